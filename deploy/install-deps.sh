@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs, by name, every Debian package Lobby needs to build, run and test.
+# Safe to run again: apt-get skips what is already installed.
+set -eu
+
+packages="
+  build-essential cmake pkg-config clang git ca-certificates curl sqlite3
+  libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
+  libsodium-dev libinih-dev libcmocka-dev
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libunibreak-dev
+  librime-dev rime-data-luna-pinyin fonts-noto-cjk
+"
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -n "$missing" ]; then
+  echo "install-deps: installing:$missing"
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+else
+  echo "install-deps: all packages present"
+fi

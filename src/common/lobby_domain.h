@@ -1,0 +1,29 @@
+/* Names of notice categories, visit purposes and visit states, shared by
+ * the server (validation), the kiosk (display) and lobbyctl. */
+#ifndef LOBBY_DOMAIN_H
+#define LOBBY_DOMAIN_H
+
+#include <stddef.h>
+#include "lobby_error.h"
+
+extern const char *const notice_category_names[]; /* NULL-terminated */
+extern const char *const visit_purpose_names[];
+extern const char *const visit_state_names[];
+
+#define NOTICE_PRIORITY_MAX 3
+#define VISIT_PARTY_MAX 20
+#define LOBBY_PASS_CODE_LEN 6
+#define LOBBY_INVITE_CODE_LEN 8
+
+/* A random code of unambiguous characters (no 0/O, 1/I/L, 2/Z, 5/S, 8/B)
+ * so it can be read aloud and typed on a kiosk.  Uses libsodium's CSPRNG;
+ * sodium_init() must have been called.  buf holds len+1 bytes. */
+void lobby_code_random(char *buf, size_t len);
+
+/* True when s has exactly len characters from that alphabet (any case). */
+int lobby_code_alphabet_valid(const char *s, size_t len);
+
+/* Upper-cases a code typed in lower case, in place. */
+void lobby_code_normalize(char *s);
+
+#endif

@@ -1,0 +1,45 @@
+/* Checks on text that arrives from users: UTF-8 validity, lengths counted
+ * in characters (a Chinese character is one), phone numbers, and masking of
+ * personal data for public screens. */
+#ifndef LOBBY_TEXT_H
+#define LOBBY_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lobby_error.h"
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF). */
+bool lobby_utf8_valid(const char *s, size_t len);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t lobby_utf8_count(const char *s);
+
+/* Text a person typed: valid UTF-8, between min and max characters after
+ * trimming, and no control characters (newline and tab allowed only when
+ * multiline). */
+lobby_err lobby_text_check(const char *s, size_t min_chars, size_t max_chars, bool multiline);
+
+/* Mainland mobile (1[3-9] and 9 digits, optionally +86/86 in front) or a
+ * landline (0 + 2-3 digit area code, optional '-', 7-8 digits, optional
+ * '-' extension).  Spaces are not accepted: the kiosk sends digits. */
+bool lobby_phone_valid(const char *s);
+
+/* The last four digits of a phone, for ticket look-ups; false if fewer. */
+bool lobby_phone_last4(const char *phone, char out[5]);
+
+/* "13812345678" -> "138****5678"; other forms keep their last four digits.
+ * out must hold at least strlen(phone)+1 bytes and 16. */
+void lobby_phone_mask(const char *phone, char *out, size_t out_size);
+
+/* "张三" -> "张*", "欧阳娜娜" -> "欧***", "Li Lei" -> "L*****". */
+void lobby_name_mask(const char *name, char *out, size_t out_size);
+
+/* Idempotency keys: 8 to 64 of [A-Za-z0-9_-]. */
+bool lobby_idempotency_key_valid(const char *s);
+
+/* A plain code such as a building, unit or room code or a kiosk name:
+ * 1..max of [A-Za-z0-9_-] and not starting with '-'. */
+bool lobby_code_valid(const char *s, size_t max);
+
+#endif
