@@ -4,7 +4,7 @@
 set -eu
 
 packages="
-  build-essential cmake pkg-config clang git ca-certificates curl sqlite3
+  build-essential cmake pkg-config clang git ca-certificates curl sqlite3 jq procps
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libsodium-dev libinih-dev libcmocka-dev
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libunibreak-dev

@@ -70,6 +70,16 @@ bool repair_status_open(repair_status s)
          s == REPAIR_STATUS_DISPATCHED || s == REPAIR_STATUS_ON_SITE;
 }
 
+bool repair_overdue(repair_status s, repair_urgency u, int64_t due, int64_t now)
+{
+  if (now <= due)
+    return false;
+  if (u == REPAIR_URGENCY_EMERGENCY)
+    return s == REPAIR_STATUS_SUBMITTED || s == REPAIR_STATUS_ACCEPTED ||
+           s == REPAIR_STATUS_DISPATCHED;
+  return repair_status_open(s);
+}
+
 lobby_err repair_transition(repair_status from, repair_event ev, repair_status *to)
 {
   repair_status next;

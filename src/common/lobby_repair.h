@@ -43,8 +43,12 @@ int lobby_name_index(const char *const *names, const char *name);
  * who fix small things themselves. */
 lobby_err repair_transition(repair_status from, repair_event ev, repair_status *to);
 
-/* True while the ticket still counts against its deadline. */
+/* True until the work is completed or the ticket cancelled. */
 bool repair_status_open(repair_status s);
+
+/* Past its deadline and the deadline's promise not yet kept: for an
+ * emergency the promise is a technician on site, for the rest the work done. */
+bool repair_overdue(repair_status s, repair_urgency u, int64_t due, int64_t now);
 
 /* The service-level deadline.  Emergency: on site within 30 minutes.
  * Normal: done the same day by the end of the working day, or the next

@@ -31,10 +31,13 @@ void lobby_time_format(int64_t t, int offset_min, char *buf)
   struct tm tm;
   utc_fields(t + (int64_t)offset_min * 60, &tm);
   int off = offset_min < 0 ? -offset_min : offset_min;
-  snprintf(buf, LOBBY_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-           tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', off / 60,
-           off % 60);
+  /* The modulos bound each field's width for the compiler; real values
+   * are always within them. */
+  snprintf(buf, LOBBY_ISO_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u",
+           (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+           (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+           (unsigned)tm.tm_sec % 100u, offset_min < 0 ? '-' : '+', (unsigned)(off / 60) % 100u,
+           (unsigned)(off % 60));
 }
 
 /* Days from 1970-01-01 to the given civil date (Howard Hinnant's method),
@@ -88,7 +91,8 @@ void lobby_time_local_date(int64_t t, int offset_min, char *buf9)
 {
   struct tm tm;
   utc_fields(t + (int64_t)offset_min * 60, &tm);
-  snprintf(buf9, 9, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  snprintf(buf9, 9, "%04u%02u%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+           (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
 int64_t lobby_time_local_midnight(int64_t t, int offset_min)

@@ -1,0 +1,27 @@
+/* lobbyd's configuration: config/lobbyd.ini, then flags. */
+#ifndef LOBBYD_CONFIG_H
+#define LOBBYD_CONFIG_H
+
+#include "lobby_error.h"
+#include "lobby_repair.h"
+
+typedef struct {
+  char listen_addr[64];       /* "127.0.0.1" */
+  int listen_port;            /* 8080 */
+  char db_path[512];
+  char console_dir[512];      /* static files served under /console/ */
+  char site_name[128];
+  char service_phone[32];
+  repair_sla_policy sla;      /* includes the site's UTC offset */
+  int visit_auto_checkout_hours;
+  int lookup_rate_per_minute;
+  int max_connections;
+} lobbyd_config;
+
+void lobbyd_config_defaults(lobbyd_config *cfg);
+/* Reads an ini file over the defaults; errors name the line. */
+lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path);
+/* "ADDR:PORT" or ":PORT". */
+lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value);
+
+#endif

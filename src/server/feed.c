@@ -1,0 +1,198 @@
+#include "feed.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "http.h"
+
+typedef struct feed_entry {
+  char building[17];
+  char group[33];
+  unsigned long generation;
+  char etag[FEED_ETAG_LEN];
+  char *rest;       /* the JSON object's members after its opening brace */
+  size_t rest_len;
+  struct feed_entry *next;
+} feed_entry;
+
+struct feed_cache {
+  lobbyd *d;
+  pthread_mutex_t lock;
+  unsigned long generation;
+  feed_entry *entries;
+};
+
+lobby_err feed_cache_create(lobbyd *d, feed_cache **out)
+{
+  feed_cache *fc = calloc(1, sizeof *fc);
+  if (!fc)
+    return LOBBY_ENOMEM;
+  fc->d = d;
+  fc->generation = 1;
+  pthread_mutex_init(&fc->lock, NULL);
+  *out = fc;
+  return LOBBY_OK;
+}
+
+void feed_cache_free(feed_cache *fc)
+{
+  if (!fc)
+    return;
+  while (fc->entries) {
+    feed_entry *e = fc->entries;
+    fc->entries = e->next;
+    free(e->rest);
+    free(e);
+  }
+  pthread_mutex_destroy(&fc->lock);
+  free(fc);
+}
+
+void feed_invalidate(feed_cache *fc)
+{
+  pthread_mutex_lock(&fc->lock);
+  fc->generation++;
+  pthread_mutex_unlock(&fc->lock);
+}
+
+/* Splits the current emergency (the first emergency notice in display
+ * order) out of the notice list. */
+static json_t *take_emergency(json_t *notices)
+{
+  size_t i;
+  json_t *n;
+  json_array_foreach(notices, i, n) {
+    if (json_is_true(json_object_get(n, "emergency"))) {
+      json_t *e = json_incref(n);
+      json_array_remove(notices, i);
+      return e;
+    }
+  }
+  return json_null();
+}
+
+static lobby_err build_content(lobbyd *d, const char *building, const char *group, json_t **out)
+{
+  lobby_store *st = d->store;
+  json_t *notices = NULL, *bld = NULL, *dir = NULL;
+  lobby_err err = st->ops->notice_for_kiosk(st, building, group, lobby_now(), &notices);
+  if (!err)
+    err = st->ops->building_get(st, building, &bld);
+  if (err == LOBBY_ENOTFOUND) {
+    bld = json_pack("{s:s, s:s, s:b}", "code", building, "name", building, "requires_approval", 0);
+    err = LOBBY_OK;
+  }
+  if (!err)
+    err = st->ops->directory_get(st, &dir);
+  if (err) {
+    json_decref(notices);
+    json_decref(bld);
+    json_decref(dir);
+    return err;
+  }
+  json_t *emergency = take_emergency(notices);
+  *out = json_pack("{s:{s:s, s:s}, s:o, s:o, s:o, s:o}",
+                   "site", "name", d->cfg.site_name, "service_phone", d->cfg.service_phone,
+                   "building", bld, "notices", notices, "emergency", emergency, "directory", dir);
+  http_format_times(*out, d->cfg.sla.offset_min);
+  return *out ? LOBBY_OK : LOBBY_ENOMEM;
+}
+
+static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
+{
+  json_t *content;
+  lobby_err err = build_content(fc->d, e->building, e->group, &content);
+  if (err)
+    return err;
+  char *text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
+  if (!text) {
+    json_decref(content);
+    return LOBBY_ENOMEM;
+  }
+  unsigned char hash[8];
+  char hex[17];
+  crypto_generichash(hash, sizeof hash, (const unsigned char *)text, strlen(text), NULL, 0);
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  free(text);
+  json_object_set_new(content, "version", json_string(hex));
+  text = json_dumps(content, JSON_COMPACT);
+  json_decref(content);
+  if (!text)
+    return LOBBY_ENOMEM;
+  free(e->rest);
+  e->rest_len = strlen(text) - 1;
+  e->rest = text;
+  memmove(e->rest, e->rest + 1, e->rest_len + 1);
+  snprintf(e->etag, sizeof e->etag, "\"%s\"", hex);
+  e->generation = fc->generation;
+  return LOBBY_OK;
+}
+
+/* The fresh entry for a kiosk; the caller holds fc->lock. */
+static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry **out)
+{
+  feed_entry *e = fc->entries;
+  while (e && (strcmp(e->building, k->building) != 0 || strcmp(e->group, k->group) != 0))
+    e = e->next;
+  if (!e) {
+    e = calloc(1, sizeof *e);
+    if (!e)
+      return LOBBY_ENOMEM;
+    snprintf(e->building, sizeof e->building, "%s", k->building);
+    snprintf(e->group, sizeof e->group, "%s", k->group);
+    e->next = fc->entries;
+    fc->entries = e;
+  }
+  if (e->generation != fc->generation || !e->rest) {
+    lobby_err err = entry_rebuild(fc, e);
+    if (err)
+      return err;
+  }
+  *out = e;
+  return LOBBY_OK;
+}
+
+lobby_err feed_etag(feed_cache *fc, const lobby_principal *kiosk, char etag[FEED_ETAG_LEN])
+{
+  feed_entry *e;
+  pthread_mutex_lock(&fc->lock);
+  lobby_err err = entry_get(fc, kiosk, &e);
+  if (!err)
+    memcpy(etag, e->etag, FEED_ETAG_LEN);
+  pthread_mutex_unlock(&fc->lock);
+  return err;
+}
+
+lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, size_t *len,
+                    char etag[FEED_ETAG_LEN])
+{
+  feed_entry *e;
+  char now[LOBBY_ISO_LEN];
+  lobby_time_format(lobby_now(), fc->d->cfg.sla.offset_min, now);
+  json_t *who = json_pack("{s:s, s:s, s:s}", "name", kiosk->name, "building", kiosk->building,
+                          "group", kiosk->group);
+  char *who_text = json_dumps(who, JSON_COMPACT);
+  json_decref(who);
+  if (!who_text)
+    return LOBBY_ENOMEM;
+  pthread_mutex_lock(&fc->lock);
+  lobby_err err = entry_get(fc, kiosk, &e);
+  if (!err) {
+    size_t cap = e->rest_len + strlen(who_text) + 80;
+    *body = malloc(cap);
+    if (!*body) {
+      err = LOBBY_ENOMEM;
+    } else {
+      int head = snprintf(*body, cap, "{\"server_time\":\"%s\",\"kiosk\":%s,", now, who_text);
+      memcpy(*body + head, e->rest, e->rest_len + 1);
+      *len = (size_t)head + e->rest_len;
+      memcpy(etag, e->etag, FEED_ETAG_LEN);
+    }
+  }
+  pthread_mutex_unlock(&fc->lock);
+  free(who_text);
+  return err;
+}

@@ -1,0 +1,71 @@
+/* The API's handlers, grouped by resource, and what they share. */
+#ifndef LOBBYD_HANDLERS_H
+#define LOBBYD_HANDLERS_H
+
+#include "http.h"
+#include "json_input.h"
+
+/* Role bits for the route table. */
+#define ALLOW_KIOSK (1u << ROLE_KIOSK)
+#define ALLOW_ADMIN (1u << ROLE_ADMIN)
+#define ALLOW_DESK (1u << ROLE_FRONT_DESK)
+#define ALLOW_TECH (1u << ROLE_TECHNICIAN)
+#define ALLOW_OFFICE (ALLOW_ADMIN | ALLOW_DESK)
+#define ALLOW_STAFF (ALLOW_ADMIN | ALLOW_DESK | ALLOW_TECH)
+
+typedef enum MHD_Result (*handler_fn)(http_request *r);
+
+/* An idempotency key scoped to the caller, with the request's hash. */
+typedef struct {
+  store_idempotency idem;
+  char scope[48];
+} idem_ctx;
+void idem_init(http_request *r, const char *key, idem_ctx *ctx);
+
+/* Something that kiosks show changed: rebuild feeds, wake waiters. */
+void feed_changed(lobbyd *d);
+
+/* Reads and checks the body; on failure the error reply is already queued
+ * in *ret. */
+bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret);
+
+/* handlers_kiosk.c */
+enum MHD_Result handle_feed(http_request *r);
+enum MHD_Result handle_heartbeat(http_request *r);
+enum MHD_Result handle_healthz(http_request *r);
+
+/* handlers_notices.c */
+enum MHD_Result handle_notice_create(http_request *r);
+enum MHD_Result handle_notice_list(http_request *r);
+enum MHD_Result handle_notice_update(http_request *r);
+enum MHD_Result handle_notice_withdraw(http_request *r);
+
+/* handlers_repairs.c */
+enum MHD_Result handle_repair_create(http_request *r);
+enum MHD_Result handle_repair_lookup(http_request *r);
+enum MHD_Result handle_repair_list(http_request *r);
+enum MHD_Result handle_repair_get(http_request *r);
+enum MHD_Result handle_repair_event(http_request *r);
+
+/* handlers_visits.c */
+enum MHD_Result handle_visit_create(http_request *r);
+enum MHD_Result handle_visit_status(http_request *r);
+enum MHD_Result handle_visit_cancel(http_request *r);
+enum MHD_Result handle_visit_checkout_code(http_request *r);
+enum MHD_Result handle_invite_checkin(http_request *r);
+enum MHD_Result handle_visit_list(http_request *r);
+enum MHD_Result handle_visit_onsite(http_request *r);
+enum MHD_Result handle_visit_approve(http_request *r);
+enum MHD_Result handle_visit_refuse(http_request *r);
+enum MHD_Result handle_visit_checkout_id(http_request *r);
+enum MHD_Result handle_invite_create(http_request *r);
+
+/* handlers_admin.c */
+enum MHD_Result handle_kiosk_create(http_request *r);
+enum MHD_Result handle_kiosk_list(http_request *r);
+enum MHD_Result handle_kiosk_revoke(http_request *r);
+enum MHD_Result handle_directory_get(http_request *r);
+enum MHD_Result handle_directory_put(http_request *r);
+enum MHD_Result handle_staff_create(http_request *r);
+
+#endif

@@ -1,0 +1,219 @@
+/* Kiosk enrolment, the building directory and staff accounts. */
+#include "handlers.h"
+
+#include <string.h>
+#include "auth.h"
+#include "lobby_log.h"
+#include "lobby_text.h"
+#include "lobby_time.h"
+#include "presence.h"
+
+/* A kiosk counts as online while it waits on the feed or was seen within
+ * this many seconds (two missed heartbeats). */
+#define KIOSK_ONLINE_WINDOW_S 120
+
+enum MHD_Result handle_kiosk_create(http_request *r)
+{
+  static const char *const fields[] = {"name", "building", "group", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  const char *name, *building, *group = NULL;
+  http_error e;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (jin_code(in, "name", true, 32, false, &name, &e) ||
+      jin_code(in, "building", true, 16, false, &building, &e) ||
+      jin_code(in, "group", false, 32, true, &group, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  char token[AUTH_TOKEN_LEN];
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  auth_token_new("lk_", token, hash);
+  lobby_err err = r->d->store->ops->kiosk_create(r->d->store, name, building, group ? group : "",
+                                                 hash, lobby_now());
+  if (err == LOBBY_ENOTFOUND) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "building: no such building in the directory");
+  }
+  if (err == LOBBY_EDUP) {
+    json_decref(in);
+    return http_fail(r, 409, "conflict", "a kiosk named %s already exists", name);
+  }
+  json_t *out = err ? NULL : json_pack("{s:s, s:s, s:s, s:s}", "name", name, "building", building,
+                                       "group", group ? group : "", "token", token);
+  json_decref(in);
+  if (err)
+    return http_reply_store_error(r, err, "kiosk");
+  LOBBY_INFO("kiosk %s enrolled", json_string_value(json_object_get(out, "name")));
+  return http_reply_json(r, 201, out);
+}
+
+enum MHD_Result handle_kiosk_list(http_request *r)
+{
+  json_t *list = NULL;
+  lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &list);
+  if (err)
+    return http_reply_store_error(r, err, "kiosks");
+  int64_t now = lobby_now();
+  size_t i;
+  json_t *k;
+  json_array_foreach(list, i, k) {
+    int64_t seen;
+    bool waiting;
+    presence_get(r->d->kiosks, json_integer_value(json_object_get(k, "id")), &seen, &waiting);
+    int64_t stored = json_integer_value(json_object_get(k, "last_seen_at"));
+    if (seen > stored)
+      json_object_set_new(k, "last_seen_at", json_integer(seen));
+    else
+      seen = stored;
+    bool revoked = !json_is_null(json_object_get(k, "revoked_at"));
+    bool online = !revoked && (waiting || (seen && now - seen <= KIOSK_ONLINE_WINDOW_S));
+    json_object_set_new(k, "online", json_boolean(online));
+    json_object_del(k, "id");
+  }
+  return http_reply_json(r, 200, json_pack("{s:o}", "kiosks", list));
+}
+
+enum MHD_Result handle_kiosk_revoke(http_request *r)
+{
+  lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now());
+  if (err)
+    return http_reply_store_error(r, err, "kiosk");
+  LOBBY_INFO("kiosk %s revoked", r->params[0]);
+  return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "revoked", 1));
+}
+
+enum MHD_Result handle_directory_get(http_request *r)
+{
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->directory_get(r->d->store, &out);
+  if (err)
+    return http_reply_store_error(r, err, "directory");
+  return http_reply_json(r, 200, json_pack("{s:o}", "buildings", out));
+}
+
+static lobby_err check_codes(json_t *list, const char *field, size_t max, http_error *e)
+{
+  size_t i;
+  json_t *v;
+  if (!json_is_array(list)) {
+    http_error_set(e, 400, "invalid_field", field, "%s must be an array", field);
+    return LOBBY_EINVAL;
+  }
+  json_array_foreach(list, i, v) {
+    if (!json_is_string(v) || !lobby_code_valid(json_string_value(v), max)) {
+      http_error_set(e, 400, "invalid_field", field, "%s[%zu]: 1 to %zu letters, digits, '-' or '_'",
+                     field, i, max);
+      return LOBBY_EINVAL;
+    }
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err check_unit(json_t *u, http_error *e)
+{
+  static const char *const fields[] = {"code", "rooms", NULL};
+  const char *code;
+  if (!json_is_object(u)) {
+    http_error_set(e, 400, "invalid_field", "units", "each unit must be an object");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = jin_only(u, fields, "units.", e);
+  if (!err) err = jin_code(u, "code", true, 16, false, &code, e);
+  if (!err) err = check_codes(json_object_get(u, "rooms"), "rooms", 16, e);
+  return err;
+}
+
+static lobby_err check_building(json_t *b, http_error *e)
+{
+  static const char *const fields[] = {"code", "name", "requires_approval", "units", NULL};
+  const char *code, *name;
+  bool approval = false;
+  size_t i;
+  json_t *u;
+  if (!json_is_object(b)) {
+    http_error_set(e, 400, "invalid_field", "buildings", "each building must be an object");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = jin_only(b, fields, "buildings.", e);
+  if (!err) err = jin_code(b, "code", true, 16, false, &code, e);
+  if (!err) err = jin_string(b, "name", true, 1, 40, false, &name, e);
+  if (!err) err = jin_bool(b, "requires_approval", &approval, e);
+  if (!err && !json_is_array(json_object_get(b, "units"))) {
+    http_error_set(e, 400, "invalid_field", "units", "units must be an array");
+    err = LOBBY_EINVAL;
+  }
+  if (!err)
+    json_array_foreach(json_object_get(b, "units"), i, u) {
+      if ((err = check_unit(u, e)))
+        break;
+    }
+  return err;
+}
+
+enum MHD_Result handle_directory_put(http_request *r)
+{
+  static const char *const fields[] = {"buildings", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  http_error e;
+  size_t i;
+  json_t *b;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  json_t *list = json_object_get(in, "buildings");
+  lobby_err err = json_is_array(list) ? LOBBY_OK : LOBBY_EINVAL;
+  if (err)
+    http_error_set(&e, 400, "missing_field", "buildings", "buildings must be an array");
+  if (!err)
+    json_array_foreach(list, i, b) {
+      if ((err = check_building(b, &e)))
+        break;
+    }
+  if (err) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  err = r->d->store->ops->directory_replace(r->d->store, list);
+  json_decref(in);
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 400, "invalid_field", "buildings: a building, unit or room code appears twice");
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "conflict", "a kiosk still belongs to a building that would be removed");
+  if (err)
+    return http_reply_store_error(r, err, "directory");
+  feed_changed(r->d);
+  return handle_directory_get(r);
+}
+
+enum MHD_Result handle_staff_create(http_request *r)
+{
+  static const char *const fields[] = {"name", "role", NULL};
+  static const char *const roles[] = {"admin", "front_desk", "technician", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  const char *name, *role_name;
+  http_error e;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
+      jin_enum(in, "role", true, roles, &role_name, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  lobby_role role;
+  (void)lobby_role_parse(role_name, &role);
+  char token[AUTH_TOKEN_LEN];
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  auth_token_new("ls_", token, hash);
+  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now());
+  json_t *out = err ? NULL : json_pack("{s:s, s:s, s:s}", "name", name, "role", role_name,
+                                       "token", token);
+  json_decref(in);
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
+  if (err)
+    return http_reply_store_error(r, err, "staff");
+  return http_reply_json(r, 201, out);
+}

@@ -1,0 +1,107 @@
+/* What kiosks call all day: the feed (long-polled) and the heartbeat. */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "feed.h"
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+#include "presence.h"
+
+#define FEED_WAIT_MAX_S 60
+
+static enum MHD_Result feed_reply(http_request *r)
+{
+  char *body;
+  size_t len;
+  char etag[FEED_ETAG_LEN];
+  lobby_err err = feed_body(r->d->feed, &r->who, &body, &len, etag);
+  if (err)
+    return http_reply_store_error(r, err, "feed");
+  const char *held = http_header(r, "If-None-Match");
+  enum MHD_Result ret;
+  if (held && strcmp(held, etag) == 0)
+    ret = http_reply_empty(r, 304, etag);
+  else
+    ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
+  free(body);
+  return ret;
+}
+
+static bool feed_ready(http_request *r)
+{
+  char etag[FEED_ETAG_LEN];
+  if (feed_etag(r->d->feed, &r->who, etag) != LOBBY_OK)
+    return true; /* let the answer report the error */
+  return strcmp(etag, r->poll_etag) != 0;
+}
+
+static enum MHD_Result feed_answer(http_request *r)
+{
+  presence_touch(r->d->kiosks, r->who.id, lobby_now(), -1);
+  if (r->poll_state == POLL_TIMEOUT)
+    return http_reply_empty(r, 304, r->poll_etag);
+  return feed_reply(r);
+}
+
+enum MHD_Result handle_feed(http_request *r)
+{
+  const char *wait_text = http_query(r, "wait");
+  const char *held = http_header(r, "If-None-Match");
+  int wait_s = 0;
+  if (wait_text) {
+    char *end;
+    long w = strtol(wait_text, &end, 10);
+    if (*wait_text == '\0' || *end != '\0' || w < 0 || w > FEED_WAIT_MAX_S)
+      return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", FEED_WAIT_MAX_S);
+    wait_s = (int)w;
+  }
+  char etag[FEED_ETAG_LEN];
+  lobby_err err = feed_etag(r->d->feed, &r->who, etag);
+  if (err)
+    return http_reply_store_error(r, err, "feed");
+  if (wait_s > 0 && held && strcmp(held, etag) == 0) {
+    snprintf(r->poll_etag, sizeof r->poll_etag, "%s", held);
+    r->poll_ready = feed_ready;
+    r->poll_answer = feed_answer;
+    presence_touch(r->d->kiosks, r->who.id, lobby_now(), +1);
+    return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
+  }
+  presence_touch(r->d->kiosks, r->who.id, lobby_now(), 0);
+  return feed_reply(r);
+}
+
+enum MHD_Result handle_heartbeat(http_request *r)
+{
+  static const char *const fields[] = {"version", "feed_version", "queued", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  http_error e;
+  const char *version = NULL, *feed_version = NULL;
+  int queued = 0;
+  if (jin_string(in, "version", false, 0, 32, false, &version, &e) ||
+      jin_string(in, "feed_version", false, 0, 32, false, &feed_version, &e) ||
+      jin_int(in, "queued", false, 0, 1000000, &queued, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  int64_t now = lobby_now();
+  lobby_err err = r->d->store->ops->kiosk_heartbeat(r->d->store, r->who.id, version, feed_version,
+                                                    queued, now);
+  json_decref(in);
+  if (err)
+    return http_reply_store_error(r, err, "kiosk");
+  presence_touch(r->d->kiosks, r->who.id, now, 0);
+  char iso[LOBBY_ISO_LEN];
+  lobby_time_format(now, r->d->cfg.sla.offset_min, iso);
+  return http_reply_json(r, 200, json_pack("{s:s}", "server_time", iso));
+}
+
+enum MHD_Result handle_healthz(http_request *r)
+{
+  return http_reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok", "waiting",
+                                           longpoll_count(r->d->poll)));
+}

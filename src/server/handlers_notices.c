@@ -1,0 +1,176 @@
+/* Notices: staff post, edit and withdraw; kiosks see them in the feed. */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "lobby_domain.h"
+#include "lobby_time.h"
+
+#define NOTICE_TITLE_MAX 60
+#define NOTICE_BODY_MAX 2000
+
+static const char *const notice_fields[] = {
+  "title", "body", "category", "priority", "pinned", "emergency", "starts_at", "ends_at",
+  "target", NULL};
+
+static lobby_err read_target(json_t *in, store_notice *n, bool *present, http_error *e)
+{
+  static const char *const target_fields[] = {"type", "building", "group", NULL};
+  static const char *const types[] = {"all", "building", "group", NULL};
+  json_t *t = json_object_get(in, "target");
+  *present = t && !json_is_null(t);
+  if (!*present)
+    return LOBBY_OK;
+  if (!json_is_object(t)) {
+    http_error_set(e, 400, "invalid_field", "target", "target must be an object like {\"type\":\"all\"}");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = jin_only(t, target_fields, "target.", e);
+  if (!err)
+    err = jin_enum(t, "type", true, types, &n->target_type, e);
+  if (!err && strcmp(n->target_type, "building") == 0)
+    err = jin_code(t, "building", true, 16, false, &n->target_value, e);
+  if (!err && strcmp(n->target_type, "group") == 0)
+    err = jin_code(t, "group", true, 32, false, &n->target_value, e);
+  if (!err && strcmp(n->target_type, "all") == 0)
+    n->target_value = "";
+  if (err && e->field[0] && strncmp(e->field, "target.", 7) != 0) {
+    char field[48];
+    snprintf(field, sizeof field, "target.%.38s", e->field);
+    snprintf(e->field, sizeof e->field, "%s", field);
+  }
+  return err;
+}
+
+/* Reads the notice fields; for an update (partial) absent fields are left
+ * out of *set, for a create the required ones must be there. */
+static lobby_err read_notice(json_t *in, bool create, store_notice *n, unsigned *set, http_error *e)
+{
+  bool has_target = false;
+  *set = 0;
+  lobby_err err = jin_string(in, "title", create, 1, NOTICE_TITLE_MAX, false, &n->title, e);
+  if (!err && n->title) *set |= NOTICE_SET_TITLE;
+  if (!err) err = jin_string(in, "body", create, 1, NOTICE_BODY_MAX, true, &n->body, e);
+  if (!err && n->body) *set |= NOTICE_SET_BODY;
+  if (!err) err = jin_enum(in, "category", false, notice_category_names, &n->category, e);
+  if (!err && n->category) *set |= NOTICE_SET_CATEGORY;
+  if (!err && json_object_get(in, "priority")) {
+    err = jin_int(in, "priority", false, 0, NOTICE_PRIORITY_MAX, &n->priority, e);
+    *set |= NOTICE_SET_PRIORITY;
+  }
+  if (!err && json_object_get(in, "pinned")) {
+    err = jin_bool(in, "pinned", &n->pinned, e);
+    *set |= NOTICE_SET_PINNED;
+  }
+  if (!err && json_object_get(in, "emergency")) {
+    err = jin_bool(in, "emergency", &n->emergency, e);
+    *set |= NOTICE_SET_EMERGENCY;
+  }
+  if (!err && json_object_get(in, "starts_at")) {
+    err = jin_time(in, "starts_at", false, &n->starts_at, e);
+    *set |= NOTICE_SET_STARTS;
+  }
+  if (!err && json_object_get(in, "ends_at")) {
+    err = jin_time(in, "ends_at", false, &n->ends_at, e);
+    *set |= NOTICE_SET_ENDS;
+  }
+  if (!err) err = read_target(in, n, &has_target, e);
+  if (!err && has_target) *set |= NOTICE_SET_TARGET;
+  if (!err && n->ends_at && n->starts_at && n->ends_at <= n->starts_at) {
+    http_error_set(e, 400, "invalid_field", "ends_at", "ends_at must be after starts_at");
+    err = LOBBY_EINVAL;
+  }
+  return err;
+}
+
+enum MHD_Result handle_notice_create(http_request *r)
+{
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  if (!body_object(r, &in, notice_fields, &ret))
+    return ret;
+  store_notice n = {.category = "other", .priority = 1, .target_type = "all", .target_value = ""};
+  unsigned set;
+  http_error e;
+  int64_t now = lobby_now();
+  if (read_notice(in, true, &n, &set, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  if (!n.category)
+    n.category = "other";
+  if (n.ends_at && n.ends_at <= (n.starts_at ? n.starts_at : now)) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "ends_at: must be in the future");
+  }
+  lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now, &out);
+  json_decref(in);
+  if (err)
+    return http_reply_store_error(r, err, "notice");
+  feed_changed(r->d);
+  return http_reply_json(r, 201, out);
+}
+
+static bool parse_id(const char *text, int64_t *id)
+{
+  char *end;
+  long long v = strtoll(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || v <= 0)
+    return false;
+  *id = v;
+  return true;
+}
+
+enum MHD_Result handle_notice_update(http_request *r)
+{
+  int64_t id;
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  if (!parse_id(r->params[0], &id))
+    return http_fail(r, 404, "not_found", "notice not found");
+  if (!body_object(r, &in, notice_fields, &ret))
+    return ret;
+  store_notice n = {0};
+  unsigned set;
+  http_error e;
+  if (read_notice(in, false, &n, &set, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(), &out);
+  json_decref(in);
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");
+  if (err)
+    return http_reply_store_error(r, err, "notice");
+  feed_changed(r->d);
+  return http_reply_json(r, 200, out);
+}
+
+enum MHD_Result handle_notice_withdraw(http_request *r)
+{
+  int64_t id;
+  json_t *out = NULL;
+  if (!parse_id(r->params[0], &id))
+    return http_fail(r, 404, "not_found", "notice not found");
+  lobby_err err = r->d->store->ops->notice_withdraw(r->d->store, id, lobby_now(), &out);
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "conflict", "the notice was already withdrawn");
+  if (err)
+    return http_reply_store_error(r, err, "notice");
+  feed_changed(r->d);
+  return http_reply_json(r, 200, out);
+}
+
+enum MHD_Result handle_notice_list(http_request *r)
+{
+  const char *state = http_query(r, "state");
+  json_t *out = NULL;
+  if (state && strcmp(state, "active") != 0 && strcmp(state, "all") != 0)
+    return http_fail(r, 400, "invalid_field", "state: must be active or all");
+  bool active = !state || strcmp(state, "active") == 0;
+  lobby_err err = r->d->store->ops->notice_list(r->d->store, active, lobby_now(), &out);
+  if (err)
+    return http_reply_store_error(r, err, "notices");
+  return http_reply_json(r, 200, json_pack("{s:o}", "notices", out));
+}

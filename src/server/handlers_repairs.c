@@ -1,0 +1,315 @@
+/* The repair ledger over HTTP: residents file at kiosks, staff work tickets. */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "lobby_log.h"
+#include "lobby_text.h"
+#include "lobby_time.h"
+#include "ratelimit.h"
+
+#define REPAIR_NAME_MAX 32
+#define REPAIR_DESCRIPTION_MAX 500
+#define REPAIR_NOTE_MAX 200
+
+static lobby_err read_unit(json_t *in, const char *kind, store_unit_ref *u, http_error *e)
+{
+  static const char *const unit_fields[] = {"building", "unit", "room", NULL};
+  json_t *unit = json_object_get(in, "unit");
+  if (!unit || json_is_null(unit)) {
+    http_error_set(e, 400, "missing_field", "unit", "unit is required");
+    return LOBBY_EINVAL;
+  }
+  if (!json_is_object(unit)) {
+    http_error_set(e, 400, "invalid_field", "unit",
+                   "unit must be an object like {\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"}");
+    return LOBBY_EINVAL;
+  }
+  /* Public-area repairs (a corridor light) have no unit or room. */
+  bool public_area = strcmp(kind, "public_area") == 0;
+  lobby_err err = jin_only(unit, unit_fields, "unit.", e);
+  if (!err) err = jin_code(unit, "building", true, 16, false, &u->building, e);
+  if (!err) err = jin_code(unit, "unit", !public_area, 16, public_area, &u->unit, e);
+  if (!err) err = jin_code(unit, "room", !public_area, 16, public_area, &u->room, e);
+  if (err && e->field[0] && strncmp(e->field, "unit.", 5) != 0) {
+    char field[48];
+    snprintf(field, sizeof field, "unit.%.40s", e->field);
+    snprintf(e->field, sizeof e->field, "%s", field);
+  }
+  return err;
+}
+
+static lobby_err read_window(json_t *in, store_repair_new *r, http_error *e)
+{
+  static const char *const window_fields[] = {"from", "to", NULL};
+  json_t *w = json_object_get(in, "preferred_time");
+  if (!w || json_is_null(w)) {
+    if (r->urgency == REPAIR_URGENCY_APPOINTMENT) {
+      http_error_set(e, 400, "missing_field", "preferred_time",
+                     "an appointment needs preferred_time {\"from\":…,\"to\":…}");
+      return LOBBY_EINVAL;
+    }
+    return LOBBY_OK;
+  }
+  if (!json_is_object(w)) {
+    http_error_set(e, 400, "invalid_field", "preferred_time", "preferred_time must be an object or null");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = jin_only(w, window_fields, "preferred_time.", e);
+  if (!err) err = jin_time(w, "from", true, &r->window_from, e);
+  if (!err) err = jin_time(w, "to", true, &r->window_to, e);
+  if (!err && r->window_to <= r->window_from) {
+    http_error_set(e, 400, "invalid_field", "preferred_time", "preferred_time.to must be after from");
+    err = LOBBY_EINVAL;
+  }
+  return err;
+}
+
+static lobby_err read_repair(http_request *req, json_t *in, store_repair_new *r, http_error *e)
+{
+  const char *urgency = NULL;
+  lobby_err err = jin_enum(in, "kind", true, repair_kind_names, &r->kind, e);
+  if (!err) err = read_unit(in, r->kind, &r->unit, e);
+  if (!err) err = jin_string(in, "name", true, 1, REPAIR_NAME_MAX, false, &r->name, e);
+  if (!err) err = jin_phone(in, "phone", true, &r->phone, e);
+  if (!err) err = jin_enum(in, "category", true, repair_category_names, &r->category, e);
+  if (!err) err = jin_enum(in, "urgency", true, repair_urgency_names, &urgency, e);
+  if (!err) (void)repair_urgency_parse(urgency, &r->urgency);
+  if (!err) err = read_window(in, r, e);
+  if (!err) err = jin_string(in, "description", true, 1, REPAIR_DESCRIPTION_MAX, true, &r->description, e);
+  if (!err && req->who.role == ROLE_KIOSK) {
+    if (json_object_get(in, "source")) {
+      http_error_set(e, 400, "unknown_field", "source", "kiosks cannot set source");
+      return LOBBY_EINVAL;
+    }
+    r->source = "kiosk";
+  } else if (!err) {
+    static const char *const staff_sources[] = {"front_desk", "phone", NULL};
+    err = jin_enum(in, "source", false, staff_sources, &r->source, e);
+    if (!err && !r->source)
+      r->source = "front_desk";
+  }
+  return err;
+}
+
+static enum MHD_Result create_checked(http_request *r, json_t *in, const char *key)
+{
+  lobbyd *d = r->d;
+  store_repair_new rep = {0};
+  http_error e;
+  if (read_repair(r, in, &rep, &e))
+    return http_reply_error(r, &e);
+  int64_t now = lobby_now();
+  if (repair_sla_due(&d->cfg.sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
+    return http_fail(r, 400, "invalid_field", "preferred_time: the window must end in the future");
+  bool public_area = strcmp(rep.kind, "public_area") == 0 && !(rep.unit.room && *rep.unit.room);
+  lobby_err err = d->store->ops->unit_check(d->store, &rep.unit, !public_area);
+  if (err == LOBBY_ENOTFOUND) {
+    http_error_set(&e, 400, "invalid_field", "unit", "unit: no such building, unit or room in the directory");
+    return http_reply_error(r, &e);
+  }
+  if (err)
+    return http_reply_store_error(r, err, "directory");
+  idem_ctx idem;
+  json_t *out = NULL;
+  idem_init(r, key, &idem);
+  err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, d->cfg.sla.offset_min,
+                                     now, &out);
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 422, "idempotency_key_reused",
+                     "this Idempotency-Key was already used for a different request");
+  if (err)
+    return http_reply_store_error(r, err, "repair");
+  /* Log the ticket number only: names and phones never reach the log. */
+  if (!idem.idem.replayed)
+    LOBBY_INFO("repair %s filed, %s, %s", json_string_value(json_object_get(out, "ticket")),
+               rep.category, repair_urgency_names[rep.urgency]);
+  return http_reply_json_header(r, 201, out, idem.idem.replayed ? "Idempotent-Replay" : NULL, "true");
+}
+
+static const char *const repair_fields[] = {
+  "unit", "name", "phone", "category", "kind", "urgency", "preferred_time", "description",
+  "source", NULL};
+
+enum MHD_Result handle_repair_create(http_request *r)
+{
+  http_error e;
+  const char *key;
+  json_t *in;
+  enum MHD_Result ret;
+  if (jin_idempotency_key(r, true, &key, &e))
+    return http_reply_error(r, &e);
+  if (!body_object(r, &in, repair_fields, &ret))
+    return ret;
+  ret = create_checked(r, in, key);
+  json_decref(in);
+  return ret;
+}
+
+enum MHD_Result handle_repair_lookup(http_request *r)
+{
+  const char *ticket = http_query(r, "ticket");
+  const char *last4 = http_query(r, "phone_last4");
+  char client[48];
+  snprintf(client, sizeof client, "kiosk:%lld", (long long)r->who.id);
+  if (!rate_limiter_allow(r->d->lookups, client, lobby_monotonic_ms()))
+    return http_fail(r, 429, "rate_limited", "too many look-ups; try again in a minute");
+  if (!ticket || !repair_ticket_valid(ticket))
+    return http_fail(r, 400, "invalid_field", "ticket: must look like R-20261126-0042");
+  if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
+    return http_fail(r, 400, "invalid_field", "phone_last4: must be the last 4 digits of the phone");
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->repair_lookup(r->d->store, ticket, last4, lobby_now(), &out);
+  if (err == LOBBY_ENOTFOUND)
+    return http_fail(r, 404, "not_found", "no ticket with that number and phone");
+  if (err)
+    return http_reply_store_error(r, err, "repair");
+  return http_reply_json(r, 200, out);
+}
+
+/* Reads an optional enum query parameter. */
+static bool query_enum(http_request *r, const char *key, const char *const *names,
+                       const char **out, enum MHD_Result *ret)
+{
+  const char *v = http_query(r, key);
+  *out = NULL;
+  if (!v || !*v)
+    return true;
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], v) == 0) {
+      *out = names[i];
+      return true;
+    }
+  *ret = http_fail(r, 400, "invalid_field", "%s: unknown value", key);
+  return false;
+}
+
+static bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_Result *ret)
+{
+  const char *v = http_query(r, key);
+  char iso[40];
+  *out = 0;
+  if (!v || !*v)
+    return true;
+  /* A date is the start of that day in the site's offset. */
+  int off = r->d->cfg.sla.offset_min;
+  snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", v, off < 0 ? '-' : '+',
+           (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
+  if (strlen(v) == 10 && lobby_time_parse(iso, out) == LOBBY_OK)
+    return true;
+  if (lobby_time_parse(v, out) == LOBBY_OK)
+    return true;
+  *ret = http_fail(r, 400, "invalid_field", "%s: must be a date (2026-11-26) or a time", key);
+  return false;
+}
+
+enum MHD_Result handle_repair_list(http_request *r)
+{
+  static const char *const statuses[] = {"submitted", "accepted", "dispatched", "on_site",
+                                         "completed", "return_visit", "closed", "cancelled", NULL};
+  store_repair_filter f = {0};
+  enum MHD_Result ret;
+  const char *overdue = http_query(r, "overdue");
+  const char *building = http_query(r, "building");
+  if (!query_enum(r, "status", statuses, &f.status, &ret) ||
+      !query_enum(r, "category", repair_category_names, &f.category, &ret) ||
+      !query_enum(r, "urgency", repair_urgency_names, &f.urgency, &ret) ||
+      !query_date(r, "from", &f.from, &ret) || !query_date(r, "to", &f.to, &ret))
+    return ret;
+  if (f.to && http_query(r, "to") && strlen(http_query(r, "to")) == 10)
+    f.to += 86400; /* "to" a date includes that whole day */
+  if (building && *building) {
+    if (!lobby_code_valid(building, 16))
+      return http_fail(r, 400, "invalid_field", "building: not a building code");
+    f.building = building;
+  }
+  f.overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
+  if (r->who.role == ROLE_TECHNICIAN)
+    f.technician_id = r->who.id;
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &out);
+  if (err)
+    return http_reply_store_error(r, err, "repairs");
+  return http_reply_json(r, 200, json_pack("{s:o}", "repairs", out));
+}
+
+/* A technician sees only tickets dispatched to them; for anyone else the
+ * ticket does not exist. */
+static lobby_err fetch_visible(http_request *r, json_t **out)
+{
+  if (!repair_ticket_valid(r->params[0]))
+    return LOBBY_ENOTFOUND;
+  lobby_err err = r->d->store->ops->repair_get(r->d->store, r->params[0], out);
+  if (err)
+    return err;
+  if (r->who.role == ROLE_TECHNICIAN &&
+      json_integer_value(json_object_get(*out, "technician_id")) != r->who.id) {
+    json_decref(*out);
+    *out = NULL;
+    return LOBBY_ENOTFOUND;
+  }
+  return LOBBY_OK;
+}
+
+enum MHD_Result handle_repair_get(http_request *r)
+{
+  json_t *out = NULL;
+  lobby_err err = fetch_visible(r, &out);
+  if (err)
+    return http_reply_store_error(r, err, "ticket");
+  return http_reply_json(r, 200, out);
+}
+
+static lobby_err read_event(json_t *in, store_repair_event *ev, http_error *e)
+{
+  static const char *const events[] = {"accept", "dispatch", "on_site", "complete",
+                                       "return_visit", "close", "cancel", NULL};
+  const char *name = NULL;
+  lobby_err err = jin_enum(in, "event", true, events, &name, e);
+  if (!err) (void)repair_event_parse(name, &ev->event);
+  if (!err) err = jin_string(in, "note", false, 0, REPAIR_NOTE_MAX, true, &ev->note, e);
+  if (!err) err = jin_string(in, "technician", ev->event == REPAIR_EVENT_DISPATCH, 1, 64, false,
+                             &ev->technician, e);
+  if (!err) err = jin_int(in, "satisfaction", ev->event == REPAIR_EVENT_RETURN_VISIT, 1, 5,
+                          &ev->satisfaction, e);
+  if (!err) err = jin_string(in, "comment", false, 0, REPAIR_NOTE_MAX, true, &ev->comment, e);
+  if (!err) err = jin_string(in, "reason", ev->event == REPAIR_EVENT_CANCEL, 1, REPAIR_NOTE_MAX,
+                             true, &ev->reason, e);
+  return err;
+}
+
+enum MHD_Result handle_repair_event(http_request *r)
+{
+  static const char *const fields[] = {"event", "note", "technician", "satisfaction", "comment",
+                                       "reason", NULL};
+  json_t *in, *ticket = NULL, *out = NULL;
+  enum MHD_Result ret;
+  store_repair_event ev = {0};
+  http_error e;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (read_event(in, &ev, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  lobby_err err = fetch_visible(r, &ticket);
+  json_decref(ticket);
+  if (!err && r->who.role == ROLE_TECHNICIAN && ev.event != REPAIR_EVENT_ON_SITE &&
+      ev.event != REPAIR_EVENT_COMPLETE) {
+    json_decref(in);
+    return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
+  }
+  if (!err)
+    err = r->d->store->ops->repair_event_add(r->d->store, r->params[0], &ev, &r->who, lobby_now(),
+                                             &out);
+  json_decref(in);
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "invalid_transition", "%s is not allowed for this ticket's status",
+                     repair_event_name(ev.event));
+  if (err == LOBBY_EINVAL)
+    return http_fail(r, 400, "invalid_field", "technician: no technician with that name");
+  if (err)
+    return http_reply_store_error(r, err, "ticket");
+  LOBBY_INFO("repair %s: %s", r->params[0], repair_event_name(ev.event));
+  return http_reply_json(r, 200, out);
+}

@@ -1,0 +1,341 @@
+/* Visitors: self-registration at kiosks, approval at the front desk,
+ * invites, sign-out. */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "lobby_domain.h"
+#include "lobby_log.h"
+#include "lobby_text.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+
+#define VISIT_WAIT_MAX_S 60
+#define INVITE_VALID_DEFAULT_S (24 * 3600)
+
+static const char *const visit_fields[] = {"name", "phone", "host", "purpose", "party_size",
+                                           "plate", NULL};
+
+static lobby_err read_visit(json_t *in, store_visit_new *v, http_error *e)
+{
+  v->party_size = 1;
+  lobby_err err = jin_string(in, "name", true, 1, 32, false, &v->name, e);
+  if (!err) err = jin_phone(in, "phone", true, &v->phone, e);
+  if (!err) err = jin_string(in, "host", true, 1, 64, false, &v->host, e);
+  if (!err) err = jin_enum(in, "purpose", true, visit_purpose_names, &v->purpose, e);
+  if (!err) err = jin_int(in, "party_size", false, 1, VISIT_PARTY_MAX, &v->party_size, e);
+  if (!err) err = jin_string(in, "plate", false, 0, 10, false, &v->plate, e);
+  return err;
+}
+
+/* Pending visits of this kiosk's building need the front desk's word. */
+static bool needs_approval(http_request *r)
+{
+  json_t *b = NULL;
+  if (r->who.role != ROLE_KIOSK)
+    return false;
+  if (r->d->store->ops->building_get(r->d->store, r->who.building, &b) != LOBBY_OK)
+    return false;
+  bool yes = json_is_true(json_object_get(b, "requires_approval"));
+  json_decref(b);
+  return yes;
+}
+
+static enum MHD_Result reply_created(http_request *r, json_t *out, bool replayed)
+{
+  return http_reply_json_header(r, 201, out, replayed ? "Idempotent-Replay" : NULL, "true");
+}
+
+enum MHD_Result handle_visit_create(http_request *r)
+{
+  http_error e;
+  const char *key;
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  store_visit_new v = {0};
+  if (jin_idempotency_key(r, true, &key, &e))
+    return http_reply_error(r, &e);
+  if (!body_object(r, &in, visit_fields, &ret))
+    return ret;
+  if (read_visit(in, &v, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  idem_ctx idem;
+  idem_init(r, key, &idem);
+  lobby_err err = r->d->store->ops->visit_create(r->d->store, &v, needs_approval(r), &r->who,
+                                                 &idem.idem, lobby_now(), &out);
+  json_decref(in);
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 422, "idempotency_key_reused",
+                     "this Idempotency-Key was already used for a different request");
+  if (err)
+    return http_reply_store_error(r, err, "visit");
+  if (!idem.idem.replayed) {
+    LOBBY_INFO("visit %s registered", json_string_value(json_object_get(out, "id")));
+    longpoll_notify(r->d->poll);
+  }
+  return reply_created(r, out, idem.idem.replayed);
+}
+
+static bool visit_id_valid(const char *id)
+{
+  return strncmp(id, "v_", 2) == 0 && strlen(id) == 18 && strspn(id + 2, "0123456789abcdef") == 16;
+}
+
+static void etag_of(json_t *visit, char *etag, size_t size)
+{
+  snprintf(etag, size, "\"%s\"", json_string_value(json_object_get(visit, "state")));
+}
+
+static bool visit_ready(http_request *r)
+{
+  json_t *v = NULL;
+  char etag[40];
+  if (r->d->store->ops->visit_get(r->d->store, r->params[0], &v) != LOBBY_OK)
+    return true;
+  etag_of(v, etag, sizeof etag);
+  json_decref(v);
+  return strcmp(etag, r->poll_etag) != 0;
+}
+
+static enum MHD_Result visit_status_reply(http_request *r)
+{
+  json_t *v = NULL;
+  char etag[40];
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
+  if (err)
+    return http_reply_store_error(r, err, "visit");
+  etag_of(v, etag, sizeof etag);
+  const char *held = http_header(r, "If-None-Match");
+  if (held && strcmp(held, etag) == 0) {
+    json_decref(v);
+    return http_reply_empty(r, 304, etag);
+  }
+  http_format_times(v, r->d->cfg.sla.offset_min);
+  char *text = json_dumps(v, JSON_COMPACT);
+  json_decref(v);
+  enum MHD_Result ret = text ? http_reply_text(r, 200, "application/json; charset=utf-8", text,
+                                               strlen(text), etag) : MHD_NO;
+  free(text);
+  return ret;
+}
+
+static enum MHD_Result visit_answer(http_request *r)
+{
+  return visit_status_reply(r);
+}
+
+enum MHD_Result handle_visit_status(http_request *r)
+{
+  if (!visit_id_valid(r->params[0]))
+    return http_fail(r, 404, "not_found", "visit not found");
+  const char *wait_text = http_query(r, "wait");
+  const char *held = http_header(r, "If-None-Match");
+  int wait_s = 0;
+  if (wait_text) {
+    char *end;
+    long w = strtol(wait_text, &end, 10);
+    if (*wait_text == '\0' || *end != '\0' || w < 0 || w > VISIT_WAIT_MAX_S)
+      return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", VISIT_WAIT_MAX_S);
+    wait_s = (int)w;
+  }
+  json_t *v = NULL;
+  char etag[40];
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
+  if (err)
+    return http_reply_store_error(r, err, "visit");
+  etag_of(v, etag, sizeof etag);
+  json_decref(v);
+  if (wait_s > 0 && held && strcmp(held, etag) == 0) {
+    snprintf(r->poll_etag, sizeof r->poll_etag, "%s", etag);
+    r->poll_ready = visit_ready;
+    r->poll_answer = visit_answer;
+    return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
+  }
+  return visit_status_reply(r);
+}
+
+static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_t *out,
+                                           const char *conflict_message)
+{
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "conflict", "%s", conflict_message);
+  if (err)
+    return http_reply_store_error(r, err, "visit");
+  longpoll_notify(r->d->poll);
+  return http_reply_json(r, 200, out);
+}
+
+enum MHD_Result handle_visit_cancel(http_request *r)
+{
+  json_t *out = NULL;
+  if (!visit_id_valid(r->params[0]))
+    return http_fail(r, 404, "not_found", "visit not found");
+  lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], lobby_now(), &out);
+  return visit_changed_reply(r, err, out, "only a visit waiting for approval can be cancelled");
+}
+
+/* The visitor's sign-out answer leaves out personal data. */
+static json_t *public_visit(json_t *v)
+{
+  static const char *const keep[] = {"id", "state", "pass_code", "checked_in_at", "checked_out_at", NULL};
+  json_t *out = json_object();
+  for (int i = 0; keep[i]; i++)
+    json_object_set(out, keep[i], json_object_get(v, keep[i]));
+  json_decref(v);
+  return out;
+}
+
+enum MHD_Result handle_visit_checkout_code(http_request *r)
+{
+  static const char *const fields[] = {"pass_code", NULL};
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  char code[LOBBY_PASS_CODE_LEN + 1];
+  const char *given = json_string_value(json_object_get(in, "pass_code"));
+  if (!given || !lobby_code_alphabet_valid(given, LOBBY_PASS_CODE_LEN)) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "pass_code: must be the 6-character code on the pass");
+  }
+  snprintf(code, sizeof code, "%s", given);
+  json_decref(in);
+  lobby_code_normalize(code);
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, lobby_now(), &out);
+  if (err == LOBBY_OK)
+    out = public_visit(out);
+  return visit_changed_reply(r, err, out, "this visit has already been signed out");
+}
+
+enum MHD_Result handle_invite_checkin(http_request *r)
+{
+  static const char *const fields[] = {"invite_code", NULL};
+  http_error e;
+  const char *key;
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  if (jin_idempotency_key(r, false, &key, &e))
+    return http_reply_error(r, &e);
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  char code[LOBBY_INVITE_CODE_LEN + 1];
+  const char *given = json_string_value(json_object_get(in, "invite_code"));
+  if (!given || !lobby_code_alphabet_valid(given, LOBBY_INVITE_CODE_LEN)) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "invite_code: must be the 8-character invite code");
+  }
+  snprintf(code, sizeof code, "%s", given);
+  lobby_code_normalize(code);
+  idem_ctx idem;
+  idem_init(r, key, &idem);
+  lobby_err err = r->d->store->ops->invite_checkin(r->d->store, code, &r->who, &idem.idem,
+                                                   lobby_now(), &out);
+  json_decref(in);
+  if (err == LOBBY_ENOTFOUND)
+    return http_fail(r, 404, "not_found", "no valid invite with that code");
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "conflict", "this invite has already been used");
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 422, "idempotency_key_reused",
+                     "this Idempotency-Key was already used for a different request");
+  if (err)
+    return http_reply_store_error(r, err, "invite");
+  longpoll_notify(r->d->poll);
+  return reply_created(r, out, idem.idem.replayed);
+}
+
+/* ---- staff --------------------------------------------------------- */
+
+enum MHD_Result handle_visit_list(http_request *r)
+{
+  const char *state = http_query(r, "state");
+  const char *date = http_query(r, "date");
+  int64_t from = 0, to = 0;
+  if (state && lobby_name_index(visit_state_names, state) < 0)
+    return http_fail(r, 400, "invalid_field", "state: unknown value");
+  if (date) {
+    char iso[40];
+    int off = r->d->cfg.sla.offset_min, a = off < 0 ? -off : off;
+    snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", date, off < 0 ? '-' : '+', a / 60, a % 60);
+    if (strlen(date) != 10 || lobby_time_parse(iso, &from) != LOBBY_OK)
+      return http_fail(r, 400, "invalid_field", "date: must look like 2026-11-26");
+    to = from + 86400;
+  }
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, state, from, to, false, &out);
+  if (err)
+    return http_reply_store_error(r, err, "visits");
+  return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
+}
+
+enum MHD_Result handle_visit_onsite(http_request *r)
+{
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, NULL, 0, 0, true, &out);
+  if (err)
+    return http_reply_store_error(r, err, "visits");
+  return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
+}
+
+static enum MHD_Result decide(http_request *r, bool approve)
+{
+  static const char *const fields[] = {"reason", NULL};
+  const char *reason = NULL;
+  json_t *in = NULL, *out = NULL;
+  enum MHD_Result ret;
+  http_error e;
+  if (!visit_id_valid(r->params[0]))
+    return http_fail(r, 404, "not_found", "visit not found");
+  if (!approve || r->body_len > 0) {
+    if (!body_object(r, &in, fields, &ret))
+      return ret;
+    if (jin_string(in, "reason", !approve, 1, 200, false, &reason, &e)) {
+      json_decref(in);
+      return http_reply_error(r, &e);
+    }
+  }
+  lobby_err err = r->d->store->ops->visit_decide(r->d->store, r->params[0], approve, reason,
+                                                 &r->who, lobby_now(), &out);
+  json_decref(in);
+  return visit_changed_reply(r, err, out, "this visit is no longer waiting for approval");
+}
+
+enum MHD_Result handle_visit_approve(http_request *r) { return decide(r, true); }
+enum MHD_Result handle_visit_refuse(http_request *r) { return decide(r, false); }
+
+enum MHD_Result handle_visit_checkout_id(http_request *r)
+{
+  json_t *out = NULL;
+  if (!visit_id_valid(r->params[0]))
+    return http_fail(r, 404, "not_found", "visit not found");
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, lobby_now(), &out);
+  return visit_changed_reply(r, err, out, "this visitor is not on site");
+}
+
+enum MHD_Result handle_invite_create(http_request *r)
+{
+  static const char *const fields[] = {"name", "phone", "host", "purpose", "party_size", "plate",
+                                       "valid_until", NULL};
+  json_t *in, *out = NULL;
+  enum MHD_Result ret;
+  store_visit_new v = {0};
+  http_error e;
+  int64_t now = lobby_now(), valid_until = now + INVITE_VALID_DEFAULT_S;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (read_visit(in, &v, &e) || jin_time(in, "valid_until", false, &valid_until, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  if (valid_until <= now) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "valid_until: must be in the future");
+  }
+  lobby_err err = r->d->store->ops->invite_create(r->d->store, &v, valid_until, &r->who, now, &out);
+  json_decref(in);
+  if (err)
+    return http_reply_store_error(r, err, "invite");
+  return http_reply_json(r, 201, out);
+}

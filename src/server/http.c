@@ -1,0 +1,271 @@
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+#include "router.h"
+
+void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
+                    const char *fmt, ...)
+{
+  va_list ap;
+  e->status = status;
+  e->code = code;
+  snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+  va_start(ap, fmt);
+  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  va_end(ap);
+}
+
+static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Response *resp)
+{
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+enum MHD_Result http_reply_text(http_request *r, unsigned status, const char *content_type,
+                                const char *text, size_t len, const char *etag)
+{
+  struct MHD_Response *resp =
+    MHD_create_response_from_buffer(len, (void *)text, MHD_RESPMEM_MUST_COPY);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, "Content-Type", content_type);
+  if (etag)
+    MHD_add_response_header(resp, "ETag", etag);
+  return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_empty(http_request *r, unsigned status, const char *etag)
+{
+  struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  if (resp && etag)
+    MHD_add_response_header(resp, "ETag", etag);
+  return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_json(http_request *r, unsigned status, json_t *body)
+{
+  return http_reply_json_header(r, status, body, NULL, NULL);
+}
+
+enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t *body,
+                                       const char *name, const char *value)
+{
+  http_format_times(body, r->d->cfg.sla.offset_min);
+  char *text = json_dumps(body, JSON_COMPACT);
+  json_decref(body);
+  if (!text)
+    return MHD_NO;
+  struct MHD_Response *resp =
+    MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+  if (!resp) {
+    free(text);
+    return MHD_NO;
+  }
+  MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+  if (name)
+    MHD_add_response_header(resp, name, value);
+  return queue(r, status, resp);
+}
+
+enum MHD_Result http_reply_error(http_request *r, const http_error *e)
+{
+  json_t *err = json_pack("{s:s, s:s}", "code", e->code, "message", e->message);
+  if (e->field[0])
+    json_object_set_new(err, "field", json_string(e->field));
+  return http_reply_json(r, e->status, json_pack("{s:o}", "error", err));
+}
+
+enum MHD_Result http_fail(http_request *r, unsigned status, const char *code, const char *fmt, ...)
+{
+  http_error e = {.status = status, .code = code};
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e.message, sizeof e.message, fmt, ap);
+  va_end(ap);
+  return http_reply_error(r, &e);
+}
+
+enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const char *what)
+{
+  switch (err) {
+  case LOBBY_ENOTFOUND: return http_fail(r, 404, "not_found", "%s not found", what);
+  case LOBBY_ECONFLICT: return http_fail(r, 409, "conflict", "%s: not allowed in its current state", what);
+  case LOBBY_EDUP: return http_fail(r, 409, "conflict", "%s already exists", what);
+  case LOBBY_EPERM: return http_fail(r, 403, "forbidden", "not permitted");
+  default:
+    LOBBY_ERROR("store error on %s %s: %s", r->method, r->path, lobby_strerror(err));
+    return http_fail(r, 500, "internal", "the server could not complete the request");
+  }
+}
+
+const char *http_header(http_request *r, const char *name)
+{
+  return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(http_request *r, const char *name)
+{
+  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static bool ends_with_at(const char *key)
+{
+  size_t n = strlen(key);
+  return n > 3 && strcmp(key + n - 3, "_at") == 0;
+}
+
+void http_format_times(json_t *v, int offset_min)
+{
+  const char *key;
+  json_t *child;
+  size_t i;
+  if (json_is_array(v)) {
+    json_array_foreach(v, i, child) http_format_times(child, offset_min);
+    return;
+  }
+  if (!json_is_object(v))
+    return;
+  json_object_foreach(v, key, child) {
+    if (json_is_integer(child) && ends_with_at(key)) {
+      char iso[LOBBY_ISO_LEN];
+      lobby_time_format(json_integer_value(child), offset_min, iso);
+      json_object_set_new(v, key, json_string(iso));
+    } else {
+      http_format_times(child, offset_min);
+    }
+  }
+}
+
+/* ---- the daemon ---------------------------------------------------- */
+
+static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const char *method,
+                                 const char *url)
+{
+  http_request *r = calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  r->conn = conn;
+  r->d = d;
+  r->method = method;
+  snprintf(r->path, sizeof r->path, "%s", url);
+  return r;
+}
+
+static void request_free(http_request *r)
+{
+  if (!r)
+    return;
+  free(r->body);
+  free(r);
+}
+
+/* Collects the body up to the limit; beyond it the rest is read and
+ * dropped so the client still gets a clean 413. */
+static void request_append(http_request *r, const char *data, size_t size)
+{
+  if (r->body_too_big || r->body_len + size > HTTP_BODY_LIMIT) {
+    r->body_too_big = true;
+    return;
+  }
+  char *grown = realloc(r->body, r->body_len + size + 1);
+  if (!grown) {
+    r->body_too_big = true;
+    return;
+  }
+  r->body = grown;
+  memcpy(r->body + r->body_len, data, size);
+  r->body_len += size;
+  r->body[r->body_len] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+  (void)version;
+  lobbyd *d = cls;
+  http_request *r = *con_cls;
+  if (!r) {
+    r = request_new(d, conn, method, url);
+    if (!r)
+      return MHD_NO;
+    *con_cls = r;
+    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (length && strtoull(length, NULL, 10) > HTTP_BODY_LIMIT)
+      return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
+    return MHD_YES;
+  }
+  if (*upload_size > 0) {
+    request_append(r, upload_data, *upload_size);
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (r->poll_state == POLL_READY || r->poll_state == POLL_TIMEOUT)
+    return r->poll_answer(r);
+  if (r->body_too_big)
+    return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
+  return router_dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+  (void)cls;
+  (void)conn;
+  (void)toe;
+  request_free(*con_cls);
+  *con_cls = NULL;
+}
+
+lobby_err http_start(lobbyd *d)
+{
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((uint16_t)d->cfg.listen_port);
+  if (inet_pton(AF_INET, d->cfg.listen_addr, &addr.sin_addr) != 1) {
+    LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg.listen_addr);
+    return LOBBY_EINVAL;
+  }
+  /* One epoll thread serves every connection; long-polls are suspended so
+   * thousands of waiting kiosks cost a list entry each, not a thread. */
+  d->daemon = MHD_start_daemon(
+    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+    0, NULL, NULL, on_request, d,
+    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+    MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
+    MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg.max_connections,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+    MHD_OPTION_END);
+  if (!d->daemon) {
+    LOBBY_ERROR("cannot listen on %s:%d", d->cfg.listen_addr, d->cfg.listen_port);
+    return LOBBY_EIO;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  if (info && info->port)
+    d->cfg.listen_port = info->port;
+  return LOBBY_OK;
+}
+
+void http_stop(lobbyd *d)
+{
+  if (!d->daemon)
+    return;
+  /* Suspended connections must be resumed before the daemon stops. */
+  longpoll_release_all(d->poll);
+  MHD_stop_daemon(d->daemon);
+  d->daemon = NULL;
+}

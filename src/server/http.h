@@ -1,0 +1,72 @@
+/* The HTTP layer over libmicrohttpd: a request's accumulated state, JSON
+ * replies and errors in the API's shape.  Handlers build on this and the
+ * store interface; they never see SQL. */
+#ifndef LOBBYD_HTTP_H
+#define LOBBYD_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include "lobbyd.h"
+
+#define HTTP_BODY_LIMIT (64 * 1024)
+#define HTTP_MAX_PARAMS 2
+
+typedef struct http_error {
+  unsigned status;
+  const char *code;
+  char field[48];
+  char message[256];
+} http_error;
+
+typedef enum { POLL_NONE, POLL_WAITING, POLL_READY, POLL_TIMEOUT } http_poll_state;
+
+typedef struct http_request {
+  struct MHD_Connection *conn;
+  lobbyd *d;
+  const char *method;
+  char path[256];
+  char *body;
+  size_t body_len;
+  bool body_too_big;
+  lobby_principal who;
+  char params[HTTP_MAX_PARAMS][96];
+  /* Long-poll state, owned by longpoll.c while the connection is suspended. */
+  http_poll_state poll_state;
+  bool (*poll_ready)(struct http_request *r);          /* run on the long-poll thread */
+  enum MHD_Result (*poll_answer)(struct http_request *r); /* run after resume */
+  char poll_etag[40];
+  int64_t poll_deadline_ms;
+  struct http_request *poll_prev, *poll_next;
+} http_request;
+
+/* Replies.  Each returns what the MHD access handler must return. */
+enum MHD_Result http_reply_json(http_request *r, unsigned status, json_t *body);
+/* The same with one extra header (name NULL for none). */
+enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t *body,
+                                       const char *name, const char *value);
+enum MHD_Result http_reply_text(http_request *r, unsigned status, const char *content_type,
+                                const char *text, size_t len, const char *etag);
+enum MHD_Result http_reply_empty(http_request *r, unsigned status, const char *etag);
+enum MHD_Result http_reply_error(http_request *r, const http_error *e);
+enum MHD_Result http_fail(http_request *r, unsigned status, const char *code, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+
+/* Maps a store error to an HTTP error (not found, conflict, I/O). */
+enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const char *what);
+
+void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+const char *http_header(http_request *r, const char *name);
+const char *http_query(http_request *r, const char *name);
+
+/* Rewrites integer values of keys ending in "_at" as ISO times in the
+ * site's offset, in place and recursively. */
+void http_format_times(json_t *v, int offset_min);
+
+/* Starts and stops the daemon; the access handler routes to handlers. */
+lobby_err http_start(lobbyd *d);
+void http_stop(lobbyd *d);
+
+#endif

@@ -1,0 +1,24 @@
+/* The running server: what every handler can reach. */
+#ifndef LOBBYD_H
+#define LOBBYD_H
+
+#include <microhttpd.h>
+#include "config.h"
+#include "store.h"
+
+typedef struct feed_cache feed_cache;
+typedef struct longpoll longpoll;
+typedef struct rate_limiter rate_limiter;
+typedef struct presence presence;
+
+typedef struct lobbyd {
+  lobbyd_config cfg;
+  lobby_store *store;
+  feed_cache *feed;
+  longpoll *poll;
+  rate_limiter *lookups;
+  presence *kiosks;
+  struct MHD_Daemon *daemon;
+} lobbyd;
+
+#endif

@@ -1,0 +1,214 @@
+/* lobbyd: the office server.  `serve` runs it; `admin-token` bootstraps
+ * the first staff token. */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include "auth.h"
+#include "feed.h"
+#include "http.h"
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+#include "presence.h"
+#include "ratelimit.h"
+
+#define VISIT_SWEEP_INTERVAL_S 60
+
+static void usage(FILE *to)
+{
+  fprintf(to,
+          "usage:\n"
+          "  lobbyd serve [--config FILE] [--db PATH] [--listen ADDR:PORT]\n"
+          "  lobbyd admin-token --db PATH --name NAME [--config FILE]\n"
+          "\n"
+          "serve        runs the server (SIGINT or SIGTERM stops it cleanly)\n"
+          "admin-token  creates a staff member with the admin role and prints\n"
+          "             their API token once; it is stored only as a hash\n");
+}
+
+typedef struct {
+  const char *command;
+  const char *config;
+  const char *db;
+  const char *listen;
+  const char *name;
+} cli_args;
+
+static int parse_args(int argc, char **argv, cli_args *a)
+{
+  memset(a, 0, sizeof *a);
+  if (argc < 2)
+    return -1;
+  a->command = argv[1];
+  for (int i = 2; i < argc; i++) {
+    const char **slot = NULL;
+    if (strcmp(argv[i], "--config") == 0) slot = &a->config;
+    else if (strcmp(argv[i], "--db") == 0) slot = &a->db;
+    else if (strcmp(argv[i], "--listen") == 0) slot = &a->listen;
+    else if (strcmp(argv[i], "--name") == 0) slot = &a->name;
+    if (!slot || i + 1 >= argc) {
+      fprintf(stderr, "lobbyd: unknown or incomplete option %s\n", argv[i]);
+      return -1;
+    }
+    *slot = argv[++i];
+  }
+  return 0;
+}
+
+static int load_config(const cli_args *a, lobbyd_config *cfg)
+{
+  lobbyd_config_defaults(cfg);
+  if (a->config && lobbyd_config_load(cfg, a->config) != LOBBY_OK)
+    return -1;
+  if (a->db)
+    snprintf(cfg->db_path, sizeof cfg->db_path, "%s", a->db);
+  if (a->listen && lobbyd_config_set_listen(cfg, a->listen) != LOBBY_OK) {
+    fprintf(stderr, "lobbyd: --listen must be ADDR:PORT, e.g. 127.0.0.1:8080\n");
+    return -1;
+  }
+  return 0;
+}
+
+static int cmd_admin_token(const cli_args *a)
+{
+  lobbyd_config cfg;
+  lobby_store *st;
+  if (!a->name || !a->db) {
+    fprintf(stderr, "lobbyd admin-token: --db PATH and --name NAME are required\n");
+    return 1;
+  }
+  if (load_config(a, &cfg) != 0)
+    return 1;
+  if (store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
+    return 1;
+  char token[AUTH_TOKEN_LEN];
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  auth_token_new("ls_", token, hash);
+  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now());
+  st->ops->close(st);
+  if (err == LOBBY_EDUP) {
+    fprintf(stderr, "lobbyd admin-token: a staff member named %s already exists\n", a->name);
+    return 1;
+  }
+  if (err) {
+    fprintf(stderr, "lobbyd admin-token: %s\n", lobby_strerror(err));
+    return 1;
+  }
+  printf("%s\n", token);
+  return 0;
+}
+
+/* Periodic jobs, run on the long-poll thread about once a second. */
+typedef struct {
+  lobbyd *d;
+  int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
+  int64_t next_sweep;
+} ticker;
+
+static void on_tick(void *ctx)
+{
+  ticker *t = ctx;
+  lobbyd *d = t->d;
+  int64_t now = lobby_now();
+  int64_t boundary = 0;
+  /* Re-read the boundary each tick: notices may have changed, and the
+   * query is one indexed MIN over a small table. */
+  if (d->store->ops->notice_next_boundary(d->store, t->next_boundary ? t->next_boundary - 1 : now,
+                                          &boundary) == LOBBY_OK) {
+    if (t->next_boundary && t->next_boundary <= now) {
+      feed_invalidate(d->feed);
+      longpoll_notify(d->poll);
+      d->store->ops->notice_next_boundary(d->store, now, &boundary);
+    }
+    t->next_boundary = boundary;
+  }
+  if (now >= t->next_sweep) {
+    int count = 0;
+    int64_t cutoff = now - (int64_t)d->cfg.visit_auto_checkout_hours * 3600;
+    if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0)
+      LOBBY_INFO("signed out %d visit(s) still open after %d h", count,
+                 d->cfg.visit_auto_checkout_hours);
+    t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
+  }
+}
+
+static void raise_fd_limit(void)
+{
+  /* Every waiting kiosk holds a socket. */
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+static int run_server(lobbyd *d)
+{
+  ticker t = {.d = d};
+  sigset_t stop;
+  int sig;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  /* Block the stop signals before threads start so all inherit the mask
+   * and sigwait below receives them. */
+  pthread_sigmask(SIG_BLOCK, &stop, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  if (feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
+      rate_limiter_create(d->cfg.lookup_rate_per_minute, &d->lookups) ||
+      longpoll_start(on_tick, &t, &d->poll) || http_start(d))
+    return 1;
+  LOBBY_INFO("lobbyd listening on %s:%d (database %s)", d->cfg.listen_addr, d->cfg.listen_port,
+             d->cfg.db_path);
+  printf("listening on %s:%d\n", d->cfg.listen_addr, d->cfg.listen_port);
+  fflush(stdout);
+  sigwait(&stop, &sig);
+  LOBBY_INFO("stopping on signal %d", sig);
+  http_stop(d);
+  return 0;
+}
+
+static int cmd_serve(const cli_args *a)
+{
+  lobbyd d;
+  memset(&d, 0, sizeof d);
+  if (load_config(a, &d.cfg) != 0)
+    return 1;
+  raise_fd_limit();
+  if (store_sqlite_open(d.cfg.db_path, &d.store) != LOBBY_OK)
+    return 1;
+  int rc = run_server(&d);
+  longpoll_stop(d.poll);
+  feed_cache_free(d.feed);
+  presence_free(d.kiosks);
+  rate_limiter_free(d.lookups);
+  d.store->ops->close(d.store);
+  return rc;
+}
+
+int main(int argc, char **argv)
+{
+  cli_args a;
+  if (sodium_init() < 0) {
+    fprintf(stderr, "lobbyd: libsodium failed to initialise\n");
+    return 1;
+  }
+  if (parse_args(argc, argv, &a) != 0) {
+    usage(stderr);
+    return 2;
+  }
+  if (strcmp(a.command, "serve") == 0)
+    return cmd_serve(&a);
+  if (strcmp(a.command, "admin-token") == 0)
+    return cmd_admin_token(&a);
+  if (strcmp(a.command, "--help") == 0 || strcmp(a.command, "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  fprintf(stderr, "lobbyd: unknown command %s\n", a.command);
+  usage(stderr);
+  return 2;
+}

@@ -1,0 +1,67 @@
+#include "ratelimit.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Clients hash into a fixed table; two clients that collide share a
+ * bucket, which only ever makes the limit stricter. */
+#define RATE_SLOTS 4096
+
+typedef struct {
+  double tokens;
+  int64_t updated_ms;
+} rate_bucket;
+
+struct rate_limiter {
+  pthread_mutex_t lock;
+  double per_ms;
+  double burst;
+  rate_bucket slots[RATE_SLOTS];
+};
+
+lobby_err rate_limiter_create(int per_minute, rate_limiter **out)
+{
+  rate_limiter *rl = calloc(1, sizeof *rl);
+  if (!rl)
+    return LOBBY_ENOMEM;
+  pthread_mutex_init(&rl->lock, NULL);
+  rl->burst = per_minute;
+  rl->per_ms = per_minute / 60000.0;
+  *out = rl;
+  return LOBBY_OK;
+}
+
+void rate_limiter_free(rate_limiter *rl)
+{
+  if (!rl)
+    return;
+  pthread_mutex_destroy(&rl->lock);
+  free(rl);
+}
+
+static unsigned hash_client(const char *s)
+{
+  unsigned h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h % RATE_SLOTS;
+}
+
+bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms)
+{
+  pthread_mutex_lock(&rl->lock);
+  rate_bucket *b = &rl->slots[hash_client(client)];
+  if (b->updated_ms == 0)
+    b->tokens = rl->burst;
+  else
+    b->tokens += (double)(now_ms - b->updated_ms) * rl->per_ms;
+  if (b->tokens > rl->burst)
+    b->tokens = rl->burst;
+  b->updated_ms = now_ms;
+  bool ok = b->tokens >= 1.0;
+  if (ok)
+    b->tokens -= 1.0;
+  pthread_mutex_unlock(&rl->lock);
+  return ok;
+}

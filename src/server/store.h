@@ -1,0 +1,173 @@
+/* The store interface: everything lobbyd keeps, behind a table of
+ * operations.  HTTP handlers call only these; store_sqlite.c implements
+ * them on SQLite, and a PostgreSQL store can implement the same table.
+ *
+ * Inputs are validated C structs (the handlers check formats and lengths;
+ * the store checks what needs the data: existence, uniqueness, state).
+ * Records come back as jansson objects in the API's shape, with times as
+ * epoch seconds under keys ending in "_at"; the HTTP layer formats them.
+ * Every operation is atomic: it commits durably or changes nothing. */
+#ifndef LOBBY_STORE_H
+#define LOBBY_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "lobby_error.h"
+#include "lobby_repair.h"
+
+#define STORE_TOKEN_HASH_LEN 32
+
+typedef enum { ROLE_KIOSK, ROLE_ADMIN, ROLE_FRONT_DESK, ROLE_TECHNICIAN } lobby_role;
+
+typedef struct {
+  lobby_role role;
+  int64_t id;          /* kiosks.id or staff.id */
+  char name[65];
+  char building[17];   /* kiosks only */
+  char group[33];      /* kiosks only */
+} lobby_principal;
+
+typedef struct {
+  const char *building, *unit, *room;
+} store_unit_ref;
+
+typedef struct {
+  store_unit_ref unit;
+  const char *name, *phone, *category, *kind, *description;
+  repair_urgency urgency;
+  int64_t window_from, window_to;   /* 0 when no preferred time */
+  const char *source;               /* kiosk, front_desk, phone */
+  int64_t due_at;
+} store_repair_new;
+
+typedef struct {
+  const char *status, *category, *urgency, *building;
+  bool overdue_only;
+  int64_t from, to;                 /* created_at range, 0 = open */
+  int64_t technician_id;            /* 0 = any */
+  int limit;
+} store_repair_filter;
+
+typedef struct {
+  repair_event event;
+  const char *note;                 /* may be NULL */
+  const char *technician;           /* dispatch: staff name */
+  int satisfaction;                 /* return_visit: 1..5 */
+  const char *comment;              /* return_visit */
+  const char *reason;               /* cancel */
+} store_repair_event;
+
+typedef struct {
+  const char *name, *phone, *host, *purpose, *plate;
+  int party_size;
+} store_visit_new;
+
+typedef struct {
+  const char *title, *body, *category;
+  int priority;
+  bool pinned, emergency;
+  int64_t starts_at, ends_at;       /* ends_at 0 = open-ended */
+  const char *target_type;          /* all, building, group */
+  const char *target_value;         /* "" for all */
+} store_notice;
+
+/* Which fields of a store_notice an update carries. */
+enum {
+  NOTICE_SET_TITLE = 1 << 0, NOTICE_SET_BODY = 1 << 1, NOTICE_SET_CATEGORY = 1 << 2,
+  NOTICE_SET_PRIORITY = 1 << 3, NOTICE_SET_PINNED = 1 << 4, NOTICE_SET_EMERGENCY = 1 << 5,
+  NOTICE_SET_STARTS = 1 << 6, NOTICE_SET_ENDS = 1 << 7, NOTICE_SET_TARGET = 1 << 8
+};
+
+/* A replayable answer kept under an Idempotency-Key.  A create operation
+ * looks the key up inside its own transaction: a key seen with the same
+ * request hash returns the first answer and sets replayed; a key seen with
+ * a different request fails with LOBBY_EDUP. */
+typedef struct {
+  const char *scope;                /* "kiosk:12" or "staff:3" */
+  const char *key;                  /* NULL: no idempotency (optional keys) */
+  uint8_t request_hash[32];         /* over method, path and body */
+  bool replayed;                    /* out */
+} store_idempotency;
+
+typedef struct lobby_store lobby_store;
+
+typedef struct {
+  void (*close)(lobby_store *st);
+
+  /* Tokens and principals. */
+  lobby_err (*token_lookup)(lobby_store *st, const uint8_t *hash, lobby_principal *out);
+  lobby_err (*staff_create)(lobby_store *st, const char *name, lobby_role role,
+                            const uint8_t *token_hash, int64_t now);
+  lobby_err (*staff_find)(lobby_store *st, const char *name, lobby_principal *out);
+
+  /* Kiosks. */
+  lobby_err (*kiosk_create)(lobby_store *st, const char *name, const char *building,
+                            const char *group, const uint8_t *token_hash, int64_t now);
+  lobby_err (*kiosk_list)(lobby_store *st, json_t **out);
+  lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now);
+  lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const char *version,
+                               const char *feed_version, int queued, int64_t now);
+
+  /* The building directory. */
+  lobby_err (*directory_get)(lobby_store *st, json_t **out);
+  lobby_err (*directory_replace)(lobby_store *st, json_t *buildings);
+  lobby_err (*building_get)(lobby_store *st, const char *code, json_t **out);
+  lobby_err (*unit_check)(lobby_store *st, const store_unit_ref *unit, bool room_required);
+
+  /* Notices. */
+  lobby_err (*notice_create)(lobby_store *st, const store_notice *n, int64_t author_id,
+                             int64_t now, json_t **out);
+  lobby_err (*notice_update)(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
+                             int64_t now, json_t **out);
+  lobby_err (*notice_withdraw)(lobby_store *st, int64_t id, int64_t now, json_t **out);
+  lobby_err (*notice_list)(lobby_store *st, bool active_only, int64_t now, json_t **out);
+  /* Active notices for a kiosk in display order: pinned, priority, newest. */
+  lobby_err (*notice_for_kiosk)(lobby_store *st, const char *building, const char *group,
+                                int64_t now, json_t **out);
+  /* The next time after now at which some notice starts or ends, or 0. */
+  lobby_err (*notice_next_boundary)(lobby_store *st, int64_t now, int64_t *out);
+
+  /* Repairs.  Creation stores the idempotent answer in the same
+   * transaction, so a replay after a crash finds exactly one ticket. */
+  lobby_err (*repair_create)(lobby_store *st, const store_repair_new *r,
+                             const lobby_principal *by, store_idempotency *idem,
+                             int offset_min, int64_t now, json_t **out);
+  lobby_err (*repair_get)(lobby_store *st, const char *ticket, json_t **out);
+  lobby_err (*repair_lookup)(lobby_store *st, const char *ticket, const char *phone_last4,
+                             int64_t now, json_t **out);
+  lobby_err (*repair_list)(lobby_store *st, const store_repair_filter *f, int64_t now,
+                           json_t **out);
+  lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
+                                const lobby_principal *by, int64_t now, json_t **out);
+
+  /* Visits and invites. */
+  lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
+                            const lobby_principal *by, store_idempotency *idem,
+                            int64_t now, json_t **out);
+  lobby_err (*visit_get)(lobby_store *st, const char *id, json_t **out);
+  lobby_err (*visit_decide)(lobby_store *st, const char *id, bool approve, const char *reason,
+                            const lobby_principal *by, int64_t now, json_t **out);
+  lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t now, json_t **out);
+  lobby_err (*visit_checkout)(lobby_store *st, const char *id, const char *pass_code,
+                              int64_t now, json_t **out);
+  lobby_err (*visit_list)(lobby_store *st, const char *state, int64_t from, int64_t to,
+                          bool onsite_only, json_t **out);
+  lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);
+  lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
+                             const lobby_principal *by, int64_t now, json_t **out);
+  lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,
+                              store_idempotency *idem, int64_t now, json_t **out);
+} lobby_store_ops;
+
+struct lobby_store {
+  const lobby_store_ops *ops;
+};
+
+/* Opens (creating if needed) a SQLite database and applies migrations. */
+lobby_err store_sqlite_open(const char *path, lobby_store **out);
+
+const char *lobby_role_name(lobby_role role);
+lobby_err lobby_role_parse(const char *name, lobby_role *out);
+
+#endif

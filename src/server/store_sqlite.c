@@ -1,0 +1,649 @@
+/* The SQLite store: connection, transactions, helpers, and the small
+ * concerns (tokens, kiosks, directory).  Notices, repairs and visits live
+ * in their own files. */
+#include "store_sqlite_internal.h"
+#include "store_sqlite_schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "lobby_log.h"
+
+
+static const char *const role_names[] = {"kiosk", "admin", "front_desk", "technician", NULL};
+
+const char *lobby_role_name(lobby_role role)
+{
+  return (unsigned)role <= ROLE_TECHNICIAN ? role_names[role] : "unknown";
+}
+
+lobby_err lobby_role_parse(const char *name, lobby_role *out)
+{
+  for (int i = ROLE_ADMIN; role_names[i]; i++)
+    if (name && strcmp(name, role_names[i]) == 0) {
+      *out = (lobby_role)i;
+      return LOBBY_OK;
+    }
+  return LOBBY_EINVAL;
+}
+
+lobby_err sq__exec(sq_store *s, const char *sql)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    LOBBY_ERROR("sqlite: %s", msg ? msg : "error");
+    sqlite3_free(msg);
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
+lobby_err sq__prepare(sq_store *s, const char *sql, sqlite3_stmt **out)
+{
+  if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK) {
+    LOBBY_ERROR("sqlite prepare: %s", sqlite3_errmsg(s->db));
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
+lobby_err sq__begin(sq_store *s) { return sq__exec(s, "BEGIN IMMEDIATE"); }
+lobby_err sq__commit(sq_store *s) { return sq__exec(s, "COMMIT"); }
+
+void sq__rollback(sq_store *s)
+{
+  if (!sqlite3_get_autocommit(s->db))
+    (void)sq__exec(s, "ROLLBACK");
+}
+
+int sq__bind_text(sqlite3_stmt *stmt, int idx, const char *text)
+{
+  if (!text)
+    return sqlite3_bind_null(stmt, idx);
+  return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+json_t *sq__row_json(sqlite3_stmt *stmt)
+{
+  json_t *obj = json_object();
+  int n = sqlite3_column_count(stmt);
+  for (int i = 0; i < n; i++) {
+    const char *name = sqlite3_column_name(stmt, i);
+    size_t len = strlen(name);
+    char key[64];
+    bool as_bool = len > 0 && name[len - 1] == '?';
+    snprintf(key, sizeof key, "%.*s", (int)(as_bool ? len - 1 : len), name);
+    json_t *v;
+    switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      v = as_bool ? json_boolean(sqlite3_column_int64(stmt, i) != 0)
+                  : json_integer(sqlite3_column_int64(stmt, i));
+      break;
+    case SQLITE_FLOAT:
+      v = json_real(sqlite3_column_double(stmt, i));
+      break;
+    case SQLITE_TEXT:
+      v = json_stringn((const char *)sqlite3_column_text(stmt, i),
+                       (size_t)sqlite3_column_bytes(stmt, i));
+      break;
+    default:
+      v = as_bool ? json_false() : json_null();
+    }
+    json_object_set_new(obj, key, v);
+  }
+  return obj;
+}
+
+lobby_err sq__collect(sqlite3_stmt *stmt, json_t **out)
+{
+  json_t *arr = json_array();
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    json_array_append_new(arr, sq__row_json(stmt));
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) {
+    json_decref(arr);
+    return LOBBY_EIO;
+  }
+  *out = arr;
+  return LOBBY_OK;
+}
+
+lobby_err sq__one(sqlite3_stmt *stmt, json_t **out)
+{
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW)
+    *out = sq__row_json(stmt);
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_ROW)
+    return LOBBY_OK;
+  return rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+}
+
+lobby_err sq__idem_find(sq_store *s, store_idempotency *idem, json_t **out)
+{
+  sqlite3_stmt *st;
+  if (!idem || !idem->key)
+    return LOBBY_ENOTFOUND;
+  lobby_err err = sq__prepare(s, "SELECT request_hash, response FROM idempotency "
+                                 "WHERE scope = ? AND key = ?", &st);
+  if (err)
+    return err;
+  sq__bind_text(st, 1, idem->scope);
+  sq__bind_text(st, 2, idem->key);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+  }
+  const void *hash = sqlite3_column_blob(st, 0);
+  if (sqlite3_column_bytes(st, 0) != 32 || memcmp(hash, idem->request_hash, 32) != 0) {
+    sqlite3_finalize(st);
+    return LOBBY_EDUP;
+  }
+  *out = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+  sqlite3_finalize(st);
+  if (!*out)
+    return LOBBY_EIO;
+  idem->replayed = true;
+  return LOBBY_OK;
+}
+
+lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *response, int64_t now)
+{
+  sqlite3_stmt *st;
+  if (!idem || !idem->key)
+    return LOBBY_OK;
+  char *text = json_dumps(response, JSON_COMPACT);
+  if (!text)
+    return LOBBY_ENOMEM;
+  lobby_err err = sq__prepare(s, "INSERT INTO idempotency (scope, key, request_hash, response, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?)", &st);
+  if (!err) {
+    sq__bind_text(st, 1, idem->scope);
+    sq__bind_text(st, 2, idem->key);
+    sqlite3_bind_blob(st, 3, idem->request_hash, 32, SQLITE_TRANSIENT);
+    sq__bind_text(st, 4, text);
+    sqlite3_bind_int64(st, 5, now);
+    err = sqlite3_step(st) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    sqlite3_finalize(st);
+  }
+  free(text);
+  return err;
+}
+
+/* ---- tokens and staff ---------------------------------------------- */
+
+static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_principal *out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT 'kiosk', k.id, k.name, k.building, k.grp FROM tokens t JOIN kiosks k "
+    "  ON t.kind = 'kiosk' AND k.id = t.owner_id "
+    "  WHERE t.hash = ?1 AND t.revoked_at IS NULL AND k.revoked_at IS NULL "
+    "UNION ALL "
+    "SELECT s.role, s.id, s.name, '', '' FROM tokens t JOIN staff s "
+    "  ON t.kind = 'staff' AND s.id = t.owner_id "
+    "  WHERE t.hash = ?1 AND t.revoked_at IS NULL AND s.disabled = 0", &q);
+  if (!err) {
+    sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      const char *role = (const char *)sqlite3_column_text(q, 0);
+      if (strcmp(role, "kiosk") == 0)
+        out->role = ROLE_KIOSK;
+      else if (lobby_role_parse(role, &out->role) != LOBBY_OK)
+        err = LOBBY_EIO;
+      out->id = sqlite3_column_int64(q, 1);
+      snprintf(out->name, sizeof out->name, "%s", sqlite3_column_text(q, 2));
+      snprintf(out->building, sizeof out->building, "%s", sqlite3_column_text(q, 3));
+      snprintf(out->group, sizeof out->group, "%s", sqlite3_column_text(q, 4));
+    } else {
+      err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    }
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err insert_token(sq_store *s, const char *kind, int64_t owner, const uint8_t *hash,
+                              int64_t now)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "INSERT INTO tokens (hash, kind, owner_id, created_at) "
+                                 "VALUES (?, ?, ?, ?)", &q);
+  if (err)
+    return err;
+  sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
+  sq__bind_text(q, 2, kind);
+  sqlite3_bind_int64(q, 3, owner);
+  sqlite3_bind_int64(q, 4, now);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role,
+                              const uint8_t *token_hash, int64_t now)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "INSERT INTO staff (name, role, created_at) VALUES (?, ?, ?)", &q);
+  if (!err) {
+    sq__bind_text(q, 1, name);
+    sq__bind_text(q, 2, lobby_role_name(role));
+    sqlite3_bind_int64(q, 3, now);
+    int rc = sqlite3_step(q);
+    err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  if (!err)
+    err = insert_token(s, "staff", sqlite3_last_insert_rowid(s->db), token_hash, now);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT id, role FROM staff WHERE name = ? AND disabled = 0", &q);
+  if (!err) {
+    sq__bind_text(q, 1, name);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      out->id = sqlite3_column_int64(q, 0);
+      err = lobby_role_parse((const char *)sqlite3_column_text(q, 1), &out->role);
+      snprintf(out->name, sizeof out->name, "%s", name);
+    } else {
+      err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    }
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+/* ---- kiosks -------------------------------------------------------- */
+
+static lobby_err kiosk_create(lobby_store *st, const char *name, const char *building,
+                              const char *group, const uint8_t *token_hash, int64_t now)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "SELECT 1 FROM buildings WHERE code = ?", &q);
+  if (!err) {
+    sq__bind_text(q, 1, building);
+    int rc = sqlite3_step(q);
+    err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  if (!err)
+    err = sq__prepare(s, "INSERT INTO kiosks (name, building, grp, created_at) VALUES (?,?,?,?)", &q);
+  if (!err) {
+    sq__bind_text(q, 1, name);
+    sq__bind_text(q, 2, building);
+    sq__bind_text(q, 3, group ? group : "");
+    sqlite3_bind_int64(q, 4, now);
+    int rc = sqlite3_step(q);
+    err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  if (!err)
+    err = insert_token(s, "kiosk", sqlite3_last_insert_rowid(s->db), token_hash, now);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err kiosk_list(lobby_store *st, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT id, name, building, grp AS \"group\", created_at, revoked_at, "
+    "last_seen AS last_seen_at, version, feed_version, queued FROM kiosks ORDER BY name", &q);
+  if (!err)
+    err = sq__collect(q, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "UPDATE kiosks SET revoked_at = ? "
+                                 "WHERE name = ? AND revoked_at IS NULL", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    sq__bind_text(q, 2, name);
+    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    if (!err && sqlite3_changes(s->db) == 0)
+      err = LOBBY_ENOTFOUND;
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *version,
+                                 const char *feed_version, int queued, int64_t now)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "UPDATE kiosks SET last_seen = ?, version = ?, "
+                                 "feed_version = ?, queued = ? WHERE id = ?", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    sq__bind_text(q, 2, version);
+    sq__bind_text(q, 3, feed_version);
+    sqlite3_bind_int(q, 4, queued);
+    sqlite3_bind_int64(q, 5, kiosk_id);
+    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+/* ---- directory ----------------------------------------------------- */
+
+static lobby_err directory_rooms(sq_store *s, json_t *unit, const char *building)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "SELECT code FROM rooms WHERE building = ? AND unit = ? "
+                                 "ORDER BY sort, code", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, building);
+  sq__bind_text(q, 2, json_string_value(json_object_get(unit, "code")));
+  json_t *rooms = json_array();
+  while (sqlite3_step(q) == SQLITE_ROW)
+    json_array_append_new(rooms, json_string((const char *)sqlite3_column_text(q, 0)));
+  sqlite3_finalize(q);
+  json_object_set_new(unit, "rooms", rooms);
+  return LOBBY_OK;
+}
+
+static lobby_err directory_units(sq_store *s, json_t *building)
+{
+  sqlite3_stmt *q;
+  json_t *units;
+  const char *code = json_string_value(json_object_get(building, "code"));
+  lobby_err err = sq__prepare(s, "SELECT code FROM units WHERE building = ? ORDER BY sort, code", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, code);
+  if ((err = sq__collect(q, &units)))
+    return err;
+  size_t i;
+  json_t *unit;
+  json_array_foreach(units, i, unit) {
+    if ((err = directory_rooms(s, unit, code))) {
+      json_decref(units);
+      return err;
+    }
+  }
+  json_object_set_new(building, "units", units);
+  return LOBBY_OK;
+}
+
+static lobby_err directory_get(lobby_store *st, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  json_t *buildings = NULL;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
+                                 "FROM buildings ORDER BY sort, code", &q);
+  if (!err)
+    err = sq__collect(q, &buildings);
+  size_t i;
+  json_t *b;
+  if (!err)
+    json_array_foreach(buildings, i, b) {
+      if ((err = directory_units(s, b)))
+        break;
+    }
+  SQ_UNLOCK(s);
+  if (err) {
+    json_decref(buildings);
+    return err;
+  }
+  *out = buildings;
+  return LOBBY_OK;
+}
+
+static lobby_err run_insert(sq_store *s, const char *sql, const char *a, const char *b,
+                            const char *c, int64_t sort)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, a);
+  sq__bind_text(q, 2, b);
+  sq__bind_text(q, 3, c);
+  sqlite3_bind_int64(q, 4, sort);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  return rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
+}
+
+static lobby_err directory_insert_building(sq_store *s, json_t *b, int64_t sort)
+{
+  const char *code = json_string_value(json_object_get(b, "code"));
+  char approval[2] = {json_is_true(json_object_get(b, "requires_approval")) ? '1' : '0', 0};
+  lobby_err err = run_insert(s, "INSERT INTO buildings (code, name, requires_approval, sort) "
+                                "VALUES (?, ?, ?, ?)",
+                             code, json_string_value(json_object_get(b, "name")), approval, sort);
+  size_t i, j;
+  json_t *unit, *room;
+  json_array_foreach(json_object_get(b, "units"), i, unit) {
+    const char *ucode = json_string_value(json_object_get(unit, "code"));
+    if (!err)
+      err = run_insert(s, "INSERT INTO units (building, code, sort) VALUES (?1, ?2, ?4)",
+                       code, ucode, NULL, (int64_t)i);
+    json_array_foreach(json_object_get(unit, "rooms"), j, room) {
+      if (!err)
+        err = run_insert(s, "INSERT INTO rooms (building, unit, code, sort) VALUES (?, ?, ?, ?)",
+                         code, ucode, json_string_value(room), (int64_t)j);
+    }
+  }
+  return err;
+}
+
+/* Replaces the whole directory in one transaction.  Buildings that kiosks
+ * still belong to cannot disappear (LOBBY_ECONFLICT). */
+static lobby_err directory_replace(lobby_store *st, json_t *buildings)
+{
+  sq_store *s = SQ(st);
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__exec(s, "DELETE FROM rooms; DELETE FROM units; DELETE FROM buildings;");
+  size_t i;
+  json_t *b;
+  json_array_foreach(buildings, i, b) {
+    if (!err)
+      err = directory_insert_building(s, b, (int64_t)i);
+  }
+  if (!err) {
+    sqlite3_stmt *q;
+    err = sq__prepare(s, "SELECT 1 FROM kiosks WHERE revoked_at IS NULL AND building NOT IN "
+                         "(SELECT code FROM buildings) LIMIT 1", &q);
+    if (!err) {
+      if (sqlite3_step(q) == SQLITE_ROW)
+        err = LOBBY_ECONFLICT;
+      sqlite3_finalize(q);
+    }
+  }
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err building_get(lobby_store *st, const char *code, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
+                                 "FROM buildings WHERE code = ?", &q);
+  if (!err) {
+    sq__bind_text(q, 1, code);
+    err = sq__one(q, out);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err unit_check(lobby_store *st, const store_unit_ref *u, bool room_required)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  const char *sql;
+  if (room_required)
+    sql = "SELECT 1 FROM rooms WHERE building = ?1 AND unit = ?2 AND code = ?3";
+  else if (u->unit && *u->unit)
+    sql = "SELECT 1 FROM units WHERE building = ?1 AND code = ?2";
+  else
+    sql = "SELECT 1 FROM buildings WHERE code = ?1";
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (!err) {
+    sq__bind_text(q, 1, u->building);
+    if (sqlite3_bind_parameter_count(q) >= 2)
+      sq__bind_text(q, 2, u->unit);
+    if (sqlite3_bind_parameter_count(q) >= 3)
+      sq__bind_text(q, 3, u->room);
+    int rc = sqlite3_step(q);
+    err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+/* ---- open and close ------------------------------------------------ */
+
+static lobby_err migrate(sq_store *s)
+{
+  int count, version = 0;
+  const char *const *steps = store_sqlite_migrations(&count);
+  sqlite3_stmt *q;
+  if (sq__prepare(s, "PRAGMA user_version", &q))
+    return LOBBY_EIO;
+  if (sqlite3_step(q) == SQLITE_ROW)
+    version = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  if (version > count) {
+    LOBBY_ERROR("database schema version %d is newer than this lobbyd (%d)", version, count);
+    return LOBBY_EINVAL;
+  }
+  for (int v = version; v < count; v++) {
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+    lobby_err err = sq__begin(s);
+    if (!err)
+      err = sq__exec(s, steps[v]);
+    if (!err)
+      err = sq__exec(s, bump);
+    if (!err)
+      err = sq__commit(s);
+    if (err) {
+      sq__rollback(s);
+      return err;
+    }
+    LOBBY_INFO("database migrated to schema version %d", v + 1);
+  }
+  return LOBBY_OK;
+}
+
+static void sq_close(lobby_store *st)
+{
+  sq_store *s = SQ(st);
+  if (!s)
+    return;
+  sqlite3_close(s->db);
+  pthread_mutex_destroy(&s->lock);
+  free(s);
+}
+
+static lobby_store_ops sq_ops = {
+  .close = sq_close,
+  .token_lookup = token_lookup,
+  .staff_create = staff_create,
+  .staff_find = staff_find,
+  .kiosk_create = kiosk_create,
+  .kiosk_list = kiosk_list,
+  .kiosk_revoke = kiosk_revoke,
+  .kiosk_heartbeat = kiosk_heartbeat,
+  .directory_get = directory_get,
+  .directory_replace = directory_replace,
+  .building_get = building_get,
+  .unit_check = unit_check,
+};
+
+/* The per-concern files fill in their operations once. */
+static void init_ops(void)
+{
+  sq__notice_ops(&sq_ops);
+  sq__repair_ops(&sq_ops);
+  sq__visit_ops(&sq_ops);
+}
+
+lobby_err store_sqlite_open(const char *path, lobby_store **out)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, init_ops);
+  sq_store *s = calloc(1, sizeof *s);
+  if (!s)
+    return LOBBY_ENOMEM;
+  s->base.ops = &sq_ops;
+  pthread_mutex_init(&s->lock, NULL);
+  int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                           SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    LOBBY_ERROR("cannot open database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
+    sq_close(&s->base);
+    return LOBBY_EIO;
+  }
+  sqlite3_busy_timeout(s->db, 5000);
+  /* WAL with synchronous=FULL: a commit returns only after the WAL is
+   * fsync'd, so every acknowledged write survives power loss. */
+  lobby_err err = sq__exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                              "PRAGMA foreign_keys = ON;");
+  if (!err)
+    err = migrate(s);
+  if (err) {
+    sq_close(&s->base);
+    return err;
+  }
+  *out = &s->base;
+  return LOBBY_OK;
+}
+

@@ -1,0 +1,51 @@
+/* Shared by the store_sqlite_*.c files; not part of the store interface.
+ *
+ * Invariant: every operation takes the store's mutex for its whole
+ * duration, so a transaction is never interleaved with another thread's
+ * statements on the same connection. */
+#ifndef LOBBY_STORE_SQLITE_INTERNAL_H
+#define LOBBY_STORE_SQLITE_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include "store.h"
+
+typedef struct {
+  lobby_store base;
+  sqlite3 *db;
+  pthread_mutex_t lock;
+} sq_store;
+
+#define SQ(st) ((sq_store *)(st))
+#define SQ_LOCK(s) pthread_mutex_lock(&(s)->lock)
+#define SQ_UNLOCK(s) pthread_mutex_unlock(&(s)->lock)
+
+lobby_err sq__exec(sq_store *s, const char *sql);
+lobby_err sq__prepare(sq_store *s, const char *sql, sqlite3_stmt **out);
+lobby_err sq__begin(sq_store *s);
+lobby_err sq__commit(sq_store *s);
+void sq__rollback(sq_store *s);
+
+/* Binds a C string, or NULL, as text. */
+int sq__bind_text(sqlite3_stmt *stmt, int idx, const char *text);
+
+/* Turns the current row into an object whose keys are the column names.
+ * A column named "x?" becomes the boolean "x"; NULL becomes null. */
+json_t *sq__row_json(sqlite3_stmt *stmt);
+
+/* Steps stmt to the end and collects the rows; finalizes stmt. */
+lobby_err sq__collect(sqlite3_stmt *stmt, json_t **out);
+/* Steps once; LOBBY_ENOTFOUND when there is no row.  Finalizes stmt. */
+lobby_err sq__one(sqlite3_stmt *stmt, json_t **out);
+
+/* Inside a transaction: the stored answer for an idempotency key, or
+ * LOBBY_ENOTFOUND; LOBBY_EDUP when the key was used for another request. */
+lobby_err sq__idem_find(sq_store *s, store_idempotency *idem, json_t **out);
+lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *response, int64_t now);
+
+/* Operations defined in the per-concern files. */
+void sq__notice_ops(lobby_store_ops *ops);
+void sq__repair_ops(lobby_store_ops *ops);
+void sq__visit_ops(lobby_store_ops *ops);
+
+#endif

@@ -1,0 +1,258 @@
+/* Notices in the SQLite store. */
+#include "store_sqlite_internal.h"
+
+#include <string.h>
+
+#define NOTICE_COLUMNS                                                          \
+  "id, title, body, category, priority, pinned AS \"pinned?\", "              \
+  "emergency AS \"emergency?\", starts_at, ends_at, updated_at"
+
+#define NOTICE_STAFF_COLUMNS                                                    \
+  NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
+  "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
+
+/* Staff see the target as one object, as they send it. */
+static void notice_nest_target(json_t *n)
+{
+  json_t *target = json_object();
+  const char *type = json_string_value(json_object_get(n, "target_type"));
+  const char *value = json_string_value(json_object_get(n, "target_value"));
+  json_object_set_new(target, "type", json_string(type ? type : "all"));
+  if (type && strcmp(type, "building") == 0)
+    json_object_set_new(target, "building", json_string(value));
+  else if (type && strcmp(type, "group") == 0)
+    json_object_set_new(target, "group", json_string(value));
+  json_object_del(n, "target_type");
+  json_object_del(n, "target_value");
+  json_object_set_new(n, "target", target);
+}
+
+static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE id = ?", &q);
+  if (err)
+    return err;
+  sqlite3_bind_int64(q, 1, id);
+  if ((err = sq__one(q, out)))
+    return err;
+  notice_nest_target(*out);
+  return LOBBY_OK;
+}
+
+static void bind_ends(sqlite3_stmt *q, int idx, int64_t ends_at)
+{
+  if (ends_at)
+    sqlite3_bind_int64(q, idx, ends_at);
+  else
+    sqlite3_bind_null(q, idx);
+}
+
+static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t author_id,
+                               int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
+    "ends_at, target_type, target_value, author_id, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &q);
+  if (!err) {
+    sq__bind_text(q, 1, n->title);
+    sq__bind_text(q, 2, n->body);
+    sq__bind_text(q, 3, n->category);
+    sqlite3_bind_int(q, 4, n->priority);
+    sqlite3_bind_int(q, 5, n->pinned);
+    sqlite3_bind_int(q, 6, n->emergency);
+    sqlite3_bind_int64(q, 7, n->starts_at ? n->starts_at : now);
+    bind_ends(q, 8, n->ends_at);
+    sq__bind_text(q, 9, n->target_type);
+    sq__bind_text(q, 10, n->target_value ? n->target_value : "");
+    sqlite3_bind_int64(q, 11, author_id);
+    sqlite3_bind_int64(q, 12, now);
+    sqlite3_bind_int64(q, 13, now);
+    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  if (!err)
+    err = notice_fetch(s, sqlite3_last_insert_rowid(s->db), out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+/* Applies one field of a partial update with its own statement; column
+ * names come from this file only, never from input. */
+static lobby_err update_column(sq_store *s, int64_t id, const char *column, const char *text,
+                               int64_t number, bool is_text, bool is_null)
+{
+  char sql[128];
+  sqlite3_stmt *q;
+  snprintf(sql, sizeof sql, "UPDATE notices SET %s = ? WHERE id = ?", column);
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err)
+    return err;
+  if (is_null)
+    sqlite3_bind_null(q, 1);
+  else if (is_text)
+    sq__bind_text(q, 1, text);
+  else
+    sqlite3_bind_int64(q, 1, number);
+  sqlite3_bind_int64(q, 2, id);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, unsigned set)
+{
+  lobby_err err = LOBBY_OK;
+  if (!err && (set & NOTICE_SET_TITLE))
+    err = update_column(s, id, "title", n->title, 0, true, false);
+  if (!err && (set & NOTICE_SET_BODY))
+    err = update_column(s, id, "body", n->body, 0, true, false);
+  if (!err && (set & NOTICE_SET_CATEGORY))
+    err = update_column(s, id, "category", n->category, 0, true, false);
+  if (!err && (set & NOTICE_SET_PRIORITY))
+    err = update_column(s, id, "priority", NULL, n->priority, false, false);
+  if (!err && (set & NOTICE_SET_PINNED))
+    err = update_column(s, id, "pinned", NULL, n->pinned, false, false);
+  if (!err && (set & NOTICE_SET_EMERGENCY))
+    err = update_column(s, id, "emergency", NULL, n->emergency, false, false);
+  if (!err && (set & NOTICE_SET_STARTS))
+    err = update_column(s, id, "starts_at", NULL, n->starts_at, false, false);
+  if (!err && (set & NOTICE_SET_ENDS))
+    err = update_column(s, id, "ends_at", NULL, n->ends_at, false, n->ends_at == 0);
+  if (!err && (set & NOTICE_SET_TARGET))
+    err = update_column(s, id, "target_type", n->target_type, 0, true, false);
+  if (!err && (set & NOTICE_SET_TARGET))
+    err = update_column(s, id, "target_value", n->target_value ? n->target_value : "", 0, true,
+                        false);
+  return err;
+}
+
+static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
+                               int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  json_t *cur = NULL;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = notice_fetch(s, id, &cur);
+  if (!err && !json_is_null(json_object_get(cur, "withdrawn_at")))
+    err = LOBBY_ECONFLICT;
+  json_decref(cur);
+  if (!err)
+    err = notice_apply(s, id, n, set);
+  if (!err)
+    err = update_column(s, id, "updated_at", NULL, now, false, false);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  else
+    err = notice_fetch(s, id, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
+                                 "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    sqlite3_bind_int64(q, 2, id);
+    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    bool changed = sqlite3_changes(s->db) > 0;
+    sqlite3_finalize(q);
+    json_t *cur = NULL;
+    if (!err)
+      err = notice_fetch(s, id, &cur);
+    if (!err && !changed)
+      err = LOBBY_ECONFLICT;
+    if (!err)
+      *out = cur;
+    else
+      json_decref(cur);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    active_only
+      ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
+        "AND (ends_at IS NULL OR ends_at > ?1) ORDER BY pinned DESC, priority DESC, id DESC"
+      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  size_t i;
+  json_t *n;
+  if (!err)
+    json_array_foreach(*out, i, n) notice_nest_target(n);
+  return err;
+}
+
+static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const char *group,
+                                  int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
+    "AND starts_at <= ?1 AND (ends_at IS NULL OR ends_at > ?1) "
+    "AND (target_type = 'all' OR (target_type = 'building' AND target_value = ?2) "
+    "     OR (target_type = 'group' AND target_value = ?3 AND ?3 <> '')) "
+    "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    sq__bind_text(q, 2, building);
+    sq__bind_text(q, 3, group ? group : "");
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err notice_next_boundary(lobby_store *st, int64_t now, int64_t *out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT MIN(t) FROM (SELECT starts_at AS t FROM notices WHERE withdrawn_at IS NULL "
+    "AND starts_at > ?1 UNION ALL SELECT ends_at FROM notices WHERE withdrawn_at IS NULL "
+    "AND ends_at > ?1)", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    *out = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+void sq__notice_ops(lobby_store_ops *ops)
+{
+  ops->notice_create = notice_create;
+  ops->notice_update = notice_update;
+  ops->notice_withdraw = notice_withdraw;
+  ops->notice_list = notice_list;
+  ops->notice_for_kiosk = notice_for_kiosk;
+  ops->notice_next_boundary = notice_next_boundary;
+}

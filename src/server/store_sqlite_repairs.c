@@ -1,0 +1,396 @@
+/* The repair ledger in the SQLite store.  The status column is a cache of
+ * the last event in repair_events, updated in the same transaction as the
+ * event is appended; events are never changed or deleted. */
+#include "store_sqlite_internal.h"
+
+#include <string.h>
+#include "lobby_text.h"
+#include "lobby_time.h"
+
+#define REPAIR_STAFF_COLUMNS                                                    \
+  "r.id, r.ticket, r.status, r.building, r.unit, r.room, r.name, r.phone, "     \
+  "r.category, r.kind, r.urgency, r.window_from AS window_from_at, "            \
+  "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
+  "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
+  "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
+  "r.satisfaction, r.created_at, r.due_at, r.updated_at"
+
+/* Computes "overdue" from the row, the same rule as repair_overdue(). */
+static void repair_mark_overdue(json_t *r, int64_t now)
+{
+  repair_status status;
+  repair_urgency urgency;
+  bool overdue = false;
+  if (repair_status_parse(json_string_value(json_object_get(r, "status")), &status) == LOBBY_OK &&
+      repair_urgency_parse(json_string_value(json_object_get(r, "urgency")), &urgency) == LOBBY_OK)
+    overdue = repair_overdue(status, urgency, json_integer_value(json_object_get(r, "due_at")), now);
+  json_object_set_new(r, "overdue", json_boolean(overdue));
+}
+
+/* Staff records show the unit as the object the API takes. */
+static void repair_nest_unit(json_t *r)
+{
+  json_t *unit = json_pack("{s:O, s:O, s:O}", "building", json_object_get(r, "building"),
+                           "unit", json_object_get(r, "unit"), "room", json_object_get(r, "room"));
+  json_object_del(r, "building");
+  json_object_del(r, "room");
+  json_object_set_new(r, "unit", unit);
+}
+
+static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *ticket, int size)
+{
+  char day[9];
+  sqlite3_stmt *q;
+  lobby_time_local_date(now, offset_min, day);
+  lobby_err err = sq__prepare(s, "INSERT INTO ticket_seq (day, last) VALUES (?, 1) "
+                                 "ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, day);
+  if (sqlite3_step(q) != SQLITE_ROW) {
+    sqlite3_finalize(q);
+    return LOBBY_EIO;
+  }
+  repair_ticket_format(day, (unsigned)sqlite3_column_int(q, 0), ticket, size);
+  sqlite3_finalize(q);
+  return LOBBY_OK;
+}
+
+static lobby_err append_event(sq_store *s, int64_t repair_id, repair_event ev, repair_status to,
+                              const lobby_principal *by, const store_repair_event *detail,
+                              int64_t now)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s,
+    "INSERT INTO repair_events (repair_id, event, status, actor_role, actor_name, note, "
+    "technician, satisfaction, comment, reason, at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &q);
+  if (err)
+    return err;
+  sqlite3_bind_int64(q, 1, repair_id);
+  sq__bind_text(q, 2, repair_event_name(ev));
+  sq__bind_text(q, 3, repair_status_name(to));
+  sq__bind_text(q, 4, lobby_role_name(by->role));
+  sq__bind_text(q, 5, by->name);
+  if (detail) {
+    sq__bind_text(q, 6, detail->note);
+    sq__bind_text(q, 7, detail->technician);
+    if (detail->satisfaction)
+      sqlite3_bind_int(q, 8, detail->satisfaction);
+    sq__bind_text(q, 9, detail->comment);
+    sq__bind_text(q, 10, detail->reason);
+  }
+  sqlite3_bind_int64(q, 11, now);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const char *ticket,
+                               const lobby_principal *by, int64_t now, int64_t *id)
+{
+  sqlite3_stmt *q;
+  char last4[5] = "";
+  (void)lobby_phone_last4(r->phone, last4);
+  lobby_err err = sq__prepare(s,
+    "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
+    "kind, urgency, window_from, window_to, description, source, source_detail, status, "
+    "first_contact_id, created_at, due_at, updated_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?)", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, ticket);
+  sq__bind_text(q, 2, r->unit.building);
+  sq__bind_text(q, 3, r->unit.unit ? r->unit.unit : "");
+  sq__bind_text(q, 4, r->unit.room ? r->unit.room : "");
+  sq__bind_text(q, 5, r->name);
+  sq__bind_text(q, 6, r->phone);
+  sq__bind_text(q, 7, last4);
+  sq__bind_text(q, 8, r->category);
+  sq__bind_text(q, 9, r->kind);
+  sq__bind_text(q, 10, repair_urgency_names[r->urgency]);
+  if (r->window_from) {
+    sqlite3_bind_int64(q, 11, r->window_from);
+    sqlite3_bind_int64(q, 12, r->window_to);
+  }
+  sq__bind_text(q, 13, r->description);
+  sq__bind_text(q, 14, r->source);
+  sq__bind_text(q, 15, by->name);
+  /* Front-desk staff who take a request by phone own it from the start
+   * (首问责任人); a kiosk request gets its owner when someone accepts it. */
+  if (by->role != ROLE_KIOSK)
+    sqlite3_bind_int64(q, 16, by->id);
+  sqlite3_bind_int64(q, 17, now);
+  sqlite3_bind_int64(q, 18, r->due_at);
+  sqlite3_bind_int64(q, 19, now);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  *id = sqlite3_last_insert_rowid(s->db);
+  return err;
+}
+
+static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
+                               const lobby_principal *by, store_idempotency *idem,
+                               int offset_min, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  char ticket[24];
+  int64_t id = 0;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err) {
+    err = sq__idem_find(s, idem, out);
+    if (err == LOBBY_OK) {
+      /* A replay: answer what the first request got, change nothing. */
+      sq__rollback(s);
+      SQ_UNLOCK(s);
+      return LOBBY_OK;
+    }
+    if (err == LOBBY_ENOTFOUND)
+      err = LOBBY_OK;
+  }
+  if (!err)
+    err = next_ticket(s, offset_min, now, ticket, sizeof ticket);
+  if (!err)
+    err = insert_repair(s, r, ticket, by, now, &id);
+  if (!err)
+    err = append_event(s, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, by, NULL, now);
+  json_t *answer = NULL;
+  if (!err) {
+    answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
+                       "due_at", (json_int_t)r->due_at, "created_at", (json_int_t)now);
+    err = answer ? sq__idem_save(s, idem, answer, now) : LOBBY_ENOMEM;
+  }
+  if (!err)
+    err = sq__commit(s);
+  if (err) {
+    sq__rollback(s);
+    json_decref(answer);
+  } else {
+    *out = answer;
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view, json_t **out)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, public_view
+    ? "SELECT status, at FROM repair_events WHERE repair_id = ? ORDER BY id"
+    : "SELECT event, status, at, actor_name AS \"by\", actor_role AS by_role, note, technician, "
+      "satisfaction, comment, reason FROM repair_events WHERE repair_id = ? ORDER BY id", &q);
+  if (err)
+    return err;
+  sqlite3_bind_int64(q, 1, repair_id);
+  if ((err = sq__collect(q, out)))
+    return err;
+  if (!public_view) {
+    /* Leave out the empty details so each event reads cleanly. */
+    size_t i;
+    json_t *ev;
+    json_array_foreach(*out, i, ev) {
+      const char *key;
+      json_t *v;
+      void *tmp;
+      json_object_foreach_safe(ev, tmp, key, v) {
+        if (json_is_null(v))
+          json_object_del(ev, key);
+      }
+    }
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err repair_fetch(sq_store *s, const char *ticket, int64_t now, json_t **out)
+{
+  sqlite3_stmt *q;
+  json_t *r, *events;
+  lobby_err err = sq__prepare(s, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = ?", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, ticket);
+  if ((err = sq__one(q, &r)))
+    return err;
+  if ((err = repair_events(s, json_integer_value(json_object_get(r, "id")), false, &events))) {
+    json_decref(r);
+    return err;
+  }
+  repair_mark_overdue(r, now);
+  repair_nest_unit(r);
+  json_object_del(r, "id");
+  json_object_set_new(r, "timeline", events);
+  *out = r;
+  return LOBBY_OK;
+}
+
+static lobby_err repair_get(lobby_store *st, const char *ticket, json_t **out)
+{
+  sq_store *s = SQ(st);
+  SQ_LOCK(s);
+  lobby_err err = repair_fetch(s, ticket, lobby_now(), out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *phone_last4,
+                               int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  json_t *r = NULL, *events;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT id, ticket, status, category, urgency, created_at, due_at "
+                                 "FROM repairs WHERE ticket = ? AND phone_last4 = ?", &q);
+  if (!err) {
+    sq__bind_text(q, 1, ticket);
+    sq__bind_text(q, 2, phone_last4);
+    err = sq__one(q, &r);
+  }
+  if (!err)
+    err = repair_events(s, json_integer_value(json_object_get(r, "id")), true, &events);
+  if (!err) {
+    repair_mark_overdue(r, now);
+    json_object_del(r, "id");
+    json_object_set_new(r, "timeline", events);
+    *out = r;
+  } else {
+    json_decref(r);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
+                             json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
+    "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) "
+    "AND (?3 IS NULL OR urgency = ?3) AND (?4 IS NULL OR building = ?4) "
+    "AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6) "
+    "AND (?7 = 0 OR technician_id = ?7) "
+    "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
+    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
+    "ORDER BY created_at DESC, id DESC LIMIT ?10", &q);
+  if (!err) {
+    sq__bind_text(q, 1, f->status);
+    sq__bind_text(q, 2, f->category);
+    sq__bind_text(q, 3, f->urgency);
+    sq__bind_text(q, 4, f->building);
+    sqlite3_bind_int64(q, 5, f->from);
+    sqlite3_bind_int64(q, 6, f->to);
+    sqlite3_bind_int64(q, 7, f->technician_id);
+    sqlite3_bind_int(q, 8, f->overdue_only);
+    sqlite3_bind_int64(q, 9, now);
+    sqlite3_bind_int(q, 10, f->limit > 0 ? f->limit : 500);
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  size_t i;
+  json_t *r;
+  if (!err)
+    json_array_foreach(*out, i, r) {
+      repair_mark_overdue(r, now);
+      repair_nest_unit(r);
+      json_object_del(r, "id");
+    }
+  return err;
+}
+
+/* Updates the cached status and what the event changes on the ticket. */
+static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
+                             const store_repair_event *ev, int64_t technician_id,
+                             const lobby_principal *by, int64_t now)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s,
+    "UPDATE repairs SET status = ?1, updated_at = ?2, "
+    "technician_id = CASE WHEN ?3 > 0 THEN ?3 ELSE technician_id END, "
+    "satisfaction = CASE WHEN ?4 > 0 THEN ?4 ELSE satisfaction END, "
+    "first_contact_id = COALESCE(first_contact_id, ?5) WHERE id = ?6", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, repair_status_name(to));
+  sqlite3_bind_int64(q, 2, now);
+  sqlite3_bind_int64(q, 3, technician_id);
+  sqlite3_bind_int(q, 4, ev->satisfaction);
+  if (by->role != ROLE_KIOSK)
+    sqlite3_bind_int64(q, 5, by->id);
+  sqlite3_bind_int64(q, 6, id);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err find_technician(sq_store *s, const char *name, int64_t *id)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "SELECT id FROM staff WHERE name = ? AND disabled = 0 "
+                                 "AND role = 'technician'", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, name);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_EINVAL : LOBBY_EIO;
+}
+
+static lobby_err current_status(sq_store *s, const char *ticket, int64_t *id, repair_status *status)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "SELECT id, status FROM repairs WHERE ticket = ?", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, ticket);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64(q, 0);
+    err = repair_status_parse((const char *)sqlite3_column_text(q, 1), status);
+  } else {
+    err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+  }
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err repair_event_add(lobby_store *st, const char *ticket, const store_repair_event *ev,
+                                  const lobby_principal *by, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  int64_t id = 0, technician_id = 0;
+  repair_status from, to;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = current_status(s, ticket, &id, &from);
+  if (!err)
+    err = repair_transition(from, ev->event, &to);
+  if (!err && ev->event == REPAIR_EVENT_DISPATCH)
+    err = find_technician(s, ev->technician, &technician_id);
+  if (!err)
+    err = append_event(s, id, ev->event, to, by, ev, now);
+  if (!err)
+    err = apply_event(s, id, to, ev, technician_id, by, now);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  else
+    err = repair_fetch(s, ticket, now, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+void sq__repair_ops(lobby_store_ops *ops)
+{
+  ops->repair_create = repair_create;
+  ops->repair_get = repair_get;
+  ops->repair_lookup = repair_lookup;
+  ops->repair_list = repair_list;
+  ops->repair_event_add = repair_event_add;
+}

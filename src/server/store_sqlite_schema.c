@@ -1,0 +1,73 @@
+/* Versioned schema migrations.  Each entry moves the schema from version i
+ * to i+1 and runs in its own transaction with the version bump, so a crash
+ * mid-migration leaves the previous version intact. */
+#include "store_sqlite_schema.h"
+
+static const char *const migrations[] = {
+  /* 1: the first schema. */
+  "CREATE TABLE buildings ("
+  "  code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+  "  requires_approval INTEGER NOT NULL DEFAULT 0, sort INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE units ("
+  "  building TEXT NOT NULL REFERENCES buildings(code) ON DELETE CASCADE,"
+  "  code TEXT NOT NULL, sort INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (building, code));"
+  "CREATE TABLE rooms ("
+  "  building TEXT NOT NULL, unit TEXT NOT NULL, code TEXT NOT NULL,"
+  "  sort INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (building, unit, code),"
+  "  FOREIGN KEY (building, unit) REFERENCES units(building, code) ON DELETE CASCADE);"
+  "CREATE TABLE staff ("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+  "  password_hash TEXT, created_at INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE kiosks ("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, building TEXT NOT NULL,"
+  "  grp TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, revoked_at INTEGER,"
+  "  last_seen INTEGER, version TEXT, feed_version TEXT, queued INTEGER);"
+  "CREATE TABLE tokens ("
+  "  hash BLOB PRIMARY KEY, kind TEXT NOT NULL, owner_id INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, revoked_at INTEGER);"
+  "CREATE TABLE notices ("
+  "  id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, category TEXT NOT NULL,"
+  "  priority INTEGER NOT NULL, pinned INTEGER NOT NULL, emergency INTEGER NOT NULL,"
+  "  starts_at INTEGER NOT NULL, ends_at INTEGER, target_type TEXT NOT NULL,"
+  "  target_value TEXT NOT NULL, author_id INTEGER, created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL, withdrawn_at INTEGER);"
+  "CREATE TABLE repairs ("
+  "  id INTEGER PRIMARY KEY, ticket TEXT NOT NULL UNIQUE, building TEXT NOT NULL,"
+  "  unit TEXT NOT NULL, room TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL,"
+  "  phone_last4 TEXT NOT NULL, category TEXT NOT NULL, kind TEXT NOT NULL,"
+  "  urgency TEXT NOT NULL, window_from INTEGER, window_to INTEGER,"
+  "  description TEXT NOT NULL, source TEXT NOT NULL, source_detail TEXT,"
+  "  status TEXT NOT NULL, technician_id INTEGER, first_contact_id INTEGER,"
+  "  satisfaction INTEGER, created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE INDEX repairs_status ON repairs(status, due_at);"
+  "CREATE INDEX repairs_created ON repairs(created_at);"
+  "CREATE TABLE repair_events ("
+  "  id INTEGER PRIMARY KEY, repair_id INTEGER NOT NULL REFERENCES repairs(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, technician TEXT, satisfaction INTEGER,"
+  "  comment TEXT, reason TEXT, at INTEGER NOT NULL);"
+  "CREATE INDEX repair_events_repair ON repair_events(repair_id, id);"
+  "CREATE TABLE ticket_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+  "CREATE TABLE visits ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, host TEXT NOT NULL,"
+  "  purpose TEXT NOT NULL, party_size INTEGER NOT NULL, plate TEXT, state TEXT NOT NULL,"
+  "  pass_code TEXT, reason TEXT, kiosk TEXT, invite_code TEXT, created_at INTEGER NOT NULL,"
+  "  checked_in_at INTEGER, checked_out_at INTEGER, auto_checked_out INTEGER NOT NULL DEFAULT 0,"
+  "  decided_by TEXT, decided_at INTEGER);"
+  "CREATE UNIQUE INDEX visits_live_pass ON visits(pass_code) WHERE state = 'approved';"
+  "CREATE INDEX visits_created ON visits(created_at);"
+  "CREATE TABLE invites ("
+  "  code TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, host TEXT NOT NULL,"
+  "  purpose TEXT NOT NULL, party_size INTEGER NOT NULL, plate TEXT, created_by TEXT,"
+  "  created_at INTEGER NOT NULL, valid_until INTEGER NOT NULL, used_at INTEGER, visit_id TEXT);"
+  "CREATE TABLE idempotency ("
+  "  scope TEXT NOT NULL, key TEXT NOT NULL, request_hash BLOB NOT NULL,"
+  "  response TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key));",
+};
+
+const char *const *store_sqlite_migrations(int *count)
+{
+  *count = (int)(sizeof migrations / sizeof migrations[0]);
+  return migrations;
+}

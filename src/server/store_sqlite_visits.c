@@ -1,0 +1,391 @@
+/* Visits and invites in the SQLite store.  A visit's pass code is unique
+ * among approved visits (a partial unique index), so a code can be reused
+ * once its visitor has left. */
+#include "store_sqlite_internal.h"
+
+#include <sodium.h>
+#include <string.h>
+#include "lobby_domain.h"
+
+#define VISIT_PUBLIC_COLUMNS \
+  "id, state, pass_code, reason, checked_in_at, checked_out_at"
+#define VISIT_STAFF_COLUMNS                                                      \
+  VISIT_PUBLIC_COLUMNS ", name, phone, host, purpose, party_size, plate, kiosk, " \
+  "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at"
+
+static lobby_err visit_fetch(sq_store *s, const char *id, bool staff, json_t **out)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = ?"
+                                       : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = ?", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, id);
+  return sq__one(q, out);
+}
+
+/* Gives an approved visit a pass code that no other approved visit holds.
+ * With 25^6 codes a collision is rare; a few retries make it certain. */
+static lobby_err assign_pass_code(sq_store *s, const char *id, int64_t now)
+{
+  for (int attempt = 0; attempt < 8; attempt++) {
+    char code[LOBBY_PASS_CODE_LEN + 1];
+    sqlite3_stmt *q;
+    lobby_code_random(code, LOBBY_PASS_CODE_LEN);
+    lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'approved', pass_code = ?, "
+                                   "checked_in_at = ? WHERE id = ?", &q);
+    if (err)
+      return err;
+    sq__bind_text(q, 1, code);
+    sqlite3_bind_int64(q, 2, now);
+    sq__bind_text(q, 3, id);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+      return LOBBY_OK;
+    if (rc != SQLITE_CONSTRAINT)
+      return LOBBY_EIO;
+  }
+  return LOBBY_EIO;
+}
+
+static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new *v,
+                              const lobby_principal *by, const char *invite_code, int64_t now)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s,
+    "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
+    "invite_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, id);
+  sq__bind_text(q, 2, v->name);
+  sq__bind_text(q, 3, v->phone);
+  sq__bind_text(q, 4, v->host);
+  sq__bind_text(q, 5, v->purpose);
+  sqlite3_bind_int(q, 6, v->party_size);
+  sq__bind_text(q, 7, v->plate && *v->plate ? v->plate : NULL);
+  sq__bind_text(q, 8, by->role == ROLE_KIOSK ? by->name : NULL);
+  sq__bind_text(q, 9, invite_code);
+  sqlite3_bind_int64(q, 10, now);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+/* Creates the visit row inside an open transaction and stores the answer
+ * under the idempotency key. */
+static lobby_err create_in_tx(sq_store *s, const store_visit_new *v, bool needs_approval,
+                              const lobby_principal *by, const char *invite_code,
+                              store_idempotency *idem, int64_t now, json_t **out)
+{
+  unsigned char raw[8];
+  char hex[17], id[20];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  snprintf(id, sizeof id, "v_%s", hex);
+  lobby_err err = insert_visit(s, id, v, by, invite_code, now);
+  if (!err && !needs_approval)
+    err = assign_pass_code(s, id, now);
+  if (!err)
+    err = visit_fetch(s, id, false, out);
+  if (!err && (err = sq__idem_save(s, idem, *out, now))) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
+/* Runs fn in a transaction after checking the idempotency key; a replay
+ * returns the stored answer without running fn. */
+static lobby_err with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
+                                  lobby_err (*fn)(sq_store *, void *, json_t **), void *arg)
+{
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err) {
+    err = sq__idem_find(s, idem, out);
+    if (err == LOBBY_OK) {
+      sq__rollback(s);
+      SQ_UNLOCK(s);
+      return LOBBY_OK;
+    }
+    if (err == LOBBY_ENOTFOUND)
+      err = fn(s, arg, out);
+  }
+  if (!err && (err = sq__commit(s))) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+typedef struct {
+  const store_visit_new *v;
+  bool needs_approval;
+  const lobby_principal *by;
+  store_idempotency *idem;
+  int64_t now;
+  const char *invite_code;
+} visit_args;
+
+static lobby_err visit_create_fn(sq_store *s, void *arg, json_t **out)
+{
+  visit_args *a = arg;
+  return create_in_tx(s, a->v, a->needs_approval, a->by, NULL, a->idem, a->now, out);
+}
+
+static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool needs_approval,
+                              const lobby_principal *by, store_idempotency *idem, int64_t now,
+                              json_t **out)
+{
+  visit_args a = {v, needs_approval, by, idem, now, NULL};
+  return with_idempotency(SQ(st), idem, out, visit_create_fn, &a);
+}
+
+static lobby_err visit_get(lobby_store *st, const char *id, json_t **out)
+{
+  sq_store *s = SQ(st);
+  SQ_LOCK(s);
+  lobby_err err = visit_fetch(s, id, false, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err visit_state(sq_store *s, const char *id, char *state, size_t size)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "SELECT state FROM visits WHERE id = ?", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    snprintf(state, size, "%s", sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+}
+
+static lobby_err set_state(sq_store *s, const char *id, const char *sql, const char *text,
+                           int64_t now)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, text);
+  sqlite3_bind_int64(q, 2, now);
+  sq__bind_text(q, 3, id);
+  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  sqlite3_finalize(q);
+  return err;
+}
+
+static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, const char *reason,
+                              const lobby_principal *by, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  char state[16];
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = visit_state(s, id, state, sizeof state);
+  if (!err && strcmp(state, "pending") != 0)
+    err = LOBBY_ECONFLICT;
+  if (!err)
+    err = set_state(s, id, "UPDATE visits SET decided_by = ?1, decided_at = ?2 WHERE id = ?3",
+                    by->name, now);
+  if (!err && approve)
+    err = assign_pass_code(s, id, now);
+  if (!err && !approve)
+    err = set_state(s, id, "UPDATE visits SET state = 'refused', reason = ?1, "
+                           "checked_out_at = NULL, decided_at = ?2 WHERE id = ?3", reason, now);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  else
+    err = visit_fetch(s, id, true, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  char state[16];
+  SQ_LOCK(s);
+  lobby_err err = visit_state(s, id, state, sizeof state);
+  if (!err && strcmp(state, "pending") != 0)
+    err = LOBBY_ECONFLICT;
+  if (!err)
+    err = set_state(s, id, "UPDATE visits SET state = 'cancelled', reason = ?1, "
+                           "decided_at = ?2 WHERE id = ?3 AND state = 'pending'", NULL, now);
+  if (!err)
+    err = visit_fetch(s, id, false, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+/* Checks out by id (staff) or by pass code (the visitor at a kiosk). */
+static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pass_code,
+                                int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  char found[24] = "", state[16] = "";
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, id
+    ? "SELECT id, state FROM visits WHERE id = ?"
+    : "SELECT id, state FROM visits WHERE pass_code = ? ORDER BY (state = 'approved') DESC, "
+      "created_at DESC LIMIT 1", &q);
+  if (!err) {
+    sq__bind_text(q, 1, id ? id : pass_code);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      snprintf(found, sizeof found, "%s", sqlite3_column_text(q, 0));
+      snprintf(state, sizeof state, "%s", sqlite3_column_text(q, 1));
+    }
+    err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  if (!err && strcmp(state, "approved") != 0)
+    err = LOBBY_ECONFLICT;
+  if (!err)
+    err = set_state(s, found, "UPDATE visits SET state = 'checked_out', checked_out_at = ?2, "
+                              "reason = COALESCE(reason, ?1) WHERE id = ?3", NULL, now);
+  if (!err)
+    err = visit_fetch(s, found, true, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, int64_t to,
+                            bool onsite_only, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s,
+    "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE (?1 IS NULL OR state = ?1) "
+    "AND (?2 = 0 OR created_at >= ?2) AND (?3 = 0 OR created_at < ?3) "
+    "AND (?4 = 0 OR state = 'approved') ORDER BY created_at DESC LIMIT 1000", &q);
+  if (!err) {
+    sq__bind_text(q, 1, state);
+    sqlite3_bind_int64(q, 2, from);
+    sqlite3_bind_int64(q, 3, to);
+    sqlite3_bind_int(q, 4, onsite_only);
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_t now, int *count)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'checked_out', checked_out_at = ?1, "
+                                 "auto_checked_out = 1 WHERE state = 'approved' "
+                                 "AND checked_in_at < ?2", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, now);
+    sqlite3_bind_int64(q, 2, older_than);
+    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    *count = sqlite3_changes(s->db);
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_t valid_until,
+                               const lobby_principal *by, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  SQ_LOCK(s);
+  lobby_err err = LOBBY_EIO;
+  for (int attempt = 0; attempt < 8 && err == LOBBY_EIO; attempt++) {
+    char code[LOBBY_INVITE_CODE_LEN + 1];
+    sqlite3_stmt *q;
+    lobby_code_random(code, LOBBY_INVITE_CODE_LEN);
+    if ((err = sq__prepare(s, "INSERT INTO invites (code, name, phone, host, purpose, party_size, "
+                              "plate, created_by, created_at, valid_until) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?)", &q)))
+      break;
+    sq__bind_text(q, 1, code);
+    sq__bind_text(q, 2, v->name);
+    sq__bind_text(q, 3, v->phone);
+    sq__bind_text(q, 4, v->host);
+    sq__bind_text(q, 5, v->purpose);
+    sqlite3_bind_int(q, 6, v->party_size);
+    sq__bind_text(q, 7, v->plate && *v->plate ? v->plate : NULL);
+    sq__bind_text(q, 8, by->name);
+    sqlite3_bind_int64(q, 9, now);
+    sqlite3_bind_int64(q, 10, valid_until);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    err = rc == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO; /* a taken code retries */
+    if (!err)
+      *out = json_pack("{s:s, s:I}", "invite_code", code, "valid_until_at", (json_int_t)valid_until);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
+{
+  visit_args *a = arg;
+  sqlite3_stmt *q;
+  json_t *inv = NULL;
+  lobby_err err = sq__prepare(s, "SELECT name, phone, host, purpose, party_size, plate, used_at, "
+                                 "valid_until FROM invites WHERE code = ?", &q);
+  if (err)
+    return err;
+  sq__bind_text(q, 1, a->invite_code);
+  if ((err = sq__one(q, &inv)))
+    return err;
+  if (!json_is_null(json_object_get(inv, "used_at")))
+    err = LOBBY_ECONFLICT;
+  else if (json_integer_value(json_object_get(inv, "valid_until")) < a->now)
+    err = LOBBY_ENOTFOUND;
+  store_visit_new v = {
+    .name = json_string_value(json_object_get(inv, "name")),
+    .phone = json_string_value(json_object_get(inv, "phone")),
+    .host = json_string_value(json_object_get(inv, "host")),
+    .purpose = json_string_value(json_object_get(inv, "purpose")),
+    .plate = json_string_value(json_object_get(inv, "plate")),
+    .party_size = (int)json_integer_value(json_object_get(inv, "party_size"))};
+  if (!err)
+    err = create_in_tx(s, &v, false, a->by, a->invite_code, a->idem, a->now, out);
+  json_decref(inv);
+  if (!err)
+    err = set_state(s, a->invite_code, "UPDATE invites SET visit_id = ?1, used_at = ?2 "
+                                       "WHERE code = ?3",
+                    json_string_value(json_object_get(*out, "id")), a->now);
+  return err;
+}
+
+static lobby_err invite_checkin(lobby_store *st, const char *code, const lobby_principal *by,
+                                store_idempotency *idem, int64_t now, json_t **out)
+{
+  visit_args a = {NULL, false, by, idem, now, code};
+  return with_idempotency(SQ(st), idem, out, invite_checkin_fn, &a);
+}
+
+void sq__visit_ops(lobby_store_ops *ops)
+{
+  ops->visit_create = visit_create;
+  ops->visit_get = visit_get;
+  ops->visit_decide = visit_decide;
+  ops->visit_cancel = visit_cancel;
+  ops->visit_checkout = visit_checkout;
+  ops->visit_list = visit_list;
+  ops->visit_auto_checkout = visit_auto_checkout;
+  ops->invite_create = invite_create;
+  ops->invite_checkin = invite_checkin;
+}
