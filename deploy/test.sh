@@ -1,0 +1,24 @@
+#!/bin/sh
+# Runs every test: installs packages, builds with gcc and runs the suite,
+# then builds with clang under AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs it again.  Exits non-zero on the first failure.
+set -eu
+cd "$(dirname "$0")/.."
+
+deploy/install-deps.sh
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run_suite() {
+  name=$1; shift
+  echo "== $name: configure and build"
+  cmake -S . -B "build-test-$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "build-test-$name" -j "$jobs"
+  echo "== $name: tests"
+  (cd "build-test-$name" && ctest --output-on-failure -j 1)
+}
+
+CC=gcc run_suite gcc
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  CC=clang run_suite clang-asan -DLOBBY_SANITIZE=ON
+echo "== all tests passed (gcc, clang + ASan/UBSan)"

@@ -1,0 +1,257 @@
+#include "test_server.h"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef LOBBYD_PATH
+#error "LOBBYD_PATH must name the lobbyd binary"
+#endif
+#ifndef DEMO_DIRECTORY
+#error "DEMO_DIRECTORY must name deploy/demo/directory.json"
+#endif
+
+static int run_capture(const char *cmd, char *out, size_t size)
+{
+  FILE *p = popen(cmd, "r");
+  if (!p)
+    return -1;
+  size_t n = fread(out, 1, size - 1, p);
+  out[n] = '\0';
+  while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+    out[--n] = '\0';
+  return pclose(p) == 0 ? 0 : -1;
+}
+
+/* Forks lobbyd with stdout on a pipe and reads the port it bound. */
+static int launch(test_server *s, int port)
+{
+  int fds[2];
+  char listen[48], logpath[256];
+  if (pipe(fds) != 0)
+    return -1;
+  snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+  snprintf(logpath, sizeof logpath, "%s/lobbyd.log", s->dir);
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    FILE *log = freopen(logpath, "a", stderr);
+    (void)log;
+    if (s->extra_env[0])
+      putenv(s->extra_env);
+    execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  FILE *in = fdopen(fds[0], "r");
+  char line[128];
+  int found = -1;
+  if (in && fgets(line, sizeof line, in)) {
+    char *colon = strrchr(line, ':');
+    if (strncmp(line, "listening on ", 13) == 0 && colon) {
+      s->port = atoi(colon + 1);
+      found = 0;
+    }
+  }
+  if (in)
+    fclose(in);
+  s->pid = pid;
+  snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+  return found;
+}
+
+int test_server_start(test_server *s)
+{
+  char cmd[512];
+  char *saved_env = NULL;
+  if (s->extra_env[0])
+    saved_env = strdup(s->extra_env);
+  memset(s, 0, sizeof *s);
+  if (saved_env) {
+    snprintf(s->extra_env, sizeof s->extra_env, "%s", saved_env);
+    free(saved_env);
+  }
+  snprintf(s->dir, sizeof s->dir, "/tmp/lobby-itest.XXXXXX");
+  if (!mkdtemp(s->dir))
+    return -1;
+  snprintf(s->db, sizeof s->db, "%s/lobby.db", s->dir);
+  snprintf(cmd, sizeof cmd, "'%s' admin-token --db '%s' --name admin 2>>'%s/lobbyd.log'",
+           LOBBYD_PATH, s->db, s->dir);
+  if (run_capture(cmd, s->admin_token, sizeof s->admin_token) != 0)
+    return -1;
+  if (launch(s, 0) != 0)
+    return -1;
+  char *dir = NULL;
+  FILE *f = fopen(DEMO_DIRECTORY, "r");
+  if (!f)
+    return -1;
+  dir = calloc(1, 65536);
+  size_t n = fread(dir, 1, 65535, f);
+  fclose(f);
+  dir[n] = '\0';
+  json_t *ok = test_admin(s, "PUT", "/api/v1/directory", dir, 200);
+  free(dir);
+  if (!ok)
+    return -1;
+  json_decref(ok);
+  return test_kiosk(s, "lobby-1", "1", "east", s->kiosk_token);
+}
+
+void test_server_kill9(test_server *s)
+{
+  if (s->pid > 0) {
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    s->pid = 0;
+  }
+}
+
+int test_server_restart(test_server *s)
+{
+  test_server_kill9(s);
+  return launch(s, s->port);
+}
+
+void test_server_stop(test_server *s)
+{
+  char cmd[256];
+  if (s->pid > 0) {
+    kill(s->pid, SIGTERM);
+    waitpid(s->pid, NULL, 0);
+    s->pid = 0;
+  }
+  if (s->dir[0] && !getenv("LOBBY_KEEP_TMP")) {
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+    if (system(cmd) != 0)
+      fprintf(stderr, "could not remove %s\n", s->dir);
+  }
+}
+
+typedef struct {
+  char *data;
+  size_t len;
+} buffer;
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+  buffer *b = userdata;
+  size_t n = size * nmemb;
+  char *grown = realloc(b->data, b->len + n + 1);
+  if (!grown)
+    return 0;
+  memcpy(grown + b->len, ptr, n);
+  b->data = grown;
+  b->len += n;
+  b->data[b->len] = '\0';
+  return n;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+  test_response *r = userdata;
+  size_t n = size * nmemb;
+  if (n > 6 && strncasecmp(ptr, "ETag: ", 6) == 0)
+    snprintf(r->etag, sizeof r->etag, "%.*s", (int)(n - 8), ptr + 6);
+  if (n > 19 && strncasecmp(ptr, "Idempotent-Replay: true", 23) == 0)
+    r->replayed = true;
+  return n;
+}
+
+int test_http(test_server *s, const char *method, const char *path, const char *token,
+              const char *body, const char *const *headers, test_response *out)
+{
+  char url[512], auth[128];
+  buffer b = {0};
+  struct curl_slist *list = NULL;
+  memset(out, 0, sizeof *out);
+  CURL *c = curl_easy_init();
+  if (!c)
+    return -1;
+  snprintf(url, sizeof url, "%s%s", s->url, path);
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 90L);
+  if (token) {
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    list = curl_slist_append(list, auth);
+  }
+  for (int i = 0; headers && headers[i]; i++)
+    list = curl_slist_append(list, headers[i]);
+  if (body) {
+    list = curl_slist_append(list, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+  curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &out->seconds);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  out->body = b.data ? b.data : strdup("");
+  out->json = json_loads(out->body, 0, NULL);
+  return rc == CURLE_OK ? 0 : -1;
+}
+
+void test_response_free(test_response *r)
+{
+  free(r->body);
+  json_decref(r->json);
+  memset(r, 0, sizeof *r);
+}
+
+json_t *test_admin(test_server *s, const char *method, const char *path, const char *body,
+                   long status)
+{
+  test_response r;
+  if (test_http(s, method, path, s->admin_token, body, NULL, &r) != 0 || r.status != status) {
+    fprintf(stderr, "%s %s: expected %ld, got %ld: %s\n", method, path, status, r.status,
+            r.body ? r.body : "");
+    test_response_free(&r);
+    return NULL;
+  }
+  json_t *j = r.json ? json_incref(r.json) : json_object();
+  test_response_free(&r);
+  return j;
+}
+
+static int token_from(json_t *j, char token[64])
+{
+  const char *t = json_string_value(json_object_get(j, "token"));
+  if (!t)
+    return -1;
+  snprintf(token, 64, "%s", t);
+  json_decref(j);
+  return 0;
+}
+
+int test_staff(test_server *s, const char *name, const char *role, char token[64])
+{
+  char body[160];
+  snprintf(body, sizeof body, "{\"name\":\"%s\",\"role\":\"%s\"}", name, role);
+  json_t *j = test_admin(s, "POST", "/api/v1/staff", body, 201);
+  return j ? token_from(j, token) : -1;
+}
+
+int test_kiosk(test_server *s, const char *name, const char *building, const char *group,
+               char token[64])
+{
+  char body[200];
+  snprintf(body, sizeof body, "{\"name\":\"%s\",\"building\":\"%s\",\"group\":\"%s\"}", name,
+           building, group);
+  json_t *j = test_admin(s, "POST", "/api/v1/kiosks", body, 201);
+  return j ? token_from(j, token) : -1;
+}

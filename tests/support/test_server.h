@@ -1,0 +1,53 @@
+/* Integration-test harness: starts a real lobbyd on a free loopback port
+ * with a fresh database file, and talks to it over HTTP with libcurl. */
+#ifndef LOBBY_TEST_SERVER_H
+#define LOBBY_TEST_SERVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef struct {
+  char dir[128];
+  char db[192];
+  char url[64];
+  int port;
+  pid_t pid;
+  char admin_token[64];
+  char kiosk_token[64];   /* kiosk "lobby-1" in building 1, group east */
+  char extra_env[128];    /* "NAME=value" set for lobbyd, or "" */
+} test_server;
+
+typedef struct {
+  long status;
+  char *body;
+  json_t *json;           /* NULL when the body is not JSON */
+  char etag[64];
+  bool replayed;          /* Idempotent-Replay: true */
+  double seconds;         /* wall time of the exchange */
+} test_response;
+
+/* Starts lobbyd, loads the demo directory and enrols kiosk lobby-1. */
+int test_server_start(test_server *s);
+void test_server_stop(test_server *s);
+void test_server_kill9(test_server *s);
+/* Starts lobbyd again on the same port and database. */
+int test_server_restart(test_server *s);
+
+/* One HTTP exchange.  headers is NULL or a NULL-terminated list of
+ * "Name: value" lines.  Returns 0 when an answer came back. */
+int test_http(test_server *s, const char *method, const char *path, const char *token,
+              const char *body, const char *const *headers, test_response *out);
+void test_response_free(test_response *r);
+
+/* Convenience: a staff call with the admin token that must answer
+ * `status`; returns the parsed body (caller decrefs). */
+json_t *test_admin(test_server *s, const char *method, const char *path, const char *body,
+                   long status);
+
+/* A new token for a staff member or kiosk. */
+int test_staff(test_server *s, const char *name, const char *role, char token[64]);
+int test_kiosk(test_server *s, const char *name, const char *building, const char *group,
+               char token[64]);
+
+#endif

@@ -1,0 +1,216 @@
+/* Unit tests for src/common: text checks, phones, time, the repair
+ * ledger's rules and codes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "lobby_domain.h"
+#include "lobby_repair.h"
+#include "lobby_text.h"
+#include "lobby_time.h"
+
+static void utf8_accepts_chinese_and_rejects_malformed(void **state)
+{
+  (void)state;
+  assert_true(lobby_utf8_valid("厨房水龙头漏水", strlen("厨房水龙头漏水")));
+  assert_true(lobby_utf8_valid("emoji 😀", strlen("emoji 😀")));
+  assert_false(lobby_utf8_valid("\xC0\xAF", 2));          /* overlong '/' */
+  assert_false(lobby_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
+  assert_false(lobby_utf8_valid("\xF4\x90\x80\x80", 4));  /* past U+10FFFF */
+  assert_false(lobby_utf8_valid("\xE5\x8E", 2));          /* truncated */
+  assert_false(lobby_utf8_valid("a\0b", 3));              /* NUL */
+  assert_int_equal(lobby_utf8_count("张三abc"), 5);
+}
+
+static void text_check_counts_characters_not_bytes(void **state)
+{
+  (void)state;
+  assert_int_equal(lobby_text_check("张三", 1, 2, false), LOBBY_OK);
+  assert_int_equal(lobby_text_check("张三丰", 1, 2, false), LOBBY_ETOOBIG);
+  assert_int_equal(lobby_text_check("   ", 1, 10, false), LOBBY_EINVAL);
+  assert_int_equal(lobby_text_check("a\nb", 1, 10, false), LOBBY_EINVAL);
+  assert_int_equal(lobby_text_check("a\nb", 1, 10, true), LOBBY_OK);
+  assert_int_equal(lobby_text_check("a\x1b[31m", 1, 10, true), LOBBY_EINVAL);
+}
+
+static void phone_forms(void **state)
+{
+  (void)state;
+  assert_true(lobby_phone_valid("13812345678"));
+  assert_true(lobby_phone_valid("+8613812345678"));
+  assert_true(lobby_phone_valid("8613812345678"));
+  assert_true(lobby_phone_valid("010-12345678"));
+  assert_true(lobby_phone_valid("0755-1234567"));
+  assert_true(lobby_phone_valid("0755-1234567-89"));
+  assert_true(lobby_phone_valid("01012345678"));
+  assert_false(lobby_phone_valid("12812345678"));   /* no 12x mobiles */
+  assert_false(lobby_phone_valid("1381234567"));    /* 10 digits */
+  assert_false(lobby_phone_valid("138 1234 5678"));
+  assert_false(lobby_phone_valid("10-12345678"));
+  assert_false(lobby_phone_valid(""));
+  char last4[5];
+  assert_true(lobby_phone_last4("0755-1234567-89", last4));
+  assert_string_equal(last4, "6789");
+}
+
+static void phone_and_name_masks(void **state)
+{
+  (void)state;
+  char out[32];
+  lobby_phone_mask("13812345678", out, sizeof out);
+  assert_string_equal(out, "138****5678");
+  lobby_phone_mask("010-12345678", out, sizeof out);
+  assert_string_equal(out, "***-****5678");
+  lobby_name_mask("张三", out, sizeof out);
+  assert_string_equal(out, "张*");
+  lobby_name_mask("欧阳娜娜", out, sizeof out);
+  assert_string_equal(out, "欧***");
+  lobby_name_mask("李", out, sizeof out);
+  assert_string_equal(out, "李*");
+}
+
+static void time_round_trip_in_site_offset(void **state)
+{
+  (void)state;
+  int64_t t;
+  char buf[LOBBY_ISO_LEN];
+  assert_int_equal(lobby_time_parse("2026-11-26T18:00:00+08:00", &t), LOBBY_OK);
+  assert_int_equal(t, 1795687200);
+  lobby_time_format(t, 480, buf);
+  assert_string_equal(buf, "2026-11-26T18:00:00+08:00");
+  assert_int_equal(lobby_time_parse("2026-11-26T10:00:00Z", &t), LOBBY_OK);
+  assert_int_equal(t, 1795687200);
+  assert_int_equal(lobby_time_parse("2026-02-30T10:00:00Z", &t), LOBBY_EINVAL);
+  assert_int_equal(lobby_time_parse("2026-11-26 10:00:00", &t), LOBBY_EINVAL);
+  assert_int_equal(lobby_time_parse("2026-11-26T10:00:00+8", &t), LOBBY_EINVAL);
+  char day[9];
+  lobby_time_local_date(1795687200 + 6 * 3600, 480, day); /* 00:00 local next day */
+  assert_string_equal(day, "20261127");
+}
+
+static void ticket_numbers(void **state)
+{
+  (void)state;
+  char buf[24];
+  repair_ticket_format("20261126", 42, buf, sizeof buf);
+  assert_string_equal(buf, "R-20261126-0042");
+  assert_true(repair_ticket_valid(buf));
+  repair_ticket_format("20261126", 12345, buf, sizeof buf);
+  assert_string_equal(buf, "R-20261126-12345");
+  assert_true(repair_ticket_valid(buf));
+  assert_false(repair_ticket_valid("R-2026112-0042"));
+  assert_false(repair_ticket_valid("X-20261126-0042"));
+  assert_false(repair_ticket_valid("R-20261126-00a2"));
+}
+
+static void sla_due_times(void **state)
+{
+  (void)state;
+  repair_sla_policy p;
+  repair_sla_default(&p);
+  int64_t morning, evening, due, window_end;
+  lobby_time_parse("2026-11-26T10:00:00+08:00", &morning);
+  lobby_time_parse("2026-11-26T17:00:00+08:00", &evening);
+  char buf[LOBBY_ISO_LEN];
+
+  assert_int_equal(repair_sla_due(&p, REPAIR_URGENCY_EMERGENCY, morning, 0, &due), LOBBY_OK);
+  assert_int_equal(due - morning, 30 * 60);
+
+  assert_int_equal(repair_sla_due(&p, REPAIR_URGENCY_NORMAL, morning, 0, &due), LOBBY_OK);
+  lobby_time_format(due, 480, buf);
+  assert_string_equal(buf, "2026-11-26T18:00:00+08:00");
+
+  /* Filed after the 16:00 cut-off: due by the end of the next working day. */
+  assert_int_equal(repair_sla_due(&p, REPAIR_URGENCY_NORMAL, evening, 0, &due), LOBBY_OK);
+  lobby_time_format(due, 480, buf);
+  assert_string_equal(buf, "2026-11-27T18:00:00+08:00");
+
+  lobby_time_parse("2026-11-27T12:00:00+08:00", &window_end);
+  assert_int_equal(repair_sla_due(&p, REPAIR_URGENCY_APPOINTMENT, morning, window_end, &due), LOBBY_OK);
+  assert_int_equal(due, window_end);
+  assert_int_equal(repair_sla_due(&p, REPAIR_URGENCY_APPOINTMENT, morning, morning - 1, &due),
+                   LOBBY_EINVAL);
+}
+
+static void transitions_follow_the_ledger(void **state)
+{
+  (void)state;
+  repair_status to;
+  const struct { repair_status from; repair_event ev; repair_status to; } ok[] = {
+    {REPAIR_STATUS_SUBMITTED, REPAIR_EVENT_ACCEPT, REPAIR_STATUS_ACCEPTED},
+    {REPAIR_STATUS_ACCEPTED, REPAIR_EVENT_DISPATCH, REPAIR_STATUS_DISPATCHED},
+    {REPAIR_STATUS_DISPATCHED, REPAIR_EVENT_DISPATCH, REPAIR_STATUS_DISPATCHED},
+    {REPAIR_STATUS_DISPATCHED, REPAIR_EVENT_ON_SITE, REPAIR_STATUS_ON_SITE},
+    {REPAIR_STATUS_ON_SITE, REPAIR_EVENT_COMPLETE, REPAIR_STATUS_COMPLETED},
+    {REPAIR_STATUS_COMPLETED, REPAIR_EVENT_RETURN_VISIT, REPAIR_STATUS_RETURN_VISIT},
+    {REPAIR_STATUS_RETURN_VISIT, REPAIR_EVENT_CLOSE, REPAIR_STATUS_CLOSED},
+    {REPAIR_STATUS_SUBMITTED, REPAIR_EVENT_CANCEL, REPAIR_STATUS_CANCELLED},
+    {REPAIR_STATUS_ON_SITE, REPAIR_EVENT_CANCEL, REPAIR_STATUS_CANCELLED},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    assert_int_equal(repair_transition(ok[i].from, ok[i].ev, &to), LOBBY_OK);
+    assert_int_equal(to, ok[i].to);
+  }
+  const struct { repair_status from; repair_event ev; } bad[] = {
+    {REPAIR_STATUS_SUBMITTED, REPAIR_EVENT_COMPLETE},
+    {REPAIR_STATUS_SUBMITTED, REPAIR_EVENT_DISPATCH},
+    {REPAIR_STATUS_COMPLETED, REPAIR_EVENT_CANCEL},
+    {REPAIR_STATUS_CLOSED, REPAIR_EVENT_ACCEPT},
+    {REPAIR_STATUS_CANCELLED, REPAIR_EVENT_CANCEL},
+    {REPAIR_STATUS_ACCEPTED, REPAIR_EVENT_SUBMIT},
+    {REPAIR_STATUS_ON_SITE, REPAIR_EVENT_CLOSE},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(repair_transition(bad[i].from, bad[i].ev, &to), LOBBY_ECONFLICT);
+}
+
+static void overdue_rule(void **state)
+{
+  (void)state;
+  /* An emergency's promise is a technician on site in time. */
+  assert_true(repair_overdue(REPAIR_STATUS_DISPATCHED, REPAIR_URGENCY_EMERGENCY, 100, 101));
+  assert_false(repair_overdue(REPAIR_STATUS_ON_SITE, REPAIR_URGENCY_EMERGENCY, 100, 101));
+  assert_true(repair_overdue(REPAIR_STATUS_ON_SITE, REPAIR_URGENCY_NORMAL, 100, 101));
+  assert_false(repair_overdue(REPAIR_STATUS_COMPLETED, REPAIR_URGENCY_NORMAL, 100, 101));
+  assert_false(repair_overdue(REPAIR_STATUS_SUBMITTED, REPAIR_URGENCY_NORMAL, 100, 100));
+}
+
+static void codes_use_unambiguous_characters(void **state)
+{
+  (void)state;
+  char code[9];
+  for (int i = 0; i < 200; i++) {
+    lobby_code_random(code, 8);
+    assert_int_equal(strlen(code), 8);
+    assert_true(lobby_code_alphabet_valid(code, 8));
+    assert_null(strpbrk(code, "01OILZ2S5B8"));
+  }
+  assert_false(lobby_code_alphabet_valid("ABCD0OIL", 8));
+  assert_true(lobby_code_alphabet_valid("k7m3qx", 6));
+  assert_true(lobby_idempotency_key_valid("abc-DEF_123"));
+  assert_false(lobby_idempotency_key_valid("short"));
+  assert_false(lobby_idempotency_key_valid("has space in it"));
+}
+
+int main(void)
+{
+  if (sodium_init() < 0)
+    return 1;
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(utf8_accepts_chinese_and_rejects_malformed),
+    cmocka_unit_test(text_check_counts_characters_not_bytes),
+    cmocka_unit_test(phone_forms),
+    cmocka_unit_test(phone_and_name_masks),
+    cmocka_unit_test(time_round_trip_in_site_offset),
+    cmocka_unit_test(ticket_numbers),
+    cmocka_unit_test(sla_due_times),
+    cmocka_unit_test(transitions_follow_the_ledger),
+    cmocka_unit_test(overdue_rule),
+    cmocka_unit_test(codes_use_unambiguous_characters),
+  };
+  return cmocka_run_group_tests_name("common", tests, NULL, NULL);
+}
