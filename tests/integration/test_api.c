@@ -76,8 +76,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
   (void)state;
-  test_server_stop(&server);
-  return 0;
+  return test_server_stop(&server);
 }
 
 /* ---- authentication ------------------------------------------------- */

@@ -121,19 +121,41 @@ int test_server_restart(test_server *s)
   return launch(s, s->port);
 }
 
-void test_server_stop(test_server *s)
+/* lobbyd under ASan/UBSan reports to its log, not to the test: look. */
+static int log_is_clean(const test_server *s)
+{
+  char path[256], line[512];
+  int clean = 1;
+  snprintf(path, sizeof path, "%s/lobbyd.log", s->dir);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return 1;
+  while (fgets(line, sizeof line, f)) {
+    if (strstr(line, "Sanitizer") || strstr(line, "runtime error:")) {
+      fprintf(stderr, "lobbyd: %s", line);
+      clean = 0;
+    }
+  }
+  fclose(f);
+  return clean;
+}
+
+int test_server_stop(test_server *s)
 {
   char cmd[256];
+  int status = 0;
   if (s->pid > 0) {
     kill(s->pid, SIGTERM);
-    waitpid(s->pid, NULL, 0);
+    waitpid(s->pid, &status, 0);
     s->pid = 0;
   }
+  int ok = log_is_clean(s) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (s->dir[0] && !getenv("LOBBY_KEEP_TMP")) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
     if (system(cmd) != 0)
       fprintf(stderr, "could not remove %s\n", s->dir);
   }
+  return ok ? 0 : -1;
 }
 
 typedef struct {

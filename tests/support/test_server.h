@@ -29,7 +29,8 @@ typedef struct {
 
 /* Starts lobbyd, loads the demo directory and enrols kiosk lobby-1. */
 int test_server_start(test_server *s);
-void test_server_stop(test_server *s);
+/* Stops lobbyd; returns -1 when its log shows a sanitizer report. */
+int test_server_stop(test_server *s);
 void test_server_kill9(test_server *s);
 /* Starts lobbyd again on the same port and database. */
 int test_server_restart(test_server *s);

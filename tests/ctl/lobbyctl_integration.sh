@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Runs the real lobbyctl against a real lobbyd on a temporary database.
+#
+#   lobbyctl_integration.sh LOBBYD LOBBYCTL
+#
+# Uses tests/support/lobbyd_fixture.sh when it exists; otherwise starts
+# lobbyd itself (`lobbyd serve --db … --listen 127.0.0.1:PORT`, token from
+# `lobbyd admin-token`).  Exits 77 (skipped) when lobbyd is not built.
+set -u
+
+LOBBYD=${1:?usage: $0 LOBBYD LOBBYCTL}
+CTL=${2:?usage: $0 LOBBYD LOBBYCTL}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FIXTURE="$HERE/../support/lobbyd_fixture.sh"
+
+if [ ! -x "$LOBBYD" ]; then
+  echo "SKIP: $LOBBYD is not built"
+  exit 77
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lobbyctl-it.XXXXXX")
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+FAILURES=0
+OUT="$WORK/out"
+ERR="$WORK/err"
+
+fail() {
+  echo "FAIL: $*"
+  echo "  stdout: $(head -c 2000 "$OUT")"
+  echo "  stderr: $(head -c 2000 "$ERR")"
+  FAILURES=$((FAILURES + 1))
+}
+
+# ctl WANT_EXIT ARGS...: runs lobbyctl, checks its exit code.
+ctl() {
+  local want=$1
+  shift
+  "$CTL" "$@" >"$OUT" 2>"$ERR"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "lobbyctl $* exited $rc, wanted $want"
+    return 1
+  fi
+  return 0
+}
+
+out_has() { grep -qF -- "$1" "$OUT" || fail "stdout lacks '$1'"; }
+out_lacks() { ! grep -qF -- "$1" "$OUT" || fail "stdout has '$1'"; }
+err_has() { grep -qF -- "$1" "$ERR" || fail "stderr lacks '$1'"; }
+
+# JSON checks use jq, or python3 when jq is missing.
+json_ok() {
+  if command -v jq >/dev/null; then
+    jq -e . "$OUT" >/dev/null 2>&1
+  else
+    python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$OUT" 2>/dev/null
+  fi || fail "stdout is not JSON"
+}
+
+# json_get EXPR: a value from $OUT, EXPR in jq syntax limited to .a.b / .a[0].b
+json_get() {
+  if command -v jq >/dev/null; then
+    jq -r "$1" "$OUT"
+  else
+    python3 - "$1" "$OUT" <<'PY'
+import json, re, sys
+v = json.load(open(sys.argv[2]))
+for part in re.findall(r'\.([A-Za-z_]+)|\[(\d+)\]', sys.argv[1]):
+    v = v[part[0]] if part[0] else v[int(part[1])]
+print(v)
+PY
+  fi
+}
+
+start_own_server() {
+  local db="$WORK/lobby.db" port i
+  LOBBY_TOKEN=$("$LOBBYD" admin-token --db "$db" --name ctl-test 2>"$WORK/admin.err" |
+                grep -o 'ls_[A-Za-z0-9_-]*' | head -n 1)
+  if [ -z "$LOBBY_TOKEN" ]; then
+    echo "cannot create an admin token:"; cat "$WORK/admin.err"; exit 1
+  fi
+  for i in 1 2 3 4 5; do
+    port=$((20000 + (RANDOM % 30000)))
+    "$LOBBYD" serve --db "$db" --listen "127.0.0.1:$port" >"$WORK/lobbyd.log" 2>&1 &
+    SERVER_PID=$!
+    LOBBY_SERVER="http://127.0.0.1:$port"
+    for _ in $(seq 50); do
+      if curl -fsS "$LOBBY_SERVER/healthz" >/dev/null 2>&1; then
+        return 0
+      fi
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=
+  done
+  echo "lobbyd did not start:"; cat "$WORK/lobbyd.log"; exit 1
+}
+
+if [ -f "$FIXTURE" ]; then
+  # The lead's fixture: lobbyd on a free port, the demo directory, an admin
+  # token and a kiosk "lobby-1".  It sets its own EXIT trap; chain ours.
+  # shellcheck source=../support/lobbyd_fixture.sh
+  . "$FIXTURE"
+  lobby_fixture_start "$LOBBYD"
+  trap 'lobby_fixture_stop; cleanup' EXIT
+else
+  start_own_server
+fi
+export LOBBY_SERVER LOBBY_TOKEN
+export COLUMNS=200
+
+kiosk_curl() { # TOKEN METHOD PATH [BODY] [IDEMPOTENCY-KEY]
+  local args=(-sS -X "$2" -H "Authorization: Bearer $1" -H "Content-Type: application/json")
+  [ -n "${4:-}" ] && args+=(--data "$4")
+  [ -n "${5:-}" ] && args+=(-H "Idempotency-Key: $5")
+  curl "${args[@]}" "$LOBBY_SERVER$3" >"$OUT" 2>"$ERR"
+}
+
+echo "== directory"
+ctl 0 directory load "$HERE/directory.json" && out_has "2 buildings, 5 rooms"
+ctl 0 directory show && out_has "1号楼" && out_has "required"
+ctl 0 directory show --json && json_ok
+printf '{"buildings": [' >"$WORK/bad.json"
+ctl 1 directory load "$WORK/bad.json" && err_has "bad.json:1:"
+
+echo "== auth and reachability"
+LOBBY_TOKEN= ctl 4 notice list && err_has "LOBBY_TOKEN"
+ctl 4 notice list --token ls_not_a_real_token && err_has "HTTP 401"
+ctl 3 notice list --server http://127.0.0.1:1 && err_has "cannot reach the server"
+LOBBY_SERVER= ctl 1 notice list && err_has "LOBBY_SERVER"
+
+echo "== notices"
+ctl 0 notice post --title "明天停水" --body "9:00-12:00 停水，请提前储水" --category outage \
+  --priority 2 --pinned --building 1
+out_has "posted"
+NOTICE_ID=$(grep -o 'notice [0-9]*' "$OUT" | grep -o '[0-9]*')
+ctl 0 notice post --title "Fire drill" --body "Friday 10:00" --category safety --json && json_ok
+printf '物业服务中心通知：\n本周六上午消防演练。\n' >"$WORK/body.txt"
+ctl 0 notice post --title "消防演练" --body-file "$WORK/body.txt" --category safety --emergency &&
+  out_has "emergency"
+ctl 1 notice post --title x --body-file "$WORK/missing.txt" && err_has "cannot read"
+ctl 1 notice post --title x && err_has "--body TEXT or --body-file FILE"
+ctl 1 notice post --title x --body y --category water && err_has "use one of: works, outage"
+ctl 1 notice post --title x --body y --priority 7 && err_has "0 to 3"
+ctl 1 notice post --title x --body y --building 1 --group east && err_has "not both"
+ctl 0 notice list && out_has "明天停水" && out_has "pinned" && out_has "building 1"
+ctl 0 notice list --json && json_ok
+if [ -n "$NOTICE_ID" ]; then
+  ctl 0 notice withdraw "$NOTICE_ID" && out_has "withdrawn"
+  ctl 0 notice list && out_lacks "明天停水"
+  ctl 0 notice list --all && out_has "明天停水"
+else
+  fail "no notice id in the post output"
+fi
+ctl 2 notice withdraw 999999 && err_has "HTTP 404"
+ctl 1 notice withdraw abc && err_has "ID: 'abc' is not a whole number"
+
+echo "== kiosks"
+ctl 0 kiosk add ctl-lobby --building 1 --group east && out_has "token = lk_" && out_has "[server]"
+KIOSK1=$(grep -o 'lk_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 0 kiosk add ctl-office --building 2
+KIOSK2=$(grep -o 'lk_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 0 kiosk add ctl-temp --building 1 --json && json_ok
+ctl 1 kiosk add "bad name" --building 1
+ctl 2 kiosk add ctl-lobby --building 1
+ctl 0 kiosk list && out_has "ctl-lobby" && out_has "ctl-office"
+ctl 0 kiosk list --json && json_ok
+ctl 0 kiosk revoke ctl-temp && out_has "revoked"
+if ctl 0 kiosk list; then
+  grep -F "ctl-temp" "$OUT" | grep -qF revoked || fail "ctl-temp not shown revoked"
+fi
+ctl 2 kiosk revoke no-such-kiosk
+ctl 4 notice list --token "$KIOSK1" && err_has "HTTP 403"
+
+echo "== repairs"
+ctl 1 repair add --building 1 --unit 2 --room 301 --name 张三 --phone 1381234567 \
+  --category water --description 漏水 && err_has "13812345678"
+ctl 1 repair add --building 1 --unit 2 --room 301 --name 张三 --phone 13812345678 \
+  --category plumbing --description 漏水 && err_has "water, electric"
+ctl 0 repair add --building 1 --unit 2 --room 301 --name 张三 --phone 13812345678 \
+  --category water --description "厨房水龙头漏水" --idempotency-key ctl-it-key-0001
+out_has "submitted"
+TICKET=$(grep -o 'R-[0-9]*-[0-9]*' "$OUT" | head -n 1)
+ctl 0 repair add --building 1 --unit 2 --room 301 --name 张三 --phone 13812345678 \
+  --category water --description "厨房水龙头漏水" --idempotency-key ctl-it-key-0001
+out_has "$TICKET" && out_has "already received"
+ctl 2 repair add --building 1 --unit 2 --room 301 --name 张三 --phone 13812345678 \
+  --category water --description "另一件事" --idempotency-key ctl-it-key-0001 && err_has "HTTP 422"
+ctl 2 repair add --building 9 --unit 1 --room 101 --name 李四 --phone 13900001111 \
+  --category lift --description 电梯异响
+ctl 0 repair add --building 1 --kind public_area --name 李四 --phone 010-12345678 \
+  --category lift --urgency emergency --description "电梯困人" --json && json_ok
+ctl 0 repair list && out_has "$TICKET" && out_has "138****5678" && out_lacks "13812345678"
+ctl 0 repair list --full && out_has "13812345678"
+ctl 0 repair list --category lift && out_lacks "$TICKET"
+ctl 0 repair list --json && json_ok
+# A narrow terminal cuts the description, by display width, with "…".
+COLUMNS=100 ctl 0 repair list && out_has "…"
+"$CTL" repair list >&- 2>"$ERR"
+[ $? -eq 3 ] || fail "a closed stdout should give exit 3"
+ctl 1 repair list --status finished && err_has "submitted, accepted"
+ctl 0 repair show "$TICKET" && out_has "厨房水龙头漏水" && out_has "submitted" && out_has "138****5678"
+ctl 0 repair show "$TICKET" --json && json_ok
+ctl 1 repair show R-1 && err_has "R-20261126-0042"
+ctl 2 repair show R-20000101-9999
+ctl 2 repair event "$TICKET" close && err_has "HTTP 409 invalid_transition" && err_has "lobbyctl: "
+grep -qE 'HTTP 409 invalid_transition\): .+' "$ERR" || fail "no server message for the rejected event"
+ctl 2 repair event "$TICKET" close --json && json_ok && out_has '"invalid_transition"'
+ctl 1 repair event "$TICKET" cancel && err_has "--reason is required"
+ctl 1 repair event "$TICKET" accept --technician x && err_has "only with the 'dispatch' event"
+ctl 0 staff add 王师傅 --role technician && out_has "ls_"
+TECH=$(grep -o 'ls_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 1 staff add 某人 --role boss && err_has "admin, front_desk, technician"
+ctl 0 repair event "$TICKET" accept --note "已受理" && out_has "accepted"
+ctl 0 repair event "$TICKET" dispatch --technician 王师傅 && out_has "dispatched"
+ctl 0 repair event "$TICKET" on_site --token "$TECH" && out_has "on_site"
+ctl 0 repair list --token "$TECH" && out_has "$TICKET"
+ctl 0 repair event "$TICKET" complete --token "$TECH" && out_has "completed"
+ctl 0 repair event "$TICKET" return_visit --satisfaction 5 --comment 很好 && out_has "return_visit"
+ctl 0 repair event "$TICKET" close --json && json_ok
+ctl 0 repair show "$TICKET" && out_has "closed" && out_has "王师傅"
+
+echo "== visits and invites"
+ctl 1 invite add --name 王五 --phone 123 --host 1-2-301 --purpose family && err_has "13812345678"
+ctl 1 invite add --name 王五 --phone 13700002222 --host 1-2-301 --purpose party && err_has "business, family"
+ctl 1 invite add --name 王五 --phone 13700002222 --host 1-2-301 --purpose family --party-size 30
+ctl 0 invite add --name 王五 --phone 13700002222 --host 1-2-301 --purpose family --party-size 2 \
+  --plate 粤B12345
+out_has "invite code:"
+INVITE=$(grep -o 'invite code: [A-Z0-9]*' "$OUT" | awk '{print $3}')
+kiosk_curl "$KIOSK1" POST /api/v1/visits/invite-checkin "{\"invite_code\": \"$INVITE\"}" ctl-it-inv-0001
+VISIT1=$(grep -o '"id": *"[^"]*"' "$OUT" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+[ -n "$VISIT1" ] || fail "invite check-in gave no visit id"
+ctl 0 visit onsite && out_has "$VISIT1" && out_has "137****2222"
+ctl 0 visit list --state approved && out_has "$VISIT1"
+ctl 0 visit list --date "$(TZ=Asia/Shanghai date +%Y-%m-%d)" --json && json_ok
+ctl 1 visit list --date 2026-13-01 && err_has "YYYY-MM-DD"
+ctl 1 visit list --state gone && err_has "pending, approved"
+ctl 0 visit checkout "$VISIT1" && out_has "checked out"
+ctl 2 visit checkout "$VISIT1" && err_has "HTTP 409"
+kiosk_curl "$KIOSK2" POST /api/v1/visits \
+  '{"name": "赵六", "phone": "13600003333", "host": "2-1-1001", "purpose": "business", "party_size": 1, "plate": null}' \
+  ctl-it-visit-0001
+VISIT2=$(grep -o '"id": *"[^"]*"' "$OUT" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+kiosk_curl "$KIOSK2" POST /api/v1/visits \
+  '{"name": "钱七", "phone": "13600004444", "host": "2-1-1001", "purpose": "delivery", "party_size": 1, "plate": null}' \
+  ctl-it-visit-0002
+VISIT3=$(grep -o '"id": *"[^"]*"' "$OUT" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+ctl 0 visit list --state pending && out_has "$VISIT2" && out_has "$VISIT3"
+ctl 0 visit approve "$VISIT2" && out_has "approved"
+ctl 1 visit refuse "$VISIT3" && err_has "--reason is required"
+ctl 0 visit refuse "$VISIT3" --reason "主人不在" && out_has "refused"
+ctl 2 visit approve v_nonexistent
+
+echo "== help"
+ctl 0 --help && out_has "4  authentication"
+ctl 1 frobnicate && err_has "unknown command"
+
+if [ "$FAILURES" -ne 0 ]; then
+  echo "$FAILURES check(s) failed"
+  [ -f "$WORK/lobbyd.log" ] && { echo "--- lobbyd log (tail)"; tail -n 40 "$WORK/lobbyd.log"; }
+  exit 1
+fi
+echo "all lobbyctl integration checks passed"

@@ -1,0 +1,196 @@
+/* Argument parsing and the local checks lobbyctl runs before sending. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ctl_args.h"
+#include "lobby_repair.h"
+
+typedef struct {
+  const char *title, *priority;
+  bool pinned;
+} fake_opts;
+
+static lobby_err parse(fake_opts *o, ctl_pos *pos, ctl_msg *msg, int argc, char **argv)
+{
+  bool json = false;
+  const ctl_opt mine[] = {{"title", &o->title, NULL}, {"priority", &o->priority, NULL},
+                          {"pinned", NULL, &o->pinned}, {NULL, NULL, NULL}};
+  const ctl_opt globals[] = {{"json", NULL, &json}, {NULL, NULL, NULL}};
+  const ctl_opt *sets[] = {mine, globals, NULL};
+  memset(o, 0, sizeof *o);
+  return ctl_args_parse(argc, argv, sets, pos, msg);
+}
+
+static void test_parse_values_flags_positionals(void **state)
+{
+  (void)state;
+  char *argv[] = {"42", "--title", "停水", "--priority=2", "--pinned", "--json", "--", "--x"};
+  fake_opts o;
+  ctl_pos pos;
+  ctl_msg msg;
+  assert_int_equal(parse(&o, &pos, &msg, 8, argv), LOBBY_OK);
+  assert_string_equal(o.title, "停水");
+  assert_string_equal(o.priority, "2");
+  assert_true(o.pinned);
+  assert_int_equal(pos.n, 2);
+  assert_string_equal(pos.items[0], "42");
+  assert_string_equal(pos.items[1], "--x");
+}
+
+static void expect_parse_error(int argc, char **argv, const char *fragment)
+{
+  fake_opts o;
+  ctl_pos pos;
+  ctl_msg msg;
+  assert_int_equal(parse(&o, &pos, &msg, argc, argv), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, fragment));
+}
+
+static void test_parse_errors(void **state)
+{
+  (void)state;
+  char *unknown[] = {"--titel", "x"};
+  expect_parse_error(2, unknown, "unknown option --titel");
+  char *twice[] = {"--title", "a", "--title", "b"};
+  expect_parse_error(4, twice, "--title given twice");
+  char *missing[] = {"--title"};
+  expect_parse_error(1, missing, "--title needs a value");
+  char *flagval[] = {"--pinned=yes"};
+  expect_parse_error(1, flagval, "takes no value");
+  char *many[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  expect_parse_error(9, many, "too many arguments");
+}
+
+static void test_positional_count(void **state)
+{
+  (void)state;
+  ctl_pos pos = {.items = {"a", "b"}, .n = 2};
+  ctl_msg msg;
+  assert_int_equal(ctl_args_positional(&pos, 2, "u", &msg), LOBBY_OK);
+  assert_int_equal(ctl_args_positional(&pos, 3, "lobbyctl x A B C", &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "missing argument; usage: lobbyctl x A B C"));
+  assert_int_equal(ctl_args_positional(&pos, 1, "u", &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "unexpected argument 'b'"));
+}
+
+static void test_choice_lists_accepted_names(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  assert_int_equal(ctl_check_choice("--category", "water", repair_category_names, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_choice("--category", "Water", repair_category_names, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--category: unknown value 'Water'; use one of: water, electric, "
+                                "door_lock, lift, appliance, public_area, other");
+}
+
+static void test_int_range(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  long v = -1;
+  assert_int_equal(ctl_check_int("--priority", "3", 0, 3, &v, &msg), LOBBY_OK);
+  assert_int_equal(v, 3);
+  assert_int_equal(ctl_check_int("--priority", "0", 0, 3, &v, &msg), LOBBY_OK);
+  assert_int_equal(v, 0);
+  const char *bad[] = {"4", "-1", "", " 1", "+1", "1x", "99999999999999999999", "二"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_int("--priority", bad[i], 0, 3, &v, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "--priority: '二' is not a whole number from 0 to 3"));
+}
+
+static void test_phone(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  const char *good[] = {"13812345678", "+8613812345678", "010-12345678", "0755-1234567-89"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    assert_int_equal(ctl_check_phone("--phone", good[i], &msg), LOBBY_OK);
+  const char *bad[] = {"1381234567", "138 1234 5678", "12812345678", "abc", ""};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_phone("--phone", bad[i], &msg), LOBBY_EINVAL);
+  /* The message says how to write it. */
+  assert_non_null(strstr(msg.text, "13812345678"));
+  assert_non_null(strstr(msg.text, "010-12345678"));
+}
+
+static void test_text(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  assert_int_equal(ctl_check_text("--name", "欧阳娜娜", 1, 32, false, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_text("--name", "   ", 1, 32, false, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_text("--name", "a\nb", 1, 32, false, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_text("--description", "a\nb", 1, 500, true, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_text("--name", "\xFF", 1, 32, false, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "UTF-8"));
+  char long_name[34 * 3 + 1] = "";
+  for (int i = 0; i < 33; i++)
+    memcpy(long_name + i * 3, "张", 3);
+  long_name[33 * 3] = '\0';
+  assert_int_equal(ctl_check_text("--name", long_name, 1, 32, false, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--name: too long (33 characters); at most 32");
+}
+
+static void test_dates_and_times(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  long long t;
+  assert_int_equal(ctl_check_date("--date", "2026-11-26", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_date("--date", "2024-02-29", &msg), LOBBY_OK);
+  const char *bad[] = {"2026-02-29", "2026-13-01", "2026-00-10", "2026-11-31", "26-11-26",
+                       "2026/11/26", "2026-11-26T00:00"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_date("--date", bad[i], &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_time("--starts", "2026-11-26T18:00:00+08:00", &t, &msg), LOBBY_OK);
+  assert_int_equal(t, 1795687200LL);
+  assert_int_equal(ctl_check_time("--starts", "tomorrow", &t, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "2026-11-26T18:00:00+08:00"));
+}
+
+static void test_codes_tickets_urls(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  assert_int_equal(ctl_check_code("--building", "1", 16, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_code("--building", "A-3_b", 16, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_code("--building", "1号楼", 16, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_code("--building", "../x", 16, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_code("--building", "-x", 16, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_ticket("R-20261126-0042", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_ticket("R-2026-42", &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "R-20261126-0042"));
+  assert_int_equal(ctl_check_server_url("http://127.0.0.1:8080", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_server_url("https://lobby.example.cn/", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_server_url("127.0.0.1:8080", &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_server_url("http://a b", &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_server_url(NULL, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "LOBBY_SERVER"));
+  assert_int_equal(ctl_check_required("--title", "x", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_required("--title", NULL, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--title is required");
+}
+
+static void test_join_names_truncates_safely(void **state)
+{
+  (void)state;
+  static const char *const names[] = {"alpha", "beta", "gamma", NULL};
+  char out[12];
+  ctl_join_names(names, out, sizeof out);
+  assert_string_equal(out, "alpha, beta");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_parse_values_flags_positionals), cmocka_unit_test(test_parse_errors),
+    cmocka_unit_test(test_positional_count), cmocka_unit_test(test_choice_lists_accepted_names),
+    cmocka_unit_test(test_int_range), cmocka_unit_test(test_phone), cmocka_unit_test(test_text),
+    cmocka_unit_test(test_dates_and_times), cmocka_unit_test(test_codes_tickets_urls),
+    cmocka_unit_test(test_join_names_truncates_safely)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
