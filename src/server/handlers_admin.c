@@ -32,19 +32,18 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   auth_token_new("lk_", token, hash);
   lobby_err err = r->d->store->ops->kiosk_create(r->d->store, name, building, group ? group : "",
                                                  hash, lobby_now());
-  if (err == LOBBY_ENOTFOUND) {
-    json_decref(in);
-    return http_fail(r, 400, "invalid_field", "building: no such building in the directory");
-  }
-  if (err == LOBBY_EDUP) {
-    json_decref(in);
-    return http_fail(r, 409, "conflict", "a kiosk named %s already exists", name);
-  }
+  /* name, building and group point into `in`: reply before freeing it. */
+  if (err == LOBBY_ENOTFOUND)
+    ret = http_fail(r, 400, "invalid_field", "building: no such building in the directory");
+  else if (err == LOBBY_EDUP)
+    ret = http_fail(r, 409, "conflict", "a kiosk named %s already exists", name);
+  else if (err)
+    ret = http_reply_store_error(r, err, "kiosk");
   json_t *out = err ? NULL : json_pack("{s:s, s:s, s:s, s:s}", "name", name, "building", building,
                                        "group", group ? group : "", "token", token);
   json_decref(in);
   if (err)
-    return http_reply_store_error(r, err, "kiosk");
+    return ret;
   LOBBY_INFO("kiosk %s enrolled", json_string_value(json_object_get(out, "name")));
   return http_reply_json(r, 201, out);
 }

@@ -119,10 +119,11 @@ const char *http_query(http_request *r, const char *name)
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* Time members are named "at" or "…_at" throughout the API. */
 static bool ends_with_at(const char *key)
 {
   size_t n = strlen(key);
-  return n > 3 && strcmp(key + n - 3, "_at") == 0;
+  return strcmp(key, "at") == 0 || (n > 3 && strcmp(key + n - 3, "_at") == 0);
 }
 
 void http_format_times(json_t *v, int offset_min)
@@ -247,6 +248,9 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg.max_connections,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+    /* A kiosk's request is a few headers; the default 32 KiB pool per
+     * connection would make thousands of idle long-polls cost 64 MiB. */
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
     MHD_OPTION_END);

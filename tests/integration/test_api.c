@@ -114,6 +114,10 @@ static void revoked_kiosk_is_refused(void **state)
   test_response_free(&r);
   json_decref(test_admin(&server, "POST", "/api/v1/kiosks/to-revoke/revoke", "{}", 200));
   expect_error("GET", "/api/v1/feed", token, NULL, NULL, 401, "unauthorized", NULL);
+  expect_error("POST", "/api/v1/kiosks", server.admin_token, "{\"name\":\"to-revoke\",\"building\":\"1\"}",
+               NULL, 409, "conflict", NULL);
+  expect_error("POST", "/api/v1/kiosks", server.admin_token, "{\"name\":\"nowhere\",\"building\":\"9\"}",
+               NULL, 400, "invalid_field", NULL);
   json_t *list = test_admin(&server, "GET", "/api/v1/kiosks", NULL, 200);
   assert_non_null(list);
   size_t i;
@@ -310,7 +314,9 @@ static void repair_lifecycle_and_lookup(void **state)
   assert_int_equal(test_http(&server, "GET", path, server.kiosk_token, NULL, NULL, &r), 0);
   assert_int_equal(r.status, 200);
   assert_int_equal(json_array_size(json_object_get(r.json, "timeline")), 7);
-  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(r.json, "timeline"), 6), "status")), "closed");
+  json_t *last = json_array_get(json_object_get(r.json, "timeline"), 6);
+  assert_string_equal(json_string_value(json_object_get(last, "status")), "closed");
+  assert_int_equal(strlen(json_string_value(json_object_get(last, "at"))), 25); /* ISO with +08:00 */
   assert_null(strstr(r.body, "张三"));
   assert_null(strstr(r.body, "13812345678"));
   assert_null(strstr(r.body, "王师傅"));

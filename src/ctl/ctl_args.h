@@ -1,0 +1,60 @@
+/* Command-line parsing and the local checks lobbyctl runs before it sends
+ * anything, so a typo costs no round trip and the message can say how to
+ * fix it.  No I/O here: errors are written into a ctl_msg for the caller. */
+#ifndef CTL_ARGS_H
+#define CTL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lobby_error.h"
+
+typedef struct {
+  char text[512];
+} ctl_msg;
+
+/* One "--name" option.  A flag sets *flag; a value option stores the next
+ * word (or the part after '=') in *value. */
+typedef struct {
+  const char *name;   /* without the leading "--"; NULL ends a list */
+  const char **value; /* value options */
+  bool *flag;         /* flags */
+} ctl_opt;
+
+#define CTL_MAX_POS 8
+
+typedef struct {
+  const char *items[CTL_MAX_POS];
+  size_t n;
+} ctl_pos;
+
+/* Parses argv[0..argc) against one or more option lists (sets is
+ * NULL-terminated), so global options work after the command words.
+ * Words not starting with "--" and all words after "--" are positional.
+ * Unknown, repeated or value-less options are errors. */
+lobby_err ctl_args_parse(int argc, char **argv, const ctl_opt *const *sets, ctl_pos *pos,
+                         ctl_msg *msg);
+
+/* Exactly `want` positional words named by `names` (for the message). */
+lobby_err ctl_args_positional(const ctl_pos *pos, size_t want, const char *usage, ctl_msg *msg);
+
+/* Each check returns LOBBY_OK or LOBBY_EINVAL with a message that names
+ * the argument as the user wrote it ("--phone", or "ID" for a positional)
+ * and says what is accepted. */
+lobby_err ctl_check_choice(const char *opt, const char *value, const char *const *names,
+                           ctl_msg *msg);
+lobby_err ctl_check_int(const char *opt, const char *value, long min, long max, long *out,
+                        ctl_msg *msg);
+lobby_err ctl_check_phone(const char *opt, const char *value, ctl_msg *msg);
+lobby_err ctl_check_text(const char *opt, const char *value, size_t min, size_t max,
+                         bool multiline, ctl_msg *msg);
+lobby_err ctl_check_code(const char *opt, const char *value, size_t max, ctl_msg *msg);
+lobby_err ctl_check_time(const char *opt, const char *value, long long *out, ctl_msg *msg);
+lobby_err ctl_check_date(const char *opt, const char *value, ctl_msg *msg);
+lobby_err ctl_check_ticket(const char *value, ctl_msg *msg);
+lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg);
+lobby_err ctl_check_server_url(const char *value, ctl_msg *msg);
+
+/* "a, b, c" from a NULL-terminated list, for messages. */
+void ctl_join_names(const char *const *names, char *out, size_t out_size);
+
+#endif

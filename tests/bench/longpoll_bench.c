@@ -1,0 +1,235 @@
+/* Wake-up latency of long-polling kiosks.
+ *
+ * Starts a real lobbyd, enrols kiosks, holds N long-polls on the feed
+ * (raw sockets on one epoll, so the client is never the bottleneck),
+ * posts a notice, and measures for each kiosk the time from the start of
+ * the post to the last byte of its new feed.  Prints p50/p99/max per N and
+ * lobbyd's peak RSS.
+ *
+ *   longpoll_bench [N ...]        default: 100 1000 2000 */
+#define _GNU_SOURCE /* strcasestr */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test_server.h"
+
+typedef struct {
+  int fd;
+  char *buf;
+  size_t len;
+  double done_ms;     /* 0 until the whole answer arrived */
+  long status;
+} poller;
+
+static double now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void raise_fd_limit(void)
+{
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+static int connect_to(int port)
+{
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    perror("connect");
+    exit(1);
+  }
+  return fd;
+}
+
+/* True once headers and Content-Length bytes of body are in. */
+static int answer_complete(poller *p)
+{
+  if (!p->buf)
+    return 0;
+  char *end = strstr(p->buf, "\r\n\r\n");
+  if (!end)
+    return 0;
+  sscanf(p->buf, "HTTP/1.1 %ld", &p->status);
+  char *cl = strcasestr(p->buf, "Content-Length:");
+  size_t want = cl && cl < end ? (size_t)strtoul(cl + 15, NULL, 10) : 0;
+  return p->len >= (size_t)(end + 4 - p->buf) + want;
+}
+
+static long vm_hwm_kb(pid_t pid)
+{
+  char path[64], line[256];
+  long kb = -1;
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  FILE *f = fopen(path, "r");
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "VmHWM:", 6) == 0)
+      kb = atol(line + 6);
+  if (f)
+    fclose(f);
+  return kb;
+}
+
+static int waiting_count(test_server *s)
+{
+  test_response r;
+  int n = -1;
+  if (test_http(s, "GET", "/healthz", NULL, NULL, NULL, &r) == 0)
+    n = (int)json_integer_value(json_object_get(r.json, "waiting"));
+  test_response_free(&r);
+  return n;
+}
+
+static void run_round(test_server *s, char (*tokens)[64], int n, int round)
+{
+  test_response feed;
+  if (test_http(s, "GET", "/api/v1/feed", tokens[0], NULL, NULL, &feed) != 0 || feed.status != 200) {
+    fprintf(stderr, "feed failed\n");
+    exit(1);
+  }
+  char etag[64];
+  snprintf(etag, sizeof etag, "%s", feed.etag);
+  test_response_free(&feed);
+
+  int ep = epoll_create1(0);
+  poller *ps = calloc((size_t)n, sizeof *ps);
+  for (int i = 0; i < n; i++) {
+    char req[512];
+    int len = snprintf(req, sizeof req,
+                       "GET /api/v1/feed?wait=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Authorization: Bearer %s\r\nIf-None-Match: %s\r\n\r\n", tokens[i], etag);
+    ps[i].fd = connect_to(s->port);
+    if (write(ps[i].fd, req, (size_t)len) != len) {
+      perror("write");
+      exit(1);
+    }
+    fcntl(ps[i].fd, F_SETFL, O_NONBLOCK);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+    epoll_ctl(ep, EPOLL_CTL_ADD, ps[i].fd, &ev);
+  }
+  /* Wait until lobbyd holds every poll, so the post finds them all. */
+  double give_up = now_ms() + 30000;
+  while (waiting_count(s) < n && now_ms() < give_up)
+    usleep(20000);
+  if (waiting_count(s) < n) {
+    fprintf(stderr, "only %d of %d long-polls are waiting\n", waiting_count(s), n);
+    exit(1);
+  }
+
+  char body[256];
+  snprintf(body, sizeof body, "{\"title\":\"基准测试通知 %d-%d\",\"body\":\"wake-up\"}", n, round);
+  double t0 = now_ms();
+  json_t *posted = test_admin(s, "POST", "/api/v1/notices", body, 201);
+  if (!posted)
+    exit(1);
+  json_decref(posted);
+
+  int done = 0;
+  struct epoll_event evs[256];
+  while (done < n && now_ms() - t0 < 30000) {
+    int k = epoll_wait(ep, evs, 256, 1000);
+    for (int e = 0; e < k; e++) {
+      poller *p = &ps[evs[e].data.u32];
+      char chunk[16384];
+      ssize_t got;
+      while ((got = read(p->fd, chunk, sizeof chunk)) > 0) {
+        p->buf = realloc(p->buf, p->len + (size_t)got + 1);
+        memcpy(p->buf + p->len, chunk, (size_t)got);
+        p->len += (size_t)got;
+        p->buf[p->len] = '\0';
+      }
+      if (!p->done_ms && answer_complete(p)) {
+        p->done_ms = now_ms() - t0;
+        done++;
+        epoll_ctl(ep, EPOLL_CTL_DEL, p->fd, NULL);
+      }
+    }
+  }
+  double *lat = calloc((size_t)n, sizeof *lat);
+  int ok = 0;
+  for (int i = 0; i < n; i++) {
+    if (ps[i].done_ms && ps[i].status == 200)
+      lat[ok++] = ps[i].done_ms;
+    close(ps[i].fd);
+    free(ps[i].buf);
+  }
+  qsort(lat, (size_t)ok, sizeof *lat, cmp_double);
+  printf("| %5d | %5d | %8.1f | %8.1f | %8.1f | %8ld |\n", n, ok, ok ? lat[ok / 2] : -1.0,
+         ok ? lat[(int)(ok * 0.99) < ok ? (int)(ok * 0.99) : ok - 1] : -1.0, ok ? lat[ok - 1] : -1.0,
+         vm_hwm_kb(s->pid) / 1024);
+  fflush(stdout);
+  free(lat);
+  free(ps);
+  close(ep);
+}
+
+int main(int argc, char **argv)
+{
+  int sizes[16], count = 0, max = 0;
+  for (int i = 1; i < argc && count < 16; i++)
+    sizes[count++] = atoi(argv[i]);
+  if (count == 0) {
+    sizes[0] = 100; sizes[1] = 1000; sizes[2] = 2000;
+    count = 3;
+  }
+  for (int i = 0; i < count; i++)
+    if (sizes[i] > max)
+      max = sizes[i];
+  raise_fd_limit();
+  test_server s;
+  memset(&s, 0, sizeof s);
+  if (test_server_start(&s) != 0) {
+    fprintf(stderr, "cannot start lobbyd\n");
+    return 1;
+  }
+  char (*tokens)[64] = calloc((size_t)max, 64);
+  double t0 = now_ms();
+  for (int i = 0; i < max; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "bench-%d", i);
+    if (test_kiosk(&s, name, "1", "", tokens[i]) != 0)
+      return 1;
+  }
+  char cpu[128] = "unknown";
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "model name", 10) == 0) {
+      snprintf(cpu, sizeof cpu, "%s", strchr(line, ':') + 2);
+      cpu[strcspn(cpu, "\n")] = '\0';
+      break;
+    }
+  if (f)
+    fclose(f);
+  printf("Long-poll wake-up: lobbyd %s, %ld cores (%s); enrolled %d kiosks in %.1f s\n\n",
+         "RelWithDebInfo", sysconf(_SC_NPROCESSORS_ONLN), cpu, max, (now_ms() - t0) / 1000);
+  printf("| kiosks | woken | p50 ms | p99 ms | max ms | lobbyd peak RSS MiB |\n");
+  printf("|---:|---:|---:|---:|---:|---:|\n");
+  for (int i = 0; i < count; i++)
+    run_round(&s, tokens, sizes[i], i);
+  free(tokens);
+  return test_server_stop(&s) == 0 ? 0 : 1;
+}
