@@ -10,6 +10,17 @@ extern const char *const notice_category_names[]; /* NULL-terminated */
 extern const char *const visit_purpose_names[];
 extern const char *const visit_state_names[];
 
+/* Field limits in characters (a Chinese character counts one), shared so
+ * the server, the kiosk and lobbyctl refuse the same things. */
+#define NOTICE_TITLE_MAX 60
+#define NOTICE_BODY_MAX 2000
+#define PERSON_NAME_MAX 32
+#define REPAIR_DESCRIPTION_MAX 500
+#define REPAIR_NOTE_MAX 200
+#define VISIT_HOST_MAX 64
+#define VISIT_PLATE_MAX 10
+#define VISIT_REASON_MAX 200
+
 #define NOTICE_PRIORITY_MAX 3
 #define VISIT_PARTY_MAX 20
 #define LOBBY_PASS_CODE_LEN 6

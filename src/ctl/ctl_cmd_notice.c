@@ -6,8 +6,6 @@
 #include "lobby_domain.h"
 #include "lobby_fs.h"
 
-#define TITLE_MAX 100
-#define BODY_MAX 10000
 #define BODY_FILE_MAX (64 * 1024) /* the server's body limit */
 
 typedef struct {
@@ -53,7 +51,7 @@ static lobby_err check_post(notice_args *a, ctl_msg *msg)
 {
   lobby_err err = ctl_check_required("--title", a->title, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--title", a->title, 1, TITLE_MAX, false, msg);
+    err = ctl_check_text("--title", a->title, 1, NOTICE_TITLE_MAX, false, msg);
   if (err == LOBBY_OK && !a->body == !a->body_file) {
     snprintf(msg->text, sizeof msg->text, "give the text with --body TEXT or --body-file FILE (one of them)");
     err = LOBBY_EINVAL;
@@ -61,7 +59,7 @@ static lobby_err check_post(notice_args *a, ctl_msg *msg)
   if (err == LOBBY_OK && a->body_file)
     err = read_body_file(a, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text(a->body_file ? "body-file" : "body", a->body, 1, BODY_MAX, true, msg);
+    err = ctl_check_text(a->body_file ? "body-file" : "body", a->body, 1, NOTICE_BODY_MAX, true, msg);
   if (err == LOBBY_OK)
     err = ctl_check_choice("--category", a->category, notice_category_names, msg);
   if (err == LOBBY_OK && a->priority)

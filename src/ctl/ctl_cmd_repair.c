@@ -2,12 +2,10 @@
 #include <string.h>
 
 #include "ctl_cmd.h"
+#include "lobby_domain.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 
-#define NAME_MAX_CHARS 32
-#define DESCRIPTION_MAX 500
-#define NOTE_MAX 500
 #define CODE_MAX 16
 
 /* Events staff can record; "submit" is the server's own first event. */
@@ -279,15 +277,15 @@ static lobby_err check_event(event_args *a, ctl_msg *msg)
   if (err == LOBBY_OK && strcmp(a->event, "cancel") == 0)
     err = ctl_check_required("--reason", a->reason, msg);
   if (err == LOBBY_OK && a->technician)
-    err = ctl_check_text("--technician", a->technician, 1, NAME_MAX_CHARS, false, msg);
+    err = ctl_check_text("--technician", a->technician, 1, PERSON_NAME_MAX, false, msg);
   if (err == LOBBY_OK && a->satisfaction)
     err = ctl_check_int("--satisfaction", a->satisfaction, 1, 5, &a->score, msg);
   if (err == LOBBY_OK && a->comment)
-    err = ctl_check_text("--comment", a->comment, 1, NOTE_MAX, true, msg);
+    err = ctl_check_text("--comment", a->comment, 1, REPAIR_NOTE_MAX, true, msg);
   if (err == LOBBY_OK && a->reason)
-    err = ctl_check_text("--reason", a->reason, 1, NOTE_MAX, true, msg);
+    err = ctl_check_text("--reason", a->reason, 1, REPAIR_NOTE_MAX, true, msg);
   if (err == LOBBY_OK && a->note)
-    err = ctl_check_text("--note", a->note, 1, NOTE_MAX, true, msg);
+    err = ctl_check_text("--note", a->note, 1, REPAIR_NOTE_MAX, true, msg);
   return err;
 }
 
@@ -410,7 +408,7 @@ static lobby_err check_add(const add_args *a, ctl_msg *msg)
   if (err == LOBBY_OK)
     err = ctl_check_required("--name", a->name, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--name", a->name, 1, NAME_MAX_CHARS, false, msg);
+    err = ctl_check_text("--name", a->name, 1, PERSON_NAME_MAX, false, msg);
   if (err == LOBBY_OK)
     err = ctl_check_required("--phone", a->phone, msg);
   if (err == LOBBY_OK)
@@ -426,7 +424,7 @@ static lobby_err check_add(const add_args *a, ctl_msg *msg)
   if (err == LOBBY_OK)
     err = ctl_check_required("--description", a->description, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--description", a->description, 1, DESCRIPTION_MAX, true, msg);
+    err = ctl_check_text("--description", a->description, 1, REPAIR_DESCRIPTION_MAX, true, msg);
   if (err == LOBBY_OK)
     err = ctl_check_choice("--source", a->source, staff_sources, msg);
   if (err == LOBBY_OK && a->key && !lobby_idempotency_key_valid(a->key)) {

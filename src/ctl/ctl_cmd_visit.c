@@ -5,10 +5,6 @@
 #include "lobby_domain.h"
 
 #define VISIT_ID_MAX 64
-#define NAME_MAX_CHARS 32
-#define HOST_MAX 64
-#define PLATE_MAX 10
-#define REASON_MAX 200
 
 static lobby_err visit_row(const ctl_ctx *ctx, ctl_table *t, const json_t *v)
 {
@@ -144,7 +140,7 @@ ctl_exit ctl_cmd_visit_refuse(ctl_ctx *ctx, int argc, char **argv)
   /* The kiosk shows the reason to the visitor, so it must be there. */
   lobby_err err = ctl_check_required("--reason", reason, &msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--reason", reason, 1, REASON_MAX, false, &msg);
+    err = ctl_check_text("--reason", reason, 1, VISIT_REASON_MAX, false, &msg);
   if ((code = ctl_checked(ctx, err, &msg)) != CTL_EXIT_OK)
     return code;
   json_t *body = json_pack("{s:s}", "reason", reason);
@@ -165,7 +161,7 @@ static lobby_err check_invite(invite_args *a, ctl_msg *msg)
   long long until;
   lobby_err err = ctl_check_required("--name", a->name, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--name", a->name, 1, NAME_MAX_CHARS, false, msg);
+    err = ctl_check_text("--name", a->name, 1, PERSON_NAME_MAX, false, msg);
   if (err == LOBBY_OK)
     err = ctl_check_required("--phone", a->phone, msg);
   if (err == LOBBY_OK)
@@ -173,7 +169,7 @@ static lobby_err check_invite(invite_args *a, ctl_msg *msg)
   if (err == LOBBY_OK)
     err = ctl_check_required("--host", a->host, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_text("--host", a->host, 1, HOST_MAX, false, msg);
+    err = ctl_check_text("--host", a->host, 1, VISIT_HOST_MAX, false, msg);
   if (err == LOBBY_OK)
     err = ctl_check_required("--purpose", a->purpose, msg);
   if (err == LOBBY_OK)
@@ -181,7 +177,7 @@ static lobby_err check_invite(invite_args *a, ctl_msg *msg)
   if (err == LOBBY_OK && a->party)
     err = ctl_check_int("--party-size", a->party, 1, VISIT_PARTY_MAX, &a->party_size, msg);
   if (err == LOBBY_OK && a->plate)
-    err = ctl_check_text("--plate", a->plate, 1, PLATE_MAX, false, msg);
+    err = ctl_check_text("--plate", a->plate, 1, VISIT_PLATE_MAX, false, msg);
   if (err == LOBBY_OK && a->valid_until)
     err = ctl_check_time("--valid-until", a->valid_until, &until, msg);
   return err;

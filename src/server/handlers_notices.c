@@ -6,9 +6,6 @@
 #include "lobby_domain.h"
 #include "lobby_time.h"
 
-#define NOTICE_TITLE_MAX 60
-#define NOTICE_BODY_MAX 2000
-
 static const char *const notice_fields[] = {
   "title", "body", "category", "priority", "pinned", "emergency", "starts_at", "ends_at",
   "target", NULL};

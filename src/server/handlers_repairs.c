@@ -3,14 +3,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "lobby_domain.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "ratelimit.h"
-
-#define REPAIR_NAME_MAX 32
-#define REPAIR_DESCRIPTION_MAX 500
-#define REPAIR_NOTE_MAX 200
 
 static lobby_err read_unit(json_t *in, const char *kind, store_unit_ref *u, http_error *e)
 {
@@ -70,7 +67,7 @@ static lobby_err read_repair(http_request *req, json_t *in, store_repair_new *r,
   const char *urgency = NULL;
   lobby_err err = jin_enum(in, "kind", true, repair_kind_names, &r->kind, e);
   if (!err) err = read_unit(in, r->kind, &r->unit, e);
-  if (!err) err = jin_string(in, "name", true, 1, REPAIR_NAME_MAX, false, &r->name, e);
+  if (!err) err = jin_string(in, "name", true, 1, PERSON_NAME_MAX, false, &r->name, e);
   if (!err) err = jin_phone(in, "phone", true, &r->phone, e);
   if (!err) err = jin_enum(in, "category", true, repair_category_names, &r->category, e);
   if (!err) err = jin_enum(in, "urgency", true, repair_urgency_names, &urgency, e);

@@ -19,12 +19,12 @@ static const char *const visit_fields[] = {"name", "phone", "host", "purpose", "
 static lobby_err read_visit(json_t *in, store_visit_new *v, http_error *e)
 {
   v->party_size = 1;
-  lobby_err err = jin_string(in, "name", true, 1, 32, false, &v->name, e);
+  lobby_err err = jin_string(in, "name", true, 1, PERSON_NAME_MAX, false, &v->name, e);
   if (!err) err = jin_phone(in, "phone", true, &v->phone, e);
-  if (!err) err = jin_string(in, "host", true, 1, 64, false, &v->host, e);
+  if (!err) err = jin_string(in, "host", true, 1, VISIT_HOST_MAX, false, &v->host, e);
   if (!err) err = jin_enum(in, "purpose", true, visit_purpose_names, &v->purpose, e);
   if (!err) err = jin_int(in, "party_size", false, 1, VISIT_PARTY_MAX, &v->party_size, e);
-  if (!err) err = jin_string(in, "plate", false, 0, 10, false, &v->plate, e);
+  if (!err) err = jin_string(in, "plate", false, 0, VISIT_PLATE_MAX, false, &v->plate, e);
   return err;
 }
 
@@ -291,7 +291,7 @@ static enum MHD_Result decide(http_request *r, bool approve)
   if (!approve || r->body_len > 0) {
     if (!body_object(r, &in, fields, &ret))
       return ret;
-    if (jin_string(in, "reason", !approve, 1, 200, false, &reason, &e)) {
+    if (jin_string(in, "reason", !approve, 1, VISIT_REASON_MAX, false, &reason, &e)) {
       json_decref(in);
       return http_reply_error(r, &e);
     }

@@ -3,9 +3,8 @@
 #
 #   lobbyctl_integration.sh LOBBYD LOBBYCTL
 #
-# Uses tests/support/lobbyd_fixture.sh when it exists; otherwise starts
-# lobbyd itself (`lobbyd serve --db … --listen 127.0.0.1:PORT`, token from
-# `lobbyd admin-token`).  Exits 77 (skipped) when lobbyd is not built.
+# Uses tests/support/lobbyd_fixture.sh.  Exits 77 (skipped) when lobbyd is
+# not built.
 set -u
 
 LOBBYD=${1:?usage: $0 LOBBYD LOBBYCTL}
@@ -81,42 +80,12 @@ PY
   fi
 }
 
-start_own_server() {
-  local db="$WORK/lobby.db" port i
-  LOBBY_TOKEN=$("$LOBBYD" admin-token --db "$db" --name ctl-test 2>"$WORK/admin.err" |
-                grep -o 'ls_[A-Za-z0-9_-]*' | head -n 1)
-  if [ -z "$LOBBY_TOKEN" ]; then
-    echo "cannot create an admin token:"; cat "$WORK/admin.err"; exit 1
-  fi
-  for i in 1 2 3 4 5; do
-    port=$((20000 + (RANDOM % 30000)))
-    "$LOBBYD" serve --db "$db" --listen "127.0.0.1:$port" >"$WORK/lobbyd.log" 2>&1 &
-    SERVER_PID=$!
-    LOBBY_SERVER="http://127.0.0.1:$port"
-    for _ in $(seq 50); do
-      if curl -fsS "$LOBBY_SERVER/healthz" >/dev/null 2>&1; then
-        return 0
-      fi
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    SERVER_PID=
-  done
-  echo "lobbyd did not start:"; cat "$WORK/lobbyd.log"; exit 1
-}
-
-if [ -f "$FIXTURE" ]; then
-  # The lead's fixture: lobbyd on a free port, the demo directory, an admin
-  # token and a kiosk "lobby-1".  It sets its own EXIT trap; chain ours.
-  # shellcheck source=../support/lobbyd_fixture.sh
-  . "$FIXTURE"
-  lobby_fixture_start "$LOBBYD"
-  trap 'lobby_fixture_stop; cleanup' EXIT
-else
-  start_own_server
-fi
+# The shared fixture: lobbyd on a free port, the demo directory, an admin
+# token and a kiosk "lobby-1".  It sets its own EXIT trap; chain ours.
+# shellcheck source=../support/lobbyd_fixture.sh
+. "$FIXTURE"
+lobby_fixture_start "$LOBBYD"
+trap 'lobby_fixture_stop; cleanup' EXIT
 export LOBBY_SERVER LOBBY_TOKEN
 export COLUMNS=200
 
@@ -139,6 +108,24 @@ LOBBY_TOKEN= ctl 4 notice list && err_has "LOBBY_TOKEN"
 ctl 4 notice list --token ls_not_a_real_token && err_has "HTTP 401"
 ctl 3 notice list --server http://127.0.0.1:1 && err_has "cannot reach the server"
 LOBBY_SERVER= ctl 1 notice list && err_has "LOBBY_SERVER"
+
+echo "== a kiosk waiting on the feed is woken by lobbyctl"
+etag=$(curl -sS -D - -o /dev/null -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" "$LOBBY_SERVER/api/v1/feed" |
+       tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+curl -sS -o "$WORK/woken.json" -w '%{http_code} %{time_total}\n' \
+  -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" -H "If-None-Match: $etag" \
+  "$LOBBY_SERVER/api/v1/feed?wait=30" >"$WORK/woken.status" &
+poll_pid=$!
+for _ in $(seq 100); do
+  [ "$(curl -sS "$LOBBY_SERVER/healthz" | jq .waiting)" -ge 1 ] && break
+  sleep 0.05
+done
+ctl 0 notice post --title "长轮询唤醒" --body "由 lobbyctl 发布" --category community
+wait "$poll_pid"
+read -r code secs <"$WORK/woken.status"
+[ "$code" = 200 ] || fail "the waiting kiosk got HTTP $code, wanted 200"
+grep -qF "长轮询唤醒" "$WORK/woken.json" || fail "the woken feed lacks the new notice"
+awk "BEGIN { exit !($secs < 2) }" || fail "the kiosk waited $secs s after the post"
 
 echo "== notices"
 ctl 0 notice post --title "明天停水" --body "9:00-12:00 停水，请提前储水" --category outage \
