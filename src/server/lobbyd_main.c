@@ -113,24 +113,25 @@ static void on_tick(void *ctx)
   ticker *t = ctx;
   lobbyd *d = t->d;
   int64_t now = lobby_now();
-  int64_t boundary = 0;
-  /* Re-read the boundary each tick: notices may have changed, and the
-   * query is one indexed MIN over a small table. */
-  if (d->store->ops->notice_next_boundary(d->store, t->next_boundary ? t->next_boundary - 1 : now,
-                                          &boundary) == LOBBY_OK) {
-    if (t->next_boundary && t->next_boundary <= now) {
-      feed_invalidate(d->feed);
-      longpoll_notify(d->poll);
-      d->store->ops->notice_next_boundary(d->store, now, &boundary);
-    }
-    t->next_boundary = boundary;
+  /* A notice starting or ending changes feeds without any write: when the
+   * remembered boundary has passed, rebuild and wake.  The next boundary
+   * is looked up from now each tick (a MIN over the notices table),
+   * so a notice created meanwhile with an earlier time is not missed. */
+  if (t->next_boundary && t->next_boundary <= now) {
+    feed_invalidate(d->feed);
+    longpoll_notify(d->poll);
   }
+  int64_t boundary = 0;
+  if (d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK)
+    t->next_boundary = boundary;
   if (now >= t->next_sweep) {
     int count = 0;
     int64_t cutoff = now - (int64_t)d->cfg.visit_auto_checkout_hours * 3600;
-    if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0)
+    if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
       LOBBY_INFO("signed out %d visit(s) still open after %d h", count,
                  d->cfg.visit_auto_checkout_hours);
+      longpoll_notify(d->poll);
+    }
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
   }
 }

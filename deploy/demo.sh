@@ -1,0 +1,86 @@
+#!/bin/sh
+# The main job: installs packages, builds, starts lobbyd on a demo building
+# (SQLite file, demo notices, an enrolled kiosk) and then the kiosk: in a
+# window where there is a display, headless with screenshots in run/shots/
+# where there is none.  lobbyd keeps running until Ctrl-C.
+#
+# DEMO_PORT (default 8080) sets the port; DEMO_EXIT=1 stops after the
+# kiosk's screenshots instead of keeping lobbyd up.
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+deploy/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$(nproc 2>/dev/null || echo 2)"
+
+port=${DEMO_PORT:-8080}
+run="$top/run"
+mkdir -p "$run/shots" "$run/kiosk-state"
+lobbyd="$top/build/src/server/lobbyd"
+lobbyctl="$top/build/src/ctl/lobbyctl"
+kiosk="$top/build/src/kiosk/lobby-kiosk"
+LOBBY_SERVER="http://127.0.0.1:$port"
+export LOBBY_SERVER
+
+"$lobbyd" serve --config config/lobbyd.ini --db "$run/lobby.db" --listen "127.0.0.1:$port" \
+  >"$run/lobbyd.out" 2>"$run/lobbyd.log" &
+lobbyd_pid=$!
+trap 'kill $lobbyd_pid 2>/dev/null; wait $lobbyd_pid 2>/dev/null' EXIT INT TERM
+for _ in $(seq 100); do
+  curl -fsS "$LOBBY_SERVER/healthz" >/dev/null 2>&1 && break
+  kill -0 "$lobbyd_pid" 2>/dev/null || { cat "$run/lobbyd.log"; exit 1; }
+  sleep 0.1
+done
+
+# Seed the demo once: the directory, notices and a kiosk, all through
+# lobbyctl as staff would do it.
+if [ ! -f "$run/admin.token" ]; then
+  kill "$lobbyd_pid"; wait "$lobbyd_pid" 2>/dev/null || true
+  "$lobbyd" admin-token --db "$run/lobby.db" --name 管理员 >"$run/admin.token"
+  "$lobbyd" serve --config config/lobbyd.ini --db "$run/lobby.db" --listen "127.0.0.1:$port" \
+    >"$run/lobbyd.out" 2>>"$run/lobbyd.log" &
+  lobbyd_pid=$!
+  for _ in $(seq 100); do curl -fsS "$LOBBY_SERVER/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  LOBBY_TOKEN=$(cat "$run/admin.token"); export LOBBY_TOKEN
+  "$lobbyctl" directory load deploy/demo/directory.json
+  "$lobbyctl" notice post --category outage --priority 3 --pinned \
+    --title "11月28日上午停水通知" \
+    --body "因市政管网检修，11月28日（周六）9:00至12:00，1号楼、2号楼全天停水三小时。请各位业主提前储水，关好水龙头，来水后先放水片刻。如有疑问请拨打24小时服务电话。"
+  "$lobbyctl" notice post --category works --priority 2 \
+    --title "电梯年度检验" \
+    --body "12月1日至12月3日，1号楼两部电梯依次进行年度安全检验，每部约半天。检验期间请使用另一部电梯或楼梯，给您带来不便敬请谅解。"
+  "$lobbyctl" notice post --category fees \
+    --title "2027年度物业费缴纳通知" \
+    --body "2027年度物业费即日起开始收缴，可在物业服务中心、微信公众号缴纳。12月31日前缴清全年费用的业主可参加新春抽奖活动。"
+  "$lobbyctl" notice post --category safety \
+    --title "冬季防火安全提示" \
+    --body "天气干燥，请勿在楼道堆放杂物，不要私拉电线给电动车充电。离家前请检查燃气阀门和电器电源。楼道消防通道请保持畅通。"
+  "$lobbyctl" notice post --category community \
+    --title "社区迎新年联欢会" \
+    --body "12月30日下午3点在小区中心花园举办迎新年联欢会，有猜灯谜、写春联和儿童游戏，欢迎全家参加。"
+  "$lobbyctl" kiosk add lobby-1 --building 1 --group east --json | jq -r .token >"$run/kiosk.token"
+fi
+
+echo "lobbyd: $LOBBY_SERVER (admin token in run/admin.token, log in run/lobbyd.log)"
+
+if [ ! -x "$kiosk" ]; then
+  echo "lobby-kiosk is not built; lobbyd keeps running (Ctrl-C stops it)"
+  wait "$lobbyd_pid"
+  exit 0
+fi
+
+kiosk_args="--config config/kiosk.ini --server $LOBBY_SERVER --token $(cat "$run/kiosk.token") --state-dir $run/kiosk-state"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  # shellcheck disable=SC2086
+  "$kiosk" $kiosk_args
+else
+  echo "no display: running the kiosk headless, screenshots in run/shots/"
+  # shellcheck disable=SC2086
+  "$kiosk" $kiosk_args --headless --size 1080x1920 --script deploy/demo/tour.script --shots "$run/shots"
+  ls "$run/shots"
+  if [ "${DEMO_EXIT:-0}" != 1 ]; then
+    echo "lobbyd keeps running at $LOBBY_SERVER (Ctrl-C stops it)"
+    wait "$lobbyd_pid"
+  fi
+fi
