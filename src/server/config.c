@@ -63,6 +63,7 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "database") == 0) return COPY(c->db_path, v);
     if (strcmp(name, "console_dir") == 0) return COPY(c->console_dir, v);
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->max_connections);
+    if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->threads);
   } else if (strcmp(section, "site") == 0) {
     if (strcmp(name, "name") == 0) return COPY(c->site_name, v);
     if (strcmp(name, "service_phone") == 0) return COPY(c->service_phone, v);

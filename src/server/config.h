@@ -16,6 +16,7 @@ typedef struct {
   int visit_auto_checkout_hours;
   int lookup_rate_per_minute;
   int max_connections;
+  int threads;                /* HTTP threads; 0 = one per core */
 } lobbyd_config;
 
 void lobbyd_config_defaults(lobbyd_config *cfg);

@@ -79,6 +79,7 @@ enum MHD_Result handle_kiosk_revoke(http_request *r)
   lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now());
   if (err)
     return http_reply_store_error(r, err, "kiosk");
+  auth_cache_clear(r->d->tokens);
   LOBBY_INFO("kiosk %s revoked", r->params[0]);
   return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "revoked", 1));
 }

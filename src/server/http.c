@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "longpoll.h"
@@ -239,8 +240,13 @@ lobby_err http_start(lobbyd *d)
     LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg.listen_addr);
     return LOBBY_EINVAL;
   }
-  /* One epoll thread serves every connection; long-polls are suspended so
-   * thousands of waiting kiosks cost a list entry each, not a thread. */
+  /* A few epoll threads (one per core) serve every connection; long-polls
+   * are suspended, so thousands of waiting kiosks cost a list entry each,
+   * not a thread.  Handlers share state only through locked structures. */
+  unsigned threads = d->cfg.threads > 0 ? (unsigned)d->cfg.threads
+                                        : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads < 1)
+    threads = 1;
   d->daemon = MHD_start_daemon(
     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
     0, NULL, NULL, on_request, d,
@@ -253,6 +259,7 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+    MHD_OPTION_THREAD_POOL_SIZE, threads,
     MHD_OPTION_END);
   if (!d->daemon) {
     LOBBY_ERROR("cannot listen on %s:%d", d->cfg.listen_addr, d->cfg.listen_port);

@@ -10,6 +10,7 @@ typedef struct feed_cache feed_cache;
 typedef struct longpoll longpoll;
 typedef struct rate_limiter rate_limiter;
 typedef struct presence presence;
+typedef struct auth_cache auth_cache;
 
 typedef struct lobbyd {
   lobbyd_config cfg;
@@ -18,6 +19,7 @@ typedef struct lobbyd {
   longpoll *poll;
   rate_limiter *lookups;
   presence *kiosks;
+  auth_cache *tokens;
   struct MHD_Daemon *daemon;
 } lobbyd;
 

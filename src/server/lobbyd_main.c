@@ -159,6 +159,7 @@ static int run_server(lobbyd *d)
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
   if (feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
+      auth_cache_create(&d->tokens) ||
       rate_limiter_create(d->cfg.lookup_rate_per_minute, &d->lookups) ||
       longpoll_start(on_tick, &t, &d->poll) || http_start(d))
     return 1;
@@ -186,6 +187,7 @@ static int cmd_serve(const cli_args *a)
   feed_cache_free(d.feed);
   presence_free(d.kiosks);
   rate_limiter_free(d.lookups);
+  auth_cache_free(d.tokens);
   d.store->ops->close(d.store);
   return rc;
 }

@@ -74,7 +74,7 @@ static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 {
   if (rt->roles == 0)
     return rt->fn(r);
-  lobby_err err = auth_bearer(r->d->store, http_header(r, "Authorization"), &r->who);
+  lobby_err err = auth_bearer(r->d->store, r->d->tokens, http_header(r, "Authorization"), &r->who);
   if (err == LOBBY_EPERM || err == LOBBY_ENOTFOUND)
     return http_fail(r, 401, "unauthorized", "a valid token is required (Authorization: Bearer …)");
   if (err)
