@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Conditional feed polling: wrk against lobbyd's GET /api/v1/feed with a
+# current If-None-Match (the 304 path) and a stale one (the 200 path), and
+# against nginx serving a static file of the same size with its own ETag.
+# Same threads, connections and duration; the runs alternate ROUNDS times
+# and the table gives the median of each.
+#
+#   feed_vs_nginx.sh LOBBYD [ROUNDS] [SECONDS]
+set -euo pipefail
+LOBBYD=${1:?usage: $0 LOBBYD [ROUNDS] [SECONDS]}
+ROUNDS=${2:-3}
+SECONDS_PER_RUN=${3:-5}
+THREADS=2
+CONNECTIONS=64
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../support/lobbyd_fixture.sh"
+lobby_fixture_start "$LOBBYD"
+
+feed="$LOBBY_TMP/www/feed.json"
+mkdir -p "$LOBBY_TMP/www"
+chmod 755 "$LOBBY_TMP" "$LOBBY_TMP/www"
+etag=$(curl -sS -D - -o "$feed" -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" \
+       "$LOBBY_SERVER/api/v1/feed" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+chmod 644 "$feed"
+
+nginx_port=$((LOBBY_PORT + 1))
+cat >"$LOBBY_TMP/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $LOBBY_TMP/nginx.pid;
+error_log $LOBBY_TMP/nginx.err;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$nginx_port; root $LOBBY_TMP/www; etag on; }
+}
+CONF
+nginx -c "$LOBBY_TMP/nginx.conf" &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null; lobby_fixture_stop' EXIT
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" 2>/dev/null && break; sleep 0.1; done
+nginx_etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" | tr -d '\r' |
+             sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+
+# wrk_run NAME URL [HEADER...]: appends "rps p99_ms" for NAME, checks statuses.
+wrk_run() {
+  local name=$1 url=$2 out
+  shift 2
+  local args=()
+  for h in "$@"; do args+=(-H "$h"); done
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${args[@]}" "$url")
+  if grep -q "Non-2xx or 3xx" <<<"$out"; then
+    echo "$name: wrong statuses:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
+  echo "$rps $p99" >>"$LOBBY_TMP/$name"
+}
+
+# Checks that each side answers as claimed before measuring it.
+check_status() {
+  local want=$1 url=$2
+  shift 2
+  local args=()
+  for h in "$@"; do args+=(-H "$h"); done
+  local got
+  got=$(curl -sS -o /dev/null -w '%{http_code}' "${args[@]}" "$url")
+  [ "$got" = "$want" ] || { echo "expected $want from $url, got $got" >&2; exit 1; }
+}
+auth="Authorization: Bearer $LOBBY_KIOSK_TOKEN"
+check_status 304 "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
+check_status 200 "$LOBBY_SERVER/api/v1/feed" "$auth" 'If-None-Match: "stale"'
+check_status 304 "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
+check_status 200 "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
+
+for _ in $(seq "$ROUNDS"); do
+  wrk_run lobbyd-304 "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
+  wrk_run nginx-304 "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
+  wrk_run lobbyd-200 "$LOBBY_SERVER/api/v1/feed" "$auth" 'If-None-Match: "stale"'
+  wrk_run nginx-200 "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -v c="$2" '{print $c}' "$LOBBY_TMP/$1" | median; }
+
+echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds (median), body $(wc -c <"$feed") bytes"
+echo
+echo "| path | lobbyd req/s | nginx req/s | lobbyd/nginx | lobbyd p99 ms | nginx p99 ms |"
+echo "|---|---:|---:|---:|---:|---:|"
+for path in 304 200; do
+  l=$(col "lobbyd-$path" 1); n=$(col "nginx-$path" 1)
+  lp=$(col "lobbyd-$path" 2); np=$(col "nginx-$path" 2)
+  awk -v p="$path" -v l="$l" -v n="$n" -v lp="$lp" -v np="$np" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.2f | %.2f | %.2f |\n", p, l, n, l / n, lp, np }'
+done

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The benchmark suite: builds a release tree, runs every part (each bounded
+# in time), prints one Markdown report and writes it to run/bench.md.
+# Not part of the test command.
+#
+#   tests/bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+deploy/install-deps.sh >/dev/null
+for p in wrk nginx; do
+  command -v "$p" >/dev/null || { apt-get install -y -qq wrk nginx-light >/dev/null; break; }
+done
+build="$top/build-bench"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)" >/dev/null
+mkdir -p run
+report="$top/run/bench.md"
+ulimit -n "$(ulimit -Hn)"
+
+{
+  echo "# Lobby benchmarks"
+  echo
+  echo "Machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
+       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);" \
+       "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "## 1. Conditional feed polling against nginx"
+  echo
+  timeout 300 tests/bench/feed_vs_nginx.sh "$build/src/server/lobbyd" 3 5
+  echo
+  echo "## 2. Wake-up latency of long-polling kiosks (notice posted to every kiosk)"
+  echo
+  timeout 300 "$build/tests/bench/longpoll_bench" 100 1000 2000 5000
+  echo
+  echo "## 3. Repair submissions with durable commits (synchronous=FULL)"
+  echo
+  timeout 120 "$build/tests/bench/repair_bench" 10 1 16
+  if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/src/kiosk/lobby-kiosk" ]; then
+    echo
+    timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
+  fi
+} | tee "$report"
+echo
+echo "written to $report"
