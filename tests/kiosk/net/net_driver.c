@@ -23,7 +23,7 @@
  *
  * options: --url URL --token TOKEN --state DIR [--backoff-max S]
  *          [--wait S] [--heartbeat S] [--unit B-U-R] [--marker TEXT]
- *          [--drain SECONDS] [--verbose] */
+ *          [--drain SECONDS] [--etag ETAG --call-wait S (for call)] [--verbose] */
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -47,6 +47,8 @@ typedef struct {
   kiosk_net_config cfg;
   const char *unit;
   const char *marker;
+  const char *etag;
+  int call_wait_s;
   int drain_s;
   waker wake;
   kiosk_net *net;
@@ -122,8 +124,9 @@ static void print_event(kiosk_event *ev)
     printf("connectivity online=%d last_ok_at=%lld\n", ev->online, (long long)ev->last_ok_at);
     break;
   case KIOSK_EV_RESULT:
-    printf("result id=%llu state=%s http=%d ref=%s etag=%s\n", (unsigned long long)ev->request_id,
-           state_name(ev->state), ev->http_status, ev->provisional_ref, ev->etag);
+    printf("result id=%llu state=%s http=%d ref=%s etag=%s wall_ms=%lld\n",
+           (unsigned long long)ev->request_id, state_name(ev->state), ev->http_status,
+           ev->provisional_ref, ev->etag, (long long)wall_ms());
     print_json_line("body", ev->body);
     break;
   case KIOSK_EV_OUTBOX:
@@ -305,7 +308,7 @@ static int cmd_lookup(driver *d, const char *ref, int seconds)
 static int cmd_call(driver *d, const char *method, const char *path, int seconds)
 {
   uint64_t id = 0;
-  if (kiosk_net_call(d->net, method, path, NULL, NULL, 0, &id) != LOBBY_OK)
+  if (kiosk_net_call(d->net, method, path, NULL, d->etag, d->call_wait_s, &id) != LOBBY_OK)
     return 1;
   return wait_event(d, seconds, is_result_for, &id, NULL) ? 0 : 1;
 }
@@ -422,6 +425,8 @@ static int parse_options(driver *d, int argc, char **argv)
     else if (strcmp(opt, "--unit") == 0) d->unit = val;
     else if (strcmp(opt, "--marker") == 0) d->marker = val;
     else if (strcmp(opt, "--drain") == 0) d->drain_s = atoi(val);
+    else if (strcmp(opt, "--etag") == 0) d->etag = val;
+    else if (strcmp(opt, "--call-wait") == 0) d->call_wait_s = atoi(val);
     else return -1;
   }
   return i;

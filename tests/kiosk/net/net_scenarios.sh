@@ -13,61 +13,34 @@ set -u
 
 DRIVER=$1
 LOBBYD=$2
-ROOT=${3:-.}
-WORK=$(mktemp -d /tmp/kiosk-net-scenarios-XXXXXX)
-DB=$WORK/lobby.db
-LOBBYD_PID=
+ROOT=${3:-$(cd "$(dirname "$0")/../../.." && pwd)}
 FAILURES=0
-: "$ROOT"
+
+# The shared fixture: lobbyd on a free port with the demo directory, an
+# admin token ($LOBBY_TOKEN) and the kiosk lobby-1 ($LOBBY_KIOSK_TOKEN).
+# shellcheck source=../../support/lobbyd_fixture.sh
+. "$ROOT/tests/support/lobbyd_fixture.sh"
+lobby_fixture_start "$LOBBYD"
+WORK=$LOBBY_TMP/kiosk-net
 
 log() { printf '# %s\n' "$*"; }
 
 cleanup() {
-  stop_lobbyd
   jobs -p | xargs -r kill -9 2>/dev/null
-  if [ "$FAILURES" -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
+  if [ "$FAILURES" -ne 0 ]; then
+    LOBBY_KEEP_TMP=1
+    log "logs kept in $LOBBY_TMP"
+  fi
+  lobby_fixture_stop
 }
 trap cleanup EXIT
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-pick_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! port_in_use "$p"; then echo "$p"; return 0; fi
-  done
-  return 1
-}
-
-PORT=$(pick_port) || { echo "no free port"; exit 1; }
-URL=http://127.0.0.1:$PORT
-
-start_lobbyd() {
-  "$LOBBYD" serve --db "$DB" --listen "127.0.0.1:$PORT" >>"$WORK/lobbyd.log" 2>&1 &
-  LOBBYD_PID=$!
-  for _ in $(seq 1 100); do
-    if curl -fsS "$URL/healthz" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  echo "lobbyd did not start; see $WORK/lobbyd.log"
-  return 1
-}
-
-stop_lobbyd() {
-  if [ -n "$LOBBYD_PID" ]; then
-    kill "$LOBBYD_PID" 2>/dev/null
-    wait "$LOBBYD_PID" 2>/dev/null
-    LOBBYD_PID=
-  fi
-}
+# lobbyd goes down the hard way and comes back on the same port.
+stop_lobbyd() { lobby_fixture_kill9; }
+start_lobbyd() { lobby_fixture_restart; }
 
 # staff METHOD PATH [BODY]: prints the body; fails on a non-2xx answer.
-staff() {
-  local args=(-sS -f -X "$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json')
-  if [ $# -ge 3 ]; then args+=(--data-binary "$3"); fi
-  curl "${args[@]}" "$URL$2"
-}
+staff() { lobby_api "$1" "$2" "${3:-}" -f; }
 
 count_repairs() { staff GET /api/v1/repairs | "$DRIVER" json-len -; }
 
@@ -75,26 +48,31 @@ count_repairs() { staff GET /api/v1/repairs | "$DRIVER" json-len -; }
 driver() {
   local state=$1 token=$2
   shift 2
-  "$DRIVER" --url "$URL" --token "$token" --state "$WORK/$state" --backoff-max 2 --wait 20 "$@"
+  "$DRIVER" --url "$LOBBY_SERVER" --token "$token" --state "$WORK/$state" --backoff-max 2 --wait 20 "$@"
 }
 
-check() { # check NAME CONDITION...
+# driver_bg ... &: the same in the background.  The exec makes $! the
+# driver's own pid, so kill -9 "$!" really kills the kiosk process and not
+# just a subshell around it.
+driver_bg() {
+  local state=$1 token=$2
+  shift 2
+  exec "$DRIVER" --url "$LOBBY_SERVER" --token "$token" --state "$WORK/$state" --backoff-max 2 --wait 20 "$@"
+}
+
+check() { # check NAME COMMAND...
   local name=$1
   shift
   if "$@"; then echo "ok - $name"; else echo "not ok - $name"; FAILURES=$((FAILURES + 1)); fi
 }
 
-# ---------------------------------------------------------------- set-up
-
-ADMIN=$("$LOBBYD" admin-token --db "$DB" --name net-tests 2>>"$WORK/lobbyd.log" | grep -o 'ls_[A-Za-z0-9_-]*' | head -1)
-[ -n "$ADMIN" ] || { echo "lobbyd admin-token printed no token"; exit 1; }
-start_lobbyd || exit 1
-staff PUT /api/v1/directory '{"buildings": [{"code": "1", "name": "1号楼", "requires_approval": false,
-  "units": [{"code": "1", "rooms": ["101", "102"]}]}]}' >/dev/null || { echo "directory PUT failed"; exit 1; }
-KIOSK=$(staff POST /api/v1/kiosks '{"name": "lobby-1", "building": "1"}' | grep -o 'lk_[A-Za-z0-9_-]*' | head -1)
+mkdir -p "$WORK"
+KIOSK=$LOBBY_KIOSK_TOKEN
 REVOKED=$(staff POST /api/v1/kiosks '{"name": "lobby-2", "building": "1"}' | grep -o 'lk_[A-Za-z0-9_-]*' | head -1)
-[ -n "$KIOSK" ] && [ -n "$REVOKED" ] || { echo "kiosk enrolment failed"; exit 1; }
-log "lobbyd on $URL, work in $WORK"
+# Visits at a kiosk in building A wait for the front desk's approval.
+TOWER=$(staff POST /api/v1/kiosks '{"name": "lobby-a", "building": "A"}' | grep -o 'lk_[A-Za-z0-9_-]*' | head -1)
+[ -n "$REVOKED" ] && [ -n "$TOWER" ] || { echo "enrolling more kiosks failed"; exit 1; }
+log "lobbyd on $LOBBY_SERVER, work in $WORK"
 
 # ---------------------------------------------------------------- scenarios
 
@@ -130,11 +108,11 @@ scenario_outage_then_delivered_once() {
   stop_lobbyd
   # One kiosk process lives through the whole outage: queued while lobbyd
   # is down, delivered by itself once lobbyd is back.
-  driver s-outage "$KIOSK" --marker outage --drain 40 submit-repair 15 \
+  driver_bg s-outage "$KIOSK" --marker outage --drain 40 submit-repair 15 \
     >"$WORK/outage1.out" 2>>"$WORK/outage.err" &
   local pid=$!
   for _ in $(seq 1 100); do
-    grep -q 'state=' "$WORK/outage1.out" && break
+    grep -qs 'state=' "$WORK/outage1.out" && break
     sleep 0.1
   done
   check "with lobbyd down a repair is QUEUED with a provisional ref" \
@@ -169,15 +147,16 @@ scenario_sigkill_while_queued() {
   local before pid
   before=$(count_repairs)
   stop_lobbyd
-  driver s-kill "$KIOSK" --marker kill submit-and-hang >"$WORK/kill1.out" 2>>"$WORK/kill.err" &
+  driver_bg s-kill "$KIOSK" --marker kill submit-and-hang >"$WORK/kill1.out" 2>>"$WORK/kill.err" &
   pid=$!
   for _ in $(seq 1 100); do
-    grep -q hanging "$WORK/kill1.out" && break
+    grep -qs hanging "$WORK/kill1.out" && break
     sleep 0.1
   done
   check "queued before the kill" grep -q 'state=queued' "$WORK/kill1.out"
   kill -9 "$pid"
   wait "$pid" 2>/dev/null
+  check "the kiosk process is really gone" sh -c "! kill -0 $pid 2>/dev/null"
   start_lobbyd
   driver s-kill "$KIOSK" drain 30 >"$WORK/kill2.out" 2>>"$WORK/kill.err"
   check "after SIGKILL and restart the item is delivered" grep -q 'drained queued=0' "$WORK/kill2.out"
@@ -208,10 +187,10 @@ scenario_revoked_token() {
 }
 
 scenario_long_poll_wakes() {
-  driver s-poll "$KIOSK" feed-change 40 >"$WORK/poll.out" 2>"$WORK/poll.err" &
+  driver_bg s-poll "$KIOSK" feed-change 40 >"$WORK/poll.out" 2>"$WORK/poll.err" &
   local pid=$! t0 t1
   for _ in $(seq 1 100); do
-    grep -q '^ready' "$WORK/poll.out" && break
+    grep -qs '^ready' "$WORK/poll.out" && break
     sleep 0.1
   done
   # Let the conditional long-poll reach the server and park there.
@@ -254,7 +233,32 @@ scenario_calls_beside_long_poll() {
   check "a cancelled call never answers" grep -q 'cancelled answered=0' "$WORK/calls2.out"
 }
 
+scenario_visit_approval_long_poll() {
+  local out id pid t0 t1
+  out=$(driver s-approve "$TOWER" --unit A-10-1001 submit-visit 10 2>>"$WORK/approve.err")
+  echo "$out" >"$WORK/approve1.out"
+  check "a visit to an approval building is delivered as pending" \
+    grep -Eq '"state":"pending"' "$WORK/approve1.out"
+  id=$(grep -o '"id":"[^"]*"' "$WORK/approve1.out" | head -1 | cut -d'"' -f4)
+  driver s-approve "$TOWER" call GET "/api/v1/visits/$id/status" 10 >"$WORK/approve2.out" 2>>"$WORK/approve.err"
+  local etag
+  etag=$(grep -o 'etag=[^ ]*' "$WORK/approve2.out" | head -1 | cut -d= -f2)
+  check "the visit status carries an ETag" test -n "$etag"
+  driver_bg s-approve "$TOWER" --etag "$etag" --call-wait 20 call GET "/api/v1/visits/$id/status" 30 \
+    >"$WORK/approve3.out" 2>>"$WORK/approve.err" &
+  pid=$!
+  sleep 1.5
+  t0=$(date +%s%3N)
+  staff POST "/api/v1/visits/$id/approve" '{}' >/dev/null
+  wait "$pid"
+  t1=$(grep -o 'wall_ms=[0-9]*' "$WORK/approve3.out" | tail -1 | cut -d= -f2)
+  check "the status long-poll returns the approval" grep -q '"state":"approved"' "$WORK/approve3.out"
+  log "visit long-poll woke $((${t1:-0} - t0)) ms after the approval"
+  check "the status long-poll wakes within a second" test -n "$t1" -a $((${t1:-0} - t0)) -lt 1000
+}
+
 scenario_delivered_at_once
+scenario_visit_approval_long_poll
 scenario_calls_beside_long_poll
 scenario_feed_cache
 scenario_outage_then_delivered_once
@@ -269,7 +273,7 @@ if grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' "$WORK"/*.err "$WORK"
 else
   echo "ok - no sanitizer reports"
 fi
-if grep -Eq '13812345678|张三' "$WORK"/*.err "$WORK/lobbyd.log" 2>/dev/null; then
+if grep -Eq '13812345678|13900001111|张三|李四' "$WORK"/*.err "$LOBBY_TMP/lobbyd.log" 2>/dev/null; then
   echo "not ok - personal data in logs"; FAILURES=$((FAILURES + 1))
 else
   echo "ok - no personal data in the logs"
