@@ -1,0 +1,761 @@
+/* Pinyin input engine for the kiosk: a thin wrapper over librime's C API.
+ * See pinyin.h for the life cycle and the privacy rules. */
+#include "pinyin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <rime_api.h>
+#include "lobby_fs.h"
+
+/* The schema the kiosk ships and the files it needs in the Rime user
+ * directory. */
+#define SCHEMA_ID "lobby_pinyin"
+static const char *const kiosk_config_files[] = {
+  "default.custom.yaml",
+  SCHEMA_ID ".schema.yaml",
+};
+/* Source files of the shared data that the schema is built from.  A missing
+ * one means the distribution's Rime data is not installed. */
+static const char *const shared_source_files[] = {
+  "default.yaml",       "key_bindings.yaml",           "punctuation.yaml",
+  "symbols.yaml",       "pinyin.yaml",                 "luna_pinyin.schema.yaml",
+  "luna_pinyin_simp.schema.yaml", "luna_pinyin.dict.yaml",
+};
+/* Shared files that are used when present: the prebuilt tables (without
+ * them deployment compiles the dictionary, which takes seconds) and the
+ * word list that compilation reads. */
+static const char *const shared_optional_files[] = {
+  "essay.txt",
+  "build/luna_pinyin.table.bin",
+  "build/luna_pinyin.prism.bin",
+  "build/luna_pinyin_simp.prism.bin",
+};
+/* Files a finished deployment leaves in the staging directory. */
+static const char *const deployed_files[] = {
+  "build/default.yaml",
+  "build/" SCHEMA_ID ".schema.yaml",
+};
+#define STAMP_FILE "lobby-pinyin.stamp"
+#define STAMP_FORMAT_LINE "lobby-pinyin deploy stamp 1\n"
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+/* The pinyin typed once at start-up to prove that dictionary, schema and
+ * simplification all work, and what it must offer first. */
+#define PROBE_PINYIN "weixiu"
+#define PROBE_FIRST_CANDIDATE "\xe7\xbb\xb4\xe4\xbf\xae" /* 维修 in simplified characters */
+
+/* X11 keysyms, which are what librime expects. */
+#define KEYSYM_APOSTROPHE 0x27
+#define KEYSYM_BACKSPACE 0xff08
+#define KEYSYM_PAGE_UP 0xff55
+#define KEYSYM_PAGE_DOWN 0xff56
+
+/* glog's level for errors.  librime reports broken data and configuration
+ * at this level; its informational and warning messages, which follow the
+ * engine's activity, are never produced.  With working data nothing at all
+ * is logged: the tests check that the log directory holds no typed text,
+ * and it stays empty through pinyin_bench. */
+#define RIME_LOG_LEVEL_ERROR 2
+
+struct kiosk_pinyin {
+  RimeApi *api;
+  RimeSessionId session;
+  kiosk_pinyin_view view;
+};
+
+/* librime's engine state is global, so one engine may be open at a time. */
+static bool engine_is_open;
+static bool rime_logging_set_up;
+
+static double monotonic_ms(void)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
+static void explain(char *why, size_t why_size, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+static void explain(char *why, size_t why_size, const char *fmt, ...)
+{
+  if (!why || why_size == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, why_size, fmt, ap);
+  va_end(ap);
+}
+
+static lobby_err join_path(char *out, size_t cap, const char *dir, const char *name)
+{
+  int n = snprintf(out, cap, "%s/%s", dir, name);
+  return n < 0 || (size_t)n >= cap ? LOBBY_ETOOBIG : LOBBY_OK;
+}
+
+/* Copies src into dst[cap]; ETOOBIG (and an empty dst) when it does not
+ * fit, so a truncated candidate is never shown or committed. */
+static lobby_err copy_text(char *dst, size_t cap, const char *src)
+{
+  size_t len = src ? strlen(src) : 0;
+  if (len >= cap) {
+    dst[0] = '\0';
+    return LOBBY_ETOOBIG;
+  }
+  memcpy(dst, src ? src : "", len + 1);
+  return LOBBY_OK;
+}
+
+static bool is_regular_file(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* ---- Installing the kiosk's YAML files into the user directory ---- */
+
+/* Copies one file unless the destination already has the same content,
+ * so that its mtime, which goes into the deploy stamp, only changes when
+ * the content does. */
+static lobby_err install_file(const char *src_path, const char *dst_path)
+{
+  char *src = NULL, *dst = NULL;
+  size_t src_len = 0, dst_len = 0;
+  lobby_err err = lobby_fs_read_all(src_path, CONFIG_FILE_MAX, &src, &src_len);
+  if (err != LOBBY_OK)
+    return err;
+  lobby_err dst_err = lobby_fs_read_all(dst_path, CONFIG_FILE_MAX, &dst, &dst_len);
+  bool same = dst_err == LOBBY_OK && dst_len == src_len && memcmp(src, dst, src_len) == 0;
+  if (!same)
+    err = lobby_fs_write_atomic(dst_path, src, src_len);
+  free(src);
+  free(dst);
+  return err;
+}
+
+static lobby_err install_kiosk_config(const kiosk_pinyin_paths *paths, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < sizeof kiosk_config_files / sizeof kiosk_config_files[0]; i++) {
+    char src[PATH_MAX], dst[PATH_MAX];
+    if (join_path(src, sizeof src, paths->kiosk_config_dir, kiosk_config_files[i]) != LOBBY_OK ||
+        join_path(dst, sizeof dst, paths->user_dir, kiosk_config_files[i]) != LOBBY_OK) {
+      explain(why, why_size, "pinyin: path too long for %s", kiosk_config_files[i]);
+      return LOBBY_ETOOBIG;
+    }
+    lobby_err err = install_file(src, dst);
+    if (err != LOBBY_OK) {
+      explain(why, why_size, "pinyin: cannot install %s into %s: %s", src, paths->user_dir,
+              lobby_strerror(err));
+      return err == LOBBY_ENOTFOUND ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    }
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err check_shared_data(const kiosk_pinyin_paths *paths, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < sizeof shared_source_files / sizeof shared_source_files[0]; i++) {
+    char path[PATH_MAX];
+    if (join_path(path, sizeof path, paths->shared_data_dir, shared_source_files[i]) != LOBBY_OK) {
+      explain(why, why_size, "pinyin: shared data path too long");
+      return LOBBY_ETOOBIG;
+    }
+    if (!is_regular_file(path)) {
+      explain(why, why_size, "pinyin: Rime data missing: %s (install rime-data-luna-pinyin)", path);
+      return LOBBY_ENOTFOUND;
+    }
+  }
+  return LOBBY_OK;
+}
+
+/* ---- Deploy stamp ---- */
+
+/* Appends "path size mtime" for one file to the stamp text, or "path
+ * missing" for an optional file that is not there. */
+static lobby_err stamp_add_file(char *stamp, size_t cap, const char *dir, const char *name,
+                                bool optional)
+{
+  char path[PATH_MAX];
+  if (join_path(path, sizeof path, dir, name) != LOBBY_OK)
+    return LOBBY_ETOOBIG;
+  size_t used = strlen(stamp);
+  int n;
+  struct stat st;
+  if (stat(path, &st) == 0)
+    n = snprintf(stamp + used, cap - used, "%s %lld %lld.%09ld\n", path, (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+  else if (optional)
+    n = snprintf(stamp + used, cap - used, "%s missing\n", path);
+  else
+    return LOBBY_ENOTFOUND;
+  return n < 0 || (size_t)n >= cap - used ? LOBBY_ETOOBIG : LOBBY_OK;
+}
+
+/* The stamp describes every input of a deployment: the librime version
+ * and the size and mtime of each source file, so a package upgrade or a
+ * kiosk release with other YAML files deploys again.  A later start whose
+ * stamp text is identical skips deployment. */
+static lobby_err build_stamp(const kiosk_pinyin_paths *paths, const char *rime_version, char *stamp,
+                             size_t cap)
+{
+  int n = snprintf(stamp, cap, "%slibrime %s\n", STAMP_FORMAT_LINE, rime_version);
+  if (n < 0 || (size_t)n >= cap)
+    return LOBBY_ETOOBIG;
+  for (size_t i = 0; i < sizeof shared_source_files / sizeof shared_source_files[0]; i++) {
+    lobby_err err = stamp_add_file(stamp, cap, paths->shared_data_dir, shared_source_files[i], false);
+    if (err != LOBBY_OK)
+      return err;
+  }
+  for (size_t i = 0; i < sizeof shared_optional_files / sizeof shared_optional_files[0]; i++) {
+    lobby_err err = stamp_add_file(stamp, cap, paths->shared_data_dir, shared_optional_files[i], true);
+    if (err != LOBBY_OK)
+      return err;
+  }
+  for (size_t i = 0; i < sizeof kiosk_config_files / sizeof kiosk_config_files[0]; i++) {
+    lobby_err err = stamp_add_file(stamp, cap, paths->user_dir, kiosk_config_files[i], false);
+    if (err != LOBBY_OK)
+      return err;
+  }
+  return LOBBY_OK;
+}
+
+static bool deployment_is_current(const kiosk_pinyin_paths *paths, const char *stamp)
+{
+  for (size_t i = 0; i < sizeof deployed_files / sizeof deployed_files[0]; i++) {
+    char path[PATH_MAX];
+    if (join_path(path, sizeof path, paths->user_dir, deployed_files[i]) != LOBBY_OK ||
+        !is_regular_file(path))
+      return false;
+  }
+  char path[PATH_MAX];
+  if (join_path(path, sizeof path, paths->user_dir, STAMP_FILE) != LOBBY_OK)
+    return false;
+  char *old = NULL;
+  if (lobby_fs_read_all(path, CONFIG_FILE_MAX, &old, NULL) != LOBBY_OK)
+    return false;
+  bool same = strcmp(old, stamp) == 0;
+  free(old);
+  return same;
+}
+
+static lobby_err write_stamp(const kiosk_pinyin_paths *paths, const char *stamp)
+{
+  char path[PATH_MAX];
+  lobby_err err = join_path(path, sizeof path, paths->user_dir, STAMP_FILE);
+  if (err != LOBBY_OK)
+    return err;
+  return lobby_fs_write_atomic(path, stamp, strlen(stamp));
+}
+
+static void remove_stamp(const kiosk_pinyin_paths *paths)
+{
+  char path[PATH_MAX];
+  if (join_path(path, sizeof path, paths->user_dir, STAMP_FILE) == LOBBY_OK)
+    unlink(path);
+}
+
+/* ---- librime set-up ---- */
+
+/* Points librime at the kiosk's directories and starts it.  RimeSetup
+ * initialises glog, which aborts the process when initialised twice, so it
+ * runs on the first open only: the log level and log directory chosen then
+ * hold until the process exits.  Errors only (data and configuration
+ * problems while deploying or loading), never the informational messages,
+ * and into the kiosk's own Rime directory (and stderr, which glog always
+ * adds), not /tmp. */
+static void start_rime(RimeApi *api, const kiosk_pinyin_paths *paths, const char *log_dir)
+{
+  RIME_STRUCT(RimeTraits, traits);
+  traits.shared_data_dir = paths->shared_data_dir;
+  traits.user_data_dir = paths->user_dir;
+  traits.distribution_name = "Lobby";
+  traits.distribution_code_name = "lobby-kiosk";
+  traits.distribution_version = "1";
+  traits.app_name = "rime.lobby";
+  traits.min_log_level = RIME_LOG_LEVEL_ERROR;
+  traits.log_dir = log_dir;
+  /* Only what the schema uses plus the deployer: no plugins (Lua,
+   * octagram) are loaded from the system plugin directory. */
+  static const char *modules[] = { "core", "dict", "gears", "levers", NULL };
+  traits.modules = modules;
+  if (!rime_logging_set_up) {
+    api->setup(&traits);
+    rime_logging_set_up = true;
+  }
+  /* RimeInitialize sets the directories again, so a later open with other
+   * directories (the tests) uses them. */
+  api->initialize(&traits);
+}
+
+static lobby_err deploy(RimeApi *api, const kiosk_pinyin_paths *paths, char *why, size_t why_size)
+{
+  /* Synchronous deployment: the two tasks RimeDeploy would run that
+   * matter here, each with its result checked, and no maintenance thread
+   * that could outlive a failed open. */
+  if (!api->run_task("installation_update") || !api->run_task("workspace_update")) {
+    explain(why, why_size, "pinyin: deploying Rime data from %s failed (see %s/log)",
+            paths->shared_data_dir, paths->user_dir);
+    return LOBBY_EIO;
+  }
+  for (size_t i = 0; i < sizeof deployed_files / sizeof deployed_files[0]; i++) {
+    char path[PATH_MAX];
+    if (join_path(path, sizeof path, paths->user_dir, deployed_files[i]) != LOBBY_OK ||
+        !is_regular_file(path)) {
+      explain(why, why_size, "pinyin: deployment produced no %s (see %s/log)", deployed_files[i],
+              paths->user_dir);
+      return LOBBY_EIO;
+    }
+  }
+  return LOBBY_OK;
+}
+
+/* ---- Session and view ---- */
+
+static lobby_err refresh_view(kiosk_pinyin *engine)
+{
+  kiosk_pinyin_view *view = &engine->view;
+  RIME_STRUCT(RimeContext, ctx);
+  if (!engine->api->get_context(engine->session, &ctx)) {
+    kiosk_pinyin_view_wipe(view);
+    return LOBBY_EIO;
+  }
+  lobby_err err = LOBBY_OK;
+  view->composing = ctx.composition.length > 0;
+  if (copy_text(view->preedit, sizeof view->preedit, ctx.composition.preedit) != LOBBY_OK)
+    err = LOBBY_ETOOBIG;
+  int count = ctx.menu.num_candidates;
+  if (count > KIOSK_PINYIN_PAGE_MAX)
+    count = KIOSK_PINYIN_PAGE_MAX;
+  if (count < 0)
+    count = 0;
+  for (int i = 0; i < count; i++)
+    if (copy_text(view->candidates[i], sizeof view->candidates[i], ctx.menu.candidates[i].text) !=
+        LOBBY_OK)
+      err = LOBBY_ETOOBIG;
+  /* Old candidates beyond the new count are user text too. */
+  for (int i = count; i < view->candidate_count && i < KIOSK_PINYIN_PAGE_MAX; i++)
+    explicit_bzero(view->candidates[i], sizeof view->candidates[i]);
+  view->candidate_count = count;
+  view->page_no = ctx.menu.page_no;
+  view->last_page = ctx.menu.is_last_page || count == 0;
+  engine->api->free_context(&ctx);
+  return err;
+}
+
+/* Takes whatever the engine committed; "" when it committed nothing. */
+static lobby_err take_commit(kiosk_pinyin *engine, char *committed, size_t committed_size)
+{
+  committed[0] = '\0';
+  RIME_STRUCT(RimeCommit, commit);
+  if (!engine->api->get_commit(engine->session, &commit))
+    return LOBBY_OK;
+  lobby_err err = copy_text(committed, committed_size, commit.text);
+  if (commit.text)
+    explicit_bzero(commit.text, strlen(commit.text));
+  engine->api->free_commit(&commit);
+  return err;
+}
+
+static bool session_has_schema(RimeApi *api, RimeSessionId session)
+{
+  char schema_id[64] = "";
+  return api->get_current_schema(session, schema_id, sizeof schema_id) &&
+         strcmp(schema_id, SCHEMA_ID) == 0;
+}
+
+/* Types PROBE_PINYIN and checks the first candidate, then clears.  This
+ * also loads the simplifier's conversion tables, so the first real
+ * keystroke is as fast as the others. */
+static bool probe_session(kiosk_pinyin *engine)
+{
+  if (!session_has_schema(engine->api, engine->session))
+    return false;
+  for (const char *p = PROBE_PINYIN; *p; p++)
+    engine->api->process_key(engine->session, *p, 0);
+  bool ok = refresh_view(engine) == LOBBY_OK && engine->view.candidate_count > 0 &&
+            strcmp(engine->view.candidates[0], PROBE_FIRST_CANDIDATE) == 0;
+  engine->api->clear_composition(engine->session);
+  kiosk_pinyin_view_wipe(&engine->view);
+  return ok;
+}
+
+static lobby_err start_session(kiosk_pinyin *engine)
+{
+  engine->session = engine->api->create_session();
+  if (!engine->session)
+    return LOBBY_EIO;
+  if (!probe_session(engine)) {
+    engine->api->destroy_session(engine->session);
+    engine->session = 0;
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err check_paths(const kiosk_pinyin_paths *paths, char *why, size_t why_size)
+{
+  if (!paths || !paths->shared_data_dir || !paths->kiosk_config_dir || !paths->user_dir ||
+      !paths->shared_data_dir[0] || !paths->kiosk_config_dir[0] || !paths->user_dir[0]) {
+    explain(why, why_size, "pinyin: data directories not configured");
+    return LOBBY_EINVAL;
+  }
+  return LOBBY_OK;
+}
+
+/* Everything open does once librime is initialised: deploy when the stamp
+ * is stale, start a session and prove it works.  A working stamp with a
+ * failing session (data damaged since) gets one fresh deployment. */
+static lobby_err deploy_and_start(kiosk_pinyin *engine, const kiosk_pinyin_paths *paths,
+                                  kiosk_pinyin_open_info *info, char *why, size_t why_size)
+{
+  char stamp[8192];
+  lobby_err err = build_stamp(paths, engine->api->get_version(), stamp, sizeof stamp);
+  if (err != LOBBY_OK) {
+    explain(why, why_size, "pinyin: cannot read Rime data in %s", paths->shared_data_dir);
+    return err;
+  }
+  bool current = deployment_is_current(paths, stamp);
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (!current) {
+      remove_stamp(paths);
+      double t0 = monotonic_ms();
+      err = deploy(engine->api, paths, why, why_size);
+      info->deployed = true;
+      info->deploy_ms += monotonic_ms() - t0;
+      if (err != LOBBY_OK)
+        return err;
+    }
+    if (start_session(engine) == LOBBY_OK) {
+      if (!current && write_stamp(paths, stamp) != LOBBY_OK) {
+        /* Harmless: the next start deploys again. */
+        explain(why, why_size, "pinyin: cannot write %s/%s", paths->user_dir, STAMP_FILE);
+      }
+      return LOBBY_OK;
+    }
+    if (!current)
+      break;
+    current = false;
+  }
+  explain(why, why_size, "pinyin: Rime data in %s does not work (no %s for \"%s\"; see %s/log)",
+          paths->shared_data_dir, PROBE_FIRST_CANDIDATE, PROBE_PINYIN, paths->user_dir);
+  return LOBBY_EIO;
+}
+
+/* ---- Trial run in a child process ---- */
+
+/* What the child reports through its pipe. */
+typedef struct {
+  lobby_err err;
+  kiosk_pinyin_open_info info;
+  char why[KIOSK_PINYIN_WHY_CAP];
+} trial_result;
+
+static void run_trial_child(const kiosk_pinyin_paths *paths, const char *log_dir, int result_fd)
+{
+  trial_result result = { .err = LOBBY_ENOMEM };
+  kiosk_pinyin engine = { .api = rime_get_api() };
+  if (engine.api) {
+    start_rime(engine.api, paths, log_dir);
+    result.err = deploy_and_start(&engine, paths, &result.info, result.why, sizeof result.why);
+  }
+  /* One write below PIPE_BUF arrives whole.  _exit skips librime's and
+   * the sanitizers' exit handlers: the parent owns the process's exit. */
+  ssize_t written = write(result_fd, &result, sizeof result);
+  _exit(written == (ssize_t)sizeof result ? 0 : 1);
+}
+
+/* Reads the child's report until it arrives, the child closes the pipe, or
+ * the deadline passes; true when a whole report arrived. */
+static bool read_trial_result(int fd, trial_result *result, double deadline_ms)
+{
+  size_t got = 0;
+  char *bytes = (char *)result;
+  while (got < sizeof *result) {
+    double left = deadline_ms - monotonic_ms();
+    if (left <= 0)
+      return false;
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    int ready = poll(&pfd, 1, (int)left + 1);
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready <= 0)
+      return false;
+    ssize_t n = read(fd, bytes + got, sizeof *result - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    got += (size_t)n;
+  }
+  return true;
+}
+
+/* librime aborts the process on some damaged files (a truncated prebuilt
+ * table throws an uncaught exception from marisa), and compiling a large
+ * dictionary on slow hardware has no upper bound.  So open first deploys
+ * and probes in a child process under a deadline; the kiosk only starts
+ * librime itself once the child has shown that it works, and is never
+ * taken down by broken data.  With current data the child costs about as
+ * much as a warm start. */
+static lobby_err trial_run(const kiosk_pinyin_paths *paths, const char *log_dir,
+                           kiosk_pinyin_open_info *info, char *why, size_t why_size)
+{
+  int fds[2];
+  if (pipe(fds) != 0) {
+    explain(why, why_size, "pinyin: cannot create a pipe");
+    return LOBBY_EIO;
+  }
+  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    explain(why, why_size, "pinyin: cannot start the data check");
+    return LOBBY_EIO;
+  }
+  if (child == 0) {
+    close(fds[0]);
+    run_trial_child(paths, log_dir, fds[1]);
+  }
+  close(fds[1]);
+  trial_result result;
+  bool reported =
+    read_trial_result(fds[0], &result, monotonic_ms() + KIOSK_PINYIN_DEPLOY_TIMEOUT_S * 1000.0);
+  close(fds[0]);
+  if (!reported)
+    kill(child, SIGKILL);
+  int status = 0;
+  pid_t waited;
+  do
+    waited = waitpid(child, &status, 0);
+  while (waited < 0 && errno == EINTR);
+
+  if (!reported) {
+    if (waited == child && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
+      explain(why, why_size, "pinyin: Rime data in %s crashes librime (signal %d; see %s/log)",
+              paths->shared_data_dir, WTERMSIG(status), paths->user_dir);
+    else
+      explain(why, why_size, "pinyin: Rime data in %s: no answer within %d s", paths->shared_data_dir,
+              KIOSK_PINYIN_DEPLOY_TIMEOUT_S);
+    return LOBBY_EIO;
+  }
+  *info = result.info;
+  if (result.err != LOBBY_OK)
+    explain(why, why_size, "%s", result.why);
+  return result.err;
+}
+
+lobby_err kiosk_pinyin_open(const kiosk_pinyin_paths *paths, kiosk_pinyin **out,
+                            kiosk_pinyin_open_info *info, char *why, size_t why_size)
+{
+  double t0 = monotonic_ms();
+  kiosk_pinyin_open_info local_info = { 0 };
+  if (!info)
+    info = &local_info;
+  *info = (kiosk_pinyin_open_info){ 0 };
+  explain(why, why_size, "%s", "");
+  if (!out)
+    return LOBBY_EINVAL;
+  *out = NULL;
+  lobby_err err = check_paths(paths, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
+  if (engine_is_open) {
+    explain(why, why_size, "pinyin: an engine is already open");
+    return LOBBY_ECONFLICT;
+  }
+  err = check_shared_data(paths, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
+
+  char log_dir[PATH_MAX];
+  if (join_path(log_dir, sizeof log_dir, paths->user_dir, "log") != LOBBY_OK) {
+    explain(why, why_size, "pinyin: user directory path too long");
+    return LOBBY_ETOOBIG;
+  }
+  if (lobby_fs_mkdirs(log_dir) != LOBBY_OK) {
+    explain(why, why_size, "pinyin: cannot create %s", log_dir);
+    return LOBBY_EIO;
+  }
+  err = install_kiosk_config(paths, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
+
+  kiosk_pinyin *engine = calloc(1, sizeof *engine);
+  if (!engine) {
+    explain(why, why_size, "pinyin: out of memory");
+    return LOBBY_ENOMEM;
+  }
+  engine->api = rime_get_api();
+  if (!engine->api) {
+    free(engine);
+    explain(why, why_size, "pinyin: librime unavailable");
+    return LOBBY_EIO;
+  }
+  err = trial_run(paths, log_dir, info, why, why_size);
+  if (err != LOBBY_OK) {
+    free(engine);
+    return err;
+  }
+  /* The child deployed when needed and wrote the stamp, so this finds the
+   * data current and only starts a session. */
+  start_rime(engine->api, paths, log_dir);
+  kiosk_pinyin_open_info parent_info = { 0 };
+  err = deploy_and_start(engine, paths, &parent_info, why, why_size);
+  info->deployed = info->deployed || parent_info.deployed;
+  info->deploy_ms += parent_info.deploy_ms;
+  if (err != LOBBY_OK) {
+    engine->api->finalize();
+    free(engine);
+    return err;
+  }
+  engine_is_open = true;
+  info->open_ms = monotonic_ms() - t0;
+  *out = engine;
+  return LOBBY_OK;
+}
+
+void kiosk_pinyin_close(kiosk_pinyin *engine)
+{
+  if (!engine)
+    return;
+  kiosk_pinyin_view_wipe(&engine->view);
+  engine->api->destroy_session(engine->session);
+  engine->api->finalize();
+  explicit_bzero(engine, sizeof *engine);
+  free(engine);
+  engine_is_open = false;
+}
+
+const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine)
+{
+  return &engine->view;
+}
+
+void kiosk_pinyin_view_wipe(kiosk_pinyin_view *view)
+{
+  explicit_bzero(view, sizeof *view);
+  view->last_page = true;
+}
+
+/* ---- Keys ---- */
+
+static bool is_pinyin_letter(char key)
+{
+  return key >= 'a' && key <= 'z';
+}
+
+static lobby_err send_key(kiosk_pinyin *engine, int keysym)
+{
+  if (!engine->api->process_key(engine->session, keysym, 0))
+    return LOBBY_ENOTFOUND;
+  /* The schema commits only when a candidate is chosen; if a key ever
+   * commits, the text would otherwise wait in the session, so drop it. */
+  char discarded[KIOSK_PINYIN_COMMIT_CAP];
+  lobby_err err = take_commit(engine, discarded, sizeof discarded);
+  explicit_bzero(discarded, sizeof discarded);
+  if (err != LOBBY_OK)
+    return err;
+  return refresh_view(engine);
+}
+
+lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char key)
+{
+  if (!engine)
+    return LOBBY_EINVAL;
+  if (key >= 'A' && key <= 'Z')
+    key = (char)(key - 'A' + 'a');
+  const char *input = engine->api->get_input(engine->session);
+  size_t input_len = input ? strlen(input) : 0;
+  if (key == KIOSK_PINYIN_BACKSPACE) {
+    if (input_len == 0)
+      return LOBBY_ENOTFOUND;
+    return send_key(engine, KEYSYM_BACKSPACE);
+  }
+  if (key != '\'' && !is_pinyin_letter(key))
+    return LOBBY_EINVAL;
+  if (key == '\'' && input_len == 0)
+    return LOBBY_OK;
+  if (input_len >= KIOSK_PINYIN_INPUT_MAX)
+    return LOBBY_ETOOBIG;
+  return send_key(engine, key == '\'' ? KEYSYM_APOSTROPHE : key);
+}
+
+lobby_err kiosk_pinyin_next_page(kiosk_pinyin *engine)
+{
+  if (!engine)
+    return LOBBY_EINVAL;
+  if (!engine->view.composing || engine->view.last_page)
+    return LOBBY_ENOTFOUND;
+  int before = engine->view.page_no;
+  lobby_err err = send_key(engine, KEYSYM_PAGE_DOWN);
+  if (err != LOBBY_OK)
+    return err;
+  return engine->view.page_no != before ? LOBBY_OK : LOBBY_ENOTFOUND;
+}
+
+lobby_err kiosk_pinyin_prev_page(kiosk_pinyin *engine)
+{
+  if (!engine)
+    return LOBBY_EINVAL;
+  if (!engine->view.composing || engine->view.page_no == 0)
+    return LOBBY_ENOTFOUND;
+  int before = engine->view.page_no;
+  lobby_err err = send_key(engine, KEYSYM_PAGE_UP);
+  if (err != LOBBY_OK)
+    return err;
+  return engine->view.page_no != before ? LOBBY_OK : LOBBY_ENOTFOUND;
+}
+
+lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index, char *committed,
+                              size_t committed_size)
+{
+  if (!engine || !committed || committed_size < KIOSK_PINYIN_COMMIT_CAP)
+    return LOBBY_EINVAL;
+  committed[0] = '\0';
+  if (index < 0 || index >= engine->view.candidate_count)
+    return LOBBY_ENOTFOUND;
+  if (!engine->api->select_candidate_on_current_page(engine->session, (size_t)index))
+    return LOBBY_ENOTFOUND;
+  lobby_err err = take_commit(engine, committed, committed_size);
+  lobby_err view_err = refresh_view(engine);
+  return err != LOBBY_OK ? err : view_err;
+}
+
+lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine)
+{
+  if (!engine)
+    return LOBBY_EINVAL;
+  engine->api->clear_composition(engine->session);
+  return refresh_view(engine);
+}
+
+lobby_err kiosk_pinyin_wipe(kiosk_pinyin *engine)
+{
+  if (!engine)
+    return LOBBY_EINVAL;
+  engine->api->clear_composition(engine->session);
+  kiosk_pinyin_view_wipe(&engine->view);
+  /* The new session is created before the old one goes, so the
+   * dictionaries the two share stay mapped and the swap is quick. */
+  RimeSessionId fresh = engine->api->create_session();
+  if (!fresh)
+    return LOBBY_EIO;
+  engine->api->destroy_session(engine->session);
+  engine->session = fresh;
+  if (!probe_session(engine))
+    return LOBBY_EIO;
+  return refresh_view(engine);
+}

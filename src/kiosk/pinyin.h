@@ -1,0 +1,146 @@
+/* Pinyin input for the kiosk's on-screen keyboard, on top of librime.
+ *
+ * Residents type pinyin letters on the touch keyboard; the engine shows the
+ * letters typed so far (the preedit, "wei xiu") and a page of candidates
+ * (维修 为 未 ...).  Choosing a candidate commits UTF-8 text that the kiosk
+ * appends to the focused field.
+ *
+ * Life cycle.  kiosk_pinyin_open deploys the Rime data into the kiosk's
+ * own Rime directory on the first start (about 0.1 s with the prebuilt
+ * tables Debian ships, 2.5 s without them) and only checks a stamp on
+ * later starts (about 25 ms); call it once at start-up, before the first
+ * frame or on a worker thread.  Every other call takes a few milliseconds
+ * at most (pinyin_bench: keystroke p99 about 2 ms, wipe about 2 ms) and may
+ * run on the UI thread.  All calls on one engine must come from one thread
+ * at a time.
+ *
+ * open first deploys and checks the data in a child process (fork), with a
+ * deadline, because librime aborts on some damaged files; call it early,
+ * preferably before the kiosk starts other threads.
+ *
+ * librime keeps process-wide state, so at most one engine is open at a
+ * time; a second open fails with LOBBY_ECONFLICT.
+ *
+ * Privacy.  The shipped schema (config/rime/lobby_pinyin.schema.yaml) has
+ * no user dictionary, so nothing typed changes later candidates and nothing
+ * typed is written to disk.  librime logs errors only (broken data or
+ * configuration), to stderr and to user_dir/log of the first engine opened
+ * in the process, never to /tmp.  kiosk_pinyin_wipe additionally drops
+ * the session with everything it held; call it on the idle timeout and
+ * when a form is finished or cancelled. */
+#ifndef KIOSK_PINYIN_H
+#define KIOSK_PINYIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lobby_error.h"
+
+/* Longest composition in pinyin letters and separators.  Long enough for a
+ * sentence such as "chufangshuilongtouloushui" twice over, short enough to
+ * keep every keystroke fast. */
+#define KIOSK_PINYIN_INPUT_MAX 64
+/* Candidates shown on one page (menu/page_size in the schema may not be
+ * larger). */
+#define KIOSK_PINYIN_PAGE_MAX 10
+/* Bytes for one candidate, the preedit and a commit, NUL included.  A
+ * candidate has at most one character per input letter, and a character
+ * takes at most 4 bytes. */
+#define KIOSK_PINYIN_CANDIDATE_CAP (4 * KIOSK_PINYIN_INPUT_MAX + 1)
+#define KIOSK_PINYIN_PREEDIT_CAP (4 * KIOSK_PINYIN_INPUT_MAX + KIOSK_PINYIN_INPUT_MAX + 1)
+#define KIOSK_PINYIN_COMMIT_CAP KIOSK_PINYIN_CANDIDATE_CAP
+/* How long open waits for deployment and the start-up check (run in a
+ * child process) before it gives up. */
+#define KIOSK_PINYIN_DEPLOY_TIMEOUT_S 120
+/* Room for the reason open failed, for the staff status area. */
+#define KIOSK_PINYIN_WHY_CAP 256
+
+/* The key that deletes the last letter of the composition. */
+#define KIOSK_PINYIN_BACKSPACE '\b'
+
+typedef struct kiosk_pinyin kiosk_pinyin;
+
+/* Every result must be looked at: the compiler refuses to build a caller
+ * that drops one. */
+#define KIOSK_PINYIN_MUST_CHECK __attribute__((warn_unused_result))
+
+typedef struct {
+  /* Where the distribution installed Rime data: /usr/share/rime-data. */
+  const char *shared_data_dir;
+  /* The YAML files the kiosk ships (config/rime in the source tree). */
+  const char *kiosk_config_dir;
+  /* The kiosk's own Rime directory, outside the source tree, such as
+   * "$state_dir/rime".  Created when missing; deployed data, the deploy
+   * stamp and librime's log directory live here. */
+  const char *user_dir;
+} kiosk_pinyin_paths;
+
+/* What open did, for the status page and the benchmark. */
+typedef struct {
+  bool deployed;       /* false when the stamp showed the data was current */
+  double deploy_ms;    /* time spent deploying; 0 when not deployed */
+  double open_ms;      /* the whole of kiosk_pinyin_open */
+} kiosk_pinyin_open_info;
+
+/* What the keyboard shows.  Everything here is user text: the engine wipes
+ * its own copy on kiosk_pinyin_wipe; callers that copy it must wipe their
+ * copies too. */
+typedef struct {
+  bool composing;                                  /* letters are pending */
+  char preedit[KIOSK_PINYIN_PREEDIT_CAP];          /* "wei xiu"; "维修shui long tou" after a partial choice */
+  int candidate_count;                             /* on this page */
+  char candidates[KIOSK_PINYIN_PAGE_MAX][KIOSK_PINYIN_CANDIDATE_CAP];
+  int page_no;                                     /* 0 for the first page */
+  bool last_page;
+} kiosk_pinyin_view;
+
+/* Deploys the data when needed and starts a session.  On failure *out is
+ * NULL and why (may be NULL) holds a one-line reason for staff, such as a
+ * missing dictionary; the kiosk then offers only its ABC and 123 keyboards.
+ * info may be NULL. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_open(const kiosk_pinyin_paths *paths,
+                                                    kiosk_pinyin **out,
+                                                    kiosk_pinyin_open_info *info, char *why,
+                                                    size_t why_size);
+
+/* Wipes and frees the engine.  NULL is allowed. */
+void kiosk_pinyin_close(kiosk_pinyin *engine);
+
+/* One key: 'a'..'z' (upper case is folded), '\'' between syllables, or
+ * KIOSK_PINYIN_BACKSPACE.  Returns LOBBY_EINVAL for any other key,
+ * LOBBY_ETOOBIG when the composition is full, and LOBBY_ENOTFOUND for a
+ * backspace with nothing composed: the caller then deletes from its field.
+ * An apostrophe with nothing composed does nothing. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char key);
+
+/* The composition and candidates after the last call.  The pointer stays
+ * valid until the engine is closed; its content changes with every call. */
+const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine);
+
+/* Moves the candidate list by one page; LOBBY_ENOTFOUND when there is no
+ * such page or nothing is composed. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_next_page(kiosk_pinyin *engine);
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_prev_page(kiosk_pinyin *engine);
+
+/* Chooses the index-th candidate on the current page.  committed (at least
+ * KIOSK_PINYIN_COMMIT_CAP bytes) receives the text to append to the field.
+ * When the candidate covers only part of the input (维修 for
+ * "weixiushuilongtou"), committed is "" and the rest stays composing with
+ * the chosen part at the front of the preedit; choosing for the rest then
+ * commits the whole phrase.  LOBBY_ENOTFOUND when there is no such
+ * candidate. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index,
+                                                      char *committed, size_t committed_size);
+
+/* Drops the composition without committing anything. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine);
+
+/* Forgets everything the session holds: composition, chosen parts, options
+ * and any history, by replacing the session with a fresh one, and wipes
+ * the engine's copies of user text.  On failure the composition is still
+ * cleared; close the engine and offer ABC and 123 only. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_wipe(kiosk_pinyin *engine);
+
+/* Zeroes a view the caller copied. */
+void kiosk_pinyin_view_wipe(kiosk_pinyin_view *view);
+
+#endif

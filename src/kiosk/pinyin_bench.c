@@ -1,0 +1,307 @@
+/* pinyin_bench: how long the kiosk's pinyin engine takes to start and to
+ * answer each keystroke.
+ *
+ * It opens the engine on a fresh Rime user directory (the first start,
+ * which deploys), closes it and opens it again (a warm start), then types
+ * residents' names and fault descriptions key by key, with some
+ * backspaces, paging and choices, and prints p50/p99/max per operation.
+ * The figure that matters for the UI thread is "key": one keystroke up to
+ * an updated preedit and candidate page.
+ *
+ *   pinyin_bench [--shared DIR] [--config DIR] [--user DIR] [--rounds N]
+ *                [--without-prebuilt]
+ *
+ * --user reuses a directory, so a second run shows a warm start in a new
+ * process; --without-prebuilt hides the distribution's prebuilt tables to
+ * show the slowest first start. */
+/* nftw() is an X/Open function. */
+#define _XOPEN_SOURCE 700
+
+#include <dirent.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "lobby_fs.h"
+#include "pinyin.h"
+
+#ifndef KIOSK_PINYIN_CONFIG_DIR
+#define KIOSK_PINYIN_CONFIG_DIR "config/rime"
+#endif
+
+/* What residents type: names, then fault descriptions as phrases or whole
+ * sentences. */
+static const char *const typed_texts[] = {
+  "zhangwei", "wangxiuying", "liyang", "ouyangnana", "chenjianguo", "zhaolei", "huangmin",
+  "weixiu", "shuilongtou", "loushui", "dianti", "chufangshuilongtouloushui",
+  "diantiguzhangleqingkuailaiweixiu", "weishengjianmatongdusele", "kongtiaobuzhileng",
+  "louxiadengbuliang", "menjinkahuaile", "tingchechangdengbuliang", "yangtaidiaoyijialoushui",
+  "nuanqibure", "xiashuidaodusele", "xi'an", "gonggongqiyutiaotieguanggao",
+  /* Near KIOSK_PINYIN_INPUT_MAX: the slowest keystrokes. */
+  "louxiatingchechangdedengyijinghuailelianggetianle",
+  "wojiachufangdeshuilongtouyizhizailoushuiqingbangmangkanyixia",
+};
+
+#define STATS_MAX 200000
+
+typedef struct {
+  const char *name;
+  double *samples;
+  size_t count;
+} stats;
+
+static double now_ms(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static void stats_add(stats *s, double ms)
+{
+  if (s->count < STATS_MAX)
+    s->samples[s->count++] = ms;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of sorted samples. */
+static double percentile(const double *sorted, size_t n, double p)
+{
+  size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
+  if (rank == 0)
+    rank = 1;
+  if (rank > n)
+    rank = n;
+  return sorted[rank - 1];
+}
+
+static void stats_print(stats *s)
+{
+  if (s->count == 0) {
+    printf("%-8s no samples\n", s->name);
+    return;
+  }
+  qsort(s->samples, s->count, sizeof s->samples[0], compare_doubles);
+  printf("%-8s n=%-7zu p50=%.3f ms  p99=%.3f ms  max=%.3f ms\n", s->name, s->count,
+         percentile(s->samples, s->count, 50), percentile(s->samples, s->count, 99),
+         s->samples[s->count - 1]);
+}
+
+static bool check(lobby_err err, const char *what)
+{
+  if (err == LOBBY_OK)
+    return true;
+  fprintf(stderr, "pinyin_bench: %s: %s\n", what, lobby_strerror(err));
+  return false;
+}
+
+static bool type_timed(kiosk_pinyin *engine, const char *letters, stats *keys)
+{
+  for (const char *p = letters; *p; p++) {
+    double t0 = now_ms();
+    lobby_err err = kiosk_pinyin_key(engine, *p);
+    stats_add(keys, now_ms() - t0);
+    if (!check(err, "key"))
+      return false;
+  }
+  return true;
+}
+
+typedef struct {
+  stats key, page, choose, wipe;
+} bench_stats;
+
+/* One resident: types each text, corrects the last two letters, looks at
+ * the second page and back, then chooses the first candidate, whole or in
+ * parts. */
+static bool type_one_text(kiosk_pinyin *engine, const char *text, bench_stats *st)
+{
+  if (!type_timed(engine, text, &st->key))
+    return false;
+  size_t len = strlen(text);
+  if (len > 4) {
+    for (int i = 0; i < 2; i++) {
+      double t0 = now_ms();
+      lobby_err err = kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE);
+      stats_add(&st->key, now_ms() - t0);
+      if (!check(err, "backspace"))
+        return false;
+    }
+    if (!type_timed(engine, text + len - 2, &st->key))
+      return false;
+  }
+  if (!kiosk_pinyin_view_get(engine)->last_page) {
+    double t0 = now_ms();
+    lobby_err err = kiosk_pinyin_next_page(engine);
+    stats_add(&st->page, now_ms() - t0);
+    t0 = now_ms();
+    lobby_err back = kiosk_pinyin_prev_page(engine);
+    stats_add(&st->page, now_ms() - t0);
+    if (!check(err, "next page") || !check(back, "previous page"))
+      return false;
+  }
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  for (int parts = 0; kiosk_pinyin_view_get(engine)->composing && parts < 32; parts++) {
+    double t0 = now_ms();
+    lobby_err err = kiosk_pinyin_choose(engine, 0, committed, sizeof committed);
+    stats_add(&st->choose, now_ms() - t0);
+    if (!check(err, "choose"))
+      return false;
+  }
+  return true;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+/* The shared data as symbolic links, without the prebuilt build/ tables. */
+static bool make_shared_without_prebuilt(const char *shared, char *out, size_t cap)
+{
+  int n = snprintf(out, cap, "/tmp/pinyin-bench-shared-XXXXXX");
+  if (n < 0 || (size_t)n >= cap || !mkdtemp(out))
+    return false;
+  DIR *d = opendir(shared);
+  if (!d)
+    return false;
+  bool ok = true;
+  struct dirent *entry;
+  while (ok && (entry = readdir(d)) != NULL) {
+    if (entry->d_name[0] == '.' || strcmp(entry->d_name, "build") == 0)
+      continue;
+    char from[PATH_MAX], to[PATH_MAX];
+    int a = snprintf(from, sizeof from, "%s/%s", shared, entry->d_name);
+    int b = snprintf(to, sizeof to, "%s/%s", out, entry->d_name);
+    ok = a > 0 && (size_t)a < sizeof from && b > 0 && (size_t)b < sizeof to &&
+         symlink(from, to) == 0;
+  }
+  closedir(d);
+  return ok;
+}
+
+static bool open_timed(const kiosk_pinyin_paths *paths, const char *label, kiosk_pinyin **engine)
+{
+  kiosk_pinyin_open_info info;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  double t0 = now_ms();
+  lobby_err err = kiosk_pinyin_open(paths, engine, &info, why, sizeof why);
+  double elapsed = now_ms() - t0;
+  if (err != LOBBY_OK) {
+    fprintf(stderr, "pinyin_bench: open: %s: %s\n", lobby_strerror(err), why);
+    return false;
+  }
+  printf("%-12s %8.1f ms  (deployed: %s, deploy %.1f ms)\n", label, elapsed,
+         info.deployed ? "yes" : "no", info.deploy_ms);
+  return true;
+}
+
+static void usage(void)
+{
+  fprintf(stderr, "usage: pinyin_bench [--shared DIR] [--config DIR] [--user DIR] [--rounds N] "
+                  "[--without-prebuilt]\n");
+}
+
+int main(int argc, char **argv)
+{
+  const char *shared = "/usr/share/rime-data";
+  const char *config = KIOSK_PINYIN_CONFIG_DIR;
+  const char *user = NULL;
+  bool without_prebuilt = false;
+  long rounds = 20;
+  for (int i = 1; i < argc; i++) {
+    bool has_value = i + 1 < argc;
+    if (strcmp(argv[i], "--shared") == 0 && has_value)
+      shared = argv[++i];
+    else if (strcmp(argv[i], "--config") == 0 && has_value)
+      config = argv[++i];
+    else if (strcmp(argv[i], "--user") == 0 && has_value)
+      user = argv[++i];
+    else if (strcmp(argv[i], "--rounds") == 0 && has_value)
+      rounds = strtol(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--without-prebuilt") == 0)
+      without_prebuilt = true;
+    else {
+      usage();
+      return 2;
+    }
+  }
+  if (rounds < 1 || rounds > 1000) {
+    usage();
+    return 2;
+  }
+
+  char temp_user[PATH_MAX] = "", temp_shared[PATH_MAX] = "";
+  if (!user) {
+    snprintf(temp_user, sizeof temp_user, "/tmp/pinyin-bench-user-XXXXXX");
+    if (!mkdtemp(temp_user)) {
+      perror("pinyin_bench: mkdtemp");
+      return 1;
+    }
+    user = temp_user;
+  }
+  if (without_prebuilt) {
+    if (!make_shared_without_prebuilt(shared, temp_shared, sizeof temp_shared)) {
+      fprintf(stderr, "pinyin_bench: cannot copy %s\n", shared);
+      return 1;
+    }
+    shared = temp_shared;
+  }
+  kiosk_pinyin_paths paths = { .shared_data_dir = shared, .kiosk_config_dir = config, .user_dir = user };
+  printf("shared %s\nuser   %s\n", shared, user);
+
+  static double key_samples[STATS_MAX], page_samples[STATS_MAX], choose_samples[STATS_MAX],
+    wipe_samples[STATS_MAX];
+  bench_stats st = {
+    .key = { "key", key_samples, 0 },
+    .page = { "page", page_samples, 0 },
+    .choose = { "choose", choose_samples, 0 },
+    .wipe = { "wipe", wipe_samples, 0 },
+  };
+  kiosk_pinyin *engine = NULL;
+  int status = 1;
+  if (!open_timed(&paths, "first start", &engine))
+    goto out;
+  kiosk_pinyin_close(engine);
+  if (!open_timed(&paths, "warm start", &engine))
+    goto out;
+
+  for (long round = 0; round < rounds; round++) {
+    for (size_t i = 0; i < sizeof typed_texts / sizeof typed_texts[0]; i++)
+      if (!type_one_text(engine, typed_texts[i], &st))
+        goto close;
+    /* The idle timeout between residents. */
+    double t0 = now_ms();
+    lobby_err err = kiosk_pinyin_wipe(engine);
+    stats_add(&st.wipe, now_ms() - t0);
+    if (!check(err, "wipe"))
+      goto close;
+  }
+  printf("%ld rounds of %zu texts, times per call:\n", rounds,
+         sizeof typed_texts / sizeof typed_texts[0]);
+  stats_print(&st.key);
+  stats_print(&st.page);
+  stats_print(&st.choose);
+  stats_print(&st.wipe);
+  status = 0;
+close:
+  kiosk_pinyin_close(engine);
+out:
+  if (temp_user[0])
+    nftw(temp_user, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  if (temp_shared[0])
+    nftw(temp_shared, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  return status;
+}

@@ -1,0 +1,667 @@
+/* The kiosk's pinyin engine (src/kiosk/pinyin.c) against the real librime
+ * and the distribution's Luna Pinyin data: phrases in simplified
+ * characters, backspace, paging, partial choices, no learning from one
+ * resident to the next, the deploy stamp, and clean failures when the data
+ * is missing or broken.
+ *
+ * Every test that needs working data shares one deployed user directory
+ * (deployed once by the group set-up); tests about deployment make their
+ * own directories under KIOSK_PINYIN_TEST_WORK_DIR. */
+/* nftw() is an X/Open function. */
+#define _XOPEN_SOURCE 700
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "lobby_fs.h"
+#include "pinyin.h"
+
+#ifndef KIOSK_PINYIN_SHARED_DIR
+#define KIOSK_PINYIN_SHARED_DIR "/usr/share/rime-data"
+#endif
+
+static char shared_user_dir[PATH_MAX];
+
+/* ---- Helpers ---- */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void join(char *out, size_t cap, const char *dir, const char *name)
+{
+  int n = snprintf(out, cap, "%s/%s", dir, name);
+  assert_true(n > 0 && (size_t)n < cap);
+}
+
+/* A new empty directory under the work directory. */
+static void make_temp_dir(char *out, size_t cap, const char *label)
+{
+  assert_int_equal(lobby_fs_mkdirs(KIOSK_PINYIN_TEST_WORK_DIR), LOBBY_OK);
+  int n = snprintf(out, cap, "%s/%s-XXXXXX", KIOSK_PINYIN_TEST_WORK_DIR, label);
+  assert_true(n > 0 && (size_t)n < cap);
+  assert_non_null(mkdtemp(out));
+}
+
+static kiosk_pinyin_paths paths_for(const char *shared_dir, const char *user_dir)
+{
+  return (kiosk_pinyin_paths){
+    .shared_data_dir = shared_dir,
+    .kiosk_config_dir = KIOSK_TEST_SOURCE_DIR "/config/rime",
+    .user_dir = user_dir,
+  };
+}
+
+static kiosk_pinyin *open_shared(void)
+{
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, shared_user_dir);
+  kiosk_pinyin *engine = NULL;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  lobby_err err = kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why);
+  if (err != LOBBY_OK)
+    fail_msg("open: %s: %s", lobby_strerror(err), why);
+  return engine;
+}
+
+static void type(kiosk_pinyin *engine, const char *letters)
+{
+  for (const char *p = letters; *p; p++)
+    assert_int_equal(kiosk_pinyin_key(engine, *p), LOBBY_OK);
+}
+
+/* Index of text on the current page, or -1. */
+static int find_candidate(const kiosk_pinyin *engine, const char *text)
+{
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  for (int i = 0; i < view->candidate_count; i++)
+    if (strcmp(view->candidates[i], text) == 0)
+      return i;
+  return -1;
+}
+
+/* Index of text on this or a later page (the engine is left on that
+ * page), or -1. */
+static int find_candidate_paging(kiosk_pinyin *engine, const char *text)
+{
+  for (int pages = 0; pages < 20; pages++) {
+    int i = find_candidate(engine, text);
+    if (i >= 0)
+      return i;
+    if (kiosk_pinyin_next_page(engine) != LOBBY_OK)
+      return -1;
+  }
+  return -1;
+}
+
+static int group_setup(void **state)
+{
+  (void)state;
+  /* Directories left by an earlier run that failed half-way. */
+  remove_tree(KIOSK_PINYIN_TEST_WORK_DIR);
+  make_temp_dir(shared_user_dir, sizeof shared_user_dir, "shared");
+  kiosk_pinyin *engine = open_shared();
+  kiosk_pinyin_close(engine);
+  return 0;
+}
+
+static int group_teardown(void **state)
+{
+  (void)state;
+  remove_tree(shared_user_dir);
+  return 0;
+}
+
+static int engine_setup(void **state)
+{
+  *state = open_shared();
+  return *state ? 0 : -1;
+}
+
+static int engine_teardown(void **state)
+{
+  kiosk_pinyin_close(*state);
+  return 0;
+}
+
+/* ---- Phrases ---- */
+
+static void expect_first(kiosk_pinyin *engine, const char *pinyin, const char *first)
+{
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, pinyin);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  assert_true(view->composing);
+  assert_true(view->candidate_count > 0);
+  assert_string_equal(view->candidates[0], first);
+}
+
+static void test_phrases_in_simplified_characters(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "weixiu", "维修");
+  assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "wei xiu");
+  /* The traditional form must not be offered at all. */
+  assert_int_equal(find_candidate(engine, "維修"), -1);
+  expect_first(engine, "shuilongtou", "水龙头");
+  assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "shui long tou");
+  expect_first(engine, "loushui", "漏水");
+  expect_first(engine, "dianti", "电梯");
+}
+
+static void test_sentence(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "chufangshuilongtouloushui", "厨房水龙头漏水");
+  assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "chu fang shui long tou lou shui");
+}
+
+static void test_apostrophe_separates_syllables(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "xi'an", "西安");
+  assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "xi'an");
+  /* A leading apostrophe is ignored rather than typed as punctuation. */
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_key(engine, '\''), LOBBY_OK);
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+}
+
+/* ---- Keys ---- */
+
+static void test_backspace_through_composition(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  type(engine, "weixiu");
+  /* "we" is no syllable, so the engine shows it as two. */
+  const char *expected[] = { "wei xi", "wei x", "wei", "w e", "w" };
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+    assert_int_equal(kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE), LOBBY_OK);
+    assert_true(view->composing);
+    assert_string_equal(view->preedit, expected[i]);
+    assert_true(view->candidate_count > 0);
+  }
+  assert_int_equal(kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE), LOBBY_OK);
+  assert_false(view->composing);
+  assert_string_equal(view->preedit, "");
+  assert_int_equal(view->candidate_count, 0);
+  /* Nothing left: the kiosk deletes from its field instead. */
+  assert_int_equal(kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE), LOBBY_ENOTFOUND);
+}
+
+static void test_invalid_and_too_many_keys(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  assert_int_equal(kiosk_pinyin_key(engine, '1'), LOBBY_EINVAL);
+  assert_int_equal(kiosk_pinyin_key(engine, ' '), LOBBY_EINVAL);
+  assert_int_equal(kiosk_pinyin_key(engine, '\n'), LOBBY_EINVAL);
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+  /* Upper case is folded. */
+  assert_int_equal(kiosk_pinyin_key(engine, 'W'), LOBBY_OK);
+  assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "w");
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  for (int i = 0; i < KIOSK_PINYIN_INPUT_MAX / 2; i++) {
+    assert_int_equal(kiosk_pinyin_key(engine, 'm'), LOBBY_OK);
+    assert_int_equal(kiosk_pinyin_key(engine, 'a'), LOBBY_OK);
+  }
+  assert_int_equal(kiosk_pinyin_key(engine, 'm'), LOBBY_ETOOBIG);
+  /* Backspace still works on a full composition. */
+  assert_int_equal(kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_key(engine, 'a'), LOBBY_OK);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+}
+
+static void test_paging(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  /* Nothing composed: no pages. */
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_ENOTFOUND);
+  type(engine, "shi");
+  assert_int_equal(view->page_no, 0);
+  assert_false(view->last_page);
+  assert_int_equal(view->candidate_count, 5);
+  char first_page[5][KIOSK_PINYIN_CANDIDATE_CAP];
+  memcpy(first_page, view->candidates, sizeof first_page);
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_ENOTFOUND);
+
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  assert_int_equal(view->page_no, 1);
+  assert_true(view->candidate_count > 0);
+  for (int i = 0; i < view->candidate_count; i++)
+    for (int j = 0; j < 5; j++)
+      assert_string_not_equal(view->candidates[i], first_page[j]);
+  char second_first[KIOSK_PINYIN_CANDIDATE_CAP];
+  memcpy(second_first, view->candidates[0], sizeof second_first);
+
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
+  assert_int_equal(view->page_no, 0);
+  for (int j = 0; j < 5; j++)
+    assert_string_equal(view->candidates[j], first_page[j]);
+
+  /* Choosing on page 2 picks from that page. */
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, second_first);
+  assert_false(view->composing);
+
+  /* A short list ends: "ceng" has five pages, "eng" one. */
+  type(engine, "ceng");
+  int pages = 0;
+  while (!view->last_page && pages < 50) {
+    assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+    pages++;
+  }
+  assert_int_equal(pages, 4);
+  assert_int_equal(view->page_no, 4);
+  assert_true(view->candidate_count > 0);
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_ENOTFOUND);
+  assert_int_equal(view->page_no, 4);
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, "eng");
+  assert_true(view->last_page);
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_ENOTFOUND);
+}
+
+static void test_choose_whole_phrase(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  type(engine, "dianti");
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "电梯");
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+  /* Out of range, and a buffer too small to be safe. */
+  type(engine, "dianti");
+  assert_int_equal(kiosk_pinyin_choose(engine, 7, committed, sizeof committed), LOBBY_ENOTFOUND);
+  assert_int_equal(kiosk_pinyin_choose(engine, -1, committed, sizeof committed), LOBBY_ENOTFOUND);
+  char small[8];
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, small, sizeof small), LOBBY_EINVAL);
+  assert_true(kiosk_pinyin_view_get(engine)->composing);
+}
+
+static void test_partial_commit(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  type(engine, "weixiushuilongtou");
+  int index = find_candidate_paging(engine, "维修");
+  assert_true(index >= 0);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, index, committed, sizeof committed), LOBBY_OK);
+  /* Only part of the input was chosen: nothing is committed yet and the
+   * rest is still being composed, behind the chosen part. */
+  assert_string_equal(committed, "");
+  assert_true(view->composing);
+  assert_string_equal(view->preedit, "维修shui long tou");
+  assert_int_equal(view->page_no, 0);
+  assert_string_equal(view->candidates[0], "水龙头");
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "维修水龙头");
+  assert_false(view->composing);
+  assert_int_equal(view->candidate_count, 0);
+}
+
+static void test_clear_commits_nothing(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  type(engine, "loushui");
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  assert_false(view->composing);
+  assert_int_equal(view->candidate_count, 0);
+  type(engine, "dianti");
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "电梯");
+}
+
+/* ---- Privacy ---- */
+
+#define RARE_NAME_PINYIN "zhangwei"
+#define RARE_NAME_PAGES 3
+
+/* The first RARE_NAME_PAGES pages of candidates for RARE_NAME_PINYIN, one
+ * string, '|' between candidates. */
+static void candidates_for_name(kiosk_pinyin *engine, char *out, size_t cap)
+{
+  out[0] = '\0';
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, RARE_NAME_PINYIN);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  for (int page = 0; page < RARE_NAME_PAGES; page++) {
+    for (int i = 0; i < view->candidate_count; i++) {
+      size_t used = strlen(out);
+      int n = snprintf(out + used, cap - used, "%s|", view->candidates[i]);
+      assert_true(n > 0 && (size_t)n < cap - used);
+    }
+    if (page + 1 < RARE_NAME_PAGES)
+      assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  }
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+}
+
+static size_t utf8_chars(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+/* The least likely whole-name candidate on the first page (仗卫 for
+ * "zhangwei" rather than 张伟): what a learning engine would promote. */
+static void pick_rare_name(kiosk_pinyin *engine, char *name, size_t cap)
+{
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, RARE_NAME_PINYIN);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  int rare = -1;
+  for (int i = 1; i < view->candidate_count; i++)
+    if (utf8_chars(view->candidates[i]) == 2)
+      rare = i;
+  assert_true(rare > 0);
+  assert_true(strlen(view->candidates[rare]) < cap);
+  memcpy(name, view->candidates[rare], strlen(view->candidates[rare]) + 1);
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+}
+
+static void commit_name(kiosk_pinyin *engine, const char *name)
+{
+  type(engine, RARE_NAME_PINYIN);
+  int index = find_candidate_paging(engine, name);
+  assert_true(index >= 0);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, index, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, name);
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+}
+
+static bool file_contains(const char *path, const char *needle)
+{
+  char *text = NULL;
+  size_t len = 0;
+  if (lobby_fs_read_all(path, 64 * 1024 * 1024, &text, &len) != LOBBY_OK)
+    return false;
+  size_t needle_len = strlen(needle);
+  bool found = false;
+  for (size_t i = 0; !found && i + needle_len <= len; i++)
+    found = memcmp(text + i, needle, needle_len) == 0;
+  free(text);
+  return found;
+}
+
+static const char *privacy_needle;
+static int privacy_violations;
+
+static int check_no_user_data(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)ftw;
+  if (strstr(path, ".userdb") != NULL) {
+    print_error("user dictionary on disk: %s\n", path);
+    privacy_violations++;
+  }
+  /* Compiled dictionaries under build/ hold every word by design; what
+   * must not hold typed text is everything else: logs, user.yaml, and
+   * any database librime might have created. */
+  if (flag == FTW_F && S_ISREG(st->st_mode) && strstr(path, "/build/") == NULL &&
+      file_contains(path, privacy_needle)) {
+    print_error("typed text found in %s\n", path);
+    privacy_violations++;
+  }
+  return 0;
+}
+
+static void test_privacy_nothing_learnt(void **state)
+{
+  (void)state;
+  char fresh[4096], after_wipe[4096], after_restart[4096], name[KIOSK_PINYIN_COMMIT_CAP];
+  char user_dir[PATH_MAX];
+  make_temp_dir(user_dir, sizeof user_dir, "privacy");
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, user_dir);
+  char why[KIOSK_PINYIN_WHY_CAP];
+  kiosk_pinyin *engine = NULL;
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why), LOBBY_OK);
+
+  candidates_for_name(engine, fresh, sizeof fresh);
+  /* One resident types and commits an unusual name, three times to be
+   * sure a learning engine would have promoted it. */
+  pick_rare_name(engine, name, sizeof name);
+  for (int i = 0; i < 3; i++)
+    commit_name(engine, name);
+  print_message("committed %s; fresh order: %.60s...\n", name, fresh);
+  assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  assert_false(view->composing);
+  assert_string_equal(view->preedit, "");
+
+  /* The next resident sees exactly the order a fresh engine shows. */
+  candidates_for_name(engine, after_wipe, sizeof after_wipe);
+  assert_string_equal(after_wipe, fresh);
+  kiosk_pinyin_close(engine);
+
+  /* Nor does a restart bring the name back... */
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why), LOBBY_OK);
+  candidates_for_name(engine, after_restart, sizeof after_restart);
+  assert_string_equal(after_restart, fresh);
+  kiosk_pinyin_close(engine);
+
+  /* ...and nothing on disk holds it: no user dictionary, no log line. */
+  privacy_needle = name;
+  privacy_violations = 0;
+  nftw(user_dir, check_no_user_data, 16, FTW_PHYS);
+  assert_int_equal(privacy_violations, 0);
+  remove_tree(user_dir);
+}
+
+static void test_wipe_resets_session(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  type(engine, "weixiushuilongtou");
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, find_candidate_paging(engine, "维修"), committed,
+                                       sizeof committed),
+                   LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  assert_false(view->composing);
+  assert_int_equal(view->candidate_count, 0);
+  /* The chosen 维修 is gone with the old session. */
+  type(engine, "dianti");
+  assert_string_equal(view->preedit, "dian ti");
+  assert_int_equal(kiosk_pinyin_choose(engine, 0, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "电梯");
+}
+
+/* ---- Start-up, deployment and broken data ---- */
+
+static void test_deploys_once(void **state)
+{
+  (void)state;
+  char user_dir[PATH_MAX];
+  make_temp_dir(user_dir, sizeof user_dir, "deploy");
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, user_dir);
+  char why[KIOSK_PINYIN_WHY_CAP];
+  kiosk_pinyin_open_info info;
+  kiosk_pinyin *engine = NULL;
+
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, &info, why, sizeof why), LOBBY_OK);
+  assert_true(info.deployed);
+  assert_true(info.deploy_ms > 0);
+  kiosk_pinyin_close(engine);
+
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, &info, why, sizeof why), LOBBY_OK);
+  assert_false(info.deployed);
+  assert_true(info.deploy_ms == 0);
+  kiosk_pinyin_close(engine);
+
+  /* Deployed data damaged since: the stamp still matches, the start-up
+   * probe fails, and open deploys again by itself. */
+  char schema[PATH_MAX];
+  join(schema, sizeof schema, user_dir, "build/lobby_pinyin.schema.yaml");
+  assert_int_equal(lobby_fs_write_atomic(schema, "schema: [", 9), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, &info, why, sizeof why), LOBBY_OK);
+  assert_true(info.deployed);
+  kiosk_pinyin_close(engine);
+  remove_tree(user_dir);
+}
+
+static void test_one_engine_at_a_time(void **state)
+{
+  (void)state;
+  kiosk_pinyin *first = open_shared();
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, shared_user_dir);
+  kiosk_pinyin *second = NULL;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  assert_int_equal(kiosk_pinyin_open(&paths, &second, NULL, why, sizeof why), LOBBY_ECONFLICT);
+  assert_null(second);
+  kiosk_pinyin_close(first);
+}
+
+static void test_missing_data_fails_cleanly(void **state)
+{
+  (void)state;
+  char empty[PATH_MAX], user_dir[PATH_MAX];
+  make_temp_dir(empty, sizeof empty, "empty");
+  make_temp_dir(user_dir, sizeof user_dir, "user-missing");
+  kiosk_pinyin_paths paths = paths_for(empty, user_dir);
+  kiosk_pinyin *engine = (kiosk_pinyin *)&paths; /* must be reset to NULL */
+  char why[KIOSK_PINYIN_WHY_CAP];
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why), LOBBY_ENOTFOUND);
+  assert_null(engine);
+  assert_non_null(strstr(why, "missing"));
+  print_message("status area would show: %s\n", why);
+
+  /* Missing kiosk configuration, and no directories at all. */
+  paths = paths_for(KIOSK_PINYIN_SHARED_DIR, user_dir);
+  paths.kiosk_config_dir = empty;
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why), LOBBY_ENOTFOUND);
+  assert_null(engine);
+  assert_true(why[0] != '\0');
+  assert_int_equal(kiosk_pinyin_open(NULL, &engine, NULL, why, sizeof why), LOBBY_EINVAL);
+
+  /* The real data still opens afterwards in the same process. */
+  kiosk_pinyin_close(open_shared());
+  remove_tree(empty);
+  remove_tree(user_dir);
+}
+
+/* Symbolic links in dir to every entry of from, except build/ (made a
+ * directory of links in turn) when copying the top level. */
+static void link_entries(const char *from, const char *dir, bool top_level)
+{
+  DIR *d = opendir(from);
+  assert_non_null(d);
+  struct dirent *entry;
+  while ((entry = readdir(d)) != NULL) {
+    if (entry->d_name[0] == '.')
+      continue;
+    char source[PATH_MAX], link[PATH_MAX];
+    join(source, sizeof source, from, entry->d_name);
+    join(link, sizeof link, dir, entry->d_name);
+    if (top_level && strcmp(entry->d_name, "build") == 0) {
+      assert_int_equal(mkdir(link, 0700), 0);
+      link_entries(source, link, false);
+    } else {
+      assert_int_equal(symlink(source, link), 0);
+    }
+  }
+  closedir(d);
+}
+
+/* A copy of the shared data, as symbolic links, with one file replaced. */
+static void make_shared_copy(char *dir, size_t cap, const char *replace, const char *content,
+                             size_t content_len)
+{
+  make_temp_dir(dir, cap, "broken-shared");
+  link_entries(KIOSK_PINYIN_SHARED_DIR, dir, true);
+  char path[PATH_MAX];
+  join(path, sizeof path, dir, replace);
+  assert_int_equal(unlink(path), 0);
+  assert_int_equal(lobby_fs_write_atomic(path, content, content_len), LOBBY_OK);
+}
+
+static void expect_broken_data_fails(const char *replace, const char *content, size_t content_len)
+{
+  char shared[PATH_MAX], user_dir[PATH_MAX];
+  make_shared_copy(shared, sizeof shared, replace, content, content_len);
+  make_temp_dir(user_dir, sizeof user_dir, "user-broken");
+  kiosk_pinyin_paths paths = paths_for(shared, user_dir);
+  kiosk_pinyin *engine = NULL;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  lobby_err err = kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why);
+  print_message("%s replaced: %s: %s\n", replace, lobby_strerror(err), why);
+  assert_int_equal(err, LOBBY_EIO);
+  assert_null(engine);
+  assert_true(why[0] != '\0');
+  remove_tree(shared);
+  remove_tree(user_dir);
+}
+
+static void test_broken_data_fails_cleanly(void **state)
+{
+  (void)state;
+  const char *bad_yaml = "schema: [ not yaml\n";
+  expect_broken_data_fails("luna_pinyin_simp.schema.yaml", bad_yaml, strlen(bad_yaml));
+  const char *empty_dict = "---\nname: luna_pinyin\nversion: \"0\"\n...\n";
+  expect_broken_data_fails("luna_pinyin.dict.yaml", empty_dict, strlen(empty_dict));
+  /* A truncated prebuilt table makes librime abort (an uncaught marisa
+   * exception); open must report it, not take the kiosk down with it. */
+  char table[PATH_MAX];
+  join(table, sizeof table, KIOSK_PINYIN_SHARED_DIR, "build/luna_pinyin.table.bin");
+  char *bytes = NULL;
+  size_t len = 0;
+  if (lobby_fs_read_all(table, 64 * 1024 * 1024, &bytes, &len) == LOBBY_OK) {
+    expect_broken_data_fails("build/luna_pinyin.table.bin", bytes, len / 100);
+    free(bytes);
+  } else {
+    print_message("no prebuilt table in %s: truncated-table case skipped\n", KIOSK_PINYIN_SHARED_DIR);
+  }
+  kiosk_pinyin_close(open_shared());
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_phrases_in_simplified_characters, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_sentence, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_backspace_through_composition, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_invalid_and_too_many_keys, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_paging, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_choose_whole_phrase, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_partial_commit, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_clear_commits_nothing, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_wipe_resets_session, engine_setup, engine_teardown),
+    cmocka_unit_test(test_privacy_nothing_learnt),
+    cmocka_unit_test(test_deploys_once),
+    cmocka_unit_test(test_one_engine_at_a_time),
+    cmocka_unit_test(test_missing_data_fails_cleanly),
+    cmocka_unit_test(test_broken_data_fails_cleanly),
+  };
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
