@@ -62,6 +62,14 @@ if [ ! -f "$run/admin.token" ]; then
   "$lobbyctl" kiosk add lobby-1 --building 1 --group east --json | jq -r .token >"$run/kiosk.token"
 fi
 
+# Console logins (the staff console at /console/).  set-password works on
+# the database while lobbyd runs; it is idempotent, so every demo run
+# resets these demo passwords.
+echo "${DEMO_ADMIN_PASSWORD:-lobby-admin}" | "$lobbyd" set-password --db "$run/lobby.db" --name 管理员
+echo "lobby-desk" | "$lobbyd" set-password --db "$run/lobby.db" --name 前台 --role front_desk
+echo "lobby-tech" | "$lobbyd" set-password --db "$run/lobby.db" --name 李师傅 --role technician
+echo "console: $LOBBY_SERVER/console/ (管理员 / ${DEMO_ADMIN_PASSWORD:-lobby-admin}, 前台 / lobby-desk, 李师傅 / lobby-tech)"
+
 echo "lobbyd: $LOBBY_SERVER (admin token in run/admin.token, log in run/lobbyd.log)"
 
 if [ ! -x "$kiosk" ]; then

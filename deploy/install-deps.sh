@@ -9,6 +9,7 @@ packages="
   libsodium-dev libinih-dev libcmocka-dev
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libunibreak-dev
   librime-dev rime-data-luna-pinyin fonts-noto-cjk
+  nodejs chromium
 "
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -23,6 +24,13 @@ for p in $packages; do
     missing="$missing $p"
   fi
 done
+
+# The console's browser tests use npm.  Debian's npm package conflicts with
+# a nodejs that already bundles npm (NodeSource), so ask for it only when no
+# npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
 
 if [ -n "$missing" ]; then
   echo "install-deps: installing:$missing"

@@ -6,6 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 deploy/install-deps.sh
+# playwright-core for the console's browser tests, from the lock file; no
+# browser is downloaded (Debian's chromium is used).
+(cd tests/console && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 jobs=$(nproc 2>/dev/null || echo 2)
 

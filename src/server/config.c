@@ -18,6 +18,11 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
   cfg->max_connections = 10000;
+#ifdef LOBBY_CONSOLE_DEFAULT_DIR
+  /* Built from the source tree: serve the console from it, so the demo and
+   * the tests work without installing anything. */
+  snprintf(cfg->console_dir, sizeof cfg->console_dir, "%s", LOBBY_CONSOLE_DEFAULT_DIR);
+#endif
 }
 
 static lobby_err parse_hhmm(const char *v, int *minutes)
@@ -36,6 +41,17 @@ static lobby_err parse_int(const char *v, int lo, int hi, int *out)
   if (*v == '\0' || *end != '\0' || n < lo || n > hi)
     return LOBBY_EINVAL;
   *out = (int)n;
+  return LOBBY_OK;
+}
+
+static lobby_err parse_bool(const char *v, bool *out)
+{
+  if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+    *out = true;
+  else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+    *out = false;
+  else
+    return LOBBY_EINVAL;
   return LOBBY_OK;
 }
 
@@ -62,6 +78,7 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "listen") == 0) return lobbyd_config_set_listen(c, v);
     if (strcmp(name, "database") == 0) return COPY(c->db_path, v);
     if (strcmp(name, "console_dir") == 0) return COPY(c->console_dir, v);
+    if (strcmp(name, "cookie_secure") == 0) return parse_bool(v, &c->cookie_secure);
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->threads);
   } else if (strcmp(section, "site") == 0) {

@@ -10,6 +10,7 @@ typedef struct {
   int listen_port;            /* 8080 */
   char db_path[512];
   char console_dir[512];      /* static files served under /console/ */
+  bool cookie_secure;         /* mark the console's cookie Secure (TLS in front) */
   char site_name[128];
   char service_phone[32];
   repair_sla_policy sla;      /* includes the site's UTC offset */

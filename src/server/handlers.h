@@ -60,7 +60,43 @@ enum MHD_Result handle_visit_refuse(http_request *r);
 enum MHD_Result handle_visit_checkout_id(http_request *r);
 enum MHD_Result handle_invite_create(http_request *r);
 
+/* Reads the ledger filters of GET /api/v1/repairs from the query. */
+bool repair_filter_from_query(http_request *r, store_repair_filter *f, enum MHD_Result *ret);
+
+/* handlers_repair_reports.c */
+enum MHD_Result handle_repair_summary(http_request *r);
+enum MHD_Result handle_repair_export(http_request *r);
+
+/* handlers_session.c */
+enum MHD_Result handle_session_create(http_request *r);
+enum MHD_Result handle_session_get(http_request *r);
+enum MHD_Result handle_session_delete(http_request *r);
+enum MHD_Result handle_password_change(http_request *r);
+
+/* handlers_staff.c */
+enum MHD_Result handle_staff_list(http_request *r);
+enum MHD_Result handle_staff_disable(http_request *r);
+enum MHD_Result handle_staff_enable(http_request *r);
+enum MHD_Result handle_staff_password_reset(http_request *r);
+
+/* handlers_audit.c */
+enum MHD_Result handle_audit_list(http_request *r);
+
+/* handlers_settings.c */
+enum MHD_Result handle_settings_get(http_request *r);
+enum MHD_Result handle_settings_put(http_request *r);
+/* The auto sign-out hours and retention days in force (database over ini). */
+int settings_auto_checkout_hours(lobbyd *d);
+int settings_retention_days(lobbyd *d);
+
+/* handlers_events.c */
+enum MHD_Result handle_events(http_request *r);
+
+/* handlers_console.c */
+enum MHD_Result handle_console_file(http_request *r);
+
 /* handlers_admin.c */
+enum MHD_Result handle_kiosk_feed_preview(http_request *r);
 enum MHD_Result handle_kiosk_create(http_request *r);
 enum MHD_Result handle_kiosk_list(http_request *r);
 enum MHD_Result handle_kiosk_revoke(http_request *r);

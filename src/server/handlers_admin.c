@@ -1,8 +1,11 @@
-/* Kiosk enrolment, the building directory and staff accounts. */
+/* Kiosk enrolment, what a kiosk shows, and the building directory. */
 #include "handlers.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "feed.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -45,6 +48,7 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   if (err)
     return ret;
   LOBBY_INFO("kiosk %s enrolled", json_string_value(json_object_get(out, "name")));
+  snprintf(r->audit_target, sizeof r->audit_target, "%s", json_string_value(json_object_get(out, "name")));
   return http_reply_json(r, 201, out);
 }
 
@@ -72,6 +76,24 @@ enum MHD_Result handle_kiosk_list(http_request *r)
     json_object_del(k, "id");
   }
   return http_reply_json(r, 200, json_pack("{s:o}", "kiosks", list));
+}
+
+/* What a kiosk shows right now: its own feed, built by feed.c exactly as
+ * the kiosk would fetch it. */
+enum MHD_Result handle_kiosk_feed_preview(http_request *r)
+{
+  lobby_principal kiosk;
+  char *body;
+  size_t len;
+  char etag[FEED_ETAG_LEN];
+  lobby_err err = r->d->store->ops->kiosk_find(r->d->store, r->params[0], &kiosk);
+  if (!err)
+    err = feed_body(r->d->feed, &kiosk, &body, &len, etag);
+  if (err)
+    return http_reply_store_error(r, err, "kiosk");
+  enum MHD_Result ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
+  free(body);
+  return ret;
 }
 
 enum MHD_Result handle_kiosk_revoke(http_request *r)
@@ -185,35 +207,4 @@ enum MHD_Result handle_directory_put(http_request *r)
     return http_reply_store_error(r, err, "directory");
   feed_changed(r->d);
   return handle_directory_get(r);
-}
-
-enum MHD_Result handle_staff_create(http_request *r)
-{
-  static const char *const fields[] = {"name", "role", NULL};
-  static const char *const roles[] = {"admin", "front_desk", "technician", NULL};
-  json_t *in;
-  enum MHD_Result ret;
-  const char *name, *role_name;
-  http_error e;
-  if (!body_object(r, &in, fields, &ret))
-    return ret;
-  if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
-      jin_enum(in, "role", true, roles, &role_name, &e)) {
-    json_decref(in);
-    return http_reply_error(r, &e);
-  }
-  lobby_role role;
-  (void)lobby_role_parse(role_name, &role);
-  char token[AUTH_TOKEN_LEN];
-  uint8_t hash[STORE_TOKEN_HASH_LEN];
-  auth_token_new("ls_", token, hash);
-  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now());
-  json_t *out = err ? NULL : json_pack("{s:s, s:s, s:s}", "name", name, "role", role_name,
-                                       "token", token);
-  json_decref(in);
-  if (err == LOBBY_EDUP)
-    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
-  if (err)
-    return http_reply_store_error(r, err, "staff");
-  return http_reply_json(r, 201, out);
 }

@@ -1,6 +1,7 @@
 /* Notices: staff post, edit and withdraw; kiosks see them in the feed. */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_domain.h"
@@ -101,7 +102,12 @@ enum MHD_Result handle_notice_create(http_request *r)
     return http_fail(r, 400, "invalid_field", "ends_at: must be in the future");
   }
   lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now, &out);
+  snprintf(r->audit_detail, sizeof r->audit_detail, "%s%.120s", n.emergency ? "[emergency] " : "",
+           n.title);
   json_decref(in);
+  if (!err)
+    snprintf(r->audit_target, sizeof r->audit_target, "%lld",
+             (long long)json_integer_value(json_object_get(out, "id")));
   if (err)
     return http_reply_store_error(r, err, "notice");
   feed_changed(r->d);
@@ -135,6 +141,8 @@ enum MHD_Result handle_notice_update(http_request *r)
     return http_reply_error(r, &e);
   }
   lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(), &out);
+  if (n.title)
+    snprintf(r->audit_detail, sizeof r->audit_detail, "%.120s", n.title);
   json_decref(in);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");

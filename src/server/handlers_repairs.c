@@ -118,6 +118,9 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   if (err)
     return http_reply_store_error(r, err, "repair");
   /* Log the ticket number only: names and phones never reach the log. */
+  snprintf(r->audit_target, sizeof r->audit_target, "%s",
+           json_string_value(json_object_get(out, "ticket")));
+  snprintf(r->audit_detail, sizeof r->audit_detail, "%s %s", rep.source, rep.category);
   if (!idem.idem.replayed)
     LOBBY_INFO("repair %s filed, %s, %s", json_string_value(json_object_get(out, "ticket")),
                rep.category, repair_urgency_names[rep.urgency]);
@@ -200,29 +203,39 @@ static bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_
   return false;
 }
 
-enum MHD_Result handle_repair_list(http_request *r)
+bool repair_filter_from_query(http_request *r, store_repair_filter *f, enum MHD_Result *ret)
 {
   static const char *const statuses[] = {"submitted", "accepted", "dispatched", "on_site",
                                          "completed", "return_visit", "closed", "cancelled", NULL};
-  store_repair_filter f = {0};
-  enum MHD_Result ret;
   const char *overdue = http_query(r, "overdue");
   const char *building = http_query(r, "building");
-  if (!query_enum(r, "status", statuses, &f.status, &ret) ||
-      !query_enum(r, "category", repair_category_names, &f.category, &ret) ||
-      !query_enum(r, "urgency", repair_urgency_names, &f.urgency, &ret) ||
-      !query_date(r, "from", &f.from, &ret) || !query_date(r, "to", &f.to, &ret))
-    return ret;
-  if (f.to && http_query(r, "to") && strlen(http_query(r, "to")) == 10)
-    f.to += 86400; /* "to" a date includes that whole day */
+  memset(f, 0, sizeof *f);
+  if (!query_enum(r, "status", statuses, &f->status, ret) ||
+      !query_enum(r, "category", repair_category_names, &f->category, ret) ||
+      !query_enum(r, "urgency", repair_urgency_names, &f->urgency, ret) ||
+      !query_date(r, "from", &f->from, ret) || !query_date(r, "to", &f->to, ret))
+    return false;
+  if (f->to && http_query(r, "to") && strlen(http_query(r, "to")) == 10)
+    f->to += 86400; /* "to" a date includes that whole day */
   if (building && *building) {
-    if (!lobby_code_valid(building, 16))
-      return http_fail(r, 400, "invalid_field", "building: not a building code");
-    f.building = building;
+    if (!lobby_code_valid(building, 16)) {
+      *ret = http_fail(r, 400, "invalid_field", "building: not a building code");
+      return false;
+    }
+    f->building = building;
   }
-  f.overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
+  f->overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
   if (r->who.role == ROLE_TECHNICIAN)
-    f.technician_id = r->who.id;
+    f->technician_id = r->who.id;
+  return true;
+}
+
+enum MHD_Result handle_repair_list(http_request *r)
+{
+  store_repair_filter f;
+  enum MHD_Result ret;
+  if (!repair_filter_from_query(r, &f, &ret))
+    return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &out);
   if (err)
@@ -289,6 +302,10 @@ enum MHD_Result handle_repair_event(http_request *r)
     json_decref(in);
     return http_reply_error(r, &e);
   }
+  /* The technician's name is staff data, not a resident's: it may be
+   * audited.  Notes and comments stay out of the audit text. */
+  snprintf(r->audit_detail, sizeof r->audit_detail, "%s%s%s", repair_event_name(ev.event),
+           ev.technician ? " -> " : "", ev.technician ? ev.technician : "");
   lobby_err err = fetch_visible(r, &ticket);
   json_decref(ticket);
   if (!err && r->who.role == ROLE_TECHNICIAN && ev.event != REPAIR_EVENT_ON_SITE &&

@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
+#include "audit.h"
+#include "events.h"
 #include "longpoll.h"
 #include "router.h"
 
@@ -23,10 +25,25 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
   va_end(ap);
 }
 
+/* What a successful change means beyond its answer: an audit entry for a
+ * staff action, a wake-up for consoles watching that kind of record. */
+static void after_success(http_request *r, unsigned status)
+{
+  if (status >= 400 || !r->authed)
+    return;
+  if (r->audit_action && r->who.role != ROLE_KIOSK)
+    audit_request(r);
+  if (r->topics) {
+    events_bump(r->d->events, r->topics);
+    longpoll_notify(r->d->poll);
+  }
+}
+
 static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Response *resp)
 {
   if (!resp)
     return MHD_NO;
+  after_success(r, status);
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
@@ -113,6 +130,34 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
 const char *http_header(http_request *r, const char *name)
 {
   return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void http_client_address(http_request *r, char *out, size_t size)
+{
+  const union MHD_ConnectionInfo *info =
+    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  out[0] = '\0';
+  if (!info || !info->client_addr)
+    return;
+  const struct sockaddr *sa = info->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
+enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,
+                                  const void *data, size_t len, const char *const *names,
+                                  const char *const *values, size_t count)
+{
+  struct MHD_Response *resp =
+    MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, "Content-Type", content_type);
+  for (size_t i = 0; i < count; i++)
+    MHD_add_response_header(resp, names[i], values[i]);
+  return queue(r, status, resp);
 }
 
 const char *http_query(http_request *r, const char *name)

@@ -30,7 +30,18 @@ typedef struct http_request {
   size_t body_len;
   bool body_too_big;
   lobby_principal who;
+  bool authed;                  /* who is set (a token or a console session) */
+  bool via_session;             /* authenticated by the console's cookie */
+  uint8_t session_hash[32];     /* the session's stored hash, when via_session */
+  char csrf[72];                /* the session's CSRF token, when via_session */
   char params[HTTP_MAX_PARAMS][96];
+  /* Set by the router from the route table; a successful answer to a
+   * staff request with an audit action is logged to the audit table, and
+   * one with topics wakes the console's event waiters. */
+  const char *audit_action;
+  unsigned topics;
+  char audit_target[96];        /* default: the first path parameter */
+  char audit_detail[160];       /* short, never personal data */
   /* Long-poll state, owned by longpoll.c while the connection is suspended. */
   http_poll_state poll_state;
   bool (*poll_ready)(struct http_request *r);          /* run on the long-poll thread */
@@ -59,6 +70,12 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 const char *http_header(http_request *r, const char *name);
+/* The peer's IP address as text ("" when unknown). */
+void http_client_address(http_request *r, char *out, size_t size);
+/* A reply with any number of extra headers: names[i] and values[i]. */
+enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,
+                                  const void *data, size_t len, const char *const *names,
+                                  const char *const *values, size_t count);
 const char *http_query(http_request *r, const char *name);
 
 /* Rewrites integer values of keys ending in "_at" as ISO times in the

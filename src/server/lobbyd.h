@@ -11,6 +11,7 @@ typedef struct longpoll longpoll;
 typedef struct rate_limiter rate_limiter;
 typedef struct presence presence;
 typedef struct auth_cache auth_cache;
+typedef struct console_events console_events;
 
 typedef struct lobbyd {
   lobbyd_config cfg;
@@ -20,6 +21,9 @@ typedef struct lobbyd {
   rate_limiter *lookups;
   presence *kiosks;
   auth_cache *tokens;
+  console_events *events;          /* change counters the console long-polls */
+  rate_limiter *signin_names;      /* sign-in attempts per staff name */
+  rate_limiter *signin_addresses;  /* sign-in attempts per client address */
   struct MHD_Daemon *daemon;
 } lobbyd;
 

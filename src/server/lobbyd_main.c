@@ -7,15 +7,22 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "auth.h"
+#include "events.h"
 #include "feed.h"
+#include "handlers.h"
 #include "http.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "longpoll.h"
+#include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
+/* Sign-in attempts allowed per minute for one staff name and for one
+ * client address (an office behind one NAT shares an address). */
+#define SIGNIN_PER_NAME_PER_MINUTE 5
+#define SIGNIN_PER_ADDRESS_PER_MINUTE 30
 
 static void usage(FILE *to)
 {
@@ -23,10 +30,13 @@ static void usage(FILE *to)
           "usage:\n"
           "  lobbyd serve [--config FILE] [--db PATH] [--listen ADDR:PORT]\n"
           "  lobbyd admin-token --db PATH --name NAME [--config FILE]\n"
+          "  lobbyd set-password --db PATH --name NAME [--role ROLE] < password\n"
           "\n"
           "serve        runs the server (SIGINT or SIGTERM stops it cleanly)\n"
           "admin-token  creates a staff member with the admin role and prints\n"
-          "             their API token once; it is stored only as a hash\n");
+          "             their API token once; it is stored only as a hash\n"
+          "set-password sets the console password of NAME, read from the first line\n"
+          "             of stdin; creates NAME with ROLE (default admin) if needed\n");
 }
 
 typedef struct {
@@ -35,6 +45,7 @@ typedef struct {
   const char *db;
   const char *listen;
   const char *name;
+  const char *role;
 } cli_args;
 
 static int parse_args(int argc, char **argv, cli_args *a)
@@ -49,6 +60,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
     else if (strcmp(argv[i], "--db") == 0) slot = &a->db;
     else if (strcmp(argv[i], "--listen") == 0) slot = &a->listen;
     else if (strcmp(argv[i], "--name") == 0) slot = &a->name;
+    else if (strcmp(argv[i], "--role") == 0) slot = &a->role;
     if (!slot || i + 1 >= argc) {
       fprintf(stderr, "lobbyd: unknown or incomplete option %s\n", argv[i]);
       return -1;
@@ -101,12 +113,99 @@ static int cmd_admin_token(const cli_args *a)
   return 0;
 }
 
+/* Reads the first line of stdin into buf without its line end. */
+static lobby_err read_password_line(char *buf, size_t size)
+{
+  if (!fgets(buf, (int)size, stdin))
+    return LOBBY_EINVAL;
+  size_t n = strcspn(buf, "\r\n");
+  if (buf[n] == '\0' && n == size - 1)
+    return LOBBY_ETOOBIG;
+  buf[n] = '\0';
+  return LOBBY_OK;
+}
+
+static lobby_err set_password(lobby_store *st, const char *name, const char *role_name,
+                              const char *password)
+{
+  char hash[PASSWORD_HASH_LEN];
+  lobby_role role = ROLE_ADMIN;
+  store_staff_auth auth;
+  if (role_name && lobby_role_parse(role_name, &role) != LOBBY_OK)
+    return LOBBY_EINVAL;
+  lobby_err err = password_hash(password, hash);
+  if (err)
+    return err;
+  err = st->ops->staff_auth_get(st, name, &auth);
+  if (err == LOBBY_ENOTFOUND)
+    return st->ops->staff_account_create(st, name, role, hash, lobby_now());
+  if (!err)
+    err = st->ops->staff_set_password(st, name, hash);
+  if (!err)
+    err = st->ops->session_delete_staff(st, auth.who.id, NULL);
+  return err;
+}
+
+static int cmd_set_password(const cli_args *a)
+{
+  lobbyd_config cfg;
+  lobby_store *st;
+  char password[PASSWORD_MAX_BYTES + 2];
+  if (!a->name || !a->db) {
+    fprintf(stderr, "lobbyd set-password: --db PATH and --name NAME are required\n");
+    return 1;
+  }
+  if (read_password_line(password, sizeof password) != LOBBY_OK ||
+      password_policy(password) != LOBBY_OK) {
+    fprintf(stderr, "lobbyd set-password: give a password of %d to %d characters on stdin\n",
+            PASSWORD_MIN_CHARS, PASSWORD_MAX_BYTES);
+    return 1;
+  }
+  if (load_config(a, &cfg) != 0 || store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
+    return 1;
+  lobby_err err = set_password(st, a->name, a->role, password);
+  if (!err) {
+    store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "", .action =
+                           "account.password_reset", .target = a->name, .detail = "", .address =
+                           "", .at = lobby_now()};
+    err = st->ops->audit_add(st, &e);
+  }
+  sodium_memzero(password, sizeof password);
+  st->ops->close(st);
+  if (err) {
+    fprintf(stderr, "lobbyd set-password: %s\n",
+            err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician)" : lobby_strerror(err));
+    return 1;
+  }
+  return 0;
+}
+
 /* Periodic jobs, run on the long-poll thread about once a second. */
 typedef struct {
   lobbyd *d;
   int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
   int64_t next_sweep;
 } ticker;
+
+/* Signs out visits left open too long and anonymises old visits, with
+ * the hours and days admins set in the console (the ini as fallback). */
+static void sweep_visits(lobbyd *d, int64_t now)
+{
+  int count = 0, hours = settings_auto_checkout_hours(d), days = settings_retention_days(d);
+  int64_t cutoff = now - (int64_t)hours * 3600;
+  if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
+    LOBBY_INFO("signed out %d visit(s) still open after %d h", count, hours);
+    events_bump(d->events, EV_VISITS);
+    longpoll_notify(d->poll);
+  }
+  count = 0;
+  if (days > 0 &&
+      d->store->ops->visit_anonymise(d->store, now - (int64_t)days * 86400, now, &count) == LOBBY_OK &&
+      count > 0) {
+    LOBBY_INFO("anonymised %d visit(s) and invite(s) older than %d days", count, days);
+    events_bump(d->events, EV_VISITS);
+  }
+}
 
 static void on_tick(void *ctx)
 {
@@ -125,13 +224,7 @@ static void on_tick(void *ctx)
   if (d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK)
     t->next_boundary = boundary;
   if (now >= t->next_sweep) {
-    int count = 0;
-    int64_t cutoff = now - (int64_t)d->cfg.visit_auto_checkout_hours * 3600;
-    if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
-      LOBBY_INFO("signed out %d visit(s) still open after %d h", count,
-                 d->cfg.visit_auto_checkout_hours);
-      longpoll_notify(d->poll);
-    }
+    sweep_visits(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
   }
 }
@@ -159,7 +252,9 @@ static int run_server(lobbyd *d)
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
   if (feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
-      auth_cache_create(&d->tokens) ||
+      auth_cache_create(&d->tokens) || events_create(&d->events) ||
+      rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
+      rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
       rate_limiter_create(d->cfg.lookup_rate_per_minute, &d->lookups) ||
       longpoll_start(on_tick, &t, &d->poll) || http_start(d))
     return 1;
@@ -188,6 +283,9 @@ static int cmd_serve(const cli_args *a)
   presence_free(d.kiosks);
   rate_limiter_free(d.lookups);
   auth_cache_free(d.tokens);
+  events_free(d.events);
+  rate_limiter_free(d.signin_names);
+  rate_limiter_free(d.signin_addresses);
   d.store->ops->close(d.store);
   return rc;
 }
@@ -207,6 +305,8 @@ int main(int argc, char **argv)
     return cmd_serve(&a);
   if (strcmp(a.command, "admin-token") == 0)
     return cmd_admin_token(&a);
+  if (strcmp(a.command, "set-password") == 0)
+    return cmd_set_password(&a);
   if (strcmp(a.command, "--help") == 0 || strcmp(a.command, "help") == 0) {
     usage(stdout);
     return 0;

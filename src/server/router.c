@@ -4,45 +4,64 @@
 
 #include <string.h>
 #include "auth.h"
+#include "events.h"
 #include "handlers.h"
+#include "session.h"
 
 typedef struct {
   const char *method;
   const char *pattern;
   unsigned roles;     /* 0: no authentication */
   handler_fn fn;
+  const char *audit;  /* the audit action of a staff request, or NULL */
+  unsigned topics;    /* console event topics a success changes */
 } route;
 
 static const route routes[] = {
-  {"GET", "/healthz", 0, handle_healthz},
-  {"GET", "/api/v1/feed", ALLOW_KIOSK, handle_feed},
-  {"POST", "/api/v1/kiosks/heartbeat", ALLOW_KIOSK, handle_heartbeat},
-  {"POST", "/api/v1/repairs", ALLOW_KIOSK | ALLOW_OFFICE, handle_repair_create},
-  {"GET", "/api/v1/repairs/lookup", ALLOW_KIOSK | ALLOW_OFFICE, handle_repair_lookup},
-  {"GET", "/api/v1/repairs", ALLOW_STAFF, handle_repair_list},
-  {"GET", "/api/v1/repairs/:", ALLOW_STAFF, handle_repair_get},
-  {"POST", "/api/v1/repairs/:/events", ALLOW_STAFF, handle_repair_event},
-  {"POST", "/api/v1/visits", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_create},
-  {"POST", "/api/v1/visits/checkout", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_checkout_code},
-  {"POST", "/api/v1/visits/invite-checkin", ALLOW_KIOSK | ALLOW_OFFICE, handle_invite_checkin},
-  {"GET", "/api/v1/visits", ALLOW_OFFICE, handle_visit_list},
-  {"GET", "/api/v1/visits/onsite", ALLOW_OFFICE, handle_visit_onsite},
-  {"GET", "/api/v1/visits/:/status", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_status},
-  {"POST", "/api/v1/visits/:/cancel", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_cancel},
-  {"POST", "/api/v1/visits/:/approve", ALLOW_OFFICE, handle_visit_approve},
-  {"POST", "/api/v1/visits/:/refuse", ALLOW_OFFICE, handle_visit_refuse},
-  {"POST", "/api/v1/visits/:/checkout", ALLOW_OFFICE, handle_visit_checkout_id},
-  {"POST", "/api/v1/invites", ALLOW_OFFICE, handle_invite_create},
-  {"POST", "/api/v1/notices", ALLOW_OFFICE, handle_notice_create},
-  {"GET", "/api/v1/notices", ALLOW_OFFICE, handle_notice_list},
-  {"PATCH", "/api/v1/notices/:", ALLOW_OFFICE, handle_notice_update},
-  {"POST", "/api/v1/notices/:/withdraw", ALLOW_OFFICE, handle_notice_withdraw},
-  {"POST", "/api/v1/kiosks", ALLOW_ADMIN, handle_kiosk_create},
-  {"GET", "/api/v1/kiosks", ALLOW_OFFICE, handle_kiosk_list},
-  {"POST", "/api/v1/kiosks/:/revoke", ALLOW_ADMIN, handle_kiosk_revoke},
-  {"GET", "/api/v1/directory", ALLOW_STAFF | ALLOW_KIOSK, handle_directory_get},
-  {"PUT", "/api/v1/directory", ALLOW_ADMIN, handle_directory_put},
-  {"POST", "/api/v1/staff", ALLOW_ADMIN, handle_staff_create},
+  {"GET", "/healthz", 0, handle_healthz, NULL, 0},
+  {"POST", "/api/v1/session", 0, handle_session_create, NULL, 0},
+  {"GET", "/api/v1/session", ALLOW_STAFF, handle_session_get, NULL, 0},
+  {"DELETE", "/api/v1/session", ALLOW_STAFF, handle_session_delete, "session.sign_out", 0},
+  {"POST", "/api/v1/session/password", ALLOW_STAFF, handle_password_change, "account.password_change", 0},
+  {"GET", "/api/v1/events", ALLOW_STAFF, handle_events, NULL, 0},
+  {"GET", "/api/v1/audit", ALLOW_ADMIN, handle_audit_list, NULL, 0},
+  {"GET", "/api/v1/settings", ALLOW_OFFICE, handle_settings_get, NULL, 0},
+  {"PUT", "/api/v1/settings", ALLOW_ADMIN, handle_settings_put, "settings.update", EV_VISITS},
+  {"GET", "/api/v1/feed", ALLOW_KIOSK, handle_feed, NULL, 0},
+  {"POST", "/api/v1/kiosks/heartbeat", ALLOW_KIOSK, handle_heartbeat, NULL, 0},
+  {"POST", "/api/v1/repairs", ALLOW_KIOSK | ALLOW_OFFICE, handle_repair_create, "repair.create", EV_REPAIRS},
+  {"GET", "/api/v1/repairs/lookup", ALLOW_KIOSK | ALLOW_OFFICE, handle_repair_lookup, NULL, 0},
+  {"GET", "/api/v1/repairs/summary", ALLOW_OFFICE, handle_repair_summary, NULL, 0},
+  {"GET", "/api/v1/repairs/export.csv", ALLOW_OFFICE, handle_repair_export, NULL, 0},
+  {"GET", "/api/v1/repairs", ALLOW_STAFF, handle_repair_list, NULL, 0},
+  {"GET", "/api/v1/repairs/:", ALLOW_STAFF, handle_repair_get, NULL, 0},
+  {"POST", "/api/v1/repairs/:/events", ALLOW_STAFF, handle_repair_event, "repair.event", EV_REPAIRS},
+  {"POST", "/api/v1/visits", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_create, "visit.register", EV_VISITS},
+  {"POST", "/api/v1/visits/checkout", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_checkout_code, "visit.checkout", EV_VISITS},
+  {"POST", "/api/v1/visits/invite-checkin", ALLOW_KIOSK | ALLOW_OFFICE, handle_invite_checkin, "visit.invite_checkin", EV_VISITS},
+  {"GET", "/api/v1/visits", ALLOW_OFFICE, handle_visit_list, NULL, 0},
+  {"GET", "/api/v1/visits/onsite", ALLOW_OFFICE, handle_visit_onsite, NULL, 0},
+  {"GET", "/api/v1/visits/:/status", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_status, NULL, 0},
+  {"POST", "/api/v1/visits/:/cancel", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_cancel, "visit.cancel", EV_VISITS},
+  {"POST", "/api/v1/visits/:/approve", ALLOW_OFFICE, handle_visit_approve, "visit.approve", EV_VISITS},
+  {"POST", "/api/v1/visits/:/refuse", ALLOW_OFFICE, handle_visit_refuse, "visit.refuse", EV_VISITS},
+  {"POST", "/api/v1/visits/:/checkout", ALLOW_OFFICE, handle_visit_checkout_id, "visit.checkout", EV_VISITS},
+  {"POST", "/api/v1/invites", ALLOW_OFFICE, handle_invite_create, "invite.create", EV_VISITS},
+  {"POST", "/api/v1/notices", ALLOW_OFFICE, handle_notice_create, "notice.create", EV_NOTICES},
+  {"GET", "/api/v1/notices", ALLOW_OFFICE, handle_notice_list, NULL, 0},
+  {"PATCH", "/api/v1/notices/:", ALLOW_OFFICE, handle_notice_update, "notice.edit", EV_NOTICES},
+  {"POST", "/api/v1/notices/:/withdraw", ALLOW_OFFICE, handle_notice_withdraw, "notice.withdraw", EV_NOTICES},
+  {"POST", "/api/v1/kiosks", ALLOW_ADMIN, handle_kiosk_create, "kiosk.enrol", EV_KIOSKS},
+  {"GET", "/api/v1/kiosks", ALLOW_OFFICE, handle_kiosk_list, NULL, 0},
+  {"GET", "/api/v1/kiosks/:/feed", ALLOW_OFFICE, handle_kiosk_feed_preview, NULL, 0},
+  {"POST", "/api/v1/kiosks/:/revoke", ALLOW_ADMIN, handle_kiosk_revoke, "kiosk.revoke", EV_KIOSKS},
+  {"GET", "/api/v1/directory", ALLOW_STAFF | ALLOW_KIOSK, handle_directory_get, NULL, 0},
+  {"PUT", "/api/v1/directory", ALLOW_ADMIN, handle_directory_put, "directory.edit", EV_KIOSKS | EV_NOTICES},
+  {"POST", "/api/v1/staff", ALLOW_ADMIN, handle_staff_create, "account.create", EV_STAFF},
+  {"GET", "/api/v1/staff", ALLOW_OFFICE, handle_staff_list, NULL, 0},
+  {"POST", "/api/v1/staff/:/disable", ALLOW_ADMIN, handle_staff_disable, "account.disable", EV_STAFF},
+  {"POST", "/api/v1/staff/:/enable", ALLOW_ADMIN, handle_staff_enable, "account.enable", EV_STAFF},
+  {"POST", "/api/v1/staff/:/password", ALLOW_ADMIN, handle_staff_password_reset, "account.password_reset", EV_STAFF},
 };
 
 /* Matches path against pattern, capturing ':' segments.  Literal segments
@@ -70,15 +89,35 @@ static bool match(const char *pattern, const char *path, http_request *r)
   return *pattern == '\0' && *path == '\0';
 }
 
+/* A bearer token when the request has one, else the console's session
+ * cookie; a cookie alone never authorises a state change without the
+ * session's CSRF token. */
+static lobby_err authenticate(http_request *r, bool *csrf_missing)
+{
+  const char *authorization = http_header(r, "Authorization");
+  *csrf_missing = false;
+  if (!authorization && session_authenticate(r) == LOBBY_OK) {
+    *csrf_missing = !session_csrf_ok(r);
+    return LOBBY_OK;
+  }
+  return auth_bearer(r->d->store, r->d->tokens, authorization, &r->who);
+}
+
 static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 {
+  r->audit_action = rt->audit;
+  r->topics = rt->topics;
   if (rt->roles == 0)
     return rt->fn(r);
-  lobby_err err = auth_bearer(r->d->store, r->d->tokens, http_header(r, "Authorization"), &r->who);
+  bool csrf_missing;
+  lobby_err err = authenticate(r, &csrf_missing);
   if (err == LOBBY_EPERM || err == LOBBY_ENOTFOUND)
     return http_fail(r, 401, "unauthorized", "a valid token is required (Authorization: Bearer …)");
   if (err)
     return http_reply_store_error(r, err, "token");
+  if (csrf_missing)
+    return http_fail(r, 403, "csrf", "this change needs the session's X-CSRF-Token header");
+  r->authed = true;
   if (!(rt->roles & (1u << r->who.role)))
     return http_fail(r, 403, "forbidden", "this token's role (%s) may not do this",
                      lobby_role_name(r->who.role));
@@ -88,6 +127,8 @@ static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 enum MHD_Result router_dispatch(http_request *r)
 {
   bool path_matched = false;
+  if (strcmp(r->path, "/console") == 0 || strncmp(r->path, "/console/", 9) == 0)
+    return handle_console_file(r);
   for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
     if (!match(routes[i].pattern, r->path, r))
       continue;

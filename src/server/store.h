@@ -90,6 +90,28 @@ typedef struct {
   bool replayed;                    /* out */
 } store_idempotency;
 
+/* What sign-in needs about a staff member. */
+typedef struct {
+  lobby_principal who;
+  char password_hash[128];          /* crypto_pwhash_str; "" when none is set */
+  bool disabled;
+} store_staff_auth;
+
+/* One audit-log entry.  Text fields must carry no personal data. */
+typedef struct {
+  const char *actor;                /* staff name, or the name tried at sign-in */
+  const char *actor_role;           /* admin, front_desk, technician or "" */
+  const char *action;               /* "notice.create", "session.sign_in_failed", … */
+  const char *target;               /* ticket, notice id, kiosk or staff name, or "" */
+  const char *detail;               /* short non-personal detail, or "" */
+  const char *address;              /* client address, or "" */
+  int64_t at;
+} store_audit_entry;
+
+/* Site settings kept in the database; they override the ini file. */
+#define SETTING_AUTO_CHECKOUT_HOURS "visit_auto_checkout_hours"
+#define SETTING_VISIT_RETENTION_DAYS "visit_retention_days"
+
 typedef struct lobby_store lobby_store;
 
 typedef struct {
@@ -101,10 +123,39 @@ typedef struct {
                             const uint8_t *token_hash, int64_t now);
   lobby_err (*staff_find)(lobby_store *st, const char *name, lobby_principal *out);
 
+  /* Console accounts (store_sqlite_staff.c).  An account with a password
+   * signs in to the console; password_hash is a crypto_pwhash_str string. */
+  lobby_err (*staff_account_create)(lobby_store *st, const char *name, lobby_role role,
+                                    const char *password_hash, int64_t now);
+  lobby_err (*staff_auth_get)(lobby_store *st, const char *name, store_staff_auth *out);
+  lobby_err (*staff_set_password)(lobby_store *st, const char *name, const char *password_hash);
+  /* Disabling also ends the member's sessions and API tokens stop working. */
+  lobby_err (*staff_set_disabled)(lobby_store *st, const char *name, bool disabled);
+  lobby_err (*staff_list)(lobby_store *st, json_t **out);
+
+  /* Console sessions: only a hash of the session id is stored. */
+  lobby_err (*session_create)(lobby_store *st, const uint8_t *hash, int64_t staff_id,
+                              int64_t now, int64_t expires_at);
+  lobby_err (*session_lookup)(lobby_store *st, const uint8_t *hash, int64_t now,
+                              lobby_principal *out, int64_t *expires_at);
+  lobby_err (*session_delete)(lobby_store *st, const uint8_t *hash);
+  /* Ends every session of a member except keep (NULL: all of them). */
+  lobby_err (*session_delete_staff)(lobby_store *st, int64_t staff_id, const uint8_t *keep);
+
+  /* The audit log (store_sqlite_audit.c), newest first; before_id 0 = latest. */
+  lobby_err (*audit_add)(lobby_store *st, const store_audit_entry *e);
+  lobby_err (*audit_list)(lobby_store *st, int64_t before_id, int limit, json_t **out);
+
+  /* Site settings (store_sqlite_settings.c); a missing key leaves *out alone. */
+  lobby_err (*setting_get)(lobby_store *st, const char *key, int64_t *out);
+  lobby_err (*setting_set)(lobby_store *st, const char *key, int64_t value);
+
   /* Kiosks. */
   lobby_err (*kiosk_create)(lobby_store *st, const char *name, const char *building,
                             const char *group, const uint8_t *token_hash, int64_t now);
   lobby_err (*kiosk_list)(lobby_store *st, json_t **out);
+  /* A kiosk that is not revoked, as the principal its own token gives. */
+  lobby_err (*kiosk_find)(lobby_store *st, const char *name, lobby_principal *out);
   lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now);
   lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const char *version,
                                const char *feed_version, int queued, int64_t now);
@@ -138,6 +189,11 @@ typedef struct {
                              int64_t now, json_t **out);
   lobby_err (*repair_list)(lobby_store *st, const store_repair_filter *f, int64_t now,
                            json_t **out);
+  /* The month's figures for [from, to): counts by category and status,
+   * median minutes to accept and to complete, SLA hit rate, average
+   * satisfaction (store_sqlite_repair_summary.c). */
+  lobby_err (*repair_summary)(lobby_store *st, int64_t from, int64_t to, int64_t now,
+                              json_t **out);
   lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
                                 const lobby_principal *by, int64_t now, json_t **out);
 
@@ -154,6 +210,9 @@ typedef struct {
   lobby_err (*visit_list)(lobby_store *st, const char *state, int64_t from, int64_t to,
                           bool onsite_only, json_t **out);
   lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);
+  /* Replaces name, phone and plate of visits and invites created before
+   * older_than, for the retention policy. */
+  lobby_err (*visit_anonymise)(lobby_store *st, int64_t older_than, int64_t now, int *count);
   lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
                              const lobby_principal *by, int64_t now, json_t **out);
   lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,

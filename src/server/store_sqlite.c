@@ -108,6 +108,17 @@ lobby_err sq__collect(sqlite3_stmt *stmt, json_t **out)
   return LOBBY_OK;
 }
 
+lobby_err sq__run(sq_store *s, sqlite3_stmt *stmt, bool require_change)
+{
+  int rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    return LOBBY_EDUP;
+  if (rc != SQLITE_DONE)
+    return LOBBY_EIO;
+  return require_change && sqlite3_changes(s->db) == 0 ? LOBBY_ENOTFOUND : LOBBY_OK;
+}
+
 lobby_err sq__one(sqlite3_stmt *stmt, json_t **out)
 {
   int rc = sqlite3_step(stmt);
@@ -322,6 +333,32 @@ static lobby_err kiosk_list(lobby_store *st, json_t **out)
     "last_seen AS last_seen_at, version, feed_version, queued FROM kiosks ORDER BY name", &q);
   if (!err)
     err = sq__collect(q, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT id, building, grp FROM kiosks "
+                                 "WHERE name = ? AND revoked_at IS NULL", &q);
+  if (!err) {
+    sq__bind_text(q, 1, name);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      memset(out, 0, sizeof *out);
+      out->role = ROLE_KIOSK;
+      out->id = sqlite3_column_int64(q, 0);
+      snprintf(out->name, sizeof out->name, "%s", name);
+      snprintf(out->building, sizeof out->building, "%s", sqlite3_column_text(q, 1));
+      snprintf(out->group, sizeof out->group, "%s", sqlite3_column_text(q, 2));
+    } else {
+      err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+    }
+    sqlite3_finalize(q);
+  }
   SQ_UNLOCK(s);
   return err;
 }
@@ -600,6 +637,7 @@ static lobby_store_ops sq_ops = {
   .staff_find = staff_find,
   .kiosk_create = kiosk_create,
   .kiosk_list = kiosk_list,
+  .kiosk_find = kiosk_find,
   .kiosk_revoke = kiosk_revoke,
   .kiosk_heartbeat = kiosk_heartbeat,
   .directory_get = directory_get,
@@ -614,6 +652,10 @@ static void init_ops(void)
   sq__notice_ops(&sq_ops);
   sq__repair_ops(&sq_ops);
   sq__visit_ops(&sq_ops);
+  sq__staff_ops(&sq_ops);
+  sq__audit_ops(&sq_ops);
+  sq__settings_ops(&sq_ops);
+  sq__repair_summary_ops(&sq_ops);
 }
 
 lobby_err store_sqlite_open(const char *path, lobby_store **out)

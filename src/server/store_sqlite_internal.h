@@ -47,5 +47,13 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
 void sq__notice_ops(lobby_store_ops *ops);
 void sq__repair_ops(lobby_store_ops *ops);
 void sq__visit_ops(lobby_store_ops *ops);
+void sq__staff_ops(lobby_store_ops *ops);
+void sq__audit_ops(lobby_store_ops *ops);
+void sq__settings_ops(lobby_store_ops *ops);
+void sq__repair_summary_ops(lobby_store_ops *ops);
+
+/* Steps a statement that changes rows and finalizes it; LOBBY_ENOTFOUND
+ * when require_change and no row changed. */
+lobby_err sq__run(sq_store *s, sqlite3_stmt *stmt, bool require_change);
 
 #endif

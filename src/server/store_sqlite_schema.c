@@ -64,6 +64,19 @@ static const char *const migrations[] = {
   "CREATE TABLE idempotency ("
   "  scope TEXT NOT NULL, key TEXT NOT NULL, request_hash BLOB NOT NULL,"
   "  response TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key));",
+
+  /* 2: the staff console: sessions, the audit log, settings, retention. */
+  "CREATE TABLE sessions ("
+  "  hash BLOB PRIMARY KEY, staff_id INTEGER NOT NULL REFERENCES staff(id),"
+  "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+  "CREATE INDEX sessions_staff ON sessions(staff_id);"
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+  "  actor_role TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
+  "  detail TEXT NOT NULL, address TEXT NOT NULL);"
+  "CREATE TABLE settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+  "ALTER TABLE visits ADD COLUMN anonymised_at INTEGER;"
+  "ALTER TABLE invites ADD COLUMN anonymised_at INTEGER;",
 };
 
 const char *const *store_sqlite_migrations(int *count)

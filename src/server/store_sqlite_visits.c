@@ -303,6 +303,45 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
   return err;
 }
 
+static lobby_err anonymise_table(sq_store *s, const char *sql, int64_t older_than, int64_t now,
+                                 int *count)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err)
+    return err;
+  sqlite3_bind_int64(q, 1, now);
+  sqlite3_bind_int64(q, 2, older_than);
+  err = sq__run(s, q, false);
+  if (!err)
+    *count += sqlite3_changes(s->db);
+  return err;
+}
+
+/* Retention: old visits keep their times and purpose for statistics but
+ * lose everything that identifies the visitor. */
+static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t now, int *count)
+{
+  sq_store *s = SQ(st);
+  *count = 0;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = anonymise_table(s, "UPDATE visits SET name = '—', phone = '', plate = NULL, "
+                             "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2 "
+                             "AND state NOT IN ('pending', 'approved')", older_than, now, count);
+  if (!err)
+    err = anonymise_table(s, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
+                             "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2",
+                          older_than, now, count);
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
 static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_t valid_until,
                                const lobby_principal *by, int64_t now, json_t **out)
 {
@@ -386,6 +425,7 @@ void sq__visit_ops(lobby_store_ops *ops)
   ops->visit_checkout = visit_checkout;
   ops->visit_list = visit_list;
   ops->visit_auto_checkout = visit_auto_checkout;
+  ops->visit_anonymise = visit_anonymise;
   ops->invite_create = invite_create;
   ops->invite_checkin = invite_checkin;
 }

@@ -1,0 +1,97 @@
+// Talks to lobbyd.  The session cookie is HttpOnly; state changes carry the
+// session's CSRF token in X-CSRF-Token.
+'use strict';
+
+class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+const Api = {
+  csrf: '',
+  onSignedOut: null,
+
+  async call(method, path, body, opts) {
+    const headers = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') headers['X-CSRF-Token'] = Api.csrf;
+    if (opts && opts.idempotent) headers['Idempotency-Key'] = 'console-' + crypto.randomUUID();
+    let res;
+    try {
+      res = await fetch(path, {method, headers, credentials: 'same-origin', signal: opts && opts.signal,
+                               body: body === undefined ? undefined : JSON.stringify(body)});
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network', t('error.network'));
+    }
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+    if (!res.ok) {
+      const err = (data && data.error) || {};
+      if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
+      const message = res.status === 403 && err.code === 'csrf' ? t('error.csrf') : (err.message || res.statusText);
+      throw new ApiError(res.status, err.code || 'http', message, err.field);
+    }
+    return data;
+  },
+  get(path, opts) { return Api.call('GET', path, undefined, opts); },
+  post(path, body, opts) { return Api.call('POST', path, body === undefined ? {} : body, opts); },
+  patch(path, body) { return Api.call('PATCH', path, body); },
+  put(path, body) { return Api.call('PUT', path, body); },
+  del(path) { return Api.call('DELETE', path); },
+  query(params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== '' && v !== null && v !== undefined && v !== false) q.set(k, v);
+    const s = q.toString();
+    return s ? '?' + s : '';
+  },
+};
+
+// Waits on GET /api/v1/events and tells listeners which topics changed.
+const Live = {
+  seq: null,
+  topics: {},
+  listeners: new Set(),
+  running: false,
+  controller: null,
+  onState: null,
+
+  start() {
+    if (Live.running) return;
+    Live.running = true;
+    Live.loop();
+  },
+  stop() {
+    Live.running = false;
+    if (Live.controller) Live.controller.abort();
+  },
+  async loop() {
+    let failures = 0;
+    while (Live.running) {
+      Live.controller = new AbortController();
+      try {
+        const path = '/api/v1/events' + (Live.seq === null ? '' : Api.query({since: Live.seq, wait: 25}));
+        const ev = await Api.get(path, {signal: Live.controller.signal});
+        failures = 0;
+        if (Live.onState) Live.onState(true);
+        const changed = [];
+        for (const k of ['repairs', 'visits', 'notices', 'kiosks', 'staff'])
+          if (Live.seq !== null && ev[k] !== Live.topics[k]) changed.push(k);
+        Live.seq = ev.seq;
+        Live.topics = ev;
+        if (changed.length) for (const f of Live.listeners) f(changed);
+      } catch (e) {
+        if (!Live.running) return;
+        if (e.status === 401) return;
+        failures++;
+        if (Live.onState) Live.onState(false);
+        await new Promise(r => setTimeout(r, Math.min(10000, 500 * failures)));
+      }
+    }
+  },
+};

@@ -1,0 +1,182 @@
+// The console shell: sign-in, navigation by role, live updates.
+'use strict';
+
+const Views = {};
+const App = {
+  me: null,
+  directory: [],
+  technicians: [],
+  view: null,
+  timers: [],
+
+  navFor(role) {
+    if (role === 'technician') return [['repairs', 'nav.my_repairs']];
+    const items = [['repairs', 'nav.repairs'], ['visitors', 'nav.visitors'], ['notices', 'nav.notices'],
+                   ['kiosks', 'nav.kiosks']];
+    if (role === 'admin') items.push(['admin', 'nav.admin']);
+    return items;
+  },
+
+  async boot() {
+    document.documentElement.lang = I18n.lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t('app.title');
+    Api.onSignedOut = () => App.showSignIn();
+    Live.onState = ok => App.setLive(ok);
+    Live.listeners.add(topics => App.onEvents(topics));
+    window.addEventListener('hashchange', () => App.route());
+    try {
+      const me = await Api.get('/api/v1/session');
+      await App.signedIn(me);
+    } catch (e) {
+      App.showSignIn();
+    }
+  },
+
+  showSignIn() {
+    Live.stop();
+    App.me = null;
+    const root = document.getElementById('app');
+    const name = UI.input({name: 'name', autocomplete: 'username', required: true});
+    const password = UI.input({type: 'password', name: 'password', autocomplete: 'current-password', required: true});
+    const error = UI.el('p.form-error', {role: 'alert'});
+    const form = UI.el('form.signin-card', {onsubmit: async e => {
+      e.preventDefault();
+      error.textContent = '';
+      try {
+        const me = await Api.call('POST', '/api/v1/session', {name: name.value.trim(), password: password.value});
+        password.value = '';
+        await App.signedIn(me);
+      } catch (err) {
+        error.textContent = err.status === 429 ? t('signin.limited') : err.status === 401 ? t('signin.failed') : err.message;
+      }
+    }},
+      UI.el('div.signin-brand', null, UI.el('div.logo', {text: '物'}), UI.el('div', null,
+        UI.el('h1', {text: t('app.title')}), UI.el('p.muted', {text: t('signin.title')}))),
+      UI.field(t('signin.name'), name),
+      UI.field(t('signin.password'), password),
+      error,
+      UI.el('button.btn.primary.block', {type: 'submit', text: t('signin.submit')}),
+      UI.el('button.link-btn', {type: 'button', text: t('lang.switch'), onclick: () => { I18n.toggle(); App.showSignIn(); }}));
+    UI.replace(root, UI.el('div.signin-page', null, form));
+    name.focus();
+  },
+
+  async signedIn(me) {
+    App.me = me;
+    Api.csrf = me.csrf_token;
+    await App.loadShared();
+    App.renderShell();
+    Live.seq = null;
+    Live.start();
+    App.route();
+    VisitorWatch.pending = null;
+    VisitorWatch.check();
+  },
+
+  async loadShared() {
+    try {
+      App.directory = (await Api.get('/api/v1/directory')).buildings;
+    } catch (e) { App.directory = []; }
+    App.technicians = [];
+    if (App.me.role !== 'technician') {
+      try {
+        App.technicians = (await Api.get('/api/v1/staff')).staff.filter(s => s.role === 'technician' && !s.disabled);
+      } catch (e) { /* dispatch shows "no technicians" */ }
+    }
+  },
+
+  renderShell() {
+    const root = document.getElementById('app');
+    const nav = UI.el('nav.nav', {'aria-label': 'main'},
+      App.navFor(App.me.role).map(([id, key]) => UI.el('a.nav-link', {href: '#/' + id, 'data-view': id, text: t(key)})));
+    const menu = UI.el('div.user-menu', null,
+      UI.el('span.live', {id: 'live', title: t('live.on'), text: t('live.on')}),
+      UI.el('button.link-btn', {type: 'button', text: t('lang.switch'), onclick: () => { I18n.toggle(); App.renderShell(); App.route(); }}),
+      UI.el('details.menu', null,
+        UI.el('summary', null, UI.el('span.avatar', {text: App.me.name.slice(0, 1)}),
+              UI.el('span.user-name', {text: App.me.name}), UI.el('span.role', {text: t('role.' + App.me.role)})),
+        UI.el('div.menu-items', null,
+          UI.button(t('menu.password'), () => App.changePassword(), 'ghost'),
+          UI.button(t('menu.signout'), () => App.signOut(), 'ghost'))));
+    UI.replace(root,
+      UI.el('header.topbar', null, UI.el('div.brand', null, UI.el('div.logo', {text: '物'}),
+             UI.el('span.brand-name', {text: t('app.title')})), nav, menu),
+      UI.el('main.content', {id: 'view'}));
+  },
+
+  setLive(ok) {
+    const n = document.getElementById('live');
+    if (!n) return;
+    n.classList.toggle('off', !ok);
+    n.title = ok ? t('live.on') : t('live.off');
+    n.textContent = ok ? t('live.on') : t('live.off');
+  },
+
+  route() {
+    if (!App.me) return;
+    const allowed = App.navFor(App.me.role).map(n => n[0]);
+    const parts = location.hash.replace(/^#\/?/, '').split('/');
+    const id = allowed.includes(parts[0]) ? parts[0] : allowed[0];
+    for (const a of document.querySelectorAll('.nav-link')) a.classList.toggle('active', a.dataset.view === id);
+    for (const timer of App.timers) clearInterval(timer);
+    App.timers = [];
+    App.view = Views[id];
+    const container = document.getElementById('view');
+    UI.clear(container);
+    container.className = 'content view-' + id;
+    App.view.render(container, parts.slice(1));
+  },
+
+  every(ms, fn) { App.timers.push(setInterval(fn, ms)); },
+
+  onEvents(topics) {
+    if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
+    if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
+    if (App.view && App.view.onEvents) App.view.onEvents(topics);
+  },
+
+  async signOut() {
+    try { await Api.del('/api/v1/session'); } catch (e) { /* signed out anyway */ }
+    App.showSignIn();
+  },
+
+  changePassword() {
+    const current = UI.input({type: 'password', autocomplete: 'current-password'});
+    const fresh = UI.input({type: 'password', autocomplete: 'new-password', minlength: 8});
+    UI.dialog({title: t('menu.password'), body: UI.el('div.form', null,
+      UI.field(t('password.current'), current), UI.field(t('password.new'), fresh)),
+      onOk: async () => {
+        await Api.post('/api/v1/session/password', {current: current.value, new: fresh.value});
+        UI.toast(t('password.changed'), 'ok');
+        return true;
+      }});
+  },
+
+  // Helpers shared by views.
+  buildingName(code) {
+    const b = App.directory.find(x => x.code === code);
+    return b ? b.name : code;
+  },
+  unitText(u) {
+    if (!u) return '';
+    const parts = [App.buildingName(u.building)];
+    if (u.unit) parts.push(u.unit + (I18n.lang === 'zh' ? '单元' : ''));
+    if (u.room) parts.push(u.room);
+    return parts.join(I18n.lang === 'zh' ? ' ' : ' / ');
+  },
+  options(prefix, codes, withAll) {
+    const list = codes.map(c => [c, t(prefix + c)]);
+    return withAll ? [['', t('common.all')]].concat(list) : list;
+  },
+};
+
+const Codes = {
+  status: ['submitted', 'accepted', 'dispatched', 'on_site', 'completed', 'return_visit', 'closed', 'cancelled'],
+  rcat: ['water', 'electric', 'door_lock', 'lift', 'appliance', 'public_area', 'other'],
+  urg: ['emergency', 'normal', 'appointment'],
+  kind: ['in_unit', 'public_area', 'warranty'],
+  ncat: ['works', 'outage', 'fees', 'safety', 'community', 'other'],
+  purpose: ['business', 'family', 'delivery', 'interview', 'other'],
+};
+
+document.addEventListener('DOMContentLoaded', () => App.boot());

@@ -1,0 +1,129 @@
+// Kiosks: status, enrolment (the token shown once with a kiosk.ini
+// snippet), revocation, what each shows, and the building directory.
+'use strict';
+
+Views.kiosks = {
+  render(container) {
+    const admin = App.me.role === 'admin';
+    this.listBox = UI.el('section.card.flush');
+    this.dirBox = UI.el('section.card');
+    UI.append(container, [
+      UI.el('div.page-head', null, UI.el('h1', {text: t('kiosks.title')}), UI.el('div.spacer'),
+        admin ? UI.button(t('kiosks.enrol'), () => this.enrol(), 'primary') : null),
+      this.listBox,
+      admin ? UI.el('h2.section-title', {text: t('kiosks.directory')}) : null,
+      admin ? this.dirBox : null]);
+    App.every(30000, () => this.load());
+    this.load();
+    if (admin) this.loadDirectory();
+  },
+
+  onEvents(topics) {
+    if (topics.includes('kiosks')) this.load();
+  },
+
+  async load() {
+    let list;
+    try { list = (await Api.get('/api/v1/kiosks')).kiosks; } catch (e) { return UI.toast(e.message, 'error'); }
+    const admin = App.me.role === 'admin';
+    const state = k => k.revoked_at ? UI.chip(t('kiosks.revoked'), 'muted') :
+      UI.el('span.status', null, UI.el('span.dot' + (k.online ? '.on' : '')), t(k.online ? 'kiosks.online' : 'kiosks.offline'));
+    const cols = [
+      {label: t('kiosks.col.name'), cell: k => UI.el('strong', {text: k.name})},
+      {label: t('kiosks.col.state'), cell: state},
+      {label: t('kiosks.col.building'), cell: k => App.buildingName(k.building)},
+      {label: t('kiosks.col.group'), cell: k => k.group || '—'},
+      {label: t('kiosks.col.seen'), cell: k => UI.fmtTime(k.last_seen_at, true)},
+      {label: t('kiosks.col.version'), cell: k => k.version || '—'},
+      {label: t('kiosks.col.queued'), cell: k => k.queued === null || k.queued === undefined ? '—' :
+        UI.el('span' + (k.queued > 0 ? '.warn-text' : ''), {text: String(k.queued)})},
+      {label: '', cell: k => k.revoked_at ? '' : UI.el('div.row-actions', null,
+        UI.button(t('kiosks.shows'), () => this.shows(k), 'small'),
+        admin ? UI.button(t('kiosks.revoke'), () => this.revoke(k), 'small danger-ghost') : null)},
+    ];
+    UI.replace(this.listBox, UI.table(cols, list, {rowAttrs: k => ({'data-kiosk': k.name, class: k.revoked_at ? 'dim' : ''})}));
+  },
+
+  async shows(k) {
+    let f;
+    try { f = await Api.get('/api/v1/kiosks/' + encodeURIComponent(k.name) + '/feed'); } catch (e) { return UI.toast(e.message, 'error'); }
+    const frame = UI.el('div.kiosk-frame');
+    if (f.emergency) Views.notices.renderPreview(frame, f.emergency);
+    else {
+      UI.replace(frame, UI.el('div.kiosk-screen', null,
+        UI.el('div.ks-top', null, UI.el('span', {text: f.building.name}), UI.el('span', {text: UI.fmtTime(f.server_time, false)})),
+        f.notices.length ? f.notices.map((n, i) => UI.el('div.ks-card.cat-' + n.category + (i === 0 ? '.current' : ''), null,
+          UI.el('div.ks-cat', {text: t('ncat.' + n.category) + (n.pinned ? ' · ' + t('notices.f.pinned') : '')}),
+          UI.el('div.ks-title' + (i ? '.small' : ''), {text: n.title}), i === 0 ? UI.el('div.ks-body', {text: n.body}) : null))
+          : UI.el('div.ks-empty', {text: t('preview.empty')})));
+    }
+    UI.dialog({title: t('kiosks.shows') + ' · ' + k.name, ok: null, body: UI.el('div.preview-col.center', null, frame)});
+  },
+
+  async revoke(k) {
+    if (!await UI.confirm(t('kiosks.revoke.confirm') + ' ' + k.name, t('kiosks.revoke'), 'danger')) return;
+    try { await Api.post('/api/v1/kiosks/' + encodeURIComponent(k.name) + '/revoke'); } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
+  enrol() {
+    const name = UI.input({maxlength: 32, name: 'name', placeholder: 'lobby-2', pattern: '[A-Za-z0-9_][A-Za-z0-9_-]*'});
+    const building = UI.select(App.directory.map(b => [b.code, b.name]), null, {name: 'building'});
+    const group = UI.input({maxlength: 32, name: 'group', placeholder: 'east'});
+    UI.dialog({title: t('kiosks.enrol'), body: UI.el('div.form', null, UI.field(t('kiosks.col.name'), name),
+      UI.field(t('kiosks.col.building'), building), UI.field(t('kiosks.col.group'), group)),
+      onOk: async () => {
+        const r = await Api.post('/api/v1/kiosks', {name: name.value.trim(), building: building.value, group: group.value.trim()});
+        this.load();
+        this.showToken(r);
+        return r;
+      }});
+  },
+
+  showToken(r) {
+    const snippet = '[server]\nurl = ' + location.origin + '\ntoken = ' + r.token + '\n';
+    const pre = UI.el('pre.snippet', {id: 'kiosk-snippet', text: snippet});
+    UI.dialog({title: t('kiosks.token.title'), ok: null, body: UI.el('div.form', null,
+      UI.el('div.big-code.small', {id: 'kiosk-token', text: r.token}),
+      UI.el('p.muted', {text: t('kiosks.token.hint')}), pre,
+      UI.button(t('common.copy'), async () => {
+        try { await navigator.clipboard.writeText(snippet); UI.toast(t('common.copied'), 'ok'); } catch (e) { /* select by hand */ }
+      }))});
+  },
+
+  // The directory editor: buildings with their units and rooms.
+  async loadDirectory() {
+    try { this.dir = (await Api.get('/api/v1/directory')).buildings; } catch (e) { return UI.toast(e.message, 'error'); }
+    this.renderDirectory();
+  },
+
+  renderDirectory() {
+    const rooms = u => u.rooms.join(', ');
+    const box = UI.el('div.directory');
+    this.dir.forEach((b, bi) => {
+      const code = UI.input({value: b.code, maxlength: 16, oninput: e => { b.code = e.target.value.trim(); }});
+      const name = UI.input({value: b.name, maxlength: 40, oninput: e => { b.name = e.target.value; }});
+      const approval = UI.el('input', {type: 'checkbox', checked: b.requires_approval, onchange: e => { b.requires_approval = e.target.checked; }});
+      box.appendChild(UI.el('div.dir-building', null,
+        UI.el('div.dir-row', null, UI.field(t('kiosks.directory.code'), code), UI.field(t('kiosks.directory.name'), name),
+          UI.el('label.check.inline', null, approval, UI.el('span', {text: t('kiosks.directory.approval')})),
+          UI.button(t('kiosks.directory.remove'), () => { this.dir.splice(bi, 1); this.renderDirectory(); }, 'small danger-ghost')),
+        b.units.map((u, ui) => UI.el('div.dir-unit', null,
+          UI.field(t('repairs.form.unit'), UI.input({value: u.code, maxlength: 16, oninput: e => { u.code = e.target.value.trim(); }})),
+          UI.field(t('kiosks.directory.rooms'), UI.input({value: rooms(u), oninput: e => {
+            u.rooms = e.target.value.split(/[\s,，]+/).filter(Boolean); }})),
+          UI.button('×', () => { b.units.splice(ui, 1); this.renderDirectory(); }, 'small ghost'))),
+        UI.button(t('kiosks.directory.unit'), () => { b.units.push({code: '', rooms: []}); this.renderDirectory(); }, 'small ghost')));
+    });
+    UI.replace(this.dirBox, box, UI.el('div.form-actions', null,
+      UI.button(t('kiosks.directory.add'), () => { this.dir.push({code: '', name: '', requires_approval: false, units: []}); this.renderDirectory(); }, 'ghost'),
+      UI.button(t('common.save'), async () => {
+        try {
+          this.dir = (await Api.put('/api/v1/directory', {buildings: this.dir})).buildings;
+          App.directory = this.dir;
+          UI.toast(t('common.saved'), 'ok');
+          this.renderDirectory();
+        } catch (e) { UI.toast(e.message, 'error'); }
+      }, 'primary')));
+  },
+};

@@ -1,0 +1,190 @@
+// Notices: the list, an editor with a live preview in kiosk proportions,
+// the emergency broadcast and what every kiosk shows right now.
+'use strict';
+
+Views.notices = {
+  state: 'active',
+
+  render(container) {
+    this.container = container;
+    this.banner = UI.el('div');
+    this.listBox = UI.el('section.card.flush');
+    this.kioskBox = UI.el('section.card');
+    UI.append(container, [
+      this.banner,
+      UI.el('div.page-head', null, UI.el('h1', {text: t('notices.title')}),
+        UI.el('div.tabs', null, ['active', 'all'].map(s => UI.el('a.tab' + (s === this.state ? '.active' : ''),
+          {href: '#/notices', onclick: e => { e.preventDefault(); this.state = s; App.route(); }, text: t('notices.' + s)}))),
+        UI.el('div.spacer'),
+        UI.button(t('notices.emergency'), () => this.edit(null, true), 'danger'),
+        UI.button(t('notices.new'), () => this.edit(null, false), 'primary')),
+      UI.el('div.notices-layout', null, this.listBox,
+        UI.el('div', null, UI.el('h2.section-title', {text: t('notices.kiosk_view')}), this.kioskBox))]);
+    this.load();
+  },
+
+  onEvents(topics) {
+    if (topics.includes('notices') || topics.includes('kiosks')) this.load();
+  },
+
+  async load() {
+    try {
+      const [list, active, kiosks] = await Promise.all([
+        Api.get('/api/v1/notices?state=' + this.state), this.state === 'active' ? null : Api.get('/api/v1/notices?state=active'),
+        Api.get('/api/v1/kiosks')]);
+      this.notices = list.notices;
+      const live = (active || list).notices.filter(n => n.emergency);
+      this.renderBanner(live);
+      this.renderList();
+      this.renderKiosks(kiosks.kiosks.filter(k => !k.revoked_at));
+    } catch (e) { UI.toast(e.message, 'error'); }
+  },
+
+  renderBanner(emergencies) {
+    if (!emergencies.length) return UI.clear(this.banner);
+    UI.replace(this.banner, UI.el('div.emergency-banner', {role: 'alert'},
+      UI.el('strong', {text: t('notices.emergency.active')}),
+      UI.el('span', {text: emergencies.map(n => n.title).join(' / ')}),
+      UI.el('div.spacer'),
+      UI.button(t('notices.emergency.clear'), () => this.clearEmergency(emergencies), 'on-danger')));
+  },
+
+  async clearEmergency(emergencies) {
+    if (!await UI.confirm(t('notices.emergency.clear_confirm'), t('notices.emergency.clear'), 'danger')) return;
+    for (const n of emergencies) {
+      try { await Api.post('/api/v1/notices/' + n.id + '/withdraw'); } catch (e) { UI.toast(e.message, 'error'); }
+    }
+    this.load();
+  },
+
+  stateOf(n) {
+    const now = Date.now();
+    if (n.withdrawn_at) return 'withdrawn';
+    if (n.ends_at && new Date(n.ends_at).getTime() <= now) return 'expired';
+    if (new Date(n.starts_at).getTime() > now) return 'scheduled';
+    return 'published';
+  },
+
+  targetText(target) {
+    if (!target || target.type === 'all') return t('notices.target.all');
+    if (target.type === 'building') return App.buildingName(target.building);
+    return t('notices.target.group') + ' ' + target.group;
+  },
+
+  renderList() {
+    const cols = [
+      {label: t('notices.f.title'), cls: 'wrap', cell: n => UI.el('div.notice-title', null,
+        UI.el('span.cat-dot.cat-' + n.category), n.emergency ? UI.chip(t('notices.emergency_tag'), 'urg-emergency') : null,
+        n.pinned ? UI.chip(t('notices.f.pinned'), 'pin') : null, UI.el('span', {text: n.title}))},
+      {label: t('notices.f.category'), cell: n => t('ncat.' + n.category)},
+      {label: t('notices.f.priority'), cell: n => t('priority.' + n.priority)},
+      {label: t('notices.f.target'), cell: n => this.targetText(n.target)},
+      {label: t('notices.f.starts'), cell: n => UI.fmtTime(n.starts_at, true)},
+      {label: t('notices.col.ends'), cell: n => UI.fmtTime(n.ends_at, true)},
+      {label: t('repairs.col.status'), cell: n => UI.chip(t('notices.' + this.stateOf(n)), 'ns-' + this.stateOf(n))},
+      {label: '', cell: n => n.withdrawn_at ? '' : UI.el('div.row-actions', null,
+        UI.button(t('common.edit'), () => this.edit(n, n.emergency), 'small'),
+        UI.button(t('notices.withdraw'), () => this.withdraw(n), 'small danger-ghost'))},
+    ];
+    UI.replace(this.listBox, UI.table(cols, this.notices, {rowAttrs: n => ({'data-notice': n.id})}));
+  },
+
+  async withdraw(n) {
+    if (!await UI.confirm(t('notices.withdraw.confirm') + ' ' + n.title, t('notices.withdraw'), 'danger')) return;
+    try { await Api.post('/api/v1/notices/' + n.id + '/withdraw'); } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
+  // Each kiosk's own feed, computed by the server as the kiosk gets it.
+  async renderKiosks(kiosks) {
+    if (!kiosks.length) return UI.replace(this.kioskBox, UI.el('p.muted', {text: t('common.empty')}));
+    const feeds = await Promise.all(kiosks.map(k => Api.get('/api/v1/kiosks/' + encodeURIComponent(k.name) + '/feed').catch(() => null)));
+    UI.replace(this.kioskBox, UI.el('ul.kiosk-feeds', null, kiosks.map((k, i) => {
+      const f = feeds[i];
+      return UI.el('li', {'data-kiosk': k.name},
+        UI.el('div.kf-head', null, UI.el('span.dot' + (k.online ? '.on' : '')), UI.el('strong', {text: k.name}),
+              UI.el('span.muted', {text: App.buildingName(k.building) + (k.group ? ' · ' + k.group : '')})),
+        !f ? null : f.emergency ? UI.el('div.kf-emergency', {text: '⚠ ' + f.emergency.title}) :
+          UI.el('ol.kf-list', null, f.notices.length ? f.notices.slice(0, 5).map(n => UI.el('li', null,
+            UI.el('span.cat-dot.cat-' + n.category), UI.el('span', {text: n.title}))) : UI.el('li.muted', {text: t('preview.empty')})));
+    })));
+  },
+
+  // The editor: the form on the left, the kiosk preview on the right.
+  edit(notice, emergency) {
+    const n = notice || {title: '', body: '', category: emergency ? 'safety' : 'other', priority: emergency ? 3 : 1,
+      pinned: !!emergency, emergency, starts_at: null, ends_at: null, target: {type: 'all'}};
+    const title = UI.input({maxlength: 60, value: n.title, name: 'title', required: true});
+    const body = UI.el('textarea', {rows: 6, maxlength: 2000, name: 'body', required: true});
+    body.value = n.body;
+    const category = UI.select(App.options('ncat.', Codes.ncat), n.category, {name: 'category'});
+    const priority = UI.select([0, 1, 2, 3].map(p => [String(p), t('priority.' + p)]), String(n.priority), {name: 'priority'});
+    const pinned = UI.el('input', {type: 'checkbox', checked: n.pinned, name: 'pinned'});
+    const starts = UI.input({type: 'datetime-local', name: 'starts_at', value: n.starts_at ? UI.localInput(new Date(n.starts_at)) : ''});
+    const ends = UI.input({type: 'datetime-local', name: 'ends_at', value: n.ends_at ? UI.localInput(new Date(n.ends_at)) : ''});
+    const ttype = UI.select([['all', t('notices.target.all')], ['building', t('notices.target.building')],
+                             ['group', t('notices.target.group')]], n.target.type, {name: 'target_type'});
+    const tbuilding = UI.select(App.directory.map(b => [b.code, b.name]), n.target.building, {name: 'target_building'});
+    const tgroup = UI.input({maxlength: 32, value: n.target.group || '', name: 'target_group'});
+    const syncTarget = () => {
+      tbuilding.hidden = ttype.value !== 'building';
+      tgroup.hidden = ttype.value !== 'group';
+    };
+    ttype.addEventListener('change', syncTarget);
+    syncTarget();
+    const preview = UI.el('div.kiosk-frame');
+    const update = () => this.renderPreview(preview, {title: title.value, body: body.value, category: category.value,
+      emergency: !!emergency, pinned: pinned.checked});
+    for (const x of [title, body, category, pinned]) x.addEventListener('input', update);
+    update();
+    const form = UI.el('div.form', null,
+      UI.field(t('notices.f.title'), title), UI.field(t('notices.f.body'), body),
+      UI.el('div.grid3', null, UI.field(t('notices.f.category'), category), UI.field(t('notices.f.priority'), priority),
+            UI.el('label.check.inline', null, pinned, UI.el('span', {text: t('notices.f.pinned')}))),
+      UI.el('div.grid2', null, UI.field(t('notices.f.starts'), starts), UI.field(t('notices.f.ends'), ends)),
+      UI.field(t('notices.f.target'), UI.el('div.inline-fields', null, ttype, tbuilding, tgroup)));
+    const collect = () => {
+      const target = ttype.value === 'all' ? {type: 'all'} : ttype.value === 'building'
+        ? {type: 'building', building: tbuilding.value} : {type: 'group', group: tgroup.value.trim()};
+      const out = {title: title.value.trim(), body: body.value.trim(), category: category.value,
+        priority: Number(priority.value), pinned: pinned.checked, emergency: !!emergency, target};
+      if (starts.value) out.starts_at = UI.isoFromInput(starts.value);
+      out.ends_at = ends.value ? UI.isoFromInput(ends.value) : null;
+      if (!notice && !out.ends_at) delete out.ends_at;
+      return out;
+    };
+    const heading = emergency ? t('notices.emergency') : notice ? t('notices.edit') : t('notices.new');
+    UI.dialog({title: heading, wide: true, ok: emergency ? t('notices.emergency') : t('common.save'),
+      okClass: emergency ? 'danger' : 'primary',
+      body: UI.el('div.editor', null, form, UI.el('div.preview-col', null,
+        UI.el('span.field-label', {text: t('notices.preview') + ' 1080×1920'}), preview)),
+      onOk: async () => {
+        const data = collect();
+        if (emergency && !notice && !await UI.confirm(t('notices.emergency.confirm'), t('notices.emergency'), 'danger')) return undefined;
+        const saved = notice ? await Api.patch('/api/v1/notices/' + notice.id, data) : await Api.post('/api/v1/notices', data);
+        UI.toast(t('common.saved'), 'ok');
+        this.load();
+        return saved;
+      }});
+  },
+
+  // Kiosk proportions: portrait 1080×1920 scaled down; type sizes follow
+  // the frame's width (container query units) so it looks like the kiosk.
+  renderPreview(frame, n) {
+    const now = new Date();
+    const clock = String(now.getHours()).padStart(2, '0') + ':' + String(now.getMinutes()).padStart(2, '0');
+    if (n.emergency) {
+      return UI.replace(frame, UI.el('div.kiosk-screen.kiosk-emergency', null,
+        UI.el('div.ke-icon', {text: '⚠'}), UI.el('div.ke-title', {text: n.title || '—'}),
+        UI.el('div.ke-body', {text: n.body})));
+    }
+    const others = (this.notices || []).filter(x => !x.emergency && !x.withdrawn_at && x.title !== n.title).slice(0, 3);
+    UI.replace(frame, UI.el('div.kiosk-screen', null,
+      UI.el('div.ks-top', null, UI.el('span', {text: App.directory.length ? App.directory[0].name : ''}), UI.el('span', {text: clock})),
+      UI.el('div.ks-card.current.cat-' + n.category, null,
+        UI.el('div.ks-cat', {text: t('ncat.' + n.category) + (n.pinned ? ' · ' + t('notices.f.pinned') : '')}),
+        UI.el('div.ks-title', {text: n.title || '—'}), UI.el('div.ks-body', {text: n.body})),
+      others.map(o => UI.el('div.ks-card.cat-' + o.category, null, UI.el('div.ks-cat', {text: t('ncat.' + o.category)}),
+                            UI.el('div.ks-title.small', {text: o.title})))));
+  },
+};

@@ -1,0 +1,334 @@
+// The repair desk: counts, filters, the ledger with live SLA countdowns, a
+// ticket's timeline and actions; technicians get their own jobs as cards.
+'use strict';
+
+Views.repairs = {
+  filters: {status: '', category: '', urgency: '', building: '', from: '', to: '', overdue: false},
+  tab: 'ledger',
+  list: [],
+  all: [],
+  openTicket: null,
+
+  render(container, args) {
+    this.container = container;
+    this.tab = args[0] === 'summary' ? 'summary' : 'ledger';
+    const office = App.me.role !== 'technician';
+    const head = UI.el('div.page-head', null,
+      UI.el('h1', {text: office ? t('repairs.title') : t('nav.my_repairs')}),
+      office ? UI.el('div.tabs', null,
+        UI.el('a.tab' + (this.tab === 'ledger' ? '.active' : ''), {href: '#/repairs', text: t('repairs.ledger')}),
+        UI.el('a.tab' + (this.tab === 'summary' ? '.active' : ''), {href: '#/repairs/summary', text: t('repairs.summary')})) : null,
+      UI.el('div.spacer'),
+      office && this.tab === 'ledger' ? UI.el('a.btn', {id: 'export', href: this.exportUrl(), download: 'repairs.csv', text: t('repairs.export')}) : null,
+      office ? UI.button(t('repairs.new'), () => this.newTicket(), 'primary') : null);
+    this.body = UI.el('div');
+    UI.append(container, [head, this.body]);
+    if (this.tab === 'summary') return this.renderSummary();
+    this.counts = UI.el('div.stats');
+    this.tableBox = UI.el('div.card.flush');
+    this.drawer = UI.el('aside.drawer', {id: 'drawer', hidden: true});
+    UI.append(this.body, [office ? this.counts : null, office ? this.filterBar() : null, this.tableBox, this.drawer]);
+    App.every(1000, () => this.tickSla());
+    this.load();
+  },
+
+  onEvents(topics) {
+    if (!topics.includes('repairs')) return;
+    if (this.tab === 'summary') return this.renderSummary();
+    this.load();
+    if (this.openTicket) this.showTicket(this.openTicket, true);
+  },
+
+  exportUrl() {
+    const f = this.filters;
+    return '/api/v1/repairs/export.csv' + Api.query({status: f.status, category: f.category, urgency: f.urgency,
+      building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''});
+  },
+
+  filterBar() {
+    const f = this.filters;
+    const bind = (node, key, prop) => {
+      node.addEventListener('change', () => { f[key] = node[prop || 'value']; this.load(); });
+      return node;
+    };
+    const buildings = [['', t('common.all')]].concat(App.directory.map(b => [b.code, b.name]));
+    return UI.el('div.filters', null,
+      UI.field(t('repairs.filter.status'), bind(UI.select(App.options('status.', Codes.status, true), f.status, {name: 'status'}), 'status')),
+      UI.field(t('repairs.filter.category'), bind(UI.select(App.options('rcat.', Codes.rcat, true), f.category, {name: 'category'}), 'category')),
+      UI.field(t('repairs.filter.urgency'), bind(UI.select(App.options('urg.', Codes.urg, true), f.urgency, {name: 'urgency'}), 'urgency')),
+      UI.field(t('repairs.filter.building'), bind(UI.select(buildings, f.building, {name: 'building'}), 'building')),
+      UI.field(t('repairs.filter.from'), bind(UI.input({type: 'date', value: f.from, name: 'from'}), 'from')),
+      UI.field(t('repairs.filter.to'), bind(UI.input({type: 'date', value: f.to, name: 'to'}), 'to')),
+      UI.el('label.check', null, bind(UI.el('input', {type: 'checkbox', checked: f.overdue, name: 'overdue'}), 'overdue', 'checked'),
+            UI.el('span', {text: t('repairs.filter.overdue')})),
+      UI.button(t('common.reset'), () => {
+        this.filters = {status: '', category: '', urgency: '', building: '', from: '', to: '', overdue: false};
+        App.route();
+      }, 'ghost'));
+  },
+
+  async load() {
+    const f = this.filters;
+    const office = App.me.role !== 'technician';
+    try {
+      const [filtered, all] = await Promise.all([
+        Api.get('/api/v1/repairs' + Api.query({status: f.status, category: f.category, urgency: f.urgency,
+          building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''})),
+        office ? Api.get('/api/v1/repairs') : null]);
+      this.list = filtered.repairs;
+      this.all = all ? all.repairs : this.list;
+    } catch (e) {
+      UI.toast(e.message, 'error');
+      return;
+    }
+    const exp = document.getElementById('export');
+    if (exp) exp.href = this.exportUrl();
+    if (office) this.renderCounts();
+    this.renderTable();
+  },
+
+  renderCounts() {
+    const open = ['submitted', 'accepted', 'dispatched', 'on_site'];
+    const today = UI.today();
+    const n = pred => this.all.filter(pred).length;
+    const card = (key, value, cls, onclick) => UI.el('button.stat' + (cls ? '.' + cls : ''), {type: 'button', onclick},
+      UI.el('span.stat-value', {text: value}), UI.el('span.stat-label', {text: t(key)}));
+    const setFilter = patch => () => { Object.assign(this.filters, {status: '', overdue: false}, patch); App.route(); };
+    UI.replace(this.counts,
+      card('repairs.count.submitted', n(r => r.status === 'submitted'), 'accent', setFilter({status: 'submitted'})),
+      card('repairs.count.open', n(r => open.includes(r.status)), null, setFilter({})),
+      card('repairs.count.overdue', n(r => r.overdue), n(r => r.overdue) ? 'danger' : null, setFilter({overdue: true})),
+      card('repairs.count.today', n(r => (r.created_at || '').slice(0, 10) === today), null, setFilter({})),
+      card('repairs.count.done', n(r => r.status === 'completed'), null, setFilter({status: 'completed'})));
+  },
+
+  slaCell(r) {
+    return UI.el('span.sla', {'data-due': r.due_at, 'data-status': r.status, 'data-urgency': r.urgency});
+  },
+
+  // The countdown stops once the SLA event happened: on site for an
+  // emergency, completion for the rest.
+  tickSla() {
+    const now = Date.now();
+    for (const n of document.querySelectorAll('.sla[data-due]')) {
+      const running = ['submitted', 'accepted', 'dispatched'].includes(n.dataset.status) ||
+        (n.dataset.status === 'on_site' && n.dataset.urgency !== 'emergency');
+      if (!running) { n.textContent = t('repairs.sla.met'); n.className = 'sla'; continue; }
+      const left = new Date(n.dataset.due).getTime() - now;
+      n.textContent = left >= 0 ? t('repairs.sla.left', {t: UI.fmtDuration(left)}) : t('repairs.sla.over', {t: UI.fmtDuration(left)});
+      n.className = 'sla ' + (left < 0 ? 'over' : left < 30 * 60000 ? 'soon' : 'ok');
+      const row = n.closest('tr, .job');
+      if (row) row.classList.toggle('overdue', left < 0);
+    }
+  },
+
+  renderTable() {
+    if (App.me.role === 'technician') return this.renderJobs();
+    const cols = [
+      {label: t('repairs.col.ticket'), cell: r => UI.el('span.mono', {text: r.ticket})},
+      {label: t('repairs.col.status'), cell: r => UI.chip(t('status.' + r.status), 'st-' + r.status)},
+      {label: t('repairs.col.unit'), cell: r => App.unitText(r.unit)},
+      {label: t('repairs.col.category'), cell: r => t('rcat.' + r.category)},
+      {label: t('repairs.col.urgency'), cell: r => UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)},
+      {label: t('repairs.col.description'), cls: 'wrap', cell: r => UI.el('span.clamp', {text: r.description, title: r.description})},
+      {label: t('repairs.col.created'), cell: r => UI.fmtTime(r.created_at)},
+      {label: t('repairs.col.sla'), cell: r => this.slaCell(r)},
+      {label: t('repairs.col.technician'), cell: r => r.technician || '—'},
+      {label: t('repairs.col.first_contact'), cell: r => r.first_contact || '—'},
+      {label: t('repairs.col.source'), cell: r => t('src.' + r.source)},
+    ];
+    UI.replace(this.tableBox, UI.table(cols, this.list, {cls: 'repairs', rowAttrs: r => ({
+      'data-ticket': r.ticket, class: 'clickable' + (r.overdue ? ' overdue' : ''), tabindex: 0,
+      onclick: () => this.showTicket(r.ticket)})}));
+    this.tickSla();
+  },
+
+  // Technicians: one card per job with the two actions they may take.
+  renderJobs() {
+    if (!this.list.length) return UI.replace(this.tableBox, UI.el('p.empty-state', {text: t('repairs.mine.empty')}));
+    UI.replace(this.tableBox, UI.el('div.jobs', null, this.list.map(r => UI.el('article.job', {'data-ticket': r.ticket},
+      UI.el('div.job-head', null, UI.el('span.mono', {text: r.ticket}), UI.chip(t('status.' + r.status), 'st-' + r.status),
+            UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
+      UI.el('div.job-where', {text: App.unitText(r.unit) + ' · ' + t('rcat.' + r.category)}),
+      UI.el('p.job-desc', {text: r.description}),
+      UI.el('div.job-meta', null,
+        UI.el('a', {href: 'tel:' + r.phone, text: r.name + ' ' + r.phone}), this.slaCell(r)),
+      UI.el('div.job-actions', null,
+        r.status === 'dispatched' || r.status === 'accepted' ? UI.button(t('repairs.act.on_site'), () => this.act(r.ticket, 'on_site'), 'primary') : null,
+        r.status === 'on_site' ? UI.button(t('repairs.act.complete'), () => this.act(r.ticket, 'complete'), 'primary') : null,
+        UI.button(t('repairs.detail'), () => this.showTicket(r.ticket), 'ghost'))))));
+    this.tickSla();
+  },
+
+  actionsFor(status) {
+    if (App.me.role === 'technician')
+      return {dispatched: ['on_site'], accepted: ['on_site'], on_site: ['complete']}[status] || [];
+    return {submitted: ['accept', 'cancel'], accepted: ['dispatch', 'on_site', 'cancel'],
+            dispatched: ['dispatch', 'on_site', 'cancel'], on_site: ['complete', 'cancel'],
+            completed: ['return_visit'], return_visit: ['close']}[status] || [];
+  },
+
+  async showTicket(ticket, quiet) {
+    let r;
+    try {
+      r = await Api.get('/api/v1/repairs/' + encodeURIComponent(ticket));
+    } catch (e) {
+      if (!quiet) UI.toast(e.message, 'error');
+      return;
+    }
+    this.openTicket = ticket;
+    const d = this.drawer;
+    d.hidden = false;
+    const info = (k, v) => [UI.el('dt', {text: t(k)}), UI.el('dd', null, v || '—')];
+    UI.replace(d,
+      UI.el('header.drawer-head', null, UI.el('div', null, UI.el('h2.mono', {text: r.ticket}),
+        UI.chip(t('status.' + r.status), 'st-' + r.status), ' ', UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
+        UI.el('button.icon-btn', {type: 'button', 'aria-label': t('common.close'), text: '×',
+          onclick: () => { d.hidden = true; this.openTicket = null; }})),
+      UI.el('div.drawer-actions', null, this.actionsFor(r.status).map(ev =>
+        UI.button(t('repairs.act.' + ev), () => this.act(r.ticket, ev), ev === 'cancel' ? 'danger-ghost' : 'primary'))),
+      UI.el('dl.facts', null,
+        info('repairs.col.unit', App.unitText(r.unit)),
+        info('repairs.col.category', t('rcat.' + r.category) + ' · ' + t('kind.' + r.kind)),
+        info('repairs.col.reporter', r.name + ' ' + r.phone),
+        info('repairs.col.description', r.description),
+        info('repairs.col.created', UI.fmtTime(r.created_at, true)),
+        info('repairs.col.sla', this.slaCell(r)),
+        info('repairs.col.technician', r.technician),
+        info('repairs.col.first_contact', r.first_contact),
+        info('repairs.col.source', t('src.' + r.source)),
+        r.satisfaction ? info('repairs.return.score', '★'.repeat(r.satisfaction) + '☆'.repeat(5 - r.satisfaction)) : null),
+      UI.el('h3', {text: t('repairs.timeline')}),
+      UI.el('ol.timeline', null, r.timeline.map(ev => UI.el('li', null,
+        UI.el('div.tl-head', null, UI.el('strong', {text: t('event.' + ev.event)}),
+              UI.el('span.muted', {text: UI.fmtTime(ev.at, true)})),
+        UI.el('div.tl-by', {text: (ev.by || '') + (ev.by_role && ev.by_role !== 'kiosk' ? ' · ' + t('role.' + ev.by_role) : ev.by_role === 'kiosk' ? ' · ' + t('src.kiosk') : '')}),
+        ev.technician ? UI.el('div', {text: '→ ' + ev.technician}) : null,
+        ev.satisfaction ? UI.el('div', {text: '★'.repeat(ev.satisfaction)}) : null,
+        ev.comment ? UI.el('div.tl-note', {text: ev.comment}) : null,
+        ev.reason ? UI.el('div.tl-note', {text: ev.reason}) : null,
+        ev.note ? UI.el('div.tl-note', {text: ev.note}) : null))));
+    this.tickSla();
+  },
+
+  // Asks for what the event needs, then records it.
+  async act(ticket, event) {
+    const body = {event};
+    const note = UI.el('textarea', {rows: 2, maxlength: 200, name: 'note'});
+    let fields = [UI.field(t('repairs.note'), note)];
+    let tech, score, comment, reason;
+    if (event === 'dispatch') {
+      if (!App.technicians.length) return UI.toast(t('repairs.dispatch.none'), 'error');
+      tech = UI.select(App.technicians.map(s => [s.name, s.name]), null, {name: 'technician'});
+      fields.unshift(UI.field(t('repairs.dispatch.pick'), tech));
+    } else if (event === 'return_visit') {
+      score = UI.el('div.stars', {role: 'radiogroup'});
+      for (let i = 1; i <= 5; i++)
+        score.appendChild(UI.el('label.star', null, UI.el('input', {type: 'radio', name: 'score', value: i, checked: i === 5}),
+                                UI.el('span', {text: i + '★'})));
+      comment = UI.el('textarea', {rows: 2, maxlength: 200, name: 'comment'});
+      fields = [UI.field(t('repairs.return.score'), score), UI.field(t('repairs.return.comment'), comment)];
+    } else if (event === 'cancel') {
+      reason = UI.el('textarea', {rows: 2, maxlength: 200, required: true, name: 'reason'});
+      fields = [UI.field(t('repairs.cancel.reason'), reason)];
+    }
+    const ok = await UI.dialog({title: t('repairs.act.' + event) + ' · ' + ticket, body: UI.el('div.form', null, fields),
+      okClass: event === 'cancel' ? 'danger' : 'primary', onOk: async () => {
+        if (tech) body.technician = tech.value;
+        if (score) body.satisfaction = Number(score.querySelector('input:checked').value);
+        if (comment && comment.value.trim()) body.comment = comment.value.trim();
+        if (reason) body.reason = reason.value.trim();
+        if (note.value.trim() && !score && !reason) body.note = note.value.trim();
+        return Api.post('/api/v1/repairs/' + encodeURIComponent(ticket) + '/events', body);
+      }});
+    if (ok) {
+      UI.toast(t('status.' + ok.status) + ' · ' + ticket, 'ok');
+      this.load();
+      if (this.openTicket === ticket) this.showTicket(ticket);
+    }
+  },
+
+  newTicket() {
+    const b = UI.select(App.directory.map(x => [x.code, x.name]), null, {name: 'building'});
+    const u = UI.select([], null, {name: 'unit'});
+    const room = UI.select([], null, {name: 'room'});
+    const fill = () => {
+      const bld = App.directory.find(x => x.code === b.value) || {units: []};
+      UI.replace(u, [['', '—']].concat(bld.units.map(x => [x.code, x.code])).map(([v, l]) => UI.el('option', {value: v, text: l})));
+      u.value = bld.units.length ? bld.units[0].code : '';
+      fillRooms();
+    };
+    const fillRooms = () => {
+      const bld = App.directory.find(x => x.code === b.value) || {units: []};
+      const unit = bld.units.find(x => x.code === u.value) || {rooms: []};
+      UI.replace(room, [['', '—']].concat(unit.rooms.map(x => [x, x])).map(([v, l]) => UI.el('option', {value: v, text: l})));
+      room.value = unit.rooms.length ? unit.rooms[0] : '';
+    };
+    b.addEventListener('change', fill);
+    u.addEventListener('change', fillRooms);
+    fill();
+    const name = UI.input({maxlength: 32, name: 'name'});
+    const phone = UI.input({type: 'tel', maxlength: 20, name: 'phone'});
+    const category = UI.select(App.options('rcat.', Codes.rcat), 'water', {name: 'category'});
+    const kind = UI.select(App.options('kind.', Codes.kind), 'in_unit', {name: 'kind'});
+    const urgency = UI.select(App.options('urg.', Codes.urg), 'normal', {name: 'urgency'});
+    const wFrom = UI.input({type: 'datetime-local', name: 'window_from'});
+    const wTo = UI.input({type: 'datetime-local', name: 'window_to'});
+    const windowBox = UI.el('div.grid2', {hidden: true}, UI.field(t('repairs.form.from'), wFrom), UI.field(t('repairs.form.to'), wTo));
+    urgency.addEventListener('change', () => { windowBox.hidden = urgency.value !== 'appointment'; });
+    const desc = UI.el('textarea', {rows: 3, maxlength: 500, name: 'description'});
+    const source = UI.select([['phone', t('src.phone')], ['front_desk', t('src.front_desk')]], 'phone', {name: 'source'});
+    UI.dialog({title: t('repairs.new'), wide: true, body: UI.el('div.form', null,
+      UI.el('div.grid3', null, UI.field(t('repairs.form.building'), b), UI.field(t('repairs.form.unit'), u), UI.field(t('repairs.form.room'), room)),
+      UI.el('div.grid2', null, UI.field(t('repairs.form.name'), name), UI.field(t('repairs.form.phone'), phone)),
+      UI.el('div.grid3', null, UI.field(t('repairs.col.category'), category), UI.field(t('repairs.form.kind'), kind), UI.field(t('repairs.col.urgency'), urgency)),
+      windowBox, UI.field(t('repairs.form.description'), desc), UI.field(t('repairs.form.source'), source)),
+      onOk: async () => {
+        const body = {unit: {building: b.value, unit: u.value, room: room.value}, name: name.value.trim(),
+          phone: phone.value.trim(), category: category.value, kind: kind.value, urgency: urgency.value,
+          preferred_time: urgency.value === 'appointment' ? {from: UI.isoFromInput(wFrom.value), to: UI.isoFromInput(wTo.value)} : null,
+          description: desc.value.trim(), source: source.value};
+        const r = await Api.post('/api/v1/repairs', body, {idempotent: true});
+        UI.toast(t('repairs.created', {t: r.ticket}), 'ok');
+        this.load();
+        return r;
+      }});
+  },
+
+  async renderSummary() {
+    const month = this.month || UI.today().slice(0, 7);
+    const input = UI.input({type: 'month', value: month, name: 'month'});
+    input.addEventListener('change', () => { this.month = input.value; this.renderSummary(); });
+    let s;
+    try {
+      s = await Api.get('/api/v1/repairs/summary' + Api.query({month}));
+    } catch (e) {
+      return UI.toast(e.message, 'error');
+    }
+    const mins = v => v === null ? '—' : t('summary.minutes', {n: v < 10 ? Math.round(v * 10) / 10 : Math.round(v)});
+    const big = (key, value, sub) => UI.el('div.stat.static', null, UI.el('span.stat-value', {text: value}),
+      UI.el('span.stat-label', {text: t(key)}), sub ? UI.el('span.stat-sub', {text: sub}) : null);
+    const bars = (prefix, counts) => {
+      const max = Math.max(1, ...Object.values(counts));
+      const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+      if (!rows.length) return UI.el('p.muted', {text: t('common.empty')});
+      return UI.el('div.bars', null, rows.map(([k, v]) => {
+        const fill = UI.el('span.bar-fill');
+        fill.style.width = (100 * v / max) + '%';
+        return UI.el('div.bar', null, UI.el('span.bar-label', {text: t(prefix + k)}), UI.el('span.bar-track', null, fill),
+                     UI.el('span.bar-value', {text: v}));
+      }));
+    };
+    UI.replace(this.body,
+      UI.el('div.filters', null, UI.field(t('summary.month'), input)),
+      UI.el('div.stats', null,
+        big('summary.total', s.total),
+        big('summary.accept', mins(s.median_minutes_to_accept)),
+        big('summary.complete', mins(s.median_minutes_to_complete)),
+        big('summary.sla', s.sla.rate === null ? '—' : Math.round(100 * s.sla.rate) + '%', t('summary.of', s.sla)),
+        big('summary.satisfaction', s.satisfaction.average === null ? '—' : s.satisfaction.average.toFixed(1) + ' / 5')),
+      UI.el('div.grid2', null,
+        UI.el('section.card', null, UI.el('h3', {text: t('summary.by_category')}), bars('rcat.', s.by_category)),
+        UI.el('section.card', null, UI.el('h3', {text: t('summary.by_status')}), bars('status.', s.by_status))));
+  },
+};

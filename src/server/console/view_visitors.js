@@ -1,0 +1,179 @@
+// Visitors: approvals with a visible and audible cue, who is on site (an
+// evacuation list that prints), today's log, invites and settings.
+'use strict';
+
+// Watches pending visits from any page: a new one beeps and marks the nav.
+const VisitorWatch = {
+  pending: null,
+  async check() {
+    if (!App.me || App.me.role === 'technician') return;
+    let list;
+    try { list = (await Api.get('/api/v1/visits?state=pending')).visits; } catch (e) { return; }
+    const link = document.querySelector('.nav-link[data-view="visitors"]');
+    if (link) {
+      link.dataset.badge = list.length ? String(list.length) : '';
+      link.classList.toggle('has-badge', list.length > 0);
+    }
+    if (this.pending !== null && list.length > this.pending) {
+      UI.beep();
+      UI.toast(t('visitors.new_pending'), 'warn');
+    }
+    this.pending = list.length;
+  },
+};
+
+Views.visitors = {
+  tab: 'pending',
+  tabs: ['pending', 'onsite', 'today', 'invite', 'settings'],
+
+  render(container, args) {
+    this.container = container;
+    if (this.tabs.includes(args[0])) this.tab = args[0];
+    const visible = this.tabs.filter(x => x !== 'settings' || App.me.role === 'admin');
+    UI.append(container, [
+      UI.el('div.page-head.no-print', null, UI.el('h1', {text: t('nav.visitors')}),
+        UI.el('div.tabs', null, visible.map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
+          {href: '#/visitors/' + x, text: t(x === 'invite' ? 'visitors.invite' : x === 'settings' ? 'visitors.settings' : 'visitors.' + x)})))),
+      this.body = UI.el('div')]);
+    VisitorWatch.check();
+    this.load();
+  },
+
+  onEvents(topics) {
+    if (topics.includes('visits')) {
+      VisitorWatch.check();
+      if (this.tab !== 'invite' && this.tab !== 'settings') this.load();
+    }
+  },
+
+  async load() {
+    try {
+      if (this.tab === 'pending') return this.renderPending((await Api.get('/api/v1/visits?state=pending')).visits);
+      if (this.tab === 'onsite') return this.renderOnsite((await Api.get('/api/v1/visits/onsite')).visits);
+      if (this.tab === 'today') return this.renderToday((await Api.get('/api/v1/visits' + Api.query({date: UI.today()}))).visits);
+      if (this.tab === 'invite') return this.renderInvite();
+      if (this.tab === 'settings') return this.renderSettings(await Api.get('/api/v1/settings'));
+    } catch (e) {
+      UI.toast(e.message, 'error');
+    }
+  },
+
+  who(v) {
+    return [UI.el('strong', {text: v.name}), UI.el('span.muted', {text: ' ' + v.phone})];
+  },
+
+  renderPending(list) {
+    if (!list.length) return UI.replace(this.body, UI.el('p.empty-state', {text: t('visitors.pending.empty')}));
+    UI.replace(this.body, UI.el('div.cards', null, list.map(v => UI.el('article.card.visit.pending', {'data-visit': v.id},
+      UI.el('div.visit-head', null, this.who(v), UI.chip(t('purpose.' + v.purpose))),
+      UI.el('div.visit-line', {text: t('visitors.col.host') + '：' + v.host}),
+      UI.el('div.visit-line.muted', {text: t('visitors.col.party') + ' ' + v.party_size +
+        (v.plate ? ' · ' + v.plate : '') + (v.kiosk ? ' · ' + v.kiosk : '') + ' · ' + UI.fmtTime(v.created_at)}),
+      UI.el('div.visit-actions', null,
+        UI.button(t('visitors.approve'), () => this.decide(v, true), 'primary'),
+        UI.button(t('visitors.refuse'), () => this.decide(v, false), 'danger-ghost'))))));
+  },
+
+  async decide(v, approve) {
+    if (approve) {
+      try {
+        await Api.post('/api/v1/visits/' + v.id + '/approve');
+        UI.toast(t('visitors.approve') + ' · ' + v.name, 'ok');
+      } catch (e) { UI.toast(e.message, 'error'); }
+      return this.load();
+    }
+    const reason = UI.input({maxlength: 200, name: 'reason'});
+    const ok = await UI.dialog({title: t('visitors.refuse') + ' · ' + v.name, okClass: 'danger',
+      body: UI.field(t('visitors.refuse.reason'), reason),
+      onOk: () => Api.post('/api/v1/visits/' + v.id + '/refuse', {reason: reason.value.trim()})});
+    if (ok) this.load();
+  },
+
+  async checkout(v) {
+    if (!await UI.confirm(t('visitors.checkout.confirm') + ' ' + v.name)) return;
+    try {
+      await Api.post('/api/v1/visits/' + v.id + '/checkout');
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
+  renderOnsite(list) {
+    const people = list.reduce((n, v) => n + v.party_size, 0);
+    const cols = [
+      {label: t('visitors.col.name'), cell: v => v.name},
+      {label: t('visitors.col.phone'), cell: v => v.phone},
+      {label: t('visitors.col.host'), cell: v => v.host},
+      {label: t('visitors.col.party'), cell: v => String(v.party_size)},
+      {label: t('visitors.col.plate'), cell: v => v.plate || '—'},
+      {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at)},
+      {label: t('visitors.col.code'), cell: v => UI.el('span.mono', {text: v.pass_code || '—'})},
+      {label: '', cls: 'no-print', cell: v => UI.button(t('visitors.checkout'), () => this.checkout(v), 'small')},
+    ];
+    UI.replace(this.body,
+      UI.el('div.print-head', null,
+        UI.el('h2', {text: t('visitors.evacuation')}),
+        UI.el('span.muted', {text: t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' + new Date().toLocaleString()}),
+        UI.el('div.spacer'), UI.button(t('common.print'), () => window.print(), 'no-print')),
+      UI.el('div.card.flush', null, UI.table(cols, list, {cls: 'evacuation'})));
+  },
+
+  renderToday(list) {
+    const cols = [
+      {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at)},
+      {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at)},
+      {label: t('visitors.col.name'), cell: v => v.name},
+      {label: t('visitors.col.phone'), cell: v => v.phone},
+      {label: t('visitors.col.host'), cell: v => v.host},
+      {label: t('visitors.col.purpose'), cell: v => t('purpose.' + v.purpose)},
+      {label: t('visitors.col.party'), cell: v => String(v.party_size)},
+      {label: t('visitors.col.state'), cell: v => UI.chip(t('vstate.' + v.state), 'vs-' + v.state)},
+      {label: '', cell: v => v.state === 'approved' ? UI.button(t('visitors.checkout'), () => this.checkout(v), 'small') : ''},
+    ];
+    UI.replace(this.body, UI.el('div.card.flush', null, UI.table(cols, list)));
+  },
+
+  renderInvite() {
+    const name = UI.input({maxlength: 32, name: 'name'});
+    const phone = UI.input({type: 'tel', name: 'phone'});
+    const host = UI.input({maxlength: 64, name: 'host'});
+    const purpose = UI.select(App.options('purpose.', Codes.purpose), 'business', {name: 'purpose'});
+    const party = UI.input({type: 'number', min: 1, max: 20, value: 1, name: 'party_size'});
+    const plate = UI.input({maxlength: 10, name: 'plate'});
+    const until = UI.input({type: 'datetime-local', name: 'valid_until', value: UI.localInput(new Date(Date.now() + 86400000))});
+    const result = UI.el('div.invite-result', {hidden: true});
+    const error = UI.el('p.form-error', {role: 'alert'});
+    const form = UI.el('form.card.form.narrow', {onsubmit: async e => {
+      e.preventDefault();
+      error.textContent = '';
+      try {
+        const r = await Api.post('/api/v1/invites', {name: name.value.trim(), phone: phone.value.trim(), host: host.value.trim(),
+          purpose: purpose.value, party_size: Number(party.value), plate: plate.value.trim() || null,
+          valid_until: UI.isoFromInput(until.value)});
+        result.hidden = false;
+        UI.replace(result, UI.el('span.field-label', {text: t('visitors.invite.code')}),
+          UI.el('div.big-code', {id: 'invite-code', text: r.invite_code}), UI.el('p.muted', {text: t('visitors.invite.hint')}),
+          r.valid_until ? UI.el('p.muted', {text: t('visitors.invite.valid') + ' ' + UI.fmtTime(r.valid_until, true)}) : null);
+        for (const field of [name, phone, host, plate]) field.value = '';
+      } catch (err) { error.textContent = err.message; }
+    }},
+      UI.el('div.grid2', null, UI.field(t('visitors.col.name'), name), UI.field(t('visitors.col.phone'), phone)),
+      UI.field(t('visitors.col.host'), host),
+      UI.el('div.grid3', null, UI.field(t('visitors.col.purpose'), purpose), UI.field(t('visitors.col.party'), party), UI.field(t('visitors.col.plate'), plate)),
+      UI.field(t('visitors.invite.valid'), until), error,
+      UI.el('button.btn.primary', {type: 'submit', text: t('visitors.invite.create')}));
+    UI.replace(this.body, UI.el('div.split', null, form, result));
+  },
+
+  renderSettings(s) {
+    const hours = UI.input({type: 'number', min: 1, max: 72, value: s.auto_checkout_hours, name: 'auto_checkout_hours'});
+    const days = UI.input({type: 'number', min: 0, max: 3650, value: s.visit_retention_days, name: 'visit_retention_days'});
+    UI.replace(this.body, UI.el('form.card.form.narrow', {onsubmit: async e => {
+      e.preventDefault();
+      try {
+        await Api.put('/api/v1/settings', {auto_checkout_hours: Number(hours.value), visit_retention_days: Number(days.value)});
+        UI.toast(t('common.saved'), 'ok');
+      } catch (err) { UI.toast(err.message, 'error'); }
+    }}, UI.field(t('visitors.auto_checkout'), hours), UI.field(t('visitors.retention'), days),
+      UI.el('button.btn.primary', {type: 'submit', text: t('common.save')})));
+  },
+};

@@ -1,0 +1,66 @@
+/* GET /api/v1/events?since=N&wait=S: the console's change feed.  The
+ * answer carries a sequence and one counter per topic; with `since` equal
+ * to the current sequence the request waits (long-poll) until some change
+ * happens or the wait ends, so a repair filed at a kiosk reaches the front
+ * desk as soon as it is stored. */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "events.h"
+#include "longpoll.h"
+
+#define EVENTS_WAIT_MAX_S 60
+
+static enum MHD_Result events_reply(http_request *r)
+{
+  events_snapshot now;
+  events_read(r->d->events, &now);
+  json_t *out = json_pack("{s:I}", "seq", (json_int_t)now.total);
+  for (int i = 0; i < EV_TOPIC_COUNT; i++)
+    json_object_set_new(out, events_topic_names[i], json_integer((json_int_t)now.topic[i]));
+  return http_reply_json(r, 200, out);
+}
+
+/* poll_etag holds the sequence the client already has. */
+static bool events_ready(http_request *r)
+{
+  events_snapshot now;
+  events_read(r->d->events, &now);
+  return strtoull(r->poll_etag, NULL, 10) != now.total;
+}
+
+static enum MHD_Result events_answer(http_request *r)
+{
+  return events_reply(r);
+}
+
+static bool parse_count(const char *text, long long max, long long *out)
+{
+  char *end;
+  long long v = strtoll(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || v < 0 || v > max)
+    return false;
+  *out = v;
+  return true;
+}
+
+enum MHD_Result handle_events(http_request *r)
+{
+  const char *since_text = http_query(r, "since");
+  const char *wait_text = http_query(r, "wait");
+  long long since = -1, wait_s = 0;
+  if (since_text && !parse_count(since_text, (long long)1 << 62, &since))
+    return http_fail(r, 400, "invalid_field", "since: must be a sequence number");
+  if (wait_text && !parse_count(wait_text, EVENTS_WAIT_MAX_S, &wait_s))
+    return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", EVENTS_WAIT_MAX_S);
+  events_snapshot now;
+  events_read(r->d->events, &now);
+  if (since < 0 || wait_s == 0 || (unsigned long long)since != now.total)
+    return events_reply(r);
+  snprintf(r->poll_etag, sizeof r->poll_etag, "%lld", since);
+  r->poll_ready = events_ready;
+  r->poll_answer = events_answer;
+  return longpoll_wait(r->d->poll, r, wait_s * 1000);
+}

@@ -1,0 +1,122 @@
+/* Staff accounts: API tokens (lobbyctl, scripts) and console accounts
+ * with a password; admins create, disable and reset them. */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "auth.h"
+#include "lobby_time.h"
+#include "password.h"
+
+static enum MHD_Result create_with_token(http_request *r, const char *name, lobby_role role)
+{
+  char token[AUTH_TOKEN_LEN];
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  auth_token_new("ls_", token, hash);
+  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now());
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
+  if (err)
+    return http_reply_store_error(r, err, "staff");
+  return http_reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "name", name, "role",
+                                           lobby_role_name(role), "token", token));
+}
+
+/* A console account signs in with its password and gets no API token. */
+static enum MHD_Result create_with_password(http_request *r, const char *name, lobby_role role,
+                                            const char *password)
+{
+  char hash[PASSWORD_HASH_LEN];
+  if (password_policy(password) != LOBBY_OK)
+    return http_fail(r, 400, "invalid_field", "password: %d to %d characters", PASSWORD_MIN_CHARS,
+                     PASSWORD_MAX_BYTES);
+  lobby_err err = password_hash(password, hash);
+  if (!err)
+    err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now());
+  if (err == LOBBY_EDUP)
+    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
+  if (err)
+    return http_reply_store_error(r, err, "staff");
+  return http_reply_json(r, 201, json_pack("{s:s, s:s}", "name", name, "role", lobby_role_name(role)));
+}
+
+enum MHD_Result handle_staff_create(http_request *r)
+{
+  static const char *const fields[] = {"name", "role", "password", NULL};
+  static const char *const roles[] = {"admin", "front_desk", "technician", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  const char *name, *role_name, *password = NULL;
+  http_error e;
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
+      jin_enum(in, "role", true, roles, &role_name, &e) ||
+      jin_string(in, "password", false, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  lobby_role role;
+  (void)lobby_role_parse(role_name, &role);
+  snprintf(r->audit_target, sizeof r->audit_target, "%s", name);
+  snprintf(r->audit_detail, sizeof r->audit_detail, "%s", role_name);
+  ret = password ? create_with_password(r, name, role, password) : create_with_token(r, name, role);
+  json_decref(in);
+  return ret;
+}
+
+enum MHD_Result handle_staff_list(http_request *r)
+{
+  json_t *out = NULL;
+  lobby_err err = r->d->store->ops->staff_list(r->d->store, &out);
+  if (err)
+    return http_reply_store_error(r, err, "staff");
+  return http_reply_json(r, 200, json_pack("{s:o}", "staff", out));
+}
+
+static enum MHD_Result set_disabled(http_request *r, bool disabled)
+{
+  if (disabled && strcmp(r->params[0], r->who.name) == 0)
+    return http_fail(r, 409, "conflict", "you cannot disable your own account");
+  lobby_err err = r->d->store->ops->staff_set_disabled(r->d->store, r->params[0], disabled);
+  if (err)
+    return http_reply_store_error(r, err, "staff member");
+  /* Cached API tokens of a disabled member must stop working now. */
+  auth_cache_clear(r->d->tokens);
+  return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "disabled", disabled));
+}
+
+enum MHD_Result handle_staff_disable(http_request *r) { return set_disabled(r, true); }
+enum MHD_Result handle_staff_enable(http_request *r) { return set_disabled(r, false); }
+
+enum MHD_Result handle_staff_password_reset(http_request *r)
+{
+  static const char *const fields[] = {"password", NULL};
+  json_t *in;
+  enum MHD_Result ret;
+  const char *password;
+  http_error e;
+  store_staff_auth auth;
+  char hash[PASSWORD_HASH_LEN];
+  if (!body_object(r, &in, fields, &ret))
+    return ret;
+  if (jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  lobby_err err = password_policy(password);
+  if (err) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field", "password: %d to %d characters", PASSWORD_MIN_CHARS,
+                     PASSWORD_MAX_BYTES);
+  }
+  err = r->d->store->ops->staff_auth_get(r->d->store, r->params[0], &auth);
+  if (!err) err = password_hash(password, hash);
+  json_decref(in);
+  if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash);
+  /* A reset signs the member out everywhere. */
+  if (!err) err = r->d->store->ops->session_delete_staff(r->d->store, auth.who.id, NULL);
+  if (err)
+    return http_reply_store_error(r, err, "staff member");
+  return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "reset", 1));
+}

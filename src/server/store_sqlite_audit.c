@@ -1,0 +1,50 @@
+/* The audit log in the SQLite store: append-only, read newest first. */
+#include "store_sqlite_internal.h"
+
+#define AUDIT_PAGE_MAX 500
+
+static lobby_err audit_add(lobby_store *st, const store_audit_entry *e)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "INSERT INTO audit (at, actor, actor_role, action, target, "
+                                 "detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, e->at);
+    sq__bind_text(q, 2, e->actor ? e->actor : "");
+    sq__bind_text(q, 3, e->actor_role ? e->actor_role : "");
+    sq__bind_text(q, 4, e->action);
+    sq__bind_text(q, 5, e->target ? e->target : "");
+    sq__bind_text(q, 6, e->detail ? e->detail : "");
+    sq__bind_text(q, 7, e->address ? e->address : "");
+    err = sq__run(s, q, false);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err audit_list(lobby_store *st, int64_t before_id, int limit, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  if (limit <= 0 || limit > AUDIT_PAGE_MAX)
+    limit = AUDIT_PAGE_MAX;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT id, at, actor, actor_role, action, target, detail, "
+                                 "address FROM audit WHERE (?1 = 0 OR id < ?1) "
+                                 "ORDER BY id DESC LIMIT ?2", &q);
+  if (!err) {
+    sqlite3_bind_int64(q, 1, before_id);
+    sqlite3_bind_int(q, 2, limit);
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+void sq__audit_ops(lobby_store_ops *ops)
+{
+  ops->audit_add = audit_add;
+  ops->audit_list = audit_list;
+}

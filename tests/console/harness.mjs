@@ -1,0 +1,62 @@
+// Starts a real lobbyd for the browser tests: a fresh database, the demo
+// directory, staff accounts with passwords, kiosks with tokens.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function startLobbyd(lobbyd, directoryJson) {
+  const dir = mkdtempSync(join(tmpdir(), 'lobby-console-'));
+  const db = join(dir, 'lobby.db');
+  const log = join(dir, 'lobbyd.log');
+  const adminToken = execFileSync(lobbyd, ['admin-token', '--db', db, '--name', 'admin']).toString().trim();
+  execFileSync(lobbyd, ['set-password', '--db', db, '--name', 'admin'], {input: 'admin-pass-1\n'});
+  const { openSync } = await import('node:fs');
+  const proc = spawn(lobbyd, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+                     {stdio: ['ignore', 'pipe', openSync(log, 'a')]});
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', d => {
+      out += d;
+      const m = out.match(/listening on [\d.]+:(\d+)/);
+      if (m) resolve('http://127.0.0.1:' + m[1]);
+    });
+    proc.on('exit', code => reject(new Error('lobbyd exited with ' + code)));
+    setTimeout(() => reject(new Error('lobbyd did not start')), 10000);
+  });
+  const server = {dir, db, log, url, adminToken, proc};
+  server.api = async (method, path, body, token, headers) => {
+    const res = await fetch(url + path, {method, headers: Object.assign({'Authorization': 'Bearer ' + (token || adminToken),
+      'Content-Type': 'application/json'}, headers || {}), body: body === undefined ? undefined : JSON.stringify(body)});
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+    return {status: res.status, json, text, headers: res.headers};
+  };
+  const must = async (method, path, body, status) => {
+    const r = await server.api(method, path, body);
+    if (r.status !== status) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
+    return r.json;
+  };
+  await must('PUT', '/api/v1/directory', JSON.parse(readFileSync(directoryJson, 'utf8')), 200);
+  server.kioskToken = (await must('POST', '/api/v1/kiosks', {name: 'lobby-1', building: '1', group: 'east'}, 201)).token;
+  server.officeKioskToken = (await must('POST', '/api/v1/kiosks', {name: 'tower-a', building: 'A', group: ''}, 201)).token;
+  for (const [name, role, password] of [['前台小王', 'front_desk', 'desk-pass-1'], ['李师傅', 'technician', 'tech-pass-1'],
+                                        ['王师傅', 'technician', 'tech-pass-2']])
+    await must('POST', '/api/v1/staff', {name, role, password}, 201);
+  server.stop = async () => {
+    const exited = new Promise(r => proc.on('exit', (code, signal) => r({code, signal})));
+    proc.kill('SIGTERM');
+    const {code} = await exited;
+    const text = readFileSync(log, 'utf8');
+    const dirty = /Sanitizer|runtime error:/.test(text);
+    if (!process.env.LOBBY_KEEP_TMP) rmSync(dir, {recursive: true, force: true});
+    return {clean: code === 0 && !dirty, log: dirty ? text : ''};
+  };
+  return server;
+}
+
+let keyCounter = 0;
+export function idemKey() {
+  return 'console-test-' + process.pid + '-' + (++keyCounter);
+}
