@@ -14,6 +14,19 @@ class ApiError extends Error {
 const Api = {
   csrf: '',
   onSignedOut: null,
+  // Thrown by latest() for an answer that a newer call has overtaken.
+  STALE: Object.freeze({stale: true}),
+
+  // Runs load() so that, per owner and key, only the newest call settles:
+  // a list reloaded on navigation and again on a live event must show the
+  // second answer even when the first arrives last.
+  async latest(owner, key, load) {
+    const slot = '__latest_' + key;
+    const mine = (owner[slot] = (owner[slot] || 0) + 1);
+    const result = await load();
+    if (owner[slot] !== mine) throw Api.STALE;
+    return result;
+  },
 
   async call(method, path, body, opts) {
     const headers = {};

@@ -22,10 +22,11 @@ Views.admin = {
   },
 
   async load() {
+    const get = path => Api.latest(this, 'load', () => Api.get(path));
     try {
-      if (this.tab === 'accounts') this.renderAccounts((await Api.get('/api/v1/staff')).staff);
-      else this.renderAudit((await Api.get('/api/v1/audit?limit=100')).entries, false);
-    } catch (e) { UI.toast(e.message, 'error'); }
+      if (this.tab === 'accounts') this.renderAccounts((await get('/api/v1/staff')).staff);
+      else this.renderAudit((await get('/api/v1/audit?limit=100')).entries, false);
+    } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
   },
 
   renderAccounts(list) {

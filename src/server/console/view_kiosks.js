@@ -24,7 +24,7 @@ Views.kiosks = {
 
   async load() {
     let list;
-    try { list = (await Api.get('/api/v1/kiosks')).kiosks; } catch (e) { return UI.toast(e.message, 'error'); }
+    try { list = (await Api.latest(this, 'load', () => Api.get('/api/v1/kiosks'))).kiosks; } catch (e) { return e === Api.STALE || UI.toast(e.message, 'error'); }
     const admin = App.me.role === 'admin';
     const state = k => k.revoked_at ? UI.chip(t('kiosks.revoked'), 'muted') :
       UI.el('span.status', null, UI.el('span.dot' + (k.online ? '.on' : '')), t(k.online ? 'kiosks.online' : 'kiosks.offline'));

@@ -29,15 +29,15 @@ Views.notices = {
 
   async load() {
     try {
-      const [list, active, kiosks] = await Promise.all([
+      const [list, active, kiosks] = await Api.latest(this, 'load', () => Promise.all([
         Api.get('/api/v1/notices?state=' + this.state), this.state === 'active' ? null : Api.get('/api/v1/notices?state=active'),
-        Api.get('/api/v1/kiosks')]);
+        Api.get('/api/v1/kiosks')]));
       this.notices = list.notices;
       const live = (active || list).notices.filter(n => n.emergency);
       this.renderBanner(live);
       this.renderList();
       this.renderKiosks(kiosks.kiosks.filter(k => !k.revoked_at));
-    } catch (e) { UI.toast(e.message, 'error'); }
+    } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
   },
 
   renderBanner(emergencies) {

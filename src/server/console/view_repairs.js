@@ -71,14 +71,14 @@ Views.repairs = {
     const f = this.filters;
     const office = App.me.role !== 'technician';
     try {
-      const [filtered, all] = await Promise.all([
+      const [filtered, all] = await Api.latest(this, 'load', () => Promise.all([
         Api.get('/api/v1/repairs' + Api.query({status: f.status, category: f.category, urgency: f.urgency,
           building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''})),
-        office ? Api.get('/api/v1/repairs') : null]);
+        office ? Api.get('/api/v1/repairs') : null]));
       this.list = filtered.repairs;
       this.all = all ? all.repairs : this.list;
     } catch (e) {
-      UI.toast(e.message, 'error');
+      if (e !== Api.STALE) UI.toast(e.message, 'error');
       return;
     }
     const exp = document.getElementById('export');

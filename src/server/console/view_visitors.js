@@ -8,7 +8,7 @@ const VisitorWatch = {
   async check() {
     if (!App.me || App.me.role === 'technician') return;
     let list;
-    try { list = (await Api.get('/api/v1/visits?state=pending')).visits; } catch (e) { return; }
+    try { list = (await Api.latest(this, 'check', () => Api.get('/api/v1/visits?state=pending'))).visits; } catch (e) { return; }
     const link = document.querySelector('.nav-link[data-view="visitors"]');
     if (link) {
       link.dataset.badge = list.length ? String(list.length) : '';
@@ -47,14 +47,15 @@ Views.visitors = {
   },
 
   async load() {
+    const get = path => Api.latest(this, 'load', () => Api.get(path));
     try {
-      if (this.tab === 'pending') return this.renderPending((await Api.get('/api/v1/visits?state=pending')).visits);
-      if (this.tab === 'onsite') return this.renderOnsite((await Api.get('/api/v1/visits/onsite')).visits);
-      if (this.tab === 'today') return this.renderToday((await Api.get('/api/v1/visits' + Api.query({date: UI.today()}))).visits);
+      if (this.tab === 'pending') return this.renderPending((await get('/api/v1/visits?state=pending')).visits);
+      if (this.tab === 'onsite') return this.renderOnsite((await get('/api/v1/visits/onsite')).visits);
+      if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query({date: UI.today()}))).visits);
       if (this.tab === 'invite') return this.renderInvite();
-      if (this.tab === 'settings') return this.renderSettings(await Api.get('/api/v1/settings'));
+      if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
     } catch (e) {
-      UI.toast(e.message, 'error');
+      if (e !== Api.STALE) UI.toast(e.message, 'error');
     }
   },
 
