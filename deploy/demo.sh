@@ -85,7 +85,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 else
   echo "no display: running the kiosk headless, screenshots in run/shots/"
   # shellcheck disable=SC2086
-  "$kiosk" $kiosk_args --headless --size 1080x1920 --script deploy/demo/tour.script --shots "$run/shots"
+  "$kiosk" $kiosk_args --headless --size 1080x1920 --script deploy/demo/tour.kiosk --shots "$run/shots"
   ls "$run/shots"
   if [ "${DEMO_EXIT:-0}" != 1 ]; then
     echo "lobbyd keeps running at $LOBBY_SERVER (Ctrl-C stops it)"

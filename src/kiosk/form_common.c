@@ -1,0 +1,511 @@
+/* Pieces shared by the screens: the header bar, banners, buttons, fields,
+ * the keyboard area, navigation, grids and the unit picker. */
+#include <stdlib.h>
+#include <string.h>
+#include "kiosk_app.h"
+#include "lobby_domain.h"
+#include "lobby_repair.h"
+#include "lobby_time.h"
+
+SDL_Rect kiosk_rect_inset(SDL_Rect r, int d)
+{
+  return (SDL_Rect){r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d};
+}
+
+SDL_Rect kiosk_rect_take_top(SDL_Rect *r, int h, int gap)
+{
+  if (h > r->h)
+    h = r->h;
+  SDL_Rect t = {r->x, r->y, r->w, h};
+  r->y += h + gap;
+  r->h -= h + gap;
+  return t;
+}
+
+SDL_Rect kiosk_rect_take_bottom(SDL_Rect *r, int h, int gap)
+{
+  if (h > r->h)
+    h = r->h;
+  SDL_Rect b = {r->x, r->y + r->h - h, r->w, h};
+  r->h -= h + gap;
+  return b;
+}
+
+SDL_Rect kiosk_rect_take_left(SDL_Rect *r, int w, int gap)
+{
+  if (w > r->w)
+    w = r->w;
+  SDL_Rect l = {r->x, r->y, w, r->h};
+  r->x += w + gap;
+  r->w -= w + gap;
+  return l;
+}
+
+SDL_Rect kiosk_grid_cell(SDL_Rect r, int cols, int rows, int i, int gap)
+{
+  if (cols < 1)
+    cols = 1;
+  if (rows < 1)
+    rows = 1;
+  int cw = (r.w - (cols - 1) * gap) / cols, ch = (r.h - (rows - 1) * gap) / rows;
+  int c = i % cols, row = i / cols;
+  return (SDL_Rect){r.x + c * (cw + gap), r.y + row * (ch + gap), cw, ch};
+}
+
+kiosk_widget *kiosk_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int px,
+                          bool bold, unsigned color)
+{
+  (void)app;
+  kiosk_widget *w = kiosk_ui_add(ui, KW_LABEL, r, text);
+  w->font_px = px;
+  w->bold = bold;
+  w->fg = kiosk_rgb(color);
+  return w;
+}
+
+kiosk_widget *kiosk_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
+                           int arg, unsigned color)
+{
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BUTTON, r, text);
+  w->action = action;
+  w->arg = arg;
+  w->bg = kiosk_rgb(color);
+  bool light = color == KIOSK_C_CARD || color == 0xE5E7EB;
+  w->fg = kiosk_rgb(light ? KIOSK_C_INK : 0xFFFFFF);
+  w->icon_fg = w->fg;
+  if (light) {
+    w->border = kiosk_rgb(0xB8B3A8);
+    w->border_w = 2;
+  }
+  w->radius = app->m.radius;
+  w->align = KA_CENTER;
+  w->font_px = app->m.body;
+  w->bold = true;
+  w->pad = app->m.gap / 2;
+  w->flags |= KF_SHRINK;
+  return w;
+}
+
+kiosk_widget *kiosk_choice(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
+                           int arg, bool selected)
+{
+  kiosk_widget *w = kiosk_button(app, ui, r, text, action, arg, selected ? KIOSK_C_ACCENT : KIOSK_C_CARD);
+  w->role = KW_CHIP;
+  if (selected)
+    w->flags |= KF_SELECTED;
+  return w;
+}
+
+static SDL_Rect header_bar(kiosk_app *app, kiosk_ui *ui, const char *title, bool back)
+{
+  const kiosk_metrics *m = &app->m;
+  int bar_h = m->header_h * 4 / 5;
+  if (bar_h < m->button_h + m->gap)
+    bar_h = m->button_h + m->gap; /* header buttons keep full touch size */
+  SDL_Rect bar = {0, 0, m->w, bar_h};
+  kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, bar, NULL);
+  bg->bg = kiosk_rgb(KIOSK_C_HEADER);
+  SDL_Rect in = kiosk_rect_inset(bar, m->gap / 2);
+  in.x += m->margin - m->gap / 2;
+  in.w -= 2 * (m->margin - m->gap / 2);
+  int bw = m->w / 5 > m->button_h * 2 ? m->button_h * 2 : m->w / 5;
+  if (bw < m->button_h * 3 / 2)
+    bw = m->button_h * 3 / 2;
+  SDL_Rect left = kiosk_rect_take_left(&in, bw, m->gap);
+  SDL_Rect right = {in.x + in.w - 2 * bw - m->gap, in.y, bw, in.h};
+  SDL_Rect lang = {in.x + in.w - bw, in.y, bw, in.h};
+  in.w -= 2 * bw + 2 * m->gap;
+  kiosk_widget *w = kiosk_button(app, ui, left, kiosk_s(app, back ? "nav.back" : "nav.home"),
+                                 back ? KIOSK_ACT_BACK : KIOSK_ACT_HOME, 0, 0x1E56B8);
+  w->icon = back ? ICON_BACK : ICON_HOME;
+  w->font_px = m->small;
+  if (back) {
+    w = kiosk_button(app, ui, right, kiosk_s(app, "nav.home"), KIOSK_ACT_HOME, 0, 0x1E56B8);
+    w->icon = ICON_HOME;
+    w->font_px = m->small;
+  }
+  w = kiosk_button(app, ui, lang, kiosk_s(app, "nav.lang"), KIOSK_ACT_LANG, 0, 0x1E56B8);
+  w->icon = ICON_GLOBE;
+  w->font_px = m->small;
+  w = kiosk_ui_add(ui, KW_TITLE, in, title);
+  w->fg = kiosk_rgb(0xFFFFFF);
+  w->font_px = m->title;
+  w->bold = true;
+  w->align = KA_CENTER;
+  /* A long title (English in portrait) takes two lines before an ellipsis. */
+  w->flags |= KF_SHRINK | KF_ELLIPSIS | KF_BALANCE;
+  w->max_lines = 2;
+  return (SDL_Rect){0, bar.h, m->w, m->h - bar.h};
+}
+
+void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
+{
+  if (!app->connectivity_known || app->online)
+    return;
+  char text[256], mins[24];
+  int64_t base = app->feed_fetched_at ? app->feed_fetched_at : app->last_ok_at;
+  int64_t age = base ? (kiosk_app_now(app) - base) / 60 : -1;
+  if (age < 0 && base)
+    age = 0;
+  snprintf(mins, sizeof mins, "%lld", (long long)age);
+  if (!base)
+    kiosk_sf(app, text, sizeof text, "offline.never", NULL);
+  else if (age < 1)
+    kiosk_sf(app, text, sizeof text, "offline.now", NULL);
+  else
+    kiosk_sf(app, text, sizeof text, "offline.age", "n", mins, NULL);
+  if (app->queued > 0) {
+    char q[128], nq[16];
+    snprintf(nq, sizeof nq, "%d", app->queued);
+    kiosk_sf(app, q, sizeof q, "offline.queued", "n", nq, NULL);
+    size_t l = strlen(text);
+    snprintf(text + l, sizeof text - l, "%s", q);
+  }
+  SDL_Rect r = kiosk_rect_take_top(area, app->m.button_h * 3 / 4, 0);
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, r, text);
+  w->bg = kiosk_rgb(0xFDE68A);
+  w->fg = kiosk_rgb(0x3F2A00);
+  w->font_px = app->m.small;
+  w->bold = true;
+  w->icon = ICON_OFFLINE;
+  w->icon_fg = w->fg;
+  w->pad = app->m.gap / 2;
+  w->align = KA_CENTER;
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
+}
+
+SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back)
+{
+  SDL_Rect area = header_bar(app, ui, kiosk_s(app, title_key), back);
+  kiosk_offline_banner(app, ui, &area);
+  return kiosk_rect_inset(area, app->m.margin);
+}
+
+SDL_Rect kiosk_error_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
+{
+  if (!app->error_msg[0])
+    return area;
+  int h = app->m.button_h * 5 / 4;
+  SDL_Rect r = kiosk_rect_take_top(&area, h, app->m.gap);
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, r, app->error_msg);
+  w->bg = kiosk_rgb(0xFDE2E2);
+  w->border = kiosk_rgb(KIOSK_C_ERROR);
+  w->border_w = 3;
+  w->radius = app->m.radius;
+  w->fg = kiosk_rgb(0x7F1D1D);
+  w->icon = ICON_ALERT;
+  w->icon_fg = kiosk_rgb(KIOSK_C_ERROR);
+  w->font_px = app->m.small;
+  w->bold = true;
+  w->pad = app->m.gap / 2;
+  w->flags |= KF_SHRINK;
+  return area;
+}
+
+SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *label_key,
+                            kiosk_field *f, int field_id, bool focused, const char *placeholder_key)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Rect lab = kiosk_rect_take_top(&r, m->small * 3 / 2, m->gap / 4);
+  kiosk_widget *l = kiosk_label(app, ui, lab, kiosk_s(app, label_key), m->small, true, KIOSK_C_MUTED);
+  l->flags |= KF_ELLIPSIS;
+  l->max_lines = 1;
+  /* Tapping the caption focuses the field too: a bigger target. */
+  l->action = KIOSK_ACT_FIELD;
+  l->arg = field_id;
+  bool empty = !f->buf[0];
+  const char *shown = empty && placeholder_key && !focused ? kiosk_s(app, placeholder_key) : f->buf;
+  kiosk_widget *w = kiosk_ui_add(ui, KW_FIELD, r, shown);
+  w->action = KIOSK_ACT_FIELD;
+  w->arg = field_id;
+  w->bg = kiosk_rgb(f->error ? 0xFEF2F2 : KIOSK_C_CARD);
+  w->border = kiosk_rgb(f->error ? KIOSK_C_ERROR : focused ? KIOSK_C_ACCENT : 0xA8A29E);
+  w->border_w = focused || f->error ? 5 : 2;
+  w->radius = m->radius / 2;
+  w->pad = m->gap;
+  w->font_px = m->body;
+  w->fg = kiosk_rgb(empty ? 0x78716C : KIOSK_C_INK);
+  w->flags |= KF_PRIVATE | KF_ELLIPSIS | (focused ? KF_FOCUSED : 0) | (f->error ? KF_ERROR : 0);
+  if (r.h > 2 * m->button_h)
+    w->flags |= KF_TOP;
+  return r;
+}
+
+void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
+                    int n, int active)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, r, NULL);
+  bg->bg = kiosk_rgb(0xE7E4DD);
+  bg->radius = m->radius;
+  SDL_Rect in = kiosk_rect_inset(r, m->gap / 2);
+  if (n > 1) {
+    SDL_Rect tabs = kiosk_rect_take_top(&in, m->button_h * 3 / 4, m->gap / 2);
+    for (int i = 0; i < n; i++) {
+      SDL_Rect t = kiosk_grid_cell(tabs, n, 1, i, m->gap / 2);
+      kiosk_widget *w = kiosk_choice(app, ui, t, kiosk_s(app, srcs[i]->label_key), KIOSK_ACT_SOURCE, i,
+                                     i == active);
+      w->font_px = m->small;
+    }
+  }
+  if (active >= 0 && active < n) {
+    app->source = srcs[active];
+    srcs[active]->build(srcs[active], app, ui, in);
+  }
+}
+
+SDL_Rect kiosk_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *back_key, const char *next_key,
+                   bool next_enabled)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Rect row = kiosk_rect_take_bottom(&r, m->button_h, m->gap);
+  if (back_key && next_key) {
+    SDL_Rect a = kiosk_grid_cell(row, 5, 1, 0, m->gap);
+    a.w = a.w * 2 + m->gap;
+    SDL_Rect b = {a.x + a.w + m->gap, row.y, row.w - a.w - m->gap, row.h};
+    kiosk_widget *w = kiosk_button(app, ui, a, kiosk_s(app, back_key), KIOSK_ACT_BACK, 0, 0xE5E7EB);
+    w->icon = ICON_BACK;
+    w->icon_fg = w->fg;
+    w = kiosk_button(app, ui, b, kiosk_s(app, next_key), KIOSK_ACT_NEXT, 0,
+                     next_enabled ? KIOSK_C_OK : 0x9CA3AF);
+    if (!next_enabled)
+      w->flags |= KF_DISABLED;
+  } else if (next_key) {
+    kiosk_widget *w = kiosk_button(app, ui, row, kiosk_s(app, next_key), KIOSK_ACT_NEXT, 0,
+                                   next_enabled ? KIOSK_C_OK : 0x9CA3AF);
+    if (!next_enabled)
+      w->flags |= KF_DISABLED;
+  } else if (back_key) {
+    kiosk_widget *w = kiosk_button(app, ui, row, kiosk_s(app, back_key), KIOSK_ACT_BACK, 0, 0xE5E7EB);
+    w->icon = ICON_BACK;
+  }
+  return r;
+}
+
+void kiosk_step_dots(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int step, int count)
+{
+  char a[16], b[16], text[64];
+  snprintf(a, sizeof a, "%d", step + 1);
+  snprintf(b, sizeof b, "%d", count);
+  kiosk_sf(app, text, sizeof text, "form.step", "n", a, "total", b, NULL);
+  SDL_Rect lab = r;
+  lab.w = r.w / 3;
+  kiosk_widget *w = kiosk_label(app, ui, lab, text, app->m.small, true, KIOSK_C_MUTED);
+  w->max_lines = 1;
+  w->flags |= KF_SHRINK;
+  SDL_Rect bar = {r.x + r.w / 3, r.y + r.h / 2 - r.h / 8, r.w * 2 / 3, r.h / 4};
+  for (int i = 0; i < count; i++) {
+    SDL_Rect seg = kiosk_grid_cell(bar, count, 1, i, app->m.gap / 3);
+    kiosk_widget *s = kiosk_ui_add(ui, KW_PANEL, seg, NULL);
+    s->bg = kiosk_rgb(i <= step ? KIOSK_C_ACCENT : 0xD6D3CC);
+    s->radius = seg.h / 2;
+  }
+}
+
+static json_t *dir_building(kiosk_app *app, int b)
+{
+  return json_array_get(kiosk_feed_directory(app), (size_t)b);
+}
+
+static json_t *dir_unit(kiosk_app *app, int b, int u)
+{
+  return json_array_get(json_object_get(dir_building(app, b), "units"), (size_t)u);
+}
+
+bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const char **b,
+                      const char **u, const char **r)
+{
+  json_t *jb = dir_building(app, building);
+  *b = json_string_value(json_object_get(jb, "code"));
+  if (!*b)
+    return false;
+  if (unit == -2) {
+    *u = *r = "";
+    return true;
+  }
+  json_t *ju = dir_unit(app, building, unit);
+  *u = json_string_value(json_object_get(ju, "code"));
+  *r = json_string_value(json_array_get(json_object_get(ju, "rooms"), (size_t)room));
+  return *u && *r;
+}
+
+void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out, size_t n)
+{
+  const char *b, *u, *r;
+  if (!kiosk_unit_codes(app, building, unit, room, &b, &u, &r)) {
+    snprintf(out, n, "%s", "");
+    return;
+  }
+  const char *bname = json_string_value(json_object_get(dir_building(app, building), "name"));
+  char bn[96];
+  if (bname && app->lang == 0)
+    snprintf(bn, sizeof bn, "%s", bname);
+  else
+    kiosk_sf(app, bn, sizeof bn, "unit.building", "b", b, NULL);
+  if (unit == -2)
+    kiosk_sf(app, out, n, "unit.public_full", "building", bn, NULL);
+  else
+    kiosk_sf(app, out, n, "unit.full", "building", bn, "unit", u, "room", r, NULL);
+}
+
+static const char *code_or(json_t *j)
+{
+  const char *s = json_string_value(j);
+  return s ? s : "?";
+}
+
+static void section_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect *r, const char *key)
+{
+  SDL_Rect l = kiosk_rect_take_top(r, app->m.small * 3 / 2, app->m.gap / 4);
+  kiosk_label(app, ui, l, kiosk_s(app, key), app->m.small, true, KIOSK_C_MUTED);
+}
+
+bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, int unit, int room,
+                       int page, bool allow_public)
+{
+  const kiosk_metrics *m = &app->m;
+  json_t *dir = kiosk_feed_directory(app);
+  size_t nb = json_array_size(dir);
+  if (nb == 0) {
+    kiosk_widget *w = kiosk_label(app, ui, r, kiosk_s(app, "unit.no_directory"), m->body, false, KIOSK_C_MUTED);
+    w->align = KA_CENTER;
+    return false;
+  }
+  int bh = m->button_h * 4 / 5;
+  int cols = m->portrait ? 4 : 3;
+  /* Landscape: building and unit on the left, rooms on the right. */
+  SDL_Rect right = r;
+  if (!m->portrait) {
+    SDL_Rect left = kiosk_rect_take_left(&right, r.w * 2 / 5, m->margin);
+    r = left;
+  }
+  section_label(app, ui, &r, "unit.pick_building");
+  int brows = ((int)nb + cols - 1) / cols;
+  SDL_Rect brect = kiosk_rect_take_top(&r, brows * bh + (brows - 1) * m->gap / 2, m->gap);
+  for (size_t i = 0; i < nb; i++) {
+    json_t *b = json_array_get(dir, i);
+    const char *name = json_string_value(json_object_get(b, "name"));
+    char label[96];
+    if (name && app->lang == 0)
+      snprintf(label, sizeof label, "%s", name);
+    else
+      kiosk_sf(app, label, sizeof label, "unit.building", "b",
+               code_or(json_object_get(b, "code")), NULL);
+    kiosk_choice(app, ui, kiosk_grid_cell(brect, cols, brows, (int)i, m->gap / 2), label,
+                 KIOSK_ACT_PICK_BUILDING, (int)i, (int)i == building);
+  }
+  if (building < 0)
+    return false;
+  json_t *units = json_object_get(dir_building(app, building), "units");
+  int nu = (int)json_array_size(units) + (allow_public ? 1 : 0);
+  section_label(app, ui, &r, "unit.pick_unit");
+  int urows = (nu + cols - 1) / cols;
+  SDL_Rect urect = kiosk_rect_take_top(&r, urows * bh + (urows - 1) * m->gap / 2, m->gap);
+  for (int i = 0; i < nu; i++) {
+    char label[64];
+    bool pub = allow_public && i == nu - 1;
+    if (pub)
+      snprintf(label, sizeof label, "%s", kiosk_s(app, "unit.public"));
+    else
+      kiosk_sf(app, label, sizeof label, "unit.unit", "u",
+               code_or(json_object_get(json_array_get(units, (size_t)i), "code")), NULL);
+    kiosk_choice(app, ui, kiosk_grid_cell(urect, cols, urows, i, m->gap / 2), label, KIOSK_ACT_PICK_UNIT,
+                 pub ? -2 : i, pub ? unit == -2 : i == unit);
+  }
+  if (unit == -2)
+    return true;
+  if (unit < 0)
+    return false;
+  json_t *rooms = json_object_get(dir_unit(app, building, unit), "rooms");
+  int nr = (int)json_array_size(rooms);
+  if (!m->portrait)
+    r = right;
+  section_label(app, ui, &r, "unit.pick_room");
+  int rcols = m->portrait ? 5 : 4;
+  int rrows = (r.h + m->gap / 2) / (bh + m->gap / 2);
+  if (rrows < 1)
+    rrows = 1;
+  int per_page = rcols * rrows;
+  bool paged = nr > per_page;
+  if (paged)
+    per_page -= 2; /* room for the previous/next page keys */
+  int pages = paged ? (nr + per_page - 1) / per_page : 1;
+  if (page >= pages)
+    page = pages - 1;
+  SDL_Rect rrect = {r.x, r.y, r.w, rrows * bh + (rrows - 1) * m->gap / 2};
+  int first = page * per_page, k = 0;
+  for (int i = first; i < nr && k < per_page; i++, k++) {
+    const char *code = json_string_value(json_array_get(rooms, (size_t)i));
+    kiosk_choice(app, ui, kiosk_grid_cell(rrect, rcols, rrows, k, m->gap / 2), code ? code : "?",
+                 KIOSK_ACT_PICK_ROOM, i, i == room);
+  }
+  if (paged) {
+    kiosk_widget *w = kiosk_button(app, ui, kiosk_grid_cell(rrect, rcols, rrows, rcols * rrows - 2, m->gap / 2),
+                                   kiosk_s(app, "unit.prev_page"), KIOSK_ACT_PAGE, page - 1, 0xE5E7EB);
+    if (page == 0)
+      w->flags |= KF_DISABLED;
+    w = kiosk_button(app, ui, kiosk_grid_cell(rrect, rcols, rrows, rcols * rrows - 1, m->gap / 2),
+                     kiosk_s(app, "unit.next_page"), KIOSK_ACT_PAGE, page + 1, 0xE5E7EB);
+    if (page >= pages - 1)
+      w->flags |= KF_DISABLED;
+  }
+  return room >= 0;
+}
+
+void kiosk_time_text(kiosk_app *app, const char *iso, char *out, size_t n)
+{
+  int64_t t;
+  if (!iso || lobby_time_parse(iso, &t) != LOBBY_OK) {
+    snprintf(out, n, "%s", "");
+    return;
+  }
+  char local[LOBBY_ISO_LEN];
+  lobby_time_format(t, app->cfg.utc_offset_min, local);
+  char mon[4], day[4], hh[4], mm[4], mkey[16];
+  snprintf(mon, sizeof mon, "%d", atoi(local + 5));
+  snprintf(day, sizeof day, "%d", atoi(local + 8));
+  snprintf(hh, sizeof hh, "%.2s", local + 11);
+  snprintf(mm, sizeof mm, "%.2s", local + 14);
+  snprintf(mkey, sizeof mkey, "month.%s", mon);
+  kiosk_sf(app, out, n, "time.short", "m", mon, "mon", kiosk_s(app, mkey), "d", day, "hh", hh, "mm", mm, NULL);
+}
+
+SDL_Color kiosk_notice_color(const char *category)
+{
+  static const unsigned colors[] = {0xB45309, 0x1D4ED8, 0x047857, 0xB91C1C, 0x7C3AED, 0x475569};
+  int i = category ? lobby_name_index(notice_category_names, category) : -1;
+  return kiosk_rgb(i >= 0 ? colors[i] : colors[5]);
+}
+
+kiosk_icon kiosk_notice_icon(const char *category)
+{
+  static const kiosk_icon icons[] = {ICON_WORKS, ICON_OUTAGE, ICON_FEES, ICON_SAFETY, ICON_COMMUNITY, ICON_INFO};
+  int i = category ? lobby_name_index(notice_category_names, category) : -1;
+  return i >= 0 ? icons[i] : ICON_INFO;
+}
+
+SDL_Color kiosk_repair_color(int category)
+{
+  static const unsigned colors[] = {0x1D4ED8, 0xB45309, 0x374151, 0x0F766E, 0x7C3AED, 0x047857, 0x475569};
+  return kiosk_rgb(category >= 0 && category < 7 ? colors[category] : colors[6]);
+}
+
+kiosk_icon kiosk_repair_icon(int category)
+{
+  static const kiosk_icon icons[] = {ICON_WATER, ICON_ELECTRIC, ICON_DOOR_LOCK, ICON_LIFT,
+                                     ICON_APPLIANCE, ICON_PUBLIC_AREA, ICON_OTHER};
+  return category >= 0 && category < 7 ? icons[category] : ICON_OTHER;
+}
+
+void kiosk_form_split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h, SDL_Rect *fields, SDL_Rect *keys)
+{
+  const kiosk_metrics *m = &app->m;
+  if (m->portrait) {
+    *fields = kiosk_rect_take_top(&area, fields_h, m->gap);
+    *keys = area;
+  } else {
+    *fields = kiosk_rect_take_left(&area, area.w * 2 / 5, m->margin);
+    *fields = kiosk_error_box(app, ui, *fields);
+    *keys = area;
+  }
+}

@@ -1,0 +1,207 @@
+#include "headless.h"
+
+#include <SDL2/SDL_image.h>
+#include <string.h>
+#include <sys/resource.h>
+#include "lobby_time.h"
+
+/* Brings the widget tree up to date with the state. */
+static void refresh(kiosk_app *app)
+{
+  kiosk_app_drain_net(app);
+  kiosk_app_tick(app);
+  if (app->dirty)
+    (void)kiosk_app_frame(app, false);
+}
+
+void kiosk_headless_pump(kiosk_app *app, long ms)
+{
+  int64_t end = lobby_monotonic_ms() + ms;
+  for (;;) {
+    refresh(app);
+    int64_t left = end - lobby_monotonic_ms();
+    if (left <= 0)
+      break;
+    SDL_Event e;
+    /* Network wake-ups arrive as SDL events; any event ends the nap. */
+    if (SDL_WaitEventTimeout(&e, left > 20 ? 20 : (int)left))
+      while (SDL_PollEvent(&e)) {
+      }
+  }
+}
+
+void kiosk_headless_wait_feed(kiosk_app *app, long ms)
+{
+  int64_t end = lobby_monotonic_ms() + ms;
+  while (!app->feed && app->net && lobby_monotonic_ms() < end)
+    kiosk_headless_pump(app, 20);
+}
+
+lobby_err kiosk_headless_shot(kiosk_app *app, const char *dir, const char *name)
+{
+  (void)kiosk_app_frame(app, false);
+  char path[KIOSK_PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/%s.png", dir && *dir ? dir : ".", name);
+  if (IMG_SavePNG(app->surface, path) != 0) {
+    fprintf(stderr, "lobby-kiosk: cannot write %s: %s\n", path, IMG_GetError());
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
+/* Lists what is on screen, for failure messages. */
+static void seen(const kiosk_app *app, FILE *out)
+{
+  fprintf(out, "  screen %s shows:", app->ui.screen ? app->ui.screen : "?");
+  int shown = 0;
+  for (int i = 0; i < app->ui.n && shown < 40; i++) {
+    const kiosk_widget *w = &app->ui.w[i];
+    if (!w->text[0] || (w->flags & KF_HIDDEN) || w->role == KW_KEY)
+      continue;
+    fprintf(out, "%s\"%s\"", shown ? ", " : " ", w->text);
+    shown++;
+  }
+  if (app->error_msg[0])
+    fprintf(out, "\n  error message: \"%s\"", app->error_msg);
+  fputc('\n', out);
+}
+
+static lobby_err fail(const kiosk_app *app, const kiosk_step *st, const char *what)
+{
+  fprintf(stderr, "lobby-kiosk: script line %d: %s%s%s%s failed: %s\n", st->line, kiosk_step_name(st->kind),
+          st->text ? " \"" : "", st->text ? st->text : "", st->text ? "\"" : "", what);
+  seen(app, stderr);
+  return LOBBY_EINVAL;
+}
+
+static bool visible(const kiosk_app *app, const char *text)
+{
+  return kiosk_ui_find(&app->ui, text, false) != NULL;
+}
+
+static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shots)
+{
+  refresh(app);
+  switch (st->kind) {
+  case KIOSK_STEP_TAP_XY:
+    kiosk_app_tap(app, st->x, st->y);
+    break;
+  case KIOSK_STEP_TAP_TEXT: {
+    const kiosk_widget *w = kiosk_ui_find(&app->ui, st->text, true);
+    if (!w)
+      return fail(app, st, "no tappable widget with that text");
+    kiosk_app_tap(app, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+    break;
+  }
+  case KIOSK_STEP_DRAG: {
+    /* A finger moving in 16 ms steps, then lifted; the list coasts on. */
+    int n = (int)(st->ms / 16) + 1;
+    kiosk_app_pointer(app, SDL_MOUSEBUTTONDOWN, st->x, st->y);
+    for (int i = 1; i <= n; i++) {
+      SDL_Delay(16);
+      kiosk_app_pointer(app, SDL_MOUSEMOTION, st->x + (st->x2 - st->x) * i / n, st->y + (st->y2 - st->y) * i / n);
+    }
+    kiosk_app_pointer(app, SDL_MOUSEBUTTONUP, st->x2, st->y2);
+    break;
+  }
+  case KIOSK_STEP_TYPE:
+    if (!app->focus)
+      return fail(app, st, "no text field has the focus");
+    kiosk_app_type(app, st->text);
+    break;
+  case KIOSK_STEP_BACKSPACE:
+    if (!app->focus)
+      return fail(app, st, "no text field has the focus");
+    for (long i = 0; i < st->ms; i++)
+      kiosk_field_backspace(app->focus);
+    kiosk_app_touch(app);
+    app->dirty = true;
+    break;
+  case KIOSK_STEP_WAIT: {
+    int64_t end = lobby_monotonic_ms() + st->ms;
+    while (!visible(app, st->text)) {
+      if (lobby_monotonic_ms() >= end) {
+        char why[64];
+        snprintf(why, sizeof why, "not shown within %ld ms", st->ms);
+        return fail(app, st, why);
+      }
+      kiosk_headless_pump(app, 20);
+    }
+    break;
+  }
+  case KIOSK_STEP_EXPECT:
+    if (!visible(app, st->text))
+      return fail(app, st, "not on screen");
+    break;
+  case KIOSK_STEP_EXPECT_NOT:
+    if (visible(app, st->text))
+      return fail(app, st, "is on screen");
+    break;
+  case KIOSK_STEP_SHOT:
+    if (kiosk_headless_shot(app, shots, st->text) != LOBBY_OK)
+      return fail(app, st, "cannot write the PNG");
+    break;
+  case KIOSK_STEP_CLOCK: {
+    int64_t t;
+    if (lobby_time_parse(st->text, &t) != LOBBY_OK)
+      return fail(app, st, "not an ISO 8601 time");
+    app->clock_offset_s = t - lobby_now();
+    app->dirty = true;
+    break;
+  }
+  case KIOSK_STEP_SLEEP:
+    kiosk_headless_pump(app, st->ms);
+    break;
+  case KIOSK_STEP_IDLE:
+    app->idle_shift_ms += st->ms;
+    break;
+  case KIOSK_STEP_LANG:
+    kiosk_app_set_lang(app, strcmp(st->text, "en") == 0);
+    break;
+  case KIOSK_STEP_DUMP:
+    refresh(app);
+    (void)kiosk_ui_dump_json(&app->ui, stdout);
+    fflush(stdout);
+    break;
+  case KIOSK_STEP_SIZE:
+    kiosk_app_set_size(app, st->x, st->y);
+    break;
+  case KIOSK_STEP_NO_OVERFLOW:
+    refresh(app);
+    if (kiosk_ui_overflow_count(&app->ui) > 0) {
+      for (int i = 0; i < app->ui.n; i++) {
+        const kiosk_widget *w = &app->ui.w[i];
+        if ((w->flags & (KF_OVERFLOW | KF_HIDDEN)) == KF_OVERFLOW)
+          fprintf(stderr, "  overflow: %s \"%s\" at %d,%d %dx%d\n", kiosk_role_name(w->role), w->text, w->rect.x,
+                  w->rect.y, w->rect.w, w->rect.h);
+      }
+      return fail(app, st, "text overflows its widget");
+    }
+    break;
+  }
+  refresh(app);
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_headless_run(kiosk_app *app, const kiosk_script *s, const char *shots_dir)
+{
+  for (int i = 0; i < s->n; i++) {
+    lobby_err err = run_step(app, &s->steps[i], shots_dir);
+    if (err != LOBBY_OK)
+      return err;
+  }
+  return LOBBY_OK;
+}
+
+void kiosk_headless_report(kiosk_app *app, FILE *out)
+{
+  kiosk_stats_print(&app->stats, out);
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  size_t tex;
+  uint64_t hits, misses;
+  kiosk_text_stats(app->text, &tex, &hits, &misses);
+  fprintf(out, "kiosk-run first_frame_ms=%lld peak_rss_kb=%ld text_cache_entries=%zu text_cache_hits=%llu "
+               "text_cache_misses=%llu\n",
+          (long long)app->first_frame_ms, ru.ru_maxrss, tex, (unsigned long long)hits, (unsigned long long)misses);
+}

@@ -1,0 +1,217 @@
+/* The kiosk's UI thread: configuration, the current screen and its state,
+ * the feed, the clock, idle handling, and the event loop.  Screens build a
+ * widget tree from the state (see widgets.h) and react to actions; they
+ * reach the server only through kiosk_net.h. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <SDL2/SDL.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "draw.h"
+#include "kiosk_input.h"
+#include "kiosk_net.h"
+#include "lobby_error.h"
+#include "stats.h"
+#include "kiosk_strings.h"
+#include "text_cache.h"
+#include "widgets.h"
+
+#define KIOSK_PATH_MAX 512
+
+typedef struct {
+  char server_url[256];
+  char token[160];
+  char state_dir[KIOSK_PATH_MAX];
+  char font_path[KIOSK_PATH_MAX];
+  char font_bold_path[KIOSK_PATH_MAX];
+  int font_index;
+  char assets_dir[KIOSK_PATH_MAX];
+  char language[8];
+  int width, height;         /* 0 = the display's size */
+  int idle_timeout_s;
+  int rotate_s;              /* idle highlight cycling on the notice board */
+  int utc_offset_min;
+  bool fullscreen;
+  /* Headless scripted mode. */
+  bool headless;
+  char script[KIOSK_PATH_MAX];
+  char shots[KIOSK_PATH_MAX];
+  char feed_file[KIOSK_PATH_MAX]; /* a feed JSON to show without a server */
+  bool dump_ui;
+} kiosk_config;
+
+void kiosk_config_defaults(kiosk_config *c);
+/* Reads an ini file (inih) over the defaults. */
+lobby_err kiosk_config_load(const char *path, kiosk_config *c);
+/* Parses "1080x1920". */
+lobby_err kiosk_parse_size(const char *s, int *w, int *h);
+
+/* Actions carried by tappable widgets. */
+enum {
+  KIOSK_ACT_NONE, KIOSK_ACT_HOME, KIOSK_ACT_BACK, KIOSK_ACT_NEXT, KIOSK_ACT_LANG,
+  KIOSK_ACT_GO, KIOSK_ACT_NOTICE, KIOSK_ACT_FIELD, KIOSK_ACT_KEY, KIOSK_ACT_SOURCE,
+  KIOSK_ACT_PICK_BUILDING, KIOSK_ACT_PICK_UNIT, KIOSK_ACT_PICK_ROOM, KIOSK_ACT_PAGE,
+  KIOSK_ACT_CATEGORY, KIOSK_ACT_URGENCY, KIOSK_ACT_DAY, KIOSK_ACT_WINDOW,
+  KIOSK_ACT_PURPOSE, KIOSK_ACT_PARTY, KIOSK_ACT_HOST_MODE, KIOSK_ACT_INVITE,
+  KIOSK_ACT_PREFIX, KIOSK_ACT_SCROLL
+};
+
+typedef enum {
+  KIOSK_SCREEN_HOME, KIOSK_SCREEN_NOTICE, KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_STATUS,
+  KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT, KIOSK_SCREEN_COUNT
+} kiosk_screen_id;
+
+typedef struct kiosk_app kiosk_app;
+
+typedef struct {
+  const char *name;
+  bool form;            /* holds personal data: the idle timeout wipes it */
+  void (*enter)(kiosk_app *app);
+  void (*leave)(kiosk_app *app);  /* must wipe personal data */
+  void (*build)(kiosk_app *app, kiosk_ui *ui);
+  void (*action)(kiosk_app *app, int action, int arg);
+  void (*result)(kiosk_app *app, const kiosk_event *ev);
+  /* The name of the current step, for stats and dumps ("repair.review"). */
+  const char *(*step_name)(kiosk_app *app);
+} kiosk_screen;
+
+/* Finger-drag scrolling with momentum. */
+typedef struct {
+  float pos, max, vel;
+  bool down, dragging;
+  float down_y, down_pos, last_y;
+  int64_t last_ms;
+} kiosk_scroller;
+
+#include "screens.h"
+
+/* Sizes derived from the window so every layout is relative. */
+typedef struct {
+  int w, h;
+  bool portrait;
+  float u;          /* min(w, h) / 1080 */
+  int margin, gap, radius;
+  int body, small, title, huge, button_h, header_h;
+} kiosk_metrics;
+
+struct kiosk_app {
+  kiosk_config cfg;
+  SDL_Window *win;
+  SDL_Renderer *ren;
+  SDL_Surface *surface;      /* headless target */
+  kiosk_metrics m;
+  kiosk_text *text;
+  kiosk_strings strings[2];  /* zh, en */
+  int lang;                  /* 0 zh, 1 en */
+  kiosk_net *net;
+  Uint32 wake_event;
+
+  json_t *feed;              /* the latest feed, owned */
+  int64_t feed_fetched_at;
+  bool online;
+  bool connectivity_known;
+  int64_t last_ok_at;
+  int queued;
+
+  kiosk_screen_id screen;
+  kiosk_ui ui;
+  bool dirty;
+  int64_t clock_offset_s;    /* the script's "clock" step */
+  int64_t idle_shift_ms;     /* the script's "idle" step */
+  int64_t last_input_ms;
+  int64_t last_rotate_ms;
+  int64_t shown_minute;
+
+  /* The form's active input, set by the screen while it builds. */
+  kiosk_field *focus;
+  const kiosk_input_source *source;
+  kiosk_scroller *scroller;
+  SDL_Rect scroll_view;
+  /* The widget under a press, kept by value: the tree may be rebuilt
+   * (a feed arrives) before the finger lifts. */
+  bool pressed;
+  int pressed_action, pressed_arg;
+  SDL_Rect pressed_rect;
+
+  /* A message for the current form, in the current language. */
+  char error_msg[512];
+  char error_field[32];
+
+  kiosk_home_state home;
+  kiosk_notice_state notice;
+  kiosk_repair_state repair;
+  kiosk_status_state status;
+  kiosk_visit_state visit;
+  kiosk_checkout_state checkout;
+
+  kiosk_stats stats;
+  int64_t start_ms;
+  int64_t first_frame_ms;
+  bool quit;
+};
+
+lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg);
+void kiosk_app_free(kiosk_app *app);
+lobby_err kiosk_app_start_net(kiosk_app *app);
+/* The windowed event loop; returns at quit. */
+lobby_err kiosk_app_run(kiosk_app *app);
+
+/* Rebuilds the tree when dirty and draws it (presenting it when asked),
+ * recording the frame's render time for the current screen. */
+lobby_err kiosk_app_frame(kiosk_app *app, bool present);
+lobby_err kiosk_app_rebuild(kiosk_app *app);
+void kiosk_app_drain_net(kiosk_app *app);
+void kiosk_app_tick(kiosk_app *app);
+void kiosk_app_pointer(kiosk_app *app, int type, int x, int y);
+void kiosk_app_tap(kiosk_app *app, int x, int y);
+void kiosk_app_action(kiosk_app *app, int action, int arg);
+void kiosk_app_type(kiosk_app *app, const char *utf8);
+void kiosk_app_go(kiosk_app *app, kiosk_screen_id id);
+void kiosk_app_set_lang(kiosk_app *app, int lang);
+void kiosk_app_set_size(kiosk_app *app, int w, int h);
+void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at);
+void kiosk_app_touch(kiosk_app *app);
+/* Milliseconds on the kiosk's idle clock (monotonic plus "idle" shifts). */
+int64_t kiosk_app_ms(const kiosk_app *app);
+int64_t kiosk_app_now(const kiosk_app *app);
+const char *kiosk_app_screen_name(kiosk_app *app);
+
+/* A string in the current language ("" never; the key when missing). */
+const char *kiosk_s(const kiosk_app *app, const char *key);
+void kiosk_sf(const kiosk_app *app, char *out, size_t n, const char *key, ...);
+
+/* The server's error (or a transport failure) as a message in the user's
+ * language with a next step; sets app->error_msg and app->error_field. */
+void kiosk_app_error_from_result(kiosk_app *app, const kiosk_event *ev, const char *context);
+void kiosk_app_error_key(kiosk_app *app, const char *key, const char *field);
+void kiosk_app_clear_error(kiosk_app *app);
+
+/* Feed helpers. */
+json_t *kiosk_feed_notices(const kiosk_app *app);
+json_t *kiosk_feed_directory(const kiosk_app *app);
+json_t *kiosk_feed_emergency(const kiosk_app *app);
+const char *kiosk_feed_str(const kiosk_app *app, const char *obj, const char *key);
+
+/* Wipes memory that held personal data. */
+void kiosk_wipe(void *p, size_t n);
+
+/* Theme. */
+#define KIOSK_C_BG 0xF3F1EC
+#define KIOSK_C_INK 0x1A1A1A
+#define KIOSK_C_MUTED 0x4B5563
+#define KIOSK_C_HEADER 0x0B3D91
+#define KIOSK_C_CARD 0xFFFFFF
+#define KIOSK_C_LINE 0xD6D3CC
+#define KIOSK_C_ACCENT 0x1D4ED8
+#define KIOSK_C_ERROR 0xB91C1C
+#define KIOSK_C_OK 0x047857
+#define KIOSK_C_WARN 0xB45309
+
+SDL_Color kiosk_notice_color(const char *category);
+kiosk_icon kiosk_notice_icon(const char *category);
+SDL_Color kiosk_repair_color(int category);
+kiosk_icon kiosk_repair_icon(int category);
+
+#endif

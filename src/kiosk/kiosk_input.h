@@ -1,0 +1,66 @@
+/* Text input for the kiosk's forms.  A text field receives committed UTF-8
+ * text and backspaces from whatever input source is active: the on-screen
+ * numeric keypad, ABC keyboard, code keypad and quick phrases today, a
+ * pinyin keyboard (librime) later: it only has to implement
+ * kiosk_input_source. */
+#ifndef KIOSK_INPUT_H
+#define KIOSK_INPUT_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "lobby_error.h"
+#include "widgets.h"
+
+#define KIOSK_FIELD_CAP 1600
+
+typedef enum {
+  KIOSK_FIELD_TEXT,    /* any text: names, descriptions, company names */
+  KIOSK_FIELD_PHONE,   /* digits, '+' and '-' */
+  KIOSK_FIELD_DIGITS,  /* digits only */
+  KIOSK_FIELD_CODE,    /* pass and invite codes: the unambiguous alphabet */
+  KIOSK_FIELD_PLATE    /* licence plates: letters, digits and Chinese */
+} kiosk_field_kind;
+
+typedef struct {
+  char buf[KIOSK_FIELD_CAP];
+  size_t max_chars;
+  kiosk_field_kind kind;
+  bool error;
+} kiosk_field;
+
+void kiosk_field_init(kiosk_field *f, kiosk_field_kind kind, size_t max_chars);
+/* Appends text, dropping characters the field does not accept; ETOOBIG
+ * when the field is full (what fits is kept). */
+lobby_err kiosk_field_commit(kiosk_field *f, const char *utf8);
+void kiosk_field_backspace(kiosk_field *f);
+/* Clears the field and wipes its memory. */
+void kiosk_field_wipe(kiosk_field *f);
+size_t kiosk_field_chars(const kiosk_field *f);
+
+struct kiosk_app;
+
+typedef struct kiosk_input_source {
+  const char *label_key;  /* string key of the tab that selects it */
+  /* Lays out keys in area; each key widget carries KIOSK_ACT_KEY and its
+   * index as arg. */
+  void (*build)(const struct kiosk_input_source *src, struct kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+  /* Turns the key with that index into a commit or backspace. */
+  void (*press)(const struct kiosk_input_source *src, struct kiosk_app *app, int key, kiosk_field *field);
+  /* Quick phrases: items separated by '|', and the text put between two
+   * phrases in one field (may be ""). */
+  const char *phrases;
+  const char *separator;
+} kiosk_input_source;
+
+extern const kiosk_input_source kiosk_src_digits;
+extern const kiosk_input_source kiosk_src_abc;
+extern const kiosk_input_source kiosk_src_code;
+void kiosk_src_phrases(kiosk_input_source *src, const char *label_key, const char *phrases,
+                       const char *separator);
+
+/* The n-th item of a '|' list into out; false when there is none. */
+bool kiosk_list_item(const char *list, int n, char *out, size_t out_size);
+int kiosk_list_count(const char *list);
+
+#endif

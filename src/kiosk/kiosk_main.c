@@ -1,0 +1,175 @@
+/* lobby-kiosk: the lobby's touch screen.  See SCRIPT.md for the headless
+ * scripted mode used by tests and the demo. */
+#include <SDL2/SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "headless.h"
+#include "kiosk_app.h"
+#include "lobby_fs.h"
+#include "lobby_log.h"
+#include "lobby_time.h"
+
+#define DEFAULT_CONFIG "/etc/lobby/kiosk.ini"
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "usage: lobby-kiosk [--config FILE] [--server URL] [--token T] [--state-dir DIR]\n"
+          "                   [--size WxH] [--window] [--lang zh|en] [--idle-timeout S]\n"
+          "       lobby-kiosk --headless --size WxH [--script FILE] [--shots DIR] [--dump-ui]\n"
+          "                   [--feed FILE] [--config FILE] [--server URL --token T --state-dir DIR]\n");
+}
+
+typedef struct {
+  const char *config, *server, *token, *state_dir, *size, *script, *shots, *feed, *lang, *idle;
+  bool headless, dump_ui, window;
+} args;
+
+static lobby_err parse_args(int argc, char **argv, args *a)
+{
+  memset(a, 0, sizeof *a);
+  for (int i = 1; i < argc; i++) {
+    const char *o = argv[i];
+    const char **dst = NULL;
+    if (!strcmp(o, "--headless")) { a->headless = true; continue; }
+    if (!strcmp(o, "--dump-ui")) { a->dump_ui = true; continue; }
+    if (!strcmp(o, "--window")) { a->window = true; continue; }
+    if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); exit(0); }
+    if (!strcmp(o, "--config")) dst = &a->config;
+    else if (!strcmp(o, "--server")) dst = &a->server;
+    else if (!strcmp(o, "--token")) dst = &a->token;
+    else if (!strcmp(o, "--state-dir")) dst = &a->state_dir;
+    else if (!strcmp(o, "--size")) dst = &a->size;
+    else if (!strcmp(o, "--script")) dst = &a->script;
+    else if (!strcmp(o, "--shots")) dst = &a->shots;
+    else if (!strcmp(o, "--feed")) dst = &a->feed;
+    else if (!strcmp(o, "--lang")) dst = &a->lang;
+    else if (!strcmp(o, "--idle-timeout")) dst = &a->idle;
+    if (!dst || i + 1 >= argc) {
+      fprintf(stderr, "lobby-kiosk: unknown or incomplete option %s\n", o);
+      usage(stderr);
+      return LOBBY_EINVAL;
+    }
+    *dst = argv[++i];
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err make_config(const args *a, kiosk_config *c)
+{
+  kiosk_config_defaults(c);
+  if (a->config) {
+    lobby_err err = kiosk_config_load(a->config, c);
+    if (err != LOBBY_OK) {
+      fprintf(stderr, "lobby-kiosk: cannot read %s: %s\n", a->config, lobby_strerror(err));
+      return err;
+    }
+  } else if (access(DEFAULT_CONFIG, R_OK) == 0 && kiosk_config_load(DEFAULT_CONFIG, c) != LOBBY_OK) {
+    return LOBBY_EINVAL;
+  }
+  if (a->server) snprintf(c->server_url, sizeof c->server_url, "%s", a->server);
+  if (a->token) snprintf(c->token, sizeof c->token, "%s", a->token);
+  if (a->state_dir) snprintf(c->state_dir, sizeof c->state_dir, "%s", a->state_dir);
+  if (a->script) snprintf(c->script, sizeof c->script, "%s", a->script);
+  if (a->shots) snprintf(c->shots, sizeof c->shots, "%s", a->shots);
+  if (a->feed) snprintf(c->feed_file, sizeof c->feed_file, "%s", a->feed);
+  if (a->lang) {
+    if (strcmp(a->lang, "zh") && strcmp(a->lang, "en")) {
+      fprintf(stderr, "lobby-kiosk: --lang must be zh or en\n");
+      return LOBBY_EINVAL;
+    }
+    snprintf(c->language, sizeof c->language, "%s", a->lang);
+  }
+  if (a->idle) {
+    int v = atoi(a->idle);
+    if (v < 1) {
+      fprintf(stderr, "lobby-kiosk: --idle-timeout must be a positive number of seconds\n");
+      return LOBBY_EINVAL;
+    }
+    c->idle_timeout_s = v;
+  }
+  if (a->size && kiosk_parse_size(a->size, &c->width, &c->height) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: --size must look like 1080x1920\n");
+    return LOBBY_EINVAL;
+  }
+  if (a->window)
+    c->fullscreen = false;
+  c->headless = a->headless;
+  c->dump_ui = a->dump_ui;
+  return LOBBY_OK;
+}
+
+static lobby_err load_feed_file(kiosk_app *app, const char *path)
+{
+  json_error_t je;
+  json_t *feed = json_load_file(path, 0, &je);
+  if (!feed) {
+    fprintf(stderr, "lobby-kiosk: %s:%d: %s\n", path, je.line, je.text);
+    return LOBBY_EINVAL;
+  }
+  kiosk_app_set_feed(app, feed, lobby_now());
+  return LOBBY_OK;
+}
+
+static int run_headless(kiosk_app *app)
+{
+  kiosk_script script = {0};
+  char err[256] = "";
+  if (app->cfg.script[0] && kiosk_script_load(app->cfg.script, &script, err, sizeof err) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: script %s\n", err);
+    return 2;
+  }
+  if (app->cfg.shots[0] && lobby_fs_mkdirs(app->cfg.shots) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: cannot create %s\n", app->cfg.shots);
+    kiosk_script_free(&script);
+    return 2;
+  }
+  (void)kiosk_app_frame(app, false);
+  /* Give the network thread a moment to deliver the cached or live feed so
+   * scripts start from the notice board as people see it. */
+  kiosk_headless_wait_feed(app, 5000);
+  kiosk_headless_pump(app, 0);
+  lobby_err e = kiosk_headless_run(app, &script, app->cfg.shots);
+  kiosk_script_free(&script);
+  if (app->cfg.dump_ui) {
+    kiosk_headless_pump(app, 0);
+    (void)kiosk_ui_dump_json(&app->ui, stdout);
+  }
+  kiosk_headless_report(app, stderr);
+  return e == LOBBY_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+  args a;
+  if (parse_args(argc, argv, &a) != LOBBY_OK)
+    return 2;
+  kiosk_config cfg;
+  if (make_config(&a, &cfg) != LOBBY_OK)
+    return 2;
+  if (cfg.headless) {
+    /* No display is needed: everything renders onto a software surface. */
+    setenv("SDL_VIDEODRIVER", "dummy", 0);
+    if (!cfg.width)
+      cfg.width = 1080, cfg.height = 1920;
+  }
+  static kiosk_app app;
+  if (kiosk_app_init(&app, &cfg) != LOBBY_OK) {
+    kiosk_app_free(&app);
+    return 1;
+  }
+  if (IMG_Init(IMG_INIT_PNG) == 0)
+    LOBBY_WARN("SDL_image PNG support missing");
+  int rc = 0;
+  if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
+    rc = 2;
+  if (rc == 0 && kiosk_app_start_net(&app) != LOBBY_OK)
+    rc = 1;
+  if (rc == 0)
+    rc = cfg.headless ? run_headless(&app) : (kiosk_app_run(&app) == LOBBY_OK ? 0 : 1);
+  IMG_Quit();
+  kiosk_app_free(&app);
+  return rc;
+}

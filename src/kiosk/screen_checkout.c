@@ -1,0 +1,126 @@
+/* Visitor check-out by pass code. */
+#include <string.h>
+#include "kiosk_app.h"
+#include "lobby_domain.h"
+
+static const char *checkout_step_name(kiosk_app *app)
+{
+  static const char *const names[] = {"checkout-entry", "checkout-sending", "checkout-done"};
+  return names[app->checkout.step];
+}
+
+static void checkout_reset(kiosk_app *app)
+{
+  kiosk_wipe(&app->checkout, sizeof app->checkout);
+  kiosk_field_init(&app->checkout.code, KIOSK_FIELD_CODE, LOBBY_PASS_CODE_LEN);
+}
+
+static void checkout_enter(kiosk_app *app) { checkout_reset(app); }
+static void checkout_leave(kiosk_app *app) { checkout_reset(app); }
+
+static void checkout_build(kiosk_app *app, kiosk_ui *ui)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_checkout_state *st = &app->checkout;
+  SDL_Rect area = kiosk_frame(app, ui, "checkout.title", st->step == CHECKOUT_STEP_ENTRY);
+  if (st->step == CHECKOUT_STEP_SENDING) {
+    kiosk_label(app, ui, area, kiosk_s(app, "checkout.sending"), m->title, true, KIOSK_C_INK)->align = KA_CENTER;
+    return;
+  }
+  if (st->step == CHECKOUT_STEP_DONE) {
+    area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
+    kiosk_widget *c = kiosk_ui_add(ui, KW_PANEL, area, NULL);
+    c->bg = kiosk_rgb(KIOSK_C_CARD);
+    c->radius = m->radius;
+    SDL_Rect in = kiosk_rect_inset(area, m->margin);
+    kiosk_widget *h = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 2, m->gap),
+                                  kiosk_s(app, "checkout.done_heading"), m->huge, true, KIOSK_C_OK);
+    h->icon = ICON_CHECK;
+    h->icon_fg = h->fg;
+    h->align = KA_CENTER;
+    h->flags |= KF_SHRINK;
+    kiosk_widget *b = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->body * 4, m->gap),
+                                  kiosk_s(app, "checkout.done_body"), m->body, false, KIOSK_C_INK);
+    b->align = KA_CENTER;
+    b->flags |= KF_SHRINK;
+    return;
+  }
+  kiosk_widget *p = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->title * 3 / 2, m->gap / 2),
+                                kiosk_s(app, "checkout.prompt"), m->title, true, KIOSK_C_INK);
+  p->flags |= KF_SHRINK | KF_ELLIPSIS;
+  p->max_lines = 1;
+  if (m->portrait)
+    area = kiosk_error_box(app, ui, area);
+  area = kiosk_nav(app, ui, area, "nav.cancel", "checkout.submit", true);
+  int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
+  SDL_Rect fields, keys;
+  if (m->portrait) {
+    fields = kiosk_rect_take_top(&area, fh + m->small * 3, m->gap);
+    keys = area;
+  } else {
+    fields = kiosk_rect_take_left(&area, area.w * 2 / 5, m->margin);
+    fields = kiosk_error_box(app, ui, fields);
+    keys = area;
+  }
+  st->code.error = !strcmp(app->error_field, "pass_code");
+  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.pass_code", &st->code, 0, true, NULL);
+  kiosk_widget *hint = kiosk_label(app, ui, kiosk_rect_take_top(&fields, m->small * 3, 0), kiosk_s(app, "checkout.hint"),
+                                   m->small, false, KIOSK_C_MUTED);
+  hint->flags |= KF_SHRINK | KF_TOP;
+  app->focus = &st->code;
+  const kiosk_input_source *srcs[] = {&kiosk_src_code};
+  kiosk_keyboard(app, ui, keys, srcs, 1, 0);
+}
+
+static void checkout_submit(kiosk_app *app)
+{
+  kiosk_checkout_state *st = &app->checkout;
+  kiosk_app_clear_error(app);
+  if (!lobby_code_alphabet_valid(st->code.buf, LOBBY_PASS_CODE_LEN)) {
+    kiosk_app_error_key(app, "err.local.pass_code", "pass_code");
+    return;
+  }
+  json_t *body = json_pack("{s:s}", "pass_code", st->code.buf);
+  lobby_err err = body && app->net
+                    ? kiosk_net_call(app->net, "POST", "/api/v1/visits/checkout", body, NULL, 0, &st->req)
+                    : LOBBY_EIO;
+  json_decref(body);
+  if (err != LOBBY_OK) {
+    kiosk_app_error_key(app, "err.network", NULL);
+    return;
+  }
+  st->step = CHECKOUT_STEP_SENDING;
+}
+
+static void checkout_action(kiosk_app *app, int action, int arg)
+{
+  (void)arg;
+  kiosk_checkout_state *st = &app->checkout;
+  if (action == KIOSK_ACT_NEXT) {
+    if (st->step == CHECKOUT_STEP_ENTRY)
+      checkout_submit(app);
+    else if (st->step == CHECKOUT_STEP_DONE)
+      kiosk_app_go(app, KIOSK_SCREEN_HOME);
+  } else if (action == KIOSK_ACT_BACK) {
+    kiosk_app_go(app, KIOSK_SCREEN_HOME);
+  }
+}
+
+static void checkout_result(kiosk_app *app, const kiosk_event *ev)
+{
+  kiosk_checkout_state *st = &app->checkout;
+  if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != CHECKOUT_STEP_SENDING)
+    return;
+  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200) {
+    st->step = CHECKOUT_STEP_DONE;
+    return;
+  }
+  st->step = CHECKOUT_STEP_ENTRY;
+  kiosk_app_error_from_result(app, ev, "checkout");
+  if (!app->error_field[0] && ev->http_status / 100 == 4)
+    snprintf(app->error_field, sizeof app->error_field, "pass_code");
+}
+
+const kiosk_screen kiosk_screen_checkout = {
+  .name = "checkout", .form = true, .enter = checkout_enter, .leave = checkout_leave, .build = checkout_build,
+  .action = checkout_action, .result = checkout_result, .step_name = checkout_step_name};

@@ -1,0 +1,295 @@
+/* The notice board: site, clock, the 24-hour service phone, notices in
+ * the feed's order with a colour and icon per category, and the four big
+ * actions. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kiosk_app.h"
+#include "lobby_time.h"
+
+static void date_texts(kiosk_app *app, char *date, size_t dn, char *clock, size_t cn)
+{
+  char iso[LOBBY_ISO_LEN];
+  int64_t now = kiosk_app_now(app);
+  lobby_time_format(now, app->cfg.utc_offset_min, iso);
+  int64_t days = (now + app->cfg.utc_offset_min * 60) / 86400;
+  int wd = (int)((days + 4) % 7); /* 1970-01-01 was a Thursday */
+  char y[8], mo[4], d[4], wkey[16], mkey[16];
+  snprintf(y, sizeof y, "%.4s", iso);
+  snprintf(mo, sizeof mo, "%d", atoi(iso + 5));
+  snprintf(d, sizeof d, "%d", atoi(iso + 8));
+  snprintf(wkey, sizeof wkey, "weekday.%d", wd);
+  snprintf(mkey, sizeof mkey, "month.%s", mo);
+  kiosk_sf(app, date, dn, "home.date", "y", y, "m", mo, "mon", kiosk_s(app, mkey), "d", d, "wd",
+           kiosk_s(app, wkey), NULL);
+  snprintf(clock, cn, "%.5s", iso + 11);
+}
+
+static SDL_Rect home_header(kiosk_app *app, kiosk_ui *ui)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Rect bar = {0, 0, m->w, m->header_h > m->button_h * 5 / 4 ? m->header_h : m->button_h * 5 / 4};
+  kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, bar, NULL);
+  bg->bg = kiosk_rgb(KIOSK_C_HEADER);
+  SDL_Rect in = {m->margin, m->gap / 2, m->w - 2 * m->margin, bar.h - m->gap};
+  int lang_w = m->button_h * 2;
+  int lang_h = m->button_h < in.h ? m->button_h : in.h;
+  SDL_Rect lang = {in.x + in.w - lang_w, in.y + (in.h - lang_h) / 2, lang_w, lang_h};
+  in.w -= lang_w + m->gap;
+  kiosk_widget *w = kiosk_button(app, ui, lang, kiosk_s(app, "nav.lang"), KIOSK_ACT_LANG, 0, 0x1E56B8);
+  w->icon = ICON_GLOBE;
+  w->font_px = m->small;
+  char date[96], clock[8];
+  date_texts(app, date, sizeof date, clock, sizeof clock);
+  int clock_w = m->huge * 3;
+  SDL_Rect cr = {in.x + in.w - clock_w, in.y, clock_w, in.h};
+  in.w -= clock_w + m->gap;
+  w = kiosk_label(app, ui, cr, clock, m->huge, true, 0xFFFFFF);
+  w->align = KA_RIGHT;
+  w->max_lines = 1;
+  const char *site = kiosk_feed_str(app, "site", "name");
+  const char *bname = kiosk_feed_str(app, "building", "name");
+  char title[160];
+  if (!*site)
+    snprintf(title, sizeof title, "%s", kiosk_s(app, "home.welcome"));
+  else if (*bname && app->lang == 0)
+    kiosk_sf(app, title, sizeof title, "common.pair", "a", site, "b", bname, NULL);
+  else
+    snprintf(title, sizeof title, "%s", site);
+  SDL_Rect top = in, bottom = in;
+  top.h = in.h * 3 / 5;
+  bottom.y = in.y + top.h;
+  bottom.h = in.h - top.h;
+  w = kiosk_ui_add(ui, KW_TITLE, top, title);
+  w->fg = kiosk_rgb(0xFFFFFF);
+  w->font_px = m->title;
+  w->bold = true;
+  w->max_lines = 1;
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
+  w = kiosk_label(app, ui, bottom, date, m->small, false, 0xDCE6F7);
+  w->max_lines = 1;
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
+  return (SDL_Rect){0, bar.h, m->w, m->h - bar.h};
+}
+
+static void phone_strip(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
+{
+  const char *phone = kiosk_feed_str(app, "site", "service_phone");
+  char text[160];
+  /* In the narrow right column of landscape layouts the number goes on a
+   * line of its own. */
+  kiosk_sf(app, text, sizeof text, app->m.portrait ? "home.service_phone" : "home.service_phone_2l", "phone",
+           *phone ? phone : kiosk_s(app, "common.none"), NULL);
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, r, text);
+  w->bg = kiosk_rgb(0xFFF7E6);
+  w->border = kiosk_rgb(0xF59E0B);
+  w->border_w = 3;
+  w->radius = app->m.radius;
+  w->fg = kiosk_rgb(0x7C2D12);
+  w->icon = ICON_PHONE;
+  w->icon_fg = kiosk_rgb(0xC2410C);
+  w->font_px = app->m.title;
+  w->bold = true;
+  w->pad = app->m.gap;
+  w->align = KA_CENTER;
+  w->flags |= KF_SHRINK;
+}
+
+static int card_height(kiosk_app *app)
+{
+  const kiosk_metrics *m = &app->m;
+  int title = kiosk_text_line_height(app->text, m->body, true);
+  int body = kiosk_text_line_height(app->text, m->small, false);
+  return 2 * m->gap + title + 2 * body;
+}
+
+/* The start of a notice's body as one paragraph: line breaks vanish
+ * after Chinese text and become spaces after Latin text. */
+static void preview_text(const char *body, char *out, size_t n)
+{
+  size_t k = 0;
+  const char *p = body ? body : "";
+  while (*p) {
+    if (*p == '\r' || *p == '\n') {
+      if (*p == '\n' && k > 0 && (unsigned char)out[k - 1] < 0x80 && out[k - 1] != ' ' && k + 1 < n)
+        out[k++] = ' ';
+      p++;
+      continue;
+    }
+    /* Whole characters only, so the cut never splits one. */
+    size_t cl;
+    kiosk_utf8_decode(p, &cl);
+    if (k + cl + 1 > n)
+      break;
+    memcpy(out + k, p, cl);
+    k += cl;
+    p += cl;
+  }
+  out[k] = '\0';
+}
+
+static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int i, int clip,
+                        bool highlight)
+{
+  const kiosk_metrics *m = &app->m;
+  const char *cat = json_string_value(json_object_get(n, "category"));
+  SDL_Color color = kiosk_notice_color(cat);
+  const char *title = json_string_value(json_object_get(n, "title"));
+  kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, title ? title : "");
+  card->action = KIOSK_ACT_NOTICE;
+  card->arg = i;
+  card->bg = kiosk_rgb(highlight ? 0xFFFBEB : KIOSK_C_CARD);
+  card->border = highlight ? kiosk_rgb(0xF59E0B) : kiosk_rgb(KIOSK_C_LINE);
+  card->border_w = highlight ? 5 : 2;
+  card->radius = m->radius;
+  card->clip = clip;
+  /* The card's own text is drawn by the labels below; the card carries it
+   * only so scripts and dumps can find the notice. */
+  card->flags |= KF_NOTEXT | (highlight ? KF_HIGHLIGHT : 0);
+  SDL_Rect stripe = {r.x, r.y, m->gap / 2 + 4, r.h};
+  kiosk_widget *s = kiosk_ui_add(ui, KW_PANEL, stripe, NULL);
+  s->bg = color;
+  s->radius = 4;
+  s->clip = clip;
+  SDL_Rect in = kiosk_rect_inset(r, m->gap);
+  in.x += m->gap / 2;
+  in.w -= m->gap / 2;
+  int isz = m->body * 2;
+  SDL_Rect ir = {in.x, in.y + (in.h - isz) / 2, isz, isz};
+  kiosk_widget *ic = kiosk_ui_add(ui, KW_ICON, ir, NULL);
+  ic->icon = kiosk_notice_icon(cat);
+  ic->icon_fg = color;
+  ic->clip = clip;
+  kiosk_rect_take_left(&in, isz, m->gap);
+  int th = kiosk_text_line_height(app->text, m->body, true);
+  SDL_Rect tr = kiosk_rect_take_top(&in, th, 0);
+  bool pinned = json_is_true(json_object_get(n, "pinned"));
+  if (pinned) {
+    int pw = m->small * 3;
+    SDL_Rect pr = {tr.x + tr.w - pw, tr.y + (th - m->small * 3 / 2) / 2, pw, m->small * 3 / 2};
+    tr.w -= pw + m->gap / 2;
+    kiosk_widget *p = kiosk_ui_add(ui, KW_LABEL, pr, kiosk_s(app, "home.pinned"));
+    p->bg = color;
+    p->fg = kiosk_rgb(0xFFFFFF);
+    p->font_px = m->small * 3 / 4;
+    p->bold = true;
+    p->radius = 6;
+    p->align = KA_CENTER;
+    p->clip = clip;
+    p->flags |= KF_SHRINK;
+  }
+  kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, title ? title : "");
+  t->font_px = m->body;
+  t->bold = true;
+  t->max_lines = 1;
+  t->clip = clip;
+  t->flags |= KF_ELLIPSIS;
+  char preview[600];
+  preview_text(json_string_value(json_object_get(n, "body")), preview, sizeof preview);
+  kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, preview);
+  b->font_px = m->small;
+  b->fg = kiosk_rgb(KIOSK_C_MUTED);
+  b->max_lines = 2;
+  b->clip = clip;
+  b->flags |= KF_ELLIPSIS | KF_TOP;
+}
+
+static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_home_state *st = &app->home;
+  json_t *notices = kiosk_feed_notices(app);
+  size_t n = json_array_size(notices);
+  SDL_Rect head = kiosk_rect_take_top(&view, m->body * 3 / 2, m->gap / 2);
+  kiosk_label(app, ui, head, kiosk_s(app, "home.notices"), m->body, true, KIOSK_C_INK);
+  if (n == 0) {
+    kiosk_widget *w = kiosk_label(app, ui, view, kiosk_s(app, app->feed ? "home.no_notices" : "home.loading"),
+                                  m->body, false, KIOSK_C_MUTED);
+    w->align = KA_CENTER;
+    return;
+  }
+  int ch = card_height(app);
+  float total = (float)(n * (size_t)(ch + m->gap) - (size_t)m->gap);
+  st->scroll.max = total > (float)view.h ? total - (float)view.h : 0;
+  if (st->highlight != st->shown_highlight) {
+    /* Bring the newly highlighted card into view. */
+    float top = (float)(st->highlight * (ch + m->gap));
+    if (top < st->scroll.pos || top + (float)ch > st->scroll.pos + (float)view.h)
+      st->scroll.pos = top;
+    st->shown_highlight = st->highlight;
+  }
+  if (st->scroll.pos > st->scroll.max)
+    st->scroll.pos = st->scroll.max;
+  if (st->scroll.pos < 0)
+    st->scroll.pos = 0;
+  int clip = kiosk_ui_clip(ui, view);
+  app->scroller = &st->scroll;
+  app->scroll_view = view;
+  for (size_t i = 0; i < n; i++) {
+    int y = view.y + (int)i * (ch + m->gap) - (int)lroundf(st->scroll.pos);
+    if (y + ch < view.y || y > view.y + view.h)
+      continue;
+    notice_card(app, ui, (SDL_Rect){view.x, y, view.w, ch}, json_array_get(notices, i), (int)i, clip,
+                (int)i == st->highlight && n > 1);
+  }
+}
+
+static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int cols, int rows)
+{
+  static const char *const keys[4] = {"home.repair", "home.status", "home.visit", "home.checkout"};
+  static const int targets[4] = {KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_STATUS, KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT};
+  static const unsigned colors[4] = {0xC2410C, 0x1D4ED8, 0x047857, 0x6D28D9};
+  static const kiosk_icon icons[4] = {ICON_REPAIR, ICON_SEARCH, ICON_VISITOR_IN, ICON_VISITOR_OUT};
+  for (int i = 0; i < 4; i++) {
+    SDL_Rect c = kiosk_grid_cell(r, cols, rows, i, app->m.gap);
+    kiosk_widget *w = kiosk_button(app, ui, c, kiosk_s(app, keys[i]), KIOSK_ACT_GO, targets[i], colors[i]);
+    w->icon = icons[i];
+    w->font_px = app->m.title;
+    if (c.h > app->m.button_h * 3 / 2)
+      w->flags |= KF_ICON_TOP;
+    w->pad = app->m.gap;
+  }
+}
+
+static void home_build(kiosk_app *app, kiosk_ui *ui)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Rect area = home_header(app, ui);
+  kiosk_offline_banner(app, ui, &area);
+  area = kiosk_rect_inset(area, m->margin);
+  if (m->portrait) {
+    SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h, m->gap);
+    phone_strip(app, ui, phone);
+    SDL_Rect acts = kiosk_rect_take_bottom(&area, area.h * 2 / 5, m->gap);
+    actions(app, ui, acts, 2, 2);
+    notice_list(app, ui, area);
+  } else {
+    SDL_Rect left = kiosk_rect_take_left(&area, area.w * 3 / 5, m->margin);
+    SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h * 7 / 4, m->gap);
+    phone_strip(app, ui, phone);
+    actions(app, ui, area, 1, 4);
+    notice_list(app, ui, left);
+  }
+}
+
+static void home_action(kiosk_app *app, int action, int arg)
+{
+  if (action == KIOSK_ACT_NOTICE) {
+    json_t *n = json_array_get(kiosk_feed_notices(app), (size_t)arg);
+    if (!n)
+      return;
+    app->home.highlight = app->home.shown_highlight = arg;
+    kiosk_app_go(app, KIOSK_SCREEN_NOTICE);
+    app->notice.id = json_integer_value(json_object_get(n, "id"));
+    app->notice.scroll = (kiosk_scroller){0};
+  }
+}
+
+static void home_enter(kiosk_app *app)
+{
+  app->home.scroll.vel = 0;
+  app->last_rotate_ms = kiosk_app_ms(app);
+}
+
+const kiosk_screen kiosk_screen_home = {
+  .name = "home", .form = false, .enter = home_enter, .build = home_build, .action = home_action};

@@ -1,0 +1,306 @@
+/* Repair status: the ticket number and the last four digits of the phone,
+ * then the ticket's timeline in plain words.  Provisional "Q-" refs from
+ * the offline outbox are looked up locally. */
+#include <ctype.h>
+#include <string.h>
+#include "kiosk_app.h"
+#include "lobby_repair.h"
+#include "lobby_text.h"
+
+enum { FIELD_TICKET, FIELD_LAST4 };
+
+static const char *status_step_name(kiosk_app *app)
+{
+  static const char *const names[] = {"status-entry", "status-wait", "status-result"};
+  return names[app->status.step];
+}
+
+static void status_reset(kiosk_app *app)
+{
+  kiosk_status_state *st = &app->status;
+  json_decref(st->result);
+  kiosk_wipe(st, sizeof *st);
+  kiosk_field_init(&st->ticket, KIOSK_FIELD_DIGITS, 13);
+  kiosk_field_init(&st->last4, KIOSK_FIELD_DIGITS, 4);
+}
+
+static void status_enter(kiosk_app *app) { status_reset(app); }
+static void status_leave(kiosk_app *app) { status_reset(app); }
+
+/* "R-20261126-0042" from the digits typed so far. */
+static void ticket_from_digits(const char *d, char *out, size_t n)
+{
+  size_t len = strlen(d);
+  if (len <= 8)
+    snprintf(out, n, "R-%s", d);
+  else
+    snprintf(out, n, "R-%.8s-%s", d, d + 8);
+}
+
+static void provisional_ref(const char *typed, char *out, size_t n)
+{
+  char clean[32];
+  size_t k = 0;
+  for (const char *p = typed; *p && k + 1 < sizeof clean; p++)
+    if (isalnum((unsigned char)*p))
+      clean[k++] = (char)toupper((unsigned char)*p);
+  clean[k] = '\0';
+  const char *rest = clean;
+  if (clean[0] == 'Q' && k > 6)
+    rest = clean + 1;
+  snprintf(out, n, "Q-%s", rest);
+}
+
+static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_status_state *st = &app->status;
+  kiosk_widget *p = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->title * 3 / 2, m->gap / 2),
+                                kiosk_s(app, st->provisional ? "status.prompt_q" : "status.prompt"), m->title, true,
+                                KIOSK_C_INK);
+  p->flags |= KF_SHRINK | KF_ELLIPSIS;
+  p->max_lines = 1;
+  if (m->portrait)
+    area = kiosk_error_box(app, ui, area);
+  area = kiosk_nav(app, ui, area, "nav.cancel", "status.lookup", true);
+  SDL_Rect modes = kiosk_rect_take_top(&area, m->button_h * 4 / 5, m->gap);
+  kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 0, m->gap), kiosk_s(app, "status.mode_ticket"),
+               KIOSK_ACT_PREFIX, 0, !st->provisional)->font_px = m->small;
+  kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 1, m->gap), kiosk_s(app, "status.mode_queue"),
+               KIOSK_ACT_PREFIX, 1, st->provisional)->font_px = m->small;
+  int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
+  SDL_Rect fields, keys;
+  if (m->portrait) {
+    fields = kiosk_rect_take_top(&area, 2 * fh + m->gap, m->gap);
+    keys = area;
+  } else {
+    fields = kiosk_rect_take_left(&area, area.w * 2 / 5, m->margin);
+    fields = kiosk_error_box(app, ui, fields);
+    keys = area;
+  }
+  st->ticket.error = !strcmp(app->error_field, "ticket");
+  st->last4.error = !strcmp(app->error_field, "phone_last4");
+  /* The field shows the ticket formatted; the digits are what is kept. */
+  static kiosk_field shown;
+  shown = st->ticket;
+  if (st->provisional)
+    provisional_ref(st->ticket.buf, shown.buf, sizeof shown.buf);
+  else
+    ticket_from_digits(st->ticket.buf, shown.buf, sizeof shown.buf);
+  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap),
+                     st->provisional ? "field.queue_ref" : "field.ticket", &shown, FIELD_TICKET,
+                     st->focus == FIELD_TICKET, NULL);
+  kiosk_wipe(&shown, sizeof shown);
+  if (!st->provisional)
+    kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.last4", &st->last4, FIELD_LAST4,
+                       st->focus == FIELD_LAST4, "field.last4_hint");
+  app->focus = st->focus == FIELD_LAST4 && !st->provisional ? &st->last4 : &st->ticket;
+  const kiosk_input_source *digits[] = {&kiosk_src_digits};
+  const kiosk_input_source *code[] = {&kiosk_src_code};
+  SDL_Rect k = keys;
+  if (!st->provisional && !m->portrait && k.w > k.h * 5 / 4) {
+    k.w = k.h * 5 / 4;
+    k.x = keys.x + (keys.w - k.w) / 2;
+  }
+  kiosk_keyboard(app, ui, k, st->provisional ? code : digits, 1, 0);
+}
+
+static const char *status_key(const char *status, char *buf, size_t n)
+{
+  snprintf(buf, n, "repair_status.%s", status ? status : "submitted");
+  return buf;
+}
+
+static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_status_state *st = &app->status;
+  json_t *r = st->result;
+  area = kiosk_nav(app, ui, area, "status.again", "nav.done", true);
+  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
+  card->bg = kiosk_rgb(KIOSK_C_CARD);
+  card->radius = m->radius;
+  SDL_Rect in = kiosk_rect_inset(area, m->margin);
+  char key[64], text[256];
+  if (json_object_get(r, "ref")) {
+    /* A provisional ref from this kiosk's outbox. */
+    const char *state = json_string_value(json_object_get(r, "state"));
+    const char *ticket = json_string_value(json_object_get(r, "ticket"));
+    kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 3 / 2, m->gap), st->ref, m->title, true,
+                KIOSK_C_INK)->align = KA_CENTER;
+    bool queued = !state || strcmp(state, "queued") == 0 || !ticket;
+    if (queued)
+      kiosk_sf(app, text, sizeof text, "status.queued", NULL);
+    else
+      kiosk_sf(app, text, sizeof text, "status.delivered", "ticket", ticket, NULL);
+    kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, kiosk_rect_take_top(&in, m->body * 4, m->gap), text);
+    w->bg = kiosk_rgb(queued ? 0xFEF3C7 : 0xDCFCE7);
+    w->fg = kiosk_rgb(queued ? 0x78350F : 0x14532D);
+    w->font_px = m->body;
+    w->bold = true;
+    w->radius = m->radius / 2;
+    w->pad = m->gap;
+    w->align = KA_CENTER;
+    w->icon = queued ? ICON_CLOCK : ICON_CHECK;
+    w->icon_fg = w->fg;
+    w->flags |= KF_SHRINK;
+    return;
+  }
+  const char *ticket = json_string_value(json_object_get(r, "ticket"));
+  const char *status = json_string_value(json_object_get(r, "status"));
+  kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 3 / 2, m->gap / 2), ticket ? ticket : "", m->title,
+              true, KIOSK_C_INK)->align = KA_CENTER;
+  kiosk_widget *sw = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 3 / 2, m->gap),
+                                 kiosk_s(app, status_key(status, key, sizeof key)), m->huge, true, KIOSK_C_OK);
+  sw->align = KA_CENTER;
+  sw->flags |= KF_SHRINK;
+  const char *cat = json_string_value(json_object_get(r, "category"));
+  char ck[64], due[64];
+  snprintf(ck, sizeof ck, "repair_category.%s", cat ? cat : "other");
+  kiosk_time_text(app, json_string_value(json_object_get(r, "due_at")), due, sizeof due);
+  kiosk_sf(app, text, sizeof text, json_is_true(json_object_get(r, "overdue")) ? "status.summary_overdue"
+                                                                                  : "status.summary",
+           "category", kiosk_s(app, ck), "due", due, NULL);
+  kiosk_widget *sum = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->body * 2, m->gap), text, m->body, false,
+                                  KIOSK_C_MUTED);
+  sum->align = KA_CENTER;
+  sum->flags |= KF_SHRINK;
+  json_t *tl = json_object_get(r, "timeline");
+  size_t n = json_array_size(tl);
+  int lh = kiosk_text_line_height(app->text, m->body, true);
+  int row_h = lh + m->gap;
+  int max_rows = in.h / row_h;
+  size_t first = n > (size_t)max_rows && max_rows > 0 ? n - (size_t)max_rows : 0;
+  for (size_t i = first; i < n; i++) {
+    json_t *e = json_array_get(tl, i);
+    SDL_Rect row = kiosk_rect_take_top(&in, lh, m->gap);
+    int dot = lh / 2;
+    bool last = i + 1 == n;
+    kiosk_widget *d = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x, row.y + (lh - dot) / 2, dot, dot}, NULL);
+    d->bg = kiosk_rgb(last ? KIOSK_C_OK : 0x9CA3AF);
+    d->radius = dot / 2;
+    if (!last) {
+      kiosk_widget *ln = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x + dot / 2 - 2, row.y + (lh + dot) / 2, 4,
+                                                               lh + m->gap - dot}, NULL);
+      ln->bg = kiosk_rgb(0xD1D5DB);
+    }
+    row.x += dot + m->gap;
+    row.w -= dot + m->gap;
+    char when[64];
+    kiosk_time_text(app, json_string_value(json_object_get(e, "at")), when, sizeof when);
+    SDL_Rect tr = kiosk_rect_take_left(&row, row.w / 2, m->gap);
+    kiosk_widget *a = kiosk_label(app, ui, tr,
+                                  kiosk_s(app, status_key(json_string_value(json_object_get(e, "status")), key, sizeof key)),
+                                  m->body, last, last ? KIOSK_C_INK : KIOSK_C_MUTED);
+    a->flags |= KF_SHRINK | KF_ELLIPSIS;
+    kiosk_widget *b = kiosk_label(app, ui, row, when, m->body, false, KIOSK_C_MUTED);
+    b->align = KA_RIGHT;
+    b->flags |= KF_SHRINK;
+  }
+}
+
+static void status_build(kiosk_app *app, kiosk_ui *ui)
+{
+  SDL_Rect area = kiosk_frame(app, ui, "status.title", true);
+  switch (app->status.step) {
+  case STATUS_STEP_ENTRY: build_entry(app, ui, area); break;
+  case STATUS_STEP_WAIT:
+    kiosk_label(app, ui, area, kiosk_s(app, "status.waiting"), app->m.title, true, KIOSK_C_INK)->align = KA_CENTER;
+    break;
+  case STATUS_STEP_RESULT: build_result(app, ui, area); break;
+  }
+}
+
+static void lookup(kiosk_app *app)
+{
+  kiosk_status_state *st = &app->status;
+  kiosk_app_clear_error(app);
+  lobby_err err;
+  if (st->provisional) {
+    provisional_ref(st->ticket.buf, st->ref, sizeof st->ref);
+    if (strlen(st->ref) < 4) {
+      kiosk_app_error_key(app, "err.local.queue_ref", "ticket");
+      return;
+    }
+    err = app->net ? kiosk_net_lookup_provisional(app->net, st->ref, &st->req) : LOBBY_EIO;
+  } else {
+    ticket_from_digits(st->ticket.buf, st->ref, sizeof st->ref);
+    if (!repair_ticket_valid(st->ref)) {
+      kiosk_app_error_key(app, "err.local.ticket", "ticket");
+      st->focus = FIELD_TICKET;
+      return;
+    }
+    if (strlen(st->last4.buf) != 4) {
+      kiosk_app_error_key(app, "err.local.last4", "phone_last4");
+      st->focus = FIELD_LAST4;
+      return;
+    }
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/repairs/lookup?ticket=%s&phone_last4=%s", st->ref, st->last4.buf);
+    err = app->net ? kiosk_net_call(app->net, "GET", path, NULL, NULL, 0, &st->req) : LOBBY_EIO;
+    kiosk_wipe(path, sizeof path);
+  }
+  if (err != LOBBY_OK) {
+    kiosk_app_error_key(app, "err.network", NULL);
+    return;
+  }
+  st->step = STATUS_STEP_WAIT;
+}
+
+static void status_action(kiosk_app *app, int action, int arg)
+{
+  kiosk_status_state *st = &app->status;
+  switch (action) {
+  case KIOSK_ACT_NEXT:
+    if (st->step == STATUS_STEP_ENTRY)
+      lookup(app);
+    else
+      kiosk_app_go(app, KIOSK_SCREEN_HOME);
+    break;
+  case KIOSK_ACT_BACK:
+    if (st->step == STATUS_STEP_RESULT) {
+      status_reset(app);
+    } else {
+      kiosk_app_go(app, KIOSK_SCREEN_HOME);
+    }
+    break;
+  case KIOSK_ACT_PREFIX:
+    if ((arg == 1) != st->provisional) {
+      st->provisional = arg == 1;
+      kiosk_field_init(&st->ticket, st->provisional ? KIOSK_FIELD_TEXT : KIOSK_FIELD_DIGITS, st->provisional ? 12 : 13);
+      st->focus = FIELD_TICKET;
+      kiosk_app_clear_error(app);
+    }
+    break;
+  case KIOSK_ACT_FIELD: st->focus = arg; break;
+  default: break;
+  }
+}
+
+static void status_result(kiosk_app *app, const kiosk_event *ev)
+{
+  kiosk_status_state *st = &app->status;
+  if (ev->kind == KIOSK_EV_OUTBOX && st->step == STATUS_STEP_RESULT && st->provisional && ev->body &&
+      strcmp(ev->provisional_ref, st->ref) == 0) {
+    /* The queued item being shown was just delivered or rejected. */
+    json_decref(st->result);
+    st->result = json_incref(ev->body);
+    return;
+  }
+  if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != STATUS_STEP_WAIT)
+    return;
+  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200 && json_is_object(ev->body)) {
+    json_decref(st->result);
+    st->result = json_incref(ev->body);
+    st->step = STATUS_STEP_RESULT;
+    return;
+  }
+  st->step = STATUS_STEP_ENTRY;
+  kiosk_app_error_from_result(app, ev, st->provisional ? "lookup_q" : "lookup");
+  if (!strcmp(app->error_field, "phone_last4"))
+    st->focus = FIELD_LAST4;
+}
+
+const kiosk_screen kiosk_screen_status = {
+  .name = "status", .form = true, .enter = status_enter, .leave = status_leave, .build = status_build,
+  .action = status_action, .result = status_result, .step_name = status_step_name};

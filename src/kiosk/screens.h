@@ -1,0 +1,135 @@
+/* The state of each screen and the helpers they share.  Included from
+ * kiosk_app.h. */
+#ifndef KIOSK_SCREENS_H
+#define KIOSK_SCREENS_H
+
+typedef struct {
+  int highlight;             /* notice shown emphasised, cycled when idle */
+  kiosk_scroller scroll;
+  int shown_highlight;       /* the list scrolls to a newly highlighted card */
+} kiosk_home_state;
+
+typedef struct {
+  json_int_t id;
+  kiosk_scroller scroll;
+} kiosk_notice_state;
+
+typedef enum {
+  REPAIR_STEP_WHERE, REPAIR_STEP_CATEGORY, REPAIR_STEP_URGENCY, REPAIR_STEP_CONTACT,
+  REPAIR_STEP_DESC, REPAIR_STEP_REVIEW, REPAIR_STEP_SENDING, REPAIR_STEP_DONE,
+  REPAIR_STEP_COUNT
+} kiosk_repair_step;
+
+typedef struct {
+  kiosk_repair_step step;
+  int building, unit, room;  /* indices into the directory; unit -2 = public area */
+  int room_page;
+  int category, urgency, day, window;
+  kiosk_field name, phone, desc;
+  int focus;                 /* 0 name, 1 phone */
+  int source;
+  kiosk_input_source phrases;
+  uint64_t req;
+  bool queued;
+  char ticket[32];
+  char due_at[40];
+  char window_text[96];
+} kiosk_repair_state;
+
+typedef enum { STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT } kiosk_status_step;
+
+typedef struct {
+  kiosk_status_step step;
+  bool provisional;          /* looking up a "Q-" ref */
+  kiosk_field ticket, last4;
+  int focus;
+  uint64_t req;
+  json_t *result;            /* owned */
+  char ref[32];
+} kiosk_status_state;
+
+typedef enum {
+  VISIT_STEP_START, VISIT_STEP_CONTACT, VISIT_STEP_HOST, VISIT_STEP_DETAILS, VISIT_STEP_PLATE, VISIT_STEP_REVIEW,
+  VISIT_STEP_SENDING, VISIT_STEP_WAITING, VISIT_STEP_PASS, VISIT_STEP_REFUSED, VISIT_STEP_QUEUED,
+  VISIT_STEP_INVITE, VISIT_STEP_CANCELLED, VISIT_STEP_COUNT
+} kiosk_visit_step;
+
+typedef struct {
+  kiosk_visit_step step;
+  kiosk_field name, phone, company, plate, invite;
+  int focus;                 /* per step: which field has the keyboard */
+  int source;
+  int host_mode;             /* 0 resident (unit picker), 1 company */
+  int building, unit, room, room_page;
+  int purpose, party;
+  uint64_t req, poll_req;
+  int64_t poll_sent_ms, wait_started_ms;
+  int shown_wait_s;          /* the waiting screen counts seconds */
+  bool from_invite;
+  char visit_id[64];
+  char pass_code[16];
+  char reason[256];
+  char provisional[32];
+  char etag[72];             /* the status long-poll's If-None-Match */
+} kiosk_visit_state;
+
+typedef enum { CHECKOUT_STEP_ENTRY, CHECKOUT_STEP_SENDING, CHECKOUT_STEP_DONE } kiosk_checkout_step;
+
+typedef struct {
+  kiosk_checkout_step step;
+  kiosk_field code;
+  uint64_t req;
+} kiosk_checkout_state;
+
+extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
+  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout;
+
+/* Re-issues the approval long-poll when it is due. */
+void kiosk_visit_tick(kiosk_app *app);
+
+/* The emergency takeover, drawn instead of any screen. */
+void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *notice);
+
+/* Shared pieces of screens (form_common.c). */
+SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);
+void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area);
+SDL_Rect kiosk_error_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+kiosk_widget *kiosk_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
+                           int arg, unsigned color);
+kiosk_widget *kiosk_choice(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
+                           int arg, bool selected);
+kiosk_widget *kiosk_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int px,
+                          bool bold, unsigned color);
+/* A labelled field; masked shows a phone masked (review pages). */
+SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *label_key,
+                            kiosk_field *f, int field_id, bool focused, const char *placeholder_key);
+/* Fields above the keyboard (portrait) or beside it (landscape, where the
+ * error message goes above the fields so the keys keep their height). */
+void kiosk_form_split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h, SDL_Rect *fields, SDL_Rect *keys);
+/* Tabs for the sources, then the active source's keys. */
+void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
+                    int n, int active);
+/* Back and next buttons along the bottom of r; returns the rest. */
+SDL_Rect kiosk_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *back_key, const char *next_key,
+                   bool next_enabled);
+void kiosk_step_dots(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int step, int count);
+/* A grid of n cells in r with the given column count; returns cell i. */
+SDL_Rect kiosk_grid_cell(SDL_Rect r, int cols, int rows, int i, int gap);
+SDL_Rect kiosk_rect_take_top(SDL_Rect *r, int h, int gap);
+SDL_Rect kiosk_rect_take_bottom(SDL_Rect *r, int h, int gap);
+SDL_Rect kiosk_rect_take_left(SDL_Rect *r, int w, int gap);
+SDL_Rect kiosk_rect_inset(SDL_Rect r, int d);
+/* Building -> unit -> room pickers from the feed's directory.  Returns true
+ * when a room (or the public area) is chosen. */
+bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, int unit, int room,
+                       int page, bool allow_public);
+/* The chosen flat in words, e.g. building 1, unit 2, room 301. */
+void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out, size_t n);
+bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const char **b,
+                      const char **u, const char **r);
+/* A local time from the server as month, day and hh:mm in the user language. */
+void kiosk_time_text(kiosk_app *app, const char *iso, char *out, size_t n);
+/* A short key for the idempotent submission bodies. */
+void kiosk_scroller_tick(kiosk_scroller *s, float dt);
+
+#endif

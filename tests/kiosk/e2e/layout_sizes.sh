@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Every screen that needs no server, at 1080x1920, 1920x1080 and 1280x800
+# in Chinese and English: the kiosk's no-overflow step after each screen,
+# then --dump-ui of the last one checked from its JSON.
+#   layout_sizes.sh KIOSK TESTS_KIOSK_DIR OUTDIR
+set -euo pipefail
+KIOSK=$1 DIR=$2 OUT=$3
+rm -rf "$OUT" && mkdir -p "$OUT"
+FEED="$DIR/data/demo_feed.json"
+
+tour() { # lang suffix
+  local L=$1 S=$2
+  if [ "$L" = zh ]; then
+    cat <<EOS
+lang zh
+no-overflow
+shot home_$S
+tap "停水通知：11月28日9:00至17:00二次供水设备检修"
+no-overflow
+shot notice_$S
+tap "返回首页"
+tap "1号楼、2号楼电梯更新改造工程安排（12月1日起分批施工）"
+expect "小区将分批对1号楼、2号楼的电梯进行更新改造"
+no-overflow
+shot notice_long_$S
+tap "下一页"
+no-overflow
+shot notice_long_page2_$S
+drag 500 600 500 300 200
+sleep 500
+no-overflow
+tap "返回首页"
+expect-not "3号楼外墙维修施工"
+drag 300 700 300 300 200
+sleep 800
+expect "3号楼外墙维修施工"
+no-overflow
+shot home_scrolled_$S
+tap "报修"
+tap "1号楼"
+tap "2单元"
+no-overflow
+shot repair_where_$S
+tap "301"
+tap "下一步"
+no-overflow
+shot repair_category_$S
+tap "家用电器"
+tap "下一步"
+tap "预约"
+tap "明天"
+tap "晚上 18:00–21:00"
+no-overflow
+shot repair_urgency_$S
+tap "下一步"
+tap "黄"
+tap "女士"
+no-overflow
+shot repair_contact_$S
+tap "字母"
+no-overflow
+tap "手机或电话"
+type "0755-1234567"
+no-overflow
+tap "下一步"
+tap "空调不制冷"
+tap "燃气灶打不着"
+tap "字母"
+no-overflow
+shot repair_desc_$S
+tap "下一步"
+no-overflow
+shot repair_review_$S
+tap "首页"
+tap "进度查询"
+type "202611260042"
+no-overflow
+shot status_$S
+tap "排队编号 Q-"
+no-overflow
+tap "首页"
+tap "访客登记"
+no-overflow
+shot visit_start_$S
+tap "我有邀请码"
+no-overflow
+shot visit_invite_$S
+tap "上一步"
+tap "填写访客信息"
+type "Wang"
+tap "手机或电话"
+no-overflow
+type "139"
+tap "下一步"
+expect "电话号码不对"
+no-overflow
+shot visit_error_$S
+type "00001111"
+tap "下一步"
+tap "拜访公司"
+no-overflow
+tap "拜访住户"
+tap "2号楼"
+tap "1单元"
+tap "202"
+no-overflow
+shot visit_host_$S
+tap "下一步"
+tap "面试"
+no-overflow
+shot visit_details_$S
+tap "下一步"
+no-overflow
+shot visit_plate_$S
+tap "没有开车，跳过"
+no-overflow
+shot visit_review_$S
+tap "首页"
+tap "访客离开"
+type "K7M"
+tap "确认离开"
+expect "通行码是 6 位字母数字"
+no-overflow
+shot checkout_$S
+tap "首页"
+EOS
+  else
+    cat <<EOS
+lang en
+no-overflow
+shot home_en_$S
+tap "Repair request"
+tap "Building 1"
+tap "Unit 1"
+tap "101"
+tap "Next"
+no-overflow
+shot repair_category_en_$S
+tap "Appliances"
+tap "Next"
+tap "Appointment"
+tap "Tomorrow"
+tap "Evening 18–21"
+no-overflow
+shot repair_urgency_en_$S
+tap "Next"
+tap "Next"
+expect "Please enter your name"
+no-overflow
+shot repair_contact_en_$S
+tap "Wang"
+tap "Phone number"
+type "13812345678"
+tap "Next"
+tap "Air con not cooling"
+no-overflow
+shot repair_desc_en_$S
+tap "Next"
+no-overflow
+shot repair_review_en_$S
+tap "Home"
+tap "Repair status"
+no-overflow
+shot status_en_$S
+tap "Home"
+tap "Visitor check-in"
+no-overflow
+tap "I have an invitation code"
+no-overflow
+tap "Home"
+tap "Visitor check-out"
+no-overflow
+shot checkout_en_$S
+tap "Home"
+EOS
+  fi
+}
+
+for size in 1080x1920 1920x1080 1280x800; do
+  {
+    echo 'clock "2026-11-26T10:00:00+08:00"'
+    tour zh "$size"
+    tour en "$size"
+    echo "lang zh"
+  } | sed 's/^no-overflow$/no-overflow\ndump/' > "$OUT/tour-$size.kiosk"
+  "$KIOSK" --headless --size "$size" --feed "$FEED" --script "$OUT/tour-$size.kiosk" --shots "$OUT" --dump-ui \
+    > "$OUT/dump-$size.json" 2> "$OUT/kiosk-$size.log" || { tail -20 "$OUT/kiosk-$size.log" >&2; exit 1; }
+  # Every "dump" step and the final --dump-ui: no overflow, and every
+  # button, chip and key at least 80 px tall (in proportion on smaller screens).
+  python3 - "$OUT/dump-$size.json" "$size" <<'EOP'
+import json, sys
+text = open(sys.argv[1]).read()
+w, h = map(int, sys.argv[2].split('x'))
+dec, pos, docs = json.JSONDecoder(), 0, []
+while True:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        break
+    d, pos = dec.raw_decode(text, pos)
+    docs.append(d)
+assert len(docs) > 20, "expected a dump per screen, got %d" % len(docs)
+for d in docs:
+    assert d["width"] == w and d["height"] == h, "dump is for the wrong size"
+    bad = [x for x in d["widgets"] if x["overflow"]]
+    assert not bad and d["overflow_count"] == 0, "%s: overflow: %r" % (d["screen"], bad)
+    # 80 px on a 1080-pixel-wide portrait screen, in proportion elsewhere.
+    least = 80 * min(w, h) // 1080
+    small = [x for x in d["widgets"] if x.get("tappable") and x["rect"][3] < least and x["role"] in ("button", "chip", "key")]
+    assert not small, "%s: touch targets under %d px: %r" % (d["screen"], least, small)
+assert any(x["text"] == "报修" and x.get("tappable") for x in docs[-1]["widgets"]), "no repair button at the end"
+print("%s: %d screens checked" % (sys.argv[2], len(docs)))
+EOP
+  grep -q '^kiosk-run first_frame_ms=' "$OUT/kiosk-$size.log" || { echo "no kiosk-run line" >&2; exit 1; }
+done
+echo ok

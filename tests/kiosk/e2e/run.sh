@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
+#   run.sh SCENARIO KIOSK LOBBYD OUTDIR
+# Scenarios: notice repair status visit emergency idle offline queued.  Screenshots go to
+# OUTDIR; each kiosk run must also leave no text overflowing its widget.
+set -euo pipefail
+SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../../support/lobbyd_fixture.sh"
+lobby_fixture_start "$LOBBYD"
+rm -rf "$OUT" && mkdir -p "$OUT"
+STATE="$LOBBY_TMP/kiosk-state"
+SIZE=${SIZE:-1080x1920}
+
+die() { echo "FAIL ($SCENARIO): $*" >&2; exit 1; }
+
+# kiosk SCRIPT_TEXT [TOKEN]: runs the kiosk headless on the script.
+kiosk() {
+  local script="$LOBBY_TMP/script.$RANDOM"
+  printf '%s\n' "$1" > "$script"
+  "$KIOSK" --headless --size "$SIZE" --server "$LOBBY_SERVER" --token "${2:-$LOBBY_KIOSK_TOKEN}" \
+    --state-dir "$STATE" --shots "$OUT" --script "$script" 2>>"$OUT/kiosk.log" ||
+    { tail -30 "$OUT/kiosk.log" >&2; die "kiosk script failed"; }
+}
+
+
+scenario_notice() {
+  lobby_api POST /api/v1/notices '{"title":"电梯年度保养通知","body":"12月3日上午9点至12点，1号楼电梯进行年度保养，期间请走楼梯，老人和行动不便的住户如需帮助请联系前台。","category":"works","priority":2,"pinned":true,"emergency":false,"target":{"type":"all"}}' -f >/dev/null ||
+    die "posting the notice"
+  kiosk '
+wait "电梯年度保养通知" 20000
+no-overflow
+shot notice_board
+tap "电梯年度保养通知"
+wait "老人和行动不便的住户如需帮助请联系前台" 5000
+no-overflow
+shot notice_detail
+tap "返回首页"
+expect "通知公告"'
+  [ -s "$OUT/notice_board.png" ] && [ -s "$OUT/notice_detail.png" ] || die "no screenshot"
+}
+
+scenario_repair() {
+  kiosk '
+wait "通知公告" 20000
+tap "报修"
+tap "1号楼"
+tap "2单元"
+tap "301"
+no-overflow
+tap "下一步"
+tap "水管水龙头"
+tap "下一步"
+tap "普通"
+tap "下一步"
+tap "张"
+tap "先生"
+tap "手机或电话"
+type "13812345678"
+no-overflow
+tap "下一步"
+tap "水龙头漏水"
+tap "马桶漏水"
+type "，厨房"
+tap "下一步"
+expect "138****5678"
+no-overflow
+shot repair_review
+tap "确认提交"
+wait "报修已提交" 15000
+expect "R-"
+no-overflow
+shot repair_done
+size 1920x1080
+no-overflow
+shot repair_done_landscape
+size 1280x800
+no-overflow
+shot repair_done_small'
+  local list
+  list=$(lobby_api GET /api/v1/repairs -f) || die "listing repairs"
+  [ "$(jq '.repairs | length' <<<"$list")" = 1 ] || die "expected one ticket: $list"
+  jq -e '.repairs[0] as $r |
+    ($r.unit.building == "1") and ($r.unit.unit == "2") and ($r.unit.room == "301") and
+    ($r.name == "张先生") and ($r.phone == "13812345678") and ($r.category == "water") and
+    ($r.kind == "in_unit") and ($r.urgency == "normal") and ($r.preferred_time == null) and
+    ($r.description == "水龙头漏水，马桶漏水，厨房") and ($r.source == "kiosk")' <<<"$list" >/dev/null ||
+    die "ticket fields differ from what was entered: $list"
+}
+
+scenario_status() {
+  local t
+  t=$(lobby_api POST /api/v1/repairs '{"unit":{"building":"1","unit":"1","room":"102"},"name":"王阿姨","phone":"13900002222","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"插座没电","source":"front_desk"}' -H "Idempotency-Key: e2e-status-1" -f | jq -r .ticket)
+  [[ $t == R-* ]] || die "creating the ticket"
+  lobby_api POST /api/v1/staff '{"name":"李师傅","role":"technician"}' -f >/dev/null || die "adding a technician"
+  for ev in accept dispatch on_site; do
+    local body="{\"event\":\"$ev\"}"
+    [ $ev = dispatch ] && body='{"event":"dispatch","technician":"李师傅"}'
+    lobby_api POST "/api/v1/repairs/$t/events" "$body" -f >/dev/null || die "event $ev"
+  done
+  local digits=${t//[^0-9]/}
+  kiosk "
+wait \"通知公告\" 20000
+tap \"进度查询\"
+type \"$digits\"
+tap \"手机号后四位\"
+type \"1111\"
+tap \"查询\"
+wait \"没有找到这张报修单\" 10000
+no-overflow
+shot status_wrong_phone
+tap \"手机号后四位\"
+backspace 4
+type \"2222\"
+tap \"查询\"
+wait \"师傅已到场\" 10000
+expect \"已提交\"
+expect \"已受理\"
+expect \"已派单\"
+expect \"$t\"
+no-overflow
+shot status_timeline"
+}
+
+visit_code() {
+  lobby_api GET /api/v1/visits -f | jq -r --arg n "$1" '[.visits[] | select(.name == $n)][0].pass_code'
+}
+
+scenario_visit() {
+  kiosk '
+wait "通知公告" 20000
+tap "访客登记"
+tap "填写访客信息"
+tap "李"
+type "四"
+tap "手机或电话"
+type "13900001111"
+tap "下一步"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "探亲访友"
+tap "+"
+tap "下一步"
+tap "粤"
+type "B12345"
+tap "下一步"
+expect "2 人"
+shot visit_review
+tap "确认登记"
+wait "登记成功，欢迎来访" 15000
+no-overflow
+shot visit_pass'
+  local code
+  code=$(visit_code 李四)
+  [ ${#code} = 6 ] || die "no pass code for the visit"
+  lobby_api GET /api/v1/visits -f | jq -e '.visits[] | select(.name == "李四") |
+    (.phone == "13900001111") and (.host == "1-1-202") and (.purpose == "family") and
+    (.party_size == 2) and (.plate == "粤B12345")' >/dev/null || die "visit fields differ"
+  kiosk "
+wait \"通知公告\" 20000
+tap \"访客离开\"
+type \"$code\"
+tap \"确认离开\"
+wait \"已登记离开\" 10000
+shot visit_checkout
+tap \"完成，回首页\"
+tap \"访客离开\"
+type \"$code\"
+tap \"确认离开\"
+wait \"已经登记过离开\" 10000
+no-overflow
+shot visit_checkout_again"
+  lobby_api GET /api/v1/visits -f | jq -e '.visits[] | select(.name == "李四") | .state == "checked_out"' >/dev/null ||
+    die "visit not checked out"
+
+  local invite
+  invite=$(lobby_api POST /api/v1/invites '{"name":"赵六","phone":"13700003333","host":"1-2-401","purpose":"business","party_size":1}' -f | jq -r .invite_code)
+  [ ${#invite} = 8 ] || die "creating an invite"
+  kiosk "
+wait \"通知公告\" 20000
+tap \"访客登记\"
+tap \"我有邀请码\"
+type \"$invite\"
+no-overflow
+shot visit_invite
+tap \"确认\"
+wait \"登记成功，欢迎来访\" 10000
+shot visit_invite_pass"
+
+  # A building whose visits need approval: wait, then the front desk approves.
+  local tok
+  tok=$(lobby_api POST /api/v1/kiosks '{"name":"lobby-a","building":"A","group":"west"}' -f | jq -r .token)
+  STATE="$LOBBY_TMP/kiosk-state-a"
+  kiosk '
+wait "通知公告" 20000
+tap "访客登记"
+tap "填写访客信息"
+tap "周"
+tap "女士"
+tap "手机或电话"
+type "13600004444"
+tap "下一步"
+tap "拜访公司"
+type "ACME"
+tap "下一步"
+tap "商务洽谈"
+tap "下一步"
+tap "没有开车，跳过"
+tap "确认登记"
+wait "正在等待确认" 10000
+no-overflow
+shot visit_waiting
+wait "登记成功，欢迎来访" 30000
+shot visit_approved_pass' "$tok" &
+  local kp=$! id=""
+  for _ in $(seq 1 100); do
+    id=$(lobby_api GET '/api/v1/visits?state=pending' -f | jq -r '[.visits[] | select(.name == "周女士")][0].id // empty')
+    [ -n "$id" ] && break
+    sleep 0.2
+  done
+  [ -n "$id" ] || die "the visit never became pending"
+  sleep 1
+  lobby_api POST "/api/v1/visits/$id/approve" '{}' -f >/dev/null || die "approving"
+  wait $kp || die "the waiting kiosk did not show the pass"
+}
+
+scenario_emergency() {
+  local id
+  id=$(lobby_api POST /api/v1/notices '{"title":"燃气泄漏，请立即撤离","body":"3号楼发现燃气泄漏，请所有住户立即从楼梯撤离到中心广场，不要使用电梯和明火。消防和燃气公司正在赶来。","category":"safety","priority":3,"pinned":true,"emergency":true,"target":{"type":"all"}}' -f | jq -r .id)
+  [ -n "$id" ] && [ "$id" != null ] || die "posting the emergency"
+  kiosk '
+wait "燃气泄漏，请立即撤离" 20000
+expect "紧急通知"
+expect-not "报修"
+no-overflow
+shot emergency
+tap 540 1800
+expect "紧急通知"
+wait "报修" 30000
+expect-not "紧急通知"
+shot emergency_cleared' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/emergency.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/emergency.png" ] || die "the emergency never showed"
+  lobby_api POST "/api/v1/notices/$id/withdraw" '{}' -f >/dev/null || die "withdrawing"
+  wait $kp || die "the kiosk did not clear the emergency"
+}
+
+scenario_idle() {
+  kiosk '
+wait "通知公告" 20000
+tap "报修"
+tap "1号楼"
+tap "1单元"
+tap "101"
+tap "下一步"
+tap "电路电灯"
+tap "下一步"
+tap "紧急"
+tap "下一步"
+tap "陈"
+tap "先生"
+tap "手机或电话"
+type "1381234"
+expect "陈先生"
+idle 59
+expect "陈先生"
+idle 2
+expect "通知公告"
+expect-not "陈先生"
+tap "报修"
+expect "第 1 步 / 共 6 步"
+tap "1号楼"
+tap "1单元"
+tap "101"
+tap "下一步"
+tap "电路电灯"
+tap "下一步"
+tap "紧急"
+tap "下一步"
+expect "请留下您的称呼和电话"
+expect "请输入号码"
+expect-not "陈先生"
+expect-not "1381234"
+shot idle_wiped'
+  grep -q "idle for 60 s on repair" "$OUT/kiosk.log" || die "no idle log line"
+  ! grep -q "1381234\|陈先生" "$OUT/kiosk.log" || die "personal data in the log"
+}
+
+scenario_offline() {
+  kiosk '
+wait "通知公告" 20000
+shot online
+wait "网络中断" 60000
+no-overflow
+shot offline_banner
+tap "报修"
+expect "网络中断"
+shot offline_form' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/online.png" ] || die "the kiosk never came up"
+  lobby_fixture_kill9
+  wait $kp || die "no offline banner"
+}
+
+# A repair filed while the server is down is queued with a "Q-" number;
+# when the server is back the same screen shows the real ticket.
+scenario_queued() {
+  kiosk '
+wait "通知公告" 20000
+shot online
+wait "网络中断" 60000
+tap "报修"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "门窗门锁"
+tap "下一步"
+tap "普通"
+tap "下一步"
+tap "刘"
+tap "女士"
+tap "手机或电话"
+type "13700005555"
+tap "下一步"
+tap "门锁打不开"
+tap "下一步"
+tap "确认提交"
+wait "已保存，网络恢复后自动提交" 15000
+expect "Q-"
+no-overflow
+shot queued
+wait "报修已提交" 90000
+expect "R-"
+no-overflow
+shot queued_delivered' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/online.png" ] || die "the kiosk never came up"
+  lobby_fixture_kill9
+  for _ in $(seq 1 300); do [ -s "$OUT/queued.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/queued.png" ] || { wait $kp; die "the repair was not queued"; }
+  lobby_fixture_restart
+  wait $kp || die "the queued repair never showed its ticket"
+  lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
+    die "the queued repair is not in lobbyd exactly once"
+}
+
+"scenario_$SCENARIO"
+echo "ok $SCENARIO"

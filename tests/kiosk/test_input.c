@@ -1,0 +1,202 @@
+/* Text fields and input sources, and kiosk.ini parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kiosk_app.h"
+
+static void test_field_filters_and_limits(void **state)
+{
+  (void)state;
+  kiosk_field f;
+  kiosk_field_init(&f, KIOSK_FIELD_PHONE, 20);
+  assert_int_equal(kiosk_field_commit(&f, "138 1234-5678x"), LOBBY_OK);
+  assert_string_equal(f.buf, "1381234-5678");
+  kiosk_field_init(&f, KIOSK_FIELD_DIGITS, 4);
+  assert_int_equal(kiosk_field_commit(&f, "12a34"), LOBBY_OK);
+  assert_int_equal(kiosk_field_commit(&f, "5"), LOBBY_ETOOBIG);
+  assert_string_equal(f.buf, "1234");
+  kiosk_field_init(&f, KIOSK_FIELD_CODE, 6);
+  /* Lower case is accepted and upper-cased; 0, O, 1, I, 5, S are not in the
+   * alphabet. */
+  assert_int_equal(kiosk_field_commit(&f, "k7m0O1I5S3qx"), LOBBY_OK);
+  assert_string_equal(f.buf, "K7M3QX");
+  kiosk_field_init(&f, KIOSK_FIELD_TEXT, 3);
+  assert_int_equal(kiosk_field_commit(&f, "张三丰X"), LOBBY_ETOOBIG);
+  assert_string_equal(f.buf, "张三丰");
+  assert_int_equal(kiosk_field_chars(&f), 3);
+  kiosk_field_backspace(&f);
+  assert_string_equal(f.buf, "张三");
+  kiosk_field_init(&f, KIOSK_FIELD_PLATE, 10);
+  assert_int_equal(kiosk_field_commit(&f, "粤b-12345"), LOBBY_OK);
+  assert_string_equal(f.buf, "粤B12345");
+  kiosk_field_wipe(&f);
+  for (size_t i = 0; i < sizeof f.buf; i++)
+    assert_int_equal(f.buf[i], 0);
+}
+
+static void test_phrase_lists(void **state)
+{
+  (void)state;
+  char item[64];
+  assert_int_equal(kiosk_list_count("水龙头漏水|下水道堵塞|马桶漏水"), 3);
+  assert_true(kiosk_list_item("水龙头漏水|下水道堵塞|马桶漏水", 1, item, sizeof item));
+  assert_string_equal(item, "下水道堵塞");
+  assert_false(kiosk_list_item("a|b", 2, item, sizeof item));
+  assert_int_equal(kiosk_list_count(""), 0);
+  /* Two phrases in one field are joined by the separator. */
+  kiosk_input_source src;
+  kiosk_src_phrases(&src, "src.phrases", "水龙头漏水|马桶漏水", "，");
+  kiosk_field f;
+  kiosk_field_init(&f, KIOSK_FIELD_TEXT, 500);
+  src.press(&src, NULL, 0, &f);
+  src.press(&src, NULL, 1, &f);
+  assert_string_equal(f.buf, "水龙头漏水，马桶漏水");
+  src.press(&src, NULL, 2, &f); /* the key after the phrases deletes */
+  assert_string_equal(f.buf, "水龙头漏水，马桶漏");
+}
+
+static void test_digit_keypad(void **state)
+{
+  (void)state;
+  kiosk_field f;
+  kiosk_field_init(&f, KIOSK_FIELD_DIGITS, 13);
+  /* Keys: 1..9, clear, 0, backspace. */
+  kiosk_src_digits.press(&kiosk_src_digits, NULL, 0, &f);
+  kiosk_src_digits.press(&kiosk_src_digits, NULL, 10, &f);
+  kiosk_src_digits.press(&kiosk_src_digits, NULL, 8, &f);
+  assert_string_equal(f.buf, "109");
+  kiosk_src_digits.press(&kiosk_src_digits, NULL, 11, &f);
+  assert_string_equal(f.buf, "10");
+  kiosk_src_digits.press(&kiosk_src_digits, NULL, 9, &f);
+  assert_string_equal(f.buf, "");
+}
+
+static char *write_tmp(const char *text)
+{
+  char *path = strdup("/tmp/kiosk-ini-XXXXXX");
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  return path;
+}
+
+static void test_config(void **state)
+{
+  (void)state;
+  kiosk_config c;
+  kiosk_config_defaults(&c);
+  assert_int_equal(c.idle_timeout_s, 60);
+  assert_string_equal(c.language, "zh");
+  char *p = write_tmp("[server]\nurl = http://10.0.0.2:8080\ntoken = lk_abc\nstate_dir = /tmp/k\n"
+                      "[display]\nlanguage = en\nsize = 1280x800\nfont_index = 2\n"
+                      "[privacy]\nidle_timeout_s = 90\n");
+  assert_int_equal(kiosk_config_load(p, &c), LOBBY_OK);
+  assert_string_equal(c.server_url, "http://10.0.0.2:8080");
+  assert_string_equal(c.token, "lk_abc");
+  assert_string_equal(c.language, "en");
+  assert_int_equal(c.width, 1280);
+  assert_int_equal(c.height, 800);
+  assert_int_equal(c.idle_timeout_s, 90);
+  unlink(p);
+  free(p);
+  p = write_tmp("[privacy]\nidle_timeout_s = soon\n");
+  assert_int_equal(kiosk_config_load(p, &c), LOBBY_EINVAL);
+  unlink(p);
+  free(p);
+  assert_int_equal(kiosk_config_load("/nonexistent/kiosk.ini", &c), LOBBY_ENOTFOUND);
+  int w, h;
+  assert_int_equal(kiosk_parse_size("1080x1920", &w, &h), LOBBY_OK);
+  assert_int_equal(h, 1920);
+  assert_int_equal(kiosk_parse_size("1080*1920", &w, &h), LOBBY_EINVAL);
+  assert_int_equal(kiosk_parse_size("10x10", &w, &h), LOBBY_EINVAL);
+}
+
+static void test_shipped_config_parses(void **state)
+{
+  (void)state;
+  kiosk_config c;
+  kiosk_config_defaults(&c);
+  assert_int_equal(kiosk_config_load(KIOSK_TEST_SOURCE_DIR "/config/kiosk.ini", &c), LOBBY_OK);
+  assert_int_equal(c.font_index, 2);
+  assert_int_equal(c.idle_timeout_s, 60);
+}
+
+static bool contains(const void *hay, size_t n, const char *needle)
+{
+  size_t k = strlen(needle);
+  for (size_t i = 0; i + k <= n; i++)
+    if (memcmp((const char *)hay + i, needle, k) == 0)
+      return true;
+  return false;
+}
+
+/* A half-filled form left alone: back home after the idle timeout, and
+ * the typed name and phone are gone from the form, the widget tree's
+ * memory and the rendered-text cache. */
+static void test_idle_wipes_form(void **state)
+{
+  (void)state;
+  kiosk_config cfg;
+  kiosk_config_defaults(&cfg);
+  cfg.headless = true;
+  cfg.width = 1080;
+  cfg.height = 1920;
+  snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
+  static kiosk_app app;
+  assert_int_equal(kiosk_app_init(&app, &cfg), LOBBY_OK);
+  json_t *feed = json_load_file(KIOSK_TEST_SOURCE_DIR "/tests/kiosk/data/demo_feed.json", 0, NULL);
+  assert_non_null(feed);
+  kiosk_app_set_feed(&app, feed, 0);
+  kiosk_app_action(&app, KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_BUILDING, 0);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_UNIT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_ROOM, 0);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_CATEGORY, 0);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_URGENCY, 1);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+  kiosk_app_type(&app, "Zhuge Liang");
+  kiosk_app_action(&app, KIOSK_ACT_FIELD, 1);
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+  kiosk_app_type(&app, "13899990000");
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+  assert_string_equal(app.repair.name.buf, "Zhuge Liang");
+  assert_true(contains(app.ui.arena, app.ui.arena_used, "13899990000"));
+  /* 59 s: still there. */
+  app.idle_shift_ms += 59000;
+  kiosk_app_tick(&app);
+  assert_int_equal(app.screen, KIOSK_SCREEN_REPAIR);
+  /* 61 s: home, and wiped. */
+  app.idle_shift_ms += 2000;
+  kiosk_app_tick(&app);
+  assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
+  assert_false(contains(&app.repair, sizeof app.repair, "13899990000"));
+  assert_false(contains(&app.repair, sizeof app.repair, "Zhuge"));
+  assert_false(contains(app.ui.arena, 256 * 1024, "13899990000"));
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+  assert_false(contains(app.ui.arena, app.ui.arena_used, "Zhuge"));
+  kiosk_app_free(&app);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_field_filters_and_limits),
+    cmocka_unit_test(test_phrase_lists),
+    cmocka_unit_test(test_digit_keypad),
+    cmocka_unit_test(test_config),
+    cmocka_unit_test(test_shipped_config_parses),
+    cmocka_unit_test(test_idle_wipes_form),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,312 @@
+/* The screens against a fake network thread: the exact body a repair
+ * submits, server errors shown in the user's language at the right field,
+ * look-ups, the approval long-poll, check-out and the emergency takeover. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include "fake_net.h"
+#include "kiosk_app.h"
+
+static kiosk_app app;
+
+static int setup(void **state)
+{
+  (void)state;
+  kiosk_config cfg;
+  kiosk_config_defaults(&cfg);
+  cfg.headless = true;
+  cfg.width = 1080;
+  cfg.height = 1920;
+  snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
+  if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
+    return -1;
+  json_t *feed = json_load_file(KIOSK_TEST_SOURCE_DIR "/tests/kiosk/data/demo_feed.json", 0, NULL);
+  if (!feed)
+    return -1;
+  kiosk_app_set_feed(&app, feed, 0);
+  app.net = fake_net_handle();
+  fake_net_reset();
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  kiosk_app_free(&app);
+  fake_net_reset();
+  memset(&app, 0, sizeof app);
+  return 0;
+}
+
+/* Lets the screen rebuild (which sets the focused field) and take events. */
+static void settle(void)
+{
+  kiosk_app_drain_net(&app);
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+}
+
+static void act(int action, int arg)
+{
+  kiosk_app_action(&app, action, arg);
+  settle();
+}
+
+static bool on_screen(const char *text)
+{
+  settle();
+  return kiosk_ui_find(&app.ui, text, false) != NULL;
+}
+
+static void fill_repair_to_review(void)
+{
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 1);   /* unit "2" */
+  act(KIOSK_ACT_PICK_ROOM, 4);   /* room "301" */
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_CATEGORY, 0);    /* water */
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_URGENCY, 1);     /* normal */
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "张先生");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "13812345678");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_DESC);
+  kiosk_app_type(&app, "厨房水龙头漏水");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
+}
+
+static void test_repair_body_and_ticket(void **state)
+{
+  (void)state;
+  fill_repair_to_review();
+  assert_true(on_screen("138****5678")); /* the review masks the phone */
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(fake_net.submits, 1);
+  assert_int_equal(fake_net.last_kind, KIOSK_SUBMIT_REPAIR);
+  json_t *want = json_loads("{\"unit\": {\"building\": \"1\", \"unit\": \"2\", \"room\": \"301\"}, \"name\": \"张先生\","
+                            " \"phone\": \"13812345678\", \"category\": \"water\", \"kind\": \"in_unit\","
+                            " \"urgency\": \"normal\", \"preferred_time\": null, \"description\": \"厨房水龙头漏水\"}",
+                            0, NULL);
+  assert_true(json_equal(want, fake_net.last_body));
+  json_decref(want);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 201,
+                  json_pack("{s:s, s:s, s:s}", "ticket", "R-20261126-0042", "status", "submitted", "due_at",
+                            "2026-11-26T18:00:00+08:00"),
+                  NULL);
+  assert_true(on_screen("R-20261126-0042"));
+  assert_true(on_screen("LOBBY-REPAIR R-20261126-0042")); /* the QR payload */
+  assert_true(on_screen("我们将在 11月26日 18:00 前完成维修"));
+}
+
+static void test_repair_server_error_goes_to_field(void **state)
+{
+  (void)state;
+  fill_repair_to_review();
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 400,
+                  json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "invalid_field", "field", "phone", "message",
+                            "phone: not a mainland mobile or landline number"),
+                  NULL);
+  settle();
+  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
+  assert_int_equal(app.repair.focus, 1);
+  assert_true(app.repair.phone.error);
+  assert_true(on_screen("电话号码不对，请检查：手机是11位，座机请带区号"));
+  assert_false(on_screen("not a mainland")); /* never the server's English */
+  /* In English the same error reads in English. */
+  act(KIOSK_ACT_LANG, 0);
+  act(KIOSK_ACT_NEXT, 0); /* the phone is valid locally: on to the description */
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_FAILED, 0, NULL, NULL);
+  assert_true(on_screen("The network is not available. Please try again later or call 400-800-1234"));
+}
+
+static void test_local_validation(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 0);
+  act(KIOSK_ACT_PICK_ROOM, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_CATEGORY, 1);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_URGENCY, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("请填写您的称呼"));
+  kiosk_app_type(&app, "李");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "1381234");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
+  assert_true(app.repair.phone.error);
+  assert_true(on_screen("电话号码不对"));
+  assert_int_equal(fake_net.submits, 0);
+}
+
+static void test_status_lookup(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_STATUS);
+  kiosk_app_type(&app, "R-20261126-0042");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "5678");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_method, "GET");
+  assert_string_equal(fake_net.last_path, "/api/v1/repairs/lookup?ticket=R-20261126-0042&phone_last4=5678");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 404,
+                  json_pack("{s:{s:s, s:s}}", "error", "code", "not_found", "message", "not found"), NULL);
+  assert_true(on_screen("没有找到这张报修单，请核对单号和手机后四位后再试"));
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s, s:s, s:b, s:[{s:s, s:s}, {s:s, s:s}]}", "ticket", "R-20261126-0042",
+                            "status", "on_site", "category", "water", "due_at", "2026-11-26T18:00:00+08:00",
+                            "overdue", 0, "timeline", "status", "submitted", "at", "2026-11-26T09:12:00+08:00",
+                            "status", "on_site", "at", "2026-11-26T10:02:00+08:00"),
+                  NULL);
+  assert_true(on_screen("师傅已到场"));
+  assert_true(on_screen("11月26日 10:02"));
+  /* A provisional number is looked up on the kiosk itself. */
+  act(KIOSK_ACT_BACK, 0);
+  act(KIOSK_ACT_PREFIX, 1);
+  kiosk_app_type(&app, "q-7k3m9x");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(fake_net.lookups, 1);
+  assert_string_equal(fake_net.last_ref, "Q-7K3M9X");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:n}", "ref", "Q-7K3M9X", "state", "queued", "ticket"), NULL);
+  assert_true(on_screen("排队中，网络恢复后自动提交"));
+}
+
+static void test_visit_waits_for_approval(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_VISIT);
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "王女士");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "010-12345678");
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_HOST_MODE, 1);
+  kiosk_app_type(&app, "ACME");
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_PURPOSE, 0);
+  act(KIOSK_ACT_PARTY, 1);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(fake_net.submits, 1);
+  json_t *want = json_loads("{\"name\": \"王女士\", \"phone\": \"010-12345678\", \"host\": \"ACME\","
+                            " \"purpose\": \"business\", \"party_size\": 2, \"plate\": null}", 0, NULL);
+  assert_true(json_equal(want, fake_net.last_body));
+  json_decref(want);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 201,
+                  json_pack("{s:s, s:s, s:n}", "id", "v_9", "state", "pending", "pass_code"), NULL);
+  assert_true(on_screen("正在等待确认"));
+  /* First a plain status call, then long-polls with the ETag. */
+  assert_string_equal(fake_net.last_path, "/api/v1/visits/v_9/status");
+  assert_string_equal(fake_net.last_etag, "");
+  assert_int_equal(fake_net.last_wait, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200, json_pack("{s:s, s:s}", "id", "v_9", "state", "pending"), "\"pending\"");
+  settle();
+  int calls = fake_net.calls;
+  app.idle_shift_ms += 3000;
+  kiosk_app_tick(&app);
+  assert_int_equal(fake_net.calls, calls + 1);
+  assert_string_equal(fake_net.last_etag, "\"pending\"");
+  assert_int_equal(fake_net.last_wait, 50);
+  /* Waiting is not idling. */
+  app.idle_shift_ms += 120000;
+  kiosk_app_tick(&app);
+  assert_int_equal(app.screen, KIOSK_SCREEN_VISIT);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s}", "id", "v_9", "state", "approved", "pass_code", "K7M3QX"), "\"approved\"");
+  assert_true(on_screen("K7M3QX"));
+  assert_true(on_screen("LOBBY-VISIT K7M3QX"));
+}
+
+static void test_visit_cancel_while_waiting(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_VISIT);
+  app.visit.step = VISIT_STEP_SENDING;
+  app.visit.req = 99;
+  fake_net.last_id = 99;
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s, s:s}", "id", "v_5", "state", "pending"), NULL);
+  settle();
+  assert_int_equal(app.visit.step, VISIT_STEP_WAITING);
+  act(KIOSK_ACT_BACK, 0);
+  assert_string_equal(fake_net.last_method, "POST");
+  assert_string_equal(fake_net.last_path, "/api/v1/visits/v_5/cancel");
+  assert_true(fake_net.cancels >= 1);
+  assert_true(on_screen("已取消登记"));
+}
+
+static void test_checkout_conflict(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_CHECKOUT);
+  kiosk_app_type(&app, "k7m3qx");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_path, "/api/v1/visits/checkout");
+  assert_string_equal(json_string_value(json_object_get(fake_net.last_body, "pass_code")), "K7M3QX");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 409,
+                  json_pack("{s:{s:s, s:s}}", "error", "code", "conflict", "message", "already checked out"), NULL);
+  assert_true(on_screen("这个通行码已经登记过离开了，祝您一路平安"));
+}
+
+static void test_emergency_takes_over_and_wipes(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 0);
+  act(KIOSK_ACT_PICK_ROOM, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  json_t *feed = json_deep_copy(app.feed);
+  json_object_set_new(feed, "emergency",
+                      json_pack("{s:i, s:s, s:s, s:s}", "id", 9, "title", "燃气泄漏，请立即撤离", "body",
+                                "请从楼梯撤离。", "category", "safety"));
+  kiosk_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_FEED;
+  ev.feed = feed;
+  fake_net_push(&ev);
+  assert_true(on_screen("燃气泄漏，请立即撤离"));
+  assert_true(on_screen("紧急通知"));
+  assert_false(on_screen("报修"));
+  assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
+  assert_int_equal(app.repair.room, -1);
+  /* Taps do nothing while it lasts. */
+  kiosk_app_tap(&app, 540, 1800);
+  assert_true(on_screen("紧急通知"));
+  feed = json_deep_copy(app.feed);
+  json_object_set_new(feed, "emergency", json_null());
+  ev.feed = feed;
+  fake_net_push(&ev);
+  assert_true(on_screen("报修"));
+  assert_false(on_screen("紧急通知"));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_repair_body_and_ticket, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_repair_server_error_goes_to_field, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_local_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_status_lookup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_visit_waits_for_approval, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_visit_cancel_while_waiting, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
