@@ -49,12 +49,13 @@ static bool parse_count(const char *text, long long max, long long *out)
 enum MHD_Result handle_events(http_request *r)
 {
   const char *since_text = http_query(r, "since");
-  const char *wait_text = http_query(r, "wait");
-  long long since = -1, wait_s = 0;
+  long long since = -1;
+  int wait_s;
+  enum MHD_Result ret;
   if (since_text && !parse_count(since_text, (long long)1 << 62, &since))
     return http_fail(r, 400, "invalid_field", "since: must be a sequence number");
-  if (wait_text && !parse_count(wait_text, EVENTS_WAIT_MAX_S, &wait_s))
-    return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", EVENTS_WAIT_MAX_S);
+  if (!longpoll_query_wait(r, EVENTS_WAIT_MAX_S, &wait_s, &ret))
+    return ret;
   events_snapshot now;
   events_read(r->d->events, &now);
   if (since < 0 || wait_s == 0 || (unsigned long long)since != now.total)
@@ -62,5 +63,5 @@ enum MHD_Result handle_events(http_request *r)
   snprintf(r->poll_etag, sizeof r->poll_etag, "%lld", since);
   r->poll_ready = events_ready;
   r->poll_answer = events_answer;
-  return longpoll_wait(r->d->poll, r, wait_s * 1000);
+  return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
 }

@@ -47,16 +47,11 @@ static enum MHD_Result feed_answer(http_request *r)
 
 enum MHD_Result handle_feed(http_request *r)
 {
-  const char *wait_text = http_query(r, "wait");
   const char *held = http_header(r, "If-None-Match");
-  int wait_s = 0;
-  if (wait_text) {
-    char *end;
-    long w = strtol(wait_text, &end, 10);
-    if (*wait_text == '\0' || *end != '\0' || w < 0 || w > FEED_WAIT_MAX_S)
-      return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", FEED_WAIT_MAX_S);
-    wait_s = (int)w;
-  }
+  int wait_s;
+  enum MHD_Result ret;
+  if (!longpoll_query_wait(r, FEED_WAIT_MAX_S, &wait_s, &ret))
+    return ret;
   char etag[FEED_ETAG_LEN];
   lobby_err err = feed_etag(r->d->feed, &r->who, etag);
   if (err)

@@ -130,16 +130,11 @@ enum MHD_Result handle_visit_status(http_request *r)
 {
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
-  const char *wait_text = http_query(r, "wait");
   const char *held = http_header(r, "If-None-Match");
-  int wait_s = 0;
-  if (wait_text) {
-    char *end;
-    long w = strtol(wait_text, &end, 10);
-    if (*wait_text == '\0' || *end != '\0' || w < 0 || w > VISIT_WAIT_MAX_S)
-      return http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", VISIT_WAIT_MAX_S);
-    wait_s = (int)w;
-  }
+  int wait_s;
+  enum MHD_Result ret;
+  if (!longpoll_query_wait(r, VISIT_WAIT_MAX_S, &wait_s, &ret))
+    return ret;
   json_t *v = NULL;
   char etag[40];
   lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);

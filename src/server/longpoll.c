@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -150,6 +151,22 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, int64_t wait_ms)
   pthread_cond_signal(&lp->cond);
   pthread_mutex_unlock(&lp->lock);
   return MHD_YES;
+}
+
+bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result *ret)
+{
+  const char *text = http_query(r, "wait");
+  *wait_s = 0;
+  if (!text)
+    return true;
+  char *end;
+  long w = strtol(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || w < 0 || w > max) {
+    *ret = http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", max);
+    return false;
+  }
+  *wait_s = (int)w;
+  return true;
 }
 
 void longpoll_notify(longpoll *lp)

@@ -22,6 +22,11 @@ void longpoll_stop(longpoll *lp);
  * handler again, which calls r->poll_answer(r).  Call from a handler. */
 enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, int64_t wait_ms);
 
+/* Reads the `wait` query parameter (seconds, 0 to max; 0 when absent).
+ * On a bad value the 400 reply is already queued in *ret and it returns
+ * false. */
+bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result *ret);
+
 /* Something changed: re-check every waiter soon. */
 void longpoll_notify(longpoll *lp);
 

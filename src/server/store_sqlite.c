@@ -182,6 +182,33 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
   return err;
 }
 
+/* Runs fn in a transaction after checking the idempotency key; a replay
+ * returns the stored answer without running fn. */
+lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
+                               lobby_err (*fn)(sq_store *, void *, json_t **), void *arg)
+{
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err) {
+    err = sq__idem_find(s, idem, out);
+    if (err == LOBBY_OK) {
+      sq__rollback(s);
+      SQ_UNLOCK(s);
+      return LOBBY_OK;
+    }
+    if (err == LOBBY_ENOTFOUND)
+      err = fn(s, arg, out);
+  }
+  if (!err && (err = sq__commit(s))) {
+    json_decref(*out);
+    *out = NULL;
+  }
+  if (err)
+    sq__rollback(s);
+  SQ_UNLOCK(s);
+  return err;
+}
+
 /* ---- tokens and staff ---------------------------------------------- */
 
 static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_principal *out)

@@ -43,6 +43,13 @@ lobby_err sq__one(sqlite3_stmt *stmt, json_t **out);
 lobby_err sq__idem_find(sq_store *s, store_idempotency *idem, json_t **out);
 lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *response, int64_t now);
 
+/* Takes the lock, opens a transaction and checks the idempotency key: a
+ * replay returns the stored answer without running fn; otherwise fn runs
+ * inside the transaction (and must save its answer with sq__idem_save),
+ * then it commits, or rolls back when anything failed. */
+lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
+                               lobby_err (*fn)(sq_store *, void *, json_t **), void *arg);
+
 /* Operations defined in the per-concern files. */
 void sq__notice_ops(lobby_store_ops *ops);
 void sq__repair_ops(lobby_store_ops *ops);

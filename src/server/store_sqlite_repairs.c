@@ -128,48 +128,44 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   return err;
 }
 
+typedef struct {
+  const store_repair_new *r;
+  const lobby_principal *by;
+  store_idempotency *idem;
+  int offset_min;
+  int64_t now;
+} repair_args;
+
+/* Inside the transaction: number, row, first event and the saved answer. */
+static lobby_err repair_create_fn(sq_store *s, void *arg, json_t **out)
+{
+  repair_args *a = arg;
+  char ticket[24];
+  int64_t id = 0;
+  lobby_err err = next_ticket(s, a->offset_min, a->now, ticket, sizeof ticket);
+  if (!err)
+    err = insert_repair(s, a->r, ticket, a->by, a->now, &id);
+  if (!err)
+    err = append_event(s, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, a->by, NULL, a->now);
+  if (err)
+    return err;
+  json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
+                             "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
+  err = answer ? sq__idem_save(s, a->idem, answer, a->now) : LOBBY_ENOMEM;
+  if (err) {
+    json_decref(answer);
+    return err;
+  }
+  *out = answer;
+  return LOBBY_OK;
+}
+
 static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
                                const lobby_principal *by, store_idempotency *idem,
                                int offset_min, int64_t now, json_t **out)
 {
-  sq_store *s = SQ(st);
-  char ticket[24];
-  int64_t id = 0;
-  SQ_LOCK(s);
-  lobby_err err = sq__begin(s);
-  if (!err) {
-    err = sq__idem_find(s, idem, out);
-    if (err == LOBBY_OK) {
-      /* A replay: answer what the first request got, change nothing. */
-      sq__rollback(s);
-      SQ_UNLOCK(s);
-      return LOBBY_OK;
-    }
-    if (err == LOBBY_ENOTFOUND)
-      err = LOBBY_OK;
-  }
-  if (!err)
-    err = next_ticket(s, offset_min, now, ticket, sizeof ticket);
-  if (!err)
-    err = insert_repair(s, r, ticket, by, now, &id);
-  if (!err)
-    err = append_event(s, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, by, NULL, now);
-  json_t *answer = NULL;
-  if (!err) {
-    answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
-                       "due_at", (json_int_t)r->due_at, "created_at", (json_int_t)now);
-    err = answer ? sq__idem_save(s, idem, answer, now) : LOBBY_ENOMEM;
-  }
-  if (!err)
-    err = sq__commit(s);
-  if (err) {
-    sq__rollback(s);
-    json_decref(answer);
-  } else {
-    *out = answer;
-  }
-  SQ_UNLOCK(s);
-  return err;
+  repair_args a = {r, by, idem, offset_min, now};
+  return sq__with_idempotency(SQ(st), idem, out, repair_create_fn, &a);
 }
 
 static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view, json_t **out)

@@ -96,33 +96,6 @@ static lobby_err create_in_tx(sq_store *s, const store_visit_new *v, bool needs_
   return err;
 }
 
-/* Runs fn in a transaction after checking the idempotency key; a replay
- * returns the stored answer without running fn. */
-static lobby_err with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
-                                  lobby_err (*fn)(sq_store *, void *, json_t **), void *arg)
-{
-  SQ_LOCK(s);
-  lobby_err err = sq__begin(s);
-  if (!err) {
-    err = sq__idem_find(s, idem, out);
-    if (err == LOBBY_OK) {
-      sq__rollback(s);
-      SQ_UNLOCK(s);
-      return LOBBY_OK;
-    }
-    if (err == LOBBY_ENOTFOUND)
-      err = fn(s, arg, out);
-  }
-  if (!err && (err = sq__commit(s))) {
-    json_decref(*out);
-    *out = NULL;
-  }
-  if (err)
-    sq__rollback(s);
-  SQ_UNLOCK(s);
-  return err;
-}
-
 typedef struct {
   const store_visit_new *v;
   bool needs_approval;
@@ -143,7 +116,7 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
                               json_t **out)
 {
   visit_args a = {v, needs_approval, by, idem, now, NULL};
-  return with_idempotency(SQ(st), idem, out, visit_create_fn, &a);
+  return sq__with_idempotency(SQ(st), idem, out, visit_create_fn, &a);
 }
 
 static lobby_err visit_get(lobby_store *st, const char *id, json_t **out)
@@ -413,7 +386,7 @@ static lobby_err invite_checkin(lobby_store *st, const char *code, const lobby_p
                                 store_idempotency *idem, int64_t now, json_t **out)
 {
   visit_args a = {NULL, false, by, idem, now, code};
-  return with_idempotency(SQ(st), idem, out, invite_checkin_fn, &a);
+  return sq__with_idempotency(SQ(st), idem, out, invite_checkin_fn, &a);
 }
 
 void sq__visit_ops(lobby_store_ops *ops)
