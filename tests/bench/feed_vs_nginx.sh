@@ -23,8 +23,12 @@ etag=$(curl -sS -D - -o "$feed" -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" \
        "$LOBBY_SERVER/api/v1/feed" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 chmod 644 "$feed"
 
-nginx_port=$((LOBBY_PORT + 1))
-cat >"$LOBBY_TMP/nginx.conf" <<CONF
+# nginx cannot pick its own port: try random free-looking ones until it binds.
+start_nginx() {
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8; do
+    nginx_port=$((20000 + RANDOM % 40000))
+    cat >"$LOBBY_TMP/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
 pid $LOBBY_TMP/nginx.pid;
@@ -35,10 +39,23 @@ http {
   server { listen 127.0.0.1:$nginx_port; root $LOBBY_TMP/www; etag on; }
 }
 CONF
-nginx -c "$LOBBY_TMP/nginx.conf" &
-nginx_pid=$!
-trap 'kill $nginx_pid 2>/dev/null; lobby_fixture_stop' EXIT
-for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" 2>/dev/null && break; sleep 0.1; done
+    nginx -c "$LOBBY_TMP/nginx.conf" 2>>"$LOBBY_TMP/nginx.err" &
+    nginx_pid=$!
+    for _ in $(seq 30); do
+      curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" 2>/dev/null && return 0
+      kill -0 "$nginx_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  done
+  echo "nginx did not start:" >&2
+  cat "$LOBBY_TMP/nginx.err" >&2
+  exit 1
+}
+nginx_pid=
+trap '[ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; lobby_fixture_stop' EXIT
+start_nginx
 nginx_etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" | tr -d '\r' |
              sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 

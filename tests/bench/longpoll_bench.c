@@ -224,8 +224,8 @@ int main(int argc, char **argv)
     }
   if (f)
     fclose(f);
-  printf("Long-poll wake-up: lobbyd %s, %ld cores (%s); enrolled %d kiosks in %.1f s\n\n",
-         "RelWithDebInfo", sysconf(_SC_NPROCESSORS_ONLN), cpu, max, (now_ms() - t0) / 1000);
+  printf("Long-poll wake-up: %ld cores (%s); enrolled %d kiosks in %.1f s\n\n",
+         sysconf(_SC_NPROCESSORS_ONLN), cpu, max, (now_ms() - t0) / 1000);
   printf("| kiosks | woken | p50 ms | p99 ms | max ms | lobbyd peak RSS MiB |\n");
   printf("|---:|---:|---:|---:|---:|---:|\n");
   for (int i = 0; i < count; i++)
