@@ -68,6 +68,8 @@ static void compute_metrics(kiosk_app *app, int w, int h)
   m->margin = (int)fmaxf(20.0f, 40.0f * u);
   m->gap = (int)fmaxf(14.0f, 24.0f * u);
   m->radius = (int)fmaxf(12.0f, 20.0f * u);
+  m->px_per_mm = kiosk_px_per_mm(app->cfg.dpi, app->cfg.diagonal_in, w, h);
+  m->key_min = kiosk_key_min_px(w, h, m->px_per_mm);
 }
 
 static lobby_err load_strings(kiosk_app *app)
@@ -96,6 +98,7 @@ static lobby_err make_headless_target(kiosk_app *app, int w, int h)
   if (app->surface)
     SDL_FreeSurface(app->surface);
   app->ren = NULL;
+  app->frame_kept = false;
   app->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
   if (!app->surface)
     return LOBBY_ENOMEM;
@@ -185,9 +188,12 @@ void kiosk_app_free(kiosk_app *app)
   if (app->net)
     kiosk_net_stop(app->net);
   init_forms(app);
+  kiosk_keyboard_close(app);
   json_decref(app->feed);
   json_decref(app->status.result);
   kiosk_ui_free(&app->ui);
+  kiosk_ui_sigs_free(&app->sigs_shown);
+  kiosk_ui_sigs_free(&app->sigs_next);
   kiosk_text_free(app->text);
   if (app->ren)
     SDL_DestroyRenderer(app->ren);
@@ -251,6 +257,9 @@ void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
 {
   if (screens[app->screen]->leave)
     screens[app->screen]->leave(app);
+  /* The next person must not see this one's composition or candidates. */
+  if (kiosk_keyboard_wipe(app) != LOBBY_OK)
+    LOBBY_WARN("pinyin input is off until the kiosk restarts");
   /* Rendered text of names and phones must not outlive the form. */
   kiosk_text_purge_private(app->text);
   kiosk_ui_reset(&app->ui, app->m.w, app->m.h, NULL);
@@ -381,23 +390,71 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
   return kiosk_ui_finish(&app->ui, app->text);
 }
 
+/* What must be redrawn: the whole screen (false), or only region.  On
+ * the headless surface, which keeps its pixels, a keystroke then redraws
+ * the candidate bar and the field instead of the whole screen.  A window's
+ * back buffers do not keep their pixels, so it always redraws all. */
+static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
+{
+  bool partial = app->surface && app->frame_kept;
+  if (rebuilt || !partial) {
+    if (kiosk_ui_signatures(&app->ui, &app->sigs_next) != LOBBY_OK)
+      return app->frame_kept = false;
+    kiosk_ui_sigs t = app->sigs_shown;
+    app->sigs_shown = app->sigs_next;
+    app->sigs_next = t;
+  }
+  bool any = partial && rebuilt && kiosk_ui_damage(&app->sigs_next, &app->sigs_shown, region);
+  /* The pressed overlay is drawn over the tree: where it was and is. */
+  if (partial && (app->shown_pressed || app->pressed) &&
+      (app->shown_pressed != app->pressed || !SDL_RectEquals(&app->shown_pressed_rect, &app->pressed_rect))) {
+    SDL_Rect r = app->shown_pressed ? app->shown_pressed_rect : app->pressed_rect;
+    if (app->shown_pressed && app->pressed)
+      SDL_UnionRect(&r, &app->pressed_rect, &r);
+    if (any)
+      SDL_UnionRect(region, &r, region);
+    else
+      *region = r;
+    any = true;
+  }
+  if (!any)
+    *region = (SDL_Rect){0, 0, 0, 0};
+  return partial;
+}
+
 lobby_err kiosk_app_frame(kiosk_app *app, bool present)
 {
   int64_t t0 = lobby_monotonic_ms();
   Uint64 c0 = SDL_GetPerformanceCounter();
   lobby_err err = LOBBY_OK;
+  bool rebuilt = app->dirty;
   if (app->dirty)
     err = kiosk_app_rebuild(app);
+  SDL_Rect region;
+  bool partial = frame_damage(app, rebuilt, &region);
   SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
   SDL_SetRenderDrawColor(app->ren, bg.r, bg.g, bg.b, 255);
-  SDL_RenderClear(app->ren);
-  kiosk_ui_draw(&app->ui, app->ren, app->text);
-  if (app->pressed) {
-    /* Feedback under the finger: the pressed control darkens. */
-    kiosk_fill_round(app->ren, app->pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
+  if (!partial) {
+    SDL_RenderClear(app->ren);
+    kiosk_ui_draw(&app->ui, app->ren, app->text);
+  } else if (region.w > 0 && region.h > 0) {
+    SDL_SetRenderDrawBlendMode(app->ren, SDL_BLENDMODE_NONE);
+    SDL_RenderFillRect(app->ren, &region);
+    kiosk_ui_draw_region(&app->ui, app->ren, app->text, &region);
   }
+  if (app->pressed && (!partial || SDL_HasIntersection(&app->pressed_rect, &region))) {
+    /* Feedback under the finger: the pressed control darkens. */
+    if (partial)
+      SDL_RenderSetClipRect(app->ren, &region);
+    kiosk_fill_round(app->ren, app->pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
+    SDL_RenderSetClipRect(app->ren, NULL);
+  }
+  app->shown_pressed = app->pressed;
+  app->shown_pressed_rect = app->pressed_rect;
+  app->frame_kept = app->surface != NULL;
   if (present)
     SDL_RenderPresent(app->ren);
+  kiosk_keyboard_frame_done(app);
   double ms = (double)(SDL_GetPerformanceCounter() - c0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
   kiosk_stats_add(&app->stats, app->ui.screen ? app->ui.screen : "?", (float)ms);
   if (!app->first_frame_ms)
@@ -456,6 +513,7 @@ void kiosk_app_tick(kiosk_app *app)
     }
     app->last_rotate_ms = ms;
   }
+  kiosk_keyboard_tick(app);
   if (kiosk_app_now(app) / 60 != app->shown_minute)
     app->dirty = true;
   if (scrolling(app)) {
@@ -470,6 +528,9 @@ static int next_timeout(const kiosk_app *app)
 {
   if (scrolling(app))
     return 16;
+  int64_t repeat = kiosk_keyboard_next_repeat(app);
+  if (repeat >= 0)
+    return repeat < 1 ? 1 : (int)repeat;
   int64_t now_ms = kiosk_app_ms(app);
   int64_t t = (60 - kiosk_app_now(app) % 60) * 1000;
   int64_t idle_left = app->last_input_ms + (int64_t)app->cfg.idle_timeout_s * 1000 - now_ms;
@@ -485,9 +546,54 @@ static int next_timeout(const kiosk_app *app)
   return t < 1 ? 1 : (int)t;
 }
 
+/* Actions that belong to the keyboard leave a composition pending; going
+ * home wipes it (kiosk_app_go); anything else commits it first. */
+static bool leaves_composition(int action)
+{
+  return action == KIOSK_ACT_KEY || action == KIOSK_ACT_CANDIDATE || action == KIOSK_ACT_CANDIDATE_PAGE ||
+         action == KIOSK_ACT_HOME;
+}
+
+static void commit_before(kiosk_app *app, int action)
+{
+  if (leaves_composition(action) || !kiosk_keyboard_composing(app))
+    return;
+  lobby_err err = kiosk_keyboard_commit_pending(app);
+  if (err != LOBBY_OK && err != LOBBY_ETOOBIG)
+    LOBBY_WARN("committing the composition: %s", lobby_strerror(err));
+}
+
+static void keyboard_key(kiosk_app *app, int arg)
+{
+  if (app->source && app->focus) {
+    app->source->press(app->source, app, arg, app->focus);
+    if (app->error_field[0])
+      kiosk_app_clear_error(app);
+  }
+  app->dirty = true;
+  if (app->kb.want_next) {
+    /* 完成 ends the field like the form's own next button. */
+    app->kb.want_next = false;
+    if (screens[app->screen]->action)
+      screens[app->screen]->action(app, KIOSK_ACT_NEXT, 0);
+  }
+}
+
+static void candidate_action(kiosk_app *app, int action, int arg)
+{
+  lobby_err err = action == KIOSK_ACT_CANDIDATE ? kiosk_keyboard_choose(app, arg) : kiosk_keyboard_page(app, arg);
+  if (err != LOBBY_OK && err != LOBBY_ENOTFOUND && err != LOBBY_ETOOBIG)
+    LOBBY_WARN("candidate bar: %s", lobby_strerror(err));
+  if (action == KIOSK_ACT_CANDIDATE && app->error_field[0])
+    kiosk_app_clear_error(app);
+  app->dirty = true;
+}
+
 void kiosk_app_action(kiosk_app *app, int action, int arg)
 {
+  app->action_t0 = SDL_GetPerformanceCounter();
   kiosk_app_touch(app);
+  commit_before(app, action);
   switch (action) {
   case KIOSK_ACT_HOME:
     kiosk_app_go(app, KIOSK_SCREEN_HOME);
@@ -500,12 +606,11 @@ void kiosk_app_action(kiosk_app *app, int action, int arg)
       kiosk_app_go(app, (kiosk_screen_id)arg);
     return;
   case KIOSK_ACT_KEY:
-    if (app->source && app->focus) {
-      app->source->press(app->source, app, arg, app->focus);
-      if (app->error_field[0])
-        kiosk_app_clear_error(app);
-    }
-    app->dirty = true;
+    keyboard_key(app, arg);
+    return;
+  case KIOSK_ACT_CANDIDATE:
+  case KIOSK_ACT_CANDIDATE_PAGE:
+    candidate_action(app, action, arg);
     return;
   default:
     break;
@@ -520,6 +625,7 @@ void kiosk_app_type(kiosk_app *app, const char *utf8)
   kiosk_app_touch(app);
   if (!app->focus)
     return;
+  commit_before(app, KIOSK_ACT_NONE);
   if (kiosk_field_commit(app->focus, utf8) == LOBBY_ETOOBIG)
     LOBBY_DEBUG("field full");
   kiosk_app_clear_error(app);
@@ -545,11 +651,17 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
   if (type == SDL_MOUSEBUTTONDOWN) {
     const kiosk_widget *hit = kiosk_ui_hit(&app->ui, x, y);
     app->pressed = hit != NULL;
+    app->pressed_fired = false;
     if (hit) {
       app->pressed_action = hit->action;
       app->pressed_arg = hit->arg;
       app->pressed_rect = hit->rect;
       app->dirty = true;
+      if ((hit->flags & KF_REPEAT) && hit->action == KIOSK_ACT_KEY) {
+        /* Backspace acts under the finger at once and repeats while held. */
+        app->pressed_fired = true;
+        kiosk_keyboard_hold(app, hit->arg);
+      }
     }
     if (s && SDL_PointInRect(&pt, &app->scroll_view)) {
       s->down = true;
@@ -566,6 +678,7 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
       if (!s->dragging && abs(y - (int)s->down_y) > slop) {
         s->dragging = true;
         app->pressed = false; /* a drag is not a tap */
+        kiosk_keyboard_release(app);
       }
       if (s->dragging) {
         float dt = (float)(ms - s->last_ms) / 1000.0f;
@@ -588,10 +701,12 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
       if (ms - s->last_ms > 120)
         s->vel = 0; /* the finger stopped before lifting */
     }
-    bool pressed = app->pressed;
+    bool pressed = app->pressed, fired = app->pressed_fired;
     app->pressed = false;
+    app->pressed_fired = false;
+    kiosk_keyboard_release(app);
     app->dirty |= pressed;
-    if (dragged || !pressed)
+    if (dragged || !pressed || fired)
       return;
     SDL_Point up = {x, y};
     if (!SDL_PointInRect(&up, &app->pressed_rect))
@@ -643,7 +758,8 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
     break;
   case SDL_KEYDOWN:
     if (e->key.keysym.sym == SDLK_BACKSPACE && app->focus) {
-      kiosk_field_backspace(app->focus);
+      if (kiosk_keyboard_backspace(app) != LOBBY_OK)
+        LOBBY_WARN("backspace failed");
       kiosk_app_touch(app);
       app->dirty = true;
     }

@@ -17,6 +17,12 @@ void kiosk_config_defaults(kiosk_config *c)
   c->rotate_s = 8;
   c->utc_offset_min = 480;
   c->fullscreen = true;
+  /* A 21.5-inch 1080x1920 panel, the usual lobby kiosk. */
+  c->diagonal_in = 21.5;
+  c->dpi = 0;
+  c->pinyin = true;
+  snprintf(c->rime_shared_dir, sizeof c->rime_shared_dir, "/usr/share/rime-data");
+  snprintf(c->rime_config_dir, sizeof c->rime_config_dir, "%s", LOBBY_KIOSK_RIME_CONFIG_DIR);
 }
 
 lobby_err kiosk_parse_size(const char *s, int *w, int *h)
@@ -46,6 +52,27 @@ static bool set_int(int *dst, const char *v, int lo, int hi)
   if (end == v || *end || x < lo || x > hi)
     return false;
   *dst = (int)x;
+  return true;
+}
+
+static bool set_double(double *dst, const char *v, double lo, double hi)
+{
+  char *end;
+  double x = strtod(v, &end);
+  if (end == v || *end || !(x >= lo && x <= hi))
+    return false;
+  *dst = x;
+  return true;
+}
+
+static bool set_bool(bool *dst, const char *v)
+{
+  if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"))
+    *dst = true;
+  else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no"))
+    *dst = false;
+  else
+    return false;
   return true;
 }
 
@@ -82,6 +109,18 @@ static int on_value(void *user, const char *section, const char *name, const cha
     ok = set_int(&c->rotate_s, value, 2, 3600);
   else if (IS("display", "utc_offset_min"))
     ok = set_int(&c->utc_offset_min, value, -720, 840);
+  else if (IS("display", "diagonal_in"))
+    ok = set_double(&c->diagonal_in, value, 5.0, 120.0);
+  else if (IS("display", "dpi"))
+    ok = !*value || set_double(&c->dpi, value, 0.0, 1000.0);
+  else if (IS("input", "pinyin"))
+    ok = set_bool(&c->pinyin, value);
+  else if (IS("input", "rime_shared_dir"))
+    set_str(c->rime_shared_dir, sizeof c->rime_shared_dir, value);
+  else if (IS("input", "rime_config_dir")) {
+    if (*value)
+      set_str(c->rime_config_dir, sizeof c->rime_config_dir, value);
+  }
   else if (IS("privacy", "idle_timeout_s"))
     ok = set_int(&c->idle_timeout_s, value, 5, 3600);
   else

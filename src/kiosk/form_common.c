@@ -231,16 +231,37 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
   return r;
 }
 
+int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const *srcs, int n, int active)
+{
+  if (active < 0 || active >= n)
+    active = 0;
+  int keys = n > 0 ? kiosk_keyboard_layout_height(app, srcs[active]) : 0;
+  if (keys == 0)
+    return 0;
+  return keys + app->m.gap + (n > 1 ? app->m.button_h * 3 / 4 + app->m.gap / 2 : 0);
+}
+
 void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
                     int n, int active)
 {
   const kiosk_metrics *m = &app->m;
+  if (active < 0 || active >= n)
+    active = 0; /* a layout may have gone (pinyin switched off) */
+  app->kb.n_tabs = 0;
+  for (int i = 0; i < n && i < KIOSK_TEXT_SOURCES_MAX; i++)
+    app->kb.tabs[app->kb.n_tabs++] = srcs[i];
+  int tabs_h = n > 1 ? m->button_h * 3 / 4 : 0;
+  /* A layout takes the height its keys need and no more, so on a tall
+   * screen the keys stay key-shaped and close to the field. */
+  int need = kiosk_keyboard_height(app, srcs, n, active);
+  if (need > 0 && need < r.h)
+    r.h = need;
   kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, r, NULL);
   bg->bg = kiosk_rgb(0xE7E4DD);
   bg->radius = m->radius;
   SDL_Rect in = kiosk_rect_inset(r, m->gap / 2);
   if (n > 1) {
-    SDL_Rect tabs = kiosk_rect_take_top(&in, m->button_h * 3 / 4, m->gap / 2);
+    SDL_Rect tabs = kiosk_rect_take_top(&in, tabs_h, m->gap / 2);
     for (int i = 0; i < n; i++) {
       SDL_Rect t = kiosk_grid_cell(tabs, n, 1, i, m->gap / 2);
       kiosk_widget *w = kiosk_choice(app, ui, t, kiosk_s(app, srcs[i]->label_key), KIOSK_ACT_SOURCE, i,

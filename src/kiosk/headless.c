@@ -2,6 +2,7 @@
 
 #include <SDL2/SDL_image.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include "lobby_time.h"
 
@@ -79,6 +80,121 @@ static bool visible(const kiosk_app *app, const char *text)
   return kiosk_ui_find(&app->ui, text, false) != NULL;
 }
 
+static void tap_widget(kiosk_app *app, const kiosk_widget *w)
+{
+  kiosk_app_tap(app, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+}
+
+static bool usable(const kiosk_widget *w)
+{
+  return w->action && !(w->flags & (KF_HIDDEN | KF_DISABLED));
+}
+
+/* A key of the on-screen keyboard by its label, or a layout tab: exact
+ * first, then ignoring ASCII case. */
+static const kiosk_widget *find_key(const kiosk_app *app, const char *label)
+{
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < app->ui.n; i++) {
+      const kiosk_widget *w = &app->ui.w[i];
+      bool key = w->role == KW_KEY || (w->role == KW_CHIP && w->action == KIOSK_ACT_SOURCE);
+      if (!key || !usable(w))
+        continue;
+      if (pass == 0 ? strcmp(w->text, label) == 0 : strcasecmp(w->text, label) == 0)
+        return w;
+    }
+  return NULL;
+}
+
+static const kiosk_widget *find_action(const kiosk_app *app, int action, int arg, const char *text)
+{
+  for (int i = 0; i < app->ui.n; i++) {
+    const kiosk_widget *w = &app->ui.w[i];
+    if (usable(w) && w->action == action && (text ? strcmp(w->text, text) == 0 : w->arg == arg))
+      return w;
+  }
+  return NULL;
+}
+
+/* A layout by its tab label in either language or its ASCII name. */
+static int layout_by_name(const kiosk_app *app, const char *name)
+{
+  static const char *const ascii[KIOSK_LAYOUT_COUNT] = {"pinyin", "abc", "123", "symbols"};
+  for (int id = 0; id < KIOSK_LAYOUT_COUNT; id++) {
+    if (strcasecmp(name, ascii[id]) == 0)
+      return id;
+    const char *key = kiosk_layout_source((kiosk_layout_id)id)->label_key;
+    for (int lang = 0; lang < 2; lang++) {
+      const char *label = kiosk_strings_find(&app->strings[lang], key);
+      if (label && strcmp(label, name) == 0)
+        return id;
+    }
+  }
+  return -1;
+}
+
+static lobby_err step_layout(kiosk_app *app, const kiosk_step *st)
+{
+  int id = layout_by_name(app, st->text);
+  if (id < 0)
+    return fail(app, st, "no such layout (pinyin, ABC, 123, symbols or their labels)");
+  const kiosk_input_source *src = kiosk_layout_source((kiosk_layout_id)id);
+  for (int i = 0; i < app->kb.n_tabs; i++) {
+    if (app->kb.tabs[i] != src)
+      continue;
+    const kiosk_widget *tab = find_action(app, KIOSK_ACT_SOURCE, i, NULL);
+    if (tab) {
+      tap_widget(app, tab);
+      return LOBBY_OK;
+    }
+    /* A keyboard with a single layout shows no tabs: it is active. */
+    return app->kb.n_tabs == 1 ? LOBBY_OK : fail(app, st, "the layout's tab is not on screen");
+  }
+  return fail(app, st, "this keyboard does not offer that layout");
+}
+
+/* Taps the candidate with exactly that text, paging on with the bar's
+ * next key until it shows up or the list ends. */
+static lobby_err step_candidate(kiosk_app *app, const kiosk_step *st)
+{
+  if (!kiosk_keyboard_composing(app))
+    return fail(app, st, "nothing is being composed");
+  char seen_list[512] = "";
+  size_t used = 0;
+  for (int turn = 0; turn < 100; turn++) {
+    const kiosk_widget *c = find_action(app, KIOSK_ACT_CANDIDATE, 0, st->text);
+    if (c) {
+      tap_widget(app, c);
+      return LOBBY_OK;
+    }
+    for (int i = 0; i < app->ui.n && used + 1 < sizeof seen_list; i++)
+      if (app->ui.w[i].action == KIOSK_ACT_CANDIDATE) {
+        int k = snprintf(seen_list + used, sizeof seen_list - used, "%s%s", used ? " " : "", app->ui.w[i].text);
+        used = k < 0 ? used : (used + (size_t)k >= sizeof seen_list ? sizeof seen_list - 1 : used + (size_t)k);
+      }
+    const kiosk_widget *next = find_action(app, KIOSK_ACT_CANDIDATE_PAGE, 1, NULL);
+    if (!next)
+      break;
+    tap_widget(app, next);
+    refresh(app);
+  }
+  char why[640];
+  snprintf(why, sizeof why, "not among the candidates (offered: %s)", seen_list);
+  return fail(app, st, why);
+}
+
+static lobby_err step_hold(kiosk_app *app, const kiosk_step *st)
+{
+  const kiosk_widget *w = find_key(app, st->text);
+  if (!w)
+    return fail(app, st, "no key with that label");
+  int x = w->rect.x + w->rect.w / 2, y = w->rect.y + w->rect.h / 2;
+  kiosk_app_pointer(app, SDL_MOUSEBUTTONDOWN, x, y);
+  kiosk_headless_pump(app, st->ms);
+  kiosk_app_pointer(app, SDL_MOUSEBUTTONUP, x, y);
+  return LOBBY_OK;
+}
+
 static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shots)
 {
   refresh(app);
@@ -90,9 +206,28 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
     const kiosk_widget *w = kiosk_ui_find(&app->ui, st->text, true);
     if (!w)
       return fail(app, st, "no tappable widget with that text");
-    kiosk_app_tap(app, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+    tap_widget(app, w);
     break;
   }
+  case KIOSK_STEP_KEY: {
+    const kiosk_widget *w = find_key(app, st->text);
+    if (!w)
+      return fail(app, st, "no key with that label on the keyboard");
+    tap_widget(app, w);
+    break;
+  }
+  case KIOSK_STEP_LAYOUT:
+    if (step_layout(app, st) != LOBBY_OK)
+      return LOBBY_EINVAL;
+    break;
+  case KIOSK_STEP_CANDIDATE:
+    if (step_candidate(app, st) != LOBBY_OK)
+      return LOBBY_EINVAL;
+    break;
+  case KIOSK_STEP_HOLD:
+    if (step_hold(app, st) != LOBBY_OK)
+      return LOBBY_EINVAL;
+    break;
   case KIOSK_STEP_DRAG: {
     /* A finger moving in 16 ms steps, then lifted; the list coasts on. */
     int n = (int)(st->ms / 16) + 1;
@@ -113,7 +248,8 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
     if (!app->focus)
       return fail(app, st, "no text field has the focus");
     for (long i = 0; i < st->ms; i++)
-      kiosk_field_backspace(app->focus);
+      if (kiosk_keyboard_backspace(app) != LOBBY_OK)
+        return fail(app, st, "the keyboard could not delete");
     kiosk_app_touch(app);
     app->dirty = true;
     break;
@@ -196,6 +332,7 @@ lobby_err kiosk_headless_run(kiosk_app *app, const kiosk_script *s, const char *
 void kiosk_headless_report(kiosk_app *app, FILE *out)
 {
   kiosk_stats_print(&app->stats, out);
+  kiosk_keyboard_report(app, out);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   size_t tex;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "draw.h"
+#include "keyboard.h"
 #include "kiosk_input.h"
 #include "kiosk_net.h"
 #include "lobby_error.h"
@@ -34,6 +35,15 @@ typedef struct {
   int rotate_s;              /* idle highlight cycling on the notice board */
   int utc_offset_min;
   bool fullscreen;
+  /* The panel's physical size, for the key size rule: dpi when set (> 0),
+   * else the diagonal in inches. */
+  double diagonal_in;
+  double dpi;
+  /* Pinyin input (librime): the distribution's data, the kiosk's own
+   * schema, and whether to offer it at all. */
+  bool pinyin;
+  char rime_shared_dir[KIOSK_PATH_MAX];
+  char rime_config_dir[KIOSK_PATH_MAX];
   /* Headless scripted mode. */
   bool headless;
   char script[KIOSK_PATH_MAX];
@@ -55,7 +65,7 @@ enum {
   KIOSK_ACT_PICK_BUILDING, KIOSK_ACT_PICK_UNIT, KIOSK_ACT_PICK_ROOM, KIOSK_ACT_PAGE,
   KIOSK_ACT_CATEGORY, KIOSK_ACT_URGENCY, KIOSK_ACT_DAY, KIOSK_ACT_WINDOW,
   KIOSK_ACT_PURPOSE, KIOSK_ACT_PARTY, KIOSK_ACT_HOST_MODE, KIOSK_ACT_INVITE,
-  KIOSK_ACT_PREFIX, KIOSK_ACT_SCROLL
+  KIOSK_ACT_PREFIX, KIOSK_ACT_SCROLL, KIOSK_ACT_CANDIDATE, KIOSK_ACT_CANDIDATE_PAGE
 };
 
 typedef enum {
@@ -94,6 +104,8 @@ typedef struct {
   float u;          /* min(w, h) / 1080 */
   int margin, gap, radius;
   int body, small, title, huge, button_h, header_h;
+  double px_per_mm;  /* from [display] diagonal_in or dpi */
+  int key_min;       /* smallest key side: 64 px at 1080 wide, and 9 mm */
 } kiosk_metrics;
 
 struct kiosk_app {
@@ -132,6 +144,7 @@ struct kiosk_app {
   /* The widget under a press, kept by value: the tree may be rebuilt
    * (a feed arrives) before the finger lifts. */
   bool pressed;
+  bool pressed_fired;        /* a repeating key acted on the press already */
   int pressed_action, pressed_arg;
   SDL_Rect pressed_rect;
 
@@ -145,6 +158,17 @@ struct kiosk_app {
   kiosk_status_state status;
   kiosk_visit_state visit;
   kiosk_checkout_state checkout;
+
+  /* The headless surface keeps its pixels between frames, so a frame
+   * redraws only what changed since the one shown (see frame_damage). */
+  bool frame_kept;
+  kiosk_ui_sigs sigs_shown, sigs_next;
+  bool shown_pressed;
+  SDL_Rect shown_pressed_rect;
+
+  /* The on-screen keyboard and the pinyin engine (keyboard.h). */
+  kiosk_keyboard_state kb;
+  uint64_t action_t0;        /* performance counter when the current action began */
 
   kiosk_stats stats;
   int64_t start_ms;

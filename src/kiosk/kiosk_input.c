@@ -109,12 +109,6 @@ bool kiosk_list_item(const char *list, int n, char *out, size_t out_size)
 #define KEY_SPACE "key.space"
 
 static const char *const digit_keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", KEY_CLEAR, "0", KEY_BACKSPACE};
-static const char *const abc_keys[] = {
-  "1", "2", "3", "4", "5", "6", "7", "8", "9", "0",
-  "Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P",
-  "A", "S", "D", "F", "G", "H", "J", "K", "L", "-",
-  "Z", "X", "C", "V", "B", "N", "M", ".", "@", KEY_BACKSPACE,
-  KEY_SPACE};
 static const char *const code_keys[] = {
   "3", "4", "6", "7", "9", "A", "C", "D", "E", "F", "G", "H", "J", "K", "M",
   "N", "P", "Q", "R", "T", "U", "V", "W", "X", "Y", KEY_CLEAR, KEY_BACKSPACE};
@@ -178,19 +172,6 @@ static void digits_press(const kiosk_input_source *src, kiosk_app *app, int key,
   (void)src;
   if (key >= 0 && key < N(digit_keys))
     press_key(app, digit_keys[key], f);
-}
-
-static void abc_build(const kiosk_input_source *src, kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
-{
-  (void)src;
-  build_grid(app, ui, area, abc_keys, N(abc_keys), 10, 1);
-}
-
-static void abc_press(const kiosk_input_source *src, kiosk_app *app, int key, kiosk_field *f)
-{
-  (void)src;
-  if (key >= 0 && key < N(abc_keys))
-    press_key(app, abc_keys[key], f);
 }
 
 static void code_build(const kiosk_input_source *src, kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
@@ -262,7 +243,6 @@ static void phrases_press(const kiosk_input_source *src, kiosk_app *app, int key
 }
 
 const kiosk_input_source kiosk_src_digits = {"src.digits", digits_build, digits_press, NULL, NULL};
-const kiosk_input_source kiosk_src_abc = {"src.abc", abc_build, abc_press, NULL, NULL};
 const kiosk_input_source kiosk_src_code = {"src.code", code_build, code_press, NULL, NULL};
 
 void kiosk_src_phrases(kiosk_input_source *src, const char *label_key, const char *phrases,

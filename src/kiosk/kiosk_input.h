@@ -1,8 +1,7 @@
 /* Text input for the kiosk's forms.  A text field receives committed UTF-8
- * text and backspaces from whatever input source is active: the on-screen
- * numeric keypad, ABC keyboard, code keypad and quick phrases today, a
- * pinyin keyboard (librime) later: it only has to implement
- * kiosk_input_source. */
+ * text and backspaces from whatever input source is active: the numeric
+ * keypad, the code keypad and quick phrases here, and the keyboard's
+ * layouts (拼音, ABC, 123, 符号; keyboard.h), each a kiosk_input_source. */
 #ifndef KIOSK_INPUT_H
 #define KIOSK_INPUT_H
 
@@ -54,7 +53,6 @@ typedef struct kiosk_input_source {
 } kiosk_input_source;
 
 extern const kiosk_input_source kiosk_src_digits;
-extern const kiosk_input_source kiosk_src_abc;
 extern const kiosk_input_source kiosk_src_code;
 void kiosk_src_phrases(kiosk_input_source *src, const char *label_key, const char *phrases,
                        const char *separator);

@@ -18,13 +18,15 @@ static void usage(FILE *out)
   fprintf(out,
           "usage: lobby-kiosk [--config FILE] [--server URL] [--token T] [--state-dir DIR]\n"
           "                   [--size WxH] [--window] [--lang zh|en] [--idle-timeout S]\n"
+          "                   [--rime-shared-dir DIR] [--rime-config-dir DIR] [--no-pinyin]\n"
           "       lobby-kiosk --headless --size WxH [--script FILE] [--shots DIR] [--dump-ui]\n"
           "                   [--feed FILE] [--config FILE] [--server URL --token T --state-dir DIR]\n");
 }
 
 typedef struct {
   const char *config, *server, *token, *state_dir, *size, *script, *shots, *feed, *lang, *idle;
-  bool headless, dump_ui, window;
+  const char *rime_shared, *rime_config;
+  bool headless, dump_ui, window, no_pinyin;
 } args;
 
 static lobby_err parse_args(int argc, char **argv, args *a)
@@ -36,6 +38,7 @@ static lobby_err parse_args(int argc, char **argv, args *a)
     if (!strcmp(o, "--headless")) { a->headless = true; continue; }
     if (!strcmp(o, "--dump-ui")) { a->dump_ui = true; continue; }
     if (!strcmp(o, "--window")) { a->window = true; continue; }
+    if (!strcmp(o, "--no-pinyin")) { a->no_pinyin = true; continue; }
     if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); exit(0); }
     if (!strcmp(o, "--config")) dst = &a->config;
     else if (!strcmp(o, "--server")) dst = &a->server;
@@ -47,6 +50,8 @@ static lobby_err parse_args(int argc, char **argv, args *a)
     else if (!strcmp(o, "--feed")) dst = &a->feed;
     else if (!strcmp(o, "--lang")) dst = &a->lang;
     else if (!strcmp(o, "--idle-timeout")) dst = &a->idle;
+    else if (!strcmp(o, "--rime-shared-dir")) dst = &a->rime_shared;
+    else if (!strcmp(o, "--rime-config-dir")) dst = &a->rime_config;
     if (!dst || i + 1 >= argc) {
       fprintf(stderr, "lobby-kiosk: unknown or incomplete option %s\n", o);
       usage(stderr);
@@ -75,6 +80,10 @@ static lobby_err make_config(const args *a, kiosk_config *c)
   if (a->script) snprintf(c->script, sizeof c->script, "%s", a->script);
   if (a->shots) snprintf(c->shots, sizeof c->shots, "%s", a->shots);
   if (a->feed) snprintf(c->feed_file, sizeof c->feed_file, "%s", a->feed);
+  if (a->rime_shared) snprintf(c->rime_shared_dir, sizeof c->rime_shared_dir, "%s", a->rime_shared);
+  if (a->rime_config) snprintf(c->rime_config_dir, sizeof c->rime_config_dir, "%s", a->rime_config);
+  if (a->no_pinyin)
+    c->pinyin = false;
   if (a->lang) {
     if (strcmp(a->lang, "zh") && strcmp(a->lang, "en")) {
       fprintf(stderr, "lobby-kiosk: --lang must be zh or en\n");
@@ -162,6 +171,10 @@ int main(int argc, char **argv)
   }
   if (IMG_Init(IMG_INIT_PNG) == 0)
     LOBBY_WARN("SDL_image PNG support missing");
+  /* The pinyin engine forks a child to check its data: before the network
+   * thread exists.  Without it the keyboard offers ABC, 123 and symbols. */
+  if (kiosk_keyboard_open(&app) != LOBBY_OK)
+    LOBBY_WARN("the keyboard offers no pinyin: %s", app.kb.why);
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
     rc = 2;

@@ -251,12 +251,28 @@ static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int cols, int rows
   }
 }
 
+/* Staff see why the keyboard offers no pinyin: a small line at the foot
+ * of the notice board, in the screen's language. */
+static void input_status_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
+{
+  if (!app->kb.open_tried || kiosk_keyboard_pinyin_available(app))
+    return;
+  char text[KIOSK_PINYIN_WHY_CAP + 128];
+  kiosk_sf(app, text, sizeof text, "input.pinyin_unavailable", "why", app->kb.why, NULL);
+  /* Two lines: the reason often names a directory staff must check. */
+  SDL_Rect r = kiosk_rect_take_bottom(area, app->m.small * 3, app->m.gap / 2);
+  kiosk_widget *w = kiosk_label(app, ui, r, text, app->m.small, false, KIOSK_C_WARN);
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
+  w->max_lines = 2;
+}
+
 static void home_build(kiosk_app *app, kiosk_ui *ui)
 {
   const kiosk_metrics *m = &app->m;
   SDL_Rect area = home_header(app, ui);
   kiosk_offline_banner(app, ui, &area);
   area = kiosk_rect_inset(area, m->margin);
+  input_status_line(app, ui, &area);
   if (m->portrait) {
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h, m->gap);
     phone_strip(app, ui, phone);

@@ -212,8 +212,9 @@ static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   if (st->focus == FIELD_NAME) {
     app->focus = &st->name;
     kiosk_src_phrases(&st->phrases, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
-    const kiosk_input_source *srcs[] = {&st->phrases, &kiosk_src_abc};
-    kiosk_keyboard(app, ui, keys, srcs, 2, st->source);
+    const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+    int n = kiosk_text_sources(app, srcs, &st->phrases);
+    kiosk_keyboard(app, ui, keys, srcs, n, st->source);
   } else {
     app->focus = &st->phone;
     const kiosk_input_source *srcs[] = {&kiosk_src_digits};
@@ -232,17 +233,24 @@ static void build_desc(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   kiosk_repair_state *st = &app->repair;
   step_top(app, ui, &area, "repair.desc_prompt");
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", true);
-  SDL_Rect fields, keys;
-  split_form(app, ui, area, m->button_h * 2 + m->small * 2, &fields, &keys);
-  st->desc.error = strcmp(app->error_field, "description") == 0;
-  kiosk_field_widget(app, ui, fields, "field.description", &st->desc, FIELD_DESC, true, NULL);
-  app->focus = &st->desc;
   char key[64];
   snprintf(key, sizeof key, "phrases.repair.%s",
            st->category >= 0 ? repair_category_names[st->category] : "other");
   kiosk_src_phrases(&st->phrases, "src.phrases", kiosk_s(app, key), kiosk_s(app, "phrases.separator"));
-  const kiosk_input_source *srcs[] = {&st->phrases, &kiosk_src_abc};
-  kiosk_keyboard(app, ui, keys, srcs, 2, st->source);
+  const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+  int n = kiosk_text_sources(app, srcs, &st->phrases);
+  /* Portrait: the description grows into what the keyboard leaves, so a
+   * long text stays visible above the keys. */
+  int fields_h = m->button_h * 2 + m->small * 2;
+  int kb_h = kiosk_keyboard_height(app, srcs, n, st->source);
+  if (m->portrait && kb_h > 0 && area.h - kb_h - m->gap > fields_h)
+    fields_h = area.h - kb_h - m->gap;
+  SDL_Rect fields, keys;
+  split_form(app, ui, area, fields_h, &fields, &keys);
+  st->desc.error = strcmp(app->error_field, "description") == 0;
+  kiosk_field_widget(app, ui, fields, "field.description", &st->desc, FIELD_DESC, true, NULL);
+  app->focus = &st->desc;
+  kiosk_keyboard(app, ui, keys, srcs, n, st->source);
 }
 
 static void review_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char *label_key, const char *value,

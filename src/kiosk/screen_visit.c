@@ -145,8 +145,9 @@ static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   if (st->focus == FIELD_NAME) {
     app->focus = &st->name;
     kiosk_src_phrases(&surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
-    const kiosk_input_source *srcs[] = {&surnames, &kiosk_src_abc};
-    kiosk_keyboard(app, ui, keys, srcs, 2, st->source);
+    const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+    int n = kiosk_text_sources(app, srcs, &surnames);
+    kiosk_keyboard(app, ui, keys, srcs, n, st->source);
   } else {
     app->focus = &st->phone;
     const kiosk_input_source *srcs[] = {&kiosk_src_digits};
@@ -159,9 +160,17 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   const kiosk_metrics *m = &app->m;
   kiosk_visit_state *st = &app->visit;
   prompt(app, ui, &area, "visit.host_prompt", 1);
-  bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0';
+  /* A pending composition counts: 下一步 commits its first candidate. */
+  bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(app);
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", ok);
-  SDL_Rect modes = kiosk_rect_take_top(&area, m->button_h * 4 / 5, m->gap);
+  /* Landscape with the keyboard: the mode choice sits above the field in
+   * the left column, so the keys get the full height. */
+  bool modes_left = !m->portrait && st->host_mode == 1;
+  SDL_Rect fields, keys;
+  if (modes_left)
+    split(app, ui, area, field_h(app), &fields, &keys);
+  SDL_Rect *modes_from = modes_left ? &fields : &area;
+  SDL_Rect modes = kiosk_rect_take_top(modes_from, m->button_h * 4 / 5, m->gap);
   kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 0, m->gap), kiosk_s(app, "visit.host_resident"),
                KIOSK_ACT_HOST_MODE, 0, st->host_mode == 0);
   kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 1, m->gap), kiosk_s(app, "visit.host_company"),
@@ -170,14 +179,15 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     kiosk_unit_picker(app, ui, area, st->building, st->unit, st->room, st->room_page, false);
     return;
   }
-  SDL_Rect fields, keys;
-  split(app, ui, area, field_h(app), &fields, &keys);
+  if (!modes_left)
+    split(app, ui, area, field_h(app), &fields, &keys);
   st->company.error = !strcmp(app->error_field, "host");
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.company", &st->company,
                      FIELD_COMPANY, true, NULL);
   app->focus = &st->company;
-  const kiosk_input_source *srcs[] = {&kiosk_src_abc};
-  kiosk_keyboard(app, ui, keys, srcs, 1, 0);
+  const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+  int n = kiosk_text_sources(app, srcs, NULL);
+  kiosk_keyboard(app, ui, keys, srcs, n, st->source);
 }
 
 static void build_details(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
@@ -237,8 +247,9 @@ static void build_plate(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   app->focus = &st->plate;
   static kiosk_input_source provinces;
   kiosk_src_phrases(&provinces, "src.provinces", kiosk_s(app, "phrases.provinces"), "");
-  const kiosk_input_source *srcs[] = {&provinces, &kiosk_src_abc};
-  kiosk_keyboard(app, ui, keys, srcs, 2, st->source);
+  /* Plates start with a province, then letters and digits. */
+  const kiosk_input_source *srcs[] = {&provinces, &kiosk_src_abc, &kiosk_src_num};
+  kiosk_keyboard(app, ui, keys, srcs, 3, st->source);
 }
 
 static void host_text(kiosk_app *app, char *out, size_t n)

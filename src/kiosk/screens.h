@@ -106,6 +106,9 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
 /* Fields above the keyboard (portrait) or beside it (landscape, where the
  * error message goes above the fields so the keys keep their height). */
 void kiosk_form_split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h, SDL_Rect *fields, SDL_Rect *keys);
+/* The height the keyboard takes with that source active; 0 when it takes
+ * all it is given (keypads and phrase lists). */
+int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const *srcs, int n, int active);
 /* Tabs for the sources, then the active source's keys. */
 void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
                     int n, int active);

@@ -8,10 +8,11 @@
 #include "lobby_fs.h"
 
 #define DEFAULT_WAIT_MS 10000
+#define DEFAULT_HOLD_MS 1000
 
 static const char *const names[] = {
   "tap", "tap", "type", "wait", "expect", "expect-not", "shot", "clock", "sleep", "idle",
-  "lang", "dump", "size", "no-overflow", "backspace", "drag"};
+  "lang", "dump", "size", "no-overflow", "backspace", "drag", "key", "layout", "candidate", "hold"};
 
 const char *kiosk_step_name(kiosk_step_kind k)
 {
@@ -164,6 +165,25 @@ static lobby_err parse_line(const char *line, kiosk_step *st, char *why, size_t 
     if (*p && *p != '#' && !parse_long(p, &p, &st->ms)) {
       snprintf(why, why_size, "drag time must be milliseconds");
       return LOBBY_EINVAL;
+    }
+  } else if (!strcmp(cmd, "key") || !strcmp(cmd, "layout") || !strcmp(cmd, "candidate") ||
+             !strcmp(cmd, "hold")) {
+    st->kind = !strcmp(cmd, "key") ? KIOSK_STEP_KEY
+             : !strcmp(cmd, "layout") ? KIOSK_STEP_LAYOUT
+             : !strcmp(cmd, "candidate") ? KIOSK_STEP_CANDIDATE : KIOSK_STEP_HOLD;
+    /* Labels are quoted; a layout name may also stand bare. */
+    st->text = *p == '"' ? parse_quoted(p, &e) : st->kind == KIOSK_STEP_LAYOUT ? parse_word(p, &e) : NULL;
+    if (!st->text)
+      goto bad_quote;
+    p = skip_ws(e);
+    if (st->kind == KIOSK_STEP_HOLD) {
+      st->ms = DEFAULT_HOLD_MS;
+      if (*p && *p != '#' && !parse_long(p, &p, &st->ms)) {
+        free(st->text);
+        st->text = NULL;
+        snprintf(why, why_size, "hold time must be milliseconds");
+        return LOBBY_EINVAL;
+      }
     }
   } else if (!strcmp(cmd, "dump")) {
     st->kind = KIOSK_STEP_DUMP;

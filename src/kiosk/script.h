@@ -9,7 +9,7 @@ typedef enum {
   KIOSK_STEP_TAP_XY, KIOSK_STEP_TAP_TEXT, KIOSK_STEP_TYPE, KIOSK_STEP_WAIT, KIOSK_STEP_EXPECT,
   KIOSK_STEP_EXPECT_NOT, KIOSK_STEP_SHOT, KIOSK_STEP_CLOCK, KIOSK_STEP_SLEEP, KIOSK_STEP_IDLE,
   KIOSK_STEP_LANG, KIOSK_STEP_DUMP, KIOSK_STEP_SIZE, KIOSK_STEP_NO_OVERFLOW, KIOSK_STEP_BACKSPACE,
-  KIOSK_STEP_DRAG
+  KIOSK_STEP_DRAG, KIOSK_STEP_KEY, KIOSK_STEP_LAYOUT, KIOSK_STEP_CANDIDATE, KIOSK_STEP_HOLD
 } kiosk_step_kind;
 
 typedef struct {
@@ -17,8 +17,8 @@ typedef struct {
   int line;
   int x, y;          /* tap X Y; size WxH; drag start */
   int x2, y2;        /* drag end */
-  long ms;           /* wait timeout, sleep, idle (in ms), backspace count, drag time */
-  char *text;        /* quoted text, shot name, clock time, language */
+  long ms;           /* wait timeout, sleep, idle (in ms), backspace count, drag and hold time */
+  char *text;        /* quoted text, shot name, clock time, language, key label, layout */
 } kiosk_step;
 
 typedef struct {

@@ -313,7 +313,7 @@ static void draw_text(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text
   }
   if (w->role == KW_FIELD && (w->flags & KF_FOCUSED)) {
     /* A caret after the last character shows where typing goes. */
-    int cx = area.x, cy = area.y + (area.h - w->line_h) / 2;
+    int cx = area.x, cy = (w->flags & KF_TOP) ? area.y : area.y + (area.h - w->line_h) / 2;
     if (l->n_lines > 0) {
       cx += l->lines[l->n_lines - 1].width + 2;
       cy = (w->flags & KF_TOP) ? area.y + (l->n_lines - 1) * w->line_h
@@ -349,19 +349,140 @@ static void draw_widget(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *te
 
 void kiosk_ui_draw(const kiosk_ui *ui, SDL_Renderer *ren, kiosk_text *text)
 {
+  kiosk_ui_draw_region(ui, ren, text, NULL);
+}
+
+/* The clip for widgets of scroll view clip, narrowed to region; false when
+ * nothing of it is visible. */
+static bool clip_for(const kiosk_ui *ui, int clip, const SDL_Rect *region, SDL_Rect *out)
+{
+  if (clip < 0 && !region)
+    return true;
+  if (clip < 0) {
+    *out = *region;
+    return true;
+  }
+  if (!region) {
+    *out = ui->clips[clip];
+    return true;
+  }
+  return SDL_IntersectRect(&ui->clips[clip], region, out);
+}
+
+void kiosk_ui_draw_region(const kiosk_ui *ui, SDL_Renderer *ren, kiosk_text *text, const SDL_Rect *region)
+{
   SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_BLEND);
-  int clip = -1;
+  int clip = -2;
+  bool visible = true;
+  SDL_Rect cr;
   for (int i = 0; i < ui->n; i++) {
     const kiosk_widget *w = &ui->w[i];
     if (w->flags & KF_HIDDEN)
       continue;
+    if (region && !SDL_HasIntersection(&w->rect, region))
+      continue;
     if (w->clip != clip) {
       clip = w->clip;
-      SDL_RenderSetClipRect(ren, clip >= 0 ? &ui->clips[clip] : NULL);
+      visible = clip_for(ui, clip, region, &cr);
+      SDL_RenderSetClipRect(ren, clip < 0 && !region ? NULL : &cr);
     }
-    draw_widget(w, ren, text, clip >= 0 ? &ui->clips[clip] : NULL);
+    if (visible)
+      draw_widget(w, ren, text, clip >= 0 ? &ui->clips[clip] : NULL);
   }
   SDL_RenderSetClipRect(ren, NULL);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= b[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+#define FNV_FIELD(h, f) ((h) = fnv((h), &(f), sizeof(f)))
+
+static uint64_t widget_hash(const kiosk_ui *ui, const kiosk_widget *w)
+{
+  uint64_t h = 14695981039346656037ULL;
+  h = fnv(h, w->text, strlen(w->text) + 1);
+  FNV_FIELD(h, w->role);
+  FNV_FIELD(h, w->font_px);
+  FNV_FIELD(h, w->used_px);
+  FNV_FIELD(h, w->bold);
+  FNV_FIELD(h, w->fg);
+  FNV_FIELD(h, w->bg);
+  FNV_FIELD(h, w->border);
+  FNV_FIELD(h, w->border_w);
+  FNV_FIELD(h, w->radius);
+  FNV_FIELD(h, w->pad);
+  FNV_FIELD(h, w->align);
+  FNV_FIELD(h, w->max_lines);
+  FNV_FIELD(h, w->icon);
+  FNV_FIELD(h, w->icon_fg);
+  FNV_FIELD(h, w->clip);
+  FNV_FIELD(h, w->flags);
+  if (w->clip >= 0)
+    FNV_FIELD(h, ui->clips[w->clip]);
+  return h;
+}
+
+lobby_err kiosk_ui_signatures(const kiosk_ui *ui, kiosk_ui_sigs *out)
+{
+  if (ui->n > out->cap) {
+    int cap = ui->n + 64;
+    kiosk_widget_sig *v = realloc(out->v, (size_t)cap * sizeof *v);
+    if (!v)
+      return LOBBY_ENOMEM;
+    out->v = v;
+    out->cap = cap;
+  }
+  out->n = ui->n;
+  for (int i = 0; i < ui->n; i++) {
+    const kiosk_widget *w = &ui->w[i];
+    out->v[i].rect = w->rect;
+    /* A hidden widget draws nothing wherever it is. */
+    out->v[i].hash = (w->flags & KF_HIDDEN) ? 0 : widget_hash(ui, w);
+    if (w->flags & KF_HIDDEN)
+      out->v[i].rect = (SDL_Rect){0, 0, 0, 0};
+  }
+  return LOBBY_OK;
+}
+
+void kiosk_ui_sigs_free(kiosk_ui_sigs *s)
+{
+  free(s->v);
+  memset(s, 0, sizeof *s);
+}
+
+static void grow(SDL_Rect *box, bool *any, SDL_Rect r)
+{
+  if (r.w <= 0 || r.h <= 0)
+    return;
+  if (!*any)
+    *box = r;
+  else
+    SDL_UnionRect(box, &r, box);
+  *any = true;
+}
+
+bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SDL_Rect *out)
+{
+  bool any = false;
+  int n = before->n > after->n ? before->n : after->n;
+  for (int i = 0; i < n; i++) {
+    const kiosk_widget_sig *a = i < before->n ? &before->v[i] : NULL;
+    const kiosk_widget_sig *b = i < after->n ? &after->v[i] : NULL;
+    if (a && b && a->hash == b->hash && SDL_RectEquals(&a->rect, &b->rect))
+      continue;
+    if (a)
+      grow(out, &any, a->rect);
+    if (b)
+      grow(out, &any, b->rect);
+  }
+  return any;
 }
 
 lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out)

@@ -7,6 +7,7 @@
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "lobby_error.h"
 #include "text_layout.h"
@@ -26,7 +27,8 @@ enum {
   KF_ELLIPSIS = 1 << 10, /* text may be cut with an ellipsis */
   KF_HIGHLIGHT = 1 << 11,
   KF_NOTEXT = 1 << 12,   /* text only names the widget; other widgets draw it */
-  KF_BALANCE = 1 << 13   /* wrapped lines of about equal length (titles) */
+  KF_BALANCE = 1 << 13,  /* wrapped lines of about equal length (titles) */
+  KF_REPEAT = 1 << 14    /* acts on the press and repeats while held (backspace) */
 };
 
 typedef enum { KA_LEFT, KA_CENTER, KA_RIGHT } kiosk_align;
@@ -88,6 +90,27 @@ const kiosk_widget *kiosk_ui_find(const kiosk_ui *ui, const char *text, bool tap
 int kiosk_ui_overflow_count(const kiosk_ui *ui);
 
 void kiosk_ui_draw(const kiosk_ui *ui, SDL_Renderer *ren, struct kiosk_text *text);
+/* Draws only what lies in region (NULL: everything), for a target that
+ * keeps its pixels between frames: the caller clears region first. */
+void kiosk_ui_draw_region(const kiosk_ui *ui, SDL_Renderer *ren, struct kiosk_text *text, const SDL_Rect *region);
+
+/* What a widget looks like, in a few bytes: widgets with equal signatures
+ * draw the same pixels. */
+typedef struct {
+  SDL_Rect rect;
+  uint64_t hash;
+} kiosk_widget_sig;
+
+typedef struct {
+  kiosk_widget_sig *v;
+  int n, cap;
+} kiosk_ui_sigs;
+
+lobby_err kiosk_ui_signatures(const kiosk_ui *ui, kiosk_ui_sigs *out);
+void kiosk_ui_sigs_free(kiosk_ui_sigs *s);
+/* The bounding box of every widget that differs between two frames; false
+ * when they draw the same. */
+bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SDL_Rect *out);
 lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out);
 
 const char *kiosk_role_name(kiosk_role r);

@@ -89,11 +89,41 @@ static void test_errors_name_the_line(void **state)
   expect_error("drag 1 2 3\n", "drag needs");
 }
 
+/* The keyboard steps: key, layout, candidate and hold. */
+static void test_keyboard_steps(void **state)
+{
+  (void)state;
+  kiosk_script s;
+  char err[160];
+  const char *text = "key \"w\"\nkey \"空格\"  # space\nlayout 拼音\nlayout \"ABC\"\ncandidate \"维修\"\n"
+                     "hold \"删除\"\nhold \"删除\" 1500\n";
+  assert_int_equal(kiosk_script_parse(text, &s, err, sizeof err), LOBBY_OK);
+  assert_int_equal(s.n, 7);
+  assert_int_equal(s.steps[0].kind, KIOSK_STEP_KEY);
+  assert_string_equal(s.steps[0].text, "w");
+  assert_string_equal(s.steps[1].text, "空格");
+  assert_int_equal(s.steps[2].kind, KIOSK_STEP_LAYOUT);
+  assert_string_equal(s.steps[2].text, "拼音");
+  assert_string_equal(s.steps[3].text, "ABC");
+  assert_int_equal(s.steps[4].kind, KIOSK_STEP_CANDIDATE);
+  assert_string_equal(s.steps[4].text, "维修");
+  assert_int_equal(s.steps[5].kind, KIOSK_STEP_HOLD);
+  assert_int_equal(s.steps[5].ms, 1000);
+  assert_int_equal(s.steps[6].ms, 1500);
+  assert_string_equal(kiosk_step_name(KIOSK_STEP_CANDIDATE), "candidate");
+  kiosk_script_free(&s);
+  expect_error("key w\n", "key needs a \"quoted\" argument");
+  expect_error("candidate\n", "candidate needs");
+  expect_error("hold \"删除\" long\n", "hold time must be milliseconds");
+  expect_error("layout\n", "layout needs");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_all_steps),
     cmocka_unit_test(test_errors_name_the_line),
+    cmocka_unit_test(test_keyboard_steps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

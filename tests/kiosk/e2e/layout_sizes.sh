@@ -53,21 +53,47 @@ tap "晚上 18:00–21:00"
 no-overflow
 shot repair_urgency_$S
 tap "下一步"
+tap "常用姓氏"
 tap "黄"
 tap "女士"
 no-overflow
 shot repair_contact_$S
-tap "字母"
+tap "ABC"
 no-overflow
 tap "手机或电话"
 type "0755-1234567"
 no-overflow
 tap "下一步"
+tap "常用描述"
 tap "空调不制冷"
 tap "燃气灶打不着"
-tap "字母"
+tap "ABC"
 no-overflow
 shot repair_desc_$S
+layout 拼音
+key "w"
+key "e"
+key "i"
+key "x"
+key "i"
+key "u"
+no-overflow
+shot kb_pinyin_$S
+key "›"
+no-overflow
+shot kb_pinyin_page2_$S
+key "‹"
+candidate "维修"
+layout ABC
+key "大写"
+no-overflow
+shot kb_abc_$S
+layout 123
+no-overflow
+shot kb_num_$S
+layout 符号
+no-overflow
+shot kb_symbols_$S
 tap "下一步"
 no-overflow
 shot repair_review_$S
@@ -148,10 +174,12 @@ tap "Next"
 expect "Please enter your name"
 no-overflow
 shot repair_contact_en_$S
+tap "Surnames"
 tap "Wang"
 tap "Phone number"
 type "13812345678"
 tap "Next"
+tap "Phrases"
 tap "Air con not cooling"
 no-overflow
 shot repair_desc_en_$S
@@ -183,13 +211,14 @@ for size in 1080x1920 1920x1080 1280x800; do
     tour en "$size"
     echo "lang zh"
   } | sed 's/^no-overflow$/no-overflow\ndump/' > "$OUT/tour-$size.kiosk"
-  "$KIOSK" --headless --size "$size" --feed "$FEED" --script "$OUT/tour-$size.kiosk" --shots "$OUT" --dump-ui \
+  "$KIOSK" --headless --size "$size" --feed "$FEED" --state-dir "$OUT/state" --script "$OUT/tour-$size.kiosk" --shots "$OUT" --dump-ui \
     > "$OUT/dump-$size.json" 2> "$OUT/kiosk-$size.log" || { tail -20 "$OUT/kiosk-$size.log" >&2; exit 1; }
   # Every "dump" step and the final --dump-ui: no overflow, and every
   # button, chip and key at least 80 px tall (in proportion on smaller screens).
   python3 - "$OUT/dump-$size.json" "$size" <<'EOP'
-import json, sys
+import json, math, sys
 text = open(sys.argv[1]).read()
+keys_seen = set()
 w, h = map(int, sys.argv[2].split('x'))
 dec, pos, docs = json.JSONDecoder(), 0, []
 while True:
@@ -208,7 +237,17 @@ for d in docs:
     least = 80 * min(w, h) // 1080
     small = [x for x in d["widgets"] if x.get("tappable") and x["rect"][3] < least and x["role"] in ("button", "chip", "key")]
     assert not small, "%s: touch targets under %d px: %r" % (d["screen"], least, small)
+    # Keyboard keys: 64 px at 1080 wide, and never under 9 mm on the
+    # default 21.5-inch panel of this pixel size.
+    px_per_mm = math.hypot(w, h) / 21.5 / 25.4
+    key_min = max(-(-64 * min(w, h) // 1080), math.ceil(9 * px_per_mm))
+    tiny = [x for x in d["widgets"] if x["role"] == "key" and min(x["rect"][2], x["rect"][3]) < key_min]
+    assert not tiny, "%s: keys under %d px: %r" % (d["screen"], key_min, tiny)
+    keys_seen.update(x["text"] for x in d["widgets"] if x["role"] == "key")
 assert any(x["text"] == "报修" and x.get("tappable") for x in docs[-1]["widgets"]), "no repair button at the end"
+# Every layout was checked: pinyin (分词), ABC (Q after shift), 123 and symbols.
+for k in ("分词", "Q", "7", "《"):
+    assert k in keys_seen, "the %s key was never on screen" % k
 print("%s: %d screens checked" % (sys.argv[2], len(docs)))
 EOP
   grep -q '^kiosk-run first_frame_ms=' "$OUT/kiosk-$size.log" || { echo "no kiosk-run line" >&2; exit 1; }
