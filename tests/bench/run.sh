@@ -13,7 +13,8 @@ for p in wrk nginx; do
 done
 build="$top/build-bench"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
+# Only what the suite runs, which is quicker than the whole tree.
+cmake --build "$build" -j "$(nproc)" --target lobbyd lobbyctl lobby-kiosk longpoll_bench repair_bench >/dev/null
 mkdir -p run
 report="$top/run/bench.md"
 ulimit -n "$(ulimit -Hn)"
@@ -39,6 +40,10 @@ ulimit -n "$(ulimit -Hn)"
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/src/kiosk/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
+  fi
+  if [ -x tests/bench/kiosk_frames.sh ] && [ -x "$build/src/kiosk/lobby-kiosk" ]; then
+    echo
+    timeout 600 tests/bench/kiosk_frames.sh "$build"
   fi
 } | tee "$report"
 echo

@@ -116,7 +116,7 @@ static void test_poll_is_empty_at_start_without_cache(void **state)
 {
   fixture *f = *state;
   start(f);
-  kiosk_event ev;
+  kiosk_event ev = {0};
   /* No cache, no server: the first event is the news of being offline. */
   assert_true(wait_for(f, KIOSK_EV_CONNECTIVITY, 0, &ev));
   assert_false(ev.online);

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Benchmark part 5: lobby-kiosk's frame times on its heaviest screens at
+# 1080×1920 with the software renderer (headless mode renders onto an
+# SDL_Surface through SDL_CreateSoftwareRenderer).
+#
+#   tests/bench/kiosk_frames.sh BUILD_DIR
+#
+# A real lobbyd (started as deploy/demo.sh starts it) holds the demo notices
+# plus LONG_NOTICES long ones (titles and bodies near the limits, one of
+# 2,000 characters with paragraphs).  Headless scripts, one kiosk run per
+# case, drive the kiosk to each heavy screen and make it draw many frames
+# there (text is entered with `type`, as an input method commits it, so the
+# scripts do not depend on the on-screen keyboard's layout):
+#   home            the notice board with all those notices, scrolled by
+#                   finger drags up and down (frames while the list coasts)
+#   notice          the 2,000-character notice opened and scrolled
+#   repair-category the repair category grid, categories tapped in turn
+#   repair-review   the repair review page
+#   visit-pass      the visitor pass with its QR code, after a real check-in
+# On the review page and the pass, frames come from switching the language
+# back and forth (the English button): every text on the screen changes, so
+# the kiosk rebuilds the widget tree and redraws the whole screen.  (A step
+# that changes nothing on screen, such as the clock on a screen without a
+# clock, is drawn as an empty damage region in about 0.01 ms and would
+# measure nothing.)  Headless frames are damage-tracked: only the changed
+# region is redrawn, e.g. the list while it scrolls.  The kiosk itself
+# times each frame (layout of a changed tree plus drawing) and prints
+# `kiosk-frame screen=… p50_ms p99_ms` and `kiosk-run first_frame_ms
+# peak_rss_kb` at exit.
+#
+# Environment: FRAMES (frames per static screen, 300), LONG_NOTICES (30),
+# KIOSK_FRAMES_OUT (run/kiosk-frames: scripts, logs, one screenshot per case).
+set -euo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+KIOSK="$BUILD/src/kiosk/lobby-kiosk"
+FRAMES=${FRAMES:-300}
+LONG_NOTICES=${LONG_NOTICES:-30}
+OUT=${KIOSK_FRAMES_OUT:-$TOP/run/kiosk-frames}
+for b in "$KIOSK" "$BUILD/src/server/lobbyd" "$BUILD/src/ctl/lobbyctl"; do
+  [ -x "$b" ] || { echo "$0: $b is not built" >&2; exit 1; }
+done
+
+# shellcheck source=tests/bench/kiosk/common.sh
+. "$HERE/kiosk/common.sh"
+bench_need jq:jq curl:curl
+
+TMP=$(mktemp -d /tmp/lobby-kiosk-frames.XXXXXX)
+KIOSK_PID=
+cleanup() {
+  if [ -n "$KIOSK_PID" ]; then kill -KILL "$KIOSK_PID" 2>/dev/null || true; fi
+  demo_lobbyd_stop
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# --- the notices -------------------------------------------------------------
+demo_lobbyd_start
+post_demo_notices
+
+# post_notice TITLE BODY CATEGORY PRIORITY PINNED
+post_notice() {
+  jq -n --arg t "$1" --arg b "$2" --arg c "$3" --argjson p "$4" --argjson pin "$5" \
+    '{title: $t, body: $b, category: $c, priority: $p, pinned: $pin, emergency: false, target: {type: "all"}}' |
+    curl -fsS -X POST -H "Authorization: Bearer $LOBBY_TOKEN" -H 'Content-Type: application/json' \
+      --data-binary @- "$LOBBY_SERVER/api/v1/notices" >/dev/null
+}
+
+# Text of exactly N characters (UTF-8 aware), cut from a repeated paragraph.
+text_of() {
+  local n=$1 para=$2 s=""
+  while [ ${#s} -lt "$n" ]; do s+=$para; done
+  printf '%s' "${s:0:n}"
+}
+export LC_ALL=C.UTF-8 # ${#s} and ${s:0:n} count characters, not bytes
+
+PARA="为提升乘梯安全和舒适度，经业主大会表决通过，小区将分批对1号楼、2号楼的电梯进行更新改造（Lift renewal, phase 2）。施工期间请走楼梯，物业将安排工作人员在早晚高峰协助老人和行动不便的住户。如有疑问请拨打24小时服务电话400-800-1234。"
+categories=(works outage fees safety community other)
+for i in $(seq "$LONG_NOTICES"); do
+  post_notice "$(text_of 58 "第${i}号通知：1号楼、2号楼电梯更新改造工程安排及临时出行方案说明，")" \
+    "$(text_of 600 "$PARA")" "${categories[$((i % 6))]}" $((i % 4)) false
+done
+# The long notice opened in the notice case: 2,000 characters in paragraphs,
+# pinned at priority 3 so it heads the board.
+LONG_TITLE="电梯更新改造工程安排（长通知）"
+long_body=""
+while [ ${#long_body} -lt 1900 ]; do long_body+="$PARA"$'\n'; done
+post_notice "$LONG_TITLE" "${long_body:0:2000}" works 3 true
+echo "notices on the board: $(curl -fsS -H "Authorization: Bearer $KIOSK_TOKEN" "$LOBBY_SERVER/api/v1/feed" | jq '.notices | length')" >"$OUT/notices.txt"
+
+# --- the scripts -------------------------------------------------------------
+# lang_steps N: N language switches, English and back, ending in Chinese.
+lang_steps() {
+  local i
+  for i in $(seq $(($1 / 2))); do printf 'lang en\nlang zh\n'; done
+}
+
+# drags N: N finger flicks down and up the middle of the screen, each
+# followed by the coast.
+drags() {
+  local i
+  for i in $(seq "$1"); do
+    echo "drag 540 1150 540 500 200"
+    echo "sleep 700"
+    echo "drag 540 500 540 1150 200"
+    echo "sleep 700"
+  done
+}
+
+{
+  echo 'wait "通知公告" 20000'
+  echo "shot home"
+  drags 15
+} >"$OUT/home.kiosk"
+
+{
+  echo 'wait "通知公告" 20000'
+  echo "tap \"$LONG_TITLE\""
+  echo 'wait "通知详情" 5000'
+  echo "shot notice"
+  drags 15
+} >"$OUT/notice.kiosk"
+
+{
+  echo 'wait "通知公告" 20000'
+  printf '%s\n' 'tap "报修"' 'tap "1号楼"' 'tap "1单元"' 'tap "101"' 'tap "下一步"'
+  echo "shot repair-category"
+  for i in $(seq $((FRAMES / 7 + 1))); do
+    printf 'tap "%s"\n' 水管水龙头 电路电灯 门窗门锁 电梯 家用电器 公共区域 其他
+  done
+} >"$OUT/repair-category.kiosk"
+
+{
+  echo 'wait "通知公告" 20000'
+  printf '%s\n' 'tap "报修"' 'tap "1号楼"' 'tap "2单元"' 'tap "301"' 'tap "下一步"' \
+    'tap "水管水龙头"' 'tap "下一步"' 'tap "普通"' 'tap "下一步"' 'type "张先生"' \
+    'tap "手机或电话"' 'type "13812345678"' 'tap "下一步"' \
+    'type "水龙头漏水，马桶漏水，厨房和卫生间都有，晚上七点以后家里有人"' 'tap "下一步"' 'expect "138****5678"'
+  echo "shot repair-review"
+  lang_steps "$FRAMES"
+} >"$OUT/repair-review.kiosk"
+
+{
+  echo 'wait "通知公告" 20000'
+  printf '%s\n' 'tap "访客登记"' 'tap "填写访客信息"' 'type "李四"' 'tap "手机或电话"' \
+    'type "13900001111"' 'tap "下一步"' 'tap "1号楼"' 'tap "1单元"' 'tap "202"' 'tap "下一步"' \
+    'tap "探亲访友"' 'tap "+"' 'tap "下一步"' 'tap "粤"' 'type "B12345"' 'tap "下一步"' \
+    'tap "确认登记"' 'wait "登记成功，欢迎来访" 15000'
+  echo "shot visit-pass"
+  lang_steps "$FRAMES"
+} >"$OUT/visit-pass.kiosk"
+
+# --- the runs ------------------------------------------------------------------
+# run_case NAME: the kiosk headless on NAME.kiosk against lobbyd; its
+# measurements (stderr) go to NAME.log.
+run_case() {
+  local name=$1
+  mkdir -p "$TMP/state-$name"
+  timeout 300 "$KIOSK" --headless --size 1080x1920 --lang zh --idle-timeout 3600 \
+    --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN" --state-dir "$TMP/state-$name" \
+    --script "$OUT/$name.kiosk" --shots "$OUT" >/dev/null 2>"$OUT/$name.log" &
+  KIOSK_PID=$!
+  if ! wait "$KIOSK_PID"; then
+    KIOSK_PID=
+    tail -n 20 "$OUT/$name.log" >&2
+    echo "$0: the $name script failed" >&2
+    return 1
+  fi
+  KIOSK_PID=
+}
+
+cases=(home notice repair-category repair-review visit-pass)
+for c in "${cases[@]}"; do run_case "$c"; done
+
+# --- report --------------------------------------------------------------------
+echo "## 5. lobby-kiosk frame times on the heaviest screens (1080×1920, software renderer)"
+echo
+bench_machine
+echo
+echo "$(cat "$OUT/notices.txt") ($LONG_NOTICES long ones of 600 characters, one of 2,000); one headless kiosk run per case" \
+     "against a real lobbyd; scripts, logs and screenshots in ${OUT#"$TOP"/}/."
+echo
+echo "| screen | frames | p50 ms | p99 ms | how the frames were made | first frame ms | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | --- | ---: | ---: |"
+how() {
+  case $1 in
+    home | notice) echo "15 flicks down and up, the list coasting" ;;
+    repair-category) echo "categories tapped in turn" ;;
+    *) echo "language switched zh↔en each frame (whole screen redrawn)" ;;
+  esac
+}
+for c in "${cases[@]}"; do
+  run_line=$(grep '^kiosk-run ' "$OUT/$c.log")
+  ff=$(sed -n 's/.*first_frame_ms=\([0-9]*\).*/\1/p' <<<"$run_line")
+  rss=$(sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' <<<"$run_line")
+  line=$(grep "^kiosk-frame screen=$c " "$OUT/$c.log") ||
+    { echo "$0: no frames on screen $c in $c.log" >&2; exit 1; }
+  read -r frames p50 p99 < <(sed -n 's/.*frames=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\).*/\1 \2 \3/p' <<<"$line")
+  printf '| %s | %s | %s | %s | %s | %s | %.1f |\n' "$c" "$frames" "$p50" "$p99" "$(how "$c")" "$ff" \
+    "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+done
+echo
+echo "Frame time: the kiosk's own timing of each frame (layout of a changed tree plus drawing the damaged region);" \
+     "the first frame is its own first_frame_ms (start-up to the first finished frame, before any feed arrives);" \
+     "peak RSS is its getrusage ru_maxrss."
