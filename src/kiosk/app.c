@@ -208,7 +208,7 @@ void kiosk_app_free(kiosk_app *app)
   SDL_Quit();
 }
 
-void kiosk_app_wake(void *ctx)
+static void wake(void *ctx)
 {
   kiosk_app *app = ctx;
   SDL_Event ev;
@@ -227,7 +227,7 @@ lobby_err kiosk_app_start_net(kiosk_app *app)
   kiosk_net_config nc = {
     .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
     .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
-    .wake = kiosk_app_wake, .wake_ctx = app};
+    .wake = wake, .wake_ctx = app};
   lobby_err err = kiosk_net_start(&nc, &app->net);
   if (err != LOBBY_OK)
     LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));
@@ -368,8 +368,6 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
 
 void kiosk_app_drain_net(kiosk_app *app)
 {
-  /* The pinyin engine's worker uses the same wake-up. */
-  (void)kiosk_keyboard_open_poll(app);
   if (!app->net)
     return;
   kiosk_event ev;

@@ -4,9 +4,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kiosk_app.h"
@@ -126,29 +123,25 @@ bool kiosk_keyboard_composing(const kiosk_app *app)
   return v && v->composing;
 }
 
-/* Where the engine's user data lives; fills paths from the configuration. */
-static lobby_err pinyin_paths(kiosk_app *app, char *user_dir, size_t size, kiosk_pinyin_paths *paths)
+lobby_err kiosk_keyboard_open(kiosk_app *app)
 {
   kiosk_keyboard_state *kb = &app->kb;
+  kb->open_tried = true;
+  kb->why[0] = '\0';
   if (!app->cfg.pinyin) {
     snprintf(kb->why, sizeof kb->why, "%s", kiosk_s(app, "input.pinyin_off"));
     return LOBBY_ENOTFOUND;
   }
-  snprintf(user_dir, size, "%s/rime", app->cfg.state_dir);
+  char user_dir[KIOSK_PATH_MAX + 8];
+  snprintf(user_dir, sizeof user_dir, "%s/rime", app->cfg.state_dir);
   lobby_err err = lobby_fs_mkdirs(user_dir);
   if (err != LOBBY_OK) {
     snprintf(kb->why, sizeof kb->why, "%.180s: %.60s", user_dir, lobby_strerror(err));
     LOBBY_WARN("pinyin input unavailable: %s", kb->why);
     return err;
   }
-  *paths = (kiosk_pinyin_paths){app->cfg.rime_shared_dir, app->cfg.rime_config_dir, user_dir};
-  return LOBBY_OK;
-}
-
-/* Records the outcome of an open on the UI thread's state. */
-static lobby_err adopt_open_result(kiosk_keyboard_state *kb, lobby_err err)
-{
-  kb->open_tried = true;
+  kiosk_pinyin_paths paths = {app->cfg.rime_shared_dir, app->cfg.rime_config_dir, user_dir};
+  err = kiosk_pinyin_open(&paths, &kb->engine, &kb->open_info, kb->why, sizeof kb->why);
   if (err != LOBBY_OK) {
     kb->engine = NULL;
     if (!kb->why[0])
@@ -161,108 +154,8 @@ static lobby_err adopt_open_result(kiosk_keyboard_state *kb, lobby_err err)
   return LOBBY_OK;
 }
 
-lobby_err kiosk_keyboard_open(kiosk_app *app)
-{
-  kiosk_keyboard_state *kb = &app->kb;
-  char user_dir[KIOSK_PATH_MAX + 8];
-  kiosk_pinyin_paths paths;
-  kb->why[0] = '\0';
-  lobby_err err = pinyin_paths(app, user_dir, sizeof user_dir, &paths);
-  if (err != LOBBY_OK) {
-    kb->open_tried = true;
-    return err;
-  }
-  err = kiosk_pinyin_open(&paths, &kb->engine, &kb->open_info, kb->why, sizeof kb->why);
-  return adopt_open_result(kb, err);
-}
-
-/* Owned by the worker until `done` is set, then by the UI thread. */
-struct kiosk_keyboard_opening {
-  pthread_t thread;
-  char user_dir[KIOSK_PATH_MAX + 8];
-  kiosk_pinyin_paths paths;
-  kiosk_pinyin *engine;
-  kiosk_pinyin_open_info info;
-  char why[KIOSK_PINYIN_WHY_CAP];
-  lobby_err err;
-  atomic_bool done;
-  void (*wake)(void *ctx);
-  void *wake_ctx;
-};
-
-static void *open_worker(void *arg)
-{
-  kiosk_keyboard_opening *o = arg;
-  /* librime is used by one thread at a time: this one until `done`, then
-   * the UI thread, which only touches it after seeing `done`. */
-  o->err = kiosk_pinyin_open(&o->paths, &o->engine, &o->info, o->why, sizeof o->why);
-  atomic_store(&o->done, true);
-  if (o->wake)
-    o->wake(o->wake_ctx);
-  return NULL;
-}
-
-lobby_err kiosk_keyboard_open_start(kiosk_app *app)
-{
-  kiosk_keyboard_state *kb = &app->kb;
-  kb->why[0] = '\0';
-  kiosk_keyboard_opening *o = calloc(1, sizeof *o);
-  if (!o)
-    return LOBBY_ENOMEM;
-  lobby_err err = pinyin_paths(app, o->user_dir, sizeof o->user_dir, &o->paths);
-  if (err != LOBBY_OK) {
-    free(o);
-    kb->open_tried = true;
-    return err;
-  }
-  /* pinyin_paths pointed user_dir at its argument, which is o's copy. */
-  o->paths.user_dir = o->user_dir;
-  o->wake = kiosk_app_wake;
-  o->wake_ctx = app;
-  if (pthread_create(&o->thread, NULL, open_worker, o) != 0) {
-    free(o);
-    return kiosk_keyboard_open(app);
-  }
-  kb->opening = o;
-  return LOBBY_OK;
-}
-
-bool kiosk_keyboard_opening_pending(const kiosk_app *app)
-{
-  return app->kb.opening != NULL;
-}
-
-/* Joins the worker and takes over what it opened. */
-static void finish_opening(kiosk_app *app)
-{
-  kiosk_keyboard_state *kb = &app->kb;
-  kiosk_keyboard_opening *o = kb->opening;
-  pthread_join(o->thread, NULL);
-  kb->opening = NULL;
-  kb->engine = o->engine;
-  kb->open_info = o->info;
-  snprintf(kb->why, sizeof kb->why, "%s", o->why);
-  lobby_err err = o->err;
-  free(o);
-  (void)adopt_open_result(kb, err);
-  /* The keyboard's tabs and the home screen's status line change. */
-  app->dirty = true;
-}
-
-bool kiosk_keyboard_open_poll(kiosk_app *app)
-{
-  if (!app->kb.opening)
-    return app->kb.open_tried;
-  if (!atomic_load(&app->kb.opening->done))
-    return false;
-  finish_opening(app);
-  return true;
-}
-
 void kiosk_keyboard_close(kiosk_app *app)
 {
-  if (app->kb.opening)
-    finish_opening(app);
   kiosk_pinyin_close(app->kb.engine);
   app->kb.engine = NULL;
 }

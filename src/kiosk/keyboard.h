@@ -41,12 +41,8 @@ typedef enum {
   KIOSK_LAYOUT_PINYIN, KIOSK_LAYOUT_ABC, KIOSK_LAYOUT_NUM, KIOSK_LAYOUT_SYMBOLS, KIOSK_LAYOUT_COUNT
 } kiosk_layout_id;
 
-/* The engine opened on a worker thread; see kiosk_keyboard_open_start. */
-typedef struct kiosk_keyboard_opening kiosk_keyboard_opening;
-
 typedef struct {
   kiosk_pinyin *engine;                 /* NULL: pinyin is not offered */
-  kiosk_keyboard_opening *opening;      /* non-NULL while the worker runs */
   bool open_tried;
   kiosk_pinyin_open_info open_info;
   char why[KIOSK_PINYIN_WHY_CAP];       /* why pinyin is unavailable, for staff */
@@ -89,16 +85,6 @@ int kiosk_key_min_px(int w, int h, double px_per_mm);
  * $state_dir/rime).  Call once, before the network thread starts.  On
  * failure the keyboard offers no pinyin and kb.why says why. */
 lobby_err kiosk_keyboard_open(struct kiosk_app *app);
-
-/* The same on a worker thread, so the kiosk's first frame does not wait
- * for librime (a data check in a child process, and the first deployment).
- * The worker wakes the UI thread; kiosk_keyboard_open_poll, called from the
- * UI thread as it drains events, then adopts the engine.  Until then the
- * keyboard offers ABC, 123 and symbols. */
-lobby_err kiosk_keyboard_open_start(struct kiosk_app *app);
-/* True once the engine was adopted or its failure recorded. */
-bool kiosk_keyboard_open_poll(struct kiosk_app *app);
-bool kiosk_keyboard_opening_pending(const struct kiosk_app *app);
 void kiosk_keyboard_close(struct kiosk_app *app);
 bool kiosk_keyboard_pinyin_available(const struct kiosk_app *app);
 bool kiosk_keyboard_composing(const struct kiosk_app *app);

@@ -187,8 +187,6 @@ lobby_err kiosk_app_run(kiosk_app *app);
 lobby_err kiosk_app_frame(kiosk_app *app, bool present);
 lobby_err kiosk_app_rebuild(kiosk_app *app);
 void kiosk_app_drain_net(kiosk_app *app);
-/* Wakes the UI thread's event loop; safe from any thread. */
-void kiosk_app_wake(void *ctx);
 void kiosk_app_tick(kiosk_app *app);
 void kiosk_app_pointer(kiosk_app *app, int type, int x, int y);
 void kiosk_app_tap(kiosk_app *app, int x, int y);

@@ -139,11 +139,6 @@ static int run_headless(kiosk_app *app)
   /* Give the network thread a moment to deliver the cached or live feed so
    * scripts start from the notice board as people see it. */
   kiosk_headless_wait_feed(app, 5000);
-  /* Scripts type pinyin: let the engine finish opening (its own deadline
-   * bounds a first deployment). */
-  int64_t pinyin_deadline = lobby_monotonic_ms() + (KIOSK_PINYIN_DEPLOY_TIMEOUT_S + 10) * 1000;
-  while (kiosk_keyboard_opening_pending(app) && lobby_monotonic_ms() < pinyin_deadline)
-    kiosk_headless_pump(app, 10);
   kiosk_headless_pump(app, 0);
   lobby_err e = kiosk_headless_run(app, &script, app->cfg.shots);
   kiosk_script_free(&script);
@@ -176,9 +171,9 @@ int main(int argc, char **argv)
   }
   if (IMG_Init(IMG_INIT_PNG) == 0)
     LOBBY_WARN("SDL_image PNG support missing");
-  /* The pinyin engine opens on a worker so the first frame does not wait
-   * for it; until it is ready the keyboard offers ABC, 123 and symbols. */
-  if (kiosk_keyboard_open_start(&app) != LOBBY_OK)
+  /* The pinyin engine forks a child to check its data: before the network
+   * thread exists.  Without it the keyboard offers ABC, 123 and symbols. */
+  if (kiosk_keyboard_open(&app) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app.kb.why);
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
