@@ -49,6 +49,15 @@ lobby_err sq__prepare(sq_store *s, const char *sql, sqlite3_stmt **out)
 lobby_err sq__begin(sq_store *s) { return sq__exec(s, "BEGIN IMMEDIATE"); }
 lobby_err sq__commit(sq_store *s) { return sq__exec(s, "COMMIT"); }
 
+lobby_err sq__end(sq_store *s, lobby_err err)
+{
+  if (!err)
+    err = sq__commit(s);
+  if (err)
+    sq__rollback(s);
+  return err;
+}
+
 void sq__rollback(sq_store *s)
 {
   if (!sqlite3_get_autocommit(s->db))
@@ -282,10 +291,7 @@ static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role
   }
   if (!err)
     err = insert_token(s, "staff", sqlite3_last_insert_rowid(s->db), token_hash, now);
-  if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -342,10 +348,7 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
   }
   if (!err)
     err = insert_token(s, "kiosk", sqlite3_last_insert_rowid(s->db), token_hash, now);
-  if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -562,10 +565,7 @@ static lobby_err directory_replace(lobby_store *st, json_t *buildings)
       sqlite3_finalize(q);
     }
   }
-  if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }

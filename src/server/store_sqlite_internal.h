@@ -23,6 +23,9 @@ typedef struct {
 lobby_err sq__exec(sq_store *s, const char *sql);
 lobby_err sq__prepare(sq_store *s, const char *sql, sqlite3_stmt **out);
 lobby_err sq__begin(sq_store *s);
+/* Ends a transaction: commits when err is LOBBY_OK, else rolls back.
+ * Returns the first error, the commit's included. */
+lobby_err sq__end(sq_store *s, lobby_err err);
 lobby_err sq__commit(sq_store *s);
 void sq__rollback(sq_store *s);
 

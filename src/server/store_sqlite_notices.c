@@ -147,11 +147,8 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *
     err = notice_apply(s, id, n, set);
   if (!err)
     err = update_column(s, id, "updated_at", NULL, now, false, false);
+  err = sq__end(s, err);
   if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
-  else
     err = notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;

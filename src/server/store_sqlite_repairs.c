@@ -372,11 +372,8 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
     err = append_event(s, id, ev->event, to, by, ev, now);
   if (!err)
     err = apply_event(s, id, to, ev, technician_id, by, now);
+  err = sq__end(s, err);
   if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
-  else
     err = repair_fetch(s, ticket, now, out);
   SQ_UNLOCK(s);
   return err;

@@ -86,10 +86,7 @@ static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disa
     sq__bind_text(q, 1, name);
     err = sq__run(s, q, false);
   }
-  if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }

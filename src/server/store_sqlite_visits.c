@@ -176,11 +176,8 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   if (!err && !approve)
     err = set_state(s, id, "UPDATE visits SET state = 'refused', reason = ?1, "
                            "checked_out_at = NULL, decided_at = ?2 WHERE id = ?3", reason, now);
+  err = sq__end(s, err);
   if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
-  else
     err = visit_fetch(s, id, true, out);
   SQ_UNLOCK(s);
   return err;
@@ -307,10 +304,7 @@ static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t no
     err = anonymise_table(s, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
                              "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2",
                           older_than, now, count);
-  if (!err)
-    err = sq__commit(s);
-  if (err)
-    sq__rollback(s);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
