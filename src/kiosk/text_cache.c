@@ -1,27 +1,39 @@
 #include "text_cache.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "lobby_log.h"
 #include "lru.h"
 
-#define FONT_SLOTS 32
 #define TEXTURE_COUNT_MAX 768
 #define TEXTURE_BYTES_MAX (48u * 1024u * 1024u)
 #define LAYOUT_COUNT_MAX 1024
 
+/* One face per weight, resized on use.  Opening a Noto CJK face costs
+ * about 2 ms and a megabyte or more (FreeType reads the CFF tables of
+ * 65,000 glyphs), while changing its size costs microseconds; SDL_ttf's
+ * glyph cache, which a size change empties, holds only 256 glyphs anyway,
+ * and whole rendered runs are cached here. */
 typedef struct {
-  int px;
-  bool bold;
   TTF_Font *font;
-} font_slot;
+  int px;
+  bool open_failed;
+  /* The font file, mapped: FreeType reads a glyph's outline from it on
+   * every glyph it loads, and through a FILE each of those reads was a
+   * seek and a read system call. */
+  void *map;
+  size_t map_size;
+} font_face;
 
 struct kiosk_text {
   SDL_Renderer *ren;
   char font_path[512], bold_path[512];
   int face_index;
-  font_slot fonts[FONT_SLOTS];
-  int n_fonts;
+  font_face faces[2]; /* regular, bold */
   kiosk_lru *textures;
   kiosk_lru *layouts;
 };
@@ -77,34 +89,72 @@ void kiosk_text_free(kiosk_text *t)
     return;
   kiosk_lru_free(t->textures);
   kiosk_lru_free(t->layouts);
-  for (int i = 0; i < t->n_fonts; i++)
-    TTF_CloseFont(t->fonts[i].font);
+  for (int i = 0; i < 2; i++) {
+    if (t->faces[i].font)
+      TTF_CloseFont(t->faces[i].font);
+    if (t->faces[i].map)
+      munmap(t->faces[i].map, t->faces[i].map_size);
+  }
   free(t);
+}
+
+static TTF_Font *open_mapped(font_face *face, const char *path, int px, int face_index)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    TTF_SetError("cannot open %s", path);
+    return NULL;
+  }
+  struct stat st;
+  void *map = MAP_FAILED;
+  if (fstat(fd, &st) == 0 && st.st_size > 0)
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) {
+    TTF_SetError("cannot map %s", path);
+    return NULL;
+  }
+  SDL_RWops *rw = SDL_RWFromConstMem(map, (int)st.st_size);
+  TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, px, face_index) : NULL;
+  if (!font) {
+    munmap(map, (size_t)st.st_size);
+    return NULL;
+  }
+  face->map = map;
+  face->map_size = (size_t)st.st_size;
+  return font;
+}
+
+static TTF_Font *open_face(kiosk_text *t, int px, bool bold)
+{
+  font_face *face = &t->faces[bold ? 1 : 0];
+  if (face->font || face->open_failed)
+    return face->font;
+  face->font = open_mapped(face, bold ? t->bold_path : t->font_path, px, t->face_index);
+  if (!face->font && bold)
+    face->font = open_mapped(face, t->font_path, px, t->face_index);
+  if (!face->font) {
+    LOBBY_ERROR("cannot open font %s: %s", bold ? t->bold_path : t->font_path, TTF_GetError());
+    face->open_failed = true;
+    return NULL;
+  }
+  face->px = px;
+  return face->font;
 }
 
 TTF_Font *kiosk_text_font(kiosk_text *t, int px, bool bold)
 {
   if (px < 6)
     px = 6;
-  for (int i = 0; i < t->n_fonts; i++)
-    if (t->fonts[i].px == px && t->fonts[i].bold == bold)
-      return t->fonts[i].font;
-  TTF_Font *f = TTF_OpenFontIndex(bold ? t->bold_path : t->font_path, px, t->face_index);
-  if (!f && bold)
-    f = TTF_OpenFontIndex(t->font_path, px, t->face_index);
-  if (!f) {
-    LOBBY_ERROR("cannot open font %s: %s", t->font_path, TTF_GetError());
-    return NULL;
+  TTF_Font *f = open_face(t, px, bold);
+  font_face *face = &t->faces[bold ? 1 : 0];
+  if (f && face->px != px) {
+    if (TTF_SetFontSize(f, px) != 0) {
+      LOBBY_ERROR("cannot size font at %d px: %s", px, TTF_GetError());
+      return NULL;
+    }
+    face->px = px;
   }
-  if (t->n_fonts == FONT_SLOTS) {
-    /* Sizes come from a handful of layout constants, so running out means
-     * a bug; recycle the oldest slot rather than grow without bound. */
-    TTF_CloseFont(t->fonts[0].font);
-    memmove(&t->fonts[0], &t->fonts[1], sizeof t->fonts[0] * (FONT_SLOTS - 1));
-    t->n_fonts--;
-    kiosk_lru_clear(t->layouts);
-  }
-  t->fonts[t->n_fonts++] = (font_slot){px, bold, f};
   return f;
 }
 

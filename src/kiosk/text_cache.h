@@ -1,6 +1,7 @@
-/* Fonts by pixel size, cached line layouts, and an LRU of rendered text
- * textures keyed by string, size, weight and colour: SDL_ttf's own glyph
- * cache is far too small for Chinese, so whole runs are kept instead. */
+/* Fonts (one face per weight, resized on use), cached line layouts, and
+ * an LRU of rendered text textures keyed by string, size, weight and
+ * colour: SDL_ttf's own glyph cache is far too small for Chinese, so whole
+ * runs are kept instead. */
 #ifndef KIOSK_TEXT_CACHE_H
 #define KIOSK_TEXT_CACHE_H
 
@@ -16,7 +17,8 @@ lobby_err kiosk_text_new(SDL_Renderer *ren, const char *font_path, const char *b
                          int face_index, kiosk_text **out);
 void kiosk_text_free(kiosk_text *t);
 
-/* NULL if the font cannot be opened at that size. */
+/* The face of that weight set to px: valid until the next call, which may
+ * resize it.  NULL if the font cannot be opened. */
 TTF_Font *kiosk_text_font(kiosk_text *t, int px, bool bold);
 int kiosk_text_line_height(kiosk_text *t, int px, bool bold);
 int kiosk_text_measure(kiosk_text *t, int px, bool bold, const char *s, size_t len);

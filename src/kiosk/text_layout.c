@@ -122,40 +122,94 @@ static size_t char_break(const char *s, size_t start, size_t limit, int max_w,
   return end;
 }
 
-/* Finds the end of the line that starts at start: the last allowed break
- * whose text fits, or a character break (setting *forced) when none fits. */
-static size_t line_end(const char *s, size_t n, const char *brks, size_t start, int max_w,
-                       kiosk_measure_fn measure, void *ctx, bool *forced)
+/* What finding one line needs besides the text: the break opportunities,
+ * the measuring callback, and scratch space for the candidate ends. */
+typedef struct {
+  const char *s;
+  size_t n;
+  const char *brks;
+  int max_w;
+  kiosk_measure_fn measure;
+  void *ctx;
+  size_t *ends;      /* candidate line ends, n entries of room */
+  size_t guess;      /* how many candidates fitted on the previous line */
+} line_finder;
+
+static bool end_fits(const line_finder *f, size_t start, size_t end)
 {
-  size_t best = 0;
+  size_t vis = trim_end(f->s, start, end);
+  return vis <= start || f->measure(f->ctx, f->s + start, vis - start) <= f->max_w;
+}
+
+/* The index of the last candidate end that fits, or -1.  Widths grow with
+ * the end, so this is a search; it starts from the previous line's count,
+ * which for running Chinese text is usually right, and gallops from there.
+ * Measuring every candidate instead costs one shaping call per character,
+ * which made laying out the notice board the largest part of start-up. */
+static long last_fitting(line_finder *f, size_t start, size_t count)
+{
+  long lo, hi; /* lo fits (or is -1), hi does not fit (or is count) */
+  long g = (long)(f->guess < count ? f->guess : count - 1);
+  if (end_fits(f, start, f->ends[g])) {
+    long step = 1;
+    lo = g;
+    while (lo + step < (long)count && end_fits(f, start, f->ends[lo + step])) {
+      lo += step;
+      step *= 2;
+    }
+    hi = lo + step < (long)count ? lo + step : (long)count;
+  } else {
+    long step = 1;
+    hi = g;
+    while (hi - step >= 0 && !end_fits(f, start, f->ends[hi - step])) {
+      hi -= step;
+      step *= 2;
+    }
+    lo = hi - step >= 0 ? hi - step : -1;
+  }
+  while (hi - lo > 1) {
+    long mid = lo + (hi - lo) / 2;
+    if (end_fits(f, start, f->ends[mid]))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Finds the end of the line that starts at start: the first mandatory
+ * break if the text up to it fits, else the last allowed break whose text
+ * fits and that does not leave a closer at the start of the next line, or
+ * a character break (setting *forced) when none fits. */
+static size_t line_end(line_finder *f, size_t start, bool *forced)
+{
+  const char *s = f->s, *brks = f->brks;
+  size_t n = f->n;
+  size_t count = 0;
+  bool mandatory = false;
   *forced = false;
-  for (size_t i = start; i < n; i++) {
+  for (size_t i = start; i < n && !mandatory; i++) {
     if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
       continue;
-    size_t end = i + 1;
-    size_t vis = trim_end(s, start, end);
-    if (vis > start && measure(ctx, s + start, vis - start) > max_w)
-      break;
-    if (brks[i] == LINEBREAK_MUSTBREAK)
-      return end;
-    if (!starts_forbidden(s, end, n))
-      best = end;
+    f->ends[count++] = i + 1;
+    mandatory = brks[i] == LINEBREAK_MUSTBREAK;
   }
-  if (best)
-    return best;
+  long fit = count ? last_fitting(f, start, count) : -1;
+  if (fit >= 0)
+    f->guess = (size_t)fit;
+  if (mandatory && fit == (long)count - 1)
+    return f->ends[fit];
+  for (long j = fit; j >= 0; j--)
+    if (!starts_forbidden(s, f->ends[j], n))
+      return f->ends[j];
   *forced = true;
-  size_t limit = n;
-  for (size_t i = start; i < n; i++)
-    if (brks[i] == LINEBREAK_MUSTBREAK) {
-      limit = i + 1;
-      break;
-    }
+  size_t limit = mandatory ? f->ends[count - 1] : n;
   size_t vis = trim_end(s, start, limit);
-  if (vis <= start || measure(ctx, s + start, vis - start) <= max_w) {
+  if (vis <= start || f->measure(f->ctx, s + start, vis - start) <= f->max_w) {
     *forced = false;
     return limit;
   }
-  return char_break(s, start, limit, max_w, measure, ctx);
+  return char_break(s, start, limit, f->max_w, f->measure, f->ctx);
 }
 
 /* Cuts the last line so that its text plus the ellipsis fits in max_w. */
@@ -179,15 +233,20 @@ lobby_err kiosk_layout_text(const char *s, int max_w, int max_lines, bool ellips
   if (n == 0)
     return LOBBY_OK;
   char *brks = malloc(n);
-  if (!brks)
+  size_t *ends = malloc(n * sizeof *ends);
+  if (!brks || !ends) {
+    free(brks);
+    free(ends);
     return LOBBY_ENOMEM;
+  }
   set_linebreaks_utf8((const utf8_t *)s, n, "zh", brks);
+  line_finder finder = {s, n, brks, max_w, measure, ctx, ends, 8};
   line_vec lv = {0};
   size_t pos = 0;
   lobby_err err = LOBBY_OK;
   while (pos < n && err == LOBBY_OK) {
     bool forced;
-    size_t end = line_end(s, n, brks, pos, max_w, measure, ctx, &forced);
+    size_t end = line_end(&finder, pos, &forced);
     if (end <= pos)
       end = next_char(s, pos);
     if (max_lines > 0 && lv.n == max_lines) {
@@ -206,6 +265,7 @@ lobby_err kiosk_layout_text(const char *s, int max_w, int max_lines, bool ellips
       pos++;
   }
   free(brks);
+  free(ends);
   if (err != LOBBY_OK) {
     free(lv.v);
     return err;

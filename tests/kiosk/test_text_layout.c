@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linebreak.h>
 #include "text_layout.h"
 
 /* A fixed-width font: ASCII 10 px, everything else 20 px. */
@@ -164,6 +165,91 @@ static void test_newlines(void **state)
   assert_int_equal(l.n_lines, 0);
 }
 
+/* fake_measure that counts its calls. */
+static int counting_measure(void *ctx, const char *s, size_t len)
+{
+  ++*(int *)ctx;
+  return fake_measure(NULL, s, len);
+}
+
+/* The line breaking rule written the plain way, one measurement per break
+ * opportunity, to hold the kiosk's faster search to the same answers. */
+static size_t reference_line_end(const char *s, size_t n, const char *brks, size_t start, int max_w)
+{
+  size_t best = 0;
+  for (size_t i = start; i < n; i++) {
+    if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
+      continue;
+    size_t vis = i + 1;
+    while (vis > start && (s[vis - 1] == ' ' || s[vis - 1] == '\n'))
+      vis--;
+    if (vis > start && fake_measure(NULL, s + start, vis - start) > max_w)
+      break;
+    if (brks[i] == LINEBREAK_MUSTBREAK)
+      return i + 1;
+    size_t cl;
+    if (i + 1 >= n || !kiosk_no_line_start(kiosk_utf8_decode(s + i + 1, &cl)))
+      best = i + 1;
+  }
+  return best;
+}
+
+static void test_matches_plain_search(void **state)
+{
+  (void)state;
+  static const char *const pieces[] = {"物", "业", "停", "水", "，", "。", "！", "」", "「", "（", "）",
+                                       "water ", "supply ", "B2", " ", "\n", "……", "9:00", "、"};
+  unsigned seed = 12345;
+  for (int round = 0; round < 400; round++) {
+    char text[1024] = "";
+    size_t used = 0;
+    int parts = 1 + (int)(seed % 120);
+    for (int k = 0; k < parts; k++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+      size_t pl = strlen(p);
+      if (used + pl >= sizeof text)
+        break;
+      memcpy(text + used, p, pl);
+      used += pl;
+    }
+    text[used] = '\0';
+    int max_w = 60 + (int)((seed >> 8) % 400);
+    kiosk_layout l;
+    assert_int_equal(kiosk_layout_text(text, max_w, 0, false, fake_measure, NULL, &l), LOBBY_OK);
+    char brks[1024];
+    set_linebreaks_utf8((const utf8_t *)text, used, "zh", brks);
+    for (int i = 0; i < l.n_lines; i++) {
+      size_t expect = reference_line_end(text, used, brks, l.lines[i].start, max_w);
+      size_t next = i + 1 < l.n_lines ? l.lines[i + 1].start : used;
+      /* Where the plain rule finds a break, the line ends there (the next
+       * line starts after any spaces it dropped). */
+      if (expect) {
+        size_t after = expect;
+        while (after < used && text[after] == ' ')
+          after++;
+        assert_int_equal(next, after);
+      }
+    }
+    kiosk_layout_free(&l);
+  }
+}
+
+static void test_few_measurements_per_line(void **state)
+{
+  (void)state;
+  char text[4096] = "";
+  while (strlen(text) + strlen(notice) < sizeof text)
+    strcat(text, notice);
+  int calls = 0;
+  kiosk_layout l;
+  assert_int_equal(kiosk_layout_text(text, 800, 0, false, counting_measure, &calls, &l), LOBBY_OK);
+  assert_true(l.n_lines > 20);
+  /* Measuring at every break opportunity took about 40 calls a line here. */
+  assert_true(calls <= 6 * l.n_lines);
+  kiosk_layout_free(&l);
+}
+
 int main(void)
 {
   kiosk_text_layout_init();
@@ -176,6 +262,8 @@ int main(void)
     cmocka_unit_test(test_ellipsis),
     cmocka_unit_test(test_overflow_without_ellipsis),
     cmocka_unit_test(test_newlines),
+    cmocka_unit_test(test_matches_plain_search),
+    cmocka_unit_test(test_few_measurements_per_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
