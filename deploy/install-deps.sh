@@ -7,7 +7,7 @@ packages="
   build-essential cmake pkg-config clang git ca-certificates curl sqlite3 jq procps
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libsodium-dev libinih-dev libcmocka-dev
-  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libunibreak-dev
+  libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
   librime-dev rime-data-luna-pinyin fonts-noto-cjk
   nodejs chromium
 "

@@ -156,6 +156,11 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   lobby_err err = load_strings(app);
   if (err != LOBBY_OK)
     return err;
+  /* The windowed kiosk forks pinyin's data check first, while the process
+   * is small: forked after the window's 8 MB frame buffer exists, every
+   * page of it that the first frame writes would be copied. */
+  if (!cfg->headless && kiosk_keyboard_open_begin(app) != LOBBY_OK)
+    LOBBY_WARN("the keyboard offers no pinyin: %s", app->kb.why);
   if (cfg->headless) {
     if (SDL_Init(SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0)
       return LOBBY_EIO;
@@ -183,8 +188,96 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   return LOBBY_OK;
 }
 
+static void wake(void *ctx)
+{
+  kiosk_app *app = ctx;
+  SDL_Event ev;
+  SDL_zero(ev);
+  ev.type = app->wake_event;
+  SDL_PushEvent(&ev);
+}
+
+static bool net_configured(const kiosk_app *app)
+{
+  return app->cfg.server_url[0] && app->cfg.token[0];
+}
+
+static lobby_err start_net(kiosk_app *app, kiosk_net **out)
+{
+  kiosk_net_config nc = {
+    .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
+    .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
+    .wake = wake, .wake_ctx = app};
+  lobby_err err = kiosk_net_start(&nc, out);
+  if (err != LOBBY_OK)
+    LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));
+  return err;
+}
+
+lobby_err kiosk_app_start_net(kiosk_app *app)
+{
+  app->net_start_tried = true;
+  if (!net_configured(app)) {
+    if (!app->cfg.feed_file[0])
+      LOBBY_WARN("no server url or kiosk token configured: the kiosk runs without a network");
+    return LOBBY_OK;
+  }
+  return start_net(app, &app->net);
+}
+
+static int net_starter_main(void *data)
+{
+  kiosk_app *app = data;
+  app->net_start_err = start_net(app, &app->net_started);
+  SDL_AtomicSet(&app->net_start_done, 1);
+  wake(app);
+  return 0;
+}
+
+void kiosk_app_start_net_async(kiosk_app *app)
+{
+  if (app->net_start_tried)
+    return;
+  if (!net_configured(app)) {
+    (void)kiosk_app_start_net(app);
+    return;
+  }
+  app->net_start_tried = true;
+  SDL_AtomicSet(&app->net_start_done, 0);
+  app->net_starter = SDL_CreateThread(net_starter_main, "net-start", app);
+  if (app->net_starter)
+    return;
+  LOBBY_WARN("no thread to start the network on; starting it on the UI thread");
+  if (start_net(app, &app->net) != LOBBY_OK) {
+    app->exit_code = 1;
+    app->quit = true;
+  }
+}
+
+/* Joins the starter, if any, and takes its network over. */
+static void net_start_join(kiosk_app *app)
+{
+  SDL_WaitThread(app->net_starter, NULL);
+  app->net_starter = NULL;
+  app->net = app->net_started;
+  app->net_started = NULL;
+}
+
+static void net_start_poll(kiosk_app *app)
+{
+  if (!app->net_starter || !SDL_AtomicGet(&app->net_start_done))
+    return;
+  net_start_join(app);
+  if (app->net_start_err != LOBBY_OK) {
+    app->exit_code = 1;
+    app->quit = true;
+  }
+}
+
 void kiosk_app_free(kiosk_app *app)
 {
+  if (app->net_starter)
+    net_start_join(app);
   if (app->net)
     kiosk_net_stop(app->net);
   init_forms(app);
@@ -206,32 +299,6 @@ void kiosk_app_free(kiosk_app *app)
   kiosk_stats_free(&app->stats);
   TTF_Quit();
   SDL_Quit();
-}
-
-static void wake(void *ctx)
-{
-  kiosk_app *app = ctx;
-  SDL_Event ev;
-  SDL_zero(ev);
-  ev.type = app->wake_event;
-  SDL_PushEvent(&ev);
-}
-
-lobby_err kiosk_app_start_net(kiosk_app *app)
-{
-  if (!app->cfg.server_url[0] || !app->cfg.token[0]) {
-    if (!app->cfg.feed_file[0])
-      LOBBY_WARN("no server url or kiosk token configured: the kiosk runs without a network");
-    return LOBBY_OK;
-  }
-  kiosk_net_config nc = {
-    .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
-    .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
-    .wake = wake, .wake_ctx = app};
-  lobby_err err = kiosk_net_start(&nc, &app->net);
-  if (err != LOBBY_OK)
-    LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));
-  return err;
 }
 
 void kiosk_app_touch(kiosk_app *app)
@@ -810,13 +877,20 @@ lobby_err kiosk_app_run(kiosk_app *app)
   bool native = native_wait();
   bool need_draw = true;
   while (!app->quit) {
+    net_start_poll(app);
+    if (app->quit)
+      break;
     kiosk_app_drain_net(app);
+    kiosk_keyboard_open_poll(app);
     kiosk_app_tick(app);
     if (app->dirty || need_draw) {
       lobby_err err = kiosk_app_frame(app, true);
       if (err != LOBBY_OK)
         LOBBY_ERROR("frame: %s", lobby_strerror(err));
       need_draw = false;
+      /* The network and pinyin input start once the notice board is up. */
+      kiosk_app_start_net_async(app);
+      kiosk_keyboard_open_continue(app);
     }
     SDL_Event e;
     if (wait_event(app, native, &e, next_timeout(app))) {

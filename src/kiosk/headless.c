@@ -1,6 +1,6 @@
 #include "headless.h"
 
-#include <SDL2/SDL_image.h>
+#include <png.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
@@ -38,16 +38,34 @@ void kiosk_headless_wait_feed(kiosk_app *app, long ms)
     kiosk_headless_pump(app, 20);
 }
 
+/* The frame as a PNG, with libpng's simplified API: the surface is
+ * ARGB8888, which in memory on a little-endian machine is B, G, R, A. */
+static lobby_err save_png(SDL_Surface *surface, const char *path)
+{
+  if (surface->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_BYTEORDER != SDL_LIL_ENDIAN) {
+    fprintf(stderr, "lobby-kiosk: cannot write %s: unexpected pixel format\n", path);
+    return LOBBY_EINVAL;
+  }
+  png_image image;
+  memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  image.width = (png_uint_32)surface->w;
+  image.height = (png_uint_32)surface->h;
+  image.format = PNG_FORMAT_BGRA;
+  if (!png_image_write_to_file(&image, path, 0, surface->pixels, surface->pitch, NULL)) {
+    fprintf(stderr, "lobby-kiosk: cannot write %s: %s\n", path, image.message);
+    png_image_free(&image);
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
 lobby_err kiosk_headless_shot(kiosk_app *app, const char *dir, const char *name)
 {
   (void)kiosk_app_frame(app, false);
   char path[KIOSK_PATH_MAX + 128];
   snprintf(path, sizeof path, "%s/%s.png", dir && *dir ? dir : ".", name);
-  if (IMG_SavePNG(app->surface, path) != 0) {
-    fprintf(stderr, "lobby-kiosk: cannot write %s: %s\n", path, IMG_GetError());
-    return LOBBY_EIO;
-  }
-  return LOBBY_OK;
+  return save_png(app->surface, path);
 }
 
 /* Lists what is on screen, for failure messages. */

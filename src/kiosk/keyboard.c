@@ -3,9 +3,11 @@
 #include "keyboard.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "kiosk_app.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
@@ -123,25 +125,16 @@ bool kiosk_keyboard_composing(const kiosk_app *app)
   return v && v->composing;
 }
 
-lobby_err kiosk_keyboard_open(kiosk_app *app)
+static kiosk_pinyin_paths engine_paths(kiosk_app *app)
+{
+  return (kiosk_pinyin_paths){app->cfg.rime_shared_dir, app->cfg.rime_config_dir, app->kb.user_dir};
+}
+
+/* The end of every opening, on the UI thread. */
+static lobby_err opened(kiosk_app *app, lobby_err err, kiosk_pinyin *engine)
 {
   kiosk_keyboard_state *kb = &app->kb;
   kb->open_tried = true;
-  kb->why[0] = '\0';
-  if (!app->cfg.pinyin) {
-    snprintf(kb->why, sizeof kb->why, "%s", kiosk_s(app, "input.pinyin_off"));
-    return LOBBY_ENOTFOUND;
-  }
-  char user_dir[KIOSK_PATH_MAX + 8];
-  snprintf(user_dir, sizeof user_dir, "%s/rime", app->cfg.state_dir);
-  lobby_err err = lobby_fs_mkdirs(user_dir);
-  if (err != LOBBY_OK) {
-    snprintf(kb->why, sizeof kb->why, "%.180s: %.60s", user_dir, lobby_strerror(err));
-    LOBBY_WARN("pinyin input unavailable: %s", kb->why);
-    return err;
-  }
-  kiosk_pinyin_paths paths = {app->cfg.rime_shared_dir, app->cfg.rime_config_dir, user_dir};
-  err = kiosk_pinyin_open(&paths, &kb->engine, &kb->open_info, kb->why, sizeof kb->why);
   if (err != LOBBY_OK) {
     kb->engine = NULL;
     if (!kb->why[0])
@@ -149,15 +142,122 @@ lobby_err kiosk_keyboard_open(kiosk_app *app)
     LOBBY_WARN("pinyin input unavailable: %s", kb->why);
     return err;
   }
+  kb->engine = engine;
   LOBBY_INFO("pinyin input ready (deployed=%d, open %.0f ms)", kb->open_info.deployed ? 1 : 0,
              kb->open_info.open_ms);
   return LOBBY_OK;
 }
 
+lobby_err kiosk_keyboard_open_begin(kiosk_app *app)
+{
+  kiosk_keyboard_state *kb = &app->kb;
+  kb->why[0] = '\0';
+  if (!app->cfg.pinyin) {
+    snprintf(kb->why, sizeof kb->why, "%s", kiosk_s(app, "input.pinyin_off"));
+    kb->open_tried = true;
+    return LOBBY_ENOTFOUND;
+  }
+  snprintf(kb->user_dir, sizeof kb->user_dir, "%s/rime", app->cfg.state_dir);
+  kiosk_pinyin_paths paths = engine_paths(app);
+  lobby_err err = kiosk_pinyin_check_start(&paths, &kb->check, kb->why, sizeof kb->why);
+  if (err != LOBBY_OK)
+    return opened(app, err, NULL);
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_keyboard_open(kiosk_app *app)
+{
+  lobby_err err = kiosk_keyboard_open_begin(app);
+  if (err != LOBBY_OK)
+    return err;
+  kiosk_keyboard_state *kb = &app->kb;
+  kiosk_pinyin_paths paths = engine_paths(app);
+  kiosk_pinyin *engine = NULL;
+  err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info, kb->why,
+                                  sizeof kb->why);
+  return opened(app, err, engine);
+}
+
+static int opener_main(void *data)
+{
+  kiosk_app *app = data;
+  kiosk_keyboard_state *kb = &app->kb;
+  kiosk_pinyin_paths paths = engine_paths(app);
+  kb->opened_err = kiosk_pinyin_open_checked(&paths, &kb->check, kb->cancel_pipe[0], &kb->opened,
+                                             &kb->opened_info, kb->opened_why,
+                                             sizeof kb->opened_why);
+  SDL_AtomicSet(&kb->opener_done, 1);
+  /* Wakes the event loop, which then calls kiosk_keyboard_open_poll. */
+  SDL_Event ev;
+  SDL_zero(ev);
+  ev.type = app->wake_event;
+  SDL_PushEvent(&ev);
+  return 0;
+}
+
+void kiosk_keyboard_open_continue(kiosk_app *app)
+{
+  kiosk_keyboard_state *kb = &app->kb;
+  if (kb->check.pid <= 0 || kb->opener)
+    return;
+  SDL_AtomicSet(&kb->opener_done, 0);
+  if (pipe(kb->cancel_pipe) == 0) {
+    fcntl(kb->cancel_pipe[0], F_SETFD, FD_CLOEXEC);
+    fcntl(kb->cancel_pipe[1], F_SETFD, FD_CLOEXEC);
+    kb->opener = SDL_CreateThread(opener_main, "pinyin-open", app);
+    if (kb->opener)
+      return;
+    close(kb->cancel_pipe[0]);
+    close(kb->cancel_pipe[1]);
+  }
+  /* No thread: open here rather than not at all. */
+  LOBBY_WARN("no thread to open pinyin input in; opening it on the UI thread");
+  kiosk_pinyin_paths paths = engine_paths(app);
+  kiosk_pinyin *engine = NULL;
+  lobby_err err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info,
+                                            kb->why, sizeof kb->why);
+  (void)opened(app, err, engine);
+  app->dirty = true;
+}
+
+/* Joins the opener; the engine it opened, if any, becomes the caller's. */
+static kiosk_pinyin *join_opener(kiosk_keyboard_state *kb)
+{
+  SDL_WaitThread(kb->opener, NULL);
+  kb->opener = NULL;
+  close(kb->cancel_pipe[0]);
+  close(kb->cancel_pipe[1]);
+  kiosk_pinyin *engine = kb->opened;
+  kb->opened = NULL;
+  return engine;
+}
+
+bool kiosk_keyboard_open_poll(kiosk_app *app)
+{
+  kiosk_keyboard_state *kb = &app->kb;
+  if (!kb->opener || !SDL_AtomicGet(&kb->opener_done))
+    return false;
+  kiosk_pinyin *engine = join_opener(kb);
+  kb->open_info = kb->opened_info;
+  snprintf(kb->why, sizeof kb->why, "%s", kb->opened_why);
+  (void)opened(app, kb->opened_err, engine);
+  app->dirty = true;
+  return true;
+}
+
 void kiosk_keyboard_close(kiosk_app *app)
 {
-  kiosk_pinyin_close(app->kb.engine);
-  app->kb.engine = NULL;
+  kiosk_keyboard_state *kb = &app->kb;
+  if (kb->opener) {
+    /* Stops a wait for the check; a librime start-up already under way
+     * finishes first (some tens of milliseconds). */
+    if (write(kb->cancel_pipe[1], "x", 1) != 1)
+      LOBBY_WARN("cannot signal the pinyin opener; waiting for it");
+    kiosk_pinyin_close(join_opener(kb));
+  }
+  kiosk_pinyin_check_abandon(&kb->check);
+  kiosk_pinyin_close(kb->engine);
+  kb->engine = NULL;
 }
 
 static void reset_bar(kiosk_keyboard_state *kb)

@@ -3,10 +3,13 @@
  * candidate bar, hold-to-repeat keys, the key size rule, and the keystroke
  * latency the headless benchmark reports.
  *
- * The pinyin engine (pinyin.h) is opened once at start-up, before the
- * network thread, and used only from the UI thread.  When it cannot be
- * opened the kiosk offers ABC, 123 and 符号 only, and the home screen's
- * footer tells staff why.
+ * The pinyin engine (pinyin.h) is opened once at start-up and used only
+ * from the UI thread.  The windowed kiosk opens it without delaying its
+ * first frame: the data check is forked before the network thread starts,
+ * and a worker thread started after the first frame waits for it and
+ * starts librime, then hands the engine over (kiosk_keyboard_open_poll).
+ * Until then, and when it cannot be opened, the kiosk offers ABC, 123 and
+ * 符号 only; after a failure the home screen's footer tells staff why.
  *
  * A composition still pending when the resident leaves the keyboard (a
  * layout tab, another field, 下一步, 完成 or a typed-in text) commits its
@@ -18,6 +21,7 @@
 #define KIOSK_KEYBOARD_H
 
 #include <SDL2/SDL.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "kiosk_input.h"
@@ -43,9 +47,20 @@ typedef enum {
 
 typedef struct {
   kiosk_pinyin *engine;                 /* NULL: pinyin is not offered */
-  bool open_tried;
+  bool open_tried;                      /* opening has finished, well or not */
   kiosk_pinyin_open_info open_info;
   char why[KIOSK_PINYIN_WHY_CAP];       /* why pinyin is unavailable, for staff */
+  /* Opening in the background (see above). */
+  char user_dir[PATH_MAX];              /* $state_dir/rime */
+  kiosk_pinyin_check check;             /* the forked data check */
+  SDL_Thread *opener;                   /* waits for the check, starts librime */
+  SDL_atomic_t opener_done;
+  int cancel_pipe[2];                   /* written to stop the opener early */
+  /* Written by the opener, read by the UI thread once it has joined it. */
+  kiosk_pinyin *opened;
+  lobby_err opened_err;
+  kiosk_pinyin_open_info opened_info;
+  char opened_why[KIOSK_PINYIN_WHY_CAP];
   bool shift;                           /* ABC: the next letter is a capital */
   /* The engine's page may hold more candidates than the bar fits: the bar
    * shows it in parts, part_first[i] being the first candidate of part i. */
@@ -82,9 +97,19 @@ double kiosk_px_per_mm(double dpi, double diagonal_in, int w, int h);
 int kiosk_key_min_px(int w, int h, double px_per_mm);
 
 /* Opens the pinyin engine from the configuration (user data in
- * $state_dir/rime).  Call once, before the network thread starts.  On
- * failure the keyboard offers no pinyin and kb.why says why. */
+ * $state_dir/rime) and waits for it: the headless kiosk and the tests.
+ * Call once, before the network thread starts.  On failure the keyboard
+ * offers no pinyin and kb.why says why. */
 lobby_err kiosk_keyboard_open(struct kiosk_app *app);
+/* Opening without waiting: _begin forks the data check (call it before
+ * the network thread starts), _continue starts the worker thread (call it
+ * after the first frame), and _poll, called from the event loop, hands
+ * the engine over once the worker is done: true when the keyboard changed
+ * (pinyin arrived, or failed and kb.why says why). */
+lobby_err kiosk_keyboard_open_begin(struct kiosk_app *app);
+void kiosk_keyboard_open_continue(struct kiosk_app *app);
+bool kiosk_keyboard_open_poll(struct kiosk_app *app);
+/* Closes the engine, stopping an opening still in progress. */
 void kiosk_keyboard_close(struct kiosk_app *app);
 bool kiosk_keyboard_pinyin_available(const struct kiosk_app *app);
 bool kiosk_keyboard_composing(const struct kiosk_app *app);

@@ -119,6 +119,14 @@ struct kiosk_app {
   int lang;                  /* 0 zh, 1 en */
   kiosk_net *net;
   Uint32 wake_event;
+  /* The windowed kiosk starts the network on a worker after its first
+   * frame (kiosk_app_start_net_async); the event loop takes the result. */
+  SDL_Thread *net_starter;
+  SDL_atomic_t net_start_done;
+  kiosk_net *net_started;    /* the worker's result, read after joining it */
+  lobby_err net_start_err;
+  bool net_start_tried;
+  int exit_code;             /* what kiosk_app_run's caller exits with */
 
   json_t *feed;              /* the latest feed, owned */
   int64_t feed_fetched_at;
@@ -178,7 +186,13 @@ struct kiosk_app {
 
 lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg);
 void kiosk_app_free(kiosk_app *app);
+/* Starts the network thread (loading the network module) and waits. */
 lobby_err kiosk_app_start_net(kiosk_app *app);
+/* The same on a worker thread: the event loop calls it after the first
+ * frame and takes the network over when the worker is done.  A failure
+ * (say, another kiosk holds the state directory) ends the loop with
+ * exit_code 1. */
+void kiosk_app_start_net_async(kiosk_app *app);
 /* The windowed event loop; returns at quit. */
 lobby_err kiosk_app_run(kiosk_app *app);
 

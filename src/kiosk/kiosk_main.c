@@ -1,6 +1,5 @@
 /* lobby-kiosk: the lobby's touch screen.  See SCRIPT.md for the headless
  * scripted mode used by tests and the demo. */
-#include <SDL2/SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,20 +168,20 @@ int main(int argc, char **argv)
     kiosk_app_free(&app);
     return 1;
   }
-  if (IMG_Init(IMG_INIT_PNG) == 0)
-    LOBBY_WARN("SDL_image PNG support missing");
   /* The pinyin engine forks a child to check its data: before the network
-   * thread exists.  Without it the keyboard offers ABC, 123 and symbols. */
-  if (kiosk_keyboard_open(&app) != LOBBY_OK)
+   * thread exists.  The windowed kiosk has started it already (in
+   * kiosk_app_init) and finishes opening it after its first frame; scripts
+   * wait for it.  Without it the keyboard offers ABC, 123 and symbols. */
+  if (cfg.headless && kiosk_keyboard_open(&app) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app.kb.why);
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
     rc = 2;
-  if (rc == 0 && kiosk_app_start_net(&app) != LOBBY_OK)
+  /* The windowed kiosk starts its network after the first frame. */
+  if (rc == 0 && cfg.headless && kiosk_app_start_net(&app) != LOBBY_OK)
     rc = 1;
   if (rc == 0)
-    rc = cfg.headless ? run_headless(&app) : (kiosk_app_run(&app) == LOBBY_OK ? 0 : 1);
-  IMG_Quit();
+    rc = cfg.headless ? run_headless(&app) : (kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1);
   kiosk_app_free(&app);
   return rc;
 }

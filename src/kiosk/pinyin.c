@@ -2,6 +2,7 @@
  * See pinyin.h for the life cycle and the privacy rules. */
 #include "pinyin.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -452,6 +454,34 @@ static lobby_err deploy_and_start(kiosk_pinyin *engine, const kiosk_pinyin_paths
   return LOBBY_EIO;
 }
 
+/* ---- Loading librime ---- */
+
+/* librime and the C++ libraries under it (Boost, glog, LevelDB, OpenCC,
+ * yaml-cpp, ICU) take several milliseconds to map and relocate.  Loaded
+ * when the engine opens, on a worker thread after the kiosk's first frame
+ * or in the check child, they cost the start-up nothing.  Its whole API is
+ * the table rime_get_api returns.  Never unloaded: librime's globals
+ * (glog above all) must not be initialised twice in one process. */
+#define RIME_LIBRARY "librime.so.1"
+
+static RimeApi *load_rime(char *why, size_t why_size)
+{
+  void *lib = dlopen(RIME_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    explain(why, why_size, "pinyin: cannot load %s (install librime1): %s", RIME_LIBRARY,
+            dlerror());
+    return NULL;
+  }
+  void *symbol = dlsym(lib, "rime_get_api");
+  RimeApi *(*get_api)(void) = NULL;
+  if (symbol)
+    memcpy(&get_api, &symbol, sizeof get_api);
+  RimeApi *api = get_api ? get_api() : NULL;
+  if (!api)
+    explain(why, why_size, "pinyin: %s has no usable rime_get_api", RIME_LIBRARY);
+  return api;
+}
+
 /* ---- Trial run in a child process ---- */
 
 /* What the child reports through its pipe. */
@@ -461,13 +491,51 @@ typedef struct {
   char why[KIOSK_PINYIN_WHY_CAP];
 } trial_result;
 
-static void run_trial_child(const kiosk_pinyin_paths *paths, const char *log_dir, int result_fd)
+static lobby_err log_dir_path(const kiosk_pinyin_paths *paths, char *log_dir, size_t cap,
+                              char *why, size_t why_size)
 {
+  if (join_path(log_dir, cap, paths->user_dir, "log") != LOBBY_OK) {
+    explain(why, why_size, "pinyin: user directory path too long");
+    return LOBBY_ETOOBIG;
+  }
+  return LOBBY_OK;
+}
+
+/* The files the check needs before librime starts: the shared data is
+ * there, the user and log directories exist, the kiosk's YAML is
+ * installed. */
+static lobby_err prepare_user_dir(const kiosk_pinyin_paths *paths, char *log_dir, size_t cap,
+                                  char *why, size_t why_size)
+{
+  lobby_err err = check_shared_data(paths, why, why_size);
+  if (err == LOBBY_OK)
+    err = log_dir_path(paths, log_dir, cap, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
+  if (lobby_fs_mkdirs(log_dir) != LOBBY_OK) {
+    explain(why, why_size, "pinyin: cannot create %s", log_dir);
+    return LOBBY_EIO;
+  }
+  return install_kiosk_config(paths, why, why_size);
+}
+
+static void run_trial_child(const kiosk_pinyin_paths *paths, int result_fd)
+{
+  /* The check is background work: the kiosk's own threads, drawing its
+   * first frame, come first.  Failing to lower the priority is harmless. */
+  if (setpriority(PRIO_PROCESS, 0, 10) != 0)
+    errno = 0;
   trial_result result = { .err = LOBBY_ENOMEM };
-  kiosk_pinyin engine = { .api = rime_get_api() };
-  if (engine.api) {
-    start_rime(engine.api, paths, log_dir);
-    result.err = deploy_and_start(&engine, paths, &result.info, result.why, sizeof result.why);
+  char log_dir[PATH_MAX];
+  result.err = prepare_user_dir(paths, log_dir, sizeof log_dir, result.why, sizeof result.why);
+  if (result.err == LOBBY_OK) {
+    kiosk_pinyin engine = { .api = load_rime(result.why, sizeof result.why) };
+    if (engine.api) {
+      start_rime(engine.api, paths, log_dir);
+      result.err = deploy_and_start(&engine, paths, &result.info, result.why, sizeof result.why);
+    } else {
+      result.err = LOBBY_EIO;
+    }
   }
   /* One write below PIPE_BUF arrives whole.  _exit skips librime's and
    * the sanitizers' exit handlers: the parent owns the process's exit. */
@@ -475,42 +543,55 @@ static void run_trial_child(const kiosk_pinyin_paths *paths, const char *log_dir
   _exit(written == (ssize_t)sizeof result ? 0 : 1);
 }
 
-/* Reads the child's report until it arrives, the child closes the pipe, or
- * the deadline passes; true when a whole report arrived. */
-static bool read_trial_result(int fd, trial_result *result, double deadline_ms)
+typedef enum { REPORT_ARRIVED, REPORT_MISSING, REPORT_CANCELLED } report_state;
+
+/* Reads the child's report until it arrives, the child closes the pipe,
+ * the deadline passes or cancel_fd (when not -1) becomes readable. */
+static report_state read_trial_result(int fd, int cancel_fd, trial_result *result,
+                                      double deadline_ms)
 {
   size_t got = 0;
   char *bytes = (char *)result;
   while (got < sizeof *result) {
     double left = deadline_ms - monotonic_ms();
     if (left <= 0)
-      return false;
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
-    int ready = poll(&pfd, 1, (int)left + 1);
+      return REPORT_MISSING;
+    struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .fd = cancel_fd, .events = POLLIN } };
+    int ready = poll(pfd, cancel_fd >= 0 ? 2 : 1, (int)left + 1);
     if (ready < 0 && errno == EINTR)
       continue;
     if (ready <= 0)
-      return false;
+      return REPORT_MISSING;
+    if (cancel_fd >= 0 && pfd[1].revents)
+      return REPORT_CANCELLED;
     ssize_t n = read(fd, bytes + got, sizeof *result - got);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      return false;
+      return REPORT_MISSING;
     got += (size_t)n;
   }
-  return true;
+  return REPORT_ARRIVED;
 }
 
 /* librime aborts the process on some damaged files (a truncated prebuilt
  * table throws an uncaught exception from marisa), and compiling a large
- * dictionary on slow hardware has no upper bound.  So open first deploys
- * and probes in a child process under a deadline; the kiosk only starts
+ * dictionary on slow hardware has no upper bound.  So a child process
+ * first deploys and probes under a deadline; the kiosk only starts
  * librime itself once the child has shown that it works, and is never
- * taken down by broken data.  With current data the child costs about as
- * much as a warm start. */
-static lobby_err trial_run(const kiosk_pinyin_paths *paths, const char *log_dir,
-                           kiosk_pinyin_open_info *info, char *why, size_t why_size)
+ * taken down by broken data.  The child is forked, so it must start while
+ * the process has no threads that may hold a lock at that moment (a child
+ * forked beside the network thread was seen to hang under ASan). */
+lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
+                                   char *why, size_t why_size)
 {
+  explain(why, why_size, "%s", "");
+  if (!check)
+    return LOBBY_EINVAL;
+  *check = (kiosk_pinyin_check){ .pid = 0, .fd = -1, .started_ms = monotonic_ms() };
+  lobby_err err = check_paths(paths, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
   int fds[2];
   if (pipe(fds) != 0) {
     explain(why, why_size, "pinyin: cannot create a pipe");
@@ -527,22 +608,51 @@ static lobby_err trial_run(const kiosk_pinyin_paths *paths, const char *log_dir,
   }
   if (child == 0) {
     close(fds[0]);
-    run_trial_child(paths, log_dir, fds[1]);
+    run_trial_child(paths, fds[1]);
   }
   close(fds[1]);
+  check->pid = child;
+  check->fd = fds[0];
+  return LOBBY_OK;
+}
+
+void kiosk_pinyin_check_abandon(kiosk_pinyin_check *check)
+{
+  if (!check || check->pid <= 0)
+    return;
+  kill(check->pid, SIGKILL);
+  while (waitpid(check->pid, NULL, 0) < 0 && errno == EINTR) {
+  }
+  close(check->fd);
+  check->pid = 0;
+  check->fd = -1;
+}
+
+/* Waits for the child's verdict, then reaps it. */
+static lobby_err trial_wait(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
+                            int cancel_fd, kiosk_pinyin_open_info *info, char *why,
+                            size_t why_size)
+{
   trial_result result;
-  bool reported =
-    read_trial_result(fds[0], &result, monotonic_ms() + KIOSK_PINYIN_DEPLOY_TIMEOUT_S * 1000.0);
-  close(fds[0]);
-  if (!reported)
-    kill(child, SIGKILL);
+  report_state state = read_trial_result(
+    check->fd, cancel_fd, &result, check->started_ms + KIOSK_PINYIN_DEPLOY_TIMEOUT_S * 1000.0);
+  close(check->fd);
+  if (state != REPORT_ARRIVED)
+    kill(check->pid, SIGKILL);
   int status = 0;
   pid_t waited;
   do
-    waited = waitpid(child, &status, 0);
+    waited = waitpid(check->pid, &status, 0);
   while (waited < 0 && errno == EINTR);
+  pid_t child = check->pid;
+  check->pid = 0;
+  check->fd = -1;
 
-  if (!reported) {
+  if (state == REPORT_CANCELLED) {
+    explain(why, why_size, "pinyin: start-up cancelled");
+    return LOBBY_ECONFLICT;
+  }
+  if (state == REPORT_MISSING) {
     if (waited == child && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
       explain(why, why_size, "pinyin: Rime data in %s crashes librime (signal %d; see %s/log)",
               paths->shared_data_dir, WTERMSIG(status), paths->user_dir);
@@ -557,57 +667,42 @@ static lobby_err trial_run(const kiosk_pinyin_paths *paths, const char *log_dir,
   return result.err;
 }
 
-lobby_err kiosk_pinyin_open(const kiosk_pinyin_paths *paths, kiosk_pinyin **out,
-                            kiosk_pinyin_open_info *info, char *why, size_t why_size)
+lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
+                                    int cancel_fd, kiosk_pinyin **out,
+                                    kiosk_pinyin_open_info *info, char *why, size_t why_size)
 {
-  double t0 = monotonic_ms();
   kiosk_pinyin_open_info local_info = { 0 };
   if (!info)
     info = &local_info;
   *info = (kiosk_pinyin_open_info){ 0 };
   explain(why, why_size, "%s", "");
-  if (!out)
+  if (!out || !check || check->pid <= 0) {
+    kiosk_pinyin_check_abandon(check);
     return LOBBY_EINVAL;
+  }
   *out = NULL;
-  lobby_err err = check_paths(paths, why, why_size);
-  if (err != LOBBY_OK)
-    return err;
+  double t0 = check->started_ms;
   if (engine_is_open) {
+    kiosk_pinyin_check_abandon(check);
     explain(why, why_size, "pinyin: an engine is already open");
     return LOBBY_ECONFLICT;
   }
-  err = check_shared_data(paths, why, why_size);
+  lobby_err err = trial_wait(paths, check, cancel_fd, info, why, why_size);
   if (err != LOBBY_OK)
     return err;
-
   char log_dir[PATH_MAX];
-  if (join_path(log_dir, sizeof log_dir, paths->user_dir, "log") != LOBBY_OK) {
-    explain(why, why_size, "pinyin: user directory path too long");
-    return LOBBY_ETOOBIG;
-  }
-  if (lobby_fs_mkdirs(log_dir) != LOBBY_OK) {
-    explain(why, why_size, "pinyin: cannot create %s", log_dir);
-    return LOBBY_EIO;
-  }
-  err = install_kiosk_config(paths, why, why_size);
+  err = log_dir_path(paths, log_dir, sizeof log_dir, why, why_size);
   if (err != LOBBY_OK)
     return err;
-
   kiosk_pinyin *engine = calloc(1, sizeof *engine);
   if (!engine) {
     explain(why, why_size, "pinyin: out of memory");
     return LOBBY_ENOMEM;
   }
-  engine->api = rime_get_api();
+  engine->api = load_rime(why, why_size);
   if (!engine->api) {
     free(engine);
-    explain(why, why_size, "pinyin: librime unavailable");
     return LOBBY_EIO;
-  }
-  err = trial_run(paths, log_dir, info, why, why_size);
-  if (err != LOBBY_OK) {
-    free(engine);
-    return err;
   }
   /* The child deployed when needed and wrote the stamp, so this finds the
    * data current and only starts a session. */
@@ -625,6 +720,22 @@ lobby_err kiosk_pinyin_open(const kiosk_pinyin_paths *paths, kiosk_pinyin **out,
   info->open_ms = monotonic_ms() - t0;
   *out = engine;
   return LOBBY_OK;
+}
+
+lobby_err kiosk_pinyin_open(const kiosk_pinyin_paths *paths, kiosk_pinyin **out,
+                            kiosk_pinyin_open_info *info, char *why, size_t why_size)
+{
+  if (out)
+    *out = NULL;
+  if (info)
+    *info = (kiosk_pinyin_open_info){ 0 };
+  if (!out)
+    return LOBBY_EINVAL;
+  kiosk_pinyin_check check;
+  lobby_err err = kiosk_pinyin_check_start(paths, &check, why, why_size);
+  if (err != LOBBY_OK)
+    return err;
+  return kiosk_pinyin_open_checked(paths, &check, -1, out, info, why, why_size);
 }
 
 void kiosk_pinyin_close(kiosk_pinyin *engine)

@@ -5,18 +5,20 @@
  * (维修 为 未 ...).  Choosing a candidate commits UTF-8 text that the kiosk
  * appends to the focused field.
  *
- * Life cycle.  kiosk_pinyin_open deploys the Rime data into the kiosk's
- * own Rime directory on the first start (about 0.1 s with the prebuilt
- * tables Debian ships, 2.5 s without them) and only checks a stamp on
- * later starts (about 25 ms); call it once at start-up, before the first
- * frame or on a worker thread.  Every other call takes a few milliseconds
- * at most (pinyin_bench: keystroke p99 about 2 ms, wipe about 2 ms) and may
- * run on the UI thread.  All calls on one engine must come from one thread
- * at a time.
- *
- * open first deploys and checks the data in a child process (fork), with a
- * deadline, because librime aborts on some damaged files; call it early,
- * preferably before the kiosk starts other threads.
+ * Life cycle.  Opening deploys the Rime data into the kiosk's own Rime
+ * directory on the first start (about 0.1 s with the prebuilt tables
+ * Debian ships, 2.5 s without them) and only checks a stamp on later
+ * starts (about 25 ms).  It is done in two steps so that the kiosk's first
+ * frame waits for neither: kiosk_pinyin_check_start forks a child that
+ * deploys and checks the data with a deadline, because librime aborts on
+ * some damaged files; it returns at once and must be called before the
+ * kiosk starts threads of its own.  kiosk_pinyin_open_checked then waits
+ * for the child's verdict and starts librime in this process; it may run
+ * on a worker thread.  kiosk_pinyin_open does both in one call.  librime
+ * itself is loaded (dlopen) only then.  Every other call takes a few
+ * milliseconds at most (pinyin_bench: keystroke p99 about 2 ms, wipe
+ * about 2 ms) and may run on the UI thread.  All calls on one engine must
+ * come from one thread at a time.
  *
  * librime keeps process-wide state, so at most one engine is open at a
  * time; a second open fails with LOBBY_ECONFLICT.
@@ -33,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include "lobby_error.h"
 
 /* Longest composition in pinyin letters and separators.  Long enough for a
@@ -78,7 +81,7 @@ typedef struct {
 typedef struct {
   bool deployed;       /* false when the stamp showed the data was current */
   double deploy_ms;    /* time spent deploying; 0 when not deployed */
-  double open_ms;      /* the whole of kiosk_pinyin_open */
+  double open_ms;      /* from the check's start to a working session */
 } kiosk_pinyin_open_info;
 
 /* What the keyboard shows.  Everything here is user text: the engine wipes
@@ -92,6 +95,34 @@ typedef struct {
   int page_no;                                     /* 0 for the first page */
   bool last_page;
 } kiosk_pinyin_view;
+
+/* A data check running in a child process. */
+typedef struct {
+  pid_t pid;           /* 0: none running */
+  int fd;              /* the child's report */
+  double started_ms;   /* monotonic, for the deadline and open_ms */
+} kiosk_pinyin_check;
+
+/* Forks the child that prepares the user directory, deploys when the
+ * stamp is stale and probes a session.  Returns at once.  Call while the
+ * process has no threads of its own that may hold locks (before the
+ * network thread starts).  On success the check must be passed to
+ * kiosk_pinyin_open_checked or kiosk_pinyin_check_abandon. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths,
+                                                           kiosk_pinyin_check *check, char *why,
+                                                           size_t why_size);
+/* Waits for the check (until KIOSK_PINYIN_DEPLOY_TIMEOUT_S after it
+ * started, or until cancel_fd, when not -1, becomes readable: then
+ * LOBBY_ECONFLICT), then loads librime and starts a session as
+ * kiosk_pinyin_open does.  The check is finished either way. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths,
+                                                            kiosk_pinyin_check *check,
+                                                            int cancel_fd, kiosk_pinyin **out,
+                                                            kiosk_pinyin_open_info *info,
+                                                            char *why, size_t why_size);
+/* Stops a check that will not be used: kills and reaps the child.  A
+ * finished or never started check is left alone. */
+void kiosk_pinyin_check_abandon(kiosk_pinyin_check *check);
 
 /* Deploys the data when needed and starts a session.  On failure *out is
  * NULL and why (may be NULL) holds a one-line reason for staff, such as a

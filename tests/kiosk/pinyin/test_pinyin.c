@@ -19,11 +19,13 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "lobby_fs.h"
 #include "pinyin.h"
@@ -644,6 +646,92 @@ static void test_broken_data_fails_cleanly(void **state)
   kiosk_pinyin_close(open_shared());
 }
 
+/* ---- Opening in two steps, as the windowed kiosk does ---- */
+
+typedef struct {
+  kiosk_pinyin_paths paths;
+  kiosk_pinyin_check check;
+  int cancel_fd;
+  kiosk_pinyin *engine;
+  lobby_err err;
+  char why[KIOSK_PINYIN_WHY_CAP];
+} opener_job;
+
+static void *opener_thread(void *data)
+{
+  opener_job *job = data;
+  job->err = kiosk_pinyin_open_checked(&job->paths, &job->check, job->cancel_fd, &job->engine,
+                                       NULL, job->why, sizeof job->why);
+  return NULL;
+}
+
+/* The child is reaped: waiting for it again finds no such child. */
+static void assert_reaped(pid_t pid)
+{
+  assert_true(pid > 0);
+  assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+  assert_int_equal(errno, ECHILD);
+}
+
+static void test_check_then_open_on_a_worker(void **state)
+{
+  (void)state;
+  opener_job job = { .paths = paths_for(KIOSK_PINYIN_SHARED_DIR, shared_user_dir), .cancel_fd = -1 };
+  assert_int_equal(kiosk_pinyin_check_start(&job.paths, &job.check, job.why, sizeof job.why), LOBBY_OK);
+  pid_t child = job.check.pid;
+  pthread_t worker;
+  assert_int_equal(pthread_create(&worker, NULL, opener_thread, &job), 0);
+  assert_int_equal(pthread_join(worker, NULL), 0);
+  if (job.err != LOBBY_OK)
+    fail_msg("open on a worker: %s: %s", lobby_strerror(job.err), job.why);
+  assert_reaped(child);
+  assert_int_equal(job.check.pid, 0);
+  /* Opened on the worker, used here. */
+  expect_first(job.engine, "weixiu", "维修");
+  kiosk_pinyin_close(job.engine);
+}
+
+static void test_cancel_stops_waiting_for_the_check(void **state)
+{
+  (void)state;
+  char user_dir[PATH_MAX];
+  make_temp_dir(user_dir, sizeof user_dir, "cancel");
+  int cancel[2];
+  assert_int_equal(pipe(cancel), 0);
+  opener_job job = { .paths = paths_for(KIOSK_PINYIN_SHARED_DIR, user_dir), .cancel_fd = cancel[0] };
+  /* A fresh directory: the child has a deployment to do, so the cancel
+   * arrives while it works. */
+  assert_int_equal(kiosk_pinyin_check_start(&job.paths, &job.check, job.why, sizeof job.why), LOBBY_OK);
+  pid_t child = job.check.pid;
+  assert_int_equal(write(cancel[1], "x", 1), 1);
+  opener_thread(&job);
+  assert_int_equal(job.err, LOBBY_ECONFLICT);
+  assert_null(job.engine);
+  assert_non_null(strstr(job.why, "cancelled"));
+  assert_reaped(child);
+  close(cancel[0]);
+  close(cancel[1]);
+  /* Nothing was left open: the next engine opens. */
+  kiosk_pinyin_close(open_shared());
+  remove_tree(user_dir);
+}
+
+static void test_abandoned_check_is_reaped(void **state)
+{
+  (void)state;
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, shared_user_dir);
+  kiosk_pinyin_check check;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  assert_int_equal(kiosk_pinyin_check_start(&paths, &check, why, sizeof why), LOBBY_OK);
+  pid_t child = check.pid;
+  kiosk_pinyin_check_abandon(&check);
+  assert_int_equal(check.pid, 0);
+  assert_int_equal(check.fd, -1);
+  assert_reaped(child);
+  kiosk_pinyin_check_abandon(&check); /* finished: left alone */
+  kiosk_pinyin_close(open_shared());
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -662,6 +750,9 @@ int main(void)
     cmocka_unit_test(test_one_engine_at_a_time),
     cmocka_unit_test(test_missing_data_fails_cleanly),
     cmocka_unit_test(test_broken_data_fails_cleanly),
+    cmocka_unit_test(test_check_then_open_on_a_worker),
+    cmocka_unit_test(test_cancel_stops_waiting_for_the_check),
+    cmocka_unit_test(test_abandoned_check_is_reaped),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

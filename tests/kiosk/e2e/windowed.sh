@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The kiosk's normal windowed loop (not a script), on SDL's offscreen
+# driver, against a real lobbyd: it draws its first frame before the
+# network and pinyin input start, then starts both in the background —
+# the feed arrives and is cached, pinyin becomes ready — and quits cleanly
+# on SIGTERM.  A second kiosk on the same state directory and a kiosk
+# without its network module both exit with status 1 and say why.
+#
+#   windowed.sh KIOSK LOBBYD OUTDIR
+set -euo pipefail
+KIOSK=$1 LOBBYD=$2 OUT=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../../support/lobbyd_fixture.sh"
+lobby_fixture_start "$LOBBYD"
+rm -rf "$OUT" && mkdir -p "$OUT/frames"
+STATE="$LOBBY_TMP/kiosk-state"
+kiosk_pid=
+
+die() {
+  echo "FAIL (windowed): $*" >&2
+  tail -20 "$OUT/kiosk.log" >&2 || true
+  exit 1
+}
+stop_kiosk() {
+  [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null || true
+  [ -n "$kiosk_pid" ] && wait "$kiosk_pid" 2>/dev/null || true
+  kiosk_pid=
+}
+trap 'stop_kiosk; lobby_fixture_stop' EXIT
+
+export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+# run_windowed LOG ARGS...: the kiosk in the background, frames saved as BMPs.
+run_windowed() {
+  local log=$1
+  shift
+  (cd "$OUT/frames" && SDL_VIDEO_OFFSCREEN_SAVE_FRAMES=1 exec "$@" --window --size 1080x1920 \
+    --server "$LOBBY_SERVER" --token "$LOBBY_KIOSK_TOKEN" --state-dir "$STATE" 2>>"$log") &
+  kiosk_pid=$!
+}
+# wait_for SECONDS CONDITION...: polls until the condition holds.
+wait_for() {
+  local limit=$(($1 * 10))
+  shift
+  for _ in $(seq "$limit"); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+lobby_api POST /api/v1/notices '{"title":"消防通道清理通知","body":"本周六上午清理各楼消防通道，请勿在楼道堆放杂物。","category":"safety","priority":2,"pinned":false,"emergency":false,"target":{"type":"all"}}' -f >/dev/null ||
+  die "posting the notice"
+
+# 1. Up: a first frame, then the feed fetched and cached, pinyin ready.
+run_windowed "$OUT/kiosk.log" "$KIOSK"
+wait_for 20 compgen -G "$OUT/frames/*.bmp" >/dev/null || die "no frame presented"
+wait_for 30 grep -q '消防通道清理通知' "$STATE/feed.json" 2>/dev/null ||
+  die "the network did not start: no feed cached"
+wait_for 60 grep -q 'pinyin input ready' "$OUT/kiosk.log" || die "pinyin input did not open"
+[ "$(find "$OUT/frames" -name '*.bmp' | wc -l)" -ge 2 ] || die "the feed was not drawn"
+
+# 2. A second kiosk on the same state directory: its network cannot start.
+set +e
+(cd "$OUT/frames" && timeout 30 "$KIOSK" --window --size 1080x1920 --server "$LOBBY_SERVER" \
+  --token "$LOBBY_KIOSK_TOKEN" --state-dir "$STATE" --no-pinyin 2>>"$OUT/second.log")
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || die "a second kiosk on the same state directory exited with $rc, not 1"
+grep -q 'cannot start the network thread' "$OUT/second.log" || die "the second kiosk did not say why"
+
+# 3. SIGTERM: a clean exit.
+kill -TERM "$kiosk_pid"
+set +e
+wait "$kiosk_pid"
+rc=$?
+set -e
+kiosk_pid=
+[ "$rc" -eq 0 ] || die "the kiosk exited with $rc on SIGTERM"
+
+# 4. No network module beside the binary nor installed: exit 1, said why.
+mkdir -p "$LOBBY_TMP/bin"
+cp "$KIOSK" "$LOBBY_TMP/bin/lobby-kiosk"
+set +e
+(cd "$OUT/frames" && timeout 30 "$LOBBY_TMP/bin/lobby-kiosk" --window --size 1080x1920 \
+  --server "$LOBBY_SERVER" --token "$LOBBY_KIOSK_TOKEN" --state-dir "$LOBBY_TMP/state2" --no-pinyin \
+  2>>"$OUT/nomodule.log")
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || die "a kiosk without its network module exited with $rc, not 1"
+grep -q 'cannot load the network module' "$OUT/nomodule.log" || die "no reason given for the missing module"
+
+! grep -h -E 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT"/*.log || die "sanitizer report"
+echo "windowed: ok"
