@@ -111,6 +111,10 @@ static lobby_err make_headless_target(kiosk_app *app, int w, int h)
 
 static lobby_err make_window(kiosk_app *app)
 {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
+    LOBBY_ERROR("SDL_Init: %s", SDL_GetError());
+    return LOBBY_EIO;
+  }
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   int w = app->cfg.width, h = app->cfg.height;
   if (app->cfg.fullscreen || !w)
@@ -135,8 +139,45 @@ static lobby_err make_window(kiosk_app *app)
   SDL_GetRendererOutputSize(app->ren, &w, &h);
   compute_metrics(app, w, h);
   SDL_ShowCursor(SDL_DISABLE);
-  return kiosk_text_new(app->ren, app->cfg.font_path, app->cfg.font_bold_path, app->cfg.font_index,
-                        &app->text);
+  return LOBBY_OK;
+}
+
+/* Opening the two Noto CJK faces takes about 5 ms, as long as SDL takes to
+ * make the window and its renderer; a worker opens them meanwhile.
+ * FreeType is used by no other thread until the worker is joined. */
+typedef struct {
+  const kiosk_config *cfg;
+  kiosk_text *text;
+  lobby_err err;
+} font_job;
+
+static int open_fonts(void *data)
+{
+  font_job *job = data;
+  job->err = kiosk_text_new(NULL, job->cfg->font_path, job->cfg->font_bold_path,
+                            job->cfg->font_index, &job->text);
+  /* The notice board's titles are bold: open that face too. */
+  if (job->err == LOBBY_OK && !kiosk_text_font(job->text, 32, true))
+    job->err = LOBBY_ENOTFOUND;
+  return 0;
+}
+
+static lobby_err make_window_and_fonts(kiosk_app *app)
+{
+  font_job job = {.cfg = &app->cfg};
+  SDL_Thread *opener = SDL_CreateThread(open_fonts, "fonts", &job);
+  lobby_err err = make_window(app);
+  if (opener)
+    SDL_WaitThread(opener, NULL);
+  else
+    open_fonts(&job);
+  if (job.err != LOBBY_OK) {
+    kiosk_text_free(job.text);
+    return job.err;
+  }
+  app->text = job.text;
+  kiosk_text_set_renderer(app->text, app->ren);
+  return err;
 }
 
 static void init_forms(kiosk_app *app)
@@ -170,11 +211,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   } else {
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
-      LOBBY_ERROR("SDL_Init: %s", SDL_GetError());
-      return LOBBY_EIO;
-    }
-    err = make_window(app);
+    err = make_window_and_fonts(app);
   }
   if (err != LOBBY_OK) {
     LOBBY_ERROR("cannot set up the display or font: %s", lobby_strerror(err));

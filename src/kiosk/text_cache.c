@@ -83,6 +83,11 @@ lobby_err kiosk_text_new(SDL_Renderer *ren, const char *font_path, const char *b
   return LOBBY_OK;
 }
 
+void kiosk_text_set_renderer(kiosk_text *t, SDL_Renderer *ren)
+{
+  t->ren = ren;
+}
+
 void kiosk_text_free(kiosk_text *t)
 {
   if (!t)

@@ -16,6 +16,10 @@ typedef struct kiosk_text kiosk_text;
 lobby_err kiosk_text_new(SDL_Renderer *ren, const char *font_path, const char *bold_path,
                          int face_index, kiosk_text **out);
 void kiosk_text_free(kiosk_text *t);
+/* For a kiosk_text made without a renderer (NULL): the kiosk opens its
+ * fonts on a worker thread while SDL makes the window, then hands the
+ * result the window's renderer.  Nothing may be drawn before. */
+void kiosk_text_set_renderer(kiosk_text *t, SDL_Renderer *ren);
 
 /* The face of that weight set to px: valid until the next call, which may
  * resize it.  NULL if the font cannot be opened. */

@@ -4,26 +4,10 @@
 #
 #   kill9.sh KIOSK LOBBYD OUTDIR
 set -euo pipefail
-KIOSK=$1 LOBBYD=$2 OUT=$3
+KIOSK=$1 LOBBYD=$2 OUT=$3 E2E_NAME=kill9
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../../support/lobbyd_fixture.sh"
-lobby_fixture_start "$LOBBYD"
-rm -rf "$OUT" && mkdir -p "$OUT"
-STATE="$LOBBY_TMP/kiosk-state"
-kiosk_pid=
-
-die() {
-  echo "FAIL (kill9): $*" >&2
-  tail -20 "$OUT/kiosk.log" >&2 || true
-  exit 1
-}
-
-stop_kiosk() {
-  [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null || true
-  [ -n "$kiosk_pid" ] && wait "$kiosk_pid" 2>/dev/null || true
-  kiosk_pid=
-}
-trap 'stop_kiosk; lobby_fixture_stop' EXIT
+# shellcheck source=tests/kiosk/e2e/background_kiosk.sh
+. "$HERE/background_kiosk.sh"
 
 # start_kiosk SCRIPT_TEXT: the kiosk binary itself in the background, so
 # $kiosk_pid is the process to kill (not a wrapping subshell).
