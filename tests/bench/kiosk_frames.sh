@@ -206,5 +206,5 @@ for c in "${cases[@]}"; do
 done
 echo
 echo "Frame time: the kiosk's own timing of each frame (layout of a changed tree plus drawing the damaged region);" \
-     "the first frame is its own first_frame_ms (start-up to the first finished frame, before any feed arrives);" \
+     "the first frame is its own first_frame_ms (start-up to the first finished frame, before any feed arrives; headless, the kiosk opens pinyin input and its network before that frame so that scripts start with both: the windowed start-up is in part 4);" \
      "peak RSS is its getrusage ru_maxrss."
