@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <SDL2/SDL_ttf.h>
+#include "feed_cache.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 
@@ -232,6 +233,21 @@ static void wake(void *ctx)
   SDL_zero(ev);
   ev.type = app->wake_event;
   SDL_PushEvent(&ev);
+}
+
+void kiosk_app_load_feed_cache(kiosk_app *app)
+{
+  char path[KIOSK_PATH_MAX + 16];
+  json_t *feed = NULL;
+  int64_t fetched_at = 0;
+  if (kiosk_feed_cache_path(app->cfg.state_dir, path, sizeof path) != LOBBY_OK)
+    return;
+  lobby_err err = kiosk_feed_cache_read(path, &feed, NULL, 0, &fetched_at);
+  if (err == LOBBY_OK)
+    kiosk_app_set_feed(app, feed, fetched_at);
+  else if (err != LOBBY_ENOTFOUND)
+    LOBBY_WARN("feed: the cache %s is unreadable (%s); starting without it", path,
+               lobby_strerror(err));
 }
 
 static bool net_configured(const kiosk_app *app)

@@ -177,6 +177,8 @@ int main(int argc, char **argv)
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
     rc = 2;
+  else if (!cfg.feed_file[0] && cfg.state_dir[0])
+    kiosk_app_load_feed_cache(&app);
   /* The windowed kiosk starts its network after the first frame. */
   if (rc == 0 && cfg.headless && kiosk_app_start_net(&app) != LOBBY_OK)
     rc = 1;

@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "feed_cache.h"
 #include "kiosk_outbox.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
@@ -28,7 +29,6 @@
 
 #define NET_PATH_MAX 4096
 #define NET_VERSION_SIZE 72
-#define FEED_CACHE_MAX_BYTES (8u * 1024 * 1024)
 #define FEED_RESPONSE_MAX_BYTES (8u * 1024 * 1024)
 #define CALL_RESPONSE_MAX_BYTES (1u * 1024 * 1024)
 #define CONNECT_TIMEOUT_MS 5000L
@@ -580,17 +580,9 @@ static void describe_failure(const transfer *t, CURLcode rc, long status, char *
 
 /* ------------------------------------------------------------ feed cache */
 
-/* The cache file holds the feed with its ETag and time, written atomically
- * so a power cut leaves either the previous feed or the new one. */
 static void feed_cache_save(kiosk_net *net, const json_t *feed, int64_t fetched_at)
 {
-  json_t *wrapper = json_pack("{s:s, s:I, s:O}", "etag", net->feed_etag, "fetched_at",
-                              (json_int_t)fetched_at, "feed", feed);
-  char *text = wrapper ? json_dumps(wrapper, JSON_COMPACT) : NULL;
-  json_decref(wrapper);
-  lobby_err err = text ? lobby_fs_write_atomic(net->feed_cache_path, text, strlen(text))
-                       : LOBBY_ENOMEM;
-  free(text);
+  lobby_err err = kiosk_feed_cache_write(net->feed_cache_path, feed, net->feed_etag, fetched_at);
   if (err != LOBBY_OK)
     LOBBY_WARN("feed: could not save the cache: %s", lobby_strerror(err));
 }
@@ -603,29 +595,20 @@ static void remember_feed_version(kiosk_net *net, const json_t *feed)
 
 static void feed_cache_load(kiosk_net *net)
 {
-  char *text = NULL;
-  size_t len = 0;
-  lobby_err err = lobby_fs_read_all(net->feed_cache_path, FEED_CACHE_MAX_BYTES, &text, &len);
+  json_t *feed = NULL;
+  int64_t fetched_at = 0;
+  lobby_err err = kiosk_feed_cache_read(net->feed_cache_path, &feed, net->feed_etag,
+                                        sizeof net->feed_etag, &fetched_at);
   if (err != LOBBY_OK) {
-    if (err != LOBBY_ENOTFOUND)
+    if (err == LOBBY_EINVAL)
+      LOBBY_WARN("feed: the cache is unreadable; ignoring it");
+    else if (err != LOBBY_ENOTFOUND)
       LOBBY_WARN("feed: could not read the cache: %s", lobby_strerror(err));
     return;
   }
-  json_t *wrapper = json_loadb(text, len, 0, NULL);
-  free(text);
-  json_t *feed = json_object_get(wrapper, "feed");
-  const char *etag = json_string_value(json_object_get(wrapper, "etag"));
-  if (!json_is_object(feed)) {
-    LOBBY_WARN("feed: the cache is unreadable; ignoring it");
-    json_decref(wrapper);
-    return;
-  }
-  snprintf(net->feed_etag, sizeof net->feed_etag, "%s", etag ? etag : "");
   remember_feed_version(net, feed);
-  int64_t fetched_at = json_integer_value(json_object_get(wrapper, "fetched_at"));
   LOBBY_INFO("feed: showing the cached feed %s", net->feed_version);
-  emit_feed(net, json_incref(feed), true, fetched_at);
-  json_decref(wrapper);
+  emit_feed(net, feed, true, fetched_at);
 }
 
 /* ------------------------------------------------------------ feed poll */
@@ -1219,8 +1202,9 @@ static lobby_err copy_config(kiosk_net *net, const kiosk_net_config *cfg)
   net->version = copy_string(cfg->version ? cfg->version : "0");
   if (!net->server_url || !net->auth_header || !net->version)
     return LOBBY_ENOMEM;
-  int n = snprintf(net->feed_cache_path, sizeof net->feed_cache_path, "%s/feed.json", cfg->state_dir);
-  return n < 0 || (size_t)n >= sizeof net->feed_cache_path ? LOBBY_EINVAL : LOBBY_OK;
+  lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->feed_cache_path,
+                                        sizeof net->feed_cache_path);
+  return err == LOBBY_OK ? LOBBY_OK : LOBBY_EINVAL;
 }
 
 static void events_free_all(kiosk_net *net)

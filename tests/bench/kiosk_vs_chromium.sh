@@ -5,15 +5,16 @@
 #   tests/bench/kiosk_vs_chromium.sh BUILD_DIR
 #
 # Both programs are given the same demo notices (posted to a real lobbyd as
-# deploy/demo.sh posts them, then fetched as kiosk lobby-1 gets them): the
-# kiosk reads the feed JSON with --feed, Chromium a static HTML page built
-# from that JSON (tests/bench/kiosk/make_board.mjs) in the kiosk's home-screen
-# layout, 1080×1920, font Noto Sans CJK SC.  Chromium shows a static file.
-# The kiosk runs as deployed: with lobbyd's address and its kiosk token
-# (lobbyd keeps running on loopback), so after its first frame it loads its
-# network module, opens pinyin input and long-polls lobbyd, and all of that
-# counts in its RSS and CPU; --feed gives it the notices to draw in the
-# first frame, as its feed cache does on a restart.
+# deploy/demo.sh posts them, then fetched as kiosk lobby-1 gets them):
+# Chromium a static HTML page built from that JSON
+# (tests/bench/kiosk/make_board.mjs) in the kiosk's home-screen layout,
+# 1080×1920, font Noto Sans CJK SC.  The kiosk runs as deployed: with
+# lobbyd's address and its kiosk token (lobbyd keeps running on loopback),
+# so after its first frame it loads its network module, opens pinyin input
+# and long-polls lobbyd, and all of that counts in its RSS and CPU.  On a
+# first boot it has no feed cache yet and reads the notices with --feed;
+# restarting, it draws its first frame from the feed cache in its state
+# directory, as a kiosk restarting after a power cut does.
 #
 # Display: neither side has a display server.  The kiosk runs its normal
 # windowed loop (not a script) under SDL's offscreen video driver with the
@@ -88,8 +89,8 @@ CHROMIUM_FLAGS=(--headless --no-sandbox --disable-gpu --disable-background-netwo
 # renderer, and no GL texture standing in for the window surface (SDL would
 # otherwise load Mesa for that).
 KIOSK_ENV=(--env SDL_VIDEODRIVER=offscreen --env SDL_RENDER_DRIVER=software --env SDL_FRAMEBUFFER_ACCELERATION=0)
-KIOSK_ARGS=(--window --size 1080x1920 --lang zh --feed "$OUT/feed.json"
-  --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN")
+KIOSK_ARGS=(--window --size 1080x1920 --lang zh --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN")
+FEED_ARGS=(--feed "$OUT/feed.json")
 
 # treemon NAME [treemon options] -- COMMAND…: one measured run, result in
 # $OUT/NAME.json, log in $OUT/NAME.log.
@@ -104,15 +105,17 @@ treemon() {
 }
 
 # One start-up run of the kiosk, stopped 1 s after its first frame.
-# STATE is its state directory: fresh (a first boot: the feed cache is
-# empty and, with pinyin input built in, librime deploys its data there) or
-# kept from an earlier run (a kiosk restarting).
+# STATE is its state directory: fresh (a first boot: no feed cache, the
+# notices come from --feed, and librime deploys its data there) or kept
+# from an earlier run (a kiosk restarting: the notices come from its feed
+# cache).
 kiosk_start() {
-  local name=$1 state=$2 frames="$TMP/frames-$1"
+  local name=$1 state=$2 frames="$TMP/frames-$1" feed=()
+  [ -s "$state/feed.json" ] || feed=("${FEED_ARGS[@]}")
   mkdir -p "$frames" "$state"
   treemon "$name" --cwd "$frames" --frame-dir "$frames" --after-frame 1000 --max 30 --pss-every 0 \
     "${KIOSK_ENV[@]}" --env SDL_VIDEO_OFFSCREEN_SAVE_FRAMES=1 -- \
-    "$KIOSK" "${KIOSK_ARGS[@]}" --state-dir "$state"
+    "$KIOSK" "${KIOSK_ARGS[@]}" "${feed[@]}" --state-dir "$state"
 }
 
 # One start-up run of Chromium, stopped 1 s after the page's first
@@ -146,6 +149,8 @@ for r in $(seq "$ROUNDS"); do
 done
 bmps=("$TMP/frames-start-kiosk-fresh-1"/*.bmp)
 node "$HERE/kiosk/bmp2png.mjs" "${bmps[0]}" "$OUT/kiosk-first-frame.png"
+bmps=("$TMP/frames-start-kiosk-kept-1"/*.bmp)
+node "$HERE/kiosk/bmp2png.mjs" "${bmps[0]}" "$OUT/kiosk-first-frame-restart.png"
 
 # --- screenshots to compare by eye -----------------------------------------
 # The kiosk's first frame from a start-up run above (kiosk-first-frame.png),
@@ -161,7 +166,7 @@ timeout 60 "$CHROMIUM" "${CHROMIUM_FLAGS[@]}" --user-data-dir="$TMP/profile-shot
 # --- peak RSS and idle CPU: one long run each -------------------------------
 mkdir -p "$TMP/state-idle" "$TMP/profile-idle"
 treemon idle-kiosk --settle "$SETTLE_S" --idle "$IDLE_S" --max $((SETTLE_S + IDLE_S + 30)) \
-  "${KIOSK_ENV[@]}" -- "$KIOSK" "${KIOSK_ARGS[@]}" --state-dir "$TMP/state-idle"
+  "${KIOSK_ENV[@]}" -- "$KIOSK" "${KIOSK_ARGS[@]}" "${FEED_ARGS[@]}" --state-dir "$TMP/state-idle"
 treemon idle-chromium --paint --settle "$SETTLE_S" --idle "$IDLE_S" --max $((SETTLE_S + IDLE_S + 30)) -- \
   "$CHROMIUM" "${CHROMIUM_FLAGS[@]}" --user-data-dir="$TMP/profile-idle" --enable-logging=stderr --v=0 "$BOARD_URL"
 

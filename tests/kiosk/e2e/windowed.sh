@@ -3,8 +3,9 @@
 # driver, against a real lobbyd: it draws its first frame before the
 # network and pinyin input start, then starts both in the background —
 # the feed arrives and is cached, pinyin becomes ready — and quits cleanly
-# on SIGTERM.  A second kiosk on the same state directory and a kiosk
-# without its network module both exit with status 1 and say why.
+# on SIGTERM; restarted, its first frame already shows the cached notices.
+# A second kiosk on the same state directory and a kiosk without its
+# network module both exit with status 1 and say why.
 #
 #   windowed.sh KIOSK LOBBYD OUTDIR
 set -euo pipefail
@@ -63,7 +64,24 @@ set -e
 kiosk_pid=
 [ "$rc" -eq 0 ] || die "the kiosk exited with $rc on SIGTERM"
 
-# 4. No network module beside the binary nor installed: exit 1, said why.
+# 4. A restart draws its first frame from the feed cache: every frame it
+# presents, before and after the network is up, is that first one.  The
+# clock is frozen so that a minute turning cannot change a frame.
+rm -rf "$OUT/frames" && mkdir -p "$OUT/frames"
+: >"$OUT/restart.log"
+LOBBY_FAKE_NOW=$(date +%s) run_windowed "$OUT/restart.log" "$KIOSK" --no-pinyin
+wait_for 30 grep -q 'feed: version' "$OUT/restart.log" || die "the restarted kiosk did not fetch the feed"
+sleep 0.5
+kill -TERM "$kiosk_pid"
+wait "$kiosk_pid" || die "the restarted kiosk failed"
+kiosk_pid=
+mapfile -t frames < <(find "$OUT/frames" -name '*.bmp' | sort)
+[ "${#frames[@]}" -ge 1 ] || die "the restarted kiosk presented no frame"
+for f in "${frames[@]}"; do
+  cmp -s "${frames[0]}" "$f" || die "the restart's first frame lacked the cached notices ($f differs)"
+done
+
+# 5. No network module beside the binary nor installed: exit 1, said why.
 mkdir -p "$LOBBY_TMP/bin"
 cp "$KIOSK" "$LOBBY_TMP/bin/lobby-kiosk"
 set +e
