@@ -115,6 +115,37 @@ ctl_exit ctl_print_table(ctl_ctx *ctx, ctl_table *t)
   return err == LOBBY_OK ? CTL_EXIT_OK : ctl_internal_error(ctx, err);
 }
 
+static lobby_err shape_table(ctl_table *t, const ctl_list_shape *shape)
+{
+  lobby_err err = LOBBY_OK;
+  for (const ctl_col_max *m = shape->max_cols; m && m->width && err == LOBBY_OK; m++)
+    err = ctl_table_set_max(t, m->col, m->width);
+  if (err == LOBBY_OK && shape->flex >= 0)
+    err = ctl_table_set_flex(t, (size_t)shape->flex);
+  return err;
+}
+
+ctl_exit ctl_print_list(ctl_ctx *ctx, const json_t *items, const ctl_list_shape *shape,
+                        ctl_row_fn row)
+{
+  ctl_table *t;
+  lobby_err err = ctl_table_new(shape->ncols, shape->headers, &t);
+  if (err != LOBBY_OK)
+    return ctl_internal_error(ctx, err);
+  err = shape_table(t, shape);
+  size_t i;
+  const json_t *item;
+  json_array_foreach(items, i, item) {
+    if (err == LOBBY_OK)
+      err = row(ctx, t, item);
+  }
+  if (err != LOBBY_OK) {
+    ctl_table_free(t);
+    return ctl_internal_error(ctx, err);
+  }
+  return ctl_print_table(ctx, t);
+}
+
 ctl_exit ctl_printf(ctl_ctx *ctx, const char *fmt, ...)
 {
   va_list ap;

@@ -39,6 +39,25 @@ ctl_exit ctl_print_json(ctl_ctx *ctx, const ctl_http_response *resp);
 /* Prints a table to ctx->out and frees it. */
 ctl_exit ctl_print_table(ctl_ctx *ctx, ctl_table *t);
 
+/* How a list is printed as a table: its headers, the widest some columns
+ * may get (max_cols, ended by a zero width), and the column that takes
+ * what is left of the terminal's width (-1: none). */
+typedef struct {
+  size_t col, width;
+} ctl_col_max;
+typedef struct {
+  const char *const *headers;
+  size_t ncols;
+  int flex;
+  const ctl_col_max *max_cols;
+} ctl_list_shape;
+/* Adds the row of one element of the list. */
+typedef lobby_err (*ctl_row_fn)(const ctl_ctx *ctx, ctl_table *t, const json_t *item);
+/* Prints items (a JSON array; anything else prints the headers only) as
+ * a table, one row per element. */
+ctl_exit ctl_print_list(ctl_ctx *ctx, const json_t *items, const ctl_list_shape *shape,
+                        ctl_row_fn row);
+
 /* printf to ctx->out; a failed write (a closed pipe, a full disk) is
  * reported and gives a non-zero exit, so scripts never take a cut-off
  * answer for a whole one. */

@@ -66,8 +66,9 @@ static size_t count_rooms(const json_t *building)
   return n;
 }
 
-static lobby_err building_row(ctl_table *t, const json_t *b)
+static lobby_err building_row(const ctl_ctx *ctx, ctl_table *t, const json_t *b)
 {
+  (void)ctx;
   char units[16], rooms[16];
   const json_t *approval = json_object_get(b, "requires_approval");
   snprintf(units, sizeof units, "%zu", json_array_size(json_object_get(b, "units")));
@@ -82,21 +83,8 @@ static lobby_err building_row(ctl_table *t, const json_t *b)
 static ctl_exit print_directory(ctl_ctx *ctx, const json_t *root)
 {
   static const char *const headers[] = {"BUILDING", "NAME", "VISITOR APPROVAL", "UNITS", "ROOMS"};
-  ctl_table *t;
-  lobby_err err = ctl_table_new(5, headers, &t);
-  if (err != LOBBY_OK)
-    return ctl_internal_error(ctx, err);
-  size_t i;
-  const json_t *b;
-  json_array_foreach(ctl_json_list(root, "buildings"), i, b) {
-    if (err == LOBBY_OK)
-      err = building_row(t, b);
-  }
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_list_shape shape = {headers, 5, -1, NULL};
+  return ctl_print_list(ctx, ctl_json_list(root, "buildings"), &shape, building_row);
 }
 
 ctl_exit ctl_cmd_directory_show(ctl_ctx *ctx, int argc, char **argv)

@@ -66,8 +66,9 @@ static const char *online_text(const json_t *k)
   return json_is_boolean(on) ? (json_is_true(on) ? "online" : "offline") : NULL;
 }
 
-static lobby_err kiosk_row(ctl_table *t, const json_t *k)
+static lobby_err kiosk_row(const ctl_ctx *ctx, ctl_table *t, const json_t *k)
 {
+  (void)ctx;
   char seen[40], queued[32];
   const char *cells[] = {
     json_string_value(json_object_get(k, "name")),
@@ -84,21 +85,8 @@ static ctl_exit print_kiosks(ctl_ctx *ctx, const json_t *root)
 {
   static const char *const headers[] = {"NAME", "BUILDING", "GROUP", "STATE", "LAST SEEN",
                                         "VERSION", "QUEUED"};
-  ctl_table *t;
-  lobby_err err = ctl_table_new(7, headers, &t);
-  if (err != LOBBY_OK)
-    return ctl_internal_error(ctx, err);
-  size_t i;
-  const json_t *k;
-  json_array_foreach(ctl_json_list(root, "kiosks"), i, k) {
-    if (err == LOBBY_OK)
-      err = kiosk_row(t, k);
-  }
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_list_shape shape = {headers, 7, -1, NULL};
+  return ctl_print_list(ctx, ctl_json_list(root, "kiosks"), &shape, kiosk_row);
 }
 
 ctl_exit ctl_cmd_kiosk_list(ctl_ctx *ctx, int argc, char **argv)

@@ -178,8 +178,9 @@ static const char *state_text(const json_t *n, char *buf, size_t size)
   return w && !json_is_null(w) ? "withdrawn" : "";
 }
 
-static lobby_err notice_row(ctl_table *t, const json_t *n)
+static lobby_err notice_row(const ctl_ctx *ctx, ctl_table *t, const json_t *n)
 {
+  (void)ctx;
   char id[32], pri[32], flags[32], target[80], starts[40], ends[40], state[40];
   const char *cells[] = {
     ctl_json_text(n, "id", id, sizeof id), ctl_json_text(n, "priority", pri, sizeof pri),
@@ -195,23 +196,8 @@ static ctl_exit print_notices(ctl_ctx *ctx, const json_t *root)
 {
   static const char *const headers[] = {"ID", "PRI", "CATEGORY", "FLAGS", "TARGET",
                                         "STARTS", "ENDS", "STATE", "TITLE"};
-  const json_t *list = ctl_json_list(root, "notices");
-  ctl_table *t;
-  lobby_err err = ctl_table_new(9, headers, &t);
-  if (err != LOBBY_OK)
-    return ctl_internal_error(ctx, err);
-  err = ctl_table_set_flex(t, 8);
-  size_t i;
-  const json_t *n;
-  json_array_foreach(list, i, n) {
-    if (err == LOBBY_OK)
-      err = notice_row(t, n);
-  }
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_list_shape shape = {headers, 9, 8, NULL};
+  return ctl_print_list(ctx, ctl_json_list(root, "notices"), &shape, notice_row);
 }
 
 ctl_exit ctl_cmd_notice_list(ctl_ctx *ctx, int argc, char **argv)

@@ -66,27 +66,9 @@ static ctl_exit print_repairs(ctl_ctx *ctx, const json_t *root)
 {
   static const char *const headers[] = {"TICKET", "STATUS", "URGENCY", "CATEGORY", "UNIT",
                                         "NAME", "PHONE", "DUE", "DESCRIPTION"};
-  ctl_table *t;
-  lobby_err err = ctl_table_new(9, headers, &t);
-  if (err != LOBBY_OK)
-    return ctl_internal_error(ctx, err);
-  if (err == LOBBY_OK)
-    err = ctl_table_set_max(t, 5, 12);
-  if (err == LOBBY_OK)
-    err = ctl_table_set_max(t, 8, 40);
-  if (err == LOBBY_OK)
-    err = ctl_table_set_flex(t, 8);
-  size_t i;
-  const json_t *r;
-  json_array_foreach(ctl_json_list(root, "repairs"), i, r) {
-    if (err == LOBBY_OK)
-      err = repair_row(ctx, t, r);
-  }
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_col_max max_cols[] = {{5, 12}, {8, 40}, {0, 0}};
+  static const ctl_list_shape shape = {headers, 9, 8, max_cols};
+  return ctl_print_list(ctx, ctl_json_list(root, "repairs"), &shape, repair_row);
 }
 
 typedef struct {
@@ -181,8 +163,9 @@ static ctl_exit print_details(ctl_ctx *ctx, const json_t *r)
   return CTL_EXIT_OK;
 }
 
-static lobby_err timeline_row(ctl_table *t, const json_t *e)
+static lobby_err timeline_row(const ctl_ctx *ctx, ctl_table *t, const json_t *e)
 {
+  (void)ctx;
   char at[40];
   const char *what = json_string_value(json_object_get(e, "event"));
   const char *by = json_string_value(json_object_get(e, "by"));
@@ -206,23 +189,10 @@ static ctl_exit print_ticket(ctl_ctx *ctx, const json_t *r)
   if (!json_is_array(timeline) || json_array_size(timeline) == 0)
     return CTL_EXIT_OK;
   static const char *const headers[] = {"AT", "EVENT", "STATUS", "BY", "NOTE"};
-  ctl_table *t;
-  lobby_err err = ctl_table_new(5, headers, &t);
-  if (err == LOBBY_OK)
-    err = ctl_table_set_flex(t, 4);
-  size_t i;
-  const json_t *e;
-  json_array_foreach(timeline, i, e) {
-    if (err == LOBBY_OK)
-      err = timeline_row(t, e);
-  }
-  if (err == LOBBY_OK && fputc('\n', ctx->out) == EOF)
-    err = LOBBY_EIO;
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_list_shape shape = {headers, 5, 4, NULL};
+  if (fputc('\n', ctx->out) == EOF)
+    return ctl_internal_error(ctx, LOBBY_EIO);
+  return ctl_print_list(ctx, timeline, &shape, timeline_row);
 }
 
 ctl_exit ctl_cmd_repair_show(ctl_ctx *ctx, int argc, char **argv)

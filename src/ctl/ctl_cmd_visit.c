@@ -27,24 +27,9 @@ static ctl_exit print_visits(ctl_ctx *ctx, const json_t *root)
 {
   static const char *const headers[] = {"ID", "STATE", "NAME", "PHONE", "PURPOSE", "PARTY",
                                         "PLATE", "IN", "OUT", "HOST"};
-  ctl_table *t;
-  lobby_err err = ctl_table_new(10, headers, &t);
-  if (err != LOBBY_OK)
-    return ctl_internal_error(ctx, err);
-  err = ctl_table_set_max(t, 2, 12);
-  if (err == LOBBY_OK)
-    err = ctl_table_set_flex(t, 9);
-  size_t i;
-  const json_t *v;
-  json_array_foreach(ctl_json_list(root, "visits"), i, v) {
-    if (err == LOBBY_OK)
-      err = visit_row(ctx, t, v);
-  }
-  if (err != LOBBY_OK) {
-    ctl_table_free(t);
-    return ctl_internal_error(ctx, err);
-  }
-  return ctl_print_table(ctx, t);
+  static const ctl_col_max max_cols[] = {{2, 12}, {0, 0}};
+  static const ctl_list_shape shape = {headers, 10, 9, max_cols};
+  return ctl_print_list(ctx, ctl_json_list(root, "visits"), &shape, visit_row);
 }
 
 static ctl_exit get_visits(ctl_ctx *ctx, const ctl_path *path)

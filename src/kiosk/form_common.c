@@ -5,6 +5,7 @@
 #include "kiosk_app.h"
 #include "lobby_domain.h"
 #include "lobby_repair.h"
+#include "lobby_text.h"
 #include "lobby_time.h"
 
 SDL_Rect kiosk_rect_inset(SDL_Rect r, int d)
@@ -529,4 +530,59 @@ void kiosk_form_split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h,
     *fields = kiosk_error_box(app, ui, *fields);
     *keys = area;
   }
+}
+
+/* A keypad needs no more width than a phone's: in landscape it is
+ * narrowed and centred rather than stretched across the screen. */
+static SDL_Rect keypad_rect(const kiosk_app *app, SDL_Rect keys)
+{
+  SDL_Rect k = keys;
+  if (!app->m.portrait && k.w > k.h * 5 / 4) {
+    k.w = k.h * 5 / 4;
+    k.x = keys.x + (keys.w - k.w) / 2;
+  }
+  return k;
+}
+
+void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_contact *c)
+{
+  const kiosk_metrics *m = &app->m;
+  int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
+  SDL_Rect fields, keys;
+  kiosk_form_split(app, ui, area, 2 * fh + m->gap, &fields, &keys);
+  c->name->error = strcmp(app->error_field, "name") == 0;
+  c->phone->error = strcmp(app->error_field, "phone") == 0;
+  if (*c->focus != KIOSK_CONTACT_PHONE)
+    *c->focus = KIOSK_CONTACT_NAME;
+  bool on_name = *c->focus == KIOSK_CONTACT_NAME;
+  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.name", c->name,
+                     KIOSK_CONTACT_NAME, on_name, "field.name_hint");
+  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.phone", c->phone,
+                     KIOSK_CONTACT_PHONE, !on_name, "field.phone_hint");
+  if (on_name) {
+    app->focus = c->name;
+    kiosk_src_phrases(c->surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
+    const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+    int n = kiosk_text_sources(app, srcs, c->surnames);
+    kiosk_keyboard(app, ui, keys, srcs, n, c->source);
+  } else {
+    app->focus = c->phone;
+    const kiosk_input_source *srcs[] = {&kiosk_src_digits};
+    kiosk_keyboard(app, ui, keypad_rect(app, keys), srcs, 1, 0);
+  }
+}
+
+bool kiosk_contact_valid(kiosk_app *app, const kiosk_contact *c)
+{
+  if (lobby_text_check(c->name->buf, 1, 32, false) != LOBBY_OK) {
+    kiosk_app_error_key(app, "err.local.name", "name");
+    *c->focus = KIOSK_CONTACT_NAME;
+    return false;
+  }
+  if (!lobby_phone_valid(c->phone->buf)) {
+    kiosk_app_error_key(app, c->phone->buf[0] ? "err.local.phone" : "err.local.phone_missing", "phone");
+    *c->focus = KIOSK_CONTACT_PHONE;
+    return false;
+  }
+  return true;
 }

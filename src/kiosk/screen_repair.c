@@ -12,7 +12,7 @@
 static const int window_start[N_WINDOWS] = {9 * 60, 14 * 60, 18 * 60};
 static const int window_end[N_WINDOWS] = {12 * 60, 18 * 60, 21 * 60};
 
-enum { FIELD_NAME, FIELD_PHONE, FIELD_DESC };
+enum { FIELD_NAME = KIOSK_CONTACT_NAME, FIELD_PHONE = KIOSK_CONTACT_PHONE, FIELD_DESC };
 
 static const char *const step_names[REPAIR_STEP_COUNT] = {
   "repair-where", "repair-category", "repair-urgency", "repair-contact",
@@ -194,37 +194,24 @@ static void split_form(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h
   kiosk_form_split(app, ui, area, fields_h, fields, keys);
 }
 
+static kiosk_contact contact(kiosk_app *app)
+{
+  kiosk_repair_state *st = &app->repair;
+  return (kiosk_contact){&st->name, &st->phone, &st->focus, &st->phrases, st->source};
+}
+
+static bool contact_valid(kiosk_app *app)
+{
+  kiosk_contact c = contact(app);
+  return kiosk_contact_valid(app, &c);
+}
+
 static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
-  const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
   step_top(app, ui, &area, "repair.contact_prompt");
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", true);
-  int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
-  SDL_Rect fields, keys;
-  split_form(app, ui, area, 2 * fh + m->gap, &fields, &keys);
-  st->name.error = strcmp(app->error_field, "name") == 0;
-  st->phone.error = strcmp(app->error_field, "phone") == 0;
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.name", &st->name, FIELD_NAME,
-                     st->focus == FIELD_NAME, "field.name_hint");
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.phone", &st->phone, FIELD_PHONE,
-                     st->focus == FIELD_PHONE, "field.phone_hint");
-  if (st->focus == FIELD_NAME) {
-    app->focus = &st->name;
-    kiosk_src_phrases(&st->phrases, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
-    const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-    int n = kiosk_text_sources(app, srcs, &st->phrases);
-    kiosk_keyboard(app, ui, keys, srcs, n, st->source);
-  } else {
-    app->focus = &st->phone;
-    const kiosk_input_source *srcs[] = {&kiosk_src_digits};
-    SDL_Rect k = keys;
-    if (!m->portrait && k.w > k.h * 5 / 4) {
-      k.w = k.h * 5 / 4;
-      k.x = keys.x + (keys.w - k.w) / 2;
-    }
-    kiosk_keyboard(app, ui, k, srcs, 1, 0);
-  }
+  kiosk_contact c = contact(app);
+  kiosk_contact_build(app, ui, area, &c);
 }
 
 static void build_desc(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
@@ -387,22 +374,6 @@ static void repair_build(kiosk_app *app, kiosk_ui *ui)
   }
 }
 
-static bool validate_contact(kiosk_app *app)
-{
-  kiosk_repair_state *st = &app->repair;
-  if (lobby_text_check(st->name.buf, 1, 32, false) != LOBBY_OK) {
-    kiosk_app_error_key(app, "err.local.name", "name");
-    st->focus = FIELD_NAME;
-    return false;
-  }
-  if (!lobby_phone_valid(st->phone.buf)) {
-    kiosk_app_error_key(app, st->phone.buf[0] ? "err.local.phone" : "err.local.phone_missing", "phone");
-    st->focus = FIELD_PHONE;
-    return false;
-  }
-  return true;
-}
-
 static lobby_err submit(kiosk_app *app)
 {
   kiosk_repair_state *st = &app->repair;
@@ -451,7 +422,7 @@ static void next(kiosk_app *app)
     st->source = 0;
     break;
   case REPAIR_STEP_CONTACT:
-    if (validate_contact(app)) {
+    if (contact_valid(app)) {
       st->step = REPAIR_STEP_DESC;
       st->source = 0;
     }

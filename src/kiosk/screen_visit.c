@@ -7,7 +7,7 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 
-enum { FIELD_NAME, FIELD_PHONE, FIELD_COMPANY, FIELD_PLATE, FIELD_INVITE };
+enum { FIELD_NAME = KIOSK_CONTACT_NAME, FIELD_PHONE = KIOSK_CONTACT_PHONE, FIELD_COMPANY, FIELD_PLATE, FIELD_INVITE };
 
 #define WAIT_S 50
 #define WAIT_MAX_MS (15 * 60 * 1000)
@@ -84,16 +84,6 @@ static void split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h, SDL
   kiosk_form_split(app, ui, area, fields_h, fields, keys);
 }
 
-static SDL_Rect narrow_keypad(kiosk_app *app, SDL_Rect keys)
-{
-  SDL_Rect k = keys;
-  if (!app->m.portrait && k.w > k.h * 5 / 4) {
-    k.w = k.h * 5 / 4;
-    k.x = keys.x + (keys.w - k.w) / 2;
-  }
-  return k;
-}
-
 static int field_h(kiosk_app *app)
 {
   return app->m.small * 3 / 2 + app->m.gap / 4 + app->m.button_h;
@@ -125,34 +115,25 @@ static void build_start(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   w->flags |= KF_ICON_TOP;
 }
 
+static kiosk_contact contact(kiosk_app *app)
+{
+  static kiosk_input_source surnames;
+  kiosk_visit_state *st = &app->visit;
+  return (kiosk_contact){&st->name, &st->phone, &st->focus, &surnames, st->source};
+}
+
+static bool contact_valid(kiosk_app *app)
+{
+  kiosk_contact c = contact(app);
+  return kiosk_contact_valid(app, &c);
+}
+
 static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
-  const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
   prompt(app, ui, &area, "visit.contact_prompt", 0);
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", true);
-  SDL_Rect fields, keys;
-  split(app, ui, area, 2 * field_h(app) + m->gap, &fields, &keys);
-  st->name.error = !strcmp(app->error_field, "name");
-  st->phone.error = !strcmp(app->error_field, "phone");
-  if (st->focus != FIELD_PHONE)
-    st->focus = FIELD_NAME;
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.name", &st->name, FIELD_NAME,
-                     st->focus == FIELD_NAME, "field.name_hint");
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.phone", &st->phone,
-                     FIELD_PHONE, st->focus == FIELD_PHONE, "field.phone_hint");
-  static kiosk_input_source surnames;
-  if (st->focus == FIELD_NAME) {
-    app->focus = &st->name;
-    kiosk_src_phrases(&surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
-    const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-    int n = kiosk_text_sources(app, srcs, &surnames);
-    kiosk_keyboard(app, ui, keys, srcs, n, st->source);
-  } else {
-    app->focus = &st->phone;
-    const kiosk_input_source *srcs[] = {&kiosk_src_digits};
-    kiosk_keyboard(app, ui, narrow_keypad(app, keys), srcs, 1, 0);
-  }
+  kiosk_contact c = contact(app);
+  kiosk_contact_build(app, ui, area, &c);
 }
 
 static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
@@ -482,22 +463,6 @@ static lobby_err submit_invite(kiosk_app *app)
   return err;
 }
 
-static bool validate_contact(kiosk_app *app)
-{
-  kiosk_visit_state *st = &app->visit;
-  if (lobby_text_check(st->name.buf, 1, 32, false) != LOBBY_OK) {
-    kiosk_app_error_key(app, "err.local.name", "name");
-    st->focus = FIELD_NAME;
-    return false;
-  }
-  if (!lobby_phone_valid(st->phone.buf)) {
-    kiosk_app_error_key(app, st->phone.buf[0] ? "err.local.phone" : "err.local.phone_missing", "phone");
-    st->focus = FIELD_PHONE;
-    return false;
-  }
-  return true;
-}
-
 static void next(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->visit;
@@ -505,7 +470,7 @@ static void next(kiosk_app *app)
   switch (st->step) {
   case VISIT_STEP_START: st->step = VISIT_STEP_CONTACT; st->focus = FIELD_NAME; st->source = 0; break;
   case VISIT_STEP_CONTACT:
-    if (validate_contact(app))
+    if (contact_valid(app))
       st->step = VISIT_STEP_HOST;
     break;
   case VISIT_STEP_HOST:

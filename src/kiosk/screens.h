@@ -106,6 +106,23 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
 /* Fields above the keyboard (portrait) or beside it (landscape, where the
  * error message goes above the fields so the keys keep their height). */
 void kiosk_form_split(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h, SDL_Rect *fields, SDL_Rect *keys);
+/* The name and phone step that repair requests and visitor check-in
+ * share: the two fields, and below or beside them the keyboard for the
+ * focused one (surnames, pinyin, ABC for the name; the digit keypad for
+ * the phone).  Both screens number these fields KIOSK_CONTACT_NAME and
+ * KIOSK_CONTACT_PHONE. */
+enum { KIOSK_CONTACT_NAME = 0, KIOSK_CONTACT_PHONE = 1 };
+typedef struct {
+  kiosk_field *name, *phone;
+  int *focus;                   /* the field with the keyboard */
+  kiosk_input_source *surnames; /* the screen's quick surname list */
+  int source;                   /* the name keyboard's active tab */
+} kiosk_contact;
+/* Builds the step in area (below the prompt, above the navigation). */
+void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_contact *c);
+/* Checks both fields; on a problem shows it in the resident's language,
+ * moves the focus to that field and returns false. */
+bool kiosk_contact_valid(kiosk_app *app, const kiosk_contact *c);
 /* The height the keyboard takes with that source active; 0 when it takes
  * all it is given (keypads and phrase lists). */
 int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const *srcs, int n, int active);
