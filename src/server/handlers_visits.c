@@ -182,6 +182,19 @@ static json_t *public_visit(json_t *v)
   return out;
 }
 
+/* A pass or invite code (cap - 1 characters of the code alphabet) from
+ * the body's field, normalised as the codes are stored; false when it is
+ * missing or malformed. */
+static bool body_code(const json_t *in, const char *field, char *code, size_t cap)
+{
+  const char *given = json_string_value(json_object_get(in, field));
+  if (!given || !lobby_code_alphabet_valid(given, cap - 1))
+    return false;
+  snprintf(code, cap, "%s", given);
+  lobby_code_normalize(code);
+  return true;
+}
+
 enum MHD_Result handle_visit_checkout_code(http_request *r)
 {
   static const char *const fields[] = {"pass_code", NULL};
@@ -190,14 +203,10 @@ enum MHD_Result handle_visit_checkout_code(http_request *r)
   if (!body_object(r, &in, fields, &ret))
     return ret;
   char code[LOBBY_PASS_CODE_LEN + 1];
-  const char *given = json_string_value(json_object_get(in, "pass_code"));
-  if (!given || !lobby_code_alphabet_valid(given, LOBBY_PASS_CODE_LEN)) {
-    json_decref(in);
-    return http_fail(r, 400, "invalid_field", "pass_code: must be the 6-character code on the pass");
-  }
-  snprintf(code, sizeof code, "%s", given);
+  bool valid = body_code(in, "pass_code", code, sizeof code);
   json_decref(in);
-  lobby_code_normalize(code);
+  if (!valid)
+    return http_fail(r, 400, "invalid_field", "pass_code: must be the 6-character code on the pass");
   lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, lobby_now(), &out);
   if (err == LOBBY_OK)
     out = public_visit(out);
@@ -216,13 +225,10 @@ enum MHD_Result handle_invite_checkin(http_request *r)
   if (!body_object(r, &in, fields, &ret))
     return ret;
   char code[LOBBY_INVITE_CODE_LEN + 1];
-  const char *given = json_string_value(json_object_get(in, "invite_code"));
-  if (!given || !lobby_code_alphabet_valid(given, LOBBY_INVITE_CODE_LEN)) {
+  if (!body_code(in, "invite_code", code, sizeof code)) {
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "invite_code: must be the 8-character invite code");
   }
-  snprintf(code, sizeof code, "%s", given);
-  lobby_code_normalize(code);
   idem_ctx idem;
   idem_init(r, key, &idem);
   lobby_err err = r->d->store->ops->invite_checkin(r->d->store, code, &r->who, &idem.idem,
