@@ -226,13 +226,17 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   return LOBBY_OK;
 }
 
-static void wake(void *ctx)
+void kiosk_app_wake(kiosk_app *app)
 {
-  kiosk_app *app = ctx;
   SDL_Event ev;
   SDL_zero(ev);
   ev.type = app->wake_event;
   SDL_PushEvent(&ev);
+}
+
+static void wake_from_net(void *ctx)
+{
+  kiosk_app_wake(ctx);
 }
 
 void kiosk_app_load_feed_cache(kiosk_app *app)
@@ -260,7 +264,7 @@ static lobby_err start_net(kiosk_app *app, kiosk_net **out)
   kiosk_net_config nc = {
     .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
     .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
-    .wake = wake, .wake_ctx = app};
+    .wake = wake_from_net, .wake_ctx = app};
   lobby_err err = kiosk_net_start(&nc, out);
   if (err != LOBBY_OK)
     LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));
@@ -283,7 +287,7 @@ static int net_starter_main(void *data)
   kiosk_app *app = data;
   app->net_start_err = start_net(app, &app->net_started);
   SDL_AtomicSet(&app->net_start_done, 1);
-  wake(app);
+  kiosk_app_wake(app);
   return 0;
 }
 

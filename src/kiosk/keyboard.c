@@ -165,17 +165,21 @@ lobby_err kiosk_keyboard_open_begin(kiosk_app *app)
   return LOBBY_OK;
 }
 
-lobby_err kiosk_keyboard_open(kiosk_app *app)
+/* Waits for the check and opens the engine on this thread. */
+static lobby_err open_here(kiosk_app *app)
 {
-  lobby_err err = kiosk_keyboard_open_begin(app);
-  if (err != LOBBY_OK)
-    return err;
   kiosk_keyboard_state *kb = &app->kb;
   kiosk_pinyin_paths paths = engine_paths(app);
   kiosk_pinyin *engine = NULL;
-  err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info, kb->why,
-                                  sizeof kb->why);
+  lobby_err err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info,
+                                            kb->why, sizeof kb->why);
   return opened(app, err, engine);
+}
+
+lobby_err kiosk_keyboard_open(kiosk_app *app)
+{
+  lobby_err err = kiosk_keyboard_open_begin(app);
+  return err == LOBBY_OK ? open_here(app) : err;
 }
 
 static int opener_main(void *data)
@@ -187,11 +191,8 @@ static int opener_main(void *data)
                                              &kb->opened_info, kb->opened_why,
                                              sizeof kb->opened_why);
   SDL_AtomicSet(&kb->opener_done, 1);
-  /* Wakes the event loop, which then calls kiosk_keyboard_open_poll. */
-  SDL_Event ev;
-  SDL_zero(ev);
-  ev.type = app->wake_event;
-  SDL_PushEvent(&ev);
+  /* The event loop then calls kiosk_keyboard_open_poll. */
+  kiosk_app_wake(app);
   return 0;
 }
 
@@ -212,11 +213,7 @@ void kiosk_keyboard_open_continue(kiosk_app *app)
   }
   /* No thread: open here rather than not at all. */
   LOBBY_WARN("no thread to open pinyin input in; opening it on the UI thread");
-  kiosk_pinyin_paths paths = engine_paths(app);
-  kiosk_pinyin *engine = NULL;
-  lobby_err err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info,
-                                            kb->why, sizeof kb->why);
-  (void)opened(app, err, engine);
+  (void)open_here(app);
   app->dirty = true;
 }
 

@@ -186,6 +186,9 @@ struct kiosk_app {
 
 lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg);
 void kiosk_app_free(kiosk_app *app);
+/* Wakes the event loop from another thread (SDL_PushEvent is
+ * thread-safe): a worker has something for the UI thread. */
+void kiosk_app_wake(kiosk_app *app);
 /* Shows the feed cached in the state directory, if any: a restart's first
  * frame then has the notices before the network is up. */
 void kiosk_app_load_feed_cache(kiosk_app *app);
