@@ -1,7 +1,11 @@
+/* nftw() is an X/Open function. */
+#define _XOPEN_SOURCE 700
+
 #include "lobby_fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,4 +118,20 @@ lobby_err lobby_fs_mkdirs(const char *dir)
   if (mkdir(buf, 0700) != 0 && errno != EEXIST)
     return LOBBY_EIO;
   return LOBBY_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+lobby_err lobby_fs_remove_tree(const char *dir)
+{
+  struct stat st;
+  if (lstat(dir, &st) != 0)
+    return errno == ENOENT ? LOBBY_OK : LOBBY_EIO;
+  return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? LOBBY_OK : LOBBY_EIO;
 }

@@ -19,4 +19,8 @@ lobby_err lobby_fs_sync_dir(const char *path);
 /* mkdir -p with mode 0700 for each created component. */
 lobby_err lobby_fs_mkdirs(const char *dir);
 
+/* rm -r: removes dir and everything below it, never following symbolic
+ * links.  LOBBY_OK when dir is gone (or never existed). */
+lobby_err lobby_fs_remove_tree(const char *dir);
+
 #endif

@@ -14,11 +14,8 @@
  * --user reuses a directory, so a second run shows a warm start in a new
  * process; --without-prebuilt hides the distribution's prebuilt tables to
  * show the slowest first start. */
-/* nftw() is an X/Open function. */
-#define _XOPEN_SOURCE 700
 
 #include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -160,14 +157,6 @@ static bool type_one_text(kiosk_pinyin *engine, const char *text, bench_stats *s
   return true;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 /* The shared data as symbolic links, without the prebuilt build/ tables. */
 static bool make_shared_without_prebuilt(const char *shared, char *out, size_t cap)
 {
@@ -300,8 +289,8 @@ close:
   kiosk_pinyin_close(engine);
 out:
   if (temp_user[0])
-    nftw(temp_user, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    (void)lobby_fs_remove_tree(temp_user);
   if (temp_shared[0])
-    nftw(temp_shared, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    (void)lobby_fs_remove_tree(temp_shared);
   return status;
 }

@@ -6,9 +6,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lobby_domain.h"
+#include "lobby_fs.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -196,6 +201,32 @@ static void codes_use_unambiguous_characters(void **state)
   assert_false(lobby_idempotency_key_valid("has space in it"));
 }
 
+/* rm -r removes everything below, follows no symbolic link out of the
+ * tree, and a tree that is not there is already removed. */
+static void remove_tree_stays_inside(void **state)
+{
+  (void)state;
+  char top[] = "/tmp/lobby-fs-XXXXXX", outside[] = "/tmp/lobby-fs-out-XXXXXX";
+  assert_non_null(mkdtemp(top));
+  assert_non_null(mkdtemp(outside));
+  char path[256], kept[256];
+  snprintf(path, sizeof path, "%s/a/b/c", top);
+  assert_int_equal(lobby_fs_mkdirs(path), LOBBY_OK);
+  snprintf(path, sizeof path, "%s/a/b/c/file", top);
+  assert_int_equal(lobby_fs_write_atomic(path, "x", 1), LOBBY_OK);
+  snprintf(kept, sizeof kept, "%s/kept", outside);
+  assert_int_equal(lobby_fs_write_atomic(kept, "y", 1), LOBBY_OK);
+  snprintf(path, sizeof path, "%s/a/link", top);
+  assert_int_equal(symlink(outside, path), 0);
+
+  assert_int_equal(lobby_fs_remove_tree(top), LOBBY_OK);
+  struct stat st;
+  assert_int_equal(lstat(top, &st), -1);
+  assert_int_equal(stat(kept, &st), 0);
+  assert_int_equal(lobby_fs_remove_tree(top), LOBBY_OK);
+  assert_int_equal(lobby_fs_remove_tree(outside), LOBBY_OK);
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -211,6 +242,7 @@ int main(void)
     cmocka_unit_test(transitions_follow_the_ledger),
     cmocka_unit_test(overdue_rule),
     cmocka_unit_test(codes_use_unambiguous_characters),
+    cmocka_unit_test(remove_tree_stays_inside),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }

@@ -2,15 +2,12 @@
  * closed port, so every exchange fails at once, which is exactly the
  * "lobbyd is down" case.  The scenarios with a real lobbyd are in
  * net_scenarios.sh. */
-/* nftw() is an XSI function. */
-#define _XOPEN_SOURCE 700
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,14 +29,6 @@ typedef struct {
   atomic_int wakes;
   kiosk_net *net;
 } fixture;
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
 
 static void on_wake(void *ctx)
 {
@@ -65,7 +54,7 @@ static int teardown(void **state)
 {
   fixture *f = *state;
   kiosk_net_stop(f->net);
-  nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  assert_int_equal(lobby_fs_remove_tree(f->dir), LOBBY_OK);
   free(f);
   return 0;
 }

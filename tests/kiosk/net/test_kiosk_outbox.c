@@ -1,15 +1,12 @@
 /* Unit tests of the durable outbox: items survive a "crash" (closing and
  * reopening the directory), come back in order, leave when completed, and
  * leftovers of interrupted writes never become items. */
-/* nftw() is an XSI function. */
-#define _XOPEN_SOURCE 700
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +21,6 @@
 typedef struct {
   char dir[64];
 } fixture;
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -50,7 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   fixture *f = *state;
-  nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  assert_int_equal(lobby_fs_remove_tree(f->dir), LOBBY_OK);
   free(f);
   return 0;
 }

@@ -38,17 +38,9 @@ static char shared_user_dir[PATH_MAX];
 
 /* ---- Helpers ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void remove_tree(const char *dir)
 {
-  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  assert_int_equal(lobby_fs_remove_tree(dir), LOBBY_OK);
 }
 
 static void join(char *out, size_t cap, const char *dir, const char *name)
