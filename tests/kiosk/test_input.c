@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kiosk_app.h"
+#include "kiosk_test.h"
 
 static void test_field_filters_and_limits(void **state)
 {
@@ -128,15 +129,6 @@ static void test_shipped_config_parses(void **state)
   assert_int_equal(c.idle_timeout_s, 60);
 }
 
-static bool contains(const void *hay, size_t n, const char *needle)
-{
-  size_t k = strlen(needle);
-  for (size_t i = 0; i + k <= n; i++)
-    if (memcmp((const char *)hay + i, needle, k) == 0)
-      return true;
-  return false;
-}
-
 /* A half-filled form left alone: back home after the idle timeout, and
  * the typed name and phone are gone from the form, the widget tree's
  * memory and the rendered-text cache. */
@@ -144,14 +136,10 @@ static void test_idle_wipes_form(void **state)
 {
   (void)state;
   kiosk_config cfg;
-  kiosk_config_defaults(&cfg);
-  cfg.headless = true;
-  cfg.width = 1080;
-  cfg.height = 1920;
-  snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
+  kiosk_test_config(&cfg);
   static kiosk_app app;
   assert_int_equal(kiosk_app_init(&app, &cfg), LOBBY_OK);
-  json_t *feed = json_load_file(KIOSK_TEST_SOURCE_DIR "/tests/kiosk/data/demo_feed.json", 0, NULL);
+  json_t *feed = kiosk_test_demo_feed();
   assert_non_null(feed);
   kiosk_app_set_feed(&app, feed, 0);
   kiosk_app_action(&app, KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
@@ -171,7 +159,7 @@ static void test_idle_wipes_form(void **state)
   kiosk_app_type(&app, "13899990000");
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
   assert_string_equal(app.repair.name.buf, "Zhuge Liang");
-  assert_true(contains(app.ui.arena, app.ui.arena_used, "13899990000"));
+  assert_true(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "13899990000"));
   /* 59 s: still there. */
   app.idle_shift_ms += 59000;
   kiosk_app_tick(&app);
@@ -180,11 +168,11 @@ static void test_idle_wipes_form(void **state)
   app.idle_shift_ms += 2000;
   kiosk_app_tick(&app);
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
-  assert_false(contains(&app.repair, sizeof app.repair, "13899990000"));
-  assert_false(contains(&app.repair, sizeof app.repair, "Zhuge"));
-  assert_false(contains(app.ui.arena, 256 * 1024, "13899990000"));
+  assert_false(kiosk_test_contains(&app.repair, sizeof app.repair, "13899990000"));
+  assert_false(kiosk_test_contains(&app.repair, sizeof app.repair, "Zhuge"));
+  assert_false(kiosk_test_contains(app.ui.arena, 256 * 1024, "13899990000"));
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
-  assert_false(contains(app.ui.arena, app.ui.arena_used, "Zhuge"));
+  assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "Zhuge"));
   kiosk_app_free(&app);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kiosk_app.h"
+#include "kiosk_test.h"
 
 static kiosk_app app;
 
@@ -20,11 +21,7 @@ static int setup(void **state)
 {
   (void)state;
   kiosk_config cfg;
-  kiosk_config_defaults(&cfg);
-  cfg.headless = true;
-  cfg.width = 1080;
-  cfg.height = 1920;
-  snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
+  kiosk_test_config(&cfg);
   snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", KIOSK_TEST_WORK_DIR);
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
     return -1;
@@ -32,7 +29,7 @@ static int setup(void **state)
     fprintf(stderr, "pinyin engine: %s\n", app.kb.why);
     return -1;
   }
-  json_t *feed = json_load_file(KIOSK_TEST_SOURCE_DIR "/tests/kiosk/data/demo_feed.json", 0, NULL);
+  json_t *feed = kiosk_test_demo_feed();
   if (!feed)
     return -1;
   kiosk_app_set_feed(&app, feed, 0);
@@ -246,15 +243,6 @@ static void test_pending_composition_commits_first_candidate(void **state)
   assert_string_equal(app.repair.desc.buf, "漏水3天\xEF\xBC\x8C谢谢");
 }
 
-static bool contains(const void *hay, size_t n, const char *needle)
-{
-  size_t k = strlen(needle);
-  for (size_t i = 0; i + k <= n; i++)
-    if (memcmp((const char *)hay + i, needle, k) == 0)
-      return true;
-  return false;
-}
-
 /* The idle timeout wipes the composition and the bar, and the next person
  * typing the same letters gets the engine's own order. */
 static void test_idle_wipe_forgets(void **state)
@@ -281,7 +269,7 @@ static void test_idle_wipe_forgets(void **state)
   assert_false(kiosk_keyboard_composing(&app));
   assert_int_equal(kiosk_keyboard_view(&app)->candidate_count, 0);
   assert_int_equal(app.kb.parts, 0);
-  assert_false(contains(app.ui.arena, app.ui.arena_used, "yan"));
+  assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "yan"));
   open_description();
   assert_string_equal(app.repair.desc.buf, "");
   type_keys("shi");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fake_net.h"
 #include "kiosk_app.h"
+#include "kiosk_test.h"
 
 static kiosk_app app;
 
@@ -16,14 +17,10 @@ static int setup(void **state)
 {
   (void)state;
   kiosk_config cfg;
-  kiosk_config_defaults(&cfg);
-  cfg.headless = true;
-  cfg.width = 1080;
-  cfg.height = 1920;
-  snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
+  kiosk_test_config(&cfg);
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
     return -1;
-  json_t *feed = json_load_file(KIOSK_TEST_SOURCE_DIR "/tests/kiosk/data/demo_feed.json", 0, NULL);
+  json_t *feed = kiosk_test_demo_feed();
   if (!feed)
     return -1;
   kiosk_app_set_feed(&app, feed, 0);
