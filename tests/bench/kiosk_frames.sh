@@ -40,12 +40,10 @@ KIOSK="$BUILD/src/kiosk/lobby-kiosk"
 FRAMES=${FRAMES:-300}
 LONG_NOTICES=${LONG_NOTICES:-30}
 OUT=${KIOSK_FRAMES_OUT:-$TOP/run/kiosk-frames}
-for b in "$KIOSK" "$BUILD/src/server/lobbyd" "$BUILD/src/ctl/lobbyctl"; do
-  [ -x "$b" ] || { echo "$0: $b is not built" >&2; exit 1; }
-done
 
 # shellcheck source=tests/bench/kiosk/common.sh
 . "$HERE/kiosk/common.sh"
+bench_need_built
 bench_need jq:jq curl:curl
 
 TMP=$(mktemp -d /tmp/lobby-kiosk-frames.XXXXXX)

@@ -50,12 +50,10 @@ ROUNDS=${ROUNDS:-5}
 SETTLE_S=${SETTLE_S:-15}
 IDLE_S=${IDLE_S:-60}
 OUT=${KIOSK_BENCH_OUT:-$TOP/run/kiosk-bench}
-for b in "$KIOSK" "$BUILD/src/server/lobbyd" "$BUILD/src/ctl/lobbyctl"; do
-  [ -x "$b" ] || { echo "$0: $b is not built" >&2; exit 1; }
-done
 
 # shellcheck source=tests/bench/kiosk/common.sh
 . "$HERE/kiosk/common.sh"
+bench_need_built
 bench_need chromium:chromium node:nodejs jq:jq curl:curl
 CHROMIUM=$(command -v chromium)
 

@@ -16,6 +16,14 @@ bench_need() {
   fi
 }
 
+# The kiosk, lobbyd and lobbyctl of $BUILD must be built.
+bench_need_built() {
+  local b
+  for b in "$BUILD/src/kiosk/lobby-kiosk" "$BUILD/src/server/lobbyd" "$BUILD/src/ctl/lobbyctl"; do
+    [ -x "$b" ] || { echo "$0: $b is not built" >&2; exit 1; }
+  done
+}
+
 # One line naming the machine, for runs outside tests/bench/run.sh.
 bench_machine() {
   echo "Machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
