@@ -241,7 +241,7 @@ static lobby_err set_new(json_t *obj, const char *key, json_t *v)
   return v && json_object_set_new(obj, key, v) == 0 ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
-lobby_err ctl_json_set_str(json_t *obj, const char *key, const char *value)
+static lobby_err json_set_str(json_t *obj, const char *key, const char *value)
 {
   return set_new(obj, key, json_string(value));
 }
@@ -251,7 +251,17 @@ lobby_err ctl_json_set_int(json_t *obj, const char *key, long value)
   return set_new(obj, key, json_integer(value));
 }
 
-lobby_err ctl_json_set_bool(json_t *obj, const char *key, bool value)
+lobby_err ctl_json_add_optional(json_t *obj, ...)
 {
-  return set_new(obj, key, json_boolean(value));
+  lobby_err err = obj ? LOBBY_OK : LOBBY_ENOMEM;
+  va_list ap;
+  va_start(ap, obj);
+  const char *key;
+  while (err == LOBBY_OK && (key = va_arg(ap, const char *)) != NULL) {
+    const char *value = va_arg(ap, const char *);
+    if (value)
+      err = json_set_str(obj, key, value);
+  }
+  va_end(ap);
+  return err;
 }

@@ -86,10 +86,12 @@ const char *ctl_json_time(const json_t *obj, const char *key, char *buf, size_t 
 /* A phone for a table: masked unless --full. */
 const char *ctl_phone_cell(const ctl_ctx *ctx, const char *phone, char *buf, size_t size);
 
-/* Adds a string/int/bool member; json errors come back as LOBBY_ENOMEM. */
-lobby_err ctl_json_set_str(json_t *obj, const char *key, const char *value);
+/* Adds an int member; json errors come back as LOBBY_ENOMEM. */
 lobby_err ctl_json_set_int(json_t *obj, const char *key, long value);
-lobby_err ctl_json_set_bool(json_t *obj, const char *key, bool value);
+/* Adds the optional string members given as key, value pairs (ended by a
+ * NULL key), skipping those whose value is NULL: the options a user left
+ * out.  A NULL obj (a failed json_pack) gives LOBBY_ENOMEM. */
+__attribute__((sentinel)) lobby_err ctl_json_add_optional(json_t *obj, ...);
 
 /* For failures that are ours, not the server's (out of memory). */
 ctl_exit ctl_internal_error(ctl_ctx *ctx, lobby_err err);

@@ -42,7 +42,7 @@ ctl_exit ctl_cmd_kiosk_add(ctl_ctx *ctx, int argc, char **argv)
   if ((code = ctl_checked(ctx, err, &msg)) != CTL_EXIT_OK)
     return code;
   json_t *body = json_pack("{s:s, s:s}", "name", name, "building", building);
-  if (!body || (group && ctl_json_set_str(body, "group", group) != LOBBY_OK)) {
+  if (ctl_json_add_optional(body, "group", group, NULL) != LOBBY_OK) {
     json_decref(body);
     return ctl_internal_error(ctx, LOBBY_ENOMEM);
   }

@@ -91,12 +91,7 @@ static json_t *post_body(const notice_args *a)
   json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:b, s:b, s:o}", "title", a->title, "body",
                         a->body, "category", a->category, "priority", (int)a->prio, "pinned",
                         a->pinned, "emergency", a->emergency, "target", target_json(a));
-  lobby_err err = o ? LOBBY_OK : LOBBY_ENOMEM;
-  if (err == LOBBY_OK && a->starts)
-    err = ctl_json_set_str(o, "starts_at", a->starts);
-  if (err == LOBBY_OK && a->ends)
-    err = ctl_json_set_str(o, "ends_at", a->ends);
-  if (err != LOBBY_OK) {
+  if (ctl_json_add_optional(o, "starts_at", a->starts, "ends_at", a->ends, NULL) != LOBBY_OK) {
     json_decref(o);
     return NULL;
   }

@@ -262,17 +262,10 @@ static lobby_err check_event(event_args *a, ctl_msg *msg)
 static json_t *event_body(const event_args *a)
 {
   json_t *o = json_pack("{s:s}", "event", a->event);
-  lobby_err err = o ? LOBBY_OK : LOBBY_ENOMEM;
-  if (err == LOBBY_OK && a->note)
-    err = ctl_json_set_str(o, "note", a->note);
-  if (err == LOBBY_OK && a->technician)
-    err = ctl_json_set_str(o, "technician", a->technician);
+  lobby_err err = ctl_json_add_optional(o, "note", a->note, "technician", a->technician, "comment",
+                                        a->comment, "reason", a->reason, NULL);
   if (err == LOBBY_OK && a->satisfaction)
     err = ctl_json_set_int(o, "satisfaction", a->score);
-  if (err == LOBBY_OK && a->comment)
-    err = ctl_json_set_str(o, "comment", a->comment);
-  if (err == LOBBY_OK && a->reason)
-    err = ctl_json_set_str(o, "reason", a->reason);
   if (err != LOBBY_OK) {
     json_decref(o);
     return NULL;

@@ -172,12 +172,7 @@ static json_t *invite_body(const invite_args *a)
 {
   json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", a->name, "phone", a->phone,
                         "host", a->host, "purpose", a->purpose, "party_size", (int)a->party_size);
-  lobby_err err = o ? LOBBY_OK : LOBBY_ENOMEM;
-  if (err == LOBBY_OK && a->plate)
-    err = ctl_json_set_str(o, "plate", a->plate);
-  if (err == LOBBY_OK && a->valid_until)
-    err = ctl_json_set_str(o, "valid_until", a->valid_until);
-  if (err != LOBBY_OK) {
+  if (ctl_json_add_optional(o, "plate", a->plate, "valid_until", a->valid_until, NULL) != LOBBY_OK) {
     json_decref(o);
     return NULL;
   }
