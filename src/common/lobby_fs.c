@@ -32,9 +32,10 @@ static lobby_err write_all(int fd, const void *data, size_t len)
 lobby_err lobby_fs_sync_dir(const char *path)
 {
   char copy[4096];
-  if (strlen(path) >= sizeof copy)
+  size_t len = strlen(path);
+  if (len >= sizeof copy)
     return LOBBY_EINVAL;
-  strcpy(copy, path);
+  memcpy(copy, path, len + 1);
   int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return LOBBY_EIO;
@@ -104,9 +105,10 @@ lobby_err lobby_fs_read_all(const char *path, size_t max, char **out, size_t *ou
 lobby_err lobby_fs_mkdirs(const char *dir)
 {
   char buf[4096];
-  if (strlen(dir) >= sizeof buf)
+  size_t len = strlen(dir);
+  if (len >= sizeof buf)
     return LOBBY_EINVAL;
-  strcpy(buf, dir);
+  memcpy(buf, dir, len + 1);
   for (char *p = buf + 1; *p; p++) {
     if (*p != '/')
       continue;

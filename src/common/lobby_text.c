@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool lobby_utf8_valid(const char *str, size_t len)
@@ -199,4 +200,16 @@ bool lobby_code_valid(const char *s, size_t max)
     if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
       return false;
   return true;
+}
+
+lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *out)
+{
+  if (!text || *text == '\0')
+    return LOBBY_EINVAL;
+  char *end;
+  long long v = strtoll(text, &end, 10);
+  if (*end != '\0' || v < lo || v > hi)
+    return LOBBY_EINVAL;
+  *out = (int64_t)v;
+  return LOBBY_OK;
 }

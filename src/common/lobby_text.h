@@ -6,11 +6,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "lobby_error.h"
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points above U+10FFFF). */
 bool lobby_utf8_valid(const char *s, size_t len);
+
+/* The whole of text as a decimal integer from lo to hi: LOBBY_EINVAL for
+ * empty text, anything after the digits, or a value out of range.  The
+ * one number parser for options, configuration and query strings. */
+lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *out);
 
 /* Number of code points in a valid UTF-8 string. */
 size_t lobby_utf8_count(const char *s);

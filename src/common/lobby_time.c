@@ -87,6 +87,13 @@ lobby_err lobby_time_parse(const char *s, int64_t *out)
   return LOBBY_OK;
 }
 
+void lobby_time_local(int64_t t, int offset_min, lobby_civil *out)
+{
+  struct tm tm;
+  utc_fields(t + (int64_t)offset_min * 60, &tm);
+  *out = (lobby_civil){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_wday};
+}
+
 void lobby_time_local_date(int64_t t, int offset_min, char *buf9)
 {
   struct tm tm;

@@ -24,6 +24,15 @@ void lobby_time_format(int64_t t, int offset_min, char *buf);
 /* Parses the form above, with "Z" or any "+hh:mm"/"-hh:mm" offset. */
 lobby_err lobby_time_parse(const char *s, int64_t *out);
 
+/* The local calendar fields of t: what screens show ("11月27日 星期五
+ * 08:00") without parsing a formatted string back. */
+typedef struct {
+  int year, month, day;   /* month 1-12, day 1-31 */
+  int hour, minute;
+  int weekday;            /* 0 Sunday to 6 Saturday */
+} lobby_civil;
+void lobby_time_local(int64_t t, int offset_min, lobby_civil *out);
+
 /* Local calendar date of t as "YYYYMMDD" (buf of 9) and the start of that
  * local day in UTC seconds. */
 void lobby_time_local_date(int64_t t, int offset_min, char *buf9);

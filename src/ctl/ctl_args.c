@@ -177,6 +177,15 @@ static bool leap(int y)
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The value of n decimal digits (already checked to be digits). */
+static int digits(const char *s, int n)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 lobby_err ctl_check_date(const char *opt, const char *value, ctl_msg *msg)
 {
   static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -185,7 +194,7 @@ lobby_err ctl_check_date(const char *opt, const char *value, ctl_msg *msg)
     if (i != 4 && i != 7 && !isdigit((unsigned char)value[i]))
       shape = false;
   if (shape) {
-    int y = atoi(value), m = atoi(value + 5), d = atoi(value + 8);
+    int y = digits(value, 4), m = digits(value + 5, 2), d = digits(value + 8, 2);
     int dim = (m >= 1 && m <= 12) ? mdays[m - 1] + (m == 2 && leap(y)) : 0;
     if (y >= 2000 && d >= 1 && d <= dim)
       return LOBBY_OK;

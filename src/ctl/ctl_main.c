@@ -8,6 +8,7 @@
 #include "ctl.h"
 #include "ctl_http.h"
 #include "ctl_table.h"
+#include "lobby_text.h"
 
 typedef struct {
   const char *group, *verb;
@@ -111,9 +112,9 @@ static int terminal_width(void)
   struct winsize ws;
   if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
     return ws.ws_col;
-  const char *cols = getenv("COLUMNS");
-  int n = cols ? atoi(cols) : 0;
-  return n > 0 ? n : 0; /* a pipe: do not cut, scripts may grep */
+  /* A pipe: do not cut, scripts may grep (unless COLUMNS says a width). */
+  int64_t n;
+  return lobby_parse_int64(getenv("COLUMNS"), 1, 10000, &n) == LOBBY_OK ? (int)n : 0;
 }
 
 static bool wants_help(int argc, char **argv)

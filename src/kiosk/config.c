@@ -3,6 +3,7 @@
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_log.h"
+#include "lobby_text.h"
 
 void kiosk_config_defaults(kiosk_config *c)
 {
@@ -47,9 +48,8 @@ static void set_str(char *dst, size_t n, const char *v)
 
 static bool set_int(int *dst, const char *v, int lo, int hi)
 {
-  char *end;
-  long x = strtol(v, &end, 10);
-  if (end == v || *end || x < lo || x > hi)
+  int64_t x;
+  if (lobby_parse_int64(v, lo, hi, &x) != LOBBY_OK)
     return false;
   *dst = (int)x;
   return true;

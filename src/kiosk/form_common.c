@@ -481,13 +481,13 @@ void kiosk_time_text(kiosk_app *app, const char *iso, char *out, size_t n)
     snprintf(out, n, "%s", "");
     return;
   }
-  char local[LOBBY_ISO_LEN];
-  lobby_time_format(t, app->cfg.utc_offset_min, local);
+  lobby_civil c;
+  lobby_time_local(t, app->cfg.utc_offset_min, &c);
   char mon[4], day[4], hh[4], mm[4], mkey[16];
-  snprintf(mon, sizeof mon, "%d", atoi(local + 5));
-  snprintf(day, sizeof day, "%d", atoi(local + 8));
-  snprintf(hh, sizeof hh, "%.2s", local + 11);
-  snprintf(mm, sizeof mm, "%.2s", local + 14);
+  snprintf(mon, sizeof mon, "%d", c.month % 100);
+  snprintf(day, sizeof day, "%d", c.day % 100);
+  snprintf(hh, sizeof hh, "%02d", c.hour % 100);
+  snprintf(mm, sizeof mm, "%02d", c.minute % 100);
   snprintf(mkey, sizeof mkey, "month.%s", mon);
   kiosk_sf(app, out, n, "time.short", "m", mon, "mon", kiosk_s(app, mkey), "d", day, "hh", hh, "mm", mm, NULL);
 }

@@ -11,6 +11,7 @@
 #include "kiosk_app.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
+#include "lobby_text.h"
 
 /* A key: its label (literal ASCII, a string key starting with key., or sym.N, the
  * N-th item of the strings' full-width punctuation list) and its width in
@@ -374,7 +375,9 @@ static const char *key_text(const kiosk_app *app, kiosk_layout_id layout, const 
   if (strncmp(label, "key.", 4) == 0)
     return kiosk_s(app, label);
   if (strncmp(label, "sym.", 4) == 0) {
-    if (!kiosk_list_item(kiosk_s(app, "symbols.fullwidth"), atoi(label + 4), buf, size))
+    int64_t index;
+    if (lobby_parse_int64(label + 4, 0, 99, &index) != LOBBY_OK ||
+        !kiosk_list_item(kiosk_s(app, "symbols.fullwidth"), (int)index, buf, size))
       snprintf(buf, size, "%s", "?");
     return buf;
   }

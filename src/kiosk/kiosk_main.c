@@ -8,6 +8,7 @@
 #include "kiosk_app.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
+#include "lobby_text.h"
 #include "lobby_time.h"
 
 #define DEFAULT_CONFIG "/etc/lobby/kiosk.ini"
@@ -91,12 +92,12 @@ static lobby_err make_config(const args *a, kiosk_config *c)
     snprintf(c->language, sizeof c->language, "%s", a->lang);
   }
   if (a->idle) {
-    int v = atoi(a->idle);
-    if (v < 1) {
-      fprintf(stderr, "lobby-kiosk: --idle-timeout must be a positive number of seconds\n");
+    int64_t v;
+    if (lobby_parse_int64(a->idle, 1, 86400, &v) != LOBBY_OK) {
+      fprintf(stderr, "lobby-kiosk: --idle-timeout must be a number of seconds from 1 to 86400\n");
       return LOBBY_EINVAL;
     }
-    c->idle_timeout_s = v;
+    c->idle_timeout_s = (int)v;
   }
   if (a->size && kiosk_parse_size(a->size, &c->width, &c->height) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --size must look like 1080x1920\n");

@@ -9,20 +9,17 @@
 
 static void date_texts(kiosk_app *app, char *date, size_t dn, char *clock, size_t cn)
 {
-  char iso[LOBBY_ISO_LEN];
-  int64_t now = kiosk_app_now(app);
-  lobby_time_format(now, app->cfg.utc_offset_min, iso);
-  int64_t days = (now + app->cfg.utc_offset_min * 60) / 86400;
-  int wd = (int)((days + 4) % 7); /* 1970-01-01 was a Thursday */
+  lobby_civil c;
+  lobby_time_local(kiosk_app_now(app), app->cfg.utc_offset_min, &c);
   char y[8], mo[4], d[4], wkey[16], mkey[16];
-  snprintf(y, sizeof y, "%.4s", iso);
-  snprintf(mo, sizeof mo, "%d", atoi(iso + 5));
-  snprintf(d, sizeof d, "%d", atoi(iso + 8));
-  snprintf(wkey, sizeof wkey, "weekday.%d", wd);
+  snprintf(y, sizeof y, "%d", c.year % 10000);
+  snprintf(mo, sizeof mo, "%d", c.month % 100);
+  snprintf(d, sizeof d, "%d", c.day % 100);
+  snprintf(wkey, sizeof wkey, "weekday.%d", c.weekday % 7);
   snprintf(mkey, sizeof mkey, "month.%s", mo);
   kiosk_sf(app, date, dn, "home.date", "y", y, "m", mo, "mon", kiosk_s(app, mkey), "d", d, "wd",
            kiosk_s(app, wkey), NULL);
-  snprintf(clock, cn, "%.5s", iso + 11);
+  snprintf(clock, cn, "%02d:%02d", c.hour % 100, c.minute % 100);
 }
 
 static SDL_Rect home_header(kiosk_app *app, kiosk_ui *ui)

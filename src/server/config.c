@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_log.h"
+#include "lobby_text.h"
 
 void lobbyd_config_defaults(lobbyd_config *cfg)
 {
@@ -36,12 +37,11 @@ static lobby_err parse_hhmm(const char *v, int *minutes)
 
 static lobby_err parse_int(const char *v, int lo, int hi, int *out)
 {
-  char *end;
-  long n = strtol(v, &end, 10);
-  if (*v == '\0' || *end != '\0' || n < lo || n > hi)
-    return LOBBY_EINVAL;
-  *out = (int)n;
-  return LOBBY_OK;
+  int64_t n;
+  lobby_err err = lobby_parse_int64(v, lo, hi, &n);
+  if (err == LOBBY_OK)
+    *out = (int)n;
+  return err;
 }
 
 static lobby_err parse_bool(const char *v, bool *out)

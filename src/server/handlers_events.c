@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "events.h"
+#include "lobby_text.h"
 #include "longpoll.h"
 
 #define EVENTS_WAIT_MAX_S 60
@@ -38,9 +39,8 @@ static enum MHD_Result events_answer(http_request *r)
 
 static bool parse_count(const char *text, long long max, long long *out)
 {
-  char *end;
-  long long v = strtoll(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || v < 0 || v > max)
+  int64_t v;
+  if (lobby_parse_int64(text, 0, max, &v) != LOBBY_OK)
     return false;
   *out = v;
   return true;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_domain.h"
+#include "lobby_text.h"
 #include "lobby_time.h"
 
 static const char *const notice_fields[] = {
@@ -116,12 +117,7 @@ enum MHD_Result handle_notice_create(http_request *r)
 
 static bool parse_id(const char *text, int64_t *id)
 {
-  char *end;
-  long long v = strtoll(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || v <= 0)
-    return false;
-  *id = v;
-  return true;
+  return lobby_parse_int64(text, 1, INT64_MAX, id) == LOBBY_OK;
 }
 
 enum MHD_Result handle_notice_update(http_request *r)

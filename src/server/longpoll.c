@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "lobby_log.h"
+#include "lobby_text.h"
 #include "lobby_time.h"
 
 /* The thread wakes at least this often to run the periodic jobs. */
@@ -159,9 +160,8 @@ bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result 
   *wait_s = 0;
   if (!text)
     return true;
-  char *end;
-  long w = strtol(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || w < 0 || w > max) {
+  int64_t w;
+  if (lobby_parse_int64(text, 0, max, &w) != LOBBY_OK) {
     *ret = http_fail(r, 400, "invalid_field", "wait: must be 0 to %d seconds", max);
     return false;
   }

@@ -227,6 +227,45 @@ static void remove_tree_stays_inside(void **state)
   assert_int_equal(lobby_fs_remove_tree(outside), LOBBY_OK);
 }
 
+/* Local calendar fields: the hour, the date and the weekday move with the
+ * offset (2026-11-26 16:30 UTC is Friday 27 November 00:30 in Beijing). */
+static void local_fields_follow_the_offset(void **state)
+{
+  (void)state;
+  int64_t t;
+  assert_int_equal(lobby_time_parse("2026-11-26T16:30:00Z", &t), LOBBY_OK);
+  lobby_civil c;
+  lobby_time_local(t, 480, &c);
+  assert_int_equal(c.year, 2026);
+  assert_int_equal(c.month, 11);
+  assert_int_equal(c.day, 27);
+  assert_int_equal(c.hour, 0);
+  assert_int_equal(c.minute, 30);
+  assert_int_equal(c.weekday, 5);
+  lobby_time_local(t, 0, &c);
+  assert_int_equal(c.day, 26);
+  assert_int_equal(c.hour, 16);
+  assert_int_equal(c.weekday, 4);
+}
+
+/* Numbers from options and query strings: the whole text, in range. */
+static void integers_parse_whole_and_in_range(void **state)
+{
+  (void)state;
+  int64_t v = -1;
+  assert_int_equal(lobby_parse_int64("60", 1, 86400, &v), LOBBY_OK);
+  assert_int_equal(v, 60);
+  assert_int_equal(lobby_parse_int64("-5", -10, 10, &v), LOBBY_OK);
+  assert_int_equal(v, -5);
+  static const char *const bad[] = {"", "10x", "abc", "0", "86401", "99999999999999999999"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    v = 7;
+    assert_int_equal(lobby_parse_int64(bad[i], 1, 86400, &v), LOBBY_EINVAL);
+    assert_int_equal(v, 7);
+  }
+  assert_int_equal(lobby_parse_int64(NULL, 1, 2, &v), LOBBY_EINVAL);
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -243,6 +282,8 @@ int main(void)
     cmocka_unit_test(overdue_rule),
     cmocka_unit_test(codes_use_unambiguous_characters),
     cmocka_unit_test(remove_tree_stays_inside),
+    cmocka_unit_test(local_fields_follow_the_offset),
+    cmocka_unit_test(integers_parse_whole_and_in_range),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
