@@ -208,8 +208,21 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
 {
   const kiosk_metrics *m = &app->m;
   SDL_Rect lab = kiosk_rect_take_top(&r, m->small * 3 / 2, m->gap / 4);
-  kiosk_widget *l = kiosk_label(app, ui, lab, kiosk_s(app, label_key), m->small, true, KIOSK_C_MUTED);
-  l->flags |= KF_ELLIPSIS;
+  /* Near a long field's limit the caption counts, so a resident who
+   * reaches it knows why typing stops. */
+  char caption[256];
+  size_t chars = kiosk_field_chars(f);
+  if (f->max_chars >= 60 && chars * 10 >= f->max_chars * 9) {
+    char n[16], max[16];
+    snprintf(n, sizeof n, "%zu", chars);
+    snprintf(max, sizeof max, "%zu", f->max_chars);
+    kiosk_sf(app, caption, sizeof caption, "field.count", "label", kiosk_s(app, label_key), "n", n, "max",
+             max, NULL);
+  } else {
+    snprintf(caption, sizeof caption, "%s", kiosk_s(app, label_key));
+  }
+  kiosk_widget *l = kiosk_label(app, ui, lab, caption, m->small, true, KIOSK_C_MUTED);
+  l->flags |= KF_SHRINK | KF_ELLIPSIS;
   l->max_lines = 1;
   /* Tapping the caption focuses the field too: a bigger target. */
   l->action = KIOSK_ACT_FIELD;
@@ -226,7 +239,7 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
   w->pad = m->gap;
   w->font_px = m->body;
   w->fg = kiosk_rgb(empty ? 0x78716C : KIOSK_C_INK);
-  w->flags |= KF_PRIVATE | KF_ELLIPSIS | (focused ? KF_FOCUSED : 0) | (f->error ? KF_ERROR : 0);
+  w->flags |= KF_PRIVATE | (focused ? KF_FOCUSED | KF_TAIL : KF_ELLIPSIS) | (f->error ? KF_ERROR : 0);
   if (r.h > 2 * m->button_h)
     w->flags |= KF_TOP;
   return r;

@@ -169,6 +169,24 @@ static lobby_err balance(kiosk_widget *w, kiosk_text *text, int width, int max_l
   return LOBBY_OK;
 }
 
+/* The last max_lines lines of the whole text: where the caret is, so the
+ * resident sees what they type even when the text outgrows the box. */
+static lobby_err layout_tail(kiosk_widget *w, kiosk_text *text, int px, int width, int max_lines, bool priv)
+{
+  lobby_err err = kiosk_text_layout(text, w->text, px, w->bold, width, 0, false, priv, &w->layout);
+  kiosk_layout *l = &w->layout;
+  if (err != LOBBY_OK || l->n_lines <= max_lines)
+    return err;
+  int drop = l->n_lines - max_lines;
+  memmove(l->lines, l->lines + drop, (size_t)max_lines * sizeof l->lines[0]);
+  l->n_lines = max_lines;
+  l->max_width = 0;
+  for (int i = 0; i < l->n_lines; i++)
+    if (l->lines[i].width > l->max_width)
+      l->max_width = l->lines[i].width;
+  return LOBBY_OK;
+}
+
 static lobby_err layout_widget(kiosk_widget *w, kiosk_text *text, const kiosk_ui *ui)
 {
   SDL_Rect icon, area;
@@ -189,8 +207,11 @@ static lobby_err layout_widget(kiosk_widget *w, kiosk_text *text, const kiosk_ui
     int max_lines = w->max_lines > 0 && w->max_lines < fit ? w->max_lines : fit;
     if (max_lines < 1)
       max_lines = 1;
-    err = kiosk_text_layout(text, w->text, px, w->bold, area.w > 1 ? area.w : 1, max_lines, ellipsis, priv,
-                            &w->layout);
+    if (w->flags & KF_TAIL)
+      err = layout_tail(w, text, px, area.w > 1 ? area.w : 1, max_lines, priv);
+    else
+      err = kiosk_text_layout(text, w->text, px, w->bold, area.w > 1 ? area.w : 1, max_lines, ellipsis,
+                              priv, &w->layout);
     if (err != LOBBY_OK)
       return err;
     bool over = w->layout.overflow || fit < 1 || w->layout.max_width > area.w;

@@ -28,7 +28,8 @@ enum {
   KF_HIGHLIGHT = 1 << 11,
   KF_NOTEXT = 1 << 12,   /* text only names the widget; other widgets draw it */
   KF_BALANCE = 1 << 13,  /* wrapped lines of about equal length (titles) */
-  KF_REPEAT = 1 << 14    /* acts on the press and repeats while held (backspace) */
+  KF_REPEAT = 1 << 14,   /* acts on the press and repeats while held (backspace) */
+  KF_TAIL = 1 << 15      /* text longer than the box shows its last lines (a field being typed in) */
 };
 
 typedef enum { KA_LEFT, KA_CENTER, KA_RIGHT } kiosk_align;

@@ -293,12 +293,44 @@ static void test_emergency_takes_over_and_wipes(void **state)
   assert_false(on_screen("紧急通知"));
 }
 
+/* A description at its limit: the caption counts, typing stops at 500
+ * characters, and what was typed is kept. */
+static void test_description_limit_is_shown(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 0);
+  act(KIOSK_ACT_PICK_ROOM, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_CATEGORY, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_URGENCY, 1);
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "张先生");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "13812345678");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_DESC);
+  assert_false(on_screen("已输入"));
+  for (int i = 0; i < 240; i++)
+    kiosk_app_type(&app, "漏水");
+  assert_true(on_screen("已输入 480/500 字"));
+  for (int i = 0; i < 30; i++)
+    kiosk_app_type(&app, "漏水");
+  assert_true(on_screen("已输入 500/500 字"));
+  assert_int_equal(kiosk_field_chars(&app.repair.desc), 500);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_repair_body_and_ticket, setup, teardown),
     cmocka_unit_test_setup_teardown(test_repair_server_error_goes_to_field, setup, teardown),
     cmocka_unit_test_setup_teardown(test_local_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_description_limit_is_shown, setup, teardown),
     cmocka_unit_test_setup_teardown(test_status_lookup, setup, teardown),
     cmocka_unit_test_setup_teardown(test_visit_waits_for_approval, setup, teardown),
     cmocka_unit_test_setup_teardown(test_visit_cancel_while_waiting, setup, teardown),

@@ -167,6 +167,30 @@ static void test_lru(void **state)
   kiosk_lru_free(l);
 }
 
+/* A field being typed in shows the end of its text, where the caret is;
+ * the same text unfocused is cut at the end with an ellipsis. */
+static void test_focused_field_shows_its_end(void **state)
+{
+  fixture *f = *state;
+  char text[1024] = "";
+  for (int i = 0; i < 60; i++)
+    strcat(text, i == 59 ? "尾" : "漏水");
+  kiosk_ui_reset(&f->ui, 1080, 1920, "test");
+  kiosk_widget *typing = add(f, (SDL_Rect){10, 10, 600, 130}, text, KF_TAIL | KF_FOCUSED | KF_TOP);
+  typing->role = KW_FIELD;
+  add(f, (SDL_Rect){10, 200, 600, 130}, text, KF_ELLIPSIS | KF_TOP);
+  assert_int_equal(kiosk_ui_finish(&f->ui, f->text), LOBBY_OK);
+  const kiosk_layout *tail = &f->ui.w[0].layout, *head = &f->ui.w[1].layout;
+  assert_true(tail->n_lines >= 1 && tail->n_lines == head->n_lines);
+  const kiosk_line *last = &tail->lines[tail->n_lines - 1];
+  assert_int_equal(last->start + last->len, strlen(text));
+  assert_false(tail->ellipsized);
+  assert_int_equal(head->lines[0].start, 0);
+  assert_true(head->ellipsized);
+  assert_false(f->ui.w[0].flags & KF_OVERFLOW);
+  kiosk_ui_draw(&f->ui, f->ren, f->text);
+}
+
 int main(void)
 {
   if (SDL_Init(0) != 0)
@@ -177,6 +201,7 @@ int main(void)
     cmocka_unit_test(test_clip_hides_outside),
     cmocka_unit_test(test_dump_json),
     cmocka_unit_test(test_lru),
+    cmocka_unit_test(test_focused_field_shows_its_end),
   };
   int rc = cmocka_run_group_tests(tests, setup, teardown);
   SDL_Quit();
