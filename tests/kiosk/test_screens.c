@@ -57,22 +57,34 @@ static bool on_screen(const char *text)
   return kiosk_ui_find(&app.ui, text, false) != NULL;
 }
 
-static void fill_repair_to_review(void)
+/* Through the repair form to its contact step. */
+static void repair_to_contact(int unit, int room, int category, int urgency)
 {
   act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
   act(KIOSK_ACT_PICK_BUILDING, 0);
-  act(KIOSK_ACT_PICK_UNIT, 1);   /* unit "2" */
-  act(KIOSK_ACT_PICK_ROOM, 4);   /* room "301" */
+  act(KIOSK_ACT_PICK_UNIT, unit);
+  act(KIOSK_ACT_PICK_ROOM, room);
   act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_CATEGORY, 0);    /* water */
+  act(KIOSK_ACT_CATEGORY, category);
   act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_URGENCY, 1);     /* normal */
+  act(KIOSK_ACT_URGENCY, urgency);
   act(KIOSK_ACT_NEXT, 0);
+}
+
+/* A valid name and phone, on to the description. */
+static void contact_to_description(void)
+{
   kiosk_app_type(&app, "张先生");
   act(KIOSK_ACT_FIELD, 1);
   kiosk_app_type(&app, "13812345678");
   act(KIOSK_ACT_NEXT, 0);
   assert_int_equal(app.repair.step, REPAIR_STEP_DESC);
+}
+
+static void fill_repair_to_review(void)
+{
+  repair_to_contact(1, 4, 0, 1); /* unit "2", room "301", water, normal */
+  contact_to_description();
   kiosk_app_type(&app, "厨房水龙头漏水");
   act(KIOSK_ACT_NEXT, 0);
   assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
@@ -128,15 +140,7 @@ static void test_repair_server_error_goes_to_field(void **state)
 static void test_local_validation(void **state)
 {
   (void)state;
-  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
-  act(KIOSK_ACT_PICK_BUILDING, 0);
-  act(KIOSK_ACT_PICK_UNIT, 0);
-  act(KIOSK_ACT_PICK_ROOM, 0);
-  act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_CATEGORY, 1);
-  act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_URGENCY, 0);
-  act(KIOSK_ACT_NEXT, 0);
+  repair_to_contact(0, 0, 1, 0);
   act(KIOSK_ACT_NEXT, 0);
   assert_true(on_screen("请填写您的称呼"));
   kiosk_app_type(&app, "李");
@@ -298,20 +302,8 @@ static void test_emergency_takes_over_and_wipes(void **state)
 static void test_description_limit_is_shown(void **state)
 {
   (void)state;
-  act(KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
-  act(KIOSK_ACT_PICK_BUILDING, 0);
-  act(KIOSK_ACT_PICK_UNIT, 0);
-  act(KIOSK_ACT_PICK_ROOM, 0);
-  act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_CATEGORY, 0);
-  act(KIOSK_ACT_NEXT, 0);
-  act(KIOSK_ACT_URGENCY, 1);
-  act(KIOSK_ACT_NEXT, 0);
-  kiosk_app_type(&app, "张先生");
-  act(KIOSK_ACT_FIELD, 1);
-  kiosk_app_type(&app, "13812345678");
-  act(KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_DESC);
+  repair_to_contact(0, 0, 0, 1);
+  contact_to_description();
   assert_false(on_screen("已输入"));
   for (int i = 0; i < 240; i++)
     kiosk_app_type(&app, "漏水");
