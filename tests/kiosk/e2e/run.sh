@@ -359,6 +359,12 @@ shot queued_delivered' &
 }
 
 # keys LETTERS: one "key" step per character (pinyin and ABC letters).
+# The script steps from the notice board to the contact step of a repair
+# in building 1: to_contact UNIT ROOM CATEGORY URGENCY (as the buttons say).
+to_contact() {
+  printf 'tap "%s"\n' 报修 1号楼 "$1" "$2" 下一步 "$3" 下一步 "$4" 下一步
+}
+
 keys() {
   local s=$1 i
   for ((i = 0; i < ${#s}; i++)); do printf 'key "%s"\n' "${s:i:1}"; done
@@ -369,15 +375,7 @@ keys() {
 scenario_pinyin() {
   kiosk "
 wait \"通知公告\" 20000
-tap \"报修\"
-tap \"1号楼\"
-tap \"2单元\"
-tap \"301\"
-tap \"下一步\"
-tap \"水管水龙头\"
-tap \"下一步\"
-tap \"普通\"
-tap \"下一步\"
+$(to_contact 2单元 301 水管水龙头 普通)
 expect \"点字母拼出拼音，再在这里点选汉字\"
 $(keys zhangg)
 expect \"zhang g\"
@@ -453,15 +451,7 @@ wait \"报修已提交\" 15000"
 scenario_pinyin_idle() {
   kiosk "
 wait \"通知公告\" 20000
-tap \"报修\"
-tap \"1号楼\"
-tap \"1单元\"
-tap \"101\"
-tap \"下一步\"
-tap \"电路电灯\"
-tap \"下一步\"
-tap \"紧急\"
-tap \"下一步\"
+$(to_contact 1单元 101 电路电灯 紧急)
 $(keys shi)
 expect \"shi\"
 expect \"是\"
@@ -471,15 +461,7 @@ expect \"yan\"
 idle 61
 expect \"通知公告\"
 expect-not \"yan\"
-tap \"报修\"
-tap \"1号楼\"
-tap \"1单元\"
-tap \"101\"
-tap \"下一步\"
-tap \"电路电灯\"
-tap \"下一步\"
-tap \"紧急\"
-tap \"下一步\"
+$(to_contact 1单元 101 电路电灯 紧急)
 expect-not \"诗\"
 expect-not \"yan\"
 expect \"点字母拼出拼音，再在这里点选汉字\"
@@ -500,15 +482,7 @@ wait \"通知公告\" 20000
 expect \"拼音输入不可用\"
 no-overflow
 shot nopinyin_home
-tap \"报修\"
-tap \"1号楼\"
-tap \"1单元\"
-tap \"101\"
-tap \"下一步\"
-tap \"电路电灯\"
-tap \"下一步\"
-tap \"紧急\"
-tap \"下一步\"
+$(to_contact 1单元 101 电路电灯 紧急)
 expect-not \"拼音\"
 expect \"ABC\"
 $(keys wang)
