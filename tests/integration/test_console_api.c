@@ -23,81 +23,20 @@ static test_server server;
   "\"phone\":\"13812345678\",\"category\":\"%s\",\"kind\":\"in_unit\","               \
   "\"urgency\":\"normal\",\"preferred_time\":null,\"description\":\"%s\"}"
 
-/* ---- a small HTTP client that keeps every response header ------------- */
+/* ---- HTTP through the harness (tests/support/test_server.c) ------------- */
 
-typedef struct {
-  long status;
-  char *body;
-  size_t len;
-  json_t *json;
-  char headers[4096];
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-  reply *r = ud;
-  size_t add = size * n;
-  char *grown = realloc(r->body, r->len + add + 1);
-  if (!grown)
-    return 0;
-  memcpy(grown + r->len, p, add);
-  r->body = grown;
-  r->len += add;
-  r->body[r->len] = '\0';
-  return add;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-  reply *r = ud;
-  size_t add = size * n, used = strlen(r->headers);
-  if (used + add < sizeof r->headers) {
-    memcpy(r->headers + used, p, add);
-    r->headers[used + add] = '\0';
-  }
-  return add;
-}
+typedef test_response reply;
 
 /* One exchange; extra is a NULL-terminated list of header lines. */
 static void call(const char *method, const char *path, const char *body, const char *const *extra,
                  reply *out)
 {
-  char url[512];
-  struct curl_slist *list = NULL;
-  memset(out, 0, sizeof *out);
-  CURL *c = curl_easy_init();
-  assert_non_null(c);
-  snprintf(url, sizeof url, "%s%s", server.url, path);
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-  for (int i = 0; extra && extra[i]; i++)
-    list = curl_slist_append(list, extra[i]);
-  if (body) {
-    list = curl_slist_append(list, "Content-Type: application/json");
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-  }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-  assert_int_equal(curl_easy_perform(c), CURLE_OK);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(c);
-  if (!out->body)
-    out->body = strdup("");
-  out->json = json_loads(out->body, 0, NULL);
+  assert_int_equal(test_http(&server, method, path, NULL, body, extra, out), 0);
 }
 
 static void reply_free(reply *r)
 {
-  free(r->body);
-  json_decref(r->json);
-  memset(r, 0, sizeof *r);
+  test_response_free(r);
 }
 
 static const char *error_code(reply *r)

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lobby_fs.h"
 
 #ifndef LOBBYD_PATH
 #error "LOBBYD_PATH must name the lobbyd binary"
@@ -142,7 +143,6 @@ static int log_is_clean(const test_server *s)
 
 int test_server_stop(test_server *s)
 {
-  char cmd[256];
   int status = 0;
   if (s->pid > 0) {
     kill(s->pid, SIGTERM);
@@ -150,37 +150,33 @@ int test_server_stop(test_server *s)
     s->pid = 0;
   }
   int ok = log_is_clean(s) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (s->dir[0] && !getenv("LOBBY_KEEP_TMP")) {
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
-    if (system(cmd) != 0)
-      fprintf(stderr, "could not remove %s\n", s->dir);
-  }
+  if (s->dir[0] && !getenv("LOBBY_KEEP_TMP") && lobby_fs_remove_tree(s->dir) != LOBBY_OK)
+    fprintf(stderr, "could not remove %s\n", s->dir);
   return ok ? 0 : -1;
 }
 
-typedef struct {
-  char *data;
-  size_t len;
-} buffer;
-
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-  buffer *b = userdata;
+  test_response *r = userdata;
   size_t n = size * nmemb;
-  char *grown = realloc(b->data, b->len + n + 1);
+  char *grown = realloc(r->body, r->len + n + 1);
   if (!grown)
     return 0;
-  memcpy(grown + b->len, ptr, n);
-  b->data = grown;
-  b->len += n;
-  b->data[b->len] = '\0';
+  memcpy(grown + r->len, ptr, n);
+  r->body = grown;
+  r->len += n;
+  r->body[r->len] = '\0';
   return n;
 }
 
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
   test_response *r = userdata;
-  size_t n = size * nmemb;
+  size_t n = size * nmemb, used = strlen(r->headers);
+  if (used + n < sizeof r->headers) {
+    memcpy(r->headers + used, ptr, n);
+    r->headers[used + n] = '\0';
+  }
   if (n > 6 && strncasecmp(ptr, "ETag: ", 6) == 0)
     snprintf(r->etag, sizeof r->etag, "%.*s", (int)(n - 8), ptr + 6);
   if (n > 19 && strncasecmp(ptr, "Idempotent-Replay: true", 23) == 0)
@@ -192,7 +188,6 @@ int test_http(test_server *s, const char *method, const char *path, const char *
               const char *body, const char *const *headers, test_response *out)
 {
   char url[512], auth[128];
-  buffer b = {0};
   struct curl_slist *list = NULL;
   memset(out, 0, sizeof *out);
   CURL *c = curl_easy_init();
@@ -200,9 +195,11 @@ int test_http(test_server *s, const char *method, const char *path, const char *
     return -1;
   snprintf(url, sizeof url, "%s%s", s->url, path);
   curl_easy_setopt(c, CURLOPT_URL, url);
+  /* Paths go out as written: tests send "/../" on purpose. */
+  curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 90L);
@@ -223,7 +220,8 @@ int test_http(test_server *s, const char *method, const char *path, const char *
   curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &out->seconds);
   curl_slist_free_all(list);
   curl_easy_cleanup(c);
-  out->body = b.data ? b.data : strdup("");
+  if (!out->body)
+    out->body = strdup("");
   out->json = json_loads(out->body, 0, NULL);
   return rc == CURLE_OK ? 0 : -1;
 }

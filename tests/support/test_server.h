@@ -21,7 +21,9 @@ typedef struct {
 typedef struct {
   long status;
   char *body;
+  size_t len;             /* of body, which is also NUL-terminated */
   json_t *json;           /* NULL when the body is not JSON */
+  char headers[4096];     /* every response header line, as received */
   char etag[64];
   bool replayed;          /* Idempotent-Replay: true */
   double seconds;         /* wall time of the exchange */
