@@ -99,13 +99,10 @@ static bool visit_ready(http_request *r)
   return strcmp(etag, r->poll_etag) != 0;
 }
 
-static enum MHD_Result visit_status_reply(http_request *r)
+/* The visit's status, v consumed: 304 when the caller already holds it. */
+static enum MHD_Result visit_reply(http_request *r, json_t *v)
 {
-  json_t *v = NULL;
   char etag[40];
-  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
-  if (err)
-    return http_reply_store_error(r, err, "visit");
   etag_of(v, etag, sizeof etag);
   const char *held = http_header(r, "If-None-Match");
   if (held && strcmp(held, etag) == 0) {
@@ -121,9 +118,14 @@ static enum MHD_Result visit_status_reply(http_request *r)
   return ret;
 }
 
+/* The answer to a long-poll that ended: the visit as it is now. */
 static enum MHD_Result visit_answer(http_request *r)
 {
-  return visit_status_reply(r);
+  json_t *v = NULL;
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
+  if (err)
+    return http_reply_store_error(r, err, "visit");
+  return visit_reply(r, v);
 }
 
 enum MHD_Result handle_visit_status(http_request *r)
@@ -141,14 +143,14 @@ enum MHD_Result handle_visit_status(http_request *r)
   if (err)
     return http_reply_store_error(r, err, "visit");
   etag_of(v, etag, sizeof etag);
-  json_decref(v);
   if (wait_s > 0 && held && strcmp(held, etag) == 0) {
+    json_decref(v);
     snprintf(r->poll_etag, sizeof r->poll_etag, "%s", etag);
     r->poll_ready = visit_ready;
     r->poll_answer = visit_answer;
     return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
   }
-  return visit_status_reply(r);
+  return visit_reply(r, v);
 }
 
 static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_t *out,
