@@ -1,6 +1,7 @@
 #include "lobby_text.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,11 +205,15 @@ bool lobby_code_valid(const char *s, size_t max)
 
 lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *out)
 {
-  if (!text || *text == '\0')
+  /* strtoll alone would take leading spaces and a '+', and clamp what
+   * overflows: only an optional '-' and digits are a number here. */
+  if (!text || !(isdigit((unsigned char)text[0]) ||
+                 (text[0] == '-' && isdigit((unsigned char)text[1]))))
     return LOBBY_EINVAL;
   char *end;
+  errno = 0;
   long long v = strtoll(text, &end, 10);
-  if (*end != '\0' || v < lo || v > hi)
+  if (*end != '\0' || errno == ERANGE || v < lo || v > hi)
     return LOBBY_EINVAL;
   *out = (int64_t)v;
   return LOBBY_OK;

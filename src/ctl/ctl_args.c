@@ -1,13 +1,13 @@
 #include "ctl_args.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lobby_repair.h"
+#include "lobby_domain.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
@@ -118,14 +118,10 @@ lobby_err ctl_check_choice(const char *opt, const char *value, const char *const
 lobby_err ctl_check_int(const char *opt, const char *value, long min, long max, long *out,
                         ctl_msg *msg)
 {
-  char *end;
-  errno = 0;
-  long v = strtol(value, &end, 10);
-  /* strtol accepts leading spaces and "+": refuse anything but digits. */
-  bool digits = isdigit((unsigned char)value[0]) || (value[0] == '-' && isdigit((unsigned char)value[1]));
-  if (!digits || *end || errno == ERANGE || v < min || v > max)
+  int64_t v;
+  if (lobby_parse_int64(value, min, max, &v) != LOBBY_OK)
     return fail(msg, "%s: '%s' is not a whole number from %ld to %ld", opt, value, min, max);
-  *out = v;
+  *out = (long)v;
   return LOBBY_OK;
 }
 
@@ -215,6 +211,18 @@ lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg)
   if (value)
     return LOBBY_OK;
   return fail(msg, "%s is required", opt);
+}
+
+lobby_err ctl_check_contact(const char *name, const char *phone, ctl_msg *msg)
+{
+  lobby_err err = ctl_check_required("--name", name, msg);
+  if (err == LOBBY_OK)
+    err = ctl_check_text("--name", name, 1, PERSON_NAME_MAX, false, msg);
+  if (err == LOBBY_OK)
+    err = ctl_check_required("--phone", phone, msg);
+  if (err == LOBBY_OK)
+    err = ctl_check_phone("--phone", phone, msg);
+  return err;
 }
 
 lobby_err ctl_check_server_url(const char *value, ctl_msg *msg)

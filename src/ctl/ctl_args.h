@@ -52,6 +52,9 @@ lobby_err ctl_check_time(const char *opt, const char *value, long long *out, ctl
 lobby_err ctl_check_date(const char *opt, const char *value, ctl_msg *msg);
 lobby_err ctl_check_ticket(const char *value, ctl_msg *msg);
 lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg);
+/* --name and --phone of a resident or visitor: both given, a name of at
+ * most PERSON_NAME_MAX characters and a phone number. */
+lobby_err ctl_check_contact(const char *name, const char *phone, ctl_msg *msg);
 lobby_err ctl_check_server_url(const char *value, ctl_msg *msg);
 
 /* "a, b, c" from a NULL-terminated list, for messages. */

@@ -369,13 +369,7 @@ static lobby_err check_add(const add_args *a, ctl_msg *msg)
   if (err == LOBBY_OK)
     err = check_place(a, msg);
   if (err == LOBBY_OK)
-    err = ctl_check_required("--name", a->name, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_text("--name", a->name, 1, PERSON_NAME_MAX, false, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_required("--phone", a->phone, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_phone("--phone", a->phone, msg);
+    err = ctl_check_contact(a->name, a->phone, msg);
   if (err == LOBBY_OK)
     err = ctl_check_required("--category", a->category, msg);
   if (err == LOBBY_OK)

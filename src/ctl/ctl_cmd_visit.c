@@ -144,13 +144,7 @@ typedef struct {
 static lobby_err check_invite(invite_args *a, ctl_msg *msg)
 {
   long long until;
-  lobby_err err = ctl_check_required("--name", a->name, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_text("--name", a->name, 1, PERSON_NAME_MAX, false, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_required("--phone", a->phone, msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_phone("--phone", a->phone, msg);
+  lobby_err err = ctl_check_contact(a->name, a->phone, msg);
   if (err == LOBBY_OK)
     err = ctl_check_required("--host", a->host, msg);
   if (err == LOBBY_OK)

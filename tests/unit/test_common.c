@@ -257,13 +257,16 @@ static void integers_parse_whole_and_in_range(void **state)
   assert_int_equal(v, 60);
   assert_int_equal(lobby_parse_int64("-5", -10, 10, &v), LOBBY_OK);
   assert_int_equal(v, -5);
-  static const char *const bad[] = {"", "10x", "abc", "0", "86401", "99999999999999999999"};
+  static const char *const bad[] = {"", "10x", "abc", "0", "86401", "99999999999999999999",
+                                    " 5", "+5", "-", "5 "};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     v = 7;
     assert_int_equal(lobby_parse_int64(bad[i], 1, 86400, &v), LOBBY_EINVAL);
     assert_int_equal(v, 7);
   }
   assert_int_equal(lobby_parse_int64(NULL, 1, 2, &v), LOBBY_EINVAL);
+  /* Beyond int64_t is refused, not clamped into range. */
+  assert_int_equal(lobby_parse_int64("99999999999999999999", 0, INT64_MAX, &v), LOBBY_EINVAL);
 }
 
 int main(void)
