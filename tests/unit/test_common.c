@@ -14,6 +14,7 @@
 
 #include "lobby_domain.h"
 #include "lobby_fs.h"
+#include "lobby_ini.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -269,6 +270,45 @@ static void integers_parse_whole_and_in_range(void **state)
   assert_int_equal(lobby_parse_int64("99999999999999999999", 0, INT64_MAX, &v), LOBBY_EINVAL);
 }
 
+static void ini_values_drop_trailing_comments(void **state)
+{
+  (void)state;
+  char v[32];
+  assert_int_equal(lobby_ini_value("t.db  # the db", v, sizeof v), LOBBY_OK);
+  assert_string_equal(v, "t.db");
+  assert_int_equal(lobby_ini_value("t.db\t; the db", v, sizeof v), LOBBY_OK);
+  assert_string_equal(v, "t.db");
+  assert_int_equal(lobby_ini_value("# all comment", v, sizeof v), LOBBY_OK);
+  assert_string_equal(v, "");
+  /* A marker inside a word is part of the value. */
+  assert_int_equal(lobby_ini_value("3#楼;东", v, sizeof v), LOBBY_OK);
+  assert_string_equal(v, "3#楼;东");
+  assert_int_equal(lobby_ini_value("http://h/#x", v, sizeof v), LOBBY_OK);
+  assert_string_equal(v, "http://h/#x");
+  assert_int_equal(lobby_ini_value("0123456789", v, 10), LOBBY_ETOOBIG);
+}
+
+static void ini_booleans_are_strict(void **state)
+{
+  (void)state;
+  bool b = false;
+  const char *yes[] = {"1", "true", "yes", "on", "TRUE", "On"};
+  const char *no[] = {"0", "false", "no", "off", "No"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    b = false;
+    assert_int_equal(lobby_ini_bool(yes[i], &b), LOBBY_OK);
+    assert_true(b);
+  }
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+    b = true;
+    assert_int_equal(lobby_ini_bool(no[i], &b), LOBBY_OK);
+    assert_false(b);
+  }
+  assert_int_equal(lobby_ini_bool("maybe", &b), LOBBY_EINVAL);
+  assert_int_equal(lobby_ini_bool("", &b), LOBBY_EINVAL);
+  assert_int_equal(lobby_ini_bool("2", &b), LOBBY_EINVAL);
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -287,6 +327,8 @@ int main(void)
     cmocka_unit_test(remove_tree_stays_inside),
     cmocka_unit_test(local_fields_follow_the_offset),
     cmocka_unit_test(integers_parse_whole_and_in_range),
+    cmocka_unit_test(ini_values_drop_trailing_comments),
+    cmocka_unit_test(ini_booleans_are_strict),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
