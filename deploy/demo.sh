@@ -17,9 +17,9 @@ cmake --build build -j "$(nproc 2>/dev/null || echo 2)"
 port=${DEMO_PORT:-8080}
 run="$top/run"
 mkdir -p "$run/shots" "$run/kiosk-state"
-lobbyd="$top/build/src/server/lobbyd"
-lobbyctl="$top/build/src/ctl/lobbyctl"
-kiosk="$top/build/src/kiosk/lobby-kiosk"
+lobbyd="$top/build/sbin/lobbyd"
+lobbyctl="$top/build/bin/lobbyctl"
+kiosk="$top/build/bin/lobby-kiosk"
 LOBBY_SERVER="http://127.0.0.1:$port"
 export LOBBY_SERVER
 

@@ -8,7 +8,7 @@ packages="
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libsodium-dev libinih-dev libcmocka-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
-  librime-dev rime-data-luna-pinyin fonts-noto-cjk
+  librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
   nodejs chromium
 "
 

@@ -3,16 +3,19 @@
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_log.h"
+#include "lobby_paths.h"
 #include "lobby_text.h"
 
 void kiosk_config_defaults(kiosk_config *c)
 {
   memset(c, 0, sizeof *c);
-  snprintf(c->state_dir, sizeof c->state_dir, "/var/lib/lobby-kiosk");
+  snprintf(c->state_dir, sizeof c->state_dir, "%s", LOBBY_KIOSK_STATEDIR);
   snprintf(c->font_path, sizeof c->font_path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
   snprintf(c->font_bold_path, sizeof c->font_bold_path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
   c->font_index = 2; /* Simplified Chinese face of the Noto CJK collection */
-  snprintf(c->assets_dir, sizeof c->assets_dir, "%s", LOBBY_KIOSK_ASSETS_DIR);
+  /* A path too long for the buffer leaves it empty: loading then fails
+   * with the strings file's name, which says what is missing. */
+  (void)lobby_path_data("assets", c->assets_dir, sizeof c->assets_dir);
   snprintf(c->language, sizeof c->language, "zh");
   c->idle_timeout_s = 60;
   c->rotate_s = 8;
@@ -23,7 +26,7 @@ void kiosk_config_defaults(kiosk_config *c)
   c->dpi = 0;
   c->pinyin = true;
   snprintf(c->rime_shared_dir, sizeof c->rime_shared_dir, "/usr/share/rime-data");
-  snprintf(c->rime_config_dir, sizeof c->rime_config_dir, "%s", LOBBY_KIOSK_RIME_CONFIG_DIR);
+  (void)lobby_path_data("rime", c->rime_config_dir, sizeof c->rime_config_dir);
 }
 
 lobby_err kiosk_parse_size(const char *s, int *w, int *h)

@@ -8,10 +8,11 @@
 #include "kiosk_app.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
+#include "lobby_paths.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
-#define DEFAULT_CONFIG "/etc/lobby/kiosk.ini"
+#define DEFAULT_CONFIG LOBBY_SYSCONFDIR "/kiosk.ini"
 
 static void usage(FILE *out)
 {

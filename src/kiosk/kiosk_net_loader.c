@@ -10,34 +10,18 @@
 #include <unistd.h>
 #include "kiosk_net_module.h"
 #include "lobby_log.h"
+#include "lobby_paths.h"
 
 static const kiosk_net_ops *ops;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The module is installed beside the executable (the build tree keeps
- * them together too), else in LOBBY_KIOSK_NET_MODULE_DIR. */
-static lobby_err module_path(char *out, size_t cap)
-{
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      int len = snprintf(out, cap, "%s/%s", exe, KIOSK_NET_MODULE_FILE);
-      if (len > 0 && (size_t)len < cap && access(out, R_OK) == 0)
-        return LOBBY_OK;
-    }
-  }
-  int len = snprintf(out, cap, "%s/%s", LOBBY_KIOSK_NET_MODULE_DIR, KIOSK_NET_MODULE_FILE);
-  return len > 0 && (size_t)len < cap ? LOBBY_OK : LOBBY_ETOOBIG;
-}
-
 static lobby_err load_module(void)
 {
   char path[PATH_MAX];
-  lobby_err err = module_path(path, sizeof path);
+  /* In Lobby's module directory beside the binary (the build tree and
+   * every install prefix have the same shape), else where it was
+   * installed. */
+  lobby_err err = lobby_path_module(KIOSK_NET_MODULE_FILE, path, sizeof path);
   if (err != LOBBY_OK)
     return err;
   void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);

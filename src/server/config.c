@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_log.h"
+#include "lobby_paths.h"
 #include "lobby_text.h"
 
 void lobbyd_config_defaults(lobbyd_config *cfg)
@@ -12,18 +13,17 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   memset(cfg, 0, sizeof *cfg);
   snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "127.0.0.1");
   cfg->listen_port = 8080;
-  snprintf(cfg->db_path, sizeof cfg->db_path, "lobby.db");
+  snprintf(cfg->db_path, sizeof cfg->db_path, "%s/lobby.db", LOBBY_STATEDIR);
   snprintf(cfg->site_name, sizeof cfg->site_name, "Lobby");
   snprintf(cfg->service_phone, sizeof cfg->service_phone, "400-000-0000");
   repair_sla_default(&cfg->sla);
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
   cfg->max_connections = 10000;
-#ifdef LOBBY_CONSOLE_DEFAULT_DIR
-  /* Built from the source tree: serve the console from it, so the demo and
-   * the tests work without installing anything. */
-  snprintf(cfg->console_dir, sizeof cfg->console_dir, "%s", LOBBY_CONSOLE_DEFAULT_DIR);
-#endif
+  /* The console installed with this lobbyd (in the build tree, a link to
+   * the source's copy); too long a path leaves it empty, which start-up
+   * reports. */
+  (void)lobby_path_data("console", cfg->console_dir, sizeof cfg->console_dir);
 }
 
 static lobby_err parse_hhmm(const char *v, int *minutes)

@@ -36,7 +36,7 @@ set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
-KIOSK="$BUILD/src/kiosk/lobby-kiosk"
+KIOSK="$BUILD/bin/lobby-kiosk"
 FRAMES=${FRAMES:-300}
 LONG_NOTICES=${LONG_NOTICES:-30}
 OUT=${KIOSK_FRAMES_OUT:-$TOP/run/kiosk-frames}

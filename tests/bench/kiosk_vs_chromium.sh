@@ -45,7 +45,7 @@ set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
-KIOSK="$BUILD/src/kiosk/lobby-kiosk"
+KIOSK="$BUILD/bin/lobby-kiosk"
 ROUNDS=${ROUNDS:-5}
 SETTLE_S=${SETTLE_S:-15}
 IDLE_S=${IDLE_S:-60}

@@ -28,7 +28,7 @@ ulimit -n "$(ulimit -Hn)"
   echo
   echo "## 1. Conditional feed polling against nginx"
   echo
-  timeout 300 tests/bench/feed_vs_nginx.sh "$build/src/server/lobbyd" 3 5
+  timeout 300 tests/bench/feed_vs_nginx.sh "$build/sbin/lobbyd" 3 5
   echo
   echo "## 2. Wake-up latency of long-polling kiosks (notice posted to every kiosk)"
   echo
@@ -37,11 +37,11 @@ ulimit -n "$(ulimit -Hn)"
   echo "## 3. Repair submissions with durable commits (synchronous=FULL)"
   echo
   timeout 120 "$build/tests/bench/repair_bench" 10 1 16
-  if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/src/kiosk/lobby-kiosk" ]; then
+  if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
   fi
-  if [ -x tests/bench/kiosk_frames.sh ] && [ -x "$build/src/kiosk/lobby-kiosk" ]; then
+  if [ -x tests/bench/kiosk_frames.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 600 tests/bench/kiosk_frames.sh "$build"
   fi

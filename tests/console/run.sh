@@ -13,6 +13,6 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 # The kiosk, when one is built: this build's, LOBBY_KIOSK_BIN, or build/.
-kiosk=${4:-${LOBBY_KIOSK_BIN:-$here/../../build/src/kiosk/lobby-kiosk}}
+kiosk=${4:-${LOBBY_KIOSK_BIN:-$here/../../build/bin/lobby-kiosk}}
 [ -x "$kiosk" ] || kiosk=
 exec node "$here/console_test.mjs" --lobbyd "$1" --directory "$2" --shots "$3" ${kiosk:+--kiosk "$kiosk"}

@@ -19,7 +19,7 @@ bench_need() {
 # The kiosk, lobbyd and lobbyctl of $BUILD must be built.
 bench_need_built() {
   local b
-  for b in "$BUILD/src/kiosk/lobby-kiosk" "$BUILD/src/server/lobbyd" "$BUILD/src/ctl/lobbyctl"; do
+  for b in "$BUILD/bin/lobby-kiosk" "$BUILD/sbin/lobbyd" "$BUILD/bin/lobbyctl"; do
     [ -x "$b" ] || { echo "$0: $b is not built" >&2; exit 1; }
   done
 }
@@ -39,7 +39,7 @@ bench_machine() {
 # (admin), KIOSK_TOKEN and DEMO_LOBBYD_PID.  (tests/support/lobbyd_fixture.sh
 # starts lobbyd without a config file, which would show the default site.)
 demo_lobbyd_start() {
-  local dir="$TMP/lobbyd" lobbyd="$BUILD/src/server/lobbyd"
+  local dir="$TMP/lobbyd" lobbyd="$BUILD/sbin/lobbyd"
   mkdir -p "$dir"
   LOBBY_TOKEN=$("$lobbyd" admin-token --db "$dir/lobby.db" --name 管理员 2>>"$dir/lobbyd.log")
   "$lobbyd" serve --config "$TOP/config/lobbyd.ini" --db "$dir/lobby.db" --listen 127.0.0.1:0 \
@@ -52,8 +52,8 @@ demo_lobbyd_start() {
   done
   LOBBY_SERVER="http://127.0.0.1:$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$dir/lobbyd.out")"
   export LOBBY_SERVER LOBBY_TOKEN
-  "$BUILD/src/ctl/lobbyctl" directory load "$TOP/deploy/demo/directory.json" >/dev/null
-  KIOSK_TOKEN=$("$BUILD/src/ctl/lobbyctl" kiosk add lobby-1 --building 1 --group east --json | jq -r .token)
+  "$BUILD/bin/lobbyctl" directory load "$TOP/deploy/demo/directory.json" >/dev/null
+  KIOSK_TOKEN=$("$BUILD/bin/lobbyctl" kiosk add lobby-1 --building 1 --group east --json | jq -r .token)
   if [ -z "$KIOSK_TOKEN" ] || [ "$KIOSK_TOKEN" = null ]; then
     echo "kiosk enrolment failed" >&2
     return 1
@@ -73,7 +73,7 @@ demo_lobbyd_stop() {
 # itself, so the benchmark shows whatever the demo shows.
 post_demo_notices() {
   # shellcheck disable=SC2034 # used by the eval'd commands as "$lobbyctl"
-  local lobbyctl="$BUILD/src/ctl/lobbyctl" posts
+  local lobbyctl="$BUILD/bin/lobbyctl" posts
   posts=$(awk '/"\$lobbyctl" notice post/ {p = 1} p {print} /--body/ {p = 0}' "$TOP/deploy/demo.sh")
   [ -n "$posts" ] || { echo "no notice posts found in deploy/demo.sh" >&2; return 1; }
   eval "$posts" >/dev/null

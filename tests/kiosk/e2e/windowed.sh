@@ -82,8 +82,11 @@ for f in "${frames[@]}"; do
 done
 
 # 5. No network module beside the binary nor installed: exit 1, said why.
+# Its data directory is there (share/ beside bin/, as installed); only the
+# module is not.
 mkdir -p "$LOBBY_TMP/bin"
 cp "$KIOSK" "$LOBBY_TMP/bin/lobby-kiosk"
+ln -s "$(cd "$(dirname "$KIOSK")/../share" && pwd)" "$LOBBY_TMP/share"
 set +e
 (cd "$OUT/frames" && timeout 30 "$LOBBY_TMP/bin/lobby-kiosk" --window --size 1080x1920 \
   --server "$LOBBY_SERVER" --token "$LOBBY_KIOSK_TOKEN" --state-dir "$LOBBY_TMP/state2" --no-pinyin \
