@@ -112,6 +112,28 @@ typedef struct {
 #define SETTING_AUTO_CHECKOUT_HOURS "visit_auto_checkout_hours"
 #define SETTING_VISIT_RETENTION_DAYS "visit_retention_days"
 
+/* What the retention sweep removes (store_sqlite_retention.c).  Each
+ * cutoff is an epoch time; 0 keeps everything of that kind. */
+typedef struct {
+  int64_t idempotency_before;      /* keys stored before this are deleted */
+  int64_t audit_before;            /* audit entries before this are deleted */
+  int64_t repair_closed_before;    /* closed/cancelled repairs last changed before
+                                    * this lose name and phone */
+} store_retention;
+
+/* How many rows one sweep touched (counts only: they go to the log). */
+typedef struct {
+  int idempotency_deleted, audit_deleted, repairs_anonymised;
+} store_retention_counts;
+
+/* Figures for /metrics, read in one go (store_sqlite_ops.c). */
+typedef struct {
+  int64_t repairs_open, repairs_overdue;
+  int64_t kiosks_queued_sum, kiosks_queued_max;  /* last heartbeats of enrolled kiosks */
+  int64_t db_bytes;                              /* page_count * page_size */
+  int64_t wal_bytes;                             /* the -wal file, 0 when none */
+} store_stats;
+
 typedef struct lobby_store lobby_store;
 
 typedef struct {
@@ -217,14 +239,62 @@ typedef struct {
                              const lobby_principal *by, int64_t now, json_t **out);
   lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,
                               store_idempotency *idem, int64_t now, json_t **out);
+
+  /* Operations (store_sqlite_ops.c, store_sqlite_retention.c). */
+  /* Checks that this process may still write the database file, its WAL
+   * and shared memory and their directory (a chmod or chown after start-up
+   * does not stop the descriptors already open, but stops the next start),
+   * then commits a one-row write through a connection of its own; why says
+   * what failed.  It never waits more than a second for another writer:
+   * LOBBY_ECONFLICT then, which says nothing about writability. */
+  lobby_err (*write_probe)(lobby_store *st, int64_t now, char *why, size_t why_size);
+  lobby_err (*stats)(lobby_store *st, int64_t now, store_stats *out);
+  /* Deletes old idempotency keys and audit entries and anonymises old
+   * finished repairs (name "—", phone and phone_last4 ""), all in one
+   * transaction.  Ticket, unit, category, times, status, events and
+   * satisfaction stay, so the ledger and its monthly figures do not change. */
+  lobby_err (*retention_run)(lobby_store *st, const store_retention *policy, int64_t now,
+                             store_retention_counts *out);
 } lobby_store_ops;
 
 struct lobby_store {
   const lobby_store_ops *ops;
 };
 
-/* Opens (creating if needed) a SQLite database and applies migrations. */
+/* Opens (creating if needed) a SQLite database and applies migrations.
+ * While open, the store holds a shared flock on "<path>.lock", so that a
+ * restore (which needs it exclusively) cannot swap the file under a
+ * running lobbyd.  A database at an older schema version is first copied
+ * to "<path>.pre-migration-v<old>-<UTC time>" with the backup API. */
 lobby_err store_sqlite_open(const char *path, lobby_store **out);
+
+/* The schema version this lobbyd writes. */
+int store_sqlite_schema_version(void);
+
+/* Row counts of the main tables, as `lobbyd backup` prints them. */
+#define STORE_COUNTED_TABLES 8
+typedef struct {
+  const char *table[STORE_COUNTED_TABLES];
+  int64_t rows[STORE_COUNTED_TABLES];
+  int schema_version;
+  int64_t bytes;                    /* size of the written file */
+} store_backup_report;
+
+/* Copies the database at db_path to dest with SQLite's online backup API,
+ * consistent while lobbyd writes: into "<dest>.partial-<pid>" beside it,
+ * fsync'd, checked with PRAGMA integrity_check, then renamed over dest.
+ * LOBBY_EDUP when dest exists and !force.  why names what failed. */
+lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
+                              store_backup_report *out, char *why, size_t why_size);
+
+/* Puts the backup at src in place of db_path: checks it (integrity_check,
+ * a Lobby schema no newer than this lobbyd), refuses with LOBBY_ECONFLICT
+ * while any process has db_path open through store_sqlite_open, keeps the
+ * current database as kept_as ("<db>.before-restore-<UTC time>", "" when
+ * there was none), removes the old -wal and -shm and renames a fsync'd
+ * copy into place.  The restored file gets the old file's owner and mode. */
+lobby_err store_sqlite_restore(const char *db_path, const char *src, store_backup_report *out,
+                               char *kept_as, size_t kept_size, char *why, size_t why_size);
 
 const char *lobby_role_name(lobby_role role);
 lobby_err lobby_role_parse(const char *name, lobby_role *out);

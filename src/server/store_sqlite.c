@@ -4,8 +4,12 @@
 #include "store_sqlite_internal.h"
 #include "store_sqlite_schema.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include "lobby_log.h"
 
 
@@ -614,6 +618,35 @@ static lobby_err unit_check(lobby_store *st, const store_unit_ref *u, bool room_
 
 /* ---- open and close ------------------------------------------------ */
 
+/* An upgrade that goes wrong must leave a way back: the database as it
+ * was, next to it, before any migration step runs. */
+static lobby_err backup_before_migration(sq_store *s, int version)
+{
+  const char *path = sqlite3_db_filename(s->db, "main");
+  char stamp[20], dest[1024], why[256];
+  if (!path || !*path)
+    return LOBBY_OK;   /* an in-memory database has nothing to keep */
+  sq__utc_stamp(stamp);
+  if (snprintf(dest, sizeof dest, "%s.pre-migration-v%d-%s", path, version, stamp) >=
+      (int)sizeof dest)
+    return LOBBY_ETOOBIG;
+  lobby_err err = sq__backup_file(s->db, dest, false, why, sizeof why);
+  if (err) {
+    LOBBY_ERROR("not migrating the database from schema version %d: the backup to %s failed: %s",
+                version, dest, why);
+    return err;
+  }
+  LOBBY_INFO("database at schema version %d backed up to %s before migrating", version, dest);
+  return LOBBY_OK;
+}
+
+int store_sqlite_schema_version(void)
+{
+  int count;
+  (void)store_sqlite_migrations(&count);
+  return count;
+}
+
 static lobby_err migrate(sq_store *s)
 {
   int count, version = 0;
@@ -627,6 +660,11 @@ static lobby_err migrate(sq_store *s)
   if (version > count) {
     LOBBY_ERROR("database schema version %d is newer than this lobbyd (%d)", version, count);
     return LOBBY_EINVAL;
+  }
+  if (version > 0 && version < count) {
+    lobby_err err = backup_before_migration(s, version);
+    if (err)
+      return err;
   }
   for (int v = version; v < count; v++) {
     char bump[64];
@@ -653,6 +691,8 @@ static void sq_close(lobby_store *st)
   if (!s)
     return;
   sqlite3_close(s->db);
+  if (s->lock_fd >= 0)
+    close(s->lock_fd);
   pthread_mutex_destroy(&s->lock);
   free(s);
 }
@@ -683,6 +723,34 @@ static void init_ops(void)
   sq__audit_ops(&sq_ops);
   sq__settings_ops(&sq_ops);
   sq__repair_summary_ops(&sq_ops);
+  sq__ops_ops(&sq_ops);
+  sq__retention_ops(&sq_ops);
+}
+
+/* Every process that opens the database holds "<path>.lock" shared, and
+ * `lobbyd restore` takes it exclusively: a restore never swaps the file
+ * under a running lobbyd, and lobbyd never starts on a half-restored one.
+ * The lock file is opened read-only (flock needs no write access), so a
+ * lock file made by root still serves the service user. */
+static lobby_err take_open_lock(sq_store *s, const char *path)
+{
+  char lock_path[1024];
+  s->lock_fd = -1;
+  if (!*path || strcmp(path, ":memory:") == 0)
+    return LOBBY_OK;
+  if (snprintf(lock_path, sizeof lock_path, "%s.lock", path) >= (int)sizeof lock_path)
+    return LOBBY_ETOOBIG;
+  s->lock_fd = open(lock_path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (s->lock_fd < 0) {
+    LOBBY_ERROR("cannot open lock file %s: %s", lock_path, strerror(errno));
+    return LOBBY_EIO;
+  }
+  if (flock(s->lock_fd, LOCK_SH | LOCK_NB) != 0) {
+    LOBBY_ERROR("database %s is being restored (%s is locked): start lobbyd when "
+                "`lobbyd restore` has finished", path, lock_path);
+    return LOBBY_ECONFLICT;
+  }
+  return LOBBY_OK;
 }
 
 lobby_err store_sqlite_open(const char *path, lobby_store **out)
@@ -694,6 +762,11 @@ lobby_err store_sqlite_open(const char *path, lobby_store **out)
     return LOBBY_ENOMEM;
   s->base.ops = &sq_ops;
   pthread_mutex_init(&s->lock, NULL);
+  lobby_err lock_err = take_open_lock(s, path);
+  if (lock_err) {
+    sq_close(&s->base);
+    return lock_err;
+  }
   int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                            SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK) {

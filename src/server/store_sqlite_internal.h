@@ -14,6 +14,7 @@ typedef struct {
   lobby_store base;
   sqlite3 *db;
   pthread_mutex_t lock;
+  int lock_fd;          /* shared flock on "<db>.lock"; -1 for none */
 } sq_store;
 
 #define SQ(st) ((sq_store *)(st))
@@ -61,6 +62,17 @@ void sq__staff_ops(lobby_store_ops *ops);
 void sq__audit_ops(lobby_store_ops *ops);
 void sq__settings_ops(lobby_store_ops *ops);
 void sq__repair_summary_ops(lobby_store_ops *ops);
+void sq__ops_ops(lobby_store_ops *ops);
+void sq__retention_ops(lobby_store_ops *ops);
+
+/* Copies the database behind src to dest (store_sqlite_backup.c): the
+ * online backup API into "<dest>.partial-<pid>", rollback-journal mode so
+ * the copy is one file, mode 0600, fsync'd, integrity_check'd, renamed
+ * over dest (or, without replace, linked so an existing dest is never
+ * overwritten: LOBBY_EDUP).  why says what failed. */
+lobby_err sq__backup_file(sqlite3 *src, const char *dest, bool replace, char *why, size_t why_size);
+/* "20261201T062000Z" for now, in UTC, for file names. */
+void sq__utc_stamp(char out[20]);
 
 /* Steps a statement that changes rows and finalizes it; LOBBY_ENOTFOUND
  * when require_change and no row changed. */

@@ -77,6 +77,13 @@ static const char *const migrations[] = {
   "CREATE TABLE settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
   "ALTER TABLE visits ADD COLUMN anonymised_at INTEGER;"
   "ALTER TABLE invites ADD COLUMN anonymised_at INTEGER;",
+
+  /* 3: operations: the health probe's row, retention of repairs' personal
+   * data, and indexes for the retention sweep's deletes. */
+  "CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at INTEGER NOT NULL);"
+  "ALTER TABLE repairs ADD COLUMN anonymised_at INTEGER;"
+  "CREATE INDEX idempotency_created ON idempotency(created_at);"
+  "CREATE INDEX audit_at ON audit(at);",
 };
 
 const char *const *store_sqlite_migrations(int *count)
