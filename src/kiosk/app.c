@@ -50,9 +50,15 @@ void kiosk_sf(const kiosk_app *app, char *out, size_t n, const char *key, ...)
   kiosk_strings_vformat_tpl(kiosk_s(app, key), out, n, pairs);
 }
 
-static void compute_metrics(kiosk_app *app, int w, int h)
+/* The metrics for an output of out_w x out_h: the screen is laid out at
+ * the rotated size. */
+static void compute_metrics(kiosk_app *app, int out_w, int out_h)
 {
   kiosk_metrics *m = &app->m;
+  bool turned = app->cfg.rotation == 90 || app->cfg.rotation == 270;
+  int w = turned ? out_h : out_w, h = turned ? out_w : out_h;
+  m->out_w = out_w;
+  m->out_h = out_h;
   m->w = w;
   m->h = h;
   m->portrait = h > w;
@@ -110,6 +116,23 @@ static lobby_err make_headless_target(kiosk_app *app, int w, int h)
                         &app->text);
 }
 
+/* A rotated window draws the screen into a texture at the laid-out size
+ * and turns it onto the output when presenting (kiosk_app_frame). */
+static lobby_err make_rotated_target(kiosk_app *app)
+{
+  if (app->rotated)
+    SDL_DestroyTexture(app->rotated);
+  app->rotated = NULL;
+  if (app->cfg.rotation == 0)
+    return LOBBY_OK;
+  app->rotated = SDL_CreateTexture(app->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, app->m.w, app->m.h);
+  if (!app->rotated) {
+    LOBBY_ERROR("cannot rotate the screen by %d degrees: %s", app->cfg.rotation, SDL_GetError());
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
 static lobby_err make_window(kiosk_app *app)
 {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
@@ -120,7 +143,13 @@ static lobby_err make_window(kiosk_app *app)
   int w = app->cfg.width, h = app->cfg.height;
   if (app->cfg.fullscreen || !w)
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  if (!w) {
+  SDL_DisplayMode mode;
+  if ((flags & SDL_WINDOW_FULLSCREEN_DESKTOP) && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+    /* Made at the display's size: an X server without a window manager
+     * (xinit, Xvfb) does not resize a window to make it fullscreen. */
+    w = mode.w;
+    h = mode.h;
+  } else if (!w) {
     w = 1080;
     h = 1920;
   }
@@ -139,8 +168,10 @@ static lobby_err make_window(kiosk_app *app)
     return LOBBY_EIO;
   SDL_GetRendererOutputSize(app->ren, &w, &h);
   compute_metrics(app, w, h);
+  LOBBY_INFO("display %dx%d on %s, rotation %d: laid out at %dx%d", w, h, SDL_GetCurrentVideoDriver(),
+             app->cfg.rotation, app->m.w, app->m.h);
   SDL_ShowCursor(SDL_DISABLE);
-  return LOBBY_OK;
+  return make_rotated_target(app);
 }
 
 /* Opening the two Noto CJK faces takes about 5 ms, as long as SDL takes to
@@ -208,7 +239,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
       return LOBBY_EIO;
     int w = cfg->width ? cfg->width : 1080, h = cfg->height ? cfg->height : 1920;
     compute_metrics(app, w, h);
-    err = make_headless_target(app, w, h);
+    err = make_headless_target(app, app->m.w, app->m.h);
   } else {
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
@@ -345,6 +376,8 @@ void kiosk_app_free(kiosk_app *app)
   kiosk_ui_sigs_free(&app->sigs_shown);
   kiosk_ui_sigs_free(&app->sigs_next);
   kiosk_text_free(app->text);
+  if (app->rotated)
+    SDL_DestroyTexture(app->rotated);
   if (app->ren)
     SDL_DestroyRenderer(app->ren);
   if (app->surface)
@@ -361,12 +394,15 @@ void kiosk_app_free(kiosk_app *app)
 void kiosk_app_touch(kiosk_app *app)
 {
   app->last_input_ms = kiosk_app_ms(app);
+  app->touched = true;
 }
 
 const char *kiosk_app_screen_name(kiosk_app *app)
 {
   if (kiosk_feed_emergency(app))
     return "emergency";
+  if (app->night_dark)
+    return "night";
   const kiosk_screen *s = screens[app->screen];
   return s->step_name ? s->step_name(app) : s->name;
 }
@@ -407,9 +443,34 @@ void kiosk_app_set_lang(kiosk_app *app, int lang)
 void kiosk_app_set_size(kiosk_app *app, int w, int h)
 {
   compute_metrics(app, w, h);
-  if (app->cfg.headless && make_headless_target(app, w, h) != LOBBY_OK)
+  if (app->cfg.headless && make_headless_target(app, app->m.w, app->m.h) != LOBBY_OK)
     LOBBY_ERROR("cannot resize the headless target");
+  if (!app->cfg.headless && make_rotated_target(app) != LOBBY_OK)
+    LOBBY_ERROR("cannot resize the rotated frame");
   app->dirty = true;
+}
+
+void kiosk_app_from_output(const kiosk_app *app, int ox, int oy, int *x, int *y)
+{
+  const kiosk_metrics *m = &app->m;
+  switch (app->cfg.rotation) {
+  case 90:
+    *x = oy;
+    *y = m->out_w - 1 - ox;
+    break;
+  case 180:
+    *x = m->out_w - 1 - ox;
+    *y = m->out_h - 1 - oy;
+    break;
+  case 270:
+    *x = m->out_h - 1 - oy;
+    *y = ox;
+    break;
+  default:
+    *x = ox;
+    *y = oy;
+    break;
+  }
 }
 
 json_t *kiosk_feed_notices(const kiosk_app *app)
@@ -501,13 +562,21 @@ void kiosk_app_drain_net(kiosk_app *app)
 
 lobby_err kiosk_app_rebuild(kiosk_app *app)
 {
-  kiosk_ui_reset(&app->ui, app->m.w, app->m.h, kiosk_app_screen_name(app));
+  const char *name = kiosk_app_screen_name(app);
+  /* Staff reading the log see what the screen showed when. */
+  if (strcmp(app->logged_screen, name) != 0) {
+    LOBBY_INFO("screen %s", name);
+    snprintf(app->logged_screen, sizeof app->logged_screen, "%s", name);
+  }
+  kiosk_ui_reset(&app->ui, app->m.w, app->m.h, name);
   app->focus = NULL;
   app->source = NULL;
   app->scroller = NULL;
   json_t *em = kiosk_feed_emergency(app);
   if (em)
     kiosk_emergency_build(app, &app->ui, em);
+  else if (app->night_dark)
+    kiosk_night_build(app, &app->ui);
   else
     screens[app->screen]->build(app, &app->ui);
   app->dirty = false;
@@ -546,6 +615,18 @@ static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
   return partial;
 }
 
+/* Turns the frame drawn at the laid-out size onto the output, clockwise
+ * about the output's centre. */
+static void present_rotated(kiosk_app *app)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_SetRenderTarget(app->ren, NULL);
+  SDL_SetRenderDrawColor(app->ren, 0, 0, 0, 255);
+  SDL_RenderClear(app->ren);
+  SDL_Rect dst = {(m->out_w - m->w) / 2, (m->out_h - m->h) / 2, m->w, m->h};
+  SDL_RenderCopyEx(app->ren, app->rotated, NULL, &dst, (double)app->cfg.rotation, NULL, SDL_FLIP_NONE);
+}
+
 lobby_err kiosk_app_frame(kiosk_app *app, bool present)
 {
   int64_t t0 = lobby_monotonic_ms();
@@ -554,6 +635,8 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   bool rebuilt = app->dirty;
   if (app->dirty)
     err = kiosk_app_rebuild(app);
+  if (app->rotated)
+    SDL_SetRenderTarget(app->ren, app->rotated);
   SDL_Rect region;
   bool partial = frame_damage(app, rebuilt, &region);
   SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
@@ -576,6 +659,8 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   app->shown_pressed = app->pressed;
   app->shown_pressed_rect = app->pressed_rect;
   app->frame_kept = app->surface != NULL;
+  if (app->rotated)
+    present_rotated(app);
   if (present)
     SDL_RenderPresent(app->ren);
   kiosk_keyboard_frame_done(app);
@@ -611,6 +696,36 @@ static bool scrolling(const kiosk_app *app)
   return app->scroller && !app->scroller->down && fabsf(app->scroller->vel) >= 1.0f;
 }
 
+/* The night screen is up in the night schedule unless an emergency is
+ * shown or somebody touched the screen less than the idle timeout ago. */
+static bool night_now(const kiosk_app *app)
+{
+  if (!app->cfg.night || kiosk_feed_emergency(app))
+    return false;
+  lobby_civil t;
+  lobby_time_local(kiosk_app_now(app), app->cfg.utc_offset_min, &t);
+  if (!kiosk_night_contains(&app->cfg, t.hour * 60 + t.minute))
+    return false;
+  if (app->touched && kiosk_app_ms(app) - app->last_input_ms < (int64_t)app->cfg.idle_timeout_s * 1000)
+    return false;
+  /* A visitor waiting for the front desk keeps the screen up. */
+  return app->screen == KIOSK_SCREEN_HOME;
+}
+
+static void night_tick(kiosk_app *app)
+{
+  bool dark = night_now(app);
+  if (dark == app->night_dark)
+    return;
+  app->night_dark = dark;
+  app->dirty = true;
+  if (!dark)
+    return;
+  /* Waking, the board starts from the top of the first notice. */
+  app->home.scroll.pos = 0;
+  app->home.highlight = 0;
+}
+
 void kiosk_app_tick(kiosk_app *app)
 {
   /* First, so that a visitor waiting for approval does not count as idle. */
@@ -628,8 +743,9 @@ void kiosk_app_tick(kiosk_app *app)
     app->home.highlight = 0;
     kiosk_app_set_lang(app, strcmp(app->cfg.language, "en") == 0);
   }
+  night_tick(app);
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
-  if (home && ms - app->last_input_ms >= period && ms - app->last_rotate_ms >= period) {
+  if (home && !app->night_dark && ms - app->last_input_ms >= period && ms - app->last_rotate_ms >= period) {
     size_t n = json_array_size(kiosk_feed_notices(app));
     if (n > 1) {
       app->home.highlight = (app->home.highlight + 1) % (int)n;
@@ -657,6 +773,10 @@ static int next_timeout(const kiosk_app *app)
     return repeat < 1 ? 1 : (int)repeat;
   int64_t now_ms = kiosk_app_ms(app);
   int64_t t = (60 - kiosk_app_now(app) % 60) * 1000;
+  /* Dark, the screen changes only when the minute turns (the clock, the
+   * end of the night); a touch or the feed wakes the loop. */
+  if (app->night_dark)
+    return (int)t;
   int64_t idle_left = app->last_input_ms + (int64_t)app->cfg.idle_timeout_s * 1000 - now_ms;
   if (app->screen != KIOSK_SCREEN_HOME && idle_left < t)
     t = idle_left;
@@ -767,6 +887,18 @@ void kiosk_app_tap(kiosk_app *app, int x, int y)
  * taps the widget under the press. */
 void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
 {
+  if (app->night_dark) {
+    /* The touch that wakes the screen acts on nothing: the person could
+     * not see what was under the finger. */
+    kiosk_app_touch(app);
+    app->pressed = false;
+    if (type == SDL_MOUSEBUTTONDOWN) {
+      LOBBY_INFO("touched at night: the screen wakes");
+      app->night_dark = false;
+      app->dirty = true;
+    }
+    return;
+  }
   kiosk_app_touch(app);
   kiosk_scroller *s = app->scroller;
   SDL_Point pt = {x, y};
@@ -839,10 +971,10 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
   }
 }
 
+/* A touch, in fractions of the output, as a point of the screen. */
 static void to_pixels(kiosk_app *app, float fx, float fy, int *x, int *y)
 {
-  *x = (int)(fx * (float)app->m.w);
-  *y = (int)(fy * (float)app->m.h);
+  kiosk_app_from_output(app, (int)(fx * (float)app->m.out_w), (int)(fy * (float)app->m.out_h), x, y);
 }
 
 static void handle_sdl(kiosk_app *app, const SDL_Event *e)
@@ -858,12 +990,16 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
     break;
   case SDL_MOUSEBUTTONDOWN:
   case SDL_MOUSEBUTTONUP:
-    if (e->button.which != SDL_TOUCH_MOUSEID)
-      kiosk_app_pointer(app, (int)e->type, e->button.x, e->button.y);
+    if (e->button.which != SDL_TOUCH_MOUSEID) {
+      kiosk_app_from_output(app, e->button.x, e->button.y, &x, &y);
+      kiosk_app_pointer(app, (int)e->type, x, y);
+    }
     break;
   case SDL_MOUSEMOTION:
-    if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK))
-      kiosk_app_pointer(app, SDL_MOUSEMOTION, e->motion.x, e->motion.y);
+    if (e->motion.which != SDL_TOUCH_MOUSEID && (e->motion.state & SDL_BUTTON_LMASK)) {
+      kiosk_app_from_output(app, e->motion.x, e->motion.y, &x, &y);
+      kiosk_app_pointer(app, SDL_MOUSEMOTION, x, y);
+    }
     break;
   case SDL_FINGERDOWN:
     to_pixels(app, e->tfinger.x, e->tfinger.y, &x, &y);
@@ -893,6 +1029,7 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
       int w, h;
       SDL_GetRendererOutputSize(app->ren, &w, &h);
       kiosk_app_set_size(app, w, h);
+      LOBBY_INFO("display resized to %dx%d: laid out at %dx%d", w, h, app->m.w, app->m.h);
     } else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
       app->dirty = true;
     }

@@ -1,7 +1,10 @@
+#include <errno.h>
 #include <ini.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kiosk_app.h"
+#include "lobby_ini.h"
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_text.h"
@@ -44,9 +47,81 @@ lobby_err kiosk_parse_size(const char *s, int *w, int *h)
   return LOBBY_OK;
 }
 
-static void set_str(char *dst, size_t n, const char *v)
+lobby_err kiosk_parse_rotation(const char *s, int *degrees)
 {
-  snprintf(dst, n, "%s", v);
+  int64_t v;
+  if (lobby_parse_int64(s, 0, 270, &v) != LOBBY_OK || v % 90 != 0)
+    return LOBBY_EINVAL;
+  *degrees = (int)v;
+  return LOBBY_OK;
+}
+
+/* "HH:MM" at s, exactly five characters. */
+static bool parse_hhmm(const char *s, int *minutes)
+{
+  if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' && s[3] >= '0' &&
+        s[3] <= '9' && s[4] >= '0' && s[4] <= '9'))
+    return false;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h > 24 || m > 59 || (h == 24 && m != 0))
+    return false;
+  *minutes = h * 60 + m;
+  return true;
+}
+
+lobby_err kiosk_parse_night(const char *s, bool *on, int *start_min, int *end_min)
+{
+  if (!*s) {
+    *on = false;
+    return LOBBY_OK;
+  }
+  int a, b;
+  if (strlen(s) != 11 || s[5] != '-' || !parse_hhmm(s, &a) || !parse_hhmm(s + 6, &b))
+    return LOBBY_EINVAL;
+  /* 24:00 is midnight at the end of a day; a range of no length is
+   * surely a mistake, not "never" or "always". */
+  a %= 1440;
+  b %= 1440;
+  if (a == b)
+    return LOBBY_EINVAL;
+  *on = true;
+  *start_min = a;
+  *end_min = b;
+  return LOBBY_OK;
+}
+
+bool kiosk_night_contains(const kiosk_config *c, int minute_of_day)
+{
+  if (!c->night)
+    return false;
+  int a = c->night_start_min, b = c->night_end_min, t = minute_of_day;
+  return a < b ? (t >= a && t < b) : (t >= a || t < b);
+}
+
+/* The file being read, the line inih is on (counted by our reader), and
+ * the first error in words. */
+typedef struct {
+  kiosk_config *c;
+  const char *path;
+  FILE *f;
+  int line;
+  int err_line;
+  char err[768];
+} config_reader;
+
+static char *read_line(char *str, int num, void *stream)
+{
+  config_reader *r = stream;
+  char *s = fgets(str, num, r->f);
+  if (s)
+    r->line++;
+  return s;
+}
+
+static bool set_str(char *dst, size_t n, const char *v)
+{
+  /* A value that does not fit is refused, never cut. */
+  return strlen(v) < n && (snprintf(dst, n, "%s", v), true);
 }
 
 static bool set_int(int *dst, const char *v, int lo, int hi)
@@ -70,77 +145,112 @@ static bool set_double(double *dst, const char *v, double lo, double hi)
 
 static bool set_bool(bool *dst, const char *v)
 {
-  if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"))
-    *dst = true;
-  else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no"))
-    *dst = false;
-  else
-    return false;
-  return true;
+  return lobby_ini_bool(v, dst) == LOBBY_OK;
 }
 
 #define IS(s, n) (strcmp(section, s) == 0 && strcmp(name, n) == 0)
+#define BOOLS "true/false, yes/no, on/off or 1/0"
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+/* Applies one value; false with what was expected in *want. */
+static bool apply(kiosk_config *c, const char *section, const char *name, const char *value,
+                  const char **want, bool *known)
 {
-  kiosk_config *c = user;
-  bool ok = true;
+  *known = true;
+  *want = "a path of at most 511 bytes";
   if (IS("server", "url"))
-    set_str(c->server_url, sizeof c->server_url, value);
-  else if (IS("server", "token"))
-    set_str(c->token, sizeof c->token, value);
-  else if (IS("server", "state_dir"))
-    set_str(c->state_dir, sizeof c->state_dir, value);
-  else if (IS("display", "font"))
-    set_str(c->font_path, sizeof c->font_path, value);
-  else if (IS("display", "font_bold"))
-    set_str(c->font_bold_path, sizeof c->font_bold_path, value);
-  else if (IS("display", "font_index"))
-    ok = set_int(&c->font_index, value, 0, 16);
-  else if (IS("display", "assets")) {
-    if (*value)
-      set_str(c->assets_dir, sizeof c->assets_dir, value);
+    return *want = "a URL of at most 255 bytes", set_str(c->server_url, sizeof c->server_url, value);
+  if (IS("server", "token"))
+    return *want = "a kiosk token of at most 159 bytes", set_str(c->token, sizeof c->token, value);
+  if (IS("server", "state_dir"))
+    return set_str(c->state_dir, sizeof c->state_dir, value);
+  if (IS("display", "font"))
+    return set_str(c->font_path, sizeof c->font_path, value);
+  if (IS("display", "font_bold"))
+    return set_str(c->font_bold_path, sizeof c->font_bold_path, value);
+  if (IS("display", "font_index"))
+    return *want = "a whole number from 0 to 16", set_int(&c->font_index, value, 0, 16);
+  if (IS("display", "assets"))
+    return !*value || set_str(c->assets_dir, sizeof c->assets_dir, value);
+  if (IS("display", "language")) {
+    *want = "zh or en";
+    return (strcmp(value, "zh") == 0 || strcmp(value, "en") == 0) &&
+           set_str(c->language, sizeof c->language, value);
   }
-  else if (IS("display", "language"))
-    ok = (strcmp(value, "zh") == 0 || strcmp(value, "en") == 0) &&
-         (set_str(c->language, sizeof c->language, value), true);
-  else if (IS("display", "size"))
-    ok = !*value || kiosk_parse_size(value, &c->width, &c->height) == LOBBY_OK;
-  else if (IS("display", "fullscreen"))
-    c->fullscreen = strcmp(value, "0") != 0 && strcmp(value, "false") != 0;
-  else if (IS("display", "rotate_s"))
-    ok = set_int(&c->rotate_s, value, 2, 3600);
-  else if (IS("display", "utc_offset_min"))
-    ok = set_int(&c->utc_offset_min, value, -720, 840);
-  else if (IS("display", "diagonal_in"))
-    ok = set_double(&c->diagonal_in, value, 5.0, 120.0);
-  else if (IS("display", "dpi"))
-    ok = !*value || set_double(&c->dpi, value, 0.0, 1000.0);
-  else if (IS("input", "pinyin"))
-    ok = set_bool(&c->pinyin, value);
-  else if (IS("input", "rime_shared_dir"))
-    set_str(c->rime_shared_dir, sizeof c->rime_shared_dir, value);
-  else if (IS("input", "rime_config_dir")) {
-    if (*value)
-      set_str(c->rime_config_dir, sizeof c->rime_config_dir, value);
+  if (IS("display", "size"))
+    return *want = "empty or WIDTHxHEIGHT from 320 to 8192, like 1080x1920",
+           !*value || kiosk_parse_size(value, &c->width, &c->height) == LOBBY_OK;
+  if (IS("display", "rotation"))
+    return *want = "0, 90, 180 or 270", kiosk_parse_rotation(value, &c->rotation) == LOBBY_OK;
+  if (IS("display", "night"))
+    return *want = "empty or HH:MM-HH:MM, like 00:00-06:00",
+           kiosk_parse_night(value, &c->night, &c->night_start_min, &c->night_end_min) == LOBBY_OK;
+  if (IS("display", "fullscreen"))
+    return *want = BOOLS, set_bool(&c->fullscreen, value);
+  if (IS("display", "rotate_s"))
+    return *want = "a whole number of seconds from 2 to 3600", set_int(&c->rotate_s, value, 2, 3600);
+  if (IS("display", "utc_offset_min"))
+    return *want = "a whole number of minutes from -720 to 840",
+           set_int(&c->utc_offset_min, value, -720, 840);
+  if (IS("display", "diagonal_in"))
+    return *want = "a number of inches from 5 to 120", set_double(&c->diagonal_in, value, 5.0, 120.0);
+  if (IS("display", "dpi"))
+    return *want = "empty or a number from 0 to 1000", !*value || set_double(&c->dpi, value, 0.0, 1000.0);
+  if (IS("input", "pinyin"))
+    return *want = BOOLS, set_bool(&c->pinyin, value);
+  if (IS("input", "rime_shared_dir"))
+    return set_str(c->rime_shared_dir, sizeof c->rime_shared_dir, value);
+  if (IS("input", "rime_config_dir"))
+    return !*value || set_str(c->rime_config_dir, sizeof c->rime_config_dir, value);
+  if (IS("privacy", "idle_timeout_s"))
+    return *want = "a whole number of seconds from 5 to 3600", set_int(&c->idle_timeout_s, value, 5, 3600);
+  *known = false;
+  return true;
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *raw)
+{
+  config_reader *r = user;
+  char value[1024];
+  const char *want = "a value of at most 1023 bytes";
+  bool known = true;
+  bool cleaned = lobby_ini_value(raw, value, sizeof value) == LOBBY_OK;
+  bool ok = cleaned && apply(r->c, section, name, value, &want, &known);
+  if (!known)
+    LOBBY_WARN("%s line %d: unknown setting [%s] %s ignored", r->path, r->line, section, name);
+  if (!ok && !r->err_line) {
+    r->err_line = r->line;
+    snprintf(r->err, sizeof r->err, "%s line %d: [%s] %s = \"%s\": expected %s", r->path, r->line, section,
+             name, cleaned ? value : raw, want);
   }
-  else if (IS("privacy", "idle_timeout_s"))
-    ok = set_int(&c->idle_timeout_s, value, 5, 3600);
-  else
-    LOBBY_WARN("kiosk.ini: unknown setting [%s] %s ignored", section, name);
-  if (!ok)
-    LOBBY_ERROR("kiosk.ini: bad value for [%s] %s", section, name);
   return ok ? 1 : 0;
+}
+
+lobby_err kiosk_config_load_why(const char *path, kiosk_config *c, char *why, size_t why_size)
+{
+  config_reader r = {.c = c, .path = path};
+  r.f = fopen(path, "r");
+  if (!r.f) {
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    return errno == ENOENT ? LOBBY_ENOTFOUND : LOBBY_EIO;
+  }
+  int rc = ini_parse_stream(read_line, &r, on_value, &r);
+  fclose(r.f);
+  if (rc == 0)
+    return LOBBY_OK;
+  /* inih returns the first bad line: a value the handler refused, or a
+   * line that is neither a section nor a setting. */
+  if (rc == r.err_line)
+    snprintf(why, why_size, "%s", r.err);
+  else
+    snprintf(why, why_size, "%s line %d: expected [section] or key = value", path, rc);
+  return LOBBY_EINVAL;
 }
 
 lobby_err kiosk_config_load(const char *path, kiosk_config *c)
 {
-  int rc = ini_parse(path, on_value, c);
-  if (rc == -1)
-    return LOBBY_ENOTFOUND;
-  if (rc != 0) {
-    LOBBY_ERROR("%s: error at line %d", path, rc);
-    return LOBBY_EINVAL;
-  }
-  return LOBBY_OK;
+  char why[768];
+  lobby_err err = kiosk_config_load_why(path, c, why, sizeof why);
+  if (err != LOBBY_OK)
+    LOBBY_ERROR("%s", why);
+  return err;
 }

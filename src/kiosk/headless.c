@@ -60,12 +60,41 @@ static lobby_err save_png(SDL_Surface *surface, const char *path)
   return LOBBY_OK;
 }
 
+/* The frame as the panel shows it: turned like a rotated window's
+ * (kiosk_app_from_output gives, for each output pixel, the screen's). */
+static lobby_err turned_copy(kiosk_app *app, SDL_Surface **out)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Surface *src = app->surface;
+  SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, m->out_w, m->out_h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!dst)
+    return LOBBY_ENOMEM;
+  for (int oy = 0; oy < m->out_h; oy++) {
+    Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)oy * (size_t)dst->pitch);
+    for (int ox = 0; ox < m->out_w; ox++) {
+      int x, y;
+      kiosk_app_from_output(app, ox, oy, &x, &y);
+      row[ox] = ((const Uint32 *)((const Uint8 *)src->pixels + (size_t)y * (size_t)src->pitch))[x];
+    }
+  }
+  *out = dst;
+  return LOBBY_OK;
+}
+
 lobby_err kiosk_headless_shot(kiosk_app *app, const char *dir, const char *name)
 {
   (void)kiosk_app_frame(app, false);
   char path[KIOSK_PATH_MAX + 128];
   snprintf(path, sizeof path, "%s/%s.png", dir && *dir ? dir : ".", name);
-  return save_png(app->surface, path);
+  if (app->cfg.rotation == 0)
+    return save_png(app->surface, path);
+  SDL_Surface *turned;
+  lobby_err err = turned_copy(app, &turned);
+  if (err != LOBBY_OK)
+    return err;
+  err = save_png(turned, path);
+  SDL_FreeSurface(turned);
+  return err;
 }
 
 /* Lists what is on screen, for failure messages. */

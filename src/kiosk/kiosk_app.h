@@ -30,7 +30,14 @@ typedef struct {
   int font_index;
   char assets_dir[KIOSK_PATH_MAX];
   char language[8];
-  int width, height;         /* 0 = the display's size */
+  int width, height;         /* 0 = the display's size; the output's, before rotation */
+  /* The panel turned on its wall: the picture is drawn at the rotated
+   * size and turned this many degrees clockwise onto the output. */
+  int rotation;              /* 0, 90, 180 or 270 */
+  /* The night schedule in minutes after local midnight; the screen goes
+   * dark from start until end (which may be the next day). */
+  bool night;
+  int night_start_min, night_end_min;
   int idle_timeout_s;
   int rotate_s;              /* idle highlight cycling on the notice board */
   int utc_offset_min;
@@ -53,10 +60,22 @@ typedef struct {
 } kiosk_config;
 
 void kiosk_config_defaults(kiosk_config *c);
-/* Reads an ini file (inih) over the defaults. */
+/* Reads an ini file (inih) over the defaults.  Every value goes through
+ * lobby_ini_value (a '#' or ';' after white space starts a comment);
+ * booleans through lobby_ini_bool.  A bad value or line is an error, and
+ * why says which file, line and setting, and what it accepts; unknown
+ * settings are only warned about. */
+lobby_err kiosk_config_load_why(const char *path, kiosk_config *c, char *why, size_t why_size);
+/* The same, logging why. */
 lobby_err kiosk_config_load(const char *path, kiosk_config *c);
 /* Parses "1080x1920". */
 lobby_err kiosk_parse_size(const char *s, int *w, int *h);
+/* Parses 0, 90, 180 or 270. */
+lobby_err kiosk_parse_rotation(const char *s, int *degrees);
+/* Parses "00:00-06:00" (empty: no night); a range may cross midnight. */
+lobby_err kiosk_parse_night(const char *s, bool *on, int *start_min, int *end_min);
+/* Whether minute_of_day (0-1439) falls in the configured night. */
+bool kiosk_night_contains(const kiosk_config *c, int minute_of_day);
 
 /* Actions carried by tappable widgets. */
 enum {
@@ -99,7 +118,8 @@ typedef struct {
 
 /* Sizes derived from the window so every layout is relative. */
 typedef struct {
-  int w, h;
+  int w, h;          /* the logical size the UI is laid out at */
+  int out_w, out_h;  /* the output's size: w and h swapped at 90 and 270 degrees */
   bool portrait;
   float u;          /* min(w, h) / 1080 */
   int margin, gap, radius;
@@ -112,7 +132,8 @@ struct kiosk_app {
   kiosk_config cfg;
   SDL_Window *win;
   SDL_Renderer *ren;
-  SDL_Surface *surface;      /* headless target */
+  SDL_Surface *surface;      /* headless target, at the logical size */
+  SDL_Texture *rotated;      /* a rotated window's frame, at the logical size */
   kiosk_metrics m;
   kiosk_text *text;
   kiosk_strings strings[2];  /* zh, en */
@@ -136,11 +157,14 @@ struct kiosk_app {
   int queued;
 
   kiosk_screen_id screen;
+  char logged_screen[48];    /* the screen name last logged */
   kiosk_ui ui;
   bool dirty;
   int64_t clock_offset_s;    /* the script's "clock" step */
   int64_t idle_shift_ms;     /* the script's "idle" step */
   int64_t last_input_ms;
+  bool touched;              /* any input since the start */
+  bool night_dark;           /* the night screen is up */
   int64_t last_rotate_ms;
   int64_t shown_minute;
 
@@ -214,7 +238,11 @@ void kiosk_app_action(kiosk_app *app, int action, int arg);
 void kiosk_app_type(kiosk_app *app, const char *utf8);
 void kiosk_app_go(kiosk_app *app, kiosk_screen_id id);
 void kiosk_app_set_lang(kiosk_app *app, int lang);
+/* Lays out again for an output of w x h pixels (before rotation). */
 void kiosk_app_set_size(kiosk_app *app, int w, int h);
+/* A point on the output (a click, a touch) as a point of the laid-out
+ * screen, undoing the rotation. */
+void kiosk_app_from_output(const kiosk_app *app, int ox, int oy, int *x, int *y);
 void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at);
 void kiosk_app_touch(kiosk_app *app);
 /* Milliseconds on the kiosk's idle clock (monotonic plus "idle" shifts). */

@@ -18,15 +18,18 @@ static void usage(FILE *out)
 {
   fprintf(out,
           "usage: lobby-kiosk [--config FILE] [--server URL] [--token T] [--state-dir DIR]\n"
-          "                   [--size WxH] [--window] [--lang zh|en] [--idle-timeout S]\n"
+          "                   [--size WxH] [--rotation 0|90|180|270] [--window] [--lang zh|en]\n"
+          "                   [--idle-timeout S]\n"
           "                   [--rime-shared-dir DIR] [--rime-config-dir DIR] [--no-pinyin]\n"
-          "       lobby-kiosk --headless --size WxH [--script FILE] [--shots DIR] [--dump-ui]\n"
-          "                   [--feed FILE] [--config FILE] [--server URL --token T --state-dir DIR]\n");
+          "       lobby-kiosk --headless --size WxH [--rotation 0|90|180|270] [--script FILE]\n"
+          "                   [--shots DIR] [--dump-ui] [--feed FILE] [--config FILE]\n"
+          "                   [--server URL --token T --state-dir DIR]\n"
+          "       lobby-kiosk --version\n");
 }
 
 typedef struct {
   const char *config, *server, *token, *state_dir, *size, *script, *shots, *feed, *lang, *idle;
-  const char *rime_shared, *rime_config;
+  const char *rime_shared, *rime_config, *rotation;
   bool headless, dump_ui, window, no_pinyin;
 } args;
 
@@ -41,6 +44,7 @@ static lobby_err parse_args(int argc, char **argv, args *a)
     if (!strcmp(o, "--window")) { a->window = true; continue; }
     if (!strcmp(o, "--no-pinyin")) { a->no_pinyin = true; continue; }
     if (!strcmp(o, "--help") || !strcmp(o, "-h")) { usage(stdout); exit(0); }
+    if (!strcmp(o, "--version")) { printf("lobby-kiosk %s\n", LOBBY_KIOSK_VERSION); exit(0); }
     if (!strcmp(o, "--config")) dst = &a->config;
     else if (!strcmp(o, "--server")) dst = &a->server;
     else if (!strcmp(o, "--token")) dst = &a->token;
@@ -53,6 +57,7 @@ static lobby_err parse_args(int argc, char **argv, args *a)
     else if (!strcmp(o, "--idle-timeout")) dst = &a->idle;
     else if (!strcmp(o, "--rime-shared-dir")) dst = &a->rime_shared;
     else if (!strcmp(o, "--rime-config-dir")) dst = &a->rime_config;
+    else if (!strcmp(o, "--rotation")) dst = &a->rotation;
     if (!dst || i + 1 >= argc) {
       fprintf(stderr, "lobby-kiosk: unknown or incomplete option %s\n", o);
       usage(stderr);
@@ -63,18 +68,25 @@ static lobby_err parse_args(int argc, char **argv, args *a)
   return LOBBY_OK;
 }
 
+/* The configuration file named, or the default one when it exists. */
+static lobby_err load_config_file(const args *a, kiosk_config *c)
+{
+  const char *path = a->config;
+  if (!path && access(DEFAULT_CONFIG, F_OK) != 0)
+    return LOBBY_OK;
+  char why[768];
+  lobby_err err = kiosk_config_load_why(path ? path : DEFAULT_CONFIG, c, why, sizeof why);
+  if (err != LOBBY_OK)
+    fprintf(stderr, "lobby-kiosk: %s\n", why);
+  return err;
+}
+
 static lobby_err make_config(const args *a, kiosk_config *c)
 {
   kiosk_config_defaults(c);
-  if (a->config) {
-    lobby_err err = kiosk_config_load(a->config, c);
-    if (err != LOBBY_OK) {
-      fprintf(stderr, "lobby-kiosk: cannot read %s: %s\n", a->config, lobby_strerror(err));
-      return err;
-    }
-  } else if (access(DEFAULT_CONFIG, R_OK) == 0 && kiosk_config_load(DEFAULT_CONFIG, c) != LOBBY_OK) {
-    return LOBBY_EINVAL;
-  }
+  lobby_err err = load_config_file(a, c);
+  if (err != LOBBY_OK)
+    return err;
   if (a->server) snprintf(c->server_url, sizeof c->server_url, "%s", a->server);
   if (a->token) snprintf(c->token, sizeof c->token, "%s", a->token);
   if (a->state_dir) snprintf(c->state_dir, sizeof c->state_dir, "%s", a->state_dir);
@@ -102,6 +114,10 @@ static lobby_err make_config(const args *a, kiosk_config *c)
   }
   if (a->size && kiosk_parse_size(a->size, &c->width, &c->height) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --size must look like 1080x1920\n");
+    return LOBBY_EINVAL;
+  }
+  if (a->rotation && kiosk_parse_rotation(a->rotation, &c->rotation) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: --rotation must be 0, 90, 180 or 270\n");
     return LOBBY_EINVAL;
   }
   if (a->window)

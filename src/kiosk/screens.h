@@ -89,6 +89,9 @@ void kiosk_visit_tick(kiosk_app *app);
 
 /* The emergency takeover, drawn instead of any screen. */
 void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *notice);
+/* The night screen ([display] night), drawn instead of the notice board
+ * while dark (screen_night.c). */
+void kiosk_night_build(kiosk_app *app, kiosk_ui *ui);
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);

@@ -119,6 +119,46 @@ static void test_config(void **state)
   assert_int_equal(kiosk_parse_size("10x10", &w, &h), LOBBY_EINVAL);
 }
 
+/* [display] night: a range that may cross midnight, 24:00 as the end of
+ * the day, nothing else; [display] rotation: quarter turns only. */
+static void test_night_and_rotation_values(void **state)
+{
+  (void)state;
+  kiosk_config c;
+  kiosk_config_defaults(&c);
+  assert_false(c.night);
+  assert_int_equal(c.rotation, 0);
+  assert_int_equal(kiosk_parse_night("23:30-06:00", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
+  assert_true(c.night);
+  assert_int_equal(c.night_start_min, 23 * 60 + 30);
+  assert_int_equal(c.night_end_min, 6 * 60);
+  assert_true(kiosk_night_contains(&c, 23 * 60 + 30));
+  assert_true(kiosk_night_contains(&c, 0));
+  assert_true(kiosk_night_contains(&c, 5 * 60 + 59));
+  assert_false(kiosk_night_contains(&c, 6 * 60));
+  assert_false(kiosk_night_contains(&c, 23 * 60 + 29));
+  assert_int_equal(kiosk_parse_night("01:00-24:00", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
+  assert_true(kiosk_night_contains(&c, 23 * 60 + 59));
+  assert_false(kiosk_night_contains(&c, 0));
+  assert_false(kiosk_night_contains(&c, 59));
+  assert_int_equal(kiosk_parse_night("", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
+  assert_false(c.night);
+  assert_false(kiosk_night_contains(&c, 120));
+  const char *bad[] = {"00:00-00:00", "24:00-00:00", "1:00-06:00", "01:00-6:00", "01:00 06:00", "25:00-06:00",
+                       "01:60-06:00", "01:00-06:00x", "24:01-06:00", "night"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(kiosk_parse_night(bad[i], &c.night, &c.night_start_min, &c.night_end_min), LOBBY_EINVAL);
+  int r = -1;
+  assert_int_equal(kiosk_parse_rotation("270", &r), LOBBY_OK);
+  assert_int_equal(r, 270);
+  assert_int_equal(kiosk_parse_rotation("0", &r), LOBBY_OK);
+  assert_int_equal(r, 0);
+  assert_int_equal(kiosk_parse_rotation("45", &r), LOBBY_EINVAL);
+  assert_int_equal(kiosk_parse_rotation("360", &r), LOBBY_EINVAL);
+  assert_int_equal(kiosk_parse_rotation("-90", &r), LOBBY_EINVAL);
+  assert_int_equal(kiosk_parse_rotation("90 ", &r), LOBBY_EINVAL);
+}
+
 static void test_shipped_config_parses(void **state)
 {
   (void)state;
@@ -183,6 +223,7 @@ int main(void)
     cmocka_unit_test(test_phrase_lists),
     cmocka_unit_test(test_digit_keypad),
     cmocka_unit_test(test_config),
+    cmocka_unit_test(test_night_and_rotation_values),
     cmocka_unit_test(test_shipped_config_parses),
     cmocka_unit_test(test_idle_wipes_form),
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
-# Scenarios: notice repair status visit emergency idle offline queued.  Screenshots go to
+# Scenarios: notice repair status visit emergency idle offline queued night.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
@@ -20,7 +20,7 @@ kiosk() {
   printf '%s\n' "$1" > "$script"
   # shellcheck disable=SC2086
   "$KIOSK" --headless --size "$SIZE" --server "$LOBBY_SERVER" --token "${2:-$LOBBY_KIOSK_TOKEN}" \
-    --state-dir "$STATE" --shots "$OUT" --script "$script" ${RIME_ARGS:-} >>"$OUT/stdout.json" 2>>"$OUT/kiosk.log" ||
+    --state-dir "$STATE" --shots "$OUT" --script "$script" ${RIME_ARGS:-} ${KIOSK_ARGS:-} >>"$OUT/stdout.json" 2>>"$OUT/kiosk.log" ||
     { tail -30 "$OUT/kiosk.log" >&2; die "kiosk script failed"; }
 }
 
@@ -251,6 +251,62 @@ shot emergency_cleared' &
   [ -s "$OUT/emergency.png" ] || die "the emergency never showed"
   lobby_api POST "/api/v1/notices/$id/withdraw" '{}' -f >/dev/null || die "withdrawing"
   wait $kp || die "the kiosk did not clear the emergency"
+}
+
+# The night schedule: at 02:00 the screen is dark with a dim clock; a tap
+# wakes it (and opens nothing, though it lands on 报修), the idle timeout
+# darkens it again, an emergency posted at night takes over at once, and
+# when it is withdrawn the screen goes dark again.
+scenario_night() {
+  printf '[display]\nnight = 23:30-06:00  # dark at night\n' >"$LOBBY_TMP/night.ini"
+  KIOSK_ARGS="--config $LOBBY_TMP/night.ini --no-pinyin" kiosk '
+wait "通知公告" 20000
+clock "2026-11-27T02:00:00+08:00"
+expect "夜间息屏 · 轻触屏幕唤醒"
+expect "02:00"
+expect "24小时服务电话"
+expect-not "通知公告"
+expect-not "报修"
+no-overflow
+shot night
+tap 283 1335
+expect "通知公告"
+expect "报修"
+expect-not "夜间息屏 · 轻触屏幕唤醒"
+sleep 2000
+expect "通知公告"
+idle 61
+expect "夜间息屏 · 轻触屏幕唤醒"
+shot night_again
+wait "燃气泄漏，请立即撤离" 20000
+expect "紧急通知"
+expect-not "夜间息屏 · 轻触屏幕唤醒"
+shot night_emergency
+wait "夜间息屏 · 轻触屏幕唤醒" 20000
+expect-not "紧急通知"
+clock "2026-11-27T06:00:00+08:00"
+expect "通知公告"
+lang en
+clock "2026-11-27T05:59:00+08:00"
+expect "Night mode · touch the screen to wake it"
+expect "05:59"
+no-overflow
+shot night_en' &
+  local kp=$! id
+  for _ in $(seq 1 150); do [ -s "$OUT/night_again.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/night_again.png" ] || { wait $kp || true; die "the night screen never came back after the idle timeout"; }
+  id=$(lobby_api POST /api/v1/notices '{"title":"燃气泄漏，请立即撤离","body":"3号楼发现燃气泄漏，请所有住户立即从楼梯撤离到中心广场。","category":"safety","priority":3,"pinned":true,"emergency":true,"target":{"type":"all"}}' -f | jq -r .id)
+  [ -n "$id" ] && [ "$id" != null ] || die "posting the emergency"
+  for _ in $(seq 1 150); do [ -s "$OUT/night_emergency.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/night_emergency.png" ] || { wait $kp || true; die "the emergency did not take over at night"; }
+  lobby_api POST "/api/v1/notices/$id/withdraw" '{}' -f >/dev/null || die "withdrawing"
+  wait $kp || die "the night screen scenario failed"
+  grep -q 'info screen night$' "$OUT/kiosk.log" || die "no 'screen night' in the log"
+  grep -q 'info touched at night: the screen wakes$' "$OUT/kiosk.log" || die "the wake was not logged"
+  # Dark, the kiosk draws only when something changes: a handful of
+  # frames over the whole scenario, not one per step or per second.
+  n=$(awk '/^kiosk-frame screen=night /{for(i=1;i<=NF;i++) if ($i ~ /^frames=/) print substr($i, 8)}' "$OUT/kiosk.log")
+  [ -n "$n" ] && [ "$n" -le 12 ] || die "the night screen was drawn ${n:-no} times"
 }
 
 scenario_idle() {

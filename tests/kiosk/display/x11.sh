@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# kiosk.x11: the display path under a real X server.  Xvfb on a free
+# display; the real kiosk windowed and fullscreen on SDL's x11 driver (not
+# headless) showing the demo feed; a screenshot of the X screen (xwd ->
+# PNG) that must be the notice board, pixel for pixel where 报修 is; a
+# mouse click (xdotool) on 报修, found from a headless --dump-ui at the
+# same size (the same layout code), that must open the repair form (the
+# log says `screen repair-where`, and a second screenshot shows it); SIGTERM
+# and a clean exit.  Then the same with the panel hung sideways: Xvfb at
+# 1920x1080 and `[display] rotation = 90` in a kiosk.ini; and the night
+# schedule on the real display: dark, a click wakes it.
+# Exits 77 (CTest's skip) when Xvfb or the X tools are missing.
+#   x11.sh KIOSK SOURCE_DIR OUTDIR
+set -euo pipefail
+KIOSK=$1 SRC=$2 OUT=$3
+for tool in Xvfb xwd xdotool xwdtopnm pnmtopng pngtopnm ppmhist; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (deploy/install-deps.sh)"; exit 77; }
+done
+rm -rf "$OUT" && mkdir -p "$OUT"
+FEED="$SRC/tests/kiosk/data/demo_feed.json"
+xvfb_pid= kiosk_pid=
+cleanup() {
+  [ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null || true
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  [ -n "$xvfb_pid" ] && wait "$xvfb_pid" 2>/dev/null || true
+  return 0
+}
+trap cleanup EXIT
+die() { echo "FAIL (x11): $*" >&2; tail -n 20 "$OUT"/*.log >&2 || true; exit 1; }
+# The same clock in every run: a minute turning cannot change a frame.
+export LOBBY_FAKE_NOW=1764122400
+export SDL_VIDEODRIVER=x11
+unset WAYLAND_DISPLAY
+
+wait_for() { # SECONDS CONDITION...
+  local limit=$(($1 * 10))
+  shift
+  for _ in $(seq "$limit"); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_x WxH: Xvfb on the first free display from :90.
+start_x() {
+  local n
+  for n in $(seq 90 160); do
+    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
+    Xvfb ":$n" -screen 0 "${1}x24" -nolisten tcp >"$OUT/xvfb-$n.log" 2>&1 &
+    xvfb_pid=$!
+    export DISPLAY=":$n"
+    if wait_for 10 xdotool getdisplaygeometry >/dev/null 2>&1; then return 0; fi
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+    xvfb_pid=
+  done
+  die "no X display could be started"
+}
+stop_x() {
+  kill "$xvfb_pid" && wait "$xvfb_pid" 2>/dev/null || true
+  xvfb_pid=
+}
+
+# shot NAME: the whole X screen as NAME.png.
+shot() { xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$OUT/$1.png"; }
+colours() { pngtopnm "$OUT/$1.png" | ppmhist -noheader | wc -l; }
+pixel() { pngtopnm "$1" | pnmcut -left "$2" -top "$3" -width 1 -height 1 | pnmtopnm -plain | tail -1 | xargs; }
+
+# start_kiosk NAME ARGS...: the windowed kiosk (fullscreen by default).
+start_kiosk() {
+  local name=$1
+  shift
+  "$KIOSK" --feed "$FEED" --no-pinyin --state-dir "$OUT/state" "$@" >"$OUT/$name.out" 2>"$OUT/$name.log" &
+  kiosk_pid=$!
+  wait_for 20 xdotool search --name '^Lobby$' >/dev/null 2>&1 || die "$name: no kiosk window"
+}
+stop_kiosk() {
+  kill -TERM "$kiosk_pid"
+  local rc=0
+  wait "$kiosk_pid" || rc=$?
+  kiosk_pid=
+  [ "$rc" -eq 0 ] || die "$1: the kiosk exited with $rc on SIGTERM"
+}
+
+# The layout the kiosk uses at 1080x1920, from the headless kiosk: where
+# 报修 is, and what the notice board looks like there.
+printf 'shot board\n' >"$OUT/board.kiosk"
+"$KIOSK" --headless --size 1080x1920 --feed "$FEED" --no-pinyin --script "$OUT/board.kiosk" --shots "$OUT" \
+  --dump-ui >"$OUT/board.json" 2>"$OUT/board.log" || die "the headless kiosk failed"
+read -r bx by bw bh < <(jq -r '.widgets[] | select(.role == "button" and .text == "报修") | .rect | @tsv' "$OUT/board.json")
+[ -n "$bx" ] || die "no 报修 button in the headless layout"
+cx=$((bx + bw / 2)) cy=$((by + bh / 2))
+# A point in 报修's button clear of its icon, text and corners.
+px=$((bx + 16)) py=$((by + bh / 2))
+want=$(pixel "$OUT/board.png" "$px" "$py")
+
+# 1. A portrait panel: 1080x1920.
+start_x 1080x1920
+start_kiosk portrait
+wait_for 20 grep -q 'info screen home$' "$OUT/portrait.log" || die "portrait: the notice board was not built"
+# The first frame is presented right after it is built.
+wait_for 10 bash -c "xwd -root -silent | xwdtopnm 2>/dev/null | ppmhist -noheader | awk 'END { exit NR < 100 }'" ||
+  die "portrait: the X screen stayed blank"
+sleep 0.5
+shot x11_home
+n=$(colours x11_home)
+[ "$n" -ge 100 ] || die "portrait: the screenshot has only $n colours"
+got=$(pixel "$OUT/x11_home.png" "$px" "$py")
+[ "$got" = "$want" ] || die "portrait: 报修 at $px,$py is $got on X, $want headless"
+xdotool mousemove "$cx" "$cy" click 1
+wait_for 10 grep -q 'info screen repair-where$' "$OUT/portrait.log" || die "portrait: the click did not open 报修"
+sleep 0.5
+shot x11_repair
+[ "$(pixel "$OUT/x11_repair.png" "$px" "$py")" != "$want" ] || die "portrait: the screen did not change"
+cmp -s "$OUT/x11_home.png" "$OUT/x11_repair.png" && die "portrait: the second screenshot is the first"
+stop_kiosk portrait
+stop_x
+
+# 2. The same panel hung sideways: the output is 1920x1080, the kiosk lays
+# out at 1080x1920 and turns its frame a quarter clockwise.
+printf '[display]\nrotation = 90  # the panel hangs sideways\n' >"$OUT/rotated.ini"
+start_x 1920x1080
+start_kiosk rotated --config "$OUT/rotated.ini"
+wait_for 20 grep -q 'info screen home$' "$OUT/rotated.log" || die "rotated: the notice board was not built"
+wait_for 10 bash -c "xwd -root -silent | xwdtopnm 2>/dev/null | ppmhist -noheader | awk 'END { exit NR < 100 }'" ||
+  die "rotated: the X screen stayed blank"
+sleep 0.5
+shot x11_rotated_home
+# A screen point (x, y) is at (1919 - y, x) on the output.
+got=$(pixel "$OUT/x11_rotated_home.png" $((1919 - py)) "$px")
+[ "$got" = "$want" ] || die "rotated: 报修 at $px,$py is $got on X (turned), $want headless"
+xdotool mousemove $((1919 - cy)) "$cx" click 1
+wait_for 10 grep -q 'info screen repair-where$' "$OUT/rotated.log" || die "rotated: the click did not open 报修"
+sleep 0.5
+shot x11_rotated_repair
+stop_kiosk rotated
+stop_x
+
+# 3. The night schedule on the real display: dark at 02:00, a click wakes
+# it to the notice board.  An idle kiosk uses next to no CPU while dark.
+printf '[display]\nnight = 00:00-06:00\n' >"$OUT/night.ini"
+start_x 1080x1920
+LOBBY_FAKE_NOW=1764093600 start_kiosk night --config "$OUT/night.ini" # 2025-11-26T02:00+08:00
+wait_for 20 grep -q 'info screen night$' "$OUT/night.log" || die "night: the night screen was not shown"
+sleep 1
+shot x11_night
+# Dim: no channel above 0x60 anywhere, and nearly all of it black.
+read -r brightest black < <(pngtopnm "$OUT/x11_night.png" | ppmhist -noheader |
+  awk '{for (i = 1; i <= 3; i++) if ($i > m) m = $i; t += $5; if ($1 + $2 + $3 == 0) b = $5}
+       END {printf "%d %d\n", m, b * 100 / t}')
+[ "$brightest" -gt 0 ] && [ "$brightest" -le 96 ] && [ "$black" -ge 90 ] ||
+  die "night: not a dim clock on black (brightest channel $brightest, $black % black)"
+t0=$(awk '{print $14 + $15}' "/proc/$kiosk_pid/stat")
+sleep 3
+t1=$(awk '{print $14 + $15}' "/proc/$kiosk_pid/stat")
+echo "x11: night screen CPU over 3 s: $((t1 - t0)) ticks of $(getconf CLK_TCK) a second"
+[ $((t1 - t0)) -le $(($(getconf CLK_TCK) * 3 / 10)) ] || die "night: the dark kiosk used $((t1 - t0)) ticks in 3 s"
+xdotool mousemove "$cx" "$cy" click 1
+wait_for 10 grep -q 'info screen home$' "$OUT/night.log" || die "night: a click did not wake the screen"
+sleep 0.5
+grep -q 'info screen repair' "$OUT/night.log" && die "night: the waking click opened 报修"
+shot x11_night_woken
+[ "$(pixel "$OUT/x11_night_woken.png" "$px" "$py")" = "$want" ] || die "night: the woken screen is not the board"
+stop_kiosk night
+stop_x
+
+! grep -h -E 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT"/*.log || die "sanitizer report"
+echo "x11: ok"
