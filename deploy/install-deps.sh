@@ -6,10 +6,12 @@ set -eu
 packages="
   build-essential cmake pkg-config clang git ca-certificates curl sqlite3 jq procps
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
-  libsodium-dev libinih-dev libcmocka-dev
+  libsodium-dev libinih-dev libcmocka-dev libsystemd-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
   librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
   nodejs chromium
+  xvfb x11-apps xdotool netpbm
+  systemd cage dpkg-dev
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "lobby_paths.h"
 
 /* Exit codes, documented in `lobbyctl --help`.  Scripts branch on them, so
  * they never change meaning. */
@@ -20,7 +21,7 @@ typedef enum {
   CTL_EXIT_AUTH = 4         /* no token, or the server answered 401/403 */
 } ctl_exit;
 
-#define CTL_VERSION "0.1.0"
+#define CTL_VERSION LOBBY_VERSION /* the project version, from CMake */
 
 /* Everything a command needs besides its own arguments. */
 typedef struct {
