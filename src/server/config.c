@@ -1,9 +1,12 @@
 #include "config.h"
 
+#include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lobby_ini.h"
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_text.h"
@@ -20,49 +23,94 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
   cfg->max_connections = 10000;
+  cfg->log_level = LOBBY_LOG_INFO;
   /* The console installed with this lobbyd (in the build tree, a link to
    * the source's copy); too long a path leaves it empty, which start-up
    * reports. */
   (void)lobby_path_data("console", cfg->console_dir, sizeof cfg->console_dir);
 }
 
+/* What the value being parsed should have been, for the error message.
+ * Configs are parsed on one thread at a time (start-up, then SIGHUP on
+ * the main thread), but each parse keeps its own copy to be sure. */
+static _Thread_local const char *expected;
+static _Thread_local char expected_buf[96];
+
+static lobby_err refuse(const char *what)
+{
+  expected = what;
+  return LOBBY_EINVAL;
+}
+
+static bool is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+/* "H:MM" or "HH:MM", 00:00 to 23:59. */
 static lobby_err parse_hhmm(const char *v, int *minutes)
 {
+  size_t n = strlen(v);
   int h, m;
-  if (sscanf(v, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
-    return LOBBY_EINVAL;
-  *minutes = h * 60 + m;
-  return LOBBY_OK;
+  if ((n == 4 || n == 5) && v[n - 3] == ':' && is_digit(v[0]) && is_digit(v[n - 4]) &&
+      is_digit(v[n - 2]) && is_digit(v[n - 1])) {
+    h = n == 5 ? (v[0] - '0') * 10 + (v[1] - '0') : v[0] - '0';
+    m = (v[n - 2] - '0') * 10 + (v[n - 1] - '0');
+    if (h <= 23 && m <= 59) {
+      *minutes = h * 60 + m;
+      return LOBBY_OK;
+    }
+  }
+  return refuse("a time of day HH:MM, 00:00 to 23:59");
 }
 
 static lobby_err parse_int(const char *v, int lo, int hi, int *out)
 {
   int64_t n;
-  lobby_err err = lobby_parse_int64(v, lo, hi, &n);
-  if (err == LOBBY_OK)
-    *out = (int)n;
-  return err;
+  if (lobby_parse_int64(v, lo, hi, &n) != LOBBY_OK) {
+    snprintf(expected_buf, sizeof expected_buf, "a whole number from %d to %d", lo, hi);
+    return refuse(expected_buf);
+  }
+  *out = (int)n;
+  return LOBBY_OK;
 }
 
 static lobby_err parse_bool(const char *v, bool *out)
 {
-  if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
-    *out = true;
-  else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
-    *out = false;
-  else
-    return LOBBY_EINVAL;
+  if (lobby_ini_bool(v, out) != LOBBY_OK)
+    return refuse("true or false (also yes/no, on/off, 1/0)");
+  return LOBBY_OK;
+}
+
+static lobby_err parse_log_level(const char *v, lobby_log_level *out)
+{
+  static const char *const names[] = {"debug", "info", "warn", "error"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strcmp(v, names[i]) == 0) {
+      *out = (lobby_log_level)i;
+      return LOBBY_OK;
+    }
+  }
+  return refuse("debug, info, warn or error");
+}
+
+static lobby_err copy_text(char *dst, size_t size, const char *v)
+{
+  if (strlen(v) >= size) {
+    snprintf(expected_buf, sizeof expected_buf, "at most %zu bytes", size - 1);
+    return refuse(expected_buf);
+  }
+  memcpy(dst, v, strlen(v) + 1);
   return LOBBY_OK;
 }
 
 lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value)
 {
   const char *colon = strrchr(value, ':');
-  if (!colon || colon - value >= (long)sizeof cfg->listen_addr)
-    return LOBBY_EINVAL;
   int port;
-  if (parse_int(colon + 1, 0, 65535, &port))
-    return LOBBY_EINVAL;
+  if (!colon || colon - value >= (long)sizeof cfg->listen_addr ||
+      parse_int(colon + 1, 0, 65535, &port) != LOBBY_OK)
+    return refuse("ADDR:PORT or :PORT, e.g. 127.0.0.1:8080");
   snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "%.*s", (int)(colon - value), value);
   if (cfg->listen_addr[0] == '\0')
     snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "0.0.0.0");
@@ -70,8 +118,11 @@ lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value)
   return LOBBY_OK;
 }
 
-#define COPY(dst, v) (snprintf(dst, sizeof dst, "%s", v) < (int)sizeof dst ? LOBBY_OK : LOBBY_EINVAL)
+#define COPY(dst, v) copy_text(dst, sizeof dst, v)
 
+/* One setting, its value already without a trailing comment.  Returns
+ * LOBBY_ENOTFOUND for a key lobbyd does not know, LOBBY_EINVAL (with
+ * `expected` set) for a value it cannot take. */
 static lobby_err apply(lobbyd_config *c, const char *section, const char *name, const char *v)
 {
   if (strcmp(section, "server") == 0) {
@@ -92,30 +143,100 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "lookup_rate_per_minute") == 0) return parse_int(v, 1, 10000, &c->lookup_rate_per_minute);
   } else if (strcmp(section, "visits") == 0) {
     if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visit_auto_checkout_hours);
+  } else if (strcmp(section, "log") == 0) {
+    if (strcmp(name, "level") == 0) return parse_log_level(v, &c->log_level);
   }
   return LOBBY_ENOTFOUND;
 }
 
-static int on_entry(void *user, const char *section, const char *name, const char *value)
+/* State of one file's parse: inih gives the handler no line number, so
+ * the reader counts lines, and the first error is kept for the message. */
+typedef struct {
+  lobbyd_config *cfg;
+  FILE *file;
+  int line;
+  int error_line;
+  char error[512];
+  char last_section[64];
+  char last_name[64];
+} config_parse;
+
+static void parse_error(config_parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Keeps the first error of the file and its line. */
+static void parse_error(config_parse *p, const char *fmt, ...)
 {
-  lobby_err err = apply(user, section, name, value);
+  va_list ap;
+  if (p->error_line)
+    return;
+  p->error_line = p->line;
+  va_start(ap, fmt);
+  vsnprintf(p->error, sizeof p->error, fmt, ap);
+  va_end(ap);
+}
+
+static int on_entry(void *user, const char *section, const char *name, const char *raw)
+{
+  config_parse *p = user;
+  char value[512];
+  lobby_err err;
+  /* inih continues a value on an indented line by calling again with the
+   * same key; a value spread over lines is a mistake in this file. */
+  if (strcmp(section, p->last_section) == 0 && strcmp(name, p->last_name) == 0) {
+    parse_error(p, "[%s] %s is given twice or continues on an indented line", section, name);
+    return 0;
+  }
+  snprintf(p->last_section, sizeof p->last_section, "%s", section);
+  snprintf(p->last_name, sizeof p->last_name, "%s", name);
+  expected = NULL;
+  err = lobby_ini_value(raw, value, sizeof value);
+  if (err == LOBBY_OK)
+    err = apply(p->cfg, section, name, value);
   if (err == LOBBY_ENOTFOUND)
-    LOBBY_ERROR("config: unknown setting [%s] %s", section, name);
+    parse_error(p, "unknown setting [%s] %s", section, name);
+  else if (err && expected)
+    parse_error(p, "[%s] %s = %.64s: expected %s", section, name, value, expected);
   else if (err)
-    LOBBY_ERROR("config: bad value for [%s] %s: %s", section, name, value);
+    parse_error(p, "[%s] %s: the value is too long", section, name);
   return err == LOBBY_OK;
+}
+
+/* fgets for inih, counting lines; a line too long for inih's buffer is
+ * refused rather than split into two settings. */
+static char *read_line(char *str, int num, void *stream)
+{
+  config_parse *p = stream;
+  if (!fgets(str, num, p->file))
+    return NULL;
+  p->line++;
+  size_t n = strlen(str);
+  if (n > 0 && str[n - 1] != '\n') {
+    int c = fgetc(p->file);
+    if (c != EOF && c != '\n') {
+      while ((c = fgetc(p->file)) != EOF && c != '\n')
+        ;
+      parse_error(p, "line longer than %d characters", num - 3);
+      snprintf(str, (size_t)num, "%s", "\n");
+    }
+  }
+  return str;
 }
 
 lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path)
 {
-  int rc = ini_parse(path, on_entry, cfg);
-  if (rc < 0) {
-    LOBBY_ERROR("config: cannot read %s", path);
+  config_parse p = {.cfg = cfg};
+  p.file = fopen(path, "r");
+  if (!p.file) {
+    LOBBY_ERROR("config: cannot read %s: %s", path, strerror(errno));
     return LOBBY_EIO;
   }
-  if (rc > 0) {
-    LOBBY_ERROR("config: %s: error on line %d", path, rc);
-    return LOBBY_EINVAL;
-  }
-  return LOBBY_OK;
+  int rc = ini_parse_stream(read_line, &p, on_entry, &p);
+  fclose(p.file);
+  if (rc == 0 && p.error_line == 0)
+    return LOBBY_OK;
+  if (rc > 0 && (p.error_line == 0 || rc < p.error_line))
+    LOBBY_ERROR("config: %s:%d: not a [section] or key = value line", path, rc);
+  else
+    LOBBY_ERROR("config: %s:%d: %s", path, p.error_line, p.error);
+  return LOBBY_EINVAL;
 }

@@ -3,6 +3,7 @@
 #define LOBBYD_CONFIG_H
 
 #include "lobby_error.h"
+#include "lobby_log.h"
 #include "lobby_repair.h"
 
 typedef struct {
@@ -18,10 +19,14 @@ typedef struct {
   int lookup_rate_per_minute;
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
+  lobby_log_level log_level;  /* [log] level, info by default */
 } lobbyd_config;
 
 void lobbyd_config_defaults(lobbyd_config *cfg);
-/* Reads an ini file over the defaults; errors name the line. */
+/* Reads an ini file over the defaults.  Every value may end with a
+ * `# comment` or `; comment`; an unknown key or a value that does not
+ * parse fails the whole file, and the error logged names the file, the
+ * line, the setting and the values it accepts. */
 lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path);
 /* "ADDR:PORT" or ":PORT". */
 lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value);

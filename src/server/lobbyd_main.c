@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "http.h"
 #include "lobby_log.h"
+#include "lobby_paths.h"
 #include "lobby_time.h"
 #include "longpoll.h"
 #include "password.h"
@@ -31,6 +32,7 @@ static void usage(FILE *to)
           "  lobbyd serve [--config FILE] [--db PATH] [--listen ADDR:PORT]\n"
           "  lobbyd admin-token --db PATH --name NAME [--config FILE]\n"
           "  lobbyd set-password --db PATH --name NAME [--role ROLE] < password\n"
+          "  lobbyd --version\n"
           "\n"
           "serve        runs the server (SIGINT or SIGTERM stops it cleanly)\n"
           "admin-token  creates a staff member with the admin role and prints\n"
@@ -54,6 +56,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
   if (argc < 2)
     return -1;
   a->command = argv[1];
+  if (strcmp(a->command, "--version") == 0)
+    a->command = "version";
   for (int i = 2; i < argc; i++) {
     const char **slot = NULL;
     if (strcmp(argv[i], "--config") == 0) slot = &a->config;
@@ -75,6 +79,7 @@ static int load_config(const cli_args *a, lobbyd_config *cfg)
   lobbyd_config_defaults(cfg);
   if (a->config && lobbyd_config_load(cfg, a->config) != LOBBY_OK)
     return -1;
+  lobby_log_set_level(cfg->log_level);
   if (a->db)
     snprintf(cfg->db_path, sizeof cfg->db_path, "%s", a->db);
   if (a->listen && lobbyd_config_set_listen(cfg, a->listen) != LOBBY_OK) {
@@ -307,6 +312,10 @@ int main(int argc, char **argv)
     return cmd_admin_token(&a);
   if (strcmp(a.command, "set-password") == 0)
     return cmd_set_password(&a);
+  if (strcmp(a.command, "version") == 0) {
+    printf("lobbyd %s\n", LOBBY_VERSION);
+    return 0;
+  }
   if (strcmp(a.command, "--help") == 0 || strcmp(a.command, "help") == 0) {
     usage(stdout);
     return 0;
