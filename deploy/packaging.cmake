@@ -66,7 +66,8 @@ set(CPACK_COMPONENT_KIOSK_DESCRIPTION
 # time, so dpkg-shlibdeps cannot see them.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
   "adduser, librime1, fonts-noto-cjk, rime-data-luna-pinyin, rime-prelude, rime-essay")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage")
+# cage exits at start without Xwayland (Debian builds it with X11 support).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, xwayland")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/deploy/debian/lobby-kiosk/postinst
   ${PROJECT_SOURCE_DIR}/deploy/debian/lobby-kiosk/prerm
