@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,4 +240,91 @@ lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path)
   else
     LOBBY_ERROR("config: %s:%d: %s", path, p.error_line, p.error);
   return LOBBY_EINVAL;
+}
+
+lobby_err lobbyd_config_dup(const lobbyd_config *cfg, lobbyd_config **out)
+{
+  lobbyd_config *copy = malloc(sizeof *copy);
+  if (!copy)
+    return LOBBY_ENOMEM;
+  *copy = *cfg;
+  copy->replaced = NULL;
+  *out = copy;
+  return LOBBY_OK;
+}
+
+void lobbyd_config_free(lobbyd_config *cfg)
+{
+  while (cfg) {
+    lobbyd_config *older = cfg->replaced;
+    free(cfg);
+    cfg = older;
+  }
+}
+
+/* Every setting as a reload sees it: where it lives in the struct and
+ * whether a running lobbyd can take a new value (a restart is needed for
+ * the socket, the database and the thread pool).  A key added to apply()
+ * gets a row here, or a reload does not mention it. */
+typedef struct {
+  const char *name;
+  size_t offset, size;
+  bool text;
+  bool restart;
+} config_field;
+
+#define FIELD(name, member, text, restart) \
+  {name, offsetof(lobbyd_config, member), sizeof(((lobbyd_config *)0)->member), text, restart}
+
+static const config_field fields[] = {
+  FIELD("[server] listen", listen_addr, true, true),
+  FIELD("[server] listen", listen_port, false, true),
+  FIELD("[server] database", db_path, true, true),
+  FIELD("[server] max_connections", max_connections, false, true),
+  FIELD("[server] threads", threads, false, true),
+  FIELD("[server] console_dir", console_dir, true, false),
+  FIELD("[server] cookie_secure", cookie_secure, false, false),
+  FIELD("[site] name", site_name, true, false),
+  FIELD("[site] service_phone", service_phone, true, false),
+  FIELD("[site] utc_offset_minutes", sla.offset_min, false, false),
+  FIELD("[repairs] workday_end", sla.workday_end_min, false, false),
+  FIELD("[repairs] same_day_cutoff", sla.same_day_cutoff_min, false, false),
+  FIELD("[repairs] emergency_minutes", sla.emergency_minutes, false, false),
+  FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
+  FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
+  FIELD("[log] level", log_level, false, false),
+};
+
+static bool field_differs(const config_field *f, const lobbyd_config *a, const lobbyd_config *b)
+{
+  const char *pa = (const char *)a + f->offset, *pb = (const char *)b + f->offset;
+  return f->text ? strcmp(pa, pb) != 0 : memcmp(pa, pb, f->size) != 0;
+}
+
+void lobbyd_config_changes(const lobbyd_config *old, const lobbyd_config *new_cfg, bool restart,
+                           char *out, size_t size)
+{
+  size_t used = 0;
+  const char *last = "";
+  out[0] = '\0';
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    const config_field *f = &fields[i];
+    /* A setting spread over two members (listen) is named once. */
+    if (f->restart != restart || !field_differs(f, old, new_cfg) || strcmp(f->name, last) == 0)
+      continue;
+    int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", f->name);
+    if (n < 0 || (size_t)n >= size - used)
+      break;
+    used += (size_t)n;
+    last = f->name;
+  }
+}
+
+void lobbyd_config_keep_restart(lobbyd_config *next, const lobbyd_config *running)
+{
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    if (fields[i].restart)
+      memcpy((char *)next + fields[i].offset, (const char *)running + fields[i].offset,
+             fields[i].size);
+  }
 }

@@ -2,11 +2,13 @@
 #ifndef LOBBYD_CONFIG_H
 #define LOBBYD_CONFIG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include "lobby_error.h"
 #include "lobby_log.h"
 #include "lobby_repair.h"
 
-typedef struct {
+typedef struct lobbyd_config {
   char listen_addr[64];       /* "127.0.0.1" */
   int listen_port;            /* 8080 */
   char db_path[512];
@@ -20,6 +22,9 @@ typedef struct {
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
   lobby_log_level log_level;  /* [log] level, info by default */
+  /* The configuration this one replaced at a reload, kept alive because
+   * a handler may still be reading it; freed with this one at exit. */
+  struct lobbyd_config *replaced;
 } lobbyd_config;
 
 void lobbyd_config_defaults(lobbyd_config *cfg);
@@ -30,5 +35,16 @@ void lobbyd_config_defaults(lobbyd_config *cfg);
 lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path);
 /* "ADDR:PORT" or ":PORT". */
 lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value);
+/* A heap copy of cfg (replacing nothing) to publish as d->cfg. */
+lobby_err lobbyd_config_dup(const lobbyd_config *cfg, lobbyd_config **out);
+/* Frees cfg and every configuration it replaced. */
+void lobbyd_config_free(lobbyd_config *cfg);
+/* Names the settings that differ between old and new_cfg ("[site] name,
+ * [log] level") into out: with restart false those a running lobbyd
+ * takes at a reload, with restart true those that need a restart. */
+void lobbyd_config_changes(const lobbyd_config *old, const lobbyd_config *new_cfg, bool restart,
+                           char *out, size_t size);
+/* Copies the settings that need a restart from running into next. */
+void lobbyd_config_keep_restart(lobbyd_config *next, const lobbyd_config *running);
 
 #endif

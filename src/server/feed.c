@@ -95,9 +95,9 @@ static lobby_err build_content(lobbyd *d, const char *building, const char *grou
   }
   json_t *emergency = take_emergency(notices);
   *out = json_pack("{s:{s:s, s:s}, s:o, s:o, s:o, s:o}",
-                   "site", "name", d->cfg.site_name, "service_phone", d->cfg.service_phone,
+                   "site", "name", d->cfg->site_name, "service_phone", d->cfg->service_phone,
                    "building", bld, "notices", notices, "emergency", emergency, "directory", dir);
-  http_format_times(*out, d->cfg.sla.offset_min);
+  http_format_times(*out, d->cfg->sla.offset_min);
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
@@ -171,7 +171,7 @@ lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, s
 {
   feed_entry *e;
   char now[LOBBY_ISO_LEN];
-  lobby_time_format(lobby_now(), fc->d->cfg.sla.offset_min, now);
+  lobby_time_format(lobby_now(), fc->d->cfg->sla.offset_min, now);
   json_t *who = json_pack("{s:s, s:s, s:s}", "name", kiosk->name, "building", kiosk->building,
                           "group", kiosk->group);
   char *who_text = json_dumps(who, JSON_COMPACT);

@@ -91,7 +91,7 @@ enum MHD_Result handle_heartbeat(http_request *r)
     return http_reply_store_error(r, err, "kiosk");
   presence_touch(r->d->kiosks, r->who.id, now, 0);
   char iso[LOBBY_ISO_LEN];
-  lobby_time_format(now, r->d->cfg.sla.offset_min, iso);
+  lobby_time_format(now, r->d->cfg->sla.offset_min, iso);
   return http_reply_json(r, 200, json_pack("{s:s}", "server_time", iso));
 }
 

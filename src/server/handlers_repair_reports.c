@@ -18,7 +18,7 @@ static bool month_range(http_request *r, const char *month, int64_t *from, int64
   if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 ||
       m > 12 || y < 2000 || y > 2999)
     return false;
-  int off = r->d->cfg.sla.offset_min, a = off < 0 ? -off : off;
+  int off = r->d->cfg->sla.offset_min, a = off < 0 ? -off : off;
   char iso[64];
   snprintf(iso, sizeof iso, "%04d-%02d-01T00:00:00%c%02d:%02d", y, m, off < 0 ? '-' : '+', a / 60,
            a % 60);
@@ -37,7 +37,7 @@ enum MHD_Result handle_repair_summary(http_request *r)
   int64_t from, to;
   if (!month) {
     char iso[LOBBY_ISO_LEN];
-    lobby_time_format(lobby_now(), r->d->cfg.sla.offset_min, iso);
+    lobby_time_format(lobby_now(), r->d->cfg->sla.offset_min, iso);
     snprintf(current, sizeof current, "%.7s", iso);
     month = current;
   }
@@ -145,7 +145,7 @@ enum MHD_Result handle_repair_export(http_request *r)
     size_t i;
     json_t *t;
     header_row(&b);
-    json_array_foreach(list, i, t) repair_row(&b, t, r->d->cfg.sla.offset_min);
+    json_array_foreach(list, i, t) repair_row(&b, t, r->d->cfg->sla.offset_min);
     if (b.failed)
       err = LOBBY_ENOMEM;
   }

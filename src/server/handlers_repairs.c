@@ -97,7 +97,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   if (read_repair(r, in, &rep, &e))
     return http_reply_error(r, &e);
   int64_t now = lobby_now();
-  if (repair_sla_due(&d->cfg.sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
+  if (repair_sla_due(&d->cfg->sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
     return http_fail(r, 400, "invalid_field", "preferred_time: the window must end in the future");
   bool public_area = strcmp(rep.kind, "public_area") == 0 && !(rep.unit.room && *rep.unit.room);
   lobby_err err = d->store->ops->unit_check(d->store, &rep.unit, !public_area);
@@ -110,7 +110,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   idem_ctx idem;
   json_t *out = NULL;
   idem_init(r, key, &idem);
-  err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, d->cfg.sla.offset_min,
+  err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, d->cfg->sla.offset_min,
                                      now, &out);
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
@@ -192,7 +192,7 @@ static bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_
   if (!v || !*v)
     return true;
   /* A date is the start of that day in the site's offset. */
-  int off = r->d->cfg.sla.offset_min;
+  int off = r->d->cfg->sla.offset_min;
   snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", v, off < 0 ? '-' : '+',
            (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
   if (strlen(v) == 10 && lobby_time_parse(iso, out) == LOBBY_OK)

@@ -109,7 +109,7 @@ static enum MHD_Result visit_reply(http_request *r, json_t *v)
     json_decref(v);
     return http_reply_empty(r, 304, etag);
   }
-  http_format_times(v, r->d->cfg.sla.offset_min);
+  http_format_times(v, r->d->cfg->sla.offset_min);
   char *text = json_dumps(v, JSON_COMPACT);
   json_decref(v);
   enum MHD_Result ret = text ? http_reply_text(r, 200, "application/json; charset=utf-8", text,
@@ -260,7 +260,7 @@ enum MHD_Result handle_visit_list(http_request *r)
     return http_fail(r, 400, "invalid_field", "state: unknown value");
   if (date) {
     char iso[40];
-    int off = r->d->cfg.sla.offset_min, a = off < 0 ? -off : off;
+    int off = r->d->cfg->sla.offset_min, a = off < 0 ? -off : off;
     snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", date, off < 0 ? '-' : '+', a / 60, a % 60);
     if (strlen(date) != 10 || lobby_time_parse(iso, &from) != LOBBY_OK)
       return http_fail(r, 400, "invalid_field", "date: must look like 2026-11-26");

@@ -79,7 +79,7 @@ enum MHD_Result http_reply_json(http_request *r, unsigned status, json_t *body)
 enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t *body,
                                        const char *name, const char *value)
 {
-  http_format_times(body, r->d->cfg.sla.offset_min);
+  http_format_times(body, r->d->cfg->sla.offset_min);
   char *text = json_dumps(body, JSON_COMPACT);
   json_decref(body);
   if (!text)
@@ -280,15 +280,15 @@ lobby_err http_start(lobbyd *d)
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
   addr.sin_family = AF_INET;
-  addr.sin_port = htons((uint16_t)d->cfg.listen_port);
-  if (inet_pton(AF_INET, d->cfg.listen_addr, &addr.sin_addr) != 1) {
-    LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg.listen_addr);
+  addr.sin_port = htons((uint16_t)d->cfg->listen_port);
+  if (inet_pton(AF_INET, d->cfg->listen_addr, &addr.sin_addr) != 1) {
+    LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg->listen_addr);
     return LOBBY_EINVAL;
   }
   /* A few epoll threads (one per core) serve every connection; long-polls
    * are suspended, so thousands of waiting kiosks cost a list entry each,
    * not a thread.  Handlers share state only through locked structures. */
-  unsigned threads = d->cfg.threads > 0 ? (unsigned)d->cfg.threads
+  unsigned threads = d->cfg->threads > 0 ? (unsigned)d->cfg->threads
                                         : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1)
     threads = 1;
@@ -297,7 +297,7 @@ lobby_err http_start(lobbyd *d)
     0, NULL, NULL, on_request, d,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg.max_connections,
+    MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg->max_connections,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
     /* A kiosk's request is a few headers; the default 32 KiB pool per
      * connection would make thousands of idle long-polls cost 64 MiB. */
@@ -307,12 +307,12 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_THREAD_POOL_SIZE, threads,
     MHD_OPTION_END);
   if (!d->daemon) {
-    LOBBY_ERROR("cannot listen on %s:%d", d->cfg.listen_addr, d->cfg.listen_port);
+    LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
     return LOBBY_EIO;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
   if (info && info->port)
-    d->cfg.listen_port = info->port;
+    d->cfg->listen_port = info->port;
   return LOBBY_OK;
 }
 

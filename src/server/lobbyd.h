@@ -3,6 +3,7 @@
 #define LOBBYD_H
 
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include "config.h"
 #include "store.h"
 
@@ -14,7 +15,10 @@ typedef struct auth_cache auth_cache;
 typedef struct console_events console_events;
 
 typedef struct lobbyd {
-  lobbyd_config cfg;
+  /* The live configuration.  A published config is never changed: a
+   * reload (SIGHUP) publishes a new one and keeps the old one alive until
+   * exit, so a handler may read d->cfg->x at any time, from any thread. */
+  _Atomic(lobbyd_config *) cfg;
   lobby_store *store;
   feed_cache *feed;
   longpoll *poll;

@@ -1,12 +1,14 @@
 /* lobbyd: the office server.  `serve` runs it; `admin-token` bootstraps
  * the first staff token. */
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include "auth.h"
+#include "db_owner.h"
 #include "events.h"
 #include "feed.h"
 #include "handlers.h"
@@ -18,6 +20,7 @@
 #include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
+#include "service.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
 /* Sign-in attempts allowed per minute for one staff name and for one
@@ -34,7 +37,9 @@ static void usage(FILE *to)
           "  lobbyd set-password --db PATH --name NAME [--role ROLE] < password\n"
           "  lobbyd --version\n"
           "\n"
-          "serve        runs the server (SIGINT or SIGTERM stops it cleanly)\n"
+          "serve        runs the server: SIGINT or SIGTERM stops it cleanly, SIGHUP\n"
+          "             re-reads the --config file and applies what can change while\n"
+          "             running (flags keep precedence)\n"
           "admin-token  creates a staff member with the admin role and prints\n"
           "             their API token once; it is stored only as a hash\n"
           "set-password sets the console password of NAME, read from the first line\n"
@@ -97,7 +102,8 @@ static int cmd_admin_token(const cli_args *a)
     fprintf(stderr, "lobbyd admin-token: --db PATH and --name NAME are required\n");
     return 1;
   }
-  if (load_config(a, &cfg) != 0)
+  db_owner_plan owner;
+  if (load_config(a, &cfg) != 0 || db_owner_prepare(cfg.db_path, "admin-token", &owner) != LOBBY_OK)
     return 1;
   if (store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
     return 1;
@@ -106,6 +112,9 @@ static int cmd_admin_token(const cli_args *a)
   auth_token_new("ls_", token, hash);
   lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now());
   st->ops->close(st);
+  /* Also after a failure: opening the database may have created it. */
+  if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
+    return 1;
   if (err == LOBBY_EDUP) {
     fprintf(stderr, "lobbyd admin-token: a staff member named %s already exists\n", a->name);
     return 1;
@@ -166,8 +175,12 @@ static int cmd_set_password(const cli_args *a)
             PASSWORD_MIN_CHARS, PASSWORD_MAX_BYTES);
     return 1;
   }
-  if (load_config(a, &cfg) != 0 || store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
+  db_owner_plan owner;
+  if (load_config(a, &cfg) != 0 || db_owner_prepare(cfg.db_path, "set-password", &owner) != LOBBY_OK ||
+      store_sqlite_open(cfg.db_path, &st) != LOBBY_OK) {
+    sodium_memzero(password, sizeof password);
     return 1;
+  }
   lobby_err err = set_password(st, a->name, a->role, password);
   if (!err) {
     store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "", .action =
@@ -177,6 +190,8 @@ static int cmd_set_password(const cli_args *a)
   }
   sodium_memzero(password, sizeof password);
   st->ops->close(st);
+  if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
+    return 1;
   if (err) {
     fprintf(stderr, "lobbyd set-password: %s\n",
             err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician)" : lobby_strerror(err));
@@ -190,6 +205,7 @@ typedef struct {
   lobbyd *d;
   int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
   int64_t next_sweep;
+  service_watchdog watchdog;
 } ticker;
 
 /* Signs out visits left open too long and anonymises old visits, with
@@ -226,8 +242,12 @@ static void on_tick(void *ctx)
     longpoll_notify(d->poll);
   }
   int64_t boundary = 0;
-  if (d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK)
+  bool store_answers = d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK;
+  if (store_answers)
     t->next_boundary = boundary;
+  /* Pinged from here, systemd's watchdog restarts lobbyd when this thread
+   * (long-polls and periodic jobs) or the store stops answering. */
+  service_watchdog_tick(&t->watchdog, store_answers);
   if (now >= t->next_sweep) {
     sweep_visits(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
@@ -244,45 +264,81 @@ static void raise_fd_limit(void)
   }
 }
 
-static int run_server(lobbyd *d)
+/* SIGHUP: re-reads the config file and applies what may change while
+ * running.  A file that no longer parses changes nothing. */
+static void reload(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
+{
+  lobbyd_config next;
+  service_notify_reloading();
+  if (!a->config) {
+    LOBBY_INFO("reload: lobbyd was started without --config; nothing to re-read");
+  } else if (load_config(a, &next) != 0) {
+    /* load_config logged why. */
+    LOBBY_ERROR("reload: %s refused, lobbyd keeps running with its current settings", a->config);
+  } else if (service_apply_config(d, boot, &next) != LOBBY_OK) {
+    LOBBY_ERROR("reload: out of memory, lobbyd keeps running with its current settings");
+  }
+  service_notify_ready(d);
+}
+
+static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
 {
   ticker t = {.d = d};
-  sigset_t stop;
+  sigset_t signals;
   int sig;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  /* Block the stop signals before threads start so all inherit the mask
-   * and sigwait below receives them. */
-  pthread_sigmask(SIG_BLOCK, &stop, NULL);
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  /* Block these signals before threads start so all inherit the mask
+   * and sigwait below receives them: SIGHUP reloads, never kills. */
+  pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
+  service_watchdog_init(&t.watchdog);
   if (feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
       auth_cache_create(&d->tokens) || events_create(&d->events) ||
       rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
-      rate_limiter_create(d->cfg.lookup_rate_per_minute, &d->lookups) ||
-      longpoll_start(on_tick, &t, &d->poll) || http_start(d))
+      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
+      longpoll_start(on_tick, &t, &d->poll) || http_start(d)) {
+    longpoll_stop(d->poll);
+    d->poll = NULL;
     return 1;
-  LOBBY_INFO("lobbyd listening on %s:%d (database %s)", d->cfg.listen_addr, d->cfg.listen_port,
-             d->cfg.db_path);
-  printf("listening on %s:%d\n", d->cfg.listen_addr, d->cfg.listen_port);
+  }
+  LOBBY_INFO("lobbyd %s listening on %s:%d (database %s)", LOBBY_VERSION, d->cfg->listen_addr,
+             d->cfg->listen_port, d->cfg->db_path);
+  printf("listening on %s:%d\n", d->cfg->listen_addr, d->cfg->listen_port);
   fflush(stdout);
-  sigwait(&stop, &sig);
+  service_notify_ready(d);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP)
+    reload(d, a, boot);
+  service_notify_stopping(sig);
   LOBBY_INFO("stopping on signal %d", sig);
   http_stop(d);
+  /* The ticker pings the watchdog and uses t: stop it before t goes. */
+  longpoll_stop(d->poll);
+  d->poll = NULL;
   return 0;
 }
 
 static int cmd_serve(const cli_args *a)
 {
   lobbyd d;
+  lobbyd_config boot, *live;
   memset(&d, 0, sizeof d);
-  if (load_config(a, &d.cfg) != 0)
+  if (load_config(a, &boot) != 0)
     return 1;
   raise_fd_limit();
-  if (store_sqlite_open(d.cfg.db_path, &d.store) != LOBBY_OK)
+  /* Refuse now rather than answer 500 to every write later. */
+  if (db_owner_check_writable(boot.db_path) != LOBBY_OK ||
+      lobbyd_config_dup(&boot, &live) != LOBBY_OK)
     return 1;
-  int rc = run_server(&d);
+  atomic_init(&d.cfg, live);
+  if (store_sqlite_open(boot.db_path, &d.store) != LOBBY_OK) {
+    lobbyd_config_free(live);
+    return 1;
+  }
+  int rc = run_server(&d, a, &boot);
   longpoll_stop(d.poll);
   feed_cache_free(d.feed);
   presence_free(d.kiosks);
@@ -292,6 +348,7 @@ static int cmd_serve(const cli_args *a)
   rate_limiter_free(d.signin_names);
   rate_limiter_free(d.signin_addresses);
   d.store->ops->close(d.store);
+  lobbyd_config_free(d.cfg);
   return rc;
 }
 

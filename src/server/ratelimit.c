@@ -40,6 +40,14 @@ void rate_limiter_free(rate_limiter *rl)
   free(rl);
 }
 
+void rate_limiter_set_rate(rate_limiter *rl, int per_minute)
+{
+  pthread_mutex_lock(&rl->lock);
+  rl->burst = per_minute;
+  rl->per_ms = per_minute / 60000.0;
+  pthread_mutex_unlock(&rl->lock);
+}
+
 static unsigned hash_client(const char *s)
 {
   unsigned h = 2166136261u;

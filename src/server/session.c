@@ -56,7 +56,7 @@ bool session_csrf_ok(http_request *r)
 static bool secure_transport(http_request *r)
 {
   const char *proto = http_header(r, "X-Forwarded-Proto");
-  return r->d->cfg.cookie_secure || (proto && strcmp(proto, "https") == 0);
+  return r->d->cfg->cookie_secure || (proto && strcmp(proto, "https") == 0);
 }
 
 void session_cookie(http_request *r, const char *token, char *out, size_t size)

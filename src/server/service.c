@@ -1,0 +1,88 @@
+#include "service.h"
+
+#include <stdio.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+#include "feed.h"
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+#include "ratelimit.h"
+
+void service_notify_ready(lobbyd *d)
+{
+  const lobbyd_config *cfg = d->cfg;
+  /* sd_notify's result only says whether systemd listens; without
+   * NOTIFY_SOCKET it is 0 and nothing is sent. */
+  (void)sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d\nMAINPID=%lu", cfg->listen_addr,
+                   cfg->listen_port, (unsigned long)getpid());
+}
+
+void service_notify_stopping(int sig)
+{
+  (void)sd_notifyf(0, "STOPPING=1\nSTATUS=stopping on signal %d", sig);
+}
+
+void service_notify_reloading(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  /* MONOTONIC_USEC lets systemd (Type=notify-reload) tell this reload
+   * from an earlier one; older systemd ignores it. */
+  (void)sd_notifyf(0, "RELOADING=1\nSTATUS=reloading the configuration\nMONOTONIC_USEC=%llu",
+                   (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000);
+}
+
+void service_watchdog_init(service_watchdog *w)
+{
+  uint64_t usec = 0;
+  w->interval_ms = 0;
+  w->next_ms = 0;
+  if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+    w->interval_ms = (int64_t)(usec / 2000);
+    if (w->interval_ms < 1)
+      w->interval_ms = 1;
+    LOBBY_INFO("systemd watchdog: a ping every %lld ms", (long long)w->interval_ms);
+  }
+}
+
+void service_watchdog_tick(service_watchdog *w, bool healthy)
+{
+  if (w->interval_ms == 0 || !healthy)
+    return;
+  int64_t now = lobby_monotonic_ms();
+  if (now < w->next_ms)
+    return;
+  (void)sd_notify(0, "WATCHDOG=1");
+  w->next_ms = now + w->interval_ms;
+}
+
+lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobbyd_config *next)
+{
+  lobbyd_config *running = d->cfg, *fresh;
+  char changed[512], restart[256];
+  lobbyd_config_changes(boot, next, true, restart, sizeof restart);
+  lobby_err err = lobbyd_config_dup(next, &fresh);
+  if (err)
+    return err;
+  lobbyd_config_keep_restart(fresh, running);
+  lobbyd_config_changes(running, fresh, false, changed, sizeof changed);
+  /* Handlers may be reading the running config: it stays allocated,
+   * chained behind the new one, until exit. */
+  fresh->replaced = running;
+  atomic_store(&d->cfg, fresh);
+  lobby_log_set_level(fresh->log_level);
+  if (fresh->lookup_rate_per_minute != running->lookup_rate_per_minute)
+    rate_limiter_set_rate(d->lookups, fresh->lookup_rate_per_minute);
+  /* The feed carries the site name, the service phone and times in the
+   * site's offset: rebuild it and wake the waiting kiosks, which get the
+   * new feed when its content changed. */
+  feed_invalidate(d->feed);
+  longpoll_notify(d->poll);
+  /* When lobbyd serves TLS itself, its certificate and key are re-read
+   * here, so a renewed certificate needs no restart. */
+  LOBBY_INFO("reload: %s%s%s%s", changed[0] ? "applied " : "no setting changed", changed,
+             restart[0] ? "; needs a restart to change: " : "", restart);
+  return LOBBY_OK;
+}
