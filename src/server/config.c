@@ -25,6 +25,12 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->lookup_rate_per_minute = 20;
   cfg->max_connections = 10000;
   cfg->log_level = LOBBY_LOG_INFO;
+  addr_allow_loopback(&cfg->metrics_allow);
+  cfg->retention_audit_days = 365;
+  cfg->retention_repair_personal_days = 180;
+  /* Kiosks resend an undelivered item with its key until it goes through;
+   * a month covers a kiosk offline for weeks. */
+  cfg->retention_idempotency_days = 30;
   /* The console installed with this lobbyd (in the build tree, a link to
    * the source's copy); too long a path leaves it empty, which start-up
    * reports. */
@@ -95,6 +101,14 @@ static lobby_err parse_log_level(const char *v, lobby_log_level *out)
   return refuse("debug, info, warn or error");
 }
 
+static lobby_err parse_allow(const char *v, addr_allow *out)
+{
+  if (addr_allow_parse(v, out) != LOBBY_OK)
+    return refuse("addresses or networks separated by commas, at most 16, "
+                  "e.g. 127.0.0.1, ::1, 10.0.0.0/8");
+  return LOBBY_OK;
+}
+
 static lobby_err copy_text(char *dst, size_t size, const char *v)
 {
   if (strlen(v) >= size) {
@@ -146,6 +160,14 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visit_auto_checkout_hours);
   } else if (strcmp(section, "log") == 0) {
     if (strcmp(name, "level") == 0) return parse_log_level(v, &c->log_level);
+  } else if (strcmp(section, "metrics") == 0) {
+    if (strcmp(name, "allow") == 0) return parse_allow(v, &c->metrics_allow);
+  } else if (strcmp(section, "retention") == 0) {
+    if (strcmp(name, "audit_days") == 0) return parse_int(v, 0, 36500, &c->retention_audit_days);
+    if (strcmp(name, "repair_personal_days") == 0)
+      return parse_int(v, 0, 36500, &c->retention_repair_personal_days);
+    if (strcmp(name, "idempotency_days") == 0)
+      return parse_int(v, 0, 3650, &c->retention_idempotency_days);
   }
   return LOBBY_ENOTFOUND;
 }
@@ -293,6 +315,10 @@ static const config_field fields[] = {
   FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
   FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
   FIELD("[log] level", log_level, false, false),
+  FIELD("[metrics] allow", metrics_allow, false, false),
+  FIELD("[retention] audit_days", retention_audit_days, false, false),
+  FIELD("[retention] repair_personal_days", retention_repair_personal_days, false, false),
+  FIELD("[retention] idempotency_days", retention_idempotency_days, false, false),
 };
 
 static bool field_differs(const config_field *f, const lobbyd_config *a, const lobbyd_config *b)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "addr_allow.h"
 #include "lobby_error.h"
 #include "lobby_log.h"
 #include "lobby_repair.h"
@@ -22,6 +23,10 @@ typedef struct lobbyd_config {
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
   lobby_log_level log_level;  /* [log] level, info by default */
+  addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
+  int retention_audit_days;           /* [retention] audit_days, 365; 0 = keep */
+  int retention_repair_personal_days; /* [retention] repair_personal_days, 180; 0 = keep */
+  int retention_idempotency_days;     /* [retention] idempotency_days, 30; 0 = keep */
   /* The configuration this one replaced at a reload, kept alive because
    * a handler may still be reading it; freed with this one at exit. */
   struct lobbyd_config *replaced;

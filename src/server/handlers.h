@@ -32,7 +32,10 @@ bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum
 /* handlers_kiosk.c */
 enum MHD_Result handle_feed(http_request *r);
 enum MHD_Result handle_heartbeat(http_request *r);
+
+/* handlers_ops.c */
 enum MHD_Result handle_healthz(http_request *r);
+enum MHD_Result handle_metrics(http_request *r);
 
 /* handlers_notices.c */
 enum MHD_Result handle_notice_create(http_request *r);

@@ -94,9 +94,3 @@ enum MHD_Result handle_heartbeat(http_request *r)
   lobby_time_format(now, r->d->cfg->sla.offset_min, iso);
   return http_reply_json(r, 200, json_pack("{s:s}", "server_time", iso));
 }
-
-enum MHD_Result handle_healthz(http_request *r)
-{
-  return http_reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok", "waiting",
-                                           longpoll_count(r->d->poll)));
-}

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "audit.h"
 #include "events.h"
 #include "longpoll.h"
+#include "metrics.h"
 #include "router.h"
 
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
@@ -44,6 +46,7 @@ static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Respon
   if (!resp)
     return MHD_NO;
   after_success(r, status);
+  r->status = status;
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
@@ -206,6 +209,9 @@ static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const c
   r->d = d;
   r->method = method;
   snprintf(r->path, sizeof r->path, "%s", url);
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  r->started_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
   return r;
 }
 
@@ -268,9 +274,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-  (void)cls;
+  lobbyd *d = cls;
   (void)conn;
   (void)toe;
+  if (*con_cls)
+    metrics_request_done(d->metrics, *con_cls);
   request_free(*con_cls);
   *con_cls = NULL;
 }

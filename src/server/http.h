@@ -35,6 +35,11 @@ typedef struct http_request {
   uint8_t session_hash[32];     /* the session's stored hash, when via_session */
   char csrf[72];                /* the session's CSRF token, when via_session */
   char params[HTTP_MAX_PARAMS][96];
+  /* For /metrics: the router's route slot, the status answered and when
+   * the request arrived (CLOCK_MONOTONIC). */
+  unsigned route;
+  unsigned status;
+  int64_t started_ns;
   /* Set by the router from the route table; a successful answer to a
    * staff request with an audit action is logged to the audit table, and
    * one with topics wakes the console's event waiters. */

@@ -13,6 +13,8 @@ typedef struct rate_limiter rate_limiter;
 typedef struct presence presence;
 typedef struct auth_cache auth_cache;
 typedef struct console_events console_events;
+typedef struct lobby_metrics lobby_metrics;
+typedef struct lobby_health lobby_health;
 
 typedef struct lobbyd {
   /* The live configuration.  A published config is never changed: a
@@ -29,6 +31,8 @@ typedef struct lobbyd {
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
   struct MHD_Daemon *daemon;
+  lobby_metrics *metrics;          /* request counters for /metrics */
+  lobby_health *health;            /* the write probe behind /healthz */
 } lobbyd;
 
 #endif

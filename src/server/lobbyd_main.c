@@ -8,18 +8,22 @@
 #include <string.h>
 #include <sys/resource.h>
 #include "auth.h"
+#include "backup_cli.h"
 #include "db_owner.h"
 #include "events.h"
 #include "feed.h"
 #include "handlers.h"
+#include "health.h"
 #include "http.h"
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_time.h"
 #include "longpoll.h"
+#include "metrics.h"
 #include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
+#include "retention.h"
 #include "service.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
@@ -35,6 +39,8 @@ static void usage(FILE *to)
           "  lobbyd serve [--config FILE] [--db PATH] [--listen ADDR:PORT]\n"
           "  lobbyd admin-token --db PATH --name NAME [--config FILE]\n"
           "  lobbyd set-password --db PATH --name NAME [--role ROLE] < password\n"
+          "  lobbyd backup [--config FILE] [--db PATH] [--force] FILE\n"
+          "  lobbyd restore [--config FILE] [--db PATH] FILE\n"
           "  lobbyd --version\n"
           "\n"
           "serve        runs the server: SIGINT or SIGTERM stops it cleanly, SIGHUP\n"
@@ -43,7 +49,13 @@ static void usage(FILE *to)
           "admin-token  creates a staff member with the admin role and prints\n"
           "             their API token once; it is stored only as a hash\n"
           "set-password sets the console password of NAME, read from the first line\n"
-          "             of stdin; creates NAME with ROLE (default admin) if needed\n");
+          "             of stdin; creates NAME with ROLE (default admin) if needed\n"
+          "backup       copies the database to FILE while lobbyd runs (SQLite's online\n"
+          "             backup), checks the copy and prints its row counts; an existing\n"
+          "             FILE is replaced only with --force\n"
+          "restore      puts the backup FILE in place of the database: lobbyd must be\n"
+          "             stopped; the current database is kept as\n"
+          "             <db>.before-restore-<time>\n");
 }
 
 typedef struct {
@@ -205,6 +217,7 @@ typedef struct {
   lobbyd *d;
   int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
   int64_t next_sweep;
+  int64_t next_retention;  /* 0: at the first tick */
   service_watchdog watchdog;
 } ticker;
 
@@ -252,6 +265,12 @@ static void on_tick(void *ctx)
     sweep_visits(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
   }
+  if (now >= t->next_retention) {
+    store_retention_counts counts;
+    if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
+      events_bump(d->events, EV_REPAIRS);
+    t->next_retention = now + RETENTION_INTERVAL_S;
+  }
 }
 
 static void raise_fd_limit(void)
@@ -295,7 +314,8 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
   service_watchdog_init(&t.watchdog);
-  if (feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
+  if (metrics_create(&d->metrics) || health_create(&d->health) ||
+      feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
       auth_cache_create(&d->tokens) || events_create(&d->events) ||
       rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
@@ -347,6 +367,8 @@ static int cmd_serve(const cli_args *a)
   events_free(d.events);
   rate_limiter_free(d.signin_names);
   rate_limiter_free(d.signin_addresses);
+  metrics_free(d.metrics);
+  health_free(d.health);
   d.store->ops->close(d.store);
   lobbyd_config_free(d.cfg);
   return rc;
@@ -359,6 +381,11 @@ int main(int argc, char **argv)
     fprintf(stderr, "lobbyd: libsodium failed to initialise\n");
     return 1;
   }
+  /* backup and restore take a FILE and --force: their own arguments. */
+  if (argc >= 2 && strcmp(argv[1], "backup") == 0)
+    return lobbyd_cmd_backup(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "restore") == 0)
+    return lobbyd_cmd_restore(argc, argv);
   if (parse_args(argc, argv, &a) != 0) {
     usage(stderr);
     return 2;

@@ -19,6 +19,7 @@ typedef struct {
 
 static const route routes[] = {
   {"GET", "/healthz", 0, handle_healthz, NULL, 0},
+  {"GET", "/metrics", 0, handle_metrics, NULL, 0},
   {"POST", "/api/v1/session", 0, handle_session_create, NULL, 0},
   {"GET", "/api/v1/session", ALLOW_STAFF, handle_session_get, NULL, 0},
   {"DELETE", "/api/v1/session", ALLOW_STAFF, handle_session_delete, "session.sign_out", 0},
@@ -63,6 +64,8 @@ static const route routes[] = {
   {"POST", "/api/v1/staff/:/enable", ALLOW_ADMIN, handle_staff_enable, "account.enable", EV_STAFF},
   {"POST", "/api/v1/staff/:/password", ALLOW_ADMIN, handle_staff_password_reset, "account.password_reset", EV_STAFF},
 };
+
+#define FIRST_TABLE_SLOT 2u
 
 /* Matches path against pattern, capturing ':' segments.  Literal segments
  * win over captures because the table lists literals first. */
@@ -127,16 +130,39 @@ static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 enum MHD_Result router_dispatch(http_request *r)
 {
   bool path_matched = false;
-  if (strcmp(r->path, "/console") == 0 || strncmp(r->path, "/console/", 9) == 0)
+  if (strcmp(r->path, "/console") == 0 || strncmp(r->path, "/console/", 9) == 0) {
+    r->route = ROUTE_CONSOLE;
     return handle_console_file(r);
+  }
   for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
     if (!match(routes[i].pattern, r->path, r))
       continue;
     path_matched = true;
-    if (strcmp(routes[i].method, r->method) == 0)
+    if (strcmp(routes[i].method, r->method) == 0) {
+      r->route = FIRST_TABLE_SLOT + (unsigned)i;
       return authorize_and_run(r, &routes[i]);
+    }
   }
   if (path_matched)
     return http_fail(r, 405, "method_not_allowed", "%s is not allowed on %s", r->method, r->path);
   return http_fail(r, 404, "not_found", "no such endpoint: %s", r->path);
+}
+
+size_t router_route_slots(void)
+{
+  return FIRST_TABLE_SLOT + sizeof routes / sizeof routes[0];
+}
+
+void router_route_label(size_t slot, const char **method, const char **pattern)
+{
+  *method = "";
+  if (slot == ROUTE_UNMATCHED)
+    *pattern = "unmatched";
+  else if (slot == ROUTE_CONSOLE)
+    *pattern = "/console/";
+  else if (slot < router_route_slots()) {
+    *method = routes[slot - FIRST_TABLE_SLOT].method;
+    *pattern = routes[slot - FIRST_TABLE_SLOT].pattern;
+  } else
+    *pattern = "unknown";
 }

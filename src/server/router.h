@@ -6,4 +6,13 @@
 
 enum MHD_Result router_dispatch(http_request *r);
 
+/* Route slots for /metrics: r->route after dispatch.  Requests that match
+ * no route (404, 405) share one slot, console files another, and each
+ * entry of the route table has its own. */
+#define ROUTE_UNMATCHED 0u
+#define ROUTE_CONSOLE 1u
+size_t router_route_slots(void);
+/* The method and path pattern of a slot ("" method for the shared ones). */
+void router_route_label(size_t slot, const char **method, const char **pattern);
+
 #endif

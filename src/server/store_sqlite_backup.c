@@ -310,16 +310,27 @@ static lobby_err keep_current(const char *db_path, char *kept_as, size_t kept_si
   return err;
 }
 
-/* The restored file belongs to whoever owned the one it replaces, so a
- * restore run as root leaves a database the service user can write. */
+/* The restored file belongs to whoever owned the one it replaces (or,
+ * with none, the directory: systemd's StateDirectory belongs to the
+ * service user), so a restore run as root leaves a database the service
+ * user can write. */
 static void copy_owner(const char *from, const char *to)
 {
   struct stat sb;
-  if (stat(from, &sb) != 0)
-    return;
+  char dir[1024];
+  bool replaced = stat(from, &sb) == 0;
+  if (!replaced) {
+    snprintf(dir, sizeof dir, "%s", from);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *(slash == dir ? slash + 1 : slash) = '\0';
+    if (stat(slash ? dir : ".", &sb) != 0)
+      return;
+  }
   if (chown(to, sb.st_uid, sb.st_gid) != 0 && geteuid() == 0)
     LOBBY_WARN("cannot give %s the owner of %s: %s", to, from, strerror(errno));
-  (void)chmod(to, sb.st_mode & 0777);
+  if (replaced)
+    (void)chmod(to, sb.st_mode & 0777);
 }
 
 static lobby_err put_in_place(const char *db_path, const char *src, char *why, size_t why_size)

@@ -1,0 +1,33 @@
+#include "retention.h"
+
+#include "lobby_log.h"
+
+static int64_t days_before(int64_t now, int days)
+{
+  return days > 0 ? now - (int64_t)days * 86400 : 0;
+}
+
+void retention_policy(const lobbyd_config *cfg, int64_t now, store_retention *out)
+{
+  out->idempotency_before = days_before(now, cfg->retention_idempotency_days);
+  out->audit_before = days_before(now, cfg->retention_audit_days);
+  out->repair_closed_before = days_before(now, cfg->retention_repair_personal_days);
+}
+
+lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now,
+                          store_retention_counts *out)
+{
+  store_retention policy;
+  retention_policy(cfg, now, &policy);
+  lobby_err err = st->ops->retention_run(st, &policy, now, out);
+  if (err) {
+    LOBBY_ERROR("retention: the sweep failed: %s", lobby_strerror(err));
+    return err;
+  }
+  LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
+             "entr%s older than %d days; anonymised %d repair(s) finished more than %d days ago",
+             out->idempotency_deleted, cfg->retention_idempotency_days, out->audit_deleted,
+             out->audit_deleted == 1 ? "y" : "ies", cfg->retention_audit_days,
+             out->repairs_anonymised, cfg->retention_repair_personal_days);
+  return LOBBY_OK;
+}

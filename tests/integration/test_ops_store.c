@@ -1,0 +1,289 @@
+/* lobbyd operations at the store: the backup made before a schema
+ * migration, and the retention sweep with exact counts.  A real database
+ * file; rows are back-dated with SQL in the set-up. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+#include "lobby_fs.h"
+#include "retention.h"
+#include "store.h"
+#include "store_sqlite_schema.h"
+
+static char dir[64];
+static char db_path[128];
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/lobby-opstest.XXXXXX");
+  if (!mkdtemp(dir))
+    return -1;
+  snprintf(db_path, sizeof db_path, "%s/lobby.db", dir);
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  if (!getenv("LOBBY_KEEP_TMP"))
+    (void)lobby_fs_remove_tree(dir);
+  return 0;
+}
+
+static sqlite3 *open_raw(const char *path)
+{
+  sqlite3 *db = NULL;
+  assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                   SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  return db;
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return v;
+}
+
+static int64_t scalar_at(const char *path, const char *sql)
+{
+  sqlite3 *db = open_raw(path);
+  int64_t v = scalar(db, sql);
+  sqlite3_close(db);
+  return v;
+}
+
+/* Names of the files in dir starting with prefix; returns how many. */
+static int files_with_prefix(const char *prefix, char *first, size_t size)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int n = 0;
+  assert_non_null(d);
+  while ((e = readdir(d))) {
+    if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+      continue;
+    if (n++ == 0 && first)
+      snprintf(first, size, "%s/%s", dir, e->d_name);
+  }
+  closedir(d);
+  return n;
+}
+
+/* A database exactly as the lobbyd before schema version 3 left it: the
+ * migration scripts up to version 2, with a staff member and a repair. */
+static void make_v2_database(void)
+{
+  int count;
+  const char *const *steps = store_sqlite_migrations(&count);
+  assert_true(count >= 3);
+  sqlite3 *db = open_raw(db_path);
+  exec(db, "PRAGMA journal_mode = WAL");
+  exec(db, steps[0]);
+  exec(db, steps[1]);
+  exec(db, "PRAGMA user_version = 2");
+  exec(db, "INSERT INTO staff (name, role, created_at) VALUES ('admin', 'admin', 1700000000)");
+  exec(db, "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category,"
+           " kind, urgency, description, source, status, created_at, due_at, updated_at) VALUES"
+           " ('R-20261101-0001', '1', '2', '301', '张三', '13812345678', '5678', 'water',"
+           " 'in_unit', 'normal', '漏水', 'kiosk', 'submitted', 1700000000, 1700003600, 1700000000)");
+  sqlite3_close(db);
+}
+
+static void migration_backup(void **state)
+{
+  (void)state;
+  char backup[400];
+  lobby_store *st;
+  make_v2_database();
+  assert_int_equal(files_with_prefix("lobby.db.pre-migration-", NULL, 0), 0);
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  st->ops->close(st);
+  /* One copy, named after the old version, holding the old schema and rows. */
+  assert_int_equal(files_with_prefix("lobby.db.pre-migration-v2-", backup, sizeof backup), 1);
+  assert_int_equal(files_with_prefix("lobby.db.pre-migration-", NULL, 0), 1);
+  assert_int_equal(scalar_at(backup, "PRAGMA user_version"), 2);
+  assert_int_equal(scalar_at(backup, "SELECT count(*) FROM repairs WHERE ticket = 'R-20261101-0001'"), 1);
+  assert_int_equal(scalar_at(backup, "SELECT count(*) FROM sqlite_master WHERE name = 'health'"), 0);
+  /* The database itself moved on. */
+  assert_int_equal(scalar_at(db_path, "PRAGMA user_version"), store_sqlite_schema_version());
+  assert_int_equal(scalar_at(db_path, "SELECT count(*) FROM repairs"), 1);
+  /* Opening a current database copies nothing. */
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  st->ops->close(st);
+  assert_int_equal(files_with_prefix("lobby.db.pre-migration-", NULL, 0), 1);
+}
+
+static void new_database_no_backup(void **state)
+{
+  (void)state;
+  lobby_store *st;
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  st->ops->close(st);
+  assert_int_equal(files_with_prefix("lobby.db.pre-migration-", NULL, 0), 0);
+}
+
+#define DAY 86400
+#define NOW 1800000000LL
+
+/* A repair with a status and the time it last changed. */
+static void add_repair(sqlite3 *db, int n, const char *status, int64_t updated_at)
+{
+  char sql[640];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category,"
+           " kind, urgency, description, source, status, satisfaction, created_at, due_at,"
+           " updated_at) VALUES ('R-%04d', '1', '2', '301', '住户%d', '1381234%04d', '%04d',"
+           " 'water', 'in_unit', 'normal', '漏水', 'kiosk', '%s', 4, %lld, %lld, %lld)",
+           n, n, n, n, status, (long long)(updated_at - 3 * DAY),
+           (long long)(updated_at - 2 * DAY), (long long)updated_at);
+  exec(db, sql);
+}
+
+static void add_audit(sqlite3 *db, int64_t at)
+{
+  char sql[256];
+  snprintf(sql, sizeof sql, "INSERT INTO audit (at, actor, actor_role, action, target, detail,"
+                            " address) VALUES (%lld, 'admin', 'admin', 'notice.create', '1', '',"
+                            " '127.0.0.1')", (long long)at);
+  exec(db, sql);
+}
+
+static void add_key(sqlite3 *db, int n, int64_t at)
+{
+  char sql[256];
+  snprintf(sql, sizeof sql, "INSERT INTO idempotency (scope, key, request_hash, response,"
+                            " created_at) VALUES ('kiosk:1', 'key-%d', zeroblob(32), '{}', %lld)",
+           n, (long long)at);
+  exec(db, sql);
+}
+
+/* Defaults: keys 30 days, audit 365 days, repairs' personal data 180
+ * days after they ended; exactly the older rows go. */
+static void retention_defaults(void **state)
+{
+  (void)state;
+  lobby_store *st;
+  lobbyd_config cfg;
+  store_retention_counts c;
+  lobbyd_config_defaults(&cfg);
+  assert_int_equal(cfg.retention_audit_days, 365);
+  assert_int_equal(cfg.retention_repair_personal_days, 180);
+  assert_int_equal(cfg.retention_idempotency_days, 30);
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  sqlite3 *db = open_raw(db_path);
+  add_repair(db, 1, "closed", NOW - 181 * DAY);      /* anonymised */
+  add_repair(db, 2, "cancelled", NOW - 200 * DAY);   /* anonymised */
+  add_repair(db, 3, "closed", NOW - 179 * DAY);      /* too recent */
+  add_repair(db, 4, "completed", NOW - 400 * DAY);   /* not finished: kept */
+  add_repair(db, 5, "submitted", NOW - 400 * DAY);   /* open: kept */
+  add_repair(db, 6, "closed", NOW - 180 * DAY + 1);  /* just inside the window */
+  add_audit(db, NOW - 366 * DAY);
+  add_audit(db, NOW - 400 * DAY);
+  add_audit(db, NOW - 1000 * DAY);
+  add_audit(db, NOW - 364 * DAY);
+  add_audit(db, NOW);
+  add_key(db, 1, NOW - 31 * DAY);
+  add_key(db, 2, NOW - 29 * DAY);
+  add_key(db, 3, NOW);
+  exec(db, "INSERT INTO repair_events (repair_id, event, status, actor_role, actor_name, at)"
+           " SELECT id, 'close', status, 'admin', 'admin', updated_at FROM repairs");
+
+  assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
+  assert_int_equal(c.repairs_anonymised, 2);
+  assert_int_equal(c.audit_deleted, 3);
+  assert_int_equal(c.idempotency_deleted, 1);
+
+  assert_int_equal(scalar(db, "SELECT count(*) FROM repairs WHERE anonymised_at = 1800000000"), 2);
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT ticket, name, phone, phone_last4, category,"
+                                          " status, satisfaction, created_at, updated_at"
+                                          " FROM repairs ORDER BY ticket", -1, &q, NULL), SQLITE_OK);
+  static const char *const anonymised[] = {"R-0001", "R-0002"};
+  int row = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *ticket = (const char *)sqlite3_column_text(q, 0);
+    bool anon = strcmp(ticket, anonymised[0]) == 0 || strcmp(ticket, anonymised[1]) == 0;
+    char name[32];
+    snprintf(name, sizeof name, "住户%d", row + 1);
+    assert_string_equal(sqlite3_column_text(q, 1), anon ? "—" : name);
+    assert_int_equal(strlen((const char *)sqlite3_column_text(q, 2)), anon ? 0 : 11);
+    assert_int_equal(strlen((const char *)sqlite3_column_text(q, 3)), anon ? 0 : 4);
+    /* The ledger's facts stay. */
+    assert_string_equal(sqlite3_column_text(q, 4), "water");
+    assert_int_equal(sqlite3_column_int(q, 6), 4);
+    assert_int_equal(sqlite3_column_int64(q, 8) - sqlite3_column_int64(q, 7), 3 * DAY);
+    row++;
+  }
+  sqlite3_finalize(q);
+  assert_int_equal(row, 6);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM repair_events"), 6);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM audit"), 2);
+  assert_int_equal(scalar(db, "SELECT min(at) FROM audit"), NOW - 364 * DAY);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM idempotency"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM idempotency WHERE key = 'key-1'"), 0);
+
+  /* A second sweep finds nothing more. */
+  assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
+  assert_int_equal(c.repairs_anonymised + c.audit_deleted + c.idempotency_deleted, 0);
+  sqlite3_close(db);
+  st->ops->close(st);
+}
+
+/* 0 keeps everything of that kind. */
+static void retention_zero_keeps(void **state)
+{
+  (void)state;
+  lobby_store *st;
+  lobbyd_config cfg;
+  store_retention_counts c;
+  lobbyd_config_defaults(&cfg);
+  cfg.retention_audit_days = 0;
+  cfg.retention_repair_personal_days = 0;
+  cfg.retention_idempotency_days = 0;
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  sqlite3 *db = open_raw(db_path);
+  add_repair(db, 1, "closed", NOW - 3000 * DAY);
+  add_audit(db, NOW - 3000 * DAY);
+  add_key(db, 1, NOW - 3000 * DAY);
+  assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
+  assert_int_equal(c.repairs_anonymised + c.audit_deleted + c.idempotency_deleted, 0);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM repairs WHERE name = '住户1'"), 1);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM audit"), 1);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM idempotency"), 1);
+  sqlite3_close(db);
+  st->ops->close(st);
+}
+
+int main(int argc, char **argv)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(migration_backup, setup, teardown),
+    cmocka_unit_test_setup_teardown(new_database_no_backup, setup, teardown),
+    cmocka_unit_test_setup_teardown(retention_defaults, setup, teardown),
+    cmocka_unit_test_setup_teardown(retention_zero_keeps, setup, teardown),
+  };
+  if (argc > 1)
+    cmocka_set_test_filter(argv[1]);
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
