@@ -6,12 +6,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "addr_allow.h"
 #include "config.h"
 #include "lobby_fs.h"
 #include "retention.h"
@@ -275,6 +278,54 @@ static void retention_zero_keeps(void **state)
   st->ops->close(st);
 }
 
+static bool allowed(const addr_allow *a, const char *address)
+{
+  struct sockaddr_in v4 = {.sin_family = AF_INET};
+  struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
+  if (inet_pton(AF_INET, address, &v4.sin_addr) == 1)
+    return addr_allow_match(a, (const struct sockaddr *)&v4);
+  assert_int_equal(inet_pton(AF_INET6, address, &v6.sin6_addr), 1);
+  return addr_allow_match(a, (const struct sockaddr *)&v6);
+}
+
+/* [metrics] allow: addresses and networks, v4 and v6. */
+static void addr_allow_lists(void **state)
+{
+  (void)state;
+  addr_allow a;
+  addr_allow_loopback(&a);
+  assert_true(allowed(&a, "127.0.0.1"));
+  assert_true(allowed(&a, "::1"));
+  assert_true(allowed(&a, "::ffff:127.0.0.1"));
+  assert_false(allowed(&a, "127.0.0.2"));
+  assert_false(allowed(&a, "10.0.0.1"));
+  assert_int_equal(addr_allow_parse(" 127.0.0.1,::1 , 10.0.0.0/8,fd00::/8,192.168.1.64/26", &a),
+                   LOBBY_OK);
+  assert_int_equal(a.count, 5);
+  assert_true(allowed(&a, "10.255.3.4"));
+  assert_false(allowed(&a, "11.0.0.1"));
+  assert_true(allowed(&a, "fd12:3456::1"));
+  assert_false(allowed(&a, "fe80::1"));
+  assert_true(allowed(&a, "192.168.1.127"));
+  assert_false(allowed(&a, "192.168.1.128"));
+  assert_false(allowed(&a, "192.168.1.63"));
+  assert_true(allowed(&a, "::ffff:10.1.2.3"));
+  /* Typos are refused, not widened. */
+  addr_allow keep = a;
+  assert_int_equal(addr_allow_parse("10.0.0.1/8", &a), LOBBY_EINVAL);
+  assert_int_equal(addr_allow_parse("10.0.0.0/33", &a), LOBBY_EINVAL);
+  assert_int_equal(addr_allow_parse("localhost", &a), LOBBY_EINVAL);
+  assert_int_equal(addr_allow_parse("10.0.0.0/", &a), LOBBY_EINVAL);
+  assert_int_equal(addr_allow_parse("1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,"
+                                    "1.1.1.8,1.1.1.9,1.1.1.10,1.1.1.11,1.1.1.12,1.1.1.13,"
+                                    "1.1.1.14,1.1.1.15,1.1.1.16,1.1.1.17", &a), LOBBY_ETOOBIG);
+  assert_memory_equal(&a, &keep, sizeof a);
+  /* An empty list allows nobody (staff tokens still work). */
+  assert_int_equal(addr_allow_parse("", &a), LOBBY_OK);
+  assert_int_equal(a.count, 0);
+  assert_false(allowed(&a, "127.0.0.1"));
+}
+
 int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
@@ -282,6 +333,7 @@ int main(int argc, char **argv)
     cmocka_unit_test_setup_teardown(new_database_no_backup, setup, teardown),
     cmocka_unit_test_setup_teardown(retention_defaults, setup, teardown),
     cmocka_unit_test_setup_teardown(retention_zero_keeps, setup, teardown),
+    cmocka_unit_test(addr_allow_lists),
   };
   if (argc > 1)
     cmocka_set_test_filter(argv[1]);
