@@ -29,8 +29,12 @@ for f in "$lobbyd" "$lobbyctl" "$kiosk" "$root"/share/lobby/console/index.html \
          "$root"/lib/systemd/system/lobbyd.service "$root"/lib/systemd/system/lobby-kiosk-session.service; do
   [ -n "$f" ] && [ -e "$f" ] || die "not installed: ${f#"$DEST"} (installed: $(cd "$DEST" && find . -type f | head -40))"
 done
-if grep -rl -F -e "$SRC" -e "$BUILD" "$DEST" >/dev/null; then
-  die "installed files name the source or build tree: $(grep -rl -F -e "$SRC" -e "$BUILD" "$DEST" | head -3)"
+# An absolute path starts the match ("./src/..." from the debug
+# information's mapped paths is not one, even where the tree is /src).
+re_escape() { printf '%s' "$1" | sed 's/[.[\*^$()+?{|]/\\&/g'; }
+tree_paths="(^|[^[:alnum:]._/-])($(re_escape "$SRC")|$(re_escape "$BUILD"))/"
+if grep -rlaE "$tree_paths" "$DEST" >/dev/null; then
+  die "installed files name the source or build tree: $(grep -rlaE "$tree_paths" "$DEST" | head -3): $(grep -rhaoE ".{0,20}$tree_paths.{0,40}" "$DEST" | head -3)"
 fi
 for b in "$lobbyd" "$lobbyctl" "$kiosk"; do
   "$b" --version | grep -qx "$(basename "$b") [0-9][0-9.]*" || die "$(basename "$b") --version: $("$b" --version)"
