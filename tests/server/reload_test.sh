@@ -60,9 +60,10 @@ read -r code seconds < "$WORK/waited.status"
   [ "$(jq -r .site.name "$WORK/waited.json")" = 明月小区 ] &&
   ok "the waiting kiosk got the new phone and name after ${seconds}s" ||
   fail "waiting kiosk: HTTP $code after ${seconds}s, $(head -c 300 "$WORK/waited.json")"
-# It waited for the reload (1 s), then was woken at once.
-awk -v s="$seconds" 'BEGIN { exit !(s >= 0.8 && s < 3) }' ||
-  fail "the waiting kiosk answered after ${seconds}s, not just after the reload at 1 s"
+# The new phone shows it waited for the reload (1 s after it asked);
+# it must not have waited for its 20 s to run out.
+awk -v s="$seconds" 'BEGIN { exit !(s < 3) }' ||
+  fail "the waiting kiosk answered only after ${seconds}s"
 srv_alive && ok "lobbyd is alive after SIGHUP" || fail "lobbyd died on SIGHUP"
 wait_for "$WORK/log" "reload: applied [site] name, [site] service_phone" &&
   ok "the log says what changed" || fail "no reload line naming the changed settings"
