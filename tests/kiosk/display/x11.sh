@@ -55,20 +55,17 @@ wait_for() { # SECONDS CONDITION...
   return 1
 }
 
-# start_x WxH: Xvfb on the first free display from :90.
+# start_x WxH: Xvfb on a display it picks itself (-displayfd), so that
+# test runs in parallel never share one; ready when it writes the number.
 start_x() {
-  local n
-  for n in $(seq 90 160); do
-    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
-    Xvfb ":$n" -screen 0 "${1}x24" -nolisten tcp >"$OUT/xvfb-$n.log" 2>&1 &
-    xvfb_pid=$!
-    export DISPLAY=":$n"
-    if wait_for 10 xdotool getdisplaygeometry >/dev/null 2>&1; then return 0; fi
-    kill "$xvfb_pid" 2>/dev/null || true
-    wait "$xvfb_pid" 2>/dev/null || true
-    xvfb_pid=
-  done
-  die "no X display could be started"
+  local numfile="$OUT/displayfd.$1" n=
+  rm -f "$numfile"
+  Xvfb -displayfd 3 -screen 0 "${1}x24" -nolisten tcp 3>"$numfile" 2>"$OUT/xvfb-$1.log" &
+  xvfb_pid=$!
+  wait_for 20 test -s "$numfile" || die "Xvfb did not start ($(cat "$OUT/xvfb-$1.log"))"
+  n=$(head -1 "$numfile")
+  export DISPLAY=":$n"
+  wait_for 10 xdotool getdisplaygeometry >/dev/null 2>&1 || die "Xvfb on :$n does not answer"
 }
 stop_x() {
   kill "$xvfb_pid" && wait "$xvfb_pid" 2>/dev/null || true
