@@ -58,7 +58,7 @@ user=$(sed -n 's/^User=//p' "$unit")
 cmd=$(sed -n 's/^ExecStart=//p' "$unit")
 # The admin token first, by root, as an admin would: the database must
 # still belong to the service's user afterwards.
-LOBBY_TOKEN=$(lobbyd admin-token --config /etc/lobby/lobbyd.ini --name 管理员)
+LOBBY_TOKEN=$(lobbyd admin-token --name 管理员)
 export LOBBY_TOKEN
 [ "$(stat -c %U /var/lib/lobby/lobby.db)" = "$user" ] || die "admin-token as root left lobby.db owned by $(stat -c %U /var/lib/lobby/lobby.db)"
 # shellcheck disable=SC2086

@@ -36,12 +36,13 @@ static int parse(int argc, char **argv, bool allow_force, backup_args *a)
   return 0;
 }
 
-/* The database path: --db, else [server] database from --config, else
- * the default. */
+/* The database path: --db, else [server] database from --config (or the
+ * installed lobbyd.ini), else the default. */
 static int db_path(const backup_args *a, lobbyd_config *cfg)
 {
+  const char *config = lobbyd_config_admin_file(a->config, a->db);
   lobbyd_config_defaults(cfg);
-  if (a->config && lobbyd_config_load(cfg, a->config) != LOBBY_OK)
+  if (config && lobbyd_config_load(cfg, config) != LOBBY_OK)
     return -1;
   if (a->db)
     snprintf(cfg->db_path, sizeof cfg->db_path, "%s", a->db);

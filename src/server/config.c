@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lobby_ini.h"
 #include "lobby_log.h"
 #include "lobby_paths.h"
@@ -353,4 +354,12 @@ void lobbyd_config_keep_restart(lobbyd_config *next, const lobbyd_config *runnin
       memcpy((char *)next + fields[i].offset, (const char *)running + fields[i].offset,
              fields[i].size);
   }
+}
+
+const char *lobbyd_config_admin_file(const char *named, const char *db)
+{
+  static const char installed[] = LOBBY_SYSCONFDIR "/lobbyd.ini";
+  if (named || db)
+    return named;
+  return access(installed, F_OK) == 0 ? installed : NULL;
 }

@@ -38,6 +38,13 @@ void lobbyd_config_defaults(lobbyd_config *cfg);
  * parse fails the whole file, and the error logged names the file, the
  * line, the setting and the values it accepts. */
 lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path);
+
+/* The configuration file an administrative command (admin-token,
+ * set-password, backup, restore) reads: the one named with --config; else,
+ * when no --db names a database directly, the installed one
+ * (LOBBY_SYSCONFDIR/lobbyd.ini) if it exists, so that these commands work
+ * on the served database without options; else none (NULL). */
+const char *lobbyd_config_admin_file(const char *named, const char *db);
 /* "ADDR:PORT" or ":PORT". */
 lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value);
 /* A heap copy of cfg (replacing nothing) to publish as d->cfg. */

@@ -97,6 +97,9 @@ enum MHD_Result handle_events(http_request *r);
 
 /* handlers_console.c */
 enum MHD_Result handle_console_file(http_request *r);
+/* Logs a warning when dir holds no console (no index.html), so that a
+ * /console/ answering 404 is explained in the log; LOBBY_ENOTFOUND then. */
+lobby_err console_dir_check(const char *dir);
 
 /* handlers_admin.c */
 enum MHD_Result handle_kiosk_feed_preview(http_request *r);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "lobby_log.h"
 
 #define CONSOLE_FILE_MAX (2 * 1024 * 1024)
 
@@ -120,4 +122,15 @@ enum MHD_Result handle_console_file(http_request *r)
   }
   const char *rel = r->path + strlen("/console/");
   return serve(r, *rel ? rel : "index.html");
+}
+
+lobby_err console_dir_check(const char *dir)
+{
+  char index[PATH_MAX];
+  int n = snprintf(index, sizeof index, "%s/index.html", dir);
+  if (dir[0] && n > 0 && (size_t)n < sizeof index && access(index, R_OK) == 0)
+    return LOBBY_OK;
+  LOBBY_WARN("no staff console at '%s': /console/ answers 404; remove [server] console_dir "
+             "to serve the installed one, or point it at a directory with index.html", dir);
+  return LOBBY_ENOTFOUND;
 }

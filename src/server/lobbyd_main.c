@@ -37,8 +37,8 @@ static void usage(FILE *to)
   fprintf(to,
           "usage:\n"
           "  lobbyd serve [--config FILE] [--db PATH] [--listen ADDR:PORT]\n"
-          "  lobbyd admin-token --db PATH --name NAME [--config FILE]\n"
-          "  lobbyd set-password --db PATH --name NAME [--role ROLE] < password\n"
+          "  lobbyd admin-token --name NAME [--config FILE] [--db PATH]\n"
+          "  lobbyd set-password --name NAME [--role ROLE] [--config FILE] [--db PATH] < password\n"
           "  lobbyd backup [--config FILE] [--db PATH] [--force] FILE\n"
           "  lobbyd restore [--config FILE] [--db PATH] FILE\n"
           "  lobbyd --version\n"
@@ -55,7 +55,11 @@ static void usage(FILE *to)
           "             FILE is replaced only with --force\n"
           "restore      puts the backup FILE in place of the database: lobbyd must be\n"
           "             stopped; the current database is kept as\n"
-          "             <db>.before-restore-<time>\n");
+          "             <db>.before-restore-<time>\n"
+          "\n"
+          "admin-token, set-password, backup and restore work on the database named\n"
+          "by --db, else by the --config file, else by " LOBBY_SYSCONFDIR "/lobbyd.ini\n"
+          "when it exists (an installed server), else " LOBBY_STATEDIR "/lobby.db.\n");
 }
 
 typedef struct {
@@ -106,16 +110,26 @@ static int load_config(const cli_args *a, lobbyd_config *cfg)
   return 0;
 }
 
+/* load_config for the administrative commands: the installed
+ * lobbyd.ini when neither --config nor --db is given. */
+static int load_admin_config(const cli_args *a, lobbyd_config *cfg)
+{
+  cli_args with_file = *a;
+  with_file.config = lobbyd_config_admin_file(a->config, a->db);
+  return load_config(&with_file, cfg);
+}
+
 static int cmd_admin_token(const cli_args *a)
 {
   lobbyd_config cfg;
   lobby_store *st;
-  if (!a->name || !a->db) {
-    fprintf(stderr, "lobbyd admin-token: --db PATH and --name NAME are required\n");
+  if (!a->name) {
+    fprintf(stderr, "lobbyd admin-token: --name NAME is required\n");
     return 1;
   }
   db_owner_plan owner;
-  if (load_config(a, &cfg) != 0 || db_owner_prepare(cfg.db_path, "admin-token", &owner) != LOBBY_OK)
+  if (load_admin_config(a, &cfg) != 0 ||
+      db_owner_prepare(cfg.db_path, "admin-token", &owner) != LOBBY_OK)
     return 1;
   if (store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
     return 1;
@@ -177,8 +191,8 @@ static int cmd_set_password(const cli_args *a)
   lobbyd_config cfg;
   lobby_store *st;
   char password[PASSWORD_MAX_BYTES + 2];
-  if (!a->name || !a->db) {
-    fprintf(stderr, "lobbyd set-password: --db PATH and --name NAME are required\n");
+  if (!a->name) {
+    fprintf(stderr, "lobbyd set-password: --name NAME is required\n");
     return 1;
   }
   if (read_password_line(password, sizeof password) != LOBBY_OK ||
@@ -188,7 +202,8 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   }
   db_owner_plan owner;
-  if (load_config(a, &cfg) != 0 || db_owner_prepare(cfg.db_path, "set-password", &owner) != LOBBY_OK ||
+  if (load_admin_config(a, &cfg) != 0 ||
+      db_owner_prepare(cfg.db_path, "set-password", &owner) != LOBBY_OK ||
       store_sqlite_open(cfg.db_path, &st) != LOBBY_OK) {
     sodium_memzero(password, sizeof password);
     return 1;
@@ -349,6 +364,7 @@ static int cmd_serve(const cli_args *a)
   if (load_config(a, &boot) != 0)
     return 1;
   raise_fd_limit();
+  (void)console_dir_check(boot.console_dir); /* lobbyd serves the API without it */
   /* Refuse now rather than answer 500 to every write later. */
   if (db_owner_check_writable(boot.db_path) != LOBBY_OK ||
       lobbyd_config_dup(&boot, &live) != LOBBY_OK)
