@@ -25,6 +25,13 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx);
 /* Something that kiosks show changed: rebuild feeds, wake waiters. */
 void feed_changed(lobbyd *d);
 
+/* Completes a row of the store's kiosk_list with this process's presence:
+ * last_seen_at becomes the later of the stored and the live time, and the
+ * row is online when not revoked and waiting on the feed or seen within
+ * the last two minutes.  Returns that online flag (the console's list and
+ * /metrics count the same kiosks). */
+bool kiosk_row_presence(lobbyd *d, json_t *k, int64_t now);
+
 /* Reads and checks the body; on failure the error reply is already queued
  * in *ret. */
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret);

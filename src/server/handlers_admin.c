@@ -11,10 +11,6 @@
 #include "lobby_time.h"
 #include "presence.h"
 
-/* A kiosk counts as online while it waits on the feed or was seen within
- * this many seconds (two missed heartbeats). */
-#define KIOSK_ONLINE_WINDOW_S 120
-
 enum MHD_Result handle_kiosk_create(http_request *r)
 {
   static const char *const fields[] = {"name", "building", "group", NULL};
@@ -62,17 +58,7 @@ enum MHD_Result handle_kiosk_list(http_request *r)
   size_t i;
   json_t *k;
   json_array_foreach(list, i, k) {
-    int64_t seen;
-    bool waiting;
-    presence_get(r->d->kiosks, json_integer_value(json_object_get(k, "id")), &seen, &waiting);
-    int64_t stored = json_integer_value(json_object_get(k, "last_seen_at"));
-    if (seen > stored)
-      json_object_set_new(k, "last_seen_at", json_integer(seen));
-    else
-      seen = stored;
-    bool revoked = !json_is_null(json_object_get(k, "revoked_at"));
-    bool online = !revoked && (waiting || (seen && now - seen <= KIOSK_ONLINE_WINDOW_S));
-    json_object_set_new(k, "online", json_boolean(online));
+    (void)kiosk_row_presence(r->d, k, now);
     json_object_del(k, "id");
   }
   return http_reply_json(r, 200, json_pack("{s:o}", "kiosks", list));

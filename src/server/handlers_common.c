@@ -5,6 +5,7 @@
 #include <string.h>
 #include "feed.h"
 #include "longpoll.h"
+#include "presence.h"
 
 void idem_init(http_request *r, const char *key, idem_ctx *ctx)
 {
@@ -43,4 +44,24 @@ bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum
   }
   *ret = http_reply_error(r, &e);
   return false;
+}
+
+/* A kiosk counts as online while it waits on the feed or was seen within
+ * this many seconds (two missed heartbeats). */
+#define KIOSK_ONLINE_WINDOW_S 120
+
+bool kiosk_row_presence(lobbyd *d, json_t *k, int64_t now)
+{
+  int64_t seen;
+  bool waiting;
+  presence_get(d->kiosks, json_integer_value(json_object_get(k, "id")), &seen, &waiting);
+  int64_t stored = json_integer_value(json_object_get(k, "last_seen_at"));
+  if (seen > stored)
+    json_object_set_new(k, "last_seen_at", json_integer(seen));
+  else
+    seen = stored;
+  bool revoked = !json_is_null(json_object_get(k, "revoked_at"));
+  bool online = !revoked && (waiting || (seen && now - seen <= KIOSK_ONLINE_WINDOW_S));
+  json_object_set_new(k, "online", json_boolean(online));
+  return online;
 }

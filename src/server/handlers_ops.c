@@ -11,10 +11,6 @@
 #include "metrics.h"
 #include "presence.h"
 
-/* Online as GET /api/v1/kiosks says it: waiting on the feed, or seen
- * within two missed heartbeats. */
-#define KIOSK_ONLINE_WINDOW_S 120
-
 enum MHD_Result handle_healthz(http_request *r)
 {
   char reason[256];
@@ -50,17 +46,8 @@ static lobby_err kiosks_online(http_request *r, int64_t now, int *online)
   size_t i;
   json_t *k;
   *online = 0;
-  json_array_foreach(list, i, k) {
-    int64_t seen;
-    bool waiting;
-    presence_get(r->d->kiosks, json_integer_value(json_object_get(k, "id")), &seen, &waiting);
-    int64_t stored = json_integer_value(json_object_get(k, "last_seen_at"));
-    if (stored > seen)
-      seen = stored;
-    if (json_is_null(json_object_get(k, "revoked_at")) &&
-        (waiting || (seen && now - seen <= KIOSK_ONLINE_WINDOW_S)))
-      (*online)++;
-  }
+  json_array_foreach(list, i, k)
+    *online += kiosk_row_presence(r->d, k, now);
   json_decref(list);
   return LOBBY_OK;
 }
