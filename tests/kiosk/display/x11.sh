@@ -45,15 +45,8 @@ if grep -qa AddressSanitizer "$KIOSK"; then
 fi
 unset WAYLAND_DISPLAY
 
-wait_for() { # SECONDS CONDITION...
-  local limit=$(($1 * 10))
-  shift
-  for _ in $(seq "$limit"); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
+# shellcheck source=tests/support/wait.sh
+. "$SRC/tests/support/wait.sh"
 
 # start_x WxH: Xvfb on a display it picks itself (-displayfd), so that
 # test runs in parallel never share one; ready when it writes the number.

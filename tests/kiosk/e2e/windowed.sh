@@ -13,6 +13,8 @@ KIOSK=$1 LOBBYD=$2 OUT=$3 E2E_NAME=windowed
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/kiosk/e2e/background_kiosk.sh
 . "$HERE/background_kiosk.sh"
+# shellcheck source=tests/support/wait.sh
+. "$HERE/../../support/wait.sh"
 mkdir -p "$OUT/frames"
 
 export SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
@@ -23,16 +25,6 @@ run_windowed() {
   (cd "$OUT/frames" && SDL_VIDEO_OFFSCREEN_SAVE_FRAMES=1 exec "$@" --window --size 1080x1920 \
     --server "$LOBBY_SERVER" --token "$LOBBY_KIOSK_TOKEN" --state-dir "$STATE" 2>>"$log") &
   kiosk_pid=$!
-}
-# wait_for SECONDS CONDITION...: polls until the condition holds.
-wait_for() {
-  local limit=$(($1 * 10))
-  shift
-  for _ in $(seq "$limit"); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
 }
 
 lobby_api POST /api/v1/notices '{"title":"消防通道清理通知","body":"本周六上午清理各楼消防通道，请勿在楼道堆放杂物。","category":"safety","priority":2,"pinned":false,"emergency":false,"target":{"type":"all"}}' -f >/dev/null ||
