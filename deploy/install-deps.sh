@@ -11,7 +11,7 @@ packages="
   librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
   nodejs chromium
   xvfb x11-apps xdotool netpbm
-  systemd cage dpkg-dev
+  systemd cage dpkg-dev file
 "
 
 if [ "$(id -u)" -ne 0 ]; then
