@@ -360,6 +360,12 @@ static int cmd_serve(const cli_args *a)
 {
   lobbyd d;
   lobbyd_config boot, *live;
+  sigset_t hup;
+  /* A reload asked for while the database opens and migrates waits for
+   * the serve loop instead of killing lobbyd. */
+  sigemptyset(&hup);
+  sigaddset(&hup, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &hup, NULL);
   memset(&d, 0, sizeof d);
   if (load_config(a, &boot) != 0)
     return 1;
