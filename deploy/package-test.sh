@@ -30,11 +30,18 @@ step "install them with apt-get, then remove the build and test packages"
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -qq "$server_deb" "$kiosk_deb" >/dev/null
 # Everything install-deps.sh asked for becomes removable unless the two
-# packages (or the base system) need it.
+# packages (or the base system) need it; the compilers, -dev packages and
+# test tools go explicitly (apt keeps what any installed package merely
+# recommends).  Were one of them a real dependency, apt would remove the
+# Lobby packages with it and the checks below would fail.
 build_pkgs=$(sed -n '/^packages="/,/^"/p' deploy/install-deps.sh | grep -v '"' | tr -s ' \n' ' ')
 # shellcheck disable=SC2086
 apt-mark auto $build_pkgs npm >/dev/null 2>&1 || true
 apt-mark manual curl procps systemd >/dev/null
+tools=$(dpkg-query -W -f '${Package}\n' | grep -E -e '-dev$' \
+  -e '^(build-essential|gcc|gcc-12|g\+\+|g\+\+-12|cpp|cpp-12|clang|clang-14|cmake|pkg-config|nodejs|npm|chromium|xvfb|xdotool)$' || true)
+# shellcheck disable=SC2086
+apt-get purge -y -qq $tools >/dev/null
 apt-get autoremove --purge -y -qq >/dev/null
 for p in libsdl2-dev librime-dev gcc cmake; do
   ! dpkg -s "$p" >/dev/null 2>&1 || die "$p is still installed: the check below would prove nothing"
