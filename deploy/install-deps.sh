@@ -4,7 +4,7 @@
 set -eu
 
 packages="
-  build-essential cmake pkg-config clang git ca-certificates curl sqlite3 jq procps
+  build-essential cmake pkg-config clang libclang-rt-14-dev git ca-certificates curl sqlite3 jq procps
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libsodium-dev libinih-dev libcmocka-dev libsystemd-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
