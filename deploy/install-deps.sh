@@ -12,6 +12,7 @@ packages="
   nodejs chromium
   xvfb x11-apps xdotool netpbm
   systemd cage dpkg-dev file
+  libgnutls28-dev openssl wrk
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -169,6 +169,9 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
       return parse_int(v, 0, 36500, &c->retention_repair_personal_days);
     if (strcmp(name, "idempotency_days") == 0)
       return parse_int(v, 0, 3650, &c->retention_idempotency_days);
+  } else if (strcmp(section, "tls") == 0) {
+    if (strcmp(name, "cert") == 0) return COPY(c->tls_cert, v);
+    if (strcmp(name, "key") == 0) return COPY(c->tls_key, v);
   }
   return LOBBY_ENOTFOUND;
 }
@@ -256,8 +259,15 @@ lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path)
   }
   int rc = ini_parse_stream(read_line, &p, on_entry, &p);
   fclose(p.file);
-  if (rc == 0 && p.error_line == 0)
+  if (rc == 0 && p.error_line == 0) {
+    /* A certificate without its key (or the reverse) cannot be served. */
+    if (!cfg->tls_cert[0] != !cfg->tls_key[0]) {
+      LOBBY_ERROR("config: %s: [tls] cert and key go together: set both, or neither for plain HTTP",
+                  path);
+      return LOBBY_EINVAL;
+    }
     return LOBBY_OK;
+  }
   if (rc > 0 && (p.error_line == 0 || rc < p.error_line))
     LOBBY_ERROR("config: %s:%d: not a [section] or key = value line", path, rc);
   else
@@ -320,6 +330,10 @@ static const config_field fields[] = {
   FIELD("[retention] audit_days", retention_audit_days, false, false),
   FIELD("[retention] repair_personal_days", retention_repair_personal_days, false, false),
   FIELD("[retention] idempotency_days", retention_idempotency_days, false, false),
+  /* Re-read at every reload (service.c), so a renewed certificate needs
+   * no restart; turning TLS on or off does (service.c says so). */
+  FIELD("[tls] cert", tls_cert, true, false),
+  FIELD("[tls] key", tls_key, true, false),
 };
 
 static bool field_differs(const config_field *f, const lobbyd_config *a, const lobbyd_config *b)

@@ -27,6 +27,8 @@ typedef struct lobbyd_config {
   int retention_audit_days;           /* [retention] audit_days, 365; 0 = keep */
   int retention_repair_personal_days; /* [retention] repair_personal_days, 180; 0 = keep */
   int retention_idempotency_days;     /* [retention] idempotency_days, 30; 0 = keep */
+  char tls_cert[512];         /* [tls] cert: PEM chain; empty = plain HTTP */
+  char tls_key[512];          /* [tls] key: its PEM private key */
   /* The configuration this one replaced at a reload, kept alive because
    * a handler may still be reading it; freed with this one at exit. */
   struct lobbyd_config *replaced;

@@ -14,6 +14,7 @@
 #include "longpoll.h"
 #include "metrics.h"
 #include "router.h"
+#include "tls.h"
 
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
                     const char *fmt, ...)
@@ -283,6 +284,26 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   *con_cls = NULL;
 }
 
+/* Loads [tls] cert and key (tls.c) and asks for TLS with them: the
+ * certificate comes from a callback, so a reload can swap it. */
+static lobby_err tls_options(const lobbyd_config *cfg, unsigned *flags, struct MHD_OptionItem *opts)
+{
+  if (!cfg->tls_cert[0])
+    return LOBBY_OK;
+  if (MHD_is_feature_supported(MHD_FEATURE_HTTPS_CERT_CALLBACK) != MHD_YES) {
+    LOBBY_ERROR("tls: this libmicrohttpd has no TLS certificate callback; cannot serve HTTPS");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = lobby_tls_load(cfg->tls_cert, cfg->tls_key);
+  if (err)
+    return err;
+  *flags |= MHD_USE_TLS;
+  opts[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)lobby_tls_retrieve};
+  opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)LOBBY_TLS_PRIORITIES};
+  opts[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+  return LOBBY_OK;
+}
+
 lobby_err http_start(lobbyd *d)
 {
   struct sockaddr_in addr;
@@ -300,9 +321,16 @@ lobby_err http_start(lobbyd *d)
                                         : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1)
     threads = 1;
+  /* With [tls] the socket speaks only TLS: a plain request fails its
+   * handshake, so nothing is ever served in clear on it. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                   MHD_USE_ERROR_LOG;
+  struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL}};
+  lobby_err err = tls_options(d->cfg, &flags, tls_opts);
+  if (err)
+    return err;
   d->daemon = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-    0, NULL, NULL, on_request, d,
+    flags, 0, NULL, NULL, on_request, d,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg->max_connections,
@@ -313,8 +341,10 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
     MHD_OPTION_THREAD_POOL_SIZE, threads,
+    MHD_OPTION_ARRAY, tls_opts,
     MHD_OPTION_END);
   if (!d->daemon) {
+    lobby_tls_free_all();
     LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
     return LOBBY_EIO;
   }
@@ -332,4 +362,5 @@ void http_stop(lobbyd *d)
   longpoll_release_all(d->poll);
   MHD_stop_daemon(d->daemon);
   d->daemon = NULL;
+  lobby_tls_free_all(); /* no handshake can use a pair now */
 }

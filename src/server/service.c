@@ -1,6 +1,7 @@
 #include "service.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "lobby_time.h"
 #include "longpoll.h"
 #include "ratelimit.h"
+#include "tls.h"
 
 void service_notify_ready(lobbyd *d)
 {
@@ -58,6 +60,38 @@ void service_watchdog_tick(service_watchdog *w, bool healthy)
   w->next_ms = now + w->interval_ms;
 }
 
+/* Keeps the running [tls] files in next. */
+static void keep_tls(lobbyd_config *next, const lobbyd_config *running)
+{
+  memcpy(next->tls_cert, running->tls_cert, sizeof next->tls_cert);
+  memcpy(next->tls_key, running->tls_key, sizeof next->tls_key);
+}
+
+/* The certificate and key are re-read at every reload, so a renewed
+ * certificate is served to new connections without a restart; a pair
+ * that does not load is refused and the old one stays.  The socket
+ * speaks TLS or not from the start: switching needs a restart. */
+static void reload_tls(lobbyd_config *next, const lobbyd_config *running, char *restart,
+                       size_t size)
+{
+  bool was = running->tls_cert[0] != '\0', now = next->tls_cert[0] != '\0';
+  if (was != now) {
+    size_t used = strlen(restart);
+    snprintf(restart + used, size - used, "%s[tls] cert and key (TLS %s)", used ? ", " : "",
+             now ? "on" : "off");
+    keep_tls(next, running);
+    return;
+  }
+  if (!now)
+    return;
+  if (lobby_tls_load(next->tls_cert, next->tls_key) != LOBBY_OK) {
+    /* lobby_tls_load logged which file and why. */
+    LOBBY_ERROR("reload: TLS certificate %s and key %s refused; lobbyd keeps serving the "
+                "certificate it had (%s)", next->tls_cert, next->tls_key, running->tls_cert);
+    keep_tls(next, running);
+  }
+}
+
 lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobbyd_config *next)
 {
   lobbyd_config *running = d->cfg, *fresh;
@@ -67,6 +101,7 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   if (err)
     return err;
   lobbyd_config_keep_restart(fresh, running);
+  reload_tls(fresh, running, restart, sizeof restart);
   lobbyd_config_changes(running, fresh, false, changed, sizeof changed);
   /* Handlers may be reading the running config: it stays allocated,
    * chained behind the new one, until exit. */
@@ -80,8 +115,6 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
    * new feed when its content changed. */
   feed_invalidate(d->feed);
   longpoll_notify(d->poll);
-  /* When lobbyd serves TLS itself, its certificate and key are re-read
-   * here, so a renewed certificate needs no restart. */
   LOBBY_INFO("reload: %s%s%s%s", changed[0] ? "applied " : "no setting changed", changed,
              restart[0] ? "; needs a restart to change: " : "", restart);
   return LOBBY_OK;

@@ -51,12 +51,13 @@ bool session_csrf_ok(http_request *r)
   return sent && strlen(sent) == n && sodium_memcmp(sent, r->csrf, n) == 0;
 }
 
-/* Secure when lobbyd is configured for it or a TLS proxy in front says the
- * browser's connection is https. */
+/* Secure when lobbyd is configured for it, serves TLS itself, or a TLS
+ * proxy in front says the browser's connection is https. */
 static bool secure_transport(http_request *r)
 {
   const char *proto = http_header(r, "X-Forwarded-Proto");
-  return r->d->cfg->cookie_secure || (proto && strcmp(proto, "https") == 0);
+  const lobbyd_config *cfg = r->d->cfg;
+  return cfg->cookie_secure || cfg->tls_cert[0] || (proto && strcmp(proto, "https") == 0);
 }
 
 void session_cookie(http_request *r, const char *token, char *out, size_t size)
