@@ -28,6 +28,9 @@ typedef struct {
   const char *server;  /* from LOBBY_SERVER, or --server (wins) */
   const char *token;   /* from LOBBY_TOKEN, or --token (wins) */
   const char *server_opt, *token_opt; /* the flags, when given */
+  const char *ca_file; /* CA to check an https:// server with: LOBBY_CA_FILE, --ca-file */
+  const char *pin;     /* "sha256//BASE64" public-key pin: LOBBY_PIN, --pin */
+  const char *ca_file_opt, *pin_opt;
   bool json;           /* print the server's JSON instead of a table */
   bool full;           /* show personal data (phones) unmasked */
   int term_width;      /* columns available, 0 = unlimited (not a tty) */

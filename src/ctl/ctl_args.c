@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lobby_repair.h"
 #include "lobby_domain.h"
@@ -234,5 +235,46 @@ lobby_err ctl_check_server_url(const char *value, ctl_msg *msg)
   for (const unsigned char *p = (const unsigned char *)value; *p; p++)
     if (*p <= ' ' || *p == 0x7F)
       return fail(msg, "server URL must not contain spaces or control characters");
+  return LOBBY_OK;
+}
+
+/* One "sha256//" and the 44 base64 characters of a SHA-256 digest. */
+static bool is_pin(const char *s, size_t n)
+{
+  static const char prefix[] = "sha256//";
+  size_t plen = sizeof prefix - 1;
+  if (n != plen + 44 || strncmp(s, prefix, plen) != 0 || s[n - 1] != '=')
+    return false;
+  for (size_t i = plen; i < n - 1; i++)
+    if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '/')
+      return false;
+  return true;
+}
+
+lobby_err ctl_check_tls(const char *server, const char *ca_file, const char *pin, ctl_msg *msg)
+{
+  bool https = server && strncmp(server, "https://", 8) == 0;
+  if (ca_file && *ca_file) {
+    if (!https)
+      return fail(msg, "--ca-file (or LOBBY_CA_FILE) is set but the server %s is not https://: "
+                       "nothing would be checked", server);
+    if (access(ca_file, R_OK) != 0)
+      return fail(msg, "--ca-file %s cannot be read", ca_file);
+  }
+  if (pin && *pin) {
+    if (!https)
+      return fail(msg, "--pin (or LOBBY_PIN) is set but the server %s is not https://: "
+                       "nothing would be checked", server);
+    for (const char *p = pin;;) {
+      const char *end = strchr(p, ';');
+      size_t n = end ? (size_t)(end - p) : strlen(p);
+      if (!is_pin(p, n))
+        return fail(msg, "--pin must be sha256// and the key's base64 SHA-256 (44 characters), "
+                         "several joined by ';'");
+      if (!end)
+        break;
+      p = end + 1;
+    }
+  }
   return LOBBY_OK;
 }

@@ -56,6 +56,10 @@ lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg);
  * most PERSON_NAME_MAX characters and a phone number. */
 lobby_err ctl_check_contact(const char *name, const char *phone, ctl_msg *msg);
 lobby_err ctl_check_server_url(const char *value, ctl_msg *msg);
+/* --ca-file (readable, when given) and --pin ("sha256//" and 44 base64
+ * characters, several joined by ';'); either needs an https:// server,
+ * since over http:// nothing would be checked. */
+lobby_err ctl_check_tls(const char *server, const char *ca_file, const char *pin, ctl_msg *msg);
 
 /* "a, b, c" from a NULL-terminated list, for messages. */
 void ctl_join_names(const char *const *names, char *out, size_t out_size);

@@ -30,6 +30,7 @@ ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, siz
   const ctl_opt globals[] = {
     {"server", &ctx->server_opt, NULL}, {"token", &ctx->token_opt, NULL},
     {"json", NULL, &ctx->json},         {"full", NULL, &ctx->full},
+    {"ca-file", &ctx->ca_file_opt, NULL}, {"pin", &ctx->pin_opt, NULL},
     {NULL, NULL, NULL}};
   static const ctl_opt none[] = {{NULL, NULL, NULL}};
   const ctl_opt *sets[] = {opts ? opts : none, globals, NULL};
@@ -41,6 +42,10 @@ ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, siz
     ctx->server = ctx->server_opt;
   if (ctx->token_opt)
     ctx->token = ctx->token_opt;
+  if (ctx->ca_file_opt)
+    ctx->ca_file = ctx->ca_file_opt;
+  if (ctx->pin_opt)
+    ctx->pin = ctx->pin_opt;
   return CTL_EXIT_OK;
 }
 
@@ -49,7 +54,8 @@ ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, siz
 static ctl_exit check_target(ctl_ctx *ctx, char *server, size_t size)
 {
   ctl_msg msg;
-  if (ctl_check_server_url(ctx->server, &msg) != LOBBY_OK)
+  if (ctl_check_server_url(ctx->server, &msg) != LOBBY_OK ||
+      ctl_check_tls(ctx->server, ctx->ca_file, ctx->pin, &msg) != LOBBY_OK)
     return ctl_usage_error(ctx, &msg);
   int n = snprintf(server, size, "%s", ctx->server);
   if (n < 0 || (size_t)n >= size) {
@@ -86,7 +92,7 @@ ctl_exit ctl_call(ctl_ctx *ctx, const char *method, const ctl_path *path, const 
   char *text = NULL;
   if (body && !(text = json_dumps(body, JSON_COMPACT)))
     return ctl_internal_error(ctx, LOBBY_ENOMEM);
-  ctl_http_target target = {server, ctx->token, 0};
+  ctl_http_target target = {server, ctx->token, 0, ctx->ca_file, ctx->pin};
   ctl_http_request req = {method, path->buf, text, idempotency_key};
   code = ctl_http_send(&target, &req, resp);
   free(text);

@@ -142,6 +142,12 @@ static CURLcode set_options(CURL *c, const ctl_http_target *t, const ctl_http_re
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+  /* TLS is checked by libcurl (peer and host name on by default): the CA
+   * and pin only narrow what it accepts. */
+  if (rc == CURLE_OK && t->ca_file && *t->ca_file)
+    rc = curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
+  if (rc == CURLE_OK && t->pin && *t->pin)
+    rc = curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
   if (rc == CURLE_OK && req->body) {
     rc = curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
     if (rc == CURLE_OK)
@@ -177,6 +183,23 @@ static ctl_exit classify(ctl_http_response *resp)
   return CTL_EXIT_OK;
 }
 
+/* The code for a failed transfer: the TLS checks get their own, so the
+ * report says what to do instead of "cannot reach". */
+static const char *tls_failure(CURLcode rc)
+{
+  switch (rc) {
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_ISSUER_ERROR:
+    return CTL_HTTP_TLS_UNTRUSTED;
+  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    return CTL_HTTP_TLS_PIN;
+  default:
+    return "transport";
+  }
+}
+
 static ctl_exit perform(CURL *c, ctl_http_response *resp, body_buf *body)
 {
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -187,7 +210,7 @@ static ctl_exit perform(CURL *c, ctl_http_response *resp, body_buf *body)
   resp->body_len = body->len;
   body->data = NULL;
   if (rc != CURLE_OK) {
-    set_message(resp, "transport",
+    set_message(resp, tls_failure(rc),
                 body->too_big ? "the answer is too large" : errbuf[0] ? errbuf : curl_easy_strerror(rc));
     return CTL_EXIT_UNREACHABLE;
   }
@@ -263,6 +286,16 @@ void ctl_http_report(FILE *err, const char *server, const ctl_http_response *res
                      ctl_exit code)
 {
   const char *hint = hint_for(code, resp->status);
+  if (strcmp(resp->code, CTL_HTTP_TLS_UNTRUSTED) == 0) {
+    fprintf(err, "lobbyctl: the server's certificate is not trusted: %s (%s); give --ca-file "
+                 "or check LOBBY_SERVER\n", resp->message, server);
+    return;
+  }
+  if (strcmp(resp->code, CTL_HTTP_TLS_PIN) == 0) {
+    fprintf(err, "lobbyctl: the server's public key does not match the pin: %s (%s); check "
+                 "--pin or LOBBY_PIN, or whether the server's key was replaced\n", resp->message, server);
+    return;
+  }
   if (resp->status == 0)
     fprintf(err, "lobbyctl: cannot reach the server at %s: %s", server, resp->message);
   else

@@ -15,6 +15,8 @@ typedef struct {
   const char *server;  /* base URL, no trailing slash */
   const char *token;   /* sent as "Authorization: Bearer <token>" */
   long timeout_s;      /* whole request; 0 = default */
+  const char *ca_file; /* CA bundle the server's certificate must chain to; NULL = system's */
+  const char *pin;     /* "sha256//BASE64[;sha256//…]" the server's key must match; or NULL */
 } ctl_http_target;
 
 typedef struct {
@@ -54,6 +56,11 @@ ctl_exit ctl_http_exit_for_status(long status);
 /* Fills resp->code/message/field from an error body
  * {"error": {"code", "message", "field"}}; leaves them empty otherwise. */
 void ctl_http_parse_error(ctl_http_response *resp);
+
+/* resp->code of a failed TLS check: the certificate not trusted, or the
+ * key not the pinned one.  Never followed by a retry in clear. */
+#define CTL_HTTP_TLS_UNTRUSTED "tls_untrusted"
+#define CTL_HTTP_TLS_PIN "tls_pin"
 
 /* Writes a one-line explanation of a failed request to err, with the
  * server's message and field and a hint on what to do. */

@@ -55,7 +55,8 @@ static const ctl_command commands[] = {
 
 static void print_help(FILE *out)
 {
-  fputs("usage: lobbyctl [--server URL] [--token TOKEN] [--json] [--full] COMMAND ...\n\n"
+  fputs("usage: lobbyctl [--server URL] [--token TOKEN] [--ca-file FILE] [--pin PIN] [--json]\n"
+        "                [--full] COMMAND ...\n\n"
         "Staff tool for the Lobby server (lobbyd).\n\ncommands:\n", out);
   for (size_t i = 0; i < NCOMMANDS; i++)
     fprintf(out, "  %s\n", commands[i].usage);
@@ -63,6 +64,10 @@ static void print_help(FILE *out)
         "  --server URL    lobbyd's address, e.g. http://127.0.0.1:8080 (default: $LOBBY_SERVER)\n"
         "  --token TOKEN   staff token, ls_... (default: $LOBBY_TOKEN; prefer the variable:\n"
         "                  other users can see command lines)\n"
+        "  --ca-file FILE  check an https:// server's certificate against this CA (PEM)\n"
+        "                  instead of the system's (default: $LOBBY_CA_FILE)\n"
+        "  --pin PIN       also require the server's public key: sha256//BASE64, as\n"
+        "                  curl's --pinnedpubkey (default: $LOBBY_PIN)\n"
         "  --json          print the server's JSON answer instead of a table (on a\n"
         "                  rejected request, the server's error object)\n"
         "  --full          show phone numbers in full (masked by default)\n"
@@ -71,7 +76,8 @@ static void print_help(FILE *out)
         "  0  ok\n"
         "  1  usage: a bad command line, or an argument failed a local check\n"
         "  2  the server rejected the request (HTTP 4xx: invalid field, not found, conflict, ...)\n"
-        "  3  cannot reach the server, or it failed (HTTP 5xx); also local failures\n"
+        "  3  cannot reach the server, its TLS certificate is not trusted or its key\n"
+        "     does not match --pin, or it failed (HTTP 5xx); also local failures\n"
         "     such as running out of memory or stdout closed\n"
         "  4  authentication: no token, or the server refused it (HTTP 401/403)\n",
         out);
@@ -132,7 +138,8 @@ static int split_command(int argc, char **argv, const char **words, char **rest)
   int nrest = 0, nwords = 0;
   for (int i = 1; i < argc; i++) {
     const char *w = argv[i];
-    bool takes_value = (strcmp(w, "--server") == 0 || strcmp(w, "--token") == 0);
+    bool takes_value = (strcmp(w, "--server") == 0 || strcmp(w, "--token") == 0 ||
+                        strcmp(w, "--ca-file") == 0 || strcmp(w, "--pin") == 0);
     if (nwords < 2 && w[0] != '-') {
       words[nwords++] = w;
       continue;
@@ -164,6 +171,7 @@ static ctl_exit run(int argc, char **argv)
     printf("usage: lobbyctl %s\n(see lobbyctl --help for options and exit codes)\n", cmd->usage);
   } else {
     ctl_ctx ctx = {.server = getenv("LOBBY_SERVER"), .token = getenv("LOBBY_TOKEN"),
+                   .ca_file = getenv("LOBBY_CA_FILE"), .pin = getenv("LOBBY_PIN"),
                    .term_width = terminal_width(), .out = stdout, .err = stderr};
     code = cmd->fn(&ctx, nrest, rest);
   }
