@@ -175,6 +175,31 @@ static void test_codes_tickets_urls(void **state)
   assert_string_equal(msg.text, "--title is required");
 }
 
+static void test_tls_options(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  const char *pin = "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=";
+  const char *two = "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=;"
+                    "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  assert_int_equal(ctl_check_tls("https://h:1", NULL, NULL, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_tls("https://h:1", "/dev/null", pin, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_tls("https://h:1", NULL, two, &msg), LOBBY_OK);
+  /* Empty values (an exported but empty variable) are no option. */
+  assert_int_equal(ctl_check_tls("http://h:1", "", "", &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_tls("http://h:1", NULL, pin, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "is not https://: nothing would be checked"));
+  assert_int_equal(ctl_check_tls("http://h:1", "/dev/null", NULL, &msg), LOBBY_EINVAL);
+  assert_int_equal(ctl_check_tls("https://h:1", "/nonexistent/ca.crt", NULL, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--ca-file /nonexistent/ca.crt cannot be read");
+  const char *bad[] = {"sha256//short=", "sha1//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=",
+                       "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDIx",
+                       "sha256//0pwTzqkZVZW2H2dF KI+DM1tTLZD4k5Lk4uUThl1NDI=",
+                       "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=;", NULL};
+  for (size_t i = 0; bad[i]; i++)
+    assert_int_equal(ctl_check_tls("https://h:1", NULL, bad[i], &msg), LOBBY_EINVAL);
+}
+
 static void test_join_names_truncates_safely(void **state)
 {
   (void)state;
@@ -191,6 +216,6 @@ int main(void)
     cmocka_unit_test(test_positional_count), cmocka_unit_test(test_choice_lists_accepted_names),
     cmocka_unit_test(test_int_range), cmocka_unit_test(test_phone), cmocka_unit_test(test_text),
     cmocka_unit_test(test_dates_and_times), cmocka_unit_test(test_codes_tickets_urls),
-    cmocka_unit_test(test_join_names_truncates_safely)};
+    cmocka_unit_test(test_tls_options), cmocka_unit_test(test_join_names_truncates_safely)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
