@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: installs packages, builds with gcc and runs the suite,
 # then builds with clang under AddressSanitizer + UndefinedBehaviorSanitizer
-# and runs it again.  Exits non-zero on the first failure.
+# (with libFuzzer's coverage, so the fuzz targets in tests/fuzz run briefly
+# too) and runs it again.  Exits non-zero on the first failure.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -23,5 +24,5 @@ run_suite() {
 
 CC=gcc run_suite gcc
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  CC=clang run_suite clang-asan -DLOBBY_SANITIZE=ON
+  CC=clang run_suite clang-asan -DLOBBY_SANITIZE=ON -DLOBBY_FUZZ=ON
 echo "== all tests passed (gcc, clang + ASan/UBSan)"

@@ -68,7 +68,7 @@ void lobby_log(lobby_log_level level, const char *fmt, ...)
 {
   /* syslog priorities: debug 7, info 6, warning 4, err 3. */
   static const int priorities[] = {7, 6, 4, 3};
-  if ((int)level < atomic_load(&min_level))
+  if ((int)level < atomic_load(&min_level) || level >= LOBBY_LOG_OFF)
     return;
   char line[1024];
   va_list ap;

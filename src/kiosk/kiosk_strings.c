@@ -86,7 +86,9 @@ lobby_err kiosk_strings_parse(const char *text, const char *lang, kiosk_strings 
     kiosk_strings_free(out);
     return err;
   }
-  qsort(out->v, out->n, sizeof *out->v, cmp_entry);
+  /* An empty file has no array to sort (qsort must not get NULL). */
+  if (out->n > 0)
+    qsort(out->v, out->n, sizeof *out->v, cmp_entry);
   return LOBBY_OK;
 }
 

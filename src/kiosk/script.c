@@ -1,6 +1,7 @@
 #include "script.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,11 +66,17 @@ static char *parse_word(const char *p, const char **end)
   return strndup(s, (size_t)(p - s));
 }
 
+/* Every number in a script (pixels, milliseconds, seconds, counts) is
+ * at most SCRIPT_NUMBER_MAX: a day in milliseconds, far below what "idle"
+ * multiplies by 1000 or what fits the int of a pixel. */
+#define SCRIPT_NUMBER_MAX 86400000L
+
 static bool parse_long(const char *p, const char **end, long *out)
 {
   char *e;
+  errno = 0;
   long v = strtol(p, &e, 10);
-  if (e == p || v < 0)
+  if (e == p || v < 0 || v > SCRIPT_NUMBER_MAX || errno == ERANGE)
     return false;
   *out = v;
   *end = e;

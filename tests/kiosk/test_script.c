@@ -87,6 +87,10 @@ static void test_errors_name_the_line(void **state)
   expect_error("expect \"a\" extra\n", "unexpected text");
   expect_error("tap \"unterminated\n", "quoted");
   expect_error("drag 1 2 3\n", "drag needs");
+  /* Found by fuzz.fuzz_kiosk_script: idle's seconds times 1000 overflowed. */
+  expect_error("idle 9223372036854775807\n", "line 1: idle needs a number");
+  expect_error("tap 99999999999 5\n", "line 1: tap needs X Y");
+  expect_error("sleep 86400001\n", "line 1: sleep needs a number");
 }
 
 /* The keyboard steps: key, layout, candidate and hold. */

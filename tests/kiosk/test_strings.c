@@ -33,6 +33,21 @@ static void test_parse_and_format(void **state)
   kiosk_strings_free(&s);
 }
 
+/* Found by fuzz.fuzz_kiosk_strings: an empty file (or one of comments
+ * only) sorted a NULL array, undefined behaviour. */
+static void test_empty_file_has_no_strings(void **state)
+{
+  (void)state;
+  const char *texts[] = {"", "# only a comment\n", "\n\n"};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    kiosk_strings s = {0};
+    assert_int_equal(kiosk_strings_parse(texts[i], "zh", &s), LOBBY_OK);
+    assert_int_equal(s.n, 0);
+    assert_null(kiosk_strings_find(&s, "home.repair"));
+    kiosk_strings_free(&s);
+  }
+}
+
 static void test_format_truncates_on_char_boundary(void **state)
 {
   (void)state;
@@ -191,6 +206,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_parse_and_format),
     cmocka_unit_test(test_format_truncates_on_char_boundary),
+    cmocka_unit_test(test_empty_file_has_no_strings),
     cmocka_unit_test(test_shipped_files_have_same_keys),
     cmocka_unit_test(test_keys_used_in_code_exist),
     cmocka_unit_test(test_no_text_hard_coded_in_c),

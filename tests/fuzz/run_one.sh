@@ -1,0 +1,22 @@
+#!/bin/sh
+# run_one.sh FUZZER WORKDIR SEEDS LIMIT: one libFuzzer target from the
+# committed seeds; new inputs and any crash input go to WORKDIR.  LIMIT is
+# a time ("600s", random seed: tests/fuzz/run.sh) or a number of runs
+# ("20000", seed 1, so that CTest repeats the same inputs every time).
+# Prints the executions done; exits non-zero on a crash, leak or timeout.
+set -eu
+fuzzer=$1 work=$2 seeds=$3 limit=$4
+case "$limit" in
+  *s) how="-max_total_time=${limit%s}" ;;
+  *) how="-runs=$limit -seed=1" ;;
+esac
+mkdir -p "$work/corpus"
+# shellcheck disable=SC2086
+"$fuzzer" $how -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+  -artifact_prefix="$work/" "$work/corpus" "$seeds" >"$work/log" 2>&1 || {
+  tail -40 "$work/log"
+  echo "$(basename "$fuzzer"): FAILED, the input is in $work/ (crash-*, leak-* or timeout-*)"
+  exit 1
+}
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
+echo "$(basename "$fuzzer"): ${runs:-?} executions ($limit), no crash"
