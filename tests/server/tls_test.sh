@@ -113,6 +113,26 @@ grep -i '^set-cookie:' "$WORK/signin.head" | grep -qi '; *secure' &&
   ok "the console's cookie is Secure over TLS" ||
   fail "sign-in cookie over TLS: $(grep -i '^set-cookie:' "$WORK/signin.head") $(head -1 "$WORK/signin.head")"
 
+# A kiosk's long-poll (a suspended connection) over TLS is woken by a notice.
+TOKEN=$("$LOBBYD" admin-token --db "$WORK/lobby.db" --name admin 2>>"$WORK/log")
+api() { curl -sS -f --cacert "$C/ca.crt" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+api -X PUT --data-binary @"$HERE/../../deploy/demo/directory.json" -o /dev/null "$HTTPS/api/v1/directory" ||
+  fail "loading the directory over https"
+KIOSK=$(api -X POST --data '{"name":"lobby-1","building":"1"}' "$HTTPS/api/v1/kiosks" | jq -r .token)
+ETAG=$(curl -sS --cacert "$C/ca.crt" -D - -o /dev/null -H "Authorization: Bearer $KIOSK" "$HTTPS/api/v1/feed" |
+  tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+curl -sS --cacert "$C/ca.crt" -o "$WORK/waited.json" -w '%{http_code}' -H "Authorization: Bearer $KIOSK" \
+  -H "If-None-Match: $ETAG" "$HTTPS/api/v1/feed?wait=20" > "$WORK/waited.status" &
+WAITER=$!
+sleep 1
+api -o /dev/null --data '{"title":"TLS 长轮询","body":"唤醒","category":"other"}' "$HTTPS/api/v1/notices" ||
+  fail "posting a notice over https"
+wait "$WAITER"
+[ "$(cat "$WORK/waited.status")" = 200 ] &&
+  [ "$(jq -r '[.notices[].title] | index("TLS 长轮询") != null' "$WORK/waited.json")" = true ] &&
+  ok "a waiting long-poll over TLS is woken with the new notice" ||
+  fail "long-poll over TLS: $(cat "$WORK/waited.status") $(head -c 300 "$WORK/waited.json")"
+
 # reload_and_wait N: sends SIGHUP and waits for the Nth "reload:" line.
 reload_and_wait() {
   kill -HUP "$PID"
