@@ -13,6 +13,7 @@ packages="
   xvfb x11-apps xdotool netpbm
   systemd cage dpkg-dev file
   libgnutls28-dev openssl wrk
+  libcrack2-dev cracklib-runtime
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -51,7 +51,9 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME lobby-server)
 set(CPACK_COMPONENT_SERVER_DESCRIPTION
   "Lobby office server: lobbyd, lobbyctl and the staff console\nlobbyd is the HTTP/JSON server behind Lobby's lobby kiosks and staff console:\nnotices and emergency alerts, repair requests with their service times,\nvisitors.  lobbyctl is the staff command-line tool.")
 # adduser makes the lobby user; sqlite3 is for backups and troubleshooting.
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser")
+# cracklib-runtime is the dictionary the password policy reads (libcrack2,
+# found by dpkg-shlibdeps, ships none).
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, cracklib-runtime")
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "sqlite3")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/deploy/debian/lobby-server/postinst

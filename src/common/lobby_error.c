@@ -12,6 +12,7 @@ const char *lobby_strerror(lobby_err err)
   case LOBBY_EIO: return "input/output error";
   case LOBBY_EPERM: return "not permitted";
   case LOBBY_ETOOBIG: return "too large";
+  case LOBBY_ENOSPC: return "no space left on the disk";
   }
   return "unknown error";
 }

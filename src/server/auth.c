@@ -20,6 +20,7 @@ typedef struct {
 struct auth_cache {
   pthread_rwlock_t lock;
   cache_slot slots[AUTH_CACHE_SLOTS];
+  uint64_t generation;   /* clears so far, under lock */
 };
 
 void auth_token_hash(const char *token, uint8_t hash[STORE_TOKEN_HASH_LEN])
@@ -64,7 +65,16 @@ void auth_cache_clear(auth_cache *c)
     return;
   pthread_rwlock_wrlock(&c->lock);
   memset(c->slots, 0, sizeof c->slots);
+  c->generation++;
   pthread_rwlock_unlock(&c->lock);
+}
+
+uint64_t auth_cache_generation(auth_cache *c)
+{
+  pthread_rwlock_rdlock(&c->lock);
+  uint64_t g = c->generation;
+  pthread_rwlock_unlock(&c->lock);
+  return g;
 }
 
 static cache_slot *slot_of(auth_cache *c, const uint8_t *hash)

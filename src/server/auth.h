@@ -23,6 +23,9 @@ lobby_err auth_cache_create(auth_cache **out);
 void auth_cache_free(auth_cache *c);
 /* Forgets every cached token (after a revocation). */
 void auth_cache_clear(auth_cache *c);
+/* Counts the clears: a long-poll that waited across one re-checks its
+ * token, so a revoked kiosk's waiting request ends with 401. */
+uint64_t auth_cache_generation(auth_cache *c);
 
 /* Reads "Authorization: Bearer <token>" and looks the token up, through
  * the cache when one is given. */

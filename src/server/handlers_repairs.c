@@ -151,7 +151,7 @@ enum MHD_Result handle_repair_lookup(http_request *r)
   const char *ticket = http_query(r, "ticket");
   const char *last4 = http_query(r, "phone_last4");
   char client[48];
-  snprintf(client, sizeof client, "kiosk:%lld", (long long)r->who.id);
+  rate_key_of(&r->who, client, sizeof client);
   if (!rate_limiter_allow(r->d->lookups, client, lobby_monotonic_ms()))
     return http_fail(r, 429, "rate_limited", "too many look-ups; try again in a minute");
   if (!ticket || !repair_ticket_valid(ticket))

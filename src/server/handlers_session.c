@@ -20,14 +20,32 @@ static enum MHD_Result reply_session(http_request *r, unsigned status, const lob
   return http_reply_json_header(r, status, out, cookie ? "Set-Cookie" : NULL, cookie);
 }
 
+/* A refused new password: the field named, cracklib's verdict in words. */
+static enum MHD_Result password_refused(http_request *r, const char *field, password_verdict v)
+{
+  http_error e;
+  http_error_set(&e, 400, password_verdict_code(v), field, "%s: %s", field,
+                 password_verdict_message(v));
+  return http_reply_error(r, &e);
+}
+
+/* Password changes and resets by one account: as few a minute as sign-ins
+ * for one name, since each change also checks a password. */
+static bool password_change_allowed(http_request *r)
+{
+  char key[48];
+  rate_key_of(&r->who, key, sizeof key);
+  return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
+}
+
 /* Both limits are checked before the password is: a guesser gets a few
  * tries per name and per address each minute, whatever the answers. */
 static bool signin_allowed(http_request *r, const char *name, const char *address)
 {
   char name_key[80], address_key[80];
   int64_t now_ms = lobby_monotonic_ms();
-  snprintf(name_key, sizeof name_key, "name:%s", name);
-  snprintf(address_key, sizeof address_key, "addr:%s", address);
+  rate_key(RATE_NAME, name, name_key, sizeof name_key);
+  rate_key(RATE_ADDRESS, address, address_key, sizeof address_key);
   bool by_address = rate_limiter_allow(r->d->signin_addresses, address_key, now_ms);
   bool by_name = rate_limiter_allow(r->d->signin_names, name_key, now_ms);
   return by_address && by_name;
@@ -111,6 +129,8 @@ enum MHD_Result handle_password_change(http_request *r)
   const char *current, *fresh;
   http_error e;
   store_staff_auth auth;
+  if (!password_change_allowed(r))
+    return http_fail(r, 429, "rate_limited", "too many password changes; wait a minute and try again");
   if (!body_object(r, &in, fields, &ret))
     return ret;
   if (jin_string(in, "current", true, 1, PASSWORD_MAX_BYTES, false, &current, &e) ||
@@ -119,12 +139,12 @@ enum MHD_Result handle_password_change(http_request *r)
     return http_reply_error(r, &e);
   }
   char hash[PASSWORD_HASH_LEN];
+  password_verdict verdict = PASSWORD_OK;
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, r->who.name, &auth);
   if (!err && !password_verify(auth.password_hash, current))
     ret = http_fail(r, 400, "invalid_field", "current: the current password is wrong");
-  else if (!err && password_policy(fresh) != LOBBY_OK)
-    ret = http_fail(r, 400, "invalid_field", "new: %d to %d characters", PASSWORD_MIN_CHARS,
-                    PASSWORD_MAX_BYTES);
+  else if (!err && (verdict = password_policy(fresh, r->who.name)) != PASSWORD_OK)
+    ret = password_refused(r, "new", verdict);
   else {
     if (!err) err = password_hash(fresh, hash);
     if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash);

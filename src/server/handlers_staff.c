@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "lobby_time.h"
 #include "password.h"
+#include "ratelimit.h"
 
 static enum MHD_Result create_with_token(http_request *r, const char *name, lobby_role role)
 {
@@ -22,14 +23,32 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
                                            lobby_role_name(role), "token", token));
 }
 
+/* A refused new password: the field named, cracklib's verdict in words. */
+static enum MHD_Result password_refused(http_request *r, const char *field, password_verdict v)
+{
+  http_error e;
+  http_error_set(&e, 400, password_verdict_code(v), field, "%s: %s", field,
+                 password_verdict_message(v));
+  return http_reply_error(r, &e);
+}
+
+/* Password changes and resets by one account: as few a minute as sign-ins
+ * for one name, since each change also checks a password. */
+static bool password_change_allowed(http_request *r)
+{
+  char key[48];
+  rate_key_of(&r->who, key, sizeof key);
+  return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
+}
+
 /* A console account signs in with its password and gets no API token. */
 static enum MHD_Result create_with_password(http_request *r, const char *name, lobby_role role,
                                             const char *password)
 {
   char hash[PASSWORD_HASH_LEN];
-  if (password_policy(password) != LOBBY_OK)
-    return http_fail(r, 400, "invalid_field", "password: %d to %d characters", PASSWORD_MIN_CHARS,
-                     PASSWORD_MAX_BYTES);
+  password_verdict verdict = password_policy(password, name);
+  if (verdict != PASSWORD_OK)
+    return password_refused(r, "password", verdict);
   lobby_err err = password_hash(password, hash);
   if (!err)
     err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now());
@@ -98,19 +117,20 @@ enum MHD_Result handle_staff_password_reset(http_request *r)
   http_error e;
   store_staff_auth auth;
   char hash[PASSWORD_HASH_LEN];
+  if (!password_change_allowed(r))
+    return http_fail(r, 429, "rate_limited", "too many password resets; wait a minute and try again");
   if (!body_object(r, &in, fields, &ret))
     return ret;
   if (jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
-  lobby_err err = password_policy(password);
-  if (err) {
+  password_verdict verdict = password_policy(password, r->params[0]);
+  if (verdict != PASSWORD_OK) {
     json_decref(in);
-    return http_fail(r, 400, "invalid_field", "password: %d to %d characters", PASSWORD_MIN_CHARS,
-                     PASSWORD_MAX_BYTES);
+    return password_refused(r, "password", verdict);
   }
-  err = r->d->store->ops->staff_auth_get(r->d->store, r->params[0], &auth);
+  lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, r->params[0], &auth);
   if (!err) err = password_hash(password, hash);
   json_decref(in);
   if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash);

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include "lobby_log.h"
+#include "lobby_text.h"
 #include "lobby_time.h"
 #include "audit.h"
 #include "events.h"
@@ -100,11 +102,44 @@ enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t 
   return queue(r, status, resp);
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when it is
+ * not one (a stray byte, or a character cut by truncation). */
+static size_t utf8_sequence(const char *s, size_t n)
+{
+  unsigned char c = (unsigned char)s[0];
+  size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  return len && len <= n && lobby_utf8_valid(s, len) ? len : 0;
+}
+
+/* Copies text into out with every invalid byte replaced by U+FFFD: an
+ * error message may echo a path or a parser's excerpt of the body, and
+ * the JSON encoder refuses anything but UTF-8.  A character that does not
+ * fit whole is left out, so the copy is always well-formed. */
+static void utf8_sanitize(const char *text, char *out, size_t size)
+{
+  size_t n = strlen(text), used = 0;
+  for (size_t i = 0; i < n;) {
+    size_t len = utf8_sequence(text + i, n - i);
+    const char *piece = len ? text + i : "\xEF\xBF\xBD";
+    size_t piece_len = len ? len : 3;
+    if (used + piece_len >= size)
+      break;
+    memcpy(out + used, piece, piece_len);
+    used += piece_len;
+    i += len ? len : 1;
+  }
+  out[used] = '\0';
+}
+
 enum MHD_Result http_reply_error(http_request *r, const http_error *e)
 {
-  json_t *err = json_pack("{s:s, s:s}", "code", e->code, "message", e->message);
-  if (e->field[0])
-    json_object_set_new(err, "field", json_string(e->field));
+  char message[sizeof e->message * 3], field[sizeof e->field * 3];
+  utf8_sanitize(e->message, message, sizeof message);
+  utf8_sanitize(e->field, field, sizeof field);
+  json_t *err = json_pack("{s:s, s:s}", "code", e->code, "message", message);
+  if (field[0])
+    json_object_set_new(err, "field", json_string(field));
   return http_reply_json(r, e->status, json_pack("{s:o}", "error", err));
 }
 
@@ -125,6 +160,11 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
   case LOBBY_ECONFLICT: return http_fail(r, 409, "conflict", "%s: not allowed in its current state", what);
   case LOBBY_EDUP: return http_fail(r, 409, "conflict", "%s already exists", what);
   case LOBBY_EPERM: return http_fail(r, 403, "forbidden", "not permitted");
+  case LOBBY_ENOSPC:
+    LOBBY_ERROR("the disk holding the database is full: %s %s was not saved", r->method, r->path);
+    return http_fail(r, 507, "storage_full",
+                     "the server's disk is full, so nothing was saved; free some space on the "
+                     "server and try again");
   default:
     LOBBY_ERROR("store error on %s %s: %s", r->method, r->path, lobby_strerror(err));
     return http_fail(r, 500, "internal", "the server could not complete the request");
@@ -243,6 +283,39 @@ static void request_append(http_request *r, const char *data, size_t size)
   r->body[r->body_len] = '\0';
 }
 
+typedef struct {
+  unsigned lengths;        /* Content-Length headers */
+  bool lengths_differ;
+  const char *first_length;
+  bool transfer_encoding;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+  framing *f = cls;
+  (void)kind;
+  if (strcasecmp(key, "Content-Length") == 0) {
+    if (f->lengths++ && strcmp(value ? value : "", f->first_length) != 0)
+      f->lengths_differ = true;
+    if (!f->first_length)
+      f->first_length = value ? value : "";
+  } else if (strcasecmp(key, "Transfer-Encoding") == 0)
+    f->transfer_encoding = true;
+  return MHD_YES;
+}
+
+/* A request whose body length two parsers could read differently (two
+ * different Content-Lengths, or one beside Transfer-Encoding) is refused:
+ * a proxy in front would frame it one way and lobbyd another, which lets
+ * a second request be smuggled inside the first. */
+static bool framing_unambiguous(struct MHD_Connection *conn)
+{
+  framing f = {0};
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+  return !f.lengths_differ && !(f.lengths && f.transfer_encoding);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -255,6 +328,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r)
       return MHD_NO;
     *con_cls = r;
+    if (!framing_unambiguous(conn))
+      return http_fail(r, 400, "bad_request",
+                       "conflicting Content-Length or Transfer-Encoding headers");
     const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (length && strtoull(length, NULL, 10) > HTTP_BODY_LIMIT)
       return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
@@ -265,6 +341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
+  if (r->poll_state == POLL_REVOKED)
+    return http_fail(r, 401, "unauthorized", "this token was revoked");
   if (r->poll_state == POLL_READY || r->poll_state == POLL_TIMEOUT)
     return r->poll_answer(r);
   if (r->body_too_big)

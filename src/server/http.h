@@ -19,7 +19,9 @@ typedef struct http_error {
   char message[256];
 } http_error;
 
-typedef enum { POLL_NONE, POLL_WAITING, POLL_READY, POLL_TIMEOUT } http_poll_state;
+/* POLL_REVOKED: the token the request came with was revoked while it
+ * waited; it is answered 401. */
+typedef enum { POLL_NONE, POLL_WAITING, POLL_READY, POLL_TIMEOUT, POLL_REVOKED } http_poll_state;
 
 typedef struct http_request {
   struct MHD_Connection *conn;
@@ -53,6 +55,7 @@ typedef struct http_request {
   enum MHD_Result (*poll_answer)(struct http_request *r); /* run after resume */
   char poll_etag[40];
   int64_t poll_deadline_ms;
+  uint64_t poll_auth_generation; /* auth_cache_generation() when last checked */
   struct http_request *poll_prev, *poll_next;
 } http_request;
 

@@ -195,10 +195,14 @@ static int cmd_set_password(const cli_args *a)
     fprintf(stderr, "lobbyd set-password: --name NAME is required\n");
     return 1;
   }
-  if (read_password_line(password, sizeof password) != LOBBY_OK ||
-      password_policy(password) != LOBBY_OK) {
+  if (read_password_line(password, sizeof password) != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: give a password of %d to %d characters on stdin\n",
             PASSWORD_MIN_CHARS, PASSWORD_MAX_BYTES);
+    return 1;
+  }
+  password_verdict verdict = password_policy(password, a->name);
+  if (verdict != PASSWORD_OK) {
+    fprintf(stderr, "lobbyd set-password: %s\n", password_verdict_message(verdict));
     return 1;
   }
   db_owner_plan owner;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "auth.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -42,6 +43,21 @@ static void finish(http_request *r, http_poll_state state)
   MHD_resume_connection(r->conn);
 }
 
+/* False when r came with a bearer token that no longer authenticates.
+ * Tokens are looked up again only after a revocation cleared the token
+ * cache, so a scan costs nothing more in the common case.  The suspended
+ * connection's headers are not touched by libmicrohttpd meanwhile. */
+static bool still_authorized(http_request *r)
+{
+  uint64_t generation = auth_cache_generation(r->d->tokens);
+  if (!r->authed || r->via_session || generation == r->poll_auth_generation)
+    return true;
+  r->poll_auth_generation = generation;
+  lobby_principal who;
+  const char *authorization = http_header(r, "Authorization");
+  return auth_bearer(r->d->store, r->d->tokens, authorization, &who) == LOBBY_OK;
+}
+
 /* Resumes waiters that are ready (when check_ready) or past deadline, and
  * returns the earliest remaining deadline. */
 static int64_t scan(longpoll *lp, bool check_ready)
@@ -51,7 +67,10 @@ static int64_t scan(longpoll *lp, bool check_ready)
   http_request *r = lp->head;
   while (r) {
     http_request *following = r->poll_next;
-    if (check_ready && r->poll_ready(r)) {
+    if (check_ready && !still_authorized(r)) {
+      unlink_waiter(lp, r);
+      finish(r, POLL_REVOKED);
+    } else if (check_ready && r->poll_ready(r)) {
       unlink_waiter(lp, r);
       finish(r, POLL_READY);
     } else if (r->poll_deadline_ms <= now) {
@@ -139,6 +158,7 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, int64_t wait_ms)
 {
   r->poll_deadline_ms = lobby_monotonic_ms() + wait_ms;
   r->poll_state = POLL_WAITING;
+  r->poll_auth_generation = auth_cache_generation(r->d->tokens);
   /* Suspend and link under the lock, so the thread cannot resume r before
    * it is suspended. */
   pthread_mutex_lock(&lp->lock);

@@ -1,6 +1,8 @@
 #include "ratelimit.h"
 
+#include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +74,17 @@ bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms)
     b->tokens -= 1.0;
   pthread_mutex_unlock(&rl->lock);
   return ok;
+}
+
+void rate_key(rate_key_kind kind, const char *id, char *out, size_t size)
+{
+  static const char *const prefixes[] = {"kiosk", "staff", "addr", "name"};
+  snprintf(out, size, "%s:%s", prefixes[kind], id);
+}
+
+void rate_key_of(const lobby_principal *who, char *out, size_t size)
+{
+  char id[24];
+  snprintf(id, sizeof id, "%" PRId64, who->id);
+  rate_key(who->role == ROLE_KIOSK ? RATE_KIOSK : RATE_STAFF, id, out, size);
 }

@@ -4,13 +4,23 @@
 #define LOBBYD_RATELIMIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "lobbyd.h"
+#include "store.h"
 
 lobby_err rate_limiter_create(int per_minute, rate_limiter **out);
 void rate_limiter_free(rate_limiter *rl);
 /* A new rate for every client from now on (a configuration reload). */
 void rate_limiter_set_rate(rate_limiter *rl, int per_minute);
 bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms);
+
+/* The one place client keys are made.  Each kind of caller has its own
+ * namespace ("kiosk:7", "staff:7", "addr:10.0.0.5", "name:王师傅"), so a
+ * staff member and a kiosk that share a row id never share a bucket. */
+typedef enum { RATE_KIOSK, RATE_STAFF, RATE_ADDRESS, RATE_NAME } rate_key_kind;
+void rate_key(rate_key_kind kind, const char *id, char *out, size_t size);
+/* The key of an authenticated caller: kiosk:<id> or staff:<id>. */
+void rate_key_of(const lobby_principal *who, char *out, size_t size);
 
 #endif

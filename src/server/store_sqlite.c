@@ -30,13 +30,21 @@ lobby_err lobby_role_parse(const char *name, lobby_role *out)
   return LOBBY_EINVAL;
 }
 
+/* A failed step or exec as the store's error: a full disk is told apart
+ * so the client hears 507 and knows a retry can work once space is freed. */
+static lobby_err failure_of(int rc)
+{
+  return (rc & 0xff) == SQLITE_FULL ? LOBBY_ENOSPC : LOBBY_EIO;
+}
+
 lobby_err sq__exec(sq_store *s, const char *sql)
 {
   char *msg = NULL;
-  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+  int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
     LOBBY_ERROR("sqlite: %s", msg ? msg : "error");
     sqlite3_free(msg);
-    return LOBBY_EIO;
+    return failure_of(rc);
   }
   return LOBBY_OK;
 }
@@ -59,7 +67,20 @@ lobby_err sq__end(sq_store *s, lobby_err err)
     err = sq__commit(s);
   if (err)
     sq__rollback(s);
+  if (err == LOBBY_ENOSPC)
+    sq__release_wal(s);
   return err;
+}
+
+void sq__release_wal(sq_store *s)
+{
+  /* The WAL holds the space the full disk is missing: copying it into the
+   * database and truncating it gives that space back, so the next write
+   * needs only its own pages, not the WAL's growth since the last
+   * checkpoint. */
+  int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK)
+    LOBBY_WARN("sqlite: checkpoint after a full disk: %s", sqlite3_errmsg(s->db));
 }
 
 void sq__rollback(sq_store *s)
@@ -121,14 +142,31 @@ lobby_err sq__collect(sqlite3_stmt *stmt, json_t **out)
   return LOBBY_OK;
 }
 
+lobby_err sq__step_done(sq_store *s, sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE)
+    return LOBBY_OK;
+  if (failure_of(rc) != LOBBY_ENOSPC)
+    return LOBBY_EIO;
+  if (sqlite3_get_autocommit(s->db))
+    sq__release_wal(s);
+  return LOBBY_ENOSPC;
+}
+
 lobby_err sq__run(sq_store *s, sqlite3_stmt *stmt, bool require_change)
 {
   int rc = sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (rc == SQLITE_CONSTRAINT)
     return LOBBY_EDUP;
-  if (rc != SQLITE_DONE)
-    return LOBBY_EIO;
+  if (rc != SQLITE_DONE) {
+    if (failure_of(rc) != LOBBY_ENOSPC)
+      return LOBBY_EIO;
+    if (sqlite3_get_autocommit(s->db))
+      sq__release_wal(s);
+    return LOBBY_ENOSPC;
+  }
   return require_change && sqlite3_changes(s->db) == 0 ? LOBBY_ENOTFOUND : LOBBY_OK;
 }
 
@@ -188,7 +226,7 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
     sqlite3_bind_blob(st, 3, idem->request_hash, 32, SQLITE_TRANSIENT);
     sq__bind_text(st, 4, text);
     sqlite3_bind_int64(st, 5, now);
-    err = sqlite3_step(st) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, st);
     sqlite3_finalize(st);
   }
   free(text);
@@ -271,7 +309,7 @@ static lobby_err insert_token(sq_store *s, const char *kind, int64_t owner, cons
   sq__bind_text(q, 2, kind);
   sqlite3_bind_int64(q, 3, owner);
   sqlite3_bind_int64(q, 4, now);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }
@@ -407,7 +445,7 @@ static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now)
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, name);
-    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, q);
     if (!err && sqlite3_changes(s->db) == 0)
       err = LOBBY_ENOTFOUND;
     sqlite3_finalize(q);
@@ -430,7 +468,7 @@ static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *
     sq__bind_text(q, 3, feed_version);
     sqlite3_bind_int(q, 4, queued);
     sqlite3_bind_int64(q, 5, kiosk_id);
-    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, q);
     sqlite3_finalize(q);
   }
   SQ_UNLOCK(s);
@@ -777,8 +815,13 @@ lobby_err store_sqlite_open(const char *path, lobby_store **out)
   sqlite3_busy_timeout(s->db, 5000);
   /* WAL with synchronous=FULL: a commit returns only after the WAL is
    * fsync'd, so every acknowledged write survives power loss. */
+  /* A checkpoint every 64 pages (256 KiB, a few repairs) and a WAL cut
+   * back to 1 MiB after it: on a full disk only a little space need be
+   * freed before writes work again, not the megabytes a WAL of SQLite's
+   * default 1000 pages holds. */
   lobby_err err = sq__exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                              "PRAGMA foreign_keys = ON;");
+                              "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 64; "
+                              "PRAGMA journal_size_limit = 1048576;");
   if (!err)
     err = migrate(s);
   if (err) {

@@ -28,6 +28,11 @@ lobby_err sq__begin(sq_store *s);
  * Returns the first error, the commit's included. */
 lobby_err sq__end(sq_store *s, lobby_err err);
 lobby_err sq__commit(sq_store *s);
+/* Steps a statement that returns no rows: LOBBY_ENOSPC on a full disk,
+ * LOBBY_EIO on any other failure.  Does not finalize. */
+lobby_err sq__step_done(sq_store *s, sqlite3_stmt *stmt);
+/* Checkpoints and truncates the WAL (after a write failed on a full disk). */
+void sq__release_wal(sq_store *s);
 void sq__rollback(sq_store *s);
 
 /* Binds a C string, or NULL, as text. */

@@ -72,7 +72,7 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
     sqlite3_bind_int64(q, 11, author_id);
     sqlite3_bind_int64(q, 12, now);
     sqlite3_bind_int64(q, 13, now);
-    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, q);
     sqlite3_finalize(q);
   }
   if (!err)
@@ -99,7 +99,7 @@ static lobby_err update_column(sq_store *s, int64_t id, const char *column, cons
   else
     sqlite3_bind_int64(q, 1, number);
   sqlite3_bind_int64(q, 2, id);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }
@@ -164,7 +164,7 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now, json_
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, id);
-    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, q);
     bool changed = sqlite3_changes(s->db) > 0;
     sqlite3_finalize(q);
     json_t *cur = NULL;

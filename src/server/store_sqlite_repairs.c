@@ -80,7 +80,7 @@ static lobby_err append_event(sq_store *s, int64_t repair_id, repair_event ev, r
     sq__bind_text(q, 10, detail->reason);
   }
   sqlite3_bind_int64(q, 11, now);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }
@@ -122,7 +122,7 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   sqlite3_bind_int64(q, 17, now);
   sqlite3_bind_int64(q, 18, r->due_at);
   sqlite3_bind_int64(q, 19, now);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   *id = sqlite3_last_insert_rowid(s->db);
   return err;
@@ -316,7 +316,7 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
   if (by->role != ROLE_KIOSK)
     sqlite3_bind_int64(q, 5, by->id);
   sqlite3_bind_int64(q, 6, id);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }

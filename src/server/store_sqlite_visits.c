@@ -68,7 +68,7 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   sq__bind_text(q, 8, by->role == ROLE_KIOSK ? by->name : NULL);
   sq__bind_text(q, 9, invite_code);
   sqlite3_bind_int64(q, 10, now);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }
@@ -152,7 +152,7 @@ static lobby_err set_state(sq_store *s, const char *id, const char *sql, const c
   sq__bind_text(q, 1, text);
   sqlite3_bind_int64(q, 2, now);
   sq__bind_text(q, 3, id);
-  err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+  err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
 }
@@ -265,7 +265,7 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, older_than);
-    err = sqlite3_step(q) == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    err = sq__step_done(s, q);
     *count = sqlite3_changes(s->db);
     sqlite3_finalize(q);
   }

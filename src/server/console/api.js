@@ -47,7 +47,7 @@ const Api = {
     if (!res.ok) {
       const err = (data && data.error) || {};
       if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
-      const message = res.status === 403 && err.code === 'csrf' ? t('error.csrf') : (err.message || res.statusText);
+      const message = err.code ? I18n.error(err.code, err.message || res.statusText) : res.statusText;
       throw new ApiError(res.status, err.code || 'http', message, err.field);
     }
     return data;

@@ -21,6 +21,9 @@ const LobbyStrings = {
     'common.saved': '已保存', 'common.print': '打印', 'common.copy': '复制', 'common.copied': '已复制',
     'common.search': '筛选', 'common.reset': '重置', 'common.required': '必填',
     'error.network': '网络错误，请重试', 'error.csrf': '会话已失效，请重新登录',
+    'error.password_common': '密码太常见或太简单，容易被猜到，请换一个',
+    'error.password_is_name': '密码不能是账号名称或其中的一部分',
+    'error.storage_full': '服务器磁盘已满，暂时无法保存，请联系管理员清理空间',
     // Repairs
     'repairs.title': '报修工单', 'repairs.new': '电话报修', 'repairs.export': '导出 Excel',
     'repairs.summary': '月度统计', 'repairs.ledger': '工单台账',
@@ -137,6 +140,9 @@ const LobbyStrings = {
     'common.saved': 'Saved', 'common.print': 'Print', 'common.copy': 'Copy', 'common.copied': 'Copied',
     'common.search': 'Filter', 'common.reset': 'Reset', 'common.required': 'required',
     'error.network': 'Network error, please retry', 'error.csrf': 'Session expired, please sign in again',
+    'error.password_common': 'This password is too common or too simple; choose another',
+    'error.password_is_name': 'The password must not be the account name or part of it',
+    'error.storage_full': "The server's disk is full; nothing can be saved until an administrator frees space",
     'repairs.title': 'Repairs', 'repairs.new': 'Phone request', 'repairs.export': 'Export to Excel',
     'repairs.summary': 'Monthly summary', 'repairs.ledger': 'Ledger',
     'repairs.count.open': 'Open', 'repairs.count.submitted': 'To accept', 'repairs.count.overdue': 'Overdue',
@@ -234,6 +240,11 @@ const LobbyStrings = {
 
 const I18n = {
   lang: (localStorage.getItem('lobby.lang') === 'en') ? 'en' : 'zh',
+  // The message for an API error: ours when we have one for its code.
+  error(code, fallback) {
+    const key = 'error.' + code;
+    return (key in LobbyStrings[this.lang]) ? LobbyStrings[this.lang][key] : fallback;
+  },
   t(key, vars) {
     const table = LobbyStrings[this.lang];
     let s = (key in table) ? table[key] : (LobbyStrings.zh[key] || key);
