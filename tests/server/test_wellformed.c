@@ -244,6 +244,26 @@ static void test_password_change_limit(void **state)
   json_decref(out);
 }
 
+/* A member's own password changes: 5 a minute, the 6th is 429 before
+ * the current password is even checked (each check is a guess). */
+static void test_own_password_change_limit(void **state)
+{
+  (void)state;
+  char token[64];
+  test_response r;
+  assert_int_equal(test_staff(&server, "desk-c", "front_desk", token), 0);
+  const char *body = "{\"current\":\"guess-guess-1\",\"new\":\"copper-lantern-7\"}";
+  for (int i = 0; i < 5; i++) {
+    assert_int_equal(test_http(&server, "POST", "/api/v1/session/password", token, body, NULL, &r), 0);
+    assert_int_equal(r.status, 400);
+    test_response_free(&r);
+  }
+  assert_int_equal(test_http(&server, "POST", "/api/v1/session/password", token, body, NULL, &r), 0);
+  assert_int_equal(r.status, 429);
+  assert_string_equal(error_code(&r), "rate_limited");
+  test_response_free(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -256,6 +276,7 @@ int main(void)
     cmocka_unit_test(test_revoked_kiosk_waiting_gets_401),
     cmocka_unit_test(test_password_policy),
     cmocka_unit_test(test_password_change_limit),
+    cmocka_unit_test(test_own_password_change_limit),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
