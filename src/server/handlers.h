@@ -4,6 +4,7 @@
 
 #include "http.h"
 #include "json_input.h"
+#include "password.h"
 
 /* Role bits for the route table. */
 #define ALLOW_KIOSK (1u << ROLE_KIOSK)
@@ -31,6 +32,13 @@ void feed_changed(lobbyd *d);
  * the last two minutes.  Returns that online flag (the console's list and
  * /metrics count the same kiosks). */
 bool kiosk_row_presence(lobbyd *d, json_t *k, int64_t now);
+
+/* A new password refused by the policy: 400 naming the field, the verdict
+ * in words (handlers_session.c and handlers_staff.c). */
+enum MHD_Result password_refused(http_request *r, const char *field, password_verdict v);
+/* Password changes and resets by one account: as few a minute as sign-ins
+ * for one name, since each change also checks a password. */
+bool password_change_allowed(http_request *r);
 
 /* Reads and checks the body; on failure the error reply is already queued
  * in *ret. */

@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "feed.h"
+#include "lobby_time.h"
 #include "longpoll.h"
+#include "password.h"
 #include "presence.h"
+#include "ratelimit.h"
 
 void idem_init(http_request *r, const char *key, idem_ctx *ctx)
 {
@@ -64,4 +67,22 @@ bool kiosk_row_presence(lobbyd *d, json_t *k, int64_t now)
   bool online = !revoked && (waiting || (seen && now - seen <= KIOSK_ONLINE_WINDOW_S));
   json_object_set_new(k, "online", json_boolean(online));
   return online;
+}
+
+/* A refused new password: the field named, cracklib's verdict in words. */
+enum MHD_Result password_refused(http_request *r, const char *field, password_verdict v)
+{
+  http_error e;
+  http_error_set(&e, 400, password_verdict_code(v), field, "%s: %s", field,
+                 password_verdict_message(v));
+  return http_reply_error(r, &e);
+}
+
+/* Password changes and resets by one account: as few a minute as sign-ins
+ * for one name, since each change also checks a password. */
+bool password_change_allowed(http_request *r)
+{
+  char key[48];
+  rate_key_of(&r->who, key, sizeof key);
+  return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
 }

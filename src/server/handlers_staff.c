@@ -23,24 +23,6 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
                                            lobby_role_name(role), "token", token));
 }
 
-/* A refused new password: the field named, cracklib's verdict in words. */
-static enum MHD_Result password_refused(http_request *r, const char *field, password_verdict v)
-{
-  http_error e;
-  http_error_set(&e, 400, password_verdict_code(v), field, "%s: %s", field,
-                 password_verdict_message(v));
-  return http_reply_error(r, &e);
-}
-
-/* Password changes and resets by one account: as few a minute as sign-ins
- * for one name, since each change also checks a password. */
-static bool password_change_allowed(http_request *r)
-{
-  char key[48];
-  rate_key_of(&r->who, key, sizeof key);
-  return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
-}
-
 /* A console account signs in with its password and gets no API token. */
 static enum MHD_Result create_with_password(http_request *r, const char *name, lobby_role role,
                                             const char *password)
