@@ -218,3 +218,29 @@ lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *o
   *out = (int64_t)v;
   return LOBBY_OK;
 }
+
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when it is
+ * not one (a stray byte, or a character cut by truncation). */
+static size_t utf8_sequence(const char *s, size_t n)
+{
+  unsigned char c = (unsigned char)s[0];
+  size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  return len && len <= n && lobby_utf8_valid(s, len) ? len : 0;
+}
+
+void lobby_utf8_sanitize(const char *text, char *out, size_t size)
+{
+  size_t n = strlen(text), used = 0;
+  for (size_t i = 0; i < n;) {
+    size_t len = utf8_sequence(text + i, n - i);
+    const char *piece = len ? text + i : "\xEF\xBF\xBD";
+    size_t piece_len = len ? len : 3;
+    if (used + piece_len >= size)
+      break;
+    memcpy(out + used, piece, piece_len);
+    used += piece_len;
+    i += len ? len : 1;
+  }
+  out[used] = '\0';
+}

@@ -18,6 +18,12 @@ bool lobby_utf8_valid(const char *s, size_t len);
  * one number parser for options, configuration and query strings. */
 lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *out);
 
+/* Copies text into out (size bytes, at least 1) with every byte that is
+ * not part of well-formed UTF-8 replaced by U+FFFD; a character that does
+ * not fit whole is left out, so out is always well-formed.  For text from
+ * outside that must reach a JSON encoder (an echoed path, say). */
+void lobby_utf8_sanitize(const char *text, char *out, size_t size);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t lobby_utf8_count(const char *s);
 

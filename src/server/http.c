@@ -102,41 +102,13 @@ enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t 
   return queue(r, status, resp);
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when it is
- * not one (a stray byte, or a character cut by truncation). */
-static size_t utf8_sequence(const char *s, size_t n)
-{
-  unsigned char c = (unsigned char)s[0];
-  size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-  return len && len <= n && lobby_utf8_valid(s, len) ? len : 0;
-}
-
-/* Copies text into out with every invalid byte replaced by U+FFFD: an
- * error message may echo a path or a parser's excerpt of the body, and
- * the JSON encoder refuses anything but UTF-8.  A character that does not
- * fit whole is left out, so the copy is always well-formed. */
-static void utf8_sanitize(const char *text, char *out, size_t size)
-{
-  size_t n = strlen(text), used = 0;
-  for (size_t i = 0; i < n;) {
-    size_t len = utf8_sequence(text + i, n - i);
-    const char *piece = len ? text + i : "\xEF\xBF\xBD";
-    size_t piece_len = len ? len : 3;
-    if (used + piece_len >= size)
-      break;
-    memcpy(out + used, piece, piece_len);
-    used += piece_len;
-    i += len ? len : 1;
-  }
-  out[used] = '\0';
-}
-
 enum MHD_Result http_reply_error(http_request *r, const http_error *e)
 {
   char message[sizeof e->message * 3], field[sizeof e->field * 3];
-  utf8_sanitize(e->message, message, sizeof message);
-  utf8_sanitize(e->field, field, sizeof field);
+  /* The message may echo a path or an excerpt of the body: the JSON
+   * encoder takes only UTF-8. */
+  lobby_utf8_sanitize(e->message, message, sizeof message);
+  lobby_utf8_sanitize(e->field, field, sizeof field);
   json_t *err = json_pack("{s:s, s:s}", "code", e->code, "message", message);
   if (field[0])
     json_object_set_new(err, "field", json_string(field));

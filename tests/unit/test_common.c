@@ -309,6 +309,24 @@ static void ini_booleans_are_strict(void **state)
   assert_int_equal(lobby_ini_bool("2", &b), LOBBY_EINVAL);
 }
 
+static void utf8_sanitize_replaces_bad_bytes_only(void **state)
+{
+  (void)state;
+  char out[32];
+  lobby_utf8_sanitize("不在家", out, sizeof out);
+  assert_string_equal(out, "不在家");
+  lobby_utf8_sanitize("/api/\xff/x", out, sizeof out);
+  assert_string_equal(out, "/api/\xEF\xBF\xBD/x");
+  /* A character cut at the end, and an overlong '/'. */
+  lobby_utf8_sanitize("ab\xE5\x8E", out, sizeof out);
+  assert_string_equal(out, "ab\xEF\xBF\xBD\xEF\xBF\xBD");
+  lobby_utf8_sanitize("\xC0\xAF", out, sizeof out);
+  assert_true(lobby_utf8_valid(out, strlen(out)));
+  /* Too small for the next character: it is left out whole. */
+  lobby_utf8_sanitize("a不", out, 3);
+  assert_string_equal(out, "a");
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -329,6 +347,7 @@ int main(void)
     cmocka_unit_test(integers_parse_whole_and_in_range),
     cmocka_unit_test(ini_values_drop_trailing_comments),
     cmocka_unit_test(ini_booleans_are_strict),
+    cmocka_unit_test(utf8_sanitize_replaces_bad_bytes_only),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
