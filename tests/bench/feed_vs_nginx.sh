@@ -2,8 +2,10 @@
 # Conditional feed polling: wrk against lobbyd's GET /api/v1/feed with a
 # current If-None-Match (the 304 path) and a stale one (the 200 path), and
 # against nginx serving a static file of the same size with its own ETag.
-# Same threads, connections and duration; the runs alternate ROUNDS times
-# and the table gives the median of each.
+# Each is measured in clear and over TLS: a second lobbyd on the same
+# database with [tls], and nginx's ssl listener, both with one certificate
+# made here.  Same threads, connections and duration; the runs alternate
+# ROUNDS times and the table gives the median of each.
 #
 #   feed_vs_nginx.sh LOBBYD [ROUNDS] [SECONDS]
 set -euo pipefail
@@ -14,7 +16,35 @@ THREADS=2
 CONNECTIONS=64
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../support/lobbyd_fixture.sh"
+. "$HERE/../server/tls_lib.sh"
 lobby_fixture_start "$LOBBYD"
+
+# The same certificate for both servers.
+certs="$LOBBY_TMP/certs"
+mkdir -p "$certs"
+tls_ca "$certs" ca && tls_server_cert "$certs" ca server 1001 ||
+  { echo "cannot make certificates:" >&2; cat "$certs/openssl.log" >&2; exit 1; }
+chmod 755 "$certs"
+
+# A second lobbyd serving the fixture's database over TLS.
+start_lobbyd_tls() {
+  printf '[server]\ndatabase = %s\n\n[tls]\ncert = %s\nkey = %s\n' \
+    "$LOBBY_DB" "$certs/server.crt" "$certs/server.key" > "$LOBBY_TMP/tls.ini"
+  chmod 600 "$certs/server.key"
+  "$LOBBYD" serve --config "$LOBBY_TMP/tls.ini" --listen 127.0.0.1:0 \
+    > "$LOBBY_TMP/tls.out" 2>> "$LOBBY_TMP/lobbyd-tls.log" &
+  tls_pid=$!
+  for _ in $(seq 100); do
+    tls_port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$LOBBY_TMP/tls.out")
+    [ -n "$tls_port" ] && return 0
+    sleep 0.05
+  done
+  echo "the TLS lobbyd did not start:" >&2
+  cat "$LOBBY_TMP/lobbyd-tls.log" >&2
+  exit 1
+}
+tls_pid=
+start_lobbyd_tls
 
 feed="$LOBBY_TMP/www/feed.json"
 mkdir -p "$LOBBY_TMP/www"
@@ -37,6 +67,13 @@ events { worker_connections 4096; }
 http {
   access_log off;
   server { listen 127.0.0.1:$nginx_port; root $LOBBY_TMP/www; etag on; }
+  server {
+    listen 127.0.0.1:$((nginx_port + 1)) ssl;
+    ssl_certificate $certs/server.crt;
+    ssl_certificate_key $certs/server.key;
+    root $LOBBY_TMP/www;
+    etag on;
+  }
 }
 CONF
     nginx -c "$LOBBY_TMP/nginx.conf" 2>>"$LOBBY_TMP/nginx.err" &
@@ -54,7 +91,7 @@ CONF
   exit 1
 }
 nginx_pid=
-trap '[ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; lobby_fixture_stop' EXIT
+trap '[ -n "$nginx_pid" ] && kill $nginx_pid 2>/dev/null; [ -n "$tls_pid" ] && kill $tls_pid 2>/dev/null; lobby_fixture_stop' EXIT
 start_nginx
 nginx_etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" | tr -d '\r' |
              sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
@@ -77,27 +114,31 @@ wrk_run() {
   echo "$rps $p99" >>"$LOBBY_TMP/$name"
 }
 
-# Checks that each side answers as claimed before measuring it.
+# check_status WANT URL [CURL-ARG...]: each side answers as claimed before
+# it is measured.
 check_status() {
-  local want=$1 url=$2
+  local want=$1 url=$2 got
   shift 2
-  local args=()
-  for h in "$@"; do args+=(-H "$h"); done
-  local got
-  got=$(curl -sS -o /dev/null -w '%{http_code}' "${args[@]}" "$url")
+  got=$(curl -sS -o /dev/null -w '%{http_code}' "$@" "$url")
   [ "$got" = "$want" ] || { echo "expected $want from $url, got $got" >&2; exit 1; }
 }
 auth="Authorization: Bearer $LOBBY_KIOSK_TOKEN"
-check_status 304 "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
-check_status 200 "$LOBBY_SERVER/api/v1/feed" "$auth" 'If-None-Match: "stale"'
-check_status 304 "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
-check_status 200 "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
+check_status 304 "$LOBBY_SERVER/api/v1/feed" -H "$auth" -H "If-None-Match: $etag"
+check_status 200 "$LOBBY_SERVER/api/v1/feed" -H "$auth" -H 'If-None-Match: "stale"'
+check_status 304 "http://127.0.0.1:$nginx_port/feed.json" -H "If-None-Match: $nginx_etag"
+check_status 200 "http://127.0.0.1:$nginx_port/feed.json" -H 'If-None-Match: "stale"'
+lobbyd_tls="https://127.0.0.1:$tls_port/api/v1/feed"
+nginx_tls="https://127.0.0.1:$((nginx_port + 1))/feed.json"
+check_status 304 "$lobbyd_tls" --cacert "$certs/ca.crt" -H "$auth" -H "If-None-Match: $etag"
+check_status 304 "$nginx_tls" --cacert "$certs/ca.crt" -H "If-None-Match: $nginx_etag"
 
 for _ in $(seq "$ROUNDS"); do
   wrk_run lobbyd-304 "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
   wrk_run nginx-304 "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
   wrk_run lobbyd-200 "$LOBBY_SERVER/api/v1/feed" "$auth" 'If-None-Match: "stale"'
   wrk_run nginx-200 "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
+  wrk_run lobbyd-tls-304 "$lobbyd_tls" "$auth" "If-None-Match: $etag"
+  wrk_run nginx-tls-304 "$nginx_tls" "If-None-Match: $nginx_etag"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -107,7 +148,7 @@ echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS
 echo
 echo "| path | lobbyd req/s | nginx req/s | lobbyd/nginx | lobbyd p99 ms | nginx p99 ms |"
 echo "|---|---:|---:|---:|---:|---:|"
-for path in 304 200; do
+for path in 304 200 tls-304; do
   l=$(col "lobbyd-$path" 1); n=$(col "nginx-$path" 1)
   lp=$(col "lobbyd-$path" 2); np=$(col "nginx-$path" 2)
   awk -v p="$path" -v l="$l" -v n="$n" -v lp="$lp" -v np="$np" \
