@@ -11,20 +11,22 @@
 
 #define FEED_WAIT_MAX_S 60
 
+/* Most polls find the feed unchanged: the 304 is decided on the ETag alone,
+ * so the body is built only when it is sent. */
 static enum MHD_Result feed_reply(http_request *r)
 {
+  char etag[FEED_ETAG_LEN];
+  const char *held = http_header(r, "If-None-Match");
+  lobby_err err = feed_etag(r->d->feed, &r->who, etag);
+  if (!err && held && strcmp(held, etag) == 0)
+    return http_reply_empty(r, 304, etag);
   char *body;
   size_t len;
-  char etag[FEED_ETAG_LEN];
-  lobby_err err = feed_body(r->d->feed, &r->who, &body, &len, etag);
+  if (!err)
+    err = feed_body(r->d->feed, &r->who, &body, &len, etag);
   if (err)
     return http_reply_store_error(r, err, "feed");
-  const char *held = http_header(r, "If-None-Match");
-  enum MHD_Result ret;
-  if (held && strcmp(held, etag) == 0)
-    ret = http_reply_empty(r, 304, etag);
-  else
-    ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
+  enum MHD_Result ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
   free(body);
   return ret;
 }
