@@ -49,7 +49,11 @@ static int launch(test_server *s, int port)
     (void)log;
     if (s->extra_env[0])
       putenv(s->extra_env);
-    execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
+    if (s->config[0])
+      execl(LOBBYD_PATH, "lobbyd", "serve", "--config", s->config, "--db", s->db, "--listen",
+            listen, (char *)NULL);
+    else
+      execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
     _exit(127);
   }
   close(fds[1]);
