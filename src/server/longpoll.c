@@ -401,7 +401,10 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch wat
     r->poll_state = POLL_TIMEOUT; /* out of memory: answer as if the wait ended */
     return r->poll_answer(r);
   }
-  if (r->authed && cap > 0)
+  /* Bearer tokens only: the console's tabs share one session cookie, and
+   * a cap there would have a 5th tab and the others evict each other in
+   * turn. */
+  if (r->authed && !r->via_session && cap > 0)
     enforce_cap(lp, r, cap);
   r->poll_state = POLL_WAITING;
   r->poll_seq = lp->next_seq++;

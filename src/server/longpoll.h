@@ -26,7 +26,8 @@ void longpoll_stop(longpoll *lp);
  * change of that key or wait_ms passes; then r->poll_state is POLL_READY
  * or POLL_TIMEOUT and MHD calls the access handler again, which calls
  * r->poll_answer(r).  With [limits] longpolls_per_token waiters of r's
- * token already waiting, the oldest of them ends as POLL_TIMEOUT.  Call
+ * bearer token (its kiosk or staff member) already waiting, the oldest of
+ * them ends as POLL_TIMEOUT.  Call
  * from a handler. */
 enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch watch,
                               int64_t wait_ms);

@@ -7,8 +7,8 @@
  *
  * With --visit-waiters N (issue 11) it measures the same with no visit
  * long-poll waiting and then with N of them (raw sockets, spread over
- * N/10 visits), in one run on one lobbyd: a repair must not cost more
- * because visitors wait on their status.
+ * N/10 visits), then with none again, in one run on one lobbyd: a
+ * repair must not cost more because visitors wait on their status.
  *
  *   repair_bench --visit-waiters N [SECONDS] [CLIENTS ...] */
 #include <arpa/inet.h>
@@ -230,6 +230,13 @@ static int run_with_waiters(int argc, char **argv)
   for (int i = 0; i < waiters; i++)
     close(fds[i]);
   free(fds);
+  /* And without them again: the first round also warmed the database. */
+  double give_up = now_ms() + 60000;
+  while (waiting_count(&s) != 0 && now_ms() < give_up)
+    usleep(20000);
+  waiters_now = waiting_count(&s);
+  for (int i = 0; i < count; i++)
+    run(&s, sizes[i], seconds);
   int rc = test_server_stop(&s);
   unlink(s.config);
   curl_global_cleanup();
