@@ -162,7 +162,8 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
   if (err)
     return http_reply_store_error(r, err, "visit");
   /* Wakes the status waiters of this visit only. */
-  events_publish(r->d->events, &(events_change){.visit = json_string_value(json_object_get(out, "id"))});
+  const char *id = json_string_value(json_object_get(out, "id"));
+  events_publish(r->d->events, &(events_change){.visit = id});
   return http_reply_json(r, 200, out);
 }
 

@@ -213,7 +213,8 @@ static void register_visit(int i, char id[32], char code[16], char etag[64])
   snprintf(key, sizeof key, "Idempotency-Key: lpoll-visit-%d", i);
   const char *h[] = {key, NULL};
   test_response r;
-  assert_int_equal(test_http(&server, "POST", "/api/v1/visits", server.kiosk_token, VISIT_BODY, h, &r), 0);
+  assert_int_equal(
+    test_http(&server, "POST", "/api/v1/visits", server.kiosk_token, VISIT_BODY, h, &r), 0);
   assert_int_equal(r.status, 201);
   snprintf(id, 32, "%s", json_string_value(json_object_get(r.json, "id")));
   snprintf(code, 16, "%s", json_string_value(json_object_get(r.json, "pass_code")));
@@ -242,7 +243,8 @@ static void a_change_wakes_only_its_waiters(void **state)
   assert_true(checks >= 0);
   const char *h[] = {"Idempotency-Key: lpoll-repair-1", NULL};
   test_response r;
-  assert_int_equal(test_http(&server, "POST", "/api/v1/repairs", server.kiosk_token, REPAIR_BODY, h, &r), 0);
+  assert_int_equal(
+    test_http(&server, "POST", "/api/v1/repairs", server.kiosk_token, REPAIR_BODY, h, &r), 0);
   assert_int_equal(r.status, 201);
   test_response_free(&r);
   usleep(200000); /* what the long-poll thread would do, it has done by now */
@@ -251,7 +253,8 @@ static void a_change_wakes_only_its_waiters(void **state)
 
   char body[64];
   snprintf(body, sizeof body, "{\"pass_code\":\"%s\"}", codes[7]);
-  assert_int_equal(test_http(&server, "POST", "/api/v1/visits/checkout", server.kiosk_token, body, NULL, &r), 0);
+  assert_int_equal(
+    test_http(&server, "POST", "/api/v1/visits/checkout", server.kiosk_token, body, NULL, &r), 0);
   assert_int_equal(r.status, 200);
   test_response_free(&r);
   assert_int_equal(read_status(fds[7], 2000), 200);
