@@ -25,6 +25,7 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
   cfg->max_connections = 10000;
+  cfg->longpolls_per_token = 4;
   cfg->log_level = LOBBY_LOG_INFO;
   addr_allow_loopback(&cfg->metrics_allow);
   cfg->retention_audit_days = 365;
@@ -169,6 +170,8 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
       return parse_int(v, 0, 36500, &c->retention_repair_personal_days);
     if (strcmp(name, "idempotency_days") == 0)
       return parse_int(v, 0, 3650, &c->retention_idempotency_days);
+  } else if (strcmp(section, "limits") == 0) {
+    if (strcmp(name, "longpolls_per_token") == 0) return parse_int(v, 0, 1000, &c->longpolls_per_token);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls_cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls_key, v);
@@ -325,6 +328,7 @@ static const config_field fields[] = {
   FIELD("[repairs] emergency_minutes", sla.emergency_minutes, false, false),
   FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
   FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
+  FIELD("[limits] longpolls_per_token", longpolls_per_token, false, false),
   FIELD("[log] level", log_level, false, false),
   FIELD("[metrics] allow", metrics_allow, false, false),
   FIELD("[retention] audit_days", retention_audit_days, false, false),

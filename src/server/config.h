@@ -22,6 +22,7 @@ typedef struct lobbyd_config {
   int lookup_rate_per_minute;
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
+  int longpolls_per_token;    /* [limits]: waiting requests per token, 4; 0 = no cap */
   lobby_log_level log_level;  /* [log] level, info by default */
   addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
   int retention_audit_days;           /* [retention] audit_days, 365; 0 = keep */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "feed.h"
 #include "lobby_time.h"
-#include "longpoll.h"
+#include "events.h"
 #include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
@@ -33,7 +33,7 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx)
 void feed_changed(lobbyd *d)
 {
   feed_invalidate(d->feed);
-  longpoll_notify(d->poll);
+  events_publish(d->events, &(events_change){.feed = true});
 }
 
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret)

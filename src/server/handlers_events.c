@@ -63,5 +63,5 @@ enum MHD_Result handle_events(http_request *r)
   snprintf(r->poll_etag, sizeof r->poll_etag, "%lld", since);
   r->poll_ready = events_ready;
   r->poll_answer = events_answer;
-  return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
+  return longpoll_wait(r->d->poll, r, WATCH_EVENTS, (int64_t)wait_s * 1000);
 }

@@ -63,7 +63,7 @@ enum MHD_Result handle_feed(http_request *r)
     r->poll_ready = feed_ready;
     r->poll_answer = feed_answer;
     presence_touch(r->d->kiosks, r->who.id, lobby_now(), +1);
-    return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
+    return longpoll_wait(r->d->poll, r, WATCH_FEED, (int64_t)wait_s * 1000);
   }
   presence_touch(r->d->kiosks, r->who.id, lobby_now(), 0);
   return feed_reply(r);

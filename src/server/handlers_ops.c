@@ -57,6 +57,12 @@ static void gauge(metrics_buf *b, const char *name, const char *help, long long 
   metrics_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %lld\n", name, help, name, name, value);
 }
 
+static void counter(metrics_buf *b, const char *name, const char *help, uint64_t value)
+{
+  metrics_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name, help, name, name,
+                     (unsigned long long)value);
+}
+
 enum MHD_Result handle_metrics(http_request *r)
 {
   if (!metrics_allowed(r))
@@ -76,6 +82,12 @@ enum MHD_Result handle_metrics(http_request *r)
   metrics_render_requests(r->d->metrics, &b);
   gauge(&b, "lobbyd_longpoll_waiting", "Requests held open waiting for a change (feeds, "
         "visit status, console events).", longpoll_count(r->d->poll));
+  longpoll_stats polls;
+  longpoll_read_stats(r->d->poll, &polls);
+  counter(&b, "lobbyd_longpoll_checks_total", "Waiting requests asked whether their answer "
+          "changed, after a change of what they watch.", polls.checks);
+  counter(&b, "lobbyd_longpoll_gone_total", "Waiting requests whose client hung up before the "
+          "answer; their connections were closed at once.", polls.gone);
   gauge(&b, "lobbyd_kiosks_online", "Enrolled kiosks waiting on the feed or seen in the last "
         "2 minutes.", online);
   gauge(&b, "lobbyd_kiosk_outbox_queued_sum", "Items waiting in kiosks' outboxes, as their last "

@@ -8,6 +8,7 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
+#include "events.h"
 #include "longpoll.h"
 
 #define VISIT_WAIT_MAX_S 60
@@ -71,10 +72,10 @@ enum MHD_Result handle_visit_create(http_request *r)
                      "this Idempotency-Key was already used for a different request");
   if (err)
     return http_reply_store_error(r, err, "visit");
-  if (!idem.idem.replayed) {
+  /* A new visit has no status waiters yet; the console hears of it
+   * through the route's topic. */
+  if (!idem.idem.replayed)
     LOBBY_INFO("visit %s registered", json_string_value(json_object_get(out, "id")));
-    longpoll_notify(r->d->poll);
-  }
   return reply_created(r, out, idem.idem.replayed);
 }
 
@@ -148,7 +149,7 @@ enum MHD_Result handle_visit_status(http_request *r)
     snprintf(r->poll_etag, sizeof r->poll_etag, "%s", etag);
     r->poll_ready = visit_ready;
     r->poll_answer = visit_answer;
-    return longpoll_wait(r->d->poll, r, (int64_t)wait_s * 1000);
+    return longpoll_wait(r->d->poll, r, WATCH_VISIT, (int64_t)wait_s * 1000);
   }
   return visit_reply(r, v);
 }
@@ -160,7 +161,9 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
     return http_fail(r, 409, "conflict", "%s", conflict_message);
   if (err)
     return http_reply_store_error(r, err, "visit");
-  longpoll_notify(r->d->poll);
+  /* Wakes the status waiters of this visit only. */
+  const char *id = json_string_value(json_object_get(out, "id"));
+  events_publish(r->d->events, &(events_change){.visit = id});
   return http_reply_json(r, 200, out);
 }
 
@@ -245,7 +248,6 @@ enum MHD_Result handle_invite_checkin(http_request *r)
                      "this Idempotency-Key was already used for a different request");
   if (err)
     return http_reply_store_error(r, err, "invite");
-  longpoll_notify(r->d->poll);
   return reply_created(r, out, idem.idem.replayed);
 }
 

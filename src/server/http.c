@@ -31,17 +31,16 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
 }
 
 /* What a successful change means beyond its answer: an audit entry for a
- * staff action, a wake-up for consoles watching that kind of record. */
+ * staff action, and the change published to consoles watching that kind
+ * of record. */
 static void after_success(http_request *r, unsigned status)
 {
   if (status >= 400 || !r->authed)
     return;
   if (r->audit_action && r->who.role != ROLE_KIOSK)
     audit_request(r);
-  if (r->topics) {
-    events_bump(r->d->events, r->topics);
-    longpoll_notify(r->d->poll);
-  }
+  if (r->topics)
+    events_publish(r->d->events, &(events_change){.topics = r->topics});
 }
 
 static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Response *resp)
@@ -220,6 +219,8 @@ static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const c
     return NULL;
   r->conn = conn;
   r->d = d;
+  r->poll_heap_index = -1;
+  r->poll_fd = -1;
   r->method = method;
   snprintf(r->path, sizeof r->path, "%s", url);
   struct timespec ts;
@@ -313,6 +314,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
+  if (r->poll_state == POLL_GONE)
+    return MHD_NO; /* the client left: close without an answer */
   if (r->poll_state == POLL_REVOKED)
     return http_fail(r, 401, "unauthorized", "this token was revoked");
   if (r->poll_state == POLL_READY || r->poll_state == POLL_TIMEOUT)

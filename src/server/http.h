@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include "lobbyd.h"
 
 #define HTTP_BODY_LIMIT (64 * 1024)
@@ -20,8 +21,14 @@ typedef struct http_error {
 } http_error;
 
 /* POLL_REVOKED: the token the request came with was revoked while it
- * waited; it is answered 401. */
-typedef enum { POLL_NONE, POLL_WAITING, POLL_READY, POLL_TIMEOUT, POLL_REVOKED } http_poll_state;
+ * waited; it is answered 401.  POLL_GONE: the client hung up while it
+ * waited; nothing is answered and the connection is closed. */
+typedef enum {
+  POLL_NONE, POLL_WAITING, POLL_READY, POLL_TIMEOUT, POLL_REVOKED, POLL_GONE
+} http_poll_state;
+
+/* What a long-poll watches: a change wakes only the waiters of its key. */
+typedef enum { WATCH_FEED, WATCH_VISIT, WATCH_EVENTS } http_poll_watch;
 
 typedef struct http_request {
   struct MHD_Connection *conn;
@@ -49,14 +56,24 @@ typedef struct http_request {
   unsigned topics;
   char audit_target[96];        /* default: the first path parameter */
   char audit_detail[160];       /* short, never personal data */
-  /* Long-poll state, owned by longpoll.c while the connection is suspended. */
+  /* Long-poll state, owned by longpoll.c while the connection is
+   * suspended.  A waiting request is in exactly one watch list (its key's,
+   * or the list to re-check), in the deadline heap, in its owner's
+   * bucket, and its socket is in the hang-up watch. */
   http_poll_state poll_state;
+  http_poll_watch poll_watch;   /* WATCH_VISIT: the visit is params[0] */
   bool (*poll_ready)(struct http_request *r);          /* run on the long-poll thread */
   enum MHD_Result (*poll_answer)(struct http_request *r); /* run after resume */
   char poll_etag[40];
   int64_t poll_deadline_ms;
   uint64_t poll_auth_generation; /* auth_cache_generation() when last checked */
-  struct http_request *poll_prev, *poll_next;
+  struct http_request *poll_prev, *poll_next;   /* the watch list */
+  struct http_request **poll_list;              /* head of that list */
+  struct http_request *poll_owner_prev, *poll_owner_next;
+  uint64_t poll_owner;          /* the token it came with (role and id) */
+  uint64_t poll_seq;            /* order of arrival: the oldest is evicted */
+  ptrdiff_t poll_heap_index;    /* place in the deadline heap */
+  int poll_fd;                  /* the socket watched for a hang-up, or -1 */
 } http_request;
 
 /* Replies.  Each returns what the MHD access handler must return. */

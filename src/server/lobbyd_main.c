@@ -248,15 +248,14 @@ static void sweep_visits(lobbyd *d, int64_t now)
   int64_t cutoff = now - (int64_t)hours * 3600;
   if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
     LOBBY_INFO("signed out %d visit(s) still open after %d h", count, hours);
-    events_bump(d->events, EV_VISITS);
-    longpoll_notify(d->poll);
+    events_publish(d->events, &(events_change){.topics = EV_VISITS, .all_visits = true});
   }
   count = 0;
   if (days > 0 &&
       d->store->ops->visit_anonymise(d->store, now - (int64_t)days * 86400, now, &count) == LOBBY_OK &&
       count > 0) {
     LOBBY_INFO("anonymised %d visit(s) and invite(s) older than %d days", count, days);
-    events_bump(d->events, EV_VISITS);
+    events_publish(d->events, &(events_change){.topics = EV_VISITS});
   }
 }
 
@@ -271,7 +270,7 @@ static void on_tick(void *ctx)
    * so a notice created meanwhile with an earlier time is not missed. */
   if (t->next_boundary && t->next_boundary <= now) {
     feed_invalidate(d->feed);
-    longpoll_notify(d->poll);
+    events_publish(d->events, &(events_change){.feed = true});
   }
   int64_t boundary = 0;
   bool store_answers = d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK;
@@ -287,9 +286,16 @@ static void on_tick(void *ctx)
   if (now >= t->next_retention) {
     store_retention_counts counts;
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
-      events_bump(d->events, EV_REPAIRS);
+      events_publish(d->events, &(events_change){.topics = EV_REPAIRS});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
+}
+
+/* Changes wake long-polls from before the first request is taken. */
+static lobby_err start_serving(lobbyd *d)
+{
+  events_attach(d->events, d->poll);
+  return http_start(d);
 }
 
 static void raise_fd_limit(void)
@@ -339,7 +345,8 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
       rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
       rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
-      longpoll_start(on_tick, &t, &d->poll) || http_start(d)) {
+      longpoll_start(on_tick, &t, &d->poll) || start_serving(d)) {
+    events_attach(d->events, NULL);
     longpoll_stop(d->poll);
     d->poll = NULL;
     return 1;
@@ -355,6 +362,7 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   LOBBY_INFO("stopping on signal %d", sig);
   http_stop(d);
   /* The ticker pings the watchdog and uses t: stop it before t goes. */
+  events_attach(d->events, NULL);
   longpoll_stop(d->poll);
   d->poll = NULL;
   return 0;

@@ -1,15 +1,20 @@
 /* Long-polls: requests held open until what they watch changes.
  *
- * A waiting request is suspended in libmicrohttpd and linked into one list
- * with its own deadline (suspended connections never time out by
- * themselves).  One thread owns the deadlines: when woken by a change it
- * asks each waiter's poll_ready() whether its answer differs from what the
- * client holds, and resumes those that are ready or past their deadline.
- * The same thread runs the periodic jobs (notice start/end times, visit
- * auto sign-out), so lobbyd has no other timer. */
+ * A waiting request is suspended in libmicrohttpd and filed under the key
+ * it watches (the feed, one visit, the console's events), so a change
+ * wakes only the waiters of its key: the long-poll thread asks each of
+ * them whether its answer differs from what the client holds
+ * (poll_ready()) and resumes those that are ready.  Deadlines sit in a
+ * min-heap (suspended connections never time out by themselves).
+ * libmicrohttpd does not watch a suspended connection's socket either,
+ * so the thread does: a client that hangs up is resumed as POLL_GONE and
+ * its connection closed at once.  The same thread runs the periodic jobs
+ * (notice start/end times, visit auto sign-out), so lobbyd has no other
+ * timer.  Changes reach this file only through events_publish(). */
 #ifndef LOBBYD_LONGPOLL_H
 #define LOBBYD_LONGPOLL_H
 
+#include <stdint.h>
 #include "http.h"
 
 typedef void (*longpoll_tick_fn)(void *ctx);
@@ -17,23 +22,42 @@ typedef void (*longpoll_tick_fn)(void *ctx);
 lobby_err longpoll_start(longpoll_tick_fn tick, void *tick_ctx, longpoll **out);
 void longpoll_stop(longpoll *lp);
 
-/* Suspends r until r->poll_ready(r) is true or wait_ms passes; then
- * r->poll_state is POLL_READY or POLL_TIMEOUT and MHD calls the access
- * handler again, which calls r->poll_answer(r).  Call from a handler. */
-enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, int64_t wait_ms);
+/* Suspends r, watching `watch`, until r->poll_ready(r) is true after a
+ * change of that key or wait_ms passes; then r->poll_state is POLL_READY
+ * or POLL_TIMEOUT and MHD calls the access handler again, which calls
+ * r->poll_answer(r).  With [limits] longpolls_per_token waiters of r's
+ * bearer token (its kiosk or staff member) already waiting, the oldest of
+ * them ends as POLL_TIMEOUT.  Call
+ * from a handler. */
+enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch watch,
+                              int64_t wait_ms);
 
 /* Reads the `wait` query parameter (seconds, 0 to max; 0 when absent).
  * On a bad value the 400 reply is already queued in *ret and it returns
  * false. */
 bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result *ret);
 
-/* Something changed: re-check every waiter soon. */
-void longpoll_notify(longpoll *lp);
+/* A key changed: its waiters are re-checked soon.  For WATCH_VISIT,
+ * visit names the visit, or NULL for every visit.  For events.c. */
+void longpoll_wake(longpoll *lp, http_poll_watch watch, const char *visit);
+
+/* Tokens may have been revoked: every waiter's token is checked again
+ * (no poll_ready()).  For events.c. */
+void longpoll_recheck_auth(longpoll *lp);
 
 /* Resumes every waiter as timed out (at shutdown). */
 void longpoll_release_all(longpoll *lp);
 
-/* Number of waiting requests. */
+/* Number of waiting requests (no lock: /healthz must answer while the
+ * thread is busy). */
 int longpoll_count(longpoll *lp);
+
+/* Counters for /metrics: poll_ready() calls, and waiters whose client
+ * hung up. */
+typedef struct {
+  uint64_t checks;
+  uint64_t gone;
+} longpoll_stats;
+void longpoll_read_stats(longpoll *lp, longpoll_stats *out);
 
 #endif

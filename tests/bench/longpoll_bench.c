@@ -6,12 +6,20 @@
  * the post to the last byte of its new feed.  Prints p50/p99/max per N and
  * lobbyd's peak RSS.
  *
- *   longpoll_bench [N ...]        default: 100 1000 2000 */
+ *   longpoll_bench [N ...]        default: 100 1000 2000
+ *
+ * With --drop N it measures abandoned long-polls instead (issue 11): N
+ * feed long-polls of one kiosk are held, then all closed at once without
+ * reading; it prints the time until lobbyd holds none of them and the
+ * latency of /healthz, asked back to back meanwhile.
+ *
+ *   longpoll_bench --drop N */
 #define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,8 +194,135 @@ static void run_round(test_server *s, char (*tokens)[64], int n, int round)
   close(ep);
 }
 
+/* CPU time lobbyd has used so far (user + system), in ms. */
+static double cpu_ms(pid_t pid)
+{
+  char path[64], text[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+  if (f)
+    fclose(f);
+  text[n] = '\0';
+  const char *p = strrchr(text, ')');
+  unsigned long long utime = 0, stime = 0;
+  /* Fields after the name: state is the 3rd, utime the 14th, stime the 15th. */
+  if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+                   &stime) != 2)
+    return -1;
+  return (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* lobbyd for the drop round: room for N connections, and no cap on one
+ * token's long-polls (the N come from one kiosk, as in the attack). */
+static void write_drop_config(test_server *s, int n)
+{
+  snprintf(s->config, sizeof s->config, "/tmp/lobby-bench-XXXXXX");
+  int fd = mkstemp(s->config);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    perror("config");
+    exit(1);
+  }
+  fprintf(f, "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\n", n + 1000);
+  fclose(f);
+}
+
+/* /healthz back to back from `from` until lobbyd holds no long-poll. */
+typedef struct {
+  test_server *s;
+  double from;        /* the first close */
+  double *lat;
+  int probes, left;
+  double freed;       /* ms from `from` to the first answer with waiting 0 */
+} prober;
+
+#define MAX_PROBES 100000
+
+static void *probe_run(void *arg)
+{
+  prober *p = arg;
+  while (p->probes < MAX_PROBES && now_ms() - p->from < 120000) {
+    test_response h;
+    double a = now_ms();
+    int rc = test_http(p->s, "GET", "/healthz", NULL, NULL, NULL, &h);
+    p->lat[p->probes++] = now_ms() - a;
+    if (rc == 0 && h.status == 200)
+      p->left = (int)json_integer_value(json_object_get(h.json, "waiting"));
+    test_response_free(&h);
+    if (p->left == 0) {
+      p->freed = now_ms() - p->from;
+      break;
+    }
+  }
+  return NULL;
+}
+
+static int run_drop(int n)
+{
+  raise_fd_limit();
+  test_server s;
+  memset(&s, 0, sizeof s);
+  write_drop_config(&s, n);
+  if (test_server_start(&s) != 0) {
+    fprintf(stderr, "cannot start lobbyd\n");
+    return 1;
+  }
+  test_response feed;
+  if (test_http(&s, "GET", "/api/v1/feed", s.kiosk_token, NULL, NULL, &feed) != 0 ||
+      feed.status != 200) {
+    fprintf(stderr, "feed failed\n");
+    return 1;
+  }
+  int *fds = calloc((size_t)n, sizeof *fds);
+  char req[512];
+  int len = snprintf(req, sizeof req,
+                     "GET /api/v1/feed?wait=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Authorization: Bearer %s\r\nIf-None-Match: %s\r\n\r\n", s.kiosk_token,
+                     feed.etag);
+  test_response_free(&feed);
+  double t_open = now_ms();
+  for (int i = 0; i < n; i++) {
+    fds[i] = connect_to(s.port);
+    if (write(fds[i], req, (size_t)len) != len) {
+      perror("write");
+      return 1;
+    }
+  }
+  double give_up = now_ms() + 60000;
+  while (waiting_count(&s) < n && now_ms() < give_up)
+    usleep(20000);
+  int held = waiting_count(&s);
+  printf("Dropped long-polls: %d opened in %.0f ms, %d held by lobbyd\n", n, now_ms() - t_open, held);
+  double cpu0 = cpu_ms(s.pid);
+  prober p = {.s = &s, .from = now_ms(), .lat = calloc(MAX_PROBES, sizeof(double)),
+              .left = held, .freed = -1};
+  pthread_t th;
+  pthread_create(&th, NULL, probe_run, &p);
+  for (int i = 0; i < n; i++)
+    close(fds[i]);
+  double closed = now_ms() - p.from;
+  pthread_join(th, NULL);
+  double cpu = cpu_ms(s.pid) - cpu0;
+  double *lat = p.lat, freed = p.freed;
+  int probes = p.probes, left = p.left;
+  qsort(lat, (size_t)probes, sizeof *lat, cmp_double);
+  printf("closed all in %.0f ms; all freed %.0f ms after the first close (%d still held at the "
+         "end)\n/healthz while it happened: %d probes, p50 %.1f ms, p90 %.1f ms, max %.1f ms\n",
+         closed, freed, left, probes, probes ? lat[probes / 2] : -1.0,
+         probes ? lat[probes * 9 / 10] : -1.0, probes ? lat[probes - 1] : -1.0);
+  printf("lobbyd CPU (user + system) from the first close until none was held: %.0f ms\n", cpu);
+  free(lat);
+  free(fds);
+  int rc = test_server_stop(&s);
+  unlink(s.config);
+  return rc == 0 && left == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+  if (argc == 3 && strcmp(argv[1], "--drop") == 0)
+    return run_drop(atoi(argv[2]));
   int sizes[16], count = 0, max = 0;
   for (int i = 1; i < argc && count < 16; i++)
     sizes[count++] = atoi(argv[i]);

@@ -3,12 +3,23 @@
  * keep-alive libcurl handle posting distinct repairs (distinct
  * Idempotency-Keys) for a fixed time.
  *
- *   repair_bench [SECONDS] [CLIENTS ...]     default: 5 1 16 */
+ *   repair_bench [SECONDS] [CLIENTS ...]     default: 5 1 16
+ *
+ * With --visit-waiters N (issue 11) it measures the same with no visit
+ * long-poll waiting and then with N of them (raw sockets, spread over
+ * N/10 visits), then with none again, in one run on one lobbyd: a
+ * repair must not cost more because visitors wait on their status.
+ *
+ *   repair_bench --visit-waiters N [SECONDS] [CLIENTS ...] */
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,6 +92,9 @@ static void *client_run(void *arg)
   return NULL;
 }
 
+/* Visit long-polls lobbyd holds while run() measures (printed). */
+static int waiters_now;
+
 static void run(test_server *s, int clients, double seconds)
 {
   client *cs = calloc((size_t)clients, sizeof *cs);
@@ -106,7 +120,8 @@ static void run(test_server *s, int clients, double seconds)
     free(cs[i].lat);
   }
   qsort(all, (size_t)total, sizeof *all, cmp_double);
-  printf("| %2d | %6d | %6d | %8.1f | %7.2f | %7.2f |\n", clients, total, errors, total / elapsed,
+  printf("| %5d | %2d | %6d | %6d | %8.1f | %7.2f | %7.2f |\n", waiters_now, clients, total,
+         errors, total / elapsed,
          total ? all[total / 2] : -1.0, total ? all[(int)(total * 0.99)] : -1.0);
   fflush(stdout);
   free(all);
@@ -114,8 +129,124 @@ static void run(test_server *s, int clients, double seconds)
   free(th);
 }
 
+static int waiting_count(test_server *s)
+{
+  test_response r;
+  int n = -1;
+  if (test_http(s, "GET", "/healthz", NULL, NULL, NULL, &r) == 0)
+    n = (int)json_integer_value(json_object_get(r.json, "waiting"));
+  test_response_free(&r);
+  return n;
+}
+
+/* lobbyd with room for the waiters and no cap on one kiosk's long-polls. */
+static int write_config(test_server *s, int waiters)
+{
+  snprintf(s->config, sizeof s->config, "/tmp/lobby-bench-XXXXXX");
+  int fd = mkstemp(s->config);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f)
+    return -1;
+  fprintf(f, "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\n",
+          waiters + 1000);
+  fclose(f);
+  return 0;
+}
+
+/* Registers n/10 visits at the kiosk and holds n status long-polls on
+ * them; returns the sockets (closed by the caller). */
+static int *hold_visit_waiters(test_server *s, int n)
+{
+  int visits = n / 10 > 0 ? n / 10 : 1;
+  char (*ids)[32] = calloc((size_t)visits, 32);
+  const char *body = "{\"name\":\"李四\",\"phone\":\"13900001111\",\"host\":\"1-2-301\","
+                     "\"purpose\":\"family\",\"party_size\":2}";
+  for (int i = 0; i < visits; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "Idempotency-Key: bench-visit-%d-%d", (int)getpid(), i);
+    const char *h[] = {key, NULL};
+    test_response r;
+    if (test_http(s, "POST", "/api/v1/visits", s->kiosk_token, body, h, &r) != 0 ||
+        r.status != 201) {
+      fprintf(stderr, "visit %d not registered\n", i);
+      exit(1);
+    }
+    snprintf(ids[i], 32, "%s", json_string_value(json_object_get(r.json, "id")));
+    test_response_free(&r);
+  }
+  int *fds = calloc((size_t)n, sizeof *fds);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  for (int i = 0; i < n; i++) {
+    char req[512];
+    int len = snprintf(req, sizeof req,
+                       "GET /api/v1/visits/%s/status?wait=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Authorization: Bearer %s\r\nIf-None-Match: \"approved\"\r\n\r\n",
+                       ids[i % visits], s->kiosk_token);
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+    if (fds[i] < 0 || connect(fds[i], (struct sockaddr *)&a, sizeof a) != 0 ||
+        write(fds[i], req, (size_t)len) != len) {
+      perror("visit long-poll");
+      exit(1);
+    }
+  }
+  free(ids);
+  double give_up = now_ms() + 60000;
+  while (waiting_count(s) < n && now_ms() < give_up)
+    usleep(20000);
+  waiters_now = waiting_count(s);
+  return fds;
+}
+
+static int run_with_waiters(int argc, char **argv)
+{
+  int waiters = atoi(argv[2]);
+  double seconds = argc > 3 ? atof(argv[3]) : 5;
+  int sizes[8] = {1}, count = 1;
+  if (argc > 4) {
+    count = 0;
+    for (int i = 4; i < argc && count < 8; i++)
+      sizes[count++] = atoi(argv[i]);
+  }
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  test_server s;
+  memset(&s, 0, sizeof s);
+  if (write_config(&s, waiters) != 0 || test_server_start(&s) != 0) {
+    fprintf(stderr, "cannot start lobbyd\n");
+    return 1;
+  }
+  printf("| visit waiters | clients | filed | errors | tickets/s | p50 ms | p99 ms |\n"
+         "|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (int i = 0; i < count; i++)
+    run(&s, sizes[i], seconds);
+  int *fds = hold_visit_waiters(&s, waiters);
+  for (int i = 0; i < count; i++)
+    run(&s, sizes[i], seconds);
+  for (int i = 0; i < waiters; i++)
+    close(fds[i]);
+  free(fds);
+  /* And without them again: the first round also warmed the database. */
+  double give_up = now_ms() + 60000;
+  while (waiting_count(&s) != 0 && now_ms() < give_up)
+    usleep(20000);
+  waiters_now = waiting_count(&s);
+  for (int i = 0; i < count; i++)
+    run(&s, sizes[i], seconds);
+  int rc = test_server_stop(&s);
+  unlink(s.config);
+  curl_global_cleanup();
+  return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+  if (argc > 2 && strcmp(argv[1], "--visit-waiters") == 0)
+    return run_with_waiters(argc, argv);
   double seconds = argc > 1 ? atof(argv[1]) : 5;
   int sizes[8] = {1, 16}, count = 2;
   if (argc > 2) {
@@ -130,7 +261,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "cannot start lobbyd\n");
     return 1;
   }
-  printf("| clients | filed | errors | tickets/s | p50 ms | p99 ms |\n|---:|---:|---:|---:|---:|---:|\n");
+  printf("| visit waiters | clients | filed | errors | tickets/s | p50 ms | p99 ms |\n"
+         "|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int i = 0; i < count; i++)
     run(&s, sizes[i], seconds);
   int rc = test_server_stop(&s);

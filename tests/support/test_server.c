@@ -49,7 +49,11 @@ static int launch(test_server *s, int port)
     (void)log;
     if (s->extra_env[0])
       putenv(s->extra_env);
-    execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
+    if (s->config[0])
+      execl(LOBBYD_PATH, "lobbyd", "serve", "--config", s->config, "--db", s->db, "--listen",
+            listen, (char *)NULL);
+    else
+      execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
     _exit(127);
   }
   close(fds[1]);
@@ -73,14 +77,13 @@ static int launch(test_server *s, int port)
 int test_server_start(test_server *s)
 {
   char cmd[512];
-  char *saved_env = NULL;
-  if (s->extra_env[0])
-    saved_env = strdup(s->extra_env);
+  /* The caller's choices survive the reset. */
+  char saved_env[sizeof s->extra_env], saved_config[sizeof s->config];
+  memcpy(saved_env, s->extra_env, sizeof saved_env);
+  memcpy(saved_config, s->config, sizeof saved_config);
   memset(s, 0, sizeof *s);
-  if (saved_env) {
-    snprintf(s->extra_env, sizeof s->extra_env, "%s", saved_env);
-    free(saved_env);
-  }
+  memcpy(s->extra_env, saved_env, sizeof saved_env);
+  memcpy(s->config, saved_config, sizeof saved_config);
   snprintf(s->dir, sizeof s->dir, "/tmp/lobby-itest.XXXXXX");
   if (!mkdtemp(s->dir))
     return -1;

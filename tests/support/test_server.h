@@ -16,6 +16,7 @@ typedef struct {
   char admin_token[64];
   char kiosk_token[64];   /* kiosk "lobby-1" in building 1, group east */
   char extra_env[128];    /* "NAME=value" set for lobbyd, or "" */
+  char config[192];       /* an ini file given with --config, or "" */
 } test_server;
 
 typedef struct {
