@@ -139,6 +139,7 @@ refused wrong_pin "$C/ca.crt" "$OTHER_PIN" "证书公钥与固定值不符"
 
 echo "== the right CA again: the outbox is delivered"
 if kiosk again "$C/ca.crt" "$PIN" "wait \"TLS 通知\" 20000
+sleep 8000
 expect-not \"证书\""; then
   for _ in $(seq 1 100); do [ "$(repairs)" = 3 ] && break; sleep 0.2; done
 fi
