@@ -1,7 +1,8 @@
 // console.tls: the staff console in Debian's chromium against lobbyd
 // serving HTTPS itself ([tls]).  A CA and a server certificate are made at
-// test time.  Chromium told to trust the server's key
-// (--ignore-certificate-errors-spki-list) signs in and gets a Secure,
+// test time; lobbyd serves the chain (its certificate, then the CA's).
+// Chromium told to trust the CA's key (--ignore-certificate-errors-spki-list,
+// which matches a key anywhere in the served chain) signs in and gets a Secure,
 // HttpOnly session cookie; a Chromium that does not trust it fails the
 // page load with ERR_CERT_AUTHORITY_INVALID and never sees the form.
 //
@@ -25,9 +26,10 @@ let failures = 0;
 function ok(m) { console.log('ok: ' + m); }
 function fail(m) { console.log('FAIL: ' + m); failures++; }
 
-// The CA and a certificate for 127.0.0.1 it signs (tests/server/tls_lib.sh).
+// The CA and a certificate for 127.0.0.1 it signs (tests/server/tls_lib.sh),
+// the CA's appended to the server's as a chain.
 function makeCerts(dir) {
-  execFileSync('bash', ['-c', `. "$1" && tls_ca "$2" ca && tls_server_cert "$2" ca srv 4001`, 'certs',
+  execFileSync('bash', ['-c', `. "$1" && tls_ca "$2" ca && tls_server_cert "$2" ca srv 4001 && cat "$2/ca.crt" >> "$2/srv.crt"`, 'certs',
                         args['tls-lib'], dir]);
 }
 
@@ -69,7 +71,7 @@ async function trusted(url, spki) {
     await page.fill('input[name=password]', 'admin-pass-1');
     await page.click('button[type=submit]');
     await page.waitForSelector('.topbar', {timeout: 15000});
-    ok('the server key trusted: signed in over https');
+    ok("the CA's key trusted: signed in over https");
     await page.screenshot({path: join(shots, 'tls_signed_in.png')});
     const c = (await ctx.cookies()).find(x => x.name === 'lobby_session');
     if (c && c.secure && c.httpOnly && c.sameSite === 'Strict')
@@ -103,7 +105,7 @@ let server;
 try {
   makeCerts(dir);
   server = await startLobbyd(dir);
-  await trusted(server.url, spkiHash(join(dir, 'srv.key')));
+  await trusted(server.url, spkiHash(join(dir, 'ca.key')));
   await untrusted(server.url);
 } catch (e) {
   fail(e.message);
