@@ -59,6 +59,15 @@ trap 'kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null; srv_cleanup'
 for _ in $(seq 1 100); do [ -s "$WORK/relay.port" ] && break; sleep 0.05; done
 [ -s "$WORK/relay.port" ] || { echo "the relay did not start"; cat "$WORK/relay.err"; exit 1; }
 RELAY="https://127.0.0.1:$(cat "$WORK/relay.port")"
+# The relay's own check: a request in clear logs its first byte, 'G' (47).
+python3 "$HERE/tls_relay.py" "$PORT" "$WORK/probe.port" "$WORK/probe.log" 2>>"$WORK/relay.err" &
+PROBE_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/probe.port" ] && break; sleep 0.05; done
+curl -s -m 5 -o /dev/null "http://127.0.0.1:$(cat "$WORK/probe.port")/healthz"
+for _ in $(seq 1 50); do [ -s "$WORK/probe.log" ] && break; sleep 0.05; done
+kill "$PROBE_PID" 2>/dev/null; wait "$PROBE_PID" 2>/dev/null
+[ "$(cat "$WORK/probe.log" 2>/dev/null)" = 47 ] && ok "the relay sees a request in clear (47)" ||
+  fail "the relay did not log a plain request: $(cat "$WORK/probe.log" 2>/dev/null)"
 
 # kiosk NAME CA PIN SCRIPT: the kiosk headless with a kiosk.ini holding
 # url, ca_file and pin; its log in $OUT/NAME.log.
