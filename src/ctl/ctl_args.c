@@ -11,6 +11,7 @@
 #include "lobby_domain.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
+#include "lobby_tls.h"
 
 __attribute__((format(printf, 2, 3)))
 static lobby_err fail(ctl_msg *msg, const char *fmt, ...)
@@ -238,43 +239,22 @@ lobby_err ctl_check_server_url(const char *value, ctl_msg *msg)
   return LOBBY_OK;
 }
 
-/* One "sha256//" and the 44 base64 characters of a SHA-256 digest. */
-static bool is_pin(const char *s, size_t n)
-{
-  static const char prefix[] = "sha256//";
-  size_t plen = sizeof prefix - 1;
-  if (n != plen + 44 || strncmp(s, prefix, plen) != 0 || s[n - 1] != '=')
-    return false;
-  for (size_t i = plen; i < n - 1; i++)
-    if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '/')
-      return false;
-  return true;
-}
-
 lobby_err ctl_check_tls(const char *server, const char *ca_file, const char *pin, ctl_msg *msg)
 {
-  bool https = server && strncmp(server, "https://", 8) == 0;
-  if (ca_file && *ca_file) {
-    if (!https)
-      return fail(msg, "--ca-file (or LOBBY_CA_FILE) is set but the server %s is not https://: "
-                       "nothing would be checked", server);
-    if (access(ca_file, R_OK) != 0)
-      return fail(msg, "--ca-file %s cannot be read", ca_file);
+  lobby_tls_problem problem;
+  if (lobby_tls_check(server, ca_file, pin, &problem) == LOBBY_OK)
+    return LOBBY_OK;
+  switch (problem) {
+  case LOBBY_TLS_CA_NOT_HTTPS:
+    return fail(msg, "--ca-file (or LOBBY_CA_FILE) is set but the server %s is not https://: "
+                     "nothing would be checked", server);
+  case LOBBY_TLS_CA_UNREADABLE:
+    return fail(msg, "--ca-file %s cannot be read", ca_file);
+  case LOBBY_TLS_PIN_NOT_HTTPS:
+    return fail(msg, "--pin (or LOBBY_PIN) is set but the server %s is not https://: "
+                     "nothing would be checked", server);
+  default:
+    return fail(msg, "--pin must be sha256// and the key's base64 SHA-256 (44 characters), "
+                     "several joined by ';'");
   }
-  if (pin && *pin) {
-    if (!https)
-      return fail(msg, "--pin (or LOBBY_PIN) is set but the server %s is not https://: "
-                       "nothing would be checked", server);
-    for (const char *p = pin;;) {
-      const char *end = strchr(p, ';');
-      size_t n = end ? (size_t)(end - p) : strlen(p);
-      if (!is_pin(p, n))
-        return fail(msg, "--pin must be sha256// and the key's base64 SHA-256 (44 characters), "
-                         "several joined by ';'");
-      if (!end)
-        break;
-      p = end + 1;
-    }
-  }
-  return LOBBY_OK;
 }

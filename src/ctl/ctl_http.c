@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "lobby_domain.h"
+#include "lobby_tls_curl.h"
 
 #define MAX_BODY (8u * 1024 * 1024) /* far above any answer; stops a runaway */
 #define DEFAULT_TIMEOUT_S 30L
@@ -142,12 +143,10 @@ static CURLcode set_options(CURL *c, const ctl_http_target *t, const ctl_http_re
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
   if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
-  /* TLS is checked by libcurl (peer and host name on by default): the CA
-   * and pin only narrow what it accepts. */
-  if (rc == CURLE_OK && t->ca_file && *t->ca_file)
-    rc = curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
-  if (rc == CURLE_OK && t->pin && *t->pin)
-    rc = curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
+  /* The shared TLS rules: https only, the CA and pin narrow what libcurl
+   * accepts. */
+  if (rc == CURLE_OK && lobby_tls_curl_apply(c, t->server, t->ca_file, t->pin) != LOBBY_OK)
+    rc = CURLE_BAD_FUNCTION_ARGUMENT;
   if (rc == CURLE_OK && req->body) {
     rc = curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
     if (rc == CURLE_OK)
@@ -187,13 +186,11 @@ static ctl_exit classify(ctl_http_response *resp)
  * report says what to do instead of "cannot reach". */
 static const char *tls_failure(CURLcode rc)
 {
-  switch (rc) {
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_CERTPROBLEM:
-  case CURLE_SSL_ISSUER_ERROR:
+  switch (lobby_tls_curl_failure(rc)) {
+  case LOBBY_TLS_FAIL_UNTRUSTED:
+  case LOBBY_TLS_FAIL_CA_FILE:
     return CTL_HTTP_TLS_UNTRUSTED;
-  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+  case LOBBY_TLS_FAIL_PIN:
     return CTL_HTTP_TLS_PIN;
   default:
     return "transport";

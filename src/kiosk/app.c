@@ -295,7 +295,7 @@ static lobby_err start_net(kiosk_app *app, kiosk_net **out)
   kiosk_net_config nc = {
     .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
     .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
-    .wake = wake_from_net, .wake_ctx = app};
+    .wake = wake_from_net, .wake_ctx = app, .ca_file = app->cfg.ca_file, .pin = app->cfg.pin};
   lobby_err err = kiosk_net_start(&nc, out);
   if (err != LOBBY_OK)
     LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));
@@ -530,6 +530,7 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
   case KIOSK_EV_CONNECTIVITY:
     app->connectivity_known = true;
     app->online = ev->online;
+    app->tls_failure = ev->online ? LOBBY_TLS_FAIL_NONE : ev->tls_failure;
     app->last_ok_at = ev->last_ok_at;
     app->dirty = true;
     break;

@@ -8,6 +8,7 @@
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_text.h"
+#include "lobby_tls.h"
 
 void kiosk_config_defaults(kiosk_config *c)
 {
@@ -107,6 +108,7 @@ typedef struct {
   int line;
   int err_line;
   char err[768];
+  int ca_line, pin_line; /* where each was set, for the TLS check */
 } config_reader;
 
 static char *read_line(char *str, int num, void *stream)
@@ -161,6 +163,11 @@ static bool apply(kiosk_config *c, const char *section, const char *name, const 
     return *want = "a URL of at most 255 bytes", set_str(c->server_url, sizeof c->server_url, value);
   if (IS("server", "token"))
     return *want = "a kiosk token of at most 159 bytes", set_str(c->token, sizeof c->token, value);
+  if (IS("server", "ca_file"))
+    return !*value || set_str(c->ca_file, sizeof c->ca_file, value);
+  if (IS("server", "pin"))
+    return *want = "sha256// and the key's base64 SHA-256 (44 characters), several joined by ';'",
+           !*value || (lobby_tls_check_pin(value) == LOBBY_OK && set_str(c->pin, sizeof c->pin, value));
   if (IS("server", "state_dir"))
     return set_str(c->state_dir, sizeof c->state_dir, value);
   if (IS("display", "font"))
@@ -215,6 +222,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
   bool known = true;
   bool cleaned = lobby_ini_value(raw, value, sizeof value) == LOBBY_OK;
   bool ok = cleaned && apply(r->c, section, name, value, &want, &known);
+  if (ok && strcmp(section, "server") == 0) {
+    if (strcmp(name, "ca_file") == 0)
+      r->ca_line = r->line;
+    else if (strcmp(name, "pin") == 0)
+      r->pin_line = r->line;
+  }
   if (!known)
     LOBBY_WARN("%s line %d: unknown setting [%s] %s ignored", r->path, r->line, section, name);
   if (!ok && !r->err_line) {
@@ -223,6 +236,43 @@ static int on_value(void *user, const char *section, const char *name, const cha
              name, cleaned ? value : raw, want);
   }
   return ok ? 1 : 0;
+}
+
+lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char *why, size_t why_size)
+{
+  lobby_tls_problem problem;
+  if (lobby_tls_check(c->server_url, c->ca_file, c->pin, &problem) == LOBBY_OK)
+    return LOBBY_OK;
+  switch (problem) {
+  case LOBBY_TLS_CA_NOT_HTTPS:
+  case LOBBY_TLS_PIN_NOT_HTTPS:
+    snprintf(why, why_size, "%s: [server] %s is set but the server url \"%s\" is not https://: "
+             "nothing would be checked, and the kiosk never talks plain http when told to check TLS",
+             origin, problem == LOBBY_TLS_CA_NOT_HTTPS ? "ca_file" : "pin", c->server_url);
+    break;
+  case LOBBY_TLS_CA_UNREADABLE:
+    snprintf(why, why_size, "%s: [server] ca_file = \"%s\": cannot be read: %s", origin, c->ca_file,
+             strerror(errno));
+    break;
+  default:
+    snprintf(why, why_size, "%s: [server] pin: expected sha256// and the key's base64 SHA-256", origin);
+    break;
+  }
+  return LOBBY_EINVAL;
+}
+
+/* The TLS check once the whole file is read, naming the line of the
+ * setting at fault. */
+static lobby_err check_tls_lines(const config_reader *r, char *why, size_t why_size)
+{
+  lobby_tls_problem problem;
+  if (lobby_tls_check(r->c->server_url, r->c->ca_file, r->c->pin, &problem) == LOBBY_OK)
+    return LOBBY_OK;
+  int line = problem == LOBBY_TLS_CA_NOT_HTTPS || problem == LOBBY_TLS_CA_UNREADABLE ? r->ca_line
+                                                                                       : r->pin_line;
+  char origin[600];
+  snprintf(origin, sizeof origin, "%s line %d", r->path, line);
+  return kiosk_config_check_tls(r->c, origin, why, why_size);
 }
 
 lobby_err kiosk_config_load_why(const char *path, kiosk_config *c, char *why, size_t why_size)
@@ -236,7 +286,7 @@ lobby_err kiosk_config_load_why(const char *path, kiosk_config *c, char *why, si
   int rc = ini_parse_stream(read_line, &r, on_value, &r);
   fclose(r.f);
   if (rc == 0)
-    return LOBBY_OK;
+    return check_tls_lines(&r, why, why_size);
   /* inih returns the first bad line: a value the handler refused, or a
    * line that is neither a section nor a setting. */
   if (rc == r.err_line)

@@ -139,17 +139,34 @@ static SDL_Rect header_bar(kiosk_app *app, kiosk_ui *ui, const char *title, bool
   return (SDL_Rect){0, bar.h, m->w, m->h - bar.h};
 }
 
+const char *kiosk_tls_reason_key(const kiosk_app *app)
+{
+  if (!app->connectivity_known || app->online)
+    return NULL;
+  switch (app->tls_failure) {
+  case LOBBY_TLS_FAIL_UNTRUSTED: return "offline.tls.untrusted";
+  case LOBBY_TLS_FAIL_PIN: return "offline.tls.pin";
+  case LOBBY_TLS_FAIL_CA_FILE: return "offline.tls.ca_file";
+  case LOBBY_TLS_FAIL_HANDSHAKE: return "offline.tls.handshake";
+  default: return NULL;
+  }
+}
+
 void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
 {
   if (!app->connectivity_known || app->online)
     return;
-  char text[256], mins[24];
+  char text[512], mins[24];
+  /* TLS refusing the server is not "no network": it says what is wrong. */
+  const char *tls_key = kiosk_tls_reason_key(app);
   int64_t base = app->feed_fetched_at ? app->feed_fetched_at : app->last_ok_at;
   int64_t age = base ? (kiosk_app_now(app) - base) / 60 : -1;
   if (age < 0 && base)
     age = 0;
   snprintf(mins, sizeof mins, "%lld", (long long)age);
-  if (!base)
+  if (tls_key)
+    kiosk_sf(app, text, sizeof text, tls_key, NULL);
+  else if (!base)
     kiosk_sf(app, text, sizeof text, "offline.never", NULL);
   else if (age < 1)
     kiosk_sf(app, text, sizeof text, "offline.now", NULL);

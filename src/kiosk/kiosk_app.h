@@ -24,6 +24,11 @@
 typedef struct {
   char server_url[256];
   char token[160];
+  /* Only with an https:// server_url (kiosk_config_check_tls): the CA the
+   * server's certificate must chain to ("" = the system's) and the
+   * public-key pin(s) it must match ("" = none). */
+  char ca_file[KIOSK_PATH_MAX];
+  char pin[512];
   char state_dir[KIOSK_PATH_MAX];
   char font_path[KIOSK_PATH_MAX];
   char font_bold_path[KIOSK_PATH_MAX];
@@ -68,6 +73,10 @@ void kiosk_config_defaults(kiosk_config *c);
 lobby_err kiosk_config_load_why(const char *path, kiosk_config *c, char *why, size_t why_size);
 /* The same, logging why. */
 lobby_err kiosk_config_load(const char *path, kiosk_config *c);
+/* [server] ca_file and pin go only with an https:// url, the CA file must
+ * be readable and the pin well formed; why names the settings and where
+ * they came from (origin: the file, or "--server"). */
+lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char *why, size_t why_size);
 /* Parses "1080x1920". */
 lobby_err kiosk_parse_size(const char *s, int *w, int *h);
 /* Parses 0, 90, 180 or 270. */
@@ -152,6 +161,7 @@ struct kiosk_app {
   json_t *feed;              /* the latest feed, owned */
   int64_t feed_fetched_at;
   bool online;
+  lobby_tls_failure tls_failure; /* why offline, when TLS refused the server */
   bool connectivity_known;
   int64_t last_ok_at;
   int queued;

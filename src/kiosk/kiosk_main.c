@@ -88,6 +88,14 @@ static lobby_err make_config(const args *a, kiosk_config *c)
   if (err != LOBBY_OK)
     return err;
   if (a->server) snprintf(c->server_url, sizeof c->server_url, "%s", a->server);
+  if (a->server) {
+    /* The file's ca_file and pin now go with this url. */
+    char why[768];
+    if (kiosk_config_check_tls(c, "--server", why, sizeof why) != LOBBY_OK) {
+      fprintf(stderr, "lobby-kiosk: %s\n", why);
+      return LOBBY_EINVAL;
+    }
+  }
   if (a->token) snprintf(c->token, sizeof c->token, "%s", a->token);
   if (a->state_dir) snprintf(c->state_dir, sizeof c->state_dir, "%s", a->state_dir);
   if (a->script) snprintf(c->script, sizeof c->script, "%s", a->script);

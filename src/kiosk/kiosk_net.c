@@ -266,6 +266,9 @@ static lobby_err copy_config(kiosk_net *net, const kiosk_net_config *cfg)
   net->version = copy_string(cfg->version ? cfg->version : "0");
   if (!net->server_url || !net->auth_header || !net->version)
     return LOBBY_ENOMEM;
+  if ((cfg->ca_file && *cfg->ca_file && !(net->ca_file = copy_string(cfg->ca_file))) ||
+      (cfg->pin && *cfg->pin && !(net->pin = copy_string(cfg->pin))))
+    return LOBBY_ENOMEM;
   lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->feed_cache_path,
                                         sizeof net->feed_cache_path);
   return err == LOBBY_OK ? LOBBY_OK : LOBBY_EINVAL;
@@ -340,6 +343,8 @@ static void net_free(kiosk_net *net)
   free(net->server_url);
   free(net->auth_header);
   free(net->version);
+  free(net->ca_file);
+  free(net->pin);
   if (net->state_lock_fd >= 0)
     close(net->state_lock_fd);
   pthread_mutex_destroy(&net->lock);
@@ -349,8 +354,10 @@ static void net_free(kiosk_net *net)
 
 static bool config_valid(const kiosk_net_config *cfg)
 {
+  lobby_tls_problem problem;
   return cfg && cfg->server_url && cfg->server_url[0] && cfg->token && cfg->token[0] &&
-         cfg->state_dir && cfg->state_dir[0] && !strpbrk(cfg->token, "\r\n");
+         cfg->state_dir && cfg->state_dir[0] && !strpbrk(cfg->token, "\r\n") &&
+         lobby_tls_check(cfg->server_url, cfg->ca_file, cfg->pin, &problem) == LOBBY_OK;
 }
 
 lobby_err kiosk_net_start(const kiosk_net_config *cfg, kiosk_net **out)

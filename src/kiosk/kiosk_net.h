@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "lobby_error.h"
+#include "lobby_tls.h"
 
 typedef struct kiosk_net kiosk_net;
 
@@ -33,6 +34,12 @@ typedef struct {
    * wake its event loop (SDL_PushEvent is thread-safe). */
   void (*wake)(void *ctx);
   void *wake_ctx;
+  /* Added: for an https:// server_url only (lobby_tls.h), the CA file
+   * its certificate must chain to and the public-key pin(s) it must
+   * match; NULL or "" = the system's CAs, no pin.  An https:// kiosk
+   * never falls back to http, not even through a redirect. */
+  const char *ca_file;
+  const char *pin;
 } kiosk_net_config;
 
 typedef enum {
@@ -72,6 +79,11 @@ typedef struct {
    * provisional_ref (as kiosk_net_lookup_provisional answers) when the
    * item was just delivered or rejected, else NULL. */
   char etag[72];
+  /* Added.  KIOSK_EV_CONNECTIVITY when offline: why the last exchange
+   * failed if TLS refused the server (a certificate not from the CA, a key
+   * not the pinned one), so staff see the reason rather than "no
+   * network"; LOBBY_TLS_FAIL_NONE otherwise. */
+  lobby_tls_failure tls_failure;
 } kiosk_event;
 
 typedef enum {

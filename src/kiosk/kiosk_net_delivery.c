@@ -1,6 +1,7 @@
 /* Outbox delivery (queued repairs and visits, in order, exactly once)
  * and direct calls for the screens (status look-ups, visit check-out). */
 #include "kiosk_net_internal.h"
+#include "lobby_tls_curl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -152,7 +153,7 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
   if (outcome == OUTCOME_OK)
     kiosk_net__note_exchange_ok(net); /* 408/429: the server is there but asks us to wait */
   else
-    kiosk_net__note_exchange_failed(net, outcome, why);
+    kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
   int64_t delay = kiosk_net__backoff_fail(net, &net->outbox_backoff);
   const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
   /* One line per outage, not one per attempt. */
@@ -211,7 +212,7 @@ void kiosk_net__call_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
     kiosk_net__note_exchange_ok(net);
     kiosk_net__retry_outbox_now(net);
   } else {
-    kiosk_net__note_exchange_failed(net, outcome, why);
+    kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
   }
   if (rc != CURLE_OK) {
     LOBBY_INFO("net: call %llu failed (%s)", (unsigned long long)t->request_id, why);

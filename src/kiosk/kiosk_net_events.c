@@ -128,7 +128,7 @@ void kiosk_net__emit_outbox(kiosk_net *net, const char *ref, json_t *record)
 static void emit_connectivity(kiosk_net *net)
 {
   kiosk_event ev = {.kind = KIOSK_EV_CONNECTIVITY, .online = net->online,
-                    .last_ok_at = net->last_ok_at};
+                    .last_ok_at = net->last_ok_at, .tls_failure = net->tls_failure};
   net->connectivity_emitted_ms = lobby_monotonic_ms();
   emit_event(net, &ev);
 }
@@ -154,6 +154,7 @@ void kiosk_net__note_exchange_ok(kiosk_net *net)
   if (net->unauthorized)
     LOBBY_INFO("net: the server accepts the kiosk token again");
   net->unauthorized = false;
+  net->tls_failure = LOBBY_TLS_FAIL_NONE;
   bool changed = !net->online || !net->connectivity_known;
   if (changed)
     LOBBY_INFO("net: server reachable");
@@ -172,13 +173,20 @@ void kiosk_net__retry_outbox_now(kiosk_net *net)
   net->outbox_backoff.next_at_ms = 0;
 }
 
-void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, const char *why)
+void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, lobby_tls_failure tls,
+                                     const char *why)
 {
+  /* A new TLS reason (or its end) is news for staff even while offline. */
+  bool tls_changed = net->tls_failure != tls;
+  if (tls_changed && tls != LOBBY_TLS_FAIL_NONE)
+    LOBBY_ERROR("net: TLS refused the server (%s): check [server] ca_file and pin in kiosk.ini "
+                "against the server's certificate; nothing is sent in clear", why);
+  net->tls_failure = tls;
   if (outcome == OUTCOME_UNAUTHORIZED && !net->unauthorized)
     LOBBY_ERROR("net: the server refused the kiosk token (401): the kiosk was revoked or its "
                 "token is wrong; re-enrol it with lobbyctl and update kiosk.ini");
   net->unauthorized = outcome == OUTCOME_UNAUTHORIZED;
-  bool changed = net->online || !net->connectivity_known;
+  bool changed = net->online || !net->connectivity_known || tls_changed;
   if (changed && outcome != OUTCOME_UNAUTHORIZED)
     LOBBY_WARN("net: server unreachable (%s)", why);
   net->online = false;

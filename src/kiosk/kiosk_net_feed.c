@@ -1,6 +1,7 @@
 /* The feed: its cache on disk, the long-poll that keeps it current, and
  * the heartbeat that tells lobbyd the kiosk is alive. */
 #include "kiosk_net_internal.h"
+#include "lobby_tls_curl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -141,7 +142,7 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
     LOBBY_WARN("feed: unexpected answer (%s)", why);
     net->feed_etag_live = false;
   } else {
-    kiosk_net__note_exchange_failed(net, outcome, why);
+    kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
   }
   int64_t delay = kiosk_net__backoff_fail(net, &net->feed_backoff);
   LOBBY_DEBUG("feed: retry in %lld ms", (long long)delay);
@@ -183,5 +184,5 @@ void kiosk_net__heartbeat_finished(kiosk_net *net, transfer *t, CURLcode rc, lon
   }
   char why[CURL_ERROR_SIZE + 32];
   kiosk_net__describe_failure(t, rc, status, why, sizeof why);
-  kiosk_net__note_exchange_failed(net, outcome, why);
+  kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
 }

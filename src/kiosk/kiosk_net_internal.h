@@ -101,6 +101,8 @@ struct kiosk_net {
   char *server_url;
   char *auth_header;
   char *version;
+  char *ca_file; /* NULL = the system's CAs */
+  char *pin;     /* NULL = no pin */
   char feed_cache_path[NET_PATH_MAX];
   int poll_wait_s;
   int heartbeat_s;
@@ -143,6 +145,7 @@ struct kiosk_net {
   bool online;
   bool connectivity_known;
   bool unauthorized;
+  lobby_tls_failure tls_failure; /* why offline, when TLS refused the server */
   int64_t last_ok_at;
   int64_t connectivity_emitted_ms;
 };
@@ -160,7 +163,8 @@ void kiosk_net__emit_feed(kiosk_net *net, json_t *feed, bool from_cache, int64_t
 void kiosk_net__update_queued_count(kiosk_net *net);
 void kiosk_net__note_exchange_ok(kiosk_net *net);
 void kiosk_net__retry_outbox_now(kiosk_net *net);
-void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, const char *why);
+void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, lobby_tls_failure tls,
+                                     const char *why);
 int64_t kiosk_net__backoff_fail(kiosk_net *net, backoff *b);
 void kiosk_net__backoff_reset(backoff *b);
 

@@ -16,6 +16,7 @@
 #include "lobby_fs.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
+#include "lobby_tls_curl.h"
 
 /* ------------------------------------------------------------ transfers */
 
@@ -153,7 +154,9 @@ transfer *kiosk_net__transfer_new(kiosk_net *net, transfer_role role, const char
   t->easy = curl_easy_init();
   char url[NET_PATH_MAX];
   int n = snprintf(url, sizeof url, "%s%s", net->server_url, path);
-  if (!t->easy || n < 0 || (size_t)n >= sizeof url || add_header(t, net->auth_header) != LOBBY_OK) {
+  /* An https:// server is reached over TLS or not at all (lobby_tls_curl.h). */
+  if (!t->easy || n < 0 || (size_t)n >= sizeof url || add_header(t, net->auth_header) != LOBBY_OK ||
+      lobby_tls_curl_apply(t->easy, net->server_url, net->ca_file, net->pin) != LOBBY_OK) {
     kiosk_net__transfer_free(t);
     return NULL;
   }

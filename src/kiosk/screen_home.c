@@ -263,6 +263,20 @@ static void input_status_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
   w->max_lines = 2;
 }
 
+/* Staff see what to check when TLS refuses the server: a line at the foot
+ * of the notice board, under the reason in the banner. */
+static void tls_status_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
+{
+  if (!kiosk_tls_reason_key(app))
+    return;
+  char text[512];
+  kiosk_sf(app, text, sizeof text, "offline.tls.staff", NULL);
+  SDL_Rect r = kiosk_rect_take_bottom(area, app->m.small * 3, app->m.gap / 2);
+  kiosk_widget *w = kiosk_label(app, ui, r, text, app->m.small, false, KIOSK_C_WARN);
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
+  w->max_lines = 2;
+}
+
 static void home_build(kiosk_app *app, kiosk_ui *ui)
 {
   const kiosk_metrics *m = &app->m;
@@ -270,6 +284,7 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
   kiosk_offline_banner(app, ui, &area);
   area = kiosk_rect_inset(area, m->margin);
   input_status_line(app, ui, &area);
+  tls_status_line(app, ui, &area);
   if (m->portrait) {
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h, m->gap);
     phone_strip(app, ui, phone);

@@ -101,6 +101,8 @@ kiosk_widget *kiosk_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char 
                            int arg, unsigned color);
 kiosk_widget *kiosk_choice(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
                            int arg, bool selected);
+/* The strings key of why TLS refused the server while offline, or NULL. */
+const char *kiosk_tls_reason_key(const kiosk_app *app);
 kiosk_widget *kiosk_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int px,
                           bool bold, unsigned color);
 /* A labelled field; masked shows a phone masked (review pages). */

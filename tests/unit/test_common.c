@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lobby_tls.h"
 #include "lobby_domain.h"
 #include "lobby_fs.h"
 #include "lobby_ini.h"
@@ -336,6 +337,34 @@ static void utf8_sanitize_replaces_bad_bytes_only(void **state)
   assert_string_equal(out, "a");
 }
 
+/* The TLS settings' rules shared by lobbyctl and the kiosk. */
+static void tls_settings_follow_the_rules(void **state)
+{
+  (void)state;
+  const char *pin = "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=";
+  lobby_tls_problem p;
+  assert_int_equal(lobby_tls_check_pin(pin), LOBBY_OK);
+  assert_int_equal(lobby_tls_check_pin("sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=;"
+                                       "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), LOBBY_OK);
+  const char *bad[] = {"", "sha256//short=", "sha1//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=",
+                       "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI", /* no padding */
+                       "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1ND!=",
+                       "sha256//0pwTzqkZVZW2H2dFDKI+DM1tTLZD4k5Lk4uUThl1NDI=;", NULL};
+  for (int i = 0; bad[i]; i++)
+    assert_int_equal(lobby_tls_check_pin(bad[i]), LOBBY_EINVAL);
+  assert_int_equal(lobby_tls_check("https://h:1", NULL, NULL, &p), LOBBY_OK);
+  assert_int_equal(lobby_tls_check("https://h:1", "/dev/null", pin, &p), LOBBY_OK);
+  assert_int_equal(lobby_tls_check("http://h:1", "", "", &p), LOBBY_OK);
+  assert_int_equal(lobby_tls_check("http://h:1", "/dev/null", NULL, &p), LOBBY_EINVAL);
+  assert_int_equal(p, LOBBY_TLS_CA_NOT_HTTPS);
+  assert_int_equal(lobby_tls_check("HTTP://h:1", NULL, pin, &p), LOBBY_EINVAL);
+  assert_int_equal(p, LOBBY_TLS_PIN_NOT_HTTPS);
+  assert_int_equal(lobby_tls_check("https://h:1", "/nonexistent/ca.crt", NULL, &p), LOBBY_EINVAL);
+  assert_int_equal(p, LOBBY_TLS_CA_UNREADABLE);
+  assert_int_equal(lobby_tls_check("https://h:1", NULL, "sha256//x", &p), LOBBY_EINVAL);
+  assert_int_equal(p, LOBBY_TLS_PIN_BAD);
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -357,6 +386,7 @@ int main(void)
     cmocka_unit_test(ini_values_drop_trailing_comments),
     cmocka_unit_test(ini_booleans_are_strict),
     cmocka_unit_test(utf8_sanitize_replaces_bad_bytes_only),
+    cmocka_unit_test(tls_settings_follow_the_rules),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
