@@ -193,6 +193,25 @@ static size_t discard(char *data, size_t size, size_t n, void *user)
   return size * n;
 }
 
+/* lobbyd's CPU time so far in seconds (user + system), or -1. */
+static double cpu_seconds(pid_t pid)
+{
+  char path[64], text[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = '\0';
+  /* Fields 14 and 15, after the command's closing parenthesis. */
+  char *p = strrchr(text, ')');
+  unsigned long user, sys;
+  if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &user, &sys) != 2)
+    return -1;
+  return (double)(user + sys) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static int by_value(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -219,6 +238,8 @@ int main(int argc, char **argv)
     return 1;
   }
   pthread_t t;
+  double cpu_start = cpu_seconds(pid);
+  int64_t run_start = now_ms();
   pthread_create(&t, NULL, attacker, NULL);
   /* Let every slow socket connect once and lobbyd settle. */
   sleep(5);
@@ -255,6 +276,7 @@ int main(int argc, char **argv)
     if (wait > 0)
       usleep((useconds_t)wait * 1000);
   }
+  double cpu = cpu_seconds(pid) - cpu_start, wall = (double)(now_ms() - run_start) / 1000;
   atomic_store(&stop, true);
   pthread_join(t, NULL);
   kill(pid, SIGTERM);
@@ -268,7 +290,7 @@ int main(int argc, char **argv)
   if (served)
     printf(", p50 %.1f ms, p99 %.1f ms, max %.1f ms", lat[served / 2],
            lat[(served * 99) / 100 < served ? (served * 99) / 100 : served - 1], lat[served - 1]);
-  printf("\n");
+  printf("; lobbyd used %.1f s of CPU in %.0f s\n", cpu, wall);
   free(lat);
   free(slow);
   curl_global_cleanup();

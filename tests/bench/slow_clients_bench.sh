@@ -22,6 +22,7 @@ tmp=$(mktemp -d /tmp/lobby-slowbench-certs.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 . "$here/../server/tls_lib.sh"
 tls_ca "$tmp" ca && tls_server_cert "$tmp" ca server 1001
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 for mode in one many; do
   "$bench" "$lobbyd" "$mode" "$slow" "$seconds" "$max"
   "$bench" "$lobbyd" "$mode" "$slow" "$seconds" "$max" "$tmp/server.crt" "$tmp/server.key" "$tmp/ca.crt"

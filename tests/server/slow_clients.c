@@ -11,6 +11,7 @@
  * Usage: slow_clients LOBBYD */
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -250,6 +251,23 @@ static void run(void)
   CHECK(status == 200, "127.0.0.1 not served after its slow sockets closed (%ld)", status);
 }
 
+/* Removes the test's directory (lobbyd's files in it). */
+static void remove_dir(void)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char path[384];
+  if (!d)
+    return;
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  closedir(d);
+  rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
   if (argc != 2) {
@@ -275,6 +293,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "slow_clients: %d failures (lobbyd's log in %s)\n", failures, dir);
     return 1;
   }
+  remove_dir();
   printf("slow_clients: all passed\n");
   return 0;
 }
