@@ -10,6 +10,7 @@
  * 127.1.x.y.  Run it with a raised `ulimit -n` (slow_clients_bench.sh). */
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -212,6 +213,23 @@ static double cpu_seconds(pid_t pid)
   return (double)(user + sys) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* Removes the run's directory (lobbyd's files in it). */
+static void remove_dir(void)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char path[384];
+  if (!d)
+    return;
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  closedir(d);
+  rmdir(dir);
+}
+
 static int by_value(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -281,6 +299,7 @@ int main(int argc, char **argv)
   pthread_join(t, NULL);
   kill(pid, SIGTERM);
   waitpid(pid, NULL, 0);
+  remove_dir();
   qsort(lat, served, sizeof *lat, by_value);
   printf("%s, %s, %d slow sockets (%ld connects, %ld closed by lobbyd; %ld-%ld open), "
          "max_connections %d: normal client served %zu of %zu",
