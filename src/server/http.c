@@ -214,7 +214,6 @@ void http_format_times(json_t *v, int offset_min)
 
 /* ---- the daemon ---------------------------------------------------- */
 
-
 static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const char *method,
                                  const char *url)
 {
