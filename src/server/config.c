@@ -33,6 +33,14 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   /* Kiosks resend an undelivered item with its key until it goes through;
    * a month covers a kiosk offline for weeks. */
   cfg->retention_idempotency_days = 30;
+  /* A kiosk's request arrives in milliseconds; 15 s leaves room for a
+   * slow mobile link while a slow-header attack holds a slot briefly. */
+  cfg->request_deadline_s = 15;
+  /* A site's kiosks and staff behind one NAT stay well under this. */
+  cfg->connections_per_address = 64;
+  /* Suspended long-polls are not timed by it, and a kiosk's next request
+   * follows its answer at once. */
+  cfg->idle_timeout_s = 30;
   /* The console installed with this lobbyd (in the build tree, a link to
    * the source's copy); too long a path leaves it empty, which start-up
    * reports. */
@@ -175,6 +183,11 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls_cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls_key, v);
+  } else if (strcmp(section, "limits") == 0) {
+    if (strcmp(name, "request_deadline_s") == 0) return parse_int(v, 1, 600, &c->request_deadline_s);
+    if (strcmp(name, "connections_per_address") == 0)
+      return parse_int(v, 0, 100000, &c->connections_per_address);
+    if (strcmp(name, "idle_timeout_s") == 0) return parse_int(v, 1, 3600, &c->idle_timeout_s);
   }
   return LOBBY_ENOTFOUND;
 }
@@ -338,6 +351,9 @@ static const config_field fields[] = {
    * no restart; turning TLS on or off does (service.c says so). */
   FIELD("[tls] cert", tls_cert, true, false),
   FIELD("[tls] key", tls_key, true, false),
+  FIELD("[limits] request_deadline_s", request_deadline_s, false, false),
+  FIELD("[limits] connections_per_address", connections_per_address, false, false),
+  FIELD("[limits] idle_timeout_s", idle_timeout_s, false, true),
 };
 
 static bool field_differs(const config_field *f, const lobbyd_config *a, const lobbyd_config *b)

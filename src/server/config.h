@@ -30,6 +30,9 @@ typedef struct lobbyd_config {
   int retention_idempotency_days;     /* [retention] idempotency_days, 30; 0 = keep */
   char tls_cert[512];         /* [tls] cert: PEM chain; empty = plain HTTP */
   char tls_key[512];          /* [tls] key: its PEM private key */
+  int request_deadline_s;     /* [limits] request_deadline_s, 15: a request's head and body */
+  int connections_per_address; /* [limits] connections_per_address, 64; 0 = no cap */
+  int idle_timeout_s;         /* [limits] idle_timeout_s, 30: a connection between requests */
   /* The configuration this one replaced at a reload, kept alive because
    * a handler may still be reading it; freed with this one at exit. */
   struct lobbyd_config *replaced;

@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "audit.h"
+#include "conn_guard.h"
 #include "events.h"
 #include "longpoll.h"
 #include "metrics.h"
@@ -316,6 +318,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   }
   if (r->poll_state == POLL_GONE)
     return MHD_NO; /* the client left: close without an answer */
+  /* The whole upload is here: the request deadline is met. */
+  conn_guard_request_complete(conn);
   if (r->poll_state == POLL_REVOKED)
     return http_fail(r, 401, "unauthorized", "this token was revoked");
   if (r->poll_state == POLL_READY || r->poll_state == POLL_TIMEOUT)
@@ -329,8 +333,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
   lobbyd *d = cls;
-  (void)conn;
   (void)toe;
+  conn_guard_request_done(conn);
   if (*con_cls)
     metrics_request_done(d->metrics, *con_cls);
   request_free(*con_cls);
@@ -355,6 +359,28 @@ static lobby_err tls_options(const lobbyd_config *cfg, unsigned *flags, struct M
   opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)LOBBY_TLS_PRIORITIES};
   opts[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
   return LOBBY_OK;
+}
+
+/* max_connections, lowered to what the open-file limit leaves room for
+ * (lobbyd_main raised its soft limit to the hard one): a connection
+ * accepted past it would fail in accept() with EMFILE, again and again. */
+static unsigned connection_limit(const lobbyd_config *cfg)
+{
+  /* The database, its journal, the log, the listening socket, epoll
+   * descriptors and the like. */
+  const rlim_t reserved = 64;
+  struct rlimit rl;
+  rlim_t want = (rlim_t)cfg->max_connections;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return (unsigned)want;
+  if (rl.rlim_cur < want + reserved) {
+    rlim_t room = rl.rlim_cur > reserved + 16 ? rl.rlim_cur - reserved : 16;
+    LOBBY_WARN("[server] max_connections %d does not fit in the open-file limit %llu: "
+               "serving at most %llu connections",
+               cfg->max_connections, (unsigned long long)rl.rlim_cur, (unsigned long long)room);
+    return (unsigned)room;
+  }
+  return (unsigned)want;
 }
 
 lobby_err http_start(lobbyd *d)
@@ -382,12 +408,27 @@ lobby_err http_start(lobbyd *d)
   lobby_err err = tls_options(d->cfg, &flags, tls_opts);
   if (err)
     return err;
+  err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
+                          d->cfg->idle_timeout_s, &d->guard);
+  if (err) {
+    lobby_tls_free_all();
+    return err;
+  }
+  unsigned limit = connection_limit(d->cfg);
+  LOBBY_INFO("connections: at most %u, %d per address (0: no cap), %d s for a request's head "
+             "and body, %d s idle",
+             limit, d->cfg->connections_per_address, d->cfg->request_deadline_s, d->cfg->idle_timeout_s);
+  /* The guard refuses an address over its cap at accept, and its sweep
+   * closes requests past the deadline: each byte a slow client sends
+   * resets MHD's idle timer, but not the guard's clock. */
   d->daemon = MHD_start_daemon(
-    flags, 0, NULL, NULL, on_request, d,
+    flags, 0, conn_guard_accept, d->guard, on_request, d,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned)d->cfg->max_connections,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+    MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, d->guard,
+    MHD_OPTION_URI_LOG_CALLBACK, conn_guard_request_line, d->guard,
+    MHD_OPTION_CONNECTION_LIMIT, limit,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)d->cfg->idle_timeout_s,
     /* A kiosk's request is a few headers; the default 32 KiB pool per
      * connection would make thousands of idle long-polls cost 64 MiB. */
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
@@ -397,6 +438,8 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_ARRAY, tls_opts,
     MHD_OPTION_END);
   if (!d->daemon) {
+    conn_guard_free(d->guard);
+    d->guard = NULL;
     lobby_tls_free_all();
     LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
     return LOBBY_EIO;
@@ -415,5 +458,7 @@ void http_stop(lobbyd *d)
   longpoll_release_all(d->poll);
   MHD_stop_daemon(d->daemon);
   d->daemon = NULL;
+  conn_guard_free(d->guard); /* every connection has closed */
+  d->guard = NULL;
   lobby_tls_free_all(); /* no handshake can use a pair now */
 }

@@ -15,6 +15,7 @@ typedef struct auth_cache auth_cache;
 typedef struct console_events console_events;
 typedef struct lobby_metrics lobby_metrics;
 typedef struct lobby_health lobby_health;
+typedef struct conn_guard conn_guard;
 
 typedef struct lobbyd {
   /* The live configuration.  A published config is never changed: a
@@ -31,6 +32,7 @@ typedef struct lobbyd {
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
   struct MHD_Daemon *daemon;
+  conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */
   lobby_health *health;            /* the write probe behind /healthz */
 } lobbyd;

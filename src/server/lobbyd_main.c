@@ -300,12 +300,17 @@ static lobby_err start_serving(lobbyd *d)
 
 static void raise_fd_limit(void)
 {
-  /* Every waiting kiosk holds a socket. */
+  /* Every waiting kiosk holds a socket; http_start fits max_connections
+   * into what this leaves. */
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_cur < rl.rlim_max) {
     rl.rlim_cur = rl.rlim_max;
-    (void)setrlimit(RLIMIT_NOFILE, &rl);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+      (void)getrlimit(RLIMIT_NOFILE, &rl);
   }
+  LOBBY_INFO("open-file limit: %llu", (unsigned long long)rl.rlim_cur);
 }
 
 /* SIGHUP: re-reads the config file and applies what may change while

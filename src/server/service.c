@@ -5,6 +5,7 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
+#include "conn_guard.h"
 #include "feed.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -109,6 +110,8 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   fresh->replaced = running;
   atomic_store(&d->cfg, fresh);
   lobby_log_set_level(fresh->log_level);
+  if (d->guard)
+    conn_guard_set_limits(d->guard, fresh->request_deadline_s, fresh->connections_per_address);
   if (fresh->lookup_rate_per_minute != running->lookup_rate_per_minute)
     rate_limiter_set_rate(d->lookups, fresh->lookup_rate_per_minute);
   /* The feed carries the site name, the service phone and times in the

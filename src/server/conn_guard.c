@@ -1,0 +1,377 @@
+#include "conn_guard.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "lobby_log.h"
+
+#define ADDR_BUCKETS 4096
+
+/* One client address and how many connections it holds; in the table
+ * only while count > 0. */
+typedef struct addr_count {
+  uint8_t addr[16];
+  unsigned count;
+  struct addr_count *next;
+} addr_count;
+
+/* Where a connection is: its request arriving (timed by the deadline),
+ * handled (a handler or a suspended long-poll has it: not timed here), or
+ * between requests (timed by the idle timeout from the last answer: a
+ * next request line dribbled a byte at a time resets MHD's idle timer
+ * but not this one). */
+typedef enum { PHASE_REQUEST, PHASE_HANDLED, PHASE_BETWEEN } conn_phase;
+
+/* One open connection: MHD's socket_context.  fd stays open while the
+ * entry is in the list (MHD closes the socket only after the CLOSED
+ * notification removed it), so the sweep may shut it down under the
+ * lock. */
+typedef struct conn_entry {
+  conn_guard *g;
+  int fd;
+  uint8_t addr[16];
+  bool counted;         /* addr holds one count for this connection */
+  conn_phase phase;
+  bool shut;            /* shutdown() already called */
+  int64_t since_ms;     /* when the phase began */
+  struct conn_entry *prev, *next;
+} conn_entry;
+
+struct conn_guard {
+  pthread_mutex_t lock;   /* guards everything below but the limits */
+  pthread_cond_t wake;
+  conn_entry *conns;
+  unsigned conn_count;
+  addr_count *buckets[ADDR_BUCKETS];
+  bool stopping;
+  pthread_t sweeper;
+  _Atomic int deadline_s;
+  _Atomic int per_address;
+  int idle_s;             /* fixed: MHD's idle timeout, set at start */
+};
+
+static int64_t now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The peer as 16 bytes of IPv6, IPv4 as ::ffff:a.b.c.d so both forms of
+ * one IPv4 address count together.  Returns false for other families. */
+static bool addr_key(const struct sockaddr *sa, socklen_t len, uint8_t key[16])
+{
+  static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (!sa)
+    return false;
+  if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
+    const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+    memcpy(key, mapped, sizeof mapped);
+    memcpy(key + 12, &in->sin_addr, 4);
+    return true;
+  }
+  if (sa->sa_family == AF_INET6 && len >= (socklen_t)sizeof(struct sockaddr_in6)) {
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+    memcpy(key, &in6->sin6_addr, 16);
+    return true;
+  }
+  return false;
+}
+
+static unsigned addr_hash(const uint8_t key[16])
+{
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (int i = 0; i < 16; i++)
+    h = (h ^ key[i]) * 16777619u;
+  return h % ADDR_BUCKETS;
+}
+
+/* The address's slot, or NULL; with the lock held. */
+static addr_count **addr_find(conn_guard *g, const uint8_t key[16])
+{
+  addr_count **p = &g->buckets[addr_hash(key)];
+  while (*p && memcmp((*p)->addr, key, 16) != 0)
+    p = &(*p)->next;
+  return p;
+}
+
+/* Adds one connection to key's count; returns the new count, 0 when out
+ * of memory (the connection is then not counted). */
+static unsigned addr_add(conn_guard *g, const uint8_t key[16])
+{
+  addr_count **p = addr_find(g, key);
+  if (!*p) {
+    addr_count *a = calloc(1, sizeof *a);
+    if (!a)
+      return 0;
+    memcpy(a->addr, key, 16);
+    *p = a;
+  }
+  return ++(*p)->count;
+}
+
+static void addr_remove(conn_guard *g, const uint8_t key[16])
+{
+  addr_count **p = addr_find(g, key);
+  if (!*p)
+    return;
+  if (--(*p)->count == 0) {
+    addr_count *gone = *p;
+    *p = gone->next;
+    free(gone);
+  }
+}
+
+static unsigned addr_current(conn_guard *g, const uint8_t key[16])
+{
+  addr_count **p = addr_find(g, key);
+  return *p ? (*p)->count : 0;
+}
+
+/* Shuts down what is past the deadline; with the lock held.  MHD sees
+ * the socket end and closes the connection itself. */
+static unsigned sweep_once(conn_guard *g, int64_t now)
+{
+  int64_t request = (int64_t)atomic_load(&g->deadline_s) * 1000;
+  int64_t idle = (int64_t)g->idle_s * 1000;
+  unsigned shut = 0;
+  for (conn_entry *e = g->conns; e; e = e->next) {
+    int64_t limit = e->phase == PHASE_REQUEST ? request : e->phase == PHASE_BETWEEN ? idle : -1;
+    if (limit >= 0 && !e->shut && now - e->since_ms >= limit) {
+      (void)shutdown(e->fd, SHUT_RDWR);
+      e->shut = true;
+      shut++;
+    }
+  }
+  return shut;
+}
+
+static void *sweeper(void *arg)
+{
+  conn_guard *g = arg;
+  pthread_mutex_lock(&g->lock);
+  while (!g->stopping) {
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += 1;
+    int rc = pthread_cond_timedwait(&g->wake, &g->lock, &until);
+    if (g->stopping)
+      break;
+    if (rc != ETIMEDOUT && rc != 0)
+      continue;
+    unsigned shut = sweep_once(g, now_ms());
+    if (shut)
+      LOBBY_DEBUG("conn_guard: closed %u connections past the request deadline or idle",
+                  shut);
+  }
+  pthread_mutex_unlock(&g->lock);
+  return NULL;
+}
+
+lobby_err conn_guard_create(int deadline_s, int per_address, int idle_s, conn_guard **out)
+{
+  pthread_condattr_t attr;
+  conn_guard *g = calloc(1, sizeof *g);
+  if (!g)
+    return LOBBY_ENOMEM;
+  g->idle_s = idle_s;
+  atomic_init(&g->deadline_s, deadline_s);
+  atomic_init(&g->per_address, per_address);
+  pthread_mutex_init(&g->lock, NULL);
+  /* The sweep waits on the monotonic clock: a wall-clock jump must not
+   * stall it. */
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&g->wake, &attr);
+  pthread_condattr_destroy(&attr);
+  if (pthread_create(&g->sweeper, NULL, sweeper, g) != 0) {
+    pthread_cond_destroy(&g->wake);
+    pthread_mutex_destroy(&g->lock);
+    free(g);
+    return LOBBY_ENOMEM;
+  }
+  *out = g;
+  return LOBBY_OK;
+}
+
+void conn_guard_free(conn_guard *g)
+{
+  if (!g)
+    return;
+  pthread_mutex_lock(&g->lock);
+  g->stopping = true;
+  pthread_cond_signal(&g->wake);
+  pthread_mutex_unlock(&g->lock);
+  pthread_join(g->sweeper, NULL);
+  /* MHD has stopped, so every CLOSED notification came: nothing is left
+   * but, defensively, free whatever is. */
+  while (g->conns) {
+    conn_entry *e = g->conns;
+    g->conns = e->next;
+    free(e);
+  }
+  for (size_t i = 0; i < ADDR_BUCKETS; i++) {
+    while (g->buckets[i]) {
+      addr_count *a = g->buckets[i];
+      g->buckets[i] = a->next;
+      free(a);
+    }
+  }
+  pthread_cond_destroy(&g->wake);
+  pthread_mutex_destroy(&g->lock);
+  free(g);
+}
+
+void conn_guard_set_limits(conn_guard *g, int deadline_s, int per_address)
+{
+  atomic_store(&g->deadline_s, deadline_s);
+  atomic_store(&g->per_address, per_address);
+}
+
+enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+  conn_guard *g = cls;
+  uint8_t key[16];
+  int cap = atomic_load(&g->per_address);
+  if (cap <= 0 || !addr_key(addr, addrlen, key))
+    return MHD_YES;
+  pthread_mutex_lock(&g->lock);
+  unsigned held = addr_current(g, key);
+  pthread_mutex_unlock(&g->lock);
+  /* Refusing here closes the socket before MHD allocates anything. */
+  return held >= (unsigned)cap ? MHD_NO : MHD_YES;
+}
+
+static void conn_started(conn_guard *g, struct MHD_Connection *conn, void **socket_context)
+{
+  const union MHD_ConnectionInfo *fd_info =
+    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+  const union MHD_ConnectionInfo *addr_info =
+    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  conn_entry *e = calloc(1, sizeof *e);
+  if (!e || !fd_info) {
+    /* Unguarded, so not kept: a connection the guard cannot see could
+     * hold its slot for ever. */
+    free(e);
+    if (fd_info)
+      (void)shutdown(fd_info->connect_fd, SHUT_RDWR);
+    return;
+  }
+  e->g = g;
+  e->fd = fd_info->connect_fd;
+  e->phase = PHASE_REQUEST;
+  e->since_ms = now_ms();
+  int cap = atomic_load(&g->per_address);
+  pthread_mutex_lock(&g->lock);
+  if (addr_info && addr_key(addr_info->client_addr,
+                            addr_info->client_addr->sa_family == AF_INET6
+                              ? (socklen_t)sizeof(struct sockaddr_in6)
+                              : (socklen_t)sizeof(struct sockaddr_in),
+                            e->addr)) {
+    unsigned n = addr_add(g, e->addr);
+    e->counted = n > 0;
+    /* Several threads accept at once: one may pass the accept check
+     * before another's connection is counted. */
+    if (cap > 0 && n > (unsigned)cap) {
+      (void)shutdown(e->fd, SHUT_RDWR);
+      e->shut = true;
+    }
+  }
+  e->next = g->conns;
+  if (g->conns)
+    g->conns->prev = e;
+  g->conns = e;
+  g->conn_count++;
+  pthread_mutex_unlock(&g->lock);
+  *socket_context = e;
+}
+
+static void conn_closed(conn_guard *g, void **socket_context)
+{
+  conn_entry *e = *socket_context;
+  if (!e)
+    return;
+  pthread_mutex_lock(&g->lock);
+  if (e->prev)
+    e->prev->next = e->next;
+  else
+    g->conns = e->next;
+  if (e->next)
+    e->next->prev = e->prev;
+  g->conn_count--;
+  if (e->counted)
+    addr_remove(g, e->addr);
+  pthread_mutex_unlock(&g->lock);
+  free(e);
+  *socket_context = NULL;
+}
+
+void conn_guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                       enum MHD_ConnectionNotificationCode code)
+{
+  conn_guard *g = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED)
+    conn_started(g, conn, socket_context);
+  else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+    conn_closed(g, socket_context);
+}
+
+static conn_entry *entry_of(struct MHD_Connection *conn)
+{
+  const union MHD_ConnectionInfo *info =
+    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? info->socket_context : NULL;
+}
+
+void *conn_guard_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+  conn_guard *g = cls;
+  (void)uri;
+  conn_entry *e = entry_of(conn);
+  if (!e)
+    return NULL;
+  pthread_mutex_lock(&g->lock);
+  /* The first request's clock started at accept (a TLS handshake and a
+   * slow request line count too); a later one's starts here. */
+  if (e->phase != PHASE_REQUEST) {
+    e->phase = PHASE_REQUEST;
+    e->since_ms = now_ms();
+  }
+  pthread_mutex_unlock(&g->lock);
+  return NULL;
+}
+
+static void set_phase(struct MHD_Connection *conn, conn_phase phase)
+{
+  conn_entry *e = entry_of(conn);
+  if (!e)
+    return;
+  pthread_mutex_lock(&e->g->lock);
+  e->phase = phase;
+  e->since_ms = now_ms();
+  pthread_mutex_unlock(&e->g->lock);
+}
+
+void conn_guard_request_complete(struct MHD_Connection *conn)
+{
+  set_phase(conn, PHASE_HANDLED);
+}
+
+void conn_guard_request_done(struct MHD_Connection *conn)
+{
+  set_phase(conn, PHASE_BETWEEN);
+}
+
+unsigned conn_guard_count(conn_guard *g)
+{
+  pthread_mutex_lock(&g->lock);
+  unsigned n = g->conn_count;
+  pthread_mutex_unlock(&g->lock);
+  return n;
+}
