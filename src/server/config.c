@@ -178,12 +178,11 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
       return parse_int(v, 0, 36500, &c->retention_repair_personal_days);
     if (strcmp(name, "idempotency_days") == 0)
       return parse_int(v, 0, 3650, &c->retention_idempotency_days);
-  } else if (strcmp(section, "limits") == 0) {
-    if (strcmp(name, "longpolls_per_token") == 0) return parse_int(v, 0, 1000, &c->longpolls_per_token);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls_cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls_key, v);
   } else if (strcmp(section, "limits") == 0) {
+    if (strcmp(name, "longpolls_per_token") == 0) return parse_int(v, 0, 1000, &c->longpolls_per_token);
     if (strcmp(name, "request_deadline_s") == 0) return parse_int(v, 1, 600, &c->request_deadline_s);
     if (strcmp(name, "connections_per_address") == 0)
       return parse_int(v, 0, 100000, &c->connections_per_address);
