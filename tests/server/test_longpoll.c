@@ -31,7 +31,8 @@ static double now_ms(void)
   return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-/* Starts lobbyd with [limits] longpolls_per_token = cap. */
+/* Starts lobbyd with [limits] longpolls_per_token = cap.  Every socket
+ * here comes from 127.0.0.1, so the per-address connection cap is off. */
 static int start_with_cap(int cap)
 {
   memset(&server, 0, sizeof server);
@@ -39,8 +40,9 @@ static int start_with_cap(int cap)
   int fd = mkstemp(server.config);
   if (fd < 0)
     return -1;
-  char text[128];
-  int len = snprintf(text, sizeof text, "[limits]\nlongpolls_per_token = %d\n", cap);
+  char text[160];
+  int len = snprintf(text, sizeof text,
+                     "[limits]\nlongpolls_per_token = %d\nconnections_per_address = 0\n", cap);
   ssize_t put = write(fd, text, (size_t)len);
   close(fd);
   if (put != len)
