@@ -147,7 +147,7 @@ static int write_config(test_server *s, int waiters)
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f)
     return -1;
-  fprintf(f, "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\n",
+  fprintf(f, "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\nconnections_per_address = 0\n",
           waiters + 1000);
   fclose(f);
   return 0;
