@@ -15,6 +15,8 @@ typedef struct auth_cache auth_cache;
 typedef struct console_events console_events;
 typedef struct lobby_metrics lobby_metrics;
 typedef struct lobby_health lobby_health;
+typedef struct known_devices known_devices;
+typedef struct password_pool password_pool;
 
 typedef struct lobbyd {
   /* The live configuration.  A published config is never changed: a
@@ -30,6 +32,9 @@ typedef struct lobbyd {
   console_events *events;          /* change counters the console long-polls */
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
+  rate_limiter *signin_pairs;      /* per (name, address) and per (name, known device) */
+  known_devices *devices;          /* the key of the known-device cookies */
+  password_pool *passwords;        /* sign-ins' Argon2 checks, off the HTTP threads */
   struct MHD_Daemon *daemon;
   lobby_metrics *metrics;          /* request counters for /metrics */
   lobby_health *health;            /* the write probe behind /healthz */
