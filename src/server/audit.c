@@ -1,13 +1,14 @@
 #include "audit.h"
 
+#include "client_addr.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 
 void audit_record(http_request *r, const char *actor, const char *actor_role, const char *action,
                   const char *target, const char *detail)
 {
-  char address[64];
-  http_client_address(r, address, sizeof address);
+  char address[CLIENT_ADDR_LEN];
+  client_addr_get(r, address);
   store_audit_entry e = {.actor = actor, .actor_role = actor_role, .action = action,
                          .target = target, .detail = detail, .address = address,
                          .at = lobby_now()};

@@ -157,6 +157,10 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "cookie_secure") == 0) return parse_bool(v, &c->cookie_secure);
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->threads);
+    if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->trusted_proxies);
+  } else if (strcmp(section, "limits") == 0) {
+    if (strcmp(name, "password_checks_at_once") == 0)
+      return parse_int(v, 0, 64, &c->password_checks_at_once);
   } else if (strcmp(section, "site") == 0) {
     if (strcmp(name, "name") == 0) return COPY(c->site_name, v);
     if (strcmp(name, "service_phone") == 0) return COPY(c->service_phone, v);
@@ -332,6 +336,8 @@ static const config_field fields[] = {
   FIELD("[server] threads", threads, false, true),
   FIELD("[server] console_dir", console_dir, true, false),
   FIELD("[server] cookie_secure", cookie_secure, false, false),
+  FIELD("[server] trusted_proxies", trusted_proxies, false, false),
+  FIELD("[limits] password_checks_at_once", password_checks_at_once, false, true),
   FIELD("[site] name", site_name, true, false),
   FIELD("[site] service_phone", service_phone, true, false),
   FIELD("[site] utc_offset_minutes", sla.offset_min, false, false),

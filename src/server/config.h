@@ -25,6 +25,12 @@ typedef struct lobbyd_config {
   int longpolls_per_token;    /* [limits]: waiting requests per token, 4; 0 = no cap */
   lobby_log_level log_level;  /* [log] level, info by default */
   addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
+  /* [server] trusted_proxies: peers whose X-Forwarded-For is believed
+   * (client_addr.c); empty by default, so no header is. */
+  addr_allow trusted_proxies;
+  /* [limits] password_checks_at_once: Argon2 verifications running at
+   * once (password_pool.c); 0 = one per CPU. */
+  int password_checks_at_once;
   int retention_audit_days;           /* [retention] audit_days, 365; 0 = keep */
   int retention_repair_personal_days; /* [retention] repair_personal_days, 180; 0 = keep */
   int retention_idempotency_days;     /* [retention] idempotency_days, 30; 0 = keep */

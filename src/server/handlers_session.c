@@ -2,13 +2,23 @@
 #include "handlers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "client_addr.h"
+#include "known_device.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "password.h"
+#include "password_pool.h"
 #include "ratelimit.h"
 #include "session.h"
+
+/* Names are at most this many characters, each at most 4 bytes of UTF-8. */
+#define LOBBY_SIGNIN_NAME_CHARS 32
+#define LOBBY_SIGNIN_NAME_MAX (4 * LOBBY_SIGNIN_NAME_CHARS)
+
+static enum MHD_Result signin_answer(http_request *r);
 
 static enum MHD_Result reply_session(http_request *r, unsigned status, const lobby_principal *who,
                                      const char *csrf, int64_t expires_at, const char *cookie)
@@ -20,46 +30,139 @@ static enum MHD_Result reply_session(http_request *r, unsigned status, const lob
   return http_reply_json_header(r, status, out, cookie ? "Set-Cookie" : NULL, cookie);
 }
 
-/* Both limits are checked before the password is: a guesser gets a few
- * tries per name and per address each minute, whatever the answers. */
-static bool signin_allowed(http_request *r, const char *name, const char *address)
+/* What a sign-in keeps while its password is checked on the pool. */
+struct signin_wait {
+  store_staff_auth auth;
+  bool usable;                     /* found, enabled, with a password */
+  char name[LOBBY_SIGNIN_NAME_MAX + 1];
+  password_pool_result result;
+};
+
+/* The staff id a valid known-device cookie vouches for, or 0. */
+static int64_t known_device_of(http_request *r, char tag[17])
 {
-  char name_key[80], address_key[80];
+  const char *value = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, KNOWN_DEVICE_COOKIE);
+  int64_t id = 0;
+  tag[0] = '\0';
+  if (!value || known_device_check(r->d->devices, value, lobby_now(), &id) != LOBBY_OK)
+    return 0;
+  /* The tag's end tells one device's cookie from another's. */
+  snprintf(tag, 17, "%s", value + strlen(value) - 16);
+  return id;
+}
+
+/* The limits, checked before the password is: per address; then, from a
+ * device that signed in as this member before, per (name, device) only;
+ * else per (name, address) and per name.  A request refused by one limit
+ * does not spend the later ones, so an attacker refused for its address
+ * cannot use up the name's allowance; and the member's own device is
+ * not held back by the name's allowance, which anyone can spend. */
+static bool signin_allowed(http_request *r, const char *name, int64_t staff_id)
+{
+  char address[CLIENT_ADDR_LEN], key[200], tag[17];
   int64_t now_ms = lobby_monotonic_ms();
-  rate_key(RATE_NAME, name, name_key, sizeof name_key);
-  rate_key(RATE_ADDRESS, address, address_key, sizeof address_key);
-  bool by_address = rate_limiter_allow(r->d->signin_addresses, address_key, now_ms);
-  bool by_name = rate_limiter_allow(r->d->signin_names, name_key, now_ms);
-  return by_address && by_name;
+  client_addr_get(r, address);
+  rate_key(RATE_ADDRESS, address, key, sizeof key);
+  if (!rate_limiter_allow(r->d->signin_addresses, key, now_ms))
+    return false;
+  int64_t device = known_device_of(r, tag);
+  if (device && device == staff_id) {
+    rate_key_pair(RATE_NAME_DEVICE, name, tag, key, sizeof key);
+    return rate_limiter_allow(r->d->signin_pairs, key, now_ms);
+  }
+  rate_key_pair(RATE_NAME_ADDRESS, name, address, key, sizeof key);
+  if (!rate_limiter_allow(r->d->signin_pairs, key, now_ms))
+    return false;
+  rate_key(RATE_NAME, name, key, sizeof key);
+  return rate_limiter_allow(r->d->signin_names, key, now_ms);
+}
+
+/* Runs on a password-pool thread: hands the verdict to the suspended
+ * request, which libmicrohttpd then calls again (http.c: poll_answer). */
+static void signin_checked(void *ctx, password_pool_result result)
+{
+  http_request *r = ctx;
+  r->signin->result = result;
+  r->poll_answer = signin_answer;
+  r->poll_state = POLL_READY;
+  MHD_resume_connection(r->conn);
+}
+
+static enum MHD_Result reply_busy(http_request *r)
+{
+  char seconds[16];
+  snprintf(seconds, sizeof seconds, "%d", password_pool_retry_after(r->d->passwords));
+  json_t *out = json_pack("{s:{s:s, s:s}}", "error", "code", "busy", "message",
+                          "the server is checking many sign-ins; try again in a few seconds");
+  return http_reply_json_header(r, 503, out, "Retry-After", seconds);
+}
+
+/* The session's and the known device's cookies, with the session. */
+static enum MHD_Result reply_signed_in(http_request *r, const lobby_principal *who, const char *csrf,
+                                       int64_t expires_at, const char *session, const char *device)
+{
+  json_t *out = json_pack("{s:s, s:s, s:s, s:I}", "name", who->name, "role",
+                          lobby_role_name(who->role), "csrf_token", csrf, "expires_at",
+                          (json_int_t)expires_at);
+  http_format_times(out, r->d->cfg->sla.offset_min);
+  char *text = json_dumps(out, JSON_COMPACT);
+  json_decref(out);
+  if (!text)
+    return MHD_NO;
+  static const char *const names[] = {"Set-Cookie", "Set-Cookie"};
+  const char *const values[] = {session, device};
+  enum MHD_Result ret = http_reply_buffer(r, 200, "application/json; charset=utf-8", text,
+                                          strlen(text), names, values, 2);
+  free(text);
+  return ret;
+}
+
+static enum MHD_Result signin_answer(http_request *r)
+{
+  struct signin_wait *w = r->signin;
+  if (w->result == PASSWORD_POOL_CANCELLED)
+    return reply_busy(r);
+  if (w->result != PASSWORD_POOL_MATCH || !w->usable) {
+    audit_record(r, w->name, "", "session.sign_in_failed", "", "");
+    return http_fail(r, 401, "unauthorized", "wrong name or password");
+  }
+  char token[SESSION_TOKEN_LEN], csrf[SESSION_CSRF_LEN], cookie[160], device[KNOWN_DEVICE_LEN],
+    device_cookie[KNOWN_DEVICE_LEN + 120];
+  int64_t expires_at;
+  lobby_err err = session_start(r, &w->auth.who, token, &expires_at);
+  if (err)
+    return http_reply_store_error(r, err, "session");
+  session_csrf_of(token, csrf);
+  session_cookie(r, token, cookie, sizeof cookie);
+  known_device_issue(r->d->devices, w->auth.who.id, lobby_now(), device);
+  session_device_cookie(r, device, device_cookie, sizeof device_cookie);
+  audit_record(r, w->auth.who.name, lobby_role_name(w->auth.who.role), "session.sign_in", "", "");
+  return reply_signed_in(r, &w->auth.who, csrf, expires_at, cookie, device_cookie);
 }
 
 static enum MHD_Result sign_in(http_request *r, const char *name, const char *password)
 {
-  char address[64];
-  store_staff_auth auth;
-  http_client_address(r, address, sizeof address);
-  if (!signin_allowed(r, name, address)) {
+  struct signin_wait *w = calloc(1, sizeof *w);
+  if (!w)
+    return MHD_NO;
+  r->signin = w;
+  snprintf(w->name, sizeof w->name, "%s", name);
+  lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, name, &w->auth);
+  if (err && err != LOBBY_ENOTFOUND)
+    return http_reply_store_error(r, err, "staff");
+  if (!signin_allowed(r, name, err ? 0 : w->auth.who.id)) {
     audit_record(r, name, "", "session.rate_limited", "", "");
     return http_fail(r, 429, "rate_limited",
                      "too many sign-in attempts; wait a minute and try again");
   }
-  lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, name, &auth);
-  if (err && err != LOBBY_ENOTFOUND)
-    return http_reply_store_error(r, err, "staff");
-  bool usable = !err && !auth.disabled && auth.password_hash[0];
-  bool ok = password_verify(usable ? auth.password_hash : "", password) && usable;
-  if (!ok) {
-    audit_record(r, name, "", "session.sign_in_failed", "", "");
-    return http_fail(r, 401, "unauthorized", "wrong name or password");
-  }
-  char token[SESSION_TOKEN_LEN], csrf[SESSION_CSRF_LEN], cookie[160];
-  int64_t expires_at;
-  if ((err = session_start(r, &auth.who, token, &expires_at)))
-    return http_reply_store_error(r, err, "session");
-  session_csrf_of(token, csrf);
-  session_cookie(r, token, cookie, sizeof cookie);
-  audit_record(r, auth.who.name, lobby_role_name(auth.who.role), "session.sign_in", "", "");
-  return reply_session(r, 200, &auth.who, csrf, expires_at, cookie);
+  w->usable = !err && !w->auth.disabled && w->auth.password_hash[0];
+  err = password_pool_submit(r->d->passwords, r->conn, w->usable ? w->auth.password_hash : "",
+                             password, signin_checked, r);
+  if (err == LOBBY_ETOOBIG)
+    return reply_busy(r);
+  if (err)
+    return http_fail(r, 500, "internal", "the server could not complete the request");
+  return MHD_YES; /* answered by signin_answer once the check is done */
 }
 
 enum MHD_Result handle_session_create(http_request *r)
@@ -76,7 +179,7 @@ enum MHD_Result handle_session_create(http_request *r)
     return http_fail(r, 400, "bad_json", "sign-in takes Content-Type: application/json");
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
+  if (jin_string(in, "name", true, 1, LOBBY_SIGNIN_NAME_CHARS, false, &name, &e) ||
       jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);

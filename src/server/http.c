@@ -17,6 +17,7 @@
 #include "events.h"
 #include "longpoll.h"
 #include "metrics.h"
+#include "password_pool.h"
 #include "router.h"
 #include "tls.h"
 
@@ -236,6 +237,7 @@ static void request_free(http_request *r)
   if (!r)
     return;
   free(r->body);
+  free(r->signin);
   free(r);
 }
 
@@ -456,6 +458,7 @@ void http_stop(lobbyd *d)
     return;
   /* Suspended connections must be resumed before the daemon stops. */
   longpoll_release_all(d->poll);
+  password_pool_drain(d->passwords);
   MHD_stop_daemon(d->daemon);
   d->daemon = NULL;
   conn_guard_free(d->guard); /* every connection has closed */

@@ -74,6 +74,9 @@ typedef struct http_request {
   uint64_t poll_seq;            /* order of arrival: the oldest is evicted */
   ptrdiff_t poll_heap_index;    /* place in the deadline heap */
   int poll_fd;                  /* the socket watched for a hang-up, or -1 */
+  /* A sign-in waiting for its password check (handlers_session.c); freed
+   * with the request. */
+  struct signin_wait *signin;
 } http_request;
 
 /* Replies.  Each returns what the MHD access handler must return. */
@@ -95,7 +98,8 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 const char *http_header(http_request *r, const char *name);
-/* The peer's IP address as text ("" when unknown). */
+/* The socket peer's IP address as text ("" when unknown); the client's
+ * address, for limits and the audit log, is client_addr_get's. */
 void http_client_address(http_request *r, char *out, size_t size);
 /* A reply with any number of extra headers: names[i] and values[i]. */
 enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,

@@ -16,6 +16,8 @@ typedef struct console_events console_events;
 typedef struct lobby_metrics lobby_metrics;
 typedef struct lobby_health lobby_health;
 typedef struct conn_guard conn_guard;
+typedef struct known_devices known_devices;
+typedef struct password_pool password_pool;
 
 typedef struct lobbyd {
   /* The live configuration.  A published config is never changed: a
@@ -31,6 +33,9 @@ typedef struct lobbyd {
   console_events *events;          /* change counters the console long-polls */
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
+  rate_limiter *signin_pairs;      /* per (name, address) and per (name, known device) */
+  known_devices *devices;          /* the key of the known-device cookies */
+  password_pool *passwords;        /* sign-ins' Argon2 checks, off the HTTP threads */
   struct MHD_Daemon *daemon;
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include "auth.h"
 #include "backup_cli.h"
 #include "db_owner.h"
@@ -20,7 +21,9 @@
 #include "lobby_time.h"
 #include "longpoll.h"
 #include "metrics.h"
+#include "known_device.h"
 #include "password.h"
+#include "password_pool.h"
 #include "presence.h"
 #include "ratelimit.h"
 #include "retention.h"
@@ -31,6 +34,20 @@
  * client address (an office behind one NAT shares an address). */
 #define SIGNIN_PER_NAME_PER_MINUTE 5
 #define SIGNIN_PER_ADDRESS_PER_MINUTE 30
+/* For one name from one address, or from one known device (whose sign-ins
+ * skip the per-name limit, which others can spend). */
+#define SIGNIN_PER_PAIR_PER_MINUTE 5
+/* Password checks that may wait for a worker, per worker: about two
+ * seconds of waiting at half a second a check. */
+#define PASSWORD_QUEUE_PER_WORKER 4
+
+/* [limits] password_checks_at_once, or one per CPU. */
+static int password_workers(const lobbyd_config *cfg)
+{
+  long n = cfg->password_checks_at_once > 0 ? cfg->password_checks_at_once
+                                            : sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : (int)n;
+}
 
 static void usage(FILE *to)
 {
@@ -349,6 +366,10 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
       auth_cache_create(&d->tokens) || events_create(&d->events) ||
       rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
+      rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) ||
+      known_device_create(&d->devices) ||
+      password_pool_start(password_workers(d->cfg),
+                          password_workers(d->cfg) * PASSWORD_QUEUE_PER_WORKER, &d->passwords) ||
       rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
       longpoll_start(on_tick, &t, &d->poll) || start_serving(d)) {
     events_attach(d->events, NULL);
@@ -406,6 +427,9 @@ static int cmd_serve(const cli_args *a)
   events_free(d.events);
   rate_limiter_free(d.signin_names);
   rate_limiter_free(d.signin_addresses);
+  rate_limiter_free(d.signin_pairs);
+  password_pool_stop(d.passwords);
+  known_device_free(d.devices);
   metrics_free(d.metrics);
   health_free(d.health);
   d.store->ops->close(d.store);

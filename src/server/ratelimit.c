@@ -76,10 +76,20 @@ bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms)
   return ok;
 }
 
+static const char *prefix_of(rate_key_kind kind)
+{
+  static const char *const prefixes[] = {"kiosk", "staff", "addr", "name", "name@addr", "name@device"};
+  return prefixes[kind];
+}
+
 void rate_key(rate_key_kind kind, const char *id, char *out, size_t size)
 {
-  static const char *const prefixes[] = {"kiosk", "staff", "addr", "name"};
-  snprintf(out, size, "%s:%s", prefixes[kind], id);
+  snprintf(out, size, "%s:%s", prefix_of(kind), id);
+}
+
+void rate_key_pair(rate_key_kind kind, const char *name, const char *from, char *out, size_t size)
+{
+  snprintf(out, size, "%s:%s|%s", prefix_of(kind), name, from);
 }
 
 void rate_key_of(const lobby_principal *who, char *out, size_t size)

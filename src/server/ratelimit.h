@@ -18,8 +18,11 @@ bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms);
 /* The one place client keys are made.  Each kind of caller has its own
  * namespace ("kiosk:7", "staff:7", "addr:10.0.0.5", "name:王师傅"), so a
  * staff member and a kiosk that share a row id never share a bucket. */
-typedef enum { RATE_KIOSK, RATE_STAFF, RATE_ADDRESS, RATE_NAME } rate_key_kind;
+typedef enum { RATE_KIOSK, RATE_STAFF, RATE_ADDRESS, RATE_NAME, RATE_NAME_ADDRESS, RATE_NAME_DEVICE } rate_key_kind;
 void rate_key(rate_key_kind kind, const char *id, char *out, size_t size);
+/* A key of two parts ("name@addr:王师傅|10.0.0.5"): a name and the address
+ * or known device it is tried from. */
+void rate_key_pair(rate_key_kind kind, const char *name, const char *from, char *out, size_t size);
 /* The key of an authenticated caller: kiosk:<id> or staff:<id>. */
 void rate_key_of(const lobby_principal *who, char *out, size_t size);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "auth.h"
+#include "known_device.h"
 #include "lobby_time.h"
 
 static const char csrf_key[] = "lobby-console-csrf-v1";
@@ -64,4 +65,10 @@ void session_cookie(http_request *r, const char *token, char *out, size_t size)
 {
   snprintf(out, size, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", SESSION_COOKIE,
            token ? token : "", token ? SESSION_TTL_S : 0, secure_transport(r) ? "; Secure" : "");
+}
+
+void session_device_cookie(http_request *r, const char *value, char *out, size_t size)
+{
+  snprintf(out, size, "%s=%s; Path=/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+           KNOWN_DEVICE_COOKIE, value, KNOWN_DEVICE_TTL_S, secure_transport(r) ? "; Secure" : "");
 }

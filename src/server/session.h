@@ -29,4 +29,8 @@ void session_csrf_of(const char *token, char out[SESSION_CSRF_LEN]);
 /* The Set-Cookie value for token (NULL clears the cookie). */
 void session_cookie(http_request *r, const char *token, char *out, size_t size);
 
+/* The Set-Cookie value for a known-device cookie (known_device.h): sent
+ * only with sign-ins, HttpOnly, SameSite=Strict, Secure like the session's. */
+void session_device_cookie(http_request *r, const char *value, char *out, size_t size);
+
 #endif
