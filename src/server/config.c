@@ -24,6 +24,11 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   repair_sla_default(&cfg->sla);
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
+  /* 20 wrong pass codes an hour is far more than visitors mistype, and
+   * with 8-character codes guessing stays hopeless (lobby_domain.h). */
+  cfg->checkout_failures_per_hour = 20;
+  /* A resident filling the form takes longer than ten seconds. */
+  cfg->kiosk_submissions_per_minute = 6;
   cfg->max_connections = 10000;
   cfg->log_level = LOBBY_LOG_INFO;
   addr_allow_loopback(&cfg->metrics_allow);
@@ -159,6 +164,11 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "lookup_rate_per_minute") == 0) return parse_int(v, 1, 10000, &c->lookup_rate_per_minute);
   } else if (strcmp(section, "visits") == 0) {
     if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visit_auto_checkout_hours);
+    if (strcmp(name, "checkout_failures_per_hour") == 0)
+      return parse_int(v, 1, 10000, &c->checkout_failures_per_hour);
+  } else if (strcmp(section, "limits") == 0) {
+    if (strcmp(name, "kiosk_submissions_per_minute") == 0)
+      return parse_int(v, 1, 100000, &c->kiosk_submissions_per_minute);
   } else if (strcmp(section, "log") == 0) {
     if (strcmp(name, "level") == 0) return parse_log_level(v, &c->log_level);
   } else if (strcmp(section, "metrics") == 0) {
@@ -325,6 +335,8 @@ static const config_field fields[] = {
   FIELD("[repairs] emergency_minutes", sla.emergency_minutes, false, false),
   FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
   FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
+  FIELD("[visits] checkout_failures_per_hour", checkout_failures_per_hour, false, false),
+  FIELD("[limits] kiosk_submissions_per_minute", kiosk_submissions_per_minute, false, false),
   FIELD("[log] level", log_level, false, false),
   FIELD("[metrics] allow", metrics_allow, false, false),
   FIELD("[retention] audit_days", retention_audit_days, false, false),

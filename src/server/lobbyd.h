@@ -30,6 +30,8 @@ typedef struct lobbyd {
   console_events *events;          /* change counters the console long-polls */
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
+  rate_limiter *checkout_failures; /* failed pass-code sign-outs per kiosk, per hour */
+  rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
   struct MHD_Daemon *daemon;
   lobby_metrics *metrics;          /* request counters for /metrics */
   lobby_health *health;            /* the write probe behind /healthz */

@@ -339,6 +339,9 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
       rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
       rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
+      rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
+                                 &d->checkout_failures) ||
+      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions) ||
       longpoll_start(on_tick, &t, &d->poll) || http_start(d)) {
     longpoll_stop(d->poll);
     d->poll = NULL;
@@ -393,6 +396,8 @@ static int cmd_serve(const cli_args *a)
   events_free(d.events);
   rate_limiter_free(d.signin_names);
   rate_limiter_free(d.signin_addresses);
+  rate_limiter_free(d.checkout_failures);
+  rate_limiter_free(d.kiosk_submissions);
   metrics_free(d.metrics);
   health_free(d.health);
   d.store->ops->close(d.store);
