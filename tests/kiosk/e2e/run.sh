@@ -456,11 +456,18 @@ expect "提交太频繁"
 expect "Q-"
 no-overflow
 shot busy
+tap "English"
+expect "Saved; it will be sent in a moment"
+expect "Too many requests just now"
+no-overflow
+shot busy_en
+tap "中文"
 wait "报修已提交" 90000
 expect "R-"
 no-overflow
 shot busy_delivered'
-  grep -q 'HTTP 429' "$OUT/kiosk.log" || die "the kiosk never saw the 429"
+  grep -Eq 'not delivered yet \(HTTP 429\); retry in (2[0-9]|30) s' "$OUT/kiosk.log" ||
+    die "the kiosk did not wait for Retry-After after the 429"
   lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
     die "the repair is not in lobbyd exactly once"
 }
