@@ -162,7 +162,7 @@ no-overflow
 shot visit_pass'
   local code
   code=$(visit_code 李四)
-  [ ${#code} = 6 ] || die "no pass code for the visit"
+  [ ${#code} = 8 ] || die "no pass code for the visit"
   lobby_api GET /api/v1/visits -f | jq -e '.visits[] | select(.name == "李四") |
     (.phone == "13900001111") and (.host == "1-1-202") and (.purpose == "family") and
     (.party_size == 2) and (.plate == "粤B12345")' >/dev/null || die "visit fields differ"
