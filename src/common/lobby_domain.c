@@ -36,3 +36,9 @@ int lobby_code_alphabet_valid(const char *s, size_t len)
       return 0;
   return 1;
 }
+
+int lobby_pass_code_valid(const char *s)
+{
+  return lobby_code_alphabet_valid(s, LOBBY_PASS_CODE_LEN) ||
+         lobby_code_alphabet_valid(s, LOBBY_PASS_CODE_OLD_LEN);
+}

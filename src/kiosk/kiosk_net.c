@@ -169,7 +169,7 @@ static void start_due_work(kiosk_net *net, int64_t now_ms)
   if (!net->heartbeat_transfer && now_ms >= net->heartbeat_due_ms)
     kiosk_net__heartbeat_start(net);
   if (!net->outbox_transfer && kiosk_outbox_count(net->outbox) > 0 &&
-      now_ms >= net->outbox_backoff.next_at_ms)
+      now_ms >= net->outbox_backoff.next_at_ms && now_ms >= net->outbox_hold_until_ms)
     kiosk_net__outbox_start_delivery(net);
 }
 
@@ -187,8 +187,10 @@ static int sleep_budget_ms(const kiosk_net *net, int64_t now_ms)
     due = earlier(due, net->feed_backoff.next_at_ms);
   if (!net->heartbeat_transfer)
     due = earlier(due, net->heartbeat_due_ms);
-  if (!net->outbox_transfer && kiosk_outbox_count(net->outbox) > 0)
-    due = earlier(due, net->outbox_backoff.next_at_ms);
+  if (!net->outbox_transfer && kiosk_outbox_count(net->outbox) > 0) {
+    int64_t next = net->outbox_backoff.next_at_ms;
+    due = earlier(due, next > net->outbox_hold_until_ms ? next : net->outbox_hold_until_ms);
+  }
   for (const pending_submit *ps = net->pending; ps; ps = ps->next)
     due = earlier(due, ps->deadline_ms);
   int64_t budget = due - now_ms;

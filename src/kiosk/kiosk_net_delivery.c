@@ -31,21 +31,23 @@ static pending_submit *pending_take(kiosk_net *net, uint64_t seq)
   return NULL;
 }
 
-/* Tells the screen its submission is safe in the outbox. */
-static void report_queued(kiosk_net *net, pending_submit *ps)
+/* Tells the screen its submission is safe in the outbox; status is the
+ * answer that kept it there (429: the server asks the kiosk to slow down)
+ * or 0 when none came. */
+static void report_queued(kiosk_net *net, pending_submit *ps, int status)
 {
   LOBBY_INFO("outbox: %s queued", ps->ref);
-  kiosk_net__emit_result(net, ps->request_id, KIOSK_RESULT_QUEUED, 0, NULL, ps->ref, NULL);
+  kiosk_net__emit_result(net, ps->request_id, KIOSK_RESULT_QUEUED, status, NULL, ps->ref, NULL);
   kiosk_net__emit_outbox(net, ps->ref, NULL);
   free(ps);
 }
 
-static void report_all_pending_queued(kiosk_net *net)
+static void report_all_pending_queued(kiosk_net *net, int status)
 {
   while (net->pending) {
     pending_submit *ps = net->pending;
     net->pending = ps->next;
-    report_queued(net, ps);
+    report_queued(net, ps, status);
   }
 }
 
@@ -55,7 +57,8 @@ void kiosk_net__report_expired_pending(kiosk_net *net, int64_t now_ms)
     if ((*p)->deadline_ms <= now_ms) {
       pending_submit *ps = *p;
       *p = ps->next;
-      report_queued(net, ps);
+      /* Waiting out a 429: the screen says so rather than "offline". */
+      report_queued(net, ps, now_ms < net->outbox_hold_until_ms ? 429 : 0);
     } else {
       p = &(*p)->next;
     }
@@ -155,6 +158,13 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
   else
     kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
   int64_t delay = kiosk_net__backoff_fail(net, &net->outbox_backoff);
+  if (rc == CURLE_OK && status == 429 && t->retry_after_s > 0) {
+    /* The server said when: the item stays first in the outbox, with its
+     * Idempotency-Key, and goes again then, not sooner. */
+    delay = (int64_t)t->retry_after_s * 1000;
+    net->outbox_backoff.next_at_ms = lobby_monotonic_ms() + delay;
+    net->outbox_hold_until_ms = net->outbox_backoff.next_at_ms;
+  }
   const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
   /* One line per outage, not one per attempt. */
   lobby_log(net->outbox_backoff.failures == 1 ? LOBBY_LOG_INFO : LOBBY_LOG_DEBUG,
@@ -162,7 +172,7 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
             (long long)(delay + 999) / 1000);
   /* The server did not take the item now, so nobody should stare at a
    * spinner until the answer deadline: tell the screens it is queued. */
-  report_all_pending_queued(net);
+  report_all_pending_queued(net, rc == CURLE_OK && status == 429 ? 429 : 0);
 }
 
 /* --------------------------------------------------------- direct calls */

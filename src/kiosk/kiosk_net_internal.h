@@ -59,6 +59,9 @@ typedef struct command {
 
 /* ---- network-thread state ---- */
 
+/* The longest wait a server's Retry-After can impose on the outbox. */
+#define KIOSK_RETRY_AFTER_MAX_S 3600
+
 typedef enum { XFER_FEED, XFER_HEARTBEAT, XFER_OUTBOX, XFER_CALL } transfer_role;
 
 typedef struct transfer {
@@ -75,6 +78,7 @@ typedef struct transfer {
   uint64_t request_id;  /* XFER_CALL */
   uint64_t outbox_seq;  /* XFER_OUTBOX */
   char sent_etag[sizeof(((kiosk_event *)0)->etag)]; /* XFER_FEED: If-None-Match */
+  int retry_after_s;    /* the answer's Retry-After, 0 when none; at most KIOSK_RETRY_AFTER_MAX_S */
   int64_t started_ms;
   struct transfer *next;
 } transfer;
@@ -134,6 +138,9 @@ struct kiosk_net {
   pending_submit *pending;
   backoff feed_backoff;
   backoff outbox_backoff;
+  /* A 429's Retry-After: no outbox delivery before this, whatever resets
+   * the back-off (a new submission, the server seen again). */
+  int64_t outbox_hold_until_ms;
   int64_t heartbeat_due_ms;
   bool heartbeat_sent;
   char feed_etag[sizeof(((kiosk_event *)0)->etag)];

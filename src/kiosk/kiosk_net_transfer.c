@@ -60,12 +60,30 @@ static bool starts_with_nocase(const char *s, size_t len, const char *prefix)
   return true;
 }
 
-/* Keeps the ETag header, verbatim, for the next If-None-Match. */
+/* Retry-After in seconds (the HTTP-date form is not used by lobbyd):
+ * only digits count, and the value is capped, so a hostile or broken
+ * answer cannot park the outbox for days. */
+static void keep_retry_after(transfer *t, const char *v, const char *end)
+{
+  int seconds = 0;
+  while (v < end && (*v == ' ' || *v == '\t'))
+    v++;
+  for (; v < end && *v >= '0' && *v <= '9'; v++)
+    if (seconds <= KIOSK_RETRY_AFTER_MAX_S)
+      seconds = seconds * 10 + (*v - '0');
+  t->retry_after_s = seconds > KIOSK_RETRY_AFTER_MAX_S ? KIOSK_RETRY_AFTER_MAX_S : seconds;
+}
+
+/* Keeps the ETag header, verbatim, for the next If-None-Match, and
+ * Retry-After for a 429's retry. */
 static size_t on_response_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
   transfer *t = userdata;
   size_t n = size * nmemb;
   static const char name[] = "etag:";
+  static const char retry[] = "retry-after:";
+  if (starts_with_nocase(data, n, retry))
+    keep_retry_after(t, data + sizeof retry - 1, data + n);
   if (starts_with_nocase(data, n, name)) {
     const char *v = data + sizeof name - 1;
     const char *end = data + n;

@@ -76,7 +76,7 @@ static void checkout_submit(kiosk_app *app)
 {
   kiosk_checkout_state *st = &app->checkout;
   kiosk_app_clear_error(app);
-  if (!lobby_code_alphabet_valid(st->code.buf, LOBBY_PASS_CODE_LEN)) {
+  if (!lobby_pass_code_valid(st->code.buf)) {
     kiosk_app_error_key(app, "err.local.pass_code", "pass_code");
     return;
   }

@@ -296,7 +296,7 @@ static void sla_text(kiosk_app *app, char *out, size_t n)
 {
   kiosk_repair_state *st = &app->repair;
   if (st->queued) {
-    kiosk_sf(app, out, n, "sla.queued", NULL);
+    kiosk_sf(app, out, n, st->busy ? "sla.busy" : "sla.queued", NULL);
   } else if (st->urgency == REPAIR_URGENCY_EMERGENCY) {
     kiosk_sf(app, out, n, "sla.emergency", NULL);
   } else if (st->urgency == REPAIR_URGENCY_APPOINTMENT) {
@@ -320,7 +320,8 @@ static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   card->radius = m->radius;
   SDL_Rect in = kiosk_rect_inset(area, m->margin);
   kiosk_widget *h = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 2, m->gap),
-                                kiosk_s(app, st->queued ? "repair.queued_heading" : "repair.done_heading"), m->title,
+                                kiosk_s(app, !st->queued ? "repair.done_heading"
+                                                         : st->busy ? "repair.busy_heading" : "repair.queued_heading"), m->title,
                                 true, st->queued ? KIOSK_C_WARN : KIOSK_C_OK);
   h->icon = st->queued ? ICON_CLOCK : ICON_CHECK;
   h->icon_fg = h->fg;
@@ -533,6 +534,7 @@ static void repair_result(kiosk_app *app, const kiosk_event *ev)
     return;
   if (ev->state == KIOSK_RESULT_QUEUED) {
     st->queued = true;
+    st->busy = ev->http_status == 429;
     snprintf(st->ticket, sizeof st->ticket, "%s", ev->provisional_ref);
     st->step = REPAIR_STEP_DONE;
     return;

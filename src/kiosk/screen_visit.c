@@ -409,8 +409,10 @@ static void visit_build(kiosk_app *app, kiosk_ui *ui)
     build_message(app, ui, area, kiosk_s(app, "visit.refused_heading"), text, KIOSK_C_ERROR, ICON_ALERT);
     break;
   case VISIT_STEP_QUEUED:
-    kiosk_sf(app, text, sizeof text, "visit.queued_body", "ref", st->provisional, NULL);
-    build_message(app, ui, area, kiosk_s(app, "visit.queued_heading"), text, KIOSK_C_WARN, ICON_CLOCK);
+    kiosk_sf(app, text, sizeof text, st->busy ? "visit.busy_body" : "visit.queued_body", "ref",
+             st->provisional, NULL);
+    build_message(app, ui, area, kiosk_s(app, st->busy ? "visit.busy_heading" : "visit.queued_heading"),
+                  text, KIOSK_C_WARN, ICON_CLOCK);
     break;
   case VISIT_STEP_INVITE: build_invite(app, ui, area); break;
   case VISIT_STEP_CANCELLED:
@@ -673,6 +675,7 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     return;
   if (ev->state == KIOSK_RESULT_QUEUED) {
     snprintf(st->provisional, sizeof st->provisional, "%s", ev->provisional_ref);
+    st->busy = ev->http_status == 429;
     st->step = VISIT_STEP_QUEUED;
     return;
   }

@@ -31,6 +31,7 @@ typedef struct {
   kiosk_input_source phrases;
   uint64_t req;
   bool queued;
+  bool busy;                 /* queued because the server asked to slow down (429) */
   char ticket[32];
   char due_at[40];
   char window_text[96];
@@ -70,6 +71,7 @@ typedef struct {
   char pass_code[16];
   char reason[256];
   char provisional[32];
+  bool busy;                 /* queued because the server asked to slow down (429) */
   char etag[72];             /* the status long-poll's If-None-Match */
 } kiosk_visit_state;
 

@@ -24,6 +24,11 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   repair_sla_default(&cfg->sla);
   cfg->visit_auto_checkout_hours = 4;
   cfg->lookup_rate_per_minute = 20;
+  /* 20 wrong pass codes an hour is far more than visitors mistype, and
+   * with 8-character codes guessing stays hopeless (lobby_domain.h). */
+  cfg->checkout_failures_per_hour = 20;
+  /* A resident filling the form takes longer than ten seconds. */
+  cfg->kiosk_submissions_per_minute = 6;
   cfg->max_connections = 10000;
   cfg->longpolls_per_token = 4;
   cfg->log_level = LOBBY_LOG_INFO;
@@ -158,9 +163,6 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->threads);
     if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->trusted_proxies);
-  } else if (strcmp(section, "limits") == 0) {
-    if (strcmp(name, "password_checks_at_once") == 0)
-      return parse_int(v, 0, 64, &c->password_checks_at_once);
   } else if (strcmp(section, "site") == 0) {
     if (strcmp(name, "name") == 0) return COPY(c->site_name, v);
     if (strcmp(name, "service_phone") == 0) return COPY(c->service_phone, v);
@@ -172,6 +174,8 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "lookup_rate_per_minute") == 0) return parse_int(v, 1, 10000, &c->lookup_rate_per_minute);
   } else if (strcmp(section, "visits") == 0) {
     if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visit_auto_checkout_hours);
+    if (strcmp(name, "checkout_failures_per_hour") == 0)
+      return parse_int(v, 1, 10000, &c->checkout_failures_per_hour);
   } else if (strcmp(section, "log") == 0) {
     if (strcmp(name, "level") == 0) return parse_log_level(v, &c->log_level);
   } else if (strcmp(section, "metrics") == 0) {
@@ -191,6 +195,10 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "connections_per_address") == 0)
       return parse_int(v, 0, 100000, &c->connections_per_address);
     if (strcmp(name, "idle_timeout_s") == 0) return parse_int(v, 1, 3600, &c->idle_timeout_s);
+    if (strcmp(name, "password_checks_at_once") == 0)
+      return parse_int(v, 0, 64, &c->password_checks_at_once);
+    if (strcmp(name, "kiosk_submissions_per_minute") == 0)
+      return parse_int(v, 1, 100000, &c->kiosk_submissions_per_minute);
   }
   return LOBBY_ENOTFOUND;
 }
@@ -347,6 +355,8 @@ static const config_field fields[] = {
   FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
   FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
   FIELD("[limits] longpolls_per_token", longpolls_per_token, false, false),
+  FIELD("[visits] checkout_failures_per_hour", checkout_failures_per_hour, false, false),
+  FIELD("[limits] kiosk_submissions_per_minute", kiosk_submissions_per_minute, false, false),
   FIELD("[log] level", log_level, false, false),
   FIELD("[metrics] allow", metrics_allow, false, false),
   FIELD("[retention] audit_days", retention_audit_days, false, false),

@@ -20,6 +20,8 @@ typedef struct lobbyd_config {
   repair_sla_policy sla;      /* includes the site's UTC offset */
   int visit_auto_checkout_hours;
   int lookup_rate_per_minute;
+  int checkout_failures_per_hour;   /* [visits]: failed pass-code sign-outs a kiosk may make */
+  int kiosk_submissions_per_minute; /* [limits]: repairs and visits a kiosk may file */
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
   int longpolls_per_token;    /* [limits]: waiting requests per token, 4; 0 = no cap */

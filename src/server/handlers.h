@@ -40,6 +40,18 @@ enum MHD_Result password_refused(http_request *r, const char *field, password_ve
  * for one name, since each change also checks a password. */
 bool password_change_allowed(http_request *r);
 
+/* handlers_limits.c: what a kiosk's token may do how often.  Each
+ * *_allowed returns false with the 429 (Retry-After, the JSON error)
+ * already queued in *ret; staff callers are always allowed. */
+enum MHD_Result reply_rate_limited(http_request *r, int64_t retry_ms, const char *message);
+/* Repairs and visits filed, together, per kiosk ([limits]). */
+bool kiosk_submission_allowed(http_request *r, enum MHD_Result *ret);
+/* A pass-code sign-out takes one of the kiosk's tries ([visits]
+ * checkout_failures_per_hour); a successful one gives it back, so only
+ * failures spend the limit while concurrent guesses cannot overrun it. */
+bool checkout_attempt_allowed(http_request *r, enum MHD_Result *ret);
+void checkout_attempt_succeeded(http_request *r);
+
 /* Reads and checks the body; on failure the error reply is already queued
  * in *ret. */
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret);

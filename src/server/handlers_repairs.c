@@ -139,6 +139,8 @@ enum MHD_Result handle_repair_create(http_request *r)
   enum MHD_Result ret;
   if (jin_idempotency_key(r, true, &key, &e))
     return http_reply_error(r, &e);
+  if (!kiosk_submission_allowed(r, &ret))
+    return ret;
   if (!body_object(r, &in, repair_fields, &ret))
     return ret;
   ret = create_checked(r, in, key);

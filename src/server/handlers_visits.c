@@ -42,6 +42,12 @@ static bool needs_approval(http_request *r)
   return yes;
 }
 
+/* The visits a caller may see: a kiosk its own, staff all (0). */
+static int64_t visit_scope(const http_request *r)
+{
+  return r->who.role == ROLE_KIOSK ? r->who.id : 0;
+}
+
 static enum MHD_Result reply_created(http_request *r, json_t *out, bool replayed)
 {
   return http_reply_json_header(r, 201, out, replayed ? "Idempotent-Replay" : NULL, "true");
@@ -56,6 +62,8 @@ enum MHD_Result handle_visit_create(http_request *r)
   store_visit_new v = {0};
   if (jin_idempotency_key(r, true, &key, &e))
     return http_reply_error(r, &e);
+  if (!kiosk_submission_allowed(r, &ret))
+    return ret;
   if (!body_object(r, &in, visit_fields, &ret))
     return ret;
   if (read_visit(in, &v, &e)) {
@@ -93,7 +101,7 @@ static bool visit_ready(http_request *r)
 {
   json_t *v = NULL;
   char etag[40];
-  if (r->d->store->ops->visit_get(r->d->store, r->params[0], &v) != LOBBY_OK)
+  if (r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v) != LOBBY_OK)
     return true;
   etag_of(v, etag, sizeof etag);
   json_decref(v);
@@ -123,7 +131,7 @@ static enum MHD_Result visit_reply(http_request *r, json_t *v)
 static enum MHD_Result visit_answer(http_request *r)
 {
   json_t *v = NULL;
-  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
   if (err)
     return http_reply_store_error(r, err, "visit");
   return visit_reply(r, v);
@@ -140,7 +148,7 @@ enum MHD_Result handle_visit_status(http_request *r)
     return ret;
   json_t *v = NULL;
   char etag[40];
-  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], &v);
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
   if (err)
     return http_reply_store_error(r, err, "visit");
   etag_of(v, etag, sizeof etag);
@@ -172,7 +180,8 @@ enum MHD_Result handle_visit_cancel(http_request *r)
   json_t *out = NULL;
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
-  lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], lobby_now(), &out);
+  lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], visit_scope(r),
+                                                  lobby_now(), &out);
   return visit_changed_reply(r, err, out, "only a visit waiting for approval can be cancelled");
 }
 
@@ -200,21 +209,40 @@ static bool body_code(const json_t *in, const char *field, char *code, size_t ca
   return true;
 }
 
+/* A pass code of either form (8 characters, or 6 on passes printed
+ * before), normalised as stored; false when missing or malformed. */
+static bool body_pass_code(const json_t *in, char *code, size_t cap)
+{
+  const char *given = json_string_value(json_object_get(in, "pass_code"));
+  if (!given || !lobby_pass_code_valid(given) || strlen(given) >= cap)
+    return false;
+  snprintf(code, cap, "%s", given);
+  lobby_code_normalize(code);
+  return true;
+}
+
 enum MHD_Result handle_visit_checkout_code(http_request *r)
 {
   static const char *const fields[] = {"pass_code", NULL};
   json_t *in, *out = NULL;
   enum MHD_Result ret;
+  /* Every attempt takes one of the kiosk's tries and a sign-out gives it
+   * back: wrong, malformed and spent codes are what the limit counts. */
+  if (!checkout_attempt_allowed(r, &ret))
+    return ret;
   if (!body_object(r, &in, fields, &ret))
     return ret;
   char code[LOBBY_PASS_CODE_LEN + 1];
-  bool valid = body_code(in, "pass_code", code, sizeof code);
+  bool valid = body_pass_code(in, code, sizeof code);
   json_decref(in);
   if (!valid)
-    return http_fail(r, 400, "invalid_field", "pass_code: must be the 6-character code on the pass");
-  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, lobby_now(), &out);
-  if (err == LOBBY_OK)
+    return http_fail(r, 400, "invalid_field", "pass_code: must be the 8-character code on the pass");
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, visit_scope(r),
+                                                   lobby_now(), &out);
+  if (err == LOBBY_OK) {
+    checkout_attempt_succeeded(r);
     out = public_visit(out);
+  }
   return visit_changed_reply(r, err, out, "this visit has already been signed out");
 }
 
@@ -315,7 +343,8 @@ enum MHD_Result handle_visit_checkout_id(http_request *r)
   json_t *out = NULL;
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
-  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, lobby_now(), &out);
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, 0, lobby_now(),
+                                                   &out);
   return visit_changed_reply(r, err, out, "this visitor is not on site");
 }
 

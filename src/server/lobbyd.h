@@ -36,6 +36,8 @@ typedef struct lobbyd {
   rate_limiter *signin_pairs;      /* per (name, address) and per (name, known device) */
   known_devices *devices;          /* the key of the known-device cookies */
   password_pool *passwords;        /* sign-ins' Argon2 checks, off the HTTP threads */
+  rate_limiter *checkout_failures; /* failed pass-code sign-outs per kiosk, per hour */
+  rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
   struct MHD_Daemon *daemon;
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */

@@ -371,6 +371,9 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
       password_pool_start(password_workers(d->cfg),
                           password_workers(d->cfg) * PASSWORD_QUEUE_PER_WORKER, &d->passwords) ||
       rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
+      rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
+                                 &d->checkout_failures) ||
+      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions) ||
       longpoll_start(on_tick, &t, &d->poll) || start_serving(d)) {
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);
@@ -430,6 +433,8 @@ static int cmd_serve(const cli_args *a)
   rate_limiter_free(d.signin_pairs);
   password_pool_stop(d.passwords);
   known_device_free(d.devices);
+  rate_limiter_free(d.checkout_failures);
+  rate_limiter_free(d.kiosk_submissions);
   metrics_free(d.metrics);
   health_free(d.health);
   d.store->ops->close(d.store);

@@ -98,3 +98,60 @@ void rate_key_of(const lobby_principal *who, char *out, size_t size)
   snprintf(id, sizeof id, "%" PRId64, who->id);
   rate_key(who->role == ROLE_KIOSK ? RATE_KIOSK : RATE_STAFF, id, out, size);
 }
+
+/* ---- windows, refunds and Retry-After (checkouts, kiosk submissions) */
+
+/* Brings b up to now_ms: a new bucket starts full, an old one refills. */
+static void refill(const rate_limiter *rl, rate_bucket *b, int64_t now_ms)
+{
+  if (b->updated_ms == 0)
+    b->tokens = rl->burst;
+  else if (now_ms > b->updated_ms)
+    b->tokens += (double)(now_ms - b->updated_ms) * rl->per_ms;
+  if (b->tokens > rl->burst)
+    b->tokens = rl->burst;
+  b->updated_ms = now_ms;
+}
+
+bool rate_limiter_take(rate_limiter *rl, const char *client, int64_t now_ms, int64_t *retry_ms)
+{
+  pthread_mutex_lock(&rl->lock);
+  rate_bucket *b = &rl->slots[hash_client(client)];
+  refill(rl, b, now_ms);
+  bool ok = b->tokens >= 1.0;
+  if (ok)
+    b->tokens -= 1.0;
+  else if (retry_ms)
+    *retry_ms = (int64_t)((1.0 - b->tokens) / rl->per_ms) + 1;
+  pthread_mutex_unlock(&rl->lock);
+  return ok;
+}
+
+void rate_limiter_refund(rate_limiter *rl, const char *client, int64_t now_ms)
+{
+  pthread_mutex_lock(&rl->lock);
+  rate_bucket *b = &rl->slots[hash_client(client)];
+  refill(rl, b, now_ms);
+  b->tokens += 1.0;
+  if (b->tokens > rl->burst)
+    b->tokens = rl->burst;
+  pthread_mutex_unlock(&rl->lock);
+}
+
+lobby_err rate_limiter_create_window(int count, int64_t window_ms, rate_limiter **out)
+{
+  if (count < 1 || window_ms < 1)
+    return LOBBY_EINVAL;
+  lobby_err err = rate_limiter_create(count, out);
+  if (!err)
+    rate_limiter_set_window(*out, count, window_ms);
+  return err;
+}
+
+void rate_limiter_set_window(rate_limiter *rl, int count, int64_t window_ms)
+{
+  pthread_mutex_lock(&rl->lock);
+  rl->burst = count;
+  rl->per_ms = (double)count / (double)window_ms;
+  pthread_mutex_unlock(&rl->lock);
+}

@@ -15,6 +15,18 @@ void rate_limiter_free(rate_limiter *rl);
 void rate_limiter_set_rate(rate_limiter *rl, int per_minute);
 bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms);
 
+/* A limiter of `count` tries per `window_ms` (a burst of count, refilled
+ * evenly over the window): 20 failed checkouts an hour, say. */
+lobby_err rate_limiter_create_window(int count, int64_t window_ms, rate_limiter **out);
+/* A new count and window for every client (a configuration reload). */
+void rate_limiter_set_window(rate_limiter *rl, int count, int64_t window_ms);
+/* Takes one try like rate_limiter_allow; when refused, *retry_ms is how
+ * long until the client has a try again (at least 1). */
+bool rate_limiter_take(rate_limiter *rl, const char *client, int64_t now_ms, int64_t *retry_ms);
+/* Gives back a try taken for a request that turned out not to count (a
+ * successful checkout when only failures are limited). */
+void rate_limiter_refund(rate_limiter *rl, const char *client, int64_t now_ms);
+
 /* The one place client keys are made.  Each kind of caller has its own
  * namespace ("kiosk:7", "staff:7", "addr:10.0.0.5", "name:王师傅"), so a
  * staff member and a kiosk that share a row id never share a bucket. */

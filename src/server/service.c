@@ -114,6 +114,10 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
     conn_guard_set_limits(d->guard, fresh->request_deadline_s, fresh->connections_per_address);
   if (fresh->lookup_rate_per_minute != running->lookup_rate_per_minute)
     rate_limiter_set_rate(d->lookups, fresh->lookup_rate_per_minute);
+  if (fresh->checkout_failures_per_hour != running->checkout_failures_per_hour)
+    rate_limiter_set_window(d->checkout_failures, fresh->checkout_failures_per_hour, 3600 * 1000);
+  if (fresh->kiosk_submissions_per_minute != running->kiosk_submissions_per_minute)
+    rate_limiter_set_rate(d->kiosk_submissions, fresh->kiosk_submissions_per_minute);
   /* The feed carries the site name, the service phone and times in the
    * site's offset: rebuild it and wake the waiting kiosks, which get the
    * new feed when its content changed. */

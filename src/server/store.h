@@ -223,12 +223,17 @@ typedef struct {
   lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
                             const lobby_principal *by, store_idempotency *idem,
                             int64_t now, json_t **out);
-  lobby_err (*visit_get)(lobby_store *st, const char *id, json_t **out);
+  /* kiosk_id scopes visit_get, visit_cancel and visit_checkout to the
+   * visits that kiosk made (0: any visit, for staff); another kiosk's
+   * visit is LOBBY_ENOTFOUND, as if it did not exist.  A pass code is
+   * looked up among the kiosk's visits and those made by staff. */
+  lobby_err (*visit_get)(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out);
   lobby_err (*visit_decide)(lobby_store *st, const char *id, bool approve, const char *reason,
                             const lobby_principal *by, int64_t now, json_t **out);
-  lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t now, json_t **out);
+  lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
+                            json_t **out);
   lobby_err (*visit_checkout)(lobby_store *st, const char *id, const char *pass_code,
-                              int64_t now, json_t **out);
+                              int64_t kiosk_id, int64_t now, json_t **out);
   lobby_err (*visit_list)(lobby_store *st, const char *state, int64_t from, int64_t to,
                           bool onsite_only, json_t **out);
   lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);

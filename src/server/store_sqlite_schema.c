@@ -84,6 +84,14 @@ static const char *const migrations[] = {
   "ALTER TABLE repairs ADD COLUMN anonymised_at INTEGER;"
   "CREATE INDEX idempotency_created ON idempotency(created_at);"
   "CREATE INDEX audit_at ON audit(at);",
+
+  /* 4: visits belong to the kiosk that made them (NULL: made by staff), so
+   * one kiosk cannot read, sign out or cancel another's.  Visits made
+   * before keep their kiosk through the name they recorded. */
+  "ALTER TABLE visits ADD COLUMN kiosk_id INTEGER;"
+  "UPDATE visits SET kiosk_id = (SELECT k.id FROM kiosks k WHERE k.name = visits.kiosk) "
+  "WHERE kiosk IS NOT NULL;"
+  "CREATE INDEX visits_pass_code ON visits(pass_code);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

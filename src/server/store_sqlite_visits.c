@@ -13,19 +13,32 @@
   VISIT_PUBLIC_COLUMNS ", name, phone, host, purpose, party_size, plate, kiosk, " \
   "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at"
 
-static lobby_err visit_fetch(sq_store *s, const char *id, bool staff, json_t **out)
+/* The condition that keeps a kiosk to its own visits: ?K is its id, 0 for
+ * staff, who see every visit. */
+#define VISIT_SCOPE(k) "(" k " = 0 OR kiosk_id = " k ")"
+
+static lobby_err visit_fetch_scoped(sq_store *s, const char *id, bool staff, int64_t kiosk_id,
+                                    json_t **out)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = ?"
-                                       : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = ?", &q);
+  lobby_err err = sq__prepare(s, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = ?1 "
+                                         "AND " VISIT_SCOPE("?2")
+                                       : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = ?1 "
+                                         "AND " VISIT_SCOPE("?2"), &q);
   if (err)
     return err;
   sq__bind_text(q, 1, id);
+  sqlite3_bind_int64(q, 2, kiosk_id);
   return sq__one(q, out);
 }
 
+static lobby_err visit_fetch(sq_store *s, const char *id, bool staff, json_t **out)
+{
+  return visit_fetch_scoped(s, id, staff, 0, out);
+}
+
 /* Gives an approved visit a pass code that no other approved visit holds.
- * With 25^6 codes a collision is rare; a few retries make it certain. */
+ * With 25^8 codes a collision is rare; a few retries make it certain. */
 static lobby_err assign_pass_code(sq_store *s, const char *id, int64_t now)
 {
   for (int attempt = 0; attempt < 8; attempt++) {
@@ -55,7 +68,7 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
-    "invite_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)", &q);
+    "invite_code, created_at, kiosk_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)", &q);
   if (err)
     return err;
   sq__bind_text(q, 1, id);
@@ -68,6 +81,10 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   sq__bind_text(q, 8, by->role == ROLE_KIOSK ? by->name : NULL);
   sq__bind_text(q, 9, invite_code);
   sqlite3_bind_int64(q, 10, now);
+  if (by->role == ROLE_KIOSK)
+    sqlite3_bind_int64(q, 11, by->id);
+  else
+    sqlite3_bind_null(q, 11);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
@@ -119,22 +136,25 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
   return sq__with_idempotency(SQ(st), idem, out, visit_create_fn, &a);
 }
 
-static lobby_err visit_get(lobby_store *st, const char *id, json_t **out)
+static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out)
 {
   sq_store *s = SQ(st);
   SQ_LOCK(s);
-  lobby_err err = visit_fetch(s, id, false, out);
+  lobby_err err = visit_fetch_scoped(s, id, false, kiosk_id, out);
   SQ_UNLOCK(s);
   return err;
 }
 
-static lobby_err visit_state(sq_store *s, const char *id, char *state, size_t size)
+static lobby_err visit_state(sq_store *s, const char *id, int64_t kiosk_id, char *state,
+                             size_t size)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, "SELECT state FROM visits WHERE id = ?", &q);
+  lobby_err err = sq__prepare(s, "SELECT state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2"),
+                              &q);
   if (err)
     return err;
   sq__bind_text(q, 1, id);
+  sqlite3_bind_int64(q, 2, kiosk_id);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW)
     snprintf(state, size, "%s", sqlite3_column_text(q, 0));
@@ -165,7 +185,7 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (!err)
-    err = visit_state(s, id, state, sizeof state);
+    err = visit_state(s, id, 0, state, sizeof state);
   if (!err && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (!err)
@@ -183,12 +203,13 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   return err;
 }
 
-static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t now, json_t **out)
+static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
+                              json_t **out)
 {
   sq_store *s = SQ(st);
   char state[16];
   SQ_LOCK(s);
-  lobby_err err = visit_state(s, id, state, sizeof state);
+  lobby_err err = visit_state(s, id, kiosk_id, state, sizeof state);
   if (!err && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (!err)
@@ -202,18 +223,20 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t now, json
 
 /* Checks out by id (staff) or by pass code (the visitor at a kiosk). */
 static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pass_code,
-                                int64_t now, json_t **out)
+                                int64_t kiosk_id, int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   char found[24] = "", state[16] = "";
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, id
-    ? "SELECT id, state FROM visits WHERE id = ?"
-    : "SELECT id, state FROM visits WHERE pass_code = ? ORDER BY (state = 'approved') DESC, "
-      "created_at DESC LIMIT 1", &q);
+    ? "SELECT id, state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2")
+    : "SELECT id, state FROM visits WHERE pass_code = ?1 "
+      "AND (?2 = 0 OR kiosk_id IS NULL OR kiosk_id = ?2) "
+      "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1", &q);
   if (!err) {
     sq__bind_text(q, 1, id ? id : pass_code);
+    sqlite3_bind_int64(q, 2, kiosk_id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
       snprintf(found, sizeof found, "%s", sqlite3_column_text(q, 0));

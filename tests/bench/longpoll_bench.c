@@ -217,15 +217,15 @@ static double cpu_ms(pid_t pid)
  * token's long-polls (the N come from one kiosk, as in the attack). */
 static void write_drop_config(test_server *s, int n)
 {
-  snprintf(s->config, sizeof s->config, "/tmp/lobby-bench-XXXXXX");
-  int fd = mkstemp(s->config);
-  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-  if (!f) {
-    perror("config");
-    exit(1);
-  }
-  fprintf(f, "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\nconnections_per_address = 0\n", n + 1000);
-  fclose(f);
+  snprintf(s->ini, sizeof s->ini,
+           "[server]
+max_connections = %d
+[limits]
+longpolls_per_token = 0
+"
+           "connections_per_address = 0
+kiosk_submissions_per_minute = 100000
+", n + 1000);
 }
 
 /* /healthz back to back from `from` until lobbyd holds no long-poll. */
@@ -315,7 +315,6 @@ static int run_drop(int n)
   free(lat);
   free(fds);
   int rc = test_server_stop(&s);
-  unlink(s.config);
   return rc == 0 && left == 0 ? 0 : 1;
 }
 
@@ -369,6 +368,5 @@ int main(int argc, char **argv)
     run_round(&s, tokens, sizes[i], i);
   free(tokens);
   int stopped = test_server_stop(&s);
-  unlink(s.config);
   return stopped == 0 ? 0 : 1;
 }

@@ -37,6 +37,10 @@ ulimit -n "$(ulimit -Hn)"
   echo "## 3. Repair submissions with durable commits (synchronous=FULL)"
   echo
   timeout 120 "$build/tests/bench/repair_bench" 10 1 16
+  echo
+  echo "## 3b. One kiosk token against the kiosk limits (wrong pass codes, new visits)"
+  echo
+  timeout 120 tests/bench/guess_bench.sh "$build/sbin/lobbyd" 5
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"

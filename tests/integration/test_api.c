@@ -601,7 +601,7 @@ static void visit_check_in_and_out(void **state)
   assert_string_equal(json_string_value(json_object_get(r.json, "state")), "approved");
   const char *code = json_string_value(json_object_get(r.json, "pass_code"));
   assert_non_null(code);
-  assert_int_equal(strlen(code), 6);
+  assert_int_equal(strlen(code), 8);
   assert_int_equal(test_http(&server, "POST", "/api/v1/visits", server.kiosk_token, VISIT_BODY, h, &again), 0);
   assert_true(again.replayed);
   assert_string_equal(json_string_value(json_object_get(again.json, "id")),
@@ -612,10 +612,10 @@ static void visit_check_in_and_out(void **state)
   assert_true(json_has(onsite, "李四"));
   json_decref(onsite);
 
-  char body[64], lower[7];
-  for (int i = 0; i < 6; i++)
+  char body[64], lower[9];
+  for (int i = 0; i < 8; i++)
     lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
-  lower[6] = '\0';
+  lower[8] = '\0';
   snprintf(body, sizeof body, "{\"pass_code\":\"%s\"}", lower);
   test_response out;
   assert_int_equal(test_http(&server, "POST", "/api/v1/visits/checkout", server.kiosk_token, body, NULL, &out), 0);
@@ -664,7 +664,7 @@ static void approval_building_waits_for_the_front_desk(void **state)
   assert_int_equal(r.status, 200);
   assert_true(r.seconds < 2.0);
   assert_string_equal(json_string_value(json_object_get(r.json, "state")), "approved");
-  assert_int_equal(strlen(json_string_value(json_object_get(r.json, "pass_code"))), 6);
+  assert_int_equal(strlen(json_string_value(json_object_get(r.json, "pass_code"))), 8);
   test_response_free(&r);
   expect_error("POST", path, server.admin_token, "{}", NULL, 409, "conflict", NULL);
 
@@ -707,7 +707,7 @@ static void invite_checks_in_once(void **state)
   assert_int_equal(test_http(&server, "POST", "/api/v1/visits/invite-checkin", server.kiosk_token, body, NULL, &r), 0);
   assert_int_equal(r.status, 201);
   assert_string_equal(json_string_value(json_object_get(r.json, "state")), "approved");
-  assert_int_equal(strlen(json_string_value(json_object_get(r.json, "pass_code"))), 6);
+  assert_int_equal(strlen(json_string_value(json_object_get(r.json, "pass_code"))), 8);
   test_response_free(&r);
   expect_error("POST", "/api/v1/visits/invite-checkin", server.kiosk_token, body, NULL, 409, "conflict", NULL);
   expect_error("POST", "/api/v1/visits/invite-checkin", server.kiosk_token,

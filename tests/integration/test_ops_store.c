@@ -137,6 +137,48 @@ static void migration_backup(void **state)
   assert_int_equal(files_with_prefix("lobby.db.pre-migration-", NULL, 0), 1);
 }
 
+/* Schema 4 gives visits the kiosk that made them: a visit a kiosk made
+ * before keeps it (through the kiosk's name), one staff made has none; a
+ * kiosk then reaches only its own visits, staff every visit. */
+static void migration_visit_kiosk(void **state)
+{
+  (void)state;
+  int count;
+  lobby_store *st;
+  json_t *v = NULL;
+  const char *const *steps = store_sqlite_migrations(&count);
+  assert_true(count >= 4);
+  sqlite3 *db = open_raw(db_path);
+  exec(db, "PRAGMA journal_mode = WAL");
+  for (int i = 0; i < 3; i++)
+    exec(db, steps[i]);
+  exec(db, "PRAGMA user_version = 3");
+  exec(db, "INSERT INTO kiosks (id, name, building, created_at) VALUES (7, 'lobby-1', '1', 1700000000)");
+  exec(db, "INSERT INTO visits (id, name, phone, host, purpose, party_size, state, pass_code, kiosk,"
+           " created_at) VALUES ('v_00000000000000a1', '李四', '13900001111', '1-2-301', 'family', 1,"
+           " 'approved', 'K7M3QX', 'lobby-1', 1700000000)");
+  exec(db, "INSERT INTO visits (id, name, phone, host, purpose, party_size, state, pass_code, kiosk,"
+           " created_at) VALUES ('v_00000000000000b2', '王五', '13900002222', '1-2-302', 'family', 1,"
+           " 'approved', 'K7M3QY', NULL, 1700000000)");
+  sqlite3_close(db);
+  assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 7, &v), LOBBY_OK);
+  json_decref(v);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 8, &v), LOBBY_ENOTFOUND);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 0, &v), LOBBY_OK);
+  json_decref(v);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000b2", 7, &v), LOBBY_ENOTFOUND);
+  /* The old code signs out at its own kiosk only; staff's visit at any. */
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 8, 1700000100, &v), LOBBY_ENOTFOUND);
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 7, 1700000100, &v), LOBBY_OK);
+  json_decref(v);
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QY", 8, 1700000100, &v), LOBBY_OK);
+  json_decref(v);
+  st->ops->close(st);
+  assert_int_equal(scalar_at(db_path, "SELECT kiosk_id FROM visits WHERE id = 'v_00000000000000a1'"), 7);
+  assert_int_equal(scalar_at(db_path, "SELECT kiosk_id IS NULL FROM visits WHERE id = 'v_00000000000000b2'"), 1);
+}
+
 static void new_database_no_backup(void **state)
 {
   (void)state;
@@ -330,6 +372,7 @@ int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(migration_backup, setup, teardown),
+    cmocka_unit_test_setup_teardown(migration_visit_kiosk, setup, teardown),
     cmocka_unit_test_setup_teardown(new_database_no_backup, setup, teardown),
     cmocka_unit_test_setup_teardown(retention_defaults, setup, teardown),
     cmocka_unit_test_setup_teardown(retention_zero_keeps, setup, teardown),

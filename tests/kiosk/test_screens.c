@@ -264,6 +264,34 @@ static void test_checkout_conflict(void **state)
   assert_true(on_screen("这个通行码已经登记过离开了，祝您一路平安"));
 }
 
+/* A 429 on a filed repair: it stays queued, and the resident is told it
+ * is saved and goes shortly, not that the network is down (issue 11). */
+static void test_repair_queued_by_429_says_so(void **state)
+{
+  (void)state;
+  fill_repair_to_review();
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_QUEUED, 429, NULL, NULL);
+  assert_true(on_screen("已保存，稍后自动提交，不用再填"));
+  assert_false(on_screen("已保存，网络恢复后自动提交"));
+  act(KIOSK_ACT_LANG, 0);
+  assert_true(on_screen("Saved; it will be sent in a moment"));
+}
+
+/* New 8-character codes are sent; a kiosk past its failed-checkout limit
+ * sends the visitor to the front desk. */
+static void test_checkout_rate_limited(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_CHECKOUT);
+  kiosk_app_type(&app, "k7m3qx4a");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(json_string_value(json_object_get(fake_net.last_body, "pass_code")), "K7M3QX4A");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 429,
+                  json_pack("{s:{s:s, s:s}}", "error", "code", "rate_limited", "message", "too many"), NULL);
+  assert_true(on_screen("这台机器上输错的次数太多了，请稍后再试，或到前台办理离开"));
+}
+
 static void test_emergency_takes_over_and_wipes(void **state)
 {
   (void)state;
@@ -326,6 +354,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_status_lookup, setup, teardown),
     cmocka_unit_test_setup_teardown(test_visit_waits_for_approval, setup, teardown),
     cmocka_unit_test_setup_teardown(test_visit_cancel_while_waiting, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_repair_queued_by_429_says_so, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_checkout_rate_limited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
   };

@@ -36,26 +36,20 @@ static double now_ms(void)
 static int start_with_cap(int cap)
 {
   memset(&server, 0, sizeof server);
-  snprintf(server.config, sizeof server.config, "/tmp/lobby-lpoll-XXXXXX");
-  int fd = mkstemp(server.config);
-  if (fd < 0)
-    return -1;
-  char text[160];
-  int len = snprintf(text, sizeof text,
-                     "[limits]\nlongpolls_per_token = %d\nconnections_per_address = 0\n", cap);
-  ssize_t put = write(fd, text, (size_t)len);
-  close(fd);
-  if (put != len)
-    return -1;
+  snprintf(server.ini, sizeof server.ini,
+           "[limits]
+longpolls_per_token = %d
+connections_per_address = 0
+"
+           "kiosk_submissions_per_minute = 100000
+", cap);
   return test_server_start(&server);
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  int rc = test_server_stop(&server);
-  unlink(server.config);
-  return rc;
+  return test_server_stop(&server);
 }
 
 static int setup_no_cap(void **state)

@@ -38,6 +38,8 @@ static int launch(test_server *s, int port)
     return -1;
   snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
   snprintf(logpath, sizeof logpath, "%s/lobbyd.log", s->dir);
+  char ini[256];
+  snprintf(ini, sizeof ini, "%s/lobbyd.ini", s->dir);
   pid_t pid = fork();
   if (pid < 0)
     return -1;
@@ -49,11 +51,8 @@ static int launch(test_server *s, int port)
     (void)log;
     if (s->extra_env[0])
       putenv(s->extra_env);
-    if (s->config[0])
-      execl(LOBBYD_PATH, "lobbyd", "serve", "--config", s->config, "--db", s->db, "--listen",
-            listen, (char *)NULL);
-    else
-      execl(LOBBYD_PATH, "lobbyd", "serve", "--db", s->db, "--listen", listen, (char *)NULL);
+    execl(LOBBYD_PATH, "lobbyd", "serve", "--config", ini, "--db", s->db, "--listen", listen,
+          (char *)NULL);
     _exit(127);
   }
   close(fds[1]);
@@ -74,18 +73,36 @@ static int launch(test_server *s, int port)
   return found;
 }
 
+/* The server's lobbyd.ini: the test's own text or the suites' default. */
+static int write_ini(const test_server *s)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/lobbyd.ini", s->dir);
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fputs(s->ini[0] ? s->ini : "[limits]\nkiosk_submissions_per_minute = 100000\n", f);
+  return fclose(f) == 0 ? 0 : -1;
+}
+
 int test_server_start(test_server *s)
 {
   char cmd[512];
-  /* The caller's choices survive the reset. */
-  char saved_env[sizeof s->extra_env], saved_config[sizeof s->config];
-  memcpy(saved_env, s->extra_env, sizeof saved_env);
-  memcpy(saved_config, s->config, sizeof saved_config);
+  char *saved_env = NULL;
+  char saved_ini[sizeof s->ini];
+  if (s->extra_env[0])
+    saved_env = strdup(s->extra_env);
+  snprintf(saved_ini, sizeof saved_ini, "%s", s->ini);
   memset(s, 0, sizeof *s);
-  memcpy(s->extra_env, saved_env, sizeof saved_env);
-  memcpy(s->config, saved_config, sizeof saved_config);
+  if (saved_env) {
+    snprintf(s->extra_env, sizeof s->extra_env, "%s", saved_env);
+    free(saved_env);
+  }
+  snprintf(s->ini, sizeof s->ini, "%s", saved_ini);
   snprintf(s->dir, sizeof s->dir, "/tmp/lobby-itest.XXXXXX");
   if (!mkdtemp(s->dir))
+    return -1;
+  if (write_ini(s) != 0)
     return -1;
   snprintf(s->db, sizeof s->db, "%s/lobby.db", s->dir);
   snprintf(cmd, sizeof cmd, "'%s' admin-token --db '%s' --name admin 2>>'%s/lobbyd.log'",

@@ -207,6 +207,15 @@ static void codes_use_unambiguous_characters(void **state)
   }
   assert_false(lobby_code_alphabet_valid("ABCD0OIL", 8));
   assert_true(lobby_code_alphabet_valid("k7m3qx", 6));
+  /* Pass codes: the 8-character form, and the 6-character one of visits
+   * made before; nothing else. */
+  assert_int_equal(LOBBY_PASS_CODE_LEN, 8);
+  assert_true(lobby_pass_code_valid("K7M3QX4A"));
+  assert_true(lobby_pass_code_valid("k7m3qx"));
+  assert_false(lobby_pass_code_valid("K7M3QX4"));
+  assert_false(lobby_pass_code_valid("K7M3QX4AC"));
+  assert_false(lobby_pass_code_valid("K7M3QX40"));
+  assert_false(lobby_pass_code_valid(""));
   assert_true(lobby_idempotency_key_valid("abc-DEF_123"));
   assert_false(lobby_idempotency_key_valid("short"));
   assert_false(lobby_idempotency_key_valid("has space in it"));

@@ -145,7 +145,7 @@ tap "首页"
 tap "访客离开"
 type "K7M"
 tap "确认离开"
-expect "通行码是 6 位字母数字"
+expect "通行码是 8 位字母数字"
 no-overflow
 shot checkout_$S
 tap "首页"

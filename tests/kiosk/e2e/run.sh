@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
-# Scenarios: notice repair status visit emergency idle offline queued night.  Screenshots go to
+# Scenarios: notice repair status visit emergency idle offline queued busy night.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../support/lobbyd_fixture.sh"
+# busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
+if [ "$SCENARIO" = busy ]; then
+  LOBBY_FIXTURE_INI=$'[limits]\nkiosk_submissions_per_minute = 2'
+fi
 lobby_fixture_start "$LOBBYD"
 rm -rf "$OUT" && mkdir -p "$OUT"
 STATE="$LOBBY_TMP/kiosk-state"
@@ -158,7 +162,7 @@ no-overflow
 shot visit_pass'
   local code
   code=$(visit_code 李四)
-  [ ${#code} = 6 ] || die "no pass code for the visit"
+  [ ${#code} = 8 ] || die "no pass code for the visit"
   lobby_api GET /api/v1/visits -f | jq -e '.visits[] | select(.name == "李四") |
     (.phone == "13900001111") and (.host == "1-1-202") and (.purpose == "family") and
     (.party_size == 2) and (.plate == "粤B12345")' >/dev/null || die "visit fields differ"
@@ -412,6 +416,60 @@ shot queued_delivered' &
   wait $kp || die "the queued repair never showed its ticket"
   lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
     die "the queued repair is not in lobbyd exactly once"
+}
+
+# A repair filed when the kiosk has used up its submissions (429 with
+# Retry-After): the resident is told calmly that it is saved and will go
+# shortly, the item stays queued, and after Retry-After the same screen
+# shows the real ticket; lobbyd has it exactly once.
+scenario_busy() {
+  local i
+  for i in 1 2; do
+    curl -sS -f -o /dev/null -X POST -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" \
+      -H 'Content-Type: application/json' -H "Idempotency-Key: e2e-busy-visit-$i" \
+      --data-binary '{"name":"李四","phone":"13900001111","host":"1-2-301","purpose":"family"}' \
+      "$LOBBY_SERVER/api/v1/visits" || die "visit $i was not taken"
+  done
+  kiosk '
+wait "通知公告" 20000
+tap "报修"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "门窗门锁"
+tap "下一步"
+tap "普通"
+tap "下一步"
+tap "常用姓氏"
+tap "刘"
+tap "女士"
+tap "手机或电话"
+type "13700005555"
+tap "下一步"
+tap "常用描述"
+tap "门锁打不开"
+tap "下一步"
+tap "确认提交"
+wait "已保存，稍后自动提交，不用再填" 15000
+expect "提交太频繁"
+expect "Q-"
+no-overflow
+shot busy
+tap "English"
+expect "Saved; it will be sent in a moment"
+expect "Too many requests just now"
+no-overflow
+shot busy_en
+tap "中文"
+wait "报修已提交" 90000
+expect "R-"
+no-overflow
+shot busy_delivered'
+  grep -Eq 'not delivered yet \(HTTP 429\); retry in (2[0-9]|30) s' "$OUT/kiosk.log" ||
+    die "the kiosk did not wait for Retry-After after the 429"
+  lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
+    die "the repair is not in lobbyd exactly once"
 }
 
 # keys LETTERS: one "key" step per character (pinyin and ABC letters).

@@ -219,7 +219,7 @@ scenario_visit_outbox() {
   driver s-visit "$KIOSK" drain 30 >"$WORK/visit1.out" 2>>"$WORK/visit.err"
   driver s-visit "$KIOSK" lookup "$ref" 5 >"$WORK/visit2.out" 2>>"$WORK/visit.err"
   check "a delivered visit's ref resolves to its id and pass code" \
-    grep -Eq '"pass_code":"[0-9A-Z]{6}".*"state":"delivered".*"visit_id":"[^"]+"' "$WORK/visit2.out"
+    grep -Eq '"pass_code":"[0-9A-Z]{8}".*"state":"delivered".*"visit_id":"[^"]+"' "$WORK/visit2.out"
 }
 
 scenario_calls_beside_long_poll() {
