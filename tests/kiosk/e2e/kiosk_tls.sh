@@ -119,19 +119,27 @@ else
 fi
 [ "$(repairs)" = 1 ] && ok "lobbyd has the repair" || fail "lobbyd has $(repairs) repairs, wanted 1"
 
-# refused NAME CA PIN TEXT: the kiosk shows TEXT in the banner and the
-# staff line, queues a repair, and lobbyd gets nothing.
+# refused NAME CA PIN TEXT EN_TEXT: the kiosk shows TEXT in the banner and
+# the staff line (EN_TEXT in English), queues a repair, and lobbyd gets
+# nothing.
 refused() {
-  local name=$1 text=$4 before
+  local name=$1 text=$4 en=$5 before
   before=$(repairs)
   if kiosk "$name" "$2" "$3" "wait \"$text\" 20000
 expect \"工作人员：请核对 kiosk.ini 中 [server] 的 ca_file 与 pin\"
 expect-not \"网络中断\"
+no-overflow
 shot $name
 $REPAIR_STEPS
 wait \"已保存，网络恢复后自动提交\" 15000
 expect \"$text\"
-shot ${name}_queued"; then
+shot ${name}_queued
+tap \"English\"
+expect \"$en\"
+tap \"Home\"
+expect \"Staff: check [server] ca_file and pin in kiosk.ini\"
+no-overflow
+shot ${name}_en"; then
     ok "$name: the footer says '$text' and the repair is queued"
   else
     fail "$name: $(tail -5 "$OUT/$name.log")"
@@ -142,9 +150,9 @@ shot ${name}_queued"; then
 }
 
 echo "== another CA"
-refused wrong_ca "$C/other.crt" "" "服务器证书不受信任（CA 不符）"
+refused wrong_ca "$C/other.crt" "" "服务器证书不受信任（CA 不符）" "Server certificate not trusted (wrong CA)"
 echo "== a pin of another key"
-refused wrong_pin "$C/ca.crt" "$OTHER_PIN" "证书公钥与固定值不符"
+refused wrong_pin "$C/ca.crt" "$OTHER_PIN" "证书公钥与固定值不符" "Server certificate key does not match the pin"
 
 echo "== the right CA again: the outbox is delivered"
 if kiosk again "$C/ca.crt" "$PIN" "wait \"TLS 通知\" 20000
