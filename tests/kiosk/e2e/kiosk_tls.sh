@@ -220,5 +220,25 @@ else
     ok "a malformed pin: refused naming the file, line and setting" || fail "bad pin: $(cat "$WORK/badpin.err")"
 fi
 
+# config_refused NAME TEXT ARGS...: the kiosk exits at start saying TEXT.
+config_refused() {
+  local name=$1 text=$2
+  shift 2
+  if "$KIOSK" --headless --token "$KTOKEN" --state-dir "$WORK/s2" --script /dev/null "$@" \
+    >/dev/null 2>"$WORK/refused.err"; then
+    fail "$name: the kiosk started"
+  else
+    grep -qF -- "$text" "$WORK/refused.err" && ok "$name: refused, '$text'" || fail "$name: $(cat "$WORK/refused.err")"
+  fi
+}
+printf '[server]\nurl = %s\n\nca_file = %s\n' "$RELAY" "$C/nope.crt" > "$WORK/noca.ini"
+config_refused "an unreadable ca_file" \
+  "$WORK/noca.ini line 4: [server] ca_file = \"$C/nope.crt\": cannot be read: No such file or directory" \
+  --config "$WORK/noca.ini"
+printf '[server]\nurl = %s\npin = %s\n' "$RELAY" "$PIN" > "$WORK/pinned.ini"
+config_refused "--server http:// over a pinned kiosk.ini" \
+  "--server: [server] pin is set but the server url \"http://127.0.0.1:$PORT\" is not https://" \
+  --config "$WORK/pinned.ini" --server "http://127.0.0.1:$PORT"
+
 echo "failures: $FAILURES"
 [ "$FAILURES" -eq 0 ]
