@@ -243,6 +243,7 @@ lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char
   lobby_tls_problem problem;
   if (lobby_tls_check(c->server_url, c->ca_file, c->pin, &problem) == LOBBY_OK)
     return LOBBY_OK;
+  int saved_errno = errno; /* why the CA file cannot be read */
   switch (problem) {
   case LOBBY_TLS_CA_NOT_HTTPS:
   case LOBBY_TLS_PIN_NOT_HTTPS:
@@ -252,7 +253,7 @@ lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char
     break;
   case LOBBY_TLS_CA_UNREADABLE:
     snprintf(why, why_size, "%s: [server] ca_file = \"%s\": cannot be read: %s", origin, c->ca_file,
-             strerror(errno));
+             strerror(saved_errno));
     break;
   default:
     snprintf(why, why_size, "%s: [server] pin: expected sha256// and the key's base64 SHA-256", origin);

@@ -7,8 +7,10 @@
 # first byte.  With [server] ca_file and the server's pin the kiosk shows a
 # notice lobbyctl posted over https and delivers a repair; with another CA,
 # or a pin of another key, the footer says why (not "no network"), a
-# repair is kept in the outbox and sent once the right CA is back; every
-# connection began with a TLS handshake record (0x16), none in clear.  A
+# repair is kept in the outbox and sent once the right CA is back; a CA
+# file that is no certificate and a server that does not speak TLS have
+# their own reasons; every connection through the relay began with a TLS
+# handshake record (0x16), none in clear.  A
 # ca_file or pin with an http:// url is a configuration error naming the
 # file, line and setting.
 set -u
@@ -119,19 +121,27 @@ else
 fi
 [ "$(repairs)" = 1 ] && ok "lobbyd has the repair" || fail "lobbyd has $(repairs) repairs, wanted 1"
 
-# refused NAME CA PIN TEXT: the kiosk shows TEXT in the banner and the
-# staff line, queues a repair, and lobbyd gets nothing.
+# refused NAME CA PIN TEXT EN_TEXT: the kiosk shows TEXT in the banner and
+# the staff line (EN_TEXT in English), queues a repair, and lobbyd gets
+# nothing.
 refused() {
-  local name=$1 text=$4 before
+  local name=$1 text=$4 en=$5 before
   before=$(repairs)
   if kiosk "$name" "$2" "$3" "wait \"$text\" 20000
 expect \"工作人员：请核对 kiosk.ini 中 [server] 的 ca_file 与 pin\"
 expect-not \"网络中断\"
+no-overflow
 shot $name
 $REPAIR_STEPS
 wait \"已保存，网络恢复后自动提交\" 15000
 expect \"$text\"
-shot ${name}_queued"; then
+shot ${name}_queued
+tap \"English\"
+expect \"$en\"
+tap \"Home\"
+expect \"Staff: check [server] ca_file and pin in kiosk.ini\"
+no-overflow
+shot ${name}_en"; then
     ok "$name: the footer says '$text' and the repair is queued"
   else
     fail "$name: $(tail -5 "$OUT/$name.log")"
@@ -142,9 +152,39 @@ shot ${name}_queued"; then
 }
 
 echo "== another CA"
-refused wrong_ca "$C/other.crt" "" "服务器证书不受信任（CA 不符）"
+refused wrong_ca "$C/other.crt" "" "服务器证书不受信任（CA 不符）" "Server certificate not trusted (wrong CA)"
 echo "== a pin of another key"
-refused wrong_pin "$C/ca.crt" "$OTHER_PIN" "证书公钥与固定值不符"
+refused wrong_pin "$C/ca.crt" "$OTHER_PIN" "证书公钥与固定值不符" "Server certificate key does not match the pin"
+
+# reason NAME URL CA TEXT: the kiosk at URL shows TEXT, not "no network".
+reason() {
+  local saved=$RELAY
+  RELAY=$2
+  if kiosk "$1" "$3" "" "wait \"$4\" 20000
+expect-not \"网络中断\"
+shot $1"; then
+    ok "$1: the banner says '$4'"
+  else
+    fail "$1: $(tail -5 "$OUT/$1.log")"
+  fi
+  RELAY=$saved
+}
+echo "== a CA file that is not a certificate"
+reason bad_ca_file "$RELAY" "$WORK/lobbyd.ini" "无法读取 CA 证书文件"
+echo "== a server that does not speak TLS"
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    c, _ = s.accept(); c.recv(4096)
+    c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"); c.close()
+' "$WORK/plain.port" 2>>"$WORK/relay.err" &
+PLAIN_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/plain.port" ] && break; sleep 0.05; done
+reason handshake "https://127.0.0.1:$(cat "$WORK/plain.port")" "$C/ca.crt" "无法与服务器建立加密连接（TLS 握手失败）"
+kill "$PLAIN_PID" 2>/dev/null; wait "$PLAIN_PID" 2>/dev/null
 
 echo "== the right CA again: the outbox is delivered"
 if kiosk again "$C/ca.crt" "$PIN" "wait \"TLS 通知\" 20000
@@ -179,6 +219,26 @@ else
   grep -qF "$WORK/badpin.ini line 3: [server] pin = \"sha256//short\": expected sha256//" "$WORK/badpin.err" &&
     ok "a malformed pin: refused naming the file, line and setting" || fail "bad pin: $(cat "$WORK/badpin.err")"
 fi
+
+# config_refused NAME TEXT ARGS...: the kiosk exits at start saying TEXT.
+config_refused() {
+  local name=$1 text=$2
+  shift 2
+  if "$KIOSK" --headless --token "$KTOKEN" --state-dir "$WORK/s2" --script /dev/null "$@" \
+    >/dev/null 2>"$WORK/refused.err"; then
+    fail "$name: the kiosk started"
+  else
+    grep -qF -- "$text" "$WORK/refused.err" && ok "$name: refused, '$text'" || fail "$name: $(cat "$WORK/refused.err")"
+  fi
+}
+printf '[server]\nurl = %s\n\nca_file = %s\n' "$RELAY" "$C/nope.crt" > "$WORK/noca.ini"
+config_refused "an unreadable ca_file" \
+  "$WORK/noca.ini line 4: [server] ca_file = \"$C/nope.crt\": cannot be read: No such file or directory" \
+  --config "$WORK/noca.ini"
+printf '[server]\nurl = %s\npin = %s\n' "$RELAY" "$PIN" > "$WORK/pinned.ini"
+config_refused "--server http:// over a pinned kiosk.ini" \
+  "--server: [server] pin is set but the server url \"http://127.0.0.1:$PORT\" is not https://" \
+  --config "$WORK/pinned.ini" --server "http://127.0.0.1:$PORT"
 
 echo "failures: $FAILURES"
 [ "$FAILURES" -eq 0 ]
