@@ -395,7 +395,7 @@ lobby_err http_start(lobbyd *d)
     LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg->listen_addr);
     return LOBBY_EINVAL;
   }
-  /* A few epoll threads (one per core) serve every connection; long-polls
+  /* A few epoll threads (poll with TLS, below) serve every connection; long-polls
    * are suspended, so thousands of waiting kiosks cost a list entry each,
    * not a thread.  Handlers share state only through locked structures. */
   unsigned threads = d->cfg->threads > 0 ? (unsigned)d->cfg->threads
@@ -410,6 +410,14 @@ lobby_err http_start(lobbyd *d)
   lobby_err err = tls_options(d->cfg, &flags, tls_opts);
   if (err)
     return err;
+  /* libmicrohttpd 0.9.75 leaves a connection whose TLS handshake waits
+   * for bytes on its epoll ready list, so one stalled handshake keeps a
+   * thread spinning until the connection closes.  poll() waits properly;
+   * its cost grows with the number of connections, which the per-address
+   * cap and the request deadline keep down (tests/bench/slow_clients_bench.sh
+   * measures both). */
+  if (flags & MHD_USE_TLS)
+    flags = (flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_POLL;
   err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
                           d->cfg->idle_timeout_s, &d->guard);
   if (err) {
