@@ -67,6 +67,10 @@ refused '[repairs]\nworkday_end = 18:00:00\n' \
 refused '[server]\nlisten = localhost\n' "config: bad.ini:2: [server] listen = localhost: expected ADDR:PORT"
 refused '[log]\nlevel = loud\n' "config: bad.ini:2: [log] level = loud: expected debug, info, warn or error"
 refused '[site]\nphone = 1\n' "config: bad.ini:2: unknown setting [site] phone"
+refused '[limits]\npassword_checks_at_once = many\n' \
+  "config: bad.ini:2: [limits] password_checks_at_once = many: expected a whole number from 0 to 64"
+refused '[server]\ntrusted_proxies = 10.0.0.1/8\n' \
+  "config: bad.ini:2: [server] trusted_proxies = 10.0.0.1/8: expected addresses or networks separated by commas"
 refused '[site]\nname = a\n  continued\n' "config: bad.ini:3: [site] name is given twice or continues on an indented line"
 refused '[site]\nthis line has no equals sign\n' "config: bad.ini:2: not a [section] or key = value line"
 refused "[site]\nname = $(printf 'x%.0s' $(seq 1 250))\n" "config: bad.ini:2: line longer than"
