@@ -156,6 +156,12 @@ void longpoll_stop(longpoll *lp)
 
 enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, int64_t wait_ms)
 {
+  /* Without a connection (tests/fuzz) there is nothing to suspend: the
+   * wait ends at once as if it had timed out. */
+  if (!r->conn) {
+    r->poll_state = POLL_TIMEOUT;
+    return r->poll_answer(r);
+  }
   r->poll_deadline_ms = lobby_monotonic_ms() + wait_ms;
   r->poll_state = POLL_WAITING;
   r->poll_auth_generation = auth_cache_generation(r->d->tokens);

@@ -1,0 +1,201 @@
+#include "fuzz_lobbyd.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "auth.h"
+#include "events.h"
+#include "feed.h"
+#include "fuzz_input.h"
+#include "health.h"
+#include "lobby_fs.h"
+#include "lobby_time.h"
+#include "longpoll.h"
+#include "metrics.h"
+#include "presence.h"
+#include "ratelimit.h"
+#include "router.h"
+
+static lobbyd server;
+static char db_path[128];
+static char tokens[5][AUTH_TOKEN_LEN];
+static char *directory;
+static fuzz_records records;
+
+static void check(int ok, const char *what)
+{
+  if (!ok) {
+    fprintf(stderr, "fuzz_lobbyd: %s failed\n", what);
+    abort();
+  }
+}
+
+static void remove_db(void)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  char path[160];
+  if (server.store)
+    server.store->ops->close(server.store);
+  server.store = NULL;
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    snprintf(path, sizeof path, "%s%s", db_path, suffixes[i]);
+    unlink(path);
+  }
+}
+
+static void tick(void *ctx)
+{
+  (void)ctx;
+}
+
+static void open_state(void)
+{
+  lobbyd_config cfg, *live;
+  lobbyd_config_defaults(&cfg);
+  /* /dev/shm keeps SQLite's writes in memory: the fuzzers write often. */
+  snprintf(db_path, sizeof db_path, "/dev/shm/lobby-fuzz.%ld.db", (long)getpid());
+  snprintf(cfg.db_path, sizeof cfg.db_path, "%s", db_path);
+  check(lobbyd_config_dup(&cfg, &live) == LOBBY_OK, "config");
+  atomic_init(&server.cfg, live);
+  check(store_sqlite_open(db_path, &server.store) == LOBBY_OK, "store_sqlite_open");
+  atexit(remove_db);
+  check(!metrics_create(&server.metrics) && !health_create(&server.health) &&
+          !feed_cache_create(&server, &server.feed) && !presence_create(&server.kiosks) &&
+          !auth_cache_create(&server.tokens) && !events_create(&server.events) &&
+          !rate_limiter_create(5, &server.signin_names) &&
+          !rate_limiter_create(20, &server.signin_addresses) &&
+          !rate_limiter_create(live->lookup_rate_per_minute, &server.lookups) &&
+          !longpoll_start(tick, NULL, &server.poll),
+        "the server's parts");
+}
+
+static void make_tokens(void)
+{
+  static const struct { fuzz_role as; lobby_role role; const char *name; } staff[] = {
+    {FUZZ_ADMIN, ROLE_ADMIN, "fuzz-admin"},
+    {FUZZ_DESK, ROLE_FRONT_DESK, "fuzz-desk"},
+    {FUZZ_TECH, ROLE_TECHNICIAN, "fuzz-tech"},
+  };
+  lobby_store *st = server.store;
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
+    auth_token_new("ls_", tokens[staff[i].as], hash);
+    check(st->ops->staff_create(st, staff[i].name, staff[i].role, hash, lobby_now()) == LOBBY_OK,
+          "staff_create");
+  }
+  /* An account the staff endpoints may disable, enable and reset. */
+  auth_token_new("ls_", tokens[FUZZ_NOBODY], hash);
+  check(st->ops->staff_create(st, "spare", ROLE_FRONT_DESK, hash, lobby_now()) == LOBBY_OK,
+        "staff_create spare");
+  tokens[FUZZ_NOBODY][0] = '\0';
+  fuzz_lobbyd_reset_directory();
+  auth_token_new("lk_", tokens[FUZZ_KIOSK], hash);
+  check(st->ops->kiosk_create(st, "fuzz-kiosk", "1", NULL, hash, lobby_now()) == LOBBY_OK,
+        "kiosk_create");
+}
+
+/* Calls and copies member key of the reply, as text, into out. */
+static void make_record(const char *method, const char *path, fuzz_role as, const char *body,
+                        const char *key, char *out, size_t size)
+{
+  static unsigned serial;
+  char idem_key[32];
+  snprintf(idem_key, sizeof idem_key, "fuzz-start-%04u", ++serial);
+  http_fake_value idem = {MHD_HEADER_KIND, "Idempotency-Key", idem_key};
+  char *text = NULL;
+  unsigned status = fuzz_lobbyd_call(method, path, as, &idem, 1, body, strlen(body), &text);
+  json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+  json_t *v = json_object_get(j, key);
+  if (status != 201 || !v) {
+    fprintf(stderr, "fuzz_lobbyd: %s %s: %u %s\n", method, path, status, text ? text : "");
+    abort();
+  }
+  if (json_is_string(v))
+    snprintf(out, size, "%s", json_string_value(v));
+  else
+    snprintf(out, size, "%lld", (long long)json_integer_value(v));
+  json_decref(j);
+  free(text);
+}
+
+const fuzz_records *fuzz_lobbyd_start(void)
+{
+  if (server.store)
+    return &records;
+  check(sodium_init() >= 0, "sodium_init");
+  fuzz_quiet();
+  size_t len;
+  check(lobby_fs_read_all(FUZZ_DEMO_DIRECTORY, 1 << 20, &directory, &len) == LOBBY_OK,
+        "reading " FUZZ_DEMO_DIRECTORY);
+  open_state();
+  make_tokens();
+  make_record("POST", "/api/v1/repairs", FUZZ_KIOSK,
+              "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"张三\","
+              "\"phone\":\"13812345678\",\"category\":\"water\",\"kind\":\"in_unit\","
+              "\"urgency\":\"normal\",\"preferred_time\":null,\"description\":\"漏水\"}",
+              "ticket", records.ticket, sizeof records.ticket);
+  make_record("POST", "/api/v1/visits", FUZZ_KIOSK,
+              "{\"name\":\"赵六\",\"phone\":\"13700002222\",\"host\":\"某某科技\","
+              "\"purpose\":\"interview\"}",
+              "id", records.visit, sizeof records.visit);
+  make_record("POST", "/api/v1/notices", FUZZ_DESK, "{\"title\":\"停水通知\",\"body\":\"9:00-12:00\"}",
+              "id", records.notice, sizeof records.notice);
+  return &records;
+}
+
+void fuzz_lobbyd_reset_directory(void)
+{
+  unsigned status = fuzz_lobbyd_call("PUT", "/api/v1/directory", FUZZ_ADMIN, NULL, 0, directory,
+                                     strlen(directory), NULL);
+  check(status == 200, "PUT /api/v1/directory");
+}
+
+unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
+                          const http_fake_value *extra, size_t extra_count, const char *body,
+                          size_t body_len, char **reply)
+{
+  enum { MAX_VALUES = 16 };
+  http_fake_value values[MAX_VALUES];
+  char authorization[AUTH_TOKEN_LEN + 16];
+  size_t n = 0;
+  http_request r;
+  memset(&r, 0, sizeof r);
+  if (tokens[as][0]) {
+    snprintf(authorization, sizeof authorization, "Bearer %s", tokens[as]);
+    values[n++] = (http_fake_value){MHD_HEADER_KIND, "Authorization", authorization};
+  }
+  values[n++] = (http_fake_value){MHD_HEADER_KIND, "Content-Type", "application/json"};
+  for (size_t i = 0; i < extra_count && n < MAX_VALUES; i++)
+    values[n++] = extra[i];
+  r.d = &server;
+  r.method = method;
+  snprintf(r.path, sizeof r.path, "%s", path);
+  r.fake = values;
+  r.fake_count = n;
+  r.capture_reply = reply != NULL;
+  /* The body as on_request collects it: NUL-terminated, up to the limit. */
+  if (body_len > HTTP_BODY_LIMIT)
+    body_len = HTTP_BODY_LIMIT;
+  if (body_len) {
+    r.body = malloc(body_len + 1);
+    check(r.body != NULL, "malloc");
+    memcpy(r.body, body, body_len);
+    r.body[body_len] = '\0';
+    r.body_len = body_len;
+  }
+  enum MHD_Result ret = router_dispatch(&r);
+  free(r.body);
+  if (ret != MHD_YES || r.status == 0 || r.status >= 500) {
+    fprintf(stderr, "fuzz_lobbyd: %s %s answered %u (%s)\n", method, path, r.status,
+            r.reply_text ? r.reply_text : "no reply");
+    abort();
+  }
+  if (reply)
+    *reply = r.reply_text;
+  else
+    free(r.reply_text);
+  return r.status;
+}
