@@ -58,6 +58,7 @@ static void open_state(void)
   /* /dev/shm keeps SQLite's writes in memory: the fuzzers write often. */
   snprintf(db_path, sizeof db_path, "/dev/shm/lobby-fuzz.%ld.db", (long)getpid());
   snprintf(cfg.db_path, sizeof cfg.db_path, "%s", db_path);
+  snprintf(cfg.console_dir, sizeof cfg.console_dir, "%s", FUZZ_CONSOLE_DIR);
   check(lobbyd_config_dup(&cfg, &live) == LOBBY_OK, "config");
   atomic_init(&server.cfg, live);
   check(store_sqlite_open(db_path, &server.store) == LOBBY_OK, "store_sqlite_open");
@@ -198,4 +199,39 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
   else
     free(r.reply_text);
   return r.status;
+}
+
+/* As libmicrohttpd reads a query: '&' between arguments, '=' before a
+ * value, '+' for a space, then percent-decoding of each part. */
+static void unescape(char *text)
+{
+  for (char *p = text; *p; p++)
+    if (*p == '+')
+      *p = ' ';
+  text[MHD_http_unescape(text)] = '\0';
+}
+
+size_t fuzz_query_split(char *query, http_fake_value *out, size_t max)
+{
+  size_t n = 0;
+  char *arg = query;
+  while (arg && *arg && n < max) {
+    char *next = strchr(arg, '&');
+    if (next)
+      *next++ = '\0';
+    char *eq = strchr(arg, '=');
+    if (eq)
+      *eq++ = '\0';
+    unescape(arg);
+    if (eq)
+      unescape(eq);
+    out[n++] = (http_fake_value){MHD_GET_ARGUMENT_KIND, arg, eq ? eq : ""};
+    arg = next;
+  }
+  return n;
+}
+
+void fuzz_url_path(char *path)
+{
+  path[MHD_http_unescape(path)] = '\0';
 }

@@ -32,4 +32,12 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
 /* Puts the demo directory back (after an input replaced it). */
 void fuzz_lobbyd_reset_directory(void);
 
+/* Splits a query string (without '?') in place into at most max
+ * arguments as libmicrohttpd does; returns how many. */
+size_t fuzz_query_split(char *query, http_fake_value *out, size_t max);
+
+/* Percent-decodes a URL's path in place, as libmicrohttpd does before
+ * lobbyd sees it. */
+void fuzz_url_path(char *path);
+
 #endif
