@@ -1,6 +1,10 @@
 #include "fuzz_lobbyd.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
+#include <signal.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +24,7 @@
 #include "router.h"
 
 static lobbyd server;
-static char db_path[128];
+static char db_path[PATH_MAX];
 static char tokens[5][AUTH_TOKEN_LEN];
 static char *directory;
 static fuzz_records records;
@@ -35,8 +39,8 @@ static void check(int ok, const char *what)
 
 static void remove_db(void)
 {
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-  char path[160];
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", ".lock"};
+  char path[PATH_MAX + 16];
   if (server.store)
     server.store->ops->close(server.store);
   server.store = NULL;
@@ -44,6 +48,29 @@ static void remove_db(void)
     snprintf(path, sizeof path, "%s%s", db_path, suffixes[i]);
     unlink(path);
   }
+}
+
+/* A run that libFuzzer ended (time up, crash) skips atexit: the files of
+ * earlier processes that are gone are removed here instead. */
+static void remove_stale(const char *dir)
+{
+  DIR *dh = opendir(dir);
+  struct dirent *de;
+  if (!dh)
+    return;
+  while ((de = readdir(dh)) != NULL) {
+    char *end;
+    if (strncmp(de->d_name, "lobby-fuzz.", 11) != 0)
+      continue;
+    long pid = strtol(de->d_name + 11, &end, 10);
+    if (end == de->d_name + 11 || strncmp(end, ".db", 3) != 0 || pid <= 0 ||
+        pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    unlink(path);
+  }
+  closedir(dh);
 }
 
 static void tick(void *ctx)
@@ -55,8 +82,9 @@ static void open_state(void)
 {
   lobbyd_config cfg, *live;
   lobbyd_config_defaults(&cfg);
-  /* /dev/shm keeps SQLite's writes in memory: the fuzzers write often. */
-  snprintf(db_path, sizeof db_path, "/dev/shm/lobby-fuzz.%ld.db", (long)getpid());
+  /* In /dev/shm SQLite's writes stay in memory: the fuzzers write often. */
+  remove_stale(fuzz_scratch_dir());
+  snprintf(db_path, sizeof db_path, "%s/lobby-fuzz.%ld.db", fuzz_scratch_dir(), (long)getpid());
   snprintf(cfg.db_path, sizeof cfg.db_path, "%s", db_path);
   snprintf(cfg.console_dir, sizeof cfg.console_dir, "%s", FUZZ_CONSOLE_DIR);
   check(lobbyd_config_dup(&cfg, &live) == LOBBY_OK, "config");
