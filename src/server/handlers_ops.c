@@ -26,7 +26,7 @@ enum MHD_Result handle_healthz(http_request *r)
 static bool metrics_allowed(http_request *r)
 {
   const union MHD_ConnectionInfo *info =
-    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
   bool proxied = http_header(r, "X-Forwarded-For") || http_header(r, "Forwarded");
   if (!proxied && info && addr_allow_match(&r->d->cfg->metrics_allow, info->client_addr))
     return true;

@@ -52,6 +52,10 @@ static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Respon
     return MHD_NO;
   after_success(r, status);
   r->status = status;
+  if (!r->conn) {
+    MHD_destroy_response(resp);
+    return MHD_YES;
+  }
   MHD_add_response_header(resp, "Cache-Control", "no-store");
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
@@ -92,6 +96,10 @@ enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t 
   json_decref(body);
   if (!text)
     return MHD_NO;
+  if (!r->conn && r->capture_reply) {
+    free(r->reply_text);
+    r->reply_text = strdup(text);
+  }
   struct MHD_Response *resp =
     MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
   if (!resp) {
@@ -145,16 +153,43 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
   }
 }
 
+/* A value of a request without a connection: header names are
+ * case-insensitive, as libmicrohttpd compares them. */
+static const char *fake_value(const http_request *r, enum MHD_ValueKind kind, const char *name)
+{
+  for (size_t i = 0; i < r->fake_count; i++) {
+    const http_fake_value *v = &r->fake[i];
+    if (v->kind == kind && (kind == MHD_HEADER_KIND ? strcasecmp(v->name, name) == 0
+                                                    : strcmp(v->name, name) == 0))
+      return v->value;
+  }
+  return NULL;
+}
+
+static const char *lookup(http_request *r, enum MHD_ValueKind kind, const char *name)
+{
+  if (!r->conn)
+    return fake_value(r, kind, name);
+  return MHD_lookup_connection_value(r->conn, kind, name);
+}
+
 const char *http_header(http_request *r, const char *name)
 {
-  return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+  return lookup(r, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(http_request *r, const char *name)
+{
+  return lookup(r, MHD_COOKIE_KIND, name);
 }
 
 void http_client_address(http_request *r, char *out, size_t size)
 {
+  out[0] = '\0';
+  if (!r->conn)
+    return;
   const union MHD_ConnectionInfo *info =
     MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  out[0] = '\0';
   if (!info || !info->client_addr)
     return;
   const struct sockaddr *sa = info->client_addr;
@@ -180,7 +215,7 @@ enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *
 
 const char *http_query(http_request *r, const char *name)
 {
-  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+  return lookup(r, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* Time members are named "at" or "…_at" throughout the API. */

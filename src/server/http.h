@@ -30,8 +30,26 @@ typedef enum {
 /* What a long-poll watches: a change wakes only the waiters of its key. */
 typedef enum { WATCH_FEED, WATCH_VISIT, WATCH_EVENTS } http_poll_watch;
 
+/* One header, cookie or query argument of a request made without a
+ * connection (see http_request.fake). */
+typedef struct http_fake_value {
+  enum MHD_ValueKind kind;   /* MHD_HEADER_KIND, MHD_COOKIE_KIND or MHD_GET_ARGUMENT_KIND */
+  const char *name;
+  const char *value;
+} http_fake_value;
+
 typedef struct http_request {
+  /* NULL for a request made without a network (the fuzz targets in
+   * tests/fuzz): its headers, cookies and query arguments are then the
+   * fake_count entries of fake, its reply is only recorded in status (and
+   * a JSON reply's text in reply_text when capture_reply is set, freed by
+   * the caller), the client's address is "" and a long-poll times out at
+   * once.  Nothing else in lobbyd differs. */
   struct MHD_Connection *conn;
+  const http_fake_value *fake;
+  size_t fake_count;
+  bool capture_reply;
+  char *reply_text;
   lobbyd *d;
   const char *method;
   char path[256];
@@ -98,6 +116,7 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 const char *http_header(http_request *r, const char *name);
+const char *http_cookie(http_request *r, const char *name);
 /* The socket peer's IP address as text ("" when unknown); the client's
  * address, for limits and the audit log, is client_addr_get's. */
 void http_client_address(http_request *r, char *out, size_t size);

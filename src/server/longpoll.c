@@ -389,6 +389,12 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch wat
                               int64_t wait_ms)
 {
   r->poll_watch = watch;
+  /* Without a connection (tests/fuzz) there is nothing to suspend: the
+   * wait ends at once as if it had timed out. */
+  if (!r->conn) {
+    r->poll_state = POLL_TIMEOUT;
+    return r->poll_answer(r);
+  }
   r->poll_deadline_ms = lobby_monotonic_ms() + wait_ms;
   r->poll_auth_generation = auth_cache_generation(r->d->tokens);
   r->poll_owner = owner_of(r);

@@ -29,7 +29,7 @@ lobby_err session_start(http_request *r, const lobby_principal *who, char token[
 
 lobby_err session_authenticate(http_request *r)
 {
-  const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+  const char *token = http_cookie(r, SESSION_COOKIE);
   if (!token || strncmp(token, "ss_", 3) != 0 || strlen(token) >= SESSION_TOKEN_LEN)
     return LOBBY_ENOTFOUND;
   int64_t expires;

@@ -39,6 +39,14 @@ int fuzz_file(const uint8_t *data, size_t size, char *path, size_t path_size)
   return fd;
 }
 
+const char *fuzz_scratch_dir(void)
+{
+  if (access("/dev/shm", W_OK | X_OK) == 0)
+    return "/dev/shm";
+  const char *tmp = getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
 void fuzz_quiet(void)
 {
   lobby_log_set_level(LOBBY_LOG_OFF);

@@ -14,6 +14,11 @@ char *fuzz_text(const uint8_t *data, size_t size);
  * close afterwards, or -1. */
 int fuzz_file(const uint8_t *data, size_t size, char *path, size_t path_size);
 
+/* A directory for files a target must write: /dev/shm when it is there
+ * (memory-backed, so fsync and rename cost nothing and the target runs a
+ * hundred times faster), else $TMPDIR or /tmp. */
+const char *fuzz_scratch_dir(void);
+
 /* Silences lobby_log: refused inputs are the normal case here. */
 void fuzz_quiet(void);
 

@@ -17,8 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   (void)argv;
   if (sodium_init() < 0)
     abort();
-  const char *tmp = getenv("TMPDIR");
-  snprintf(state, sizeof state, "%s/lobby-fuzz-outbox.%ld", tmp ? tmp : "/tmp", (long)getpid());
+  snprintf(state, sizeof state, "%s/lobby-fuzz-outbox.%ld", fuzz_scratch_dir(), (long)getpid());
   fuzz_quiet();
   return 0;
 }

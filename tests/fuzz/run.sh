@@ -17,7 +17,7 @@ build=build-fuzz
 CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOBBY_SANITIZE=ON \
   -DLOBBY_FUZZ=ON >/dev/null
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
-targets=${*:-$(cd tests/fuzz && ls fuzz_*.c | grep -v fuzz_input | sed 's/\.c$//')}
+targets=${*:-$(cd tests/fuzz && ls fuzz_*.c | grep -v -e fuzz_input -e fuzz_lobbyd | sed 's/\.c$//')}
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $targets; do
   TMPDIR="$build/tests/fuzz" tests/fuzz/run_one.sh "$build/tests/fuzz/$t" \
