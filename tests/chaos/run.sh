@@ -27,7 +27,10 @@ die() {
 
 cleanup() {
   local p
-  for p in "${kiosk_pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${kiosk_pids[@]}"; do
+    pkill -9 -P "$p" 2>/dev/null || true # the loop's own kiosk, by parent PID
+    kill -9 "$p" 2>/dev/null || true
+  done
   [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
   lobby_fixture_stop
 }
