@@ -67,6 +67,9 @@ def build_feeds(directory):
     add("10000_notices", feed(directory, [notice(i, "通知 %d" % i, "内容 %d" % i) for i in range(10000)]))
     add("1mb_string", feed(directory, [notice(1, "长" * (1 << 20), "x" * (1 << 20))],
                            site={"name": "S" * (1 << 20), "service_phone": "9" * 1000}))
+    add("1mb_emergency", feed(directory, [notice(1, "普通")],
+                              emergency=notice(9, "紧急" * 1000, "急" * (1 << 20), emergency=True),
+                              site={"name": "Lobby", "service_phone": "9" * 1000}))
     add("wrong_types", feed(directory, [notice("x", 42, ["body"], category=7, priority="high",
                                                pinned="yes", emergency={}, starts_at=5, ends_at=[]),
                                         "not a notice", None, 3.5],
