@@ -14,6 +14,7 @@ packages="
   systemd cage dpkg-dev file
   libgnutls28-dev openssl wrk
   libcrack2-dev cracklib-runtime
+  python3 time
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -143,16 +143,42 @@ static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
   kiosk_net__emit_outbox(net, ref, record);
 }
 
+/* A final answer counts only when its body is the one lobbyd sends with
+ * that status: a 2xx names the ticket or visit, a 4xx carries an error
+ * code.  An answer damaged on the way (a 201 whose body was cut or
+ * corrupted, or a status that does not match its body) is retried with
+ * the same Idempotency-Key, so lobbyd answers with the item it already
+ * stored instead of the kiosk losing or duplicating it. */
+static bool outbox_answer_is_intact(kiosk_net *net, const transfer *t, long status)
+{
+  const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
+  json_t *body = kiosk_net__response_json(t);
+  bool intact;
+  if (status >= 200 && status < 300) {
+    const char *id_key = item && item->kind == KIOSK_SUBMIT_REPAIR ? "ticket" : "id";
+    const char *id = json_string_value(json_object_get(body, id_key));
+    intact = id && id[0];
+  } else {
+    intact = json_is_string(json_object_get(json_object_get(body, "error"), "code"));
+  }
+  json_decref(body);
+  return intact;
+}
+
 void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long status)
 {
   exchange_outcome outcome = kiosk_net__classify(rc, status);
-  if (rc == CURLE_OK && outbox_answer_is_final(status)) {
+  bool final = rc == CURLE_OK && outbox_answer_is_final(status);
+  if (final && outbox_answer_is_intact(net, t, status)) {
     kiosk_net__note_exchange_ok(net);
     outbox_complete_item(net, t, status);
     return;
   }
   char why[CURL_ERROR_SIZE + 32];
-  kiosk_net__describe_failure(t, rc, status, why, sizeof why);
+  if (final)
+    snprintf(why, sizeof why, "a damaged answer (HTTP %ld)", status);
+  else
+    kiosk_net__describe_failure(t, rc, status, why, sizeof why);
   if (outcome == OUTCOME_OK)
     kiosk_net__note_exchange_ok(net); /* 408/429: the server is there but asks us to wait */
   else

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "feed_cache.h"
+#include "lobby_feed.h"
 #include "lobby_fs.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -99,11 +100,35 @@ static int64_t feed_fetched_at(const json_t *feed)
   return lobby_now();
 }
 
+/* A feed is shown only when its content hashes to the version it carries
+ * and the ETag, when there is one, names that same version: a body damaged
+ * on the way then never replaces the feed on screen. */
+static bool feed_intact(const transfer *t, const json_t *feed)
+{
+  if (lobby_feed_verify(feed) != LOBBY_OK)
+    return false;
+  if (!t->etag[0])
+    return true;
+  char quoted[LOBBY_FEED_VERSION_SIZE + 2];
+  snprintf(quoted, sizeof quoted, "\"%s\"", json_string_value(json_object_get(feed, "version")));
+  return strcmp(quoted, t->etag) == 0;
+}
+
+/* Keeps the previous feed and counts the refusal; the count is in the log
+ * line so a soak test can total it. */
+static void feed_refuse(kiosk_net *net)
+{
+  net->feeds_refused++;
+  LOBBY_WARN("feed: refused a damaged feed (%lu refused so far); keeping version %s",
+             net->feeds_refused, net->feed_version[0] ? net->feed_version : "none");
+}
+
 static bool feed_accept(kiosk_net *net, transfer *t)
 {
   json_t *feed = kiosk_net__response_json(t);
-  if (!json_is_object(feed)) {
+  if (!json_is_object(feed) || !feed_intact(t, feed)) {
     json_decref(feed);
+    feed_refuse(net);
     return false;
   }
   const char *version = json_string_value(json_object_get(feed, "version"));

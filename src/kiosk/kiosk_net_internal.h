@@ -149,6 +149,9 @@ struct kiosk_net {
    * so the screen learns at once that it is current again. */
   bool feed_etag_live;
   char feed_version[NET_VERSION_SIZE];
+  /* Feeds answered 200 but refused as damaged (not parsable, or not
+   * hashing to their version); never reset. */
+  unsigned long feeds_refused;
   bool online;
   bool connectivity_known;
   bool unauthorized;

@@ -35,7 +35,7 @@ void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *n)
   f->radius = m->radius;
   f->pad = m->gap;
   f->align = KA_CENTER;
-  f->flags |= KF_SHRINK;
+  f->flags |= KF_SHRINK | KF_ELLIPSIS; /* cut only when even shrunk it cannot fit */
   const char *title = json_string_value(json_object_get(n, "title"));
   const char *body = json_string_value(json_object_get(n, "body"));
   int title_px = m->huge;
@@ -47,9 +47,10 @@ void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *n)
   t->max_lines = 2;
   t->flags |= KF_SHRINK | KF_ELLIPSIS | KF_BALANCE;
   /* The body is shown whole: it shrinks to fit rather than scroll, since
-   * nobody should have to touch the screen in an emergency. */
+   * nobody should have to touch the screen in an emergency.  Only a body
+   * that cannot fit even shrunk (a hostile feed's) is cut. */
   kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, body ? body : "");
   b->fg = kiosk_rgb(0xFFFFFF);
   b->font_px = m->huge * 3 / 4 > m->title ? m->huge * 3 / 4 : m->title;
-  b->flags |= KF_SHRINK | KF_TOP;
+  b->flags |= KF_SHRINK | KF_TOP | KF_ELLIPSIS;
 }

@@ -89,7 +89,9 @@ static void phone_strip(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
   w->bold = true;
   w->pad = app->m.gap;
   w->align = KA_CENTER;
-  w->flags |= KF_SHRINK;
+  /* A real number always fits once shrunk; the ellipsis is for a feed
+   * whose number is no number at all. */
+  w->flags |= KF_SHRINK | KF_ELLIPSIS;
 }
 
 static int card_height(kiosk_app *app)

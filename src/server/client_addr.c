@@ -104,6 +104,10 @@ static enum MHD_Result count_forwarded(void *cls, enum MHD_ValueKind kind, const
 
 void client_addr_get(http_request *r, char out[CLIENT_ADDR_LEN])
 {
+  if (!r->conn) { /* a request made without a network (tests/fuzz) */
+    out[0] = '\0';
+    return;
+  }
   const union MHD_ConnectionInfo *info =
     MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   const struct sockaddr *peer = info ? info->client_addr : NULL;

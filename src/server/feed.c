@@ -1,9 +1,9 @@
 #include "feed.h"
 
 #include <pthread.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lobby_feed.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "http.h"
@@ -107,18 +107,14 @@ static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
   lobby_err err = build_content(fc->d, e->building, e->group, &content);
   if (err)
     return err;
-  char *text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
-  if (!text) {
+  char hex[LOBBY_FEED_VERSION_SIZE];
+  err = lobby_feed_version(content, hex);
+  if (err) {
     json_decref(content);
-    return LOBBY_ENOMEM;
+    return err;
   }
-  unsigned char hash[8];
-  char hex[17];
-  crypto_generichash(hash, sizeof hash, (const unsigned char *)text, strlen(text), NULL, 0);
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  free(text);
   json_object_set_new(content, "version", json_string(hex));
-  text = json_dumps(content, JSON_COMPACT);
+  char *text = json_dumps(content, JSON_COMPACT);
   json_decref(content);
   if (!text)
     return LOBBY_ENOMEM;

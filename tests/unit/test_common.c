@@ -14,6 +14,7 @@
 
 #include "lobby_tls.h"
 #include "lobby_domain.h"
+#include "lobby_feed.h"
 #include "lobby_fs.h"
 #include "lobby_ini.h"
 #include "lobby_repair.h"
@@ -372,6 +373,31 @@ static void tls_settings_follow_the_rules(void **state)
   assert_int_equal(p, LOBBY_TLS_CA_UNREADABLE);
   assert_int_equal(lobby_tls_check("https://h:1", NULL, "sha256//x", &p), LOBBY_EINVAL);
   assert_int_equal(p, LOBBY_TLS_PIN_BAD);
+/* The version is BLAKE2b-64 of the compact, key-sorted content without
+ * server_time, kiosk and version (the value is from Python's hashlib on
+ * the same text); the kiosk's check fails on any change to the content. */
+static void feed_version_hashes_the_content_only(void **state)
+{
+  (void)state;
+  json_t *feed = json_loads("{\"version\":\"3eeab4e35f774266\",\"server_time\":\"t1\","
+                            "\"kiosk\":{\"name\":\"k\"},\"site\":{\"name\":\"L\"},"
+                            "\"notices\":[{\"title\":\"停水\"}]}", 0, NULL);
+  assert_non_null(feed);
+  char v[LOBBY_FEED_VERSION_SIZE];
+  assert_int_equal(lobby_feed_version(feed, v), LOBBY_OK);
+  assert_string_equal(v, "3eeab4e35f774266");
+  assert_int_equal(lobby_feed_verify(feed), LOBBY_OK);
+  json_object_set_new(feed, "server_time", json_string("t2"));
+  assert_int_equal(lobby_feed_verify(feed), LOBBY_OK);
+  json_object_set_new(json_object_get(feed, "site"), "name", json_string("M"));
+  assert_int_equal(lobby_feed_verify(feed), LOBBY_EINVAL);
+  json_object_del(feed, "version");
+  assert_int_equal(lobby_feed_verify(feed), LOBBY_EINVAL);
+  json_decref(feed);
+  json_t *list = json_array();
+  assert_int_equal(lobby_feed_version(list, v), LOBBY_EINVAL);
+  assert_int_equal(lobby_feed_verify(list), LOBBY_EINVAL);
+  json_decref(list);
 }
 
 int main(void)
@@ -396,6 +422,7 @@ int main(void)
     cmocka_unit_test(ini_booleans_are_strict),
     cmocka_unit_test(utf8_sanitize_replaces_bad_bytes_only),
     cmocka_unit_test(tls_settings_follow_the_rules),
+    cmocka_unit_test(feed_version_hashes_the_content_only),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
