@@ -218,14 +218,8 @@ static double cpu_ms(pid_t pid)
 static void write_drop_config(test_server *s, int n)
 {
   snprintf(s->ini, sizeof s->ini,
-           "[server]
-max_connections = %d
-[limits]
-longpolls_per_token = 0
-"
-           "connections_per_address = 0
-kiosk_submissions_per_minute = 100000
-", n + 1000);
+           "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\n"
+           "connections_per_address = 0\nkiosk_submissions_per_minute = 100000\n", n + 1000);
 }
 
 /* /healthz back to back from `from` until lobbyd holds no long-poll. */

@@ -143,14 +143,8 @@ static int waiting_count(test_server *s)
 static int write_config(test_server *s, int waiters)
 {
   int n = snprintf(s->ini, sizeof s->ini,
-                   "[server]
-max_connections = %d
-[limits]
-longpolls_per_token = 0
-"
-                   "connections_per_address = 0
-kiosk_submissions_per_minute = 100000
-",
+                   "[server]\nmax_connections = %d\n[limits]\nlongpolls_per_token = 0\n"
+                   "connections_per_address = 0\nkiosk_submissions_per_minute = 100000\n",
                    waiters + 1000);
   return n > 0 && (size_t)n < sizeof s->ini ? 0 : -1;
 }

@@ -37,12 +37,8 @@ static int start_with_cap(int cap)
 {
   memset(&server, 0, sizeof server);
   snprintf(server.ini, sizeof server.ini,
-           "[limits]
-longpolls_per_token = %d
-connections_per_address = 0
-"
-           "kiosk_submissions_per_minute = 100000
-", cap);
+           "[limits]\nlongpolls_per_token = %d\nconnections_per_address = 0\n"
+           "kiosk_submissions_per_minute = 100000\n", cap);
   return test_server_start(&server);
 }
 

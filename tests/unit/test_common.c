@@ -373,6 +373,8 @@ static void tls_settings_follow_the_rules(void **state)
   assert_int_equal(p, LOBBY_TLS_CA_UNREADABLE);
   assert_int_equal(lobby_tls_check("https://h:1", NULL, "sha256//x", &p), LOBBY_EINVAL);
   assert_int_equal(p, LOBBY_TLS_PIN_BAD);
+}
+
 /* The version is BLAKE2b-64 of the compact, key-sorted content without
  * server_time, kiosk and version (the value is from Python's hashlib on
  * the same text); the kiosk's check fails on any change to the content. */
