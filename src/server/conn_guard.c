@@ -269,11 +269,12 @@ static void conn_started(conn_guard *g, struct MHD_Connection *conn, void **sock
   e->since_ms = now_ms();
   int cap = atomic_load(&g->per_address);
   pthread_mutex_lock(&g->lock);
-  if (addr_info && addr_key(addr_info->client_addr,
-                            addr_info->client_addr->sa_family == AF_INET6
-                              ? (socklen_t)sizeof(struct sockaddr_in6)
-                              : (socklen_t)sizeof(struct sockaddr_in),
-                            e->addr)) {
+  if (addr_info && addr_info->client_addr &&
+      addr_key(addr_info->client_addr,
+               addr_info->client_addr->sa_family == AF_INET6
+                 ? (socklen_t)sizeof(struct sockaddr_in6)
+                 : (socklen_t)sizeof(struct sockaddr_in),
+               e->addr)) {
     unsigned n = addr_add(g, e->addr);
     e->counted = n > 0;
     /* Several threads accept at once: one may pass the accept check

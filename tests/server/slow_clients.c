@@ -6,7 +6,8 @@
  * closed after the deadline too; one from 127.0.0.4 sends a whole request
  * and then dribbles its next one on the kept-alive connection, and is
  * closed after the deadline.  Meanwhile a normal client at 127.0.0.2 is
- * served every one of its 6 requests.
+ * served every one of its 6 requests.  Then a reload (SIGHUP) lowers the
+ * cap to 2, which the next connections meet.
  *
  * Usage: slow_clients LOBBYD */
 #include <arpa/inet.h>
@@ -53,7 +54,7 @@ static double now_s(void)
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int write_config(void)
+static int write_config(int cap)
 {
   char path[128];
   snprintf(path, sizeof path, "%s/lobbyd.ini", dir);
@@ -64,7 +65,7 @@ static int write_config(void)
           "[server]\nlisten = 127.0.0.1:0\ndatabase = %s/lobby.db\nmax_connections = 16\n"
           "threads = 1\n[limits]\nrequest_deadline_s = %d\nconnections_per_address = %d\n"
           "idle_timeout_s = 3\n",
-          dir, DEADLINE_S, CAP);
+          dir, DEADLINE_S, cap);
   return fclose(f);
 }
 
@@ -268,13 +269,54 @@ static void remove_dir(void)
   rmdir(dir);
 }
 
+/* True once lobbyd's log has a line containing text (up to 5 s). */
+static bool log_shows(const char *text)
+{
+  char path[128], line[512];
+  snprintf(path, sizeof path, "%s/lobbyd.log", dir);
+  for (int i = 0; i < 50; i++) {
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+      found = strstr(line, text) != NULL;
+    if (f)
+      fclose(f);
+    if (found)
+      return true;
+    usleep(100 * 1000);
+  }
+  return false;
+}
+
+/* SIGHUP with connections_per_address = 2: the next sockets from one
+ * address are capped at 2. */
+static void reload_cap(void)
+{
+  int fds[4], open = 0;
+  CHECK(write_config(2) == 0, "cannot rewrite the config");
+  kill(lobbyd_pid, SIGHUP);
+  CHECK(log_shows("applied [limits] connections_per_address"),
+        "the reload did not apply the new cap");
+  for (int i = 0; i < 4; i++) {
+    fds[i] = connect_from("127.0.0.6");
+    CHECK(fds[i] >= 0 && send_text(fds[i], "G"), "socket %d from 127.0.0.6 not connected", i);
+  }
+  usleep(500 * 1000);
+  for (int i = 0; i < 4; i++) {
+    open += fds[i] >= 0 && !closed_by_server(fds[i]);
+    if (fds[i] >= 0)
+      close(fds[i]);
+  }
+  CHECK(open == 2, "%d of 4 sockets open after a reload set the cap to 2", open);
+}
+
 int main(int argc, char **argv)
 {
   if (argc != 2) {
     fprintf(stderr, "usage: slow_clients LOBBYD\n");
     return 2;
   }
-  if (!mkdtemp(dir) || write_config() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+  if (!mkdtemp(dir) || write_config(CAP) != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
     fprintf(stderr, "slow_clients: cannot set up %s\n", dir);
     return 1;
   }
@@ -283,6 +325,7 @@ int main(int argc, char **argv)
     return 1;
   }
   run();
+  reload_cap();
   kill(lobbyd_pid, SIGTERM);
   int status = 0;
   waitpid(lobbyd_pid, &status, 0);
