@@ -37,6 +37,10 @@ ulimit -n "$(ulimit -Hn)"
   echo "## 3. Repair submissions with durable commits (synchronous=FULL)"
   echo
   timeout 120 "$build/tests/bench/repair_bench" 10 1 16
+  echo
+  echo "## 3b. The feed's 304 path under a sign-in flood (Argon2 checks on the password pool)"
+  echo
+  timeout 300 tests/bench/signin_bench.sh "$build/sbin/lobbyd" 20 40
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
