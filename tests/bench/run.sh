@@ -41,6 +41,10 @@ ulimit -n "$(ulimit -Hn)"
   echo "## 3b. One kiosk token against the kiosk limits (wrong pass codes, new visits)"
   echo
   timeout 120 tests/bench/guess_bench.sh "$build/sbin/lobbyd" 5
+  echo
+  echo "## 3c. The feed's 304 path under a sign-in flood (Argon2 checks on the password pool)"
+  echo
+  timeout 300 tests/bench/signin_bench.sh "$build/sbin/lobbyd" 20 40
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
