@@ -267,12 +267,19 @@ static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const c
   return r;
 }
 
+void http_request_clear(http_request *r)
+{
+  free(r->body);
+  r->body = NULL;
+  free(r->signin);
+  r->signin = NULL;
+}
+
 static void request_free(http_request *r)
 {
   if (!r)
     return;
-  free(r->body);
-  free(r->signin);
+  http_request_clear(r);
   free(r);
 }
 

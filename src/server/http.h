@@ -115,6 +115,10 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Frees what a request owns (its body, a waiting sign-in), not r itself:
+ * for a request made without a connection (tests/fuzz), which libmicrohttpd
+ * does not complete. */
+void http_request_clear(http_request *r);
 const char *http_header(http_request *r, const char *name);
 const char *http_cookie(http_request *r, const char *name);
 /* The socket peer's IP address as text ("" when unknown); the client's

@@ -19,6 +19,7 @@
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_time.h"
+#include "lobbyd_parts.h"
 #include "longpoll.h"
 #include "metrics.h"
 #include "known_device.h"
@@ -30,25 +31,6 @@
 #include "service.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
-/* Sign-in attempts allowed per minute for one staff name and for one
- * client address (an office behind one NAT shares an address). */
-#define SIGNIN_PER_NAME_PER_MINUTE 5
-#define SIGNIN_PER_ADDRESS_PER_MINUTE 30
-/* For one name from one address, or from one known device (whose sign-ins
- * skip the per-name limit, which others can spend). */
-#define SIGNIN_PER_PAIR_PER_MINUTE 5
-/* Password checks that may wait for a worker, per worker: about two
- * seconds of waiting at half a second a check. */
-#define PASSWORD_QUEUE_PER_WORKER 4
-
-/* [limits] password_checks_at_once, or one per CPU. */
-static int password_workers(const lobbyd_config *cfg)
-{
-  long n = cfg->password_checks_at_once > 0 ? cfg->password_checks_at_once
-                                            : sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : (int)n;
-}
-
 static void usage(FILE *to)
 {
   fprintf(to,
@@ -361,19 +343,7 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
   service_watchdog_init(&t.watchdog);
-  if (metrics_create(&d->metrics) || health_create(&d->health) ||
-      feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
-      auth_cache_create(&d->tokens) || events_create(&d->events) ||
-      rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
-      rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
-      rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) ||
-      known_device_create(&d->devices) ||
-      password_pool_start(password_workers(d->cfg),
-                          password_workers(d->cfg) * PASSWORD_QUEUE_PER_WORKER, &d->passwords) ||
-      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
-      rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
-                                 &d->checkout_failures) ||
-      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions) ||
+  if (lobbyd_parts_create(d) ||
       longpoll_start(on_tick, &t, &d->poll) || start_serving(d)) {
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);
@@ -423,20 +393,7 @@ static int cmd_serve(const cli_args *a)
   }
   int rc = run_server(&d, a, &boot);
   longpoll_stop(d.poll);
-  feed_cache_free(d.feed);
-  presence_free(d.kiosks);
-  rate_limiter_free(d.lookups);
-  auth_cache_free(d.tokens);
-  events_free(d.events);
-  rate_limiter_free(d.signin_names);
-  rate_limiter_free(d.signin_addresses);
-  rate_limiter_free(d.signin_pairs);
-  password_pool_stop(d.passwords);
-  known_device_free(d.devices);
-  rate_limiter_free(d.checkout_failures);
-  rate_limiter_free(d.kiosk_submissions);
-  metrics_free(d.metrics);
-  health_free(d.health);
+  lobbyd_parts_free(&d);
   d.store->ops->close(d.store);
   lobbyd_config_free(d.cfg);
   return rc;

@@ -15,6 +15,7 @@
 #include "feed.h"
 #include "fuzz_input.h"
 #include "health.h"
+#include "lobbyd_parts.h"
 #include "lobby_fs.h"
 #include "lobby_time.h"
 #include "longpoll.h"
@@ -108,13 +109,7 @@ static void open_state(void)
   atomic_init(&server.cfg, live);
   check(store_sqlite_open(db_path, &server.store) == LOBBY_OK, "store_sqlite_open");
   atexit(remove_db);
-  check(!metrics_create(&server.metrics) && !health_create(&server.health) &&
-          !feed_cache_create(&server, &server.feed) && !presence_create(&server.kiosks) &&
-          !auth_cache_create(&server.tokens) && !events_create(&server.events) &&
-          !rate_limiter_create(5, &server.signin_names) &&
-          !rate_limiter_create(20, &server.signin_addresses) &&
-          !rate_limiter_create(live->lookup_rate_per_minute, &server.lookups) &&
-          !longpoll_start(tick, NULL, &server.poll),
+  check(lobbyd_parts_create(&server) == LOBBY_OK && !longpoll_start(tick, NULL, &server.poll),
         "the server's parts");
 }
 
@@ -233,7 +228,7 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
     r.body_len = body_len;
   }
   enum MHD_Result ret = router_dispatch(&r);
-  free(r.body);
+  http_request_clear(&r);
   if (ret != MHD_YES || r.status == 0 || r.status >= 500) {
     fprintf(stderr, "fuzz_lobbyd: %s %s answered %u (%s)\n", method, path, r.status,
             r.reply_text ? r.reply_text : "no reply");

@@ -1,0 +1,87 @@
+#include "lobbyd_parts.h"
+
+#include <unistd.h>
+#include "auth.h"
+#include "events.h"
+#include "feed.h"
+#include "health.h"
+#include "known_device.h"
+#include "metrics.h"
+#include "password_pool.h"
+#include "presence.h"
+#include "ratelimit.h"
+
+/* Sign-in attempts allowed per minute for one staff name and for one
+ * client address (an office behind one NAT shares an address). */
+#define SIGNIN_PER_NAME_PER_MINUTE 5
+#define SIGNIN_PER_ADDRESS_PER_MINUTE 30
+/* For one name from one address, or from one known device (whose sign-ins
+ * skip the per-name limit, which others can spend). */
+#define SIGNIN_PER_PAIR_PER_MINUTE 5
+/* Password checks that may wait for a worker, per worker: about two
+ * seconds of waiting at half a second a check. */
+#define PASSWORD_QUEUE_PER_WORKER 4
+
+/* [limits] password_checks_at_once, or one per CPU. */
+static int password_workers(const lobbyd_config *cfg)
+{
+  long n = cfg->password_checks_at_once > 0 ? cfg->password_checks_at_once
+                                            : sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : (int)n;
+}
+
+/* The rate limiters: sign-ins, look-ups and each kiosk's limits. */
+static lobby_err create_limiters(lobbyd *d)
+{
+  if (rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
+      rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
+      rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) ||
+      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
+      rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
+                                 &d->checkout_failures) ||
+      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions))
+    return LOBBY_ENOMEM;
+  return LOBBY_OK;
+}
+
+lobby_err lobbyd_parts_create(lobbyd *d)
+{
+  int workers = password_workers(d->cfg);
+  if (metrics_create(&d->metrics) || health_create(&d->health) ||
+      feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
+      auth_cache_create(&d->tokens) || events_create(&d->events) || create_limiters(d) ||
+      known_device_create(&d->devices) ||
+      password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords)) {
+    lobbyd_parts_free(d);
+    return LOBBY_ENOMEM;
+  }
+  return LOBBY_OK;
+}
+
+void lobbyd_parts_free(lobbyd *d)
+{
+  password_pool_stop(d->passwords);
+  known_device_free(d->devices);
+  rate_limiter_free(d->kiosk_submissions);
+  rate_limiter_free(d->checkout_failures);
+  rate_limiter_free(d->lookups);
+  rate_limiter_free(d->signin_pairs);
+  rate_limiter_free(d->signin_addresses);
+  rate_limiter_free(d->signin_names);
+  events_free(d->events);
+  auth_cache_free(d->tokens);
+  presence_free(d->kiosks);
+  feed_cache_free(d->feed);
+  health_free(d->health);
+  metrics_free(d->metrics);
+  d->passwords = NULL;
+  d->devices = NULL;
+  d->kiosk_submissions = d->checkout_failures = d->lookups = NULL;
+  d->signin_pairs = d->signin_addresses = d->signin_names = NULL;
+  d->events = NULL;
+  d->tokens = NULL;
+  d->kiosks = NULL;
+  d->feed = NULL;
+  d->health = NULL;
+  d->metrics = NULL;
+}
