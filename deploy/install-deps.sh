@@ -12,7 +12,7 @@ packages="
   nodejs chromium
   xvfb x11-apps xdotool netpbm
   systemd cage dpkg-dev file
-  libgnutls28-dev openssl wrk
+  libgnutls28-dev openssl wrk nginx-light
   libcrack2-dev cracklib-runtime
   python3 time
 "
