@@ -1,5 +1,5 @@
-/* lobby-kiosk: the lobby's touch screen.  See SCRIPT.md for the headless
- * scripted mode used by tests and the demo. */
+/* lobby-kiosk: the lobby's touch screen.  README.md ("Headless scripted
+ * mode") describes the scripted mode used by tests and the demo. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

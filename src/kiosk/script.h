@@ -1,4 +1,5 @@
-/* The headless script language (see SCRIPT.md): one step a line. */
+/* The headless script language (README.md, "The script language" under
+ * "Headless scripted mode"): one step a line. */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
 
