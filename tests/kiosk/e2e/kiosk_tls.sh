@@ -138,6 +138,8 @@ expect \"$text\"
 shot ${name}_queued
 tap \"English\"
 expect \"$en\"
+expect \"Saved; will be sent when online\"
+no-overflow
 tap \"Home\"
 expect \"Staff: check [server] ca_file and pin in kiosk.ini\"
 no-overflow
