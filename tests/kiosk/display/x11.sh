@@ -50,10 +50,13 @@ unset WAYLAND_DISPLAY
 
 # start_x WxH: Xvfb on a display it picks itself (-displayfd), so that
 # test runs in parallel never share one; ready when it writes the number.
+# -noreset: by default an X server resets when its last client leaves, and
+# a client connecting meanwhile (the kiosk, right after xdotool's check)
+# is refused ("x11 not available").
 start_x() {
   local numfile="$OUT/displayfd.$1" n=
   rm -f "$numfile"
-  Xvfb -displayfd 3 -screen 0 "${1}x24" -nolisten tcp 3>"$numfile" 2>"$OUT/xvfb-$1.log" &
+  Xvfb -displayfd 3 -noreset -screen 0 "${1}x24" -nolisten tcp 3>"$numfile" 2>"$OUT/xvfb-$1.log" &
   xvfb_pid=$!
   wait_for 20 test -s "$numfile" || die "Xvfb did not start ($(cat "$OUT/xvfb-$1.log"))"
   n=$(head -1 "$numfile")
