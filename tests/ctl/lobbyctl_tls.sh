@@ -15,27 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 srv_init "${1:?usage: $0 LOBBYD LOBBYCTL}"
 CTL=${2:?usage: $0 LOBBYD LOBBYCTL}
 command -v openssl >/dev/null || { echo "SKIP: no openssl"; exit 77; }
-C="$WORK/certs"
-mkdir -p "$C"
-tls_ca "$C" ca && tls_ca "$C" other && tls_server_cert "$C" ca srv 2001 ||
-  { echo "cannot make certificates"; cat "$C/openssl.log"; exit 1; }
-pin_of() { # KEYFILE: curl's sha256//BASE64 of its public key
-  printf 'sha256//%s' "$(openssl pkey -in "$1" -pubout -outform DER | openssl dgst -sha256 -binary |
-    openssl base64 -A)"
-}
-PIN=$(pin_of "$C/srv.key")
-OTHER_PIN=$(pin_of "$C/other.key")
-
-cat > "$WORK/lobbyd.ini" <<INI
-[server]
-database = $WORK/lobby.db
-[tls]
-cert = $C/srv.crt
-key = $C/srv.key
-INI
-TOKEN=$("$LOBBYD" admin-token --db "$WORK/lobby.db" --name admin 2>>"$WORK/log") ||
-  { echo "admin-token failed"; cat "$WORK/log"; exit 1; }
-srv_start -- --config "$WORK/lobbyd.ini" || { echo "lobbyd did not start"; cat "$WORK/log"; exit 1; }
+tls_lobbyd_start 2001
 export LOBBY_SERVER="https://127.0.0.1:$PORT" LOBBY_TOKEN=$TOKEN
 unset LOBBY_CA_FILE LOBBY_PIN
 

@@ -29,3 +29,27 @@ tls_serial() {
   openssl s_client -connect "$1" -CAfile "$2" -verify_return_error </dev/null 2>/dev/null |
     openssl x509 -noout -serial 2>/dev/null | sed 's/^serial=//'
 }
+
+# tls_pin KEYFILE: curl's pin of the key's public half, sha256//BASE64.
+tls_pin() {
+  printf 'sha256//%s' "$(openssl pkey -in "$1" -pubout -outform DER | openssl dgst -sha256 -binary |
+    openssl base64 -A)"
+}
+
+# tls_lobbyd_start SERIAL: with server_lib.sh's srv_init done, a CA "ca",
+# another "other" and a server certificate "srv" (SERIAL) in $C, their pins
+# in $PIN and $OTHER_PIN, an admin $TOKEN, and lobbyd serving HTTPS with
+# them on $PORT.  Exits the test when any step fails.
+tls_lobbyd_start() {
+  C="$WORK/certs"
+  mkdir -p "$C"
+  tls_ca "$C" ca && tls_ca "$C" other && tls_server_cert "$C" ca srv "$1" ||
+    { echo "cannot make certificates"; cat "$C/openssl.log"; exit 1; }
+  PIN=$(tls_pin "$C/srv.key")
+  OTHER_PIN=$(tls_pin "$C/other.key")
+  printf '[server]\ndatabase = %s\n[tls]\ncert = %s\nkey = %s\n' \
+    "$WORK/lobby.db" "$C/srv.crt" "$C/srv.key" > "$WORK/lobbyd.ini"
+  TOKEN=$("$LOBBYD" admin-token --db "$WORK/lobby.db" --name admin 2>>"$WORK/log") ||
+    { echo "admin-token failed"; cat "$WORK/log"; exit 1; }
+  srv_start -- --config "$WORK/lobbyd.ini" || { echo "lobbyd did not start"; cat "$WORK/log"; exit 1; }
+}

@@ -23,27 +23,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 srv_init "$2"
 command -v openssl >/dev/null || { echo "SKIP: no openssl"; exit 77; }
 rm -rf "$OUT" && mkdir -p "$OUT"
-C="$WORK/certs"
-mkdir -p "$C"
-tls_ca "$C" ca && tls_ca "$C" other && tls_server_cert "$C" ca srv 3001 ||
-  { echo "cannot make certificates"; cat "$C/openssl.log"; exit 1; }
-pin_of() { # KEYFILE: curl's sha256//BASE64 of its public key
-  printf 'sha256//%s' "$(openssl pkey -in "$1" -pubout -outform DER | openssl dgst -sha256 -binary |
-    openssl base64 -A)"
-}
-PIN=$(pin_of "$C/srv.key")
-OTHER_PIN=$(pin_of "$C/other.key")
-
-cat > "$WORK/lobbyd.ini" <<INI
-[server]
-database = $WORK/lobby.db
-[tls]
-cert = $C/srv.crt
-key = $C/srv.key
-INI
-TOKEN=$("$LOBBYD" admin-token --db "$WORK/lobby.db" --name admin 2>>"$WORK/log") ||
-  { echo "admin-token failed"; cat "$WORK/log"; exit 1; }
-srv_start -- --config "$WORK/lobbyd.ini" || { echo "lobbyd did not start"; cat "$WORK/log"; exit 1; }
+tls_lobbyd_start 3001
 HTTPS="https://127.0.0.1:$PORT"
 api() { # METHOD PATH [BODY]: a staff call over https with the test CA
   curl -sS -f --cacert "$C/ca.crt" -X "$1" -H "Authorization: Bearer $TOKEN" \
