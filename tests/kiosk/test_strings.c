@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,43 @@ static void test_shipped_files_have_same_keys(void **state)
   kiosk_strings_free(&en);
 }
 
+/* The kiosk's sources: the app's folder and its layers'. */
+#define MAX_SOURCES 256
+typedef struct {
+  char path[MAX_SOURCES][512];
+  const char *name[MAX_SOURCES];
+  int n;
+} source_list;
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+  size_t n = strlen(name), k = strlen(suffix);
+  return n > k && !strcmp(name + n - k, suffix);
+}
+
+static void list_sources(source_list *out, bool headers_too)
+{
+  static const char *const layers[] = {"", "/ui", "/input", "/screens", "/net"};
+  out->n = 0;
+  for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++) {
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/src/kiosk%s", KIOSK_TEST_SOURCE_DIR, layers[i]);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (!has_suffix(e->d_name, ".c") && !(headers_too && has_suffix(e->d_name, ".h")))
+        continue;
+      assert_true(out->n < MAX_SOURCES);
+      int len = snprintf(out->path[out->n], sizeof out->path[0], "%s/%s", dir, e->d_name);
+      assert_true(len > 0 && (size_t)len < sizeof out->path[0]);
+      out->name[out->n] = strrchr(out->path[out->n], '/') + 1;
+      out->n++;
+    }
+    closedir(d);
+  }
+}
+
 /* Every key the C code asks for exists: scan the sources for "a.b" string
  * literals that look like keys and are not found. */
 static void test_keys_used_in_code_exist(void **state)
@@ -91,21 +129,14 @@ static void test_keys_used_in_code_exist(void **state)
   (void)state;
   kiosk_strings zh;
   load("zh", &zh);
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/src/kiosk", KIOSK_TEST_SOURCE_DIR);
-  DIR *d = opendir(dir);
-  assert_non_null(d);
-  struct dirent *e;
+  static source_list src;
+  list_sources(&src, false);
   static const char *const prefixes[] = {"nav.", "home.", "repair.", "status.", "visit.", "checkout.", "field.",
                                          "err.local.", "common.", "unit.", "notice.", "emergency.", "offline.", "src.",
                                          "review.", "sla.", "key.", NULL};
   int checked = 0;
-  while ((e = readdir(d))) {
-    size_t n = strlen(e->d_name);
-    if (n < 3 || strcmp(e->d_name + n - 2, ".c"))
-      continue;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+  for (int f = 0; f < src.n; f++) {
+    const char *path = src.path[f];
     char *text;
     size_t len;
     assert_int_equal(lobby_fs_read_all(path, 1 << 22, &text, &len), LOBBY_OK);
@@ -122,7 +153,7 @@ static void test_keys_used_in_code_exist(void **state)
           if (!strncmp(key, prefixes[i], strlen(prefixes[i])) && !strchr(key, ' ') && !strchr(key, '%') &&
               key[l - 1] != '.') {
             if (!kiosk_strings_find(&zh, key))
-              fail_msg("%s uses missing key %s", e->d_name, key);
+              fail_msg("%s uses missing key %s", src.name[f], key);
             checked++;
           }
       }
@@ -130,7 +161,6 @@ static void test_keys_used_in_code_exist(void **state)
     }
     free(text);
   }
-  closedir(d);
   assert_true(checked > 100);
   kiosk_strings_free(&zh);
 }
@@ -174,30 +204,20 @@ static void test_no_text_hard_coded_in_c(void **state)
   (void)state;
   assert_int_equal(non_ascii_literal("/* 注释 */ // 注释\nint a = 1; const char *s = \"ok\";", 50), -1);
   assert_true(non_ascii_literal("const char *s = \"报修\";", 26) > 0);
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/src/kiosk", KIOSK_TEST_SOURCE_DIR);
-  DIR *d = opendir(dir);
-  assert_non_null(d);
-  struct dirent *e;
+  static source_list src;
+  list_sources(&src, true);
   int files = 0;
-  while ((e = readdir(d))) {
-    size_t n = strlen(e->d_name);
-    if (n < 3 || (strcmp(e->d_name + n - 2, ".c") && strcmp(e->d_name + n - 2, ".h")))
-      continue;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+  for (int f = 0; f < src.n; f++) {
+    const char *path = src.path[f];
     char *text;
     size_t len;
     assert_int_equal(lobby_fs_read_all(path, 1 << 22, &text, &len), LOBBY_OK);
     long at = non_ascii_literal(text, len);
     free(text);
-    if (at >= 0) {
-      closedir(d);
-      fail_msg("%s has non-ASCII text in a literal at byte %ld", e->d_name, at);
-    }
+    if (at >= 0)
+      fail_msg("%s has non-ASCII text in a literal at byte %ld", src.name[f], at);
     files++;
   }
-  closedir(d);
   assert_true(files > 20);
 }
 

@@ -83,6 +83,9 @@ typedef struct {
   uint64_t req;
 } kiosk_checkout_state;
 
+/* The screen with that id (screen_table.c); home for an unknown id. */
+const kiosk_screen *kiosk_screen_get(kiosk_screen_id id);
+
 extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
   kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout;
 

@@ -1,0 +1,215 @@
+/* The window or headless surface the kiosk draws on, its renderer and
+ * fonts, and the metrics every layout is relative to. */
+#include "kiosk_app.h"
+#include "kiosk_app_internal.h"
+
+#include <math.h>
+#include "lobby_log.h"
+
+/* The metrics for an output of out_w x out_h: the screen is laid out at
+ * the rotated size. */
+static void compute_metrics(kiosk_app *app, int out_w, int out_h)
+{
+  kiosk_metrics *m = &app->m;
+  bool turned = app->cfg.rotation == 90 || app->cfg.rotation == 270;
+  int w = turned ? out_h : out_w, h = turned ? out_w : out_h;
+  m->out_w = out_w;
+  m->out_h = out_h;
+  m->w = w;
+  m->h = h;
+  m->portrait = h > w;
+  m->u = (float)(w < h ? w : h) / 1080.0f;
+  /* Body text stays at least 32 px, and touch targets at least 88 px, even
+   * on the smallest supported screen. */
+  float u = m->u;
+  m->body = (int)fmaxf(32.0f, 40.0f * u);
+  m->small = (int)fmaxf(28.0f, 32.0f * u);
+  m->title = (int)fmaxf(40.0f, 52.0f * u);
+  m->huge = (int)fmaxf(64.0f, 96.0f * u);
+  m->button_h = (int)fmaxf(88.0f, 120.0f * u);
+  m->header_h = (int)fmaxf(96.0f, 150.0f * u);
+  m->margin = (int)fmaxf(20.0f, 40.0f * u);
+  m->gap = (int)fmaxf(14.0f, 24.0f * u);
+  m->radius = (int)fmaxf(12.0f, 20.0f * u);
+  m->px_per_mm = kiosk_px_per_mm(app->cfg.dpi, app->cfg.diagonal_in, w, h);
+  m->key_min = kiosk_key_min_px(w, h, m->px_per_mm);
+}
+
+static lobby_err make_headless_target(kiosk_app *app, int w, int h)
+{
+  if (app->text) {
+    kiosk_text_free(app->text);
+    app->text = NULL;
+  }
+  if (app->ren)
+    SDL_DestroyRenderer(app->ren);
+  if (app->surface)
+    SDL_FreeSurface(app->surface);
+  app->ren = NULL;
+  app->frame_kept = false;
+  app->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!app->surface)
+    return LOBBY_ENOMEM;
+  app->ren = SDL_CreateSoftwareRenderer(app->surface);
+  if (!app->ren)
+    return LOBBY_EIO;
+  return kiosk_text_new(app->ren, app->cfg.font_path, app->cfg.font_bold_path, app->cfg.font_index,
+                        &app->text);
+}
+
+/* A rotated window draws the screen into a texture at the laid-out size
+ * and turns it onto the output when presenting (kiosk_app_frame). */
+static lobby_err make_rotated_target(kiosk_app *app)
+{
+  if (app->rotated)
+    SDL_DestroyTexture(app->rotated);
+  app->rotated = NULL;
+  if (app->cfg.rotation == 0)
+    return LOBBY_OK;
+  app->rotated = SDL_CreateTexture(app->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, app->m.w, app->m.h);
+  if (!app->rotated) {
+    LOBBY_ERROR("cannot rotate the screen by %d degrees: %s", app->cfg.rotation, SDL_GetError());
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err make_window(kiosk_app *app)
+{
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
+    LOBBY_ERROR("SDL_Init: %s", SDL_GetError());
+    return LOBBY_EIO;
+  }
+  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  int w = app->cfg.width, h = app->cfg.height;
+  if (app->cfg.fullscreen || !w)
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  SDL_DisplayMode mode;
+  if ((flags & SDL_WINDOW_FULLSCREEN_DESKTOP) && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+    /* Made at the display's size: an X server without a window manager
+     * (xinit, Xvfb) does not resize a window to make it fullscreen. */
+    w = mode.w;
+    h = mode.h;
+  } else if (!w) {
+    w = 1080;
+    h = 1920;
+  }
+  app->win = SDL_CreateWindow("Lobby", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (!app->win) {
+    LOBBY_ERROR("cannot create window: %s", SDL_GetError());
+    return LOBBY_EIO;
+  }
+  app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!app->ren) {
+    /* Small boards without a GPU driver still get a working screen. */
+    LOBBY_WARN("no accelerated renderer (%s); using software", SDL_GetError());
+    app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+  }
+  if (!app->ren)
+    return LOBBY_EIO;
+  SDL_GetRendererOutputSize(app->ren, &w, &h);
+  compute_metrics(app, w, h);
+  LOBBY_INFO("display %dx%d on %s, rotation %d: laid out at %dx%d", w, h, SDL_GetCurrentVideoDriver(),
+             app->cfg.rotation, app->m.w, app->m.h);
+  SDL_ShowCursor(SDL_DISABLE);
+  return make_rotated_target(app);
+}
+
+/* Opening the two Noto CJK faces takes about 5 ms, as long as SDL takes to
+ * make the window and its renderer; a worker opens them meanwhile.
+ * FreeType is used by no other thread until the worker is joined. */
+typedef struct {
+  const kiosk_config *cfg;
+  kiosk_text *text;
+  lobby_err err;
+} font_job;
+
+static int open_fonts(void *data)
+{
+  font_job *job = data;
+  job->err = kiosk_text_new(NULL, job->cfg->font_path, job->cfg->font_bold_path,
+                            job->cfg->font_index, &job->text);
+  /* The notice board's titles are bold: open that face too. */
+  if (job->err == LOBBY_OK && !kiosk_text_font(job->text, 32, true))
+    job->err = LOBBY_ENOTFOUND;
+  return 0;
+}
+
+static lobby_err make_window_and_fonts(kiosk_app *app)
+{
+  font_job job = {.cfg = &app->cfg};
+  SDL_Thread *opener = SDL_CreateThread(open_fonts, "fonts", &job);
+  lobby_err err = make_window(app);
+  if (opener)
+    SDL_WaitThread(opener, NULL);
+  else
+    open_fonts(&job);
+  if (job.err != LOBBY_OK) {
+    kiosk_text_free(job.text);
+    return job.err;
+  }
+  app->text = job.text;
+  kiosk_text_set_renderer(app->text, app->ren);
+  return err;
+}
+
+lobby_err kiosk__display_open(kiosk_app *app)
+{
+  const kiosk_config *cfg = &app->cfg;
+  if (cfg->headless) {
+    if (SDL_Init(SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0)
+      return LOBBY_EIO;
+    int w = cfg->width ? cfg->width : 1080, h = cfg->height ? cfg->height : 1920;
+    compute_metrics(app, w, h);
+    return make_headless_target(app, app->m.w, app->m.h);
+  }
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  return make_window_and_fonts(app);
+}
+
+void kiosk__display_close(kiosk_app *app)
+{
+  kiosk_text_free(app->text);
+  if (app->rotated)
+    SDL_DestroyTexture(app->rotated);
+  if (app->ren)
+    SDL_DestroyRenderer(app->ren);
+  if (app->surface)
+    SDL_FreeSurface(app->surface);
+  if (app->win)
+    SDL_DestroyWindow(app->win);
+}
+
+void kiosk_app_set_size(kiosk_app *app, int w, int h)
+{
+  compute_metrics(app, w, h);
+  if (app->cfg.headless && make_headless_target(app, app->m.w, app->m.h) != LOBBY_OK)
+    LOBBY_ERROR("cannot resize the headless target");
+  if (!app->cfg.headless && make_rotated_target(app) != LOBBY_OK)
+    LOBBY_ERROR("cannot resize the rotated frame");
+  app->dirty = true;
+}
+
+void kiosk_app_from_output(const kiosk_app *app, int ox, int oy, int *x, int *y)
+{
+  const kiosk_metrics *m = &app->m;
+  switch (app->cfg.rotation) {
+  case 90:
+    *x = oy;
+    *y = m->out_w - 1 - ox;
+    break;
+  case 180:
+    *x = m->out_w - 1 - ox;
+    *y = m->out_h - 1 - oy;
+    break;
+  case 270:
+    *x = m->out_h - 1 - oy;
+    *y = ox;
+    break;
+  default:
+    *x = ox;
+    *y = oy;
+    break;
+  }
+}

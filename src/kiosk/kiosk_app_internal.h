@@ -1,0 +1,24 @@
+/* What the app's own files share and nothing else may call: the app is
+ * split by concern (app.c wires, app_window.c the display, app_net.c the
+ * network thread, app_feed.c the feed, app_frame.c a frame, app_tick.c
+ * time, app_input.c taps and keys, app_loop.c the event loop). */
+#ifndef KIOSK_APP_INTERNAL_H
+#define KIOSK_APP_INTERNAL_H
+
+#include "kiosk_app.h"
+
+/* Opens the window (or the headless surface), its renderer and the fonts,
+ * at the configured size; kiosk__display_close frees what was opened. */
+lobby_err kiosk__display_open(kiosk_app *app);
+void kiosk__display_close(kiosk_app *app);
+
+/* Takes the network over once the worker kiosk_app_start_net_async began
+ * is done; a failure ends the loop with exit_code 1. */
+void kiosk__net_start_poll(kiosk_app *app);
+/* Stops the network thread, joining the worker starting it first. */
+void kiosk__net_stop(kiosk_app *app);
+
+/* How long the event loop may sleep, in milliseconds. */
+int kiosk__next_timeout(const kiosk_app *app);
+
+#endif
