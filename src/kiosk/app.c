@@ -17,12 +17,12 @@ void kiosk_wipe(void *p, size_t n)
 
 int64_t kiosk_app_ms(const kiosk_app *app)
 {
-  return lobby_monotonic_ms() + app->idle_shift_ms;
+  return lobby_monotonic_ms() + app->clock.idle_shift_ms;
 }
 
 int64_t kiosk_app_now(const kiosk_app *app)
 {
-  return lobby_now() + app->clock_offset_s;
+  return lobby_now() + app->clock.clock_offset_s;
 }
 
 const char *kiosk_s(const kiosk_app *app, const char *key)
@@ -73,7 +73,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
 {
   memset(app, 0, sizeof *app);
   app->cfg = *cfg;
-  app->start_ms = lobby_monotonic_ms();
+  app->clock.start_ms = lobby_monotonic_ms();
   app->lang = strcmp(cfg->language, "en") == 0 ? 1 : 0;
   kiosk_text_layout_init();
   lobby_err err = load_strings(app);
@@ -89,10 +89,10 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
     LOBBY_ERROR("cannot set up the display or font: %s", lobby_strerror(err));
     return err;
   }
-  app->wake_event = SDL_RegisterEvents(1);
+  app->link.wake_event = SDL_RegisterEvents(1);
   app->screen = KIOSK_SCREEN_HOME;
   init_forms(app);
-  app->last_input_ms = app->last_rotate_ms = kiosk_app_ms(app);
+  app->clock.last_input_ms = app->clock.last_rotate_ms = kiosk_app_ms(app);
   app->dirty = true;
   return LOBBY_OK;
 }
@@ -102,11 +102,11 @@ void kiosk_app_free(kiosk_app *app)
   kiosk__net_stop(app);
   init_forms(app);
   kiosk_keyboard_close(app);
-  json_decref(app->feed);
-  json_decref(app->status.result);
+  json_decref(app->link.feed);
+  json_decref(app->screens.status.result);
   kiosk_ui_free(&app->ui);
-  kiosk_ui_sigs_free(&app->sigs_shown);
-  kiosk_ui_sigs_free(&app->sigs_next);
+  kiosk_ui_sigs_free(&app->display.sigs_shown);
+  kiosk_ui_sigs_free(&app->display.sigs_next);
   kiosk__display_close(app);
   for (int i = 0; i < 2; i++)
     kiosk_strings_free(&app->strings[i]);
@@ -117,15 +117,15 @@ void kiosk_app_free(kiosk_app *app)
 
 void kiosk_app_touch(kiosk_app *app)
 {
-  app->last_input_ms = kiosk_app_ms(app);
-  app->touched = true;
+  app->clock.last_input_ms = kiosk_app_ms(app);
+  app->clock.touched = true;
 }
 
 const char *kiosk_app_screen_name(kiosk_app *app)
 {
   if (kiosk_feed_emergency(app))
     return "emergency";
-  if (app->night_dark)
+  if (app->clock.night_dark)
     return "night";
   const kiosk_screen *s = kiosk_screen_get(app->screen);
   return s->step_name ? s->step_name(app) : s->name;
@@ -133,8 +133,8 @@ const char *kiosk_app_screen_name(kiosk_app *app)
 
 void kiosk_app_clear_error(kiosk_app *app)
 {
-  app->error_msg[0] = '\0';
-  app->error_field[0] = '\0';
+  app->form.error_msg[0] = '\0';
+  app->form.error_field[0] = '\0';
 }
 
 void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
@@ -148,10 +148,10 @@ void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
   kiosk_text_purge_private(app->text);
   kiosk_ui_reset(&app->ui, app->m.w, app->m.h, NULL);
   kiosk_app_clear_error(app);
-  app->focus = NULL;
-  app->source = NULL;
-  app->scroller = NULL;
-  app->pressed = false;
+  app->form.focus = NULL;
+  app->form.source = NULL;
+  app->pointer.scroller = NULL;
+  app->pointer.pressed = false;
   app->screen = id;
   if (kiosk_screen_get(id)->enter)
     kiosk_screen_get(id)->enter(app);

@@ -5,25 +5,25 @@
 
 json_t *kiosk_feed_notices(const kiosk_app *app)
 {
-  json_t *n = app->feed ? json_object_get(app->feed, "notices") : NULL;
+  json_t *n = app->link.feed ? json_object_get(app->link.feed, "notices") : NULL;
   return json_is_array(n) ? n : NULL;
 }
 
 json_t *kiosk_feed_directory(const kiosk_app *app)
 {
-  json_t *d = app->feed ? json_object_get(app->feed, "directory") : NULL;
+  json_t *d = app->link.feed ? json_object_get(app->link.feed, "directory") : NULL;
   return json_is_array(d) ? d : NULL;
 }
 
 json_t *kiosk_feed_emergency(const kiosk_app *app)
 {
-  json_t *e = app->feed ? json_object_get(app->feed, "emergency") : NULL;
+  json_t *e = app->link.feed ? json_object_get(app->link.feed, "emergency") : NULL;
   return json_is_object(e) ? e : NULL;
 }
 
 const char *kiosk_feed_str(const kiosk_app *app, const char *obj, const char *key)
 {
-  json_t *o = app->feed ? json_object_get(app->feed, obj) : NULL;
+  json_t *o = app->link.feed ? json_object_get(app->link.feed, obj) : NULL;
   const char *s = json_string_value(json_object_get(o, key));
   return s ? s : "";
 }
@@ -31,9 +31,9 @@ const char *kiosk_feed_str(const kiosk_app *app, const char *obj, const char *ke
 void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
 {
   bool had_emergency = kiosk_feed_emergency(app) != NULL;
-  json_decref(app->feed);
-  app->feed = feed;
-  app->feed_fetched_at = fetched_at;
+  json_decref(app->link.feed);
+  app->link.feed = feed;
+  app->link.feed_fetched_at = fetched_at;
   bool emergency = kiosk_feed_emergency(app) != NULL;
   if (emergency && !had_emergency) {
     LOBBY_INFO("emergency notice shown");
@@ -41,8 +41,8 @@ void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
     if (app->screen != KIOSK_SCREEN_HOME)
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
   }
-  if (app->screen == KIOSK_SCREEN_HOME && app->home.highlight >= (int)json_array_size(kiosk_feed_notices(app)))
-    app->home.highlight = 0;
+  if (app->screen == KIOSK_SCREEN_HOME && app->screens.home.highlight >= (int)json_array_size(kiosk_feed_notices(app)))
+    app->screens.home.highlight = 0;
   app->dirty = true;
 }
 
@@ -52,16 +52,16 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
   case KIOSK_EV_FEED:
     kiosk_app_set_feed(app, ev->feed, ev->fetched_at);
     ev->feed = NULL;
-    if (!app->connectivity_known && !ev->from_cache) {
-      app->online = true;
-      app->last_ok_at = ev->fetched_at;
+    if (!app->link.connectivity_known && !ev->from_cache) {
+      app->link.online = true;
+      app->link.last_ok_at = ev->fetched_at;
     }
     break;
   case KIOSK_EV_CONNECTIVITY:
-    app->connectivity_known = true;
-    app->online = ev->online;
-    app->tls_failure = ev->online ? LOBBY_TLS_FAIL_NONE : ev->tls_failure;
-    app->last_ok_at = ev->last_ok_at;
+    app->link.connectivity_known = true;
+    app->link.online = ev->online;
+    app->link.tls_failure = ev->online ? LOBBY_TLS_FAIL_NONE : ev->tls_failure;
+    app->link.last_ok_at = ev->last_ok_at;
     app->dirty = true;
     break;
   case KIOSK_EV_RESULT:
@@ -72,7 +72,7 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
     app->dirty = true;
     break;
   case KIOSK_EV_OUTBOX:
-    app->queued = ev->queued;
+    app->link.queued = ev->queued;
     if (kiosk_screen_get(app->screen)->result)
       kiosk_screen_get(app->screen)->result(app, ev);
     app->dirty = true;
@@ -84,9 +84,9 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
 
 void kiosk_app_drain_net(kiosk_app *app)
 {
-  if (!app->net)
+  if (!app->link.net)
     return;
   kiosk_event ev;
-  while (kiosk_net_poll(app->net, &ev))
+  while (kiosk_net_poll(app->link.net, &ev))
     handle_event(app, &ev);
 }

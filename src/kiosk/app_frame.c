@@ -15,13 +15,13 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
     snprintf(app->logged_screen, sizeof app->logged_screen, "%s", name);
   }
   kiosk_ui_reset(&app->ui, app->m.w, app->m.h, name);
-  app->focus = NULL;
-  app->source = NULL;
-  app->scroller = NULL;
+  app->form.focus = NULL;
+  app->form.source = NULL;
+  app->pointer.scroller = NULL;
   json_t *em = kiosk_feed_emergency(app);
   if (em)
     kiosk_emergency_build(app, &app->ui, em);
-  else if (app->night_dark)
+  else if (app->clock.night_dark)
     kiosk_night_build(app, &app->ui);
   else
     kiosk_screen_get(app->screen)->build(app, &app->ui);
@@ -35,21 +35,21 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
  * back buffers do not keep their pixels, so it always redraws all. */
 static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
 {
-  bool partial = app->surface && app->frame_kept;
+  bool partial = app->display.surface && app->display.frame_kept;
   if (rebuilt || !partial) {
-    if (kiosk_ui_signatures(&app->ui, &app->sigs_next) != LOBBY_OK)
-      return app->frame_kept = false;
-    kiosk_ui_sigs t = app->sigs_shown;
-    app->sigs_shown = app->sigs_next;
-    app->sigs_next = t;
+    if (kiosk_ui_signatures(&app->ui, &app->display.sigs_next) != LOBBY_OK)
+      return app->display.frame_kept = false;
+    kiosk_ui_sigs t = app->display.sigs_shown;
+    app->display.sigs_shown = app->display.sigs_next;
+    app->display.sigs_next = t;
   }
-  bool any = partial && rebuilt && kiosk_ui_damage(&app->sigs_next, &app->sigs_shown, region);
+  bool any = partial && rebuilt && kiosk_ui_damage(&app->display.sigs_next, &app->display.sigs_shown, region);
   /* The pressed overlay is drawn over the tree: where it was and is. */
-  if (partial && (app->shown_pressed || app->pressed) &&
-      (app->shown_pressed != app->pressed || !SDL_RectEquals(&app->shown_pressed_rect, &app->pressed_rect))) {
-    SDL_Rect r = app->shown_pressed ? app->shown_pressed_rect : app->pressed_rect;
-    if (app->shown_pressed && app->pressed)
-      SDL_UnionRect(&r, &app->pressed_rect, &r);
+  if (partial && (app->display.shown_pressed || app->pointer.pressed) &&
+      (app->display.shown_pressed != app->pointer.pressed || !SDL_RectEquals(&app->display.shown_pressed_rect, &app->pointer.pressed_rect))) {
+    SDL_Rect r = app->display.shown_pressed ? app->display.shown_pressed_rect : app->pointer.pressed_rect;
+    if (app->display.shown_pressed && app->pointer.pressed)
+      SDL_UnionRect(&r, &app->pointer.pressed_rect, &r);
     if (any)
       SDL_UnionRect(region, &r, region);
     else
@@ -66,11 +66,11 @@ static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
 static void present_rotated(kiosk_app *app)
 {
   const kiosk_metrics *m = &app->m;
-  SDL_SetRenderTarget(app->ren, NULL);
-  SDL_SetRenderDrawColor(app->ren, 0, 0, 0, 255);
-  SDL_RenderClear(app->ren);
+  SDL_SetRenderTarget(app->display.ren, NULL);
+  SDL_SetRenderDrawColor(app->display.ren, 0, 0, 0, 255);
+  SDL_RenderClear(app->display.ren);
   SDL_Rect dst = {(m->out_w - m->w) / 2, (m->out_h - m->h) / 2, m->w, m->h};
-  SDL_RenderCopyEx(app->ren, app->rotated, NULL, &dst, (double)app->cfg.rotation, NULL, SDL_FLIP_NONE);
+  SDL_RenderCopyEx(app->display.ren, app->display.rotated, NULL, &dst, (double)app->cfg.rotation, NULL, SDL_FLIP_NONE);
 }
 
 lobby_err kiosk_app_frame(kiosk_app *app, bool present)
@@ -81,40 +81,40 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   bool rebuilt = app->dirty;
   if (app->dirty)
     err = kiosk_app_rebuild(app);
-  if (app->rotated)
-    SDL_SetRenderTarget(app->ren, app->rotated);
+  if (app->display.rotated)
+    SDL_SetRenderTarget(app->display.ren, app->display.rotated);
   SDL_Rect region;
   bool partial = frame_damage(app, rebuilt, &region);
   SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
-  SDL_SetRenderDrawColor(app->ren, bg.r, bg.g, bg.b, 255);
+  SDL_SetRenderDrawColor(app->display.ren, bg.r, bg.g, bg.b, 255);
   if (!partial) {
-    SDL_RenderClear(app->ren);
-    kiosk_ui_draw(&app->ui, app->ren, app->text);
+    SDL_RenderClear(app->display.ren);
+    kiosk_ui_draw(&app->ui, app->display.ren, app->text);
   } else if (region.w > 0 && region.h > 0) {
-    SDL_SetRenderDrawBlendMode(app->ren, SDL_BLENDMODE_NONE);
-    SDL_RenderFillRect(app->ren, &region);
-    kiosk_ui_draw_region(&app->ui, app->ren, app->text, &region);
+    SDL_SetRenderDrawBlendMode(app->display.ren, SDL_BLENDMODE_NONE);
+    SDL_RenderFillRect(app->display.ren, &region);
+    kiosk_ui_draw_region(&app->ui, app->display.ren, app->text, &region);
   }
-  if (app->pressed && (!partial || SDL_HasIntersection(&app->pressed_rect, &region))) {
+  if (app->pointer.pressed && (!partial || SDL_HasIntersection(&app->pointer.pressed_rect, &region))) {
     /* Feedback under the finger: the pressed control darkens. */
     if (partial)
-      SDL_RenderSetClipRect(app->ren, &region);
-    kiosk_fill_round(app->ren, app->pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
-    SDL_RenderSetClipRect(app->ren, NULL);
+      SDL_RenderSetClipRect(app->display.ren, &region);
+    kiosk_fill_round(app->display.ren, app->pointer.pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
+    SDL_RenderSetClipRect(app->display.ren, NULL);
   }
-  app->shown_pressed = app->pressed;
-  app->shown_pressed_rect = app->pressed_rect;
-  app->frame_kept = app->surface != NULL;
-  if (app->rotated)
+  app->display.shown_pressed = app->pointer.pressed;
+  app->display.shown_pressed_rect = app->pointer.pressed_rect;
+  app->display.frame_kept = app->display.surface != NULL;
+  if (app->display.rotated)
     present_rotated(app);
   if (present)
-    SDL_RenderPresent(app->ren);
+    SDL_RenderPresent(app->display.ren);
   kiosk_keyboard_frame_done(app);
   double ms = (double)(SDL_GetPerformanceCounter() - c0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
   kiosk_stats_add(&app->stats, app->ui.screen ? app->ui.screen : "?", (float)ms);
-  if (!app->first_frame_ms)
-    app->first_frame_ms = t0 + (int64_t)ms - app->start_ms;
+  if (!app->clock.first_frame_ms)
+    app->clock.first_frame_ms = t0 + (int64_t)ms - app->clock.start_ms;
   int64_t minute = kiosk_app_now(app) / 60;
-  app->shown_minute = minute;
+  app->clock.shown_minute = minute;
   return err;
 }

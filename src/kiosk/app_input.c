@@ -24,9 +24,9 @@ static void commit_before(kiosk_app *app, int action)
 
 static void keyboard_key(kiosk_app *app, int arg)
 {
-  if (app->source && app->focus) {
-    app->source->press(app->source, app, arg, app->focus);
-    if (app->error_field[0])
+  if (app->form.source && app->form.focus) {
+    app->form.source->press(app->form.source, app, arg, app->form.focus);
+    if (app->form.error_field[0])
       kiosk_app_clear_error(app);
   }
   app->dirty = true;
@@ -43,7 +43,7 @@ static void candidate_action(kiosk_app *app, int action, int arg)
   lobby_err err = action == KIOSK_ACT_CANDIDATE ? kiosk_keyboard_choose(app, arg) : kiosk_keyboard_page(app, arg);
   if (err != LOBBY_OK && err != LOBBY_ENOTFOUND && err != LOBBY_ETOOBIG)
     LOBBY_WARN("candidate bar: %s", lobby_strerror(err));
-  if (action == KIOSK_ACT_CANDIDATE && app->error_field[0])
+  if (action == KIOSK_ACT_CANDIDATE && app->form.error_field[0])
     kiosk_app_clear_error(app);
   app->dirty = true;
 }
@@ -82,10 +82,10 @@ void kiosk_app_action(kiosk_app *app, int action, int arg)
 void kiosk_app_type(kiosk_app *app, const char *utf8)
 {
   kiosk_app_touch(app);
-  if (!app->focus)
+  if (!app->form.focus)
     return;
   commit_before(app, KIOSK_ACT_NONE);
-  if (kiosk_field_commit(app->focus, utf8) == LOBBY_ETOOBIG)
+  if (kiosk_field_commit(app->form.focus, utf8) == LOBBY_ETOOBIG)
     LOBBY_DEBUG("field full");
   kiosk_app_clear_error(app);
   app->dirty = true;
@@ -102,39 +102,39 @@ void kiosk_app_tap(kiosk_app *app, int x, int y)
  * taps the widget under the press. */
 void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
 {
-  if (app->night_dark) {
+  if (app->clock.night_dark) {
     /* The touch that wakes the screen acts on nothing: the person could
      * not see what was under the finger. */
     kiosk_app_touch(app);
-    app->pressed = false;
+    app->pointer.pressed = false;
     if (type == SDL_MOUSEBUTTONDOWN) {
       LOBBY_INFO("touched at night: the screen wakes");
-      app->night_dark = false;
+      app->clock.night_dark = false;
       app->dirty = true;
     }
     return;
   }
   kiosk_app_touch(app);
-  kiosk_scroller *s = app->scroller;
+  kiosk_scroller *s = app->pointer.scroller;
   SDL_Point pt = {x, y};
   int64_t ms = kiosk_app_ms(app);
   int slop = (int)(24 * app->m.u) + 6;
   if (type == SDL_MOUSEBUTTONDOWN) {
     const kiosk_widget *hit = kiosk_ui_hit(&app->ui, x, y);
-    app->pressed = hit != NULL;
-    app->pressed_fired = false;
+    app->pointer.pressed = hit != NULL;
+    app->pointer.pressed_fired = false;
     if (hit) {
-      app->pressed_action = hit->action;
-      app->pressed_arg = hit->arg;
-      app->pressed_rect = hit->rect;
+      app->pointer.pressed_action = hit->action;
+      app->pointer.pressed_arg = hit->arg;
+      app->pointer.pressed_rect = hit->rect;
       app->dirty = true;
       if ((hit->flags & KF_REPEAT) && hit->action == KIOSK_ACT_KEY) {
         /* Backspace acts under the finger at once and repeats while held. */
-        app->pressed_fired = true;
+        app->pointer.pressed_fired = true;
         kiosk_keyboard_hold(app, hit->arg);
       }
     }
-    if (s && SDL_PointInRect(&pt, &app->scroll_view)) {
+    if (s && SDL_PointInRect(&pt, &app->pointer.scroll_view)) {
       s->down = true;
       s->dragging = false;
       s->down_y = s->last_y = (float)y;
@@ -148,7 +148,7 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
     if (s && s->down) {
       if (!s->dragging && abs(y - (int)s->down_y) > slop) {
         s->dragging = true;
-        app->pressed = false; /* a drag is not a tap */
+        app->pointer.pressed = false; /* a drag is not a tap */
         kiosk_keyboard_release(app);
       }
       if (s->dragging) {
@@ -172,16 +172,16 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
       if (ms - s->last_ms > 120)
         s->vel = 0; /* the finger stopped before lifting */
     }
-    bool pressed = app->pressed, fired = app->pressed_fired;
-    app->pressed = false;
-    app->pressed_fired = false;
+    bool pressed = app->pointer.pressed, fired = app->pointer.pressed_fired;
+    app->pointer.pressed = false;
+    app->pointer.pressed_fired = false;
     kiosk_keyboard_release(app);
     app->dirty |= pressed;
     if (dragged || !pressed || fired)
       return;
     SDL_Point up = {x, y};
-    if (!SDL_PointInRect(&up, &app->pressed_rect))
+    if (!SDL_PointInRect(&up, &app->pointer.pressed_rect))
       return;
-    kiosk_app_action(app, app->pressed_action, app->pressed_arg);
+    kiosk_app_action(app, app->pointer.pressed_action, app->pointer.pressed_arg);
   }
 }

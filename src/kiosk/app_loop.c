@@ -15,7 +15,7 @@ static void to_pixels(kiosk_app *app, float fx, float fy, int *x, int *y)
 static void handle_sdl(kiosk_app *app, const SDL_Event *e)
 {
   int x, y;
-  if (e->type == app->wake_event) {
+  if (e->type == app->link.wake_event) {
     kiosk_app_drain_net(app);
     return;
   }
@@ -52,7 +52,7 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
     kiosk_app_type(app, e->text.text);
     break;
   case SDL_KEYDOWN:
-    if (e->key.keysym.sym == SDLK_BACKSPACE && app->focus) {
+    if (e->key.keysym.sym == SDLK_BACKSPACE && app->form.focus) {
       if (kiosk_keyboard_backspace(app) != LOBBY_OK)
         LOBBY_WARN("backspace failed");
       kiosk_app_touch(app);
@@ -62,7 +62,7 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
   case SDL_WINDOWEVENT:
     if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
       int w, h;
-      SDL_GetRendererOutputSize(app->ren, &w, &h);
+      SDL_GetRendererOutputSize(app->display.ren, &w, &h);
       kiosk_app_set_size(app, w, h);
       LOBBY_INFO("display resized to %dx%d: laid out at %dx%d", w, h, app->m.w, app->m.h);
     } else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
@@ -95,7 +95,7 @@ static int wait_event(kiosk_app *app, bool native, SDL_Event *e, int timeout_ms)
     int64_t left = end - lobby_monotonic_ms();
     if (left <= 0)
       return 0;
-    int64_t nap = kiosk_app_ms(app) - app->last_input_ms < 3000 ? 8 : 40;
+    int64_t nap = kiosk_app_ms(app) - app->clock.last_input_ms < 3000 ? 8 : 40;
     SDL_Delay((Uint32)(left < nap ? left : nap));
   }
 }

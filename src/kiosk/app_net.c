@@ -10,7 +10,7 @@ void kiosk_app_wake(kiosk_app *app)
 {
   SDL_Event ev;
   SDL_zero(ev);
-  ev.type = app->wake_event;
+  ev.type = app->link.wake_event;
   SDL_PushEvent(&ev);
 }
 
@@ -53,39 +53,39 @@ static lobby_err start_net(kiosk_app *app, kiosk_net **out)
 
 lobby_err kiosk_app_start_net(kiosk_app *app)
 {
-  app->net_start_tried = true;
+  app->link.net_start_tried = true;
   if (!net_configured(app)) {
     if (!app->cfg.feed_file[0])
       LOBBY_WARN("no server url or kiosk token configured: the kiosk runs without a network");
     return LOBBY_OK;
   }
-  return start_net(app, &app->net);
+  return start_net(app, &app->link.net);
 }
 
 static int net_starter_main(void *data)
 {
   kiosk_app *app = data;
-  app->net_start_err = start_net(app, &app->net_started);
-  SDL_AtomicSet(&app->net_start_done, 1);
+  app->link.net_start_err = start_net(app, &app->link.net_started);
+  SDL_AtomicSet(&app->link.net_start_done, 1);
   kiosk_app_wake(app);
   return 0;
 }
 
 void kiosk_app_start_net_async(kiosk_app *app)
 {
-  if (app->net_start_tried)
+  if (app->link.net_start_tried)
     return;
   if (!net_configured(app)) {
     (void)kiosk_app_start_net(app);
     return;
   }
-  app->net_start_tried = true;
-  SDL_AtomicSet(&app->net_start_done, 0);
-  app->net_starter = SDL_CreateThread(net_starter_main, "net-start", app);
-  if (app->net_starter)
+  app->link.net_start_tried = true;
+  SDL_AtomicSet(&app->link.net_start_done, 0);
+  app->link.net_starter = SDL_CreateThread(net_starter_main, "net-start", app);
+  if (app->link.net_starter)
     return;
   LOBBY_WARN("no thread to start the network on; starting it on the UI thread");
-  if (start_net(app, &app->net) != LOBBY_OK) {
+  if (start_net(app, &app->link.net) != LOBBY_OK) {
     app->exit_code = 1;
     app->quit = true;
   }
@@ -94,18 +94,18 @@ void kiosk_app_start_net_async(kiosk_app *app)
 /* Joins the starter, if any, and takes its network over. */
 static void net_start_join(kiosk_app *app)
 {
-  SDL_WaitThread(app->net_starter, NULL);
-  app->net_starter = NULL;
-  app->net = app->net_started;
-  app->net_started = NULL;
+  SDL_WaitThread(app->link.net_starter, NULL);
+  app->link.net_starter = NULL;
+  app->link.net = app->link.net_started;
+  app->link.net_started = NULL;
 }
 
 void kiosk__net_start_poll(kiosk_app *app)
 {
-  if (!app->net_starter || !SDL_AtomicGet(&app->net_start_done))
+  if (!app->link.net_starter || !SDL_AtomicGet(&app->link.net_start_done))
     return;
   net_start_join(app);
-  if (app->net_start_err != LOBBY_OK) {
+  if (app->link.net_start_err != LOBBY_OK) {
     app->exit_code = 1;
     app->quit = true;
   }
@@ -113,9 +113,9 @@ void kiosk__net_start_poll(kiosk_app *app)
 
 void kiosk__net_stop(kiosk_app *app)
 {
-  if (app->net_starter)
+  if (app->link.net_starter)
     net_start_join(app);
-  if (app->net)
-    kiosk_net_stop(app->net);
-  app->net = NULL;
+  if (app->link.net)
+    kiosk_net_stop(app->link.net);
+  app->link.net = NULL;
 }

@@ -28,7 +28,7 @@ void kiosk_scroller_tick(kiosk_scroller *s, float dt)
 
 static bool scrolling(const kiosk_app *app)
 {
-  return app->scroller && !app->scroller->down && fabsf(app->scroller->vel) >= 1.0f;
+  return app->pointer.scroller && !app->pointer.scroller->down && fabsf(app->pointer.scroller->vel) >= 1.0f;
 }
 
 /* The night screen is up in the night schedule unless an emergency is
@@ -41,7 +41,7 @@ static bool night_now(const kiosk_app *app)
   lobby_time_local(kiosk_app_now(app), app->cfg.utc_offset_min, &t);
   if (!kiosk_night_contains(&app->cfg, t.hour * 60 + t.minute))
     return false;
-  if (app->touched && kiosk_app_ms(app) - app->last_input_ms < (int64_t)app->cfg.idle_timeout_s * 1000)
+  if (app->clock.touched && kiosk_app_ms(app) - app->clock.last_input_ms < (int64_t)app->cfg.idle_timeout_s * 1000)
     return false;
   /* A visitor waiting for the front desk keeps the screen up. */
   return app->screen == KIOSK_SCREEN_HOME;
@@ -50,15 +50,15 @@ static bool night_now(const kiosk_app *app)
 static void night_tick(kiosk_app *app)
 {
   bool dark = night_now(app);
-  if (dark == app->night_dark)
+  if (dark == app->clock.night_dark)
     return;
-  app->night_dark = dark;
+  app->clock.night_dark = dark;
   app->dirty = true;
   if (!dark)
     return;
   /* Waking, the board starts from the top of the first notice. */
-  app->home.scroll.pos = 0;
-  app->home.highlight = 0;
+  app->screens.home.scroll.pos = 0;
+  app->screens.home.highlight = 0;
 }
 
 void kiosk_app_tick(kiosk_app *app)
@@ -68,31 +68,31 @@ void kiosk_app_tick(kiosk_app *app)
     kiosk_visit_tick(app);
   int64_t ms = kiosk_app_ms(app);
   bool home = app->screen == KIOSK_SCREEN_HOME;
-  if (!home && ms - app->last_input_ms >= (int64_t)app->cfg.idle_timeout_s * 1000) {
+  if (!home && ms - app->clock.last_input_ms >= (int64_t)app->cfg.idle_timeout_s * 1000) {
     LOBBY_INFO("idle for %d s on %s: back to the notice board", app->cfg.idle_timeout_s,
                kiosk_screen_get(app->screen)->name);
     kiosk_app_go(app, KIOSK_SCREEN_HOME);
     /* The next person starts from the top of the notice board, in the
      * kiosk's own language. */
-    app->home.scroll.pos = 0;
-    app->home.highlight = 0;
+    app->screens.home.scroll.pos = 0;
+    app->screens.home.highlight = 0;
     kiosk_app_set_lang(app, strcmp(app->cfg.language, "en") == 0);
   }
   night_tick(app);
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
-  if (home && !app->night_dark && ms - app->last_input_ms >= period && ms - app->last_rotate_ms >= period) {
+  if (home && !app->clock.night_dark && ms - app->clock.last_input_ms >= period && ms - app->clock.last_rotate_ms >= period) {
     size_t n = json_array_size(kiosk_feed_notices(app));
     if (n > 1) {
-      app->home.highlight = (app->home.highlight + 1) % (int)n;
+      app->screens.home.highlight = (app->screens.home.highlight + 1) % (int)n;
       app->dirty = true;
     }
-    app->last_rotate_ms = ms;
+    app->clock.last_rotate_ms = ms;
   }
   kiosk_keyboard_tick(app);
-  if (kiosk_app_now(app) / 60 != app->shown_minute)
+  if (kiosk_app_now(app) / 60 != app->clock.shown_minute)
     app->dirty = true;
   if (scrolling(app)) {
-    kiosk_scroller_tick(app->scroller, 1.0f / 60.0f);
+    kiosk_scroller_tick(app->pointer.scroller, 1.0f / 60.0f);
     app->dirty = true;
   }
 }
@@ -110,17 +110,17 @@ int kiosk__next_timeout(const kiosk_app *app)
   int64_t t = (60 - kiosk_app_now(app) % 60) * 1000;
   /* Dark, the screen changes only when the minute turns (the clock, the
    * end of the night); a touch or the feed wakes the loop. */
-  if (app->night_dark)
+  if (app->clock.night_dark)
     return (int)t;
-  int64_t idle_left = app->last_input_ms + (int64_t)app->cfg.idle_timeout_s * 1000 - now_ms;
+  int64_t idle_left = app->clock.last_input_ms + (int64_t)app->cfg.idle_timeout_s * 1000 - now_ms;
   if (app->screen != KIOSK_SCREEN_HOME && idle_left < t)
     t = idle_left;
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
-  int64_t rot = (app->last_rotate_ms > app->last_input_ms ? app->last_rotate_ms : app->last_input_ms) +
+  int64_t rot = (app->clock.last_rotate_ms > app->clock.last_input_ms ? app->clock.last_rotate_ms : app->clock.last_input_ms) +
                 period - now_ms;
   if (app->screen == KIOSK_SCREEN_HOME && rot < t)
     t = rot;
-  if (app->screen == KIOSK_SCREEN_VISIT && app->visit.step == VISIT_STEP_WAITING && t > 1000)
+  if (app->screen == KIOSK_SCREEN_VISIT && app->screens.visit.step == VISIT_STEP_WAITING && t > 1000)
     t = 1000;
   return t < 1 ? 1 : (int)t;
 }

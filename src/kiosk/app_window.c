@@ -41,19 +41,19 @@ static lobby_err make_headless_target(kiosk_app *app, int w, int h)
     kiosk_text_free(app->text);
     app->text = NULL;
   }
-  if (app->ren)
-    SDL_DestroyRenderer(app->ren);
-  if (app->surface)
-    SDL_FreeSurface(app->surface);
-  app->ren = NULL;
-  app->frame_kept = false;
-  app->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-  if (!app->surface)
+  if (app->display.ren)
+    SDL_DestroyRenderer(app->display.ren);
+  if (app->display.surface)
+    SDL_FreeSurface(app->display.surface);
+  app->display.ren = NULL;
+  app->display.frame_kept = false;
+  app->display.surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!app->display.surface)
     return LOBBY_ENOMEM;
-  app->ren = SDL_CreateSoftwareRenderer(app->surface);
-  if (!app->ren)
+  app->display.ren = SDL_CreateSoftwareRenderer(app->display.surface);
+  if (!app->display.ren)
     return LOBBY_EIO;
-  return kiosk_text_new(app->ren, app->cfg.font_path, app->cfg.font_bold_path, app->cfg.font_index,
+  return kiosk_text_new(app->display.ren, app->cfg.font_path, app->cfg.font_bold_path, app->cfg.font_index,
                         &app->text);
 }
 
@@ -61,13 +61,13 @@ static lobby_err make_headless_target(kiosk_app *app, int w, int h)
  * and turns it onto the output when presenting (kiosk_app_frame). */
 static lobby_err make_rotated_target(kiosk_app *app)
 {
-  if (app->rotated)
-    SDL_DestroyTexture(app->rotated);
-  app->rotated = NULL;
+  if (app->display.rotated)
+    SDL_DestroyTexture(app->display.rotated);
+  app->display.rotated = NULL;
   if (app->cfg.rotation == 0)
     return LOBBY_OK;
-  app->rotated = SDL_CreateTexture(app->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, app->m.w, app->m.h);
-  if (!app->rotated) {
+  app->display.rotated = SDL_CreateTexture(app->display.ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, app->m.w, app->m.h);
+  if (!app->display.rotated) {
     LOBBY_ERROR("cannot rotate the screen by %d degrees: %s", app->cfg.rotation, SDL_GetError());
     return LOBBY_EIO;
   }
@@ -94,20 +94,20 @@ static lobby_err make_window(kiosk_app *app)
     w = 1080;
     h = 1920;
   }
-  app->win = SDL_CreateWindow("Lobby", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
-  if (!app->win) {
+  app->display.win = SDL_CreateWindow("Lobby", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (!app->display.win) {
     LOBBY_ERROR("cannot create window: %s", SDL_GetError());
     return LOBBY_EIO;
   }
-  app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-  if (!app->ren) {
+  app->display.ren = SDL_CreateRenderer(app->display.win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!app->display.ren) {
     /* Small boards without a GPU driver still get a working screen. */
     LOBBY_WARN("no accelerated renderer (%s); using software", SDL_GetError());
-    app->ren = SDL_CreateRenderer(app->win, -1, SDL_RENDERER_SOFTWARE);
+    app->display.ren = SDL_CreateRenderer(app->display.win, -1, SDL_RENDERER_SOFTWARE);
   }
-  if (!app->ren)
+  if (!app->display.ren)
     return LOBBY_EIO;
-  SDL_GetRendererOutputSize(app->ren, &w, &h);
+  SDL_GetRendererOutputSize(app->display.ren, &w, &h);
   compute_metrics(app, w, h);
   LOBBY_INFO("display %dx%d on %s, rotation %d: laid out at %dx%d", w, h, SDL_GetCurrentVideoDriver(),
              app->cfg.rotation, app->m.w, app->m.h);
@@ -149,7 +149,7 @@ static lobby_err make_window_and_fonts(kiosk_app *app)
     return job.err;
   }
   app->text = job.text;
-  kiosk_text_set_renderer(app->text, app->ren);
+  kiosk_text_set_renderer(app->text, app->display.ren);
   return err;
 }
 
@@ -171,14 +171,14 @@ lobby_err kiosk__display_open(kiosk_app *app)
 void kiosk__display_close(kiosk_app *app)
 {
   kiosk_text_free(app->text);
-  if (app->rotated)
-    SDL_DestroyTexture(app->rotated);
-  if (app->ren)
-    SDL_DestroyRenderer(app->ren);
-  if (app->surface)
-    SDL_FreeSurface(app->surface);
-  if (app->win)
-    SDL_DestroyWindow(app->win);
+  if (app->display.rotated)
+    SDL_DestroyTexture(app->display.rotated);
+  if (app->display.ren)
+    SDL_DestroyRenderer(app->display.ren);
+  if (app->display.surface)
+    SDL_FreeSurface(app->display.surface);
+  if (app->display.win)
+    SDL_DestroyWindow(app->display.win);
 }
 
 void kiosk_app_set_size(kiosk_app *app, int w, int h)

@@ -34,7 +34,7 @@ void kiosk_headless_pump(kiosk_app *app, long ms)
 void kiosk_headless_wait_feed(kiosk_app *app, long ms)
 {
   int64_t end = lobby_monotonic_ms() + ms;
-  while (!app->feed && app->net && lobby_monotonic_ms() < end)
+  while (!app->link.feed && app->link.net && lobby_monotonic_ms() < end)
     kiosk_headless_pump(app, 20);
 }
 
@@ -65,7 +65,7 @@ static lobby_err save_png(SDL_Surface *surface, const char *path)
 static lobby_err turned_copy(kiosk_app *app, SDL_Surface **out)
 {
   const kiosk_metrics *m = &app->m;
-  SDL_Surface *src = app->surface;
+  SDL_Surface *src = app->display.surface;
   SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, m->out_w, m->out_h, 32, SDL_PIXELFORMAT_ARGB8888);
   if (!dst)
     return LOBBY_ENOMEM;
@@ -87,7 +87,7 @@ lobby_err kiosk_headless_shot(kiosk_app *app, const char *dir, const char *name)
   char path[KIOSK_PATH_MAX + 128];
   snprintf(path, sizeof path, "%s/%s.png", dir && *dir ? dir : ".", name);
   if (app->cfg.rotation == 0)
-    return save_png(app->surface, path);
+    return save_png(app->display.surface, path);
   SDL_Surface *turned;
   lobby_err err = turned_copy(app, &turned);
   if (err != LOBBY_OK)
@@ -109,8 +109,8 @@ static void seen(const kiosk_app *app, FILE *out)
     fprintf(out, "%s\"%s\"", shown ? ", " : " ", w->text);
     shown++;
   }
-  if (app->error_msg[0])
-    fprintf(out, "\n  error message: \"%s\"", app->error_msg);
+  if (app->form.error_msg[0])
+    fprintf(out, "\n  error message: \"%s\"", app->form.error_msg);
   fputc('\n', out);
 }
 
@@ -287,12 +287,12 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
     break;
   }
   case KIOSK_STEP_TYPE:
-    if (!app->focus)
+    if (!app->form.focus)
       return fail(app, st, "no text field has the focus");
     kiosk_app_type(app, st->text);
     break;
   case KIOSK_STEP_BACKSPACE:
-    if (!app->focus)
+    if (!app->form.focus)
       return fail(app, st, "no text field has the focus");
     for (long i = 0; i < st->ms; i++)
       if (kiosk_keyboard_backspace(app) != LOBBY_OK)
@@ -328,7 +328,7 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
     int64_t t;
     if (lobby_time_parse(st->text, &t) != LOBBY_OK)
       return fail(app, st, "not an ISO 8601 time");
-    app->clock_offset_s = t - lobby_now();
+    app->clock.clock_offset_s = t - lobby_now();
     app->dirty = true;
     break;
   }
@@ -336,7 +336,7 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
     kiosk_headless_pump(app, st->ms);
     break;
   case KIOSK_STEP_IDLE:
-    app->idle_shift_ms += st->ms;
+    app->clock.idle_shift_ms += st->ms;
     break;
   case KIOSK_STEP_LANG:
     kiosk_app_set_lang(app, strcmp(st->text, "en") == 0);
@@ -387,5 +387,5 @@ void kiosk_headless_report(kiosk_app *app, FILE *out)
   kiosk_text_stats(app->text, &tex, &hits, &misses);
   fprintf(out, "kiosk-run first_frame_ms=%lld peak_rss_kb=%ld text_cache_entries=%zu text_cache_hits=%llu "
                "text_cache_misses=%llu\n",
-          (long long)app->first_frame_ms, ru.ru_maxrss, tex, (unsigned long long)hits, (unsigned long long)misses);
+          (long long)app->clock.first_frame_ms, ru.ru_maxrss, tex, (unsigned long long)hits, (unsigned long long)misses);
 }

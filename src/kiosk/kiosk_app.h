@@ -137,16 +137,24 @@ typedef struct {
   int key_min;       /* smallest key side: 64 px at 1080 wide, and 9 mm */
 } kiosk_metrics;
 
-struct kiosk_app {
-  kiosk_config cfg;
+/* What the kiosk draws on and what it last showed (app_window.c,
+ * app_frame.c). */
+typedef struct {
   SDL_Window *win;
   SDL_Renderer *ren;
   SDL_Surface *surface;      /* headless target, at the logical size */
   SDL_Texture *rotated;      /* a rotated window's frame, at the logical size */
-  kiosk_metrics m;
-  kiosk_text *text;
-  kiosk_strings strings[2];  /* zh, en */
-  int lang;                  /* 0 zh, 1 en */
+  /* The headless surface keeps its pixels between frames, so a frame
+   * redraws only what changed since the one shown (see frame_damage). */
+  bool frame_kept;
+  kiosk_ui_sigs sigs_shown, sigs_next;
+  bool shown_pressed;
+  SDL_Rect shown_pressed_rect;
+} kiosk_display;
+
+/* The network thread as the UI thread sees it, and the feed it brought
+ * (app_net.c, app_feed.c). */
+typedef struct {
   kiosk_net *net;
   Uint32 wake_event;
   /* The windowed kiosk starts the network on a worker after its first
@@ -156,20 +164,18 @@ struct kiosk_app {
   kiosk_net *net_started;    /* the worker's result, read after joining it */
   lobby_err net_start_err;
   bool net_start_tried;
-  int exit_code;             /* what kiosk_app_run's caller exits with */
-
-  json_t *feed;              /* the latest feed, owned */
-  int64_t feed_fetched_at;
   bool online;
   lobby_tls_failure tls_failure; /* why offline, when TLS refused the server */
   bool connectivity_known;
   int64_t last_ok_at;
   int queued;
+  json_t *feed;              /* the latest feed, owned */
+  int64_t feed_fetched_at;
+} kiosk_link;
 
-  kiosk_screen_id screen;
-  char logged_screen[48];    /* the screen name last logged */
-  kiosk_ui ui;
-  bool dirty;
+/* The kiosk's sense of time: idle deadlines, the night, the board's
+ * rotation and the minute shown (app_tick.c). */
+typedef struct {
   int64_t clock_offset_s;    /* the script's "clock" step */
   int64_t idle_shift_ms;     /* the script's "idle" step */
   int64_t last_input_ms;
@@ -177,11 +183,13 @@ struct kiosk_app {
   bool night_dark;           /* the night screen is up */
   int64_t last_rotate_ms;
   int64_t shown_minute;
+  int64_t start_ms;
+  int64_t first_frame_ms;
+} kiosk_clock;
 
-  /* The form's active input, set by the screen while it builds. */
-  kiosk_field *focus;
-  const kiosk_input_source *source;
-  kiosk_scroller *scroller;
+/* A finger or mouse on the screen (app_input.c). */
+typedef struct {
+  kiosk_scroller *scroller;  /* the current screen's scroll view, if any */
   SDL_Rect scroll_view;
   /* The widget under a press, kept by value: the tree may be rebuilt
    * (a feed arrives) before the finger lifts. */
@@ -189,32 +197,49 @@ struct kiosk_app {
   bool pressed_fired;        /* a repeating key acted on the press already */
   int pressed_action, pressed_arg;
   SDL_Rect pressed_rect;
+} kiosk_pointer;
 
-  /* A message for the current form, in the current language. */
+/* The form's active input, set by the screen while it builds, and a
+ * message for it in the current language. */
+typedef struct {
+  kiosk_field *focus;
+  const kiosk_input_source *source;
   char error_msg[512];
   char error_field[32];
+} kiosk_form;
 
+/* Each screen's own state (screens.h). */
+typedef struct {
   kiosk_home_state home;
   kiosk_notice_state notice;
   kiosk_repair_state repair;
   kiosk_status_state status;
   kiosk_visit_state visit;
   kiosk_checkout_state checkout;
+} kiosk_screen_states;
 
-  /* The headless surface keeps its pixels between frames, so a frame
-   * redraws only what changed since the one shown (see frame_damage). */
-  bool frame_kept;
-  kiosk_ui_sigs sigs_shown, sigs_next;
-  bool shown_pressed;
-  SDL_Rect shown_pressed_rect;
-
+/* The kiosk's UI thread: its parts, each owned by the files named above. */
+struct kiosk_app {
+  kiosk_config cfg;
+  kiosk_metrics m;
+  kiosk_text *text;
+  kiosk_strings strings[2];  /* zh, en */
+  int lang;                  /* 0 zh, 1 en */
+  kiosk_display display;
+  kiosk_link link;
+  kiosk_clock clock;
+  kiosk_pointer pointer;
+  kiosk_form form;
+  kiosk_screen_states screens;
+  kiosk_screen_id screen;
+  char logged_screen[48];    /* the screen name last logged */
+  kiosk_ui ui;
+  bool dirty;
   /* The on-screen keyboard and the pinyin engine (keyboard.h). */
   kiosk_keyboard_state kb;
   uint64_t action_t0;        /* performance counter when the current action began */
-
   kiosk_stats stats;
-  int64_t start_ms;
-  int64_t first_frame_ms;
+  int exit_code;             /* what kiosk_app_run's caller exits with */
   bool quit;
 };
 
@@ -265,7 +290,7 @@ const char *kiosk_s(const kiosk_app *app, const char *key);
 void kiosk_sf(const kiosk_app *app, char *out, size_t n, const char *key, ...);
 
 /* The server's error (or a transport failure) as a message in the user's
- * language with a next step; sets app->error_msg and app->error_field. */
+ * language with a next step; sets app->form.error_msg and app->form.error_field. */
 void kiosk_app_error_from_result(kiosk_app *app, const kiosk_event *ev, const char *context);
 void kiosk_app_error_key(kiosk_app *app, const char *key, const char *field);
 void kiosk_app_clear_error(kiosk_app *app);

@@ -23,7 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   cfg.pinyin = false;
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
     abort();
-  app.net = fake_net_handle();
+  app.link.net = fake_net_handle();
   return 0;
 }
 

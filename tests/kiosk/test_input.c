@@ -191,25 +191,25 @@ static void test_idle_wipes_form(void **state)
   kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
   kiosk_app_action(&app, KIOSK_ACT_URGENCY, 1);
   kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_CONTACT);
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
   kiosk_app_type(&app, "Zhuge Liang");
   kiosk_app_action(&app, KIOSK_ACT_FIELD, 1);
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
   kiosk_app_type(&app, "13899990000");
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
-  assert_string_equal(app.repair.name.buf, "Zhuge Liang");
+  assert_string_equal(app.screens.repair.name.buf, "Zhuge Liang");
   assert_true(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "13899990000"));
   /* 59 s: still there. */
-  app.idle_shift_ms += 59000;
+  app.clock.idle_shift_ms += 59000;
   kiosk_app_tick(&app);
   assert_int_equal(app.screen, KIOSK_SCREEN_REPAIR);
   /* 61 s: home, and wiped. */
-  app.idle_shift_ms += 2000;
+  app.clock.idle_shift_ms += 2000;
   kiosk_app_tick(&app);
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
-  assert_false(kiosk_test_contains(&app.repair, sizeof app.repair, "13899990000"));
-  assert_false(kiosk_test_contains(&app.repair, sizeof app.repair, "Zhuge"));
+  assert_false(kiosk_test_contains(&app.screens.repair, sizeof app.screens.repair, "13899990000"));
+  assert_false(kiosk_test_contains(&app.screens.repair, sizeof app.screens.repair, "Zhuge"));
   assert_false(kiosk_test_contains(app.ui.arena, 256 * 1024, "13899990000"));
   assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
   assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "Zhuge"));

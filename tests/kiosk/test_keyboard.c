@@ -61,11 +61,11 @@ static void open_description(void)
   kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
   kiosk_app_action(&app, KIOSK_ACT_URGENCY, 1);
   kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
-  app.repair.step = REPAIR_STEP_DESC;
-  app.repair.source = 0;
+  app.screens.repair.step = REPAIR_STEP_DESC;
+  app.screens.repair.source = 0;
   app.dirty = true;
   frame();
-  assert_ptr_equal(app.source, &kiosk_src_pinyin);
+  assert_ptr_equal(app.form.source, &kiosk_src_pinyin);
 }
 
 static const kiosk_widget *key_widget(const char *label)
@@ -202,20 +202,20 @@ static void test_backspace_through_composition(void **state)
       break;
     }
   frame();
-  assert_string_equal(app.repair.desc.buf, "维修");
+  assert_string_equal(app.screens.repair.desc.buf, "维修");
   type_keys("ab");
   press("删除");
   press("删除");
   assert_false(kiosk_keyboard_composing(&app));
-  assert_string_equal(app.repair.desc.buf, "维修");
+  assert_string_equal(app.screens.repair.desc.buf, "维修");
   /* With nothing composed, backspace deletes from the field. */
   press("删除");
-  assert_string_equal(app.repair.desc.buf, "维");
+  assert_string_equal(app.screens.repair.desc.buf, "维");
   /* Space with nothing composed is a space; with a composition it commits
    * the first candidate. */
   type_keys("shuilongtou");
   press("空格");
-  assert_string_equal(app.repair.desc.buf, "维水龙头");
+  assert_string_equal(app.screens.repair.desc.buf, "维水龙头");
 }
 
 static void test_pending_composition_commits_first_candidate(void **state)
@@ -228,19 +228,19 @@ static void test_pending_composition_commits_first_candidate(void **state)
   assert_string_equal(first, "漏水");
   choose_layout(KIOSK_LAYOUT_NUM);
   assert_false(kiosk_keyboard_composing(&app));
-  assert_string_equal(app.repair.desc.buf, "漏水");
+  assert_string_equal(app.screens.repair.desc.buf, "漏水");
   press("3");
-  assert_string_equal(app.repair.desc.buf, "漏水3");
+  assert_string_equal(app.screens.repair.desc.buf, "漏水3");
   /* Punctuation commits the composition first, then itself. */
   choose_layout(KIOSK_LAYOUT_PINYIN);
   type_keys("tian");
   press("\xEF\xBC\x8C"); /* the full-width comma key */
-  assert_string_equal(app.repair.desc.buf, "漏水3天\xEF\xBC\x8C");
+  assert_string_equal(app.screens.repair.desc.buf, "漏水3天\xEF\xBC\x8C");
   /* 完成 commits and moves on like the form's next button. */
   type_keys("xiexie");
   press("完成");
-  assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
-  assert_string_equal(app.repair.desc.buf, "漏水3天\xEF\xBC\x8C谢谢");
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_REVIEW);
+  assert_string_equal(app.screens.repair.desc.buf, "漏水3天\xEF\xBC\x8C谢谢");
 }
 
 /* The idle timeout wipes the composition and the bar, and the next person
@@ -262,7 +262,7 @@ static void test_idle_wipe_forgets(void **state)
   type_keys("yan");
   frame();
   assert_true(kiosk_keyboard_composing(&app));
-  app.idle_shift_ms += (int64_t)app.cfg.idle_timeout_s * 1000 + 1000;
+  app.clock.idle_shift_ms += (int64_t)app.cfg.idle_timeout_s * 1000 + 1000;
   kiosk_app_tick(&app);
   frame();
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
@@ -271,7 +271,7 @@ static void test_idle_wipe_forgets(void **state)
   assert_int_equal(app.kb.parts, 0);
   assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "yan"));
   open_description();
-  assert_string_equal(app.repair.desc.buf, "");
+  assert_string_equal(app.screens.repair.desc.buf, "");
   type_keys("shi");
   v = kiosk_keyboard_view(&app);
   for (int i = 0; i < 5; i++)
@@ -288,20 +288,20 @@ static void test_backspace_repeats_when_held(void **state)
   const kiosk_widget *bs = key_widget("删除");
   int x = bs->rect.x + bs->rect.w / 2, y = bs->rect.y + bs->rect.h / 2;
   kiosk_app_pointer(&app, SDL_MOUSEBUTTONDOWN, x, y);
-  assert_int_equal(kiosk_field_chars(&app.repair.desc), 39);
+  assert_int_equal(kiosk_field_chars(&app.screens.repair.desc), 39);
   /* 1 s held: the press, then repeats at 500, 583, ... 998 ms. */
   for (int t = 0; t < 1000; t += 20) {
-    app.idle_shift_ms += 20;
+    app.clock.idle_shift_ms += 20;
     kiosk_app_tick(&app);
     frame();
   }
   kiosk_app_pointer(&app, SDL_MOUSEBUTTONUP, x, y);
   frame();
-  assert_int_equal(kiosk_field_chars(&app.repair.desc), 40 - 1 - 7);
+  assert_int_equal(kiosk_field_chars(&app.screens.repair.desc), 40 - 1 - 7);
   /* After the release nothing repeats. */
-  app.idle_shift_ms += 1000;
+  app.clock.idle_shift_ms += 1000;
   kiosk_app_tick(&app);
-  assert_int_equal(kiosk_field_chars(&app.repair.desc), 32);
+  assert_int_equal(kiosk_field_chars(&app.screens.repair.desc), 32);
 }
 
 /* The headless surface redraws only what changed; the result must be the
@@ -310,7 +310,7 @@ static void test_partial_redraw_matches_full(void **state)
 {
   (void)state;
   open_description();
-  SDL_Surface *s = app.surface;
+  SDL_Surface *s = app.display.surface;
   size_t bytes = (size_t)s->pitch * (size_t)s->h;
   unsigned char *partial = malloc(bytes);
   assert_non_null(partial);
@@ -323,7 +323,7 @@ static void test_partial_redraw_matches_full(void **state)
     kiosk_app_pointer(&app, SDL_MOUSEBUTTONUP, x, y);
     frame();
     memcpy(partial, s->pixels, bytes);
-    app.frame_kept = false;
+    app.display.frame_kept = false;
     frame();
     if (memcmp(partial, s->pixels, bytes) != 0)
       fail_msg("after key %s the partial redraw differs from a full one", steps[i]);

@@ -24,7 +24,7 @@ static int setup(void **state)
   if (!feed)
     return -1;
   kiosk_app_set_feed(&app, feed, 0);
-  app.net = fake_net_handle();
+  app.link.net = fake_net_handle();
   fake_net_reset();
   return 0;
 }
@@ -78,7 +78,7 @@ static void contact_to_description(void)
   act(KIOSK_ACT_FIELD, 1);
   kiosk_app_type(&app, "13812345678");
   act(KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_DESC);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_DESC);
 }
 
 static void fill_repair_to_review(void)
@@ -87,7 +87,7 @@ static void fill_repair_to_review(void)
   contact_to_description();
   kiosk_app_type(&app, "厨房水龙头漏水");
   act(KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_REVIEW);
 }
 
 static void test_repair_body_and_ticket(void **state)
@@ -123,9 +123,9 @@ static void test_repair_server_error_goes_to_field(void **state)
                             "phone: not a mainland mobile or landline number"),
                   NULL);
   settle();
-  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
-  assert_int_equal(app.repair.focus, 1);
-  assert_true(app.repair.phone.error);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_CONTACT);
+  assert_int_equal(app.screens.repair.focus, 1);
+  assert_true(app.screens.repair.phone.error);
   assert_true(on_screen("电话号码不对，请检查：手机是11位，座机请带区号"));
   assert_false(on_screen("not a mainland")); /* never the server's English */
   /* In English the same error reads in English. */
@@ -147,8 +147,8 @@ static void test_local_validation(void **state)
   act(KIOSK_ACT_FIELD, 1);
   kiosk_app_type(&app, "1381234");
   act(KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_CONTACT);
-  assert_true(app.repair.phone.error);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_CONTACT);
+  assert_true(app.screens.repair.phone.error);
   assert_true(on_screen("电话号码不对"));
   assert_int_equal(fake_net.submits, 0);
 }
@@ -219,13 +219,13 @@ static void test_visit_waits_for_approval(void **state)
   fake_net_answer(KIOSK_RESULT_DELIVERED, 200, json_pack("{s:s, s:s}", "id", "v_9", "state", "pending"), "\"pending\"");
   settle();
   int calls = fake_net.calls;
-  app.idle_shift_ms += 3000;
+  app.clock.idle_shift_ms += 3000;
   kiosk_app_tick(&app);
   assert_int_equal(fake_net.calls, calls + 1);
   assert_string_equal(fake_net.last_etag, "\"pending\"");
   assert_int_equal(fake_net.last_wait, 50);
   /* Waiting is not idling. */
-  app.idle_shift_ms += 120000;
+  app.clock.idle_shift_ms += 120000;
   kiosk_app_tick(&app);
   assert_int_equal(app.screen, KIOSK_SCREEN_VISIT);
   fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
@@ -238,12 +238,12 @@ static void test_visit_cancel_while_waiting(void **state)
 {
   (void)state;
   act(KIOSK_ACT_GO, KIOSK_SCREEN_VISIT);
-  app.visit.step = VISIT_STEP_SENDING;
-  app.visit.req = 99;
+  app.screens.visit.step = VISIT_STEP_SENDING;
+  app.screens.visit.req = 99;
   fake_net.last_id = 99;
   fake_net_answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s, s:s}", "id", "v_5", "state", "pending"), NULL);
   settle();
-  assert_int_equal(app.visit.step, VISIT_STEP_WAITING);
+  assert_int_equal(app.screens.visit.step, VISIT_STEP_WAITING);
   act(KIOSK_ACT_BACK, 0);
   assert_string_equal(fake_net.last_method, "POST");
   assert_string_equal(fake_net.last_path, "/api/v1/visits/v_5/cancel");
@@ -300,7 +300,7 @@ static void test_emergency_takes_over_and_wipes(void **state)
   act(KIOSK_ACT_PICK_UNIT, 0);
   act(KIOSK_ACT_PICK_ROOM, 0);
   act(KIOSK_ACT_NEXT, 0);
-  json_t *feed = json_deep_copy(app.feed);
+  json_t *feed = json_deep_copy(app.link.feed);
   json_object_set_new(feed, "emergency",
                       json_pack("{s:i, s:s, s:s, s:s}", "id", 9, "title", "燃气泄漏，请立即撤离", "body",
                                 "请从楼梯撤离。", "category", "safety"));
@@ -313,11 +313,11 @@ static void test_emergency_takes_over_and_wipes(void **state)
   assert_true(on_screen("紧急通知"));
   assert_false(on_screen("报修"));
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
-  assert_int_equal(app.repair.room, -1);
+  assert_int_equal(app.screens.repair.room, -1);
   /* Taps do nothing while it lasts. */
   kiosk_app_tap(&app, 540, 1800);
   assert_true(on_screen("紧急通知"));
-  feed = json_deep_copy(app.feed);
+  feed = json_deep_copy(app.link.feed);
   json_object_set_new(feed, "emergency", json_null());
   ev.feed = feed;
   fake_net_push(&ev);
@@ -339,9 +339,9 @@ static void test_description_limit_is_shown(void **state)
   for (int i = 0; i < 30; i++)
     kiosk_app_type(&app, "漏水");
   assert_true(on_screen("已输入 500/500 字"));
-  assert_int_equal(kiosk_field_chars(&app.repair.desc), 500);
+  assert_int_equal(kiosk_field_chars(&app.screens.repair.desc), 500);
   act(KIOSK_ACT_NEXT, 0);
-  assert_int_equal(app.repair.step, REPAIR_STEP_REVIEW);
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_REVIEW);
 }
 
 int main(void)

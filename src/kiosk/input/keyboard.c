@@ -289,9 +289,9 @@ lobby_err kiosk_keyboard_wipe(kiosk_app *app)
  * fits, which the resident sees. */
 static lobby_err field_append(kiosk_app *app, const char *text)
 {
-  if (!app->focus || !text[0])
+  if (!app->form.focus || !text[0])
     return LOBBY_OK;
-  lobby_err err = kiosk_field_commit(app->focus, text);
+  lobby_err err = kiosk_field_commit(app->form.focus, text);
   if (err == LOBBY_ETOOBIG)
     LOBBY_DEBUG("field full");
   return err;
@@ -334,8 +334,8 @@ lobby_err kiosk_keyboard_backspace(kiosk_app *app)
     if (err != LOBBY_ENOTFOUND)
       return err;
   }
-  if (app->focus)
-    kiosk_field_backspace(app->focus);
+  if (app->form.focus)
+    kiosk_field_backspace(app->form.focus);
   return LOBBY_OK;
 }
 
@@ -424,8 +424,8 @@ static lobby_err press_function_key(kiosk_app *app, const char *label)
       reset_bar(kb);
       return kiosk_pinyin_clear(kb->engine);
     }
-    if (app->focus)
-      kiosk_field_wipe(app->focus);
+    if (app->form.focus)
+      kiosk_field_wipe(app->form.focus);
     return LOBBY_OK;
   }
   if (!strcmp(label, KEY_SPACE)) {

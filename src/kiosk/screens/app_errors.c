@@ -13,9 +13,9 @@ static const char *lookup(const kiosk_app *app, const char *key)
 
 void kiosk_app_error_key(kiosk_app *app, const char *key, const char *field)
 {
-  kiosk_sf(app, app->error_msg, sizeof app->error_msg, key, "phone",
+  kiosk_sf(app, app->form.error_msg, sizeof app->form.error_msg, key, "phone",
            kiosk_feed_str(app, "site", "service_phone"), NULL);
-  snprintf(app->error_field, sizeof app->error_field, "%s", field ? field : "");
+  snprintf(app->form.error_field, sizeof app->form.error_field, "%s", field ? field : "");
   app->dirty = true;
 }
 
@@ -62,7 +62,7 @@ void kiosk_app_error_from_result(kiosk_app *app, const kiosk_event *ev, const ch
   LOBBY_WARN("%s failed: http %d code %s field %s", context, status, code, field);
   const char *tpl = pick(app, context, code, field, status);
   const char *pairs[] = {"phone", kiosk_feed_str(app, "site", "service_phone"), NULL};
-  kiosk_strings_vformat_tpl(tpl ? tpl : "?", app->error_msg, sizeof app->error_msg, pairs);
-  snprintf(app->error_field, sizeof app->error_field, "%s", field);
+  kiosk_strings_vformat_tpl(tpl ? tpl : "?", app->form.error_msg, sizeof app->form.error_msg, pairs);
+  snprintf(app->form.error_field, sizeof app->form.error_field, "%s", field);
   app->dirty = true;
 }

@@ -141,9 +141,9 @@ static SDL_Rect header_bar(kiosk_app *app, kiosk_ui *ui, const char *title, bool
 
 const char *kiosk_tls_reason_key(const kiosk_app *app)
 {
-  if (!app->connectivity_known || app->online)
+  if (!app->link.connectivity_known || app->link.online)
     return NULL;
-  switch (app->tls_failure) {
+  switch (app->link.tls_failure) {
   case LOBBY_TLS_FAIL_UNTRUSTED: return "offline.tls.untrusted";
   case LOBBY_TLS_FAIL_PIN: return "offline.tls.pin";
   case LOBBY_TLS_FAIL_CA_FILE: return "offline.tls.ca_file";
@@ -154,12 +154,12 @@ const char *kiosk_tls_reason_key(const kiosk_app *app)
 
 void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
 {
-  if (!app->connectivity_known || app->online)
+  if (!app->link.connectivity_known || app->link.online)
     return;
   char text[512], mins[24];
   /* TLS refusing the server is not "no network": it says what is wrong. */
   const char *tls_key = kiosk_tls_reason_key(app);
-  int64_t base = app->feed_fetched_at ? app->feed_fetched_at : app->last_ok_at;
+  int64_t base = app->link.feed_fetched_at ? app->link.feed_fetched_at : app->link.last_ok_at;
   int64_t age = base ? (kiosk_app_now(app) - base) / 60 : -1;
   if (age < 0 && base)
     age = 0;
@@ -172,9 +172,9 @@ void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
     kiosk_sf(app, text, sizeof text, "offline.now", NULL);
   else
     kiosk_sf(app, text, sizeof text, "offline.age", "n", mins, NULL);
-  if (app->queued > 0) {
+  if (app->link.queued > 0) {
     char q[128], nq[16];
-    snprintf(nq, sizeof nq, "%d", app->queued);
+    snprintf(nq, sizeof nq, "%d", app->link.queued);
     kiosk_sf(app, q, sizeof q, "offline.queued", "n", nq, NULL);
     size_t l = strlen(text);
     snprintf(text + l, sizeof text - l, "%s", q);
@@ -201,11 +201,11 @@ SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool b
 
 SDL_Rect kiosk_error_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
-  if (!app->error_msg[0])
+  if (!app->form.error_msg[0])
     return area;
   int h = app->m.button_h * 5 / 4;
   SDL_Rect r = kiosk_rect_take_top(&area, h, app->m.gap);
-  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, r, app->error_msg);
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, r, app->form.error_msg);
   w->bg = kiosk_rgb(0xFDE2E2);
   w->border = kiosk_rgb(KIOSK_C_ERROR);
   w->border_w = 3;
@@ -301,7 +301,7 @@ void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_
     }
   }
   if (active >= 0 && active < n) {
-    app->source = srcs[active];
+    app->form.source = srcs[active];
     srcs[active]->build(srcs[active], app, ui, in);
   }
 }
@@ -580,8 +580,8 @@ void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
   int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
   SDL_Rect fields, keys;
   kiosk_form_split(app, ui, area, 2 * fh + m->gap, &fields, &keys);
-  c->name->error = strcmp(app->error_field, "name") == 0;
-  c->phone->error = strcmp(app->error_field, "phone") == 0;
+  c->name->error = strcmp(app->form.error_field, "name") == 0;
+  c->phone->error = strcmp(app->form.error_field, "phone") == 0;
   if (*c->focus != KIOSK_CONTACT_PHONE)
     *c->focus = KIOSK_CONTACT_NAME;
   bool on_name = *c->focus == KIOSK_CONTACT_NAME;
@@ -590,13 +590,13 @@ void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.phone", c->phone,
                      KIOSK_CONTACT_PHONE, !on_name, "field.phone_hint");
   if (on_name) {
-    app->focus = c->name;
+    app->form.focus = c->name;
     kiosk_src_phrases(c->surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
     const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
     int n = kiosk_text_sources(app, srcs, c->surnames);
     kiosk_keyboard(app, ui, keys, srcs, n, c->source);
   } else {
-    app->focus = c->phone;
+    app->form.focus = c->phone;
     const kiosk_input_source *srcs[] = {&kiosk_src_digits};
     kiosk_keyboard(app, ui, keypad_rect(app, keys), srcs, 1, 0);
   }

@@ -6,13 +6,13 @@
 static const char *checkout_step_name(kiosk_app *app)
 {
   static const char *const names[] = {"checkout-entry", "checkout-sending", "checkout-done"};
-  return names[app->checkout.step];
+  return names[app->screens.checkout.step];
 }
 
 static void checkout_reset(kiosk_app *app)
 {
-  kiosk_wipe(&app->checkout, sizeof app->checkout);
-  kiosk_field_init(&app->checkout.code, KIOSK_FIELD_CODE, LOBBY_PASS_CODE_LEN);
+  kiosk_wipe(&app->screens.checkout, sizeof app->screens.checkout);
+  kiosk_field_init(&app->screens.checkout.code, KIOSK_FIELD_CODE, LOBBY_PASS_CODE_LEN);
 }
 
 static void checkout_enter(kiosk_app *app) { checkout_reset(app); }
@@ -21,7 +21,7 @@ static void checkout_leave(kiosk_app *app) { checkout_reset(app); }
 static void checkout_build(kiosk_app *app, kiosk_ui *ui)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_checkout_state *st = &app->checkout;
+  kiosk_checkout_state *st = &app->screens.checkout;
   SDL_Rect area = kiosk_frame(app, ui, "checkout.title", st->step == CHECKOUT_STEP_ENTRY);
   if (st->step == CHECKOUT_STEP_SENDING) {
     kiosk_label(app, ui, area, kiosk_s(app, "checkout.sending"), m->title, true, KIOSK_C_INK)->align = KA_CENTER;
@@ -62,27 +62,27 @@ static void checkout_build(kiosk_app *app, kiosk_ui *ui)
     fields = kiosk_error_box(app, ui, fields);
     keys = area;
   }
-  st->code.error = !strcmp(app->error_field, "pass_code");
+  st->code.error = !strcmp(app->form.error_field, "pass_code");
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.pass_code", &st->code, 0, true, NULL);
   kiosk_widget *hint = kiosk_label(app, ui, kiosk_rect_take_top(&fields, m->small * 3, 0), kiosk_s(app, "checkout.hint"),
                                    m->small, false, KIOSK_C_MUTED);
   hint->flags |= KF_SHRINK | KF_TOP;
-  app->focus = &st->code;
+  app->form.focus = &st->code;
   const kiosk_input_source *srcs[] = {&kiosk_src_code};
   kiosk_keyboard(app, ui, keys, srcs, 1, 0);
 }
 
 static void checkout_submit(kiosk_app *app)
 {
-  kiosk_checkout_state *st = &app->checkout;
+  kiosk_checkout_state *st = &app->screens.checkout;
   kiosk_app_clear_error(app);
   if (!lobby_pass_code_valid(st->code.buf)) {
     kiosk_app_error_key(app, "err.local.pass_code", "pass_code");
     return;
   }
   json_t *body = json_pack("{s:s}", "pass_code", st->code.buf);
-  lobby_err err = body && app->net
-                    ? kiosk_net_call(app->net, "POST", "/api/v1/visits/checkout", body, NULL, 0, &st->req)
+  lobby_err err = body && app->link.net
+                    ? kiosk_net_call(app->link.net, "POST", "/api/v1/visits/checkout", body, NULL, 0, &st->req)
                     : LOBBY_EIO;
   json_decref(body);
   if (err != LOBBY_OK) {
@@ -95,7 +95,7 @@ static void checkout_submit(kiosk_app *app)
 static void checkout_action(kiosk_app *app, int action, int arg)
 {
   (void)arg;
-  kiosk_checkout_state *st = &app->checkout;
+  kiosk_checkout_state *st = &app->screens.checkout;
   if (action == KIOSK_ACT_NEXT) {
     if (st->step == CHECKOUT_STEP_ENTRY)
       checkout_submit(app);
@@ -108,7 +108,7 @@ static void checkout_action(kiosk_app *app, int action, int arg)
 
 static void checkout_result(kiosk_app *app, const kiosk_event *ev)
 {
-  kiosk_checkout_state *st = &app->checkout;
+  kiosk_checkout_state *st = &app->screens.checkout;
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != CHECKOUT_STEP_SENDING)
     return;
   if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200) {
@@ -117,8 +117,8 @@ static void checkout_result(kiosk_app *app, const kiosk_event *ev)
   }
   st->step = CHECKOUT_STEP_ENTRY;
   kiosk_app_error_from_result(app, ev, "checkout");
-  if (!app->error_field[0] && ev->http_status / 100 == 4)
-    snprintf(app->error_field, sizeof app->error_field, "pass_code");
+  if (!app->form.error_field[0] && ev->http_status / 100 == 4)
+    snprintf(app->form.error_field, sizeof app->form.error_field, "pass_code");
 }
 
 const kiosk_screen kiosk_screen_checkout = {

@@ -196,13 +196,13 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int
 static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_home_state *st = &app->home;
+  kiosk_home_state *st = &app->screens.home;
   json_t *notices = kiosk_feed_notices(app);
   size_t n = json_array_size(notices);
   SDL_Rect head = kiosk_rect_take_top(&view, m->body * 3 / 2, m->gap / 2);
   kiosk_label(app, ui, head, kiosk_s(app, "home.notices"), m->body, true, KIOSK_C_INK);
   if (n == 0) {
-    kiosk_widget *w = kiosk_label(app, ui, view, kiosk_s(app, app->feed ? "home.no_notices" : "home.loading"),
+    kiosk_widget *w = kiosk_label(app, ui, view, kiosk_s(app, app->link.feed ? "home.no_notices" : "home.loading"),
                                   m->body, false, KIOSK_C_MUTED);
     w->align = KA_CENTER;
     return;
@@ -222,8 +222,8 @@ static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
   if (st->scroll.pos < 0)
     st->scroll.pos = 0;
   int clip = kiosk_ui_clip(ui, view);
-  app->scroller = &st->scroll;
-  app->scroll_view = view;
+  app->pointer.scroller = &st->scroll;
+  app->pointer.scroll_view = view;
   for (size_t i = 0; i < n; i++) {
     int y = view.y + (int)i * (ch + m->gap) - (int)lroundf(st->scroll.pos);
     if (y + ch < view.y || y > view.y + view.h)
@@ -308,17 +308,17 @@ static void home_action(kiosk_app *app, int action, int arg)
     json_t *n = json_array_get(kiosk_feed_notices(app), (size_t)arg);
     if (!n)
       return;
-    app->home.highlight = app->home.shown_highlight = arg;
+    app->screens.home.highlight = app->screens.home.shown_highlight = arg;
     kiosk_app_go(app, KIOSK_SCREEN_NOTICE);
-    app->notice.id = json_integer_value(json_object_get(n, "id"));
-    app->notice.scroll = (kiosk_scroller){0};
+    app->screens.notice.id = json_integer_value(json_object_get(n, "id"));
+    app->screens.notice.scroll = (kiosk_scroller){0};
   }
 }
 
 static void home_enter(kiosk_app *app)
 {
-  app->home.scroll.vel = 0;
-  app->last_rotate_ms = kiosk_app_ms(app);
+  app->screens.home.scroll.vel = 0;
+  app->clock.last_rotate_ms = kiosk_app_ms(app);
 }
 
 const kiosk_screen kiosk_screen_home = {

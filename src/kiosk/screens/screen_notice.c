@@ -7,7 +7,7 @@ static json_t *find_notice(kiosk_app *app)
   json_t *list = kiosk_feed_notices(app);
   for (size_t i = 0; i < json_array_size(list); i++) {
     json_t *n = json_array_get(list, i);
-    if (json_integer_value(json_object_get(n, "id")) == app->notice.id)
+    if (json_integer_value(json_object_get(n, "id")) == app->screens.notice.id)
       return n;
   }
   return NULL;
@@ -80,13 +80,13 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
     kiosk_layout_free(&bl);
   }
   int content = lines * lh;
-  kiosk_scroller *s = &app->notice.scroll;
+  kiosk_scroller *s = &app->screens.notice.scroll;
   s->max = content > view.h ? (float)(content - view.h) : 0;
   if (s->pos > s->max)
     s->pos = s->max;
   int clip = kiosk_ui_clip(ui, view);
-  app->scroller = s;
-  app->scroll_view = view;
+  app->pointer.scroller = s;
+  app->pointer.scroll_view = view;
   SDL_Rect br = {view.x + m->gap / 2, view.y - (int)lroundf(s->pos), view.w - m->gap, content};
   kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, br, body ? body : "");
   b->font_px = body_px;
@@ -111,13 +111,13 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
 
 static void notice_action(kiosk_app *app, int action, int arg)
 {
-  kiosk_scroller *s = &app->notice.scroll;
+  kiosk_scroller *s = &app->screens.notice.scroll;
   if (action == KIOSK_ACT_BACK) {
     kiosk_app_go(app, KIOSK_SCREEN_HOME);
   } else if (action == KIOSK_ACT_SCROLL) {
     /* Page by whole lines, keeping one line of the old page in view. */
     int lh = kiosk_text_line_height(app->text, app->m.body, false);
-    int lines = app->scroll_view.h / lh - 1;
+    int lines = app->pointer.scroll_view.h / lh - 1;
     float page = (float)((lines > 1 ? lines : 1) * lh);
     s->pos = (float)((int)(s->pos / (float)lh + 0.5f) * lh) + arg * page;
     s->pos = s->pos < 0 ? 0 : (s->pos > s->max ? s->max : s->pos);

@@ -20,12 +20,12 @@ static const char *const step_names[REPAIR_STEP_COUNT] = {
 
 static const char *repair_step_name(kiosk_app *app)
 {
-  return step_names[app->repair.step];
+  return step_names[app->screens.repair.step];
 }
 
 static void repair_reset(kiosk_app *app)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   kiosk_wipe(st, sizeof *st);
   st->building = st->unit = st->room = -1;
   st->category = st->urgency = st->day = st->window = -1;
@@ -39,7 +39,7 @@ static void repair_enter(kiosk_app *app)
   repair_reset(app);
   /* A building with one block skips a needless tap. */
   if (json_array_size(kiosk_feed_directory(app)) == 1)
-    app->repair.building = 0;
+    app->screens.repair.building = 0;
 }
 
 static void repair_leave(kiosk_app *app)
@@ -77,21 +77,21 @@ static SDL_Rect step_top(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const cha
   const kiosk_metrics *m = &app->m;
   SDL_Rect pr;
   if (m->portrait) {
-    kiosk_step_dots(app, ui, kiosk_rect_take_top(area, m->small * 2, m->gap / 2), (int)app->repair.step, 6);
+    kiosk_step_dots(app, ui, kiosk_rect_take_top(area, m->small * 2, m->gap / 2), (int)app->screens.repair.step, 6);
     pr = kiosk_rect_take_top(area, m->title * 3 / 2, m->gap / 2);
   } else {
     /* Landscape saves a row: the prompt and the progress share one. */
     pr = kiosk_rect_take_top(area, m->title * 3 / 2, m->gap / 2);
     SDL_Rect dots = {pr.x + pr.w * 3 / 5, pr.y, pr.w * 2 / 5, pr.h};
     pr.w = pr.w * 3 / 5 - m->gap;
-    kiosk_step_dots(app, ui, dots, (int)app->repair.step, 6);
+    kiosk_step_dots(app, ui, dots, (int)app->screens.repair.step, 6);
   }
   kiosk_widget *p = kiosk_label(app, ui, pr, kiosk_s(app, prompt_key), m->title, true, KIOSK_C_INK);
   p->flags |= KF_SHRINK | KF_ELLIPSIS;
   p->max_lines = 1;
   /* Landscape steps with a keyboard show the error above their fields
    * instead (split_form), so the keys keep their height. */
-  bool keys = app->repair.step == REPAIR_STEP_CONTACT || app->repair.step == REPAIR_STEP_DESC;
+  bool keys = app->screens.repair.step == REPAIR_STEP_CONTACT || app->screens.repair.step == REPAIR_STEP_DESC;
   if (m->portrait || !keys)
     *area = kiosk_error_box(app, ui, *area);
   return *area;
@@ -99,7 +99,7 @@ static SDL_Rect step_top(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const cha
 
 static void build_where(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   step_top(app, ui, &area, "repair.where_prompt");
   area = kiosk_nav(app, ui, area, "nav.cancel", "nav.next", st->room >= 0 || st->unit == -2);
   kiosk_unit_picker(app, ui, area, st->building, st->unit, st->room, st->room_page, true);
@@ -108,7 +108,7 @@ static void build_where(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_category(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   step_top(app, ui, &area, "repair.category_prompt");
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", st->category >= 0);
   int cols = m->portrait ? 2 : 4, rows = m->portrait ? 4 : 2;
@@ -128,7 +128,7 @@ static void build_category(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_urgency(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   step_top(app, ui, &area, "repair.urgency_prompt");
   bool ok = st->urgency == REPAIR_URGENCY_EMERGENCY || st->urgency == REPAIR_URGENCY_NORMAL ||
             (st->urgency == REPAIR_URGENCY_APPOINTMENT && st->day >= 0 && st->window >= 0);
@@ -196,7 +196,7 @@ static void split_form(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, int fields_h
 
 static kiosk_contact contact(kiosk_app *app)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   return (kiosk_contact){&st->name, &st->phone, &st->focus, &st->phrases, st->source};
 }
 
@@ -217,7 +217,7 @@ static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_desc(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   step_top(app, ui, &area, "repair.desc_prompt");
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", true);
   char key[64];
@@ -234,9 +234,9 @@ static void build_desc(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     fields_h = area.h - kb_h - m->gap;
   SDL_Rect fields, keys;
   split_form(app, ui, area, fields_h, &fields, &keys);
-  st->desc.error = strcmp(app->error_field, "description") == 0;
+  st->desc.error = strcmp(app->form.error_field, "description") == 0;
   kiosk_field_widget(app, ui, fields, "field.description", &st->desc, FIELD_DESC, true, NULL);
-  app->focus = &st->desc;
+  app->form.focus = &st->desc;
   kiosk_keyboard(app, ui, keys, srcs, n, st->source);
 }
 
@@ -257,7 +257,7 @@ static void review_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char 
 static void build_review(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   step_top(app, ui, &area, "repair.review_prompt");
   area = kiosk_nav(app, ui, area, "nav.prev", "repair.submit", true);
   kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
@@ -294,7 +294,7 @@ static void build_sending(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 
 static void sla_text(kiosk_app *app, char *out, size_t n)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   if (st->queued) {
     kiosk_sf(app, out, n, st->busy ? "sla.busy" : "sla.queued", NULL);
   } else if (st->urgency == REPAIR_URGENCY_EMERGENCY) {
@@ -313,7 +313,7 @@ static void sla_text(kiosk_app *app, char *out, size_t n)
 static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
   kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
   card->bg = kiosk_rgb(KIOSK_C_CARD);
@@ -361,8 +361,8 @@ static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 
 static void repair_build(kiosk_app *app, kiosk_ui *ui)
 {
-  SDL_Rect area = kiosk_frame(app, ui, "repair.title", app->repair.step != REPAIR_STEP_DONE);
-  switch (app->repair.step) {
+  SDL_Rect area = kiosk_frame(app, ui, "repair.title", app->screens.repair.step != REPAIR_STEP_DONE);
+  switch (app->screens.repair.step) {
   case REPAIR_STEP_WHERE: build_where(app, ui, area); break;
   case REPAIR_STEP_CATEGORY: build_category(app, ui, area); break;
   case REPAIR_STEP_URGENCY: build_urgency(app, ui, area); break;
@@ -377,7 +377,7 @@ static void repair_build(kiosk_app *app, kiosk_ui *ui)
 
 static lobby_err submit(kiosk_app *app)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   const char *b, *u, *r;
   if (!kiosk_unit_codes(app, st->building, st->unit, st->room, &b, &u, &r))
     return LOBBY_EINVAL;
@@ -396,7 +396,7 @@ static lobby_err submit(kiosk_app *app)
                            st->desc.buf);
   if (!body)
     return LOBBY_ENOMEM;
-  lobby_err err = app->net ? kiosk_net_submit(app->net, KIOSK_SUBMIT_REPAIR, body, &st->req) : LOBBY_EIO;
+  lobby_err err = app->link.net ? kiosk_net_submit(app->link.net, KIOSK_SUBMIT_REPAIR, body, &st->req) : LOBBY_EIO;
   /* The body held the name and phone: wipe the copies jansson made. */
   json_t *v;
   const char *k;
@@ -407,7 +407,7 @@ static lobby_err submit(kiosk_app *app)
 
 static void next(kiosk_app *app)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   kiosk_app_clear_error(app);
   switch (st->step) {
   case REPAIR_STEP_WHERE:
@@ -451,7 +451,7 @@ static void next(kiosk_app *app)
 
 static void back(kiosk_app *app)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   kiosk_app_clear_error(app);
   if (st->step == REPAIR_STEP_WHERE || st->step == REPAIR_STEP_DONE)
     kiosk_app_go(app, KIOSK_SCREEN_HOME);
@@ -463,7 +463,7 @@ static void back(kiosk_app *app)
 
 static void repair_action(kiosk_app *app, int action, int arg)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   switch (action) {
   case KIOSK_ACT_NEXT: next(app); break;
   case KIOSK_ACT_BACK: back(app); break;
@@ -519,7 +519,7 @@ static kiosk_repair_step step_for_field(const char *field)
 
 static void repair_result(kiosk_app *app, const kiosk_event *ev)
 {
-  kiosk_repair_state *st = &app->repair;
+  kiosk_repair_state *st = &app->screens.repair;
   if (ev->kind == KIOSK_EV_OUTBOX && st->queued && st->step == REPAIR_STEP_DONE && ev->body &&
       strcmp(ev->provisional_ref, st->ticket) == 0) {
     /* The queued request just went through: show its real ticket. */
@@ -548,9 +548,9 @@ static void repair_result(kiosk_app *app, const kiosk_event *ev)
     return;
   }
   kiosk_app_error_from_result(app, ev, "repair");
-  st->step = step_for_field(app->error_field);
+  st->step = step_for_field(app->form.error_field);
   if (st->step == REPAIR_STEP_CONTACT)
-    st->focus = strcmp(app->error_field, "phone") == 0 ? FIELD_PHONE : FIELD_NAME;
+    st->focus = strcmp(app->form.error_field, "phone") == 0 ? FIELD_PHONE : FIELD_NAME;
 }
 
 const kiosk_screen kiosk_screen_repair = {

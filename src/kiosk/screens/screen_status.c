@@ -12,12 +12,12 @@ enum { FIELD_TICKET, FIELD_LAST4 };
 static const char *status_step_name(kiosk_app *app)
 {
   static const char *const names[] = {"status-entry", "status-wait", "status-result"};
-  return names[app->status.step];
+  return names[app->screens.status.step];
 }
 
 static void status_reset(kiosk_app *app)
 {
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   json_decref(st->result);
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->ticket, KIOSK_FIELD_DIGITS, 13);
@@ -54,7 +54,7 @@ static void provisional_ref(const char *typed, char *out, size_t n)
 static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   kiosk_widget *p = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->title * 3 / 2, m->gap / 2),
                                 kiosk_s(app, st->provisional ? "status.prompt_q" : "status.prompt"), m->title, true,
                                 KIOSK_C_INK);
@@ -78,8 +78,8 @@ static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     fields = kiosk_error_box(app, ui, fields);
     keys = area;
   }
-  st->ticket.error = !strcmp(app->error_field, "ticket");
-  st->last4.error = !strcmp(app->error_field, "phone_last4");
+  st->ticket.error = !strcmp(app->form.error_field, "ticket");
+  st->last4.error = !strcmp(app->form.error_field, "phone_last4");
   /* The field shows the ticket formatted; the digits are what is kept. */
   static kiosk_field shown;
   shown = st->ticket;
@@ -94,7 +94,7 @@ static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   if (!st->provisional)
     kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.last4", &st->last4, FIELD_LAST4,
                        st->focus == FIELD_LAST4, "field.last4_hint");
-  app->focus = st->focus == FIELD_LAST4 && !st->provisional ? &st->last4 : &st->ticket;
+  app->form.focus = st->focus == FIELD_LAST4 && !st->provisional ? &st->last4 : &st->ticket;
   const kiosk_input_source *digits[] = {&kiosk_src_digits};
   const kiosk_input_source *code[] = {&kiosk_src_code};
   SDL_Rect k = keys;
@@ -114,7 +114,7 @@ static const char *status_key(const char *status, char *buf, size_t n)
 static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   json_t *r = st->result;
   area = kiosk_nav(app, ui, area, "status.again", "nav.done", true);
   kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
@@ -202,7 +202,7 @@ static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void status_build(kiosk_app *app, kiosk_ui *ui)
 {
   SDL_Rect area = kiosk_frame(app, ui, "status.title", true);
-  switch (app->status.step) {
+  switch (app->screens.status.step) {
   case STATUS_STEP_ENTRY: build_entry(app, ui, area); break;
   case STATUS_STEP_WAIT:
     kiosk_label(app, ui, area, kiosk_s(app, "status.waiting"), app->m.title, true, KIOSK_C_INK)->align = KA_CENTER;
@@ -213,7 +213,7 @@ static void status_build(kiosk_app *app, kiosk_ui *ui)
 
 static void lookup(kiosk_app *app)
 {
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   kiosk_app_clear_error(app);
   lobby_err err;
   if (st->provisional) {
@@ -222,7 +222,7 @@ static void lookup(kiosk_app *app)
       kiosk_app_error_key(app, "err.local.queue_ref", "ticket");
       return;
     }
-    err = app->net ? kiosk_net_lookup_provisional(app->net, st->ref, &st->req) : LOBBY_EIO;
+    err = app->link.net ? kiosk_net_lookup_provisional(app->link.net, st->ref, &st->req) : LOBBY_EIO;
   } else {
     ticket_from_digits(st->ticket.buf, st->ref, sizeof st->ref);
     if (!repair_ticket_valid(st->ref)) {
@@ -237,7 +237,7 @@ static void lookup(kiosk_app *app)
     }
     char path[128];
     snprintf(path, sizeof path, "/api/v1/repairs/lookup?ticket=%s&phone_last4=%s", st->ref, st->last4.buf);
-    err = app->net ? kiosk_net_call(app->net, "GET", path, NULL, NULL, 0, &st->req) : LOBBY_EIO;
+    err = app->link.net ? kiosk_net_call(app->link.net, "GET", path, NULL, NULL, 0, &st->req) : LOBBY_EIO;
     kiosk_wipe(path, sizeof path);
   }
   if (err != LOBBY_OK) {
@@ -249,7 +249,7 @@ static void lookup(kiosk_app *app)
 
 static void status_action(kiosk_app *app, int action, int arg)
 {
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   switch (action) {
   case KIOSK_ACT_NEXT:
     if (st->step == STATUS_STEP_ENTRY)
@@ -279,7 +279,7 @@ static void status_action(kiosk_app *app, int action, int arg)
 
 static void status_result(kiosk_app *app, const kiosk_event *ev)
 {
-  kiosk_status_state *st = &app->status;
+  kiosk_status_state *st = &app->screens.status;
   if (ev->kind == KIOSK_EV_OUTBOX && st->step == STATUS_STEP_RESULT && st->provisional && ev->body &&
       strcmp(ev->provisional_ref, st->ref) == 0) {
     /* The queued item being shown was just delivered or rejected. */
@@ -297,7 +297,7 @@ static void status_result(kiosk_app *app, const kiosk_event *ev)
   }
   st->step = STATUS_STEP_ENTRY;
   kiosk_app_error_from_result(app, ev, st->provisional ? "lookup_q" : "lookup");
-  if (!strcmp(app->error_field, "phone_last4"))
+  if (!strcmp(app->form.error_field, "phone_last4"))
     st->focus = FIELD_LAST4;
 }
 

@@ -17,13 +17,13 @@ static const char *const step_names[VISIT_STEP_COUNT] = {
   "visit-start", "visit-contact", "visit-host", "visit-details", "visit-plate", "visit-review", "visit-sending",
   "visit-waiting", "visit-pass", "visit-refused", "visit-queued", "visit-invite", "visit-cancelled"};
 
-static const char *visit_step_name(kiosk_app *app) { return step_names[app->visit.step]; }
+static const char *visit_step_name(kiosk_app *app) { return step_names[app->screens.visit.step]; }
 
 static void visit_reset(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
-  if (app->net && st->poll_req)
-    kiosk_net_cancel(app->net, st->poll_req);
+  kiosk_visit_state *st = &app->screens.visit;
+  if (app->link.net && st->poll_req)
+    kiosk_net_cancel(app->link.net, st->poll_req);
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
@@ -39,7 +39,7 @@ static void visit_enter(kiosk_app *app)
 {
   visit_reset(app);
   if (json_array_size(kiosk_feed_directory(app)) == 1)
-    app->visit.building = 0;
+    app->screens.visit.building = 0;
 }
 
 static void cancel_waiting(kiosk_app *app);
@@ -48,7 +48,7 @@ static void visit_leave(kiosk_app *app)
 {
   /* Leaving the waiting screen (home, idle) gives the visit up, as the
    * cancel button does, so the host is not asked about nobody. */
-  if (app->visit.step == VISIT_STEP_WAITING)
+  if (app->screens.visit.step == VISIT_STEP_WAITING)
     cancel_waiting(app);
   visit_reset(app);
 }
@@ -71,7 +71,7 @@ static void prompt(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char *key
   kiosk_widget *p = kiosk_label(app, ui, pr, kiosk_s(app, key), m->title, true, KIOSK_C_INK);
   p->flags |= KF_SHRINK | KF_ELLIPSIS;
   p->max_lines = 1;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   bool keys = st->step == VISIT_STEP_CONTACT || st->step == VISIT_STEP_PLATE || st->step == VISIT_STEP_INVITE ||
               (st->step == VISIT_STEP_HOST && st->host_mode == 1);
   /* Landscape steps with a keyboard show the error above their fields. */
@@ -118,7 +118,7 @@ static void build_start(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static kiosk_contact contact(kiosk_app *app)
 {
   static kiosk_input_source surnames;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   return (kiosk_contact){&st->name, &st->phone, &st->focus, &surnames, st->source};
 }
 
@@ -139,7 +139,7 @@ static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.host_prompt", 1);
   /* A pending composition counts: 下一步 commits its first candidate. */
   bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(app);
@@ -162,10 +162,10 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   }
   if (!modes_left)
     split(app, ui, area, field_h(app), &fields, &keys);
-  st->company.error = !strcmp(app->error_field, "host");
+  st->company.error = !strcmp(app->form.error_field, "host");
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.company", &st->company,
                      FIELD_COMPANY, true, NULL);
-  app->focus = &st->company;
+  app->form.focus = &st->company;
   const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
   int n = kiosk_text_sources(app, srcs, NULL);
   kiosk_keyboard(app, ui, keys, srcs, n, st->source);
@@ -174,7 +174,7 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_details(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.details_prompt", 2);
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", st->purpose >= 0);
   SDL_Rect l = kiosk_rect_take_top(&area, m->small * 3 / 2, m->gap / 4);
@@ -217,15 +217,15 @@ static void build_details(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_plate(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.plate_prompt", 3);
   area = kiosk_nav(app, ui, area, "nav.prev", st->plate.buf[0] ? "nav.next" : "visit.no_car", true);
   SDL_Rect fields, keys;
   split(app, ui, area, field_h(app), &fields, &keys);
-  st->plate.error = !strcmp(app->error_field, "plate");
+  st->plate.error = !strcmp(app->form.error_field, "plate");
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.plate", &st->plate,
                      FIELD_PLATE, true, NULL);
-  app->focus = &st->plate;
+  app->form.focus = &st->plate;
   static kiosk_input_source provinces;
   kiosk_src_phrases(&provinces, "src.provinces", kiosk_s(app, "phrases.provinces"), "");
   /* Plates start with a province, then letters and digits. */
@@ -235,7 +235,7 @@ static void build_plate(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 
 static void host_text(kiosk_app *app, char *out, size_t n)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   if (st->host_mode == 1)
     snprintf(out, n, "%.*s", (int)(n - 1), st->company.buf);
   else
@@ -257,7 +257,7 @@ static void review_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char 
 static void build_review(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.review_prompt", 4);
   area = kiosk_nav(app, ui, area, "nav.prev", "visit.submit", true);
   kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
@@ -300,7 +300,7 @@ static SDL_Rect card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
   SDL_Rect in = card(app, ui, area);
   big_message(app, ui, &in, kiosk_s(app, "visit.pass_heading"), KIOSK_C_OK, ICON_CHECK);
@@ -331,7 +331,7 @@ static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void build_waiting(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   area = kiosk_nav(app, ui, area, "visit.cancel", NULL, false);
   SDL_Rect in = card(app, ui, area);
   big_message(app, ui, &in, kiosk_s(app, "visit.waiting_heading"), KIOSK_C_WARN, ICON_CLOCK);
@@ -372,22 +372,22 @@ static void build_message(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const cha
 static void build_invite(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.invite_prompt", -1);
   area = kiosk_nav(app, ui, area, "nav.prev", "visit.invite_submit", true);
   SDL_Rect fields, keys;
   split(app, ui, area, field_h(app), &fields, &keys);
-  st->invite.error = !strcmp(app->error_field, "invite_code");
+  st->invite.error = !strcmp(app->form.error_field, "invite_code");
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, field_h(app), m->gap), "field.invite", &st->invite,
                      FIELD_INVITE, true, NULL);
-  app->focus = &st->invite;
+  app->form.focus = &st->invite;
   const kiosk_input_source *srcs[] = {&kiosk_src_code};
   kiosk_keyboard(app, ui, keys, srcs, 1, 0);
 }
 
 static void visit_build(kiosk_app *app, kiosk_ui *ui)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   bool back = st->step < VISIT_STEP_SENDING || st->step == VISIT_STEP_INVITE;
   SDL_Rect area = kiosk_frame(app, ui, "visit.title", back);
   char text[512];
@@ -425,7 +425,7 @@ static void visit_build(kiosk_app *app, kiosk_ui *ui)
 
 static lobby_err submit(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   char host[KIOSK_FIELD_CAP];
   if (st->host_mode == 1) {
     snprintf(host, sizeof host, "%s", st->company.buf);
@@ -441,7 +441,7 @@ static lobby_err submit(kiosk_app *app)
   kiosk_wipe(host, sizeof host);
   if (!body)
     return LOBBY_ENOMEM;
-  lobby_err err = app->net ? kiosk_net_submit(app->net, KIOSK_SUBMIT_VISIT, body, &st->req) : LOBBY_EIO;
+  lobby_err err = app->link.net ? kiosk_net_submit(app->link.net, KIOSK_SUBMIT_VISIT, body, &st->req) : LOBBY_EIO;
   const char *k;
   json_t *v;
   json_object_foreach(body, k, v)
@@ -455,11 +455,11 @@ static lobby_err submit(kiosk_app *app)
 
 static lobby_err submit_invite(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   json_t *body = json_pack("{s:s}", "invite_code", st->invite.buf);
   if (!body)
     return LOBBY_ENOMEM;
-  lobby_err err = app->net ? kiosk_net_call(app->net, "POST", "/api/v1/visits/invite-checkin", body, NULL, 0, &st->req)
+  lobby_err err = app->link.net ? kiosk_net_call(app->link.net, "POST", "/api/v1/visits/invite-checkin", body, NULL, 0, &st->req)
                            : LOBBY_EIO;
   json_decref(body);
   return err;
@@ -467,7 +467,7 @@ static lobby_err submit_invite(kiosk_app *app)
 
 static void next(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   kiosk_app_clear_error(app);
   switch (st->step) {
   case VISIT_STEP_START: st->step = VISIT_STEP_CONTACT; st->focus = FIELD_NAME; st->source = 0; break;
@@ -519,14 +519,14 @@ static void next(kiosk_app *app)
 
 static void cancel_waiting(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
-  if (app->net && st->poll_req)
-    kiosk_net_cancel(app->net, st->poll_req);
+  kiosk_visit_state *st = &app->screens.visit;
+  if (app->link.net && st->poll_req)
+    kiosk_net_cancel(app->link.net, st->poll_req);
   st->poll_req = 0;
   char path[128];
   snprintf(path, sizeof path, "/api/v1/visits/%s/cancel", st->visit_id);
   uint64_t id = 0;
-  if (app->net && kiosk_net_call(app->net, "POST", path, NULL, NULL, 0, &id) != LOBBY_OK)
+  if (app->link.net && kiosk_net_call(app->link.net, "POST", path, NULL, NULL, 0, &id) != LOBBY_OK)
     LOBBY_WARN("could not send the visit cancellation");
   st->req = id;
   st->step = VISIT_STEP_CANCELLED;
@@ -534,7 +534,7 @@ static void cancel_waiting(kiosk_app *app)
 
 static void back(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   kiosk_app_clear_error(app);
   switch (st->step) {
   case VISIT_STEP_START: kiosk_app_go(app, KIOSK_SCREEN_HOME); break;
@@ -551,7 +551,7 @@ static void back(kiosk_app *app)
 
 static void visit_action(kiosk_app *app, int action, int arg)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   switch (action) {
   case KIOSK_ACT_NEXT: next(app); break;
   case KIOSK_ACT_BACK: back(app); break;
@@ -580,12 +580,12 @@ static void visit_action(kiosk_app *app, int action, int arg)
 
 static void poll_status(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   char path[128];
   snprintf(path, sizeof path, "/api/v1/visits/%s/status", st->visit_id);
   /* The first poll has no ETag yet and answers at once; later ones wait. */
   bool wait = st->etag[0] != '\0';
-  if (!app->net || kiosk_net_call(app->net, "GET", path, NULL, wait ? st->etag : NULL, wait ? WAIT_S : 0,
+  if (!app->link.net || kiosk_net_call(app->link.net, "GET", path, NULL, wait ? st->etag : NULL, wait ? WAIT_S : 0,
                                   &st->poll_req) != LOBBY_OK)
     st->poll_req = 0;
   st->poll_sent_ms = kiosk_app_ms(app);
@@ -593,12 +593,12 @@ static void poll_status(kiosk_app *app)
 
 void kiosk_visit_tick(kiosk_app *app)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   if (st->step != VISIT_STEP_WAITING)
     return;
   /* Waiting for a host is not idling, up to a limit. */
   if (kiosk_app_ms(app) - st->wait_started_ms < WAIT_MAX_MS)
-    app->last_input_ms = kiosk_app_ms(app);
+    app->clock.last_input_ms = kiosk_app_ms(app);
   if (!st->poll_req && kiosk_app_ms(app) - st->poll_sent_ms >= RETRY_MS)
     poll_status(app);
   if ((int)((kiosk_app_ms(app) - st->wait_started_ms) / 1000) != st->shown_wait_s)
@@ -608,7 +608,7 @@ void kiosk_visit_tick(kiosk_app *app)
 /* Applies a visit object from any of the endpoints. */
 static void apply_visit(kiosk_app *app, json_t *v)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   const char *id = json_string_value(json_object_get(v, "id"));
   const char *state = json_string_value(json_object_get(v, "state"));
   const char *code = json_string_value(json_object_get(v, "pass_code"));
@@ -638,7 +638,7 @@ static void apply_visit(kiosk_app *app, json_t *v)
 
 static void visit_result(kiosk_app *app, const kiosk_event *ev)
 {
-  kiosk_visit_state *st = &app->visit;
+  kiosk_visit_state *st = &app->screens.visit;
   if (ev->kind == KIOSK_EV_OUTBOX && st->step == VISIT_STEP_QUEUED && ev->body &&
       strcmp(ev->provisional_ref, st->provisional) == 0) {
     /* The queued check-in went through while the visitor is still here. */
@@ -689,7 +689,7 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     st->from_invite = false;
     return;
   }
-  const char *f = app->error_field;
+  const char *f = app->form.error_field;
   if (!strcmp(f, "name") || !strcmp(f, "phone")) {
     st->step = VISIT_STEP_CONTACT;
     st->focus = !strcmp(f, "phone") ? FIELD_PHONE : FIELD_NAME;
