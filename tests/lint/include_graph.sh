@@ -2,7 +2,7 @@
 # Checks the include graph of Lobby's sources: no include cycles, and no
 # include that crosses a layer the wrong way (the table below).
 #
-#   include_graph.sh [--stats] SRC_DIR
+#   include_graph.sh [--stats] [--modules] SRC_DIR
 #
 # SRC_DIR is the tree to check (the project's src/); every .c, .h and .h.in
 # under it is read (lobby_paths.h.in is the template of lobby_paths.h).  An
@@ -32,7 +32,8 @@
 # that is on one, each once.
 #
 # With --stats it also prints the graph's size and runs code_stats.sh
-# (files per folder, the longest functions).
+# (files per folder, the longest functions); with --modules it lists every
+# module with its files.
 #
 # Exit status: 0 clean, 1 a cycle, a forbidden include or two headers of
 # one name, 2 a usage error or a file that could not be read.
@@ -40,12 +41,17 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 stats=0
-if [ "${1:-}" = "--stats" ]; then
-  stats=1
+modules=0
+while [ $# -gt 1 ]; do
+  case $1 in
+    --stats) stats=1 ;;
+    --modules) modules=1 ;;
+    *) break ;;
+  esac
   shift
-fi
+done
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-  echo "usage: include_graph.sh [--stats] SRC_DIR" >&2
+  echo "usage: include_graph.sh [--stats] [--modules] SRC_DIR" >&2
   exit 2
 fi
 src=$1
@@ -80,7 +86,7 @@ kiosk/input/*             kiosk/net/*               input knows nothing of the n
 files=$(cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) | sed 's|^\./||' | LC_ALL=C sort)
 status=0
 printf '%s\n%%%%\n%s\n' "$rules" "$files" |
-  LC_ALL=C awk -v root="$src" -v stats="$stats" -f "$here/c_source.awk" -f "$here/include_graph.awk" ||
+  LC_ALL=C awk -v root="$src" -v stats="$stats" -v list_modules="$modules" -f "$here/c_source.awk" -f "$here/include_graph.awk" ||
   status=$?
 if [ "$stats" = 1 ]; then
   "$here/code_stats.sh" "$src" || status=$?
