@@ -32,7 +32,7 @@ END {
     print_modules()
   failures += n_header_cycles + n_module_cycles + n_forbidden
   if (failures) {
-    printf "include_graph: FAILED: %d header cycles, %d module cycles, %d forbidden includes, %d duplicate header names\n",
+    printf "include_graph: FAILED: header cycles %d, module cycles %d, forbidden includes %d, duplicate header names %d\n",
       n_header_cycles, n_module_cycles, n_forbidden, n_duplicates
     exit 1
   }
