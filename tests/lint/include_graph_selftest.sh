@@ -4,7 +4,8 @@
 # status, with each tree's expected output:
 #
 #   clean/         the new kiosk layout without a cycle or a forbidden include
-#   header_cycle/  a.h -> b.h -> c.h -> a.h, and a header that includes itself
+#   header_cycle/  a.h -> b.h -> c.h -> a.h, a header that includes itself,
+#                  and one through the template lobby_paths.h.in
 #   module_cycle/  the kiosk's app and keyboard, and screens whose sources are
 #                  found by what they define
 #   forbidden/     one include against each kind of rule, allowed ones beside
