@@ -39,7 +39,7 @@ function read_source(path,    full, raw, code, rc, line_no, name, start, in_body
     line_no++
     code = c_code(raw)
     if (in_body) {
-      if (raw ~ /^}/) {
+      if (raw ~ /^[}]/) {
         note_function(name, path, start, line_no - start + 1)
         in_body = 0
         name = ""
@@ -75,8 +75,8 @@ function read_source(path,    full, raw, code, rc, line_no, name, start, in_body
 # True when the braces opened on this piece of code are all closed on it (a
 # function written on one line).
 function braces_close(code,    opened) {
-  opened = gsub(/{/, "{", code)
-  return opened > 0 && gsub(/}/, "}", code) >= opened
+  opened = gsub(/[{]/, "{", code)
+  return opened > 0 && gsub(/[}]/, "}", code) >= opened
 }
 
 function note_function(name, path, start, lines) {

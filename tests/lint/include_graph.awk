@@ -18,8 +18,7 @@ section == "files" && $0 != "" { add_file($0) }
 END {
   if (!n_files)
     fatal("no .c or .h files under " root)
-  for (i = 1; i <= n_files; i++)
-    read_file(i)
+  read_files()
   attach_sources_to_headers()
   build_edges()
   failures = report_duplicates()
@@ -104,6 +103,11 @@ function add_file(path,    name, i) {
   }
   header_by_name[name] = i
   duplicates[name] = path
+}
+
+function read_files(    i) {
+  for (i = 1; i <= n_files; i++)
+    read_file(i)
 }
 
 function read_file(i,    path, raw, code, rc, continued) {
