@@ -21,19 +21,23 @@
 #   implement it, that is the .c of the same name in the same folder and
 #   any .c of the same program folder (common/, server/, kiosk/, ctl/)
 #   that defines a function or object the header declares (app.c
-#   implements kiosk_app.h).  Module A depends on module B when A's header
-#   or one of A's sources includes B's header.  A cycle means neither can be
-#   built, tested or understood without the other: this is the level at
-#   which "files import each other in a cycle" is meant.  A .c that
-#   implements no header (a main) is depended on by nothing and cannot be on
-#   a cycle.  Each module on a cycle is listed with its files.
+#   implements kiosk_app.h).  A module's private header is part of it:
+#   x_internal.h belongs to x.h's module, and headers implemented by one
+#   .c are one module (store.h and store_sqlite_internal.h), so a public
+#   header and its internal one are not taken for a cycle.  Module A
+#   depends on module B when A's header or one of A's sources includes B's
+#   header.  A cycle means neither can be built, tested or understood
+#   without the other: this is the level at which "files import each other
+#   in a cycle" is meant, since a .c is never included.  A .c that
+#   implements no header (a main) is depended on by nothing and cannot be
+#   on a cycle.  Each module on a cycle is listed with its files;
+#   --modules lists them all.
 #
 # Cycles are listed as the shortest cycle through each header or module
 # that is on one, each once.
 #
 # With --stats it also prints the graph's size and runs code_stats.sh
-# (files per folder, the longest functions); with --modules it lists every
-# module with its files.
+# (files per folder, the longest functions).
 #
 # Exit status: 0 clean, 1 a cycle, a forbidden include or two headers of
 # one name, 2 a usage error or a file that could not be read.
