@@ -1,0 +1,7 @@
+#include "handlers.h"
+#include "store.h"
+
+int handle_notices(store *s)
+{
+  return s != NULL;
+}

@@ -1,0 +1,3 @@
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef KIOSK_NET_H
+#define KIOSK_NET_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef KIOSK_OUTBOX_H
+#define KIOSK_OUTBOX_H
+#endif

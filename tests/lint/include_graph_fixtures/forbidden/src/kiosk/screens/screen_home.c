@@ -1,0 +1,2 @@
+#include "screens.h"
+#include "kiosk_net.h"

@@ -1,0 +1,3 @@
+#include "screens.h"
+#include "kiosk_outbox.h"
+#  include <curl/curl.h>

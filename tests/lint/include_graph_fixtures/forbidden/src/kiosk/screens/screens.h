@@ -1,0 +1,3 @@
+#ifndef SCREENS_H
+#define SCREENS_H
+#endif

@@ -1,0 +1,5 @@
+#ifndef LOBBY_B_H
+#define LOBBY_B_H
+#include "lobby_c.h"
+int lobby_b(void);
+#endif

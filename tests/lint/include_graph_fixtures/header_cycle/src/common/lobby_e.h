@@ -1,0 +1,4 @@
+#ifndef LOBBY_E_H
+#define LOBBY_E_H
+#include "lobby_paths.h"
+#endif
