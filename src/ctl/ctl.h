@@ -41,24 +41,4 @@ typedef struct {
 /* A command handler gets the words after "<group> <verb>". */
 typedef ctl_exit (*ctl_cmd_fn)(ctl_ctx *ctx, int argc, char **argv);
 
-ctl_exit ctl_cmd_notice_post(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_notice_list(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_notice_withdraw(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_kiosk_add(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_kiosk_list(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_kiosk_revoke(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_repair_list(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_repair_show(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_repair_event(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_repair_add(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_visit_list(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_visit_onsite(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_visit_checkout(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_visit_approve(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_visit_refuse(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_invite_add(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_staff_add(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_directory_show(ctl_ctx *ctx, int argc, char **argv);
-ctl_exit ctl_cmd_directory_load(ctl_ctx *ctx, int argc, char **argv);
-
 #endif

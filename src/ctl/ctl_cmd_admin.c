@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ctl_cmd.h"
+#include "ctl_commands.h"
 #include "lobby_fs.h"
 
 #define STAFF_NAME_MAX 32

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ctl_cmd.h"
+#include "ctl_commands.h"
 
 #define KIOSK_NAME_MAX 32
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ctl_cmd.h"
+#include "ctl_commands.h"
 #include "lobby_domain.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ctl_cmd.h"
+#include "ctl_commands.h"
 #include "lobby_domain.h"
 
 #define VISIT_ID_MAX 64

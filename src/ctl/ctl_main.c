@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "ctl_commands.h"
 #include "ctl_http.h"
 #include "ctl_table.h"
 #include "lobby_text.h"

@@ -76,7 +76,6 @@ server/handlers_*.c       sqlite3.h                 handlers reach the database 
 server/handlers_*.c       store_sqlite*.h           handlers reach the database through store.h only
 server/store.h            sqlite3.h                 store.h is the interface handlers see: no SQL in it
 kiosk/screens/*           kiosk_net_internal.h      screens use the network through kiosk_net.h only
-kiosk/screens/*           kiosk_net_module.h        screens use the network through kiosk_net.h only
 kiosk/screens/*           curl/curl.h               screens use the network through kiosk_net.h only
 kiosk/screens/*           kiosk_outbox.h            screens use the network through kiosk_net.h only
 kiosk/screens/*           sqlite3.h                 screens hold no SQL
@@ -85,6 +84,9 @@ kiosk/ui/*                kiosk/screens/*           ui draws for the screens and
 kiosk/ui/*                kiosk/net/*               ui knows nothing of the network
 kiosk/input/*             kiosk/screens/*           input feeds the screens and knows none of them
 kiosk/input/*             kiosk/net/*               input knows nothing of the network
+kiosk/ui/*                kiosk/kiosk_app*.h        ui knows nothing of the app above it
+kiosk/input/*             kiosk/kiosk_app*.h        input knows nothing of the app above it
+kiosk/app*.c              kiosk_net_internal.h      the app uses the network through kiosk_net.h only
 '
 
 files=$(cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) | sed 's|^\./||' | LC_ALL=C sort)

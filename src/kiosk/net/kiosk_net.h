@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include "lobby_error.h"
 #include "lobby_tls.h"
+#include "kiosk_submit.h"
 
 typedef struct kiosk_net kiosk_net;
 
@@ -86,10 +87,6 @@ typedef struct {
   lobby_tls_failure tls_failure;
 } kiosk_event;
 
-typedef enum {
-  KIOSK_SUBMIT_REPAIR,     /* POST /api/v1/repairs */
-  KIOSK_SUBMIT_VISIT       /* POST /api/v1/visits */
-} kiosk_submit_kind;
 
 /* Added detail: LOBBY_ECONFLICT when another process already runs
  * kiosk_net on the same state_dir (a lock file, state_dir/lock). */
@@ -131,5 +128,36 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev);
 
 /* Number of outbox items not yet delivered (cheap, thread-safe). */
 int kiosk_net_queued(kiosk_net *net);
+
+/* The network thread as a loadable module.
+ *
+ * libcurl and the TLS, Kerberos, LDAP and SSH libraries under it take
+ * about 7 ms to map and relocate, longer than the rest of the kiosk's
+ * libraries together.  So lobby-kiosk does not link them: kiosk_net.c and
+ * kiosk_outbox.c are built into lobby-kiosk-net.so, which the kiosk loads
+ * (kiosk_net_loader.c) on a worker thread after its first frame.  The
+ * module exports one symbol, a table of the kiosk_net.h functions; the
+ * executable's kiosk_net_* functions call through it. */
+#define KIOSK_NET_MODULE_FILE "lobby-kiosk-net.so"
+#define KIOSK_NET_MODULE_SYMBOL "kiosk_net_module_ops"
+
+typedef struct {
+  /* The kiosk version the module was built for: a module from another
+   * build may disagree on the layout of kiosk_event. */
+  const char *version;
+  size_t event_size;
+  lobby_err (*start)(const kiosk_net_config *cfg, kiosk_net **out);
+  void (*stop)(kiosk_net *net);
+  lobby_err (*submit)(kiosk_net *net, kiosk_submit_kind kind, json_t *body, uint64_t *request_id);
+  lobby_err (*call)(kiosk_net *net, const char *method, const char *path, json_t *body,
+                    const char *etag, int wait_s, uint64_t *request_id);
+  lobby_err (*lookup_provisional)(kiosk_net *net, const char *ref, uint64_t *request_id);
+  void (*cancel)(kiosk_net *net, uint64_t request_id);
+  bool (*poll)(kiosk_net *net, kiosk_event *ev);
+  int (*queued)(kiosk_net *net);
+} kiosk_net_ops;
+
+/* The table the module exports (kiosk_net_module.c). */
+extern const kiosk_net_ops kiosk_net_module_ops;
 
 #endif

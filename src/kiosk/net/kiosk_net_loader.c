@@ -1,5 +1,5 @@
 /* kiosk_net.h for lobby-kiosk: loads lobby-kiosk-net.so (see
- * kiosk_net_module.h) on the first kiosk_net_start and calls through its
+ * the table in kiosk_net.h) on the first kiosk_net_start and calls through its
  * table.  The other functions take a kiosk_net that only a successful
  * start returns, so the module is loaded whenever they run. */
 #include <dlfcn.h>
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "kiosk_net_module.h"
+#include "kiosk_net.h"
 #include "lobby_log.h"
 #include "lobby_paths.h"
 

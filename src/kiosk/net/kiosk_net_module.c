@@ -1,7 +1,5 @@
-/* The one symbol lobby-kiosk-net.so exports (kiosk_net_module.h). */
-#include "kiosk_net_module.h"
-
-extern const kiosk_net_ops kiosk_net_module_ops;
+/* The one symbol lobby-kiosk-net.so exports (the table kiosk_net.h describes). */
+#include "kiosk_net.h"
 
 const kiosk_net_ops kiosk_net_module_ops = {
   .version = LOBBY_KIOSK_VERSION,

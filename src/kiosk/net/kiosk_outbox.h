@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "kiosk_net.h"
+#include "kiosk_submit.h"
 #include "lobby_error.h"
 
 #define KIOSK_OUTBOX_REF_SIZE 16
