@@ -242,96 +242,125 @@ static lobby_err step_hold(kiosk_app *app, const kiosk_step *st)
   return LOBBY_OK;
 }
 
-static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shots)
+static lobby_err step_tap_text(kiosk_app *app, const kiosk_step *st)
+{
+  const kiosk_widget *w = kiosk_ui_find(&app->ui, st->text, true);
+  if (!w)
+    return fail(app, st, "no tappable widget with that text");
+  tap_widget(app, w);
+  return LOBBY_OK;
+}
+
+static lobby_err step_key(kiosk_app *app, const kiosk_step *st)
+{
+  const kiosk_widget *w = find_key(app, st->text);
+  if (!w)
+    return fail(app, st, "no key with that label on the keyboard");
+  tap_widget(app, w);
+  return LOBBY_OK;
+}
+
+/* A finger moving in 16 ms steps, then lifted; the list coasts on. */
+static lobby_err step_drag(kiosk_app *app, const kiosk_step *st)
+{
+  int n = (int)(st->ms / 16) + 1;
+  kiosk_app_pointer(app, SDL_MOUSEBUTTONDOWN, st->x, st->y);
+  for (int i = 1; i <= n; i++) {
+    SDL_Delay(16);
+    kiosk_app_pointer(app, SDL_MOUSEMOTION, st->x + (st->x2 - st->x) * i / n, st->y + (st->y2 - st->y) * i / n);
+  }
+  kiosk_app_pointer(app, SDL_MOUSEBUTTONUP, st->x2, st->y2);
+  return LOBBY_OK;
+}
+
+static lobby_err step_type(kiosk_app *app, const kiosk_step *st)
+{
+  if (!app->form.focus)
+    return fail(app, st, "no text field has the focus");
+  kiosk_app_type(app, st->text);
+  return LOBBY_OK;
+}
+
+static lobby_err step_backspace(kiosk_app *app, const kiosk_step *st)
+{
+  if (!app->form.focus)
+    return fail(app, st, "no text field has the focus");
+  for (long i = 0; i < st->ms; i++)
+    if (kiosk_keyboard_backspace(app) != LOBBY_OK)
+      return fail(app, st, "the keyboard could not delete");
+  kiosk_app_touch(app);
+  app->dirty = true;
+  return LOBBY_OK;
+}
+
+static lobby_err step_wait(kiosk_app *app, const kiosk_step *st)
+{
+  int64_t end = lobby_monotonic_ms() + st->ms;
+  while (!visible(app, st->text)) {
+    if (lobby_monotonic_ms() >= end) {
+      char why[64];
+      snprintf(why, sizeof why, "not shown within %ld ms", st->ms);
+      return fail(app, st, why);
+    }
+    kiosk_headless_pump(app, 20);
+  }
+  return LOBBY_OK;
+}
+
+static lobby_err step_expect(kiosk_app *app, const kiosk_step *st)
+{
+  bool want = st->kind == KIOSK_STEP_EXPECT;
+  if (visible(app, st->text) != want)
+    return fail(app, st, want ? "not on screen" : "is on screen");
+  return LOBBY_OK;
+}
+
+static lobby_err step_shot(kiosk_app *app, const kiosk_step *st, const char *shots)
+{
+  if (kiosk_headless_shot(app, shots, st->text) != LOBBY_OK)
+    return fail(app, st, "cannot write the PNG");
+  return LOBBY_OK;
+}
+
+static lobby_err step_clock(kiosk_app *app, const kiosk_step *st)
+{
+  int64_t t;
+  if (lobby_time_parse(st->text, &t) != LOBBY_OK)
+    return fail(app, st, "not an ISO 8601 time");
+  app->clock.clock_offset_s = t - lobby_now();
+  app->dirty = true;
+  return LOBBY_OK;
+}
+
+static lobby_err step_dump(kiosk_app *app)
 {
   refresh(app);
+  (void)kiosk_ui_dump_json(&app->ui, stdout);
+  fflush(stdout);
+  return LOBBY_OK;
+}
+
+static lobby_err step_no_overflow(kiosk_app *app, const kiosk_step *st)
+{
+  refresh(app);
+  if (kiosk_ui_overflow_count(&app->ui) == 0)
+    return LOBBY_OK;
+  for (int i = 0; i < app->ui.n; i++) {
+    const kiosk_widget *w = &app->ui.w[i];
+    if ((w->flags & (KF_OVERFLOW | KF_HIDDEN)) == KF_OVERFLOW)
+      fprintf(stderr, "  overflow: %s \"%s\" at %d,%d %dx%d\n", kiosk_role_name(w->role), w->text, w->rect.x,
+              w->rect.y, w->rect.w, w->rect.h);
+  }
+  return fail(app, st, "text overflows its widget");
+}
+
+/* The steps that only change the app's state and cannot fail. */
+static lobby_err step_state(kiosk_app *app, const kiosk_step *st)
+{
   switch (st->kind) {
   case KIOSK_STEP_TAP_XY:
     kiosk_app_tap(app, st->x, st->y);
     break;
-  case KIOSK_STEP_TAP_TEXT: {
-    const kiosk_widget *w = kiosk_ui_find(&app->ui, st->text, true);
-    if (!w)
-      return fail(app, st, "no tappable widget with that text");
-    tap_widget(app, w);
-    break;
-  }
-  case KIOSK_STEP_KEY: {
-    const kiosk_widget *w = find_key(app, st->text);
-    if (!w)
-      return fail(app, st, "no key with that label on the keyboard");
-    tap_widget(app, w);
-    break;
-  }
-  case KIOSK_STEP_LAYOUT:
-    if (step_layout(app, st) != LOBBY_OK)
-      return LOBBY_EINVAL;
-    break;
-  case KIOSK_STEP_CANDIDATE:
-    if (step_candidate(app, st) != LOBBY_OK)
-      return LOBBY_EINVAL;
-    break;
-  case KIOSK_STEP_HOLD:
-    if (step_hold(app, st) != LOBBY_OK)
-      return LOBBY_EINVAL;
-    break;
-  case KIOSK_STEP_DRAG: {
-    /* A finger moving in 16 ms steps, then lifted; the list coasts on. */
-    int n = (int)(st->ms / 16) + 1;
-    kiosk_app_pointer(app, SDL_MOUSEBUTTONDOWN, st->x, st->y);
-    for (int i = 1; i <= n; i++) {
-      SDL_Delay(16);
-      kiosk_app_pointer(app, SDL_MOUSEMOTION, st->x + (st->x2 - st->x) * i / n, st->y + (st->y2 - st->y) * i / n);
-    }
-    kiosk_app_pointer(app, SDL_MOUSEBUTTONUP, st->x2, st->y2);
-    break;
-  }
-  case KIOSK_STEP_TYPE:
-    if (!app->form.focus)
-      return fail(app, st, "no text field has the focus");
-    kiosk_app_type(app, st->text);
-    break;
-  case KIOSK_STEP_BACKSPACE:
-    if (!app->form.focus)
-      return fail(app, st, "no text field has the focus");
-    for (long i = 0; i < st->ms; i++)
-      if (kiosk_keyboard_backspace(app) != LOBBY_OK)
-        return fail(app, st, "the keyboard could not delete");
-    kiosk_app_touch(app);
-    app->dirty = true;
-    break;
-  case KIOSK_STEP_WAIT: {
-    int64_t end = lobby_monotonic_ms() + st->ms;
-    while (!visible(app, st->text)) {
-      if (lobby_monotonic_ms() >= end) {
-        char why[64];
-        snprintf(why, sizeof why, "not shown within %ld ms", st->ms);
-        return fail(app, st, why);
-      }
-      kiosk_headless_pump(app, 20);
-    }
-    break;
-  }
-  case KIOSK_STEP_EXPECT:
-    if (!visible(app, st->text))
-      return fail(app, st, "not on screen");
-    break;
-  case KIOSK_STEP_EXPECT_NOT:
-    if (visible(app, st->text))
-      return fail(app, st, "is on screen");
-    break;
-  case KIOSK_STEP_SHOT:
-    if (kiosk_headless_shot(app, shots, st->text) != LOBBY_OK)
-      return fail(app, st, "cannot write the PNG");
-    break;
-  case KIOSK_STEP_CLOCK: {
-    int64_t t;
-    if (lobby_time_parse(st->text, &t) != LOBBY_OK)
-      return fail(app, st, "not an ISO 8601 time");
-    app->clock.clock_offset_s = t - lobby_now();
-    app->dirty = true;
-    break;
-  }
   case KIOSK_STEP_SLEEP:
     kiosk_headless_pump(app, st->ms);
     break;
@@ -341,27 +370,45 @@ static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shot
   case KIOSK_STEP_LANG:
     kiosk_app_set_lang(app, strcmp(st->text, "en") == 0);
     break;
-  case KIOSK_STEP_DUMP:
-    refresh(app);
-    (void)kiosk_ui_dump_json(&app->ui, stdout);
-    fflush(stdout);
-    break;
   case KIOSK_STEP_SIZE:
     kiosk_app_set_size(app, st->x, st->y);
     break;
-  case KIOSK_STEP_NO_OVERFLOW:
-    refresh(app);
-    if (kiosk_ui_overflow_count(&app->ui) > 0) {
-      for (int i = 0; i < app->ui.n; i++) {
-        const kiosk_widget *w = &app->ui.w[i];
-        if ((w->flags & (KF_OVERFLOW | KF_HIDDEN)) == KF_OVERFLOW)
-          fprintf(stderr, "  overflow: %s \"%s\" at %d,%d %dx%d\n", kiosk_role_name(w->role), w->text, w->rect.x,
-                  w->rect.y, w->rect.w, w->rect.h);
-      }
-      return fail(app, st, "text overflows its widget");
-    }
+  default:
     break;
   }
+  return LOBBY_OK;
+}
+
+static lobby_err step_run(kiosk_app *app, const kiosk_step *st, const char *shots)
+{
+  switch (st->kind) {
+  case KIOSK_STEP_TAP_TEXT: return step_tap_text(app, st);
+  case KIOSK_STEP_KEY: return step_key(app, st);
+  case KIOSK_STEP_LAYOUT: return step_layout(app, st);
+  case KIOSK_STEP_CANDIDATE: return step_candidate(app, st);
+  case KIOSK_STEP_HOLD: return step_hold(app, st);
+  case KIOSK_STEP_DRAG: return step_drag(app, st);
+  case KIOSK_STEP_TYPE: return step_type(app, st);
+  case KIOSK_STEP_BACKSPACE: return step_backspace(app, st);
+  case KIOSK_STEP_WAIT: return step_wait(app, st);
+  case KIOSK_STEP_EXPECT:
+  case KIOSK_STEP_EXPECT_NOT: return step_expect(app, st);
+  case KIOSK_STEP_SHOT: return step_shot(app, st, shots);
+  case KIOSK_STEP_CLOCK: return step_clock(app, st);
+  case KIOSK_STEP_DUMP: return step_dump(app);
+  case KIOSK_STEP_NO_OVERFLOW: return step_no_overflow(app, st);
+  default: return step_state(app, st);
+  }
+}
+
+/* The frame is brought up to date before and after each step, so a step
+ * acts on what the screen shows. */
+static lobby_err run_step(kiosk_app *app, const kiosk_step *st, const char *shots)
+{
+  refresh(app);
+  lobby_err err = step_run(app, st, shots);
+  if (err != LOBBY_OK)
+    return LOBBY_EINVAL;
   refresh(app);
   return LOBBY_OK;
 }

@@ -89,9 +89,175 @@ static bool at_end(const char *p)
   return *p == '\0' || *p == '#';
 }
 
+/* Each step's arguments, after its name: p is where they start, *rest
+ * where they end.  A failure says why; the caller frees st->text. */
+typedef lobby_err (*step_parser)(const char *cmd, const char *p, kiosk_step *st, const char **rest,
+                                 char *why, size_t why_size);
+
+static lobby_err say(char *why, size_t why_size, const char *text)
+{
+  snprintf(why, why_size, "%s", text);
+  return LOBBY_EINVAL;
+}
+
+static lobby_err needs_quote(const char *cmd, char *why, size_t why_size)
+{
+  snprintf(why, why_size, "%s needs a \"quoted\" argument", cmd);
+  return LOBBY_EINVAL;
+}
+
+/* An optional number of milliseconds after the arguments. */
+static lobby_err optional_ms(const char **p, long *ms, long fallback, const char *fail, char *why,
+                             size_t why_size)
+{
+  *ms = fallback;
+  *p = skip_ws(*p);
+  if (**p && **p != '#' && !parse_long(*p, p, ms))
+    return say(why, why_size, fail);
+  return LOBBY_OK;
+}
+
+static lobby_err parse_tap(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                           size_t why_size)
+{
+  if (*p == '"') {
+    st->kind = KIOSK_STEP_TAP_TEXT;
+    return (st->text = parse_quoted(p, rest)) ? LOBBY_OK : needs_quote(cmd, why, why_size);
+  }
+  long x, y;
+  st->kind = KIOSK_STEP_TAP_XY;
+  if (!parse_long(p, rest, &x) || !parse_long(skip_ws(*rest), rest, &y))
+    return say(why, why_size, "tap needs X Y or \"text\"");
+  st->x = (int)x;
+  st->y = (int)y;
+  return LOBBY_OK;
+}
+
+/* type, expect, expect-not, wait and clock take a quoted text; wait also
+ * an optional timeout. */
+static lobby_err parse_text_step(const char *cmd, const char *p, kiosk_step *st, const char **rest,
+                                 char *why, size_t why_size)
+{
+  const char *e;
+  if (!(st->text = parse_quoted(p, &e)))
+    return needs_quote(cmd, why, why_size);
+  *rest = e;
+  if (st->kind != KIOSK_STEP_WAIT)
+    return LOBBY_OK;
+  return optional_ms(rest, &st->ms, DEFAULT_WAIT_MS, "wait timeout must be milliseconds", why, why_size);
+}
+
+/* shot and lang take a word or a quoted text. */
+static lobby_err parse_named(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                             size_t why_size)
+{
+  st->text = *p == '"' ? parse_quoted(p, rest) : parse_word(p, rest);
+  if (!st->text) {
+    snprintf(why, why_size, "%s needs an argument", cmd);
+    return LOBBY_EINVAL;
+  }
+  if (st->kind == KIOSK_STEP_LANG && strcmp(st->text, "zh") && strcmp(st->text, "en"))
+    return say(why, why_size, "lang must be zh or en");
+  if (st->kind == KIOSK_STEP_SHOT && (strchr(st->text, '/') || st->text[0] == '.'))
+    return say(why, why_size, "shot name must not contain '/' or start with '.'");
+  return LOBBY_OK;
+}
+
+/* sleep (ms), idle (seconds) and backspace (a count, 1 when left out). */
+static lobby_err parse_count(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                             size_t why_size)
+{
+  *rest = p;
+  if (st->kind == KIOSK_STEP_BACKSPACE && at_end(p)) {
+    st->ms = 1;
+  } else if (!parse_long(p, rest, &st->ms)) {
+    snprintf(why, why_size, "%s needs a number", cmd);
+    return LOBBY_EINVAL;
+  }
+  if (st->kind == KIOSK_STEP_IDLE)
+    st->ms *= 1000;
+  return LOBBY_OK;
+}
+
+static lobby_err parse_drag(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                            size_t why_size)
+{
+  (void)cmd;
+  long v[4];
+  for (int i = 0; i < 4; i++)
+    if (!parse_long(skip_ws(p), &p, &v[i]))
+      return say(why, why_size, "drag needs X1 Y1 X2 Y2 [MS]");
+  st->x = (int)v[0], st->y = (int)v[1], st->x2 = (int)v[2], st->y2 = (int)v[3];
+  *rest = p;
+  return optional_ms(rest, &st->ms, 300, "drag time must be milliseconds", why, why_size);
+}
+
+/* key, layout, candidate and hold take a quoted label (a layout name may
+ * also stand bare); hold also an optional time. */
+static lobby_err parse_label(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                             size_t why_size)
+{
+  const char *e;
+  st->text = *p == '"' ? parse_quoted(p, &e) : st->kind == KIOSK_STEP_LAYOUT ? parse_word(p, &e) : NULL;
+  if (!st->text)
+    return needs_quote(cmd, why, why_size);
+  *rest = e;
+  if (st->kind != KIOSK_STEP_HOLD)
+    return LOBBY_OK;
+  return optional_ms(rest, &st->ms, DEFAULT_HOLD_MS, "hold time must be milliseconds", why, why_size);
+}
+
+static lobby_err parse_bare(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                            size_t why_size)
+{
+  (void)cmd, (void)st, (void)why, (void)why_size;
+  *rest = p;
+  return LOBBY_OK;
+}
+
+static lobby_err parse_size(const char *cmd, const char *p, kiosk_step *st, const char **rest, char *why,
+                            size_t why_size)
+{
+  (void)cmd;
+  long w, h;
+  const char *e;
+  if (!parse_long(p, &e, &w) || (*e != 'x' && *e != 'X') || !parse_long(e + 1, &e, &h) || w < 320 || h < 320)
+    return say(why, why_size, "size needs WxH");
+  st->x = (int)w;
+  st->y = (int)h;
+  *rest = e;
+  return LOBBY_OK;
+}
+
+static const struct {
+  const char *name;
+  kiosk_step_kind kind;
+  step_parser parse;
+} steps[] = {
+  {"tap", KIOSK_STEP_TAP_XY, parse_tap},
+  {"type", KIOSK_STEP_TYPE, parse_text_step},
+  {"expect", KIOSK_STEP_EXPECT, parse_text_step},
+  {"expect-not", KIOSK_STEP_EXPECT_NOT, parse_text_step},
+  {"wait", KIOSK_STEP_WAIT, parse_text_step},
+  {"clock", KIOSK_STEP_CLOCK, parse_text_step},
+  {"shot", KIOSK_STEP_SHOT, parse_named},
+  {"lang", KIOSK_STEP_LANG, parse_named},
+  {"sleep", KIOSK_STEP_SLEEP, parse_count},
+  {"idle", KIOSK_STEP_IDLE, parse_count},
+  {"backspace", KIOSK_STEP_BACKSPACE, parse_count},
+  {"drag", KIOSK_STEP_DRAG, parse_drag},
+  {"key", KIOSK_STEP_KEY, parse_label},
+  {"layout", KIOSK_STEP_LAYOUT, parse_label},
+  {"candidate", KIOSK_STEP_CANDIDATE, parse_label},
+  {"hold", KIOSK_STEP_HOLD, parse_label},
+  {"dump", KIOSK_STEP_DUMP, parse_bare},
+  {"no-overflow", KIOSK_STEP_NO_OVERFLOW, parse_bare},
+  {"size", KIOSK_STEP_SIZE, parse_size},
+};
+
 static lobby_err parse_line(const char *line, kiosk_step *st, char *why, size_t why_size)
 {
-  const char *p = skip_ws(line), *e;
+  const char *p = skip_ws(line);
   char cmd[24];
   size_t k = 0;
   while (*p && !isspace((unsigned char)*p) && k + 1 < sizeof cmd)
@@ -99,126 +265,21 @@ static lobby_err parse_line(const char *line, kiosk_step *st, char *why, size_t 
   cmd[k] = '\0';
   p = skip_ws(p);
   memset(st, 0, sizeof *st);
-  if (!strcmp(cmd, "tap")) {
-    if (*p == '"') {
-      st->kind = KIOSK_STEP_TAP_TEXT;
-      if (!(st->text = parse_quoted(p, &e)))
-        goto bad_quote;
-      p = e;
-    } else {
-      long x, y;
-      st->kind = KIOSK_STEP_TAP_XY;
-      if (!parse_long(p, &e, &x) || !parse_long(skip_ws(e), &e, &y)) {
-        snprintf(why, why_size, "tap needs X Y or \"text\"");
-        return LOBBY_EINVAL;
-      }
-      st->x = (int)x;
-      st->y = (int)y;
-      p = e;
-    }
-  } else if (!strcmp(cmd, "type") || !strcmp(cmd, "expect") || !strcmp(cmd, "expect-not") ||
-             !strcmp(cmd, "wait") || !strcmp(cmd, "clock")) {
-    st->kind = !strcmp(cmd, "type") ? KIOSK_STEP_TYPE
-             : !strcmp(cmd, "expect") ? KIOSK_STEP_EXPECT
-             : !strcmp(cmd, "expect-not") ? KIOSK_STEP_EXPECT_NOT
-             : !strcmp(cmd, "wait") ? KIOSK_STEP_WAIT : KIOSK_STEP_CLOCK;
-    if (!(st->text = parse_quoted(p, &e)))
-      goto bad_quote;
-    p = skip_ws(e);
-    if (st->kind == KIOSK_STEP_WAIT) {
-      st->ms = DEFAULT_WAIT_MS;
-      if (*p && *p != '#' && !parse_long(p, &p, &st->ms)) {
-        snprintf(why, why_size, "wait timeout must be milliseconds");
-        return LOBBY_EINVAL;
-      }
-    }
-  } else if (!strcmp(cmd, "shot") || !strcmp(cmd, "lang")) {
-    st->kind = !strcmp(cmd, "shot") ? KIOSK_STEP_SHOT : KIOSK_STEP_LANG;
-    st->text = *p == '"' ? parse_quoted(p, &e) : parse_word(p, &e);
-    if (!st->text) {
-      snprintf(why, why_size, "%s needs an argument", cmd);
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+    if (strcmp(cmd, steps[i].name))
+      continue;
+    st->kind = steps[i].kind;
+    const char *rest = p;
+    lobby_err err = steps[i].parse(cmd, p, st, &rest, why, why_size);
+    if (err != LOBBY_OK)
+      return err;
+    if (!at_end(rest)) {
+      snprintf(why, why_size, "unexpected text after %s", cmd);
       return LOBBY_EINVAL;
     }
-    p = e;
-    if (st->kind == KIOSK_STEP_LANG && strcmp(st->text, "zh") && strcmp(st->text, "en")) {
-      snprintf(why, why_size, "lang must be zh or en");
-      return LOBBY_EINVAL;
-    }
-    if (st->kind == KIOSK_STEP_SHOT && (strchr(st->text, '/') || st->text[0] == '.')) {
-      snprintf(why, why_size, "shot name must not contain '/' or start with '.'");
-      return LOBBY_EINVAL;
-    }
-  } else if (!strcmp(cmd, "sleep") || !strcmp(cmd, "idle") || !strcmp(cmd, "backspace")) {
-    st->kind = !strcmp(cmd, "sleep") ? KIOSK_STEP_SLEEP : !strcmp(cmd, "idle") ? KIOSK_STEP_IDLE : KIOSK_STEP_BACKSPACE;
-    if (st->kind == KIOSK_STEP_BACKSPACE && at_end(p)) {
-      st->ms = 1;
-    } else if (!parse_long(p, &p, &st->ms)) {
-      snprintf(why, why_size, "%s needs a number", cmd);
-      return LOBBY_EINVAL;
-    }
-    if (st->kind == KIOSK_STEP_IDLE)
-      st->ms *= 1000;
-  } else if (!strcmp(cmd, "drag")) {
-    long v[4];
-    st->kind = KIOSK_STEP_DRAG;
-    for (int i = 0; i < 4; i++)
-      if (!parse_long(skip_ws(p), &p, &v[i])) {
-        snprintf(why, why_size, "drag needs X1 Y1 X2 Y2 [MS]");
-        return LOBBY_EINVAL;
-      }
-    st->x = (int)v[0], st->y = (int)v[1], st->x2 = (int)v[2], st->y2 = (int)v[3];
-    st->ms = 300;
-    p = skip_ws(p);
-    if (*p && *p != '#' && !parse_long(p, &p, &st->ms)) {
-      snprintf(why, why_size, "drag time must be milliseconds");
-      return LOBBY_EINVAL;
-    }
-  } else if (!strcmp(cmd, "key") || !strcmp(cmd, "layout") || !strcmp(cmd, "candidate") ||
-             !strcmp(cmd, "hold")) {
-    st->kind = !strcmp(cmd, "key") ? KIOSK_STEP_KEY
-             : !strcmp(cmd, "layout") ? KIOSK_STEP_LAYOUT
-             : !strcmp(cmd, "candidate") ? KIOSK_STEP_CANDIDATE : KIOSK_STEP_HOLD;
-    /* Labels are quoted; a layout name may also stand bare. */
-    st->text = *p == '"' ? parse_quoted(p, &e) : st->kind == KIOSK_STEP_LAYOUT ? parse_word(p, &e) : NULL;
-    if (!st->text)
-      goto bad_quote;
-    p = skip_ws(e);
-    if (st->kind == KIOSK_STEP_HOLD) {
-      st->ms = DEFAULT_HOLD_MS;
-      if (*p && *p != '#' && !parse_long(p, &p, &st->ms)) {
-        free(st->text);
-        st->text = NULL;
-        snprintf(why, why_size, "hold time must be milliseconds");
-        return LOBBY_EINVAL;
-      }
-    }
-  } else if (!strcmp(cmd, "dump")) {
-    st->kind = KIOSK_STEP_DUMP;
-  } else if (!strcmp(cmd, "no-overflow")) {
-    st->kind = KIOSK_STEP_NO_OVERFLOW;
-  } else if (!strcmp(cmd, "size")) {
-    st->kind = KIOSK_STEP_SIZE;
-    long w, h;
-    if (!parse_long(p, &e, &w) || (*e != 'x' && *e != 'X') || !parse_long(e + 1, &e, &h) || w < 320 || h < 320) {
-      snprintf(why, why_size, "size needs WxH");
-      return LOBBY_EINVAL;
-    }
-    st->x = (int)w;
-    st->y = (int)h;
-    p = e;
-  } else {
-    snprintf(why, why_size, "unknown step '%s'", cmd);
-    return LOBBY_EINVAL;
+    return LOBBY_OK;
   }
-  if (!at_end(p)) {
-    free(st->text);
-    st->text = NULL;
-    snprintf(why, why_size, "unexpected text after %s", cmd);
-    return LOBBY_EINVAL;
-  }
-  return LOBBY_OK;
-bad_quote:
-  snprintf(why, why_size, "%s needs a \"quoted\" argument", cmd);
+  snprintf(why, why_size, "unknown step '%s'", cmd);
   return LOBBY_EINVAL;
 }
 
