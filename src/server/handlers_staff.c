@@ -44,7 +44,6 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
 enum MHD_Result handle_staff_create(http_request *r)
 {
   static const char *const fields[] = {"name", "role", "password", NULL};
-  static const char *const roles[] = {"admin", "front_desk", "technician", NULL};
   json_t *in;
   enum MHD_Result ret;
   const char *name, *role_name, *password = NULL;
@@ -52,7 +51,7 @@ enum MHD_Result handle_staff_create(http_request *r)
   if (!body_object(r, &in, fields, &ret))
     return ret;
   if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
-      jin_enum(in, "role", true, roles, &role_name, &e) ||
+      jin_enum(in, "role", true, lobby_staff_role_names, &role_name, &e) ||
       jin_string(in, "password", false, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);

@@ -15,10 +15,9 @@
 #include <jansson.h>
 #include "lobby_error.h"
 #include "lobby_repair.h"
+#include "lobby_role.h"
 
 #define STORE_TOKEN_HASH_LEN 32
-
-typedef enum { ROLE_KIOSK, ROLE_ADMIN, ROLE_FRONT_DESK, ROLE_TECHNICIAN } lobby_role;
 
 typedef struct {
   lobby_role role;
@@ -300,8 +299,5 @@ lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
  * copy into place.  The restored file gets the old file's owner and mode. */
 lobby_err store_sqlite_restore(const char *db_path, const char *src, store_backup_report *out,
                                char *kept_as, size_t kept_size, char *why, size_t why_size);
-
-const char *lobby_role_name(lobby_role role);
-lobby_err lobby_role_parse(const char *name, lobby_role *out);
 
 #endif

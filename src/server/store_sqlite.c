@@ -12,24 +12,6 @@
 #include <unistd.h>
 #include "lobby_log.h"
 
-
-static const char *const role_names[] = {"kiosk", "admin", "front_desk", "technician", NULL};
-
-const char *lobby_role_name(lobby_role role)
-{
-  return (unsigned)role <= ROLE_TECHNICIAN ? role_names[role] : "unknown";
-}
-
-lobby_err lobby_role_parse(const char *name, lobby_role *out)
-{
-  for (int i = ROLE_ADMIN; role_names[i]; i++)
-    if (name && strcmp(name, role_names[i]) == 0) {
-      *out = (lobby_role)i;
-      return LOBBY_OK;
-    }
-  return LOBBY_EINVAL;
-}
-
 /* A failed step or exec as the store's error: a full disk is told apart
  * so the client hears 507 and knows a retry can work once space is freed. */
 static lobby_err failure_of(int rc)
