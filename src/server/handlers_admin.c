@@ -191,6 +191,6 @@ enum MHD_Result handle_directory_put(http_request *r)
     return http_fail(r, 409, "conflict", "a kiosk still belongs to a building that would be removed");
   if (err)
     return http_reply_store_error(r, err, "directory");
-  feed_changed(r->d);
+  feed_changed(r);
   return handle_directory_get(r);
 }

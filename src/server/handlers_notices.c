@@ -111,7 +111,7 @@ enum MHD_Result handle_notice_create(http_request *r)
              (long long)json_integer_value(json_object_get(out, "id")));
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 201, out);
 }
 
@@ -144,7 +144,7 @@ enum MHD_Result handle_notice_update(http_request *r)
     return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 200, out);
 }
 
@@ -159,7 +159,7 @@ enum MHD_Result handle_notice_withdraw(http_request *r)
     return http_fail(r, 409, "conflict", "the notice was already withdrawn");
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 200, out);
 }
 

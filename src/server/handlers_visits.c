@@ -8,7 +8,6 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
-#include "events.h"
 #include "longpoll.h"
 
 #define VISIT_WAIT_MAX_S 60
@@ -170,8 +169,7 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
   if (err)
     return http_reply_store_error(r, err, "visit");
   /* Wakes the status waiters of this visit only. */
-  const char *id = json_string_value(json_object_get(out, "id"));
-  events_publish(r->d->events, &(events_change){.visit = id});
+  visit_changed(r, json_string_value(json_object_get(out, "id")));
   return http_reply_json(r, 200, out);
 }
 

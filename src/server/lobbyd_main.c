@@ -12,7 +12,6 @@
 #include "backup_cli.h"
 #include "db_owner.h"
 #include "events.h"
-#include "feed.h"
 #include "handlers.h"
 #include "health.h"
 #include "http.h"
@@ -247,14 +246,14 @@ static void sweep_visits(lobbyd *d, int64_t now)
   int64_t cutoff = now - (int64_t)hours * 3600;
   if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
     LOBBY_INFO("signed out %d visit(s) still open after %d h", count, hours);
-    events_publish(d->events, &(events_change){.topics = EV_VISITS, .all_visits = true});
+    events_publish(d->events, &(lobby_change){.topics = EV_VISITS, .all_visits = true});
   }
   count = 0;
   if (days > 0 &&
       d->store->ops->visit_anonymise(d->store, now - (int64_t)days * 86400, now, &count) == LOBBY_OK &&
       count > 0) {
     LOBBY_INFO("anonymised %d visit(s) and invite(s) older than %d days", count, days);
-    events_publish(d->events, &(events_change){.topics = EV_VISITS});
+    events_publish(d->events, &(lobby_change){.topics = EV_VISITS});
   }
 }
 
@@ -268,8 +267,7 @@ static void on_tick(void *ctx)
    * is looked up from now each tick (a MIN over the notices table),
    * so a notice created meanwhile with an earlier time is not missed. */
   if (t->next_boundary && t->next_boundary <= now) {
-    feed_invalidate(d->feed);
-    events_publish(d->events, &(events_change){.feed = true});
+    events_publish(d->events, &(lobby_change){.feed = true});
   }
   int64_t boundary = 0;
   bool store_answers = d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK;
@@ -285,7 +283,7 @@ static void on_tick(void *ctx)
   if (now >= t->next_retention) {
     store_retention_counts counts;
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
-      events_publish(d->events, &(events_change){.topics = EV_REPAIRS});
+      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
 }
@@ -359,6 +357,9 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
     reload(d, a, boot);
   service_notify_stopping(sig);
   LOBBY_INFO("stopping on signal %d", sig);
+  /* Suspended connections must be resumed before the daemon stops. */
+  longpoll_release_all(d->poll);
+  password_pool_drain(d->passwords);
   http_stop(d);
   /* The ticker pings the watchdog and uses t: stop it before t goes. */
   events_attach(d->events, NULL);
