@@ -134,7 +134,7 @@ static int cmd_admin_token(const cli_args *a)
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
-  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now());
+  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now(), NULL);
   st->ops->close(st);
   /* Also after a failure: opening the database may have created it. */
   if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
@@ -163,6 +163,8 @@ static lobby_err read_password_line(char *buf, size_t size)
   return LOBBY_OK;
 }
 
+/* Creates the account or sets its password (which signs it out
+ * everywhere), with its audit entry in the same transaction. */
 static lobby_err set_password(lobby_store *st, const char *name, const char *role_name,
                               const char *password)
 {
@@ -174,13 +176,14 @@ static lobby_err set_password(lobby_store *st, const char *name, const char *rol
   lobby_err err = password_hash(password, hash);
   if (err)
     return err;
+  store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "",
+                         .action = "account.password_reset", .target = name, .detail = "",
+                         .address = "", .at = lobby_now()};
   err = st->ops->staff_auth_get(st, name, &auth);
   if (err == LOBBY_ENOTFOUND)
-    return st->ops->staff_account_create(st, name, role, hash, lobby_now());
+    return st->ops->staff_account_create(st, name, role, hash, lobby_now(), &e);
   if (!err)
-    err = st->ops->staff_set_password(st, name, hash);
-  if (!err)
-    err = st->ops->session_delete_staff(st, auth.who.id, NULL);
+    err = st->ops->staff_set_password(st, name, hash, NULL, &e);
   return err;
 }
 
@@ -211,12 +214,6 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   }
   lobby_err err = set_password(st, a->name, a->role, password);
-  if (!err) {
-    store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "", .action =
-                           "account.password_reset", .target = a->name, .detail = "", .address =
-                           "", .at = lobby_now()};
-    err = st->ops->audit_add(st, &e);
-  }
   sodium_memzero(password, sizeof password);
   st->ops->close(st);
   if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)

@@ -3,7 +3,6 @@
 #include "router.h"
 
 #include <string.h>
-#include "audit.h"
 #include "auth.h"
 #include "events.h"
 #include "handlers.h"
@@ -114,11 +113,8 @@ static enum MHD_Result run_and_publish(http_request *r, const route *rt)
 {
   r->change.topics = rt->topics;
   enum MHD_Result ret = rt->fn(r);
-  if (r->status < 200 || r->status >= 400)
-    return ret;
-  if (r->audit_action && r->who.role != ROLE_KIOSK)
-    audit_request(r);
-  events_publish(r->d->events, &r->change);
+  if (r->status >= 200 && r->status < 400)
+    events_publish(r->d->events, &r->change);
   return ret;
 }
 
