@@ -5,11 +5,10 @@
 #include "ctl_cmd.h"
 #include "ctl_commands.h"
 #include "lobby_fs.h"
+#include "lobby_role.h"
 
 #define STAFF_NAME_MAX 32
 #define DIRECTORY_MAX (64 * 1024) /* the server's body limit */
-
-static const char *const staff_roles[] = {"admin", "front_desk", "technician", NULL};
 
 static ctl_exit print_staff(ctl_ctx *ctx, const json_t *answer, const char *name)
 {
@@ -41,7 +40,7 @@ ctl_exit ctl_cmd_staff_add(ctl_ctx *ctx, int argc, char **argv)
   if (err == LOBBY_OK)
     err = ctl_check_required("--role", role, &msg);
   if (err == LOBBY_OK)
-    err = ctl_check_choice("--role", role, staff_roles, &msg);
+    err = ctl_check_choice("--role", role, lobby_staff_role_names, &msg);
   if ((code = ctl_checked(ctx, err, &msg)) != CTL_EXIT_OK)
     return code;
   json_t *body = json_pack("{s:s, s:s}", "name", name, "role", role);

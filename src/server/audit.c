@@ -1,27 +1,43 @@
 #include "audit.h"
 
-#include "client_addr.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
+
+const store_audit_entry *audit_entry(http_request *r, audit_note *note, const char *actor,
+                                     const char *actor_role, const char *action,
+                                     const char *target, const char *detail)
+{
+  client_addr_get(r, note->address);
+  note->entry = (store_audit_entry){.actor = actor, .actor_role = actor_role, .action = action,
+                                    .target = target, .detail = detail,
+                                    .address = note->address, .at = lobby_now()};
+  return &note->entry;
+}
 
 void audit_record(http_request *r, const char *actor, const char *actor_role, const char *action,
                   const char *target, const char *detail)
 {
-  char address[CLIENT_ADDR_LEN];
-  client_addr_get(r, address);
-  store_audit_entry e = {.actor = actor, .actor_role = actor_role, .action = action,
-                         .target = target, .detail = detail, .address = address,
-                         .at = lobby_now()};
-  lobby_err err = r->d->store->ops->audit_add(r->d->store, &e);
-  /* The action itself already succeeded; a lost audit line is reported
-   * loudly but does not undo it. */
+  audit_note note;
+  const store_audit_entry *e = audit_entry(r, &note, actor, actor_role, action, target, detail);
+  lobby_err err = r->d->store->ops->audit_add(r->d->store, e);
+  /* Nothing else was written: a lost line is reported loudly but the
+   * answer stands. */
   if (err)
     LOBBY_ERROR("audit: could not record %s: %s", action, lobby_strerror(err));
 }
 
-void audit_request(http_request *r)
+const store_audit_entry *audit_of(http_request *r, audit_note *note)
 {
-  const char *target = r->audit_target[0] ? r->audit_target : r->params[0];
-  audit_record(r, r->who.name, lobby_role_name(r->who.role), r->audit_action, target,
-               r->audit_detail);
+  if (!r->audit_action || !r->authed || r->who.role == ROLE_KIOSK)
+    return NULL;
+  return audit_entry(r, note, r->who.name, lobby_role_name(r->who.role), r->audit_action,
+                     r->audit_target[0] ? r->audit_target : r->params[0], r->audit_detail);
+}
+
+const store_audit_entry *audit_of_new(http_request *r, audit_note *note)
+{
+  const store_audit_entry *e = audit_of(r, note);
+  if (e)
+    note->entry.target = NULL;
+  return e;
 }

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include "feed.h"
 #include "longpoll.h"
 
 const char *const events_topic_names[EV_TOPIC_COUNT] = {"repairs", "visits", "notices", "kiosks",
@@ -11,15 +12,17 @@ const char *const events_topic_names[EV_TOPIC_COUNT] = {"repairs", "visits", "no
 struct console_events {
   pthread_mutex_t lock;
   events_snapshot now;
+  feed_cache *feed;
   _Atomic(longpoll *) poll;
 };
 
-lobby_err events_create(console_events **out)
+lobby_err events_create(feed_cache *feed, console_events **out)
 {
   console_events *ev = calloc(1, sizeof *ev);
   if (!ev)
     return LOBBY_ENOMEM;
   pthread_mutex_init(&ev->lock, NULL);
+  ev->feed = feed;
   *out = ev;
   return LOBBY_OK;
 }
@@ -49,24 +52,23 @@ static void bump(console_events *ev, unsigned topics)
   pthread_mutex_unlock(&ev->lock);
 }
 
-void events_publish(console_events *ev, const events_change *change)
+void events_publish(console_events *ev, const lobby_change *change)
 {
   if (!ev)
     return;
-  longpoll *lp = atomic_load(&ev->poll);
-  if (change->topics) {
-    /* Counters first: a woken console waiter must read the new ones. */
-    bump(ev, change->topics);
-    longpoll_wake(lp, WATCH_EVENTS, NULL);
-  }
-  if (change->topics & (EV_KIOSKS | EV_STAFF))
-    longpoll_recheck_auth(lp);
+  /* Feeds and counters first: a woken waiter must read the new ones. */
   if (change->feed)
-    longpoll_wake(lp, WATCH_FEED, NULL);
-  if (change->all_visits)
-    longpoll_wake(lp, WATCH_VISIT, NULL);
-  else if (change->visit)
-    longpoll_wake(lp, WATCH_VISIT, change->visit);
+    feed_invalidate(ev->feed);
+  if (change->topics)
+    bump(ev, change->topics);
+  longpoll_keys keys = {
+    .events = change->topics != 0,
+    .feed = change->feed,
+    .all_visits = change->all_visits,
+    .visit = change->visit[0] ? change->visit : NULL,
+    .recheck_auth = (change->topics & (EV_KIOSKS | EV_STAFF)) != 0,
+  };
+  longpoll_notify(atomic_load(&ev->poll), &keys);
 }
 
 void events_read(console_events *ev, events_snapshot *out)

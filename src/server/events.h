@@ -1,23 +1,19 @@
-/* The server's one change path.  Each successful change is announced
- * with events_publish(): it bumps the console's counters of the topics it
- * touches (the console long-polls GET /api/v1/events and reloads only the
- * lists whose counter moved) and wakes the long-polls of exactly the keys
- * it names, so a change costs nothing for waiters it does not concern. */
+/* The server's one change path.  Every committed change is announced
+ * with events_publish(), and nothing else in lobbyd wakes a long-poll or
+ * marks feeds stale: it rebuilds the kiosks' feeds when they may read
+ * differently, bumps the console's counters of the topics it touches (the
+ * console long-polls GET /api/v1/events and reloads only the lists whose
+ * counter moved) and wakes, with one signal, the long-polls of exactly
+ * the keys it names, so a change costs nothing for waiters it does not
+ * concern.  Requests reach it through the router (router.c), which
+ * publishes what a successful request changed once it has answered; the
+ * periodic jobs and a reload call it themselves. */
 #ifndef LOBBYD_EVENTS_H
 #define LOBBYD_EVENTS_H
 
-#include <stdbool.h>
 #include <stdint.h>
+#include "change.h"
 #include "lobbyd.h"
-
-enum {
-  EV_REPAIRS = 1u << 0,
-  EV_VISITS = 1u << 1,
-  EV_NOTICES = 1u << 2,
-  EV_KIOSKS = 1u << 3,
-  EV_STAFF = 1u << 4,
-};
-#define EV_TOPIC_COUNT 5
 
 extern const char *const events_topic_names[EV_TOPIC_COUNT];
 
@@ -26,23 +22,14 @@ typedef struct {
   uint64_t topic[EV_TOPIC_COUNT];
 } events_snapshot;
 
-/* One change.  topics: EV_* bits (EV_KIOSKS and EV_STAFF also make
- * waiters' tokens be checked again: one may have been revoked); feed:
- * kiosks' feeds may read differently; visit: the id of a visit whose
- * status changed, or NULL; all_visits: visits changed that are not named
- * (the auto sign-out). */
-typedef struct {
-  unsigned topics;
-  bool feed;
-  const char *visit;
-  bool all_visits;
-} events_change;
-
-lobby_err events_create(console_events **out);
+/* feed: the cache whose feeds a change with .feed makes stale. */
+lobby_err events_create(feed_cache *feed, console_events **out);
 void events_free(console_events *ev);
 /* Long-polls to wake from now on (NULL: none). */
 void events_attach(console_events *ev, longpoll *lp);
-void events_publish(console_events *ev, const events_change *change);
+/* Announces one committed change; a change that touches nothing is
+ * ignored. */
+void events_publish(console_events *ev, const lobby_change *change);
 void events_read(console_events *ev, events_snapshot *out);
 
 #endif

@@ -13,7 +13,8 @@
 lobby_err feed_cache_create(lobbyd *d, feed_cache **out);
 void feed_cache_free(feed_cache *fc);
 
-/* Marks every cached feed stale; the next read rebuilds it. */
+/* Marks every cached feed stale; the next read rebuilds it.  Only
+ * events_publish() calls it: a change reaches feeds as it reaches waiters. */
 void feed_invalidate(feed_cache *fc);
 
 /* The current ETag ("\"<version>\"") of a kiosk's feed. */

@@ -23,8 +23,12 @@ typedef struct {
 } idem_ctx;
 void idem_init(http_request *r, const char *key, idem_ctx *ctx);
 
-/* Something that kiosks show changed: rebuild feeds, wake waiters. */
-void feed_changed(lobbyd *d);
+/* Notes, after a committed write, that something kiosks show changed:
+ * the router publishes it with the route's topics once the handler has
+ * answered, which rebuilds feeds and wakes their waiters. */
+void feed_changed(http_request *r);
+/* The same for one visit's status: only that visit's waiters wake. */
+void visit_changed(http_request *r, const char *id);
 
 /* Completes a row of the store's kiosk_list with this process's presence:
  * last_seen_at becomes the later of the stored and the live time, and the

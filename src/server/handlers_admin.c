@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "audit.h"
 #include "auth.h"
 #include "feed.h"
 #include "lobby_log.h"
@@ -29,8 +30,10 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("lk_", token, hash);
+  snprintf(r->audit_target, sizeof r->audit_target, "%s", name);
+  audit_note note;
   lobby_err err = r->d->store->ops->kiosk_create(r->d->store, name, building, group ? group : "",
-                                                 hash, lobby_now());
+                                                 hash, lobby_now(), audit_of(r, &note));
   /* name, building and group point into `in`: reply before freeing it. */
   if (err == LOBBY_ENOTFOUND)
     ret = http_fail(r, 400, "invalid_field", "building: no such building in the directory");
@@ -44,7 +47,6 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   if (err)
     return ret;
   LOBBY_INFO("kiosk %s enrolled", json_string_value(json_object_get(out, "name")));
-  snprintf(r->audit_target, sizeof r->audit_target, "%s", json_string_value(json_object_get(out, "name")));
   return http_reply_json(r, 201, out);
 }
 
@@ -84,7 +86,9 @@ enum MHD_Result handle_kiosk_feed_preview(http_request *r)
 
 enum MHD_Result handle_kiosk_revoke(http_request *r)
 {
-  lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now());
+  audit_note note;
+  lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now(),
+                                                 audit_of(r, &note));
   if (err)
     return http_reply_store_error(r, err, "kiosk");
   auth_cache_clear(r->d->tokens);
@@ -183,7 +187,8 @@ enum MHD_Result handle_directory_put(http_request *r)
     json_decref(in);
     return http_reply_error(r, &e);
   }
-  err = r->d->store->ops->directory_replace(r->d->store, list);
+  audit_note note;
+  err = r->d->store->ops->directory_replace(r->d->store, list, audit_of(r, &note));
   json_decref(in);
   if (err == LOBBY_EDUP)
     return http_fail(r, 400, "invalid_field", "buildings: a building, unit or room code appears twice");
@@ -191,6 +196,6 @@ enum MHD_Result handle_directory_put(http_request *r)
     return http_fail(r, 409, "conflict", "a kiosk still belongs to a building that would be removed");
   if (err)
     return http_reply_store_error(r, err, "directory");
-  feed_changed(r->d);
+  feed_changed(r);
   return handle_directory_get(r);
 }

@@ -3,9 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include "feed.h"
 #include "lobby_time.h"
-#include "events.h"
 #include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
@@ -30,10 +28,14 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx)
   crypto_generichash_final(&st, ctx->idem.request_hash, sizeof ctx->idem.request_hash);
 }
 
-void feed_changed(lobbyd *d)
+void feed_changed(http_request *r)
 {
-  feed_invalidate(d->feed);
-  events_publish(d->events, &(events_change){.feed = true});
+  r->change.feed = true;
+}
+
+void visit_changed(http_request *r, const char *id)
+{
+  snprintf(r->change.visit, sizeof r->change.visit, "%s", id ? id : "");
 }
 
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret)

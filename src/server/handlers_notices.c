@@ -1,6 +1,8 @@
 /* Notices: staff post, edit and withdraw; kiosks see them in the feed. */
 #include "handlers.h"
 
+#include "audit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +104,15 @@ enum MHD_Result handle_notice_create(http_request *r)
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "ends_at: must be in the future");
   }
-  lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now, &out);
   snprintf(r->audit_detail, sizeof r->audit_detail, "%s%.120s", n.emergency ? "[emergency] " : "",
            n.title);
+  audit_note note;
+  lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now,
+                                                  audit_of_new(r, &note), &out);
   json_decref(in);
-  if (!err)
-    snprintf(r->audit_target, sizeof r->audit_target, "%lld",
-             (long long)json_integer_value(json_object_get(out, "id")));
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 201, out);
 }
 
@@ -136,15 +137,17 @@ enum MHD_Result handle_notice_update(http_request *r)
     json_decref(in);
     return http_reply_error(r, &e);
   }
-  lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(), &out);
   if (n.title)
     snprintf(r->audit_detail, sizeof r->audit_detail, "%.120s", n.title);
+  audit_note note;
+  lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(),
+                                                  audit_of(r, &note), &out);
   json_decref(in);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 200, out);
 }
 
@@ -154,12 +157,14 @@ enum MHD_Result handle_notice_withdraw(http_request *r)
   json_t *out = NULL;
   if (!parse_id(r->params[0], &id))
     return http_fail(r, 404, "not_found", "notice not found");
-  lobby_err err = r->d->store->ops->notice_withdraw(r->d->store, id, lobby_now(), &out);
+  audit_note note;
+  lobby_err err = r->d->store->ops->notice_withdraw(r->d->store, id, lobby_now(),
+                                                    audit_of(r, &note), &out);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was already withdrawn");
   if (err)
     return http_reply_store_error(r, err, "notice");
-  feed_changed(r->d);
+  feed_changed(r);
   return http_reply_json(r, 200, out);
 }
 

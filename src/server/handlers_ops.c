@@ -88,6 +88,8 @@ enum MHD_Result handle_metrics(http_request *r)
           "changed, after a change of what they watch.", polls.checks);
   counter(&b, "lobbyd_longpoll_gone_total", "Waiting requests whose client hung up before the "
           "answer; their connections were closed at once.", polls.gone);
+  counter(&b, "lobbyd_longpoll_wakes_total", "Changes that woke the long-poll thread: one per "
+          "change, whatever keys it touched.", polls.wakes);
   gauge(&b, "lobbyd_kiosks_online", "Enrolled kiosks waiting on the feed or seen in the last "
         "2 minutes.", online);
   gauge(&b, "lobbyd_kiosk_outbox_queued_sum", "Items waiting in kiosks' outboxes, as their last "

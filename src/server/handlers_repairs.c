@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "audit.h"
 #include "lobby_domain.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
@@ -110,17 +111,17 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   idem_ctx idem;
   json_t *out = NULL;
   idem_init(r, key, &idem);
-  err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, d->cfg->sla.offset_min,
-                                     now, &out);
+  /* Source and category only: names and phones never reach the audit log. */
+  snprintf(r->audit_detail, sizeof r->audit_detail, "%s %s", rep.source, rep.category);
+  audit_note note;
+  err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, audit_of_new(r, &note),
+                                     d->cfg->sla.offset_min, now, &out);
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
                      "this Idempotency-Key was already used for a different request");
   if (err)
     return http_reply_store_error(r, err, "repair");
   /* Log the ticket number only: names and phones never reach the log. */
-  snprintf(r->audit_target, sizeof r->audit_target, "%s",
-           json_string_value(json_object_get(out, "ticket")));
-  snprintf(r->audit_detail, sizeof r->audit_detail, "%s %s", rep.source, rep.category);
   if (!idem.idem.replayed)
     LOBBY_INFO("repair %s filed, %s, %s", json_string_value(json_object_get(out, "ticket")),
                rep.category, repair_urgency_names[rep.urgency]);
@@ -315,9 +316,10 @@ enum MHD_Result handle_repair_event(http_request *r)
     json_decref(in);
     return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
   }
+  audit_note note;
   if (!err)
     err = r->d->store->ops->repair_event_add(r->d->store, r->params[0], &ev, &r->who, lobby_now(),
-                                             &out);
+                                             audit_of(r, &note), &out);
   json_decref(in);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "invalid_transition", "%s is not allowed for this ticket's status",

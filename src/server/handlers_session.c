@@ -129,14 +129,18 @@ static enum MHD_Result signin_answer(http_request *r)
   char token[SESSION_TOKEN_LEN], csrf[SESSION_CSRF_LEN], cookie[160], device[KNOWN_DEVICE_LEN],
     device_cookie[KNOWN_DEVICE_LEN + 120];
   int64_t expires_at;
-  lobby_err err = session_start(r, &w->auth.who, token, &expires_at);
+  audit_note note;
+  const char *role = lobby_role_name(w->auth.who.role);
+  lobby_err err = session_start(r, &w->auth.who,
+                                audit_entry(r, &note, w->auth.who.name, role, "session.sign_in",
+                                            "", ""),
+                                token, &expires_at);
   if (err)
     return http_reply_store_error(r, err, "session");
   session_csrf_of(token, csrf);
   session_cookie(r, token, cookie, sizeof cookie);
   known_device_issue(r->d->devices, w->auth.who.id, lobby_now(), device);
   session_device_cookie(r, device, device_cookie, sizeof device_cookie);
-  audit_record(r, w->auth.who.name, lobby_role_name(w->auth.who.role), "session.sign_in", "", "");
   return reply_signed_in(r, &w->auth.who, csrf, expires_at, cookie, device_cookie);
 }
 
@@ -204,10 +208,16 @@ enum MHD_Result handle_session_get(http_request *r)
 enum MHD_Result handle_session_delete(http_request *r)
 {
   char cookie[160];
+  audit_note note;
   if (r->via_session) {
-    lobby_err err = r->d->store->ops->session_delete(r->d->store, r->session_hash);
+    lobby_err err = r->d->store->ops->session_delete(r->d->store, r->session_hash,
+                                                     audit_of(r, &note));
     if (err)
       return http_reply_store_error(r, err, "session");
+  } else {
+    /* A bearer token has no session to end: the entry is all there is
+     * to write. */
+    audit_record(r, r->who.name, lobby_role_name(r->who.role), r->audit_action, "", "");
   }
   session_cookie(r, NULL, cookie, sizeof cookie);
   return http_reply_json_header(r, 200, json_pack("{s:b}", "signed_out", 1), "Set-Cookie", cookie);
@@ -238,11 +248,12 @@ enum MHD_Result handle_password_change(http_request *r)
   else if (!err && (verdict = password_policy(fresh, r->who.name)) != PASSWORD_OK)
     ret = password_refused(r, "new", verdict);
   else {
+    audit_note note;
     if (!err) err = password_hash(fresh, hash);
-    if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash);
     /* Other sessions end: whoever knew the old password is signed out. */
-    if (!err) err = r->d->store->ops->session_delete_staff(r->d->store, r->who.id,
-                                                           r->via_session ? r->session_hash : NULL);
+    if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash,
+                                                         r->via_session ? r->session_hash : NULL,
+                                                         audit_of(r, &note));
     ret = err ? http_reply_store_error(r, err, "staff")
               : http_reply_json(r, 200, json_pack("{s:b}", "changed", 1));
   }

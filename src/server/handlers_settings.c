@@ -3,6 +3,7 @@
 #include "handlers.h"
 
 #include <stdio.h>
+#include "audit.h"
 #include "lobby_log.h"
 
 #define RETENTION_DAYS_DEFAULT 180
@@ -54,13 +55,20 @@ enum MHD_Result handle_settings_put(http_request *r)
   json_decref(in);
   if (err)
     return http_reply_error(r, &e);
+  store_setting settings[2];
+  size_t count = 0;
   if (has_hours)
-    err = r->d->store->ops->setting_set(r->d->store, SETTING_AUTO_CHECKOUT_HOURS, hours);
-  if (!err && has_days)
-    err = r->d->store->ops->setting_set(r->d->store, SETTING_VISIT_RETENTION_DAYS, days);
+    settings[count++] = (store_setting){SETTING_AUTO_CHECKOUT_HOURS, hours};
+  if (has_days)
+    settings[count++] = (store_setting){SETTING_VISIT_RETENTION_DAYS, days};
+  /* The entry names the settings as they will be: the new values, the
+   * others as they are. */
+  snprintf(r->audit_detail, sizeof r->audit_detail, "auto_checkout_hours=%d retention_days=%d",
+           has_hours ? hours : settings_auto_checkout_hours(r->d),
+           has_days ? days : settings_retention_days(r->d));
+  audit_note note;
+  err = r->d->store->ops->settings_set(r->d->store, settings, count, audit_of(r, &note));
   if (err)
     return http_reply_store_error(r, err, "settings");
-  snprintf(r->audit_detail, sizeof r->audit_detail, "auto_checkout_hours=%d retention_days=%d",
-           settings_auto_checkout_hours(r->d), settings_retention_days(r->d));
   return reply_settings(r);
 }

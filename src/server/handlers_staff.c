@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "audit.h"
 #include "auth.h"
 #include "lobby_time.h"
 #include "password.h"
@@ -14,7 +15,9 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
-  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now());
+  audit_note note;
+  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now(),
+                                                 audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
   if (err)
@@ -31,9 +34,11 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
   password_verdict verdict = password_policy(password, name);
   if (verdict != PASSWORD_OK)
     return password_refused(r, "password", verdict);
+  audit_note note;
   lobby_err err = password_hash(password, hash);
   if (!err)
-    err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now());
+    err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now(),
+                                                 audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
   if (err)
@@ -44,7 +49,6 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
 enum MHD_Result handle_staff_create(http_request *r)
 {
   static const char *const fields[] = {"name", "role", "password", NULL};
-  static const char *const roles[] = {"admin", "front_desk", "technician", NULL};
   json_t *in;
   enum MHD_Result ret;
   const char *name, *role_name, *password = NULL;
@@ -52,7 +56,7 @@ enum MHD_Result handle_staff_create(http_request *r)
   if (!body_object(r, &in, fields, &ret))
     return ret;
   if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
-      jin_enum(in, "role", true, roles, &role_name, &e) ||
+      jin_enum(in, "role", true, lobby_staff_role_names, &role_name, &e) ||
       jin_string(in, "password", false, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);
@@ -79,7 +83,9 @@ static enum MHD_Result set_disabled(http_request *r, bool disabled)
 {
   if (disabled && strcmp(r->params[0], r->who.name) == 0)
     return http_fail(r, 409, "conflict", "you cannot disable your own account");
-  lobby_err err = r->d->store->ops->staff_set_disabled(r->d->store, r->params[0], disabled);
+  audit_note note;
+  lobby_err err = r->d->store->ops->staff_set_disabled(r->d->store, r->params[0], disabled,
+                                                       audit_of(r, &note));
   if (err)
     return http_reply_store_error(r, err, "staff member");
   /* Cached API tokens of a disabled member must stop working now. */
@@ -112,12 +118,13 @@ enum MHD_Result handle_staff_password_reset(http_request *r)
     json_decref(in);
     return password_refused(r, "password", verdict);
   }
+  audit_note note;
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, r->params[0], &auth);
   if (!err) err = password_hash(password, hash);
   json_decref(in);
-  if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash);
   /* A reset signs the member out everywhere. */
-  if (!err) err = r->d->store->ops->session_delete_staff(r->d->store, auth.who.id, NULL);
+  if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash, NULL,
+                                                       audit_of(r, &note));
   if (err)
     return http_reply_store_error(r, err, "staff member");
   return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "reset", 1));

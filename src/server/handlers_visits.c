@@ -4,11 +4,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "audit.h"
 #include "lobby_domain.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
-#include "events.h"
 #include "longpoll.h"
 
 #define VISIT_WAIT_MAX_S 60
@@ -72,8 +72,9 @@ enum MHD_Result handle_visit_create(http_request *r)
   }
   idem_ctx idem;
   idem_init(r, key, &idem);
+  audit_note note;
   lobby_err err = r->d->store->ops->visit_create(r->d->store, &v, needs_approval(r), &r->who,
-                                                 &idem.idem, lobby_now(), &out);
+                                                 &idem.idem, audit_of(r, &note), lobby_now(), &out);
   json_decref(in);
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
@@ -170,8 +171,7 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
   if (err)
     return http_reply_store_error(r, err, "visit");
   /* Wakes the status waiters of this visit only. */
-  const char *id = json_string_value(json_object_get(out, "id"));
-  events_publish(r->d->events, &(events_change){.visit = id});
+  visit_changed(r, json_string_value(json_object_get(out, "id")));
   return http_reply_json(r, 200, out);
 }
 
@@ -180,8 +180,9 @@ enum MHD_Result handle_visit_cancel(http_request *r)
   json_t *out = NULL;
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
+  audit_note note;
   lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], visit_scope(r),
-                                                  lobby_now(), &out);
+                                                  lobby_now(), audit_of(r, &note), &out);
   return visit_changed_reply(r, err, out, "only a visit waiting for approval can be cancelled");
 }
 
@@ -237,8 +238,9 @@ enum MHD_Result handle_visit_checkout_code(http_request *r)
   json_decref(in);
   if (!valid)
     return http_fail(r, 400, "invalid_field", "pass_code: must be the 8-character code on the pass");
+  audit_note note;
   lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, visit_scope(r),
-                                                   lobby_now(), &out);
+                                                   lobby_now(), audit_of(r, &note), &out);
   if (err == LOBBY_OK) {
     checkout_attempt_succeeded(r);
     out = public_visit(out);
@@ -264,8 +266,9 @@ enum MHD_Result handle_invite_checkin(http_request *r)
   }
   idem_ctx idem;
   idem_init(r, key, &idem);
+  audit_note note;
   lobby_err err = r->d->store->ops->invite_checkin(r->d->store, code, &r->who, &idem.idem,
-                                                   lobby_now(), &out);
+                                                   audit_of(r, &note), lobby_now(), &out);
   json_decref(in);
   if (err == LOBBY_ENOTFOUND)
     return http_fail(r, 404, "not_found", "no valid invite with that code");
@@ -329,8 +332,9 @@ static enum MHD_Result decide(http_request *r, bool approve)
       return http_reply_error(r, &e);
     }
   }
+  audit_note note;
   lobby_err err = r->d->store->ops->visit_decide(r->d->store, r->params[0], approve, reason,
-                                                 &r->who, lobby_now(), &out);
+                                                 &r->who, lobby_now(), audit_of(r, &note), &out);
   json_decref(in);
   return visit_changed_reply(r, err, out, "this visit is no longer waiting for approval");
 }
@@ -343,8 +347,9 @@ enum MHD_Result handle_visit_checkout_id(http_request *r)
   json_t *out = NULL;
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
+  audit_note note;
   lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, 0, lobby_now(),
-                                                   &out);
+                                                   audit_of(r, &note), &out);
   return visit_changed_reply(r, err, out, "this visitor is not on site");
 }
 
@@ -367,7 +372,9 @@ enum MHD_Result handle_invite_create(http_request *r)
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "valid_until: must be in the future");
   }
-  lobby_err err = r->d->store->ops->invite_create(r->d->store, &v, valid_until, &r->who, now, &out);
+  audit_note note;
+  lobby_err err = r->d->store->ops->invite_create(r->d->store, &v, valid_until, &r->who, now,
+                                                  audit_of(r, &note), &out);
   json_decref(in);
   if (err)
     return http_reply_store_error(r, err, "invite");

@@ -12,12 +12,8 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
-#include "audit.h"
 #include "conn_guard.h"
-#include "events.h"
-#include "longpoll.h"
 #include "metrics.h"
-#include "password_pool.h"
 #include "router.h"
 #include "tls.h"
 
@@ -33,24 +29,10 @@ void http_error_set(http_error *e, unsigned status, const char *code, const char
   va_end(ap);
 }
 
-/* What a successful change means beyond its answer: an audit entry for a
- * staff action, and the change published to consoles watching that kind
- * of record. */
-static void after_success(http_request *r, unsigned status)
-{
-  if (status >= 400 || !r->authed)
-    return;
-  if (r->audit_action && r->who.role != ROLE_KIOSK)
-    audit_request(r);
-  if (r->topics)
-    events_publish(r->d->events, &(events_change){.topics = r->topics});
-}
-
 static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Response *resp)
 {
   if (!resp)
     return MHD_NO;
-  after_success(r, status);
   r->status = status;
   if (!r->conn) {
     MHD_destroy_response(resp);
@@ -506,9 +488,6 @@ void http_stop(lobbyd *d)
 {
   if (!d->daemon)
     return;
-  /* Suspended connections must be resumed before the daemon stops. */
-  longpoll_release_all(d->poll);
-  password_pool_drain(d->passwords);
   MHD_stop_daemon(d->daemon);
   d->daemon = NULL;
   conn_guard_free(d->guard); /* every connection has closed */

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "change.h"
 #include "lobbyd.h"
 
 #define HTTP_BODY_LIMIT (64 * 1024)
@@ -67,13 +68,14 @@ typedef struct http_request {
   unsigned route;
   unsigned status;
   int64_t started_ns;
-  /* Set by the router from the route table; a successful answer to a
-   * staff request with an audit action is logged to the audit table, and
-   * one with topics wakes the console's event waiters. */
+  /* Set by the router from the route table and by the handler: a staff
+   * request's audit action, written with the change in its transaction
+   * (audit.h), and what a successful request changed, which the router
+   * publishes once the handler has answered (events.h). */
   const char *audit_action;
-  unsigned topics;
   char audit_target[96];        /* default: the first path parameter */
   char audit_detail[160];       /* short, never personal data */
+  lobby_change change;
   /* Long-poll state, owned by longpoll.c while the connection is
    * suspended.  A waiting request is in exactly one watch list (its key's,
    * or the list to re-check), in the deadline heap, in its owner's
@@ -134,7 +136,9 @@ const char *http_query(http_request *r, const char *name);
  * site's offset, in place and recursively. */
 void http_format_times(json_t *v, int offset_min);
 
-/* Starts and stops the daemon; the access handler routes to handlers. */
+/* Starts and stops the daemon; the access handler routes to handlers.
+ * Suspended connections (long-polls, sign-ins waiting for their password
+ * check) must have been resumed before http_stop. */
 lobby_err http_start(lobbyd *d);
 void http_stop(lobbyd *d);
 

@@ -12,7 +12,6 @@
 #include "backup_cli.h"
 #include "db_owner.h"
 #include "events.h"
-#include "feed.h"
 #include "handlers.h"
 #include "health.h"
 #include "http.h"
@@ -135,7 +134,7 @@ static int cmd_admin_token(const cli_args *a)
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
-  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now());
+  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now(), NULL);
   st->ops->close(st);
   /* Also after a failure: opening the database may have created it. */
   if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
@@ -164,6 +163,8 @@ static lobby_err read_password_line(char *buf, size_t size)
   return LOBBY_OK;
 }
 
+/* Creates the account or sets its password (which signs it out
+ * everywhere), with its audit entry in the same transaction. */
 static lobby_err set_password(lobby_store *st, const char *name, const char *role_name,
                               const char *password)
 {
@@ -175,13 +176,14 @@ static lobby_err set_password(lobby_store *st, const char *name, const char *rol
   lobby_err err = password_hash(password, hash);
   if (err)
     return err;
+  store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "",
+                         .action = "account.password_reset", .target = name, .detail = "",
+                         .address = "", .at = lobby_now()};
   err = st->ops->staff_auth_get(st, name, &auth);
   if (err == LOBBY_ENOTFOUND)
-    return st->ops->staff_account_create(st, name, role, hash, lobby_now());
+    return st->ops->staff_account_create(st, name, role, hash, lobby_now(), &e);
   if (!err)
-    err = st->ops->staff_set_password(st, name, hash);
-  if (!err)
-    err = st->ops->session_delete_staff(st, auth.who.id, NULL);
+    err = st->ops->staff_set_password(st, name, hash, NULL, &e);
   return err;
 }
 
@@ -212,12 +214,6 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   }
   lobby_err err = set_password(st, a->name, a->role, password);
-  if (!err) {
-    store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "", .action =
-                           "account.password_reset", .target = a->name, .detail = "", .address =
-                           "", .at = lobby_now()};
-    err = st->ops->audit_add(st, &e);
-  }
   sodium_memzero(password, sizeof password);
   st->ops->close(st);
   if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
@@ -247,14 +243,14 @@ static void sweep_visits(lobbyd *d, int64_t now)
   int64_t cutoff = now - (int64_t)hours * 3600;
   if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
     LOBBY_INFO("signed out %d visit(s) still open after %d h", count, hours);
-    events_publish(d->events, &(events_change){.topics = EV_VISITS, .all_visits = true});
+    events_publish(d->events, &(lobby_change){.topics = EV_VISITS, .all_visits = true});
   }
   count = 0;
   if (days > 0 &&
       d->store->ops->visit_anonymise(d->store, now - (int64_t)days * 86400, now, &count) == LOBBY_OK &&
       count > 0) {
     LOBBY_INFO("anonymised %d visit(s) and invite(s) older than %d days", count, days);
-    events_publish(d->events, &(events_change){.topics = EV_VISITS});
+    events_publish(d->events, &(lobby_change){.topics = EV_VISITS});
   }
 }
 
@@ -268,8 +264,7 @@ static void on_tick(void *ctx)
    * is looked up from now each tick (a MIN over the notices table),
    * so a notice created meanwhile with an earlier time is not missed. */
   if (t->next_boundary && t->next_boundary <= now) {
-    feed_invalidate(d->feed);
-    events_publish(d->events, &(events_change){.feed = true});
+    events_publish(d->events, &(lobby_change){.feed = true});
   }
   int64_t boundary = 0;
   bool store_answers = d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK;
@@ -285,7 +280,7 @@ static void on_tick(void *ctx)
   if (now >= t->next_retention) {
     store_retention_counts counts;
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
-      events_publish(d->events, &(events_change){.topics = EV_REPAIRS});
+      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
 }
@@ -359,6 +354,9 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
     reload(d, a, boot);
   service_notify_stopping(sig);
   LOBBY_INFO("stopping on signal %d", sig);
+  /* Suspended connections must be resumed before the daemon stops. */
+  longpoll_release_all(d->poll);
+  password_pool_drain(d->passwords);
   http_stop(d);
   /* The ticker pings the watchdog and uses t: stop it before t goes. */
   events_attach(d->events, NULL);

@@ -49,7 +49,7 @@ lobby_err lobbyd_parts_create(lobbyd *d)
   int workers = password_workers(d->cfg);
   if (metrics_create(&d->metrics) || health_create(&d->health) ||
       feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
-      auth_cache_create(&d->tokens) || events_create(&d->events) || create_limiters(d) ||
+      auth_cache_create(&d->tokens) || events_create(d->feed, &d->events) || create_limiters(d) ||
       known_device_create(&d->devices) ||
       password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords)) {
     lobbyd_parts_free(d);

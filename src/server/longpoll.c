@@ -47,6 +47,7 @@ struct longpoll {
   _Atomic int count;
   _Atomic uint64_t checks;
   _Atomic uint64_t gone;
+  _Atomic uint64_t wakes;
   longpoll_tick_fn tick;
   void *tick_ctx;
 };
@@ -456,33 +457,35 @@ static bool move_to_check(longpoll *lp, http_request **head, const char *visit)
   return moved;
 }
 
-void longpoll_wake(longpoll *lp, http_poll_watch watch, const char *visit)
+/* Moves the waiters of every visit to the re-check list. */
+static bool move_all_visits(longpoll *lp)
+{
+  bool moved = false;
+  for (size_t i = 0; i < LONGPOLL_BUCKETS; i++)
+    moved |= move_to_check(lp, &lp->visits[i], NULL);
+  return moved;
+}
+
+void longpoll_notify(longpoll *lp, const longpoll_keys *keys)
 {
   if (!lp)
     return;
   bool moved = false;
   pthread_mutex_lock(&lp->lock);
-  if (watch == WATCH_FEED)
-    moved = move_to_check(lp, &lp->feed, NULL);
-  else if (watch == WATCH_EVENTS)
-    moved = move_to_check(lp, &lp->events, NULL);
-  else if (visit)
-    moved = move_to_check(lp, &lp->visits[hash_text(visit)], visit);
-  else
-    for (size_t i = 0; i < LONGPOLL_BUCKETS; i++)
-      moved |= move_to_check(lp, &lp->visits[i], NULL);
-  if (moved)
+  if (keys->feed)
+    moved |= move_to_check(lp, &lp->feed, NULL);
+  if (keys->events)
+    moved |= move_to_check(lp, &lp->events, NULL);
+  if (keys->all_visits)
+    moved |= move_all_visits(lp);
+  else if (keys->visit)
+    moved |= move_to_check(lp, &lp->visits[hash_text(keys->visit)], keys->visit);
+  if (keys->recheck_auth)
+    lp->recheck_auth = true;
+  if (moved || keys->recheck_auth) {
+    atomic_fetch_add_explicit(&lp->wakes, 1, memory_order_relaxed);
     signal_thread(lp);
-  pthread_mutex_unlock(&lp->lock);
-}
-
-void longpoll_recheck_auth(longpoll *lp)
-{
-  if (!lp)
-    return;
-  pthread_mutex_lock(&lp->lock);
-  lp->recheck_auth = true;
-  signal_thread(lp);
+  }
   pthread_mutex_unlock(&lp->lock);
 }
 
@@ -506,4 +509,5 @@ void longpoll_read_stats(longpoll *lp, longpoll_stats *out)
 {
   out->checks = atomic_load_explicit(&lp->checks, memory_order_relaxed);
   out->gone = atomic_load_explicit(&lp->gone, memory_order_relaxed);
+  out->wakes = atomic_load_explicit(&lp->wakes, memory_order_relaxed);
 }

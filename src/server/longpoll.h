@@ -37,13 +37,20 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch wat
  * false. */
 bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result *ret);
 
-/* A key changed: its waiters are re-checked soon.  For WATCH_VISIT,
- * visit names the visit, or NULL for every visit.  For events.c. */
-void longpoll_wake(longpoll *lp, http_poll_watch watch, const char *visit);
+/* The keys one change touched. */
+typedef struct {
+  bool feed;            /* WATCH_FEED */
+  bool events;          /* WATCH_EVENTS */
+  bool all_visits;      /* every WATCH_VISIT */
+  const char *visit;    /* the WATCH_VISIT of this visit, or NULL */
+  bool recheck_auth;    /* tokens may have been revoked: every waiter's
+                         * token is checked again (no poll_ready()) */
+} longpoll_keys;
 
-/* Tokens may have been revoked: every waiter's token is checked again
- * (no poll_ready()).  For events.c. */
-void longpoll_recheck_auth(longpoll *lp);
+/* Moves the waiters of the keys to be re-checked and wakes the thread
+ * once for all of them (not at all when nothing is to be done).  For
+ * events.c: the one caller. */
+void longpoll_notify(longpoll *lp, const longpoll_keys *keys);
 
 /* Resumes every waiter as timed out (at shutdown). */
 void longpoll_release_all(longpoll *lp);
@@ -52,11 +59,13 @@ void longpoll_release_all(longpoll *lp);
  * thread is busy). */
 int longpoll_count(longpoll *lp);
 
-/* Counters for /metrics: poll_ready() calls, and waiters whose client
- * hung up. */
+/* Counters for /metrics: poll_ready() calls, waiters whose client hung
+ * up, and changes that woke the thread (one per longpoll_notify() that
+ * had something to do). */
 typedef struct {
   uint64_t checks;
   uint64_t gone;
+  uint64_t wakes;
 } longpoll_stats;
 void longpoll_read_stats(longpoll *lp, longpoll_stats *out);
 

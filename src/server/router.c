@@ -106,10 +106,21 @@ static lobby_err authenticate(http_request *r, bool *csrf_missing)
   return auth_bearer(r->d->store, r->d->tokens, authorization, &r->who);
 }
 
+/* What the request changed, published once after a success: the route's
+ * topics with what the handler noted (feeds, a visit).  The reply is only
+ * queued yet, so waiters wake before the client hears the answer. */
+static enum MHD_Result run_and_publish(http_request *r, const route *rt)
+{
+  r->change.topics = rt->topics;
+  enum MHD_Result ret = rt->fn(r);
+  if (r->status >= 200 && r->status < 400)
+    events_publish(r->d->events, &r->change);
+  return ret;
+}
+
 static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 {
   r->audit_action = rt->audit;
-  r->topics = rt->topics;
   if (rt->roles == 0)
     return rt->fn(r);
   bool csrf_missing;
@@ -124,7 +135,7 @@ static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
   if (!(rt->roles & (1u << r->who.role)))
     return http_fail(r, 403, "forbidden", "this token's role (%s) may not do this",
                      lobby_role_name(r->who.role));
-  return rt->fn(r);
+  return run_and_publish(r, rt);
 }
 
 enum MHD_Result router_dispatch(http_request *r)

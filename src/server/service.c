@@ -6,11 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "conn_guard.h"
-#include "feed.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "events.h"
-#include "longpoll.h"
 #include "ratelimit.h"
 #include "tls.h"
 
@@ -121,8 +119,7 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   /* The feed carries the site name, the service phone and times in the
    * site's offset: rebuild it and wake the waiting kiosks, which get the
    * new feed when its content changed. */
-  feed_invalidate(d->feed);
-  events_publish(d->events, &(events_change){.feed = true});
+  events_publish(d->events, &(lobby_change){.feed = true});
   LOBBY_INFO("reload: %s%s%s%s", changed[0] ? "applied " : "no setting changed", changed,
              restart[0] ? "; needs a restart to change: " : "", restart);
   return LOBBY_OK;

@@ -17,14 +17,15 @@ void session_csrf_of(const char *token, char out[SESSION_CSRF_LEN])
   sodium_bin2hex(out, SESSION_CSRF_LEN, mac, sizeof mac);
 }
 
-lobby_err session_start(http_request *r, const lobby_principal *who, char token[SESSION_TOKEN_LEN],
+lobby_err session_start(http_request *r, const lobby_principal *who,
+                        const store_audit_entry *audit, char token[SESSION_TOKEN_LEN],
                         int64_t *expires_at)
 {
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   int64_t now = lobby_now();
   auth_token_new("ss_", token, hash);
   *expires_at = now + SESSION_TTL_S;
-  return r->d->store->ops->session_create(r->d->store, hash, who->id, now, *expires_at);
+  return r->d->store->ops->session_create(r->d->store, hash, who->id, now, *expires_at, audit);
 }
 
 lobby_err session_authenticate(http_request *r)

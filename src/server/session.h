@@ -13,8 +13,10 @@
 #define SESSION_TOKEN_LEN 48
 #define SESSION_CSRF_LEN 65
 
-/* Starts a session for who; token is what the cookie carries. */
-lobby_err session_start(http_request *r, const lobby_principal *who, char token[SESSION_TOKEN_LEN],
+/* Starts a session for who, its audit entry (NULL: none) written in the
+ * same transaction; token is what the cookie carries. */
+lobby_err session_start(http_request *r, const lobby_principal *who,
+                        const store_audit_entry *audit, char token[SESSION_TOKEN_LEN],
                         int64_t *expires_at);
 
 /* Authenticates r from its cookie: LOBBY_ENOTFOUND when there is none or

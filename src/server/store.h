@@ -6,19 +6,24 @@
  * the store checks what needs the data: existence, uniqueness, state).
  * Records come back as jansson objects in the API's shape, with times as
  * epoch seconds under keys ending in "_at"; the HTTP layer formats them.
- * Every operation is atomic: it commits durably or changes nothing. */
+ * Every operation is atomic: it commits durably or changes nothing.
+ *
+ * A write that staff do takes its audit entry (`audit`, NULL for none:
+ * kiosks' writes and the store's own jobs are not audited) and inserts it
+ * in the same transaction as the change it records: both are committed,
+ * or neither.  A failure to write the entry fails the operation. */
 #ifndef LOBBY_STORE_H
 #define LOBBY_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "lobby_error.h"
 #include "lobby_repair.h"
+#include "lobby_role.h"
 
 #define STORE_TOKEN_HASH_LEN 32
-
-typedef enum { ROLE_KIOSK, ROLE_ADMIN, ROLE_FRONT_DESK, ROLE_TECHNICIAN } lobby_role;
 
 typedef struct {
   lobby_role role;
@@ -102,11 +107,19 @@ typedef struct {
   const char *actor;                /* staff name, or the name tried at sign-in */
   const char *actor_role;           /* admin, front_desk, technician or "" */
   const char *action;               /* "notice.create", "session.sign_in_failed", … */
-  const char *target;               /* ticket, notice id, kiosk or staff name, or "" */
+  const char *target;               /* ticket, notice id, kiosk or staff name, or "";
+                                     * NULL: the record the operation creates
+                                     * (a notice's id, a repair's ticket) */
   const char *detail;               /* short non-personal detail, or "" */
   const char *address;              /* client address, or "" */
   int64_t at;
 } store_audit_entry;
+
+/* One site setting to store. */
+typedef struct {
+  const char *key;
+  int64_t value;
+} store_setting;
 
 /* Site settings kept in the database; they override the ini file. */
 #define SETTING_AUTO_CHECKOUT_HOURS "visit_auto_checkout_hours"
@@ -142,58 +155,71 @@ typedef struct {
   /* Tokens and principals. */
   lobby_err (*token_lookup)(lobby_store *st, const uint8_t *hash, lobby_principal *out);
   lobby_err (*staff_create)(lobby_store *st, const char *name, lobby_role role,
-                            const uint8_t *token_hash, int64_t now);
+                            const uint8_t *token_hash, int64_t now,
+                            const store_audit_entry *audit);
   lobby_err (*staff_find)(lobby_store *st, const char *name, lobby_principal *out);
 
   /* Console accounts (store_sqlite_staff.c).  An account with a password
    * signs in to the console; password_hash is a crypto_pwhash_str string. */
   lobby_err (*staff_account_create)(lobby_store *st, const char *name, lobby_role role,
-                                    const char *password_hash, int64_t now);
+                                    const char *password_hash, int64_t now,
+                                    const store_audit_entry *audit);
   lobby_err (*staff_auth_get)(lobby_store *st, const char *name, store_staff_auth *out);
-  lobby_err (*staff_set_password)(lobby_store *st, const char *name, const char *password_hash);
+  /* Also ends every session of the member except keep (NULL: all of
+   * them): whoever knew the old password is signed out. */
+  lobby_err (*staff_set_password)(lobby_store *st, const char *name, const char *password_hash,
+                                  const uint8_t *keep, const store_audit_entry *audit);
   /* Disabling also ends the member's sessions and API tokens stop working. */
-  lobby_err (*staff_set_disabled)(lobby_store *st, const char *name, bool disabled);
+  lobby_err (*staff_set_disabled)(lobby_store *st, const char *name, bool disabled,
+                                  const store_audit_entry *audit);
   lobby_err (*staff_list)(lobby_store *st, json_t **out);
 
   /* Console sessions: only a hash of the session id is stored. */
   lobby_err (*session_create)(lobby_store *st, const uint8_t *hash, int64_t staff_id,
-                              int64_t now, int64_t expires_at);
+                              int64_t now, int64_t expires_at, const store_audit_entry *audit);
   lobby_err (*session_lookup)(lobby_store *st, const uint8_t *hash, int64_t now,
                               lobby_principal *out, int64_t *expires_at);
-  lobby_err (*session_delete)(lobby_store *st, const uint8_t *hash);
-  /* Ends every session of a member except keep (NULL: all of them). */
-  lobby_err (*session_delete_staff)(lobby_store *st, int64_t staff_id, const uint8_t *keep);
+  lobby_err (*session_delete)(lobby_store *st, const uint8_t *hash,
+                              const store_audit_entry *audit);
 
-  /* The audit log (store_sqlite_audit.c), newest first; before_id 0 = latest. */
+  /* The audit log (store_sqlite_audit.c), newest first; before_id 0 = latest.
+   * audit_add writes an entry that records no write of its own (a failed
+   * sign-in, a sign-out without a session). */
   lobby_err (*audit_add)(lobby_store *st, const store_audit_entry *e);
   lobby_err (*audit_list)(lobby_store *st, int64_t before_id, int limit, json_t **out);
 
   /* Site settings (store_sqlite_settings.c); a missing key leaves *out alone. */
   lobby_err (*setting_get)(lobby_store *st, const char *key, int64_t *out);
-  lobby_err (*setting_set)(lobby_store *st, const char *key, int64_t value);
+  /* Stores count settings in one transaction. */
+  lobby_err (*settings_set)(lobby_store *st, const store_setting *settings, size_t count,
+                            const store_audit_entry *audit);
 
   /* Kiosks. */
   lobby_err (*kiosk_create)(lobby_store *st, const char *name, const char *building,
-                            const char *group, const uint8_t *token_hash, int64_t now);
+                            const char *group, const uint8_t *token_hash, int64_t now,
+                            const store_audit_entry *audit);
   lobby_err (*kiosk_list)(lobby_store *st, json_t **out);
   /* A kiosk that is not revoked, as the principal its own token gives. */
   lobby_err (*kiosk_find)(lobby_store *st, const char *name, lobby_principal *out);
-  lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now);
+  lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now,
+                            const store_audit_entry *audit);
   lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const char *version,
                                const char *feed_version, int queued, int64_t now);
 
   /* The building directory. */
   lobby_err (*directory_get)(lobby_store *st, json_t **out);
-  lobby_err (*directory_replace)(lobby_store *st, json_t *buildings);
+  lobby_err (*directory_replace)(lobby_store *st, json_t *buildings,
+                                 const store_audit_entry *audit);
   lobby_err (*building_get)(lobby_store *st, const char *code, json_t **out);
   lobby_err (*unit_check)(lobby_store *st, const store_unit_ref *unit, bool room_required);
 
   /* Notices. */
   lobby_err (*notice_create)(lobby_store *st, const store_notice *n, int64_t author_id,
-                             int64_t now, json_t **out);
+                             int64_t now, const store_audit_entry *audit, json_t **out);
   lobby_err (*notice_update)(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
-                             int64_t now, json_t **out);
-  lobby_err (*notice_withdraw)(lobby_store *st, int64_t id, int64_t now, json_t **out);
+                             int64_t now, const store_audit_entry *audit, json_t **out);
+  lobby_err (*notice_withdraw)(lobby_store *st, int64_t id, int64_t now,
+                               const store_audit_entry *audit, json_t **out);
   lobby_err (*notice_list)(lobby_store *st, bool active_only, int64_t now, json_t **out);
   /* Active notices for a kiosk in display order: pinned, priority, newest. */
   lobby_err (*notice_for_kiosk)(lobby_store *st, const char *building, const char *group,
@@ -202,10 +228,12 @@ typedef struct {
   lobby_err (*notice_next_boundary)(lobby_store *st, int64_t now, int64_t *out);
 
   /* Repairs.  Creation stores the idempotent answer in the same
-   * transaction, so a replay after a crash finds exactly one ticket. */
+   * transaction, so a replay after a crash finds exactly one ticket.  A
+   * replay is audited too, with the first answer's ticket. */
   lobby_err (*repair_create)(lobby_store *st, const store_repair_new *r,
                              const lobby_principal *by, store_idempotency *idem,
-                             int offset_min, int64_t now, json_t **out);
+                             const store_audit_entry *audit, int offset_min, int64_t now,
+                             json_t **out);
   lobby_err (*repair_get)(lobby_store *st, const char *ticket, json_t **out);
   lobby_err (*repair_lookup)(lobby_store *st, const char *ticket, const char *phone_last4,
                              int64_t now, json_t **out);
@@ -217,23 +245,26 @@ typedef struct {
   lobby_err (*repair_summary)(lobby_store *st, int64_t from, int64_t to, int64_t now,
                               json_t **out);
   lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
-                                const lobby_principal *by, int64_t now, json_t **out);
+                                const lobby_principal *by, int64_t now,
+                                const store_audit_entry *audit, json_t **out);
 
   /* Visits and invites. */
   lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
                             const lobby_principal *by, store_idempotency *idem,
-                            int64_t now, json_t **out);
+                            const store_audit_entry *audit, int64_t now, json_t **out);
   /* kiosk_id scopes visit_get, visit_cancel and visit_checkout to the
    * visits that kiosk made (0: any visit, for staff); another kiosk's
    * visit is LOBBY_ENOTFOUND, as if it did not exist.  A pass code is
    * looked up among the kiosk's visits and those made by staff. */
   lobby_err (*visit_get)(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out);
   lobby_err (*visit_decide)(lobby_store *st, const char *id, bool approve, const char *reason,
-                            const lobby_principal *by, int64_t now, json_t **out);
+                            const lobby_principal *by, int64_t now,
+                            const store_audit_entry *audit, json_t **out);
   lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
-                            json_t **out);
+                            const store_audit_entry *audit, json_t **out);
   lobby_err (*visit_checkout)(lobby_store *st, const char *id, const char *pass_code,
-                              int64_t kiosk_id, int64_t now, json_t **out);
+                              int64_t kiosk_id, int64_t now, const store_audit_entry *audit,
+                              json_t **out);
   lobby_err (*visit_list)(lobby_store *st, const char *state, int64_t from, int64_t to,
                           bool onsite_only, json_t **out);
   lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);
@@ -241,9 +272,11 @@ typedef struct {
    * older_than, for the retention policy. */
   lobby_err (*visit_anonymise)(lobby_store *st, int64_t older_than, int64_t now, int *count);
   lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
-                             const lobby_principal *by, int64_t now, json_t **out);
+                             const lobby_principal *by, int64_t now,
+                             const store_audit_entry *audit, json_t **out);
   lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,
-                              store_idempotency *idem, int64_t now, json_t **out);
+                              store_idempotency *idem, const store_audit_entry *audit,
+                              int64_t now, json_t **out);
 
   /* Operations (store_sqlite_ops.c, store_sqlite_retention.c). */
   /* Checks that this process may still write the database file, its WAL
@@ -300,8 +333,5 @@ lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
  * copy into place.  The restored file gets the old file's owner and mode. */
 lobby_err store_sqlite_restore(const char *db_path, const char *src, store_backup_report *out,
                                char *kept_as, size_t kept_size, char *why, size_t why_size);
-
-const char *lobby_role_name(lobby_role role);
-lobby_err lobby_role_parse(const char *name, lobby_role *out);
 
 #endif

@@ -12,24 +12,6 @@
 #include <unistd.h>
 #include "lobby_log.h"
 
-
-static const char *const role_names[] = {"kiosk", "admin", "front_desk", "technician", NULL};
-
-const char *lobby_role_name(lobby_role role)
-{
-  return (unsigned)role <= ROLE_TECHNICIAN ? role_names[role] : "unknown";
-}
-
-lobby_err lobby_role_parse(const char *name, lobby_role *out)
-{
-  for (int i = ROLE_ADMIN; role_names[i]; i++)
-    if (name && strcmp(name, role_names[i]) == 0) {
-      *out = (lobby_role)i;
-      return LOBBY_OK;
-    }
-  return LOBBY_EINVAL;
-}
-
 /* A failed step or exec as the store's error: a full disk is told apart
  * so the client hears 507 and knows a retry can work once space is freed. */
 static lobby_err failure_of(int rc)
@@ -234,15 +216,18 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
 }
 
 /* Runs fn in a transaction after checking the idempotency key; a replay
- * returns the stored answer without running fn. */
-lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
-                               lobby_err (*fn)(sq_store *, void *, json_t **), void *arg)
+ * returns the stored answer without running fn.  Whatever fails, *out is
+ * left NULL. */
+lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem,
+                               const store_audit_entry *audit, const char *target_key,
+                               json_t **out, lobby_err (*fn)(sq_store *, void *, json_t **),
+                               void *arg)
 {
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (!err) {
     err = sq__idem_find(s, idem, out);
-    if (err == LOBBY_OK) {
+    if (err == LOBBY_OK && !audit) {
       sq__rollback(s);
       SQ_UNLOCK(s);
       return LOBBY_OK;
@@ -250,12 +235,16 @@ lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem, json_t **ou
     if (err == LOBBY_ENOTFOUND)
       err = fn(s, arg, out);
   }
-  if (!err && (err = sq__commit(s))) {
+  if (!err)
+    err = sq__audit_insert(s, audit,
+                           target_key ? json_string_value(json_object_get(*out, target_key)) : NULL);
+  if (!err)
+    err = sq__commit(s);
+  if (err) {
     json_decref(*out);
     *out = NULL;
-  }
-  if (err)
     sq__rollback(s);
+  }
   SQ_UNLOCK(s);
   return err;
 }
@@ -315,7 +304,8 @@ static lobby_err insert_token(sq_store *s, const char *kind, int64_t owner, cons
 }
 
 static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role,
-                              const uint8_t *token_hash, int64_t now)
+                              const uint8_t *token_hash, int64_t now,
+                              const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
@@ -333,6 +323,8 @@ static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role
   }
   if (!err)
     err = insert_token(s, "staff", sqlite3_last_insert_rowid(s->db), token_hash, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
@@ -363,7 +355,8 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
 /* ---- kiosks -------------------------------------------------------- */
 
 static lobby_err kiosk_create(lobby_store *st, const char *name, const char *building,
-                              const char *group, const uint8_t *token_hash, int64_t now)
+                              const char *group, const uint8_t *token_hash, int64_t now,
+                              const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
@@ -390,6 +383,8 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
   }
   if (!err)
     err = insert_token(s, "kiosk", sqlite3_last_insert_rowid(s->db), token_hash, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
@@ -435,13 +430,16 @@ static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *
   return err;
 }
 
-static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now)
+static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now,
+                              const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "UPDATE kiosks SET revoked_at = ? "
-                                 "WHERE name = ? AND revoked_at IS NULL", &q);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "UPDATE kiosks SET revoked_at = ? "
+                         "WHERE name = ? AND revoked_at IS NULL", &q);
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, name);
@@ -450,6 +448,9 @@ static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now)
       err = LOBBY_ENOTFOUND;
     sqlite3_finalize(q);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -584,7 +585,8 @@ static lobby_err directory_insert_building(sq_store *s, json_t *b, int64_t sort)
 
 /* Replaces the whole directory in one transaction.  Buildings that kiosks
  * still belong to cannot disappear (LOBBY_ECONFLICT). */
-static lobby_err directory_replace(lobby_store *st, json_t *buildings)
+static lobby_err directory_replace(lobby_store *st, json_t *buildings,
+                                   const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   SQ_LOCK(s);
@@ -607,6 +609,8 @@ static lobby_err directory_replace(lobby_store *st, json_t *buildings)
       sqlite3_finalize(q);
     }
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;

@@ -3,23 +3,32 @@
 
 #define AUDIT_PAGE_MAX 500
 
+lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *created)
+{
+  sqlite3_stmt *q;
+  if (!e)
+    return LOBBY_OK;
+  const char *target = e->target ? e->target : created;
+  lobby_err err = sq__prepare(s, "INSERT INTO audit (at, actor, actor_role, action, target, "
+                                 "detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)", &q);
+  if (err)
+    return err;
+  sqlite3_bind_int64(q, 1, e->at);
+  sq__bind_text(q, 2, e->actor ? e->actor : "");
+  sq__bind_text(q, 3, e->actor_role ? e->actor_role : "");
+  sq__bind_text(q, 4, e->action);
+  sq__bind_text(q, 5, target ? target : "");
+  sq__bind_text(q, 6, e->detail ? e->detail : "");
+  sq__bind_text(q, 7, e->address ? e->address : "");
+  return sq__run(s, q, false);
+}
+
+/* An entry that records no write of its own: one statement, autocommit. */
 static lobby_err audit_add(lobby_store *st, const store_audit_entry *e)
 {
   sq_store *s = SQ(st);
-  sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "INSERT INTO audit (at, actor, actor_role, action, target, "
-                                 "detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)", &q);
-  if (!err) {
-    sqlite3_bind_int64(q, 1, e->at);
-    sq__bind_text(q, 2, e->actor ? e->actor : "");
-    sq__bind_text(q, 3, e->actor_role ? e->actor_role : "");
-    sq__bind_text(q, 4, e->action);
-    sq__bind_text(q, 5, e->target ? e->target : "");
-    sq__bind_text(q, 6, e->detail ? e->detail : "");
-    sq__bind_text(q, 7, e->address ? e->address : "");
-    err = sq__run(s, q, false);
-  }
+  lobby_err err = sq__audit_insert(s, e, NULL);
   SQ_UNLOCK(s);
   return err;
 }

@@ -54,10 +54,19 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
 
 /* Takes the lock, opens a transaction and checks the idempotency key: a
  * replay returns the stored answer without running fn; otherwise fn runs
- * inside the transaction (and must save its answer with sq__idem_save),
- * then it commits, or rolls back when anything failed. */
-lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem, json_t **out,
-                               lobby_err (*fn)(sq_store *, void *, json_t **), void *arg);
+ * inside the transaction (and must save its answer with sq__idem_save).
+ * Then the audit entry (NULL: none) is written, a NULL target taken from
+ * the answer's member target_key, and it commits, or rolls back when
+ * anything failed.  A replay without an audit entry changes nothing. */
+lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem,
+                               const store_audit_entry *audit, const char *target_key,
+                               json_t **out, lobby_err (*fn)(sq_store *, void *, json_t **),
+                               void *arg);
+
+/* Inside the caller's transaction: writes the audit entry e (NULL:
+ * nothing).  A NULL target becomes created, the record the operation
+ * made ("" when that is NULL too). */
+lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *created);
 
 /* Operations defined in the per-concern files. */
 void sq__notice_ops(lobby_store_ops *ops);

@@ -1,6 +1,7 @@
 /* Notices in the SQLite store. */
 #include "store_sqlite_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define NOTICE_COLUMNS                                                          \
@@ -48,13 +49,24 @@ static void bind_ends(sqlite3_stmt *q, int idx, int64_t ends_at)
     sqlite3_bind_null(q, idx);
 }
 
+/* The audit target of a new notice: its id. */
+static lobby_err audit_new_notice(sq_store *s, const store_audit_entry *audit, int64_t id)
+{
+  char target[24];
+  snprintf(target, sizeof target, "%lld", (long long)id);
+  return sq__audit_insert(s, audit, target);
+}
+
 static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t author_id,
-                               int64_t now, json_t **out)
+                               int64_t now, const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
+  int64_t id = 0;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s,
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s,
     "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
     "ends_at, target_type, target_value, author_id, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &q);
@@ -74,9 +86,13 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
     sqlite3_bind_int64(q, 13, now);
     err = sq__step_done(s, q);
     sqlite3_finalize(q);
+    id = sqlite3_last_insert_rowid(s->db);
   }
   if (!err)
-    err = notice_fetch(s, sqlite3_last_insert_rowid(s->db), out);
+    err = audit_new_notice(s, audit, id);
+  err = sq__end(s, err);
+  if (!err)
+    err = notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;
 }
@@ -132,7 +148,7 @@ static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, un
 }
 
 static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
-                               int64_t now, json_t **out)
+                               int64_t now, const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   json_t *cur = NULL;
@@ -147,6 +163,8 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *
     err = notice_apply(s, id, n, set);
   if (!err)
     err = update_column(s, id, "updated_at", NULL, now, false, false);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   if (!err)
     err = notice_fetch(s, id, out);
@@ -154,29 +172,35 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *
   return err;
 }
 
-static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now, json_t **out)
+static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
+                                 const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
+  json_t *cur = NULL;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
-                                 "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
+                         "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, id);
     err = sq__step_done(s, q);
     bool changed = sqlite3_changes(s->db) > 0;
     sqlite3_finalize(q);
-    json_t *cur = NULL;
     if (!err)
       err = notice_fetch(s, id, &cur);
     if (!err && !changed)
       err = LOBBY_ECONFLICT;
-    if (!err)
-      *out = cur;
-    else
-      json_decref(cur);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
+  if (!err)
+    *out = cur;
+  else
+    json_decref(cur);
   SQ_UNLOCK(s);
   return err;
 }

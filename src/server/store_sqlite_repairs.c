@@ -162,10 +162,11 @@ static lobby_err repair_create_fn(sq_store *s, void *arg, json_t **out)
 
 static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
                                const lobby_principal *by, store_idempotency *idem,
-                               int offset_min, int64_t now, json_t **out)
+                               const store_audit_entry *audit, int offset_min, int64_t now,
+                               json_t **out)
 {
   repair_args a = {r, by, idem, offset_min, now};
-  return sq__with_idempotency(SQ(st), idem, out, repair_create_fn, &a);
+  return sq__with_idempotency(SQ(st), idem, audit, "ticket", out, repair_create_fn, &a);
 }
 
 static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view, json_t **out)
@@ -355,7 +356,8 @@ static lobby_err current_status(sq_store *s, const char *ticket, int64_t *id, re
 }
 
 static lobby_err repair_event_add(lobby_store *st, const char *ticket, const store_repair_event *ev,
-                                  const lobby_principal *by, int64_t now, json_t **out)
+                                  const lobby_principal *by, int64_t now,
+                                  const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   int64_t id = 0, technician_id = 0;
@@ -372,6 +374,8 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
     err = append_event(s, id, ev->event, to, by, ev, now);
   if (!err)
     err = apply_event(s, id, to, ev, technician_id, by, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   if (!err)
     err = repair_fetch(s, ticket, now, out);

@@ -21,18 +21,29 @@ static lobby_err setting_get(lobby_store *st, const char *key, int64_t *out)
   return err;
 }
 
-static lobby_err setting_set(lobby_store *st, const char *key, int64_t value)
+static lobby_err setting_put(sq_store *s, const store_setting *setting)
 {
-  sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "INSERT INTO settings (key, value) VALUES (?, ?) "
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &q);
-  if (!err) {
-    sq__bind_text(q, 1, key);
-    sqlite3_bind_int64(q, 2, value);
-    err = sq__run(s, q, false);
-  }
+  if (err)
+    return err;
+  sq__bind_text(q, 1, setting->key);
+  sqlite3_bind_int64(q, 2, setting->value);
+  return sq__run(s, q, false);
+}
+
+static lobby_err settings_set(lobby_store *st, const store_setting *settings, size_t count,
+                              const store_audit_entry *audit)
+{
+  sq_store *s = SQ(st);
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  for (size_t i = 0; !err && i < count; i++)
+    err = setting_put(s, &settings[i]);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -40,5 +51,5 @@ static lobby_err setting_set(lobby_store *st, const char *key, int64_t value)
 void sq__settings_ops(lobby_store_ops *ops)
 {
   ops->setting_get = setting_get;
-  ops->setting_set = setting_set;
+  ops->settings_set = settings_set;
 }

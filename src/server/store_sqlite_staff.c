@@ -7,13 +7,16 @@
 #include <string.h>
 
 static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_role role,
-                                      const char *password_hash, int64_t now)
+                                      const char *password_hash, int64_t now,
+                                      const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "INSERT INTO staff (name, role, password_hash, created_at) "
-                                 "VALUES (?, ?, ?, ?)", &q);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "INSERT INTO staff (name, role, password_hash, created_at) "
+                         "VALUES (?, ?, ?, ?)", &q);
   if (!err) {
     sq__bind_text(q, 1, name);
     sq__bind_text(q, 2, lobby_role_name(role));
@@ -21,6 +24,9 @@ static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_r
     sqlite3_bind_int64(q, 4, now);
     err = sq__run(s, q, false);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, name);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -51,22 +57,45 @@ static lobby_err staff_auth_get(lobby_store *st, const char *name, store_staff_a
   return err;
 }
 
-static lobby_err staff_set_password(lobby_store *st, const char *name, const char *password_hash)
+/* Ends every session of the member named except keep (NULL: all). */
+static lobby_err end_sessions(sq_store *s, const char *name, const uint8_t *keep)
+{
+  static const uint8_t none[STORE_TOKEN_HASH_LEN];
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "DELETE FROM sessions WHERE hash <> ? AND staff_id = "
+                                 "(SELECT id FROM staff WHERE name = ?)", &q);
+  if (err)
+    return err;
+  sqlite3_bind_blob(q, 1, keep ? keep : none, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
+  sq__bind_text(q, 2, name);
+  return sq__run(s, q, false);
+}
+
+static lobby_err staff_set_password(lobby_store *st, const char *name, const char *password_hash,
+                                    const uint8_t *keep, const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "UPDATE staff SET password_hash = ? WHERE name = ?", &q);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "UPDATE staff SET password_hash = ? WHERE name = ?", &q);
   if (!err) {
     sq__bind_text(q, 1, password_hash);
     sq__bind_text(q, 2, name);
     err = sq__run(s, q, true);
   }
+  if (!err)
+    err = end_sessions(s, name, keep);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
 
-static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disabled)
+static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disabled,
+                                    const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
@@ -86,6 +115,8 @@ static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disa
     sq__bind_text(q, 1, name);
     err = sq__run(s, q, false);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
@@ -106,14 +137,16 @@ static lobby_err staff_list(lobby_store *st, json_t **out)
 }
 
 static lobby_err session_create(lobby_store *st, const uint8_t *hash, int64_t staff_id,
-                                int64_t now, int64_t expires_at)
+                                int64_t now, int64_t expires_at, const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
   /* Expired sessions are swept here, so the table stays small without a
    * separate job. */
-  lobby_err err = sq__prepare(s, "DELETE FROM sessions WHERE expires_at <= ?", &q);
+  if (!err)
+    err = sq__prepare(s, "DELETE FROM sessions WHERE expires_at <= ?", &q);
   if (!err) {
     sqlite3_bind_int64(q, 1, now);
     err = sq__run(s, q, false);
@@ -128,6 +161,9 @@ static lobby_err session_create(lobby_store *st, const uint8_t *hash, int64_t st
     sqlite3_bind_int64(q, 4, expires_at);
     err = sq__run(s, q, false);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -160,32 +196,22 @@ static lobby_err session_lookup(lobby_store *st, const uint8_t *hash, int64_t no
   return err;
 }
 
-static lobby_err session_delete(lobby_store *st, const uint8_t *hash)
+static lobby_err session_delete(lobby_store *st, const uint8_t *hash,
+                                const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "DELETE FROM sessions WHERE hash = ?", &q);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, "DELETE FROM sessions WHERE hash = ?", &q);
   if (!err) {
     sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
     err = sq__run(s, q, false);
   }
-  SQ_UNLOCK(s);
-  return err;
-}
-
-static lobby_err session_delete_staff(lobby_store *st, int64_t staff_id, const uint8_t *keep)
-{
-  static const uint8_t none[STORE_TOKEN_HASH_LEN];
-  sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "DELETE FROM sessions WHERE staff_id = ? AND hash <> ?", &q);
-  if (!err) {
-    sqlite3_bind_int64(q, 1, staff_id);
-    sqlite3_bind_blob(q, 2, keep ? keep : none, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
-    err = sq__run(s, q, false);
-  }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
 }
@@ -200,5 +226,4 @@ void sq__staff_ops(lobby_store_ops *ops)
   ops->session_create = session_create;
   ops->session_lookup = session_lookup;
   ops->session_delete = session_delete;
-  ops->session_delete_staff = session_delete_staff;
 }

@@ -129,11 +129,11 @@ static lobby_err visit_create_fn(sq_store *s, void *arg, json_t **out)
 }
 
 static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool needs_approval,
-                              const lobby_principal *by, store_idempotency *idem, int64_t now,
-                              json_t **out)
+                              const lobby_principal *by, store_idempotency *idem,
+                              const store_audit_entry *audit, int64_t now, json_t **out)
 {
   visit_args a = {v, needs_approval, by, idem, now, NULL};
-  return sq__with_idempotency(SQ(st), idem, out, visit_create_fn, &a);
+  return sq__with_idempotency(SQ(st), idem, audit, NULL, out, visit_create_fn, &a);
 }
 
 static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out)
@@ -178,7 +178,8 @@ static lobby_err set_state(sq_store *s, const char *id, const char *sql, const c
 }
 
 static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, const char *reason,
-                              const lobby_principal *by, int64_t now, json_t **out)
+                              const lobby_principal *by, int64_t now,
+                              const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   char state[16];
@@ -196,6 +197,8 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   if (!err && !approve)
     err = set_state(s, id, "UPDATE visits SET state = 'refused', reason = ?1, "
                            "checked_out_at = NULL, decided_at = ?2 WHERE id = ?3", reason, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   if (!err)
     err = visit_fetch(s, id, true, out);
@@ -204,17 +207,22 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
 }
 
 static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
-                              json_t **out)
+                              const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   char state[16];
   SQ_LOCK(s);
-  lobby_err err = visit_state(s, id, kiosk_id, state, sizeof state);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = visit_state(s, id, kiosk_id, state, sizeof state);
   if (!err && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (!err)
     err = set_state(s, id, "UPDATE visits SET state = 'cancelled', reason = ?1, "
                            "decided_at = ?2 WHERE id = ?3 AND state = 'pending'", NULL, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   if (!err)
     err = visit_fetch(s, id, false, out);
   SQ_UNLOCK(s);
@@ -223,17 +231,21 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
 
 /* Checks out by id (staff) or by pass code (the visitor at a kiosk). */
 static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pass_code,
-                                int64_t kiosk_id, int64_t now, json_t **out)
+                                int64_t kiosk_id, int64_t now, const store_audit_entry *audit,
+                                json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   char found[24] = "", state[16] = "";
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, id
+  const char *find = id
     ? "SELECT id, state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2")
     : "SELECT id, state FROM visits WHERE pass_code = ?1 "
       "AND (?2 = 0 OR kiosk_id IS NULL OR kiosk_id = ?2) "
-      "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1", &q);
+      "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1";
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (!err)
+    err = sq__prepare(s, find, &q);
   if (!err) {
     sq__bind_text(q, 1, id ? id : pass_code);
     sqlite3_bind_int64(q, 2, kiosk_id);
@@ -250,6 +262,9 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
   if (!err)
     err = set_state(s, found, "UPDATE visits SET state = 'checked_out', checked_out_at = ?2, "
                               "reason = COALESCE(reason, ?1) WHERE id = ?3", NULL, now);
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
   if (!err)
     err = visit_fetch(s, found, true, out);
   SQ_UNLOCK(s);
@@ -333,11 +348,18 @@ static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t no
 }
 
 static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_t valid_until,
-                               const lobby_principal *by, int64_t now, json_t **out)
+                               const lobby_principal *by, int64_t now,
+                               const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
+  json_t *answer = NULL;
   SQ_LOCK(s);
-  lobby_err err = LOBBY_EIO;
+  lobby_err err = sq__begin(s);
+  if (err) {
+    SQ_UNLOCK(s);
+    return err;
+  }
+  err = LOBBY_EIO;
   for (int attempt = 0; attempt < 8 && err == LOBBY_EIO; attempt++) {
     char code[LOBBY_INVITE_CODE_LEN + 1];
     sqlite3_stmt *q;
@@ -360,8 +382,15 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
     sqlite3_finalize(q);
     err = rc == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO; /* a taken code retries */
     if (!err)
-      *out = json_pack("{s:s, s:I}", "invite_code", code, "valid_until_at", (json_int_t)valid_until);
+      answer = json_pack("{s:s, s:I}", "invite_code", code, "valid_until_at", (json_int_t)valid_until);
   }
+  if (!err)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
+  if (!err)
+    *out = answer;
+  else
+    json_decref(answer);
   SQ_UNLOCK(s);
   return err;
 }
@@ -400,10 +429,11 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
 }
 
 static lobby_err invite_checkin(lobby_store *st, const char *code, const lobby_principal *by,
-                                store_idempotency *idem, int64_t now, json_t **out)
+                                store_idempotency *idem, const store_audit_entry *audit,
+                                int64_t now, json_t **out)
 {
   visit_args a = {NULL, false, by, idem, now, code};
-  return sq__with_idempotency(SQ(st), idem, out, invite_checkin_fn, &a);
+  return sq__with_idempotency(SQ(st), idem, audit, NULL, out, invite_checkin_fn, &a);
 }
 
 void sq__visit_ops(lobby_store_ops *ops)

@@ -1,10 +1,11 @@
 /* Long-polls cost nothing when abandoned or idle (issue 11): a client that
  * hangs up while waiting frees its connection at once, one token holds at
  * most [limits] longpolls_per_token waiters, and a change wakes only the
- * waiters of what it changed.  A real lobbyd; the waiting requests are raw
+ * waiters of what it changed, with one wake of the long-poll thread however
+ * many keys it touched.  A real lobbyd; the waiting requests are raw
  * sockets so that the test can hang up without reading.
  *
- *   test_longpoll dropped|cap|wake */
+ *   test_longpoll dropped|cap|wake|once */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -273,6 +274,43 @@ static void a_change_wakes_only_its_waiters(void **state)
   wait_for_waiting(0);
 }
 
+#define NOTICE_BODY "{\"title\":\"停水通知\",\"body\":\"11月28日9:00-12:00停水\"}"
+
+/* Posting a notice changes the kiosks' feed and the console's notices:
+ * with a kiosk waiting on its feed and a console on its events, the post
+ * wakes the long-poll thread exactly once, each waiter is asked once and
+ * both get their answer.  With nobody waiting, a post wakes nothing. */
+static void a_post_wakes_each_waiter_once(void **state)
+{
+  (void)state;
+  char etag[64], path[96];
+  feed_etag(server.kiosk_token, etag);
+  json_t *events = test_admin(&server, "GET", "/api/v1/events", NULL, 200);
+  snprintf(path, sizeof path, "/api/v1/events?since=%lld&wait=60",
+           (long long)json_integer_value(json_object_get(events, "seq")));
+  json_decref(events);
+  int feed_fd = send_get("/api/v1/feed?wait=60", server.kiosk_token, etag);
+  int events_fd = send_get(path, server.admin_token, "-");
+  wait_for_waiting(2);
+
+  long long wakes = metric("lobbyd_longpoll_wakes_total");
+  long long checks = metric("lobbyd_longpoll_checks_total");
+  assert_true(wakes >= 0 && checks >= 0);
+  json_decref(test_admin(&server, "POST", "/api/v1/notices", NOTICE_BODY, 201));
+  assert_int_equal(read_status(feed_fd, 2000), 200);
+  assert_int_equal(read_status(events_fd, 2000), 200);
+  wait_for_waiting(0);
+  assert_int_equal(metric("lobbyd_longpoll_wakes_total") - wakes, 1);
+  assert_int_equal(metric("lobbyd_longpoll_checks_total") - checks, 2);
+  close(feed_fd);
+  close(events_fd);
+
+  json_decref(test_admin(&server, "POST", "/api/v1/notices", NOTICE_BODY, 201));
+  usleep(200000);
+  assert_int_equal(metric("lobbyd_longpoll_wakes_total") - wakes, 1);
+  assert_int_equal(metric("lobbyd_longpoll_checks_total") - checks, 2);
+}
+
 int main(int argc, char **argv)
 {
   const char *which = argc > 1 ? argv[1] : "";
@@ -288,6 +326,10 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {cmocka_unit_test(a_change_wakes_only_its_waiters)};
     return cmocka_run_group_tests(tests, setup_no_cap, teardown);
   }
-  fprintf(stderr, "usage: test_longpoll dropped|cap|wake\n");
+  if (strcmp(which, "once") == 0) {
+    const struct CMUnitTest tests[] = {cmocka_unit_test(a_post_wakes_each_waiter_once)};
+    return cmocka_run_group_tests(tests, setup_no_cap, teardown);
+  }
+  fprintf(stderr, "usage: test_longpoll dropped|cap|wake|once\n");
   return 2;
 }

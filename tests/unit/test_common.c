@@ -18,6 +18,7 @@
 #include "lobby_fs.h"
 #include "lobby_ini.h"
 #include "lobby_repair.h"
+#include "lobby_role.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
@@ -378,6 +379,23 @@ static void tls_settings_follow_the_rules(void **state)
 /* The version is BLAKE2b-64 of the compact, key-sorted content without
  * server_time, kiosk and version (the value is from Python's hashlib on
  * the same text); the kiosk's check fails on any change to the content. */
+/* Role names round-trip for staff; a kiosk is never a staff role by name. */
+static void role_names_round_trip(void **state)
+{
+  (void)state;
+  lobby_role role = ROLE_KIOSK;
+  for (int i = 0; lobby_staff_role_names[i]; i++) {
+    assert_int_equal(lobby_role_parse(lobby_staff_role_names[i], &role), LOBBY_OK);
+    assert_string_equal(lobby_role_name(role), lobby_staff_role_names[i]);
+  }
+  assert_string_equal(lobby_role_name(ROLE_KIOSK), "kiosk");
+  assert_string_equal(lobby_role_name(ROLE_FRONT_DESK), "front_desk");
+  assert_string_equal(lobby_role_name((lobby_role)9), "unknown");
+  assert_int_equal(lobby_role_parse("kiosk", &role), LOBBY_EINVAL);
+  assert_int_equal(lobby_role_parse("Admin", &role), LOBBY_EINVAL);
+  assert_int_equal(lobby_role_parse(NULL, &role), LOBBY_EINVAL);
+}
+
 static void feed_version_hashes_the_content_only(void **state)
 {
   (void)state;
@@ -418,6 +436,7 @@ int main(void)
     cmocka_unit_test(overdue_rule),
     cmocka_unit_test(codes_use_unambiguous_characters),
     cmocka_unit_test(remove_tree_stays_inside),
+    cmocka_unit_test(role_names_round_trip),
     cmocka_unit_test(local_fields_follow_the_offset),
     cmocka_unit_test(integers_parse_whole_and_in_range),
     cmocka_unit_test(ini_values_drop_trailing_comments),

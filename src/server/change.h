@@ -1,0 +1,36 @@
+/* What one change touched, as the application layer reports it to
+ * events_publish() (events.h), the one place that announces changes.  A
+ * type only: the HTTP layer carries one per request (http_request.change)
+ * without knowing what publishing it does. */
+#ifndef LOBBYD_CHANGE_H
+#define LOBBYD_CHANGE_H
+
+#include <stdbool.h>
+
+/* The console's topics: a list the console reloads when its counter
+ * moves. */
+enum {
+  EV_REPAIRS = 1u << 0,
+  EV_VISITS = 1u << 1,
+  EV_NOTICES = 1u << 2,
+  EV_KIOSKS = 1u << 3,
+  EV_STAFF = 1u << 4,
+};
+#define EV_TOPIC_COUNT 5
+
+/* Long enough for a visit id ("v_" and 16 hex digits). */
+#define CHANGE_VISIT_LEN 24
+
+/* One change.  topics: EV_* bits (EV_KIOSKS and EV_STAFF also make
+ * waiters' tokens be checked again: one may have been revoked); feed:
+ * kiosks' feeds may read differently; visit: the id of a visit whose
+ * status changed, or ""; all_visits: visits changed that are not named
+ * (the auto sign-out). */
+typedef struct {
+  unsigned topics;
+  bool feed;
+  bool all_visits;
+  char visit[CHANGE_VISIT_LEN];
+} lobby_change;
+
+#endif
