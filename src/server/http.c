@@ -13,8 +13,6 @@
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "conn_guard.h"
-#include "metrics.h"
-#include "router.h"
 #include "tls.h"
 
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
@@ -352,7 +350,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return r->poll_answer(r);
   if (r->body_too_big)
     return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
-  return router_dispatch(r);
+  return r->d->http_hooks.dispatch(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -362,7 +360,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   (void)toe;
   conn_guard_request_done(conn);
   if (*con_cls)
-    metrics_request_done(d->metrics, *con_cls);
+    d->http_hooks.finished(d->metrics, *con_cls);
   request_free(*con_cls);
   *con_cls = NULL;
 }

@@ -18,6 +18,17 @@ typedef struct lobby_health lobby_health;
 typedef struct conn_guard conn_guard;
 typedef struct known_devices known_devices;
 typedef struct password_pool password_pool;
+typedef struct http_request http_request;
+
+/* What the HTTP layer hands requests to, set by lobbyd_parts_create: the
+ * layer calls up through these and so includes neither the router nor
+ * the metrics. */
+typedef struct {
+  /* A complete request (head and body): routes it and answers. */
+  enum MHD_Result (*dispatch)(http_request *r);
+  /* A request whose answer has been sent, or that ended without one. */
+  void (*finished)(lobby_metrics *m, const http_request *r);
+} lobbyd_http_hooks;
 
 typedef struct lobbyd {
   /* The live configuration.  A published config is never changed: a
@@ -42,6 +53,7 @@ typedef struct lobbyd {
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */
   lobby_health *health;            /* the write probe behind /healthz */
+  lobbyd_http_hooks http_hooks;    /* the router and metrics, for http.c */
 } lobbyd;
 
 #endif

@@ -9,6 +9,7 @@
 #include "metrics.h"
 #include "password_pool.h"
 #include "presence.h"
+#include "router.h"
 #include "ratelimit.h"
 
 /* Sign-in attempts allowed per minute for one staff name and for one
@@ -47,7 +48,7 @@ static lobby_err create_limiters(lobbyd *d)
 lobby_err lobbyd_parts_create(lobbyd *d)
 {
   int workers = password_workers(d->cfg);
-  if (metrics_create(&d->metrics) || health_create(&d->health) ||
+  if (metrics_create(router_route_slots(), router_route_label, &d->metrics) || health_create(&d->health) ||
       feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
       auth_cache_create(&d->tokens) || events_create(d->feed, &d->events) || create_limiters(d) ||
       known_device_create(&d->devices) ||
@@ -55,6 +56,7 @@ lobby_err lobbyd_parts_create(lobbyd *d)
     lobbyd_parts_free(d);
     return LOBBY_ENOMEM;
   }
+  d->http_hooks = (lobbyd_http_hooks){.dispatch = router_dispatch, .finished = metrics_request_done};
   return LOBBY_OK;
 }
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "router.h"
 
 #define METRICS_SHARDS 16
 
@@ -30,19 +29,21 @@ typedef struct {
 } metrics_shard;
 
 struct lobby_metrics {
+  size_t routes;
+  metrics_route_label_fn label;
   metrics_shard *shards;
   _Atomic unsigned next_shard;
 };
 
-lobby_err metrics_create(lobby_metrics **out)
+lobby_err metrics_create(size_t routes, metrics_route_label_fn label, lobby_metrics **out)
 {
+  if (routes > METRICS_MAX_ROUTES)
+    return LOBBY_EINVAL;
   lobby_metrics *m = calloc(1, sizeof *m);
   if (!m)
     return LOBBY_ENOMEM;
-  if (router_route_slots() > METRICS_MAX_ROUTES) {
-    free(m);
-    return LOBBY_EINVAL;
-  }
+  m->routes = routes;
+  m->label = label;
   m->shards = aligned_alloc(64, sizeof(metrics_shard) * METRICS_SHARDS);
   if (!m->shards) {
     free(m);
@@ -138,10 +139,10 @@ static uint64_t load(const _Atomic uint64_t *v)
 
 /* The labels of a route slot: the pattern as written in the route table
  * (":" stands for a captured segment such as a ticket), never the path. */
-static void route_labels(size_t slot, metrics_buf *b)
+static void route_labels(const lobby_metrics *m, size_t slot, metrics_buf *b)
 {
   const char *method, *pattern;
-  router_route_label(slot, &method, &pattern);
+  m->label(slot, &method, &pattern);
   metrics_buf_printf(b, "method=\"%s\",route=\"", method);
   for (const char *p = pattern; *p; p++)
     metrics_buf_printf(b, *p == ':' ? ":id" : "%c", *p);
@@ -160,7 +161,7 @@ static void render_counts(lobby_metrics *m, size_t routes, metrics_buf *b)
       if (!n)
         continue;
       metrics_buf_printf(b, "lobbyd_http_requests_total{");
-      route_labels(rt, b);
+      route_labels(m, rt, b);
       if (st < STATUS_SLOTS - 1)
         metrics_buf_printf(b, ",status=\"%u\"} %llu\n", statuses[st], (unsigned long long)n);
       else
@@ -189,25 +190,24 @@ static void render_latency(lobby_metrics *m, size_t routes, metrics_buf *b)
     for (size_t bk = 0; bk < BUCKETS; bk++) {
       cumulative += in_bucket[bk];
       metrics_buf_printf(b, "lobbyd_http_request_duration_seconds_bucket{");
-      route_labels(rt, b);
+      route_labels(m, rt, b);
       metrics_buf_printf(b, ",le=\"%s\"} %llu\n", bucket_le[bk], (unsigned long long)cumulative);
     }
     metrics_buf_printf(b, "lobbyd_http_request_duration_seconds_bucket{");
-    route_labels(rt, b);
+    route_labels(m, rt, b);
     metrics_buf_printf(b, ",le=\"+Inf\"} %llu\n", (unsigned long long)timed);
     metrics_buf_printf(b, "lobbyd_http_request_duration_seconds_sum{");
-    route_labels(rt, b);
+    route_labels(m, rt, b);
     metrics_buf_printf(b, "} %llu.%06llu\n", (unsigned long long)(micros / 1000000),
                        (unsigned long long)(micros % 1000000));
     metrics_buf_printf(b, "lobbyd_http_request_duration_seconds_count{");
-    route_labels(rt, b);
+    route_labels(m, rt, b);
     metrics_buf_printf(b, "} %llu\n", (unsigned long long)timed);
   }
 }
 
 void metrics_render_requests(lobby_metrics *m, metrics_buf *b)
 {
-  size_t routes = router_route_slots();
-  render_counts(m, routes, b);
-  render_latency(m, routes, b);
+  render_counts(m, m->routes, b);
+  render_latency(m, m->routes, b);
 }

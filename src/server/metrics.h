@@ -13,7 +13,13 @@
 /* Route slots the router can hand out (router_route_slots() of them). */
 #define METRICS_MAX_ROUTES 64
 
-lobby_err metrics_create(lobby_metrics **out);
+/* A route slot's method and pattern, for its labels. */
+typedef void (*metrics_route_label_fn)(size_t slot, const char **method, const char **pattern);
+
+/* Counters for routes slots 0 .. routes - 1, labelled by label (the
+ * router's table, given by lobbyd_parts.c so the metrics need not know the
+ * router).  LOBBY_EINVAL when routes is over METRICS_MAX_ROUTES. */
+lobby_err metrics_create(size_t routes, metrics_route_label_fn label, lobby_metrics **out);
 void metrics_free(lobby_metrics *m);
 
 /* Counts a finished request: r->route, r->status, and its latency from

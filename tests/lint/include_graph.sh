@@ -75,6 +75,11 @@ common/*                  ctl/*                     common is below every progra
 server/handlers_*.c       sqlite3.h                 handlers reach the database through store.h only
 server/handlers_*.c       store_sqlite*.h           handlers reach the database through store.h only
 server/store.h            sqlite3.h                 store.h is the interface handlers see: no SQL in it
+server/http.c             router.h                  the HTTP layer does HTTP only; lobbyd_parts.c wires it up
+server/http.c             metrics.h                 the HTTP layer does HTTP only; lobbyd_parts.c wires it up
+server/http.c             audit.h                   the HTTP layer does HTTP only; lobbyd_parts.c wires it up
+server/http.c             events.h                  the HTTP layer does HTTP only; lobbyd_parts.c wires it up
+server/http.c             longpoll.h                the HTTP layer does HTTP only; lobbyd_parts.c wires it up
 kiosk/screens/*           kiosk_net_internal.h      screens use the network through kiosk_net.h only
 kiosk/screens/*           curl/curl.h               screens use the network through kiosk_net.h only
 kiosk/screens/*           kiosk_outbox.h            screens use the network through kiosk_net.h only
