@@ -26,7 +26,7 @@ lobby_err lobby_feed_version(const json_t *feed, char out[LOBBY_FEED_VERSION_SIZ
     return LOBBY_EINVAL;
   char *text;
   lobby_err err = content_text(feed, &text);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   unsigned char hash[(LOBBY_FEED_VERSION_SIZE - 1) / 2];
   crypto_generichash(hash, sizeof hash, (const unsigned char *)text, strlen(text), NULL, 0);
@@ -42,7 +42,7 @@ lobby_err lobby_feed_verify(const json_t *feed)
     return LOBBY_EINVAL;
   char actual[LOBBY_FEED_VERSION_SIZE];
   lobby_err err = lobby_feed_version(feed, actual);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   return strcmp(claimed, actual) == 0 ? LOBBY_OK : LOBBY_EINVAL;
 }

@@ -71,7 +71,7 @@ lobby_err addr_allow_parse(const char *text, addr_allow *out)
     if (list.count == ADDR_ALLOW_MAX)
       return LOBBY_ETOOBIG;
     lobby_err err = parse_one(item, &list.nets[list.count]);
-    if (err)
+    if (err != LOBBY_OK)
       return err;
     list.count++;
     p += n;

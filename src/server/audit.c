@@ -22,7 +22,7 @@ void audit_record(http_request *r, const char *actor, const char *actor_role, co
   lobby_err err = r->d->store->ops->audit_add(r->d->store, e);
   /* Nothing else was written: a lost line is reported loudly but the
    * answer stands. */
-  if (err)
+  if (err != LOBBY_OK)
     LOBBY_ERROR("audit: could not record %s: %s", action, lobby_strerror(err));
 }
 

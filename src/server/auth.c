@@ -122,7 +122,7 @@ lobby_err auth_bearer(lobby_store *st, auth_cache *cache, const char *header, lo
   if (cache && cache_get(cache, hash, now, out))
     return LOBBY_OK;
   lobby_err err = st->ops->token_lookup(st, hash, out);
-  if (!err && cache)
+  if (err == LOBBY_OK && cache)
     cache_put(cache, hash, now, out);
   return err;
 }

@@ -69,7 +69,7 @@ int lobbyd_cmd_backup(int argc, char **argv)
   if (db_path(&a, &cfg) != 0)
     return 1;
   lobby_err err = store_sqlite_backup(cfg.db_path, a.file, a.force, &rep, why, sizeof why);
-  if (err) {
+  if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd backup: %s\n", why[0] ? why : lobby_strerror(err));
     return 1;
   }
@@ -97,7 +97,7 @@ int lobbyd_cmd_restore(int argc, char **argv)
     fprintf(stderr, "lobbyd restore: refused: %s\n", why);
     return 1;
   }
-  if (err) {
+  if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd restore: %s%s%s\n", why[0] ? why : lobby_strerror(err),
             kept[0] ? "; the previous database is also kept as " : "", kept);
     return 1;

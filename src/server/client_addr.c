@@ -79,7 +79,7 @@ lobby_err client_addr_decide(const struct sockaddr *peer, const char *forwarded,
   struct sockaddr_storage hops[XFF_MAX_HOPS];
   int count;
   lobby_err err = peer_text(peer, out);
-  if (err || !forwarded || !addr_allow_match(trusted, peer))
+  if (err != LOBBY_OK || !forwarded || !addr_allow_match(trusted, peer))
     return err;
   if (parse_hops(forwarded, hops, &count) != LOBBY_OK)
     return LOBBY_OK; /* the peer, as if no header had come */

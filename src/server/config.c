@@ -248,9 +248,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     err = apply(p->cfg, section, name, value);
   if (err == LOBBY_ENOTFOUND)
     parse_error(p, "unknown setting [%s] %s", section, name);
-  else if (err && expected)
+  else if (err != LOBBY_OK && expected)
     parse_error(p, "[%s] %s = %.64s: expected %s", section, name, value, expected);
-  else if (err)
+  else if (err != LOBBY_OK)
     parse_error(p, "[%s] %s: the value is too long", section, name);
   return err == LOBBY_OK;
 }

@@ -79,15 +79,15 @@ static lobby_err build_content(lobbyd *d, const char *building, const char *grou
   lobby_store *st = d->store;
   json_t *notices = NULL, *bld = NULL, *dir = NULL;
   lobby_err err = st->ops->notice_for_kiosk(st, building, group, lobby_now(), &notices);
-  if (!err)
+  if (err == LOBBY_OK)
     err = st->ops->building_get(st, building, &bld);
   if (err == LOBBY_ENOTFOUND) {
     bld = json_pack("{s:s, s:s, s:b}", "code", building, "name", building, "requires_approval", 0);
     err = LOBBY_OK;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = st->ops->directory_get(st, &dir);
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(notices);
     json_decref(bld);
     json_decref(dir);
@@ -105,11 +105,11 @@ static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
 {
   json_t *content;
   lobby_err err = build_content(fc->d, e->building, e->group, &content);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   char hex[LOBBY_FEED_VERSION_SIZE];
   err = lobby_feed_version(content, hex);
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(content);
     return err;
   }
@@ -144,7 +144,7 @@ static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry 
   }
   if (e->generation != fc->generation || !e->rest) {
     lobby_err err = entry_rebuild(fc, e);
-    if (err)
+    if (err != LOBBY_OK)
       return err;
   }
   *out = e;
@@ -156,7 +156,7 @@ lobby_err feed_etag(feed_cache *fc, const lobby_principal *kiosk, char etag[FEED
   feed_entry *e;
   pthread_mutex_lock(&fc->lock);
   lobby_err err = entry_get(fc, kiosk, &e);
-  if (!err)
+  if (err == LOBBY_OK)
     memcpy(etag, e->etag, FEED_ETAG_LEN);
   pthread_mutex_unlock(&fc->lock);
   return err;
@@ -176,7 +176,7 @@ lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, s
     return LOBBY_ENOMEM;
   pthread_mutex_lock(&fc->lock);
   lobby_err err = entry_get(fc, kiosk, &e);
-  if (!err) {
+  if (err == LOBBY_OK) {
     size_t cap = e->rest_len + strlen(who_text) + 80;
     *body = malloc(cap);
     if (!*body) {

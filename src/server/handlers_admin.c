@@ -21,9 +21,9 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   http_error e;
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_code(in, "name", true, 32, false, &name, &e) ||
-      jin_code(in, "building", true, 16, false, &building, &e) ||
-      jin_code(in, "group", false, 32, true, &group, &e)) {
+  if (jin_code(in, "name", true, 32, false, &name, &e) != LOBBY_OK ||
+      jin_code(in, "building", true, 16, false, &building, &e) != LOBBY_OK ||
+      jin_code(in, "group", false, 32, true, &group, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -39,12 +39,12 @@ enum MHD_Result handle_kiosk_create(http_request *r)
     ret = http_fail(r, 400, "invalid_field", "building: no such building in the directory");
   else if (err == LOBBY_EDUP)
     ret = http_fail(r, 409, "conflict", "a kiosk named %s already exists", name);
-  else if (err)
+  else if (err != LOBBY_OK)
     ret = http_reply_store_error(r, err, "kiosk");
-  json_t *out = err ? NULL : json_pack("{s:s, s:s, s:s, s:s}", "name", name, "building", building,
+  json_t *out = err != LOBBY_OK ? NULL : json_pack("{s:s, s:s, s:s, s:s}", "name", name, "building", building,
                                        "group", group ? group : "", "token", token);
   json_decref(in);
-  if (err)
+  if (err != LOBBY_OK)
     return ret;
   LOBBY_INFO("kiosk %s enrolled", json_string_value(json_object_get(out, "name")));
   return http_reply_json(r, 201, out);
@@ -54,7 +54,7 @@ enum MHD_Result handle_kiosk_list(http_request *r)
 {
   json_t *list = NULL;
   lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &list);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosks");
   int64_t now = lobby_now();
   size_t i;
@@ -75,9 +75,9 @@ enum MHD_Result handle_kiosk_feed_preview(http_request *r)
   size_t len;
   char etag[FEED_ETAG_LEN];
   lobby_err err = r->d->store->ops->kiosk_find(r->d->store, r->params[0], &kiosk);
-  if (!err)
+  if (err == LOBBY_OK)
     err = feed_body(r->d->feed, &kiosk, &body, &len, etag);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");
   enum MHD_Result ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
   free(body);
@@ -89,7 +89,7 @@ enum MHD_Result handle_kiosk_revoke(http_request *r)
   audit_note note;
   lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now(),
                                                  audit_of(r, &note));
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");
   auth_cache_clear(r->d->tokens);
   LOBBY_INFO("kiosk %s revoked", r->params[0]);
@@ -100,7 +100,7 @@ enum MHD_Result handle_directory_get(http_request *r)
 {
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->directory_get(r->d->store, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "directory");
   return http_reply_json(r, 200, json_pack("{s:o}", "buildings", out));
 }
@@ -132,8 +132,8 @@ static lobby_err check_unit(json_t *u, http_error *e)
     return LOBBY_EINVAL;
   }
   lobby_err err = jin_only(u, fields, "units.", e);
-  if (!err) err = jin_code(u, "code", true, 16, false, &code, e);
-  if (!err) err = check_codes(json_object_get(u, "rooms"), "rooms", 16, e);
+  if (err == LOBBY_OK) err = jin_code(u, "code", true, 16, false, &code, e);
+  if (err == LOBBY_OK) err = check_codes(json_object_get(u, "rooms"), "rooms", 16, e);
   return err;
 }
 
@@ -149,14 +149,14 @@ static lobby_err check_building(json_t *b, http_error *e)
     return LOBBY_EINVAL;
   }
   lobby_err err = jin_only(b, fields, "buildings.", e);
-  if (!err) err = jin_code(b, "code", true, 16, false, &code, e);
-  if (!err) err = jin_string(b, "name", true, 1, 40, false, &name, e);
-  if (!err) err = jin_bool(b, "requires_approval", &approval, e);
-  if (!err && !json_is_array(json_object_get(b, "units"))) {
+  if (err == LOBBY_OK) err = jin_code(b, "code", true, 16, false, &code, e);
+  if (err == LOBBY_OK) err = jin_string(b, "name", true, 1, 40, false, &name, e);
+  if (err == LOBBY_OK) err = jin_bool(b, "requires_approval", &approval, e);
+  if (err == LOBBY_OK && !json_is_array(json_object_get(b, "units"))) {
     http_error_set(e, 400, "invalid_field", "units", "units must be an array");
     err = LOBBY_EINVAL;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     json_array_foreach(json_object_get(b, "units"), i, u) {
       if ((err = check_unit(u, e)))
         break;
@@ -176,14 +176,14 @@ enum MHD_Result handle_directory_put(http_request *r)
     return ret;
   json_t *list = json_object_get(in, "buildings");
   lobby_err err = json_is_array(list) ? LOBBY_OK : LOBBY_EINVAL;
-  if (err)
+  if (err != LOBBY_OK)
     http_error_set(&e, 400, "missing_field", "buildings", "buildings must be an array");
-  if (!err)
+  if (err == LOBBY_OK)
     json_array_foreach(list, i, b) {
       if ((err = check_building(b, &e)))
         break;
     }
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -194,7 +194,7 @@ enum MHD_Result handle_directory_put(http_request *r)
     return http_fail(r, 400, "invalid_field", "buildings: a building, unit or room code appears twice");
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "a kiosk still belongs to a building that would be removed");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "directory");
   feed_changed(r);
   return handle_directory_get(r);

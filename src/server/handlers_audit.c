@@ -15,7 +15,7 @@ enum MHD_Result handle_audit_list(http_request *r)
     return http_fail(r, 400, "invalid_field", "limit: must be 1 to 500");
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->audit_list(r->d->store, before_id, (int)limit, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "audit");
   return http_reply_json(r, 200, json_pack("{s:o}", "entries", out));
 }

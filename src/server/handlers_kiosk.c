@@ -18,13 +18,13 @@ static enum MHD_Result feed_reply(http_request *r)
   char etag[FEED_ETAG_LEN];
   const char *held = http_header(r, "If-None-Match");
   lobby_err err = feed_etag(r->d->feed, &r->who, etag);
-  if (!err && held && strcmp(held, etag) == 0)
+  if (err == LOBBY_OK && held && strcmp(held, etag) == 0)
     return http_reply_empty(r, 304, etag);
   char *body;
   size_t len;
-  if (!err)
+  if (err == LOBBY_OK)
     err = feed_body(r->d->feed, &r->who, &body, &len, etag);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "feed");
   enum MHD_Result ret = http_reply_text(r, 200, "application/json; charset=utf-8", body, len, etag);
   free(body);
@@ -56,7 +56,7 @@ enum MHD_Result handle_feed(http_request *r)
     return ret;
   char etag[FEED_ETAG_LEN];
   lobby_err err = feed_etag(r->d->feed, &r->who, etag);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "feed");
   if (wait_s > 0 && held && strcmp(held, etag) == 0) {
     snprintf(r->poll_etag, sizeof r->poll_etag, "%s", held);
@@ -79,9 +79,9 @@ enum MHD_Result handle_heartbeat(http_request *r)
   http_error e;
   const char *version = NULL, *feed_version = NULL;
   int queued = 0;
-  if (jin_string(in, "version", false, 0, 32, false, &version, &e) ||
-      jin_string(in, "feed_version", false, 0, 32, false, &feed_version, &e) ||
-      jin_int(in, "queued", false, 0, 1000000, &queued, &e)) {
+  if (jin_string(in, "version", false, 0, 32, false, &version, &e) != LOBBY_OK ||
+      jin_string(in, "feed_version", false, 0, 32, false, &feed_version, &e) != LOBBY_OK ||
+      jin_int(in, "queued", false, 0, 1000000, &queued, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -89,7 +89,7 @@ enum MHD_Result handle_heartbeat(http_request *r)
   lobby_err err = r->d->store->ops->kiosk_heartbeat(r->d->store, r->who.id, version, feed_version,
                                                     queued, now);
   json_decref(in);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");
   presence_touch(r->d->kiosks, r->who.id, now, 0);
   char iso[LOBBY_ISO_LEN];

@@ -27,15 +27,15 @@ static lobby_err read_target(json_t *in, store_notice *n, bool *present, http_er
     return LOBBY_EINVAL;
   }
   lobby_err err = jin_only(t, target_fields, "target.", e);
-  if (!err)
+  if (err == LOBBY_OK)
     err = jin_enum(t, "type", true, types, &n->target_type, e);
-  if (!err && strcmp(n->target_type, "building") == 0)
+  if (err == LOBBY_OK && strcmp(n->target_type, "building") == 0)
     err = jin_code(t, "building", true, 16, false, &n->target_value, e);
-  if (!err && strcmp(n->target_type, "group") == 0)
+  if (err == LOBBY_OK && strcmp(n->target_type, "group") == 0)
     err = jin_code(t, "group", true, 32, false, &n->target_value, e);
-  if (!err && strcmp(n->target_type, "all") == 0)
+  if (err == LOBBY_OK && strcmp(n->target_type, "all") == 0)
     n->target_value = "";
-  if (err && e->field[0] && strncmp(e->field, "target.", 7) != 0) {
+  if (err != LOBBY_OK && e->field[0] && strncmp(e->field, "target.", 7) != 0) {
     char field[48];
     snprintf(field, sizeof field, "target.%.38s", e->field);
     snprintf(e->field, sizeof e->field, "%s", field);
@@ -50,34 +50,34 @@ static lobby_err read_notice(json_t *in, bool create, store_notice *n, unsigned 
   bool has_target = false;
   *set = 0;
   lobby_err err = jin_string(in, "title", create, 1, NOTICE_TITLE_MAX, false, &n->title, e);
-  if (!err && n->title) *set |= NOTICE_SET_TITLE;
-  if (!err) err = jin_string(in, "body", create, 1, NOTICE_BODY_MAX, true, &n->body, e);
-  if (!err && n->body) *set |= NOTICE_SET_BODY;
-  if (!err) err = jin_enum(in, "category", false, notice_category_names, &n->category, e);
-  if (!err && n->category) *set |= NOTICE_SET_CATEGORY;
-  if (!err && json_object_get(in, "priority")) {
+  if (err == LOBBY_OK && n->title) *set |= NOTICE_SET_TITLE;
+  if (err == LOBBY_OK) err = jin_string(in, "body", create, 1, NOTICE_BODY_MAX, true, &n->body, e);
+  if (err == LOBBY_OK && n->body) *set |= NOTICE_SET_BODY;
+  if (err == LOBBY_OK) err = jin_enum(in, "category", false, notice_category_names, &n->category, e);
+  if (err == LOBBY_OK && n->category) *set |= NOTICE_SET_CATEGORY;
+  if (err == LOBBY_OK && json_object_get(in, "priority")) {
     err = jin_int(in, "priority", false, 0, NOTICE_PRIORITY_MAX, &n->priority, e);
     *set |= NOTICE_SET_PRIORITY;
   }
-  if (!err && json_object_get(in, "pinned")) {
+  if (err == LOBBY_OK && json_object_get(in, "pinned")) {
     err = jin_bool(in, "pinned", &n->pinned, e);
     *set |= NOTICE_SET_PINNED;
   }
-  if (!err && json_object_get(in, "emergency")) {
+  if (err == LOBBY_OK && json_object_get(in, "emergency")) {
     err = jin_bool(in, "emergency", &n->emergency, e);
     *set |= NOTICE_SET_EMERGENCY;
   }
-  if (!err && json_object_get(in, "starts_at")) {
+  if (err == LOBBY_OK && json_object_get(in, "starts_at")) {
     err = jin_time(in, "starts_at", false, &n->starts_at, e);
     *set |= NOTICE_SET_STARTS;
   }
-  if (!err && json_object_get(in, "ends_at")) {
+  if (err == LOBBY_OK && json_object_get(in, "ends_at")) {
     err = jin_time(in, "ends_at", false, &n->ends_at, e);
     *set |= NOTICE_SET_ENDS;
   }
-  if (!err) err = read_target(in, n, &has_target, e);
-  if (!err && has_target) *set |= NOTICE_SET_TARGET;
-  if (!err && n->ends_at && n->starts_at && n->ends_at <= n->starts_at) {
+  if (err == LOBBY_OK) err = read_target(in, n, &has_target, e);
+  if (err == LOBBY_OK && has_target) *set |= NOTICE_SET_TARGET;
+  if (err == LOBBY_OK && n->ends_at && n->starts_at && n->ends_at <= n->starts_at) {
     http_error_set(e, 400, "invalid_field", "ends_at", "ends_at must be after starts_at");
     err = LOBBY_EINVAL;
   }
@@ -110,7 +110,7 @@ enum MHD_Result handle_notice_create(http_request *r)
   lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now,
                                                   audit_of_new(r, &note), &out);
   json_decref(in);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "notice");
   feed_changed(r);
   return http_reply_json(r, 201, out);
@@ -145,7 +145,7 @@ enum MHD_Result handle_notice_update(http_request *r)
   json_decref(in);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "notice");
   feed_changed(r);
   return http_reply_json(r, 200, out);
@@ -162,7 +162,7 @@ enum MHD_Result handle_notice_withdraw(http_request *r)
                                                     audit_of(r, &note), &out);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was already withdrawn");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "notice");
   feed_changed(r);
   return http_reply_json(r, 200, out);
@@ -176,7 +176,7 @@ enum MHD_Result handle_notice_list(http_request *r)
     return http_fail(r, 400, "invalid_field", "state: must be active or all");
   bool active = !state || strcmp(state, "active") == 0;
   lobby_err err = r->d->store->ops->notice_list(r->d->store, active, lobby_now(), &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "notices");
   return http_reply_json(r, 200, json_pack("{s:o}", "notices", out));
 }

@@ -41,7 +41,7 @@ static lobby_err kiosks_online(http_request *r, int64_t now, int *online)
 {
   json_t *list = NULL;
   lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &list);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   size_t i;
   json_t *k;
@@ -73,9 +73,9 @@ enum MHD_Result handle_metrics(http_request *r)
   int online = 0;
   char reason[256];
   lobby_err err = r->d->store->ops->stats(r->d->store, now, &st);
-  if (!err)
+  if (err == LOBBY_OK)
     err = kiosks_online(r, now, &online);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "metrics");
   bool healthy = health_check(r->d->health, r->d->store, reason, sizeof reason);
   metrics_buf b = {NULL, 0, 0, false};

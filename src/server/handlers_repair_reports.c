@@ -45,7 +45,7 @@ enum MHD_Result handle_repair_summary(http_request *r)
     return http_fail(r, 400, "invalid_field", "month: must look like 2026-11");
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->repair_summary(r->d->store, from, to, lobby_now(), &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repairs");
   json_object_set_new(out, "month", json_string(month));
   return http_reply_json(r, 200, out);
@@ -137,11 +137,11 @@ enum MHD_Result handle_repair_export(http_request *r)
   f.limit = EXPORT_ROWS_MAX;
   json_t *list = NULL;
   lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &list);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repairs");
   csv_buffer b;
   err = csv_init(&b);
-  if (!err) {
+  if (err == LOBBY_OK) {
     size_t i;
     json_t *t;
     header_row(&b);
@@ -150,7 +150,7 @@ enum MHD_Result handle_repair_export(http_request *r)
       err = LOBBY_ENOMEM;
   }
   json_decref(list);
-  if (err) {
+  if (err != LOBBY_OK) {
     csv_free(&b);
     return http_reply_store_error(r, err, "export");
   }

@@ -26,10 +26,10 @@ static lobby_err read_unit(json_t *in, const char *kind, store_unit_ref *u, http
   /* Public-area repairs (a corridor light) have no unit or room. */
   bool public_area = strcmp(kind, "public_area") == 0;
   lobby_err err = jin_only(unit, unit_fields, "unit.", e);
-  if (!err) err = jin_code(unit, "building", true, 16, false, &u->building, e);
-  if (!err) err = jin_code(unit, "unit", !public_area, 16, public_area, &u->unit, e);
-  if (!err) err = jin_code(unit, "room", !public_area, 16, public_area, &u->room, e);
-  if (err && e->field[0] && strncmp(e->field, "unit.", 5) != 0) {
+  if (err == LOBBY_OK) err = jin_code(unit, "building", true, 16, false, &u->building, e);
+  if (err == LOBBY_OK) err = jin_code(unit, "unit", !public_area, 16, public_area, &u->unit, e);
+  if (err == LOBBY_OK) err = jin_code(unit, "room", !public_area, 16, public_area, &u->room, e);
+  if (err != LOBBY_OK && e->field[0] && strncmp(e->field, "unit.", 5) != 0) {
     char field[48];
     snprintf(field, sizeof field, "unit.%.40s", e->field);
     snprintf(e->field, sizeof e->field, "%s", field);
@@ -54,9 +54,9 @@ static lobby_err read_window(json_t *in, store_repair_new *r, http_error *e)
     return LOBBY_EINVAL;
   }
   lobby_err err = jin_only(w, window_fields, "preferred_time.", e);
-  if (!err) err = jin_time(w, "from", true, &r->window_from, e);
-  if (!err) err = jin_time(w, "to", true, &r->window_to, e);
-  if (!err && r->window_to <= r->window_from) {
+  if (err == LOBBY_OK) err = jin_time(w, "from", true, &r->window_from, e);
+  if (err == LOBBY_OK) err = jin_time(w, "to", true, &r->window_to, e);
+  if (err == LOBBY_OK && r->window_to <= r->window_from) {
     http_error_set(e, 400, "invalid_field", "preferred_time", "preferred_time.to must be after from");
     err = LOBBY_EINVAL;
   }
@@ -67,24 +67,24 @@ static lobby_err read_repair(http_request *req, json_t *in, store_repair_new *r,
 {
   const char *urgency = NULL;
   lobby_err err = jin_enum(in, "kind", true, repair_kind_names, &r->kind, e);
-  if (!err) err = read_unit(in, r->kind, &r->unit, e);
-  if (!err) err = jin_string(in, "name", true, 1, PERSON_NAME_MAX, false, &r->name, e);
-  if (!err) err = jin_phone(in, "phone", true, &r->phone, e);
-  if (!err) err = jin_enum(in, "category", true, repair_category_names, &r->category, e);
-  if (!err) err = jin_enum(in, "urgency", true, repair_urgency_names, &urgency, e);
-  if (!err) (void)repair_urgency_parse(urgency, &r->urgency);
-  if (!err) err = read_window(in, r, e);
-  if (!err) err = jin_string(in, "description", true, 1, REPAIR_DESCRIPTION_MAX, true, &r->description, e);
-  if (!err && req->who.role == ROLE_KIOSK) {
+  if (err == LOBBY_OK) err = read_unit(in, r->kind, &r->unit, e);
+  if (err == LOBBY_OK) err = jin_string(in, "name", true, 1, PERSON_NAME_MAX, false, &r->name, e);
+  if (err == LOBBY_OK) err = jin_phone(in, "phone", true, &r->phone, e);
+  if (err == LOBBY_OK) err = jin_enum(in, "category", true, repair_category_names, &r->category, e);
+  if (err == LOBBY_OK) err = jin_enum(in, "urgency", true, repair_urgency_names, &urgency, e);
+  if (err == LOBBY_OK) (void)repair_urgency_parse(urgency, &r->urgency);
+  if (err == LOBBY_OK) err = read_window(in, r, e);
+  if (err == LOBBY_OK) err = jin_string(in, "description", true, 1, REPAIR_DESCRIPTION_MAX, true, &r->description, e);
+  if (err == LOBBY_OK && req->who.role == ROLE_KIOSK) {
     if (json_object_get(in, "source")) {
       http_error_set(e, 400, "unknown_field", "source", "kiosks cannot set source");
       return LOBBY_EINVAL;
     }
     r->source = "kiosk";
-  } else if (!err) {
+  } else if (err == LOBBY_OK) {
     static const char *const staff_sources[] = {"front_desk", "phone", NULL};
     err = jin_enum(in, "source", false, staff_sources, &r->source, e);
-    if (!err && !r->source)
+    if (err == LOBBY_OK && !r->source)
       r->source = "front_desk";
   }
   return err;
@@ -106,7 +106,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
     http_error_set(&e, 400, "invalid_field", "unit", "unit: no such building, unit or room in the directory");
     return http_reply_error(r, &e);
   }
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "directory");
   idem_ctx idem;
   json_t *out = NULL;
@@ -119,7 +119,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
                      "this Idempotency-Key was already used for a different request");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repair");
   /* Log the ticket number only: names and phones never reach the log. */
   if (!idem.idem.replayed)
@@ -138,7 +138,7 @@ enum MHD_Result handle_repair_create(http_request *r)
   const char *key;
   json_t *in;
   enum MHD_Result ret;
-  if (jin_idempotency_key(r, true, &key, &e))
+  if (jin_idempotency_key(r, true, &key, &e) != LOBBY_OK)
     return http_reply_error(r, &e);
   if (!kiosk_submission_allowed(r, &ret))
     return ret;
@@ -165,7 +165,7 @@ enum MHD_Result handle_repair_lookup(http_request *r)
   lobby_err err = r->d->store->ops->repair_lookup(r->d->store, ticket, last4, lobby_now(), &out);
   if (err == LOBBY_ENOTFOUND)
     return http_fail(r, 404, "not_found", "no ticket with that number and phone");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repair");
   return http_reply_json(r, 200, out);
 }
@@ -241,7 +241,7 @@ enum MHD_Result handle_repair_list(http_request *r)
     return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repairs");
   return http_reply_json(r, 200, json_pack("{s:o}", "repairs", out));
 }
@@ -253,7 +253,7 @@ static lobby_err fetch_visible(http_request *r, json_t **out)
   if (!repair_ticket_valid(r->params[0]))
     return LOBBY_ENOTFOUND;
   lobby_err err = r->d->store->ops->repair_get(r->d->store, r->params[0], out);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   if (r->who.role == ROLE_TECHNICIAN &&
       json_integer_value(json_object_get(*out, "technician_id")) != r->who.id) {
@@ -268,7 +268,7 @@ enum MHD_Result handle_repair_get(http_request *r)
 {
   json_t *out = NULL;
   lobby_err err = fetch_visible(r, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "ticket");
   return http_reply_json(r, 200, out);
 }
@@ -279,14 +279,14 @@ static lobby_err read_event(json_t *in, store_repair_event *ev, http_error *e)
                                        "return_visit", "close", "cancel", NULL};
   const char *name = NULL;
   lobby_err err = jin_enum(in, "event", true, events, &name, e);
-  if (!err) (void)repair_event_parse(name, &ev->event);
-  if (!err) err = jin_string(in, "note", false, 0, REPAIR_NOTE_MAX, true, &ev->note, e);
-  if (!err) err = jin_string(in, "technician", ev->event == REPAIR_EVENT_DISPATCH, 1, 64, false,
+  if (err == LOBBY_OK) (void)repair_event_parse(name, &ev->event);
+  if (err == LOBBY_OK) err = jin_string(in, "note", false, 0, REPAIR_NOTE_MAX, true, &ev->note, e);
+  if (err == LOBBY_OK) err = jin_string(in, "technician", ev->event == REPAIR_EVENT_DISPATCH, 1, 64, false,
                              &ev->technician, e);
-  if (!err) err = jin_int(in, "satisfaction", ev->event == REPAIR_EVENT_RETURN_VISIT, 1, 5,
+  if (err == LOBBY_OK) err = jin_int(in, "satisfaction", ev->event == REPAIR_EVENT_RETURN_VISIT, 1, 5,
                           &ev->satisfaction, e);
-  if (!err) err = jin_string(in, "comment", false, 0, REPAIR_NOTE_MAX, true, &ev->comment, e);
-  if (!err) err = jin_string(in, "reason", ev->event == REPAIR_EVENT_CANCEL, 1, REPAIR_NOTE_MAX,
+  if (err == LOBBY_OK) err = jin_string(in, "comment", false, 0, REPAIR_NOTE_MAX, true, &ev->comment, e);
+  if (err == LOBBY_OK) err = jin_string(in, "reason", ev->event == REPAIR_EVENT_CANCEL, 1, REPAIR_NOTE_MAX,
                              true, &ev->reason, e);
   return err;
 }
@@ -311,13 +311,13 @@ enum MHD_Result handle_repair_event(http_request *r)
            ev.technician ? " -> " : "", ev.technician ? ev.technician : "");
   lobby_err err = fetch_visible(r, &ticket);
   json_decref(ticket);
-  if (!err && r->who.role == ROLE_TECHNICIAN && ev.event != REPAIR_EVENT_ON_SITE &&
+  if (err == LOBBY_OK && r->who.role == ROLE_TECHNICIAN && ev.event != REPAIR_EVENT_ON_SITE &&
       ev.event != REPAIR_EVENT_COMPLETE) {
     json_decref(in);
     return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
   }
   audit_note note;
-  if (!err)
+  if (err == LOBBY_OK)
     err = r->d->store->ops->repair_event_add(r->d->store, r->params[0], &ev, &r->who, lobby_now(),
                                              audit_of(r, &note), &out);
   json_decref(in);
@@ -326,7 +326,7 @@ enum MHD_Result handle_repair_event(http_request *r)
                      repair_event_name(ev.event));
   if (err == LOBBY_EINVAL)
     return http_fail(r, 400, "invalid_field", "technician: no technician with that name");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "ticket");
   LOBBY_INFO("repair %s: %s", r->params[0], repair_event_name(ev.event));
   return http_reply_json(r, 200, out);

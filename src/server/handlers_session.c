@@ -135,7 +135,7 @@ static enum MHD_Result signin_answer(http_request *r)
                                 audit_entry(r, &note, w->auth.who.name, role, "session.sign_in",
                                             "", ""),
                                 token, &expires_at);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "session");
   session_csrf_of(token, csrf);
   session_cookie(r, token, cookie, sizeof cookie);
@@ -152,14 +152,14 @@ static enum MHD_Result sign_in(http_request *r, const char *name, const char *pa
   r->signin = w;
   snprintf(w->name, sizeof w->name, "%s", name);
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, name, &w->auth);
-  if (err && err != LOBBY_ENOTFOUND)
+  if (err != LOBBY_OK && err != LOBBY_ENOTFOUND)
     return http_reply_store_error(r, err, "staff");
-  if (!signin_allowed(r, name, err ? 0 : w->auth.who.id)) {
+  if (!signin_allowed(r, name, err != LOBBY_OK ? 0 : w->auth.who.id)) {
     audit_record(r, name, "", "session.rate_limited", "", "");
     return http_fail(r, 429, "rate_limited",
                      "too many sign-in attempts; wait a minute and try again");
   }
-  w->usable = !err && !w->auth.disabled && w->auth.password_hash[0];
+  w->usable = err == LOBBY_OK && !w->auth.disabled && w->auth.password_hash[0];
   if (!r->conn) {
     /* A request made without a connection (tests/fuzz) cannot be
      * suspended: its password is checked here, on the caller's thread. */
@@ -171,7 +171,7 @@ static enum MHD_Result sign_in(http_request *r, const char *name, const char *pa
                              password, signin_checked, r);
   if (err == LOBBY_ETOOBIG)
     return reply_busy(r);
-  if (err)
+  if (err != LOBBY_OK)
     return http_fail(r, 500, "internal", "the server could not complete the request");
   return MHD_YES; /* answered by signin_answer once the check is done */
 }
@@ -190,8 +190,8 @@ enum MHD_Result handle_session_create(http_request *r)
     return http_fail(r, 400, "bad_json", "sign-in takes Content-Type: application/json");
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_string(in, "name", true, 1, LOBBY_SIGNIN_NAME_CHARS, false, &name, &e) ||
-      jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
+  if (jin_string(in, "name", true, 1, LOBBY_SIGNIN_NAME_CHARS, false, &name, &e) != LOBBY_OK ||
+      jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -212,7 +212,7 @@ enum MHD_Result handle_session_delete(http_request *r)
   if (r->via_session) {
     lobby_err err = r->d->store->ops->session_delete(r->d->store, r->session_hash,
                                                      audit_of(r, &note));
-    if (err)
+    if (err != LOBBY_OK)
       return http_reply_store_error(r, err, "session");
   } else {
     /* A bearer token has no session to end: the entry is all there is
@@ -235,26 +235,26 @@ enum MHD_Result handle_password_change(http_request *r)
     return http_fail(r, 429, "rate_limited", "too many password changes; wait a minute and try again");
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_string(in, "current", true, 1, PASSWORD_MAX_BYTES, false, &current, &e) ||
-      jin_string(in, "new", true, 1, PASSWORD_MAX_BYTES, false, &fresh, &e)) {
+  if (jin_string(in, "current", true, 1, PASSWORD_MAX_BYTES, false, &current, &e) != LOBBY_OK ||
+      jin_string(in, "new", true, 1, PASSWORD_MAX_BYTES, false, &fresh, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
   char hash[PASSWORD_HASH_LEN];
   password_verdict verdict = PASSWORD_OK;
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, r->who.name, &auth);
-  if (!err && !password_verify(auth.password_hash, current))
+  if (err == LOBBY_OK && !password_verify(auth.password_hash, current))
     ret = http_fail(r, 400, "invalid_field", "current: the current password is wrong");
-  else if (!err && (verdict = password_policy(fresh, r->who.name)) != PASSWORD_OK)
+  else if (err == LOBBY_OK && (verdict = password_policy(fresh, r->who.name)) != PASSWORD_OK)
     ret = password_refused(r, "new", verdict);
   else {
     audit_note note;
-    if (!err) err = password_hash(fresh, hash);
+    if (err == LOBBY_OK) err = password_hash(fresh, hash);
     /* Other sessions end: whoever knew the old password is signed out. */
-    if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash,
+    if (err == LOBBY_OK) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash,
                                                          r->via_session ? r->session_hash : NULL,
                                                          audit_of(r, &note));
-    ret = err ? http_reply_store_error(r, err, "staff")
+    ret = err != LOBBY_OK ? http_reply_store_error(r, err, "staff")
               : http_reply_json(r, 200, json_pack("{s:b}", "changed", 1));
   }
   json_decref(in);

@@ -49,11 +49,11 @@ enum MHD_Result handle_settings_put(http_request *r)
     return ret;
   lobby_err err = jin_int(in, "auto_checkout_hours", false, 1, AUTO_CHECKOUT_HOURS_MAX, &hours, &e);
   /* 0 days keeps visitor details until someone deletes them. */
-  if (!err) err = jin_int(in, "visit_retention_days", false, 0, RETENTION_DAYS_MAX, &days, &e);
+  if (err == LOBBY_OK) err = jin_int(in, "visit_retention_days", false, 0, RETENTION_DAYS_MAX, &days, &e);
   bool has_hours = json_object_get(in, "auto_checkout_hours") != NULL;
   bool has_days = json_object_get(in, "visit_retention_days") != NULL;
   json_decref(in);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_error(r, &e);
   store_setting settings[2];
   size_t count = 0;
@@ -68,7 +68,7 @@ enum MHD_Result handle_settings_put(http_request *r)
            has_days ? days : settings_retention_days(r->d));
   audit_note note;
   err = r->d->store->ops->settings_set(r->d->store, settings, count, audit_of(r, &note));
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "settings");
   return reply_settings(r);
 }

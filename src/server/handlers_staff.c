@@ -20,7 +20,7 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
                                                  audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff");
   return http_reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "name", name, "role",
                                            lobby_role_name(role), "token", token));
@@ -36,12 +36,12 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
     return password_refused(r, "password", verdict);
   audit_note note;
   lobby_err err = password_hash(password, hash);
-  if (!err)
+  if (err == LOBBY_OK)
     err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now(),
                                                  audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff");
   return http_reply_json(r, 201, json_pack("{s:s, s:s}", "name", name, "role", lobby_role_name(role)));
 }
@@ -55,9 +55,9 @@ enum MHD_Result handle_staff_create(http_request *r)
   http_error e;
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_string(in, "name", true, 1, 32, false, &name, &e) ||
-      jin_enum(in, "role", true, lobby_staff_role_names, &role_name, &e) ||
-      jin_string(in, "password", false, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
+  if (jin_string(in, "name", true, 1, 32, false, &name, &e) != LOBBY_OK ||
+      jin_enum(in, "role", true, lobby_staff_role_names, &role_name, &e) != LOBBY_OK ||
+      jin_string(in, "password", false, 1, PASSWORD_MAX_BYTES, false, &password, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -74,7 +74,7 @@ enum MHD_Result handle_staff_list(http_request *r)
 {
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->staff_list(r->d->store, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff");
   return http_reply_json(r, 200, json_pack("{s:o}", "staff", out));
 }
@@ -86,7 +86,7 @@ static enum MHD_Result set_disabled(http_request *r, bool disabled)
   audit_note note;
   lobby_err err = r->d->store->ops->staff_set_disabled(r->d->store, r->params[0], disabled,
                                                        audit_of(r, &note));
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff member");
   /* Cached API tokens of a disabled member must stop working now. */
   auth_cache_clear(r->d->tokens);
@@ -109,7 +109,7 @@ enum MHD_Result handle_staff_password_reset(http_request *r)
     return http_fail(r, 429, "rate_limited", "too many password resets; wait a minute and try again");
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e)) {
+  if (jin_string(in, "password", true, 1, PASSWORD_MAX_BYTES, false, &password, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -120,12 +120,12 @@ enum MHD_Result handle_staff_password_reset(http_request *r)
   }
   audit_note note;
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, r->params[0], &auth);
-  if (!err) err = password_hash(password, hash);
+  if (err == LOBBY_OK) err = password_hash(password, hash);
   json_decref(in);
   /* A reset signs the member out everywhere. */
-  if (!err) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash, NULL,
+  if (err == LOBBY_OK) err = r->d->store->ops->staff_set_password(r->d->store, r->params[0], hash, NULL,
                                                        audit_of(r, &note));
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff member");
   return http_reply_json(r, 200, json_pack("{s:s, s:b}", "name", r->params[0], "reset", 1));
 }

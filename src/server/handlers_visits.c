@@ -21,11 +21,11 @@ static lobby_err read_visit(json_t *in, store_visit_new *v, http_error *e)
 {
   v->party_size = 1;
   lobby_err err = jin_string(in, "name", true, 1, PERSON_NAME_MAX, false, &v->name, e);
-  if (!err) err = jin_phone(in, "phone", true, &v->phone, e);
-  if (!err) err = jin_string(in, "host", true, 1, VISIT_HOST_MAX, false, &v->host, e);
-  if (!err) err = jin_enum(in, "purpose", true, visit_purpose_names, &v->purpose, e);
-  if (!err) err = jin_int(in, "party_size", false, 1, VISIT_PARTY_MAX, &v->party_size, e);
-  if (!err) err = jin_string(in, "plate", false, 0, VISIT_PLATE_MAX, false, &v->plate, e);
+  if (err == LOBBY_OK) err = jin_phone(in, "phone", true, &v->phone, e);
+  if (err == LOBBY_OK) err = jin_string(in, "host", true, 1, VISIT_HOST_MAX, false, &v->host, e);
+  if (err == LOBBY_OK) err = jin_enum(in, "purpose", true, visit_purpose_names, &v->purpose, e);
+  if (err == LOBBY_OK) err = jin_int(in, "party_size", false, 1, VISIT_PARTY_MAX, &v->party_size, e);
+  if (err == LOBBY_OK) err = jin_string(in, "plate", false, 0, VISIT_PLATE_MAX, false, &v->plate, e);
   return err;
 }
 
@@ -60,7 +60,7 @@ enum MHD_Result handle_visit_create(http_request *r)
   json_t *in, *out = NULL;
   enum MHD_Result ret;
   store_visit_new v = {0};
-  if (jin_idempotency_key(r, true, &key, &e))
+  if (jin_idempotency_key(r, true, &key, &e) != LOBBY_OK)
     return http_reply_error(r, &e);
   if (!kiosk_submission_allowed(r, &ret))
     return ret;
@@ -79,7 +79,7 @@ enum MHD_Result handle_visit_create(http_request *r)
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
                      "this Idempotency-Key was already used for a different request");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   /* A new visit has no status waiters yet; the console hears of it
    * through the route's topic. */
@@ -133,7 +133,7 @@ static enum MHD_Result visit_answer(http_request *r)
 {
   json_t *v = NULL;
   lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   return visit_reply(r, v);
 }
@@ -150,7 +150,7 @@ enum MHD_Result handle_visit_status(http_request *r)
   json_t *v = NULL;
   char etag[40];
   lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   etag_of(v, etag, sizeof etag);
   if (wait_s > 0 && held && strcmp(held, etag) == 0) {
@@ -168,7 +168,7 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
 {
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "%s", conflict_message);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   /* Wakes the status waiters of this visit only. */
   visit_changed(r, json_string_value(json_object_get(out, "id")));
@@ -255,7 +255,7 @@ enum MHD_Result handle_invite_checkin(http_request *r)
   const char *key;
   json_t *in, *out = NULL;
   enum MHD_Result ret;
-  if (jin_idempotency_key(r, false, &key, &e))
+  if (jin_idempotency_key(r, false, &key, &e) != LOBBY_OK)
     return http_reply_error(r, &e);
   if (!body_object(r, &in, fields, &ret))
     return ret;
@@ -277,7 +277,7 @@ enum MHD_Result handle_invite_checkin(http_request *r)
   if (err == LOBBY_EDUP)
     return http_fail(r, 422, "idempotency_key_reused",
                      "this Idempotency-Key was already used for a different request");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "invite");
   return reply_created(r, out, idem.idem.replayed);
 }
@@ -301,7 +301,7 @@ enum MHD_Result handle_visit_list(http_request *r)
   }
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->visit_list(r->d->store, state, from, to, false, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
   return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
 }
@@ -310,7 +310,7 @@ enum MHD_Result handle_visit_onsite(http_request *r)
 {
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->visit_list(r->d->store, NULL, 0, 0, true, &out);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
   return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
 }
@@ -327,7 +327,7 @@ static enum MHD_Result decide(http_request *r, bool approve)
   if (!approve || r->body_len > 0) {
     if (!body_object(r, &in, fields, &ret))
       return ret;
-    if (jin_string(in, "reason", !approve, 1, VISIT_REASON_MAX, false, &reason, &e)) {
+    if (jin_string(in, "reason", !approve, 1, VISIT_REASON_MAX, false, &reason, &e) != LOBBY_OK) {
       json_decref(in);
       return http_reply_error(r, &e);
     }
@@ -364,7 +364,7 @@ enum MHD_Result handle_invite_create(http_request *r)
   int64_t now = lobby_now(), valid_until = now + INVITE_VALID_DEFAULT_S;
   if (!body_object(r, &in, fields, &ret))
     return ret;
-  if (read_visit(in, &v, &e) || jin_time(in, "valid_until", false, &valid_until, &e)) {
+  if (read_visit(in, &v, &e) != LOBBY_OK || jin_time(in, "valid_until", false, &valid_until, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
@@ -376,7 +376,7 @@ enum MHD_Result handle_invite_create(http_request *r)
   lobby_err err = r->d->store->ops->invite_create(r->d->store, &v, valid_until, &r->who, now,
                                                   audit_of(r, &note), &out);
   json_decref(in);
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "invite");
   return http_reply_json(r, 201, out);
 }

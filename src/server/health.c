@@ -54,7 +54,7 @@ static void probe(lobby_health *h, lobby_store *st)
   /* Another writer holding the lock for a second says nothing either way. */
   if (err != LOBBY_ECONFLICT) {
     h->ok = err == LOBBY_OK;
-    snprintf(h->reason, sizeof h->reason, "database not writable: %s", err ? why : "");
+    snprintf(h->reason, sizeof h->reason, "database not writable: %s", err != LOBBY_OK ? why : "");
   }
   bool now_ok = h->ok;
   pthread_mutex_unlock(&h->lock);

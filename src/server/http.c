@@ -376,7 +376,7 @@ static lobby_err tls_options(const lobbyd_config *cfg, unsigned *flags, struct M
     return LOBBY_EINVAL;
   }
   lobby_err err = lobby_tls_load(cfg->tls_cert, cfg->tls_key);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   *flags |= MHD_USE_TLS;
   opts[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)lobby_tls_retrieve};
@@ -430,7 +430,7 @@ lobby_err http_start(lobbyd *d)
                    MHD_USE_ERROR_LOG;
   struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL}};
   lobby_err err = tls_options(d->cfg, &flags, tls_opts);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   /* libmicrohttpd 0.9.75 leaves a connection whose TLS handshake waits
    * for bytes on its epoll ready list, so one stalled handshake keeps a
@@ -442,7 +442,7 @@ lobby_err http_start(lobbyd *d)
     flags = (flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_POLL;
   err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
                           d->cfg->idle_timeout_s, &d->guard);
-  if (err) {
+  if (err != LOBBY_OK) {
     lobby_tls_free_all();
     return err;
   }

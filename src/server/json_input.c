@@ -85,7 +85,7 @@ lobby_err jin_string(json_t *obj, const char *key, bool required, size_t min, si
     snprintf(why, sizeof why, "at most %zu characters", max);
     return invalid(key, e, why);
   }
-  if (err) {
+  if (err != LOBBY_OK) {
     char why[96];
     if (min)
       snprintf(why, sizeof why, "must have %zu to %zu characters and no control characters",

@@ -143,7 +143,7 @@ static int cmd_admin_token(const cli_args *a)
     fprintf(stderr, "lobbyd admin-token: a staff member named %s already exists\n", a->name);
     return 1;
   }
-  if (err) {
+  if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd admin-token: %s\n", lobby_strerror(err));
     return 1;
   }
@@ -174,7 +174,7 @@ static lobby_err set_password(lobby_store *st, const char *name, const char *rol
   if (role_name && lobby_role_parse(role_name, &role) != LOBBY_OK)
     return LOBBY_EINVAL;
   lobby_err err = password_hash(password, hash);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   store_audit_entry e = {.actor = "lobbyd set-password", .actor_role = "",
                          .action = "account.password_reset", .target = name, .detail = "",
@@ -182,7 +182,7 @@ static lobby_err set_password(lobby_store *st, const char *name, const char *rol
   err = st->ops->staff_auth_get(st, name, &auth);
   if (err == LOBBY_ENOTFOUND)
     return st->ops->staff_account_create(st, name, role, hash, lobby_now(), &e);
-  if (!err)
+  if (err == LOBBY_OK)
     err = st->ops->staff_set_password(st, name, hash, NULL, &e);
   return err;
 }
@@ -218,7 +218,7 @@ static int cmd_set_password(const cli_args *a)
   st->ops->close(st);
   if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
     return 1;
-  if (err) {
+  if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: %s\n",
             err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician)" : lobby_strerror(err));
     return 1;
@@ -338,8 +338,8 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
   service_watchdog_init(&t.watchdog);
-  if (lobbyd_parts_create(d) ||
-      longpoll_start(on_tick, &t, &d->poll) || start_serving(d)) {
+  if (lobbyd_parts_create(d) != LOBBY_OK ||
+      longpoll_start(on_tick, &t, &d->poll) != LOBBY_OK || start_serving(d) != LOBBY_OK) {
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);
     d->poll = NULL;

@@ -34,13 +34,13 @@ static int password_workers(const lobbyd_config *cfg)
 /* The rate limiters: sign-ins, look-ups and each kiosk's limits. */
 static lobby_err create_limiters(lobbyd *d)
 {
-  if (rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) ||
-      rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) ||
-      rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) ||
-      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) ||
+  if (rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) != LOBBY_OK ||
+      rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) != LOBBY_OK ||
+      rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) != LOBBY_OK ||
+      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) != LOBBY_OK ||
       rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
-                                 &d->checkout_failures) ||
-      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions))
+                                 &d->checkout_failures) != LOBBY_OK ||
+      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK)
     return LOBBY_ENOMEM;
   return LOBBY_OK;
 }
@@ -48,11 +48,16 @@ static lobby_err create_limiters(lobbyd *d)
 lobby_err lobbyd_parts_create(lobbyd *d)
 {
   int workers = password_workers(d->cfg);
-  if (metrics_create(router_route_slots(), router_route_label, &d->metrics) || health_create(&d->health) ||
-      feed_cache_create(d, &d->feed) || presence_create(&d->kiosks) ||
-      auth_cache_create(&d->tokens) || events_create(d->feed, &d->events) || create_limiters(d) ||
-      known_device_create(&d->devices) ||
-      password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords)) {
+  lobby_err err = metrics_create(router_route_slots(), router_route_label, &d->metrics);
+  if (err == LOBBY_OK) err = health_create(&d->health);
+  if (err == LOBBY_OK) err = feed_cache_create(d, &d->feed);
+  if (err == LOBBY_OK) err = presence_create(&d->kiosks);
+  if (err == LOBBY_OK) err = auth_cache_create(&d->tokens);
+  if (err == LOBBY_OK) err = events_create(d->feed, &d->events);
+  if (err == LOBBY_OK) err = create_limiters(d);
+  if (err == LOBBY_OK) err = known_device_create(&d->devices);
+  if (err == LOBBY_OK) err = password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords);
+  if (err != LOBBY_OK) {
     lobbyd_parts_free(d);
     return LOBBY_ENOMEM;
   }

@@ -143,7 +143,7 @@ lobby_err rate_limiter_create_window(int count, int64_t window_ms, rate_limiter 
   if (count < 1 || window_ms < 1)
     return LOBBY_EINVAL;
   lobby_err err = rate_limiter_create(count, out);
-  if (!err)
+  if (err == LOBBY_OK)
     rate_limiter_set_window(*out, count, window_ms);
   return err;
 }

@@ -20,7 +20,7 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
   store_retention policy;
   retention_policy(cfg, now, &policy);
   lobby_err err = st->ops->retention_run(st, &policy, now, out);
-  if (err) {
+  if (err != LOBBY_OK) {
     LOBBY_ERROR("retention: the sweep failed: %s", lobby_strerror(err));
     return err;
   }

@@ -127,7 +127,7 @@ static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
   lobby_err err = authenticate(r, &csrf_missing);
   if (err == LOBBY_EPERM || err == LOBBY_ENOTFOUND)
     return http_fail(r, 401, "unauthorized", "a valid token is required (Authorization: Bearer …)");
-  if (err)
+  if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "token");
   if (csrf_missing)
     return http_fail(r, 403, "csrf", "this change needs the session's X-CSRF-Token header");

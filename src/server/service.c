@@ -98,7 +98,7 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   char changed[512], restart[256];
   lobbyd_config_changes(boot, next, true, restart, sizeof restart);
   lobby_err err = lobbyd_config_dup(next, &fresh);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   lobbyd_config_keep_restart(fresh, running);
   reload_tls(fresh, running, restart, sizeof restart);

@@ -37,7 +37,7 @@ lobby_err session_authenticate(http_request *r)
   auth_token_hash(token, r->session_hash);
   lobby_err err = r->d->store->ops->session_lookup(r->d->store, r->session_hash, lobby_now(),
                                                    &r->who, &expires);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   r->via_session = true;
   session_csrf_of(token, r->csrf);

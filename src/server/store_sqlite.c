@@ -45,9 +45,9 @@ lobby_err sq__commit(sq_store *s) { return sq__exec(s, "COMMIT"); }
 
 lobby_err sq__end(sq_store *s, lobby_err err)
 {
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__commit(s);
-  if (err)
+  if (err != LOBBY_OK)
     sq__rollback(s);
   if (err == LOBBY_ENOSPC)
     sq__release_wal(s);
@@ -170,7 +170,7 @@ lobby_err sq__idem_find(sq_store *s, store_idempotency *idem, json_t **out)
     return LOBBY_ENOTFOUND;
   lobby_err err = sq__prepare(s, "SELECT request_hash, response FROM idempotency "
                                  "WHERE scope = ? AND key = ?", &st);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(st, 1, idem->scope);
   sq__bind_text(st, 2, idem->key);
@@ -202,7 +202,7 @@ lobby_err sq__idem_save(sq_store *s, const store_idempotency *idem, json_t *resp
     return LOBBY_ENOMEM;
   lobby_err err = sq__prepare(s, "INSERT INTO idempotency (scope, key, request_hash, response, "
                                  "created_at) VALUES (?, ?, ?, ?, ?)", &st);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(st, 1, idem->scope);
     sq__bind_text(st, 2, idem->key);
     sqlite3_bind_blob(st, 3, idem->request_hash, 32, SQLITE_TRANSIENT);
@@ -225,7 +225,7 @@ lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem,
 {
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err) {
+  if (err == LOBBY_OK) {
     err = sq__idem_find(s, idem, out);
     if (err == LOBBY_OK && !audit) {
       sq__rollback(s);
@@ -235,12 +235,12 @@ lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem,
     if (err == LOBBY_ENOTFOUND)
       err = fn(s, arg, out);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit,
                            target_key ? json_string_value(json_object_get(*out, target_key)) : NULL);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__commit(s);
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(*out);
     *out = NULL;
     sq__rollback(s);
@@ -264,7 +264,7 @@ static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_princi
     "SELECT s.role, s.id, s.name, '', '' FROM tokens t JOIN staff s "
     "  ON t.kind = 'staff' AND s.id = t.owner_id "
     "  WHERE t.hash = ?1 AND t.revoked_at IS NULL AND s.disabled = 0", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -292,7 +292,7 @@ static lobby_err insert_token(sq_store *s, const char *kind, int64_t owner, cons
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "INSERT INTO tokens (hash, kind, owner_id, created_at) "
                                  "VALUES (?, ?, ?, ?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
   sq__bind_text(q, 2, kind);
@@ -311,9 +311,9 @@ static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "INSERT INTO staff (name, role, created_at) VALUES (?, ?, ?)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     sq__bind_text(q, 2, lobby_role_name(role));
     sqlite3_bind_int64(q, 3, now);
@@ -321,9 +321,9 @@ static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role
     err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
     sqlite3_finalize(q);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = insert_token(s, "staff", sqlite3_last_insert_rowid(s->db), token_hash, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -336,7 +336,7 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT id, role FROM staff WHERE name = ? AND disabled = 0", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -362,17 +362,17 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "SELECT 1 FROM buildings WHERE code = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, building);
     int rc = sqlite3_step(q);
     err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     sqlite3_finalize(q);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "INSERT INTO kiosks (name, building, grp, created_at) VALUES (?,?,?,?)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     sq__bind_text(q, 2, building);
     sq__bind_text(q, 3, group ? group : "");
@@ -381,9 +381,9 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
     err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
     sqlite3_finalize(q);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = insert_token(s, "kiosk", sqlite3_last_insert_rowid(s->db), token_hash, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -398,7 +398,7 @@ static lobby_err kiosk_list(lobby_store *st, json_t **out)
   lobby_err err = sq__prepare(s,
     "SELECT id, name, building, grp AS \"group\", created_at, revoked_at, "
     "last_seen AS last_seen_at, version, feed_version, queued FROM kiosks ORDER BY name", &q);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);
   return err;
@@ -411,7 +411,7 @@ static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT id, building, grp FROM kiosks "
                                  "WHERE name = ? AND revoked_at IS NULL", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -437,18 +437,18 @@ static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now,
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE kiosks SET revoked_at = ? "
                          "WHERE name = ? AND revoked_at IS NULL", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, name);
     err = sq__step_done(s, q);
-    if (!err && sqlite3_changes(s->db) == 0)
+    if (err == LOBBY_OK && sqlite3_changes(s->db) == 0)
       err = LOBBY_ENOTFOUND;
     sqlite3_finalize(q);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -463,7 +463,7 @@ static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "UPDATE kiosks SET last_seen = ?, version = ?, "
                                  "feed_version = ?, queued = ? WHERE id = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, version);
     sq__bind_text(q, 3, feed_version);
@@ -483,7 +483,7 @@ static lobby_err directory_rooms(sq_store *s, json_t *unit, const char *building
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT code FROM rooms WHERE building = ? AND unit = ? "
                                  "ORDER BY sort, code", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, building);
   sq__bind_text(q, 2, json_string_value(json_object_get(unit, "code")));
@@ -501,7 +501,7 @@ static lobby_err directory_units(sq_store *s, json_t *building)
   json_t *units;
   const char *code = json_string_value(json_object_get(building, "code"));
   lobby_err err = sq__prepare(s, "SELECT code FROM units WHERE building = ? ORDER BY sort, code", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, code);
   if ((err = sq__collect(q, &units)))
@@ -526,17 +526,17 @@ static lobby_err directory_get(lobby_store *st, json_t **out)
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
                                  "FROM buildings ORDER BY sort, code", &q);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__collect(q, &buildings);
   size_t i;
   json_t *b;
-  if (!err)
+  if (err == LOBBY_OK)
     json_array_foreach(buildings, i, b) {
       if ((err = directory_units(s, b)))
         break;
     }
   SQ_UNLOCK(s);
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(buildings);
     return err;
   }
@@ -549,7 +549,7 @@ static lobby_err run_insert(sq_store *s, const char *sql, const char *a, const c
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, a);
   sq__bind_text(q, 2, b);
@@ -571,11 +571,11 @@ static lobby_err directory_insert_building(sq_store *s, json_t *b, int64_t sort)
   json_t *unit, *room;
   json_array_foreach(json_object_get(b, "units"), i, unit) {
     const char *ucode = json_string_value(json_object_get(unit, "code"));
-    if (!err)
+    if (err == LOBBY_OK)
       err = run_insert(s, "INSERT INTO units (building, code, sort) VALUES (?1, ?2, ?4)",
                        code, ucode, NULL, (int64_t)i);
     json_array_foreach(json_object_get(unit, "rooms"), j, room) {
-      if (!err)
+      if (err == LOBBY_OK)
         err = run_insert(s, "INSERT INTO rooms (building, unit, code, sort) VALUES (?, ?, ?, ?)",
                          code, ucode, json_string_value(room), (int64_t)j);
     }
@@ -591,25 +591,25 @@ static lobby_err directory_replace(lobby_store *st, json_t *buildings,
   sq_store *s = SQ(st);
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__exec(s, "DELETE FROM rooms; DELETE FROM units; DELETE FROM buildings;");
   size_t i;
   json_t *b;
   json_array_foreach(buildings, i, b) {
-    if (!err)
+    if (err == LOBBY_OK)
       err = directory_insert_building(s, b, (int64_t)i);
   }
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_stmt *q;
     err = sq__prepare(s, "SELECT 1 FROM kiosks WHERE revoked_at IS NULL AND building NOT IN "
                          "(SELECT code FROM buildings) LIMIT 1", &q);
-    if (!err) {
+    if (err == LOBBY_OK) {
       if (sqlite3_step(q) == SQLITE_ROW)
         err = LOBBY_ECONFLICT;
       sqlite3_finalize(q);
     }
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -623,7 +623,7 @@ static lobby_err building_get(lobby_store *st, const char *code, json_t **out)
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
                                  "FROM buildings WHERE code = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, code);
     err = sq__one(q, out);
   }
@@ -644,7 +644,7 @@ static lobby_err unit_check(lobby_store *st, const store_unit_ref *u, bool room_
     sql = "SELECT 1 FROM buildings WHERE code = ?1";
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, sql, &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, u->building);
     if (sqlite3_bind_parameter_count(q) >= 2)
       sq__bind_text(q, 2, u->unit);
@@ -673,7 +673,7 @@ static lobby_err backup_before_migration(sq_store *s, int version)
       (int)sizeof dest)
     return LOBBY_ETOOBIG;
   lobby_err err = sq__backup_file(s->db, dest, false, why, sizeof why);
-  if (err) {
+  if (err != LOBBY_OK) {
     LOBBY_ERROR("not migrating the database from schema version %d: the backup to %s failed: %s",
                 version, dest, why);
     return err;
@@ -694,7 +694,7 @@ static lobby_err migrate(sq_store *s)
   int count, version = 0;
   const char *const *steps = store_sqlite_migrations(&count);
   sqlite3_stmt *q;
-  if (sq__prepare(s, "PRAGMA user_version", &q))
+  if (sq__prepare(s, "PRAGMA user_version", &q) != LOBBY_OK)
     return LOBBY_EIO;
   if (sqlite3_step(q) == SQLITE_ROW)
     version = sqlite3_column_int(q, 0);
@@ -705,20 +705,20 @@ static lobby_err migrate(sq_store *s)
   }
   if (version > 0 && version < count) {
     lobby_err err = backup_before_migration(s, version);
-    if (err)
+    if (err != LOBBY_OK)
       return err;
   }
   for (int v = version; v < count; v++) {
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
     lobby_err err = sq__begin(s);
-    if (!err)
+    if (err == LOBBY_OK)
       err = sq__exec(s, steps[v]);
-    if (!err)
+    if (err == LOBBY_OK)
       err = sq__exec(s, bump);
-    if (!err)
+    if (err == LOBBY_OK)
       err = sq__commit(s);
-    if (err) {
+    if (err != LOBBY_OK) {
       sq__rollback(s);
       return err;
     }
@@ -805,7 +805,7 @@ lobby_err store_sqlite_open(const char *path, lobby_store **out)
   s->base.ops = &sq_ops;
   pthread_mutex_init(&s->lock, NULL);
   lobby_err lock_err = take_open_lock(s, path);
-  if (lock_err) {
+  if (lock_err != LOBBY_OK) {
     sq_close(&s->base);
     return lock_err;
   }
@@ -826,9 +826,9 @@ lobby_err store_sqlite_open(const char *path, lobby_store **out)
   lobby_err err = sq__exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                               "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 64; "
                               "PRAGMA journal_size_limit = 1048576;");
-  if (!err)
+  if (err == LOBBY_OK)
     err = migrate(s);
-  if (err) {
+  if (err != LOBBY_OK) {
     sq_close(&s->base);
     return err;
   }

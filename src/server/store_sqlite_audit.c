@@ -11,7 +11,7 @@ lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *
   const char *target = e->target ? e->target : created;
   lobby_err err = sq__prepare(s, "INSERT INTO audit (at, actor, actor_role, action, target, "
                                  "detail, address) VALUES (?, ?, ?, ?, ?, ?, ?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, e->at);
   sq__bind_text(q, 2, e->actor ? e->actor : "");
@@ -43,7 +43,7 @@ static lobby_err audit_list(lobby_store *st, int64_t before_id, int limit, json_
   lobby_err err = sq__prepare(s, "SELECT id, at, actor, actor_role, action, target, detail, "
                                  "address FROM audit WHERE (?1 = 0 OR id < ?1) "
                                  "ORDER BY id DESC LIMIT ?2", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, before_id);
     sqlite3_bind_int(q, 2, limit);
     err = sq__collect(q, out);

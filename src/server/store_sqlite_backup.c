@@ -138,21 +138,21 @@ static lobby_err write_copy(sqlite3 *src, const char *tmp, char *why, size_t why
     set_why(why, why_size, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
     err = LOBBY_EIO;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = copy_pages(src, dst, why, why_size);
   /* The copy keeps the source's WAL flag; a rollback journal makes it
    * one self-contained file to move around.  lobbyd turns WAL back on. */
-  if (!err && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+  if (err == LOBBY_OK && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
     set_why(why, why_size, "%s: %s", tmp, sqlite3_errmsg(dst));
     err = LOBBY_EIO;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = integrity_ok(dst, tmp, why, why_size);
-  if (dst && sqlite3_close(dst) != SQLITE_OK && !err) {
+  if (dst && sqlite3_close(dst) != SQLITE_OK && err == LOBBY_OK) {
     set_why(why, why_size, "cannot close %s", tmp);
     err = LOBBY_EIO;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = fsync_path(tmp, why, why_size);
   return err;
 }
@@ -165,17 +165,17 @@ lobby_err sq__backup_file(sqlite3 *src, const char *dest, bool replace, char *wh
     return LOBBY_ETOOBIG;
   }
   lobby_err err = write_copy(src, tmp, why, why_size);
-  if (!err && replace && rename(tmp, dest) != 0) {
+  if (err == LOBBY_OK && replace && rename(tmp, dest) != 0) {
     set_why(why, why_size, "cannot rename %s to %s: %s", tmp, dest, strerror(errno));
     err = LOBBY_EIO;
   }
   /* link() never replaces: a file that appeared meanwhile is kept. */
-  if (!err && !replace && link(tmp, dest) != 0) {
+  if (err == LOBBY_OK && !replace && link(tmp, dest) != 0) {
     err = errno == EEXIST ? LOBBY_EDUP : LOBBY_EIO;
     set_why(why, why_size, "cannot create %s: %s", dest, strerror(errno));
   }
   (void)unlink(tmp);
-  if (!err)
+  if (err == LOBBY_OK)
     err = fsync_dir_of(dest, why, why_size);
   return err;
 }
@@ -195,7 +195,7 @@ static lobby_err describe(const char *path, store_backup_report *out, char *why,
   }
   lobby_err err = integrity_ok(db, path, why, why_size);
   sqlite3_stmt *q;
-  if (!err && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+  if (err == LOBBY_OK && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
     if (sqlite3_step(q) == SQLITE_ROW)
       out->schema_version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
@@ -205,7 +205,7 @@ static lobby_err describe(const char *path, store_backup_report *out, char *why,
     out->table[i] = counted_tables[i];
     out->rows[i] = -1;   /* a table this schema version does not have */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", counted_tables[i]);
-    if (!err && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+    if (err == LOBBY_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
       if (sqlite3_step(q) == SQLITE_ROW)
         out->rows[i] = sqlite3_column_int64(q, 0);
       sqlite3_finalize(q);
@@ -235,7 +235,7 @@ lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
   sqlite3_busy_timeout(src, 5000);
   lobby_err err = sq__backup_file(src, dest, force, why, why_size);
   sqlite3_close(src);
-  if (!err)
+  if (err == LOBBY_OK)
     err = describe(dest, out, why, why_size);
   return err;
 }
@@ -250,7 +250,7 @@ static lobby_err check_backup(const char *src, store_backup_report *out, char *w
     return LOBBY_ENOTFOUND;
   }
   lobby_err err = describe(src, out, why, why_size);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   int current = store_sqlite_schema_version();
   if (out->schema_version < 1 || out->rows[0] < 0 || out->rows[5] < 0 || out->rows[6] < 0) {
@@ -305,7 +305,7 @@ static lobby_err keep_current(const char *db_path, char *kept_as, size_t kept_si
   }
   lobby_err err = sq__backup_file(db, kept_as, false, why, why_size);
   sqlite3_close(db);
-  if (err)
+  if (err != LOBBY_OK)
     kept_as[0] = '\0';
   return err;
 }
@@ -345,7 +345,7 @@ static lobby_err put_in_place(const char *db_path, const char *src, char *why, s
   }
   lobby_err err = write_copy(from, tmp, why, why_size);
   sqlite3_close(from);
-  if (err) {
+  if (err != LOBBY_OK) {
     (void)unlink(tmp);
     return err;
   }
@@ -375,11 +375,11 @@ lobby_err store_sqlite_restore(const char *db_path, const char *src, store_backu
   int lock_fd = -1;
   kept_as[0] = '\0';
   lobby_err err = check_backup(src, out, why, why_size);
-  if (!err)
+  if (err == LOBBY_OK)
     err = lock_exclusive(db_path, &lock_fd, why, why_size);
-  if (!err)
+  if (err == LOBBY_OK)
     err = keep_current(db_path, kept_as, kept_size, why, why_size);
-  if (!err)
+  if (err == LOBBY_OK)
     err = put_in_place(db_path, src, why, why_size);
   if (lock_fd >= 0)
     close(lock_fd);

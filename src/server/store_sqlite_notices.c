@@ -32,7 +32,7 @@ static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE id = ?", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, id);
   if ((err = sq__one(q, out)))
@@ -65,12 +65,12 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
   int64_t id = 0;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s,
     "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
     "ends_at, target_type, target_value, author_id, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, n->title);
     sq__bind_text(q, 2, n->body);
     sq__bind_text(q, 3, n->category);
@@ -88,10 +88,10 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
     sqlite3_finalize(q);
     id = sqlite3_last_insert_rowid(s->db);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = audit_new_notice(s, audit, id);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;
@@ -106,7 +106,7 @@ static lobby_err update_column(sq_store *s, int64_t id, const char *column, cons
   sqlite3_stmt *q;
   snprintf(sql, sizeof sql, "UPDATE notices SET %s = ? WHERE id = ?", column);
   lobby_err err = sq__prepare(s, sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   if (is_null)
     sqlite3_bind_null(q, 1);
@@ -123,25 +123,25 @@ static lobby_err update_column(sq_store *s, int64_t id, const char *column, cons
 static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, unsigned set)
 {
   lobby_err err = LOBBY_OK;
-  if (!err && (set & NOTICE_SET_TITLE))
+  if (err == LOBBY_OK && (set & NOTICE_SET_TITLE))
     err = update_column(s, id, "title", n->title, 0, true, false);
-  if (!err && (set & NOTICE_SET_BODY))
+  if (err == LOBBY_OK && (set & NOTICE_SET_BODY))
     err = update_column(s, id, "body", n->body, 0, true, false);
-  if (!err && (set & NOTICE_SET_CATEGORY))
+  if (err == LOBBY_OK && (set & NOTICE_SET_CATEGORY))
     err = update_column(s, id, "category", n->category, 0, true, false);
-  if (!err && (set & NOTICE_SET_PRIORITY))
+  if (err == LOBBY_OK && (set & NOTICE_SET_PRIORITY))
     err = update_column(s, id, "priority", NULL, n->priority, false, false);
-  if (!err && (set & NOTICE_SET_PINNED))
+  if (err == LOBBY_OK && (set & NOTICE_SET_PINNED))
     err = update_column(s, id, "pinned", NULL, n->pinned, false, false);
-  if (!err && (set & NOTICE_SET_EMERGENCY))
+  if (err == LOBBY_OK && (set & NOTICE_SET_EMERGENCY))
     err = update_column(s, id, "emergency", NULL, n->emergency, false, false);
-  if (!err && (set & NOTICE_SET_STARTS))
+  if (err == LOBBY_OK && (set & NOTICE_SET_STARTS))
     err = update_column(s, id, "starts_at", NULL, n->starts_at, false, false);
-  if (!err && (set & NOTICE_SET_ENDS))
+  if (err == LOBBY_OK && (set & NOTICE_SET_ENDS))
     err = update_column(s, id, "ends_at", NULL, n->ends_at, false, n->ends_at == 0);
-  if (!err && (set & NOTICE_SET_TARGET))
+  if (err == LOBBY_OK && (set & NOTICE_SET_TARGET))
     err = update_column(s, id, "target_type", n->target_type, 0, true, false);
-  if (!err && (set & NOTICE_SET_TARGET))
+  if (err == LOBBY_OK && (set & NOTICE_SET_TARGET))
     err = update_column(s, id, "target_value", n->target_value ? n->target_value : "", 0, true,
                         false);
   return err;
@@ -154,19 +154,19 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *
   json_t *cur = NULL;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = notice_fetch(s, id, &cur);
-  if (!err && !json_is_null(json_object_get(cur, "withdrawn_at")))
+  if (err == LOBBY_OK && !json_is_null(json_object_get(cur, "withdrawn_at")))
     err = LOBBY_ECONFLICT;
   json_decref(cur);
-  if (!err)
+  if (err == LOBBY_OK)
     err = notice_apply(s, id, n, set);
-  if (!err)
+  if (err == LOBBY_OK)
     err = update_column(s, id, "updated_at", NULL, now, false, false);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;
@@ -180,24 +180,24 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
   json_t *cur = NULL;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
                          "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, id);
     err = sq__step_done(s, q);
     bool changed = sqlite3_changes(s->db) > 0;
     sqlite3_finalize(q);
-    if (!err)
+    if (err == LOBBY_OK)
       err = notice_fetch(s, id, &cur);
-    if (!err && !changed)
+    if (err == LOBBY_OK && !changed)
       err = LOBBY_ECONFLICT;
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     *out = cur;
   else
     json_decref(cur);
@@ -216,14 +216,14 @@ static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, jso
         "AND (ends_at IS NULL OR ends_at > ?1) ORDER BY pinned DESC, priority DESC, id DESC"
       : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL "
         "ORDER BY id DESC LIMIT 500", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);
   size_t i;
   json_t *n;
-  if (!err)
+  if (err == LOBBY_OK)
     json_array_foreach(*out, i, n) notice_nest_target(n);
   return err;
 }
@@ -240,7 +240,7 @@ static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const c
     "AND (target_type = 'all' OR (target_type = 'building' AND target_value = ?2) "
     "     OR (target_type = 'group' AND target_value = ?3 AND ?3 <> '')) "
     "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, building);
     sq__bind_text(q, 3, group ? group : "");
@@ -259,7 +259,7 @@ static lobby_err notice_next_boundary(lobby_store *st, int64_t now, int64_t *out
     "SELECT MIN(t) FROM (SELECT starts_at AS t FROM notices WHERE withdrawn_at IS NULL "
     "AND starts_at > ?1 UNION ALL SELECT ends_at FROM notices WHERE withdrawn_at IS NULL "
     "AND ends_at > ?1)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     *out = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);

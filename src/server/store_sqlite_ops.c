@@ -94,7 +94,7 @@ static lobby_err stats(lobby_store *st, int64_t now, store_stats *out)
     "       (SELECT coalesce(sum(queued), 0) FROM kiosks WHERE revoked_at IS NULL),"
     "       (SELECT coalesce(max(queued), 0) FROM kiosks WHERE revoked_at IS NULL),"
     "       (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     if (sqlite3_step(q) == SQLITE_ROW) {
       out->repairs_open = sqlite3_column_int64(q, 0);

@@ -11,7 +11,7 @@ static lobby_err count_by(sq_store *s, const char *column_sql, int64_t from, int
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, column_sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, from);
   sqlite3_bind_int64(q, 2, to);
@@ -39,7 +39,7 @@ static lobby_err median_minutes(sq_store *s, const char *event, int64_t from, in
     "SELECT d FROM (SELECT (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id "
     "AND e.event = ?3) - r.created_at AS d FROM repairs r WHERE " IN_MONTH ") "
     "WHERE d IS NOT NULL ORDER BY d", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, from);
   sqlite3_bind_int64(q, 2, to);
@@ -70,7 +70,7 @@ static lobby_err sla_figures(sq_store *s, int64_t from, int64_t to, int64_t now,
     "    AND e.event = CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS met_at"
     "  FROM repairs r WHERE " IN_MONTH " AND r.status <> 'cancelled')"
     " WHERE met_at IS NOT NULL OR due_at < ?3", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, from);
   sqlite3_bind_int64(q, 2, to);
@@ -91,7 +91,7 @@ static lobby_err satisfaction(sq_store *s, int64_t from, int64_t to, json_t **ou
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT COUNT(r.satisfaction), AVG(r.satisfaction) FROM repairs r "
                                  "WHERE " IN_MONTH, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, from);
   sqlite3_bind_int64(q, 2, to);
@@ -115,15 +115,15 @@ static lobby_err repair_summary(lobby_store *st, int64_t from, int64_t to, int64
   SQ_LOCK(s);
   lobby_err err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH
                               " GROUP BY category ORDER BY category", from, to, &by_category);
-  if (!err)
+  if (err == LOBBY_OK)
     err = count_by(s, "SELECT status, COUNT(*) FROM repairs r WHERE " IN_MONTH
                       " GROUP BY status ORDER BY status", from, to, &by_status);
-  if (!err) err = median_minutes(s, "accept", from, to, &accept);
-  if (!err) err = median_minutes(s, "complete", from, to, &complete);
-  if (!err) err = sla_figures(s, from, to, now, &sla);
-  if (!err) err = satisfaction(s, from, to, &sat);
+  if (err == LOBBY_OK) err = median_minutes(s, "accept", from, to, &accept);
+  if (err == LOBBY_OK) err = median_minutes(s, "complete", from, to, &complete);
+  if (err == LOBBY_OK) err = sla_figures(s, from, to, now, &sla);
+  if (err == LOBBY_OK) err = satisfaction(s, from, to, &sat);
   SQ_UNLOCK(s);
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(by_category);
     json_decref(by_status);
     json_decref(accept);

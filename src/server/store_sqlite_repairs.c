@@ -44,7 +44,7 @@ static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *tic
   lobby_time_local_date(now, offset_min, day);
   lobby_err err = sq__prepare(s, "INSERT INTO ticket_seq (day, last) VALUES (?, 1) "
                                  "ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, day);
   if (sqlite3_step(q) != SQLITE_ROW) {
@@ -64,7 +64,7 @@ static lobby_err append_event(sq_store *s, int64_t repair_id, repair_event ev, r
   lobby_err err = sq__prepare(s,
     "INSERT INTO repair_events (repair_id, event, status, actor_role, actor_name, note, "
     "technician, satisfaction, comment, reason, at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, repair_id);
   sq__bind_text(q, 2, repair_event_name(ev));
@@ -96,7 +96,7 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
     "first_contact_id, created_at, due_at, updated_at) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
   sq__bind_text(q, 2, r->unit.building);
@@ -143,16 +143,16 @@ static lobby_err repair_create_fn(sq_store *s, void *arg, json_t **out)
   char ticket[24];
   int64_t id = 0;
   lobby_err err = next_ticket(s, a->offset_min, a->now, ticket, sizeof ticket);
-  if (!err)
+  if (err == LOBBY_OK)
     err = insert_repair(s, a->r, ticket, a->by, a->now, &id);
-  if (!err)
+  if (err == LOBBY_OK)
     err = append_event(s, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, a->by, NULL, a->now);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
   err = answer ? sq__idem_save(s, a->idem, answer, a->now) : LOBBY_ENOMEM;
-  if (err) {
+  if (err != LOBBY_OK) {
     json_decref(answer);
     return err;
   }
@@ -176,7 +176,7 @@ static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view,
     ? "SELECT status, at FROM repair_events WHERE repair_id = ? ORDER BY id"
     : "SELECT event, status, at, actor_name AS \"by\", actor_role AS by_role, note, technician, "
       "satisfaction, comment, reason FROM repair_events WHERE repair_id = ? ORDER BY id", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, repair_id);
   if ((err = sq__collect(q, out)))
@@ -203,7 +203,7 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, int64_t now, json
   sqlite3_stmt *q;
   json_t *r, *events;
   lobby_err err = sq__prepare(s, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = ?", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
   if ((err = sq__one(q, &r)))
@@ -238,14 +238,14 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT id, ticket, status, category, urgency, created_at, due_at "
                                  "FROM repairs WHERE ticket = ? AND phone_last4 = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, ticket);
     sq__bind_text(q, 2, phone_last4);
     err = sq__one(q, &r);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = repair_events(s, json_integer_value(json_object_get(r, "id")), true, &events);
-  if (!err) {
+  if (err == LOBBY_OK) {
     repair_mark_overdue(r, now);
     json_object_del(r, "id");
     json_object_set_new(r, "timeline", events);
@@ -272,7 +272,7 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
     "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
     "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
     "ORDER BY created_at DESC, id DESC LIMIT ?10", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
     sq__bind_text(q, 2, f->category);
     sq__bind_text(q, 3, f->urgency);
@@ -288,7 +288,7 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   SQ_UNLOCK(s);
   size_t i;
   json_t *r;
-  if (!err)
+  if (err == LOBBY_OK)
     json_array_foreach(*out, i, r) {
       repair_mark_overdue(r, now);
       repair_nest_unit(r);
@@ -308,7 +308,7 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
     "technician_id = CASE WHEN ?3 > 0 THEN ?3 ELSE technician_id END, "
     "satisfaction = CASE WHEN ?4 > 0 THEN ?4 ELSE satisfaction END, "
     "first_contact_id = COALESCE(first_contact_id, ?5) WHERE id = ?6", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, repair_status_name(to));
   sqlite3_bind_int64(q, 2, now);
@@ -327,7 +327,7 @@ static lobby_err find_technician(sq_store *s, const char *name, int64_t *id)
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT id FROM staff WHERE name = ? AND disabled = 0 "
                                  "AND role = 'technician'", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, name);
   int rc = sqlite3_step(q);
@@ -341,7 +341,7 @@ static lobby_err current_status(sq_store *s, const char *ticket, int64_t *id, re
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT id, status FROM repairs WHERE ticket = ?", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
   int rc = sqlite3_step(q);
@@ -364,20 +364,20 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
   repair_status from, to;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = current_status(s, ticket, &id, &from);
-  if (!err)
+  if (err == LOBBY_OK)
     err = repair_transition(from, ev->event, &to);
-  if (!err && ev->event == REPAIR_EVENT_DISPATCH)
+  if (err == LOBBY_OK && ev->event == REPAIR_EVENT_DISPATCH)
     err = find_technician(s, ev->technician, &technician_id);
-  if (!err)
+  if (err == LOBBY_OK)
     err = append_event(s, id, ev->event, to, by, ev, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = apply_event(s, id, to, ev, technician_id, by, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = repair_fetch(s, ticket, now, out);
   SQ_UNLOCK(s);
   return err;

@@ -8,13 +8,13 @@ static lobby_err run_cutoff(sq_store *s, const char *sql, int64_t cutoff, int64_
   if (cutoff <= 0)
     return LOBBY_OK;   /* 0 = keep */
   lobby_err err = sq__prepare(s, sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, cutoff);
   if (sqlite3_bind_parameter_count(q) >= 2)
     sqlite3_bind_int64(q, 2, now);
   err = sq__run(s, q, false);
-  if (!err)
+  if (err == LOBBY_OK)
     *count += sqlite3_changes(s->db);
   return err;
 }
@@ -26,20 +26,20 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
   store_retention_counts c = {0, 0, 0};
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = run_cutoff(s, "DELETE FROM idempotency WHERE created_at < ?1",
                      p->idempotency_before, now, &c.idempotency_deleted);
-  if (!err)
+  if (err == LOBBY_OK)
     err = run_cutoff(s, "DELETE FROM audit WHERE at < ?1", p->audit_before, now, &c.audit_deleted);
   /* Closed and cancelled are final, so updated_at is when it ended. */
-  if (!err)
+  if (err == LOBBY_OK)
     err = run_cutoff(s, "UPDATE repairs SET name = '—', phone = '', phone_last4 = '', "
                         "anonymised_at = ?2 WHERE anonymised_at IS NULL "
                         "AND status IN ('closed', 'cancelled') AND updated_at < ?1",
                      p->repair_closed_before, now, &c.repairs_anonymised);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
-  if (!err)
+  if (err == LOBBY_OK)
     *out = c;
   return err;
 }

@@ -8,7 +8,7 @@ static lobby_err setting_get(lobby_store *st, const char *key, int64_t *out)
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT value FROM settings WHERE key = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, key);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
@@ -26,7 +26,7 @@ static lobby_err setting_put(sq_store *s, const store_setting *setting)
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "INSERT INTO settings (key, value) VALUES (?, ?) "
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, setting->key);
   sqlite3_bind_int64(q, 2, setting->value);
@@ -39,9 +39,9 @@ static lobby_err settings_set(lobby_store *st, const store_setting *settings, si
   sq_store *s = SQ(st);
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  for (size_t i = 0; !err && i < count; i++)
+  for (size_t i = 0; err == LOBBY_OK && i < count; i++)
     err = setting_put(s, &settings[i]);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);

@@ -14,17 +14,17 @@ static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_r
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "INSERT INTO staff (name, role, password_hash, created_at) "
                          "VALUES (?, ?, ?, ?)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     sq__bind_text(q, 2, lobby_role_name(role));
     sq__bind_text(q, 3, password_hash);
     sqlite3_bind_int64(q, 4, now);
     err = sq__run(s, q, false);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -39,7 +39,7 @@ static lobby_err staff_auth_get(lobby_store *st, const char *name, store_staff_a
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s, "SELECT id, role, COALESCE(password_hash, ''), disabled "
                                  "FROM staff WHERE name = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -64,7 +64,7 @@ static lobby_err end_sessions(sq_store *s, const char *name, const uint8_t *keep
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "DELETE FROM sessions WHERE hash <> ? AND staff_id = "
                                  "(SELECT id FROM staff WHERE name = ?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_blob(q, 1, keep ? keep : none, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
   sq__bind_text(q, 2, name);
@@ -78,16 +78,16 @@ static lobby_err staff_set_password(lobby_store *st, const char *name, const cha
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE staff SET password_hash = ? WHERE name = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, password_hash);
     sq__bind_text(q, 2, name);
     err = sq__run(s, q, true);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = end_sessions(s, name, keep);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -101,21 +101,21 @@ static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disa
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE staff SET disabled = ? WHERE name = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int(q, 1, disabled);
     sq__bind_text(q, 2, name);
     err = sq__run(s, q, true);
   }
-  if (!err && disabled)
+  if (err == LOBBY_OK && disabled)
     err = sq__prepare(s, "DELETE FROM sessions WHERE staff_id = "
                          "(SELECT id FROM staff WHERE name = ?)", &q);
-  if (!err && disabled) {
+  if (err == LOBBY_OK && disabled) {
     sq__bind_text(q, 1, name);
     err = sq__run(s, q, false);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -130,7 +130,7 @@ static lobby_err staff_list(lobby_store *st, json_t **out)
   lobby_err err = sq__prepare(s,
     "SELECT name, role, disabled AS \"disabled?\", created_at, "
     "password_hash IS NOT NULL AS \"console?\" FROM staff ORDER BY role, name", &q);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);
   return err;
@@ -145,23 +145,23 @@ static lobby_err session_create(lobby_store *st, const uint8_t *hash, int64_t st
   lobby_err err = sq__begin(s);
   /* Expired sessions are swept here, so the table stays small without a
    * separate job. */
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "DELETE FROM sessions WHERE expires_at <= ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     err = sq__run(s, q, false);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "INSERT INTO sessions (hash, staff_id, created_at, expires_at) "
                          "VALUES (?, ?, ?, ?)", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, staff_id);
     sqlite3_bind_int64(q, 3, now);
     sqlite3_bind_int64(q, 4, expires_at);
     err = sq__run(s, q, false);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
@@ -177,7 +177,7 @@ static lobby_err session_lookup(lobby_store *st, const uint8_t *hash, int64_t no
   lobby_err err = sq__prepare(s,
     "SELECT st.id, st.name, st.role, se.expires_at FROM sessions se JOIN staff st "
     "ON st.id = se.staff_id WHERE se.hash = ? AND se.expires_at > ? AND st.disabled = 0", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, now);
     int rc = sqlite3_step(q);
@@ -203,13 +203,13 @@ static lobby_err session_delete(lobby_store *st, const uint8_t *hash,
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, "DELETE FROM sessions WHERE hash = ?", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_blob(q, 1, hash, STORE_TOKEN_HASH_LEN, SQLITE_STATIC);
     err = sq__run(s, q, false);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   SQ_UNLOCK(s);

@@ -25,7 +25,7 @@ static lobby_err visit_fetch_scoped(sq_store *s, const char *id, bool staff, int
                                          "AND " VISIT_SCOPE("?2")
                                        : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = ?1 "
                                          "AND " VISIT_SCOPE("?2"), &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
   sqlite3_bind_int64(q, 2, kiosk_id);
@@ -47,7 +47,7 @@ static lobby_err assign_pass_code(sq_store *s, const char *id, int64_t now)
     lobby_code_random(code, LOBBY_PASS_CODE_LEN);
     lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'approved', pass_code = ?, "
                                    "checked_in_at = ? WHERE id = ?", &q);
-    if (err)
+    if (err != LOBBY_OK)
       return err;
     sq__bind_text(q, 1, code);
     sqlite3_bind_int64(q, 2, now);
@@ -69,7 +69,7 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   lobby_err err = sq__prepare(s,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
     "invite_code, created_at, kiosk_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
   sq__bind_text(q, 2, v->name);
@@ -102,11 +102,11 @@ static lobby_err create_in_tx(sq_store *s, const store_visit_new *v, bool needs_
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
   snprintf(id, sizeof id, "v_%s", hex);
   lobby_err err = insert_visit(s, id, v, by, invite_code, now);
-  if (!err && !needs_approval)
+  if (err == LOBBY_OK && !needs_approval)
     err = assign_pass_code(s, id, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_fetch(s, id, false, out);
-  if (!err && (err = sq__idem_save(s, idem, *out, now))) {
+  if (err == LOBBY_OK && (err = sq__idem_save(s, idem, *out, now))) {
     json_decref(*out);
     *out = NULL;
   }
@@ -151,7 +151,7 @@ static lobby_err visit_state(sq_store *s, const char *id, int64_t kiosk_id, char
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2"),
                               &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
   sqlite3_bind_int64(q, 2, kiosk_id);
@@ -167,7 +167,7 @@ static lobby_err set_state(sq_store *s, const char *id, const char *sql, const c
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, text);
   sqlite3_bind_int64(q, 2, now);
@@ -185,22 +185,22 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   char state[16];
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_state(s, id, 0, state, sizeof state);
-  if (!err && strcmp(state, "pending") != 0)
+  if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
-  if (!err)
+  if (err == LOBBY_OK)
     err = set_state(s, id, "UPDATE visits SET decided_by = ?1, decided_at = ?2 WHERE id = ?3",
                     by->name, now);
-  if (!err && approve)
+  if (err == LOBBY_OK && approve)
     err = assign_pass_code(s, id, now);
-  if (!err && !approve)
+  if (err == LOBBY_OK && !approve)
     err = set_state(s, id, "UPDATE visits SET state = 'refused', reason = ?1, "
                            "checked_out_at = NULL, decided_at = ?2 WHERE id = ?3", reason, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_fetch(s, id, true, out);
   SQ_UNLOCK(s);
   return err;
@@ -213,17 +213,17 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
   char state[16];
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_state(s, id, kiosk_id, state, sizeof state);
-  if (!err && strcmp(state, "pending") != 0)
+  if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
-  if (!err)
+  if (err == LOBBY_OK)
     err = set_state(s, id, "UPDATE visits SET state = 'cancelled', reason = ?1, "
                            "decided_at = ?2 WHERE id = ?3 AND state = 'pending'", NULL, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_fetch(s, id, false, out);
   SQ_UNLOCK(s);
   return err;
@@ -244,9 +244,9 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
       "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1";
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__prepare(s, find, &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, id ? id : pass_code);
     sqlite3_bind_int64(q, 2, kiosk_id);
     int rc = sqlite3_step(q);
@@ -257,15 +257,15 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
     err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     sqlite3_finalize(q);
   }
-  if (!err && strcmp(state, "approved") != 0)
+  if (err == LOBBY_OK && strcmp(state, "approved") != 0)
     err = LOBBY_ECONFLICT;
-  if (!err)
+  if (err == LOBBY_OK)
     err = set_state(s, found, "UPDATE visits SET state = 'checked_out', checked_out_at = ?2, "
                               "reason = COALESCE(reason, ?1) WHERE id = ?3", NULL, now);
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     err = visit_fetch(s, found, true, out);
   SQ_UNLOCK(s);
   return err;
@@ -281,7 +281,7 @@ static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, in
     "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE (?1 IS NULL OR state = ?1) "
     "AND (?2 = 0 OR created_at >= ?2) AND (?3 = 0 OR created_at < ?3) "
     "AND (?4 = 0 OR state = 'approved') ORDER BY created_at DESC LIMIT 1000", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sq__bind_text(q, 1, state);
     sqlite3_bind_int64(q, 2, from);
     sqlite3_bind_int64(q, 3, to);
@@ -300,7 +300,7 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
   lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'checked_out', checked_out_at = ?1, "
                                  "auto_checked_out = 1 WHERE state = 'approved' "
                                  "AND checked_in_at < ?2", &q);
-  if (!err) {
+  if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, older_than);
     err = sq__step_done(s, q);
@@ -316,12 +316,12 @@ static lobby_err anonymise_table(sq_store *s, const char *sql, int64_t older_tha
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, sql, &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, now);
   sqlite3_bind_int64(q, 2, older_than);
   err = sq__run(s, q, false);
-  if (!err)
+  if (err == LOBBY_OK)
     *count += sqlite3_changes(s->db);
   return err;
 }
@@ -334,11 +334,11 @@ static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t no
   *count = 0;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (!err)
+  if (err == LOBBY_OK)
     err = anonymise_table(s, "UPDATE visits SET name = '—', phone = '', plate = NULL, "
                              "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2 "
                              "AND state NOT IN ('pending', 'approved')", older_than, now, count);
-  if (!err)
+  if (err == LOBBY_OK)
     err = anonymise_table(s, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
                              "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2",
                           older_than, now, count);
@@ -355,7 +355,7 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
   json_t *answer = NULL;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
-  if (err) {
+  if (err != LOBBY_OK) {
     SQ_UNLOCK(s);
     return err;
   }
@@ -381,13 +381,13 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     err = rc == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO; /* a taken code retries */
-    if (!err)
+    if (err == LOBBY_OK)
       answer = json_pack("{s:s, s:I}", "invite_code", code, "valid_until_at", (json_int_t)valid_until);
   }
-  if (!err)
+  if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
-  if (!err)
+  if (err == LOBBY_OK)
     *out = answer;
   else
     json_decref(answer);
@@ -402,7 +402,7 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
   json_t *inv = NULL;
   lobby_err err = sq__prepare(s, "SELECT name, phone, host, purpose, party_size, plate, used_at, "
                                  "valid_until FROM invites WHERE code = ?", &q);
-  if (err)
+  if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, a->invite_code);
   if ((err = sq__one(q, &inv)))
@@ -418,10 +418,10 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
     .purpose = json_string_value(json_object_get(inv, "purpose")),
     .plate = json_string_value(json_object_get(inv, "plate")),
     .party_size = (int)json_integer_value(json_object_get(inv, "party_size"))};
-  if (!err)
+  if (err == LOBBY_OK)
     err = create_in_tx(s, &v, false, a->by, a->invite_code, a->idem, a->now, out);
   json_decref(inv);
-  if (!err)
+  if (err == LOBBY_OK)
     err = set_state(s, a->invite_code, "UPDATE invites SET visit_id = ?1, used_at = ?2 "
                                        "WHERE code = ?3",
                     json_string_value(json_object_get(*out, "id")), a->now);

@@ -77,7 +77,7 @@ static lobby_err read_file(const char *what, const char *path, gnutls_datum_t *o
     got += (size_t)n;
   }
   close(fd);
-  if (err) {
+  if (err != LOBBY_OK) {
     gnutls_free(out->data);
     out->data = NULL;
     return err;
@@ -178,16 +178,16 @@ lobby_err lobby_tls_load(const char *cert_path, const char *key_path)
   if (!p)
     return LOBBY_ENOMEM;
   lobby_err err = read_file("certificate", cert_path, &cert);
-  if (!err)
+  if (err == LOBBY_OK)
     err = read_file("key", key_path, &key);
-  if (!err)
+  if (err == LOBBY_OK)
     err = parse_pair(cert_path, key_path, &cert, &key, p);
   gnutls_free(cert.data);
   if (key.data) {
     gnutls_memset(key.data, 0, key.size);
     gnutls_free(key.data);
   }
-  if (err) {
+  if (err != LOBBY_OK) {
     pair_free(p);
     return err;
   }
