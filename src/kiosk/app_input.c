@@ -41,7 +41,7 @@ static void keyboard_key(kiosk_app *app, int arg)
 static void candidate_action(kiosk_app *app, int action, int arg)
 {
   lobby_err err = action == KIOSK_ACT_CANDIDATE ? kiosk_keyboard_choose(&app->kb, arg)
-                                                    : kiosk_keyboard_page(&app->kb, arg);
+                                                : kiosk_keyboard_page(&app->kb, arg);
   if (err != LOBBY_OK && err != LOBBY_ENOTFOUND && err != LOBBY_ETOOBIG)
     LOBBY_WARN("candidate bar: %s", lobby_strerror(err));
   if (action == KIOSK_ACT_CANDIDATE && app->form.error_field[0])
