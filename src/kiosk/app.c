@@ -62,6 +62,28 @@ static lobby_err load_strings(kiosk_app *app)
   return LOBBY_OK;
 }
 
+static const char *keyboard_text(void *app, const char *key)
+{
+  return kiosk_s(app, key);
+}
+
+static void keyboard_wake(void *app)
+{
+  kiosk_app_wake(app);
+}
+
+/* The keyboard sees the app through its environment only: the settings,
+ * the strings, the focused field and the event loop's wake-up. */
+static void init_keyboard(kiosk_app *app)
+{
+  const kiosk_keyboard_env env = {
+    .pinyin = app->cfg.pinyin, .rime_shared_dir = app->cfg.rime_shared_dir,
+    .rime_config_dir = app->cfg.rime_config_dir, .state_dir = app->cfg.state_dir,
+    .text = keyboard_text, .wake = keyboard_wake, .ctx = app,
+    .focus = &app->form.focus, .action_t0 = &app->action_t0};
+  kiosk_keyboard_init(&app->kb, &env);
+}
+
 static void init_forms(kiosk_app *app)
 {
   for (int i = 0; i < KIOSK_SCREEN_COUNT; i++)
@@ -79,10 +101,11 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   lobby_err err = load_strings(app);
   if (err != LOBBY_OK)
     return err;
+  init_keyboard(app);
   /* The windowed kiosk forks pinyin's data check first, while the process
    * is small: forked after the window's 8 MB frame buffer exists, every
    * page of it that the first frame writes would be copied. */
-  if (!cfg->headless && kiosk_keyboard_open_begin(app) != LOBBY_OK)
+  if (!cfg->headless && kiosk_keyboard_open_begin(&app->kb) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app->kb.why);
   err = kiosk__display_open(app);
   if (err != LOBBY_OK) {
@@ -101,7 +124,7 @@ void kiosk_app_free(kiosk_app *app)
 {
   kiosk__net_stop(app);
   init_forms(app);
-  kiosk_keyboard_close(app);
+  kiosk_keyboard_close(&app->kb);
   json_decref(app->link.feed);
   json_decref(app->screens.status.result);
   kiosk_ui_free(&app->ui);
@@ -142,7 +165,7 @@ void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
   if (kiosk_screen_get(app->screen)->leave)
     kiosk_screen_get(app->screen)->leave(app);
   /* The next person must not see this one's composition or candidates. */
-  if (kiosk_keyboard_wipe(app) != LOBBY_OK)
+  if (kiosk_keyboard_wipe(&app->kb) != LOBBY_OK)
     LOBBY_WARN("pinyin input is off until the kiosk restarts");
   /* Rendered text of names and phones must not outlive the form. */
   kiosk_text_purge_private(app->text);

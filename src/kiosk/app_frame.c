@@ -109,7 +109,7 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
     present_rotated(app);
   if (present)
     SDL_RenderPresent(app->display.ren);
-  kiosk_keyboard_frame_done(app);
+  kiosk_keyboard_frame_done(&app->kb);
   double ms = (double)(SDL_GetPerformanceCounter() - c0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
   kiosk_stats_add(&app->stats, app->ui.screen ? app->ui.screen : "?", (float)ms);
   if (!app->clock.first_frame_ms)

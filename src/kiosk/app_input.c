@@ -15,9 +15,9 @@ static bool leaves_composition(int action)
 
 static void commit_before(kiosk_app *app, int action)
 {
-  if (leaves_composition(action) || !kiosk_keyboard_composing(app))
+  if (leaves_composition(action) || !kiosk_keyboard_composing(&app->kb))
     return;
-  lobby_err err = kiosk_keyboard_commit_pending(app);
+  lobby_err err = kiosk_keyboard_commit_pending(&app->kb);
   if (err != LOBBY_OK && err != LOBBY_ETOOBIG)
     LOBBY_WARN("committing the composition: %s", lobby_strerror(err));
 }
@@ -25,7 +25,7 @@ static void commit_before(kiosk_app *app, int action)
 static void keyboard_key(kiosk_app *app, int arg)
 {
   if (app->form.source && app->form.focus) {
-    app->form.source->press(app->form.source, app, arg, app->form.focus);
+    app->form.source->press(app->form.source, &app->kb, arg, app->form.focus);
     if (app->form.error_field[0])
       kiosk_app_clear_error(app);
   }
@@ -40,7 +40,8 @@ static void keyboard_key(kiosk_app *app, int arg)
 
 static void candidate_action(kiosk_app *app, int action, int arg)
 {
-  lobby_err err = action == KIOSK_ACT_CANDIDATE ? kiosk_keyboard_choose(app, arg) : kiosk_keyboard_page(app, arg);
+  lobby_err err = action == KIOSK_ACT_CANDIDATE ? kiosk_keyboard_choose(&app->kb, arg)
+                                                : kiosk_keyboard_page(&app->kb, arg);
   if (err != LOBBY_OK && err != LOBBY_ENOTFOUND && err != LOBBY_ETOOBIG)
     LOBBY_WARN("candidate bar: %s", lobby_strerror(err));
   if (action == KIOSK_ACT_CANDIDATE && app->form.error_field[0])
@@ -131,7 +132,8 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
       if ((hit->flags & KF_REPEAT) && hit->action == KIOSK_ACT_KEY) {
         /* Backspace acts under the finger at once and repeats while held. */
         app->pointer.pressed_fired = true;
-        kiosk_keyboard_hold(app, hit->arg);
+        kiosk_app_action(app, KIOSK_ACT_KEY, hit->arg);
+        kiosk_keyboard_hold(&app->kb, hit->arg, kiosk_app_ms(app));
       }
     }
     if (s && SDL_PointInRect(&pt, &app->pointer.scroll_view)) {
@@ -149,7 +151,7 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
       if (!s->dragging && abs(y - (int)s->down_y) > slop) {
         s->dragging = true;
         app->pointer.pressed = false; /* a drag is not a tap */
-        kiosk_keyboard_release(app);
+        kiosk_keyboard_release(&app->kb);
       }
       if (s->dragging) {
         float dt = (float)(ms - s->last_ms) / 1000.0f;
@@ -175,7 +177,7 @@ void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
     bool pressed = app->pointer.pressed, fired = app->pointer.pressed_fired;
     app->pointer.pressed = false;
     app->pointer.pressed_fired = false;
-    kiosk_keyboard_release(app);
+    kiosk_keyboard_release(&app->kb);
     app->dirty |= pressed;
     if (dragged || !pressed || fired)
       return;

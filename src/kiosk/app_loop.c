@@ -53,7 +53,7 @@ static void handle_sdl(kiosk_app *app, const SDL_Event *e)
     break;
   case SDL_KEYDOWN:
     if (e->key.keysym.sym == SDLK_BACKSPACE && app->form.focus) {
-      if (kiosk_keyboard_backspace(app) != LOBBY_OK)
+      if (kiosk_keyboard_backspace(&app->kb) != LOBBY_OK)
         LOBBY_WARN("backspace failed");
       kiosk_app_touch(app);
       app->dirty = true;
@@ -110,7 +110,8 @@ lobby_err kiosk_app_run(kiosk_app *app)
     if (app->quit)
       break;
     kiosk_app_drain_net(app);
-    kiosk_keyboard_open_poll(app);
+    if (kiosk_keyboard_open_poll(&app->kb))
+      app->dirty = true;
     kiosk_app_tick(app);
     if (app->dirty || need_draw) {
       lobby_err err = kiosk_app_frame(app, true);
@@ -119,7 +120,8 @@ lobby_err kiosk_app_run(kiosk_app *app)
       need_draw = false;
       /* The network and pinyin input start once the notice board is up. */
       kiosk_app_start_net_async(app);
-      kiosk_keyboard_open_continue(app);
+      if (kiosk_keyboard_open_continue(&app->kb))
+        app->dirty = true;
     }
     SDL_Event e;
     if (wait_event(app, native, &e, kiosk__next_timeout(app))) {

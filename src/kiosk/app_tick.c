@@ -88,7 +88,9 @@ void kiosk_app_tick(kiosk_app *app)
     }
     app->clock.last_rotate_ms = ms;
   }
-  kiosk_keyboard_tick(app);
+  int key;
+  while (kiosk_keyboard_repeat_due(&app->kb, kiosk_app_ms(app), &key))
+    kiosk_app_action(app, KIOSK_ACT_KEY, key);
   if (kiosk_app_now(app) / 60 != app->clock.shown_minute)
     app->dirty = true;
   if (scrolling(app)) {
@@ -103,7 +105,7 @@ int kiosk__next_timeout(const kiosk_app *app)
 {
   if (scrolling(app))
     return 16;
-  int64_t repeat = kiosk_keyboard_next_repeat(app);
+  int64_t repeat = kiosk_keyboard_next_repeat(&app->kb, kiosk_app_ms(app));
   if (repeat >= 0)
     return repeat < 1 ? 1 : (int)repeat;
   int64_t now_ms = kiosk_app_ms(app);

@@ -204,7 +204,7 @@ static lobby_err step_layout(kiosk_app *app, const kiosk_step *st)
  * next key until it shows up or the list ends. */
 static lobby_err step_candidate(kiosk_app *app, const kiosk_step *st)
 {
-  if (!kiosk_keyboard_composing(app))
+  if (!kiosk_keyboard_composing(&app->kb))
     return fail(app, st, "nothing is being composed");
   char seen_list[512] = "";
   size_t used = 0;
@@ -286,7 +286,7 @@ static lobby_err step_backspace(kiosk_app *app, const kiosk_step *st)
   if (!app->form.focus)
     return fail(app, st, "no text field has the focus");
   for (long i = 0; i < st->ms; i++)
-    if (kiosk_keyboard_backspace(app) != LOBBY_OK)
+    if (kiosk_keyboard_backspace(&app->kb) != LOBBY_OK)
       return fail(app, st, "the keyboard could not delete");
   kiosk_app_touch(app);
   app->dirty = true;
@@ -426,7 +426,7 @@ lobby_err kiosk_headless_run(kiosk_app *app, const kiosk_script *s, const char *
 void kiosk_headless_report(kiosk_app *app, FILE *out)
 {
   kiosk_stats_print(&app->stats, out);
-  kiosk_keyboard_report(app, out);
+  kiosk_keyboard_report(&app->kb, out);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   size_t tex;

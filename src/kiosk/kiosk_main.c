@@ -198,7 +198,7 @@ int main(int argc, char **argv)
    * thread exists.  The windowed kiosk has started it already (in
    * kiosk_app_init) and finishes opening it after its first frame; scripts
    * wait for it.  Without it the keyboard offers ABC, 123 and symbols. */
-  if (cfg.headless && kiosk_keyboard_open(&app) != LOBBY_OK)
+  if (cfg.headless && kiosk_keyboard_open(&app.kb) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app.kb.why);
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)

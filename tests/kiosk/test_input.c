@@ -216,12 +216,89 @@ static void test_idle_wipes_form(void **state)
   kiosk_app_free(&app);
 }
 
+/* The keyboard runs on its environment alone, with no app: strings come
+ * from the lookup, keys type into the focused field, a held key repeats
+ * on the caller's clock, and the bar splits a page by the widths given. */
+static const char *fake_text(void *ctx, const char *key)
+{
+  (void)ctx;
+  return strcmp(key, "symbols.fullwidth") == 0 ? "，|。|？" : key;
+}
+
+static void press_layout_key(kiosk_keyboard_state *kb, kiosk_layout_id id, const char *label)
+{
+  int n;
+  const kiosk_key_def *keys = kiosk_layout_keys(id, &n);
+  for (int i = 0; i < n; i++)
+    if (keys[i].label && strcmp(keys[i].label, label) == 0) {
+      const kiosk_input_source *src = kiosk_layout_source(id);
+      src->press(src, kb, i, NULL);
+      return;
+    }
+  fail_msg("no key %s", label);
+}
+
+static void test_keyboard_without_app(void **state)
+{
+  (void)state;
+  static kiosk_keyboard_state kb;
+  kiosk_field field;
+  kiosk_field_init(&field, KIOSK_FIELD_TEXT, 20);
+  kiosk_field *focus = &field;
+  uint64_t action_t0 = 0;
+  const kiosk_keyboard_env env = {.text = fake_text, .focus = &focus, .action_t0 = &action_t0};
+  kiosk_keyboard_init(&kb, &env);
+  assert_int_equal(kiosk_keyboard_open(&kb), LOBBY_ENOTFOUND);
+  assert_string_equal(kb.why, "input.pinyin_off");
+  const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
+  assert_int_equal(kiosk_text_sources(&kb, srcs, NULL), 3);
+  /* Shift is for one letter; the symbols come from the strings. */
+  press_layout_key(&kb, KIOSK_LAYOUT_ABC, KIOSK_KEY_SHIFT);
+  press_layout_key(&kb, KIOSK_LAYOUT_ABC, "h");
+  press_layout_key(&kb, KIOSK_LAYOUT_ABC, "i");
+  press_layout_key(&kb, KIOSK_LAYOUT_ABC, KIOSK_KEY_SPACE);
+  press_layout_key(&kb, KIOSK_LAYOUT_SYMBOLS, "sym.1");
+  assert_string_equal(field.buf, "Hi 。");
+  assert_int_equal(kiosk_keyboard_backspace(&kb), LOBBY_OK);
+  assert_string_equal(field.buf, "Hi ");
+  /* With no field focused the keys type nowhere. */
+  focus = NULL;
+  press_layout_key(&kb, KIOSK_LAYOUT_ABC, "x");
+  assert_string_equal(field.buf, "Hi ");
+  /* A held key repeats 500 ms after the press, then every 83 ms. */
+  int key = -1;
+  kiosk_keyboard_hold(&kb, 7, 1000);
+  assert_int_equal(kiosk_keyboard_next_repeat(&kb, 1499), 1);
+  assert_false(kiosk_keyboard_repeat_due(&kb, 1499, &key));
+  assert_true(kiosk_keyboard_repeat_due(&kb, 1500, &key));
+  assert_int_equal(key, 7);
+  assert_false(kiosk_keyboard_repeat_due(&kb, 1582, &key));
+  assert_true(kiosk_keyboard_repeat_due(&kb, 1583, &key));
+  kiosk_keyboard_release(&kb);
+  assert_false(kiosk_keyboard_repeat_due(&kb, 9999, &key));
+  assert_int_equal(kiosk_keyboard_next_repeat(&kb, 9999), -1);
+  /* 40 and 50 fit in 100 with a gap of 5; 30 and 60 make the next part.
+   * After paging back (part -1) the last part shows. */
+  const int widths[] = {40, 50, 30, 60};
+  kiosk_keyboard_split_parts(&kb, widths, 4, 100, 5);
+  assert_int_equal(kb.parts, 2);
+  assert_int_equal(kb.part_first[0], 0);
+  assert_int_equal(kb.part_first[1], 2);
+  assert_int_equal(kb.part_first[2], 4);
+  assert_int_equal(kb.part, 0);
+  kb.part = -1;
+  kiosk_keyboard_split_parts(&kb, widths, 4, 100, 5);
+  assert_int_equal(kb.part, 1);
+  kiosk_keyboard_close(&kb);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_field_filters_and_limits),
     cmocka_unit_test(test_phrase_lists),
     cmocka_unit_test(test_digit_keypad),
+    cmocka_unit_test(test_keyboard_without_app),
     cmocka_unit_test(test_config),
     cmocka_unit_test(test_night_and_rotation_values),
     cmocka_unit_test(test_shipped_config_parses),

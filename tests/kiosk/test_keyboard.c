@@ -25,7 +25,7 @@ static int setup(void **state)
   snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", KIOSK_TEST_WORK_DIR);
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
     return -1;
-  if (kiosk_keyboard_open(&app) != LOBBY_OK) {
+  if (kiosk_keyboard_open(&app.kb) != LOBBY_OK) {
     fprintf(stderr, "pinyin engine: %s\n", app.kb.why);
     return -1;
   }
@@ -169,10 +169,10 @@ static void test_layouts_fit_every_size(void **state)
       kiosk_app_set_lang(&app, lang);
       open_description();
       type_keys("shuilongtou");
-      assert_true(kiosk_keyboard_composing(&app));
+      assert_true(kiosk_keyboard_composing(&app.kb));
       check_keys("pinyin");
       choose_layout(KIOSK_LAYOUT_ABC);
-      assert_false(kiosk_keyboard_composing(&app));
+      assert_false(kiosk_keyboard_composing(&app.kb));
       check_keys("ABC");
       choose_layout(KIOSK_LAYOUT_NUM);
       check_keys("123");
@@ -190,10 +190,10 @@ static void test_backspace_through_composition(void **state)
   (void)state;
   open_description();
   type_keys("weixiu");
-  assert_string_equal(kiosk_keyboard_view(&app)->candidates[0], "维修");
+  assert_string_equal(kiosk_keyboard_view(&app.kb)->candidates[0], "维修");
   press("删除");
-  assert_true(kiosk_keyboard_composing(&app));
-  assert_string_equal(kiosk_keyboard_view(&app)->preedit, "wei xi");
+  assert_true(kiosk_keyboard_composing(&app.kb));
+  assert_string_equal(kiosk_keyboard_view(&app.kb)->preedit, "wei xi");
   type_keys("u");
   /* Chosen by the tap, as a resident would. */
   for (int i = 0; i < app.ui.n; i++)
@@ -206,7 +206,7 @@ static void test_backspace_through_composition(void **state)
   type_keys("ab");
   press("删除");
   press("删除");
-  assert_false(kiosk_keyboard_composing(&app));
+  assert_false(kiosk_keyboard_composing(&app.kb));
   assert_string_equal(app.screens.repair.desc.buf, "维修");
   /* With nothing composed, backspace deletes from the field. */
   press("删除");
@@ -224,10 +224,10 @@ static void test_pending_composition_commits_first_candidate(void **state)
   open_description();
   type_keys("loushui");
   char first[KIOSK_PINYIN_CANDIDATE_CAP];
-  snprintf(first, sizeof first, "%s", kiosk_keyboard_view(&app)->candidates[0]);
+  snprintf(first, sizeof first, "%s", kiosk_keyboard_view(&app.kb)->candidates[0]);
   assert_string_equal(first, "漏水");
   choose_layout(KIOSK_LAYOUT_NUM);
-  assert_false(kiosk_keyboard_composing(&app));
+  assert_false(kiosk_keyboard_composing(&app.kb));
   assert_string_equal(app.screens.repair.desc.buf, "漏水");
   press("3");
   assert_string_equal(app.screens.repair.desc.buf, "漏水3");
@@ -250,7 +250,7 @@ static void test_idle_wipe_forgets(void **state)
   (void)state;
   open_description();
   type_keys("shi");
-  const kiosk_pinyin_view *v = kiosk_keyboard_view(&app);
+  const kiosk_pinyin_view *v = kiosk_keyboard_view(&app.kb);
   char before[5][KIOSK_PINYIN_CANDIDATE_CAP];
   assert_true(v->candidate_count >= 5);
   for (int i = 0; i < 5; i++)
@@ -261,19 +261,19 @@ static void test_idle_wipe_forgets(void **state)
   kiosk_app_action(&app, KIOSK_ACT_CANDIDATE, 3);
   type_keys("yan");
   frame();
-  assert_true(kiosk_keyboard_composing(&app));
+  assert_true(kiosk_keyboard_composing(&app.kb));
   app.clock.idle_shift_ms += (int64_t)app.cfg.idle_timeout_s * 1000 + 1000;
   kiosk_app_tick(&app);
   frame();
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
-  assert_false(kiosk_keyboard_composing(&app));
-  assert_int_equal(kiosk_keyboard_view(&app)->candidate_count, 0);
+  assert_false(kiosk_keyboard_composing(&app.kb));
+  assert_int_equal(kiosk_keyboard_view(&app.kb)->candidate_count, 0);
   assert_int_equal(app.kb.parts, 0);
   assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "yan"));
   open_description();
   assert_string_equal(app.screens.repair.desc.buf, "");
   type_keys("shi");
-  v = kiosk_keyboard_view(&app);
+  v = kiosk_keyboard_view(&app.kb);
   for (int i = 0; i < 5; i++)
     assert_string_equal(v->candidates[i], before[i]);
 }

@@ -1,15 +1,17 @@
 /* Text input for the kiosk's forms.  A text field receives committed UTF-8
  * text and backspaces from whatever input source is active: the numeric
  * keypad, the code keypad and quick phrases here, and the keyboard's
- * layouts (拼音, ABC, 123, 符号; keyboard.h), each a kiosk_input_source. */
+ * layouts (拼音, ABC, 123, 符号; keyboard.h), each a kiosk_input_source.
+ *
+ * This layer knows the keys and what pressing one does; the screens lay
+ * the keys out as widgets (form_keyboard.c), so nothing here depends on
+ * the app or its screens. */
 #ifndef KIOSK_INPUT_H
 #define KIOSK_INPUT_H
 
-#include <SDL2/SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "lobby_error.h"
-#include "widgets.h"
 
 #define KIOSK_FIELD_CAP 1600
 
@@ -37,15 +39,28 @@ void kiosk_field_backspace(kiosk_field *f);
 void kiosk_field_wipe(kiosk_field *f);
 size_t kiosk_field_chars(const kiosk_field *f);
 
-struct kiosk_app;
+/* Key labels: a label starting with "key." is a function key whose text
+ * is that string key; any other label is the text the key types. */
+#define KIOSK_KEY_BACKSPACE "key.backspace"
+#define KIOSK_KEY_CLEAR "key.clear"
+#define KIOSK_KEY_SPACE "key.space"
+#define KIOSK_KEY_DONE "key.done"
+#define KIOSK_KEY_SHIFT "key.shift"
+#define KIOSK_KEY_SPLIT "key.split"
+bool kiosk_key_is_function(const char *label);
+
+struct kiosk_keyboard_state;
 
 typedef struct kiosk_input_source {
   const char *label_key;  /* string key of the tab that selects it */
-  /* Lays out keys in area; each key widget carries KIOSK_ACT_KEY and its
-   * index as arg. */
-  void (*build)(const struct kiosk_input_source *src, struct kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
-  /* Turns the key with that index into a commit or backspace. */
-  void (*press)(const struct kiosk_input_source *src, struct kiosk_app *app, int key, kiosk_field *field);
+  /* Turns the key with that index into a commit or backspace: a keypad or
+   * phrase list types into field, a keyboard layout into the keyboard's
+   * focused field (keyboard.h; kb may be NULL for the others). */
+  void (*press)(const struct kiosk_input_source *src, struct kiosk_keyboard_state *kb, int key,
+                kiosk_field *field);
+  /* Keypads: the keys' labels, in order. */
+  const char *const *keys;
+  int n_keys;
   /* Quick phrases: items separated by '|', and the text put between two
    * phrases in one field (may be ""). */
   const char *phrases;

@@ -1,5 +1,6 @@
 /* Pieces shared by the screens: the header bar, banners, buttons, fields,
- * the keyboard area, navigation, grids and the unit picker. */
+ * navigation, grids and the unit picker (the keyboard area is in
+ * form_keyboard.c). */
 #include <stdlib.h>
 #include <string.h>
 #include "kiosk_app.h"
@@ -260,50 +261,6 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
   if (r.h > 2 * m->button_h)
     w->flags |= KF_TOP;
   return r;
-}
-
-int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const *srcs, int n, int active)
-{
-  if (active < 0 || active >= n)
-    active = 0;
-  int keys = n > 0 ? kiosk_keyboard_layout_height(app, srcs[active]) : 0;
-  if (keys == 0)
-    return 0;
-  return keys + app->m.gap + (n > 1 ? app->m.button_h * 3 / 4 + app->m.gap / 2 : 0);
-}
-
-void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
-                    int n, int active)
-{
-  const kiosk_metrics *m = &app->m;
-  if (active < 0 || active >= n)
-    active = 0; /* a layout may have gone (pinyin switched off) */
-  app->kb.n_tabs = 0;
-  for (int i = 0; i < n && i < KIOSK_TEXT_SOURCES_MAX; i++)
-    app->kb.tabs[app->kb.n_tabs++] = srcs[i];
-  int tabs_h = n > 1 ? m->button_h * 3 / 4 : 0;
-  /* A layout takes the height its keys need and no more, so on a tall
-   * screen the keys stay key-shaped and close to the field. */
-  int need = kiosk_keyboard_height(app, srcs, n, active);
-  if (need > 0 && need < r.h)
-    r.h = need;
-  kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, r, NULL);
-  bg->bg = kiosk_rgb(0xE7E4DD);
-  bg->radius = m->radius;
-  SDL_Rect in = kiosk_rect_inset(r, m->gap / 2);
-  if (n > 1) {
-    SDL_Rect tabs = kiosk_rect_take_top(&in, tabs_h, m->gap / 2);
-    for (int i = 0; i < n; i++) {
-      SDL_Rect t = kiosk_grid_cell(tabs, n, 1, i, m->gap / 2);
-      kiosk_widget *w = kiosk_choice(app, ui, t, kiosk_s(app, srcs[i]->label_key), KIOSK_ACT_SOURCE, i,
-                                     i == active);
-      w->font_px = m->small;
-    }
-  }
-  if (active >= 0 && active < n) {
-    app->form.source = srcs[active];
-    srcs[active]->build(srcs[active], app, ui, in);
-  }
 }
 
 SDL_Rect kiosk_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *back_key, const char *next_key,
@@ -593,7 +550,7 @@ void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
     app->form.focus = c->name;
     kiosk_src_phrases(c->surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
     const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-    int n = kiosk_text_sources(app, srcs, c->surnames);
+    int n = kiosk_text_sources(&app->kb, srcs, c->surnames);
     kiosk_keyboard(app, ui, keys, srcs, n, c->source);
   } else {
     app->form.focus = c->phone;

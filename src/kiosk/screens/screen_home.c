@@ -254,7 +254,7 @@ static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int cols, int rows
  * of the notice board, in the screen's language. */
 static void input_status_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
 {
-  if (!app->kb.open_tried || kiosk_keyboard_pinyin_available(app))
+  if (!app->kb.open_tried || kiosk_keyboard_pinyin_available(&app->kb))
     return;
   char text[KIOSK_PINYIN_WHY_CAP + 128];
   kiosk_sf(app, text, sizeof text, "input.pinyin_unavailable", "why", app->kb.why, NULL);

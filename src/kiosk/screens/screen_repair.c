@@ -225,7 +225,7 @@ static void build_desc(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
            st->category >= 0 ? repair_category_names[st->category] : "other");
   kiosk_src_phrases(&st->phrases, "src.phrases", kiosk_s(app, key), kiosk_s(app, "phrases.separator"));
   const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-  int n = kiosk_text_sources(app, srcs, &st->phrases);
+  int n = kiosk_text_sources(&app->kb, srcs, &st->phrases);
   /* Portrait: the description grows into what the keyboard leaves, so a
    * long text stays visible above the keys. */
   int fields_h = m->button_h * 2 + m->small * 2;

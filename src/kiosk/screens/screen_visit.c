@@ -142,7 +142,7 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.host_prompt", 1);
   /* A pending composition counts: 下一步 commits its first candidate. */
-  bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(app);
+  bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(&app->kb);
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", ok);
   /* Landscape with the keyboard: the mode choice sits above the field in
    * the left column, so the keys get the full height. */
@@ -167,7 +167,7 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
                      FIELD_COMPANY, true, NULL);
   app->form.focus = &st->company;
   const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-  int n = kiosk_text_sources(app, srcs, NULL);
+  int n = kiosk_text_sources(&app->kb, srcs, NULL);
   kiosk_keyboard(app, ui, keys, srcs, n, st->source);
 }
 

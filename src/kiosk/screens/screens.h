@@ -133,8 +133,9 @@ void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
 /* Checks both fields; on a problem shows it in the resident's language,
  * moves the focus to that field and returns false. */
 bool kiosk_contact_valid(kiosk_app *app, const kiosk_contact *c);
-/* The height the keyboard takes with that source active; 0 when it takes
- * all it is given (keypads and phrase lists). */
+/* The keyboard area (form_keyboard.c).  The height the keyboard takes
+ * with that source active; 0 when it takes all it is given (keypads and
+ * phrase lists). */
 int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const *srcs, int n, int active);
 /* Tabs for the sources, then the active source's keys. */
 void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
