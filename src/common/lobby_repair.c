@@ -112,6 +112,27 @@ lobby_err repair_transition(repair_status from, repair_event ev, repair_status *
   return LOBBY_OK;
 }
 
+bool repair_event_allowed(lobby_role role, repair_event ev)
+{
+  switch (role) {
+  case ROLE_ADMIN:
+  case ROLE_FRONT_DESK:
+    return ev != REPAIR_EVENT_SUBMIT;
+  case ROLE_TECHNICIAN:
+    return ev == REPAIR_EVENT_ON_SITE || ev == REPAIR_EVENT_COMPLETE;
+  case ROLE_KIOSK:
+  default:
+    return false;
+  }
+}
+
+lobby_err repair_transition_as(lobby_role role, repair_status from, repair_event ev, repair_status *to)
+{
+  if (!repair_event_allowed(role, ev))
+    return LOBBY_EPERM;
+  return repair_transition(from, ev, to);
+}
+
 void repair_sla_default(repair_sla_policy *p)
 {
   p->offset_min = 480;

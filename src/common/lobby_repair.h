@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "lobby_error.h"
+#include "lobby_role.h"
 
 typedef enum {
   REPAIR_STATUS_SUBMITTED, REPAIR_STATUS_ACCEPTED, REPAIR_STATUS_DISPATCHED,
@@ -42,6 +43,16 @@ int lobby_name_index(const char *const *names, const char *name);
  * that on_site may be recorded straight after accept for front-desk staff
  * who fix small things themselves. */
 lobby_err repair_transition(repair_status from, repair_event ev, repair_status *to);
+
+/* Whether a role may record an event at all: technicians record only that
+ * they are on site and that the work is complete; a kiosk records none
+ * (it files tickets); the front desk and admins record every event. */
+bool repair_event_allowed(lobby_role role, repair_event ev);
+
+/* The same transition recorded by someone in role: LOBBY_EPERM when the
+ * role may not record that event (checked first), else as
+ * repair_transition. */
+lobby_err repair_transition_as(lobby_role role, repair_status from, repair_event ev, repair_status *to);
 
 /* True until the work is completed or the ticket cancelled. */
 bool repair_status_open(repair_status s);

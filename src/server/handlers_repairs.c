@@ -311,16 +311,13 @@ enum MHD_Result handle_repair_event(http_request *r)
            ev.technician ? " -> " : "", ev.technician ? ev.technician : "");
   lobby_err err = fetch_visible(r, &ticket);
   json_decref(ticket);
-  if (err == LOBBY_OK && r->who.role == ROLE_TECHNICIAN && ev.event != REPAIR_EVENT_ON_SITE &&
-      ev.event != REPAIR_EVENT_COMPLETE) {
-    json_decref(in);
-    return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
-  }
   audit_note note;
   if (err == LOBBY_OK)
     err = r->d->store->ops->repair_event_add(r->d->store, r->params[0], &ev, &r->who, lobby_now(),
                                              audit_of(r, &note), &out);
   json_decref(in);
+  if (err == LOBBY_EPERM)
+    return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "invalid_transition", "%s is not allowed for this ticket's status",
                      repair_event_name(ev.event));

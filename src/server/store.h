@@ -244,6 +244,11 @@ typedef struct {
    * satisfaction (store_sqlite_repair_summary.c). */
   lobby_err (*repair_summary)(lobby_store *st, int64_t from, int64_t to, int64_t now,
                               json_t **out);
+  /* Records an event by someone in by->role, as the ledger allows
+   * (repair_transition_as): LOBBY_ENOTFOUND for no such ticket,
+   * LOBBY_EPERM when the role may not record that event, LOBBY_ECONFLICT
+   * when the ticket's status does not allow it, LOBBY_EINVAL for a
+   * dispatch to no such technician; nothing is written on any of them. */
   lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
                                 const lobby_principal *by, int64_t now,
                                 const store_audit_entry *audit, json_t **out);

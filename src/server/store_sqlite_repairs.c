@@ -367,7 +367,7 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
   if (err == LOBBY_OK)
     err = current_status(s, ticket, &id, &from);
   if (err == LOBBY_OK)
-    err = repair_transition(from, ev->event, &to);
+    err = repair_transition_as(by->role, from, ev->event, &to);
   if (err == LOBBY_OK && ev->event == REPAIR_EVENT_DISPATCH)
     err = find_technician(s, ev->technician, &technician_id);
   if (err == LOBBY_OK)

@@ -145,40 +145,56 @@ static void sla_due_times(void **state)
                    LOBBY_EINVAL);
 }
 
-/* Every (status, event) pair of the ledger, allowed or refused.  Each row
- * is a status; each column an event in repair_event order (submit, accept,
- * dispatch, on_site, complete, return_visit, close, cancel); a letter is the
- * status the event leads to (the initials in STATUS_LETTERS) and '-' means
- * refused.  Changing any rule, such as the front desk's accepted -> on_site
- * shortcut, changes a cell here. */
+/* Every (status, event) pair of the ledger, allowed or refused, for each
+ * role.  Each row is a status; each column an event in repair_event order
+ * (submit, accept, dispatch, on_site, complete, return_visit, close,
+ * cancel); a letter is the status the event leads to (the initials in
+ * STATUS_LETTERS), '-' means the status refuses it (LOBBY_ECONFLICT) and
+ * 'x' that the role may not record it at all (LOBBY_EPERM).  Changing any
+ * rule, such as the front desk's accepted -> on_site shortcut or what a
+ * technician may record, changes a cell here. */
 #define STATUS_LETTERS "SADOCRXZ" /* submitted ... closed (X), cancelled (Z) */
+#define LEDGER(row_s, row_a, row_d, row_o, row_c, row_r, row_x, row_z)                                  \
+  {[REPAIR_STATUS_SUBMITTED] = row_s, [REPAIR_STATUS_ACCEPTED] = row_a, [REPAIR_STATUS_DISPATCHED] = row_d, \
+   [REPAIR_STATUS_ON_SITE] = row_o, [REPAIR_STATUS_COMPLETED] = row_c, [REPAIR_STATUS_RETURN_VISIT] = row_r, \
+   [REPAIR_STATUS_CLOSED] = row_x, [REPAIR_STATUS_CANCELLED] = row_z}
+static const struct {
+  lobby_role role;
+  const char *table[REPAIR_STATUS_COUNT];
+} ledger_by_role[] = {
+  /*                           sub acc dis ons com rv  clo can */
+  {ROLE_ADMIN,       LEDGER("xA-----Z", "x-DO---Z", "x-DO---Z", "x---C--Z",
+                            "x----R--", "x-----X-", "x-------", "x-------")},
+  {ROLE_FRONT_DESK,  LEDGER("xA-----Z", "x-DO---Z", "x-DO---Z", "x---C--Z",
+                            "x----R--", "x-----X-", "x-------", "x-------")},
+  {ROLE_TECHNICIAN,  LEDGER("xxx--xxx", "xxxO-xxx", "xxxO-xxx", "xxx-Cxxx",
+                            "xxx--xxx", "xxx--xxx", "xxx--xxx", "xxx--xxx")},
+  {ROLE_KIOSK,       LEDGER("xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx",
+                            "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx")},
+};
+
+static void check_ledger_cell(lobby_role role, int from, int ev, char want)
+{
+  repair_status to = REPAIR_STATUS_COUNT;
+  lobby_err err = repair_transition_as(role, (repair_status)from, (repair_event)ev, &to);
+  lobby_err want_err = want == 'x' ? LOBBY_EPERM : want == '-' ? LOBBY_ECONFLICT : LOBBY_OK;
+  char got = err == LOBBY_EPERM ? 'x' : err == LOBBY_ECONFLICT ? '-' : err == LOBBY_OK ? STATUS_LETTERS[to] : '?';
+  if (err != want_err || (err == LOBBY_OK && got != want))
+    fail_msg("%s, from %s, %s: got '%c', want '%c'", lobby_role_name(role), repair_status_name((repair_status)from),
+             repair_event_name((repair_event)ev), got, want);
+  if (err != LOBBY_OK)
+    assert_int_equal(to, REPAIR_STATUS_COUNT); /* untouched when refused */
+}
+
 static void transitions_follow_the_ledger(void **state)
 {
   (void)state;
-  static const char *const table[REPAIR_STATUS_COUNT] = {
-    /*             sub acc dis ons com rv  clo can */
-    [REPAIR_STATUS_SUBMITTED]    = "-A-----Z",
-    [REPAIR_STATUS_ACCEPTED]     = "--DO---Z",
-    [REPAIR_STATUS_DISPATCHED]   = "--DO---Z",
-    [REPAIR_STATUS_ON_SITE]      = "----C--Z",
-    [REPAIR_STATUS_COMPLETED]    = "-----R--",
-    [REPAIR_STATUS_RETURN_VISIT] = "------X-",
-    [REPAIR_STATUS_CLOSED]       = "--------",
-    [REPAIR_STATUS_CANCELLED]    = "--------",
-  };
-  for (int from = 0; from < REPAIR_STATUS_COUNT; from++) {
-    assert_int_equal(strlen(table[from]), REPAIR_EVENT_COUNT);
-    for (int ev = 0; ev < REPAIR_EVENT_COUNT; ev++) {
-      char want = table[from][ev];
-      repair_status to = REPAIR_STATUS_COUNT;
-      lobby_err err = repair_transition((repair_status)from, (repair_event)ev, &to);
-      if (want == '-') {
-        assert_int_equal(err, LOBBY_ECONFLICT);
-        assert_int_equal(to, REPAIR_STATUS_COUNT); /* untouched when refused */
-      } else {
-        assert_int_equal(err, LOBBY_OK);
-        assert_int_equal(STATUS_LETTERS[to], want);
-      }
+  for (size_t r = 0; r < sizeof ledger_by_role / sizeof ledger_by_role[0]; r++) {
+    for (int from = 0; from < REPAIR_STATUS_COUNT; from++) {
+      const char *row = ledger_by_role[r].table[from];
+      assert_int_equal(strlen(row), REPAIR_EVENT_COUNT);
+      for (int ev = 0; ev < REPAIR_EVENT_COUNT; ev++)
+        check_ledger_cell(ledger_by_role[r].role, from, ev, row[ev]);
     }
   }
   repair_status to;
