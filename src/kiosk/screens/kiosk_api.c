@@ -372,16 +372,21 @@ static const char *str_or_empty(const json_t *o, const char *key)
 lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out)
 {
   memset(out, 0, sizeof *out);
-  out->title = out->body = out->category = out->updated_at = "";
+  out->title = out->body = out->updated_at = "";
   if (!json_is_object(n))
     return LOBBY_EINVAL;
   out->id = json_integer_value(json_object_get(n, "id"));
   out->title = str_or_empty(n, "title");
   out->body = str_or_empty(n, "body");
-  out->category = str_or_empty(n, "category");
+  out->category = member_str(n, "category");
   out->updated_at = str_or_empty(n, "updated_at");
   out->pinned = json_is_true(json_object_get(n, "pinned"));
   return LOBBY_OK;
+}
+
+size_t kiosk_api_dir_count(const json_t *dir)
+{
+  return json_array_size(dir);
 }
 
 lobby_err kiosk_api_dir_building(const json_t *dir, size_t b, kiosk_api_building *out)

@@ -160,10 +160,12 @@ const char *kiosk_api_feed_str(const json_t *feed, const char *obj, const char *
 /* A notice of the feed's list (or its emergency). */
 typedef struct {
   json_int_t id;
-  const char *title, *body, *category, *updated_at; /* "" when missing */
+  const char *title, *body, *updated_at; /* "" when missing */
+  const char *category;      /* NULL when missing */
   bool pinned;
 } kiosk_api_notice;
-/* Fills out from a notice object; LOBBY_EINVAL when n is not an object. */
+/* Fills out from a notice object; LOBBY_EINVAL when n is not an object,
+ * and out is then an empty notice. */
 lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out);
 
 /* The directory: buildings, their units and the units' rooms. */
@@ -176,7 +178,10 @@ typedef struct {
   const char *code;          /* NULL when missing */
   size_t n_rooms;
 } kiosk_api_unit;
-/* Building b of the directory (LOBBY_ENOTFOUND past the end). */
+/* The number of buildings in the directory (0 for none or NULL). */
+size_t kiosk_api_dir_count(const json_t *dir);
+/* Building b of the directory (LOBBY_ENOTFOUND past the end, and out is
+ * then empty). */
 lobby_err kiosk_api_dir_building(const json_t *dir, size_t b, kiosk_api_building *out);
 /* Unit u of building b. */
 lobby_err kiosk_api_dir_unit(const json_t *dir, size_t b, size_t u, kiosk_api_unit *out);

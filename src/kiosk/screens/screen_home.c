@@ -127,14 +127,16 @@ static void preview_text(const char *body, char *out, size_t n)
   out[k] = '\0';
 }
 
-static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int i, int clip,
+static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const json_t *notice, int i, int clip,
                         bool highlight)
 {
   const kiosk_metrics *m = &app->m;
-  const char *cat = json_string_value(json_object_get(n, "category"));
+  kiosk_api_notice n;
+  if (kiosk_api_notice_view(notice, &n) != LOBBY_OK)
+    n.category = NULL; /* A member that is no notice: an empty card, as before. */
+  const char *cat = n.category;
   SDL_Color color = kiosk_notice_color(cat);
-  const char *title = json_string_value(json_object_get(n, "title"));
-  kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, title ? title : "");
+  kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, n.title);
   card->action = KIOSK_ACT_NOTICE;
   card->arg = i;
   card->bg = kiosk_rgb(highlight ? 0xFFFBEB : KIOSK_C_CARD);
@@ -162,8 +164,7 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int
   kiosk_rect_take_left(&in, isz, m->gap);
   int th = kiosk_text_line_height(app->text, m->body, true);
   SDL_Rect tr = kiosk_rect_take_top(&in, th, 0);
-  bool pinned = json_is_true(json_object_get(n, "pinned"));
-  if (pinned) {
+  if (n.pinned) {
     int pw = m->small * 3;
     SDL_Rect pr = {tr.x + tr.w - pw, tr.y + (th - m->small * 3 / 2) / 2, pw, m->small * 3 / 2};
     tr.w -= pw + m->gap / 2;
@@ -177,14 +178,14 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int
     p->clip = clip;
     p->flags |= KF_SHRINK;
   }
-  kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, title ? title : "");
+  kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, n.title);
   t->font_px = m->body;
   t->bold = true;
   t->max_lines = 1;
   t->clip = clip;
   t->flags |= KF_ELLIPSIS;
   char preview[600];
-  preview_text(json_string_value(json_object_get(n, "body")), preview, sizeof preview);
+  preview_text(n.body, preview, sizeof preview);
   kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, preview);
   b->font_px = m->small;
   b->fg = kiosk_rgb(KIOSK_C_MUTED);
@@ -305,12 +306,14 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
 static void home_action(kiosk_app *app, int action, int arg)
 {
   if (action == KIOSK_ACT_NOTICE) {
-    json_t *n = json_array_get(kiosk_feed_notices(app), (size_t)arg);
-    if (!n)
+    json_t *notice = json_array_get(kiosk_feed_notices(app), (size_t)arg);
+    if (!notice)
       return;
+    kiosk_api_notice n;
+    json_int_t id = kiosk_api_notice_view(notice, &n) == LOBBY_OK ? n.id : 0;
     app->screens.home.highlight = app->screens.home.shown_highlight = arg;
     kiosk_app_go(app, KIOSK_SCREEN_NOTICE);
-    app->screens.notice.id = json_integer_value(json_object_get(n, "id"));
+    app->screens.notice.id = id;
     app->screens.notice.scroll = (kiosk_scroller){0};
   }
 }

@@ -38,7 +38,7 @@ static void repair_enter(kiosk_app *app)
 {
   repair_reset(app);
   /* A building with one block skips a needless tap. */
-  if (json_array_size(kiosk_feed_directory(app)) == 1)
+  if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 1)
     app->screens.repair.building = 0;
 }
 

@@ -38,7 +38,7 @@ static void visit_reset(kiosk_app *app)
 static void visit_enter(kiosk_app *app)
 {
   visit_reset(app);
-  if (json_array_size(kiosk_feed_directory(app)) == 1)
+  if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 1)
     app->screens.visit.building = 0;
 }
 
