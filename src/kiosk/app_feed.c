@@ -37,7 +37,7 @@ void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
     if (app->screen != KIOSK_SCREEN_HOME)
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
   }
-  if (app->screen == KIOSK_SCREEN_HOME && app->screens.home.highlight >= (int)json_array_size(kiosk_feed_notices(app)))
+  if (app->screen == KIOSK_SCREEN_HOME && app->screens.home.highlight >= (int)kiosk_api_notice_count(kiosk_feed_notices(app)))
     app->screens.home.highlight = 0;
   app->dirty = true;
 }

@@ -82,7 +82,7 @@ void kiosk_app_tick(kiosk_app *app)
   night_tick(app);
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
   if (home && !app->clock.night_dark && ms - app->clock.last_input_ms >= period && ms - app->clock.last_rotate_ms >= period) {
-    size_t n = json_array_size(kiosk_feed_notices(app));
+    size_t n = kiosk_api_notice_count(kiosk_feed_notices(app));
     if (n > 1) {
       app->screens.home.highlight = (app->screens.home.highlight + 1) % (int)n;
       app->dirty = true;

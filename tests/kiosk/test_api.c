@@ -314,8 +314,12 @@ static void test_feed_views(void **state)
   assert_string_equal(n.body, "");
   assert_null(n.category);
   assert_true(n.pinned);
-  assert_int_equal(kiosk_api_notice_view(json_array_get(notices, 1), &n), LOBBY_EINVAL);
+  assert_int_equal(kiosk_api_notice_count(notices), 2);
+  assert_int_equal(kiosk_api_notice_at(notices, 1, &n), LOBBY_EINVAL);
   assert_string_equal(n.title, "");
+  assert_int_equal(n.id, 0);
+  assert_int_equal(kiosk_api_notice_at(notices, 2, &n), LOBBY_ENOTFOUND);
+  assert_int_equal(kiosk_api_notice_count(NULL), 0);
   json_t *dir = kiosk_api_feed_directory(feed);
   assert_int_equal(kiosk_api_dir_count(dir), 2);
   kiosk_api_building b;

@@ -384,6 +384,18 @@ lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out)
   return LOBBY_OK;
 }
 
+size_t kiosk_api_notice_count(const json_t *notices)
+{
+  return json_array_size(notices);
+}
+
+lobby_err kiosk_api_notice_at(const json_t *notices, size_t i, kiosk_api_notice *out)
+{
+  const json_t *n = json_array_get(notices, i);
+  lobby_err err = kiosk_api_notice_view(n, out);
+  return n ? err : LOBBY_ENOTFOUND;
+}
+
 size_t kiosk_api_dir_count(const json_t *dir)
 {
   return json_array_size(dir);

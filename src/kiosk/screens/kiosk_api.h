@@ -167,6 +167,11 @@ typedef struct {
 /* Fills out from a notice object; LOBBY_EINVAL when n is not an object,
  * and out is then an empty notice. */
 lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out);
+/* The number of notices in the feed's list (0 for none or NULL). */
+size_t kiosk_api_notice_count(const json_t *notices);
+/* Notice i of the list: LOBBY_ENOTFOUND past its end, else as
+ * kiosk_api_notice_view. */
+lobby_err kiosk_api_notice_at(const json_t *notices, size_t i, kiosk_api_notice *out);
 
 /* The directory: buildings, their units and the units' rooms. */
 typedef struct {

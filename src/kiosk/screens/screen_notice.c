@@ -3,12 +3,13 @@
 #include "kiosk_app.h"
 
 /* The notice being read, from the feed shown now; false when it was
- * withdrawn meanwhile. */
+ * withdrawn meanwhile.  A member that is no notice reads as an empty one
+ * with id 0. */
 static bool find_notice(kiosk_app *app, kiosk_api_notice *out)
 {
-  json_t *list = kiosk_feed_notices(app);
-  for (size_t i = 0; i < json_array_size(list); i++)
-    if (kiosk_api_notice_view(json_array_get(list, i), out) == LOBBY_OK && out->id == app->screens.notice.id)
+  const json_t *list = kiosk_feed_notices(app);
+  for (size_t i = 0; i < kiosk_api_notice_count(list); i++)
+    if (kiosk_api_notice_at(list, i, out) != LOBBY_ENOTFOUND && out->id == app->screens.notice.id)
       return true;
   return false;
 }
