@@ -9,8 +9,10 @@
  * LOBBY_EINVAL for something it cannot send (a missing argument, a path
  * that does not fit), LOBBY_ENOMEM, or what kiosk_net returned; only
  * LOBBY_OK sets *request_id.  Strings are borrowed.  Bodies that held
- * personal data are wiped before they are freed.  The feed's (transport's)
- * own paths, /api/v1/feed and the heartbeat, belong to the network module. */
+ * personal data are wiped before they are freed.  The network module
+ * keeps the paths that are the transport's own: the feed long-poll, the
+ * heartbeat, and the outbox's POST /api/v1/repairs and /api/v1/visits
+ * (an item is stored with its kind and sent again after a restart). */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
 
