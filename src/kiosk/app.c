@@ -126,7 +126,6 @@ void kiosk_app_free(kiosk_app *app)
   init_forms(app);
   kiosk_keyboard_close(&app->kb);
   json_decref(app->link.feed);
-  json_decref(app->screens.status.result);
   kiosk_ui_free(&app->ui);
   kiosk_ui_sigs_free(&app->display.sigs_shown);
   kiosk_ui_sigs_free(&app->display.sigs_next);
@@ -146,11 +145,7 @@ void kiosk_app_touch(kiosk_app *app)
 
 const char *kiosk_app_screen_name(kiosk_app *app)
 {
-  if (kiosk_feed_emergency(app))
-    return "emergency";
-  if (app->clock.night_dark)
-    return "night";
-  const kiosk_screen *s = kiosk_screen_get(app->screen);
+  const kiosk_screen *s = kiosk_screen_shown(app);
   return s->step_name ? s->step_name(app) : s->name;
 }
 

@@ -3,29 +3,25 @@
 
 #include "lobby_log.h"
 
+/* The feed's shape is kiosk_api.c's; these read the one the app holds. */
 json_t *kiosk_feed_notices(const kiosk_app *app)
 {
-  json_t *n = app->link.feed ? json_object_get(app->link.feed, "notices") : NULL;
-  return json_is_array(n) ? n : NULL;
+  return kiosk_api_feed_notices(app->link.feed);
 }
 
 json_t *kiosk_feed_directory(const kiosk_app *app)
 {
-  json_t *d = app->link.feed ? json_object_get(app->link.feed, "directory") : NULL;
-  return json_is_array(d) ? d : NULL;
+  return kiosk_api_feed_directory(app->link.feed);
 }
 
 json_t *kiosk_feed_emergency(const kiosk_app *app)
 {
-  json_t *e = app->link.feed ? json_object_get(app->link.feed, "emergency") : NULL;
-  return json_is_object(e) ? e : NULL;
+  return kiosk_api_feed_emergency(app->link.feed);
 }
 
 const char *kiosk_feed_str(const kiosk_app *app, const char *obj, const char *key)
 {
-  json_t *o = app->link.feed ? json_object_get(app->link.feed, obj) : NULL;
-  const char *s = json_string_value(json_object_get(o, key));
-  return s ? s : "";
+  return kiosk_api_feed_str(app->link.feed, obj, key);
 }
 
 void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
@@ -41,7 +37,7 @@ void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
     if (app->screen != KIOSK_SCREEN_HOME)
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
   }
-  if (app->screen == KIOSK_SCREEN_HOME && app->screens.home.highlight >= (int)json_array_size(kiosk_feed_notices(app)))
+  if (app->screen == KIOSK_SCREEN_HOME && app->screens.home.highlight >= (int)kiosk_api_notice_count(kiosk_feed_notices(app)))
     app->screens.home.highlight = 0;
   app->dirty = true;
 }

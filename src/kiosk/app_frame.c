@@ -18,13 +18,8 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
   app->form.focus = NULL;
   app->form.source = NULL;
   app->pointer.scroller = NULL;
-  json_t *em = kiosk_feed_emergency(app);
-  if (em)
-    kiosk_emergency_build(app, &app->ui, em);
-  else if (app->clock.night_dark)
-    kiosk_night_build(app, &app->ui);
-  else
-    kiosk_screen_get(app->screen)->build(app, &app->ui);
+  /* An emergency or the night covers the current screen (screen_table.c). */
+  kiosk_screen_shown(app)->build(app, &app->ui);
   app->dirty = false;
   return kiosk_ui_finish(&app->ui, app->text);
 }

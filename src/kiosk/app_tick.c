@@ -64,8 +64,9 @@ static void night_tick(kiosk_app *app)
 void kiosk_app_tick(kiosk_app *app)
 {
   /* First, so that a visitor waiting for approval does not count as idle. */
-  if (app->screen == KIOSK_SCREEN_VISIT)
-    kiosk_visit_tick(app);
+  const kiosk_screen *screen = kiosk_screen_get(app->screen);
+  if (screen->tick)
+    screen->tick(app);
   int64_t ms = kiosk_app_ms(app);
   bool home = app->screen == KIOSK_SCREEN_HOME;
   if (!home && ms - app->clock.last_input_ms >= (int64_t)app->cfg.idle_timeout_s * 1000) {
@@ -81,7 +82,7 @@ void kiosk_app_tick(kiosk_app *app)
   night_tick(app);
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
   if (home && !app->clock.night_dark && ms - app->clock.last_input_ms >= period && ms - app->clock.last_rotate_ms >= period) {
-    size_t n = json_array_size(kiosk_feed_notices(app));
+    size_t n = kiosk_api_notice_count(kiosk_feed_notices(app));
     if (n > 1) {
       app->screens.home.highlight = (app->screens.home.highlight + 1) % (int)n;
       app->dirty = true;
@@ -122,7 +123,9 @@ int kiosk__next_timeout(const kiosk_app *app)
                 period - now_ms;
   if (app->screen == KIOSK_SCREEN_HOME && rot < t)
     t = rot;
-  if (app->screen == KIOSK_SCREEN_VISIT && app->screens.visit.step == VISIT_STEP_WAITING && t > 1000)
-    t = 1000;
+  const kiosk_screen *screen = kiosk_screen_get(app->screen);
+  int64_t wake = screen->next_wake_ms ? screen->next_wake_ms(app) : -1;
+  if (wake >= 0 && wake < t)
+    t = wake;
   return t < 1 ? 1 : (int)t;
 }

@@ -113,6 +113,13 @@ typedef struct {
   void (*result)(kiosk_app *app, const kiosk_event *ev);
   /* The name of the current step, for stats and dumps ("repair.review"). */
   const char *(*step_name)(kiosk_app *app);
+  /* Time passing while the screen is current: called first in each tick,
+   * before the idle check, so a screen may hold the idle clock (a visitor
+   * waiting for approval is not idle).  NULL: nothing to do. */
+  void (*tick)(kiosk_app *app);
+  /* How soon, in milliseconds, the screen needs its next tick; -1 when it
+   * needs none.  The event loop sleeps no longer.  NULL: never. */
+  int64_t (*next_wake_ms)(const kiosk_app *app);
 } kiosk_screen;
 
 /* Finger-drag scrolling with momentum. */

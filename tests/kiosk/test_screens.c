@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fake_net.h"
 #include "kiosk_app.h"
+#include "kiosk_app_internal.h"
 #include "kiosk_test.h"
 
 static kiosk_app app;
@@ -325,6 +326,39 @@ static void test_emergency_takes_over_and_wipes(void **state)
   assert_false(on_screen("紧急通知"));
 }
 
+/* The app reaches screens only through the table: the waiting visitor's
+ * screen asks for a tick each second, and the emergency and the night are
+ * overlays over whatever screen is current. */
+static void test_screen_hooks_and_overlays(void **state)
+{
+  (void)state;
+  const kiosk_screen *visit = kiosk_screen_get(KIOSK_SCREEN_VISIT);
+  assert_non_null(visit->tick);
+  assert_non_null(visit->next_wake_ms);
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_VISIT);
+  assert_int_equal(visit->next_wake_ms(&app), -1);
+  app.screens.visit.step = VISIT_STEP_SENDING;
+  app.screens.visit.req = 7;
+  fake_net.last_id = 7;
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s, s:s}", "id", "v_7", "state", "pending"), NULL);
+  settle();
+  assert_int_equal(app.screens.visit.step, VISIT_STEP_WAITING);
+  assert_int_equal(visit->next_wake_ms(&app), 1000);
+  assert_true(kiosk__next_timeout(&app) <= 1000);
+  assert_null(kiosk_screen_overlay(&app));
+  assert_ptr_equal(kiosk_screen_shown(&app), visit);
+  app.clock.night_dark = true;
+  assert_ptr_equal(kiosk_screen_overlay(&app), &kiosk_screen_night);
+  assert_string_equal(kiosk_app_screen_name(&app), "night");
+  app.clock.night_dark = false;
+  json_t *feed = json_deep_copy(app.link.feed);
+  json_object_set_new(feed, "emergency", json_pack("{s:i, s:s, s:s}", "id", 9, "title", "停电", "body", "请走楼梯。"));
+  kiosk_app_set_feed(&app, feed, 0);
+  assert_ptr_equal(kiosk_screen_shown(&app), &kiosk_screen_emergency);
+  assert_string_equal(kiosk_app_screen_name(&app), "emergency");
+  assert_true(on_screen("停电"));
+}
+
 /* A description at its limit: the caption counts, typing stops at 500
  * characters, and what was typed is kept. */
 static void test_description_limit_is_shown(void **state)
@@ -358,6 +392,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_checkout_rate_limited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_screen_hooks_and_overlays, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,6 +91,8 @@ kiosk/input/*             kiosk/screens/*           input feeds the screens and 
 kiosk/input/*             kiosk/net/*               input knows nothing of the network
 kiosk/ui/*                kiosk/kiosk_app*.h        ui knows nothing of the app above it
 kiosk/input/*             kiosk/kiosk_app*.h        input knows nothing of the app above it
+kiosk/screens/kiosk_api.* kiosk/kiosk_app*.h        the API knows the server, not the app
+kiosk/screens/kiosk_api.* kiosk/screens/screen*     the API knows the server, not the screens
 kiosk/app*.c              kiosk_net_internal.h      the app uses the network through kiosk_net.h only
 '
 

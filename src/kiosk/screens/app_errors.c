@@ -49,15 +49,10 @@ static const char *pick(const kiosk_app *app, const char *ctx, const char *code,
 
 void kiosk_app_error_from_result(kiosk_app *app, const kiosk_event *ev, const char *context)
 {
-  const char *code = "network", *field = "";
-  int status = ev ? ev->http_status : 0;
-  if (ev && ev->state == KIOSK_RESULT_DELIVERED) {
-    json_t *err = json_object_get(ev->body, "error");
-    const char *c = json_string_value(json_object_get(err, "code"));
-    const char *f = json_string_value(json_object_get(err, "field"));
-    code = c ? c : (status == 404 ? "not_found" : status >= 500 ? "server" : "generic");
-    field = f ? f : "";
-  }
+  kiosk_api_error e;
+  kiosk_api_parse_error(ev, &e);
+  const char *code = e.code, *field = e.field;
+  int status = e.http_status;
   /* The server message is English and may echo input: log only the code. */
   LOBBY_WARN("%s failed: http %d code %s field %s", context, status, code, field);
   const char *tpl = pick(app, context, code, field, status);

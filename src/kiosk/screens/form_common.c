@@ -311,30 +311,45 @@ void kiosk_step_dots(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int step, int cou
   }
 }
 
-static json_t *dir_building(kiosk_app *app, int b)
+/* Building b of the directory shown: an empty view (no code, name or
+ * units) past its end or for no choice (-1). */
+static kiosk_api_building dir_building(kiosk_app *app, int b)
 {
-  return json_array_get(kiosk_feed_directory(app), (size_t)b);
+  kiosk_api_building out;
+  if (b < 0 || kiosk_api_dir_building(kiosk_feed_directory(app), (size_t)b, &out) != LOBBY_OK)
+    memset(&out, 0, sizeof out);
+  return out;
 }
 
-static json_t *dir_unit(kiosk_app *app, int b, int u)
+/* Unit u of building b, or an empty view. */
+static kiosk_api_unit dir_unit(kiosk_app *app, int b, int u)
 {
-  return json_array_get(json_object_get(dir_building(app, b), "units"), (size_t)u);
+  kiosk_api_unit out;
+  if (b < 0 || u < 0 || kiosk_api_dir_unit(kiosk_feed_directory(app), (size_t)b, (size_t)u, &out) != LOBBY_OK)
+    memset(&out, 0, sizeof out);
+  return out;
+}
+
+/* Room r of unit u of building b: its code, or NULL. */
+static const char *dir_room(kiosk_app *app, int b, int u, int r)
+{
+  if (b < 0 || u < 0 || r < 0)
+    return NULL;
+  return kiosk_api_dir_room(kiosk_feed_directory(app), (size_t)b, (size_t)u, (size_t)r);
 }
 
 bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const char **b,
                       const char **u, const char **r)
 {
-  json_t *jb = dir_building(app, building);
-  *b = json_string_value(json_object_get(jb, "code"));
+  *b = dir_building(app, building).code;
   if (!*b)
     return false;
   if (unit == -2) {
     *u = *r = "";
     return true;
   }
-  json_t *ju = dir_unit(app, building, unit);
-  *u = json_string_value(json_object_get(ju, "code"));
-  *r = json_string_value(json_array_get(json_object_get(ju, "rooms"), (size_t)room));
+  *u = dir_unit(app, building, unit).code;
+  *r = dir_room(app, building, unit, room);
   return *u && *r;
 }
 
@@ -345,7 +360,7 @@ void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out
     snprintf(out, n, "%s", "");
     return;
   }
-  const char *bname = json_string_value(json_object_get(dir_building(app, building), "name"));
+  const char *bname = dir_building(app, building).name;
   char bn[96];
   if (bname && app->lang == 0)
     snprintf(bn, sizeof bn, "%s", bname);
@@ -357,10 +372,9 @@ void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out
     kiosk_sf(app, out, n, "unit.full", "building", bn, "unit", u, "room", r, NULL);
 }
 
-static const char *code_or(json_t *j)
+static const char *code_or(const char *code)
 {
-  const char *s = json_string_value(j);
-  return s ? s : "?";
+  return code ? code : "?";
 }
 
 static void section_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect *r, const char *key)
@@ -369,69 +383,85 @@ static void section_label(kiosk_app *app, kiosk_ui *ui, SDL_Rect *r, const char 
   kiosk_label(app, ui, l, kiosk_s(app, key), app->m.small, true, KIOSK_C_MUTED);
 }
 
-bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, int unit, int room,
-                       int page, bool allow_public)
+/* How the picker lays its choices out. */
+typedef struct {
+  int bh;    /* a choice's height */
+  int cols;  /* building and unit columns */
+} picker_grid;
+
+/* Takes from the top of r a grid of n choices in g's columns. */
+static SDL_Rect choice_rows(kiosk_app *app, SDL_Rect *r, const picker_grid *g, int n, int *rows)
 {
-  const kiosk_metrics *m = &app->m;
-  json_t *dir = kiosk_feed_directory(app);
-  size_t nb = json_array_size(dir);
-  if (nb == 0) {
-    kiosk_widget *w = kiosk_label(app, ui, r, kiosk_s(app, "unit.no_directory"), m->body, false, KIOSK_C_MUTED);
-    w->align = KA_CENTER;
-    return false;
-  }
-  int bh = m->button_h * 4 / 5;
-  int cols = m->portrait ? 4 : 3;
-  /* Landscape: building and unit on the left, rooms on the right. */
-  SDL_Rect right = r;
-  if (!m->portrait) {
-    SDL_Rect left = kiosk_rect_take_left(&right, r.w * 2 / 5, m->margin);
-    r = left;
-  }
-  section_label(app, ui, &r, "unit.pick_building");
-  int brows = ((int)nb + cols - 1) / cols;
-  SDL_Rect brect = kiosk_rect_take_top(&r, brows * bh + (brows - 1) * m->gap / 2, m->gap);
+  *rows = (n + g->cols - 1) / g->cols;
+  return kiosk_rect_take_top(r, *rows * g->bh + (*rows - 1) * app->m.gap / 2, app->m.gap);
+}
+
+/* A building by its name in Chinese, else "Building 1". */
+static void building_label(kiosk_app *app, const kiosk_api_building *b, char *out, size_t n)
+{
+  if (b->name && app->lang == 0)
+    snprintf(out, n, "%s", b->name);
+  else
+    kiosk_sf(app, out, n, "unit.building", "b", code_or(b->code), NULL);
+}
+
+static void pick_building(kiosk_app *app, kiosk_ui *ui, SDL_Rect *r, const picker_grid *g, int building)
+{
+  size_t nb = kiosk_api_dir_count(kiosk_feed_directory(app));
+  section_label(app, ui, r, "unit.pick_building");
+  int rows;
+  SDL_Rect grid = choice_rows(app, r, g, (int)nb, &rows);
   for (size_t i = 0; i < nb; i++) {
-    json_t *b = json_array_get(dir, i);
-    const char *name = json_string_value(json_object_get(b, "name"));
+    kiosk_api_building b = dir_building(app, (int)i);
     char label[96];
-    if (name && app->lang == 0)
-      snprintf(label, sizeof label, "%s", name);
-    else
-      kiosk_sf(app, label, sizeof label, "unit.building", "b",
-               code_or(json_object_get(b, "code")), NULL);
-    kiosk_choice(app, ui, kiosk_grid_cell(brect, cols, brows, (int)i, m->gap / 2), label,
+    building_label(app, &b, label, sizeof label);
+    kiosk_choice(app, ui, kiosk_grid_cell(grid, g->cols, rows, (int)i, app->m.gap / 2), label,
                  KIOSK_ACT_PICK_BUILDING, (int)i, (int)i == building);
   }
-  if (building < 0)
-    return false;
-  json_t *units = json_object_get(dir_building(app, building), "units");
-  int nu = (int)json_array_size(units) + (allow_public ? 1 : 0);
-  section_label(app, ui, &r, "unit.pick_unit");
-  int urows = (nu + cols - 1) / cols;
-  SDL_Rect urect = kiosk_rect_take_top(&r, urows * bh + (urows - 1) * m->gap / 2, m->gap);
+}
+
+/* The building's units, and the public area last when allowed (-2). */
+static void pick_unit(kiosk_app *app, kiosk_ui *ui, SDL_Rect *r, const picker_grid *g, int building, int unit,
+                      bool allow_public)
+{
+  int nu = (int)dir_building(app, building).n_units + (allow_public ? 1 : 0);
+  section_label(app, ui, r, "unit.pick_unit");
+  int rows;
+  SDL_Rect grid = choice_rows(app, r, g, nu, &rows);
   for (int i = 0; i < nu; i++) {
     char label[64];
     bool pub = allow_public && i == nu - 1;
     if (pub)
       snprintf(label, sizeof label, "%s", kiosk_s(app, "unit.public"));
     else
-      kiosk_sf(app, label, sizeof label, "unit.unit", "u",
-               code_or(json_object_get(json_array_get(units, (size_t)i), "code")), NULL);
-    kiosk_choice(app, ui, kiosk_grid_cell(urect, cols, urows, i, m->gap / 2), label, KIOSK_ACT_PICK_UNIT,
+      kiosk_sf(app, label, sizeof label, "unit.unit", "u", code_or(dir_unit(app, building, i).code), NULL);
+    kiosk_choice(app, ui, kiosk_grid_cell(grid, g->cols, rows, i, app->m.gap / 2), label, KIOSK_ACT_PICK_UNIT,
                  pub ? -2 : i, pub ? unit == -2 : i == unit);
   }
-  if (unit == -2)
-    return true;
-  if (unit < 0)
-    return false;
-  json_t *rooms = json_object_get(dir_unit(app, building, unit), "rooms");
-  int nr = (int)json_array_size(rooms);
-  if (!m->portrait)
-    r = right;
+}
+
+/* The previous and next page keys in the last two cells of the rooms. */
+static void room_page_keys(kiosk_app *app, kiosk_ui *ui, SDL_Rect grid, int cols, int rows, int page, int pages)
+{
+  kiosk_widget *w = kiosk_button(app, ui, kiosk_grid_cell(grid, cols, rows, cols * rows - 2, app->m.gap / 2),
+                                 kiosk_s(app, "unit.prev_page"), KIOSK_ACT_PAGE, page - 1, 0xE5E7EB);
+  if (page == 0)
+    w->flags |= KF_DISABLED;
+  w = kiosk_button(app, ui, kiosk_grid_cell(grid, cols, rows, cols * rows - 1, app->m.gap / 2),
+                   kiosk_s(app, "unit.next_page"), KIOSK_ACT_PAGE, page + 1, 0xE5E7EB);
+  if (page >= pages - 1)
+    w->flags |= KF_DISABLED;
+}
+
+/* The unit's rooms as a grid filling r, paged when they do not fit. */
+static void pick_room(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const picker_grid *g, int building, int unit,
+                      int room, int page)
+{
+  const kiosk_metrics *m = &app->m;
+  int nr = (int)dir_unit(app, building, unit).n_rooms;
   section_label(app, ui, &r, "unit.pick_room");
   int rcols = m->portrait ? 5 : 4;
-  int rrows = (r.h + m->gap / 2) / (bh + m->gap / 2);
+  int rrows = (r.h + m->gap / 2) / (g->bh + m->gap / 2);
   if (rrows < 1)
     rrows = 1;
   int per_page = rcols * rrows;
@@ -441,23 +471,38 @@ bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, i
   int pages = paged ? (nr + per_page - 1) / per_page : 1;
   if (page >= pages)
     page = pages - 1;
-  SDL_Rect rrect = {r.x, r.y, r.w, rrows * bh + (rrows - 1) * m->gap / 2};
+  SDL_Rect grid = {r.x, r.y, r.w, rrows * g->bh + (rrows - 1) * m->gap / 2};
   int first = page * per_page, k = 0;
-  for (int i = first; i < nr && k < per_page; i++, k++) {
-    const char *code = json_string_value(json_array_get(rooms, (size_t)i));
-    kiosk_choice(app, ui, kiosk_grid_cell(rrect, rcols, rrows, k, m->gap / 2), code ? code : "?",
+  for (int i = first; i < nr && k < per_page; i++, k++)
+    kiosk_choice(app, ui, kiosk_grid_cell(grid, rcols, rrows, k, m->gap / 2), code_or(dir_room(app, building, unit, i)),
                  KIOSK_ACT_PICK_ROOM, i, i == room);
+  if (paged)
+    room_page_keys(app, ui, grid, rcols, rrows, page, pages);
+}
+
+bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, int unit, int room,
+                       int page, bool allow_public)
+{
+  const kiosk_metrics *m = &app->m;
+  if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 0) {
+    kiosk_widget *w = kiosk_label(app, ui, r, kiosk_s(app, "unit.no_directory"), m->body, false, KIOSK_C_MUTED);
+    w->align = KA_CENTER;
+    return false;
   }
-  if (paged) {
-    kiosk_widget *w = kiosk_button(app, ui, kiosk_grid_cell(rrect, rcols, rrows, rcols * rrows - 2, m->gap / 2),
-                                   kiosk_s(app, "unit.prev_page"), KIOSK_ACT_PAGE, page - 1, 0xE5E7EB);
-    if (page == 0)
-      w->flags |= KF_DISABLED;
-    w = kiosk_button(app, ui, kiosk_grid_cell(rrect, rcols, rrows, rcols * rrows - 1, m->gap / 2),
-                     kiosk_s(app, "unit.next_page"), KIOSK_ACT_PAGE, page + 1, 0xE5E7EB);
-    if (page >= pages - 1)
-      w->flags |= KF_DISABLED;
-  }
+  picker_grid g = {.bh = m->button_h * 4 / 5, .cols = m->portrait ? 4 : 3};
+  /* Landscape: building and unit on the left, rooms on the right. */
+  SDL_Rect right = r;
+  if (!m->portrait)
+    r = kiosk_rect_take_left(&right, r.w * 2 / 5, m->margin);
+  pick_building(app, ui, &r, &g, building);
+  if (building < 0)
+    return false;
+  pick_unit(app, ui, &r, &g, building, unit, allow_public);
+  if (unit == -2)
+    return true;
+  if (unit < 0)
+    return false;
+  pick_room(app, ui, m->portrait ? r : right, &g, building, unit, room, page);
   return room >= 0;
 }
 

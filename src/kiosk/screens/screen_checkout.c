@@ -80,12 +80,7 @@ static void checkout_submit(kiosk_app *app)
     kiosk_app_error_key(app, "err.local.pass_code", "pass_code");
     return;
   }
-  json_t *body = json_pack("{s:s}", "pass_code", st->code.buf);
-  lobby_err err = body && app->link.net
-                    ? kiosk_net_call(app->link.net, "POST", "/api/v1/visits/checkout", body, NULL, 0, &st->req)
-                    : LOBBY_EIO;
-  json_decref(body);
-  if (err != LOBBY_OK) {
+  if (kiosk_api_visit_checkout(app->link.net, st->code.buf, &st->req) != LOBBY_OK) {
     kiosk_app_error_key(app, "err.network", NULL);
     return;
   }
@@ -111,7 +106,7 @@ static void checkout_result(kiosk_app *app, const kiosk_event *ev)
   kiosk_checkout_state *st = &app->screens.checkout;
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != CHECKOUT_STEP_SENDING)
     return;
-  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200) {
+  if (kiosk_api_parse_checkout(ev) == LOBBY_OK) {
     st->step = CHECKOUT_STEP_DONE;
     return;
   }

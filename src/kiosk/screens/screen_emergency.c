@@ -2,9 +2,12 @@
  * the feed clears the emergency. */
 #include "kiosk_app.h"
 
-void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *n)
+static void emergency_build(kiosk_app *app, kiosk_ui *ui)
 {
   const kiosk_metrics *m = &app->m;
+  kiosk_api_notice n;
+  if (kiosk_api_notice_view(kiosk_feed_emergency(app), &n) != LOBBY_OK)
+    return; /* The table shows this overlay only while there is one. */
   SDL_Rect all = {0, 0, m->w, m->h};
   kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, all, NULL);
   bg->bg = kiosk_rgb(0xB91C1C);
@@ -36,11 +39,9 @@ void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *n)
   f->pad = m->gap;
   f->align = KA_CENTER;
   f->flags |= KF_SHRINK | KF_ELLIPSIS; /* cut only when even shrunk it cannot fit */
-  const char *title = json_string_value(json_object_get(n, "title"));
-  const char *body = json_string_value(json_object_get(n, "body"));
   int title_px = m->huge;
   int tlh = kiosk_text_line_height(app->text, title_px, true);
-  kiosk_widget *t = kiosk_ui_add(ui, KW_TITLE, kiosk_rect_take_top(&in, tlh * 2, m->gap), title ? title : "");
+  kiosk_widget *t = kiosk_ui_add(ui, KW_TITLE, kiosk_rect_take_top(&in, tlh * 2, m->gap), n.title);
   t->fg = kiosk_rgb(0xFFFFFF);
   t->font_px = title_px;
   t->bold = true;
@@ -49,8 +50,10 @@ void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *n)
   /* The body is shown whole: it shrinks to fit rather than scroll, since
    * nobody should have to touch the screen in an emergency.  Only a body
    * that cannot fit even shrunk (a hostile feed's) is cut. */
-  kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, body ? body : "");
+  kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, n.body);
   b->fg = kiosk_rgb(0xFFFFFF);
   b->font_px = m->huge * 3 / 4 > m->title ? m->huge * 3 / 4 : m->title;
   b->flags |= KF_SHRINK | KF_TOP | KF_ELLIPSIS;
 }
+
+const kiosk_screen kiosk_screen_emergency = {.name = "emergency", .build = emergency_build};

@@ -127,14 +127,13 @@ static void preview_text(const char *body, char *out, size_t n)
   out[k] = '\0';
 }
 
-static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int i, int clip,
+static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_api_notice *n, int i, int clip,
                         bool highlight)
 {
   const kiosk_metrics *m = &app->m;
-  const char *cat = json_string_value(json_object_get(n, "category"));
+  const char *cat = n->category;
   SDL_Color color = kiosk_notice_color(cat);
-  const char *title = json_string_value(json_object_get(n, "title"));
-  kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, title ? title : "");
+  kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, n->title);
   card->action = KIOSK_ACT_NOTICE;
   card->arg = i;
   card->bg = kiosk_rgb(highlight ? 0xFFFBEB : KIOSK_C_CARD);
@@ -162,8 +161,7 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int
   kiosk_rect_take_left(&in, isz, m->gap);
   int th = kiosk_text_line_height(app->text, m->body, true);
   SDL_Rect tr = kiosk_rect_take_top(&in, th, 0);
-  bool pinned = json_is_true(json_object_get(n, "pinned"));
-  if (pinned) {
+  if (n->pinned) {
     int pw = m->small * 3;
     SDL_Rect pr = {tr.x + tr.w - pw, tr.y + (th - m->small * 3 / 2) / 2, pw, m->small * 3 / 2};
     tr.w -= pw + m->gap / 2;
@@ -177,14 +175,14 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, json_t *n, int
     p->clip = clip;
     p->flags |= KF_SHRINK;
   }
-  kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, title ? title : "");
+  kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, n->title);
   t->font_px = m->body;
   t->bold = true;
   t->max_lines = 1;
   t->clip = clip;
   t->flags |= KF_ELLIPSIS;
   char preview[600];
-  preview_text(json_string_value(json_object_get(n, "body")), preview, sizeof preview);
+  preview_text(n->body, preview, sizeof preview);
   kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, in, preview);
   b->font_px = m->small;
   b->fg = kiosk_rgb(KIOSK_C_MUTED);
@@ -197,8 +195,8 @@ static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
 {
   const kiosk_metrics *m = &app->m;
   kiosk_home_state *st = &app->screens.home;
-  json_t *notices = kiosk_feed_notices(app);
-  size_t n = json_array_size(notices);
+  const json_t *notices = kiosk_feed_notices(app);
+  size_t n = kiosk_api_notice_count(notices);
   SDL_Rect head = kiosk_rect_take_top(&view, m->body * 3 / 2, m->gap / 2);
   kiosk_label(app, ui, head, kiosk_s(app, "home.notices"), m->body, true, KIOSK_C_INK);
   if (n == 0) {
@@ -228,8 +226,11 @@ static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
     int y = view.y + (int)i * (ch + m->gap) - (int)lroundf(st->scroll.pos);
     if (y + ch < view.y || y > view.y + view.h)
       continue;
-    notice_card(app, ui, (SDL_Rect){view.x, y, view.w, ch}, json_array_get(notices, i), (int)i, clip,
-                (int)i == st->highlight && n > 1);
+    kiosk_api_notice notice;
+    /* A member that is no notice is an empty card (the view is empty). */
+    if (kiosk_api_notice_at(notices, i, &notice) == LOBBY_ENOTFOUND)
+      break;
+    notice_card(app, ui, (SDL_Rect){view.x, y, view.w, ch}, &notice, (int)i, clip, (int)i == st->highlight && n > 1);
   }
 }
 
@@ -305,12 +306,13 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
 static void home_action(kiosk_app *app, int action, int arg)
 {
   if (action == KIOSK_ACT_NOTICE) {
-    json_t *n = json_array_get(kiosk_feed_notices(app), (size_t)arg);
-    if (!n)
+    kiosk_api_notice n;
+    /* A member that is no notice opens as an empty one (id 0). */
+    if (arg < 0 || kiosk_api_notice_at(kiosk_feed_notices(app), (size_t)arg, &n) == LOBBY_ENOTFOUND)
       return;
     app->screens.home.highlight = app->screens.home.shown_highlight = arg;
     kiosk_app_go(app, KIOSK_SCREEN_NOTICE);
-    app->screens.notice.id = json_integer_value(json_object_get(n, "id"));
+    app->screens.notice.id = n.id;
     app->screens.notice.scroll = (kiosk_scroller){0};
   }
 }

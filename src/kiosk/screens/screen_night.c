@@ -23,7 +23,7 @@ static kiosk_widget *dim_text(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const ch
   return w;
 }
 
-void kiosk_night_build(kiosk_app *app, kiosk_ui *ui)
+static void night_build(kiosk_app *app, kiosk_ui *ui)
 {
   const kiosk_metrics *m = &app->m;
   kiosk_widget *bg = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){0, 0, m->w, m->h}, NULL);
@@ -54,3 +54,5 @@ void kiosk_night_build(kiosk_app *app, kiosk_ui *ui)
   dim_text(app, ui, kiosk_rect_take_top(&in, line_h, m->gap), phone_text, m->body, 0x4A4A4A);
   dim_text(app, ui, kiosk_rect_take_top(&in, line_h, 0), kiosk_s(app, "night.wake"), m->small, 0x3A3A3A);
 }
+
+const kiosk_screen kiosk_screen_night = {.name = "night", .build = night_build};

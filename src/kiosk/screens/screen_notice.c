@@ -2,40 +2,41 @@
 #include <math.h>
 #include "kiosk_app.h"
 
-static json_t *find_notice(kiosk_app *app)
+/* The notice being read, from the feed shown now; false when it was
+ * withdrawn meanwhile.  A member that is no notice reads as an empty one
+ * with id 0. */
+static bool find_notice(kiosk_app *app, kiosk_api_notice *out)
 {
-  json_t *list = kiosk_feed_notices(app);
-  for (size_t i = 0; i < json_array_size(list); i++) {
-    json_t *n = json_array_get(list, i);
-    if (json_integer_value(json_object_get(n, "id")) == app->screens.notice.id)
-      return n;
-  }
-  return NULL;
+  const json_t *list = kiosk_feed_notices(app);
+  for (size_t i = 0; i < kiosk_api_notice_count(list); i++)
+    if (kiosk_api_notice_at(list, i, out) != LOBBY_ENOTFOUND && out->id == app->screens.notice.id)
+      return true;
+  return false;
 }
 
-static void notice_build(kiosk_app *app, kiosk_ui *ui)
+/* Withdrawn while someone was reading it. */
+static void build_gone(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
-  json_t *n = find_notice(app);
-  SDL_Rect area = kiosk_frame(app, ui, "notice.title", true);
-  if (!n) {
-    /* Withdrawn while someone was reading it. */
-    kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->button_h * 2, m->gap),
-                                  kiosk_s(app, "notice.gone"), m->body, false, KIOSK_C_MUTED);
-    w->align = KA_CENTER;
-    kiosk_nav(app, ui, area, "nav.back_home", NULL, false);
-    return;
-  }
-  const char *cat = json_string_value(json_object_get(n, "category"));
+  kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->button_h * 2, m->gap),
+                                kiosk_s(app, "notice.gone"), m->body, false, KIOSK_C_MUTED);
+  w->align = KA_CENTER;
+  kiosk_nav(app, ui, area, "nav.back_home", NULL, false);
+}
+
+/* The category's coloured chip and, beside it, when the notice changed. */
+static void build_meta(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const kiosk_api_notice *n)
+{
+  const kiosk_metrics *m = &app->m;
   char ckey[48];
-  snprintf(ckey, sizeof ckey, "category.%s", cat ? cat : "other");
-  SDL_Rect chip_row = kiosk_rect_take_top(&area, m->small * 2, m->gap);
+  snprintf(ckey, sizeof ckey, "category.%s", n->category ? n->category : "other");
+  SDL_Rect chip_row = kiosk_rect_take_top(area, m->small * 2, m->gap);
   SDL_Rect chip = chip_row;
   chip.w = m->small * 7;
   kiosk_widget *c = kiosk_ui_add(ui, KW_LABEL, chip, kiosk_s(app, ckey));
-  c->bg = kiosk_notice_color(cat);
+  c->bg = kiosk_notice_color(n->category);
   c->fg = kiosk_rgb(0xFFFFFF);
-  c->icon = kiosk_notice_icon(cat);
+  c->icon = kiosk_notice_icon(n->category);
   c->icon_fg = c->fg;
   c->font_px = m->small;
   c->bold = true;
@@ -44,38 +45,47 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
   c->align = KA_CENTER;
   c->flags |= KF_SHRINK;
   char when[64], meta[128];
-  kiosk_time_text(app, json_string_value(json_object_get(n, "updated_at")), when, sizeof when);
+  kiosk_time_text(app, n->updated_at, when, sizeof when);
   kiosk_sf(app, meta, sizeof meta, "notice.updated", "time", when, NULL);
   SDL_Rect mr = {chip.x + chip.w + m->gap, chip.y, chip_row.w - chip.w - m->gap, chip.h};
   kiosk_widget *mw = kiosk_label(app, ui, mr, meta, m->small, false, KIOSK_C_MUTED);
   mw->align = KA_RIGHT;
   mw->flags |= KF_SHRINK | KF_ELLIPSIS;
-  const char *title = json_string_value(json_object_get(n, "title"));
+}
+
+/* The title on as many lines as it needs, up to three. */
+static void build_title(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char *title)
+{
+  const kiosk_metrics *m = &app->m;
   kiosk_layout tl;
-  int tw = area.w;
   int tlh = kiosk_text_line_height(app->text, m->title, true);
   int tlines = 1;
-  if (kiosk_text_layout(app->text, title ? title : "", m->title, true, tw, 3, true, false, &tl) == LOBBY_OK) {
+  if (kiosk_text_layout(app->text, title, m->title, true, area->w, 3, true, false, &tl) == LOBBY_OK) {
     tlines = tl.n_lines > 0 ? tl.n_lines : 1;
     kiosk_layout_free(&tl);
   }
-  kiosk_widget *t = kiosk_ui_add(ui, KW_TITLE, kiosk_rect_take_top(&area, tlines * tlh, m->gap), title ? title : "");
+  kiosk_widget *t = kiosk_ui_add(ui, KW_TITLE, kiosk_rect_take_top(area, tlines * tlh, m->gap), title);
   t->font_px = m->title;
   t->bold = true;
   t->max_lines = 3;
   t->flags |= KF_ELLIPSIS | KF_BALANCE;
-  SDL_Rect nav = kiosk_rect_take_bottom(&area, m->button_h, m->gap);
+}
+
+/* The body in a card, scrolled by the screen's scroller, which learns
+ * here how far it may go. */
+static void build_body(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const char *body)
+{
+  const kiosk_metrics *m = &app->m;
   kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
   card->bg = kiosk_rgb(KIOSK_C_CARD);
   card->radius = m->radius;
   /* The text scrolls inside the card's padding. */
   SDL_Rect view = kiosk_rect_inset(area, m->gap / 2);
-  const char *body = json_string_value(json_object_get(n, "body"));
   int body_px = m->body;
   int lh = kiosk_text_line_height(app->text, body_px, false);
   kiosk_layout bl;
   int lines = 1;
-  if (kiosk_text_layout(app->text, body ? body : "", body_px, false, view.w - m->gap, 0, false, false, &bl) == LOBBY_OK) {
+  if (kiosk_text_layout(app->text, body, body_px, false, view.w - m->gap, 0, false, false, &bl) == LOBBY_OK) {
     lines = bl.n_lines;
     kiosk_layout_free(&bl);
   }
@@ -88,25 +98,47 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
   app->pointer.scroller = s;
   app->pointer.scroll_view = view;
   SDL_Rect br = {view.x + m->gap / 2, view.y - (int)lroundf(s->pos), view.w - m->gap, content};
-  kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, br, body ? body : "");
+  kiosk_widget *b = kiosk_ui_add(ui, KW_PARAGRAPH, br, body);
   b->font_px = body_px;
   b->clip = clip;
   b->flags |= KF_TOP;
-  /* Page buttons for people who do not drag. */
+}
+
+/* Back, and page buttons for people who do not drag when the body
+ * scrolls. */
+static void build_page_buttons(kiosk_app *app, kiosk_ui *ui, SDL_Rect nav)
+{
+  const kiosk_metrics *m = &app->m;
+  const kiosk_scroller *s = &app->screens.notice.scroll;
   bool scrollable = s->max > 0;
   SDL_Rect back = kiosk_grid_cell(nav, scrollable ? 3 : 1, 1, 0, m->gap);
   kiosk_widget *bk = kiosk_button(app, ui, back, kiosk_s(app, "nav.back_home"), KIOSK_ACT_BACK, 0, 0xE5E7EB);
   bk->icon = ICON_BACK;
-  if (scrollable) {
-    kiosk_widget *up = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 1, m->gap), kiosk_s(app, "notice.page_up"),
-                                    KIOSK_ACT_SCROLL, -1, KIOSK_C_ACCENT);
-    if (s->pos <= 0)
-      up->flags |= KF_DISABLED, up->bg = kiosk_rgb(0x9CA3AF);
-    kiosk_widget *dn = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 2, m->gap), kiosk_s(app, "notice.page_down"),
-                                    KIOSK_ACT_SCROLL, 1, KIOSK_C_ACCENT);
-    if (s->pos >= s->max)
-      dn->flags |= KF_DISABLED, dn->bg = kiosk_rgb(0x9CA3AF);
+  if (!scrollable)
+    return;
+  kiosk_widget *up = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 1, m->gap), kiosk_s(app, "notice.page_up"),
+                                  KIOSK_ACT_SCROLL, -1, KIOSK_C_ACCENT);
+  if (s->pos <= 0)
+    up->flags |= KF_DISABLED, up->bg = kiosk_rgb(0x9CA3AF);
+  kiosk_widget *dn = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 2, m->gap), kiosk_s(app, "notice.page_down"),
+                                  KIOSK_ACT_SCROLL, 1, KIOSK_C_ACCENT);
+  if (s->pos >= s->max)
+    dn->flags |= KF_DISABLED, dn->bg = kiosk_rgb(0x9CA3AF);
+}
+
+static void notice_build(kiosk_app *app, kiosk_ui *ui)
+{
+  kiosk_api_notice n;
+  SDL_Rect area = kiosk_frame(app, ui, "notice.title", true);
+  if (!find_notice(app, &n)) {
+    build_gone(app, ui, area);
+    return;
   }
+  build_meta(app, ui, &area, &n);
+  build_title(app, ui, &area, n.title);
+  SDL_Rect nav = kiosk_rect_take_bottom(&area, app->m.button_h, app->m.gap);
+  build_body(app, ui, area, n.body);
+  build_page_buttons(app, ui, nav);
 }
 
 static void notice_action(kiosk_app *app, int action, int arg)

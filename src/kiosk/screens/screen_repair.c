@@ -38,7 +38,7 @@ static void repair_enter(kiosk_app *app)
 {
   repair_reset(app);
   /* A building with one block skips a needless tap. */
-  if (json_array_size(kiosk_feed_directory(app)) == 1)
+  if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 1)
     app->screens.repair.building = 0;
 }
 
@@ -381,28 +381,18 @@ static lobby_err submit(kiosk_app *app)
   const char *b, *u, *r;
   if (!kiosk_unit_codes(app, st->building, st->unit, st->room, &b, &u, &r))
     return LOBBY_EINVAL;
-  json_t *pt = json_null();
+  kiosk_api_repair in = {.building = b, .unit = u, .room = r, .name = st->name.buf, .phone = st->phone.buf,
+                        .category = repair_category_names[st->category],
+                        .kind = st->unit == -2 ? "public_area" : "in_unit",
+                        .urgency = repair_urgency_names[st->urgency], .description = st->desc.buf};
+  char from[LOBBY_ISO_LEN], to[LOBBY_ISO_LEN];
   if (st->urgency == REPAIR_URGENCY_APPOINTMENT) {
-    char from[LOBBY_ISO_LEN], to[LOBBY_ISO_LEN];
     window_times(app, st->day, st->window, from, to);
-    pt = json_pack("{s:s, s:s}", "from", from, "to", to);
+    in.preferred_from = from;
+    in.preferred_to = to;
     window_label(app, st->day, st->window, st->window_text, sizeof st->window_text);
   }
-  const char *cat = repair_category_names[st->category];
-  const char *kind = st->unit == -2 ? "public_area" : "in_unit";
-  json_t *body = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "unit", "building", b, "unit",
-                           u, "room", r, "name", st->name.buf, "phone", st->phone.buf, "category", cat, "kind", kind,
-                           "urgency", repair_urgency_names[st->urgency], "preferred_time", pt, "description",
-                           st->desc.buf);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = app->link.net ? kiosk_net_submit(app->link.net, KIOSK_SUBMIT_REPAIR, body, &st->req) : LOBBY_EIO;
-  /* The body held the name and phone: wipe the copies jansson made. */
-  json_t *v;
-  const char *k;
-  json_object_foreach(body, k, v) if (json_is_string(v)) kiosk_wipe((char *)json_string_value(v), json_string_length(v));
-  json_decref(body);
-  return err;
+  return kiosk_api_repair_submit(app->link.net, &in, &st->req);
 }
 
 static void next(kiosk_app *app)
@@ -520,12 +510,12 @@ static kiosk_repair_step step_for_field(const char *field)
 static void repair_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_repair_state *st = &app->screens.repair;
-  if (ev->kind == KIOSK_EV_OUTBOX && st->queued && st->step == REPAIR_STEP_DONE && ev->body &&
-      strcmp(ev->provisional_ref, st->ticket) == 0) {
+  kiosk_api_ref_status ref;
+  if (ev->kind == KIOSK_EV_OUTBOX && st->queued && st->step == REPAIR_STEP_DONE &&
+      strcmp(ev->provisional_ref, st->ticket) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
     /* The queued request just went through: show its real ticket. */
-    const char *ticket = json_string_value(json_object_get(ev->body, "ticket"));
-    if (ticket) {
-      snprintf(st->ticket, sizeof st->ticket, "%s", ticket);
+    if (ref.ticket[0]) {
+      snprintf(st->ticket, sizeof st->ticket, "%s", ref.ticket);
       st->queued = false;
     }
     return;
@@ -539,11 +529,10 @@ static void repair_result(kiosk_app *app, const kiosk_event *ev)
     st->step = REPAIR_STEP_DONE;
     return;
   }
-  const char *ticket = json_string_value(json_object_get(ev->body, "ticket"));
-  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status / 100 == 2 && ticket) {
-    snprintf(st->ticket, sizeof st->ticket, "%s", ticket);
-    const char *due = json_string_value(json_object_get(ev->body, "due_at"));
-    snprintf(st->due_at, sizeof st->due_at, "%s", due ? due : "");
+  kiosk_api_repair_receipt receipt;
+  if (kiosk_api_parse_repair_receipt(ev, &receipt) == LOBBY_OK) {
+    snprintf(st->ticket, sizeof st->ticket, "%s", receipt.ticket);
+    snprintf(st->due_at, sizeof st->due_at, "%s", receipt.due_at);
     st->step = REPAIR_STEP_DONE;
     return;
   }

@@ -18,7 +18,6 @@ static const char *status_step_name(kiosk_app *app)
 static void status_reset(kiosk_app *app)
 {
   kiosk_status_state *st = &app->screens.status;
-  json_decref(st->result);
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->ticket, KIOSK_FIELD_DIGITS, 13);
   kiosk_field_init(&st->last4, KIOSK_FIELD_DIGITS, 4);
@@ -107,96 +106,120 @@ static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 
 static const char *status_key(const char *status, char *buf, size_t n)
 {
-  snprintf(buf, n, "repair_status.%s", status ? status : "submitted");
+  snprintf(buf, n, "repair_status.%s", status[0] ? status : "submitted");
   return buf;
+}
+
+/* The white card the result sits on; returns the inside. */
+static SDL_Rect result_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
+{
+  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
+  card->bg = kiosk_rgb(KIOSK_C_CARD);
+  card->radius = app->m.radius;
+  return kiosk_rect_inset(area, app->m.margin);
+}
+
+/* A provisional ref from this kiosk's outbox: still queued, or sent with
+ * its ticket. */
+static void build_queued(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
+{
+  const kiosk_metrics *m = &app->m;
+  const kiosk_api_ref_status *q = &app->screens.status.queued;
+  char text[256];
+  kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 3 / 2, m->gap), app->screens.status.ref, m->title, true,
+              KIOSK_C_INK)->align = KA_CENTER;
+  bool queued = q->state == KIOSK_API_REF_QUEUED || !q->ticket[0];
+  if (queued)
+    kiosk_sf(app, text, sizeof text, "status.queued", NULL);
+  else
+    kiosk_sf(app, text, sizeof text, "status.delivered", "ticket", q->ticket, NULL);
+  kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, kiosk_rect_take_top(&in, m->body * 4, m->gap), text);
+  w->bg = kiosk_rgb(queued ? 0xFEF3C7 : 0xDCFCE7);
+  w->fg = kiosk_rgb(queued ? 0x78350F : 0x14532D);
+  w->font_px = m->body;
+  w->bold = true;
+  w->radius = m->radius / 2;
+  w->pad = m->gap;
+  w->align = KA_CENTER;
+  w->icon = queued ? ICON_CLOCK : ICON_CHECK;
+  w->icon_fg = w->fg;
+  w->flags |= KF_SHRINK;
+}
+
+/* The ticket, its status in large letters and a line with the category
+ * and when it is due. */
+static void build_summary(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in)
+{
+  const kiosk_metrics *m = &app->m;
+  const kiosk_api_repair_status *r = &app->screens.status.found;
+  char key[64], text[256], ck[64], due[64];
+  kiosk_label(app, ui, kiosk_rect_take_top(in, m->title * 3 / 2, m->gap / 2), r->ticket, m->title, true,
+              KIOSK_C_INK)->align = KA_CENTER;
+  kiosk_widget *sw = kiosk_label(app, ui, kiosk_rect_take_top(in, m->huge * 3 / 2, m->gap),
+                                 kiosk_s(app, status_key(r->status, key, sizeof key)), m->huge, true, KIOSK_C_OK);
+  sw->align = KA_CENTER;
+  sw->flags |= KF_SHRINK;
+  snprintf(ck, sizeof ck, "repair_category.%s", r->category[0] ? r->category : "other");
+  kiosk_time_text(app, r->due_at, due, sizeof due);
+  kiosk_sf(app, text, sizeof text, r->overdue ? "status.summary_overdue" : "status.summary", "category",
+           kiosk_s(app, ck), "due", due, NULL);
+  kiosk_widget *sum = kiosk_label(app, ui, kiosk_rect_take_top(in, m->body * 2, m->gap), text, m->body, false,
+                                  KIOSK_C_MUTED);
+  sum->align = KA_CENTER;
+  sum->flags |= KF_SHRINK;
+}
+
+/* One row of the timeline, lh high: a dot (joined to the next by a line),
+ * the status and its time; the last row is the current status. */
+static void timeline_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect row, int lh, const kiosk_api_timeline_entry *e,
+                         bool last)
+{
+  const kiosk_metrics *m = &app->m;
+  int dot = lh / 2;
+  kiosk_widget *d = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x, row.y + (lh - dot) / 2, dot, dot}, NULL);
+  d->bg = kiosk_rgb(last ? KIOSK_C_OK : 0x9CA3AF);
+  d->radius = dot / 2;
+  if (!last) {
+    kiosk_widget *ln = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x + dot / 2 - 2, row.y + (lh + dot) / 2, 4,
+                                                             lh + m->gap - dot}, NULL);
+    ln->bg = kiosk_rgb(0xD1D5DB);
+  }
+  row.x += dot + m->gap;
+  row.w -= dot + m->gap;
+  char key[64], when[64];
+  kiosk_time_text(app, e->at, when, sizeof when);
+  SDL_Rect tr = kiosk_rect_take_left(&row, row.w / 2, m->gap);
+  kiosk_widget *a = kiosk_label(app, ui, tr, kiosk_s(app, status_key(e->status, key, sizeof key)), m->body, last,
+                                last ? KIOSK_C_INK : KIOSK_C_MUTED);
+  a->flags |= KF_SHRINK | KF_ELLIPSIS;
+  kiosk_widget *b = kiosk_label(app, ui, row, when, m->body, false, KIOSK_C_MUTED);
+  b->align = KA_RIGHT;
+  b->flags |= KF_SHRINK;
+}
+
+/* As much of the timeline as fits, newest last. */
+static void build_timeline(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
+{
+  const kiosk_metrics *m = &app->m;
+  const kiosk_api_repair_status *r = &app->screens.status.found;
+  size_t n = r->n_timeline;
+  int lh = kiosk_text_line_height(app->text, m->body, true);
+  int max_rows = in.h / (lh + m->gap);
+  size_t first = n > (size_t)max_rows && max_rows > 0 ? n - (size_t)max_rows : 0;
+  for (size_t i = first; i < n; i++)
+    timeline_row(app, ui, kiosk_rect_take_top(&in, lh, m->gap), lh, &r->timeline[i], i + 1 == n);
 }
 
 static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
-  const kiosk_metrics *m = &app->m;
-  kiosk_status_state *st = &app->screens.status;
-  json_t *r = st->result;
   area = kiosk_nav(app, ui, area, "status.again", "nav.done", true);
-  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
-  card->bg = kiosk_rgb(KIOSK_C_CARD);
-  card->radius = m->radius;
-  SDL_Rect in = kiosk_rect_inset(area, m->margin);
-  char key[64], text[256];
-  if (json_object_get(r, "ref")) {
-    /* A provisional ref from this kiosk's outbox. */
-    const char *state = json_string_value(json_object_get(r, "state"));
-    const char *ticket = json_string_value(json_object_get(r, "ticket"));
-    kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 3 / 2, m->gap), st->ref, m->title, true,
-                KIOSK_C_INK)->align = KA_CENTER;
-    bool queued = !state || strcmp(state, "queued") == 0 || !ticket;
-    if (queued)
-      kiosk_sf(app, text, sizeof text, "status.queued", NULL);
-    else
-      kiosk_sf(app, text, sizeof text, "status.delivered", "ticket", ticket, NULL);
-    kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, kiosk_rect_take_top(&in, m->body * 4, m->gap), text);
-    w->bg = kiosk_rgb(queued ? 0xFEF3C7 : 0xDCFCE7);
-    w->fg = kiosk_rgb(queued ? 0x78350F : 0x14532D);
-    w->font_px = m->body;
-    w->bold = true;
-    w->radius = m->radius / 2;
-    w->pad = m->gap;
-    w->align = KA_CENTER;
-    w->icon = queued ? ICON_CLOCK : ICON_CHECK;
-    w->icon_fg = w->fg;
-    w->flags |= KF_SHRINK;
+  SDL_Rect in = result_card(app, ui, area);
+  if (app->screens.status.provisional) {
+    build_queued(app, ui, in);
     return;
   }
-  const char *ticket = json_string_value(json_object_get(r, "ticket"));
-  const char *status = json_string_value(json_object_get(r, "status"));
-  kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 3 / 2, m->gap / 2), ticket ? ticket : "", m->title,
-              true, KIOSK_C_INK)->align = KA_CENTER;
-  kiosk_widget *sw = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 3 / 2, m->gap),
-                                 kiosk_s(app, status_key(status, key, sizeof key)), m->huge, true, KIOSK_C_OK);
-  sw->align = KA_CENTER;
-  sw->flags |= KF_SHRINK;
-  const char *cat = json_string_value(json_object_get(r, "category"));
-  char ck[64], due[64];
-  snprintf(ck, sizeof ck, "repair_category.%s", cat ? cat : "other");
-  kiosk_time_text(app, json_string_value(json_object_get(r, "due_at")), due, sizeof due);
-  kiosk_sf(app, text, sizeof text, json_is_true(json_object_get(r, "overdue")) ? "status.summary_overdue"
-                                                                                  : "status.summary",
-           "category", kiosk_s(app, ck), "due", due, NULL);
-  kiosk_widget *sum = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->body * 2, m->gap), text, m->body, false,
-                                  KIOSK_C_MUTED);
-  sum->align = KA_CENTER;
-  sum->flags |= KF_SHRINK;
-  json_t *tl = json_object_get(r, "timeline");
-  size_t n = json_array_size(tl);
-  int lh = kiosk_text_line_height(app->text, m->body, true);
-  int row_h = lh + m->gap;
-  int max_rows = in.h / row_h;
-  size_t first = n > (size_t)max_rows && max_rows > 0 ? n - (size_t)max_rows : 0;
-  for (size_t i = first; i < n; i++) {
-    json_t *e = json_array_get(tl, i);
-    SDL_Rect row = kiosk_rect_take_top(&in, lh, m->gap);
-    int dot = lh / 2;
-    bool last = i + 1 == n;
-    kiosk_widget *d = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x, row.y + (lh - dot) / 2, dot, dot}, NULL);
-    d->bg = kiosk_rgb(last ? KIOSK_C_OK : 0x9CA3AF);
-    d->radius = dot / 2;
-    if (!last) {
-      kiosk_widget *ln = kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){row.x + dot / 2 - 2, row.y + (lh + dot) / 2, 4,
-                                                               lh + m->gap - dot}, NULL);
-      ln->bg = kiosk_rgb(0xD1D5DB);
-    }
-    row.x += dot + m->gap;
-    row.w -= dot + m->gap;
-    char when[64];
-    kiosk_time_text(app, json_string_value(json_object_get(e, "at")), when, sizeof when);
-    SDL_Rect tr = kiosk_rect_take_left(&row, row.w / 2, m->gap);
-    kiosk_widget *a = kiosk_label(app, ui, tr,
-                                  kiosk_s(app, status_key(json_string_value(json_object_get(e, "status")), key, sizeof key)),
-                                  m->body, last, last ? KIOSK_C_INK : KIOSK_C_MUTED);
-    a->flags |= KF_SHRINK | KF_ELLIPSIS;
-    kiosk_widget *b = kiosk_label(app, ui, row, when, m->body, false, KIOSK_C_MUTED);
-    b->align = KA_RIGHT;
-    b->flags |= KF_SHRINK;
-  }
+  build_summary(app, ui, &in);
+  build_timeline(app, ui, in);
 }
 
 static void status_build(kiosk_app *app, kiosk_ui *ui)
@@ -222,7 +245,7 @@ static void lookup(kiosk_app *app)
       kiosk_app_error_key(app, "err.local.queue_ref", "ticket");
       return;
     }
-    err = app->link.net ? kiosk_net_lookup_provisional(app->link.net, st->ref, &st->req) : LOBBY_EIO;
+    err = kiosk_api_ref_lookup(app->link.net, st->ref, &st->req);
   } else {
     ticket_from_digits(st->ticket.buf, st->ref, sizeof st->ref);
     if (!repair_ticket_valid(st->ref)) {
@@ -235,10 +258,7 @@ static void lookup(kiosk_app *app)
       st->focus = FIELD_LAST4;
       return;
     }
-    char path[128];
-    snprintf(path, sizeof path, "/api/v1/repairs/lookup?ticket=%s&phone_last4=%s", st->ref, st->last4.buf);
-    err = app->link.net ? kiosk_net_call(app->link.net, "GET", path, NULL, NULL, 0, &st->req) : LOBBY_EIO;
-    kiosk_wipe(path, sizeof path);
+    err = kiosk_api_repair_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
   }
   if (err != LOBBY_OK) {
     kiosk_app_error_key(app, "err.network", NULL);
@@ -280,18 +300,19 @@ static void status_action(kiosk_app *app, int action, int arg)
 static void status_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_status_state *st = &app->screens.status;
-  if (ev->kind == KIOSK_EV_OUTBOX && st->step == STATUS_STEP_RESULT && st->provisional && ev->body &&
-      strcmp(ev->provisional_ref, st->ref) == 0) {
+  if (ev->kind == KIOSK_EV_OUTBOX) {
     /* The queued item being shown was just delivered or rejected. */
-    json_decref(st->result);
-    st->result = json_incref(ev->body);
+    kiosk_api_ref_status q;
+    if (st->step == STATUS_STEP_RESULT && st->provisional && strcmp(ev->provisional_ref, st->ref) == 0 &&
+        kiosk_api_parse_ref_status(ev, &q) == LOBBY_OK)
+      st->queued = q;
     return;
   }
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != STATUS_STEP_WAIT)
     return;
-  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200 && json_is_object(ev->body)) {
-    json_decref(st->result);
-    st->result = json_incref(ev->body);
+  lobby_err parsed = st->provisional ? kiosk_api_parse_ref_status(ev, &st->queued)
+                                     : kiosk_api_parse_repair_status(ev, &st->found);
+  if (parsed == LOBBY_OK) {
     st->step = STATUS_STEP_RESULT;
     return;
   }

@@ -38,7 +38,7 @@ static void visit_reset(kiosk_app *app)
 static void visit_enter(kiosk_app *app)
 {
   visit_reset(app);
-  if (json_array_size(kiosk_feed_directory(app)) == 1)
+  if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 1)
     app->screens.visit.building = 0;
 }
 
@@ -435,34 +435,18 @@ static lobby_err submit(kiosk_app *app)
       return LOBBY_EINVAL;
     snprintf(host, sizeof host, "%s-%s-%s", b, u, r);
   }
-  json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "name", st->name.buf, "phone", st->phone.buf, "host",
-                           host, "purpose", visit_purpose_names[st->purpose], "party_size", st->party, "plate",
-                           st->plate.buf[0] ? json_string(st->plate.buf) : json_null());
+  kiosk_api_visit visit = {.name = st->name.buf, .phone = st->phone.buf, .host = host,
+                           .purpose = visit_purpose_names[st->purpose], .party_size = st->party,
+                           .plate = st->plate.buf};
+  lobby_err err = kiosk_api_visit_submit(app->link.net, &visit, &st->req);
   kiosk_wipe(host, sizeof host);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = app->link.net ? kiosk_net_submit(app->link.net, KIOSK_SUBMIT_VISIT, body, &st->req) : LOBBY_EIO;
-  const char *k;
-  json_t *v;
-  json_object_foreach(body, k, v)
-  {
-    if (json_is_string(v))
-      kiosk_wipe((char *)json_string_value(v), json_string_length(v));
-  }
-  json_decref(body);
   return err;
 }
 
 static lobby_err submit_invite(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  json_t *body = json_pack("{s:s}", "invite_code", st->invite.buf);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = app->link.net ? kiosk_net_call(app->link.net, "POST", "/api/v1/visits/invite-checkin", body, NULL, 0, &st->req)
-                           : LOBBY_EIO;
-  json_decref(body);
-  return err;
+  return kiosk_api_invite_checkin(app->link.net, st->invite.buf, &st->req);
 }
 
 static void next(kiosk_app *app)
@@ -523,10 +507,8 @@ static void cancel_waiting(kiosk_app *app)
   if (app->link.net && st->poll_req)
     kiosk_net_cancel(app->link.net, st->poll_req);
   st->poll_req = 0;
-  char path[128];
-  snprintf(path, sizeof path, "/api/v1/visits/%s/cancel", st->visit_id);
   uint64_t id = 0;
-  if (app->link.net && kiosk_net_call(app->link.net, "POST", path, NULL, NULL, 0, &id) != LOBBY_OK)
+  if (app->link.net && kiosk_api_visit_cancel(app->link.net, st->visit_id, &id) != LOBBY_OK)
     LOBBY_WARN("could not send the visit cancellation");
   st->req = id;
   st->step = VISIT_STEP_CANCELLED;
@@ -581,17 +563,14 @@ static void visit_action(kiosk_app *app, int action, int arg)
 static void poll_status(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  char path[128];
-  snprintf(path, sizeof path, "/api/v1/visits/%s/status", st->visit_id);
   /* The first poll has no ETag yet and answers at once; later ones wait. */
-  bool wait = st->etag[0] != '\0';
-  if (!app->link.net || kiosk_net_call(app->link.net, "GET", path, NULL, wait ? st->etag : NULL, wait ? WAIT_S : 0,
-                                  &st->poll_req) != LOBBY_OK)
+  if (kiosk_api_visit_status(app->link.net, st->visit_id, st->etag, WAIT_S, &st->poll_req) != LOBBY_OK)
     st->poll_req = 0;
   st->poll_sent_ms = kiosk_app_ms(app);
 }
 
-void kiosk_visit_tick(kiosk_app *app)
+/* Re-issues the approval long-poll when it is due. */
+static void visit_tick(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
   if (st->step != VISIT_STEP_WAITING)
@@ -605,49 +584,48 @@ void kiosk_visit_tick(kiosk_app *app)
     app->dirty = true;
 }
 
-/* Applies a visit object from any of the endpoints. */
-static void apply_visit(kiosk_app *app, json_t *v)
+/* While waiting, the loop wakes each second for the running count. */
+static int64_t visit_next_wake_ms(const kiosk_app *app)
+{
+  return app->screens.visit.step == VISIT_STEP_WAITING ? 1000 : -1;
+}
+
+/* Applies a visit from any of the endpoints; an answer without a state is
+ * an approved visit (an invite's check-in). */
+static void apply_visit(kiosk_app *app, const kiosk_api_visit_record *v)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  const char *id = json_string_value(json_object_get(v, "id"));
-  const char *state = json_string_value(json_object_get(v, "state"));
-  const char *code = json_string_value(json_object_get(v, "pass_code"));
-  const char *reason = json_string_value(json_object_get(v, "reason"));
-  if (id)
-    snprintf(st->visit_id, sizeof st->visit_id, "%s", id);
-  if (code)
-    snprintf(st->pass_code, sizeof st->pass_code, "%s", code);
-  kiosk_strings_vformat_tpl("{r}", st->reason, sizeof st->reason,
-                            (const char *const[]){"r", reason ? reason : "", NULL}); /* cuts on a character boundary */
-  if (!state)
-    state = "approved";
-  if (!strcmp(state, "approved")) {
-    st->step = VISIT_STEP_PASS;
-  } else if (!strcmp(state, "pending")) {
+  if (v->id[0])
+    snprintf(st->visit_id, sizeof st->visit_id, "%s", v->id);
+  if (v->pass_code[0])
+    snprintf(st->pass_code, sizeof st->pass_code, "%s", v->pass_code);
+  snprintf(st->reason, sizeof st->reason, "%s", v->reason);
+  switch (v->state) {
+  case KIOSK_API_VISIT_UNSTATED:
+  case KIOSK_API_VISIT_APPROVED: st->step = VISIT_STEP_PASS; break;
+  case KIOSK_API_VISIT_PENDING:
     if (st->step != VISIT_STEP_WAITING) {
       st->step = VISIT_STEP_WAITING;
       st->wait_started_ms = kiosk_app_ms(app);
       poll_status(app);
     }
-  } else if (!strcmp(state, "refused")) {
-    st->step = VISIT_STEP_REFUSED;
-  } else {
-    st->step = VISIT_STEP_CANCELLED;
+    break;
+  case KIOSK_API_VISIT_REFUSED: st->step = VISIT_STEP_REFUSED; break;
+  case KIOSK_API_VISIT_ENDED: st->step = VISIT_STEP_CANCELLED; break;
   }
 }
 
 static void visit_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  if (ev->kind == KIOSK_EV_OUTBOX && st->step == VISIT_STEP_QUEUED && ev->body &&
-      strcmp(ev->provisional_ref, st->provisional) == 0) {
+  kiosk_api_ref_status ref;
+  if (ev->kind == KIOSK_EV_OUTBOX && st->step == VISIT_STEP_QUEUED &&
+      strcmp(ev->provisional_ref, st->provisional) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
     /* The queued check-in went through while the visitor is still here. */
-    const char *code = json_string_value(json_object_get(ev->body, "pass_code"));
-    const char *id = json_string_value(json_object_get(ev->body, "visit_id"));
-    if (id)
-      snprintf(st->visit_id, sizeof st->visit_id, "%s", id);
-    if (code) {
-      snprintf(st->pass_code, sizeof st->pass_code, "%s", code);
+    if (ref.visit_id[0])
+      snprintf(st->visit_id, sizeof st->visit_id, "%s", ref.visit_id);
+    if (ref.pass_code[0]) {
+      snprintf(st->pass_code, sizeof st->pass_code, "%s", ref.pass_code);
       st->step = VISIT_STEP_PASS;
     }
     return;
@@ -658,11 +636,10 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     st->poll_req = 0;
     if (ev->etag[0])
       snprintf(st->etag, sizeof st->etag, "%s", ev->etag);
-    if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status == 200 && json_is_object(ev->body)) {
-      const char *state = json_string_value(json_object_get(ev->body, "state"));
-      if (state && strcmp(state, "pending") != 0)
-        apply_visit(app, ev->body);
-    }
+    kiosk_api_visit_record v;
+    if (ev->http_status == 200 && kiosk_api_parse_visit(ev, &v) == LOBBY_OK && v.state != KIOSK_API_VISIT_UNSTATED &&
+        v.state != KIOSK_API_VISIT_PENDING)
+      apply_visit(app, &v);
     /* A long-poll that ran its course is renewed at once; anything quick
      * (an error, or an answer without an ETag) waits for the tick's retry
      * so a misbehaving server cannot make this a busy loop. */
@@ -679,8 +656,9 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     st->step = VISIT_STEP_QUEUED;
     return;
   }
-  if (ev->state == KIOSK_RESULT_DELIVERED && ev->http_status / 100 == 2 && json_is_object(ev->body)) {
-    apply_visit(app, ev->body);
+  kiosk_api_visit_record v;
+  if (kiosk_api_parse_visit(ev, &v) == LOBBY_OK) {
+    apply_visit(app, &v);
     return;
   }
   kiosk_app_error_from_result(app, ev, st->from_invite ? "invite" : "visit");
@@ -706,4 +684,5 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
 
 const kiosk_screen kiosk_screen_visit = {
   .name = "visit", .form = true, .enter = visit_enter, .leave = visit_leave, .build = visit_build,
-  .action = visit_action, .result = visit_result, .step_name = visit_step_name};
+  .action = visit_action, .result = visit_result, .step_name = visit_step_name, .tick = visit_tick,
+  .next_wake_ms = visit_next_wake_ms};

@@ -3,6 +3,8 @@
 #ifndef KIOSK_SCREENS_H
 #define KIOSK_SCREENS_H
 
+#include "kiosk_api.h"
+
 typedef struct {
   int highlight;             /* notice shown emphasised, cycled when idle */
   kiosk_scroller scroll;
@@ -45,7 +47,8 @@ typedef struct {
   kiosk_field ticket, last4;
   int focus;
   uint64_t req;
-  json_t *result;            /* owned */
+  kiosk_api_repair_status found;  /* the ticket looked up (STATUS_STEP_RESULT) */
+  kiosk_api_ref_status queued;    /* the provisional ref looked up (STATUS_STEP_RESULT) */
   char ref[32];
 } kiosk_status_state;
 
@@ -85,18 +88,19 @@ typedef struct {
 
 /* The screen with that id (screen_table.c); home for an unknown id. */
 const kiosk_screen *kiosk_screen_get(kiosk_screen_id id);
+/* The screen drawn over whatever screen is current, or NULL: the
+ * emergency takeover while the feed has an emergency, else the night
+ * screen while it is dark.  Overlays only build; taps go to the screen. */
+const kiosk_screen *kiosk_screen_overlay(const kiosk_app *app);
+/* What the app builds and names this frame: the overlay, else the
+ * current screen. */
+const kiosk_screen *kiosk_screen_shown(const kiosk_app *app);
 
 extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
   kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout;
-
-/* Re-issues the approval long-poll when it is due. */
-void kiosk_visit_tick(kiosk_app *app);
-
-/* The emergency takeover, drawn instead of any screen. */
-void kiosk_emergency_build(kiosk_app *app, kiosk_ui *ui, json_t *notice);
-/* The night screen ([display] night), drawn instead of the notice board
- * while dark (screen_night.c). */
-void kiosk_night_build(kiosk_app *app, kiosk_ui *ui);
+/* The emergency takeover (screen_emergency.c) and the night screen
+ * ([display] night, screen_night.c): overlays, not in the id table. */
+extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);
