@@ -98,92 +98,113 @@ void kiosk_app_tap(kiosk_app *app, int x, int y)
   kiosk_app_pointer(app, SDL_MOUSEBUTTONUP, x, y);
 }
 
+/* The touch that wakes the screen at night acts on nothing: the person
+ * could not see what was under the finger. */
+static void pointer_at_night(kiosk_app *app, int type)
+{
+  kiosk_app_touch(app);
+  app->pointer.pressed = false;
+  if (type == SDL_MOUSEBUTTONDOWN) {
+    LOBBY_INFO("touched at night: the screen wakes");
+    app->clock.night_dark = false;
+    app->dirty = true;
+  }
+}
+
+static void press_widget(kiosk_app *app, const kiosk_widget *hit)
+{
+  app->pointer.pressed_action = hit->action;
+  app->pointer.pressed_arg = hit->arg;
+  app->pointer.pressed_rect = hit->rect;
+  app->dirty = true;
+  if ((hit->flags & KF_REPEAT) && hit->action == KIOSK_ACT_KEY) {
+    /* Backspace acts under the finger at once and repeats while held. */
+    app->pointer.pressed_fired = true;
+    kiosk_app_action(app, KIOSK_ACT_KEY, hit->arg);
+    kiosk_keyboard_hold(&app->kb, hit->arg, kiosk_app_ms(app));
+  }
+}
+
+static void pointer_down(kiosk_app *app, kiosk_scroller *s, int x, int y, int64_t ms)
+{
+  const kiosk_widget *hit = kiosk_ui_hit(&app->ui, x, y);
+  app->pointer.pressed = hit != NULL;
+  app->pointer.pressed_fired = false;
+  if (hit)
+    press_widget(app, hit);
+  SDL_Point pt = {x, y};
+  if (s && SDL_PointInRect(&pt, &app->pointer.scroll_view)) {
+    s->down = true;
+    s->dragging = false;
+    s->down_y = s->last_y = (float)y;
+    s->down_pos = s->pos;
+    s->vel = 0;
+    s->last_ms = ms;
+  }
+}
+
+/* A finger moving more than a few pixels in a scroll view drags it. */
+static void pointer_move(kiosk_app *app, kiosk_scroller *s, int y, int64_t ms)
+{
+  if (!s || !s->down)
+    return;
+  int slop = (int)(24 * app->m.u) + 6;
+  if (!s->dragging && abs(y - (int)s->down_y) > slop) {
+    s->dragging = true;
+    app->pointer.pressed = false; /* a drag is not a tap */
+    kiosk_keyboard_release(&app->kb);
+  }
+  if (!s->dragging)
+    return;
+  float dt = (float)(ms - s->last_ms) / 1000.0f;
+  float np = s->down_pos - ((float)y - s->down_y);
+  np = np < 0 ? 0 : (np > s->max ? s->max : np);
+  if (dt > 0.001f)
+    s->vel = 0.6f * s->vel + 0.4f * ((s->last_y - (float)y) / dt);
+  s->pos = np;
+  s->last_y = (float)y;
+  s->last_ms = ms;
+  app->dirty = true;
+}
+
+/* The release taps the pressed widget unless the finger dragged, left
+ * it, or a repeating key acted on the press already. */
+static void pointer_up(kiosk_app *app, kiosk_scroller *s, int x, int y, int64_t ms)
+{
+  bool dragged = s && s->down && s->dragging;
+  if (s) {
+    s->down = false;
+    if (ms - s->last_ms > 120)
+      s->vel = 0; /* the finger stopped before lifting */
+  }
+  bool pressed = app->pointer.pressed, fired = app->pointer.pressed_fired;
+  app->pointer.pressed = false;
+  app->pointer.pressed_fired = false;
+  kiosk_keyboard_release(&app->kb);
+  app->dirty |= pressed;
+  if (dragged || !pressed || fired)
+    return;
+  SDL_Point up = {x, y};
+  if (SDL_PointInRect(&up, &app->pointer.pressed_rect))
+    kiosk_app_action(app, app->pointer.pressed_action, app->pointer.pressed_arg);
+}
+
 /* Pointer handling shared by mouse and touch: a press that moves more
  * than a few pixels inside a scroll view drags it; otherwise the release
  * taps the widget under the press. */
 void kiosk_app_pointer(kiosk_app *app, int type, int x, int y)
 {
   if (app->clock.night_dark) {
-    /* The touch that wakes the screen acts on nothing: the person could
-     * not see what was under the finger. */
-    kiosk_app_touch(app);
-    app->pointer.pressed = false;
-    if (type == SDL_MOUSEBUTTONDOWN) {
-      LOBBY_INFO("touched at night: the screen wakes");
-      app->clock.night_dark = false;
-      app->dirty = true;
-    }
+    pointer_at_night(app, type);
     return;
   }
   kiosk_app_touch(app);
   kiosk_scroller *s = app->pointer.scroller;
-  SDL_Point pt = {x, y};
   int64_t ms = kiosk_app_ms(app);
-  int slop = (int)(24 * app->m.u) + 6;
-  if (type == SDL_MOUSEBUTTONDOWN) {
-    const kiosk_widget *hit = kiosk_ui_hit(&app->ui, x, y);
-    app->pointer.pressed = hit != NULL;
-    app->pointer.pressed_fired = false;
-    if (hit) {
-      app->pointer.pressed_action = hit->action;
-      app->pointer.pressed_arg = hit->arg;
-      app->pointer.pressed_rect = hit->rect;
-      app->dirty = true;
-      if ((hit->flags & KF_REPEAT) && hit->action == KIOSK_ACT_KEY) {
-        /* Backspace acts under the finger at once and repeats while held. */
-        app->pointer.pressed_fired = true;
-        kiosk_app_action(app, KIOSK_ACT_KEY, hit->arg);
-        kiosk_keyboard_hold(&app->kb, hit->arg, kiosk_app_ms(app));
-      }
-    }
-    if (s && SDL_PointInRect(&pt, &app->pointer.scroll_view)) {
-      s->down = true;
-      s->dragging = false;
-      s->down_y = s->last_y = (float)y;
-      s->down_pos = s->pos;
-      s->vel = 0;
-      s->last_ms = ms;
-    }
-    return;
-  }
-  if (type == SDL_MOUSEMOTION) {
-    if (s && s->down) {
-      if (!s->dragging && abs(y - (int)s->down_y) > slop) {
-        s->dragging = true;
-        app->pointer.pressed = false; /* a drag is not a tap */
-        kiosk_keyboard_release(&app->kb);
-      }
-      if (s->dragging) {
-        float dt = (float)(ms - s->last_ms) / 1000.0f;
-        float np = s->down_pos - ((float)y - s->down_y);
-        np = np < 0 ? 0 : (np > s->max ? s->max : np);
-        if (dt > 0.001f)
-          s->vel = 0.6f * s->vel + 0.4f * ((s->last_y - (float)y) / dt);
-        s->pos = np;
-        s->last_y = (float)y;
-        s->last_ms = ms;
-        app->dirty = true;
-      }
-    }
-    return;
-  }
-  if (type == SDL_MOUSEBUTTONUP) {
-    bool dragged = s && s->down && s->dragging;
-    if (s) {
-      s->down = false;
-      if (ms - s->last_ms > 120)
-        s->vel = 0; /* the finger stopped before lifting */
-    }
-    bool pressed = app->pointer.pressed, fired = app->pointer.pressed_fired;
-    app->pointer.pressed = false;
-    app->pointer.pressed_fired = false;
-    kiosk_keyboard_release(&app->kb);
-    app->dirty |= pressed;
-    if (dragged || !pressed || fired)
-      return;
-    SDL_Point up = {x, y};
-    if (!SDL_PointInRect(&up, &app->pointer.pressed_rect))
-      return;
-    kiosk_app_action(app, app->pointer.pressed_action, app->pointer.pressed_arg);
-  }
+  if (type == SDL_MOUSEBUTTONDOWN)
+    pointer_down(app, s, x, y, ms);
+  else if (type == SDL_MOUSEMOTION)
+    pointer_move(app, s, y, ms);
+  else if (type == SDL_MOUSEBUTTONUP)
+    pointer_up(app, s, x, y, ms);
 }
