@@ -407,29 +407,34 @@ static unsigned connection_limit(const lobbyd_config *cfg)
   return (unsigned)want;
 }
 
-lobby_err http_start(lobbyd *d)
+static lobby_err listen_address(const lobbyd_config *cfg, struct sockaddr_in *addr)
 {
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons((uint16_t)d->cfg->listen_port);
-  if (inet_pton(AF_INET, d->cfg->listen_addr, &addr.sin_addr) != 1) {
-    LOBBY_ERROR("listen address %s is not an IPv4 address", d->cfg->listen_addr);
+  memset(addr, 0, sizeof *addr);
+  addr->sin_family = AF_INET;
+  addr->sin_port = htons((uint16_t)cfg->listen_port);
+  if (inet_pton(AF_INET, cfg->listen_addr, &addr->sin_addr) != 1) {
+    LOBBY_ERROR("listen address %s is not an IPv4 address", cfg->listen_addr);
     return LOBBY_EINVAL;
   }
-  /* A few epoll threads (poll with TLS, below) serve every connection; long-polls
-   * are suspended, so thousands of waiting kiosks cost a list entry each,
-   * not a thread.  Handlers share state only through locked structures. */
-  unsigned threads = d->cfg->threads > 0 ? (unsigned)d->cfg->threads
-                                        : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-  if (threads < 1)
-    threads = 1;
-  /* With [tls] the socket speaks only TLS: a plain request fails its
-   * handshake, so nothing is ever served in clear on it. */
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-                   MHD_USE_ERROR_LOG;
-  struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL}};
-  lobby_err err = tls_options(d->cfg, &flags, tls_opts);
+  return LOBBY_OK;
+}
+
+/* A few epoll threads (poll with TLS, below) serve every connection;
+ * long-polls are suspended, so thousands of waiting kiosks cost a list
+ * entry each, not a thread.  Handlers share state only through locked
+ * structures. */
+static unsigned thread_count(const lobbyd_config *cfg)
+{
+  long threads = cfg->threads > 0 ? cfg->threads : sysconf(_SC_NPROCESSORS_ONLN);
+  return threads < 1 ? 1 : (unsigned)threads;
+}
+
+/* With [tls] the socket speaks only TLS: a plain request fails its
+ * handshake, so nothing is ever served in clear on it. */
+static lobby_err daemon_flags(const lobbyd_config *cfg, unsigned *flags, struct MHD_OptionItem *tls_opts)
+{
+  *flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  lobby_err err = tls_options(cfg, flags, tls_opts);
   if (err != LOBBY_OK)
     return err;
   /* libmicrohttpd 0.9.75 leaves a connection whose TLS handshake waits
@@ -438,24 +443,24 @@ lobby_err http_start(lobbyd *d)
    * its cost grows with the number of connections, which the per-address
    * cap and the request deadline keep down (tests/bench/slow_clients_bench.sh
    * measures both). */
-  if (flags & MHD_USE_TLS)
-    flags = (flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_POLL;
-  err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
-                          d->cfg->idle_timeout_s, &d->guard);
-  if (err != LOBBY_OK) {
-    lobby_tls_free_all();
-    return err;
-  }
+  if (*flags & MHD_USE_TLS)
+    *flags = (*flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_POLL;
+  return LOBBY_OK;
+}
+
+/* The guard refuses an address over its cap at accept, and its sweep
+ * closes requests past the deadline: each byte a slow client sends
+ * resets MHD's idle timer, but not the guard's clock. */
+static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr, unsigned flags,
+                                       struct MHD_OptionItem *tls_opts)
+{
   unsigned limit = connection_limit(d->cfg);
   LOBBY_INFO("connections: at most %u, %d per address (0: no cap), %d s for a request's head "
              "and body, %d s idle",
              limit, d->cfg->connections_per_address, d->cfg->request_deadline_s, d->cfg->idle_timeout_s);
-  /* The guard refuses an address over its cap at accept, and its sweep
-   * closes requests past the deadline: each byte a slow client sends
-   * resets MHD's idle timer, but not the guard's clock. */
-  d->daemon = MHD_start_daemon(
+  return MHD_start_daemon(
     flags, 0, conn_guard_accept, d->guard, on_request, d,
-    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
     MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, d->guard,
     MHD_OPTION_URI_LOG_CALLBACK, conn_guard_request_line, d->guard,
@@ -466,15 +471,32 @@ lobby_err http_start(lobbyd *d)
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-    MHD_OPTION_THREAD_POOL_SIZE, threads,
+    MHD_OPTION_THREAD_POOL_SIZE, thread_count(d->cfg),
     MHD_OPTION_ARRAY, tls_opts,
     MHD_OPTION_END);
-  if (!d->daemon) {
+}
+
+lobby_err http_start(lobbyd *d)
+{
+  struct sockaddr_in addr;
+  unsigned flags;
+  struct MHD_OptionItem tls_opts[3] = {{MHD_OPTION_END, 0, NULL}};
+  lobby_err err = listen_address(d->cfg, &addr);
+  if (err == LOBBY_OK)
+    err = daemon_flags(d->cfg, &flags, tls_opts);
+  if (err != LOBBY_OK)
+    return err;
+  err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
+                          d->cfg->idle_timeout_s, &d->guard);
+  if (err == LOBBY_OK && !(d->daemon = start_daemon(d, &addr, flags, tls_opts))) {
+    LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
+    err = LOBBY_EIO;
+  }
+  if (err != LOBBY_OK) {
     conn_guard_free(d->guard);
     d->guard = NULL;
     lobby_tls_free_all();
-    LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
-    return LOBBY_EIO;
+    return err;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
   if (info && info->port)
