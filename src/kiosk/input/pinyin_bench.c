@@ -203,54 +203,81 @@ static void usage(void)
                   "[--without-prebuilt]\n");
 }
 
-int main(int argc, char **argv)
+typedef struct {
+  const char *shared, *config, *user;
+  bool without_prebuilt;
+  long rounds;
+  char temp_user[PATH_MAX], temp_shared[PATH_MAX]; /* made here, removed at the end */
+} bench_options;
+
+static bool parse_args(int argc, char **argv, bench_options *o)
 {
-  const char *shared = "/usr/share/rime-data";
-  const char *config = KIOSK_PINYIN_CONFIG_DIR;
-  const char *user = NULL;
-  bool without_prebuilt = false;
-  long rounds = 20;
   for (int i = 1; i < argc; i++) {
     bool has_value = i + 1 < argc;
     if (strcmp(argv[i], "--shared") == 0 && has_value)
-      shared = argv[++i];
+      o->shared = argv[++i];
     else if (strcmp(argv[i], "--config") == 0 && has_value)
-      config = argv[++i];
+      o->config = argv[++i];
     else if (strcmp(argv[i], "--user") == 0 && has_value)
-      user = argv[++i];
+      o->user = argv[++i];
     else if (strcmp(argv[i], "--rounds") == 0 && has_value)
-      rounds = strtol(argv[++i], NULL, 10);
+      o->rounds = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--without-prebuilt") == 0)
-      without_prebuilt = true;
-    else {
-      usage();
-      return 2;
-    }
+      o->without_prebuilt = true;
+    else
+      return false;
   }
-  if (rounds < 1 || rounds > 1000) {
-    usage();
-    return 2;
-  }
+  return o->rounds >= 1 && o->rounds <= 1000;
+}
 
-  char temp_user[PATH_MAX] = "", temp_shared[PATH_MAX] = "";
-  if (!user) {
-    snprintf(temp_user, sizeof temp_user, "/tmp/pinyin-bench-user-XXXXXX");
-    if (!mkdtemp(temp_user)) {
+/* A fresh user directory unless one was given, and a copy of the shared
+ * data without its prebuilt files when asked. */
+static bool prepare_dirs(bench_options *o)
+{
+  if (!o->user) {
+    snprintf(o->temp_user, sizeof o->temp_user, "/tmp/pinyin-bench-user-XXXXXX");
+    if (!mkdtemp(o->temp_user)) {
       perror("pinyin_bench: mkdtemp");
-      return 1;
+      return false;
     }
-    user = temp_user;
+    o->user = o->temp_user;
   }
-  if (without_prebuilt) {
-    if (!make_shared_without_prebuilt(shared, temp_shared, sizeof temp_shared)) {
-      fprintf(stderr, "pinyin_bench: cannot copy %s\n", shared);
-      return 1;
+  if (o->without_prebuilt) {
+    if (!make_shared_without_prebuilt(o->shared, o->temp_shared, sizeof o->temp_shared)) {
+      fprintf(stderr, "pinyin_bench: cannot copy %s\n", o->shared);
+      return false;
     }
-    shared = temp_shared;
+    o->shared = o->temp_shared;
   }
-  kiosk_pinyin_paths paths = { .shared_data_dir = shared, .kiosk_config_dir = config, .user_dir = user };
-  printf("shared %s\nuser   %s\n", shared, user);
+  return true;
+}
 
+/* Types every text once per round, wiping between rounds as the idle
+ * timeout does between residents. */
+static bool run_rounds(kiosk_pinyin *engine, long rounds, bench_stats *st)
+{
+  for (long round = 0; round < rounds; round++) {
+    for (size_t i = 0; i < sizeof typed_texts / sizeof typed_texts[0]; i++)
+      if (!type_one_text(engine, typed_texts[i], st))
+        return false;
+    double t0 = now_ms();
+    lobby_err err = kiosk_pinyin_wipe(engine);
+    stats_add(&st->wipe, now_ms() - t0);
+    if (!check(err, "wipe"))
+      return false;
+  }
+  printf("%ld rounds of %zu texts, times per call:\n", rounds, sizeof typed_texts / sizeof typed_texts[0]);
+  stats_print(&st->key);
+  stats_print(&st->page);
+  stats_print(&st->choose);
+  stats_print(&st->wipe);
+  return true;
+}
+
+static bool bench(const bench_options *o)
+{
+  kiosk_pinyin_paths paths = {.shared_data_dir = o->shared, .kiosk_config_dir = o->config, .user_dir = o->user};
+  printf("shared %s\nuser   %s\n", o->shared, o->user);
   static double key_samples[STATS_MAX], page_samples[STATS_MAX], choose_samples[STATS_MAX],
     wipe_samples[STATS_MAX];
   bench_stats st = {
@@ -260,37 +287,27 @@ int main(int argc, char **argv)
     .wipe = { "wipe", wipe_samples, 0 },
   };
   kiosk_pinyin *engine = NULL;
-  int status = 1;
   if (!open_timed(&paths, "first start", &engine))
-    goto out;
+    return false;
   kiosk_pinyin_close(engine);
   if (!open_timed(&paths, "warm start", &engine))
-    goto out;
-
-  for (long round = 0; round < rounds; round++) {
-    for (size_t i = 0; i < sizeof typed_texts / sizeof typed_texts[0]; i++)
-      if (!type_one_text(engine, typed_texts[i], &st))
-        goto close;
-    /* The idle timeout between residents. */
-    double t0 = now_ms();
-    lobby_err err = kiosk_pinyin_wipe(engine);
-    stats_add(&st.wipe, now_ms() - t0);
-    if (!check(err, "wipe"))
-      goto close;
-  }
-  printf("%ld rounds of %zu texts, times per call:\n", rounds,
-         sizeof typed_texts / sizeof typed_texts[0]);
-  stats_print(&st.key);
-  stats_print(&st.page);
-  stats_print(&st.choose);
-  stats_print(&st.wipe);
-  status = 0;
-close:
+    return false;
+  bool ok = run_rounds(engine, o->rounds, &st);
   kiosk_pinyin_close(engine);
-out:
-  if (temp_user[0])
-    (void)lobby_fs_remove_tree(temp_user);
-  if (temp_shared[0])
-    (void)lobby_fs_remove_tree(temp_shared);
+  return ok;
+}
+
+int main(int argc, char **argv)
+{
+  static bench_options o = {.shared = "/usr/share/rime-data", .config = KIOSK_PINYIN_CONFIG_DIR, .rounds = 20};
+  if (!parse_args(argc, argv, &o)) {
+    usage();
+    return 2;
+  }
+  int status = prepare_dirs(&o) && bench(&o) ? 0 : 1;
+  if (o.temp_user[0])
+    (void)lobby_fs_remove_tree(o.temp_user);
+  if (o.temp_shared[0])
+    (void)lobby_fs_remove_tree(o.temp_shared);
   return status;
 }
