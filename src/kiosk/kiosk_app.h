@@ -1,7 +1,9 @@
 /* The kiosk's UI thread: configuration, the current screen and its state,
- * the feed, the clock, idle handling, and the event loop.  Screens build a
- * widget tree from the state (see widgets.h) and react to actions; they
- * reach the server only through kiosk_net.h. */
+ * the feed, the clock, idle handling, and the event loop, in owned parts
+ * (kiosk_display, kiosk_link, kiosk_clock, kiosk_pointer, kiosk_form, the
+ * screens' states).  Screens build a widget tree from the state (see
+ * widgets.h) and react to actions; they reach the server only through
+ * kiosk_api.h. */
 #ifndef KIOSK_APP_H
 #define KIOSK_APP_H
 
