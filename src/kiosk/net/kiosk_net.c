@@ -45,7 +45,7 @@ static void command_free(command *cmd)
 static void submit_run(kiosk_net *net, command *cmd)
 {
   const kiosk_outbox_item *item = NULL;
-  lobby_err err = kiosk_outbox_append(net->outbox, cmd->submit_kind, cmd->body, &item);
+  lobby_err err = kiosk_outbox_append(net->delivery.outbox, cmd->submit_kind, cmd->body, &item);
   if (err != LOBBY_OK) {
     LOBBY_ERROR("outbox: could not store a %s: %s", kiosk_submit_kind_name(cmd->submit_kind),
                 lobby_strerror(err));
@@ -63,16 +63,16 @@ static void submit_run(kiosk_net *net, command *cmd)
   ps->seq = item->seq;
   snprintf(ps->ref, sizeof ps->ref, "%s", item->ref);
   ps->deadline_ms = lobby_monotonic_ms() + SUBMIT_ANSWER_MS;
-  ps->next = net->pending;
-  net->pending = ps;
+  ps->next = net->delivery.pending;
+  net->delivery.pending = ps;
   /* A person is waiting: try now even if the last attempt failed. */
-  kiosk_net__backoff_reset(&net->outbox_backoff);
+  kiosk_net__backoff_reset(&net->delivery.outbox_backoff);
 }
 
 static void lookup_run(kiosk_net *net, command *cmd)
 {
   json_t *found = NULL;
-  lobby_err err = kiosk_outbox_lookup(net->outbox, cmd->ref, &found);
+  lobby_err err = kiosk_outbox_lookup(net->delivery.outbox, cmd->ref, &found);
   if (err == LOBBY_OK)
     kiosk_net__emit_result(net, cmd->request_id, KIOSK_RESULT_DELIVERED, 200, found, cmd->ref, NULL);
   else if (err == LOBBY_ENOTFOUND)
@@ -93,10 +93,10 @@ static void command_run(kiosk_net *net, command *cmd)
 
 static command *commands_take_all(kiosk_net *net)
 {
-  pthread_mutex_lock(&net->lock);
-  command *all = net->commands_head;
-  net->commands_head = net->commands_tail = NULL;
-  pthread_mutex_unlock(&net->lock);
+  pthread_mutex_lock(&net->mailbox.lock);
+  command *all = net->mailbox.commands_head;
+  net->mailbox.commands_head = net->mailbox.commands_tail = NULL;
+  pthread_mutex_unlock(&net->mailbox.lock);
   return all;
 }
 
@@ -117,13 +117,13 @@ static lobby_err command_post(kiosk_net *net, command *cmd)
     command_free(cmd);
     return LOBBY_EINVAL;
   }
-  pthread_mutex_lock(&net->lock);
-  if (net->commands_tail)
-    net->commands_tail->next = cmd;
+  pthread_mutex_lock(&net->mailbox.lock);
+  if (net->mailbox.commands_tail)
+    net->mailbox.commands_tail->next = cmd;
   else
-    net->commands_head = cmd;
-  net->commands_tail = cmd;
-  pthread_mutex_unlock(&net->lock);
+    net->mailbox.commands_head = cmd;
+  net->mailbox.commands_tail = cmd;
+  pthread_mutex_unlock(&net->mailbox.lock);
   curl_multi_wakeup(net->multi);
   return LOBBY_OK;
 }
@@ -164,12 +164,12 @@ static void collect_finished_transfers(kiosk_net *net)
 
 static void start_due_work(kiosk_net *net, int64_t now_ms)
 {
-  if (!net->feed_transfer && now_ms >= net->feed_backoff.next_at_ms)
+  if (!net->feed.feed_transfer && now_ms >= net->feed.feed_backoff.next_at_ms)
     kiosk_net__feed_start(net);
-  if (!net->heartbeat_transfer && now_ms >= net->heartbeat_due_ms)
+  if (!net->heartbeat.heartbeat_transfer && now_ms >= net->heartbeat.heartbeat_due_ms)
     kiosk_net__heartbeat_start(net);
-  if (!net->outbox_transfer && kiosk_outbox_count(net->outbox) > 0 &&
-      now_ms >= net->outbox_backoff.next_at_ms && now_ms >= net->outbox_hold_until_ms)
+  if (!net->delivery.outbox_transfer && kiosk_outbox_count(net->delivery.outbox) > 0 &&
+      now_ms >= net->delivery.outbox_backoff.next_at_ms && now_ms >= net->delivery.outbox_hold_until_ms)
     kiosk_net__outbox_start_delivery(net);
 }
 
@@ -183,15 +183,15 @@ static int64_t earlier(int64_t a, int64_t b)
 static int sleep_budget_ms(const kiosk_net *net, int64_t now_ms)
 {
   int64_t due = now_ms + LOOP_MAX_SLEEP_MS;
-  if (!net->feed_transfer)
-    due = earlier(due, net->feed_backoff.next_at_ms);
-  if (!net->heartbeat_transfer)
-    due = earlier(due, net->heartbeat_due_ms);
-  if (!net->outbox_transfer && kiosk_outbox_count(net->outbox) > 0) {
-    int64_t next = net->outbox_backoff.next_at_ms;
-    due = earlier(due, next > net->outbox_hold_until_ms ? next : net->outbox_hold_until_ms);
+  if (!net->feed.feed_transfer)
+    due = earlier(due, net->feed.feed_backoff.next_at_ms);
+  if (!net->heartbeat.heartbeat_transfer)
+    due = earlier(due, net->heartbeat.heartbeat_due_ms);
+  if (!net->delivery.outbox_transfer && kiosk_outbox_count(net->delivery.outbox) > 0) {
+    int64_t next = net->delivery.outbox_backoff.next_at_ms;
+    due = earlier(due, next > net->delivery.outbox_hold_until_ms ? next : net->delivery.outbox_hold_until_ms);
   }
-  for (const pending_submit *ps = net->pending; ps; ps = ps->next)
+  for (const pending_submit *ps = net->delivery.pending; ps; ps = ps->next)
     due = earlier(due, ps->deadline_ms);
   int64_t budget = due - now_ms;
   return budget < 0 ? 0 : (int)budget;
@@ -201,7 +201,7 @@ static void *network_thread(void *arg)
 {
   kiosk_net *net = arg;
   kiosk_net__feed_cache_load(net);
-  if (kiosk_outbox_count(net->outbox) > 0)
+  if (kiosk_outbox_count(net->delivery.outbox) > 0)
     kiosk_net__emit_outbox(net, NULL, NULL);
   while (!atomic_load(&net->stopping)) {
     commands_run_all(net);
@@ -256,36 +256,36 @@ static int positive_or(int value, int fallback)
 
 static lobby_err copy_config(kiosk_net *net, const kiosk_net_config *cfg)
 {
-  net->poll_wait_s = positive_or(cfg->poll_wait_s, 50);
-  if (net->poll_wait_s > SERVER_WAIT_MAX_S)
-    net->poll_wait_s = SERVER_WAIT_MAX_S;
-  net->heartbeat_s = positive_or(cfg->heartbeat_s, 60);
-  net->backoff_max_s = positive_or(cfg->backoff_max_s, 30);
-  net->wake = cfg->wake;
-  net->wake_ctx = cfg->wake_ctx;
-  net->server_url = copy_base_url(cfg->server_url);
-  net->auth_header = make_auth_header(cfg->token);
-  net->version = copy_string(cfg->version ? cfg->version : "0");
-  if (!net->server_url || !net->auth_header || !net->version)
+  net->settings.poll_wait_s = positive_or(cfg->poll_wait_s, 50);
+  if (net->settings.poll_wait_s > SERVER_WAIT_MAX_S)
+    net->settings.poll_wait_s = SERVER_WAIT_MAX_S;
+  net->settings.heartbeat_s = positive_or(cfg->heartbeat_s, 60);
+  net->settings.backoff_max_s = positive_or(cfg->backoff_max_s, 30);
+  net->settings.wake = cfg->wake;
+  net->settings.wake_ctx = cfg->wake_ctx;
+  net->settings.server_url = copy_base_url(cfg->server_url);
+  net->settings.auth_header = make_auth_header(cfg->token);
+  net->settings.version = copy_string(cfg->version ? cfg->version : "0");
+  if (!net->settings.server_url || !net->settings.auth_header || !net->settings.version)
     return LOBBY_ENOMEM;
-  if ((cfg->ca_file && *cfg->ca_file && !(net->ca_file = copy_string(cfg->ca_file))) ||
-      (cfg->pin && *cfg->pin && !(net->pin = copy_string(cfg->pin))))
+  if ((cfg->ca_file && *cfg->ca_file && !(net->settings.ca_file = copy_string(cfg->ca_file))) ||
+      (cfg->pin && *cfg->pin && !(net->settings.pin = copy_string(cfg->pin))))
     return LOBBY_ENOMEM;
-  lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->feed_cache_path,
-                                        sizeof net->feed_cache_path);
+  lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->settings.feed_cache_path,
+                                        sizeof net->settings.feed_cache_path);
   return err == LOBBY_OK ? LOBBY_OK : LOBBY_EINVAL;
 }
 
 static void events_free_all(kiosk_net *net)
 {
-  event_node *node = net->events_head;
+  event_node *node = net->mailbox.events_head;
   while (node) {
     event_node *next = node->next;
     kiosk_net__event_free_payload(&node->ev);
     free(node);
     node = next;
   }
-  net->events_head = net->events_tail = NULL;
+  net->mailbox.events_head = net->mailbox.events_tail = NULL;
 }
 
 static void transfers_free_all(kiosk_net *net)
@@ -299,9 +299,9 @@ static void transfers_free_all(kiosk_net *net)
 
 static void pending_free_all(kiosk_net *net)
 {
-  while (net->pending) {
-    pending_submit *ps = net->pending;
-    net->pending = ps->next;
+  while (net->delivery.pending) {
+    pending_submit *ps = net->delivery.pending;
+    net->delivery.pending = ps->next;
     free(ps);
   }
 }
@@ -333,7 +333,7 @@ static void net_free(kiosk_net *net)
   transfers_free_all(net);
   if (net->multi)
     curl_multi_cleanup(net->multi);
-  command *cmd = net->commands_head;
+  command *cmd = net->mailbox.commands_head;
   while (cmd) {
     command *next = cmd->next;
     command_free(cmd);
@@ -341,15 +341,15 @@ static void net_free(kiosk_net *net)
   }
   events_free_all(net);
   pending_free_all(net);
-  kiosk_outbox_close(net->outbox);
-  free(net->server_url);
-  free(net->auth_header);
-  free(net->version);
-  free(net->ca_file);
-  free(net->pin);
+  kiosk_outbox_close(net->delivery.outbox);
+  free(net->settings.server_url);
+  free(net->settings.auth_header);
+  free(net->settings.version);
+  free(net->settings.ca_file);
+  free(net->settings.pin);
   if (net->state_lock_fd >= 0)
     close(net->state_lock_fd);
-  pthread_mutex_destroy(&net->lock);
+  pthread_mutex_destroy(&net->mailbox.lock);
   free(net);
   curl_global_cleanup();
 }
@@ -374,7 +374,7 @@ lobby_err kiosk_net_start(const kiosk_net_config *cfg, kiosk_net **out)
     return LOBBY_ENOMEM;
   }
   net->state_lock_fd = -1;
-  pthread_mutex_init(&net->lock, NULL);
+  pthread_mutex_init(&net->mailbox.lock, NULL);
   atomic_init(&net->stopping, false);
   atomic_init(&net->queued, 0);
   atomic_init(&net->next_request_id, 1);
@@ -387,12 +387,12 @@ lobby_err kiosk_net_start(const kiosk_net_config *cfg, kiosk_net **out)
    * (a few small files), so that an unusable state directory is reported
    * by kiosk_net_start rather than found out after a visitor submits. */
   if (err == LOBBY_OK)
-    err = kiosk_outbox_open(cfg->state_dir, &net->outbox);
+    err = kiosk_outbox_open(cfg->state_dir, &net->delivery.outbox);
   if (err == LOBBY_OK && !(net->multi = curl_multi_init()))
     err = LOBBY_ENOMEM;
   if (err == LOBBY_OK) {
     kiosk_net__update_queued_count(net);
-    net->heartbeat_due_ms = lobby_monotonic_ms() + (int64_t)net->heartbeat_s * 1000;
+    net->heartbeat.heartbeat_due_ms = lobby_monotonic_ms() + (int64_t)net->settings.heartbeat_s * 1000;
     if (pthread_create(&net->thread, NULL, network_thread, net) != 0)
       err = LOBBY_EIO;
   }
@@ -499,11 +499,11 @@ lobby_err kiosk_net_lookup_provisional(kiosk_net *net, const char *ref, uint64_t
  * queue and remembers the id, so a cancelled call never surfaces. */
 static void events_drop_result(kiosk_net *net, uint64_t request_id)
 {
-  pthread_mutex_lock(&net->lock);
-  net->cancelled[net->cancelled_next] = request_id;
-  net->cancelled_next = (net->cancelled_next + 1) % CANCELLED_REMEMBERED;
+  pthread_mutex_lock(&net->mailbox.lock);
+  net->mailbox.cancelled[net->mailbox.cancelled_next] = request_id;
+  net->mailbox.cancelled_next = (net->mailbox.cancelled_next + 1) % CANCELLED_REMEMBERED;
   kiosk_net__events_remove_locked(net, kiosk_net__is_result_of, request_id);
-  pthread_mutex_unlock(&net->lock);
+  pthread_mutex_unlock(&net->mailbox.lock);
 }
 
 void kiosk_net_cancel(kiosk_net *net, uint64_t request_id)
@@ -523,14 +523,14 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev)
 {
   if (!net || !ev)
     return false;
-  pthread_mutex_lock(&net->lock);
-  event_node *node = net->events_head;
+  pthread_mutex_lock(&net->mailbox.lock);
+  event_node *node = net->mailbox.events_head;
   if (node) {
-    net->events_head = node->next;
-    if (!net->events_head)
-      net->events_tail = NULL;
+    net->mailbox.events_head = node->next;
+    if (!net->mailbox.events_head)
+      net->mailbox.events_tail = NULL;
   }
-  pthread_mutex_unlock(&net->lock);
+  pthread_mutex_unlock(&net->mailbox.lock);
   if (!node)
     return false;
   *ev = node->ev;

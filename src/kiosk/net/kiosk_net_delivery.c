@@ -21,7 +21,7 @@
 
 static pending_submit *pending_take(kiosk_net *net, uint64_t seq)
 {
-  for (pending_submit **p = &net->pending; *p; p = &(*p)->next) {
+  for (pending_submit **p = &net->delivery.pending; *p; p = &(*p)->next) {
     if ((*p)->seq == seq) {
       pending_submit *found = *p;
       *p = found->next;
@@ -44,21 +44,21 @@ static void report_queued(kiosk_net *net, pending_submit *ps, int status)
 
 static void report_all_pending_queued(kiosk_net *net, int status)
 {
-  while (net->pending) {
-    pending_submit *ps = net->pending;
-    net->pending = ps->next;
+  while (net->delivery.pending) {
+    pending_submit *ps = net->delivery.pending;
+    net->delivery.pending = ps->next;
     report_queued(net, ps, status);
   }
 }
 
 void kiosk_net__report_expired_pending(kiosk_net *net, int64_t now_ms)
 {
-  for (pending_submit **p = &net->pending; *p;) {
+  for (pending_submit **p = &net->delivery.pending; *p;) {
     if ((*p)->deadline_ms <= now_ms) {
       pending_submit *ps = *p;
       *p = ps->next;
       /* Waiting out a 429: the screen says so rather than "offline". */
-      report_queued(net, ps, now_ms < net->outbox_hold_until_ms ? 429 : 0);
+      report_queued(net, ps, now_ms < net->delivery.outbox_hold_until_ms ? 429 : 0);
     } else {
       p = &(*p)->next;
     }
@@ -67,7 +67,7 @@ void kiosk_net__report_expired_pending(kiosk_net *net, int64_t now_ms)
 
 void kiosk_net__outbox_start_delivery(kiosk_net *net)
 {
-  const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
+  const kiosk_outbox_item *item = kiosk_outbox_at(net->delivery.outbox, 0);
   transfer *t = kiosk_net__transfer_new(net, XFER_OUTBOX, kiosk_submit_kind_path(item->kind),
                                         CALL_RESPONSE_MAX_BYTES, OUTBOX_TIMEOUT_MS);
   lobby_err err = t ? kiosk_net__set_request_body(t, item->body) : LOBBY_ENOMEM;
@@ -81,11 +81,11 @@ void kiosk_net__outbox_start_delivery(kiosk_net *net)
   }
   if (!t || kiosk_net__transfer_start(net, t) != LOBBY_OK) {
     LOBBY_ERROR("outbox: could not start a request for %s", item->ref);
-    kiosk_net__backoff_fail(net, &net->outbox_backoff);
+    kiosk_net__backoff_fail(net, &net->delivery.outbox_backoff);
     return;
   }
   t->outbox_seq = item->seq;
-  net->outbox_transfer = t;
+  net->delivery.outbox_transfer = t;
 }
 
 /* 408 and 429 ask for a retry; 401 means the kiosk's token is refused,
@@ -114,7 +114,7 @@ static void log_completion(const kiosk_outbox_item *item, long status, const jso
  * DELIVERED result, and everyone gets the new count and the record. */
 static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
 {
-  const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
+  const kiosk_outbox_item *item = kiosk_outbox_at(net->delivery.outbox, 0);
   if (!item || item->seq != t->outbox_seq)
     return;
   char ref[KIOSK_OUTBOX_REF_SIZE];
@@ -122,17 +122,17 @@ static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
   json_t *body = kiosk_net__response_json(t);
   log_completion(item, status, body);
   json_t *record = NULL;
-  lobby_err err = kiosk_outbox_complete(net->outbox, t->outbox_seq, (int)status, body, &record);
+  lobby_err err = kiosk_outbox_complete(net->delivery.outbox, t->outbox_seq, (int)status, body, &record);
   if (err != LOBBY_OK) {
     /* The item stays and is sent again with the same key: the server
      * answers the same ticket, so nothing is duplicated. */
     LOBBY_ERROR("outbox: could not record the answer for %s: %s", ref, lobby_strerror(err));
     json_decref(body);
-    kiosk_net__backoff_fail(net, &net->outbox_backoff);
+    kiosk_net__backoff_fail(net, &net->delivery.outbox_backoff);
     return;
   }
   kiosk_net__update_queued_count(net);
-  kiosk_net__backoff_reset(&net->outbox_backoff);
+  kiosk_net__backoff_reset(&net->delivery.outbox_backoff);
   pending_submit *ps = pending_take(net, t->outbox_seq);
   if (ps) {
     kiosk_net__emit_result(net, ps->request_id, KIOSK_RESULT_DELIVERED, (int)status, body, ref, t->etag);
@@ -151,7 +151,7 @@ static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
  * stored instead of the kiosk losing or duplicating it. */
 static bool outbox_answer_is_intact(kiosk_net *net, const transfer *t, long status)
 {
-  const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
+  const kiosk_outbox_item *item = kiosk_outbox_at(net->delivery.outbox, 0);
   json_t *body = kiosk_net__response_json(t);
   bool intact;
   if (status >= 200 && status < 300) {
@@ -183,17 +183,17 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
     kiosk_net__note_exchange_ok(net); /* 408/429: the server is there but asks us to wait */
   else
     kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
-  int64_t delay = kiosk_net__backoff_fail(net, &net->outbox_backoff);
+  int64_t delay = kiosk_net__backoff_fail(net, &net->delivery.outbox_backoff);
   if (rc == CURLE_OK && status == 429 && t->retry_after_s > 0) {
     /* The server said when: the item stays first in the outbox, with its
      * Idempotency-Key, and goes again then, not sooner. */
     delay = (int64_t)t->retry_after_s * 1000;
-    net->outbox_backoff.next_at_ms = lobby_monotonic_ms() + delay;
-    net->outbox_hold_until_ms = net->outbox_backoff.next_at_ms;
+    net->delivery.outbox_backoff.next_at_ms = lobby_monotonic_ms() + delay;
+    net->delivery.outbox_hold_until_ms = net->delivery.outbox_backoff.next_at_ms;
   }
-  const kiosk_outbox_item *item = kiosk_outbox_at(net->outbox, 0);
+  const kiosk_outbox_item *item = kiosk_outbox_at(net->delivery.outbox, 0);
   /* One line per outage, not one per attempt. */
-  lobby_log(net->outbox_backoff.failures == 1 ? LOBBY_LOG_INFO : LOBBY_LOG_DEBUG,
+  lobby_log(net->delivery.outbox_backoff.failures == 1 ? LOBBY_LOG_INFO : LOBBY_LOG_DEBUG,
             "outbox: %s not delivered yet (%s); retry in %lld s", item ? item->ref : "?", why,
             (long long)(delay + 999) / 1000);
   /* The server did not take the item now, so nobody should stare at a

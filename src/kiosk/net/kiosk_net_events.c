@@ -33,7 +33,7 @@ static bool was_cancelled_locked(const kiosk_net *net, const kiosk_event *ev)
   if (ev->kind != KIOSK_EV_RESULT)
     return false;
   for (unsigned i = 0; i < CANCELLED_REMEMBERED; i++)
-    if (net->cancelled[i] == ev->request_id)
+    if (net->mailbox.cancelled[i] == ev->request_id)
       return true;
   return false;
 }
@@ -44,15 +44,15 @@ void kiosk_net__events_remove_locked(kiosk_net *net, bool (*matches)(const kiosk
                                      uint64_t request_id)
 {
   event_node *prev = NULL;
-  for (event_node *node = net->events_head; node;) {
+  for (event_node *node = net->mailbox.events_head; node;) {
     event_node *next = node->next;
     if (matches(&node->ev, request_id)) {
       if (prev)
         prev->next = next;
       else
-        net->events_head = next;
-      if (net->events_tail == node)
-        net->events_tail = prev;
+        net->mailbox.events_head = next;
+      if (net->mailbox.events_tail == node)
+        net->mailbox.events_tail = prev;
       kiosk_net__event_free_payload(&node->ev);
       free(node);
     } else {
@@ -83,9 +83,9 @@ static void emit_event(kiosk_net *net, kiosk_event *ev)
   }
   node->ev = *ev;
   node->next = NULL;
-  pthread_mutex_lock(&net->lock);
+  pthread_mutex_lock(&net->mailbox.lock);
   if (was_cancelled_locked(net, ev)) {
-    pthread_mutex_unlock(&net->lock);
+    pthread_mutex_unlock(&net->mailbox.lock);
     kiosk_net__event_free_payload(&node->ev);
     free(node);
     return;
@@ -95,14 +95,14 @@ static void emit_event(kiosk_net *net, kiosk_event *ev)
    * holds one feed in memory, not one per change. */
   if (ev->kind == KIOSK_EV_FEED)
     kiosk_net__events_remove_locked(net, is_feed_event, 0);
-  if (net->events_tail)
-    net->events_tail->next = node;
+  if (net->mailbox.events_tail)
+    net->mailbox.events_tail->next = node;
   else
-    net->events_head = node;
-  net->events_tail = node;
-  pthread_mutex_unlock(&net->lock);
-  if (net->wake)
-    net->wake(net->wake_ctx);
+    net->mailbox.events_head = node;
+  net->mailbox.events_tail = node;
+  pthread_mutex_unlock(&net->mailbox.lock);
+  if (net->settings.wake)
+    net->settings.wake(net->settings.wake_ctx);
 }
 
 void kiosk_net__emit_result(kiosk_net *net, uint64_t request_id, kiosk_result_state state,
@@ -127,9 +127,9 @@ void kiosk_net__emit_outbox(kiosk_net *net, const char *ref, json_t *record)
 
 static void emit_connectivity(kiosk_net *net)
 {
-  kiosk_event ev = {.kind = KIOSK_EV_CONNECTIVITY, .online = net->online,
-                    .last_ok_at = net->last_ok_at, .tls_failure = net->tls_failure};
-  net->connectivity_emitted_ms = lobby_monotonic_ms();
+  kiosk_event ev = {.kind = KIOSK_EV_CONNECTIVITY, .online = net->seen.online,
+                    .last_ok_at = net->seen.last_ok_at, .tls_failure = net->seen.tls_failure};
+  net->seen.connectivity_emitted_ms = lobby_monotonic_ms();
   emit_event(net, &ev);
 }
 
@@ -137,30 +137,30 @@ void kiosk_net__emit_feed(kiosk_net *net, json_t *feed, bool from_cache, int64_t
 {
   kiosk_event ev = {.kind = KIOSK_EV_FEED, .feed = feed, .from_cache = from_cache,
                     .fetched_at = fetched_at};
-  snprintf(ev.etag, sizeof ev.etag, "%s", net->feed_etag);
+  snprintf(ev.etag, sizeof ev.etag, "%s", net->feed.feed_etag);
   emit_event(net, &ev);
 }
 
 void kiosk_net__update_queued_count(kiosk_net *net)
 {
-  atomic_store(&net->queued, (int)kiosk_outbox_count(net->outbox));
+  atomic_store(&net->queued, (int)kiosk_outbox_count(net->delivery.outbox));
 }
 
 /* --------------------------------------------------------- connectivity */
 
 void kiosk_net__note_exchange_ok(kiosk_net *net)
 {
-  net->last_ok_at = lobby_now();
-  if (net->unauthorized)
+  net->seen.last_ok_at = lobby_now();
+  if (net->seen.unauthorized)
     LOBBY_INFO("net: the server accepts the kiosk token again");
-  net->unauthorized = false;
-  net->tls_failure = LOBBY_TLS_FAIL_NONE;
-  bool changed = !net->online || !net->connectivity_known;
+  net->seen.unauthorized = false;
+  net->seen.tls_failure = LOBBY_TLS_FAIL_NONE;
+  bool changed = !net->seen.online || !net->seen.connectivity_known;
   if (changed)
     LOBBY_INFO("net: server reachable");
-  net->online = true;
-  net->connectivity_known = true;
-  if (changed || lobby_monotonic_ms() - net->connectivity_emitted_ms >= CONNECTIVITY_REFRESH_MS)
+  net->seen.online = true;
+  net->seen.connectivity_known = true;
+  if (changed || lobby_monotonic_ms() - net->seen.connectivity_emitted_ms >= CONNECTIVITY_REFRESH_MS)
     emit_connectivity(net);
 }
 
@@ -169,29 +169,29 @@ void kiosk_net__note_exchange_ok(kiosk_net *net)
  * used for the outbox's own answers, or a 429 would never back off.) */
 void kiosk_net__retry_outbox_now(kiosk_net *net)
 {
-  net->outbox_backoff.failures = 0;
-  net->outbox_backoff.next_at_ms = 0;
+  net->delivery.outbox_backoff.failures = 0;
+  net->delivery.outbox_backoff.next_at_ms = 0;
 }
 
 void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, lobby_tls_failure tls,
                                      const char *why)
 {
   /* A new TLS reason (or its end) is news for staff even while offline. */
-  bool tls_changed = net->tls_failure != tls;
+  bool tls_changed = net->seen.tls_failure != tls;
   if (tls_changed && tls != LOBBY_TLS_FAIL_NONE)
     LOBBY_ERROR("net: TLS refused the server (%s): check [server] ca_file and pin in kiosk.ini "
                 "against the server's certificate; nothing is sent in clear", why);
-  net->tls_failure = tls;
-  if (outcome == OUTCOME_UNAUTHORIZED && !net->unauthorized)
+  net->seen.tls_failure = tls;
+  if (outcome == OUTCOME_UNAUTHORIZED && !net->seen.unauthorized)
     LOBBY_ERROR("net: the server refused the kiosk token (401): the kiosk was revoked or its "
                 "token is wrong; re-enrol it with lobbyctl and update kiosk.ini");
-  net->unauthorized = outcome == OUTCOME_UNAUTHORIZED;
-  bool changed = net->online || !net->connectivity_known || tls_changed;
+  net->seen.unauthorized = outcome == OUTCOME_UNAUTHORIZED;
+  bool changed = net->seen.online || !net->seen.connectivity_known || tls_changed;
   if (changed && outcome != OUTCOME_UNAUTHORIZED)
     LOBBY_WARN("net: server unreachable (%s)", why);
-  net->online = false;
-  net->connectivity_known = true;
-  net->feed_etag_live = false;
+  net->seen.online = false;
+  net->seen.connectivity_known = true;
+  net->feed.feed_etag_live = false;
   if (changed)
     emit_connectivity(net);
 }
@@ -200,7 +200,7 @@ void kiosk_net__note_exchange_failed(kiosk_net *net, exchange_outcome outcome, l
 
 static int64_t backoff_delay_ms(const kiosk_net *net, int failures)
 {
-  int64_t cap_ms = (int64_t)net->backoff_max_s * 1000;
+  int64_t cap_ms = (int64_t)net->settings.backoff_max_s * 1000;
   int64_t delay = 1000;
   for (int i = 1; i < failures && delay < cap_ms; i++)
     delay *= 2;
@@ -218,7 +218,7 @@ static int64_t backoff_delay_ms(const kiosk_net *net, int failures)
 int64_t kiosk_net__backoff_fail(kiosk_net *net, backoff *b)
 {
   b->failures++;
-  int64_t delay = net->unauthorized ? (int64_t)net->backoff_max_s * 1000
+  int64_t delay = net->seen.unauthorized ? (int64_t)net->settings.backoff_max_s * 1000
                                     : backoff_delay_ms(net, b->failures);
   b->next_at_ms = lobby_monotonic_ms() + delay;
   return delay;

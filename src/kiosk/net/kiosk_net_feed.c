@@ -22,7 +22,7 @@
 
 static void feed_cache_save(kiosk_net *net, const json_t *feed, int64_t fetched_at)
 {
-  lobby_err err = kiosk_feed_cache_write(net->feed_cache_path, feed, net->feed_etag, fetched_at);
+  lobby_err err = kiosk_feed_cache_write(net->settings.feed_cache_path, feed, net->feed.feed_etag, fetched_at);
   if (err != LOBBY_OK)
     LOBBY_WARN("feed: could not save the cache: %s", lobby_strerror(err));
 }
@@ -30,15 +30,15 @@ static void feed_cache_save(kiosk_net *net, const json_t *feed, int64_t fetched_
 static void remember_feed_version(kiosk_net *net, const json_t *feed)
 {
   const char *version = json_string_value(json_object_get(feed, "version"));
-  snprintf(net->feed_version, sizeof net->feed_version, "%s", version ? version : "");
+  snprintf(net->feed.feed_version, sizeof net->feed.feed_version, "%s", version ? version : "");
 }
 
 void kiosk_net__feed_cache_load(kiosk_net *net)
 {
   json_t *feed = NULL;
   int64_t fetched_at = 0;
-  lobby_err err = kiosk_feed_cache_read(net->feed_cache_path, &feed, net->feed_etag,
-                                        sizeof net->feed_etag, &fetched_at);
+  lobby_err err = kiosk_feed_cache_read(net->settings.feed_cache_path, &feed, net->feed.feed_etag,
+                                        sizeof net->feed.feed_etag, &fetched_at);
   if (err != LOBBY_OK) {
     if (err == LOBBY_EINVAL)
       LOBBY_WARN("feed: the cache is unreadable; ignoring it");
@@ -47,7 +47,7 @@ void kiosk_net__feed_cache_load(kiosk_net *net)
     return;
   }
   remember_feed_version(net, feed);
-  LOBBY_INFO("feed: showing the cached feed %s", net->feed_version);
+  LOBBY_INFO("feed: showing the cached feed %s", net->feed.feed_version);
   kiosk_net__emit_feed(net, feed, true, fetched_at);
 }
 
@@ -56,27 +56,27 @@ void kiosk_net__feed_cache_load(kiosk_net *net)
 void kiosk_net__feed_start(kiosk_net *net)
 {
   char path[128];
-  bool conditional = net->feed_etag_live && net->feed_etag[0];
+  bool conditional = net->feed.feed_etag_live && net->feed.feed_etag[0];
   if (conditional)
-    snprintf(path, sizeof path, "/api/v1/feed?wait=%d", net->poll_wait_s);
+    snprintf(path, sizeof path, "/api/v1/feed?wait=%d", net->settings.poll_wait_s);
   else
     snprintf(path, sizeof path, "/api/v1/feed");
-  long timeout_ms = (long)(net->poll_wait_s + LONG_POLL_GRACE_S) * 1000L;
+  long timeout_ms = (long)(net->settings.poll_wait_s + LONG_POLL_GRACE_S) * 1000L;
   transfer *t = kiosk_net__transfer_new(net, XFER_FEED, path, FEED_RESPONSE_MAX_BYTES, timeout_ms);
   if (t && conditional) {
-    snprintf(t->sent_etag, sizeof t->sent_etag, "%s", net->feed_etag);
-    if (kiosk_net__add_header_value(t, "If-None-Match", net->feed_etag) != LOBBY_OK) {
+    snprintf(t->sent_etag, sizeof t->sent_etag, "%s", net->feed.feed_etag);
+    if (kiosk_net__add_header_value(t, "If-None-Match", net->feed.feed_etag) != LOBBY_OK) {
       kiosk_net__transfer_free(t);
       t = NULL;
     }
   }
   if (!t || kiosk_net__transfer_start(net, t) != LOBBY_OK) {
     LOBBY_ERROR("feed: could not start a request");
-    kiosk_net__backoff_fail(net, &net->feed_backoff);
+    kiosk_net__backoff_fail(net, &net->feed.feed_backoff);
     return;
   }
   t->started_ms = lobby_monotonic_ms();
-  net->feed_transfer = t;
+  net->feed.feed_transfer = t;
 }
 
 /* A held long-poll ends with a change or at its deadline; an instant 304,
@@ -86,9 +86,9 @@ static void feed_space_out_instant_answers(kiosk_net *net, const transfer *t, lo
 {
   if (!t->sent_etag[0] || lobby_monotonic_ms() - t->started_ms >= FEED_MIN_SPACING_MS)
     return;
-  bool unchanged = status == 304 || (status == 200 && strcmp(t->sent_etag, net->feed_etag) == 0);
+  bool unchanged = status == 304 || (status == 200 && strcmp(t->sent_etag, net->feed.feed_etag) == 0);
   if (unchanged)
-    net->feed_backoff.next_at_ms = t->started_ms + FEED_MIN_SPACING_MS;
+    net->feed.feed_backoff.next_at_ms = t->started_ms + FEED_MIN_SPACING_MS;
 }
 
 static int64_t feed_fetched_at(const json_t *feed)
@@ -118,9 +118,9 @@ static bool feed_intact(const transfer *t, const json_t *feed)
  * line so a soak test can total it. */
 static void feed_refuse(kiosk_net *net)
 {
-  net->feeds_refused++;
+  net->feed.feeds_refused++;
   LOBBY_WARN("feed: refused a damaged feed (%lu refused so far); keeping version %s",
-             net->feeds_refused, net->feed_version[0] ? net->feed_version : "none");
+             net->feed.feeds_refused, net->feed.feed_version[0] ? net->feed.feed_version : "none");
 }
 
 static bool feed_accept(kiosk_net *net, transfer *t)
@@ -132,11 +132,11 @@ static bool feed_accept(kiosk_net *net, transfer *t)
     return false;
   }
   const char *version = json_string_value(json_object_get(feed, "version"));
-  snprintf(net->feed_etag, sizeof net->feed_etag, "%s", t->etag[0] ? t->etag : version ? version : "");
+  snprintf(net->feed.feed_etag, sizeof net->feed.feed_etag, "%s", t->etag[0] ? t->etag : version ? version : "");
   remember_feed_version(net, feed);
   int64_t fetched_at = feed_fetched_at(feed);
   feed_cache_save(net, feed, fetched_at);
-  LOBBY_INFO("feed: version %s", net->feed_version);
+  LOBBY_INFO("feed: version %s", net->feed.feed_version);
   kiosk_net__emit_feed(net, feed, false, fetched_at);
   return true;
 }
@@ -150,13 +150,13 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
   }
   bool ok = outcome == OUTCOME_OK && (status == 304 || (status == 200 && feed_accept(net, t)));
   if (ok) {
-    kiosk_net__backoff_reset(&net->feed_backoff);
+    kiosk_net__backoff_reset(&net->feed.feed_backoff);
     /* The first heartbeat waits for the first feed, so it can already
      * report which feed version the kiosk shows. */
-    if (!net->heartbeat_sent)
-      net->heartbeat_due_ms = 0;
+    if (!net->heartbeat.heartbeat_sent)
+      net->heartbeat.heartbeat_due_ms = 0;
     feed_space_out_instant_answers(net, t, status);
-    net->feed_etag_live = net->feed_etag[0] != '\0';
+    net->feed.feed_etag_live = net->feed.feed_etag[0] != '\0';
     return;
   }
   char why[CURL_ERROR_SIZE + 32];
@@ -165,11 +165,11 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
     /* The server answered, but not with a feed: it is there, so this is
      * not an outage; retry with back-off without going offline. */
     LOBBY_WARN("feed: unexpected answer (%s)", why);
-    net->feed_etag_live = false;
+    net->feed.feed_etag_live = false;
   } else {
     kiosk_net__note_exchange_failed(net, outcome, lobby_tls_curl_failure(rc), why);
   }
-  int64_t delay = kiosk_net__backoff_fail(net, &net->feed_backoff);
+  int64_t delay = kiosk_net__backoff_fail(net, &net->feed.feed_backoff);
   LOBBY_DEBUG("feed: retry in %lld ms", (long long)delay);
 }
 
@@ -177,10 +177,10 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
 
 void kiosk_net__heartbeat_start(kiosk_net *net)
 {
-  net->heartbeat_sent = true;
-  net->heartbeat_due_ms = lobby_monotonic_ms() + (int64_t)net->heartbeat_s * 1000;
-  json_t *body = json_pack("{s:s, s:s, s:i}", "version", net->version, "feed_version",
-                           net->feed_version, "queued", atomic_load(&net->queued));
+  net->heartbeat.heartbeat_sent = true;
+  net->heartbeat.heartbeat_due_ms = lobby_monotonic_ms() + (int64_t)net->settings.heartbeat_s * 1000;
+  json_t *body = json_pack("{s:s, s:s, s:i}", "version", net->settings.version, "feed_version",
+                           net->feed.feed_version, "queued", atomic_load(&net->queued));
   transfer *t = body ? kiosk_net__transfer_new(net, XFER_HEARTBEAT, "/api/v1/kiosks/heartbeat",
                                                CALL_RESPONSE_MAX_BYTES, HEARTBEAT_TIMEOUT_MS)
                      : NULL;
@@ -194,7 +194,7 @@ void kiosk_net__heartbeat_start(kiosk_net *net)
     return;
   }
   if (kiosk_net__transfer_start(net, t) == LOBBY_OK)
-    net->heartbeat_transfer = t;
+    net->heartbeat.heartbeat_transfer = t;
 }
 
 void kiosk_net__heartbeat_finished(kiosk_net *net, transfer *t, CURLcode rc, long status)

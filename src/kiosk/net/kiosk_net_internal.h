@@ -100,8 +100,8 @@ typedef struct {
 /* The outcome of one exchange, as far as connectivity is concerned. */
 typedef enum { OUTCOME_OK, OUTCOME_UNREACHABLE, OUTCOME_UNAUTHORIZED } exchange_outcome;
 
-struct kiosk_net {
-  /* Configuration, copied at start. */
+/* Configuration, copied at start and read-only after. */
+typedef struct {
   char *server_url;
   char *auth_header;
   char *version;
@@ -113,10 +113,10 @@ struct kiosk_net {
   int backoff_max_s;
   void (*wake)(void *ctx);
   void *wake_ctx;
-  int state_lock_fd; /* holds the state directory for this process */
+} net_settings;
 
-  pthread_t thread;
-  bool thread_started;
+/* What the UI thread and the network thread hand each other, under lock. */
+typedef struct {
   pthread_mutex_t lock; /* guards commands and events */
   command *commands_head, *commands_tail;
   event_node *events_head, *events_tail;
@@ -124,25 +124,12 @@ struct kiosk_net {
    * dropped instead of reaching a screen that has moved on. */
   uint64_t cancelled[CANCELLED_REMEMBERED];
   unsigned cancelled_next;
-  atomic_bool stopping;
-  atomic_int queued;
-  atomic_uint_fast64_t next_request_id;
+} net_mailbox;
 
-  /* Used only on the network thread (and in start/stop around it). */
-  CURLM *multi;
-  transfer *transfers;
+/* The feed long-poll (kiosk_net_feed.c); network thread only. */
+typedef struct {
   transfer *feed_transfer;
-  transfer *heartbeat_transfer;
-  transfer *outbox_transfer;
-  kiosk_outbox *outbox;
-  pending_submit *pending;
   backoff feed_backoff;
-  backoff outbox_backoff;
-  /* A 429's Retry-After: no outbox delivery before this, whatever resets
-   * the back-off (a new submission, the server seen again). */
-  int64_t outbox_hold_until_ms;
-  int64_t heartbeat_due_ms;
-  bool heartbeat_sent;
   char feed_etag[sizeof(((kiosk_event *)0)->etag)];
   /* The ETag is only sent once this session has seen the server answer:
    * after a start or an outage the first request fetches the feed in full,
@@ -152,12 +139,53 @@ struct kiosk_net {
   /* Feeds answered 200 but refused as damaged (not parsable, or not
    * hashing to their version); never reset. */
   unsigned long feeds_refused;
+} net_feed;
+
+/* The outbox and its delivery (kiosk_net_delivery.c); network thread only. */
+typedef struct {
+  kiosk_outbox *outbox;
+  transfer *outbox_transfer;
+  pending_submit *pending;
+  backoff outbox_backoff;
+  /* A 429's Retry-After: no outbox delivery before this, whatever resets
+   * the back-off (a new submission, the server seen again). */
+  int64_t outbox_hold_until_ms;
+} net_delivery;
+
+/* The heartbeat; network thread only. */
+typedef struct {
+  transfer *heartbeat_transfer;
+  int64_t heartbeat_due_ms;
+  bool heartbeat_sent;
+} net_heartbeat;
+
+/* What the network thread last saw of the server (kiosk_net_events.c). */
+typedef struct {
   bool online;
   bool connectivity_known;
   bool unauthorized;
   lobby_tls_failure tls_failure; /* why offline, when TLS refused the server */
   int64_t last_ok_at;
   int64_t connectivity_emitted_ms;
+} net_seen;
+
+struct kiosk_net {
+  net_settings settings;
+  int state_lock_fd; /* holds the state directory for this process */
+  pthread_t thread;
+  bool thread_started;
+  net_mailbox mailbox;
+  atomic_bool stopping;
+  atomic_int queued;
+  atomic_uint_fast64_t next_request_id;
+
+  /* Used only on the network thread (and in start/stop around it). */
+  CURLM *multi;
+  transfer *transfers;
+  net_feed feed;
+  net_delivery delivery;
+  net_heartbeat heartbeat;
+  net_seen seen;
 };
 
 /* ---- kiosk_net_events.c: the event queue to the UI thread, connectivity and back-off ---- */

@@ -171,10 +171,10 @@ transfer *kiosk_net__transfer_new(kiosk_net *net, transfer_role role, const char
   t->response_limit = response_limit;
   t->easy = curl_easy_init();
   char url[NET_PATH_MAX];
-  int n = snprintf(url, sizeof url, "%s%s", net->server_url, path);
+  int n = snprintf(url, sizeof url, "%s%s", net->settings.server_url, path);
   /* An https:// server is reached over TLS or not at all (lobby_tls_curl.h). */
-  if (!t->easy || n < 0 || (size_t)n >= sizeof url || add_header(t, net->auth_header) != LOBBY_OK ||
-      lobby_tls_curl_apply(t->easy, net->server_url, net->ca_file, net->pin) != LOBBY_OK) {
+  if (!t->easy || n < 0 || (size_t)n >= sizeof url || add_header(t, net->settings.auth_header) != LOBBY_OK ||
+      lobby_tls_curl_apply(t->easy, net->settings.server_url, net->settings.ca_file, net->settings.pin) != LOBBY_OK) {
     kiosk_net__transfer_free(t);
     return NULL;
   }
@@ -214,12 +214,12 @@ void kiosk_net__transfer_unlink(kiosk_net *net, transfer *t)
     }
   }
   curl_multi_remove_handle(net->multi, t->easy);
-  if (net->feed_transfer == t)
-    net->feed_transfer = NULL;
-  if (net->heartbeat_transfer == t)
-    net->heartbeat_transfer = NULL;
-  if (net->outbox_transfer == t)
-    net->outbox_transfer = NULL;
+  if (net->feed.feed_transfer == t)
+    net->feed.feed_transfer = NULL;
+  if (net->heartbeat.heartbeat_transfer == t)
+    net->heartbeat.heartbeat_transfer = NULL;
+  if (net->delivery.outbox_transfer == t)
+    net->delivery.outbox_transfer = NULL;
 }
 
 /* The response body as JSON, or NULL when empty or not JSON. */
