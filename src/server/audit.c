@@ -28,10 +28,10 @@ void audit_record(http_request *r, const char *actor, const char *actor_role, co
 
 const store_audit_entry *audit_of(http_request *r, audit_note *note)
 {
-  if (!r->audit_action || !r->authed || r->who.role == ROLE_KIOSK)
+  if (!r->outcome.audit_action || !r->authed || r->who.role == ROLE_KIOSK)
     return NULL;
-  return audit_entry(r, note, r->who.name, lobby_role_name(r->who.role), r->audit_action,
-                     r->audit_target[0] ? r->audit_target : r->params[0], r->audit_detail);
+  return audit_entry(r, note, r->who.name, lobby_role_name(r->who.role), r->outcome.audit_action,
+                     r->outcome.audit_target[0] ? r->outcome.audit_target : r->params[0], r->outcome.audit_detail);
 }
 
 const store_audit_entry *audit_of_new(http_request *r, audit_note *note)

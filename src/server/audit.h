@@ -25,8 +25,8 @@ const store_audit_entry *audit_entry(http_request *r, audit_note *note, const ch
                                      const char *target, const char *detail);
 
 /* The entry of the request's route action for its staff member, built in
- * note: the target is r->audit_target, else the first path parameter; the
- * detail r->audit_detail, so handlers set both before the write.  NULL
+ * note: the target is r->outcome.audit_target, else the first path parameter; the
+ * detail r->outcome.audit_detail, so handlers set both before the write.  NULL
  * when nothing is audited: a route without an audit action, a kiosk. */
 const store_audit_entry *audit_of(http_request *r, audit_note *note);
 

@@ -30,7 +30,7 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("lk_", token, hash);
-  snprintf(r->audit_target, sizeof r->audit_target, "%s", name);
+  snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", name);
   audit_note note;
   lobby_err err = r->d->store->ops->kiosk_create(r->d->store, name, building, group ? group : "",
                                                  hash, lobby_now(), audit_of(r, &note));

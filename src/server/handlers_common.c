@@ -30,12 +30,12 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx)
 
 void feed_changed(http_request *r)
 {
-  r->change.feed = true;
+  r->outcome.change.feed = true;
 }
 
 void visit_changed(http_request *r, const char *id)
 {
-  snprintf(r->change.visit, sizeof r->change.visit, "%s", id ? id : "");
+  snprintf(r->outcome.change.visit, sizeof r->outcome.change.visit, "%s", id ? id : "");
 }
 
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret)

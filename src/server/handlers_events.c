@@ -29,7 +29,7 @@ static bool events_ready(http_request *r)
 {
   events_snapshot now;
   events_read(r->d->events, &now);
-  return strtoull(r->poll_etag, NULL, 10) != now.total;
+  return strtoull(r->poll.etag, NULL, 10) != now.total;
 }
 
 static enum MHD_Result events_answer(http_request *r)
@@ -60,8 +60,8 @@ enum MHD_Result handle_events(http_request *r)
   events_read(r->d->events, &now);
   if (since < 0 || wait_s == 0 || (unsigned long long)since != now.total)
     return events_reply(r);
-  snprintf(r->poll_etag, sizeof r->poll_etag, "%lld", since);
-  r->poll_ready = events_ready;
-  r->poll_answer = events_answer;
+  snprintf(r->poll.etag, sizeof r->poll.etag, "%lld", since);
+  r->poll.ready = events_ready;
+  r->poll.answer = events_answer;
   return longpoll_wait(r->d->poll, r, WATCH_EVENTS, (int64_t)wait_s * 1000);
 }

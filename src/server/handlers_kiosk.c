@@ -36,14 +36,14 @@ static bool feed_ready(http_request *r)
   char etag[FEED_ETAG_LEN];
   if (feed_etag(r->d->feed, &r->who, etag) != LOBBY_OK)
     return true; /* let the answer report the error */
-  return strcmp(etag, r->poll_etag) != 0;
+  return strcmp(etag, r->poll.etag) != 0;
 }
 
 static enum MHD_Result feed_answer(http_request *r)
 {
   presence_touch(r->d->kiosks, r->who.id, lobby_now(), -1);
-  if (r->poll_state == POLL_TIMEOUT)
-    return http_reply_empty(r, 304, r->poll_etag);
+  if (r->poll.state == POLL_TIMEOUT)
+    return http_reply_empty(r, 304, r->poll.etag);
   return feed_reply(r);
 }
 
@@ -59,9 +59,9 @@ enum MHD_Result handle_feed(http_request *r)
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "feed");
   if (wait_s > 0 && held && strcmp(held, etag) == 0) {
-    snprintf(r->poll_etag, sizeof r->poll_etag, "%s", held);
-    r->poll_ready = feed_ready;
-    r->poll_answer = feed_answer;
+    snprintf(r->poll.etag, sizeof r->poll.etag, "%s", held);
+    r->poll.ready = feed_ready;
+    r->poll.answer = feed_answer;
     presence_touch(r->d->kiosks, r->who.id, lobby_now(), +1);
     return longpoll_wait(r->d->poll, r, WATCH_FEED, (int64_t)wait_s * 1000);
   }

@@ -104,7 +104,7 @@ enum MHD_Result handle_notice_create(http_request *r)
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "ends_at: must be in the future");
   }
-  snprintf(r->audit_detail, sizeof r->audit_detail, "%s%.120s", n.emergency ? "[emergency] " : "",
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s%.120s", n.emergency ? "[emergency] " : "",
            n.title);
   audit_note note;
   lobby_err err = r->d->store->ops->notice_create(r->d->store, &n, r->who.id, now,
@@ -138,7 +138,7 @@ enum MHD_Result handle_notice_update(http_request *r)
     return http_reply_error(r, &e);
   }
   if (n.title)
-    snprintf(r->audit_detail, sizeof r->audit_detail, "%.120s", n.title);
+    snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%.120s", n.title);
   audit_note note;
   lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(),
                                                   audit_of(r, &note), &out);

@@ -112,7 +112,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   json_t *out = NULL;
   idem_init(r, key, &idem);
   /* Source and category only: names and phones never reach the audit log. */
-  snprintf(r->audit_detail, sizeof r->audit_detail, "%s %s", rep.source, rep.category);
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s %s", rep.source, rep.category);
   audit_note note;
   err = d->store->ops->repair_create(d->store, &rep, &r->who, &idem.idem, audit_of_new(r, &note),
                                      d->cfg->sla.offset_min, now, &out);
@@ -307,7 +307,7 @@ enum MHD_Result handle_repair_event(http_request *r)
   }
   /* The technician's name is staff data, not a resident's: it may be
    * audited.  Notes and comments stay out of the audit text. */
-  snprintf(r->audit_detail, sizeof r->audit_detail, "%s%s%s", repair_event_name(ev.event),
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s%s%s", repair_event_name(ev.event),
            ev.technician ? " -> " : "", ev.technician ? ev.technician : "");
   lobby_err err = fetch_visible(r, &ticket);
   json_decref(ticket);

@@ -83,8 +83,8 @@ static void signin_checked(void *ctx, password_pool_result result)
 {
   http_request *r = ctx;
   r->signin->result = result;
-  r->poll_answer = signin_answer;
-  r->poll_state = POLL_READY;
+  r->poll.answer = signin_answer;
+  r->poll.state = POLL_READY;
   MHD_resume_connection(r->conn);
 }
 
@@ -202,22 +202,22 @@ enum MHD_Result handle_session_create(http_request *r)
 
 enum MHD_Result handle_session_get(http_request *r)
 {
-  return reply_session(r, 200, &r->who, r->via_session ? r->csrf : NULL, 0, NULL);
+  return reply_session(r, 200, &r->who, r->session.via_session ? r->session.csrf : NULL, 0, NULL);
 }
 
 enum MHD_Result handle_session_delete(http_request *r)
 {
   char cookie[160];
   audit_note note;
-  if (r->via_session) {
-    lobby_err err = r->d->store->ops->session_delete(r->d->store, r->session_hash,
+  if (r->session.via_session) {
+    lobby_err err = r->d->store->ops->session_delete(r->d->store, r->session.session_hash,
                                                      audit_of(r, &note));
     if (err != LOBBY_OK)
       return http_reply_store_error(r, err, "session");
   } else {
     /* A bearer token has no session to end: the entry is all there is
      * to write. */
-    audit_record(r, r->who.name, lobby_role_name(r->who.role), r->audit_action, "", "");
+    audit_record(r, r->who.name, lobby_role_name(r->who.role), r->outcome.audit_action, "", "");
   }
   session_cookie(r, NULL, cookie, sizeof cookie);
   return http_reply_json_header(r, 200, json_pack("{s:b}", "signed_out", 1), "Set-Cookie", cookie);
@@ -252,7 +252,7 @@ enum MHD_Result handle_password_change(http_request *r)
     if (err == LOBBY_OK) err = password_hash(fresh, hash);
     /* Other sessions end: whoever knew the old password is signed out. */
     if (err == LOBBY_OK) err = r->d->store->ops->staff_set_password(r->d->store, r->who.name, hash,
-                                                         r->via_session ? r->session_hash : NULL,
+                                                         r->session.via_session ? r->session.session_hash : NULL,
                                                          audit_of(r, &note));
     ret = err != LOBBY_OK ? http_reply_store_error(r, err, "staff")
               : http_reply_json(r, 200, json_pack("{s:b}", "changed", 1));

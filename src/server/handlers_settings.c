@@ -63,7 +63,7 @@ enum MHD_Result handle_settings_put(http_request *r)
     settings[count++] = (store_setting){SETTING_VISIT_RETENTION_DAYS, days};
   /* The entry names the settings as they will be: the new values, the
    * others as they are. */
-  snprintf(r->audit_detail, sizeof r->audit_detail, "auto_checkout_hours=%d retention_days=%d",
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "auto_checkout_hours=%d retention_days=%d",
            has_hours ? hours : settings_auto_checkout_hours(r->d),
            has_days ? days : settings_retention_days(r->d));
   audit_note note;

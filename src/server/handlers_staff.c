@@ -63,8 +63,8 @@ enum MHD_Result handle_staff_create(http_request *r)
   }
   lobby_role role;
   (void)lobby_role_parse(role_name, &role);
-  snprintf(r->audit_target, sizeof r->audit_target, "%s", name);
-  snprintf(r->audit_detail, sizeof r->audit_detail, "%s", role_name);
+  snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", name);
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s", role_name);
   ret = password ? create_with_password(r, name, role, password) : create_with_token(r, name, role);
   json_decref(in);
   return ret;

@@ -106,7 +106,7 @@ static bool visit_ready(http_request *r)
     return true;
   etag_of(v, etag, sizeof etag);
   json_decref(v);
-  return strcmp(etag, r->poll_etag) != 0;
+  return strcmp(etag, r->poll.etag) != 0;
 }
 
 /* The visit's status, v consumed: 304 when the caller already holds it. */
@@ -155,9 +155,9 @@ enum MHD_Result handle_visit_status(http_request *r)
   etag_of(v, etag, sizeof etag);
   if (wait_s > 0 && held && strcmp(held, etag) == 0) {
     json_decref(v);
-    snprintf(r->poll_etag, sizeof r->poll_etag, "%s", etag);
-    r->poll_ready = visit_ready;
-    r->poll_answer = visit_answer;
+    snprintf(r->poll.etag, sizeof r->poll.etag, "%s", etag);
+    r->poll.ready = visit_ready;
+    r->poll.answer = visit_answer;
     return longpoll_wait(r->d->poll, r, WATCH_VISIT, (int64_t)wait_s * 1000);
   }
   return visit_reply(r, v);

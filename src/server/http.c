@@ -31,7 +31,7 @@ static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Respon
 {
   if (!resp)
     return MHD_NO;
-  r->status = status;
+  r->metric.status = status;
   if (!r->conn) {
     MHD_destroy_response(resp);
     return MHD_YES;
@@ -76,9 +76,9 @@ enum MHD_Result http_reply_json_header(http_request *r, unsigned status, json_t 
   json_decref(body);
   if (!text)
     return MHD_NO;
-  if (!r->conn && r->capture_reply) {
-    free(r->reply_text);
-    r->reply_text = strdup(text);
+  if (!r->conn && r->fake.capture_reply) {
+    free(r->fake.reply_text);
+    r->fake.reply_text = strdup(text);
   }
   struct MHD_Response *resp =
     MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
@@ -137,8 +137,8 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
  * case-insensitive, as libmicrohttpd compares them. */
 static const char *fake_value(const http_request *r, enum MHD_ValueKind kind, const char *name)
 {
-  for (size_t i = 0; i < r->fake_count; i++) {
-    const http_fake_value *v = &r->fake[i];
+  for (size_t i = 0; i < r->fake.count; i++) {
+    const http_fake_value *v = &r->fake.values[i];
     if (v->kind == kind && (kind == MHD_HEADER_KIND ? strcasecmp(v->name, name) == 0
                                                     : strcmp(v->name, name) == 0))
       return v->value;
@@ -237,13 +237,13 @@ static http_request *request_new(lobbyd *d, struct MHD_Connection *conn, const c
     return NULL;
   r->conn = conn;
   r->d = d;
-  r->poll_heap_index = -1;
-  r->poll_fd = -1;
+  r->poll.heap_index = -1;
+  r->poll.fd = -1;
   r->method = method;
   snprintf(r->path, sizeof r->path, "%s", url);
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  r->started_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+  r->metric.started_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
   return r;
 }
 
@@ -340,14 +340,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
-  if (r->poll_state == POLL_GONE)
+  if (r->poll.state == POLL_GONE)
     return MHD_NO; /* the client left: close without an answer */
   /* The whole upload is here: the request deadline is met. */
   conn_guard_request_complete(conn);
-  if (r->poll_state == POLL_REVOKED)
+  if (r->poll.state == POLL_REVOKED)
     return http_fail(r, 401, "unauthorized", "this token was revoked");
-  if (r->poll_state == POLL_READY || r->poll_state == POLL_TIMEOUT)
-    return r->poll_answer(r);
+  if (r->poll.state == POLL_READY || r->poll.state == POLL_TIMEOUT)
+    return r->poll.answer(r);
   if (r->body_too_big)
     return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
   return r->d->http_hooks.dispatch(r);

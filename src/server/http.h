@@ -39,18 +39,71 @@ typedef struct http_fake_value {
   const char *value;
 } http_fake_value;
 
-typedef struct http_request {
-  /* NULL for a request made without a network (the fuzz targets in
-   * tests/fuzz): its headers, cookies and query arguments are then the
-   * fake_count entries of fake, its reply is only recorded in status (and
-   * a JSON reply's text in reply_text when capture_reply is set, freed by
-   * the caller), the client's address is "" and a long-poll times out at
-   * once.  Nothing else in lobbyd differs. */
-  struct MHD_Connection *conn;
-  const http_fake_value *fake;
-  size_t fake_count;
+/* A request made without a network (the fuzz targets in tests/fuzz): its
+ * headers, cookies and query arguments are the count entries of values,
+ * its reply is only recorded in metric.status (and a JSON reply's text in
+ * reply_text when capture_reply is set, freed by the caller), the
+ * client's address is "" and a long-poll times out at once.  Nothing else
+ * in lobbyd differs. */
+typedef struct {
+  const http_fake_value *values;
+  size_t count;
   bool capture_reply;
   char *reply_text;
+} http_fake;
+
+/* A request authenticated by the console's cookie. */
+typedef struct {
+  bool via_session;
+  uint8_t session_hash[32];     /* the session's stored hash, when via_session */
+  char csrf[72];                /* the session's CSRF token, when via_session */
+} http_session;
+
+/* For /metrics: the router's route slot, the status answered and when the
+ * request arrived (CLOCK_MONOTONIC). */
+typedef struct {
+  unsigned route;
+  unsigned status;
+  int64_t started_ns;
+} http_metric;
+
+/* Set by the router from the route table and by the handler: a staff
+ * request's audit action, written with the change in its transaction
+ * (audit.h), and what a successful request changed, which the router
+ * publishes once the handler has answered (events.h). */
+typedef struct {
+  const char *audit_action;
+  char audit_target[96];        /* default: the first path parameter */
+  char audit_detail[160];       /* short, never personal data */
+  lobby_change change;
+} http_outcome;
+
+struct http_request;
+
+/* Long-poll state, owned by longpoll.c while the connection is suspended.
+ * A waiting request is in exactly one watch list (its key's, or the list
+ * to re-check), in the deadline heap, in its owner's bucket, and its
+ * socket is in the hang-up watch. */
+typedef struct {
+  http_poll_state state;
+  http_poll_watch watch;        /* WATCH_VISIT: the visit is params[0] */
+  bool (*ready)(struct http_request *r);          /* run on the long-poll thread */
+  enum MHD_Result (*answer)(struct http_request *r); /* run after resume */
+  char etag[40];
+  int64_t deadline_ms;
+  uint64_t auth_generation;     /* auth_cache_generation() when last checked */
+  struct http_request *prev, *next;   /* the watch list */
+  struct http_request **list;         /* head of that list */
+  struct http_request *owner_prev, *owner_next;
+  uint64_t owner;               /* the token it came with (role and id) */
+  uint64_t seq;                 /* order of arrival: the oldest is evicted */
+  ptrdiff_t heap_index;         /* place in the deadline heap */
+  int fd;                       /* the socket watched for a hang-up, or -1 */
+} http_poll;
+
+typedef struct http_request {
+  struct MHD_Connection *conn;  /* NULL for a request made without a network */
+  http_fake fake;
   lobbyd *d;
   const char *method;
   char path[256];
@@ -59,41 +112,11 @@ typedef struct http_request {
   bool body_too_big;
   lobby_principal who;
   bool authed;                  /* who is set (a token or a console session) */
-  bool via_session;             /* authenticated by the console's cookie */
-  uint8_t session_hash[32];     /* the session's stored hash, when via_session */
-  char csrf[72];                /* the session's CSRF token, when via_session */
+  http_session session;
   char params[HTTP_MAX_PARAMS][96];
-  /* For /metrics: the router's route slot, the status answered and when
-   * the request arrived (CLOCK_MONOTONIC). */
-  unsigned route;
-  unsigned status;
-  int64_t started_ns;
-  /* Set by the router from the route table and by the handler: a staff
-   * request's audit action, written with the change in its transaction
-   * (audit.h), and what a successful request changed, which the router
-   * publishes once the handler has answered (events.h). */
-  const char *audit_action;
-  char audit_target[96];        /* default: the first path parameter */
-  char audit_detail[160];       /* short, never personal data */
-  lobby_change change;
-  /* Long-poll state, owned by longpoll.c while the connection is
-   * suspended.  A waiting request is in exactly one watch list (its key's,
-   * or the list to re-check), in the deadline heap, in its owner's
-   * bucket, and its socket is in the hang-up watch. */
-  http_poll_state poll_state;
-  http_poll_watch poll_watch;   /* WATCH_VISIT: the visit is params[0] */
-  bool (*poll_ready)(struct http_request *r);          /* run on the long-poll thread */
-  enum MHD_Result (*poll_answer)(struct http_request *r); /* run after resume */
-  char poll_etag[40];
-  int64_t poll_deadline_ms;
-  uint64_t poll_auth_generation; /* auth_cache_generation() when last checked */
-  struct http_request *poll_prev, *poll_next;   /* the watch list */
-  struct http_request **poll_list;              /* head of that list */
-  struct http_request *poll_owner_prev, *poll_owner_next;
-  uint64_t poll_owner;          /* the token it came with (role and id) */
-  uint64_t poll_seq;            /* order of arrival: the oldest is evicted */
-  ptrdiff_t poll_heap_index;    /* place in the deadline heap */
-  int poll_fd;                  /* the socket watched for a hang-up, or -1 */
+  http_metric metric;
+  http_outcome outcome;
+  http_poll poll;
   /* A sign-in waiting for its password check (handlers_session.c); freed
    * with the request. */
   struct signin_wait *signin;

@@ -67,55 +67,55 @@ static size_t hash_owner(uint64_t owner)
 
 static void list_push(http_request **head, http_request *r)
 {
-  r->poll_list = head;
-  r->poll_prev = NULL;
-  r->poll_next = *head;
+  r->poll.list = head;
+  r->poll.prev = NULL;
+  r->poll.next = *head;
   if (*head)
-    (*head)->poll_prev = r;
+    (*head)->poll.prev = r;
   *head = r;
 }
 
 static void list_unlink(http_request *r)
 {
-  if (r->poll_prev)
-    r->poll_prev->poll_next = r->poll_next;
+  if (r->poll.prev)
+    r->poll.prev->poll.next = r->poll.next;
   else
-    *r->poll_list = r->poll_next;
-  if (r->poll_next)
-    r->poll_next->poll_prev = r->poll_prev;
-  r->poll_prev = r->poll_next = NULL;
-  r->poll_list = NULL;
+    *r->poll.list = r->poll.next;
+  if (r->poll.next)
+    r->poll.next->poll.prev = r->poll.prev;
+  r->poll.prev = r->poll.next = NULL;
+  r->poll.list = NULL;
 }
 
 /* The list a waiter of this key is filed in. */
 static http_request **watch_list(longpoll *lp, http_request *r)
 {
-  if (r->poll_watch == WATCH_FEED)
+  if (r->poll.watch == WATCH_FEED)
     return &lp->feed;
-  if (r->poll_watch == WATCH_EVENTS)
+  if (r->poll.watch == WATCH_EVENTS)
     return &lp->events;
   return &lp->visits[hash_text(r->params[0])];
 }
 
 static void owner_push(longpoll *lp, http_request *r)
 {
-  http_request **head = &lp->owners[hash_owner(r->poll_owner)];
-  r->poll_owner_prev = NULL;
-  r->poll_owner_next = *head;
+  http_request **head = &lp->owners[hash_owner(r->poll.owner)];
+  r->poll.owner_prev = NULL;
+  r->poll.owner_next = *head;
   if (*head)
-    (*head)->poll_owner_prev = r;
+    (*head)->poll.owner_prev = r;
   *head = r;
 }
 
 static void owner_unlink(longpoll *lp, http_request *r)
 {
-  if (r->poll_owner_prev)
-    r->poll_owner_prev->poll_owner_next = r->poll_owner_next;
+  if (r->poll.owner_prev)
+    r->poll.owner_prev->poll.owner_next = r->poll.owner_next;
   else
-    lp->owners[hash_owner(r->poll_owner)] = r->poll_owner_next;
-  if (r->poll_owner_next)
-    r->poll_owner_next->poll_owner_prev = r->poll_owner_prev;
-  r->poll_owner_prev = r->poll_owner_next = NULL;
+    lp->owners[hash_owner(r->poll.owner)] = r->poll.owner_next;
+  if (r->poll.owner_next)
+    r->poll.owner_next->poll.owner_prev = r->poll.owner_prev;
+  r->poll.owner_prev = r->poll.owner_next = NULL;
 }
 
 /* Takes r out of every structure; the caller holds lp->lock. */
@@ -124,11 +124,11 @@ static void remove_waiter(longpoll *lp, http_request *r)
   list_unlink(r);
   longpoll_heap_remove(&lp->deadlines, r);
   owner_unlink(lp, r);
-  if (r->poll_fd >= 0) {
+  if (r->poll.fd >= 0) {
     /* Before the resume: once resumed, MHD may close and reuse the fd. */
-    epoll_ctl(lp->epfd, EPOLL_CTL_DEL, r->poll_fd, NULL);
-    lp->by_fd[r->poll_fd] = NULL;
-    r->poll_fd = -1;
+    epoll_ctl(lp->epfd, EPOLL_CTL_DEL, r->poll.fd, NULL);
+    lp->by_fd[r->poll.fd] = NULL;
+    r->poll.fd = -1;
   }
   atomic_fetch_sub(&lp->count, 1);
 }
@@ -136,7 +136,7 @@ static void remove_waiter(longpoll *lp, http_request *r)
 /* Resumes r; the caller holds lp->lock and has removed r. */
 static void finish(http_request *r, http_poll_state state)
 {
-  r->poll_state = state;
+  r->poll.state = state;
   MHD_resume_connection(r->conn);
 }
 
@@ -161,9 +161,9 @@ static void signal_thread(longpoll *lp)
 static bool still_authorized(http_request *r)
 {
   uint64_t generation = auth_cache_generation(r->d->tokens);
-  if (!r->authed || r->via_session || generation == r->poll_auth_generation)
+  if (!r->authed || r->session.via_session || generation == r->poll.auth_generation)
     return true;
-  r->poll_auth_generation = generation;
+  r->poll.auth_generation = generation;
   lobby_principal who;
   const char *authorization = http_header(r, "Authorization");
   return auth_bearer(r->d->store, r->d->tokens, authorization, &who) == LOBBY_OK;
@@ -180,7 +180,7 @@ static void check_woken(longpoll *lp)
       continue;
     }
     atomic_fetch_add_explicit(&lp->checks, 1, memory_order_relaxed);
-    if (r->poll_ready(r)) {
+    if (r->poll.ready(r)) {
       end_waiter(lp, r, POLL_READY);
       continue;
     }
@@ -212,10 +212,10 @@ static void check_auth(longpoll *lp)
 static int64_t expire(longpoll *lp, int64_t now, int64_t next)
 {
   http_request *top;
-  while ((top = longpoll_heap_top(&lp->deadlines)) && top->poll_deadline_ms <= now)
+  while ((top = longpoll_heap_top(&lp->deadlines)) && top->poll.deadline_ms <= now)
     end_waiter(lp, top, POLL_TIMEOUT);
-  if (top && top->poll_deadline_ms < next)
-    next = top->poll_deadline_ms;
+  if (top && top->poll.deadline_ms < next)
+    next = top->poll.deadline_ms;
   return next;
 }
 
@@ -343,11 +343,11 @@ static void enforce_cap(longpoll *lp, http_request *r, int cap)
 {
   http_request *oldest = NULL;
   int mine = 0;
-  for (http_request *w = lp->owners[hash_owner(r->poll_owner)]; w; w = w->poll_owner_next) {
-    if (w->poll_owner != r->poll_owner)
+  for (http_request *w = lp->owners[hash_owner(r->poll.owner)]; w; w = w->poll.owner_next) {
+    if (w->poll.owner != r->poll.owner)
       continue;
     mine++;
-    if (!oldest || w->poll_seq < oldest->poll_seq)
+    if (!oldest || w->poll.seq < oldest->poll.seq)
       oldest = w;
   }
   if (oldest && mine >= cap)
@@ -360,7 +360,7 @@ static void watch_socket(longpoll *lp, http_request *r)
 {
   const union MHD_ConnectionInfo *info =
     MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-  r->poll_fd = -1;
+  r->poll.fd = -1;
   if (!info || info->connect_fd < 0)
     return;
   int fd = info->connect_fd;
@@ -383,38 +383,38 @@ static void watch_socket(longpoll *lp, http_request *r)
     return;
   }
   lp->by_fd[fd] = r;
-  r->poll_fd = fd;
+  r->poll.fd = fd;
 }
 
 enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch watch,
                               int64_t wait_ms)
 {
-  r->poll_watch = watch;
+  r->poll.watch = watch;
   /* Without a connection (tests/fuzz) there is nothing to suspend: the
    * wait ends at once as if it had timed out. */
   if (!r->conn) {
-    r->poll_state = POLL_TIMEOUT;
-    return r->poll_answer(r);
+    r->poll.state = POLL_TIMEOUT;
+    return r->poll.answer(r);
   }
-  r->poll_deadline_ms = lobby_monotonic_ms() + wait_ms;
-  r->poll_auth_generation = auth_cache_generation(r->d->tokens);
-  r->poll_owner = owner_of(r);
+  r->poll.deadline_ms = lobby_monotonic_ms() + wait_ms;
+  r->poll.auth_generation = auth_cache_generation(r->d->tokens);
+  r->poll.owner = owner_of(r);
   int cap = r->d->cfg->longpolls_per_token;
   /* Suspend and file under the lock, so the thread cannot resume r
    * before it is suspended. */
   pthread_mutex_lock(&lp->lock);
   if (longpoll_heap_push(&lp->deadlines, r) != LOBBY_OK) {
     pthread_mutex_unlock(&lp->lock);
-    r->poll_state = POLL_TIMEOUT; /* out of memory: answer as if the wait ended */
-    return r->poll_answer(r);
+    r->poll.state = POLL_TIMEOUT; /* out of memory: answer as if the wait ended */
+    return r->poll.answer(r);
   }
   /* Bearer tokens only: the console's tabs share one session cookie, and
    * a cap there would have a 5th tab and the others evict each other in
    * turn. */
-  if (r->authed && !r->via_session && cap > 0)
+  if (r->authed && !r->session.via_session && cap > 0)
     enforce_cap(lp, r, cap);
-  r->poll_state = POLL_WAITING;
-  r->poll_seq = lp->next_seq++;
+  r->poll.state = POLL_WAITING;
+  r->poll.seq = lp->next_seq++;
   list_push(watch_list(lp, r), r);
   owner_push(lp, r);
   atomic_fetch_add(&lp->count, 1);
@@ -446,7 +446,7 @@ static bool move_to_check(longpoll *lp, http_request **head, const char *visit)
   bool moved = false;
   http_request *r = *head;
   while (r) {
-    http_request *following = r->poll_next;
+    http_request *following = r->poll.next;
     if (!visit || strcmp(r->params[0], visit) == 0) {
       list_unlink(r);
       list_push(&lp->check, r);

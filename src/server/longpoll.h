@@ -22,10 +22,10 @@ typedef void (*longpoll_tick_fn)(void *ctx);
 lobby_err longpoll_start(longpoll_tick_fn tick, void *tick_ctx, longpoll **out);
 void longpoll_stop(longpoll *lp);
 
-/* Suspends r, watching `watch`, until r->poll_ready(r) is true after a
- * change of that key or wait_ms passes; then r->poll_state is POLL_READY
+/* Suspends r, watching `watch`, until r->poll.ready(r) is true after a
+ * change of that key or wait_ms passes; then r->poll.state is POLL_READY
  * or POLL_TIMEOUT and MHD calls the access handler again, which calls
- * r->poll_answer(r).  With [limits] longpolls_per_token waiters of r's
+ * r->poll.answer(r).  With [limits] longpolls_per_token waiters of r's
  * bearer token (its kiosk or staff member) already waiting, the oldest of
  * them ends as POLL_TIMEOUT.  Call
  * from a handler. */

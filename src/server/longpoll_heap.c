@@ -5,7 +5,7 @@
 static void place(longpoll_heap *h, size_t i, http_request *r)
 {
   h->items[i] = r;
-  r->poll_heap_index = (ptrdiff_t)i;
+  r->poll.heap_index = (ptrdiff_t)i;
 }
 
 static void sift_up(longpoll_heap *h, size_t i)
@@ -13,7 +13,7 @@ static void sift_up(longpoll_heap *h, size_t i)
   http_request *r = h->items[i];
   while (i > 0) {
     size_t parent = (i - 1) / 2;
-    if (h->items[parent]->poll_deadline_ms <= r->poll_deadline_ms)
+    if (h->items[parent]->poll.deadline_ms <= r->poll.deadline_ms)
       break;
     place(h, i, h->items[parent]);
     i = parent;
@@ -29,9 +29,9 @@ static void sift_down(longpoll_heap *h, size_t i)
     if (child >= h->count)
       break;
     if (child + 1 < h->count &&
-        h->items[child + 1]->poll_deadline_ms < h->items[child]->poll_deadline_ms)
+        h->items[child + 1]->poll.deadline_ms < h->items[child]->poll.deadline_ms)
       child++;
-    if (r->poll_deadline_ms <= h->items[child]->poll_deadline_ms)
+    if (r->poll.deadline_ms <= h->items[child]->poll.deadline_ms)
       break;
     place(h, i, h->items[child]);
     i = child;
@@ -63,14 +63,14 @@ lobby_err longpoll_heap_push(longpoll_heap *h, http_request *r)
 
 void longpoll_heap_remove(longpoll_heap *h, http_request *r)
 {
-  size_t i = (size_t)r->poll_heap_index;
-  r->poll_heap_index = -1;
+  size_t i = (size_t)r->poll.heap_index;
+  r->poll.heap_index = -1;
   http_request *last = h->items[--h->count];
   if (i == h->count)
     return;
   place(h, i, last);
   /* The moved request may belong above or below its new place. */
-  if (i > 0 && h->items[(i - 1) / 2]->poll_deadline_ms > last->poll_deadline_ms)
+  if (i > 0 && h->items[(i - 1) / 2]->poll.deadline_ms > last->poll.deadline_ms)
     sift_up(h, i);
   else
     sift_down(h, i);

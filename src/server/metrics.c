@@ -81,24 +81,24 @@ static metrics_shard *my_shard(lobby_metrics *m)
 
 void metrics_request_done(lobby_metrics *m, const http_request *r)
 {
-  if (!m || r->route >= METRICS_MAX_ROUTES)
+  if (!m || r->metric.route >= METRICS_MAX_ROUTES)
     return;
   metrics_shard *s = my_shard(m);
-  atomic_fetch_add_explicit(&s->requests[r->route][status_slot(r->status)], 1,
+  atomic_fetch_add_explicit(&s->requests[r->metric.route][status_slot(r->metric.status)], 1,
                             memory_order_relaxed);
-  if (r->poll_state != POLL_NONE || r->started_ns <= 0)
+  if (r->poll.state != POLL_NONE || r->metric.started_ns <= 0)
     return;
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  int64_t ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - r->started_ns;
+  int64_t ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - r->metric.started_ns;
   uint64_t us = ns > 0 ? (uint64_t)ns / 1000 : 0;
   size_t b = 0;
   while (b < BUCKETS && us > bucket_us[b])
     b++;
   if (b < BUCKETS)
-    atomic_fetch_add_explicit(&s->buckets[r->route][b], 1, memory_order_relaxed);
-  atomic_fetch_add_explicit(&s->timed[r->route], 1, memory_order_relaxed);
-  atomic_fetch_add_explicit(&s->micros[r->route], us, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->buckets[r->metric.route][b], 1, memory_order_relaxed);
+  atomic_fetch_add_explicit(&s->timed[r->metric.route], 1, memory_order_relaxed);
+  atomic_fetch_add_explicit(&s->micros[r->metric.route], us, memory_order_relaxed);
 }
 
 void metrics_buf_printf(metrics_buf *b, const char *fmt, ...)

@@ -22,8 +22,8 @@ typedef void (*metrics_route_label_fn)(size_t slot, const char **method, const c
 lobby_err metrics_create(size_t routes, metrics_route_label_fn label, lobby_metrics **out);
 void metrics_free(lobby_metrics *m);
 
-/* Counts a finished request: r->route, r->status, and its latency from
- * r->started_ns unless it waited as a long-poll (a held feed request
+/* Counts a finished request: r->metric.route, r->metric.status, and its latency from
+ * r->metric.started_ns unless it waited as a long-poll (a held feed request
  * would only measure the wait).  Called once per request by http.c. */
 void metrics_request_done(lobby_metrics *m, const http_request *r);
 

@@ -111,16 +111,16 @@ static lobby_err authenticate(http_request *r, bool *csrf_missing)
  * queued yet, so waiters wake before the client hears the answer. */
 static enum MHD_Result run_and_publish(http_request *r, const route *rt)
 {
-  r->change.topics = rt->topics;
+  r->outcome.change.topics = rt->topics;
   enum MHD_Result ret = rt->fn(r);
-  if (r->status >= 200 && r->status < 400)
-    events_publish(r->d->events, &r->change);
+  if (r->metric.status >= 200 && r->metric.status < 400)
+    events_publish(r->d->events, &r->outcome.change);
   return ret;
 }
 
 static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 {
-  r->audit_action = rt->audit;
+  r->outcome.audit_action = rt->audit;
   if (rt->roles == 0)
     return rt->fn(r);
   bool csrf_missing;
@@ -142,7 +142,7 @@ enum MHD_Result router_dispatch(http_request *r)
 {
   bool path_matched = false;
   if (strcmp(r->path, "/console") == 0 || strncmp(r->path, "/console/", 9) == 0) {
-    r->route = ROUTE_CONSOLE;
+    r->metric.route = ROUTE_CONSOLE;
     return handle_console_file(r);
   }
   for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -150,7 +150,7 @@ enum MHD_Result router_dispatch(http_request *r)
       continue;
     path_matched = true;
     if (strcmp(routes[i].method, r->method) == 0) {
-      r->route = FIRST_TABLE_SLOT + (unsigned)i;
+      r->metric.route = FIRST_TABLE_SLOT + (unsigned)i;
       return authorize_and_run(r, &routes[i]);
     }
   }

@@ -6,7 +6,7 @@
 
 enum MHD_Result router_dispatch(http_request *r);
 
-/* Route slots for /metrics: r->route after dispatch.  Requests that match
+/* Route slots for /metrics: r->metric.route after dispatch.  Requests that match
  * no route (404, 405) share one slot, console files another, and each
  * entry of the route table has its own. */
 #define ROUTE_UNMATCHED 0u

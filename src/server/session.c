@@ -34,13 +34,13 @@ lobby_err session_authenticate(http_request *r)
   if (!token || strncmp(token, "ss_", 3) != 0 || strlen(token) >= SESSION_TOKEN_LEN)
     return LOBBY_ENOTFOUND;
   int64_t expires;
-  auth_token_hash(token, r->session_hash);
-  lobby_err err = r->d->store->ops->session_lookup(r->d->store, r->session_hash, lobby_now(),
+  auth_token_hash(token, r->session.session_hash);
+  lobby_err err = r->d->store->ops->session_lookup(r->d->store, r->session.session_hash, lobby_now(),
                                                    &r->who, &expires);
   if (err != LOBBY_OK)
     return err;
-  r->via_session = true;
-  session_csrf_of(token, r->csrf);
+  r->session.via_session = true;
+  session_csrf_of(token, r->session.csrf);
   return LOBBY_OK;
 }
 
@@ -49,8 +49,8 @@ bool session_csrf_ok(http_request *r)
   if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
     return true;
   const char *sent = http_header(r, "X-CSRF-Token");
-  size_t n = strlen(r->csrf);
-  return sent && strlen(sent) == n && sodium_memcmp(sent, r->csrf, n) == 0;
+  size_t n = strlen(r->session.csrf);
+  return sent && strlen(sent) == n && sodium_memcmp(sent, r->session.csrf, n) == 0;
 }
 
 /* Secure when lobbyd is configured for it, serves TLS itself, or a TLS

@@ -20,7 +20,7 @@ lobby_err session_start(http_request *r, const lobby_principal *who,
                         int64_t *expires_at);
 
 /* Authenticates r from its cookie: LOBBY_ENOTFOUND when there is none or
- * it is unknown or expired.  Sets r->who, r->via_session, r->csrf. */
+ * it is unknown or expired.  Sets r->who, r->session.via_session, r->session.csrf. */
 lobby_err session_authenticate(http_request *r);
 
 /* True for GET and HEAD, or when X-CSRF-Token matches the session. */

@@ -214,9 +214,9 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
   r.d = &server;
   r.method = method;
   snprintf(r.path, sizeof r.path, "%s", path);
-  r.fake = values;
-  r.fake_count = n;
-  r.capture_reply = reply != NULL;
+  r.fake.values = values;
+  r.fake.count = n;
+  r.fake.capture_reply = reply != NULL;
   /* The body as on_request collects it: NUL-terminated, up to the limit. */
   if (body_len > HTTP_BODY_LIMIT)
     body_len = HTTP_BODY_LIMIT;
@@ -229,16 +229,16 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
   }
   enum MHD_Result ret = router_dispatch(&r);
   http_request_clear(&r);
-  if (ret != MHD_YES || r.status == 0 || r.status >= 500) {
-    fprintf(stderr, "fuzz_lobbyd: %s %s answered %u (%s)\n", method, path, r.status,
-            r.reply_text ? r.reply_text : "no reply");
+  if (ret != MHD_YES || r.metric.status == 0 || r.metric.status >= 500) {
+    fprintf(stderr, "fuzz_lobbyd: %s %s answered %u (%s)\n", method, path, r.metric.status,
+            r.fake.reply_text ? r.fake.reply_text : "no reply");
     abort();
   }
   if (reply)
-    *reply = r.reply_text;
+    *reply = r.fake.reply_text;
   else
-    free(r.reply_text);
-  return r.status;
+    free(r.fake.reply_text);
+  return r.metric.status;
 }
 
 /* As libmicrohttpd reads a query: '&' between arguments, '=' before a
