@@ -45,7 +45,7 @@ static int db_path(const backup_args *a, lobbyd_config *cfg)
   if (config && lobbyd_config_load(cfg, config) != LOBBY_OK)
     return -1;
   if (a->db)
-    snprintf(cfg->db_path, sizeof cfg->db_path, "%s", a->db);
+    snprintf(cfg->server.db_path, sizeof cfg->server.db_path, "%s", a->db);
   return 0;
 }
 
@@ -68,13 +68,13 @@ int lobbyd_cmd_backup(int argc, char **argv)
   }
   if (db_path(&a, &cfg) != 0)
     return 1;
-  lobby_err err = store_sqlite_backup(cfg.db_path, a.file, a.force, &rep, why, sizeof why);
+  lobby_err err = store_sqlite_backup(cfg.server.db_path, a.file, a.force, &rep, why, sizeof why);
   if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd backup: %s\n", why[0] ? why : lobby_strerror(err));
     return 1;
   }
   printf("lobbyd backup: wrote %s (%lld bytes, schema version %d, integrity ok) from %s\n",
-         a.file, (long long)rep.bytes, rep.schema_version, cfg.db_path);
+         a.file, (long long)rep.bytes, rep.schema_version, cfg.server.db_path);
   print_counts(&rep);
   return 0;
 }
@@ -91,7 +91,7 @@ int lobbyd_cmd_restore(int argc, char **argv)
   }
   if (db_path(&a, &cfg) != 0)
     return 1;
-  lobby_err err = store_sqlite_restore(cfg.db_path, a.file, &rep, kept, sizeof kept, why,
+  lobby_err err = store_sqlite_restore(cfg.server.db_path, a.file, &rep, kept, sizeof kept, why,
                                        sizeof why);
   if (err == LOBBY_ECONFLICT) {
     fprintf(stderr, "lobbyd restore: refused: %s\n", why);
@@ -104,7 +104,7 @@ int lobbyd_cmd_restore(int argc, char **argv)
   }
   if (kept[0])
     printf("lobbyd restore: kept the previous database as %s\n", kept);
-  printf("lobbyd restore: restored %s from %s (schema version %d, integrity ok)\n", cfg.db_path,
+  printf("lobbyd restore: restored %s from %s (schema version %d, integrity ok)\n", cfg.server.db_path,
          a.file, rep.schema_version);
   print_counts(&rep);
   printf("start lobbyd again; it upgrades an older schema after backing it up\n");

@@ -116,6 +116,6 @@ void client_addr_get(http_request *r, char out[CLIENT_ADDR_LEN])
   /* libmicrohttpd gives the first of several headers, but the last one is
    * the proxy's: several are refused as malformed. */
   const char *forwarded = headers == 1 ? http_header(r, "X-Forwarded-For") : NULL;
-  if (client_addr_decide(peer, forwarded, &r->d->cfg->trusted_proxies, out) != LOBBY_OK)
+  if (client_addr_decide(peer, forwarded, &r->d->cfg->server.trusted_proxies, out) != LOBBY_OK)
     out[0] = '\0';
 }

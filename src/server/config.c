@@ -16,40 +16,40 @@
 void lobbyd_config_defaults(lobbyd_config *cfg)
 {
   memset(cfg, 0, sizeof *cfg);
-  snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "127.0.0.1");
-  cfg->listen_port = 8080;
-  snprintf(cfg->db_path, sizeof cfg->db_path, "%s/lobby.db", LOBBY_STATEDIR);
+  snprintf(cfg->server.listen_addr, sizeof cfg->server.listen_addr, "127.0.0.1");
+  cfg->server.listen_port = 8080;
+  snprintf(cfg->server.db_path, sizeof cfg->server.db_path, "%s/lobby.db", LOBBY_STATEDIR);
   snprintf(cfg->site_name, sizeof cfg->site_name, "Lobby");
   snprintf(cfg->service_phone, sizeof cfg->service_phone, "400-000-0000");
   repair_sla_default(&cfg->sla);
-  cfg->visit_auto_checkout_hours = 4;
-  cfg->lookup_rate_per_minute = 20;
+  cfg->visits.auto_checkout_hours = 4;
+  cfg->limits.lookup_rate_per_minute = 20;
   /* 20 wrong pass codes an hour is far more than visitors mistype, and
    * with 8-character codes guessing stays hopeless (lobby_domain.h). */
-  cfg->checkout_failures_per_hour = 20;
+  cfg->visits.checkout_failures_per_hour = 20;
   /* A resident filling the form takes longer than ten seconds. */
-  cfg->kiosk_submissions_per_minute = 6;
-  cfg->max_connections = 10000;
-  cfg->longpolls_per_token = 4;
+  cfg->limits.kiosk_submissions_per_minute = 6;
+  cfg->server.max_connections = 10000;
+  cfg->limits.longpolls_per_token = 4;
   cfg->log_level = LOBBY_LOG_INFO;
   addr_allow_loopback(&cfg->metrics_allow);
-  cfg->retention_audit_days = 365;
-  cfg->retention_repair_personal_days = 180;
+  cfg->retention.audit_days = 365;
+  cfg->retention.repair_personal_days = 180;
   /* Kiosks resend an undelivered item with its key until it goes through;
    * a month covers a kiosk offline for weeks. */
-  cfg->retention_idempotency_days = 30;
+  cfg->retention.idempotency_days = 30;
   /* A kiosk's request arrives in milliseconds; 15 s leaves room for a
    * slow mobile link while a slow-header attack holds a slot briefly. */
-  cfg->request_deadline_s = 15;
+  cfg->limits.request_deadline_s = 15;
   /* A site's kiosks and staff behind one NAT stay well under this. */
-  cfg->connections_per_address = 64;
+  cfg->limits.connections_per_address = 64;
   /* Suspended long-polls are not timed by it, and a kiosk's next request
    * follows its answer at once. */
-  cfg->idle_timeout_s = 30;
+  cfg->limits.idle_timeout_s = 30;
   /* The console installed with this lobbyd (in the build tree, a link to
    * the source's copy); too long a path leaves it empty, which start-up
    * reports. */
-  (void)lobby_path_data("console", cfg->console_dir, sizeof cfg->console_dir);
+  (void)lobby_path_data("console", cfg->server.console_dir, sizeof cfg->server.console_dir);
 }
 
 /* What the value being parsed should have been, for the error message.
@@ -138,13 +138,13 @@ lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value)
 {
   const char *colon = strrchr(value, ':');
   int port;
-  if (!colon || colon - value >= (long)sizeof cfg->listen_addr ||
+  if (!colon || colon - value >= (long)sizeof cfg->server.listen_addr ||
       parse_int(colon + 1, 0, 65535, &port) != LOBBY_OK)
     return refuse("ADDR:PORT or :PORT, e.g. 127.0.0.1:8080");
-  snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "%.*s", (int)(colon - value), value);
-  if (cfg->listen_addr[0] == '\0')
-    snprintf(cfg->listen_addr, sizeof cfg->listen_addr, "0.0.0.0");
-  cfg->listen_port = port;
+  snprintf(cfg->server.listen_addr, sizeof cfg->server.listen_addr, "%.*s", (int)(colon - value), value);
+  if (cfg->server.listen_addr[0] == '\0')
+    snprintf(cfg->server.listen_addr, sizeof cfg->server.listen_addr, "0.0.0.0");
+  cfg->server.listen_port = port;
   return LOBBY_OK;
 }
 
@@ -157,12 +157,12 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
 {
   if (strcmp(section, "server") == 0) {
     if (strcmp(name, "listen") == 0) return lobbyd_config_set_listen(c, v);
-    if (strcmp(name, "database") == 0) return COPY(c->db_path, v);
-    if (strcmp(name, "console_dir") == 0) return COPY(c->console_dir, v);
-    if (strcmp(name, "cookie_secure") == 0) return parse_bool(v, &c->cookie_secure);
-    if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->max_connections);
-    if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->threads);
-    if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->trusted_proxies);
+    if (strcmp(name, "database") == 0) return COPY(c->server.db_path, v);
+    if (strcmp(name, "console_dir") == 0) return COPY(c->server.console_dir, v);
+    if (strcmp(name, "cookie_secure") == 0) return parse_bool(v, &c->server.cookie_secure);
+    if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->server.max_connections);
+    if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->server.threads);
+    if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->server.trusted_proxies);
   } else if (strcmp(section, "site") == 0) {
     if (strcmp(name, "name") == 0) return COPY(c->site_name, v);
     if (strcmp(name, "service_phone") == 0) return COPY(c->service_phone, v);
@@ -171,34 +171,34 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "workday_end") == 0) return parse_hhmm(v, &c->sla.workday_end_min);
     if (strcmp(name, "same_day_cutoff") == 0) return parse_hhmm(v, &c->sla.same_day_cutoff_min);
     if (strcmp(name, "emergency_minutes") == 0) return parse_int(v, 5, 240, &c->sla.emergency_minutes);
-    if (strcmp(name, "lookup_rate_per_minute") == 0) return parse_int(v, 1, 10000, &c->lookup_rate_per_minute);
+    if (strcmp(name, "lookup_rate_per_minute") == 0) return parse_int(v, 1, 10000, &c->limits.lookup_rate_per_minute);
   } else if (strcmp(section, "visits") == 0) {
-    if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visit_auto_checkout_hours);
+    if (strcmp(name, "auto_checkout_hours") == 0) return parse_int(v, 1, 72, &c->visits.auto_checkout_hours);
     if (strcmp(name, "checkout_failures_per_hour") == 0)
-      return parse_int(v, 1, 10000, &c->checkout_failures_per_hour);
+      return parse_int(v, 1, 10000, &c->visits.checkout_failures_per_hour);
   } else if (strcmp(section, "log") == 0) {
     if (strcmp(name, "level") == 0) return parse_log_level(v, &c->log_level);
   } else if (strcmp(section, "metrics") == 0) {
     if (strcmp(name, "allow") == 0) return parse_allow(v, &c->metrics_allow);
   } else if (strcmp(section, "retention") == 0) {
-    if (strcmp(name, "audit_days") == 0) return parse_int(v, 0, 36500, &c->retention_audit_days);
+    if (strcmp(name, "audit_days") == 0) return parse_int(v, 0, 36500, &c->retention.audit_days);
     if (strcmp(name, "repair_personal_days") == 0)
-      return parse_int(v, 0, 36500, &c->retention_repair_personal_days);
+      return parse_int(v, 0, 36500, &c->retention.repair_personal_days);
     if (strcmp(name, "idempotency_days") == 0)
-      return parse_int(v, 0, 3650, &c->retention_idempotency_days);
+      return parse_int(v, 0, 3650, &c->retention.idempotency_days);
   } else if (strcmp(section, "tls") == 0) {
-    if (strcmp(name, "cert") == 0) return COPY(c->tls_cert, v);
-    if (strcmp(name, "key") == 0) return COPY(c->tls_key, v);
+    if (strcmp(name, "cert") == 0) return COPY(c->tls.cert, v);
+    if (strcmp(name, "key") == 0) return COPY(c->tls.key, v);
   } else if (strcmp(section, "limits") == 0) {
-    if (strcmp(name, "longpolls_per_token") == 0) return parse_int(v, 0, 1000, &c->longpolls_per_token);
-    if (strcmp(name, "request_deadline_s") == 0) return parse_int(v, 1, 600, &c->request_deadline_s);
+    if (strcmp(name, "longpolls_per_token") == 0) return parse_int(v, 0, 1000, &c->limits.longpolls_per_token);
+    if (strcmp(name, "request_deadline_s") == 0) return parse_int(v, 1, 600, &c->limits.request_deadline_s);
     if (strcmp(name, "connections_per_address") == 0)
-      return parse_int(v, 0, 100000, &c->connections_per_address);
-    if (strcmp(name, "idle_timeout_s") == 0) return parse_int(v, 1, 3600, &c->idle_timeout_s);
+      return parse_int(v, 0, 100000, &c->limits.connections_per_address);
+    if (strcmp(name, "idle_timeout_s") == 0) return parse_int(v, 1, 3600, &c->limits.idle_timeout_s);
     if (strcmp(name, "password_checks_at_once") == 0)
-      return parse_int(v, 0, 64, &c->password_checks_at_once);
+      return parse_int(v, 0, 64, &c->limits.password_checks_at_once);
     if (strcmp(name, "kiosk_submissions_per_minute") == 0)
-      return parse_int(v, 1, 100000, &c->kiosk_submissions_per_minute);
+      return parse_int(v, 1, 100000, &c->limits.kiosk_submissions_per_minute);
   }
   return LOBBY_ENOTFOUND;
 }
@@ -288,7 +288,7 @@ lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path)
   fclose(p.file);
   if (rc == 0 && p.error_line == 0) {
     /* A certificate without its key (or the reverse) cannot be served. */
-    if (!cfg->tls_cert[0] != !cfg->tls_key[0]) {
+    if (!cfg->tls.cert[0] != !cfg->tls.key[0]) {
       LOBBY_ERROR("config: %s: [tls] cert and key go together: set both, or neither for plain HTTP",
                   path);
       return LOBBY_EINVAL;
@@ -337,38 +337,38 @@ typedef struct {
   {name, offsetof(lobbyd_config, member), sizeof(((lobbyd_config *)0)->member), text, restart}
 
 static const config_field fields[] = {
-  FIELD("[server] listen", listen_addr, true, true),
-  FIELD("[server] listen", listen_port, false, true),
-  FIELD("[server] database", db_path, true, true),
-  FIELD("[server] max_connections", max_connections, false, true),
-  FIELD("[server] threads", threads, false, true),
-  FIELD("[server] console_dir", console_dir, true, false),
-  FIELD("[server] cookie_secure", cookie_secure, false, false),
-  FIELD("[server] trusted_proxies", trusted_proxies, false, false),
-  FIELD("[limits] password_checks_at_once", password_checks_at_once, false, true),
+  FIELD("[server] listen", server.listen_addr, true, true),
+  FIELD("[server] listen", server.listen_port, false, true),
+  FIELD("[server] database", server.db_path, true, true),
+  FIELD("[server] max_connections", server.max_connections, false, true),
+  FIELD("[server] threads", server.threads, false, true),
+  FIELD("[server] console_dir", server.console_dir, true, false),
+  FIELD("[server] cookie_secure", server.cookie_secure, false, false),
+  FIELD("[server] trusted_proxies", server.trusted_proxies, false, false),
+  FIELD("[limits] password_checks_at_once", limits.password_checks_at_once, false, true),
   FIELD("[site] name", site_name, true, false),
   FIELD("[site] service_phone", service_phone, true, false),
   FIELD("[site] utc_offset_minutes", sla.offset_min, false, false),
   FIELD("[repairs] workday_end", sla.workday_end_min, false, false),
   FIELD("[repairs] same_day_cutoff", sla.same_day_cutoff_min, false, false),
   FIELD("[repairs] emergency_minutes", sla.emergency_minutes, false, false),
-  FIELD("[repairs] lookup_rate_per_minute", lookup_rate_per_minute, false, false),
-  FIELD("[visits] auto_checkout_hours", visit_auto_checkout_hours, false, false),
-  FIELD("[limits] longpolls_per_token", longpolls_per_token, false, false),
-  FIELD("[visits] checkout_failures_per_hour", checkout_failures_per_hour, false, false),
-  FIELD("[limits] kiosk_submissions_per_minute", kiosk_submissions_per_minute, false, false),
+  FIELD("[repairs] lookup_rate_per_minute", limits.lookup_rate_per_minute, false, false),
+  FIELD("[visits] auto_checkout_hours", visits.auto_checkout_hours, false, false),
+  FIELD("[limits] longpolls_per_token", limits.longpolls_per_token, false, false),
+  FIELD("[visits] checkout_failures_per_hour", visits.checkout_failures_per_hour, false, false),
+  FIELD("[limits] kiosk_submissions_per_minute", limits.kiosk_submissions_per_minute, false, false),
   FIELD("[log] level", log_level, false, false),
   FIELD("[metrics] allow", metrics_allow, false, false),
-  FIELD("[retention] audit_days", retention_audit_days, false, false),
-  FIELD("[retention] repair_personal_days", retention_repair_personal_days, false, false),
-  FIELD("[retention] idempotency_days", retention_idempotency_days, false, false),
+  FIELD("[retention] audit_days", retention.audit_days, false, false),
+  FIELD("[retention] repair_personal_days", retention.repair_personal_days, false, false),
+  FIELD("[retention] idempotency_days", retention.idempotency_days, false, false),
   /* Re-read at every reload (service.c), so a renewed certificate needs
    * no restart; turning TLS on or off does (service.c says so). */
-  FIELD("[tls] cert", tls_cert, true, false),
-  FIELD("[tls] key", tls_key, true, false),
-  FIELD("[limits] request_deadline_s", request_deadline_s, false, false),
-  FIELD("[limits] connections_per_address", connections_per_address, false, false),
-  FIELD("[limits] idle_timeout_s", idle_timeout_s, false, true),
+  FIELD("[tls] cert", tls.cert, true, false),
+  FIELD("[tls] key", tls.key, true, false),
+  FIELD("[limits] request_deadline_s", limits.request_deadline_s, false, false),
+  FIELD("[limits] connections_per_address", limits.connections_per_address, false, false),
+  FIELD("[limits] idle_timeout_s", limits.idle_timeout_s, false, true),
 };
 
 static bool field_differs(const config_field *f, const lobbyd_config *a, const lobbyd_config *b)

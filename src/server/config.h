@@ -9,38 +9,64 @@
 #include "lobby_log.h"
 #include "lobby_repair.h"
 
-typedef struct lobbyd_config {
+/* [server]: where lobbyd listens and what it serves from. */
+typedef struct {
   char listen_addr[64];       /* "127.0.0.1" */
   int listen_port;            /* 8080 */
   char db_path[512];
   char console_dir[512];      /* static files served under /console/ */
   bool cookie_secure;         /* mark the console's cookie Secure (TLS in front) */
-  char site_name[128];
-  char service_phone[32];
-  repair_sla_policy sla;      /* includes the site's UTC offset */
-  int visit_auto_checkout_hours;
-  int lookup_rate_per_minute;
-  int checkout_failures_per_hour;   /* [visits]: failed pass-code sign-outs a kiosk may make */
-  int kiosk_submissions_per_minute; /* [limits]: repairs and visits a kiosk may file */
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
-  int longpolls_per_token;    /* [limits]: waiting requests per token, 4; 0 = no cap */
-  lobby_log_level log_level;  /* [log] level, info by default */
-  addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
-  /* [server] trusted_proxies: peers whose X-Forwarded-For is believed
+  /* trusted_proxies: peers whose X-Forwarded-For is believed
    * (client_addr.c); empty by default, so no header is. */
   addr_allow trusted_proxies;
-  /* [limits] password_checks_at_once: Argon2 verifications running at
-   * once (password_pool.c); 0 = one per CPU. */
+} lobbyd_server_config;
+
+/* [visits]. */
+typedef struct {
+  int auto_checkout_hours;
+  int checkout_failures_per_hour;   /* failed pass-code sign-outs a kiosk may make */
+} lobbyd_visits_config;
+
+/* [limits] (and [repairs] lookup_rate_per_minute): what one client may ask
+ * of lobbyd. */
+typedef struct {
+  int lookup_rate_per_minute;
+  int kiosk_submissions_per_minute; /* repairs and visits a kiosk may file */
+  int longpolls_per_token;    /* waiting requests per token, 4; 0 = no cap */
+  /* Argon2 verifications running at once (password_pool.c); 0 = one per
+   * CPU. */
   int password_checks_at_once;
-  int retention_audit_days;           /* [retention] audit_days, 365; 0 = keep */
-  int retention_repair_personal_days; /* [retention] repair_personal_days, 180; 0 = keep */
-  int retention_idempotency_days;     /* [retention] idempotency_days, 30; 0 = keep */
-  char tls_cert[512];         /* [tls] cert: PEM chain; empty = plain HTTP */
-  char tls_key[512];          /* [tls] key: its PEM private key */
-  int request_deadline_s;     /* [limits] request_deadline_s, 15: a request's head and body */
-  int connections_per_address; /* [limits] connections_per_address, 64; 0 = no cap */
-  int idle_timeout_s;         /* [limits] idle_timeout_s, 30: a connection between requests */
+  int request_deadline_s;     /* 15: a request's head and body */
+  int connections_per_address; /* 64; 0 = no cap */
+  int idle_timeout_s;         /* 30: a connection between requests */
+} lobbyd_limits_config;
+
+/* [retention], in days; 0 = keep. */
+typedef struct {
+  int audit_days;             /* 365 */
+  int repair_personal_days;   /* 180 */
+  int idempotency_days;       /* 30 */
+} lobbyd_retention_config;
+
+/* [tls]. */
+typedef struct {
+  char cert[512];             /* PEM chain; empty = plain HTTP */
+  char key[512];              /* its PEM private key */
+} lobbyd_tls_config;
+
+typedef struct lobbyd_config {
+  lobbyd_server_config server;
+  char site_name[128];        /* [site] name */
+  char service_phone[32];     /* [site] service_phone */
+  repair_sla_policy sla;      /* [repairs], and [site]'s UTC offset */
+  lobbyd_visits_config visits;
+  lobbyd_limits_config limits;
+  lobby_log_level log_level;  /* [log] level, info by default */
+  addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
+  lobbyd_retention_config retention;
+  lobbyd_tls_config tls;
   /* The configuration this one replaced at a reload, kept alive because
    * a handler may still be reading it; freed with this one at exit. */
   struct lobbyd_config *replaced;

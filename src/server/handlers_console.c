@@ -102,8 +102,8 @@ static enum MHD_Result serve(http_request *r, const char *rel)
   const char *type = type_of(rel);
   char *data = NULL;
   size_t len = 0;
-  if (!type || !relative_path_safe(rel) || !r->d->cfg->console_dir[0] ||
-      read_inside(r->d->cfg->console_dir, rel, &data, &len) != LOBBY_OK)
+  if (!type || !relative_path_safe(rel) || !r->d->cfg->server.console_dir[0] ||
+      read_inside(r->d->cfg->server.console_dir, rel, &data, &len) != LOBBY_OK)
     return http_fail(r, 404, "not_found", "no such console file");
   enum MHD_Result ret = http_reply_buffer(r, 200, type, data, len, names, values,
                                           sizeof names / sizeof names[0]);

@@ -12,7 +12,7 @@
 
 int settings_auto_checkout_hours(lobbyd *d)
 {
-  int64_t hours = d->cfg->visit_auto_checkout_hours;
+  int64_t hours = d->cfg->visits.auto_checkout_hours;
   if (d->store->ops->setting_get(d->store, SETTING_AUTO_CHECKOUT_HOURS, &hours) != LOBBY_OK)
     LOBBY_WARN("settings: using the configured auto sign-out hours");
   return (int)hours;

@@ -369,13 +369,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * certificate comes from a callback, so a reload can swap it. */
 static lobby_err tls_options(const lobbyd_config *cfg, unsigned *flags, struct MHD_OptionItem *opts)
 {
-  if (!cfg->tls_cert[0])
+  if (!cfg->tls.cert[0])
     return LOBBY_OK;
   if (MHD_is_feature_supported(MHD_FEATURE_HTTPS_CERT_CALLBACK) != MHD_YES) {
     LOBBY_ERROR("tls: this libmicrohttpd has no TLS certificate callback; cannot serve HTTPS");
     return LOBBY_EINVAL;
   }
-  lobby_err err = lobby_tls_load(cfg->tls_cert, cfg->tls_key);
+  lobby_err err = lobby_tls_load(cfg->tls.cert, cfg->tls.key);
   if (err != LOBBY_OK)
     return err;
   *flags |= MHD_USE_TLS;
@@ -394,14 +394,14 @@ static unsigned connection_limit(const lobbyd_config *cfg)
    * descriptors and the like. */
   const rlim_t reserved = 64;
   struct rlimit rl;
-  rlim_t want = (rlim_t)cfg->max_connections;
+  rlim_t want = (rlim_t)cfg->server.max_connections;
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
     return (unsigned)want;
   if (rl.rlim_cur < want + reserved) {
     rlim_t room = rl.rlim_cur > reserved + 16 ? rl.rlim_cur - reserved : 16;
     LOBBY_WARN("[server] max_connections %d does not fit in the open-file limit %llu: "
                "serving at most %llu connections",
-               cfg->max_connections, (unsigned long long)rl.rlim_cur, (unsigned long long)room);
+               cfg->server.max_connections, (unsigned long long)rl.rlim_cur, (unsigned long long)room);
     return (unsigned)room;
   }
   return (unsigned)want;
@@ -411,9 +411,9 @@ static lobby_err listen_address(const lobbyd_config *cfg, struct sockaddr_in *ad
 {
   memset(addr, 0, sizeof *addr);
   addr->sin_family = AF_INET;
-  addr->sin_port = htons((uint16_t)cfg->listen_port);
-  if (inet_pton(AF_INET, cfg->listen_addr, &addr->sin_addr) != 1) {
-    LOBBY_ERROR("listen address %s is not an IPv4 address", cfg->listen_addr);
+  addr->sin_port = htons((uint16_t)cfg->server.listen_port);
+  if (inet_pton(AF_INET, cfg->server.listen_addr, &addr->sin_addr) != 1) {
+    LOBBY_ERROR("listen address %s is not an IPv4 address", cfg->server.listen_addr);
     return LOBBY_EINVAL;
   }
   return LOBBY_OK;
@@ -425,7 +425,7 @@ static lobby_err listen_address(const lobbyd_config *cfg, struct sockaddr_in *ad
  * structures. */
 static unsigned thread_count(const lobbyd_config *cfg)
 {
-  long threads = cfg->threads > 0 ? cfg->threads : sysconf(_SC_NPROCESSORS_ONLN);
+  long threads = cfg->server.threads > 0 ? cfg->server.threads : sysconf(_SC_NPROCESSORS_ONLN);
   return threads < 1 ? 1 : (unsigned)threads;
 }
 
@@ -457,7 +457,7 @@ static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr
   unsigned limit = connection_limit(d->cfg);
   LOBBY_INFO("connections: at most %u, %d per address (0: no cap), %d s for a request's head "
              "and body, %d s idle",
-             limit, d->cfg->connections_per_address, d->cfg->request_deadline_s, d->cfg->idle_timeout_s);
+             limit, d->cfg->limits.connections_per_address, d->cfg->limits.request_deadline_s, d->cfg->limits.idle_timeout_s);
   return MHD_start_daemon(
     flags, 0, conn_guard_accept, d->guard, on_request, d,
     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
@@ -465,7 +465,7 @@ static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr
     MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, d->guard,
     MHD_OPTION_URI_LOG_CALLBACK, conn_guard_request_line, d->guard,
     MHD_OPTION_CONNECTION_LIMIT, limit,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)d->cfg->idle_timeout_s,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)d->cfg->limits.idle_timeout_s,
     /* A kiosk's request is a few headers; the default 32 KiB pool per
      * connection would make thousands of idle long-polls cost 64 MiB. */
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
@@ -486,10 +486,10 @@ lobby_err http_start(lobbyd *d)
     err = daemon_flags(d->cfg, &flags, tls_opts);
   if (err != LOBBY_OK)
     return err;
-  err = conn_guard_create(d->cfg->request_deadline_s, d->cfg->connections_per_address,
-                          d->cfg->idle_timeout_s, &d->guard);
+  err = conn_guard_create(d->cfg->limits.request_deadline_s, d->cfg->limits.connections_per_address,
+                          d->cfg->limits.idle_timeout_s, &d->guard);
   if (err == LOBBY_OK && !(d->daemon = start_daemon(d, &addr, flags, tls_opts))) {
-    LOBBY_ERROR("cannot listen on %s:%d", d->cfg->listen_addr, d->cfg->listen_port);
+    LOBBY_ERROR("cannot listen on %s:%d", d->cfg->server.listen_addr, d->cfg->server.listen_port);
     err = LOBBY_EIO;
   }
   if (err != LOBBY_OK) {
@@ -500,7 +500,7 @@ lobby_err http_start(lobbyd *d)
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
   if (info && info->port)
-    d->cfg->listen_port = info->port;
+    d->cfg->server.listen_port = info->port;
   return LOBBY_OK;
 }
 

@@ -100,7 +100,7 @@ static int load_config(const cli_args *a, lobbyd_config *cfg)
     return -1;
   lobby_log_set_level(cfg->log_level);
   if (a->db)
-    snprintf(cfg->db_path, sizeof cfg->db_path, "%s", a->db);
+    snprintf(cfg->server.db_path, sizeof cfg->server.db_path, "%s", a->db);
   if (a->listen && lobbyd_config_set_listen(cfg, a->listen) != LOBBY_OK) {
     fprintf(stderr, "lobbyd: --listen must be ADDR:PORT, e.g. 127.0.0.1:8080\n");
     return -1;
@@ -127,9 +127,9 @@ static int cmd_admin_token(const cli_args *a)
   }
   db_owner_plan owner;
   if (load_admin_config(a, &cfg) != 0 ||
-      db_owner_prepare(cfg.db_path, "admin-token", &owner) != LOBBY_OK)
+      db_owner_prepare(cfg.server.db_path, "admin-token", &owner) != LOBBY_OK)
     return 1;
-  if (store_sqlite_open(cfg.db_path, &st) != LOBBY_OK)
+  if (store_sqlite_open(cfg.server.db_path, &st) != LOBBY_OK)
     return 1;
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
@@ -137,7 +137,7 @@ static int cmd_admin_token(const cli_args *a)
   lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now(), NULL);
   st->ops->close(st);
   /* Also after a failure: opening the database may have created it. */
-  if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
+  if (db_owner_finish(cfg.server.db_path, &owner) != LOBBY_OK)
     return 1;
   if (err == LOBBY_EDUP) {
     fprintf(stderr, "lobbyd admin-token: a staff member named %s already exists\n", a->name);
@@ -208,15 +208,15 @@ static int cmd_set_password(const cli_args *a)
   }
   db_owner_plan owner;
   if (load_admin_config(a, &cfg) != 0 ||
-      db_owner_prepare(cfg.db_path, "set-password", &owner) != LOBBY_OK ||
-      store_sqlite_open(cfg.db_path, &st) != LOBBY_OK) {
+      db_owner_prepare(cfg.server.db_path, "set-password", &owner) != LOBBY_OK ||
+      store_sqlite_open(cfg.server.db_path, &st) != LOBBY_OK) {
     sodium_memzero(password, sizeof password);
     return 1;
   }
   lobby_err err = set_password(st, a->name, a->role, password);
   sodium_memzero(password, sizeof password);
   st->ops->close(st);
-  if (db_owner_finish(cfg.db_path, &owner) != LOBBY_OK)
+  if (db_owner_finish(cfg.server.db_path, &owner) != LOBBY_OK)
     return 1;
   if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: %s\n",
@@ -345,9 +345,9 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
     d->poll = NULL;
     return 1;
   }
-  LOBBY_INFO("lobbyd %s listening on %s:%d (database %s)", LOBBY_VERSION, d->cfg->listen_addr,
-             d->cfg->listen_port, d->cfg->db_path);
-  printf("listening on %s:%d\n", d->cfg->listen_addr, d->cfg->listen_port);
+  LOBBY_INFO("lobbyd %s listening on %s:%d (database %s)", LOBBY_VERSION, d->cfg->server.listen_addr,
+             d->cfg->server.listen_port, d->cfg->server.db_path);
+  printf("listening on %s:%d\n", d->cfg->server.listen_addr, d->cfg->server.listen_port);
   fflush(stdout);
   service_notify_ready(d);
   while (sigwait(&signals, &sig) == 0 && sig == SIGHUP)
@@ -379,13 +379,13 @@ static int cmd_serve(const cli_args *a)
   if (load_config(a, &boot) != 0)
     return 1;
   raise_fd_limit();
-  (void)console_dir_check(boot.console_dir); /* lobbyd serves the API without it */
+  (void)console_dir_check(boot.server.console_dir); /* lobbyd serves the API without it */
   /* Refuse now rather than answer 500 to every write later. */
-  if (db_owner_check_writable(boot.db_path) != LOBBY_OK ||
+  if (db_owner_check_writable(boot.server.db_path) != LOBBY_OK ||
       lobbyd_config_dup(&boot, &live) != LOBBY_OK)
     return 1;
   atomic_init(&d.cfg, live);
-  if (store_sqlite_open(boot.db_path, &d.store) != LOBBY_OK) {
+  if (store_sqlite_open(boot.server.db_path, &d.store) != LOBBY_OK) {
     lobbyd_config_free(live);
     return 1;
   }

@@ -26,7 +26,7 @@
 /* [limits] password_checks_at_once, or one per CPU. */
 static int password_workers(const lobbyd_config *cfg)
 {
-  long n = cfg->password_checks_at_once > 0 ? cfg->password_checks_at_once
+  long n = cfg->limits.password_checks_at_once > 0 ? cfg->limits.password_checks_at_once
                                             : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : (int)n;
 }
@@ -37,10 +37,10 @@ static lobby_err create_limiters(lobbyd *d)
   if (rate_limiter_create(SIGNIN_PER_NAME_PER_MINUTE, &d->signin_names) != LOBBY_OK ||
       rate_limiter_create(SIGNIN_PER_ADDRESS_PER_MINUTE, &d->signin_addresses) != LOBBY_OK ||
       rate_limiter_create(SIGNIN_PER_PAIR_PER_MINUTE, &d->signin_pairs) != LOBBY_OK ||
-      rate_limiter_create(d->cfg->lookup_rate_per_minute, &d->lookups) != LOBBY_OK ||
-      rate_limiter_create_window(d->cfg->checkout_failures_per_hour, 3600 * 1000,
+      rate_limiter_create(d->cfg->limits.lookup_rate_per_minute, &d->lookups) != LOBBY_OK ||
+      rate_limiter_create_window(d->cfg->visits.checkout_failures_per_hour, 3600 * 1000,
                                  &d->checkout_failures) != LOBBY_OK ||
-      rate_limiter_create(d->cfg->kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK)
+      rate_limiter_create(d->cfg->limits.kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK)
     return LOBBY_ENOMEM;
   return LOBBY_OK;
 }

@@ -399,7 +399,7 @@ enum MHD_Result longpoll_wait(longpoll *lp, http_request *r, http_poll_watch wat
   r->poll.deadline_ms = lobby_monotonic_ms() + wait_ms;
   r->poll.auth_generation = auth_cache_generation(r->d->tokens);
   r->poll.owner = owner_of(r);
-  int cap = r->d->cfg->longpolls_per_token;
+  int cap = r->d->cfg->limits.longpolls_per_token;
   /* Suspend and file under the lock, so the thread cannot resume r
    * before it is suspended. */
   pthread_mutex_lock(&lp->lock);

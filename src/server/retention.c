@@ -9,9 +9,9 @@ static int64_t days_before(int64_t now, int days)
 
 void retention_policy(const lobbyd_config *cfg, int64_t now, store_retention *out)
 {
-  out->idempotency_before = days_before(now, cfg->retention_idempotency_days);
-  out->audit_before = days_before(now, cfg->retention_audit_days);
-  out->repair_closed_before = days_before(now, cfg->retention_repair_personal_days);
+  out->idempotency_before = days_before(now, cfg->retention.idempotency_days);
+  out->audit_before = days_before(now, cfg->retention.audit_days);
+  out->repair_closed_before = days_before(now, cfg->retention.repair_personal_days);
 }
 
 lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now,
@@ -26,8 +26,8 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
   }
   LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
              "entr%s older than %d days; anonymised %d repair(s) finished more than %d days ago",
-             out->idempotency_deleted, cfg->retention_idempotency_days, out->audit_deleted,
-             out->audit_deleted == 1 ? "y" : "ies", cfg->retention_audit_days,
-             out->repairs_anonymised, cfg->retention_repair_personal_days);
+             out->idempotency_deleted, cfg->retention.idempotency_days, out->audit_deleted,
+             out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
+             out->repairs_anonymised, cfg->retention.repair_personal_days);
   return LOBBY_OK;
 }

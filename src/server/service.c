@@ -17,8 +17,8 @@ void service_notify_ready(lobbyd *d)
   const lobbyd_config *cfg = d->cfg;
   /* sd_notify's result only says whether systemd listens; without
    * NOTIFY_SOCKET it is 0 and nothing is sent. */
-  (void)sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d\nMAINPID=%lu", cfg->listen_addr,
-                   cfg->listen_port, (unsigned long)getpid());
+  (void)sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d\nMAINPID=%lu", cfg->server.listen_addr,
+                   cfg->server.listen_port, (unsigned long)getpid());
 }
 
 void service_notify_stopping(int sig)
@@ -63,8 +63,8 @@ void service_watchdog_tick(service_watchdog *w, bool healthy)
 /* Keeps the running [tls] files in next. */
 static void keep_tls(lobbyd_config *next, const lobbyd_config *running)
 {
-  memcpy(next->tls_cert, running->tls_cert, sizeof next->tls_cert);
-  memcpy(next->tls_key, running->tls_key, sizeof next->tls_key);
+  memcpy(next->tls.cert, running->tls.cert, sizeof next->tls.cert);
+  memcpy(next->tls.key, running->tls.key, sizeof next->tls.key);
 }
 
 /* The certificate and key are re-read at every reload, so a renewed
@@ -74,7 +74,7 @@ static void keep_tls(lobbyd_config *next, const lobbyd_config *running)
 static void reload_tls(lobbyd_config *next, const lobbyd_config *running, char *restart,
                        size_t size)
 {
-  bool was = running->tls_cert[0] != '\0', now = next->tls_cert[0] != '\0';
+  bool was = running->tls.cert[0] != '\0', now = next->tls.cert[0] != '\0';
   if (was != now) {
     size_t used = strlen(restart);
     snprintf(restart + used, size - used, "%s[tls] cert and key (TLS %s)", used ? ", " : "",
@@ -84,10 +84,10 @@ static void reload_tls(lobbyd_config *next, const lobbyd_config *running, char *
   }
   if (!now)
     return;
-  if (lobby_tls_load(next->tls_cert, next->tls_key) != LOBBY_OK) {
+  if (lobby_tls_load(next->tls.cert, next->tls.key) != LOBBY_OK) {
     /* lobby_tls_load logged which file and why. */
     LOBBY_ERROR("reload: TLS certificate %s and key %s refused; lobbyd keeps serving the "
-                "certificate it had (%s)", next->tls_cert, next->tls_key, running->tls_cert);
+                "certificate it had (%s)", next->tls.cert, next->tls.key, running->tls.cert);
     keep_tls(next, running);
   }
 }
@@ -109,13 +109,13 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   atomic_store(&d->cfg, fresh);
   lobby_log_set_level(fresh->log_level);
   if (d->guard)
-    conn_guard_set_limits(d->guard, fresh->request_deadline_s, fresh->connections_per_address);
-  if (fresh->lookup_rate_per_minute != running->lookup_rate_per_minute)
-    rate_limiter_set_rate(d->lookups, fresh->lookup_rate_per_minute);
-  if (fresh->checkout_failures_per_hour != running->checkout_failures_per_hour)
-    rate_limiter_set_window(d->checkout_failures, fresh->checkout_failures_per_hour, 3600 * 1000);
-  if (fresh->kiosk_submissions_per_minute != running->kiosk_submissions_per_minute)
-    rate_limiter_set_rate(d->kiosk_submissions, fresh->kiosk_submissions_per_minute);
+    conn_guard_set_limits(d->guard, fresh->limits.request_deadline_s, fresh->limits.connections_per_address);
+  if (fresh->limits.lookup_rate_per_minute != running->limits.lookup_rate_per_minute)
+    rate_limiter_set_rate(d->lookups, fresh->limits.lookup_rate_per_minute);
+  if (fresh->visits.checkout_failures_per_hour != running->visits.checkout_failures_per_hour)
+    rate_limiter_set_window(d->checkout_failures, fresh->visits.checkout_failures_per_hour, 3600 * 1000);
+  if (fresh->limits.kiosk_submissions_per_minute != running->limits.kiosk_submissions_per_minute)
+    rate_limiter_set_rate(d->kiosk_submissions, fresh->limits.kiosk_submissions_per_minute);
   /* The feed carries the site name, the service phone and times in the
    * site's offset: rebuild it and wake the waiting kiosks, which get the
    * new feed when its content changed. */

@@ -59,7 +59,7 @@ static bool secure_transport(http_request *r)
 {
   const char *proto = http_header(r, "X-Forwarded-Proto");
   const lobbyd_config *cfg = r->d->cfg;
-  return cfg->cookie_secure || cfg->tls_cert[0] || (proto && strcmp(proto, "https") == 0);
+  return cfg->server.cookie_secure || cfg->tls.cert[0] || (proto && strcmp(proto, "https") == 0);
 }
 
 void session_cookie(http_request *r, const char *token, char *out, size_t size)

@@ -103,8 +103,8 @@ static void open_state(void)
   /* In /dev/shm SQLite's writes stay in memory: the fuzzers write often. */
   remove_stale(fuzz_scratch_dir());
   snprintf(db_path, sizeof db_path, "%s/lobby-fuzz.%ld.db", fuzz_scratch_dir(), (long)getpid());
-  snprintf(cfg.db_path, sizeof cfg.db_path, "%s", db_path);
-  snprintf(cfg.console_dir, sizeof cfg.console_dir, "%s", FUZZ_CONSOLE_DIR);
+  snprintf(cfg.server.db_path, sizeof cfg.server.db_path, "%s", db_path);
+  snprintf(cfg.server.console_dir, sizeof cfg.server.console_dir, "%s", FUZZ_CONSOLE_DIR);
   check(lobbyd_config_dup(&cfg, &live) == LOBBY_OK, "config");
   atomic_init(&server.cfg, live);
   check(store_sqlite_open(db_path, &server.store) == LOBBY_OK, "store_sqlite_open");

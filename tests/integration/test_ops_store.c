@@ -232,9 +232,9 @@ static void retention_defaults(void **state)
   lobbyd_config cfg;
   store_retention_counts c;
   lobbyd_config_defaults(&cfg);
-  assert_int_equal(cfg.retention_audit_days, 365);
-  assert_int_equal(cfg.retention_repair_personal_days, 180);
-  assert_int_equal(cfg.retention_idempotency_days, 30);
+  assert_int_equal(cfg.retention.audit_days, 365);
+  assert_int_equal(cfg.retention.repair_personal_days, 180);
+  assert_int_equal(cfg.retention.idempotency_days, 30);
   assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
   sqlite3 *db = open_raw(db_path);
   add_repair(db, 1, "closed", NOW - 181 * DAY);      /* anonymised */
@@ -303,9 +303,9 @@ static void retention_zero_keeps(void **state)
   lobbyd_config cfg;
   store_retention_counts c;
   lobbyd_config_defaults(&cfg);
-  cfg.retention_audit_days = 0;
-  cfg.retention_repair_personal_days = 0;
-  cfg.retention_idempotency_days = 0;
+  cfg.retention.audit_days = 0;
+  cfg.retention.repair_personal_days = 0;
+  cfg.retention.idempotency_days = 0;
   assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
   sqlite3 *db = open_raw(db_path);
   add_repair(db, 1, "closed", NOW - 3000 * DAY);
