@@ -281,14 +281,14 @@ static void test_keyboard_without_app(void **state)
    * After paging back (part -1) the last part shows. */
   const int widths[] = {40, 50, 30, 60};
   kiosk_keyboard_split_parts(&kb, widths, 4, 100, 5);
-  assert_int_equal(kb.parts, 2);
-  assert_int_equal(kb.part_first[0], 0);
-  assert_int_equal(kb.part_first[1], 2);
-  assert_int_equal(kb.part_first[2], 4);
-  assert_int_equal(kb.part, 0);
-  kb.part = -1;
+  assert_int_equal(kb.bar.parts, 2);
+  assert_int_equal(kb.bar.part_first[0], 0);
+  assert_int_equal(kb.bar.part_first[1], 2);
+  assert_int_equal(kb.bar.part_first[2], 4);
+  assert_int_equal(kb.bar.part, 0);
+  kb.bar.part = -1;
   kiosk_keyboard_split_parts(&kb, widths, 4, 100, 5);
-  assert_int_equal(kb.part, 1);
+  assert_int_equal(kb.bar.part, 1);
   kiosk_keyboard_close(&kb);
 }
 

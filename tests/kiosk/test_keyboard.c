@@ -268,7 +268,7 @@ static void test_idle_wipe_forgets(void **state)
   assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
   assert_false(kiosk_keyboard_composing(&app.kb));
   assert_int_equal(kiosk_keyboard_view(&app.kb)->candidate_count, 0);
-  assert_int_equal(app.kb.parts, 0);
+  assert_int_equal(app.kb.bar.parts, 0);
   assert_false(kiosk_test_contains(app.ui.arena, app.ui.arena_used, "yan"));
   open_description();
   assert_string_equal(app.screens.repair.desc.buf, "");

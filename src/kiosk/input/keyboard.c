@@ -159,7 +159,7 @@ bool kiosk_keyboard_composing(const kiosk_keyboard_state *kb)
 
 static kiosk_pinyin_paths engine_paths(const kiosk_keyboard_state *kb)
 {
-  return (kiosk_pinyin_paths){kb->env.rime_shared_dir, kb->env.rime_config_dir, kb->user_dir};
+  return (kiosk_pinyin_paths){kb->env.rime_shared_dir, kb->env.rime_config_dir, kb->opening.user_dir};
 }
 
 /* The end of every opening, on the UI thread. */
@@ -187,9 +187,9 @@ lobby_err kiosk_keyboard_open_begin(kiosk_keyboard_state *kb)
     kb->open_tried = true;
     return LOBBY_ENOTFOUND;
   }
-  snprintf(kb->user_dir, sizeof kb->user_dir, "%s/rime", kb->env.state_dir);
+  snprintf(kb->opening.user_dir, sizeof kb->opening.user_dir, "%s/rime", kb->env.state_dir);
   kiosk_pinyin_paths paths = engine_paths(kb);
-  lobby_err err = kiosk_pinyin_check_start(&paths, &kb->check, kb->why, sizeof kb->why);
+  lobby_err err = kiosk_pinyin_check_start(&paths, &kb->opening.check, kb->why, sizeof kb->why);
   if (err != LOBBY_OK)
     return opened(kb, err, NULL);
   return LOBBY_OK;
@@ -200,7 +200,7 @@ static lobby_err open_here(kiosk_keyboard_state *kb)
 {
   kiosk_pinyin_paths paths = engine_paths(kb);
   kiosk_pinyin *engine = NULL;
-  lobby_err err = kiosk_pinyin_open_checked(&paths, &kb->check, -1, &engine, &kb->open_info,
+  lobby_err err = kiosk_pinyin_open_checked(&paths, &kb->opening.check, -1, &engine, &kb->open_info,
                                             kb->why, sizeof kb->why);
   return opened(kb, err, engine);
 }
@@ -215,10 +215,10 @@ static int opener_main(void *data)
 {
   kiosk_keyboard_state *kb = data;
   kiosk_pinyin_paths paths = engine_paths(kb);
-  kb->opened_err = kiosk_pinyin_open_checked(&paths, &kb->check, kb->cancel_pipe[0], &kb->opened,
-                                             &kb->opened_info, kb->opened_why,
-                                             sizeof kb->opened_why);
-  SDL_AtomicSet(&kb->opener_done, 1);
+  kb->opening.opened_err = kiosk_pinyin_open_checked(&paths, &kb->opening.check, kb->opening.cancel_pipe[0], &kb->opening.opened,
+                                             &kb->opening.opened_info, kb->opening.opened_why,
+                                             sizeof kb->opening.opened_why);
+  SDL_AtomicSet(&kb->opening.opener_done, 1);
   /* The event loop then calls kiosk_keyboard_open_poll. */
   if (kb->env.wake)
     kb->env.wake(kb->env.ctx);
@@ -227,17 +227,17 @@ static int opener_main(void *data)
 
 bool kiosk_keyboard_open_continue(kiosk_keyboard_state *kb)
 {
-  if (kb->check.pid <= 0 || kb->opener)
+  if (kb->opening.check.pid <= 0 || kb->opening.opener)
     return false;
-  SDL_AtomicSet(&kb->opener_done, 0);
-  if (pipe(kb->cancel_pipe) == 0) {
-    fcntl(kb->cancel_pipe[0], F_SETFD, FD_CLOEXEC);
-    fcntl(kb->cancel_pipe[1], F_SETFD, FD_CLOEXEC);
-    kb->opener = SDL_CreateThread(opener_main, "pinyin-open", kb);
-    if (kb->opener)
+  SDL_AtomicSet(&kb->opening.opener_done, 0);
+  if (pipe(kb->opening.cancel_pipe) == 0) {
+    fcntl(kb->opening.cancel_pipe[0], F_SETFD, FD_CLOEXEC);
+    fcntl(kb->opening.cancel_pipe[1], F_SETFD, FD_CLOEXEC);
+    kb->opening.opener = SDL_CreateThread(opener_main, "pinyin-open", kb);
+    if (kb->opening.opener)
       return false;
-    close(kb->cancel_pipe[0]);
-    close(kb->cancel_pipe[1]);
+    close(kb->opening.cancel_pipe[0]);
+    close(kb->opening.cancel_pipe[1]);
   }
   /* No thread: open here rather than not at all. */
   LOBBY_WARN("no thread to open pinyin input in; opening it on the UI thread");
@@ -248,54 +248,54 @@ bool kiosk_keyboard_open_continue(kiosk_keyboard_state *kb)
 /* Joins the opener; the engine it opened, if any, becomes the caller's. */
 static kiosk_pinyin *join_opener(kiosk_keyboard_state *kb)
 {
-  SDL_WaitThread(kb->opener, NULL);
-  kb->opener = NULL;
-  close(kb->cancel_pipe[0]);
-  close(kb->cancel_pipe[1]);
-  kiosk_pinyin *engine = kb->opened;
-  kb->opened = NULL;
+  SDL_WaitThread(kb->opening.opener, NULL);
+  kb->opening.opener = NULL;
+  close(kb->opening.cancel_pipe[0]);
+  close(kb->opening.cancel_pipe[1]);
+  kiosk_pinyin *engine = kb->opening.opened;
+  kb->opening.opened = NULL;
   return engine;
 }
 
 bool kiosk_keyboard_open_poll(kiosk_keyboard_state *kb)
 {
-  if (!kb->opener || !SDL_AtomicGet(&kb->opener_done))
+  if (!kb->opening.opener || !SDL_AtomicGet(&kb->opening.opener_done))
     return false;
   kiosk_pinyin *engine = join_opener(kb);
-  kb->open_info = kb->opened_info;
-  snprintf(kb->why, sizeof kb->why, "%s", kb->opened_why);
-  (void)opened(kb, kb->opened_err, engine);
+  kb->open_info = kb->opening.opened_info;
+  snprintf(kb->why, sizeof kb->why, "%s", kb->opening.opened_why);
+  (void)opened(kb, kb->opening.opened_err, engine);
   return true;
 }
 
 void kiosk_keyboard_close(kiosk_keyboard_state *kb)
 {
-  if (kb->opener) {
+  if (kb->opening.opener) {
     /* Stops a wait for the check; a librime start-up already under way
      * finishes first (some tens of milliseconds). */
-    if (write(kb->cancel_pipe[1], "x", 1) != 1)
+    if (write(kb->opening.cancel_pipe[1], "x", 1) != 1)
       LOBBY_WARN("cannot signal the pinyin opener; waiting for it");
     kiosk_pinyin_close(join_opener(kb));
   }
-  kiosk_pinyin_check_abandon(&kb->check);
+  kiosk_pinyin_check_abandon(&kb->opening.check);
   kiosk_pinyin_close(kb->engine);
   kb->engine = NULL;
 }
 
 static void reset_bar(kiosk_keyboard_state *kb)
 {
-  kb->part = 0;
-  kb->parts = 0;
-  memset(kb->part_first, 0, sizeof kb->part_first);
+  kb->bar.part = 0;
+  kb->bar.parts = 0;
+  memset(kb->bar.part_first, 0, sizeof kb->bar.part_first);
 }
 
 lobby_err kiosk_keyboard_wipe(kiosk_keyboard_state *kb)
 {
   reset_bar(kb);
   kb->shift = false;
-  kb->repeating = false;
+  kb->repeat.on = false;
   kb->want_next = false;
-  kb->key_t0 = 0;
+  kb->latency.key_t0 = 0;
   if (!kb->engine)
     return LOBBY_OK;
   lobby_err err = kiosk_pinyin_wipe(kb->engine);
@@ -376,18 +376,18 @@ lobby_err kiosk_keyboard_page(kiosk_keyboard_state *kb, int direction)
 {
   if (!kiosk_keyboard_composing(kb))
     return LOBBY_ENOTFOUND;
-  if (direction > 0 && kb->part < kb->parts - 1) {
-    kb->part++;
+  if (direction > 0 && kb->bar.part < kb->bar.parts - 1) {
+    kb->bar.part++;
     return LOBBY_OK;
   }
-  if (direction < 0 && kb->part > 0) {
-    kb->part--;
+  if (direction < 0 && kb->bar.part > 0) {
+    kb->bar.part--;
     return LOBBY_OK;
   }
   lobby_err err = direction > 0 ? kiosk_pinyin_next_page(kb->engine) : kiosk_pinyin_prev_page(kb->engine);
   if (err == LOBBY_OK) {
     /* Back a page shows that page's last part. */
-    kb->part = direction > 0 ? 0 : -1;
+    kb->bar.part = direction > 0 ? 0 : -1;
   }
   return err;
 }
@@ -398,25 +398,25 @@ bool kiosk_keyboard_can_page(const kiosk_keyboard_state *kb, int direction)
   if (!v)
     return false;
   if (direction < 0)
-    return kb->part > 0 || v->page_no > 0;
-  return kb->part < kb->parts - 1 || !v->last_page;
+    return kb->bar.part > 0 || v->page_no > 0;
+  return kb->bar.part < kb->bar.parts - 1 || !v->last_page;
 }
 
 void kiosk_keyboard_split_parts(kiosk_keyboard_state *kb, const int *widths, int n, int avail, int gap)
 {
   int used = 0;
-  kb->parts = 0;
+  kb->bar.parts = 0;
   for (int i = 0; i < n && i < KIOSK_PINYIN_PAGE_MAX; i++) {
     if (i == 0 || used + gap + widths[i] > avail) {
-      kb->part_first[kb->parts++] = i;
+      kb->bar.part_first[kb->bar.parts++] = i;
       used = widths[i];
     } else {
       used += gap + widths[i];
     }
   }
-  kb->part_first[kb->parts] = n < KIOSK_PINYIN_PAGE_MAX ? n : KIOSK_PINYIN_PAGE_MAX;
-  if (kb->part < 0 || kb->part >= kb->parts)
-    kb->part = kb->parts > 0 && kb->part < 0 ? kb->parts - 1 : 0;
+  kb->bar.part_first[kb->bar.parts] = n < KIOSK_PINYIN_PAGE_MAX ? n : KIOSK_PINYIN_PAGE_MAX;
+  if (kb->bar.part < 0 || kb->bar.part >= kb->bar.parts)
+    kb->bar.part = kb->bar.parts > 0 && kb->bar.part < 0 ? kb->bar.parts - 1 : 0;
 }
 
 /* ---- key presses ---- */
@@ -433,7 +433,7 @@ static lobby_err press_pinyin_letter(kiosk_keyboard_state *kb, char letter)
   if (!kb->engine)
     return LOBBY_ENOTFOUND;
   reset_bar(kb);
-  kb->key_t0 = kb->env.action_t0 ? *kb->env.action_t0 : 0;
+  kb->latency.key_t0 = kb->env.action_t0 ? *kb->env.action_t0 : 0;
   lobby_err err = kiosk_pinyin_key(kb->engine, letter);
   if (err == LOBBY_ETOOBIG)
     LOBBY_DEBUG("composition full");
@@ -555,30 +555,30 @@ int kiosk_text_sources(const kiosk_keyboard_state *kb, const kiosk_input_source 
 
 void kiosk_keyboard_hold(kiosk_keyboard_state *kb, int arg, int64_t now_ms)
 {
-  kb->repeating = true;
-  kb->repeat_arg = arg;
-  kb->repeat_next_ms = now_ms + KIOSK_REPEAT_DELAY_MS;
+  kb->repeat.on = true;
+  kb->repeat.arg = arg;
+  kb->repeat.next_ms = now_ms + KIOSK_REPEAT_DELAY_MS;
 }
 
 void kiosk_keyboard_release(kiosk_keyboard_state *kb)
 {
-  kb->repeating = false;
+  kb->repeat.on = false;
 }
 
 bool kiosk_keyboard_repeat_due(kiosk_keyboard_state *kb, int64_t now_ms, int *arg)
 {
-  if (!kb->repeating || now_ms < kb->repeat_next_ms)
+  if (!kb->repeat.on || now_ms < kb->repeat.next_ms)
     return false;
-  kb->repeat_next_ms += KIOSK_REPEAT_INTERVAL_MS;
-  *arg = kb->repeat_arg;
+  kb->repeat.next_ms += KIOSK_REPEAT_INTERVAL_MS;
+  *arg = kb->repeat.arg;
   return true;
 }
 
 int64_t kiosk_keyboard_next_repeat(const kiosk_keyboard_state *kb, int64_t now_ms)
 {
-  if (!kb->repeating)
+  if (!kb->repeat.on)
     return -1;
-  int64_t left = kb->repeat_next_ms - now_ms;
+  int64_t left = kb->repeat.next_ms - now_ms;
   return left < 0 ? 0 : left;
 }
 
@@ -586,12 +586,12 @@ int64_t kiosk_keyboard_next_repeat(const kiosk_keyboard_state *kb, int64_t now_m
 
 void kiosk_keyboard_frame_done(kiosk_keyboard_state *kb)
 {
-  if (!kb->key_t0)
+  if (!kb->latency.key_t0)
     return;
-  double ms = (double)(SDL_GetPerformanceCounter() - kb->key_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
-  kb->key_t0 = 0;
-  if (kb->n_lat < KIOSK_KEYSTROKE_SAMPLES)
-    kb->lat_ms[kb->n_lat++] = (float)ms;
+  double ms = (double)(SDL_GetPerformanceCounter() - kb->latency.key_t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+  kb->latency.key_t0 = 0;
+  if (kb->latency.n_lat < KIOSK_KEYSTROKE_SAMPLES)
+    kb->latency.lat_ms[kb->latency.n_lat++] = (float)ms;
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -607,13 +607,13 @@ void kiosk_keyboard_report(const kiosk_keyboard_state *kb, FILE *out)
             kb->open_info.deploy_ms, kb->open_info.open_ms);
   else
     fprintf(out, "kiosk-pinyin available=0 why=\"%s\"\n", kb->why);
-  if (kb->n_lat == 0)
+  if (kb->latency.n_lat == 0)
     return;
   float sorted[KIOSK_KEYSTROKE_SAMPLES];
-  memcpy(sorted, kb->lat_ms, (size_t)kb->n_lat * sizeof sorted[0]);
-  qsort(sorted, (size_t)kb->n_lat, sizeof sorted[0], cmp_float);
+  memcpy(sorted, kb->latency.lat_ms, (size_t)kb->latency.n_lat * sizeof sorted[0]);
+  qsort(sorted, (size_t)kb->latency.n_lat, sizeof sorted[0], cmp_float);
   /* Nearest-rank percentiles. */
-  int i50 = (int)ceil(0.50 * kb->n_lat) - 1, i99 = (int)ceil(0.99 * kb->n_lat) - 1;
+  int i50 = (int)ceil(0.50 * kb->latency.n_lat) - 1, i99 = (int)ceil(0.99 * kb->latency.n_lat) - 1;
   fprintf(out, "kiosk-keystroke p50_ms=%.2f p99_ms=%.2f max_ms=%.2f n=%d\n", (double)sorted[i50 < 0 ? 0 : i50],
-          (double)sorted[i99 < 0 ? 0 : i99], (double)sorted[kb->n_lat - 1], kb->n_lat);
+          (double)sorted[i99 < 0 ? 0 : i99], (double)sorted[kb->latency.n_lat - 1], kb->latency.n_lat);
 }

@@ -69,13 +69,8 @@ typedef struct {
   const uint64_t *action_t0;
 } kiosk_keyboard_env;
 
-typedef struct kiosk_keyboard_state {
-  kiosk_keyboard_env env;
-  kiosk_pinyin *engine;                 /* NULL: pinyin is not offered */
-  bool open_tried;                      /* opening has finished, well or not */
-  kiosk_pinyin_open_info open_info;
-  char why[KIOSK_PINYIN_WHY_CAP];       /* why pinyin is unavailable, for staff */
-  /* Opening in the background (see above). */
+/* Opening the engine in the background (see above). */
+typedef struct {
   char user_dir[PATH_MAX];              /* $state_dir/rime */
   kiosk_pinyin_check check;             /* the forked data check */
   SDL_Thread *opener;                   /* waits for the check, starts librime */
@@ -86,23 +81,44 @@ typedef struct kiosk_keyboard_state {
   lobby_err opened_err;
   kiosk_pinyin_open_info opened_info;
   char opened_why[KIOSK_PINYIN_WHY_CAP];
-  bool shift;                           /* ABC: the next letter is a capital */
-  /* The engine's page may hold more candidates than the bar fits: the bar
-   * shows it in parts, part_first[i] being the first candidate of part i. */
+} kiosk_keyboard_opening;
+
+/* The engine's page may hold more candidates than the bar fits: the bar
+ * shows it in parts, part_first[i] being the first candidate of part i. */
+typedef struct {
   int part, parts;
   int part_first[KIOSK_PINYIN_PAGE_MAX + 1];
-  bool want_next;                       /* 完成 asks the screen for its next step */
-  /* A held repeating key. */
-  bool repeating;
-  int64_t repeat_next_ms;
-  int repeat_arg;
-  /* The tabs the last build offered, so a script can pick a layout. */
-  const kiosk_input_source *tabs[KIOSK_TEXT_SOURCES_MAX];
-  int n_tabs;
-  /* Keystroke to redrawn candidates, in milliseconds. */
+} kiosk_candidate_bar;
+
+/* A held repeating key. */
+typedef struct {
+  bool on;
+  int64_t next_ms;
+  int arg;
+} kiosk_key_repeat;
+
+/* Keystroke to redrawn candidates, in milliseconds. */
+typedef struct {
   uint64_t key_t0;                      /* performance counter at the key; 0 = none */
   float lat_ms[KIOSK_KEYSTROKE_SAMPLES];
   int n_lat;
+} kiosk_keystroke_latency;
+
+typedef struct kiosk_keyboard_state {
+  kiosk_keyboard_env env;
+  kiosk_pinyin *engine;                 /* NULL: pinyin is not offered */
+  bool open_tried;                      /* opening has finished, well or not */
+  kiosk_pinyin_open_info open_info;
+  char why[KIOSK_PINYIN_WHY_CAP];       /* why pinyin is unavailable, for staff */
+  kiosk_keyboard_opening opening;
+  bool shift;                           /* ABC: the next letter is a capital */
+  kiosk_candidate_bar bar;
+  bool want_next;                       /* 完成 asks the screen for its next step */
+  kiosk_key_repeat repeat;
+  /* The tabs the last build offered, so a script can pick a layout. */
+  const kiosk_input_source *tabs[KIOSK_TEXT_SOURCES_MAX];
+  int n_tabs;
+  kiosk_keystroke_latency latency;
 } kiosk_keyboard_state;
 
 /* Clears the keyboard and gives it its environment; call it before any

@@ -154,7 +154,7 @@ static void candidate_chips(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kios
 {
   const kiosk_keyboard_state *kb = &app->kb;
   int gap = app->m.gap / 2, x = r.x;
-  int first = kb->part_first[kb->part], end = kb->part_first[kb->part + 1], used = 0;
+  int first = kb->bar.part_first[kb->bar.part], end = kb->bar.part_first[kb->bar.part + 1], used = 0;
   for (int i = first; i < end; i++)
     used += candidate_width(app, v->candidates[i], px, min_w, r.w) + (i > first ? gap : 0);
   /* The room left is shared out, so the chips are wide targets, up to a
@@ -199,7 +199,7 @@ static void candidate_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect in, const kios
   in.w -= page_w + m->gap / 2;
   int px = m->title, min_w = m->key_min * 5 / 4;
   candidate_parts(app, v, in.w, px, min_w);
-  if (app->kb.parts > 0)
+  if (app->kb.bar.parts > 0)
     candidate_chips(app, ui, in, v, px, min_w);
   candidate_paging(app, ui, paging);
 }
