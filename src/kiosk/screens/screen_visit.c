@@ -22,15 +22,15 @@ static const char *visit_step_name(kiosk_app *app) { return step_names[app->scre
 static void visit_reset(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  if (app->link.net && st->poll_req)
-    kiosk_net_cancel(app->link.net, st->poll_req);
+  if (app->link.net && st->approval.poll_req)
+    kiosk_net_cancel(app->link.net, st->approval.poll_req);
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
   kiosk_field_init(&st->company, KIOSK_FIELD_TEXT, 60);
   kiosk_field_init(&st->plate, KIOSK_FIELD_PLATE, 10);
   kiosk_field_init(&st->invite, KIOSK_FIELD_CODE, LOBBY_INVITE_CODE_LEN);
-  st->building = st->unit = st->room = -1;
+  st->host.building = st->host.unit = st->host.room = -1;
   st->purpose = -1;
   st->party = 1;
 }
@@ -39,7 +39,7 @@ static void visit_enter(kiosk_app *app)
 {
   visit_reset(app);
   if (kiosk_api_dir_count(kiosk_feed_directory(app)) == 1)
-    app->screens.visit.building = 0;
+    app->screens.visit.host.building = 0;
 }
 
 static void cancel_waiting(kiosk_app *app);
@@ -73,7 +73,7 @@ static void prompt(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char *key
   p->max_lines = 1;
   kiosk_visit_state *st = &app->screens.visit;
   bool keys = st->step == VISIT_STEP_CONTACT || st->step == VISIT_STEP_PLATE || st->step == VISIT_STEP_INVITE ||
-              (st->step == VISIT_STEP_HOST && st->host_mode == 1);
+              (st->step == VISIT_STEP_HOST && st->host.mode == 1);
   /* Landscape steps with a keyboard show the error above their fields. */
   if (m->portrait || !keys)
     *area = kiosk_error_box(app, ui, *area);
@@ -142,22 +142,22 @@ static void build_host(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   kiosk_visit_state *st = &app->screens.visit;
   prompt(app, ui, &area, "visit.host_prompt", 1);
   /* A pending composition counts: 下一步 commits its first candidate. */
-  bool ok = st->host_mode == 0 ? st->room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(&app->kb);
+  bool ok = st->host.mode == 0 ? st->host.room >= 0 : st->company.buf[0] != '\0' || kiosk_keyboard_composing(&app->kb);
   area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", ok);
   /* Landscape with the keyboard: the mode choice sits above the field in
    * the left column, so the keys get the full height. */
-  bool modes_left = !m->portrait && st->host_mode == 1;
+  bool modes_left = !m->portrait && st->host.mode == 1;
   SDL_Rect fields, keys;
   if (modes_left)
     split(app, ui, area, field_h(app), &fields, &keys);
   SDL_Rect *modes_from = modes_left ? &fields : &area;
   SDL_Rect modes = kiosk_rect_take_top(modes_from, m->button_h * 4 / 5, m->gap);
   kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 0, m->gap), kiosk_s(app, "visit.host_resident"),
-               KIOSK_ACT_HOST_MODE, 0, st->host_mode == 0);
+               KIOSK_ACT_HOST_MODE, 0, st->host.mode == 0);
   kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 1, m->gap), kiosk_s(app, "visit.host_company"),
-               KIOSK_ACT_HOST_MODE, 1, st->host_mode == 1);
-  if (st->host_mode == 0) {
-    kiosk_unit_picker(app, ui, area, st->building, st->unit, st->room, st->room_page, false);
+               KIOSK_ACT_HOST_MODE, 1, st->host.mode == 1);
+  if (st->host.mode == 0) {
+    kiosk_unit_picker(app, ui, area, st->host.building, st->host.unit, st->host.room, st->host.room_page, false);
     return;
   }
   if (!modes_left)
@@ -236,10 +236,10 @@ static void build_plate(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 static void host_text(kiosk_app *app, char *out, size_t n)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  if (st->host_mode == 1)
+  if (st->host.mode == 1)
     snprintf(out, n, "%.*s", (int)(n - 1), st->company.buf);
   else
-    kiosk_unit_text(app, st->building, st->unit, st->room, out, n);
+    kiosk_unit_text(app, st->host.building, st->host.unit, st->host.room, out, n);
 }
 
 static void review_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const char *label_key, const char *value)
@@ -306,7 +306,7 @@ static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   big_message(app, ui, &in, kiosk_s(app, "visit.pass_heading"), KIOSK_C_OK, ICON_CHECK);
   kiosk_label(app, ui, kiosk_rect_take_top(&in, m->small * 3 / 2, 0), kiosk_s(app, "visit.pass_label"), m->small,
               false, KIOSK_C_MUTED)->align = KA_CENTER;
-  kiosk_widget *c = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 2, m->gap), st->pass_code, m->huge * 3 / 2,
+  kiosk_widget *c = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 2, m->gap), st->answer.pass_code, m->huge * 3 / 2,
                                 true, KIOSK_C_INK);
   c->align = KA_CENTER;
   c->flags |= KF_SHRINK;
@@ -323,7 +323,7 @@ static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   r->icon_fg = r->fg;
   r->flags |= KF_SHRINK;
   char payload[48];
-  snprintf(payload, sizeof payload, "LOBBY-VISIT %s", st->pass_code);
+  snprintf(payload, sizeof payload, "LOBBY-VISIT %s", st->answer.pass_code);
   int side = in.h < in.w ? in.h : in.w;
   kiosk_ui_add(ui, KW_QR, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side}, payload);
 }
@@ -341,8 +341,8 @@ static void build_waiting(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   w->flags |= KF_SHRINK;
   /* A large clock and a running count show that something is happening. */
   char secs[16], text[64];
-  st->shown_wait_s = (int)((kiosk_app_ms(app) - st->wait_started_ms) / 1000);
-  snprintf(secs, sizeof secs, "%d", st->shown_wait_s);
+  st->approval.shown_wait_s = (int)((kiosk_app_ms(app) - st->approval.wait_started_ms) / 1000);
+  snprintf(secs, sizeof secs, "%d", st->approval.shown_wait_s);
   kiosk_sf(app, text, sizeof text, "visit.waited", "n", secs, NULL);
   SDL_Rect count = kiosk_rect_take_bottom(&in, m->body * 2, m->gap);
   kiosk_widget *c = kiosk_label(app, ui, count, text, m->body, true, KIOSK_C_INK);
@@ -404,14 +404,14 @@ static void visit_build(kiosk_app *app, kiosk_ui *ui)
   case VISIT_STEP_WAITING: build_waiting(app, ui, area); break;
   case VISIT_STEP_PASS: build_pass(app, ui, area); break;
   case VISIT_STEP_REFUSED:
-    kiosk_sf(app, text, sizeof text, st->reason[0] ? "visit.refused_body" : "visit.refused_body_noreason", "reason",
-             st->reason, NULL);
+    kiosk_sf(app, text, sizeof text, st->answer.reason[0] ? "visit.refused_body" : "visit.refused_body_noreason", "reason",
+             st->answer.reason, NULL);
     build_message(app, ui, area, kiosk_s(app, "visit.refused_heading"), text, KIOSK_C_ERROR, ICON_ALERT);
     break;
   case VISIT_STEP_QUEUED:
-    kiosk_sf(app, text, sizeof text, st->busy ? "visit.busy_body" : "visit.queued_body", "ref",
-             st->provisional, NULL);
-    build_message(app, ui, area, kiosk_s(app, st->busy ? "visit.busy_heading" : "visit.queued_heading"),
+    kiosk_sf(app, text, sizeof text, st->answer.busy ? "visit.busy_body" : "visit.queued_body", "ref",
+             st->answer.provisional, NULL);
+    build_message(app, ui, area, kiosk_s(app, st->answer.busy ? "visit.busy_heading" : "visit.queued_heading"),
                   text, KIOSK_C_WARN, ICON_CLOCK);
     break;
   case VISIT_STEP_INVITE: build_invite(app, ui, area); break;
@@ -427,11 +427,11 @@ static lobby_err submit(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
   char host[KIOSK_FIELD_CAP];
-  if (st->host_mode == 1) {
+  if (st->host.mode == 1) {
     snprintf(host, sizeof host, "%s", st->company.buf);
   } else {
     const char *b, *u, *r;
-    if (!kiosk_unit_codes(app, st->building, st->unit, st->room, &b, &u, &r))
+    if (!kiosk_unit_codes(app, st->host.building, st->host.unit, st->host.room, &b, &u, &r))
       return LOBBY_EINVAL;
     snprintf(host, sizeof host, "%s-%s-%s", b, u, r);
   }
@@ -460,9 +460,9 @@ static void next(kiosk_app *app)
       st->step = VISIT_STEP_HOST;
     break;
   case VISIT_STEP_HOST:
-    if (st->host_mode == 1 && lobby_text_check(st->company.buf, 1, 60, false) != LOBBY_OK)
+    if (st->host.mode == 1 && lobby_text_check(st->company.buf, 1, 60, false) != LOBBY_OK)
       kiosk_app_error_key(app, "err.local.host", "host");
-    else if (st->host_mode == 1 || st->room >= 0) {
+    else if (st->host.mode == 1 || st->host.room >= 0) {
       st->step = VISIT_STEP_DETAILS;
       st->source = 0;
     }
@@ -504,11 +504,11 @@ static void next(kiosk_app *app)
 static void cancel_waiting(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
-  if (app->link.net && st->poll_req)
-    kiosk_net_cancel(app->link.net, st->poll_req);
-  st->poll_req = 0;
+  if (app->link.net && st->approval.poll_req)
+    kiosk_net_cancel(app->link.net, st->approval.poll_req);
+  st->approval.poll_req = 0;
   uint64_t id = 0;
-  if (app->link.net && kiosk_api_visit_cancel(app->link.net, st->visit_id, &id) != LOBBY_OK)
+  if (app->link.net && kiosk_api_visit_cancel(app->link.net, st->answer.visit_id, &id) != LOBBY_OK)
     LOBBY_WARN("could not send the visit cancellation");
   st->req = id;
   st->step = VISIT_STEP_CANCELLED;
@@ -546,11 +546,11 @@ static void visit_action(kiosk_app *app, int action, int arg)
     }
     break;
   case KIOSK_ACT_SOURCE: st->source = arg; break;
-  case KIOSK_ACT_HOST_MODE: st->host_mode = arg ? 1 : 0; kiosk_app_clear_error(app); break;
-  case KIOSK_ACT_PICK_BUILDING: st->building = arg; st->unit = st->room = -1; st->room_page = 0; break;
-  case KIOSK_ACT_PICK_UNIT: st->unit = arg; st->room = -1; st->room_page = 0; break;
-  case KIOSK_ACT_PICK_ROOM: st->room = arg; break;
-  case KIOSK_ACT_PAGE: st->room_page = arg < 0 ? 0 : arg; break;
+  case KIOSK_ACT_HOST_MODE: st->host.mode = arg ? 1 : 0; kiosk_app_clear_error(app); break;
+  case KIOSK_ACT_PICK_BUILDING: st->host.building = arg; st->host.unit = st->host.room = -1; st->host.room_page = 0; break;
+  case KIOSK_ACT_PICK_UNIT: st->host.unit = arg; st->host.room = -1; st->host.room_page = 0; break;
+  case KIOSK_ACT_PICK_ROOM: st->host.room = arg; break;
+  case KIOSK_ACT_PAGE: st->host.room_page = arg < 0 ? 0 : arg; break;
   case KIOSK_ACT_PURPOSE: st->purpose = arg; break;
   case KIOSK_ACT_PARTY:
     st->party += arg;
@@ -564,9 +564,9 @@ static void poll_status(kiosk_app *app)
 {
   kiosk_visit_state *st = &app->screens.visit;
   /* The first poll has no ETag yet and answers at once; later ones wait. */
-  if (kiosk_api_visit_status(app->link.net, st->visit_id, st->etag, WAIT_S, &st->poll_req) != LOBBY_OK)
-    st->poll_req = 0;
-  st->poll_sent_ms = kiosk_app_ms(app);
+  if (kiosk_api_visit_status(app->link.net, st->answer.visit_id, st->approval.etag, WAIT_S, &st->approval.poll_req) != LOBBY_OK)
+    st->approval.poll_req = 0;
+  st->approval.poll_sent_ms = kiosk_app_ms(app);
 }
 
 /* Re-issues the approval long-poll when it is due. */
@@ -576,11 +576,11 @@ static void visit_tick(kiosk_app *app)
   if (st->step != VISIT_STEP_WAITING)
     return;
   /* Waiting for a host is not idling, up to a limit. */
-  if (kiosk_app_ms(app) - st->wait_started_ms < WAIT_MAX_MS)
+  if (kiosk_app_ms(app) - st->approval.wait_started_ms < WAIT_MAX_MS)
     app->clock.last_input_ms = kiosk_app_ms(app);
-  if (!st->poll_req && kiosk_app_ms(app) - st->poll_sent_ms >= RETRY_MS)
+  if (!st->approval.poll_req && kiosk_app_ms(app) - st->approval.poll_sent_ms >= RETRY_MS)
     poll_status(app);
-  if ((int)((kiosk_app_ms(app) - st->wait_started_ms) / 1000) != st->shown_wait_s)
+  if ((int)((kiosk_app_ms(app) - st->approval.wait_started_ms) / 1000) != st->approval.shown_wait_s)
     app->dirty = true;
 }
 
@@ -596,17 +596,17 @@ static void apply_visit(kiosk_app *app, const kiosk_api_visit_record *v)
 {
   kiosk_visit_state *st = &app->screens.visit;
   if (v->id[0])
-    snprintf(st->visit_id, sizeof st->visit_id, "%s", v->id);
+    snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", v->id);
   if (v->pass_code[0])
-    snprintf(st->pass_code, sizeof st->pass_code, "%s", v->pass_code);
-  snprintf(st->reason, sizeof st->reason, "%s", v->reason);
+    snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", v->pass_code);
+  snprintf(st->answer.reason, sizeof st->answer.reason, "%s", v->reason);
   switch (v->state) {
   case KIOSK_API_VISIT_UNSTATED:
   case KIOSK_API_VISIT_APPROVED: st->step = VISIT_STEP_PASS; break;
   case KIOSK_API_VISIT_PENDING:
     if (st->step != VISIT_STEP_WAITING) {
       st->step = VISIT_STEP_WAITING;
-      st->wait_started_ms = kiosk_app_ms(app);
+      st->approval.wait_started_ms = kiosk_app_ms(app);
       poll_status(app);
     }
     break;
@@ -620,22 +620,22 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
   kiosk_visit_state *st = &app->screens.visit;
   kiosk_api_ref_status ref;
   if (ev->kind == KIOSK_EV_OUTBOX && st->step == VISIT_STEP_QUEUED &&
-      strcmp(ev->provisional_ref, st->provisional) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
+      strcmp(ev->provisional_ref, st->answer.provisional) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
     /* The queued check-in went through while the visitor is still here. */
     if (ref.visit_id[0])
-      snprintf(st->visit_id, sizeof st->visit_id, "%s", ref.visit_id);
+      snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", ref.visit_id);
     if (ref.pass_code[0]) {
-      snprintf(st->pass_code, sizeof st->pass_code, "%s", ref.pass_code);
+      snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", ref.pass_code);
       st->step = VISIT_STEP_PASS;
     }
     return;
   }
   if (ev->kind != KIOSK_EV_RESULT)
     return;
-  if (ev->request_id == st->poll_req && st->step == VISIT_STEP_WAITING) {
-    st->poll_req = 0;
+  if (ev->request_id == st->approval.poll_req && st->step == VISIT_STEP_WAITING) {
+    st->approval.poll_req = 0;
     if (ev->etag[0])
-      snprintf(st->etag, sizeof st->etag, "%s", ev->etag);
+      snprintf(st->approval.etag, sizeof st->approval.etag, "%s", ev->etag);
     kiosk_api_visit_record v;
     if (ev->http_status == 200 && kiosk_api_parse_visit(ev, &v) == LOBBY_OK && v.state != KIOSK_API_VISIT_UNSTATED &&
         v.state != KIOSK_API_VISIT_PENDING)
@@ -643,16 +643,16 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     /* A long-poll that ran its course is renewed at once; anything quick
      * (an error, or an answer without an ETag) waits for the tick's retry
      * so a misbehaving server cannot make this a busy loop. */
-    if (st->step == VISIT_STEP_WAITING && st->etag[0] && ev->state == KIOSK_RESULT_DELIVERED &&
-        (ev->http_status == 304 || ev->http_status == 200) && kiosk_app_ms(app) - st->poll_sent_ms >= RETRY_MS)
+    if (st->step == VISIT_STEP_WAITING && st->approval.etag[0] && ev->state == KIOSK_RESULT_DELIVERED &&
+        (ev->http_status == 304 || ev->http_status == 200) && kiosk_app_ms(app) - st->approval.poll_sent_ms >= RETRY_MS)
       poll_status(app);
     return;
   }
   if (ev->request_id != st->req || st->step != VISIT_STEP_SENDING)
     return;
   if (ev->state == KIOSK_RESULT_QUEUED) {
-    snprintf(st->provisional, sizeof st->provisional, "%s", ev->provisional_ref);
-    st->busy = ev->http_status == 429;
+    snprintf(st->answer.provisional, sizeof st->answer.provisional, "%s", ev->provisional_ref);
+    st->answer.busy = ev->http_status == 429;
     st->step = VISIT_STEP_QUEUED;
     return;
   }

@@ -58,24 +58,40 @@ typedef enum {
   VISIT_STEP_INVITE, VISIT_STEP_CANCELLED, VISIT_STEP_COUNT
 } kiosk_visit_step;
 
+/* Whom a visitor comes to see. */
 typedef struct {
-  kiosk_visit_step step;
-  kiosk_field name, phone, company, plate, invite;
-  int focus;                 /* per step: which field has the keyboard */
-  int source;
-  int host_mode;             /* 0 resident (unit picker), 1 company */
+  int mode;                  /* 0 resident (unit picker), 1 company */
   int building, unit, room, room_page;
-  int purpose, party;
-  uint64_t req, poll_req;
+} kiosk_visit_host;
+
+/* Waiting for the front desk's approval: the status long-poll. */
+typedef struct {
+  uint64_t poll_req;
   int64_t poll_sent_ms, wait_started_ms;
   int shown_wait_s;          /* the waiting screen counts seconds */
-  bool from_invite;
+  char etag[72];             /* the status long-poll's If-None-Match */
+} kiosk_visit_approval;
+
+/* What the server (or the outbox) answered. */
+typedef struct {
   char visit_id[64];
   char pass_code[16];
   char reason[256];
   char provisional[32];
   bool busy;                 /* queued because the server asked to slow down (429) */
-  char etag[72];             /* the status long-poll's If-None-Match */
+} kiosk_visit_answer;
+
+typedef struct {
+  kiosk_visit_step step;
+  kiosk_field name, phone, company, plate, invite;
+  int focus;                 /* per step: which field has the keyboard */
+  int source;
+  kiosk_visit_host host;
+  int purpose, party;
+  uint64_t req;
+  bool from_invite;
+  kiosk_visit_approval approval;
+  kiosk_visit_answer answer;
 } kiosk_visit_state;
 
 typedef enum { CHECKOUT_STEP_ENTRY, CHECKOUT_STEP_SENDING, CHECKOUT_STEP_DONE } kiosk_checkout_step;
