@@ -615,41 +615,56 @@ static void apply_visit(kiosk_app *app, const kiosk_api_visit_record *v)
   }
 }
 
-static void visit_result(kiosk_app *app, const kiosk_event *ev)
+/* The queued check-in went through while the visitor is still here. */
+static void queued_delivered(kiosk_visit_state *st, const kiosk_event *ev)
 {
-  kiosk_visit_state *st = &app->screens.visit;
   kiosk_api_ref_status ref;
-  if (ev->kind == KIOSK_EV_OUTBOX && st->step == VISIT_STEP_QUEUED &&
-      strcmp(ev->provisional_ref, st->answer.provisional) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
-    /* The queued check-in went through while the visitor is still here. */
-    if (ref.visit_id[0])
-      snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", ref.visit_id);
-    if (ref.pass_code[0]) {
-      snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", ref.pass_code);
-      st->step = VISIT_STEP_PASS;
-    }
+  if (st->step != VISIT_STEP_QUEUED || strcmp(ev->provisional_ref, st->answer.provisional) != 0 ||
+      kiosk_api_parse_ref_status(ev, &ref) != LOBBY_OK)
     return;
+  if (ref.visit_id[0])
+    snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", ref.visit_id);
+  if (ref.pass_code[0]) {
+    snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", ref.pass_code);
+    st->step = VISIT_STEP_PASS;
   }
-  if (ev->kind != KIOSK_EV_RESULT)
-    return;
-  if (ev->request_id == st->approval.poll_req && st->step == VISIT_STEP_WAITING) {
-    st->approval.poll_req = 0;
-    if (ev->etag[0])
-      snprintf(st->approval.etag, sizeof st->approval.etag, "%s", ev->etag);
-    kiosk_api_visit_record v;
-    if (ev->http_status == 200 && kiosk_api_parse_visit(ev, &v) == LOBBY_OK && v.state != KIOSK_API_VISIT_UNSTATED &&
-        v.state != KIOSK_API_VISIT_PENDING)
-      apply_visit(app, &v);
-    /* A long-poll that ran its course is renewed at once; anything quick
-     * (an error, or an answer without an ETag) waits for the tick's retry
-     * so a misbehaving server cannot make this a busy loop. */
-    if (st->step == VISIT_STEP_WAITING && st->approval.etag[0] && ev->state == KIOSK_RESULT_DELIVERED &&
-        (ev->http_status == 304 || ev->http_status == 200) && kiosk_app_ms(app) - st->approval.poll_sent_ms >= RETRY_MS)
-      poll_status(app);
-    return;
+}
+
+static void approval_answered(kiosk_app *app, kiosk_visit_state *st, const kiosk_event *ev)
+{
+  st->approval.poll_req = 0;
+  if (ev->etag[0])
+    snprintf(st->approval.etag, sizeof st->approval.etag, "%s", ev->etag);
+  kiosk_api_visit_record v;
+  if (ev->http_status == 200 && kiosk_api_parse_visit(ev, &v) == LOBBY_OK && v.state != KIOSK_API_VISIT_UNSTATED &&
+      v.state != KIOSK_API_VISIT_PENDING)
+    apply_visit(app, &v);
+  /* A long-poll that ran its course is renewed at once; anything quick
+   * (an error, or an answer without an ETag) waits for the tick's retry
+   * so a misbehaving server cannot make this a busy loop. */
+  if (st->step == VISIT_STEP_WAITING && st->approval.etag[0] && ev->state == KIOSK_RESULT_DELIVERED &&
+      (ev->http_status == 304 || ev->http_status == 200) && kiosk_app_ms(app) - st->approval.poll_sent_ms >= RETRY_MS)
+    poll_status(app);
+}
+
+/* The step to go back to for the field the server refused. */
+static kiosk_visit_step step_for_field(const char *f, int *focus)
+{
+  if (!strcmp(f, "name") || !strcmp(f, "phone")) {
+    *focus = !strcmp(f, "phone") ? FIELD_PHONE : FIELD_NAME;
+    return VISIT_STEP_CONTACT;
   }
-  if (ev->request_id != st->req || st->step != VISIT_STEP_SENDING)
-    return;
+  if (!strcmp(f, "host"))
+    return VISIT_STEP_HOST;
+  if (!strcmp(f, "plate"))
+    return VISIT_STEP_PLATE;
+  if (!strcmp(f, "party_size") || !strcmp(f, "purpose"))
+    return VISIT_STEP_DETAILS;
+  return VISIT_STEP_REVIEW;
+}
+
+static void submission_answered(kiosk_app *app, kiosk_visit_state *st, const kiosk_event *ev)
+{
   if (ev->state == KIOSK_RESULT_QUEUED) {
     snprintf(st->answer.provisional, sizeof st->answer.provisional, "%s", ev->provisional_ref);
     st->answer.busy = ev->http_status == 429;
@@ -667,19 +682,20 @@ static void visit_result(kiosk_app *app, const kiosk_event *ev)
     st->from_invite = false;
     return;
   }
-  const char *f = app->form.error_field;
-  if (!strcmp(f, "name") || !strcmp(f, "phone")) {
-    st->step = VISIT_STEP_CONTACT;
-    st->focus = !strcmp(f, "phone") ? FIELD_PHONE : FIELD_NAME;
-  } else if (!strcmp(f, "host")) {
-    st->step = VISIT_STEP_HOST;
-  } else if (!strcmp(f, "plate")) {
-    st->step = VISIT_STEP_PLATE;
-  } else if (!strcmp(f, "party_size") || !strcmp(f, "purpose")) {
-    st->step = VISIT_STEP_DETAILS;
-  } else {
-    st->step = VISIT_STEP_REVIEW;
-  }
+  st->step = step_for_field(app->form.error_field, &st->focus);
+}
+
+static void visit_result(kiosk_app *app, const kiosk_event *ev)
+{
+  kiosk_visit_state *st = &app->screens.visit;
+  if (ev->kind == KIOSK_EV_OUTBOX)
+    queued_delivered(st, ev);
+  else if (ev->kind != KIOSK_EV_RESULT)
+    return;
+  else if (ev->request_id == st->approval.poll_req && st->step == VISIT_STEP_WAITING)
+    approval_answered(app, st, ev);
+  else if (ev->request_id == st->req && st->step == VISIT_STEP_SENDING)
+    submission_answered(app, st, ev);
 }
 
 const kiosk_screen kiosk_screen_visit = {
