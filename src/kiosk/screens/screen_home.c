@@ -127,12 +127,12 @@ static void preview_text(const char *body, char *out, size_t n)
   out[k] = '\0';
 }
 
-static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_api_notice *n, int i, int clip,
-                        bool highlight)
+/* The card itself and its category's stripe; the card carries the title
+ * only so scripts and dumps can find the notice (the labels draw it). */
+static void card_frame(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_api_notice *n, int i, int clip,
+                       bool highlight)
 {
   const kiosk_metrics *m = &app->m;
-  const char *cat = n->category;
-  SDL_Color color = kiosk_notice_color(cat);
   kiosk_widget *card = kiosk_ui_add(ui, KW_NOTICE, r, n->title);
   card->action = KIOSK_ACT_NOTICE;
   card->arg = i;
@@ -141,40 +141,40 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_ap
   card->border_w = highlight ? 5 : 2;
   card->radius = m->radius;
   card->clip = clip;
-  /* The card's own text is drawn by the labels below; the card carries it
-   * only so scripts and dumps can find the notice. */
   card->flags |= KF_NOTEXT | (highlight ? KF_HIGHLIGHT : 0);
   SDL_Rect stripe = {r.x, r.y, m->gap / 2 + 4, r.h};
   kiosk_widget *s = kiosk_ui_add(ui, KW_PANEL, stripe, NULL);
-  s->bg = color;
+  s->bg = kiosk_notice_color(n->category);
   s->radius = 4;
   s->clip = clip;
-  SDL_Rect in = kiosk_rect_inset(r, m->gap);
-  in.x += m->gap / 2;
-  in.w -= m->gap / 2;
-  int isz = m->body * 2;
-  SDL_Rect ir = {in.x, in.y + (in.h - isz) / 2, isz, isz};
-  kiosk_widget *ic = kiosk_ui_add(ui, KW_ICON, ir, NULL);
-  ic->icon = kiosk_notice_icon(cat);
-  ic->icon_fg = color;
-  ic->clip = clip;
-  kiosk_rect_take_left(&in, isz, m->gap);
+}
+
+/* The 置顶 badge at the right end of the title row, which it narrows. */
+static void pinned_badge(kiosk_app *app, kiosk_ui *ui, SDL_Rect *title, int th, SDL_Color color, int clip)
+{
+  const kiosk_metrics *m = &app->m;
+  int pw = m->small * 3;
+  SDL_Rect pr = {title->x + title->w - pw, title->y + (th - m->small * 3 / 2) / 2, pw, m->small * 3 / 2};
+  title->w -= pw + m->gap / 2;
+  kiosk_widget *p = kiosk_ui_add(ui, KW_LABEL, pr, kiosk_s(app, "home.pinned"));
+  p->bg = color;
+  p->fg = kiosk_rgb(0xFFFFFF);
+  p->font_px = m->small * 3 / 4;
+  p->bold = true;
+  p->radius = 6;
+  p->align = KA_CENTER;
+  p->clip = clip;
+  p->flags |= KF_SHRINK;
+}
+
+/* The title on one line and two lines of the body below it. */
+static void card_text(kiosk_app *app, kiosk_ui *ui, SDL_Rect in, const kiosk_api_notice *n, int clip)
+{
+  const kiosk_metrics *m = &app->m;
   int th = kiosk_text_line_height(app->text, m->body, true);
   SDL_Rect tr = kiosk_rect_take_top(&in, th, 0);
-  if (n->pinned) {
-    int pw = m->small * 3;
-    SDL_Rect pr = {tr.x + tr.w - pw, tr.y + (th - m->small * 3 / 2) / 2, pw, m->small * 3 / 2};
-    tr.w -= pw + m->gap / 2;
-    kiosk_widget *p = kiosk_ui_add(ui, KW_LABEL, pr, kiosk_s(app, "home.pinned"));
-    p->bg = color;
-    p->fg = kiosk_rgb(0xFFFFFF);
-    p->font_px = m->small * 3 / 4;
-    p->bold = true;
-    p->radius = 6;
-    p->align = KA_CENTER;
-    p->clip = clip;
-    p->flags |= KF_SHRINK;
-  }
+  if (n->pinned)
+    pinned_badge(app, ui, &tr, th, kiosk_notice_color(n->category), clip);
   kiosk_widget *t = kiosk_ui_add(ui, KW_LABEL, tr, n->title);
   t->font_px = m->body;
   t->bold = true;
@@ -189,6 +189,24 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_ap
   b->max_lines = 2;
   b->clip = clip;
   b->flags |= KF_ELLIPSIS | KF_TOP;
+}
+
+static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_api_notice *n, int i, int clip,
+                        bool highlight)
+{
+  const kiosk_metrics *m = &app->m;
+  card_frame(app, ui, r, n, i, clip, highlight);
+  SDL_Rect in = kiosk_rect_inset(r, m->gap);
+  in.x += m->gap / 2;
+  in.w -= m->gap / 2;
+  int isz = m->body * 2;
+  SDL_Rect ir = {in.x, in.y + (in.h - isz) / 2, isz, isz};
+  kiosk_widget *ic = kiosk_ui_add(ui, KW_ICON, ir, NULL);
+  ic->icon = kiosk_notice_icon(n->category);
+  ic->icon_fg = kiosk_notice_color(n->category);
+  ic->clip = clip;
+  kiosk_rect_take_left(&in, isz, m->gap);
+  card_text(app, ui, in, n, clip);
 }
 
 static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
