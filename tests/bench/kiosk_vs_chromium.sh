@@ -90,18 +90,6 @@ KIOSK_ENV=(--env SDL_VIDEODRIVER=offscreen --env SDL_RENDER_DRIVER=software --en
 KIOSK_ARGS=(--window --size 1080x1920 --lang zh --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN")
 FEED_ARGS=(--feed "$OUT/feed.json")
 
-# treemon NAME [treemon options] -- COMMAND…: one measured run, result in
-# $OUT/NAME.json, log in $OUT/NAME.log.
-treemon() {
-  local name=$1
-  shift
-  timeout 300 node "$HERE/kiosk/treemon.mjs" --out "$OUT/$name.json" --log "$OUT/$name.log" \
-    --pgid-file "$TMP/$name.pgid" "$@"
-  # treemon has stopped the whole tree; forget the group id so the clean-up
-  # never signals a group id the system has since given to someone else.
-  rm -f "$TMP/$name.pgid"
-}
-
 # One start-up run of the kiosk, stopped 1 s after its first frame.
 # STATE is its state directory: fresh (a first boot: no feed cache, the
 # notices come from --feed, and librime deploys its data there) or kept
