@@ -37,6 +37,10 @@
 #     (both redraw the clock at the minute and move the highlighted notice
 #     every 8 s, as the kiosk does when idle).
 #
+# The report ends with the goal, judged as kiosk_vs_chromium_x11.sh (the
+# same comparison on a real X server) judges it: Chromium ÷ kiosk for idle
+# CPU (ticks) and peak PSS, against ≥ 10× and ≥ 8×, ok/MISS.
+#
 # Environment: ROUNDS (5), SETTLE_S (15), IDLE_S (60), KIOSK_BENCH_OUT
 # (run/kiosk-bench: screenshots, logs and raw JSON are kept there).
 set -euo pipefail
