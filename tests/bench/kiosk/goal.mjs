@@ -25,4 +25,4 @@ export function goalRow(what, kiosk, chromium, v, need) {
   return `| ${what} | ${kiosk} | ${chromium} | ${v.text} | ≥ ${need}× | ${mark(v)} |`;
 }
 
-export const goalHeader = ['| measure | lobby-kiosk | Chromium | Chromium ÷ kiosk | goal | |', '| --- | ---: | ---: | ---: | ---: | --- |'];
+export const goalHeader = ['| measure | lobby-kiosk | Chromium | Chromium ÷ kiosk | goal | verdict |', '| --- | ---: | ---: | ---: | ---: | --- |'];
