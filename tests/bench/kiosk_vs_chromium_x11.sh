@@ -13,7 +13,11 @@
 #     boot, then its own long-poll), once per renderer in RENDERERS:
 #       default        SDL_RENDER_DRIVER unset: SDL's choice (OpenGL on X11)
 #       opengl         SDL_RENDER_DRIVER=opengl (GLX)
-#       opengles2      SDL_RENDER_DRIVER=opengles2 (EGL), when libGLESv2 exists
+#       opengles2      SDL_RENDER_DRIVER=opengles2 through EGL
+#                      (SDL_VIDEO_X11_FORCE_EGL=1, as on boards whose driver
+#                      has only GLES; through GLX's ES profile SDL would map
+#                      the same libraries as opengl and a fall-back to opengl
+#                      could not be told apart), when libGLESv2 exists
 #       software       SDL_RENDER_DRIVER=software: SDL still shows the window
 #                      surface through a GL texture (SDL_FRAMEBUFFER_ACCELERATION
 #                      unset), so GL is loaded all the same
@@ -140,7 +144,8 @@ GL_LIBS='(libGL|libGLX|libEGL|libGLES|libgallium|_dri\.so|swrast|libLLVM|libvulk
 renderer_env() {
   case $1 in
     default) ;;
-    opengl | opengles2 | software) echo "--env SDL_RENDER_DRIVER=$1" ;;
+    opengl | software) echo "--env SDL_RENDER_DRIVER=$1" ;;
+    opengles2) echo "--env SDL_RENDER_DRIVER=opengles2 --env SDL_VIDEO_X11_FORCE_EGL=1" ;;
     software-xshm) echo "--env SDL_RENDER_DRIVER=software --env SDL_FRAMEBUFFER_ACCELERATION=0" ;;
     *) echo "$0: unknown renderer $1" >&2; return 1 ;;
   esac
