@@ -126,9 +126,9 @@ for (const label of order) {
 }
 // The rest: threads and processes that ended inside the window, and the
 // kernel's rounding (it scales a process's times and each thread's
-// separately, so the threads can add up to a tick more or less).
+// separately, so the threads can add up to a few ticks more or less).
 const listed = (k) => k.run.thread_ticks.reduce((s, t) => s + t.ticks, 0);
-console.log(`| the rest: threads or processes that ended in the window, ±1 of rounding | ${kiosks.map((k) => k.ticks - listed(k)).join(' | ')} |`);
+console.log(`| the rest: ended threads or processes, and rounding (a few ticks either way) | ${kiosks.map((k) => k.ticks - listed(k)).join(' | ')} |`);
 console.log(`| whole tree | ${kiosks.map((k) => k.ticks).join(' | ')} |`);
 
 console.log();
