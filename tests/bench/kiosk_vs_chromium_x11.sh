@@ -130,11 +130,10 @@ node "$HERE/kiosk/make_board.mjs" "$OUT/feed.json" >"$OUT/board.html"
 BOARD_URL="file://$OUT/board.html"
 
 # Chromium as a lobby's kiosk runs it, minus what would phone home during
-# the idle window, and without the offer to translate the Chinese page
-# (a bubble over the board).  --no-sandbox: the benchmark may run as root.
+# the idle window.  --no-sandbox: the benchmark may run as root.
 # shellcheck disable=SC2054 # the comma in --window-size is Chromium's
 CHROMIUM_FLAGS=(--kiosk --no-sandbox --no-first-run --disable-background-networking
-  --disable-component-update --disable-sync --password-store=basic --disable-features=Translate
+  --disable-component-update --disable-sync --password-store=basic
   --window-position=0,0 --window-size=1080,1920 --force-device-scale-factor=1)
 KIOSK_ARGS=(--config "$TOP/config/kiosk.ini" --lang zh --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN"
   --feed "$OUT/feed.json")
@@ -175,7 +174,10 @@ kiosk_run() {
 
 chromium_run() {
   local round=$1 profile="$TMP/profile-$1"
-  mkdir -p "$profile"
+  # Translation off, as a kiosk's administrator sets it: otherwise Chromium
+  # offers to translate the Chinese page in a bubble over the board.
+  mkdir -p "$profile/Default"
+  echo '{"translate": {"enabled": false}}' >"$profile/Default/Preferences"
   measured "x11-chromium-$round" --paint -- \
     "$CHROMIUM" "${CHROMIUM_FLAGS[@]}" --user-data-dir="$profile" --enable-logging=stderr --v=0 "$BOARD_URL"
 }
