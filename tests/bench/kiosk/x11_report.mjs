@@ -37,6 +37,8 @@ const stack = (libs) => {
   return tags.size ? [...tags].join(' + ') : 'no GL';
 };
 
+const f1 = (x) => x.toFixed(1);
+
 function row(prefix) {
   const runs = [];
   for (let n = 1; n <= rounds; n++) {
@@ -56,10 +58,10 @@ function row(prefix) {
     procs: Math.max(...runs.map((r) => r.peak_procs)),
     stack: stack(mid.libs),
     all: runs.map((r) => r.cpu_idle_ticks),
+    allPss: runs.map((r) => f1(r.peak_pss_kb / 1024)),
   };
 }
 
-const f1 = (x) => x.toFixed(1);
 const c = row('x11-chromium');
 const kiosks = renderers.map((r) => ({ name: r, ...row(`x11-kiosk-${r}`) }));
 
@@ -76,6 +78,8 @@ if (rounds > 1) {
   console.log();
   console.log(`Idle CPU of each round, ticks: Chromium ${c.all.join(', ')}; ` +
     kiosks.map((k) => `${k.name} ${k.all.join(', ')}`).join('; ') + '.');
+  console.log(`Peak PSS of each round, MiB: Chromium ${c.allPss.join(', ')}; ` +
+    kiosks.map((k) => `${k.name} ${k.allPss.join(', ')}`).join('; ') + '.');
 }
 
 // --- the kiosk per thread -----------------------------------------------------
