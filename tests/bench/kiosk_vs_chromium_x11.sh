@@ -36,7 +36,9 @@
 #   - the X server's own CPU over the same window (what drawing for that
 #     client cost Xvfb; not counted in the ratios);
 #   - PSS: Pss of /proc/PID/smaps_rollup summed over the tree, sampled once
-#     a second; the peak and the last sample (end of the idle window);
+#     a second; the peak and the last sample (end of the idle window); and
+#     peak RSS (VmRSS summed every 50 ms), since PSS splits shared pages with
+#     any other process on the machine that maps the same files;
 #   - the kiosk's CPU per thread over the window: every task of every
 #     process in the tree (/proc/PID/task/TID/stat), named by its comm; the
 #     main thread is the UI thread, the thread called net-start after that
