@@ -28,7 +28,28 @@
 # `kiosk-frame screen=… p50_ms p99_ms` and `kiosk-run first_frame_ms
 # peak_rss_kb` at exit.
 #
-# Environment: FRAMES (frames per static screen, 300), LONG_NOTICES (30),
+# Every screen: more runs walk every step a script can reach, and on each
+# step switch the language STEP_FRAMES times (whole screen redrawn):
+#   repair-walk     every repair step, submitted, to the ticket page
+#   visit-walk      every visitor step to the pass (another visitor)
+#   status          repair status look-up and its result (a ticket made
+#                   through the API, dispatched and on site)
+#   checkout        visitor check-out with visit-walk's pass code, and done
+#   emergency       the emergency takeover (an emergency notice posted last)
+# A second table lists every screen seen in any run (a kiosk-frame line
+# per screen and run) with the run that drew the most frames on it, that
+# run's p50 and p99, and ok/MISS against the goal p99 ≤ GOAL_MS (4 ms).
+# Screens that only pass in a frame or two (sending, waiting) are listed
+# with what they have.  Not reached by any script: the night screen and the
+# visitor steps that need a building with approval, a refusal, an invite
+# or the network down.
+#
+# Allocations per frame are not counted: the kiosk exposes no allocator
+# statistics (no mallinfo2 in its stats), and counting them would need an
+# interposed malloc.
+#
+# Environment: FRAMES (frames per static screen, 300), STEP_FRAMES (language
+# switches per step in the walks, 100), GOAL_MS (4), LONG_NOTICES (30),
 # KIOSK_FRAMES_OUT (run/kiosk-frames: scripts, logs, one screenshot per case).
 set -euo pipefail
 
@@ -38,6 +59,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 KIOSK="$BUILD/bin/lobby-kiosk"
 FRAMES=${FRAMES:-300}
+STEP_FRAMES=${STEP_FRAMES:-100}
+GOAL_MS=${GOAL_MS:-4}
 LONG_NOTICES=${LONG_NOTICES:-30}
 OUT=${KIOSK_FRAMES_OUT:-$TOP/run/kiosk-frames}
 
@@ -153,6 +176,60 @@ drags() {
   lang_steps "$FRAMES"
 } >"$OUT/visit-pass.kiosk"
 
+# walk: a script's step that makes frames on the screen it is on.
+walk() { lang_steps "$STEP_FRAMES"; }
+
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "报修"'
+  printf '%s\n' 'tap "1号楼"' 'tap "2单元"' 'tap "401"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "门窗门锁"' 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "普通"' 'tap "下一步"'
+  walk
+  printf '%s\n' 'type "赵女士"' 'tap "手机或电话"' 'type "13700004444"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'type "入户门锁芯坏了，钥匙插不进去，白天家里有人"'
+  walk
+  echo 'tap "下一步"'
+  echo 'expect "137****4444"'
+  walk
+  printf '%s\n' 'tap "确认提交"' 'wait "报修已提交" 15000'
+  echo "shot repair-done"
+  walk
+} >"$OUT/repair-walk.kiosk"
+
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "访客登记"'
+  walk
+  echo 'tap "填写访客信息"'
+  walk
+  printf '%s\n' 'type "王五"' 'tap "手机或电话"' 'type "13900002222"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "1号楼"' 'tap "2单元"' 'tap "302"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "探亲访友"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "粤"' 'type "A54321"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "确认登记"' 'wait "登记成功，欢迎来访" 15000'
+  walk
+} >"$OUT/visit-walk.kiosk"
+
 # --- the runs ------------------------------------------------------------------
 # run_case NAME: the kiosk headless on NAME.kiosk against lobbyd; its
 # measurements (stderr) go to NAME.log.
@@ -175,6 +252,70 @@ run_case() {
 cases=(home notice repair-category repair-review visit-pass)
 for c in "${cases[@]}"; do run_case "$c"; done
 
+# The walks, then the screens that need something from them or from lobbyd.
+walks=(repair-walk visit-walk status checkout emergency)
+run_case repair-walk
+run_case visit-walk
+
+# lobby_post PATH JSON [curl options]: a POST to lobbyd as the admin; the answer on stdout.
+lobby_post() {
+  local path=$1 body=$2
+  shift 2
+  curl -fsS -X POST -H "Authorization: Bearer $LOBBY_TOKEN" -H 'Content-Type: application/json' \
+    "$@" --data-binary "$body" "$LOBBY_SERVER$path"
+}
+ticket=$(lobby_post /api/v1/repairs '{"unit":{"building":"1","unit":"1","room":"102"},"name":"王阿姨","phone":"13900002222","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"插座没电","source":"front_desk"}' \
+  -H "Idempotency-Key: bench-frames-status-1" | jq -r .ticket)
+[[ $ticket == R-* ]] || { echo "$0: making a repair for the status case failed" >&2; exit 1; }
+lobby_post /api/v1/staff '{"name":"李师傅","role":"technician"}' >/dev/null
+for ev in accept dispatch on_site; do
+  body="{\"event\":\"$ev\"}"
+  [ "$ev" = dispatch ] && body='{"event":"dispatch","technician":"李师傅"}'
+  lobby_post "/api/v1/repairs/$ticket/events" "$body" >/dev/null
+done
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "进度查询"'
+  walk
+  printf 'type "%s"\n' "${ticket//[^0-9]/}"
+  printf '%s\n' 'tap "手机号后四位"' 'type "2222"'
+  walk
+  printf '%s\n' 'tap "查询"' 'wait "师傅已到场" 10000'
+  echo "shot status-result"
+  walk
+} >"$OUT/status.kiosk"
+run_case status
+
+code=$(curl -fsS -H "Authorization: Bearer $LOBBY_TOKEN" "$LOBBY_SERVER/api/v1/visits" |
+  jq -r '[.visits[] | select(.name == "王五")][0].pass_code')
+if [ -z "$code" ] || [ "$code" = null ]; then
+  echo "$0: no pass code for visit-walk's visitor" >&2
+  exit 1
+fi
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "访客离开"'
+  walk
+  printf 'type "%s"\n' "$code"
+  walk
+  printf '%s\n' 'tap "确认离开"' 'wait "已登记离开" 10000'
+  echo "shot checkout-done"
+  walk
+} >"$OUT/checkout.kiosk"
+run_case checkout
+
+# Last: every kiosk of the building shows the emergency from now on.
+jq -n '{title: "燃气泄漏", body: "3号楼燃气泄漏，请立即撤离，不要使用明火和电器开关。", category: "safety",
+        priority: 3, pinned: false, emergency: true, target: {type: "all"}}' |
+  curl -fsS -X POST -H "Authorization: Bearer $LOBBY_TOKEN" -H 'Content-Type: application/json' \
+    --data-binary @- "$LOBBY_SERVER/api/v1/notices" >/dev/null
+{
+  echo 'wait "紧急通知" 20000'
+  echo "shot emergency"
+  walk
+} >"$OUT/emergency.kiosk"
+run_case emergency
+
 # --- report --------------------------------------------------------------------
 echo "## 5. lobby-kiosk frame times on the heaviest screens (1080×1920, software renderer)"
 echo
@@ -183,8 +324,10 @@ echo
 echo "$(cat "$OUT/notices.txt") ($LONG_NOTICES long ones of 600 characters, one of 2,000); one headless kiosk run per case" \
      "against a real lobbyd; scripts, logs and screenshots in ${OUT#"$TOP"/}/."
 echo
-echo "| screen | frames | p50 ms | p99 ms | how the frames were made | first frame ms | peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: | --- | ---: | ---: |"
+echo "| screen | frames | p50 ms | p99 ms | p99 ≤ $GOAL_MS ms | how the frames were made | first frame ms | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |"
+# verdict P99: ok when P99 is within the goal, else MISS.
+verdict() { awk -v p="$1" -v g="$GOAL_MS" 'BEGIN {print (p <= g ? "ok" : "MISS")}'; }
 how() {
   case $1 in
     home | notice) echo "15 flicks down and up, the list coasting" ;;
@@ -199,10 +342,30 @@ for c in "${cases[@]}"; do
   line=$(grep "^kiosk-frame screen=$c " "$OUT/$c.log") ||
     { echo "$0: no frames on screen $c in $c.log" >&2; exit 1; }
   read -r frames p50 p99 < <(sed -n 's/.*frames=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\).*/\1 \2 \3/p' <<<"$line")
-  printf '| %s | %s | %s | %s | %s | %s | %.1f |\n' "$c" "$frames" "$p50" "$p99" "$(how "$c")" "$ff" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %.1f |\n' "$c" "$frames" "$p50" "$p99" "$(verdict "$p99")" "$(how "$c")" "$ff" \
     "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
 done
 echo
 echo "Frame time: the kiosk's own timing of each frame (layout of a changed tree plus drawing the damaged region);" \
      "the first frame is its own first_frame_ms (start-up to the first finished frame, before any feed arrives; headless, the kiosk opens pinyin input and its network before that frame so that scripts start with both: the windowed start-up is in part 4);" \
      "peak RSS is its getrusage ru_maxrss."
+echo
+echo "### Every screen the runs drew ($STEP_FRAMES language switches per step in the walks: ${walks[*]})"
+echo
+echo "| screen | run with the most frames there | frames | p50 ms | p99 ms | p99 ≤ $GOAL_MS ms | highest p99 in the other runs (frames) |"
+echo "| --- | --- | ---: | ---: | ---: | --- | --- |"
+# One line per screen and run: screen run frames p50 p99, in the order seen.
+for c in "${cases[@]}" "${walks[@]}"; do
+  sed -n "s/^kiosk-frame screen=\([^ ]*\) frames=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\).*/\1 $c \2 \3 \4/p" "$OUT/$c.log"
+done >"$OUT/screens.txt"
+misses=0
+while read -r screen run frames p50 p99; do
+  others=$(awk -v s="$screen" -v r="$run" '$1 == s && $2 != r && $5 > m {m = $5; f = $3} END {if (f) printf "%s (%s)", m, f}' "$OUT/screens.txt")
+  v=$(verdict "$p99")
+  [ "$v" = ok ] || misses=$((misses + 1))
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$screen" "$run" "$frames" "$p50" "$p99" "$v" "${others:-}"
+done < <(awk '!($1 in best) {order[++n] = $1} !($1 in best) || $3 > frames[$1] {best[$1] = $0; frames[$1] = $3}
+              END {for (i = 1; i <= n; i++) print best[order[i]]}' "$OUT/screens.txt")
+echo
+echo "Goal p99 ≤ $GOAL_MS ms on every screen (the run with the most frames on it): $([ "$misses" -eq 0 ] && echo ok || echo "MISS on $misses screen(s)")." \
+     "A screen drawn in only a few frames has the first frame on it (a whole new layout) as its p99."

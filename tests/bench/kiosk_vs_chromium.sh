@@ -37,6 +37,10 @@
 #     (both redraw the clock at the minute and move the highlighted notice
 #     every 8 s, as the kiosk does when idle).
 #
+# The report ends with the goal, judged as kiosk_vs_chromium_x11.sh (the
+# same comparison on a real X server) judges it: Chromium ÷ kiosk for idle
+# CPU (ticks) and peak PSS, against ≥ 10× and ≥ 8×, ok/MISS.
+#
 # Environment: ROUNDS (5), SETTLE_S (15), IDLE_S (60), KIOSK_BENCH_OUT
 # (run/kiosk-bench: screenshots, logs and raw JSON are kept there).
 set -euo pipefail
@@ -89,18 +93,6 @@ CHROMIUM_FLAGS=(--headless --no-sandbox --disable-gpu --disable-background-netwo
 KIOSK_ENV=(--env SDL_VIDEODRIVER=offscreen --env SDL_RENDER_DRIVER=software --env SDL_FRAMEBUFFER_ACCELERATION=0)
 KIOSK_ARGS=(--window --size 1080x1920 --lang zh --server "$LOBBY_SERVER" --token "$KIOSK_TOKEN")
 FEED_ARGS=(--feed "$OUT/feed.json")
-
-# treemon NAME [treemon options] -- COMMAND…: one measured run, result in
-# $OUT/NAME.json, log in $OUT/NAME.log.
-treemon() {
-  local name=$1
-  shift
-  timeout 300 node "$HERE/kiosk/treemon.mjs" --out "$OUT/$name.json" --log "$OUT/$name.log" \
-    --pgid-file "$TMP/$name.pgid" "$@"
-  # treemon has stopped the whole tree; forget the group id so the clean-up
-  # never signals a group id the system has since given to someone else.
-  rm -f "$TMP/$name.pgid"
-}
 
 # One start-up run of the kiosk, stopped 1 s after its first frame.
 # STATE is its state directory: fresh (a first boot: no feed cache, the

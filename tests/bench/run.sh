@@ -4,6 +4,26 @@
 # Not part of the test command.
 #
 #   tests/bench/run.sh
+#
+# Parts 4 to 5 are the kiosk's (each script's header says exactly what it
+# measures and how; packages they need are installed by name with apt when
+# missing: chromium, nodejs, jq, curl, and for 4b xvfb, x11-utils, x11-apps,
+# netpbm):
+#   4   kiosk_vs_chromium.sh      lobby-kiosk and Chromium with no display
+#                                 server (SDL's offscreen driver, Chromium
+#                                 --headless): start-up, peak RSS and PSS,
+#                                 idle CPU of the process tree
+#   4b  kiosk_vs_chromium_x11.sh  both windowed fullscreen on an Xvfb
+#                                 1080x1920 the script starts (the kiosk once
+#                                 per SDL renderer, Chromium --kiosk): idle
+#                                 CPU of the tree and of Xvfb, PSS, the
+#                                 kiosk's CPU per thread, the GL stack loaded
+#   5   kiosk_frames.sh           frame p50/p99 on every screen at 1080x1920
+#                                 with the software renderer
+# 4 and 4b print Chromium ÷ kiosk against the goal (idle CPU ≥ 10×, PSS
+# ≥ 8×) and 5 each screen's p99 against 4 ms, with ok/MISS.  Their
+# environment (ROUNDS, SETTLE_S, IDLE_S, RENDERERS, FRAMES, STEP_FRAMES) is
+# passed through (ROUNDS defaults to 5 in 4, to 1 in 4b).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -48,6 +68,10 @@ ulimit -n "$(ulimit -Hn)"
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
+  fi
+  if [ -x tests/bench/kiosk_vs_chromium_x11.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
+    echo
+    timeout 1800 tests/bench/kiosk_vs_chromium_x11.sh "$build"
   fi
   if [ -x tests/bench/kiosk_frames.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo

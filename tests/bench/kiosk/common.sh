@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Shared by tests/bench/kiosk_vs_chromium.sh and tests/bench/kiosk_frames.sh
-# (sourced, not run).  Needs $TOP (the source tree), $BUILD (a build tree)
-# and $TMP (a scratch directory the caller removes).
+# Shared by tests/bench/kiosk_vs_chromium.sh, kiosk_vs_chromium_x11.sh and
+# kiosk_frames.sh (sourced, not run).  Needs $TOP (the source tree), $BUILD
+# (a build tree), $TMP (a scratch directory the caller removes), and for
+# treemon $HERE (tests/bench) and $OUT (where results are kept).
 
 # Debian packages by name, installed only when missing (as run.sh does for
 # wrk and nginx).  Arguments: pairs of COMMAND:PACKAGE.
@@ -82,4 +83,16 @@ post_demo_notices() {
 # The feed lobby-1 gets now, as the kiosk fetches it.
 fetch_feed() {
   curl -fsS -H "Authorization: Bearer $KIOSK_TOKEN" "$LOBBY_SERVER/api/v1/feed" >"$1"
+}
+
+# treemon NAME [treemon options] -- COMMAND…: one measured run, result in
+# $OUT/NAME.json, log in $OUT/NAME.log.
+treemon() {
+  local name=$1
+  shift
+  timeout 300 node "$HERE/kiosk/treemon.mjs" --out "$OUT/$name.json" --log "$OUT/$name.log" \
+    --pgid-file "$TMP/$name.pgid" "$@"
+  # treemon has stopped the whole tree; forget the group id so the clean-up
+  # never signals a group id the system has since given to someone else.
+  rm -f "$TMP/$name.pgid"
 }

@@ -6,6 +6,7 @@
 // idle-kiosk.json and idle-chromium.json (the long runs) and
 // kiosk-headless.txt (the kiosk's own kiosk-run line).
 import { readFileSync, readdirSync } from 'node:fs';
+import { NEED, goalHeader, goalRow, versus } from './goal.mjs';
 
 const dir = process.argv[2];
 const load = (f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
@@ -76,3 +77,16 @@ console.log();
 console.log(`Issue 3 closing note (lobby-kiosk alone, same run): idle CPU ${f2(k.cpu)} s over ${k.window} s ` +
   `(${f2((k.cpu / k.window) * 100)} % of one core), peak RSS ${f1(k.rss)} MiB, exec → first frame ${f1(k.ffMedian)} ms (first boot) / ${f1(k.ffKeptMedian)} ms (restart), medians. ` +
   `Its own headless report: \`${own || 'missing'}\`.`);
+
+// The goal, judged the same way as on a real X server (x11_report.mjs):
+// Chromium ÷ kiosk, idle CPU ≥ 10×, PSS ≥ 8×.
+const kTicks = Math.round(k.cpu * 100);
+const cTicks = Math.round(c.cpu * 100);
+const cpuV = versus(cTicks, kTicks, NEED.cpu, 1);
+const pssV = versus(c.pss, k.pss, NEED.pss, 1);
+console.log();
+console.log(`Goal (same run, Chromium ÷ kiosk):`);
+console.log();
+goalHeader.forEach((l) => console.log(l));
+console.log(goalRow(`idle CPU over ${k.window} s, ticks of 10 ms (s)`, `${kTicks} (${f2(k.cpu)})`, `${cTicks} (${f2(c.cpu)})`, cpuV, NEED.cpu));
+console.log(goalRow('peak PSS of the process tree, MiB', f1(k.pss), f1(c.pss), pssV, NEED.pss));

@@ -21,6 +21,13 @@
 //   --env K=V         extra environment (repeatable)
 //   --pgid-file FILE  the program's process group id, for the caller's
 //                     clean-up trap
+//   --threads         also CPU per thread over the idle window (every task
+//                     of every process in the tree, names from comm)
+//   --extra-pid PID   also the CPU of PID (not in the tree: the X server)
+//                     over the same idle window
+//   --libs REGEX      at the end of the idle window, the mapped files of
+//                     the tree whose name matches REGEX (which GL stack a
+//                     renderer loaded)
 //
 // Time zero is taken right before spawn (fork+exec), on the wall clock
 // (performance.timeOrigin + performance.now(), the same clock Chromium's
@@ -55,6 +62,9 @@ while (argv.length && argv[0] !== '--') {
   else if (k === '--max') opt.max = Number(v());
   else if (k === '--pgid-file') opt.pgidFile = v();
   else if (k === '--pss-every') opt.pssEvery = Number(v());
+  else if (k === '--threads') opt.threads = true;
+  else if (k === '--extra-pid') opt.extraPid = Number(v());
+  else if (k === '--libs') opt.libs = new RegExp(v());
   else if (k === '--env') {
     const [ek, ...ev] = v().split('=');
     opt.env[ek] = ev.join('=');
@@ -71,7 +81,7 @@ if (!argv.length || !opt.out) {
 
 const CLK_TCK = 100; // USER_HZ on Linux
 const nowEpoch = () => performance.timeOrigin + performance.now();
-const result = { command: argv.join(' '), samples: 0, peak_rss_kb: 0, peak_pss_kb: 0, peak_procs: 0, fonts: [] };
+const result = { command: argv.join(' '), samples: 0, peak_rss_kb: 0, peak_pss_kb: 0, last_pss_kb: 0, peak_procs: 0, fonts: [] };
 
 const read = (p) => {
   try {
@@ -114,6 +124,69 @@ function cpuTicks(pids) {
   return t;
 }
 
+// Ticks of one process's own threads (utime+stime of /proc/PID/stat, not
+// its reaped children's).
+function ownTicks(pid) {
+  const st = read(`/proc/${pid}/stat`);
+  if (!st) return 0;
+  const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+// utime+stime of every thread of every process in pids, keyed pid/tid,
+// with the thread's name (its comm) and its process's name.
+function threadTicks(pids) {
+  const out = new Map();
+  for (const p of pids) {
+    const procName = (read(`/proc/${p}/comm`) ?? '?').trim();
+    let tids = [];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue; // the process went away
+    }
+    for (const t of tids) {
+      const st = read(`/proc/${p}/task/${t}/stat`);
+      if (!st) continue;
+      const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(`${p}/${t}`, { pid: p, tid: Number(t), proc: procName, name, ticks: Number(f[11]) + Number(f[12]) });
+    }
+  }
+  return out;
+}
+
+// Per-thread CPU over the window: every thread alive at its end (threads
+// that started inside it count from zero), and per process the ticks of
+// threads that ended inside it (the process's own total minus its live
+// threads', since a thread's time stays in its process when it exits).
+function threadDeltas(start, end, procStart, procEnd) {
+  const threads = [];
+  const live = new Map();
+  for (const [k, e] of end) {
+    const s = start.get(k);
+    threads.push({ ...e, ticks: e.ticks - (s ? s.ticks : 0), new_in_window: !s });
+    live.set(e.pid, (live.get(e.pid) ?? 0) + e.ticks - (s ? s.ticks : 0));
+  }
+  const exited = [];
+  for (const [pid, t] of procEnd) {
+    const rest = t - (procStart.get(pid) ?? 0) - (live.get(pid) ?? 0);
+    if (rest > 0) exited.push({ pid, ticks: rest });
+  }
+  return { threads, exited };
+}
+
+function libsMapped(pids, re) {
+  const found = new Set();
+  for (const p of pids) {
+    for (const line of (read(`/proc/${p}/maps`) ?? '').split('\n')) {
+      const file = line.split(/\s+/)[5];
+      if (file && re.test(file)) found.add(file.slice(file.lastIndexOf('/') + 1));
+    }
+  }
+  return [...found].sort();
+}
+
 let lastTree = [];
 let lastPss = -Infinity;
 function sample(root) {
@@ -134,6 +207,7 @@ function sample(root) {
   result.samples++;
   if (rss > result.peak_rss_kb) result.peak_rss_kb = rss;
   if (pss > result.peak_pss_kb) result.peak_pss_kb = pss;
+  if (withPss) result.last_pss_kb = pss;
   if (n > result.peak_procs) result.peak_procs = n;
   return pids;
 }
@@ -189,6 +263,7 @@ child = spawn(argv[0], argv.slice(1), {
   stdio: ['ignore', logFd, opt.paint ? 'pipe' : logFd],
 });
 if (opt.pgidFile) writeFileSync(opt.pgidFile, `${child.pid}\n`);
+result.pid = child.pid;
 child.on('exit', (code, sig) => {
   result.exit = sig ? `signal ${sig}` : `code ${code}`;
   if (!finished) finish('the program exited');
@@ -219,13 +294,29 @@ sample(child.pid);
 
 if (opt.settle !== undefined && opt.idle !== undefined) {
   setTimeout(() => {
-    result.cpu_start_ticks = cpuTicks(tree(child.pid));
-    result.cpu_start_procs = tree(child.pid).length;
+    // The parts are read after the whole at the start and before it at
+    // the end, so that the parts never add up to more than the whole.
+    const startPids = tree(child.pid);
+    result.cpu_start_ticks = cpuTicks(startPids);
+    result.cpu_start_procs = startPids.length;
+    const procStart = new Map(startPids.map((p) => [p, ownTicks(p)]));
+    const threadsStart = opt.threads ? threadTicks(startPids) : null;
+    const extraStart = opt.extraPid ? ownTicks(opt.extraPid) : 0;
     setTimeout(() => {
       const pids = tree(child.pid);
+      if (threadsStart) {
+        const threadsEnd = threadTicks(pids);
+        const procEnd = new Map(pids.map((p) => [p, ownTicks(p)]));
+        const d = threadDeltas(threadsStart, threadsEnd, procStart, procEnd);
+        result.thread_ticks = d.threads;
+        result.exited_thread_ticks = d.exited;
+      }
       result.cpu_end_procs = pids.length;
-      result.cpu_idle_s = (cpuTicks(pids) - result.cpu_start_ticks) / CLK_TCK;
+      result.cpu_idle_ticks = cpuTicks(pids) - result.cpu_start_ticks;
+      result.cpu_idle_s = result.cpu_idle_ticks / CLK_TCK;
       result.idle_window_s = opt.idle;
+      if (opt.extraPid) result.extra_pid_ticks = ownTicks(opt.extraPid) - extraStart;
+      if (opt.libs) result.libs = libsMapped(pids, opt.libs);
       finish('idle window over');
     }, opt.idle * 1000);
   }, opt.settle * 1000);
