@@ -77,6 +77,18 @@ static bool signin_allowed(http_request *r, const char *name, int64_t staff_id)
   return rate_limiter_allow(r->d->signin_names, key, now_ms);
 }
 
+/* A sign-in refused for its rate is audited, but only the first few from
+ * an address each minute (lobbyd_parts.c says why); the rest are counted
+ * on /metrics as lobbyd_requests_total's 429s of the sign-in route. */
+static void audit_rate_limited(http_request *r, const char *name)
+{
+  char address[CLIENT_ADDR_LEN], key[200];
+  client_addr_get(r, address);
+  rate_key(RATE_ADDRESS, address, key, sizeof key);
+  if (rate_limiter_allow(r->d->refusal_audits, key, lobby_monotonic_ms()))
+    audit_record(r, name, "", "session.rate_limited", "", "");
+}
+
 /* Runs on a password-pool thread: hands the verdict to the suspended
  * request, which libmicrohttpd then calls again (http.c: poll_answer). */
 static void signin_checked(void *ctx, password_pool_result result)
@@ -155,7 +167,7 @@ static enum MHD_Result sign_in(http_request *r, const char *name, const char *pa
   if (err != LOBBY_OK && err != LOBBY_ENOTFOUND)
     return http_reply_store_error(r, err, "staff");
   if (!signin_allowed(r, name, err != LOBBY_OK ? 0 : w->auth.who.id)) {
-    audit_record(r, name, "", "session.rate_limited", "", "");
+    audit_rate_limited(r, name);
     return http_fail(r, 429, "rate_limited",
                      "too many sign-in attempts; wait a minute and try again");
   }

@@ -49,6 +49,7 @@ typedef struct lobbyd {
   password_pool *passwords;        /* sign-ins' Argon2 checks, off the HTTP threads */
   rate_limiter *checkout_failures; /* failed pass-code sign-outs per kiosk, per hour */
   rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
+  rate_limiter *refusal_audits;    /* audit rows of refused sign-ins per address, per minute */
   struct MHD_Daemon *daemon;
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */

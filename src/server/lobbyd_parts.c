@@ -19,6 +19,10 @@
 /* For one name from one address, or from one known device (whose sign-ins
  * skip the per-name limit, which others can spend). */
 #define SIGNIN_PER_PAIR_PER_MINUTE 5
+/* Each refused sign-in's audit row is a durable write under the store's
+ * lock: past these per address and minute, a flood of refusals is not
+ * written row by row, so it cannot hold up kiosks' repairs and visits. */
+#define REFUSAL_AUDITS_PER_MINUTE 6
 /* Password checks that may wait for a worker, per worker: about two
  * seconds of waiting at half a second a check. */
 #define PASSWORD_QUEUE_PER_WORKER 4
@@ -40,7 +44,8 @@ static lobby_err create_limiters(lobbyd *d)
       rate_limiter_create(d->cfg->limits.lookup_rate_per_minute, &d->lookups) != LOBBY_OK ||
       rate_limiter_create_window(d->cfg->visits.checkout_failures_per_hour, 3600 * 1000,
                                  &d->checkout_failures) != LOBBY_OK ||
-      rate_limiter_create(d->cfg->limits.kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK)
+      rate_limiter_create(d->cfg->limits.kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK ||
+      rate_limiter_create_window(REFUSAL_AUDITS_PER_MINUTE, 60 * 1000, &d->refusal_audits) != LOBBY_OK)
     return LOBBY_ENOMEM;
   return LOBBY_OK;
 }
@@ -69,6 +74,7 @@ void lobbyd_parts_free(lobbyd *d)
 {
   password_pool_stop(d->passwords);
   known_device_free(d->devices);
+  rate_limiter_free(d->refusal_audits);
   rate_limiter_free(d->kiosk_submissions);
   rate_limiter_free(d->checkout_failures);
   rate_limiter_free(d->lookups);
@@ -83,7 +89,7 @@ void lobbyd_parts_free(lobbyd *d)
   metrics_free(d->metrics);
   d->passwords = NULL;
   d->devices = NULL;
-  d->kiosk_submissions = d->checkout_failures = d->lookups = NULL;
+  d->refusal_audits = d->kiosk_submissions = d->checkout_failures = d->lookups = NULL;
   d->signin_pairs = d->signin_addresses = d->signin_names = NULL;
   d->events = NULL;
   d->tokens = NULL;
