@@ -213,8 +213,14 @@ int main(int argc, char **argv)
   /* The windowed kiosk starts its network after the first frame. */
   if (rc == 0 && cfg.headless && kiosk_app_start_net(&app) != LOBBY_OK)
     rc = 1;
-  if (rc == 0)
-    rc = cfg.headless ? run_headless(&app) : (kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1);
+  if (rc == 0 && cfg.headless) {
+    rc = run_headless(&app);
+  } else if (rc == 0) {
+    rc = kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1;
+    /* The frame times at exit, as headless runs print them: what the
+     * renderers were compared on (docs/deploy.md). */
+    kiosk_stats_print(&app.stats, stderr);
+  }
   kiosk_app_free(&app);
   return rc;
 }
