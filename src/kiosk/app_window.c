@@ -132,12 +132,26 @@ static lobby_err window_format(kiosk_app *app, Uint32 *format)
   return LOBBY_OK;
 }
 
+/* On X11 (XShm) and offscreen a window has pixels of its own.  SDL
+ * 2.26's Wayland and KMSDRM drivers have none: a window surface there is
+ * an OpenGL texture. */
+static bool window_has_pixels(void)
+{
+  const char *driver = SDL_GetCurrentVideoDriver();
+  return driver && (!strcmp(driver, "x11") || !strcmp(driver, "offscreen"));
+}
+
 /* The software path.  Upright, SDL's software renderer draws straight
  * into the window's surface (and follows it across a resize); rotated, the
  * frame is drawn on a surface of ours at the laid-out size and only the
  * changed rectangle is turned onto the window's (kiosk_app_frame). */
 static lobby_err make_software_target(kiosk_app *app)
 {
+  /* SDL would stand a GL texture in for a window's own pixels, loading
+   * Mesa and LLVM for nothing, unless told not to (before the first window
+   * surface). */
+  if (window_has_pixels())
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   int w, h;
   SDL_GetWindowSizeInPixels(app->display.win, &w, &h);
   compute_metrics(app, w, h);
@@ -155,6 +169,36 @@ static lobby_err make_software_target(kiosk_app *app)
     return LOBBY_EIO;
   }
   return LOBBY_OK;
+}
+
+/* SDL_RENDER_DRIVER=opengl (opengles2...) asks for SDL's renderer by
+ * name, as SDL documents it: it wins over [display] renderer = software. */
+static bool names_gpu_driver(const char *name)
+{
+  return name && *name && strcmp(name, "software") != 0;
+}
+
+/* [display] renderer, with auto decided for this video driver. */
+static bool use_gpu(const kiosk_config *cfg)
+{
+  if (names_gpu_driver(SDL_GetHint(SDL_HINT_RENDER_DRIVER)))
+    return true;
+  if (cfg->renderer == KIOSK_RENDERER_AUTO)
+    return !window_has_pixels();
+  return cfg->renderer == KIOSK_RENDERER_GPU;
+}
+
+/* Undoes a software target that failed half-way. */
+static void drop_software_target(kiosk_app *app)
+{
+  if (app->display.ren)
+    SDL_DestroyRenderer(app->display.ren);
+  if (app->display.surface)
+    SDL_FreeSurface(app->display.surface);
+  app->display.ren = NULL;
+  app->display.surface = NULL;
+  app->display.window_surface = false;
+  app->display.keeps_pixels = false;
 }
 
 static lobby_err make_window(kiosk_app *app)
@@ -182,8 +226,15 @@ static lobby_err make_window(kiosk_app *app)
     LOBBY_ERROR("cannot create window: %s", SDL_GetError());
     return LOBBY_EIO;
   }
-  bool gpu = app->cfg.renderer == KIOSK_RENDERER_GPU;
+  bool gpu = use_gpu(&app->cfg);
   lobby_err err = gpu ? make_gpu_target(app) : make_software_target(app);
+  if (err != LOBBY_OK && !gpu) {
+    /* A screen drawn whole every frame is better than none. */
+    LOBBY_WARN("the software window path failed; drawing with SDL's renderer instead");
+    drop_software_target(app);
+    gpu = true;
+    err = make_gpu_target(app);
+  }
   if (err != LOBBY_OK)
     return err;
   LOBBY_INFO("display %dx%d on %s, rotation %d, %s renderer: laid out at %dx%d", app->m.out_w, app->m.out_h,
@@ -242,11 +293,6 @@ lobby_err kiosk__display_open(kiosk_app *app)
     return remake_surface_target(app, SDL_PIXELFORMAT_ARGB8888);
   }
   SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
-  /* The software path's window surface is the window's own pixels (XShm
-   * on X11), not a GL texture standing in for them, which would load
-   * Mesa and LLVM for nothing. */
-  if (cfg->renderer == KIOSK_RENDERER_SOFTWARE)
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
   lobby_err err = make_window_and_fonts(app);
   return err != LOBBY_OK ? err : kiosk__wait_open(app);

@@ -24,6 +24,10 @@
 /* How a window is drawn ([display] renderer; the figures behind the
  * default are in docs/deploy.md). */
 typedef enum {
+  /* Software where the video driver gives a window pixels of its own
+   * (X11, offscreen), else GPU: SDL 2.26's Wayland and KMSDRM drivers
+   * show a window surface through OpenGL anyway. */
+  KIOSK_RENDERER_AUTO,
   /* SDL's software renderer into the window's own surface (XShm on X11):
    * a frame redraws and pushes only what changed. */
   KIOSK_RENDERER_SOFTWARE,
@@ -91,7 +95,7 @@ lobby_err kiosk_config_load(const char *path, kiosk_config *c);
 lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char *why, size_t why_size);
 /* Parses "1080x1920". */
 lobby_err kiosk_parse_size(const char *s, int *w, int *h);
-/* Parses software or gpu. */
+/* Parses auto, software or gpu. */
 lobby_err kiosk_parse_renderer(const char *s, kiosk_renderer *out);
 /* Parses 0, 90, 180 or 270. */
 lobby_err kiosk_parse_rotation(const char *s, int *degrees);

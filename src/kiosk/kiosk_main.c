@@ -19,7 +19,7 @@ static void usage(FILE *out)
   fprintf(out,
           "usage: lobby-kiosk [--config FILE] [--server URL] [--token T] [--state-dir DIR]\n"
           "                   [--size WxH] [--rotation 0|90|180|270] [--window] [--lang zh|en]\n"
-          "                   [--idle-timeout S] [--renderer software|gpu]\n"
+          "                   [--idle-timeout S] [--renderer auto|software|gpu]\n"
           "                   [--rime-shared-dir DIR] [--rime-config-dir DIR] [--no-pinyin]\n"
           "       lobby-kiosk --headless --size WxH [--rotation 0|90|180|270] [--script FILE]\n"
           "                   [--shots DIR] [--dump-ui] [--feed FILE] [--config FILE]\n"
@@ -130,7 +130,7 @@ static lobby_err make_config(const args *a, kiosk_config *c)
     return LOBBY_EINVAL;
   }
   if (a->renderer && kiosk_parse_renderer(a->renderer, &c->renderer) != LOBBY_OK) {
-    fprintf(stderr, "lobby-kiosk: --renderer must be software or gpu\n");
+    fprintf(stderr, "lobby-kiosk: --renderer must be auto, software or gpu\n");
     return LOBBY_EINVAL;
   }
   if (a->window)
