@@ -8,7 +8,11 @@
 # the six the highlight is back on the first notice, so the seventh frame
 # must equal the first byte for byte, and the ones between must differ
 # from it.  The same on an output of 1920x1080 turned 90 degrees, whose
-# frames turned back must also be the upright ones.
+# frames turned back must also be the upright ones.  Then on Xvfb at
+# 1080x1920, where the server gets only the pushed rectangles (XShm): the
+# screen, sampled every 0.3 s, goes through six states and then is the
+# first one again.  (The saved frames above catch a wrong damage region;
+# only the X server catches a wrong pushed rectangle on an upright window.)
 #   partial_present.sh KIOSK SOURCE_DIR OUTDIR
 set -euo pipefail
 KIOSK=$1 SRC=$2 OUT=$3
@@ -66,4 +70,41 @@ for i in 0 3 6; do
   bmptopnm "${tu[$i]}" 2>/dev/null | pnmflip -ccw >"$OUT/back$i.ppm"
   cmp -s "$OUT/up$i.ppm" "$OUT/back$i.ppm" || die "frame $((i + 1)) turned back is not the upright one"
 done
+# On a real X server the pushed rectangles are all the server gets (XShm):
+# the kiosk with the default renderer (auto: software on X11);
+# the screen, sampled every few tenths of a second, shows the highlight on
+# each notice in turn and then exactly the first screen again.
+if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
+  echo "partial_present: ok (no Xvfb or xwd: the X server part was not run)"
+  exit 0
+fi
+unset SDL_RENDER_DRIVER SDL_FRAMEBUFFER_ACCELERATION
+Xvfb -displayfd 3 -noreset -screen 0 1080x1920x24 -nolisten tcp 3>"$OUT/displayfd" 2>"$OUT/xvfb.log" &
+xvfb_pid=$!
+trap '[ -n "$kiosk_pid" ] && kill -9 "$kiosk_pid" 2>/dev/null; kill "$xvfb_pid" 2>/dev/null; true' EXIT
+wait_for 20 test -s "$OUT/displayfd" || die "Xvfb did not start"
+export DISPLAY=":$(head -1 "$OUT/displayfd")"
+SDL_VIDEODRIVER=x11 "$KIOSK" --config "$OUT/kiosk.ini" --feed "$FEED" --no-pinyin --state-dir "$OUT/state-x11" \
+  2>"$OUT/x11.log" &
+kiosk_pid=$!
+wait_for 20 grep -q 'info screen home$' "$OUT/x11.log" || die "x11: the notice board was not built"
+grep -q 'on x11, rotation 0, software renderer' "$OUT/x11.log" || die "x11: not drawn with the software renderer"
+sleep 0.5 # the first frame is on the screen; the highlight first moves 2 s after the start
+# states: the screen's hashes in order, each change once.
+states=()
+end=$((SECONDS + 25))
+while [ "$SECONDS" -lt "$end" ] && [ "${#states[@]}" -lt 7 ]; do
+  h=$(xwd -root -silent | md5sum | cut -c1-32)
+  if [ "${#states[@]}" -eq 0 ] || [ "${states[-1]}" != "$h" ]; then states+=("$h"); fi
+  sleep 0.3
+done
+kill -TERM "$kiosk_pid"
+wait "$kiosk_pid" || die "x11: the kiosk failed"
+kiosk_pid=
+[ "${#states[@]}" -ge 7 ] || die "x11: the screen went through ${#states[@]} states in 25 s, not 7"
+for i in 1 2 3 4 5; do
+  [ "${states[$i]}" != "${states[0]}" ] || die "x11: state $((i + 1)) repeats the first frame"
+done
+[ "${states[6]}" = "${states[0]}" ] ||
+  die "x11: after a full turn of the highlight the screen is not the first frame again"
 echo "partial_present: ok"
