@@ -237,8 +237,12 @@ static lobby_err make_window(kiosk_app *app)
   }
   if (err != LOBBY_OK)
     return err;
-  LOBBY_INFO("display %dx%d on %s, rotation %d, %s renderer: laid out at %dx%d", app->m.out_w, app->m.out_h,
-             SDL_GetCurrentVideoDriver(), app->cfg.rotation, gpu ? "gpu" : "software", app->m.w, app->m.h);
+  SDL_RendererInfo info;
+  if (SDL_GetRendererInfo(app->display.ren, &info) != 0)
+    info.name = "?";
+  LOBBY_INFO("display %dx%d on %s, rotation %d, %s renderer (SDL's %s): laid out at %dx%d", app->m.out_w,
+             app->m.out_h, SDL_GetCurrentVideoDriver(), app->cfg.rotation, gpu ? "gpu" : "software", info.name,
+             app->m.w, app->m.h);
   SDL_ShowCursor(SDL_DISABLE);
   return LOBBY_OK;
 }
