@@ -2,6 +2,7 @@
  * what changed where the target keeps its pixels) and presented. */
 #include "kiosk_app.h"
 
+#include <stddef.h>
 #include <string.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -122,17 +123,19 @@ static lobby_err turn_onto_window(kiosk_app *app, const SDL_Rect *r)
     LOBBY_ERROR("the window's surface no longer matches the frame: %s", dst ? "size or format" : SDL_GetError());
     return LOBBY_EIO;
   }
+  /* How far the output moves for one pixel to the right in the frame. */
+  ptrdiff_t step = app->cfg.rotation == 90 ? dst->pitch : app->cfg.rotation == 180 ? -4 : -(ptrdiff_t)dst->pitch;
   enum { TILE = 64 };
   for (int ty = r->y; ty < r->y + r->h; ty += TILE)
     for (int tx = r->x; tx < r->x + r->w; tx += TILE) {
       int ey = SDL_min(ty + TILE, r->y + r->h), ex = SDL_min(tx + TILE, r->x + r->w);
       for (int y = ty; y < ey; y++) {
         const Uint32 *s = (const Uint32 *)((const Uint8 *)src->pixels + (size_t)y * (size_t)src->pitch);
-        for (int x = tx; x < ex; x++) {
-          int ox, oy;
-          to_output(app, x, y, &ox, &oy);
-          *(Uint32 *)((Uint8 *)dst->pixels + (size_t)oy * (size_t)dst->pitch + (size_t)ox * 4) = s[x];
-        }
+        int ox, oy;
+        to_output(app, tx, y, &ox, &oy);
+        Uint8 *d = (Uint8 *)dst->pixels + (ptrdiff_t)oy * dst->pitch + (ptrdiff_t)ox * 4;
+        for (int x = tx; x < ex; x++, d += step)
+          *(Uint32 *)d = s[x];
       }
     }
   return LOBBY_OK;
