@@ -115,21 +115,42 @@ static void on_quit_signal(int sig)
   errno = saved_errno;
 }
 
-static lobby_err hook_quit_signals(void)
+static bool hooked_term, hooked_int;
+
+/* Puts ours before SDL's handler of sig; a signal SDL does not handle
+ * (SDL_HINT_NO_SIGNAL_HANDLERS, or a handler of the caller's) is left
+ * alone, so that SIGTERM still ends the kiosk. */
+static lobby_err hook_quit_signal(int sig, struct sigaction *sdl, bool *hooked)
 {
+  if (sigaction(sig, NULL, sdl) != 0)
+    return LOBBY_EIO;
+  if ((sdl->sa_flags & SA_SIGINFO) || sdl->sa_handler == SIG_DFL || sdl->sa_handler == SIG_IGN)
+    return LOBBY_OK;
   struct sigaction ours;
   memset(&ours, 0, sizeof ours);
   ours.sa_handler = on_quit_signal;
   sigemptyset(&ours.sa_mask);
-  if (sigaction(SIGTERM, &ours, &sdl_term_action) != 0 || sigaction(SIGINT, &ours, &sdl_int_action) != 0)
+  if (sigaction(sig, &ours, NULL) != 0)
+    return LOBBY_EIO;
+  *hooked = true;
+  return LOBBY_OK;
+}
+
+static lobby_err hook_quit_signals(void)
+{
+  if (hook_quit_signal(SIGTERM, &sdl_term_action, &hooked_term) != LOBBY_OK ||
+      hook_quit_signal(SIGINT, &sdl_int_action, &hooked_int) != LOBBY_OK)
     return LOBBY_EIO;
   return LOBBY_OK;
 }
 
 static void unhook_quit_signals(void)
 {
-  (void)sigaction(SIGTERM, &sdl_term_action, NULL);
-  (void)sigaction(SIGINT, &sdl_int_action, NULL);
+  if (hooked_term)
+    (void)sigaction(SIGTERM, &sdl_term_action, NULL);
+  if (hooked_int)
+    (void)sigaction(SIGINT, &sdl_int_action, NULL);
+  hooked_term = hooked_int = false;
 }
 
 static void close_input_devices(kiosk_display *d)
