@@ -2,6 +2,7 @@
  * what changed where the target keeps its pixels) and presented. */
 #include "kiosk_app.h"
 
+#include <stddef.h>
 #include <string.h>
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -25,12 +26,14 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
 }
 
 /* What must be redrawn: the whole screen (false), or only region.  On
- * the headless surface, which keeps its pixels, a keystroke then redraws
- * the candidate bar and the field instead of the whole screen.  A window's
- * back buffers do not keep their pixels, so it always redraws all. */
+ * a target that keeps its pixels (the headless surface, a software
+ * window's surface) a keystroke then redraws the candidate bar and the
+ * field, the clock's minute the clock, instead of the whole screen.  A GPU
+ * window's back buffers do not keep their pixels, so it always redraws
+ * all. */
 static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
 {
-  bool partial = app->display.surface && app->display.frame_kept;
+  bool partial = app->display.keeps_pixels && app->display.frame_kept;
   if (rebuilt || !partial) {
     if (kiosk_ui_signatures(&app->ui, &app->display.sigs_next) != LOBBY_OK)
       return app->display.frame_kept = false;
@@ -68,6 +71,93 @@ static void present_rotated(kiosk_app *app)
   SDL_RenderCopyEx(app->display.ren, app->display.rotated, NULL, &dst, (double)app->cfg.rotation, NULL, SDL_FLIP_NONE);
 }
 
+/* Where the point x, y of the laid-out frame lands on the output, turned
+ * as present_rotated turns it (kiosk_app_from_output undoes it). */
+static void to_output(const kiosk_app *app, int x, int y, int *ox, int *oy)
+{
+  const kiosk_metrics *m = &app->m;
+  switch (app->cfg.rotation) {
+  case 90:
+    *ox = m->out_w - 1 - y;
+    *oy = x;
+    break;
+  case 180:
+    *ox = m->out_w - 1 - x;
+    *oy = m->out_h - 1 - y;
+    break;
+  case 270:
+    *ox = y;
+    *oy = m->out_h - 1 - x;
+    break;
+  default:
+    *ox = x;
+    *oy = y;
+    break;
+  }
+}
+
+/* The output rectangle that r of the laid-out frame turns into. */
+static SDL_Rect turned_rect(const kiosk_app *app, const SDL_Rect *r)
+{
+  int x0, y0, x1, y1;
+  to_output(app, r->x, r->y, &x0, &y0);
+  to_output(app, r->x + r->w - 1, r->y + r->h - 1, &x1, &y1);
+  SDL_Rect o = {x0 < x1 ? x0 : x1, y0 < y1 ? y0 : y1, 0, 0};
+  o.w = (x0 < x1 ? x1 - x0 : x0 - x1) + 1;
+  o.h = (y0 < y1 ? y1 - y0 : y0 - y1) + 1;
+  return o;
+}
+
+/* Copies r of the rotated software window's frame onto the window's
+ * surface, turned, in tiles so that the column-wise writes of a quarter
+ * turn stay in the cache. */
+static lobby_err turn_onto_window(kiosk_app *app, const SDL_Rect *r)
+{
+  SDL_Surface *src = app->display.surface, *dst = SDL_GetWindowSurface(app->display.win);
+  if (!dst || dst->format->format != src->format->format || dst->w != app->m.out_w || dst->h != app->m.out_h) {
+    LOBBY_ERROR("the window's surface no longer matches the frame: %s", dst ? "size or format" : SDL_GetError());
+    return LOBBY_EIO;
+  }
+  /* How far the output moves for one pixel to the right in the frame. */
+  ptrdiff_t step = app->cfg.rotation == 90 ? dst->pitch : app->cfg.rotation == 180 ? -4 : -(ptrdiff_t)dst->pitch;
+  enum { TILE = 64 };
+  for (int ty = r->y; ty < r->y + r->h; ty += TILE)
+    for (int tx = r->x; tx < r->x + r->w; tx += TILE) {
+      int ey = SDL_min(ty + TILE, r->y + r->h), ex = SDL_min(tx + TILE, r->x + r->w);
+      for (int y = ty; y < ey; y++) {
+        const Uint32 *s = (const Uint32 *)((const Uint8 *)src->pixels + (size_t)y * (size_t)src->pitch);
+        int ox, oy;
+        to_output(app, tx, y, &ox, &oy);
+        Uint8 *d = (Uint8 *)dst->pixels + (ptrdiff_t)oy * dst->pitch + (ptrdiff_t)ox * 4;
+        for (int x = tx; x < ex; x++, d += step)
+          *(Uint32 *)d = s[x];
+      }
+    }
+  return LOBBY_OK;
+}
+
+/* The software path: only the rectangle drawn goes to the window (with
+ * XShm on X11), none when nothing changed. */
+static lobby_err push_to_window(kiosk_app *app, bool partial, const SDL_Rect *region)
+{
+  SDL_Rect r = partial ? *region : (SDL_Rect){0, 0, app->m.w, app->m.h};
+  if (r.w <= 0 || r.h <= 0)
+    return LOBBY_OK;
+  if (SDL_RenderFlush(app->display.ren) != 0)
+    return LOBBY_EIO;
+  if (app->display.surface) {
+    lobby_err err = turn_onto_window(app, &r);
+    if (err != LOBBY_OK)
+      return err;
+    r = turned_rect(app, &r);
+  }
+  if (SDL_UpdateWindowSurfaceRects(app->display.win, &r, 1) != 0) {
+    LOBBY_ERROR("cannot show the frame: %s", SDL_GetError());
+    return LOBBY_EIO;
+  }
+  return LOBBY_OK;
+}
+
 lobby_err kiosk_app_frame(kiosk_app *app, bool present)
 {
   int64_t t0 = lobby_monotonic_ms();
@@ -99,11 +189,21 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   }
   app->display.shown_pressed = app->pointer.pressed;
   app->display.shown_pressed_rect = app->pointer.pressed_rect;
-  app->display.frame_kept = app->display.surface != NULL;
-  if (app->display.rotated)
-    present_rotated(app);
-  if (present)
-    SDL_RenderPresent(app->display.ren);
+  app->display.frame_kept = app->display.keeps_pixels;
+  if (app->display.window_surface) {
+    lobby_err pushed = present ? push_to_window(app, partial, &region) : LOBBY_OK;
+    if (pushed != LOBBY_OK) {
+      /* The next frame is drawn and pushed whole. */
+      app->display.frame_kept = false;
+      if (err == LOBBY_OK)
+        err = pushed;
+    }
+  } else {
+    if (app->display.rotated)
+      present_rotated(app);
+    if (present)
+      SDL_RenderPresent(app->display.ren);
+  }
   kiosk_keyboard_frame_done(&app->kb);
   double ms = (double)(SDL_GetPerformanceCounter() - c0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
   kiosk_stats_add(&app->stats, app->ui.screen ? app->ui.screen : "?", (float)ms);

@@ -12,6 +12,8 @@ void kiosk_app_wake(kiosk_app *app)
   SDL_zero(ev);
   ev.type = app->link.wake_event;
   SDL_PushEvent(&ev);
+  /* Where the loop sleeps in poll(), the event alone would not wake it. */
+  kiosk__wait_wake(app);
 }
 
 static void wake_from_net(void *ctx)

@@ -25,6 +25,12 @@ void kiosk_config_defaults(kiosk_config *c)
   c->rotate_s = 8;
   c->utc_offset_min = 480;
   c->fullscreen = true;
+  /* Auto: software where a window has pixels of its own (X11), which on
+   * a PC without a GPU measured a tenth of the idle CPU, a third of the
+   * PSS (no libLLVM) and a quarter of the frame time of OpenGL on
+   * llvmpipe; OpenGL under cage (Wayland) and on KMSDRM, where SDL 2.26
+   * loads it for a window surface anyway (docs/deploy.md, "Renderer"). */
+  c->renderer = KIOSK_RENDERER_AUTO;
   /* A 21.5-inch 1080x1920 panel, the usual lobby kiosk. */
   c->diagonal_in = 21.5;
   c->dpi = 0;
@@ -45,6 +51,19 @@ lobby_err kiosk_parse_size(const char *s, int *w, int *h)
     return LOBBY_EINVAL;
   *w = (int)a;
   *h = (int)b;
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_parse_renderer(const char *s, kiosk_renderer *out)
+{
+  if (strcmp(s, "auto") == 0)
+    *out = KIOSK_RENDERER_AUTO;
+  else if (strcmp(s, "software") == 0)
+    *out = KIOSK_RENDERER_SOFTWARE;
+  else if (strcmp(s, "gpu") == 0)
+    *out = KIOSK_RENDERER_GPU;
+  else
+    return LOBBY_EINVAL;
   return LOBBY_OK;
 }
 
@@ -188,6 +207,8 @@ static bool apply(kiosk_config *c, const char *section, const char *name, const 
            !*value || kiosk_parse_size(value, &c->width, &c->height) == LOBBY_OK;
   if (IS("display", "rotation"))
     return *want = "0, 90, 180 or 270", kiosk_parse_rotation(value, &c->rotation) == LOBBY_OK;
+  if (IS("display", "renderer"))
+    return *want = "auto, software or gpu", kiosk_parse_renderer(value, &c->renderer) == LOBBY_OK;
   if (IS("display", "night"))
     return *want = "empty or HH:MM-HH:MM, like 00:00-06:00",
            kiosk_parse_night(value, &c->night, &c->night_start_min, &c->night_end_min) == LOBBY_OK;

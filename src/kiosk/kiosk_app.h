@@ -23,6 +23,21 @@
 
 #define KIOSK_PATH_MAX 512
 
+/* How a window is drawn ([display] renderer; the figures behind the
+ * default are in docs/deploy.md). */
+typedef enum {
+  /* Software where the video driver gives a window pixels of its own
+   * (X11, offscreen), else GPU: SDL 2.26's Wayland and KMSDRM drivers
+   * show a window surface through OpenGL anyway. */
+  KIOSK_RENDERER_AUTO,
+  /* SDL's software renderer into the window's own surface (XShm on X11):
+   * a frame redraws and pushes only what changed. */
+  KIOSK_RENDERER_SOFTWARE,
+  /* SDL's accelerated renderer (OpenGL; Mesa's llvmpipe without a GPU):
+   * every frame is redrawn and presented whole. */
+  KIOSK_RENDERER_GPU
+} kiosk_renderer;
+
 typedef struct {
   char server_url[256];
   char token[160];
@@ -41,6 +56,7 @@ typedef struct {
   /* The panel turned on its wall: the picture is drawn at the rotated
    * size and turned this many degrees clockwise onto the output. */
   int rotation;              /* 0, 90, 180 or 270 */
+  kiosk_renderer renderer;
   /* The night schedule in minutes after local midnight; the screen goes
    * dark from start until end (which may be the next day). */
   bool night;
@@ -81,6 +97,8 @@ lobby_err kiosk_config_load(const char *path, kiosk_config *c);
 lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char *why, size_t why_size);
 /* Parses "1080x1920". */
 lobby_err kiosk_parse_size(const char *s, int *w, int *h);
+/* Parses auto, software or gpu. */
+lobby_err kiosk_parse_renderer(const char *s, kiosk_renderer *out);
 /* Parses 0, 90, 180 or 270. */
 lobby_err kiosk_parse_rotation(const char *s, int *degrees);
 /* Parses "00:00-06:00" (empty: no night); a range may cross midnight. */
@@ -147,18 +165,35 @@ typedef struct {
 } kiosk_metrics;
 
 /* What the kiosk draws on and what it last showed (app_window.c,
- * app_frame.c). */
+ * app_frame.c), and what the event loop sleeps on (app_loop.c). */
+#define KIOSK_INPUT_FDS 32
 typedef struct {
   SDL_Window *win;
   SDL_Renderer *ren;
-  SDL_Surface *surface;      /* headless target, at the logical size */
-  SDL_Texture *rotated;      /* a rotated window's frame, at the logical size */
-  /* The headless surface keeps its pixels between frames, so a frame
-   * redraws only what changed since the one shown (see frame_damage). */
+  /* The headless target, or a rotated software window's frame: at the
+   * logical size, turned onto the window's surface when pushed. */
+  SDL_Surface *surface;
+  SDL_Texture *rotated;      /* a rotated GPU window's frame, at the logical size */
+  /* The software path: frames are pushed to the window's own surface,
+   * only the rectangle that changed (SDL_UpdateWindowSurfaceRects). */
+  bool window_surface;
+  /* The target keeps its pixels between frames (the headless surface, the
+   * software path), so a frame redraws only what changed since the one
+   * shown (see frame_damage); frame_kept is false until a whole frame is
+   * drawn, and again when the window's pixels are lost (resize, expose). */
+  bool keeps_pixels;
   bool frame_kept;
   kiosk_ui_sigs sigs_shown, sigs_next;
   bool shown_pressed;
   SDL_Rect shown_pressed_rect;
+  /* Where SDL_WaitEventTimeout would poll (KMSDRM, offscreen), the loop
+   * sleeps in poll() on an eventfd that kiosk_app_wake writes and on the
+   * input devices SDL reads (native_wait: SDL sleeps itself). */
+  bool native_wait;
+  bool wake_open;            /* wake_fd is open */
+  int wake_fd;
+  int input_fds[KIOSK_INPUT_FDS];
+  int n_input_fds;
 } kiosk_display;
 
 /* The network thread as the UI thread sees it, and the feed it brought

@@ -11,6 +11,18 @@
  * at the configured size; kiosk__display_close frees what was opened. */
 lobby_err kiosk__display_open(kiosk_app *app);
 void kiosk__display_close(kiosk_app *app);
+/* The window changed size or lost its pixels (SIZE_CHANGED): lays out
+ * again if its size changed, and draws the next frame whole. */
+void kiosk__display_resized(kiosk_app *app);
+
+/* What the windowed loop sleeps on where SDL would poll (app_loop.c): the
+ * wake eventfd, the input devices and the quit signals' hook.  Opened
+ * once the window exists, before any thread that wakes the loop; closed
+ * after those threads are joined. */
+lobby_err kiosk__wait_open(kiosk_app *app);
+void kiosk__wait_close(kiosk_app *app);
+/* Wakes a loop sleeping in poll(); thread-safe, nothing when not open. */
+void kiosk__wait_wake(kiosk_app *app);
 
 /* Takes the network over once the worker kiosk_app_start_net_async began
  * is done; a failure ends the loop with exit_code 1. */

@@ -19,7 +19,7 @@ static void usage(FILE *out)
   fprintf(out,
           "usage: lobby-kiosk [--config FILE] [--server URL] [--token T] [--state-dir DIR]\n"
           "                   [--size WxH] [--rotation 0|90|180|270] [--window] [--lang zh|en]\n"
-          "                   [--idle-timeout S]\n"
+          "                   [--idle-timeout S] [--renderer auto|software|gpu]\n"
           "                   [--rime-shared-dir DIR] [--rime-config-dir DIR] [--no-pinyin]\n"
           "       lobby-kiosk --headless --size WxH [--rotation 0|90|180|270] [--script FILE]\n"
           "                   [--shots DIR] [--dump-ui] [--feed FILE] [--config FILE]\n"
@@ -29,7 +29,7 @@ static void usage(FILE *out)
 
 typedef struct {
   const char *config, *server, *token, *state_dir, *size, *script, *shots, *feed, *lang, *idle;
-  const char *rime_shared, *rime_config, *rotation;
+  const char *rime_shared, *rime_config, *rotation, *renderer;
   bool headless, dump_ui, window, no_pinyin;
 } args;
 
@@ -58,6 +58,7 @@ static lobby_err parse_args(int argc, char **argv, args *a)
     else if (!strcmp(o, "--rime-shared-dir")) dst = &a->rime_shared;
     else if (!strcmp(o, "--rime-config-dir")) dst = &a->rime_config;
     else if (!strcmp(o, "--rotation")) dst = &a->rotation;
+    else if (!strcmp(o, "--renderer")) dst = &a->renderer;
     if (!dst || i + 1 >= argc) {
       fprintf(stderr, "lobby-kiosk: unknown or incomplete option %s\n", o);
       usage(stderr);
@@ -126,6 +127,10 @@ static lobby_err make_config(const args *a, kiosk_config *c)
   }
   if (a->rotation && kiosk_parse_rotation(a->rotation, &c->rotation) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --rotation must be 0, 90, 180 or 270\n");
+    return LOBBY_EINVAL;
+  }
+  if (a->renderer && kiosk_parse_renderer(a->renderer, &c->renderer) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: --renderer must be auto, software or gpu\n");
     return LOBBY_EINVAL;
   }
   if (a->window)
@@ -208,8 +213,14 @@ int main(int argc, char **argv)
   /* The windowed kiosk starts its network after the first frame. */
   if (rc == 0 && cfg.headless && kiosk_app_start_net(&app) != LOBBY_OK)
     rc = 1;
-  if (rc == 0)
-    rc = cfg.headless ? run_headless(&app) : (kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1);
+  if (rc == 0 && cfg.headless) {
+    rc = run_headless(&app);
+  } else if (rc == 0) {
+    rc = kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1;
+    /* The frame times at exit, as headless runs print them: what the
+     * renderers were compared on (docs/deploy.md). */
+    kiosk_stats_print(&app.stats, stderr);
+  }
   kiosk_app_free(&app);
   return rc;
 }

@@ -31,6 +31,8 @@ bad pinyin $'[input]\npinyin = sometimes  # why not' \
   'lobby-kiosk: @ line 2: [input] pinyin = "sometimes": expected true/false, yes/no, on/off or 1/0'
 bad rotation $'; a comment\n[display]\nrotation = 45' \
   'lobby-kiosk: @ line 3: [display] rotation = "45": expected 0, 90, 180 or 270'
+bad renderer $'[display]\nrenderer = opengl' \
+  'lobby-kiosk: @ line 2: [display] renderer = "opengl": expected auto, software or gpu'
 bad night $'[display]\nnight = 23:00-7:00' \
   'lobby-kiosk: @ line 2: [display] night = "23:00-7:00": expected empty or HH:MM-HH:MM, like 00:00-06:00'
 bad night_empty_range $'[display]\nnight = 06:00-06:00' \
@@ -61,6 +63,7 @@ fullscreen = Off
 rotation = 0
 night =
 colour = blue
+renderer = gpu  # headless draws in software whatever this says
 [input]
 pinyin = off  # no pinyin
 INI
