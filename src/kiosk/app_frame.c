@@ -2,6 +2,8 @@
  * what changed where the target keeps its pixels) and presented. */
 #include "kiosk_app.h"
 
+#include <stdlib.h>
+
 #include <stddef.h>
 #include <string.h>
 #include "lobby_log.h"
@@ -25,6 +27,46 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
   return kiosk_ui_finish(&app->ui, app->text);
 }
 
+/* The surface the frame is drawn on when it keeps its pixels. */
+static SDL_Surface *kept_surface(const kiosk_app *app)
+{
+  if (app->display.surface)
+    return app->display.surface;
+  return app->display.window_surface ? SDL_GetWindowSurface(app->display.win) : NULL;
+}
+
+/* Moves the pixels of view up by dy rows (down when negative), row by
+ * row in the order that never reads a row already written. */
+static void move_pixels(SDL_Surface *s, const SDL_Rect *view, int dy)
+{
+  size_t bytes = (size_t)view->w * s->format->BytesPerPixel;
+  int rows = view->h - abs(dy);
+  for (int k = 0; k < rows; k++) {
+    int to = dy > 0 ? view->y + k : view->y + view->h - 1 - k;
+    Uint8 *dst = (Uint8 *)s->pixels + (size_t)to * (size_t)s->pitch + (size_t)view->x * s->format->BytesPerPixel;
+    memmove(dst, dst + (ptrdiff_t)dy * s->pitch, bytes);
+  }
+}
+
+/* While a list scrolls, its pixels are moved and only the strip it
+ * uncovers is drawn: drawing the whole view again costs most of a frame
+ * (blending every line of text).  Not while a press is shown, whose
+ * darkening would move with the pixels. */
+static bool scrolled_damage(kiosk_app *app, SDL_Rect *region)
+{
+  SDL_Surface *s = kept_surface(app);
+  SDL_Rect view;
+  int dy;
+  if (!s || app->display.shown_pressed || app->pointer.pressed || SDL_MUSTLOCK(s) ||
+      !kiosk_ui_damage_scrolled(&app->ui, &app->display.sigs_next, &app->display.sigs_shown, &view, &dy, region))
+    return false;
+  if (SDL_RenderFlush(app->display.ren) != 0)
+    return false;
+  move_pixels(s, &view, dy);
+  app->display.moved = view;
+  return true;
+}
+
 /* What must be redrawn: the whole screen (false), or only region.  On
  * a target that keeps its pixels (the headless surface, a software
  * window's surface) a keystroke then redraws the candidate bar and the
@@ -33,6 +75,7 @@ lobby_err kiosk_app_rebuild(kiosk_app *app)
  * all. */
 static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
 {
+  app->display.moved = (SDL_Rect){0, 0, 0, 0};
   bool partial = app->display.keeps_pixels && app->display.frame_kept;
   if (rebuilt || !partial) {
     if (kiosk_ui_signatures(&app->ui, &app->display.sigs_next) != LOBBY_OK)
@@ -41,7 +84,10 @@ static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
     app->display.sigs_shown = app->display.sigs_next;
     app->display.sigs_next = t;
   }
-  bool any = partial && rebuilt && kiosk_ui_damage(&app->display.sigs_next, &app->display.sigs_shown, region);
+  bool any = false;
+  if (partial && rebuilt)
+    any = scrolled_damage(app, region) ||
+          kiosk_ui_damage(&app->display.sigs_next, &app->display.sigs_shown, region);
   /* The pressed overlay is drawn over the tree: where it was and is. */
   if (partial && (app->display.shown_pressed || app->pointer.pressed) &&
       (app->display.shown_pressed != app->pointer.pressed || !SDL_RectEquals(&app->display.shown_pressed_rect, &app->pointer.pressed_rect))) {
@@ -191,7 +237,9 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   app->display.shown_pressed_rect = app->pointer.pressed_rect;
   app->display.frame_kept = app->display.keeps_pixels;
   if (app->display.window_surface) {
-    lobby_err pushed = present ? push_to_window(app, partial, &region) : LOBBY_OK;
+    SDL_Rect changed = region;
+    SDL_UnionRect(&changed, &app->display.moved, &changed);
+    lobby_err pushed = present ? push_to_window(app, partial, &changed) : LOBBY_OK;
     if (pushed != LOBBY_OK) {
       /* The next frame is drawn and pushed whole. */
       app->display.frame_kept = false;

@@ -186,6 +186,9 @@ typedef struct {
   kiosk_ui_sigs sigs_shown, sigs_next;
   bool shown_pressed;
   SDL_Rect shown_pressed_rect;
+  /* The scroll view whose pixels this frame moved (empty when none): it is
+   * shown whole though only a strip of it was drawn. */
+  SDL_Rect moved;
   /* Where SDL_WaitEventTimeout would poll (KMSDRM, offscreen), the loop
    * sleeps in poll() on an eventfd that kiosk_app_wake writes and on the
    * input devices SDL reads (native_wait: SDL sleeps itself). */

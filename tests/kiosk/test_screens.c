@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fake_net.h"
 #include "kiosk_app.h"
@@ -378,6 +380,59 @@ static void test_description_limit_is_shown(void **state)
   assert_int_equal(app.screens.repair.step, REPAIR_STEP_REVIEW);
 }
 
+/* One finger drag on the screen, a frame after each step, each frame
+ * checked against a full redraw: while a list scrolls its pixels are moved
+ * and only the strip uncovered is drawn (app_frame.c's scrolled_damage). */
+static int drag_checking_frames(int x, int y0, int y1, int steps)
+{
+  SDL_Surface *s = app.display.surface;
+  size_t bytes = (size_t)s->pitch * (size_t)s->h;
+  unsigned char *moved = malloc(bytes);
+  assert_non_null(moved);
+  int moved_frames = 0;
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONDOWN, x, y0);
+  settle();
+  for (int k = 1; k <= steps; k++) {
+    kiosk_app_pointer(&app, SDL_MOUSEMOTION, x, y0 + (y1 - y0) * k / steps);
+    settle();
+    moved_frames += app.display.moved.h > 0;
+    memcpy(moved, s->pixels, bytes);
+    app.display.frame_kept = false;
+    settle();
+    if (memcmp(moved, s->pixels, bytes) != 0)
+      fail_msg("step %d of the drag: the moved pixels differ from a full redraw", k);
+  }
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONUP, x, y1);
+  settle();
+  free(moved);
+  return moved_frames;
+}
+
+static void test_scrolled_frames_match_full(void **state)
+{
+  (void)state;
+  /* A notice long enough to scroll, and the board of seven notices. */
+  json_t *feed = kiosk_test_demo_feed();
+  assert_non_null(feed);
+  json_t *notices = json_object_get(feed, "notices");
+  json_t *first = json_array_get(notices, 0);
+  char body[6000] = "";
+  for (int i = 0; i < 60; i++)
+    snprintf(body + strlen(body), sizeof body - strlen(body), "第%d条：电梯更新改造期间请走楼梯，注意安全。\n", i + 1);
+  json_object_set_new(first, "body", json_string(body));
+  kiosk_app_set_feed(&app, feed, 0);
+  settle();
+  SDL_Rect view = app.pointer.scroll_view;
+  assert_true(view.h > 0);
+  int cx = view.x + view.w / 2, top = view.y + 40, bottom = view.y + view.h - 40;
+  assert_true(drag_checking_frames(cx, bottom, top, 12) > 0);
+  act(KIOSK_ACT_NOTICE, 0);
+  view = app.pointer.scroll_view;
+  cx = view.x + view.w / 2, top = view.y + 40, bottom = view.y + view.h - 40;
+  assert_true(drag_checking_frames(cx, bottom, top, 12) > 0);
+  assert_true(drag_checking_frames(cx, top, bottom, 7) > 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -393,6 +448,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_screen_hooks_and_overlays, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_scrolled_frames_match_full, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -464,6 +464,7 @@ lobby_err kiosk_ui_signatures(const kiosk_ui *ui, kiosk_ui_sigs *out)
   for (int i = 0; i < ui->n; i++) {
     const kiosk_widget *w = &ui->w[i];
     out->v[i].rect = w->rect;
+    out->v[i].clip = w->clip;
     /* A hidden widget draws nothing wherever it is. */
     out->v[i].hash = (w->flags & KF_HIDDEN) ? 0 : widget_hash(ui, w);
     if (w->flags & KF_HIDDEN)
@@ -504,6 +505,82 @@ bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SD
       grow(out, &any, b->rect);
   }
   return any;
+}
+
+static bool same_size_at_x(const SDL_Rect *a, const SDL_Rect *b)
+{
+  return a->x == b->x && a->w == b->w && a->h == b->h;
+}
+
+/* The first widget of a scroll view that only moved between the frames
+ * gives the view and how far it moved up. */
+static bool find_scroll(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, int *clip, int *dy)
+{
+  for (int i = 0; i < after->n; i++) {
+    const kiosk_widget_sig *a = &before->v[i], *b = &after->v[i];
+    if (a->hash && a->hash == b->hash && b->clip >= 0 && a->clip == b->clip &&
+        same_size_at_x(&a->rect, &b->rect) && a->rect.y != b->rect.y) {
+      *clip = b->clip;
+      *dy = a->rect.y - b->rect.y;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* A widget outside the view whose pixels moving the view's would spoil:
+ * one drawn over the view, or one behind it that is not plain there
+ * (text, an icon, or an edge or corner inside the view). */
+static bool spoils_move(const kiosk_ui *ui, int i, int first_in_view, const SDL_Rect *view)
+{
+  const kiosk_widget *w = &ui->w[i];
+  if ((w->flags & KF_HIDDEN) || !SDL_HasIntersection(&w->rect, view))
+    return false;
+  if (i > first_in_view || w->text[0] || w->icon >= 0 || w->role == KW_QR)
+    return true;
+  /* A rounded corner leaves the square inset by r (1 - 1/sqrt 2) plain. */
+  int corner = w->radius - w->radius * 707 / 1000 + 1;
+  int edge = corner > w->border_w ? corner : w->border_w;
+  SDL_Rect inner = {w->rect.x + edge, w->rect.y + edge, w->rect.w - 2 * edge, w->rect.h - 2 * edge};
+  SDL_Rect both;
+  return !SDL_IntersectRect(&inner, view, &both) || !SDL_RectEquals(&both, view);
+}
+
+bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, const kiosk_ui_sigs *after,
+                              SDL_Rect *view, int *dy, SDL_Rect *out)
+{
+  int clip = -1, first_in_view = -1;
+  if (before->n != after->n || after->n != ui->n || !find_scroll(before, after, &clip, dy))
+    return false;
+  *view = ui->clips[clip];
+  if (*dy == 0 || abs(*dy) >= view->h)
+    return false;
+  for (int i = 0; i < ui->n && first_in_view < 0; i++)
+    if (ui->w[i].clip == clip)
+      first_in_view = i;
+  bool any = false;
+  for (int i = 0; i < after->n; i++) {
+    const kiosk_widget_sig *a = &before->v[i], *b = &after->v[i];
+    if (b->clip != clip) {
+      if (spoils_move(ui, i, first_in_view, view))
+        return false;
+      if (a->hash != b->hash || !SDL_RectEquals(&a->rect, &b->rect)) {
+        grow(out, &any, a->rect);
+        grow(out, &any, b->rect);
+      }
+      continue;
+    }
+    if (a->hash && a->hash == b->hash && same_size_at_x(&a->rect, &b->rect) && b->rect.y == a->rect.y - *dy)
+      continue;
+    SDL_Rect r;
+    if (SDL_IntersectRect(&a->rect, view, &r))
+      grow(out, &any, r);
+    if (SDL_IntersectRect(&b->rect, view, &r))
+      grow(out, &any, r);
+  }
+  SDL_Rect strip = {view->x, *dy > 0 ? view->y + view->h - *dy : view->y, view->w, abs(*dy)};
+  grow(out, &any, strip);
+  return true;
 }
 
 lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out)

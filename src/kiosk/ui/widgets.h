@@ -100,6 +100,7 @@ void kiosk_ui_draw_region(const kiosk_ui *ui, SDL_Renderer *ren, struct kiosk_te
 typedef struct {
   SDL_Rect rect;
   uint64_t hash;
+  int clip;              /* the widget's scroll view, or -1 */
 } kiosk_widget_sig;
 
 typedef struct {
@@ -112,6 +113,15 @@ void kiosk_ui_sigs_free(kiosk_ui_sigs *s);
 /* The bounding box of every widget that differs between two frames; false
  * when they draw the same. */
 bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SDL_Rect *out);
+/* The same for two frames between which a scroll view scrolled: its
+ * widgets that only moved up by *dy pixels (down when negative) add
+ * nothing, since the caller moves their pixels (*view is that view), and
+ * the strip the move uncovers is added.  False when anything else would
+ * need those pixels redrawn (a widget over the view, a background that is
+ * not plain behind it, a layout that changed): the caller then uses
+ * kiosk_ui_damage.  ui is the tree of after. */
+bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, const kiosk_ui_sigs *after,
+                              SDL_Rect *view, int *dy, SDL_Rect *out);
 lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out);
 
 const char *kiosk_role_name(kiosk_role r);
