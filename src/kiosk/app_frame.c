@@ -52,7 +52,7 @@ static void move_pixels(SDL_Surface *s, const SDL_Rect *view, int dy)
  * uncovers is drawn: drawing the whole view again costs most of a frame
  * (blending every line of text).  Not while a press is shown, whose
  * darkening would move with the pixels. */
-static bool scrolled_damage(kiosk_app *app, SDL_Rect *region)
+static bool scrolled_damage(kiosk_app *app, kiosk_damage *region)
 {
   SDL_Surface *s = kept_surface(app);
   SDL_Rect view;
@@ -60,22 +60,26 @@ static bool scrolled_damage(kiosk_app *app, SDL_Rect *region)
   if (!s || app->display.shown_pressed || app->pointer.pressed || SDL_MUSTLOCK(s) ||
       !kiosk_ui_damage_scrolled(&app->ui, &app->display.sigs_next, &app->display.sigs_shown, &view, &dy, region))
     return false;
-  if (SDL_RenderFlush(app->display.ren) != 0)
+  if (SDL_RenderFlush(app->display.ren) != 0) {
+    region->n = 0;
     return false;
+  }
   move_pixels(s, &view, dy);
   app->display.moved = view;
   return true;
 }
 
-/* What must be redrawn: the whole screen (false), or only region.  On
+/* What must be redrawn: the whole screen (false), or only the region's
+ * rectangles.  On
  * a target that keeps its pixels (the headless surface, a software
  * window's surface) a keystroke then redraws the candidate bar and the
  * field, the clock's minute the clock, instead of the whole screen.  A GPU
  * window's back buffers do not keep their pixels, so it always redraws
  * all. */
-static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
+static bool frame_damage(kiosk_app *app, bool rebuilt, kiosk_damage *region)
 {
   app->display.moved = (SDL_Rect){0, 0, 0, 0};
+  region->n = 0;
   bool partial = app->display.keeps_pixels && app->display.frame_kept;
   if (rebuilt || !partial) {
     if (kiosk_ui_signatures(&app->ui, &app->display.sigs_next) != LOBBY_OK)
@@ -84,24 +88,19 @@ static bool frame_damage(kiosk_app *app, bool rebuilt, SDL_Rect *region)
     app->display.sigs_shown = app->display.sigs_next;
     app->display.sigs_next = t;
   }
-  bool any = false;
-  if (partial && rebuilt)
-    any = scrolled_damage(app, region) ||
-          kiosk_ui_damage(&app->display.sigs_next, &app->display.sigs_shown, region);
-  /* The pressed overlay is drawn over the tree: where it was and is. */
-  if (partial && (app->display.shown_pressed || app->pointer.pressed) &&
-      (app->display.shown_pressed != app->pointer.pressed || !SDL_RectEquals(&app->display.shown_pressed_rect, &app->pointer.pressed_rect))) {
-    SDL_Rect r = app->display.shown_pressed ? app->display.shown_pressed_rect : app->pointer.pressed_rect;
-    if (app->display.shown_pressed && app->pointer.pressed)
-      SDL_UnionRect(&r, &app->pointer.pressed_rect, &r);
-    if (any)
-      SDL_UnionRect(region, &r, region);
-    else
-      *region = r;
-    any = true;
+  if (partial && rebuilt && !scrolled_damage(app, region)) {
+    region->n = 0;
+    kiosk_ui_damage(&app->display.sigs_next, &app->display.sigs_shown, region);
   }
-  if (!any)
-    *region = (SDL_Rect){0, 0, 0, 0};
+  /* The pressed overlay is drawn over the tree: where it was and is. */
+  if (partial && (app->display.shown_pressed != app->pointer.pressed ||
+                  (app->pointer.pressed &&
+                   !SDL_RectEquals(&app->display.shown_pressed_rect, &app->pointer.pressed_rect)))) {
+    if (app->display.shown_pressed)
+      kiosk_damage_add(region, app->display.shown_pressed_rect);
+    if (app->pointer.pressed)
+      kiosk_damage_add(region, app->pointer.pressed_rect);
+  }
   return partial;
 }
 
@@ -182,26 +181,60 @@ static lobby_err turn_onto_window(kiosk_app *app, const SDL_Rect *r)
   return LOBBY_OK;
 }
 
-/* The software path: only the rectangle drawn goes to the window (with
+/* The software path: only the rectangles drawn go to the window (with
  * XShm on X11), none when nothing changed. */
-static lobby_err push_to_window(kiosk_app *app, bool partial, const SDL_Rect *region)
+static lobby_err push_to_window(kiosk_app *app, bool partial, const kiosk_damage *region)
 {
-  SDL_Rect r = partial ? *region : (SDL_Rect){0, 0, app->m.w, app->m.h};
-  if (r.w <= 0 || r.h <= 0)
+  kiosk_damage all = {.r = {{0, 0, app->m.w, app->m.h}}, .n = 1};
+  kiosk_damage d = partial ? *region : all;
+  if (d.n == 0)
     return LOBBY_OK;
   if (SDL_RenderFlush(app->display.ren) != 0)
     return LOBBY_EIO;
-  if (app->display.surface) {
-    lobby_err err = turn_onto_window(app, &r);
+  for (int i = 0; i < d.n && app->display.surface; i++) {
+    lobby_err err = turn_onto_window(app, &d.r[i]);
     if (err != LOBBY_OK)
       return err;
-    r = turned_rect(app, &r);
+    d.r[i] = turned_rect(app, &d.r[i]);
   }
-  if (SDL_UpdateWindowSurfaceRects(app->display.win, &r, 1) != 0) {
+  if (SDL_UpdateWindowSurfaceRects(app->display.win, d.r, d.n) != 0) {
     LOBBY_ERROR("cannot show the frame: %s", SDL_GetError());
     return LOBBY_EIO;
   }
   return LOBBY_OK;
+}
+
+/* Feedback under the finger: the pressed control darkens. */
+static void draw_pressed(kiosk_app *app, const SDL_Rect *clip)
+{
+  if (!app->pointer.pressed || (clip && !SDL_HasIntersection(&app->pointer.pressed_rect, clip)))
+    return;
+  SDL_RenderSetClipRect(app->display.ren, clip);
+  kiosk_fill_round(app->display.ren, app->pointer.pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
+  SDL_RenderSetClipRect(app->display.ren, NULL);
+}
+
+static void draw_whole(kiosk_app *app)
+{
+  SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
+  SDL_SetRenderDrawColor(app->display.ren, bg.r, bg.g, bg.b, 255);
+  SDL_RenderClear(app->display.ren);
+  kiosk_ui_draw(&app->ui, app->display.ren, app->text);
+  draw_pressed(app, NULL);
+}
+
+/* Each rectangle is cleared and drawn again on its own; they do not
+ * overlap (kiosk_damage_add), so nothing is blended twice. */
+static void draw_damage(kiosk_app *app, const kiosk_damage *region)
+{
+  SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
+  for (int i = 0; i < region->n; i++) {
+    SDL_SetRenderDrawColor(app->display.ren, bg.r, bg.g, bg.b, 255);
+    SDL_SetRenderDrawBlendMode(app->display.ren, SDL_BLENDMODE_NONE);
+    SDL_RenderFillRect(app->display.ren, &region->r[i]);
+    kiosk_ui_draw_region(&app->ui, app->display.ren, app->text, &region->r[i]);
+    draw_pressed(app, &region->r[i]);
+  }
 }
 
 lobby_err kiosk_app_frame(kiosk_app *app, bool present)
@@ -214,31 +247,18 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
     err = kiosk_app_rebuild(app);
   if (app->display.rotated)
     SDL_SetRenderTarget(app->display.ren, app->display.rotated);
-  SDL_Rect region;
+  kiosk_damage region;
   bool partial = frame_damage(app, rebuilt, &region);
-  SDL_Color bg = kiosk_rgb(KIOSK_C_BG);
-  SDL_SetRenderDrawColor(app->display.ren, bg.r, bg.g, bg.b, 255);
-  if (!partial) {
-    SDL_RenderClear(app->display.ren);
-    kiosk_ui_draw(&app->ui, app->display.ren, app->text);
-  } else if (region.w > 0 && region.h > 0) {
-    SDL_SetRenderDrawBlendMode(app->display.ren, SDL_BLENDMODE_NONE);
-    SDL_RenderFillRect(app->display.ren, &region);
-    kiosk_ui_draw_region(&app->ui, app->display.ren, app->text, &region);
-  }
-  if (app->pointer.pressed && (!partial || SDL_HasIntersection(&app->pointer.pressed_rect, &region))) {
-    /* Feedback under the finger: the pressed control darkens. */
-    if (partial)
-      SDL_RenderSetClipRect(app->display.ren, &region);
-    kiosk_fill_round(app->display.ren, app->pointer.pressed_rect, app->m.radius / 2, (SDL_Color){0, 0, 0, 60});
-    SDL_RenderSetClipRect(app->display.ren, NULL);
-  }
+  if (!partial)
+    draw_whole(app);
+  else
+    draw_damage(app, &region);
   app->display.shown_pressed = app->pointer.pressed;
   app->display.shown_pressed_rect = app->pointer.pressed_rect;
   app->display.frame_kept = app->display.keeps_pixels;
   if (app->display.window_surface) {
-    SDL_Rect changed = region;
-    SDL_UnionRect(&changed, &app->display.moved, &changed);
+    kiosk_damage changed = region;
+    kiosk_damage_add(&changed, app->display.moved);
     lobby_err pushed = present ? push_to_window(app, partial, &changed) : LOBBY_OK;
     if (pushed != LOBBY_OK) {
       /* The next frame is drawn and pushed whole. */

@@ -19,7 +19,7 @@
 #   visit-pass      the visitor pass with its QR code, after a real check-in
 # On the review page and the pass, frames come from switching the language
 # back and forth (the English button): every text on the screen changes, so
-# the kiosk rebuilds the widget tree and redraws the whole screen.  (A step
+# the kiosk rebuilds the widget tree and redraws every widget whose text changed.  (A step
 # that changes nothing on screen, such as the clock on a screen without a
 # clock, is drawn as an empty damage region in about 0.01 ms and would
 # measure nothing.)  Headless frames are damage-tracked: only the changed
@@ -29,7 +29,7 @@
 # peak_rss_kb` at exit.
 #
 # Every screen: more runs walk every step a script can reach, and on each
-# step switch the language STEP_FRAMES times (whole screen redrawn):
+# step switch the language STEP_FRAMES times (every changed text redrawn):
 #   repair-walk     every repair step, submitted, to the ticket page
 #   visit-walk      every visitor step to the pass (another visitor)
 #   status          repair status look-up and its result (a ticket made
@@ -332,7 +332,7 @@ how() {
   case $1 in
     home | notice) echo "15 flicks down and up, the list coasting" ;;
     repair-category) echo "categories tapped in turn" ;;
-    *) echo "language switched zh↔en each frame (whole screen redrawn)" ;;
+    *) echo "language switched zh↔en each frame (every changed text redrawn)" ;;
   esac
 }
 for c in "${cases[@]}"; do

@@ -191,6 +191,50 @@ static void test_focused_field_shows_its_end(void **state)
   kiosk_ui_draw(&f->ui, f->ren, f->text);
 }
 
+static bool damage_has(const kiosk_damage *d, SDL_Rect r)
+{
+  for (int i = 0; i < d->n; i++)
+    if (SDL_RectEquals(&d->r[i], &r))
+      return true;
+  return false;
+}
+
+/* Damage is a few rectangles: those that overlap or touch become one, the
+ * others stay apart, and when the slots run out the two closest merge
+ * (not everything into one box, which made a language switch redraw the
+ * whole screen). */
+static void test_damage_rectangles(void **state)
+{
+  (void)state;
+  kiosk_damage d = {0};
+  kiosk_damage_add(&d, (SDL_Rect){0, 0, 10, 10});
+  kiosk_damage_add(&d, (SDL_Rect){5, 5, 10, 10});
+  assert_int_equal(d.n, 1);
+  assert_true(damage_has(&d, (SDL_Rect){0, 0, 15, 15}));
+  kiosk_damage_add(&d, (SDL_Rect){15, 0, 5, 5}); /* touches */
+  assert_int_equal(d.n, 1);
+  kiosk_damage_add(&d, (SDL_Rect){0, 100, 10, 10});
+  kiosk_damage_add(&d, (SDL_Rect){0, 0, 0, 10}); /* empty: ignored */
+  assert_int_equal(d.n, 2);
+  /* A rectangle joining two merges all three. */
+  kiosk_damage_add(&d, (SDL_Rect){0, 14, 4, 90});
+  assert_int_equal(d.n, 1);
+  assert_true(damage_has(&d, (SDL_Rect){0, 0, 20, 110}));
+  /* Rows of small rectangles far apart: the slots fill, and the nearest
+   * two merge, never the lot. */
+  kiosk_damage e = {0};
+  for (int i = 0; i < 2 * KIOSK_DAMAGE_RECTS; i++)
+    kiosk_damage_add(&e, (SDL_Rect){0, i * 100 + (i % 2 ? 40 : 0), 10, 10});
+  assert_true(e.n > 1 && e.n < KIOSK_DAMAGE_RECTS);
+  long total = 0;
+  for (int i = 0; i < e.n; i++) {
+    total += (long)e.r[i].w * e.r[i].h;
+    for (int j = i + 1; j < e.n; j++)
+      assert_false(SDL_HasIntersection(&e.r[i], &e.r[j]));
+  }
+  assert_true(total < 10L * 100 * 2 * KIOSK_DAMAGE_RECTS / 2);
+}
+
 int main(void)
 {
   if (SDL_Init(0) != 0)
@@ -202,6 +246,7 @@ int main(void)
     cmocka_unit_test(test_dump_json),
     cmocka_unit_test(test_lru),
     cmocka_unit_test(test_focused_field_shows_its_end),
+    cmocka_unit_test(test_damage_rectangles),
   };
   int rc = cmocka_run_group_tests(tests, setup, teardown);
   SDL_Quit();

@@ -479,20 +479,62 @@ void kiosk_ui_sigs_free(kiosk_ui_sigs *s)
   memset(s, 0, sizeof *s);
 }
 
-static void grow(SDL_Rect *box, bool *any, SDL_Rect r)
+/* Rectangles that overlap or touch are drawn as one. */
+static bool near(const SDL_Rect *a, const SDL_Rect *b)
+{
+  return a->x <= b->x + b->w && b->x <= a->x + a->w && a->y <= b->y + b->h && b->y <= a->y + a->h;
+}
+
+static long area(const SDL_Rect *r)
+{
+  return (long)r->w * r->h;
+}
+
+/* With every slot taken, the two rectangles whose box adds the least
+ * area are drawn as one. */
+static void merge_closest(kiosk_damage *d)
+{
+  long best = -1;
+  int bi = 0, bj = 1;
+  for (int i = 0; i < d->n; i++)
+    for (int j = i + 1; j < d->n; j++) {
+      SDL_Rect u;
+      SDL_UnionRect(&d->r[i], &d->r[j], &u);
+      long grows = area(&u) - area(&d->r[i]) - area(&d->r[j]);
+      if (best < 0 || grows < best) {
+        best = grows;
+        bi = i;
+        bj = j;
+      }
+    }
+  SDL_Rect u;
+  SDL_UnionRect(&d->r[bi], &d->r[bj], &u);
+  d->r[bj] = d->r[--d->n]; /* bi < bj: bi is still in place */
+  d->r[bi] = d->r[--d->n];
+  kiosk_damage_add(d, u); /* the box may now reach others */
+}
+
+void kiosk_damage_add(kiosk_damage *d, SDL_Rect r)
 {
   if (r.w <= 0 || r.h <= 0)
     return;
-  if (!*any)
-    *box = r;
-  else
-    SDL_UnionRect(box, &r, box);
-  *any = true;
+  /* Merging may make r reach others: take them in until none is near. */
+  for (int i = 0; i < d->n;) {
+    if (near(&d->r[i], &r)) {
+      SDL_UnionRect(&r, &d->r[i], &r);
+      d->r[i] = d->r[--d->n];
+      i = 0;
+    } else {
+      i++;
+    }
+  }
+  d->r[d->n++] = r;
+  if (d->n == KIOSK_DAMAGE_RECTS)
+    merge_closest(d);
 }
 
-bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SDL_Rect *out)
+bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, kiosk_damage *out)
 {
-  bool any = false;
   int n = before->n > after->n ? before->n : after->n;
   for (int i = 0; i < n; i++) {
     const kiosk_widget_sig *a = i < before->n ? &before->v[i] : NULL;
@@ -500,11 +542,11 @@ bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SD
     if (a && b && a->hash == b->hash && SDL_RectEquals(&a->rect, &b->rect))
       continue;
     if (a)
-      grow(out, &any, a->rect);
+      kiosk_damage_add(out, a->rect);
     if (b)
-      grow(out, &any, b->rect);
+      kiosk_damage_add(out, b->rect);
   }
-  return any;
+  return out->n > 0;
 }
 
 static bool same_size_at_x(const SDL_Rect *a, const SDL_Rect *b)
@@ -547,7 +589,7 @@ static bool spoils_move(const kiosk_ui *ui, int i, int first_in_view, const SDL_
 }
 
 bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, const kiosk_ui_sigs *after,
-                              SDL_Rect *view, int *dy, SDL_Rect *out)
+                              SDL_Rect *view, int *dy, kiosk_damage *out)
 {
   int clip = -1, first_in_view = -1;
   if (before->n != after->n || after->n != ui->n || !find_scroll(before, after, &clip, dy))
@@ -558,15 +600,14 @@ bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, c
   for (int i = 0; i < ui->n && first_in_view < 0; i++)
     if (ui->w[i].clip == clip)
       first_in_view = i;
-  bool any = false;
   for (int i = 0; i < after->n; i++) {
     const kiosk_widget_sig *a = &before->v[i], *b = &after->v[i];
     if (b->clip != clip) {
       if (spoils_move(ui, i, first_in_view, view))
         return false;
       if (a->hash != b->hash || !SDL_RectEquals(&a->rect, &b->rect)) {
-        grow(out, &any, a->rect);
-        grow(out, &any, b->rect);
+        kiosk_damage_add(out, a->rect);
+        kiosk_damage_add(out, b->rect);
       }
       continue;
     }
@@ -574,12 +615,12 @@ bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, c
       continue;
     SDL_Rect r;
     if (SDL_IntersectRect(&a->rect, view, &r))
-      grow(out, &any, r);
+      kiosk_damage_add(out, r);
     if (SDL_IntersectRect(&b->rect, view, &r))
-      grow(out, &any, r);
+      kiosk_damage_add(out, r);
   }
   SDL_Rect strip = {view->x, *dy > 0 ? view->y + view->h - *dy : view->y, view->w, abs(*dy)};
-  grow(out, &any, strip);
+  kiosk_damage_add(out, strip);
   return true;
 }
 

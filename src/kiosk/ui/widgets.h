@@ -110,9 +110,19 @@ typedef struct {
 
 lobby_err kiosk_ui_signatures(const kiosk_ui *ui, kiosk_ui_sigs *out);
 void kiosk_ui_sigs_free(kiosk_ui_sigs *s);
-/* The bounding box of every widget that differs between two frames; false
- * when they draw the same. */
-bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SDL_Rect *out);
+/* The parts of the screen to draw again: a few rectangles, those that
+ * overlap or touch merged (so none is drawn twice), and when the slots
+ * run out the two whose box adds the least area.  Zeroed, it is empty. */
+#define KIOSK_DAMAGE_RECTS 16
+typedef struct {
+  SDL_Rect r[KIOSK_DAMAGE_RECTS];
+  int n;
+} kiosk_damage;
+void kiosk_damage_add(kiosk_damage *d, SDL_Rect r);
+
+/* Adds every widget that differs between two frames to out (where it was
+ * and where it is); false when they draw the same. */
+bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, kiosk_damage *out);
 /* The same for two frames between which a scroll view scrolled: its
  * widgets that only moved up by *dy pixels (down when negative) add
  * nothing, since the caller moves their pixels (*view is that view), and
@@ -121,7 +131,7 @@ bool kiosk_ui_damage(const kiosk_ui_sigs *before, const kiosk_ui_sigs *after, SD
  * not plain behind it, a layout that changed): the caller then uses
  * kiosk_ui_damage.  ui is the tree of after. */
 bool kiosk_ui_damage_scrolled(const kiosk_ui *ui, const kiosk_ui_sigs *before, const kiosk_ui_sigs *after,
-                              SDL_Rect *view, int *dy, SDL_Rect *out);
+                              SDL_Rect *view, int *dy, kiosk_damage *out);
 lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out);
 
 const char *kiosk_role_name(kiosk_role r);
