@@ -157,6 +157,7 @@ void kiosk_app_clear_error(kiosk_app *app)
 
 void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
 {
+  app->clock.trim_due = true;
   if (kiosk_screen_get(app->screen)->leave)
     kiosk_screen_get(app->screen)->leave(app);
   /* The next person must not see this one's composition or candidates. */

@@ -29,6 +29,7 @@ void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
   bool had_emergency = kiosk_feed_emergency(app) != NULL;
   json_decref(app->link.feed);
   app->link.feed = feed;
+  app->clock.trim_due = true;
   app->link.feed_fetched_at = fetched_at;
   bool emergency = kiosk_feed_emergency(app) != NULL;
   if (emergency && !had_emergency) {

@@ -107,6 +107,7 @@ void kiosk__net_start_poll(kiosk_app *app)
   if (!app->link.net_starter || !SDL_AtomicGet(&app->link.net_start_done))
     return;
   net_start_join(app);
+  app->clock.trim_due = true;
   if (app->link.net_start_err != LOBBY_OK) {
     app->exit_code = 1;
     app->quit = true;

@@ -232,6 +232,9 @@ typedef struct {
   int64_t shown_minute;
   int64_t start_ms;
   int64_t first_frame_ms;
+  /* Memory was freed in bulk (a screen left, a feed replaced, start-up
+   * done): the next long sleep gives it back first (app_loop.c). */
+  bool trim_due;
 } kiosk_clock;
 
 /* A finger or mouse on the screen (app_input.c). */
