@@ -77,8 +77,8 @@ static void keyboard_wake(void *app)
 static void init_keyboard(kiosk_app *app)
 {
   const kiosk_keyboard_env env = {
-    .pinyin = app->cfg.pinyin, .rime_shared_dir = app->cfg.rime_shared_dir,
-    .rime_config_dir = app->cfg.rime_config_dir, .state_dir = app->cfg.state_dir,
+    .pinyin = app->cfg.input.pinyin, .rime_shared_dir = app->cfg.input.rime_shared_dir,
+    .rime_config_dir = app->cfg.input.rime_config_dir, .state_dir = app->cfg.state_dir,
     .text = keyboard_text, .wake = keyboard_wake, .ctx = app,
     .focus = &app->form.focus, .action_t0 = &app->action_t0};
   kiosk_keyboard_init(&app->kb, &env);
@@ -105,7 +105,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
   /* The windowed kiosk forks pinyin's data check first, while the process
    * is small: forked after the window's 8 MB frame buffer exists, every
    * page of it that the first frame writes would be copied. */
-  if (!cfg->headless && kiosk_keyboard_open_begin(&app->kb) != LOBBY_OK)
+  if (!cfg->headless.on && kiosk_keyboard_open_begin(&app->kb) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app->kb.why);
   err = kiosk__display_open(app);
   if (err != LOBBY_OK) {

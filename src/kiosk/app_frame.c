@@ -113,7 +113,7 @@ static void present_rotated(kiosk_app *app)
   SDL_SetRenderDrawColor(app->display.ren, 0, 0, 0, 255);
   SDL_RenderClear(app->display.ren);
   SDL_Rect dst = {(m->out_w - m->w) / 2, (m->out_h - m->h) / 2, m->w, m->h};
-  SDL_RenderCopyEx(app->display.ren, app->display.rotated, NULL, &dst, (double)app->cfg.rotation, NULL, SDL_FLIP_NONE);
+  SDL_RenderCopyEx(app->display.ren, app->display.rotated, NULL, &dst, (double)app->cfg.display.rotation, NULL, SDL_FLIP_NONE);
 }
 
 /* Where the point x, y of the laid-out frame lands on the output, turned
@@ -121,7 +121,7 @@ static void present_rotated(kiosk_app *app)
 static void to_output(const kiosk_app *app, int x, int y, int *ox, int *oy)
 {
   const kiosk_metrics *m = &app->m;
-  switch (app->cfg.rotation) {
+  switch (app->cfg.display.rotation) {
   case 90:
     *ox = m->out_w - 1 - y;
     *oy = x;
@@ -164,7 +164,7 @@ static lobby_err turn_onto_window(kiosk_app *app, const SDL_Rect *r)
     return LOBBY_EIO;
   }
   /* How far the output moves for one pixel to the right in the frame. */
-  ptrdiff_t step = app->cfg.rotation == 90 ? dst->pitch : app->cfg.rotation == 180 ? -4 : -(ptrdiff_t)dst->pitch;
+  ptrdiff_t step = app->cfg.display.rotation == 90 ? dst->pitch : app->cfg.display.rotation == 180 ? -4 : -(ptrdiff_t)dst->pitch;
   enum { TILE = 64 };
   for (int ty = r->y; ty < r->y + r->h; ty += TILE)
     for (int tx = r->x; tx < r->x + r->w; tx += TILE) {

@@ -38,15 +38,15 @@ void kiosk_app_load_feed_cache(kiosk_app *app)
 
 static bool net_configured(const kiosk_app *app)
 {
-  return app->cfg.server_url[0] && app->cfg.token[0];
+  return app->cfg.server.url[0] && app->cfg.server.token[0];
 }
 
 static lobby_err start_net(kiosk_app *app, kiosk_net **out)
 {
   kiosk_net_config nc = {
-    .server_url = app->cfg.server_url, .token = app->cfg.token, .state_dir = app->cfg.state_dir,
+    .server_url = app->cfg.server.url, .token = app->cfg.server.token, .state_dir = app->cfg.state_dir,
     .version = LOBBY_KIOSK_VERSION, .poll_wait_s = 50, .heartbeat_s = 60, .backoff_max_s = 30,
-    .wake = wake_from_net, .wake_ctx = app, .ca_file = app->cfg.ca_file, .pin = app->cfg.pin};
+    .wake = wake_from_net, .wake_ctx = app, .ca_file = app->cfg.server.ca_file, .pin = app->cfg.server.pin};
   lobby_err err = kiosk_net_start(&nc, out);
   if (err != LOBBY_OK)
     LOBBY_ERROR("cannot start the network thread: %s", lobby_strerror(err));

@@ -35,7 +35,7 @@ static bool scrolling(const kiosk_app *app)
  * shown or somebody touched the screen less than the idle timeout ago. */
 static bool night_now(const kiosk_app *app)
 {
-  if (!app->cfg.night || kiosk_feed_emergency(app))
+  if (!app->cfg.night.on || kiosk_feed_emergency(app))
     return false;
   lobby_civil t;
   lobby_time_local(kiosk_app_now(app), app->cfg.utc_offset_min, &t);

@@ -12,7 +12,7 @@
 static void compute_metrics(kiosk_app *app, int out_w, int out_h)
 {
   kiosk_metrics *m = &app->m;
-  bool turned = app->cfg.rotation == 90 || app->cfg.rotation == 270;
+  bool turned = app->cfg.display.rotation == 90 || app->cfg.display.rotation == 270;
   int w = turned ? out_h : out_w, h = turned ? out_w : out_h;
   m->out_w = out_w;
   m->out_h = out_h;
@@ -32,7 +32,7 @@ static void compute_metrics(kiosk_app *app, int out_w, int out_h)
   m->margin = (int)fmaxf(20.0f, 40.0f * u);
   m->gap = (int)fmaxf(14.0f, 24.0f * u);
   m->radius = (int)fmaxf(12.0f, 20.0f * u);
-  m->px_per_mm = kiosk_px_per_mm(app->cfg.dpi, app->cfg.diagonal_in, w, h);
+  m->px_per_mm = kiosk_px_per_mm(app->cfg.display.dpi, app->cfg.display.diagonal_in, w, h);
   m->key_min = kiosk_key_min_px(w, h, m->px_per_mm);
 }
 
@@ -64,7 +64,7 @@ static lobby_err remake_surface_target(kiosk_app *app, Uint32 format)
   lobby_err err = make_surface_target(app, format);
   if (err != LOBBY_OK)
     return err;
-  return kiosk_text_new(app->display.ren, app->cfg.font_path, app->cfg.font_bold_path, app->cfg.font_index,
+  return kiosk_text_new(app->display.ren, app->cfg.font.path, app->cfg.font.bold_path, app->cfg.font.index,
                         &app->text);
 }
 
@@ -75,11 +75,11 @@ static lobby_err make_rotated_target(kiosk_app *app)
   if (app->display.rotated)
     SDL_DestroyTexture(app->display.rotated);
   app->display.rotated = NULL;
-  if (app->cfg.rotation == 0)
+  if (app->cfg.display.rotation == 0)
     return LOBBY_OK;
   app->display.rotated = SDL_CreateTexture(app->display.ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, app->m.w, app->m.h);
   if (!app->display.rotated) {
-    LOBBY_ERROR("cannot rotate the screen by %d degrees: %s", app->cfg.rotation, SDL_GetError());
+    LOBBY_ERROR("cannot rotate the screen by %d degrees: %s", app->cfg.display.rotation, SDL_GetError());
     return LOBBY_EIO;
   }
   return LOBBY_OK;
@@ -157,7 +157,7 @@ static lobby_err make_software_target(kiosk_app *app)
   compute_metrics(app, w, h);
   app->display.window_surface = true;
   app->display.keeps_pixels = true;
-  if (app->cfg.rotation != 0) {
+  if (app->cfg.display.rotation != 0) {
     Uint32 format;
     lobby_err err = window_format(app, &format);
     return err != LOBBY_OK ? err : make_surface_target(app, format);
@@ -183,9 +183,9 @@ static bool use_gpu(const kiosk_config *cfg)
 {
   if (names_gpu_driver(SDL_GetHint(SDL_HINT_RENDER_DRIVER)))
     return true;
-  if (cfg->renderer == KIOSK_RENDERER_AUTO)
+  if (cfg->display.renderer == KIOSK_RENDERER_AUTO)
     return !window_has_pixels();
-  return cfg->renderer == KIOSK_RENDERER_GPU;
+  return cfg->display.renderer == KIOSK_RENDERER_GPU;
 }
 
 /* Undoes a software target that failed half-way. */
@@ -208,8 +208,8 @@ static lobby_err make_window(kiosk_app *app)
     return LOBBY_EIO;
   }
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
-  int w = app->cfg.width, h = app->cfg.height;
-  if (app->cfg.fullscreen || !w)
+  int w = app->cfg.display.width, h = app->cfg.display.height;
+  if (app->cfg.display.fullscreen || !w)
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   SDL_DisplayMode mode;
   if ((flags & SDL_WINDOW_FULLSCREEN_DESKTOP) && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
@@ -241,7 +241,7 @@ static lobby_err make_window(kiosk_app *app)
   if (SDL_GetRendererInfo(app->display.ren, &info) != 0)
     info.name = "?";
   LOBBY_INFO("display %dx%d on %s, rotation %d, %s renderer (SDL's %s): laid out at %dx%d", app->m.out_w,
-             app->m.out_h, SDL_GetCurrentVideoDriver(), app->cfg.rotation, gpu ? "gpu" : "software", info.name,
+             app->m.out_h, SDL_GetCurrentVideoDriver(), app->cfg.display.rotation, gpu ? "gpu" : "software", info.name,
              app->m.w, app->m.h);
   SDL_ShowCursor(SDL_DISABLE);
   return LOBBY_OK;
@@ -259,8 +259,8 @@ typedef struct {
 static int open_fonts(void *data)
 {
   font_job *job = data;
-  job->err = kiosk_text_new(NULL, job->cfg->font_path, job->cfg->font_bold_path,
-                            job->cfg->font_index, &job->text);
+  job->err = kiosk_text_new(NULL, job->cfg->font.path, job->cfg->font.bold_path,
+                            job->cfg->font.index, &job->text);
   /* The notice board's titles are bold: open that face too. */
   if (job->err == LOBBY_OK && !kiosk_text_font(job->text, 32, true))
     job->err = LOBBY_ENOTFOUND;
@@ -288,10 +288,10 @@ static lobby_err make_window_and_fonts(kiosk_app *app)
 lobby_err kiosk__display_open(kiosk_app *app)
 {
   const kiosk_config *cfg = &app->cfg;
-  if (cfg->headless) {
+  if (cfg->headless.on) {
     if (SDL_Init(SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0)
       return LOBBY_EIO;
-    int w = cfg->width ? cfg->width : 1080, h = cfg->height ? cfg->height : 1920;
+    int w = cfg->display.width ? cfg->display.width : 1080, h = cfg->display.height ? cfg->display.height : 1920;
     compute_metrics(app, w, h);
     app->display.keeps_pixels = true;
     return remake_surface_target(app, SDL_PIXELFORMAT_ARGB8888);
@@ -320,7 +320,7 @@ void kiosk_app_set_size(kiosk_app *app, int w, int h)
 {
   compute_metrics(app, w, h);
   Uint32 format = SDL_PIXELFORMAT_ARGB8888;
-  if (app->cfg.headless) {
+  if (app->cfg.headless.on) {
     if (remake_surface_target(app, format) != LOBBY_OK)
       LOBBY_ERROR("cannot resize the headless target");
   } else if (app->display.surface) {
@@ -351,7 +351,7 @@ void kiosk__display_resized(kiosk_app *app)
 void kiosk_app_from_output(const kiosk_app *app, int ox, int oy, int *x, int *y)
 {
   const kiosk_metrics *m = &app->m;
-  switch (app->cfg.rotation) {
+  switch (app->cfg.display.rotation) {
   case 90:
     *x = oy;
     *y = m->out_w - 1 - ox;

@@ -14,9 +14,9 @@ void kiosk_config_defaults(kiosk_config *c)
 {
   memset(c, 0, sizeof *c);
   snprintf(c->state_dir, sizeof c->state_dir, "%s", LOBBY_KIOSK_STATEDIR);
-  snprintf(c->font_path, sizeof c->font_path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
-  snprintf(c->font_bold_path, sizeof c->font_bold_path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
-  c->font_index = 2; /* Simplified Chinese face of the Noto CJK collection */
+  snprintf(c->font.path, sizeof c->font.path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+  snprintf(c->font.bold_path, sizeof c->font.bold_path, "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc");
+  c->font.index = 2; /* Simplified Chinese face of the Noto CJK collection */
   /* A path too long for the buffer leaves it empty: loading then fails
    * with the strings file's name, which says what is missing. */
   (void)lobby_path_data("assets", c->assets_dir, sizeof c->assets_dir);
@@ -24,19 +24,19 @@ void kiosk_config_defaults(kiosk_config *c)
   c->idle_timeout_s = 60;
   c->rotate_s = 8;
   c->utc_offset_min = 480;
-  c->fullscreen = true;
+  c->display.fullscreen = true;
   /* Auto: software where a window has pixels of its own (X11), which on
    * a PC without a GPU measured a tenth of the idle CPU, a third of the
    * PSS (no libLLVM) and a quarter of the frame time of OpenGL on
    * llvmpipe; OpenGL under cage (Wayland) and on KMSDRM, where SDL 2.26
    * loads it for a window surface anyway (docs/deploy.md, "Renderer"). */
-  c->renderer = KIOSK_RENDERER_AUTO;
+  c->display.renderer = KIOSK_RENDERER_AUTO;
   /* A 21.5-inch 1080x1920 panel, the usual lobby kiosk. */
-  c->diagonal_in = 21.5;
-  c->dpi = 0;
-  c->pinyin = true;
-  snprintf(c->rime_shared_dir, sizeof c->rime_shared_dir, "/usr/share/rime-data");
-  (void)lobby_path_data("rime", c->rime_config_dir, sizeof c->rime_config_dir);
+  c->display.diagonal_in = 21.5;
+  c->display.dpi = 0;
+  c->input.pinyin = true;
+  snprintf(c->input.rime_shared_dir, sizeof c->input.rime_shared_dir, "/usr/share/rime-data");
+  (void)lobby_path_data("rime", c->input.rime_config_dir, sizeof c->input.rime_config_dir);
 }
 
 lobby_err kiosk_parse_size(const char *s, int *w, int *h)
@@ -112,9 +112,9 @@ lobby_err kiosk_parse_night(const char *s, bool *on, int *start_min, int *end_mi
 
 bool kiosk_night_contains(const kiosk_config *c, int minute_of_day)
 {
-  if (!c->night)
+  if (!c->night.on)
     return false;
-  int a = c->night_start_min, b = c->night_end_min, t = minute_of_day;
+  int a = c->night.start_min, b = c->night.end_min, t = minute_of_day;
   return a < b ? (t >= a && t < b) : (t >= a || t < b);
 }
 
@@ -179,22 +179,22 @@ static bool apply(kiosk_config *c, const char *section, const char *name, const 
   *known = true;
   *want = "a path of at most 511 bytes";
   if (IS("server", "url"))
-    return *want = "a URL of at most 255 bytes", set_str(c->server_url, sizeof c->server_url, value);
+    return *want = "a URL of at most 255 bytes", set_str(c->server.url, sizeof c->server.url, value);
   if (IS("server", "token"))
-    return *want = "a kiosk token of at most 159 bytes", set_str(c->token, sizeof c->token, value);
+    return *want = "a kiosk token of at most 159 bytes", set_str(c->server.token, sizeof c->server.token, value);
   if (IS("server", "ca_file"))
-    return !*value || set_str(c->ca_file, sizeof c->ca_file, value);
+    return !*value || set_str(c->server.ca_file, sizeof c->server.ca_file, value);
   if (IS("server", "pin"))
     return *want = "sha256// and the key's base64 SHA-256 (44 characters), several joined by ';'",
-           !*value || (lobby_tls_check_pin(value) == LOBBY_OK && set_str(c->pin, sizeof c->pin, value));
+           !*value || (lobby_tls_check_pin(value) == LOBBY_OK && set_str(c->server.pin, sizeof c->server.pin, value));
   if (IS("server", "state_dir"))
     return set_str(c->state_dir, sizeof c->state_dir, value);
   if (IS("display", "font"))
-    return set_str(c->font_path, sizeof c->font_path, value);
+    return set_str(c->font.path, sizeof c->font.path, value);
   if (IS("display", "font_bold"))
-    return set_str(c->font_bold_path, sizeof c->font_bold_path, value);
+    return set_str(c->font.bold_path, sizeof c->font.bold_path, value);
   if (IS("display", "font_index"))
-    return *want = "a whole number from 0 to 16", set_int(&c->font_index, value, 0, 16);
+    return *want = "a whole number from 0 to 16", set_int(&c->font.index, value, 0, 16);
   if (IS("display", "assets"))
     return !*value || set_str(c->assets_dir, sizeof c->assets_dir, value);
   if (IS("display", "language")) {
@@ -204,31 +204,31 @@ static bool apply(kiosk_config *c, const char *section, const char *name, const 
   }
   if (IS("display", "size"))
     return *want = "empty or WIDTHxHEIGHT from 320 to 8192, like 1080x1920",
-           !*value || kiosk_parse_size(value, &c->width, &c->height) == LOBBY_OK;
+           !*value || kiosk_parse_size(value, &c->display.width, &c->display.height) == LOBBY_OK;
   if (IS("display", "rotation"))
-    return *want = "0, 90, 180 or 270", kiosk_parse_rotation(value, &c->rotation) == LOBBY_OK;
+    return *want = "0, 90, 180 or 270", kiosk_parse_rotation(value, &c->display.rotation) == LOBBY_OK;
   if (IS("display", "renderer"))
-    return *want = "auto, software or gpu", kiosk_parse_renderer(value, &c->renderer) == LOBBY_OK;
+    return *want = "auto, software or gpu", kiosk_parse_renderer(value, &c->display.renderer) == LOBBY_OK;
   if (IS("display", "night"))
     return *want = "empty or HH:MM-HH:MM, like 00:00-06:00",
-           kiosk_parse_night(value, &c->night, &c->night_start_min, &c->night_end_min) == LOBBY_OK;
+           kiosk_parse_night(value, &c->night.on, &c->night.start_min, &c->night.end_min) == LOBBY_OK;
   if (IS("display", "fullscreen"))
-    return *want = BOOLS, set_bool(&c->fullscreen, value);
+    return *want = BOOLS, set_bool(&c->display.fullscreen, value);
   if (IS("display", "rotate_s"))
     return *want = "a whole number of seconds from 2 to 3600", set_int(&c->rotate_s, value, 2, 3600);
   if (IS("display", "utc_offset_min"))
     return *want = "a whole number of minutes from -720 to 840",
            set_int(&c->utc_offset_min, value, -720, 840);
   if (IS("display", "diagonal_in"))
-    return *want = "a number of inches from 5 to 120", set_double(&c->diagonal_in, value, 5.0, 120.0);
+    return *want = "a number of inches from 5 to 120", set_double(&c->display.diagonal_in, value, 5.0, 120.0);
   if (IS("display", "dpi"))
-    return *want = "empty or a number from 0 to 1000", !*value || set_double(&c->dpi, value, 0.0, 1000.0);
+    return *want = "empty or a number from 0 to 1000", !*value || set_double(&c->display.dpi, value, 0.0, 1000.0);
   if (IS("input", "pinyin"))
-    return *want = BOOLS, set_bool(&c->pinyin, value);
+    return *want = BOOLS, set_bool(&c->input.pinyin, value);
   if (IS("input", "rime_shared_dir"))
-    return set_str(c->rime_shared_dir, sizeof c->rime_shared_dir, value);
+    return set_str(c->input.rime_shared_dir, sizeof c->input.rime_shared_dir, value);
   if (IS("input", "rime_config_dir"))
-    return !*value || set_str(c->rime_config_dir, sizeof c->rime_config_dir, value);
+    return !*value || set_str(c->input.rime_config_dir, sizeof c->input.rime_config_dir, value);
   if (IS("privacy", "idle_timeout_s"))
     return *want = "a whole number of seconds from 5 to 3600", set_int(&c->idle_timeout_s, value, 5, 3600);
   *known = false;
@@ -262,7 +262,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
 lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char *why, size_t why_size)
 {
   lobby_tls_problem problem;
-  if (lobby_tls_check(c->server_url, c->ca_file, c->pin, &problem) == LOBBY_OK)
+  if (lobby_tls_check(c->server.url, c->server.ca_file, c->server.pin, &problem) == LOBBY_OK)
     return LOBBY_OK;
   int saved_errno = errno; /* why the CA file cannot be read */
   switch (problem) {
@@ -270,10 +270,10 @@ lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char
   case LOBBY_TLS_PIN_NOT_HTTPS:
     snprintf(why, why_size, "%s: [server] %s is set but the server url \"%s\" is not https://: "
              "nothing would be checked, and the kiosk never talks plain http when told to check TLS",
-             origin, problem == LOBBY_TLS_CA_NOT_HTTPS ? "ca_file" : "pin", c->server_url);
+             origin, problem == LOBBY_TLS_CA_NOT_HTTPS ? "ca_file" : "pin", c->server.url);
     break;
   case LOBBY_TLS_CA_UNREADABLE:
-    snprintf(why, why_size, "%s: [server] ca_file = \"%s\": cannot be read: %s", origin, c->ca_file,
+    snprintf(why, why_size, "%s: [server] ca_file = \"%s\": cannot be read: %s", origin, c->server.ca_file,
              strerror(saved_errno));
     break;
   default:
@@ -288,7 +288,7 @@ lobby_err kiosk_config_check_tls(const kiosk_config *c, const char *origin, char
 static lobby_err check_tls_lines(const config_reader *r, char *why, size_t why_size)
 {
   lobby_tls_problem problem;
-  if (lobby_tls_check(r->c->server_url, r->c->ca_file, r->c->pin, &problem) == LOBBY_OK)
+  if (lobby_tls_check(r->c->server.url, r->c->server.ca_file, r->c->server.pin, &problem) == LOBBY_OK)
     return LOBBY_OK;
   int line = problem == LOBBY_TLS_CA_NOT_HTTPS || problem == LOBBY_TLS_CA_UNREADABLE ? r->ca_line
                                                                                        : r->pin_line;

@@ -86,7 +86,7 @@ lobby_err kiosk_headless_shot(kiosk_app *app, const char *dir, const char *name)
   (void)kiosk_app_frame(app, false);
   char path[KIOSK_PATH_MAX + 128];
   snprintf(path, sizeof path, "%s/%s.png", dir && *dir ? dir : ".", name);
-  if (app->cfg.rotation == 0)
+  if (app->cfg.display.rotation == 0)
     return save_png(app->display.surface, path);
   SDL_Surface *turned;
   lobby_err err = turned_copy(app, &turned);

@@ -38,48 +38,74 @@ typedef enum {
   KIOSK_RENDERER_GPU
 } kiosk_renderer;
 
+/* [server]: where lobbyd is and how the kiosk proves who it is. */
 typedef struct {
-  char server_url[256];
+  char url[256];
   char token[160];
-  /* Only with an https:// server_url (kiosk_config_check_tls): the CA the
+  /* Only with an https:// url (kiosk_config_check_tls): the CA the
    * server's certificate must chain to ("" = the system's) and the
    * public-key pin(s) it must match ("" = none). */
   char ca_file[KIOSK_PATH_MAX];
   char pin[512];
-  char state_dir[KIOSK_PATH_MAX];
-  char font_path[KIOSK_PATH_MAX];
-  char font_bold_path[KIOSK_PATH_MAX];
-  int font_index;
-  char assets_dir[KIOSK_PATH_MAX];
-  char language[8];
+} kiosk_server_config;
+
+typedef struct {
+  char path[KIOSK_PATH_MAX];
+  char bold_path[KIOSK_PATH_MAX];
+  int index;
+} kiosk_font_config;
+
+/* [display]. */
+typedef struct {
   int width, height;         /* 0 = the display's size; the output's, before rotation */
   /* The panel turned on its wall: the picture is drawn at the rotated
    * size and turned this many degrees clockwise onto the output. */
   int rotation;              /* 0, 90, 180 or 270 */
   kiosk_renderer renderer;
-  /* The night schedule in minutes after local midnight; the screen goes
-   * dark from start until end (which may be the next day). */
-  bool night;
-  int night_start_min, night_end_min;
-  int idle_timeout_s;
-  int rotate_s;              /* idle highlight cycling on the notice board */
-  int utc_offset_min;
   bool fullscreen;
   /* The panel's physical size, for the key size rule: dpi when set (> 0),
    * else the diagonal in inches. */
   double diagonal_in;
   double dpi;
-  /* Pinyin input (librime): the distribution's data, the kiosk's own
-   * schema, and whether to offer it at all. */
+} kiosk_display_config;
+
+/* The night schedule in minutes after local midnight; the screen goes
+ * dark from start until end (which may be the next day). */
+typedef struct {
+  bool on;
+  int start_min, end_min;
+} kiosk_night_config;
+
+/* Pinyin input (librime): whether to offer it at all, the distribution's
+ * data and the kiosk's own schema. */
+typedef struct {
   bool pinyin;
   char rime_shared_dir[KIOSK_PATH_MAX];
   char rime_config_dir[KIOSK_PATH_MAX];
-  /* Headless scripted mode. */
-  bool headless;
+} kiosk_input_config;
+
+/* Headless scripted mode. */
+typedef struct {
+  bool on;
   char script[KIOSK_PATH_MAX];
   char shots[KIOSK_PATH_MAX];
-  char feed_file[KIOSK_PATH_MAX]; /* a feed JSON to show without a server */
   bool dump_ui;
+} kiosk_headless_config;
+
+typedef struct {
+  kiosk_server_config server;
+  char state_dir[KIOSK_PATH_MAX];
+  kiosk_font_config font;
+  char assets_dir[KIOSK_PATH_MAX];
+  char language[8];
+  kiosk_display_config display;
+  kiosk_night_config night;
+  int idle_timeout_s;
+  int rotate_s;              /* idle highlight cycling on the notice board */
+  int utc_offset_min;
+  kiosk_input_config input;
+  kiosk_headless_config headless;
+  char feed_file[KIOSK_PATH_MAX]; /* a feed JSON to show without a server */
 } kiosk_config;
 
 void kiosk_config_defaults(kiosk_config *c);

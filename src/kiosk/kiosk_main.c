@@ -88,7 +88,7 @@ static lobby_err make_config(const args *a, kiosk_config *c)
   lobby_err err = load_config_file(a, c);
   if (err != LOBBY_OK)
     return err;
-  if (a->server) snprintf(c->server_url, sizeof c->server_url, "%s", a->server);
+  if (a->server) snprintf(c->server.url, sizeof c->server.url, "%s", a->server);
   if (a->server) {
     /* The file's ca_file and pin now go with this url. */
     char why[768];
@@ -97,15 +97,15 @@ static lobby_err make_config(const args *a, kiosk_config *c)
       return LOBBY_EINVAL;
     }
   }
-  if (a->token) snprintf(c->token, sizeof c->token, "%s", a->token);
+  if (a->token) snprintf(c->server.token, sizeof c->server.token, "%s", a->token);
   if (a->state_dir) snprintf(c->state_dir, sizeof c->state_dir, "%s", a->state_dir);
-  if (a->script) snprintf(c->script, sizeof c->script, "%s", a->script);
-  if (a->shots) snprintf(c->shots, sizeof c->shots, "%s", a->shots);
+  if (a->script) snprintf(c->headless.script, sizeof c->headless.script, "%s", a->script);
+  if (a->shots) snprintf(c->headless.shots, sizeof c->headless.shots, "%s", a->shots);
   if (a->feed) snprintf(c->feed_file, sizeof c->feed_file, "%s", a->feed);
-  if (a->rime_shared) snprintf(c->rime_shared_dir, sizeof c->rime_shared_dir, "%s", a->rime_shared);
-  if (a->rime_config) snprintf(c->rime_config_dir, sizeof c->rime_config_dir, "%s", a->rime_config);
+  if (a->rime_shared) snprintf(c->input.rime_shared_dir, sizeof c->input.rime_shared_dir, "%s", a->rime_shared);
+  if (a->rime_config) snprintf(c->input.rime_config_dir, sizeof c->input.rime_config_dir, "%s", a->rime_config);
   if (a->no_pinyin)
-    c->pinyin = false;
+    c->input.pinyin = false;
   if (a->lang) {
     if (strcmp(a->lang, "zh") && strcmp(a->lang, "en")) {
       fprintf(stderr, "lobby-kiosk: --lang must be zh or en\n");
@@ -121,22 +121,22 @@ static lobby_err make_config(const args *a, kiosk_config *c)
     }
     c->idle_timeout_s = (int)v;
   }
-  if (a->size && kiosk_parse_size(a->size, &c->width, &c->height) != LOBBY_OK) {
+  if (a->size && kiosk_parse_size(a->size, &c->display.width, &c->display.height) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --size must look like 1080x1920\n");
     return LOBBY_EINVAL;
   }
-  if (a->rotation && kiosk_parse_rotation(a->rotation, &c->rotation) != LOBBY_OK) {
+  if (a->rotation && kiosk_parse_rotation(a->rotation, &c->display.rotation) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --rotation must be 0, 90, 180 or 270\n");
     return LOBBY_EINVAL;
   }
-  if (a->renderer && kiosk_parse_renderer(a->renderer, &c->renderer) != LOBBY_OK) {
+  if (a->renderer && kiosk_parse_renderer(a->renderer, &c->display.renderer) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: --renderer must be auto, software or gpu\n");
     return LOBBY_EINVAL;
   }
   if (a->window)
-    c->fullscreen = false;
-  c->headless = a->headless;
-  c->dump_ui = a->dump_ui;
+    c->display.fullscreen = false;
+  c->headless.on = a->headless;
+  c->headless.dump_ui = a->dump_ui;
   return LOBBY_OK;
 }
 
@@ -156,12 +156,12 @@ static int run_headless(kiosk_app *app)
 {
   kiosk_script script = {0};
   char err[256] = "";
-  if (app->cfg.script[0] && kiosk_script_load(app->cfg.script, &script, err, sizeof err) != LOBBY_OK) {
+  if (app->cfg.headless.script[0] && kiosk_script_load(app->cfg.headless.script, &script, err, sizeof err) != LOBBY_OK) {
     fprintf(stderr, "lobby-kiosk: script %s\n", err);
     return 2;
   }
-  if (app->cfg.shots[0] && lobby_fs_mkdirs(app->cfg.shots) != LOBBY_OK) {
-    fprintf(stderr, "lobby-kiosk: cannot create %s\n", app->cfg.shots);
+  if (app->cfg.headless.shots[0] && lobby_fs_mkdirs(app->cfg.headless.shots) != LOBBY_OK) {
+    fprintf(stderr, "lobby-kiosk: cannot create %s\n", app->cfg.headless.shots);
     kiosk_script_free(&script);
     return 2;
   }
@@ -170,9 +170,9 @@ static int run_headless(kiosk_app *app)
    * scripts start from the notice board as people see it. */
   kiosk_headless_wait_feed(app, 5000);
   kiosk_headless_pump(app, 0);
-  lobby_err e = kiosk_headless_run(app, &script, app->cfg.shots);
+  lobby_err e = kiosk_headless_run(app, &script, app->cfg.headless.shots);
   kiosk_script_free(&script);
-  if (app->cfg.dump_ui) {
+  if (app->cfg.headless.dump_ui) {
     kiosk_headless_pump(app, 0);
     (void)kiosk_ui_dump_json(&app->ui, stdout);
   }
@@ -188,11 +188,11 @@ int main(int argc, char **argv)
   kiosk_config cfg;
   if (make_config(&a, &cfg) != LOBBY_OK)
     return 2;
-  if (cfg.headless) {
+  if (cfg.headless.on) {
     /* No display is needed: everything renders onto a software surface. */
     setenv("SDL_VIDEODRIVER", "dummy", 0);
-    if (!cfg.width)
-      cfg.width = 1080, cfg.height = 1920;
+    if (!cfg.display.width)
+      cfg.display.width = 1080, cfg.display.height = 1920;
   }
   static kiosk_app app;
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK) {
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
    * thread exists.  The windowed kiosk has started it already (in
    * kiosk_app_init) and finishes opening it after its first frame; scripts
    * wait for it.  Without it the keyboard offers ABC, 123 and symbols. */
-  if (cfg.headless && kiosk_keyboard_open(&app.kb) != LOBBY_OK)
+  if (cfg.headless.on && kiosk_keyboard_open(&app.kb) != LOBBY_OK)
     LOBBY_WARN("the keyboard offers no pinyin: %s", app.kb.why);
   int rc = 0;
   if (cfg.feed_file[0] && load_feed_file(&app, cfg.feed_file) != LOBBY_OK)
@@ -211,9 +211,9 @@ int main(int argc, char **argv)
   else if (!cfg.feed_file[0] && cfg.state_dir[0])
     kiosk_app_load_feed_cache(&app);
   /* The windowed kiosk starts its network after the first frame. */
-  if (rc == 0 && cfg.headless && kiosk_app_start_net(&app) != LOBBY_OK)
+  if (rc == 0 && cfg.headless.on && kiosk_app_start_net(&app) != LOBBY_OK)
     rc = 1;
-  if (rc == 0 && cfg.headless) {
+  if (rc == 0 && cfg.headless.on) {
     rc = run_headless(&app);
   } else if (rc == 0) {
     rc = kiosk_app_run(&app) == LOBBY_OK ? app.exit_code : 1;

@@ -20,7 +20,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   setenv("SDL_VIDEODRIVER", "dummy", 1);
   fuzz_quiet();
   kiosk_test_config(&cfg);
-  cfg.pinyin = false;
+  cfg.input.pinyin = false;
   if (kiosk_app_init(&app, &cfg) != LOBBY_OK)
     abort();
   app.link.net = fake_net_handle();

@@ -6,12 +6,12 @@
 void kiosk_test_config(kiosk_config *cfg)
 {
   kiosk_config_defaults(cfg);
-  cfg->headless = true;
-  cfg->width = 1080;
-  cfg->height = 1920;
+  cfg->headless.on = true;
+  cfg->display.width = 1080;
+  cfg->display.height = 1920;
   /* Test programs are not beside an installed data directory. */
   snprintf(cfg->assets_dir, sizeof cfg->assets_dir, "%s/assets", KIOSK_TEST_SOURCE_DIR);
-  snprintf(cfg->rime_config_dir, sizeof cfg->rime_config_dir, "%s/config/rime", KIOSK_TEST_SOURCE_DIR);
+  snprintf(cfg->input.rime_config_dir, sizeof cfg->input.rime_config_dir, "%s/config/rime", KIOSK_TEST_SOURCE_DIR);
 }
 
 json_t *kiosk_test_demo_feed(void)

@@ -99,11 +99,11 @@ static void test_config(void **state)
                       "[display]\nlanguage = en\nsize = 1280x800\nfont_index = 2\n"
                       "[privacy]\nidle_timeout_s = 90\n");
   assert_int_equal(kiosk_config_load(p, &c), LOBBY_OK);
-  assert_string_equal(c.server_url, "http://10.0.0.2:8080");
-  assert_string_equal(c.token, "lk_abc");
+  assert_string_equal(c.server.url, "http://10.0.0.2:8080");
+  assert_string_equal(c.server.token, "lk_abc");
   assert_string_equal(c.language, "en");
-  assert_int_equal(c.width, 1280);
-  assert_int_equal(c.height, 800);
+  assert_int_equal(c.display.width, 1280);
+  assert_int_equal(c.display.height, 800);
   assert_int_equal(c.idle_timeout_s, 90);
   unlink(p);
   free(p);
@@ -126,28 +126,28 @@ static void test_night_and_rotation_values(void **state)
   (void)state;
   kiosk_config c;
   kiosk_config_defaults(&c);
-  assert_false(c.night);
-  assert_int_equal(c.rotation, 0);
-  assert_int_equal(kiosk_parse_night("23:30-06:00", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
-  assert_true(c.night);
-  assert_int_equal(c.night_start_min, 23 * 60 + 30);
-  assert_int_equal(c.night_end_min, 6 * 60);
+  assert_false(c.night.on);
+  assert_int_equal(c.display.rotation, 0);
+  assert_int_equal(kiosk_parse_night("23:30-06:00", &c.night.on, &c.night.start_min, &c.night.end_min), LOBBY_OK);
+  assert_true(c.night.on);
+  assert_int_equal(c.night.start_min, 23 * 60 + 30);
+  assert_int_equal(c.night.end_min, 6 * 60);
   assert_true(kiosk_night_contains(&c, 23 * 60 + 30));
   assert_true(kiosk_night_contains(&c, 0));
   assert_true(kiosk_night_contains(&c, 5 * 60 + 59));
   assert_false(kiosk_night_contains(&c, 6 * 60));
   assert_false(kiosk_night_contains(&c, 23 * 60 + 29));
-  assert_int_equal(kiosk_parse_night("01:00-24:00", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
+  assert_int_equal(kiosk_parse_night("01:00-24:00", &c.night.on, &c.night.start_min, &c.night.end_min), LOBBY_OK);
   assert_true(kiosk_night_contains(&c, 23 * 60 + 59));
   assert_false(kiosk_night_contains(&c, 0));
   assert_false(kiosk_night_contains(&c, 59));
-  assert_int_equal(kiosk_parse_night("", &c.night, &c.night_start_min, &c.night_end_min), LOBBY_OK);
-  assert_false(c.night);
+  assert_int_equal(kiosk_parse_night("", &c.night.on, &c.night.start_min, &c.night.end_min), LOBBY_OK);
+  assert_false(c.night.on);
   assert_false(kiosk_night_contains(&c, 120));
   const char *bad[] = {"00:00-00:00", "24:00-00:00", "1:00-06:00", "01:00-6:00", "01:00 06:00", "25:00-06:00",
                        "01:60-06:00", "01:00-06:00x", "24:01-06:00", "night"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    assert_int_equal(kiosk_parse_night(bad[i], &c.night, &c.night_start_min, &c.night_end_min), LOBBY_EINVAL);
+    assert_int_equal(kiosk_parse_night(bad[i], &c.night.on, &c.night.start_min, &c.night.end_min), LOBBY_EINVAL);
   int r = -1;
   assert_int_equal(kiosk_parse_rotation("270", &r), LOBBY_OK);
   assert_int_equal(r, 270);
@@ -165,7 +165,7 @@ static void test_shipped_config_parses(void **state)
   kiosk_config c;
   kiosk_config_defaults(&c);
   assert_int_equal(kiosk_config_load(KIOSK_TEST_SOURCE_DIR "/config/kiosk.ini", &c), LOBBY_OK);
-  assert_int_equal(c.font_index, 2);
+  assert_int_equal(c.font.index, 2);
   assert_int_equal(c.idle_timeout_s, 60);
 }
 

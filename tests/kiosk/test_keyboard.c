@@ -121,9 +121,9 @@ static void test_key_size_rule(void **state)
   /* kiosk.ini: [display] diagonal_in and dpi, [input]. */
   kiosk_config c;
   kiosk_config_defaults(&c);
-  assert_true(c.diagonal_in == 21.5);
-  assert_true(c.pinyin);
-  assert_string_equal(c.rime_shared_dir, "/usr/share/rime-data");
+  assert_true(c.display.diagonal_in == 21.5);
+  assert_true(c.input.pinyin);
+  assert_string_equal(c.input.rime_shared_dir, "/usr/share/rime-data");
   char path[] = "/tmp/kiosk-kb-ini-XXXXXX";
   int fd = mkstemp(path);
   assert_true(fd >= 0);
@@ -132,10 +132,10 @@ static void test_key_size_rule(void **state)
   assert_int_equal(write(fd, ini, strlen(ini)), (ssize_t)strlen(ini));
   close(fd);
   assert_int_equal(kiosk_config_load(path, &c), LOBBY_OK);
-  assert_true(c.diagonal_in == 15.6 && c.dpi == 141);
-  assert_false(c.pinyin);
-  assert_string_equal(c.rime_shared_dir, "/opt/rime");
-  assert_string_equal(c.rime_config_dir, "/opt/kiosk-rime");
+  assert_true(c.display.diagonal_in == 15.6 && c.display.dpi == 141);
+  assert_false(c.input.pinyin);
+  assert_string_equal(c.input.rime_shared_dir, "/opt/rime");
+  assert_string_equal(c.input.rime_config_dir, "/opt/kiosk-rime");
   unlink(path);
 }
 
