@@ -33,9 +33,11 @@ start_server() {
   fi
   python3 "$SRC/tests/kiosk/hostile_server.py" "$SRC/deploy/demo/directory.json" "$@" >"$OUT/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do grep -q '^listening on ' "$OUT/server.log" && break; sleep 0.1; done
+  # It builds and hashes every feed first (a 10,000-notice one among
+  # them), which takes seconds on a busy machine.
+  for _ in $(seq 1 600); do grep -q '^listening on ' "$OUT/server.log" && break; sleep 0.1; done
   url="http://$(sed -n 's/^listening on //p' "$OUT/server.log")"
-  [ "$url" != "http://" ] || die "the fake server did not start"
+  [ "$url" != "http://" ] || { tail -5 "$OUT/server.log" >&2; die "the fake server did not start within 60 s"; }
 }
 
 # run_kiosk NAME: the kiosk on $OUT/script with a fresh state directory;
