@@ -57,11 +57,10 @@ static int64_t known_device_of(http_request *r, char tag[17])
  * does not spend the later ones, so an attacker refused for its address
  * cannot use up the name's allowance; and the member's own device is
  * not held back by the name's allowance, which anyone can spend. */
-static bool signin_allowed(http_request *r, const char *name, int64_t staff_id)
+static bool signin_allowed(http_request *r, const char *address, const char *name, int64_t staff_id)
 {
-  char address[CLIENT_ADDR_LEN], key[200], tag[17];
+  char key[200], tag[17];
   int64_t now_ms = lobby_monotonic_ms();
-  client_addr_get(r, address);
   rate_key(RATE_ADDRESS, address, key, sizeof key);
   if (!rate_limiter_allow(r->d->signin_addresses, key, now_ms))
     return false;
@@ -80,10 +79,9 @@ static bool signin_allowed(http_request *r, const char *name, int64_t staff_id)
 /* A sign-in refused for its rate is audited, but only the first few from
  * an address each minute (lobbyd_parts.c says why); the rest are counted
  * on /metrics as lobbyd_requests_total's 429s of the sign-in route. */
-static void audit_rate_limited(http_request *r, const char *name)
+static void audit_rate_limited(http_request *r, const char *address, const char *name)
 {
-  char address[CLIENT_ADDR_LEN], key[200];
-  client_addr_get(r, address);
+  char key[200];
   rate_key(RATE_ADDRESS, address, key, sizeof key);
   if (rate_limiter_allow(r->d->refusal_audits, key, lobby_monotonic_ms()))
     audit_record(r, name, "", "session.rate_limited", "", "");
@@ -166,8 +164,10 @@ static enum MHD_Result sign_in(http_request *r, const char *name, const char *pa
   lobby_err err = r->d->store->ops->staff_auth_get(r->d->store, name, &w->auth);
   if (err != LOBBY_OK && err != LOBBY_ENOTFOUND)
     return http_reply_store_error(r, err, "staff");
-  if (!signin_allowed(r, name, err != LOBBY_OK ? 0 : w->auth.who.id)) {
-    audit_rate_limited(r, name);
+  char address[CLIENT_ADDR_LEN];
+  client_addr_get(r, address);
+  if (!signin_allowed(r, address, name, err != LOBBY_OK ? 0 : w->auth.who.id)) {
+    audit_rate_limited(r, address, name);
     return http_fail(r, 429, "rate_limited",
                      "too many sign-in attempts; wait a minute and try again");
   }
