@@ -193,6 +193,14 @@ void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
   w->flags |= KF_SHRINK | KF_ELLIPSIS;
 }
 
+SDL_Rect kiosk_result_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
+{
+  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
+  card->bg = kiosk_rgb(KIOSK_C_CARD);
+  card->radius = app->m.radius;
+  return kiosk_rect_inset(area, app->m.margin);
+}
+
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back)
 {
   SDL_Rect area = header_bar(app, ui, kiosk_s(app, title_key), back);

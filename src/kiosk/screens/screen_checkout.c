@@ -29,10 +29,7 @@ static void checkout_build(kiosk_app *app, kiosk_ui *ui)
   }
   if (st->step == CHECKOUT_STEP_DONE) {
     area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
-    kiosk_widget *c = kiosk_ui_add(ui, KW_PANEL, area, NULL);
-    c->bg = kiosk_rgb(KIOSK_C_CARD);
-    c->radius = m->radius;
-    SDL_Rect in = kiosk_rect_inset(area, m->margin);
+    SDL_Rect in = kiosk_result_card(app, ui, area);
     kiosk_widget *h = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->huge * 2, m->gap),
                                   kiosk_s(app, "checkout.done_heading"), m->huge, true, KIOSK_C_OK);
     h->icon = ICON_CHECK;

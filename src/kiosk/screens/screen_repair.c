@@ -315,10 +315,7 @@ static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   const kiosk_metrics *m = &app->m;
   kiosk_repair_state *st = &app->screens.repair;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
-  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
-  card->bg = kiosk_rgb(KIOSK_C_CARD);
-  card->radius = m->radius;
-  SDL_Rect in = kiosk_rect_inset(area, m->margin);
+  SDL_Rect in = kiosk_result_card(app, ui, area);
   kiosk_widget *h = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 2, m->gap),
                                 kiosk_s(app, !st->queued ? "repair.done_heading"
                                                          : st->busy ? "repair.busy_heading" : "repair.queued_heading"), m->title,

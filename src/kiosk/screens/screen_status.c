@@ -110,15 +110,6 @@ static const char *status_key(const char *status, char *buf, size_t n)
   return buf;
 }
 
-/* The white card the result sits on; returns the inside. */
-static SDL_Rect result_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
-{
-  kiosk_widget *card = kiosk_ui_add(ui, KW_PANEL, area, NULL);
-  card->bg = kiosk_rgb(KIOSK_C_CARD);
-  card->radius = app->m.radius;
-  return kiosk_rect_inset(area, app->m.margin);
-}
-
 /* A provisional ref from this kiosk's outbox: still queued, or sent with
  * its ticket. */
 static void build_queued(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
@@ -213,7 +204,7 @@ static void build_timeline(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
 static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   area = kiosk_nav(app, ui, area, "status.again", "nav.done", true);
-  SDL_Rect in = result_card(app, ui, area);
+  SDL_Rect in = kiosk_result_card(app, ui, area);
   if (app->screens.status.provisional) {
     build_queued(app, ui, in);
     return;

@@ -289,20 +289,12 @@ static void big_message(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char *
   h->flags |= KF_SHRINK;
 }
 
-static SDL_Rect card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
-{
-  kiosk_widget *c = kiosk_ui_add(ui, KW_PANEL, area, NULL);
-  c->bg = kiosk_rgb(KIOSK_C_CARD);
-  c->radius = app->m.radius;
-  return kiosk_rect_inset(area, app->m.margin);
-}
-
 static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
   kiosk_visit_state *st = &app->screens.visit;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
-  SDL_Rect in = card(app, ui, area);
+  SDL_Rect in = kiosk_result_card(app, ui, area);
   big_message(app, ui, &in, kiosk_s(app, "visit.pass_heading"), KIOSK_C_OK, ICON_CHECK);
   kiosk_label(app, ui, kiosk_rect_take_top(&in, m->small * 3 / 2, 0), kiosk_s(app, "visit.pass_label"), m->small,
               false, KIOSK_C_MUTED)->align = KA_CENTER;
@@ -333,7 +325,7 @@ static void build_waiting(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   const kiosk_metrics *m = &app->m;
   kiosk_visit_state *st = &app->screens.visit;
   area = kiosk_nav(app, ui, area, "visit.cancel", NULL, false);
-  SDL_Rect in = card(app, ui, area);
+  SDL_Rect in = kiosk_result_card(app, ui, area);
   big_message(app, ui, &in, kiosk_s(app, "visit.waiting_heading"), KIOSK_C_WARN, ICON_CLOCK);
   kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->body * 3, m->gap), kiosk_s(app, "visit.waiting_body"),
                                 m->body, false, KIOSK_C_MUTED);
@@ -361,7 +353,7 @@ static void build_message(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const cha
 {
   const kiosk_metrics *m = &app->m;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
-  SDL_Rect in = card(app, ui, area);
+  SDL_Rect in = kiosk_result_card(app, ui, area);
   big_message(app, ui, &in, head, color, icon);
   kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->body * 8, m->gap), body, m->body, false,
                                 KIOSK_C_INK);

@@ -120,6 +120,9 @@ extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);
+/* The white card a result (ticket, pass, status) sits on; returns its
+ * inside. */
+SDL_Rect kiosk_result_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
 void kiosk_offline_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area);
 SDL_Rect kiosk_error_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
 kiosk_widget *kiosk_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *text, int action,
