@@ -15,6 +15,7 @@ packages="
   libgnutls28-dev openssl wrk nginx-light
   libcrack2-dev cracklib-runtime
   python3 time
+  libpq-dev postgresql
 "
 
 if [ "$(id -u)" -ne 0 ]; then

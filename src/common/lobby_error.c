@@ -13,6 +13,7 @@ const char *lobby_strerror(lobby_err err)
   case LOBBY_EPERM: return "not permitted";
   case LOBBY_ETOOBIG: return "too large";
   case LOBBY_ENOSPC: return "no space left on the disk";
+  case LOBBY_EUNAVAIL: return "the database is unavailable";
   }
   return "unknown error";
 }

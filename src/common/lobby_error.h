@@ -13,7 +13,8 @@ typedef enum lobby_err {
   LOBBY_EIO,        /* a file, database or network operation failed */
   LOBBY_EPERM,      /* the caller may not do this */
   LOBBY_ETOOBIG,    /* input exceeds a size limit */
-  LOBBY_ENOSPC      /* the disk is full: nothing was written */
+  LOBBY_ENOSPC,     /* the disk is full: nothing was written */
+  LOBBY_EUNAVAIL    /* the database cannot be reached now: nothing was written */
 } lobby_err;
 
 const char *lobby_strerror(lobby_err err);

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "lobby_log.h"
 #include "store.h"
+#include "store_open.h"
 
 typedef struct {
   const char *config, *db, *file;
@@ -44,8 +45,13 @@ static int db_path(const backup_args *a, lobbyd_config *cfg)
   lobbyd_config_defaults(cfg);
   if (config && lobbyd_config_load(cfg, config) != LOBBY_OK)
     return -1;
-  if (a->db)
-    snprintf(cfg->server.db_path, sizeof cfg->server.db_path, "%s", a->db);
+  if (a->db && lobbyd_config_set_db(cfg, a->db) != LOBBY_OK)
+    return -1;
+  if (!lobbyd_store_is_file(cfg)) {
+    fprintf(stderr, "lobbyd: the database is PostgreSQL: back it up and restore it with "
+                    "PostgreSQL's own tools (pg_dump, pg_restore; see docs/scaling.md)\n");
+    return -1;
+  }
   return 0;
 }
 

@@ -150,6 +150,32 @@ lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value)
 
 #define COPY(dst, v) copy_text(dst, sizeof dst, v)
 
+static bool is_postgres_uri(const char *v)
+{
+  return strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0;
+}
+
+lobby_err lobbyd_config_set_db(lobbyd_config *cfg, const char *value)
+{
+  if (is_postgres_uri(value)) {
+    cfg->store.backend = STORE_BACKEND_POSTGRESQL;
+    return COPY(cfg->store.dsn, value);
+  }
+  cfg->store.backend = STORE_BACKEND_SQLITE;
+  return COPY(cfg->server.db_path, value);
+}
+
+static lobby_err parse_backend(const char *v, lobbyd_store_backend *out)
+{
+  if (strcmp(v, "sqlite") == 0)
+    *out = STORE_BACKEND_SQLITE;
+  else if (strcmp(v, "postgresql") == 0)
+    *out = STORE_BACKEND_POSTGRESQL;
+  else
+    return refuse("sqlite or postgresql");
+  return LOBBY_OK;
+}
+
 /* One setting, its value already without a trailing comment.  Returns
  * LOBBY_ENOTFOUND for a key lobbyd does not know, LOBBY_EINVAL (with
  * `expected` set) for a value it cannot take. */
@@ -163,6 +189,9 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->server.max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->server.threads);
     if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->server.trusted_proxies);
+  } else if (strcmp(section, "store") == 0) {
+    if (strcmp(name, "backend") == 0) return parse_backend(v, &c->store.backend);
+    if (strcmp(name, "dsn") == 0) return COPY(c->store.dsn, v);
   } else if (strcmp(section, "site") == 0) {
     if (strcmp(name, "name") == 0) return COPY(c->site_name, v);
     if (strcmp(name, "service_phone") == 0) return COPY(c->service_phone, v);
@@ -293,6 +322,11 @@ lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path)
                   path);
       return LOBBY_EINVAL;
     }
+    if (cfg->store.backend == STORE_BACKEND_POSTGRESQL && !cfg->store.dsn[0]) {
+      LOBBY_ERROR("config: %s: [store] backend = postgresql needs dsn, e.g. "
+                  "dsn = postgresql://lobby@db.example/lobby", path);
+      return LOBBY_EINVAL;
+    }
     return LOBBY_OK;
   }
   if (rc > 0 && (p.error_line == 0 || rc < p.error_line))
@@ -340,6 +374,8 @@ static const config_field fields[] = {
   FIELD("[server] listen", server.listen_addr, true, true),
   FIELD("[server] listen", server.listen_port, false, true),
   FIELD("[server] database", server.db_path, true, true),
+  FIELD("[store] backend", store.backend, false, true),
+  FIELD("[store] dsn", store.dsn, true, true),
   FIELD("[server] max_connections", server.max_connections, false, true),
   FIELD("[server] threads", server.threads, false, true),
   FIELD("[server] console_dir", server.console_dir, true, false),
@@ -411,4 +447,21 @@ const char *lobbyd_config_admin_file(const char *named, const char *db)
   if (named || db)
     return named;
   return access(installed, F_OK) == 0 ? installed : NULL;
+}
+
+void lobbyd_config_describe_db(const lobbyd_config *cfg, char *out, size_t size)
+{
+  if (cfg->store.backend == STORE_BACKEND_SQLITE) {
+    snprintf(out, size, "%s", cfg->server.db_path);
+    return;
+  }
+  /* Only what follows the credentials: "postgresql://u:pw@host/db" is
+   * described as "postgresql host/db". */
+  const char *dsn = cfg->store.dsn, *at = strrchr(dsn, '@'), *scheme = strstr(dsn, "://");
+  if (at)
+    snprintf(out, size, "postgresql %s", at + 1);
+  else if (scheme)
+    snprintf(out, size, "postgresql %s", scheme + 3);
+  else
+    snprintf(out, size, "postgresql (%s)", strstr(dsn, "password") ? "dsn with a password" : dsn);
 }

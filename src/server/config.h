@@ -56,8 +56,20 @@ typedef struct {
   char key[512];              /* its PEM private key */
 } lobbyd_tls_config;
 
+/* [store]: which database holds lobbyd's data.  SQLite (the default)
+ * keeps it in [server] database; PostgreSQL is reached through dsn, a
+ * libpq connection string or postgresql:// URI, and may be shared by
+ * several lobbyd instances. */
+typedef enum { STORE_BACKEND_SQLITE, STORE_BACKEND_POSTGRESQL } lobbyd_store_backend;
+
+typedef struct {
+  lobbyd_store_backend backend;
+  char dsn[512];
+} lobbyd_store_config;
+
 typedef struct lobbyd_config {
   lobbyd_server_config server;
+  lobbyd_store_config store;
   char site_name[128];        /* [site] name */
   char service_phone[32];     /* [site] service_phone */
   repair_sla_policy sla;      /* [repairs], and [site]'s UTC offset */
@@ -87,6 +99,12 @@ lobby_err lobbyd_config_load(lobbyd_config *cfg, const char *path);
 const char *lobbyd_config_admin_file(const char *named, const char *db);
 /* "ADDR:PORT" or ":PORT". */
 lobby_err lobbyd_config_set_listen(lobbyd_config *cfg, const char *value);
+/* --db: a postgresql:// (or postgres://) URI chooses the PostgreSQL store
+ * with that URI as its dsn; anything else is a SQLite file's path. */
+lobby_err lobbyd_config_set_db(lobbyd_config *cfg, const char *value);
+/* Where the data is, for messages: the SQLite file, or the PostgreSQL
+ * database's name and host (never the dsn's password). */
+void lobbyd_config_describe_db(const lobbyd_config *cfg, char *out, size_t size);
 /* A heap copy of cfg (replacing nothing) to publish as d->cfg. */
 lobby_err lobbyd_config_dup(const lobbyd_config *cfg, lobbyd_config **out);
 /* Frees cfg and every configuration it replaced. */

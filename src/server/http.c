@@ -127,6 +127,11 @@ enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const cha
     return http_fail(r, 507, "storage_full",
                      "the server's disk is full, so nothing was saved; free some space on the "
                      "server and try again");
+  case LOBBY_EUNAVAIL:
+    LOBBY_ERROR("the database is unreachable: %s %s was not done", r->method, r->path);
+    return http_fail(r, 503, "database_unavailable",
+                     "the server cannot reach its database just now, so nothing was saved; "
+                     "try again in a moment");
   default:
     LOBBY_ERROR("store error on %s %s: %s", r->method, r->path, lobby_strerror(err));
     return http_fail(r, 500, "internal", "the server could not complete the request");

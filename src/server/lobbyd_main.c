@@ -28,6 +28,7 @@
 #include "ratelimit.h"
 #include "retention.h"
 #include "service.h"
+#include "store_open.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
 static void usage(FILE *to)
@@ -99,8 +100,10 @@ static int load_config(const cli_args *a, lobbyd_config *cfg)
   if (a->config && lobbyd_config_load(cfg, a->config) != LOBBY_OK)
     return -1;
   lobby_log_set_level(cfg->log_level);
-  if (a->db)
-    snprintf(cfg->server.db_path, sizeof cfg->server.db_path, "%s", a->db);
+  if (a->db && lobbyd_config_set_db(cfg, a->db) != LOBBY_OK) {
+    fprintf(stderr, "lobbyd: --db is too long\n");
+    return -1;
+  }
   if (a->listen && lobbyd_config_set_listen(cfg, a->listen) != LOBBY_OK) {
     fprintf(stderr, "lobbyd: --listen must be ADDR:PORT, e.g. 127.0.0.1:8080\n");
     return -1;
@@ -117,6 +120,31 @@ static int load_admin_config(const cli_args *a, lobbyd_config *cfg)
   return load_config(&with_file, cfg);
 }
 
+/* The store for an administrative command.  A SQLite file made or
+ * touched by root is given back to its directory's owner afterwards
+ * (db_owner.h); a PostgreSQL database has no files here. */
+static int admin_store_open(const lobbyd_config *cfg, const char *command, db_owner_plan *owner,
+                            lobby_store **st)
+{
+  *owner = (db_owner_plan){0};
+  if (lobbyd_store_is_file(cfg) &&
+      db_owner_prepare(cfg->server.db_path, command, owner) != LOBBY_OK)
+    return -1;
+  lobby_err err = lobbyd_store_open(cfg, st);
+  if (err == LOBBY_EUNAVAIL)
+    fprintf(stderr, "lobbyd %s: cannot reach the database: is PostgreSQL running, and is "
+                    "[store] dsn right?\n", command);
+  return err == LOBBY_OK ? 0 : -1;
+}
+
+static int admin_store_close(const lobbyd_config *cfg, const db_owner_plan *owner, lobby_store *st)
+{
+  st->ops->close(st);
+  if (lobbyd_store_is_file(cfg) && db_owner_finish(cfg->server.db_path, owner) != LOBBY_OK)
+    return -1;
+  return 0;
+}
+
 static int cmd_admin_token(const cli_args *a)
 {
   lobbyd_config cfg;
@@ -126,18 +154,14 @@ static int cmd_admin_token(const cli_args *a)
     return 1;
   }
   db_owner_plan owner;
-  if (load_admin_config(a, &cfg) != 0 ||
-      db_owner_prepare(cfg.server.db_path, "admin-token", &owner) != LOBBY_OK)
-    return 1;
-  if (store_sqlite_open(cfg.server.db_path, &st) != LOBBY_OK)
+  if (load_admin_config(a, &cfg) != 0 || admin_store_open(&cfg, "admin-token", &owner, &st) != 0)
     return 1;
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
   lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now(), NULL);
-  st->ops->close(st);
   /* Also after a failure: opening the database may have created it. */
-  if (db_owner_finish(cfg.server.db_path, &owner) != LOBBY_OK)
+  if (admin_store_close(&cfg, &owner, st) != 0)
     return 1;
   if (err == LOBBY_EDUP) {
     fprintf(stderr, "lobbyd admin-token: a staff member named %s already exists\n", a->name);
@@ -207,16 +231,13 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   }
   db_owner_plan owner;
-  if (load_admin_config(a, &cfg) != 0 ||
-      db_owner_prepare(cfg.server.db_path, "set-password", &owner) != LOBBY_OK ||
-      store_sqlite_open(cfg.server.db_path, &st) != LOBBY_OK) {
+  if (load_admin_config(a, &cfg) != 0 || admin_store_open(&cfg, "set-password", &owner, &st) != 0) {
     sodium_memzero(password, sizeof password);
     return 1;
   }
   lobby_err err = set_password(st, a->name, a->role, password);
   sodium_memzero(password, sizeof password);
-  st->ops->close(st);
-  if (db_owner_finish(cfg.server.db_path, &owner) != LOBBY_OK)
+  if (admin_store_close(&cfg, &owner, st) != 0)
     return 1;
   if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: %s\n",
@@ -345,8 +366,10 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
     d->poll = NULL;
     return 1;
   }
+  char where[600];
+  lobbyd_config_describe_db(d->cfg, where, sizeof where);
   LOBBY_INFO("lobbyd %s listening on %s:%d (database %s)", LOBBY_VERSION, d->cfg->server.listen_addr,
-             d->cfg->server.listen_port, d->cfg->server.db_path);
+             d->cfg->server.listen_port, where);
   printf("listening on %s:%d\n", d->cfg->server.listen_addr, d->cfg->server.listen_port);
   fflush(stdout);
   service_notify_ready(d);
@@ -381,11 +404,11 @@ static int cmd_serve(const cli_args *a)
   raise_fd_limit();
   (void)console_dir_check(boot.server.console_dir); /* lobbyd serves the API without it */
   /* Refuse now rather than answer 500 to every write later. */
-  if (db_owner_check_writable(boot.server.db_path) != LOBBY_OK ||
+  if ((lobbyd_store_is_file(&boot) && db_owner_check_writable(boot.server.db_path) != LOBBY_OK) ||
       lobbyd_config_dup(&boot, &live) != LOBBY_OK)
     return 1;
   atomic_init(&d.cfg, live);
-  if (store_sqlite_open(boot.server.db_path, &d.store) != LOBBY_OK) {
+  if (lobbyd_store_open(&boot, &d.store) != LOBBY_OK) {
     lobbyd_config_free(live);
     return 1;
   }

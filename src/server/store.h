@@ -314,6 +314,13 @@ lobby_err store_sqlite_open(const char *path, lobby_store **out);
 /* The schema version this lobbyd writes. */
 int store_sqlite_schema_version(void);
 
+/* Opens the PostgreSQL store at dsn (a libpq connection string or
+ * postgresql:// URI) and brings its schema up to date (store_pg.c).
+ * LOBBY_EUNAVAIL when the database cannot be reached.  Any number of
+ * lobbyd processes may open one database at once. */
+lobby_err store_pg_open(const char *dsn, lobby_store **out);
+int store_pg_schema_version(void);
+
 /* Row counts of the main tables, as `lobbyd backup` prints them. */
 #define STORE_COUNTED_TABLES 8
 typedef struct {

@@ -56,7 +56,13 @@ lobby_fixture_start() {
   LOBBYD=$1
   [ -x "$LOBBYD" ] || lobby_fixture_fail "no lobbyd at $LOBBYD"
   LOBBY_TMP=$(mktemp -d /tmp/lobby-test.XXXXXX)
-  LOBBY_DB="$LOBBY_TMP/lobby.db"
+  # Under with_postgres.sh (LOBBY_TEST_PG set), a new PostgreSQL database.
+  if [ -n "${LOBBY_TEST_PG:-}" ]; then
+    LOBBY_DB=$("$LOBBY_FIXTURE_DIR/pg_cluster.sh" createdb "$LOBBY_TEST_PG" "f_$$_${RANDOM}") ||
+      lobby_fixture_fail "could not create a PostgreSQL database"
+  else
+    LOBBY_DB="$LOBBY_TMP/lobby.db"
+  fi
   export LOBBYD LOBBY_TMP LOBBY_DB
   trap lobby_fixture_stop EXIT
   # Tests file far more a minute from one kiosk than a resident could;

@@ -13,6 +13,9 @@
 #ifndef LOBBYD_PATH
 #error "LOBBYD_PATH must name the lobbyd binary"
 #endif
+#ifndef PG_CLUSTER_PATH
+#error "PG_CLUSTER_PATH must name tests/support/pg_cluster.sh"
+#endif
 #ifndef DEMO_DIRECTORY
 #error "DEMO_DIRECTORY must name deploy/demo/directory.json"
 #endif
@@ -85,6 +88,22 @@ static int write_ini(const test_server *s)
   return fclose(f) == 0 ? 0 : -1;
 }
 
+/* A SQLite file in the test's directory, or, under with_postgres.sh
+ * (LOBBY_TEST_PG set), a new database of its own on that PostgreSQL. */
+static int choose_database(test_server *s)
+{
+  const char *pg = getenv("LOBBY_TEST_PG");
+  if (!pg || !*pg) {
+    snprintf(s->db, sizeof s->db, "%s/lobby.db", s->dir);
+    return 0;
+  }
+  char cmd[512];
+  static int serial;
+  snprintf(cmd, sizeof cmd, "'%s' createdb '%s' 't_%d_%d' 2>>'%s/lobbyd.log'", PG_CLUSTER_PATH,
+           pg, (int)getpid(), ++serial, s->dir);
+  return run_capture(cmd, s->db, sizeof s->db);
+}
+
 int test_server_start(test_server *s)
 {
   char cmd[512];
@@ -104,7 +123,8 @@ int test_server_start(test_server *s)
     return -1;
   if (write_ini(s) != 0)
     return -1;
-  snprintf(s->db, sizeof s->db, "%s/lobby.db", s->dir);
+  if (choose_database(s) != 0)
+    return -1;
   snprintf(cmd, sizeof cmd, "'%s' admin-token --db '%s' --name admin 2>>'%s/lobbyd.log'",
            LOBBYD_PATH, s->db, s->dir);
   if (run_capture(cmd, s->admin_token, sizeof s->admin_token) != 0)

@@ -1,0 +1,132 @@
+/* Shared by the store_pg_*.c files; not part of the store interface.
+ *
+ * The PostgreSQL store keeps a small pool of connections.  An operation
+ * borrows one (pq__acquire), runs its statements on it, and gives it back
+ * (pq__release); a connection is never used by two threads at once, and a
+ * transaction never spans two connections.  Several lobbyd processes may
+ * share the database: whatever must be the same for all of them (ticket
+ * numbers, idempotency keys, sessions) is decided inside a transaction by
+ * the database, never in a process's memory.
+ *
+ * Statements take their parameters as text ($1, $2, …), built with
+ * pq_params.  Columns come back as JSON by their types: integers, floats,
+ * booleans and text; a column named "x?" (quoted in SQL: AS "x?") becomes
+ * the boolean "x" whatever its type, as in the SQLite store. */
+#ifndef LOBBY_STORE_PG_INTERNAL_H
+#define LOBBY_STORE_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include "store.h"
+
+typedef struct {
+  PGconn *pg;
+  char sqlstate[6];       /* of the last failed statement, "" after success */
+} pq_conn;
+
+typedef struct {
+  lobby_store base;
+  char *dsn;
+  pthread_mutex_t lock;   /* guards busy[] */
+  pthread_cond_t freed;
+  int count;
+  pq_conn *conns;
+  bool *busy;
+} pq_store;
+
+#define PQ(st) ((pq_store *)(st))
+
+/* At most this many parameters per statement. */
+#define PQ_MAX_PARAMS 32
+
+/* A statement's parameters, as text.  Integers and byte strings are
+ * formatted into buf; text is referenced, not copied, so it must outlive
+ * the statement. */
+typedef struct {
+  int n;
+  const char *value[PQ_MAX_PARAMS];
+  char buf[PQ_MAX_PARAMS][72];
+} pq_params;
+
+void pq__text(pq_params *p, const char *s);      /* NULL: SQL NULL */
+void pq__int(pq_params *p, int64_t v);
+void pq__null(pq_params *p);
+/* A bytea parameter (at most 32 bytes), in PostgreSQL's hex form. */
+void pq__bytes(pq_params *p, const uint8_t *b, size_t n);
+
+/* Borrows a connection, reconnecting a broken one: LOBBY_EUNAVAIL when
+ * the database cannot be reached.  Every acquire is paired with a release. */
+lobby_err pq__acquire(pq_store *s, pq_conn **out);
+void pq__release(pq_store *s, pq_conn *c);
+
+/* One statement.  Errors: LOBBY_EDUP on a unique or exclusion violation,
+ * LOBBY_ENOSPC on a full disk, LOBBY_EUNAVAIL when the connection is lost
+ * or the server is shutting down, LOBBY_EIO for anything else (logged
+ * with the statement's SQLSTATE, never its parameters). */
+/* Without parameters, by the simple protocol: sql may hold several
+ * statements. */
+lobby_err pq__exec(pq_conn *c, const char *sql);
+lobby_err pq__query(pq_conn *c, const char *sql, const pq_params *p, PGresult **out);
+/* A statement that changes rows: LOBBY_ENOTFOUND when require_change and
+ * none changed. */
+lobby_err pq__run(pq_conn *c, const char *sql, const pq_params *p, bool require_change);
+/* The first row as an object; LOBBY_ENOTFOUND when there is none. */
+lobby_err pq__one(pq_conn *c, const char *sql, const pq_params *p, json_t **out);
+/* Every row as an array of objects. */
+lobby_err pq__collect(pq_conn *c, const char *sql, const pq_params *p, json_t **out);
+/* The first column of the first row as an integer; LOBBY_ENOTFOUND for no
+ * row, and a NULL reads as 0. */
+lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *out);
+json_t *pq__row_json(const PGresult *res, int row);
+
+lobby_err pq__begin(pq_conn *c);
+/* Ends a transaction: commits when err is LOBBY_OK, else rolls back.
+ * Returns the first error, the commit's included. */
+lobby_err pq__end(pq_conn *c, lobby_err err);
+/* True when the last failure was a serialization failure or a deadlock:
+ * the whole transaction may be run again. */
+bool pq__retryable(const pq_conn *c);
+
+/* Runs fn in a transaction on a borrowed connection and commits, or rolls
+ * back when fn fails; a transaction the database aborted as a
+ * serialization failure or deadlock is run again (at most three times). */
+lobby_err pq__transaction(pq_store *s, lobby_err (*fn)(pq_conn *, void *), void *arg);
+
+/* Inside a transaction: the stored answer for an idempotency key, or
+ * LOBBY_ENOTFOUND; LOBBY_EDUP when the key was used for another request.
+ * It first takes a transaction-scoped advisory lock on the key, so two
+ * requests with one key (to two lobbyd instances, say) run one after the
+ * other and the second finds the first's answer. */
+lobby_err pq__idem_find(pq_conn *c, store_idempotency *idem, json_t **out);
+lobby_err pq__idem_save(pq_conn *c, const store_idempotency *idem, json_t *response, int64_t now);
+
+/* As sq__with_idempotency: a replay returns the stored answer without
+ * running fn; otherwise fn runs inside the transaction (and must save its
+ * answer with pq__idem_save); then the audit entry is written (a NULL
+ * target taken from the answer's member target_key) and it commits. */
+lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
+                               const store_audit_entry *audit, const char *target_key,
+                               json_t **out, lobby_err (*fn)(pq_conn *, void *, json_t **),
+                               void *arg);
+
+/* Inside the caller's transaction: writes the audit entry e (NULL:
+ * nothing).  A NULL target becomes created ("" when that is NULL too). */
+lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *created);
+
+/* Brings the schema up to date (store_pg_schema.c), under an advisory
+ * lock so that instances starting together migrate once. */
+lobby_err pq__migrate(pq_conn *c);
+
+/* Operations defined in the per-concern files. */
+void pq__core_ops(lobby_store_ops *ops);      /* tokens, kiosks, directory */
+void pq__notice_ops(lobby_store_ops *ops);
+void pq__repair_ops(lobby_store_ops *ops);
+void pq__repair_summary_ops(lobby_store_ops *ops);
+void pq__visit_ops(lobby_store_ops *ops);
+void pq__staff_ops(lobby_store_ops *ops);
+void pq__audit_ops(lobby_store_ops *ops);
+void pq__settings_ops(lobby_store_ops *ops);
+void pq__ops_ops(lobby_store_ops *ops);
+void pq__retention_ops(lobby_store_ops *ops);
+
+#endif

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Runs a test command with a throwaway PostgreSQL: LOBBY_TEST_PG holds
+# the server's base URL, and the harnesses (test_server.c,
+# lobbyd_fixture.sh) give each lobbyd a new database on it.  The cluster
+# is stopped and removed however the command ends.
+#
+#   with_postgres.sh CMD [ARG...]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d /tmp/lobby-pg.XXXXXX)
+trap '"$here/pg_cluster.sh" stop "$dir"' EXIT INT TERM
+LOBBY_TEST_PG=$("$here/pg_cluster.sh" start "$dir")
+export LOBBY_TEST_PG
+echo "with_postgres: PostgreSQL at $LOBBY_TEST_PG" >&2
+status=0
+"$@" || status=$?
+exit "$status"
