@@ -13,7 +13,13 @@
  * reading; it prints the time until lobbyd holds none of them and the
  * latency of /healthz, asked back to back meanwhile.
  *
- *   longpoll_bench --drop N */
+ *   longpoll_bench --drop N
+ *
+ * With LONGPOLL_INSTANCES=2 (under tests/support/with_postgres.sh, so the
+ * two share one PostgreSQL) a second lobbyd is started on the same
+ * database and the kiosks alternate between the two; the notice is posted
+ * to the first, so half the kiosks are woken through the other instance
+ * (LISTEN/NOTIFY).  Peak RSS is then the larger of the two. */
 #define _GNU_SOURCE /* strcasestr */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -101,6 +107,11 @@ static long vm_hwm_kb(pid_t pid)
   return kb;
 }
 
+/* The lobbyd instances the kiosks are spread over: servers[0] takes the
+ * post. */
+static test_server *servers[2];
+static int instances = 1;
+
 static int waiting_count(test_server *s)
 {
   test_response r;
@@ -109,6 +120,23 @@ static int waiting_count(test_server *s)
     n = (int)json_integer_value(json_object_get(r.json, "waiting"));
   test_response_free(&r);
   return n;
+}
+
+static int waiting_everywhere(void)
+{
+  int sum = 0;
+  for (int i = 0; i < instances; i++)
+    sum += waiting_count(servers[i]);
+  return sum;
+}
+
+static long peak_rss_mib(void)
+{
+  long kb = 0;
+  for (int i = 0; i < instances; i++)
+    if (vm_hwm_kb(servers[i]->pid) > kb)
+      kb = vm_hwm_kb(servers[i]->pid);
+  return kb / 1024;
 }
 
 static void run_round(test_server *s, char (*tokens)[64], int n, int round)
@@ -129,7 +157,7 @@ static void run_round(test_server *s, char (*tokens)[64], int n, int round)
     int len = snprintf(req, sizeof req,
                        "GET /api/v1/feed?wait=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                        "Authorization: Bearer %s\r\nIf-None-Match: %s\r\n\r\n", tokens[i], etag);
-    ps[i].fd = connect_to(s->port);
+    ps[i].fd = connect_to(servers[i % instances]->port);
     if (write(ps[i].fd, req, (size_t)len) != len) {
       perror("write");
       exit(1);
@@ -140,10 +168,10 @@ static void run_round(test_server *s, char (*tokens)[64], int n, int round)
   }
   /* Wait until lobbyd holds every poll, so the post finds them all. */
   double give_up = now_ms() + 30000;
-  while (waiting_count(s) < n && now_ms() < give_up)
+  while (waiting_everywhere() < n && now_ms() < give_up)
     usleep(20000);
-  if (waiting_count(s) < n) {
-    fprintf(stderr, "only %d of %d long-polls are waiting\n", waiting_count(s), n);
+  if (waiting_everywhere() < n) {
+    fprintf(stderr, "only %d of %d long-polls are waiting\n", waiting_everywhere(), n);
     exit(1);
   }
 
@@ -187,7 +215,7 @@ static void run_round(test_server *s, char (*tokens)[64], int n, int round)
   qsort(lat, (size_t)ok, sizeof *lat, cmp_double);
   printf("| %5d | %5d | %8.1f | %8.1f | %8.1f | %8ld |\n", n, ok, ok ? lat[ok / 2] : -1.0,
          ok ? lat[(int)(ok * 0.99) < ok ? (int)(ok * 0.99) : ok - 1] : -1.0, ok ? lat[ok - 1] : -1.0,
-         vm_hwm_kb(s->pid) / 1024);
+         peak_rss_mib());
   fflush(stdout);
   free(lat);
   free(ps);
@@ -335,6 +363,17 @@ int main(int argc, char **argv)
     fprintf(stderr, "cannot start lobbyd\n");
     return 1;
   }
+  test_server peer;
+  servers[0] = &s;
+  const char *want = getenv("LONGPOLL_INSTANCES");
+  if (want && strcmp(want, "2") == 0) {
+    if (test_server_start_peer(&s, &peer) != 0) {
+      fprintf(stderr, "cannot start the second lobbyd\n");
+      return 1;
+    }
+    servers[1] = &peer;
+    instances = 2;
+  }
   char (*tokens)[64] = calloc((size_t)max, 64);
   double t0 = now_ms();
   for (int i = 0; i < max; i++) {
@@ -354,13 +393,16 @@ int main(int argc, char **argv)
     }
   if (f)
     fclose(f);
-  printf("Long-poll wake-up: %ld cores (%s); enrolled %d kiosks in %.1f s\n\n",
-         sysconf(_SC_NPROCESSORS_ONLN), cpu, max, (now_ms() - t0) / 1000);
+  printf("Long-poll wake-up: %ld cores (%s); enrolled %d kiosks in %.1f s; %d lobbyd "
+         "instance(s) on %s\n\n", sysconf(_SC_NPROCESSORS_ONLN), cpu, max, (now_ms() - t0) / 1000,
+         instances, getenv("LOBBY_TEST_PG") ? "PostgreSQL" : "SQLite");
   printf("| kiosks | woken | p50 ms | p99 ms | max ms | lobbyd peak RSS MiB |\n");
   printf("|---:|---:|---:|---:|---:|---:|\n");
   for (int i = 0; i < count; i++)
     run_round(&s, tokens, sizes[i], i);
   free(tokens);
+  if (instances == 2 && test_server_stop(&peer) != 0)
+    fprintf(stderr, "the second lobbyd did not stop cleanly\n");
   int stopped = test_server_stop(&s);
   return stopped == 0 ? 0 : 1;
 }

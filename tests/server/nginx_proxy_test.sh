@@ -30,7 +30,7 @@ start_nginx() {
   for attempt in 1 2 3 4 5 6; do
     HTTPS_PORT=$((20000 + RANDOM % 40000))
     HTTP_PORT=$((HTTPS_PORT + 1))
-    sed -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$PORT;|" \
+    sed -e "s|server 127.0.0.1:8080 |server 127.0.0.1:$PORT |" \
         -e "s|listen 443 ssl;|listen 127.0.0.1:$HTTPS_PORT ssl;|" \
         -e "s|listen 80;|listen 127.0.0.1:$HTTP_PORT;|" \
         -e '/listen \[::\]/d' \

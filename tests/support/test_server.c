@@ -147,6 +147,15 @@ int test_server_start(test_server *s)
   return test_kiosk(s, "lobby-1", "1", "east", s->kiosk_token);
 }
 
+int test_server_start_peer(const test_server *s, test_server *peer)
+{
+  *peer = *s;
+  peer->pid = 0;
+  peer->port = 0;
+  peer->peer = true;
+  return launch(peer, 0);
+}
+
 void test_server_kill9(test_server *s)
 {
   if (s->pid > 0) {
@@ -190,7 +199,7 @@ int test_server_stop(test_server *s)
     s->pid = 0;
   }
   int ok = log_is_clean(s) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (s->dir[0] && !getenv("LOBBY_KEEP_TMP") && lobby_fs_remove_tree(s->dir) != LOBBY_OK)
+  if (s->dir[0] && !s->peer && !getenv("LOBBY_KEEP_TMP") && lobby_fs_remove_tree(s->dir) != LOBBY_OK)
     fprintf(stderr, "could not remove %s\n", s->dir);
   return ok ? 0 : -1;
 }

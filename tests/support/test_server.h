@@ -21,6 +21,7 @@ typedef struct {
    * could ([limits] kiosk_submissions_per_minute), since the suites file
    * dozens of repairs and visits a minute with one kiosk. */
   char ini[256];
+  bool peer;              /* started by test_server_start_peer: shares dir */
 } test_server;
 
 typedef struct {
@@ -36,6 +37,10 @@ typedef struct {
 
 /* Starts lobbyd, loads the demo directory and enrols kiosk lobby-1. */
 int test_server_start(test_server *s);
+/* Starts another lobbyd on s's database, lobbyd.ini and log, on a port of
+ * its own: a second instance (with PostgreSQL, instances share the data;
+ * s's tokens work on both).  Stop it before s. */
+int test_server_start_peer(const test_server *s, test_server *peer);
 /* Stops lobbyd; returns -1 when its log shows a sanitizer report. */
 int test_server_stop(test_server *s);
 void test_server_kill9(test_server *s);
