@@ -1,7 +1,307 @@
-/* STUB: to be written (PostgreSQL store, notices). */
+/* Notices in the PostgreSQL store, as store_sqlite_notices.c.  A change
+ * reads the notice with FOR UPDATE (or changes it with one UPDATE), so two
+ * lobbyd instances never both act on a notice's old state; the audit entry
+ * is written in the change's transaction, and the answer is read in it
+ * too, so it is the state that was committed. */
 #include "store_pg_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NOTICE_COLUMNS                                                          \
+  "id, title, body, category, priority, pinned AS \"pinned?\", "              \
+  "emergency AS \"emergency?\", starts_at, ends_at, updated_at"
+
+#define NOTICE_STAFF_COLUMNS                                                    \
+  NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
+  "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
+
+/* Staff see the target as one object, as they send it. */
+static void notice_nest_target(json_t *n)
+{
+  json_t *target = json_object();
+  const char *type = json_string_value(json_object_get(n, "target_type"));
+  const char *value = json_string_value(json_object_get(n, "target_value"));
+  json_object_set_new(target, "type", json_string(type ? type : "all"));
+  if (type && strcmp(type, "building") == 0)
+    json_object_set_new(target, "building", json_string(value));
+  else if (type && strcmp(type, "group") == 0)
+    json_object_set_new(target, "group", json_string(value));
+  json_object_del(n, "target_type");
+  json_object_del(n, "target_value");
+  json_object_set_new(n, "target", target);
+}
+
+static lobby_err notice_fetch(pq_conn *c, int64_t id, json_t **out)
+{
+  pq_params p = {0};
+  pq__int(&p, id);
+  lobby_err err = pq__one(c, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE id = $1", &p,
+                          out);
+  if (err != LOBBY_OK)
+    return err;
+  notice_nest_target(*out);
+  return LOBBY_OK;
+}
+
+/* A change's transaction and its answer: the notice as committed.  The
+ * transaction may run again (a deadlock), so each run drops the answer
+ * of the one before. */
+typedef struct {
+  const store_notice *n;
+  unsigned set;
+  int64_t id, author_id, now;
+  const store_audit_entry *audit;
+  json_t *answer;
+} notice_args;
+
+static void notice_args_reset(notice_args *a)
+{
+  json_decref(a->answer);
+  a->answer = NULL;
+}
+
+/* Runs fn in a transaction and hands over its answer only if it committed. */
+static lobby_err notice_change(lobby_store *st, lobby_err (*fn)(pq_conn *, void *),
+                               notice_args *a, json_t **out)
+{
+  lobby_err err = pq__transaction(PQ(st), fn, a);
+  if (err == LOBBY_OK)
+    *out = a->answer;
+  else
+    json_decref(a->answer);
+  return err;
+}
+
+/* The audit target of a new notice: its id. */
+static lobby_err audit_new_notice(pq_conn *c, const store_audit_entry *audit, int64_t id)
+{
+  char target[24];
+  snprintf(target, sizeof target, "%lld", (long long)id);
+  return pq__audit_insert(c, audit, target);
+}
+
+static lobby_err notice_create_fn(pq_conn *c, void *arg)
+{
+  notice_args *a = arg;
+  const store_notice *n = a->n;
+  notice_args_reset(a);
+  pq_params p = {0};
+  pq__text(&p, n->title);
+  pq__text(&p, n->body);
+  pq__text(&p, n->category);
+  pq__int(&p, n->priority);
+  pq__int(&p, n->pinned);
+  pq__int(&p, n->emergency);
+  pq__int(&p, n->starts_at ? n->starts_at : a->now);
+  if (n->ends_at)
+    pq__int(&p, n->ends_at);
+  else
+    pq__null(&p);
+  pq__text(&p, n->target_type);
+  pq__text(&p, n->target_value ? n->target_value : "");
+  pq__int(&p, a->author_id);
+  pq__int(&p, a->now);
+  int64_t id = 0;
+  lobby_err err = pq__int64(c,
+    "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
+    "ends_at, target_type, target_value, author_id, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id", &p, &id);
+  if (err == LOBBY_OK)
+    err = audit_new_notice(c, a->audit, id);
+  if (err == LOBBY_OK)
+    err = notice_fetch(c, id, &a->answer);
+  return err;
+}
+
+static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t author_id,
+                               int64_t now, const store_audit_entry *audit, json_t **out)
+{
+  notice_args a = {.n = n, .author_id = author_id, .now = now, .audit = audit};
+  return notice_change(st, notice_create_fn, &a, out);
+}
+
+/* Applies one field of a partial update with its own statement; column
+ * names come from this file only, never from input. */
+static lobby_err update_column(pq_conn *c, int64_t id, const char *column, const char *text,
+                               int64_t number, bool is_text, bool is_null)
+{
+  char sql[128];
+  snprintf(sql, sizeof sql, "UPDATE notices SET %s = $1 WHERE id = $2", column);
+  pq_params p = {0};
+  if (is_null)
+    pq__null(&p);
+  else if (is_text)
+    pq__text(&p, text);
+  else
+    pq__int(&p, number);
+  pq__int(&p, id);
+  return pq__run(c, sql, &p, false);
+}
+
+static lobby_err notice_apply(pq_conn *c, int64_t id, const store_notice *n, unsigned set)
+{
+  lobby_err err = LOBBY_OK;
+  if (err == LOBBY_OK && (set & NOTICE_SET_TITLE))
+    err = update_column(c, id, "title", n->title, 0, true, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_BODY))
+    err = update_column(c, id, "body", n->body, 0, true, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_CATEGORY))
+    err = update_column(c, id, "category", n->category, 0, true, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_PRIORITY))
+    err = update_column(c, id, "priority", NULL, n->priority, false, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_PINNED))
+    err = update_column(c, id, "pinned", NULL, n->pinned, false, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_EMERGENCY))
+    err = update_column(c, id, "emergency", NULL, n->emergency, false, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_STARTS))
+    err = update_column(c, id, "starts_at", NULL, n->starts_at, false, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_ENDS))
+    err = update_column(c, id, "ends_at", NULL, n->ends_at, false, n->ends_at == 0);
+  if (err == LOBBY_OK && (set & NOTICE_SET_TARGET))
+    err = update_column(c, id, "target_type", n->target_type, 0, true, false);
+  if (err == LOBBY_OK && (set & NOTICE_SET_TARGET))
+    err = update_column(c, id, "target_value", n->target_value ? n->target_value : "", 0, true,
+                        false);
+  return err;
+}
+
+/* Locks the notice for the rest of the transaction: LOBBY_ENOTFOUND for
+ * none, LOBBY_ECONFLICT once it is withdrawn (a withdrawn notice is not
+ * changed again). */
+static lobby_err notice_lock_live(pq_conn *c, int64_t id)
+{
+  pq_params p = {0};
+  pq__int(&p, id);
+  int64_t withdrawn = 0;
+  lobby_err err = pq__int64(c, "SELECT CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END "
+                               "FROM notices WHERE id = $1 FOR UPDATE", &p, &withdrawn);
+  if (err == LOBBY_OK && withdrawn)
+    err = LOBBY_ECONFLICT;
+  return err;
+}
+
+static lobby_err notice_update_fn(pq_conn *c, void *arg)
+{
+  notice_args *a = arg;
+  notice_args_reset(a);
+  lobby_err err = notice_lock_live(c, a->id);
+  if (err == LOBBY_OK)
+    err = notice_apply(c, a->id, a->n, a->set);
+  if (err == LOBBY_OK)
+    err = update_column(c, a->id, "updated_at", NULL, a->now, false, false);
+  if (err == LOBBY_OK)
+    err = pq__audit_insert(c, a->audit, NULL);
+  if (err == LOBBY_OK)
+    err = notice_fetch(c, a->id, &a->answer);
+  return err;
+}
+
+static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
+                               int64_t now, const store_audit_entry *audit, json_t **out)
+{
+  notice_args a = {.n = n, .set = set, .id = id, .now = now, .audit = audit};
+  return notice_change(st, notice_update_fn, &a, out);
+}
+
+static lobby_err notice_withdraw_fn(pq_conn *c, void *arg)
+{
+  notice_args *a = arg;
+  notice_args_reset(a);
+  pq_params p = {0};
+  pq__int(&p, a->now);
+  pq__int(&p, a->id);
+  /* One UPDATE decides: a concurrent withdrawal waits for the row and
+   * then finds it withdrawn. */
+  lobby_err err = pq__run(c, "UPDATE notices SET withdrawn_at = $1, updated_at = $1 "
+                             "WHERE id = $2 AND withdrawn_at IS NULL", &p, true);
+  bool changed = err == LOBBY_OK;
+  if (err == LOBBY_ENOTFOUND)
+    err = LOBBY_OK;
+  if (err == LOBBY_OK)
+    err = notice_fetch(c, a->id, &a->answer);
+  if (err == LOBBY_OK && !changed)
+    err = LOBBY_ECONFLICT;
+  if (err == LOBBY_OK)
+    err = pq__audit_insert(c, a->audit, NULL);
+  return err;
+}
+
+static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
+                                 const store_audit_entry *audit, json_t **out)
+{
+  notice_args a = {.id = id, .now = now, .audit = audit};
+  return notice_change(st, notice_withdraw_fn, &a, out);
+}
+
+/* A read on a borrowed connection. */
+static lobby_err collect_on(pq_store *s, const char *sql, const pq_params *p, json_t **out)
+{
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__collect(c, sql, p, out);
+  pq__release(s, c);
+  return err;
+}
+
+static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, json_t **out)
+{
+  pq_params p = {0};
+  pq__int(&p, now);
+  lobby_err err = collect_on(PQ(st),
+    active_only
+      ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
+        "AND (ends_at IS NULL OR ends_at > $1) ORDER BY pinned DESC, priority DESC, id DESC"
+      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE $1::bigint IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500", &p, out);
+  size_t i;
+  json_t *n;
+  if (err == LOBBY_OK)
+    json_array_foreach(*out, i, n) notice_nest_target(n);
+  return err;
+}
+
+static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const char *group,
+                                  int64_t now, json_t **out)
+{
+  pq_params p = {0};
+  pq__int(&p, now);
+  pq__text(&p, building);
+  pq__text(&p, group ? group : "");
+  return collect_on(PQ(st),
+    "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
+    "AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) "
+    "AND (target_type = 'all' OR (target_type = 'building' AND target_value = $2) "
+    "     OR (target_type = 'group' AND target_value = $3 AND $3 <> '')) "
+    "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &p, out);
+}
+
+static lobby_err notice_next_boundary(lobby_store *st, int64_t now, int64_t *out)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  pq_params p = {0};
+  pq__int(&p, now);
+  /* MIN of no rows is NULL, which reads as 0: no boundary. */
+  err = pq__int64(c,
+    "SELECT MIN(t) FROM (SELECT starts_at AS t FROM notices WHERE withdrawn_at IS NULL "
+    "AND starts_at > $1 UNION ALL SELECT ends_at FROM notices WHERE withdrawn_at IS NULL "
+    "AND ends_at > $1) AS boundaries", &p, out);
+  pq__release(s, c);
+  return err;
+}
 
 void pq__notice_ops(lobby_store_ops *ops)
 {
-  (void)ops;
+  ops->notice_create = notice_create;
+  ops->notice_update = notice_update;
+  ops->notice_withdraw = notice_withdraw;
+  ops->notice_list = notice_list;
+  ops->notice_for_kiosk = notice_for_kiosk;
+  ops->notice_next_boundary = notice_next_boundary;
 }
