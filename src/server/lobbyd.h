@@ -18,6 +18,7 @@ typedef struct lobby_health lobby_health;
 typedef struct conn_guard conn_guard;
 typedef struct known_devices known_devices;
 typedef struct password_pool password_pool;
+typedef struct change_relay change_relay;
 typedef struct http_request http_request;
 
 /* What the HTTP layer hands requests to, set by lobbyd_parts_create: the
@@ -42,6 +43,7 @@ typedef struct lobbyd {
   presence *kiosks;
   auth_cache *tokens;
   console_events *events;          /* change counters the console long-polls */
+  change_relay *relay;             /* PostgreSQL: changes shared with other instances, or NULL */
   rate_limiter *signin_names;      /* sign-in attempts per staff name */
   rate_limiter *signin_addresses;  /* sign-in attempts per client address */
   rate_limiter *signin_pairs;      /* per (name, address) and per (name, known device) */

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 #include "auth.h"
+#include "change_relay_pg.h"
 #include "events.h"
 #include "feed.h"
 #include "health.h"
@@ -58,13 +59,15 @@ lobby_err lobbyd_parts_create(lobbyd *d)
   if (err == LOBBY_OK) err = feed_cache_create(d, &d->feed);
   if (err == LOBBY_OK) err = presence_create(&d->kiosks);
   if (err == LOBBY_OK) err = auth_cache_create(&d->tokens);
-  if (err == LOBBY_OK) err = events_create(d->feed, &d->events);
+  if (err == LOBBY_OK) err = events_create(d->feed, d->tokens, &d->events);
+  if (err == LOBBY_OK && d->cfg->store.backend == STORE_BACKEND_POSTGRESQL)
+    err = change_relay_pg_start(d->cfg->store.dsn, d->events, &d->relay);
   if (err == LOBBY_OK) err = create_limiters(d);
   if (err == LOBBY_OK) err = known_device_create(&d->devices);
   if (err == LOBBY_OK) err = password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords);
   if (err != LOBBY_OK) {
     lobbyd_parts_free(d);
-    return LOBBY_ENOMEM;
+    return err;
   }
   d->http_hooks = (lobbyd_http_hooks){.dispatch = router_dispatch, .finished = metrics_request_done};
   return LOBBY_OK;
@@ -81,6 +84,8 @@ void lobbyd_parts_free(lobbyd *d)
   rate_limiter_free(d->signin_pairs);
   rate_limiter_free(d->signin_addresses);
   rate_limiter_free(d->signin_names);
+  change_relay_pg_stop(d->relay);
+  d->relay = NULL;
   events_free(d->events);
   auth_cache_free(d->tokens);
   presence_free(d->kiosks);

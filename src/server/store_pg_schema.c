@@ -85,6 +85,11 @@ static const char *const migrations[] = {
   "CREATE INDEX audit_at ON audit(at);"
   "CREATE TABLE settings (key TEXT PRIMARY KEY, value BIGINT NOT NULL);"
   "CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at BIGINT NOT NULL);",
+
+  /* 2: the sequence that numbers changes for every lobbyd instance on the
+   * database (change_relay_pg.c), so a console sees the same counters
+   * whichever instance answers it. */
+  "CREATE SEQUENCE lobby_change_seq;",
 };
 
 int store_pg_schema_version(void)

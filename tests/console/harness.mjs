@@ -7,7 +7,11 @@ import { join } from 'node:path';
 
 export async function startLobbyd(lobbyd, directoryJson) {
   const dir = mkdtempSync(join(tmpdir(), 'lobby-console-'));
-  const db = join(dir, 'lobby.db');
+  // Under with_postgres.sh (LOBBY_TEST_PG set), a new PostgreSQL database.
+  const pg = process.env.LOBBY_TEST_PG;
+  const db = pg ? execFileSync(new URL('../support/pg_cluster.sh', import.meta.url).pathname,
+                               ['createdb', pg, 'c_' + process.pid + '_' + Date.now()]).toString().trim()
+                : join(dir, 'lobby.db');
   const log = join(dir, 'lobbyd.log');
   const adminToken = execFileSync(lobbyd, ['admin-token', '--db', db, '--name', 'admin']).toString().trim();
   execFileSync(lobbyd, ['set-password', '--db', db, '--name', 'admin'], {input: 'admin-pass-1\n'});
