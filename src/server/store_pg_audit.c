@@ -1,8 +1,44 @@
-/* STUB: to be written (PostgreSQL store, audit). */
+/* The audit log in the PostgreSQL store: append-only, read newest first,
+ * as in store_sqlite_audit.c.  pq__audit_insert, which every write uses
+ * inside its own transaction, lives in store_pg_core.c. */
 #include "store_pg_internal.h"
+
+#define AUDIT_PAGE_MAX 500
+
+/* An entry that records no write of its own: one statement, autocommit. */
+static lobby_err audit_add(lobby_store *st, const store_audit_entry *e)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__audit_insert(c, e, NULL);
+  pq__release(s, c);
+  return err;
+}
+
+static lobby_err audit_list(lobby_store *st, int64_t before_id, int limit, json_t **out)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  pq_params p = {0};
+  if (limit <= 0 || limit > AUDIT_PAGE_MAX)
+    limit = AUDIT_PAGE_MAX;
+  pq__int(&p, before_id);
+  pq__int(&p, limit);
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__collect(c, "SELECT id, at, actor, actor_role, action, target, detail, address "
+                       "FROM audit WHERE ($1::bigint = 0 OR id < $1::bigint) "
+                       "ORDER BY id DESC LIMIT $2::bigint", &p, out);
+  pq__release(s, c);
+  return err;
+}
 
 void pq__audit_ops(lobby_store_ops *ops)
 {
-  (void)ops;
+  ops->audit_add = audit_add;
+  ops->audit_list = audit_list;
 }
-

@@ -1,7 +1,69 @@
-/* STUB: to be written (PostgreSQL store, retention). */
+/* The retention sweep in the PostgreSQL store, as in
+ * store_sqlite_retention.c: what lobbyd stops keeping after a while. */
 #include "store_pg_internal.h"
+
+#include <stdlib.h>
+
+/* Runs one statement with the cutoff as $1 and, when uses_now, now as $2
+ * (PostgreSQL refuses parameters a statement does not use); adds the
+ * changed rows. */
+static lobby_err run_cutoff(pq_conn *c, const char *sql, int64_t cutoff, int64_t now,
+                            bool uses_now, int *count)
+{
+  pq_params p = {0};
+  PGresult *res;
+  if (cutoff <= 0)
+    return LOBBY_OK;   /* 0 = keep */
+  pq__int(&p, cutoff);
+  if (uses_now)
+    pq__int(&p, now);
+  lobby_err err = pq__query(c, sql, &p, &res);
+  if (err != LOBBY_OK)
+    return err;
+  *count += (int)strtol(PQcmdTuples(res), NULL, 10);
+  PQclear(res);
+  return LOBBY_OK;
+}
+
+typedef struct {
+  const store_retention *policy;
+  int64_t now;
+  store_retention_counts counts;
+} retention_sweep;
+
+static lobby_err retention_tx(pq_conn *c, void *arg)
+{
+  retention_sweep *a = arg;
+  const store_retention *p = a->policy;
+  store_retention_counts *n = &a->counts;
+  /* A retried transaction counts afresh. */
+  *n = (store_retention_counts){0, 0, 0};
+  lobby_err err = run_cutoff(c, "DELETE FROM idempotency WHERE created_at < $1",
+                             p->idempotency_before, a->now, false, &n->idempotency_deleted);
+  if (err == LOBBY_OK)
+    err = run_cutoff(c, "DELETE FROM audit WHERE at < $1", p->audit_before, a->now, false,
+                     &n->audit_deleted);
+  /* Closed and cancelled are final, so updated_at is when it ended. */
+  if (err == LOBBY_OK)
+    err = run_cutoff(c, "UPDATE repairs SET name = '—', phone = '', phone_last4 = '', "
+                        "anonymised_at = $2 WHERE anonymised_at IS NULL "
+                        "AND status IN ('closed', 'cancelled') AND updated_at < $1",
+                     p->repair_closed_before, a->now, true, &n->repairs_anonymised);
+  return err;
+}
+
+/* All in one transaction: a failure keeps everything. */
+static lobby_err retention_run(lobby_store *st, const store_retention *policy, int64_t now,
+                               store_retention_counts *out)
+{
+  retention_sweep a = {.policy = policy, .now = now};
+  lobby_err err = pq__transaction(PQ(st), retention_tx, &a);
+  if (err == LOBBY_OK)
+    *out = a.counts;
+  return err;
+}
 
 void pq__retention_ops(lobby_store_ops *ops)
 {
-  (void)ops;
+  ops->retention_run = retention_run;
 }
