@@ -88,8 +88,11 @@ static void log_failure(pq_conn *c, lobby_err err, const PGresult *res)
 {
   /* The primary message only: the detail can quote a row's values. */
   const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-  if (err == LOBBY_EDUP || pq__retryable(c))
-    return;   /* expected outcomes the caller turns into answers or retries */
+  /* Expected outcomes the caller turns into answers or retries: a unique
+   * value taken, a transaction to run again, a lock not had in time (the
+   * write probe's lock_timeout). */
+  if (err == LOBBY_EDUP || pq__retryable(c) || strcmp(c->sqlstate, "55P03") == 0)
+    return;
   LOBBY_ERROR("postgresql: %s (SQLSTATE %s)", msg ? msg : PQerrorMessage(c->pg),
               c->sqlstate[0] ? c->sqlstate : "none");
 }
