@@ -19,6 +19,7 @@ typedef struct conn_guard conn_guard;
 typedef struct known_devices known_devices;
 typedef struct password_pool password_pool;
 typedef struct change_relay change_relay;
+typedef struct rate_share_pg rate_share_pg;
 typedef struct http_request http_request;
 
 /* What the HTTP layer hands requests to, set by lobbyd_parts_create: the
@@ -52,6 +53,7 @@ typedef struct lobbyd {
   rate_limiter *checkout_failures; /* failed pass-code sign-outs per kiosk, per hour */
   rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
   rate_limiter *refusal_audits;    /* audit rows of refused sign-ins per address, per minute */
+  rate_share_pg *rate_share;       /* PostgreSQL: the limiters' buckets, shared, or NULL */
   struct MHD_Daemon *daemon;
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */

@@ -26,6 +26,7 @@
 #include "password_pool.h"
 #include "presence.h"
 #include "ratelimit.h"
+#include "rate_share_pg.h"
 #include "retention.h"
 #include "service.h"
 #include "store_open.h"
@@ -300,6 +301,8 @@ static void on_tick(void *ctx)
   }
   if (now >= t->next_retention) {
     store_retention_counts counts;
+    if (d->rate_share && rate_share_pg_sweep(d->rate_share) != LOBBY_OK)
+      LOBBY_WARN("rate limits: old buckets were not swept; the next sweep tries again");
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
       events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS});
     t->next_retention = now + RETENTION_INTERVAL_S;

@@ -11,6 +11,7 @@
 #include "password_pool.h"
 #include "presence.h"
 #include "router.h"
+#include "rate_share_pg.h"
 #include "ratelimit.h"
 
 /* Sign-in attempts allowed per minute for one staff name and for one
@@ -51,6 +52,25 @@ static lobby_err create_limiters(lobbyd *d)
   return LOBBY_OK;
 }
 
+/* With PostgreSQL, every limiter keeps its buckets in the database, so
+ * tries spread over several instances count as if made at one. */
+static lobby_err share_limiters(lobbyd *d)
+{
+  struct { rate_limiter *rl; const char *name; } all[] = {
+    {d->signin_names, "signin_name"}, {d->signin_addresses, "signin_address"},
+    {d->signin_pairs, "signin_pair"}, {d->lookups, "lookup"},
+    {d->checkout_failures, "checkout_failure"}, {d->kiosk_submissions, "kiosk_submission"},
+    {d->refusal_audits, "refusal_audit"},
+  };
+  lobby_err err = rate_share_pg_create(d->cfg->store.dsn, &d->rate_share);
+  if (err != LOBBY_OK)
+    return err;
+  rate_share share = rate_share_pg_share(d->rate_share);
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    rate_limiter_share(all[i].rl, &share, all[i].name);
+  return LOBBY_OK;
+}
+
 lobby_err lobbyd_parts_create(lobbyd *d)
 {
   int workers = password_workers(d->cfg);
@@ -63,6 +83,8 @@ lobby_err lobbyd_parts_create(lobbyd *d)
   if (err == LOBBY_OK && d->cfg->store.backend == STORE_BACKEND_POSTGRESQL)
     err = change_relay_pg_start(d->cfg->store.dsn, d->events, &d->relay);
   if (err == LOBBY_OK) err = create_limiters(d);
+  if (err == LOBBY_OK && d->cfg->store.backend == STORE_BACKEND_POSTGRESQL)
+    err = share_limiters(d);
   if (err == LOBBY_OK) err = known_device_create(&d->devices);
   if (err == LOBBY_OK) err = password_pool_start(workers, workers * PASSWORD_QUEUE_PER_WORKER, &d->passwords);
   if (err != LOBBY_OK) {
@@ -78,6 +100,8 @@ void lobbyd_parts_free(lobbyd *d)
   password_pool_stop(d->passwords);
   known_device_free(d->devices);
   rate_limiter_free(d->refusal_audits);
+  rate_share_pg_free(d->rate_share);
+  d->rate_share = NULL;
   rate_limiter_free(d->kiosk_submissions);
   rate_limiter_free(d->checkout_failures);
   rate_limiter_free(d->lookups);

@@ -19,8 +19,34 @@ struct rate_limiter {
   pthread_mutex_t lock;
   double per_ms;
   double burst;
+  rate_share share;             /* .take NULL: local buckets only */
+  char share_name[32];
   rate_bucket slots[RATE_SLOTS];
 };
+
+void rate_limiter_share(rate_limiter *rl, const rate_share *share, const char *name)
+{
+  rl->share = share ? *share : (rate_share){0};
+  snprintf(rl->share_name, sizeof rl->share_name, "%s", name);
+}
+
+/* Asks the shared buckets; false when there are none or they failed. */
+static bool shared_take(rate_limiter *rl, const char *client, bool *allowed, int64_t *retry_ms)
+{
+  if (!rl->share.take)
+    return false;
+  char key[192];
+  int64_t retry = 0;
+  pthread_mutex_lock(&rl->lock);
+  double burst = rl->burst, per_ms = rl->per_ms;
+  pthread_mutex_unlock(&rl->lock);
+  snprintf(key, sizeof key, "%s/%s", rl->share_name, client);
+  if (rl->share.take(rl->share.ctx, key, burst, per_ms, allowed, &retry) != LOBBY_OK)
+    return false;
+  if (!*allowed && retry_ms)
+    *retry_ms = retry;
+  return true;
+}
 
 lobby_err rate_limiter_create(int per_minute, rate_limiter **out)
 {
@@ -60,6 +86,9 @@ static unsigned hash_client(const char *s)
 
 bool rate_limiter_allow(rate_limiter *rl, const char *client, int64_t now_ms)
 {
+  bool allowed;
+  if (shared_take(rl, client, &allowed, NULL))
+    return allowed;
   pthread_mutex_lock(&rl->lock);
   rate_bucket *b = &rl->slots[hash_client(client)];
   if (b->updated_ms == 0)
@@ -115,6 +144,9 @@ static void refill(const rate_limiter *rl, rate_bucket *b, int64_t now_ms)
 
 bool rate_limiter_take(rate_limiter *rl, const char *client, int64_t now_ms, int64_t *retry_ms)
 {
+  bool allowed;
+  if (shared_take(rl, client, &allowed, retry_ms))
+    return allowed;
   pthread_mutex_lock(&rl->lock);
   rate_bucket *b = &rl->slots[hash_client(client)];
   refill(rl, b, now_ms);
@@ -129,6 +161,15 @@ bool rate_limiter_take(rate_limiter *rl, const char *client, int64_t now_ms, int
 
 void rate_limiter_refund(rate_limiter *rl, const char *client, int64_t now_ms)
 {
+  if (rl->share.refund) {
+    char key[192];
+    snprintf(key, sizeof key, "%s/%s", rl->share_name, client);
+    pthread_mutex_lock(&rl->lock);
+    double burst = rl->burst;
+    pthread_mutex_unlock(&rl->lock);
+    if (rl->share.refund(rl->share.ctx, key, burst) == LOBBY_OK)
+      return;
+  }
   pthread_mutex_lock(&rl->lock);
   rate_bucket *b = &rl->slots[hash_client(client)];
   refill(rl, b, now_ms);

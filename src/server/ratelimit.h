@@ -27,6 +27,23 @@ bool rate_limiter_take(rate_limiter *rl, const char *client, int64_t now_ms, int
  * successful checkout when only failures are limited). */
 void rate_limiter_refund(rate_limiter *rl, const char *client, int64_t now_ms);
 
+/* Buckets every lobbyd instance on one database sees (rate_share_pg.c),
+ * so an attacker who spreads tries over instances gets no more of them.
+ * take spends a try from key's bucket (burst tries, refilled per_ms) and
+ * says whether there was one; refund gives one back.  Either fails when
+ * the shared store cannot be reached. */
+typedef struct {
+  lobby_err (*take)(void *ctx, const char *key, double burst, double per_ms, bool *allowed,
+                    int64_t *retry_ms);
+  lobby_err (*refund)(void *ctx, const char *key, double burst);
+  void *ctx;
+} rate_share;
+
+/* From now on rl keeps its buckets in share, as "name/<client>".  When
+ * the share fails the limiter's own buckets answer, so a database outage
+ * still leaves each instance limited.  Call before serving. */
+void rate_limiter_share(rate_limiter *rl, const rate_share *share, const char *name);
+
 /* The one place client keys are made.  Each kind of caller has its own
  * namespace ("kiosk:7", "staff:7", "addr:10.0.0.5", "name:王师傅"), so a
  * staff member and a kiosk that share a row id never share a bucket. */

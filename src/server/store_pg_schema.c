@@ -86,10 +86,16 @@ static const char *const migrations[] = {
   "CREATE TABLE settings (key TEXT PRIMARY KEY, value BIGINT NOT NULL);"
   "CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at BIGINT NOT NULL);",
 
-  /* 2: the sequence that numbers changes for every lobbyd instance on the
-   * database (change_relay_pg.c), so a console sees the same counters
-   * whichever instance answers it. */
-  "CREATE SEQUENCE lobby_change_seq;",
+  /* 2: what several lobbyd instances share beyond the data: the sequence
+   * that numbers changes (change_relay_pg.c), so a console sees the same
+   * counters whichever instance answers it, and the rate limits' buckets
+   * (rate_share_pg.c).  Buckets are UNLOGGED: no WAL, no fsync, and after
+   * a database crash they start full again, which only forgives. */
+  "CREATE SEQUENCE lobby_change_seq;"
+  "CREATE UNLOGGED TABLE rate_buckets ("
+  "  key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL,"
+  "  last_ok BOOLEAN NOT NULL);"
+  "CREATE INDEX rate_buckets_at ON rate_buckets(at_ms);",
 };
 
 int store_pg_schema_version(void)
