@@ -222,8 +222,30 @@ typedef struct {
   const char *pass_code;
   int64_t now;
   const store_audit_entry *audit;
+  bool staff;                 /* the answer has the staff's columns */
   char found[24];             /* out: the visit changed */
+  json_t *answer;             /* out: the visit as the change left it */
 } change_args;
+
+/* The visit a change left, read in the change's own transaction: the
+ * answer shows this change, not one another instance committed after it. */
+static lobby_err answer_with_visit(pq_conn *c, change_args *a)
+{
+  json_decref(a->answer);   /* from an attempt the database aborted */
+  a->answer = NULL;
+  return visit_fetch(c, a->found, a->staff, &a->answer);
+}
+
+static lobby_err change_visit(pq_store *s, lobby_err (*fn)(pq_conn *, void *), change_args *a,
+                              json_t **out)
+{
+  lobby_err err = pq__transaction(s, fn, a);
+  if (err == LOBBY_OK)
+    *out = a->answer;
+  else
+    json_decref(a->answer);
+  return err;
+}
 
 static lobby_err decide_fn(pq_conn *c, void *arg)
 {
@@ -243,22 +265,8 @@ static lobby_err decide_fn(pq_conn *c, void *arg)
                     a->reason, a->now);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
-  return err;
-}
-
-/* Runs fn in a transaction, then reads the visit it changed (a->found) as
- * the answer, on the same connection. */
-static lobby_err change_then_fetch(pq_store *s, lobby_err (*fn)(pq_conn *, void *),
-                                   change_args *a, bool staff, json_t **out)
-{
-  lobby_err err = pq__transaction(s, fn, a);
-  if (err != LOBBY_OK)
-    return err;
-  pq_conn *c;
-  if ((err = pq__acquire(s, &c)) != LOBBY_OK)
-    return err;
-  err = visit_fetch(c, a->found, staff, out);
-  pq__release(s, c);
+  if (err == LOBBY_OK)
+    err = answer_with_visit(c, a);
   return err;
 }
 
@@ -267,9 +275,9 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
                               const store_audit_entry *audit, json_t **out)
 {
   change_args a = {.id = id, .approve = approve, .reason = reason, .by = by, .now = now,
-                   .audit = audit};
+                   .audit = audit, .staff = true};
   snprintf(a.found, sizeof a.found, "%s", id);
-  return change_then_fetch(PQ(st), decide_fn, &a, true, out);
+  return change_visit(PQ(st), decide_fn, &a, out);
 }
 
 static lobby_err cancel_fn(pq_conn *c, void *arg)
@@ -284,15 +292,17 @@ static lobby_err cancel_fn(pq_conn *c, void *arg)
                               "decided_at = $2 WHERE id = $3 AND state = 'pending'", NULL, a->now);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
+  if (err == LOBBY_OK)
+    err = answer_with_visit(c, a);
   return err;
 }
 
 static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
                               const store_audit_entry *audit, json_t **out)
 {
-  change_args a = {.id = id, .kiosk_id = kiosk_id, .now = now, .audit = audit};
+  change_args a = {.id = id, .kiosk_id = kiosk_id, .now = now, .audit = audit, .staff = false};
   snprintf(a.found, sizeof a.found, "%s", id);
-  return change_then_fetch(PQ(st), cancel_fn, &a, false, out);
+  return change_visit(PQ(st), cancel_fn, &a, out);
 }
 
 /* Finds the visit by id (staff) or by pass code (the visitor at a kiosk:
@@ -317,6 +327,8 @@ static lobby_err checkout_fn(pq_conn *c, void *arg)
                                  "reason = COALESCE(reason, $1) WHERE id = $3", NULL, a->now);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
+  if (err == LOBBY_OK)
+    err = answer_with_visit(c, a);
   return err;
 }
 
@@ -325,8 +337,8 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
                                 json_t **out)
 {
   change_args a = {.id = id, .pass_code = pass_code, .kiosk_id = kiosk_id, .now = now,
-                   .audit = audit};
-  return change_then_fetch(PQ(st), checkout_fn, &a, true, out);
+                   .audit = audit, .staff = true};
+  return change_visit(PQ(st), checkout_fn, &a, out);
 }
 
 static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, int64_t to,
