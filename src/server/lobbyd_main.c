@@ -21,6 +21,7 @@
 #include "lobbyd_parts.h"
 #include "longpoll.h"
 #include "metrics.h"
+#include "migrate_cli.h"
 #include "known_device.h"
 #include "password.h"
 #include "password_pool.h"
@@ -41,6 +42,7 @@ static void usage(FILE *to)
           "  lobbyd set-password --name NAME [--role ROLE] [--config FILE] [--db PATH] < password\n"
           "  lobbyd backup [--config FILE] [--db PATH] [--force] FILE\n"
           "  lobbyd restore [--config FILE] [--db PATH] FILE\n"
+          "  lobbyd migrate --from sqlite:PATH --to postgresql:DSN [--replace]\n"
           "  lobbyd --version\n"
           "\n"
           "serve        runs the server: SIGINT or SIGTERM stops it cleanly, SIGHUP\n"
@@ -56,6 +58,8 @@ static void usage(FILE *to)
           "restore      puts the backup FILE in place of the database: lobbyd must be\n"
           "             stopped; the current database is kept as\n"
           "             <db>.before-restore-<time>\n"
+          "migrate      copies a SQLite database into an empty PostgreSQL one and\n"
+          "             checks the row counts; stop lobbyd first\n"
           "\n"
           "admin-token, set-password, backup and restore work on the database named\n"
           "by --db, else by the --config file, else by " LOBBY_SYSCONFDIR "/lobbyd.ini\n"
@@ -435,6 +439,8 @@ int main(int argc, char **argv)
     return lobbyd_cmd_backup(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "restore") == 0)
     return lobbyd_cmd_restore(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
+    return lobbyd_cmd_migrate(argc, argv);
   if (parse_args(argc, argv, &a) != 0) {
     usage(stderr);
     return 2;

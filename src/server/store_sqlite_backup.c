@@ -266,7 +266,7 @@ static lobby_err check_backup(const char *src, store_backup_report *out, char *w
 }
 
 /* Takes "<db>.lock" exclusively; every open store holds it shared. */
-static lobby_err lock_exclusive(const char *db_path, int *fd, char *why, size_t why_size)
+lobby_err sq__lock_exclusive(const char *db_path, int *fd, char *why, size_t why_size)
 {
   char lock_path[1100];
   snprintf(lock_path, sizeof lock_path, "%s.lock", db_path);
@@ -376,7 +376,7 @@ lobby_err store_sqlite_restore(const char *db_path, const char *src, store_backu
   kept_as[0] = '\0';
   lobby_err err = check_backup(src, out, why, why_size);
   if (err == LOBBY_OK)
-    err = lock_exclusive(db_path, &lock_fd, why, why_size);
+    err = sq__lock_exclusive(db_path, &lock_fd, why, why_size);
   if (err == LOBBY_OK)
     err = keep_current(db_path, kept_as, kept_size, why, why_size);
   if (err == LOBBY_OK)

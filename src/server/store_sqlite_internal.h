@@ -85,6 +85,10 @@ void sq__retention_ops(lobby_store_ops *ops);
  * over dest (or, without replace, linked so an existing dest is never
  * overwritten: LOBBY_EDUP).  why says what failed. */
 lobby_err sq__backup_file(sqlite3 *src, const char *dest, bool replace, char *why, size_t why_size);
+/* Takes "<db_path>.lock" exclusively into *fd (close it to let go):
+ * LOBBY_ECONFLICT, with why saying so, while any process has the database
+ * open through store_sqlite_open (a running lobbyd). */
+lobby_err sq__lock_exclusive(const char *db_path, int *fd, char *why, size_t why_size);
 /* "20261201T062000Z" for now, in UTC, for file names. */
 void sq__utc_stamp(char out[20]);
 
