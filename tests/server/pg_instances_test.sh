@@ -137,7 +137,7 @@ SUBMITTERS=4 EACH=40
 submit() {   # submit N: files EACH repairs, each retried until acknowledged
   local n=$1 i code phone key tries
   for i in $(seq 1 "$EACH"); do
-    phone=$(printf '139%04d%04d' "$n" "$i") key="sub-$n-$i" tries=0
+    phone=$(printf '139%04d%04d' "$n" "$i") key="instances-test-$$-$n-$i" tries=0
     while :; do
       tries=$((tries + 1))
       code=$(curl -s --cacert certs/ca.crt --max-time 10 -o "ans-$n" -w '%{http_code}' \
