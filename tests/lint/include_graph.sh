@@ -74,6 +74,9 @@ common/*                  kiosk/*                   common is below every progra
 common/*                  ctl/*                     common is below every program
 server/handlers_*.c       sqlite3.h                 handlers reach the database through store.h only
 server/handlers_*.c       store_sqlite*.h           handlers reach the database through store.h only
+server/handlers_*.c       libpq-fe.h                handlers reach the database through store.h only
+server/handlers_*.c       store_pg*.h               handlers reach the database through store.h only
+server/store.h            libpq-fe.h                store.h is the interface handlers see: no SQL in it
 server/store.h            sqlite3.h                 store.h is the interface handlers see: no SQL in it
 server/http.c             router.h                  the HTTP layer does HTTP only; lobbyd_parts.c wires it up
 server/http.c             metrics.h                 the HTTP layer does HTTP only; lobbyd_parts.c wires it up

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# pg.migrate (issue 13): `lobbyd migrate` moves a SQLite deployment into
+# PostgreSQL with nothing lost.  A real lobbyd on SQLite is given a
+# directory, kiosks, staff with a console password, notices (one
+# withdrawn), repairs through their whole ledger, visits and an invite,
+# settings; every list staff can read is saved; lobbyd stops; migrate;
+# lobbyd on PostgreSQL answers every list exactly as before, the old
+# tokens, password and kiosk feed (same ETag) still work, and new rows
+# continue the numbering.  A second migrate into the filled database is
+# refused, --replace is taken, and a SQLite file a running lobbyd holds is
+# refused.
+#
+# Runs under tests/support/with_postgres.sh (LOBBY_TEST_PG).
+#
+#   pg_migrate_test.sh LOBBYD
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/server_lib.sh"
+[ -n "${LOBBY_TEST_PG:-}" ] || { echo "SKIP: run under tests/support/with_postgres.sh"; exit 77; }
+srv_init "${1:?usage: $0 LOBBYD}"
+cd "$WORK" || exit 1
+SQLITE=$WORK/lobby.db
+PG=$("$HERE/../support/pg_cluster.sh" createdb "$LOBBY_TEST_PG" "migrate_$$") || { echo "FAIL: createdb"; exit 1; }
+TOKEN=$("$LOBBYD" admin-token --db "$SQLITE" --name admin 2>> log) || { echo "FAIL: admin-token"; exit 1; }
+echo 'desk-pass-word-1' | "$LOBBYD" set-password --db "$SQLITE" --name 前台小王 --role front_desk 2>> log ||
+  { echo "FAIL: set-password"; exit 1; }
+printf '[limits]\nkiosk_submissions_per_minute = 100000\n' > lobbyd.ini
+
+api() {   # api METHOD PATH [BODY] [TOKEN]
+  curl -s -X "$1" -H "Authorization: Bearer ${4:-$TOKEN}" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: migrate-test-key-$RANDOM-$RANDOM" ${3:+--data-binary "$3"} "$URL$2"
+}
+
+# ---- a SQLite deployment with a little of everything -----------------
+srv_start -- --config lobbyd.ini --db "$SQLITE" || { echo "FAIL: lobbyd on SQLite"; cat log; exit 1; }
+api PUT /api/v1/directory "$(cat "$HERE/../../deploy/demo/directory.json")" > /dev/null
+KIOSK=$(api POST /api/v1/kiosks '{"name":"lobby-east","building":"1","group":"east"}' | jq -r .token)
+api POST /api/v1/kiosks '{"name":"lobby-two","building":"2"}' > /dev/null
+api POST /api/v1/kiosks/lobby-two/revoke > /dev/null
+TECH=$(api POST /api/v1/staff '{"name":"李师傅","role":"technician"}' | jq -r .token)
+api POST /api/v1/notices '{"title":"停水通知","body":"12月3日 9:00-12:00 停水\n请提前储水","category":"outage","pinned":true}' > /dev/null
+id=$(api POST /api/v1/notices '{"title":"已撤回","body":"x","category":"other"}' | jq -r .id)
+api POST "/api/v1/notices/$id/withdraw" > /dev/null
+repair() {
+  api POST /api/v1/repairs "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"张三\",\"phone\":\"$1\",\"category\":\"water\",\"kind\":\"in_unit\",\"urgency\":\"$2\",\"preferred_time\":null,\"description\":\"厨房水龙头漏水\\t\\\\ 反斜杠\"}" "$KIOSK" | jq -r .ticket
+}
+t1=$(repair 13800000001 normal) t2=$(repair 13800000002 emergency) t3=$(repair 13800000003 normal)
+for ev in '{"event":"accept"}' '{"event":"dispatch","technician":"李师傅"}' '{"event":"on_site"}' \
+          '{"event":"complete","note":"换了阀芯"}' '{"event":"return_visit","satisfaction":5,"comment":"很满意"}' \
+          '{"event":"close"}'; do
+  api POST "/api/v1/repairs/$t1/events" "$ev" > /dev/null
+done
+api POST "/api/v1/repairs/$t3/events" '{"event":"cancel","reason":"业主自行修好"}' > /dev/null
+visit=$(api POST /api/v1/visits '{"name":"访客甲","phone":"13900000001","host":"1-2-301","purpose":"探亲","party_size":2}' "$KIOSK" | jq -r .id)
+api POST /api/v1/visits '{"name":"访客乙","phone":"13900000002","host":"1-1-101","purpose":"送货","party_size":1,"plate":"沪A12345"}' "$KIOSK" > /dev/null
+api POST "/api/v1/visits/$visit/checkout" > /dev/null
+api POST /api/v1/invites '{"name":"装修工人","phone":"13700000001","host":"2-1-202","purpose":"装修","party_size":3}' > /dev/null
+api PUT /api/v1/settings '{"auto_checkout_hours":8,"visit_retention_days":90}' > /dev/null
+
+LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
+/api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
+/api/v1/audit?limit=500"
+save() {   # save DIR: every list, with what differs between two servers left out
+  mkdir -p "$1"
+  local n=0 path
+  for path in $LISTS; do
+    n=$((n + 1))
+    # "online" and "waiting" are this process's memory, not the data.
+    api GET "$path" | jq -S 'del(.. | .online?, .last_seen_at?) ' > "$1/$n.json"
+  done
+  curl -s -D - -o /dev/null -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed" | tr -d '\r' |
+    sed -n 's/^[Ee][Tt][Aa][Gg]: //p' > "$1/etag"
+}
+save before
+[ "$(jq '.repairs | length' before/5.json)" = 3 ] && [ "$(jq '.entries | length' before/11.json)" -gt 15 ] ||
+  fail "the SQLite deployment was not filled: $(head -c 300 before/5.json)"
+
+# A running lobbyd holds the file: refused, nothing written.
+out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
+[ "$rc" = 1 ] && grep -q "stop the server first" <<<"$out" && ok "migrate refuses a SQLite file a running lobbyd holds" ||
+  fail "migrate with lobbyd running: $rc $out"
+srv_stop
+
+# ---- migrate --------------------------------------------------------
+start=$(date +%s%N)
+out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$rc" = 0 ] && grep -q "every table has as many rows on both sides" <<<"$out"; then
+  ok "migrate copied every table in $ms ms: $(grep -E '^  (repairs|repair_events|audit) ' <<<"$out" | tr -s ' ' | tr '\n' ';')"
+else
+  fail "migrate: exit $rc: $out"
+fi
+out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
+[ "$rc" = 1 ] && grep -q "already holds" <<<"$out" && grep -q "nothing was written" <<<"$out" &&
+  ok "a second migrate into the filled database is refused" || fail "second migrate: $rc $out"
+
+# ---- lobbyd on PostgreSQL answers as before -------------------------
+srv_start -- --config lobbyd.ini --db "$PG" || { echo "FAIL: lobbyd on PostgreSQL"; cat log; exit 1; }
+save after
+same=0 differ=""
+n=0
+for path in $LISTS; do
+  n=$((n + 1))
+  if cmp -s "before/$n.json" "after/$n.json"; then same=$((same + 1)); else differ="$differ $path"; fi
+done
+[ -z "$differ" ] && ok "all $same lists read the same on PostgreSQL as on SQLite" ||
+  fail "lists that differ after the move:$differ ($(diff <(jq -c . before/5.json) <(jq -c . after/5.json) | head -c 400))"
+cmp -s before/etag after/etag && ok "the kiosk's old token reads the same feed (ETag $(cat after/etag))" ||
+  fail "feed ETag $(cat before/etag) before, $(cat after/etag) after"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary '{"name":"前台小王","password":"desk-pass-word-1"}' "$URL/api/v1/session")
+[ "$code" = 200 ] && ok "the console password still signs in" || fail "sign-in after the move: $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TECH" "$URL/api/v1/repairs/$t1")
+[ "$code" = 200 ] && ok "the technician's token still reads their ticket" || fail "technician after the move: $code"
+t4=$(repair 13800000004 normal)
+[ "${t4##*-}" = "$(printf '%04d' $((10#${t3##*-} + 1)))" ] && ok "the next ticket continues the day's numbering: $t3 → $t4" ||
+  fail "next ticket $t4 after $t3"
+nid=$(api POST /api/v1/notices '{"title":"新通知","body":"y","category":"other"}' | jq -r .id)
+[ "$nid" -gt "$id" ] 2>/dev/null && ok "new notice ids continue after the copied ones ($id → $nid)" ||
+  fail "new notice id $nid after $id"
+srv_stop
+
+out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" --replace 2>&1); rc=$?
+[ "$rc" = 0 ] && [ "$(psql -X -A -t -q "$PG" -c 'SELECT COUNT(*) FROM repairs')" = 3 ] &&
+  ok "--replace empties the target and copies again (3 repairs, the new one gone)" || fail "--replace: $rc $out"
+srv_finish
