@@ -8,6 +8,8 @@
 #                             (postgresql://lobby@127.0.0.1:PORT)
 #   pg_cluster.sh stop DIR    stops it and removes DIR
 #   pg_cluster.sh createdb URL NAME   creates database NAME, prints its URL
+#   pg_cluster.sh pause DIR   stops the server, keeping its data (an outage)
+#   pg_cluster.sh resume DIR  starts it again on the same port
 set -eu
 
 bindir() {
@@ -35,6 +37,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# Room for many lobbyd instances (8 pooled connections and two more
+# each) and for the benchmarks' clients.
+run_server() {
+  as_owner "$(bindir)/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -c port=$2 -c unix_socket_directories=$1 \
+        -c max_connections=300 -c shared_buffers=64MB" >/dev/null 2>&1
+}
+
 start() {
   dir=$1
   bin=$(bindir)
@@ -44,11 +54,7 @@ start() {
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
-    # Room for many lobbyd instances (8 pooled connections and a listener
-    # each) and for the benchmarks' clients.
-    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-             -c max_connections=300 -c shared_buffers=64MB" >/dev/null 2>&1; then
+    if run_server "$dir" "$port"; then
       echo "$port" >"$dir/port"
       echo "postgresql://lobby@127.0.0.1:$port"
       return 0
@@ -68,6 +74,14 @@ stop() {
   rm -rf "$dir"
 }
 
+pause() {
+  as_owner "$(bindir)/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+  run_server "$1" "$(cat "$1/port")" || { cat "$1/server.log" >&2; exit 1; }
+}
+
 createdb() {
   url=$1 name=$2
   psql -X -q -v ON_ERROR_STOP=1 "$url/postgres" -c "CREATE DATABASE \"$name\"" >/dev/null
@@ -78,5 +92,7 @@ case "${1:-}" in
   start) start "$2" ;;
   stop) stop "$2" ;;
   createdb) createdb "$2" "$3" ;;
-  *) echo "usage: pg_cluster.sh start DIR | stop DIR | createdb URL NAME" >&2; exit 2 ;;
+  pause) pause "$2" ;;
+  resume) resume "$2" ;;
+  *) echo "usage: pg_cluster.sh start DIR | stop DIR | createdb URL NAME | pause DIR | resume DIR" >&2; exit 2 ;;
 esac

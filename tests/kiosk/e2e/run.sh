@@ -418,6 +418,61 @@ shot queued_delivered' &
     die "the queued repair is not in lobbyd exactly once"
 }
 
+# PostgreSQL stops while lobbyd stays up (under with_postgres.sh only):
+# lobbyd answers 503 database_unavailable, the kiosk keeps the repair
+# queued with a "Q-" number; when the database is back lobbyd reconnects
+# by itself and the same screen shows the real ticket, stored once.
+scenario_db_outage() {
+  [ -n "${LOBBY_TEST_PG_DIR:-}" ] || die "needs tests/support/with_postgres.sh"
+  local cluster="$HERE/../../support/pg_cluster.sh"
+  kiosk '
+wait "通知公告" 20000
+shot online
+tap "报修"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "门窗门锁"
+tap "下一步"
+tap "普通"
+tap "下一步"
+tap "常用姓氏"
+tap "刘"
+tap "女士"
+tap "手机或电话"
+type "13700006666"
+tap "下一步"
+tap "常用描述"
+tap "门锁打不开"
+tap "下一步"
+wait "确认提交" 5000
+sleep 4000
+tap "确认提交"
+wait "已保存，网络恢复后自动提交" 15000
+expect "Q-"
+no-overflow
+shot db_queued
+wait "报修已提交" 90000
+expect "R-"
+shot db_delivered' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/online.png" ] || die "the kiosk never came up"
+  "$cluster" pause "$LOBBY_TEST_PG_DIR" || die "could not stop PostgreSQL"
+  local answer
+  answer=$(curl -s -H "Authorization: Bearer $LOBBY_TOKEN" "$LOBBY_SERVER/api/v1/repairs")
+  jq -e '.error.code == "database_unavailable"' <<<"$answer" >/dev/null ||
+    { "$cluster" resume "$LOBBY_TEST_PG_DIR"; die "with the database down lobbyd answered: $answer"; }
+  for _ in $(seq 1 300); do [ -s "$OUT/db_queued.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/db_queued.png" ] || { "$cluster" resume "$LOBBY_TEST_PG_DIR"; wait $kp; die "the repair was not queued"; }
+  "$cluster" resume "$LOBBY_TEST_PG_DIR" || die "could not start PostgreSQL again"
+  wait $kp || die "the queued repair never showed its ticket"
+  lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
+    die "the queued repair is not in lobbyd exactly once"
+  kill -0 "$LOBBY_PID" || die "lobbyd exited during the outage"
+}
+
 # A repair filed when the kiosk has used up its submissions (429 with
 # Retry-After): the resident is told calmly that it is saved and will go
 # shortly, the item stays queued, and after Retry-After the same screen
