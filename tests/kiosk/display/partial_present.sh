@@ -97,7 +97,9 @@ sleep 0.5 # the first frame is on the screen; the highlight first moves 2 s afte
 states=()
 end=$((SECONDS + 25))
 while [ "$SECONDS" -lt "$end" ] && [ "${#states[@]}" -lt 7 ]; do
-  h=$(xwd -root -silent | md5sum | cut -c1-32)
+  # The pixels only: the padding byte of each 32-bit pixel is not shown and
+  # may hold anything.
+  h=$(xwd -root -silent | xwdtopnm 2>/dev/null | md5sum | cut -c1-32)
   if [ "${#states[@]}" -eq 0 ] || [ "${states[-1]}" != "$h" ]; then states+=("$h"); fi
   sleep 0.3
 done
