@@ -57,6 +57,10 @@ set(CPACK_COMPONENT_SERVER_DESCRIPTION
 # found by dpkg-shlibdeps, ships none).
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser, cracklib-runtime")
 set(CPACK_DEBIAN_SERVER_PACKAGE_RECOMMENDS "sqlite3")
+# PostgreSQL ([store] backend = postgresql) is optional: libpq comes with
+# the shared-library dependencies; the server, psql and nginx (several
+# instances behind it, docs/scaling.md) may live on other machines.
+set(CPACK_DEBIAN_SERVER_PACKAGE_SUGGESTS "postgresql, postgresql-client, nginx-light")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/deploy/debian/lobby-server/postinst
   ${PROJECT_SOURCE_DIR}/deploy/debian/lobby-server/prerm

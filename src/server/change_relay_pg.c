@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "lobby_log.h"
 #include "lobby_text.h"
+#include "pg_connect.h"
 
 #define RELAY_CHANNEL "lobby_change"
 #define RELAY_RECONNECT_MS 1000
@@ -94,7 +95,7 @@ lobby_err change_relay_parse(const char *payload, char origin[17], uint64_t *seq
 
 static PGconn *connect_to(const char *dsn)
 {
-  PGconn *c = PQconnectdb(dsn);
+  PGconn *c = pg_connect_open(dsn);
   if (c && PQstatus(c) == CONNECTION_OK)
     return c;
   LOBBY_WARN("change relay: cannot connect: %s", c ? PQerrorMessage(c) : "no memory");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_log.h"
+#include "pg_connect.h"
 
 /* A failed connection is not retried for this long, so that a database
  * outage does not add a connection attempt to every limited request. */
@@ -52,7 +53,7 @@ static PGconn *connection(rate_share_pg *s)
   s->conn = NULL;
   if (recently_failed(s))
     return NULL;
-  s->conn = PQconnectdb(s->dsn);
+  s->conn = pg_connect_open(s->dsn);
   if (s->conn && PQstatus(s->conn) == CONNECTION_OK) {
     s->failed_at.tv_sec = 0;
     return s->conn;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "pg_connect.h"
 #include "store_sqlite_internal.h"
 
 /* Parents before children, so foreign keys hold at every row. */
@@ -24,6 +25,9 @@ static const char *const tables[STORE_COPY_TABLES] = {
  * after the copied ids. */
 static const char *const identity_tables[] = {"staff", "kiosks", "notices", "repairs",
                                               "repair_events", "audit"};
+
+static void set_why(char *why, size_t size, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
 
 static void set_why(char *why, size_t size, const char *fmt, ...)
 {
@@ -323,7 +327,7 @@ lobby_err store_copy_sqlite_to_pg(const char *sqlite_path, const char *dsn, bool
     err = LOBBY_EIO;
   }
   if (err == LOBBY_OK) {
-    pg = PQconnectdb(dsn);
+    pg = pg_connect_open(dsn);
     if (PQstatus(pg) != CONNECTION_OK) {
       set_why(why, why_size, "cannot connect to PostgreSQL: %s", PQerrorMessage(pg));
       err = LOBBY_EUNAVAIL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_log.h"
+#include "pg_connect.h"
 
 /* Type OIDs from PostgreSQL's catalog (pg_type.dat); fixed since 7.x. */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
@@ -355,7 +356,7 @@ lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
  * offsets explicitly. */
 static lobby_err conn_open(pq_store *s, pq_conn *c)
 {
-  c->pg = PQconnectdb(s->dsn);
+  c->pg = pg_connect_open(s->dsn);
   if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
     LOBBY_ERROR("postgresql: cannot connect: %s", c->pg ? PQerrorMessage(c->pg) : "no memory");
     return LOBBY_EUNAVAIL;
