@@ -15,6 +15,9 @@ CONNECTIONS=64
 HERE=$(cd "$(dirname "$0")" && pwd)
 [ -n "${LOBBY_TEST_PG:-}" ] || { echo "run under tests/support/with_postgres.sh" >&2; exit 2; }
 . "$HERE/../support/lobbyd_fixture.sh"
+# Every client (wrk, nginx) connects from 127.0.0.1: no per-address cap,
+# or nginx's idle keep-alive connections would leave wrk none.
+LOBBY_FIXTURE_INI=$'[limits]\nconnections_per_address = 0'
 lobby_fixture_start "$LOBBYD"
 
 # Instance B on the fixture's database.

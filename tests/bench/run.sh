@@ -5,6 +5,10 @@
 #
 #   tests/bench/run.sh
 #
+# Part 6 (pg_bench.sh) is PostgreSQL's: repairs on SQLite next to
+# PostgreSQL, wake-up of 20,000 kiosks over two instances, the feed's 304
+# through nginx to two instances.
+#
 # Parts 4 to 5 are the kiosk's (each script's header says exactly what it
 # measures and how; packages they need are installed by name with apt when
 # missing: chromium, nodejs, jq, curl, and for 4b xvfb, x11-utils, x11-apps,
@@ -65,6 +69,10 @@ ulimit -n "$(ulimit -Hn)"
   echo "## 3c. The feed's 304 path under a sign-in flood (Argon2 checks on the password pool)"
   echo
   timeout 300 tests/bench/signin_bench.sh "$build/sbin/lobbyd" 20 40
+  echo
+  echo "## 6. PostgreSQL and several lobbyd instances"
+  echo
+  timeout 2400 tests/bench/pg_bench.sh "$build" 20000 10
   if [ -x tests/bench/kiosk_vs_chromium.sh ] && [ -x "$build/bin/lobby-kiosk" ]; then
     echo
     timeout 900 tests/bench/kiosk_vs_chromium.sh "$build"
