@@ -217,6 +217,41 @@ lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *ou
   return err;
 }
 
+/* ---- one-statement reads ------------------------------------------- */
+
+lobby_err pq__read_result(pq_store *s, const char *sql, const pq_params *p, PGresult **out)
+{
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__query(c, sql, p, out);
+  pq__release(s, c);
+  return err;
+}
+
+lobby_err pq__read_all(pq_store *s, const char *sql, const pq_params *p, json_t **out)
+{
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__collect(c, sql, p, out);
+  pq__release(s, c);
+  return err;
+}
+
+lobby_err pq__read_one(pq_store *s, const char *sql, const pq_params *p, json_t **out)
+{
+  pq_conn *c;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__one(c, sql, p, out);
+  pq__release(s, c);
+  return err;
+}
+
 /* ---- transactions -------------------------------------------------- */
 
 lobby_err pq__begin(pq_conn *c) { return pq__exec(c, "BEGIN"); }

@@ -25,30 +25,6 @@ lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *c
                     "VALUES ($1, $2, $3, $4, $5, $6, $7)", &p, false);
 }
 
-/* ---- reads on a borrowed connection --------------------------------- */
-
-static lobby_err read_result(pq_store *s, const char *sql, const pq_params *p, PGresult **res)
-{
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__query(c, sql, p, res);
-  pq__release(s, c);
-  return err;
-}
-
-static lobby_err read_all(pq_store *s, const char *sql, const pq_params *p, json_t **out)
-{
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__collect(c, sql, p, out);
-  pq__release(s, c);
-  return err;
-}
-
 static lobby_err exists(pq_conn *c, const char *sql, const pq_params *p)
 {
   PGresult *res;
@@ -82,7 +58,7 @@ static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_princi
   pq_params p = {0};
   PGresult *res;
   pq__bytes(&p, hash, STORE_TOKEN_HASH_LEN);
-  lobby_err err = read_result(PQ(st),
+  lobby_err err = pq__read_result(PQ(st),
     "SELECT 'kiosk', k.id, k.name, k.building, k.grp FROM tokens t JOIN kiosks k "
     "  ON t.kind = 'kiosk' AND k.id = t.owner_id "
     "  WHERE t.hash = $1 AND t.revoked_at IS NULL AND k.revoked_at IS NULL "
@@ -147,7 +123,7 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
   pq_params p = {0};
   PGresult *res;
   pq__text(&p, name);
-  lobby_err err = read_result(PQ(st), "SELECT role, id, name, '', '' FROM staff "
+  lobby_err err = pq__read_result(PQ(st), "SELECT role, id, name, '', '' FROM staff "
                                       "WHERE name = $1 AND disabled = 0", &p, &res);
   if (err != LOBBY_OK)
     return err;
@@ -190,7 +166,7 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
 
 static lobby_err kiosk_list(lobby_store *st, json_t **out)
 {
-  return read_all(PQ(st),
+  return pq__read_all(PQ(st),
     "SELECT id, name, building, grp AS \"group\", created_at, revoked_at, "
     "last_seen AS last_seen_at, version, feed_version, queued FROM kiosks ORDER BY name", NULL, out);
 }
@@ -200,7 +176,7 @@ static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *
   pq_params p = {0};
   PGresult *res;
   pq__text(&p, name);
-  lobby_err err = read_result(PQ(st), "SELECT 'kiosk', id, name, building, grp FROM kiosks "
+  lobby_err err = pq__read_result(PQ(st), "SELECT 'kiosk', id, name, building, grp FROM kiosks "
                                       "WHERE name = $1 AND revoked_at IS NULL", &p, &res);
   if (err != LOBBY_OK)
     return err;
@@ -394,17 +370,10 @@ static lobby_err directory_replace(lobby_store *st, json_t *buildings,
 
 static lobby_err building_get(lobby_store *st, const char *code, json_t **out)
 {
-  pq_store *s = PQ(st);
-  pq_conn *c;
   pq_params p = {0};
   pq__text(&p, code);
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__one(c, "SELECT code, name, requires_approval AS \"requires_approval?\" "
-                   "FROM buildings WHERE code = $1", &p, out);
-  pq__release(s, c);
-  return err;
+  return pq__read_one(PQ(st), "SELECT code, name, requires_approval AS \"requires_approval?\" "
+                              "FROM buildings WHERE code = $1", &p, out);
 }
 
 static lobby_err unit_check(lobby_store *st, const store_unit_ref *u, bool room_required)

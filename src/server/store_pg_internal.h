@@ -79,6 +79,12 @@ lobby_err pq__collect(pq_conn *c, const char *sql, const pq_params *p, json_t **
 lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *out);
 json_t *pq__row_json(const PGresult *res, int row);
 
+/* One statement on a connection borrowed for it alone (a read outside
+ * any transaction): as pq__query, pq__collect and pq__one. */
+lobby_err pq__read_result(pq_store *s, const char *sql, const pq_params *p, PGresult **out);
+lobby_err pq__read_all(pq_store *s, const char *sql, const pq_params *p, json_t **out);
+lobby_err pq__read_one(pq_store *s, const char *sql, const pq_params *p, json_t **out);
+
 lobby_err pq__begin(pq_conn *c);
 /* Ends a transaction: commits when err is LOBBY_OK, else rolls back.
  * Returns the first error, the commit's included. */

@@ -4,6 +4,7 @@
  * is written in the change's transaction, and the answer is read in it
  * too, so it is the state that was committed. */
 #include "store_pg_internal.h"
+#include "store_records.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,22 +17,6 @@
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
   "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
 
-/* Staff see the target as one object, as they send it. */
-static void notice_nest_target(json_t *n)
-{
-  json_t *target = json_object();
-  const char *type = json_string_value(json_object_get(n, "target_type"));
-  const char *value = json_string_value(json_object_get(n, "target_value"));
-  json_object_set_new(target, "type", json_string(type ? type : "all"));
-  if (type && strcmp(type, "building") == 0)
-    json_object_set_new(target, "building", json_string(value));
-  else if (type && strcmp(type, "group") == 0)
-    json_object_set_new(target, "group", json_string(value));
-  json_object_del(n, "target_type");
-  json_object_del(n, "target_value");
-  json_object_set_new(n, "target", target);
-}
-
 static lobby_err notice_fetch(pq_conn *c, int64_t id, json_t **out)
 {
   pq_params p = {0};
@@ -40,7 +25,7 @@ static lobby_err notice_fetch(pq_conn *c, int64_t id, json_t **out)
                           out);
   if (err != LOBBY_OK)
     return err;
-  notice_nest_target(*out);
+  store_notice_nest_target(*out);
   return LOBBY_OK;
 }
 
@@ -234,23 +219,11 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
   return notice_change(st, notice_withdraw_fn, &a, out);
 }
 
-/* A read on a borrowed connection. */
-static lobby_err collect_on(pq_store *s, const char *sql, const pq_params *p, json_t **out)
-{
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__collect(c, sql, p, out);
-  pq__release(s, c);
-  return err;
-}
-
 static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, json_t **out)
 {
   pq_params p = {0};
   pq__int(&p, now);
-  lobby_err err = collect_on(PQ(st),
+  lobby_err err = pq__read_all(PQ(st),
     active_only
       ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
         "AND (ends_at IS NULL OR ends_at > $1) ORDER BY pinned DESC, priority DESC, id DESC"
@@ -259,7 +232,7 @@ static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, jso
   size_t i;
   json_t *n;
   if (err == LOBBY_OK)
-    json_array_foreach(*out, i, n) notice_nest_target(n);
+    json_array_foreach(*out, i, n) store_notice_nest_target(n);
   return err;
 }
 
@@ -270,7 +243,7 @@ static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const c
   pq__int(&p, now);
   pq__text(&p, building);
   pq__text(&p, group ? group : "");
-  return collect_on(PQ(st),
+  return pq__read_all(PQ(st),
     "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
     "AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) "
     "AND (target_type = 'all' OR (target_type = 'building' AND target_value = $2) "

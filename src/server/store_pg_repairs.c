@@ -8,6 +8,7 @@
  * gaps nor duplicates), and an event locks its repair row before reading
  * the status it changes. */
 #include "store_pg_internal.h"
+#include "store_records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,28 +22,6 @@
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
   "r.satisfaction, r.created_at, r.due_at, r.updated_at"
-
-/* Computes "overdue" from the row, the same rule as repair_overdue(). */
-static void repair_mark_overdue(json_t *r, int64_t now)
-{
-  repair_status status;
-  repair_urgency urgency;
-  bool overdue = false;
-  if (repair_status_parse(json_string_value(json_object_get(r, "status")), &status) == LOBBY_OK &&
-      repair_urgency_parse(json_string_value(json_object_get(r, "urgency")), &urgency) == LOBBY_OK)
-    overdue = repair_overdue(status, urgency, json_integer_value(json_object_get(r, "due_at")), now);
-  json_object_set_new(r, "overdue", json_boolean(overdue));
-}
-
-/* Staff records show the unit as the object the API takes. */
-static void repair_nest_unit(json_t *r)
-{
-  json_t *unit = json_pack("{s:O, s:O, s:O}", "building", json_object_get(r, "building"),
-                           "unit", json_object_get(r, "unit"), "room", json_object_get(r, "room"));
-  json_object_del(r, "building");
-  json_object_del(r, "room");
-  json_object_set_new(r, "unit", unit);
-}
 
 /* The day's next number.  The upsert locks the day's row until the
  * transaction ends, so concurrent creations (in any process) take turns. */
@@ -219,8 +198,8 @@ static lobby_err repair_fetch(pq_conn *c, const char *ticket, int64_t now, json_
     json_decref(r);
     return err;
   }
-  repair_mark_overdue(r, now);
-  repair_nest_unit(r);
+  store_repair_mark_overdue(r, now);
+  store_repair_nest_unit(r);
   json_object_del(r, "id");
   json_object_set_new(r, "timeline", events);
   *out = r;
@@ -257,7 +236,7 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
     err = repair_events(c, json_integer_value(json_object_get(r, "id")), true, &events);
   pq__release(s, c);
   if (err == LOBBY_OK) {
-    repair_mark_overdue(r, now);
+    store_repair_mark_overdue(r, now);
     json_object_del(r, "id");
     json_object_set_new(r, "timeline", events);
     *out = r;
@@ -300,8 +279,8 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   json_t *r;
   if (err == LOBBY_OK)
     json_array_foreach(*out, i, r) {
-      repair_mark_overdue(r, now);
-      repair_nest_unit(r);
+      store_repair_mark_overdue(r, now);
+      store_repair_nest_unit(r);
       json_object_del(r, "id");
     }
   return err;

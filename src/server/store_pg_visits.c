@@ -4,6 +4,7 @@
  * left.  A read that decides a change locks its row (FOR UPDATE), so two
  * lobbyd instances on one database never both act on the old state. */
 #include "store_pg_internal.h"
+#include "store_records.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -121,11 +122,8 @@ static lobby_err create_in_tx(pq_conn *c, const store_visit_new *v, bool needs_a
                               const lobby_principal *by, const char *invite_code,
                               store_idempotency *idem, int64_t now, json_t **out)
 {
-  unsigned char raw[8];
-  char hex[17], id[20];
-  randombytes_buf(raw, sizeof raw);
-  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  snprintf(id, sizeof id, "v_%s", hex);
+  char id[STORE_VISIT_ID_LEN];
+  store_visit_id_new(id);
   lobby_err err = insert_visit(c, id, v, by, invite_code, now);
   if (err == LOBBY_OK && !needs_approval)
     err = assign_pass_code(c, id, now);

@@ -1,5 +1,6 @@
 /* Notices in the SQLite store. */
 #include "store_sqlite_internal.h"
+#include "store_records.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,22 +13,6 @@
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
   "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
 
-/* Staff see the target as one object, as they send it. */
-static void notice_nest_target(json_t *n)
-{
-  json_t *target = json_object();
-  const char *type = json_string_value(json_object_get(n, "target_type"));
-  const char *value = json_string_value(json_object_get(n, "target_value"));
-  json_object_set_new(target, "type", json_string(type ? type : "all"));
-  if (type && strcmp(type, "building") == 0)
-    json_object_set_new(target, "building", json_string(value));
-  else if (type && strcmp(type, "group") == 0)
-    json_object_set_new(target, "group", json_string(value));
-  json_object_del(n, "target_type");
-  json_object_del(n, "target_value");
-  json_object_set_new(n, "target", target);
-}
-
 static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
 {
   sqlite3_stmt *q;
@@ -37,7 +22,7 @@ static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
   sqlite3_bind_int64(q, 1, id);
   if ((err = sq__one(q, out)))
     return err;
-  notice_nest_target(*out);
+  store_notice_nest_target(*out);
   return LOBBY_OK;
 }
 
@@ -224,7 +209,7 @@ static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, jso
   size_t i;
   json_t *n;
   if (err == LOBBY_OK)
-    json_array_foreach(*out, i, n) notice_nest_target(n);
+    json_array_foreach(*out, i, n) store_notice_nest_target(n);
   return err;
 }
 

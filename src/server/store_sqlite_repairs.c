@@ -2,6 +2,7 @@
  * the last event in repair_events, updated in the same transaction as the
  * event is appended; events are never changed or deleted. */
 #include "store_sqlite_internal.h"
+#include "store_records.h"
 
 #include <string.h>
 #include "lobby_text.h"
@@ -14,28 +15,6 @@
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
   "r.satisfaction, r.created_at, r.due_at, r.updated_at"
-
-/* Computes "overdue" from the row, the same rule as repair_overdue(). */
-static void repair_mark_overdue(json_t *r, int64_t now)
-{
-  repair_status status;
-  repair_urgency urgency;
-  bool overdue = false;
-  if (repair_status_parse(json_string_value(json_object_get(r, "status")), &status) == LOBBY_OK &&
-      repair_urgency_parse(json_string_value(json_object_get(r, "urgency")), &urgency) == LOBBY_OK)
-    overdue = repair_overdue(status, urgency, json_integer_value(json_object_get(r, "due_at")), now);
-  json_object_set_new(r, "overdue", json_boolean(overdue));
-}
-
-/* Staff records show the unit as the object the API takes. */
-static void repair_nest_unit(json_t *r)
-{
-  json_t *unit = json_pack("{s:O, s:O, s:O}", "building", json_object_get(r, "building"),
-                           "unit", json_object_get(r, "unit"), "room", json_object_get(r, "room"));
-  json_object_del(r, "building");
-  json_object_del(r, "room");
-  json_object_set_new(r, "unit", unit);
-}
 
 static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *ticket, int size)
 {
@@ -212,8 +191,8 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, int64_t now, json
     json_decref(r);
     return err;
   }
-  repair_mark_overdue(r, now);
-  repair_nest_unit(r);
+  store_repair_mark_overdue(r, now);
+  store_repair_nest_unit(r);
   json_object_del(r, "id");
   json_object_set_new(r, "timeline", events);
   *out = r;
@@ -246,7 +225,7 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   if (err == LOBBY_OK)
     err = repair_events(s, json_integer_value(json_object_get(r, "id")), true, &events);
   if (err == LOBBY_OK) {
-    repair_mark_overdue(r, now);
+    store_repair_mark_overdue(r, now);
     json_object_del(r, "id");
     json_object_set_new(r, "timeline", events);
     *out = r;
@@ -290,8 +269,8 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   json_t *r;
   if (err == LOBBY_OK)
     json_array_foreach(*out, i, r) {
-      repair_mark_overdue(r, now);
-      repair_nest_unit(r);
+      store_repair_mark_overdue(r, now);
+      store_repair_nest_unit(r);
       json_object_del(r, "id");
     }
   return err;

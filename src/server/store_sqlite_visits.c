@@ -2,6 +2,7 @@
  * among approved visits (a partial unique index), so a code can be reused
  * once its visitor has left. */
 #include "store_sqlite_internal.h"
+#include "store_records.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -96,11 +97,8 @@ static lobby_err create_in_tx(sq_store *s, const store_visit_new *v, bool needs_
                               const lobby_principal *by, const char *invite_code,
                               store_idempotency *idem, int64_t now, json_t **out)
 {
-  unsigned char raw[8];
-  char hex[17], id[20];
-  randombytes_buf(raw, sizeof raw);
-  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  snprintf(id, sizeof id, "v_%s", hex);
+  char id[STORE_VISIT_ID_LEN];
+  store_visit_id_new(id);
   lobby_err err = insert_visit(s, id, v, by, invite_code, now);
   if (err == LOBBY_OK && !needs_approval)
     err = assign_pass_code(s, id, now);

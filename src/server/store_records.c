@@ -1,0 +1,55 @@
+/* Records shaped for the API, shared by both stores (store_records.h). */
+#include "store_records.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "lobby_repair.h"
+
+void store_visit_id_new(char out[STORE_VISIT_ID_LEN])
+{
+  unsigned char raw[8];
+  char hex[17];
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  snprintf(out, STORE_VISIT_ID_LEN, "v_%s", hex);
+}
+
+/* Staff see the target as one object, as they send it. */
+void store_notice_nest_target(json_t *n)
+{
+  json_t *target = json_object();
+  const char *type = json_string_value(json_object_get(n, "target_type"));
+  const char *value = json_string_value(json_object_get(n, "target_value"));
+  json_object_set_new(target, "type", json_string(type ? type : "all"));
+  if (type && strcmp(type, "building") == 0)
+    json_object_set_new(target, "building", json_string(value));
+  else if (type && strcmp(type, "group") == 0)
+    json_object_set_new(target, "group", json_string(value));
+  json_object_del(n, "target_type");
+  json_object_del(n, "target_value");
+  json_object_set_new(n, "target", target);
+}
+
+/* Computes "overdue" from the row, the same rule as repair_overdue(). */
+void store_repair_mark_overdue(json_t *r, int64_t now)
+{
+  repair_status status;
+  repair_urgency urgency;
+  bool overdue = false;
+  if (repair_status_parse(json_string_value(json_object_get(r, "status")), &status) == LOBBY_OK &&
+      repair_urgency_parse(json_string_value(json_object_get(r, "urgency")), &urgency) == LOBBY_OK)
+    overdue = repair_overdue(status, urgency, json_integer_value(json_object_get(r, "due_at")), now);
+  json_object_set_new(r, "overdue", json_boolean(overdue));
+}
+
+/* Staff records show the unit as the object the API takes. */
+void store_repair_nest_unit(json_t *r)
+{
+  json_t *unit = json_pack("{s:O, s:O, s:O}", "building", json_object_get(r, "building"),
+                           "unit", json_object_get(r, "unit"), "room", json_object_get(r, "room"));
+  json_object_del(r, "building");
+  json_object_del(r, "room");
+  json_object_set_new(r, "unit", unit);
+}
