@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/server_lib.sh"
 . "$HERE/tls_lib.sh"
 [ -n "${LOBBY_TEST_PG:-}" ] || { echo "SKIP: run under tests/support/with_postgres.sh"; exit 77; }
-NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null) || { echo "SKIP: no nginx"; exit 77; }
+. "$HERE/nginx_lib.sh"
 srv_init "${1:?usage: $0 LOBBYD}"
 cd "$WORK" || exit 1
 DB=$("$HERE/../support/pg_cluster.sh" createdb "$LOBBY_TEST_PG" "instances_$$") ||
@@ -39,45 +39,8 @@ PID=$B_PID
 
 mkdir -p certs && tls_ca certs ca && tls_server_cert certs ca server 2001 ||
   { echo "FAIL: certificates"; cat certs/openssl.log; exit 1; }
-start_nginx() {
-  local attempt
-  for attempt in 1 2 3 4 5 6; do
-    HTTPS_PORT=$((20000 + RANDOM % 40000))
-    sed -e "s|server 127.0.0.1:8080 \(.*\)|server 127.0.0.1:$A_PORT \1\n    server 127.0.0.1:$B_PORT \1|" \
-        -e "s|listen 443 ssl;|listen 127.0.0.1:$HTTPS_PORT ssl;|" \
-        -e "s|listen 80;|listen 127.0.0.1:$((HTTPS_PORT + 1));|" -e '/listen \[::\]/d' \
-        -e "s|/etc/lobby/tls/lobbyd.crt|$WORK/certs/server.crt|" \
-        -e "s|/etc/lobby/tls/lobbyd.key|$WORK/certs/server.key|" \
-        "$HERE/../../deploy/nginx/lobby.conf" > lobby.conf
-    cat > nginx.conf <<CONF
-daemon off;
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx.err;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-body;
-  proxy_temp_path $WORK/nginx-proxy;
-  include $WORK/lobby.conf;
-}
-CONF
-    "$NGINX" -t -c "$WORK/nginx.conf" >> "$WORK/nginx.err" 2>&1 ||
-      { echo "FAIL: nginx -t refuses the example:"; cat "$WORK/nginx.err"; exit 1; }
-    "$NGINX" -c "$WORK/nginx.conf" 2>> "$WORK/nginx.err" &
-    NGINX_PID=$!
-    for _ in $(seq 1 50); do
-      curl -s -o /dev/null --cacert certs/ca.crt "https://127.0.0.1:$HTTPS_PORT/healthz" && return 0
-      kill -0 "$NGINX_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null
-  done
-  echo "FAIL: nginx did not start:"; cat "$WORK/nginx.err"; exit 1
-}
-NGINX_PID=
 trap '[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null; kill "$A_PID" 2>/dev/null; srv_cleanup' EXIT
-start_nginx
+start_nginx "$A_PORT" "$B_PORT"
 LB="https://127.0.0.1:$HTTPS_PORT"
 grep -c "server 127.0.0.1:" lobby.conf | grep -qx 2 && ok "nginx balances over A ($A_PORT) and B ($B_PORT)" ||
   fail "the upstream does not name both instances"
