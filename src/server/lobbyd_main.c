@@ -293,12 +293,16 @@ static void on_tick(void *ctx)
     events_publish(d->events, &(lobby_change){.feed = true});
   }
   int64_t boundary = 0;
-  bool store_answers = d->store->ops->notice_next_boundary(d->store, now, &boundary) == LOBBY_OK;
-  if (store_answers)
+  lobby_err store = d->store->ops->notice_next_boundary(d->store, now, &boundary);
+  if (store == LOBBY_OK)
     t->next_boundary = boundary;
   /* Pinged from here, systemd's watchdog restarts lobbyd when this thread
-   * (long-polls and periodic jobs) or the store stops answering. */
-  service_watchdog_tick(&t->watchdog, store_answers);
+   * (long-polls and periodic jobs) or the store stops answering.  A
+   * PostgreSQL that cannot be reached (LOBBY_EUNAVAIL) is not lobbyd
+   * stuck: it keeps serving cached feeds and clear 503s and reconnects by
+   * itself, where a restart would only fail to start until the database
+   * is back. */
+  service_watchdog_tick(&t->watchdog, store == LOBBY_OK || store == LOBBY_EUNAVAIL);
   if (now >= t->next_sweep) {
     sweep_visits(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;

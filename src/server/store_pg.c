@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "lobby_log.h"
 #include "pg_connect.h"
 
@@ -406,6 +407,28 @@ static void conn_close(pq_conn *c)
   c->pg = NULL;
 }
 
+#define PQ_RECONNECT_MS 1000
+
+static int64_t monotonic_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* With s->lock held: whether a new connection may be tried now. */
+static bool may_connect(const pq_store *s)
+{
+  return s->connect_failed_ms == 0 || monotonic_ms() - s->connect_failed_ms >= PQ_RECONNECT_MS;
+}
+
+static void note_connect(pq_store *s, bool ok)
+{
+  pthread_mutex_lock(&s->lock);
+  s->connect_failed_ms = ok ? 0 : monotonic_ms();
+  pthread_mutex_unlock(&s->lock);
+}
+
 lobby_err pq__acquire(pq_store *s, pq_conn **out)
 {
   pthread_mutex_lock(&s->lock);
@@ -418,6 +441,7 @@ lobby_err pq__acquire(pq_store *s, pq_conn **out)
     pthread_cond_wait(&s->freed, &s->lock);
   }
   s->busy[i] = true;
+  bool connect_now = may_connect(s);
   pthread_mutex_unlock(&s->lock);
   pq_conn *c = &s->conns[i];
   c->sqlstate[0] = '\0';
@@ -426,7 +450,9 @@ lobby_err pq__acquire(pq_store *s, pq_conn **out)
   /* Lost or never made: connect afresh, so lobbyd recovers by itself when
    * the database is back. */
   conn_close(c);
-  lobby_err err = conn_open(s, c);
+  lobby_err err = connect_now ? conn_open(s, c) : LOBBY_EUNAVAIL;
+  if (connect_now)
+    note_connect(s, err == LOBBY_OK);
   if (err != LOBBY_OK) {
     conn_close(c);
     pq__release(s, c);

@@ -32,6 +32,11 @@ typedef struct {
   int count;
   pq_conn *conns;
   bool *busy;
+  /* When a connection attempt last failed (CLOCK_MONOTONIC ms, 0: none
+   * since the last success), under lock: while the database is away at
+   * most one attempt a second is made, and the others fail at once
+   * instead of each waiting out a connect timeout. */
+  int64_t connect_failed_ms;
 } pq_store;
 
 #define PQ(st) ((pq_store *)(st))

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# pg.outage (issue 13): lobbyd on PostgreSQL, the database stopped for
+# 8 s under it, as systemd would run it (notify socket, a 4 s watchdog).
+# Shown: lobbyd stays up and keeps pinging the watchdog (a restart would
+# not bring the database back, and would drop the kiosks' cached feeds);
+# a kiosk's feed is still served from the cache; a write answers 503
+# database_unavailable with its message and /healthz 503; no more than
+# about one connection attempt a second is logged; once PostgreSQL is
+# back, /healthz and writes work again by themselves.
+#
+# Runs under tests/support/with_postgres.sh.
+#
+#   pg_outage_test.sh LOBBYD NOTIFY_LISTEN
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/server_lib.sh"
+[ -n "${LOBBY_TEST_PG_DIR:-}" ] || { echo "SKIP: run under tests/support/with_postgres.sh"; exit 77; }
+srv_init "${1:?usage: $0 LOBBYD NOTIFY_LISTEN}"
+LISTEN=${2:?usage: $0 LOBBYD NOTIFY_LISTEN}
+CLUSTER="$HERE/../support/pg_cluster.sh"
+cd "$WORK" || exit 1
+DB=$("$CLUSTER" createdb "$LOBBY_TEST_PG" "outage_$$") || { echo "FAIL: createdb"; exit 1; }
+TOKEN=$("$LOBBYD" admin-token --db "$DB" --name admin 2>> log) || { echo "FAIL: admin-token"; exit 1; }
+SOCK="$WORK/notify.sock" MSG="$WORK/notify.txt"
+"$LISTEN" "$SOCK" >> "$MSG" &
+NOTIFY_PID=$!
+for _ in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.05; done
+srv_start env NOTIFY_SOCKET="$SOCK" WATCHDOG_USEC=4000000 -- --db "$DB" ||
+  { echo "FAIL: lobbyd did not start"; cat log; exit 1; }
+wait_for "$MSG" "READY=1" || fail "no READY=1"
+api() { curl -s -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+--data-binary "$3"} "$URL$2"; }
+api PUT /api/v1/directory "$(cat "$HERE/../../deploy/demo/directory.json")" > /dev/null
+KIOSK=$(api POST /api/v1/kiosks '{"name":"lobby-1","building":"1"}' | jq -r .token)
+curl -s -o /dev/null -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed"   # cached now
+
+"$CLUSTER" pause "$LOBBY_TEST_PG_DIR" || { fail "could not stop PostgreSQL"; srv_finish; }
+pings_before=$(grep -cx "WATCHDOG=1" "$MSG")
+lines_before=$(wc -l < log)
+answer=$(api POST /api/v1/notices '{"title":"停电","body":"x","category":"outage"}')
+jq -e '.error.code == "database_unavailable" and (.error.message | test("try again"))' <<<"$answer" > /dev/null &&
+  ok "a write with the database down: 503 database_unavailable, \"$(jq -r .error.message <<<"$answer")\"" ||
+  fail "a write with the database down answered: $answer"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed")
+[ "$code" = 200 ] && ok "the kiosk's feed is still served from the cache" || fail "the feed with the database down: $code"
+sleep 2.5   # past the health probe's interval
+code=$(curl -s -o health.json -w '%{http_code}' "$URL/healthz")
+[ "$code" = 503 ] && ok "/healthz: 503 $(head -c 120 health.json)" || fail "/healthz with the database down: $code"
+sleep 5.5
+pings=$(( $(grep -cx "WATCHDOG=1" "$MSG") - pings_before ))
+[ "$pings" -ge 3 ] && ok "$pings watchdog pings during 8 s without the database: lobbyd is not restarted" ||
+  fail "$pings watchdog pings during the outage: systemd would restart lobbyd"
+kill -0 "$PID" 2>/dev/null && ok "lobbyd is still running" || fail "lobbyd exited"
+attempts=$(tail -n +"$((lines_before + 1))" log | grep -c "postgresql: cannot connect")
+[ "$attempts" -le 12 ] && ok "$attempts connection attempts logged in 8 s (at most one a second)" ||
+  fail "$attempts connection attempts logged in 8 s"
+
+"$CLUSTER" resume "$LOBBY_TEST_PG_DIR" || { fail "could not start PostgreSQL again"; srv_finish; }
+back=
+for i in $(seq 1 50); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" = 200 ]; then back=$i; break; fi
+  sleep 0.2
+done
+[ -n "$back" ] && ok "/healthz 200 again $((back * 200)) ms after PostgreSQL was back" || fail "/healthz did not recover"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  --data-binary '{"title":"恢复供电","body":"y","category":"outage"}' "$URL/api/v1/notices")
+[ "$code" = 201 ] && ok "writes work again by themselves: 201" || fail "a write after the outage: $code"
+srv_finish
