@@ -25,6 +25,7 @@ struct change_relay {
   pthread_mutex_t send_lock;    /* guards sender */
   PGconn *sender;
   PGconn *listener;             /* the thread's own */
+  pg_connect_outage send_outage, listen_outage;   /* for the log */
   int stop_fd;                  /* eventfd: the thread ends when it is readable */
   pthread_t thread;
 };
@@ -93,12 +94,14 @@ lobby_err change_relay_parse(const char *payload, char origin[17], uint64_t *seq
 
 /* ---- sending -------------------------------------------------------- */
 
-static PGconn *connect_to(const char *dsn)
+static PGconn *connect_to(const char *dsn, pg_connect_outage *outage)
 {
   PGconn *c = pg_connect_open(dsn);
-  if (c && PQstatus(c) == CONNECTION_OK)
+  if (c && PQstatus(c) == CONNECTION_OK) {
+    pg_connect_succeeded(outage, "change relay");
     return c;
-  LOBBY_WARN("change relay: cannot connect: %s", c ? PQerrorMessage(c) : "no memory");
+  }
+  pg_connect_failed(outage, "change relay", c);
   PQfinish(c);
   return NULL;
 }
@@ -135,7 +138,7 @@ static lobby_err relay_send(void *ctx, const lobby_change *change, uint64_t *seq
     r->sender = NULL;
   }
   if (!r->sender)
-    r->sender = connect_to(r->dsn);
+    r->sender = connect_to(r->dsn, &r->send_outage);
   lobby_err err = r->sender ? send_on(r->sender, payload, seq) : LOBBY_EUNAVAIL;
   pthread_mutex_unlock(&r->send_lock);
   if (err != LOBBY_OK)
@@ -205,7 +208,7 @@ static lobby_err reconnect(change_relay *r)
 {
   uint64_t seq;
   PQfinish(r->listener);
-  r->listener = connect_to(r->dsn);
+  r->listener = connect_to(r->dsn, &r->listen_outage);
   if (!r->listener || listen_on(r->listener) != LOBBY_OK || last_seq(r->listener, &seq) != LOBBY_OK)
     return LOBBY_EUNAVAIL;
   lobby_change all = {.topics = ALL_TOPICS, .feed = true, .all_visits = true};
@@ -250,7 +253,7 @@ static void relay_free(change_relay *r)
 
 static lobby_err relay_connect(change_relay *r, uint64_t *start_seq)
 {
-  r->listener = connect_to(r->dsn);
+  r->listener = connect_to(r->dsn, &r->listen_outage);
   if (!r->listener || listen_on(r->listener) != LOBBY_OK || last_seq(r->listener, start_seq) != LOBBY_OK)
     return LOBBY_EUNAVAIL;
   return LOBBY_OK;

@@ -22,6 +22,7 @@ struct rate_share_pg {
   char *dsn;
   PGconn *conn;
   struct timespec failed_at;
+  pg_connect_outage outage;     /* for the log */
 };
 
 /* The refilled level as SQL over $2 burst, $3 tries per ms and the row b. */
@@ -56,9 +57,10 @@ static PGconn *connection(rate_share_pg *s)
   s->conn = pg_connect_open(s->dsn);
   if (s->conn && PQstatus(s->conn) == CONNECTION_OK) {
     s->failed_at.tv_sec = 0;
+    pg_connect_succeeded(&s->outage, "rate limits");
     return s->conn;
   }
-  LOBBY_WARN("rate limits: cannot reach the database; each instance limits on its own meanwhile");
+  pg_connect_failed(&s->outage, "rate limits (each instance limits on its own meanwhile)", s->conn);
   PQfinish(s->conn);
   s->conn = NULL;
   clock_gettime(CLOCK_MONOTONIC, &s->failed_at);

@@ -393,10 +393,8 @@ lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
 static lobby_err conn_open(pq_store *s, pq_conn *c)
 {
   c->pg = pg_connect_open(s->dsn);
-  if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
-    LOBBY_ERROR("postgresql: cannot connect: %s", c->pg ? PQerrorMessage(c->pg) : "no memory");
+  if (!c->pg || PQstatus(c->pg) != CONNECTION_OK)
     return LOBBY_EUNAVAIL;
-  }
   return pq__exec(c, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
 }
 
@@ -422,10 +420,14 @@ static bool may_connect(const pq_store *s)
   return s->connect_failed_ms == 0 || monotonic_ms() - s->connect_failed_ms >= PQ_RECONNECT_MS;
 }
 
-static void note_connect(pq_store *s, bool ok)
+static void note_connect(pq_store *s, const pq_conn *c, bool ok)
 {
   pthread_mutex_lock(&s->lock);
   s->connect_failed_ms = ok ? 0 : monotonic_ms();
+  if (ok)
+    pg_connect_succeeded(&s->outage, "postgresql");
+  else
+    pg_connect_failed(&s->outage, "postgresql", c->pg);
   pthread_mutex_unlock(&s->lock);
 }
 
@@ -452,7 +454,7 @@ lobby_err pq__acquire(pq_store *s, pq_conn **out)
   conn_close(c);
   lobby_err err = connect_now ? conn_open(s, c) : LOBBY_EUNAVAIL;
   if (connect_now)
-    note_connect(s, err == LOBBY_OK);
+    note_connect(s, c, err == LOBBY_OK);
   if (err != LOBBY_OK) {
     conn_close(c);
     pq__release(s, c);

@@ -17,6 +17,7 @@
 
 #include <libpq-fe.h>
 #include <pthread.h>
+#include "pg_connect.h"
 #include "store.h"
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
    * most one attempt a second is made, and the others fail at once
    * instead of each waiting out a connect timeout. */
   int64_t connect_failed_ms;
+  pg_connect_outage outage;     /* for the log, under lock */
 } pq_store;
 
 #define PQ(st) ((pq_store *)(st))
