@@ -175,16 +175,32 @@ json_t *pq__row_json(const PGresult *res, int row)
   return obj;
 }
 
+/* Every row of res as an array of objects. */
+static json_t *rows_json(const PGresult *res)
+{
+  json_t *arr = json_array();
+  int rows = PQntuples(res);
+  for (int i = 0; i < rows; i++)
+    json_array_append_new(arr, pq__row_json(res, i));
+  return arr;
+}
+
+/* The first row of res as an object, or LOBBY_ENOTFOUND. */
+static lobby_err first_row(const PGresult *res, json_t **out)
+{
+  if (PQntuples(res) == 0)
+    return LOBBY_ENOTFOUND;
+  *out = pq__row_json(res, 0);
+  return LOBBY_OK;
+}
+
 lobby_err pq__one(pq_conn *c, const char *sql, const pq_params *p, json_t **out)
 {
   PGresult *res;
   lobby_err err = pq__query(c, sql, p, &res);
   if (err != LOBBY_OK)
     return err;
-  if (PQntuples(res) > 0)
-    *out = pq__row_json(res, 0);
-  else
-    err = LOBBY_ENOTFOUND;
+  err = first_row(res, out);
   PQclear(res);
   return err;
 }
@@ -195,12 +211,8 @@ lobby_err pq__collect(pq_conn *c, const char *sql, const pq_params *p, json_t **
   lobby_err err = pq__query(c, sql, p, &res);
   if (err != LOBBY_OK)
     return err;
-  json_t *arr = json_array();
-  int rows = PQntuples(res);
-  for (int i = 0; i < rows; i++)
-    json_array_append_new(arr, pq__row_json(res, i));
+  *out = rows_json(res);
   PQclear(res);
-  *out = arr;
   return LOBBY_OK;
 }
 
@@ -231,25 +243,27 @@ lobby_err pq__read_result(pq_store *s, const char *sql, const pq_params *p, PGre
   return err;
 }
 
+/* The result outlives the connection, which goes back to the pool
+ * before the rows are turned into JSON. */
 lobby_err pq__read_all(pq_store *s, const char *sql, const pq_params *p, json_t **out)
 {
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
+  PGresult *res;
+  lobby_err err = pq__read_result(s, sql, p, &res);
   if (err != LOBBY_OK)
     return err;
-  err = pq__collect(c, sql, p, out);
-  pq__release(s, c);
-  return err;
+  *out = rows_json(res);
+  PQclear(res);
+  return LOBBY_OK;
 }
 
 lobby_err pq__read_one(pq_store *s, const char *sql, const pq_params *p, json_t **out)
 {
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
+  PGresult *res;
+  lobby_err err = pq__read_result(s, sql, p, &res);
   if (err != LOBBY_OK)
     return err;
-  err = pq__one(c, sql, p, out);
-  pq__release(s, c);
+  err = first_row(res, out);
+  PQclear(res);
   return err;
 }
 

@@ -20,21 +20,14 @@ static lobby_err audit_add(lobby_store *st, const store_audit_entry *e)
 
 static lobby_err audit_list(lobby_store *st, int64_t before_id, int limit, json_t **out)
 {
-  pq_store *s = PQ(st);
-  pq_conn *c;
   pq_params p = {0};
   if (limit <= 0 || limit > AUDIT_PAGE_MAX)
     limit = AUDIT_PAGE_MAX;
   pq__int(&p, before_id);
   pq__int(&p, limit);
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__collect(c, "SELECT id, at, actor, actor_role, action, target, detail, address "
-                       "FROM audit WHERE ($1::bigint = 0 OR id < $1::bigint) "
-                       "ORDER BY id DESC LIMIT $2::bigint", &p, out);
-  pq__release(s, c);
-  return err;
+  return pq__read_all(PQ(st), "SELECT id, at, actor, actor_role, action, target, detail, address "
+                              "FROM audit WHERE ($1::bigint = 0 OR id < $1::bigint) "
+                              "ORDER BY id DESC LIMIT $2::bigint", &p, out);
 }
 
 void pq__audit_ops(lobby_store_ops *ops)

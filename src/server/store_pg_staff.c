@@ -140,16 +140,9 @@ static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disa
  * the database's locale. */
 static lobby_err staff_list(lobby_store *st, json_t **out)
 {
-  pq_store *s = PQ(st);
-  pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
-  if (err != LOBBY_OK)
-    return err;
-  err = pq__collect(c, "SELECT name, role, disabled AS \"disabled?\", created_at, "
-                       "password_hash IS NOT NULL AS \"console?\" FROM staff "
-                       "ORDER BY role COLLATE \"C\", name COLLATE \"C\"", NULL, out);
-  pq__release(s, c);
-  return err;
+  return pq__read_all(PQ(st), "SELECT name, role, disabled AS \"disabled?\", created_at, "
+                              "password_hash IS NOT NULL AS \"console?\" FROM staff "
+                              "ORDER BY role COLLATE \"C\", name COLLATE \"C\"", NULL, out);
 }
 
 /* ---- sessions -------------------------------------------------------- */
