@@ -419,7 +419,12 @@ static int cmd_serve(const cli_args *a)
       lobbyd_config_dup(&boot, &live) != LOBBY_OK)
     return 1;
   atomic_init(&d.cfg, live);
-  if (lobbyd_store_open(&boot, &d.store) != LOBBY_OK) {
+  lobby_err opened = lobbyd_store_open(&boot, &d.store);
+  if (opened != LOBBY_OK) {
+    /* Under systemd (Restart=on-failure) the next start tries again. */
+    if (opened == LOBBY_EUNAVAIL)
+      LOBBY_ERROR("not starting: the database cannot be reached; check that PostgreSQL runs "
+                  "and [store] dsn");
     lobbyd_config_free(live);
     return 1;
   }

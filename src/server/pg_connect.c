@@ -27,10 +27,14 @@ static int64_t monotonic_ms(void)
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* libpq's message without its trailing newline. */
+/* libpq's message on one log line: its line breaks (it puts a hint on a
+ * second, tab-indented line) become spaces, the trailing one goes. */
 static void reason_of(const PGconn *c, char *out, size_t size)
 {
   snprintf(out, size, "%s", c ? PQerrorMessage(c) : "no memory");
+  for (char *p = out; *p; p++)
+    if (*p == '\n' || *p == '\t')
+      *p = ' ';
   size_t n = strlen(out);
   while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
     out[--n] = '\0';
@@ -44,7 +48,7 @@ void pg_connect_failed(pg_connect_outage *o, const char *who, const PGconn *c)
   if (o->since_ms == 0) {
     o->since_ms = o->logged_ms = now;
     reason_of(c, reason, sizeof reason);
-    LOBBY_ERROR("%s: cannot connect to the database: %s; trying again every second", who, reason);
+    LOBBY_ERROR("%s: cannot connect to the database: %s", who, reason);
   } else if (now - o->logged_ms >= OUTAGE_LOG_EVERY_MS) {
     o->logged_ms = now;
     reason_of(c, reason, sizeof reason);
