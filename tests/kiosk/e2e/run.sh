@@ -372,13 +372,10 @@ shot offline_form' &
   wait $kp || die "no offline banner"
 }
 
-# A repair filed while the server is down is queued with a "Q-" number;
-# when the server is back the same screen shows the real ticket.
-scenario_queued() {
-  kiosk '
-wait "通知公告" 20000
-shot online
-wait "网络中断" 60000
+# door_lock_repair PHONE: script steps from the board to the repair's
+# review: 1号楼 1单元 202, a door lock, 刘女士 with PHONE.
+door_lock_repair() {
+  cat <<EOF
 tap "报修"
 tap "1号楼"
 tap "1单元"
@@ -392,11 +389,22 @@ tap "常用姓氏"
 tap "刘"
 tap "女士"
 tap "手机或电话"
-type "13700005555"
+type "$1"
 tap "下一步"
 tap "常用描述"
 tap "门锁打不开"
 tap "下一步"
+EOF
+}
+
+# A repair filed while the server is down is queued with a "Q-" number;
+# when the server is back the same screen shows the real ticket.
+scenario_queued() {
+  kiosk "
+wait \"通知公告\" 20000
+shot online
+wait \"网络中断\" 60000
+$(door_lock_repair 13700005555)"'
 tap "确认提交"
 wait "已保存，网络恢复后自动提交" 15000
 expect "Q-"
@@ -425,27 +433,10 @@ shot queued_delivered' &
 scenario_db_outage() {
   [ -n "${LOBBY_TEST_PG_DIR:-}" ] || die "needs tests/support/with_postgres.sh"
   local cluster="$HERE/../../support/pg_cluster.sh"
-  kiosk '
-wait "通知公告" 20000
+  kiosk "
+wait \"通知公告\" 20000
 shot online
-tap "报修"
-tap "1号楼"
-tap "1单元"
-tap "202"
-tap "下一步"
-tap "门窗门锁"
-tap "下一步"
-tap "普通"
-tap "下一步"
-tap "常用姓氏"
-tap "刘"
-tap "女士"
-tap "手机或电话"
-type "13700006666"
-tap "下一步"
-tap "常用描述"
-tap "门锁打不开"
-tap "下一步"
+$(door_lock_repair 13700006666)"'
 wait "确认提交" 5000
 sleep 4000
 tap "确认提交"
