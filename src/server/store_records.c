@@ -53,3 +53,41 @@ void store_repair_nest_unit(json_t *r)
   json_object_del(r, "room");
   json_object_set_new(r, "unit", unit);
 }
+
+lobby_err store_site_clause(const store_site_set *sites, const char *column, bool or_null,
+                            char *out, size_t size)
+{
+  out[0] = '\0';
+  if (!sites || sites->count <= 0)
+    return LOBBY_OK;
+  if (sites->count > STORE_SITES_MAX)
+    return LOBBY_EINVAL;
+  int n = snprintf(out, size, or_null ? " AND (%s IS NULL OR %s IN (" : " AND (%s IN (",
+                   column, column);
+  for (int i = 0; i < sites->count && n > 0 && (size_t)n < size; i++)
+    n += snprintf(out + n, size - (size_t)n, "%s%lld", i ? "," : "", (long long)sites->id[i]);
+  if (n > 0 && (size_t)n < size)
+    n += snprintf(out + n, size - (size_t)n, "))");
+  if (n <= 0 || (size_t)n >= size) {
+    out[0] = '\0';
+    return LOBBY_EINVAL;
+  }
+  return LOBBY_OK;
+}
+
+store_site_set store_site_one(int64_t id)
+{
+  store_site_set s = {.count = 1};
+  s.id[0] = id;
+  return s;
+}
+
+bool store_site_set_has(const store_site_set *sites, int64_t id)
+{
+  if (!sites || sites->count == 0)
+    return true;
+  for (int i = 0; i < sites->count; i++)
+    if (sites->id[i] == id)
+      return true;
+  return false;
+}
