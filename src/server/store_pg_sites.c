@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The longest statement kept to sites (repair_list's, under 1000 bytes)
+ * fits with the longest condition: a set's most ids, each of 19 digits. */
+_Static_assert(PQ_SITE_SQL_SIZE >= STORE_SITE_CLAUSE_SIZE + 1024, "site statements fit");
+
 lobby_err pq__site_sql(char *sql, size_t size, const char *head, const store_site_set *sites,
                        const char *column, bool or_null, const char *tail)
 {

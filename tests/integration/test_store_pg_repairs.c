@@ -542,6 +542,13 @@ static void sites_repairs(lobby_store *st, transcript *t)
   f.sites = &west;
   err = st->ops->repair_list(st, &f, T0 + 1000, &out);
   note(t, "repair_list west", err, &out);
+  /* The longest condition: as many sites as a set holds, with long ids. */
+  store_site_set many = {.count = STORE_SITES_MAX, .id = {2}};
+  for (int i = 1; i < STORE_SITES_MAX; i++)
+    many.id[i] = 1000000000000000000LL + i;
+  f.sites = &many;
+  err = st->ops->repair_list(st, &f, T0 + 1000, &out);
+  note(t, "repair_list of the most sites", err, &out);
   err = st->ops->repair_summary(st, &east, T0, T0 + 30 * DAY, T0 + 1000, &out);
   note(t, "repair_summary east", err, &out);
   err = st->ops->repair_summary(st, &west, T0, T0 + 30 * DAY, T0 + 1000, &out);
@@ -590,6 +597,11 @@ static void sites_visits(lobby_store *st, transcript *t)
   note_scrubbed(t, "visit_list east", err, &out);
   err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
   note_scrubbed(t, "visit_list west", err, &out);
+  store_site_set many = {.count = STORE_SITES_MAX, .id = {2}};
+  for (int i = 1; i < STORE_SITES_MAX; i++)
+    many.id[i] = 1000000000000000000LL + i;
+  err = st->ops->visit_list(st, &many, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list of the most sites", err, &out);
   err = st->ops->visit_checkout(st, id, NULL, 0, &east, T0 + 1500, NULL, &out);
   note_scrubbed(t, "visit_checkout from east", err, &out);
 
