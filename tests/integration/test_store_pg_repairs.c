@@ -1,8 +1,9 @@
-/* The PostgreSQL store's notices and repairs, at the store: the same
- * operations on it and on the SQLite store give the same answers (JSON
- * keys, types, order) and the same errors; ticket numbers made by several
- * threads through two stores on one database (as two lobbyd processes)
- * have neither gaps nor duplicates, and a failed creation gives its number
+/* The PostgreSQL store's notices, repairs and sites, at the store: the
+ * same operations on it and on the SQLite store give the same answers
+ * (JSON keys, types, order) and the same errors; a database made before
+ * sites lands in the first site; ticket numbers made by several threads
+ * through two stores on one database (as two lobbyd processes) have
+ * neither gaps nor duplicates, and a failed creation gives its number
  * back; of two concurrent accepts of one ticket exactly one wins.
  *
  * Needs LOBBY_TEST_PG (tests/support/with_postgres.sh); exits 77 without.
@@ -695,6 +696,70 @@ static void answers_match_the_sqlite_store(void **state)
   json_decref(b.log);
 }
 
+/* ---- a database made before sites ---------------------------------- */
+
+/* What schema 3 added, taken away again: the database a lobbyd of schema
+ * 2 left, its rows kept. */
+#define BEFORE_SITES_SQL                                                        \
+  "ALTER TABLE buildings DROP COLUMN site_id; ALTER TABLE kiosks DROP COLUMN site_id; " \
+  "ALTER TABLE repairs DROP COLUMN site_id; ALTER TABLE visits DROP COLUMN site_id; "   \
+  "ALTER TABLE invites DROP COLUMN site_id; ALTER TABLE notices DROP COLUMN site_id; "  \
+  "DROP TABLE staff_sites; DROP TABLE sites; UPDATE lobby_schema SET version = 2"
+
+/* Everything a schema-2 database holds lands in site 1, "main": its
+ * kiosks, buildings and repairs; its notices stay for every site; staff
+ * reach every site; the next site made is site 2. */
+static void a_database_before_sites_lands_in_main(void **state)
+{
+  (void)state;
+  char url[256];
+  pg_new_database(url, sizeof url);
+  lobby_store *st;
+  assert_int_equal(store_pg_open(url, &st), LOBBY_OK);
+  pg_exec(url, STAFF_SQL);
+  json_t *dir = json_pack("[o]", directory_of("1", "301")), *out = NULL;
+  assert_int_equal(st->ops->directory_replace(st, 1, dir, NULL), LOBBY_OK);
+  json_decref(dir);
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  memset(hash, 0x71, sizeof hash);
+  assert_int_equal(st->ops->kiosk_create(st, "lobby-1", "1", "", 1, hash, T0, NULL), LOBBY_OK);
+  store_notice n = {.title = "停水", .body = "", .category = "water", .target_type = "all"};
+  assert_int_equal(st->ops->notice_create(st, &n, 1, T0, NULL, &out), LOBBY_OK);
+  json_decref(out);
+  store_repair_new r = repair_of("301", "13800000000", REPAIR_URGENCY_NORMAL, T0 + DAY);
+  store_idempotency none = {.scope = "kiosk:1"};
+  assert_int_equal(st->ops->repair_create(st, &r, &kiosk, &none, NULL, 0, T0, &out), LOBBY_OK);
+  json_decref(out);
+  st->ops->close(st);
+  pg_exec(url, BEFORE_SITES_SQL);
+
+  assert_int_equal(store_pg_open(url, &st), LOBBY_OK);
+  assert_int_equal(pg_count(url, "SELECT MAX(version) FROM lobby_schema"),
+                   store_pg_schema_version());
+  lobby_principal who = {0};
+  assert_int_equal(st->ops->token_lookup(st, hash, &who), LOBBY_OK);
+  assert_int_equal(who.site_id, 1);
+  assert_int_equal(who.sites.count, 1);
+  assert_int_equal(who.sites.id[0], 1);
+  assert_int_equal(st->ops->staff_find(st, "前台小张", &who), LOBBY_OK);
+  assert_int_equal(who.sites.count, 0);
+  store_site_set main_only = {.count = 1, .id = {1}};
+  assert_int_equal(st->ops->repair_get(st, "R-20251201-0001", &main_only, &out), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(out, "site")), "main");
+  json_decref(out);
+  assert_int_equal(st->ops->notice_list(st, &main_only, false, T0, &out), LOBBY_OK);
+  assert_int_equal(json_array_size(out), 1);
+  assert_true(json_is_null(json_object_get(json_array_get(out, 0), "site")));
+  json_decref(out);
+  assert_int_equal(st->ops->directory_get(st, &main_only, &out), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "site")), "main");
+  json_decref(out);
+  store_site east = {.code = "east", .workday_start_min = -1, .workday_end_min = -1};
+  assert_int_equal(st->ops->site_create(st, &east, T0, NULL), LOBBY_OK);
+  assert_int_equal(east.id, 2);
+  st->ops->close(st);
+}
+
 /* ---- concurrency: two stores on one database ------------------------ */
 
 #define THREADS 6
@@ -842,6 +907,7 @@ int main(void)
     return 1;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(answers_match_the_sqlite_store),
+    cmocka_unit_test(a_database_before_sites_lands_in_main),
     cmocka_unit_test(tickets_have_no_gaps_across_stores),
     cmocka_unit_test(one_of_two_concurrent_accepts_wins),
   };
