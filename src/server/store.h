@@ -25,12 +25,63 @@
 
 #define STORE_TOKEN_HASH_LEN 32
 
+/* Sites (compounds): each owns its buildings, kiosks, repairs, visits
+ * and invites; a notice belongs to one site or to every site.  A staff
+ * member may be given at most this many sites; one with none has all. */
+#define STORE_SITES_MAX 32   /* == STORE_SITE_CLAUSE_IDS (store_records.h) */
+
+/* A set of sites by id.  count 0 means every site: the scope of a staff
+ * member with no sites of their own, or a filter that names none.
+ * Invariant: ids are distinct and count <= STORE_SITES_MAX. */
+typedef struct {
+  int count;
+  int64_t id[STORE_SITES_MAX];
+} store_site_set;
+
+/* A set of one site. */
+static inline store_site_set store_site_one(int64_t id)
+{
+  store_site_set s = {.count = 1};
+  s.id[0] = id;
+  return s;
+}
+
+/* Whether the set reaches site id (a set of every site reaches all). */
+static inline bool store_site_set_has(const store_site_set *sites, int64_t id)
+{
+  if (!sites || sites->count == 0)
+    return true;
+  for (int i = 0; i < sites->count; i++)
+    if (sites->id[i] == id)
+      return true;
+  return false;
+}
+
+/* One site as the store keeps it. */
+typedef struct {
+  int64_t id;
+  char code[17];                   /* unique, [A-Za-z0-9_-], never changes */
+  char name[129];                  /* "" until set: lobbyd then shows [site] name */
+  char service_phone[33];          /* "" until set: lobbyd then shows [site]'s */
+  int workday_start_min;           /* -1: [repairs]'s working hours apply */
+  int workday_end_min;
+  int auto_checkout_hours;         /* -1: the company's setting applies */
+  int retention_days;              /* -1: the company's; 0 keeps visitors' details */
+} store_site;
+
+/* The site a database made before sites puts everything in (id 1). */
+#define STORE_FIRST_SITE_CODE "main"
+
 typedef struct {
   lobby_role role;
   int64_t id;          /* kiosks.id or staff.id */
   char name[65];
   char building[17];   /* kiosks only */
   char group[33];      /* kiosks only */
+  int64_t site_id;     /* kiosks: the kiosk's site; staff: 0 */
+  /* Which sites' records this principal reaches: a kiosk its own site,
+   * staff their sites (count 0: all of them). */
+  store_site_set sites;
 } lobby_principal;
 
 typedef struct {
@@ -44,6 +95,7 @@ typedef struct {
   int64_t window_from, window_to;   /* 0 when no preferred time */
   const char *source;               /* kiosk, front_desk, phone */
   int64_t due_at;
+  int64_t site_id;                  /* the unit's building's site */
 } store_repair_new;
 
 typedef struct {
@@ -52,6 +104,7 @@ typedef struct {
   int64_t from, to;                 /* created_at range, 0 = open */
   int64_t technician_id;            /* 0 = any */
   int limit;
+  const store_site_set *sites;      /* NULL or count 0: every site */
 } store_repair_filter;
 
 typedef struct {
@@ -66,6 +119,7 @@ typedef struct {
 typedef struct {
   const char *name, *phone, *host, *purpose, *plate;
   int party_size;
+  int64_t site_id;                  /* where the visitor arrives */
 } store_visit_new;
 
 typedef struct {
@@ -75,6 +129,7 @@ typedef struct {
   int64_t starts_at, ends_at;       /* ends_at 0 = open-ended */
   const char *target_type;          /* all, building, group */
   const char *target_value;         /* "" for all */
+  int64_t site_id;                  /* 0: every site; set at creation only */
 } store_notice;
 
 /* Which fields of a store_notice an update carries. */
@@ -152,7 +207,8 @@ typedef struct lobby_store lobby_store;
 typedef struct {
   void (*close)(lobby_store *st);
 
-  /* Tokens and principals. */
+  /* Tokens and principals.  A principal comes with its sites: a kiosk's
+   * own, a staff member's from staff_sites. */
   lobby_err (*token_lookup)(lobby_store *st, const uint8_t *hash, lobby_principal *out);
   lobby_err (*staff_create)(lobby_store *st, const char *name, lobby_role role,
                             const uint8_t *token_hash, int64_t now,
@@ -172,6 +228,7 @@ typedef struct {
   /* Disabling also ends the member's sessions and API tokens stop working. */
   lobby_err (*staff_set_disabled)(lobby_store *st, const char *name, bool disabled,
                                   const store_audit_entry *audit);
+  /* Rows carry "sites", the codes of the member's sites ([]: every site). */
   lobby_err (*staff_list)(lobby_store *st, json_t **out);
 
   /* Console sessions: only a hash of the session id is stored. */
@@ -194,11 +251,34 @@ typedef struct {
   lobby_err (*settings_set)(lobby_store *st, const store_setting *settings, size_t count,
                             const store_audit_entry *audit);
 
-  /* Kiosks. */
+  /* Sites (store_sqlite_sites.c).  Records of one site are reached
+   * through a store_site_set: an operation on one record given a set
+   * that does not hold the record's site fails with LOBBY_ENOTFOUND, as
+   * if the record did not exist, and changes nothing. */
+  /* The sites in the set, by id: id, code, name, service_phone,
+   * workday_start_min, workday_end_min, auto_checkout_hours and
+   * retention_days (null when not set). */
+  lobby_err (*site_list)(lobby_store *st, const store_site_set *sites, json_t **out);
+  lobby_err (*site_get)(lobby_store *st, const char *code, store_site *out);
+  lobby_err (*site_get_by_id)(lobby_store *st, int64_t id, store_site *out);
+  /* LOBBY_EDUP when the code is taken; sets s->id. */
+  lobby_err (*site_create)(lobby_store *st, store_site *s, int64_t now,
+                           const store_audit_entry *audit);
+  /* Replaces name, service phone, working hours and visitor settings of
+   * the site s->code. */
+  lobby_err (*site_update)(lobby_store *st, const store_site *s, const store_audit_entry *audit);
+  /* The sites a staff member works for (count 0: every site), replacing
+   * the previous ones; their sessions and tokens see the new scope on
+   * their next request. */
+  lobby_err (*staff_set_sites)(lobby_store *st, const char *name, const store_site_set *sites,
+                               const store_audit_entry *audit);
+
+  /* Kiosks.  A kiosk belongs to the site given at enrolment. */
   lobby_err (*kiosk_create)(lobby_store *st, const char *name, const char *building,
-                            const char *group, const uint8_t *token_hash, int64_t now,
-                            const store_audit_entry *audit);
-  lobby_err (*kiosk_list)(lobby_store *st, json_t **out);
+                            const char *group, int64_t site_id, const uint8_t *token_hash,
+                            int64_t now, const store_audit_entry *audit);
+  /* Rows carry "site", the site's code. */
+  lobby_err (*kiosk_list)(lobby_store *st, const store_site_set *sites, json_t **out);
   /* A kiosk that is not revoked, as the principal its own token gives. */
   lobby_err (*kiosk_find)(lobby_store *st, const char *name, lobby_principal *out);
   lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now,
@@ -206,24 +286,36 @@ typedef struct {
   lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const char *version,
                                const char *feed_version, int queued, int64_t now);
 
-  /* The building directory. */
-  lobby_err (*directory_get)(lobby_store *st, json_t **out);
-  lobby_err (*directory_replace)(lobby_store *st, json_t *buildings,
+  /* The building directory.  Building codes are unique across sites;
+   * each building carries "site", its site's code. */
+  lobby_err (*directory_get)(lobby_store *st, const store_site_set *sites, json_t **out);
+  /* Replaces the buildings of one site, changing nothing on failure:
+   * LOBBY_EDUP when a code repeats or is a building of another site,
+   * LOBBY_ECONFLICT when a kiosk's building would go. */
+  lobby_err (*directory_replace)(lobby_store *st, int64_t site_id, json_t *buildings,
                                  const store_audit_entry *audit);
   lobby_err (*building_get)(lobby_store *st, const char *code, json_t **out);
+  /* The site a building belongs to; LOBBY_ENOTFOUND for no such building. */
+  lobby_err (*building_site)(lobby_store *st, const char *code, int64_t *site_id);
   lobby_err (*unit_check)(lobby_store *st, const store_unit_ref *unit, bool room_required);
 
   /* Notices. */
   lobby_err (*notice_create)(lobby_store *st, const store_notice *n, int64_t author_id,
                              int64_t now, const store_audit_entry *audit, json_t **out);
-  lobby_err (*notice_update)(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
-                             int64_t now, const store_audit_entry *audit, json_t **out);
-  lobby_err (*notice_withdraw)(lobby_store *st, int64_t id, int64_t now,
-                               const store_audit_entry *audit, json_t **out);
-  lobby_err (*notice_list)(lobby_store *st, bool active_only, int64_t now, json_t **out);
-  /* Active notices for a kiosk in display order: pinned, priority, newest. */
-  lobby_err (*notice_for_kiosk)(lobby_store *st, const char *building, const char *group,
-                                int64_t now, json_t **out);
+  /* Rows carry "site": the site's code, or null for every site.  A
+   * notice for every site is reached only through a set of every site. */
+  lobby_err (*notice_update)(lobby_store *st, int64_t id, const store_site_set *sites,
+                             const store_notice *n, unsigned set, int64_t now,
+                             const store_audit_entry *audit, json_t **out);
+  lobby_err (*notice_withdraw)(lobby_store *st, int64_t id, const store_site_set *sites,
+                               int64_t now, const store_audit_entry *audit, json_t **out);
+  /* The notices of the sites in the set and those for every site. */
+  lobby_err (*notice_list)(lobby_store *st, const store_site_set *sites, bool active_only,
+                           int64_t now, json_t **out);
+  /* Active notices for a kiosk in display order: pinned, priority, newest;
+   * its site's and those for every site. */
+  lobby_err (*notice_for_kiosk)(lobby_store *st, int64_t site_id, const char *building,
+                                const char *group, int64_t now, json_t **out);
   /* The next time after now at which some notice starts or ends, or 0. */
   lobby_err (*notice_next_boundary)(lobby_store *st, int64_t now, int64_t *out);
 
@@ -234,16 +326,18 @@ typedef struct {
                              const lobby_principal *by, store_idempotency *idem,
                              const store_audit_entry *audit, int offset_min, int64_t now,
                              json_t **out);
-  lobby_err (*repair_get)(lobby_store *st, const char *ticket, json_t **out);
+  /* Repair rows carry "site", the site's code. */
+  lobby_err (*repair_get)(lobby_store *st, const char *ticket, const store_site_set *sites,
+                          json_t **out);
   lobby_err (*repair_lookup)(lobby_store *st, const char *ticket, const char *phone_last4,
-                             int64_t now, json_t **out);
+                             const store_site_set *sites, int64_t now, json_t **out);
   lobby_err (*repair_list)(lobby_store *st, const store_repair_filter *f, int64_t now,
                            json_t **out);
   /* The month's figures for [from, to): counts by category and status,
    * median minutes to accept and to complete, SLA hit rate, average
    * satisfaction (store_sqlite_repair_summary.c). */
-  lobby_err (*repair_summary)(lobby_store *st, int64_t from, int64_t to, int64_t now,
-                              json_t **out);
+  lobby_err (*repair_summary)(lobby_store *st, const store_site_set *sites, int64_t from,
+                              int64_t to, int64_t now, json_t **out);
   /* Records an event by someone in by->role, as the ledger allows
    * (repair_transition_as): LOBBY_ENOTFOUND for no such ticket,
    * LOBBY_EPERM when the role may not record that event, LOBBY_ECONFLICT
@@ -252,6 +346,7 @@ typedef struct {
   lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
                                 const lobby_principal *by, int64_t now,
                                 const store_audit_entry *audit, json_t **out);
+  /* ...which reaches only the tickets of by->sites (LOBBY_ENOTFOUND). */
 
   /* Visits and invites. */
   lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
@@ -260,25 +355,35 @@ typedef struct {
   /* kiosk_id scopes visit_get, visit_cancel and visit_checkout to the
    * visits that kiosk made (0: any visit, for staff); another kiosk's
    * visit is LOBBY_ENOTFOUND, as if it did not exist.  A pass code is
-   * looked up among the kiosk's visits and those made by staff. */
-  lobby_err (*visit_get)(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out);
+   * looked up among the kiosk's visits and those made by staff.  Every
+   * one of them reaches only the visits of the sites in `sites` (visit
+   * rows carry "site", the site's code). */
+  lobby_err (*visit_get)(lobby_store *st, const char *id, int64_t kiosk_id,
+                         const store_site_set *sites, json_t **out);
+  /* Reaches the visits of by->sites. */
   lobby_err (*visit_decide)(lobby_store *st, const char *id, bool approve, const char *reason,
                             const lobby_principal *by, int64_t now,
                             const store_audit_entry *audit, json_t **out);
-  lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
+  lobby_err (*visit_cancel)(lobby_store *st, const char *id, int64_t kiosk_id,
+                            const store_site_set *sites, int64_t now,
                             const store_audit_entry *audit, json_t **out);
   lobby_err (*visit_checkout)(lobby_store *st, const char *id, const char *pass_code,
-                              int64_t kiosk_id, int64_t now, const store_audit_entry *audit,
-                              json_t **out);
-  lobby_err (*visit_list)(lobby_store *st, const char *state, int64_t from, int64_t to,
-                          bool onsite_only, json_t **out);
-  lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);
-  /* Replaces name, phone and plate of visits and invites created before
-   * older_than, for the retention policy. */
-  lobby_err (*visit_anonymise)(lobby_store *st, int64_t older_than, int64_t now, int *count);
+                              int64_t kiosk_id, const store_site_set *sites, int64_t now,
+                              const store_audit_entry *audit, json_t **out);
+  lobby_err (*visit_list)(lobby_store *st, const store_site_set *sites, const char *state,
+                          int64_t from, int64_t to, bool onsite_only, json_t **out);
+  /* Signs out the visits of the sites in the set checked in before
+   * older_than (NULL: every site's). */
+  lobby_err (*visit_auto_checkout)(lobby_store *st, const store_site_set *sites,
+                                   int64_t older_than, int64_t now, int *count);
+  /* Replaces name, phone and plate of the visits and invites of the sites
+   * in the set created before older_than, for the retention policy. */
+  lobby_err (*visit_anonymise)(lobby_store *st, const store_site_set *sites, int64_t older_than,
+                               int64_t now, int *count);
   lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
                              const lobby_principal *by, int64_t now,
                              const store_audit_entry *audit, json_t **out);
+  /* An invite of a site outside by->sites is LOBBY_ENOTFOUND. */
   lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,
                               store_idempotency *idem, const store_audit_entry *audit,
                               int64_t now, json_t **out);

@@ -16,15 +16,22 @@
 
 /* Parents before children, so foreign keys hold at every row. */
 static const char *const tables[STORE_COPY_TABLES] = {
-  "buildings", "units", "rooms", "staff", "kiosks", "tokens", "notices", "repairs",
-  "repair_events", "ticket_seq", "visits", "invites", "idempotency", "sessions", "audit",
-  "settings", "health",
+  "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
+  "repairs", "repair_events", "ticket_seq", "visits", "invites", "idempotency", "sessions",
+  "audit", "settings", "health",
 };
 
 /* Tables whose id is an identity column: its sequence must continue
  * after the copied ids. */
-static const char *const identity_tables[] = {"staff", "kiosks", "notices", "repairs",
+static const char *const identity_tables[] = {"sites", "staff", "kiosks", "notices", "repairs",
                                               "repair_events", "audit"};
+
+/* The rows of the target that are not data: the first site as the
+ * schema made it, which the copy replaces with SQLite's. */
+#define PG_SCHEMA_ROWS                                                          \
+  "SELECT COUNT(*) FROM sites WHERE id = 1 AND code = 'main' AND name = '' "   \
+  "AND service_phone = '' AND workday_start_min IS NULL AND workday_end_min IS NULL "  \
+  "AND auto_checkout_hours IS NULL AND retention_days IS NULL"
 
 static void set_why(char *why, size_t size, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
@@ -192,10 +199,8 @@ static lobby_err sqlite_count(sqlite3 *db, const char *table, int64_t *out)
   return err;
 }
 
-static lobby_err pg_count(PGconn *pg, const char *table, int64_t *out)
+static lobby_err pg_query_count(PGconn *pg, const char *sql, int64_t *out)
 {
-  char sql[128];
-  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
   PGresult *res = PQexec(pg, sql);
   lobby_err err = res && PQresultStatus(res) == PGRES_TUPLES_OK ? LOBBY_OK : LOBBY_EIO;
   if (err == LOBBY_OK)
@@ -204,7 +209,15 @@ static lobby_err pg_count(PGconn *pg, const char *table, int64_t *out)
   return err;
 }
 
-/* Refuses a target that holds data, unless replace: then empties it. */
+static lobby_err pg_count(PGconn *pg, const char *table, int64_t *out)
+{
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+  return pg_query_count(pg, sql, out);
+}
+
+/* Refuses a target that holds data, unless replace; then empties it,
+ * the schema's first site included, for SQLite's rows to take its place. */
 static lobby_err prepare_target(PGconn *pg, bool replace, char *why, size_t size)
 {
   int64_t rows = 0, n;
@@ -215,9 +228,12 @@ static lobby_err prepare_target(PGconn *pg, bool replace, char *why, size_t size
     }
     rows += n;
   }
-  if (rows == 0)
-    return LOBBY_OK;
-  if (!replace) {
+  if (pg_query_count(pg, PG_SCHEMA_ROWS, &n) != LOBBY_OK) {
+    set_why(why, size, "postgresql: %s", PQerrorMessage(pg));
+    return LOBBY_EIO;
+  }
+  rows -= n;
+  if (rows > 0 && !replace) {
     set_why(why, size, "the PostgreSQL database already holds %lld rows; migrate into an empty "
             "database, or give --replace to delete what it holds first", (long long)rows);
     return LOBBY_EDUP;

@@ -12,8 +12,8 @@
 #include "pg_connect.h"
 
 /* Type OIDs from PostgreSQL's catalog (pg_type.dat); fixed since 7.x. */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
-       OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_JSON = 114,
+       OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_JSONB = 3802 };
 
 /* Connections per lobbyd: enough for the HTTP threads' concurrent
  * writes to overlap their commits' fsyncs, few enough that several
@@ -155,6 +155,11 @@ static json_t *cell_json(const PGresult *res, int row, int col, bool as_bool)
   }
   case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC:
     return json_real(strtod(text, NULL));
+  case OID_JSON: case OID_JSONB: {
+    /* A value the query built (an array of codes): nested as it is. */
+    json_t *v = json_loadb(text, (size_t)PQgetlength(res, row, col), JSON_DECODE_ANY, NULL);
+    return v ? v : json_null();
+  }
   default:
     return json_stringn(text, (size_t)PQgetlength(res, row, col));
   }
@@ -226,6 +231,17 @@ lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *ou
     err = LOBBY_ENOTFOUND;
   else
     *out = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+  PQclear(res);
+  return err;
+}
+
+lobby_err pq__exists(pq_conn *c, const char *sql, const pq_params *p)
+{
+  PGresult *res;
+  lobby_err err = pq__query(c, sql, p, &res);
+  if (err != LOBBY_OK)
+    return err;
+  err = PQntuples(res) > 0 ? LOBBY_OK : LOBBY_ENOTFOUND;
   PQclear(res);
   return err;
 }
@@ -510,6 +526,8 @@ static lobby_store_ops pq_ops = {.close = pq_close};
 static void init_ops(void)
 {
   pq__core_ops(&pq_ops);
+  pq__directory_ops(&pq_ops);
+  pq__site_ops(&pq_ops);
   pq__notice_ops(&pq_ops);
   pq__repair_ops(&pq_ops);
   pq__repair_summary_ops(&pq_ops);

@@ -10,8 +10,9 @@
  *
  * Statements take their parameters as text ($1, $2, …), built with
  * pq_params.  Columns come back as JSON by their types: integers, floats,
- * booleans and text; a column named "x?" (quoted in SQL: AS "x?") becomes
- * the boolean "x" whatever its type, as in the SQLite store. */
+ * booleans, text and json values; a column named "x?" (quoted in SQL:
+ * AS "x?") becomes the boolean "x" whatever its type, as in the SQLite
+ * store. */
 #ifndef LOBBY_STORE_PG_INTERNAL_H
 #define LOBBY_STORE_PG_INTERNAL_H
 
@@ -84,6 +85,8 @@ lobby_err pq__collect(pq_conn *c, const char *sql, const pq_params *p, json_t **
 /* The first column of the first row as an integer; LOBBY_ENOTFOUND for no
  * row, and a NULL reads as 0. */
 lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *out);
+/* LOBBY_OK when the statement returns a row, else LOBBY_ENOTFOUND. */
+lobby_err pq__exists(pq_conn *c, const char *sql, const pq_params *p);
 json_t *pq__row_json(const PGresult *res, int row);
 
 /* One statement on a connection borrowed for it alone (a read outside
@@ -126,12 +129,33 @@ lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
  * nothing).  A NULL target becomes created ("" when that is NULL too). */
 lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *created);
 
+/* ---- sites ---------------------------------------------------------- */
+
+/* head, then the condition that keeps column to the sites of the set
+ * (store_site_clause; with or_null, NULL passes too), then tail, into
+ * sql.  LOBBY_EINVAL when it does not fit. */
+lobby_err pq__site_sql(char *sql, size_t size, const char *head, const store_site_set *sites,
+                       const char *column, bool or_null, const char *tail);
+#define PQ_SITE_SQL_SIZE 2048
+
+/* A SQL expression: the ids of staff member staff_id's sites, as
+ * "1,2" in ascending order ("" for none: every site). */
+#define PQ_STAFF_SITE_IDS(staff_id)                                                      \
+  "array_to_string(ARRAY(SELECT site_id FROM staff_sites WHERE staff_id = " staff_id \
+  " ORDER BY site_id), ',')"
+
+/* Fills p->sites: a kiosk's own site, a staff member's from ids (the
+ * text PQ_STAFF_SITE_IDS gives); staff have site_id 0. */
+lobby_err pq__principal_sites(lobby_principal *p, const char *ids);
+
 /* Brings the schema up to date (store_pg_schema.c), under an advisory
  * lock so that instances starting together migrate once. */
 lobby_err pq__migrate(pq_conn *c);
 
 /* Operations defined in the per-concern files. */
-void pq__core_ops(lobby_store_ops *ops);      /* tokens, kiosks, directory */
+void pq__core_ops(lobby_store_ops *ops);      /* tokens, kiosks */
+void pq__directory_ops(lobby_store_ops *ops);
+void pq__site_ops(lobby_store_ops *ops);
 void pq__notice_ops(lobby_store_ops *ops);
 void pq__repair_ops(lobby_store_ops *ops);
 void pq__repair_summary_ops(lobby_store_ops *ops);

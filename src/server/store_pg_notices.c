@@ -15,14 +15,20 @@
 
 #define NOTICE_STAFF_COLUMNS                                                    \
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
-  "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
+  "(SELECT name FROM staff WHERE staff.id = author_id) AS author, "            \
+  "(SELECT code FROM sites WHERE sites.id = notices.site_id) AS site"
 
-static lobby_err notice_fetch(pq_conn *c, int64_t id, json_t **out)
+/* The notice if the set reaches it: a notice for every site only through
+ * a set of every site. */
+static lobby_err notice_fetch(pq_conn *c, int64_t id, const store_site_set *sites, json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
+                               "WHERE id = $1", sites, "site_id", false, "");
   pq_params p = {0};
   pq__int(&p, id);
-  lobby_err err = pq__one(c, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE id = $1", &p,
-                          out);
+  if (err == LOBBY_OK)
+    err = pq__one(c, sql, &p, out);
   if (err != LOBBY_OK)
     return err;
   store_notice_nest_target(*out);
@@ -35,6 +41,7 @@ static lobby_err notice_fetch(pq_conn *c, int64_t id, json_t **out)
 typedef struct {
   const store_notice *n;
   unsigned set;
+  const store_site_set *sites;   /* which notices the change reaches */
   int64_t id, author_id, now;
   const store_audit_entry *audit;
   json_t *answer;
@@ -87,15 +94,19 @@ static lobby_err notice_create_fn(pq_conn *c, void *arg)
   pq__text(&p, n->target_value ? n->target_value : "");
   pq__int(&p, a->author_id);
   pq__int(&p, a->now);
+  if (n->site_id)
+    pq__int(&p, n->site_id);
+  else
+    pq__null(&p);   /* for every site */
   int64_t id = 0;
   lobby_err err = pq__int64(c,
     "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
-    "ends_at, target_type, target_value, author_id, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id", &p, &id);
+    "ends_at, target_type, target_value, author_id, created_at, updated_at, site_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id", &p, &id);
   if (err == LOBBY_OK)
     err = audit_new_notice(c, a->audit, id);
   if (err == LOBBY_OK)
-    err = notice_fetch(c, id, &a->answer);
+    err = notice_fetch(c, id, NULL, &a->answer);
   return err;
 }
 
@@ -152,15 +163,19 @@ static lobby_err notice_apply(pq_conn *c, int64_t id, const store_notice *n, uns
 }
 
 /* Locks the notice for the rest of the transaction: LOBBY_ENOTFOUND for
- * none, LOBBY_ECONFLICT once it is withdrawn (a withdrawn notice is not
- * changed again). */
-static lobby_err notice_lock_live(pq_conn *c, int64_t id)
+ * none (or one the set does not reach), LOBBY_ECONFLICT once it is
+ * withdrawn (a withdrawn notice is not changed again). */
+static lobby_err notice_lock_live(pq_conn *c, int64_t id, const store_site_set *sites)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT CASE WHEN withdrawn_at IS NULL THEN 0 "
+                               "ELSE 1 END FROM notices WHERE id = $1", sites, "site_id", false,
+                               " FOR UPDATE");
   pq_params p = {0};
   pq__int(&p, id);
   int64_t withdrawn = 0;
-  lobby_err err = pq__int64(c, "SELECT CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END "
-                               "FROM notices WHERE id = $1 FOR UPDATE", &p, &withdrawn);
+  if (err == LOBBY_OK)
+    err = pq__int64(c, sql, &p, &withdrawn);
   if (err == LOBBY_OK && withdrawn)
     err = LOBBY_ECONFLICT;
   return err;
@@ -170,7 +185,7 @@ static lobby_err notice_update_fn(pq_conn *c, void *arg)
 {
   notice_args *a = arg;
   notice_args_reset(a);
-  lobby_err err = notice_lock_live(c, a->id);
+  lobby_err err = notice_lock_live(c, a->id, a->sites);
   if (err == LOBBY_OK)
     err = notice_apply(c, a->id, a->n, a->set);
   if (err == LOBBY_OK)
@@ -178,14 +193,15 @@ static lobby_err notice_update_fn(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
   if (err == LOBBY_OK)
-    err = notice_fetch(c, a->id, &a->answer);
+    err = notice_fetch(c, a->id, NULL, &a->answer);
   return err;
 }
 
-static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
-                               int64_t now, const store_audit_entry *audit, json_t **out)
+static lobby_err notice_update(lobby_store *st, int64_t id, const store_site_set *sites,
+                               const store_notice *n, unsigned set, int64_t now,
+                               const store_audit_entry *audit, json_t **out)
 {
-  notice_args a = {.n = n, .set = set, .id = id, .now = now, .audit = audit};
+  notice_args a = {.n = n, .set = set, .sites = sites, .id = id, .now = now, .audit = audit};
   return notice_change(st, notice_update_fn, &a, out);
 }
 
@@ -193,18 +209,25 @@ static lobby_err notice_withdraw_fn(pq_conn *c, void *arg)
 {
   notice_args *a = arg;
   notice_args_reset(a);
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "UPDATE notices SET withdrawn_at = $1, "
+                               "updated_at = $1 WHERE id = $2 AND withdrawn_at IS NULL", a->sites,
+                               "site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__int(&p, a->now);
   pq__int(&p, a->id);
   /* One UPDATE decides: a concurrent withdrawal waits for the row and
-   * then finds it withdrawn. */
-  lobby_err err = pq__run(c, "UPDATE notices SET withdrawn_at = $1, updated_at = $1 "
-                             "WHERE id = $2 AND withdrawn_at IS NULL", &p, true);
+   * then finds it withdrawn.  Unchanged, the notice is either withdrawn
+   * already (LOBBY_ECONFLICT) or out of reach (the fetch's
+   * LOBBY_ENOTFOUND). */
+  err = pq__run(c, sql, &p, true);
   bool changed = err == LOBBY_OK;
   if (err == LOBBY_ENOTFOUND)
     err = LOBBY_OK;
   if (err == LOBBY_OK)
-    err = notice_fetch(c, a->id, &a->answer);
+    err = notice_fetch(c, a->id, a->sites, &a->answer);
   if (err == LOBBY_OK && !changed)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -212,23 +235,30 @@ static lobby_err notice_withdraw_fn(pq_conn *c, void *arg)
   return err;
 }
 
-static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
-                                 const store_audit_entry *audit, json_t **out)
+static lobby_err notice_withdraw(lobby_store *st, int64_t id, const store_site_set *sites,
+                                 int64_t now, const store_audit_entry *audit, json_t **out)
 {
-  notice_args a = {.id = id, .now = now, .audit = audit};
+  notice_args a = {.sites = sites, .id = id, .now = now, .audit = audit};
   return notice_change(st, notice_withdraw_fn, &a, out);
 }
 
-static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, json_t **out)
+/* The notices of the set's sites and those for every site. */
+static lobby_err notice_list(lobby_store *st, const store_site_set *sites, bool active_only,
+                             int64_t now, json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = active_only
+    ? pq__site_sql(sql, sizeof sql, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
+                   "WHERE withdrawn_at IS NULL AND (ends_at IS NULL OR ends_at > $1)", sites,
+                   "site_id", true, " ORDER BY pinned DESC, priority DESC, id DESC")
+    : pq__site_sql(sql, sizeof sql, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
+                   "WHERE $1::bigint IS NOT NULL", sites, "site_id", true,
+                   " ORDER BY id DESC LIMIT 500");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__int(&p, now);
-  lobby_err err = pq__read_all(PQ(st),
-    active_only
-      ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
-        "AND (ends_at IS NULL OR ends_at > $1) ORDER BY pinned DESC, priority DESC, id DESC"
-      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE $1::bigint IS NOT NULL "
-        "ORDER BY id DESC LIMIT 500", &p, out);
+  err = pq__read_all(PQ(st), sql, &p, out);
   size_t i;
   json_t *n;
   if (err == LOBBY_OK)
@@ -236,15 +266,18 @@ static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, jso
   return err;
 }
 
-static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const char *group,
-                                  int64_t now, json_t **out)
+/* The kiosk's site's notices and those for every site. */
+static lobby_err notice_for_kiosk(lobby_store *st, int64_t site_id, const char *building,
+                                  const char *group, int64_t now, json_t **out)
 {
   pq_params p = {0};
   pq__int(&p, now);
   pq__text(&p, building);
   pq__text(&p, group ? group : "");
+  pq__int(&p, site_id);
   return pq__read_all(PQ(st),
     "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
+    "AND (site_id IS NULL OR site_id = $4) "
     "AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) "
     "AND (target_type = 'all' OR (target_type = 'building' AND target_value = $2) "
     "     OR (target_type = 'group' AND target_value = $3 AND $3 <> '')) "

@@ -17,14 +17,18 @@ static void month_params(pq_params *p, int64_t from, int64_t to)
   pq__int(p, to);
 }
 
-/* The rows (name, count) of column_sql as one object. */
-static lobby_err count_by(pq_conn *c, const char *column_sql, int64_t from, int64_t to,
-                          json_t **out)
+/* The rows (name, count) of column grouped, as one object. */
+static lobby_err count_by(pq_conn *c, const store_site_set *sites, const char *head,
+                          const char *tail, int64_t from, int64_t to, json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, head, sites, "r.site_id", false, tail);
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   month_params(&p, from, to);
   PGresult *res;
-  lobby_err err = pq__query(c, column_sql, &p, &res);
+  err = pq__query(c, sql, &p, &res);
   if (err != LOBBY_OK)
     return err;
   json_t *counts = json_object();
@@ -39,17 +43,21 @@ static lobby_err count_by(pq_conn *c, const char *column_sql, int64_t from, int6
 
 /* The median, in minutes, of the seconds from creation to the first event
  * of this kind; null when no ticket of the month has one. */
-static lobby_err median_minutes(pq_conn *c, const char *event, int64_t from, int64_t to,
-                                json_t **out)
+static lobby_err median_minutes(pq_conn *c, const store_site_set *sites, const char *event,
+                                int64_t from, int64_t to, json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+    "SELECT d FROM (SELECT (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id "
+    "AND e.event = $3) - r.created_at AS d FROM repairs r WHERE " IN_MONTH, sites, "r.site_id",
+    false, ") AS delays WHERE d IS NOT NULL ORDER BY d");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   month_params(&p, from, to);
   pq__text(&p, event);
   json_t *values = NULL;
-  lobby_err err = pq__collect(c,
-    "SELECT d FROM (SELECT (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id "
-    "AND e.event = $3) - r.created_at AS d FROM repairs r WHERE " IN_MONTH ") AS delays "
-    "WHERE d IS NOT NULL ORDER BY d", &p, &values);
+  err = pq__collect(c, sql, &p, &values);
   if (err != LOBBY_OK)
     return err;
   size_t n = json_array_size(values);
@@ -64,22 +72,27 @@ static lobby_err median_minutes(pq_conn *c, const char *event, int64_t from, int
   return LOBBY_OK;
 }
 
-static lobby_err sla_figures(pq_conn *c, int64_t from, int64_t to, int64_t now, json_t **out)
+static lobby_err sla_figures(pq_conn *c, const store_site_set *sites, int64_t from, int64_t to,
+                             int64_t now, json_t **out)
 {
-  pq_params p = {0};
-  month_params(&p, from, to);
-  pq__int(&p, now);
-  json_t *row = NULL;
   /* A ticket counts once its SLA event happened or its due time passed;
    * cancelled tickets do not count. */
-  lobby_err err = pq__one(c,
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql,
     "SELECT COUNT(*) AS counted, "
     "COUNT(*) FILTER (WHERE met_at IS NOT NULL AND met_at <= due_at) AS met FROM ("
     "  SELECT r.due_at AS due_at, (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id"
     "    AND e.event = CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END)"
     "    AS met_at"
-    "  FROM repairs r WHERE " IN_MONTH " AND r.status <> 'cancelled') AS tickets"
-    " WHERE met_at IS NOT NULL OR due_at < $3", &p, &row);
+    "  FROM repairs r WHERE " IN_MONTH " AND r.status <> 'cancelled'", sites, "r.site_id", false,
+    ") AS tickets WHERE met_at IS NOT NULL OR due_at < $3");
+  if (err != LOBBY_OK)
+    return err;
+  pq_params p = {0};
+  month_params(&p, from, to);
+  pq__int(&p, now);
+  json_t *row = NULL;
+  err = pq__one(c, sql, &p, &row);
   if (err == LOBBY_ENOTFOUND)
     err = LOBBY_EIO;
   if (err != LOBBY_OK)
@@ -92,14 +105,19 @@ static lobby_err sla_figures(pq_conn *c, int64_t from, int64_t to, int64_t now, 
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
-static lobby_err satisfaction(pq_conn *c, int64_t from, int64_t to, json_t **out)
+static lobby_err satisfaction(pq_conn *c, const store_site_set *sites, int64_t from, int64_t to,
+                              json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT COUNT(r.satisfaction) AS n, "
+                               "AVG(r.satisfaction)::float8 AS average FROM repairs r "
+                               "WHERE " IN_MONTH, sites, "r.site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   month_params(&p, from, to);
   json_t *row = NULL;
-  lobby_err err = pq__one(c, "SELECT COUNT(r.satisfaction) AS n, "
-                             "AVG(r.satisfaction)::float8 AS average FROM repairs r "
-                             "WHERE " IN_MONTH, &p, &row);
+  err = pq__one(c, sql, &p, &row);
   if (err == LOBBY_ENOTFOUND)
     err = LOBBY_EIO;
   if (err != LOBBY_OK)
@@ -114,25 +132,27 @@ static lobby_err satisfaction(pq_conn *c, int64_t from, int64_t to, json_t **out
 
 /* Names in byte order (COLLATE "C"), as SQLite sorts them, whatever the
  * database's collation. */
-static lobby_err summary_figures(pq_conn *c, int64_t from, int64_t to, int64_t now,
-                                 json_t **by_category, json_t **by_status, json_t **accept,
-                                 json_t **complete, json_t **sla, json_t **sat)
+static lobby_err summary_figures(pq_conn *c, const store_site_set *sites, int64_t from,
+                                 int64_t to, int64_t now, json_t **by_category,
+                                 json_t **by_status, json_t **accept, json_t **complete,
+                                 json_t **sla, json_t **sat)
 {
-  lobby_err err = count_by(c, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH
-                              " GROUP BY category ORDER BY category COLLATE \"C\"",
-                           from, to, by_category);
+  lobby_err err = count_by(c, sites, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH,
+                           " GROUP BY category ORDER BY category COLLATE \"C\"", from, to,
+                           by_category);
   if (err == LOBBY_OK)
-    err = count_by(c, "SELECT status, COUNT(*) FROM repairs r WHERE " IN_MONTH
-                      " GROUP BY status ORDER BY status COLLATE \"C\"", from, to, by_status);
-  if (err == LOBBY_OK) err = median_minutes(c, "accept", from, to, accept);
-  if (err == LOBBY_OK) err = median_minutes(c, "complete", from, to, complete);
-  if (err == LOBBY_OK) err = sla_figures(c, from, to, now, sla);
-  if (err == LOBBY_OK) err = satisfaction(c, from, to, sat);
+    err = count_by(c, sites, "SELECT status, COUNT(*) FROM repairs r WHERE " IN_MONTH,
+                   " GROUP BY status ORDER BY status COLLATE \"C\"", from, to, by_status);
+  if (err == LOBBY_OK) err = median_minutes(c, sites, "accept", from, to, accept);
+  if (err == LOBBY_OK) err = median_minutes(c, sites, "complete", from, to, complete);
+  if (err == LOBBY_OK) err = sla_figures(c, sites, from, to, now, sla);
+  if (err == LOBBY_OK) err = satisfaction(c, sites, from, to, sat);
   return err;
 }
 
-static lobby_err repair_summary(lobby_store *st, int64_t from, int64_t to, int64_t now,
-                                json_t **out)
+/* The figures of the tickets of the set's sites. */
+static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, int64_t from,
+                                int64_t to, int64_t now, json_t **out)
 {
   pq_store *s = PQ(st);
   json_t *by_category = NULL, *by_status = NULL, *accept = NULL, *complete = NULL;
@@ -143,8 +163,8 @@ static lobby_err repair_summary(lobby_store *st, int64_t from, int64_t to, int64
     return err;
   err = pq__exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   if (err == LOBBY_OK) {
-    err = summary_figures(c, from, to, now, &by_category, &by_status, &accept, &complete, &sla,
-                          &sat);
+    err = summary_figures(c, sites, from, to, now, &by_category, &by_status, &accept, &complete,
+                          &sla, &sat);
     err = pq__end(c, err);
   }
   pq__release(s, c);

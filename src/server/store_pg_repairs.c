@@ -21,7 +21,8 @@
   "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at"
+  "r.satisfaction, r.created_at, r.due_at, r.updated_at, "                    \
+  "(SELECT code FROM sites WHERE id = r.site_id) AS site"
 
 /* The day's next number.  The upsert locks the day's row until the
  * transaction ends, so concurrent creations (in any process) take turns. */
@@ -107,12 +108,13 @@ static lobby_err insert_repair(pq_conn *c, const store_repair_new *r, const char
     pq__null(&p);
   pq__int(&p, now);
   pq__int(&p, r->due_at);
+  pq__int(&p, r->site_id);
   return pq__int64(c,
     "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
-    "first_contact_id, created_at, due_at, updated_at) "
+    "first_contact_id, created_at, due_at, updated_at, site_id) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'submitted', "
-    "$16, $17, $18, $17) RETURNING id", &p, id);
+    "$16, $17, $18, $17, $19) RETURNING id", &p, id);
 }
 
 typedef struct {
@@ -184,13 +186,19 @@ static lobby_err repair_events(pq_conn *c, int64_t repair_id, bool public_view, 
   return LOBBY_OK;
 }
 
-static lobby_err repair_fetch(pq_conn *c, const char *ticket, int64_t now, json_t **out)
+/* The ticket with its timeline, if one of the set's sites has it. */
+static lobby_err repair_fetch(pq_conn *c, const char *ticket, const store_site_set *sites,
+                              int64_t now, json_t **out)
 {
   json_t *r, *events;
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r "
+                               "WHERE ticket = $1", sites, "r.site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__text(&p, ticket);
-  lobby_err err = pq__one(c, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = $1",
-                          &p, &r);
+  err = pq__one(c, sql, &p, &r);
   if (err != LOBBY_OK)
     return err;
   err = repair_events(c, json_integer_value(json_object_get(r, "id")), false, &events);
@@ -206,32 +214,37 @@ static lobby_err repair_fetch(pq_conn *c, const char *ticket, int64_t now, json_
   return LOBBY_OK;
 }
 
-static lobby_err repair_get(lobby_store *st, const char *ticket, json_t **out)
+static lobby_err repair_get(lobby_store *st, const char *ticket, const store_site_set *sites,
+                            json_t **out)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = repair_fetch(c, ticket, lobby_now(), out);
+  err = repair_fetch(c, ticket, sites, lobby_now(), out);
   pq__release(s, c);
   return err;
 }
 
 static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *phone_last4,
-                               int64_t now, json_t **out)
+                               const store_site_set *sites, int64_t now, json_t **out)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
   json_t *r = NULL, *events;
-  lobby_err err = pq__acquire(s, &c);
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, ticket, status, category, urgency, "
+                               "created_at, due_at FROM repairs WHERE ticket = $1 "
+                               "AND phone_last4 = $2", sites, "site_id", false, "");
+  if (err == LOBBY_OK)
+    err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
   pq_params p = {0};
   pq__text(&p, ticket);
   pq__text(&p, phone_last4);
-  err = pq__one(c, "SELECT id, ticket, status, category, urgency, created_at, due_at "
-                   "FROM repairs WHERE ticket = $1 AND phone_last4 = $2", &p, &r);
+  err = pq__one(c, sql, &p, &r);
   if (err == LOBBY_OK)
     err = repair_events(c, json_integer_value(json_object_get(r, "id")), true, &events);
   pq__release(s, c);
@@ -251,7 +264,18 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
 {
   pq_store *s = PQ(st);
   pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
+    "($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) "
+    "AND ($3::text IS NULL OR urgency = $3) AND ($4::text IS NULL OR building = $4) "
+    "AND ($5::bigint = 0 OR created_at >= $5) AND ($6::bigint = 0 OR created_at < $6) "
+    "AND ($7::bigint = 0 OR technician_id = $7) "
+    "AND ($8::integer = 0 OR (due_at < $9 AND (status IN ('submitted','accepted','dispatched') "
+    "     OR (urgency <> 'emergency' AND status = 'on_site'))))", f->sites, "r.site_id", false,
+    " ORDER BY created_at DESC, id DESC LIMIT $10");
+  if (err == LOBBY_OK)
+    err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
   pq_params p = {0};
@@ -265,15 +289,7 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   pq__int(&p, f->overdue_only);
   pq__int(&p, now);
   pq__int(&p, f->limit > 0 ? f->limit : 500);
-  err = pq__collect(c,
-    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
-    "($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) "
-    "AND ($3::text IS NULL OR urgency = $3) AND ($4::text IS NULL OR building = $4) "
-    "AND ($5::bigint = 0 OR created_at >= $5) AND ($6::bigint = 0 OR created_at < $6) "
-    "AND ($7::bigint = 0 OR technician_id = $7) "
-    "AND ($8::integer = 0 OR (due_at < $9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
-    "ORDER BY created_at DESC, id DESC LIMIT $10", &p, out);
+  err = pq__collect(c, sql, &p, out);
   pq__release(s, c);
   size_t i;
   json_t *r;
@@ -308,32 +324,40 @@ static lobby_err apply_event(pq_conn *c, int64_t id, repair_status to,
     "first_contact_id = COALESCE(first_contact_id, $5::bigint) WHERE id = $6", &p, false);
 }
 
-/* An enabled technician by name; LOBBY_EINVAL for none. */
-static lobby_err find_technician(pq_conn *c, const char *name, int64_t *id)
+/* An enabled technician by name who works for the repair's site (or for
+ * every site); LOBBY_EINVAL for none. */
+static lobby_err find_technician(pq_conn *c, const char *name, int64_t site_id, int64_t *id)
 {
   pq_params p = {0};
   pq__text(&p, name);
+  pq__int(&p, site_id);
   lobby_err err = pq__int64(c, "SELECT id FROM staff WHERE name = $1 AND disabled = 0 "
-                               "AND role = 'technician'", &p, id);
+    "AND role = 'technician' AND (NOT EXISTS (SELECT 1 FROM staff_sites WHERE staff_id = staff.id) "
+    "  OR EXISTS (SELECT 1 FROM staff_sites WHERE staff_id = staff.id AND site_id = $2))", &p, id);
   return err == LOBBY_ENOTFOUND ? LOBBY_EINVAL : err;
 }
 
 /* Locks the repair row until the transaction ends and reads its status,
  * so a concurrent event (from any process) waits and then sees this
- * one's outcome. */
-static lobby_err lock_current_status(pq_conn *c, const char *ticket, int64_t *id,
-                                     repair_status *status)
+ * one's outcome.  A ticket of a site outside the set is LOBBY_ENOTFOUND. */
+static lobby_err lock_current_status(pq_conn *c, const char *ticket, const store_site_set *sites,
+                                     int64_t *id, repair_status *status, int64_t *site_id)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, status, site_id FROM repairs "
+                               "WHERE ticket = $1", sites, "site_id", false, " FOR UPDATE");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__text(&p, ticket);
   PGresult *res;
-  lobby_err err = pq__query(c, "SELECT id, status FROM repairs WHERE ticket = $1 FOR UPDATE",
-                            &p, &res);
+  err = pq__query(c, sql, &p, &res);
   if (err != LOBBY_OK)
     return err;
   if (PQntuples(res) == 1) {
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     err = repair_status_parse(PQgetvalue(res, 0, 1), status);
+    *site_id = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
   } else {
     err = LOBBY_ENOTFOUND;
   }
@@ -353,16 +377,16 @@ typedef struct {
 static lobby_err repair_event_fn(pq_conn *c, void *arg)
 {
   event_args *a = arg;
-  int64_t id = 0, technician_id = 0;
+  int64_t id = 0, technician_id = 0, site_id = 0;
   repair_status from, to;
   /* A deadlock runs the transaction again: drop the last run's answer. */
   json_decref(a->answer);
   a->answer = NULL;
-  lobby_err err = lock_current_status(c, a->ticket, &id, &from);
+  lobby_err err = lock_current_status(c, a->ticket, &a->by->sites, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(a->by->role, from, a->ev->event, &to);
   if (err == LOBBY_OK && a->ev->event == REPAIR_EVENT_DISPATCH)
-    err = find_technician(c, a->ev->technician, &technician_id);
+    err = find_technician(c, a->ev->technician, site_id, &technician_id);
   if (err == LOBBY_OK)
     err = append_event(c, id, a->ev->event, to, a->by, a->ev, a->now);
   if (err == LOBBY_OK)
@@ -370,7 +394,7 @@ static lobby_err repair_event_fn(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
   if (err == LOBBY_OK)
-    err = repair_fetch(c, a->ticket, a->now, &a->answer);
+    err = repair_fetch(c, a->ticket, NULL, a->now, &a->answer);
   return err;
 }
 

@@ -1,7 +1,8 @@
 /* Versioned schema migrations for the PostgreSQL store.  Version 1 is the
- * SQLite store's schema at its version 4, written for PostgreSQL: the same
- * tables, columns and meanings (times are epoch seconds, flags are 0/1
- * integers), so `lobbyd migrate` copies rows across unchanged.  Each step
+ * SQLite store's schema at its version 4, written for PostgreSQL, and
+ * version 3 adds what SQLite's version 5 adds: the same tables, columns
+ * and meanings (times are epoch seconds, flags are 0/1 integers), so
+ * `lobbyd migrate` copies rows across unchanged.  Each step
  * runs in one transaction with its version bump. */
 #include "store_pg_internal.h"
 
@@ -96,6 +97,33 @@ static const char *const migrations[] = {
   "  key TEXT PRIMARY KEY, tokens DOUBLE PRECISION NOT NULL, at_ms BIGINT NOT NULL,"
   "  last_ok BOOLEAN NOT NULL);"
   "CREATE INDEX rate_buckets_at ON rate_buckets(at_ms);",
+
+  /* 3: sites (compounds), as the SQLite store's version 5.  Everything a
+   * database held before belongs to site 1, "main", whose name and phone
+   * stay "" so that lobbyd keeps showing the ini's [site] until staff set
+   * them; notices made before stay for every site.  Site 1 is inserted
+   * with its id, which an identity column does not count: setval makes
+   * the next site 2.  Staff without rows in staff_sites work for every
+   * site. */
+  "CREATE TABLE sites ("
+  "  id " ID ", code TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',"
+  "  service_phone TEXT NOT NULL DEFAULT '', workday_start_min INTEGER,"
+  "  workday_end_min INTEGER, auto_checkout_hours INTEGER, retention_days INTEGER,"
+  "  created_at BIGINT NOT NULL);"
+  "INSERT INTO sites (id, code, created_at) "
+  "  VALUES (1, 'main', EXTRACT(EPOCH FROM now())::bigint);"
+  "SELECT setval(pg_get_serial_sequence('sites', 'id'), 1);"
+  "CREATE TABLE staff_sites ("
+  "  staff_id BIGINT NOT NULL REFERENCES staff(id),"
+  "  site_id BIGINT NOT NULL REFERENCES sites(id), PRIMARY KEY (staff_id, site_id));"
+  "ALTER TABLE buildings ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites(id);"
+  "ALTER TABLE kiosks ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites(id);"
+  "ALTER TABLE repairs ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites(id);"
+  "ALTER TABLE visits ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites(id);"
+  "ALTER TABLE invites ADD COLUMN site_id BIGINT NOT NULL DEFAULT 1 REFERENCES sites(id);"
+  "ALTER TABLE notices ADD COLUMN site_id BIGINT REFERENCES sites(id);"
+  "CREATE INDEX repairs_site ON repairs(site_id, created_at);"
+  "CREATE INDEX visits_site ON visits(site_id, created_at);",
 };
 
 int store_pg_schema_version(void)

@@ -54,8 +54,8 @@ static lobby_err staff_auth_get(lobby_store *st, const char *name, store_staff_a
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = pq__query(c, "SELECT id, role, COALESCE(password_hash, ''), disabled "
-                     "FROM staff WHERE name = $1", &p, &res);
+  err = pq__query(c, "SELECT id, role, COALESCE(password_hash, ''), disabled, "
+                     PQ_STAFF_SITE_IDS("staff.id") " FROM staff WHERE name = $1", &p, &res);
   pq__release(s, c);
   if (err != LOBBY_OK)
     return err;
@@ -68,6 +68,8 @@ static lobby_err staff_auth_get(lobby_store *st, const char *name, store_staff_a
   snprintf(out->who.name, sizeof out->who.name, "%s", name);
   snprintf(out->password_hash, sizeof out->password_hash, "%s", PQgetvalue(res, 0, 2));
   out->disabled = strtoll(PQgetvalue(res, 0, 3), NULL, 10) != 0;
+  if (err == LOBBY_OK)
+    err = pq__principal_sites(&out->who, PQgetvalue(res, 0, 4));
   PQclear(res);
   return err;
 }
@@ -137,12 +139,17 @@ static lobby_err staff_set_disabled(lobby_store *st, const char *name, bool disa
 }
 
 /* Ordered by bytes, as SQLite's BINARY collation orders them, whatever
- * the database's locale. */
+ * the database's locale.  "sites" lists the member's sites' codes in the
+ * order they were made ([]: every site). */
 static lobby_err staff_list(lobby_store *st, json_t **out)
 {
   return pq__read_all(PQ(st), "SELECT name, role, disabled AS \"disabled?\", created_at, "
-                              "password_hash IS NOT NULL AS \"console?\" FROM staff "
-                              "ORDER BY role COLLATE \"C\", name COLLATE \"C\"", NULL, out);
+                              "password_hash IS NOT NULL AS \"console?\", "
+                              "COALESCE((SELECT json_agg(si.code ORDER BY si.id) "
+                              "  FROM staff_sites ss JOIN sites si ON si.id = ss.site_id "
+                              "  WHERE ss.staff_id = staff.id), '[]'::json) AS sites "
+                              "FROM staff ORDER BY role COLLATE \"C\", name COLLATE \"C\"",
+                      NULL, out);
 }
 
 /* ---- sessions -------------------------------------------------------- */
@@ -193,7 +200,8 @@ static lobby_err session_lookup(lobby_store *st, const uint8_t *hash, int64_t no
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = pq__query(c, "SELECT st.id, st.name, st.role, se.expires_at FROM sessions se JOIN staff st "
+  err = pq__query(c, "SELECT st.id, st.name, st.role, se.expires_at, "
+                     PQ_STAFF_SITE_IDS("st.id") " FROM sessions se JOIN staff st "
                      "ON st.id = se.staff_id WHERE se.hash = $1 AND se.expires_at > $2 "
                      "AND st.disabled = 0", &p, &res);
   pq__release(s, c);
@@ -208,6 +216,8 @@ static lobby_err session_lookup(lobby_store *st, const uint8_t *hash, int64_t no
   snprintf(out->name, sizeof out->name, "%s", PQgetvalue(res, 0, 1));
   err = lobby_role_parse(PQgetvalue(res, 0, 2), &out->role);
   *expires_at = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+  if (err == LOBBY_OK)
+    err = pq__principal_sites(out, PQgetvalue(res, 0, 4));
   PQclear(res);
   return err;
 }

@@ -16,7 +16,8 @@
   "id, state, pass_code, reason, checked_in_at, checked_out_at"
 #define VISIT_STAFF_COLUMNS                                                      \
   VISIT_PUBLIC_COLUMNS ", name, phone, host, purpose, party_size, plate, kiosk, " \
-  "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at"
+  "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at, " \
+  "(SELECT code FROM sites WHERE sites.id = visits.site_id) AS site"
 
 /* The condition that keeps a kiosk to its own visits: $K is its id, 0 for
  * staff, who see every visit. */
@@ -27,20 +28,26 @@
 #define CODE_ATTEMPTS 8
 
 static lobby_err visit_fetch_scoped(pq_conn *c, const char *id, bool staff, int64_t kiosk_id,
-                                    json_t **out)
+                                    const store_site_set *sites, json_t **out)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+                               staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = $1 "
+                                       "AND " VISIT_SCOPE("$2")
+                                     : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits "
+                                       "WHERE id = $1 AND " VISIT_SCOPE("$2"),
+                               sites, "site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__text(&p, id);
   pq__int(&p, kiosk_id);
-  return pq__one(c, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = $1 "
-                            "AND " VISIT_SCOPE("$2")
-                          : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = $1 "
-                            "AND " VISIT_SCOPE("$2"), &p, out);
+  return pq__one(c, sql, &p, out);
 }
 
 static lobby_err visit_fetch(pq_conn *c, const char *id, bool staff, json_t **out)
 {
-  return visit_fetch_scoped(c, id, staff, 0, out);
+  return visit_fetch_scoped(c, id, staff, 0, NULL, out);
 }
 
 /* A write whose failure the SQLite store reports as LOBBY_EIO whatever
@@ -110,10 +117,11 @@ static lobby_err insert_visit(pq_conn *c, const char *id, const store_visit_new 
     pq__int(&p, by->id);
   else
     pq__null(&p);
+  pq__int(&p, v->site_id);
   return run_step(c,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
-    "invite_code, created_at, kiosk_id) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)", &p);
+    "invite_code, created_at, kiosk_id, site_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12)", &p);
 }
 
 /* Creates the visit row inside an open transaction and stores the answer
@@ -159,14 +167,15 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
   return pq__with_idempotency(PQ(st), idem, audit, NULL, out, visit_create_fn, &a);
 }
 
-static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out)
+static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id,
+                           const store_site_set *sites, json_t **out)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = visit_fetch_scoped(c, id, false, kiosk_id, out);
+  err = visit_fetch_scoped(c, id, false, kiosk_id, sites, out);
   pq__release(s, c);
   return err;
 }
@@ -191,14 +200,18 @@ static lobby_err lock_visit(pq_conn *c, const char *sql, const pq_params *p, cha
   return LOBBY_OK;
 }
 
-static lobby_err visit_state(pq_conn *c, const char *id, int64_t kiosk_id, char *state,
-                             size_t size)
+static lobby_err visit_state(pq_conn *c, const char *id, int64_t kiosk_id,
+                             const store_site_set *sites, char *state, size_t size)
 {
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, state FROM visits WHERE id = $1 "
+                               "AND " VISIT_SCOPE("$2"), sites, "site_id", false, " FOR UPDATE");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__text(&p, id);
   pq__int(&p, kiosk_id);
-  return lock_visit(c, "SELECT id, state FROM visits WHERE id = $1 AND " VISIT_SCOPE("$2")
-                       " FOR UPDATE", &p, NULL, 0, state, size);
+  return lock_visit(c, sql, &p, NULL, 0, state, size);
 }
 
 static lobby_err set_state(pq_conn *c, const char *id, const char *sql, const char *text,
@@ -217,6 +230,7 @@ typedef struct {
   const char *reason;
   const lobby_principal *by;
   int64_t kiosk_id;
+  const store_site_set *sites;  /* the visits the change reaches */
   const char *pass_code;
   int64_t now;
   const store_audit_entry *audit;
@@ -249,7 +263,7 @@ static lobby_err decide_fn(pq_conn *c, void *arg)
 {
   change_args *a = arg;
   char state[16];
-  lobby_err err = visit_state(c, a->id, 0, state, sizeof state);
+  lobby_err err = visit_state(c, a->id, 0, &a->by->sites, state, sizeof state);
   if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -282,7 +296,7 @@ static lobby_err cancel_fn(pq_conn *c, void *arg)
 {
   change_args *a = arg;
   char state[16];
-  lobby_err err = visit_state(c, a->id, a->kiosk_id, state, sizeof state);
+  lobby_err err = visit_state(c, a->id, a->kiosk_id, a->sites, state, sizeof state);
   if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -295,10 +309,12 @@ static lobby_err cancel_fn(pq_conn *c, void *arg)
   return err;
 }
 
-static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
+static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
+                              const store_site_set *sites, int64_t now,
                               const store_audit_entry *audit, json_t **out)
 {
-  change_args a = {.id = id, .kiosk_id = kiosk_id, .now = now, .audit = audit, .staff = false};
+  change_args a = {.id = id, .kiosk_id = kiosk_id, .sites = sites, .now = now, .audit = audit,
+                   .staff = false};
   snprintf(a.found, sizeof a.found, "%s", id);
   return change_visit(PQ(st), cancel_fn, &a, out);
 }
@@ -308,16 +324,19 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
 static lobby_err checkout_fn(pq_conn *c, void *arg)
 {
   change_args *a = arg;
-  char state[16] = "";
-  const char *find = a->id
-    ? "SELECT id, state FROM visits WHERE id = $1 AND " VISIT_SCOPE("$2") " FOR UPDATE"
-    : "SELECT id, state FROM visits WHERE pass_code = $1 "
-      "AND ($2::bigint = 0 OR kiosk_id IS NULL OR kiosk_id = $2::bigint) "
-      "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1 FOR UPDATE";
+  char state[16] = "", find[PQ_SITE_SQL_SIZE];
+  lobby_err err = a->id
+    ? pq__site_sql(find, sizeof find, "SELECT id, state FROM visits WHERE id = $1 "
+                   "AND " VISIT_SCOPE("$2"), a->sites, "site_id", false, " FOR UPDATE")
+    : pq__site_sql(find, sizeof find, "SELECT id, state FROM visits WHERE pass_code = $1 "
+                   "AND ($2::bigint = 0 OR kiosk_id IS NULL OR kiosk_id = $2::bigint)",
+                   a->sites, "site_id", false,
+                   " ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1 FOR UPDATE");
   pq_params p = {0};
   pq__text(&p, a->id ? a->id : a->pass_code);
   pq__int(&p, a->kiosk_id);
-  lobby_err err = lock_visit(c, find, &p, a->found, sizeof a->found, state, sizeof state);
+  if (err == LOBBY_OK)
+    err = lock_visit(c, find, &p, a->found, sizeof a->found, state, sizeof state);
   if (err == LOBBY_OK && strcmp(state, "approved") != 0)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -331,20 +350,28 @@ static lobby_err checkout_fn(pq_conn *c, void *arg)
 }
 
 static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pass_code,
-                                int64_t kiosk_id, int64_t now, const store_audit_entry *audit,
-                                json_t **out)
+                                int64_t kiosk_id, const store_site_set *sites, int64_t now,
+                                const store_audit_entry *audit, json_t **out)
 {
-  change_args a = {.id = id, .pass_code = pass_code, .kiosk_id = kiosk_id, .now = now,
-                   .audit = audit, .staff = true};
+  change_args a = {.id = id, .pass_code = pass_code, .kiosk_id = kiosk_id, .sites = sites,
+                   .now = now, .audit = audit, .staff = true};
   return change_visit(PQ(st), checkout_fn, &a, out);
 }
 
-static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, int64_t to,
-                            bool onsite_only, json_t **out)
+static lobby_err visit_list(lobby_store *st, const store_site_set *sites, const char *state,
+                            int64_t from, int64_t to, bool onsite_only, json_t **out)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
-  lobby_err err = pq__acquire(s, &c);
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+    "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE ($1::text IS NULL OR state = $1::text) "
+    "AND ($2::bigint = 0 OR created_at >= $2::bigint) "
+    "AND ($3::bigint = 0 OR created_at < $3::bigint) "
+    "AND ($4::integer = 0 OR state = 'approved')", sites, "site_id", false,
+    " ORDER BY created_at DESC LIMIT 1000");
+  if (err == LOBBY_OK)
+    err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
   pq_params p = {0};
@@ -352,11 +379,7 @@ static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, in
   pq__int(&p, from);
   pq__int(&p, to);
   pq__int(&p, onsite_only);
-  err = pq__collect(c,
-    "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE ($1::text IS NULL OR state = $1::text) "
-    "AND ($2::bigint = 0 OR created_at >= $2::bigint) "
-    "AND ($3::bigint = 0 OR created_at < $3::bigint) "
-    "AND ($4::integer = 0 OR state = 'approved') ORDER BY created_at DESC LIMIT 1000", &p, out);
+  err = pq__collect(c, sql, &p, out);
   pq__release(s, c);
   return err;
 }
@@ -378,17 +401,22 @@ static lobby_err run_counted(pq_conn *c, const char *sql, int64_t now, int64_t o
   return LOBBY_OK;
 }
 
-static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_auto_checkout(lobby_store *st, const store_site_set *sites,
+                                     int64_t older_than, int64_t now, int *count)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
+  char sql[PQ_SITE_SQL_SIZE];
   *count = 0;
-  lobby_err err = pq__acquire(s, &c);
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+                               "UPDATE visits SET state = 'checked_out', checked_out_at = $1, "
+                               "auto_checked_out = 1 WHERE state = 'approved' AND checked_in_at < $2",
+                               sites, "site_id", false, "");
+  if (err == LOBBY_OK)
+    err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = run_counted(c, "UPDATE visits SET state = 'checked_out', checked_out_at = $1, "
-                       "auto_checked_out = 1 WHERE state = 'approved' AND checked_in_at < $2",
-                    now, older_than, count);
+  err = run_counted(c, sql, now, older_than, count);
   pq__release(s, c);
   return err;
 }
@@ -396,29 +424,39 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
 typedef struct {
   int64_t older_than, now;
   int count;
+  char visits_sql[PQ_SITE_SQL_SIZE], invites_sql[PQ_SITE_SQL_SIZE];
 } anonymise_args;
 
 static lobby_err anonymise_fn(pq_conn *c, void *arg)
 {
   anonymise_args *a = arg;
   a->count = 0;   /* a retried transaction counts afresh */
-  lobby_err err = run_counted(c, "UPDATE visits SET name = '—', phone = '', plate = NULL, "
-                                 "anonymised_at = $1 WHERE anonymised_at IS NULL "
-                                 "AND created_at < $2 AND state NOT IN ('pending', 'approved')",
-                              a->now, a->older_than, &a->count);
+  lobby_err err = run_counted(c, a->visits_sql, a->now, a->older_than, &a->count);
   if (err == LOBBY_OK)
-    err = run_counted(c, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
-                         "anonymised_at = $1 WHERE anonymised_at IS NULL AND created_at < $2",
-                      a->now, a->older_than, &a->count);
+    err = run_counted(c, a->invites_sql, a->now, a->older_than, &a->count);
   return err;
 }
 
 /* Retention: old visits keep their times and purpose for statistics but
  * lose everything that identifies the visitor. */
-static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_anonymise(lobby_store *st, const store_site_set *sites, int64_t older_than,
+                                 int64_t now, int *count)
 {
-  anonymise_args a = {older_than, now, 0};
-  lobby_err err = pq__transaction(PQ(st), anonymise_fn, &a);
+  anonymise_args a = {older_than, now, 0, "", ""};
+  *count = 0;
+  lobby_err err = pq__site_sql(a.visits_sql, sizeof a.visits_sql,
+                               "UPDATE visits SET name = '—', phone = '', plate = NULL, "
+                               "anonymised_at = $1 WHERE anonymised_at IS NULL "
+                               "AND created_at < $2 AND state NOT IN ('pending', 'approved')",
+                               sites, "site_id", false, "");
+  if (err == LOBBY_OK)
+    err = pq__site_sql(a.invites_sql, sizeof a.invites_sql,
+                       "UPDATE invites SET name = '—', phone = '', plate = NULL, "
+                       "anonymised_at = $1 WHERE anonymised_at IS NULL AND created_at < $2",
+                       sites, "site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__transaction(PQ(st), anonymise_fn, &a);
   *count = err == LOBBY_OK ? a.count : 0;
   return err;
 }
@@ -454,9 +492,10 @@ static lobby_err invite_create_fn(pq_conn *c, void *arg)
     pq__text(&p, a->by->name);
     pq__int(&p, a->now);
     pq__int(&p, a->valid_until);
+    pq__int(&p, a->v->site_id);
     err = run_may_collide(c, "INSERT INTO invites (code, name, phone, host, purpose, party_size, "
-                             "plate, created_by, created_at, valid_until) "
-                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", &p);
+                             "plate, created_by, created_at, valid_until, site_id) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", &p);
     if (err == LOBBY_OK) {
       a->answer = json_pack("{s:s, s:I}", "invite_code", code, "valid_until_at",
                             (json_int_t)a->valid_until);
@@ -485,15 +524,22 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
 }
 
 /* Locks the invite, so two check-ins with one code (to two lobbyd
- * instances, say) run one after the other and the second finds it used. */
+ * instances, say) run one after the other and the second finds it used.
+ * An invite of a site outside the caller's is LOBBY_ENOTFOUND; the visit
+ * takes the invite's site. */
 static lobby_err invite_checkin_fn(pq_conn *c, void *arg, json_t **out)
 {
   visit_args *a = arg;
   json_t *inv = NULL;
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT name, phone, host, purpose, party_size, "
+                               "plate, used_at, valid_until, site_id FROM invites "
+                               "WHERE code = $1", &a->by->sites, "site_id", false, " FOR UPDATE");
+  if (err != LOBBY_OK)
+    return err;
   pq_params p = {0};
   pq__text(&p, a->invite_code);
-  lobby_err err = pq__one(c, "SELECT name, phone, host, purpose, party_size, plate, used_at, "
-                             "valid_until FROM invites WHERE code = $1 FOR UPDATE", &p, &inv);
+  err = pq__one(c, sql, &p, &inv);
   if (err != LOBBY_OK)
     return err;
   if (!json_is_null(json_object_get(inv, "used_at")))
@@ -506,7 +552,8 @@ static lobby_err invite_checkin_fn(pq_conn *c, void *arg, json_t **out)
     .host = json_string_value(json_object_get(inv, "host")),
     .purpose = json_string_value(json_object_get(inv, "purpose")),
     .plate = json_string_value(json_object_get(inv, "plate")),
-    .party_size = (int)json_integer_value(json_object_get(inv, "party_size"))};
+    .party_size = (int)json_integer_value(json_object_get(inv, "party_size")),
+    .site_id = json_integer_value(json_object_get(inv, "site_id"))};
   if (err == LOBBY_OK)
     err = create_in_tx(c, &v, false, a->by, a->invite_code, a->idem, a->now, out);
   json_decref(inv);

@@ -53,3 +53,36 @@ void store_repair_nest_unit(json_t *r)
   json_object_del(r, "room");
   json_object_set_new(r, "unit", unit);
 }
+
+lobby_err store_site_ids_clause(const int64_t *ids, int count, const char *column, bool or_null,
+                                char *out, size_t size)
+{
+  out[0] = '\0';
+  if (!ids || count <= 0)
+    return LOBBY_OK;
+  if (count > STORE_SITE_CLAUSE_IDS)
+    return LOBBY_EINVAL;
+  int n = snprintf(out, size, or_null ? " AND (%s IS NULL OR %s IN (" : " AND (%s IN (",
+                   column, column);
+  for (int i = 0; i < count && n > 0 && (size_t)n < size; i++)
+    n += snprintf(out + n, size - (size_t)n, "%s%lld", i ? "," : "", (long long)ids[i]);
+  if (n > 0 && (size_t)n < size)
+    n += snprintf(out + n, size - (size_t)n, "))");
+  if (n <= 0 || (size_t)n >= size) {
+    out[0] = '\0';
+    return LOBBY_EINVAL;
+  }
+  return LOBBY_OK;
+}
+
+lobby_err store_sql_with_sites(const char *sql_template, const char *clause, char *out,
+                               size_t size)
+{
+  static const char marker[] = "{sites}";
+  const char *at = strstr(sql_template, marker);
+  if (!at)
+    return LOBBY_EINVAL;
+  int n = snprintf(out, size, "%.*s%s%s", (int)(at - sql_template), sql_template, clause,
+                   at + sizeof marker - 1);
+  return n >= 0 && (size_t)n < size ? LOBBY_OK : LOBBY_ETOOBIG;
+}

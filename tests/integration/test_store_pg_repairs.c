@@ -1,8 +1,9 @@
-/* The PostgreSQL store's notices and repairs, at the store: the same
- * operations on it and on the SQLite store give the same answers (JSON
- * keys, types, order) and the same errors; ticket numbers made by several
- * threads through two stores on one database (as two lobbyd processes)
- * have neither gaps nor duplicates, and a failed creation gives its number
+/* The PostgreSQL store's notices, repairs and sites, at the store: the
+ * same operations on it and on the SQLite store give the same answers
+ * (JSON keys, types, order) and the same errors; a database made before
+ * sites lands in the first site; ticket numbers made by several threads
+ * through two stores on one database (as two lobbyd processes) have
+ * neither gaps nor duplicates, and a failed creation gives its number
  * back; of two concurrent accepts of one ticket exactly one wins.
  *
  * Needs LOBBY_TEST_PG (tests/support/with_postgres.sh); exits 77 without.
@@ -132,7 +133,7 @@ static store_repair_new repair_of(const char *room, const char *phone, repair_ur
 {
   return (store_repair_new){.unit = {"1", "2", room}, .name = "张三", .phone = phone,
                             .category = "water", .kind = "in_unit", .description = "水龙头漏水",
-                            .urgency = u, .source = "kiosk", .due_at = due};
+                            .urgency = u, .source = "kiosk", .due_at = due, .site_id = 1};
 }
 
 static lobby_err event(lobby_store *st, const char *ticket, repair_event ev,
@@ -175,28 +176,28 @@ static void run_script(lobby_store *st, transcript *t)
                          .target_type = "group", .target_value = "west"};
   a = audit_of("notice.update");
   a.target = "1";
-  err = st->ops->notice_update(st, 1, &change, NOTICE_SET_TITLE | NOTICE_SET_PRIORITY |
+  err = st->ops->notice_update(st, 1, NULL, &change, NOTICE_SET_TITLE | NOTICE_SET_PRIORITY |
                                NOTICE_SET_ENDS, T0 + 120, &a, &out);
   note(t, "notice_update", err, &out);
-  err = st->ops->notice_update(st, 99, &change, NOTICE_SET_TITLE, T0 + 120, &a, &out);
+  err = st->ops->notice_update(st, 99, NULL, &change, NOTICE_SET_TITLE, T0 + 120, &a, &out);
   note(t, "notice_update missing", err, &out);
-  err = st->ops->notice_update(st, 3, &change, NOTICE_SET_TARGET, T0 + 130, &a, &out);
+  err = st->ops->notice_update(st, 3, NULL, &change, NOTICE_SET_TARGET, T0 + 130, &a, &out);
   note(t, "notice_update target", err, &out);
-  err = st->ops->notice_withdraw(st, 3, T0 + 200, &a, &out);
+  err = st->ops->notice_withdraw(st, 3, NULL, T0 + 200, &a, &out);
   note(t, "notice_withdraw", err, &out);
-  err = st->ops->notice_withdraw(st, 3, T0 + 300, &a, &out);
+  err = st->ops->notice_withdraw(st, 3, NULL, T0 + 300, &a, &out);
   note(t, "notice_withdraw again", err, &out);
-  err = st->ops->notice_withdraw(st, 99, T0 + 300, &a, &out);
+  err = st->ops->notice_withdraw(st, 99, NULL, T0 + 300, &a, &out);
   note(t, "notice_withdraw missing", err, &out);
-  err = st->ops->notice_update(st, 3, &change, NOTICE_SET_TITLE, T0 + 300, &a, &out);
+  err = st->ops->notice_update(st, 3, NULL, &change, NOTICE_SET_TITLE, T0 + 300, &a, &out);
   note(t, "notice_update withdrawn", err, &out);
   for (int active = 0; active < 2; active++) {
-    err = st->ops->notice_list(st, active, T0 + 400, &out);
+    err = st->ops->notice_list(st, NULL, active, T0 + 400, &out);
     note(t, active ? "notice_list active" : "notice_list all", err, &out);
   }
-  err = st->ops->notice_for_kiosk(st, "2", "", T0 + 7200, &out);
+  err = st->ops->notice_for_kiosk(st, 1, "2", "", T0 + 7200, &out);
   note(t, "notice_for_kiosk 2", err, &out);
-  err = st->ops->notice_for_kiosk(st, "1", "west", T0 + 60, &out);
+  err = st->ops->notice_for_kiosk(st, 1, "1", "west", T0 + 60, &out);
   note(t, "notice_for_kiosk 1 west", err, &out);
   int64_t next = 0;
   err = st->ops->notice_next_boundary(st, T0, &next);
@@ -256,13 +257,13 @@ static void run_script(lobby_store *st, transcript *t)
   err = st->ops->repair_event_add(st, t3, &cancel, &desk, T0 + 100, NULL, &out);
   note(t, "cancel", err, &out);
 
-  err = st->ops->repair_get(st, t1, &out);
+  err = st->ops->repair_get(st, t1, NULL, &out);
   note(t, "repair_get", err, &out);
-  err = st->ops->repair_get(st, "R-20251201-0099", &out);
+  err = st->ops->repair_get(st, "R-20251201-0099", NULL, &out);
   note(t, "repair_get missing", err, &out);
-  err = st->ops->repair_lookup(st, t1, "5678", T0 + 8000, &out);
+  err = st->ops->repair_lookup(st, t1, "5678", NULL, T0 + 8000, &out);
   note(t, "repair_lookup", err, &out);
-  err = st->ops->repair_lookup(st, t1, "0000", T0 + 8000, &out);
+  err = st->ops->repair_lookup(st, t1, "0000", NULL, T0 + 8000, &out);
   note(t, "repair_lookup wrong phone", err, &out);
 
   store_repair_filter filters[] = {
@@ -274,10 +275,365 @@ static void run_script(lobby_store *st, transcript *t)
     err = st->ops->repair_list(st, &filters[i], T0 + 4000, &out);
     note(t, "repair_list", err, &out);
   }
-  err = st->ops->repair_summary(st, T0, T0 + 30 * DAY, T0 + 4000, &out);
+  err = st->ops->repair_summary(st, NULL, T0, T0 + 30 * DAY, T0 + 4000, &out);
   note(t, "repair_summary", err, &out);
-  err = st->ops->repair_summary(st, T0 + 30 * DAY, T0 + 60 * DAY, T0 + 4000, &out);
+  err = st->ops->repair_summary(st, NULL, T0 + 30 * DAY, T0 + 60 * DAY, T0 + 4000, &out);
   note(t, "repair_summary empty", err, &out);
+}
+
+/* ---- sites: the same answers too ----------------------------------- */
+
+static json_t *site_set_json(const store_site_set *sites)
+{
+  json_t *ids = json_array();
+  for (int i = 0; i < sites->count; i++)
+    json_array_append_new(ids, json_integer(sites->id[i]));
+  return ids;
+}
+
+static json_t *principal_json(const lobby_principal *p)
+{
+  return json_pack("{s:i, s:I, s:s, s:s, s:s, s:I, s:o}", "role", (int)p->role, "id",
+                   (json_int_t)p->id, "name", p->name, "building", p->building, "group", p->group,
+                   "site_id", (json_int_t)p->site_id, "sites", site_set_json(&p->sites));
+}
+
+static json_t *site_json(const store_site *s)
+{
+  return json_pack("{s:I, s:s, s:s, s:s, s:i, s:i}", "id", (json_int_t)s->id, "code", s->code,
+                   "name", s->name, "service_phone", s->service_phone, "start",
+                   s->workday_start_min, "end", s->workday_end_min);
+}
+
+/* Random codes (a visit's id, pass and invite codes) differ between the
+ * two stores: each becomes "*". */
+static void scrub_random(json_t *v)
+{
+  size_t i;
+  json_t *item;
+  const char *key;
+  if (json_is_array(v))
+    json_array_foreach(v, i, item) scrub_random(item);
+  if (!json_is_object(v))
+    return;
+  json_object_foreach(v, key, item) {
+    if (json_is_string(item) && (strcmp(key, "id") == 0 || strcmp(key, "pass_code") == 0 ||
+                                 strcmp(key, "invite_code") == 0 || strcmp(key, "visit_id") == 0))
+      json_object_set_new(v, key, json_string("*"));
+    else
+      scrub_random(item);
+  }
+}
+
+static void note_scrubbed(transcript *t, const char *what, lobby_err err, json_t **answer)
+{
+  if (*answer)
+    scrub_random(*answer);
+  note(t, what, err, answer);
+}
+
+static json_t *directory_of(const char *code, const char *room)
+{
+  return json_pack("{s:s, s:s, s:b, s:[{s:s, s:[s]}]}", "code", code, "name", code,
+                   "requires_approval", 0, "units", "code", "1", "rooms", room);
+}
+
+/* Sites main (1), east (2) and west (3), each with its own buildings. */
+static void sites_setup(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_audit_entry a = audit_of("site.create");
+  store_site east = {.code = "east", .name = "东苑", .service_phone = "021-12345678",
+                     .workday_start_min = 510, .workday_end_min = 1080};
+  store_site west = {.code = "west", .name = "西苑", .service_phone = "",
+                     .workday_start_min = -1, .workday_end_min = -1};
+  lobby_err err = st->ops->site_list(st, NULL, &out);
+  note(t, "site_list before", err, &out);
+  err = st->ops->site_create(st, &east, T0, &a);
+  note_int(t, "site_create east", err, east.id);
+  err = st->ops->site_create(st, &west, T0, &a);
+  note_int(t, "site_create west", err, west.id);
+  store_site again = east;
+  err = st->ops->site_create(st, &again, T0, &a);
+  note_int(t, "site_create taken", err, 0);
+  a = audit_of("site.update");
+  west.workday_start_min = 480;
+  west.workday_end_min = 1020;
+  snprintf(west.name, sizeof west.name, "西苑（二期）");
+  err = st->ops->site_update(st, &west, &a);
+  note_int(t, "site_update", err, 0);
+  store_site nowhere = {.code = "nowhere", .workday_start_min = -1, .workday_end_min = -1};
+  err = st->ops->site_update(st, &nowhere, &a);
+  note_int(t, "site_update missing", err, 0);
+  store_site got;
+  err = st->ops->site_get(st, "west", &got);
+  out = err == LOBBY_OK ? site_json(&got) : NULL;
+  note(t, "site_get west", err, &out);
+  err = st->ops->site_get_by_id(st, 1, &got);
+  out = err == LOBBY_OK ? site_json(&got) : NULL;
+  note(t, "site_get_by_id 1", err, &out);
+  err = st->ops->site_get(st, "nowhere", &got);
+  note_int(t, "site_get missing", err, 0);
+  store_site_set two = {.count = 2, .id = {3, 2}};
+  err = st->ops->site_list(st, &two, &out);
+  note(t, "site_list east west", err, &out);
+
+  a = audit_of("directory.replace");
+  json_t *main_dir = json_pack("[o, o]", directory_of("1", "301"), directory_of("2", "302"));
+  json_t *east_dir = json_pack("[o, o]", directory_of("E2", "101"), directory_of("E1", "102"));
+  json_t *west_taken = json_pack("[o]", directory_of("E1", "103"));
+  json_t *west_twice = json_pack("[o, o]", directory_of("W1", "1"), directory_of("W1", "2"));
+  json_t *west_dir = json_pack("[o]", directory_of("W1", "201"));
+  err = st->ops->directory_replace(st, 1, main_dir, &a);
+  note_int(t, "directory_replace main", err, 0);
+  err = st->ops->directory_replace(st, 2, east_dir, &a);
+  note_int(t, "directory_replace east", err, 0);
+  err = st->ops->directory_replace(st, 3, west_taken, &a);
+  note_int(t, "directory_replace another site's code", err, 0);
+  err = st->ops->directory_replace(st, 3, west_twice, &a);
+  note_int(t, "directory_replace a code twice", err, 0);
+  err = st->ops->directory_replace(st, 3, west_dir, &a);
+  note_int(t, "directory_replace west", err, 0);
+  json_decref(main_dir);
+  json_decref(east_dir);
+  json_decref(west_taken);
+  json_decref(west_twice);
+  json_decref(west_dir);
+  int64_t site_id = 0;
+  err = st->ops->building_site(st, "E1", &site_id);
+  note_int(t, "building_site E1", err, site_id);
+  err = st->ops->building_site(st, "Z9", &site_id);
+  note_int(t, "building_site missing", err, 0);
+}
+
+/* Kiosks and staff of one site, and what they reach. */
+static void sites_people(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_audit_entry a = audit_of("kiosk.create");
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  memset(hash, 0x51, sizeof hash);
+  lobby_err err = st->ops->kiosk_create(st, "k-east", "E1", "gate", 2, hash, T0, &a);
+  note_int(t, "kiosk_create east", err, 0);
+  memset(hash, 0x52, sizeof hash);
+  err = st->ops->kiosk_create(st, "k-wrong", "W1", "", 2, hash, T0, &a);
+  note_int(t, "kiosk_create another site's building", err, 0);
+  memset(hash, 0x53, sizeof hash);
+  err = st->ops->kiosk_create(st, "k-main", "1", "", 1, hash, T0, &a);
+  note_int(t, "kiosk_create main", err, 0);
+  store_site_set east = {.count = 1, .id = {2}};
+  err = st->ops->kiosk_list(st, NULL, &out);
+  note(t, "kiosk_list", err, &out);
+  err = st->ops->kiosk_list(st, &east, &out);
+  note(t, "kiosk_list east", err, &out);
+  /* Zeroed before each lookup: the stores fill what the principal has
+   * and may leave the rest (a staff member's building) alone. */
+  lobby_principal who = {0};
+  err = st->ops->kiosk_find(st, "k-east", &who);
+  out = err == LOBBY_OK ? principal_json(&who) : NULL;
+  note(t, "kiosk_find", err, &out);
+  memset(hash, 0x51, sizeof hash);
+  who = (lobby_principal){0};
+  err = st->ops->token_lookup(st, hash, &who);
+  out = err == LOBBY_OK ? principal_json(&who) : NULL;
+  note(t, "token_lookup kiosk", err, &out);
+
+  a = audit_of("staff.sites");
+  store_site_set both = {.count = 2, .id = {2, 3}}, every = {0};
+  err = st->ops->staff_set_sites(st, "李师傅", &east, &a);
+  note_int(t, "staff_set_sites technician", err, 0);
+  err = st->ops->staff_set_sites(st, "前台小张", &both, &a);
+  note_int(t, "staff_set_sites desk", err, 0);
+  err = st->ops->staff_set_sites(st, "前台小张", &both, &a);
+  note_int(t, "staff_set_sites desk again", err, 0);
+  err = st->ops->staff_set_sites(st, "王经理", &every, &a);
+  note_int(t, "staff_set_sites admin", err, 0);
+  err = st->ops->staff_set_sites(st, "nobody", &east, &a);
+  note_int(t, "staff_set_sites missing", err, 0);
+  err = st->ops->staff_list(st, &out);
+  note(t, "staff_list", err, &out);
+  who = (lobby_principal){0};
+  err = st->ops->staff_find(st, "前台小张", &who);
+  out = err == LOBBY_OK ? principal_json(&who) : NULL;
+  note(t, "staff_find", err, &out);
+  store_staff_auth auth = {0};
+  err = st->ops->staff_auth_get(st, "李师傅", &auth);
+  out = err == LOBBY_OK ? principal_json(&auth.who) : NULL;
+  note(t, "staff_auth_get", err, &out);
+  uint8_t session[STORE_TOKEN_HASH_LEN];
+  memset(session, 0x61, sizeof session);
+  err = st->ops->session_create(st, session, 4, T0, T0 + DAY, NULL);
+  note_int(t, "session_create", err, 0);
+  int64_t expires = 0;
+  who = (lobby_principal){0};
+  err = st->ops->session_lookup(st, session, T0 + 60, &who, &expires);
+  out = err == LOBBY_OK ? principal_json(&who) : NULL;
+  note(t, "session_lookup", err, &out);
+}
+
+/* Notices of one site, of every site, and who reaches them. */
+static void sites_notices(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_audit_entry a = audit_of("notice.create");
+  store_notice east = {.title = "东苑停电", .body = "", .category = "power", .starts_at = T0,
+                       .target_type = "all", .site_id = 2};
+  store_notice west = {.title = "西苑消杀", .body = "", .category = "other", .starts_at = T0,
+                       .target_type = "building", .target_value = "W1", .site_id = 3};
+  lobby_err err = st->ops->notice_create(st, &east, 1, T0 + 500, &a, &out);
+  int64_t east_id = json_integer_value(json_object_get(out, "id"));
+  note(t, "notice_create east", err, &out);
+  err = st->ops->notice_create(st, &west, 1, T0 + 500, &a, &out);
+  int64_t west_id = json_integer_value(json_object_get(out, "id"));
+  note(t, "notice_create west", err, &out);
+  store_site_set only_east = {.count = 1, .id = {2}};
+  err = st->ops->notice_list(st, &only_east, true, T0 + 600, &out);
+  note(t, "notice_list east", err, &out);
+  err = st->ops->notice_list(st, NULL, false, T0 + 600, &out);
+  note(t, "notice_list every site", err, &out);
+  err = st->ops->notice_for_kiosk(st, 3, "W1", "", T0 + 600, &out);
+  note(t, "notice_for_kiosk west", err, &out);
+  err = st->ops->notice_for_kiosk(st, 2, "W1", "", T0 + 600, &out);
+  note(t, "notice_for_kiosk east", err, &out);
+
+  a = audit_of("notice.update");
+  store_notice change = {.title = "改"};
+  err = st->ops->notice_update(st, west_id, &only_east, &change, NOTICE_SET_TITLE, T0 + 700, &a,
+                               &out);
+  note(t, "notice_update another site's", err, &out);
+  err = st->ops->notice_update(st, 1, &only_east, &change, NOTICE_SET_TITLE, T0 + 700, &a, &out);
+  note(t, "notice_update every site's from one", err, &out);
+  err = st->ops->notice_update(st, east_id, &only_east, &change, NOTICE_SET_TITLE, T0 + 700, &a,
+                               &out);
+  note(t, "notice_update own site's", err, &out);
+  err = st->ops->notice_withdraw(st, west_id, &only_east, T0 + 800, &a, &out);
+  note(t, "notice_withdraw another site's", err, &out);
+  err = st->ops->notice_withdraw(st, 1, &only_east, T0 + 800, &a, &out);
+  note(t, "notice_withdraw every site's from one", err, &out);
+  err = st->ops->notice_withdraw(st, east_id, &only_east, T0 + 800, &a, &out);
+  note(t, "notice_withdraw own site's", err, &out);
+}
+
+/* Repairs of one site and who reaches them. */
+static void sites_repairs(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_site_set east = {.count = 1, .id = {2}}, west = {.count = 1, .id = {3}};
+  lobby_principal east_desk = desk, west_desk = desk;
+  east_desk.sites = east;
+  west_desk.sites = west;
+  store_repair_new r = repair_of("102", "13700001234", REPAIR_URGENCY_NORMAL, T0 + DAY);
+  r.unit = (store_unit_ref){"E1", "1", "102"};
+  r.site_id = 2;
+  store_idempotency none = {.scope = "staff:4"};
+  lobby_err err = st->ops->repair_create(st, &r, &east_desk, &none, NULL, 480, T0 + 900, &out);
+  const char *ticket = "R-20251201-0004";
+  note(t, "repair_create east", err, &out);
+  err = st->ops->repair_get(st, ticket, &west, &out);
+  note(t, "repair_get from west", err, &out);
+  err = st->ops->repair_get(st, ticket, &east, &out);
+  note(t, "repair_get from east", err, &out);
+  err = st->ops->repair_lookup(st, ticket, "1234", &west, T0 + 1000, &out);
+  note(t, "repair_lookup from west", err, &out);
+  err = st->ops->repair_lookup(st, ticket, "1234", &east, T0 + 1000, &out);
+  note(t, "repair_lookup from east", err, &out);
+  store_repair_filter f = {.sites = &east};
+  err = st->ops->repair_list(st, &f, T0 + 1000, &out);
+  note(t, "repair_list east", err, &out);
+  f.sites = &west;
+  err = st->ops->repair_list(st, &f, T0 + 1000, &out);
+  note(t, "repair_list west", err, &out);
+  /* The longest condition: as many sites as a set holds, with long ids. */
+  store_site_set many = {.count = STORE_SITES_MAX, .id = {2}};
+  for (int i = 1; i < STORE_SITES_MAX; i++)
+    many.id[i] = 1000000000000000000LL + i;
+  f.sites = &many;
+  err = st->ops->repair_list(st, &f, T0 + 1000, &out);
+  note(t, "repair_list of the most sites", err, &out);
+  err = st->ops->repair_summary(st, &east, T0, T0 + 30 * DAY, T0 + 1000, &out);
+  note(t, "repair_summary east", err, &out);
+  err = st->ops->repair_summary(st, &west, T0, T0 + 30 * DAY, T0 + 1000, &out);
+  note(t, "repair_summary west", err, &out);
+  err = event(st, ticket, REPAIR_EVENT_ACCEPT, &west_desk, T0 + 1100, &out);
+  note(t, "accept from west", err, &out);
+  err = event(st, ticket, REPAIR_EVENT_ACCEPT, &east_desk, T0 + 1100, &out);
+  note(t, "accept from east", err, &out);
+  /* 李师傅 works for east only: not a technician for a main ticket. */
+  err = event(st, "R-20251201-0002", REPAIR_EVENT_DISPATCH, &admin, T0 + 1200, &out);
+  note(t, "dispatch to another site's technician", err, &out);
+  err = event(st, ticket, REPAIR_EVENT_DISPATCH, &admin, T0 + 1200, &out);
+  note(t, "dispatch to the site's technician", err, &out);
+}
+
+/* Visits and invites of one site and who reaches them. */
+static void sites_visits(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_site_set east = {.count = 1, .id = {2}}, west = {.count = 1, .id = {3}};
+  lobby_principal east_desk = desk, west_desk = desk, east_kiosk = kiosk;
+  east_desk.sites = east;
+  west_desk.sites = west;
+  east_kiosk.site_id = 2;
+  east_kiosk.sites = east;
+  store_visit_new v = {.name = "访客甲", .phone = "13900000001", .host = "E1-1-102",
+                       .purpose = "探亲", .party_size = 1, .site_id = 2};
+  store_idempotency none = {.scope = "staff:4"};
+  lobby_err err = st->ops->visit_create(st, &v, true, &east_desk, &none, NULL, T0 + 1300, &out);
+  char id[32];
+  snprintf(id, sizeof id, "%s", err == LOBBY_OK ? json_string_value(json_object_get(out, "id")) : "");
+  note_scrubbed(t, "visit_create east", err, &out);
+  err = st->ops->visit_get(st, id, 0, &west, &out);
+  note_scrubbed(t, "visit_get from west", err, &out);
+  err = st->ops->visit_get(st, id, 0, &east, &out);
+  note_scrubbed(t, "visit_get from east", err, &out);
+  err = st->ops->visit_decide(st, id, true, NULL, &west_desk, T0 + 1400, NULL, &out);
+  note_scrubbed(t, "visit_decide from west", err, &out);
+  err = st->ops->visit_cancel(st, id, 0, &west, T0 + 1400, NULL, &out);
+  note_scrubbed(t, "visit_cancel from west", err, &out);
+  err = st->ops->visit_decide(st, id, true, NULL, &east_desk, T0 + 1400, NULL, &out);
+  note_scrubbed(t, "visit_decide from east", err, &out);
+  err = st->ops->visit_checkout(st, id, NULL, 0, &west, T0 + 1500, NULL, &out);
+  note_scrubbed(t, "visit_checkout from west", err, &out);
+  err = st->ops->visit_list(st, &east, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list east", err, &out);
+  err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list west", err, &out);
+  store_site_set many = {.count = STORE_SITES_MAX, .id = {2}};
+  for (int i = 1; i < STORE_SITES_MAX; i++)
+    many.id[i] = 1000000000000000000LL + i;
+  err = st->ops->visit_list(st, &many, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list of the most sites", err, &out);
+  err = st->ops->visit_checkout(st, id, NULL, 0, &east, T0 + 1500, NULL, &out);
+  note_scrubbed(t, "visit_checkout from east", err, &out);
+
+  store_visit_new w = {.name = "装修工人", .phone = "13700000001", .host = "W1-1-201",
+                       .purpose = "装修", .party_size = 2, .site_id = 3};
+  err = st->ops->invite_create(st, &w, T0 + DAY, &west_desk, T0 + 1600, NULL, &out);
+  char code[32];
+  snprintf(code, sizeof code, "%s",
+           err == LOBBY_OK ? json_string_value(json_object_get(out, "invite_code")) : "");
+  note_scrubbed(t, "invite_create west", err, &out);
+  err = st->ops->invite_checkin(st, code, &east_kiosk, &none, NULL, T0 + 1700, &out);
+  note_scrubbed(t, "invite_checkin at an east kiosk", err, &out);
+  err = st->ops->invite_checkin(st, code, &west_desk, &none, NULL, T0 + 1700, &out);
+  note_scrubbed(t, "invite_checkin by west", err, &out);
+  err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list west after check-in", err, &out);
+}
+
+static void run_sites_script(lobby_store *st, transcript *t)
+{
+  sites_setup(st, t);
+  sites_people(st, t);
+  sites_notices(st, t);
+  sites_repairs(st, t);
+  sites_visits(st, t);
+  json_t *out = NULL;
+  lobby_err err = st->ops->directory_get(st, NULL, &out);
+  note(t, "directory_get", err, &out);
+  store_site_set east_west = {.count = 2, .id = {3, 2}};
+  err = st->ops->directory_get(st, &east_west, &out);
+  note(t, "directory_get east west", err, &out);
 }
 
 /* The overdue flag of repair_get follows the clock: the script's due
@@ -297,6 +653,8 @@ static void answers_match_the_sqlite_store(void **state)
   transcript a = {json_array()}, b = {json_array()};
   run_script(sq, &a);
   run_script(pg, &b);
+  run_sites_script(sq, &a);
+  run_sites_script(pg, &b);
   sq->ops->close(sq);
   pg->ops->close(pg);
   /* The same audit entries, and no more events, as the SQLite store. */
@@ -305,7 +663,13 @@ static void answers_match_the_sqlite_store(void **state)
     "SELECT COUNT(*) FROM audit WHERE target = 'R-20251201-0003' AND action = 'repair.create'",
     "SELECT COUNT(*) FROM audit WHERE target = '1' AND action = 'notice.create'",
     "SELECT COUNT(*) FROM repair_events",
-    "SELECT COUNT(*) FROM ticket_seq WHERE last = 3",
+    "SELECT COUNT(*) FROM ticket_seq WHERE last = 4",
+    "SELECT COUNT(*) FROM audit WHERE action LIKE 'site.%' OR action = 'staff.sites'",
+    "SELECT COUNT(*) FROM staff_sites",
+    "SELECT COUNT(*) FROM buildings WHERE site_id = 3",
+    "SELECT COUNT(*) FROM kiosks WHERE site_id = 2",
+    "SELECT COUNT(*) FROM visits WHERE site_id = 3",
+    "SELECT COUNT(*) FROM notices WHERE site_id IS NULL",
   };
   for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
     long long want = sqlite_count(path, counts[k]);
@@ -330,6 +694,70 @@ static void answers_match_the_sqlite_store(void **state)
   assert_int_equal(json_array_size(a.log), json_array_size(b.log));
   json_decref(a.log);
   json_decref(b.log);
+}
+
+/* ---- a database made before sites ---------------------------------- */
+
+/* What schema 3 added, taken away again: the database a lobbyd of schema
+ * 2 left, its rows kept. */
+#define BEFORE_SITES_SQL                                                        \
+  "ALTER TABLE buildings DROP COLUMN site_id; ALTER TABLE kiosks DROP COLUMN site_id; " \
+  "ALTER TABLE repairs DROP COLUMN site_id; ALTER TABLE visits DROP COLUMN site_id; "   \
+  "ALTER TABLE invites DROP COLUMN site_id; ALTER TABLE notices DROP COLUMN site_id; "  \
+  "DROP TABLE staff_sites; DROP TABLE sites; UPDATE lobby_schema SET version = 2"
+
+/* Everything a schema-2 database holds lands in site 1, "main": its
+ * kiosks, buildings and repairs; its notices stay for every site; staff
+ * reach every site; the next site made is site 2. */
+static void a_database_before_sites_lands_in_main(void **state)
+{
+  (void)state;
+  char url[256];
+  pg_new_database(url, sizeof url);
+  lobby_store *st;
+  assert_int_equal(store_pg_open(url, &st), LOBBY_OK);
+  pg_exec(url, STAFF_SQL);
+  json_t *dir = json_pack("[o]", directory_of("1", "301")), *out = NULL;
+  assert_int_equal(st->ops->directory_replace(st, 1, dir, NULL), LOBBY_OK);
+  json_decref(dir);
+  uint8_t hash[STORE_TOKEN_HASH_LEN];
+  memset(hash, 0x71, sizeof hash);
+  assert_int_equal(st->ops->kiosk_create(st, "lobby-1", "1", "", 1, hash, T0, NULL), LOBBY_OK);
+  store_notice n = {.title = "停水", .body = "", .category = "water", .target_type = "all"};
+  assert_int_equal(st->ops->notice_create(st, &n, 1, T0, NULL, &out), LOBBY_OK);
+  json_decref(out);
+  store_repair_new r = repair_of("301", "13800000000", REPAIR_URGENCY_NORMAL, T0 + DAY);
+  store_idempotency none = {.scope = "kiosk:1"};
+  assert_int_equal(st->ops->repair_create(st, &r, &kiosk, &none, NULL, 0, T0, &out), LOBBY_OK);
+  json_decref(out);
+  st->ops->close(st);
+  pg_exec(url, BEFORE_SITES_SQL);
+
+  assert_int_equal(store_pg_open(url, &st), LOBBY_OK);
+  assert_int_equal(pg_count(url, "SELECT MAX(version) FROM lobby_schema"),
+                   store_pg_schema_version());
+  lobby_principal who = {0};
+  assert_int_equal(st->ops->token_lookup(st, hash, &who), LOBBY_OK);
+  assert_int_equal(who.site_id, 1);
+  assert_int_equal(who.sites.count, 1);
+  assert_int_equal(who.sites.id[0], 1);
+  assert_int_equal(st->ops->staff_find(st, "前台小张", &who), LOBBY_OK);
+  assert_int_equal(who.sites.count, 0);
+  store_site_set main_only = {.count = 1, .id = {1}};
+  assert_int_equal(st->ops->repair_get(st, "R-20251201-0001", &main_only, &out), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(out, "site")), "main");
+  json_decref(out);
+  assert_int_equal(st->ops->notice_list(st, &main_only, false, T0, &out), LOBBY_OK);
+  assert_int_equal(json_array_size(out), 1);
+  assert_true(json_is_null(json_object_get(json_array_get(out, 0), "site")));
+  json_decref(out);
+  assert_int_equal(st->ops->directory_get(st, &main_only, &out), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "site")), "main");
+  json_decref(out);
+  store_site east = {.code = "east", .workday_start_min = -1, .workday_end_min = -1};
+  assert_int_equal(st->ops->site_create(st, &east, T0, NULL), LOBBY_OK);
+  assert_int_equal(east.id, 2);
+  st->ops->close(st);
 }
 
 /* ---- concurrency: two stores on one database ------------------------ */
@@ -458,7 +886,7 @@ static void one_of_two_concurrent_accepts_wins(void **state)
     pthread_barrier_destroy(&start);
     assert_true((a[0].err == LOBBY_OK && a[1].err == LOBBY_ECONFLICT) ||
                 (a[0].err == LOBBY_ECONFLICT && a[1].err == LOBBY_OK));
-    assert_int_equal(st[1]->ops->repair_get(st[1], ticket, &out), LOBBY_OK);
+    assert_int_equal(st[1]->ops->repair_get(st[1], ticket, NULL, &out), LOBBY_OK);
     assert_int_equal(json_array_size(json_object_get(out, "timeline")), 2);
     assert_string_equal(json_string_value(json_object_get(out, "status")), "accepted");
     json_decref(out);
@@ -479,6 +907,7 @@ int main(void)
     return 1;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(answers_match_the_sqlite_store),
+    cmocka_unit_test(a_database_before_sites_lands_in_main),
     cmocka_unit_test(tickets_have_no_gaps_across_stores),
     cmocka_unit_test(one_of_two_concurrent_accepts_wins),
   };

@@ -6,9 +6,11 @@
 # settings; every list staff can read is saved; lobbyd stops; migrate;
 # lobbyd on PostgreSQL answers every list exactly as before, the old
 # tokens, password and kiosk feed (same ETag) still work, and new rows
-# continue the numbering.  A second migrate into the filled database is
-# refused, --replace is taken, and a SQLite file a running lobbyd holds is
-# refused.
+# continue the numbering.  A second site has its own directory, kiosk,
+# notice, repair and technician: they keep their site, and the next site
+# made on PostgreSQL continues the sites' numbering.  A second migrate
+# into the filled database is refused, --replace is taken, and a SQLite
+# file a running lobbyd holds is refused.
 #
 # Runs under tests/support/with_postgres.sh (LOBBY_TEST_PG).
 #
@@ -56,10 +58,18 @@ api POST /api/v1/visits '{"name":"访客乙","phone":"13900000002","host":"1-1-1
 api POST "/api/v1/visits/$visit/checkout" > /dev/null
 api POST /api/v1/invites '{"name":"装修工人","phone":"13700000001","host":"2-1-202","purpose":"装修","party_size":3}' > /dev/null
 api PUT /api/v1/settings '{"auto_checkout_hours":8,"visit_retention_days":90}' > /dev/null
+# A second site with what belongs to it.
+api POST /api/v1/sites '{"code":"east","name":"东苑","service_phone":"021-5555 0000","workday":{"start":"08:30","end":"18:00"}}' > /dev/null
+api PUT '/api/v1/directory?site=east' '{"buildings":[{"code":"E1","name":"东苑1号楼","requires_approval":false,"units":[{"code":"1","rooms":["101"]}]}]}' > /dev/null
+EAST=$(api POST /api/v1/kiosks '{"name":"east-gate","building":"E1"}' | jq -r .token)
+api PUT "/api/v1/staff/李师傅/sites" '{"sites":["main","east"]}' > /dev/null
+api POST /api/v1/notices '{"title":"东苑停电","body":"配电房检修","category":"outage","site":"east"}' > /dev/null
+te=$(api POST /api/v1/repairs '{"unit":{"building":"E1","unit":"1","room":"101"},"name":"李四","phone":"13800000009","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"跳闸"}' "$EAST" | jq -r .ticket)
 
 LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
 /api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
-/api/v1/audit?limit=500"
+/api/v1/audit?limit=500 /api/v1/sites /api/v1/repairs?site=east /api/v1/notices?site=east&state=all
+/api/v1/directory?site=main"
 save() {   # save DIR: every list, with what differs between two servers left out
   mkdir -p "$1"
   local n=0 path
@@ -70,10 +80,14 @@ save() {   # save DIR: every list, with what differs between two servers left ou
   done
   curl -s -D - -o /dev/null -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed" | tr -d '\r' |
     sed -n 's/^[Ee][Tt][Aa][Gg]: //p' > "$1/etag"
+  curl -s -H "Authorization: Bearer $EAST" "$URL/api/v1/feed" | jq -S '{site, notices, directory}' > "$1/east-feed.json"
 }
 save before
-[ "$(jq '.repairs | length' before/5.json)" = 3 ] && [ "$(jq '.entries | length' before/11.json)" -gt 15 ] ||
-  fail "the SQLite deployment was not filled: $(head -c 300 before/5.json)"
+[ "$(jq '.repairs | length' before/5.json)" = 4 ] && [ "$(jq '.entries | length' before/11.json)" -gt 15 ] &&
+  [ "$(jq -c '[.sites[].code]' before/12.json)" = '["main","east"]' ] &&
+  [ "$(jq -c '[.repairs[] | [.ticket, .site]]' before/13.json)" = "[[\"$te\",\"east\"]]" ] &&
+  [ "$(jq -r '.site.name' before/east-feed.json)" = 东苑 ] ||
+  fail "the SQLite deployment was not filled: $(head -c 300 before/5.json) $(head -c 300 before/12.json)"
 
 # A running lobbyd holds the file: refused, nothing written.
 out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
@@ -107,20 +121,32 @@ done
   fail "lists that differ after the move:$differ ($(diff <(jq -c . before/5.json) <(jq -c . after/5.json) | head -c 400))"
 cmp -s before/etag after/etag && ok "the kiosk's old token reads the same feed (ETag $(cat after/etag))" ||
   fail "feed ETag $(cat before/etag) before, $(cat after/etag) after"
+cmp -s before/east-feed.json after/east-feed.json &&
+  ok "the east kiosk's feed shows its site, notices and buildings as before" ||
+  fail "east feed after the move: $(diff before/east-feed.json after/east-feed.json | head -c 400)"
+tech=$(curl -s -H "Authorization: Bearer $TECH" "$URL/api/v1/session" | jq -c .sites)
+[ "$tech" = '["main","east"]' ] && ok "the technician still works for main and east" ||
+  fail "technician's sites after the move: $tech"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
   --data-binary '{"name":"前台小王","password":"desk-pass-word-1"}' "$URL/api/v1/session")
 [ "$code" = 200 ] && ok "the console password still signs in" || fail "sign-in after the move: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TECH" "$URL/api/v1/repairs/$t1")
 [ "$code" = 200 ] && ok "the technician's token still reads their ticket" || fail "technician after the move: $code"
 t4=$(repair 13800000004 normal)
-[ "${t4##*-}" = "$(printf '%04d' $((10#${t3##*-} + 1)))" ] && ok "the next ticket continues the day's numbering: $t3 → $t4" ||
-  fail "next ticket $t4 after $t3"
+[ "${t4##*-}" = "$(printf '%04d' $((10#${te##*-} + 1)))" ] && ok "the next ticket continues the day's numbering: $te → $t4" ||
+  fail "next ticket $t4 after $te"
 nid=$(api POST /api/v1/notices '{"title":"新通知","body":"y","category":"other"}' | jq -r .id)
 [ "$nid" -gt "$id" ] 2>/dev/null && ok "new notice ids continue after the copied ones ($id → $nid)" ||
   fail "new notice id $nid after $id"
+code=$(api POST /api/v1/sites '{"code":"west","name":"西苑"}' | jq -r .code)
+sid=$(psql -X -A -t -q "$PG" -c "SELECT id FROM sites WHERE code = 'west'")
+[ "$code" = west ] && [ "$sid" = 3 ] && ok "a new site continues the sites' numbering (west is site 3)" ||
+  fail "new site after the move: $code, id $sid"
 srv_stop
 
 out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" --replace 2>&1); rc=$?
-[ "$rc" = 0 ] && [ "$(psql -X -A -t -q "$PG" -c 'SELECT COUNT(*) FROM repairs')" = 3 ] &&
-  ok "--replace empties the target and copies again (3 repairs, the new one gone)" || fail "--replace: $rc $out"
+[ "$rc" = 0 ] && [ "$(psql -X -A -t -q "$PG" -c 'SELECT COUNT(*) FROM repairs')" = 4 ] &&
+  [ "$(psql -X -A -t -q "$PG" -c 'SELECT COUNT(*) FROM sites')" = 2 ] &&
+  ok "--replace empties the target and copies again (4 repairs and 2 sites, the new ones gone)" ||
+  fail "--replace: $rc $out"
 srv_finish
