@@ -61,6 +61,18 @@ if [ ! -f "$run/admin.token" ]; then
     --body "12月30日下午3点在小区中心花园举办迎新年联欢会，有猜灯谜、写春联和儿童游戏，欢迎全家参加。"
   "$lobbyctl" kiosk add lobby-1 --building 1 --group east --json | jq -r .token >"$run/kiosk.token"
 fi
+LOBBY_TOKEN=$(cat "$run/admin.token"); export LOBBY_TOKEN
+
+# A second compound of the same company, so the console's site switcher
+# has something to switch to (also into a demo database made before sites).
+if ! "$lobbyctl" --json site list | jq -e '.sites[] | select(.code == "north")' >/dev/null; then
+  "$lobbyctl" site add north --name 北苑 --phone 400-800-2222 --workday 08:00-20:00
+  "$lobbyctl" --site north directory load deploy/demo/directory-north.json
+  "$lobbyctl" --site north notice post --category works --priority 2 \
+    --title "北苑地下车库照明改造" \
+    --body "12月5日至12月6日更换地下车库照明灯具，施工期间部分车位临时停用，请按现场指引停车。"
+  "$lobbyctl" --site north kiosk add north-1 --building N1 >/dev/null
+fi
 
 # Console logins (the staff console at /console/).  set-password works on
 # the database while lobbyd runs; it is idempotent, so every demo run
@@ -68,7 +80,9 @@ fi
 echo "${DEMO_ADMIN_PASSWORD:-lobby-admin}" | "$lobbyd" set-password --db "$run/lobby.db" --name 管理员
 echo "lobby-desk" | "$lobbyd" set-password --db "$run/lobby.db" --name 前台 --role front_desk
 echo "lobby-tech" | "$lobbyd" set-password --db "$run/lobby.db" --name 李师傅 --role technician
-echo "console: $LOBBY_SERVER/console/ (管理员 / ${DEMO_ADMIN_PASSWORD:-lobby-admin}, 前台 / lobby-desk, 李师傅 / lobby-tech)"
+echo "lobby-desk-north" | "$lobbyd" set-password --db "$run/lobby.db" --name 北苑前台 --role front_desk
+"$lobbyctl" staff sites 北苑前台 north >/dev/null
+echo "console: $LOBBY_SERVER/console/ (管理员 / ${DEMO_ADMIN_PASSWORD:-lobby-admin}, 前台 / lobby-desk, 李师傅 / lobby-tech; 北苑前台 / lobby-desk-north sees compound 北苑 only)"
 
 echo "lobbyd: $LOBBY_SERVER (admin token in run/admin.token, log in run/lobbyd.log)"
 

@@ -1,5 +1,6 @@
 #include "lobby_time.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,30 @@ int64_t lobby_time_local_midnight(int64_t t, int offset_min)
   int64_t local = t + (int64_t)offset_min * 60;
   int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
   return day * 86400 - (int64_t)offset_min * 60;
+}
+
+static bool is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+lobby_err lobby_hhmm_parse(const char *v, int *minutes)
+{
+  size_t n = strlen(v);
+  if ((n != 4 && n != 5) || v[n - 3] != ':' || !is_digit(v[0]) || !is_digit(v[n - 4]) ||
+      !is_digit(v[n - 2]) || !is_digit(v[n - 1]))
+    return LOBBY_EINVAL;
+  int h = n == 5 ? (v[0] - '0') * 10 + (v[1] - '0') : v[0] - '0';
+  int m = (v[n - 2] - '0') * 10 + (v[n - 1] - '0');
+  if (h > 23 || m > 59)
+    return LOBBY_EINVAL;
+  *minutes = h * 60 + m;
+  return LOBBY_OK;
+}
+
+void lobby_hhmm_format(int minutes, char buf[6])
+{
+  if (minutes < 0 || minutes >= 24 * 60)
+    minutes = 0;
+  snprintf(buf, 6, "%02d:%02d", minutes / 60, minutes % 60);
 }

@@ -38,4 +38,10 @@ void lobby_time_local(int64_t t, int offset_min, lobby_civil *out);
 void lobby_time_local_date(int64_t t, int offset_min, char *buf9);
 int64_t lobby_time_local_midnight(int64_t t, int offset_min);
 
+/* A time of day "H:MM" or "HH:MM", 00:00 to 23:59, as minutes after
+ * midnight; LOBBY_EINVAL for anything else. */
+lobby_err lobby_hhmm_parse(const char *s, int *minutes);
+/* Minutes after midnight as "HH:MM" (buf of 6). */
+void lobby_hhmm_format(int minutes, char buf[6]);
+
 #endif

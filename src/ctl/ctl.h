@@ -31,6 +31,9 @@ typedef struct {
   const char *ca_file; /* CA to check an https:// server with: LOBBY_CA_FILE, --ca-file */
   const char *pin;     /* "sha256//BASE64" public-key pin: LOBBY_PIN, --pin */
   const char *ca_file_opt, *pin_opt;
+  /* The site (compound) lists narrow to and creates go to: LOBBY_SITE,
+   * --site (wins); NULL = every site the token reaches. */
+  const char *site, *site_opt;
   bool json;           /* print the server's JSON instead of a table */
   bool full;           /* show personal data (phones) unmasked */
   int term_width;      /* columns available, 0 = unlimited (not a tty) */

@@ -227,6 +227,82 @@ lobby_err ctl_check_contact(const char *name, const char *phone, ctl_msg *msg)
   return err;
 }
 
+lobby_err ctl_check_service_phone(const char *opt, const char *value, ctl_msg *msg)
+{
+  size_t n = strlen(value);
+  if (n >= 3 && n <= 32 && strspn(value, "0123456789 +-") == n)
+    return LOBBY_OK;
+  return fail(msg, "%s: '%s' is not a service phone; use 3 to 32 digits, spaces, '+' or '-', "
+                   "e.g. 400-800-1234", opt, value);
+}
+
+/* "HH:MM" at s (exactly five characters) as minutes since midnight, or -1. */
+static int clock_minutes(const char *s)
+{
+  if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+      !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+    return -1;
+  int h = digits(s, 2), m = digits(s + 3, 2);
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+lobby_err ctl_check_workday(const char *opt, const char *value, char start[6], char end[6],
+                            ctl_msg *msg)
+{
+  int from = -1, to = -1;
+  if (strlen(value) == 11 && value[5] == '-') {
+    from = clock_minutes(value);
+    to = clock_minutes(value + 6);
+  }
+  if (from < 0 || to < 0)
+    return fail(msg, "%s: '%s' is not working hours; write them as 08:30-18:00 (24-hour clock)",
+                opt, value);
+  if (to <= from)
+    return fail(msg, "%s: the end %s must be after the start %.5s", opt, value + 6, value);
+  snprintf(start, 6, "%.5s", value);
+  snprintf(end, 6, "%.5s", value + 6);
+  return LOBBY_OK;
+}
+
+/* Whether the code [s, s+len) appears in [list, stop) as a whole item. */
+static bool listed_before(const char *list, const char *stop, const char *s, size_t len)
+{
+  for (const char *p = list; p < stop;) {
+    const char *comma = memchr(p, ',', (size_t)(stop - p));
+    size_t n = comma ? (size_t)(comma - p) : (size_t)(stop - p);
+    if (n == len && memcmp(p, s, len) == 0)
+      return true;
+    p += n + 1;
+  }
+  return false;
+}
+
+lobby_err ctl_check_code_list(const char *opt, const char *value, size_t code_max,
+                              size_t max_items, ctl_msg *msg)
+{
+  size_t items = 0;
+  const char *p = value;
+  for (;;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    char code[64];
+    if (len == 0 || len >= sizeof code)
+      return fail(msg, "%s: '%s' is not a list of codes; write them as a,b,c (no spaces)", opt,
+                  value);
+    snprintf(code, sizeof code, "%.*s", (int)len, p);
+    lobby_err err = ctl_check_code(opt, code, code_max, msg);
+    if (err != LOBBY_OK)
+      return err;
+    if (listed_before(value, p, p, len))
+      return fail(msg, "%s: '%s' is listed twice", opt, code);
+    if (++items > max_items)
+      return fail(msg, "%s: at most %zu codes", opt, max_items);
+    if (!comma)
+      return LOBBY_OK;
+    p = comma + 1;
+  }
+}
+
 lobby_err ctl_check_server_url(const char *value, ctl_msg *msg)
 {
   if (!value || !*value)

@@ -55,6 +55,18 @@ lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg);
 /* --name and --phone of a resident or visitor: both given, a name of at
  * most PERSON_NAME_MAX characters and a phone number. */
 lobby_err ctl_check_contact(const char *name, const char *phone, ctl_msg *msg);
+/* A site's service phone as people dial it: 3 to 32 digits, spaces, '+'
+ * and '-' ("400-800-1234", "0755 8888 6666"). */
+lobby_err ctl_check_service_phone(const char *opt, const char *value, ctl_msg *msg);
+/* A site's working hours, "08:30-18:00": two 24-hour HH:MM times, the
+ * start before the end.  On success start and end hold the two times
+ * ("08:30", "18:00"). */
+lobby_err ctl_check_workday(const char *opt, const char *value, char start[6], char end[6],
+                            ctl_msg *msg);
+/* "a,b,c": 1 to max_items codes (ctl_check_code, each at most code_max
+ * long) joined by commas, none twice. */
+lobby_err ctl_check_code_list(const char *opt, const char *value, size_t code_max,
+                              size_t max_items, ctl_msg *msg);
 lobby_err ctl_check_server_url(const char *value, ctl_msg *msg);
 /* --ca-file (readable, when given) and --pin ("sha256//" and 44 base64
  * characters, several joined by ';'); either needs an https:// server,

@@ -27,16 +27,40 @@ ctl_exit ctl_internal_error(ctl_ctx *ctx, lobby_err err)
 ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, size_t npos,
                    const char *usage, ctl_pos *pos)
 {
+  return ctl_parse_between(ctx, argc, argv, opts, npos, npos, usage, pos);
+}
+
+/* --site wins over LOBBY_SITE; an empty value (an exported but empty
+ * variable) means no site, and a code is checked here so a typo is not
+ * a round trip. */
+static ctl_exit settle_site(ctl_ctx *ctx)
+{
+  if (ctx->site_opt)
+    ctx->site = ctx->site_opt;
+  if (ctx->site && !*ctx->site)
+    ctx->site = NULL;
+  ctl_msg msg;
+  if (ctx->site && ctl_check_code(ctx->site_opt ? "--site" : "LOBBY_SITE", ctx->site,
+                                  CTL_SITE_CODE_MAX, &msg) != LOBBY_OK)
+    return ctl_usage_error(ctx, &msg);
+  return CTL_EXIT_OK;
+}
+
+ctl_exit ctl_parse_between(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts,
+                           size_t min_pos, size_t max_pos, const char *usage, ctl_pos *pos)
+{
   const ctl_opt globals[] = {
     {"server", &ctx->server_opt, NULL}, {"token", &ctx->token_opt, NULL},
     {"json", NULL, &ctx->json},         {"full", NULL, &ctx->full},
     {"ca-file", &ctx->ca_file_opt, NULL}, {"pin", &ctx->pin_opt, NULL},
-    {NULL, NULL, NULL}};
+    {"site", &ctx->site_opt, NULL},     {NULL, NULL, NULL}};
   static const ctl_opt none[] = {{NULL, NULL, NULL}};
   const ctl_opt *sets[] = {opts ? opts : none, globals, NULL};
   ctl_msg msg;
-  if (ctl_args_parse(argc, argv, sets, pos, &msg) != LOBBY_OK ||
-      ctl_args_positional(pos, npos, usage, &msg) != LOBBY_OK)
+  if (ctl_args_parse(argc, argv, sets, pos, &msg) != LOBBY_OK)
+    return ctl_usage_error(ctx, &msg);
+  size_t want = pos->n < min_pos ? min_pos : pos->n > max_pos ? max_pos : pos->n;
+  if (ctl_args_positional(pos, want, usage, &msg) != LOBBY_OK)
     return ctl_usage_error(ctx, &msg);
   if (ctx->server_opt)
     ctx->server = ctx->server_opt;
@@ -46,7 +70,25 @@ ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, siz
     ctx->ca_file = ctx->ca_file_opt;
   if (ctx->pin_opt)
     ctx->pin = ctx->pin_opt;
-  return CTL_EXIT_OK;
+  return settle_site(ctx);
+}
+
+void ctl_path_site(const ctl_ctx *ctx, ctl_path *path)
+{
+  ctl_path_query(path, "site", ctx->site);
+}
+
+lobby_err ctl_json_add_site(const ctl_ctx *ctx, json_t *body)
+{
+  return ctl_json_add_optional(body, "site", ctx->site, NULL);
+}
+
+const char *ctl_site_cell(const json_t *record)
+{
+  const json_t *site = json_object_get(record, "site");
+  if (json_is_null(site))
+    return "all"; /* a notice for every site */
+  return json_string_value(site);
 }
 
 /* Checks that need no server, done before every request so "no token" is

@@ -10,14 +10,26 @@
 #include "ctl_http.h"
 #include "ctl_table.h"
 
-/* The options every command accepts (--server, --token, --json, --full). */
-const ctl_opt *ctl_global_opts(ctl_ctx *ctx);
+/* The longest site code the server takes. */
+#define CTL_SITE_CODE_MAX 16
 
-/* Parses a command's words against its options plus the global ones and
+/* Parses a command's words against its options plus the global ones
+ * (--server, --token, --ca-file, --pin, --site, --json, --full) and
  * checks the positional count.  Prints the problem and returns
  * CTL_EXIT_USAGE on error. */
 ctl_exit ctl_parse(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts, size_t npos,
                    const char *usage, ctl_pos *pos);
+/* The same for a command taking min_pos to max_pos positional words. */
+ctl_exit ctl_parse_between(ctl_ctx *ctx, int argc, char **argv, const ctl_opt *opts,
+                           size_t min_pos, size_t max_pos, const char *usage, ctl_pos *pos);
+
+/* The global --site: "site=CODE" on a list's query, "site": "CODE" in a
+ * create's body; nothing when no site was chosen (every site reached). */
+void ctl_path_site(const ctl_ctx *ctx, ctl_path *path);
+lobby_err ctl_json_add_site(const ctl_ctx *ctx, json_t *body);
+/* A record's "site" for a table: its code, "all" for null (a notice for
+ * every site), NULL when missing. */
+const char *ctl_site_cell(const json_t *record);
 
 /* Prints "lobbyctl: <msg>" and returns CTL_EXIT_USAGE. */
 ctl_exit ctl_usage_error(ctl_ctx *ctx, const ctl_msg *msg);

@@ -74,7 +74,8 @@ static lobby_err building_row(const ctl_ctx *ctx, ctl_table *t, const json_t *b)
   snprintf(units, sizeof units, "%zu", json_array_size(json_object_get(b, "units")));
   snprintf(rooms, sizeof rooms, "%zu", count_rooms(b));
   const char *cells[] = {
-    json_string_value(json_object_get(b, "code")), json_string_value(json_object_get(b, "name")),
+    json_string_value(json_object_get(b, "code")), ctl_site_cell(b),
+    json_string_value(json_object_get(b, "name")),
     json_is_boolean(approval) ? (json_is_true(approval) ? "required" : "no") : NULL,
     units, rooms};
   return ctl_table_add_row(t, cells);
@@ -82,8 +83,8 @@ static lobby_err building_row(const ctl_ctx *ctx, ctl_table *t, const json_t *b)
 
 static ctl_exit print_directory(ctl_ctx *ctx, const json_t *root)
 {
-  static const char *const headers[] = {"BUILDING", "NAME", "VISITOR APPROVAL", "UNITS", "ROOMS"};
-  static const ctl_list_shape shape = {headers, 5, -1, NULL};
+  static const char *const headers[] = {"BUILDING", "SITE", "NAME", "VISITOR APPROVAL", "UNITS", "ROOMS"};
+  static const ctl_list_shape shape = {headers, 6, -1, NULL};
   return ctl_print_list(ctx, ctl_json_list(root, "buildings"), &shape, building_row);
 }
 
@@ -96,6 +97,7 @@ ctl_exit ctl_cmd_directory_show(ctl_ctx *ctx, int argc, char **argv)
   ctl_path path;
   ctl_http_response resp;
   ctl_path_init(&path, "/api/v1/directory");
+  ctl_path_site(ctx, &path);
   code = ctl_call(ctx, "GET", &path, NULL, NULL, &resp);
   if (code == CTL_EXIT_OK)
     code = ctx->json ? ctl_print_json(ctx, &resp) : print_directory(ctx, resp.json);
@@ -146,6 +148,7 @@ ctl_exit ctl_cmd_directory_load(ctl_ctx *ctx, int argc, char **argv)
   ctl_path path;
   ctl_http_response resp;
   ctl_path_init(&path, "/api/v1/directory");
+  ctl_path_site(ctx, &path);
   code = ctl_call(ctx, "PUT", &path, body, NULL, &resp);
   if (code == CTL_EXIT_OK && ctx->json)
     code = ctl_print_json(ctx, &resp);

@@ -28,7 +28,7 @@ ctl_exit ctl_cmd_kiosk_add(ctl_ctx *ctx, int argc, char **argv)
   const ctl_opt opts[] = {{"building", &building, NULL}, {"group", &group, NULL}, {NULL, NULL, NULL}};
   ctl_pos pos;
   ctl_exit code = ctl_parse(ctx, argc, argv, opts, 1,
-                            "lobbyctl kiosk add NAME --building CODE [--group G]", &pos);
+                            "lobbyctl kiosk add NAME --building CODE [--group G] [--site CODE]", &pos);
   if (code != CTL_EXIT_OK)
     return code;
   const char *name = pos.items[0];
@@ -43,7 +43,8 @@ ctl_exit ctl_cmd_kiosk_add(ctl_ctx *ctx, int argc, char **argv)
   if ((code = ctl_checked(ctx, err, &msg)) != CTL_EXIT_OK)
     return code;
   json_t *body = json_pack("{s:s, s:s}", "name", name, "building", building);
-  if (ctl_json_add_optional(body, "group", group, NULL) != LOBBY_OK) {
+  if (ctl_json_add_optional(body, "group", group, NULL) != LOBBY_OK ||
+      ctl_json_add_site(ctx, body) != LOBBY_OK) {
     json_decref(body);
     return ctl_internal_error(ctx, LOBBY_ENOMEM);
   }
@@ -73,6 +74,7 @@ static lobby_err kiosk_row(const ctl_ctx *ctx, ctl_table *t, const json_t *k)
   char seen[40], queued[32];
   const char *cells[] = {
     json_string_value(json_object_get(k, "name")),
+    ctl_site_cell(k),
     json_string_value(json_object_get(k, "building")),
     json_string_value(json_object_get(k, "group")),
     online_text(k),
@@ -84,9 +86,9 @@ static lobby_err kiosk_row(const ctl_ctx *ctx, ctl_table *t, const json_t *k)
 
 static ctl_exit print_kiosks(ctl_ctx *ctx, const json_t *root)
 {
-  static const char *const headers[] = {"NAME", "BUILDING", "GROUP", "STATE", "LAST SEEN",
+  static const char *const headers[] = {"NAME", "SITE", "BUILDING", "GROUP", "STATE", "LAST SEEN",
                                         "VERSION", "QUEUED"};
-  static const ctl_list_shape shape = {headers, 7, -1, NULL};
+  static const ctl_list_shape shape = {headers, 8, -1, NULL};
   return ctl_print_list(ctx, ctl_json_list(root, "kiosks"), &shape, kiosk_row);
 }
 
@@ -99,6 +101,7 @@ ctl_exit ctl_cmd_kiosk_list(ctl_ctx *ctx, int argc, char **argv)
   ctl_path path;
   ctl_http_response resp;
   ctl_path_init(&path, "/api/v1/kiosks");
+  ctl_path_site(ctx, &path);
   code = ctl_call(ctx, "GET", &path, NULL, NULL, &resp);
   if (code == CTL_EXIT_OK)
     code = ctx->json ? ctl_print_json(ctx, &resp) : print_kiosks(ctx, resp.json);

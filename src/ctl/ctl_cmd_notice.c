@@ -87,12 +87,13 @@ static json_t *target_json(const notice_args *a)
   return json_pack("{s:s}", "type", "all");
 }
 
-static json_t *post_body(const notice_args *a)
+static json_t *post_body(const ctl_ctx *ctx, const notice_args *a)
 {
   json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:b, s:b, s:o}", "title", a->title, "body",
                         a->body, "category", a->category, "priority", (int)a->prio, "pinned",
                         a->pinned, "emergency", a->emergency, "target", target_json(a));
-  if (ctl_json_add_optional(o, "starts_at", a->starts, "ends_at", a->ends, NULL) != LOBBY_OK) {
+  if (ctl_json_add_optional(o, "starts_at", a->starts, "ends_at", a->ends, NULL) != LOBBY_OK ||
+      ctl_json_add_site(ctx, o) != LOBBY_OK) {
     json_decref(o);
     return NULL;
   }
@@ -101,7 +102,7 @@ static json_t *post_body(const notice_args *a)
 
 static ctl_exit send_post(ctl_ctx *ctx, const notice_args *a)
 {
-  json_t *body = post_body(a);
+  json_t *body = post_body(ctx, a);
   if (!body)
     return ctl_internal_error(ctx, LOBBY_ENOMEM);
   ctl_path path;
@@ -179,7 +180,8 @@ static lobby_err notice_row(const ctl_ctx *ctx, ctl_table *t, const json_t *n)
   (void)ctx;
   char id[32], pri[32], flags[32], target[80], starts[40], ends[40], state[40];
   const char *cells[] = {
-    ctl_json_text(n, "id", id, sizeof id), ctl_json_text(n, "priority", pri, sizeof pri),
+    ctl_json_text(n, "id", id, sizeof id), ctl_site_cell(n),
+    ctl_json_text(n, "priority", pri, sizeof pri),
     ctl_json_text(n, "category", NULL, 0), flags_text(n, flags, sizeof flags),
     target_text(n, target, sizeof target),
     ctl_json_time(n, "starts_at", starts, sizeof starts),
@@ -190,9 +192,9 @@ static lobby_err notice_row(const ctl_ctx *ctx, ctl_table *t, const json_t *n)
 
 static ctl_exit print_notices(ctl_ctx *ctx, const json_t *root)
 {
-  static const char *const headers[] = {"ID", "PRI", "CATEGORY", "FLAGS", "TARGET",
+  static const char *const headers[] = {"ID", "SITE", "PRI", "CATEGORY", "FLAGS", "TARGET",
                                         "STARTS", "ENDS", "STATE", "TITLE"};
-  static const ctl_list_shape shape = {headers, 9, 8, NULL};
+  static const ctl_list_shape shape = {headers, 10, 9, NULL};
   return ctl_print_list(ctx, ctl_json_list(root, "notices"), &shape, notice_row);
 }
 
@@ -208,6 +210,7 @@ ctl_exit ctl_cmd_notice_list(ctl_ctx *ctx, int argc, char **argv)
   ctl_http_response resp;
   ctl_path_init(&path, "/api/v1/notices");
   ctl_path_query(&path, "state", all ? "all" : "active");
+  ctl_path_site(ctx, &path);
   code = ctl_call(ctx, "GET", &path, NULL, NULL, &resp);
   if (code == CTL_EXIT_OK)
     code = ctx->json ? ctl_print_json(ctx, &resp) : print_notices(ctx, resp.json);

@@ -52,6 +52,7 @@ static lobby_err repair_row(const ctl_ctx *ctx, ctl_table *t, const json_t *r)
   char unit[64], phone[40], due[48];
   const char *cells[] = {
     json_string_value(json_object_get(r, "ticket")),
+    ctl_site_cell(r),
     json_string_value(json_object_get(r, "status")),
     json_string_value(json_object_get(r, "urgency")),
     json_string_value(json_object_get(r, "category")),
@@ -65,10 +66,10 @@ static lobby_err repair_row(const ctl_ctx *ctx, ctl_table *t, const json_t *r)
 
 static ctl_exit print_repairs(ctl_ctx *ctx, const json_t *root)
 {
-  static const char *const headers[] = {"TICKET", "STATUS", "URGENCY", "CATEGORY", "UNIT",
+  static const char *const headers[] = {"TICKET", "SITE", "STATUS", "URGENCY", "CATEGORY", "UNIT",
                                         "NAME", "PHONE", "DUE", "DESCRIPTION"};
-  static const ctl_col_max max_cols[] = {{5, 12}, {8, 40}, {0, 0}};
-  static const ctl_list_shape shape = {headers, 9, 8, max_cols};
+  static const ctl_col_max max_cols[] = {{6, 12}, {9, 40}, {0, 0}};
+  static const ctl_list_shape shape = {headers, 10, 9, max_cols};
   return ctl_print_list(ctx, ctl_json_list(root, "repairs"), &shape, repair_row);
 }
 
@@ -113,6 +114,7 @@ ctl_exit ctl_cmd_repair_list(ctl_ctx *ctx, int argc, char **argv)
   ctl_path_query(&path, "urgency", a.urgency);
   ctl_path_query(&path, "building", a.building);
   ctl_path_query(&path, "overdue", a.overdue ? "1" : NULL);
+  ctl_path_site(ctx, &path);
   code = ctl_call(ctx, "GET", &path, NULL, NULL, &resp);
   if (code == CTL_EXIT_OK)
     code = ctx->json ? ctl_print_json(ctx, &resp) : print_repairs(ctx, resp.json);
@@ -140,6 +142,7 @@ static ctl_exit print_details(ctl_ctx *ctx, const json_t *r)
   char unit[64], phone[40], window[96], num[32], score[16];
   const struct { const char *label, *value; } rows[] = {
     {"ticket", json_string_value(json_object_get(r, "ticket"))},
+    {"site", ctl_site_cell(r)},
     {"status", json_string_value(json_object_get(r, "status"))},
     {"overdue", ctl_json_text(r, "overdue", num, sizeof num)},
     {"category", json_string_value(json_object_get(r, "category"))},

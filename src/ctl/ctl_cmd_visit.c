@@ -12,6 +12,7 @@ static lobby_err visit_row(const ctl_ctx *ctx, ctl_table *t, const json_t *v)
   char phone[40], party[16], in[40], out[40];
   const char *cells[] = {
     json_string_value(json_object_get(v, "id")),
+    ctl_site_cell(v),
     json_string_value(json_object_get(v, "state")),
     json_string_value(json_object_get(v, "name")),
     ctl_phone_cell(ctx, json_string_value(json_object_get(v, "phone")), phone, sizeof phone),
@@ -26,15 +27,16 @@ static lobby_err visit_row(const ctl_ctx *ctx, ctl_table *t, const json_t *v)
 
 static ctl_exit print_visits(ctl_ctx *ctx, const json_t *root)
 {
-  static const char *const headers[] = {"ID", "STATE", "NAME", "PHONE", "PURPOSE", "PARTY",
+  static const char *const headers[] = {"ID", "SITE", "STATE", "NAME", "PHONE", "PURPOSE", "PARTY",
                                         "PLATE", "IN", "OUT", "HOST"};
-  static const ctl_col_max max_cols[] = {{2, 12}, {0, 0}};
-  static const ctl_list_shape shape = {headers, 10, 9, max_cols};
+  static const ctl_col_max max_cols[] = {{3, 12}, {0, 0}};
+  static const ctl_list_shape shape = {headers, 11, 10, max_cols};
   return ctl_print_list(ctx, ctl_json_list(root, "visits"), &shape, visit_row);
 }
 
-static ctl_exit get_visits(ctl_ctx *ctx, const ctl_path *path)
+static ctl_exit get_visits(ctl_ctx *ctx, ctl_path *path)
 {
+  ctl_path_site(ctx, path);
   ctl_http_response resp;
   ctl_exit code = ctl_call(ctx, "GET", path, NULL, NULL, &resp);
   if (code == CTL_EXIT_OK)
@@ -163,11 +165,12 @@ static lobby_err check_invite(invite_args *a, ctl_msg *msg)
   return err;
 }
 
-static json_t *invite_body(const invite_args *a)
+static json_t *invite_body(const ctl_ctx *ctx, const invite_args *a)
 {
   json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", a->name, "phone", a->phone,
                         "host", a->host, "purpose", a->purpose, "party_size", (int)a->party_size);
-  if (ctl_json_add_optional(o, "plate", a->plate, "valid_until", a->valid_until, NULL) != LOBBY_OK) {
+  if (ctl_json_add_optional(o, "plate", a->plate, "valid_until", a->valid_until, NULL) != LOBBY_OK ||
+      ctl_json_add_site(ctx, o) != LOBBY_OK) {
     json_decref(o);
     return NULL;
   }
@@ -202,7 +205,7 @@ ctl_exit ctl_cmd_invite_add(ctl_ctx *ctx, int argc, char **argv)
     code = ctl_checked(ctx, check_invite(&a, &msg), &msg);
   if (code != CTL_EXIT_OK)
     return code;
-  json_t *body = invite_body(&a);
+  json_t *body = invite_body(ctx, &a);
   if (!body)
     return ctl_internal_error(ctx, LOBBY_ENOMEM);
   ctl_path path;

@@ -23,6 +23,10 @@ ctl_exit ctl_cmd_visit_approve(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_visit_refuse(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_invite_add(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_staff_add(ctl_ctx *ctx, int argc, char **argv);
+ctl_exit ctl_cmd_staff_sites(ctl_ctx *ctx, int argc, char **argv);
+ctl_exit ctl_cmd_site_list(ctl_ctx *ctx, int argc, char **argv);
+ctl_exit ctl_cmd_site_add(ctl_ctx *ctx, int argc, char **argv);
+ctl_exit ctl_cmd_site_set(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_directory_show(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_directory_load(ctl_ctx *ctx, int argc, char **argv);
 

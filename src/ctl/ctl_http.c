@@ -256,10 +256,15 @@ void ctl_http_response_free(ctl_http_response *resp)
   resp->body = NULL;
 }
 
-static const char *hint_for(ctl_exit code, long status)
+static const char *hint_for(ctl_exit code, const ctl_http_response *resp)
 {
+  long status = resp->status;
   switch (code) {
   case CTL_EXIT_AUTH:
+    /* A site the token does not reach: the role is fine, the site is not. */
+    if (status == 403 && strcmp(resp->field, "site") == 0)
+      return "drop --site (or LOBBY_SITE) to see the sites you work for, or ask an admin "
+             "to add this one (lobbyctl staff sites)";
     return status == 403 ? "this token's role may not do this; ask an admin"
                          : "check LOBBY_TOKEN or --token (staff tokens start with ls_)";
   case CTL_EXIT_UNREACHABLE:
@@ -282,7 +287,7 @@ static const char *failure_label(ctl_exit code)
 void ctl_http_report(FILE *err, const char *server, const ctl_http_response *resp,
                      ctl_exit code)
 {
-  const char *hint = hint_for(code, resp->status);
+  const char *hint = hint_for(code, resp);
   if (strcmp(resp->code, CTL_HTTP_TLS_UNTRUSTED) == 0) {
     fprintf(err, "lobbyctl: the server's certificate is not trusted: %s (%s); give --ca-file "
                  "or check LOBBY_SERVER\n", resp->message, server);

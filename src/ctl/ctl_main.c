@@ -21,7 +21,7 @@ static const ctl_command commands[] = {
   {"notice", "post", ctl_cmd_notice_post,
    "notice post --title T (--body B | --body-file F) [--category works|outage|fees|safety|community|other]\n"
    "             [--priority 0-3] [--pinned] [--emergency] [--starts ISO] [--ends ISO]\n"
-   "             [--building CODE | --group NAME]"},
+   "             [--building CODE | --group NAME]   (--site: for that site only; else every site)"},
   {"notice", "list", ctl_cmd_notice_list, "notice list [--all]"},
   {"notice", "withdraw", ctl_cmd_notice_withdraw, "notice withdraw ID"},
   {"kiosk", "add", ctl_cmd_kiosk_add, "kiosk add NAME --building CODE [--group G]   (prints the token once)"},
@@ -48,16 +48,26 @@ static const ctl_command commands[] = {
    "invite add --name N --phone P --host H --purpose business|family|delivery|interview|other\n"
    "             [--party-size N] [--plate P] [--valid-until ISO]   (prints the invite code)"},
   {"staff", "add", ctl_cmd_staff_add, "staff add NAME --role admin|front_desk|technician   (prints the token once)"},
+  {"staff", "sites", ctl_cmd_staff_sites,
+   "staff sites NAME CODE[,CODE...] | --all   (the sites they work for; --all: every site)"},
+  {"site", "list", ctl_cmd_site_list, "site list"},
+  {"site", "add", ctl_cmd_site_add,
+   "site add CODE --name N [--phone P] [--workday 08:30-18:00]\n"
+   "             [--checkout-hours 1-72] [--retention-days 0-3650]   (visitors; default: the company's)"},
+  {"site", "set", ctl_cmd_site_set,
+   "site set CODE [--name N] [--phone P] [--workday HH:MM-HH:MM | --workday none]\n"
+   "             [--checkout-hours 1-72|none] [--retention-days 0-3650|none]   (none: the company's)"},
   {"directory", "show", ctl_cmd_directory_show, "directory show"},
-  {"directory", "load", ctl_cmd_directory_load, "directory load FILE.json   (replaces the whole directory)"},
+  {"directory", "load", ctl_cmd_directory_load,
+   "directory load FILE.json   (replaces the buildings of one site: --site, or your only one)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void print_help(FILE *out)
 {
-  fputs("usage: lobbyctl [--server URL] [--token TOKEN] [--ca-file FILE] [--pin PIN] [--json]\n"
-        "                [--full] COMMAND ...\n\n"
+  fputs("usage: lobbyctl [--server URL] [--token TOKEN] [--ca-file FILE] [--pin PIN] [--site CODE]\n"
+        "                [--json] [--full] COMMAND ...\n\n"
         "Staff tool for the Lobby server (lobbyd).\n\ncommands:\n", out);
   for (size_t i = 0; i < NCOMMANDS; i++)
     fprintf(out, "  %s\n", commands[i].usage);
@@ -69,6 +79,9 @@ static void print_help(FILE *out)
         "                  instead of the system's (default: $LOBBY_CA_FILE)\n"
         "  --pin PIN       also require the server's public key: sha256//BASE64, as\n"
         "                  curl's --pinnedpubkey (default: $LOBBY_PIN)\n"
+        "  --site CODE     one site (compound): lists show only its records, and notices,\n"
+        "                  visits, invites and kiosks are created for it (default:\n"
+        "                  $LOBBY_SITE; none: every site your token reaches)\n"
         "  --json          print the server's JSON answer instead of a table (on a\n"
         "                  rejected request, the server's error object)\n"
         "  --full          show phone numbers in full (masked by default)\n"
@@ -140,7 +153,8 @@ static int split_command(int argc, char **argv, const char **words, char **rest)
   for (int i = 1; i < argc; i++) {
     const char *w = argv[i];
     bool takes_value = (strcmp(w, "--server") == 0 || strcmp(w, "--token") == 0 ||
-                        strcmp(w, "--ca-file") == 0 || strcmp(w, "--pin") == 0);
+                        strcmp(w, "--ca-file") == 0 || strcmp(w, "--pin") == 0 ||
+                        strcmp(w, "--site") == 0);
     if (nwords < 2 && w[0] != '-') {
       words[nwords++] = w;
       continue;
@@ -173,6 +187,7 @@ static ctl_exit run(int argc, char **argv)
   } else {
     ctl_ctx ctx = {.server = getenv("LOBBY_SERVER"), .token = getenv("LOBBY_TOKEN"),
                    .ca_file = getenv("LOBBY_CA_FILE"), .pin = getenv("LOBBY_PIN"),
+                   .site = getenv("LOBBY_SITE"),
                    .term_width = terminal_width(), .out = stdout, .err = stderr};
     code = cmd->fn(&ctx, nrest, rest);
   }

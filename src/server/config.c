@@ -12,6 +12,7 @@
 #include "lobby_log.h"
 #include "lobby_paths.h"
 #include "lobby_text.h"
+#include "lobby_time.h"
 
 void lobbyd_config_defaults(lobbyd_config *cfg)
 {
@@ -64,25 +65,11 @@ static lobby_err refuse(const char *what)
   return LOBBY_EINVAL;
 }
 
-static bool is_digit(char c)
-{
-  return c >= '0' && c <= '9';
-}
-
 /* "H:MM" or "HH:MM", 00:00 to 23:59. */
 static lobby_err parse_hhmm(const char *v, int *minutes)
 {
-  size_t n = strlen(v);
-  int h, m;
-  if ((n == 4 || n == 5) && v[n - 3] == ':' && is_digit(v[0]) && is_digit(v[n - 4]) &&
-      is_digit(v[n - 2]) && is_digit(v[n - 1])) {
-    h = n == 5 ? (v[0] - '0') * 10 + (v[1] - '0') : v[0] - '0';
-    m = (v[n - 2] - '0') * 10 + (v[n - 1] - '0');
-    if (h <= 23 && m <= 59) {
-      *minutes = h * 60 + m;
-      return LOBBY_OK;
-    }
-  }
+  if (lobby_hhmm_parse(v, minutes) == LOBBY_OK)
+    return LOBBY_OK;
   return refuse("a time of day HH:MM, 00:00 to 23:59");
 }
 

@@ -9,6 +9,7 @@
 #include "http.h"
 
 typedef struct feed_entry {
+  int64_t site_id;
   char building[17];
   char group[33];
   unsigned long generation;
@@ -74,11 +75,26 @@ static json_t *take_emergency(json_t *notices)
   return json_null();
 }
 
-static lobby_err build_content(lobbyd *d, const char *building, const char *group, json_t **out)
+/* The site's name and service phone, or the ini's [site] where the
+ * site has none set (a database made before sites, until staff set them). */
+static json_t *site_header(lobbyd *d, const store_site *site)
+{
+  return json_pack("{s:s, s:s}",
+                   "name", site->name[0] ? site->name : d->cfg->site_name,
+                   "service_phone", site->service_phone[0] ? site->service_phone
+                                                           : d->cfg->service_phone);
+}
+
+static lobby_err build_content(lobbyd *d, int64_t site_id, const char *building,
+                               const char *group, json_t **out)
 {
   lobby_store *st = d->store;
   json_t *notices = NULL, *bld = NULL, *dir = NULL;
-  lobby_err err = st->ops->notice_for_kiosk(st, building, group, lobby_now(), &notices);
+  store_site site;
+  store_site_set own = store_site_one(site_id);
+  lobby_err err = st->ops->site_get_by_id(st, site_id, &site);
+  if (err == LOBBY_OK)
+    err = st->ops->notice_for_kiosk(st, site_id, building, group, lobby_now(), &notices);
   if (err == LOBBY_OK)
     err = st->ops->building_get(st, building, &bld);
   if (err == LOBBY_ENOTFOUND) {
@@ -86,7 +102,7 @@ static lobby_err build_content(lobbyd *d, const char *building, const char *grou
     err = LOBBY_OK;
   }
   if (err == LOBBY_OK)
-    err = st->ops->directory_get(st, &dir);
+    err = st->ops->directory_get(st, &own, &dir);
   if (err != LOBBY_OK) {
     json_decref(notices);
     json_decref(bld);
@@ -94,8 +110,7 @@ static lobby_err build_content(lobbyd *d, const char *building, const char *grou
     return err;
   }
   json_t *emergency = take_emergency(notices);
-  *out = json_pack("{s:{s:s, s:s}, s:o, s:o, s:o, s:o}",
-                   "site", "name", d->cfg->site_name, "service_phone", d->cfg->service_phone,
+  *out = json_pack("{s:o, s:o, s:o, s:o, s:o}", "site", site_header(d, &site),
                    "building", bld, "notices", notices, "emergency", emergency, "directory", dir);
   http_format_times(*out, d->cfg->sla.offset_min);
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
@@ -104,7 +119,7 @@ static lobby_err build_content(lobbyd *d, const char *building, const char *grou
 static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
 {
   json_t *content;
-  lobby_err err = build_content(fc->d, e->building, e->group, &content);
+  lobby_err err = build_content(fc->d, e->site_id, e->building, e->group, &content);
   if (err != LOBBY_OK)
     return err;
   char hex[LOBBY_FEED_VERSION_SIZE];
@@ -131,12 +146,14 @@ static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
 static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry **out)
 {
   feed_entry *e = fc->entries;
-  while (e && (strcmp(e->building, k->building) != 0 || strcmp(e->group, k->group) != 0))
+  while (e && (e->site_id != k->site_id || strcmp(e->building, k->building) != 0 ||
+               strcmp(e->group, k->group) != 0))
     e = e->next;
   if (!e) {
     e = calloc(1, sizeof *e);
     if (!e)
       return LOBBY_ENOMEM;
+    e->site_id = k->site_id;
     snprintf(e->building, sizeof e->building, "%s", k->building);
     snprintf(e->group, sizeof e->group, "%s", k->group);
     e->next = fc->entries;

@@ -95,7 +95,9 @@ enum MHD_Result handle_visit_checkout_id(http_request *r);
 enum MHD_Result handle_invite_create(http_request *r);
 
 /* Reads the ledger filters of GET /api/v1/repairs from the query. */
-bool repair_filter_from_query(http_request *r, store_repair_filter *f, enum MHD_Result *ret);
+/* sites holds the filter's set of sites (?site= or the caller's). */
+bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
+                              enum MHD_Result *ret);
 
 /* handlers_repair_reports.c */
 enum MHD_Result handle_repair_summary(http_request *r);
@@ -113,6 +115,15 @@ enum MHD_Result handle_staff_disable(http_request *r);
 enum MHD_Result handle_staff_enable(http_request *r);
 enum MHD_Result handle_staff_password_reset(http_request *r);
 
+/* handlers_sites.c */
+enum MHD_Result handle_site_list(http_request *r);
+enum MHD_Result handle_site_create(http_request *r);
+enum MHD_Result handle_site_update(http_request *r);
+enum MHD_Result handle_staff_sites_put(http_request *r);
+/* Company-wide work (accounts, sites, visitor settings) is for admins who
+ * reach every site; anyone else gets a 403 saying so, queued in *ret. */
+bool require_every_site(http_request *r, const char *what, enum MHD_Result *ret);
+
 /* handlers_audit.c */
 enum MHD_Result handle_audit_list(http_request *r);
 
@@ -120,6 +131,9 @@ enum MHD_Result handle_audit_list(http_request *r);
 enum MHD_Result handle_settings_get(http_request *r);
 enum MHD_Result handle_settings_put(http_request *r);
 /* The auto sign-out hours and retention days in force (database over ini). */
+/* The bounds of the visitor settings, company-wide and per site. */
+#define RETENTION_DAYS_MAX 3650
+#define AUTO_CHECKOUT_HOURS_MAX 72
 int settings_auto_checkout_hours(lobbyd *d);
 int settings_retention_days(lobbyd *d);
 

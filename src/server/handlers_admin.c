@@ -11,21 +11,49 @@
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "presence.h"
+#include "site_scope.h"
+
+/* The site of a new kiosk: its building's, which must be in the site the
+ * request names, if it names one. */
+static bool kiosk_site(http_request *r, const char *building, const char *code, int64_t *site_id,
+                       enum MHD_Result *ret)
+{
+  int64_t named = 0;
+  if (code && !site_for_create(r, code, "site", &named, ret))
+    return false;
+  lobby_err err = site_of_building(r, building, site_id);
+  if (err == LOBBY_OK && (!code || named == *site_id))
+    return true;
+  if (err != LOBBY_OK && err != LOBBY_ENOTFOUND) {
+    *ret = http_reply_store_error(r, err, "directory");
+    return false;
+  }
+  *ret = http_fail(r, 400, "invalid_field", code ? "building: no such building in site %s"
+                                                 : "building: no such building in the directory%s",
+                   code ? code : "");
+  return false;
+}
 
 enum MHD_Result handle_kiosk_create(http_request *r)
 {
-  static const char *const fields[] = {"name", "building", "group", NULL};
+  static const char *const fields[] = {"name", "building", "group", "site", NULL};
   json_t *in;
   enum MHD_Result ret;
-  const char *name, *building, *group = NULL;
+  const char *name, *building, *group = NULL, *site = NULL;
+  int64_t site_id;
   http_error e;
   if (!body_object(r, &in, fields, &ret))
     return ret;
   if (jin_code(in, "name", true, 32, false, &name, &e) != LOBBY_OK ||
       jin_code(in, "building", true, 16, false, &building, &e) != LOBBY_OK ||
-      jin_code(in, "group", false, 32, true, &group, &e) != LOBBY_OK) {
+      jin_code(in, "group", false, 32, true, &group, &e) != LOBBY_OK ||
+      jin_code(in, "site", false, 16, false, &site, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
+  }
+  if (!kiosk_site(r, building, site, &site_id, &ret)) {
+    json_decref(in);
+    return ret;
   }
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
@@ -33,7 +61,7 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", name);
   audit_note note;
   lobby_err err = r->d->store->ops->kiosk_create(r->d->store, name, building, group ? group : "",
-                                                 hash, lobby_now(), audit_of(r, &note));
+                                                 site_id, hash, lobby_now(), audit_of(r, &note));
   /* name, building and group point into `in`: reply before freeing it. */
   if (err == LOBBY_ENOTFOUND)
     ret = http_fail(r, 400, "invalid_field", "building: no such building in the directory");
@@ -53,7 +81,11 @@ enum MHD_Result handle_kiosk_create(http_request *r)
 enum MHD_Result handle_kiosk_list(http_request *r)
 {
   json_t *list = NULL;
-  lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &list);
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &sites, &list);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosks");
   int64_t now = lobby_now();
@@ -75,6 +107,8 @@ enum MHD_Result handle_kiosk_feed_preview(http_request *r)
   size_t len;
   char etag[FEED_ETAG_LEN];
   lobby_err err = r->d->store->ops->kiosk_find(r->d->store, r->params[0], &kiosk);
+  if (err == LOBBY_OK && !store_site_set_has(&r->who.sites, kiosk.site_id))
+    err = LOBBY_ENOTFOUND;
   if (err == LOBBY_OK)
     err = feed_body(r->d->feed, &kiosk, &body, &len, etag);
   if (err != LOBBY_OK)
@@ -87,8 +121,14 @@ enum MHD_Result handle_kiosk_feed_preview(http_request *r)
 enum MHD_Result handle_kiosk_revoke(http_request *r)
 {
   audit_note note;
-  lobby_err err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now(),
-                                                 audit_of(r, &note));
+  lobby_principal kiosk;
+  /* An admin of some sites revokes only their kiosks. */
+  lobby_err err = r->who.sites.count == 0
+    ? LOBBY_OK : r->d->store->ops->kiosk_find(r->d->store, r->params[0], &kiosk);
+  if (err == LOBBY_OK && r->who.sites.count > 0 && !store_site_set_has(&r->who.sites, kiosk.site_id))
+    err = LOBBY_ENOTFOUND;
+  if (err == LOBBY_OK)
+    err = r->d->store->ops->kiosk_revoke(r->d->store, r->params[0], lobby_now(), audit_of(r, &note));
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");
   auth_cache_clear(r->d->tokens);
@@ -99,7 +139,11 @@ enum MHD_Result handle_kiosk_revoke(http_request *r)
 enum MHD_Result handle_directory_get(http_request *r)
 {
   json_t *out = NULL;
-  lobby_err err = r->d->store->ops->directory_get(r->d->store, &out);
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  lobby_err err = r->d->store->ops->directory_get(r->d->store, &sites, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "directory");
   return http_reply_json(r, 200, json_pack("{s:o}", "buildings", out));
@@ -164,6 +208,33 @@ static lobby_err check_building(json_t *b, http_error *e)
   return err;
 }
 
+/* Building codes are unique across the company: a code another site
+ * uses is refused with that site's name before anything is written. */
+static bool codes_free_for(http_request *r, json_t *list, int64_t site_id, enum MHD_Result *ret)
+{
+  size_t i;
+  json_t *b;
+  json_array_foreach(list, i, b) {
+    const char *code = json_string_value(json_object_get(b, "code"));
+    int64_t owner;
+    store_site other;
+    lobby_err err = r->d->store->ops->building_site(r->d->store, code, &owner);
+    if (err == LOBBY_ENOTFOUND || (err == LOBBY_OK && owner == site_id))
+      continue;
+    if (err == LOBBY_OK)
+      err = r->d->store->ops->site_get_by_id(r->d->store, owner, &other);
+    if (err != LOBBY_OK) {
+      *ret = http_reply_store_error(r, err, "directory");
+      return false;
+    }
+    *ret = http_fail(r, 409, "conflict",
+                     "buildings[%zu]: building code %s already belongs to site %s; building codes "
+                     "are unique across all sites", i, code, other.code);
+    return false;
+  }
+  return true;
+}
+
 enum MHD_Result handle_directory_put(http_request *r)
 {
   static const char *const fields[] = {"buildings", NULL};
@@ -187,8 +258,14 @@ enum MHD_Result handle_directory_put(http_request *r)
     json_decref(in);
     return http_reply_error(r, &e);
   }
+  int64_t site_id;
+  if (!site_for_create(r, http_query(r, "site"), "site", &site_id, &ret) ||
+      !codes_free_for(r, list, site_id, &ret)) {
+    json_decref(in);
+    return ret;
+  }
   audit_note note;
-  err = r->d->store->ops->directory_replace(r->d->store, list, audit_of(r, &note));
+  err = r->d->store->ops->directory_replace(r->d->store, site_id, list, audit_of(r, &note));
   json_decref(in);
   if (err == LOBBY_EDUP)
     return http_fail(r, 400, "invalid_field", "buildings: a building, unit or room code appears twice");

@@ -9,10 +9,11 @@
 #include "lobby_domain.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
+#include "site_scope.h"
 
 static const char *const notice_fields[] = {
   "title", "body", "category", "priority", "pinned", "emergency", "starts_at", "ends_at",
-  "target", NULL};
+  "target", "site", NULL};
 
 static lobby_err read_target(json_t *in, store_notice *n, bool *present, http_error *e)
 {
@@ -84,6 +85,35 @@ static lobby_err read_notice(json_t *in, bool create, store_notice *n, unsigned 
   return err;
 }
 
+/* The site a new notice is for: the one "site" names; without one, every
+ * site for staff who reach them all, else their only site.  A building
+ * target must be a building of that site. */
+static bool notice_site(http_request *r, json_t *in, store_notice *n, enum MHD_Result *ret)
+{
+  json_t *code = json_object_get(in, "site");
+  if (code && !json_is_null(code) && !json_is_string(code)) {
+    *ret = http_fail(r, 400, "invalid_field", "site: a site code, or null for every site");
+    return false;
+  }
+  n->site_id = 0;
+  bool every_site = (!code || json_is_null(code)) && r->who.sites.count == 0;
+  if (!every_site && !site_for_create(r, json_string_value(code), "site", &n->site_id, ret))
+    return false;
+  int64_t building_site;
+  if (strcmp(n->target_type, "building") != 0)
+    return true;
+  lobby_err err = site_of_building(r, n->target_value, &building_site);
+  if (err == LOBBY_OK && (every_site || building_site == n->site_id))
+    return true;
+  if (err != LOBBY_OK && err != LOBBY_ENOTFOUND) {
+    *ret = http_reply_store_error(r, err, "directory");
+    return false;
+  }
+  *ret = http_fail(r, 400, "invalid_field",
+                   "target.building: no such building in the notice's site (compound)");
+  return false;
+}
+
 enum MHD_Result handle_notice_create(http_request *r)
 {
   json_t *in, *out = NULL;
@@ -103,6 +133,10 @@ enum MHD_Result handle_notice_create(http_request *r)
   if (n.ends_at && n.ends_at <= (n.starts_at ? n.starts_at : now)) {
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "ends_at: must be in the future");
+  }
+  if (!notice_site(r, in, &n, &ret)) {
+    json_decref(in);
+    return ret;
   }
   snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s%.120s", n.emergency ? "[emergency] " : "",
            n.title);
@@ -133,6 +167,11 @@ enum MHD_Result handle_notice_update(http_request *r)
   store_notice n = {0};
   unsigned set;
   http_error e;
+  if (json_object_get(in, "site")) {
+    json_decref(in);
+    return http_fail(r, 400, "invalid_field",
+                     "site: a notice keeps the site it was posted for; withdraw it and post anew");
+  }
   if (read_notice(in, false, &n, &set, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);
@@ -140,8 +179,8 @@ enum MHD_Result handle_notice_update(http_request *r)
   if (n.title)
     snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%.120s", n.title);
   audit_note note;
-  lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &n, set, lobby_now(),
-                                                  audit_of(r, &note), &out);
+  lobby_err err = r->d->store->ops->notice_update(r->d->store, id, &r->who.sites, &n, set,
+                                                  lobby_now(), audit_of(r, &note), &out);
   json_decref(in);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was withdrawn and cannot be edited");
@@ -158,7 +197,7 @@ enum MHD_Result handle_notice_withdraw(http_request *r)
   if (!parse_id(r->params[0], &id))
     return http_fail(r, 404, "not_found", "notice not found");
   audit_note note;
-  lobby_err err = r->d->store->ops->notice_withdraw(r->d->store, id, lobby_now(),
+  lobby_err err = r->d->store->ops->notice_withdraw(r->d->store, id, &r->who.sites, lobby_now(),
                                                     audit_of(r, &note), &out);
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "conflict", "the notice was already withdrawn");
@@ -175,7 +214,11 @@ enum MHD_Result handle_notice_list(http_request *r)
   if (state && strcmp(state, "active") != 0 && strcmp(state, "all") != 0)
     return http_fail(r, 400, "invalid_field", "state: must be active or all");
   bool active = !state || strcmp(state, "active") == 0;
-  lobby_err err = r->d->store->ops->notice_list(r->d->store, active, lobby_now(), &out);
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  lobby_err err = r->d->store->ops->notice_list(r->d->store, &sites, active, lobby_now(), &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "notices");
   return http_reply_json(r, 200, json_pack("{s:o}", "notices", out));

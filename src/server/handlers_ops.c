@@ -40,7 +40,7 @@ static bool metrics_allowed(http_request *r)
 static lobby_err kiosks_online(http_request *r, int64_t now, int *online)
 {
   json_t *list = NULL;
-  lobby_err err = r->d->store->ops->kiosk_list(r->d->store, &list);
+  lobby_err err = r->d->store->ops->kiosk_list(r->d->store, NULL, &list);
   if (err != LOBBY_OK)
     return err;
   size_t i;

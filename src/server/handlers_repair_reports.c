@@ -6,6 +6,7 @@
 #include <string.h>
 #include "csv.h"
 #include "lobby_time.h"
+#include "site_scope.h"
 
 #define EXPORT_ROWS_MAX 20000
 
@@ -30,6 +31,38 @@ static bool month_range(http_request *r, const char *month, int64_t *from, int64
   return lobby_time_parse(iso, to) == LOBBY_OK;
 }
 
+/* The month's figures of each site in the set, in the sites' order, each
+ * with its code and name. */
+static lobby_err summary_per_site(lobbyd *d, const store_site_set *sites, int64_t from,
+                                  int64_t to, int64_t now, json_t **out)
+{
+  lobby_store *st = d->store;
+  json_t *list = NULL;
+  lobby_err err = st->ops->site_list(st, sites, &list);
+  size_t i;
+  json_t *row;
+  if (err == LOBBY_OK)
+    json_array_foreach(list, i, row) {
+      store_site site;
+      json_t *figures = NULL;
+      err = st->ops->site_get(st, json_string_value(json_object_get(row, "code")), &site);
+      store_site_set one = store_site_one(site.id);
+      if (err == LOBBY_OK)
+        err = st->ops->repair_summary(st, &one, from, to, now, &figures);
+      if (err != LOBBY_OK)
+        break;
+      json_object_set_new(figures, "code", json_string(site.code));
+      json_object_set_new(figures, "name", json_string(site.name[0] ? site.name : d->cfg->site_name));
+      json_array_set_new(list, i, figures);
+    }
+  if (err != LOBBY_OK) {
+    json_decref(list);
+    return err;
+  }
+  *out = list;
+  return LOBBY_OK;
+}
+
 enum MHD_Result handle_repair_summary(http_request *r)
 {
   const char *month = http_query(r, "month");
@@ -43,11 +76,23 @@ enum MHD_Result handle_repair_summary(http_request *r)
   }
   if (!month_range(r, month, &from, &to))
     return http_fail(r, 400, "invalid_field", "month: must look like 2026-11");
-  json_t *out = NULL;
-  lobby_err err = r->d->store->ops->repair_summary(r->d->store, from, to, lobby_now(), &out);
-  if (err != LOBBY_OK)
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  json_t *out = NULL, *per_site = NULL;
+  int64_t now = lobby_now();
+  lobby_err err = r->d->store->ops->repair_summary(r->d->store, &sites, from, to, now, &out);
+  /* Across sites, the same figures follow for each site, side by side. */
+  if (err == LOBBY_OK && !http_query(r, "site"))
+    err = summary_per_site(r->d, &sites, from, to, now, &per_site);
+  if (err != LOBBY_OK) {
+    json_decref(out);
     return http_reply_store_error(r, err, "repairs");
+  }
   json_object_set_new(out, "month", json_string(month));
+  if (per_site)
+    json_object_set_new(out, "sites", per_site);
   return http_reply_json(r, 200, out);
 }
 
@@ -131,8 +176,9 @@ enum MHD_Result handle_repair_export(http_request *r)
   static const char *const names[] = {"Content-Disposition"};
   static const char *const values[] = {"attachment; filename=\"repairs.csv\""};
   store_repair_filter f;
+  store_site_set sites;
   enum MHD_Result ret;
-  if (!repair_filter_from_query(r, &f, &ret))
+  if (!repair_filter_from_query(r, &f, &sites, &ret))
     return ret;
   f.limit = EXPORT_ROWS_MAX;
   json_t *list = NULL;

@@ -9,6 +9,7 @@
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "ratelimit.h"
+#include "site_scope.h"
 
 static lobby_err read_unit(json_t *in, const char *kind, store_unit_ref *u, http_error *e)
 {
@@ -98,16 +99,23 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   if (read_repair(r, in, &rep, &e))
     return http_reply_error(r, &e);
   int64_t now = lobby_now();
-  if (repair_sla_due(&d->cfg->sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
-    return http_fail(r, 400, "invalid_field", "preferred_time: the window must end in the future");
+  repair_sla_policy sla;
   bool public_area = strcmp(rep.kind, "public_area") == 0 && !(rep.unit.room && *rep.unit.room);
-  lobby_err err = d->store->ops->unit_check(d->store, &rep.unit, !public_area);
+  /* Another site's building reads as no such building: a kiosk files for
+   * its own compound, staff for the ones they work for. */
+  lobby_err err = site_of_building(r, rep.unit.building, &rep.site_id);
+  if (err == LOBBY_OK)
+    err = d->store->ops->unit_check(d->store, &rep.unit, !public_area);
   if (err == LOBBY_ENOTFOUND) {
     http_error_set(&e, 400, "invalid_field", "unit", "unit: no such building, unit or room in the directory");
     return http_reply_error(r, &e);
   }
+  if (err == LOBBY_OK)
+    err = site_sla_policy(d, rep.site_id, &sla);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "directory");
+  if (repair_sla_due(&sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
+    return http_fail(r, 400, "invalid_field", "preferred_time: the window must end in the future");
   idem_ctx idem;
   json_t *out = NULL;
   idem_init(r, key, &idem);
@@ -162,7 +170,8 @@ enum MHD_Result handle_repair_lookup(http_request *r)
   if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
     return http_fail(r, 400, "invalid_field", "phone_last4: must be the last 4 digits of the phone");
   json_t *out = NULL;
-  lobby_err err = r->d->store->ops->repair_lookup(r->d->store, ticket, last4, lobby_now(), &out);
+  lobby_err err = r->d->store->ops->repair_lookup(r->d->store, ticket, last4, &r->who.sites,
+                                                  lobby_now(), &out);
   if (err == LOBBY_ENOTFOUND)
     return http_fail(r, 404, "not_found", "no ticket with that number and phone");
   if (err != LOBBY_OK)
@@ -206,13 +215,17 @@ static bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_
   return false;
 }
 
-bool repair_filter_from_query(http_request *r, store_repair_filter *f, enum MHD_Result *ret)
+bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
+                              enum MHD_Result *ret)
 {
   static const char *const statuses[] = {"submitted", "accepted", "dispatched", "on_site",
                                          "completed", "return_visit", "closed", "cancelled", NULL};
   const char *overdue = http_query(r, "overdue");
   const char *building = http_query(r, "building");
   memset(f, 0, sizeof *f);
+  if (!site_scope_of_request(r, sites, ret))
+    return false;
+  f->sites = sites;
   if (!query_enum(r, "status", statuses, &f->status, ret) ||
       !query_enum(r, "category", repair_category_names, &f->category, ret) ||
       !query_enum(r, "urgency", repair_urgency_names, &f->urgency, ret) ||
@@ -236,8 +249,9 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, enum MHD_
 enum MHD_Result handle_repair_list(http_request *r)
 {
   store_repair_filter f;
+  store_site_set sites;
   enum MHD_Result ret;
-  if (!repair_filter_from_query(r, &f, &ret))
+  if (!repair_filter_from_query(r, &f, &sites, &ret))
     return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &out);
@@ -252,7 +266,7 @@ static lobby_err fetch_visible(http_request *r, json_t **out)
 {
   if (!repair_ticket_valid(r->params[0]))
     return LOBBY_ENOTFOUND;
-  lobby_err err = r->d->store->ops->repair_get(r->d->store, r->params[0], out);
+  lobby_err err = r->d->store->ops->repair_get(r->d->store, r->params[0], &r->who.sites, out);
   if (err != LOBBY_OK)
     return err;
   if (r->who.role == ROLE_TECHNICIAN &&
@@ -322,7 +336,8 @@ enum MHD_Result handle_repair_event(http_request *r)
     return http_fail(r, 409, "invalid_transition", "%s is not allowed for this ticket's status",
                      repair_event_name(ev.event));
   if (err == LOBBY_EINVAL)
-    return http_fail(r, 400, "invalid_field", "technician: no technician with that name");
+    return http_fail(r, 400, "invalid_field",
+                     "technician: no technician with that name works for this ticket's site");
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "ticket");
   LOBBY_INFO("repair %s: %s", r->params[0], repair_event_name(ev.event));

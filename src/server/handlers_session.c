@@ -13,6 +13,7 @@
 #include "password_pool.h"
 #include "ratelimit.h"
 #include "session.h"
+#include "site_scope.h"
 
 /* Names are at most this many characters, each at most 4 bytes of UTF-8. */
 #define LOBBY_SIGNIN_NAME_CHARS 32
@@ -23,8 +24,11 @@ static enum MHD_Result signin_answer(http_request *r);
 static enum MHD_Result reply_session(http_request *r, unsigned status, const lobby_principal *who,
                                      const char *csrf, int64_t expires_at, const char *cookie)
 {
-  json_t *out = json_pack("{s:s, s:s, s:s}", "name", who->name, "role",
-                          lobby_role_name(who->role), "csrf_token", csrf ? csrf : "");
+  json_t *sites = site_codes_of(r->d, &who->sites);
+  if (!sites)
+    return http_reply_store_error(r, LOBBY_EIO, "sites");
+  json_t *out = json_pack("{s:s, s:s, s:s, s:o}", "name", who->name, "role",
+                          lobby_role_name(who->role), "csrf_token", csrf ? csrf : "", "sites", sites);
   if (expires_at)
     json_object_set_new(out, "expires_at", json_integer(expires_at));
   return http_reply_json_header(r, status, out, cookie ? "Set-Cookie" : NULL, cookie);
@@ -111,9 +115,10 @@ static enum MHD_Result reply_busy(http_request *r)
 static enum MHD_Result reply_signed_in(http_request *r, const lobby_principal *who, const char *csrf,
                                        int64_t expires_at, const char *session, const char *device)
 {
-  json_t *out = json_pack("{s:s, s:s, s:s, s:I}", "name", who->name, "role",
+  json_t *sites = site_codes_of(r->d, &who->sites);
+  json_t *out = json_pack("{s:s, s:s, s:s, s:I, s:o}", "name", who->name, "role",
                           lobby_role_name(who->role), "csrf_token", csrf, "expires_at",
-                          (json_int_t)expires_at);
+                          (json_int_t)expires_at, "sites", sites ? sites : json_array());
   http_format_times(out, r->d->cfg->sla.offset_min);
   char *text = json_dumps(out, JSON_COMPACT);
   json_decref(out);

@@ -7,8 +7,6 @@
 #include "lobby_log.h"
 
 #define RETENTION_DAYS_DEFAULT 180
-#define RETENTION_DAYS_MAX 3650
-#define AUTO_CHECKOUT_HOURS_MAX 72
 
 int settings_auto_checkout_hours(lobbyd *d)
 {
@@ -45,7 +43,8 @@ enum MHD_Result handle_settings_put(http_request *r)
   enum MHD_Result ret;
   http_error e;
   int hours = 0, days = -1;
-  if (!body_object(r, &in, fields, &ret))
+  /* These settings hold for every site's visitors. */
+  if (!require_every_site(r, "change visitor settings", &ret) || !body_object(r, &in, fields, &ret))
     return ret;
   lobby_err err = jin_int(in, "auto_checkout_hours", false, 1, AUTO_CHECKOUT_HOURS_MAX, &hours, &e);
   /* 0 days keeps visitor details until someone deletes them. */

@@ -9,6 +9,7 @@
 #include "lobby_time.h"
 #include "password.h"
 #include "ratelimit.h"
+#include "site_scope.h"
 
 static enum MHD_Result create_with_token(http_request *r, const char *name, lobby_role role)
 {
@@ -53,7 +54,7 @@ enum MHD_Result handle_staff_create(http_request *r)
   enum MHD_Result ret;
   const char *name, *role_name, *password = NULL;
   http_error e;
-  if (!body_object(r, &in, fields, &ret))
+  if (!require_every_site(r, "add staff accounts", &ret) || !body_object(r, &in, fields, &ret))
     return ret;
   if (jin_string(in, "name", true, 1, 32, false, &name, &e) != LOBBY_OK ||
       jin_enum(in, "role", true, lobby_staff_role_names, &role_name, &e) != LOBBY_OK ||
@@ -70,17 +71,43 @@ enum MHD_Result handle_staff_create(http_request *r)
   return ret;
 }
 
+/* Whether a staff row's sites ([] for every site) meet the codes. */
+static bool works_for_any(json_t *row, json_t *codes)
+{
+  json_t *sites = json_object_get(row, "sites");
+  size_t i, j;
+  json_t *a, *b;
+  if (json_array_size(sites) == 0)
+    return true;
+  json_array_foreach(sites, i, a) json_array_foreach(codes, j, b) {
+    if (json_equal(a, b))
+      return true;
+  }
+  return false;
+}
+
+/* Staff who reach some sites see the colleagues of those sites and those
+ * who work for every site. */
 enum MHD_Result handle_staff_list(http_request *r)
 {
-  json_t *out = NULL;
-  lobby_err err = r->d->store->ops->staff_list(r->d->store, &out);
-  if (err != LOBBY_OK)
+  json_t *out = NULL, *codes = site_codes_of(r->d, &r->who.sites);
+  lobby_err err = codes ? r->d->store->ops->staff_list(r->d->store, &out) : LOBBY_EIO;
+  if (err != LOBBY_OK) {
+    json_decref(codes);
     return http_reply_store_error(r, err, "staff");
+  }
+  for (size_t i = json_array_size(out); r->who.sites.count > 0 && i-- > 0;)
+    if (!works_for_any(json_array_get(out, i), codes))
+      json_array_remove(out, i);
+  json_decref(codes);
   return http_reply_json(r, 200, json_pack("{s:o}", "staff", out));
 }
 
 static enum MHD_Result set_disabled(http_request *r, bool disabled)
 {
+  enum MHD_Result ret;
+  if (!require_every_site(r, disabled ? "disable accounts" : "enable accounts", &ret))
+    return ret;
   if (disabled && strcmp(r->params[0], r->who.name) == 0)
     return http_fail(r, 409, "conflict", "you cannot disable your own account");
   audit_note note;
@@ -105,6 +132,8 @@ enum MHD_Result handle_staff_password_reset(http_request *r)
   http_error e;
   store_staff_auth auth;
   char hash[PASSWORD_HASH_LEN];
+  if (!require_every_site(r, "reset passwords", &ret))
+    return ret;
   if (!password_change_allowed(r))
     return http_fail(r, 429, "rate_limited", "too many password resets; wait a minute and try again");
   if (!body_object(r, &in, fields, &ret))

@@ -9,13 +9,14 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
+#include "site_scope.h"
 #include "longpoll.h"
 
 #define VISIT_WAIT_MAX_S 60
 #define INVITE_VALID_DEFAULT_S (24 * 3600)
 
 static const char *const visit_fields[] = {"name", "phone", "host", "purpose", "party_size",
-                                           "plate", NULL};
+                                           "plate", "site", NULL};
 
 static lobby_err read_visit(json_t *in, store_visit_new *v, http_error *e)
 {
@@ -48,6 +49,26 @@ static int64_t visit_scope(const http_request *r)
   return r->who.role == ROLE_KIOSK ? r->who.id : 0;
 }
 
+/* The site a visit or invite is for: a kiosk's own; for staff the one
+ * "site" names, or their only site. */
+static bool visit_site(http_request *r, json_t *in, store_visit_new *v, enum MHD_Result *ret)
+{
+  json_t *code = json_object_get(in, "site");
+  if (r->who.role == ROLE_KIOSK) {
+    if (code) {
+      *ret = http_fail(r, 400, "unknown_field", "site: a kiosk registers visitors for its own site");
+      return false;
+    }
+    v->site_id = r->who.site_id;
+    return true;
+  }
+  if (code && !json_is_string(code)) {
+    *ret = http_fail(r, 400, "invalid_field", "site: must be a site code");
+    return false;
+  }
+  return site_for_create(r, json_string_value(code), "site", &v->site_id, ret);
+}
+
 static enum MHD_Result reply_created(http_request *r, json_t *out, bool replayed)
 {
   return http_reply_json_header(r, 201, out, replayed ? "Idempotent-Replay" : NULL, "true");
@@ -69,6 +90,10 @@ enum MHD_Result handle_visit_create(http_request *r)
   if (read_visit(in, &v, &e)) {
     json_decref(in);
     return http_reply_error(r, &e);
+  }
+  if (!visit_site(r, in, &v, &ret)) {
+    json_decref(in);
+    return ret;
   }
   idem_ctx idem;
   idem_init(r, key, &idem);
@@ -102,7 +127,8 @@ static bool visit_ready(http_request *r)
 {
   json_t *v = NULL;
   char etag[40];
-  if (r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v) != LOBBY_OK)
+  if (r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &r->who.sites,
+                                  &v) != LOBBY_OK)
     return true;
   etag_of(v, etag, sizeof etag);
   json_decref(v);
@@ -132,7 +158,8 @@ static enum MHD_Result visit_reply(http_request *r, json_t *v)
 static enum MHD_Result visit_answer(http_request *r)
 {
   json_t *v = NULL;
-  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r),
+                                              &r->who.sites, &v);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   return visit_reply(r, v);
@@ -149,7 +176,8 @@ enum MHD_Result handle_visit_status(http_request *r)
     return ret;
   json_t *v = NULL;
   char etag[40];
-  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r), &v);
+  lobby_err err = r->d->store->ops->visit_get(r->d->store, r->params[0], visit_scope(r),
+                                              &r->who.sites, &v);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   etag_of(v, etag, sizeof etag);
@@ -181,7 +209,7 @@ enum MHD_Result handle_visit_cancel(http_request *r)
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
   audit_note note;
-  lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], visit_scope(r),
+  lobby_err err = r->d->store->ops->visit_cancel(r->d->store, r->params[0], visit_scope(r), &r->who.sites,
                                                   lobby_now(), audit_of(r, &note), &out);
   return visit_changed_reply(r, err, out, "only a visit waiting for approval can be cancelled");
 }
@@ -239,7 +267,7 @@ enum MHD_Result handle_visit_checkout_code(http_request *r)
   if (!valid)
     return http_fail(r, 400, "invalid_field", "pass_code: must be the 8-character code on the pass");
   audit_note note;
-  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, visit_scope(r),
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, NULL, code, visit_scope(r), &r->who.sites,
                                                    lobby_now(), audit_of(r, &note), &out);
   if (err == LOBBY_OK) {
     checkout_attempt_succeeded(r);
@@ -300,7 +328,11 @@ enum MHD_Result handle_visit_list(http_request *r)
     to = from + 86400;
   }
   json_t *out = NULL;
-  lobby_err err = r->d->store->ops->visit_list(r->d->store, state, from, to, false, &out);
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, state, from, to, false, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
   return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
@@ -309,7 +341,11 @@ enum MHD_Result handle_visit_list(http_request *r)
 enum MHD_Result handle_visit_onsite(http_request *r)
 {
   json_t *out = NULL;
-  lobby_err err = r->d->store->ops->visit_list(r->d->store, NULL, 0, 0, true, &out);
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, NULL, 0, 0, true, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
   return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
@@ -348,7 +384,7 @@ enum MHD_Result handle_visit_checkout_id(http_request *r)
   if (!visit_id_valid(r->params[0]))
     return http_fail(r, 404, "not_found", "visit not found");
   audit_note note;
-  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, 0, lobby_now(),
+  lobby_err err = r->d->store->ops->visit_checkout(r->d->store, r->params[0], NULL, 0, &r->who.sites, lobby_now(),
                                                    audit_of(r, &note), &out);
   return visit_changed_reply(r, err, out, "this visitor is not on site");
 }
@@ -356,7 +392,7 @@ enum MHD_Result handle_visit_checkout_id(http_request *r)
 enum MHD_Result handle_invite_create(http_request *r)
 {
   static const char *const fields[] = {"name", "phone", "host", "purpose", "party_size", "plate",
-                                       "valid_until", NULL};
+                                       "valid_until", "site", NULL};
   json_t *in, *out = NULL;
   enum MHD_Result ret;
   store_visit_new v = {0};
@@ -371,6 +407,10 @@ enum MHD_Result handle_invite_create(http_request *r)
   if (valid_until <= now) {
     json_decref(in);
     return http_fail(r, 400, "invalid_field", "valid_until: must be in the future");
+  }
+  if (!visit_site(r, in, &v, &ret)) {
+    json_decref(in);
+    return ret;
   }
   audit_note note;
   lobby_err err = r->d->store->ops->invite_create(r->d->store, &v, valid_until, &r->who, now,

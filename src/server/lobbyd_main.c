@@ -261,21 +261,48 @@ typedef struct {
   service_watchdog watchdog;
 } ticker;
 
-/* Signs out visits left open too long and anonymises old visits, with
- * the hours and days admins set in the console (the ini as fallback). */
+/* One site's visitor sweep: its own hours and days where it has them,
+ * else the company's; adds what it touched to the counts. */
+static void sweep_site_visits(lobbyd *d, json_t *site, int hours, int days, int64_t now,
+                              int *signed_out, int *anonymised)
+{
+  store_site_set one = store_site_one(json_integer_value(json_object_get(site, "id")));
+  json_t *own_hours = json_object_get(site, "auto_checkout_hours");
+  json_t *own_days = json_object_get(site, "retention_days");
+  int count = 0;
+  if (json_is_integer(own_hours))
+    hours = (int)json_integer_value(own_hours);
+  if (json_is_integer(own_days))
+    days = (int)json_integer_value(own_days);
+  if (d->store->ops->visit_auto_checkout(d->store, &one, now - (int64_t)hours * 3600, now,
+                                         &count) == LOBBY_OK)
+    *signed_out += count;
+  count = 0;
+  if (days > 0 && d->store->ops->visit_anonymise(d->store, &one, now - (int64_t)days * 86400, now,
+                                                 &count) == LOBBY_OK)
+    *anonymised += count;
+}
+
+/* Signs out visits left open too long and anonymises old visits, site by
+ * site, with the hours and days admins set in the console (a site's own,
+ * else the company's; the ini as fallback). */
 static void sweep_visits(lobbyd *d, int64_t now)
 {
-  int count = 0, hours = settings_auto_checkout_hours(d), days = settings_retention_days(d);
-  int64_t cutoff = now - (int64_t)hours * 3600;
-  if (d->store->ops->visit_auto_checkout(d->store, cutoff, now, &count) == LOBBY_OK && count > 0) {
-    LOBBY_INFO("signed out %d visit(s) still open after %d h", count, hours);
+  int hours = settings_auto_checkout_hours(d), days = settings_retention_days(d);
+  int signed_out = 0, anonymised = 0;
+  json_t *sites = NULL, *site;
+  size_t i;
+  if (d->store->ops->site_list(d->store, NULL, &sites) != LOBBY_OK)
+    return;
+  json_array_foreach(sites, i, site) sweep_site_visits(d, site, hours, days, now, &signed_out,
+                                                       &anonymised);
+  json_decref(sites);
+  if (signed_out > 0) {
+    LOBBY_INFO("signed out %d visit(s) still open past their site's limit", signed_out);
     events_publish(d->events, &(lobby_change){.topics = EV_VISITS, .all_visits = true});
   }
-  count = 0;
-  if (days > 0 &&
-      d->store->ops->visit_anonymise(d->store, now - (int64_t)days * 86400, now, &count) == LOBBY_OK &&
-      count > 0) {
-    LOBBY_INFO("anonymised %d visit(s) and invite(s) older than %d days", count, days);
+  if (anonymised > 0) {
+    LOBBY_INFO("anonymised %d old visit(s) and invite(s)", anonymised);
     events_publish(d->events, &(lobby_change){.topics = EV_VISITS});
   }
 }

@@ -63,6 +63,10 @@ static const route routes[] = {
   {"POST", "/api/v1/staff/:/disable", ALLOW_ADMIN, handle_staff_disable, "account.disable", EV_STAFF},
   {"POST", "/api/v1/staff/:/enable", ALLOW_ADMIN, handle_staff_enable, "account.enable", EV_STAFF},
   {"POST", "/api/v1/staff/:/password", ALLOW_ADMIN, handle_staff_password_reset, "account.password_reset", EV_STAFF},
+  {"PUT", "/api/v1/staff/:/sites", ALLOW_ADMIN, handle_staff_sites_put, "account.sites", EV_STAFF},
+  {"GET", "/api/v1/sites", ALLOW_STAFF | ALLOW_KIOSK, handle_site_list, NULL, 0},
+  {"POST", "/api/v1/sites", ALLOW_ADMIN, handle_site_create, "site.create", EV_STAFF},
+  {"PATCH", "/api/v1/sites/:", ALLOW_ADMIN, handle_site_update, "site.edit", EV_STAFF | EV_NOTICES},
 };
 
 #define FIRST_TABLE_SLOT 2u

@@ -28,7 +28,7 @@
 /* Sites (compounds): each owns its buildings, kiosks, repairs, visits
  * and invites; a notice belongs to one site or to every site.  A staff
  * member may be given at most this many sites; one with none has all. */
-#define STORE_SITES_MAX 32
+#define STORE_SITES_MAX 32   /* == STORE_SITE_CLAUSE_IDS (store_records.h) */
 
 /* A set of sites by id.  count 0 means every site: the scope of a staff
  * member with no sites of their own, or a filter that names none.
@@ -38,6 +38,25 @@ typedef struct {
   int64_t id[STORE_SITES_MAX];
 } store_site_set;
 
+/* A set of one site. */
+static inline store_site_set store_site_one(int64_t id)
+{
+  store_site_set s = {.count = 1};
+  s.id[0] = id;
+  return s;
+}
+
+/* Whether the set reaches site id (a set of every site reaches all). */
+static inline bool store_site_set_has(const store_site_set *sites, int64_t id)
+{
+  if (!sites || sites->count == 0)
+    return true;
+  for (int i = 0; i < sites->count; i++)
+    if (sites->id[i] == id)
+      return true;
+  return false;
+}
+
 /* One site as the store keeps it. */
 typedef struct {
   int64_t id;
@@ -46,6 +65,8 @@ typedef struct {
   char service_phone[33];          /* "" until set: lobbyd then shows [site]'s */
   int workday_start_min;           /* -1: [repairs]'s working hours apply */
   int workday_end_min;
+  int auto_checkout_hours;         /* -1: the company's setting applies */
+  int retention_days;              /* -1: the company's; 0 keeps visitors' details */
 } store_site;
 
 /* The site a database made before sites puts everything in (id 1). */
@@ -234,15 +255,17 @@ typedef struct {
    * through a store_site_set: an operation on one record given a set
    * that does not hold the record's site fails with LOBBY_ENOTFOUND, as
    * if the record did not exist, and changes nothing. */
-  /* The sites in the set, by id: code, name, service_phone,
-   * workday_start_min and workday_end_min (null when not set). */
+  /* The sites in the set, by id: id, code, name, service_phone,
+   * workday_start_min, workday_end_min, auto_checkout_hours and
+   * retention_days (null when not set). */
   lobby_err (*site_list)(lobby_store *st, const store_site_set *sites, json_t **out);
   lobby_err (*site_get)(lobby_store *st, const char *code, store_site *out);
   lobby_err (*site_get_by_id)(lobby_store *st, int64_t id, store_site *out);
   /* LOBBY_EDUP when the code is taken; sets s->id. */
   lobby_err (*site_create)(lobby_store *st, store_site *s, int64_t now,
                            const store_audit_entry *audit);
-  /* Replaces name, service phone and working hours of the site s->code. */
+  /* Replaces name, service phone, working hours and visitor settings of
+   * the site s->code. */
   lobby_err (*site_update)(lobby_store *st, const store_site *s, const store_audit_entry *audit);
   /* The sites a staff member works for (count 0: every site), replacing
    * the previous ones; their sessions and tokens see the new scope on
@@ -266,8 +289,9 @@ typedef struct {
   /* The building directory.  Building codes are unique across sites;
    * each building carries "site", its site's code. */
   lobby_err (*directory_get)(lobby_store *st, const store_site_set *sites, json_t **out);
-  /* Replaces the buildings of one site; LOBBY_ECONFLICT, changing
-   * nothing, when a code is a building of another site. */
+  /* Replaces the buildings of one site, changing nothing on failure:
+   * LOBBY_EDUP when a code repeats or is a building of another site,
+   * LOBBY_ECONFLICT when a kiosk's building would go. */
   lobby_err (*directory_replace)(lobby_store *st, int64_t site_id, json_t *buildings,
                                  const store_audit_entry *audit);
   lobby_err (*building_get)(lobby_store *st, const char *code, json_t **out);
@@ -348,10 +372,14 @@ typedef struct {
                               const store_audit_entry *audit, json_t **out);
   lobby_err (*visit_list)(lobby_store *st, const store_site_set *sites, const char *state,
                           int64_t from, int64_t to, bool onsite_only, json_t **out);
-  lobby_err (*visit_auto_checkout)(lobby_store *st, int64_t older_than, int64_t now, int *count);
-  /* Replaces name, phone and plate of visits and invites created before
-   * older_than, for the retention policy. */
-  lobby_err (*visit_anonymise)(lobby_store *st, int64_t older_than, int64_t now, int *count);
+  /* Signs out the visits of the sites in the set checked in before
+   * older_than (NULL: every site's). */
+  lobby_err (*visit_auto_checkout)(lobby_store *st, const store_site_set *sites,
+                                   int64_t older_than, int64_t now, int *count);
+  /* Replaces name, phone and plate of the visits and invites of the sites
+   * in the set created before older_than, for the retention policy. */
+  lobby_err (*visit_anonymise)(lobby_store *st, const store_site_set *sites, int64_t older_than,
+                               int64_t now, int *count);
   lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
                              const lobby_principal *by, int64_t now,
                              const store_audit_entry *audit, json_t **out);

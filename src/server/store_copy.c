@@ -30,7 +30,8 @@ static const char *const identity_tables[] = {"sites", "staff", "kiosks", "notic
  * schema made it, which the copy replaces with SQLite's. */
 #define PG_SCHEMA_ROWS                                                          \
   "SELECT COUNT(*) FROM sites WHERE id = 1 AND code = 'main' AND name = '' "   \
-  "AND service_phone = '' AND workday_start_min IS NULL AND workday_end_min IS NULL"
+  "AND service_phone = '' AND workday_start_min IS NULL AND workday_end_min IS NULL "  \
+  "AND auto_checkout_hours IS NULL AND retention_days IS NULL"
 
 static void set_why(char *why, size_t size, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));

@@ -45,8 +45,11 @@ lobby_err pq__principal_sites(lobby_principal *p, const char *ids)
 
 /* ---- reading sites --------------------------------------------------- */
 
-#define SITE_COLUMNS "id, code, name, service_phone, workday_start_min, workday_end_min"
+#define SITE_COLUMNS                                                          \
+  "id, code, name, service_phone, workday_start_min, workday_end_min, "     \
+  "auto_checkout_hours, retention_days"
 
+/* An optional number of a site: -1 when NULL. */
 static int hours_of(const PGresult *res, int col)
 {
   return PQgetisnull(res, 0, col) ? -1 : (int)strtol(PQgetvalue(res, 0, col), NULL, 10);
@@ -69,6 +72,8 @@ static lobby_err site_find(lobby_store *st, const char *sql, const pq_params *p,
   snprintf(out->service_phone, sizeof out->service_phone, "%s", PQgetvalue(res, 0, 3));
   out->workday_start_min = hours_of(res, 4);
   out->workday_end_min = hours_of(res, 5);
+  out->auto_checkout_hours = hours_of(res, 6);
+  out->retention_days = hours_of(res, 7);
   PQclear(res);
   return LOBBY_OK;
 }
@@ -91,8 +96,7 @@ static lobby_err site_list(lobby_store *st, const store_site_set *sites, json_t 
 {
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql,
-                               "SELECT code, name, service_phone, workday_start_min, "
-                               "workday_end_min FROM sites WHERE TRUE", sites, "id", false,
+                               "SELECT " SITE_COLUMNS " FROM sites WHERE TRUE", sites, "id", false,
                                " ORDER BY id");
   if (err != LOBBY_OK)
     return err;
@@ -126,10 +130,12 @@ static lobby_err site_create_tx(pq_conn *c, void *arg)
   pq__text(&p, a->site->service_phone);
   hours_param(&p, a->site->workday_start_min);
   hours_param(&p, a->site->workday_end_min);
+  hours_param(&p, a->site->auto_checkout_hours);
+  hours_param(&p, a->site->retention_days);
   pq__int(&p, a->now);
   lobby_err err = pq__int64(c, "INSERT INTO sites (code, name, service_phone, workday_start_min, "
-                               "workday_end_min, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
-                               "RETURNING id", &p, a->id);
+                               "workday_end_min, auto_checkout_hours, retention_days, created_at) "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", &p, a->id);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, a->site->code);
   return err;
@@ -150,9 +156,12 @@ static lobby_err site_update_tx(pq_conn *c, void *arg)
   pq__text(&p, a->site->service_phone);
   hours_param(&p, a->site->workday_start_min);
   hours_param(&p, a->site->workday_end_min);
+  hours_param(&p, a->site->auto_checkout_hours);
+  hours_param(&p, a->site->retention_days);
   pq__text(&p, a->site->code);
   lobby_err err = pq__run(c, "UPDATE sites SET name = $1, service_phone = $2, "
-                             "workday_start_min = $3, workday_end_min = $4 WHERE code = $5",
+                             "workday_start_min = $3, workday_end_min = $4, "
+                             "auto_checkout_hours = $5, retention_days = $6 WHERE code = $7",
                           &p, true);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, a->site->code);

@@ -401,17 +401,22 @@ static lobby_err run_counted(pq_conn *c, const char *sql, int64_t now, int64_t o
   return LOBBY_OK;
 }
 
-static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_auto_checkout(lobby_store *st, const store_site_set *sites,
+                                     int64_t older_than, int64_t now, int *count)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
+  char sql[PQ_SITE_SQL_SIZE];
   *count = 0;
-  lobby_err err = pq__acquire(s, &c);
+  lobby_err err = pq__site_sql(sql, sizeof sql,
+                               "UPDATE visits SET state = 'checked_out', checked_out_at = $1, "
+                               "auto_checked_out = 1 WHERE state = 'approved' AND checked_in_at < $2",
+                               sites, "site_id", false, "");
+  if (err == LOBBY_OK)
+    err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  err = run_counted(c, "UPDATE visits SET state = 'checked_out', checked_out_at = $1, "
-                       "auto_checked_out = 1 WHERE state = 'approved' AND checked_in_at < $2",
-                    now, older_than, count);
+  err = run_counted(c, sql, now, older_than, count);
   pq__release(s, c);
   return err;
 }
@@ -419,29 +424,39 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
 typedef struct {
   int64_t older_than, now;
   int count;
+  char visits_sql[PQ_SITE_SQL_SIZE], invites_sql[PQ_SITE_SQL_SIZE];
 } anonymise_args;
 
 static lobby_err anonymise_fn(pq_conn *c, void *arg)
 {
   anonymise_args *a = arg;
   a->count = 0;   /* a retried transaction counts afresh */
-  lobby_err err = run_counted(c, "UPDATE visits SET name = '—', phone = '', plate = NULL, "
-                                 "anonymised_at = $1 WHERE anonymised_at IS NULL "
-                                 "AND created_at < $2 AND state NOT IN ('pending', 'approved')",
-                              a->now, a->older_than, &a->count);
+  lobby_err err = run_counted(c, a->visits_sql, a->now, a->older_than, &a->count);
   if (err == LOBBY_OK)
-    err = run_counted(c, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
-                         "anonymised_at = $1 WHERE anonymised_at IS NULL AND created_at < $2",
-                      a->now, a->older_than, &a->count);
+    err = run_counted(c, a->invites_sql, a->now, a->older_than, &a->count);
   return err;
 }
 
 /* Retention: old visits keep their times and purpose for statistics but
  * lose everything that identifies the visitor. */
-static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_anonymise(lobby_store *st, const store_site_set *sites, int64_t older_than,
+                                 int64_t now, int *count)
 {
-  anonymise_args a = {older_than, now, 0};
-  lobby_err err = pq__transaction(PQ(st), anonymise_fn, &a);
+  anonymise_args a = {older_than, now, 0, "", ""};
+  *count = 0;
+  lobby_err err = pq__site_sql(a.visits_sql, sizeof a.visits_sql,
+                               "UPDATE visits SET name = '—', phone = '', plate = NULL, "
+                               "anonymised_at = $1 WHERE anonymised_at IS NULL "
+                               "AND created_at < $2 AND state NOT IN ('pending', 'approved')",
+                               sites, "site_id", false, "");
+  if (err == LOBBY_OK)
+    err = pq__site_sql(a.invites_sql, sizeof a.invites_sql,
+                       "UPDATE invites SET name = '—', phone = '', plate = NULL, "
+                       "anonymised_at = $1 WHERE anonymised_at IS NULL AND created_at < $2",
+                       sites, "site_id", false, "");
+  if (err != LOBBY_OK)
+    return err;
+  err = pq__transaction(PQ(st), anonymise_fn, &a);
   *count = err == LOBBY_OK ? a.count : 0;
   return err;
 }

@@ -54,18 +54,18 @@ void store_repair_nest_unit(json_t *r)
   json_object_set_new(r, "unit", unit);
 }
 
-lobby_err store_site_clause(const store_site_set *sites, const char *column, bool or_null,
-                            char *out, size_t size)
+lobby_err store_site_ids_clause(const int64_t *ids, int count, const char *column, bool or_null,
+                                char *out, size_t size)
 {
   out[0] = '\0';
-  if (!sites || sites->count <= 0)
+  if (!ids || count <= 0)
     return LOBBY_OK;
-  if (sites->count > STORE_SITES_MAX)
+  if (count > STORE_SITE_CLAUSE_IDS)
     return LOBBY_EINVAL;
   int n = snprintf(out, size, or_null ? " AND (%s IS NULL OR %s IN (" : " AND (%s IN (",
                    column, column);
-  for (int i = 0; i < sites->count && n > 0 && (size_t)n < size; i++)
-    n += snprintf(out + n, size - (size_t)n, "%s%lld", i ? "," : "", (long long)sites->id[i]);
+  for (int i = 0; i < count && n > 0 && (size_t)n < size; i++)
+    n += snprintf(out + n, size - (size_t)n, "%s%lld", i ? "," : "", (long long)ids[i]);
   if (n > 0 && (size_t)n < size)
     n += snprintf(out + n, size - (size_t)n, "))");
   if (n <= 0 || (size_t)n >= size) {
@@ -75,19 +75,14 @@ lobby_err store_site_clause(const store_site_set *sites, const char *column, boo
   return LOBBY_OK;
 }
 
-store_site_set store_site_one(int64_t id)
+lobby_err store_sql_with_sites(const char *sql_template, const char *clause, char *out,
+                               size_t size)
 {
-  store_site_set s = {.count = 1};
-  s.id[0] = id;
-  return s;
-}
-
-bool store_site_set_has(const store_site_set *sites, int64_t id)
-{
-  if (!sites || sites->count == 0)
-    return true;
-  for (int i = 0; i < sites->count; i++)
-    if (sites->id[i] == id)
-      return true;
-  return false;
+  static const char marker[] = "{sites}";
+  const char *at = strstr(sql_template, marker);
+  if (!at)
+    return LOBBY_EINVAL;
+  int n = snprintf(out, size, "%.*s%s%s", (int)(at - sql_template), sql_template, clause,
+                   at + sizeof marker - 1);
+  return n >= 0 && (size_t)n < size ? LOBBY_OK : LOBBY_ETOOBIG;
 }

@@ -4,11 +4,11 @@
 #ifndef LOBBYD_STORE_RECORDS_H
 #define LOBBYD_STORE_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "lobby_error.h"
-#include "store.h"
 
 /* "v_" and 16 hex digits of randomness, and its NUL. */
 #define STORE_VISIT_ID_LEN 20
@@ -28,18 +28,24 @@ void store_repair_mark_overdue(json_t *r, int64_t now);
 void store_repair_nest_unit(json_t *r);
 
 /* The SQL condition " AND <column> IN (1,2)" that keeps a query to the
- * sites of the set, "" for every site; with or_null, rows whose column is
- * NULL (notices for every site) pass too.  The ids are integers the store
- * itself handed out, so they are written into the text, which both
- * stores then prepare.  LOBBY_EINVAL when it does not fit. */
-#define STORE_SITE_CLAUSE_SIZE (STORE_SITES_MAX * 21 + 96)
-lobby_err store_site_clause(const store_site_set *sites, const char *column, bool or_null,
-                            char *out, size_t size);
+ * count sites of ids (a store_site_set's), "" for every site (count 0);
+ * with or_null, rows whose column is NULL (notices for every site) pass
+ * too.  The ids are integers the store itself handed out, so they are
+ * written into the text, which both stores then prepare.  LOBBY_EINVAL
+ * when count is over STORE_SITE_CLAUSE_IDS or the text does not fit. */
+#define STORE_SITE_CLAUSE_IDS 32
+#define STORE_SITE_CLAUSE_SIZE (STORE_SITE_CLAUSE_IDS * 21 + 96)
+lobby_err store_site_ids_clause(const int64_t *ids, int count, const char *column, bool or_null,
+                                char *out, size_t size);
+/* The same for a store_site_set pointer, NULL for every site. */
+#define store_site_clause(sites, column, or_null, out, size)                          \
+  store_site_ids_clause((sites) ? (sites)->id : NULL, (sites) ? (sites)->count : 0, \
+                        column, or_null, out, size)
 
-/* A set of one site. */
-store_site_set store_site_one(int64_t id);
-
-/* Whether the set reaches site id (a set of every site reaches all). */
-bool store_site_set_has(const store_site_set *sites, int64_t id);
+/* Writes sql_template into out with its one "{sites}" replaced by the
+ * clause; LOBBY_ETOOBIG when it does not fit, LOBBY_EINVAL without the
+ * marker.  (Templates are this program's constants, never input.) */
+lobby_err store_sql_with_sites(const char *sql_template, const char *clause, char *out,
+                               size_t size);
 
 #endif

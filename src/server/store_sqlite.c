@@ -2,6 +2,7 @@
  * concerns (tokens, kiosks, directory).  Notices, repairs and visits live
  * in their own files. */
 #include "store_sqlite_internal.h"
+#include "store_records.h"
 #include "store_sqlite_schema.h"
 
 #include <errno.h>
@@ -251,17 +252,28 @@ lobby_err sq__with_idempotency(sq_store *s, store_idempotency *idem,
 
 /* ---- tokens and staff ---------------------------------------------- */
 
+/* A kiosk reaches its own site; a staff member the sites they work for. */
+static lobby_err principal_sites(sq_store *s, lobby_principal *p)
+{
+  if (p->role == ROLE_KIOSK) {
+    p->sites = store_site_one(p->site_id);
+    return LOBBY_OK;
+  }
+  p->site_id = 0;
+  return sq__staff_sites(s, p->id, &p->sites);
+}
+
 static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_principal *out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s,
-    "SELECT 'kiosk', k.id, k.name, k.building, k.grp FROM tokens t JOIN kiosks k "
+    "SELECT 'kiosk', k.id, k.name, k.building, k.grp, k.site_id FROM tokens t JOIN kiosks k "
     "  ON t.kind = 'kiosk' AND k.id = t.owner_id "
     "  WHERE t.hash = ?1 AND t.revoked_at IS NULL AND k.revoked_at IS NULL "
     "UNION ALL "
-    "SELECT s.role, s.id, s.name, '', '' FROM tokens t JOIN staff s "
+    "SELECT s.role, s.id, s.name, '', '', 0 FROM tokens t JOIN staff s "
     "  ON t.kind = 'staff' AND s.id = t.owner_id "
     "  WHERE t.hash = ?1 AND t.revoked_at IS NULL AND s.disabled = 0", &q);
   if (err == LOBBY_OK) {
@@ -277,11 +289,14 @@ static lobby_err token_lookup(lobby_store *st, const uint8_t *hash, lobby_princi
       snprintf(out->name, sizeof out->name, "%s", sqlite3_column_text(q, 2));
       snprintf(out->building, sizeof out->building, "%s", sqlite3_column_text(q, 3));
       snprintf(out->group, sizeof out->group, "%s", sqlite3_column_text(q, 4));
+      out->site_id = sqlite3_column_int64(q, 5);
     } else {
       err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     }
     sqlite3_finalize(q);
   }
+  if (err == LOBBY_OK)
+    err = principal_sites(s, out);
   SQ_UNLOCK(s);
   return err;
 }
@@ -348,6 +363,8 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
     }
     sqlite3_finalize(q);
   }
+  if (err == LOBBY_OK)
+    err = principal_sites(s, out);
   SQ_UNLOCK(s);
   return err;
 }
@@ -355,28 +372,31 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
 /* ---- kiosks -------------------------------------------------------- */
 
 static lobby_err kiosk_create(lobby_store *st, const char *name, const char *building,
-                              const char *group, const uint8_t *token_hash, int64_t now,
-                              const store_audit_entry *audit)
+                              const char *group, int64_t site_id, const uint8_t *token_hash,
+                              int64_t now, const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = sq__prepare(s, "SELECT 1 FROM buildings WHERE code = ?", &q);
+    err = sq__prepare(s, "SELECT 1 FROM buildings WHERE code = ? AND site_id = ?", &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, building);
+    sqlite3_bind_int64(q, 2, site_id);
     int rc = sqlite3_step(q);
     err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     sqlite3_finalize(q);
   }
   if (err == LOBBY_OK)
-    err = sq__prepare(s, "INSERT INTO kiosks (name, building, grp, created_at) VALUES (?,?,?,?)", &q);
+    err = sq__prepare(s, "INSERT INTO kiosks (name, building, grp, created_at, site_id) "
+                         "VALUES (?, ?, ?, ?, ?)", &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
     sq__bind_text(q, 2, building);
     sq__bind_text(q, 3, group ? group : "");
     sqlite3_bind_int64(q, 4, now);
+    sqlite3_bind_int64(q, 5, site_id);
     int rc = sqlite3_step(q);
     err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
     sqlite3_finalize(q);
@@ -390,14 +410,20 @@ static lobby_err kiosk_create(lobby_store *st, const char *name, const char *bui
   return err;
 }
 
-static lobby_err kiosk_list(lobby_store *st, json_t **out)
+static lobby_err kiosk_list(lobby_store *st, const store_site_set *sites, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 320];
+  lobby_err err = store_site_clause(sites, "k.site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql,
+    "SELECT k.id, k.name, k.building, k.grp AS \"group\", s.code AS site, k.created_at, "
+    "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued "
+    "FROM kiosks k JOIN sites s ON s.id = k.site_id WHERE 1 = 1%s ORDER BY k.name", where);
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s,
-    "SELECT id, name, building, grp AS \"group\", created_at, revoked_at, "
-    "last_seen AS last_seen_at, version, feed_version, queued FROM kiosks ORDER BY name", &q);
+  err = sq__prepare(s, sql, &q);
   if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);
@@ -409,7 +435,7 @@ static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "SELECT id, building, grp FROM kiosks "
+  lobby_err err = sq__prepare(s, "SELECT id, building, grp, site_id FROM kiosks "
                                  "WHERE name = ? AND revoked_at IS NULL", &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, name);
@@ -421,6 +447,8 @@ static lobby_err kiosk_find(lobby_store *st, const char *name, lobby_principal *
       snprintf(out->name, sizeof out->name, "%s", name);
       snprintf(out->building, sizeof out->building, "%s", sqlite3_column_text(q, 1));
       snprintf(out->group, sizeof out->group, "%s", sqlite3_column_text(q, 2));
+      out->site_id = sqlite3_column_int64(q, 3);
+      out->sites = store_site_one(out->site_id);
     } else {
       err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     }
@@ -470,188 +498,6 @@ static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *
     sqlite3_bind_int(q, 4, queued);
     sqlite3_bind_int64(q, 5, kiosk_id);
     err = sq__step_done(s, q);
-    sqlite3_finalize(q);
-  }
-  SQ_UNLOCK(s);
-  return err;
-}
-
-/* ---- directory ----------------------------------------------------- */
-
-static lobby_err directory_rooms(sq_store *s, json_t *unit, const char *building)
-{
-  sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, "SELECT code FROM rooms WHERE building = ? AND unit = ? "
-                                 "ORDER BY sort, code", &q);
-  if (err != LOBBY_OK)
-    return err;
-  sq__bind_text(q, 1, building);
-  sq__bind_text(q, 2, json_string_value(json_object_get(unit, "code")));
-  json_t *rooms = json_array();
-  while (sqlite3_step(q) == SQLITE_ROW)
-    json_array_append_new(rooms, json_string((const char *)sqlite3_column_text(q, 0)));
-  sqlite3_finalize(q);
-  json_object_set_new(unit, "rooms", rooms);
-  return LOBBY_OK;
-}
-
-static lobby_err directory_units(sq_store *s, json_t *building)
-{
-  sqlite3_stmt *q;
-  json_t *units;
-  const char *code = json_string_value(json_object_get(building, "code"));
-  lobby_err err = sq__prepare(s, "SELECT code FROM units WHERE building = ? ORDER BY sort, code", &q);
-  if (err != LOBBY_OK)
-    return err;
-  sq__bind_text(q, 1, code);
-  if ((err = sq__collect(q, &units)))
-    return err;
-  size_t i;
-  json_t *unit;
-  json_array_foreach(units, i, unit) {
-    if ((err = directory_rooms(s, unit, code))) {
-      json_decref(units);
-      return err;
-    }
-  }
-  json_object_set_new(building, "units", units);
-  return LOBBY_OK;
-}
-
-static lobby_err directory_get(lobby_store *st, json_t **out)
-{
-  sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  json_t *buildings = NULL;
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
-                                 "FROM buildings ORDER BY sort, code", &q);
-  if (err == LOBBY_OK)
-    err = sq__collect(q, &buildings);
-  size_t i;
-  json_t *b;
-  if (err == LOBBY_OK)
-    json_array_foreach(buildings, i, b) {
-      if ((err = directory_units(s, b)))
-        break;
-    }
-  SQ_UNLOCK(s);
-  if (err != LOBBY_OK) {
-    json_decref(buildings);
-    return err;
-  }
-  *out = buildings;
-  return LOBBY_OK;
-}
-
-static lobby_err run_insert(sq_store *s, const char *sql, const char *a, const char *b,
-                            const char *c, int64_t sort)
-{
-  sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, sql, &q);
-  if (err != LOBBY_OK)
-    return err;
-  sq__bind_text(q, 1, a);
-  sq__bind_text(q, 2, b);
-  sq__bind_text(q, 3, c);
-  sqlite3_bind_int64(q, 4, sort);
-  int rc = sqlite3_step(q);
-  sqlite3_finalize(q);
-  return rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
-}
-
-static lobby_err directory_insert_building(sq_store *s, json_t *b, int64_t sort)
-{
-  const char *code = json_string_value(json_object_get(b, "code"));
-  char approval[2] = {json_is_true(json_object_get(b, "requires_approval")) ? '1' : '0', 0};
-  lobby_err err = run_insert(s, "INSERT INTO buildings (code, name, requires_approval, sort) "
-                                "VALUES (?, ?, ?, ?)",
-                             code, json_string_value(json_object_get(b, "name")), approval, sort);
-  size_t i, j;
-  json_t *unit, *room;
-  json_array_foreach(json_object_get(b, "units"), i, unit) {
-    const char *ucode = json_string_value(json_object_get(unit, "code"));
-    if (err == LOBBY_OK)
-      err = run_insert(s, "INSERT INTO units (building, code, sort) VALUES (?1, ?2, ?4)",
-                       code, ucode, NULL, (int64_t)i);
-    json_array_foreach(json_object_get(unit, "rooms"), j, room) {
-      if (err == LOBBY_OK)
-        err = run_insert(s, "INSERT INTO rooms (building, unit, code, sort) VALUES (?, ?, ?, ?)",
-                         code, ucode, json_string_value(room), (int64_t)j);
-    }
-  }
-  return err;
-}
-
-/* Replaces the whole directory in one transaction.  Buildings that kiosks
- * still belong to cannot disappear (LOBBY_ECONFLICT). */
-static lobby_err directory_replace(lobby_store *st, json_t *buildings,
-                                   const store_audit_entry *audit)
-{
-  sq_store *s = SQ(st);
-  SQ_LOCK(s);
-  lobby_err err = sq__begin(s);
-  if (err == LOBBY_OK)
-    err = sq__exec(s, "DELETE FROM rooms; DELETE FROM units; DELETE FROM buildings;");
-  size_t i;
-  json_t *b;
-  json_array_foreach(buildings, i, b) {
-    if (err == LOBBY_OK)
-      err = directory_insert_building(s, b, (int64_t)i);
-  }
-  if (err == LOBBY_OK) {
-    sqlite3_stmt *q;
-    err = sq__prepare(s, "SELECT 1 FROM kiosks WHERE revoked_at IS NULL AND building NOT IN "
-                         "(SELECT code FROM buildings) LIMIT 1", &q);
-    if (err == LOBBY_OK) {
-      if (sqlite3_step(q) == SQLITE_ROW)
-        err = LOBBY_ECONFLICT;
-      sqlite3_finalize(q);
-    }
-  }
-  if (err == LOBBY_OK)
-    err = sq__audit_insert(s, audit, NULL);
-  err = sq__end(s, err);
-  SQ_UNLOCK(s);
-  return err;
-}
-
-static lobby_err building_get(lobby_store *st, const char *code, json_t **out)
-{
-  sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "SELECT code, name, requires_approval AS \"requires_approval?\" "
-                                 "FROM buildings WHERE code = ?", &q);
-  if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, code);
-    err = sq__one(q, out);
-  }
-  SQ_UNLOCK(s);
-  return err;
-}
-
-static lobby_err unit_check(lobby_store *st, const store_unit_ref *u, bool room_required)
-{
-  sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  const char *sql;
-  if (room_required)
-    sql = "SELECT 1 FROM rooms WHERE building = ?1 AND unit = ?2 AND code = ?3";
-  else if (u->unit && *u->unit)
-    sql = "SELECT 1 FROM units WHERE building = ?1 AND code = ?2";
-  else
-    sql = "SELECT 1 FROM buildings WHERE code = ?1";
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, sql, &q);
-  if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, u->building);
-    if (sqlite3_bind_parameter_count(q) >= 2)
-      sq__bind_text(q, 2, u->unit);
-    if (sqlite3_bind_parameter_count(q) >= 3)
-      sq__bind_text(q, 3, u->room);
-    int rc = sqlite3_step(q);
-    err = rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
     sqlite3_finalize(q);
   }
   SQ_UNLOCK(s);
@@ -749,10 +595,6 @@ static lobby_store_ops sq_ops = {
   .kiosk_find = kiosk_find,
   .kiosk_revoke = kiosk_revoke,
   .kiosk_heartbeat = kiosk_heartbeat,
-  .directory_get = directory_get,
-  .directory_replace = directory_replace,
-  .building_get = building_get,
-  .unit_check = unit_check,
 };
 
 /* The per-concern files fill in their operations once. */
@@ -767,6 +609,8 @@ static void init_ops(void)
   sq__repair_summary_ops(&sq_ops);
   sq__ops_ops(&sq_ops);
   sq__retention_ops(&sq_ops);
+  sq__site_ops(&sq_ops);
+  sq__directory_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

@@ -78,6 +78,12 @@ void sq__settings_ops(lobby_store_ops *ops);
 void sq__repair_summary_ops(lobby_store_ops *ops);
 void sq__ops_ops(lobby_store_ops *ops);
 void sq__retention_ops(lobby_store_ops *ops);
+void sq__site_ops(lobby_store_ops *ops);
+void sq__directory_ops(lobby_store_ops *ops);
+
+/* Inside the store's lock: the sites a staff member works for (count 0:
+ * every site), for the principal a token or session gives. */
+lobby_err sq__staff_sites(sq_store *s, int64_t staff_id, store_site_set *out);
 
 /* Copies the database behind src to dest (store_sqlite_backup.c): the
  * online backup API into "<dest>.partial-<pid>", rollback-journal mode so

@@ -11,7 +11,8 @@
 
 #define NOTICE_STAFF_COLUMNS                                                    \
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
-  "(SELECT name FROM staff WHERE staff.id = author_id) AS author"
+  "(SELECT name FROM staff WHERE staff.id = author_id) AS author, "              \
+  "(SELECT code FROM sites WHERE sites.id = notices.site_id) AS site"
 
 static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
 {
@@ -53,8 +54,8 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
   if (err == LOBBY_OK)
     err = sq__prepare(s,
     "INSERT INTO notices (title, body, category, priority, pinned, emergency, starts_at, "
-    "ends_at, target_type, target_value, author_id, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &q);
+    "ends_at, target_type, target_value, author_id, created_at, updated_at, site_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, n->title);
     sq__bind_text(q, 2, n->body);
@@ -69,6 +70,10 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
     sqlite3_bind_int64(q, 11, author_id);
     sqlite3_bind_int64(q, 12, now);
     sqlite3_bind_int64(q, 13, now);
+    if (n->site_id > 0)
+      sqlite3_bind_int64(q, 14, n->site_id);
+    else
+      sqlite3_bind_null(q, 14);
     err = sq__step_done(s, q);
     sqlite3_finalize(q);
     id = sqlite3_last_insert_rowid(s->db);
@@ -132,13 +137,34 @@ static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, un
   return err;
 }
 
-static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *n, unsigned set,
-                               int64_t now, const store_audit_entry *audit, json_t **out)
+/* LOBBY_ENOTFOUND unless notice id is one the set reaches: a notice for
+ * every site only through a set of every site. */
+static lobby_err notice_reached(sq_store *s, int64_t id, const store_site_set *sites)
+{
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 64];
+  sqlite3_stmt *q;
+  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql, "SELECT 1 FROM notices WHERE id = ?%s", where);
+  if ((err = sq__prepare(s, sql, &q)))
+    return err;
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+}
+
+static lobby_err notice_update(lobby_store *st, int64_t id, const store_site_set *sites,
+                               const store_notice *n, unsigned set, int64_t now,
+                               const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   json_t *cur = NULL;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
+  if (err == LOBBY_OK)
+    err = notice_reached(s, id, sites);
   if (err == LOBBY_OK)
     err = notice_fetch(s, id, &cur);
   if (err == LOBBY_OK && !json_is_null(json_object_get(cur, "withdrawn_at")))
@@ -157,14 +183,16 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_notice *
   return err;
 }
 
-static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
-                                 const store_audit_entry *audit, json_t **out)
+static lobby_err notice_withdraw(lobby_store *st, int64_t id, const store_site_set *sites,
+                                 int64_t now, const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   json_t *cur = NULL;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
+  if (err == LOBBY_OK)
+    err = notice_reached(s, id, sites);
   if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
                          "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
@@ -190,17 +218,23 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, int64_t now,
   return err;
 }
 
-static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, json_t **out)
+static lobby_err notice_list(lobby_store *st, const store_site_set *sites, bool active_only,
+                             int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s,
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 768];
+  lobby_err err = store_site_clause(sites, "site_id", true, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql,
     active_only
       ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
-        "AND (ends_at IS NULL OR ends_at > ?1) ORDER BY pinned DESC, priority DESC, id DESC"
-      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL "
-        "ORDER BY id DESC LIMIT 500", &q);
+        "AND (ends_at IS NULL OR ends_at > ?1)%s ORDER BY pinned DESC, priority DESC, id DESC"
+      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL%s "
+        "ORDER BY id DESC LIMIT 500", where);
+  SQ_LOCK(s);
+  err = sq__prepare(s, sql, &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     err = sq__collect(q, out);
@@ -213,8 +247,8 @@ static lobby_err notice_list(lobby_store *st, bool active_only, int64_t now, jso
   return err;
 }
 
-static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const char *group,
-                                  int64_t now, json_t **out)
+static lobby_err notice_for_kiosk(lobby_store *st, int64_t site_id, const char *building,
+                                  const char *group, int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
@@ -222,6 +256,7 @@ static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const c
   lobby_err err = sq__prepare(s,
     "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
     "AND starts_at <= ?1 AND (ends_at IS NULL OR ends_at > ?1) "
+    "AND (site_id IS NULL OR site_id = ?4) "
     "AND (target_type = 'all' OR (target_type = 'building' AND target_value = ?2) "
     "     OR (target_type = 'group' AND target_value = ?3 AND ?3 <> '')) "
     "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &q);
@@ -229,6 +264,7 @@ static lobby_err notice_for_kiosk(lobby_store *st, const char *building, const c
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, building);
     sq__bind_text(q, 3, group ? group : "");
+    sqlite3_bind_int64(q, 4, site_id);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);

@@ -2,19 +2,53 @@
  * accept and to complete count from the ticket's creation to the first
  * such event; the SLA is met when an emergency had someone on site, or any
  * other ticket was completed, by its due time. */
+#include <stdio.h>
+#include "store_records.h"
 #include "store_sqlite_internal.h"
 
-#define IN_MONTH "r.created_at >= ?1 AND r.created_at < ?2"
+/* The month's tickets of the sites summed up: "{sites}" in each query below
+ * stands for `cond`, bound to from (?1) and to (?2). */
+typedef struct {
+  int64_t from, to;
+  char cond[STORE_SITE_CLAUSE_SIZE + 64];
+} month_scope;
 
-static lobby_err count_by(sq_store *s, const char *column_sql, int64_t from, int64_t to,
+static lobby_err month_scope_init(month_scope *m, const store_site_set *sites, int64_t from,
+                                  int64_t to)
+{
+  char where[STORE_SITE_CLAUSE_SIZE];
+  lobby_err err = store_site_clause(sites, "r.site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  m->from = from;
+  m->to = to;
+  snprintf(m->cond, sizeof m->cond, "r.created_at >= ?1 AND r.created_at < ?2%s", where);
+  return LOBBY_OK;
+}
+
+/* Prepares a query whose text holds the month's condition once, with from
+ * and to bound. */
+static lobby_err prepare_in(sq_store *s, const char *format, const month_scope *m,
+                            sqlite3_stmt **q)
+{
+  char sql[STORE_SITE_CLAUSE_SIZE + 1024];
+  lobby_err err = store_sql_with_sites(format, m->cond, sql, sizeof sql);
+  if (err == LOBBY_OK)
+    err = sq__prepare(s, sql, q);
+  if (err != LOBBY_OK)
+    return err;
+  sqlite3_bind_int64(*q, 1, m->from);
+  sqlite3_bind_int64(*q, 2, m->to);
+  return LOBBY_OK;
+}
+
+static lobby_err count_by(sq_store *s, const char *column_sql, const month_scope *m,
                           json_t **out)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, column_sql, &q);
+  lobby_err err = prepare_in(s, column_sql, m, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_int64(q, 1, from);
-  sqlite3_bind_int64(q, 2, to);
   json_t *counts = json_object();
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -31,18 +65,16 @@ static lobby_err count_by(sq_store *s, const char *column_sql, int64_t from, int
 
 /* The median, in minutes, of the seconds from creation to the first event
  * of this kind; null when no ticket of the month has one. */
-static lobby_err median_minutes(sq_store *s, const char *event, int64_t from, int64_t to,
+static lobby_err median_minutes(sq_store *s, const char *event, const month_scope *m,
                                 json_t **out)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s,
+  lobby_err err = prepare_in(s,
     "SELECT d FROM (SELECT (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id "
-    "AND e.event = ?3) - r.created_at AS d FROM repairs r WHERE " IN_MONTH ") "
-    "WHERE d IS NOT NULL ORDER BY d", &q);
+    "AND e.event = ?3) - r.created_at AS d FROM repairs r WHERE {sites}) "
+    "WHERE d IS NOT NULL ORDER BY d", m, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_int64(q, 1, from);
-  sqlite3_bind_int64(q, 2, to);
   sq__bind_text(q, 3, event);
   json_t *values = NULL;
   if ((err = sq__collect(q, &values)))
@@ -59,21 +91,19 @@ static lobby_err median_minutes(sq_store *s, const char *event, int64_t from, in
   return LOBBY_OK;
 }
 
-static lobby_err sla_figures(sq_store *s, int64_t from, int64_t to, int64_t now, json_t **out)
+static lobby_err sla_figures(sq_store *s, const month_scope *m, int64_t now, json_t **out)
 {
   sqlite3_stmt *q;
   /* A ticket counts once its SLA event happened or its due time passed;
    * cancelled tickets do not count. */
-  lobby_err err = sq__prepare(s,
+  lobby_err err = prepare_in(s,
     "SELECT COUNT(*), COALESCE(SUM(met_at IS NOT NULL AND met_at <= due_at), 0) FROM ("
     "  SELECT r.due_at AS due_at, (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id"
     "    AND e.event = CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS met_at"
-    "  FROM repairs r WHERE " IN_MONTH " AND r.status <> 'cancelled')"
-    " WHERE met_at IS NOT NULL OR due_at < ?3", &q);
+    "  FROM repairs r WHERE {sites} AND r.status <> 'cancelled')"
+    " WHERE met_at IS NOT NULL OR due_at < ?3", m, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_int64(q, 1, from);
-  sqlite3_bind_int64(q, 2, to);
   sqlite3_bind_int64(q, 3, now);
   if (sqlite3_step(q) != SQLITE_ROW) {
     sqlite3_finalize(q);
@@ -86,15 +116,13 @@ static lobby_err sla_figures(sq_store *s, int64_t from, int64_t to, int64_t now,
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
-static lobby_err satisfaction(sq_store *s, int64_t from, int64_t to, json_t **out)
+static lobby_err satisfaction(sq_store *s, const month_scope *m, json_t **out)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, "SELECT COUNT(r.satisfaction), AVG(r.satisfaction) FROM repairs r "
-                                 "WHERE " IN_MONTH, &q);
+  lobby_err err = prepare_in(s, "SELECT COUNT(r.satisfaction), AVG(r.satisfaction) FROM repairs r "
+                                "WHERE {sites}", m, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_int64(q, 1, from);
-  sqlite3_bind_int64(q, 2, to);
   if (sqlite3_step(q) != SQLITE_ROW) {
     sqlite3_finalize(q);
     return LOBBY_EIO;
@@ -106,22 +134,26 @@ static lobby_err satisfaction(sq_store *s, int64_t from, int64_t to, json_t **ou
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
-static lobby_err repair_summary(lobby_store *st, int64_t from, int64_t to, int64_t now,
-                                json_t **out)
+static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, int64_t from,
+                                int64_t to, int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   json_t *by_category = NULL, *by_status = NULL, *accept = NULL, *complete = NULL;
   json_t *sla = NULL, *sat = NULL;
+  month_scope m;
+  lobby_err err = month_scope_init(&m, sites, from, to);
+  if (err != LOBBY_OK)
+    return err;
   SQ_LOCK(s);
-  lobby_err err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH
-                              " GROUP BY category ORDER BY category", from, to, &by_category);
+  err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE {sites}"
+                    " GROUP BY category ORDER BY category", &m, &by_category);
   if (err == LOBBY_OK)
-    err = count_by(s, "SELECT status, COUNT(*) FROM repairs r WHERE " IN_MONTH
-                      " GROUP BY status ORDER BY status", from, to, &by_status);
-  if (err == LOBBY_OK) err = median_minutes(s, "accept", from, to, &accept);
-  if (err == LOBBY_OK) err = median_minutes(s, "complete", from, to, &complete);
-  if (err == LOBBY_OK) err = sla_figures(s, from, to, now, &sla);
-  if (err == LOBBY_OK) err = satisfaction(s, from, to, &sat);
+    err = count_by(s, "SELECT status, COUNT(*) FROM repairs r WHERE {sites}"
+                      " GROUP BY status ORDER BY status", &m, &by_status);
+  if (err == LOBBY_OK) err = median_minutes(s, "accept", &m, &accept);
+  if (err == LOBBY_OK) err = median_minutes(s, "complete", &m, &complete);
+  if (err == LOBBY_OK) err = sla_figures(s, &m, now, &sla);
+  if (err == LOBBY_OK) err = satisfaction(s, &m, &sat);
   SQ_UNLOCK(s);
   if (err != LOBBY_OK) {
     json_decref(by_category);

@@ -14,7 +14,8 @@
   "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at"
+  "r.satisfaction, r.created_at, r.due_at, r.updated_at, "                     \
+  "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site"
 
 static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *ticket, int size)
 {
@@ -73,8 +74,8 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   lobby_err err = sq__prepare(s,
     "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
-    "first_contact_id, created_at, due_at, updated_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?)", &q);
+    "first_contact_id, created_at, due_at, updated_at, site_id) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?)", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
@@ -101,6 +102,7 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   sqlite3_bind_int64(q, 17, now);
   sqlite3_bind_int64(q, 18, r->due_at);
   sqlite3_bind_int64(q, 19, now);
+  sqlite3_bind_int64(q, 20, r->site_id);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   *id = sqlite3_last_insert_rowid(s->db);
@@ -177,12 +179,18 @@ static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view,
   return LOBBY_OK;
 }
 
-static lobby_err repair_fetch(sq_store *s, const char *ticket, int64_t now, json_t **out)
+static lobby_err repair_fetch(sq_store *s, const char *ticket, const store_site_set *sites,
+                              int64_t now, json_t **out)
 {
   sqlite3_stmt *q;
   json_t *r, *events;
-  lobby_err err = sq__prepare(s, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = ?", &q);
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 1024];
+  lobby_err err = store_site_clause(sites, "r.site_id", false, where, sizeof where);
   if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = ?%s",
+           where);
+  if ((err = sq__prepare(s, sql, &q)))
     return err;
   sq__bind_text(q, 1, ticket);
   if ((err = sq__one(q, &r)))
@@ -199,24 +207,30 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, int64_t now, json
   return LOBBY_OK;
 }
 
-static lobby_err repair_get(lobby_store *st, const char *ticket, json_t **out)
+static lobby_err repair_get(lobby_store *st, const char *ticket, const store_site_set *sites,
+                            json_t **out)
 {
   sq_store *s = SQ(st);
   SQ_LOCK(s);
-  lobby_err err = repair_fetch(s, ticket, lobby_now(), out);
+  lobby_err err = repair_fetch(s, ticket, sites, lobby_now(), out);
   SQ_UNLOCK(s);
   return err;
 }
 
 static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *phone_last4,
-                               int64_t now, json_t **out)
+                               const store_site_set *sites, int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   json_t *r = NULL, *events;
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 256];
+  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql, "SELECT id, ticket, status, category, urgency, created_at, due_at "
+                            "FROM repairs WHERE ticket = ? AND phone_last4 = ?%s", where);
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "SELECT id, ticket, status, category, urgency, created_at, due_at "
-                                 "FROM repairs WHERE ticket = ? AND phone_last4 = ?", &q);
+  err = sq__prepare(s, sql, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, ticket);
     sq__bind_text(q, 2, phone_last4);
@@ -241,16 +255,21 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  SQ_LOCK(s);
-  lobby_err err = sq__prepare(s,
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 2048];
+  lobby_err err = store_site_clause(f->sites, "r.site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql,
     "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
     "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) "
     "AND (?3 IS NULL OR urgency = ?3) AND (?4 IS NULL OR building = ?4) "
     "AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6) "
     "AND (?7 = 0 OR technician_id = ?7) "
     "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
-    "ORDER BY created_at DESC, id DESC LIMIT ?10", &q);
+    "     OR (urgency <> 'emergency' AND status = 'on_site'))))%s "
+    "ORDER BY created_at DESC, id DESC LIMIT ?10", where);
+  SQ_LOCK(s);
+  err = sq__prepare(s, sql, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
     sq__bind_text(q, 2, f->category);
@@ -301,14 +320,17 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
   return err;
 }
 
-static lobby_err find_technician(sq_store *s, const char *name, int64_t *id)
+/* A technician who works for the repair's site (or for every site). */
+static lobby_err find_technician(sq_store *s, const char *name, int64_t site_id, int64_t *id)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT id FROM staff WHERE name = ? AND disabled = 0 "
-                                 "AND role = 'technician'", &q);
+    "AND role = 'technician' AND (NOT EXISTS (SELECT 1 FROM staff_sites WHERE staff_id = staff.id) "
+    "  OR EXISTS (SELECT 1 FROM staff_sites WHERE staff_id = staff.id AND site_id = ?))", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, name);
+  sqlite3_bind_int64(q, 2, site_id);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW)
     *id = sqlite3_column_int64(q, 0);
@@ -316,17 +338,24 @@ static lobby_err find_technician(sq_store *s, const char *name, int64_t *id)
   return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_EINVAL : LOBBY_EIO;
 }
 
-static lobby_err current_status(sq_store *s, const char *ticket, int64_t *id, repair_status *status)
+/* The ticket's row id, status and site, when `sites` reaches it. */
+static lobby_err current_status(sq_store *s, const char *ticket, const store_site_set *sites,
+                                int64_t *id, repair_status *status, int64_t *site_id)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, "SELECT id, status FROM repairs WHERE ticket = ?", &q);
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 96];
+  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
   if (err != LOBBY_OK)
+    return err;
+  snprintf(sql, sizeof sql, "SELECT id, status, site_id FROM repairs WHERE ticket = ?%s", where);
+  if ((err = sq__prepare(s, sql, &q)))
     return err;
   sq__bind_text(q, 1, ticket);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {
     *id = sqlite3_column_int64(q, 0);
     err = repair_status_parse((const char *)sqlite3_column_text(q, 1), status);
+    *site_id = sqlite3_column_int64(q, 2);
   } else {
     err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
   }
@@ -339,16 +368,16 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
                                   const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
-  int64_t id = 0, technician_id = 0;
+  int64_t id = 0, technician_id = 0, site_id = 0;
   repair_status from, to;
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = current_status(s, ticket, &id, &from);
+    err = current_status(s, ticket, &by->sites, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(by->role, from, ev->event, &to);
   if (err == LOBBY_OK && ev->event == REPAIR_EVENT_DISPATCH)
-    err = find_technician(s, ev->technician, &technician_id);
+    err = find_technician(s, ev->technician, site_id, &technician_id);
   if (err == LOBBY_OK)
     err = append_event(s, id, ev->event, to, by, ev, now);
   if (err == LOBBY_OK)
@@ -357,7 +386,7 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   if (err == LOBBY_OK)
-    err = repair_fetch(s, ticket, now, out);
+    err = repair_fetch(s, ticket, NULL, now, out);
   SQ_UNLOCK(s);
   return err;
 }

@@ -97,21 +97,25 @@ static const char *const migrations[] = {
    * site 1, "main", whose name and phone stay "" so that lobbyd keeps
    * showing the ini's [site] until staff set them; notices made before
    * stay for every site, which for one site is what they were.  Staff
-   * without rows in staff_sites work for every site. */
+   * without rows in staff_sites work for every site.  SQLite cannot add a
+   * column with both REFERENCES and a default, so site_id columns carry
+   * no foreign key here: sites are never deleted, and every site_id is
+   * one the store read from sites. */
   "CREATE TABLE sites ("
   "  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',"
   "  service_phone TEXT NOT NULL DEFAULT '', workday_start_min INTEGER,"
-  "  workday_end_min INTEGER, created_at INTEGER NOT NULL);"
+  "  workday_end_min INTEGER, auto_checkout_hours INTEGER, retention_days INTEGER,"
+  "  created_at INTEGER NOT NULL);"
   "INSERT INTO sites (id, code, created_at) VALUES (1, 'main', CAST(strftime('%s', 'now') AS INTEGER));"
   "CREATE TABLE staff_sites ("
   "  staff_id INTEGER NOT NULL REFERENCES staff(id),"
   "  site_id INTEGER NOT NULL REFERENCES sites(id), PRIMARY KEY (staff_id, site_id));"
-  "ALTER TABLE buildings ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1 REFERENCES sites(id);"
-  "ALTER TABLE kiosks ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1 REFERENCES sites(id);"
-  "ALTER TABLE repairs ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1 REFERENCES sites(id);"
-  "ALTER TABLE visits ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1 REFERENCES sites(id);"
-  "ALTER TABLE invites ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1 REFERENCES sites(id);"
-  "ALTER TABLE notices ADD COLUMN site_id INTEGER REFERENCES sites(id);"
+  "ALTER TABLE buildings ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE kiosks ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE repairs ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE visits ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE invites ADD COLUMN site_id INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE notices ADD COLUMN site_id INTEGER;"
   "CREATE INDEX repairs_site ON repairs(site_id, created_at);"
   "CREATE INDEX visits_site ON visits(site_id, created_at);",
 };

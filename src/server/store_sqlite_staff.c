@@ -53,6 +53,8 @@ static lobby_err staff_auth_get(lobby_store *st, const char *name, store_staff_a
     }
     sqlite3_finalize(q);
   }
+  if (err == LOBBY_OK)
+    err = sq__staff_sites(s, out->who.id, &out->who.sites);
   SQ_UNLOCK(s);
   return err;
 }
@@ -129,10 +131,20 @@ static lobby_err staff_list(lobby_store *st, json_t **out)
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s,
     "SELECT name, role, disabled AS \"disabled?\", created_at, "
-    "password_hash IS NOT NULL AS \"console?\" FROM staff ORDER BY role, name", &q);
+    "password_hash IS NOT NULL AS \"console?\", "
+    "(SELECT json_group_array(code) FROM (SELECT si.code FROM staff_sites ss "
+    "  JOIN sites si ON si.id = ss.site_id WHERE ss.staff_id = staff.id ORDER BY si.id)) AS sites "
+    "FROM staff ORDER BY role, name", &q);
   if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);
+  size_t i;
+  json_t *row;
+  if (err == LOBBY_OK)
+    json_array_foreach(*out, i, row) {
+      json_t *codes = json_loads(json_string_value(json_object_get(row, "sites")), 0, NULL);
+      json_object_set_new(row, "sites", codes ? codes : json_array());
+    }
   return err;
 }
 
@@ -192,6 +204,8 @@ static lobby_err session_lookup(lobby_store *st, const uint8_t *hash, int64_t no
     }
     sqlite3_finalize(q);
   }
+  if (err == LOBBY_OK)
+    err = sq__staff_sites(s, out->id, &out->sites);
   SQ_UNLOCK(s);
   return err;
 }

@@ -12,20 +12,36 @@
   "id, state, pass_code, reason, checked_in_at, checked_out_at"
 #define VISIT_STAFF_COLUMNS                                                      \
   VISIT_PUBLIC_COLUMNS ", name, phone, host, purpose, party_size, plate, kiosk, " \
-  "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at"
+  "invite_code, created_at, auto_checked_out AS \"auto_checked_out?\", decided_by, decided_at, " \
+  "(SELECT code FROM sites WHERE sites.id = visits.site_id) AS site"
 
 /* The condition that keeps a kiosk to its own visits: ?K is its id, 0 for
  * staff, who see every visit. */
 #define VISIT_SCOPE(k) "(" k " = 0 OR kiosk_id = " k ")"
 
+/* Prepares sql, whose "{sites}" stands for the condition that keeps it to the
+ * sites of the set. */
+static lobby_err prepare_in_sites(sq_store *s, const char *format, const store_site_set *sites,
+                                  sqlite3_stmt **q)
+{
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 1024];
+  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
+  if (err != LOBBY_OK)
+    return err;
+  if ((err = store_sql_with_sites(format, where, sql, sizeof sql)))
+    return err;
+  return sq__prepare(s, sql, q);
+}
+
 static lobby_err visit_fetch_scoped(sq_store *s, const char *id, bool staff, int64_t kiosk_id,
-                                    json_t **out)
+                                    const store_site_set *sites, json_t **out)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE id = ?1 "
-                                         "AND " VISIT_SCOPE("?2")
-                                       : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits WHERE id = ?1 "
-                                         "AND " VISIT_SCOPE("?2"), &q);
+  lobby_err err = prepare_in_sites(s, staff ? "SELECT " VISIT_STAFF_COLUMNS " FROM visits "
+                                              "WHERE id = ?1 AND " VISIT_SCOPE("?2") "{sites}"
+                                            : "SELECT " VISIT_PUBLIC_COLUMNS " FROM visits "
+                                              "WHERE id = ?1 AND " VISIT_SCOPE("?2") "{sites}",
+                                   sites, &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
@@ -35,7 +51,7 @@ static lobby_err visit_fetch_scoped(sq_store *s, const char *id, bool staff, int
 
 static lobby_err visit_fetch(sq_store *s, const char *id, bool staff, json_t **out)
 {
-  return visit_fetch_scoped(s, id, staff, 0, out);
+  return visit_fetch_scoped(s, id, staff, 0, NULL, out);
 }
 
 /* Gives an approved visit a pass code that no other approved visit holds.
@@ -69,7 +85,8 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
-    "invite_code, created_at, kiosk_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)", &q);
+    "invite_code, created_at, kiosk_id, site_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
@@ -86,6 +103,7 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
     sqlite3_bind_int64(q, 11, by->id);
   else
     sqlite3_bind_null(q, 11);
+  sqlite3_bind_int64(q, 12, v->site_id);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
@@ -134,21 +152,22 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
   return sq__with_idempotency(SQ(st), idem, audit, NULL, out, visit_create_fn, &a);
 }
 
-static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id, json_t **out)
+static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id,
+                           const store_site_set *sites, json_t **out)
 {
   sq_store *s = SQ(st);
   SQ_LOCK(s);
-  lobby_err err = visit_fetch_scoped(s, id, false, kiosk_id, out);
+  lobby_err err = visit_fetch_scoped(s, id, false, kiosk_id, sites, out);
   SQ_UNLOCK(s);
   return err;
 }
 
-static lobby_err visit_state(sq_store *s, const char *id, int64_t kiosk_id, char *state,
-                             size_t size)
+static lobby_err visit_state(sq_store *s, const char *id, int64_t kiosk_id,
+                             const store_site_set *sites, char *state, size_t size)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, "SELECT state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2"),
-                              &q);
+  lobby_err err = prepare_in_sites(s, "SELECT state FROM visits WHERE id = ?1 AND "
+                                      VISIT_SCOPE("?2") "{sites}", sites, &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
@@ -184,7 +203,7 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = visit_state(s, id, 0, state, sizeof state);
+    err = visit_state(s, id, 0, &by->sites, state, sizeof state);
   if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -204,7 +223,8 @@ static lobby_err visit_decide(lobby_store *st, const char *id, bool approve, con
   return err;
 }
 
-static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id, int64_t now,
+static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
+                              const store_site_set *sites, int64_t now,
                               const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
@@ -212,7 +232,7 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = visit_state(s, id, kiosk_id, state, sizeof state);
+    err = visit_state(s, id, kiosk_id, sites, state, sizeof state);
   if (err == LOBBY_OK && strcmp(state, "pending") != 0)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -229,21 +249,21 @@ static lobby_err visit_cancel(lobby_store *st, const char *id, int64_t kiosk_id,
 
 /* Checks out by id (staff) or by pass code (the visitor at a kiosk). */
 static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pass_code,
-                                int64_t kiosk_id, int64_t now, const store_audit_entry *audit,
-                                json_t **out)
+                                int64_t kiosk_id, const store_site_set *sites, int64_t now,
+                                const store_audit_entry *audit, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   char found[24] = "", state[16] = "";
   const char *find = id
-    ? "SELECT id, state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2")
+    ? "SELECT id, state FROM visits WHERE id = ?1 AND " VISIT_SCOPE("?2") "{sites}"
     : "SELECT id, state FROM visits WHERE pass_code = ?1 "
-      "AND (?2 = 0 OR kiosk_id IS NULL OR kiosk_id = ?2) "
+      "AND (?2 = 0 OR kiosk_id IS NULL OR kiosk_id = ?2){sites} "
       "ORDER BY (state = 'approved') DESC, created_at DESC LIMIT 1";
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = sq__prepare(s, find, &q);
+    err = prepare_in_sites(s, find, sites, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, id ? id : pass_code);
     sqlite3_bind_int64(q, 2, kiosk_id);
@@ -269,16 +289,16 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
   return err;
 }
 
-static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, int64_t to,
-                            bool onsite_only, json_t **out)
+static lobby_err visit_list(lobby_store *st, const store_site_set *sites, const char *state,
+                            int64_t from, int64_t to, bool onsite_only, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s,
+  lobby_err err = prepare_in_sites(s,
     "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE (?1 IS NULL OR state = ?1) "
     "AND (?2 = 0 OR created_at >= ?2) AND (?3 = 0 OR created_at < ?3) "
-    "AND (?4 = 0 OR state = 'approved') ORDER BY created_at DESC LIMIT 1000", &q);
+    "AND (?4 = 0 OR state = 'approved'){sites} ORDER BY created_at DESC LIMIT 1000", sites, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, state);
     sqlite3_bind_int64(q, 2, from);
@@ -290,14 +310,15 @@ static lobby_err visit_list(lobby_store *st, const char *state, int64_t from, in
   return err;
 }
 
-static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_auto_checkout(lobby_store *st, const store_site_set *sites,
+                                     int64_t older_than, int64_t now, int *count)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'checked_out', checked_out_at = ?1, "
-                                 "auto_checked_out = 1 WHERE state = 'approved' "
-                                 "AND checked_in_at < ?2", &q);
+  lobby_err err = prepare_in_sites(s, "UPDATE visits SET state = 'checked_out', checked_out_at = ?1, "
+                                      "auto_checked_out = 1 WHERE state = 'approved' "
+                                      "AND checked_in_at < ?2{sites}", sites, &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sqlite3_bind_int64(q, 2, older_than);
@@ -309,11 +330,11 @@ static lobby_err visit_auto_checkout(lobby_store *st, int64_t older_than, int64_
   return err;
 }
 
-static lobby_err anonymise_table(sq_store *s, const char *sql, int64_t older_than, int64_t now,
-                                 int *count)
+static lobby_err anonymise_table(sq_store *s, const char *sql, const store_site_set *sites,
+                                 int64_t older_than, int64_t now, int *count)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, sql, &q);
+  lobby_err err = prepare_in_sites(s, sql, sites, &q);
   if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, now);
@@ -326,7 +347,8 @@ static lobby_err anonymise_table(sq_store *s, const char *sql, int64_t older_tha
 
 /* Retention: old visits keep their times and purpose for statistics but
  * lose everything that identifies the visitor. */
-static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t now, int *count)
+static lobby_err visit_anonymise(lobby_store *st, const store_site_set *sites, int64_t older_than,
+                                 int64_t now, int *count)
 {
   sq_store *s = SQ(st);
   *count = 0;
@@ -335,11 +357,12 @@ static lobby_err visit_anonymise(lobby_store *st, int64_t older_than, int64_t no
   if (err == LOBBY_OK)
     err = anonymise_table(s, "UPDATE visits SET name = '—', phone = '', plate = NULL, "
                              "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2 "
-                             "AND state NOT IN ('pending', 'approved')", older_than, now, count);
+                             "AND state NOT IN ('pending', 'approved'){sites}", sites, older_than,
+                          now, count);
   if (err == LOBBY_OK)
     err = anonymise_table(s, "UPDATE invites SET name = '—', phone = '', plate = NULL, "
-                             "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2",
-                          older_than, now, count);
+                             "anonymised_at = ?1 WHERE anonymised_at IS NULL AND created_at < ?2"
+                             "{sites}", sites, older_than, now, count);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   return err;
@@ -363,8 +386,8 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
     sqlite3_stmt *q;
     lobby_code_random(code, LOBBY_INVITE_CODE_LEN);
     if ((err = sq__prepare(s, "INSERT INTO invites (code, name, phone, host, purpose, party_size, "
-                              "plate, created_by, created_at, valid_until) "
-                              "VALUES (?,?,?,?,?,?,?,?,?,?)", &q)))
+                              "plate, created_by, created_at, valid_until, site_id) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?,?)", &q)))
       break;
     sq__bind_text(q, 1, code);
     sq__bind_text(q, 2, v->name);
@@ -376,6 +399,7 @@ static lobby_err invite_create(lobby_store *st, const store_visit_new *v, int64_
     sq__bind_text(q, 8, by->name);
     sqlite3_bind_int64(q, 9, now);
     sqlite3_bind_int64(q, 10, valid_until);
+    sqlite3_bind_int64(q, 11, v->site_id);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     err = rc == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO; /* a taken code retries */
@@ -398,8 +422,9 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
   visit_args *a = arg;
   sqlite3_stmt *q;
   json_t *inv = NULL;
-  lobby_err err = sq__prepare(s, "SELECT name, phone, host, purpose, party_size, plate, used_at, "
-                                 "valid_until FROM invites WHERE code = ?", &q);
+  lobby_err err = prepare_in_sites(s, "SELECT name, phone, host, purpose, party_size, plate, "
+                                      "used_at, valid_until, site_id FROM invites WHERE code = ?{sites}",
+                                   &a->by->sites, &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, a->invite_code);
@@ -415,7 +440,8 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
     .host = json_string_value(json_object_get(inv, "host")),
     .purpose = json_string_value(json_object_get(inv, "purpose")),
     .plate = json_string_value(json_object_get(inv, "plate")),
-    .party_size = (int)json_integer_value(json_object_get(inv, "party_size"))};
+    .party_size = (int)json_integer_value(json_object_get(inv, "party_size")),
+    .site_id = json_integer_value(json_object_get(inv, "site_id"))};
   if (err == LOBBY_OK)
     err = create_in_tx(s, &v, false, a->by, a->invite_code, a->idem, a->now, out);
   json_decref(inv);

@@ -389,6 +389,194 @@ async function main() {
     await shot(page, 'desktop-admin-audit');
   });
 
+  // Sites: a second compound with its own building, kiosk and repair.
+  let northTicket = null;
+  let northKioskToken = null;
+  await step('sites: an admin adds a site with its own phone and hours', async () => {
+    await page.goto(server.url + '/console/#/admin/sites');
+    await page.waitForSelector('table.sites tr[data-site="main"]');
+    assert(await page.locator('#site-switch').count() === 0, 'no switcher while there is one site');
+    await page.click('.page-head button.primary');
+    await page.fill('dialog.modal input[name=code]', 'north');
+    await page.fill('dialog.modal input[name=name]', '北区花园');
+    await page.fill('dialog.modal input[name=service_phone]', '0755-88886666');
+    await page.check('dialog.modal input[name=own_hours]');
+    await page.fill('dialog.modal input[name=workday_start]', '08:00');
+    await page.fill('dialog.modal input[name=workday_end]', '17:30');
+    await page.fill('dialog.modal input[name=auto_checkout_hours]', '6');
+    await shot(page, 'desktop-site-new');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('table.sites tr[data-site="north"] >> text=北区花园');
+    const row = await page.textContent('table.sites tr[data-site="north"]');
+    assert(row.includes('0755-88886666') && row.includes('08:00 – 17:30') && row.includes('6 小时自动签离 · 保留按公司设置'),
+           'the row: ' + row);
+    const sites = (await server.api('GET', '/api/v1/sites')).json.sites;
+    const north = sites.find(x => x.code === 'north');
+    assert(north && north.name === '北区花园' && north.workday && north.workday.start === '08:00' &&
+           north.workday.end === '17:30' && north.auto_checkout_hours === 6 && north.visit_retention_days === null,
+           'stored: ' + JSON.stringify(sites));
+    await page.waitForSelector('#site-switch');
+    await shot(page, 'desktop-admin-sites');
+    // The site's buildings, a kiosk there and a repair it files.
+    const dir = await server.api('PUT', '/api/v1/directory?site=north', {buildings: [{code: 'N1', name: '北区1栋',
+      requires_approval: false, units: [{code: '1', rooms: ['101', '102']}]}]});
+    assert(dir.status === 200, 'north directory: ' + dir.text);
+    const kiosk = await server.api('POST', '/api/v1/kiosks', {name: 'north-gate', building: 'N1', group: ''});
+    assert(kiosk.status === 201, 'north kiosk: ' + kiosk.text);
+    northKioskToken = kiosk.json.token;
+    const kiosks = (await server.api('GET', '/api/v1/kiosks?site=north')).json.kiosks;
+    assert(JSON.stringify(kiosks.map(k => [k.name, k.site])) === '[["north-gate","north"]]', 'in north: ' + JSON.stringify(kiosks));
+    const r = await server.api('POST', '/api/v1/repairs', Object.assign({}, REPAIR, {unit: {building: 'N1', unit: '1', room: '101'},
+      description: '北区插座没电'}), kiosk.json.token, {'Idempotency-Key': idemKey()});
+    assert(r.status === 201, 'north repair: ' + r.text);
+    northTicket = r.json.ticket;
+    assert((await server.api('GET', '/api/v1/repairs/' + northTicket)).json.site === 'north', 'the repair is north\'s');
+  });
+
+  await step('a manager switches site and sees only that site\'s repairs', async () => {
+    await page.goto(server.url + '/console/#/repairs');
+    await page.reload();
+    await page.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    assert(await page.inputValue('#site-switch') === '', 'all sites at first');
+    const options = await page.locator('#site-switch option').allTextContents();
+    assert(JSON.stringify(options.slice(0, 1)) === '["全部小区"]' && options.includes('北区花园'), 'options ' + options);
+    assert(await page.locator(`tr[data-ticket="${ticket}"]`).count() === 1, 'the main site\'s ticket with all sites');
+    const heads = await page.locator('table.repairs th').allTextContents();
+    assert(heads.includes('小区'), 'a 小区 column for several sites: ' + heads);
+    assert((await page.textContent(`tr[data-ticket="${northTicket}"]`)).includes('北区花园'), 'the row names its site');
+    await shot(page, 'desktop-repairs-all-sites');
+    const listed = page.waitForRequest(req => req.url().includes('/api/v1/repairs?') && req.url().includes('site=north'));
+    await page.selectOption('#site-switch', 'north');
+    await listed;
+    await page.waitForSelector(`tr[data-ticket="${ticket}"]`, {state: 'detached'});
+    await page.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    const rows = await page.locator('table.repairs tr[data-ticket]').evaluateAll(trs => trs.map(tr => tr.dataset.ticket));
+    assert(JSON.stringify(rows) === JSON.stringify([northTicket]), 'only the north ticket: ' + rows);
+    assert(!(await page.locator('table.repairs th').allTextContents()).includes('小区'), 'no 小区 column for one site');
+    assert((await page.getAttribute('#export', 'href')).includes('site=north'), 'the export is narrowed too');
+    await shot(page, 'desktop-repairs-north');
+    // The choice outlives a reload, and the summary follows it.
+    await page.reload();
+    await page.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    assert(await page.inputValue('#site-switch') === 'north', 'kept in localStorage');
+    assert(await page.locator(`tr[data-ticket="${ticket}"]`).count() === 0, 'still only north after a reload');
+    await page.click('.user-menu .link-btn');
+    await page.waitForSelector('.nav-link:has-text("Repairs")');
+    await page.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    await shot(page, 'desktop-repairs-north-en');
+    await page.click('.user-menu .link-btn');
+    await page.waitForSelector('.nav-link:has-text("报修工单")');
+    // A notice posted with north chosen is north's alone.
+    await page.goto(server.url + '/console/#/notices');
+    await page.click('.page-head button:has-text("发布公告")');
+    assert((await page.textContent('dialog.modal .site-fixed')).trim() === '北区花园', 'the editor says where it goes');
+    await page.fill('dialog.modal input[name=title]', '北区停水通知');
+    await page.fill('dialog.modal textarea[name=body]', '北区1栋周六上午停水。');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('tr[data-notice] >> text=北区停水通知');
+    const notices = (await server.api('GET', '/api/v1/notices?state=active')).json.notices;
+    assert(notices.find(n => n.title === '北区停水通知').site === 'north', 'the notice is for north');
+    const mainFeed = await kioskFeed(server);
+    assert(!mainFeed.notices.some(n => n.title === '北区停水通知'), 'not on the main site\'s kiosk');
+    // Every site again: the notice list names each notice's site.
+    await page.selectOption('#site-switch', '');
+    await page.waitForSelector('table th >> text=小区');
+    assert((await page.textContent('tr[data-notice]:has-text("北区停水通知")')).includes('北区花园'), 'the north notice names its site');
+    assert((await page.textContent('tr[data-notice]:has-text("12月5日电梯维保")')).includes('全部小区'), 'a notice for every site');
+    await shot(page, 'desktop-notices-all-sites');
+    await page.goto(server.url + '/console/#/repairs/summary');
+    await page.waitForSelector('.site-summary tr[data-site="north"]');
+    assert((await page.textContent('.site-summary tr[data-site="north"]')).includes('北区花园'), 'the summary by site');
+    assert(await page.locator('.site-summary tr[data-site="main"]').count() === 1, 'main in the summary by site');
+    await shot(page, 'desktop-summary-by-site');
+    await page.goto(server.url + '/console/#/kiosks');
+    await page.waitForSelector('.site-hint');
+    await shot(page, 'desktop-kiosks-all-sites');
+    await page.goto(server.url + '/console/#/repairs');
+    await page.waitForSelector(`tr[data-ticket="${ticket}"]`);
+  });
+
+  await step('an invite made with every site chosen asks which site', async () => {
+    await page.goto(server.url + '/console/#/visitors/invite');
+    await page.waitForSelector('form select[name=site]');
+    await page.selectOption('form select[name=site]', 'north');
+    await page.fill('input[name=name]', '吴九');
+    await page.fill('input[name=phone]', '13600005555');
+    await page.fill('input[name=host]', '北区1栋101');
+    await shot(page, 'desktop-invite-pick-site');
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#invite-code');
+    const code = (await page.textContent('#invite-code')).trim();
+    const elsewhere = await server.api('POST', '/api/v1/visits/invite-checkin', {invite_code: code}, server.kioskToken);
+    assert(elsewhere.status === 404, 'not valid at the main site\'s kiosk: ' + elsewhere.status);
+    const there = await server.api('POST', '/api/v1/visits/invite-checkin', {invite_code: code}, northKioskToken,
+                                   {'Idempotency-Key': idemKey()});
+    assert(there.status === 201, 'valid at the north kiosk: ' + there.text);
+  });
+
+  await step('staff: the accounts list shows sites and an admin sets them', async () => {
+    const made = await server.api('POST', '/api/v1/staff', {name: '北区前台', role: 'front_desk', password: 'north-desk-1'});
+    assert(made.status === 201, 'staff: ' + made.text);
+    await page.goto(server.url + '/console/#/admin/accounts');
+    await page.waitForSelector('tr[data-staff="北区前台"]');
+    assert((await page.textContent('tr[data-staff="北区前台"]')).includes('全部小区'), 'every site at first');
+    await page.click('tr[data-staff="北区前台"] button:has-text("设置小区")');
+    await page.check('dialog.modal input[name=site][value="north"]');
+    await shot(page, 'desktop-staff-sites');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('tr[data-staff="北区前台"] .site-tag >> text=北区花园');
+    const staff = (await server.api('GET', '/api/v1/staff')).json.staff.find(x => x.name === '北区前台');
+    assert(JSON.stringify(staff.sites) === '["north"]', 'stored sites: ' + JSON.stringify(staff.sites));
+    await shot(page, 'desktop-admin-accounts-sites');
+  });
+
+  await step('a scoped front desk sees no switcher and only its site', async () => {
+    const ctx = await browser.newContext({viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai'});
+    const p = await ctx.newPage();
+    const errors = [];
+    p.on('pageerror', e => errors.push(String(e)));
+    await signIn(p, server, '北区前台', 'north-desk-1');
+    await p.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    assert(await p.locator('#site-switch').count() === 0, 'no switcher for one site');
+    assert((await p.textContent('.topbar .site-current')).trim() === '北区花园', 'the header names its site');
+    const rows = await p.locator('table.repairs tr[data-ticket]').evaluateAll(trs => trs.map(tr => tr.dataset.ticket));
+    assert(JSON.stringify(rows) === JSON.stringify([northTicket]), 'only the north ticket: ' + rows);
+    assert(!(await p.locator('table.repairs th').allTextContents()).includes('小区'), 'no 小区 column');
+    const other = await p.evaluate(async () => {
+      const r = await fetch('/api/v1/repairs?site=main');
+      return {status: r.status, body: await r.json()};
+    });
+    assert(other.status === 403 && other.body.error.field === 'site', 'another site is forbidden: ' + JSON.stringify(other));
+    await shot(p, 'desktop-frontdesk-north');
+    await p.goto(server.url + '/console/#/kiosks');
+    await p.waitForSelector('tr[data-kiosk="north-gate"]');
+    assert(await p.locator('tr[data-kiosk="lobby-1"]').count() === 0, 'only its own site\'s kiosks');
+    await p.goto(server.url + '/console/#/notices');
+    await p.waitForSelector('tr[data-notice] >> text=北区停水通知');
+    assert(await p.locator('tr[data-notice] >> text=12月5日电梯维保').count() === 1, 'company-wide notices too');
+    await p.click('.user-menu .link-btn');
+    await p.goto(server.url + '/console/#/repairs');
+    await p.waitForSelector(`tr[data-ticket="${northTicket}"]`);
+    await shot(p, 'desktop-frontdesk-north-en');
+    await p.click('.user-menu .link-btn');
+    assert(errors.length === 0, errors.join('\n'));
+    await ctx.close();
+  });
+
+  await step('phone: the switcher fits the header', async () => {
+    const ctx = await browser.newContext({viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+                                          locale: 'zh-CN', timezoneId: 'Asia/Shanghai'});
+    const p = await ctx.newPage();
+    await signIn(p, server, 'admin', 'admin-pass-1');
+    await p.waitForSelector('#site-switch');
+    const box = await p.locator('#site-switch').boundingBox();
+    assert(box.height >= 40, 'a large touch target: ' + box.height);
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, 'nothing overflows the phone: ' + overflow);
+    await shot(p, 'phone-site-switch');
+    await ctx.close();
+  });
+
   await step('English at a click', async () => {
     await page.click('.user-menu .link-btn');
     await page.waitForSelector('.nav-link:has-text("Repairs")');

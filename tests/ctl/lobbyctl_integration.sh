@@ -250,8 +250,91 @@ ctl 1 visit refuse "$VISIT3" && err_has "--reason is required"
 ctl 0 visit refuse "$VISIT3" --reason "主人不在" && out_has "refused"
 ctl 2 visit approve v_nonexistent
 
+echo "== sites"
+ctl 0 site list && out_has "main"
+ctl 0 site add north --name 北区花园 --phone 0755-88886666 --workday 08:00-17:30
+out_has "site north added: 北区花园, working hours 08:00-17:30"
+ctl 2 site add north --name 重名 && err_has "HTTP 409"
+ctl 1 site add south && err_has "--name is required"
+ctl 1 site add south --name 南区 --workday 18:00-08:00 && err_has "must be after the start"
+ctl 1 site set north && err_has "nothing to change"
+ctl 0 site list && out_has "北区花园" && out_has "0755-88886666" && out_has "08:00-17:30"
+ctl 0 site list --json && json_ok && [ "$(json_get '.sites[1].workday.start')" = "08:00" ] ||
+  fail "site list --json: north's workday"
+ctl 0 site set north --workday none && out_has "working hours the company's"
+ctl 0 site set north --workday 09:00-18:00 --phone 0755-88887777 && out_has "09:00-18:00"
+ctl 2 site set nowhere --name x && err_has "HTTP 404"
+ctl 0 site set north --checkout-hours 6 --retention-days 30
+ctl 0 site list && grep -F "北区花园" "$OUT" | grep -qE '09:00-18:00 +6 +30' ||
+  fail "site list: north's own visitor settings"
+ctl 0 site set north --checkout-hours none --json && json_ok &&
+  [ "$(json_get '.auto_checkout_hours')" = null ] && [ "$(json_get '.visit_retention_days')" = 30 ] ||
+  fail "site set --checkout-hours none: back to the company's"
+ctl 1 site set north --checkout-hours 73 && err_has "--checkout-hours: '73' is not a whole number from 1 to 72"
+ctl 1 site add south --name 南区 --retention-days none && err_has "--retention-days"
+ctl 1 site add south --name 南区 --phone 400-800-1234转2 && err_has "is not a service phone"
+ctl 0 --site north directory load "$HERE/directory_north.json" && out_has "1 buildings, 2 rooms"
+ctl 0 directory show && out_has "SITE" && out_has "北区1栋"
+grep -F "北区1栋" "$OUT" | grep -qF north || fail "building N1 not shown in site north"
+ctl 0 directory show --site north && out_has "北区1栋" && out_lacks "1号楼"
+ctl 2 directory load "$HERE/directory_north.json" --site main && err_has "HTTP 409"
+
+echo "== a notice for one site"
+ctl 0 notice post --title "北区停电检修" --body "周六 9:00-11:00" --category outage --site north
+out_has "posted"
+ctl 0 notice post --title "全公司通知" --body "国庆值班安排" --category other && out_has "posted"
+ctl 0 notice list --site north && out_has "北区停电检修" && out_has "全公司通知"
+grep -F "北区停电检修" "$OUT" | grep -qF north || fail "the north notice is not shown with its site"
+grep -F "全公司通知" "$OUT" | grep -qF " all " || fail "the company-wide notice is not shown for all sites"
+ctl 0 notice list --site main && out_lacks "北区停电检修" && out_has "全公司通知"
+LOBBY_SITE=main ctl 0 notice list && out_lacks "北区停电检修"
+LOBBY_SITE=main ctl 0 notice list --site north && out_has "北区停电检修"
+ctl 2 notice list --site nowhere && err_has "HTTP 404"
+ctl 1 notice list --site "北区" && err_has "--site: '北区' is not a valid code"
+
+echo "== lists narrowed with --site"
+ctl 0 kiosk add north-gate --building N1 && out_has "token = lk_"
+NKIOSK=$(grep -o 'lk_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 0 kiosk list --site north && out_has "north-gate" && out_lacks "ctl-lobby" && out_has "SITE"
+ctl 0 kiosk list --site main && out_has "ctl-lobby" && out_lacks "north-gate"
+ctl 0 repair add --building N1 --unit 1 --room 101 --name 周八 --phone 13811112222 \
+  --category electric --description "北区插座没电"
+NTICKET=$(grep -o 'R-[0-9]*-[0-9]*' "$OUT" | head -n 1)
+ctl 0 repair list && out_has "$TICKET" && out_has "$NTICKET" && out_has "SITE"
+grep -F "$NTICKET" "$OUT" | grep -qF north || fail "the north ticket is not shown with its site"
+ctl 0 repair list --site north && out_has "$NTICKET" && out_lacks "$TICKET"
+ctl 0 repair list --site main && out_has "$TICKET" && out_lacks "$NTICKET"
+ctl 0 repair show "$NTICKET" && out_has "north"
+kiosk_curl "$NKIOSK" POST /api/v1/visits \
+  '{"name": "吴九", "phone": "13600005555", "host": "N1-1-101", "purpose": "family", "party_size": 1, "plate": null}' \
+  ctl-it-visit-north-0001
+NVISIT=$(grep -o '"id": *"[^"]*"' "$OUT" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')
+[ -n "$NVISIT" ] || fail "the north kiosk's visit gave no id"
+ctl 0 visit list --site north && out_has "$NVISIT" && out_lacks "$VISIT1"
+ctl 0 visit list --site main && out_has "$VISIT1" && out_lacks "$NVISIT"
+
+echo "== a front desk that works for one site"
+ctl 0 staff add 北区前台 --role front_desk
+DESK=$(grep -o 'ls_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 0 staff sites 北区前台 north && out_has "staff 北区前台 now works for: north"
+ctl 1 staff sites 北区前台 && err_has "the site codes or --all"
+ctl 1 staff sites 北区前台 north,north && err_has "listed twice"
+ctl 2 staff sites 北区前台 north,nowhere
+ctl 4 staff sites 北区前台 main --token "$DESK" && err_has "HTTP 403"
+ctl 0 repair list --token "$DESK" && out_has "$NTICKET" && out_lacks "$TICKET"
+ctl 0 repair list --token "$DESK" --site north && out_has "$NTICKET"
+ctl 4 repair list --token "$DESK" --site main && err_has "HTTP 403" && err_has "site main" && err_has "drop --site"
+LOBBY_SITE=main ctl 4 visit list --token "$DESK" && err_has "HTTP 403"
+ctl 4 kiosk list --token "$DESK" --site main && err_has "HTTP 403"
+ctl 2 repair show "$TICKET" --token "$DESK" && err_has "HTTP 404"
+ctl 0 notice list --token "$DESK" && out_has "北区停电检修" && out_has "全公司通知"
+ctl 0 invite add --token "$DESK" --name 郑十 --phone 13700006666 --host N1-1-102 --purpose family
+out_has "invite code:"
+ctl 0 staff sites 北区前台 --all && out_has "staff 北区前台 now works for every site"
+ctl 0 repair list --token "$DESK" && out_has "$TICKET" && out_has "$NTICKET"
+
 echo "== help"
-ctl 0 --help && out_has "4  authentication"
+ctl 0 --help && out_has "4  authentication" && out_has "--site CODE" && out_has "staff sites NAME"
 ctl 1 frobnicate && err_has "unknown command"
 
 if [ "$FAILURES" -ne 0 ]; then

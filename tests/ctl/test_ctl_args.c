@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "ctl_args.h"
+#include "ctl_cmd.h"
 #include "lobby_repair.h"
 
 typedef struct {
@@ -209,6 +210,125 @@ static void test_join_names_truncates_safely(void **state)
   assert_string_equal(out, "alpha, beta");
 }
 
+static void test_workday(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  char start[6] = "", end[6] = "";
+  assert_int_equal(ctl_check_workday("--workday", "08:30-18:00", start, end, &msg), LOBBY_OK);
+  assert_string_equal(start, "08:30");
+  assert_string_equal(end, "18:00");
+  assert_int_equal(ctl_check_workday("--workday", "00:00-23:59", start, end, &msg), LOBBY_OK);
+  const char *bad[] = {"8:30-18:00", "08:30 - 18:00", "08:30-24:00", "08:60-18:00", "0830-1800",
+                       "08:30", "none", "", "08:30-18:00x", "０8:30-18:00"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_workday("--workday", bad[i], start, end, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--workday: '０8:30-18:00' is not working hours; write them as "
+                                "08:30-18:00 (24-hour clock)");
+  assert_int_equal(ctl_check_workday("--workday", "18:00-08:30", start, end, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--workday: the end 08:30 must be after the start 18:00");
+  assert_int_equal(ctl_check_workday("--workday", "09:00-09:00", start, end, &msg), LOBBY_EINVAL);
+}
+
+static void test_service_phone(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  const char *good[] = {"400-800-1234", "0755 8888 6666", "+86 755 88886666", "110"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    assert_int_equal(ctl_check_service_phone("--phone", good[i], &msg), LOBBY_OK);
+  const char *bad[] = {"", "12", "400-800-1234 转 2", "0755.8888", "123456789012345678901234567890123"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_service_phone("--phone", bad[i], &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "--phone: '123456789012345678901234567890123' is not a service phone; "
+                                "use 3 to 32 digits, spaces, '+' or '-', e.g. 400-800-1234");
+}
+
+static void test_code_list(void **state)
+{
+  (void)state;
+  ctl_msg msg;
+  assert_int_equal(ctl_check_code_list("CODE", "north", 16, 32, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_code_list("CODE", "north,south,east-2", 16, 32, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_code_list("CODE", "a,ab,abc", 16, 3, &msg), LOBBY_OK);
+  assert_int_equal(ctl_check_code_list("CODE", "a,b,c,d", 16, 3, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "CODE: at most 3 codes");
+  assert_int_equal(ctl_check_code_list("CODE", "north,south,north", 16, 32, &msg), LOBBY_EINVAL);
+  assert_string_equal(msg.text, "CODE: 'north' is listed twice");
+  assert_int_equal(ctl_check_code_list("CODE", "ab,a", 16, 32, &msg), LOBBY_OK);
+  const char *bad[] = {"", ",", "north,", ",north", "north,,south", "north, south", "北区"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    assert_int_equal(ctl_check_code_list("CODE", bad[i], 16, 32, &msg), LOBBY_EINVAL);
+  assert_non_null(strstr(msg.text, "'北区' is not a valid code"));
+}
+
+/* The global --site: LOBBY_SITE (preset in the context) unless --site is
+ * given; an empty value is no site; a bad code is a usage error. */
+static ctl_exit parse_site(const char *env_site, int argc, char **argv, ctl_ctx *ctx)
+{
+  memset(ctx, 0, sizeof *ctx);
+  ctx->site = env_site;
+  ctx->out = stdout;
+  ctx->err = fopen("/dev/null", "w");
+  ctl_pos pos;
+  ctl_exit code = ctl_parse(ctx, argc, argv, NULL, 0, "lobbyctl x", &pos);
+  fclose(ctx->err);
+  return code;
+}
+
+static void test_global_site(void **state)
+{
+  (void)state;
+  ctl_ctx ctx;
+  char *none[] = {"--json"};
+  assert_int_equal(parse_site(NULL, 1, none, &ctx), CTL_EXIT_OK);
+  assert_null(ctx.site);
+  assert_int_equal(parse_site("north", 1, none, &ctx), CTL_EXIT_OK);
+  assert_string_equal(ctx.site, "north");
+  char *given[] = {"--site", "south"};
+  assert_int_equal(parse_site("north", 2, given, &ctx), CTL_EXIT_OK);
+  assert_string_equal(ctx.site, "south");
+  char *eq[] = {"--site=east"};
+  assert_int_equal(parse_site(NULL, 1, eq, &ctx), CTL_EXIT_OK);
+  assert_string_equal(ctx.site, "east");
+  assert_int_equal(parse_site("", 1, none, &ctx), CTL_EXIT_OK);
+  assert_null(ctx.site);
+  char *bad[] = {"--site", "北区"};
+  assert_int_equal(parse_site(NULL, 2, bad, &ctx), CTL_EXIT_USAGE);
+  assert_int_equal(parse_site("../x", 1, none, &ctx), CTL_EXIT_USAGE);
+  char *twice[] = {"--site", "a", "--site", "b"};
+  assert_int_equal(parse_site(NULL, 4, twice, &ctx), CTL_EXIT_USAGE);
+}
+
+static void test_site_query_and_body(void **state)
+{
+  (void)state;
+  ctl_ctx ctx = {.site = "north"};
+  ctl_path path;
+  ctl_path_init(&path, "/api/v1/repairs");
+  ctl_path_query(&path, "status", "submitted");
+  ctl_path_site(&ctx, &path);
+  assert_int_equal(ctl_path_done(&path), LOBBY_OK);
+  assert_string_equal(path.buf, "/api/v1/repairs?status=submitted&site=north");
+  json_t *body = json_object();
+  assert_int_equal(ctl_json_add_site(&ctx, body), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(body, "site")), "north");
+  ctx.site = NULL;
+  ctl_path_init(&path, "/api/v1/kiosks");
+  ctl_path_site(&ctx, &path);
+  assert_string_equal(path.buf, "/api/v1/kiosks");
+  json_t *plain = json_object();
+  assert_int_equal(ctl_json_add_site(&ctx, plain), LOBBY_OK);
+  assert_int_equal(json_object_size(plain), 0);
+  json_t *notice = json_pack("{s:n}", "site");
+  assert_string_equal(ctl_site_cell(notice), "all");
+  assert_string_equal(ctl_site_cell(body), "north");
+  assert_null(ctl_site_cell(plain));
+  json_decref(body);
+  json_decref(plain);
+  json_decref(notice);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -216,6 +336,8 @@ int main(void)
     cmocka_unit_test(test_positional_count), cmocka_unit_test(test_choice_lists_accepted_names),
     cmocka_unit_test(test_int_range), cmocka_unit_test(test_phone), cmocka_unit_test(test_text),
     cmocka_unit_test(test_dates_and_times), cmocka_unit_test(test_codes_tickets_urls),
-    cmocka_unit_test(test_tls_options), cmocka_unit_test(test_join_names_truncates_safely)};
+    cmocka_unit_test(test_tls_options), cmocka_unit_test(test_join_names_truncates_safely),
+    cmocka_unit_test(test_workday), cmocka_unit_test(test_code_list), cmocka_unit_test(test_service_phone),
+    cmocka_unit_test(test_global_site), cmocka_unit_test(test_site_query_and_body)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,25 @@ static void test_report_includes_message_and_field(void **state)
   free(buf);
 }
 
+static void test_report_hints_at_sites(void **state)
+{
+  (void)state;
+  ctl_http_response r = {.status = 403};
+  snprintf(r.code, sizeof r.code, "forbidden");
+  snprintf(r.message, sizeof r.message, "site: you do not work for site main");
+  snprintf(r.field, sizeof r.field, "site");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  ctl_http_report(f, "http://x", &r, CTL_EXIT_AUTH);
+  assert_int_equal(fclose(f), 0);
+  assert_string_equal(buf, "lobbyctl: not authorised (HTTP 403 forbidden): site: you do not work for "
+                           "site main [field: site]; drop --site (or LOBBY_SITE) to see the sites "
+                           "you work for, or ask an admin to add this one (lobbyctl staff sites)\n");
+  free(buf);
+}
+
 static void test_path_escapes(void **state)
 {
   (void)state;
@@ -128,7 +147,8 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_exit_codes), cmocka_unit_test(test_parse_error_object),
-    cmocka_unit_test(test_report_includes_message_and_field), cmocka_unit_test(test_path_escapes),
+    cmocka_unit_test(test_report_includes_message_and_field), cmocka_unit_test(test_report_hints_at_sites),
+    cmocka_unit_test(test_path_escapes),
     cmocka_unit_test(test_path_overflow_is_sticky), cmocka_unit_test(test_idempotency_keys),
     cmocka_unit_test(test_unreachable_server)};
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,7 +134,7 @@ static void make_tokens(void)
   tokens[FUZZ_NOBODY][0] = '\0';
   fuzz_lobbyd_reset_directory();
   auth_token_new("lk_", tokens[FUZZ_KIOSK], hash);
-  check(st->ops->kiosk_create(st, "fuzz-kiosk", "1", NULL, hash, lobby_now(), NULL) == LOBBY_OK,
+  check(st->ops->kiosk_create(st, "fuzz-kiosk", "1", NULL, 1, hash, lobby_now(), NULL) == LOBBY_OK,
         "kiosk_create");
 }
 

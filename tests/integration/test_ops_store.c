@@ -162,17 +162,17 @@ static void migration_visit_kiosk(void **state)
            " 'approved', 'K7M3QY', NULL, 1700000000)");
   sqlite3_close(db);
   assert_int_equal(store_sqlite_open(db_path, &st), LOBBY_OK);
-  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 7, &v), LOBBY_OK);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 7, NULL, &v), LOBBY_OK);
   json_decref(v);
-  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 8, &v), LOBBY_ENOTFOUND);
-  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 0, &v), LOBBY_OK);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 8, NULL, &v), LOBBY_ENOTFOUND);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000a1", 0, NULL, &v), LOBBY_OK);
   json_decref(v);
-  assert_int_equal(st->ops->visit_get(st, "v_00000000000000b2", 7, &v), LOBBY_ENOTFOUND);
+  assert_int_equal(st->ops->visit_get(st, "v_00000000000000b2", 7, NULL, &v), LOBBY_ENOTFOUND);
   /* The old code signs out at its own kiosk only; staff's visit at any. */
-  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 8, 1700000100, NULL, &v), LOBBY_ENOTFOUND);
-  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 7, 1700000100, NULL, &v), LOBBY_OK);
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 8, NULL, 1700000100, NULL, &v), LOBBY_ENOTFOUND);
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QX", 7, NULL, 1700000100, NULL, &v), LOBBY_OK);
   json_decref(v);
-  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QY", 8, 1700000100, NULL, &v), LOBBY_OK);
+  assert_int_equal(st->ops->visit_checkout(st, NULL, "K7M3QY", 8, NULL, 1700000100, NULL, &v), LOBBY_OK);
   json_decref(v);
   st->ops->close(st);
   assert_int_equal(scalar_at(db_path, "SELECT kiosk_id FROM visits WHERE id = 'v_00000000000000a1'"), 7);

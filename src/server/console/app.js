@@ -4,6 +4,8 @@
 const Views = {};
 const App = {
   me: null,
+  sites: [],      // the sites the user reaches: [{code, name, service_phone, workday}]
+  site: '',       // the one chosen in the header; '' = every site reached
   directory: [],
   technicians: [],
   view: null,
@@ -74,15 +76,86 @@ const App = {
   },
 
   async loadShared() {
-    try {
-      App.directory = (await Api.get('/api/v1/directory')).buildings;
-    } catch (e) { App.directory = []; }
+    await App.loadSites();
+    await App.loadDirectory();
     App.technicians = [];
     if (App.me.role !== 'technician') {
       try {
         App.technicians = (await Api.get('/api/v1/staff')).staff.filter(s => s.role === 'technician' && !s.disabled);
       } catch (e) { /* dispatch shows "no technicians" */ }
     }
+  },
+
+  // The sites this user reaches, and the one chosen before (kept in
+  // localStorage per browser) when it is still one of them.
+  async loadSites() {
+    try {
+      App.sites = (await Api.get('/api/v1/sites')).sites;
+    } catch (e) { App.sites = []; }
+    const kept = localStorage.getItem('lobby.site') || '';
+    App.site = App.sites.length > 1 && App.sites.some(s => s.code === kept) ? kept : '';
+  },
+
+  // The buildings of the chosen site (of every site reached when none is).
+  async loadDirectory() {
+    try {
+      App.directory = (await Api.get('/api/v1/directory' + Api.query({site: App.site}))).buildings;
+    } catch (e) { App.directory = []; }
+  },
+
+  async chooseSite(code) {
+    App.site = code;
+    localStorage.setItem('lobby.site', code);
+    await App.loadDirectory();
+    App.route();
+    VisitorWatch.check();
+  },
+
+  // The switcher: only for someone who reaches more than one site.  One
+  // who works for a single site of several sees its name instead.
+  siteSwitcher() {
+    if (App.sites.length === 1 && !App.everySite())
+      return UI.el('span.site-current', {title: t('site.col'), text: App.siteName(App.sites[0].code)});
+    if (App.sites.length < 2) return null;
+    const select = UI.select([['', t('site.all')]].concat(App.sites.map(s => [s.code, App.siteName(s.code)])), App.site,
+      {id: 'site-switch', name: 'site', 'aria-label': t('site.switch'), onchange: e => App.chooseSite(e.target.value)});
+    return UI.el('label.site-switch', {title: t('site.switch')}, UI.el('span.site-icon', {'aria-hidden': 'true', text: '⌂'}), select);
+  },
+
+  // Lists add this to their query: {site: code} or nothing.
+  siteParams() {
+    return App.site ? {site: App.site} : {};
+  },
+  // Whether lists mix records of several sites, so rows need a 小区 column.
+  manySites() {
+    return App.site === '' && App.sites.length > 1;
+  },
+  // The staff member reaches every site (an empty list in the session).
+  everySite() {
+    return !App.me.sites || App.me.sites.length === 0;
+  },
+  siteName(code) {
+    if (code === null || code === undefined) return t('site.all');
+    const s = App.sites.find(x => x.code === code);
+    return s && s.name ? s.name : code;
+  },
+  // The 小区 column for a list, present only when it mixes sites.
+  siteColumn() {
+    return App.manySites() ? [{label: t('site.col'), cell: r => UI.el('span.site-tag', {text: App.siteName(r.site)})}] : [];
+  },
+  // Where a create goes: the site chosen in the header; with every site
+  // chosen, a notice (allowAll) is for every site when the user reaches
+  // them all, and anything else asks which site.  Returns the field to
+  // show (null for someone with one site) and value(): the code to send,
+  // or undefined to send none.
+  siteForCreate(allowAll) {
+    if (App.sites.length < 2) return {field: null, value: () => undefined};
+    const fixed = (code, text) => ({value: () => code,
+      field: UI.field(t('site.col'), UI.el('div.site-fixed', {'data-site': code || '', text}))});
+    if (App.site) return fixed(App.site, App.siteName(App.site));
+    if (allowAll && App.everySite()) return fixed(undefined, t('site.all'));
+    const select = UI.select(App.sites.map(s => [s.code, App.siteName(s.code)]), App.sites[0].code, {name: 'site'});
+    return {field: UI.field(t('site.col'), select), value: () => select.value};
   },
 
   renderShell() {
@@ -100,7 +173,7 @@ const App = {
           UI.button(t('menu.signout'), () => App.signOut(), 'ghost'))));
     UI.replace(root,
       UI.el('header.topbar', null, UI.el('div.brand', null, UI.el('div.logo', {text: '物'}),
-             UI.el('span.brand-name', {text: t('app.title')})), nav, menu),
+             UI.el('span.brand-name', {text: t('app.title')})), App.siteSwitcher(), nav, menu),
       UI.el('main.content', {id: 'view'}));
   },
 
@@ -156,6 +229,11 @@ const App = {
   buildingName(code) {
     const b = App.directory.find(x => x.code === code);
     return b ? b.name : code;
+  },
+  // [code, label] for a building select; the site's name leads when
+  // buildings of several sites are listed.
+  buildingOptions() {
+    return App.directory.map(b => [b.code, App.manySites() ? App.siteName(b.site) + ' · ' + b.name : b.name]);
   },
   unitText(u) {
     if (!u) return '';

@@ -1,17 +1,19 @@
-// Administration: staff accounts and the audit log.
+// Administration: staff accounts (and the sites each works for), the
+// sites themselves, and the audit log.
 'use strict';
 
 Views.admin = {
   tab: 'accounts',
 
   render(container, args) {
-    if (args[0] === 'audit' || args[0] === 'accounts') this.tab = args[0];
+    if (['accounts', 'sites', 'audit'].includes(args[0])) this.tab = args[0];
+    const action = this.tab === 'accounts' ? UI.button(t('admin.create'), () => this.create(), 'primary')
+      : this.tab === 'sites' && App.everySite() ? UI.button(t('sites.add'), () => this.editSite(null), 'primary') : null;
     UI.append(container, [
       UI.el('div.page-head', null, UI.el('h1', {text: t('nav.admin')}),
-        UI.el('div.tabs', null, ['accounts', 'audit'].map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
-          {href: '#/admin/' + x, text: t('admin.' + x)}))),
-        UI.el('div.spacer'),
-        this.tab === 'accounts' ? UI.button(t('admin.create'), () => this.create(), 'primary') : null),
+        UI.el('div.tabs', null, ['accounts', 'sites', 'audit'].map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
+          {href: '#/admin/' + x, 'data-tab': x, text: t('admin.' + x)}))),
+        UI.el('div.spacer'), action),
       this.body = UI.el('section.card.flush')]);
     this.before = 0;
     this.load();
@@ -25,6 +27,7 @@ Views.admin = {
     const get = path => Api.latest(this, 'load', () => Api.get(path));
     try {
       if (this.tab === 'accounts') this.renderAccounts((await get('/api/v1/staff')).staff);
+      else if (this.tab === 'sites') this.renderSites((await get('/api/v1/sites')).sites);
       else this.renderAudit((await get('/api/v1/audit?limit=100')).entries, false);
     } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
   },
@@ -33,24 +36,128 @@ Views.admin = {
     const cols = [
       {label: t('admin.name'), cell: s => UI.el('strong', {text: s.name})},
       {label: t('admin.role'), cell: s => t('role.' + s.role)},
+      {label: t('staff.sites'), cls: 'wrap', cell: s => this.staffSites(s)},
       {label: t('repairs.col.status'), cell: s => UI.chip(s.disabled ? t('admin.disabled') : t('admin.active'), s.disabled ? 'muted' : 'ok')},
       {label: '', cell: s => UI.el('span.muted', {text: s.console ? t('admin.console') : t('admin.token_only')})},
       {label: t('audit.at'), cell: s => UI.fmtTime(s.created_at, true)},
       {label: '', cell: s => s.name === App.me.name ? '' : UI.el('div.row-actions', null,
+        App.everySite() && App.sites.length > 1 ? UI.button(t('staff.sites.set'), () => this.setSites(s), 'small') : null,
         UI.button(t('admin.reset'), () => this.reset(s), 'small'),
         UI.button(s.disabled ? t('admin.enable') : t('admin.disable'), () => this.toggle(s), 'small' + (s.disabled ? '' : ' danger-ghost')))},
     ];
     UI.replace(this.body, UI.table(cols, list, {rowAttrs: s => ({'data-staff': s.name})}));
   },
 
+  // "全部小区", or the names of the member's sites as tags.
+  staffSites(s) {
+    const sites = s.sites || [];
+    if (!sites.length) return UI.el('span.muted', {text: t('site.all')});
+    return UI.el('span.site-tags', null, sites.map(code => UI.el('span.site-tag', {text: App.siteName(code)})));
+  },
+
+  // Checkboxes, one per site; none ticked means every site.
+  siteChecks(selected) {
+    const box = UI.el('div.site-checks', {role: 'group'});
+    for (const site of App.sites)
+      box.appendChild(UI.el('label.check.site-check', null,
+        UI.el('input', {type: 'checkbox', name: 'site', value: site.code, checked: selected.includes(site.code)}),
+        UI.el('span', {text: App.siteName(site.code)})));
+    return box;
+  },
+  checkedSites(box) {
+    return Array.from(box.querySelectorAll('input[name=site]:checked')).map(x => x.value);
+  },
+
+  setSites(s) {
+    const box = this.siteChecks(s.sites || []);
+    UI.dialog({title: t('staff.sites.set') + ' · ' + s.name, body: UI.el('div.form', null,
+      UI.field(t('staff.sites'), box, t('staff.sites.hint'))),
+      onOk: async () => {
+        const r = await Api.put('/api/v1/staff/' + encodeURIComponent(s.name) + '/sites', {sites: this.checkedSites(box)});
+        UI.toast(t('common.saved'), 'ok');
+        this.load();
+        return r;
+      }});
+  },
+
+  renderSites(list) {
+    const hours = x => x.workday ? x.workday.start + ' – ' + x.workday.end : t('sites.hours.default');
+    const cols = [
+      {label: t('sites.code'), cell: x => UI.el('span.mono', {text: x.code})},
+      {label: t('sites.name'), cell: x => UI.el('strong', {text: x.name || '—'})},
+      {label: t('sites.phone'), cell: x => x.service_phone || '—'},
+      {label: t('sites.hours'), cell: x => UI.el(x.workday ? 'span' : 'span.muted', {text: hours(x)})},
+      {label: t('sites.visitors'), cell: x => this.visitorSettings(x)},
+      {label: '', cell: x => UI.el('div.row-actions', null, UI.button(t('common.edit'), () => this.editSite(x), 'small'))},
+    ];
+    UI.replace(this.body, UI.table(cols, list, {cls: 'sites', rowAttrs: x => ({'data-site': x.code})}));
+  },
+
+  // "8 小时签离 · 保留 180 天", the company's values shown as such.
+  visitorSettings(x) {
+    const own = v => v !== null && v !== undefined;
+    if (!own(x.auto_checkout_hours) && !own(x.visit_retention_days)) return UI.el('span.muted', {text: t('sites.visitors.company')});
+    return [own(x.auto_checkout_hours) ? t('sites.checkout.value', {n: x.auto_checkout_hours}) : t('sites.checkout.company'),
+            own(x.visit_retention_days) ? t('sites.retention.value', {n: x.visit_retention_days}) : t('sites.retention.company')].join(' · ');
+  },
+
+  // Adds a site (site null) or changes one's name, phone, hours and
+  // visitor settings; an empty number means the company's setting.
+  editSite(site) {
+    const x = site || {code: '', name: '', service_phone: '', workday: null};
+    const numberOrNull = v => v === '' ? null : Number(v);
+    const checkout = UI.input({type: 'number', min: 1, max: 72, name: 'auto_checkout_hours', value: x.auto_checkout_hours,
+                               placeholder: t('sites.company_value')});
+    const retention = UI.input({type: 'number', min: 0, max: 3650, name: 'visit_retention_days', value: x.visit_retention_days,
+                                placeholder: t('sites.company_value')});
+    const code = UI.input({maxlength: 16, name: 'code', value: x.code, pattern: '[A-Za-z0-9_][A-Za-z0-9_-]*',
+                           placeholder: 'north', disabled: !!site});
+    const name = UI.input({maxlength: 40, name: 'name', value: x.name});
+    const phone = UI.input({type: 'tel', maxlength: 32, name: 'service_phone', value: x.service_phone, placeholder: '400-000-0000'});
+    const own = UI.el('input', {type: 'checkbox', name: 'own_hours', checked: !!x.workday});
+    const start = UI.input({type: 'time', name: 'workday_start', value: x.workday ? x.workday.start : '08:30'});
+    const end = UI.input({type: 'time', name: 'workday_end', value: x.workday ? x.workday.end : '18:00'});
+    const times = UI.el('div.grid2', null, UI.field(t('sites.hours.start'), start), UI.field(t('sites.hours.end'), end));
+    const companyHours = UI.el('p.field-hint', {text: t('sites.hours.hint')});
+    const sync = () => { times.hidden = !own.checked; companyHours.hidden = own.checked; };
+    own.addEventListener('change', sync);
+    sync();
+    UI.dialog({title: site ? t('sites.edit') + ' · ' + (x.name || x.code) : t('sites.add'), body: UI.el('div.form', null,
+      UI.field(t('sites.code'), code, site ? null : t('sites.code.hint')), UI.field(t('sites.name'), name),
+      UI.field(t('sites.phone'), phone, t('sites.phone.hint')),
+      UI.el('label.check', null, own, UI.el('span', {text: t('sites.hours.own')})), times, companyHours,
+      UI.el('div.grid2', null, UI.field(t('visitors.auto_checkout'), checkout), UI.field(t('visitors.retention'), retention)),
+      UI.el('p.field-hint', {text: t('sites.visitors.hint')})),
+      onOk: async () => {
+        const body = {name: name.value.trim(), service_phone: phone.value.trim(),
+          workday: own.checked ? {start: start.value, end: end.value} : null,
+          auto_checkout_hours: numberOrNull(checkout.value), visit_retention_days: numberOrNull(retention.value)};
+        let r;
+        if (site) r = await Api.patch('/api/v1/sites/' + encodeURIComponent(x.code), body);
+        else {
+          for (const k of ['workday', 'auto_checkout_hours', 'visit_retention_days']) if (body[k] === null) delete body[k];
+          r = await Api.post('/api/v1/sites', Object.assign({code: code.value.trim()}, body));
+        }
+        UI.toast(t('common.saved'), 'ok');
+        await App.loadSites();
+        App.renderShell();
+        App.route();
+        return r;
+      }});
+  },
+
   create() {
     const name = UI.input({maxlength: 32, name: 'name'});
     const role = UI.select(['front_desk', 'technician', 'admin'].map(r => [r, t('role.' + r)]), 'front_desk', {name: 'role'});
     const password = UI.input({type: 'text', minlength: 8, name: 'password', autocomplete: 'off'});
+    const sites = App.everySite() && App.sites.length > 1 ? this.siteChecks([]) : null;
     UI.dialog({title: t('admin.create'), body: UI.el('div.form', null, UI.field(t('admin.name'), name),
-      UI.field(t('admin.role'), role), UI.field(t('admin.password'), password, t('password.new'))),
+      UI.field(t('admin.role'), role), UI.field(t('admin.password'), password, t('password.new')),
+      sites ? UI.field(t('staff.sites'), sites, t('staff.sites.hint')) : null),
       onOk: async () => {
         const r = await Api.post('/api/v1/staff', {name: name.value.trim(), role: role.value, password: password.value});
+        const chosen = sites ? this.checkedSites(sites) : [];
+        if (chosen.length) await Api.put('/api/v1/staff/' + encodeURIComponent(r.name || name.value.trim()) + '/sites', {sites: chosen});
         this.load();
         return r;
       }});

@@ -24,13 +24,14 @@ Views.kiosks = {
 
   async load() {
     let list;
-    try { list = (await Api.latest(this, 'load', () => Api.get('/api/v1/kiosks'))).kiosks; } catch (e) { return e === Api.STALE || UI.toast(e.message, 'error'); }
+    try { list = (await Api.latest(this, 'load', () => Api.get('/api/v1/kiosks' + Api.query(App.siteParams())))).kiosks; } catch (e) { return e === Api.STALE || UI.toast(e.message, 'error'); }
     const admin = App.me.role === 'admin';
     const state = k => k.revoked_at ? UI.chip(t('kiosks.revoked'), 'muted') :
       UI.el('span.status', null, UI.el('span.dot' + (k.online ? '.on' : '')), t(k.online ? 'kiosks.online' : 'kiosks.offline'));
     const cols = [
       {label: t('kiosks.col.name'), cell: k => UI.el('strong', {text: k.name})},
       {label: t('kiosks.col.state'), cell: state},
+      ...App.siteColumn(),
       {label: t('kiosks.col.building'), cell: k => App.buildingName(k.building)},
       {label: t('kiosks.col.group'), cell: k => k.group || '—'},
       {label: t('kiosks.col.seen'), cell: k => UI.fmtTime(k.last_seen_at, true)},
@@ -68,7 +69,7 @@ Views.kiosks = {
 
   enrol() {
     const name = UI.input({maxlength: 32, name: 'name', placeholder: 'lobby-2', pattern: '[A-Za-z0-9_][A-Za-z0-9_-]*'});
-    const building = UI.select(App.directory.map(b => [b.code, b.name]), null, {name: 'building'});
+    const building = UI.select(App.buildingOptions(), null, {name: 'building'});
     const group = UI.input({maxlength: 32, name: 'group', placeholder: 'east'});
     UI.dialog({title: t('kiosks.enrol'), body: UI.el('div.form', null, UI.field(t('kiosks.col.name'), name),
       UI.field(t('kiosks.col.building'), building), UI.field(t('kiosks.col.group'), group)),
@@ -92,8 +93,14 @@ Views.kiosks = {
   },
 
   // The directory editor: buildings with their units and rooms.
+  // One site's buildings at a time: PUT replaces the buildings of one site.
   async loadDirectory() {
-    try { this.dir = (await Api.get('/api/v1/directory')).buildings; } catch (e) { return UI.toast(e.message, 'error'); }
+    if (App.manySites()) {
+      return UI.replace(this.dirBox, UI.el('p.muted.site-hint', {text: t('site.pick_for_directory')}));
+    }
+    try {
+      this.dir = (await Api.get('/api/v1/directory' + Api.query(App.siteParams()))).buildings;
+    } catch (e) { return UI.toast(e.message, 'error'); }
     this.renderDirectory();
   },
 
@@ -119,8 +126,10 @@ Views.kiosks = {
       UI.button(t('kiosks.directory.add'), () => { this.dir.push({code: '', name: '', requires_approval: false, units: []}); this.renderDirectory(); }, 'ghost'),
       UI.button(t('common.save'), async () => {
         try {
-          this.dir = (await Api.put('/api/v1/directory', {buildings: this.dir})).buildings;
-          App.directory = this.dir;
+          // The site comes from the query; buildings go back without theirs.
+          const buildings = this.dir.map(({code, name, requires_approval, units}) => ({code, name, requires_approval, units}));
+          this.dir = (await Api.put('/api/v1/directory' + Api.query(App.siteParams()), {buildings})).buildings;
+          await App.loadDirectory();
           UI.toast(t('common.saved'), 'ok');
           this.renderDirectory();
         } catch (e) { UI.toast(e.message, 'error'); }

@@ -29,9 +29,11 @@ Views.notices = {
 
   async load() {
     try {
+      const site = App.siteParams();
       const [list, active, kiosks] = await Api.latest(this, 'load', () => Promise.all([
-        Api.get('/api/v1/notices?state=' + this.state), this.state === 'active' ? null : Api.get('/api/v1/notices?state=active'),
-        Api.get('/api/v1/kiosks')]));
+        Api.get('/api/v1/notices' + Api.query(Object.assign({state: this.state}, site))),
+        this.state === 'active' ? null : Api.get('/api/v1/notices' + Api.query(Object.assign({state: 'active'}, site))),
+        Api.get('/api/v1/kiosks' + Api.query(site))]));
       this.notices = list.notices;
       const live = (active || list).notices.filter(n => n.emergency);
       this.renderBanner(live);
@@ -76,6 +78,7 @@ Views.notices = {
       {label: t('notices.f.title'), cls: 'wrap', cell: n => UI.el('div.notice-title', null,
         UI.el('span.cat-dot.cat-' + n.category), n.emergency ? UI.chip(t('notices.emergency_tag'), 'urg-emergency') : null,
         n.pinned ? UI.chip(t('notices.f.pinned'), 'pin') : null, UI.el('span', {text: n.title}))},
+      ...App.siteColumn(),
       {label: t('notices.f.category'), cell: n => t('ncat.' + n.category)},
       {label: t('notices.f.priority'), cell: n => t('priority.' + n.priority)},
       {label: t('notices.f.target'), cell: n => this.targetText(n.target)},
@@ -124,8 +127,11 @@ Views.notices = {
     const ends = UI.input({type: 'datetime-local', name: 'ends_at', value: n.ends_at ? UI.localInput(new Date(n.ends_at)) : ''});
     const ttype = UI.select([['all', t('notices.target.all')], ['building', t('notices.target.building')],
                              ['group', t('notices.target.group')]], n.target.type, {name: 'target_type'});
-    const tbuilding = UI.select(App.directory.map(b => [b.code, b.name]), n.target.building, {name: 'target_building'});
+    const tbuilding = UI.select(App.buildingOptions(), n.target.building, {name: 'target_building'});
     const tgroup = UI.input({maxlength: 32, value: n.target.group || '', name: 'target_group'});
+    // The site is set when the notice is made; an edit shows it.
+    const site = notice ? {field: App.sites.length > 1 ? UI.field(t('site.col'),
+      UI.el('div.site-fixed', {text: App.siteName(notice.site)})) : null, value: () => undefined} : App.siteForCreate(true);
     const syncTarget = () => {
       tbuilding.hidden = ttype.value !== 'building';
       tgroup.hidden = ttype.value !== 'group';
@@ -137,7 +143,7 @@ Views.notices = {
       emergency: !!emergency, pinned: pinned.checked});
     for (const x of [title, body, category, pinned]) x.addEventListener('input', update);
     update();
-    const form = UI.el('div.form', null,
+    const form = UI.el('div.form', null, site.field,
       UI.field(t('notices.f.title'), title), UI.field(t('notices.f.body'), body),
       UI.el('div.grid3', null, UI.field(t('notices.f.category'), category), UI.field(t('notices.f.priority'), priority),
             UI.el('label.check.inline', null, pinned, UI.el('span', {text: t('notices.f.pinned')}))),
@@ -151,6 +157,7 @@ Views.notices = {
       if (starts.value) out.starts_at = UI.isoFromInput(starts.value);
       out.ends_at = ends.value ? UI.isoFromInput(ends.value) : null;
       if (!notice && !out.ends_at) delete out.ends_at;
+      if (!notice && site.value()) out.site = site.value();
       return out;
     };
     const heading = emergency ? t('notices.emergency') : notice ? t('notices.edit') : t('notices.new');
@@ -180,7 +187,7 @@ Views.notices = {
     }
     const others = (this.notices || []).filter(x => !x.emergency && !x.withdrawn_at && x.title !== n.title).slice(0, 3);
     UI.replace(frame, UI.el('div.kiosk-screen', null,
-      UI.el('div.ks-top', null, UI.el('span', {text: App.directory.length ? App.directory[0].name : ''}), UI.el('span', {text: clock})),
+      UI.el('div.ks-top', null, UI.el('span', {text: App.site ? App.siteName(App.site) : App.directory.length ? App.directory[0].name : ''}), UI.el('span', {text: clock})),
       UI.el('div.ks-card.current.cat-' + n.category, null,
         UI.el('div.ks-cat', {text: t('ncat.' + n.category) + (n.pinned ? ' · ' + t('notices.f.pinned') : '')}),
         UI.el('div.ks-title', {text: n.title || '—'}), UI.el('div.ks-body', {text: n.body})),

@@ -41,8 +41,8 @@ Views.repairs = {
 
   exportUrl() {
     const f = this.filters;
-    return '/api/v1/repairs/export.csv' + Api.query({status: f.status, category: f.category, urgency: f.urgency,
-      building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''});
+    return '/api/v1/repairs/export.csv' + Api.query(Object.assign({status: f.status, category: f.category, urgency: f.urgency,
+      building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''}, App.siteParams()));
   },
 
   filterBar() {
@@ -51,7 +51,7 @@ Views.repairs = {
       node.addEventListener('change', () => { f[key] = node[prop || 'value']; this.load(); });
       return node;
     };
-    const buildings = [['', t('common.all')]].concat(App.directory.map(b => [b.code, b.name]));
+    const buildings = [['', t('common.all')]].concat(App.buildingOptions());
     return UI.el('div.filters', null,
       UI.field(t('repairs.filter.status'), bind(UI.select(App.options('status.', Codes.status, true), f.status, {name: 'status'}), 'status')),
       UI.field(t('repairs.filter.category'), bind(UI.select(App.options('rcat.', Codes.rcat, true), f.category, {name: 'category'}), 'category')),
@@ -72,9 +72,9 @@ Views.repairs = {
     const office = App.me.role !== 'technician';
     try {
       const [filtered, all] = await Api.latest(this, 'load', () => Promise.all([
-        Api.get('/api/v1/repairs' + Api.query({status: f.status, category: f.category, urgency: f.urgency,
-          building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''})),
-        office ? Api.get('/api/v1/repairs') : null]));
+        Api.get('/api/v1/repairs' + Api.query(Object.assign({status: f.status, category: f.category, urgency: f.urgency,
+          building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''}, App.siteParams()))),
+        office ? Api.get('/api/v1/repairs' + Api.query(App.siteParams())) : null]));
       this.list = filtered.repairs;
       this.all = all ? all.repairs : this.list;
     } catch (e) {
@@ -127,6 +127,7 @@ Views.repairs = {
     const cols = [
       {label: t('repairs.col.ticket'), cell: r => UI.el('span.mono', {text: r.ticket})},
       {label: t('repairs.col.status'), cell: r => UI.chip(t('status.' + r.status), 'st-' + r.status)},
+      ...App.siteColumn(),
       {label: t('repairs.col.unit'), cell: r => App.unitText(r.unit)},
       {label: t('repairs.col.category'), cell: r => t('rcat.' + r.category)},
       {label: t('repairs.col.urgency'), cell: r => UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)},
@@ -149,7 +150,7 @@ Views.repairs = {
     UI.replace(this.tableBox, UI.el('div.jobs', null, this.list.map(r => UI.el('article.job', {'data-ticket': r.ticket},
       UI.el('div.job-head', null, UI.el('span.mono', {text: r.ticket}), UI.chip(t('status.' + r.status), 'st-' + r.status),
             UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
-      UI.el('div.job-where', {text: App.unitText(r.unit) + ' · ' + t('rcat.' + r.category)}),
+      UI.el('div.job-where', {text: (App.manySites() ? App.siteName(r.site) + ' · ' : '') + App.unitText(r.unit) + ' · ' + t('rcat.' + r.category)}),
       UI.el('p.job-desc', {text: r.description}),
       UI.el('div.job-meta', null,
         UI.el('a', {href: 'tel:' + r.phone, text: r.name + ' ' + r.phone}), this.slaCell(r)),
@@ -188,6 +189,7 @@ Views.repairs = {
       UI.el('div.drawer-actions', null, this.actionsFor(r.status).map(ev =>
         UI.button(t('repairs.act.' + ev), () => this.act(r.ticket, ev), ev === 'cancel' ? 'danger-ghost' : 'primary'))),
       UI.el('dl.facts', null,
+        App.sites.length > 1 ? info('site.col', App.siteName(r.site)) : null,
         info('repairs.col.unit', App.unitText(r.unit)),
         info('repairs.col.category', t('rcat.' + r.category) + ' · ' + t('kind.' + r.kind)),
         info('repairs.col.reporter', r.name + ' ' + r.phone),
@@ -249,7 +251,7 @@ Views.repairs = {
   },
 
   newTicket() {
-    const b = UI.select(App.directory.map(x => [x.code, x.name]), null, {name: 'building'});
+    const b = UI.select(App.buildingOptions(), null, {name: 'building'});
     const u = UI.select([], null, {name: 'unit'});
     const room = UI.select([], null, {name: 'room'});
     const fill = () => {
@@ -301,7 +303,7 @@ Views.repairs = {
     input.addEventListener('change', () => { this.month = input.value; this.renderSummary(); });
     let s;
     try {
-      s = await Api.get('/api/v1/repairs/summary' + Api.query({month}));
+      s = await Api.get('/api/v1/repairs/summary' + Api.query(Object.assign({month}, App.siteParams())));
     } catch (e) {
       return UI.toast(e.message, 'error');
     }
@@ -329,6 +331,22 @@ Views.repairs = {
         big('summary.satisfaction', s.satisfaction.average === null ? '—' : s.satisfaction.average.toFixed(1) + ' / 5')),
       UI.el('div.grid2', null,
         UI.el('section.card', null, UI.el('h3', {text: t('summary.by_category')}), bars('rcat.', s.by_category)),
-        UI.el('section.card', null, UI.el('h3', {text: t('summary.by_status')}), bars('status.', s.by_status))));
+        UI.el('section.card', null, UI.el('h3', {text: t('summary.by_status')}), bars('status.', s.by_status))),
+      App.manySites() && Array.isArray(s.sites) ? this.siteSummary(s.sites, mins) : null);
+  },
+
+  // Every site's figures side by side, when the month covers several.
+  siteSummary(sites, mins) {
+    const cols = [
+      {label: t('site.col'), cell: x => UI.el('strong', {text: x.name || x.code})},
+      {label: t('summary.total'), cell: x => String(x.total)},
+      {label: t('summary.accept'), cell: x => mins(x.median_minutes_to_accept)},
+      {label: t('summary.complete'), cell: x => mins(x.median_minutes_to_complete)},
+      {label: t('summary.sla'), cell: x => x.sla && x.sla.rate !== null ? Math.round(100 * x.sla.rate) + '%' : '—'},
+      {label: t('summary.satisfaction'), cell: x => x.satisfaction && x.satisfaction.average !== null
+        ? x.satisfaction.average.toFixed(1) + ' / 5' : '—'},
+    ];
+    return UI.el('section.card.flush.site-summary', null, UI.el('h3.card-title', {text: t('summary.by_site')}),
+      UI.table(cols, sites, {rowAttrs: x => ({'data-site': x.code})}));
   },
 };

@@ -8,7 +8,7 @@ const VisitorWatch = {
   async check() {
     if (!App.me || App.me.role === 'technician') return;
     let list;
-    try { list = (await Api.latest(this, 'check', () => Api.get('/api/v1/visits?state=pending'))).visits; } catch (e) { return; }
+    try { list = (await Api.latest(this, 'check', () => Api.get('/api/v1/visits' + Api.query(Object.assign({state: 'pending'}, App.siteParams()))))).visits; } catch (e) { return; }
     const link = document.querySelector('.nav-link[data-view="visitors"]');
     if (link) {
       link.dataset.badge = list.length ? String(list.length) : '';
@@ -49,9 +49,10 @@ Views.visitors = {
   async load() {
     const get = path => Api.latest(this, 'load', () => Api.get(path));
     try {
-      if (this.tab === 'pending') return this.renderPending((await get('/api/v1/visits?state=pending')).visits);
-      if (this.tab === 'onsite') return this.renderOnsite((await get('/api/v1/visits/onsite')).visits);
-      if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query({date: UI.today()}))).visits);
+      const site = App.siteParams();
+      if (this.tab === 'pending') return this.renderPending((await get('/api/v1/visits' + Api.query(Object.assign({state: 'pending'}, site)))).visits);
+      if (this.tab === 'onsite') return this.renderOnsite((await get('/api/v1/visits/onsite' + Api.query(site))).visits);
+      if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query(Object.assign({date: UI.today()}, site)))).visits);
       if (this.tab === 'invite') return this.renderInvite();
       if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
     } catch (e) {
@@ -67,6 +68,7 @@ Views.visitors = {
     if (!list.length) return UI.replace(this.body, UI.el('p.empty-state', {text: t('visitors.pending.empty')}));
     UI.replace(this.body, UI.el('div.cards', null, list.map(v => UI.el('article.card.visit.pending', {'data-visit': v.id},
       UI.el('div.visit-head', null, this.who(v), UI.chip(t('purpose.' + v.purpose))),
+      App.manySites() ? UI.el('div.visit-line', null, UI.el('span.site-tag', {text: App.siteName(v.site)})) : null,
       UI.el('div.visit-line', {text: t('visitors.col.host') + '：' + v.host}),
       UI.el('div.visit-line.muted', {text: t('visitors.col.party') + ' ' + v.party_size +
         (v.plate ? ' · ' + v.plate : '') + (v.kiosk ? ' · ' + v.kiosk : '') + ' · ' + UI.fmtTime(v.created_at)}),
@@ -101,6 +103,7 @@ Views.visitors = {
   renderOnsite(list) {
     const people = list.reduce((n, v) => n + v.party_size, 0);
     const cols = [
+      ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: v => v.name},
       {label: t('visitors.col.phone'), cell: v => v.phone},
       {label: t('visitors.col.host'), cell: v => v.host},
@@ -122,6 +125,7 @@ Views.visitors = {
     const cols = [
       {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at)},
       {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at)},
+      ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: v => v.name},
       {label: t('visitors.col.phone'), cell: v => v.phone},
       {label: t('visitors.col.host'), cell: v => v.host},
@@ -141,6 +145,7 @@ Views.visitors = {
     const party = UI.input({type: 'number', min: 1, max: 20, value: 1, name: 'party_size'});
     const plate = UI.input({maxlength: 10, name: 'plate'});
     const until = UI.input({type: 'datetime-local', name: 'valid_until', value: UI.localInput(new Date(Date.now() + 86400000))});
+    const site = App.siteForCreate(false);
     const result = UI.el('div.invite-result', {hidden: true});
     const error = UI.el('p.form-error', {role: 'alert'});
     const form = UI.el('form.card.form.narrow', {onsubmit: async e => {
@@ -149,7 +154,7 @@ Views.visitors = {
       try {
         const r = await Api.post('/api/v1/invites', {name: name.value.trim(), phone: phone.value.trim(), host: host.value.trim(),
           purpose: purpose.value, party_size: Number(party.value), plate: plate.value.trim() || null,
-          valid_until: UI.isoFromInput(until.value)});
+          valid_until: UI.isoFromInput(until.value), site: site.value()});
         result.hidden = false;
         UI.replace(result, UI.el('span.field-label', {text: t('visitors.invite.code')}),
           UI.el('div.big-code', {id: 'invite-code', text: r.invite_code}), UI.el('p.muted', {text: t('visitors.invite.hint')}),
@@ -157,6 +162,7 @@ Views.visitors = {
         for (const field of [name, phone, host, plate]) field.value = '';
       } catch (err) { error.textContent = err.message; }
     }},
+      site.field,
       UI.el('div.grid2', null, UI.field(t('visitors.col.name'), name), UI.field(t('visitors.col.phone'), phone)),
       UI.field(t('visitors.col.host'), host),
       UI.el('div.grid3', null, UI.field(t('visitors.col.purpose'), purpose), UI.field(t('visitors.col.party'), party), UI.field(t('visitors.col.plate'), plate)),

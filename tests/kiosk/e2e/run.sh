@@ -263,7 +263,9 @@ shot emergency_cleared' &
 # when it is withdrawn the screen goes dark again.
 scenario_night() {
   printf '[display]\nnight = 23:30-06:00  # dark at night\n' >"$LOBBY_TMP/night.ini"
+  # The kiosk starts at noon whatever the hour the test runs at.
   KIOSK_ARGS="--config $LOBBY_TMP/night.ini --no-pinyin" kiosk '
+clock "2026-11-27T12:00:00+08:00"
 wait "通知公告" 20000
 clock "2026-11-27T02:00:00+08:00"
 expect "夜间息屏 · 轻触屏幕唤醒"

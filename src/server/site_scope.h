@@ -1,0 +1,41 @@
+/* Which sites (compounds) a request reaches, for the handlers: the
+ * caller's own sites narrowed by `?site=CODE`, the one site a new record
+ * goes to, and a site's repair deadlines.  The store enforces the reach
+ * (store.h); this file turns codes into sets and refusals into replies. */
+#ifndef LOBBYD_SITE_SCOPE_H
+#define LOBBYD_SITE_SCOPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "http.h"
+#include "lobby_repair.h"
+
+/* The sites a list covers: the caller's, or the one `?site=` names.  On
+ * failure the reply is queued in *ret: 404 for no such site, 403 for a
+ * site the caller does not work for. */
+bool site_scope_of_request(http_request *r, store_site_set *out, enum MHD_Result *ret);
+
+/* The site a new record goes to: the one code names (NULL: the only site
+ * the caller reaches; 400 naming field when there are several).  The
+ * same 404 and 403 as above. */
+bool site_for_create(http_request *r, const char *code, const char *field, int64_t *site_id,
+                     enum MHD_Result *ret);
+
+/* The site of a building the caller reaches; LOBBY_ENOTFOUND for no such
+ * building and for another site's building alike. */
+lobby_err site_of_building(http_request *r, const char *building, int64_t *site_id);
+
+/* The repair deadlines of a site: [repairs] with the site's working day
+ * when it has one (the same-day cut-off keeps its distance to the end). */
+lobby_err site_sla_policy(lobbyd *d, int64_t site_id, repair_sla_policy *out);
+
+/* The codes of the sites in the set, [] for every site; NULL when the
+ * store fails. */
+json_t *site_codes_of(lobbyd *d, const store_site_set *sites);
+
+/* A site row as the API shows it: workday minutes become "HH:MM", and a
+ * site without a name or phone of its own shows the ini's [site] ones,
+ * as its kiosks do. */
+void site_row_for_api(lobbyd *d, json_t *row);
+
+#endif
