@@ -300,9 +300,10 @@ static json_t *principal_json(const lobby_principal *p)
 
 static json_t *site_json(const store_site *s)
 {
-  return json_pack("{s:I, s:s, s:s, s:s, s:i, s:i}", "id", (json_int_t)s->id, "code", s->code,
-                   "name", s->name, "service_phone", s->service_phone, "start",
-                   s->workday_start_min, "end", s->workday_end_min);
+  return json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "id", (json_int_t)s->id,
+                   "code", s->code, "name", s->name, "service_phone", s->service_phone, "start",
+                   s->workday_start_min, "end", s->workday_end_min, "checkout_hours",
+                   s->auto_checkout_hours, "retention_days", s->retention_days);
 }
 
 /* Random codes (a visit's id, pass and invite codes) differ between the
@@ -344,9 +345,11 @@ static void sites_setup(lobby_store *st, transcript *t)
   json_t *out = NULL;
   store_audit_entry a = audit_of("site.create");
   store_site east = {.code = "east", .name = "东苑", .service_phone = "021-12345678",
-                     .workday_start_min = 510, .workday_end_min = 1080};
+                     .workday_start_min = 510, .workday_end_min = 1080,
+                     .auto_checkout_hours = 6, .retention_days = 0};
   store_site west = {.code = "west", .name = "西苑", .service_phone = "",
-                     .workday_start_min = -1, .workday_end_min = -1};
+                     .workday_start_min = -1, .workday_end_min = -1, .auto_checkout_hours = -1,
+                     .retention_days = -1};
   lobby_err err = st->ops->site_list(st, NULL, &out);
   note(t, "site_list before", err, &out);
   err = st->ops->site_create(st, &east, T0, &a);
@@ -359,10 +362,12 @@ static void sites_setup(lobby_store *st, transcript *t)
   a = audit_of("site.update");
   west.workday_start_min = 480;
   west.workday_end_min = 1020;
+  west.retention_days = 30;
   snprintf(west.name, sizeof west.name, "西苑（二期）");
   err = st->ops->site_update(st, &west, &a);
   note_int(t, "site_update", err, 0);
-  store_site nowhere = {.code = "nowhere", .workday_start_min = -1, .workday_end_min = -1};
+  store_site nowhere = {.code = "nowhere", .workday_start_min = -1, .workday_end_min = -1,
+                        .auto_checkout_hours = -1, .retention_days = -1};
   err = st->ops->site_update(st, &nowhere, &a);
   note_int(t, "site_update missing", err, 0);
   store_site got;
@@ -372,6 +377,9 @@ static void sites_setup(lobby_store *st, transcript *t)
   err = st->ops->site_get_by_id(st, 1, &got);
   out = err == LOBBY_OK ? site_json(&got) : NULL;
   note(t, "site_get_by_id 1", err, &out);
+  err = st->ops->site_get_by_id(st, 2, &got);
+  out = err == LOBBY_OK ? site_json(&got) : NULL;
+  note(t, "site_get_by_id 2", err, &out);
   err = st->ops->site_get(st, "nowhere", &got);
   note_int(t, "site_get missing", err, 0);
   store_site_set two = {.count = 2, .id = {3, 2}};
@@ -619,6 +627,17 @@ static void sites_visits(lobby_store *st, transcript *t)
   note_scrubbed(t, "invite_checkin by west", err, &out);
   err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
   note_scrubbed(t, "visit_list west after check-in", err, &out);
+
+  /* The visitor sweeps, site by site. */
+  int count = -1;
+  err = st->ops->visit_auto_checkout(st, &east, T0 + DAY, T0 + DAY, &count);
+  note_int(t, "visit_auto_checkout east", err, count);
+  err = st->ops->visit_auto_checkout(st, &west, T0 + DAY, T0 + DAY, &count);
+  note_int(t, "visit_auto_checkout west", err, count);
+  err = st->ops->visit_anonymise(st, &east, T0 + DAY, T0 + DAY, &count);
+  note_int(t, "visit_anonymise east", err, count);
+  err = st->ops->visit_list(st, NULL, NULL, 0, 0, false, &out);
+  note_scrubbed(t, "visit_list after the sweeps", err, &out);
 }
 
 static void run_sites_script(lobby_store *st, transcript *t)
@@ -754,7 +773,8 @@ static void a_database_before_sites_lands_in_main(void **state)
   assert_int_equal(st->ops->directory_get(st, &main_only, &out), LOBBY_OK);
   assert_string_equal(json_string_value(json_object_get(json_array_get(out, 0), "site")), "main");
   json_decref(out);
-  store_site east = {.code = "east", .workday_start_min = -1, .workday_end_min = -1};
+  store_site east = {.code = "east", .workday_start_min = -1, .workday_end_min = -1,
+                     .auto_checkout_hours = -1, .retention_days = -1};
   assert_int_equal(st->ops->site_create(st, &east, T0, NULL), LOBBY_OK);
   assert_int_equal(east.id, 2);
   st->ops->close(st);
