@@ -1,61 +1,12 @@
-/* staff add, directory show | load */
+/* directory show | load */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl_cmd.h"
 #include "ctl_commands.h"
 #include "lobby_fs.h"
-#include "lobby_role.h"
 
-#define STAFF_NAME_MAX 32
 #define DIRECTORY_MAX (64 * 1024) /* the server's body limit */
-
-static ctl_exit print_staff(ctl_ctx *ctx, const json_t *answer, const char *name)
-{
-  const char *token = json_string_value(json_object_get(answer, "token"));
-  const char *role = json_string_value(json_object_get(answer, "role"));
-  if (!token) {
-    fprintf(ctx->err, "lobbyctl: the server's answer has no token\n");
-    return CTL_EXIT_UNREACHABLE;
-  }
-  /* Shown once: the server keeps only a hash of it. */
-  return ctl_printf(ctx,
-                    "staff %s (%s) created.  The token is shown only this once:\n\n  %s\n\n"
-                    "Give it to them to use as LOBBY_TOKEN.\n",
-                    name, role ? role : "?", token);
-}
-
-ctl_exit ctl_cmd_staff_add(ctl_ctx *ctx, int argc, char **argv)
-{
-  const char *role = NULL;
-  const ctl_opt opts[] = {{"role", &role, NULL}, {NULL, NULL, NULL}};
-  ctl_pos pos;
-  ctl_msg msg;
-  ctl_exit code = ctl_parse(ctx, argc, argv, opts, 1,
-                            "lobbyctl staff add NAME --role admin|front_desk|technician", &pos);
-  if (code != CTL_EXIT_OK)
-    return code;
-  const char *name = pos.items[0];
-  lobby_err err = ctl_check_text("NAME", name, 1, STAFF_NAME_MAX, false, &msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_required("--role", role, &msg);
-  if (err == LOBBY_OK)
-    err = ctl_check_choice("--role", role, lobby_staff_role_names, &msg);
-  if ((code = ctl_checked(ctx, err, &msg)) != CTL_EXIT_OK)
-    return code;
-  json_t *body = json_pack("{s:s, s:s}", "name", name, "role", role);
-  if (!body)
-    return ctl_internal_error(ctx, LOBBY_ENOMEM);
-  ctl_path path;
-  ctl_http_response resp;
-  ctl_path_init(&path, "/api/v1/staff");
-  code = ctl_call(ctx, "POST", &path, body, NULL, &resp);
-  if (code == CTL_EXIT_OK)
-    code = ctx->json ? ctl_print_json(ctx, &resp) : print_staff(ctx, resp.json, name);
-  ctl_http_response_free(&resp);
-  json_decref(body);
-  return code;
-}
 
 static size_t count_rooms(const json_t *building)
 {

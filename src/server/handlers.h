@@ -123,6 +123,9 @@ enum MHD_Result handle_staff_sites_put(http_request *r);
 /* Company-wide work (accounts, sites, visitor settings) is for admins who
  * reach every site; anyone else gets a 403 saying so, queued in *ret. */
 bool require_every_site(http_request *r, const char *what, enum MHD_Result *ret);
+/* The site ids of a JSON array of site codes ([]: every site), each one
+ * checked; false with the 400 or 404 queued in *ret. */
+bool sites_from_codes(http_request *r, json_t *list, store_site_set *out, enum MHD_Result *ret);
 
 /* handlers_audit.c */
 enum MHD_Result handle_audit_list(http_request *r);

@@ -187,8 +187,7 @@ enum MHD_Result handle_site_update(http_request *r)
   return reply_site(r, 200, site.code);
 }
 
-/* The site ids of the codes in list, each one checked. */
-static bool sites_from_codes(http_request *r, json_t *list, store_site_set *out,
+bool sites_from_codes(http_request *r, json_t *list, store_site_set *out,
                              enum MHD_Result *ret)
 {
   size_t i;

@@ -11,14 +11,15 @@
 #include "ratelimit.h"
 #include "site_scope.h"
 
-static enum MHD_Result create_with_token(http_request *r, const char *name, lobby_role role)
+static enum MHD_Result create_with_token(http_request *r, const char *name, lobby_role role,
+                                         const store_site_set *sites)
 {
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
   audit_note note;
-  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, hash, lobby_now(),
-                                                 audit_of(r, &note));
+  lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, sites, hash,
+                                                 lobby_now(), audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
   if (err != LOBBY_OK)
@@ -29,7 +30,7 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
 
 /* A console account signs in with its password and gets no API token. */
 static enum MHD_Result create_with_password(http_request *r, const char *name, lobby_role role,
-                                            const char *password)
+                                            const store_site_set *sites, const char *password)
 {
   char hash[PASSWORD_HASH_LEN];
   password_verdict verdict = password_policy(password, name);
@@ -38,8 +39,8 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
   audit_note note;
   lobby_err err = password_hash(password, hash);
   if (err == LOBBY_OK)
-    err = r->d->store->ops->staff_account_create(r->d->store, name, role, hash, lobby_now(),
-                                                 audit_of(r, &note));
+    err = r->d->store->ops->staff_account_create(r->d->store, name, role, sites, hash,
+                                                 lobby_now(), audit_of(r, &note));
   if (err == LOBBY_EDUP)
     return http_fail(r, 409, "conflict", "a staff member with that name already exists");
   if (err != LOBBY_OK)
@@ -49,7 +50,7 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
 
 enum MHD_Result handle_staff_create(http_request *r)
 {
-  static const char *const fields[] = {"name", "role", "password", NULL};
+  static const char *const fields[] = {"name", "role", "password", "sites", NULL};
   json_t *in;
   enum MHD_Result ret;
   const char *name, *role_name, *password = NULL;
@@ -63,10 +64,18 @@ enum MHD_Result handle_staff_create(http_request *r)
     return http_reply_error(r, &e);
   }
   lobby_role role;
+  store_site_set sites = {0};
+  json_t *codes = json_object_get(in, "sites");
+  /* The account works for its sites from its first request on. */
+  if (codes && !sites_from_codes(r, codes, &sites, &ret)) {
+    json_decref(in);
+    return ret;
+  }
   (void)lobby_role_parse(role_name, &role);
   snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", name);
   snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s", role_name);
-  ret = password ? create_with_password(r, name, role, password) : create_with_token(r, name, role);
+  ret = password ? create_with_password(r, name, role, &sites, password)
+                 : create_with_token(r, name, role, &sites);
   json_decref(in);
   return ret;
 }

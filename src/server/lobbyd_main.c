@@ -164,7 +164,7 @@ static int cmd_admin_token(const cli_args *a)
   char token[AUTH_TOKEN_LEN];
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   auth_token_new("ls_", token, hash);
-  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, hash, lobby_now(), NULL);
+  lobby_err err = st->ops->staff_create(st, a->name, ROLE_ADMIN, NULL, hash, lobby_now(), NULL);
   /* Also after a failure: opening the database may have created it. */
   if (admin_store_close(&cfg, &owner, st) != 0)
     return 1;
@@ -210,7 +210,7 @@ static lobby_err set_password(lobby_store *st, const char *name, const char *rol
                          .address = "", .at = lobby_now()};
   err = st->ops->staff_auth_get(st, name, &auth);
   if (err == LOBBY_ENOTFOUND)
-    return st->ops->staff_account_create(st, name, role, hash, lobby_now(), &e);
+    return st->ops->staff_account_create(st, name, role, NULL, hash, lobby_now(), &e);
   if (err == LOBBY_OK)
     err = st->ops->staff_set_password(st, name, hash, NULL, &e);
   return err;

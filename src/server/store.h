@@ -210,16 +210,18 @@ typedef struct {
   /* Tokens and principals.  A principal comes with its sites: a kiosk's
    * own, a staff member's from staff_sites. */
   lobby_err (*token_lookup)(lobby_store *st, const uint8_t *hash, lobby_principal *out);
+  /* sites: the sites the new member works for (NULL or count 0: every
+   * site), written in the same transaction as the account. */
   lobby_err (*staff_create)(lobby_store *st, const char *name, lobby_role role,
-                            const uint8_t *token_hash, int64_t now,
+                            const store_site_set *sites, const uint8_t *token_hash, int64_t now,
                             const store_audit_entry *audit);
   lobby_err (*staff_find)(lobby_store *st, const char *name, lobby_principal *out);
 
   /* Console accounts (store_sqlite_staff.c).  An account with a password
    * signs in to the console; password_hash is a crypto_pwhash_str string. */
   lobby_err (*staff_account_create)(lobby_store *st, const char *name, lobby_role role,
-                                    const char *password_hash, int64_t now,
-                                    const store_audit_entry *audit);
+                                    const store_site_set *sites, const char *password_hash,
+                                    int64_t now, const store_audit_entry *audit);
   lobby_err (*staff_auth_get)(lobby_store *st, const char *name, store_staff_auth *out);
   /* Also ends every session of the member except keep (NULL: all of
    * them): whoever knew the old password is signed out. */

@@ -81,6 +81,7 @@ static lobby_err insert_token(pq_conn *c, const char *kind, int64_t owner, const
 typedef struct {
   const char *name, *building, *group;
   int64_t site_id;             /* kiosks */
+  const store_site_set *sites; /* staff */
   lobby_role role;
   const uint8_t *token_hash;
   int64_t now;
@@ -100,15 +101,18 @@ static lobby_err staff_create_tx(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = insert_token(c, "staff", id, h->token_hash, h->now);
   if (err == LOBBY_OK)
+    err = pq__staff_sites_write(c, id, h->sites);
+  if (err == LOBBY_OK)
     err = pq__audit_insert(c, h->audit, h->name);
   return err;
 }
 
 static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role,
-                              const uint8_t *token_hash, int64_t now,
+                              const store_site_set *sites, const uint8_t *token_hash, int64_t now,
                               const store_audit_entry *audit)
 {
-  holder_new h = {.name = name, .role = role, .token_hash = token_hash, .now = now, .audit = audit};
+  holder_new h = {.name = name, .role = role, .sites = sites, .token_hash = token_hash,
+                  .now = now, .audit = audit};
   return pq__transaction(PQ(st), staff_create_tx, &h);
 }
 

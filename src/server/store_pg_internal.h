@@ -147,6 +147,9 @@ lobby_err pq__site_sql(char *sql, size_t size, const char *head, const store_sit
 /* Fills p->sites: a kiosk's own site, a staff member's from ids (the
  * text PQ_STAFF_SITE_IDS gives); staff have site_id 0. */
 lobby_err pq__principal_sites(lobby_principal *p, const char *ids);
+/* Inside the caller's transaction: replaces the member's sites (NULL or
+ * count 0: every site). */
+lobby_err pq__staff_sites_write(pq_conn *c, int64_t staff_id, const store_site_set *sites);
 
 /* Brings the schema up to date (store_pg_schema.c), under an advisory
  * lock so that instances starting together migrate once. */

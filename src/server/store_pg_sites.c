@@ -180,24 +180,31 @@ typedef struct {
   const store_audit_entry *audit;
 } staff_sites_args;
 
+lobby_err pq__staff_sites_write(pq_conn *c, int64_t staff_id, const store_site_set *sites)
+{
+  pq_params id_param = {0};
+  pq__int(&id_param, staff_id);
+  lobby_err err = pq__run(c, "DELETE FROM staff_sites WHERE staff_id = $1", &id_param, false);
+  for (int i = 0; sites && err == LOBBY_OK && i < sites->count; i++) {
+    pq_params row = {0};
+    pq__int(&row, staff_id);
+    pq__int(&row, sites->id[i]);
+    err = pq__run(c, "INSERT INTO staff_sites (staff_id, site_id) VALUES ($1, $2)", &row, false);
+  }
+  return err;
+}
+
 /* The member's row is locked first, so two changes of one member's sites
  * (from two lobbyd instances) run one after the other. */
 static lobby_err staff_set_sites_tx(pq_conn *c, void *arg)
 {
   const staff_sites_args *a = arg;
-  pq_params p = {0}, id_param = {0};
+  pq_params p = {0};
   int64_t staff_id = 0;
   pq__text(&p, a->name);
   lobby_err err = pq__int64(c, "SELECT id FROM staff WHERE name = $1 FOR UPDATE", &p, &staff_id);
-  pq__int(&id_param, staff_id);
   if (err == LOBBY_OK)
-    err = pq__run(c, "DELETE FROM staff_sites WHERE staff_id = $1", &id_param, false);
-  for (int i = 0; err == LOBBY_OK && i < a->sites->count; i++) {
-    pq_params row = {0};
-    pq__int(&row, staff_id);
-    pq__int(&row, a->sites->id[i]);
-    err = pq__run(c, "INSERT INTO staff_sites (staff_id, site_id) VALUES ($1, $2)", &row, false);
-  }
+    err = pq__staff_sites_write(c, staff_id, a->sites);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, a->name);
   return err;

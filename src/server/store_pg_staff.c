@@ -13,6 +13,7 @@
 typedef struct {
   const char *name;
   lobby_role role;
+  const store_site_set *sites;
   const char *password_hash;
   int64_t now;
   const store_audit_entry *audit;
@@ -27,19 +28,22 @@ static lobby_err staff_account_create_tx(pq_conn *c, void *arg)
   pq__text(&p, a->password_hash);
   pq__int(&p, a->now);
   /* A taken name is a unique violation: LOBBY_EDUP, as in SQLite. */
-  lobby_err err = pq__run(c, "INSERT INTO staff (name, role, password_hash, created_at) "
-                             "VALUES ($1, $2, $3, $4)", &p, false);
+  int64_t id = 0;
+  lobby_err err = pq__int64(c, "INSERT INTO staff (name, role, password_hash, created_at) "
+                               "VALUES ($1, $2, $3, $4) RETURNING id", &p, &id);
+  if (err == LOBBY_OK)
+    err = pq__staff_sites_write(c, id, a->sites);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, a->name);
   return err;
 }
 
 static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_role role,
-                                      const char *password_hash, int64_t now,
-                                      const store_audit_entry *audit)
+                                      const store_site_set *sites, const char *password_hash,
+                                      int64_t now, const store_audit_entry *audit)
 {
-  account_new a = {.name = name, .role = role, .password_hash = password_hash, .now = now,
-                   .audit = audit};
+  account_new a = {.name = name, .role = role, .sites = sites, .password_hash = password_hash,
+                   .now = now, .audit = audit};
   return pq__transaction(PQ(st), staff_account_create_tx, &a);
 }
 

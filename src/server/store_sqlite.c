@@ -319,7 +319,7 @@ static lobby_err insert_token(sq_store *s, const char *kind, int64_t owner, cons
 }
 
 static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role,
-                              const uint8_t *token_hash, int64_t now,
+                              const store_site_set *sites, const uint8_t *token_hash, int64_t now,
                               const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
@@ -336,8 +336,11 @@ static lobby_err staff_create(lobby_store *st, const char *name, lobby_role role
     err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
     sqlite3_finalize(q);
   }
+  int64_t staff_id = sqlite3_last_insert_rowid(s->db);
   if (err == LOBBY_OK)
-    err = insert_token(s, "staff", sqlite3_last_insert_rowid(s->db), token_hash, now);
+    err = insert_token(s, "staff", staff_id, token_hash, now);
+  if (err == LOBBY_OK)
+    err = sq__staff_sites_write(s, staff_id, sites);
   if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);

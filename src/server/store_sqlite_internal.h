@@ -84,6 +84,8 @@ void sq__directory_ops(lobby_store_ops *ops);
 /* Inside the store's lock: the sites a staff member works for (count 0:
  * every site), for the principal a token or session gives. */
 lobby_err sq__staff_sites(sq_store *s, int64_t staff_id, store_site_set *out);
+/* Inside the caller's transaction: replaces the member's sites. */
+lobby_err sq__staff_sites_write(sq_store *s, int64_t staff_id, const store_site_set *sites);
 
 /* Copies the database behind src to dest (store_sqlite_backup.c): the
  * online backup API into "<dest>.partial-<pid>", rollback-journal mode so

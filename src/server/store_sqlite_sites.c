@@ -180,23 +180,15 @@ static lobby_err staff_id_of(sq_store *s, const char *name, int64_t *id)
   return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
 }
 
-static lobby_err staff_set_sites(lobby_store *st, const char *name, const store_site_set *sites,
-                                 const store_audit_entry *audit)
+lobby_err sq__staff_sites_write(sq_store *s, int64_t staff_id, const store_site_set *sites)
 {
-  sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  int64_t staff_id = 0;
-  SQ_LOCK(s);
-  lobby_err err = sq__begin(s);
-  if (err == LOBBY_OK)
-    err = staff_id_of(s, name, &staff_id);
-  if (err == LOBBY_OK)
-    err = sq__prepare(s, "DELETE FROM staff_sites WHERE staff_id = ?", &q);
+  lobby_err err = sq__prepare(s, "DELETE FROM staff_sites WHERE staff_id = ?", &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, staff_id);
     err = sq__run(s, q, false);
   }
-  for (int i = 0; err == LOBBY_OK && i < sites->count; i++) {
+  for (int i = 0; sites && err == LOBBY_OK && i < sites->count; i++) {
     err = sq__prepare(s, "INSERT INTO staff_sites (staff_id, site_id) VALUES (?, ?)", &q);
     if (err == LOBBY_OK) {
       sqlite3_bind_int64(q, 1, staff_id);
@@ -204,6 +196,20 @@ static lobby_err staff_set_sites(lobby_store *st, const char *name, const store_
       err = sq__run(s, q, false);
     }
   }
+  return err;
+}
+
+static lobby_err staff_set_sites(lobby_store *st, const char *name, const store_site_set *sites,
+                                 const store_audit_entry *audit)
+{
+  sq_store *s = SQ(st);
+  int64_t staff_id = 0;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (err == LOBBY_OK)
+    err = staff_id_of(s, name, &staff_id);
+  if (err == LOBBY_OK)
+    err = sq__staff_sites_write(s, staff_id, sites);
   if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);

@@ -7,8 +7,8 @@
 #include <string.h>
 
 static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_role role,
-                                      const char *password_hash, int64_t now,
-                                      const store_audit_entry *audit)
+                                      const store_site_set *sites, const char *password_hash,
+                                      int64_t now, const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
@@ -24,6 +24,8 @@ static lobby_err staff_account_create(lobby_store *st, const char *name, lobby_r
     sqlite3_bind_int64(q, 4, now);
     err = sq__run(s, q, false);
   }
+  if (err == LOBBY_OK)
+    err = sq__staff_sites_write(s, sqlite3_last_insert_rowid(s->db), sites);
   if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, name);
   err = sq__end(s, err);

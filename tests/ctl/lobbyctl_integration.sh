@@ -314,8 +314,12 @@ ctl 0 visit list --site north && out_has "$NVISIT" && out_lacks "$VISIT1"
 ctl 0 visit list --site main && out_has "$VISIT1" && out_lacks "$NVISIT"
 
 echo "== a front desk that works for one site"
-ctl 0 staff add 北区前台 --role front_desk
+# Made with its site in one write: its token never reaches site main.
+ctl 2 staff add 北区前台 --role front_desk --sites north,nowhere && err_has "HTTP 404"
+ctl 1 staff add 北区前台 --role front_desk --sites 'north;' && err_has "--sites"
+ctl 0 staff add 北区前台 --role front_desk --sites north
 DESK=$(grep -o 'ls_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
+ctl 4 repair list --token "$DESK" --site main && err_has "HTTP 403"
 ctl 0 staff sites 北区前台 north && out_has "staff 北区前台 now works for: north"
 ctl 1 staff sites 北区前台 && err_has "the site codes or --all"
 ctl 1 staff sites 北区前台 north,north && err_has "listed twice"

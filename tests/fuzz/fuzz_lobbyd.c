@@ -124,12 +124,12 @@ static void make_tokens(void)
   uint8_t hash[STORE_TOKEN_HASH_LEN];
   for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
     auth_token_new("ls_", tokens[staff[i].as], hash);
-    check(st->ops->staff_create(st, staff[i].name, staff[i].role, hash, lobby_now(), NULL) == LOBBY_OK,
+    check(st->ops->staff_create(st, staff[i].name, staff[i].role, NULL, hash, lobby_now(), NULL) == LOBBY_OK,
           "staff_create");
   }
   /* An account the staff endpoints may disable, enable and reset. */
   auth_token_new("ls_", tokens[FUZZ_NOBODY], hash);
-  check(st->ops->staff_create(st, "spare", ROLE_FRONT_DESK, hash, lobby_now(), NULL) == LOBBY_OK,
+  check(st->ops->staff_create(st, "spare", ROLE_FRONT_DESK, NULL, hash, lobby_now(), NULL) == LOBBY_OK,
         "staff_create spare");
   tokens[FUZZ_NOBODY][0] = '\0';
   fuzz_lobbyd_reset_directory();

@@ -81,12 +81,17 @@ static int setup(void **state)
                          "{\"buildings\":[{\"code\":\"N1\",\"name\":\"北1栋\",\"units\":"
                          "[{\"code\":\"1\",\"rooms\":[\"101\",\"102\"]}]}]}", 200));
   if (test_kiosk(&server, "north-1", "N1", "", north_kiosk) != 0 ||
-      test_staff(&server, "desk-north", "front_desk", desk_north) != 0 ||
       test_staff(&server, "tech-main", "technician", tech_main) != 0 ||
       test_staff(&server, "tech-north", "technician", tech_north) != 0)
     return -1;
-  json_decref(test_admin(&server, "PUT", "/api/v1/staff/desk-north/sites",
-                         "{\"sites\":[\"north\"]}", 200));
+  /* The front desk works for north from its first request on. */
+  json_t *desk = test_admin(&server, "POST", "/api/v1/staff",
+                            "{\"name\":\"desk-north\",\"role\":\"front_desk\",\"sites\":[\"north\"]}",
+                            201);
+  if (!desk)
+    return -1;
+  snprintf(desk_north, sizeof desk_north, "%s", json_string_value(json_object_get(desk, "token")));
+  json_decref(desk);
   json_decref(test_admin(&server, "PUT", "/api/v1/staff/tech-main/sites",
                          "{\"sites\":[\"main\"]}", 200));
   json_decref(test_admin(&server, "PUT", "/api/v1/staff/tech-north/sites",
@@ -122,6 +127,18 @@ static void sites_are_listed_and_checked(void **state)
   json_decref(j);
   j = test_admin(&server, "POST", "/api/v1/sites", "{\"code\":\"a b\",\"name\":\"x\"}", 400);
   assert_string_equal(error_field(j), "code");
+  json_decref(j);
+  /* An account for no such site is not made at all. */
+  json_decref(test_admin(&server, "POST", "/api/v1/staff",
+                         "{\"name\":\"desk-x\",\"role\":\"front_desk\",\"sites\":[\"nowhere\"]}", 404));
+  j = test_admin(&server, "GET", "/api/v1/staff", NULL, 200);
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(j, "staff"), i, row) {
+    assert_string_not_equal(json_string_value(json_object_get(row, "name")), "desk-x");
+    if (strcmp(json_string_value(json_object_get(row, "name")), "desk-north") == 0)
+      assert_string_equal(json_string_value(json_array_get(json_object_get(row, "sites"), 0)), "north");
+  }
   json_decref(j);
   /* A front desk of one site sees that site only and cannot add sites. */
   j = call("GET", "/api/v1/sites", desk_north, NULL, 200);

@@ -155,9 +155,9 @@ Views.admin = {
       UI.field(t('admin.role'), role), UI.field(t('admin.password'), password, t('password.new')),
       sites ? UI.field(t('staff.sites'), sites, t('staff.sites.hint')) : null),
       onOk: async () => {
-        const r = await Api.post('/api/v1/staff', {name: name.value.trim(), role: role.value, password: password.value});
-        const chosen = sites ? this.checkedSites(sites) : [];
-        if (chosen.length) await Api.put('/api/v1/staff/' + encodeURIComponent(r.name || name.value.trim()) + '/sites', {sites: chosen});
+        // The account and its sites are one write: it never reaches more.
+        const r = await Api.post('/api/v1/staff', {name: name.value.trim(), role: role.value, password: password.value,
+                                                   sites: sites ? this.checkedSites(sites) : []});
         this.load();
         return r;
       }});
