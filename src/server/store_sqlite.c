@@ -358,6 +358,7 @@ static lobby_err staff_find(lobby_store *st, const char *name, lobby_principal *
     sq__bind_text(q, 1, name);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
+      memset(out, 0, sizeof *out);
       out->id = sqlite3_column_int64(q, 0);
       err = lobby_role_parse((const char *)sqlite3_column_text(q, 1), &out->role);
       snprintf(out->name, sizeof out->name, "%s", name);
