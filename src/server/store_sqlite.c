@@ -418,16 +418,12 @@ static lobby_err kiosk_list(lobby_store *st, const store_site_set *sites, json_t
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 320];
-  lobby_err err = store_site_clause(sites, "k.site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql,
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare_in_sites(s,
     "SELECT k.id, k.name, k.building, k.grp AS \"group\", s.code AS site, k.created_at, "
     "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued "
-    "FROM kiosks k JOIN sites s ON s.id = k.site_id WHERE 1 = 1%s ORDER BY k.name", where);
-  SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+    "FROM kiosks k JOIN sites s ON s.id = k.site_id WHERE 1 = 1{sites} ORDER BY k.name",
+    sites, "k.site_id", false, &q);
   if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);

@@ -50,16 +50,11 @@ static lobby_err directory_get(lobby_store *st, const store_site_set *sites, jso
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   json_t *buildings = NULL;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 256];
-  lobby_err err = store_site_clause(sites, "b.site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql,
-           "SELECT b.code, b.name, b.requires_approval AS \"requires_approval?\", s.code AS site "
-           "FROM buildings b JOIN sites s ON s.id = b.site_id WHERE 1 = 1%s "
-           "ORDER BY b.site_id, b.sort, b.code", where);
   SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+  lobby_err err = sq__prepare_in_sites(s,
+    "SELECT b.code, b.name, b.requires_approval AS \"requires_approval?\", s.code AS site "
+    "FROM buildings b JOIN sites s ON s.id = b.site_id WHERE 1 = 1{sites} "
+    "ORDER BY b.site_id, b.sort, b.code", sites, "b.site_id", false, &q);
   if (err == LOBBY_OK)
     err = sq__collect(q, &buildings);
   size_t i;

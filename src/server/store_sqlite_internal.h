@@ -81,6 +81,12 @@ void sq__retention_ops(lobby_store_ops *ops);
 void sq__site_ops(lobby_store_ops *ops);
 void sq__directory_ops(lobby_store_ops *ops);
 
+/* Prepares sql_template with its one "{sites}" replaced by the condition
+ * that keeps column to the sites of the set (or_null: NULL passes too;
+ * store_site_clause).  LOBBY_ETOOBIG when the statement does not fit. */
+lobby_err sq__prepare_in_sites(sq_store *s, const char *sql_template, const store_site_set *sites,
+                               const char *column, bool or_null, sqlite3_stmt **out);
+
 /* Inside the store's lock: the sites a staff member works for (count 0:
  * every site), for the principal a token or session gives. */
 lobby_err sq__staff_sites(sq_store *s, int64_t staff_id, store_site_set *out);

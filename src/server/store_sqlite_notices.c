@@ -141,13 +141,10 @@ static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, un
  * every site only through a set of every site. */
 static lobby_err notice_reached(sq_store *s, int64_t id, const store_site_set *sites)
 {
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 64];
   sqlite3_stmt *q;
-  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT 1 FROM notices WHERE id = ?{sites}", sites,
+                                       "site_id", false, &q);
   if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql, "SELECT 1 FROM notices WHERE id = ?%s", where);
-  if ((err = sq__prepare(s, sql, &q)))
     return err;
   sqlite3_bind_int64(q, 1, id);
   int rc = sqlite3_step(q);
@@ -223,18 +220,13 @@ static lobby_err notice_list(lobby_store *st, const store_site_set *sites, bool 
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 768];
-  lobby_err err = store_site_clause(sites, "site_id", true, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql,
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare_in_sites(s,
     active_only
       ? "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
-        "AND (ends_at IS NULL OR ends_at > ?1)%s ORDER BY pinned DESC, priority DESC, id DESC"
-      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL%s "
-        "ORDER BY id DESC LIMIT 500", where);
-  SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+        "AND (ends_at IS NULL OR ends_at > ?1){sites} ORDER BY pinned DESC, priority DESC, id DESC"
+      : "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE ?1 IS NOT NULL{sites} "
+        "ORDER BY id DESC LIMIT 500", sites, "site_id", true, &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     err = sq__collect(q, out);

@@ -2,39 +2,21 @@
  * accept and to complete count from the ticket's creation to the first
  * such event; the SLA is met when an emergency had someone on site, or any
  * other ticket was completed, by its due time. */
-#include <stdio.h>
-#include "store_records.h"
 #include "store_sqlite_internal.h"
 
-/* The month's tickets of the sites summed up: "{sites}" in each query below
- * stands for `cond`, bound to from (?1) and to (?2). */
+/* The month's tickets of the sites summed up: IN_MONTH, in each query
+ * below, is bound to from (?1) and to (?2) and kept to the sites. */
+#define IN_MONTH "r.created_at >= ?1 AND r.created_at < ?2{sites}"
+
 typedef struct {
   int64_t from, to;
-  char cond[STORE_SITE_CLAUSE_SIZE + 64];
+  const store_site_set *sites;
 } month_scope;
 
-static lobby_err month_scope_init(month_scope *m, const store_site_set *sites, int64_t from,
-                                  int64_t to)
+/* Prepares a query holding IN_MONTH once, with from and to bound. */
+static lobby_err prepare_in(sq_store *s, const char *sql, const month_scope *m, sqlite3_stmt **q)
 {
-  char where[STORE_SITE_CLAUSE_SIZE];
-  lobby_err err = store_site_clause(sites, "r.site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  m->from = from;
-  m->to = to;
-  snprintf(m->cond, sizeof m->cond, "r.created_at >= ?1 AND r.created_at < ?2%s", where);
-  return LOBBY_OK;
-}
-
-/* Prepares a query whose text holds the month's condition once, with from
- * and to bound. */
-static lobby_err prepare_in(sq_store *s, const char *format, const month_scope *m,
-                            sqlite3_stmt **q)
-{
-  char sql[STORE_SITE_CLAUSE_SIZE + 1024];
-  lobby_err err = store_sql_with_sites(format, m->cond, sql, sizeof sql);
-  if (err == LOBBY_OK)
-    err = sq__prepare(s, sql, q);
+  lobby_err err = sq__prepare_in_sites(s, sql, m->sites, "r.site_id", false, q);
   if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(*q, 1, m->from);
@@ -71,7 +53,7 @@ static lobby_err median_minutes(sq_store *s, const char *event, const month_scop
   sqlite3_stmt *q;
   lobby_err err = prepare_in(s,
     "SELECT d FROM (SELECT (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id "
-    "AND e.event = ?3) - r.created_at AS d FROM repairs r WHERE {sites}) "
+    "AND e.event = ?3) - r.created_at AS d FROM repairs r WHERE " IN_MONTH ") "
     "WHERE d IS NOT NULL ORDER BY d", m, &q);
   if (err != LOBBY_OK)
     return err;
@@ -100,7 +82,7 @@ static lobby_err sla_figures(sq_store *s, const month_scope *m, int64_t now, jso
     "SELECT COUNT(*), COALESCE(SUM(met_at IS NOT NULL AND met_at <= due_at), 0) FROM ("
     "  SELECT r.due_at AS due_at, (SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id"
     "    AND e.event = CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS met_at"
-    "  FROM repairs r WHERE {sites} AND r.status <> 'cancelled')"
+    "  FROM repairs r WHERE " IN_MONTH " AND r.status <> 'cancelled')"
     " WHERE met_at IS NOT NULL OR due_at < ?3", m, &q);
   if (err != LOBBY_OK)
     return err;
@@ -120,7 +102,7 @@ static lobby_err satisfaction(sq_store *s, const month_scope *m, json_t **out)
 {
   sqlite3_stmt *q;
   lobby_err err = prepare_in(s, "SELECT COUNT(r.satisfaction), AVG(r.satisfaction) FROM repairs r "
-                                "WHERE {sites}", m, &q);
+                                "WHERE " IN_MONTH, m, &q);
   if (err != LOBBY_OK)
     return err;
   if (sqlite3_step(q) != SQLITE_ROW) {
@@ -140,15 +122,12 @@ static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, in
   sq_store *s = SQ(st);
   json_t *by_category = NULL, *by_status = NULL, *accept = NULL, *complete = NULL;
   json_t *sla = NULL, *sat = NULL;
-  month_scope m;
-  lobby_err err = month_scope_init(&m, sites, from, to);
-  if (err != LOBBY_OK)
-    return err;
+  month_scope m = {from, to, sites};
   SQ_LOCK(s);
-  err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE {sites}"
+  lobby_err err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH
                     " GROUP BY category ORDER BY category", &m, &by_category);
   if (err == LOBBY_OK)
-    err = count_by(s, "SELECT status, COUNT(*) FROM repairs r WHERE {sites}"
+    err = count_by(s, "SELECT status, COUNT(*) FROM repairs r WHERE " IN_MONTH
                       " GROUP BY status ORDER BY status", &m, &by_status);
   if (err == LOBBY_OK) err = median_minutes(s, "accept", &m, &accept);
   if (err == LOBBY_OK) err = median_minutes(s, "complete", &m, &complete);

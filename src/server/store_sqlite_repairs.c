@@ -184,13 +184,9 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, const store_site_
 {
   sqlite3_stmt *q;
   json_t *r, *events;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 1024];
-  lobby_err err = store_site_clause(sites, "r.site_id", false, where, sizeof where);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r "
+                                          "WHERE ticket = ?{sites}", sites, "r.site_id", false, &q);
   if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE ticket = ?%s",
-           where);
-  if ((err = sq__prepare(s, sql, &q)))
     return err;
   sq__bind_text(q, 1, ticket);
   if ((err = sq__one(q, &r)))
@@ -223,14 +219,10 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   json_t *r = NULL, *events;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 256];
-  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql, "SELECT id, ticket, status, category, urgency, created_at, due_at "
-                            "FROM repairs WHERE ticket = ? AND phone_last4 = ?%s", where);
   SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT id, ticket, status, category, urgency, "
+                                          "created_at, due_at FROM repairs WHERE ticket = ? "
+                                          "AND phone_last4 = ?{sites}", sites, "site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, ticket);
     sq__bind_text(q, 2, phone_last4);
@@ -255,21 +247,16 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 2048];
-  lobby_err err = store_site_clause(f->sites, "r.site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql,
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare_in_sites(s,
     "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
     "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) "
     "AND (?3 IS NULL OR urgency = ?3) AND (?4 IS NULL OR building = ?4) "
     "AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6) "
     "AND (?7 = 0 OR technician_id = ?7) "
     "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site'))))%s "
-    "ORDER BY created_at DESC, id DESC LIMIT ?10", where);
-  SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+    "     OR (urgency <> 'emergency' AND status = 'on_site')))){sites} "
+    "ORDER BY created_at DESC, id DESC LIMIT ?10", f->sites, "r.site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
     sq__bind_text(q, 2, f->category);
@@ -343,12 +330,9 @@ static lobby_err current_status(sq_store *s, const char *ticket, const store_sit
                                 int64_t *id, repair_status *status, int64_t *site_id)
 {
   sqlite3_stmt *q;
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 96];
-  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT id, status, site_id FROM repairs "
+                                          "WHERE ticket = ?{sites}", sites, "site_id", false, &q);
   if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql, "SELECT id, status, site_id FROM repairs WHERE ticket = ?%s", where);
-  if ((err = sq__prepare(s, sql, &q)))
     return err;
   sq__bind_text(q, 1, ticket);
   int rc = sqlite3_step(q);

@@ -7,6 +7,16 @@
 
 _Static_assert(STORE_SITES_MAX == STORE_SITE_CLAUSE_IDS, "a set of sites fits one clause");
 
+lobby_err sq__prepare_in_sites(sq_store *s, const char *sql_template, const store_site_set *sites,
+                               const char *column, bool or_null, sqlite3_stmt **out)
+{
+  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 2048];
+  lobby_err err = store_site_clause(sites, column, or_null, where, sizeof where);
+  if (err == LOBBY_OK)
+    err = store_sql_with_sites(sql_template, where, sql, sizeof sql);
+  return err == LOBBY_OK ? sq__prepare(s, sql, out) : err;
+}
+
 lobby_err sq__staff_sites(sq_store *s, int64_t staff_id, store_site_set *out)
 {
   sqlite3_stmt *q;
@@ -82,14 +92,10 @@ static lobby_err site_get_by_id(lobby_store *st, int64_t id, store_site *out)
 static lobby_err site_list(lobby_store *st, const store_site_set *sites, json_t **out)
 {
   sq_store *s = SQ(st);
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 256];
-  lobby_err err = store_site_clause(sites, "id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  snprintf(sql, sizeof sql, "SELECT " SITE_COLUMNS " FROM sites WHERE 1 = 1%s ORDER BY id", where);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  err = sq__prepare(s, sql, &q);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT " SITE_COLUMNS " FROM sites WHERE 1 = 1{sites} "
+                                          "ORDER BY id", sites, "id", false, &q);
   if (err == LOBBY_OK)
     err = sq__collect(q, out);
   SQ_UNLOCK(s);

@@ -20,17 +20,11 @@
 #define VISIT_SCOPE(k) "(" k " = 0 OR kiosk_id = " k ")"
 
 /* Prepares sql, whose "{sites}" stands for the condition that keeps it to the
- * sites of the set. */
-static lobby_err prepare_in_sites(sq_store *s, const char *format, const store_site_set *sites,
+ * sites of the set: visits and invites keep theirs in site_id. */
+static lobby_err prepare_in_sites(sq_store *s, const char *sql, const store_site_set *sites,
                                   sqlite3_stmt **q)
 {
-  char where[STORE_SITE_CLAUSE_SIZE], sql[STORE_SITE_CLAUSE_SIZE + 1024];
-  lobby_err err = store_site_clause(sites, "site_id", false, where, sizeof where);
-  if (err != LOBBY_OK)
-    return err;
-  if ((err = store_sql_with_sites(format, where, sql, sizeof sql)))
-    return err;
-  return sq__prepare(s, sql, q);
+  return sq__prepare_in_sites(s, sql, sites, "site_id", false, q);
 }
 
 static lobby_err visit_fetch_scoped(sq_store *s, const char *id, bool staff, int64_t kiosk_id,
