@@ -120,21 +120,28 @@ typedef struct {
   const store_audit_entry *audit;
 } site_args;
 
+/* What staff set on a site, as $1 to $7 of both the insert and the
+ * update: name, phone, working day, visitor settings and the code. */
+static void site_params(pq_params *p, const store_site *site)
+{
+  pq__text(p, site->name);
+  pq__text(p, site->service_phone);
+  hours_param(p, site->workday_start_min);
+  hours_param(p, site->workday_end_min);
+  hours_param(p, site->auto_checkout_hours);
+  hours_param(p, site->retention_days);
+  pq__text(p, site->code);
+}
+
 /* A taken code is a unique violation: LOBBY_EDUP. */
 static lobby_err site_create_tx(pq_conn *c, void *arg)
 {
   site_args *a = arg;
   pq_params p = {0};
-  pq__text(&p, a->site->code);
-  pq__text(&p, a->site->name);
-  pq__text(&p, a->site->service_phone);
-  hours_param(&p, a->site->workday_start_min);
-  hours_param(&p, a->site->workday_end_min);
-  hours_param(&p, a->site->auto_checkout_hours);
-  hours_param(&p, a->site->retention_days);
+  site_params(&p, a->site);
   pq__int(&p, a->now);
-  lobby_err err = pq__int64(c, "INSERT INTO sites (code, name, service_phone, workday_start_min, "
-                               "workday_end_min, auto_checkout_hours, retention_days, created_at) "
+  lobby_err err = pq__int64(c, "INSERT INTO sites (name, service_phone, workday_start_min, "
+                               "workday_end_min, auto_checkout_hours, retention_days, code, created_at) "
                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", &p, a->id);
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, a->site->code);
@@ -152,13 +159,7 @@ static lobby_err site_update_tx(pq_conn *c, void *arg)
 {
   site_args *a = arg;
   pq_params p = {0};
-  pq__text(&p, a->site->name);
-  pq__text(&p, a->site->service_phone);
-  hours_param(&p, a->site->workday_start_min);
-  hours_param(&p, a->site->workday_end_min);
-  hours_param(&p, a->site->auto_checkout_hours);
-  hours_param(&p, a->site->retention_days);
-  pq__text(&p, a->site->code);
+  site_params(&p, a->site);
   lobby_err err = pq__run(c, "UPDATE sites SET name = $1, service_phone = $2, "
                              "workday_start_min = $3, workday_end_min = $4, "
                              "auto_checkout_hours = $5, retention_days = $6 WHERE code = $7",

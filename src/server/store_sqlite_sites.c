@@ -111,6 +111,19 @@ static void bind_optional(sqlite3_stmt *q, int idx, int value)
     sqlite3_bind_int(q, idx, value);
 }
 
+/* Binds what staff set on a site, as ?1 to ?7 of both the insert and the
+ * update: name, phone, working day, visitor settings and the code. */
+static void bind_site(sqlite3_stmt *q, const store_site *site)
+{
+  sq__bind_text(q, 1, site->name);
+  sq__bind_text(q, 2, site->service_phone);
+  bind_optional(q, 3, site->workday_start_min);
+  bind_optional(q, 4, site->workday_end_min);
+  bind_optional(q, 5, site->auto_checkout_hours);
+  bind_optional(q, 6, site->retention_days);
+  sq__bind_text(q, 7, site->code);
+}
+
 static lobby_err site_create(lobby_store *st, store_site *site, int64_t now,
                              const store_audit_entry *audit)
 {
@@ -119,17 +132,11 @@ static lobby_err site_create(lobby_store *st, store_site *site, int64_t now,
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = sq__prepare(s, "INSERT INTO sites (code, name, service_phone, workday_start_min, "
-                         "workday_end_min, auto_checkout_hours, retention_days, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &q);
+    err = sq__prepare(s, "INSERT INTO sites (name, service_phone, workday_start_min, "
+                         "workday_end_min, auto_checkout_hours, retention_days, code, created_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &q);
   if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, site->code);
-    sq__bind_text(q, 2, site->name);
-    sq__bind_text(q, 3, site->service_phone);
-    bind_optional(q, 4, site->workday_start_min);
-    bind_optional(q, 5, site->workday_end_min);
-    bind_optional(q, 6, site->auto_checkout_hours);
-    bind_optional(q, 7, site->retention_days);
+    bind_site(q, site);
     sqlite3_bind_int64(q, 8, now);
     int rc = sqlite3_step(q);
     err = rc == SQLITE_DONE ? LOBBY_OK : rc == SQLITE_CONSTRAINT ? LOBBY_EDUP : LOBBY_EIO;
@@ -152,17 +159,11 @@ static lobby_err site_update(lobby_store *st, const store_site *site,
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = sq__prepare(s, "UPDATE sites SET name = ?, service_phone = ?, workday_start_min = ?, "
-                         "workday_end_min = ?, auto_checkout_hours = ?, retention_days = ? "
-                         "WHERE code = ?", &q);
+    err = sq__prepare(s, "UPDATE sites SET name = ?1, service_phone = ?2, workday_start_min = ?3, "
+                         "workday_end_min = ?4, auto_checkout_hours = ?5, retention_days = ?6 "
+                         "WHERE code = ?7", &q);
   if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, site->name);
-    sq__bind_text(q, 2, site->service_phone);
-    bind_optional(q, 3, site->workday_start_min);
-    bind_optional(q, 4, site->workday_end_min);
-    bind_optional(q, 5, site->auto_checkout_hours);
-    bind_optional(q, 6, site->retention_days);
-    sq__bind_text(q, 7, site->code);
+    bind_site(q, site);
     err = sq__run(s, q, true);
   }
   if (err == LOBBY_OK)
