@@ -43,16 +43,14 @@ static lobby_err summary_per_site(lobbyd *d, const store_site_set *sites, int64_
   json_t *row;
   if (err == LOBBY_OK)
     json_array_foreach(list, i, row) {
-      store_site site;
+      store_site_set one = store_site_one(json_integer_value(json_object_get(row, "id")));
       json_t *figures = NULL;
-      err = st->ops->site_get(st, json_string_value(json_object_get(row, "code")), &site);
-      store_site_set one = store_site_one(site.id);
-      if (err == LOBBY_OK)
-        err = st->ops->repair_summary(st, &one, from, to, now, &figures);
+      err = st->ops->repair_summary(st, &one, from, to, now, &figures);
       if (err != LOBBY_OK)
         break;
-      json_object_set_new(figures, "code", json_string(site.code));
-      json_object_set_new(figures, "name", json_string(site.name[0] ? site.name : d->cfg->site_name));
+      site_row_for_api(d, row);
+      json_object_set(figures, "code", json_object_get(row, "code"));
+      json_object_set(figures, "name", json_object_get(row, "name"));
       json_array_set_new(list, i, figures);
     }
   if (err != LOBBY_OK) {

@@ -51,16 +51,12 @@ bool site_scope_of_request(http_request *r, store_site_set *out, enum MHD_Result
 static lobby_err only_site(lobby_store *st, int64_t *site_id)
 {
   json_t *list = NULL;
-  store_site site;
   lobby_err err = st->ops->site_list(st, NULL, &list);
   if (err == LOBBY_OK && json_array_size(list) != 1)
     err = LOBBY_ENOTFOUND;
   if (err == LOBBY_OK)
-    err = st->ops->site_get(st, json_string_value(json_object_get(json_array_get(list, 0), "code")),
-                            &site);
+    *site_id = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
   json_decref(list);
-  if (err == LOBBY_OK)
-    *site_id = site.id;
   return err;
 }
 
