@@ -15,8 +15,9 @@ enum {
   EV_NOTICES = 1u << 2,
   EV_KIOSKS = 1u << 3,
   EV_STAFF = 1u << 4,
+  EV_COMPLAINTS = 1u << 5,
 };
-#define EV_TOPIC_COUNT 5
+#define EV_TOPIC_COUNT 6
 
 /* Long enough for a visit id ("v_" and 16 hex digits). */
 #define CHANGE_VISIT_LEN 24

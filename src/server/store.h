@@ -19,8 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include "lobby_complaint.h"
 #include "lobby_error.h"
 #include "lobby_repair.h"
+#include "lobby_workday.h"
 #include "lobby_role.h"
 
 #define STORE_TOKEN_HASH_LEN 32
@@ -115,6 +117,33 @@ typedef struct {
   const char *comment;              /* return_visit */
   const char *reason;               /* cancel */
 } store_repair_event;
+
+/* A complaint, suggestion, praise or enquiry (投诉建议). */
+typedef struct {
+  const char *kind, *category, *description;
+  store_unit_ref unit;              /* building NULL: none given */
+  const char *name, *phone;         /* NULL: none given (not for complaints) */
+  const char *source;               /* kiosk, front_desk, phone */
+  int64_t reply_due_at;             /* one working day (workday_reply_due) */
+  int64_t site_id;
+} store_complaint_new;
+
+typedef struct {
+  const char *status, *kind, *category;
+  bool overdue_only;
+  int64_t from, to;                 /* created_at range, 0 = open */
+  int limit;
+  const store_site_set *sites;      /* NULL or count 0: every site */
+} store_complaint_filter;
+
+typedef struct {
+  complaint_event event;
+  const char *note;                 /* may be NULL */
+  const char *responsible;          /* assign: a staff member's name */
+  const char *reply;                /* reply, answer_close: what the resident reads */
+  complaint_satisfaction satisfaction; /* return_visit */
+  const char *comment;              /* return_visit, may be NULL */
+} store_complaint_event;
 
 typedef struct {
   const char *name, *phone, *host, *purpose, *plate;
@@ -349,6 +378,55 @@ typedef struct {
                                 const lobby_principal *by, int64_t now,
                                 const store_audit_entry *audit, json_t **out);
   /* ...which reaches only the tickets of by->sites (LOBBY_ENOTFOUND). */
+
+  /* Complaints and suggestions (store_sqlite_complaints.c).  Numbers
+   * (C-YYYYMMDD-NNNN) come from complaint_seq as tickets do; the status
+   * column caches the last of the append-only complaint_events, written
+   * in the same transaction.  Rows carry "site", the site's code, and
+   * "overdue" (complaint_overdue).  Creation keeps the idempotent answer
+   * as repair_create does. */
+  lobby_err (*complaint_create)(lobby_store *st, const store_complaint_new *c,
+                                const lobby_principal *by, store_idempotency *idem,
+                                const store_audit_entry *audit, int offset_min, int64_t now,
+                                json_t **out);
+  lobby_err (*complaint_get)(lobby_store *st, const char *number, const store_site_set *sites,
+                             int64_t now, json_t **out);
+  /* What a public screen may show: no name, phone or unit. */
+  lobby_err (*complaint_lookup)(lobby_store *st, const char *number, const char *phone_last4,
+                                const store_site_set *sites, int64_t now, json_t **out);
+  lobby_err (*complaint_list)(lobby_store *st, const store_complaint_filter *f, int64_t now,
+                              json_t **out);
+  /* Records an event as complaint_transition allows: LOBBY_ENOTFOUND for
+   * no such complaint in the sites, LOBBY_ECONFLICT when its status does
+   * not allow the event, LOBBY_EINVAL when the responsible person is no
+   * staff member working for the complaint's site; nothing is written on
+   * any of them.  *out is the whole record, as complaint_get. */
+  lobby_err (*complaint_event_add)(lobby_store *st, const char *number,
+                                   const store_complaint_event *ev, const lobby_principal *by,
+                                   int64_t now, const store_audit_entry *audit, json_t **out);
+  /* The month's figures for [from, to): counts by kind and category,
+   * median minutes to the first reply, replies on time, the return-visit
+   * rate of complaints and their satisfaction. */
+  lobby_err (*complaint_summary)(lobby_store *st, const store_site_set *sites, int64_t from,
+                                 int64_t to, int64_t now, json_t **out);
+
+  /* The working-day calendar, company-wide (store_sqlite_calendar.c):
+   * only the dates that override the Monday-to-Friday rule are kept.
+   * calendar_list gives [{"date","workday","note"}] for from..to
+   * inclusive ("YYYY-MM-DD"), ascending; calendar_load the same as a
+   * lobby_calendar whose days the caller frees. */
+  lobby_err (*calendar_list)(lobby_store *st, const char *from, const char *to, json_t **out);
+  lobby_err (*calendar_load)(lobby_store *st, const char *from, const char *to,
+                             lobby_calendar_day **days, size_t *count);
+  lobby_err (*calendar_set)(lobby_store *st, const lobby_calendar_day *day,
+                            const store_audit_entry *audit);
+  /* LOBBY_ENOTFOUND when the date has no override. */
+  lobby_err (*calendar_clear)(lobby_store *st, const char *date, const store_audit_entry *audit);
+  /* Inserts a shipped year's days unless that year was seeded before
+   * (calendar_years), so staff edits are never overwritten; *seeded says
+   * whether it did, and days already there stay as they are. */
+  lobby_err (*calendar_seed)(lobby_store *st, int year, const lobby_calendar_day *days,
+                             size_t count, int64_t now, bool *seeded);
 
   /* Visits and invites. */
   lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
