@@ -5,8 +5,8 @@
  * the complaint_seq row of its local day, incremented inside the creating
  * transaction (the row lock serialises creations in every process, a
  * rollback undoes the increment), and an event locks its complaint row
- * before reading the status it changes.  Rows are shaped by
- * store_records.c, as the SQLite store shapes them. */
+ * before reading the status it changes.  Staff rows are shaped by
+ * store_complaint_shape (store_records.c), as the SQLite store's are. */
 #include "store_pg_internal.h"
 #include "store_records.h"
 
@@ -40,13 +40,13 @@ static lobby_err next_number(pq_conn *c, int offset_min, int64_t now, char *numb
   return LOBBY_OK;
 }
 
-/* Only the details that belong to the event are kept with it. */
+/* The event keeps the details it was given (the handler sends only the
+ * event's own), as the SQLite store does. */
 static lobby_err append_event(pq_conn *c, int64_t complaint_id, complaint_event ev,
                               complaint_status to, const lobby_principal *by,
                               const store_complaint_event *detail, int64_t now)
 {
-  bool replying = ev == COMPLAINT_EVENT_REPLY || ev == COMPLAINT_EVENT_ANSWER_CLOSE;
-  bool visiting = ev == COMPLAINT_EVENT_RETURN_VISIT;
+  bool rated = detail && detail->satisfaction != COMPLAINT_SATISFACTION_NONE;
   pq_params p = {0};
   pq__int(&p, complaint_id);
   pq__text(&p, complaint_event_name(ev));
@@ -54,10 +54,10 @@ static lobby_err append_event(pq_conn *c, int64_t complaint_id, complaint_event 
   pq__text(&p, lobby_role_name(by->role));
   pq__text(&p, by->name);
   pq__text(&p, detail ? detail->note : NULL);
-  pq__text(&p, detail && ev == COMPLAINT_EVENT_ASSIGN ? detail->responsible : NULL);
-  pq__text(&p, detail && replying ? detail->reply : NULL);
-  pq__text(&p, detail && visiting ? complaint_satisfaction_name(detail->satisfaction) : NULL);
-  pq__text(&p, detail && visiting ? detail->comment : NULL);
+  pq__text(&p, detail ? detail->responsible : NULL);
+  pq__text(&p, detail ? detail->reply : NULL);
+  pq__text(&p, rated ? complaint_satisfaction_name(detail->satisfaction) : NULL);
+  pq__text(&p, detail ? detail->comment : NULL);
   pq__int(&p, now);
   return pq__run(c,
     "INSERT INTO complaint_events (complaint_id, event, status, actor_role, actor_name, note, "
@@ -79,8 +79,8 @@ static lobby_err insert_complaint(pq_conn *c, const store_complaint_new *n, cons
   pq__text(&p, n->category);
   pq__text(&p, n->description);
   pq__text(&p, has_unit ? n->unit.building : NULL);
-  pq__text(&p, has_unit ? n->unit.unit : NULL);
-  pq__text(&p, has_unit ? n->unit.room : NULL);
+  pq__text(&p, has_unit ? (n->unit.unit ? n->unit.unit : "") : NULL);
+  pq__text(&p, has_unit ? (n->unit.room ? n->unit.room : "") : NULL);
   pq__text(&p, n->name);
   pq__text(&p, n->phone);
   pq__text(&p, last4);
@@ -147,7 +147,7 @@ static lobby_err complaint_events(pq_conn *c, int64_t complaint_id, json_t **out
     "reply, satisfaction, comment FROM complaint_events WHERE complaint_id = $1 ORDER BY id",
     &p, out);
   if (err == LOBBY_OK)
-    store_events_drop_nulls(*out);
+    store_drop_nulls(*out);
   return err;
 }
 
@@ -167,12 +167,15 @@ static lobby_err complaint_fetch(pq_conn *c, const char *number, const store_sit
   if (err != LOBBY_OK)
     return err;
   err = complaint_events(c, json_integer_value(json_object_get(row, "id")), &events);
-  if (err == LOBBY_OK) {
-    *out = store_complaint_shape(row, now);
-    json_object_set_new(*out, "events", events);
+  if (err != LOBBY_OK) {
+    json_decref(row);
+    return err;
   }
-  json_decref(row);
-  return err;
+  store_complaint_shape(row, now);
+  json_object_del(row, "id");
+  json_object_set_new(row, "events", events);
+  *out = row;
+  return LOBBY_OK;
 }
 
 static lobby_err complaint_get(lobby_store *st, const char *number, const store_site_set *sites,
@@ -188,8 +191,8 @@ static lobby_err complaint_get(lobby_store *st, const char *number, const store_
   return err;
 }
 
-/* A complaint filed without a phone has phone_last4 "": no four digits
- * find it. */
+/* What a public screen may show: no name, phone or unit.  A complaint
+ * filed without a phone has phone_last4 "": no four digits find it. */
 static lobby_err complaint_lookup(lobby_store *st, const char *number, const char *phone_last4,
                                   const store_site_set *sites, int64_t now, json_t **out)
 {
@@ -204,13 +207,7 @@ static lobby_err complaint_lookup(lobby_store *st, const char *number, const cha
   pq_params p = {0};
   pq__text(&p, number);
   pq__text(&p, phone_last4);
-  json_t *row = NULL;
-  err = pq__read_one(PQ(st), sql, &p, &row);
-  if (err == LOBBY_OK) {
-    *out = store_complaint_public_shape(row);
-    json_decref(row);
-  }
-  return err;
+  return pq__read_one(PQ(st), sql, &p, out);
 }
 
 static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f, int64_t now,
@@ -236,18 +233,15 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
   pq__int(&p, f->overdue_only);
   pq__int(&p, now);
   pq__int(&p, f->limit > 0 ? f->limit : 200);
-  json_t *rows = NULL;
-  err = pq__read_all(PQ(st), sql, &p, &rows);
-  if (err != LOBBY_OK)
-    return err;
-  json_t *list = json_array();
+  err = pq__read_all(PQ(st), sql, &p, out);
   size_t i;
   json_t *row;
-  json_array_foreach(rows, i, row)
-    json_array_append_new(list, store_complaint_shape(row, now));
-  json_decref(rows);
-  *out = list;
-  return LOBBY_OK;
+  if (err == LOBBY_OK)
+    json_array_foreach(*out, i, row) {
+      store_complaint_shape(row, now);
+      json_object_del(row, "id");
+    }
+  return err;
 }
 
 /* An enabled staff member by name who works for the site (or for every

@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include "lobby_complaint.h"
 #include "lobby_error.h"
 
 /* "v_" and 16 hex digits of randomness, and its NUL. */
@@ -28,45 +27,14 @@ void store_repair_mark_overdue(json_t *r, int64_t now);
  * building, unit and room become "unit". */
 void store_repair_nest_unit(json_t *r);
 
-/* ---- complaints (store_sqlite_complaints.c, store_pg_complaints.c) ---- */
+/* Shapes a complaint row as staff see it: the row's building, unit and
+ * room become "unit" (null when none was given) and "overdue" is added
+ * by the rule of complaint_overdue(). */
+void store_complaint_shape(json_t *c, int64_t now);
 
-/* The staff row of a complaint, a new object in the API's order, from a
- * store row with the columns number, site, kind, category, status,
- * description, building, unit, room, name, phone, source, responsible,
- * reply, replied_at, reply_due_at, satisfaction, created_at and
- * updated_at: "unit" nested ({building, unit, room}, null when the row
- * has no building) and "overdue" by complaint_overdue().  Other columns
- * (an id) are left out. */
-json_t *store_complaint_shape(const json_t *row, int64_t now);
-
-/* What a public screen may show of the same row (complaint lookup): no
- * name, phone, unit or site. */
-json_t *store_complaint_public_shape(const json_t *row);
-
-/* Leaves out the null details (note, responsible, reply, satisfaction,
- * comment) of each event of an array, so each reads cleanly. */
-void store_events_drop_nulls(json_t *events);
-
-/* What the monthly complaint figures are made of, read by each store in
- * one snapshot; store_complaint_summary_shape turns them into the
- * answer, so both stores round and order alike. */
-typedef struct {
-  int64_t by_kind[COMPLAINT_KIND_COUNT];
-  json_t *by_category;           /* {"category": count}, only those with rows; taken */
-  const int64_t *reply_seconds;  /* seconds from filing to the first reply, ascending */
-  size_t replied;                /* how many reply_seconds */
-  int64_t replied_on_time;       /* first reply no later than reply_due_at */
-  int64_t complaints_replied;    /* of kind complaint */
-  int64_t complaints_visited;    /* of kind complaint, with a return visit */
-  int64_t satisfaction[COMPLAINT_SATISFACTION_COUNT]; /* of the latest return visit */
-} store_complaint_figures;
-
-/* {"total", "by_kind" (every kind), "by_category", "reply_minutes_median"
- * (whole minutes, halves up; null when none replied), "replied",
- * "replied_on_time", "on_time_rate", "return_visit_rate" (three
- * decimals; null when nothing to divide by), "satisfaction" (every
- * value)}.  NULL when out of memory. */
-json_t *store_complaint_summary_shape(store_complaint_figures *f);
+/* Drops the members of each object in the array that are null, so that
+ * an event reads cleanly. */
+void store_drop_nulls(json_t *events);
 
 /* The SQL condition " AND <column> IN (1,2)" that keeps a query to the
  * count sites of ids (a store_site_set's), "" for every site (count 0);

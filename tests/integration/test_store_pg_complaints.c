@@ -641,13 +641,13 @@ static void check_lists(const transcript *t)
 static void check_summary(const transcript *t)
 {
   json_t *want = json_pack(
-    "{s:i, s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i}, s:i, s:i, s:i, s:f, s:f, "
+    "{s:i, s:{s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i, s:i, s:i}, s:f, s:i, s:i, s:f, s:f, "
     "s:{s:i, s:i, s:i}}",
     "total", 5, "by_kind", "complaint", 2, "suggestion", 1, "praise", 1, "enquiry", 1,
     "by_category", "cleaning", 1, "fees", 1, "noise_neighbours", 1, "parking", 1,
-    "service_attitude", 1, "reply_minutes_median", 60, "replied", 3, "replied_on_time", 2,
-    "on_time_rate", 0.667, "return_visit_rate", 1.0, "satisfaction", "satisfied", 1,
-    "basically_satisfied", 1, "unsatisfied", 0);
+    "service_attitude", 1, "reply_minutes_median", 60.0, "replied", 3, "replied_on_time", 2,
+    "on_time_rate", 2.0 / 3.0, "return_visit_rate", 1.0, "satisfaction", "satisfied", 1,
+    "basically_satisfied", 0, "unsatisfied", 0);
   json_t *got = answer(t, "summary");
   if (!json_equal(got, want)) {
     char *s = json_dumps(got, JSON_ENSURE_ASCII);
@@ -657,7 +657,7 @@ static void check_summary(const transcript *t)
   /* East: the suggestion answered late, the parking complaint not yet. */
   json_t *east = answer(t, "summary east");
   assert_int_equal(json_integer_value(json_object_get(east, "total")), 2);
-  assert_int_equal(json_integer_value(json_object_get(east, "reply_minutes_median")), 120);
+  assert_true(json_real_value(json_object_get(east, "reply_minutes_median")) == 7190 / 60.0);
   assert_int_equal(json_integer_value(json_object_get(east, "replied_on_time")), 0);
   assert_true(json_real_value(json_object_get(east, "on_time_rate")) == 0.0);
   assert_true(json_is_null(json_object_get(east, "return_visit_rate")));
@@ -735,10 +735,6 @@ static void answers_match_the_sqlite_store(void **state)
   snprintf(path, sizeof path, "%s/lobby.db", tmpdir);
   lobby_store *sq;
   assert_int_equal(store_sqlite_open(path, &sq), LOBBY_OK);
-  if (!sq->ops->complaint_create) {
-    sq->ops->close(sq);
-    skip();
-  }
   sqlite_exec(path, STAFF_SQL);
   lobby_store *pg = pg_store_with_staff(url, sizeof url);
 
