@@ -5,6 +5,9 @@
  * are the ones the design (complaints_api.md) asks for: numbers, statuses,
  * overdue, the public lookup's shape, list filters by site, status, kind
  * and overdue, events, the monthly figures, a calendar seeded once.
+ * Through two stores on one database (as two lobbyd processes) numbers
+ * have neither gaps nor duplicates, and of two racing accepts, or seeds
+ * of one year, exactly one wins.
  *
  * Needs LOBBY_TEST_PG (tests/support/with_postgres.sh); exits 77 without.
  *
@@ -15,6 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -765,6 +769,150 @@ static void answers_match_the_sqlite_store(void **state)
   json_decref(b.log);
 }
 
+/* ---- two stores on one database (as two lobbyd processes) ---------- */
+
+#define THREADS 6
+#define PER_THREAD 10
+
+typedef struct {
+  lobby_store *st;
+  char numbers[PER_THREAD][24];
+  int failed;
+  pthread_barrier_t *start;
+} creator;
+
+static void *create_complaints(void *arg)
+{
+  creator *c = arg;
+  pthread_barrier_wait(c->start);
+  for (int i = 0; i < PER_THREAD; i++) {
+    store_idempotency none = {.scope = "kiosk:1"};
+    json_t *out = NULL;
+    if (c->st->ops->complaint_create(c->st, &complaint_one, &kiosk, &none, NULL, OFFSET, T0,
+                                     &out) != LOBBY_OK) {
+      c->failed++;
+      continue;
+    }
+    snprintf(c->numbers[i], sizeof c->numbers[i], "%s",
+             json_string_value(json_object_get(out, "number")));
+    json_decref(out);
+  }
+  return NULL;
+}
+
+static int by_text(const void *a, const void *b) { return strcmp(a, b); }
+
+/* A failed creation gives its number back; numbers made at once through
+ * two stores have neither gaps nor duplicates. */
+static void numbers_have_no_gaps_across_stores(void **state)
+{
+  (void)state;
+  char url[256];
+  pg_new_database(url, sizeof url);
+  lobby_store *st[2];
+  assert_int_equal(store_pg_open(url, &st[0]), LOBBY_OK);
+  assert_int_equal(store_pg_open(url, &st[1]), LOBBY_OK);
+  store_complaint_new broken = complaint_one;
+  broken.description = NULL;     /* the row's NOT NULL */
+  store_idempotency none = {.scope = "kiosk:1"};
+  json_t *out = NULL;
+  assert_int_not_equal(st[0]->ops->complaint_create(st[0], &broken, &kiosk, &none, NULL, OFFSET,
+                                                    T0, &out), LOBBY_OK);
+  assert_null(out);
+
+  pthread_barrier_t start;
+  pthread_barrier_init(&start, NULL, THREADS);
+  static creator c[THREADS];
+  pthread_t th[THREADS];
+  for (int i = 0; i < THREADS; i++) {
+    c[i] = (creator){.st = st[i % 2], .start = &start};
+    assert_int_equal(pthread_create(&th[i], NULL, create_complaints, &c[i]), 0);
+  }
+  for (int i = 0; i < THREADS; i++)
+    pthread_join(th[i], NULL);
+  pthread_barrier_destroy(&start);
+  static char all[THREADS * PER_THREAD][24];
+  for (int i = 0; i < THREADS; i++) {
+    assert_int_equal(c[i].failed, 0);
+    memcpy(all[i * PER_THREAD], c[i].numbers, sizeof c[i].numbers);
+  }
+  qsort(all, THREADS * PER_THREAD, sizeof all[0], by_text);
+  for (int i = 0; i < THREADS * PER_THREAD; i++) {
+    char want[24];
+    snprintf(want, sizeof want, "C-20251201-%04d", i + 1);
+    assert_string_equal(all[i], want);
+  }
+  st[0]->ops->close(st[0]);
+  st[1]->ops->close(st[1]);
+}
+
+typedef struct {
+  lobby_store *st;
+  const char *number;
+  pthread_barrier_t *start;
+  lobby_err accept_err, seed_err;
+  bool seeded;
+} racer;
+
+static void *race(void *arg)
+{
+  racer *r = arg;
+  json_t *out = NULL;
+  static const lobby_calendar_day day = {"2026-01-01", false, "元旦"};
+  pthread_barrier_wait(r->start);
+  r->accept_err = add_event(r->st, r->number, (store_complaint_event){
+                            .event = COMPLAINT_EVENT_ACCEPT}, &desk, T0 + 60, &out);
+  json_decref(out);
+  r->seed_err = r->st->ops->calendar_seed(r->st, 2026, &day, 1, T0, &r->seeded);
+  return NULL;
+}
+
+/* Of two accepts of one complaint at once exactly one wins, and of two
+ * seeds of one year exactly one seeds it. */
+static void one_of_two_racers_wins(void **state)
+{
+  (void)state;
+  char url[256];
+  pg_new_database(url, sizeof url);
+  lobby_store *st[2];
+  assert_int_equal(store_pg_open(url, &st[0]), LOBBY_OK);
+  assert_int_equal(store_pg_open(url, &st[1]), LOBBY_OK);
+  pg_exec(url, STAFF_SQL);
+  for (int round = 0; round < 10; round++) {
+    store_idempotency none = {.scope = "kiosk:1"};
+    json_t *out = NULL;
+    assert_int_equal(st[0]->ops->complaint_create(st[0], &complaint_one, &kiosk, &none, NULL,
+                                                  OFFSET, T0, &out), LOBBY_OK);
+    char number[24];
+    snprintf(number, sizeof number, "%s", json_string_value(json_object_get(out, "number")));
+    json_decref(out);
+    pg_exec(url, "DELETE FROM calendar_days; DELETE FROM calendar_years");
+
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 2);
+    racer r[2] = {{.st = st[0], .number = number, .start = &start},
+                  {.st = st[1], .number = number, .start = &start}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+      assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+    for (int i = 0; i < 2; i++)
+      pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&start);
+    assert_true((r[0].accept_err == LOBBY_OK && r[1].accept_err == LOBBY_ECONFLICT) ||
+                (r[0].accept_err == LOBBY_ECONFLICT && r[1].accept_err == LOBBY_OK));
+    assert_int_equal(r[0].seed_err, LOBBY_OK);
+    assert_int_equal(r[1].seed_err, LOBBY_OK);
+    assert_true(r[0].seeded != r[1].seeded);
+    assert_int_equal(st[1]->ops->complaint_get(st[1], number, NULL, T0 + 60, &out), LOBBY_OK);
+    assert_int_equal(json_array_size(json_object_get(out, "events")), 2);
+    assert_string_equal(json_string_value(json_object_get(out, "status")), "accepted");
+    json_decref(out);
+    assert_int_equal(pg_count(url, "SELECT COUNT(*) FROM calendar_days"), 1);
+  }
+  st[0]->ops->close(st[0]);
+  st[1]->ops->close(st[1]);
+}
+
 int main(void)
 {
   const char *pg = getenv("LOBBY_TEST_PG");
@@ -778,6 +926,8 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(postgres_answers_as_designed),
     cmocka_unit_test(answers_match_the_sqlite_store),
+    cmocka_unit_test(numbers_have_no_gaps_across_stores),
+    cmocka_unit_test(one_of_two_racers_wins),
   };
   int failed = cmocka_run_group_tests_name("store_pg_complaints", tests, NULL, NULL);
   char cmd[128];
