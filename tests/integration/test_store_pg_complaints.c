@@ -470,8 +470,8 @@ static const char *const counts[] = {
   "SELECT COUNT(*) FROM audit WHERE target = 'C-20251201-0002' AND action = 'complaint.create'",
   "SELECT COUNT(*) FROM audit WHERE target = 'C-20251201-0001' AND action = 'complaint.event'",
   "SELECT COUNT(*) FROM audit WHERE action LIKE 'calendar.%'",
-  "SELECT COUNT(*) FROM complaints WHERE first_replied_at = created_at + 3600 "
-  "AND replied_at = created_at + 2 * 86400",
+  ("SELECT COUNT(*) FROM complaints WHERE first_replied_at = created_at + 3600 "
+   "AND replied_at = created_at + 2 * 86400"),
   "SELECT COUNT(*) FROM complaints WHERE responsible_id = 1",
   "SELECT COUNT(*) FROM calendar_years",
   "SELECT COUNT(*) FROM calendar_days",
