@@ -214,13 +214,13 @@ typedef struct {
 typedef struct {
   int64_t idempotency_before;      /* keys stored before this are deleted */
   int64_t audit_before;            /* audit entries before this are deleted */
-  int64_t repair_closed_before;    /* closed/cancelled repairs last changed before
-                                    * this lose name and phone */
+  int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
+                                    * last changed before this lose name and phone */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
 typedef struct {
-  int idempotency_deleted, audit_deleted, repairs_anonymised;
+  int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */
