@@ -17,14 +17,27 @@
 /* Parents before children, so foreign keys hold at every row. */
 static const char *const tables[STORE_COPY_TABLES] = {
   "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
-  "repairs", "repair_events", "ticket_seq", "visits", "invites", "idempotency", "sessions",
-  "audit", "settings", "health",
+  "repairs", "repair_events", "ticket_seq", "complaints", "complaint_events", "complaint_seq",
+  "visits", "invites", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
+  "calendar_years",
 };
 
 /* Tables whose id is an identity column: its sequence must continue
  * after the copied ids. */
 static const char *const identity_tables[] = {"sites", "staff", "kiosks", "notices", "repairs",
-                                              "repair_events", "audit"};
+                                              "repair_events", "complaints", "complaint_events",
+                                              "audit"};
+
+/* A lobbyd that once started on the target seeded the shipped calendar
+ * there, so these rows are not taken for data that a copy would lose.
+ * The copy replaces them with the source's calendar: the SQLite
+ * deployment is the one being moved, and its admins' holiday and make-up
+ * day edits (and the years it already seeded, so a start-up on
+ * PostgreSQL does not seed them again) must come across as they are. */
+static bool seeded_at_start(const char *table)
+{
+  return strcmp(table, "calendar_days") == 0 || strcmp(table, "calendar_years") == 0;
+}
 
 /* The rows of the target that are not data: the first site as the
  * schema made it, which the copy replaces with SQLite's. */
@@ -217,11 +230,14 @@ static lobby_err pg_count(PGconn *pg, const char *table, int64_t *out)
 }
 
 /* Refuses a target that holds data, unless replace; then empties it,
- * the schema's first site included, for SQLite's rows to take its place. */
+ * the schema's first site and a seeded calendar included, for SQLite's
+ * rows to take their place. */
 static lobby_err prepare_target(PGconn *pg, bool replace, char *why, size_t size)
 {
   int64_t rows = 0, n;
   for (int i = 0; i < STORE_COPY_TABLES; i++) {
+    if (seeded_at_start(tables[i]))
+      continue;
     if (pg_count(pg, tables[i], &n) != LOBBY_OK) {
       set_why(why, size, "postgresql: %s", PQerrorMessage(pg));
       return LOBBY_EIO;

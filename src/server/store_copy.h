@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "store.h"
 
-#define STORE_COPY_TABLES 19
+#define STORE_COPY_TABLES 24
 
 /* Rows per table on each side once the copy is done. */
 typedef struct {
@@ -21,7 +21,9 @@ typedef struct {
  * The SQLite file is first brought to the current schema (keeping its
  * pre-migration copy) and must not be open in a running lobbyd
  * (LOBBY_ECONFLICT).  A target holding any row is refused (LOBBY_EDUP)
- * unless replace, which empties it first.  why says what failed. */
+ * unless replace, which empties it first; the calendar a lobbyd seeded
+ * there at start-up does not count, and the source's replaces it.  why
+ * says what failed. */
 lobby_err store_copy_sqlite_to_pg(const char *sqlite_path, const char *dsn, bool replace,
                                   store_copy_report *out, char *why, size_t why_size);
 

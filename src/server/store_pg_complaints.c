@@ -220,7 +220,8 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "AND ($3::text IS NULL OR c.category = $3) "
     "AND ($4::bigint = 0 OR c.created_at >= $4) AND ($5::bigint = 0 OR c.created_at < $5) "
     "AND ($6::integer = 0 OR (c.reply_due_at < $7 "
-    "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up')))",
+    "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up'))) "
+    "AND ($9::bigint = 0 OR c.updated_at < $9)",
     f->sites, "c.site_id", false, " ORDER BY c.created_at DESC, c.id DESC LIMIT $8");
   if (err != LOBBY_OK)
     return err;
@@ -233,6 +234,7 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
   pq__int(&p, f->overdue_only);
   pq__int(&p, now);
   pq__int(&p, f->limit > 0 ? f->limit : 200);
+  pq__int(&p, f->changed_before);
   err = pq__read_all(PQ(st), sql, &p, out);
   size_t i;
   json_t *row;

@@ -165,6 +165,7 @@ void pq__repair_summary_ops(lobby_store_ops *ops);
 void pq__complaint_ops(lobby_store_ops *ops);
 void pq__complaint_summary_ops(lobby_store_ops *ops);
 void pq__calendar_ops(lobby_store_ops *ops);
+void pq__rating_ops(lobby_store_ops *ops);
 void pq__visit_ops(lobby_store_ops *ops);
 void pq__staff_ops(lobby_store_ops *ops);
 void pq__audit_ops(lobby_store_ops *ops);

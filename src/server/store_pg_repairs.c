@@ -21,7 +21,7 @@
   "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at, "                    \
+  "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
   "(SELECT code FROM sites WHERE id = r.site_id) AS site"
 
 /* The day's next number.  The upsert locks the day's row until the
@@ -272,7 +272,10 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
     "AND ($5::bigint = 0 OR created_at >= $5) AND ($6::bigint = 0 OR created_at < $6) "
     "AND ($7::bigint = 0 OR technician_id = $7) "
     "AND ($8::integer = 0 OR (due_at < $9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site'))))", f->sites, "r.site_id", false,
+    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
+    "AND ($11::bigint = 0 OR updated_at < $11) "
+    "AND ($12::integer = 0 OR (follow_up_at IS NOT NULL "
+    "     AND status NOT IN ('closed','cancelled')))", f->sites, "r.site_id", false,
     " ORDER BY created_at DESC, id DESC LIMIT $10");
   if (err == LOBBY_OK)
     err = pq__acquire(s, &c);
@@ -289,6 +292,8 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   pq__int(&p, f->overdue_only);
   pq__int(&p, now);
   pq__int(&p, f->limit > 0 ? f->limit : 500);
+  pq__int(&p, f->changed_before);
+  pq__int(&p, f->follow_up_only);
   err = pq__collect(c, sql, &p, out);
   pq__release(s, c);
   size_t i;

@@ -49,6 +49,13 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
                         "anonymised_at = $2 WHERE anonymised_at IS NULL "
                         "AND status IN ('closed', 'cancelled') AND updated_at < $1",
                      p->repair_closed_before, a->now, true, &n->repairs_anonymised);
+  /* Closed complaints lose the resident's name and phone on the same
+   * schedule; what was said and answered stays for the figures. */
+  if (err == LOBBY_OK)
+    err = run_cutoff(c, "UPDATE complaints SET name = CASE WHEN name IS NULL THEN NULL "
+                        "ELSE '—' END, phone = NULL, phone_last4 = '', anonymised_at = $2 "
+                        "WHERE anonymised_at IS NULL AND status = 'closed' AND updated_at < $1",
+                     p->repair_closed_before, a->now, true, &n->complaints_anonymised);
   return err;
 }
 

@@ -131,7 +131,8 @@ static const char *const migrations[] = {
    * reply's time for the monthly figures while reply and replied_at
    * follow the latest.  calendar_days keeps only the dates that override
    * Monday to Friday; calendar_years records which shipped years were
-   * loaded once, so staff edits stay. */
+   * loaded once, so staff edits stay; and when a resident's unhappy rating
+   * of a repair asked the desk to follow up. */
   "CREATE TABLE complaints ("
   "  id " ID ", number TEXT NOT NULL UNIQUE,"
   "  site_id BIGINT NOT NULL REFERENCES sites(id),"
@@ -152,7 +153,10 @@ static const char *const migrations[] = {
   "CREATE TABLE complaint_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
   "CREATE TABLE calendar_days ("
   "  day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');"
-  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at BIGINT NOT NULL);",
+  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at BIGINT NOT NULL);"
+  /* A repair a resident rated unsatisfied at a kiosk waits for the desk;
+   * last of repairs' columns, where SQLite's version 6 puts it. */
+  "ALTER TABLE repairs ADD COLUMN follow_up_at BIGINT;",
 };
 
 int store_pg_schema_version(void)

@@ -3,8 +3,11 @@
  * its refusals, run on a SQLite store and on a PostgreSQL store, gives
  * the same answers field for field; and the PostgreSQL store's answers
  * are the ones the design (complaints_api.md) asks for: numbers, statuses,
- * overdue, the public lookup's shape, list filters by site, status, kind
- * and overdue, events, the monthly figures, a calendar seeded once.
+ * overdue, the public lookup's shape, list filters by site, status, kind,
+ * overdue and last change, events, the monthly figures, a calendar
+ * seeded once, a resident's rating at a kiosk (once, of a replied record
+ * whose phone matches), and the retention sweep taking closed
+ * complaints' names and phones.
  * Through two stores on one database (as two lobbyd processes) numbers
  * have neither gaps nor duplicates, and of two racing accepts, or seeds
  * of one year, exactly one wins.
@@ -450,6 +453,88 @@ static void script_calendar(lobby_store *st, transcript *t)
   note(t, "calendar_load", err, &out);
 }
 
+static lobby_err rate(lobby_store *st, const char *number, const char *last4,
+                      complaint_satisfaction level, const char *comment,
+                      const store_site_set *sites, int64_t at, json_t **out)
+{
+  store_rating r = {.number = number, .phone_last4 = last4, .satisfaction = level,
+                    .comment = comment};
+  *out = NULL;
+  return st->ops->complaint_rate(st, &r, sites, &kiosk, at, out);
+}
+
+#define CJ "C-20260101-0001"
+
+/* Residents rate at a kiosk, once, a replied record of theirs; then the
+ * lists of what changed before a time; then the retention sweep. */
+static void script_ratings(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  store_site_set west = store_site_one(WEST);
+  lobby_principal east_desk = desk;
+  east_desk.sites = store_site_one(EAST);
+  int64_t at = T0 + 40 * DAY;
+  lobby_err err = rate(st, C1, "8000", COMPLAINT_SATISFIED, NULL, NULL, at, &out);
+  note(t, "rate closed", err, &out);
+  err = rate(st, C3, "1111", COMPLAINT_SATISFIED, NULL, NULL, at, &out);
+  note(t, "rate return-visited", err, &out);
+  err = rate(st, C2, "0000", COMPLAINT_SATISFIED, NULL, NULL, at, &out);
+  note(t, "rate without phone", err, &out);
+  err = rate(st, C5, "1234", COMPLAINT_SATISFIED, NULL, NULL, at, &out);
+  note(t, "rate before reply", err, &out);
+  err = add_event(st, C5, (store_complaint_event){.event = COMPLAINT_EVENT_REPLY,
+                  .reply = "已通知占位车主挪车"}, &east_desk, at + 60, &out);
+  note(t, "reply parking", err, &out);
+  err = rate(st, C5, "0000", COMPLAINT_SATISFIED, NULL, NULL, at + 120, &out);
+  note(t, "rate wrong phone", err, &out);
+  err = rate(st, C5, "1234", COMPLAINT_SATISFIED, NULL, &west, at + 120, &out);
+  note(t, "rate from west", err, &out);
+  err = rate(st, "C-20251201-0099", "1234", COMPLAINT_SATISFIED, NULL, NULL, at + 120, &out);
+  note(t, "rate missing", err, &out);
+  err = rate(st, C5, "1234", COMPLAINT_UNSATISFIED, "车位还是被占", NULL, at + 180, &out);
+  note(t, "rate unsatisfied", err, &out);
+  err = rate(st, C5, "1234", COMPLAINT_SATISFIED, NULL, NULL, at + 240, &out);
+  note(t, "rate again", err, &out);
+  err = add_event(st, CJ, (store_complaint_event){.event = COMPLAINT_EVENT_ASSIGN,
+                  .responsible = "李客服"}, &desk, at + 300, &out);
+  note(t, "assign january", err, &out);
+  err = add_event(st, CJ, (store_complaint_event){.event = COMPLAINT_EVENT_REPLY,
+                  .reply = "已维修"}, &desk, at + 360, &out);
+  note(t, "reply january", err, &out);
+  err = rate(st, CJ, "1234", COMPLAINT_BASICALLY_SATISFIED, NULL, &east_desk.sites, at + 420,
+             &out);
+  note(t, "rate basically satisfied", err, &out);
+  err = st->ops->complaint_get(st, C5, NULL, at + 500, &out);
+  note(t, "get rated", err, &out);
+  struct {
+    const char *what;
+    store_complaint_filter f;
+  } lists[] = {
+    {"list changed before", {.changed_before = T0 + 1000}},
+    {"list praise changed before", {.changed_before = T0 + 1000, .kind = "praise"}},
+    {"list follow_up", {.status = "follow_up"}},
+    {"list changed before any", {.changed_before = 0, .status = "return_visited"}},
+  };
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+    err = st->ops->complaint_list(st, &lists[i].f, at + 500, &out);
+    note(t, lists[i].what, err, &out);
+  }
+  /* Closed before the cutoff: C1 and C2 (no name, no phone). */
+  store_retention policy = {.repair_closed_before = T0 + 3 * DAY};
+  store_retention_counts n = {0};
+  err = st->ops->retention_run(st, &policy, at + 600, &n);
+  note_int(t, "retention complaints", err, n.complaints_anonymised);
+  note_int(t, "retention repairs", err, n.repairs_anonymised);
+  err = st->ops->retention_run(st, &policy, at + 700, &n);
+  note_int(t, "retention again", err, n.complaints_anonymised);
+  err = st->ops->complaint_get(st, C1, NULL, at + 800, &out);
+  note(t, "get anonymised", err, &out);
+  err = st->ops->complaint_lookup(st, C1, "8000", NULL, at + 800, &out);
+  note(t, "lookup anonymised", err, &out);
+  err = st->ops->complaint_get(st, C3, NULL, at + 800, &out);
+  note(t, "get kept", err, &out);
+}
+
 static void run_script(lobby_store *st, transcript *t)
 {
   script_sites(st, t);
@@ -458,6 +543,7 @@ static void run_script(lobby_store *st, transcript *t)
   script_other_kinds(st, t);
   script_reads(st, t);
   script_calendar(st, t);
+  script_ratings(st, t);
 }
 
 /* The rows an operation must leave, the same in either store. */
@@ -475,10 +561,14 @@ static const char *const counts[] = {
   "SELECT COUNT(*) FROM complaints WHERE responsible_id = 1",
   "SELECT COUNT(*) FROM calendar_years",
   "SELECT COUNT(*) FROM calendar_days",
+  ("SELECT COUNT(*) FROM complaint_events WHERE event = 'return_visit' AND actor_role = 'kiosk' "
+   "AND actor_name = 'lobby-1'"),
+  ("SELECT COUNT(*) FROM complaints WHERE anonymised_at IS NOT NULL AND phone IS NULL "
+   "AND phone_last4 = ''"),
 };
 
 /* The expected count of each of counts[]. */
-static const long long count_want[] = {6, 18, 1, 1, 23, 1, 8, 3, 1, 1, 2, 3};
+static const long long count_want[] = {6, 23, 1, 1, 26, 1, 8, 3, 1, 1, 2, 3, 2, 2};
 
 /* ---- the PostgreSQL store's answers, as the design asks ------------- */
 
@@ -695,6 +785,67 @@ static void check_calendar(const transcript *t)
   assert_int_equal(json_array_size(answer(t, "calendar_load")), 3);
 }
 
+/* A rating is the kiosk's return visit, once, of a replied record whose
+ * number and phone match; unsatisfied sends a complaint back to follow_up. */
+static void check_ratings(const transcript *t)
+{
+  static const char *const conflicts[] = {"rate closed", "rate return-visited",
+                                          "rate before reply", "rate again"};
+  for (size_t i = 0; i < sizeof conflicts / sizeof conflicts[0]; i++)
+    expect_err(t, conflicts[i], LOBBY_ECONFLICT);
+  static const char *const missing[] = {"rate without phone", "rate wrong phone",
+                                        "rate from west", "rate missing"};
+  for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+    expect_err(t, missing[i], LOBBY_ENOTFOUND);
+  json_t *want = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:I, s:s}", "number", C5,
+                           "kind", "complaint", "category", "parking", "status", "follow_up",
+                           "created_at", (json_int_t)(T0 + 40), "reply_due_at",
+                           (json_int_t)(T0 + DAY), "reply", "已通知占位车主挪车", "replied_at",
+                           (json_int_t)(T0 + 40 * DAY + 60), "satisfaction", "unsatisfied");
+  json_t *got = answer(t, "rate unsatisfied");
+  if (!json_equal(got, want)) {
+    char *text = json_dumps(got, JSON_ENSURE_ASCII);
+    fail_msg("rate unsatisfied: %s", text);
+  }
+  json_decref(want);
+  json_t *happy = answer(t, "rate basically satisfied");
+  assert_string_equal(json_string_value(json_object_get(happy, "status")), "return_visited");
+  assert_string_equal(json_string_value(json_object_get(happy, "satisfaction")),
+                      "basically_satisfied");
+  json_t *rated = answer(t, "get rated");
+  assert_int_equal(json_integer_value(json_object_get(rated, "updated_at")),
+                   T0 + 40 * DAY + 180);
+  json_t *events = json_object_get(rated, "events");
+  want = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "event", "return_visit", "status",
+                   "follow_up", "at", (json_int_t)(T0 + 40 * DAY + 180), "by", "lobby-1",
+                   "by_role", "kiosk", "satisfaction", "unsatisfied", "comment", "车位还是被占");
+  assert_true(json_equal(json_array_get(events, json_array_size(events) - 1), want));
+  json_decref(want);
+  assert_list(t, "list changed before", "4,3");
+  assert_list(t, "list praise changed before", "3");
+  assert_list(t, "list follow_up", "5");
+  assert_list(t, "list changed before any", "J1,3");
+}
+
+/* Closed complaints lose name and phone on the repairs' schedule; the
+ * rest of the record stays, and a second sweep finds nothing. */
+static void check_retention(const transcript *t)
+{
+  assert_int_equal(json_integer_value(answer(t, "retention complaints")), 2);
+  assert_int_equal(json_integer_value(answer(t, "retention repairs")), 0);
+  assert_int_equal(json_integer_value(answer(t, "retention again")), 0);
+  json_t *gone = answer(t, "get anonymised");
+  assert_string_equal(json_string_value(json_object_get(gone, "name")), "—");
+  assert_true(json_is_null(json_object_get(gone, "phone")));
+  assert_string_equal(json_string_value(json_object_get(gone, "description")),
+                      "楼上每晚11点后装修噪音");
+  assert_string_equal(json_string_value(json_object_get(gone, "reply")), "已约谈施工队");
+  expect_err(t, "lookup anonymised", LOBBY_ENOTFOUND);
+  json_t *kept = answer(t, "get kept");
+  assert_string_equal(json_string_value(json_object_get(kept, "name")), "李四");
+  assert_string_equal(json_string_value(json_object_get(kept, "phone")), "13900001111");
+}
+
 static lobby_store *pg_store_with_staff(char *url, size_t size)
 {
   lobby_store *pg;
@@ -722,6 +873,8 @@ static void postgres_answers_as_designed(void **state)
   check_lists(&t);
   check_summary(&t);
   check_calendar(&t);
+  check_ratings(&t);
+  check_retention(&t);
   for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
     if (pg_count(url, counts[k]) != count_want[k])
       fail_msg("%s: %lld, not %lld", counts[k], pg_count(url, counts[k]), count_want[k]);

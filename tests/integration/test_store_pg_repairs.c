@@ -4,7 +4,11 @@
  * sites lands in the first site; ticket numbers made by several threads
  * through two stores on one database (as two lobbyd processes) have
  * neither gaps nor duplicates, and a failed creation gives its number
- * back; of two concurrent accepts of one ticket exactly one wins.
+ * back; of two concurrent accepts of one ticket exactly one wins.  A
+ * resident's rating of a completed ticket at a kiosk, its refusals, the
+ * follow-up list, the filter by last change and the summary's
+ * satisfaction by category and technician and return-visit rate are
+ * also checked against what store.h asks, not only against SQLite.
  *
  * Needs LOBBY_TEST_PG (tests/support/with_postgres.sh); exits 77 without.
  *
@@ -279,6 +283,186 @@ static void run_script(lobby_store *st, transcript *t)
   note(t, "repair_summary", err, &out);
   err = st->ops->repair_summary(st, NULL, T0 + 30 * DAY, T0 + 60 * DAY, T0 + 4000, &out);
   note(t, "repair_summary empty", err, &out);
+}
+
+static lobby_err rate(lobby_store *st, const char *ticket, const char *last4,
+                      complaint_satisfaction level, const store_site_set *sites, int64_t at,
+                      json_t **out)
+{
+  store_rating r = {.number = ticket, .phone_last4 = last4, .satisfaction = level,
+                    .comment = level == COMPLAINT_UNSATISFIED ? "还是漏水" : NULL};
+  *out = NULL;
+  return st->ops->repair_rate(st, &r, sites, &kiosk, at, out);
+}
+
+#define T5 "R-20251203-0001"
+#define T6 "R-20251203-0002"
+
+/* Two tickets two days later, done; residents rate them at a kiosk, once:
+ * unsatisfied puts one on the desk's follow-up list until it is closed.
+ * Then the summary's satisfaction by category and technician and its
+ * return-visit rate, and the lists of what changed before a time. */
+static void script_ratings(lobby_store *st, transcript *t)
+{
+  json_t *out = NULL;
+  int64_t at = T0 + 2 * DAY;
+  store_idempotency none = {.scope = "staff:4"};
+  store_repair_new r5 = repair_of("303", "13900003333", REPAIR_URGENCY_NORMAL, at + DAY);
+  store_repair_new r6 = repair_of("304", "13900004444", REPAIR_URGENCY_NORMAL, at + DAY);
+  r6.category = "electric";
+  lobby_err err = st->ops->repair_create(st, &r5, &desk, &none, NULL, 480, at, &out);
+  note(t, "repair_create to rate", err, &out);
+  err = st->ops->repair_create(st, &r6, &desk, &none, NULL, 480, at + 10, &out);
+  note(t, "repair_create to rate happily", err, &out);
+  err = rate(st, T5, "3333", COMPLAINT_SATISFIED, NULL, at + 20, &out);
+  note(t, "rate before completion", err, &out);
+  static const repair_event course[] = {REPAIR_EVENT_ACCEPT, REPAIR_EVENT_DISPATCH,
+                                        REPAIR_EVENT_ON_SITE, REPAIR_EVENT_COMPLETE};
+  static const char *const tickets[] = {T5, T6};
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < 4; i++) {
+      const lobby_principal *by = i < 2 ? &admin : &tech;
+      err = event(st, tickets[k], course[i], by, at + 100 * (i + 1) + k, &out);
+      note(t, "course to rate", err, &out);
+    }
+  err = st->ops->repair_summary(st, NULL, T0, T0 + 30 * DAY, at + 1000, &out);
+  note(t, "repair_summary before ratings", err, &out);
+  store_site_set elsewhere = store_site_one(99);
+  err = rate(st, T5, "0000", COMPLAINT_SATISFIED, NULL, at + 1000, &out);
+  note(t, "rate wrong phone", err, &out);
+  err = rate(st, T5, "3333", COMPLAINT_SATISFIED, &elsewhere, at + 1000, &out);
+  note(t, "rate from another site", err, &out);
+  err = rate(st, "R-20251203-0099", "3333", COMPLAINT_SATISFIED, NULL, at + 1000, &out);
+  note(t, "rate missing", err, &out);
+  err = rate(st, T5, "3333", COMPLAINT_UNSATISFIED, NULL, at + 1100, &out);
+  note(t, "rate unsatisfied", err, &out);
+  err = rate(st, T5, "3333", COMPLAINT_SATISFIED, NULL, at + 1200, &out);
+  note(t, "rate again", err, &out);
+  err = rate(st, T6, "4444", COMPLAINT_SATISFIED, NULL, at + 1300, &out);
+  note(t, "rate satisfied", err, &out);
+  err = rate(st, "R-20251201-0001", "5678", COMPLAINT_SATISFIED, NULL, at + 1300, &out);
+  note(t, "rate visited by the desk", err, &out);
+  err = rate(st, "R-20251201-0003", "2222", COMPLAINT_SATISFIED, NULL, at + 1300, &out);
+  note(t, "rate cancelled", err, &out);
+  err = st->ops->repair_get(st, T5, NULL, &out);
+  note(t, "repair_get rated", err, &out);
+  store_repair_filter filters[] = {
+    {.follow_up_only = true}, {.changed_before = T0 + 101}, {.changed_before = T0 + 101,
+    .status = "cancelled"}, {.follow_up_only = true, .changed_before = at + 1100},
+  };
+  static const char *const names[] = {"repair_list follow-up", "repair_list changed before",
+                                      "repair_list cancelled changed before",
+                                      "repair_list follow-up changed before"};
+  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+    err = st->ops->repair_list(st, &filters[i], at + 1400, &out);
+    note(t, names[i], err, &out);
+  }
+  err = st->ops->repair_summary(st, NULL, T0, T0 + 30 * DAY, at + 1400, &out);
+  note(t, "repair_summary after ratings", err, &out);
+  err = event(st, T5, REPAIR_EVENT_CLOSE, &desk, at + 1500, &out);
+  note(t, "close followed up", err, &out);
+  store_repair_filter follow_up = {.follow_up_only = true};
+  err = st->ops->repair_list(st, &follow_up, at + 1600, &out);
+  note(t, "repair_list follow-up after close", err, &out);
+}
+
+/* The answer of the script's call what (the last of that name). */
+static json_t *entry_of(const transcript *t, const char *what)
+{
+  json_t *found = NULL;
+  size_t i;
+  json_t *e;
+  json_array_foreach(t->log, i, e)
+    if (strcmp(json_string_value(json_array_get(e, 0)), what) == 0)
+      found = e;
+  if (!found)
+    fail_msg("no call %s", what);
+  return found;
+}
+
+static void expect_err(const transcript *t, const char *what, lobby_err want)
+{
+  lobby_err got = (lobby_err)json_integer_value(json_array_get(entry_of(t, what), 1));
+  if (got != want)
+    fail_msg("%s: error %d, not %d", what, (int)got, (int)want);
+}
+
+static json_t *answer_of(const transcript *t, const char *what)
+{
+  expect_err(t, what, LOBBY_OK);
+  return json_array_get(entry_of(t, what), 2);
+}
+
+/* The tickets of a list's answer, as "R-…,R-…". */
+static void assert_tickets(const transcript *t, const char *what, const char *want)
+{
+  char got[256] = "";
+  size_t i, n = 0;
+  json_t *row;
+  json_array_foreach(answer_of(t, what), i, row)
+    n += (size_t)snprintf(got + n, sizeof got - n, "%s%s", i ? "," : "",
+                          json_string_value(json_object_get(row, "ticket")));
+  if (strcmp(got, want) != 0)
+    fail_msg("%s: %s, not %s", what, got, want);
+}
+
+static void assert_json(json_t *got, json_t *want, const char *what)
+{
+  if (!json_equal(got, want)) {
+    char *text = json_dumps(got, JSON_ENSURE_ASCII);
+    fail_msg("%s: %s", what, text);
+  }
+  json_decref(want);
+}
+
+/* The PostgreSQL store's ratings, follow-ups, filters and figures, as
+ * store.h asks (not only as the SQLite store answers). */
+static void check_ratings(const transcript *t)
+{
+  static const char *const conflicts[] = {"rate before completion", "rate again",
+                                          "rate visited by the desk", "rate cancelled"};
+  for (size_t i = 0; i < sizeof conflicts / sizeof conflicts[0]; i++)
+    expect_err(t, conflicts[i], LOBBY_ECONFLICT);
+  static const char *const missing[] = {"rate wrong phone", "rate from another site",
+                                        "rate missing"};
+  for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+    expect_err(t, missing[i], LOBBY_ENOTFOUND);
+  json_t *rated = answer_of(t, "rate unsatisfied");
+  assert_string_equal(json_string_value(json_object_get(rated, "ticket")), T5);
+  assert_string_equal(json_string_value(json_object_get(rated, "status")), "return_visit");
+  assert_null(json_object_get(rated, "phone"));
+  json_t *timeline = json_object_get(rated, "timeline");
+  json_t *last = json_array_get(timeline, json_array_size(timeline) - 1);
+  assert_json(last, json_pack("{s:s, s:I}", "status", "return_visit", "at",
+                              (json_int_t)(T0 + 2 * DAY + 1100)), "rate unsatisfied");
+  json_t *got = answer_of(t, "repair_get rated");
+  assert_int_equal(json_integer_value(json_object_get(got, "follow_up_at")), T0 + 2 * DAY + 1100);
+  assert_int_equal(json_integer_value(json_object_get(got, "satisfaction")), 1);
+  json_t *visit = json_array_get(json_object_get(got, "timeline"), 5);
+  assert_json(visit, json_pack("{s:s, s:s, s:I, s:s, s:s, s:i, s:s}", "event", "return_visit",
+                               "status", "return_visit", "at", (json_int_t)(T0 + 2 * DAY + 1100),
+                               "by", "lobby-1", "by_role", "kiosk", "satisfaction", 1,
+                               "comment", "还是漏水"), "repair_get rated");
+  assert_tickets(t, "repair_list follow-up", T5);
+  assert_tickets(t, "repair_list changed before", "R-20251201-0003,R-20251201-0002");
+  assert_tickets(t, "repair_list cancelled changed before", "R-20251201-0003");
+  assert_tickets(t, "repair_list follow-up changed before", "");
+  assert_tickets(t, "repair_list follow-up after close", "");
+  json_t *before = answer_of(t, "repair_summary before ratings");
+  assert_true(json_real_value(json_object_get(before, "return_visit_rate")) == 1.0 / 3.0);
+  assert_json(json_object_get(json_object_get(before, "satisfaction"), "by_technician"),
+              json_pack("{s:{s:i, s:f}}", "李师傅", "count", 1, "average", 4.0),
+              "by_technician before ratings");
+  assert_true(json_is_null(json_object_get(answer_of(t, "repair_summary empty"),
+                                           "return_visit_rate")));
+  json_t *after = answer_of(t, "repair_summary after ratings");
+  assert_true(json_real_value(json_object_get(after, "return_visit_rate")) == 1.0);
+  assert_json(json_object_get(after, "satisfaction"),
+              json_pack("{s:i, s:f, s:{s:{s:i, s:f}, s:{s:i, s:f}}, s:{s:{s:i, s:f}}}",
+                        "count", 3, "average", 10.0 / 3.0, "by_category", "electric", "count", 1,
+                        "average", 5.0, "water", "count", 2, "average", 2.5, "by_technician",
+                        "李师傅", "count", 3, "average", 10.0 / 3.0),
+              "satisfaction after ratings");
 }
 
 /* ---- sites: the same answers too ----------------------------------- */
@@ -672,6 +856,8 @@ static void answers_match_the_sqlite_store(void **state)
   transcript a = {json_array()}, b = {json_array()};
   run_script(sq, &a);
   run_script(pg, &b);
+  script_ratings(sq, &a);
+  script_ratings(pg, &b);
   run_sites_script(sq, &a);
   run_sites_script(pg, &b);
   sq->ops->close(sq);
@@ -711,6 +897,7 @@ static void answers_match_the_sqlite_store(void **state)
     free(got);
   }
   assert_int_equal(json_array_size(a.log), json_array_size(b.log));
+  check_ratings(&b);
   json_decref(a.log);
   json_decref(b.log);
 }
@@ -721,7 +908,7 @@ static void answers_match_the_sqlite_store(void **state)
  * schema 2 left, its rows kept. */
 #define BEFORE_SITES_SQL                                                        \
   "DROP TABLE complaint_events, complaints, complaint_seq, calendar_days, "     \
-  "calendar_years; "                                                            \
+  "calendar_years; ALTER TABLE repairs DROP COLUMN follow_up_at; "            \
   "ALTER TABLE buildings DROP COLUMN site_id; ALTER TABLE kiosks DROP COLUMN site_id; " \
   "ALTER TABLE repairs DROP COLUMN site_id; ALTER TABLE visits DROP COLUMN site_id; "   \
   "ALTER TABLE invites DROP COLUMN site_id; ALTER TABLE notices DROP COLUMN site_id; "  \

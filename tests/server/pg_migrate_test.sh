@@ -10,7 +10,9 @@
 # notice, repair and technician: they keep their site, and the next site
 # made on PostgreSQL continues the sites' numbering.  A second migrate
 # into the filled database is refused, --replace is taken, and a SQLite
-# file a running lobbyd holds is refused.
+# file a running lobbyd holds is refused.  A complaint with its events
+# and the calendar as an admin edited it come across too, although a
+# lobbyd started on the empty PostgreSQL first seeded the calendar there.
 #
 # Runs under tests/support/with_postgres.sh (LOBBY_TEST_PG).
 #
@@ -65,11 +67,24 @@ EAST=$(api POST /api/v1/kiosks '{"name":"east-gate","building":"E1"}' | jq -r .t
 api PUT "/api/v1/staff/李师傅/sites" '{"sites":["main","east"]}' > /dev/null
 api POST /api/v1/notices '{"title":"东苑停电","body":"配电房检修","category":"outage","site":"east"}' > /dev/null
 te=$(api POST /api/v1/repairs '{"unit":{"building":"E1","unit":"1","room":"101"},"name":"李四","phone":"13800000009","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"跳闸"}' "$EAST" | jq -r .ticket)
+# A complaint worked through three events, and the calendar as an admin
+# edited it: a shipped make-up day made a holiday, another taken away.
+complaint() {
+  api POST /api/v1/complaints "{\"kind\":\"complaint\",\"category\":\"noise_neighbours\",\"description\":\"楼上每晚11点后装修噪音\",\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"王芳\",\"phone\":\"$1\"}" "$KIOSK" | jq -r .number
+}
+c1=$(complaint 13800138000)
+for ev in '{"event":"accept","note":"已受理"}' '{"event":"assign","responsible":"前台小王"}' \
+          '{"event":"reply","reply":"已联系楼上住户，承诺22点后停工"}'; do
+  api POST "/api/v1/complaints/$c1/events" "$ev" > /dev/null
+done
+api PUT /api/v1/calendar/2026-01-04 '{"workday":false,"note":"公司统一放假"}' > /dev/null
+api DELETE /api/v1/calendar/2026-02-14 > /dev/null
 
 LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
 /api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
 /api/v1/audit?limit=500 /api/v1/sites /api/v1/repairs?site=east /api/v1/notices?site=east&state=all
-/api/v1/directory?site=main"
+/api/v1/directory?site=main /api/v1/complaints /api/v1/complaints/$c1 /api/v1/calendar?year=2026
+/api/v1/calendar?year=2027"
 save() {   # save DIR: every list, with what differs between two servers left out
   mkdir -p "$1"
   local n=0 path
@@ -88,12 +103,23 @@ save before
   [ "$(jq -c '[.repairs[] | [.ticket, .site]]' before/13.json)" = "[[\"$te\",\"east\"]]" ] &&
   [ "$(jq -r '.site.name' before/east-feed.json)" = 东苑 ] ||
   fail "the SQLite deployment was not filled: $(head -c 300 before/5.json) $(head -c 300 before/12.json)"
+[ "$(jq -c '[.status, (.events | length)]' before/17.json)" = '["replied",4]' ] &&
+  [ "$(jq -c '[.days[] | select(.date == "2026-01-04" or .date == "2026-02-14") | [.date, .workday, .note]]' before/18.json)" = '[["2026-01-04",false,"公司统一放假"]]' ] &&
+  [ "$(jq '.days | length' before/19.json)" -gt 0 ] ||
+  fail "the complaint or the calendar edits are missing on SQLite: $(head -c 300 before/17.json) $(head -c 300 before/18.json)"
 
 # A running lobbyd holds the file: refused, nothing written.
 out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
 [ "$rc" = 1 ] && grep -q "stop the server first" <<<"$out" && ok "migrate refuses a SQLite file a running lobbyd holds" ||
   fail "migrate with lobbyd running: $rc $out"
 srv_stop
+
+# A lobbyd once started on the target seeds the shipped calendar there.
+srv_start -- --config lobbyd.ini --db "$PG" || { echo "FAIL: lobbyd on the empty PostgreSQL"; cat log; exit 1; }
+srv_stop
+seeded=$(psql -X -A -t -q "$PG" -c "SELECT COUNT(*) FROM calendar_days WHERE day = '2026-02-14'")
+[ "$seeded" = 1 ] && ok "a lobbyd started on the empty PostgreSQL seeded its calendar" ||
+  fail "no seeded calendar on PostgreSQL: $seeded"
 
 # ---- migrate --------------------------------------------------------
 start=$(date +%s%N)
@@ -135,6 +161,9 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TECH" "
 t4=$(repair 13800000004 normal)
 [ "${t4##*-}" = "$(printf '%04d' $((10#${te##*-} + 1)))" ] && ok "the next ticket continues the day's numbering: $te → $t4" ||
   fail "next ticket $t4 after $te"
+c2=$(complaint 13800138001)
+[ "${c2##*-}" = "$(printf '%04d' $((10#${c1##*-} + 1)))" ] &&
+  ok "the next complaint continues the day's numbering: $c1 → $c2" || fail "next complaint $c2 after $c1"
 nid=$(api POST /api/v1/notices '{"title":"新通知","body":"y","category":"other"}' | jq -r .id)
 [ "$nid" -gt "$id" ] 2>/dev/null && ok "new notice ids continue after the copied ones ($id → $nid)" ||
   fail "new notice id $nid after $id"
