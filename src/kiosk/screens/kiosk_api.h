@@ -11,8 +11,9 @@
  * LOBBY_OK sets *request_id.  Strings are borrowed.  Bodies that held
  * personal data are wiped before they are freed.  The network module
  * keeps the paths that are the transport's own: the feed long-poll, the
- * heartbeat, and the outbox's POST /api/v1/repairs and /api/v1/visits
- * (an item is stored with its kind and sent again after a restart). */
+ * heartbeat, and the outbox's POST /api/v1/repairs, /api/v1/visits and
+ * /api/v1/complaints (an item is stored with its kind and sent again
+ * after a restart). */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
 
@@ -43,6 +44,22 @@ lobby_err kiosk_api_repair_lookup(kiosk_net *net, const char *ticket, const char
 /* A provisional "Q-" ref, looked up in this kiosk's outbox (nothing is
  * sent to the server). */
 lobby_err kiosk_api_ref_lookup(kiosk_net *net, const char *ref, uint64_t *request_id);
+
+/* A complaint, suggestion, praise or enquiry in the API's words.  The
+ * unit (building NULL for none) and the contact (name NULL for none) are
+ * sent as given; the server says which kinds need them. */
+typedef struct {
+  const char *kind, *category, *description;
+  const char *building, *unit, *room;
+  const char *name, *phone;
+} kiosk_api_complaint;
+
+/* POST /api/v1/complaints through the outbox, with the item's own
+ * Idempotency-Key. */
+lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *in, uint64_t *request_id);
+/* GET /api/v1/complaints/lookup?number=…&phone_last4=…, both URL-encoded. */
+lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
+                                     uint64_t *request_id);
 
 /* A visitor's check-in in the API's words. */
 typedef struct {
@@ -80,6 +97,28 @@ typedef struct {
   char due_at[40];           /* "" when the answer has none */
 } kiosk_api_repair_receipt;
 lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair_receipt *out);
+
+/* The number a filed complaint was given (a delivered 2xx). */
+typedef struct {
+  char number[32];
+  char reply_due_at[40];     /* "" when the answer has none */
+} kiosk_api_complaint_receipt;
+lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_complaint_receipt *out);
+
+/* A complaint as the public look-up shows it (a delivered 200): no name,
+ * phone or unit.  Strings the answer lacks (or has as null) are "". */
+#define KIOSK_API_REPLY_MAX 1536  /* 500 characters of up to 3 bytes */
+typedef struct {
+  char number[32];
+  char kind[16];
+  char category[32];
+  char status[32];
+  char created_at[40];
+  char reply_due_at[40];
+  char replied_at[40];
+  char reply[KIOSK_API_REPLY_MAX];
+} kiosk_api_complaint_status;
+lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_complaint_status *out);
 
 /* A repair's status from the look-up (a delivered 200).  Strings the
  * answer lacks are "". */
