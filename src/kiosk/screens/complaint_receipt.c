@@ -73,24 +73,36 @@ static void contact_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in)
   w->flags |= KF_SHRINK | KF_PRIVATE;
 }
 
+static void qr_code(kiosk_ui *ui, SDL_Rect r, const char *number)
+{
+  char payload[64];
+  snprintf(payload, sizeof payload, "LOBBY-COMPLAINT %s", number);
+  int side = r.h < r.w ? r.h : r.w;
+  if (side > 0)
+    kiosk_ui_add(ui, KW_QR, (SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side}, payload);
+}
+
 void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
   const kiosk_complaint_state *st = &app->screens.complaint;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
   SDL_Rect in = kiosk_result_card(app, ui, area);
+  /* Landscape has no height for the code under the text: it goes beside. */
+  SDL_Rect qr = in;
+  if (!m->portrait) {
+    int side = in.h < in.w / 3 ? in.h : in.w / 3;
+    qr = (SDL_Rect){in.x + in.w - side, in.y, side, in.h};
+    in.w -= side + m->margin;
+  }
   heading(app, ui, &in);
   promise_banner(app, ui, &in);
   contact_line(app, ui, &in);
   const char *hint_key = st->answer.queued ? "complaint.queued_hint"
                          : st->phone.buf[0] ? "complaint.qr_hint" : "complaint.qr_hint_anonymous";
-  kiosk_widget *hw = kiosk_label(app, ui, kiosk_rect_take_bottom(&in, m->small * 3, m->gap), kiosk_s(app, hint_key),
+  kiosk_widget *hw = kiosk_label(app, ui, kiosk_rect_take_bottom(&in, m->small * 4, m->gap), kiosk_s(app, hint_key),
                                  m->small, false, KIOSK_C_MUTED);
   hw->align = KA_CENTER;
   hw->flags |= KF_SHRINK;
-  char payload[64];
-  snprintf(payload, sizeof payload, "LOBBY-COMPLAINT %s", st->answer.number);
-  int side = in.h < in.w ? in.h : in.w;
-  if (side > 0)
-    kiosk_ui_add(ui, KW_QR, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side}, payload);
+  qr_code(ui, m->portrait ? in : qr, st->answer.number);
 }

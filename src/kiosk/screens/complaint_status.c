@@ -63,18 +63,27 @@ static void answer(kiosk_app *app, kiosk_ui *ui, SDL_Rect in, const kiosk_api_co
                                 KIOSK_C_INK);
   h->flags |= KF_SHRINK | KF_ELLIPSIS;
   h->max_lines = 1;
-  kiosk_widget *box = kiosk_ui_add(ui, KW_PANEL, in, NULL);
+  /* The box fits the text's lines, up to what the card has left. */
+  int lh = kiosk_text_line_height(app->text, m->body, false);
+  int inner_w = in.w - m->gap, max_lines = lh > 0 ? (in.h - m->gap) / lh : 1, lines = max_lines;
+  kiosk_layout l;
+  if (kiosk_text_layout(app->text, c->reply, m->body, false, inner_w, 0, false, false, &l) == LOBBY_OK) {
+    lines = l.n_lines > 0 ? l.n_lines : 1;
+    kiosk_layout_free(&l);
+  }
+  if (lines > max_lines)
+    lines = max_lines > 0 ? max_lines : 1;
+  SDL_Rect r = kiosk_rect_take_top(&in, lines * lh + m->gap, 0);
+  kiosk_widget *box = kiosk_ui_add(ui, KW_PANEL, r, NULL);
   box->bg = kiosk_rgb(0xF0FDF4);
   box->border = kiosk_rgb(0x86EFAC);
   box->border_w = 2;
   box->radius = m->radius / 2;
-  SDL_Rect text = kiosk_rect_inset(in, m->gap / 2);
-  kiosk_widget *p = kiosk_ui_add(ui, KW_PARAGRAPH, text, c->reply);
+  kiosk_widget *p = kiosk_ui_add(ui, KW_PARAGRAPH, kiosk_rect_inset(r, m->gap / 2), c->reply);
   p->font_px = m->body;
   p->fg = kiosk_rgb(KIOSK_C_INK);
-  p->flags |= KF_TOP | KF_SHRINK | KF_ELLIPSIS;
-  int lh = kiosk_text_line_height(app->text, m->body, false);
-  p->max_lines = lh > 0 && text.h / lh > 0 ? text.h / lh : 1;
+  p->flags |= KF_TOP | KF_ELLIPSIS;
+  p->max_lines = lines;
 }
 
 void kiosk_complaint_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)

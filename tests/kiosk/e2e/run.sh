@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
-# Scenarios: notice repair status visit emergency idle offline queued busy night.  Screenshots go to
+# Scenarios: notice repair status visit emergency idle offline queued busy night complaint
+# complaint_queued.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
@@ -518,6 +519,181 @@ shot busy_delivered'
     die "the kiosk did not wait for Retry-After after the 429"
   lobby_api GET /api/v1/repairs -f | jq -e '.repairs | length == 1 and .[0].name == "刘女士"' >/dev/null ||
     die "the repair is not in lobbyd exactly once"
+}
+
+# complaint_steps PHONE: script steps from the board to a filed complaint's
+# review: 投诉, 噪音邻里, a phrase and typed text, 1号楼 2单元 301, 王女士.
+complaint_steps() {
+  cat <<EOF
+tap "投诉建议"
+tap "投诉"
+tap "下一步"
+tap "噪音邻里"
+tap "下一步"
+tap "常用描述"
+tap "楼上噪音"
+type "，晚上11点后还在装修"
+tap "下一步"
+tap "1号楼"
+tap "2单元"
+tap "301"
+tap "下一步"
+tap "常用姓氏"
+tap "王"
+tap "女士"
+tap "手机或电话"
+type "$1"
+tap "下一步"
+expect "${1:0:3}****${1:7:4}"
+EOF
+}
+
+# A complaint and an anonymous suggestion filed at the kiosk are in lobbyd
+# once each with what was entered; staff answer the complaint and the
+# resident reads the answer at the kiosk with the number and the phone's
+# last four digits.
+scenario_complaint() {
+  kiosk "
+wait \"通知公告\" 20000
+expect \"投诉建议\"
+$(complaint_steps 13800138000)
+no-overflow
+shot complaint_review
+tap \"确认提交\"
+wait \"已提交，感谢您的意见\" 15000
+expect \"C-\"
+expect \"我们将在一个工作日内答复（最迟\"
+expect \"联系电话 138****8000\"
+expect-not \"13800138000\"
+no-overflow
+shot complaint_done
+size 1920x1080
+no-overflow
+shot complaint_done_landscape
+size 1280x800
+no-overflow
+shot complaint_done_small
+lang en
+expect \"We will answer within one working day (by\"
+no-overflow
+shot complaint_done_small_en
+size 1080x1920
+no-overflow
+shot complaint_done_en
+lang zh
+tap \"完成，回首页\"
+tap \"投诉建议\"
+tap \"建议\"
+tap \"下一步\"
+tap \"停车\"
+tap \"下一步\"
+tap \"常用描述\"
+tap \"充电桩不够\"
+tap \"下一步\"
+tap \"不填，下一步\"
+expect \"建议可匿名提交\"
+tap \"匿名提交\"
+expect \"匿名提交\"
+tap \"确认提交\"
+wait \"已提交，感谢您的意见\" 15000
+expect \"匿名提交无法查询答复\"
+no-overflow
+shot suggestion_done"
+  local list number
+  list=$(lobby_api GET /api/v1/complaints -f) || die "listing complaints"
+  [ "$(jq '.complaints | length' <<<"$list")" = 2 ] || die "expected two complaints: $list"
+  jq -e '[.complaints[] | select(.kind == "complaint")] | length == 1 and (.[0] as $c |
+    ($c.category == "noise_neighbours") and ($c.description == "楼上噪音，晚上11点后还在装修") and
+    ($c.unit == {"building": "1", "unit": "2", "room": "301"}) and ($c.name == "王女士") and
+    ($c.phone == "13800138000") and ($c.source == "kiosk") and ($c.status == "submitted") and
+    ($c.number | test("^C-[0-9]{8}-[0-9]{4}$")) and ($c.reply_due_at | type == "string"))' <<<"$list" >/dev/null ||
+    die "the complaint differs from what was entered: $list"
+  jq -e '[.complaints[] | select(.kind == "suggestion")] | length == 1 and (.[0] as $c |
+    ($c.category == "parking") and ($c.description == "充电桩不够") and ($c.unit == null) and
+    ($c.name == null) and ($c.phone == null) and ($c.source == "kiosk"))' <<<"$list" >/dev/null ||
+    die "the suggestion differs from what was entered: $list"
+  number=$(jq -r '.complaints[] | select(.kind == "complaint") | .number' <<<"$list")
+  lobby_api POST /api/v1/staff '{"name":"李客服","role":"front_desk"}' -f >/dev/null || die "adding a staff member"
+  lobby_api POST "/api/v1/complaints/$number/events" '{"event":"assign","responsible":"李客服"}' -f >/dev/null ||
+    die "assigning the complaint"
+  lobby_api POST "/api/v1/complaints/$number/events" '{"event":"reply","reply":"已联系楼上住户，晚上10点后停止施工"}' -f \
+    >/dev/null || die "replying to the complaint"
+  local digits=${number//[^0-9]/}
+  kiosk "
+wait \"通知公告\" 20000
+tap \"进度查询\"
+tap \"投诉建议 C-\"
+type \"$digits\"
+tap \"手机号后四位\"
+type \"1111\"
+tap \"查询\"
+wait \"没有找到这条投诉建议\" 10000
+tap \"手机号后四位\"
+backspace 4
+type \"8000\"
+tap \"查询\"
+wait \"已联系楼上住户，晚上10点后停止施工\" 10000
+expect \"已答复\"
+expect \"$number\"
+expect \"物业答复（\"
+expect-not \"13800138000\"
+expect-not \"王女士\"
+no-overflow
+shot status_complaint_reply
+size 1920x1080
+no-overflow
+shot status_complaint_reply_landscape
+size 1280x800
+no-overflow
+shot status_complaint_reply_small
+lang en
+expect \"Answered\"
+expect \"Our answer (\"
+no-overflow
+shot status_complaint_reply_small_en
+size 1080x1920
+no-overflow
+shot status_complaint_reply_en
+lang zh
+idle 61
+expect \"通知公告\"
+tap \"进度查询\"
+expect-not \"已联系楼上住户\"
+expect-not \"$number\""
+  ! grep -q "13800138000\|王女士" "$OUT/kiosk.log" || die "personal data in the log"
+}
+
+# A complaint filed while the server is down is queued with a "Q-" number
+# and the promise without a time; when the server is back the same screen
+# shows the real "C-" number, and lobbyd has it exactly once.
+scenario_complaint_queued() {
+  kiosk "
+wait \"通知公告\" 20000
+shot online
+wait \"网络中断\" 60000
+$(complaint_steps 13700005555)"'
+tap "确认提交"
+wait "已保存，网络恢复后自动提交" 15000
+expect "Q-"
+expect "网络恢复后自动提交，我们将在一个工作日内答复"
+expect-not "最迟"
+no-overflow
+shot complaint_queued
+wait "已提交，感谢您的意见" 90000
+expect "C-"
+no-overflow
+shot complaint_queued_delivered' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/online.png" ] || die "the kiosk never came up"
+  lobby_fixture_kill9
+  for _ in $(seq 1 300); do [ -s "$OUT/complaint_queued.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/complaint_queued.png" ] || { wait $kp; die "the complaint was not queued"; }
+  lobby_fixture_restart
+  wait $kp || die "the queued complaint never showed its number"
+  lobby_api GET /api/v1/complaints -f | jq -e '.complaints | length == 1 and .[0].phone == "13700005555" and
+    .[0].kind == "complaint" and .[0].source == "kiosk"' >/dev/null ||
+    die "the queued complaint is not in lobbyd exactly once"
 }
 
 # keys LETTERS: one "key" step per character (pinyin and ABC letters).
