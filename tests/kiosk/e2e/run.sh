@@ -2,14 +2,14 @@
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
 # Scenarios: notice repair status visit emergency idle offline queued busy night complaint
-# complaint_queued.  Screenshots go to
+# complaint_queued complaint_busy.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../support/lobbyd_fixture.sh"
-# busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
-if [ "$SCENARIO" = busy ]; then
+# busy, complaint_busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
+if [ "$SCENARIO" = busy ] || [ "$SCENARIO" = complaint_busy ]; then
   LOBBY_FIXTURE_INI=$'[limits]\nkiosk_submissions_per_minute = 2'
 fi
 lobby_fixture_start "$LOBBYD"
@@ -694,6 +694,43 @@ shot complaint_queued_delivered' &
   lobby_api GET /api/v1/complaints -f | jq -e '.complaints | length == 1 and .[0].phone == "13700005555" and
     .[0].kind == "complaint" and .[0].source == "kiosk"' >/dev/null ||
     die "the queued complaint is not in lobbyd exactly once"
+}
+
+# A complaint filed when the kiosk has used up its submissions (429 with
+# Retry-After): the resident is told it is saved and goes shortly, in
+# their language; after Retry-After the same screen shows the "C-"
+# number, and lobbyd has it exactly once.
+scenario_complaint_busy() {
+  local i
+  for i in 1 2; do
+    curl -sS -f -o /dev/null -X POST -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" \
+      -H 'Content-Type: application/json' -H "Idempotency-Key: e2e-cbusy-visit-$i" \
+      --data-binary '{"name":"李四","phone":"13900001111","host":"1-2-301","purpose":"family"}' \
+      "$LOBBY_SERVER/api/v1/visits" || die "visit $i was not taken"
+  done
+  kiosk "
+wait \"通知公告\" 20000
+$(complaint_steps 13700007777)"'
+tap "确认提交"
+wait "已保存，稍后自动提交，不用再填" 15000
+expect "提交太频繁"
+expect "Q-"
+no-overflow
+shot complaint_busy
+tap "English"
+expect "Saved; it will be sent in a moment"
+expect "Too many requests just now"
+no-overflow
+shot complaint_busy_en
+tap "中文"
+wait "已提交，感谢您的意见" 90000
+expect "C-"
+no-overflow
+shot complaint_busy_delivered'
+  grep -Eq 'not delivered yet \(HTTP 429\); retry in (2[0-9]|30) s' "$OUT/kiosk.log" ||
+    die "the kiosk did not wait for Retry-After after the 429"
+  lobby_api GET /api/v1/complaints -f | jq -e '.complaints | length == 1 and .[0].phone == "13700007777"' >/dev/null ||
+    die "the complaint is not in lobbyd exactly once"
 }
 
 # keys LETTERS: one "key" step per character (pinyin and ABC letters).
