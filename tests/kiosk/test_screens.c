@@ -610,6 +610,23 @@ static void test_status_complaint_lookup(void **state)
   assert_string_equal(app.screens.status.complaint_found.reply, "");
 }
 
+/* A queue number whose item went through as a complaint names its "C-"
+ * number and how to look up the answer, not a repair ticket. */
+static void test_queue_ref_of_complaint(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_STATUS);
+  act(KIOSK_ACT_PREFIX, 1);
+  kiosk_app_type(&app, "q-7k3m9x");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_ref, "Q-7K3M9X");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s}", "ref", "Q-7K3M9X", "state", "delivered", "ticket", "C-20261202-0002"),
+                  NULL);
+  assert_true(on_screen("已提交成功，编号 C-20261202-0002\n请用编号和手机后四位查询答复"));
+  assert_false(on_screen("报修单号 C-"));
+}
+
 /* The idle timeout wipes a half-filled complaint. */
 static void test_complaint_idle_wipe(void **state)
 {
@@ -706,6 +723,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_complaint_busy_and_server_error, setup, teardown),
     cmocka_unit_test_setup_teardown(test_status_complaint_lookup, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complaint_idle_wipe, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_queue_ref_of_complaint, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
