@@ -447,6 +447,7 @@ static void test_suggestion_anonymous_queued(void **state)
   act(KIOSK_ACT_NEXT, 0);
   assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_CONTACT);
   assert_true(on_screen("建议可匿名提交"));
+  assert_true(on_screen("不留姓名，下一步"));
   act(KIOSK_ACT_NEXT, 0);
   assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_REVIEW);
   assert_true(on_screen("匿名提交"));

@@ -222,7 +222,7 @@ static void build_contact(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   bool needed = needs_contact(st);
   step_top(app, ui, &area, needed ? "complaint.contact_prompt" : "complaint.contact_prompt_optional");
   bool empty = !st->name.buf[0] && !st->phone.buf[0];
-  area = kiosk_nav(app, ui, area, "nav.prev", !needed && empty ? "complaint.anonymous" : "nav.next", true);
+  area = kiosk_nav(app, ui, area, "nav.prev", !needed && empty ? "complaint.anonymous_next" : "nav.next", true);
   if (!needed)
     anonymous_note(app, ui, &area);
   kiosk_contact c = contact(app);

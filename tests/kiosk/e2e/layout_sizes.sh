@@ -171,7 +171,7 @@ tap "不填，下一步"
 expect "建议可匿名提交"
 no-overflow
 shot complaint_contact_optional_$S
-tap "匿名提交"
+tap "不留姓名，下一步"
 expect "匿名提交"
 no-overflow
 shot complaint_review_anonymous_$S
@@ -281,7 +281,8 @@ tap "Skip"
 expect "Suggestions may be anonymous"
 no-overflow
 shot complaint_contact_optional_en_$S
-tap "Anonymous"
+tap "Stay anonymous, next"
+expect "Anonymous"
 no-overflow
 shot complaint_review_anonymous_en_$S
 tap "Back"
