@@ -198,6 +198,29 @@ lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const c
   return err;
 }
 
+/* ---- Ratings ---- */
+
+lobby_err kiosk_api_rating_submit(kiosk_net *net, const kiosk_api_rating *in, uint64_t *request_id)
+{
+  if (!in || !in->number || !in->phone_last4 || !in->satisfaction)
+    return LOBBY_EINVAL;
+  json_t *body = json_pack("{s:s, s:s, s:s}", "number", in->number, "phone_last4", in->phone_last4,
+                           "satisfaction", in->satisfaction);
+  if (!body)
+    return LOBBY_ENOMEM;
+  /* No comment: the member is left out rather than sent empty. */
+  if (in->comment && in->comment[0] && json_object_set_new(body, "comment", json_string(in->comment)) != 0) {
+    wipe_strings(body);
+    json_decref(body);
+    return LOBBY_ENOMEM;
+  }
+  lobby_err err = call(net, "POST", "/api/v1/ratings", body, NULL, 0, request_id);
+  /* The body held part of a phone number and the resident's words. */
+  wipe_strings(body);
+  json_decref(body);
+  return err;
+}
+
 /* ---- Visits ---- */
 
 lobby_err kiosk_api_visit_submit(kiosk_net *net, const kiosk_api_visit *in, uint64_t *request_id)
@@ -325,6 +348,26 @@ lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_comp
   copy_cut(out->reply_due_at, sizeof out->reply_due_at, member_str(c, "reply_due_at"));
   copy_cut(out->replied_at, sizeof out->replied_at, member_str(c, "replied_at"));
   copy_cut(out->reply, sizeof out->reply, member_str(c, "reply"));
+  copy_cut(out->satisfaction, sizeof out->satisfaction, member_str(c, "satisfaction"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_rating(const kiosk_event *ev, kiosk_api_rating_answer *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 200) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  /* A repair answers as its look-up does, with a ticket; a complaint with
+   * a number. */
+  const char *number = member_str(ev->body, "number");
+  if (!number)
+    number = member_str(ev->body, "ticket");
+  const char *status = member_str(ev->body, "status");
+  if (!number || !status)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->status, sizeof out->status, status);
+  copy_cut(out->satisfaction, sizeof out->satisfaction, member_str(ev->body, "satisfaction"));
   return LOBBY_OK;
 }
 

@@ -61,6 +61,18 @@ lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *
 lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
                                      uint64_t *request_id);
 
+/* A resident's rating of a completed repair or an answered complaint. */
+typedef struct {
+  const char *number;        /* "R-…" or "C-…" */
+  const char *phone_last4;
+  const char *satisfaction;  /* satisfied, basically_satisfied, unsatisfied */
+  const char *comment;       /* NULL or "" for none */
+} kiosk_api_rating;
+
+/* POST /api/v1/ratings, sent at once (never queued: the resident waits
+ * for the answer). */
+lobby_err kiosk_api_rating_submit(kiosk_net *net, const kiosk_api_rating *in, uint64_t *request_id);
+
 /* A visitor's check-in in the API's words. */
 typedef struct {
   const char *name, *phone;
@@ -117,6 +129,7 @@ typedef struct {
   char reply_due_at[40];
   char replied_at[40];
   char reply[KIOSK_API_REPLY_MAX];
+  char satisfaction[24];     /* "" until rated */
 } kiosk_api_complaint_status;
 lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_complaint_status *out);
 
@@ -137,6 +150,16 @@ typedef struct {
   kiosk_api_timeline_entry timeline[KIOSK_API_TIMELINE_MAX];
 } kiosk_api_repair_status;
 lobby_err kiosk_api_parse_repair_status(const kiosk_event *ev, kiosk_api_repair_status *out);
+
+/* What a rating changed (a delivered 200): the record's number (a
+ * repair's ticket), its status now and the level recorded ("" when the
+ * answer has none). */
+typedef struct {
+  char number[32];
+  char status[32];
+  char satisfaction[24];
+} kiosk_api_rating_answer;
+lobby_err kiosk_api_parse_rating(const kiosk_event *ev, kiosk_api_rating_answer *out);
 
 /* A provisional ref's state in the outbox: the answer to
  * kiosk_api_ref_lookup (a delivered 200), or a KIOSK_EV_OUTBOX event's

@@ -1,7 +1,8 @@
 /* Status look-ups: a repair's ticket number ("R-") or a complaint's number
  * ("C-") and the last four digits of the phone, then the ticket's
- * timeline or the complaint's status and the answer, in plain words.
- * Provisional "Q-" refs from the offline outbox are looked up locally. */
+ * timeline or the complaint's status and the answer, in plain words; a
+ * finished one can be rated (status_rating.c).  Provisional "Q-" refs
+ * from the offline outbox are looked up locally. */
 #include <ctype.h>
 #include <string.h>
 #include "kiosk_app.h"
@@ -16,7 +17,8 @@ enum { FIELD_TICKET, FIELD_LAST4 };
 
 static const char *status_step_name(kiosk_app *app)
 {
-  static const char *const names[] = {"status-entry", "status-wait", "status-result"};
+  static const char *const names[STATUS_STEP_COUNT] = {"status-entry", "status-wait",   "status-result",
+                                                       "status-rate",  "status-rating", "status-rated"};
   return names[app->screens.status.step];
 }
 
@@ -26,6 +28,7 @@ static void status_reset(kiosk_app *app)
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->ticket, KIOSK_FIELD_DIGITS, 13);
   kiosk_field_init(&st->last4, KIOSK_FIELD_DIGITS, 4);
+  kiosk_status_rating_reset(app);
 }
 
 static void status_enter(kiosk_app *app) { status_reset(app); }
@@ -232,6 +235,7 @@ static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     build_queued(app, ui, in);
     return;
   }
+  in = kiosk_status_rating_block(app, ui, in);
   if (app->screens.status.complaint) {
     kiosk_complaint_status_build(app, ui, in);
     return;
@@ -249,6 +253,7 @@ static void status_build(kiosk_app *app, kiosk_ui *ui)
     kiosk_label(app, ui, area, kiosk_s(app, "status.waiting"), app->m.title, true, KIOSK_C_INK)->align = KA_CENTER;
     break;
   case STATUS_STEP_RESULT: build_result(app, ui, area); break;
+  default: kiosk_status_rating_build(app, ui, area); break;
   }
 }
 
@@ -306,6 +311,8 @@ static void set_mode(kiosk_app *app, int mode)
 static void status_action(kiosk_app *app, int action, int arg)
 {
   kiosk_status_state *st = &app->screens.status;
+  if (kiosk_status_rating_action(app, action, arg))
+    return;
   switch (action) {
   case KIOSK_ACT_NEXT:
     if (st->step == STATUS_STEP_ENTRY)
@@ -314,7 +321,7 @@ static void status_action(kiosk_app *app, int action, int arg)
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
     break;
   case KIOSK_ACT_BACK:
-    if (st->step == STATUS_STEP_RESULT) {
+    if (st->step == STATUS_STEP_RESULT || st->step == STATUS_STEP_RATED) {
       status_reset(app);
     } else {
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
@@ -339,6 +346,8 @@ static void status_result(kiosk_app *app, const kiosk_event *ev)
       st->queued = q;
     return;
   }
+  if (kiosk_status_rating_result(app, ev))
+    return;
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != STATUS_STEP_WAIT)
     return;
   lobby_err parsed = st->provisional ? kiosk_api_parse_ref_status(ev, &st->queued)

@@ -66,7 +66,25 @@ typedef struct {
   kiosk_complaint_answer answer;
 } kiosk_complaint_state;
 
-typedef enum { STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT } kiosk_status_step;
+typedef enum {
+  STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT,
+  STATUS_STEP_RATE,          /* the level chosen, an optional comment */
+  STATUS_STEP_RATING,        /* waiting for the server's answer */
+  STATUS_STEP_RATED,         /* the thank-you */
+  STATUS_STEP_COUNT
+} kiosk_status_step;
+
+/* A resident's rating of the record looked up (status_rating.c). */
+typedef struct {
+  int level;                 /* index into complaint_satisfaction_names; -1 none */
+  kiosk_field comment;
+  int source;                /* the comment keyboard's active tab */
+  kiosk_input_source phrases;
+  uint64_t req;
+  bool closed;               /* the server refused it for good (409, 404) */
+  char closed_key[40];       /* the strings key of why, shown where the levels were */
+  kiosk_api_rating_answer answer; /* STATUS_STEP_RATED */
+} kiosk_status_rating;
 
 typedef struct {
   kiosk_status_step step;
@@ -79,6 +97,7 @@ typedef struct {
   kiosk_api_ref_status queued;    /* the provisional ref looked up (STATUS_STEP_RESULT) */
   kiosk_api_complaint_status complaint_found; /* the complaint looked up (STATUS_STEP_RESULT) */
   char ref[32];
+  kiosk_status_rating rating;
 } kiosk_status_state;
 
 typedef enum {
@@ -154,6 +173,22 @@ void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
  * status, and the answer when there is one; in is the result card's
  * inside. */
 void kiosk_complaint_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
+
+/* Rating what was looked up on the status screen (status_rating.c).
+ * Whether the record takes a rating: a completed repair, an answered
+ * complaint not rated yet. */
+bool kiosk_status_rateable(const kiosk_app *app);
+/* The block at the foot of the result card (in is the card's inside;
+ * returns what is left above it): the question and three levels. */
+SDL_Rect kiosk_status_rating_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
+/* The steps STATUS_STEP_RATE, _RATING and _RATED in area. */
+void kiosk_status_rating_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+/* Resets the rating (the comment field sized); on entering and leaving. */
+void kiosk_status_rating_reset(kiosk_app *app);
+/* Actions while rating; true when taken. */
+bool kiosk_status_rating_action(kiosk_app *app, int action, int arg);
+/* The server's answer to the rating; true when it was that. */
+bool kiosk_status_rating_result(kiosk_app *app, const kiosk_event *ev);
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);
