@@ -222,6 +222,8 @@ static void build_timeline(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
   size_t n = r->n_timeline;
   int lh = kiosk_text_line_height(app->text, m->body, true);
   int max_rows = in.h / (lh + m->gap);
+  if (max_rows <= 0)
+    return;
   size_t first = n > (size_t)max_rows && max_rows > 0 ? n - (size_t)max_rows : 0;
   for (size_t i = first; i < n; i++)
     timeline_row(app, ui, kiosk_rect_take_top(&in, lh, m->gap), lh, &r->timeline[i], i + 1 == n);

@@ -178,8 +178,10 @@ void kiosk_complaint_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
  * Whether the record takes a rating: a completed repair, an answered
  * complaint not rated yet. */
 bool kiosk_status_rateable(const kiosk_app *app);
-/* The block at the foot of the result card (in is the card's inside;
- * returns what is left above it): the question and three levels. */
+/* The question and the three levels (or why there are none after a
+ * refusal), at the foot of the result card in portrait and in a column
+ * on its right in landscape; in is the card's inside, and what is left
+ * for the record is returned. */
 SDL_Rect kiosk_status_rating_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
 /* The steps STATUS_STEP_RATE, _RATING and _RATED in area. */
 void kiosk_status_rating_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);

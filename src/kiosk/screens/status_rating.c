@@ -51,13 +51,16 @@ static const char *record_number(const kiosk_status_state *st)
   return st->complaint ? st->complaint_found.number : st->found.ticket;
 }
 
-/* Three big levels side by side, each with its colour's icon. */
-static void level_row(kiosk_app *app, kiosk_ui *ui, SDL_Rect row, int selected, int font_px)
+/* The three levels, each with its colour's icon: side by side in a row,
+ * or stacked in a column. */
+static void levels(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, bool stacked, int selected, int font_px)
 {
   for (int i = 0; i < RATING_LEVELS; i++) {
     char key[48];
-    kiosk_widget *w = kiosk_choice(app, ui, kiosk_grid_cell(row, RATING_LEVELS, 1, i, app->m.gap),
-                                   kiosk_s(app, level_key(i, key, sizeof key)), KIOSK_ACT_RATE, i, i == selected);
+    SDL_Rect cell = stacked ? kiosk_grid_cell(r, 1, RATING_LEVELS, i, app->m.gap)
+                            : kiosk_grid_cell(r, RATING_LEVELS, 1, i, app->m.gap);
+    kiosk_widget *w = kiosk_choice(app, ui, cell, kiosk_s(app, level_key(i, key, sizeof key)), KIOSK_ACT_RATE, i,
+                                   i == selected);
     w->icon = level_icons[i];
     w->icon_fg = i == selected ? kiosk_rgb(0xFFFFFF) : kiosk_rgb(level_colors[i]);
     w->font_px = font_px;
@@ -81,26 +84,58 @@ static void closed_note(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
   w->flags |= KF_SHRINK;
 }
 
-SDL_Rect kiosk_status_rating_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
+/* The question above the levels. */
+static void question(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int lines)
+{
+  kiosk_widget *q = kiosk_label(app, ui, r, kiosk_s(app, "status.rate_question"), app->m.body, true, KIOSK_C_INK);
+  q->align = KA_CENTER;
+  q->flags |= KF_SHRINK | KF_ELLIPSIS | KF_BALANCE;
+  q->max_lines = lines;
+}
+
+/* Portrait: a rule, the question and the levels in a row along the foot
+ * of the card. */
+static SDL_Rect block_below(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
 {
   const kiosk_metrics *m = &app->m;
-  const kiosk_status_rating *r = &app->screens.status.rating;
-  if (r->closed) {
+  if (app->screens.status.rating.closed) {
     closed_note(app, ui, kiosk_rect_take_bottom(&in, m->button_h, m->gap));
     return in;
   }
-  if (!kiosk_status_rateable(app))
-    return in;
-  level_row(app, ui, kiosk_rect_take_bottom(&in, m->button_h * 5 / 4, m->gap / 2), -1, m->body);
-  kiosk_widget *q = kiosk_label(app, ui, kiosk_rect_take_bottom(&in, m->body * 3 / 2, m->gap),
-                                kiosk_s(app, "status.rate_question"), m->body, true, KIOSK_C_INK);
-  q->align = KA_CENTER;
-  q->flags |= KF_SHRINK | KF_ELLIPSIS;
-  q->max_lines = 1;
-  /* A rule between the record and the question. */
-  SDL_Rect rule = kiosk_rect_take_bottom(&in, 2, m->gap);
-  kiosk_ui_add(ui, KW_PANEL, rule, NULL)->bg = kiosk_rgb(0xE5E7EB);
+  levels(app, ui, kiosk_rect_take_bottom(&in, m->button_h * 5 / 4, m->gap / 2), false, -1, m->body);
+  question(app, ui, kiosk_rect_take_bottom(&in, m->body * 3 / 2, m->gap), 1);
+  kiosk_ui_add(ui, KW_PANEL, kiosk_rect_take_bottom(&in, 2, m->gap), NULL)->bg = kiosk_rgb(0xE5E7EB);
   return in;
+}
+
+/* Landscape: a column on the right, so the record keeps the card's
+ * height for its timeline or answer. */
+static SDL_Rect block_beside(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
+{
+  const kiosk_metrics *m = &app->m;
+  int w = in.w * 2 / 5;
+  SDL_Rect col = {in.x + in.w - w, in.y, w, in.h};
+  in.w -= w + m->margin;
+  kiosk_ui_add(ui, KW_PANEL, (SDL_Rect){col.x - m->margin / 2 - 1, col.y, 2, col.h}, NULL)->bg =
+    kiosk_rgb(0xE5E7EB);
+  if (app->screens.status.rating.closed) {
+    closed_note(app, ui, kiosk_rect_take_top(&col, m->button_h * 2, m->gap));
+    return in;
+  }
+  int levels_h = 3 * m->button_h + 2 * m->gap;
+  int q_h = m->body * 3;
+  if (q_h + m->gap + levels_h > col.h)
+    levels_h = col.h - q_h - m->gap;
+  question(app, ui, kiosk_rect_take_top(&col, q_h, m->gap), 2);
+  levels(app, ui, kiosk_rect_take_top(&col, levels_h, 0), true, -1, m->body);
+  return in;
+}
+
+SDL_Rect kiosk_status_rating_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
+{
+  if (!app->screens.status.rating.closed && !kiosk_status_rateable(app))
+    return in;
+  return app->m.portrait ? block_below(app, ui, in) : block_beside(app, ui, in);
 }
 
 /* The level (changeable) and the comment with the keyboard beside or
@@ -125,16 +160,17 @@ static void build_rate(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   int field_h = m->small * 3 / 2 + m->gap / 4 + m->button_h * 3 / 2;
   SDL_Rect fields, keys;
   if (m->portrait) {
-    level_row(app, ui, kiosk_rect_take_top(&area, m->button_h, m->gap), r->level, m->body);
+    levels(app, ui, kiosk_rect_take_top(&area, m->button_h, m->gap), false, r->level, m->body);
     int kb_h = kiosk_keyboard_height(app, srcs, n, r->source);
     if (kb_h > 0 && area.h - kb_h - m->gap > field_h)
       field_h = area.h - kb_h - m->gap;
     kiosk_form_split(app, ui, area, field_h, &fields, &keys);
   } else {
-    /* Landscape: the levels head the fields' column; the keys keep the
-     * full height. */
+    /* Landscape: the levels stacked at the head of the fields' column
+     * (side by side they would be too narrow for their words); the keys
+     * keep the full height. */
     kiosk_form_split(app, ui, area, field_h, &fields, &keys);
-    level_row(app, ui, kiosk_rect_take_top(&fields, m->button_h, m->gap), r->level, m->small);
+    levels(app, ui, kiosk_rect_take_top(&fields, 3 * m->button_h + 2 * m->gap, m->gap), true, r->level, m->body);
   }
   r->comment.error = !strcmp(app->form.error_field, "comment");
   kiosk_field_widget(app, ui, fields, "field.rating_comment", &r->comment, FIELD_COMMENT, true, NULL);

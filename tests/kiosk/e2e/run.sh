@@ -2,7 +2,7 @@
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
 # Scenarios: notice repair status visit emergency idle offline queued busy night complaint
-# complaint_queued complaint_busy.  Screenshots go to
+# complaint_queued complaint_busy rating.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
@@ -872,6 +872,149 @@ hold \"删除\" 700
 expect \"wang1一二三四五\"
 expect-not \"七\""
   grep -q '^kiosk-pinyin available=0' "$OUT/kiosk.log" || die "no kiosk-pinyin available=0 line"
+}
+
+# rating_shots NAME: the current screen at the three sizes, back to portrait.
+rating_shots() {
+  cat <<EOF
+no-overflow
+shot $1
+size 1920x1080
+no-overflow
+shot ${1}_landscape
+size 1280x800
+no-overflow
+shot ${1}_small
+size 1080x1920
+EOF
+}
+
+# status_lookup_steps MODE DIGITS LAST4: from the board to a look-up.
+status_lookup_steps() {
+  cat <<EOF
+tap "进度查询"
+tap "$1"
+type "$2"
+tap "手机号后四位"
+type "$3"
+tap "查询"
+EOF
+}
+
+# Residents rate at the kiosk: staff complete a repair and answer two
+# complaints; the kiosk looks each up, and rates the repair (basically
+# satisfied, with a comment) and a complaint (unsatisfied: a call is
+# promised); lobbyd has each as the kiosk's return visit.  Rated, a record
+# offers no levels again; rated meanwhile at another kiosk, the second
+# rating is refused and the resident told so.
+scenario_rating() {
+  local t c1 c2 list
+  t=$(lobby_api POST /api/v1/repairs '{"unit":{"building":"1","unit":"1","room":"102"},"name":"王阿姨","phone":"13900002222","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"插座没电","source":"front_desk"}' -H "Idempotency-Key: e2e-rating-r" -f | jq -r .ticket)
+  [[ $t == R-* ]] || die "creating the repair"
+  for ev in accept on_site complete; do
+    lobby_api POST "/api/v1/repairs/$t/events" "{\"event\":\"$ev\"}" -f >/dev/null || die "repair event $ev"
+  done
+  lobby_api POST /api/v1/staff '{"name":"李客服","role":"front_desk"}' -f >/dev/null || die "adding a staff member"
+  for i in 1 2; do
+    local n
+    n=$(lobby_api POST /api/v1/complaints '{"kind":"complaint","category":"noise_neighbours","description":"楼上每晚11点后装修噪音","unit":{"building":"1","unit":"2","room":"301"},"name":"王女士","phone":"13800138000","source":"front_desk"}' -H "Idempotency-Key: e2e-rating-c$i" -f | jq -r .number)
+    [[ $n == C-* ]] || die "filing complaint $i"
+    lobby_api POST "/api/v1/complaints/$n/events" '{"event":"assign","responsible":"李客服"}' -f >/dev/null ||
+      die "assigning complaint $i"
+    lobby_api POST "/api/v1/complaints/$n/events" '{"event":"reply","reply":"已联系楼上住户，晚上10点后停止施工"}' -f \
+      >/dev/null || die "replying to complaint $i"
+    if [ $i = 1 ]; then c1=$n; else c2=$n; fi
+  done
+  kiosk "
+wait \"通知公告\" 20000
+$(status_lookup_steps "报修单号 R-" "${t//[^0-9]/}" 2222)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+expect \"已完成\"
+$(rating_shots rating_block)
+lang en
+expect \"How satisfied are you? Tap to rate\"
+expect \"Fairly satisfied\"
+$(rating_shots rating_block_en)
+lang zh
+tap \"基本满意\"
+wait \"评价 $t\" 5000
+expect \"意见（可不填）\"
+tap \"常用描述\"
+tap \"处理及时\"
+type \"，谢谢师傅\"
+$(rating_shots rating_comment)
+lang en
+$(rating_shots rating_comment_en)
+lang zh
+tap \"提交评价\"
+wait \"感谢您的评价\" 10000
+expect \"已回访 · 您的评价：基本满意\"
+expect-not \"客服将尽快与您联系\"
+tap \"再查一单\"
+type \"${t//[^0-9]/}\"
+tap \"手机号后四位\"
+type \"2222\"
+tap \"查询\"
+wait \"已回访\" 10000
+expect-not \"您对处理结果满意吗？请点选评价\"
+tap \"完成，回首页\"
+$(status_lookup_steps "投诉建议 C-" "${c1//[^0-9]/}" 8000)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+expect \"已联系楼上住户，晚上10点后停止施工\"
+$(rating_shots rating_block_complaint)
+lang en
+$(rating_shots rating_block_complaint_en)
+lang zh
+tap \"不满意\"
+type \"还是吵\"
+tap \"提交评价\"
+wait \"感谢您的评价\" 10000
+expect \"客服将尽快与您联系\"
+expect \"跟进中 · 您的评价：不满意\"
+expect \"$c1\"
+$(rating_shots rated)
+lang en
+expect \"Our service staff will contact you soon\"
+$(rating_shots rated_en)
+lang zh
+tap \"完成，回首页\"
+$(status_lookup_steps "投诉建议 C-" "${c2//[^0-9]/}" 8000)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+tap \"满意\"
+no-overflow
+shot rating_race_ready
+sleep 4000
+tap \"提交评价\"
+wait \"已评价过，感谢\" 10000
+expect-not \"基本满意\"
+$(rating_shots rating_refused)
+lang en
+expect \"Already rated, thank you\"
+$(rating_shots rating_refused_en)" &
+  local kp=$!
+  # The other kiosk rates the second complaint while this one's resident
+  # is on the rating step.
+  for _ in $(seq 1 300); do [ -s "$OUT/rating_race_ready.png" ] && break; sleep 0.1; done
+  [ -s "$OUT/rating_race_ready.png" ] || { wait $kp; die "the kiosk never reached the second complaint's rating"; }
+  local other
+  other=$(lobby_api POST /api/v1/kiosks '{"name":"lobby-2","building":"1","group":"east"}' -f | jq -r .token)
+  curl -sS -f -o /dev/null -X POST -H "Authorization: Bearer $other" -H 'Content-Type: application/json' \
+    --data-binary "{\"number\":\"$c2\",\"phone_last4\":\"8000\",\"satisfaction\":\"basically_satisfied\"}" \
+    "$LOBBY_SERVER/api/v1/ratings" || die "the other kiosk's rating"
+  wait $kp || die "the kiosk's rating script failed"
+  # lobbyd has each rating once, as the kiosk's return visit.
+  lobby_api GET "/api/v1/repairs/$t" -f | jq -e '.status == "return_visit" and .satisfaction == 3 and
+    ([.timeline[] | select(.event == "return_visit")] | length == 1 and (.[0] as $e |
+      $e.by_role == "kiosk" and $e.by == "lobby-1" and $e.satisfaction == 3 and $e.comment == "处理及时，谢谢师傅"))' \
+    >/dev/null || die "the repair's rating differs: $(lobby_api GET "/api/v1/repairs/$t")"
+  lobby_api GET "/api/v1/complaints/$c1" -f | jq -e '.status == "follow_up" and .satisfaction == "unsatisfied" and
+    ([.events[] | select(.event == "return_visit")] | length == 1 and (.[0] as $e |
+      $e.by_role == "kiosk" and $e.by == "lobby-1" and $e.satisfaction == "unsatisfied" and $e.comment == "还是吵"))' \
+    >/dev/null || die "the complaint's rating differs: $(lobby_api GET "/api/v1/complaints/$c1")"
+  lobby_api GET "/api/v1/complaints/$c2" -f | jq -e '.status == "return_visited" and .satisfaction == "basically_satisfied" and
+    ([.events[] | select(.event == "return_visit")] | length == 1 and .[0].by == "lobby-2")' \
+    >/dev/null || die "the second complaint was rated twice: $(lobby_api GET "/api/v1/complaints/$c2")"
+  ! grep -q "13800138000\|13900002222\|王女士\|还是吵\|谢谢师傅" "$OUT/kiosk.log" || die "personal data in the log"
 }
 
 "scenario_$SCENARIO"
