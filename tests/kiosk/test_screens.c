@@ -444,6 +444,14 @@ static void test_suggestion_anonymous_queued(void **state)
   (void)state;
   complaint_to_where(1, 4, "希望增加充电桩"); /* suggestion, parking */
   assert_true(on_screen("不填，下一步"));
+  /* A room picked by mistake is unpicked by tapping it again. */
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 1);
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  assert_false(on_screen("不填，下一步"));
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  assert_int_equal(app.screens.complaint.room, -1);
+  assert_true(on_screen("不填，下一步"));
   act(KIOSK_ACT_NEXT, 0);
   assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_CONTACT);
   assert_true(on_screen("建议可匿名提交"));

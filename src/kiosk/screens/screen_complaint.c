@@ -415,7 +415,10 @@ static void complaint_action(kiosk_app *app, int action, int arg)
     st->room = -1;
     st->room_page = 0;
     break;
-  case KIOSK_ACT_PICK_ROOM: st->room = arg; break;
+  case KIOSK_ACT_PICK_ROOM:
+    /* Where the flat is optional, tapping the chosen room again unpicks it. */
+    st->room = st->room == arg && !needs_contact(st) ? -1 : arg;
+    break;
   case KIOSK_ACT_PAGE: st->room_page = arg < 0 ? 0 : arg; break;
   case KIOSK_ACT_FIELD:
     if (arg != st->focus)

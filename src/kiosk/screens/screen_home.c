@@ -272,6 +272,18 @@ static void action_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect c, int i)
   w->pad = app->m.gap;
 }
 
+/* The portrait rows' least height: a button's icon on top (45% of its
+ * inside, widgets.c) and two lines of its label, shrunk as far as labels
+ * shrink.  The notices give way when staff lines at the foot take room. */
+static int actions_min_height(kiosk_app *app)
+{
+  const kiosk_metrics *m = &app->m;
+  int pad = m->gap;
+  int lines_h = 2 * kiosk_text_line_height(app->text, m->title * 7 / 10, true);
+  int row = (lines_h + pad / 2) * 100 / 55 + 2 * pad;
+  return 2 * row + m->gap;
+}
+
 /* Portrait: the resident's three in a row over the visitor's two, each
  * row filling the width.  Landscape: one column. */
 static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
@@ -329,7 +341,10 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
   if (m->portrait) {
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h, m->gap);
     phone_strip(app, ui, phone);
-    SDL_Rect acts = kiosk_rect_take_bottom(&area, area.h * 2 / 5, m->gap);
+    int acts_h = area.h * 2 / 5;
+    if (acts_h < actions_min_height(app))
+      acts_h = actions_min_height(app);
+    SDL_Rect acts = kiosk_rect_take_bottom(&area, acts_h, m->gap);
     actions(app, ui, acts);
     notice_list(app, ui, area);
   } else {
