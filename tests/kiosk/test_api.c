@@ -169,6 +169,63 @@ static void test_receipt(void **state)
   assert_int_equal(kiosk_api_parse_repair_receipt(NULL, &rc), LOBBY_EINVAL);
 }
 
+/* Complaints: the body in the server's order (unit null and no contact
+ * when anonymous), the look-up's path encoded, the receipt and the public
+ * status read, and answers of another shape refused. */
+static void test_complaints(void **state)
+{
+  (void)state;
+  uint64_t id = 0;
+  kiosk_api_complaint in = {.kind = "complaint", .category = "noise_neighbours", .description = "楼上噪音",
+                            .building = "1", .unit = "2", .room = "301", .name = "王女士", .phone = "13800138000"};
+  assert_int_equal(kiosk_api_complaint_submit(fake_net_handle(), &in, &id), LOBBY_OK);
+  assert_int_equal(fake_net.last_kind, KIOSK_SUBMIT_COMPLAINT);
+  char *text = last_body_text();
+  assert_string_equal(text, "{\"kind\":\"complaint\",\"category\":\"noise_neighbours\",\"description\":\"楼上噪音\","
+                            "\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"王女士\","
+                            "\"phone\":\"13800138000\"}");
+  free(text);
+  kiosk_api_complaint anon = {.kind = "suggestion", .category = "parking", .description = "多装充电桩"};
+  assert_int_equal(kiosk_api_complaint_submit(fake_net_handle(), &anon, &id), LOBBY_OK);
+  text = last_body_text();
+  assert_string_equal(text, "{\"kind\":\"suggestion\",\"category\":\"parking\",\"description\":\"多装充电桩\",\"unit\":null}");
+  free(text);
+  anon.kind = NULL;
+  assert_int_equal(kiosk_api_complaint_submit(fake_net_handle(), &anon, &id), LOBBY_EINVAL);
+  assert_int_equal(fake_net.submits, 2);
+  assert_int_equal(kiosk_api_complaint_lookup(fake_net_handle(), "C-20261202-0001", "8 0&", &id), LOBBY_OK);
+  assert_string_equal(fake_net.last_path, "/api/v1/complaints/lookup?number=C-20261202-0001&phone_last4=8%200%26");
+
+  kiosk_api_complaint_receipt rc;
+  kiosk_event ev = answer(KIOSK_RESULT_DELIVERED, 201,
+                          json_pack("{s:s, s:s}", "number", "C-20261202-0001", "reply_due_at", "2026-12-03T10:15:00+08:00"));
+  assert_int_equal(kiosk_api_parse_complaint_receipt(&ev, &rc), LOBBY_OK);
+  assert_string_equal(rc.number, "C-20261202-0001");
+  assert_string_equal(rc.reply_due_at, "2026-12-03T10:15:00+08:00");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s}", "ticket", "R-20261126-0042"));
+  assert_int_equal(kiosk_api_parse_complaint_receipt(&ev, &rc), LOBBY_EINVAL);
+  json_decref(ev.body);
+
+  kiosk_api_complaint_status cs;
+  ev = answer(KIOSK_RESULT_DELIVERED, 200,
+              json_pack("{s:s, s:s, s:s, s:s, s:n, s:n, s:s}", "number", "C-20261202-0001", "kind", "complaint",
+                        "category", "fees", "status", "accepted", "reply", "replied_at", "reply_due_at",
+                        "2026-12-03T10:15:00+08:00"));
+  assert_int_equal(kiosk_api_parse_complaint_status(&ev, &cs), LOBBY_OK);
+  assert_string_equal(cs.status, "accepted");
+  assert_string_equal(cs.category, "fees");
+  assert_string_equal(cs.reply, "");
+  assert_string_equal(cs.replied_at, "");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 200, json_pack("[s]", "C-20261202-0001"));
+  assert_int_equal(kiosk_api_parse_complaint_status(&ev, &cs), LOBBY_EINVAL);
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 404, json_pack("{s:s}", "number", "C-20261202-0001"));
+  assert_int_equal(kiosk_api_parse_complaint_status(&ev, &cs), LOBBY_EINVAL);
+  json_decref(ev.body);
+}
+
 static void test_status_and_timeline(void **state)
 {
   (void)state;
@@ -347,6 +404,7 @@ int main(void)
     cmocka_unit_test_setup(test_visit_paths_and_long_poll, reset),
     cmocka_unit_test_setup(test_submission_bodies, reset),
     cmocka_unit_test_setup(test_receipt, reset),
+    cmocka_unit_test_setup(test_complaints, reset),
     cmocka_unit_test_setup(test_status_and_timeline, reset),
     cmocka_unit_test_setup(test_visit_and_ref_answers, reset),
     cmocka_unit_test_setup(test_errors, reset),

@@ -380,6 +380,283 @@ static void test_description_limit_is_shown(void **state)
   assert_int_equal(app.screens.repair.step, REPAIR_STEP_REVIEW);
 }
 
+/* Through the complaint form: kind, category, text; then the flat step. */
+static void complaint_to_where(int kind, int category, const char *text)
+{
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_COMPLAINT);
+  act(KIOSK_ACT_KIND, kind);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_CATEGORY, category);
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, text);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_WHERE);
+}
+
+/* A complaint: 1号楼 2单元 301, 王女士 13800138000, on to the review. */
+static void fill_complaint_to_review(void)
+{
+  complaint_to_where(0, 3, "楼上每晚11点后装修噪音"); /* complaint, noise_neighbours */
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 1);
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "王女士");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "13800138000");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_REVIEW);
+}
+
+static void test_complaint_body_and_receipt(void **state)
+{
+  (void)state;
+  assert_true(on_screen("投诉建议")); /* the home screen's entry */
+  fill_complaint_to_review();
+  assert_true(on_screen("138****8000"));
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(fake_net.submits, 1);
+  assert_int_equal(fake_net.last_kind, KIOSK_SUBMIT_COMPLAINT);
+  json_t *want = json_loads("{\"kind\": \"complaint\", \"category\": \"noise_neighbours\","
+                            " \"description\": \"楼上每晚11点后装修噪音\","
+                            " \"unit\": {\"building\": \"1\", \"unit\": \"2\", \"room\": \"301\"},"
+                            " \"name\": \"王女士\", \"phone\": \"13800138000\"}", 0, NULL);
+  assert_true(json_equal(want, fake_net.last_body));
+  json_decref(want);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 201,
+                  json_pack("{s:s, s:s, s:s, s:s}", "number", "C-20261202-0001", "status", "submitted", "kind",
+                            "complaint", "reply_due_at", "2026-12-03T10:15:00+08:00"),
+                  NULL);
+  assert_true(on_screen("C-20261202-0001"));
+  assert_true(on_screen("LOBBY-COMPLAINT C-20261202-0001")); /* the QR payload */
+  assert_true(on_screen("我们将在一个工作日内答复（最迟 12月3日 10:15）"));
+  assert_true(on_screen("联系电话 138****8000"));
+  assert_false(on_screen("13800138000"));
+  act(KIOSK_ACT_LANG, 0);
+  assert_true(on_screen("We will answer within one working day (by Dec 3, 10:15 at the latest)"));
+}
+
+/* A suggestion may be anonymous: no flat, no name, no phone are sent, and
+ * the screen says it may; queued offline it promises without a time and
+ * shows the real number once the outbox delivers it. */
+static void test_suggestion_anonymous_queued(void **state)
+{
+  (void)state;
+  complaint_to_where(1, 4, "希望增加充电桩"); /* suggestion, parking */
+  assert_true(on_screen("不填，下一步"));
+  /* A room picked by mistake is unpicked by tapping it again. */
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 1);
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  assert_false(on_screen("不填，下一步"));
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  assert_int_equal(app.screens.complaint.room, -1);
+  assert_true(on_screen("不填，下一步"));
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_CONTACT);
+  assert_true(on_screen("建议可匿名提交"));
+  assert_true(on_screen("不留姓名，下一步"));
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_REVIEW);
+  assert_true(on_screen("匿名提交"));
+  act(KIOSK_ACT_NEXT, 0);
+  json_t *want = json_loads("{\"kind\": \"suggestion\", \"category\": \"parking\","
+                            " \"description\": \"希望增加充电桩\", \"unit\": null}", 0, NULL);
+  assert_true(json_equal(want, fake_net.last_body));
+  json_decref(want);
+  kiosk_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_RESULT;
+  ev.request_id = fake_net.last_id;
+  ev.state = KIOSK_RESULT_QUEUED;
+  snprintf(ev.provisional_ref, sizeof ev.provisional_ref, "Q-7K3M9X");
+  fake_net_push(&ev);
+  assert_true(on_screen("Q-7K3M9X"));
+  assert_true(on_screen("网络恢复后自动提交，我们将在一个工作日内答复"));
+  assert_false(on_screen("最迟"));
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_OUTBOX;
+  snprintf(ev.provisional_ref, sizeof ev.provisional_ref, "Q-7K3M9X");
+  ev.body = json_pack("{s:s, s:s, s:s}", "ref", "Q-7K3M9X", "state", "delivered", "ticket", "C-20261202-0002");
+  fake_net_push(&ev);
+  assert_true(on_screen("C-20261202-0002"));
+  assert_true(on_screen("LOBBY-COMPLAINT C-20261202-0002"));
+  assert_true(on_screen("我们将在一个工作日内答复"));
+}
+
+/* A complaint needs the flat and both name and phone; the other kinds take
+ * both or neither; each problem is said in the resident's language. */
+static void test_complaint_local_validation(void **state)
+{
+  (void)state;
+  complaint_to_where(0, 0, "前台态度不好");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_WHERE); /* no flat yet */
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 0);
+  act(KIOSK_ACT_PICK_ROOM, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("请填写您的称呼"));
+  kiosk_app_type(&app, "李");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("投诉需要留下电话，方便我们答复您"));
+  assert_int_equal(app.screens.complaint.focus, 1);
+  assert_true(app.screens.complaint.phone.error);
+  kiosk_app_type(&app, "1381234");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("电话号码不对"));
+  act(KIOSK_ACT_LANG, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("That phone number looks wrong"));
+  assert_int_equal(fake_net.submits, 0);
+  /* An enquiry with a name but no phone: both or neither. */
+  act(KIOSK_ACT_LANG, 0);
+  act(KIOSK_ACT_HOME, 0);
+  complaint_to_where(3, 5, "物业费怎么交");
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "赵");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("请把称呼和电话都填上，或者都不填（匿名提交）"));
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_CONTACT);
+  /* No text at all. */
+  act(KIOSK_ACT_HOME, 0);
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_COMPLAINT);
+  act(KIOSK_ACT_KIND, 2);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_CATEGORY, 1);
+  act(KIOSK_ACT_NEXT, 0);
+  act(KIOSK_ACT_NEXT, 0);
+  assert_true(on_screen("请写下具体内容（500字以内），再点「下一步」"));
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_DESC);
+}
+
+/* A 429 keeps the complaint queued and says so in the resident's words;
+ * a server error goes back to the step with the field. */
+static void test_complaint_busy_and_server_error(void **state)
+{
+  (void)state;
+  fill_complaint_to_review();
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_QUEUED, 429, NULL, NULL);
+  assert_true(on_screen("已保存，稍后自动提交，不用再填"));
+  assert_true(on_screen("提交太频繁"));
+  act(KIOSK_ACT_LANG, 0);
+  assert_true(on_screen("Saved; it will be sent in a moment"));
+  act(KIOSK_ACT_LANG, 0);
+  act(KIOSK_ACT_HOME, 0);
+  fill_complaint_to_review();
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 400,
+                  json_pack("{s:{s:s, s:s, s:s}}", "error", "code", "missing_field", "field", "unit", "message",
+                            "unit: required for a complaint"),
+                  NULL);
+  assert_true(on_screen("投诉需要留下房号，请选择房号"));
+  assert_int_equal(app.screens.complaint.step, COMPLAINT_STEP_WHERE);
+  assert_false(on_screen("required for a complaint"));
+}
+
+/* C- numbers are looked up at the complaints' look-up, R- numbers still at
+ * the repairs'; the answer's text is shown; the idle wipe clears it all. */
+static void test_status_complaint_lookup(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_STATUS);
+  act(KIOSK_ACT_PREFIX, 2);
+  kiosk_app_type(&app, "202612020001");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "8000");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_method, "GET");
+  assert_string_equal(fake_net.last_path, "/api/v1/complaints/lookup?number=C-20261202-0001&phone_last4=8000");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 404,
+                  json_pack("{s:{s:s, s:s}}", "error", "code", "not_found", "message", "no complaint"), NULL);
+  assert_true(on_screen("没有找到这条投诉建议，请核对编号和手机后四位后再试"));
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:n}", "number", "C-20261202-0001", "kind",
+                            "complaint", "category", "noise_neighbours", "status", "replied", "created_at",
+                            "2026-12-02T20:05:00+08:00", "reply_due_at", "2026-12-03T18:00:00+08:00", "reply",
+                            "已联系楼上住户，晚上10点后停止施工", "replied_at", "2026-12-03T09:30:00+08:00",
+                            "satisfaction"),
+                  NULL);
+  assert_true(on_screen("已答复"));
+  assert_true(on_screen("已联系楼上住户，晚上10点后停止施工"));
+  assert_true(on_screen("物业答复（12月3日 09:30）"));
+  assert_true(on_screen("投诉 · 噪音邻里"));
+  /* Not answered yet: when it will be. */
+  act(KIOSK_ACT_BACK, 0);
+  act(KIOSK_ACT_PREFIX, 2);
+  kiosk_app_type(&app, "202612020002");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "8000");
+  act(KIOSK_ACT_NEXT, 0);
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n}", "number", "C-20261202-0002", "kind", "suggestion",
+                            "category", "parking", "status", "submitted", "reply_due_at", "2026-12-03T18:00:00+08:00",
+                            "reply", "replied_at"),
+                  NULL);
+  assert_true(on_screen("还没有答复，我们将在 12月3日 18:00 前答复您"));
+  /* R- numbers keep going to repairs. */
+  act(KIOSK_ACT_BACK, 0);
+  act(KIOSK_ACT_PREFIX, 0);
+  kiosk_app_type(&app, "202611260042");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "5678");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_path, "/api/v1/repairs/lookup?ticket=R-20261126-0042&phone_last4=5678");
+  /* A number typed in the C- mode: wiped by the idle timeout. */
+  fake_net_answer(KIOSK_RESULT_FAILED, 0, NULL, NULL);
+  settle();
+  act(KIOSK_ACT_PREFIX, 2);
+  app.clock.idle_shift_ms += 61000;
+  kiosk_app_tick(&app);
+  settle();
+  assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
+  assert_false(app.screens.status.complaint);
+  assert_string_equal(app.screens.status.ticket.buf, "");
+  assert_string_equal(app.screens.status.last4.buf, "");
+  assert_string_equal(app.screens.status.complaint_found.reply, "");
+}
+
+/* A queue number whose item went through as a complaint names its "C-"
+ * number and how to look up the answer, not a repair ticket. */
+static void test_queue_ref_of_complaint(void **state)
+{
+  (void)state;
+  act(KIOSK_ACT_GO, KIOSK_SCREEN_STATUS);
+  act(KIOSK_ACT_PREFIX, 1);
+  kiosk_app_type(&app, "q-7k3m9x");
+  act(KIOSK_ACT_NEXT, 0);
+  assert_string_equal(fake_net.last_ref, "Q-7K3M9X");
+  fake_net_answer(KIOSK_RESULT_DELIVERED, 200,
+                  json_pack("{s:s, s:s, s:s}", "ref", "Q-7K3M9X", "state", "delivered", "ticket", "C-20261202-0002"),
+                  NULL);
+  assert_true(on_screen("已提交成功，编号 C-20261202-0002\n请用编号和手机后四位查询答复"));
+  assert_false(on_screen("报修单号 C-"));
+}
+
+/* The idle timeout wipes a half-filled complaint. */
+static void test_complaint_idle_wipe(void **state)
+{
+  (void)state;
+  complaint_to_where(0, 3, "楼上噪音");
+  act(KIOSK_ACT_PICK_BUILDING, 0);
+  act(KIOSK_ACT_PICK_UNIT, 1);
+  act(KIOSK_ACT_PICK_ROOM, 4);
+  act(KIOSK_ACT_NEXT, 0);
+  kiosk_app_type(&app, "王女士");
+  assert_true(on_screen("王女士"));
+  app.clock.idle_shift_ms += 61000;
+  kiosk_app_tick(&app);
+  settle();
+  assert_int_equal(app.screen, KIOSK_SCREEN_HOME);
+  assert_string_equal(app.screens.complaint.name.buf, "");
+  assert_string_equal(app.screens.complaint.desc.buf, "");
+  assert_int_equal(app.screens.complaint.room, -1);
+  assert_false(on_screen("王女士"));
+}
+
 /* One finger drag on the screen, a frame after each step, each frame
  * checked against a full redraw: while a list scrolls its pixels are moved
  * and only the strip uncovered is drawn (app_frame.c's scrolled_damage). */
@@ -449,6 +726,13 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_screen_hooks_and_overlays, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scrolled_frames_match_full, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_complaint_body_and_receipt, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_suggestion_anonymous_queued, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_complaint_local_validation, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_complaint_busy_and_server_error, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_status_complaint_lookup, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_complaint_idle_wipe, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_queue_ref_of_complaint, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* Outbox delivery (queued repairs and visits, in order, exactly once)
+/* Outbox delivery (queued repairs, visits and complaints, in order, exactly once)
  * and direct calls for the screens (status look-ups, visit check-out). */
 #include "kiosk_net_internal.h"
 #include "lobby_tls_curl.h"
@@ -101,7 +101,7 @@ static bool outbox_answer_is_final(long status)
 static void log_completion(const kiosk_outbox_item *item, long status, const json_t *body)
 {
   if (status >= 200 && status < 300) {
-    const char *id = json_string_value(json_object_get(body, item->kind == KIOSK_SUBMIT_REPAIR ? "ticket" : "id"));
+    const char *id = json_string_value(json_object_get(body, kiosk_submit_kind_id_key(item->kind)));
     LOBBY_INFO("outbox: %s delivered as %s (HTTP %ld)", item->ref, id ? id : "?", status);
   } else {
     const char *code = json_string_value(json_object_get(json_object_get(body, "error"), "code"));
@@ -144,7 +144,7 @@ static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
 }
 
 /* A final answer counts only when its body is the one lobbyd sends with
- * that status: a 2xx names the ticket or visit, a 4xx carries an error
+ * that status: a 2xx names the ticket, visit or complaint, a 4xx carries an error
  * code.  An answer damaged on the way (a 201 whose body was cut or
  * corrupted, or a status that does not match its body) is retried with
  * the same Idempotency-Key, so lobbyd answers with the item it already
@@ -155,7 +155,7 @@ static bool outbox_answer_is_intact(kiosk_net *net, const transfer *t, long stat
   json_t *body = kiosk_net__response_json(t);
   bool intact;
   if (status >= 200 && status < 300) {
-    const char *id_key = item && item->kind == KIOSK_SUBMIT_REPAIR ? "ticket" : "id";
+    const char *id_key = kiosk_submit_kind_id_key(item ? item->kind : KIOSK_SUBMIT_VISIT);
     const char *id = json_string_value(json_object_get(body, id_key));
     intact = id && id[0];
   } else {

@@ -40,25 +40,44 @@ struct kiosk_outbox {
   uint64_t next_seq;
 };
 
+/* Each kind's stored name, the path it is posted to and the member of
+ * the server's answer that names the result, in enum order. */
+static const struct {
+  const char *name, *path, *id_key;
+} submit_kinds[] = {
+  [KIOSK_SUBMIT_REPAIR] = {"repair", "/api/v1/repairs", "ticket"},
+  [KIOSK_SUBMIT_VISIT] = {"visit", "/api/v1/visits", "id"},
+  [KIOSK_SUBMIT_COMPLAINT] = {"complaint", "/api/v1/complaints", "number"},
+};
+#define N_SUBMIT_KINDS (sizeof submit_kinds / sizeof submit_kinds[0])
+
+static bool submit_kind_known(kiosk_submit_kind kind)
+{
+  return (unsigned)kind < N_SUBMIT_KINDS;
+}
+
 const char *kiosk_submit_kind_name(kiosk_submit_kind kind)
 {
-  return kind == KIOSK_SUBMIT_VISIT ? "visit" : "repair";
+  return submit_kinds[submit_kind_known(kind) ? kind : KIOSK_SUBMIT_REPAIR].name;
 }
 
 const char *kiosk_submit_kind_path(kiosk_submit_kind kind)
 {
-  return kind == KIOSK_SUBMIT_VISIT ? "/api/v1/visits" : "/api/v1/repairs";
+  return submit_kinds[submit_kind_known(kind) ? kind : KIOSK_SUBMIT_REPAIR].path;
+}
+
+const char *kiosk_submit_kind_id_key(kiosk_submit_kind kind)
+{
+  return submit_kinds[submit_kind_known(kind) ? kind : KIOSK_SUBMIT_REPAIR].id_key;
 }
 
 static lobby_err submit_kind_parse(const char *name, kiosk_submit_kind *out)
 {
-  if (name && strcmp(name, "repair") == 0) {
-    *out = KIOSK_SUBMIT_REPAIR;
-    return LOBBY_OK;
-  }
-  if (name && strcmp(name, "visit") == 0) {
-    *out = KIOSK_SUBMIT_VISIT;
-    return LOBBY_OK;
+  for (size_t i = 0; name && i < N_SUBMIT_KINDS; i++) {
+    if (strcmp(name, submit_kinds[i].name) == 0) {
+      *out = (kiosk_submit_kind)i;
+      return LOBBY_OK;
+    }
   }
   return LOBBY_EINVAL;
 }
@@ -356,7 +375,7 @@ static lobby_err write_json_atomic(const char *path, const json_t *obj)
 lobby_err kiosk_outbox_append(kiosk_outbox *ob, kiosk_submit_kind kind, const json_t *body,
                               const kiosk_outbox_item **out)
 {
-  if (!ob || !json_is_object(body) || (kind != KIOSK_SUBMIT_REPAIR && kind != KIOSK_SUBMIT_VISIT))
+  if (!ob || !json_is_object(body) || !submit_kind_known(kind))
     return LOBBY_EINVAL;
   if (ob->count >= KIOSK_OUTBOX_MAX_ITEMS)
     return LOBBY_ETOOBIG;
@@ -393,19 +412,21 @@ static json_t *string_or_null(const json_t *obj, const char *key)
 }
 
 /* The durable record of a final answer.  Only what the status screen needs
- * is kept: ticket, visit id, pass code, or the server's error object. */
+ * is kept: the ticket (a complaint's number goes there too), visit id,
+ * pass code, or the server's error object. */
 static json_t *build_record(const kiosk_outbox_item *item, int http_status, const json_t *server_body)
 {
   bool delivered = http_status >= 200 && http_status < 300;
-  bool repair = item->kind == KIOSK_SUBMIT_REPAIR;
+  bool repair = item->kind == KIOSK_SUBMIT_REPAIR, complaint = item->kind == KIOSK_SUBMIT_COMPLAINT;
   json_t *error = delivered ? NULL : json_object_get(server_body, "error");
   return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:O?, s:I}", "ref", item->ref, "kind",
                    kiosk_submit_kind_name(item->kind), "state",
                    delivered ? "delivered" : "rejected", "ticket",
-                   delivered && repair ? string_or_null(server_body, "ticket") : json_null(),
-                   "visit_id", delivered && !repair ? string_or_null(server_body, "id") : json_null(),
+                   delivered && (repair || complaint)
+                     ? string_or_null(server_body, kiosk_submit_kind_id_key(item->kind)) : json_null(),
+                   "visit_id", delivered && !repair && !complaint ? string_or_null(server_body, "id") : json_null(),
                    "pass_code",
-                   delivered && !repair ? string_or_null(server_body, "pass_code") : json_null(),
+                   delivered && !repair && !complaint ? string_or_null(server_body, "pass_code") : json_null(),
                    "http_status", http_status, "error", json_is_object(error) ? error : NULL,
                    "completed_at", (json_int_t)lobby_now());
 }

@@ -6,7 +6,8 @@
 
 typedef enum {
   KIOSK_SUBMIT_REPAIR,     /* POST /api/v1/repairs */
-  KIOSK_SUBMIT_VISIT       /* POST /api/v1/visits */
+  KIOSK_SUBMIT_VISIT,      /* POST /api/v1/visits */
+  KIOSK_SUBMIT_COMPLAINT   /* POST /api/v1/complaints */
 } kiosk_submit_kind;
 
 #endif

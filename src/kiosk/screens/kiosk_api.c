@@ -143,6 +143,84 @@ lobby_err kiosk_api_ref_lookup(kiosk_net *net, const char *ref, uint64_t *reques
   return kiosk_net_lookup_provisional(net, ref, request_id);
 }
 
+/* ---- Complaints ---- */
+
+/* The unit object, or null when none was chosen. */
+static json_t *complaint_unit(const kiosk_api_complaint *in)
+{
+  if (!in->building)
+    return json_null();
+  return json_pack("{s:s, s:s, s:s}", "building", in->building, "unit", in->unit ? in->unit : "", "room",
+                   in->room ? in->room : "");
+}
+
+static json_t *complaint_body(const kiosk_api_complaint *in)
+{
+  json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "kind", in->kind, "category", in->category, "description",
+                           in->description, "unit", complaint_unit(in));
+  /* Anonymous: neither name nor phone is sent. */
+  if (body && in->name && in->phone &&
+      (json_object_set_new(body, "name", json_string(in->name)) != 0 ||
+       json_object_set_new(body, "phone", json_string(in->phone)) != 0)) {
+    wipe_strings(body);
+    json_decref(body);
+    return NULL;
+  }
+  return body;
+}
+
+lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *in, uint64_t *request_id)
+{
+  if (!in || !in->kind || !in->category || !in->description)
+    return LOBBY_EINVAL;
+  json_t *body = complaint_body(in);
+  if (!body)
+    return LOBBY_ENOMEM;
+  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_COMPLAINT, body, request_id) : LOBBY_EIO;
+  wipe_strings(body);
+  json_decref(body);
+  return err;
+}
+
+lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
+                                     uint64_t *request_id)
+{
+  if (!number || !phone_last4)
+    return LOBBY_EINVAL;
+  path_builder p = {.len = 0};
+  path_raw(&p, "/api/v1/complaints/lookup?number=");
+  path_encoded(&p, number);
+  path_raw(&p, "&phone_last4=");
+  path_encoded(&p, phone_last4);
+  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
+  /* The path held part of a phone number. */
+  explicit_bzero(&p, sizeof p);
+  return err;
+}
+
+/* ---- Ratings ---- */
+
+lobby_err kiosk_api_rating_submit(kiosk_net *net, const kiosk_api_rating *in, uint64_t *request_id)
+{
+  if (!in || !in->number || !in->phone_last4 || !in->satisfaction)
+    return LOBBY_EINVAL;
+  json_t *body = json_pack("{s:s, s:s, s:s}", "number", in->number, "phone_last4", in->phone_last4,
+                           "satisfaction", in->satisfaction);
+  if (!body)
+    return LOBBY_ENOMEM;
+  /* No comment: the member is left out rather than sent empty. */
+  if (in->comment && in->comment[0] && json_object_set_new(body, "comment", json_string(in->comment)) != 0) {
+    wipe_strings(body);
+    json_decref(body);
+    return LOBBY_ENOMEM;
+  }
+  lobby_err err = call(net, "POST", "/api/v1/ratings", body, NULL, 0, request_id);
+  /* The body held part of a phone number and the resident's words. */
+  wipe_strings(body);
+  json_decref(body);
+  return err;
+}
+
 /* ---- Visits ---- */
 
 lobby_err kiosk_api_visit_submit(kiosk_net *net, const kiosk_api_visit *in, uint64_t *request_id)
@@ -237,6 +315,59 @@ lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair
     return LOBBY_EINVAL;
   copy_cut(out->ticket, sizeof out->ticket, ticket);
   copy_cut(out->due_at, sizeof out->due_at, member_str(ev->body, "due_at"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_complaint_receipt *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 2, 0))
+    return LOBBY_EINVAL;
+  const char *number = member_str(ev->body, "number");
+  if (!number)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->reply_due_at, sizeof out->reply_due_at, member_str(ev->body, "reply_due_at"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_complaint_status *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 200) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  const json_t *c = ev->body;
+  const char *number = member_str(c, "number");
+  if (!number)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->kind, sizeof out->kind, member_str(c, "kind"));
+  copy_cut(out->category, sizeof out->category, member_str(c, "category"));
+  copy_cut(out->status, sizeof out->status, member_str(c, "status"));
+  copy_cut(out->created_at, sizeof out->created_at, member_str(c, "created_at"));
+  copy_cut(out->reply_due_at, sizeof out->reply_due_at, member_str(c, "reply_due_at"));
+  copy_cut(out->replied_at, sizeof out->replied_at, member_str(c, "replied_at"));
+  copy_cut(out->reply, sizeof out->reply, member_str(c, "reply"));
+  copy_cut(out->satisfaction, sizeof out->satisfaction, member_str(c, "satisfaction"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_rating(const kiosk_event *ev, kiosk_api_rating_answer *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 200) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  /* A repair answers as its look-up does, with a ticket; a complaint with
+   * a number. */
+  const char *number = member_str(ev->body, "number");
+  if (!number)
+    number = member_str(ev->body, "ticket");
+  const char *status = member_str(ev->body, "status");
+  if (!number || !status)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->status, sizeof out->status, status);
+  copy_cut(out->satisfaction, sizeof out->satisfaction, member_str(ev->body, "satisfaction"));
   return LOBBY_OK;
 }
 

@@ -11,8 +11,9 @@
  * LOBBY_OK sets *request_id.  Strings are borrowed.  Bodies that held
  * personal data are wiped before they are freed.  The network module
  * keeps the paths that are the transport's own: the feed long-poll, the
- * heartbeat, and the outbox's POST /api/v1/repairs and /api/v1/visits
- * (an item is stored with its kind and sent again after a restart). */
+ * heartbeat, and the outbox's POST /api/v1/repairs, /api/v1/visits and
+ * /api/v1/complaints (an item is stored with its kind and sent again
+ * after a restart). */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
 
@@ -43,6 +44,34 @@ lobby_err kiosk_api_repair_lookup(kiosk_net *net, const char *ticket, const char
 /* A provisional "Q-" ref, looked up in this kiosk's outbox (nothing is
  * sent to the server). */
 lobby_err kiosk_api_ref_lookup(kiosk_net *net, const char *ref, uint64_t *request_id);
+
+/* A complaint, suggestion, praise or enquiry in the API's words.  The
+ * unit (building NULL for none) and the contact (name NULL for none) are
+ * sent as given; the server says which kinds need them. */
+typedef struct {
+  const char *kind, *category, *description;
+  const char *building, *unit, *room;
+  const char *name, *phone;
+} kiosk_api_complaint;
+
+/* POST /api/v1/complaints through the outbox, with the item's own
+ * Idempotency-Key. */
+lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *in, uint64_t *request_id);
+/* GET /api/v1/complaints/lookup?number=…&phone_last4=…, both URL-encoded. */
+lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
+                                     uint64_t *request_id);
+
+/* A resident's rating of a completed repair or an answered complaint. */
+typedef struct {
+  const char *number;        /* "R-…" or "C-…" */
+  const char *phone_last4;
+  const char *satisfaction;  /* satisfied, basically_satisfied, unsatisfied */
+  const char *comment;       /* NULL or "" for none */
+} kiosk_api_rating;
+
+/* POST /api/v1/ratings, sent at once (never queued: the resident waits
+ * for the answer). */
+lobby_err kiosk_api_rating_submit(kiosk_net *net, const kiosk_api_rating *in, uint64_t *request_id);
 
 /* A visitor's check-in in the API's words. */
 typedef struct {
@@ -81,6 +110,29 @@ typedef struct {
 } kiosk_api_repair_receipt;
 lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair_receipt *out);
 
+/* The number a filed complaint was given (a delivered 2xx). */
+typedef struct {
+  char number[32];
+  char reply_due_at[40];     /* "" when the answer has none */
+} kiosk_api_complaint_receipt;
+lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_complaint_receipt *out);
+
+/* A complaint as the public look-up shows it (a delivered 200): no name,
+ * phone or unit.  Strings the answer lacks (or has as null) are "". */
+#define KIOSK_API_REPLY_MAX 1536  /* 500 characters of up to 3 bytes */
+typedef struct {
+  char number[32];
+  char kind[16];
+  char category[32];
+  char status[32];
+  char created_at[40];
+  char reply_due_at[40];
+  char replied_at[40];
+  char reply[KIOSK_API_REPLY_MAX];
+  char satisfaction[24];     /* "" until rated */
+} kiosk_api_complaint_status;
+lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_complaint_status *out);
+
 /* A repair's status from the look-up (a delivered 200).  Strings the
  * answer lacks are "". */
 #define KIOSK_API_TIMELINE_MAX 32
@@ -98,6 +150,16 @@ typedef struct {
   kiosk_api_timeline_entry timeline[KIOSK_API_TIMELINE_MAX];
 } kiosk_api_repair_status;
 lobby_err kiosk_api_parse_repair_status(const kiosk_event *ev, kiosk_api_repair_status *out);
+
+/* What a rating changed (a delivered 200): the record's number (a
+ * repair's ticket), its status now and the level recorded ("" when the
+ * answer has none). */
+typedef struct {
+  char number[32];
+  char status[32];
+  char satisfaction[24];
+} kiosk_api_rating_answer;
+lobby_err kiosk_api_parse_rating(const kiosk_event *ev, kiosk_api_rating_answer *out);
 
 /* A provisional ref's state in the outbox: the answer to
  * kiosk_api_ref_lookup (a delivered 200), or a KIOSK_EV_OUTBOX event's

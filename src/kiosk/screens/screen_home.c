@@ -1,5 +1,5 @@
 /* The notice board: site, clock, the 24-hour service phone, notices in
- * the feed's order with a colour and icon per category, and the four big
+ * the feed's order with a colour and icon per category, and the five big
  * actions. */
 #include <math.h>
 #include <stdlib.h>
@@ -252,21 +252,53 @@ static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
   }
 }
 
-static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int cols, int rows)
+/* The big actions: the resident's (repair, complaints, status) first,
+ * then the visitor's. */
+#define N_ACTIONS 5
+static void action_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect c, int i)
 {
-  static const char *const keys[4] = {"home.repair", "home.status", "home.visit", "home.checkout"};
-  static const int targets[4] = {KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_STATUS, KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT};
-  static const unsigned colors[4] = {0xC2410C, 0x1D4ED8, 0x047857, 0x6D28D9};
-  static const kiosk_icon icons[4] = {ICON_REPAIR, ICON_SEARCH, ICON_VISITOR_IN, ICON_VISITOR_OUT};
-  for (int i = 0; i < 4; i++) {
-    SDL_Rect c = kiosk_grid_cell(r, cols, rows, i, app->m.gap);
-    kiosk_widget *w = kiosk_button(app, ui, c, kiosk_s(app, keys[i]), KIOSK_ACT_GO, targets[i], colors[i]);
-    w->icon = icons[i];
-    w->font_px = app->m.title;
-    if (c.h > app->m.button_h * 3 / 2)
-      w->flags |= KF_ICON_TOP;
-    w->pad = app->m.gap;
+  static const char *const keys[N_ACTIONS] = {"home.repair", "home.complaint", "home.status", "home.visit",
+                                              "home.checkout"};
+  static const int targets[N_ACTIONS] = {KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_COMPLAINT, KIOSK_SCREEN_STATUS,
+                                         KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT};
+  static const unsigned colors[N_ACTIONS] = {0xC2410C, 0xB91C1C, 0x1D4ED8, 0x047857, 0x6D28D9};
+  static const kiosk_icon icons[N_ACTIONS] = {ICON_REPAIR, ICON_COMMUNITY, ICON_SEARCH, ICON_VISITOR_IN,
+                                              ICON_VISITOR_OUT};
+  kiosk_widget *w = kiosk_button(app, ui, c, kiosk_s(app, keys[i]), KIOSK_ACT_GO, targets[i], colors[i]);
+  w->icon = icons[i];
+  w->font_px = app->m.title;
+  if (c.h > app->m.button_h * 3 / 2)
+    w->flags |= KF_ICON_TOP;
+  w->pad = app->m.gap;
+}
+
+/* The portrait rows' least height: a button's icon on top (45% of its
+ * inside, widgets.c) and two lines of its label, shrunk as far as labels
+ * shrink.  The notices give way when staff lines at the foot take room. */
+static int actions_min_height(kiosk_app *app)
+{
+  const kiosk_metrics *m = &app->m;
+  int pad = m->gap;
+  int lines_h = 2 * kiosk_text_line_height(app->text, m->title * 7 / 10, true);
+  int row = (lines_h + pad / 2) * 100 / 55 + 2 * pad;
+  return 2 * row + m->gap;
+}
+
+/* Portrait: the resident's three in a row over the visitor's two, each
+ * row filling the width.  Landscape: one column. */
+static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
+{
+  const kiosk_metrics *m = &app->m;
+  if (!m->portrait) {
+    for (int i = 0; i < N_ACTIONS; i++)
+      action_button(app, ui, kiosk_grid_cell(r, 1, N_ACTIONS, i, m->gap), i);
+    return;
   }
+  SDL_Rect top = kiosk_grid_cell(r, 1, 2, 0, m->gap), bottom = kiosk_grid_cell(r, 1, 2, 1, m->gap);
+  for (int i = 0; i < 3; i++)
+    action_button(app, ui, kiosk_grid_cell(top, 3, 1, i, m->gap), i);
+  for (int i = 3; i < N_ACTIONS; i++)
+    action_button(app, ui, kiosk_grid_cell(bottom, 2, 1, i - 3, m->gap), i);
 }
 
 /* Staff see why the keyboard offers no pinyin: a small line at the foot
@@ -309,14 +341,17 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
   if (m->portrait) {
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h, m->gap);
     phone_strip(app, ui, phone);
-    SDL_Rect acts = kiosk_rect_take_bottom(&area, area.h * 2 / 5, m->gap);
-    actions(app, ui, acts, 2, 2);
+    int acts_h = area.h * 2 / 5;
+    if (acts_h < actions_min_height(app))
+      acts_h = actions_min_height(app);
+    SDL_Rect acts = kiosk_rect_take_bottom(&area, acts_h, m->gap);
+    actions(app, ui, acts);
     notice_list(app, ui, area);
   } else {
     SDL_Rect left = kiosk_rect_take_left(&area, area.w * 3 / 5, m->margin);
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h * 7 / 4, m->gap);
     phone_strip(app, ui, phone);
-    actions(app, ui, area, 1, 4);
+    actions(app, ui, area);
     notice_list(app, ui, left);
   }
 }

@@ -1,17 +1,24 @@
-/* Repair status: the ticket number and the last four digits of the phone,
- * then the ticket's timeline in plain words.  Provisional "Q-" refs from
- * the offline outbox are looked up locally. */
+/* Status look-ups: a repair's ticket number ("R-") or a complaint's number
+ * ("C-") and the last four digits of the phone, then the ticket's
+ * timeline or the complaint's status and the answer, in plain words; a
+ * finished one can be rated (status_rating.c).  Provisional "Q-" refs
+ * from the offline outbox are looked up locally. */
 #include <ctype.h>
 #include <string.h>
 #include "kiosk_app.h"
+#include "lobby_complaint.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
+
+/* The look-up modes, as KIOSK_ACT_PREFIX's argument. */
+enum { MODE_REPAIR = 0, MODE_QUEUE = 1, MODE_COMPLAINT = 2 };
 
 enum { FIELD_TICKET, FIELD_LAST4 };
 
 static const char *status_step_name(kiosk_app *app)
 {
-  static const char *const names[] = {"status-entry", "status-wait", "status-result"};
+  static const char *const names[STATUS_STEP_COUNT] = {"status-entry", "status-wait",   "status-result",
+                                                       "status-rate",  "status-rating", "status-rated"};
   return names[app->screens.status.step];
 }
 
@@ -21,19 +28,25 @@ static void status_reset(kiosk_app *app)
   kiosk_wipe(st, sizeof *st);
   kiosk_field_init(&st->ticket, KIOSK_FIELD_DIGITS, 13);
   kiosk_field_init(&st->last4, KIOSK_FIELD_DIGITS, 4);
+  kiosk_status_rating_reset(app);
 }
 
 static void status_enter(kiosk_app *app) { status_reset(app); }
 static void status_leave(kiosk_app *app) { status_reset(app); }
 
-/* "R-20261126-0042" from the digits typed so far. */
-static void ticket_from_digits(const char *d, char *out, size_t n)
+/* "R-20261126-0042" (or "C-…") from the digits typed so far. */
+static void number_from_digits(char prefix, const char *d, char *out, size_t n)
 {
   size_t len = strlen(d);
   if (len <= 8)
-    snprintf(out, n, "R-%s", d);
+    snprintf(out, n, "%c-%s", prefix, d);
   else
-    snprintf(out, n, "R-%.8s-%s", d, d + 8);
+    snprintf(out, n, "%c-%.8s-%s", prefix, d, d + 8);
+}
+
+static char number_prefix(const kiosk_status_state *st)
+{
+  return st->complaint ? 'C' : 'R';
 }
 
 static void provisional_ref(const char *typed, char *out, size_t n)
@@ -50,23 +63,35 @@ static void provisional_ref(const char *typed, char *out, size_t n)
   snprintf(out, n, "Q-%s", rest);
 }
 
+/* Three modes side by side: repair, complaint, queue number. */
+static void mode_chips(kiosk_app *app, kiosk_ui *ui, SDL_Rect row)
+{
+  const kiosk_status_state *st = &app->screens.status;
+  static const char *const keys[3] = {"status.mode_ticket", "status.mode_complaint", "status.mode_queue"};
+  static const int modes[3] = {MODE_REPAIR, MODE_COMPLAINT, MODE_QUEUE};
+  int current = st->provisional ? MODE_QUEUE : st->complaint ? MODE_COMPLAINT : MODE_REPAIR;
+  for (int i = 0; i < 3; i++)
+    kiosk_choice(app, ui, kiosk_grid_cell(row, 3, 1, i, app->m.gap), kiosk_s(app, keys[i]), KIOSK_ACT_PREFIX,
+                 modes[i], modes[i] == current)->font_px = app->m.small;
+}
+
+static const char *entry_prompt(const kiosk_status_state *st)
+{
+  return st->provisional ? "status.prompt_q" : st->complaint ? "status.prompt_c" : "status.prompt";
+}
+
 static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
   kiosk_status_state *st = &app->screens.status;
   kiosk_widget *p = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->title * 3 / 2, m->gap / 2),
-                                kiosk_s(app, st->provisional ? "status.prompt_q" : "status.prompt"), m->title, true,
-                                KIOSK_C_INK);
+                                kiosk_s(app, entry_prompt(st)), m->title, true, KIOSK_C_INK);
   p->flags |= KF_SHRINK | KF_ELLIPSIS;
   p->max_lines = 1;
   if (m->portrait)
     area = kiosk_error_box(app, ui, area);
   area = kiosk_nav(app, ui, area, "nav.cancel", "status.lookup", true);
-  SDL_Rect modes = kiosk_rect_take_top(&area, m->button_h * 4 / 5, m->gap);
-  kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 0, m->gap), kiosk_s(app, "status.mode_ticket"),
-               KIOSK_ACT_PREFIX, 0, !st->provisional)->font_px = m->small;
-  kiosk_choice(app, ui, kiosk_grid_cell(modes, 2, 1, 1, m->gap), kiosk_s(app, "status.mode_queue"),
-               KIOSK_ACT_PREFIX, 1, st->provisional)->font_px = m->small;
+  mode_chips(app, ui, kiosk_rect_take_top(&area, m->button_h * 4 / 5, m->gap));
   int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
   SDL_Rect fields, keys;
   if (m->portrait) {
@@ -85,14 +110,14 @@ static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   if (st->provisional)
     provisional_ref(st->ticket.buf, shown.buf, sizeof shown.buf);
   else
-    ticket_from_digits(st->ticket.buf, shown.buf, sizeof shown.buf);
+    number_from_digits(number_prefix(st), st->ticket.buf, shown.buf, sizeof shown.buf);
   kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap),
-                     st->provisional ? "field.queue_ref" : "field.ticket", &shown, FIELD_TICKET,
-                     st->focus == FIELD_TICKET, NULL);
+                     st->provisional ? "field.queue_ref" : st->complaint ? "field.complaint_number" : "field.ticket",
+                     &shown, FIELD_TICKET, st->focus == FIELD_TICKET, NULL);
   kiosk_wipe(&shown, sizeof shown);
   if (!st->provisional)
     kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.last4", &st->last4, FIELD_LAST4,
-                       st->focus == FIELD_LAST4, "field.last4_hint");
+                       st->focus == FIELD_LAST4, st->complaint ? "field.last4_hint_c" : "field.last4_hint");
   app->form.focus = st->focus == FIELD_LAST4 && !st->provisional ? &st->last4 : &st->ticket;
   const kiosk_input_source *digits[] = {&kiosk_src_digits};
   const kiosk_input_source *code[] = {&kiosk_src_code};
@@ -123,7 +148,8 @@ static void build_queued(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
   if (queued)
     kiosk_sf(app, text, sizeof text, "status.queued", NULL);
   else
-    kiosk_sf(app, text, sizeof text, "status.delivered", "ticket", q->ticket, NULL);
+    kiosk_sf(app, text, sizeof text, strncmp(q->ticket, "C-", 2) == 0 ? "status.delivered_complaint" : "status.delivered",
+             "ticket", q->ticket, NULL);
   kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, kiosk_rect_take_top(&in, m->body * 4, m->gap), text);
   w->bg = kiosk_rgb(queued ? 0xFEF3C7 : 0xDCFCE7);
   w->fg = kiosk_rgb(queued ? 0x78350F : 0x14532D);
@@ -196,6 +222,8 @@ static void build_timeline(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
   size_t n = r->n_timeline;
   int lh = kiosk_text_line_height(app->text, m->body, true);
   int max_rows = in.h / (lh + m->gap);
+  if (max_rows <= 0)
+    return;
   size_t first = n > (size_t)max_rows && max_rows > 0 ? n - (size_t)max_rows : 0;
   for (size_t i = first; i < n; i++)
     timeline_row(app, ui, kiosk_rect_take_top(&in, lh, m->gap), lh, &r->timeline[i], i + 1 == n);
@@ -207,6 +235,11 @@ static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   SDL_Rect in = kiosk_result_card(app, ui, area);
   if (app->screens.status.provisional) {
     build_queued(app, ui, in);
+    return;
+  }
+  in = kiosk_status_rating_block(app, ui, in);
+  if (app->screens.status.complaint) {
+    kiosk_complaint_status_build(app, ui, in);
     return;
   }
   build_summary(app, ui, &in);
@@ -222,6 +255,7 @@ static void status_build(kiosk_app *app, kiosk_ui *ui)
     kiosk_label(app, ui, area, kiosk_s(app, "status.waiting"), app->m.title, true, KIOSK_C_INK)->align = KA_CENTER;
     break;
   case STATUS_STEP_RESULT: build_result(app, ui, area); break;
+  default: kiosk_status_rating_build(app, ui, area); break;
   }
 }
 
@@ -238,18 +272,20 @@ static void lookup(kiosk_app *app)
     }
     err = kiosk_api_ref_lookup(app->link.net, st->ref, &st->req);
   } else {
-    ticket_from_digits(st->ticket.buf, st->ref, sizeof st->ref);
-    if (!repair_ticket_valid(st->ref)) {
-      kiosk_app_error_key(app, "err.local.ticket", "ticket");
+    number_from_digits(number_prefix(st), st->ticket.buf, st->ref, sizeof st->ref);
+    bool valid = st->complaint ? complaint_number_valid(st->ref) : repair_ticket_valid(st->ref);
+    if (!valid) {
+      kiosk_app_error_key(app, st->complaint ? "err.local.complaint_number" : "err.local.ticket", "ticket");
       st->focus = FIELD_TICKET;
       return;
     }
     if (strlen(st->last4.buf) != 4) {
-      kiosk_app_error_key(app, "err.local.last4", "phone_last4");
+      kiosk_app_error_key(app, st->complaint ? "err.local.last4_c" : "err.local.last4", "phone_last4");
       st->focus = FIELD_LAST4;
       return;
     }
-    err = kiosk_api_repair_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
+    err = st->complaint ? kiosk_api_complaint_lookup(app->link.net, st->ref, st->last4.buf, &st->req)
+                        : kiosk_api_repair_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
   }
   if (err != LOBBY_OK) {
     kiosk_app_error_key(app, "err.network", NULL);
@@ -258,9 +294,27 @@ static void lookup(kiosk_app *app)
   st->step = STATUS_STEP_WAIT;
 }
 
+/* Repair and complaint numbers share the digits typed; a queue number is
+ * typed afresh. */
+static void set_mode(kiosk_app *app, int mode)
+{
+  kiosk_status_state *st = &app->screens.status;
+  bool provisional = mode == MODE_QUEUE, complaint = mode == MODE_COMPLAINT;
+  if (provisional == st->provisional && complaint == st->complaint)
+    return;
+  if (provisional != st->provisional)
+    kiosk_field_init(&st->ticket, provisional ? KIOSK_FIELD_TEXT : KIOSK_FIELD_DIGITS, provisional ? 12 : 13);
+  st->provisional = provisional;
+  st->complaint = complaint;
+  st->focus = FIELD_TICKET;
+  kiosk_app_clear_error(app);
+}
+
 static void status_action(kiosk_app *app, int action, int arg)
 {
   kiosk_status_state *st = &app->screens.status;
+  if (kiosk_status_rating_action(app, action, arg))
+    return;
   switch (action) {
   case KIOSK_ACT_NEXT:
     if (st->step == STATUS_STEP_ENTRY)
@@ -269,19 +323,14 @@ static void status_action(kiosk_app *app, int action, int arg)
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
     break;
   case KIOSK_ACT_BACK:
-    if (st->step == STATUS_STEP_RESULT) {
+    if (st->step == STATUS_STEP_RESULT || st->step == STATUS_STEP_RATED) {
       status_reset(app);
     } else {
       kiosk_app_go(app, KIOSK_SCREEN_HOME);
     }
     break;
   case KIOSK_ACT_PREFIX:
-    if ((arg == 1) != st->provisional) {
-      st->provisional = arg == 1;
-      kiosk_field_init(&st->ticket, st->provisional ? KIOSK_FIELD_TEXT : KIOSK_FIELD_DIGITS, st->provisional ? 12 : 13);
-      st->focus = FIELD_TICKET;
-      kiosk_app_clear_error(app);
-    }
+    set_mode(app, arg);
     break;
   case KIOSK_ACT_FIELD: st->focus = arg; break;
   default: break;
@@ -299,16 +348,19 @@ static void status_result(kiosk_app *app, const kiosk_event *ev)
       st->queued = q;
     return;
   }
+  if (kiosk_status_rating_result(app, ev))
+    return;
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != STATUS_STEP_WAIT)
     return;
   lobby_err parsed = st->provisional ? kiosk_api_parse_ref_status(ev, &st->queued)
+                     : st->complaint ? kiosk_api_parse_complaint_status(ev, &st->complaint_found)
                                      : kiosk_api_parse_repair_status(ev, &st->found);
   if (parsed == LOBBY_OK) {
     st->step = STATUS_STEP_RESULT;
     return;
   }
   st->step = STATUS_STEP_ENTRY;
-  kiosk_app_error_from_result(app, ev, st->provisional ? "lookup_q" : "lookup");
+  kiosk_app_error_from_result(app, ev, st->provisional ? "lookup_q" : st->complaint ? "complaint_lookup" : "lookup");
   if (!strcmp(app->form.error_field, "phone_last4"))
     st->focus = FIELD_LAST4;
 }

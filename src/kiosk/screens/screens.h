@@ -39,17 +39,65 @@ typedef struct {
   char window_text[96];
 } kiosk_repair_state;
 
-typedef enum { STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT } kiosk_status_step;
+/* A complaint, suggestion, praise or enquiry (screen_complaint.c). */
+typedef enum {
+  COMPLAINT_STEP_KIND, COMPLAINT_STEP_CATEGORY, COMPLAINT_STEP_DESC, COMPLAINT_STEP_WHERE,
+  COMPLAINT_STEP_CONTACT, COMPLAINT_STEP_REVIEW, COMPLAINT_STEP_SENDING, COMPLAINT_STEP_DONE,
+  COMPLAINT_STEP_COUNT
+} kiosk_complaint_step;
+
+/* What the server (or the outbox) answered a complaint. */
+typedef struct {
+  bool queued;
+  bool busy;                 /* queued because the server asked to slow down (429) */
+  char number[32];           /* "C-…", or the provisional "Q-…" while queued */
+  char reply_due_at[40];
+} kiosk_complaint_answer;
+
+typedef struct {
+  kiosk_complaint_step step;
+  int kind, category;        /* indices into complaint_kind_names / complaint_category_names */
+  int building, unit, room, room_page;
+  kiosk_field name, phone, desc;
+  int focus;                 /* 0 name, 1 phone */
+  int source;
+  kiosk_input_source phrases;
+  uint64_t req;
+  kiosk_complaint_answer answer;
+} kiosk_complaint_state;
+
+typedef enum {
+  STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT,
+  STATUS_STEP_RATE,          /* the level chosen, an optional comment */
+  STATUS_STEP_RATING,        /* waiting for the server's answer */
+  STATUS_STEP_RATED,         /* the thank-you */
+  STATUS_STEP_COUNT
+} kiosk_status_step;
+
+/* A resident's rating of the record looked up (status_rating.c). */
+typedef struct {
+  int level;                 /* index into complaint_satisfaction_names; -1 none */
+  kiosk_field comment;
+  int source;                /* the comment keyboard's active tab */
+  kiosk_input_source phrases;
+  uint64_t req;
+  bool closed;               /* the server refused it for good (409, 404) */
+  char closed_key[40];       /* the strings key of why, shown where the levels were */
+  kiosk_api_rating_answer answer; /* STATUS_STEP_RATED */
+} kiosk_status_rating;
 
 typedef struct {
   kiosk_status_step step;
   bool provisional;          /* looking up a "Q-" ref */
+  bool complaint;            /* looking up a "C-" complaint number */
   kiosk_field ticket, last4;
   int focus;
   uint64_t req;
   kiosk_api_repair_status found;  /* the ticket looked up (STATUS_STEP_RESULT) */
   kiosk_api_ref_status queued;    /* the provisional ref looked up (STATUS_STEP_RESULT) */
+  kiosk_api_complaint_status complaint_found; /* the complaint looked up (STATUS_STEP_RESULT) */
   char ref[32];
+  kiosk_status_rating rating;
 } kiosk_status_state;
 
 typedef enum {
@@ -113,10 +161,36 @@ const kiosk_screen *kiosk_screen_overlay(const kiosk_app *app);
 const kiosk_screen *kiosk_screen_shown(const kiosk_app *app);
 
 extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
-  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout;
+  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout, kiosk_screen_complaint;
 /* The emergency takeover (screen_emergency.c) and the night screen
  * ([display] night, screen_night.c): overlays, not in the id table. */
 extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
+
+/* The complaint's receipt (complaint_receipt.c): its number, a QR code,
+ * the promise of an answer within a working day and the phone masked. */
+void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+/* A complaint looked up on the status screen (complaint_status.c): its
+ * status, and the answer when there is one; in is the result card's
+ * inside. */
+void kiosk_complaint_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
+
+/* Rating what was looked up on the status screen (status_rating.c).
+ * Whether the record takes a rating: a completed repair, an answered
+ * complaint not rated yet. */
+bool kiosk_status_rateable(const kiosk_app *app);
+/* The question and the three levels (or why there are none after a
+ * refusal), at the foot of the result card in portrait and in a column
+ * on its right in landscape; in is the card's inside, and what is left
+ * for the record is returned. */
+SDL_Rect kiosk_status_rating_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
+/* The steps STATUS_STEP_RATE, _RATING and _RATED in area. */
+void kiosk_status_rating_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+/* Resets the rating (the comment field sized); on entering and leaving. */
+void kiosk_status_rating_reset(kiosk_app *app);
+/* Actions while rating; true when taken. */
+bool kiosk_status_rating_action(kiosk_app *app, int action, int arg);
+/* The server's answer to the rating; true when it was that. */
+bool kiosk_status_rating_result(kiosk_app *app, const kiosk_event *ev);
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);

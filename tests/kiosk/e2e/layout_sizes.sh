@@ -149,6 +149,67 @@ expect "通行码是 8 位字母数字"
 no-overflow
 shot checkout_$S
 tap "首页"
+tap "投诉建议"
+tap "建议"
+no-overflow
+shot complaint_kind_$S
+tap "下一步"
+tap "噪音邻里"
+no-overflow
+shot complaint_category_$S
+tap "下一步"
+tap "常用描述"
+tap "楼上噪音"
+tap "晚上11点后装修"
+no-overflow
+shot complaint_desc_$S
+tap "下一步"
+expect "请选择您的房号（选填）"
+no-overflow
+shot complaint_where_optional_$S
+tap "不填，下一步"
+expect "建议可匿名提交"
+no-overflow
+shot complaint_contact_optional_$S
+tap "不留姓名，下一步"
+expect "匿名提交"
+no-overflow
+shot complaint_review_anonymous_$S
+tap "上一步"
+tap "上一步"
+tap "上一步"
+tap "上一步"
+tap "上一步"
+tap "投诉"
+tap "下一步"
+tap "下一步"
+tap "下一步"
+tap "1号楼"
+tap "2单元"
+tap "301"
+no-overflow
+shot complaint_where_$S
+tap "下一步"
+tap "下一步"
+expect "请填写您的称呼"
+no-overflow
+shot complaint_contact_error_$S
+tap "常用姓氏"
+tap "王"
+tap "女士"
+tap "手机或电话"
+type "13800138000"
+tap "下一步"
+expect "138****8000"
+no-overflow
+shot complaint_review_$S
+tap "首页"
+tap "进度查询"
+tap "投诉建议 C-"
+type "202612020001"
+no-overflow
+shot status_complaint_$S
+tap "首页"
 EOS
   else
     cat <<EOS
@@ -187,7 +248,7 @@ tap "Next"
 no-overflow
 shot repair_review_en_$S
 tap "Home"
-tap "Repair status"
+tap "Check status"
 no-overflow
 shot status_en_$S
 tap "Home"
@@ -199,6 +260,60 @@ tap "Home"
 tap "Visitor check-out"
 no-overflow
 shot checkout_en_$S
+tap "Home"
+tap "Complaints & suggestions"
+tap "Suggestion"
+no-overflow
+shot complaint_kind_en_$S
+tap "Next"
+tap "Noise, neighbours"
+no-overflow
+shot complaint_category_en_$S
+tap "Next"
+tap "Phrases"
+tap "Noise from upstairs"
+no-overflow
+shot complaint_desc_en_$S
+tap "Next"
+no-overflow
+shot complaint_where_optional_en_$S
+tap "Skip"
+expect "Suggestions may be anonymous"
+no-overflow
+shot complaint_contact_optional_en_$S
+tap "Stay anonymous, next"
+expect "Anonymous"
+no-overflow
+shot complaint_review_anonymous_en_$S
+tap "Back"
+tap "Back"
+tap "Back"
+tap "Back"
+tap "Back"
+tap "Complaint"
+tap "Next"
+tap "Next"
+tap "Next"
+tap "Building 1"
+tap "Unit 2"
+tap "301"
+no-overflow
+shot complaint_where_en_$S
+tap "Next"
+expect "Your name and phone, so we can answer you"
+tap "Surnames"
+tap "Wang"
+tap "Phone number"
+type "13812345678"
+tap "Next"
+expect "138****5678"
+no-overflow
+shot complaint_review_en_$S
+tap "Home"
+tap "Check status"
+tap "Complaint C-"
+no-overflow
+shot status_complaint_en_$S
 tap "Home"
 EOS
   fi

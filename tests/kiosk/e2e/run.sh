@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
-# Scenarios: notice repair status visit emergency idle offline queued busy night.  Screenshots go to
+# Scenarios: notice repair status visit emergency idle offline queued busy night complaint
+# complaint_queued complaint_busy rating.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../support/lobbyd_fixture.sh"
-# busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
-if [ "$SCENARIO" = busy ]; then
+# busy, complaint_busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
+if [ "$SCENARIO" = busy ] || [ "$SCENARIO" = complaint_busy ]; then
   LOBBY_FIXTURE_INI=$'[limits]\nkiosk_submissions_per_minute = 2'
 fi
 lobby_fixture_start "$LOBBYD"
@@ -520,6 +521,218 @@ shot busy_delivered'
     die "the repair is not in lobbyd exactly once"
 }
 
+# complaint_steps PHONE: script steps from the board to a filed complaint's
+# review: 投诉, 噪音邻里, a phrase and typed text, 1号楼 2单元 301, 王女士.
+complaint_steps() {
+  cat <<EOF
+tap "投诉建议"
+tap "投诉"
+tap "下一步"
+tap "噪音邻里"
+tap "下一步"
+tap "常用描述"
+tap "楼上噪音"
+type "，晚上11点后还在装修"
+tap "下一步"
+tap "1号楼"
+tap "2单元"
+tap "301"
+tap "下一步"
+tap "常用姓氏"
+tap "王"
+tap "女士"
+tap "手机或电话"
+type "$1"
+tap "下一步"
+expect "${1:0:3}****${1:7:4}"
+EOF
+}
+
+# A complaint and an anonymous suggestion filed at the kiosk are in lobbyd
+# once each with what was entered; staff answer the complaint and the
+# resident reads the answer at the kiosk with the number and the phone's
+# last four digits.
+scenario_complaint() {
+  kiosk "
+wait \"通知公告\" 20000
+expect \"投诉建议\"
+$(complaint_steps 13800138000)
+no-overflow
+shot complaint_review
+tap \"确认提交\"
+wait \"已提交，感谢您的意见\" 15000
+expect \"C-\"
+expect \"我们将在一个工作日内答复（最迟\"
+expect \"联系电话 138****8000\"
+expect-not \"13800138000\"
+no-overflow
+shot complaint_done
+size 1920x1080
+no-overflow
+shot complaint_done_landscape
+size 1280x800
+no-overflow
+shot complaint_done_small
+lang en
+expect \"We will answer within one working day (by\"
+no-overflow
+shot complaint_done_small_en
+size 1080x1920
+no-overflow
+shot complaint_done_en
+lang zh
+tap \"完成，回首页\"
+tap \"投诉建议\"
+tap \"建议\"
+tap \"下一步\"
+tap \"停车\"
+tap \"下一步\"
+tap \"常用描述\"
+tap \"充电桩不够\"
+tap \"下一步\"
+tap \"不填，下一步\"
+expect \"建议可匿名提交\"
+tap \"不留姓名，下一步\"
+expect \"匿名提交\"
+tap \"确认提交\"
+wait \"已提交，感谢您的意见\" 15000
+expect \"匿名提交无法查询答复\"
+no-overflow
+shot suggestion_done"
+  local list number
+  list=$(lobby_api GET /api/v1/complaints -f) || die "listing complaints"
+  [ "$(jq '.complaints | length' <<<"$list")" = 2 ] || die "expected two complaints: $list"
+  jq -e '[.complaints[] | select(.kind == "complaint")] | length == 1 and (.[0] as $c |
+    ($c.category == "noise_neighbours") and ($c.description == "楼上噪音，晚上11点后还在装修") and
+    ($c.unit == {"building": "1", "unit": "2", "room": "301"}) and ($c.name == "王女士") and
+    ($c.phone == "13800138000") and ($c.source == "kiosk") and ($c.status == "submitted") and
+    ($c.number | test("^C-[0-9]{8}-[0-9]{4}$")) and ($c.reply_due_at | type == "string"))' <<<"$list" >/dev/null ||
+    die "the complaint differs from what was entered: $list"
+  jq -e '[.complaints[] | select(.kind == "suggestion")] | length == 1 and (.[0] as $c |
+    ($c.category == "parking") and ($c.description == "充电桩不够") and ($c.unit == null) and
+    ($c.name == null) and ($c.phone == null) and ($c.source == "kiosk"))' <<<"$list" >/dev/null ||
+    die "the suggestion differs from what was entered: $list"
+  number=$(jq -r '.complaints[] | select(.kind == "complaint") | .number' <<<"$list")
+  lobby_api POST /api/v1/staff '{"name":"李客服","role":"front_desk"}' -f >/dev/null || die "adding a staff member"
+  lobby_api POST "/api/v1/complaints/$number/events" '{"event":"assign","responsible":"李客服"}' -f >/dev/null ||
+    die "assigning the complaint"
+  lobby_api POST "/api/v1/complaints/$number/events" '{"event":"reply","reply":"已联系楼上住户，晚上10点后停止施工"}' -f \
+    >/dev/null || die "replying to the complaint"
+  local digits=${number//[^0-9]/}
+  kiosk "
+wait \"通知公告\" 20000
+tap \"进度查询\"
+tap \"投诉建议 C-\"
+type \"$digits\"
+tap \"手机号后四位\"
+type \"1111\"
+tap \"查询\"
+wait \"没有找到这条投诉建议\" 10000
+tap \"手机号后四位\"
+backspace 4
+type \"8000\"
+tap \"查询\"
+wait \"已联系楼上住户，晚上10点后停止施工\" 10000
+expect \"已答复\"
+expect \"$number\"
+expect \"物业答复（\"
+expect-not \"13800138000\"
+expect-not \"王女士\"
+no-overflow
+shot status_complaint_reply
+size 1920x1080
+no-overflow
+shot status_complaint_reply_landscape
+size 1280x800
+no-overflow
+shot status_complaint_reply_small
+lang en
+expect \"Answered\"
+expect \"Our answer (\"
+no-overflow
+shot status_complaint_reply_small_en
+size 1080x1920
+no-overflow
+shot status_complaint_reply_en
+lang zh
+idle 61
+expect \"通知公告\"
+tap \"进度查询\"
+expect-not \"已联系楼上住户\"
+expect-not \"$number\""
+  ! grep -q "13800138000\|王女士" "$OUT/kiosk.log" || die "personal data in the log"
+}
+
+# A complaint filed while the server is down is queued with a "Q-" number
+# and the promise without a time; when the server is back the same screen
+# shows the real "C-" number, and lobbyd has it exactly once.
+scenario_complaint_queued() {
+  kiosk "
+wait \"通知公告\" 20000
+shot online
+wait \"网络中断\" 60000
+$(complaint_steps 13700005555)"'
+tap "确认提交"
+wait "已保存，网络恢复后自动提交" 15000
+expect "Q-"
+expect "网络恢复后自动提交，我们将在一个工作日内答复"
+expect-not "最迟"
+no-overflow
+shot complaint_queued
+wait "已提交，感谢您的意见" 90000
+expect "C-"
+no-overflow
+shot complaint_queued_delivered' &
+  local kp=$!
+  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/online.png" ] || die "the kiosk never came up"
+  lobby_fixture_kill9
+  for _ in $(seq 1 300); do [ -s "$OUT/complaint_queued.png" ] && break; sleep 0.2; done
+  [ -s "$OUT/complaint_queued.png" ] || { wait $kp; die "the complaint was not queued"; }
+  lobby_fixture_restart
+  wait $kp || die "the queued complaint never showed its number"
+  lobby_api GET /api/v1/complaints -f | jq -e '.complaints | length == 1 and .[0].phone == "13700005555" and
+    .[0].kind == "complaint" and .[0].source == "kiosk"' >/dev/null ||
+    die "the queued complaint is not in lobbyd exactly once"
+}
+
+# A complaint filed when the kiosk has used up its submissions (429 with
+# Retry-After): the resident is told it is saved and goes shortly, in
+# their language; after Retry-After the same screen shows the "C-"
+# number, and lobbyd has it exactly once.
+scenario_complaint_busy() {
+  local i
+  for i in 1 2; do
+    curl -sS -f -o /dev/null -X POST -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" \
+      -H 'Content-Type: application/json' -H "Idempotency-Key: e2e-cbusy-visit-$i" \
+      --data-binary '{"name":"李四","phone":"13900001111","host":"1-2-301","purpose":"family"}' \
+      "$LOBBY_SERVER/api/v1/visits" || die "visit $i was not taken"
+  done
+  kiosk "
+wait \"通知公告\" 20000
+$(complaint_steps 13700007777)"'
+tap "确认提交"
+wait "已保存，稍后自动提交，不用再填" 15000
+expect "提交太频繁"
+expect "Q-"
+no-overflow
+shot complaint_busy
+tap "English"
+expect "Saved; it will be sent in a moment"
+expect "Too many requests just now"
+no-overflow
+shot complaint_busy_en
+tap "中文"
+wait "已提交，感谢您的意见" 90000
+expect "C-"
+no-overflow
+shot complaint_busy_delivered'
+  grep -Eq 'not delivered yet \(HTTP 429\); retry in (2[0-9]|30) s' "$OUT/kiosk.log" ||
+    die "the kiosk did not wait for Retry-After after the 429"
+  lobby_api GET /api/v1/complaints -f | jq -e '.complaints | length == 1 and .[0].phone == "13700007777"' >/dev/null ||
+    die "the complaint is not in lobbyd exactly once"
+}
+
 # keys LETTERS: one "key" step per character (pinyin and ABC letters).
 # The script steps from the notice board to the contact step of a repair
 # in building 1: to_contact UNIT ROOM CATEGORY URGENCY (as the buttons say).
@@ -659,6 +872,149 @@ hold \"删除\" 700
 expect \"wang1一二三四五\"
 expect-not \"七\""
   grep -q '^kiosk-pinyin available=0' "$OUT/kiosk.log" || die "no kiosk-pinyin available=0 line"
+}
+
+# rating_shots NAME: the current screen at the three sizes, back to portrait.
+rating_shots() {
+  cat <<EOF
+no-overflow
+shot $1
+size 1920x1080
+no-overflow
+shot ${1}_landscape
+size 1280x800
+no-overflow
+shot ${1}_small
+size 1080x1920
+EOF
+}
+
+# status_lookup_steps MODE DIGITS LAST4: from the board to a look-up.
+status_lookup_steps() {
+  cat <<EOF
+tap "进度查询"
+tap "$1"
+type "$2"
+tap "手机号后四位"
+type "$3"
+tap "查询"
+EOF
+}
+
+# Residents rate at the kiosk: staff complete a repair and answer two
+# complaints; the kiosk looks each up, and rates the repair (basically
+# satisfied, with a comment) and a complaint (unsatisfied: a call is
+# promised); lobbyd has each as the kiosk's return visit.  Rated, a record
+# offers no levels again; rated meanwhile at another kiosk, the second
+# rating is refused and the resident told so.
+scenario_rating() {
+  local t c1 c2 list
+  t=$(lobby_api POST /api/v1/repairs '{"unit":{"building":"1","unit":"1","room":"102"},"name":"王阿姨","phone":"13900002222","category":"electric","kind":"in_unit","urgency":"normal","preferred_time":null,"description":"插座没电","source":"front_desk"}' -H "Idempotency-Key: e2e-rating-r" -f | jq -r .ticket)
+  [[ $t == R-* ]] || die "creating the repair"
+  for ev in accept on_site complete; do
+    lobby_api POST "/api/v1/repairs/$t/events" "{\"event\":\"$ev\"}" -f >/dev/null || die "repair event $ev"
+  done
+  lobby_api POST /api/v1/staff '{"name":"李客服","role":"front_desk"}' -f >/dev/null || die "adding a staff member"
+  for i in 1 2; do
+    local n
+    n=$(lobby_api POST /api/v1/complaints '{"kind":"complaint","category":"noise_neighbours","description":"楼上每晚11点后装修噪音","unit":{"building":"1","unit":"2","room":"301"},"name":"王女士","phone":"13800138000","source":"front_desk"}' -H "Idempotency-Key: e2e-rating-c$i" -f | jq -r .number)
+    [[ $n == C-* ]] || die "filing complaint $i"
+    lobby_api POST "/api/v1/complaints/$n/events" '{"event":"assign","responsible":"李客服"}' -f >/dev/null ||
+      die "assigning complaint $i"
+    lobby_api POST "/api/v1/complaints/$n/events" '{"event":"reply","reply":"已联系楼上住户，晚上10点后停止施工"}' -f \
+      >/dev/null || die "replying to complaint $i"
+    if [ $i = 1 ]; then c1=$n; else c2=$n; fi
+  done
+  kiosk "
+wait \"通知公告\" 20000
+$(status_lookup_steps "报修单号 R-" "${t//[^0-9]/}" 2222)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+expect \"已完成\"
+$(rating_shots rating_block)
+lang en
+expect \"How satisfied are you? Tap to rate\"
+expect \"Fairly satisfied\"
+$(rating_shots rating_block_en)
+lang zh
+tap \"基本满意\"
+wait \"评价 $t\" 5000
+expect \"意见（可不填）\"
+tap \"常用描述\"
+tap \"处理及时\"
+type \"，谢谢师傅\"
+$(rating_shots rating_comment)
+lang en
+$(rating_shots rating_comment_en)
+lang zh
+tap \"提交评价\"
+wait \"感谢您的评价\" 10000
+expect \"已回访 · 您的评价：基本满意\"
+expect-not \"客服将尽快与您联系\"
+tap \"再查一单\"
+type \"${t//[^0-9]/}\"
+tap \"手机号后四位\"
+type \"2222\"
+tap \"查询\"
+wait \"已回访\" 10000
+expect-not \"您对处理结果满意吗？请点选评价\"
+tap \"完成，回首页\"
+$(status_lookup_steps "投诉建议 C-" "${c1//[^0-9]/}" 8000)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+expect \"已联系楼上住户，晚上10点后停止施工\"
+$(rating_shots rating_block_complaint)
+lang en
+$(rating_shots rating_block_complaint_en)
+lang zh
+tap \"不满意\"
+type \"还是吵\"
+tap \"提交评价\"
+wait \"感谢您的评价\" 10000
+expect \"客服将尽快与您联系\"
+expect \"跟进中 · 您的评价：不满意\"
+expect \"$c1\"
+$(rating_shots rated)
+lang en
+expect \"Our service staff will contact you soon\"
+$(rating_shots rated_en)
+lang zh
+tap \"完成，回首页\"
+$(status_lookup_steps "投诉建议 C-" "${c2//[^0-9]/}" 8000)
+wait \"您对处理结果满意吗？请点选评价\" 10000
+tap \"满意\"
+no-overflow
+shot rating_race_ready
+sleep 4000
+tap \"提交评价\"
+wait \"已评价过，感谢\" 10000
+expect-not \"基本满意\"
+$(rating_shots rating_refused)
+lang en
+expect \"Already rated, thank you\"
+$(rating_shots rating_refused_en)" &
+  local kp=$!
+  # The other kiosk rates the second complaint while this one's resident
+  # is on the rating step.
+  for _ in $(seq 1 300); do [ -s "$OUT/rating_race_ready.png" ] && break; sleep 0.1; done
+  [ -s "$OUT/rating_race_ready.png" ] || { wait $kp; die "the kiosk never reached the second complaint's rating"; }
+  local other
+  other=$(lobby_api POST /api/v1/kiosks '{"name":"lobby-2","building":"1","group":"east"}' -f | jq -r .token)
+  curl -sS -f -o /dev/null -X POST -H "Authorization: Bearer $other" -H 'Content-Type: application/json' \
+    --data-binary "{\"number\":\"$c2\",\"phone_last4\":\"8000\",\"satisfaction\":\"basically_satisfied\"}" \
+    "$LOBBY_SERVER/api/v1/ratings" || die "the other kiosk's rating"
+  wait $kp || die "the kiosk's rating script failed"
+  # lobbyd has each rating once, as the kiosk's return visit.
+  lobby_api GET "/api/v1/repairs/$t" -f | jq -e '.status == "return_visit" and .satisfaction == 3 and
+    ([.timeline[] | select(.event == "return_visit")] | length == 1 and (.[0] as $e |
+      $e.by_role == "kiosk" and $e.by == "lobby-1" and $e.satisfaction == 3 and $e.comment == "处理及时，谢谢师傅"))' \
+    >/dev/null || die "the repair's rating differs: $(lobby_api GET "/api/v1/repairs/$t")"
+  lobby_api GET "/api/v1/complaints/$c1" -f | jq -e '.status == "follow_up" and .satisfaction == "unsatisfied" and
+    ([.events[] | select(.event == "return_visit")] | length == 1 and (.[0] as $e |
+      $e.by_role == "kiosk" and $e.by == "lobby-1" and $e.satisfaction == "unsatisfied" and $e.comment == "还是吵"))' \
+    >/dev/null || die "the complaint's rating differs: $(lobby_api GET "/api/v1/complaints/$c1")"
+  lobby_api GET "/api/v1/complaints/$c2" -f | jq -e '.status == "return_visited" and .satisfaction == "basically_satisfied" and
+    ([.events[] | select(.event == "return_visit")] | length == 1 and .[0].by == "lobby-2")' \
+    >/dev/null || die "the second complaint was rated twice: $(lobby_api GET "/api/v1/complaints/$c2")"
+  ! grep -q "13800138000\|13900002222\|王女士\|还是吵\|谢谢师傅" "$OUT/kiosk.log" || die "personal data in the log"
 }
 
 "scenario_$SCENARIO"
