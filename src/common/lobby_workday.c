@@ -109,7 +109,10 @@ static bool parse_line(const char *line, size_t n, int year, lobby_calendar_day 
     return false;
   memcpy(d->date, line, 10);
   d->date[10] = '\0';
-  if (!calendar_date_valid(d->date) || atoi(d->date) != year || (line[i] != ' ' && line[i] != '\t'))
+  /* The year's four digits, checked by calendar_date_valid first. */
+  if (!calendar_date_valid(d->date) || (line[i] != ' ' && line[i] != '\t') ||
+      (d->date[0] - '0') * 1000 + (d->date[1] - '0') * 100 + (d->date[2] - '0') * 10 +
+          (d->date[3] - '0') != year)
     return false;
   while (i < n && (line[i] == ' ' || line[i] == '\t'))
     i++;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lobby_complaint.h"
 #include "lobby_repair.h"
 #include "lobby_domain.h"
 #include "lobby_text.h"
@@ -206,6 +207,13 @@ lobby_err ctl_check_ticket(const char *value, ctl_msg *msg)
   if (repair_ticket_valid(value))
     return LOBBY_OK;
   return fail(msg, "'%s' is not a ticket number; tickets look like R-20261126-0042", value);
+}
+
+lobby_err ctl_check_complaint_number(const char *value, ctl_msg *msg)
+{
+  if (complaint_number_valid(value))
+    return LOBBY_OK;
+  return fail(msg, "'%s' is not a complaint number; they look like C-20261204-0007", value);
 }
 
 lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg)

@@ -51,6 +51,7 @@ lobby_err ctl_check_code(const char *opt, const char *value, size_t max, ctl_msg
 lobby_err ctl_check_time(const char *opt, const char *value, long long *out, ctl_msg *msg);
 lobby_err ctl_check_date(const char *opt, const char *value, ctl_msg *msg);
 lobby_err ctl_check_ticket(const char *value, ctl_msg *msg);
+lobby_err ctl_check_complaint_number(const char *value, ctl_msg *msg);
 lobby_err ctl_check_required(const char *opt, const char *value, ctl_msg *msg);
 /* --name and --phone of a resident or visitor: both given, a name of at
  * most PERSON_NAME_MAX characters and a phone number. */

@@ -91,6 +91,25 @@ const char *ctl_site_cell(const json_t *record)
   return json_string_value(site);
 }
 
+/* "1-2-301" from {"unit": {"building", "unit", "room"}} (or the same keys
+ * at the top level); public-area tickets have empty unit and room. */
+const char *ctl_unit_cell(const json_t *r, char *buf, size_t size)
+{
+  const json_t *u = json_object_get(r, "unit");
+  if (!json_is_object(u))
+    u = r;
+  const char *b = json_string_value(json_object_get(u, "building"));
+  const char *un = json_string_value(json_object_get(u, "unit"));
+  const char *room = json_string_value(json_object_get(u, "room"));
+  if (!b)
+    return NULL;
+  if (!un || !*un)
+    snprintf(buf, size, "%s", b);
+  else
+    snprintf(buf, size, "%s-%s-%s", b, un, room ? room : "");
+  return buf;
+}
+
 /* Checks that need no server, done before every request so "no token" is
  * exit 4 without a round trip. */
 static ctl_exit check_target(ctl_ctx *ctx, char *server, size_t size)

@@ -31,6 +31,11 @@ lobby_err ctl_json_add_site(const ctl_ctx *ctx, json_t *body);
  * every site), NULL when missing. */
 const char *ctl_site_cell(const json_t *record);
 
+/* A record's unit for a table, "1-2-301" from {"unit": {"building",
+ * "unit", "room"}} (or the same keys at the top level), just the
+ * building for a public area; NULL when it has none. */
+const char *ctl_unit_cell(const json_t *record, char *buf, size_t size);
+
 /* Prints "lobbyctl: <msg>" and returns CTL_EXIT_USAGE. */
 ctl_exit ctl_usage_error(ctl_ctx *ctx, const ctl_msg *msg);
 

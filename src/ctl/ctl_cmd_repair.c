@@ -17,25 +17,6 @@ static const char *const status_names[] = {
   "submitted", "accepted", "dispatched", "on_site", "completed", "return_visit",
   "closed", "cancelled", NULL};
 
-/* "1-2-301" from {"unit": {"building", "unit", "room"}} (or the same keys
- * at the top level); public-area tickets have empty unit and room. */
-static const char *unit_text(const json_t *r, char *buf, size_t size)
-{
-  const json_t *u = json_object_get(r, "unit");
-  if (!json_is_object(u))
-    u = r;
-  const char *b = json_string_value(json_object_get(u, "building"));
-  const char *un = json_string_value(json_object_get(u, "unit"));
-  const char *room = json_string_value(json_object_get(u, "room"));
-  if (!b)
-    return NULL;
-  if (!un || !*un)
-    snprintf(buf, size, "%s", b);
-  else
-    snprintf(buf, size, "%s-%s-%s", b, un, room ? room : "");
-  return buf;
-}
-
 /* The deadline, flagged when it has passed with the ticket still open. */
 static const char *due_text(const json_t *r, char *buf, size_t size)
 {
@@ -56,7 +37,7 @@ static lobby_err repair_row(const ctl_ctx *ctx, ctl_table *t, const json_t *r)
     json_string_value(json_object_get(r, "status")),
     json_string_value(json_object_get(r, "urgency")),
     json_string_value(json_object_get(r, "category")),
-    unit_text(r, unit, sizeof unit),
+    ctl_unit_cell(r, unit, sizeof unit),
     json_string_value(json_object_get(r, "name")),
     ctl_phone_cell(ctx, json_string_value(json_object_get(r, "phone")), phone, sizeof phone),
     due_text(r, due, sizeof due),
@@ -149,7 +130,7 @@ static ctl_exit print_details(ctl_ctx *ctx, const json_t *r)
     {"kind", json_string_value(json_object_get(r, "kind"))},
     {"urgency", json_string_value(json_object_get(r, "urgency"))},
     {"source", json_string_value(json_object_get(r, "source"))},
-    {"unit", unit_text(r, unit, sizeof unit)},
+    {"unit", ctl_unit_cell(r, unit, sizeof unit)},
     {"name", json_string_value(json_object_get(r, "name"))},
     {"phone", ctl_phone_cell(ctx, json_string_value(json_object_get(r, "phone")), phone, sizeof phone)},
     {"preferred", window_text(r, window, sizeof window)},

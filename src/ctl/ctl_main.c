@@ -39,6 +39,20 @@ static const ctl_command commands[] = {
    "             --category water|electric|door_lock|lift|appliance|public_area|other\n"
    "             --description D [--kind in_unit|public_area|warranty] [--urgency emergency|normal|appointment]\n"
    "             [--from ISO --to ISO (appointment)] [--source phone|front_desk] [--idempotency-key K]"},
+  {"complaint", "list", ctl_cmd_complaint_list,
+   "complaint list [--status S] [--kind complaint|suggestion|praise|enquiry] [--category C] [--overdue]"},
+  {"complaint", "show", ctl_cmd_complaint_show, "complaint show NUMBER"},
+  {"complaint", "event", ctl_cmd_complaint_event,
+   "complaint event NUMBER accept|assign|reply|return_visit|close|answer_close\n"
+   "             [--responsible STAFF (assign)] [--reply TEXT (reply, answer_close)]\n"
+   "             [--satisfaction satisfied|basically_satisfied|unsatisfied (return_visit)] [--comment C] [--note N]"},
+  {"complaint", "add", ctl_cmd_complaint_add,
+   "complaint add --kind complaint|suggestion|praise|enquiry --category C --text T\n"
+   "             [--building B --unit U --room R] [--name N --phone P]   (a complaint needs both)\n"
+   "             [--source phone|front_desk] [--idempotency-key K]"},
+  {"calendar", "list", ctl_cmd_calendar_list, "calendar list [--year YYYY]   (holidays and make-up working days)"},
+  {"calendar", "set", ctl_cmd_calendar_set, "calendar set DATE holiday|workday [--note N]"},
+  {"calendar", "clear", ctl_cmd_calendar_clear, "calendar clear DATE   (back to Monday-Friday)"},
   {"visit", "list", ctl_cmd_visit_list, "visit list [--state S] [--date YYYY-MM-DD]"},
   {"visit", "onsite", ctl_cmd_visit_onsite, "visit onsite"},
   {"visit", "checkout", ctl_cmd_visit_checkout, "visit checkout ID"},

@@ -60,6 +60,16 @@ void checkout_attempt_succeeded(http_request *r);
  * in *ret. */
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret);
 
+/* handlers_query.c: query parameters, each reader false with the 400
+ * queued in *ret.  An enum not given reads as NULL, a date or time as 0
+ * (a date is the start of that day in the site's offset); the month
+ * ("2026-11", this month when not given) as the start of it and of the
+ * next. */
+bool query_enum(http_request *r, const char *key, const char *const *names, const char **out,
+                enum MHD_Result *ret);
+bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_Result *ret);
+bool query_month(http_request *r, char month[8], int64_t *from, int64_t *to, enum MHD_Result *ret);
+
 /* handlers_kiosk.c */
 enum MHD_Result handle_feed(http_request *r);
 enum MHD_Result handle_heartbeat(http_request *r);
@@ -98,6 +108,21 @@ enum MHD_Result handle_invite_create(http_request *r);
 /* sites holds the filter's set of sites (?site= or the caller's). */
 bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
                               enum MHD_Result *ret);
+
+/* handlers_complaints.c */
+enum MHD_Result handle_complaint_create(http_request *r);
+enum MHD_Result handle_complaint_lookup(http_request *r);
+enum MHD_Result handle_complaint_list(http_request *r);
+enum MHD_Result handle_complaint_get(http_request *r);
+enum MHD_Result handle_complaint_event(http_request *r);
+enum MHD_Result handle_complaint_summary(http_request *r);
+/* handlers_calendar.c */
+enum MHD_Result handle_calendar_get(http_request *r);
+enum MHD_Result handle_calendar_put(http_request *r);
+enum MHD_Result handle_calendar_delete(http_request *r);
+/* The deadline of a reply "within one working day" of now at the site:
+ * its working hours and the calendar's days off. */
+lobby_err complaint_reply_due(lobbyd *d, int64_t site_id, int64_t now, int64_t *due);
 
 /* handlers_repair_reports.c */
 enum MHD_Result handle_repair_summary(http_request *r);

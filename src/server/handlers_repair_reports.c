@@ -10,72 +10,14 @@
 
 #define EXPORT_ROWS_MAX 20000
 
-/* "2026-11" -> the start of that month and of the next, in the site's
- * offset. */
-static bool month_range(http_request *r, const char *month, int64_t *from, int64_t *to)
-{
-  int y, m;
-  char tail;
-  if (!month || strlen(month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 ||
-      m > 12 || y < 2000 || y > 2999)
-    return false;
-  int off = r->d->cfg->sla.offset_min, a = off < 0 ? -off : off;
-  char iso[64];
-  snprintf(iso, sizeof iso, "%04d-%02d-01T00:00:00%c%02d:%02d", y, m, off < 0 ? '-' : '+', a / 60,
-           a % 60);
-  if (lobby_time_parse(iso, from) != LOBBY_OK)
-    return false;
-  int ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
-  snprintf(iso, sizeof iso, "%04d-%02d-01T00:00:00%c%02d:%02d", ny, nm, off < 0 ? '-' : '+',
-           a / 60, a % 60);
-  return lobby_time_parse(iso, to) == LOBBY_OK;
-}
-
-/* The month's figures of each site in the set, in the sites' order, each
- * with its code and name. */
-static lobby_err summary_per_site(lobbyd *d, const store_site_set *sites, int64_t from,
-                                  int64_t to, int64_t now, json_t **out)
-{
-  lobby_store *st = d->store;
-  json_t *list = NULL;
-  lobby_err err = st->ops->site_list(st, sites, &list);
-  size_t i;
-  json_t *row;
-  if (err == LOBBY_OK)
-    json_array_foreach(list, i, row) {
-      store_site_set one = store_site_one(json_integer_value(json_object_get(row, "id")));
-      json_t *figures = NULL;
-      err = st->ops->repair_summary(st, &one, from, to, now, &figures);
-      if (err != LOBBY_OK)
-        break;
-      site_row_for_api(d, row);
-      json_object_set(figures, "code", json_object_get(row, "code"));
-      json_object_set(figures, "name", json_object_get(row, "name"));
-      json_array_set_new(list, i, figures);
-    }
-  if (err != LOBBY_OK) {
-    json_decref(list);
-    return err;
-  }
-  *out = list;
-  return LOBBY_OK;
-}
-
 enum MHD_Result handle_repair_summary(http_request *r)
 {
-  const char *month = http_query(r, "month");
-  char current[8];
+  char month[8];
   int64_t from, to;
-  if (!month) {
-    char iso[LOBBY_ISO_LEN];
-    lobby_time_format(lobby_now(), r->d->cfg->sla.offset_min, iso);
-    snprintf(current, sizeof current, "%.7s", iso);
-    month = current;
-  }
-  if (!month_range(r, month, &from, &to))
-    return http_fail(r, 400, "invalid_field", "month: must look like 2026-11");
-  store_site_set sites;
   enum MHD_Result ret;
+  if (!query_month(r, month, &from, &to, &ret))
+    return ret;
+  store_site_set sites;
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
   json_t *out = NULL, *per_site = NULL;
@@ -83,7 +25,8 @@ enum MHD_Result handle_repair_summary(http_request *r)
   lobby_err err = r->d->store->ops->repair_summary(r->d->store, &sites, from, to, now, &out);
   /* Across sites, the same figures follow for each site, side by side. */
   if (err == LOBBY_OK && !http_query(r, "site"))
-    err = summary_per_site(r->d, &sites, from, to, now, &per_site);
+    err = site_summaries(r->d, &sites, r->d->store->ops->repair_summary, from, to, now,
+                         &per_site);
   if (err != LOBBY_OK) {
     json_decref(out);
     return http_reply_store_error(r, err, "repairs");

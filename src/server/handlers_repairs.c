@@ -179,42 +179,6 @@ enum MHD_Result handle_repair_lookup(http_request *r)
   return http_reply_json(r, 200, out);
 }
 
-/* Reads an optional enum query parameter. */
-static bool query_enum(http_request *r, const char *key, const char *const *names,
-                       const char **out, enum MHD_Result *ret)
-{
-  const char *v = http_query(r, key);
-  *out = NULL;
-  if (!v || !*v)
-    return true;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(names[i], v) == 0) {
-      *out = names[i];
-      return true;
-    }
-  *ret = http_fail(r, 400, "invalid_field", "%s: unknown value", key);
-  return false;
-}
-
-static bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_Result *ret)
-{
-  const char *v = http_query(r, key);
-  char iso[40];
-  *out = 0;
-  if (!v || !*v)
-    return true;
-  /* A date is the start of that day in the site's offset. */
-  int off = r->d->cfg->sla.offset_min;
-  snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", v, off < 0 ? '-' : '+',
-           (off < 0 ? -off : off) / 60, (off < 0 ? -off : off) % 60);
-  if (strlen(v) == 10 && lobby_time_parse(iso, out) == LOBBY_OK)
-    return true;
-  if (lobby_time_parse(v, out) == LOBBY_OK)
-    return true;
-  *ret = http_fail(r, 400, "invalid_field", "%s: must be a date (2026-11-26) or a time", key);
-  return false;
-}
-
 bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
                               enum MHD_Result *ret)
 {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "auth.h"
 #include "backup_cli.h"
+#include "calendar_seed.h"
 #include "db_owner.h"
 #include "events.h"
 #include "handlers.h"
@@ -452,6 +453,13 @@ static int cmd_serve(const cli_args *a)
     if (opened == LOBBY_EUNAVAIL)
       LOBBY_ERROR("not starting: the database cannot be reached; check that PostgreSQL runs "
                   "and [store] dsn");
+    lobbyd_config_free(live);
+    return 1;
+  }
+  /* Holidays decide reply deadlines from the first request on. */
+  if (calendar_seed_shipped(d.store, boot.sla.offset_min) != LOBBY_OK) {
+    LOBBY_ERROR("not starting: the working-day calendar could not be written to the database");
+    d.store->ops->close(d.store);
     lobbyd_config_free(live);
     return 1;
   }

@@ -107,6 +107,52 @@ lobby_err site_sla_policy(lobbyd *d, int64_t site_id, repair_sla_policy *out)
   return LOBBY_OK;
 }
 
+lobby_err site_summaries(lobbyd *d, const store_site_set *sites, site_summary_fn summary,
+                         int64_t from, int64_t to, int64_t now, json_t **out)
+{
+  lobby_store *st = d->store;
+  json_t *list = NULL;
+  lobby_err err = st->ops->site_list(st, sites, &list);
+  size_t i;
+  json_t *row;
+  if (err == LOBBY_OK)
+    json_array_foreach(list, i, row) {
+      store_site_set one = store_site_one(json_integer_value(json_object_get(row, "id")));
+      json_t *figures = NULL;
+      err = summary(st, &one, from, to, now, &figures);
+      if (err != LOBBY_OK)
+        break;
+      site_row_for_api(d, row);
+      json_object_set(figures, "code", json_object_get(row, "code"));
+      json_object_set(figures, "name", json_object_get(row, "name"));
+      json_array_set_new(list, i, figures);
+    }
+  if (err != LOBBY_OK) {
+    json_decref(list);
+    return err;
+  }
+  *out = list;
+  return LOBBY_OK;
+}
+
+/* Where no working day is set, offices open at nine. */
+#define WORKDAY_DEFAULT_START_MIN (9 * 60)
+
+void site_workday_hours(lobbyd *d, int64_t site_id, workday_hours *out)
+{
+  store_site site;
+  out->offset_min = d->cfg->sla.offset_min;
+  out->start_min = WORKDAY_DEFAULT_START_MIN;
+  out->end_min = d->cfg->sla.workday_end_min;
+  if (d->store->ops->site_get_by_id(d->store, site_id, &site) == LOBBY_OK &&
+      site.workday_start_min >= 0 && site.workday_end_min > site.workday_start_min) {
+    out->start_min = site.workday_start_min;
+    out->end_min = site.workday_end_min;
+  }
+  if (out->end_min <= out->start_min)
+    out->start_min = 0;
+}
+
 static json_t *hhmm_or_null(json_t *minutes)
 {
   char buf[6];

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "http.h"
 #include "lobby_repair.h"
+#include "lobby_workday.h"
 
 /* The sites a list covers: the caller's, or the one `?site=` names.  On
  * failure the reply is queued in *ret: 404 for no such site, 403 for a
@@ -28,6 +29,20 @@ lobby_err site_of_building(http_request *r, const char *building, int64_t *site_
 /* The repair deadlines of a site: [repairs] with the site's working day
  * when it has one (the same-day cut-off keeps its distance to the end). */
 lobby_err site_sla_policy(lobbyd *d, int64_t site_id, repair_sla_policy *out);
+
+/* A store's monthly summary over the sites of a set. */
+typedef lobby_err (*site_summary_fn)(lobby_store *st, const store_site_set *sites, int64_t from,
+                                     int64_t to, int64_t now, json_t **out);
+
+/* The figures of summary for each site in the set, in the sites' order,
+ * each with its code and name: what a summary across sites lists side
+ * by side. */
+lobby_err site_summaries(lobbyd *d, const store_site_set *sites, site_summary_fn summary,
+                         int64_t from, int64_t to, int64_t now, json_t **out);
+
+/* A site's working hours for promises in working days: its own working
+ * day, else 09:00 to [repairs] workday_end. */
+void site_workday_hours(lobbyd *d, int64_t site_id, workday_hours *out);
 
 /* The codes of the sites in the set, [] for every site; NULL when the
  * store fails. */

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "lobby_complaint.h"
 #include "lobby_repair.h"
 
 void store_visit_id_new(char out[STORE_VISIT_ID_LEN])
@@ -52,6 +53,38 @@ void store_repair_nest_unit(json_t *r)
   json_object_del(r, "building");
   json_object_del(r, "room");
   json_object_set_new(r, "unit", unit);
+}
+
+void store_complaint_shape(json_t *c, int64_t now)
+{
+  complaint_status status;
+  json_t *building = json_object_get(c, "building");
+  json_t *unit = json_is_string(building)
+    ? json_pack("{s:O, s:O, s:O}", "building", building, "unit", json_object_get(c, "unit"),
+                "room", json_object_get(c, "room"))
+    : json_null();
+  json_object_del(c, "building");
+  json_object_del(c, "room");
+  json_object_set_new(c, "unit", unit);
+  bool overdue = complaint_status_parse(json_string_value(json_object_get(c, "status")),
+                                        &status) == LOBBY_OK &&
+                 complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
+  json_object_set_new(c, "overdue", json_boolean(overdue));
+}
+
+void store_drop_nulls(json_t *events)
+{
+  size_t i;
+  json_t *ev;
+  json_array_foreach(events, i, ev) {
+    const char *key;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(ev, tmp, key, v) {
+      if (json_is_null(v))
+        json_object_del(ev, key);
+    }
+  }
 }
 
 lobby_err store_site_ids_clause(const int64_t *ids, int count, const char *column, bool or_null,

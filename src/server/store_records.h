@@ -27,6 +27,15 @@ void store_repair_mark_overdue(json_t *r, int64_t now);
  * building, unit and room become "unit". */
 void store_repair_nest_unit(json_t *r);
 
+/* Shapes a complaint row as staff see it: the row's building, unit and
+ * room become "unit" (null when none was given) and "overdue" is added
+ * by the rule of complaint_overdue(). */
+void store_complaint_shape(json_t *c, int64_t now);
+
+/* Drops the members of each object in the array that are null, so that
+ * an event reads cleanly. */
+void store_drop_nulls(json_t *events);
+
 /* The SQL condition " AND <column> IN (1,2)" that keeps a query to the
  * count sites of ids (a store_site_set's), "" for every site (count 0);
  * with or_null, rows whose column is NULL (notices for every site) pass

@@ -611,6 +611,9 @@ static void init_ops(void)
   sq__retention_ops(&sq_ops);
   sq__site_ops(&sq_ops);
   sq__directory_ops(&sq_ops);
+  sq__complaint_ops(&sq_ops);
+  sq__complaint_summary_ops(&sq_ops);
+  sq__calendar_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

@@ -118,6 +118,31 @@ static const char *const migrations[] = {
   "ALTER TABLE notices ADD COLUMN site_id INTEGER;"
   "CREATE INDEX repairs_site ON repairs(site_id, created_at);"
   "CREATE INDEX visits_site ON visits(site_id, created_at);",
+
+  /* 6: complaints and suggestions (投诉建议) with their append-only
+   * events and daily numbers, and the working-day calendar: only dates
+   * that override Monday to Friday are kept, and calendar_years records
+   * which shipped years were loaded once, so staff edits stay. */
+  "CREATE TABLE complaints ("
+  "  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, site_id INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL, category TEXT NOT NULL, description TEXT NOT NULL,"
+  "  building TEXT, unit TEXT, room TEXT, name TEXT, phone TEXT,"
+  "  phone_last4 TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, source_detail TEXT,"
+  "  status TEXT NOT NULL, responsible_id INTEGER, reply TEXT, replied_at INTEGER,"
+  "  first_replied_at INTEGER, satisfaction TEXT, reply_due_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, anonymised_at INTEGER);"
+  "CREATE INDEX complaints_site ON complaints(site_id, created_at);"
+  "CREATE INDEX complaints_status ON complaints(status, reply_due_at);"
+  "CREATE TABLE complaint_events ("
+  "  id INTEGER PRIMARY KEY, complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, responsible TEXT, reply TEXT, satisfaction TEXT,"
+  "  comment TEXT, at INTEGER NOT NULL);"
+  "CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, id);"
+  "CREATE TABLE complaint_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+  "CREATE TABLE calendar_days ("
+  "  day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at INTEGER NOT NULL);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

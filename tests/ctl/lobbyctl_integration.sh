@@ -337,6 +337,51 @@ out_has "invite code:"
 ctl 0 staff sites 北区前台 --all && out_has "staff 北区前台 now works for every site"
 ctl 0 repair list --token "$DESK" && out_has "$TICKET" && out_has "$NTICKET"
 
+echo "== complaints and suggestions"
+ctl 1 complaint add --kind complaint --category noise_neighbours --text 楼上装修噪音 && err_has "--building is required"
+ctl 1 complaint add --kind complaint --category noise --text x --building 1 --unit 2 --room 301 \
+  --name 王芳 --phone 13800138000 && err_has "noise_neighbours"
+ctl 1 complaint add --kind suggestion --category parking --text x --phone 13800138000 && err_has "--name is required"
+ctl 0 complaint add --kind complaint --category noise_neighbours --text "楼上每晚装修到十一点" \
+  --building 1 --unit 2 --room 301 --name 王芳 --phone 13800138000 --idempotency-key ctl-it-complaint-1
+out_has "recorded, reply due"
+COMPLAINT=$(grep -o 'C-[0-9]*-[0-9]*' "$OUT" | head -n 1)
+ctl 0 complaint add --kind complaint --category noise_neighbours --text "楼上每晚装修到十一点" \
+  --building 1 --unit 2 --room 301 --name 王芳 --phone 13800138000 --idempotency-key ctl-it-complaint-1
+out_has "$COMPLAINT" && out_has "already received"
+ctl 2 complaint add --kind suggestion --category parking --text "建议增加访客车位" && err_has "site is required"
+ctl 0 complaint add --kind suggestion --category parking --text "建议增加访客车位" --site main && out_has "recorded"
+SUGGESTION=$(grep -o 'C-[0-9]*-[0-9]*' "$OUT" | head -n 1)
+ctl 0 complaint list && out_has "$COMPLAINT" && out_has "138****8000" && out_lacks "13800138000"
+ctl 0 complaint list --kind suggestion && out_has "$SUGGESTION" && out_lacks "$COMPLAINT"
+ctl 1 complaint list --status open && err_has "submitted, accepted"
+ctl 0 complaint list --json && json_ok
+ctl 1 complaint show R-20261126-0042 && err_has "C-20261204-0007"
+ctl 2 complaint show C-20000101-9999
+ctl 2 complaint event "$COMPLAINT" reply --reply 已处理 && err_has "HTTP 409 invalid_transition"
+ctl 1 complaint event "$COMPLAINT" assign && err_has "--responsible is required"
+ctl 1 complaint event "$COMPLAINT" accept --reply x && err_has "--reply goes only with"
+ctl 2 complaint event "$COMPLAINT" assign --responsible 没有这个人 && err_has "responsible"
+ctl 0 complaint event "$COMPLAINT" assign --responsible 王师傅 && out_has "assigned"
+ctl 0 complaint event "$COMPLAINT" reply --reply "已联系楼上住户，晚上十点后停工" && out_has "replied"
+ctl 1 complaint event "$COMPLAINT" return_visit --satisfaction happy && err_has "basically_satisfied"
+ctl 0 complaint event "$COMPLAINT" return_visit --satisfaction satisfied --comment 好多了 && out_has "return_visited"
+ctl 0 complaint event "$COMPLAINT" close && out_has "closed"
+ctl 0 complaint show "$COMPLAINT" && out_has "晚上十点后停工" && out_has "satisfied" && out_has "王师傅" \
+  && out_has "138****8000"
+ctl 0 complaint event "$SUGGESTION" answer_close --reply "感谢建议，已纳入明年计划" && out_has "closed"
+ctl 4 complaint list --token "$TECH" && err_has "HTTP 403"
+
+echo "== working-day calendar"
+ctl 0 calendar list --year 2026 && out_has "2026-10-01" && out_has "国庆节" && out_has "holiday"
+ctl 0 calendar set 2026-12-31 holiday --note 年终盘点 && out_has "holiday"
+ctl 0 calendar list && out_has "年终盘点"
+ctl 0 calendar clear 2026-12-31 && out_has "weekday rule"
+ctl 2 calendar clear 2026-12-31 && err_has "HTTP 404"
+ctl 1 calendar set 2026-02-30 holiday && err_has "DATE"
+ctl 1 calendar set 2026-12-31 vacation && err_has "holiday, workday"
+ctl 4 calendar set 2026-12-31 holiday --token "$TECH" && err_has "HTTP 403"
+
 echo "== help"
 ctl 0 --help && out_has "4  authentication" && out_has "--site CODE" && out_has "staff sites NAME"
 ctl 1 frobnicate && err_has "unknown command"

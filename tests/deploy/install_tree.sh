@@ -28,7 +28,7 @@ lobbyd=$(ls "$root"/sbin/lobbyd) lobbyctl="$root/bin/lobbyctl" kiosk="$root/bin/
 
 # 1. What is installed, and that it names no source or build directory.
 for f in "$lobbyd" "$lobbyctl" "$kiosk" "$root"/share/lobby/console/index.html \
-         "$root"/share/lobby/assets/strings/zh.ini "$root"/share/lobby/rime/lobby_pinyin.schema.yaml \
+         "$root"/share/lobby/assets/strings/zh.ini "$root"/share/lobby/assets/calendar/cn-2026.txt "$root"/share/lobby/rime/lobby_pinyin.schema.yaml \
          "$(find "$DEST" -name lobby-kiosk-net.so)" "$(find "$DEST" -path '*/etc/lobby/lobbyd.ini')" \
          "$(find "$DEST" -path '*/etc/lobby/kiosk.ini')" \
          "$root"/lib/systemd/system/lobbyd.service "$root"/lib/systemd/system/lobby-kiosk-session.service; do
@@ -53,6 +53,9 @@ lobby_fixture_start "$lobbyd"
 trap cleanup_dest EXIT
 curl -fsS "$LOBBY_SERVER/console/" | grep -q '<html' || die "the console is not served from the install"
 curl -fsS "$LOBBY_SERVER/console/app.js" -o /dev/null || die "console/app.js is not served"
+# The installed lobbyd loaded the installed working-day calendar.
+curl -fsS -H "Authorization: Bearer $LOBBY_TOKEN" "$LOBBY_SERVER/api/v1/calendar?year=2026" |
+  grep -q '"2026-10-01"' || die "the installed lobbyd did not load assets/calendar/cn-2026.txt"
 
 # 3. lobbyctl posts a notice; the installed kiosk shows it, with pinyin.
 LOBBY_SERVER=$LOBBY_SERVER LOBBY_TOKEN=$LOBBY_TOKEN "$lobbyctl" notice post \

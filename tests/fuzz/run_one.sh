@@ -4,6 +4,9 @@
 # a time ("600s", random seed: tests/fuzz/run.sh) or a number of runs
 # ("20000", seed 1, so that CTest repeats the same inputs every time).
 # Prints the executions done; exits non-zero on a crash, leak or timeout.
+# FUZZ_TIMEOUT (seconds, default 10) is how long one input may take: a
+# long run at nice 19 beside a build can be starved for longer than that,
+# which libFuzzer, timing by the wall clock, reports as a timeout.
 set -eu
 fuzzer=$1 work=$2 seeds=$3 limit=$4
 case "$limit" in
@@ -12,7 +15,7 @@ case "$limit" in
 esac
 mkdir -p "$work/corpus"
 # shellcheck disable=SC2086
-"$fuzzer" $how -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
+"$fuzzer" $how -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=1024 -print_final_stats=1 \
   -artifact_prefix="$work/" "$work/corpus" "$seeds" >"$work/log" 2>&1 || {
   tail -40 "$work/log"
   echo "$(basename "$fuzzer"): FAILED, the input is in $work/ (crash-*, leak-* or timeout-*)"
