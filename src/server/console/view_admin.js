@@ -17,7 +17,7 @@ Views.admin = {
         UI.el('div.tabs', null, this.tabs.map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
           {href: '#/admin/' + x, 'data-tab': x, text: t('admin.' + x)}))),
         UI.el('div.spacer'), action),
-      this.body = UI.el('section.card.flush')]);
+      this.body = UI.el('section.card.flush' + (this.tab === 'calendar' ? '.calendar-card' : ''))]);
     this.before = 0;
     this.load();
   },
@@ -187,7 +187,7 @@ Views.admin = {
   // The year's holidays and make-up working days; every other date is a
   // working day Monday to Friday.  Only an admin of every site changes
   // them (the API refuses the others, and says so).
-  renderCalendar(cal) {
+  renderCalendar(cal, saved) {
     const now = new Date().getFullYear();
     const years = [];
     for (let y = Math.min(now - 1, this.year); y <= Math.max(now + 2, this.year); y++) years.push([String(y), String(y)]);
@@ -209,7 +209,10 @@ Views.admin = {
       UI.el('div.card-bar', null, UI.field(t('calendar.year'), year),
         UI.el('p.muted.calendar-hint', {text: t('calendar.hint', {h: holidays, w: cal.days.length - holidays})}),
         edit ? null : UI.el('p.muted.calendar-hint', {text: t('calendar.read_only')})),
-      UI.table(cols, cal.days, {cls: 'calendar', empty: t('calendar.empty'), rowAttrs: d => ({'data-date': d.date})}));
+      UI.table(cols, cal.days, {cls: 'calendar', empty: t('calendar.empty'),
+                                rowAttrs: d => ({'data-date': d.date, class: d.date === saved ? 'flash' : null})}));
+    const row = saved && this.body.querySelector(`tr[data-date="${saved}"]`);
+    if (row) row.scrollIntoView({block: 'center'});
   },
 
   // Adds a date (day null) or changes one's kind and note.
@@ -227,9 +230,11 @@ Views.admin = {
         const r = await Api.put('/api/v1/calendar/' + encodeURIComponent(date.value),
                                 {workday: kind.value === 'workday', note: note.value.trim()});
         UI.toast(t('common.saved'), 'ok');
-        const y = Number(date.value.slice(0, 4));
-        if (y !== this.year) this.year = y;
-        this.load();
+        // Show the year of the date saved, with its row in view.
+        this.year = Number(date.value.slice(0, 4));
+        try {
+          this.renderCalendar(await Api.latest(this, 'load', () => Api.get('/api/v1/calendar' + Api.query({year: this.year}))), date.value);
+        } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
         return r || true;
       }});
   },

@@ -367,7 +367,8 @@ Views.complaints = {
       return;
     }
     const pct = v => v === null || v === undefined ? '—' : Math.round(100 * v) + '%';
-    const median = s.reply_minutes_median === null ? '—' : UI.fmtDuration(s.reply_minutes_median * 60000);
+    const m = s.reply_minutes_median;
+    const median = m === null ? '—' : m < 60 ? t('summary.minutes', {n: Math.round(m)}) : UI.fmtDuration(m * 60000);
     const big = (key, value, sub) => UI.el('div.stat.static', {'data-stat': key}, UI.el('span.stat-value', {text: value}),
       UI.el('span.stat-label', {text: t(key)}), sub ? UI.el('span.stat-sub', {text: sub}) : null);
     // Every value in order when all count, else only those with rows.
