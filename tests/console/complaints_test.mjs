@@ -113,7 +113,6 @@ async function main() {
   page.on('pageerror', e => pageErrors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') pageErrors.push(m.text()); });
   const shotPaths = [];
-  const badge = () => page.getAttribute('.nav-link[data-view="complaints"]', 'data-badge');
   let number = null;
 
   await step('a complaint filed at a kiosk raises the tab\'s badge live', async () => {
@@ -241,6 +240,34 @@ async function main() {
     shotPaths.push(await shot(page, 'desktop-complaint-conflict'));
     await page.click('dialog.modal .modal-foot button:not(.primary)');
     await page.waitForSelector('#drawer .chip.cs-accepted');
+    await page.click('#drawer .icon-btn');
+  });
+
+  await step('an unsatisfied return visit reopens a complaint for follow-up', async () => {
+    await page.click(`tr[data-number="${oldNumber}"]`);
+    await page.waitForSelector('#drawer:not([hidden]) .chip.cs-accepted');
+    assert(JSON.stringify(await page.locator('#drawer .drawer-actions button').allTextContents()) === '["指定责任人"]',
+           'an accepted complaint is assigned before it is answered');
+    await page.click('#drawer .drawer-actions button:has-text("指定责任人")');
+    await page.selectOption('dialog.modal select[name=responsible]', '前台小王');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('#drawer .chip.cs-assigned');
+    await page.click('#drawer .drawer-actions button:has-text("答复")');
+    await page.fill('dialog.modal textarea[name=reply]', '已安排保洁今天清理2号楼楼道。');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('#drawer .chip.cs-replied');
+    await page.click('#drawer .drawer-actions button:has-text("回访")');
+    await page.check('dialog.modal input[name=satisfaction][value=unsatisfied]');
+    await page.fill('dialog.modal textarea[name=comment]', '只清理了一半');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector('dialog.modal', {state: 'detached'});
+    const c = await recordWith(server, oldNumber, 'follow_up');
+    assert(c.satisfaction === 'unsatisfied' && c.overdue === true, 'reopened, still past its reply time: ' + JSON.stringify(c));
+    await page.waitForSelector('#drawer .chip.cs-follow_up');
+    assert(JSON.stringify(await page.locator('#drawer .drawer-actions button').allTextContents()) === '["指定责任人","答复"]',
+           'answered again');
+    await page.waitForSelector(`tr[data-number="${oldNumber}"].overdue >> text=跟进中`);
+    await page.waitForSelector('.nav-link[data-view="complaints"][data-badge="1"]');
     await page.click('#drawer .icon-btn');
   });
 

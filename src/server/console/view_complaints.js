@@ -31,8 +31,7 @@ const ComplaintRules = {
 // first three and last four digits, anything else only its last four.
 function maskPhone(phone) {
   if (!phone) return '';
-  const mobile = /^(?:\+86|86(?=\d{11}$))?(1[3-9]\d{9})$/.exec(phone);
-  if (phone.length === 11 && mobile) return phone.slice(0, 3) + '****' + phone.slice(7);
+  if (/^1[3-9]\d{9}$/.test(phone)) return phone.slice(0, 3) + '****' + phone.slice(7);
   if (phone.length <= 4) return '****';
   return phone.slice(0, -4).replace(/[^-]/g, '*') + phone.slice(-4);
 }
