@@ -382,6 +382,18 @@ async function main() {
     await page.click('dialog.modal button.danger');
     await page.waitForSelector(`tr[data-date="${day}"]`, {state: 'detached'});
     assert(!(await listed()).some(d => d.date === day), 'removed on the server');
+    // A day a colleague removed meanwhile: the API's refusal is shown.
+    const put = await server.api('PUT', '/api/v1/calendar/' + day, {workday: false, note: '临时放假'});
+    assert(put.status === 200, 'put: ' + put.text);
+    await page.reload();
+    await page.waitForSelector(`tr[data-date="${day}"]`);
+    assert((await server.api('DELETE', '/api/v1/calendar/' + day)).status === 204, 'removed by the API');
+    await page.click(`tr[data-date="${day}"] button:has-text("删除")`);
+    await page.click('dialog.modal button.danger');
+    await page.waitForSelector('.toast.error');
+    const error = (await page.textContent('.toast.error')).trim();
+    assert(error === '找不到这条记录', 'the error: ' + error);
+    await page.waitForSelector(`tr[data-date="${day}"]`, {state: 'detached'});
     // Another year is another list.
     const next = page.waitForResponse(res => res.url().includes('/api/v1/calendar?year=' + (year + 1)));
     await page.selectOption('select[name=year]', String(year + 1));

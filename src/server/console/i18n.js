@@ -387,6 +387,9 @@ const I18n = {
   // it), else the server's own.
   error(code, fallback, field) {
     const table = LobbyStrings[this.lang];
+    // Some answers name the field only in the message: "date: must be …".
+    const named = !field && /^([a-z_]+(?:\.[a-z_]+)*): /.exec(fallback || '');
+    if (named) field = named[1];
     if (field && ('error.' + code + '.' + field) in table) return table['error.' + code + '.' + field];
     const key = 'error.' + code;
     if (!(key in table)) return fallback;

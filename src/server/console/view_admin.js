@@ -221,7 +221,7 @@ Views.admin = {
                            min: this.year + '-01-01', max: this.year + '-12-31'});
     const kind = UI.select([['holiday', t('calendar.holiday')], ['workday', t('calendar.workday')]],
                            day && day.workday ? 'workday' : 'holiday', {name: 'workday'});
-    const note = UI.input({name: 'note', maxlength: 40, value: day ? day.note : '', placeholder: t('calendar.note.hint')});
+    const note = UI.input({name: 'note', maxlength: 32, value: day ? day.note : '', placeholder: t('calendar.note.hint')});
     UI.dialog({title: day ? t('calendar.edit') + ' · ' + day.date : t('calendar.add'), body: UI.el('div.form', null,
       UI.field(t('calendar.date'), date), UI.field(t('calendar.type'), kind), UI.field(t('calendar.note'), note),
       UI.el('p.field-hint', {text: t('calendar.effect')})),
