@@ -74,6 +74,20 @@ if ! "$lobbyctl" --json site list | jq -e '.sites[] | select(.code == "north")' 
   "$lobbyctl" --site north kiosk add north-1 --building N1 >/dev/null
 fi
 
+# A complaint being worked and a suggestion waiting, for the console's
+# 投诉建议 page (also into a demo database made before complaints).
+if [ "$("$lobbyctl" --json complaint list | jq '.complaints | length')" = 0 ]; then
+  "$lobbyctl" complaint add --kind complaint --category noise_neighbours --building 1 --unit 2 \
+    --room 301 --name 王芳 --phone 13800138000 --source front_desk \
+    --text "楼上住户装修，每天晚上十点以后还在电钻施工，家里老人休息不好。" --json |
+    jq -r .number >"$run/complaint.number"
+  "$lobbyctl" complaint event "$(cat "$run/complaint.number")" assign --responsible 管理员 >/dev/null
+  "$lobbyctl" complaint event "$(cat "$run/complaint.number")" reply \
+    --reply "已联系楼上住户和施工队，施工时间调整为每天9:00至18:00，周末不施工。" >/dev/null
+  "$lobbyctl" --site main complaint add --kind suggestion --category facilities \
+    --text "建议在东门旁边加装一个快递柜，老人取快递不用走远路。" >/dev/null
+fi
+
 # Console logins (the staff console at /console/).  set-password works on
 # the database while lobbyd runs; it is idempotent, so every demo run
 # resets these demo passwords.

@@ -79,6 +79,16 @@ lobby_err complaint_satisfaction_parse(const char *name, complaint_satisfaction 
   return err;
 }
 
+int complaint_satisfaction_score(complaint_satisfaction s)
+{
+  switch (s) {
+  case COMPLAINT_SATISFIED: return 5;
+  case COMPLAINT_BASICALLY_SATISFIED: return 3;
+  case COMPLAINT_UNSATISFIED: return 1;
+  default: return 0;
+  }
+}
+
 bool complaint_kind_needs_contact(complaint_kind k)
 {
   return k == COMPLAINT_KIND_COMPLAINT;

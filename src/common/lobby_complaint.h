@@ -52,6 +52,10 @@ lobby_err complaint_status_parse(const char *name, complaint_status *out);
 lobby_err complaint_event_parse(const char *name, complaint_event *out);
 lobby_err complaint_satisfaction_parse(const char *name, complaint_satisfaction *out);
 
+/* The 1-5 score a repair's return visit records for a resident's rating
+ * (满意 5, 基本满意 3, 不满意 1), 0 for none. */
+int complaint_satisfaction_score(complaint_satisfaction s);
+
 /* A complaint needs the resident's unit, name and phone so that it can be
  * answered; the other kinds may be anonymous. */
 bool complaint_kind_needs_contact(complaint_kind k);

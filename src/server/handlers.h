@@ -69,6 +69,10 @@ bool query_enum(http_request *r, const char *key, const char *const *names, cons
                 enum MHD_Result *ret);
 bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_Result *ret);
 bool query_month(http_request *r, char month[8], int64_t *from, int64_t *to, enum MHD_Result *ret);
+/* `waiting_days=N`: records last changed N or more days before now (the
+ * return-visit queue: completed or replied, not yet visited back), as
+ * the time they must have last changed before; 0 when not given. */
+bool query_waiting_days(http_request *r, int64_t now, int64_t *changed_before, enum MHD_Result *ret);
 
 /* handlers_kiosk.c */
 enum MHD_Result handle_feed(http_request *r);
@@ -116,6 +120,8 @@ enum MHD_Result handle_complaint_list(http_request *r);
 enum MHD_Result handle_complaint_get(http_request *r);
 enum MHD_Result handle_complaint_event(http_request *r);
 enum MHD_Result handle_complaint_summary(http_request *r);
+/* handlers_ratings.c */
+enum MHD_Result handle_rating_create(http_request *r);
 /* handlers_calendar.c */
 enum MHD_Result handle_calendar_get(http_request *r);
 enum MHD_Result handle_calendar_put(http_request *r);

@@ -213,6 +213,8 @@ static bool filter_from_query(http_request *r, store_complaint_filter *f, store_
   if (f->to && strlen(http_query(r, "to")) == 10)
     f->to += 86400; /* "to" a date includes that whole day */
   f->overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
+  if (!query_waiting_days(r, lobby_now(), &f->changed_before, ret))
+    return false;
   int64_t n = 200;
   if (limit && lobby_parse_int64(limit, 1, 1000, &n) != LOBBY_OK) {
     *ret = http_fail(r, 400, "invalid_field", "limit: must be a whole number from 1 to 1000");

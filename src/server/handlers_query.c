@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "lobby_text.h"
 #include "lobby_time.h"
 
 bool query_enum(http_request *r, const char *key, const char *const *names, const char **out,
@@ -40,6 +41,21 @@ bool query_date(http_request *r, const char *key, int64_t *out, enum MHD_Result 
     return true;
   *ret = http_fail(r, 400, "invalid_field", "%s: must be a date (2026-11-26) or a time", key);
   return false;
+}
+
+bool query_waiting_days(http_request *r, int64_t now, int64_t *changed_before, enum MHD_Result *ret)
+{
+  const char *v = http_query(r, "waiting_days");
+  int64_t days;
+  *changed_before = 0;
+  if (!v || !*v)
+    return true;
+  if (lobby_parse_int64(v, 1, 365, &days) != LOBBY_OK) {
+    *ret = http_fail(r, 400, "invalid_field", "waiting_days: must be a whole number from 1 to 365");
+    return false;
+  }
+  *changed_before = now - days * 86400;
+  return true;
 }
 
 /* "2026-11" -> the start of that month and of the next, in the site's

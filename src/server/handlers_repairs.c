@@ -205,6 +205,10 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_sit
     f->building = building;
   }
   f->overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
+  const char *follow_up = http_query(r, "follow_up");
+  f->follow_up_only = follow_up && (strcmp(follow_up, "1") == 0 || strcmp(follow_up, "true") == 0);
+  if (!query_waiting_days(r, lobby_now(), &f->changed_before, ret))
+    return false;
   if (r->who.role == ROLE_TECHNICIAN)
     f->technician_id = r->who.id;
   return true;

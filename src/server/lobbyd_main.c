@@ -339,8 +339,9 @@ static void on_tick(void *ctx)
     store_retention_counts counts;
     if (d->rate_share && rate_share_pg_sweep(d->rate_share) != LOBBY_OK)
       LOBBY_WARN("rate limits: old buckets were not swept; the next sweep tries again");
-    if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK && counts.repairs_anonymised)
-      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS});
+    if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK &&
+        (counts.repairs_anonymised || counts.complaints_anonymised))
+      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
 }

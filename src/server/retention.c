@@ -25,9 +25,11 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
     return err;
   }
   LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
-             "entr%s older than %d days; anonymised %d repair(s) finished more than %d days ago",
+             "entr%s older than %d days; anonymised %d repair(s) and %d complaint(s) finished "
+             "more than %d days ago",
              out->idempotency_deleted, cfg->retention.idempotency_days, out->audit_deleted,
              out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
-             out->repairs_anonymised, cfg->retention.repair_personal_days);
+             out->repairs_anonymised, out->complaints_anonymised,
+             cfg->retention.repair_personal_days);
   return LOBBY_OK;
 }

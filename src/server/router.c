@@ -43,6 +43,7 @@ static const route routes[] = {
   {"GET", "/api/v1/complaints", ALLOW_OFFICE, handle_complaint_list, NULL, 0},
   {"GET", "/api/v1/complaints/:", ALLOW_OFFICE, handle_complaint_get, NULL, 0},
   {"POST", "/api/v1/complaints/:/events", ALLOW_OFFICE, handle_complaint_event, "complaint.event", EV_COMPLAINTS},
+  {"POST", "/api/v1/ratings", ALLOW_KIOSK, handle_rating_create, NULL, EV_REPAIRS | EV_COMPLAINTS},
   {"GET", "/api/v1/calendar", ALLOW_STAFF, handle_calendar_get, NULL, 0},
   {"PUT", "/api/v1/calendar/:", ALLOW_ADMIN, handle_calendar_put, "calendar.set", EV_COMPLAINTS},
   {"DELETE", "/api/v1/calendar/:", ALLOW_ADMIN, handle_calendar_delete, "calendar.clear", EV_COMPLAINTS},

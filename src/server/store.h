@@ -105,6 +105,8 @@ typedef struct {
   bool overdue_only;
   int64_t from, to;                 /* created_at range, 0 = open */
   int64_t technician_id;            /* 0 = any */
+  int64_t changed_before;           /* 0 = any; else last changed before this */
+  bool follow_up_only;              /* rated unsatisfied at a kiosk, not closed */
   int limit;
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_repair_filter;
@@ -132,9 +134,18 @@ typedef struct {
   const char *status, *kind, *category;
   bool overdue_only;
   int64_t from, to;                 /* created_at range, 0 = open */
+  int64_t changed_before;           /* 0 = any; else last changed before this */
   int limit;
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_complaint_filter;
+
+/* A resident's own return visit, given at a kiosk. */
+typedef struct {
+  const char *number;               /* a repair's ticket or a complaint's number */
+  const char *phone_last4;          /* proves it is theirs, as a look-up does */
+  complaint_satisfaction satisfaction;
+  const char *comment;              /* may be NULL */
+} store_rating;
 
 typedef struct {
   complaint_event event;
@@ -214,13 +225,13 @@ typedef struct {
 typedef struct {
   int64_t idempotency_before;      /* keys stored before this are deleted */
   int64_t audit_before;            /* audit entries before this are deleted */
-  int64_t repair_closed_before;    /* closed/cancelled repairs last changed before
-                                    * this lose name and phone */
+  int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
+                                    * last changed before this lose name and phone */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
 typedef struct {
-  int idempotency_deleted, audit_deleted, repairs_anonymised;
+  int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */
@@ -409,6 +420,21 @@ typedef struct {
    * rate of complaints and their satisfaction. */
   lobby_err (*complaint_summary)(lobby_store *st, const store_site_set *sites, int64_t from,
                                  int64_t to, int64_t now, json_t **out);
+
+  /* A resident rates a completed repair or a replied complaint at a
+   * kiosk, once: recorded as its return visit by the kiosk (by), in the
+   * ledger's own terms (a repair's score complaint_satisfaction_score; a
+   * complaint rated unsatisfied goes to follow_up, a repair gets
+   * follow_up_at for the desk).  LOBBY_ENOTFOUND when number and phone do
+   * not match a record of the sites, LOBBY_ECONFLICT when it is not
+   * waiting for a rating (not yet done, or rated already).  *out is what
+   * a look-up shows. */
+  lobby_err (*repair_rate)(lobby_store *st, const store_rating *rating,
+                           const store_site_set *sites, const lobby_principal *by, int64_t now,
+                           json_t **out);
+  lobby_err (*complaint_rate)(lobby_store *st, const store_rating *rating,
+                              const store_site_set *sites, const lobby_principal *by, int64_t now,
+                              json_t **out);
 
   /* The working-day calendar, company-wide (store_sqlite_calendar.c):
    * only the dates that override the Monday-to-Friday rule are kept.

@@ -531,6 +531,9 @@ static void init_ops(void)
   pq__notice_ops(&pq_ops);
   pq__repair_ops(&pq_ops);
   pq__repair_summary_ops(&pq_ops);
+  pq__complaint_ops(&pq_ops);
+  pq__complaint_summary_ops(&pq_ops);
+  pq__calendar_ops(&pq_ops);
   pq__visit_ops(&pq_ops);
   pq__staff_ops(&pq_ops);
   pq__audit_ops(&pq_ops);

@@ -37,7 +37,7 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
   const store_retention *p = a->policy;
   store_retention_counts *n = &a->counts;
   /* A retried transaction counts afresh. */
-  *n = (store_retention_counts){0, 0, 0};
+  *n = (store_retention_counts){0, 0, 0, 0};
   lobby_err err = run_cutoff(c, "DELETE FROM idempotency WHERE created_at < $1",
                              p->idempotency_before, a->now, false, &n->idempotency_deleted);
   if (err == LOBBY_OK)

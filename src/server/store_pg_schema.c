@@ -1,8 +1,8 @@
 /* Versioned schema migrations for the PostgreSQL store.  Version 1 is the
  * SQLite store's schema at its version 4, written for PostgreSQL, and
- * version 3 adds what SQLite's version 5 adds: the same tables, columns
- * and meanings (times are epoch seconds, flags are 0/1 integers), so
- * `lobbyd migrate` copies rows across unchanged.  Each step
+ * versions 3 and 4 add what SQLite's versions 5 and 6 add: the same
+ * tables, columns and meanings (times are epoch seconds, flags are 0/1
+ * integers), so `lobbyd migrate` copies rows across unchanged.  Each step
  * runs in one transaction with its version bump. */
 #include "store_pg_internal.h"
 
@@ -124,6 +124,35 @@ static const char *const migrations[] = {
   "ALTER TABLE notices ADD COLUMN site_id BIGINT REFERENCES sites(id);"
   "CREATE INDEX repairs_site ON repairs(site_id, created_at);"
   "CREATE INDEX visits_site ON visits(site_id, created_at);",
+
+  /* 4: complaints and suggestions (投诉建议) and the working-day calendar,
+   * as the SQLite store's version 6.  Events are append-only and the
+   * status column caches the last one; first_replied_at keeps the first
+   * reply's time for the monthly figures while reply and replied_at
+   * follow the latest.  calendar_days keeps only the dates that override
+   * Monday to Friday; calendar_years records which shipped years were
+   * loaded once, so staff edits stay. */
+  "CREATE TABLE complaints ("
+  "  id " ID ", number TEXT NOT NULL UNIQUE,"
+  "  site_id BIGINT NOT NULL REFERENCES sites(id),"
+  "  kind TEXT NOT NULL, category TEXT NOT NULL, description TEXT NOT NULL,"
+  "  building TEXT, unit TEXT, room TEXT, name TEXT, phone TEXT,"
+  "  phone_last4 TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, source_detail TEXT,"
+  "  status TEXT NOT NULL, responsible_id BIGINT, reply TEXT, replied_at BIGINT,"
+  "  first_replied_at BIGINT, satisfaction TEXT, reply_due_at BIGINT NOT NULL,"
+  "  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, anonymised_at BIGINT);"
+  "CREATE INDEX complaints_site ON complaints(site_id, created_at);"
+  "CREATE INDEX complaints_status ON complaints(status, reply_due_at);"
+  "CREATE TABLE complaint_events ("
+  "  id " ID ", complaint_id BIGINT NOT NULL REFERENCES complaints(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, responsible TEXT, reply TEXT, satisfaction TEXT,"
+  "  comment TEXT, at BIGINT NOT NULL);"
+  "CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, id);"
+  "CREATE TABLE complaint_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+  "CREATE TABLE calendar_days ("
+  "  day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at BIGINT NOT NULL);",
 };
 
 int store_pg_schema_version(void)

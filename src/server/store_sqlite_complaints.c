@@ -222,7 +222,8 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR category = ?3) "
     "AND (?4 = 0 OR created_at >= ?4) AND (?5 = 0 OR created_at < ?5) "
     "AND (?6 = 0 OR (reply_due_at < ?7 AND status IN "
-    "     ('submitted','accepted','assigned','follow_up'))){sites} "
+    "     ('submitted','accepted','assigned','follow_up'))) "
+    "AND (?9 = 0 OR updated_at < ?9){sites} "
     "ORDER BY created_at DESC, id DESC LIMIT ?8", f->sites, "c.site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
@@ -233,6 +234,7 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     sqlite3_bind_int(q, 6, f->overdue_only);
     sqlite3_bind_int64(q, 7, now);
     sqlite3_bind_int(q, 8, f->limit > 0 ? f->limit : 200);
+    sqlite3_bind_int64(q, 9, f->changed_before);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);

@@ -116,12 +116,61 @@ static lobby_err satisfaction(sq_store *s, const month_scope *m, json_t **out)
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 
+/* Average satisfaction by a grouping (category, technician), for the
+ * tickets of the month that have one: {"water": {"count", "average"}}. */
+static lobby_err satisfaction_by(sq_store *s, const char *group_sql, const month_scope *m,
+                                 json_t **out)
+{
+  char sql[512];
+  sqlite3_stmt *q;
+  snprintf(sql, sizeof sql, "SELECT %s AS k, COUNT(*), AVG(r.satisfaction) FROM repairs r WHERE "
+                            IN_MONTH " AND r.satisfaction IS NOT NULL AND %s IS NOT NULL "
+                            "GROUP BY k ORDER BY k", group_sql, group_sql);
+  lobby_err err = prepare_in(s, sql, m, &q);
+  if (err != LOBBY_OK)
+    return err;
+  json_t *groups = json_object();
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+    json_object_set_new(groups, (const char *)sqlite3_column_text(q, 0),
+                        json_pack("{s:I, s:f}", "count", (json_int_t)sqlite3_column_int64(q, 1),
+                                  "average", sqlite3_column_double(q, 2)));
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    json_decref(groups);
+    return LOBBY_EIO;
+  }
+  *out = groups;
+  return LOBBY_OK;
+}
+
+/* The share of the month's finished tickets (completed or later, not
+ * cancelled) that had their return visit: the service plan wants 100 %. */
+static lobby_err return_visit_rate(sq_store *s, const month_scope *m, json_t **out)
+{
+  sqlite3_stmt *q;
+  lobby_err err = prepare_in(s, "SELECT COUNT(*), COALESCE(SUM(r.satisfaction IS NOT NULL), 0) "
+                                "FROM repairs r WHERE " IN_MONTH " AND r.status IN "
+                                "('completed', 'return_visit', 'closed')", m, &q);
+  if (err != LOBBY_OK)
+    return err;
+  if (sqlite3_step(q) != SQLITE_ROW) {
+    sqlite3_finalize(q);
+    return LOBBY_EIO;
+  }
+  int64_t done = sqlite3_column_int64(q, 0), visited = sqlite3_column_int64(q, 1);
+  sqlite3_finalize(q);
+  *out = done ? json_real((double)visited / (double)done) : json_null();
+  return LOBBY_OK;
+}
+
 static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, int64_t from,
                                 int64_t to, int64_t now, json_t **out)
 {
   sq_store *s = SQ(st);
   json_t *by_category = NULL, *by_status = NULL, *accept = NULL, *complete = NULL;
-  json_t *sla = NULL, *sat = NULL;
+  json_t *sla = NULL, *sat = NULL, *sat_category = NULL, *sat_technician = NULL;
+  json_t *visit_rate = NULL;
   month_scope m = {from, to, sites};
   SQ_LOCK(s);
   lobby_err err = count_by(s, "SELECT category, COUNT(*) FROM repairs r WHERE " IN_MONTH
@@ -133,8 +182,21 @@ static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, in
   if (err == LOBBY_OK) err = median_minutes(s, "complete", &m, &complete);
   if (err == LOBBY_OK) err = sla_figures(s, &m, now, &sla);
   if (err == LOBBY_OK) err = satisfaction(s, &m, &sat);
+  if (err == LOBBY_OK) err = satisfaction_by(s, "r.category", &m, &sat_category);
+  if (err == LOBBY_OK)
+    err = satisfaction_by(s, "(SELECT name FROM staff WHERE staff.id = r.technician_id)", &m,
+                          &sat_technician);
+  if (err == LOBBY_OK) err = return_visit_rate(s, &m, &visit_rate);
   SQ_UNLOCK(s);
+  if (err == LOBBY_OK) {
+    json_object_set_new(sat, "by_category", sat_category);
+    json_object_set_new(sat, "by_technician", sat_technician);
+    sat_category = sat_technician = NULL;
+  }
   if (err != LOBBY_OK) {
+    json_decref(sat_category);
+    json_decref(sat_technician);
+    json_decref(visit_rate);
     json_decref(by_category);
     json_decref(by_status);
     json_decref(accept);
@@ -147,10 +209,10 @@ static lobby_err repair_summary(lobby_store *st, const store_site_set *sites, in
   const char *key;
   json_t *v;
   json_object_foreach(by_category, key, v) total += json_integer_value(v);
-  *out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "total", total,
+  *out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "total", total,
                    "by_category", by_category, "by_status", by_status,
                    "median_minutes_to_accept", accept, "median_minutes_to_complete", complete,
-                   "sla", sla, "satisfaction", sat);
+                   "sla", sla, "satisfaction", sat, "return_visit_rate", visit_rate);
   return *out ? LOBBY_OK : LOBBY_ENOMEM;
 }
 

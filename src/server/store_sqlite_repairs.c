@@ -14,7 +14,7 @@
   "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at, "                     \
+  "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
   "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site"
 
 static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *ticket, int size)
@@ -255,7 +255,9 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
     "AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6) "
     "AND (?7 = 0 OR technician_id = ?7) "
     "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site')))){sites} "
+    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
+    "AND (?11 = 0 OR updated_at < ?11) "
+    "AND (?12 = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled'))){sites} "
     "ORDER BY created_at DESC, id DESC LIMIT ?10", f->sites, "r.site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
@@ -268,6 +270,8 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
     sqlite3_bind_int(q, 8, f->overdue_only);
     sqlite3_bind_int64(q, 9, now);
     sqlite3_bind_int(q, 10, f->limit > 0 ? f->limit : 500);
+    sqlite3_bind_int64(q, 11, f->changed_before);
+    sqlite3_bind_int(q, 12, f->follow_up_only);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);

@@ -23,7 +23,7 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
                                store_retention_counts *out)
 {
   sq_store *s = SQ(st);
-  store_retention_counts c = {0, 0, 0};
+  store_retention_counts c = {0, 0, 0, 0};
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
@@ -37,6 +37,13 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
                         "anonymised_at = ?2 WHERE anonymised_at IS NULL "
                         "AND status IN ('closed', 'cancelled') AND updated_at < ?1",
                      p->repair_closed_before, now, &c.repairs_anonymised);
+  /* Closed complaints lose the resident's name and phone on the same
+   * schedule; what was said and answered stays for the figures. */
+  if (err == LOBBY_OK)
+    err = run_cutoff(s, "UPDATE complaints SET name = CASE WHEN name IS NULL THEN NULL ELSE '—' END, "
+                        "phone = NULL, phone_last4 = '', anonymised_at = ?2 "
+                        "WHERE anonymised_at IS NULL AND status = 'closed' AND updated_at < ?1",
+                     p->repair_closed_before, now, &c.complaints_anonymised);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   if (err == LOBBY_OK)

@@ -122,7 +122,8 @@ static const char *const migrations[] = {
   /* 6: complaints and suggestions (投诉建议) with their append-only
    * events and daily numbers, and the working-day calendar: only dates
    * that override Monday to Friday are kept, and calendar_years records
-   * which shipped years were loaded once, so staff edits stay. */
+   * which shipped years were loaded once, so staff edits stay; and when
+   * a resident's unhappy rating of a repair asked the desk to follow up. */
   "CREATE TABLE complaints ("
   "  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, site_id INTEGER NOT NULL,"
   "  kind TEXT NOT NULL, category TEXT NOT NULL, description TEXT NOT NULL,"
@@ -142,7 +143,9 @@ static const char *const migrations[] = {
   "CREATE TABLE complaint_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
   "CREATE TABLE calendar_days ("
   "  day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '');"
-  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at INTEGER NOT NULL);",
+  "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at INTEGER NOT NULL);"
+  /* A repair a resident rated unsatisfied at a kiosk waits for the desk. */
+  "ALTER TABLE repairs ADD COLUMN follow_up_at INTEGER;",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -7,7 +7,8 @@
 #include "fuzz_input.h"
 #include "fuzz_lobbyd.h"
 
-/* Path parameters: %T a repair's ticket, %V a visit's id, %N a notice's. */
+/* Path parameters: %T a repair's ticket, %V a visit's id, %N a notice's,
+ * %C a complaint's number. */
 typedef struct {
   const char *method;
   const char *path;
@@ -43,6 +44,13 @@ static const endpoint endpoints[] = {
   {"POST", "/api/v1/staff/spare/disable", FUZZ_ADMIN, false},
   {"POST", "/api/v1/staff/spare/enable", FUZZ_ADMIN, false},
   {"POST", "/api/v1/staff/spare/password", FUZZ_ADMIN, false},
+  {"POST", "/api/v1/complaints", FUZZ_KIOSK, true},
+  {"POST", "/api/v1/complaints", FUZZ_DESK, true},
+  {"POST", "/api/v1/complaints/%C/events", FUZZ_ADMIN, false},
+  {"PUT", "/api/v1/calendar/2026-12-25", FUZZ_ADMIN, false},
+  {"POST", "/api/v1/sites", FUZZ_ADMIN, false},
+  {"PATCH", "/api/v1/sites/main", FUZZ_ADMIN, false},
+  {"PUT", "/api/v1/staff/spare/sites", FUZZ_ADMIN, false},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
@@ -54,7 +62,8 @@ static void expand(const char *pattern, const fuzz_records *rec, char *out, size
     snprintf(out, size, "%s", pattern);
     return;
   }
-  const char *id = mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit : rec->notice;
+  const char *id = mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit
+                 : mark[1] == 'C' ? rec->complaint : rec->notice;
   snprintf(out, size, "%.*s%s%s", (int)(mark - pattern), pattern, id, mark + 2);
 }
 

@@ -182,6 +182,11 @@ const fuzz_records *fuzz_lobbyd_start(void)
               "{\"name\":\"赵六\",\"phone\":\"13700002222\",\"host\":\"某某科技\","
               "\"purpose\":\"interview\"}",
               "id", records.visit, sizeof records.visit);
+  make_record("POST", "/api/v1/complaints", FUZZ_KIOSK,
+              "{\"kind\":\"complaint\",\"category\":\"noise_neighbours\",\"description\":\"噪音\","
+              "\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"王芳\","
+              "\"phone\":\"13800138000\"}",
+              "number", records.complaint, sizeof records.complaint);
   make_record("POST", "/api/v1/notices", FUZZ_DESK, "{\"title\":\"停水通知\",\"body\":\"9:00-12:00\"}",
               "id", records.notice, sizeof records.notice);
   return &records;

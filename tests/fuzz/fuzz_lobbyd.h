@@ -15,6 +15,7 @@ typedef struct {
   char ticket[48];     /* a repair filed by the kiosk */
   char visit[24];      /* a visit registered at the kiosk, pending */
   char notice[24];     /* a notice */
+  char complaint[48];  /* a complaint filed by the kiosk */
 } fuzz_records;
 
 /* Starts the server state once; aborts on failure (a broken harness must

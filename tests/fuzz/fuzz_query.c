@@ -1,5 +1,6 @@
 /* Query strings as the handlers read them (wait=, limit=, before=, since=,
- * month=, state=, date=, ticket=, phone_last4= and the repair filters):
+ * month=, state=, date=, ticket=, number=, phone_last4=, year= and the
+ * repair and complaint filters):
  * the first byte picks a GET endpoint, the rest is its query string, split
  * and decoded as libmicrohttpd does, then handled by lobbyd against a real
  * store (fuzz_lobbyd.c).  A long-poll's wait ends at once here. */
@@ -10,7 +11,7 @@
 #include "fuzz_lobbyd.h"
 
 typedef struct {
-  const char *path;     /* %T a repair's ticket, %V a visit's id */
+  const char *path;     /* %T a repair's ticket, %V a visit's id, %C a complaint's number */
   fuzz_role as;
 } endpoint;
 
@@ -36,6 +37,11 @@ static const endpoint endpoints[] = {
   {"/api/v1/session", FUZZ_DESK},
   {"/healthz", FUZZ_NOBODY},
   {"/metrics", FUZZ_ADMIN},
+  {"/api/v1/complaints", FUZZ_DESK},
+  {"/api/v1/complaints/lookup", FUZZ_KIOSK},
+  {"/api/v1/complaints/summary", FUZZ_ADMIN},
+  {"/api/v1/complaints/%C", FUZZ_DESK},
+  {"/api/v1/calendar", FUZZ_TECH},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
@@ -50,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *mark = strchr(ep->path, '%');
   if (mark)
     snprintf(path, sizeof path, "%.*s%s%s", (int)(mark - ep->path), ep->path,
-             mark[1] == 'T' ? rec->ticket : rec->visit, mark + 2);
+             mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit : rec->complaint,
+             mark + 2);
   else
     snprintf(path, sizeof path, "%s", ep->path);
   char *query = fuzz_text(data + 1, size - 1);

@@ -289,6 +289,102 @@ static void the_calendar_is_shipped_and_edited(void **state)
   json_decref(j);
 }
 
+/* A resident rates a replied complaint and a completed repair at a kiosk,
+ * once each; an unhappy rating sends the complaint back for follow-up
+ * and puts the repair on the desk's follow-up list. */
+static void residents_rate_at_the_kiosk(void **state)
+{
+  (void)state;
+  char number[32], body[256];
+  file(server.kiosk_token, NOISE_COMPLAINT, number);
+  snprintf(body, sizeof body, "{\"number\":\"%s\",\"phone_last4\":\"8000\",\"satisfaction\":\"satisfied\"}",
+           number);
+  json_t *j = call("POST", "/api/v1/ratings", server.kiosk_token, body, 409);
+  assert_string_equal(str(json_object_get(j, "error"), "code"), "not_awaiting_rating");
+  json_decref(j);
+  json_decref(event(number, "{\"event\":\"assign\",\"responsible\":\"desk-1\"}", 200));
+  json_decref(event(number, "{\"event\":\"reply\",\"reply\":\"已协调\"}", 200));
+  snprintf(body, sizeof body, "{\"number\":\"%s\",\"phone_last4\":\"1234\",\"satisfaction\":\"satisfied\"}",
+           number);
+  json_decref(call("POST", "/api/v1/ratings", server.kiosk_token, body, 404));
+  snprintf(body, sizeof body, "{\"number\":\"%s\",\"phone_last4\":\"8000\",\"satisfaction\":\"unsatisfied\","
+                              "\"comment\":\"还是吵\"}", number);
+  j = call("POST", "/api/v1/ratings", server.kiosk_token, body, 200);
+  assert_string_equal(str(j, "status"), "follow_up");
+  assert_string_equal(str(j, "satisfaction"), "unsatisfied");
+  assert_null(json_object_get(j, "phone"));
+  json_decref(j);
+  json_decref(call("POST", "/api/v1/ratings", server.kiosk_token, body, 409));
+  char path[96];
+  snprintf(path, sizeof path, "/api/v1/complaints/%s", number);
+  j = test_admin(&server, "GET", path, NULL, 200);
+  json_t *last = json_array_get(json_object_get(j, "events"), json_array_size(json_object_get(j, "events")) - 1);
+  assert_string_equal(str(last, "by_role"), "kiosk");
+  assert_string_equal(str(last, "by"), "lobby-1");
+  assert_string_equal(str(last, "comment"), "还是吵");
+  json_decref(j);
+  json_decref(call("POST", "/api/v1/ratings", desk, body, 403));
+
+  /* A repair, completed by staff, rated basically satisfied: score 3. */
+  j = call("POST", "/api/v1/repairs", server.kiosk_token,
+           "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"王芳\","
+           "\"phone\":\"13800138000\",\"category\":\"water\",\"kind\":\"in_unit\","
+           "\"urgency\":\"normal\",\"description\":\"厨房漏水\"}", 201);
+  char ticket[32];
+  snprintf(ticket, sizeof ticket, "%s", str(j, "ticket"));
+  json_decref(j);
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", ticket);
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"accept\"}", 200));
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"on_site\"}", 200));
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"complete\"}", 200));
+  snprintf(body, sizeof body, "{\"number\":\"%s\",\"phone_last4\":\"8000\",\"satisfaction\":\"unsatisfied\"}",
+           ticket);
+  j = call("POST", "/api/v1/ratings", server.kiosk_token, body, 200);
+  assert_string_equal(str(j, "status"), "return_visit");
+  json_decref(j);
+  json_decref(call("POST", "/api/v1/ratings", server.kiosk_token, body, 409));
+  j = test_admin(&server, "GET", "/api/v1/repairs?follow_up=1", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(j, "repairs")), 1);
+  json_t *rep = json_array_get(json_object_get(j, "repairs"), 0);
+  assert_string_equal(str(rep, "ticket"), ticket);
+  assert_int_equal(json_integer_value(json_object_get(rep, "satisfaction")), 1);
+  assert_true(json_is_string(json_object_get(rep, "follow_up_at")));
+  json_decref(j);
+  /* The month's repair figures count the resident's rating. */
+  j = test_admin(&server, "GET", "/api/v1/repairs/summary?month=2026-12", NULL, 200);
+  json_t *water = json_object_get(json_object_get(json_object_get(j, "satisfaction"), "by_category"),
+                                  "water");
+  assert_int_equal(json_integer_value(json_object_get(water, "count")), 1);
+  assert_true(json_real_value(json_object_get(water, "average")) == 1.0);
+  assert_true(json_real_value(json_object_get(j, "return_visit_rate")) == 1.0);
+  assert_int_equal(json_object_size(json_object_get(json_object_get(j, "satisfaction"), "by_technician")), 0);
+  json_decref(j);
+  snprintf(body, sizeof body, "{\"number\":\"X-1\",\"phone_last4\":\"8000\",\"satisfaction\":\"satisfied\"}");
+  j = call("POST", "/api/v1/ratings", server.kiosk_token, body, 400);
+  assert_string_equal(error_field(j), "number");
+  json_decref(j);
+}
+
+/* The return-visit queue: replied complaints and completed repairs that
+ * nobody has visited back for N days, with the phone to call. */
+static void the_return_visit_queue_lists_what_waits(void **state)
+{
+  (void)state;
+  char number[32];
+  file(server.kiosk_token, NOISE_COMPLAINT, number);
+  json_decref(event(number, "{\"event\":\"assign\",\"responsible\":\"desk-1\"}", 200));
+  json_decref(event(number, "{\"event\":\"reply\",\"reply\":\"已处理\"}", 200));
+  /* Replied just now: not yet waiting for two days. */
+  json_t *j = test_admin(&server, "GET", "/api/v1/complaints?status=replied&waiting_days=2", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(j, "complaints")), 0);
+  json_decref(j);
+  j = test_admin(&server, "GET", "/api/v1/complaints?status=replied", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(j, "complaints")), 1);
+  json_decref(j);
+  json_decref(test_admin(&server, "GET", "/api/v1/complaints?waiting_days=0", NULL, 400));
+  json_decref(test_admin(&server, "GET", "/api/v1/repairs?waiting_days=x", NULL, 400));
+}
+
 /* A week later, complaints still waiting for a reply are overdue and
  * listed first for the desk; a restart does not load the shipped days
  * over the admin's edits. */
@@ -310,6 +406,12 @@ static void unanswered_complaints_become_overdue(void **state)
     assert_string_not_equal(str(c, "status"), "replied");
   }
   json_decref(j);
+  /* A week on, the replied complaint waits for its return visit: the
+   * desk's call list has it, with the phone to call. */
+  j = test_admin(&server, "GET", "/api/v1/complaints?status=replied&waiting_days=2", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(j, "complaints")), 1);
+  assert_string_equal(str(json_array_get(json_object_get(j, "complaints"), 0), "phone"), "13800138000");
+  json_decref(j);
   j = test_admin(&server, "GET", "/api/v1/calendar?year=2026", NULL, 200);
   json_array_foreach(json_object_get(j, "days"), i, c)
     if (strcmp(str(c, "date"), "2026-10-01") == 0)
@@ -328,20 +430,21 @@ static void the_month_is_summarised(void **state)
                    complaints + json_integer_value(json_object_get(by_kind, "suggestion")) +
                    json_integer_value(json_object_get(by_kind, "praise")) +
                    json_integer_value(json_object_get(by_kind, "enquiry")));
-  assert_int_equal(complaints, 5);
+  assert_int_equal(complaints, 7);
   assert_int_equal(json_integer_value(json_object_get(by_kind, "suggestion")), 2);
   assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "by_category"),
-                                                      "noise_neighbours")), 5);
-  /* Two replied (the closed complaint and the suggestion), both at once. */
-  assert_int_equal(json_integer_value(json_object_get(j, "replied")), 2);
-  assert_int_equal(json_integer_value(json_object_get(j, "replied_on_time")), 2);
+                                                      "noise_neighbours")), 7);
+  /* Four replied (three complaints and the suggestion), all at once. */
+  assert_int_equal(json_integer_value(json_object_get(j, "replied")), 4);
+  assert_int_equal(json_integer_value(json_object_get(j, "replied_on_time")), 4);
   assert_true(json_real_value(json_object_get(j, "on_time_rate")) == 1.0);
   assert_true(json_real_value(json_object_get(j, "reply_minutes_median")) == 0.0);
-  /* The one complaint replied to was visited back. */
-  assert_true(json_real_value(json_object_get(j, "return_visit_rate")) == 1.0);
+  /* Of the three complaints replied to, two were visited back: one by
+   * staff (satisfied), one rated at the kiosk (unsatisfied). */
+  assert_true(json_real_value(json_object_get(j, "return_visit_rate")) == 2.0 / 3.0);
   json_t *sat = json_object_get(j, "satisfaction");
   assert_int_equal(json_integer_value(json_object_get(sat, "satisfied")), 1);
-  assert_int_equal(json_integer_value(json_object_get(sat, "unsatisfied")), 0);
+  assert_int_equal(json_integer_value(json_object_get(sat, "unsatisfied")), 1);
   assert_int_equal(json_array_size(json_object_get(j, "sites")), 1);
   json_decref(j);
   json_decref(test_admin(&server, "GET", "/api/v1/complaints/summary?month=2026-13", NULL, 400));
@@ -356,6 +459,8 @@ int main(void)
     cmocka_unit_test(a_suggestion_is_answered_and_closed_at_once),
     cmocka_unit_test(who_may_do_what),
     cmocka_unit_test(the_calendar_is_shipped_and_edited),
+    cmocka_unit_test(residents_rate_at_the_kiosk),
+    cmocka_unit_test(the_return_visit_queue_lists_what_waits),
     cmocka_unit_test(unanswered_complaints_become_overdue),
     cmocka_unit_test(the_month_is_summarised),
   };

@@ -205,6 +205,20 @@ static void add_repair(sqlite3 *db, int n, const char *status, int64_t updated_a
   exec(db, sql);
 }
 
+static void add_complaint(sqlite3 *db, int n, const char *status, const char *name, int64_t updated_at)
+{
+  char sql[640];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO complaints (number, site_id, kind, category, description, building, unit,"
+           " room, name, phone, phone_last4, source, status, reply, reply_due_at, created_at,"
+           " updated_at) VALUES ('C-%04d', 1, 'complaint', 'noise_neighbours', '楼上噪音', '1', '2',"
+           " '301', %s%s%s, %s, '%s', 'kiosk', '%s', '已处理', %lld, %lld, %lld)",
+           n, name ? "'" : "", name ? name : "NULL", name ? "'" : "",
+           name ? "'13800138000'" : "NULL", name ? "8000" : "", status,
+           (long long)(updated_at - 2 * DAY), (long long)(updated_at - 3 * DAY), (long long)updated_at);
+  exec(db, sql);
+}
+
 static void add_audit(sqlite3 *db, int64_t at)
 {
   char sql[256];
@@ -243,6 +257,10 @@ static void retention_defaults(void **state)
   add_repair(db, 4, "completed", NOW - 400 * DAY);   /* not finished: kept */
   add_repair(db, 5, "submitted", NOW - 400 * DAY);   /* open: kept */
   add_repair(db, 6, "closed", NOW - 180 * DAY + 1);  /* just inside the window */
+  add_complaint(db, 1, "closed", "王芳", NOW - 181 * DAY);     /* anonymised */
+  add_complaint(db, 2, "closed", NULL, NOW - 181 * DAY);       /* anonymous: nothing to remove */
+  add_complaint(db, 3, "replied", "李雷", NOW - 400 * DAY);    /* not closed: kept */
+  add_complaint(db, 4, "closed", "韩梅梅", NOW - 179 * DAY);   /* too recent */
   add_audit(db, NOW - 366 * DAY);
   add_audit(db, NOW - 400 * DAY);
   add_audit(db, NOW - 1000 * DAY);
@@ -256,6 +274,11 @@ static void retention_defaults(void **state)
 
   assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
   assert_int_equal(c.repairs_anonymised, 2);
+  assert_int_equal(c.complaints_anonymised, 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE phone IS NULL"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE name = '—'"), 1);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE phone_last4 = '8000'"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE reply = '已处理'"), 4);
   assert_int_equal(c.audit_deleted, 3);
   assert_int_equal(c.idempotency_deleted, 1);
 
@@ -291,6 +314,7 @@ static void retention_defaults(void **state)
   /* A second sweep finds nothing more. */
   assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
   assert_int_equal(c.repairs_anonymised + c.audit_deleted + c.idempotency_deleted, 0);
+  assert_int_equal(c.complaints_anonymised, 0);
   sqlite3_close(db);
   st->ops->close(st);
 }
