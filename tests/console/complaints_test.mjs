@@ -171,6 +171,8 @@ async function main() {
     assert((await page.textContent('#drawer .facts')).includes('王芳 13800138000'), 'the contact in full for the desk');
     // Assign: the office first, then the technicians.
     await page.click('#drawer .drawer-actions button:has-text("指定责任人")');
+    // The dialog opens once the staff list is in.
+    await page.waitForSelector('dialog.modal select[name=responsible] optgroup', {state: 'attached'});
     const groups = await page.locator('dialog.modal select[name=responsible] optgroup').evaluateAll(gs => gs.map(g =>
       [g.label, Array.from(g.querySelectorAll('option')).map(o => o.value)]));
     assert(groups.length === 2 && groups[0][0] === '客服与管理' && groups[0][1].includes('前台小王') && groups[0][1].includes('admin') &&
