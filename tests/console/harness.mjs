@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startLobbyd(lobbyd, directoryJson) {
+// opts.env: extra environment for lobbyd (LOBBY_FAKE_NOW, say); the
+// server's restart(env) serves the same database again with other ones.
+export async function startLobbyd(lobbyd, directoryJson, opts) {
   const dir = mkdtempSync(join(tmpdir(), 'lobby-console-'));
   // Under with_postgres.sh (LOBBY_TEST_PG set), a new PostgreSQL database.
   const pg = process.env.LOBBY_TEST_PG;
@@ -16,21 +18,35 @@ export async function startLobbyd(lobbyd, directoryJson) {
   const adminToken = execFileSync(lobbyd, ['admin-token', '--db', db, '--name', 'admin']).toString().trim();
   execFileSync(lobbyd, ['set-password', '--db', db, '--name', 'admin'], {input: 'admin-pass-1\n'});
   const { openSync } = await import('node:fs');
-  const proc = spawn(lobbyd, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
-                     {stdio: ['ignore', 'pipe', openSync(log, 'a')]});
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/listening on [\d.]+:(\d+)/);
-      if (m) resolve('http://127.0.0.1:' + m[1]);
+  const serve = async env => {
+    const proc = spawn(lobbyd, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+                       {stdio: ['ignore', 'pipe', openSync(log, 'a')], env: Object.assign({}, process.env, env || {})});
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      proc.stdout.on('data', d => {
+        out += d;
+        const m = out.match(/listening on [\d.]+:(\d+)/);
+        if (m) resolve('http://127.0.0.1:' + m[1]);
+      });
+      proc.on('exit', code => reject(new Error('lobbyd exited with ' + code)));
+      setTimeout(() => reject(new Error('lobbyd did not start')), 10000);
     });
-    proc.on('exit', code => reject(new Error('lobbyd exited with ' + code)));
-    setTimeout(() => reject(new Error('lobbyd did not start')), 10000);
-  });
-  const server = {dir, db, log, url, adminToken, proc};
+    return {proc, url};
+  };
+  const server = Object.assign({dir, db, log, adminToken}, await serve(opts && opts.env));
+  // Ends lobbyd with SIGTERM and says how it went.
+  const halt = async () => {
+    const exited = new Promise(r => server.proc.on('exit', (code, signal) => r({code, signal})));
+    server.proc.kill('SIGTERM');
+    return exited;
+  };
+  server.restart = async env => {
+    const {code} = await halt();
+    if (code !== 0) throw new Error('lobbyd exited with ' + code + ' before a restart');
+    Object.assign(server, await serve(env));
+  };
   server.api = async (method, path, body, token, headers) => {
-    const res = await fetch(url + path, {method, headers: Object.assign({'Authorization': 'Bearer ' + (token || adminToken),
+    const res = await fetch(server.url + path, {method, headers: Object.assign({'Authorization': 'Bearer ' + (token || adminToken),
       'Content-Type': 'application/json'}, headers || {}), body: body === undefined ? undefined : JSON.stringify(body)});
     const text = await res.text();
     let json = null;
@@ -49,9 +65,7 @@ export async function startLobbyd(lobbyd, directoryJson) {
                                         ['王师傅', 'technician', 'tech-pass-2']])
     await must('POST', '/api/v1/staff', {name, role, password}, 201);
   server.stop = async () => {
-    const exited = new Promise(r => proc.on('exit', (code, signal) => r({code, signal})));
-    proc.kill('SIGTERM');
-    const {code} = await exited;
+    const {code} = await halt();
     const text = readFileSync(log, 'utf8');
     const dirty = /Sanitizer|runtime error:/.test(text);
     if (!process.env.LOBBY_KEEP_TMP) rmSync(dir, {recursive: true, force: true});

@@ -47,7 +47,7 @@ const Api = {
     if (!res.ok) {
       const err = (data && data.error) || {};
       if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
-      const message = err.code ? I18n.error(err.code, err.message || res.statusText) : res.statusText;
+      const message = err.code ? I18n.error(err.code, err.message || res.statusText, err.field) : res.statusText;
       throw new ApiError(res.status, err.code || 'http', message, err.field);
     }
     return data;
@@ -93,7 +93,7 @@ const Live = {
         failures = 0;
         if (Live.onState) Live.onState(true);
         const changed = [];
-        for (const k of ['repairs', 'visits', 'notices', 'kiosks', 'staff'])
+        for (const k of ['repairs', 'complaints', 'visits', 'notices', 'kiosks', 'staff'])
           if (Live.seq !== null && ev[k] !== Live.topics[k]) changed.push(k);
         Live.seq = ev.seq;
         Live.topics = ev;

@@ -13,8 +13,8 @@ const App = {
 
   navFor(role) {
     if (role === 'technician') return [['repairs', 'nav.my_repairs']];
-    const items = [['repairs', 'nav.repairs'], ['visitors', 'nav.visitors'], ['notices', 'nav.notices'],
-                   ['kiosks', 'nav.kiosks']];
+    const items = [['repairs', 'nav.repairs'], ['complaints', 'nav.complaints'], ['visitors', 'nav.visitors'],
+                   ['notices', 'nav.notices'], ['kiosks', 'nav.kiosks']];
     if (role === 'admin') items.push(['admin', 'nav.admin']);
     return items;
   },
@@ -73,6 +73,7 @@ const App = {
     App.route();
     VisitorWatch.pending = null;
     VisitorWatch.check();
+    ComplaintWatch.check();
   },
 
   async loadShared() {
@@ -109,6 +110,7 @@ const App = {
     await App.loadDirectory();
     App.route();
     VisitorWatch.check();
+    ComplaintWatch.check();
   },
 
   // The switcher: only for someone who reaches more than one site.  One
@@ -205,6 +207,7 @@ const App = {
   onEvents(topics) {
     if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
     if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
+    if (topics.includes('complaints') && App.view !== Views.complaints) ComplaintWatch.check();
     if (App.view && App.view.onEvents) App.view.onEvents(topics);
   },
 

@@ -1,20 +1,23 @@
 // Administration: staff accounts (and the sites each works for), the
-// sites themselves, and the audit log.
+// sites themselves, the working-day calendar, and the audit log.
 'use strict';
 
 Views.admin = {
   tab: 'accounts',
+  tabs: ['accounts', 'sites', 'calendar', 'audit'],
+  year: new Date().getFullYear(),
 
   render(container, args) {
-    if (['accounts', 'sites', 'audit'].includes(args[0])) this.tab = args[0];
+    if (this.tabs.includes(args[0])) this.tab = args[0];
     const action = this.tab === 'accounts' ? UI.button(t('admin.create'), () => this.create(), 'primary')
-      : this.tab === 'sites' && App.everySite() ? UI.button(t('sites.add'), () => this.editSite(null), 'primary') : null;
+      : this.tab === 'sites' && App.everySite() ? UI.button(t('sites.add'), () => this.editSite(null), 'primary')
+      : this.tab === 'calendar' && App.everySite() ? UI.button(t('calendar.add'), () => this.editDay(null), 'primary') : null;
     UI.append(container, [
       UI.el('div.page-head', null, UI.el('h1', {text: t('nav.admin')}),
-        UI.el('div.tabs', null, ['accounts', 'sites', 'audit'].map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
+        UI.el('div.tabs', null, this.tabs.map(x => UI.el('a.tab' + (x === this.tab ? '.active' : ''),
           {href: '#/admin/' + x, 'data-tab': x, text: t('admin.' + x)}))),
         UI.el('div.spacer'), action),
-      this.body = UI.el('section.card.flush')]);
+      this.body = UI.el('section.card.flush' + (this.tab === 'calendar' ? '.calendar-card' : ''))]);
     this.before = 0;
     this.load();
   },
@@ -28,6 +31,7 @@ Views.admin = {
     try {
       if (this.tab === 'accounts') this.renderAccounts((await get('/api/v1/staff')).staff);
       else if (this.tab === 'sites') this.renderSites((await get('/api/v1/sites')).sites);
+      else if (this.tab === 'calendar') this.renderCalendar(await get('/api/v1/calendar' + Api.query({year: this.year})));
       else this.renderAudit((await get('/api/v1/audit?limit=100')).entries, false);
     } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
   },
@@ -176,6 +180,70 @@ Views.admin = {
   async toggle(s) {
     try {
       await Api.post('/api/v1/staff/' + encodeURIComponent(s.name) + (s.disabled ? '/enable' : '/disable'));
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
+  // The year's holidays and make-up working days; every other date is a
+  // working day Monday to Friday.  Only an admin of every site changes
+  // them (the API refuses the others, and says so).
+  renderCalendar(cal, saved) {
+    const now = new Date().getFullYear();
+    const years = [];
+    for (let y = Math.min(now - 1, this.year); y <= Math.max(now + 2, this.year); y++) years.push([String(y), String(y)]);
+    const year = UI.select(years, String(this.year), {name: 'year', 'aria-label': t('calendar.year')});
+    year.addEventListener('change', () => { this.year = Number(year.value); this.load(); });
+    const edit = App.everySite();
+    const cols = [
+      {label: t('calendar.date'), cell: d => UI.el('span.mono', {text: d.date})},
+      {label: t('calendar.weekday'), cell: d => t('calendar.wd.' + new Date(d.date + 'T12:00:00').getDay())},
+      {label: t('calendar.type'), cell: d => UI.chip(t(d.workday ? 'calendar.workday' : 'calendar.holiday'),
+                                                      d.workday ? 'cal-workday' : 'cal-holiday')},
+      {label: t('calendar.note'), cls: 'wrap', cell: d => d.note || ''},
+      {label: '', cell: d => edit ? UI.el('div.row-actions', null,
+        UI.button(t('common.edit'), () => this.editDay(d), 'small'),
+        UI.button(t('calendar.remove'), () => this.removeDay(d), 'small danger-ghost')) : ''},
+    ];
+    const holidays = cal.days.filter(d => !d.workday).length;
+    UI.replace(this.body,
+      UI.el('div.card-bar', null, UI.field(t('calendar.year'), year),
+        UI.el('p.muted.calendar-hint', {text: t('calendar.hint', {h: holidays, w: cal.days.length - holidays})}),
+        edit ? null : UI.el('p.muted.calendar-hint', {text: t('calendar.read_only')})),
+      UI.table(cols, cal.days, {cls: 'calendar', empty: t('calendar.empty'),
+                                rowAttrs: d => ({'data-date': d.date, class: d.date === saved ? 'flash' : null})}));
+    const row = saved && this.body.querySelector(`tr[data-date="${saved}"]`);
+    if (row) row.scrollIntoView({block: 'center'});
+  },
+
+  // Adds a date (day null) or changes one's kind and note.
+  editDay(day) {
+    const date = UI.input({type: 'date', name: 'date', value: day ? day.date : '', required: true, disabled: !!day,
+                           min: this.year + '-01-01', max: this.year + '-12-31'});
+    const kind = UI.select([['holiday', t('calendar.holiday')], ['workday', t('calendar.workday')]],
+                           day && day.workday ? 'workday' : 'holiday', {name: 'workday'});
+    const note = UI.input({name: 'note', maxlength: 32, value: day ? day.note : '', placeholder: t('calendar.note.hint')});
+    UI.dialog({title: day ? t('calendar.edit') + ' · ' + day.date : t('calendar.add'), body: UI.el('div.form', null,
+      UI.field(t('calendar.date'), date), UI.field(t('calendar.type'), kind), UI.field(t('calendar.note'), note),
+      UI.el('p.field-hint', {text: t('calendar.effect')})),
+      onOk: async () => {
+        if (!date.value) throw new Error(t('calendar.date.missing'));
+        const r = await Api.put('/api/v1/calendar/' + encodeURIComponent(date.value),
+                                {workday: kind.value === 'workday', note: note.value.trim()});
+        UI.toast(t('common.saved'), 'ok');
+        // Show the year of the date saved, with its row in view.
+        this.year = Number(date.value.slice(0, 4));
+        try {
+          this.renderCalendar(await Api.latest(this, 'load', () => Api.get('/api/v1/calendar' + Api.query({year: this.year}))), date.value);
+        } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
+        return r || true;
+      }});
+  },
+
+  async removeDay(day) {
+    if (!await UI.confirm(t('calendar.remove.confirm', {d: day.date}), t('calendar.remove'), 'danger')) return;
+    try {
+      await Api.del('/api/v1/calendar/' + encodeURIComponent(day.date));
+      UI.toast(t('calendar.removed', {d: day.date}), 'ok');
     } catch (e) { UI.toast(e.message, 'error'); }
     this.load();
   },
