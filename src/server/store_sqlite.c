@@ -615,7 +615,6 @@ static void init_ops(void)
   sq__complaint_summary_ops(&sq_ops);
   sq__calendar_ops(&sq_ops);
   sq__rating_ops(&sq_ops);
-  sq__rating_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

@@ -84,7 +84,6 @@ void sq__complaint_ops(lobby_store_ops *ops);
 void sq__complaint_summary_ops(lobby_store_ops *ops);
 void sq__calendar_ops(lobby_store_ops *ops);
 void sq__rating_ops(lobby_store_ops *ops);
-void sq__rating_ops(lobby_store_ops *ops);
 
 /* Prepares sql_template with its one "{sites}" replaced by the condition
  * that keeps column to the sites of the set (or_null: NULL passes too;
