@@ -183,3 +183,8 @@ bool repair_ticket_valid(const char *s)
       return false;
   return true;
 }
+
+bool repair_score_needs_follow_up(int score)
+{
+  return score >= 1 && score <= 2;
+}

@@ -57,6 +57,11 @@ lobby_err repair_transition_as(lobby_role role, repair_status from, repair_event
 /* True until the work is completed or the ticket cancelled. */
 bool repair_status_open(repair_status s);
 
+/* A return visit scored 1 or 2 of 5 found the resident unhappy: the
+ * ticket goes on the desk's follow-up list until it is closed, whether
+ * the score came from a kiosk or from a call. */
+bool repair_score_needs_follow_up(int score);
+
 /* Past its deadline and the deadline's promise not yet kept: for an
  * emergency the promise is a technician on site, for the rest the work done. */
 bool repair_overdue(repair_status s, repair_urgency u, int64_t due, int64_t now);

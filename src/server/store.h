@@ -106,7 +106,7 @@ typedef struct {
   int64_t from, to;                 /* created_at range, 0 = open */
   int64_t technician_id;            /* 0 = any */
   int64_t changed_before;           /* 0 = any; else last changed before this */
-  bool follow_up_only;              /* rated unsatisfied at a kiosk, not closed */
+  bool follow_up_only;              /* a return visit scored 1-2 (kiosk or call), not closed */
   int limit;
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_repair_filter;

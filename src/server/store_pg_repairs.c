@@ -322,10 +322,12 @@ static lobby_err apply_event(pq_conn *c, int64_t id, repair_status to,
   else
     pq__null(&p);
   pq__int(&p, id);
+  pq__int(&p, repair_score_needs_follow_up(ev->satisfaction));
   return pq__run(c,
     "UPDATE repairs SET status = $1, updated_at = $2, "
     "technician_id = CASE WHEN $3::bigint > 0 THEN $3 ELSE technician_id END, "
     "satisfaction = CASE WHEN $4::integer > 0 THEN $4 ELSE satisfaction END, "
+    "follow_up_at = CASE WHEN $7::integer <> 0 THEN $2::bigint ELSE follow_up_at END, "
     "first_contact_id = COALESCE(first_contact_id, $5::bigint) WHERE id = $6", &p, false);
 }
 

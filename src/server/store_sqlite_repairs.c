@@ -296,6 +296,7 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
     "UPDATE repairs SET status = ?1, updated_at = ?2, "
     "technician_id = CASE WHEN ?3 > 0 THEN ?3 ELSE technician_id END, "
     "satisfaction = CASE WHEN ?4 > 0 THEN ?4 ELSE satisfaction END, "
+    "follow_up_at = CASE WHEN ?7 THEN ?2 ELSE follow_up_at END, "
     "first_contact_id = COALESCE(first_contact_id, ?5) WHERE id = ?6", &q);
   if (err != LOBBY_OK)
     return err;
@@ -306,6 +307,7 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
   if (by->role != ROLE_KIOSK)
     sqlite3_bind_int64(q, 5, by->id);
   sqlite3_bind_int64(q, 6, id);
+  sqlite3_bind_int(q, 7, repair_score_needs_follow_up(ev->satisfaction));
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;

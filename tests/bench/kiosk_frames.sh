@@ -32,6 +32,7 @@
 # step switch the language STEP_FRAMES times (every changed text redrawn):
 #   repair-walk     every repair step, submitted, to the ticket page
 #   visit-walk      every visitor step to the pass (another visitor)
+#   complaint-walk  every complaint step (投诉建议), filed, to its receipt
 #   status          repair status look-up and its result (a ticket made
 #                   through the API, dispatched and on site)
 #   checkout        visitor check-out with visit-walk's pass code, and done
@@ -230,6 +231,31 @@ walk() { lang_steps "$STEP_FRAMES"; }
   walk
 } >"$OUT/visit-walk.kiosk"
 
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "投诉建议"'
+  walk
+  printf '%s\n' 'tap "投诉"' 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "噪音邻里"' 'tap "下一步"'
+  walk
+  printf '%s\n' 'type "楼上每晚十一点后还在装修，电钻声很大，老人和孩子都休息不好"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "1号楼"' 'tap "2单元"' 'tap "301"'
+  walk
+  echo 'tap "下一步"'
+  printf '%s\n' 'type "王女士"' 'tap "手机或电话"' 'type "13800138000"'
+  walk
+  echo 'tap "下一步"'
+  echo 'expect "138****8000"'
+  walk
+  printf '%s\n' 'tap "确认提交"' 'wait "已提交，感谢您的意见" 15000'
+  echo "shot complaint-done"
+  walk
+} >"$OUT/complaint-walk.kiosk"
+
 # --- the runs ------------------------------------------------------------------
 # run_case NAME: the kiosk headless on NAME.kiosk against lobbyd; its
 # measurements (stderr) go to NAME.log.
@@ -253,9 +279,10 @@ cases=(home notice repair-category repair-review visit-pass)
 for c in "${cases[@]}"; do run_case "$c"; done
 
 # The walks, then the screens that need something from them or from lobbyd.
-walks=(repair-walk visit-walk status checkout emergency)
+walks=(repair-walk visit-walk complaint-walk status checkout emergency)
 run_case repair-walk
 run_case visit-walk
+run_case complaint-walk
 
 # lobby_post PATH JSON [curl options]: a POST to lobbyd as the admin; the answer on stdout.
 lobby_post() {

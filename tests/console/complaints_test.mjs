@@ -5,44 +5,20 @@
 // complaint is past its reply time.
 //
 //   node complaints_test.mjs --lobbyd PATH --directory deploy/demo/directory.json --shots DIR
-import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLobbyd, idemKey } from './harness.mjs';
+import { DESKTOP, PHONE, assert, finish, launchChromium, noOverflow, parseArgs, shooter, signIn, step } from './steps.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  a.startsWith('--') ? pairs.concat([[a.slice(2), all[i + 1]]]) : pairs, []));
-const CHROMIUM = process.env.LOBBY_CHROMIUM || '/usr/bin/chromium';
+const args = parseArgs(process.argv.slice(2));
 const shots = args.shots || join(tmpdir(), 'lobby-console-complaints-shots');
-mkdirSync(shots, {recursive: true});
+const shot = shooter(shots);
 
-const DESKTOP = {width: 1440, height: 900};
-const PHONE = {width: 390, height: 844};
 // A Monday morning in the past: the complaint filed then was due the next
 // working day and is overdue on any later real date.
 const OLD_NOW = Date.parse('2026-11-02T10:00:00+08:00') / 1000;
 const COMPLAINT = {kind: 'complaint', category: 'noise_neighbours', description: '楼上每晚11点后装修噪音，影响休息',
   unit: {building: '1', unit: '2', room: '301'}, name: '王芳', phone: '13800138000'};
-
-function assert(cond, message) {
-  if (!cond) throw new Error('assertion failed: ' + message);
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(200);
-  const path = join(shots, name + '.png');
-  await page.screenshot({path, fullPage: false});
-  return path;
-}
-
-async function signIn(page, server, name, password) {
-  await page.goto(server.url + '/console/');
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('.topbar');
-}
 
 async function fileComplaint(server, token, overrides) {
   const r = await server.api('POST', '/api/v1/complaints', Object.assign({}, COMPLAINT, overrides || {}), token,
@@ -68,30 +44,7 @@ async function recordWith(server, number, status) {
   throw new Error(`${number} is ${c.status}, not ${status}`);
 }
 
-// Nothing wider than the window: no horizontal scrolling of the page.
-async function noOverflow(page) {
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert(over <= 0, 'the page overflows by ' + over + ' px');
-}
-
-const results = [];
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, 'ok']);
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push([name, 'FAIL']);
-    console.log(`FAIL ${name}: ${e.stack || e}`);
-  }
-}
-
 async function main() {
-  if (!existsSync(CHROMIUM)) {
-    console.log('SKIP: no chromium at ' + CHROMIUM);
-    process.exit(77);
-  }
   // A month ago: the complaint that is overdue today.
   const server = await startLobbyd(args.lobbyd, args.directory, {env: {LOBBY_FAKE_NOW: String(OLD_NOW)}});
   const oldNumber = await fileComplaint(server, server.kioskToken, {category: 'cleaning', description: '2号楼楼道垃圾三天没人清理',
@@ -104,9 +57,7 @@ async function main() {
   const site = await server.api('POST', '/api/v1/sites', {code: 'north', name: '北区花园', service_phone: '0755-88886666'});
   assert(site.status === 201, 'north: ' + site.text);
 
-  const browser = await chromium.launch({executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--no-first-run']});
+  const browser = await launchChromium();
   const desk = await browser.newContext({viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai'});
   const page = await desk.newPage();
   const pageErrors = [];
@@ -467,15 +418,7 @@ async function main() {
   });
 
   await browser.close();
-  const stopped = await server.stop();
-  if (!stopped.clean) {
-    console.log('FAIL lobbyd exited uncleanly or its log shows a sanitizer report\n' + stopped.log);
-    results.push(['lobbyd clean exit', 'FAIL']);
-  }
-  const failed = results.filter(r => r[1] !== 'ok');
-  console.log('screenshots:\n  ' + shotPaths.join('\n  '));
-  console.log(`${results.length - failed.length}/${results.length} passed; screenshots in ${shots}`);
-  process.exit(failed.length ? 1 : 0);
+  await finish(server, shotPaths, shots);
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

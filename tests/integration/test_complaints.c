@@ -365,6 +365,57 @@ static void residents_rate_at_the_kiosk(void **state)
   json_decref(j);
 }
 
+/* A completed repair through staff, its ticket in `ticket`. */
+static void completed_repair(char ticket[32])
+{
+  json_t *j = call("POST", "/api/v1/repairs", desk,
+                         "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"王芳\","
+                         "\"phone\":\"13800138000\",\"category\":\"door_lock\",\"kind\":\"in_unit\","
+                         "\"urgency\":\"normal\",\"description\":\"门锁打不开\",\"source\":\"phone\"}",
+                   201);
+  snprintf(ticket, 32, "%s", str(j, "ticket"));
+  json_decref(j);
+  char path[96];
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", ticket);
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"accept\"}", 200));
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"on_site\"}", 200));
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"complete\"}", 200));
+}
+
+/* Whether GET /repairs?follow_up=1 lists the ticket. */
+static bool on_follow_up_list(const char *ticket)
+{
+  json_t *j = test_admin(&server, "GET", "/api/v1/repairs?follow_up=1", NULL, 200);
+  json_t *r;
+  size_t i;
+  bool found = false;
+  json_array_foreach(json_object_get(j, "repairs"), i, r)
+    found = found || strcmp(str(r, "ticket"), ticket) == 0;
+  json_decref(j);
+  return found;
+}
+
+/* A return visit made by a call that finds the resident unhappy (1 or 2
+ * of 5) puts the repair on the follow-up list like a kiosk rating does;
+ * a happy one does not, and closing the ticket takes it off. */
+static void an_unhappy_call_puts_a_repair_on_follow_up(void **state)
+{
+  (void)state;
+  char unhappy[32], happy[32], path[96];
+  completed_repair(unhappy);
+  completed_repair(happy);
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", unhappy);
+  json_decref(test_admin(&server, "POST", path,
+                         "{\"event\":\"return_visit\",\"satisfaction\":2,\"comment\":\"锁还是紧\"}", 200));
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", happy);
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"return_visit\",\"satisfaction\":4}", 200));
+  assert_true(on_follow_up_list(unhappy));
+  assert_false(on_follow_up_list(happy));
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", unhappy);
+  json_decref(test_admin(&server, "POST", path, "{\"event\":\"close\",\"note\":\"已上门调好\"}", 200));
+  assert_false(on_follow_up_list(unhappy));
+}
+
 /* The return-visit queue: replied complaints and completed repairs that
  * nobody has visited back for N days, with the phone to call. */
 static void the_return_visit_queue_lists_what_waits(void **state)
@@ -460,6 +511,7 @@ int main(void)
     cmocka_unit_test(who_may_do_what),
     cmocka_unit_test(the_calendar_is_shipped_and_edited),
     cmocka_unit_test(residents_rate_at_the_kiosk),
+    cmocka_unit_test(an_unhappy_call_puts_a_repair_on_follow_up),
     cmocka_unit_test(the_return_visit_queue_lists_what_waits),
     cmocka_unit_test(unanswered_complaints_become_overdue),
     cmocka_unit_test(the_month_is_summarised),

@@ -13,7 +13,8 @@ const App = {
 
   navFor(role) {
     if (role === 'technician') return [['repairs', 'nav.my_repairs']];
-    const items = [['repairs', 'nav.repairs'], ['complaints', 'nav.complaints'], ['visitors', 'nav.visitors'],
+    const items = [['repairs', 'nav.repairs'], ['complaints', 'nav.complaints'], ['returns', 'nav.returns'],
+                   ['visitors', 'nav.visitors'],
                    ['notices', 'nav.notices'], ['kiosks', 'nav.kiosks']];
     if (role === 'admin') items.push(['admin', 'nav.admin']);
     return items;
@@ -74,6 +75,7 @@ const App = {
     VisitorWatch.pending = null;
     VisitorWatch.check();
     ComplaintWatch.check();
+    ReturnWatch.check();
   },
 
   async loadShared() {
@@ -111,6 +113,7 @@ const App = {
     App.route();
     VisitorWatch.check();
     ComplaintWatch.check();
+    ReturnWatch.check();
   },
 
   // The switcher: only for someone who reaches more than one site.  One
@@ -208,6 +211,7 @@ const App = {
     if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
     if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
     if (topics.includes('complaints') && App.view !== Views.complaints) ComplaintWatch.check();
+    if (topics.includes('repairs') || topics.includes('complaints')) ReturnWatch.check();
     if (App.view && App.view.onEvents) App.view.onEvents(topics);
   },
 
@@ -258,6 +262,14 @@ const Codes = {
   kind: ['in_unit', 'public_area', 'warranty'],
   ncat: ['works', 'outage', 'fees', 'safety', 'community', 'other'],
   purpose: ['business', 'family', 'delivery', 'interview', 'other'],
+};
+
+// Complaints and suggestions (投诉建议), shared by their page and 回访.
+const ComplaintCodes = {
+  kind: ['complaint', 'suggestion', 'praise', 'enquiry'],
+  category: ['service_attitude', 'cleaning', 'security_order', 'noise_neighbours', 'parking', 'fees', 'facilities', 'other'],
+  status: ['submitted', 'accepted', 'assigned', 'replied', 'return_visited', 'closed', 'follow_up'],
+  satisfaction: ['satisfied', 'basically_satisfied', 'unsatisfied'],
 };
 
 document.addEventListener('DOMContentLoaded', () => App.boot());

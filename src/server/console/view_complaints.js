@@ -3,13 +3,6 @@
 // front desk takes by phone or at the desk, and the monthly summary.
 'use strict';
 
-const ComplaintCodes = {
-  kind: ['complaint', 'suggestion', 'praise', 'enquiry'],
-  category: ['service_attitude', 'cleaning', 'security_order', 'noise_neighbours', 'parking', 'fees', 'facilities', 'other'],
-  status: ['submitted', 'accepted', 'assigned', 'replied', 'return_visited', 'closed', 'follow_up'],
-  satisfaction: ['satisfied', 'basically_satisfied', 'unsatisfied'],
-};
-
 // The rules of src/common/lobby_complaint.c complaint_transition, so that
 // only the actions the server would take are offered.
 const ComplaintRules = {
