@@ -170,8 +170,10 @@ static void a_kiosk_applies_and_a_replay_files_nothing_new(void **state)
   assert_false(r.replayed);
   test_response_free(&r);
   json_t *after = test_admin(&server, "GET", "/api/v1/events", NULL, 200);
-  assert_int_equal(json_integer_value(json_object_get(after, "releases")),
-                   json_integer_value(json_object_get(before, "releases")) + 1);
+  /* The topic's counter moved (with PostgreSQL it is the shared
+   * sequence's number, so only "later" is certain). */
+  assert_true(json_integer_value(json_object_get(after, "releases")) >
+              json_integer_value(json_object_get(before, "releases")));
   json_decref(before);
   json_decref(after);
   assert_int_equal(test_http(&server, "POST", "/api/v1/releases", server.kiosk_token, body,
