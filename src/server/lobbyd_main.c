@@ -247,7 +247,7 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: %s\n",
-            err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician)" : lobby_strerror(err));
+            err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician, guard)" : lobby_strerror(err));
     return 1;
   }
   return 0;
@@ -399,7 +399,10 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
   service_watchdog_init(&t.watchdog);
-  if (lobbyd_parts_create(d) != LOBBY_OK ||
+  lobby_err parts = lobbyd_parts_create(d);
+  if (parts != LOBBY_OK)
+    LOBBY_ERROR("not starting: the server's parts could not be made: %s", lobby_strerror(parts));
+  if (parts != LOBBY_OK ||
       longpoll_start(on_tick, &t, &d->poll) != LOBBY_OK || start_serving(d) != LOBBY_OK) {
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);
