@@ -254,12 +254,17 @@ typedef struct {
   int64_t idempotency_before;      /* keys stored before this are deleted */
   int64_t audit_before;            /* audit entries before this are deleted */
   int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
-                                    * last changed before this lose name and phone */
+                                    * last changed before this lose name and phone;
+                                    * so do used, refused and cancelled release passes */
+  char release_expired_before[11]; /* "YYYY-MM-DD", the local date of
+                                    * repair_closed_before: approved passes for a day
+                                    * before it expired that long ago ("" keeps them) */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
 typedef struct {
   int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
+  int releases_anonymised;
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */

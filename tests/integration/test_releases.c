@@ -170,8 +170,10 @@ static void a_kiosk_applies_and_a_replay_files_nothing_new(void **state)
   assert_false(r.replayed);
   test_response_free(&r);
   json_t *after = test_admin(&server, "GET", "/api/v1/events", NULL, 200);
-  assert_int_equal(json_integer_value(json_object_get(after, "releases")),
-                   json_integer_value(json_object_get(before, "releases")) + 1);
+  /* The topic's counter moved (with PostgreSQL it is the shared
+   * sequence's number, so only "later" is certain). */
+  assert_true(json_integer_value(json_object_get(after, "releases")) >
+              json_integer_value(json_object_get(before, "releases")));
   json_decref(before);
   json_decref(after);
   assert_int_equal(test_http(&server, "POST", "/api/v1/releases", server.kiosk_token, body,
@@ -522,6 +524,14 @@ static void who_may_do_what(void **state)
   json_decref(use(desk_north, code, 404));
   /* The office may check at the gate too. */
   json_decref(gate(desk, code, 200));
+  /* A guard signs in to the console with a password like other staff. */
+  json_decref(test_admin(&server, "POST", "/api/v1/staff",
+                         "{\"name\":\"guard-console\",\"role\":\"guard\","
+                         "\"password\":\"gate-keeper-pass-7\"}", 201));
+  json_t *session = call("POST", "/api/v1/session", NULL,
+                         "{\"name\":\"guard-console\",\"password\":\"gate-keeper-pass-7\"}", 200);
+  assert_string_equal(str(session, "role"), "guard");
+  json_decref(session);
 }
 
 static void lists_filter_by_status_and_date(void **state)
