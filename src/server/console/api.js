@@ -48,7 +48,10 @@ const Api = {
       const err = (data && data.error) || {};
       if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
       const message = err.code ? I18n.error(err.code, err.message || res.statusText, err.field) : res.statusText;
-      throw new ApiError(res.status, err.code || 'http', message, err.field);
+      const e = new ApiError(res.status, err.code || 'http', message, err.field);
+      // How long a rate limit lasts, in seconds (429's Retry-After).
+      e.retryAfter = Number(res.headers.get('Retry-After')) || null;
+      throw e;
     }
     return data;
   },
@@ -93,7 +96,7 @@ const Live = {
         failures = 0;
         if (Live.onState) Live.onState(true);
         const changed = [];
-        for (const k of ['repairs', 'complaints', 'visits', 'notices', 'kiosks', 'staff'])
+        for (const k of ['repairs', 'complaints', 'releases', 'visits', 'notices', 'kiosks', 'staff'])
           if (Live.seq !== null && ev[k] !== Live.topics[k]) changed.push(k);
         Live.seq = ev.seq;
         Live.topics = ev;

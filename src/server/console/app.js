@@ -11,10 +11,18 @@ const App = {
   view: null,
   timers: [],
 
+  // The office: admins and the front desk, who see the ledgers and their
+  // badges.  Technicians and guards have one page each.
+  office() {
+    return !!App.me && (App.me.role === 'admin' || App.me.role === 'front_desk');
+  },
+
   navFor(role) {
     if (role === 'technician') return [['repairs', 'nav.my_repairs']];
+    // The gate guard checks release codes and reaches nothing else.
+    if (role === 'guard') return [['gate', 'nav.gate']];
     const items = [['repairs', 'nav.repairs'], ['complaints', 'nav.complaints'], ['returns', 'nav.returns'],
-                   ['visitors', 'nav.visitors'],
+                   ['releases', 'nav.releases'], ['visitors', 'nav.visitors'],
                    ['notices', 'nav.notices'], ['kiosks', 'nav.kiosks']];
     if (role === 'admin') items.push(['admin', 'nav.admin']);
     return items;
@@ -70,18 +78,28 @@ const App = {
     await App.loadShared();
     App.renderShell();
     Live.seq = null;
-    Live.start();
+    // The events feed is not the guard's: their page changes only when
+    // they check a code.
+    if (App.me.role !== 'guard') Live.start();
     App.route();
     VisitorWatch.pending = null;
+    App.checkBadges();
+  },
+
+  // Every tab's badge, after sign-in and when the site changes.
+  checkBadges() {
     VisitorWatch.check();
     ComplaintWatch.check();
     ReturnWatch.check();
+    ReleaseWatch.check();
   },
 
   async loadShared() {
     await App.loadSites();
-    await App.loadDirectory();
+    App.directory = [];
     App.technicians = [];
+    if (App.me.role === 'guard') return;
+    await App.loadDirectory();
     if (App.me.role !== 'technician') {
       try {
         App.technicians = (await Api.get('/api/v1/staff')).staff.filter(s => s.role === 'technician' && !s.disabled);
@@ -111,9 +129,7 @@ const App = {
     localStorage.setItem('lobby.site', code);
     await App.loadDirectory();
     App.route();
-    VisitorWatch.check();
-    ComplaintWatch.check();
-    ReturnWatch.check();
+    App.checkBadges();
   },
 
   // The switcher: only for someone who reaches more than one site.  One
@@ -168,7 +184,7 @@ const App = {
     const nav = UI.el('nav.nav', {'aria-label': 'main'},
       App.navFor(App.me.role).map(([id, key]) => UI.el('a.nav-link', {href: '#/' + id, 'data-view': id, text: t(key)})));
     const menu = UI.el('div.user-menu', null,
-      UI.el('span.live', {id: 'live', title: t('live.on'), text: t('live.on')}),
+      App.me.role === 'guard' ? null : UI.el('span.live', {id: 'live', title: t('live.on'), text: t('live.on')}),
       UI.el('button.link-btn', {type: 'button', text: t('lang.switch'), onclick: () => { I18n.toggle(); App.renderShell(); App.route(); }}),
       UI.el('details.menu', null,
         UI.el('summary', null, UI.el('span.avatar', {text: App.me.name.slice(0, 1)}),
@@ -178,7 +194,9 @@ const App = {
           UI.button(t('menu.signout'), () => App.signOut(), 'ghost'))));
     UI.replace(root,
       UI.el('header.topbar', null, UI.el('div.brand', null, UI.el('div.logo', {text: '物'}),
-             UI.el('span.brand-name', {text: t('app.title')})), App.siteSwitcher(), nav, menu),
+             UI.el('span.brand-name', {text: t('app.title')})),
+      // A guard's checks span the sites they work for: nothing to switch.
+      App.me.role === 'guard' ? null : App.siteSwitcher(), nav, menu),
       UI.el('main.content', {id: 'view'}));
   },
 
@@ -207,11 +225,20 @@ const App = {
 
   every(ms, fn) { App.timers.push(setInterval(fn, ms)); },
 
+  // The count on a tab (none at 0), which the watches keep live.
+  setBadge(view, n) {
+    const link = document.querySelector(`.nav-link[data-view="${view}"]`);
+    if (!link) return;
+    link.dataset.badge = n ? String(n) : '';
+    link.classList.toggle('has-badge', n > 0);
+  },
+
   onEvents(topics) {
     if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
     if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
     if (topics.includes('complaints') && App.view !== Views.complaints) ComplaintWatch.check();
     if (topics.includes('repairs') || topics.includes('complaints')) ReturnWatch.check();
+    if (topics.includes('releases') && App.view !== Views.releases) ReleaseWatch.check();
     if (App.view && App.view.onEvents) App.view.onEvents(topics);
   },
 
@@ -242,6 +269,42 @@ const App = {
   buildingOptions() {
     return App.directory.map(b => [b.code, App.manySites() ? App.siteName(b.site) + ' · ' + b.name : b.name]);
   },
+  // Building, unit and room selects filled from the directory, for the
+  // forms the desk fills in for a resident.  opts.none labels a "no unit"
+  // choice (complaints may have none).  value() is {building, unit, room},
+  // or null when no building is chosen.
+  unitPicker(opts) {
+    opts = opts || {};
+    const b = UI.select((opts.none ? [['', opts.none]] : []).concat(App.buildingOptions()), opts.none ? '' : null, {name: 'building'});
+    const u = UI.select([], null, {name: 'unit'});
+    const room = UI.select([], null, {name: 'room'});
+    const options = (node, values) => UI.replace(node, [['', '—']].concat(values.map(v => [v, v]))
+      .map(([v, l]) => UI.el('option', {value: v, text: l})));
+    const building = () => App.directory.find(x => x.code === b.value) || {units: []};
+    const fillRooms = () => {
+      const unit = building().units.find(x => x.code === u.value) || {rooms: []};
+      options(room, unit.rooms);
+      room.value = unit.rooms.length ? unit.rooms[0] : '';
+    };
+    const fillUnits = () => {
+      const units = building().units;
+      options(u, units.map(x => x.code));
+      u.value = units.length ? units[0].code : '';
+      u.disabled = room.disabled = !b.value;
+      fillRooms();
+    };
+    b.addEventListener('change', fillUnits);
+    u.addEventListener('change', fillRooms);
+    fillUnits();
+    return {building: b, fields: UI.el('div.grid3', null, UI.field(t('repairs.form.building'), b),
+                                       UI.field(t('repairs.form.unit'), u), UI.field(t('repairs.form.room'), room)),
+            value: () => b.value ? {building: b.value, unit: u.value, room: room.value} : null};
+  },
+  // Who recorded a timeline event: "admin · 管理员", "lobby-1 · 自助机".
+  eventWho(ev) {
+    if (ev.by_role === 'kiosk') return (ev.by ? ev.by + ' · ' : '') + t('src.kiosk');
+    return (ev.by || '') + (ev.by_role ? ' · ' + t('role.' + ev.by_role) : '');
+  },
   unitText(u) {
     if (!u) return '';
     const parts = [App.buildingName(u.building)];
@@ -270,6 +333,56 @@ const ComplaintCodes = {
   category: ['service_attitude', 'cleaning', 'security_order', 'noise_neighbours', 'parking', 'fees', 'facilities', 'other'],
   status: ['submitted', 'accepted', 'assigned', 'replied', 'return_visited', 'closed', 'follow_up'],
   satisfaction: ['satisfied', 'basically_satisfied', 'unsatisfied'],
+};
+
+// "138****8000" as lobby_phone_mask writes it: a mainland mobile keeps its
+// first three and last four digits, anything else only its last four.
+function maskPhone(phone) {
+  if (!phone) return '';
+  if (/^1[3-9]\d{9}$/.test(phone)) return phone.slice(0, 3) + '****' + phone.slice(7);
+  if (phone.length <= 4) return '****';
+  return phone.slice(0, -4).replace(/[^-]/g, '*') + phone.slice(-4);
+}
+
+// Item-release passes (物品放行), shared by the desk's page and the gate.
+const ReleaseCodes = {
+  status: ['submitted', 'approved', 'used', 'refused', 'cancelled'],
+  // A pass is dated from the site's today to this many days ahead.
+  daysAhead: 14,
+};
+
+// How the desk and the gate write a pass's day and status.
+const ReleaseFmt = {
+  // "12/2" for 2026-12-02: the day, as the gate reads it.
+  day(date) {
+    if (!date) return '—';
+    const [, m, d] = date.split('-').map(Number);
+    return m + '/' + d;
+  },
+  weekday(date) {
+    return t('calendar.wd.' + new Date(date + 'T12:00:00').getDay());
+  },
+  // "12/2 星期三", with 今天 when it is today.
+  dayLong(date) {
+    if (!date) return '—';
+    return ReleaseFmt.day(date) + ' ' + ReleaseFmt.weekday(date) + (date === UI.today() ? ' · ' + t('releases.today') : '');
+  },
+  // An approved pass whose day has passed reads 已过期, not 已批准.
+  chip(r) {
+    const s = r.expired ? 'expired' : r.status;
+    return UI.chip(t('rstatus.' + s), 'rs-' + s);
+  },
+  // The dates a pass may carry: today and the next daysAhead days.
+  dates() {
+    const out = [];
+    const d = new Date();
+    const p = n => String(n).padStart(2, '0');
+    for (let i = 0; i <= ReleaseCodes.daysAhead; i++) {
+      out.push(d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()));
+      d.setDate(d.getDate() + 1);
+    }
+    return out;
+  },
 };
 
 document.addEventListener('DOMContentLoaded', () => App.boot());

@@ -152,7 +152,7 @@ Views.admin = {
 
   create() {
     const name = UI.input({maxlength: 32, name: 'name'});
-    const role = UI.select(['front_desk', 'technician', 'admin'].map(r => [r, t('role.' + r)]), 'front_desk', {name: 'role'});
+    const role = UI.select(['front_desk', 'technician', 'guard', 'admin'].map(r => [r, t('role.' + r)]), 'front_desk', {name: 'role'});
     const password = UI.input({type: 'text', minlength: 8, name: 'password', autocomplete: 'off'});
     const sites = App.everySite() && App.sites.length > 1 ? this.siteChecks([]) : null;
     UI.dialog({title: t('admin.create'), body: UI.el('div.form', null, UI.field(t('admin.name'), name),

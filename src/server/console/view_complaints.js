@@ -20,20 +20,11 @@ const ComplaintRules = {
   },
 };
 
-// "138****8000" as lobby_phone_mask writes it: a mainland mobile keeps its
-// first three and last four digits, anything else only its last four.
-function maskPhone(phone) {
-  if (!phone) return '';
-  if (/^1[3-9]\d{9}$/.test(phone)) return phone.slice(0, 3) + '****' + phone.slice(7);
-  if (phone.length <= 4) return '****';
-  return phone.slice(0, -4).replace(/[^-]/g, '*') + phone.slice(-4);
-}
-
 // The tab's badge: complaints waiting to be accepted plus those past their
 // reply time, refreshed on the "complaints" topic wherever the user is.
 const ComplaintWatch = {
   async check() {
-    if (!App.me || App.me.role === 'technician') return;
+    if (!App.office()) return;
     let waiting, overdue;
     try {
       [waiting, overdue] = await Api.latest(this, 'check', () => Promise.all([
@@ -41,10 +32,7 @@ const ComplaintWatch = {
         Api.get('/api/v1/complaints' + Api.query(Object.assign({overdue: 1}, App.siteParams())))]));
     } catch (e) { return; }
     const numbers = new Set(waiting.complaints.concat(overdue.complaints).map(c => c.number));
-    const link = document.querySelector('.nav-link[data-view="complaints"]');
-    if (!link) return;
-    link.dataset.badge = numbers.size ? String(numbers.size) : '';
-    link.classList.toggle('has-badge', numbers.size > 0);
+    App.setBadge('complaints', numbers.size);
   },
 };
 
@@ -211,7 +199,7 @@ Views.complaints = {
       UI.el('ol.timeline', null, (c.events || []).map(ev => UI.el('li', {'data-event': ev.event},
         UI.el('div.tl-head', null, UI.el('strong', {text: t('cevent.' + ev.event)}),
               UI.el('span.muted', {text: UI.fmtTime(ev.at, true)})),
-        UI.el('div.tl-by', {text: this.who(ev)}),
+        UI.el('div.tl-by', {text: App.eventWho(ev)}),
         ev.responsible ? UI.el('div', {text: t('complaints.tl.responsible', {n: ev.responsible})}) : null,
         ev.satisfaction ? UI.el('div', {text: t('csat.' + ev.satisfaction)}) : null,
         ev.reply ? UI.el('div.tl-note.reply', {text: ev.reply}) : null,
@@ -219,17 +207,13 @@ Views.complaints = {
         ev.note ? UI.el('div.tl-note', {text: ev.note}) : null))));
   },
 
-  who(ev) {
-    if (ev.by_role === 'kiosk') return (ev.by ? ev.by + ' · ' : '') + t('src.kiosk');
-    return (ev.by || '') + (ev.by_role ? ' · ' + t('role.' + ev.by_role) : '');
-  },
-
   // The staff a complaint of this site may be given to: those who work
   // for it (no sites = every site), the office before the technicians.
   async responsibleOptions(site) {
     const staff = (await Api.get('/api/v1/staff')).staff
       .filter(s => !s.disabled && (!s.sites || !s.sites.length || s.sites.includes(site)));
-    const office = staff.filter(s => s.role !== 'technician'), techs = staff.filter(s => s.role === 'technician');
+    // Guards answer nothing: their account reaches only the gate.
+    const office = staff.filter(s => s.role === 'admin' || s.role === 'front_desk'), techs = staff.filter(s => s.role === 'technician');
     const select = UI.el('select', {name: 'responsible'});
     for (const [label, group] of [[t('complaints.assign.office'), office], [t('role.technician'), techs]]) {
       if (!group.length) continue;
@@ -291,26 +275,8 @@ Views.complaints = {
   create() {
     const kind = UI.select(App.options('ckind.', ComplaintCodes.kind), 'complaint', {name: 'kind'});
     const category = UI.select(App.options('ccat.', ComplaintCodes.category), 'service_attitude', {name: 'category'});
-    const b = UI.select([['', t('complaints.form.no_unit')]].concat(App.buildingOptions()), '', {name: 'building'});
-    const u = UI.select([], null, {name: 'unit'});
-    const room = UI.select([], null, {name: 'room'});
-    const options = (node, values) => UI.replace(node, [['', '—']].concat(values.map(v => [v, v]))
-      .map(([v, l]) => UI.el('option', {value: v, text: l})));
-    const fillRooms = () => {
-      const bld = App.directory.find(x => x.code === b.value) || {units: []};
-      const unit = bld.units.find(x => x.code === u.value) || {rooms: []};
-      options(room, unit.rooms);
-      room.value = unit.rooms.length ? unit.rooms[0] : '';
-    };
-    const fillUnits = () => {
-      const bld = App.directory.find(x => x.code === b.value) || {units: []};
-      options(u, bld.units.map(x => x.code));
-      u.value = bld.units.length ? bld.units[0].code : '';
-      u.disabled = room.disabled = !b.value;
-      fillRooms();
-    };
-    b.addEventListener('change', () => { fillUnits(); syncSite(); });
-    u.addEventListener('change', fillRooms);
+    const where = App.unitPicker({none: t('complaints.form.no_unit')});
+    where.building.addEventListener('change', () => syncSite());
     const name = UI.input({maxlength: 32, name: 'name'});
     const phone = UI.input({type: 'tel', maxlength: 20, name: 'phone'});
     const desc = UI.el('textarea', {rows: 4, maxlength: 500, name: 'description'});
@@ -319,23 +285,22 @@ Views.complaints = {
     const siteBox = UI.el('div', null, site.field);
     const hint = UI.el('p.field-hint');
     // The unit names the site; without one, the site is asked for.
-    const syncSite = () => { siteBox.hidden = !!b.value || !site.field; };
+    const syncSite = () => { siteBox.hidden = !!where.value() || !site.field; };
     const syncKind = () => { hint.textContent = t(kind.value === 'complaint' ? 'complaints.form.contact_needed' : 'complaints.form.anonymous'); };
     kind.addEventListener('change', syncKind);
-    fillUnits();
     syncSite();
     syncKind();
     UI.dialog({title: t('complaints.new'), wide: true, body: UI.el('div.form', null,
       UI.el('div.grid3', null, UI.field(t('complaints.col.kind'), kind), UI.field(t('complaints.col.category'), category),
             UI.field(t('complaints.col.source'), source)),
-      UI.el('div.grid3', null, UI.field(t('repairs.form.building'), b), UI.field(t('repairs.form.unit'), u), UI.field(t('repairs.form.room'), room)),
+      where.fields,
       siteBox,
       UI.el('div.grid2', null, UI.field(t('complaints.form.name'), name), UI.field(t('repairs.form.phone'), phone)),
       hint,
       UI.field(t('complaints.col.description'), desc)),
       onOk: async () => {
         const body = {kind: kind.value, category: category.value, description: desc.value.trim(), source: source.value};
-        if (b.value) body.unit = {building: b.value, unit: u.value, room: room.value};
+        if (where.value()) body.unit = where.value();
         else if (site.value() !== undefined) body.site = site.value();
         if (name.value.trim() || phone.value.trim()) { body.name = name.value.trim(); body.phone = phone.value.trim(); }
         const r = await Api.post('/api/v1/complaints', body, {idempotent: true});

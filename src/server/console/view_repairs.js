@@ -251,24 +251,7 @@ Views.repairs = {
   },
 
   newTicket() {
-    const b = UI.select(App.buildingOptions(), null, {name: 'building'});
-    const u = UI.select([], null, {name: 'unit'});
-    const room = UI.select([], null, {name: 'room'});
-    const fill = () => {
-      const bld = App.directory.find(x => x.code === b.value) || {units: []};
-      UI.replace(u, [['', '—']].concat(bld.units.map(x => [x.code, x.code])).map(([v, l]) => UI.el('option', {value: v, text: l})));
-      u.value = bld.units.length ? bld.units[0].code : '';
-      fillRooms();
-    };
-    const fillRooms = () => {
-      const bld = App.directory.find(x => x.code === b.value) || {units: []};
-      const unit = bld.units.find(x => x.code === u.value) || {rooms: []};
-      UI.replace(room, [['', '—']].concat(unit.rooms.map(x => [x, x])).map(([v, l]) => UI.el('option', {value: v, text: l})));
-      room.value = unit.rooms.length ? unit.rooms[0] : '';
-    };
-    b.addEventListener('change', fill);
-    u.addEventListener('change', fillRooms);
-    fill();
+    const where = App.unitPicker();
     const name = UI.input({maxlength: 32, name: 'name'});
     const phone = UI.input({type: 'tel', maxlength: 20, name: 'phone'});
     const category = UI.select(App.options('rcat.', Codes.rcat), 'water', {name: 'category'});
@@ -281,12 +264,12 @@ Views.repairs = {
     const desc = UI.el('textarea', {rows: 3, maxlength: 500, name: 'description'});
     const source = UI.select([['phone', t('src.phone')], ['front_desk', t('src.front_desk')]], 'phone', {name: 'source'});
     UI.dialog({title: t('repairs.new'), wide: true, body: UI.el('div.form', null,
-      UI.el('div.grid3', null, UI.field(t('repairs.form.building'), b), UI.field(t('repairs.form.unit'), u), UI.field(t('repairs.form.room'), room)),
+      where.fields,
       UI.el('div.grid2', null, UI.field(t('repairs.form.name'), name), UI.field(t('repairs.form.phone'), phone)),
       UI.el('div.grid3', null, UI.field(t('repairs.col.category'), category), UI.field(t('repairs.form.kind'), kind), UI.field(t('repairs.col.urgency'), urgency)),
       windowBox, UI.field(t('repairs.form.description'), desc), UI.field(t('repairs.form.source'), source)),
       onOk: async () => {
-        const body = {unit: {building: b.value, unit: u.value, room: room.value}, name: name.value.trim(),
+        const body = {unit: where.value(), name: name.value.trim(),
           phone: phone.value.trim(), category: category.value, kind: kind.value, urgency: urgency.value,
           preferred_time: urgency.value === 'appointment' ? {from: UI.isoFromInput(wFrom.value), to: UI.isoFromInput(wTo.value)} : null,
           description: desc.value.trim(), source: source.value};

@@ -13,7 +13,7 @@ const ReturnScore = {satisfied: 5, basically_satisfied: 3, unsatisfied: 1};
 // must act on, refreshed on the "repairs" and "complaints" topics.
 const ReturnWatch = {
   async check() {
-    if (!App.me || App.me.role === 'technician') return;
+    if (!App.office()) return;
     let repairs, complaints;
     try {
       [repairs, complaints] = await Api.latest(this, 'check', () => Promise.all([
@@ -21,10 +21,7 @@ const ReturnWatch = {
         Api.get('/api/v1/complaints' + Api.query(Object.assign({status: 'follow_up'}, App.siteParams())))]));
     } catch (e) { return; }
     const n = repairs.repairs.length + complaints.complaints.length;
-    const link = document.querySelector('.nav-link[data-view="returns"]');
-    if (!link) return;
-    link.dataset.badge = n ? String(n) : '';
-    link.classList.toggle('has-badge', n > 0);
+    App.setBadge('returns', n);
   },
 };
 

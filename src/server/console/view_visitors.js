@@ -6,14 +6,10 @@
 const VisitorWatch = {
   pending: null,
   async check() {
-    if (!App.me || App.me.role === 'technician') return;
+    if (!App.office()) return;
     let list;
     try { list = (await Api.latest(this, 'check', () => Api.get('/api/v1/visits' + Api.query(Object.assign({state: 'pending'}, App.siteParams()))))).visits; } catch (e) { return; }
-    const link = document.querySelector('.nav-link[data-view="visitors"]');
-    if (link) {
-      link.dataset.badge = list.length ? String(list.length) : '';
-      link.classList.toggle('has-badge', list.length > 0);
-    }
+    App.setBadge('visitors', list.length);
     if (this.pending !== null && list.length > this.pending) {
       UI.beep();
       UI.toast(t('visitors.new_pending'), 'warn');
