@@ -73,7 +73,7 @@ static const route routes[] = {
   {"GET", "/api/v1/kiosks", ALLOW_OFFICE, handle_kiosk_list, NULL, 0},
   {"GET", "/api/v1/kiosks/:/feed", ALLOW_OFFICE, handle_kiosk_feed_preview, NULL, 0},
   {"POST", "/api/v1/kiosks/:/revoke", ALLOW_ADMIN, handle_kiosk_revoke, "kiosk.revoke", EV_KIOSKS},
-  {"GET", "/api/v1/directory", ALLOW_STAFF | ALLOW_KIOSK, handle_directory_get, NULL, 0},
+  {"GET", "/api/v1/directory", ALLOW_STAFF | ALLOW_KIOSK | ALLOW_GUARD, handle_directory_get, NULL, 0},
   {"PUT", "/api/v1/directory", ALLOW_ADMIN, handle_directory_put, "directory.edit", EV_KIOSKS | EV_NOTICES},
   {"POST", "/api/v1/staff", ALLOW_ADMIN, handle_staff_create, "account.create", EV_STAFF},
   {"GET", "/api/v1/staff", ALLOW_OFFICE, handle_staff_list, NULL, 0},

@@ -303,7 +303,7 @@ async function main() {
     shotPaths.push(await shot(gate, 'phone-gate'));
     const text = await check(code);
     assert(await gate.locator('.gate-card.ok').count() === 1, 'green: ' + text);
-    for (const want of ['可以放行', '双人沙发一张、纸箱6个', '2单元 301', '粤B12345', md(dayOf(0)), '王*'])
+    for (const want of ['可以放行', '双人沙发一张、纸箱6个', '1号楼 2单元 301', '粤B12345', md(dayOf(0)), '王*'])
       assert(text.includes(want), 'the pass shows ' + want + ': ' + text);
     assert(!text.includes('王芳') && !text.includes('13800138000'), 'the name masked, no phone: ' + text);
     await noOverflow(gate);
@@ -353,7 +353,7 @@ async function main() {
     await gate.goto(server.url + '/console/#/releases');
     await gate.waitForSelector('.view-gate input[name=code]');
     assert(await gate.locator('table.releases').count() === 0, 'no 物品放行 page');
-    const statuses = await gate.evaluate(async () => Promise.all(['/api/v1/releases', '/api/v1/repairs', '/api/v1/directory',
+    const statuses = await gate.evaluate(async () => Promise.all(['/api/v1/releases', '/api/v1/repairs', '/api/v1/visits',
       '/api/v1/events'].map(async p => (await fetch(p)).status)));
     assert(JSON.stringify(statuses) === '[403,403,403,403]', 'the API refuses the rest: ' + statuses);
     assert(await gate.locator('#live').count() === 0, 'no live indicator: the feed is not theirs');

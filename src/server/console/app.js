@@ -98,8 +98,8 @@ const App = {
     await App.loadSites();
     App.directory = [];
     App.technicians = [];
-    if (App.me.role === 'guard') return;
     await App.loadDirectory();
+    if (App.me.role === 'guard') return;
     if (App.me.role !== 'technician') {
       try {
         App.technicians = (await Api.get('/api/v1/staff')).staff.filter(s => s.role === 'technician' && !s.disabled);

@@ -65,8 +65,8 @@ Views.gate = {
       row('gate.applicant', r.name));
   },
 
-  // The guard has no directory (it is the office's): a building's name
-  // when the answer brings one, else its code as "1栋".
+  // The building's name from the directory (guards may read it); a
+  // building missing from it (renamed since) shows its code as "1栋".
   unitText(u) {
     if (!u) return '';
     const known = App.directory.some(b => b.code === u.building);
