@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lobby_repair.h"
+#include "lobby_text.h"
 
 const char *const complaint_kind_names[] = {"complaint", "suggestion", "praise", "enquiry", NULL};
 const char *const complaint_category_names[] = {
@@ -158,17 +159,10 @@ lobby_err complaint_transition(complaint_kind kind, complaint_status from, compl
 
 void complaint_number_format(const char date8[9], unsigned seq, char *buf, int buf_size)
 {
-  snprintf(buf, (size_t)buf_size, "C-%.8s-%04u", date8, seq);
+  lobby_day_number_format('C', date8, seq, buf, buf_size);
 }
 
 bool complaint_number_valid(const char *s)
 {
-  /* C-YYYYMMDD-NNNN, with the sequence allowed to grow past four digits. */
-  size_t n = s ? strlen(s) : 0;
-  if (n < 15 || n > 18 || s[0] != 'C' || s[1] != '-' || s[10] != '-')
-    return false;
-  for (size_t i = 2; i < n; i++)
-    if (i != 10 && !isdigit((unsigned char)s[i]))
-      return false;
-  return true;
+  return lobby_day_number_valid('C', s);
 }

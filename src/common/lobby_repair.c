@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "lobby_text.h"
 
 const char *const repair_category_names[] = {
   "water", "electric", "door_lock", "lift", "appliance", "public_area", "other", NULL};
@@ -121,6 +122,7 @@ bool repair_event_allowed(lobby_role role, repair_event ev)
   case ROLE_TECHNICIAN:
     return ev == REPAIR_EVENT_ON_SITE || ev == REPAIR_EVENT_COMPLETE;
   case ROLE_KIOSK:
+  case ROLE_GUARD:
   default:
     return false;
   }
@@ -169,19 +171,12 @@ lobby_err repair_sla_due(const repair_sla_policy *p, repair_urgency u, int64_t c
 
 void repair_ticket_format(const char date8[9], unsigned seq, char *buf, int buf_size)
 {
-  snprintf(buf, (size_t)buf_size, "R-%.8s-%04u", date8, seq);
+  lobby_day_number_format('R', date8, seq, buf, buf_size);
 }
 
 bool repair_ticket_valid(const char *s)
 {
-  /* R-YYYYMMDD-NNNN, with the sequence allowed to grow past four digits. */
-  size_t n = s ? strlen(s) : 0;
-  if (n < 15 || n > 18 || s[0] != 'R' || s[1] != '-' || s[10] != '-')
-    return false;
-  for (size_t i = 2; i < n; i++)
-    if (i != 10 && !isdigit((unsigned char)s[i]))
-      return false;
-  return true;
+  return lobby_day_number_valid('R', s);
 }
 
 bool repair_score_needs_follow_up(int score)

@@ -5,12 +5,14 @@
 
 #include "lobby_error.h"
 
-typedef enum { ROLE_KIOSK, ROLE_ADMIN, ROLE_FRONT_DESK, ROLE_TECHNICIAN } lobby_role;
+/* A guard (门岗) checks item-release passes at the gate and reaches
+ * nothing else: the session endpoints, the gate and the list of sites. */
+typedef enum { ROLE_KIOSK, ROLE_ADMIN, ROLE_FRONT_DESK, ROLE_TECHNICIAN, ROLE_GUARD } lobby_role;
 
 /* The staff roles' names, NULL-terminated: what a staff account may be. */
 extern const char *const lobby_staff_role_names[];
 
-/* "kiosk", "admin", "front_desk" or "technician"; "unknown" for any other
+/* "kiosk", "admin", "front_desk", "technician" or "guard"; "unknown" for any other
  * value. */
 const char *lobby_role_name(lobby_role role);
 

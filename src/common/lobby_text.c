@@ -244,3 +244,20 @@ void lobby_utf8_sanitize(const char *text, char *out, size_t size)
   }
   out[used] = '\0';
 }
+
+void lobby_day_number_format(char prefix, const char date8[9], unsigned seq, char *buf,
+                             int buf_size)
+{
+  snprintf(buf, (size_t)buf_size, "%c-%.8s-%04u", prefix, date8, seq);
+}
+
+bool lobby_day_number_valid(char prefix, const char *s)
+{
+  size_t n = s ? strlen(s) : 0;
+  if (n < 15 || n > 18 || s[0] != prefix || s[1] != '-' || s[10] != '-')
+    return false;
+  for (size_t i = 2; i < n; i++)
+    if (i != 10 && !isdigit((unsigned char)s[i]))
+      return false;
+  return true;
+}

@@ -46,7 +46,7 @@ ctl_exit ctl_cmd_staff_add(ctl_ctx *ctx, int argc, char **argv)
   ctl_pos pos;
   ctl_msg msg;
   ctl_exit code = ctl_parse(ctx, argc, argv, opts, 1,
-                            "lobbyctl staff add NAME --role admin|front_desk|technician "
+                            "lobbyctl staff add NAME --role admin|front_desk|technician|guard "
                             "[--sites CODE[,CODE...]]", &pos);
   if (code != CTL_EXIT_OK)
     return code;

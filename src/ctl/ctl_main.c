@@ -61,7 +61,7 @@ static const ctl_command commands[] = {
   {"invite", "add", ctl_cmd_invite_add,
    "invite add --name N --phone P --host H --purpose business|family|delivery|interview|other\n"
    "             [--party-size N] [--plate P] [--valid-until ISO]   (prints the invite code)"},
-  {"staff", "add", ctl_cmd_staff_add, "staff add NAME --role admin|front_desk|technician [--sites CODE[,CODE...]]   (prints the token once; no --sites: every site)"},
+  {"staff", "add", ctl_cmd_staff_add, "staff add NAME --role admin|front_desk|technician|guard [--sites CODE[,CODE...]]   (prints the token once; no --sites: every site)"},
   {"staff", "sites", ctl_cmd_staff_sites,
    "staff sites NAME CODE[,CODE...] | --all   (the sites they work for; --all: every site)"},
   {"site", "list", ctl_cmd_site_list, "site list"},

@@ -11,8 +11,13 @@
 #define ALLOW_ADMIN (1u << ROLE_ADMIN)
 #define ALLOW_DESK (1u << ROLE_FRONT_DESK)
 #define ALLOW_TECH (1u << ROLE_TECHNICIAN)
+#define ALLOW_GUARD (1u << ROLE_GUARD)
 #define ALLOW_OFFICE (ALLOW_ADMIN | ALLOW_DESK)
+/* Staff who work with the ledgers; a guard is not among them. */
 #define ALLOW_STAFF (ALLOW_ADMIN | ALLOW_DESK | ALLOW_TECH)
+/* Every staff account, a guard's included: signing in and out and
+ * changing one's own password. */
+#define ALLOW_ACCOUNT (ALLOW_STAFF | ALLOW_GUARD)
 
 typedef enum MHD_Result (*handler_fn)(http_request *r);
 

@@ -247,7 +247,7 @@ static int cmd_set_password(const cli_args *a)
     return 1;
   if (err != LOBBY_OK) {
     fprintf(stderr, "lobbyd set-password: %s\n",
-            err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician)" : lobby_strerror(err));
+            err == LOBBY_EINVAL ? "unknown role (admin, front_desk, technician, guard)" : lobby_strerror(err));
     return 1;
   }
   return 0;

@@ -200,7 +200,7 @@ typedef struct {
 /* One audit-log entry.  Text fields must carry no personal data. */
 typedef struct {
   const char *actor;                /* staff name, or the name tried at sign-in */
-  const char *actor_role;           /* admin, front_desk, technician or "" */
+  const char *actor_role;           /* admin, front_desk, technician, guard or "" */
   const char *action;               /* "notice.create", "session.sign_in_failed", … */
   const char *target;               /* ticket, notice id, kiosk or staff name, or "";
                                      * NULL: the record the operation creates

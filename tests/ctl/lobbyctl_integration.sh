@@ -208,7 +208,7 @@ ctl 1 repair event "$TICKET" cancel && err_has "--reason is required"
 ctl 1 repair event "$TICKET" accept --technician x && err_has "only with the 'dispatch' event"
 ctl 0 staff add 王师傅 --role technician && out_has "ls_"
 TECH=$(grep -o 'ls_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
-ctl 1 staff add 某人 --role boss && err_has "admin, front_desk, technician"
+ctl 1 staff add 某人 --role boss && err_has "admin, front_desk, technician, guard"
 ctl 0 repair event "$TICKET" accept --note "已受理" && out_has "accepted"
 ctl 0 repair event "$TICKET" dispatch --technician 王师傅 && out_has "dispatched"
 ctl 0 repair event "$TICKET" on_site --token "$TECH" && out_has "on_site"

@@ -95,6 +95,27 @@ static void tokens_and_roles(void **state)
   expect_error("GET", "/api/v1/repairs", server.kiosk_token, NULL, NULL, 403, "forbidden", NULL);
   expect_error("POST", "/api/v1/kiosks", tech, "{\"name\":\"k\",\"building\":\"1\"}", NULL, 403,
                "forbidden", NULL);
+  /* A gate guard reaches the session, the gate and the sites only. */
+  char guard[64];
+  assert_int_equal(test_staff(&server, "guard-auth", "guard", guard), 0);
+  static const char *const not_for_guards[][2] = {
+    {"GET", "/api/v1/repairs"}, {"GET", "/api/v1/complaints"}, {"GET", "/api/v1/visits"},
+    {"GET", "/api/v1/staff"}, {"GET", "/api/v1/notices"}, {"GET", "/api/v1/kiosks"},
+    {"GET", "/api/v1/directory"}, {"GET", "/api/v1/events"}, {"GET", "/api/v1/settings"},
+    {"GET", "/api/v1/calendar"}, {"GET", "/api/v1/audit"}, {"GET", "/api/v1/feed"},
+    {"GET", "/api/v1/repairs/lookup?ticket=R-20261126-0001&phone_last4=1234"},
+    {"POST", "/api/v1/visits/checkout"},
+  };
+  for (size_t i = 0; i < sizeof not_for_guards / sizeof not_for_guards[0]; i++)
+    expect_error(not_for_guards[i][0], not_for_guards[i][1], guard,
+                 strcmp(not_for_guards[i][0], "POST") == 0 ? "{}" : NULL, NULL, 403, "forbidden", NULL);
+  test_response g;
+  assert_int_equal(test_http(&server, "GET", "/api/v1/session", guard, NULL, NULL, &g), 0);
+  assert_int_equal(g.status, 200);
+  test_response_free(&g);
+  assert_int_equal(test_http(&server, "GET", "/api/v1/sites", guard, NULL, NULL, &g), 0);
+  assert_int_equal(g.status, 200);
+  test_response_free(&g);
   expect_error("DELETE", "/api/v1/feed", server.kiosk_token, NULL, NULL, 405, "method_not_allowed", NULL);
   expect_error("GET", "/api/v1/nothing", NULL, NULL, NULL, 404, "not_found", NULL);
   test_response r;

@@ -19,7 +19,7 @@
 #define A_WEEK_LATER (FRIDAY_10AM + 7 * 86400)
 
 static test_server server;
-static char desk[64], tech[64];
+static char desk[64], tech[64], guard[64];
 
 static const char *key_header(char *buf, size_t size)
 {
@@ -82,7 +82,8 @@ static int setup(void **state)
   (void)state;
   snprintf(server.extra_env, sizeof server.extra_env, "LOBBY_FAKE_NOW=%d", FRIDAY_10AM);
   if (test_server_start(&server) != 0 || test_staff(&server, "desk-1", "front_desk", desk) != 0 ||
-      test_staff(&server, "tech-1", "technician", tech) != 0)
+      test_staff(&server, "tech-1", "technician", tech) != 0 ||
+      test_staff(&server, "guard-1", "guard", guard) != 0)
     return -1;
   return 0;
 }
@@ -249,6 +250,10 @@ static void who_may_do_what(void **state)
   json_decref(call("GET", "/api/v1/complaints", server.kiosk_token, NULL, 403));
   json_decref(call("GET", path, server.kiosk_token, NULL, 403));
   json_decref(call("GET", "/api/v1/complaints", tech, NULL, 403));
+  /* A gate guard has no business with them either. */
+  json_decref(call("GET", "/api/v1/complaints", guard, NULL, 403));
+  json_decref(call("GET", path, guard, NULL, 403));
+  json_decref(call("POST", "/api/v1/complaints", guard, NOISE_COMPLAINT, 403));
   json_decref(call("GET", path, desk, NULL, 200));
   json_decref(call("GET", "/api/v1/complaints/C-20261204-9999", desk, NULL, 404));
   json_decref(call("GET", "/api/v1/complaints/not-a-number", desk, NULL, 404));

@@ -171,6 +171,8 @@ static const struct {
                             "xxx--xxx", "xxx--xxx", "xxx--xxx", "xxx--xxx")},
   {ROLE_KIOSK,       LEDGER("xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx",
                             "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx")},
+  {ROLE_GUARD,       LEDGER("xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx",
+                            "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx")},
 };
 
 static void check_ledger_cell(lobby_role role, int from, int ev, char want)
@@ -406,6 +408,9 @@ static void role_names_round_trip(void **state)
   }
   assert_string_equal(lobby_role_name(ROLE_KIOSK), "kiosk");
   assert_string_equal(lobby_role_name(ROLE_FRONT_DESK), "front_desk");
+  assert_string_equal(lobby_role_name(ROLE_GUARD), "guard");
+  assert_int_equal(lobby_role_parse("guard", &role), LOBBY_OK);
+  assert_int_equal(role, ROLE_GUARD);
   assert_string_equal(lobby_role_name((lobby_role)9), "unknown");
   assert_int_equal(lobby_role_parse("kiosk", &role), LOBBY_EINVAL);
   assert_int_equal(lobby_role_parse("Admin", &role), LOBBY_EINVAL);
