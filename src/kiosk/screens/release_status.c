@@ -109,33 +109,40 @@ static void reason_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char *r
   p->max_lines = lines;
 }
 
-/* Approved: the code large, its QR beside it (landscape) or below it
- * (portrait), and when to show it. */
+/* The code large over its QR, in r. */
+static void code_block(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *code)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_label(app, ui, kiosk_rect_take_top(&r, m->small * 3 / 2, 0), kiosk_s(app, "release.code_label"), m->small,
+              false, KIOSK_C_MUTED)->align = KA_CENTER;
+  kiosk_widget *c = kiosk_label(app, ui, kiosk_rect_take_top(&r, m->huge * 2, m->gap / 2), code, m->huge * 4 / 3, true,
+                                KIOSK_C_INK);
+  c->align = KA_CENTER;
+  c->flags |= KF_SHRINK;
+  int side = r.h < r.w ? r.h : r.w;
+  if (side > 0)
+    kiosk_ui_add(ui, KW_QR, (SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side}, code);
+}
+
+/* Approved: when to show it, the day and the items, and the code large
+ * with its QR: below in portrait, in a column on the right in landscape
+ * (in is the whole card there, the summary included). */
 static void approved(kiosk_app *app, kiosk_ui *ui, SDL_Rect in, const kiosk_api_release_status *r)
 {
   const kiosk_metrics *m = &app->m;
   char day[64], text[256];
+  SDL_Rect code = in;
+  if (!m->portrait) {
+    int w = in.w * 2 / 5;
+    code = (SDL_Rect){in.x + in.w - w, in.y, w, in.h};
+    in.w -= w + m->margin;
+    summary(app, ui, &in, r);
+  }
   kiosk_date_text(app, r->date, day, sizeof day);
   kiosk_sf(app, text, sizeof text, "release.show_guard", "date", day[0] ? day : r->date, NULL);
   banner(app, ui, &in, text, true, ICON_CHECK);
   details(app, ui, &in, r, 2);
-  SDL_Rect code = in, qr = in;
-  if (m->portrait) {
-    code = kiosk_rect_take_top(&qr, m->small * 3 / 2 + m->huge * 2, m->gap);
-  } else {
-    int side = in.h < in.w / 2 ? in.h : in.w / 2;
-    qr = (SDL_Rect){in.x + in.w - side, in.y, side, in.h};
-    code.w -= side + m->margin;
-  }
-  kiosk_label(app, ui, kiosk_rect_take_top(&code, m->small * 3 / 2, 0), kiosk_s(app, "release.code_label"), m->small,
-              false, KIOSK_C_MUTED)->align = KA_CENTER;
-  kiosk_widget *c = kiosk_label(app, ui, kiosk_rect_take_top(&code, m->huge * 2, 0), r->code, m->huge * 4 / 3, true,
-                                KIOSK_C_INK);
-  c->align = KA_CENTER;
-  c->flags |= KF_SHRINK;
-  int side = qr.h < qr.w ? qr.h : qr.w;
-  if (side > 0)
-    kiosk_ui_add(ui, KW_QR, (SDL_Rect){qr.x + (qr.w - side) / 2, qr.y + (qr.h - side) / 2, side, side}, r->code);
+  code_block(app, ui, m->portrait ? in : code, r->code);
 }
 
 void kiosk_release_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
@@ -143,10 +150,14 @@ void kiosk_release_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
   const kiosk_api_release_status *r = &app->screens.status.release_found;
   const char *s = shown_status(r);
   char text[256], day[64], when[64];
-  summary(app, ui, &in, r);
   if (!strcmp(s, "approved") && r->code[0]) {
+    if (app->m.portrait)
+      summary(app, ui, &in, r);
     approved(app, ui, in, r);
-  } else if (!strcmp(s, "used")) {
+    return;
+  }
+  summary(app, ui, &in, r);
+  if (!strcmp(s, "used")) {
     kiosk_time_text(app, r->used_at, when, sizeof when);
     kiosk_sf(app, text, sizeof text, when[0] ? "release.used_at" : "release.used_notime", "time", when, NULL);
     banner(app, ui, &in, text, true, ICON_CHECK);

@@ -8,15 +8,14 @@
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_domain.h"
+#include "lobby_release.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
 enum { FIELD_NAME = KIOSK_CONTACT_NAME, FIELD_PHONE = KIOSK_CONTACT_PHONE, FIELD_ITEMS, FIELD_PLATE };
 
-/* The contract's limits: what is leaving in 1–200 characters, on a day
- * from the site's today to 14 days ahead. */
-#define RELEASE_ITEMS_MAX 200
-#define RELEASE_DAYS 15
+/* The chips: the kiosk's today and each day lobbyd still takes. */
+#define RELEASE_DAYS (RELEASE_DAYS_AHEAD + 1)
 
 /* The steps a resident sees numbered (where to review). */
 #define RELEASE_FORM_STEPS 6
@@ -146,7 +145,8 @@ static void build_date(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   const kiosk_metrics *m = &app->m;
   kiosk_release_state *st = &app->screens.release;
   step_top(app, ui, &area, "release.date_prompt");
-  area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", st->day >= 0);
+  /* Enabled with no day chosen: the tap says what is missing. */
+  area = kiosk_nav(app, ui, area, "nav.prev", "nav.next", true);
   kiosk_widget *note = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->small * 3 / 2, m->gap / 2),
                                    kiosk_s(app, "release.date_note"), m->small, false, KIOSK_C_MUTED);
   note->flags |= KF_SHRINK | KF_ELLIPSIS;
@@ -302,8 +302,14 @@ static void next(kiosk_app *app)
       go_step(st, RELEASE_STEP_CONTACT);
     break;
   case RELEASE_STEP_CONTACT:
-    if (kiosk_contact_valid(app, &c))
+    /* No phone: said in this screen's words (the shared message speaks of
+     * a technician). */
+    if (lobby_text_check(st->name.buf, 1, 32, false) == LOBBY_OK && !st->phone.buf[0]) {
+      kiosk_app_error_key(app, "err.local.release_phone_missing", "phone");
+      st->focus = FIELD_PHONE;
+    } else if (kiosk_contact_valid(app, &c)) {
       st->step = RELEASE_STEP_REVIEW;
+    }
     break;
   case RELEASE_STEP_REVIEW:
     st->step = RELEASE_STEP_SENDING;

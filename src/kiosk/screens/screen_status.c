@@ -9,6 +9,7 @@
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_complaint.h"
+#include "lobby_release.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 
@@ -49,19 +50,6 @@ static void number_from_digits(char prefix, const char *d, char *out, size_t n)
 static char number_prefix(const kiosk_status_state *st)
 {
   return st->complaint ? 'C' : st->release ? 'F' : 'R';
-}
-
-/* F-YYYYMMDD-NNNN, the sequence allowed to grow past four digits, as the
- * other numbers of the day. */
-static bool release_number_valid(const char *s)
-{
-  size_t n = s ? strlen(s) : 0;
-  if (n < 15 || n > 18 || s[0] != 'F' || s[1] != '-' || s[10] != '-')
-    return false;
-  for (size_t i = 2; i < n; i++)
-    if (i != 10 && !isdigit((unsigned char)s[i]))
-      return false;
-  return true;
 }
 
 static bool number_valid(const kiosk_status_state *st, const char *number)
