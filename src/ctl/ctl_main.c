@@ -50,6 +50,12 @@ static const ctl_command commands[] = {
    "complaint add --kind complaint|suggestion|praise|enquiry --category C --text T\n"
    "             [--building B --unit U --room R] [--name N --phone P]   (a complaint needs both)\n"
    "             [--source phone|front_desk] [--idempotency-key K]"},
+  {"release", "list", ctl_cmd_release_list,
+   "release list [--status submitted|approved|refused|used|cancelled] [--date YYYY-MM-DD]"},
+  {"release", "approve", ctl_cmd_release_approve,
+   "release approve NUMBER --verified [--note N]   (the applicant checked as owner or resident)"},
+  {"release", "refuse", ctl_cmd_release_refuse, "release refuse NUMBER --reason TEXT"},
+  {"release", "cancel", ctl_cmd_release_cancel, "release cancel NUMBER --reason TEXT"},
   {"calendar", "list", ctl_cmd_calendar_list, "calendar list [--year YYYY]   (holidays and make-up working days)"},
   {"calendar", "set", ctl_cmd_calendar_set, "calendar set DATE holiday|workday [--note N]"},
   {"calendar", "clear", ctl_cmd_calendar_clear, "calendar clear DATE   (back to Monday-Friday)"},

@@ -16,8 +16,9 @@ enum {
   EV_KIOSKS = 1u << 3,
   EV_STAFF = 1u << 4,
   EV_COMPLAINTS = 1u << 5,
+  EV_RELEASES = 1u << 6,
 };
-#define EV_TOPIC_COUNT 6
+#define EV_TOPIC_COUNT 7
 
 /* Long enough for a visit id ("v_" and 16 hex digits). */
 #define CHANGE_VISIT_LEN 24

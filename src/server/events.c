@@ -8,7 +8,7 @@
 #include "longpoll.h"
 
 const char *const events_topic_names[EV_TOPIC_COUNT] = {"repairs", "visits", "notices", "kiosks",
-                                                        "staff", "complaints"};
+                                                        "staff", "complaints", "releases"};
 
 struct console_events {
   pthread_mutex_t lock;

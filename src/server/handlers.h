@@ -65,6 +65,17 @@ void checkout_attempt_succeeded(http_request *r);
  * in *ret. */
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret);
 
+/* A resident's unit, {"building","unit","room"} under "unit": all three
+ * codes when given; missing says why it is required (required only).
+ * Errors name their field as "unit" or "unit.<member>". */
+lobby_err read_unit_object(json_t *in, bool required, const char *missing, store_unit_ref *u,
+                           http_error *e);
+/* The site of the unit's building, once the room is found in that site's
+ * directory; false with a 400 invalid_field "unit" (no such building,
+ * unit or room, or another site's) or the store's error queued in *ret. */
+bool unit_site_checked(http_request *r, const store_unit_ref *unit, int64_t *site_id,
+                       enum MHD_Result *ret);
+
 /* handlers_query.c: query parameters, each reader false with the 400
  * queued in *ret.  An enum not given reads as NULL, a date or time as 0
  * (a date is the start of that day in the site's offset); the month
@@ -99,6 +110,17 @@ enum MHD_Result handle_repair_lookup(http_request *r);
 enum MHD_Result handle_repair_list(http_request *r);
 enum MHD_Result handle_repair_get(http_request *r);
 enum MHD_Result handle_repair_event(http_request *r);
+
+/* handlers_releases.c */
+enum MHD_Result handle_release_create(http_request *r);
+enum MHD_Result handle_release_lookup(http_request *r);
+enum MHD_Result handle_release_list(http_request *r);
+enum MHD_Result handle_release_get(http_request *r);
+enum MHD_Result handle_release_event(http_request *r);
+
+/* handlers_gate.c */
+enum MHD_Result handle_gate_check(http_request *r);
+enum MHD_Result handle_gate_use(http_request *r);
 
 /* handlers_visits.c */
 enum MHD_Result handle_visit_create(http_request *r);

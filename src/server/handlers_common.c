@@ -7,6 +7,7 @@
 #include "password.h"
 #include "presence.h"
 #include "ratelimit.h"
+#include "site_scope.h"
 
 void idem_init(http_request *r, const char *key, idem_ctx *ctx)
 {
@@ -87,4 +88,52 @@ bool password_change_allowed(http_request *r)
   char key[48];
   rate_key_of(&r->who, key, sizeof key);
   return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
+}
+
+lobby_err read_unit_object(json_t *in, bool required, const char *missing, store_unit_ref *u,
+                           http_error *e)
+{
+  static const char *const unit_fields[] = {"building", "unit", "room", NULL};
+  json_t *unit = json_object_get(in, "unit");
+  if (!unit || json_is_null(unit)) {
+    if (!required)
+      return LOBBY_OK;
+    http_error_set(e, 400, "missing_field", "unit", "%s", missing);
+    return LOBBY_EINVAL;
+  }
+  if (!json_is_object(unit)) {
+    http_error_set(e, 400, "invalid_field", "unit",
+                   "unit must be an object like {\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"}");
+    return LOBBY_EINVAL;
+  }
+  lobby_err err = jin_only(unit, unit_fields, "unit.", e);
+  if (err == LOBBY_OK) err = jin_code(unit, "building", true, 16, false, &u->building, e);
+  if (err == LOBBY_OK) err = jin_code(unit, "unit", true, 16, false, &u->unit, e);
+  if (err == LOBBY_OK) err = jin_code(unit, "room", true, 16, false, &u->room, e);
+  if (err != LOBBY_OK && e->field[0] && strncmp(e->field, "unit.", 5) != 0) {
+    char field[48];
+    snprintf(field, sizeof field, "unit.%.40s", e->field);
+    snprintf(e->field, sizeof e->field, "%s", field);
+  }
+  return err;
+}
+
+bool unit_site_checked(http_request *r, const store_unit_ref *unit, int64_t *site_id,
+                       enum MHD_Result *ret)
+{
+  lobby_err err = site_of_building(r, unit->building, site_id);
+  if (err == LOBBY_OK)
+    err = r->d->store->ops->unit_check(r->d->store, unit, true);
+  if (err == LOBBY_ENOTFOUND) {
+    http_error e;
+    http_error_set(&e, 400, "invalid_field", "unit",
+                   "unit: no such building, unit or room in the directory");
+    *ret = http_reply_error(r, &e);
+    return false;
+  }
+  if (err != LOBBY_OK) {
+    *ret = http_reply_store_error(r, err, "directory");
+    return false;
+  }
+  return true;
 }

@@ -14,34 +14,6 @@
 #include "ratelimit.h"
 #include "site_scope.h"
 
-/* The optional unit of a suggestion, required for a complaint. */
-static lobby_err read_unit(json_t *in, bool required, store_unit_ref *u, http_error *e)
-{
-  static const char *const unit_fields[] = {"building", "unit", "room", NULL};
-  json_t *unit = json_object_get(in, "unit");
-  if (!unit || json_is_null(unit)) {
-    if (!required)
-      return LOBBY_OK;
-    http_error_set(e, 400, "missing_field", "unit", "unit is required for a complaint, so that it can be answered");
-    return LOBBY_EINVAL;
-  }
-  if (!json_is_object(unit)) {
-    http_error_set(e, 400, "invalid_field", "unit",
-                   "unit must be an object like {\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"}");
-    return LOBBY_EINVAL;
-  }
-  lobby_err err = jin_only(unit, unit_fields, "unit.", e);
-  if (err == LOBBY_OK) err = jin_code(unit, "building", true, 16, false, &u->building, e);
-  if (err == LOBBY_OK) err = jin_code(unit, "unit", true, 16, false, &u->unit, e);
-  if (err == LOBBY_OK) err = jin_code(unit, "room", true, 16, false, &u->room, e);
-  if (err != LOBBY_OK && e->field[0] && strncmp(e->field, "unit.", 5) != 0) {
-    char field[48];
-    snprintf(field, sizeof field, "unit.%.40s", e->field);
-    snprintf(e->field, sizeof e->field, "%s", field);
-  }
-  return err;
-}
-
 /* Name and phone: both for a complaint; both or neither for the rest. */
 static lobby_err read_contact(json_t *in, bool required, store_complaint_new *c, http_error *e)
 {
@@ -84,7 +56,9 @@ static lobby_err read_complaint(http_request *r, json_t *in, store_complaint_new
   if (err == LOBBY_OK) err = jin_enum(in, "category", true, complaint_category_names, &c->category, e);
   if (err == LOBBY_OK) err = jin_string(in, "description", true, 1, COMPLAINT_TEXT_MAX, true, &c->description, e);
   if (err == LOBBY_OK) err = read_source(r, in, c, e);
-  if (err == LOBBY_OK) err = read_unit(in, contact, &c->unit, e);
+  if (err == LOBBY_OK)
+    err = read_unit_object(in, contact, "unit is required for a complaint, so that it can be answered",
+                           &c->unit, e);
   if (err == LOBBY_OK) err = read_contact(in, contact, c, e);
   if (err == LOBBY_OK && r->who.role != ROLE_KIOSK)
     err = jin_code(in, "site", false, 16, false, site, e);
@@ -103,21 +77,7 @@ static bool complaint_site(http_request *r, store_complaint_new *c, const char *
     }
     return site_for_create(r, site, "site", &c->site_id, ret);
   }
-  lobby_err err = site_of_building(r, c->unit.building, &c->site_id);
-  if (err == LOBBY_OK)
-    err = r->d->store->ops->unit_check(r->d->store, &c->unit, true);
-  if (err == LOBBY_ENOTFOUND) {
-    http_error e;
-    http_error_set(&e, 400, "invalid_field", "unit",
-                   "unit: no such building, unit or room in the directory");
-    *ret = http_reply_error(r, &e);
-    return false;
-  }
-  if (err != LOBBY_OK) {
-    *ret = http_reply_store_error(r, err, "directory");
-    return false;
-  }
-  return true;
+  return unit_site_checked(r, &c->unit, &c->site_id, ret);
 }
 
 static enum MHD_Result create_checked(http_request *r, json_t *in, const char *key)

@@ -52,6 +52,7 @@ typedef struct lobbyd {
   password_pool *passwords;        /* sign-ins' Argon2 checks, off the HTTP threads */
   rate_limiter *checkout_failures; /* failed pass-code sign-outs per kiosk, per hour */
   rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
+  rate_limiter *gate_checks;       /* release-pass checks and uses per staff member, per minute */
   rate_limiter *refusal_audits;    /* audit rows of refused sign-ins per address, per minute */
   rate_share_pg *rate_share;       /* PostgreSQL: the limiters' buckets, shared, or NULL */
   struct MHD_Daemon *daemon;

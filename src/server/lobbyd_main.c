@@ -340,8 +340,9 @@ static void on_tick(void *ctx)
     if (d->rate_share && rate_share_pg_sweep(d->rate_share) != LOBBY_OK)
       LOBBY_WARN("rate limits: old buckets were not swept; the next sweep tries again");
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK &&
-        (counts.repairs_anonymised || counts.complaints_anonymised))
-      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS});
+        (counts.repairs_anonymised || counts.complaints_anonymised || counts.releases_anonymised))
+      events_publish(d->events,
+                     &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS | EV_RELEASES});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
 }
@@ -399,7 +400,10 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
   service_watchdog_init(&t.watchdog);
-  if (lobbyd_parts_create(d) != LOBBY_OK ||
+  lobby_err parts = lobbyd_parts_create(d);
+  if (parts != LOBBY_OK)
+    LOBBY_ERROR("not starting: the server's parts could not be made: %s", lobby_strerror(parts));
+  if (parts != LOBBY_OK ||
       longpoll_start(on_tick, &t, &d->poll) != LOBBY_OK || start_serving(d) != LOBBY_OK) {
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);

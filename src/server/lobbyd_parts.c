@@ -29,6 +29,12 @@
  * seconds of waiting at half a second a check. */
 #define PASSWORD_QUEUE_PER_WORKER 4
 
+/* Release-pass checks and uses at the gate per staff member: a guard
+ * checks a pass every few seconds at the busiest, and at this rate a
+ * stolen account needs about 23 days to try every one of the million
+ * codes, so one of a handful of live passes is found after days. */
+#define GATE_CHECKS_PER_MINUTE 30
+
 /* [limits] password_checks_at_once, or one per CPU. */
 static int password_workers(const lobbyd_config *cfg)
 {
@@ -47,7 +53,8 @@ static lobby_err create_limiters(lobbyd *d)
       rate_limiter_create_window(d->cfg->visits.checkout_failures_per_hour, 3600 * 1000,
                                  &d->checkout_failures) != LOBBY_OK ||
       rate_limiter_create(d->cfg->limits.kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK ||
-      rate_limiter_create_window(REFUSAL_AUDITS_PER_MINUTE, 60 * 1000, &d->refusal_audits) != LOBBY_OK)
+      rate_limiter_create_window(REFUSAL_AUDITS_PER_MINUTE, 60 * 1000, &d->refusal_audits) != LOBBY_OK ||
+      rate_limiter_create_window(GATE_CHECKS_PER_MINUTE, 60 * 1000, &d->gate_checks) != LOBBY_OK)
     return LOBBY_ENOMEM;
   return LOBBY_OK;
 }
@@ -60,7 +67,7 @@ static lobby_err share_limiters(lobbyd *d)
     {d->signin_names, "signin_name"}, {d->signin_addresses, "signin_address"},
     {d->signin_pairs, "signin_pair"}, {d->lookups, "lookup"},
     {d->checkout_failures, "checkout_failure"}, {d->kiosk_submissions, "kiosk_submission"},
-    {d->refusal_audits, "refusal_audit"},
+    {d->refusal_audits, "refusal_audit"}, {d->gate_checks, "gate_check"},
   };
   lobby_err err = rate_share_pg_create(d->cfg->store.dsn, &d->rate_share);
   if (err != LOBBY_OK)
@@ -99,6 +106,7 @@ void lobbyd_parts_free(lobbyd *d)
 {
   password_pool_stop(d->passwords);
   known_device_free(d->devices);
+  rate_limiter_free(d->gate_checks);
   rate_limiter_free(d->refusal_audits);
   rate_share_pg_free(d->rate_share);
   d->rate_share = NULL;
@@ -118,6 +126,7 @@ void lobbyd_parts_free(lobbyd *d)
   metrics_free(d->metrics);
   d->passwords = NULL;
   d->devices = NULL;
+  d->gate_checks = NULL;
   d->refusal_audits = d->kiosk_submissions = d->checkout_failures = d->lookups = NULL;
   d->signin_pairs = d->signin_addresses = d->signin_names = NULL;
   d->events = NULL;

@@ -11,7 +11,7 @@
 #include "http.h"
 
 /* Route slots the router can hand out (router_route_slots() of them). */
-#define METRICS_MAX_ROUTES 64
+#define METRICS_MAX_ROUTES 96
 
 /* A route slot's method and pattern, for its labels. */
 typedef void (*metrics_route_label_fn)(size_t slot, const char **method, const char **pattern);

@@ -1,6 +1,7 @@
 #include "retention.h"
 
 #include "lobby_log.h"
+#include "lobby_workday.h"
 
 static int64_t days_before(int64_t now, int days)
 {
@@ -12,6 +13,9 @@ void retention_policy(const lobbyd_config *cfg, int64_t now, store_retention *ou
   out->idempotency_before = days_before(now, cfg->retention.idempotency_days);
   out->audit_before = days_before(now, cfg->retention.audit_days);
   out->repair_closed_before = days_before(now, cfg->retention.repair_personal_days);
+  out->release_expired_before[0] = '\0';
+  if (out->repair_closed_before > 0)
+    calendar_date_of(out->repair_closed_before, cfg->sla.offset_min, out->release_expired_before);
 }
 
 lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now,
@@ -25,11 +29,11 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
     return err;
   }
   LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
-             "entr%s older than %d days; anonymised %d repair(s) and %d complaint(s) finished "
-             "more than %d days ago",
+             "entr%s older than %d days; anonymised %d repair(s), %d complaint(s) and %d release "
+             "pass(es) finished more than %d days ago",
              out->idempotency_deleted, cfg->retention.idempotency_days, out->audit_deleted,
              out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
-             out->repairs_anonymised, out->complaints_anonymised,
+             out->repairs_anonymised, out->complaints_anonymised, out->releases_anonymised,
              cfg->retention.repair_personal_days);
   return LOBBY_OK;
 }

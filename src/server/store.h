@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include "lobby_complaint.h"
 #include "lobby_error.h"
+#include "lobby_release.h"
 #include "lobby_repair.h"
 #include "lobby_workday.h"
 #include "lobby_role.h"
@@ -156,6 +157,33 @@ typedef struct {
   const char *comment;              /* return_visit, may be NULL */
 } store_complaint_event;
 
+/* An item-release pass (物品放行) as applied for: every field checked
+ * by the handler (the date within release_date_in_window, the unit in
+ * the site's directory). */
+typedef struct {
+  store_unit_ref unit;              /* required */
+  const char *items, *date;         /* date "YYYY-MM-DD", the day things leave */
+  const char *plate;                /* NULL or "": none */
+  const char *name, *phone;
+  const char *source;               /* kiosk, front_desk, phone */
+  int64_t site_id;                  /* the unit's building's site */
+} store_release_new;
+
+typedef struct {
+  const char *status;               /* NULL: any */
+  const char *date;                 /* "YYYY-MM-DD" or NULL: any */
+  int limit;
+  const store_site_set *sites;      /* NULL or count 0: every site */
+} store_release_filter;
+
+/* A desk's decision on a pass: approve, refuse (reason) or cancel
+ * (reason).  A use is release_use's, by the gate. */
+typedef struct {
+  release_event event;
+  const char *note;                 /* may be NULL */
+  const char *reason;               /* refuse, cancel: 1-200 characters */
+} store_release_event;
+
 typedef struct {
   const char *name, *phone, *host, *purpose, *plate;
   int party_size;
@@ -226,12 +254,17 @@ typedef struct {
   int64_t idempotency_before;      /* keys stored before this are deleted */
   int64_t audit_before;            /* audit entries before this are deleted */
   int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
-                                    * last changed before this lose name and phone */
+                                    * last changed before this lose name and phone;
+                                    * so do used, refused and cancelled release passes */
+  char release_expired_before[11]; /* "YYYY-MM-DD", the local date of
+                                    * repair_closed_before: approved passes for a day
+                                    * before it expired that long ago ("" keeps them) */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
 typedef struct {
   int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
+  int releases_anonymised;
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */
@@ -435,6 +468,58 @@ typedef struct {
   lobby_err (*complaint_rate)(lobby_store *st, const store_rating *rating,
                               const store_site_set *sites, const lobby_principal *by, int64_t now,
                               json_t **out);
+
+  /* Item-release passes (store_sqlite_releases.c).  Numbers
+   * (F-YYYYMMDD-NNNN) come from release_seq as complaints' do; the status
+   * column caches the last of the append-only release_events, written in
+   * the same transaction.  Invariants: a pass has a code only from its
+   * approval on, and no two approved, unused passes whose date has not
+   * passed share one; used_at and used_by are set once, by the one use
+   * that moved it from approved to used.  Records carry "site" (its code),
+   * "unit" as an object and "expired" (release_expired at now, in the
+   * local time of offset_min).  Creation keeps the idempotent answer as
+   * repair_create does: {number, status, date, created_at}. */
+  lobby_err (*release_create)(lobby_store *st, const store_release_new *n,
+                              const lobby_principal *by, store_idempotency *idem,
+                              const store_audit_entry *audit, int offset_min, int64_t now,
+                              json_t **out);
+  /* The record with its "events". */
+  lobby_err (*release_get)(lobby_store *st, const char *number, const store_site_set *sites,
+                           int offset_min, int64_t now, json_t **out);
+  /* What a public screen may show: no name, phone or unit; the code only
+   * while it can be used or is still to come (approved, not expired), the
+   * reason only of a refused or cancelled pass.  LOBBY_ENOTFOUND alike
+   * for no such number and for a phone that does not end in phone_last4. */
+  lobby_err (*release_lookup)(lobby_store *st, const char *number, const char *phone_last4,
+                              const store_site_set *sites, int offset_min, int64_t now,
+                              json_t **out);
+  /* Newest first. */
+  lobby_err (*release_list)(lobby_store *st, const store_release_filter *f, int offset_min,
+                            int64_t now, json_t **out);
+  /* Records the desk's event as release_transition allows: LOBBY_ENOTFOUND
+   * for no such pass in by->sites, LOBBY_ECONFLICT when its status does
+   * not allow the event; nothing is written on either.  An approval gives
+   * the pass a fresh code (release_code_random).  *out as release_get. */
+  lobby_err (*release_event_add)(lobby_store *st, const char *number,
+                                 const store_release_event *ev, const lobby_principal *by,
+                                 int offset_min, int64_t now, const store_audit_entry *audit,
+                                 json_t **out);
+  /* The pass a code names, among those of the sites that have a code
+   * (several: the newest approval); LOBBY_ENOTFOUND for none.  *out as
+   * release_get without events. */
+  lobby_err (*release_by_code)(lobby_store *st, const char *code, const store_site_set *sites,
+                               int offset_min, int64_t now, json_t **out);
+  /* The gate lets a pass out: finds it as release_by_code does and, when
+   * release_gate_of says RELEASE_GATE_VALID at now, records the use by
+   * `by` (note may be NULL) and marks it used, in one transaction.  Of
+   * any number of concurrent uses exactly one succeeds.  *gate is the
+   * gate's verdict before the use; anything but VALID is LOBBY_ECONFLICT
+   * with nothing written.  *out is the record (after the use, or as it
+   * stands when refused), also on LOBBY_ECONFLICT. */
+  lobby_err (*release_use)(lobby_store *st, const char *code, const store_site_set *sites,
+                           const char *note, const lobby_principal *by, int offset_min,
+                           int64_t now, const store_audit_entry *audit, release_gate *gate,
+                           json_t **out);
 
   /* The working-day calendar, company-wide (store_sqlite_calendar.c):
    * only the dates that override the Monday-to-Friday rule are kept.

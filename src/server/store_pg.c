@@ -305,6 +305,23 @@ bool pq__retryable(const pq_conn *c)
   return strcmp(c->sqlstate, "40001") == 0 || strcmp(c->sqlstate, "40P01") == 0;
 }
 
+lobby_err pq__next_in_day(pq_conn *c, const char *seq_table, const char day[9], unsigned *out)
+{
+  char sql[200];
+  snprintf(sql, sizeof sql, "INSERT INTO %s (day, last) VALUES ($1, 1) "
+                            "ON CONFLICT (day) DO UPDATE SET last = %s.last + 1 RETURNING last",
+           seq_table, seq_table);
+  pq_params p = {0};
+  pq__text(&p, day);
+  int64_t last = 0;
+  lobby_err err = pq__int64(c, sql, &p, &last);
+  if (err == LOBBY_ENOTFOUND)
+    err = LOBBY_EIO;
+  if (err == LOBBY_OK)
+    *out = (unsigned)last;
+  return err;
+}
+
 lobby_err pq__transaction(pq_store *s, lobby_err (*fn)(pq_conn *, void *), void *arg)
 {
   pq_conn *c;
@@ -532,6 +549,7 @@ static void init_ops(void)
   pq__repair_ops(&pq_ops);
   pq__repair_summary_ops(&pq_ops);
   pq__complaint_ops(&pq_ops);
+  pq__release_ops(&pq_ops);
   pq__complaint_summary_ops(&pq_ops);
   pq__calendar_ops(&pq_ops);
   pq__rating_ops(&pq_ops);

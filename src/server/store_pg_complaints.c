@@ -20,24 +20,15 @@
   "c.source, (SELECT name FROM staff WHERE id = c.responsible_id) AS responsible, "  \
   "c.reply, c.replied_at, c.reply_due_at, c.satisfaction, c.created_at, c.updated_at"
 
-/* The day's next number.  The upsert locks the day's row until the
- * transaction ends, so concurrent creations (in any process) take turns. */
 static lobby_err next_number(pq_conn *c, int offset_min, int64_t now, char *number, int size)
 {
   char day[9];
+  unsigned seq = 0;
   lobby_time_local_date(now, offset_min, day);
-  pq_params p = {0};
-  pq__text(&p, day);
-  int64_t last = 0;
-  lobby_err err = pq__int64(c, "INSERT INTO complaint_seq (day, last) VALUES ($1, 1) "
-                               "ON CONFLICT (day) DO UPDATE SET last = complaint_seq.last + 1 "
-                               "RETURNING last", &p, &last);
-  if (err == LOBBY_ENOTFOUND)
-    err = LOBBY_EIO;
-  if (err != LOBBY_OK)
-    return err;
-  complaint_number_format(day, (unsigned)last, number, size);
-  return LOBBY_OK;
+  lobby_err err = pq__next_in_day(c, "complaint_seq", day, &seq);
+  if (err == LOBBY_OK)
+    complaint_number_format(day, seq, number, size);
+  return err;
 }
 
 /* The event keeps the details it was given (the handler sends only the

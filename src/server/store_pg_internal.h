@@ -163,6 +163,13 @@ void pq__notice_ops(lobby_store_ops *ops);
 void pq__repair_ops(lobby_store_ops *ops);
 void pq__repair_summary_ops(lobby_store_ops *ops);
 void pq__complaint_ops(lobby_store_ops *ops);
+void pq__release_ops(lobby_store_ops *ops);
+
+/* Inside the caller's transaction: the next number of the local day
+ * (YYYYMMDD) in seq_table (complaint_seq, release_seq).  The upsert locks
+ * the day's row until the transaction ends, so concurrent creations (in
+ * any process) take turns, and a rollback undoes the increment. */
+lobby_err pq__next_in_day(pq_conn *c, const char *seq_table, const char day[9], unsigned *out);
 void pq__complaint_summary_ops(lobby_store_ops *ops);
 void pq__calendar_ops(lobby_store_ops *ops);
 void pq__rating_ops(lobby_store_ops *ops);

@@ -25,6 +25,27 @@ static lobby_err run_cutoff(pq_conn *c, const char *sql, int64_t cutoff, int64_t
   return LOBBY_OK;
 }
 
+/* As the SQLite store's anonymise_releases. */
+static lobby_err anonymise_releases(pq_conn *c, const store_retention *p, int64_t now, int *count)
+{
+  pq_params q = {0};
+  PGresult *res;
+  if (p->repair_closed_before <= 0)
+    return LOBBY_OK;
+  pq__int(&q, p->repair_closed_before);
+  pq__int(&q, now);
+  pq__text(&q, p->release_expired_before);
+  lobby_err err = pq__query(c, "UPDATE releases SET name = '—', phone = '', phone_last4 = '', "
+                               "anonymised_at = $2 WHERE anonymised_at IS NULL AND "
+                               "((status IN ('used', 'refused', 'cancelled') AND updated_at < $1) "
+                               " OR (status = 'approved' AND date < $3))", &q, &res);
+  if (err != LOBBY_OK)
+    return err;
+  *count += (int)strtol(PQcmdTuples(res), NULL, 10);
+  PQclear(res);
+  return LOBBY_OK;
+}
+
 typedef struct {
   const store_retention *policy;
   int64_t now;
@@ -37,7 +58,7 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
   const store_retention *p = a->policy;
   store_retention_counts *n = &a->counts;
   /* A retried transaction counts afresh. */
-  *n = (store_retention_counts){0, 0, 0, 0};
+  *n = (store_retention_counts){0};
   lobby_err err = run_cutoff(c, "DELETE FROM idempotency WHERE created_at < $1",
                              p->idempotency_before, a->now, false, &n->idempotency_deleted);
   if (err == LOBBY_OK)
@@ -56,6 +77,8 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
                         "ELSE '—' END, phone = NULL, phone_last4 = '', anonymised_at = $2 "
                         "WHERE anonymised_at IS NULL AND status = 'closed' AND updated_at < $1",
                      p->repair_closed_before, a->now, true, &n->complaints_anonymised);
+  if (err == LOBBY_OK)
+    err = anonymise_releases(c, p, a->now, &n->releases_anonymised);
   return err;
 }
 

@@ -157,6 +157,25 @@ static const char *const migrations[] = {
   /* A repair a resident rated unsatisfied at a kiosk waits for the desk;
    * last of repairs' columns, where SQLite's version 6 puts it. */
   "ALTER TABLE repairs ADD COLUMN follow_up_at BIGINT;",
+
+  /* 7: item-release passes (物品放行), as SQLite's version 7. */
+  "CREATE TABLE releases ("
+  "  id " ID ", number TEXT NOT NULL UNIQUE, site_id BIGINT NOT NULL,"
+  "  building TEXT NOT NULL, unit TEXT NOT NULL, room TEXT NOT NULL, items TEXT NOT NULL,"
+  "  date TEXT NOT NULL, plate TEXT, name TEXT NOT NULL, phone TEXT NOT NULL,"
+  "  phone_last4 TEXT NOT NULL, source TEXT NOT NULL, source_detail TEXT,"
+  "  status TEXT NOT NULL, code TEXT, reason TEXT, decided_by TEXT, decided_at BIGINT,"
+  "  used_at BIGINT, used_by TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+  "  anonymised_at BIGINT);"
+  "CREATE INDEX releases_site ON releases(site_id, created_at);"
+  "CREATE INDEX releases_code ON releases(code);"
+  "CREATE INDEX releases_status ON releases(status, date);"
+  "CREATE TABLE release_events ("
+  "  id " ID ", release_id BIGINT NOT NULL REFERENCES releases(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, at BIGINT NOT NULL);"
+  "CREATE INDEX release_events_release ON release_events(release_id, id);"
+  "CREATE TABLE release_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 };
 
 int store_pg_schema_version(void)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lobby_complaint.h"
+#include "lobby_release.h"
 #include "lobby_repair.h"
 
 void store_visit_id_new(char out[STORE_VISIT_ID_LEN])
@@ -70,6 +71,32 @@ void store_complaint_shape(json_t *c, int64_t now)
                                         &status) == LOBBY_OK &&
                  complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
   json_object_set_new(c, "overdue", json_boolean(overdue));
+}
+
+static release_status release_row_status(const json_t *r)
+{
+  release_status s = RELEASE_STATUS_COUNT;
+  (void)release_status_parse(json_string_value(json_object_get(r, "status")), &s);
+  return s;
+}
+
+void store_release_shape(json_t *r, int offset_min, int64_t now)
+{
+  store_repair_nest_unit(r);
+  bool expired = release_expired(release_row_status(r),
+                                 json_string_value(json_object_get(r, "date")), now, offset_min);
+  json_object_set_new(r, "expired", json_boolean(expired));
+}
+
+void store_release_public(json_t *r, int offset_min, int64_t now)
+{
+  release_status s = release_row_status(r);
+  bool expired = release_expired(s, json_string_value(json_object_get(r, "date")), now, offset_min);
+  json_object_set_new(r, "expired", json_boolean(expired));
+  if (s != RELEASE_STATUS_APPROVED || expired)
+    json_object_set_new(r, "code", json_null());
+  if (s != RELEASE_STATUS_REFUSED && s != RELEASE_STATUS_CANCELLED)
+    json_object_set_new(r, "reason", json_null());
 }
 
 void store_drop_nulls(json_t *events)

@@ -32,6 +32,14 @@ void store_repair_nest_unit(json_t *r);
  * by the rule of complaint_overdue(). */
 void store_complaint_shape(json_t *c, int64_t now);
 
+/* Shapes a release row as staff see it: building, unit and room become
+ * "unit" and "expired" is added by release_expired() at now. */
+void store_release_shape(json_t *r, int offset_min, int64_t now);
+/* Shapes a release row for a public screen (the look-up): "expired"
+ * added, the code kept only while approved and not expired, the reason
+ * only for a refused or cancelled pass. */
+void store_release_public(json_t *r, int offset_min, int64_t now);
+
 /* Drops the members of each object in the array that are null, so that
  * an event reads cleanly. */
 void store_drop_nulls(json_t *events);

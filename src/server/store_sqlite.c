@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -151,6 +152,23 @@ lobby_err sq__run(sq_store *s, sqlite3_stmt *stmt, bool require_change)
     return LOBBY_ENOSPC;
   }
   return require_change && sqlite3_changes(s->db) == 0 ? LOBBY_ENOTFOUND : LOBBY_OK;
+}
+
+lobby_err sq__next_in_day(sq_store *s, const char *seq_table, const char day[9], unsigned *out)
+{
+  char sql[160];
+  sqlite3_stmt *q;
+  snprintf(sql, sizeof sql, "INSERT INTO %s (day, last) VALUES (?, 1) "
+                            "ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", seq_table);
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err != LOBBY_OK)
+    return err;
+  sq__bind_text(q, 1, day);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    *out = (unsigned)sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? LOBBY_OK : LOBBY_EIO;
 }
 
 lobby_err sq__one(sqlite3_stmt *stmt, json_t **out)
@@ -615,6 +633,7 @@ static void init_ops(void)
   sq__complaint_summary_ops(&sq_ops);
   sq__calendar_ops(&sq_ops);
   sq__rating_ops(&sq_ops);
+  sq__release_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

@@ -17,20 +17,12 @@
 static lobby_err next_number(sq_store *s, int offset_min, int64_t now, char *number, int size)
 {
   char day[9];
-  sqlite3_stmt *q;
+  unsigned seq = 0;
   lobby_time_local_date(now, offset_min, day);
-  lobby_err err = sq__prepare(s, "INSERT INTO complaint_seq (day, last) VALUES (?, 1) "
-                                 "ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last", &q);
-  if (err != LOBBY_OK)
-    return err;
-  sq__bind_text(q, 1, day);
-  if (sqlite3_step(q) != SQLITE_ROW) {
-    sqlite3_finalize(q);
-    return LOBBY_EIO;
-  }
-  complaint_number_format(day, (unsigned)sqlite3_column_int(q, 0), number, size);
-  sqlite3_finalize(q);
-  return LOBBY_OK;
+  lobby_err err = sq__next_in_day(s, "complaint_seq", day, &seq);
+  if (err == LOBBY_OK)
+    complaint_number_format(day, seq, number, size);
+  return err;
 }
 
 static lobby_err append_event(sq_store *s, int64_t complaint_id, complaint_event ev,

@@ -84,6 +84,12 @@ void sq__complaint_ops(lobby_store_ops *ops);
 void sq__complaint_summary_ops(lobby_store_ops *ops);
 void sq__calendar_ops(lobby_store_ops *ops);
 void sq__rating_ops(lobby_store_ops *ops);
+void sq__release_ops(lobby_store_ops *ops);
+
+/* Inside the caller's transaction: the next number of the local day
+ * (YYYYMMDD) in seq_table (complaint_seq, release_seq: day, last), so
+ * numbers run 1, 2, … per day across the company. */
+lobby_err sq__next_in_day(sq_store *s, const char *seq_table, const char day[9], unsigned *out);
 
 /* Prepares sql_template with its one "{sites}" replaced by the condition
  * that keeps column to the sites of the set (or_null: NULL passes too;

@@ -19,11 +19,34 @@ static lobby_err run_cutoff(sq_store *s, const char *sql, int64_t cutoff, int64_
   return err;
 }
 
+/* Release passes that ended (used, refused, cancelled: updated_at is
+ * when) before the cutoff, or approved for a day before expired_before,
+ * lose the applicant's name and phone; what left and when stays. */
+static lobby_err anonymise_releases(sq_store *s, const store_retention *p, int64_t now, int *count)
+{
+  sqlite3_stmt *q;
+  if (p->repair_closed_before <= 0)
+    return LOBBY_OK;
+  lobby_err err = sq__prepare(s, "UPDATE releases SET name = '—', phone = '', phone_last4 = '', "
+                                 "anonymised_at = ?2 WHERE anonymised_at IS NULL AND "
+                                 "((status IN ('used', 'refused', 'cancelled') AND updated_at < ?1) "
+                                 " OR (status = 'approved' AND date < ?3))", &q);
+  if (err != LOBBY_OK)
+    return err;
+  sqlite3_bind_int64(q, 1, p->repair_closed_before);
+  sqlite3_bind_int64(q, 2, now);
+  sq__bind_text(q, 3, p->release_expired_before);
+  err = sq__run(s, q, false);
+  if (err == LOBBY_OK)
+    *count += sqlite3_changes(s->db);
+  return err;
+}
+
 static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_t now,
                                store_retention_counts *out)
 {
   sq_store *s = SQ(st);
-  store_retention_counts c = {0, 0, 0, 0};
+  store_retention_counts c = {0};
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
@@ -44,6 +67,8 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
                         "phone = NULL, phone_last4 = '', anonymised_at = ?2 "
                         "WHERE anonymised_at IS NULL AND status = 'closed' AND updated_at < ?1",
                      p->repair_closed_before, now, &c.complaints_anonymised);
+  if (err == LOBBY_OK)
+    err = anonymise_releases(s, p, now, &c.releases_anonymised);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   if (err == LOBBY_OK)

@@ -146,6 +146,27 @@ static const char *const migrations[] = {
   "CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, seeded_at INTEGER NOT NULL);"
   /* A repair a resident rated unsatisfied at a kiosk waits for the desk. */
   "ALTER TABLE repairs ADD COLUMN follow_up_at INTEGER;",
+
+  /* 7: item-release passes (物品放行) with their append-only events and
+   * daily F- numbers.  code is set at approval; the gate finds a pass by
+   * it, so it is indexed (not unique: a used pass keeps its old code). */
+  "CREATE TABLE releases ("
+  "  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, site_id INTEGER NOT NULL,"
+  "  building TEXT NOT NULL, unit TEXT NOT NULL, room TEXT NOT NULL, items TEXT NOT NULL,"
+  "  date TEXT NOT NULL, plate TEXT, name TEXT NOT NULL, phone TEXT NOT NULL,"
+  "  phone_last4 TEXT NOT NULL, source TEXT NOT NULL, source_detail TEXT,"
+  "  status TEXT NOT NULL, code TEXT, reason TEXT, decided_by TEXT, decided_at INTEGER,"
+  "  used_at INTEGER, used_by TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  anonymised_at INTEGER);"
+  "CREATE INDEX releases_site ON releases(site_id, created_at);"
+  "CREATE INDEX releases_code ON releases(code);"
+  "CREATE INDEX releases_status ON releases(status, date);"
+  "CREATE TABLE release_events ("
+  "  id INTEGER PRIMARY KEY, release_id INTEGER NOT NULL REFERENCES releases(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, at INTEGER NOT NULL);"
+  "CREATE INDEX release_events_release ON release_events(release_id, id);"
+  "CREATE TABLE release_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -372,6 +372,29 @@ ctl 0 complaint show "$COMPLAINT" && out_has "晚上十点后停工" && out_has 
 ctl 0 complaint event "$SUGGESTION" answer_close --reply "感谢建议，已纳入明年计划" && out_has "closed"
 ctl 4 complaint list --token "$TECH" && err_has "HTTP 403"
 
+echo "== item-release passes"
+TODAY8=$(date -u -d '+8 hours' +%F)
+apply_release() { # PHONE KEY: a kiosk applies for today; prints the number
+  kiosk_curl "$LOBBY_KIOSK_TOKEN" POST /api/v1/releases \
+    "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"items\":\"旧沙发一张\",\"date\":\"$TODAY8\",\"name\":\"王芳\",\"phone\":\"$1\"}" "$2"
+  jq -r .number "$OUT"
+}
+F1=$(apply_release 13800138000 ctl-it-release-1)
+F2=$(apply_release 13900139000 ctl-it-release-2)
+ctl 0 release list --status submitted && out_has "$F1" && out_has "$F2" && out_has "138****8000" && out_lacks "13800138000"
+ctl 1 release list --status expired && err_has "submitted, approved"
+ctl 1 release list --date 2026-13-01 && err_has "--date"
+ctl 1 release approve "$F1" && err_has "--verified is required"
+ctl 1 release approve C-20261204-0001 --verified && err_has "F-20261204-0007"
+ctl 0 release approve "$F1" --verified --note 已核对房产证 && out_has "approved; release code" && out_has "$TODAY8"
+ctl 2 release approve "$F1" --verified && err_has "HTTP 409 invalid_transition"
+ctl 1 release refuse "$F2" && err_has "--reason is required"
+ctl 0 release refuse "$F2" --reason 非本户住户 && out_has "$F2 is now refused"
+ctl 0 release cancel "$F1" --reason 业主来电取消 && out_has "$F1 is now cancelled"
+ctl 0 release list --status refused && out_has "$F2" && out_lacks "$F1"
+ctl 0 release list --json && json_ok
+ctl 4 release list --token "$TECH" && err_has "HTTP 403"
+
 echo "== working-day calendar"
 ctl 0 calendar list --year 2026 && out_has "2026-10-01" && out_has "国庆节" && out_has "holiday"
 ctl 0 calendar set 2026-12-31 holiday --note 年终盘点 && out_has "holiday"

@@ -219,6 +219,17 @@ static void add_complaint(sqlite3 *db, int n, const char *status, const char *na
   exec(db, sql);
 }
 
+static void add_release(sqlite3 *db, int n, const char *status, const char *date, int64_t updated_at)
+{
+  char sql[640];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO releases (number, site_id, building, unit, room, items, date, name, phone,"
+           " phone_last4, source, status, created_at, updated_at) VALUES ('F-%04d', 1, '1', '2',"
+           " '301', '旧沙发', '%s', '王芳', '13800138000', '8000', 'kiosk', '%s', %lld, %lld)",
+           n, date, status, (long long)(updated_at - DAY), (long long)updated_at);
+  exec(db, sql);
+}
+
 static void add_audit(sqlite3 *db, int64_t at)
 {
   char sql[256];
@@ -261,6 +272,13 @@ static void retention_defaults(void **state)
   add_complaint(db, 2, "closed", NULL, NOW - 181 * DAY);       /* anonymous: nothing to remove */
   add_complaint(db, 3, "replied", "李雷", NOW - 400 * DAY);    /* not closed: kept */
   add_complaint(db, 4, "closed", "韩梅梅", NOW - 179 * DAY);   /* too recent */
+  /* The cutoff, 180 days before 2027-01-15 16:00 (+08:00), is 2026-07-19. */
+  add_release(db, 1, "used", "2026-07-01", NOW - 181 * DAY);       /* anonymised */
+  add_release(db, 2, "refused", "2026-07-01", NOW - 200 * DAY);    /* anonymised */
+  add_release(db, 3, "cancelled", "2026-07-30", NOW - 179 * DAY);  /* too recent */
+  add_release(db, 4, "approved", "2026-07-18", NOW - 300 * DAY);   /* expired long ago */
+  add_release(db, 5, "approved", "2026-07-19", NOW - 300 * DAY);   /* expired 179 days ago */
+  add_release(db, 6, "submitted", "2026-01-01", NOW - 400 * DAY);  /* never decided: kept */
   add_audit(db, NOW - 366 * DAY);
   add_audit(db, NOW - 400 * DAY);
   add_audit(db, NOW - 1000 * DAY);
@@ -275,6 +293,12 @@ static void retention_defaults(void **state)
   assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
   assert_int_equal(c.repairs_anonymised, 2);
   assert_int_equal(c.complaints_anonymised, 2);
+  assert_int_equal(c.releases_anonymised, 3);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM releases WHERE name = '—' AND phone = ''"
+                              " AND phone_last4 = '' AND anonymised_at = 1800000000"
+                              " AND number IN ('F-0001', 'F-0002', 'F-0004')"), 3);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM releases WHERE name = '王芳'"), 3);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM releases WHERE items = '旧沙发'"), 6);
   assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE phone IS NULL"), 2);
   assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE name = '—'"), 1);
   assert_int_equal(scalar(db, "SELECT count(*) FROM complaints WHERE phone_last4 = '8000'"), 2);

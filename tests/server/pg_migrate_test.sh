@@ -78,13 +78,19 @@ for ev in '{"event":"accept","note":"已受理"}' '{"event":"assign","responsibl
   api POST "/api/v1/complaints/$c1/events" "$ev" > /dev/null
 done
 api PUT /api/v1/calendar/2026-01-04 '{"workday":false,"note":"公司统一放假"}' > /dev/null
+# An item-release pass for today (+08:00), approved: it keeps its code.
+release() {
+  api POST /api/v1/releases "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"items\":\"旧沙发一张\",\"date\":\"$(date -u -d '+8 hours' +%F)\",\"name\":\"王芳\",\"phone\":\"$1\"}" "$KIOSK" | jq -r .number
+}
+f1=$(release 13800138000)
+api POST "/api/v1/releases/$f1/events" '{"event":"approve","verified":true}' > /dev/null
 api DELETE /api/v1/calendar/2026-02-14 > /dev/null
 
 LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
 /api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
 /api/v1/audit?limit=500 /api/v1/sites /api/v1/repairs?site=east /api/v1/notices?site=east&state=all
 /api/v1/directory?site=main /api/v1/complaints /api/v1/complaints/$c1 /api/v1/calendar?year=2026
-/api/v1/calendar?year=2027"
+/api/v1/calendar?year=2027 /api/v1/releases /api/v1/releases/$f1"
 save() {   # save DIR: every list, with what differs between two servers left out
   mkdir -p "$1"
   local n=0 path
@@ -107,6 +113,8 @@ save before
   [ "$(jq -c '[.days[] | select(.date == "2026-01-04" or .date == "2026-02-14") | [.date, .workday, .note]]' before/18.json)" = '[["2026-01-04",false,"公司统一放假"]]' ] &&
   [ "$(jq '.days | length' before/19.json)" -gt 0 ] ||
   fail "the complaint or the calendar edits are missing on SQLite: $(head -c 300 before/17.json) $(head -c 300 before/18.json)"
+[ "$(jq -c '[.status, (.events | length), (.code | length)]' before/21.json)" = '["approved",2,6]' ] ||
+  fail "the release pass is missing on SQLite: $(head -c 300 before/21.json)"
 
 # A running lobbyd holds the file: refused, nothing written.
 out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
@@ -164,6 +172,9 @@ t4=$(repair 13800000004 normal)
 c2=$(complaint 13800138001)
 [ "${c2##*-}" = "$(printf '%04d' $((10#${c1##*-} + 1)))" ] &&
   ok "the next complaint continues the day's numbering: $c1 → $c2" || fail "next complaint $c2 after $c1"
+f2=$(release 13800138001)
+[ "${f2##*-}" = "$(printf '%04d' $((10#${f1##*-} + 1)))" ] &&
+  ok "the next release pass continues the day's numbering: $f1 → $f2" || fail "next release $f2 after $f1"
 nid=$(api POST /api/v1/notices '{"title":"新通知","body":"y","category":"other"}' | jq -r .id)
 [ "$nid" -gt "$id" ] 2>/dev/null && ok "new notice ids continue after the copied ones ($id → $nid)" ||
   fail "new notice id $nid after $id"
