@@ -88,6 +88,22 @@ if [ "$("$lobbyctl" --json complaint list | jq '.complaints | length')" = 0 ]; t
     --text "建议在东门旁边加装一个快递柜，老人取快递不用走远路。" >/dev/null
 fi
 
+# An item-release pass waiting for the desk and one approved for today,
+# for the console's 物品放行 and 门岗 pages (the desk enters them as if
+# taken by phone; lobbyctl has no release add).
+if [ "$("$lobbyctl" --json release list | jq '.releases | length')" = 0 ]; then
+  release_add() { # DATE ITEMS PHONE KEY
+    curl -fsS -X POST -H "Authorization: Bearer $LOBBY_TOKEN" -H "Content-Type: application/json" \
+      -H "Idempotency-Key: $4" --data "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"items\":\"$2\",\"date\":\"$1\",\"name\":\"王芳\",\"phone\":\"$3\",\"source\":\"phone\"}" \
+      "$LOBBY_SERVER/api/v1/releases" | jq -r .number
+  }
+  today=$(date -u -d '+8 hours' +%F)
+  tomorrow=$(date -u -d '+32 hours' +%F)
+  release_add "$tomorrow" "旧沙发一张、纸箱五个" 13800138000 demo-release-1 >/dev/null
+  approved=$(release_add "$today" "电视机一台、书柜一个" 13800138000 demo-release-2)
+  "$lobbyctl" release approve "$approved" --verified --note "已核对业主身份"
+fi
+
 # Console logins (the staff console at /console/).  set-password works on
 # the database while lobbyd runs; it is idempotent, so every demo run
 # resets these demo passwords.
@@ -95,8 +111,9 @@ echo "${DEMO_ADMIN_PASSWORD:-lobby-admin}" | "$lobbyd" set-password --db "$run/l
 echo "lobby-desk" | "$lobbyd" set-password --db "$run/lobby.db" --name 前台 --role front_desk
 echo "lobby-tech" | "$lobbyd" set-password --db "$run/lobby.db" --name 李师傅 --role technician
 echo "lobby-desk-north" | "$lobbyd" set-password --db "$run/lobby.db" --name 北苑前台 --role front_desk
+echo "lobby-guard" | "$lobbyd" set-password --db "$run/lobby.db" --name 门岗老张 --role guard
 "$lobbyctl" staff sites 北苑前台 north >/dev/null
-echo "console: $LOBBY_SERVER/console/ (管理员 / ${DEMO_ADMIN_PASSWORD:-lobby-admin}, 前台 / lobby-desk, 李师傅 / lobby-tech; 北苑前台 / lobby-desk-north sees compound 北苑 only)"
+echo "console: $LOBBY_SERVER/console/ (管理员 / ${DEMO_ADMIN_PASSWORD:-lobby-admin}, 前台 / lobby-desk, 李师傅 / lobby-tech, 门岗老张 / lobby-guard at the gate; 北苑前台 / lobby-desk-north sees compound 北苑 only)"
 
 echo "lobbyd: $LOBBY_SERVER (admin token in run/admin.token, log in run/lobbyd.log)"
 

@@ -524,6 +524,14 @@ static void who_may_do_what(void **state)
   json_decref(use(desk_north, code, 404));
   /* The office may check at the gate too. */
   json_decref(gate(desk, code, 200));
+  /* A guard signs in to the console with a password like other staff. */
+  json_decref(test_admin(&server, "POST", "/api/v1/staff",
+                         "{\"name\":\"guard-console\",\"role\":\"guard\","
+                         "\"password\":\"gate-keeper-pass-7\"}", 201));
+  json_t *session = call("POST", "/api/v1/session", NULL,
+                         "{\"name\":\"guard-console\",\"password\":\"gate-keeper-pass-7\"}", 200);
+  assert_string_equal(str(session, "role"), "guard");
+  json_decref(session);
 }
 
 static void lists_filter_by_status_and_date(void **state)
