@@ -1,7 +1,7 @@
 /* The receipt of something filed through the outbox (a complaint, an item
  * release): a heading, the number (or the queue number while it waits in
- * the outbox), a promise in a banner, the phone masked (the receipt is on
- * a public screen), a hint and a QR code of the number.  Each kind fills
+ * the outbox), a promise in a banner, a detail line, the phone masked (the
+ * receipt is on a public screen), a hint and a QR code of the number.  Each kind fills
  * a kiosk_receipt with its own words. */
 #include <string.h>
 #include "kiosk_app.h"
@@ -40,19 +40,26 @@ static void promise_banner(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const kio
   s->flags |= KF_SHRINK;
 }
 
+/* One centred line of small text. */
+static kiosk_widget *small_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char *text, unsigned color)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(in, m->small * 3 / 2, m->gap / 2), text, m->small, false,
+                                color);
+  w->align = KA_CENTER;
+  w->flags |= KF_SHRINK;
+  return w;
+}
+
 /* The phone given, masked. */
 static void contact_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char *phone)
 {
-  const kiosk_metrics *m = &app->m;
   if (!phone || !phone[0])
     return;
   char masked[32], text[96];
   lobby_phone_mask(phone, masked, sizeof masked);
   kiosk_sf(app, text, sizeof text, "receipt.contact_line", "phone", masked, NULL);
-  kiosk_widget *w = kiosk_label(app, ui, kiosk_rect_take_top(in, m->small * 3 / 2, m->gap / 2), text, m->small, false,
-                                KIOSK_C_MUTED);
-  w->align = KA_CENTER;
-  w->flags |= KF_SHRINK | KF_PRIVATE;
+  small_line(app, ui, in, text, KIOSK_C_MUTED)->flags |= KF_PRIVATE;
 }
 
 static void qr_code(kiosk_ui *ui, SDL_Rect r, const kiosk_receipt *rc)
@@ -69,19 +76,23 @@ void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
   const kiosk_metrics *m = &app->m;
   area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
   SDL_Rect in = kiosk_result_card(app, ui, area);
-  /* Landscape has no height for the code under the text: it goes beside. */
+  /* Landscape has no height for the code under the text: it goes beside,
+   * with the hint under it. */
   SDL_Rect qr = in;
   if (!m->portrait) {
-    int side = in.h < in.w / 3 ? in.h : in.w / 3;
-    qr = (SDL_Rect){in.x + in.w - side, in.y, side, in.h};
-    in.w -= side + m->margin;
+    int w = in.w / 3;
+    qr = (SDL_Rect){in.x + in.w - w, in.y, w, in.h};
+    in.w -= w + m->margin;
   }
   heading(app, ui, &in, r);
   promise_banner(app, ui, &in, r);
+  if (r->detail && r->detail[0])
+    small_line(app, ui, &in, r->detail, KIOSK_C_INK);
   contact_line(app, ui, &in, r->phone);
-  kiosk_widget *hw = kiosk_label(app, ui, kiosk_rect_take_bottom(&in, m->small * 4, m->gap), kiosk_s(app, r->hint_key),
-                                 m->small, false, KIOSK_C_MUTED);
+  SDL_Rect *code = m->portrait ? &in : &qr;
+  kiosk_widget *hw = kiosk_label(app, ui, kiosk_rect_take_bottom(code, m->small * 4, m->gap),
+                                 kiosk_s(app, r->hint_key), m->small, false, KIOSK_C_MUTED);
   hw->align = KA_CENTER;
   hw->flags |= KF_SHRINK;
-  qr_code(ui, m->portrait ? in : qr, r);
+  qr_code(ui, *code, r);
 }

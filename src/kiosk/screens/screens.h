@@ -196,7 +196,8 @@ extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
 
 /* A receipt for something filed through the outbox (receipt.c): a
  * heading, the number (or the queue number while it waits), a promise in
- * a banner, the phone masked, a hint and a QR code of the number; the QR
+ * a banner, a detail line, the phone masked, a hint and a QR code of the
+ * number; the QR
  * goes beside the text in landscape. */
 typedef struct {
   bool queued, busy;         /* waiting in the outbox; because of a 429 */
@@ -204,6 +205,7 @@ typedef struct {
   const char *heading_key;   /* delivered; the queued and busy headings are shared */
   const char *number_label_key;
   const char *promise;       /* the banner's text, already in the user's language */
+  const char *detail;        /* a line under the banner (NULL for none) */
   const char *phone;         /* shown masked on a line of its own; NULL or "" for none */
   const char *hint_key;      /* under the code */
   const char *qr_prefix;     /* the QR's payload is "<prefix> <number>" */
