@@ -33,6 +33,8 @@
 #   repair-walk     every repair step, submitted, to the ticket page
 #   visit-walk      every visitor step to the pass (another visitor)
 #   complaint-walk  every complaint step (投诉建议), filed, to its receipt
+#   release-walk    every item-release step (物品放行), tomorrow's chip, sent,
+#                   to its receipt
 #   status          repair status look-up and its result (a ticket made
 #                   through the API, dispatched and on site)
 #   checkout        visitor check-out with visit-walk's pass code, and done
@@ -256,6 +258,37 @@ walk() { lang_steps "$STEP_FRAMES"; }
   walk
 } >"$OUT/complaint-walk.kiosk"
 
+# Tomorrow in the site's time (+08:00), as the release form's chip names it.
+wd=(日 一 二 三 四 五 六)
+tomorrow_chip="$(date -u -d '+32 hours' +%-m)月$(date -u -d '+32 hours' +%-d)日\\n明天 周${wd[$(date -u -d '+32 hours' +%w)]}"
+{
+  echo 'wait "通知公告" 20000'
+  echo 'tap "物品放行"'
+  printf '%s\n' 'tap "1号楼"' 'tap "2单元"' 'tap "301"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'type "旧沙发一张、冰箱一台、书柜一个，搬家用"'
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf 'tap "%s"\n' "$tomorrow_chip"
+  walk
+  echo 'tap "下一步"'
+  walk
+  printf '%s\n' 'tap "粤"' 'type "B12345"'
+  walk
+  echo 'tap "下一步"'
+  printf '%s\n' 'type "王女士"' 'tap "手机或电话"' 'type "13800138000"'
+  walk
+  echo 'tap "下一步"'
+  echo 'expect "138****8000"'
+  walk
+  printf '%s\n' 'tap "确认提交"' 'wait "申请已提交" 15000'
+  echo "shot release-done"
+  walk
+} >"$OUT/release-walk.kiosk"
+
 # --- the runs ------------------------------------------------------------------
 # run_case NAME: the kiosk headless on NAME.kiosk against lobbyd; its
 # measurements (stderr) go to NAME.log.
@@ -279,10 +312,11 @@ cases=(home notice repair-category repair-review visit-pass)
 for c in "${cases[@]}"; do run_case "$c"; done
 
 # The walks, then the screens that need something from them or from lobbyd.
-walks=(repair-walk visit-walk complaint-walk status checkout emergency)
+walks=(repair-walk visit-walk complaint-walk release-walk status checkout emergency)
 run_case repair-walk
 run_case visit-walk
 run_case complaint-walk
+run_case release-walk
 
 # lobby_post PATH JSON [curl options]: a POST to lobbyd as the admin; the answer on stdout.
 lobby_post() {

@@ -226,6 +226,84 @@ static void test_complaints(void **state)
   json_decref(ev.body);
 }
 
+/* Item releases: the body in the server's order (the plate null when
+ * none), every required member checked before anything is sent, the
+ * look-up's path encoded, the receipt and the public status read (a null
+ * code is ""), and answers of another shape refused. */
+static void test_releases(void **state)
+{
+  (void)state;
+  uint64_t id = 0;
+  kiosk_api_release in = {.building = "1", .unit = "2", .room = "301", .items = "旧沙发一张", .date = "2026-12-05",
+                          .plate = "粤B12345", .name = "王女士", .phone = "13800138000"};
+  assert_int_equal(kiosk_api_release_submit(fake_net_handle(), &in, &id), LOBBY_OK);
+  assert_int_equal(fake_net.last_kind, KIOSK_SUBMIT_RELEASE);
+  char *text = last_body_text();
+  assert_string_equal(text, "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"items\":\"旧沙发一张\","
+                            "\"date\":\"2026-12-05\",\"plate\":\"粤B12345\",\"name\":\"王女士\","
+                            "\"phone\":\"13800138000\"}");
+  free(text);
+  in.plate = "";
+  assert_int_equal(kiosk_api_release_submit(fake_net_handle(), &in, &id), LOBBY_OK);
+  text = last_body_text();
+  assert_non_null(strstr(text, "\"plate\":null"));
+  free(text);
+  in.date = NULL;
+  assert_int_equal(kiosk_api_release_submit(fake_net_handle(), &in, &id), LOBBY_EINVAL);
+  in.date = "2026-12-05";
+  in.room = NULL;
+  assert_int_equal(kiosk_api_release_submit(fake_net_handle(), &in, &id), LOBBY_EINVAL);
+  assert_int_equal(fake_net.submits, 2);
+  assert_int_equal(kiosk_api_release_submit(NULL, &in, &id), LOBBY_EINVAL);
+  in.room = "301";
+  assert_int_equal(kiosk_api_release_submit(NULL, &in, &id), LOBBY_EIO);
+  assert_int_equal(kiosk_api_release_lookup(fake_net_handle(), "F-20261203-0001", "8 0&", &id), LOBBY_OK);
+  assert_string_equal(fake_net.last_method, "GET");
+  assert_string_equal(fake_net.last_path, "/api/v1/releases/lookup?number=F-20261203-0001&phone_last4=8%200%26");
+
+  kiosk_api_release_receipt rc;
+  kiosk_event ev = answer(KIOSK_RESULT_DELIVERED, 201,
+                          json_pack("{s:s, s:s, s:s}", "number", "F-20261203-0001", "status", "submitted", "date",
+                                    "2026-12-05"));
+  assert_int_equal(kiosk_api_parse_release_receipt(&ev, &rc), LOBBY_OK);
+  assert_string_equal(rc.number, "F-20261203-0001");
+  assert_string_equal(rc.date, "2026-12-05");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s}", "ticket", "R-20261126-0042"));
+  assert_int_equal(kiosk_api_parse_release_receipt(&ev, &rc), LOBBY_EINVAL);
+  json_decref(ev.body);
+
+  kiosk_api_release_status rs;
+  ev = answer(KIOSK_RESULT_DELIVERED, 200,
+              json_pack("{s:s, s:s, s:s, s:s, s:n, s:s, s:n, s:b, s:n, s:s}", "number", "F-20261203-0001", "status",
+                        "approved", "date", "2026-12-05", "items", "旧沙发一张", "plate", "code", "482915", "reason",
+                        "expired", 0, "used_at", "created_at", "2026-12-03T10:00:05+08:00"));
+  assert_int_equal(kiosk_api_parse_release_status(&ev, &rs), LOBBY_OK);
+  assert_string_equal(rs.number, "F-20261203-0001");
+  assert_string_equal(rs.status, "approved");
+  assert_string_equal(rs.date, "2026-12-05");
+  assert_string_equal(rs.items, "旧沙发一张");
+  assert_string_equal(rs.plate, "");
+  assert_string_equal(rs.code, "482915");
+  assert_string_equal(rs.reason, "");
+  assert_false(rs.expired);
+  assert_string_equal(rs.used_at, "");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 200,
+              json_pack("{s:s, s:s, s:b, s:s}", "number", "F-20261201-0003", "status", "approved", "expired", 1,
+                        "reason", "住户来电取消"));
+  assert_int_equal(kiosk_api_parse_release_status(&ev, &rs), LOBBY_OK);
+  assert_true(rs.expired);
+  assert_string_equal(rs.code, "");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 200, json_pack("{s:s}", "number", "F-20261203-0001")); /* no status */
+  assert_int_equal(kiosk_api_parse_release_status(&ev, &rs), LOBBY_EINVAL);
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 404, json_pack("{s:s, s:s}", "number", "F-20261203-0001", "status", "used"));
+  assert_int_equal(kiosk_api_parse_release_status(&ev, &rs), LOBBY_EINVAL);
+  json_decref(ev.body);
+}
+
 static void test_status_and_timeline(void **state)
 {
   (void)state;
@@ -405,6 +483,7 @@ int main(void)
     cmocka_unit_test_setup(test_submission_bodies, reset),
     cmocka_unit_test_setup(test_receipt, reset),
     cmocka_unit_test_setup(test_complaints, reset),
+    cmocka_unit_test_setup(test_releases, reset),
     cmocka_unit_test_setup(test_status_and_timeline, reset),
     cmocka_unit_test_setup(test_visit_and_ref_answers, reset),
     cmocka_unit_test_setup(test_errors, reset),

@@ -435,7 +435,8 @@ static command *command_new(kiosk_net *net, command_kind kind)
 lobby_err kiosk_net_submit(kiosk_net *net, kiosk_submit_kind kind, json_t *body, uint64_t *request_id)
 {
   if (!net || !json_is_object(body) ||
-      (kind != KIOSK_SUBMIT_REPAIR && kind != KIOSK_SUBMIT_VISIT && kind != KIOSK_SUBMIT_COMPLAINT))
+      (kind != KIOSK_SUBMIT_REPAIR && kind != KIOSK_SUBMIT_VISIT && kind != KIOSK_SUBMIT_COMPLAINT &&
+       kind != KIOSK_SUBMIT_RELEASE))
     return LOBBY_EINVAL;
   command *cmd = command_new(net, CMD_SUBMIT);
   if (!cmd)

@@ -1,4 +1,4 @@
-/* Outbox delivery (queued repairs, visits and complaints, in order, exactly once)
+/* Outbox delivery (queued repairs, visits, complaints and releases, in order, exactly once)
  * and direct calls for the screens (status look-ups, visit check-out). */
 #include "kiosk_net_internal.h"
 #include "lobby_tls_curl.h"
@@ -144,7 +144,7 @@ static void outbox_complete_item(kiosk_net *net, transfer *t, long status)
 }
 
 /* A final answer counts only when its body is the one lobbyd sends with
- * that status: a 2xx names the ticket, visit or complaint, a 4xx carries an error
+ * that status: a 2xx names the ticket, visit, complaint or release, a 4xx carries an error
  * code.  An answer damaged on the way (a 201 whose body was cut or
  * corrupted, or a status that does not match its body) is retried with
  * the same Idempotency-Key, so lobbyd answers with the item it already

@@ -1,5 +1,5 @@
-/* The kiosk's durable outbox of submissions (repairs, visits, complaints) and the
- * durable record of what became of each one.
+/* The kiosk's durable outbox of submissions (repairs, visits, complaints,
+ * item releases) and the durable record of what became of each one.
  *
  * Layout under state_dir:
  *   outbox/0000000000000042.json  one file per waiting item, named by its
@@ -76,12 +76,13 @@ lobby_err kiosk_outbox_complete(kiosk_outbox *ob, uint64_t seq, int http_status,
  * (absent values are null).  LOBBY_ENOTFOUND when the ref is unknown. */
 lobby_err kiosk_outbox_lookup(const kiosk_outbox *ob, const char *ref, json_t **out);
 
-/* "repair" / "visit" / "complaint", and the API path an item of that kind
+/* "repair" / "visit" / "complaint" / "release", and the API path an item of that kind
  * is posted to. */
 const char *kiosk_submit_kind_name(kiosk_submit_kind kind);
 const char *kiosk_submit_kind_path(kiosk_submit_kind kind);
 /* The member of a 2xx answer that names what the server made of an item:
- * a repair's "ticket", a visit's "id", a complaint's "number". */
+ * a repair's "ticket", a visit's "id", a complaint's or a release's
+ * "number". */
 const char *kiosk_submit_kind_id_key(kiosk_submit_kind kind);
 
 #endif

@@ -7,7 +7,8 @@
 typedef enum {
   KIOSK_SUBMIT_REPAIR,     /* POST /api/v1/repairs */
   KIOSK_SUBMIT_VISIT,      /* POST /api/v1/visits */
-  KIOSK_SUBMIT_COMPLAINT   /* POST /api/v1/complaints */
+  KIOSK_SUBMIT_COMPLAINT,  /* POST /api/v1/complaints */
+  KIOSK_SUBMIT_RELEASE     /* POST /api/v1/releases (物品放行) */
 } kiosk_submit_kind;
 
 #endif

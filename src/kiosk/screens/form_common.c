@@ -532,6 +532,26 @@ void kiosk_time_text(kiosk_app *app, const char *iso, char *out, size_t n)
   kiosk_sf(app, out, n, "time.short", "m", mon, "mon", kiosk_s(app, mkey), "d", day, "hh", hh, "mm", mm, NULL);
 }
 
+void kiosk_date_text(kiosk_app *app, const char *ymd, char *out, size_t n)
+{
+  char iso[40];
+  int64_t t;
+  /* Noon UTC of that day: its weekday is the day's own in any offset. */
+  if (!ymd || strlen(ymd) != 10 || snprintf(iso, sizeof iso, "%sT12:00:00Z", ymd) <= 0 ||
+      lobby_time_parse(iso, &t) != LOBBY_OK) {
+    snprintf(out, n, "%s", "");
+    return;
+  }
+  lobby_civil c;
+  lobby_time_local(t, 0, &c);
+  char mon[4], day[4], mkey[16], wkey[24];
+  snprintf(mon, sizeof mon, "%d", c.month % 100);
+  snprintf(day, sizeof day, "%d", c.day % 100);
+  snprintf(mkey, sizeof mkey, "month.%s", mon);
+  snprintf(wkey, sizeof wkey, "weekday_short.%d", c.weekday % 7);
+  kiosk_sf(app, out, n, "date.short", "m", mon, "mon", kiosk_s(app, mkey), "d", day, "wd", kiosk_s(app, wkey), NULL);
+}
+
 SDL_Color kiosk_notice_color(const char *category)
 {
   static const unsigned colors[] = {0xB45309, 0x1D4ED8, 0x047857, 0xB91C1C, 0x7C3AED, 0x475569};

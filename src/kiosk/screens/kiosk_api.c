@@ -198,6 +198,45 @@ lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const c
   return err;
 }
 
+/* ---- Item releases ---- */
+
+static json_t *release_body(const kiosk_api_release *in)
+{
+  return json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:s, s:s}", "unit", "building", in->building, "unit",
+                   in->unit, "room", in->room, "items", in->items, "date", in->date, "plate",
+                   in->plate && in->plate[0] ? json_string(in->plate) : json_null(), "name", in->name, "phone",
+                   in->phone);
+}
+
+lobby_err kiosk_api_release_submit(kiosk_net *net, const kiosk_api_release *in, uint64_t *request_id)
+{
+  if (!in || !in->building || !in->unit || !in->room || !in->items || !in->date || !in->name || !in->phone)
+    return LOBBY_EINVAL;
+  json_t *body = release_body(in);
+  if (!body)
+    return LOBBY_ENOMEM;
+  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_RELEASE, body, request_id) : LOBBY_EIO;
+  wipe_strings(body);
+  json_decref(body);
+  return err;
+}
+
+lobby_err kiosk_api_release_lookup(kiosk_net *net, const char *number, const char *phone_last4,
+                                   uint64_t *request_id)
+{
+  if (!number || !phone_last4)
+    return LOBBY_EINVAL;
+  path_builder p = {.len = 0};
+  path_raw(&p, "/api/v1/releases/lookup?number=");
+  path_encoded(&p, number);
+  path_raw(&p, "&phone_last4=");
+  path_encoded(&p, phone_last4);
+  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
+  /* The path held part of a phone number. */
+  explicit_bzero(&p, sizeof p);
+  return err;
+}
+
 /* ---- Ratings ---- */
 
 lobby_err kiosk_api_rating_submit(kiosk_net *net, const kiosk_api_rating *in, uint64_t *request_id)
@@ -349,6 +388,41 @@ lobby_err kiosk_api_parse_complaint_status(const kiosk_event *ev, kiosk_api_comp
   copy_cut(out->replied_at, sizeof out->replied_at, member_str(c, "replied_at"));
   copy_cut(out->reply, sizeof out->reply, member_str(c, "reply"));
   copy_cut(out->satisfaction, sizeof out->satisfaction, member_str(c, "satisfaction"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_release_receipt(const kiosk_event *ev, kiosk_api_release_receipt *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 2, 0))
+    return LOBBY_EINVAL;
+  const char *number = member_str(ev->body, "number");
+  if (!number)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->date, sizeof out->date, member_str(ev->body, "date"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_release_status(const kiosk_event *ev, kiosk_api_release_status *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 200) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  const json_t *r = ev->body;
+  const char *number = member_str(r, "number"), *status = member_str(r, "status");
+  if (!number || !status)
+    return LOBBY_EINVAL;
+  copy_cut(out->number, sizeof out->number, number);
+  copy_cut(out->status, sizeof out->status, status);
+  copy_cut(out->date, sizeof out->date, member_str(r, "date"));
+  copy_cut(out->items, sizeof out->items, member_str(r, "items"));
+  copy_cut(out->plate, sizeof out->plate, member_str(r, "plate"));
+  copy_cut(out->code, sizeof out->code, member_str(r, "code"));
+  copy_cut(out->reason, sizeof out->reason, member_str(r, "reason"));
+  out->expired = json_is_true(json_object_get(r, "expired"));
+  copy_cut(out->used_at, sizeof out->used_at, member_str(r, "used_at"));
+  copy_cut(out->created_at, sizeof out->created_at, member_str(r, "created_at"));
   return LOBBY_OK;
 }
 

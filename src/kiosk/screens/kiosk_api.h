@@ -11,9 +11,9 @@
  * LOBBY_OK sets *request_id.  Strings are borrowed.  Bodies that held
  * personal data are wiped before they are freed.  The network module
  * keeps the paths that are the transport's own: the feed long-poll, the
- * heartbeat, and the outbox's POST /api/v1/repairs, /api/v1/visits and
- * /api/v1/complaints (an item is stored with its kind and sent again
- * after a restart). */
+ * heartbeat, and the outbox's POST /api/v1/repairs, /api/v1/visits,
+ * /api/v1/complaints and /api/v1/releases (an item is stored with its
+ * kind and sent again after a restart). */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
 
@@ -60,6 +60,23 @@ lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *
 /* GET /api/v1/complaints/lookup?number=…&phone_last4=…, both URL-encoded. */
 lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
                                      uint64_t *request_id);
+
+/* An item release (物品放行) in the API's words: things leaving the
+ * estate on one day, checked by the gate guard. */
+typedef struct {
+  const char *building, *unit, *room; /* directory codes, all required */
+  const char *items;         /* what is leaving, 1–200 characters */
+  const char *date;          /* "YYYY-MM-DD", the day it leaves */
+  const char *plate;         /* NULL or "" for none: sent as null */
+  const char *name, *phone;
+} kiosk_api_release;
+
+/* POST /api/v1/releases through the outbox, with the item's own
+ * Idempotency-Key. */
+lobby_err kiosk_api_release_submit(kiosk_net *net, const kiosk_api_release *in, uint64_t *request_id);
+/* GET /api/v1/releases/lookup?number=…&phone_last4=…, both URL-encoded. */
+lobby_err kiosk_api_release_lookup(kiosk_net *net, const char *number, const char *phone_last4,
+                                   uint64_t *request_id);
 
 /* A resident's rating of a completed repair or an answered complaint. */
 typedef struct {
@@ -116,6 +133,30 @@ typedef struct {
   char reply_due_at[40];     /* "" when the answer has none */
 } kiosk_api_complaint_receipt;
 lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_complaint_receipt *out);
+
+/* The number a release was given (a delivered 2xx) and its day. */
+typedef struct {
+  char number[32];
+  char date[16];             /* "" when the answer has none */
+} kiosk_api_release_receipt;
+lobby_err kiosk_api_parse_release_receipt(const kiosk_event *ev, kiosk_api_release_receipt *out);
+
+/* A release as the public look-up shows it (a delivered 200): no name,
+ * phone or unit.  Strings the answer lacks (or has as null) are "". */
+#define KIOSK_API_ITEMS_MAX 608    /* 200 characters of up to 3 bytes */
+typedef struct {
+  char number[32];
+  char status[16];           /* submitted, approved, refused, cancelled, used */
+  char date[16];
+  char items[KIOSK_API_ITEMS_MAX];
+  char plate[48];
+  char code[16];             /* only while approved, unused and not expired */
+  char reason[KIOSK_API_ITEMS_MAX]; /* a refusal's or cancellation's, 1–200 characters */
+  bool expired;
+  char used_at[40];
+  char created_at[40];
+} kiosk_api_release_status;
+lobby_err kiosk_api_parse_release_status(const kiosk_event *ev, kiosk_api_release_status *out);
 
 /* A complaint as the public look-up shows it (a delivered 200): no name,
  * phone or unit.  Strings the answer lacks (or has as null) are "". */

@@ -1,5 +1,5 @@
 /* The notice board: site, clock, the 24-hour service phone, notices in
- * the feed's order with a colour and icon per category, and the five big
+ * the feed's order with a colour and icon per category, and the six big
  * actions. */
 #include <math.h>
 #include <stdlib.h>
@@ -252,24 +252,37 @@ static void notice_list(kiosk_app *app, kiosk_ui *ui, SDL_Rect view)
   }
 }
 
-/* The big actions: the resident's (repair, complaints, status) first,
- * then the visitor's. */
-#define N_ACTIONS 5
+/* Landscape's buttons are wide and low: a label of two lines goes beside
+ * the icon, not under it. */
+static bool label_one_line(kiosk_app *app, const char *text, int width)
+{
+  kiosk_layout l;
+  if (kiosk_text_layout(app->text, text, app->m.title, true, width, 0, false, false, &l) != LOBBY_OK)
+    return false;
+  bool one = l.n_lines <= 1;
+  kiosk_layout_free(&l);
+  return one;
+}
+
+/* The big actions: the resident's (repair, complaints, item release,
+ * status) first, then the visitor's. */
+#define N_ACTIONS 6
 static void action_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect c, int i)
 {
-  static const char *const keys[N_ACTIONS] = {"home.repair", "home.complaint", "home.status", "home.visit",
-                                              "home.checkout"};
-  static const int targets[N_ACTIONS] = {KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_COMPLAINT, KIOSK_SCREEN_STATUS,
-                                         KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT};
-  static const unsigned colors[N_ACTIONS] = {0xC2410C, 0xB91C1C, 0x1D4ED8, 0x047857, 0x6D28D9};
-  static const kiosk_icon icons[N_ACTIONS] = {ICON_REPAIR, ICON_COMMUNITY, ICON_SEARCH, ICON_VISITOR_IN,
-                                              ICON_VISITOR_OUT};
+  static const char *const keys[N_ACTIONS] = {"home.repair", "home.complaint", "home.release", "home.status",
+                                              "home.visit", "home.checkout"};
+  static const int targets[N_ACTIONS] = {KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_COMPLAINT, KIOSK_SCREEN_RELEASE,
+                                         KIOSK_SCREEN_STATUS, KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT};
+  static const unsigned colors[N_ACTIONS] = {0xC2410C, 0xB91C1C, 0x0F766E, 0x1D4ED8, 0x047857, 0x6D28D9};
+  static const kiosk_icon icons[N_ACTIONS] = {ICON_REPAIR, ICON_COMMUNITY, ICON_PARCEL_OUT, ICON_SEARCH,
+                                              ICON_VISITOR_IN, ICON_VISITOR_OUT};
   kiosk_widget *w = kiosk_button(app, ui, c, kiosk_s(app, keys[i]), KIOSK_ACT_GO, targets[i], colors[i]);
   w->icon = icons[i];
   w->font_px = app->m.title;
-  if (c.h > app->m.button_h * 3 / 2)
+  /* Landscape's narrower buttons keep their width for the label. */
+  w->pad = app->m.portrait ? app->m.gap : app->m.gap / 2;
+  if (c.h > app->m.button_h * 3 / 2 && (app->m.portrait || label_one_line(app, w->text, c.w - 2 * w->pad)))
     w->flags |= KF_ICON_TOP;
-  w->pad = app->m.gap;
 }
 
 /* The portrait rows' least height: a button's icon on top (45% of its
@@ -284,21 +297,18 @@ static int actions_min_height(kiosk_app *app)
   return 2 * row + m->gap;
 }
 
-/* Portrait: the resident's three in a row over the visitor's two, each
- * row filling the width.  Landscape: one column. */
+/* Portrait: two rows of three, each filling the width (the resident's
+ * three, then status and the visitor's two).  Landscape: two columns of
+ * three, the resident's on the left; one column of six would leave each
+ * button too low for its label at 1920x1080. */
 static void actions(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
 {
   const kiosk_metrics *m = &app->m;
-  if (!m->portrait) {
-    for (int i = 0; i < N_ACTIONS; i++)
-      action_button(app, ui, kiosk_grid_cell(r, 1, N_ACTIONS, i, m->gap), i);
-    return;
+  for (int i = 0; i < N_ACTIONS; i++) {
+    SDL_Rect c = m->portrait ? kiosk_grid_cell(r, 3, 2, i, m->gap)
+                             : kiosk_grid_cell(r, 2, 3, (i % 3) * 2 + i / 3, m->gap);
+    action_button(app, ui, c, i);
   }
-  SDL_Rect top = kiosk_grid_cell(r, 1, 2, 0, m->gap), bottom = kiosk_grid_cell(r, 1, 2, 1, m->gap);
-  for (int i = 0; i < 3; i++)
-    action_button(app, ui, kiosk_grid_cell(top, 3, 1, i, m->gap), i);
-  for (int i = 3; i < N_ACTIONS; i++)
-    action_button(app, ui, kiosk_grid_cell(bottom, 2, 1, i - 3, m->gap), i);
 }
 
 /* Staff see why the keyboard offers no pinyin: a small line at the foot
@@ -348,7 +358,8 @@ static void home_build(kiosk_app *app, kiosk_ui *ui)
     actions(app, ui, acts);
     notice_list(app, ui, area);
   } else {
-    SDL_Rect left = kiosk_rect_take_left(&area, area.w * 3 / 5, m->margin);
+    /* Half the width for the notices: the six actions go two by two. */
+    SDL_Rect left = kiosk_rect_take_left(&area, area.w / 2, m->margin);
     SDL_Rect phone = kiosk_rect_take_top(&area, m->button_h * 7 / 4, m->gap);
     phone_strip(app, ui, phone);
     actions(app, ui, area);

@@ -1,17 +1,20 @@
-/* Status look-ups: a repair's ticket number ("R-") or a complaint's number
- * ("C-") and the last four digits of the phone, then the ticket's
- * timeline or the complaint's status and the answer, in plain words; a
- * finished one can be rated (status_rating.c).  Provisional "Q-" refs
- * from the offline outbox are looked up locally. */
+/* Status look-ups: a repair's ticket number ("R-"), a complaint's number
+ * ("C-") or an item release's ("F-") and the last four digits of the
+ * phone, then the ticket's timeline, the complaint's status and the
+ * answer, or the release's status and its code (release_status.c), in
+ * plain words; a finished repair or complaint can be rated
+ * (status_rating.c).  Provisional "Q-" refs from the offline outbox are
+ * looked up locally. */
 #include <ctype.h>
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_complaint.h"
+#include "lobby_release.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 
 /* The look-up modes, as KIOSK_ACT_PREFIX's argument. */
-enum { MODE_REPAIR = 0, MODE_QUEUE = 1, MODE_COMPLAINT = 2 };
+enum { MODE_REPAIR = 0, MODE_QUEUE = 1, MODE_COMPLAINT = 2, MODE_RELEASE = 3 };
 
 enum { FIELD_TICKET, FIELD_LAST4 };
 
@@ -34,7 +37,7 @@ static void status_reset(kiosk_app *app)
 static void status_enter(kiosk_app *app) { status_reset(app); }
 static void status_leave(kiosk_app *app) { status_reset(app); }
 
-/* "R-20261126-0042" (or "C-…") from the digits typed so far. */
+/* "R-20261126-0042" (or "C-…", "F-…") from the digits typed so far. */
 static void number_from_digits(char prefix, const char *d, char *out, size_t n)
 {
   size_t len = strlen(d);
@@ -46,7 +49,14 @@ static void number_from_digits(char prefix, const char *d, char *out, size_t n)
 
 static char number_prefix(const kiosk_status_state *st)
 {
-  return st->complaint ? 'C' : 'R';
+  return st->complaint ? 'C' : st->release ? 'F' : 'R';
+}
+
+static bool number_valid(const kiosk_status_state *st, const char *number)
+{
+  if (st->complaint)
+    return complaint_number_valid(number);
+  return st->release ? release_number_valid(number) : repair_ticket_valid(number);
 }
 
 static void provisional_ref(const char *typed, char *out, size_t n)
@@ -63,21 +73,39 @@ static void provisional_ref(const char *typed, char *out, size_t n)
   snprintf(out, n, "Q-%s", rest);
 }
 
-/* Three modes side by side: repair, complaint, queue number. */
+static int current_mode(const kiosk_status_state *st)
+{
+  return st->provisional ? MODE_QUEUE : st->complaint ? MODE_COMPLAINT : st->release ? MODE_RELEASE : MODE_REPAIR;
+}
+
+/* Four modes side by side: repair, complaint, release, queue number. */
 static void mode_chips(kiosk_app *app, kiosk_ui *ui, SDL_Rect row)
 {
-  const kiosk_status_state *st = &app->screens.status;
-  static const char *const keys[3] = {"status.mode_ticket", "status.mode_complaint", "status.mode_queue"};
-  static const int modes[3] = {MODE_REPAIR, MODE_COMPLAINT, MODE_QUEUE};
-  int current = st->provisional ? MODE_QUEUE : st->complaint ? MODE_COMPLAINT : MODE_REPAIR;
-  for (int i = 0; i < 3; i++)
-    kiosk_choice(app, ui, kiosk_grid_cell(row, 3, 1, i, app->m.gap), kiosk_s(app, keys[i]), KIOSK_ACT_PREFIX,
-                 modes[i], modes[i] == current)->font_px = app->m.small;
+  static const char *const keys[4] = {"status.mode_ticket", "status.mode_complaint", "status.mode_release",
+                                      "status.mode_queue"};
+  static const int modes[4] = {MODE_REPAIR, MODE_COMPLAINT, MODE_RELEASE, MODE_QUEUE};
+  int current = current_mode(&app->screens.status);
+  for (int i = 0; i < 4; i++) {
+    kiosk_widget *w = kiosk_choice(app, ui, kiosk_grid_cell(row, 4, 1, i, app->m.gap), kiosk_s(app, keys[i]),
+                                   KIOSK_ACT_PREFIX, modes[i], modes[i] == current);
+    w->font_px = app->m.small;
+    w->flags |= KF_SHRINK;
+  }
 }
 
 static const char *entry_prompt(const kiosk_status_state *st)
 {
-  return st->provisional ? "status.prompt_q" : st->complaint ? "status.prompt_c" : "status.prompt";
+  static const char *const keys[4] = {[MODE_REPAIR] = "status.prompt", [MODE_QUEUE] = "status.prompt_q",
+                                      [MODE_COMPLAINT] = "status.prompt_c", [MODE_RELEASE] = "status.prompt_f"};
+  return keys[current_mode(st)];
+}
+
+static const char *number_label(const kiosk_status_state *st)
+{
+  static const char *const keys[4] = {[MODE_REPAIR] = "field.ticket", [MODE_QUEUE] = "field.queue_ref",
+                                      [MODE_COMPLAINT] = "field.complaint_number",
+                                      [MODE_RELEASE] = "field.release_number"};
+  return keys[current_mode(st)];
 }
 
 static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
@@ -111,13 +139,13 @@ static void build_entry(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     provisional_ref(st->ticket.buf, shown.buf, sizeof shown.buf);
   else
     number_from_digits(number_prefix(st), st->ticket.buf, shown.buf, sizeof shown.buf);
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap),
-                     st->provisional ? "field.queue_ref" : st->complaint ? "field.complaint_number" : "field.ticket",
-                     &shown, FIELD_TICKET, st->focus == FIELD_TICKET, NULL);
+  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), number_label(st), &shown, FIELD_TICKET,
+                     st->focus == FIELD_TICKET, NULL);
   kiosk_wipe(&shown, sizeof shown);
   if (!st->provisional)
     kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.last4", &st->last4, FIELD_LAST4,
-                       st->focus == FIELD_LAST4, st->complaint ? "field.last4_hint_c" : "field.last4_hint");
+                       st->focus == FIELD_LAST4,
+                       st->complaint || st->release ? "field.last4_hint_c" : "field.last4_hint");
   app->form.focus = st->focus == FIELD_LAST4 && !st->provisional ? &st->last4 : &st->ticket;
   const kiosk_input_source *digits[] = {&kiosk_src_digits};
   const kiosk_input_source *code[] = {&kiosk_src_code};
@@ -148,7 +176,10 @@ static void build_queued(kiosk_app *app, kiosk_ui *ui, SDL_Rect in)
   if (queued)
     kiosk_sf(app, text, sizeof text, "status.queued", NULL);
   else
-    kiosk_sf(app, text, sizeof text, strncmp(q->ticket, "C-", 2) == 0 ? "status.delivered_complaint" : "status.delivered",
+    kiosk_sf(app, text, sizeof text,
+             !strncmp(q->ticket, "C-", 2)   ? "status.delivered_complaint"
+             : !strncmp(q->ticket, "F-", 2) ? "status.delivered_release"
+                                            : "status.delivered",
              "ticket", q->ticket, NULL);
   kiosk_widget *w = kiosk_ui_add(ui, KW_BANNER, kiosk_rect_take_top(&in, m->body * 4, m->gap), text);
   w->bg = kiosk_rgb(queued ? 0xFEF3C7 : 0xDCFCE7);
@@ -237,6 +268,10 @@ static void build_result(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
     build_queued(app, ui, in);
     return;
   }
+  if (app->screens.status.release) {
+    kiosk_release_status_build(app, ui, in);
+    return;
+  }
   in = kiosk_status_rating_block(app, ui, in);
   if (app->screens.status.complaint) {
     kiosk_complaint_status_build(app, ui, in);
@@ -273,19 +308,26 @@ static void lookup(kiosk_app *app)
     err = kiosk_api_ref_lookup(app->link.net, st->ref, &st->req);
   } else {
     number_from_digits(number_prefix(st), st->ticket.buf, st->ref, sizeof st->ref);
-    bool valid = st->complaint ? complaint_number_valid(st->ref) : repair_ticket_valid(st->ref);
-    if (!valid) {
-      kiosk_app_error_key(app, st->complaint ? "err.local.complaint_number" : "err.local.ticket", "ticket");
+    if (!number_valid(st, st->ref)) {
+      kiosk_app_error_key(app,
+                          st->complaint  ? "err.local.complaint_number"
+                          : st->release ? "err.local.release_number"
+                                        : "err.local.ticket",
+                          "ticket");
       st->focus = FIELD_TICKET;
       return;
     }
     if (strlen(st->last4.buf) != 4) {
-      kiosk_app_error_key(app, st->complaint ? "err.local.last4_c" : "err.local.last4", "phone_last4");
+      kiosk_app_error_key(app, st->complaint || st->release ? "err.local.last4_c" : "err.local.last4", "phone_last4");
       st->focus = FIELD_LAST4;
       return;
     }
-    err = st->complaint ? kiosk_api_complaint_lookup(app->link.net, st->ref, st->last4.buf, &st->req)
-                        : kiosk_api_repair_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
+    if (st->complaint)
+      err = kiosk_api_complaint_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
+    else if (st->release)
+      err = kiosk_api_release_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
+    else
+      err = kiosk_api_repair_lookup(app->link.net, st->ref, st->last4.buf, &st->req);
   }
   if (err != LOBBY_OK) {
     kiosk_app_error_key(app, "err.network", NULL);
@@ -294,18 +336,19 @@ static void lookup(kiosk_app *app)
   st->step = STATUS_STEP_WAIT;
 }
 
-/* Repair and complaint numbers share the digits typed; a queue number is
- * typed afresh. */
+/* Repair, complaint and release numbers share the digits typed; a queue
+ * number is typed afresh. */
 static void set_mode(kiosk_app *app, int mode)
 {
   kiosk_status_state *st = &app->screens.status;
-  bool provisional = mode == MODE_QUEUE, complaint = mode == MODE_COMPLAINT;
-  if (provisional == st->provisional && complaint == st->complaint)
+  bool provisional = mode == MODE_QUEUE, complaint = mode == MODE_COMPLAINT, release = mode == MODE_RELEASE;
+  if (mode == current_mode(st))
     return;
   if (provisional != st->provisional)
     kiosk_field_init(&st->ticket, provisional ? KIOSK_FIELD_TEXT : KIOSK_FIELD_DIGITS, provisional ? 12 : 13);
   st->provisional = provisional;
   st->complaint = complaint;
+  st->release = release;
   st->focus = FIELD_TICKET;
   kiosk_app_clear_error(app);
 }
@@ -354,13 +397,18 @@ static void status_result(kiosk_app *app, const kiosk_event *ev)
     return;
   lobby_err parsed = st->provisional ? kiosk_api_parse_ref_status(ev, &st->queued)
                      : st->complaint ? kiosk_api_parse_complaint_status(ev, &st->complaint_found)
+                     : st->release   ? kiosk_api_parse_release_status(ev, &st->release_found)
                                      : kiosk_api_parse_repair_status(ev, &st->found);
   if (parsed == LOBBY_OK) {
     st->step = STATUS_STEP_RESULT;
     return;
   }
   st->step = STATUS_STEP_ENTRY;
-  kiosk_app_error_from_result(app, ev, st->provisional ? "lookup_q" : st->complaint ? "complaint_lookup" : "lookup");
+  kiosk_app_error_from_result(app, ev,
+                              st->provisional ? "lookup_q"
+                              : st->complaint ? "complaint_lookup"
+                              : st->release   ? "release_lookup"
+                                              : "lookup");
   if (!strcmp(app->form.error_field, "phone_last4"))
     st->focus = FIELD_LAST4;
 }

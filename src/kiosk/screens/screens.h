@@ -66,6 +66,32 @@ typedef struct {
   kiosk_complaint_answer answer;
 } kiosk_complaint_state;
 
+/* An item release (物品放行, screen_release.c). */
+typedef enum {
+  RELEASE_STEP_WHERE, RELEASE_STEP_ITEMS, RELEASE_STEP_DATE, RELEASE_STEP_PLATE, RELEASE_STEP_CONTACT,
+  RELEASE_STEP_REVIEW, RELEASE_STEP_SENDING, RELEASE_STEP_DONE, RELEASE_STEP_COUNT
+} kiosk_release_step;
+
+/* What the server (or the outbox) answered a release. */
+typedef struct {
+  bool queued;
+  bool busy;                 /* queued because the server asked to slow down (429) */
+  char number[32];           /* "F-…", or the provisional "Q-…" while queued */
+} kiosk_release_answer;
+
+typedef struct {
+  kiosk_release_step step;
+  int building, unit, room, room_page;
+  int day;                   /* the chip chosen: days after today; -1 none */
+  char date[16];             /* that day as "YYYY-MM-DD", fixed when it was tapped */
+  kiosk_field items, plate, name, phone;
+  int focus;                 /* the contact step: 0 name, 1 phone */
+  int source;
+  kiosk_input_source phrases;
+  uint64_t req;
+  kiosk_release_answer answer;
+} kiosk_release_state;
+
 typedef enum {
   STATUS_STEP_ENTRY, STATUS_STEP_WAIT, STATUS_STEP_RESULT,
   STATUS_STEP_RATE,          /* the level chosen, an optional comment */
@@ -90,12 +116,14 @@ typedef struct {
   kiosk_status_step step;
   bool provisional;          /* looking up a "Q-" ref */
   bool complaint;            /* looking up a "C-" complaint number */
+  bool release;              /* looking up an "F-" release number */
   kiosk_field ticket, last4;
   int focus;
   uint64_t req;
   kiosk_api_repair_status found;  /* the ticket looked up (STATUS_STEP_RESULT) */
   kiosk_api_ref_status queued;    /* the provisional ref looked up (STATUS_STEP_RESULT) */
   kiosk_api_complaint_status complaint_found; /* the complaint looked up (STATUS_STEP_RESULT) */
+  kiosk_api_release_status release_found;     /* the release looked up (STATUS_STEP_RESULT) */
   char ref[32];
   kiosk_status_rating rating;
 } kiosk_status_state;
@@ -161,14 +189,38 @@ const kiosk_screen *kiosk_screen_overlay(const kiosk_app *app);
 const kiosk_screen *kiosk_screen_shown(const kiosk_app *app);
 
 extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
-  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout, kiosk_screen_complaint;
+  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout, kiosk_screen_complaint, kiosk_screen_release;
 /* The emergency takeover (screen_emergency.c) and the night screen
  * ([display] night, screen_night.c): overlays, not in the id table. */
 extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
 
+/* A receipt for something filed through the outbox (receipt.c): a
+ * heading, the number (or the queue number while it waits), a promise in
+ * a banner, a detail line, the phone masked, a hint and a QR code of the
+ * number; the QR
+ * goes beside the text in landscape. */
+typedef struct {
+  bool queued, busy;         /* waiting in the outbox; because of a 429 */
+  const char *number;
+  const char *heading_key;   /* delivered; the queued and busy headings are shared */
+  const char *number_label_key;
+  const char *promise;       /* the banner's text, already in the user's language */
+  const char *detail;        /* a line under the banner (NULL for none) */
+  const char *phone;         /* shown masked on a line of its own; NULL or "" for none */
+  const char *hint_key;      /* under the code */
+  const char *qr_prefix;     /* the QR's payload is "<prefix> <number>" */
+} kiosk_receipt;
+void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_receipt *r);
 /* The complaint's receipt (complaint_receipt.c): its number, a QR code,
  * the promise of an answer within a working day and the phone masked. */
 void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+/* The release's receipt (release_receipt.c): its number, a QR code, the
+ * promise that the code is read at 进度查询 once the desk approves. */
+void kiosk_release_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
+/* A release looked up on the status screen (release_status.c): its
+ * status and, once approved, the code large with its QR; in is the
+ * result card's inside. */
+void kiosk_release_status_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect in);
 /* A complaint looked up on the status screen (complaint_status.c): its
  * status, and the answer when there is one; in is the result card's
  * inside. */
@@ -257,6 +309,9 @@ bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const ch
                       const char **u, const char **r);
 /* A local time from the server as month, day and hh:mm in the user language. */
 void kiosk_time_text(kiosk_app *app, const char *iso, char *out, size_t n);
+/* A day "YYYY-MM-DD" as month, day and the short weekday in the user
+ * language ("12月3日 周四"); "" for anything else. */
+void kiosk_date_text(kiosk_app *app, const char *ymd, char *out, size_t n);
 /* A short key for the idempotent submission bodies. */
 void kiosk_scroller_tick(kiosk_scroller *s, float dt);
 

@@ -105,6 +105,16 @@ static void icon_works(const pen *p)
   box(p, 0.1f, 0.84f, 0.8f, 0.1f);
 }
 
+static void icon_parcel_out(const pen *p)
+{
+  /* A parcel with its tape, and an arrow leading out to the right. */
+  box(p, 0.06f, 0.34f, 0.56f, 0.56f);
+  box_c(p, 0.30f, 0.34f, 0.08f, 0.56f, hole(p));
+  box_c(p, 0.06f, 0.26f, 0.56f, 0.06f, p->c);
+  line(p, 0.62f, 0.5f, 0.86f, 0.5f, 0.09f);
+  tri(p, 0.98f, 0.5f, 0.80f, 0.34f, 0.80f, 0.66f);
+}
+
 static void icon_outage(const pen *p)
 {
   icon_water(p);
@@ -278,6 +288,7 @@ void kiosk_icon_draw(SDL_Renderer *r, kiosk_icon icon, SDL_Rect rect, SDL_Color 
   case ICON_OFFLINE: icon_offline(&p); break;
   case ICON_CHECK: icon_check(&p); break;
   case ICON_CLOCK: icon_clock(&p); break;
+  case ICON_PARCEL_OUT: icon_parcel_out(&p); break;
   default: break;
   }
 }

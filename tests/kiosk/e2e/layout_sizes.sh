@@ -209,6 +209,70 @@ tap "投诉建议 C-"
 type "202612020001"
 no-overflow
 shot status_complaint_$S
+tap "物品放行 F-"
+type "202612030001"
+no-overflow
+shot status_release_entry_$S
+tap "首页"
+tap "物品放行"
+expect "请选择您的房号"
+tap "1号楼"
+tap "2单元"
+tap "301"
+no-overflow
+shot release_where_$S
+tap "下一步"
+tap "下一步"
+expect "请写下要搬出的物品（200字以内）"
+no-overflow
+shot release_items_error_$S
+tap "常用物品"
+tap "沙发"
+tap "冰箱"
+no-overflow
+shot release_items_$S
+layout 拼音
+key "x"
+key "i"
+key "a"
+key "n"
+key "g"
+no-overflow
+shot release_items_pinyin_$S
+candidate "箱"
+tap "下一步"
+tap "下一步"
+expect "请点选搬出的日期"
+no-overflow
+shot release_date_error_$S
+tap "11月28日\n周六"
+no-overflow
+shot release_date_$S
+tap "下一步"
+expect "没有车辆，跳过"
+no-overflow
+shot release_plate_empty_$S
+tap "省份简称"
+tap "粤"
+tap "ABC"
+key "B"
+no-overflow
+shot release_plate_$S
+tap "下一步"
+tap "下一步"
+expect "请填写您的称呼"
+no-overflow
+shot release_contact_error_$S
+tap "常用姓氏"
+tap "王"
+tap "女士"
+tap "手机或电话"
+type "13800138000"
+tap "下一步"
+expect "138****8000"
+expect "11月28日 周六"
+no-overflow
+shot release_review_$S
 tap "首页"
 EOS
   else
@@ -314,6 +378,45 @@ tap "Check status"
 tap "Complaint C-"
 no-overflow
 shot status_complaint_en_$S
+tap "Release F-"
+no-overflow
+shot status_release_entry_en_$S
+tap "Home"
+tap "Moving out"
+tap "Building 1"
+tap "Unit 2"
+tap "301"
+no-overflow
+shot release_where_en_$S
+tap "Next"
+tap "Items"
+tap "Sofa"
+tap "Fridge"
+no-overflow
+shot release_items_en_$S
+tap "Next"
+tap "Next"
+expect "Please choose the day the items leave"
+no-overflow
+tap "Nov 27\nTomorrow, Fri"
+no-overflow
+shot release_date_en_$S
+tap "Next"
+expect "No vehicle, skip"
+no-overflow
+shot release_plate_en_$S
+tap "No vehicle, skip"
+tap "Surnames"
+tap "Wang"
+tap "Phone number"
+type "13812345678"
+no-overflow
+shot release_contact_en_$S
+tap "Next"
+expect "138****5678"
+expect "Fri, Nov 27"
+no-overflow
+shot release_review_en_$S
 tap "Home"
 EOS
   fi

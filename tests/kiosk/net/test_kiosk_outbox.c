@@ -235,6 +235,41 @@ static void test_complaint_kind_reloads_and_records_number(void **state)
   kiosk_outbox_close(ob);
 }
 
+/* An item release (物品放行) survives a restart as a release, goes to its
+ * own path, and its record keeps the "F-" number as the ticket. */
+static void test_release_kind_reloads_and_records_number(void **state)
+{
+  kiosk_outbox *ob = open_outbox(*state);
+  json_t *body = json_pack("{s:{s:s, s:s, s:s}, s:s, s:s, s:n, s:s, s:s}", "unit", "building", "1", "unit", "2",
+                           "room", "301", "items", "旧沙发一张", "date", "2026-12-03", "plate", "name", "王女士",
+                           "phone", "13800138000");
+  const kiosk_outbox_item *item = NULL;
+  assert_int_equal(kiosk_outbox_append(ob, KIOSK_SUBMIT_RELEASE, body, &item), LOBBY_OK);
+  json_decref(body);
+  char ref[KIOSK_OUTBOX_REF_SIZE];
+  snprintf(ref, sizeof ref, "%s", item->ref);
+  kiosk_outbox_close(ob);
+  ob = open_outbox(*state);
+  assert_int_equal(kiosk_outbox_count(ob), 1);
+  item = kiosk_outbox_at(ob, 0);
+  assert_int_equal(item->kind, KIOSK_SUBMIT_RELEASE);
+  assert_string_equal(kiosk_submit_kind_name(item->kind), "release");
+  assert_string_equal(kiosk_submit_kind_path(item->kind), "/api/v1/releases");
+  assert_string_equal(kiosk_submit_kind_id_key(item->kind), "number");
+  assert_string_equal(json_string_value(json_object_get(item->body, "items")), "旧沙发一张");
+  json_t *answer = json_pack("{s:s, s:s, s:s, s:s}", "number", "F-20261202-0001", "status", "submitted", "date",
+                             "2026-12-03", "created_at", "2026-12-02T10:00:00+08:00");
+  assert_int_equal(kiosk_outbox_complete(ob, item->seq, 201, answer, NULL), LOBBY_OK);
+  json_decref(answer);
+  json_t *found = NULL;
+  assert_int_equal(kiosk_outbox_lookup(ob, ref, &found), LOBBY_OK);
+  assert_string_equal(json_string_value(json_object_get(found, "state")), "delivered");
+  assert_string_equal(json_string_value(json_object_get(found, "ticket")), "F-20261202-0001");
+  assert_true(json_is_null(json_object_get(found, "visit_id")));
+  json_decref(found);
+  kiosk_outbox_close(ob);
+}
+
 static void test_complete_rejected_keeps_error(void **state)
 {
   kiosk_outbox *ob = open_outbox(*state);
@@ -360,6 +395,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_complete_delivered_removes_and_records, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complete_visit_records_pass_code, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complaint_kind_reloads_and_records_number, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_release_kind_reloads_and_records_number, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complete_rejected_keeps_error, setup, teardown),
     cmocka_unit_test_setup_teardown(test_lookup_queued_and_unknown, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complete_unknown_seq, setup, teardown),
