@@ -7,8 +7,7 @@
 #include "fuzz_input.h"
 #include "fuzz_lobbyd.h"
 
-/* Path parameters: %T a repair's ticket, %V a visit's id, %N a notice's,
- * %C a complaint's number. */
+/* Path parameters: see fuzz_lobbyd_expand. */
 typedef struct {
   const char *method;
   const char *path;
@@ -51,21 +50,13 @@ static const endpoint endpoints[] = {
   {"POST", "/api/v1/sites", FUZZ_ADMIN, false},
   {"PATCH", "/api/v1/sites/main", FUZZ_ADMIN, false},
   {"PUT", "/api/v1/staff/spare/sites", FUZZ_ADMIN, false},
+  {"POST", "/api/v1/releases", FUZZ_KIOSK, true},
+  {"POST", "/api/v1/releases", FUZZ_DESK, true},
+  {"POST", "/api/v1/releases/%F/events", FUZZ_DESK, false},
+  {"POST", "/api/v1/gate/%G/use", FUZZ_GUARD, false},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
-
-static void expand(const char *pattern, const fuzz_records *rec, char *out, size_t size)
-{
-  const char *mark = strchr(pattern, '%');
-  if (!mark) {
-    snprintf(out, size, "%s", pattern);
-    return;
-  }
-  const char *id = mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit
-                 : mark[1] == 'C' ? rec->complaint : rec->notice;
-  snprintf(out, size, "%.*s%s%s", (int)(mark - pattern), pattern, id, mark + 2);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -75,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   const endpoint *ep = &endpoints[data[0] % ENDPOINTS];
   char path[128], key[32];
-  expand(ep->path, rec, path, sizeof path);
+  fuzz_lobbyd_expand(ep->path, rec, path, sizeof path);
   /* A new key each time: a valid body is saved, never refused as a reuse. */
   snprintf(key, sizeof key, "fuzz-%016llx", ++serial);
   http_fake_value idem = {MHD_HEADER_KIND, "Idempotency-Key", key};

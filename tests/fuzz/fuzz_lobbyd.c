@@ -26,7 +26,7 @@
 
 static lobbyd server;
 static char db_path[PATH_MAX];
-static char tokens[5][AUTH_TOKEN_LEN];
+static char tokens[FUZZ_KIOSK + 1][AUTH_TOKEN_LEN];
 static char *directory;
 static fuzz_records records;
 
@@ -119,6 +119,7 @@ static void make_tokens(void)
     {FUZZ_ADMIN, ROLE_ADMIN, "fuzz-admin"},
     {FUZZ_DESK, ROLE_FRONT_DESK, "fuzz-desk"},
     {FUZZ_TECH, ROLE_TECHNICIAN, "fuzz-tech"},
+    {FUZZ_GUARD, ROLE_GUARD, "fuzz-guard"},
   };
   lobby_store *st = server.store;
   uint8_t hash[STORE_TOKEN_HASH_LEN];
@@ -162,6 +163,46 @@ static void make_record(const char *method, const char *path, fuzz_role as, cons
   free(text);
 }
 
+/* An item release for tomorrow (within the window at any UTC offset the
+ * company uses), approved, so the gate has a code to check. */
+static void make_release(void)
+{
+  char day[9], body[320], path[96];
+  lobby_time_local_date(lobby_now() + 86400, 480, day);
+  snprintf(body, sizeof body,
+           "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"items\":\"沙发\","
+           "\"date\":\"%.4s-%.2s-%.2s\",\"plate\":null,\"name\":\"王芳\",\"phone\":\"13800138000\"}",
+           day, day + 4, day + 6);
+  make_record("POST", "/api/v1/releases", FUZZ_KIOSK, body, "number", records.release,
+              sizeof records.release);
+  snprintf(path, sizeof path, "/api/v1/releases/%s/events", records.release);
+  char *text = NULL;
+  const char *approve = "{\"event\":\"approve\",\"verified\":true}";
+  unsigned status = fuzz_lobbyd_call("POST", path, FUZZ_DESK, NULL, 0, approve, strlen(approve), &text);
+  json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+  const char *code = json_string_value(json_object_get(j, "code"));
+  if (status != 200 || !code) {
+    fprintf(stderr, "fuzz_lobbyd: approving %s: %u %s\n", records.release, status, text ? text : "");
+    abort();
+  }
+  snprintf(records.release_code, sizeof records.release_code, "%s", code);
+  json_decref(j);
+  free(text);
+}
+
+void fuzz_lobbyd_expand(const char *pattern, const fuzz_records *rec, char *out, size_t size)
+{
+  const char *mark = strchr(pattern, '%');
+  if (!mark) {
+    snprintf(out, size, "%s", pattern);
+    return;
+  }
+  const char *id = mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit
+                 : mark[1] == 'C' ? rec->complaint : mark[1] == 'F' ? rec->release
+                 : mark[1] == 'G' ? rec->release_code : rec->notice;
+  snprintf(out, size, "%.*s%s%s", (int)(mark - pattern), pattern, id, mark + 2);
+}
+
 const fuzz_records *fuzz_lobbyd_start(void)
 {
   if (server.store)
@@ -189,6 +230,7 @@ const fuzz_records *fuzz_lobbyd_start(void)
               "number", records.complaint, sizeof records.complaint);
   make_record("POST", "/api/v1/notices", FUZZ_DESK, "{\"title\":\"停水通知\",\"body\":\"9:00-12:00\"}",
               "id", records.notice, sizeof records.notice);
+  make_release();
   return &records;
 }
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include "http.h"
 
-typedef enum { FUZZ_NOBODY, FUZZ_ADMIN, FUZZ_DESK, FUZZ_TECH, FUZZ_KIOSK } fuzz_role;
+typedef enum { FUZZ_NOBODY, FUZZ_ADMIN, FUZZ_DESK, FUZZ_TECH, FUZZ_GUARD, FUZZ_KIOSK } fuzz_role;
 
 /* Ids of the records made at start, for paths like /api/v1/repairs/:. */
 typedef struct {
@@ -16,6 +16,8 @@ typedef struct {
   char visit[24];      /* a visit registered at the kiosk, pending */
   char notice[24];     /* a notice */
   char complaint[48];  /* a complaint filed by the kiosk */
+  char release[48];    /* an item release applied for at the kiosk, approved */
+  char release_code[16]; /* its code for the gate */
 } fuzz_records;
 
 /* Starts the server state once; aborts on failure (a broken harness must
@@ -29,6 +31,11 @@ const fuzz_records *fuzz_lobbyd_start(void);
 unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
                           const http_fake_value *extra, size_t extra_count, const char *body,
                           size_t body_len, char **reply);
+
+/* pattern with its one path parameter filled in from rec: %T a repair's
+ * ticket, %V a visit's id, %N a notice's, %C a complaint's number, %F an
+ * item release's number, %G its gate code. */
+void fuzz_lobbyd_expand(const char *pattern, const fuzz_records *rec, char *out, size_t size);
 
 /* Puts the demo directory back (after an input replaced it). */
 void fuzz_lobbyd_reset_directory(void);

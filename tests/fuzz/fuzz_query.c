@@ -11,7 +11,7 @@
 #include "fuzz_lobbyd.h"
 
 typedef struct {
-  const char *path;     /* %T a repair's ticket, %V a visit's id, %C a complaint's number */
+  const char *path;     /* parameters as fuzz_lobbyd_expand fills them */
   fuzz_role as;
 } endpoint;
 
@@ -42,6 +42,10 @@ static const endpoint endpoints[] = {
   {"/api/v1/complaints/summary", FUZZ_ADMIN},
   {"/api/v1/complaints/%C", FUZZ_DESK},
   {"/api/v1/calendar", FUZZ_TECH},
+  {"/api/v1/releases", FUZZ_DESK},
+  {"/api/v1/releases/lookup", FUZZ_KIOSK},
+  {"/api/v1/releases/%F", FUZZ_DESK},
+  {"/api/v1/gate/%G", FUZZ_GUARD},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
@@ -53,13 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   const endpoint *ep = &endpoints[data[0] % ENDPOINTS];
   char path[128];
-  const char *mark = strchr(ep->path, '%');
-  if (mark)
-    snprintf(path, sizeof path, "%.*s%s%s", (int)(mark - ep->path), ep->path,
-             mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit : rec->complaint,
-             mark + 2);
-  else
-    snprintf(path, sizeof path, "%s", ep->path);
+  fuzz_lobbyd_expand(ep->path, rec, path, sizeof path);
   char *query = fuzz_text(data + 1, size - 1);
   if (!query)
     return 0;
