@@ -43,6 +43,9 @@ extern const char *const worker_pass_status_names[];
 #define RENOVATION_REASON_MAX 200
 #define RENOVATION_NOTE_MAX 200
 #define WORKER_NAME_MAX 32
+/* The reason a pass gets when its renovation is finished (a cancellation
+ * gives its own). */
+#define RENOVATION_ENDED_REASON "装修已结束 / the renovation has finished"
 /* A period (and each extension) is at most this many calendar months. */
 #define RENOVATION_MONTHS_MAX 3
 /* "Ending soon": the end falls within this many days, today included. */
