@@ -300,10 +300,13 @@ typedef struct {
   int64_t audit_before;            /* audit entries before this are deleted */
   int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
                                     * last changed before this lose name and phone;
-                                    * so do used, refused and cancelled release passes */
+                                    * so do used, refused and cancelled release passes,
+                                    * and finished and cancelled renovations (their
+                                    * manager's and workers' names and phones) */
   char release_expired_before[11]; /* "YYYY-MM-DD", the local date of
                                     * repair_closed_before: approved passes for a day
-                                    * before it expired that long ago ("" keeps them) */
+                                    * before it, and active renovations that ended
+                                    * before it, expired that long ago ("" keeps them) */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
