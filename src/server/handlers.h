@@ -139,6 +139,7 @@ enum MHD_Result handle_renovation_event(http_request *r);
 enum MHD_Result handle_worker_create(http_request *r);
 enum MHD_Result handle_worker_revoke(http_request *r);
 enum MHD_Result handle_worker_renew(http_request *r);
+enum MHD_Result handle_worker_checkout(http_request *r);
 enum MHD_Result handle_worker_attendance(http_request *r);
 enum MHD_Result handle_worker_refusals(http_request *r);
 

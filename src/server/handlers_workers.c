@@ -129,6 +129,25 @@ enum MHD_Result handle_worker_revoke(http_request *r)
   return http_reply_json(r, 200, out);
 }
 
+/* POST /api/v1/workers/{id}/checkout: the desk signs out a worker who
+ * left without signing out at a kiosk. */
+enum MHD_Result handle_worker_checkout(http_request *r)
+{
+  json_t *out = NULL;
+  int64_t id;
+  if (!worker_id_of(r, &id))
+    return http_reply_store_error(r, LOBBY_ENOTFOUND, "worker");
+  audit_note note;
+  lobby_err err = r->d->store->ops->worker_checkout(r->d->store, id, &r->who,
+                                                    r->d->cfg->sla.offset_min, lobby_now(),
+                                                    audit_of(r, &note), &out);
+  if (err == LOBBY_ECONFLICT)
+    return http_fail(r, 409, "not_on_site", "这位施工人员不在场内 / this worker is not on site");
+  if (err != LOBBY_OK)
+    return http_reply_store_error(r, err, "worker");
+  return http_reply_json(r, 200, out);
+}
+
 enum MHD_Result handle_worker_renew(http_request *r)
 {
   static const char *const fields[] = {"valid_until", NULL};

@@ -60,6 +60,8 @@ static const route routes[] = {
   {"GET", "/api/v1/workers/refusals", ALLOW_OFFICE, handle_worker_refusals, NULL, 0},
   {"POST", "/api/v1/workers/:/revoke", ALLOW_OFFICE, handle_worker_revoke, "worker.revoke", EV_RENOVATIONS},
   {"POST", "/api/v1/workers/:/renew", ALLOW_OFFICE, handle_worker_renew, "worker.renew", EV_RENOVATIONS},
+  {"POST", "/api/v1/workers/:/checkout", ALLOW_OFFICE, handle_worker_checkout, "worker.checkout",
+   EV_RENOVATIONS | EV_VISITS},
   {"GET", "/api/v1/qr.svg", ALLOW_STAFF, handle_qr_svg, NULL, 0},
   {"GET", "/api/v1/calendar", ALLOW_STAFF, handle_calendar_get, NULL, 0},
   {"PUT", "/api/v1/calendar/:", ALLOW_ADMIN, handle_calendar_put, "calendar.set", EV_COMPLAINTS},

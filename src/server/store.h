@@ -639,6 +639,14 @@ typedef struct {
   lobby_err (*worker_attendance)(lobby_store *st, const char *pass_code, const lobby_principal *by,
                                  int offset_min, int64_t now, worker_attendance *act,
                                  json_t **out);
+  /* The desk signs out a worker who left without doing so at a kiosk,
+   * so the evacuation list is right: an "out" attendance row by `by`
+   * with the audit entry.  LOBBY_ENOTFOUND for no such pass in
+   * by->sites, LOBBY_ECONFLICT when its worker is not on site (nothing
+   * written).  *out is the worker. */
+  lobby_err (*worker_checkout)(lobby_store *st, int64_t id, const lobby_principal *by,
+                               int offset_min, int64_t now, const store_audit_entry *audit,
+                               json_t **out);
   /* Refused check-ins at or after since, newest first: {at, kiosk,
    * worker {id, name, phone}, renovation, unit, company, reason}. */
   lobby_err (*worker_refusals)(lobby_store *st, const store_site_set *sites, int64_t since,

@@ -382,6 +382,56 @@ static lobby_err worker_attendance_op(lobby_store *st, const char *pass_code,
   return err;
 }
 
+typedef struct {
+  int64_t id;
+  const lobby_principal *by;
+  int offset_min;
+  int64_t now;
+  const store_audit_entry *audit;
+  json_t *answer;
+} checkout_args;
+
+static lobby_err checkout_fn(pq_conn *c, void *arg)
+{
+  checkout_args *a = arg;
+  char sql[PQ_SITE_SQL_SIZE];
+  json_t *row = NULL;
+  json_decref(a->answer);
+  a->answer = NULL;
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT site_id, on_site FROM worker_passes "
+                               "WHERE id = $1", &a->by->sites, "site_id", false, " FOR UPDATE");
+  pq_params p = {0};
+  pq__int(&p, a->id);
+  if (err == LOBBY_OK)
+    err = pq__one(c, sql, &p, &row);
+  if (err != LOBBY_OK)
+    return err;
+  int64_t site_id = json_integer_value(json_object_get(row, "site_id"));
+  bool on_site = json_integer_value(json_object_get(row, "on_site")) != 0;
+  json_decref(row);
+  if (!on_site)
+    return LOBBY_ECONFLICT;
+  err = record_move(c, a->id, site_id, false, a->by->name, a->now);
+  if (err == LOBBY_OK)
+    err = pq__audit_insert(c, a->audit, NULL);
+  if (err == LOBBY_OK)
+    err = worker_fetch(c, a->id, NULL, a->offset_min, a->now, &a->answer);
+  return err;
+}
+
+static lobby_err worker_checkout(lobby_store *st, int64_t id, const lobby_principal *by,
+                                 int offset_min, int64_t now, const store_audit_entry *audit,
+                                 json_t **out)
+{
+  checkout_args a = {id, by, offset_min, now, audit, NULL};
+  lobby_err err = pq__transaction(PQ(st), checkout_fn, &a);
+  if (err == LOBBY_OK)
+    *out = a.answer;
+  else
+    json_decref(a.answer);
+  return err;
+}
+
 static lobby_err worker_refusals(lobby_store *st, const store_site_set *sites, int64_t since,
                                  int limit, json_t **out)
 {
@@ -427,6 +477,7 @@ void pq__worker_ops(lobby_store_ops *ops)
   ops->worker_create = worker_create;
   ops->worker_revoke = worker_revoke;
   ops->worker_renew = worker_renew;
+  ops->worker_checkout = worker_checkout;
   ops->worker_attendance = worker_attendance_op;
   ops->worker_refusals = worker_refusals;
   ops->worker_onsite = worker_onsite;

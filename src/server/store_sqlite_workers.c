@@ -372,6 +372,49 @@ static lobby_err worker_attendance_op(lobby_store *st, const char *pass_code,
   return err;
 }
 
+/* The pass's site and whether its worker is on site, within sites. */
+static lobby_err pass_presence(sq_store *s, int64_t id, const store_site_set *sites,
+                               int64_t *site_id, bool *on_site)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare_in_sites(s, "SELECT site_id, on_site FROM worker_passes "
+                                          "WHERE id = ?1{sites}", sites, "site_id", false, &q);
+  if (err != LOBBY_OK)
+    return err;
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    *site_id = sqlite3_column_int64(q, 0);
+    *on_site = sqlite3_column_int(q, 1) != 0;
+  }
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
+}
+
+static lobby_err worker_checkout(lobby_store *st, int64_t id, const lobby_principal *by,
+                                 int offset_min, int64_t now, const store_audit_entry *audit,
+                                 json_t **out)
+{
+  sq_store *s = SQ(st);
+  int64_t site_id = 0;
+  bool on_site = false;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (err == LOBBY_OK)
+    err = pass_presence(s, id, &by->sites, &site_id, &on_site);
+  if (err == LOBBY_OK && !on_site)
+    err = LOBBY_ECONFLICT;
+  if (err == LOBBY_OK)
+    err = record_move(s, id, site_id, false, by->name, now);
+  if (err == LOBBY_OK)
+    err = sq__audit_insert(s, audit, NULL);
+  err = sq__end(s, err);
+  if (err == LOBBY_OK)
+    err = worker_fetch(s, id, NULL, offset_min, now, out);
+  SQ_UNLOCK(s);
+  return err;
+}
+
 static lobby_err worker_refusals(lobby_store *st, const store_site_set *sites, int64_t since,
                                  int limit, json_t **out)
 {
@@ -421,6 +464,7 @@ void sq__worker_ops(lobby_store_ops *ops)
   ops->worker_create = worker_create;
   ops->worker_revoke = worker_revoke;
   ops->worker_renew = worker_renew;
+  ops->worker_checkout = worker_checkout;
   ops->worker_attendance = worker_attendance_op;
   ops->worker_refusals = worker_refusals;
   ops->worker_onsite = worker_onsite;

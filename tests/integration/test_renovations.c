@@ -436,6 +436,40 @@ static void a_worker_checks_in_and_out_at_the_kiosk(void **state)
   json_decref(j);
 }
 
+/* A worker who left without signing out is signed out by the desk, so
+ * the evacuation list is right; once, and by the office only. */
+static void the_desk_signs_out_a_worker_who_forgot(void **state)
+{
+  (void)state;
+  json_t *a = issue(desk, long_number, "{\"name\":\"赵师傅\",\"phone\":\"13700137009\"}", 201);
+  char code[16];
+  snprintf(code, sizeof code, "%s", str(a, "pass_code"));
+  long long id = (long long)json_integer_value(json_object_get(a, "id"));
+  json_decref(a);
+  json_decref(attend(server.kiosk_token, code, 200));
+  json_decref(worker_post(server.kiosk_token, id, "checkout", "{}", 403));
+  json_decref(worker_post(tech, id, "checkout", "{}", 403));
+  json_decref(worker_post(desk_north, id, "checkout", "{}", 404));
+  json_int_t visits = topic("visits");
+  json_t *j = worker_post(desk, id, "checkout", "{}", 200);
+  assert_false(json_is_true(json_object_get(j, "on_site")));
+  assert_string_equal(str(j, "last_out"), "2026-12-04T10:00:00+08:00");
+  json_decref(j);
+  assert_true(topic("visits") > visits);
+  json_t *list = onsite_workers(desk);
+  assert_int_equal(json_array_size(list), 0);
+  json_decref(list);
+  j = worker_post(desk, id, "checkout", "{}", 409);
+  assert_string_equal(error_code(j), "not_on_site");
+  json_decref(j);
+  json_decref(worker_post(desk, 999999, "checkout", "{}", 404));
+  /* The next time the worker comes, the kiosk signs them in again. */
+  j = attend(server.kiosk_token, code, 200);
+  assert_string_equal(str(j, "action"), "in");
+  json_decref(j);
+  json_decref(attend(server.kiosk_token, code, 200));
+}
+
 /* A revoked pass is refused with the reason and whom to call; the desk
  * sees the refusal and the topic moves.  Check-out is never refused. */
 static void a_revoked_pass_is_refused_but_may_check_out(void **state)
@@ -773,6 +807,7 @@ int main(void)
     cmocka_unit_test(an_extension_is_later_within_three_months_with_a_reason),
     cmocka_unit_test(passes_are_issued_with_unique_codes),
     cmocka_unit_test(a_worker_checks_in_and_out_at_the_kiosk),
+    cmocka_unit_test(the_desk_signs_out_a_worker_who_forgot),
     cmocka_unit_test(a_revoked_pass_is_refused_but_may_check_out),
     cmocka_unit_test(finishing_revokes_the_passes),
     cmocka_unit_test(renovations_ending_soon_are_listed_first),
