@@ -54,6 +54,12 @@ static const endpoint endpoints[] = {
   {"POST", "/api/v1/releases", FUZZ_DESK, true},
   {"POST", "/api/v1/releases/%F/events", FUZZ_DESK, false},
   {"POST", "/api/v1/gate/%G/use", FUZZ_GUARD, false},
+  {"POST", "/api/v1/renovations", FUZZ_DESK, true},
+  {"POST", "/api/v1/renovations/%Z/events", FUZZ_DESK, false},
+  {"POST", "/api/v1/renovations/%Z/workers", FUZZ_DESK, true},
+  {"POST", "/api/v1/workers/attendance", FUZZ_KIOSK, false},
+  {"POST", "/api/v1/workers/%W/revoke", FUZZ_DESK, false},
+  {"POST", "/api/v1/workers/%W/renew", FUZZ_DESK, false},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])

@@ -190,6 +190,24 @@ static void make_release(void)
   free(text);
 }
 
+/* A renovation from today for a month, and a worker's pass for it. */
+static void make_renovation(void)
+{
+  char start[9], end[9], body[400], path[96];
+  lobby_time_local_date(lobby_now() + 86400, 480, start);
+  lobby_time_local_date(lobby_now() + 30 * 86400, 480, end);
+  snprintf(body, sizeof body,
+           "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"company\":\"美家装饰\","
+           "\"manager\":\"李经理\",\"manager_phone\":\"13900001111\",\"works\":\"厨卫翻新\","
+           "\"start\":\"%.4s-%.2s-%.2s\",\"end\":\"%.4s-%.2s-%.2s\"}",
+           start, start + 4, start + 6, end, end + 4, end + 6);
+  make_record("POST", "/api/v1/renovations", FUZZ_DESK, body, "number", records.renovation,
+              sizeof records.renovation);
+  snprintf(path, sizeof path, "/api/v1/renovations/%s/workers", records.renovation);
+  make_record("POST", path, FUZZ_DESK, "{\"name\":\"王建国\",\"phone\":\"13700137000\"}", "id",
+              records.worker, sizeof records.worker);
+}
+
 void fuzz_lobbyd_expand(const char *pattern, const fuzz_records *rec, char *out, size_t size)
 {
   const char *mark = strchr(pattern, '%');
@@ -199,7 +217,8 @@ void fuzz_lobbyd_expand(const char *pattern, const fuzz_records *rec, char *out,
   }
   const char *id = mark[1] == 'T' ? rec->ticket : mark[1] == 'V' ? rec->visit
                  : mark[1] == 'C' ? rec->complaint : mark[1] == 'F' ? rec->release
-                 : mark[1] == 'G' ? rec->release_code : rec->notice;
+                 : mark[1] == 'G' ? rec->release_code : mark[1] == 'Z' ? rec->renovation
+                 : mark[1] == 'W' ? rec->worker : rec->notice;
   snprintf(out, size, "%.*s%s%s", (int)(mark - pattern), pattern, id, mark + 2);
 }
 
@@ -231,6 +250,7 @@ const fuzz_records *fuzz_lobbyd_start(void)
   make_record("POST", "/api/v1/notices", FUZZ_DESK, "{\"title\":\"停水通知\",\"body\":\"9:00-12:00\"}",
               "id", records.notice, sizeof records.notice);
   make_release();
+  make_renovation();
   return &records;
 }
 

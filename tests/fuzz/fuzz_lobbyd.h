@@ -18,6 +18,8 @@ typedef struct {
   char complaint[48];  /* a complaint filed by the kiosk */
   char release[48];    /* an item release applied for at the kiosk, approved */
   char release_code[16]; /* its code for the gate */
+  char renovation[48]; /* a renovation registered by the desk */
+  char worker[24];     /* a worker's pass issued for it */
 } fuzz_records;
 
 /* Starts the server state once; aborts on failure (a broken harness must
@@ -34,7 +36,8 @@ unsigned fuzz_lobbyd_call(const char *method, const char *path, fuzz_role as,
 
 /* pattern with its one path parameter filled in from rec: %T a repair's
  * ticket, %V a visit's id, %N a notice's, %C a complaint's number, %F an
- * item release's number, %G its gate code. */
+ * item release's number, %G its gate code, %Z a renovation's number, %W
+ * a worker's pass id. */
 void fuzz_lobbyd_expand(const char *pattern, const fuzz_records *rec, char *out, size_t size);
 
 /* Puts the demo directory back (after an input replaced it). */

@@ -46,6 +46,10 @@ static const endpoint endpoints[] = {
   {"/api/v1/releases/lookup", FUZZ_KIOSK},
   {"/api/v1/releases/%F", FUZZ_DESK},
   {"/api/v1/gate/%G", FUZZ_GUARD},
+  {"/api/v1/renovations", FUZZ_DESK},
+  {"/api/v1/renovations/%Z", FUZZ_DESK},
+  {"/api/v1/workers/refusals", FUZZ_DESK},
+  {"/api/v1/qr.svg", FUZZ_DESK},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
