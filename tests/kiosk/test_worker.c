@@ -204,12 +204,12 @@ static void test_refusals(void **state)
   static const struct {
     const char *code, *contact, *why, *why_en, *shot;
   } cases[] = {
-    {"worker_pass_expired", "0755-8888-6666", "您的临时出入证已过期，请装修负责人到前台续办",
+    {"worker_pass_expired", "0755-8888-6666", "您的临时出入证已过期，\n请装修负责人到前台续办",
      "Your temporary pass has expired. Ask the renovation manager to renew it at the front desk.",
      "worker_refused_expired"},
-    {"worker_pass_revoked", "0755-8888-6666", "您的临时出入证已被物业停用，暂时不能进场",
+    {"worker_pass_revoked", "0755-8888-6666", "您的临时出入证已被物业停用，\n暂时不能进场",
      "Your temporary pass has been cancelled by the management office.", "worker_refused_revoked"},
-    {"renovation_not_active", NULL, "这户的装修登记已结束或不在施工期内，暂时不能进场施工",
+    {"renovation_not_active", NULL, "这户的装修登记已结束或不在施工期内，\n暂时不能进场施工",
      "This flat's renovation has ended or is outside its approved dates, so work cannot start.",
      "worker_refused_not_active"},
   };
@@ -220,7 +220,7 @@ static void test_refusals(void **state)
     assert_true(on_screen("无法签到"));
     assert_true(on_screen(cases[i].why));
     char told[256];
-    snprintf(told, sizeof told, "前台已经收到通知。请到前台办理，或拨打服务电话 %s",
+    snprintf(told, sizeof told, "前台已经收到通知。请到前台办理，\n或拨打服务电话 %s",
              cases[i].contact ? cases[i].contact : "400-800-1234");
     assert_true(on_screen(told));
     assert_false(on_screen("通行证不可用 / pass not usable"));
@@ -291,7 +291,7 @@ static void test_offline(void **state)
   reply(KIOSK_RESULT_FAILED, 0, NULL);
   assert_int_equal(app.screens.worker.step, WORKER_STEP_OFFLINE);
   assert_true(on_screen("网络暂时不通"));
-  assert_true(on_screen("现在无法签到签离。请到前台登记，或拨打服务电话 400-800-1234"));
+  assert_true(on_screen("现在无法签到签离。请到前台登记，\n或拨打服务电话 400-800-1234"));
   shots_everywhere("worker_offline");
   act(KIOSK_ACT_BACK, 0);
   assert_int_equal(app.screens.worker.step, WORKER_STEP_ENTRY);

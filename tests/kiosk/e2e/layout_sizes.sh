@@ -159,7 +159,7 @@ no-overflow
 shot worker_error_$S
 type "3QX4A"
 tap "确认"
-expect "现在无法签到签离。请到前台登记，或拨打服务电话 400-800-1234"
+expect "现在无法签到签离。请到前台登记，\n或拨打服务电话 400-800-1234"
 no-overflow
 shot worker_offline_$S
 tap "重试"
