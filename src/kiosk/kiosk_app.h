@@ -145,7 +145,8 @@ enum {
 
 typedef enum {
   KIOSK_SCREEN_HOME, KIOSK_SCREEN_NOTICE, KIOSK_SCREEN_REPAIR, KIOSK_SCREEN_STATUS,
-  KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT, KIOSK_SCREEN_COMPLAINT, KIOSK_SCREEN_RELEASE, KIOSK_SCREEN_COUNT
+  KIOSK_SCREEN_VISIT, KIOSK_SCREEN_CHECKOUT, KIOSK_SCREEN_COMPLAINT, KIOSK_SCREEN_RELEASE, KIOSK_SCREEN_WORKER,
+  KIOSK_SCREEN_COUNT
 } kiosk_screen_id;
 
 typedef struct kiosk_app kiosk_app;
@@ -295,6 +296,7 @@ typedef struct {
   kiosk_checkout_state checkout;
   kiosk_complaint_state complaint;
   kiosk_release_state release;
+  kiosk_worker_state worker;
 } kiosk_screen_states;
 
 /* The kiosk's UI thread: its parts, each owned by the files named above. */

@@ -15,4 +15,12 @@ json_t *kiosk_test_demo_feed(void);
 /* True when needle's bytes occur anywhere in hay[0..n). */
 bool kiosk_test_contains(const void *hay, size_t n, const char *needle);
 
+/* The screen as it is, at 1080x1920, 1920x1080 and 1280x800 in Chinese
+ * and English: no text overflows, every button and chip is at least 80 px
+ * tall at 1080 wide (in proportion elsewhere), nothing tappable is smaller
+ * than the 9 mm key rule (app->m.key_min), and a PNG of each is kept in
+ * dir as <name>_<lang>_<size>.png.  Back to 1080x1920 in Chinese after.
+ * For cmocka tests: a failure fails the test. */
+void kiosk_test_shots_everywhere(kiosk_app *app, const char *dir, const char *name);
+
 #endif

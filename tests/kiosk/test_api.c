@@ -397,6 +397,88 @@ static void test_visit_and_ref_answers(void **state)
   assert_int_equal(kiosk_api_parse_ref_status(&ev, &ref), LOBBY_EINVAL);
 }
 
+/* A contractor worker's sign-in or -out: POST /api/v1/workers/attendance
+ * at once (never the outbox); the answer with the name masked again, the
+ * unit's codes and the time; the three refusals and nothing else taken
+ * for one. */
+static void test_worker_attendance(void **state)
+{
+  (void)state;
+  uint64_t id = 0;
+  assert_int_equal(kiosk_api_worker_attendance(fake_net_handle(), "K7M3QX4A", &id), LOBBY_OK);
+  assert_string_equal(fake_net.last_method, "POST");
+  assert_string_equal(fake_net.last_path, "/api/v1/workers/attendance");
+  char *text = last_body_text();
+  assert_string_equal(text, "{\"pass_code\":\"K7M3QX4A\"}");
+  free(text);
+  assert_int_equal(fake_net.calls, 1);
+  assert_int_equal(fake_net.submits, 0);
+  assert_int_equal(id, fake_net.last_id);
+  assert_int_equal(kiosk_api_worker_attendance(fake_net_handle(), NULL, &id), LOBBY_EINVAL);
+  assert_int_equal(kiosk_api_worker_attendance(NULL, "K7M3QX4A", &id), LOBBY_EIO);
+  assert_int_equal(fake_net.calls, 1);
+
+  kiosk_api_attendance a;
+  kiosk_event ev = answer(KIOSK_RESULT_DELIVERED, 200,
+                          json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s}", "action", "in", "name", "欧阳娜娜",
+                                    "company", "安居装饰", "unit", "building", "1", "unit", "2", "room", "301",
+                                    "valid_until", "2026-12-31", "at", "2026-12-03T10:05:00+08:00"));
+  assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_OK);
+  assert_true(a.in);
+  assert_string_equal(a.name, "欧***");
+  assert_string_equal(a.company, "安居装饰");
+  assert_string_equal(a.building, "1");
+  assert_string_equal(a.unit, "2");
+  assert_string_equal(a.room, "301");
+  assert_string_equal(a.valid_until, "2026-12-31");
+  assert_string_equal(a.at, "2026-12-03T10:05:00+08:00");
+  json_decref(ev.body);
+  /* A time as epoch seconds is made ISO; what is missing is "". */
+  ev = answer(KIOSK_RESULT_DELIVERED, 200, json_pack("{s:s, s:s, s:I}", "action", "out", "name", "王*", "at",
+                                                     (json_int_t)1796263200));
+  assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_OK);
+  assert_false(a.in);
+  assert_string_equal(a.name, "王*");
+  assert_string_equal(a.at, "2026-12-03T02:00:00+00:00");
+  assert_string_equal(a.company, "");
+  assert_string_equal(a.building, "");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 200, json_pack("{s:s}", "action", "toggle"));
+  assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_EINVAL);
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 201, json_pack("{s:s}", "action", "in"));
+  assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_EINVAL);
+  json_decref(ev.body);
+
+  kiosk_api_attendance_refusal r;
+  static const char *const codes[] = {"worker_pass_expired", "worker_pass_revoked", "renovation_not_active"};
+  static const kiosk_api_refusal_reason reasons[] = {KIOSK_API_REFUSED_EXPIRED, KIOSK_API_REFUSED_REVOKED,
+                                                     KIOSK_API_REFUSED_NOT_ACTIVE};
+  for (size_t i = 0; i < 3; i++) {
+    ev = answer(KIOSK_RESULT_DELIVERED, 409, json_pack("{s:{s:s, s:s}, s:s}", "error", "code", codes[i], "message",
+                                                       "…", "contact", "400-800-1234"));
+    assert_int_equal(kiosk_api_parse_attendance_refusal(&ev, &r), LOBBY_OK);
+    assert_int_equal(r.reason, reasons[i]);
+    assert_string_equal(r.contact, "400-800-1234");
+    assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_EINVAL);
+    json_decref(ev.body);
+  }
+  ev = answer(KIOSK_RESULT_DELIVERED, 409,
+              json_pack("{s:{s:s, s:s}}", "error", "code", "worker_pass_revoked", "contact", "0755-1234567"));
+  assert_int_equal(kiosk_api_parse_attendance_refusal(&ev, &r), LOBBY_OK);
+  assert_string_equal(r.contact, "0755-1234567");
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 409, json_pack("{s:{s:s}}", "error", "code", "conflict"));
+  assert_int_equal(kiosk_api_parse_attendance_refusal(&ev, &r), LOBBY_EINVAL);
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_DELIVERED, 404, json_pack("{s:{s:s}}", "error", "code", "worker_pass_expired"));
+  assert_int_equal(kiosk_api_parse_attendance_refusal(&ev, &r), LOBBY_EINVAL);
+  json_decref(ev.body);
+  ev = answer(KIOSK_RESULT_FAILED, 0, NULL);
+  assert_int_equal(kiosk_api_parse_attendance_refusal(&ev, &r), LOBBY_EINVAL);
+  assert_int_equal(kiosk_api_parse_attendance(&ev, &a), LOBBY_EINVAL);
+}
+
 static void test_errors(void **state)
 {
   (void)state;
@@ -486,6 +568,7 @@ int main(void)
     cmocka_unit_test_setup(test_releases, reset),
     cmocka_unit_test_setup(test_status_and_timeline, reset),
     cmocka_unit_test_setup(test_visit_and_ref_answers, reset),
+    cmocka_unit_test_setup(test_worker_attendance, reset),
     cmocka_unit_test_setup(test_errors, reset),
     cmocka_unit_test_setup(test_feed_views, reset),
   };

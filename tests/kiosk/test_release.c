@@ -14,9 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "fake_net.h"
-#include "headless.h"
 #include "kiosk_app.h"
 #include "kiosk_app_internal.h"
 #include "kiosk_test.h"
@@ -79,41 +77,9 @@ static bool on_screen(const char *text)
   return kiosk_ui_find(&app.ui, text, false) != NULL;
 }
 
-/* The screen as it is, at 1080x1920, 1920x1080 and 1280x800 in Chinese
- * and English: no text overflows, every button and chip is at least 80 px
- * tall at 1080 wide (in proportion elsewhere), and a PNG of each is kept
- * as <name>_<lang>_<size>.png.  Back to 1080x1920 in Chinese after. */
 static void shots_everywhere(const char *name)
 {
-  static const int sizes[3][2] = {{1080, 1920}, {1920, 1080}, {1280, 800}};
-  mkdir(KIOSK_TEST_WORK_DIR, 0755);
-  for (int lang = 0; lang < 2; lang++) {
-    if (app.lang != lang)
-      act(KIOSK_ACT_LANG, 0);
-    for (int s = 0; s < 3; s++) {
-      int w = sizes[s][0], h = sizes[s][1];
-      kiosk_app_set_size(&app, w, h);
-      settle();
-      char file[128];
-      snprintf(file, sizeof file, "%s_%s_%dx%d", name, lang ? "en" : "zh", w, h);
-      assert_int_equal(kiosk_headless_shot(&app, KIOSK_TEST_WORK_DIR, file), LOBBY_OK);
-      for (int i = 0; i < app.ui.n; i++) {
-        const kiosk_widget *x = &app.ui.w[i];
-        if ((x->flags & (KF_OVERFLOW | KF_HIDDEN)) == KF_OVERFLOW)
-          fail_msg("%s: \"%s\" overflows its %dx%d widget", file, x->text, x->rect.w, x->rect.h);
-      }
-      int least = 80 * (w < h ? w : h) / 1080;
-      for (int i = 0; i < app.ui.n; i++) {
-        const kiosk_widget *x = &app.ui.w[i];
-        if ((x->role == KW_BUTTON || x->role == KW_CHIP) && x->action != KIOSK_ACT_NONE && x->rect.h < least)
-          fail_msg("%s: \"%s\" is %d px tall", file, x->text, x->rect.h);
-      }
-    }
-  }
-  act(KIOSK_ACT_LANG, 0);
-  kiosk_app_set_size(&app, 1080, 1920);
-  settle();
-  assert_int_equal(app.lang, 0);
+  kiosk_test_shots_everywhere(&app, KIOSK_TEST_WORK_DIR, name);
 }
 
 /* Through the form to its plate step: 1号楼 2单元 301, the items, the day

@@ -361,6 +361,22 @@ bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const ch
   return *u && *r;
 }
 
+/* The flat in words from the building's name (when the directory has one
+ * and the screen is in Chinese, else its number) and the codes. */
+static void unit_words(kiosk_app *app, const char *bname, const char *b, const char *u, const char *r, char *out,
+                       size_t n)
+{
+  char bn[96];
+  if (bname && app->lang == 0)
+    snprintf(bn, sizeof bn, "%s", bname);
+  else
+    kiosk_sf(app, bn, sizeof bn, "unit.building", "b", b, NULL);
+  if (!u[0])
+    kiosk_sf(app, out, n, "unit.public_full", "building", bn, NULL);
+  else
+    kiosk_sf(app, out, n, "unit.full", "building", bn, "unit", u, "room", r, NULL);
+}
+
 void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out, size_t n)
 {
   const char *b, *u, *r;
@@ -368,16 +384,26 @@ void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out
     snprintf(out, n, "%s", "");
     return;
   }
-  const char *bname = dir_building(app, building).name;
-  char bn[96];
-  if (bname && app->lang == 0)
-    snprintf(bn, sizeof bn, "%s", bname);
-  else
-    kiosk_sf(app, bn, sizeof bn, "unit.building", "b", b, NULL);
-  if (unit == -2)
-    kiosk_sf(app, out, n, "unit.public_full", "building", bn, NULL);
-  else
-    kiosk_sf(app, out, n, "unit.full", "building", bn, "unit", u, "room", r, NULL);
+  unit_words(app, dir_building(app, building).name, b, u, r, out, n);
+}
+
+void kiosk_unit_text_of_codes(kiosk_app *app, const char *building, const char *unit, const char *room, char *out,
+                              size_t n)
+{
+  if (!building || !building[0]) {
+    snprintf(out, n, "%s", "");
+    return;
+  }
+  const char *bname = NULL;
+  json_t *dir = kiosk_feed_directory(app);
+  for (size_t i = 0; i < kiosk_api_dir_count(dir); i++) {
+    kiosk_api_building bv;
+    if (kiosk_api_dir_building(dir, i, &bv) == LOBBY_OK && bv.code && !strcmp(bv.code, building)) {
+      bname = bv.name;
+      break;
+    }
+  }
+  unit_words(app, bname, building, unit ? unit : "", room ? room : "", out, n);
 }
 
 static const char *code_or(const char *code)

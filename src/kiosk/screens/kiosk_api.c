@@ -3,6 +3,8 @@
 #include "kiosk_api.h"
 
 #include <string.h>
+#include "lobby_text.h"
+#include "lobby_time.h"
 
 #define API_PATH_MAX 256
 
@@ -301,6 +303,13 @@ lobby_err kiosk_api_visit_checkout(kiosk_net *net, const char *pass_code, uint64
   return post_one(net, "/api/v1/visits/checkout", "pass_code", pass_code, request_id);
 }
 
+/* ---- Contractor workers ---- */
+
+lobby_err kiosk_api_worker_attendance(kiosk_net *net, const char *pass_code, uint64_t *request_id)
+{
+  return post_one(net, "/api/v1/workers/attendance", "pass_code", pass_code, request_id);
+}
+
 /* /api/v1/visits/{id}/<what>, or NULL (in p) when it does not fit. */
 static void visit_path(path_builder *p, const char *visit_id, const char *what)
 {
@@ -521,6 +530,58 @@ lobby_err kiosk_api_parse_visit(const kiosk_event *ev, kiosk_api_visit_record *o
 lobby_err kiosk_api_parse_checkout(const kiosk_event *ev)
 {
   return delivered(ev, 0, 200) ? LOBBY_OK : LOBBY_EINVAL;
+}
+
+/* The time of an attendance: ISO text, or epoch seconds made ISO (UTC). */
+static void copy_time(char *dst, size_t cap, const json_t *v)
+{
+  if (json_is_integer(v) && cap >= LOBBY_ISO_LEN) {
+    lobby_time_format((int64_t)json_integer_value(v), 0, dst);
+    return;
+  }
+  copy_cut(dst, cap, json_string_value(v));
+}
+
+lobby_err kiosk_api_parse_attendance(const kiosk_event *ev, kiosk_api_attendance *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 200) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  const json_t *a = ev->body;
+  const char *action = member_str(a, "action"), *name = member_str(a, "name");
+  if (!action || (strcmp(action, "in") != 0 && strcmp(action, "out") != 0))
+    return LOBBY_EINVAL;
+  out->in = !strcmp(action, "in");
+  if (name && name[0])
+    lobby_name_mask(name, out->name, sizeof out->name);
+  copy_cut(out->company, sizeof out->company, member_str(a, "company"));
+  const json_t *unit = json_object_get(a, "unit");
+  copy_cut(out->building, sizeof out->building, member_str(unit, "building"));
+  copy_cut(out->unit, sizeof out->unit, member_str(unit, "unit"));
+  copy_cut(out->room, sizeof out->room, member_str(unit, "room"));
+  copy_cut(out->valid_until, sizeof out->valid_until, member_str(a, "valid_until"));
+  copy_time(out->at, sizeof out->at, json_object_get(a, "at"));
+  return LOBBY_OK;
+}
+
+lobby_err kiosk_api_parse_attendance_refusal(const kiosk_event *ev, kiosk_api_attendance_refusal *out)
+{
+  static const char *const codes[] = {"worker_pass_expired", "worker_pass_revoked", "renovation_not_active"};
+  memset(out, 0, sizeof *out);
+  if (!delivered(ev, 0, 409) || !json_is_object(ev->body))
+    return LOBBY_EINVAL;
+  const json_t *err = json_object_get(ev->body, "error");
+  const char *code = member_str(err, "code");
+  for (size_t i = 0; code && i < sizeof codes / sizeof *codes; i++) {
+    if (strcmp(code, codes[i]) != 0)
+      continue;
+    out->reason = (kiosk_api_refusal_reason)i;
+    /* The contract puts the phone beside the error; inside it is taken too. */
+    const char *contact = member_str(ev->body, "contact");
+    copy_cut(out->contact, sizeof out->contact, contact ? contact : member_str(err, "contact"));
+    return LOBBY_OK;
+  }
+  return LOBBY_EINVAL;
 }
 
 void kiosk_api_parse_error(const kiosk_event *ev, kiosk_api_error *out)

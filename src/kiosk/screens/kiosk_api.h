@@ -113,6 +113,11 @@ lobby_err kiosk_api_visit_cancel(kiosk_net *net, const char *visit_id, uint64_t 
 /* POST /api/v1/visits/checkout with the pass code. */
 lobby_err kiosk_api_visit_checkout(kiosk_net *net, const char *pass_code, uint64_t *request_id);
 
+/* POST /api/v1/workers/attendance with a contractor worker's pass code:
+ * the server signs the worker in or out.  Sent at once, never queued: the
+ * answer must reflect the moment and decides which it was. */
+lobby_err kiosk_api_worker_attendance(kiosk_net *net, const char *pass_code, uint64_t *request_id);
+
 /* ---- Answers ----
  * Each parse function looks at a KIOSK_EV_RESULT (or KIOSK_EV_OUTBOX)
  * event and returns LOBBY_OK with *out filled, or LOBBY_EINVAL when the
@@ -238,6 +243,32 @@ lobby_err kiosk_api_parse_visit(const kiosk_event *ev, kiosk_api_visit_record *o
 
 /* A check-out the server accepted (a delivered 200). */
 lobby_err kiosk_api_parse_checkout(const kiosk_event *ev);
+
+/* A worker signed in or out (a delivered 200 to the attendance).  The
+ * name is masked here again ("王*"), whatever the server sent, so a full
+ * name never reaches the public screen. */
+typedef struct {
+  bool in;                   /* signed in; false: signed out */
+  char name[64];             /* masked */
+  char company[200];         /* 64 characters of up to 3 bytes */
+  char building[16], unit[16], room[16]; /* directory codes, "" when missing */
+  char valid_until[16];      /* "YYYY-MM-DD", "" when missing */
+  char at[40];               /* ISO time of the sign-in or -out, "" when missing */
+} kiosk_api_attendance;
+lobby_err kiosk_api_parse_attendance(const kiosk_event *ev, kiosk_api_attendance *out);
+
+/* A sign-in the server refused (a delivered 409 with one of the codes
+ * below): why, and the service phone it named ("" when none). */
+typedef enum {
+  KIOSK_API_REFUSED_EXPIRED,     /* worker_pass_expired */
+  KIOSK_API_REFUSED_REVOKED,     /* worker_pass_revoked */
+  KIOSK_API_REFUSED_NOT_ACTIVE   /* renovation_not_active */
+} kiosk_api_refusal_reason;
+typedef struct {
+  kiosk_api_refusal_reason reason;
+  char contact[32];
+} kiosk_api_attendance_refusal;
+lobby_err kiosk_api_parse_attendance_refusal(const kiosk_event *ev, kiosk_api_attendance_refusal *out);
 
 /* Why a request failed, for a message in the user's language: "network"
  * when it was not delivered; else the server's error code and field

@@ -42,31 +42,11 @@ static void checkout_build(kiosk_app *app, kiosk_ui *ui)
     b->flags |= KF_SHRINK;
     return;
   }
-  kiosk_widget *p = kiosk_label(app, ui, kiosk_rect_take_top(&area, m->title * 3 / 2, m->gap / 2),
-                                kiosk_s(app, "checkout.prompt"), m->title, true, KIOSK_C_INK);
-  p->flags |= KF_SHRINK | KF_ELLIPSIS;
-  p->max_lines = 1;
-  if (m->portrait)
-    area = kiosk_error_box(app, ui, area);
-  area = kiosk_nav(app, ui, area, "nav.cancel", "checkout.submit", true);
-  int fh = m->small * 3 / 2 + m->gap / 4 + m->button_h;
-  SDL_Rect fields, keys;
-  if (m->portrait) {
-    fields = kiosk_rect_take_top(&area, fh + m->small * 3, m->gap);
-    keys = area;
-  } else {
-    fields = kiosk_rect_take_left(&area, area.w * 2 / 5, m->margin);
-    fields = kiosk_error_box(app, ui, fields);
-    keys = area;
-  }
-  st->code.error = !strcmp(app->form.error_field, "pass_code");
-  kiosk_field_widget(app, ui, kiosk_rect_take_top(&fields, fh, m->gap), "field.pass_code", &st->code, 0, true, NULL);
-  kiosk_widget *hint = kiosk_label(app, ui, kiosk_rect_take_top(&fields, m->small * 3, 0), kiosk_s(app, "checkout.hint"),
-                                   m->small, false, KIOSK_C_MUTED);
-  hint->flags |= KF_SHRINK | KF_TOP;
-  app->form.focus = &st->code;
-  const kiosk_input_source *srcs[] = {&kiosk_src_code};
-  kiosk_keyboard(app, ui, keys, srcs, 1, 0);
+  kiosk_code_entry e = {.prompt_key = "checkout.prompt", .field_key = "field.pass_code", .hint_key = "checkout.hint",
+                         .submit_key = "checkout.submit", .code = &st->code, .aside_key = "worker.way_in",
+                         .aside_screen = KIOSK_SCREEN_WORKER, .aside_color = KIOSK_WORKER_COLOR,
+                         .aside_icon = ICON_WORKS};
+  kiosk_code_entry_build(app, ui, area, &e);
 }
 
 static void checkout_submit(kiosk_app *app)

@@ -5,7 +5,7 @@
 static const kiosk_screen *const screens[KIOSK_SCREEN_COUNT] = {
   &kiosk_screen_home, &kiosk_screen_notice, &kiosk_screen_repair,
   &kiosk_screen_status, &kiosk_screen_visit, &kiosk_screen_checkout, &kiosk_screen_complaint,
-  &kiosk_screen_release};
+  &kiosk_screen_release, &kiosk_screen_worker};
 
 const kiosk_screen *kiosk_screen_get(kiosk_screen_id id)
 {

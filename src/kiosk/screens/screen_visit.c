@@ -89,30 +89,38 @@ static int field_h(kiosk_app *app)
   return app->m.small * 3 / 2 + app->m.gap / 4 + app->m.button_h;
 }
 
+/* One of the start step's big choices: the icon above the label. */
+static void start_choice(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *key, int action, int arg,
+                         unsigned color, kiosk_icon icon)
+{
+  kiosk_widget *w = kiosk_button(app, ui, r, kiosk_s(app, key), action, arg, color);
+  w->icon = icon;
+  w->font_px = app->m.title;
+  w->flags |= KF_ICON_TOP | KF_SHRINK;
+}
+
+/* The visitor's two ways in, then the contractor worker's: workers sign
+ * in and out here (and from 访客离开), the home screen keeping its six. */
 static void build_start(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
   prompt(app, ui, &area, "visit.start_prompt", -1);
   area = kiosk_nav(app, ui, area, "nav.cancel", NULL, false);
-  int bh = area.h / 2 - m->gap;
+  int bh = (area.h - 2 * m->gap) / 3;
   if (bh > m->button_h * 3)
     bh = m->button_h * 3;
-  /* The two choices sit in the middle of the space, not at its top. */
-  int spare = area.h - 2 * bh - m->gap;
+  /* The three choices sit in the middle of the space, not at its top. */
+  int spare = area.h - 3 * bh - 2 * m->gap;
   if (spare > 0) {
     area.y += spare / 3;
     area.h -= spare / 3;
   }
-  kiosk_widget *w = kiosk_button(app, ui, kiosk_rect_take_top(&area, bh, m->gap), kiosk_s(app, "visit.register"),
-                                 KIOSK_ACT_NEXT, 0, KIOSK_C_OK);
-  w->icon = ICON_VISITOR_IN;
-  w->font_px = m->title;
-  w->flags |= KF_ICON_TOP;
-  w = kiosk_button(app, ui, kiosk_rect_take_top(&area, bh, m->gap), kiosk_s(app, "visit.have_invite"),
-                   KIOSK_ACT_INVITE, 0, KIOSK_C_ACCENT);
-  w->icon = ICON_CHECK;
-  w->font_px = m->title;
-  w->flags |= KF_ICON_TOP;
+  start_choice(app, ui, kiosk_rect_take_top(&area, bh, m->gap), "visit.register", KIOSK_ACT_NEXT, 0, KIOSK_C_OK,
+               ICON_VISITOR_IN);
+  start_choice(app, ui, kiosk_rect_take_top(&area, bh, m->gap), "visit.have_invite", KIOSK_ACT_INVITE, 0,
+               KIOSK_C_ACCENT, ICON_CHECK);
+  start_choice(app, ui, kiosk_rect_take_top(&area, bh, m->gap), "worker.way_in", KIOSK_ACT_GO, KIOSK_SCREEN_WORKER,
+               KIOSK_WORKER_COLOR, ICON_WORKS);
 }
 
 static kiosk_contact contact(kiosk_app *app)

@@ -178,6 +178,24 @@ typedef struct {
   uint64_t req;
 } kiosk_checkout_state;
 
+/* A contractor worker signing in or out with the pass code
+ * (screen_worker.c). */
+typedef enum {
+  WORKER_STEP_ENTRY, WORKER_STEP_SENDING,
+  WORKER_STEP_DONE,          /* signed in or out: the answer, large */
+  WORKER_STEP_REFUSED,       /* the pass or the renovation does not allow a sign-in */
+  WORKER_STEP_OFFLINE,       /* the server could not be reached */
+  WORKER_STEP_COUNT
+} kiosk_worker_step;
+
+typedef struct {
+  kiosk_worker_step step;
+  kiosk_field code;
+  uint64_t req;
+  kiosk_api_attendance answer;          /* WORKER_STEP_DONE */
+  kiosk_api_attendance_refusal refusal; /* WORKER_STEP_REFUSED */
+} kiosk_worker_state;
+
 /* The screen with that id (screen_table.c); home for an unknown id. */
 const kiosk_screen *kiosk_screen_get(kiosk_screen_id id);
 /* The screen drawn over whatever screen is current, or NULL: the
@@ -189,7 +207,8 @@ const kiosk_screen *kiosk_screen_overlay(const kiosk_app *app);
 const kiosk_screen *kiosk_screen_shown(const kiosk_app *app);
 
 extern const kiosk_screen kiosk_screen_home, kiosk_screen_notice, kiosk_screen_repair,
-  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout, kiosk_screen_complaint, kiosk_screen_release;
+  kiosk_screen_status, kiosk_screen_visit, kiosk_screen_checkout, kiosk_screen_complaint, kiosk_screen_release,
+  kiosk_screen_worker;
 /* The emergency takeover (screen_emergency.c) and the night screen
  * ([display] night, screen_night.c): overlays, not in the id table. */
 extern const kiosk_screen kiosk_screen_emergency, kiosk_screen_night;
@@ -243,6 +262,25 @@ void kiosk_status_rating_reset(kiosk_app *app);
 bool kiosk_status_rating_action(kiosk_app *app, int action, int arg);
 /* The server's answer to the rating; true when it was that. */
 bool kiosk_status_rating_result(kiosk_app *app, const kiosk_event *ev);
+
+/* A pass code typed on the code keyboard (code_entry.c), as the
+ * visitor's check-out and the worker's sign-in ask for it: the prompt,
+ * the field (red when the error names "pass_code") and a hint beside or
+ * above the keyboard, cancel and submit at the foot, and optionally a
+ * button to another screen (the worker's way in from the check-out)
+ * under the hint. */
+typedef struct {
+  const char *prompt_key, *field_key, *hint_key, *submit_key;
+  kiosk_field *code;
+  const char *aside_key;     /* NULL: no button */
+  kiosk_screen_id aside_screen;
+  unsigned aside_color;
+  kiosk_icon aside_icon;
+} kiosk_code_entry;
+void kiosk_code_entry_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_code_entry *e);
+/* The button that takes a contractor worker to the sign-in screen, as
+ * the visitor's screens offer it. */
+#define KIOSK_WORKER_COLOR 0x92400Eu
 
 /* Shared pieces of screens (form_common.c). */
 SDL_Rect kiosk_frame(kiosk_app *app, kiosk_ui *ui, const char *title_key, bool back);
@@ -305,6 +343,10 @@ bool kiosk_unit_picker(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, int building, i
                        int page, bool allow_public);
 /* The chosen flat in words, e.g. building 1, unit 2, room 301. */
 void kiosk_unit_text(kiosk_app *app, int building, int unit, int room, char *out, size_t n);
+/* The same from the directory's codes (a server's answer): "" without a
+ * building; a unit "" is the building's public area. */
+void kiosk_unit_text_of_codes(kiosk_app *app, const char *building, const char *unit, const char *room, char *out,
+                              size_t n);
 bool kiosk_unit_codes(kiosk_app *app, int building, int unit, int room, const char **b,
                       const char **u, const char **r);
 /* A local time from the server as month, day and hh:mm in the user language. */

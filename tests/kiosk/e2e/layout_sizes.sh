@@ -148,6 +148,27 @@ tap "确认离开"
 expect "通行码是 8 位字母数字"
 no-overflow
 shot checkout_$S
+tap "施工人员签到 / 签离"
+expect "请输入临时出入证上的通行码"
+no-overflow
+shot worker_entry_$S
+type "K7M"
+tap "确认"
+expect "通行码是 8 位字母和数字，请核对出入证后再输入"
+no-overflow
+shot worker_error_$S
+type "3QX4A"
+tap "确认"
+expect "现在无法签到签离。请到前台登记，\n或拨打服务电话 400-800-1234"
+no-overflow
+shot worker_offline_$S
+tap "重试"
+expect "K7M3QX4A"
+tap "取消"
+tap "访客登记"
+tap "施工人员签到 / 签离"
+expect "请输入临时出入证上的通行码"
+expect-not "K7M3QX4A"
 tap "首页"
 tap "投诉建议"
 tap "建议"
@@ -324,6 +345,24 @@ tap "Home"
 tap "Visitor check-out"
 no-overflow
 shot checkout_en_$S
+tap "Contractor workers: sign in / out"
+expect "Enter the code on your temporary pass"
+no-overflow
+shot worker_entry_en_$S
+type "K7M"
+tap "Confirm"
+expect "The pass code has 8 letters and digits; please check your pass."
+no-overflow
+shot worker_error_en_$S
+type "3QX4A"
+tap "Confirm"
+expect "No connection"
+no-overflow
+shot worker_offline_en_$S
+tap "Done"
+tap "Visitor check-in"
+tap "Contractor workers: sign in / out"
+no-overflow
 tap "Home"
 tap "Complaints & suggestions"
 tap "Suggestion"
@@ -463,6 +502,9 @@ for d in docs:
     assert not tiny, "%s: keys under %d px: %r" % (d["screen"], key_min, tiny)
     keys_seen.update(x["text"] for x in d["widgets"] if x["role"] == "key")
 assert any(x["text"] == "报修" and x.get("tappable") for x in docs[-1]["widgets"]), "no repair button at the end"
+# The contractor worker's screens were walked: the code, an error, offline.
+for step in ("worker-entry", "worker-offline"):
+    assert any(d["screen"] == step for d in docs), "never on " + step
 # Every layout was checked: pinyin (分词), ABC (Q after shift), 123 and symbols.
 for k in ("分词", "Q", "7", "《"):
     assert k in keys_seen, "the %s key was never on screen" % k

@@ -2,7 +2,7 @@
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
 # Scenarios: notice repair status visit emergency idle offline queued busy night complaint
-# complaint_queued complaint_busy rating release.  Screenshots go to
+# complaint_queued complaint_busy rating release worker.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
 SCENARIO=$1 KIOSK=$2 LOBBYD=$3 OUT=$4
@@ -1023,7 +1023,7 @@ $(rating_shots rating_refused_en)" &
 # its QR; a guard lets the things out and the kiosk then says 已放行 with
 # the time.  No name, phone or plate is shown on the look-up or logged, and
 # the idle wipe clears the look-up.
-release_shots() { # NAME: the screen at the three sizes in both languages, checked for overflow
+sizes_shots() { # NAME: the screen at the three sizes in both languages, checked for overflow
   cat <<EOF
 no-overflow
 shot ${1}
@@ -1092,7 +1092,7 @@ expect \"F-\"
 expect \"前台审核后，凭编号和手机后四位在「进度查询」查看放行码\"
 expect \"联系电话 138****8000\"
 expect-not \"13800138000\"
-$(release_shots release_done)"
+$(sizes_shots release_done)"
   local list number code guard
   list=$(lobby_api GET /api/v1/releases -f) || die "listing releases"
   [ "$(jq '.releases | length' <<<"$list")" = 1 ] || die "expected one release: $list"
@@ -1121,7 +1121,7 @@ expect \"物品：沙发，冰箱，旧书柜\"
 expect-not \"王女士\"
 expect-not \"13800138000\"
 expect-not \"粤B12345\"
-$(release_shots status_release_approved)
+$(sizes_shots status_release_approved)
 lang en
 expect \"Show this code to the gate guard on\"
 lang zh
@@ -1140,9 +1140,93 @@ $(status_lookup_steps "物品放行 F-" "$digits" 8000)
 wait \"已放行\" 10000
 expect \"已于 \"
 expect-not \"$code\"
-$(release_shots status_release_used)"
+$(sizes_shots status_release_used)"
   [ "$(lobby_api GET /api/v1/releases -f | jq '.releases | length')" = 1 ] || die "the release was stored more than once"
   ! grep -q "13800138000\|王女士\|粤B12345\|$code" "$OUT/kiosk.log" || die "personal data or the code in the log"
+}
+
+# Contractor workers (施工人员): staff register a renovation and issue two
+# passes through the API; worker 1 signs in at the kiosk with the code
+# typed (from 访客登记) and is among /api/v1/visits/onsite's workers, then
+# signs out (from 访客离开) and is gone; worker 2's pass is revoked through
+# the API, the kiosk refuses it with why, that the desk was told and the
+# site's phone, and /api/v1/workers/refusals lists it.  The screen shows
+# names masked; no name, phone or code is logged; the idle wipe clears it.
+worker_steps() { # FROM (the visitor button) CODE: to the worker screen, the code typed and confirmed
+  printf '%s\n' 'wait "通知公告" 20000' "tap \"$1\"" 'tap "施工人员签到 / 签离"' 'expect "请输入临时出入证上的通行码"' \
+    "type \"$2\"" 'tap "确认"'
+}
+
+onsite_workers() {
+  lobby_api GET /api/v1/visits/onsite -f | jq -c .workers
+}
+
+scenario_worker() {
+  local start end number w1 w2 code1 code2 id1 id2 phone
+  start=$(date -u -d '+8 hours' +%F)
+  end=$(date -u -d '+8 hours +30 days' +%F)
+  number=$(lobby_api POST /api/v1/renovations "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},
+    \"company\":\"安居装饰工程有限公司\",\"manager\":\"李强\",\"manager_phone\":\"13900139000\",\"works\":\"厨卫改造\",
+    \"start\":\"$start\",\"end\":\"$end\"}" -H "Idempotency-Key: e2e-worker-reno" -f | jq -r .number)
+  [[ $number =~ ^Z-[0-9]{8}-[0-9]{4}$ ]] || die "registering the renovation: $number"
+  w1=$(lobby_api POST "/api/v1/renovations/$number/workers" '{"name":"王小明","phone":"13700137000"}' \
+    -H "Idempotency-Key: e2e-worker-1" -f) || die "issuing the first pass"
+  w2=$(lobby_api POST "/api/v1/renovations/$number/workers" '{"name":"周大海","phone":"13300133000"}' \
+    -H "Idempotency-Key: e2e-worker-2" -f) || die "issuing the second pass"
+  code1=$(jq -r .pass_code <<<"$w1") code2=$(jq -r .pass_code <<<"$w2")
+  id1=$(jq -r .id <<<"$w1") id2=$(jq -r .id <<<"$w2")
+  [ ${#code1} = 8 ] && [ ${#code2} = 8 ] || die "no pass codes: $w1 $w2"
+  # The site's service phone, as the kiosk's feed has it.
+  phone=$(curl -sS -f -H "Authorization: Bearer $LOBBY_KIOSK_TOKEN" "$LOBBY_SERVER/api/v1/feed" | jq -r .site.service_phone)
+  [ -n "$phone" ] && [ "$phone" != null ] || die "no service phone in the feed"
+
+  kiosk "
+$(worker_steps "访客登记" "$code1")
+wait \"签到成功\" 10000
+expect \"王**\"
+expect \"安居装饰工程有限公司\"
+expect \"1号楼 2单元 301室\"
+expect \"签到时间 \"
+expect-not \"王小明\"
+$(sizes_shots worker_in)
+tap \"完成，回首页\"
+expect \"通知公告\""
+  onsite_workers | jq -e --argjson id "$id1" --arg n "$number" 'length == 1 and
+    (.[0] | .id == $id and .name == "王小明" and .phone == "13700137000" and .company == "安居装饰工程有限公司" and
+     .renovation == $n and .unit == {"building": "1", "unit": "2", "room": "301"} and (.checked_in_at | type == "string"))' \
+    >/dev/null || die "worker 1 is not on site: $(onsite_workers)"
+
+  kiosk "
+$(worker_steps "访客离开" "$code1")
+wait \"签离成功\" 10000
+expect \"王**\"
+expect \"签离时间 \"
+expect-not \"签到时间 \"
+$(sizes_shots worker_out)"
+  [ "$(onsite_workers)" = "[]" ] || die "worker 1 is still on site: $(onsite_workers)"
+
+  lobby_api POST "/api/v1/workers/$id2/revoke" '{"reason":"已离职"}' -f | jq -e '.status == "revoked"' >/dev/null ||
+    die "revoking the second pass"
+  kiosk "
+$(worker_steps "访客登记" "$code2")
+wait \"无法签到\" 10000
+expect \"您的临时出入证已被物业停用，\\n暂时不能进场\"
+expect \"前台已经收到通知。请到前台办理，\\n或拨打服务电话 $phone\"
+expect-not \"周大海\"
+$(sizes_shots worker_refused)
+idle 61
+expect \"通知公告\"
+tap \"访客离开\"
+tap \"施工人员签到 / 签离\"
+expect-not \"无法签到\"
+expect-not \"$code2\""
+  lobby_api GET /api/v1/workers/refusals -f | jq -e --argjson id "$id2" --arg n "$number" '.refusals | length == 1 and
+    (.[0] | .worker.id == $id and .worker.name == "周大海" and .renovation == $n and .reason == "worker_pass_revoked" and
+     .company == "安居装饰工程有限公司" and (.kiosk | type == "string") and (.at | type == "string"))' >/dev/null ||
+    die "the refusal is not listed: $(lobby_api GET /api/v1/workers/refusals)"
+  [ "$(onsite_workers)" = "[]" ] || die "a refused worker is on site: $(onsite_workers)"
+  ! grep -q "王小明\|周大海\|13700137000\|13300133000\|$code1\|$code2" "$OUT/kiosk.log" ||
+    die "a worker's name, phone or code in the kiosk's log"
 }
 
 "scenario_$SCENARIO"
