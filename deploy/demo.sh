@@ -104,6 +104,27 @@ if [ "$("$lobbyctl" --json release list | jq '.releases | length')" = 0 ]; then
   "$lobbyctl" release approve "$approved" --verified --note "已核对业主身份"
 fi
 
+# A renovation ending in five days (the 装修 page's highlight) with two
+# workers, one of whom is on site; the other's pass expired yesterday, so
+# the kiosk refuses it (a pass cannot be issued already expired, so its
+# date is moved back in the database).
+if [ "$("$lobbyctl" --json renovation list | jq '.renovations | length')" = 0 ]; then
+  start=$(date -u -d '+8 hours -30 days' +%F)
+  end=$(date -u -d '+8 hours +5 days' +%F)
+  number=$("$lobbyctl" --json renovation add --building 1 --unit 2 --room 301 --company 美家装饰 \
+    --manager 李强 --manager-phone 13900139000 --works "厨卫改造、阳台封窗" --start "$start" --end "$end" \
+    --idempotency-key demo-renovation-1 | jq -r .number)
+  on_site=$("$lobbyctl" --json worker add "$number" --name 王建国 --phone 13700137000 \
+    --idempotency-key demo-worker-1 | jq -r .pass_code)
+  expired=$("$lobbyctl" --json worker add "$number" --name 赵六 --phone 13600136000 \
+    --idempotency-key demo-worker-2 | jq -r .id)
+  curl -fsS -X POST -H "Authorization: Bearer $(cat "$run/kiosk.token")" -H "Content-Type: application/json" \
+    --data "{\"pass_code\":\"$on_site\"}" "$LOBBY_SERVER/api/v1/workers/attendance" >/dev/null || true
+  if command -v sqlite3 >/dev/null; then
+    sqlite3 "$run/lobby.db" "UPDATE worker_passes SET valid_until = '$(date -u -d '+8 hours -1 day' +%F)' WHERE id = $expired"
+  fi
+fi
+
 # Console logins (the staff console at /console/).  set-password works on
 # the database while lobbyd runs; it is idempotent, so every demo run
 # resets these demo passwords.

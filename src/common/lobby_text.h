@@ -55,7 +55,7 @@ bool lobby_idempotency_key_valid(const char *s);
 bool lobby_code_valid(const char *s, size_t max);
 
 /* A record's daily number, "<prefix>-YYYYMMDD-NNNN" (R- repairs, C-
- * complaints, F- releases): the local date and the day's sequence, which
+ * complaints, F- releases, Z- renovations): the local date and the day's sequence, which
  * may grow past four digits.  buf must hold 24 bytes. */
 void lobby_day_number_format(char prefix, const char date8[9], unsigned seq, char *buf,
                              int buf_size);

@@ -35,6 +35,22 @@ bool calendar_date_valid(const char *s)
   return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
+lobby_err calendar_date_add_months(const char *date, int months, char out[11])
+{
+  int y, m, d;
+  if (!calendar_date_valid(date) || months < 0 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return LOBBY_EINVAL;
+  int index = y * 12 + (m - 1) + months;
+  y = index / 12;
+  m = index % 12 + 1;
+  if (y > 2099)
+    return LOBBY_EINVAL;
+  if (d > days_in_month(y, m))
+    d = days_in_month(y, m);
+  snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 13u, (unsigned)d % 32u);
+  return LOBBY_OK;
+}
+
 void calendar_date_of(int64_t t, int offset_min, char buf[11])
 {
   lobby_civil c;

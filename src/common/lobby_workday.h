@@ -38,6 +38,12 @@ typedef struct {
 /* Whether s is a real date written "YYYY-MM-DD" (years 2000 to 2099). */
 bool calendar_date_valid(const char *s);
 
+/* date ("YYYY-MM-DD", valid) plus months calendar months, the day kept
+ * or, when the month is shorter, its last day: 2026-12-03 + 3 is
+ * 2027-03-03, 2026-11-30 + 3 is 2027-02-28.  LOBBY_EINVAL for a date
+ * that is not valid or a result past 2099. */
+lobby_err calendar_date_add_months(const char *date, int months, char out[11]);
+
 /* The local date of t as "YYYY-MM-DD" (buf of 11). */
 void calendar_date_of(int64_t t, int offset_min, char buf[11]);
 

@@ -17,8 +17,9 @@ enum {
   EV_STAFF = 1u << 4,
   EV_COMPLAINTS = 1u << 5,
   EV_RELEASES = 1u << 6,
+  EV_RENOVATIONS = 1u << 7,
 };
-#define EV_TOPIC_COUNT 7
+#define EV_TOPIC_COUNT 8
 
 /* Long enough for a visit id ("v_" and 16 hex digits). */
 #define CHANGE_VISIT_LEN 24

@@ -8,7 +8,8 @@
 #include "longpoll.h"
 
 const char *const events_topic_names[EV_TOPIC_COUNT] = {"repairs", "visits", "notices", "kiosks",
-                                                        "staff", "complaints", "releases"};
+                                                        "staff", "complaints", "releases",
+                                                        "renovations"};
 
 struct console_events {
   pthread_mutex_t lock;

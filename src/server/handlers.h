@@ -34,6 +34,9 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx);
 void feed_changed(http_request *r);
 /* The same for one visit's status: only that visit's waiters wake. */
 void visit_changed(http_request *r, const char *id);
+/* Notes that the store kept a refusal (a worker's check-in refused at a
+ * kiosk): the router publishes topics though the answer is an error. */
+void change_recorded(http_request *r, unsigned topics);
 
 /* Completes a row of the store's kiosk_list with this process's presence:
  * last_seen_at becomes the later of the stored and the live time, and the
@@ -75,6 +78,10 @@ lobby_err read_unit_object(json_t *in, bool required, const char *missing, store
  * unit or room, or another site's) or the store's error queued in *ret. */
 bool unit_site_checked(http_request *r, const store_unit_ref *unit, int64_t *site_id,
                        enum MHD_Result *ret);
+/* unit_site_checked for a new record, where staff may also name the site
+ * (site, NULL for none): the unit must then be in that site (400 "unit"). */
+bool unit_site_for_create(http_request *r, const store_unit_ref *unit, const char *site,
+                          int64_t *site_id, enum MHD_Result *ret);
 
 /* handlers_query.c: query parameters, each reader false with the 400
  * queued in *ret.  An enum not given reads as NULL, a date or time as 0
@@ -121,6 +128,22 @@ enum MHD_Result handle_release_event(http_request *r);
 /* handlers_gate.c */
 enum MHD_Result handle_gate_check(http_request *r);
 enum MHD_Result handle_gate_use(http_request *r);
+
+/* handlers_renovations.c */
+enum MHD_Result handle_renovation_create(http_request *r);
+enum MHD_Result handle_renovation_list(http_request *r);
+enum MHD_Result handle_renovation_get(http_request *r);
+enum MHD_Result handle_renovation_event(http_request *r);
+
+/* handlers_workers.c */
+enum MHD_Result handle_worker_create(http_request *r);
+enum MHD_Result handle_worker_revoke(http_request *r);
+enum MHD_Result handle_worker_renew(http_request *r);
+enum MHD_Result handle_worker_attendance(http_request *r);
+enum MHD_Result handle_worker_refusals(http_request *r);
+
+/* handlers_qr.c */
+enum MHD_Result handle_qr_svg(http_request *r);
 
 /* handlers_visits.c */
 enum MHD_Result handle_visit_create(http_request *r);

@@ -34,6 +34,12 @@ void feed_changed(http_request *r)
   r->outcome.change.feed = true;
 }
 
+void change_recorded(http_request *r, unsigned topics)
+{
+  r->outcome.change.topics = topics;
+  r->outcome.recorded = true;
+}
+
 void visit_changed(http_request *r, const char *id)
 {
   snprintf(r->outcome.change.visit, sizeof r->outcome.change.visit, "%s", id ? id : "");
@@ -133,6 +139,26 @@ bool unit_site_checked(http_request *r, const store_unit_ref *unit, int64_t *sit
   }
   if (err != LOBBY_OK) {
     *ret = http_reply_store_error(r, err, "directory");
+    return false;
+  }
+  return true;
+}
+
+bool unit_site_for_create(http_request *r, const store_unit_ref *unit, const char *site,
+                          int64_t *site_id, enum MHD_Result *ret)
+{
+  int64_t named = 0;
+  if (!unit_site_checked(r, unit, site_id, ret))
+    return false;
+  if (!site)
+    return true;
+  if (!site_for_create(r, site, "site", &named, ret))
+    return false;
+  if (named != *site_id) {
+    http_error e;
+    http_error_set(&e, 400, "invalid_field", "unit", "unit: building %s is not in site %s",
+                   unit->building, site);
+    *ret = http_reply_error(r, &e);
     return false;
   }
   return true;

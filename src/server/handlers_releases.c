@@ -65,27 +65,6 @@ static lobby_err read_release(http_request *r, json_t *in, store_release_new *n,
   return err;
 }
 
-/* The unit names the site; staff who also name one must name that one. */
-static bool release_site(http_request *r, store_release_new *n, const char *site,
-                         enum MHD_Result *ret)
-{
-  int64_t named = 0;
-  if (!unit_site_checked(r, &n->unit, &n->site_id, ret))
-    return false;
-  if (!site)
-    return true;
-  if (!site_for_create(r, site, "site", &named, ret))
-    return false;
-  if (named != n->site_id) {
-    http_error e;
-    http_error_set(&e, 400, "invalid_field", "unit", "unit: building %s is not in site %s",
-                   n->unit.building, site);
-    *ret = http_reply_error(r, &e);
-    return false;
-  }
-  return true;
-}
-
 static enum MHD_Result create_checked(http_request *r, json_t *in, const char *key)
 {
   lobbyd *d = r->d;
@@ -95,7 +74,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   enum MHD_Result ret;
   if (read_release(r, in, &n, &site, &e) != LOBBY_OK)
     return http_reply_error(r, &e);
-  if (!release_site(r, &n, site, &ret))
+  if (!unit_site_for_create(r, &n.unit, site, &n.site_id, &ret))
     return ret;
   idem_ctx idem;
   json_t *out = NULL;

@@ -76,6 +76,8 @@ typedef struct {
   char audit_target[96];        /* default: the first path parameter */
   char audit_detail[160];       /* short, never personal data */
   lobby_change change;
+  bool recorded;                /* a refusal that was itself stored: published
+                                 * though the request did not succeed */
 } http_outcome;
 
 struct http_request;

@@ -340,9 +340,10 @@ static void on_tick(void *ctx)
     if (d->rate_share && rate_share_pg_sweep(d->rate_share) != LOBBY_OK)
       LOBBY_WARN("rate limits: old buckets were not swept; the next sweep tries again");
     if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK &&
-        (counts.repairs_anonymised || counts.complaints_anonymised || counts.releases_anonymised))
-      events_publish(d->events,
-                     &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS | EV_RELEASES});
+        (counts.repairs_anonymised || counts.complaints_anonymised || counts.releases_anonymised ||
+         counts.renovations_anonymised))
+      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS |
+                                                          EV_RELEASES | EV_RENOVATIONS});
     t->next_retention = now + RETENTION_INTERVAL_S;
   }
 }

@@ -29,11 +29,11 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
     return err;
   }
   LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
-             "entr%s older than %d days; anonymised %d repair(s), %d complaint(s) and %d release "
-             "pass(es) finished more than %d days ago",
+             "entr%s older than %d days; anonymised %d repair(s), %d complaint(s), %d release "
+             "pass(es) and %d renovation(s) finished more than %d days ago",
              out->idempotency_deleted, cfg->retention.idempotency_days, out->audit_deleted,
              out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
              out->repairs_anonymised, out->complaints_anonymised, out->releases_anonymised,
-             cfg->retention.repair_personal_days);
+             out->renovations_anonymised, cfg->retention.repair_personal_days);
   return LOBBY_OK;
 }

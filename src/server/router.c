@@ -51,6 +51,16 @@ static const route routes[] = {
   {"POST", "/api/v1/releases/:/events", ALLOW_OFFICE, handle_release_event, "release.event", EV_RELEASES},
   {"GET", "/api/v1/gate/:", ALLOW_GUARD | ALLOW_OFFICE, handle_gate_check, NULL, 0},
   {"POST", "/api/v1/gate/:/use", ALLOW_GUARD | ALLOW_OFFICE, handle_gate_use, "release.use", EV_RELEASES},
+  {"POST", "/api/v1/renovations", ALLOW_OFFICE, handle_renovation_create, "renovation.create", EV_RENOVATIONS},
+  {"GET", "/api/v1/renovations", ALLOW_OFFICE, handle_renovation_list, NULL, 0},
+  {"GET", "/api/v1/renovations/:", ALLOW_OFFICE, handle_renovation_get, NULL, 0},
+  {"POST", "/api/v1/renovations/:/events", ALLOW_OFFICE, handle_renovation_event, "renovation.event", EV_RENOVATIONS},
+  {"POST", "/api/v1/renovations/:/workers", ALLOW_OFFICE, handle_worker_create, "worker.issue", EV_RENOVATIONS},
+  {"POST", "/api/v1/workers/attendance", ALLOW_KIOSK, handle_worker_attendance, NULL, EV_RENOVATIONS | EV_VISITS},
+  {"GET", "/api/v1/workers/refusals", ALLOW_OFFICE, handle_worker_refusals, NULL, 0},
+  {"POST", "/api/v1/workers/:/revoke", ALLOW_OFFICE, handle_worker_revoke, "worker.revoke", EV_RENOVATIONS},
+  {"POST", "/api/v1/workers/:/renew", ALLOW_OFFICE, handle_worker_renew, "worker.renew", EV_RENOVATIONS},
+  {"GET", "/api/v1/qr.svg", ALLOW_STAFF, handle_qr_svg, NULL, 0},
   {"GET", "/api/v1/calendar", ALLOW_STAFF, handle_calendar_get, NULL, 0},
   {"PUT", "/api/v1/calendar/:", ALLOW_ADMIN, handle_calendar_put, "calendar.set", EV_COMPLAINTS},
   {"DELETE", "/api/v1/calendar/:", ALLOW_ADMIN, handle_calendar_delete, "calendar.clear", EV_COMPLAINTS},
@@ -127,14 +137,15 @@ static lobby_err authenticate(http_request *r, bool *csrf_missing)
   return auth_bearer(r->d->store, r->d->tokens, authorization, &r->who);
 }
 
-/* What the request changed, published once after a success: the route's
- * topics with what the handler noted (feeds, a visit).  The reply is only
+/* What the request changed, published once after a success (or a
+ * refusal the handler stored, change_recorded): the route's topics with
+ * what the handler noted (feeds, a visit).  The reply is only
  * queued yet, so waiters wake before the client hears the answer. */
 static enum MHD_Result run_and_publish(http_request *r, const route *rt)
 {
   r->outcome.change.topics = rt->topics;
   enum MHD_Result ret = rt->fn(r);
-  if (r->metric.status >= 200 && r->metric.status < 400)
+  if ((r->metric.status >= 200 && r->metric.status < 400) || r->outcome.recorded)
     events_publish(r->d->events, &r->outcome.change);
   return ret;
 }

@@ -162,6 +162,14 @@ static json_t *hhmm_or_null(json_t *minutes)
   return json_string(buf);
 }
 
+void site_service_phone(lobbyd *d, int64_t site_id, char *out, size_t size)
+{
+  store_site site;
+  bool own = d->store->ops->site_get_by_id(d->store, site_id, &site) == LOBBY_OK &&
+             site.service_phone[0];
+  snprintf(out, size, "%s", own ? site.service_phone : d->cfg->service_phone);
+}
+
 void site_row_for_api(lobbyd *d, json_t *row)
 {
   json_t *start = json_object_get(row, "workday_start_min");

@@ -6,6 +6,7 @@
 #define LOBBYD_SITE_SCOPE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "http.h"
 #include "lobby_repair.h"
@@ -43,6 +44,10 @@ lobby_err site_summaries(lobbyd *d, const store_site_set *sites, site_summary_fn
 /* A site's working hours for promises in working days: its own working
  * day, else 09:00 to [repairs] workday_end. */
 void site_workday_hours(lobbyd *d, int64_t site_id, workday_hours *out);
+
+/* A site's service phone, or the ini's [site] one where the site has
+ * none set (or cannot be read), as its kiosks show it. */
+void site_service_phone(lobbyd *d, int64_t site_id, char *out, size_t size);
 
 /* The codes of the sites in the set, [] for every site; NULL when the
  * store fails. */

@@ -22,6 +22,7 @@
 #include "lobby_complaint.h"
 #include "lobby_error.h"
 #include "lobby_release.h"
+#include "lobby_renovation.h"
 #include "lobby_repair.h"
 #include "lobby_workday.h"
 #include "lobby_role.h"
@@ -184,6 +185,50 @@ typedef struct {
   const char *reason;               /* refuse, cancel: 1-200 characters */
 } store_release_event;
 
+/* A renovation (装修登记) as registered: every field checked by the
+ * handler (the period by renovation_period_valid, the unit in the site's
+ * directory). */
+typedef struct {
+  store_unit_ref unit;              /* required */
+  const char *company, *manager, *manager_phone;
+  const char *works;                /* "" when not given */
+  const char *start, *end;          /* "YYYY-MM-DD" */
+  int64_t site_id;                  /* the unit's building's site */
+} store_renovation_new;
+
+typedef struct {
+  const char *status;               /* NULL: any */
+  int ending_within_days;           /* 0: any; else renovation_ending_within */
+  int limit;
+  const store_site_set *sites;      /* NULL or count 0: every site */
+} store_renovation_filter;
+
+/* The desk's event: extend (end, reason), finish (note) or cancel
+ * (reason).  Registration is renovation_create's. */
+typedef struct {
+  renovation_event event;
+  const char *end;                  /* extend: the new end, a date */
+  const char *reason;               /* extend, cancel: 1-200 characters */
+  const char *note;                 /* may be NULL */
+} store_renovation_event;
+
+/* A worker's pass as issued; valid_until NULL: the renovation's end. */
+typedef struct {
+  const char *name, *phone;
+  const char *valid_until;
+} store_worker_new;
+
+/* Why a renovation or pass operation was refused, filled once the
+ * renovation is found, so the handler can say so: its end, the latest end
+ * an extension may have, whether it is live (renovation_live) and whether
+ * the pass is revoked. */
+typedef struct {
+  char end[11];
+  char latest[11];
+  bool live;
+  bool revoked;
+} store_renovation_verdict;
+
 typedef struct {
   const char *name, *phone, *host, *purpose, *plate;
   int party_size;
@@ -255,16 +300,19 @@ typedef struct {
   int64_t audit_before;            /* audit entries before this are deleted */
   int64_t repair_closed_before;    /* closed/cancelled repairs and closed complaints
                                     * last changed before this lose name and phone;
-                                    * so do used, refused and cancelled release passes */
+                                    * so do used, refused and cancelled release passes,
+                                    * and finished and cancelled renovations (their
+                                    * manager's and workers' names and phones) */
   char release_expired_before[11]; /* "YYYY-MM-DD", the local date of
                                     * repair_closed_before: approved passes for a day
-                                    * before it expired that long ago ("" keeps them) */
+                                    * before it, and active renovations that ended
+                                    * before it, expired that long ago ("" keeps them) */
 } store_retention;
 
 /* How many rows one sweep touched (counts only: they go to the log). */
 typedef struct {
   int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
-  int releases_anonymised;
+  int releases_anonymised, renovations_anonymised;
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */
@@ -520,6 +568,84 @@ typedef struct {
                            const char *note, const lobby_principal *by, int offset_min,
                            int64_t now, const store_audit_entry *audit, release_gate *gate,
                            json_t **out);
+
+  /* Renovations and their workers' passes (store_sqlite_renovations.c,
+   * store_sqlite_workers.c).  Numbers (Z-YYYYMMDD-NNNN) come from
+   * renovation_seq as releases' do; the status column caches the last of
+   * the append-only renovation_events, written in the same transaction.
+   * Invariants: a renovation's end is at most three calendar months after
+   * its start or after the end an extension moved (renovation_period_valid,
+   * renovation_extension_valid); a finished or cancelled renovation has no
+   * active pass (its passes are revoked in the event's transaction); no
+   * two live worker passes (active, or their worker on site) and no live
+   * worker pass and approved visit share a pass code; a pass is on site
+   * from a check-in to the next check-out, each one a worker_attendance
+   * row, and a refused check-in writes a worker_refusals row and nothing
+   * else.  Records carry "site" (its code), "unit" as an object, "start",
+   * "end", "expired" and "ending_soon" (renovation_expired and
+   * renovation_ending_soon at now in the local time of offset_min),
+   * "workers_active" (active passes not past their date) and
+   * "workers_on_site".  Creation keeps the idempotent answer as
+   * repair_create does: the record. */
+  lobby_err (*renovation_create)(lobby_store *st, const store_renovation_new *n,
+                                 const lobby_principal *by, store_idempotency *idem,
+                                 const store_audit_entry *audit, int offset_min, int64_t now,
+                                 json_t **out);
+  /* The record with its "events" and "workers" (store_worker_shape). */
+  lobby_err (*renovation_get)(lobby_store *st, const char *number, const store_site_set *sites,
+                              int offset_min, int64_t now, json_t **out);
+  /* Active ones by end ascending, then the others newest first. */
+  lobby_err (*renovation_list)(lobby_store *st, const store_renovation_filter *f, int offset_min,
+                               int64_t now, json_t **out);
+  /* Records the desk's event as renovation_transition allows:
+   * LOBBY_ENOTFOUND for no such renovation in by->sites, LOBBY_ECONFLICT
+   * when its status does not allow the event, LOBBY_EINVAL for an
+   * extension's end renovation_extension_valid refuses (v->latest says
+   * the latest allowed); nothing is written on any of them.  Finishing
+   * and cancelling revoke every active pass, with the event's reason (or
+   * "装修已结束 / renovation finished").  *out as renovation_get. */
+  lobby_err (*renovation_event_add)(lobby_store *st, const char *number,
+                                    const store_renovation_event *ev, const lobby_principal *by,
+                                    int offset_min, int64_t now, const store_audit_entry *audit,
+                                    store_renovation_verdict *v, json_t **out);
+  /* Issues a pass with a fresh code: LOBBY_ENOTFOUND for no such
+   * renovation in by->sites, LOBBY_ECONFLICT when it is not live,
+   * LOBBY_EINVAL when valid_until is not from today to its end (v->end);
+   * nothing is written on any of them.  Keeps the idempotent answer as
+   * repair_create does: the worker. */
+  lobby_err (*worker_create)(lobby_store *st, const char *number, const store_worker_new *w,
+                             const lobby_principal *by, store_idempotency *idem,
+                             const store_audit_entry *audit, int offset_min, int64_t now,
+                             store_renovation_verdict *v, json_t **out);
+  /* LOBBY_ENOTFOUND for no such pass in by->sites, LOBBY_ECONFLICT when it
+   * is revoked already.  *out is the worker. */
+  lobby_err (*worker_revoke)(lobby_store *st, int64_t id, const char *reason,
+                             const lobby_principal *by, int offset_min, int64_t now,
+                             const store_audit_entry *audit, json_t **out);
+  /* Moves valid_until: LOBBY_ENOTFOUND as above, LOBBY_ECONFLICT when the
+   * pass is revoked (v->revoked) or its renovation not live (!v->live),
+   * LOBBY_EINVAL when valid_until is not from today to the renovation's
+   * end (v->end). */
+  lobby_err (*worker_renew)(lobby_store *st, int64_t id, const char *valid_until,
+                            const lobby_principal *by, int offset_min, int64_t now,
+                            const store_audit_entry *audit, store_renovation_verdict *v,
+                            json_t **out);
+  /* A pass code typed at a kiosk (by, of the sites in by->sites): the
+   * pass that holds it (its worker on site first, then an active one,
+   * then the newest), worker_attendance_of's verdict in *act, and in one
+   * transaction the check-in or check-out, or the refusal recorded.
+   * LOBBY_ENOTFOUND for no pass with the code.  *out is the worker with
+   * "company", "unit" (an object), "renovation" and "at". */
+  lobby_err (*worker_attendance)(lobby_store *st, const char *pass_code, const lobby_principal *by,
+                                 int offset_min, int64_t now, worker_attendance *act,
+                                 json_t **out);
+  /* Refused check-ins at or after since, newest first: {at, kiosk,
+   * worker {id, name, phone}, renovation, unit, company, reason}. */
+  lobby_err (*worker_refusals)(lobby_store *st, const store_site_set *sites, int64_t since,
+                               int limit, json_t **out);
+  /* Workers on site: {id, name, phone, company, renovation, unit,
+   * checked_in_at, valid_until}, the latest check-in first. */
+  lobby_err (*worker_onsite)(lobby_store *st, const store_site_set *sites, json_t **out);
 
   /* The working-day calendar, company-wide (store_sqlite_calendar.c):
    * only the dates that override the Monday-to-Friday rule are kept.

@@ -18,7 +18,8 @@
 static const char *const tables[STORE_COPY_TABLES] = {
   "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
   "repairs", "repair_events", "ticket_seq", "complaints", "complaint_events", "complaint_seq",
-  "releases", "release_events", "release_seq", "visits", "invites", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
+  "releases", "release_events", "release_seq", "renovations", "renovation_events",
+  "renovation_seq", "worker_passes", "worker_attendance", "worker_refusals", "visits", "invites", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
   "calendar_years",
 };
 
@@ -26,7 +27,9 @@ static const char *const tables[STORE_COPY_TABLES] = {
  * after the copied ids. */
 static const char *const identity_tables[] = {"sites", "staff", "kiosks", "notices", "repairs",
                                               "repair_events", "complaints", "complaint_events",
-                                              "releases", "release_events", "audit"};
+                                              "releases", "release_events", "renovations",
+                                              "renovation_events", "worker_passes",
+                                              "worker_attendance", "worker_refusals", "audit"};
 
 /* A lobbyd that once started on the target seeded the shipped calendar
  * there, so these rows are not taken for data that a copy would lose.

@@ -164,6 +164,35 @@ void pq__repair_ops(lobby_store_ops *ops);
 void pq__repair_summary_ops(lobby_store_ops *ops);
 void pq__complaint_ops(lobby_store_ops *ops);
 void pq__release_ops(lobby_store_ops *ops);
+void pq__renovation_ops(lobby_store_ops *ops);
+void pq__worker_ops(lobby_store_ops *ops);
+
+/* A renovation's row as its operations read it, locked (FOR UPDATE)
+ * until the transaction ends. */
+typedef struct {
+  int64_t id;
+  renovation_status status;
+  char end[11];
+  char number[24];
+  int64_t site_id;
+} pq_renovation_head;
+/* The renovation `where` (a condition on r with $1: value_text, or
+ * value_int when that is NULL) names, when `sites` reaches it, locked;
+ * LOBBY_ENOTFOUND else. */
+lobby_err pq__renovation_lock(pq_conn *c, const char *where, int64_t value_int,
+                              const char *value_text, const store_site_set *sites,
+                              pq_renovation_head *h);
+/* The passes of a renovation, oldest first, shaped (store_worker_shape). */
+lobby_err pq__workers_of(pq_conn *c, int64_t renovation_id, int offset_min, int64_t now,
+                         json_t **out);
+/* Inside the caller's transaction: revokes every active pass of a
+ * renovation with reason. */
+lobby_err pq__workers_revoke_all(pq_conn *c, int64_t renovation_id, const char *reason,
+                                 int64_t now);
+/* Inside the caller's transaction, under a transaction-scoped advisory
+ * lock every pass-code choice takes (visits' and workers'): whether a live
+ * pass holds code (an approved visit's, or a worker's active or on site). */
+lobby_err pq__pass_code_taken(pq_conn *c, const char *code, bool *taken);
 
 /* Inside the caller's transaction: the next number of the local day
  * (YYYYMMDD) in seq_table (complaint_seq, release_seq).  The upsert locks

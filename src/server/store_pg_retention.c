@@ -46,6 +46,36 @@ static lobby_err anonymise_releases(pq_conn *c, const store_retention *p, int64_
   return LOBBY_OK;
 }
 
+/* As the SQLite store's anonymise_renovations: the workers first, then
+ * the renovations, whose anonymised_at says which are done. */
+#define RENOVATIONS_OLD                                                                    \
+  "SELECT id FROM renovations WHERE anonymised_at IS NULL AND "                            \
+  "((status IN ('finished', 'cancelled') AND updated_at < $1) "                            \
+  " OR (status = 'active' AND end_date < $2))"
+
+static lobby_err anonymise_renovations(pq_conn *c, const store_retention *p, int64_t now,
+                                       int *count)
+{
+  if (p->repair_closed_before <= 0)
+    return LOBBY_OK;
+  pq_params q = {0};
+  pq__int(&q, p->repair_closed_before);
+  pq__text(&q, p->release_expired_before);
+  lobby_err err = pq__run(c, "UPDATE worker_passes SET name = '—', phone = '' "
+                             "WHERE renovation_id IN (" RENOVATIONS_OLD ")", &q, false);
+  if (err != LOBBY_OK)
+    return err;
+  pq__int(&q, now);
+  PGresult *res;
+  err = pq__query(c, "UPDATE renovations SET manager = '—', manager_phone = '', anonymised_at = $3 "
+                     "WHERE id IN (" RENOVATIONS_OLD ")", &q, &res);
+  if (err != LOBBY_OK)
+    return err;
+  *count += (int)strtol(PQcmdTuples(res), NULL, 10);
+  PQclear(res);
+  return LOBBY_OK;
+}
+
 typedef struct {
   const store_retention *policy;
   int64_t now;
@@ -79,6 +109,8 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
                      p->repair_closed_before, a->now, true, &n->complaints_anonymised);
   if (err == LOBBY_OK)
     err = anonymise_releases(c, p, a->now, &n->releases_anonymised);
+  if (err == LOBBY_OK)
+    err = anonymise_renovations(c, p, a->now, &n->renovations_anonymised);
   return err;
 }
 

@@ -176,6 +176,43 @@ static const char *const migrations[] = {
   "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, at BIGINT NOT NULL);"
   "CREATE INDEX release_events_release ON release_events(release_id, id);"
   "CREATE TABLE release_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);",
+
+  /* 8: renovations (装修登记), their workers' passes, check-ins and
+   * refusals, as SQLite's version 8. */
+  "CREATE TABLE renovations ("
+  "  id " ID ", number TEXT NOT NULL UNIQUE, site_id BIGINT NOT NULL,"
+  "  building TEXT NOT NULL, unit TEXT NOT NULL, room TEXT NOT NULL, company TEXT NOT NULL,"
+  "  manager TEXT NOT NULL, manager_phone TEXT NOT NULL, works TEXT NOT NULL,"
+  "  start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+  "  anonymised_at BIGINT);"
+  "CREATE INDEX renovations_site ON renovations(site_id, status, end_date);"
+  "CREATE TABLE renovation_events ("
+  "  id " ID ", renovation_id BIGINT NOT NULL REFERENCES renovations(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, old_end TEXT, new_end TEXT,"
+  "  at BIGINT NOT NULL);"
+  "CREATE INDEX renovation_events_renovation ON renovation_events(renovation_id, id);"
+  "CREATE TABLE renovation_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+  "CREATE TABLE worker_passes ("
+  "  id " ID ", renovation_id BIGINT NOT NULL REFERENCES renovations(id),"
+  "  site_id BIGINT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL,"
+  "  pass_code TEXT NOT NULL, valid_until TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,"
+  "  on_site INTEGER NOT NULL DEFAULT 0, last_in BIGINT, last_out BIGINT,"
+  "  created_by TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+  "CREATE UNIQUE INDEX worker_passes_live ON worker_passes(pass_code) "
+  "  WHERE status = 'active' OR on_site = 1;"
+  "CREATE INDEX worker_passes_code ON worker_passes(pass_code);"
+  "CREATE INDEX worker_passes_renovation ON worker_passes(renovation_id, id);"
+  "CREATE INDEX worker_passes_on_site ON worker_passes(site_id, on_site);"
+  "CREATE TABLE worker_attendance ("
+  "  id " ID ", worker_id BIGINT NOT NULL REFERENCES worker_passes(id),"
+  "  site_id BIGINT NOT NULL, action TEXT NOT NULL, kiosk TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX worker_attendance_worker ON worker_attendance(worker_id, id);"
+  "CREATE TABLE worker_refusals ("
+  "  id " ID ", worker_id BIGINT NOT NULL REFERENCES worker_passes(id),"
+  "  site_id BIGINT NOT NULL, kiosk TEXT NOT NULL, reason TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX worker_refusals_site ON worker_refusals(site_id, at);",
 };
 
 int store_pg_schema_version(void)

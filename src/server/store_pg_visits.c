@@ -79,19 +79,27 @@ static lobby_err run_may_collide(pq_conn *c, const char *sql, const pq_params *p
   return err;
 }
 
-/* Gives an approved visit a pass code that no other approved visit holds.
+/* Gives an approved visit a pass code that no other live pass (an
+ * approved visit's, or a worker's: pq__pass_code_taken) holds.
  * Another transaction approving a visit with the same code makes this one
  * wait on the index, then collide, then retry. */
 static lobby_err assign_pass_code(pq_conn *c, const char *id, int64_t now)
 {
   for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     char code[LOBBY_PASS_CODE_LEN + 1];
+    bool taken = false;
     lobby_code_random(code, LOBBY_PASS_CODE_LEN);
+    /* A worker's live pass may hold it (the unique index sees visits only). */
+    lobby_err err = pq__pass_code_taken(c, code, &taken);
+    if (err != LOBBY_OK)
+      return err;
+    if (taken)
+      continue;
     pq_params p = {0};
     pq__text(&p, code);
     pq__int(&p, now);
     pq__text(&p, id);
-    lobby_err err = run_may_collide(c, "UPDATE visits SET state = 'approved', pass_code = $1, "
+    err = run_may_collide(c, "UPDATE visits SET state = 'approved', pass_code = $1, "
                                        "checked_in_at = $2 WHERE id = $3", &p);
     if (err != LOBBY_EDUP)
       return err;

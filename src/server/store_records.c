@@ -7,6 +7,8 @@
 #include <string.h>
 #include "lobby_complaint.h"
 #include "lobby_release.h"
+#include "lobby_renovation.h"
+#include "lobby_time.h"
 #include "lobby_repair.h"
 
 void store_visit_id_new(char out[STORE_VISIT_ID_LEN])
@@ -97,6 +99,59 @@ void store_release_public(json_t *r, int offset_min, int64_t now)
     json_object_set_new(r, "code", json_null());
   if (s != RELEASE_STATUS_REFUSED && s != RELEASE_STATUS_CANCELLED)
     json_object_set_new(r, "reason", json_null());
+}
+
+void store_renovation_shape(json_t *r, int offset_min, int64_t now)
+{
+  renovation_status s = RENOVATION_STATUS_COUNT;
+  (void)renovation_status_parse(json_string_value(json_object_get(r, "status")), &s);
+  const char *end = json_string_value(json_object_get(r, "end"));
+  store_repair_nest_unit(r);
+  json_object_set_new(r, "expired", json_boolean(renovation_expired(s, end, now, offset_min)));
+  json_object_set_new(r, "ending_soon",
+                      json_boolean(renovation_ending_soon(s, end, now, offset_min)));
+}
+
+/* An epoch time or null as the API's local time or null. */
+static void time_member(json_t *o, const char *key, int offset_min)
+{
+  json_t *v = json_object_get(o, key);
+  if (!json_is_integer(v)) {
+    json_object_set_new(o, key, json_null());
+    return;
+  }
+  char iso[LOBBY_ISO_LEN];
+  lobby_time_format((int64_t)json_integer_value(v), offset_min, iso);
+  json_object_set_new(o, key, json_string(iso));
+}
+
+void store_worker_shape(json_t *w, int offset_min, int64_t now)
+{
+  renovation_status rs = RENOVATION_STATUS_COUNT;
+  (void)renovation_status_parse(json_string_value(json_object_get(w, "renovation_status")), &rs);
+  bool expired = worker_pass_expired(json_string_value(json_object_get(w, "valid_until")), rs,
+                                     json_string_value(json_object_get(w, "renovation_end")), now,
+                                     offset_min);
+  json_object_del(w, "renovation_status");
+  json_object_del(w, "renovation_end");
+  json_object_set_new(w, "expired", json_boolean(expired));
+  json_t *on_site = json_object_get(w, "on_site");
+  json_object_set_new(w, "on_site",
+                      json_boolean(json_is_true(on_site) || json_integer_value(on_site) != 0));
+  time_member(w, "last_in", offset_min);
+  time_member(w, "last_out", offset_min);
+}
+
+void store_refusal_shape(json_t *f)
+{
+  json_t *worker = json_pack("{s:O, s:O, s:O}", "id", json_object_get(f, "worker_id"), "name",
+                             json_object_get(f, "worker_name"), "phone",
+                             json_object_get(f, "worker_phone"));
+  json_object_del(f, "worker_id");
+  json_object_del(f, "worker_name");
+  json_object_del(f, "worker_phone");
+  json_object_set_new(f, "worker", worker);
+  store_repair_nest_unit(f);
 }
 
 void store_drop_nulls(json_t *events)

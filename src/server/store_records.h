@@ -40,6 +40,21 @@ void store_release_shape(json_t *r, int offset_min, int64_t now);
  * only for a refused or cancelled pass. */
 void store_release_public(json_t *r, int offset_min, int64_t now);
 
+/* Shapes a renovation row as staff see it: building, unit and room
+ * become "unit"; "expired" and "ending_soon" are added by
+ * renovation_expired() and renovation_ending_soon() at now. */
+void store_renovation_shape(json_t *r, int offset_min, int64_t now);
+/* Shapes a worker-pass row: its renovation's "renovation_status" and
+ * "renovation_end" (dropped after) give "expired" by
+ * worker_pass_expired(); "on_site" becomes a boolean; "last_in" and
+ * "last_out", epoch seconds or null, become local ISO times (their names
+ * do not end in "_at", so the HTTP layer would not). */
+void store_worker_shape(json_t *w, int offset_min, int64_t now);
+
+/* Shapes a refused check-in row: worker_id, worker_name and worker_phone
+ * become "worker" {id, name, phone}; building, unit and room "unit". */
+void store_refusal_shape(json_t *f);
+
 /* Drops the members of each object in the array that are null, so that
  * an event reads cleanly. */
 void store_drop_nulls(json_t *events);

@@ -634,6 +634,8 @@ static void init_ops(void)
   sq__calendar_ops(&sq_ops);
   sq__rating_ops(&sq_ops);
   sq__release_ops(&sq_ops);
+  sq__renovation_ops(&sq_ops);
+  sq__worker_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

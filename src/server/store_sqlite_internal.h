@@ -85,6 +85,35 @@ void sq__complaint_summary_ops(lobby_store_ops *ops);
 void sq__calendar_ops(lobby_store_ops *ops);
 void sq__rating_ops(lobby_store_ops *ops);
 void sq__release_ops(lobby_store_ops *ops);
+void sq__renovation_ops(lobby_store_ops *ops);
+void sq__worker_ops(lobby_store_ops *ops);
+
+/* What the renovation operations read of a renovation before changing it
+ * or its passes. */
+typedef struct {
+  int64_t id;
+  renovation_status status;
+  char end[11];
+  char number[24];
+  int64_t site_id;
+} sq_renovation_head;
+/* The renovation `where` (a condition on r with one parameter: value_text,
+ * or value_int when that is NULL) names, when `sites` reaches it;
+ * LOBBY_ENOTFOUND else. */
+lobby_err sq__renovation_head(sq_store *s, const char *where, int64_t value_int,
+                              const char *value_text, const store_site_set *sites,
+                              sq_renovation_head *h);
+/* The passes of a renovation, oldest first, shaped (store_worker_shape). */
+lobby_err sq__workers_of(sq_store *s, int64_t renovation_id, int offset_min, int64_t now,
+                         json_t **out);
+/* Inside the caller's transaction: revokes every active pass of a
+ * renovation with reason. */
+lobby_err sq__workers_revoke_all(sq_store *s, int64_t renovation_id, const char *reason,
+                                 int64_t now);
+/* Whether a live pass holds code: an approved visit's, or a worker's that
+ * is active or whose worker is on site.  Both kinds of pass draw on it, so
+ * no code names two live passes. */
+lobby_err sq__pass_code_taken(sq_store *s, const char *code, bool *taken);
 
 /* Inside the caller's transaction: the next number of the local day
  * (YYYYMMDD) in seq_table (complaint_seq, release_seq: day, last), so

@@ -42,6 +42,40 @@ static lobby_err anonymise_releases(sq_store *s, const store_retention *p, int64
   return err;
 }
 
+/* Renovations finished or cancelled before the cutoff (updated_at is
+ * when), or still active but ended before expired_before, lose their
+ * manager's and their workers' names and phones; the unit, company,
+ * period and events stay.  The workers go first: the renovation's
+ * anonymised_at says which are done. */
+#define RENOVATIONS_OLD                                                                    \
+  "SELECT id FROM renovations WHERE anonymised_at IS NULL AND "                            \
+  "((status IN ('finished', 'cancelled') AND updated_at < ?1) "                            \
+  " OR (status = 'active' AND end_date < ?3))"
+
+static lobby_err anonymise_renovations(sq_store *s, const store_retention *p, int64_t now,
+                                       int *count)
+{
+  static const char *const steps[] = {
+    "UPDATE worker_passes SET name = '—', phone = '' WHERE renovation_id IN (" RENOVATIONS_OLD ")",
+    "UPDATE renovations SET manager = '—', manager_phone = '', anonymised_at = ?2 "
+    "WHERE id IN (" RENOVATIONS_OLD ")"};
+  if (p->repair_closed_before <= 0)
+    return LOBBY_OK;
+  lobby_err err = LOBBY_OK;
+  for (int i = 0; i < 2 && err == LOBBY_OK; i++) {
+    sqlite3_stmt *q;
+    if ((err = sq__prepare(s, steps[i], &q)) != LOBBY_OK)
+      break;
+    sqlite3_bind_int64(q, 1, p->repair_closed_before);
+    sqlite3_bind_int64(q, 2, now);
+    sq__bind_text(q, 3, p->release_expired_before);
+    err = sq__run(s, q, false);
+    if (err == LOBBY_OK && i == 1)
+      *count += sqlite3_changes(s->db);
+  }
+  return err;
+}
+
 static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_t now,
                                store_retention_counts *out)
 {
@@ -69,6 +103,8 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
                      p->repair_closed_before, now, &c.complaints_anonymised);
   if (err == LOBBY_OK)
     err = anonymise_releases(s, p, now, &c.releases_anonymised);
+  if (err == LOBBY_OK)
+    err = anonymise_renovations(s, p, now, &c.renovations_anonymised);
   err = sq__end(s, err);
   SQ_UNLOCK(s);
   if (err == LOBBY_OK)

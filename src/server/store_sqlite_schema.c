@@ -167,6 +167,46 @@ static const char *const migrations[] = {
   "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, at INTEGER NOT NULL);"
   "CREATE INDEX release_events_release ON release_events(release_id, id);"
   "CREATE TABLE release_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);",
+
+  /* 8: renovations (装修登记) with their append-only events and daily Z-
+   * numbers, their workers' passes (临时出入证), the passes' check-ins
+   * and check-outs at kiosks and the refused check-ins the desk is told
+   * of.  A pass code is unique among live passes (active, or its worker
+   * still on site); the visitors' live codes are checked by the store. */
+  "CREATE TABLE renovations ("
+  "  id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, site_id INTEGER NOT NULL,"
+  "  building TEXT NOT NULL, unit TEXT NOT NULL, room TEXT NOT NULL, company TEXT NOT NULL,"
+  "  manager TEXT NOT NULL, manager_phone TEXT NOT NULL, works TEXT NOT NULL,"
+  "  start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  anonymised_at INTEGER);"
+  "CREATE INDEX renovations_site ON renovations(site_id, status, end_date);"
+  "CREATE TABLE renovation_events ("
+  "  id INTEGER PRIMARY KEY, renovation_id INTEGER NOT NULL REFERENCES renovations(id),"
+  "  event TEXT NOT NULL, status TEXT NOT NULL, actor_role TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL, note TEXT, reason TEXT, old_end TEXT, new_end TEXT,"
+  "  at INTEGER NOT NULL);"
+  "CREATE INDEX renovation_events_renovation ON renovation_events(renovation_id, id);"
+  "CREATE TABLE renovation_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+  "CREATE TABLE worker_passes ("
+  "  id INTEGER PRIMARY KEY, renovation_id INTEGER NOT NULL REFERENCES renovations(id),"
+  "  site_id INTEGER NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL,"
+  "  pass_code TEXT NOT NULL, valid_until TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,"
+  "  on_site INTEGER NOT NULL DEFAULT 0, last_in INTEGER, last_out INTEGER,"
+  "  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+  "CREATE UNIQUE INDEX worker_passes_live ON worker_passes(pass_code) "
+  "  WHERE status = 'active' OR on_site = 1;"
+  "CREATE INDEX worker_passes_code ON worker_passes(pass_code);"
+  "CREATE INDEX worker_passes_renovation ON worker_passes(renovation_id, id);"
+  "CREATE INDEX worker_passes_on_site ON worker_passes(site_id, on_site);"
+  "CREATE TABLE worker_attendance ("
+  "  id INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL REFERENCES worker_passes(id),"
+  "  site_id INTEGER NOT NULL, action TEXT NOT NULL, kiosk TEXT NOT NULL, at INTEGER NOT NULL);"
+  "CREATE INDEX worker_attendance_worker ON worker_attendance(worker_id, id);"
+  "CREATE TABLE worker_refusals ("
+  "  id INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL REFERENCES worker_passes(id),"
+  "  site_id INTEGER NOT NULL, kiosk TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);"
+  "CREATE INDEX worker_refusals_site ON worker_refusals(site_id, at);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

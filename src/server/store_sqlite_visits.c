@@ -48,16 +48,24 @@ static lobby_err visit_fetch(sq_store *s, const char *id, bool staff, json_t **o
   return visit_fetch_scoped(s, id, staff, 0, NULL, out);
 }
 
-/* Gives an approved visit a pass code that no other approved visit holds.
+/* Gives an approved visit a pass code that no other live pass (an
+ * approved visit's, or a worker's: sq__pass_code_taken) holds.
  * With 25^8 codes a collision is rare; a few retries make it certain. */
 static lobby_err assign_pass_code(sq_store *s, const char *id, int64_t now)
 {
   for (int attempt = 0; attempt < 8; attempt++) {
     char code[LOBBY_PASS_CODE_LEN + 1];
     sqlite3_stmt *q;
+    bool taken = false;
     lobby_code_random(code, LOBBY_PASS_CODE_LEN);
-    lobby_err err = sq__prepare(s, "UPDATE visits SET state = 'approved', pass_code = ?, "
-                                   "checked_in_at = ? WHERE id = ?", &q);
+    /* A worker's live pass may hold it (the unique index sees visits only). */
+    lobby_err err = sq__pass_code_taken(s, code, &taken);
+    if (err != LOBBY_OK)
+      return err;
+    if (taken)
+      continue;
+    err = sq__prepare(s, "UPDATE visits SET state = 'approved', pass_code = ?, "
+                         "checked_in_at = ? WHERE id = ?", &q);
     if (err != LOBBY_OK)
       return err;
     sq__bind_text(q, 1, code);

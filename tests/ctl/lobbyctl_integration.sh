@@ -395,6 +395,40 @@ ctl 0 release list --status refused && out_has "$F2" && out_lacks "$F1"
 ctl 0 release list --json && json_ok
 ctl 4 release list --token "$TECH" && err_has "HTTP 403"
 
+echo "== renovations and workers' passes"
+IN2M=$(date -u -d '+8 hours +2 months' +%F)
+IN4M=$(date -u -d '+8 hours +4 months' +%F)
+ctl 1 renovation add --building 1 --unit 2 --room 301 --company 美家装饰 --manager 李强 \
+  --manager-phone 13900139000 --start "$TODAY8" --end "$IN4M" && err_has "at most three months later"
+ctl 1 renovation add --building 1 --unit 2 --room 301 --company 美家装饰 --manager 李强 \
+  --start "$TODAY8" --end "$IN2M" && err_has "--manager-phone is required"
+ctl 0 renovation add --building 1 --unit 2 --room 301 --company 美家装饰 --manager 李强 \
+  --manager-phone 13900139000 --works 厨卫改造 --start "$TODAY8" --end "$IN2M" &&
+  out_has "registered, $TODAY8 to $IN2M"
+Z1=$(grep -o 'Z-[0-9]*-[0-9]*' "$OUT")
+ctl 0 renovation list && out_has "$Z1" && out_has "美家装饰" && out_has "139****9000" && out_lacks "13900139000"
+ctl 0 renovation list --ending-within 7 && out_lacks "$Z1"
+ctl 1 renovation list --ending-within 0 && err_has "--ending-within"
+ctl 1 renovation list --status expired && err_has "active, finished"
+ctl 1 renovation extend "$Z1" --end "$IN4M" && err_has "--reason is required"
+ctl 0 renovation extend "$Z1" --end "$IN4M" --reason 业主追加阳台改造 && out_has "$Z1 now ends on $IN4M"
+ctl 2 renovation extend "$Z1" --end "$IN2M" --reason 提前 && err_has "HTTP 400"
+ctl 1 renovation extend F-20261204-0001 --end "$IN4M" --reason x && err_has "Z-20261204-0007"
+ctl 0 worker add "$Z1" --name 王建国 --phone 13700137000 && out_has "code " && out_has "valid until $IN4M"
+PASS=$(sed -n 's/.*code \([A-Z0-9]*\),.*/\1/p' "$OUT")
+WID=$(sed -n 's/^pass \([0-9]*\) .*/\1/p' "$OUT")
+[ "${#PASS}" = 8 ] || fail "no 8-character pass code in: $(cat "$OUT")"
+ctl 1 worker add "$Z1" --name 王建国 --phone 123 && err_has "--phone"
+ctl 2 worker add "$Z1" --name 王建国 --phone 13700137000 --valid-until 2099-01-01 && err_has "HTTP 400"
+kiosk_curl "$LOBBY_KIOSK_TOKEN" POST /api/v1/workers/attendance "{\"pass_code\":\"$PASS\"}"
+[ "$(jq -r .action "$OUT")" = in ] || fail "the worker did not check in: $(cat "$OUT")"
+ctl 0 renovation list && out_has "1/1"
+ctl 1 worker revoke "$WID" && err_has "--reason is required"
+ctl 0 worker revoke "$WID" --reason 已离职 && out_has "pass $WID is now revoked"
+ctl 2 worker revoke "$WID" --reason 已离职 && err_has "HTTP 409 invalid_transition"
+ctl 0 renovation list --json && json_ok
+ctl 4 renovation list --token "$TECH" && err_has "HTTP 403"
+
 echo "== working-day calendar"
 ctl 0 calendar list --year 2026 && out_has "2026-10-01" && out_has "国庆节" && out_has "holiday"
 ctl 0 calendar set 2026-12-31 holiday --note 年终盘点 && out_has "holiday"

@@ -230,6 +230,24 @@ static void add_release(sqlite3 *db, int n, const char *status, const char *date
   exec(db, sql);
 }
 
+/* A renovation of status ending on end_date, with one worker's pass. */
+static void add_renovation(sqlite3 *db, int n, const char *status, const char *end_date,
+                           int64_t updated_at)
+{
+  char sql[900];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO renovations (id, number, site_id, building, unit, room, company, manager,"
+           " manager_phone, works, start_date, end_date, status, created_by, created_at, updated_at)"
+           " VALUES (%d, 'Z-%04d', 1, '1', '2', '301', '美家装饰', '李强', '13900139000', '',"
+           " '2026-01-01', '%s', '%s', 'desk', %lld, %lld);"
+           "INSERT INTO worker_passes (renovation_id, site_id, name, phone, pass_code, valid_until,"
+           " status, created_by, created_at, updated_at) VALUES (%d, 1, '王建国', '13700137000',"
+           " 'CODE%04d', '%s', 'active', 'desk', %lld, %lld)",
+           n, n, end_date, status, (long long)(updated_at - DAY), (long long)updated_at, n, n,
+           end_date, (long long)(updated_at - DAY), (long long)updated_at);
+  exec(db, sql);
+}
+
 static void add_audit(sqlite3 *db, int64_t at)
 {
   char sql[256];
@@ -279,6 +297,10 @@ static void retention_defaults(void **state)
   add_release(db, 4, "approved", "2026-07-18", NOW - 300 * DAY);   /* expired long ago */
   add_release(db, 5, "approved", "2026-07-19", NOW - 300 * DAY);   /* expired 179 days ago */
   add_release(db, 6, "submitted", "2026-01-01", NOW - 400 * DAY);  /* never decided: kept */
+  add_renovation(db, 1, "finished", "2026-07-01", NOW - 181 * DAY);   /* anonymised */
+  add_renovation(db, 2, "cancelled", "2026-09-01", NOW - 179 * DAY);  /* too recent */
+  add_renovation(db, 3, "active", "2026-07-18", NOW - 300 * DAY);     /* expired long ago */
+  add_renovation(db, 4, "active", "2026-07-19", NOW - 300 * DAY);     /* ended 179 days ago */
   add_audit(db, NOW - 366 * DAY);
   add_audit(db, NOW - 400 * DAY);
   add_audit(db, NOW - 1000 * DAY);
@@ -294,6 +316,14 @@ static void retention_defaults(void **state)
   assert_int_equal(c.repairs_anonymised, 2);
   assert_int_equal(c.complaints_anonymised, 2);
   assert_int_equal(c.releases_anonymised, 3);
+  assert_int_equal(c.renovations_anonymised, 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM renovations WHERE manager = '—'"
+                              " AND manager_phone = '' AND anonymised_at = 1800000000"
+                              " AND number IN ('Z-0001', 'Z-0003')"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM worker_passes WHERE name = '—' AND phone = ''"
+                              " AND renovation_id IN (1, 3)"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM worker_passes WHERE name = '王建国'"), 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM renovations WHERE company = '美家装饰'"), 4);
   assert_int_equal(scalar(db, "SELECT count(*) FROM releases WHERE name = '—' AND phone = ''"
                               " AND phone_last4 = '' AND anonymised_at = 1800000000"
                               " AND number IN ('F-0001', 'F-0002', 'F-0004')"), 3);

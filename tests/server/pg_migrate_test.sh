@@ -85,12 +85,25 @@ release() {
 f1=$(release 13800138000)
 api POST "/api/v1/releases/$f1/events" '{"event":"approve","verified":true}' > /dev/null
 api DELETE /api/v1/calendar/2026-02-14 > /dev/null
+# A renovation for a month from today (+08:00), extended, with a worker on
+# site and another whose revoked pass was refused at the kiosk.
+renovation() {
+  api POST /api/v1/renovations "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"company\":\"美家装饰\",\"manager\":\"李强\",\"manager_phone\":\"13900139000\",\"start\":\"$(date -u -d '+8 hours' +%F)\",\"end\":\"$(date -u -d '+8 hours +1 month' +%F)\"}" | jq -r .number
+}
+z1=$(renovation)
+api POST "/api/v1/renovations/$z1/events" "{\"event\":\"extend\",\"end\":\"$(date -u -d '+8 hours +2 months' +%F)\",\"reason\":\"工期延长\"}" > /dev/null
+w1=$(api POST "/api/v1/renovations/$z1/workers" '{"name":"王建国","phone":"13700137000"}')
+w2=$(api POST "/api/v1/renovations/$z1/workers" '{"name":"赵六","phone":"13600136000"}')
+api POST /api/v1/workers/attendance "{\"pass_code\":\"$(jq -r .pass_code <<<"$w1")\"}" "$KIOSK" > /dev/null
+api POST "/api/v1/workers/$(jq -r .id <<<"$w2")/revoke" '{"reason":"已离职"}' > /dev/null
+api POST /api/v1/workers/attendance "{\"pass_code\":\"$(jq -r .pass_code <<<"$w2")\"}" "$KIOSK" > /dev/null
 
 LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
 /api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
 /api/v1/audit?limit=500 /api/v1/sites /api/v1/repairs?site=east /api/v1/notices?site=east&state=all
 /api/v1/directory?site=main /api/v1/complaints /api/v1/complaints/$c1 /api/v1/calendar?year=2026
-/api/v1/calendar?year=2027 /api/v1/releases /api/v1/releases/$f1"
+/api/v1/calendar?year=2027 /api/v1/releases /api/v1/releases/$f1 /api/v1/renovations
+/api/v1/renovations/$z1 /api/v1/workers/refusals /api/v1/visits/onsite"
 save() {   # save DIR: every list, with what differs between two servers left out
   mkdir -p "$1"
   local n=0 path
@@ -115,6 +128,10 @@ save before
   fail "the complaint or the calendar edits are missing on SQLite: $(head -c 300 before/17.json) $(head -c 300 before/18.json)"
 [ "$(jq -c '[.status, (.events | length), (.code | length)]' before/21.json)" = '["approved",2,6]' ] ||
   fail "the release pass is missing on SQLite: $(head -c 300 before/21.json)"
+[ "$(jq -c '[.status, (.events | length), (.workers | length), .workers_on_site]' before/23.json)" = '["active",2,2,1]' ] &&
+  [ "$(jq -c '[.refusals[].reason]' before/24.json)" = '["worker_pass_revoked"]' ] &&
+  [ "$(jq -c '[.workers[].name]' before/25.json)" = '["王建国"]' ] ||
+  fail "the renovation is missing on SQLite: $(head -c 300 before/23.json) $(head -c 300 before/24.json)"
 
 # A running lobbyd holds the file: refused, nothing written.
 out=$("$LOBBYD" migrate --from "sqlite:$SQLITE" --to "$PG" 2>&1); rc=$?
@@ -175,6 +192,12 @@ c2=$(complaint 13800138001)
 f2=$(release 13800138001)
 [ "${f2##*-}" = "$(printf '%04d' $((10#${f1##*-} + 1)))" ] &&
   ok "the next release pass continues the day's numbering: $f1 → $f2" || fail "next release $f2 after $f1"
+z2=$(renovation)
+[ "${z2##*-}" = "$(printf '%04d' $((10#${z1##*-} + 1)))" ] &&
+  ok "the next renovation continues the day's numbering: $z1 → $z2" || fail "next renovation $z2 after $z1"
+w3=$(api POST "/api/v1/renovations/$z1/workers" '{"name":"孙七","phone":"13500135000"}' | jq -r .id)
+[ "$w3" -gt "$(jq -r .id <<<"$w2")" ] 2>/dev/null && ok "new worker pass ids continue after the copied ones" ||
+  fail "new worker pass id $w3 after $(jq -r .id <<<"$w2")"
 nid=$(api POST /api/v1/notices '{"title":"新通知","body":"y","category":"other"}' | jq -r .id)
 [ "$nid" -gt "$id" ] 2>/dev/null && ok "new notice ids continue after the copied ones ($id → $nid)" ||
   fail "new notice id $nid after $id"
