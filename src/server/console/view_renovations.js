@@ -69,7 +69,7 @@ const RenovationWatch = {
     try {
       [ending, refusals] = await Api.latest(this, 'check', () => Promise.all([
         Api.get('/api/v1/renovations' + Api.query(Object.assign({status: 'active', ending_within_days: 7}, App.siteParams()))),
-        Api.get('/api/v1/workers/refusals' + Api.query({since: this.since()}))]));
+        Api.get('/api/v1/workers/refusals' + Api.query(Object.assign({since: this.since()}, App.siteParams())))]));
     } catch (e) { return; }
     this.count(ending.renovations, refusals.refusals);
   },
@@ -123,7 +123,7 @@ Views.renovations = {
     try {
       [active, listed, refusals] = await Api.latest(this, 'load', () => Promise.all([
         get({status: 'active'}), this.tab === 'all' ? get({}) : null,
-        Api.get('/api/v1/workers/refusals' + Api.query({since: RenovationWatch.since()}))]));
+        Api.get('/api/v1/workers/refusals' + Api.query(Object.assign({since: RenovationWatch.since()}, App.siteParams())))]));
     } catch (e) {
       if (e !== Api.STALE) UI.toast(e.message, 'error');
       return;
