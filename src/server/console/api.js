@@ -49,6 +49,9 @@ const Api = {
       if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
       const message = err.code ? I18n.error(err.code, err.message || res.statusText, err.field) : res.statusText;
       const e = new ApiError(res.status, err.code || 'http', message, err.field);
+      // The server's own words, for answers it explains better than a
+      // label can ("end: at most 2027-03-03").
+      e.serverMessage = err.message || '';
       // How long a rate limit lasts, in seconds (429's Retry-After).
       e.retryAfter = Number(res.headers.get('Retry-After')) || null;
       throw e;
@@ -96,7 +99,7 @@ const Live = {
         failures = 0;
         if (Live.onState) Live.onState(true);
         const changed = [];
-        for (const k of ['repairs', 'complaints', 'releases', 'visits', 'notices', 'kiosks', 'staff'])
+        for (const k of ['repairs', 'complaints', 'releases', 'renovations', 'visits', 'notices', 'kiosks', 'staff'])
           if (Live.seq !== null && ev[k] !== Live.topics[k]) changed.push(k);
         Live.seq = ev.seq;
         Live.topics = ev;

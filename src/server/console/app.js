@@ -22,7 +22,7 @@ const App = {
     // The gate guard checks release codes and reaches nothing else.
     if (role === 'guard') return [['gate', 'nav.gate']];
     const items = [['repairs', 'nav.repairs'], ['complaints', 'nav.complaints'], ['returns', 'nav.returns'],
-                   ['releases', 'nav.releases'], ['visitors', 'nav.visitors'],
+                   ['releases', 'nav.releases'], ['renovations', 'nav.renovations'], ['visitors', 'nav.visitors'],
                    ['notices', 'nav.notices'], ['kiosks', 'nav.kiosks']];
     if (role === 'admin') items.push(['admin', 'nav.admin']);
     return items;
@@ -92,6 +92,7 @@ const App = {
     ComplaintWatch.check();
     ReturnWatch.check();
     ReleaseWatch.check();
+    RenovationWatch.check();
   },
 
   async loadShared() {
@@ -233,12 +234,27 @@ const App = {
     link.classList.toggle('has-badge', n > 0);
   },
 
+  // A second mark on a tab, for alerts rather than work waiting: "⚠ 2".
+  setAlert(view, n, title) {
+    const link = document.querySelector(`.nav-link[data-view="${view}"]`);
+    if (!link) return;
+    let mark = link.querySelector('.nav-alert');
+    if (!n) {
+      if (mark) mark.remove();
+      return;
+    }
+    if (!mark) mark = link.appendChild(UI.el('span.nav-alert'));
+    mark.textContent = '⚠ ' + n;
+    mark.title = title || '';
+  },
+
   onEvents(topics) {
     if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
     if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
     if (topics.includes('complaints') && App.view !== Views.complaints) ComplaintWatch.check();
     if (topics.includes('repairs') || topics.includes('complaints')) ReturnWatch.check();
     if (topics.includes('releases') && App.view !== Views.releases) ReleaseWatch.check();
+    if (topics.includes('renovations') && App.view !== Views.renovations) RenovationWatch.check();
     if (App.view && App.view.onEvents) App.view.onEvents(topics);
   },
 

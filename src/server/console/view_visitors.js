@@ -1,5 +1,6 @@
 // Visitors: approvals with a visible and audible cue, who is on site (an
-// evacuation list that prints), today's log, invites and settings.
+// evacuation list that prints, renovation workers checked in at a kiosk
+// included), today's log, invites and settings.
 'use strict';
 
 // Watches pending visits from any page: a new one beeps and marks the nav.
@@ -47,7 +48,10 @@ Views.visitors = {
     try {
       const site = App.siteParams();
       if (this.tab === 'pending') return this.renderPending((await get('/api/v1/visits' + Api.query(Object.assign({state: 'pending'}, site)))).visits);
-      if (this.tab === 'onsite') return this.renderOnsite((await get('/api/v1/visits/onsite' + Api.query(site))).visits);
+      if (this.tab === 'onsite') {
+        const onsite = await get('/api/v1/visits/onsite' + Api.query(site));
+        return this.renderOnsite(onsite.visits, onsite.workers || []);
+      }
       if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query(Object.assign({date: UI.today()}, site)))).visits);
       if (this.tab === 'invite') return this.renderInvite();
       if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
@@ -96,7 +100,9 @@ Views.visitors = {
     this.load();
   },
 
-  renderOnsite(list) {
+  // Everyone to account for in an evacuation: visits, then the workers
+  // of renovations (施工人员) checked in with their passes.  Both print.
+  renderOnsite(list, workers) {
     const people = list.reduce((n, v) => n + v.party_size, 0);
     const cols = [
       ...App.siteColumn(),
@@ -109,12 +115,26 @@ Views.visitors = {
       {label: t('visitors.col.code'), cell: v => UI.el('span.mono', {text: v.pass_code || '—'})},
       {label: '', cls: 'no-print', cell: v => UI.button(t('visitors.checkout'), () => this.checkout(v), 'small')},
     ];
+    const workerCols = [
+      ...App.siteColumn(),
+      {label: t('visitors.col.name'), cell: w => [w.name, ' ', UI.chip(t('visitors.workers'), 'worker-tag')]},
+      {label: t('visitors.col.phone'), cell: w => w.phone},
+      {label: t('visitors.col.company'), cls: 'wrap', cell: w => w.company},
+      {label: t('visitors.col.unit'), cell: w => App.unitText(w.unit)},
+      {label: t('visitors.col.renovation'), cell: w => UI.el('span.mono', {text: w.renovation})},
+      {label: t('visitors.col.in'), cell: w => UI.fmtTime(w.checked_in_at)},
+      {label: t('visitors.col.valid_until'), cell: w => UI.el('span.mono', {text: w.valid_until})},
+    ];
     UI.replace(this.body,
       UI.el('div.print-head', null,
         UI.el('h2', {text: t('visitors.evacuation')}),
-        UI.el('span.muted', {text: t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' + new Date().toLocaleString()}),
+        UI.el('span.muted', {text: t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' +
+          t('visitors.evacuation.workers', {w: workers.length}) + ' · ' + new Date().toLocaleString()}),
         UI.el('div.spacer'), UI.button(t('common.print'), () => window.print(), 'no-print')),
-      UI.el('div.card.flush', null, UI.table(cols, list, {cls: 'evacuation'})));
+      UI.el('div.card.flush', null, UI.table(cols, list, {cls: 'evacuation'})),
+      UI.el('h3.section-title.workers-title', {text: t('visitors.workers') + ' · ' + workers.length}),
+      UI.el('div.card.flush', null, UI.table(workerCols, workers, {cls: 'evacuation evacuation-workers',
+        empty: t('visitors.workers.empty'), rowAttrs: w => ({'data-worker': w.id, class: 'worker-row'})})));
   },
 
   renderToday(list) {
