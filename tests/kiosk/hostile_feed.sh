@@ -31,12 +31,20 @@ start_server() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  python3 "$SRC/tests/kiosk/hostile_server.py" "$SRC/deploy/demo/directory.json" "$@" >"$OUT/server.log" 2>&1 &
+  # Emptied here, not by the background job's redirection, which may
+  # happen after the wait below has read the previous server's line.
+  : >"$OUT/server.log"
+  python3 "$SRC/tests/kiosk/hostile_server.py" "$SRC/deploy/demo/directory.json" "$@" >>"$OUT/server.log" 2>&1 &
   server_pid=$!
   # It builds and hashes every feed first (a 10,000-notice one among
   # them), which takes seconds on a busy machine.
-  for _ in $(seq 1 600); do grep -q '^listening on ' "$OUT/server.log" && break; sleep 0.1; done
-  url="http://$(sed -n 's/^listening on //p' "$OUT/server.log")"
+  addr=
+  for _ in $(seq 1 600); do
+    addr=$(sed -n 's/^listening on \(.*:[0-9][0-9]*\)$/\1/p' "$OUT/server.log")
+    [ -z "$addr" ] || break
+    sleep 0.1
+  done
+  url="http://$addr"
   [ "$url" != "http://" ] || { tail -5 "$OUT/server.log" >&2; die "the fake server did not start within 60 s"; }
 }
 

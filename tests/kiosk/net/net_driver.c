@@ -188,10 +188,13 @@ static bool is_result_for(const kiosk_event *ev, const void *arg)
   return ev->kind == KIOSK_EV_RESULT && ev->request_id == *(const uint64_t *)arg;
 }
 
+/* The outbox event that reports it empty: the network thread lowers its
+ * count before it posts the delivered record, so reading the count on
+ * any other event could end the wait before that record is printed. */
 static bool outbox_empty(const kiosk_event *ev, const void *arg)
 {
-  (void)ev;
-  return kiosk_net_queued(*(kiosk_net *const *)arg) == 0;
+  (void)arg;
+  return ev->kind == KIOSK_EV_OUTBOX && ev->queued == 0;
 }
 
 static int cmd_cached_feed(driver *d, int seconds)
