@@ -325,6 +325,20 @@ async function main() {
     await page.emulateMedia({media: 'screen'});
   });
 
+  await step('the desk signs out a worker who left without signing out', async () => {
+    await page.click(`tr[data-worker="${worker.id}"] button:has-text("签离")`);
+    await page.waitForSelector('dialog.modal');
+    assert((await page.textContent('dialog.modal')).includes('李建军'), 'asks about the worker by name');
+    await page.click('dialog.modal button.primary');
+    await page.waitForSelector(`tr[data-worker="${worker.id}"]`, {state: 'detached'});
+    const onsite = (await server.api('GET', '/api/v1/visits/onsite')).json;
+    assert(onsite.workers.length === 0, 'nobody on site: ' + JSON.stringify(onsite.workers));
+    // The next day at the kiosk the same pass signs in again.
+    const r = await attendance(server, worker.pass_code);
+    assert(r.status === 200 && r.json.action === 'in', 'signed in again: ' + r.text);
+    await page.waitForSelector(`tr[data-worker="${worker.id}"]`, {timeout: 10000});
+  });
+
   await step('expired and revoked passes are refused; the alert appears live with its mark', async () => {
     await page.goto(server.url + '/console/#/repairs');
     await page.waitForSelector('table.repairs');

@@ -100,6 +100,16 @@ Views.visitors = {
     this.load();
   },
 
+  // A worker who left without signing out at a kiosk: the desk signs
+  // them out so the evacuation list is right.
+  async checkoutWorker(w) {
+    if (!await UI.confirm(t('visitors.worker_checkout.confirm', {n: w.name}))) return;
+    try {
+      await Api.post('/api/v1/workers/' + w.id + '/checkout');
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
   // Everyone to account for in an evacuation: visits, then the workers
   // of renovations (施工人员) checked in with their passes.  Both print.
   renderOnsite(list, workers) {
@@ -124,6 +134,7 @@ Views.visitors = {
       {label: t('visitors.col.renovation'), cell: w => UI.el('span.mono', {text: w.renovation})},
       {label: t('visitors.col.in'), cell: w => UI.fmtTime(w.checked_in_at)},
       {label: t('visitors.col.valid_until'), cell: w => UI.el('span.mono', {text: w.valid_until})},
+      {label: '', cls: 'no-print', cell: w => UI.button(t('visitors.checkout'), () => this.checkoutWorker(w), 'small')},
     ];
     UI.replace(this.body,
       UI.el('div.print-head', null,
