@@ -13,7 +13,8 @@ const char *const complaint_category_names[] = {
 const char *const complaint_status_names[] = {
   "submitted", "accepted", "assigned", "replied", "return_visited", "closed", "follow_up", NULL};
 const char *const complaint_event_names[] = {
-  "submit", "accept", "assign", "reply", "return_visit", "close", "answer_close", NULL};
+  "submit", "accept", "assign", "reply", "return_visit", "close", "answer_close", "escalate",
+  NULL};
 const char *const complaint_satisfaction_names[] = {
   "satisfied", "basically_satisfied", "unsatisfied", NULL};
 const char *const complaint_source_names[] = {"kiosk", "front_desk", "phone", NULL};
@@ -104,6 +105,11 @@ bool complaint_awaits_reply(complaint_status s)
 bool complaint_overdue(complaint_status s, int64_t reply_due, int64_t now)
 {
   return now > reply_due && complaint_awaits_reply(s);
+}
+
+bool complaint_escalates(complaint_status s, int64_t reply_due, int64_t escalated_at, int64_t now)
+{
+  return escalated_at == 0 && complaint_overdue(s, reply_due, now);
 }
 
 /* Before a reply: submitted, accepted or assigned. */

@@ -24,6 +24,7 @@ typedef enum {
 typedef enum {
   COMPLAINT_EVENT_SUBMIT, COMPLAINT_EVENT_ACCEPT, COMPLAINT_EVENT_ASSIGN, COMPLAINT_EVENT_REPLY,
   COMPLAINT_EVENT_RETURN_VISIT, COMPLAINT_EVENT_CLOSE, COMPLAINT_EVENT_ANSWER_CLOSE,
+  COMPLAINT_EVENT_ESCALATE,         /* lobbyd's, never staff's: see complaint_escalates */
   COMPLAINT_EVENT_COUNT
 } complaint_event;
 
@@ -71,6 +72,13 @@ lobby_err complaint_transition(complaint_kind kind, complaint_status from, compl
 /* Waiting for a reply: past reply_due the complaint is overdue. */
 bool complaint_awaits_reply(complaint_status s);
 bool complaint_overdue(complaint_status s, int64_t reply_due, int64_t now);
+
+/* Overdue replies go up to the managers, once: a complaint overdue at now
+ * and never escalated (escalated_at 0) is escalated; one escalated before
+ * is not again, even when a follow_up has it waiting (and overdue, its
+ * reply_due unchanged) once more.  The escalate event changes no status,
+ * so complaint_transition refuses it to staff. */
+bool complaint_escalates(complaint_status s, int64_t reply_due, int64_t escalated_at, int64_t now);
 
 /* "C-20261202-0007" from the local date and the day's sequence number;
  * buf must hold 24 bytes. */

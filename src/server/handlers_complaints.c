@@ -160,6 +160,7 @@ static bool filter_from_query(http_request *r, store_complaint_filter *f, store_
                               enum MHD_Result *ret)
 {
   const char *overdue = http_query(r, "overdue");
+  const char *escalated = http_query(r, "escalated");
   const char *limit = http_query(r, "limit");
   memset(f, 0, sizeof *f);
   if (!site_scope_of_request(r, sites, ret))
@@ -173,6 +174,7 @@ static bool filter_from_query(http_request *r, store_complaint_filter *f, store_
   if (f->to && strlen(http_query(r, "to")) == 10)
     f->to += 86400; /* "to" a date includes that whole day */
   f->overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
+  f->escalated_only = escalated && (strcmp(escalated, "1") == 0 || strcmp(escalated, "true") == 0);
   if (!query_waiting_days(r, lobby_now(), &f->changed_before, ret))
     return false;
   int64_t n = 200;

@@ -34,6 +34,8 @@
 #include "store_open.h"
 
 #define VISIT_SWEEP_INTERVAL_S 60
+/* Replies are due to the minute; a minute late to escalate is soon enough. */
+#define ESCALATION_INTERVAL_S 60
 static void usage(FILE *to)
 {
   fprintf(to,
@@ -259,6 +261,7 @@ typedef struct {
   int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
   int64_t next_sweep;
   int64_t next_retention;  /* 0: at the first tick */
+  int64_t next_escalation; /* 0: at the first tick */
   service_watchdog watchdog;
 } ticker;
 
@@ -308,6 +311,23 @@ static void sweep_visits(lobbyd *d, int64_t now)
   }
 }
 
+/* Overdue complaint replies go up to the managers, once each
+ * (complaint_escalate_overdue); the console's lists move with them. */
+static void sweep_escalations(lobbyd *d, int64_t now)
+{
+  int count = 0;
+  lobby_err err = d->store->ops->complaint_escalate_overdue(d->store, now, &count);
+  if (err != LOBBY_OK) {
+    LOBBY_WARN("complaints: overdue replies were not escalated (%s); the next sweep tries again",
+               lobby_strerror(err));
+    return;
+  }
+  if (count > 0) {
+    LOBBY_INFO("escalated %d complaint(s) whose reply is overdue", count);
+    events_publish(d->events, &(lobby_change){.topics = EV_COMPLAINTS});
+  }
+}
+
 static void on_tick(void *ctx)
 {
   ticker *t = ctx;
@@ -334,6 +354,10 @@ static void on_tick(void *ctx)
   if (now >= t->next_sweep) {
     sweep_visits(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
+  }
+  if (now >= t->next_escalation) {
+    sweep_escalations(d, now);
+    t->next_escalation = now + ESCALATION_INTERVAL_S;
   }
   if (now >= t->next_retention) {
     store_retention_counts counts;

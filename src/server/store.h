@@ -135,6 +135,7 @@ typedef struct {
 typedef struct {
   const char *status, *kind, *category;
   bool overdue_only;
+  bool escalated_only;              /* escalated and still waiting for a reply */
   int64_t from, to;                 /* created_at range, 0 = open */
   int64_t changed_before;           /* 0 = any; else last changed before this */
   int limit;
@@ -496,6 +497,15 @@ typedef struct {
   lobby_err (*complaint_event_add)(lobby_store *st, const char *number,
                                    const store_complaint_event *ev, const lobby_principal *by,
                                    int64_t now, const store_audit_entry *audit, json_t **out);
+  /* Escalates to the managers every complaint (of any site) that
+   * complaint_escalates at now: overdue and escalated_at still NULL.  Each
+   * gets escalated_at = now and an "escalate" event by "lobbyd" (role
+   * "system", its status unchanged, the whole minutes overdue in the
+   * note), all in one transaction; updated_at stays, as no one acted on
+   * it.  escalated_at is never cleared, so a complaint is escalated at
+   * most once however many sweeps (or lobbyd instances) run.  *count is
+   * how many were escalated. */
+  lobby_err (*complaint_escalate_overdue)(lobby_store *st, int64_t now, int *count);
   /* The month's figures for [from, to): counts by kind and category,
    * median minutes to the first reply, replies on time, the return-visit
    * rate of complaints and their satisfaction. */

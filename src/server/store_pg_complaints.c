@@ -18,7 +18,8 @@
   "c.id, c.number, (SELECT code FROM sites WHERE id = c.site_id) AS site, c.kind, "  \
   "c.category, c.status, c.description, c.building, c.unit, c.room, c.name, c.phone, " \
   "c.source, (SELECT name FROM staff WHERE id = c.responsible_id) AS responsible, "  \
-  "c.reply, c.replied_at, c.reply_due_at, c.satisfaction, c.created_at, c.updated_at"
+  "c.reply, c.replied_at, c.reply_due_at, c.escalated_at, c.satisfaction, c.created_at, "   \
+  "c.updated_at"
 
 static lobby_err next_number(pq_conn *c, int offset_min, int64_t now, char *number, int size)
 {
@@ -212,7 +213,9 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "AND ($4::bigint = 0 OR c.created_at >= $4) AND ($5::bigint = 0 OR c.created_at < $5) "
     "AND ($6::integer = 0 OR (c.reply_due_at < $7 "
     "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up'))) "
-    "AND ($9::bigint = 0 OR c.updated_at < $9)",
+    "AND ($9::bigint = 0 OR c.updated_at < $9) "
+    "AND ($10::integer = 0 OR (c.escalated_at IS NOT NULL "
+    "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up')))",
     f->sites, "c.site_id", false, " ORDER BY c.created_at DESC, c.id DESC LIMIT $8");
   if (err != LOBBY_OK)
     return err;
@@ -226,6 +229,7 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
   pq__int(&p, now);
   pq__int(&p, f->limit > 0 ? f->limit : 200);
   pq__int(&p, f->changed_before);
+  pq__int(&p, f->escalated_only);
   err = pq__read_all(PQ(st), sql, &p, out);
   size_t i;
   json_t *row;
@@ -366,6 +370,39 @@ static lobby_err complaint_event_add(lobby_store *st, const char *number,
   return err;
 }
 
+typedef struct {
+  int64_t now, count;
+} escalate_args;
+
+/* One statement: the UPDATE marks the rows and hands them to the INSERT
+ * of their events.  A second instance's sweep at the same time waits on
+ * the row locks and then finds escalated_at set (READ COMMITTED
+ * re-checks the WHERE of a row it waited for), so none is escalated
+ * twice. */
+static lobby_err escalate_fn(pq_conn *c, void *arg)
+{
+  escalate_args *a = arg;
+  pq_params p = {0};
+  pq__int(&p, a->now);
+  return pq__int64(c,
+    "WITH e AS (UPDATE complaints SET escalated_at = $1::bigint WHERE "
+    STORE_COMPLAINT_ESCALATES_SQL("$1::bigint") " RETURNING id, status, reply_due_at), "
+    "i AS (INSERT INTO complaint_events (complaint_id, event, status, actor_role, actor_name, "
+    "note, at) SELECT id, 'escalate', status, 'system', 'lobbyd', "
+    STORE_COMPLAINT_ESCALATE_NOTE_SQL("$1::bigint") ", $1::bigint FROM e ORDER BY id "
+    "RETURNING 1) SELECT COUNT(*) FROM i", &p, &a->count);
+}
+
+static lobby_err complaint_escalate_overdue(lobby_store *st, int64_t now, int *count)
+{
+  escalate_args a = {now, 0};
+  *count = 0;
+  lobby_err err = pq__transaction(PQ(st), escalate_fn, &a);
+  if (err == LOBBY_OK)
+    *count = (int)a.count;
+  return err;
+}
+
 void pq__complaint_ops(lobby_store_ops *ops)
 {
   ops->complaint_create = complaint_create;
@@ -373,4 +410,5 @@ void pq__complaint_ops(lobby_store_ops *ops)
   ops->complaint_lookup = complaint_lookup;
   ops->complaint_list = complaint_list;
   ops->complaint_event_add = complaint_event_add;
+  ops->complaint_escalate_overdue = complaint_escalate_overdue;
 }

@@ -213,6 +213,10 @@ static const char *const migrations[] = {
   "  id " ID ", worker_id BIGINT NOT NULL REFERENCES worker_passes(id),"
   "  site_id BIGINT NOT NULL, kiosk TEXT NOT NULL, reason TEXT NOT NULL, at BIGINT NOT NULL);"
   "CREATE INDEX worker_refusals_site ON worker_refusals(site_id, at);",
+
+  /* 7: when a complaint's overdue reply was escalated to the managers,
+   * as SQLite's version 9 (the last of complaints' columns there too). */
+  "ALTER TABLE complaints ADD COLUMN escalated_at BIGINT;",
 };
 
 int store_pg_schema_version(void)

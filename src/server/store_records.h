@@ -32,6 +32,18 @@ void store_repair_nest_unit(json_t *r);
  * by the rule of complaint_overdue(). */
 void store_complaint_shape(json_t *c, int64_t now);
 
+/* complaint_escalates() in SQL, over complaints' columns, with P the
+ * placeholder of now (SQLite's "?1", PostgreSQL's "$1"), and the note of
+ * the escalate event: the whole minutes the reply is overdue, in both
+ * languages as the timeline shows it.  Both stores use these, so they
+ * escalate the same complaints with the same words. */
+#define STORE_COMPLAINT_ESCALATES_SQL(P)                                          \
+  "escalated_at IS NULL AND reply_due_at < " P " AND status IN "                   \
+  "('submitted', 'accepted', 'assigned', 'follow_up')"
+#define STORE_COMPLAINT_ESCALATE_NOTE_SQL(P)                                      \
+  "'答复超时 ' || ((" P " - reply_due_at) / 60) || ' 分钟 / reply overdue by ' || " \
+  "((" P " - reply_due_at) / 60) || ' min'"
+
 /* Shapes a release row as staff see it: building, unit and room become
  * "unit" and "expired" is added by release_expired() at now. */
 void store_release_shape(json_t *r, int offset_min, int64_t now);

@@ -12,7 +12,8 @@
   "c.id, c.number, (SELECT code FROM sites WHERE sites.id = c.site_id) AS site, c.kind, " \
   "c.category, c.status, c.description, c.building, c.unit, c.room, c.name, c.phone, "   \
   "c.source, (SELECT name FROM staff WHERE staff.id = c.responsible_id) AS responsible, " \
-  "c.reply, c.replied_at, c.reply_due_at, c.satisfaction, c.created_at, c.updated_at"
+  "c.reply, c.replied_at, c.reply_due_at, c.escalated_at, c.satisfaction, c.created_at, "        \
+  "c.updated_at"
 
 static lobby_err next_number(sq_store *s, int offset_min, int64_t now, char *number, int size)
 {
@@ -215,7 +216,9 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "AND (?4 = 0 OR created_at >= ?4) AND (?5 = 0 OR created_at < ?5) "
     "AND (?6 = 0 OR (reply_due_at < ?7 AND status IN "
     "     ('submitted','accepted','assigned','follow_up'))) "
-    "AND (?9 = 0 OR updated_at < ?9){sites} "
+    "AND (?9 = 0 OR updated_at < ?9) "
+    "AND (?10 = 0 OR (escalated_at IS NOT NULL AND status IN "
+    "     ('submitted','accepted','assigned','follow_up'))){sites} "
     "ORDER BY created_at DESC, id DESC LIMIT ?8", f->sites, "c.site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
@@ -227,6 +230,7 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     sqlite3_bind_int64(q, 7, now);
     sqlite3_bind_int(q, 8, f->limit > 0 ? f->limit : 200);
     sqlite3_bind_int64(q, 9, f->changed_before);
+    sqlite3_bind_int(q, 10, f->escalated_only);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);
@@ -347,6 +351,45 @@ static lobby_err complaint_event_add(lobby_store *st, const char *number,
   return err;
 }
 
+static lobby_err run_at(sq_store *s, const char *sql, int64_t now, int *changes)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, sql, &q);
+  if (err != LOBBY_OK)
+    return err;
+  sqlite3_bind_int64(q, 1, now);
+  err = sq__step_done(s, q);
+  sqlite3_finalize(q);
+  if (changes)
+    *changes = sqlite3_changes(s->db);
+  return err;
+}
+
+/* The events first, while escalated_at still picks the rows out; the
+ * transaction makes the two statements one change. */
+static lobby_err complaint_escalate_overdue(lobby_store *st, int64_t now, int *count)
+{
+  sq_store *s = SQ(st);
+  int changed = 0;
+  *count = 0;
+  SQ_LOCK(s);
+  lobby_err err = sq__begin(s);
+  if (err == LOBBY_OK)
+    err = run_at(s,
+      "INSERT INTO complaint_events (complaint_id, event, status, actor_role, actor_name, note, at) "
+      "SELECT id, 'escalate', status, 'system', 'lobbyd', "
+      STORE_COMPLAINT_ESCALATE_NOTE_SQL("?1") ", ?1 FROM complaints WHERE "
+      STORE_COMPLAINT_ESCALATES_SQL("?1") " ORDER BY id", now, NULL);
+  if (err == LOBBY_OK)
+    err = run_at(s, "UPDATE complaints SET escalated_at = ?1 WHERE "
+                    STORE_COMPLAINT_ESCALATES_SQL("?1"), now, &changed);
+  err = sq__end(s, err);
+  SQ_UNLOCK(s);
+  if (err == LOBBY_OK)
+    *count = changed;
+  return err;
+}
+
 void sq__complaint_ops(lobby_store_ops *ops)
 {
   ops->complaint_create = complaint_create;
@@ -354,4 +397,5 @@ void sq__complaint_ops(lobby_store_ops *ops)
   ops->complaint_lookup = complaint_lookup;
   ops->complaint_list = complaint_list;
   ops->complaint_event_add = complaint_event_add;
+  ops->complaint_escalate_overdue = complaint_escalate_overdue;
 }

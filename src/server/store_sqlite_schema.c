@@ -207,6 +207,10 @@ static const char *const migrations[] = {
   "  id INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL REFERENCES worker_passes(id),"
   "  site_id INTEGER NOT NULL, kiosk TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);"
   "CREATE INDEX worker_refusals_site ON worker_refusals(site_id, at);",
+
+  /* 9: when a complaint's overdue reply was escalated to the managers
+   * (NULL: never); set once by lobbyd's sweep, never cleared. */
+  "ALTER TABLE complaints ADD COLUMN escalated_at INTEGER;",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -104,6 +104,25 @@ async function main() {
     const chip = await page.$eval(`tr[data-number="${oldNumber}"] .due .chip`, n => getComputedStyle(n).backgroundColor);
     assert(chip === 'rgb(217, 48, 37)', 'a red 超时: ' + chip);
     assert((await page.textContent('.stat[data-count="complaints.count.overdue"] .stat-value')).trim() === '1', 'one overdue');
+    // lobbyd's sweep escalated it to the managers when it started again:
+    // 已升级 beside 超时 (the list reloads on the complaints topic).
+    await page.waitForSelector(`tr[data-number="${oldNumber}"] .due .chip.escalated`, {timeout: 10000});
+    const dueNow = await page.textContent(`tr[data-number="${oldNumber}"] td[data-label="答复期限"]`);
+    assert(dueNow.includes('超时') && dueNow.includes('已升级'), 'escalated beside overdue: ' + dueNow);
+    assert(await page.locator(`tr[data-number="${number}"] .chip.escalated`).count() === 0, 'the new one is not escalated');
+    assert((await page.textContent('.stat[data-count="complaints.count.escalated"] .stat-value')).trim() === '1', 'one escalated');
+    await page.click('.stat[data-count="complaints.count.escalated"]');
+    await page.waitForSelector(`tr[data-number="${number}"]`, {state: 'detached'});
+    assert(await page.isChecked('input[name=escalated]'), 'the card checks 只看已升级');
+    await page.click(`tr[data-number="${oldNumber}"]`);
+    await page.waitForSelector('#drawer:not([hidden]) .drawer-head .chip.escalated');
+    const escalation = await page.textContent('#drawer .timeline li[data-event="escalate"]');
+    assert(escalation.includes('超时升级') && escalation.includes('lobbyd · 系统') && escalation.includes('答复超时'),
+           'the timeline shows the escalation: ' + escalation);
+    assert(await page.locator('#drawer .timeline li[data-event="escalate"]').count() === 1, 'escalated once');
+    await page.click('#drawer .icon-btn');
+    await page.uncheck('input[name=escalated]');
+    await page.waitForSelector(`tr[data-number="${number}"]`);
     shotPaths.push(await shot(page, 'desktop-complaints'));
     await noOverflow(page);
     await page.check('input[name=overdue]');

@@ -2,7 +2,8 @@
  * PostgreSQL under tests/support/with_postgres.sh), real HTTP, kiosk
  * lobby-1 and the demo directory.  The server's clock starts at Friday
  * 2026-12-04 10:00 (+08:00), so "within one working day" is Monday
- * 10:00; later cases restart it a week on to see what became overdue. */
+ * 10:00; later cases restart it a week on to see what became overdue
+ * and was escalated to the managers, and four days more. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -506,6 +507,161 @@ static void the_month_is_summarised(void **state)
   json_decref(test_admin(&server, "GET", "/api/v1/complaints/summary?month=2026-13", NULL, 400));
 }
 
+/* ---- escalation of overdue replies --------------------------------- */
+
+static json_t *record(const char *number)
+{
+  char path[96];
+  snprintf(path, sizeof path, "/api/v1/complaints/%s", number);
+  return test_admin(&server, "GET", path, NULL, 200);
+}
+
+/* The record's escalate events, each checked for who recorded it. */
+static int escalate_events(json_t *c)
+{
+  int n = 0;
+  size_t i;
+  json_t *ev;
+  json_array_foreach(json_object_get(c, "events"), i, ev)
+    if (strcmp(str(ev, "event"), "escalate") == 0) {
+      assert_string_equal(str(ev, "by"), "lobbyd");
+      assert_string_equal(str(ev, "by_role"), "system");
+      assert_string_equal(str(ev, "status"), str(c, "status"));
+      n++;
+    }
+  return n;
+}
+
+static const char *escalate_note(json_t *c)
+{
+  size_t i;
+  json_t *ev;
+  json_array_foreach(json_object_get(c, "events"), i, ev)
+    if (strcmp(str(ev, "event"), "escalate") == 0)
+      return str(ev, "note");
+  return "";
+}
+
+/* Waits (up to 10 s) until every complaint of `path` has escalated_at:
+ * lobbyd's sweep runs at its first tick after a start. */
+static json_t *wait_escalated(const char *path)
+{
+  for (int tries = 0;; tries++) {
+    json_t *j = test_admin(&server, "GET", path, NULL, 200);
+    json_t *list = json_object_get(j, "complaints"), *c;
+    size_t i, done = 0;
+    json_array_foreach(list, i, c) done += json_is_string(json_object_get(c, "escalated_at"));
+    if (done == json_array_size(list) && done > 0)
+      return j;
+    json_decref(j);
+    assert_true(tries < 100);
+    usleep(100 * 1000);
+  }
+}
+
+/* The complaints topic moved since lobbyd started: the releases topic,
+ * which nothing touched since, stays where the start put it (0 with
+ * SQLite, the shared sequence's value with PostgreSQL). */
+static void complaints_topic_moved(void)
+{
+  json_t *j = test_admin(&server, "GET", "/api/v1/events", NULL, 200);
+  assert_true(json_integer_value(json_object_get(j, "complaints")) >
+              json_integer_value(json_object_get(j, "releases")));
+  json_decref(j);
+}
+
+static bool listed(json_t *j, const char *number)
+{
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(j, "complaints"), i, c)
+    if (strcmp(str(c, "number"), number) == 0)
+      return true;
+  return false;
+}
+
+/* The week-later start escalated every overdue complaint to the
+ * managers, once: an escalate event by lobbyd with the minutes overdue,
+ * escalated_at kept after a reply and after a follow-up reopens it, and
+ * the next start escalates only what became overdue since. */
+static void overdue_complaints_are_escalated_once(void **state)
+{
+  (void)state;
+  json_t *overdue = wait_escalated("/api/v1/complaints?overdue=1"), *c;
+  json_t *list = json_object_get(overdue, "complaints");
+  size_t i;
+  assert_true(json_array_size(list) >= 3);
+  json_array_foreach(list, i, c) {
+    assert_string_equal(str(c, "escalated_at"), "2026-12-11T10:00:00+08:00");
+    json_t *rec = record(str(c, "number"));
+    assert_int_equal(escalate_events(rec), 1);
+    /* Due Monday 10:00, four days (5760 minutes) before. */
+    if (strcmp(str(c, "reply_due_at"), "2026-12-07T10:00:00+08:00") == 0)
+      assert_string_equal(escalate_note(rec), "答复超时 5760 分钟 / reply overdue by 5760 min");
+    else
+      assert_memory_equal(escalate_note(rec), "答复超时 ", strlen("答复超时 "));
+    json_decref(rec);
+  }
+  complaints_topic_moved();
+  /* The managers' list: escalated and still waiting, the same ones. */
+  json_t *escalated = test_admin(&server, "GET", "/api/v1/complaints?escalated=1", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(escalated, "complaints")), json_array_size(list));
+  json_array_foreach(list, i, c) assert_true(listed(escalated, str(c, "number")));
+  json_decref(escalated);
+  /* Replied, it leaves the managers' list but keeps its escalated_at;
+   * reopened by an unhappy return visit it waits (and is overdue) again,
+   * listed again, but is not escalated a second time. */
+  char number[32];
+  snprintf(number, sizeof number, "%s", str(json_array_get(list, 0), "number"));
+  json_decref(overdue);
+  json_decref(event(number, "{\"event\":\"assign\",\"responsible\":\"desk-1\"}", 200));
+  json_t *rec = event(number, "{\"event\":\"reply\",\"reply\":\"已处理\"}", 200);
+  assert_string_equal(str(rec, "escalated_at"), "2026-12-11T10:00:00+08:00");
+  json_decref(rec);
+  escalated = test_admin(&server, "GET", "/api/v1/complaints?escalated=1", NULL, 200);
+  assert_false(listed(escalated, number));
+  json_decref(escalated);
+  json_decref(event(number, "{\"event\":\"return_visit\",\"satisfaction\":\"unsatisfied\"}", 200));
+  /* Filed now, due Monday 14 December 10:00. */
+  char fresh[32];
+  file(server.kiosk_token, NOISE_COMPLAINT, fresh);
+
+  /* Tuesday 10:00: the fresh one is a day (1440 minutes) overdue. */
+  snprintf(server.extra_env, sizeof server.extra_env, "LOBBY_FAKE_NOW=%d", A_WEEK_LATER + 4 * 86400);
+  assert_int_equal(test_server_restart(&server), 0);
+  for (int tries = 0;; tries++) {
+    rec = record(fresh);
+    if (json_is_string(json_object_get(rec, "escalated_at")))
+      break;
+    json_decref(rec);
+    assert_true(tries < 100);
+    usleep(100 * 1000);
+  }
+  assert_string_equal(str(rec, "escalated_at"), "2026-12-15T10:00:00+08:00");
+  assert_int_equal(escalate_events(rec), 1);
+  assert_string_equal(escalate_note(rec), "答复超时 1440 分钟 / reply overdue by 1440 min");
+  json_decref(rec);
+  complaints_topic_moved();
+  /* The sweep that escalated it left the others as they were. */
+  escalated = test_admin(&server, "GET", "/api/v1/complaints?escalated=1", NULL, 200);
+  assert_true(listed(escalated, number));
+  assert_true(listed(escalated, fresh));
+  json_array_foreach(json_object_get(escalated, "complaints"), i, c) {
+    rec = record(str(c, "number"));
+    assert_int_equal(escalate_events(rec), 1);
+    if (strcmp(str(c, "number"), fresh) != 0)
+      assert_string_equal(str(rec, "escalated_at"), "2026-12-11T10:00:00+08:00");
+    json_decref(rec);
+  }
+  rec = record(number);
+  assert_string_equal(str(rec, "status"), "follow_up");
+  assert_true(json_is_true(json_object_get(rec, "overdue")));
+  json_decref(rec);
+  json_decref(escalated);
+  /* Staff cannot record an escalation themselves. */
+  json_decref(event(number, "{\"event\":\"escalate\"}", 400));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -520,6 +676,7 @@ int main(void)
     cmocka_unit_test(the_return_visit_queue_lists_what_waits),
     cmocka_unit_test(unanswered_complaints_become_overdue),
     cmocka_unit_test(the_month_is_summarised),
+    cmocka_unit_test(overdue_complaints_are_escalated_once),
   };
   return cmocka_run_group_tests_name("complaints", tests, setup, teardown);
 }

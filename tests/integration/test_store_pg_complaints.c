@@ -535,6 +535,21 @@ static void script_ratings(lobby_store *st, transcript *t)
   note(t, "get kept", err, &out);
 }
 
+/* Overdue replies escalated ten days on, once: a second sweep a day
+ * later finds nothing; the managers' list has the ones escalated. */
+static void script_escalation(lobby_store *st, transcript *t)
+{
+  int n = -1;
+  json_t *out = NULL;
+  lobby_err err = st->ops->complaint_escalate_overdue(st, T0 + 10 * DAY, &n);
+  note_int(t, "escalate", err, n);
+  n = -1;
+  err = st->ops->complaint_escalate_overdue(st, T0 + 11 * DAY, &n);
+  note_int(t, "escalate again", err, n);
+  store_complaint_filter f = {.escalated_only = true};
+  note(t, "list escalated", st->ops->complaint_list(st, &f, T0 + 11 * DAY, &out), &out);
+}
+
 static void run_script(lobby_store *st, transcript *t)
 {
   script_sites(st, t);
@@ -544,6 +559,7 @@ static void run_script(lobby_store *st, transcript *t)
   script_reads(st, t);
   script_calendar(st, t);
   script_ratings(st, t);
+  script_escalation(st, t);
 }
 
 /* The rows an operation must leave, the same in either store. */
@@ -565,10 +581,13 @@ static const char *const counts[] = {
    "AND actor_name = 'lobby-1'"),
   ("SELECT COUNT(*) FROM complaints WHERE anonymised_at IS NOT NULL AND phone IS NULL "
    "AND phone_last4 = ''"),
+  ("SELECT COUNT(*) FROM complaint_events WHERE event = 'escalate' AND actor_role = 'system' "
+   "AND actor_name = 'lobbyd' AND note LIKE '答复超时 %'"),
+  "SELECT COUNT(*) FROM complaints WHERE escalated_at IS NOT NULL",
 };
 
 /* The expected count of each of counts[]. */
-static const long long count_want[] = {6, 23, 1, 1, 26, 1, 8, 3, 1, 1, 2, 3, 2, 2};
+static const long long count_want[] = {6, 25, 1, 1, 26, 1, 8, 3, 1, 1, 2, 3, 2, 2, 2, 2};
 
 /* ---- the PostgreSQL store's answers, as the design asks ------------- */
 
@@ -632,12 +651,12 @@ static void check_course(const transcript *t)
   json_t *got = answer(t, "get");
   json_t *want = json_pack(
     "{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:I, s:I, "
-    "s:b, s:s, s:I, s:I}",
+    "s:n, s:b, s:s, s:I, s:I}",
     "number", C1, "site", "main", "kind", "complaint", "category", "noise_neighbours",
     "status", "closed", "description", "楼上每晚11点后装修噪音", "unit", "building", "1",
     "unit", "2", "room", "301", "name", "王芳", "phone", "13800138000", "source", "kiosk",
     "responsible", "王经理", "reply", "已约谈施工队", "replied_at", (json_int_t)(T0 + 2 * DAY),
-    "reply_due_at", (json_int_t)(T0 + DAY), "overdue", 0, "satisfaction", "satisfied",
+    "reply_due_at", (json_int_t)(T0 + DAY), "escalated_at", "overdue", 0, "satisfaction", "satisfied",
     "created_at", (json_int_t)T0, "updated_at", (json_int_t)(T0 + 2 * DAY + 120));
   json_t *events = json_object_get(got, "events");
   json_t *row = json_deep_copy(got);
@@ -846,6 +865,22 @@ static void check_retention(const transcript *t)
   assert_string_equal(json_string_value(json_object_get(kept, "phone")), "13900001111");
 }
 
+/* Every complaint still waiting past its time was escalated once, at
+ * the first sweep, with its event. */
+static void check_escalation(const transcript *t)
+{
+  json_int_t escalated = json_integer_value(answer(t, "escalate"));
+  assert_true(escalated > 0);
+  assert_int_equal(json_integer_value(answer(t, "escalate again")), 0);
+  json_t *list = answer(t, "list escalated"), *c;
+  size_t i;
+  assert_int_equal(json_array_size(list), escalated);
+  json_array_foreach(list, i, c) {
+    assert_int_equal(json_integer_value(json_object_get(c, "escalated_at")), T0 + 10 * DAY);
+    assert_true(json_is_true(json_object_get(c, "overdue")));
+  }
+}
+
 static lobby_store *pg_store_with_staff(char *url, size_t size)
 {
   lobby_store *pg;
@@ -875,6 +910,7 @@ static void postgres_answers_as_designed(void **state)
   check_calendar(&t);
   check_ratings(&t);
   check_retention(&t);
+  check_escalation(&t);
   for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
     if (pg_count(url, counts[k]) != count_want[k])
       fail_msg("%s: %lld, not %lld", counts[k], pg_count(url, counts[k]), count_want[k]);

@@ -98,6 +98,13 @@ api POST /api/v1/workers/attendance "{\"pass_code\":\"$(jq -r .pass_code <<<"$w1
 api POST "/api/v1/workers/$(jq -r .id <<<"$w2")/revoke" '{"reason":"已离职"}' > /dev/null
 api POST /api/v1/workers/attendance "{\"pass_code\":\"$(jq -r .pass_code <<<"$w2")\"}" "$KIOSK" > /dev/null
 
+# The complaint as if its reply had been escalated (the real clock never
+# lets it be overdue here): escalated_at must come across too.
+srv_stop
+sqlite3 "$SQLITE" "UPDATE complaints SET escalated_at = 1796608800 WHERE number = '$c1'" ||
+  fail "could not mark $c1 escalated"
+srv_start -- --config lobbyd.ini --db "$SQLITE" || { echo "FAIL: lobbyd on SQLite again"; cat log; exit 1; }
+
 LISTS="/api/v1/directory /api/v1/kiosks /api/v1/staff /api/v1/notices?state=all /api/v1/repairs
 /api/v1/repairs/$t1 /api/v1/repairs/$t2 /api/v1/visits /api/v1/settings /api/v1/repairs/summary
 /api/v1/audit?limit=500 /api/v1/sites /api/v1/repairs?site=east /api/v1/notices?site=east&state=all
@@ -122,7 +129,7 @@ save before
   [ "$(jq -c '[.repairs[] | [.ticket, .site]]' before/13.json)" = "[[\"$te\",\"east\"]]" ] &&
   [ "$(jq -r '.site.name' before/east-feed.json)" = 东苑 ] ||
   fail "the SQLite deployment was not filled: $(head -c 300 before/5.json) $(head -c 300 before/12.json)"
-[ "$(jq -c '[.status, (.events | length)]' before/17.json)" = '["replied",4]' ] &&
+[ "$(jq -c '[.status, (.events | length), .escalated_at]' before/17.json)" = '["replied",4,"2026-12-07T10:00:00+08:00"]' ] &&
   [ "$(jq -c '[.days[] | select(.date == "2026-01-04" or .date == "2026-02-14") | [.date, .workday, .note]]' before/18.json)" = '[["2026-01-04",false,"公司统一放假"]]' ] &&
   [ "$(jq '.days | length' before/19.json)" -gt 0 ] ||
   fail "the complaint or the calendar edits are missing on SQLite: $(head -c 300 before/17.json) $(head -c 300 before/18.json)"

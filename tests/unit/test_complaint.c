@@ -67,6 +67,22 @@ static void an_unsatisfied_return_visit_reopens_the_complaint(void **state)
   assert_false(complaint_overdue(COMPLAINT_STATUS_SUBMITTED, 100, 100));
 }
 
+/* Overdue and never escalated: escalated, once; staff cannot record it. */
+static void an_overdue_reply_is_escalated_once(void **state)
+{
+  (void)state;
+  assert_true(complaint_escalates(COMPLAINT_STATUS_ASSIGNED, 100, 0, 101));
+  assert_false(complaint_escalates(COMPLAINT_STATUS_ASSIGNED, 100, 0, 100));
+  assert_false(complaint_escalates(COMPLAINT_STATUS_REPLIED, 100, 0, 101));
+  /* Reopened by an unhappy return visit, overdue again, not again escalated. */
+  assert_false(complaint_escalates(COMPLAINT_STATUS_FOLLOW_UP, 100, 101, 200));
+  for (complaint_status st = 0; st < COMPLAINT_STATUS_COUNT; st++)
+    refused(COMPLAINT_KIND_COMPLAINT, st, COMPLAINT_EVENT_ESCALATE);
+  complaint_event ev;
+  assert_int_equal(complaint_event_parse("escalate", &ev), LOBBY_OK);
+  assert_int_equal(ev, COMPLAINT_EVENT_ESCALATE);
+}
+
 static void suggestions_are_answered_and_closed_in_one_step(void **state)
 {
   (void)state;
@@ -207,6 +223,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(a_complaint_needs_a_responsible_person_before_its_reply),
     cmocka_unit_test(an_unsatisfied_return_visit_reopens_the_complaint),
+    cmocka_unit_test(an_overdue_reply_is_escalated_once),
     cmocka_unit_test(suggestions_are_answered_and_closed_in_one_step),
     cmocka_unit_test(names_round_trip),
     cmocka_unit_test(numbers),

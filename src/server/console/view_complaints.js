@@ -1,5 +1,5 @@
 // Complaints and suggestions (投诉建议): the ledger with overdue replies
-// first, a record's timeline and the actions its status allows, what the
+// first (those lobbyd escalated to the managers marked 已升级), a record's timeline and the actions its status allows, what the
 // front desk takes by phone or at the desk, and the monthly summary.
 'use strict';
 
@@ -7,6 +7,8 @@
 // only the actions the server would take are offered.
 const ComplaintRules = {
   beforeReply: s => ['submitted', 'accepted', 'assigned'].includes(s),
+  // complaint_awaits_reply: what can be overdue, and escalated and waiting.
+  awaitsReply: s => ['submitted', 'accepted', 'assigned', 'follow_up'].includes(s),
   actions(kind, status) {
     const complaint = kind === 'complaint';
     const out = [];
@@ -37,7 +39,7 @@ const ComplaintWatch = {
 };
 
 Views.complaints = {
-  filters: {status: '', kind: '', category: '', overdue: false},
+  filters: {status: '', kind: '', category: '', overdue: false, escalated: false},
   tab: 'ledger',
   list: [],
   all: [],
@@ -85,8 +87,11 @@ Views.complaints = {
       UI.field(t('complaints.col.category'), bind(UI.select(App.options('ccat.', ComplaintCodes.category, true), f.category, {name: 'category'}), 'category')),
       UI.el('label.check', null, bind(UI.el('input', {type: 'checkbox', checked: f.overdue, name: 'overdue'}), 'overdue', 'checked'),
             UI.el('span', {text: t('complaints.filter.overdue')})),
+      App.me.role === 'admin' ? UI.el('label.check', null,
+        bind(UI.el('input', {type: 'checkbox', checked: f.escalated, name: 'escalated'}), 'escalated', 'checked'),
+        UI.el('span', {text: t('complaints.filter.escalated')})) : null,
       UI.button(t('common.reset'), () => {
-        this.filters = {status: '', kind: '', category: '', overdue: false};
+        this.filters = {status: '', kind: '', category: '', overdue: false, escalated: false};
         App.route();
       }, 'ghost'));
   },
@@ -96,7 +101,7 @@ Views.complaints = {
     try {
       const [filtered, all] = await Api.latest(this, 'load', () => Promise.all([
         Api.get('/api/v1/complaints' + Api.query(Object.assign({status: f.status, kind: f.kind, category: f.category,
-          overdue: f.overdue ? 1 : ''}, App.siteParams()))),
+          overdue: f.overdue ? 1 : '', escalated: f.escalated ? 1 : ''}, App.siteParams()))),
         Api.get('/api/v1/complaints' + Api.query(App.siteParams()))]));
       this.list = this.overdueFirst(filtered.complaints);
       this.all = all.complaints;
@@ -117,24 +122,37 @@ Views.complaints = {
     const n = pred => this.all.filter(pred).length;
     const card = (key, value, cls, onclick) => UI.el('button.stat' + (cls ? '.' + cls : ''), {type: 'button', onclick, 'data-count': key},
       UI.el('span.stat-value', {text: value}), UI.el('span.stat-label', {text: t(key)}));
-    const setFilter = patch => () => { this.filters = Object.assign({status: '', kind: '', category: '', overdue: false}, patch); App.route(); };
+    const setFilter = patch => () => { this.filters = Object.assign({status: '', kind: '', category: '', overdue: false, escalated: false}, patch); App.route(); };
     const overdue = n(c => c.overdue);
+    // The managers' card: escalated by lobbyd and still not replied.
+    const escalated = n(c => c.escalated_at && ComplaintRules.awaitsReply(c.status));
     UI.replace(this.counts,
       card('complaints.count.submitted', n(c => c.status === 'submitted'), 'accent', setFilter({status: 'submitted'})),
       card('complaints.count.overdue', overdue, overdue ? 'danger' : null, setFilter({overdue: true})),
+      App.me.role === 'admin'
+        ? card('complaints.count.escalated', escalated, escalated ? 'danger' : null, setFilter({escalated: true})) : null,
       card('complaints.count.follow_up', n(c => c.status === 'follow_up'), null, setFilter({status: 'follow_up'})),
       card('complaints.count.replied', n(c => c.status === 'replied'), null, setFilter({status: 'replied'})),
       card('complaints.count.today', n(c => (c.created_at || '').slice(0, 10) === UI.today()), null, setFilter({})));
   },
 
-  // The reply due time, or 超时 with how long ago it passed.
+  // The reply due time, or 超时 (and 已升级 once lobbyd escalated it)
+  // with the time that passed.
   dueCell(c) {
     if (c.overdue)
       return UI.el('span.due.over', null, UI.chip(t('complaints.overdue'), 'danger'), ' ',
+                   c.escalated_at ? [this.escalatedChip(c), ' '] : null,
                    UI.el('span', {text: UI.fmtTime(c.reply_due_at, true)}));
-    if (!['submitted', 'accepted', 'assigned', 'follow_up'].includes(c.status))
+    if (!ComplaintRules.awaitsReply(c.status))
       return UI.el('span.muted', {text: c.replied_at ? t('complaints.replied_at', {t: UI.fmtTime(c.replied_at, true)}) : '—'});
     return UI.el('span.due', {text: UI.fmtTime(c.reply_due_at, true)});
+  },
+
+  // 已升级, with when lobbyd escalated it on hover.
+  escalatedChip(c) {
+    const chip = UI.chip(t('complaints.escalated'), 'escalated');
+    chip.title = UI.fmtTime(c.escalated_at, true);
+    return chip;
   },
 
   statusChip(status) {
@@ -176,7 +194,8 @@ Views.complaints = {
     UI.replace(d,
       UI.el('header.drawer-head', null, UI.el('div', null, UI.el('h2.mono', {text: c.number}),
         this.statusChip(c.status), ' ', UI.chip(t('ckind.' + c.kind), 'ck-' + c.kind),
-        c.overdue ? [' ', UI.chip(t('complaints.overdue'), 'danger')] : null),
+        c.overdue ? [' ', UI.chip(t('complaints.overdue'), 'danger')] : null,
+        c.escalated_at ? [' ', this.escalatedChip(c)] : null),
         UI.el('button.icon-btn', {type: 'button', 'aria-label': t('common.close'), text: '×',
           onclick: () => { d.hidden = true; this.openNumber = null; }})),
       UI.el('div.drawer-actions', null, ComplaintRules.actions(c.kind, c.status).map(ev =>
