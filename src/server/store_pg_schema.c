@@ -158,7 +158,7 @@ static const char *const migrations[] = {
    * last of repairs' columns, where SQLite's version 6 puts it. */
   "ALTER TABLE repairs ADD COLUMN follow_up_at BIGINT;",
 
-  /* 7: item-release passes (物品放行), as SQLite's version 7. */
+  /* 5: item-release passes (物品放行), as SQLite's version 7. */
   "CREATE TABLE releases ("
   "  id " ID ", number TEXT NOT NULL UNIQUE, site_id BIGINT NOT NULL,"
   "  building TEXT NOT NULL, unit TEXT NOT NULL, room TEXT NOT NULL, items TEXT NOT NULL,"
@@ -177,7 +177,7 @@ static const char *const migrations[] = {
   "CREATE INDEX release_events_release ON release_events(release_id, id);"
   "CREATE TABLE release_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 
-  /* 8: renovations (装修登记), their workers' passes, check-ins and
+  /* 6: renovations (装修登记), their workers' passes, check-ins and
    * refusals, as SQLite's version 8. */
   "CREATE TABLE renovations ("
   "  id " ID ", number TEXT NOT NULL UNIQUE, site_id BIGINT NOT NULL,"

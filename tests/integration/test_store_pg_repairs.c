@@ -904,7 +904,7 @@ static void answers_match_the_sqlite_store(void **state)
 
 /* ---- a database made before sites ---------------------------------- */
 
-/* What schemas 3 to 8 added, taken away again: the database a lobbyd of
+/* What PostgreSQL schemas 3 to 7 added, taken away again: the database a lobbyd of
  * schema 2 left, its rows kept. */
 #define BEFORE_SITES_SQL                                                        \
   "DROP TABLE worker_refusals, worker_attendance, worker_passes, "             \
