@@ -3,6 +3,7 @@
  * the outbox), a promise in a banner, a detail line, the phone masked (the
  * receipt is on a public screen), a hint and a QR code of the number.  Each kind fills
  * a kiosk_receipt with its own words. */
+#include <stdio.h>
 #include <string.h>
 #include "kiosk_app.h"
 #include "lobby_text.h"
@@ -95,4 +96,24 @@ void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
   hw->align = KA_CENTER;
   hw->flags |= KF_SHRINK;
   qr_code(ui, *code, r);
+}
+
+bool kiosk_outbox_answer_delivered(kiosk_outbox_answer *a, const kiosk_event *ev)
+{
+  kiosk_api_ref_status ref;
+  if (ev->kind != KIOSK_EV_OUTBOX || !a->queued || strcmp(ev->provisional_ref, a->number) != 0 ||
+      kiosk_api_parse_ref_status(ev, &ref) != LOBBY_OK)
+    return false;
+  if (ref.ticket[0]) {
+    snprintf(a->number, sizeof a->number, "%s", ref.ticket);
+    a->queued = a->busy = false;
+  }
+  return true;
+}
+
+void kiosk_outbox_answer_queued(kiosk_outbox_answer *a, const kiosk_event *ev)
+{
+  a->queued = true;
+  a->busy = ev->http_status == 429;
+  snprintf(a->number, sizeof a->number, "%s", ev->provisional_ref);
 }

@@ -7,7 +7,7 @@
 void kiosk_release_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_release_state *st = &app->screens.release;
-  const kiosk_release_answer *a = &st->answer;
+  const kiosk_outbox_answer *a = &st->answer;
   char promise[384], day[64], detail[128];
   kiosk_date_text(app, st->date, day, sizeof day);
   kiosk_sf(app, promise, sizeof promise,

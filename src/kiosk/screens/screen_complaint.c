@@ -449,30 +449,21 @@ static kiosk_complaint_step step_for_field(const char *field)
 static void complaint_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_complaint_state *st = &app->screens.complaint;
-  kiosk_complaint_answer *a = &st->answer;
-  kiosk_api_ref_status ref;
-  if (ev->kind == KIOSK_EV_OUTBOX && a->queued && st->step == COMPLAINT_STEP_DONE &&
-      strcmp(ev->provisional_ref, a->number) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
-    /* The queued message just went through: show its real number. */
-    if (ref.ticket[0]) {
-      snprintf(a->number, sizeof a->number, "%s", ref.ticket);
-      a->queued = a->busy = false;
-    }
+  kiosk_outbox_answer *a = &st->answer.sent;
+  /* A queued one that just went through shows its real number. */
+  if (st->step == COMPLAINT_STEP_DONE && kiosk_outbox_answer_delivered(a, ev))
     return;
-  }
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != COMPLAINT_STEP_SENDING)
     return;
   if (ev->state == KIOSK_RESULT_QUEUED) {
-    a->queued = true;
-    a->busy = ev->http_status == 429;
-    snprintf(a->number, sizeof a->number, "%s", ev->provisional_ref);
+    kiosk_outbox_answer_queued(a, ev);
     st->step = COMPLAINT_STEP_DONE;
     return;
   }
   kiosk_api_complaint_receipt receipt;
   if (kiosk_api_parse_complaint_receipt(ev, &receipt) == LOBBY_OK) {
     snprintf(a->number, sizeof a->number, "%s", receipt.number);
-    snprintf(a->reply_due_at, sizeof a->reply_due_at, "%s", receipt.reply_due_at);
+    snprintf(st->answer.reply_due_at, sizeof st->answer.reply_due_at, "%s", receipt.reply_due_at);
     st->step = COMPLAINT_STEP_DONE;
     return;
   }

@@ -390,23 +390,14 @@ static kiosk_release_step step_for_field(const char *field)
 static void release_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_release_state *st = &app->screens.release;
-  kiosk_release_answer *a = &st->answer;
-  kiosk_api_ref_status ref;
-  if (ev->kind == KIOSK_EV_OUTBOX && a->queued && st->step == RELEASE_STEP_DONE &&
-      strcmp(ev->provisional_ref, a->number) == 0 && kiosk_api_parse_ref_status(ev, &ref) == LOBBY_OK) {
-    /* The queued application just went through: show its real number. */
-    if (ref.ticket[0]) {
-      snprintf(a->number, sizeof a->number, "%s", ref.ticket);
-      a->queued = a->busy = false;
-    }
+  kiosk_outbox_answer *a = &st->answer;
+  /* A queued one that just went through shows its real number. */
+  if (st->step == RELEASE_STEP_DONE && kiosk_outbox_answer_delivered(a, ev))
     return;
-  }
   if (ev->kind != KIOSK_EV_RESULT || ev->request_id != st->req || st->step != RELEASE_STEP_SENDING)
     return;
   if (ev->state == KIOSK_RESULT_QUEUED) {
-    a->queued = true;
-    a->busy = ev->http_status == 429;
-    snprintf(a->number, sizeof a->number, "%s", ev->provisional_ref);
+    kiosk_outbox_answer_queued(a, ev);
     st->step = RELEASE_STEP_DONE;
     return;
   }

@@ -46,11 +46,17 @@ typedef enum {
   COMPLAINT_STEP_COUNT
 } kiosk_complaint_step;
 
-/* What the server (or the outbox) answered a complaint. */
+/* What the server or the outbox answered a form sent through the outbox
+ * (complaints, releases; kiosk_outbox_answer_* in receipt.c keep it). */
 typedef struct {
   bool queued;
   bool busy;                 /* queued because the server asked to slow down (429) */
-  char number[32];           /* "C-…", or the provisional "Q-…" while queued */
+  char number[32];           /* "C-…", "F-…", or the provisional "Q-…" while queued */
+} kiosk_outbox_answer;
+
+/* What the server (or the outbox) answered a complaint. */
+typedef struct {
+  kiosk_outbox_answer sent;
   char reply_due_at[40];
 } kiosk_complaint_answer;
 
@@ -72,13 +78,6 @@ typedef enum {
   RELEASE_STEP_REVIEW, RELEASE_STEP_SENDING, RELEASE_STEP_DONE, RELEASE_STEP_COUNT
 } kiosk_release_step;
 
-/* What the server (or the outbox) answered a release. */
-typedef struct {
-  bool queued;
-  bool busy;                 /* queued because the server asked to slow down (429) */
-  char number[32];           /* "F-…", or the provisional "Q-…" while queued */
-} kiosk_release_answer;
-
 typedef struct {
   kiosk_release_step step;
   int building, unit, room, room_page;
@@ -89,7 +88,7 @@ typedef struct {
   int source;
   kiosk_input_source phrases;
   uint64_t req;
-  kiosk_release_answer answer;
+  kiosk_outbox_answer answer;
 } kiosk_release_state;
 
 typedef enum {
@@ -230,6 +229,13 @@ typedef struct {
   const char *qr_prefix;     /* the QR's payload is "<prefix> <number>" */
 } kiosk_receipt;
 void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_receipt *r);
+/* ev is the outbox's news that the item queued as a->number went
+ * through: a->number becomes the server's number.  True when ev was about
+ * that item (the caller is done with ev). */
+bool kiosk_outbox_answer_delivered(kiosk_outbox_answer *a, const kiosk_event *ev);
+/* ev says the item was queued (ev->state KIOSK_RESULT_QUEUED): a shows
+ * its provisional number, and whether a 429 put it there. */
+void kiosk_outbox_answer_queued(kiosk_outbox_answer *a, const kiosk_event *ev);
 /* The complaint's receipt (complaint_receipt.c): its number, a QR code,
  * the promise of an answer within a working day and the phone masked. */
 void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area);
