@@ -94,6 +94,39 @@ static lobby_err call(kiosk_net *net, const char *method, const char *path, json
   return kiosk_net_call(net, method, path, body, etag, wait_s, request_id);
 }
 
+/* Hands body (owned, personal data inside) to the outbox as kind and
+ * wipes its strings after: the outbox keeps its own copy on disk.  A NULL
+ * body is a failed json_pack. */
+static lobby_err submit_body(kiosk_net *net, kiosk_submit_kind kind, json_t *body, uint64_t *request_id)
+{
+  if (!body)
+    return LOBBY_ENOMEM;
+  lobby_err err = net ? kiosk_net_submit(net, kind, body, request_id) : LOBBY_EIO;
+  wipe_strings(body);
+  json_decref(body);
+  return err;
+}
+
+/* GET <path>?<key>=<value>&phone_last4=<last4>: a resident's look-up. */
+static lobby_err lookup_with_phone(kiosk_net *net, const char *path, const char *key, const char *value,
+                                   const char *phone_last4, uint64_t *request_id)
+{
+  if (!value || !phone_last4)
+    return LOBBY_EINVAL;
+  path_builder p = {.len = 0};
+  path_raw(&p, path);
+  path_raw(&p, "?");
+  path_raw(&p, key);
+  path_raw(&p, "=");
+  path_encoded(&p, value);
+  path_raw(&p, "&phone_last4=");
+  path_encoded(&p, phone_last4);
+  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
+  /* The path held part of a phone number. */
+  explicit_bzero(&p, sizeof p);
+  return err;
+}
+
 /* ---- Repairs ---- */
 
 static json_t *repair_body(const kiosk_api_repair *in)
@@ -111,29 +144,13 @@ lobby_err kiosk_api_repair_submit(kiosk_net *net, const kiosk_api_repair *in, ui
 {
   if (!in)
     return LOBBY_EINVAL;
-  json_t *body = repair_body(in);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_REPAIR, body, request_id) : LOBBY_EIO;
-  wipe_strings(body);
-  json_decref(body);
-  return err;
+  return submit_body(net, KIOSK_SUBMIT_REPAIR, repair_body(in), request_id);
 }
 
 lobby_err kiosk_api_repair_lookup(kiosk_net *net, const char *ticket, const char *phone_last4,
                                   uint64_t *request_id)
 {
-  if (!ticket || !phone_last4)
-    return LOBBY_EINVAL;
-  path_builder p = {.len = 0};
-  path_raw(&p, "/api/v1/repairs/lookup?ticket=");
-  path_encoded(&p, ticket);
-  path_raw(&p, "&phone_last4=");
-  path_encoded(&p, phone_last4);
-  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
-  /* The path held part of a phone number. */
-  explicit_bzero(&p, sizeof p);
-  return err;
+  return lookup_with_phone(net, "/api/v1/repairs/lookup", "ticket", ticket, phone_last4, request_id);
 }
 
 lobby_err kiosk_api_ref_lookup(kiosk_net *net, const char *ref, uint64_t *request_id)
@@ -175,29 +192,13 @@ lobby_err kiosk_api_complaint_submit(kiosk_net *net, const kiosk_api_complaint *
 {
   if (!in || !in->kind || !in->category || !in->description)
     return LOBBY_EINVAL;
-  json_t *body = complaint_body(in);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_COMPLAINT, body, request_id) : LOBBY_EIO;
-  wipe_strings(body);
-  json_decref(body);
-  return err;
+  return submit_body(net, KIOSK_SUBMIT_COMPLAINT, complaint_body(in), request_id);
 }
 
 lobby_err kiosk_api_complaint_lookup(kiosk_net *net, const char *number, const char *phone_last4,
                                      uint64_t *request_id)
 {
-  if (!number || !phone_last4)
-    return LOBBY_EINVAL;
-  path_builder p = {.len = 0};
-  path_raw(&p, "/api/v1/complaints/lookup?number=");
-  path_encoded(&p, number);
-  path_raw(&p, "&phone_last4=");
-  path_encoded(&p, phone_last4);
-  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
-  /* The path held part of a phone number. */
-  explicit_bzero(&p, sizeof p);
-  return err;
+  return lookup_with_phone(net, "/api/v1/complaints/lookup", "number", number, phone_last4, request_id);
 }
 
 /* ---- Item releases ---- */
@@ -214,29 +215,13 @@ lobby_err kiosk_api_release_submit(kiosk_net *net, const kiosk_api_release *in, 
 {
   if (!in || !in->building || !in->unit || !in->room || !in->items || !in->date || !in->name || !in->phone)
     return LOBBY_EINVAL;
-  json_t *body = release_body(in);
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_RELEASE, body, request_id) : LOBBY_EIO;
-  wipe_strings(body);
-  json_decref(body);
-  return err;
+  return submit_body(net, KIOSK_SUBMIT_RELEASE, release_body(in), request_id);
 }
 
 lobby_err kiosk_api_release_lookup(kiosk_net *net, const char *number, const char *phone_last4,
                                    uint64_t *request_id)
 {
-  if (!number || !phone_last4)
-    return LOBBY_EINVAL;
-  path_builder p = {.len = 0};
-  path_raw(&p, "/api/v1/releases/lookup?number=");
-  path_encoded(&p, number);
-  path_raw(&p, "&phone_last4=");
-  path_encoded(&p, phone_last4);
-  lobby_err err = call(net, "GET", path_done(&p), NULL, NULL, 0, request_id);
-  /* The path held part of a phone number. */
-  explicit_bzero(&p, sizeof p);
-  return err;
+  return lookup_with_phone(net, "/api/v1/releases/lookup", "number", number, phone_last4, request_id);
 }
 
 /* ---- Ratings ---- */
@@ -271,12 +256,7 @@ lobby_err kiosk_api_visit_submit(kiosk_net *net, const kiosk_api_visit *in, uint
   json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "name", in->name, "phone", in->phone, "host", in->host,
                            "purpose", in->purpose, "party_size", in->party_size, "plate",
                            in->plate && in->plate[0] ? json_string(in->plate) : json_null());
-  if (!body)
-    return LOBBY_ENOMEM;
-  lobby_err err = net ? kiosk_net_submit(net, KIOSK_SUBMIT_VISIT, body, request_id) : LOBBY_EIO;
-  wipe_strings(body);
-  json_decref(body);
-  return err;
+  return submit_body(net, KIOSK_SUBMIT_VISIT, body, request_id);
 }
 
 /* A POST whose body is one string member. */
