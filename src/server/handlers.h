@@ -58,6 +58,13 @@ bool password_change_allowed(http_request *r);
 enum MHD_Result reply_rate_limited(http_request *r, int64_t retry_ms, const char *message);
 /* Repairs and visits filed, together, per kiosk ([limits]). */
 bool kiosk_submission_allowed(http_request *r, enum MHD_Result *ret);
+/* A resident's look-up by a number and the phone's last four digits
+ * (repairs, complaints, releases): within the caller's look-up allowance
+ * (429), the number valid (number_ok, else 400 with number_message) and
+ * phone_last4 four digits, in that order.  *last4 is the query's value.
+ * False with *ret answered. */
+bool lookup_allowed(http_request *r, bool number_ok, const char *number_message, const char **last4,
+                    enum MHD_Result *ret);
 /* A pass-code sign-out takes one of the kiosk's tries ([visits]
  * checkout_failures_per_hour); a successful one gives it back, so only
  * failures spend the limit while concurrent guesses cannot overrun it. */

@@ -96,6 +96,23 @@ bool password_change_allowed(http_request *r)
   return rate_limiter_allow(r->d->signin_names, key, lobby_monotonic_ms());
 }
 
+bool lookup_allowed(http_request *r, bool number_ok, const char *number_message, const char **last4,
+                    enum MHD_Result *ret)
+{
+  char client[48];
+  rate_key_of(&r->who, client, sizeof client);
+  *last4 = http_query(r, "phone_last4");
+  if (!rate_limiter_allow(r->d->lookups, client, lobby_monotonic_ms()))
+    *ret = http_fail(r, 429, "rate_limited", "too many look-ups; try again in a minute");
+  else if (!number_ok)
+    *ret = http_fail(r, 400, "invalid_field", "%s", number_message);
+  else if (!*last4 || strlen(*last4) != 4 || strspn(*last4, "0123456789") != 4)
+    *ret = http_fail(r, 400, "invalid_field", "phone_last4: must be the last 4 digits of the phone");
+  else
+    return true;
+  return false;
+}
+
 lobby_err read_unit_object(json_t *in, bool required, const char *missing, store_unit_ref *u,
                            http_error *e)
 {

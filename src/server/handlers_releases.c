@@ -119,16 +119,10 @@ enum MHD_Result handle_release_create(http_request *r)
  * unknown number and a wrong phone answer the same 404. */
 enum MHD_Result handle_release_lookup(http_request *r)
 {
-  const char *number = http_query(r, "number");
-  const char *last4 = http_query(r, "phone_last4");
-  char client[48];
-  rate_key_of(&r->who, client, sizeof client);
-  if (!rate_limiter_allow(r->d->lookups, client, lobby_monotonic_ms()))
-    return http_fail(r, 429, "rate_limited", "too many look-ups; try again in a minute");
-  if (!number || !release_number_valid(number))
-    return http_fail(r, 400, "invalid_field", "number: must look like F-20261204-0007");
-  if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
-    return http_fail(r, 400, "invalid_field", "phone_last4: must be the last 4 digits of the phone");
+  const char *number = http_query(r, "number"), *last4;
+  enum MHD_Result ret;
+  if (!lookup_allowed(r, number && release_number_valid(number), "number: must look like F-20261204-0007", &last4, &ret))
+    return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->release_lookup(r->d->store, number, last4, &r->who.sites,
                                                    r->d->cfg->sla.offset_min, lobby_now(), &out);

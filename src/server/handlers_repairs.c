@@ -159,16 +159,10 @@ enum MHD_Result handle_repair_create(http_request *r)
 
 enum MHD_Result handle_repair_lookup(http_request *r)
 {
-  const char *ticket = http_query(r, "ticket");
-  const char *last4 = http_query(r, "phone_last4");
-  char client[48];
-  rate_key_of(&r->who, client, sizeof client);
-  if (!rate_limiter_allow(r->d->lookups, client, lobby_monotonic_ms()))
-    return http_fail(r, 429, "rate_limited", "too many look-ups; try again in a minute");
-  if (!ticket || !repair_ticket_valid(ticket))
-    return http_fail(r, 400, "invalid_field", "ticket: must look like R-20261126-0042");
-  if (!last4 || strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
-    return http_fail(r, 400, "invalid_field", "phone_last4: must be the last 4 digits of the phone");
+  const char *ticket = http_query(r, "ticket"), *last4;
+  enum MHD_Result ret;
+  if (!lookup_allowed(r, ticket && repair_ticket_valid(ticket), "ticket: must look like R-20261126-0042", &last4, &ret))
+    return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->repair_lookup(r->d->store, ticket, last4, &r->who.sites,
                                                   lobby_now(), &out);
