@@ -44,6 +44,7 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->limits.request_deadline_s = 15;
   /* A site's kiosks and staff behind one NAT stay well under this. */
   cfg->limits.connections_per_address = 64;
+  cfg->limits.arriving_connections = 1000;
   /* Suspended long-polls are not timed by it, and a kiosk's next request
    * follows its answer at once. */
   cfg->limits.idle_timeout_s = 30;
@@ -210,6 +211,8 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "request_deadline_s") == 0) return parse_int(v, 1, 600, &c->limits.request_deadline_s);
     if (strcmp(name, "connections_per_address") == 0)
       return parse_int(v, 0, 100000, &c->limits.connections_per_address);
+    if (strcmp(name, "arriving_connections") == 0)
+      return parse_int(v, 0, 1000000, &c->limits.arriving_connections);
     if (strcmp(name, "idle_timeout_s") == 0) return parse_int(v, 1, 3600, &c->limits.idle_timeout_s);
     if (strcmp(name, "password_checks_at_once") == 0)
       return parse_int(v, 0, 64, &c->limits.password_checks_at_once);
@@ -391,6 +394,7 @@ static const config_field fields[] = {
   FIELD("[tls] key", tls.key, true, false),
   FIELD("[limits] request_deadline_s", limits.request_deadline_s, false, false),
   FIELD("[limits] connections_per_address", limits.connections_per_address, false, false),
+  FIELD("[limits] arriving_connections", limits.arriving_connections, false, false),
   FIELD("[limits] idle_timeout_s", limits.idle_timeout_s, false, true),
 };
 

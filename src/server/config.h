@@ -40,6 +40,7 @@ typedef struct {
   int password_checks_at_once;
   int request_deadline_s;     /* 15: a request's head and body */
   int connections_per_address; /* 64; 0 = no cap */
+  int arriving_connections;   /* 1000: requests arriving at once; 0 = no cap */
   int idle_timeout_s;         /* 30: a connection between requests */
 } lobbyd_limits_config;
 

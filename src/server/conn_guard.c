@@ -39,8 +39,10 @@ typedef struct conn_entry {
   bool counted;         /* addr holds one count for this connection */
   conn_phase phase;
   bool shut;            /* shutdown() already called */
+  bool arriving;        /* in the guard's arriving queue */
   int64_t since_ms;     /* when the phase began */
   struct conn_entry *prev, *next;
+  struct conn_entry *arr_prev, *arr_next;
 } conn_entry;
 
 struct conn_guard {
@@ -48,11 +50,18 @@ struct conn_guard {
   pthread_cond_t wake;
   conn_entry *conns;
   unsigned conn_count;
+  /* The connections whose request is arriving and not yet shut down,
+   * oldest first: the ones shed when too many arrive at once. */
+  conn_entry *arr_head, *arr_tail;
+  unsigned arr_count;
+  unsigned connection_limit; /* MHD's, fixed at start */
   addr_count *buckets[ADDR_BUCKETS];
   bool stopping;
   pthread_t sweeper;
   _Atomic int deadline_s;
   _Atomic int per_address;
+  _Atomic int arriving_max;
+  _Atomic unsigned long shed;
   int idle_s;             /* fixed: MHD's idle timeout, set at start */
 };
 
@@ -134,6 +143,68 @@ static unsigned addr_current(conn_guard *g, const uint8_t key[16])
   return *p ? (*p)->count : 0;
 }
 
+/* The arriving queue; with the lock held. */
+static void arriving_push(conn_guard *g, conn_entry *e)
+{
+  if (e->arriving || e->shut)
+    return;
+  e->arriving = true;
+  e->arr_next = NULL;
+  e->arr_prev = g->arr_tail;
+  if (g->arr_tail)
+    g->arr_tail->arr_next = e;
+  else
+    g->arr_head = e;
+  g->arr_tail = e;
+  g->arr_count++;
+}
+
+static void arriving_unlink(conn_guard *g, conn_entry *e)
+{
+  if (!e->arriving)
+    return;
+  if (e->arr_prev)
+    e->arr_prev->arr_next = e->arr_next;
+  else
+    g->arr_head = e->arr_next;
+  if (e->arr_next)
+    e->arr_next->arr_prev = e->arr_prev;
+  else
+    g->arr_tail = e->arr_prev;
+  e->arr_prev = e->arr_next = NULL;
+  e->arriving = false;
+  g->arr_count--;
+}
+
+/* Shuts e down; MHD sees the socket end and closes the connection. */
+static void shut_entry(conn_guard *g, conn_entry *e)
+{
+  (void)shutdown(e->fd, SHUT_RDWR);
+  e->shut = true;
+  arriving_unlink(g, e);
+}
+
+/* Makes room when too many requests arrive at once or the connection
+ * slots run out: the request that has been arriving longest is shut
+ * down, never `fresh` itself.  Slow clients from many addresses (where
+ * the per-address cap cannot help) then cannot keep a new client out,
+ * and cannot grow the set of sockets libmicrohttpd watches without
+ * bound.  A kiosk shed this way retries as after any network error.
+ * With the lock held. */
+static void shed_arriving(conn_guard *g, const conn_entry *fresh)
+{
+  int max = atomic_load(&g->arriving_max);
+  /* A few slots kept free, so a new client is accepted rather than
+   * refused at MHD's limit while a shed socket is still closing. */
+  unsigned spare = g->connection_limit / 64 + 1;
+  bool slots_short = g->connection_limit && g->conn_count + spare >= g->connection_limit;
+  bool too_many = max > 0 && g->arr_count > (unsigned)max;
+  if ((!slots_short && !too_many) || !g->arr_head || g->arr_head == fresh)
+    return;
+  shut_entry(g, g->arr_head);
+  atomic_fetch_add_explicit(&g->shed, 1, memory_order_relaxed);
+}
+
 /* Shuts down what is past the deadline; with the lock held.  MHD sees
  * the socket end and closes the connection itself. */
 static unsigned sweep_once(conn_guard *g, int64_t now)
@@ -144,8 +215,7 @@ static unsigned sweep_once(conn_guard *g, int64_t now)
   for (conn_entry *e = g->conns; e; e = e->next) {
     int64_t limit = e->phase == PHASE_REQUEST ? request : e->phase == PHASE_BETWEEN ? idle : -1;
     if (limit >= 0 && !e->shut && now - e->since_ms >= limit) {
-      (void)shutdown(e->fd, SHUT_RDWR);
-      e->shut = true;
+      shut_entry(g, e);
       shut++;
     }
   }
@@ -174,15 +244,18 @@ static void *sweeper(void *arg)
   return NULL;
 }
 
-lobby_err conn_guard_create(int deadline_s, int per_address, int idle_s, conn_guard **out)
+lobby_err conn_guard_create(const conn_guard_limits *limits, conn_guard **out)
 {
   pthread_condattr_t attr;
   conn_guard *g = calloc(1, sizeof *g);
   if (!g)
     return LOBBY_ENOMEM;
-  g->idle_s = idle_s;
-  atomic_init(&g->deadline_s, deadline_s);
-  atomic_init(&g->per_address, per_address);
+  g->idle_s = limits->idle_s;
+  g->connection_limit = limits->connection_limit;
+  atomic_init(&g->deadline_s, limits->deadline_s);
+  atomic_init(&g->per_address, limits->per_address);
+  atomic_init(&g->arriving_max, limits->arriving_max);
+  atomic_init(&g->shed, 0);
   pthread_mutex_init(&g->lock, NULL);
   /* The sweep waits on the monotonic clock: a wall-clock jump must not
    * stall it. */
@@ -228,10 +301,11 @@ void conn_guard_free(conn_guard *g)
   free(g);
 }
 
-void conn_guard_set_limits(conn_guard *g, int deadline_s, int per_address)
+void conn_guard_set_limits(conn_guard *g, const conn_guard_limits *limits)
 {
-  atomic_store(&g->deadline_s, deadline_s);
-  atomic_store(&g->per_address, per_address);
+  atomic_store(&g->deadline_s, limits->deadline_s);
+  atomic_store(&g->per_address, limits->per_address);
+  atomic_store(&g->arriving_max, limits->arriving_max);
 }
 
 enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
@@ -289,6 +363,8 @@ static void conn_started(conn_guard *g, struct MHD_Connection *conn, void **sock
     g->conns->prev = e;
   g->conns = e;
   g->conn_count++;
+  arriving_push(g, e);
+  shed_arriving(g, e);
   pthread_mutex_unlock(&g->lock);
   *socket_context = e;
 }
@@ -306,6 +382,7 @@ static void conn_closed(conn_guard *g, void **socket_context)
   if (e->next)
     e->next->prev = e->prev;
   g->conn_count--;
+  arriving_unlink(g, e);
   if (e->counted)
     addr_remove(g, e->addr);
   pthread_mutex_unlock(&g->lock);
@@ -343,6 +420,8 @@ void *conn_guard_request_line(void *cls, const char *uri, struct MHD_Connection 
   if (e->phase != PHASE_REQUEST) {
     e->phase = PHASE_REQUEST;
     e->since_ms = now_ms();
+    arriving_push(g, e);
+    shed_arriving(g, e);
   }
   pthread_mutex_unlock(&g->lock);
   return NULL;
@@ -356,6 +435,8 @@ static void set_phase(struct MHD_Connection *conn, conn_phase phase)
   pthread_mutex_lock(&e->g->lock);
   e->phase = phase;
   e->since_ms = now_ms();
+  if (phase != PHASE_REQUEST)
+    arriving_unlink(e->g, e);
   pthread_mutex_unlock(&e->g->lock);
 }
 
@@ -375,4 +456,9 @@ unsigned conn_guard_count(conn_guard *g)
   unsigned n = g->conn_count;
   pthread_mutex_unlock(&g->lock);
   return n;
+}
+
+unsigned long conn_guard_shed_count(conn_guard *g)
+{
+  return atomic_load_explicit(&g->shed, memory_order_relaxed);
 }

@@ -12,6 +12,11 @@
  * it keeps sending bytes of a request line that never ends (each byte
  * resets MHD's own idle timer).
  *
+ * Too many requests arriving at once (more than arriving_max, or the
+ * connection slots nearly all taken) shed the one that has been arriving
+ * longest: slow clients from many addresses cannot keep a new client out
+ * or make libmicrohttpd's poll over them (with TLS) eat the CPU.
+ *
  * Addresses are counted as IPv6: an IPv4 peer and its IPv4-mapped IPv6
  * form are the same address. */
 #ifndef LOBBYD_CONN_GUARD_H
@@ -23,14 +28,22 @@
 
 typedef struct conn_guard conn_guard;
 
-/* deadline_s: seconds for a request's head and body (> 0); per_address:
- * connections one address may hold, 0 for no cap; idle_s: MHD's idle
- * timeout.  Starts the sweep thread. */
-lobby_err conn_guard_create(int deadline_s, int per_address, int idle_s, conn_guard **out);
+typedef struct {
+  int deadline_s;     /* seconds for a request's head and body (> 0) */
+  int per_address;    /* connections one address may hold; 0: no cap */
+  int arriving_max;   /* requests arriving at once before the oldest is
+                         shed; 0: no cap */
+  int idle_s;         /* MHD's idle timeout; fixed at start */
+  unsigned connection_limit; /* MHD's; fixed at start; 0: none known */
+} conn_guard_limits;
+
+/* Starts the sweep thread. */
+lobby_err conn_guard_create(const conn_guard_limits *limits, conn_guard **out);
 /* Stops the sweep thread and frees the guard; call after MHD stopped. */
 void conn_guard_free(conn_guard *g);
-/* New limits (a reload); they apply to the next sweep and accept. */
-void conn_guard_set_limits(conn_guard *g, int deadline_s, int per_address);
+/* New limits (a reload): deadline_s, per_address and arriving_max apply
+ * to the next sweep and accept; the others stay as they started. */
+void conn_guard_set_limits(conn_guard *g, const conn_guard_limits *limits);
 
 /* MHD hooks; cls is the guard.  conn_guard_accept is the accept policy
  * callback of MHD_start_daemon, conn_guard_notify the
@@ -50,5 +63,7 @@ void conn_guard_request_done(struct MHD_Connection *conn);
 
 /* Connections currently registered (for tests and logs). */
 unsigned conn_guard_count(conn_guard *g);
+/* Arriving requests shut down to make room since start (/metrics). */
+unsigned long conn_guard_shed_count(conn_guard *g);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "conn_guard.h"
 #include "health.h"
 #include "lobby_time.h"
 #include "longpoll.h"
@@ -88,6 +89,12 @@ enum MHD_Result handle_metrics(http_request *r)
           "changed, after a change of what they watch.", polls.checks);
   counter(&b, "lobbyd_longpoll_gone_total", "Waiting requests whose client hung up before the "
           "answer; their connections were closed at once.", polls.gone);
+  if (r->d->guard) {
+    gauge(&b, "lobbyd_connections", "Open client connections.", conn_guard_count(r->d->guard));
+    counter(&b, "lobbyd_connections_shed_total", "Requests still arriving that were closed to "
+            "make room ([limits] arriving_connections, or the connection slots nearly full).",
+            conn_guard_shed_count(r->d->guard));
+  }
   counter(&b, "lobbyd_longpoll_wakes_total", "Changes that woke the long-poll thread: one per "
           "change, whatever keys it touched.", polls.wakes);
   gauge(&b, "lobbyd_kiosks_online", "Enrolled kiosks waiting on the feed or seen in the last "

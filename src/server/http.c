@@ -457,12 +457,12 @@ static lobby_err daemon_flags(const lobbyd_config *cfg, unsigned *flags, struct 
  * closes requests past the deadline: each byte a slow client sends
  * resets MHD's idle timer, but not the guard's clock. */
 static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr, unsigned flags,
-                                       struct MHD_OptionItem *tls_opts)
+                                       struct MHD_OptionItem *tls_opts, unsigned limit)
 {
-  unsigned limit = connection_limit(d->cfg);
   LOBBY_INFO("connections: at most %u, %d per address (0: no cap), %d s for a request's head "
-             "and body, %d s idle",
-             limit, d->cfg->limits.connections_per_address, d->cfg->limits.request_deadline_s, d->cfg->limits.idle_timeout_s);
+             "and body, %d arriving at once (0: no cap), %d s idle",
+             limit, d->cfg->limits.connections_per_address, d->cfg->limits.request_deadline_s,
+             d->cfg->limits.arriving_connections, d->cfg->limits.idle_timeout_s);
   return MHD_start_daemon(
     flags, 0, conn_guard_accept, d->guard, on_request, d,
     MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
@@ -481,6 +481,24 @@ static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr
     MHD_OPTION_END);
 }
 
+static conn_guard_limits guard_limits(const lobbyd_config *cfg, unsigned connection_limit)
+{
+  return (conn_guard_limits){
+    .deadline_s = cfg->limits.request_deadline_s,
+    .per_address = cfg->limits.connections_per_address,
+    .arriving_max = cfg->limits.arriving_connections,
+    .idle_s = cfg->limits.idle_timeout_s,
+    .connection_limit = connection_limit,
+  };
+}
+
+void http_apply_limits(lobbyd *d, const lobbyd_config *cfg)
+{
+  conn_guard_limits limits = guard_limits(cfg, 0); /* the fixed ones are kept */
+  if (d->guard)
+    conn_guard_set_limits(d->guard, &limits);
+}
+
 lobby_err http_start(lobbyd *d)
 {
   struct sockaddr_in addr;
@@ -491,9 +509,10 @@ lobby_err http_start(lobbyd *d)
     err = daemon_flags(d->cfg, &flags, tls_opts);
   if (err != LOBBY_OK)
     return err;
-  err = conn_guard_create(d->cfg->limits.request_deadline_s, d->cfg->limits.connections_per_address,
-                          d->cfg->limits.idle_timeout_s, &d->guard);
-  if (err == LOBBY_OK && !(d->daemon = start_daemon(d, &addr, flags, tls_opts))) {
+  unsigned limit = connection_limit(d->cfg);
+  conn_guard_limits limits = guard_limits(d->cfg, limit);
+  err = conn_guard_create(&limits, &d->guard);
+  if (err == LOBBY_OK && !(d->daemon = start_daemon(d, &addr, flags, tls_opts, limit))) {
     LOBBY_ERROR("cannot listen on %s:%d", d->cfg->server.listen_addr, d->cfg->server.listen_port);
     err = LOBBY_EIO;
   }

@@ -166,5 +166,7 @@ void http_format_times(json_t *v, int offset_min);
  * check) must have been resumed before http_stop. */
 lobby_err http_start(lobbyd *d);
 void http_stop(lobbyd *d);
+/* A reload's [limits] for the connection guard (conn_guard.h). */
+void http_apply_limits(lobbyd *d, const lobbyd_config *cfg);
 
 #endif

@@ -5,10 +5,10 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
-#include "conn_guard.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
 #include "events.h"
+#include "http.h"
 #include "ratelimit.h"
 #include "tls.h"
 
@@ -108,8 +108,7 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   fresh->replaced = running;
   atomic_store(&d->cfg, fresh);
   lobby_log_set_level(fresh->log_level);
-  if (d->guard)
-    conn_guard_set_limits(d->guard, fresh->limits.request_deadline_s, fresh->limits.connections_per_address);
+  http_apply_limits(d, fresh);
   if (fresh->limits.lookup_rate_per_minute != running->limits.lookup_rate_per_minute)
     rate_limiter_set_rate(d->lookups, fresh->limits.lookup_rate_per_minute);
   if (fresh->visits.checkout_failures_per_hour != running->visits.checkout_failures_per_hour)

@@ -7,7 +7,11 @@
  * and then dribbles its next one on the kept-alive connection, and is
  * closed after the deadline.  Meanwhile a normal client at 127.0.0.2 is
  * served every one of its 6 requests.  Then a reload (SIGHUP) lowers the
- * cap to 2, which the next connections meet.
+ * cap to 2, which the next connections meet.  Then slow sockets from many
+ * addresses, where the per-address cap cannot help: with [limits]
+ * arriving_connections 4, of 10 the 6 oldest are shed; with no such cap,
+ * 20 of them fill the 16 connection slots, and the normal client is still
+ * served (the oldest arriving is shed to make room).
  *
  * Usage: slow_clients LOBBYD */
 #include <arpa/inet.h>
@@ -54,7 +58,7 @@ static double now_s(void)
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int write_config(int cap)
+static int write_config_arriving(int cap, int arriving)
 {
   char path[128];
   snprintf(path, sizeof path, "%s/lobbyd.ini", dir);
@@ -64,9 +68,14 @@ static int write_config(int cap)
   fprintf(f,
           "[server]\nlisten = 127.0.0.1:0\ndatabase = %s/lobby.db\nmax_connections = 16\n"
           "threads = 1\n[limits]\nrequest_deadline_s = %d\nconnections_per_address = %d\n"
-          "idle_timeout_s = 3\n",
-          dir, DEADLINE_S, cap);
+          "idle_timeout_s = 3\narriving_connections = %d\n",
+          dir, DEADLINE_S, cap, arriving);
   return fclose(f);
+}
+
+static int write_config(int cap)
+{
+  return write_config_arriving(cap, 1000);
 }
 
 /* Starts lobbyd on the config and reads the port it bound. */
@@ -269,23 +278,28 @@ static void remove_dir(void)
   rmdir(dir);
 }
 
-/* True once lobbyd's log has a line containing text (up to 5 s). */
-static bool log_shows(const char *text)
+/* True once lobbyd's log has `times` lines containing text (up to 5 s). */
+static bool log_shows_times(const char *text, int times)
 {
   char path[128], line[512];
   snprintf(path, sizeof path, "%s/lobbyd.log", dir);
   for (int i = 0; i < 50; i++) {
     FILE *f = fopen(path, "r");
-    bool found = false;
-    while (f && !found && fgets(line, sizeof line, f))
-      found = strstr(line, text) != NULL;
+    int found = 0;
+    while (f && fgets(line, sizeof line, f))
+      found += strstr(line, text) != NULL;
     if (f)
       fclose(f);
-    if (found)
+    if (found >= times)
       return true;
     usleep(100 * 1000);
   }
   return false;
+}
+
+static bool log_shows(const char *text)
+{
+  return log_shows_times(text, 1);
 }
 
 /* SIGHUP with connections_per_address = 2: the next sockets from one
@@ -310,6 +324,74 @@ static void reload_cap(void)
   CHECK(open == 2, "%d of 4 sockets open after a reload set the cap to 2", open);
 }
 
+/* count sockets from 127.0.1.1, 127.0.1.2, …, each sending a byte of its
+ * request line, 50 ms apart (so their age is their order); returns how
+ * many connected. */
+static int open_many(int *fds, int count)
+{
+  int connected = 0;
+  for (int i = 0; i < count; i++) {
+    char from[32];
+    snprintf(from, sizeof from, "127.0.1.%d", i + 1);
+    fds[i] = connect_from(from);
+    if (fds[i] >= 0 && send_text(fds[i], "G"))
+      connected++;
+    usleep(50 * 1000);
+  }
+  return connected;
+}
+
+static void close_all(int *fds, int count)
+{
+  for (int i = 0; i < count; i++)
+    if (fds[i] >= 0)
+      close(fds[i]);
+}
+
+/* arriving_connections = 4 (a reload): of 10 slow sockets from 10
+ * addresses the 6 that have been arriving longest are shed, the newest 4
+ * stay. */
+static void shed_oldest(void)
+{
+  int fds[10], open_old = 0, open_new = 0;
+  CHECK(write_config_arriving(2, 4) == 0, "cannot rewrite the config");
+  kill(lobbyd_pid, SIGHUP);
+  CHECK(log_shows("applied [limits] arriving_connections"), "the reload did not apply it");
+  CHECK(open_many(fds, 10) == 10, "not all 10 sockets from 127.0.1.x connected");
+  usleep(300 * 1000);
+  for (int i = 0; i < 10; i++) {
+    bool open = fds[i] >= 0 && !closed_by_server(fds[i]);
+    if (i < 6)
+      open_old += open;
+    else
+      open_new += open;
+  }
+  CHECK(open_old == 0 && open_new == 4,
+        "with arriving_connections 4: %d of the 6 oldest and %d of the 4 newest open", open_old,
+        open_new);
+  close_all(fds, 10);
+}
+
+/* No cap on arriving requests (0): 20 slow sockets from 20 addresses more
+ * than fill the 16 slots, yet the normal client is served every time, and
+ * the newest slow socket is still open (the oldest made room). */
+static void slots_full(void)
+{
+  int fds[20], served = 0;
+  CHECK(write_config_arriving(2, 0) == 0, "cannot rewrite the config");
+  kill(lobbyd_pid, SIGHUP);
+  CHECK(log_shows_times("applied [limits] arriving_connections", 2), "the reload did not apply 0");
+  open_many(fds, 20);
+  usleep(300 * 1000);
+  for (int k = 0; k < 3; k++)
+    served += normal_request() == 200;
+  CHECK(served == 3, "with every slot taken by slow sockets the normal client was served %d of 3",
+        served);
+  CHECK(fds[19] >= 0 && !closed_by_server(fds[19]), "the newest slow socket was closed");
+  CHECK(fds[0] < 0 || closed_by_server(fds[0]), "the oldest slow socket is still open");
+  close_all(fds, 20);
+}
+
 int main(int argc, char **argv)
 {
   if (argc != 2) {
@@ -326,6 +408,8 @@ int main(int argc, char **argv)
   }
   run();
   reload_cap();
+  shed_oldest();
+  slots_full();
   kill(lobbyd_pid, SIGTERM);
   int status = 0;
   waitpid(lobbyd_pid, &status, 0);
