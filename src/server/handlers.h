@@ -103,6 +103,12 @@ bool query_month(http_request *r, char month[8], int64_t *from, int64_t *to, enu
  * return-visit queue: completed or replied, not yet visited back), as
  * the time they must have last changed before; 0 when not given. */
 bool query_waiting_days(http_request *r, int64_t now, int64_t *changed_before, enum MHD_Result *ret);
+/* key as a whole number in [min, max]; *out is left as it is (the
+ * default) when not given. */
+bool query_int(http_request *r, const char *key, int64_t min, int64_t max, int64_t *out,
+               enum MHD_Result *ret);
+/* `q=`, the search box (lobby_search.h). */
+bool query_search(http_request *r, lobby_search *out, enum MHD_Result *ret);
 
 /* handlers_kiosk.c */
 enum MHD_Result handle_feed(http_request *r);
@@ -169,7 +175,7 @@ enum MHD_Result handle_invite_create(http_request *r);
 /* Reads the ledger filters of GET /api/v1/repairs from the query. */
 /* sites holds the filter's set of sites (?site= or the caller's). */
 bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
-                              enum MHD_Result *ret);
+                              lobby_search *search, enum MHD_Result *ret);
 
 /* handlers_complaints.c */
 enum MHD_Result handle_complaint_create(http_request *r);

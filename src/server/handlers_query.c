@@ -95,3 +95,26 @@ bool query_month(http_request *r, char month[8], int64_t *from, int64_t *to, enu
   }
   return true;
 }
+
+bool query_int(http_request *r, const char *key, int64_t min, int64_t max, int64_t *out,
+               enum MHD_Result *ret)
+{
+  const char *v = http_query(r, key);
+  if (!v || !*v)
+    return true;
+  if (lobby_parse_int64(v, min, max, out) != LOBBY_OK) {
+    *ret = http_fail(r, 400, "invalid_field", "%s: must be a whole number from %lld to %lld", key,
+                     (long long)min, (long long)max);
+    return false;
+  }
+  return true;
+}
+
+bool query_search(http_request *r, lobby_search *out, enum MHD_Result *ret)
+{
+  if (lobby_search_parse(http_query(r, "q"), out) != LOBBY_OK) {
+    *ret = http_fail(r, 400, "invalid_field", "q: at most %d bytes of text", LOBBY_SEARCH_MAX);
+    return false;
+  }
+  return true;
+}

@@ -118,10 +118,12 @@ enum MHD_Result handle_repair_export(http_request *r)
   static const char *const values[] = {"attachment; filename=\"repairs.csv\""};
   store_repair_filter f;
   store_site_set sites;
+  lobby_search search;
   enum MHD_Result ret;
-  if (!repair_filter_from_query(r, &f, &sites, &ret))
+  if (!repair_filter_from_query(r, &f, &sites, &search, &ret))
     return ret;
-  f.limit = EXPORT_ROWS_MAX;
+  f.limit = EXPORT_ROWS_MAX; /* every match, whatever page the console shows */
+  f.offset = 0;
   json_t *list = NULL;
   lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &list);
   if (err != LOBBY_OK)

@@ -174,8 +174,11 @@ enum MHD_Result handle_repair_lookup(http_request *r)
 }
 
 bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_site_set *sites,
-                              enum MHD_Result *ret)
+                              lobby_search *search, enum MHD_Result *ret)
 {
+  static const char *const sorts[] = {"newest", "priority", NULL};
+  const char *sort;
+  int64_t limit = 500, offset = 0;
   static const char *const statuses[] = {"submitted", "accepted", "dispatched", "on_site",
                                          "completed", "return_visit", "closed", "cancelled", NULL};
   const char *overdue = http_query(r, "overdue");
@@ -187,8 +190,14 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_sit
   if (!query_enum(r, "status", statuses, &f->status, ret) ||
       !query_enum(r, "category", repair_category_names, &f->category, ret) ||
       !query_enum(r, "urgency", repair_urgency_names, &f->urgency, ret) ||
-      !query_date(r, "from", &f->from, ret) || !query_date(r, "to", &f->to, ret))
+      !query_date(r, "from", &f->from, ret) || !query_date(r, "to", &f->to, ret) ||
+      !query_enum(r, "sort", sorts, &sort, ret) || !query_search(r, search, ret) ||
+      !query_int(r, "limit", 1, 500, &limit, ret) || !query_int(r, "offset", 0, 10000000, &offset, ret))
     return false;
+  f->search = search;
+  f->by_priority = sort && strcmp(sort, "priority") == 0;
+  f->limit = (int)limit;
+  f->offset = (int)offset;
   if (f->to && http_query(r, "to") && strlen(http_query(r, "to")) == 10)
     f->to += 86400; /* "to" a date includes that whole day */
   if (building && *building) {
@@ -208,18 +217,38 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_sit
   return true;
 }
 
+static json_t *counts_json(const store_repair_counts *c)
+{
+  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "open", (json_int_t)c->open, "overdue",
+                   (json_int_t)c->overdue, "emergency", (json_int_t)c->emergency, "in_progress",
+                   (json_int_t)c->in_progress, "completed", (json_int_t)c->completed, "today",
+                   (json_int_t)c->today);
+}
+
+/* One page of the tickets that match, with the true number of them and
+ * the cards' counts, both over every match (store.h: repair_counts). */
 enum MHD_Result handle_repair_list(http_request *r)
 {
   store_repair_filter f;
   store_site_set sites;
+  lobby_search search;
+  store_repair_counts counts;
   enum MHD_Result ret;
-  if (!repair_filter_from_query(r, &f, &sites, &ret))
+  if (!repair_filter_from_query(r, &f, &sites, &search, &ret))
     return ret;
+  int64_t now = lobby_now();
+  int64_t today = lobby_time_local_midnight(now, r->d->cfg->sla.offset_min);
   json_t *out = NULL;
-  lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, lobby_now(), &out);
-  if (err != LOBBY_OK)
+  lobby_err err = r->d->store->ops->repair_list(r->d->store, &f, now, &out);
+  if (err == LOBBY_OK)
+    err = r->d->store->ops->repair_counts(r->d->store, &f, now, today, &counts);
+  if (err != LOBBY_OK) {
+    json_decref(out);
     return http_reply_store_error(r, err, "repairs");
-  return http_reply_json(r, 200, json_pack("{s:o}", "repairs", out));
+  }
+  return http_reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:o}", "repairs", out, "total",
+                                           (json_int_t)counts.total, "limit", f.limit, "offset",
+                                           f.offset, "counts", counts_json(&counts)));
 }
 
 /* A technician sees only tickets dispatched to them; for anyone else the

@@ -24,6 +24,7 @@
 #include "lobby_release.h"
 #include "lobby_renovation.h"
 #include "lobby_repair.h"
+#include "lobby_search.h"
 #include "lobby_workday.h"
 #include "lobby_role.h"
 
@@ -109,9 +110,28 @@ typedef struct {
   int64_t technician_id;            /* 0 = any */
   int64_t changed_before;           /* 0 = any; else last changed before this */
   bool follow_up_only;              /* a return visit scored 1-2 (kiosk or call), not closed */
-  int limit;
+  const lobby_search *search;       /* NULL or kind NONE: no search */
+  bool by_priority;                 /* open overdue, open emergency, other open (each by
+                                       due time), then the rest newest first; else newest
+                                       first */
+  int limit;                        /* 0: 500 */
+  int offset;                       /* rows skipped, in the order above */
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_repair_filter;
+
+/* Counts over everything that matches a filter, never a page of it:
+ * `total` matches the whole filter; the others match the filter without
+ * its state conditions (status, overdue_only, follow_up_only), so the
+ * console's cards keep their numbers while one of them is chosen. */
+typedef struct {
+  int64_t total;
+  int64_t open;         /* submitted, accepted, dispatched, on site */
+  int64_t overdue;      /* open and past due (as overdue_only) */
+  int64_t emergency;    /* open emergencies */
+  int64_t in_progress;  /* accepted, dispatched, on site */
+  int64_t completed;    /* completed, return visit, closed */
+  int64_t today;        /* created at or after the filter's today_from */
+} store_repair_counts;
 
 typedef struct {
   repair_event event;
@@ -457,6 +477,10 @@ typedef struct {
                              const store_site_set *sites, int64_t now, json_t **out);
   lobby_err (*repair_list)(lobby_store *st, const store_repair_filter *f, int64_t now,
                            json_t **out);
+  /* The counts for f (limit and offset ignored); `today_from` starts the
+   * site's day. */
+  lobby_err (*repair_counts)(lobby_store *st, const store_repair_filter *f, int64_t now,
+                             int64_t today_from, store_repair_counts *out);
   /* The month's figures for [from, to): counts by category and status,
    * median minutes to accept and to complete, SLA hit rate, average
    * satisfaction (store_sqlite_repair_summary.c). */

@@ -201,3 +201,41 @@ lobby_err store_sql_with_sites(const char *sql_template, const char *clause, cha
                    at + sizeof marker - 1);
   return n >= 0 && (size_t)n < size ? LOBBY_OK : LOBBY_ETOOBIG;
 }
+
+void store_search_terms_of(const lobby_search *s, store_search_terms *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!s)
+    return;
+  switch (s->kind) {
+  case LOBBY_SEARCH_NUMBER: out->number = s->text; break;
+  case LOBBY_SEARCH_PHONE: out->phone = s->text; break;
+  case LOBBY_SEARCH_LAST4: out->last4 = s->text; break;
+  case LOBBY_SEARCH_ROOM:
+    out->building = s->building;
+    out->unit = s->unit[0] ? s->unit : NULL;
+    out->room = s->room[0] ? s->room : NULL;
+    break;
+  case LOBBY_SEARCH_TEXT: {
+    char escaped[2 * LOBBY_SEARCH_MAX + 1];
+    lobby_search_like_escape(s->text, escaped, sizeof escaped);
+    snprintf(out->name_buf, sizeof out->name_buf, "%s%%", escaped);
+    snprintf(out->text_buf, sizeof out->text_buf, "%%%s%%", escaped);
+    out->name_like = out->name_buf;
+    out->text_like = out->text_buf;
+    break;
+  }
+  case LOBBY_SEARCH_NONE: break;
+  }
+}
+
+void store_repair_counts_of(const json_t *row, store_repair_counts *out)
+{
+  out->total = json_integer_value(json_object_get(row, "total"));
+  out->open = json_integer_value(json_object_get(row, "open"));
+  out->overdue = json_integer_value(json_object_get(row, "overdue"));
+  out->emergency = json_integer_value(json_object_get(row, "emergency"));
+  out->in_progress = json_integer_value(json_object_get(row, "in_progress"));
+  out->completed = json_integer_value(json_object_get(row, "completed"));
+  out->today = json_integer_value(json_object_get(row, "today"));
+}

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "lobby_error.h"
+#include "lobby_search.h"
+#include "store.h"
 
 /* "v_" and 16 hex digits of randomness, and its NUL. */
 #define STORE_VISIT_ID_LEN 20
@@ -26,6 +28,36 @@ void store_repair_mark_overdue(json_t *r, int64_t now);
 /* Staff records show the unit as the object the API takes: the row's
  * building, unit and room become "unit". */
 void store_repair_nest_unit(json_t *r);
+
+/* A search (lobby_search.h) as the values both stores bind: each NULL
+ * when that kind of search was not asked for. */
+typedef struct {
+  const char *number;                    /* a number's start */
+  const char *phone, *last4;
+  const char *building, *unit, *room;
+  const char *name_like, *text_like;     /* LIKE patterns, escaped by '\' */
+  char name_buf[2 * LOBBY_SEARCH_MAX + 2], text_buf[2 * LOBBY_SEARCH_MAX + 3];
+} store_search_terms;
+
+/* The terms of s (NULL or kind NONE: all NULL).  A text search matches a
+ * name's start or words anywhere in the description. */
+void store_search_terms_of(const lobby_search *s, store_search_terms *out);
+
+/* Reads store_repair_counts (store.h) from a row with its fields' names. */
+void store_repair_counts_of(const json_t *row, store_repair_counts *out);
+
+/* Repairs' conditions shared by both stores' statements, in words: open
+ * is waiting for or under work; overdue is repair_overdue() with P the
+ * placeholder of now. */
+#define STORE_REPAIR_OPEN_SQL "status IN ('submitted','accepted','dispatched','on_site')"
+#define STORE_REPAIR_OVERDUE_SQL(P)                                            \
+  "(due_at < " P " AND (status IN ('submitted','accepted','dispatched') "      \
+  "OR (urgency <> 'emergency' AND status = 'on_site')))"
+/* by_priority's rank: 0 open overdue, 1 open emergency, 2 other open,
+ * 3 the rest. */
+#define STORE_REPAIR_RANK_SQL(P)                                               \
+  "CASE WHEN " STORE_REPAIR_OVERDUE_SQL(P) " THEN 0 WHEN " STORE_REPAIR_OPEN_SQL \
+  " AND urgency = 'emergency' THEN 1 WHEN " STORE_REPAIR_OPEN_SQL " THEN 2 ELSE 3 END"
 
 /* Shapes a complaint row as staff see it: the row's building, unit and
  * room become "unit" (null when none was given) and "overdue" is added

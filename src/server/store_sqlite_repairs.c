@@ -242,36 +242,69 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   return err;
 }
 
+/* The filter's conditions but its state ones (counts keep them apart):
+ * ?2-?7, ?11 and the search, ?13-?20. */
+#define REPAIR_SCOPE_SQL                                                          \
+  "(?2 IS NULL OR category = ?2) AND (?3 IS NULL OR urgency = ?3) "               \
+  "AND (?4 IS NULL OR building = ?4) AND (?5 = 0 OR created_at >= ?5) "           \
+  "AND (?6 = 0 OR created_at < ?6) AND (?7 = 0 OR technician_id = ?7) "           \
+  "AND (?11 = 0 OR updated_at < ?11) "                                            \
+  "AND (?13 IS NULL OR substr(ticket, 1, length(?13)) = ?13) "                    \
+  "AND (?14 IS NULL OR phone = ?14) AND (?15 IS NULL OR phone_last4 = ?15) "      \
+  "AND (?16 IS NULL OR building = ?16) AND (?17 IS NULL OR unit = ?17) "          \
+  "AND (?18 IS NULL OR room = ?18) "                                              \
+  "AND (?19 IS NULL OR name LIKE ?19 ESCAPE '\\' OR description LIKE ?20 ESCAPE '\\')"
+/* The state conditions: ?1 status, ?8 overdue only (now ?9), ?12 follow-up. */
+#define REPAIR_STATE_SQL                                                          \
+  "(?1 IS NULL OR status = ?1) AND (?8 = 0 OR " STORE_REPAIR_OVERDUE_SQL("?9") ") " \
+  "AND (?12 = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled')))"
+
+/* Binds f's ?1-?20; a statement without some of them ignores their
+ * SQLITE_RANGE. */
+static void bind_repair_filter(sqlite3_stmt *q, const store_repair_filter *f, int64_t now,
+                               const store_search_terms *t)
+{
+  sq__bind_text(q, 1, f->status);
+  sq__bind_text(q, 2, f->category);
+  sq__bind_text(q, 3, f->urgency);
+  sq__bind_text(q, 4, f->building);
+  sqlite3_bind_int64(q, 5, f->from);
+  sqlite3_bind_int64(q, 6, f->to);
+  sqlite3_bind_int64(q, 7, f->technician_id);
+  sqlite3_bind_int(q, 8, f->overdue_only);
+  sqlite3_bind_int64(q, 9, now);
+  sqlite3_bind_int64(q, 11, f->changed_before);
+  sqlite3_bind_int(q, 12, f->follow_up_only);
+  sq__bind_text(q, 13, t->number);
+  sq__bind_text(q, 14, t->phone);
+  sq__bind_text(q, 15, t->last4);
+  sq__bind_text(q, 16, t->building);
+  sq__bind_text(q, 17, t->unit);
+  sq__bind_text(q, 18, t->room);
+  sq__bind_text(q, 19, t->name_like);
+  sq__bind_text(q, 20, t->text_like);
+}
+
 static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
                              json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
+  store_search_terms terms;
+  store_search_terms_of(f->search, &terms);
   SQ_LOCK(s);
   lobby_err err = sq__prepare_in_sites(s,
-    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE "
-    "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR category = ?2) "
-    "AND (?3 IS NULL OR urgency = ?3) AND (?4 IS NULL OR building = ?4) "
-    "AND (?5 = 0 OR created_at >= ?5) AND (?6 = 0 OR created_at < ?6) "
-    "AND (?7 = 0 OR technician_id = ?7) "
-    "AND (?8 = 0 OR (due_at < ?9 AND (status IN ('submitted','accepted','dispatched') "
-    "     OR (urgency <> 'emergency' AND status = 'on_site')))) "
-    "AND (?11 = 0 OR updated_at < ?11) "
-    "AND (?12 = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled'))){sites} "
-    "ORDER BY created_at DESC, id DESC LIMIT ?10", f->sites, "r.site_id", false, &q);
+    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE " REPAIR_SCOPE_SQL " AND "
+    REPAIR_STATE_SQL "{sites} "
+    "ORDER BY CASE WHEN ?21 THEN " STORE_REPAIR_RANK_SQL("?9") " ELSE 0 END, "
+    "CASE WHEN ?21 AND " STORE_REPAIR_OPEN_SQL " THEN due_at END, "
+    "CASE WHEN ?21 AND " STORE_REPAIR_OPEN_SQL " THEN id END, created_at DESC, id DESC "
+    "LIMIT ?10 OFFSET ?22", f->sites, "r.site_id", false, &q);
   if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, f->status);
-    sq__bind_text(q, 2, f->category);
-    sq__bind_text(q, 3, f->urgency);
-    sq__bind_text(q, 4, f->building);
-    sqlite3_bind_int64(q, 5, f->from);
-    sqlite3_bind_int64(q, 6, f->to);
-    sqlite3_bind_int64(q, 7, f->technician_id);
-    sqlite3_bind_int(q, 8, f->overdue_only);
-    sqlite3_bind_int64(q, 9, now);
+    bind_repair_filter(q, f, now, &terms);
     sqlite3_bind_int(q, 10, f->limit > 0 ? f->limit : 500);
-    sqlite3_bind_int64(q, 11, f->changed_before);
-    sqlite3_bind_int(q, 12, f->follow_up_only);
+    sqlite3_bind_int(q, 21, f->by_priority);
+    sqlite3_bind_int(q, 22, f->offset > 0 ? f->offset : 0);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);
@@ -283,6 +316,37 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
       store_repair_nest_unit(r);
       json_object_del(r, "id");
     }
+  return err;
+}
+
+static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, int64_t now,
+                               int64_t today_from, store_repair_counts *out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  store_search_terms terms;
+  store_search_terms_of(f->search, &terms);
+  memset(out, 0, sizeof *out);
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare_in_sites(s,
+    "SELECT COALESCE(SUM(" REPAIR_STATE_SQL "), 0) AS total, "
+    "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL "), 0) AS open, "
+    "COALESCE(SUM(" STORE_REPAIR_OVERDUE_SQL("?9") "), 0) AS overdue, "
+    "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL " AND urgency = 'emergency'), 0) AS emergency, "
+    "COALESCE(SUM(status IN ('accepted','dispatched','on_site')), 0) AS in_progress, "
+    "COALESCE(SUM(status IN ('completed','return_visit','closed')), 0) AS completed, "
+    "COALESCE(SUM(created_at >= ?21), 0) AS today "
+    "FROM repairs r WHERE " REPAIR_SCOPE_SQL "{sites}", f->sites, "r.site_id", false, &q);
+  json_t *row = NULL;
+  if (err == LOBBY_OK) {
+    bind_repair_filter(q, f, now, &terms);
+    sqlite3_bind_int64(q, 21, today_from);
+    err = sq__one(q, &row);
+  }
+  if (err == LOBBY_OK)
+    store_repair_counts_of(row, out);
+  json_decref(row);
+  SQ_UNLOCK(s);
   return err;
 }
 
@@ -387,5 +451,6 @@ void sq__repair_ops(lobby_store_ops *ops)
   ops->repair_get = repair_get;
   ops->repair_lookup = repair_lookup;
   ops->repair_list = repair_list;
+  ops->repair_counts = repair_counts;
   ops->repair_event_add = repair_event_add;
 }
