@@ -19,6 +19,7 @@
 #include "lobby_ini.h"
 #include "lobby_repair.h"
 #include "lobby_role.h"
+#include "lobby_search.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
@@ -441,6 +442,44 @@ static void feed_version_hashes_the_content_only(void **state)
   json_decref(list);
 }
 
+/* What the desk types in the one search box is told apart by its shape. */
+static void search_box_text_is_classified(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *q;
+    lobby_search_kind kind;
+  } cases[] = {
+    {"R-20261203-0042", LOBBY_SEARCH_NUMBER}, {"R-2026", LOBBY_SEARCH_NUMBER},
+    {"  C-20261203-0001 ", LOBBY_SEARCH_NUMBER}, {"13800138000", LOBBY_SEARCH_PHONE},
+    {"8000", LOBBY_SEARCH_LAST4}, {"1-2-301", LOBBY_SEARCH_ROOM}, {"A-10-1003", LOBBY_SEARCH_ROOM},
+    {"A-10", LOBBY_SEARCH_ROOM}, {"王", LOBBY_SEARCH_TEXT}, {"漏水", LOBBY_SEARCH_TEXT},
+    {"301", LOBBY_SEARCH_TEXT}, {"1-2-3-4", LOBBY_SEARCH_TEXT}, {"12800138000", LOBBY_SEARCH_TEXT},
+    {"", LOBBY_SEARCH_NONE}, {"   ", LOBBY_SEARCH_NONE},
+  };
+  lobby_search s;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    assert_int_equal(lobby_search_parse(cases[i].q, &s), LOBBY_OK);
+    if (s.kind != cases[i].kind)
+      fprintf(stderr, "\"%s\": kind %d, expected %d\n", cases[i].q, s.kind, cases[i].kind);
+    assert_int_equal(s.kind, cases[i].kind);
+  }
+  assert_int_equal(lobby_search_parse("1-2-301", &s), LOBBY_OK);
+  assert_string_equal(s.building, "1");
+  assert_string_equal(s.unit, "2");
+  assert_string_equal(s.room, "301");
+  assert_int_equal(lobby_search_parse("a\x01b", &s), LOBBY_EINVAL);
+  assert_int_equal(lobby_search_parse("\xff\xfe", &s), LOBBY_EINVAL);
+  char long_text[80];
+  memset(long_text, 'x', sizeof long_text - 1);
+  long_text[sizeof long_text - 1] = '\0';
+  assert_int_equal(lobby_search_parse(long_text, &s), LOBBY_EINVAL);
+  assert_int_equal(s.kind, LOBBY_SEARCH_NONE);
+  char escaped[32];
+  lobby_search_like_escape("50%_a\\b", escaped, sizeof escaped);
+  assert_string_equal(escaped, "50\\%\\_a\\\\b");
+}
+
 int main(void)
 {
   if (sodium_init() < 0)
@@ -465,6 +504,7 @@ int main(void)
     cmocka_unit_test(utf8_sanitize_replaces_bad_bytes_only),
     cmocka_unit_test(tls_settings_follow_the_rules),
     cmocka_unit_test(feed_version_hashes_the_content_only),
+    cmocka_unit_test(search_box_text_is_classified),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
