@@ -180,7 +180,8 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_sit
   const char *sort;
   int64_t limit = 500, offset = 0;
   static const char *const statuses[] = {"submitted", "accepted", "dispatched", "on_site",
-                                         "completed", "return_visit", "closed", "cancelled", NULL};
+                                         "completed", "return_visit", "closed", "cancelled",
+                                         "open", "done", NULL};
   const char *overdue = http_query(r, "overdue");
   const char *building = http_query(r, "building");
   memset(f, 0, sizeof *f);
@@ -219,7 +220,8 @@ bool repair_filter_from_query(http_request *r, store_repair_filter *f, store_sit
 
 static json_t *counts_json(const store_repair_counts *c)
 {
-  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "open", (json_int_t)c->open, "overdue",
+  return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "submitted", (json_int_t)c->submitted,
+                   "open", (json_int_t)c->open, "overdue",
                    (json_int_t)c->overdue, "emergency", (json_int_t)c->emergency, "in_progress",
                    (json_int_t)c->in_progress, "completed", (json_int_t)c->completed, "today",
                    (json_int_t)c->today);

@@ -104,6 +104,8 @@ typedef struct {
 } store_repair_new;
 
 typedef struct {
+  /* status: one status, or "open" (submitted to on site) or "done"
+   * (completed, return visit, closed). */
   const char *status, *category, *urgency, *building;
   bool overdue_only;
   int64_t from, to;                 /* created_at range, 0 = open */
@@ -125,6 +127,7 @@ typedef struct {
  * console's cards keep their numbers while one of them is chosen. */
 typedef struct {
   int64_t total;
+  int64_t submitted;    /* waiting to be accepted */
   int64_t open;         /* submitted, accepted, dispatched, on site */
   int64_t overdue;      /* open and past due (as overdue_only) */
   int64_t emergency;    /* open emergencies */

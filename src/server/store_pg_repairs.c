@@ -273,7 +273,7 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   "AND ($18::text IS NULL OR room = $18) "                                          \
   "AND ($19::text IS NULL OR name LIKE $19 ESCAPE '\\' OR description LIKE $20::text ESCAPE '\\')"
 #define REPAIR_STATE_SQL                                                            \
-  "($1::text IS NULL OR status = $1) "                                              \
+  STORE_REPAIR_STATUS_SQL("$1::text") " "                                           \
   "AND ($8::integer = 0 OR " STORE_REPAIR_OVERDUE_SQL("$9::bigint") ") "            \
   "AND ($12::integer = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled')))"
 
@@ -356,11 +356,12 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
   memset(out, 0, sizeof *out);
   lobby_err err = pq__site_sql(sql, sizeof sql,
     "SELECT count(*) FILTER (WHERE " REPAIR_STATE_SQL ") AS total, "
+    "count(*) FILTER (WHERE status = 'submitted') AS submitted, "
     "count(*) FILTER (WHERE " STORE_REPAIR_OPEN_SQL ") AS open, "
     "count(*) FILTER (WHERE " STORE_REPAIR_OVERDUE_SQL("$9::bigint") ") AS overdue, "
     "count(*) FILTER (WHERE " STORE_REPAIR_OPEN_SQL " AND urgency = 'emergency') AS emergency, "
     "count(*) FILTER (WHERE status IN ('accepted','dispatched','on_site')) AS in_progress, "
-    "count(*) FILTER (WHERE status IN ('completed','return_visit','closed')) AS completed, "
+    "count(*) FILTER (WHERE " STORE_REPAIR_DONE_SQL ") AS completed, "
     "count(*) FILTER (WHERE created_at >= $10::bigint) AS today "
     "FROM repairs r WHERE " REPAIR_SCOPE_SQL, f->sites, "r.site_id", false, "");
   if (err == LOBBY_OK)

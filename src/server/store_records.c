@@ -232,6 +232,7 @@ void store_search_terms_of(const lobby_search *s, store_search_terms *out)
 void store_repair_counts_of(const json_t *row, store_repair_counts *out)
 {
   out->total = json_integer_value(json_object_get(row, "total"));
+  out->submitted = json_integer_value(json_object_get(row, "submitted"));
   out->open = json_integer_value(json_object_get(row, "open"));
   out->overdue = json_integer_value(json_object_get(row, "overdue"));
   out->emergency = json_integer_value(json_object_get(row, "emergency"));

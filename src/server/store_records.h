@@ -50,6 +50,11 @@ void store_repair_counts_of(const json_t *row, store_repair_counts *out);
  * is waiting for or under work; overdue is repair_overdue() with P the
  * placeholder of now. */
 #define STORE_REPAIR_OPEN_SQL "status IN ('submitted','accepted','dispatched','on_site')"
+#define STORE_REPAIR_DONE_SQL "status IN ('completed','return_visit','closed')"
+/* The status filter with P its placeholder: one status, "open" or "done". */
+#define STORE_REPAIR_STATUS_SQL(P)                                             \
+  "(" P " IS NULL OR status = " P " OR (" P " = 'open' AND " STORE_REPAIR_OPEN_SQL ") " \
+  "OR (" P " = 'done' AND " STORE_REPAIR_DONE_SQL "))"
 #define STORE_REPAIR_OVERDUE_SQL(P)                                            \
   "(due_at < " P " AND (status IN ('submitted','accepted','dispatched') "      \
   "OR (urgency <> 'emergency' AND status = 'on_site')))"

@@ -256,7 +256,7 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   "AND (?19 IS NULL OR name LIKE ?19 ESCAPE '\\' OR description LIKE ?20 ESCAPE '\\')"
 /* The state conditions: ?1 status, ?8 overdue only (now ?9), ?12 follow-up. */
 #define REPAIR_STATE_SQL                                                          \
-  "(?1 IS NULL OR status = ?1) AND (?8 = 0 OR " STORE_REPAIR_OVERDUE_SQL("?9") ") " \
+  STORE_REPAIR_STATUS_SQL("?1") " AND (?8 = 0 OR " STORE_REPAIR_OVERDUE_SQL("?9") ") " \
   "AND (?12 = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled')))"
 
 /* Binds f's ?1-?20; a statement without some of them ignores their
@@ -330,11 +330,12 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
   SQ_LOCK(s);
   lobby_err err = sq__prepare_in_sites(s,
     "SELECT COALESCE(SUM(" REPAIR_STATE_SQL "), 0) AS total, "
+    "COALESCE(SUM(status = 'submitted'), 0) AS submitted, "
     "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL "), 0) AS open, "
     "COALESCE(SUM(" STORE_REPAIR_OVERDUE_SQL("?9") "), 0) AS overdue, "
     "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL " AND urgency = 'emergency'), 0) AS emergency, "
     "COALESCE(SUM(status IN ('accepted','dispatched','on_site')), 0) AS in_progress, "
-    "COALESCE(SUM(status IN ('completed','return_visit','closed')), 0) AS completed, "
+    "COALESCE(SUM(" STORE_REPAIR_DONE_SQL "), 0) AS completed, "
     "COALESCE(SUM(created_at >= ?21), 0) AS today "
     "FROM repairs r WHERE " REPAIR_SCOPE_SQL "{sites}", f->sites, "r.site_id", false, &q);
   json_t *row = NULL;

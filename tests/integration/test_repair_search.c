@@ -129,6 +129,7 @@ static void counts_are_over_every_match(void **state)
   assert_int_equal(json_array_size(json_object_get(a, "repairs")), 50);
   assert_int_equal(json_integer_value(json_object_get(a, "total")), TICKETS);
   assert_int_equal(count(a, "open"), TICKETS);
+  assert_int_equal(count(a, "submitted"), TICKETS);
   assert_int_equal(count(a, "overdue"), OVERDUE);
   assert_int_equal(count(a, "emergency"), EMERGENCIES);
   assert_int_equal(count(a, "today"), TICKETS - OVERDUE);
@@ -137,6 +138,14 @@ static void counts_are_over_every_match(void **state)
     assert_false(lists(a, overdue[i]));
   json_decref(a);
   /* Chosen by a card, the total follows and the cards stay. */
+  /* The cards' groups of statuses. */
+  a = list("?status=open&limit=1");
+  assert_int_equal(json_integer_value(json_object_get(a, "total")), TICKETS);
+  json_decref(a);
+  a = list("?status=done&limit=1");
+  assert_int_equal(json_integer_value(json_object_get(a, "total")), 0);
+  assert_int_equal(json_array_size(json_object_get(a, "repairs")), 0);
+  json_decref(a);
   a = list("?overdue=1&limit=50");
   assert_int_equal(json_integer_value(json_object_get(a, "total")), OVERDUE);
   assert_int_equal(json_array_size(json_object_get(a, "repairs")), OVERDUE);
