@@ -1,12 +1,19 @@
 // The repair desk: counts, filters, the ledger with live SLA countdowns, a
 // ticket's timeline and actions; technicians get their own jobs as cards.
+// lobbyd pages, orders, searches and counts (GET /api/v1/repairs): the
+// cards count every ticket that matches, never just the page shown.
 'use strict';
 
+const REPAIRS_PAGE = 50;
+const REPAIRS_NO_FILTER = {status: '', category: '', urgency: '', building: '', from: '', to: '', overdue: false,
+                           q: '', sort: 'priority'};
+
 Views.repairs = {
-  filters: {status: '', category: '', urgency: '', building: '', from: '', to: '', overdue: false},
+  filters: Object.assign({}, REPAIRS_NO_FILTER),
+  page: 0,
+  total: 0,
   tab: 'ledger',
   list: [],
-  all: [],
   openTicket: null,
 
   render(container, args) {
@@ -26,8 +33,9 @@ Views.repairs = {
     if (this.tab === 'summary') return this.renderSummary();
     this.counts = UI.el('div.stats');
     this.tableBox = UI.el('div.card.flush');
+    this.pager = UI.el('nav.pager', {'aria-label': t('pager.label')});
     this.drawer = UI.el('aside.drawer', {id: 'drawer', hidden: true});
-    UI.append(this.body, [office ? this.counts : null, office ? this.filterBar() : null, this.tableBox, this.drawer]);
+    UI.append(this.body, [office ? this.counts : null, office ? this.filterBar() : null, this.tableBox, this.pager, this.drawer]);
     App.every(1000, () => this.tickSla());
     this.load();
   },
@@ -39,20 +47,37 @@ Views.repairs = {
     if (this.openTicket) this.showTicket(this.openTicket, true);
   },
 
-  exportUrl() {
+  // The filters as lobbyd reads them; the export takes every match.
+  params() {
     const f = this.filters;
-    return '/api/v1/repairs/export.csv' + Api.query(Object.assign({status: f.status, category: f.category, urgency: f.urgency,
-      building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''}, App.siteParams()));
+    return Object.assign({status: f.status, category: f.category, urgency: f.urgency, building: f.building,
+      from: f.from, to: f.to, overdue: f.overdue ? 1 : '', q: f.q.trim(), sort: f.sort}, App.siteParams());
+  },
+
+  exportUrl() {
+    return '/api/v1/repairs/export.csv' + Api.query(this.params());
   },
 
   filterBar() {
     const f = this.filters;
     const bind = (node, key, prop) => {
-      node.addEventListener('change', () => { f[key] = node[prop || 'value']; this.load(); });
+      node.addEventListener('change', () => { f[key] = node[prop || 'value']; this.page = 0; this.load(); });
       return node;
     };
+    // What a resident phones with: searched as it is typed, a moment
+    // after the last key.
+    const search = UI.input({type: 'search', value: f.q, name: 'q', maxlength: 64,
+      placeholder: t('repairs.search.hint'), 'aria-label': t('repairs.search.label')});
+    let typing = null;
+    search.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => { f.q = search.value; this.page = 0; this.load(); }, 250);
+    });
+    const sort = UI.select([['priority', t('repairs.sort.priority')], ['newest', t('repairs.sort.newest')]], f.sort, {name: 'sort'});
     const buildings = [['', t('common.all')]].concat(App.buildingOptions());
     return UI.el('div.filters', null,
+      UI.el('div.search-field', null, UI.field(t('repairs.search.label'), search)),
+      UI.field(t('repairs.sort.label'), bind(sort, 'sort')),
       UI.field(t('repairs.filter.status'), bind(UI.select(App.options('status.', Codes.status, true), f.status, {name: 'status'}), 'status')),
       UI.field(t('repairs.filter.category'), bind(UI.select(App.options('rcat.', Codes.rcat, true), f.category, {name: 'category'}), 'category')),
       UI.field(t('repairs.filter.urgency'), bind(UI.select(App.options('urg.', Codes.urg, true), f.urgency, {name: 'urgency'}), 'urgency')),
@@ -62,44 +87,74 @@ Views.repairs = {
       UI.el('label.check', null, bind(UI.el('input', {type: 'checkbox', checked: f.overdue, name: 'overdue'}), 'overdue', 'checked'),
             UI.el('span', {text: t('repairs.filter.overdue')})),
       UI.button(t('common.reset'), () => {
-        this.filters = {status: '', category: '', urgency: '', building: '', from: '', to: '', overdue: false};
+        this.filters = Object.assign({}, REPAIRS_NO_FILTER);
+        this.page = 0;
         App.route();
       }, 'ghost'));
   },
 
   async load() {
-    const f = this.filters;
     const office = App.me.role !== 'technician';
+    let answer;
     try {
-      const [filtered, all] = await Api.latest(this, 'load', () => Promise.all([
-        Api.get('/api/v1/repairs' + Api.query(Object.assign({status: f.status, category: f.category, urgency: f.urgency,
-          building: f.building, from: f.from, to: f.to, overdue: f.overdue ? 1 : ''}, App.siteParams()))),
-        office ? Api.get('/api/v1/repairs' + Api.query(App.siteParams())) : null]));
-      this.list = filtered.repairs;
-      this.all = all ? all.repairs : this.list;
+      answer = await Api.latest(this, 'load', () => Api.get('/api/v1/repairs' +
+        Api.query(Object.assign(this.params(), {limit: REPAIRS_PAGE, offset: this.page * REPAIRS_PAGE}))));
     } catch (e) {
       if (e !== Api.STALE) UI.toast(e.message, 'error');
       return;
     }
+    // A change elsewhere can leave this page past the end: show the last.
+    if (!answer.repairs.length && answer.total > 0 && this.page > 0) {
+      this.page = Math.floor((answer.total - 1) / REPAIRS_PAGE);
+      return this.load();
+    }
+    this.list = answer.repairs;
+    this.total = answer.total;
     const exp = document.getElementById('export');
     if (exp) exp.href = this.exportUrl();
-    if (office) this.renderCounts();
+    if (office) this.renderCounts(answer.counts);
     this.renderTable();
+    this.renderPager();
   },
 
-  renderCounts() {
-    const open = ['submitted', 'accepted', 'dispatched', 'on_site'];
+  // Each card is a filter, and says which is chosen.
+  renderCounts(c) {
+    const f = this.filters;
     const today = UI.today();
-    const n = pred => this.all.filter(pred).length;
-    const card = (key, value, cls, onclick) => UI.el('button.stat' + (cls ? '.' + cls : ''), {type: 'button', onclick},
+    const chosen = patch => Object.keys(patch).every(k => f[k] === patch[k]) &&
+      (patch.status !== undefined || f.status === '') && (patch.overdue !== undefined || !f.overdue) &&
+      (patch.from !== undefined || f.from === '');
+    const card = (key, value, cls, patch) => UI.el('button.stat' + (cls ? '.' + cls : '') + (chosen(patch) ? '.chosen' : ''),
+      {type: 'button', 'aria-pressed': chosen(patch) ? 'true' : 'false', onclick: () => {
+        Object.assign(this.filters, {status: '', overdue: false, from: '', to: ''}, patch);
+        this.page = 0;
+        App.route();
+      }},
       UI.el('span.stat-value', {text: value}), UI.el('span.stat-label', {text: t(key)}));
-    const setFilter = patch => () => { Object.assign(this.filters, {status: '', overdue: false}, patch); App.route(); };
     UI.replace(this.counts,
-      card('repairs.count.submitted', n(r => r.status === 'submitted'), 'accent', setFilter({status: 'submitted'})),
-      card('repairs.count.open', n(r => open.includes(r.status)), null, setFilter({})),
-      card('repairs.count.overdue', n(r => r.overdue), n(r => r.overdue) ? 'danger' : null, setFilter({overdue: true})),
-      card('repairs.count.today', n(r => (r.created_at || '').slice(0, 10) === today), null, setFilter({})),
-      card('repairs.count.done', n(r => r.status === 'completed'), null, setFilter({status: 'completed'})));
+      card('repairs.count.submitted', c.submitted, 'accent', {status: 'submitted'}),
+      card('repairs.count.open', c.open, null, {status: 'open'}),
+      card('repairs.count.overdue', c.overdue, c.overdue ? 'danger' : null, {overdue: true}),
+      card('repairs.count.today', c.today, null, {from: today, to: today}),
+      card('repairs.count.done', c.completed, null, {status: 'done'}));
+  },
+
+  // 第 1–50 条，共 517 条, and the pages either side.
+  renderPager() {
+    const pages = Math.max(1, Math.ceil(this.total / REPAIRS_PAGE));
+    if (this.total <= REPAIRS_PAGE && this.page === 0) return UI.replace(this.pager);
+    const go = page => () => { this.page = page; this.load(); this.tableBox.scrollIntoView({block: 'start'}); };
+    const first = this.page * REPAIRS_PAGE + 1;
+    const prev = UI.button(t('pager.prev'), go(this.page - 1), 'ghost');
+    const next = UI.button(t('pager.next'), go(this.page + 1), 'ghost');
+    prev.disabled = this.page === 0;
+    next.disabled = this.page + 1 >= pages;
+    prev.name = 'prev';
+    next.name = 'next';
+    UI.replace(this.pager, prev,
+      UI.el('span.pager-where', {'aria-live': 'polite',
+        text: t('pager.where', {from: first, to: first + this.list.length - 1, total: this.total, page: this.page + 1, pages})}),
+      next);
   },
 
   slaCell(r) {
