@@ -1,0 +1,178 @@
+/* The repair desk at volume (issue 15): a real lobbyd with N tickets
+ * (default 100,000), 1 % of them overdue and the oldest, then the list's
+ * page and its counts (one GET /api/v1/repairs, as the console asks)
+ * timed for the queries a desk makes: its default order, the newest, a
+ * page far down, each kind of search, and the cards' filters.  Prints
+ * p50/p99/max per query.  SQLite by default; under
+ * tests/support/with_postgres.sh, PostgreSQL.
+ *
+ *   repair_list_bench [TICKETS] [ROUNDS]      default: 100000 200 */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test_server.h"
+
+#define FILERS 4
+
+static test_server server;
+
+static double now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static size_t keep(char *p, size_t size, size_t n, void *u)
+{
+  (void)p;
+  (void)u;
+  return size * n;
+}
+
+typedef struct {
+  int first, step, end;
+  int errors;
+} filer;
+
+/* Files tickets first, first + step, … below end on one keep-alive
+ * handle; i picks the room, the phone, the name and the words. */
+static void *file_tickets(void *arg)
+{
+  static const char *const rooms[] = {"101", "102", "201", "202", "301", "302"};
+  filer *f = arg;
+  char url[128], auth[128], key[96], body[512];
+  CURL *h = curl_easy_init();
+  snprintf(url, sizeof url, "%s/api/v1/repairs", server.url);
+  snprintf(auth, sizeof auth, "Authorization: Bearer %s", server.admin_token);
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
+  for (int i = f->first; i < f->end; i += f->step) {
+    snprintf(body, sizeof body,
+             "{\"unit\":{\"building\":\"%d\",\"unit\":\"%d\",\"room\":\"%s\"},\"name\":\"住户%d\","
+             "\"phone\":\"138%08d\",\"category\":\"water\",\"kind\":\"in_unit\",\"urgency\":\"%s\","
+             "\"description\":\"%s %d\",\"source\":\"phone\"}",
+             1 + i % 2, 1 + (i / 2) % 2, rooms[(i / 4) % 6], i, i,
+             i % 97 == 0 ? "emergency" : "normal",
+             i == 4242 ? "卫生间天花板漏水" : "厨房水龙头漏水", i);
+    struct curl_slist *hd = NULL;
+    snprintf(key, sizeof key, "Idempotency-Key: list-bench-%d-%d", (int)getpid(), i);
+    hd = curl_slist_append(hd, auth);
+    hd = curl_slist_append(hd, key);
+    hd = curl_slist_append(hd, "Content-Type: application/json");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    long status = 0;
+    if (curl_easy_perform(h) != CURLE_OK ||
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 201)
+      f->errors++;
+    curl_slist_free_all(hd);
+  }
+  curl_easy_cleanup(h);
+  return NULL;
+}
+
+static int file_range(int from, int to)
+{
+  pthread_t th[FILERS];
+  filer fs[FILERS];
+  int errors = 0;
+  for (int i = 0; i < FILERS; i++) {
+    fs[i] = (filer){.first = from + i, .step = FILERS, .end = to};
+    pthread_create(&th[i], NULL, file_tickets, &fs[i]);
+  }
+  for (int i = 0; i < FILERS; i++) {
+    pthread_join(th[i], NULL);
+    errors += fs[i].errors;
+  }
+  return errors;
+}
+
+/* rounds GETs of path on one keep-alive handle; prints the row. */
+static void time_query(const char *what, const char *path, int rounds)
+{
+  char url[512], auth[128];
+  CURL *h = curl_easy_init();
+  struct curl_slist *hd = NULL;
+  snprintf(url, sizeof url, "%s%s", server.url, path);
+  snprintf(auth, sizeof auth, "Authorization: Bearer %s", server.admin_token);
+  hd = curl_slist_append(hd, auth);
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
+  double *lat = calloc((size_t)rounds, sizeof *lat);
+  int errors = 0;
+  for (int i = 0; i < rounds; i++) {
+    double t0 = now_ms();
+    long status = 0;
+    if (curl_easy_perform(h) != CURLE_OK ||
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 200)
+      errors++;
+    lat[i] = now_ms() - t0;
+  }
+  qsort(lat, (size_t)rounds, sizeof *lat, cmp_double);
+  printf("| %s | `%s` | %.2f | %.2f | %.2f | %d |\n", what, path, lat[rounds / 2],
+         lat[(int)(rounds * 0.99)], lat[rounds - 1], errors);
+  fflush(stdout);
+  free(lat);
+  curl_slist_free_all(hd);
+  curl_easy_cleanup(h);
+}
+
+int main(int argc, char **argv)
+{
+  int tickets = argc > 1 ? atoi(argv[1]) : 100000;
+  int rounds = argc > 2 ? atoi(argv[2]) : 200;
+  int overdue = tickets / 100;
+  if (tickets < 5000 || rounds < 10) {
+    fprintf(stderr, "usage: repair_list_bench [TICKETS >= 5000] [ROUNDS >= 10]\n");
+    return 2;
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  snprintf(server.extra_env, sizeof server.extra_env, "LOBBY_FAKE_NOW=%lld",
+           (long long)time(NULL) - 2 * 86400);
+  if (test_server_start(&server) != 0)
+    return 1;
+  double t0 = now_ms();
+  int errors = file_range(0, overdue);
+  server.extra_env[0] = '\0';
+  if (test_server_restart(&server) != 0)
+    return 1;
+  errors += file_range(overdue, tickets);
+  printf("Repair list at volume: %ld cores; %d tickets (%d overdue, the oldest) filed in %.1f s "
+         "(%d errors) on %s; %d rounds per query, one keep-alive client\n\n",
+         sysconf(_SC_NPROCESSORS_ONLN), tickets, overdue, (now_ms() - t0) / 1000, errors,
+         getenv("LOBBY_TEST_PG") ? "PostgreSQL" : "SQLite", rounds);
+  printf("| query | path | p50 ms | p99 ms | max ms | errors |\n|---|---|---:|---:|---:|---:|\n");
+  char deep[64];
+  snprintf(deep, sizeof deep, "/api/v1/repairs?limit=50&offset=%d", tickets / 2);
+  const char *queries[][2] = {
+    {"the desk's first page", "/api/v1/repairs?sort=priority&limit=50"},
+    {"newest first", "/api/v1/repairs?limit=50"},
+    {"a page half way down", deep},
+    {"a phone's last 4", "/api/v1/repairs?q=4242&sort=priority&limit=50"},
+    {"a whole phone", "/api/v1/repairs?q=13800004242&sort=priority&limit=50"},
+    {"a room", "/api/v1/repairs?q=1-2-301&sort=priority&limit=50"},
+    {"a ticket number", "/api/v1/repairs?q=R-2026&limit=50"},
+    {"a name's start", "/api/v1/repairs?q=%E4%BD%8F%E6%88%B74242&sort=priority&limit=50"},
+    {"words", "/api/v1/repairs?q=%E5%A4%A9%E8%8A%B1%E6%9D%BF&sort=priority&limit=50"},
+    {"card: overdue", "/api/v1/repairs?overdue=1&sort=priority&limit=50"},
+    {"card: open", "/api/v1/repairs?status=open&sort=priority&limit=50"},
+  };
+  for (size_t i = 0; i < sizeof queries / sizeof *queries; i++)
+    time_query(queries[i][0], queries[i][1], rounds);
+  int stopped = test_server_stop(&server);
+  curl_global_cleanup();
+  return stopped == 0 ? 0 : 1;
+}
