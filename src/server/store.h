@@ -27,6 +27,7 @@
 #include "lobby_search.h"
 #include "lobby_workday.h"
 #include "lobby_role.h"
+#include "store_records.h"
 
 #define STORE_TOKEN_HASH_LEN 32
 
@@ -121,20 +122,6 @@ typedef struct {
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_repair_filter;
 
-/* Counts over everything that matches a filter, never a page of it:
- * `total` matches the whole filter; the others match the filter without
- * its state conditions (status, overdue_only, follow_up_only), so the
- * console's cards keep their numbers while one of them is chosen. */
-typedef struct {
-  int64_t total;
-  int64_t submitted;    /* waiting to be accepted */
-  int64_t open;         /* submitted, accepted, dispatched, on site */
-  int64_t overdue;      /* open and past due (as overdue_only) */
-  int64_t emergency;    /* open emergencies */
-  int64_t in_progress;  /* accepted, dispatched, on site */
-  int64_t completed;    /* completed, return visit, closed */
-  int64_t today;        /* created at or after the filter's today_from */
-} store_repair_counts;
 
 typedef struct {
   repair_event event;

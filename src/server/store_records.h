@@ -10,7 +10,6 @@
 #include <jansson.h>
 #include "lobby_error.h"
 #include "lobby_search.h"
-#include "store.h"
 
 /* "v_" and 16 hex digits of randomness, and its NUL. */
 #define STORE_VISIT_ID_LEN 20
@@ -43,7 +42,22 @@ typedef struct {
  * name's start or words anywhere in the description. */
 void store_search_terms_of(const lobby_search *s, store_search_terms *out);
 
-/* Reads store_repair_counts (store.h) from a row with its fields' names. */
+/* Counts over everything that matches a filter, never a page of it:
+ * `total` matches the whole filter; the others match the filter without
+ * its state conditions (status, overdue_only, follow_up_only), so the
+ * console's cards keep their numbers while one of them is chosen. */
+typedef struct {
+  int64_t total;
+  int64_t submitted;    /* waiting to be accepted */
+  int64_t open;         /* submitted, accepted, dispatched, on site */
+  int64_t overdue;      /* open and past due (as overdue_only) */
+  int64_t emergency;    /* open emergencies */
+  int64_t in_progress;  /* accepted, dispatched, on site */
+  int64_t completed;    /* completed, return visit, closed */
+  int64_t today;        /* created at or after the filter's today_from */
+} store_repair_counts;
+
+/* Reads the counts from a row with their fields' names. */
 void store_repair_counts_of(const json_t *row, store_repair_counts *out);
 
 /* Repairs' conditions shared by both stores' statements, in words: open
