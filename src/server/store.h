@@ -28,40 +28,9 @@
 #include "lobby_workday.h"
 #include "lobby_role.h"
 #include "store_records.h"
+#include "store_types.h"
 
 #define STORE_TOKEN_HASH_LEN 32
-
-/* Sites (compounds): each owns its buildings, kiosks, repairs, visits
- * and invites; a notice belongs to one site or to every site.  A staff
- * member may be given at most this many sites; one with none has all. */
-#define STORE_SITES_MAX 32   /* == STORE_SITE_CLAUSE_IDS (store_records.h) */
-
-/* A set of sites by id.  count 0 means every site: the scope of a staff
- * member with no sites of their own, or a filter that names none.
- * Invariant: ids are distinct and count <= STORE_SITES_MAX. */
-typedef struct {
-  int count;
-  int64_t id[STORE_SITES_MAX];
-} store_site_set;
-
-/* A set of one site. */
-static inline store_site_set store_site_one(int64_t id)
-{
-  store_site_set s = {.count = 1};
-  s.id[0] = id;
-  return s;
-}
-
-/* Whether the set reaches site id (a set of every site reaches all). */
-static inline bool store_site_set_has(const store_site_set *sites, int64_t id)
-{
-  if (!sites || sites->count == 0)
-    return true;
-  for (int i = 0; i < sites->count; i++)
-    if (sites->id[i] == id)
-      return true;
-  return false;
-}
 
 /* One site as the store keeps it. */
 typedef struct {
@@ -104,23 +73,6 @@ typedef struct {
   int64_t site_id;                  /* the unit's building's site */
 } store_repair_new;
 
-typedef struct {
-  /* status: one status, or "open" (submitted to on site) or "done"
-   * (completed, return visit, closed). */
-  const char *status, *category, *urgency, *building;
-  bool overdue_only;
-  int64_t from, to;                 /* created_at range, 0 = open */
-  int64_t technician_id;            /* 0 = any */
-  int64_t changed_before;           /* 0 = any; else last changed before this */
-  bool follow_up_only;              /* a return visit scored 1-2 (kiosk or call), not closed */
-  const lobby_search *search;       /* NULL or kind NONE: no search */
-  bool by_priority;                 /* open overdue, open emergency, other open (each by
-                                       due time), then the rest newest first; else newest
-                                       first */
-  int limit;                        /* 0: 500 */
-  int offset;                       /* rows skipped, in the order above */
-  const store_site_set *sites;      /* NULL or count 0: every site */
-} store_repair_filter;
 
 
 typedef struct {

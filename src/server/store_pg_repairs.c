@@ -9,20 +9,14 @@
  * the status it changes. */
 #include "store_pg_internal.h"
 #include "store_records.h"
+#include "store_repair_query.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_text.h"
 #include "lobby_time.h"
 
-#define REPAIR_STAFF_COLUMNS                                                    \
-  "r.id, r.ticket, r.status, r.building, r.unit, r.room, r.name, r.phone, "     \
-  "r.category, r.kind, r.urgency, r.window_from AS window_from_at, "            \
-  "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
-  "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
-  "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
-  "(SELECT code FROM sites WHERE id = r.site_id) AS site"
+#define REPAIR_STAFF_COLUMNS STORE_REPAIR_STAFF_COLUMNS
 
 /* The day's next number.  The upsert locks the day's row until the
  * transaction ends, so concurrent creations (in any process) take turns. */
@@ -259,52 +253,17 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   return err;
 }
 
-/* As store_sqlite_repairs.c: the filter but its state conditions ($2-$7,
- * $11, the search $13-$20), and the state ones ($1, $8 with now $9, $12).
- * $10 is each statement's own. */
-#define REPAIR_SCOPE_SQL                                                            \
-  "($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR urgency = $3) "     \
-  "AND ($4::text IS NULL OR building = $4) AND ($5::bigint = 0 OR created_at >= $5) " \
-  "AND ($6::bigint = 0 OR created_at < $6) AND ($7::bigint = 0 OR technician_id = $7) " \
-  "AND ($11::bigint = 0 OR updated_at < $11) "                                      \
-  "AND ($13::text IS NULL OR left(ticket, length($13)) = $13) "                     \
-  "AND ($14::text IS NULL OR phone = $14) AND ($15::text IS NULL OR phone_last4 = $15) " \
-  "AND ($16::text IS NULL OR building = $16) AND ($17::text IS NULL OR unit = $17) "  \
-  "AND ($18::text IS NULL OR room = $18) "                                          \
-  "AND ($19::text IS NULL OR name LIKE $19 ESCAPE '\\' OR description LIKE $20::text ESCAPE '\\')"
-#define REPAIR_STATE_SQL                                                            \
-  STORE_REPAIR_STATUS_SQL("$1::text") " "                                           \
-  "AND ($8::integer = 0 OR " STORE_REPAIR_OVERDUE_SQL("$9::bigint") ") "            \
-  "AND ($12::integer = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled')))"
-
-/* $1-$9. */
-static void add_filter_head(pq_params *p, const store_repair_filter *f, int64_t now)
+/* store_repair_query.h's statements, on one pooled connection. */
+static lobby_err run_rows(void *ctx, const store_query *q, json_t **out)
 {
-  pq__text(p, f->status);
-  pq__text(p, f->category);
-  pq__text(p, f->urgency);
-  pq__text(p, f->building);
-  pq__int(p, f->from);
-  pq__int(p, f->to);
-  pq__int(p, f->technician_id);
-  pq__int(p, f->overdue_only);
-  pq__int(p, now);
-}
-
-/* $11-$20. */
-static void add_filter_tail(pq_params *p, const store_repair_filter *f,
-                            const store_search_terms *t)
-{
-  pq__int(p, f->changed_before);
-  pq__int(p, f->follow_up_only);
-  pq__text(p, t->number);
-  pq__text(p, t->phone);
-  pq__text(p, t->last4);
-  pq__text(p, t->building);
-  pq__text(p, t->unit);
-  pq__text(p, t->room);
-  pq__text(p, t->name_like);
-  pq__text(p, t->text_like);
+  pq_params p = {0};
+  for (int i = 0; i < q->argc; i++) {
+    if (q->argv[i].is_text)
+      pq__text(&p, q->argv[i].text);
+    else
+      pq__int(&p, q->argv[i].num);
+  }
+  return pq__collect(ctx, q->sql, &p, out);
 }
 
 static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
@@ -312,27 +271,11 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
 {
   pq_store *s = PQ(st);
   pq_conn *c;
-  char sql[PQ_SITE_SQL_SIZE + 2048];
-  store_search_terms terms;
-  store_search_terms_of(f->search, &terms);
-  lobby_err err = pq__site_sql(sql, sizeof sql,
-    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE " REPAIR_SCOPE_SQL " AND "
-    REPAIR_STATE_SQL, f->sites, "r.site_id", false,
-    " ORDER BY CASE WHEN $21::integer = 1 THEN " STORE_REPAIR_RANK_SQL("$9::bigint")
-    " ELSE 0 END, CASE WHEN $21::integer = 1 AND " STORE_REPAIR_OPEN_SQL " THEN due_at END, "
-    "CASE WHEN $21::integer = 1 AND " STORE_REPAIR_OPEN_SQL " THEN id END, "
-    "created_at DESC, id DESC LIMIT $10 OFFSET $22");
-  if (err == LOBBY_OK)
-    err = pq__acquire(s, &c);
+  lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  pq_params p = {0};
-  add_filter_head(&p, f, now);
-  pq__int(&p, f->limit > 0 ? f->limit : 500);
-  add_filter_tail(&p, f, &terms);
-  pq__int(&p, f->by_priority);
-  pq__int(&p, f->offset > 0 ? f->offset : 0);
-  err = pq__collect(c, sql, &p, out);
+  store_query_runner run = {.ctx = c, .dollar = true, .rows = run_rows};
+  err = store_repair_list_run(&run, f, now, out);
   pq__release(s, c);
   size_t i;
   json_t *r;
@@ -350,34 +293,12 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
 {
   pq_store *s = PQ(st);
   pq_conn *c;
-  char sql[PQ_SITE_SQL_SIZE + 2048];
-  store_search_terms terms;
-  store_search_terms_of(f->search, &terms);
-  memset(out, 0, sizeof *out);
-  lobby_err err = pq__site_sql(sql, sizeof sql,
-    "SELECT count(*) FILTER (WHERE " REPAIR_STATE_SQL ") AS total, "
-    "count(*) FILTER (WHERE status = 'submitted') AS submitted, "
-    "count(*) FILTER (WHERE " STORE_REPAIR_OPEN_SQL ") AS open, "
-    "count(*) FILTER (WHERE " STORE_REPAIR_OVERDUE_SQL("$9::bigint") ") AS overdue, "
-    "count(*) FILTER (WHERE " STORE_REPAIR_OPEN_SQL " AND urgency = 'emergency') AS emergency, "
-    "count(*) FILTER (WHERE status IN ('accepted','dispatched','on_site')) AS in_progress, "
-    "count(*) FILTER (WHERE " STORE_REPAIR_DONE_SQL ") AS completed, "
-    "count(*) FILTER (WHERE created_at >= $10::bigint) AS today "
-    "FROM repairs r WHERE " REPAIR_SCOPE_SQL, f->sites, "r.site_id", false, "");
-  if (err == LOBBY_OK)
-    err = pq__acquire(s, &c);
+  lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  pq_params p = {0};
-  json_t *row = NULL;
-  add_filter_head(&p, f, now);
-  pq__int(&p, today_from);
-  add_filter_tail(&p, f, &terms);
-  err = pq__one(c, sql, &p, &row);
+  store_query_runner run = {.ctx = c, .dollar = true, .rows = run_rows};
+  err = store_repair_counts_run(&run, f, now, today_from, out);
   pq__release(s, c);
-  if (err == LOBBY_OK)
-    store_repair_counts_of(row, out);
-  json_decref(row);
   return err;
 }
 

@@ -217,6 +217,12 @@ static const char *const migrations[] = {
   /* 7: when a complaint's overdue reply was escalated to the managers,
    * as SQLite's version 9 (the last of complaints' columns there too). */
   "ALTER TABLE complaints ADD COLUMN escalated_at BIGINT;",
+
+  /* 8: the repair desk's search box finds a resident's tickets by phone,
+   * its last four digits or the room without reading every ticket. */
+  "CREATE INDEX repairs_phone ON repairs(phone);"
+  "CREATE INDEX repairs_phone_last4 ON repairs(phone_last4);"
+  "CREATE INDEX repairs_room ON repairs(building, unit, room);",
 };
 
 int store_pg_schema_version(void)

@@ -208,7 +208,12 @@ void store_search_terms_of(const lobby_search *s, store_search_terms *out)
   if (!s)
     return;
   switch (s->kind) {
-  case LOBBY_SEARCH_NUMBER: out->number = s->text; break;
+  case LOBBY_SEARCH_NUMBER:
+    /* Numbers are capitals, digits and dashes, all below '~'. */
+    out->number = s->text;
+    snprintf(out->number_buf, sizeof out->number_buf, "%s~", s->text);
+    out->number_end = out->number_buf;
+    break;
   case LOBBY_SEARCH_PHONE: out->phone = s->text; break;
   case LOBBY_SEARCH_LAST4: out->last4 = s->text; break;
   case LOBBY_SEARCH_ROOM:
@@ -229,14 +234,3 @@ void store_search_terms_of(const lobby_search *s, store_search_terms *out)
   }
 }
 
-void store_repair_counts_of(const json_t *row, store_repair_counts *out)
-{
-  out->total = json_integer_value(json_object_get(row, "total"));
-  out->submitted = json_integer_value(json_object_get(row, "submitted"));
-  out->open = json_integer_value(json_object_get(row, "open"));
-  out->overdue = json_integer_value(json_object_get(row, "overdue"));
-  out->emergency = json_integer_value(json_object_get(row, "emergency"));
-  out->in_progress = json_integer_value(json_object_get(row, "in_progress"));
-  out->completed = json_integer_value(json_object_get(row, "completed"));
-  out->today = json_integer_value(json_object_get(row, "today"));
-}

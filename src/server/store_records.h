@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "lobby_error.h"
 #include "lobby_search.h"
+#include "store_types.h"
 
 /* "v_" and 16 hex digits of randomness, and its NUL. */
 #define STORE_VISIT_ID_LEN 20
@@ -31,52 +32,18 @@ void store_repair_nest_unit(json_t *r);
 /* A search (lobby_search.h) as the values both stores bind: each NULL
  * when that kind of search was not asked for. */
 typedef struct {
-  const char *number;                    /* a number's start */
+  const char *number, *number_end;       /* a number's start; what sorts after it */
   const char *phone, *last4;
   const char *building, *unit, *room;
   const char *name_like, *text_like;     /* LIKE patterns, escaped by '\' */
   char name_buf[2 * LOBBY_SEARCH_MAX + 2], text_buf[2 * LOBBY_SEARCH_MAX + 3];
+  char number_buf[LOBBY_SEARCH_MAX + 2];
 } store_search_terms;
 
 /* The terms of s (NULL or kind NONE: all NULL).  A text search matches a
  * name's start or words anywhere in the description. */
 void store_search_terms_of(const lobby_search *s, store_search_terms *out);
 
-/* Counts over everything that matches a filter, never a page of it:
- * `total` matches the whole filter; the others match the filter without
- * its state conditions (status, overdue_only, follow_up_only), so the
- * console's cards keep their numbers while one of them is chosen. */
-typedef struct {
-  int64_t total;
-  int64_t submitted;    /* waiting to be accepted */
-  int64_t open;         /* submitted, accepted, dispatched, on site */
-  int64_t overdue;      /* open and past due (as overdue_only) */
-  int64_t emergency;    /* open emergencies */
-  int64_t in_progress;  /* accepted, dispatched, on site */
-  int64_t completed;    /* completed, return visit, closed */
-  int64_t today;        /* created at or after the filter's today_from */
-} store_repair_counts;
-
-/* Reads the counts from a row with their fields' names. */
-void store_repair_counts_of(const json_t *row, store_repair_counts *out);
-
-/* Repairs' conditions shared by both stores' statements, in words: open
- * is waiting for or under work; overdue is repair_overdue() with P the
- * placeholder of now. */
-#define STORE_REPAIR_OPEN_SQL "status IN ('submitted','accepted','dispatched','on_site')"
-#define STORE_REPAIR_DONE_SQL "status IN ('completed','return_visit','closed')"
-/* The status filter with P its placeholder: one status, "open" or "done". */
-#define STORE_REPAIR_STATUS_SQL(P)                                             \
-  "(" P " IS NULL OR status = " P " OR (" P " = 'open' AND " STORE_REPAIR_OPEN_SQL ") " \
-  "OR (" P " = 'done' AND " STORE_REPAIR_DONE_SQL "))"
-#define STORE_REPAIR_OVERDUE_SQL(P)                                            \
-  "(due_at < " P " AND (status IN ('submitted','accepted','dispatched') "      \
-  "OR (urgency <> 'emergency' AND status = 'on_site')))"
-/* by_priority's rank: 0 open overdue, 1 open emergency, 2 other open,
- * 3 the rest. */
-#define STORE_REPAIR_RANK_SQL(P)                                               \
-  "CASE WHEN " STORE_REPAIR_OVERDUE_SQL(P) " THEN 0 WHEN " STORE_REPAIR_OPEN_SQL \
-  " AND urgency = 'emergency' THEN 1 WHEN " STORE_REPAIR_OPEN_SQL " THEN 2 ELSE 3 END"
 
 /* Shapes a complaint row as staff see it: the row's building, unit and
  * room become "unit" (null when none was given) and "overdue" is added

@@ -3,19 +3,13 @@
  * event is appended; events are never changed or deleted. */
 #include "store_sqlite_internal.h"
 #include "store_records.h"
+#include "store_repair_query.h"
 
 #include <string.h>
 #include "lobby_text.h"
 #include "lobby_time.h"
 
-#define REPAIR_STAFF_COLUMNS                                                    \
-  "r.id, r.ticket, r.status, r.building, r.unit, r.room, r.name, r.phone, "     \
-  "r.category, r.kind, r.urgency, r.window_from AS window_from_at, "            \
-  "r.window_to AS window_to_at, r.description, r.source, r.source_detail, "     \
-  "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
-  "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
-  "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
-  "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site"
+#define REPAIR_STAFF_COLUMNS STORE_REPAIR_STAFF_COLUMNS
 
 static lobby_err next_ticket(sq_store *s, int offset_min, int64_t now, char *ticket, int size)
 {
@@ -242,71 +236,29 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   return err;
 }
 
-/* The filter's conditions but its state ones (counts keep them apart):
- * ?2-?7, ?11 and the search, ?13-?20. */
-#define REPAIR_SCOPE_SQL                                                          \
-  "(?2 IS NULL OR category = ?2) AND (?3 IS NULL OR urgency = ?3) "               \
-  "AND (?4 IS NULL OR building = ?4) AND (?5 = 0 OR created_at >= ?5) "           \
-  "AND (?6 = 0 OR created_at < ?6) AND (?7 = 0 OR technician_id = ?7) "           \
-  "AND (?11 = 0 OR updated_at < ?11) "                                            \
-  "AND (?13 IS NULL OR substr(ticket, 1, length(?13)) = ?13) "                    \
-  "AND (?14 IS NULL OR phone = ?14) AND (?15 IS NULL OR phone_last4 = ?15) "      \
-  "AND (?16 IS NULL OR building = ?16) AND (?17 IS NULL OR unit = ?17) "          \
-  "AND (?18 IS NULL OR room = ?18) "                                              \
-  "AND (?19 IS NULL OR name LIKE ?19 ESCAPE '\\' OR description LIKE ?20 ESCAPE '\\')"
-/* The state conditions: ?1 status, ?8 overdue only (now ?9), ?12 follow-up. */
-#define REPAIR_STATE_SQL                                                          \
-  STORE_REPAIR_STATUS_SQL("?1") " AND (?8 = 0 OR " STORE_REPAIR_OVERDUE_SQL("?9") ") " \
-  "AND (?12 = 0 OR (follow_up_at IS NOT NULL AND status NOT IN ('closed','cancelled')))"
-
-/* Binds f's ?1-?20; a statement without some of them ignores their
- * SQLITE_RANGE. */
-static void bind_repair_filter(sqlite3_stmt *q, const store_repair_filter *f, int64_t now,
-                               const store_search_terms *t)
+/* store_repair_query.h's statements, run under the store's lock. */
+static lobby_err run_rows(void *ctx, const store_query *q, json_t **out)
 {
-  sq__bind_text(q, 1, f->status);
-  sq__bind_text(q, 2, f->category);
-  sq__bind_text(q, 3, f->urgency);
-  sq__bind_text(q, 4, f->building);
-  sqlite3_bind_int64(q, 5, f->from);
-  sqlite3_bind_int64(q, 6, f->to);
-  sqlite3_bind_int64(q, 7, f->technician_id);
-  sqlite3_bind_int(q, 8, f->overdue_only);
-  sqlite3_bind_int64(q, 9, now);
-  sqlite3_bind_int64(q, 11, f->changed_before);
-  sqlite3_bind_int(q, 12, f->follow_up_only);
-  sq__bind_text(q, 13, t->number);
-  sq__bind_text(q, 14, t->phone);
-  sq__bind_text(q, 15, t->last4);
-  sq__bind_text(q, 16, t->building);
-  sq__bind_text(q, 17, t->unit);
-  sq__bind_text(q, 18, t->room);
-  sq__bind_text(q, 19, t->name_like);
-  sq__bind_text(q, 20, t->text_like);
+  sqlite3_stmt *stmt;
+  lobby_err err = sq__prepare(ctx, q->sql, &stmt);
+  if (err != LOBBY_OK)
+    return err;
+  for (int i = 0; i < q->argc; i++) {
+    if (q->argv[i].is_text)
+      sq__bind_text(stmt, i + 1, q->argv[i].text);
+    else
+      sqlite3_bind_int64(stmt, i + 1, q->argv[i].num);
+  }
+  return sq__collect(stmt, out);
 }
 
 static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
                              json_t **out)
 {
   sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  store_search_terms terms;
-  store_search_terms_of(f->search, &terms);
+  store_query_runner run = {.ctx = s, .dollar = false, .rows = run_rows};
   SQ_LOCK(s);
-  lobby_err err = sq__prepare_in_sites(s,
-    "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r WHERE " REPAIR_SCOPE_SQL " AND "
-    REPAIR_STATE_SQL "{sites} "
-    "ORDER BY CASE WHEN ?21 THEN " STORE_REPAIR_RANK_SQL("?9") " ELSE 0 END, "
-    "CASE WHEN ?21 AND " STORE_REPAIR_OPEN_SQL " THEN due_at END, "
-    "CASE WHEN ?21 AND " STORE_REPAIR_OPEN_SQL " THEN id END, created_at DESC, id DESC "
-    "LIMIT ?10 OFFSET ?22", f->sites, "r.site_id", false, &q);
-  if (err == LOBBY_OK) {
-    bind_repair_filter(q, f, now, &terms);
-    sqlite3_bind_int(q, 10, f->limit > 0 ? f->limit : 500);
-    sqlite3_bind_int(q, 21, f->by_priority);
-    sqlite3_bind_int(q, 22, f->offset > 0 ? f->offset : 0);
-    err = sq__collect(q, out);
-  }
+  lobby_err err = store_repair_list_run(&run, f, now, out);
   SQ_UNLOCK(s);
   size_t i;
   json_t *r;
@@ -323,30 +275,9 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
                                int64_t today_from, store_repair_counts *out)
 {
   sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  store_search_terms terms;
-  store_search_terms_of(f->search, &terms);
-  memset(out, 0, sizeof *out);
+  store_query_runner run = {.ctx = s, .dollar = false, .rows = run_rows};
   SQ_LOCK(s);
-  lobby_err err = sq__prepare_in_sites(s,
-    "SELECT COALESCE(SUM(" REPAIR_STATE_SQL "), 0) AS total, "
-    "COALESCE(SUM(status = 'submitted'), 0) AS submitted, "
-    "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL "), 0) AS open, "
-    "COALESCE(SUM(" STORE_REPAIR_OVERDUE_SQL("?9") "), 0) AS overdue, "
-    "COALESCE(SUM(" STORE_REPAIR_OPEN_SQL " AND urgency = 'emergency'), 0) AS emergency, "
-    "COALESCE(SUM(status IN ('accepted','dispatched','on_site')), 0) AS in_progress, "
-    "COALESCE(SUM(" STORE_REPAIR_DONE_SQL "), 0) AS completed, "
-    "COALESCE(SUM(created_at >= ?21), 0) AS today "
-    "FROM repairs r WHERE " REPAIR_SCOPE_SQL "{sites}", f->sites, "r.site_id", false, &q);
-  json_t *row = NULL;
-  if (err == LOBBY_OK) {
-    bind_repair_filter(q, f, now, &terms);
-    sqlite3_bind_int64(q, 21, today_from);
-    err = sq__one(q, &row);
-  }
-  if (err == LOBBY_OK)
-    store_repair_counts_of(row, out);
-  json_decref(row);
+  lobby_err err = store_repair_counts_run(&run, f, now, today_from, out);
   SQ_UNLOCK(s);
   return err;
 }
