@@ -219,10 +219,12 @@ static const char *const migrations[] = {
   "ALTER TABLE complaints ADD COLUMN escalated_at BIGINT;",
 
   /* 8: the repair desk's search box finds a resident's tickets by phone,
-   * its last four digits or the room without reading every ticket. */
+   * its last four digits, the room or the name's start without reading
+   * every ticket. */
   "CREATE INDEX repairs_phone ON repairs(phone);"
   "CREATE INDEX repairs_phone_last4 ON repairs(phone_last4);"
-  "CREATE INDEX repairs_room ON repairs(building, unit, room);",
+  "CREATE INDEX repairs_room ON repairs(building, unit, room);"
+  "CREATE INDEX repairs_name ON repairs(name text_pattern_ops);",
 };
 
 int store_pg_schema_version(void)

@@ -225,9 +225,11 @@ void store_search_terms_of(const lobby_search *s, store_search_terms *out)
     char escaped[2 * LOBBY_SEARCH_MAX + 1];
     lobby_search_like_escape(s->text, escaped, sizeof escaped);
     snprintf(out->name_buf, sizeof out->name_buf, "%s%%", escaped);
-    snprintf(out->text_buf, sizeof out->text_buf, "%%%s%%", escaped);
+    /* U+10FFFF, the last code point, sorts after any character. */
+    snprintf(out->name_end_buf, sizeof out->name_end_buf, "%s\xf4\x8f\xbf\xbf", s->text);
     out->name_like = out->name_buf;
-    out->text_like = out->text_buf;
+    out->name_from = s->text;
+    out->name_end = out->name_end_buf;
     break;
   }
   case LOBBY_SEARCH_NONE: break;

@@ -35,13 +35,17 @@ typedef struct {
   const char *number, *number_end;       /* a number's start; what sorts after it */
   const char *phone, *last4;
   const char *building, *unit, *room;
-  const char *name_like, *text_like;     /* LIKE patterns, escaped by '\' */
-  char name_buf[2 * LOBBY_SEARCH_MAX + 2], text_buf[2 * LOBBY_SEARCH_MAX + 3];
+  /* A name's start: LIKE's pattern (escaped by '\\') and, for a range
+   * over an index in byte order, the start and what sorts after every
+   * name that begins with it. */
+  const char *name_like, *name_from, *name_end;
+  char name_buf[2 * LOBBY_SEARCH_MAX + 2], name_end_buf[LOBBY_SEARCH_MAX + 5];
   char number_buf[LOBBY_SEARCH_MAX + 2];
 } store_search_terms;
 
-/* The terms of s (NULL or kind NONE: all NULL).  A text search matches a
- * name's start or words anywhere in the description. */
+/* The terms of s (NULL or kind NONE: all NULL).  A text search is a
+ * name's start, which an index answers (words inside a description would
+ * need every ticket read). */
 void store_search_terms_of(const lobby_search *s, store_search_terms *out);
 
 

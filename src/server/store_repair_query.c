@@ -84,12 +84,15 @@ static void search_conditions(store_query *q, const store_search_terms *t)
     and_text(q, "r.unit = ", t->unit);
   if (t->room)
     and_text(q, "r.room = ", t->room);
-  if (t->name_like) {
-    put(q, " AND (r.name LIKE ");
-    arg_text(q, t->name_like);
-    put(q, " ESCAPE '\\' OR r.description LIKE ");
-    arg_text(q, t->text_like);
-    put(q, " ESCAPE '\\')");
+  /* PostgreSQL compares text by its collation, not bytes: LIKE with a
+   * fixed start uses the text_pattern_ops index there; SQLite's BINARY
+   * order is the bytes', where a range uses the plain index. */
+  if (t->name_like && q->dollar) {
+    and_text(q, "r.name LIKE ", t->name_like);
+    put(q, " ESCAPE '\\'");
+  } else if (t->name_like) {
+    and_text(q, "r.name >= ", t->name_from);
+    and_text(q, "r.name < ", t->name_end);
   }
 }
 
