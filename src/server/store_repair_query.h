@@ -36,6 +36,7 @@ typedef struct {
   int argc;
   store_query_arg argv[STORE_QUERY_ARGS];
   bool overflow;      /* the text or the values did not fit */
+  bool searching;     /* a search term narrows it to a few tickets */
 } store_query;
 
 /* How a store runs a statement: rows as JSON objects (columns by name). */
