@@ -224,7 +224,10 @@ static const char *const migrations[] = {
   "CREATE INDEX repairs_phone ON repairs(phone);"
   "CREATE INDEX repairs_phone_last4 ON repairs(phone_last4);"
   "CREATE INDEX repairs_room ON repairs(building, unit, room);"
-  "CREATE INDEX repairs_name ON repairs(name text_pattern_ops);",
+  "CREATE INDEX repairs_name ON repairs(name text_pattern_ops);"
+  /* Newest first is (created_at, id): SQLite's index on created_at
+   * carries the rowid, PostgreSQL's must name it. */
+  "CREATE INDEX repairs_created_id ON repairs(created_at, id);",
 };
 
 int store_pg_schema_version(void)

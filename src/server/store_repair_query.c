@@ -217,13 +217,16 @@ static lobby_err list_newest(const store_query_runner *run, const store_repair_f
 {
   store_query q;
   query_init(&q, run->dollar);
-  put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r");
+  /* The page's ids first: PostgreSQL computes the columns (their
+   * subqueries too) of every row an OFFSET skips. */
+  put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r JOIN (SELECT r.id FROM repairs r");
   where(&q, f, t, now, true);
   put(&q, extra);
   put(&q, " ORDER BY r.created_at DESC, r.id DESC LIMIT ");
   arg_int(&q, limit);
   put(&q, " OFFSET ");
   arg_int(&q, offset);
+  put(&q, ") page ON page.id = r.id ORDER BY r.created_at DESC, r.id DESC");
   return run_rows(run, &q, out);
 }
 

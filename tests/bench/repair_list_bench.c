@@ -152,7 +152,7 @@ static int write_history(int count, long long now)
              "'302', '旧户' || i, '139' || lpad(i::text, 8, '0'), lpad((i %% 10000)::text, 4, '0'), "
              "'electric', 'in_unit', 'normal', '楼道灯不亮 ' || i, 'kiosk', CASE WHEN i %% 10 = 0 "
              "THEN 'completed' ELSE 'closed' END, %lld - 86400 * 3 - i * 600, %lld - i * 600, "
-             "%lld - 86400 * 2 - i * 600, 1 FROM generate_series(0, %d) AS i\"",
+             "%lld - 86400 * 2 - i * 600, 1 FROM generate_series(0, %d) AS i\" -c 'VACUUM ANALYZE repairs'",
              server.db, now, now, now, count - 1);
   else
     snprintf(cmd, sizeof cmd,
