@@ -37,7 +37,8 @@ static enum MHD_Result reply_session(http_request *r, unsigned status, const lob
 /* What a sign-in keeps while its password is checked on the pool. */
 struct signin_wait {
   store_staff_auth auth;
-  bool usable;                     /* found, enabled, with a password */
+  bool usable;                     /* found, with a password */
+  bool disabled;                   /* found and disabled by an admin */
   char name[LOBBY_SIGNIN_NAME_MAX + 1];
   password_pool_result result;
 };
@@ -141,6 +142,13 @@ static enum MHD_Result signin_answer(http_request *r)
     audit_record(r, w->name, "", "session.sign_in_failed", "", "");
     return http_fail(r, 401, "unauthorized", "wrong name or password");
   }
+  /* Told only to whoever knows the password, so that the answer does
+   * not say which names exist. */
+  if (w->disabled) {
+    audit_record(r, w->name, "", "session.sign_in_failed", "", "disabled");
+    return http_fail(r, 403, "account_disabled",
+                     "this account is disabled; ask an administrator to enable it");
+  }
   char token[SESSION_TOKEN_LEN], csrf[SESSION_CSRF_LEN], cookie[160], device[KNOWN_DEVICE_LEN],
     device_cookie[KNOWN_DEVICE_LEN + 120];
   int64_t expires_at;
@@ -176,7 +184,8 @@ static enum MHD_Result sign_in(http_request *r, const char *name, const char *pa
     return http_fail(r, 429, "rate_limited",
                      "too many sign-in attempts; wait a minute and try again");
   }
-  w->usable = err == LOBBY_OK && !w->auth.disabled && w->auth.password_hash[0];
+  w->usable = err == LOBBY_OK && w->auth.password_hash[0];
+  w->disabled = err == LOBBY_OK && w->auth.disabled;
   if (!r->conn) {
     /* A request made without a connection (tests/fuzz) cannot be
      * suspended: its password is checked here, on the caller's thread. */

@@ -282,7 +282,16 @@ static void accounts_are_managed_by_admins(void **state)
   expect_admin("POST", "/api/v1/staff/desk-acct/disable", NULL, 200);
   assert_int_equal(as_session(&desk, false, "GET", "/api/v1/session", NULL, &r), 401);
   reply_free(&r);
-  assert_int_equal(sign_in("desk-acct", "desk-pass-1", NULL, NULL), 401);
+  /* The disabled person is told so, once the password is right; a wrong
+   * one still says only "wrong name or password". */
+  assert_int_equal(sign_in("desk-acct", "desk-pass-1", NULL, &r), 403);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "error"), "code")),
+                      "account_disabled");
+  reply_free(&r);
+  assert_int_equal(sign_in("desk-acct", "not-the-password", NULL, &r), 401);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(r.json, "error"), "code")),
+                      "unauthorized");
+  reply_free(&r);
   expect_admin("POST", "/api/v1/staff/desk-acct/enable", NULL, 200);
   assert_int_equal(sign_in("desk-acct", "desk-pass-1", NULL, NULL), 200);
   /* The bearer token here is admin's own: nobody locks themselves out. */

@@ -58,7 +58,8 @@ const App = {
         password.value = '';
         await App.signedIn(me);
       } catch (err) {
-        error.textContent = err.status === 429 ? t('signin.limited') : err.status === 401 ? t('signin.failed') : err.message;
+        error.textContent = err.status === 429 ? t('signin.limited') : err.status === 401 ? t('signin.failed')
+          : err.code === 'account_disabled' ? t('signin.disabled') : err.message;
       }
     }},
       UI.el('div.signin-brand', null, UI.el('div.logo', {text: '物'}), UI.el('div', null,
