@@ -124,6 +124,20 @@ async function main() {
     await ctx.close();
   });
 
+  await step('disabled while signed in: back to sign-in without a script error, then told why', async () => {
+    const name = encodeURIComponent('前台小王');
+    const off = await server.api('POST', `/api/v1/staff/${name}/disable`);
+    assert(off.status === 200, 'disabled: ' + off.text);
+    await page.waitForSelector('form.signin-card', {timeout: 30000});
+    await page.fill('input[name=name]', '前台小王');
+    await page.fill('input[name=password]', 'desk-pass-1');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => (document.querySelector('.form-error') || {}).textContent === '此账号已停用，请联系管理员恢复');
+    shotPaths.push(await shot(page, 'desktop-signin-disabled'));
+    const on = await server.api('POST', `/api/v1/staff/${name}/enable`);
+    assert(on.status === 200, 'enabled again: ' + on.text);
+  });
+
   await step('no script errors in the page', async () => {
     const real = pageErrors.filter(e => !/status of (401|403|404|409|429|400)/.test(e));
     assert(real.length === 0, real.join('\n'));

@@ -96,12 +96,14 @@ const App = {
     RenovationWatch.check();
   },
 
+  // Each await may end in a 401 that signs out (App.me null): an admin
+  // disabled this account meanwhile.
   async loadShared() {
     await App.loadSites();
     App.directory = [];
     App.technicians = [];
     await App.loadDirectory();
-    if (App.me.role === 'guard') return;
+    if (!App.me || App.me.role === 'guard') return;
     if (App.me.role !== 'technician') {
       try {
         App.technicians = (await Api.get('/api/v1/staff')).staff.filter(s => s.role === 'technician' && !s.disabled);
@@ -250,6 +252,7 @@ const App = {
   },
 
   onEvents(topics) {
+    if (!App.me) return;
     if (topics.includes('staff') && App.me.role !== 'technician') App.loadShared();
     if (topics.includes('visits') && App.view !== Views.visitors) VisitorWatch.check();
     if (topics.includes('complaints') && App.view !== Views.complaints) ComplaintWatch.check();
