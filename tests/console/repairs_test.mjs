@@ -113,6 +113,30 @@ async function main() {
     await page.waitForSelector('table.repairs tr[data-ticket]', {state: 'detached'});
   });
 
+  await step('the keyboard opens a ticket (Enter) and closes it (Escape); the page says where it is', async () => {
+    await page.click('.filters button:has-text("重置")');
+    await page.waitForFunction(() => document.querySelectorAll('table.repairs tr[data-ticket]').length === 50);
+    const first = (await tickets(page))[0];
+    await page.focus(`tr[data-ticket="${first}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#drawer:not([hidden]) h2.mono');
+    assert((await page.textContent('#drawer h2.mono')) === first, 'the drawer shows the focused row\'s ticket');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#drawer', {state: 'hidden'});
+    await page.focus(`tr[data-ticket="${first}"]`);
+    await page.keyboard.press(' ');
+    await page.waitForSelector('#drawer:not([hidden])');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#drawer', {state: 'hidden'});
+    assert((await page.title()).startsWith('报修工单'), 'the title names the page: ' + await page.title());
+    assert(await page.getAttribute('.nav-link[data-view="repairs"]', 'aria-current') === 'page', 'aria-current on the tab');
+    await page.click('.nav-link[data-view="complaints"]');
+    await page.waitForFunction(() => document.title.startsWith('投诉建议'));
+    assert(await page.getAttribute('.nav-link[data-view="repairs"]', 'aria-current') === null, 'moved off the repairs tab');
+    await page.click('.nav-link[data-view="repairs"]');
+    await page.waitForSelector('table.repairs tr[data-ticket]');
+  });
+
   await step('on a phone the desk page fits', async () => {
     const ctx = await browser.newContext({viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true});
     const p = await ctx.newPage();

@@ -35,6 +35,7 @@ const App = {
     Live.onState = ok => App.setLive(ok);
     Live.listeners.add(topics => App.onEvents(topics));
     window.addEventListener('hashchange', () => App.route());
+    document.addEventListener('keydown', e => App.onKey(e));
     try {
       const me = await Api.get('/api/v1/session');
       await App.signedIn(me);
@@ -217,7 +218,14 @@ const App = {
     const allowed = App.navFor(App.me.role).map(n => n[0]);
     const parts = location.hash.replace(/^#\/?/, '').split('/');
     const id = allowed.includes(parts[0]) ? parts[0] : allowed[0];
-    for (const a of document.querySelectorAll('.nav-link')) a.classList.toggle('active', a.dataset.view === id);
+    for (const a of document.querySelectorAll('.nav-link')) {
+      a.classList.toggle('active', a.dataset.view === id);
+      if (a.dataset.view === id) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    // A title per page: the browser's tabs and history tell them apart.
+    const nav = App.navFor(App.me.role).find(n => n[0] === id);
+    document.title = t(nav[1]) + ' · ' + t('app.title');
     for (const timer of App.timers) clearInterval(timer);
     App.timers = [];
     App.view = Views[id];
@@ -228,6 +236,27 @@ const App = {
   },
 
   every(ms, fn) { App.timers.push(setInterval(fn, ms)); },
+
+  // The keyboard does what the mouse does: Enter or Space opens a row
+  // (rows that open something are focusable and .clickable), Escape
+  // closes the open drawer or user menu.  A dialog handles its own.
+  onKey(e) {
+    const target = e.target;
+    if ((e.key === 'Enter' || e.key === ' ') && target.classList && target.classList.contains('clickable') &&
+        target.tagName === 'TR') {
+      e.preventDefault();
+      target.click();
+      return;
+    }
+    if (e.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+    const drawer = document.querySelector('.drawer:not([hidden])');
+    if (drawer) {
+      const close = drawer.querySelector('.drawer-head .icon-btn');
+      if (close) close.click(); else drawer.hidden = true;
+      return;
+    }
+    for (const menu of document.querySelectorAll('details[open]')) menu.open = false;
+  },
 
   // The count on a tab (none at 0), which the watches keep live.
   setBadge(view, n) {

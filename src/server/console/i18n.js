@@ -117,7 +117,7 @@ const LobbyStrings = {
     'kiosks.token.hint': '把下面的内容复制到该设备的 kiosk.ini：',
     'kiosks.directory': '楼栋目录', 'kiosks.directory.add': '添加楼栋', 'kiosks.directory.unit': '添加单元',
     'kiosks.directory.code': '编号', 'kiosks.directory.name': '名称', 'kiosks.directory.approval': '访客需审批',
-    'kiosks.directory.rooms': '房号（用逗号或空格分隔）', 'kiosks.directory.remove': '删除',
+    'kiosks.directory.rooms': '房号（用逗号或空格分隔）', 'kiosks.directory.remove': '删除', 'kiosks.directory.remove_unit': '删除此单元',
     // Admin
     'admin.accounts': '员工账号', 'admin.audit': '操作日志', 'admin.settings': '设置',
     'admin.create': '新建账号', 'admin.name': '账号', 'admin.role': '角色', 'admin.password': '初始密码',
@@ -433,7 +433,7 @@ const LobbyStrings = {
     'kiosks.token.hint': 'Copy this into the kiosk\'s kiosk.ini:',
     'kiosks.directory': 'Building directory', 'kiosks.directory.add': 'Add building', 'kiosks.directory.unit': 'Add unit',
     'kiosks.directory.code': 'Code', 'kiosks.directory.name': 'Name', 'kiosks.directory.approval': 'Visitors need approval',
-    'kiosks.directory.rooms': 'Rooms (comma or space separated)', 'kiosks.directory.remove': 'Remove',
+    'kiosks.directory.rooms': 'Rooms (comma or space separated)', 'kiosks.directory.remove': 'Remove', 'kiosks.directory.remove_unit': 'Remove this unit',
     'admin.accounts': 'Accounts', 'admin.audit': 'Audit log', 'admin.settings': 'Settings',
     'admin.create': 'New account', 'admin.name': 'Name', 'admin.role': 'Role', 'admin.password': 'Initial password',
     'admin.disable': 'Disable', 'admin.enable': 'Enable', 'admin.reset': 'Reset password', 'admin.disabled': 'Disabled',

@@ -119,7 +119,9 @@ Views.kiosks = {
           UI.field(t('repairs.form.unit'), UI.input({value: u.code, maxlength: 16, oninput: e => { u.code = e.target.value.trim(); }})),
           UI.field(t('kiosks.directory.rooms'), UI.input({value: rooms(u), oninput: e => {
             u.rooms = e.target.value.split(/[\s,，]+/).filter(Boolean); }})),
-          UI.button('×', () => { b.units.splice(ui, 1); this.renderDirectory(); }, 'small ghost'))),
+          UI.el('button.btn.small.ghost', {type: 'button', text: '×', title: t('kiosks.directory.remove_unit'),
+            'aria-label': t('kiosks.directory.remove_unit'),
+            onclick: () => { b.units.splice(ui, 1); this.renderDirectory(); }}))),
         UI.button(t('kiosks.directory.unit'), () => { b.units.push({code: '', rooms: []}); this.renderDirectory(); }, 'small ghost')));
     });
     UI.replace(this.dirBox, box, UI.el('div.form-actions', null,
