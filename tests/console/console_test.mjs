@@ -280,6 +280,22 @@ async function main() {
     await shot(page, 'desktop-notices');
   });
 
+  await step('a scheduled notice turns live and then ends on the open page, with no reload', async () => {
+    const at = ms => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const r = await server.api('POST', '/api/v1/notices', {title: '定时通知 水箱清洗', body: '今晚水箱清洗。',
+      category: 'outage', priority: 1, starts_at: at(4000), ends_at: at(9000), target: {type: 'all'}});
+    assert(r.status === 201, 'scheduled: ' + r.text);
+    await page.goto(server.url + '/console/#/notices');
+    const row = `tr[data-notice="${r.json.id}"]`;
+    await page.waitForSelector(`${row} .ns-scheduled`);
+    await page.waitForSelector(`${row} .ns-published`, {timeout: 8000});
+    await page.waitForSelector('.kiosk-feeds li[data-kiosk="lobby-1"] >> text=定时通知 水箱清洗', {timeout: 5000});
+    await page.click('.tabs a.tab:has-text("全部公告")');
+    await page.waitForSelector(`${row} .ns-expired`, {timeout: 10000});
+    await page.waitForSelector('.kiosk-feeds li[data-kiosk="lobby-1"] >> text=定时通知 水箱清洗', {state: 'detached', timeout: 5000});
+    await page.click('.tabs a.tab:has-text("当前公告")');
+  });
+
   await step('broadcast and clear an emergency', async () => {
     await page.click('.page-head button:has-text("紧急广播")');
     await page.fill('dialog.modal input[name=title]', '燃气泄漏，请立即疏散');

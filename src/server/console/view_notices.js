@@ -39,7 +39,25 @@ Views.notices = {
       this.renderBanner(live);
       this.renderList();
       this.renderKiosks(kiosks.kiosks.filter(k => !k.revoked_at));
+      this.reloadAtNextChange();
     } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
+  },
+
+  // A scheduled notice starts, or one ends, with no change on the server
+  // to announce it: the page loads again at that moment, so its state
+  // and what each kiosk shows are never stale.
+  reloadAtNextChange() {
+    clearTimeout(this.changeTimer);
+    const now = Date.now();
+    const times = this.notices.flatMap(n => [n.starts_at, n.ends_at]).filter(Boolean)
+      .map(v => new Date(v).getTime()).filter(ms => ms > now);
+    if (!times.length) return;
+    // A second after the boundary (the server's clock may be a little
+    // behind this one), at most a day ahead (a timer's range).
+    const wait = Math.min(Math.min(...times) - now + 1000, 86400000);
+    const view = this;
+    this.changeTimer = setTimeout(() => { if (App.view === view) view.load(); }, wait);
+    App.timers.push(this.changeTimer);
   },
 
   renderBanner(emergencies) {
