@@ -66,7 +66,7 @@ enum MHD_Result handle_kiosk_create(http_request *r)
   if (err == LOBBY_ENOTFOUND)
     ret = http_fail(r, 400, "invalid_field", "building: no such building in the directory");
   else if (err == LOBBY_EDUP)
-    ret = http_fail(r, 409, "conflict", "a kiosk named %s already exists", name);
+    ret = http_fail_field(r, 409, "conflict", "name", "a kiosk named %s already exists", name);
   else if (err != LOBBY_OK)
     ret = http_reply_store_error(r, err, "kiosk");
   json_t *out = err != LOBBY_OK ? NULL : json_pack("{s:s, s:s, s:s, s:s}", "name", name, "building", building,

@@ -84,6 +84,8 @@ enum MHD_Result password_refused(http_request *r, const char *field, password_ve
   http_error e;
   http_error_set(&e, 400, password_verdict_code(v), field, "%s: %s", field,
                  password_verdict_message(v));
+  if (v == PASSWORD_LENGTH)
+    http_error_bound(&e, HTTP_BOUND_LENGTH, PASSWORD_MIN_CHARS, PASSWORD_MAX_BYTES);
   return http_reply_error(r, &e);
 }
 

@@ -141,7 +141,7 @@ enum MHD_Result handle_site_create(http_request *r)
   audit_note note;
   err = r->d->store->ops->site_create(r->d->store, &site, lobby_now(), audit_of(r, &note));
   if (err == LOBBY_EDUP)
-    return http_fail(r, 409, "conflict", "a site with the code %s already exists", site.code);
+    return http_fail_field(r, 409, "conflict", "code", "a site with the code %s already exists", site.code);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "site");
   LOBBY_INFO("site %s added", site.code);

@@ -21,7 +21,7 @@ static enum MHD_Result create_with_token(http_request *r, const char *name, lobb
   lobby_err err = r->d->store->ops->staff_create(r->d->store, name, role, sites, hash,
                                                  lobby_now(), audit_of(r, &note));
   if (err == LOBBY_EDUP)
-    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
+    return http_fail_field(r, 409, "conflict", "name", "a staff member with that name already exists");
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff");
   return http_reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "name", name, "role",
@@ -42,7 +42,7 @@ static enum MHD_Result create_with_password(http_request *r, const char *name, l
     err = r->d->store->ops->staff_account_create(r->d->store, name, role, sites, hash,
                                                  lobby_now(), audit_of(r, &note));
   if (err == LOBBY_EDUP)
-    return http_fail(r, 409, "conflict", "a staff member with that name already exists");
+    return http_fail_field(r, 409, "conflict", "name", "a staff member with that name already exists");
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "staff");
   return http_reply_json(r, 201, json_pack("{s:s, s:s}", "name", name, "role", lobby_role_name(role)));

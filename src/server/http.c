@@ -15,16 +15,44 @@
 #include "conn_guard.h"
 #include "tls.h"
 
+/* "phone: not a mainland mobile…" names its field: clients translate by
+ * code and field, so the field is sent on its own too. */
+static void field_from_message(http_error *e)
+{
+  if (e->field[0] || !e->code ||
+      (strcmp(e->code, "invalid_field") != 0 && strcmp(e->code, "missing_field") != 0))
+    return;
+  size_t n = strspn(e->message, "abcdefghijklmnopqrstuvwxyz0123456789_.");
+  if (n > 0 && n < sizeof e->field && e->message[n] == ':' && e->message[n + 1] == ' ')
+    snprintf(e->field, sizeof e->field, "%.*s", (int)n, e->message);
+}
+
+static void error_vset(http_error *e, unsigned status, const char *code, const char *field,
+                       const char *fmt, va_list ap)
+{
+  e->status = status;
+  e->code = code;
+  e->bound = HTTP_BOUND_NONE;
+  e->min = e->max = 0;
+  snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  field_from_message(e);
+}
+
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
                     const char *fmt, ...)
 {
   va_list ap;
-  e->status = status;
-  e->code = code;
-  snprintf(e->field, sizeof e->field, "%s", field ? field : "");
   va_start(ap, fmt);
-  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  error_vset(e, status, code, field, fmt, ap);
   va_end(ap);
+}
+
+void http_error_bound(http_error *e, http_bound_kind kind, long min, long max)
+{
+  e->bound = kind;
+  e->min = min;
+  e->max = max;
 }
 
 static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Response *resp)
@@ -102,15 +130,31 @@ enum MHD_Result http_reply_error(http_request *r, const http_error *e)
   json_t *err = json_pack("{s:s, s:s}", "code", e->code, "message", message);
   if (field[0])
     json_object_set_new(err, "field", json_string(field));
+  if (e->bound != HTTP_BOUND_NONE) {
+    bool length = e->bound == HTTP_BOUND_LENGTH;
+    json_object_set_new(err, length ? "min_length" : "minimum", json_integer(e->min));
+    json_object_set_new(err, length ? "max_length" : "maximum", json_integer(e->max));
+  }
   return http_reply_json(r, e->status, json_pack("{s:o}", "error", err));
 }
 
 enum MHD_Result http_fail(http_request *r, unsigned status, const char *code, const char *fmt, ...)
 {
-  http_error e = {.status = status, .code = code};
+  http_error e;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(e.message, sizeof e.message, fmt, ap);
+  error_vset(&e, status, code, NULL, fmt, ap);
+  va_end(ap);
+  return http_reply_error(r, &e);
+}
+
+enum MHD_Result http_fail_field(http_request *r, unsigned status, const char *code,
+                                const char *field, const char *fmt, ...)
+{
+  http_error e;
+  va_list ap;
+  va_start(ap, fmt);
+  error_vset(&e, status, code, field, fmt, ap);
   va_end(ap);
   return http_reply_error(r, &e);
 }

@@ -14,11 +14,18 @@
 #define HTTP_BODY_LIMIT (64 * 1024)
 #define HTTP_MAX_PARAMS 2
 
+/* Which bounds an invalid_field error carries: a text's length in
+ * characters (min_length/max_length) or a number's value
+ * (minimum/maximum), so that a client can word its own message. */
+typedef enum { HTTP_BOUND_NONE, HTTP_BOUND_LENGTH, HTTP_BOUND_VALUE } http_bound_kind;
+
 typedef struct http_error {
   unsigned status;
   const char *code;
   char field[48];
   char message[256];
+  http_bound_kind bound;
+  long min, max;
 } http_error;
 
 /* POLL_REVOKED: the token the request came with was revoked while it
@@ -135,12 +142,19 @@ enum MHD_Result http_reply_empty(http_request *r, unsigned status, const char *e
 enum MHD_Result http_reply_error(http_request *r, const http_error *e);
 enum MHD_Result http_fail(http_request *r, unsigned status, const char *code, const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
+/* The same, naming the field at fault ("name" for a name already taken). */
+enum MHD_Result http_fail_field(http_request *r, unsigned status, const char *code,
+                                const char *field, const char *fmt, ...)
+  __attribute__((format(printf, 5, 6)));
 
 /* Maps a store error to an HTTP error (not found, conflict, I/O). */
 enum MHD_Result http_reply_store_error(http_request *r, lobby_err err, const char *what);
 
+/* Fills e with no bounds; an invalid_field or missing_field error with no
+ * field named takes it from a message that starts "field: ". */
 void http_error_set(http_error *e, unsigned status, const char *code, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void http_error_bound(http_error *e, http_bound_kind kind, long min, long max);
 
 /* Frees what a request owns (its body, a waiting sign-in), not r itself:
  * for a request made without a connection (tests/fuzz), which libmicrohttpd

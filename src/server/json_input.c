@@ -83,7 +83,9 @@ lobby_err jin_string(json_t *obj, const char *key, bool required, size_t min, si
   if (err == LOBBY_ETOOBIG) {
     char why[64];
     snprintf(why, sizeof why, "at most %zu characters", max);
-    return invalid(key, e, why);
+    err = invalid(key, e, why);
+    http_error_bound(e, HTTP_BOUND_LENGTH, (long)min, (long)max);
+    return err;
   }
   if (err != LOBBY_OK) {
     char why[96];
@@ -92,7 +94,9 @@ lobby_err jin_string(json_t *obj, const char *key, bool required, size_t min, si
                min, max);
     else
       snprintf(why, sizeof why, "at most %zu characters and no control characters", max);
-    return invalid(key, e, why);
+    err = invalid(key, e, why);
+    http_error_bound(e, HTTP_BOUND_LENGTH, (long)min, (long)max);
+    return err;
   }
   *out = s;
   return LOBBY_OK;
@@ -127,7 +131,9 @@ lobby_err jin_int(json_t *obj, const char *key, bool required, int min, int max,
   if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
     char why[64];
     snprintf(why, sizeof why, "must be a whole number from %d to %d", min, max);
-    return invalid(key, e, why);
+    lobby_err err = invalid(key, e, why);
+    http_error_bound(e, HTTP_BOUND_VALUE, min, max);
+    return err;
   }
   *out = (int)json_integer_value(v);
   return LOBBY_OK;

@@ -329,7 +329,7 @@ typedef struct {
    * audit_add writes an entry that records no write of its own (a failed
    * sign-in, a sign-out without a session). */
   lobby_err (*audit_add)(lobby_store *st, const store_audit_entry *e);
-  lobby_err (*audit_list)(lobby_store *st, int64_t before_id, int limit, json_t **out);
+  lobby_err (*audit_list)(lobby_store *st, const store_audit_filter *f, json_t **out);
 
   /* Site settings (store_sqlite_settings.c); a missing key leaves *out alone. */
   lobby_err (*setting_get)(lobby_store *st, const char *key, int64_t *out);

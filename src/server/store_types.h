@@ -74,4 +74,17 @@ typedef struct {
   int64_t today;        /* created at or after the filter's today_from */
 } store_repair_counts;
 
+/* Which audit entries to list, newest first.  actor: one name exactly;
+ * action: an action ("account.disable") or the kind before its dot
+ * ("account"); from..to: at >= from and at < to (0: open).  before_id pages
+ * (0: from the newest); limit is 1..STORE_AUDIT_PAGE_MAX. */
+#define STORE_AUDIT_PAGE_MAX 500
+typedef struct {
+  const char *actor;   /* NULL: anyone */
+  const char *action;  /* NULL: any */
+  int64_t from, to;
+  int64_t before_id;
+  int limit;
+} store_audit_filter;
+
 #endif

@@ -175,7 +175,8 @@ async function main() {
     const api = await server.api('POST', '/api/v1/renovations', body, undefined, {'Idempotency-Key': idemKey()});
     assert(api.status === 400 && api.json.error.field === 'end' && api.json.error.message.includes(latest),
            'the API names the latest end: ' + api.text);
-    // A bad phone passes the form and the server's message is shown.
+    // A bad phone passes the form; the console says what is wrong in its
+    // own words, never the server's English.
     await page.fill('dialog.modal input[name=end]', latest);
     const bad = await server.api('POST', '/api/v1/renovations', Object.assign({}, body, {end: latest, manager_phone: '123'}), undefined,
                                  {'Idempotency-Key': idemKey()});
@@ -183,8 +184,9 @@ async function main() {
     await page.click('dialog.modal button.primary');
     await page.waitForFunction(() => document.querySelector('dialog.modal .form-error').textContent.trim() !== '' &&
       !document.querySelector('dialog.modal .form-error').textContent.includes('三个月'));
-    assert((await page.textContent('dialog.modal .form-error')).trim() === bad.json.error.message,
-           'the server\'s words: ' + await page.textContent('dialog.modal .form-error'));
+    assert((await page.textContent('dialog.modal .form-error')).trim() ===
+           '「负责人电话」应为 11 位手机号（如 13812345678）或带区号的座机（如 010-12345678）',
+           'the phone\'s words: ' + await page.textContent('dialog.modal .form-error'));
     assert(sent.length === 1, 'sent once: ' + JSON.stringify(sent));
     await page.fill('dialog.modal input[name=manager_phone]', '13811112222');
     const created = page.waitForResponse(res => res.url().endsWith('/api/v1/renovations') && res.request().method() === 'POST' &&

@@ -213,6 +213,45 @@ static void bad_input_is_refused_clearly(void **state)
   json_decref(list);
 }
 
+/* The error object names the field even where the check only wrote it
+ * into the message, and gives a length's or a number's bounds, so a client
+ * can say what is wrong in its own language (issue 15). */
+static void errors_name_their_field_and_bounds(void **state)
+{
+  (void)state;
+  char key[80];
+  const char *h[] = {key_header(key, sizeof key), NULL};
+  test_response r;
+  char body[2048];
+  snprintf(body, sizeof body, "{\"title\":\"%0*d\",\"body\":\"b\"}", 61, 0);
+  assert_int_equal(test_http(&server, "POST", "/api/v1/notices", server.admin_token, body, NULL, &r), 0);
+  json_t *e = json_object_get(r.json, "error");
+  assert_int_equal(r.status, 400);
+  assert_string_equal(error_field(&r), "title");
+  assert_int_equal(json_integer_value(json_object_get(e, "min_length")), 1);
+  assert_int_equal(json_integer_value(json_object_get(e, "max_length")), 60);
+  assert_null(json_object_get(e, "maximum"));
+  test_response_free(&r);
+
+  assert_int_equal(test_http(&server, "POST", "/api/v1/visits", server.kiosk_token,
+                             "{\"name\":\"赵六\",\"phone\":\"13700002222\",\"host\":\"1-2-301\","
+                             "\"purpose\":\"family\",\"party_size\":99}", h, &r), 0);
+  e = json_object_get(r.json, "error");
+  assert_int_equal(r.status, 400);
+  assert_string_equal(error_field(&r), "party_size");
+  assert_int_equal(json_integer_value(json_object_get(e, "minimum")), 1);
+  assert_true(json_integer_value(json_object_get(e, "maximum")) > 1);
+  assert_null(json_object_get(e, "max_length"));
+  test_response_free(&r);
+
+  /* Named only in the message: "limit: must be …". */
+  expect_error("GET", "/api/v1/audit?limit=0", server.admin_token, NULL, NULL, 400, "invalid_field", "limit");
+  /* A name already taken is a conflict on the field "name". */
+  const char *kiosk = "{\"name\":\"dup-k\",\"building\":\"1\"}";
+  json_decref(test_admin(&server, "POST", "/api/v1/kiosks", kiosk, 201));
+  expect_error("POST", "/api/v1/kiosks", server.admin_token, kiosk, NULL, 409, "conflict", "name");
+}
+
 static void appointment_needs_a_window(void **state)
 {
   (void)state;
@@ -807,6 +846,7 @@ int main(void)
     cmocka_unit_test(tokens_and_roles),
     cmocka_unit_test(revoked_kiosk_is_refused),
     cmocka_unit_test(bad_input_is_refused_clearly),
+    cmocka_unit_test(errors_name_their_field_and_bounds),
     cmocka_unit_test(appointment_needs_a_window),
     cmocka_unit_test(repair_replay_returns_the_same_ticket),
     cmocka_unit_test(repair_lifecycle_and_lookup),

@@ -315,6 +315,29 @@ static void set_password_cli_makes_a_console_login(void **state)
   assert_int_not_equal(system(cmd), 0);
 }
 
+/* How many audit entries a query returns, each checked to be by actor and
+ * to start with action_prefix (when given). */
+static size_t audit_count(const char *query, const char *actor, const char *action_prefix)
+{
+  char path[160];
+  reply r;
+  snprintf(path, sizeof path, "/api/v1/audit%s", query);
+  assert_int_equal(as_admin("GET", path, NULL, &r), 200);
+  json_t *list = json_object_get(r.json, "entries");
+  size_t i;
+  json_t *e;
+  json_array_foreach(list, i, e) {
+    if (actor)
+      assert_string_equal(json_string_value(json_object_get(e, "actor")), actor);
+    if (action_prefix)
+      assert_true(strncmp(json_string_value(json_object_get(e, "action")), action_prefix,
+                          strlen(action_prefix)) == 0);
+  }
+  size_t n = json_array_size(list);
+  reply_free(&r);
+  return n;
+}
+
 static void audit_log_records_staff_actions(void **state)
 {
   (void)state;
@@ -349,6 +372,17 @@ static void audit_log_records_staff_actions(void **state)
   assert_null(strstr(r.body, "13812345678"));
   reply_free(&r);
   expect_admin("GET", "/api/v1/audit?limit=0", NULL, 400);
+  expect_admin("GET", "/api/v1/audit?action=Repair!", NULL, 400);
+  expect_admin("GET", "/api/v1/audit?from=tomorrow", NULL, 400);
+  /* Filters: one person, a kind of action (the part before the dot, whole)
+   * or one action, a time range. */
+  assert_int_equal(audit_count("?actor=desk-audit&action=session", "desk-audit", "session."), 1);
+  assert_true(audit_count("?action=repair.event", NULL, "repair.event") >= 1);
+  assert_true(audit_count("?action=repair", NULL, "repair.") >= 1);
+  assert_int_equal(audit_count("?action=rep", NULL, NULL), 0);
+  assert_int_equal(audit_count("?from=2999-01-01", NULL, NULL), 0);
+  assert_int_equal(audit_count("?to=2000-01-01", NULL, NULL), 0);
+  assert_true(audit_count("?from=2000-01-01&to=2999-01-01&actor=admin", "admin", NULL) >= 1);
 }
 
 static void settings_override_the_ini(void **state)

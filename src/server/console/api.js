@@ -47,11 +47,7 @@ const Api = {
     if (!res.ok) {
       const err = (data && data.error) || {};
       if (res.status === 401 && Api.onSignedOut && path !== '/api/v1/session') Api.onSignedOut();
-      const message = err.code ? I18n.error(err.code, err.message || res.statusText, err.field) : res.statusText;
-      const e = new ApiError(res.status, err.code || 'http', message, err.field);
-      // The server's own words, for answers it explains better than a
-      // label can ("end: at most 2027-03-03").
-      e.serverMessage = err.message || '';
+      const e = new ApiError(res.status, err.code || 'http', I18n.apiError(res.status, err), err.field);
       // How long a rate limit lasts, in seconds (429's Retry-After).
       e.retryAfter = Number(res.headers.get('Retry-After')) || null;
       throw e;

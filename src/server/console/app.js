@@ -181,7 +181,7 @@ const App = {
     if (App.site) return fixed(App.site, App.siteName(App.site));
     if (allowAll && App.everySite()) return fixed(undefined, t('site.all'));
     const select = UI.select(App.sites.map(s => [s.code, App.siteName(s.code)]), App.sites[0].code, {name: 'site'});
-    return {field: UI.field(t('site.col'), select), value: () => select.value};
+    return {field: UI.field(t('site.col'), select), value: () => select.value, select};
   },
 
   renderShell() {
@@ -202,7 +202,9 @@ const App = {
              UI.el('span.brand-name', {text: t('app.title')})),
       // A guard's checks span the sites they work for: nothing to switch.
       App.me.role === 'guard' ? null : App.siteSwitcher(), nav, menu),
+      UI.el('div.emergency-slot', {id: 'emergency'}),
       UI.el('main.content', {id: 'view'}));
+    EmergencyWatch.check();
   },
 
   setLive(ok) {
@@ -288,6 +290,7 @@ const App = {
     if (topics.includes('repairs') || topics.includes('complaints')) ReturnWatch.check();
     if (topics.includes('releases') && App.view !== Views.releases) ReleaseWatch.check();
     if (topics.includes('renovations') && App.view !== Views.renovations) RenovationWatch.check();
+    if (topics.includes('notices')) EmergencyWatch.check();
     if (App.view && App.view.onEvents) App.view.onEvents(topics);
   },
 

@@ -1,7 +1,6 @@
 // Console strings.  Simplified Chinese is the default; English is one
 // click away.  Markup carries no text: every label comes from here.
 'use strict';
-
 const LobbyStrings = {
   zh: {
     'app.title': '物业服务台',
@@ -21,10 +20,6 @@ const LobbyStrings = {
     'common.empty': '暂无记录', 'common.yes': '是', 'common.no': '否', 'common.refresh': '刷新',
     'common.saved': '已保存', 'common.print': '打印', 'common.copy': '复制', 'common.copied': '已复制',
     'common.search': '筛选', 'common.reset': '重置', 'common.required': '必填',
-    'error.network': '网络错误，请重试', 'error.csrf': '会话已失效，请重新登录',
-    'error.password_common': '密码太常见或太简单，容易被猜到，请换一个',
-    'error.password_is_name': '密码不能是账号名称或其中的一部分',
-    'error.storage_full': '服务器磁盘已满，暂时无法保存，请联系管理员清理空间',
     // Repairs
     'repairs.title': '报修工单', 'repairs.new': '电话报修', 'repairs.export': '导出 Excel',
     'repairs.summary': '月度统计', 'repairs.ledger': '工单台账',
@@ -94,6 +89,11 @@ const LobbyStrings = {
     'notices.emergency.active': '紧急广播进行中', 'notices.emergency.confirm':
       '确认发布紧急广播？所有目标自助机会立即全屏显示此消息。',
     'notices.emergency.clear_confirm': '确认解除紧急广播？',
+    'notices.emergency.confirm_n': '确认向 {n} 台自助机发布紧急广播？它们会立即全屏显示此消息。',
+    'notices.emergency.view': '查看公告',
+    'notices.target.choose': '请选择…', 'notices.target.choose_hint': '请选择这条紧急广播发给哪些自助机',
+    'notices.target.needed': '请选择发布范围', 'notices.reach': '将送达 {n} 台自助机',
+    'notices.reach.none_emergency': '所选范围内没有自助机，这条紧急广播不会有人看到；请换一个范围',
     'notices.withdraw': '撤回', 'notices.withdraw.confirm': '确认撤回这条公告？',
     'notices.active': '当前公告', 'notices.all': '全部公告', 'notices.preview': '自助机预览',
     'notices.kiosk_view': '各自助机当前显示',
@@ -121,11 +121,36 @@ const LobbyStrings = {
     // Admin
     'admin.accounts': '员工账号', 'admin.audit': '操作日志', 'admin.settings': '设置',
     'admin.create': '新建账号', 'admin.name': '账号', 'admin.role': '角色', 'admin.password': '初始密码',
+    'admin.created': '已创建账号「{n}」（{r}），请把初始密码当面告诉本人',
+    'admin.disable.confirm': '停用「{n}」？此人会立即退出登录，不能再登录，直到管理员重新启用。',
+    'admin.disabled.done': '已停用「{n}」', 'admin.enabled': '已启用「{n}」',
     'admin.disable': '停用', 'admin.enable': '启用', 'admin.reset': '重置密码', 'admin.disabled': '已停用',
     'admin.active': '正常', 'admin.console': '可登录控制台', 'admin.token_only': '仅 API 令牌',
     'admin.new_password': '新密码', 'admin.reset.done': '密码已重置',
     'audit.at': '时间', 'audit.actor': '操作人', 'audit.action': '操作', 'audit.target': '对象',
     'audit.detail': '说明', 'audit.address': '地址', 'audit.more': '加载更多',
+    'audit.kind': '类别', 'audit.export': '导出 CSV', 'audit.export.capped': '只导出了最新的 {n} 条，请缩小日期范围后再导出',
+    'audit.valid_until': '有效期至', 'audit.auto_checkout': '超过 {h} 小时自动签离', 'audit.retention': '访客记录保留 {n} 天',
+    'audit.target.notice': '公告 #{id}', 'audit.target.visit': '访客登记 {id}', 'audit.target.invite': '访客邀请 {id}',
+    'audit.kind.session': '登录', 'audit.kind.account': '员工账号', 'audit.kind.repair': '报修', 'audit.kind.complaint': '投诉建议',
+    'audit.kind.release': '物品放行', 'audit.kind.renovation': '装修', 'audit.kind.worker': '施工人员出入证',
+    'audit.kind.visit': '访客', 'audit.kind.invite': '访客邀请', 'audit.kind.notice': '公告', 'audit.kind.kiosk': '自助机',
+    'audit.kind.site': '小区', 'audit.kind.directory': '楼盘目录', 'audit.kind.calendar': '工作日历', 'audit.kind.settings': '访客设置',
+    'audit.do.session.sign_in': '登录', 'audit.do.session.sign_in_failed': '登录失败', 'audit.do.session.rate_limited': '登录过于频繁被拦截',
+    'audit.do.account.create': '创建账号', 'audit.do.account.disable': '停用账号', 'audit.do.account.enable': '启用账号',
+    'audit.do.account.password_reset': '重置密码', 'audit.do.account.sites': '设置负责小区',
+    'audit.do.repair.create': '新建报修', 'audit.do.repair.event': '处理报修',
+    'audit.do.complaint.create': '登记投诉建议', 'audit.do.complaint.event': '处理投诉建议',
+    'audit.do.release.create': '登记物品放行', 'audit.do.release.event': '处理放行申请', 'audit.do.release.use': '门岗放行',
+    'audit.do.renovation.create': '登记装修', 'audit.do.renovation.event': '处理装修',
+    'audit.do.worker.issue': '发放出入证', 'audit.do.worker.renew': '出入证续期', 'audit.do.worker.revoke': '收回出入证',
+    'audit.do.visit.register': '登记访客', 'audit.do.visit.approve': '同意来访', 'audit.do.visit.refuse': '拒绝来访',
+    'audit.do.visit.cancel': '取消来访', 'audit.do.visit.checkout': '访客签离', 'audit.do.visit.invite_checkin': '凭邀请码到访',
+    'audit.do.invite.create': '发出访客邀请',
+    'audit.do.notice.create': '发布公告', 'audit.do.notice.edit': '修改公告', 'audit.do.notice.withdraw': '撤回公告',
+    'audit.do.kiosk.enrol': '登记自助机', 'audit.do.kiosk.revoke': '停用自助机',
+    'audit.do.site.create': '新建小区', 'audit.do.site.edit': '修改小区', 'audit.do.directory.edit': '修改楼盘目录',
+    'audit.do.calendar.set': '设置工作日历', 'audit.do.calendar.clear': '删除工作日历日期', 'audit.do.settings.update': '修改访客设置',
     'password.current': '当前密码', 'password.new': '新密码（至少 8 位）', 'password.changed': '密码已修改',
     // Sites
     'site.all': '全部小区', 'site.col': '小区', 'site.switch': '切换小区',
@@ -182,15 +207,6 @@ const LobbyStrings = {
     'cevent.submit': '提交', 'cevent.accept': '受理', 'cevent.assign': '指定责任人', 'cevent.reply': '答复',
     'cevent.return_visit': '回访', 'cevent.close': '结案', 'cevent.answer_close': '答复并结案',
     'cevent.escalate': '超时升级',
-    'error.invalid_transition': '当前状态不能进行这个操作，可能已有同事处理过，请刷新后再试',
-    'error.not_found': '找不到这条记录', 'error.forbidden': '您没有权限进行这个操作',
-    'error.missing_field': '请填写「{field}」', 'error.invalid_field': '「{field}」填写有误',
-    'error.invalid_field.responsible': '这位员工不负责该小区，请另选责任人',
-    'error.idempotency_key_reused': '提交重复，请刷新后再试', 'error.rate_limited': '操作太频繁，请稍后再试',
-    'field.responsible': '责任人', 'field.reply': '答复', 'field.description': '内容', 'field.name': '姓名',
-    'field.phone': '电话', 'field.unit': '房号', 'field.kind': '类型', 'field.category': '类别', 'field.site': '小区',
-    'field.source': '来源', 'field.satisfaction': '回访结果', 'field.comment': '回访意见', 'field.note': '备注',
-    'field.date': '日期', 'field.workday': '类型', 'field.year': '年份', 'field.month': '月份', 'field.event': '操作',
     // Return visits
     'nav.returns': '回访',
     'returns.title': '回访', 'returns.tab.queue': '待回访', 'returns.tab.follow_up': '跟进',
@@ -250,9 +266,6 @@ const LobbyStrings = {
     'gate.reason.not_yet': '未到放行日期（{d}）', 'gate.reason.not_approved': '前台尚未批准',
     'gate.reason.refused': '已被拒绝或取消', 'gate.reason.other': '这张放行条不能使用，请联系前台',
     'gate.not_found': '查无此放行码', 'gate.wait': '查验太频繁，请等 {n} 秒后再试', 'gate.wait_title': '请稍候',
-    'error.release_not_found': '查无此放行码',
-    'error.missing_field.verified': '请先核实申请人为该房屋业主或住户，并勾选确认后再批准',
-    'field.items': '放行物品', 'field.plate': '车牌', 'field.reason': '原因', 'field.verified': '已核实申请人',
     // Renovations and workers' passes (装修登记, 临时出入证)
     'nav.renovations': '装修',
     'reno.title': '装修登记', 'reno.tab.active': '施工中', 'reno.tab.all': '全部',
@@ -304,9 +317,6 @@ const LobbyStrings = {
     'pass.unit': '房号 Unit', 'pass.valid_until': '有效期至 Valid until', 'pass.code': '出入证号 Pass code',
     'pass.qr_alt': '出入证号 {c} 的二维码', 'pass.phone': '服务电话 Service phone {p}',
     'pass.rules': '请随身携带，进出时在大堂自助机签到、签离。Carry this pass; check in and out at the lobby kiosk.',
-    'error.renovation_not_active': '装修已完工、取消或过期，不能发放出入证；如需继续施工请先延期',
-    'field.company': '装修单位', 'field.manager': '负责人', 'field.manager_phone': '负责人电话', 'field.works': '施工内容',
-    'field.valid_until': '有效期',
     'visitors.workers': '施工人员', 'visitors.evacuation.workers': '施工人员 {w} 人在场',
     'visitors.workers.empty': '没有施工人员在场', 'visitors.col.company': '施工单位', 'visitors.col.unit': '房号',
     'visitors.col.renovation': '装修编号', 'visitors.col.valid_until': '出入证有效期',
@@ -341,10 +351,6 @@ const LobbyStrings = {
     'common.empty': 'Nothing here', 'common.yes': 'Yes', 'common.no': 'No', 'common.refresh': 'Refresh',
     'common.saved': 'Saved', 'common.print': 'Print', 'common.copy': 'Copy', 'common.copied': 'Copied',
     'common.search': 'Filter', 'common.reset': 'Reset', 'common.required': 'required',
-    'error.network': 'Network error, please retry', 'error.csrf': 'Session expired, please sign in again',
-    'error.password_common': 'This password is too common or too simple; choose another',
-    'error.password_is_name': 'The password must not be the account name or part of it',
-    'error.storage_full': "The server's disk is full; nothing can be saved until an administrator frees space",
     'repairs.title': 'Repairs', 'repairs.new': 'Phone request', 'repairs.export': 'Export to Excel',
     'repairs.summary': 'Monthly summary', 'repairs.ledger': 'Ledger',
     'repairs.count.open': 'Open', 'repairs.count.submitted': 'To accept', 'repairs.count.overdue': 'Overdue',
@@ -411,6 +417,11 @@ const LobbyStrings = {
     'notices.emergency.active': 'Emergency broadcast active', 'notices.emergency.confirm':
       'Broadcast this emergency? Every targeted kiosk shows it full screen at once.',
     'notices.emergency.clear_confirm': 'Clear the emergency broadcast?',
+    'notices.emergency.confirm_n': 'Broadcast the emergency to {n} kiosks? They show it full screen at once.',
+    'notices.emergency.view': 'See notices',
+    'notices.target.choose': 'Choose…', 'notices.target.choose_hint': 'Choose which kiosks this emergency goes to',
+    'notices.target.needed': 'Choose the audience', 'notices.reach': 'Reaches {n} kiosks',
+    'notices.reach.none_emergency': 'No kiosk is in this audience, so nobody would see the emergency; choose another',
     'notices.withdraw': 'Withdraw', 'notices.withdraw.confirm': 'Withdraw this notice?',
     'notices.active': 'Active', 'notices.all': 'All', 'notices.preview': 'Kiosk preview',
     'notices.kiosk_view': 'What each kiosk shows',
@@ -436,11 +447,36 @@ const LobbyStrings = {
     'kiosks.directory.rooms': 'Rooms (comma or space separated)', 'kiosks.directory.remove': 'Remove', 'kiosks.directory.remove_unit': 'Remove this unit',
     'admin.accounts': 'Accounts', 'admin.audit': 'Audit log', 'admin.settings': 'Settings',
     'admin.create': 'New account', 'admin.name': 'Name', 'admin.role': 'Role', 'admin.password': 'Initial password',
+    'admin.created': 'Account "{n}" ({r}) created; give them the first password in person',
+    'admin.disable.confirm': 'Disable "{n}"? They are signed out at once and cannot sign in until an admin enables the account again.',
+    'admin.disabled.done': '"{n}" disabled', 'admin.enabled': '"{n}" enabled',
     'admin.disable': 'Disable', 'admin.enable': 'Enable', 'admin.reset': 'Reset password', 'admin.disabled': 'Disabled',
     'admin.active': 'Active', 'admin.console': 'Console sign-in', 'admin.token_only': 'API token only',
     'admin.new_password': 'New password', 'admin.reset.done': 'Password reset',
     'audit.at': 'Time', 'audit.actor': 'Who', 'audit.action': 'Action', 'audit.target': 'Target',
     'audit.detail': 'Detail', 'audit.address': 'Address', 'audit.more': 'Load more',
+    'audit.kind': 'Kind', 'audit.export': 'Export CSV', 'audit.export.capped': 'Only the newest {n} entries were exported; narrow the dates and export again',
+    'audit.valid_until': 'valid until', 'audit.auto_checkout': 'signed out after {h} h', 'audit.retention': 'visitor records kept {n} days',
+    'audit.target.notice': 'Notice #{id}', 'audit.target.visit': 'Visit {id}', 'audit.target.invite': 'Invite {id}',
+    'audit.kind.session': 'Sign-in', 'audit.kind.account': 'Accounts', 'audit.kind.repair': 'Repairs', 'audit.kind.complaint': 'Complaints',
+    'audit.kind.release': 'Item release', 'audit.kind.renovation': 'Renovations', 'audit.kind.worker': "Workers' passes",
+    'audit.kind.visit': 'Visitors', 'audit.kind.invite': 'Invites', 'audit.kind.notice': 'Notices', 'audit.kind.kiosk': 'Kiosks',
+    'audit.kind.site': 'Sites', 'audit.kind.directory': 'Directory', 'audit.kind.calendar': 'Working days', 'audit.kind.settings': 'Visitor settings',
+    'audit.do.session.sign_in': 'Signed in', 'audit.do.session.sign_in_failed': 'Sign-in failed', 'audit.do.session.rate_limited': 'Sign-in blocked (too many)',
+    'audit.do.account.create': 'Created account', 'audit.do.account.disable': 'Disabled account', 'audit.do.account.enable': 'Enabled account',
+    'audit.do.account.password_reset': 'Reset password', 'audit.do.account.sites': 'Set sites',
+    'audit.do.repair.create': 'New repair', 'audit.do.repair.event': 'Worked repair',
+    'audit.do.complaint.create': 'New complaint or suggestion', 'audit.do.complaint.event': 'Worked complaint',
+    'audit.do.release.create': 'New item release', 'audit.do.release.event': 'Decided item release', 'audit.do.release.use': 'Let out at the gate',
+    'audit.do.renovation.create': 'New renovation', 'audit.do.renovation.event': 'Worked renovation',
+    'audit.do.worker.issue': 'Issued pass', 'audit.do.worker.renew': 'Renewed pass', 'audit.do.worker.revoke': 'Revoked pass',
+    'audit.do.visit.register': 'Registered visitor', 'audit.do.visit.approve': 'Approved visit', 'audit.do.visit.refuse': 'Refused visit',
+    'audit.do.visit.cancel': 'Cancelled visit', 'audit.do.visit.checkout': 'Signed visitor out', 'audit.do.visit.invite_checkin': 'Arrived by invite',
+    'audit.do.invite.create': 'Sent invite',
+    'audit.do.notice.create': 'Posted notice', 'audit.do.notice.edit': 'Edited notice', 'audit.do.notice.withdraw': 'Withdrew notice',
+    'audit.do.kiosk.enrol': 'Enrolled kiosk', 'audit.do.kiosk.revoke': 'Revoked kiosk',
+    'audit.do.site.create': 'New site', 'audit.do.site.edit': 'Edited site', 'audit.do.directory.edit': 'Edited directory',
+    'audit.do.calendar.set': 'Set calendar day', 'audit.do.calendar.clear': 'Removed calendar day', 'audit.do.settings.update': 'Changed visitor settings',
     'password.current': 'Current password', 'password.new': 'New password (8+ characters)', 'password.changed': 'Password changed',
     'site.all': 'All sites', 'site.col': 'Site', 'site.switch': 'Switch site',
     'site.pick_for_directory': 'Each site has its own buildings: choose a site at the top of the page first.',
@@ -515,9 +551,6 @@ const LobbyStrings = {
     'gate.reason.not_yet': 'Not valid yet (valid on {d})', 'gate.reason.not_approved': 'Not approved by the front desk yet',
     'gate.reason.refused': 'Refused or cancelled', 'gate.reason.other': 'This pass cannot be used; call the front desk',
     'gate.not_found': 'No pass has this code', 'gate.wait': 'Too many checks; wait {n} seconds and try again', 'gate.wait_title': 'Please wait',
-    'error.release_not_found': 'No pass has this code',
-    'error.missing_field.verified': 'Check that the applicant owns or lives in the unit and tick the box before approving',
-    'field.items': 'Items', 'field.plate': 'Plate', 'field.reason': 'Reason', 'field.verified': 'Applicant checked',
     // Renovations and workers' passes
     'nav.renovations': 'Renovations',
     'reno.title': 'Renovations', 'reno.tab.active': 'In progress', 'reno.tab.all': 'All',
@@ -564,9 +597,6 @@ const LobbyStrings = {
     'reno.alerts.new': 'A kiosk refused a worker\'s check-in', 'reno.alert.kiosk': 'kiosk {k}',
     'zrefusal.worker_pass_expired': 'Pass expired', 'zrefusal.worker_pass_revoked': 'Pass revoked',
     'zrefusal.renovation_not_active': 'Renovation finished, cancelled or expired',
-    'error.renovation_not_active': 'The renovation is finished, cancelled or past its end: no new passes; extend it first to go on',
-    'field.company': 'Company', 'field.manager': 'Manager', 'field.manager_phone': "Manager's phone", 'field.works': 'Works',
-    'field.valid_until': 'Valid until',
     'visitors.workers': 'Workers', 'visitors.evacuation.workers': '{w} workers on site',
     'visitors.workers.empty': 'No worker on site', 'visitors.col.company': 'Company', 'visitors.col.unit': 'Unit',
     'visitors.col.renovation': 'Renovation', 'visitors.col.valid_until': 'Pass valid until',
@@ -608,10 +638,6 @@ const LobbyStrings = {
     'cevent.submit': 'Filed', 'cevent.accept': 'Accepted', 'cevent.assign': 'Assigned', 'cevent.reply': 'Replied',
     'cevent.return_visit': 'Return visit', 'cevent.close': 'Closed', 'cevent.answer_close': 'Replied and closed',
     'cevent.escalate': 'Escalated (overdue)',
-    'error.invalid_transition': 'Not possible in its current status; a colleague may have acted on it already. Refresh and try again',
-    'error.not_found': 'No such record', 'error.forbidden': 'You are not allowed to do this',
-    'error.invalid_field.responsible': 'That staff member does not work for this site; choose another',
-    'error.idempotency_key_reused': 'Submitted twice; refresh and try again', 'error.rate_limited': 'Too many requests; try again shortly',
     'admin.calendar': 'Working days', 'calendar.add': 'Add date', 'calendar.edit': 'Change', 'calendar.year': 'Year',
     'calendar.date': 'Date', 'calendar.weekday': 'Weekday', 'calendar.type': 'Kind', 'calendar.note': 'Note',
     'calendar.holiday': 'Holiday', 'calendar.workday': 'Make-up working day', 'calendar.remove': 'Remove',
@@ -625,23 +651,8 @@ const LobbyStrings = {
     'calendar.removed': '{d} removed',
   },
 };
-
 const I18n = {
   lang: (localStorage.getItem('lobby.lang') === 'en') ? 'en' : 'zh',
-  // The message for an API error: ours when we have one for its code and
-  // field, then for its code alone (naming the field when we can label
-  // it), else the server's own.
-  error(code, fallback, field) {
-    const table = LobbyStrings[this.lang];
-    // Some answers name the field only in the message: "date: must be …".
-    const named = !field && /^([a-z_]+(?:\.[a-z_]+)*): /.exec(fallback || '');
-    if (named) field = named[1];
-    if (field && ('error.' + code + '.' + field) in table) return table['error.' + code + '.' + field];
-    const key = 'error.' + code;
-    if (!(key in table)) return fallback;
-    if (!table[key].includes('{field}')) return table[key];
-    return field && ('field.' + field) in table ? table[key].replace('{field}', table['field.' + field]) : fallback;
-  },
   t(key, vars) {
     const table = LobbyStrings[this.lang];
     let s = (key in table) ? table[key] : (LobbyStrings.zh[key] || key);

@@ -32,7 +32,7 @@ Views.admin = {
       if (this.tab === 'accounts') this.renderAccounts((await get('/api/v1/staff')).staff);
       else if (this.tab === 'sites') this.renderSites((await get('/api/v1/sites')).sites);
       else if (this.tab === 'calendar') this.renderCalendar(await get('/api/v1/calendar' + Api.query({year: this.year})));
-      else this.renderAudit((await get('/api/v1/audit?limit=100')).entries, false);
+      else AdminAudit.render(this.body);
     } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); }
   },
 
@@ -162,6 +162,7 @@ Views.admin = {
         // The account and its sites are one write: it never reaches more.
         const r = await Api.post('/api/v1/staff', {name: name.value.trim(), role: role.value, password: password.value,
                                                    sites: sites ? this.checkedSites(sites) : []});
+        UI.toast(t('admin.created', {n: r.name, r: t('role.' + r.role)}), 'ok');
         this.load();
         return r;
       }});
@@ -177,9 +178,13 @@ Views.admin = {
       }});
   },
 
+  // Disabling signs the person out at once, so it is confirmed first;
+  // enabling gives nothing away and is not.
   async toggle(s) {
+    if (!s.disabled && !await UI.confirm(t('admin.disable.confirm', {n: s.name}), t('admin.disable'), 'danger')) return;
     try {
       await Api.post('/api/v1/staff/' + encodeURIComponent(s.name) + (s.disabled ? '/enable' : '/disable'));
+      UI.toast(t(s.disabled ? 'admin.enabled' : 'admin.disabled.done', {n: s.name}), 'ok');
     } catch (e) { UI.toast(e.message, 'error'); }
     this.load();
   },
@@ -246,23 +251,5 @@ Views.admin = {
       UI.toast(t('calendar.removed', {d: day.date}), 'ok');
     } catch (e) { UI.toast(e.message, 'error'); }
     this.load();
-  },
-
-  renderAudit(entries, append) {
-    this.entries = append ? this.entries.concat(entries) : entries;
-    const cols = [
-      {label: t('audit.at'), cell: e => UI.fmtTime(e.at, true)},
-      {label: t('audit.actor'), cell: e => e.actor + (e.actor_role ? ' · ' + t('role.' + e.actor_role) : '')},
-      {label: t('audit.action'), cell: e => UI.el('span.mono', {text: e.action})},
-      {label: t('audit.target'), cell: e => e.target || '—'},
-      {label: t('audit.detail'), cls: 'wrap', cell: e => e.detail || ''},
-      {label: t('audit.address'), cell: e => UI.el('span.muted', {text: e.address})},
-    ];
-    const last = this.entries[this.entries.length - 1];
-    UI.replace(this.body, UI.table(cols, this.entries, {cls: 'audit'}),
-      entries.length === 100 && last ? UI.el('div.form-actions', null, UI.button(t('audit.more'), async () => {
-        try { this.renderAudit((await Api.get('/api/v1/audit?limit=100&before=' + last.id)).entries, true); }
-        catch (e) { UI.toast(e.message, 'error'); }
-      }, 'ghost')) : null);
   },
 };

@@ -7,11 +7,9 @@ Views.notices = {
 
   render(container) {
     this.container = container;
-    this.banner = UI.el('div');
     this.listBox = UI.el('section.card.flush');
     this.kioskBox = UI.el('section.card');
     UI.append(container, [
-      this.banner,
       UI.el('div.page-head', null, UI.el('h1', {text: t('notices.title')}),
         UI.el('div.tabs', null, ['active', 'all'].map(s => UI.el('a.tab' + (s === this.state ? '.active' : ''),
           {href: '#/notices', onclick: e => { e.preventDefault(); this.state = s; App.route(); }, text: t('notices.' + s)}))),
@@ -30,13 +28,10 @@ Views.notices = {
   async load() {
     try {
       const site = App.siteParams();
-      const [list, active, kiosks] = await Api.latest(this, 'load', () => Promise.all([
+      const [list, kiosks] = await Api.latest(this, 'load', () => Promise.all([
         Api.get('/api/v1/notices' + Api.query(Object.assign({state: this.state}, site))),
-        this.state === 'active' ? null : Api.get('/api/v1/notices' + Api.query(Object.assign({state: 'active'}, site))),
         Api.get('/api/v1/kiosks' + Api.query(site))]));
       this.notices = list.notices;
-      const live = (active || list).notices.filter(n => n.emergency);
-      this.renderBanner(live);
       this.renderList();
       this.renderKiosks(kiosks.kiosks.filter(k => !k.revoked_at));
       this.reloadAtNextChange();
@@ -58,23 +53,6 @@ Views.notices = {
     const view = this;
     this.changeTimer = setTimeout(() => { if (App.view === view) view.load(); }, wait);
     App.timers.push(this.changeTimer);
-  },
-
-  renderBanner(emergencies) {
-    if (!emergencies.length) return UI.clear(this.banner);
-    UI.replace(this.banner, UI.el('div.emergency-banner', {role: 'alert'},
-      UI.el('strong', {text: t('notices.emergency.active')}),
-      UI.el('span', {text: emergencies.map(n => n.title).join(' / ')}),
-      UI.el('div.spacer'),
-      UI.button(t('notices.emergency.clear'), () => this.clearEmergency(emergencies), 'on-danger')));
-  },
-
-  async clearEmergency(emergencies) {
-    if (!await UI.confirm(t('notices.emergency.clear_confirm'), t('notices.emergency.clear'), 'danger')) return;
-    for (const n of emergencies) {
-      try { await Api.post('/api/v1/notices/' + n.id + '/withdraw'); } catch (e) { UI.toast(e.message, 'error'); }
-    }
-    this.load();
   },
 
   stateOf(n) {
@@ -143,18 +121,31 @@ Views.notices = {
     const pinned = UI.el('input', {type: 'checkbox', checked: n.pinned, name: 'pinned'});
     const starts = UI.input({type: 'datetime-local', name: 'starts_at', value: n.starts_at ? UI.localInput(new Date(n.starts_at)) : ''});
     const ends = UI.input({type: 'datetime-local', name: 'ends_at', value: n.ends_at ? UI.localInput(new Date(n.ends_at)) : ''});
-    const ttype = UI.select([['all', t('notices.target.all')], ['building', t('notices.target.building')],
-                             ['group', t('notices.target.group')]], n.target.type, {name: 'target_type'});
+    // A new emergency names its kiosks on purpose: no default reaches all.
+    const choose = emergency && !notice;
+    const ttype = UI.select((choose ? [['', t('notices.target.choose')]] : []).concat([['all', t('notices.target.all')],
+      ['building', t('notices.target.building')], ['group', t('notices.target.group')]]), choose ? '' : n.target.type,
+      {name: 'target_type'});
     const tbuilding = UI.select(App.buildingOptions(), n.target.building, {name: 'target_building'});
     const tgroup = UI.input({maxlength: 32, value: n.target.group || '', name: 'target_group'});
     // The site is set when the notice is made; an edit shows it.
     const site = notice ? {field: App.sites.length > 1 ? UI.field(t('site.col'),
       UI.el('div.site-fixed', {text: App.siteName(notice.site)})) : null, value: () => undefined} : App.siteForCreate(true);
-    const syncTarget = () => {
+    const reach = UI.el('p.reach', {'aria-live': 'polite'});
+    const kiosks = Api.get('/api/v1/kiosks').then(r => r.kiosks, () => null);
+    const noticeSite = () => notice ? notice.site : site.value();
+    const syncTarget = async () => {
       tbuilding.hidden = ttype.value !== 'building';
       tgroup.hidden = ttype.value !== 'group';
+      const n = NoticeReach.count(await kiosks, noticeSite(), ttype.value, tbuilding.value, tgroup.value.trim());
+      reach.textContent = n === null ? '' : !ttype.value ? t('notices.target.choose_hint') : t('notices.reach', {n});
+      reach.classList.toggle('none', n === 0 && !!ttype.value);
+      // "Choose the audience" goes once one is chosen.
+      const error = ttype.value && reach.closest('dialog') && reach.closest('dialog').querySelector('.form-error');
+      if (error && error.textContent === t('notices.target.needed')) error.textContent = '';
     };
-    ttype.addEventListener('change', syncTarget);
+    for (const x of [ttype, tbuilding, tgroup]) x.addEventListener(x === tgroup ? 'input' : 'change', syncTarget);
+    if (site.select) site.select.addEventListener('change', syncTarget);
     syncTarget();
     const preview = UI.el('div.kiosk-frame');
     const update = () => this.renderPreview(preview, {title: title.value, body: body.value, category: category.value,
@@ -166,7 +157,7 @@ Views.notices = {
       UI.el('div.grid3', null, UI.field(t('notices.f.category'), category), UI.field(t('notices.f.priority'), priority),
             UI.el('label.check.inline', null, pinned, UI.el('span', {text: t('notices.f.pinned')}))),
       UI.el('div.grid2', null, UI.field(t('notices.f.starts'), starts), UI.field(t('notices.f.ends'), ends)),
-      UI.field(t('notices.f.target'), UI.el('div.inline-fields', null, ttype, tbuilding, tgroup)));
+      UI.field(t('notices.f.target'), UI.el('div.inline-fields', null, ttype, tbuilding, tgroup)), reach);
     const collect = () => {
       const target = ttype.value === 'all' ? {type: 'all'} : ttype.value === 'building'
         ? {type: 'building', building: tbuilding.value} : {type: 'group', group: tgroup.value.trim()};
@@ -184,8 +175,14 @@ Views.notices = {
       body: UI.el('div.editor', null, form, UI.el('div.preview-col', null,
         UI.el('span.field-label', {text: t('notices.preview') + ' 1080×1920'}), preview)),
       onOk: async () => {
+        if (!ttype.value) throw new Error(t('notices.target.needed'));
         const data = collect();
-        if (emergency && !notice && !await UI.confirm(t('notices.emergency.confirm'), t('notices.emergency'), 'danger')) return undefined;
+        if (emergency && !notice) {
+          const n = NoticeReach.count(await kiosks, noticeSite(), data.target.type, data.target.building, data.target.group);
+          if (n === 0) throw new Error(t('notices.reach.none_emergency'));
+          const sure = t(n === null ? 'notices.emergency.confirm' : 'notices.emergency.confirm_n', {n});
+          if (!await UI.confirm(sure, t('notices.emergency'), 'danger')) return undefined;
+        }
         const saved = notice ? await Api.patch('/api/v1/notices/' + notice.id, data) : await Api.post('/api/v1/notices', data);
         UI.toast(t('common.saved'), 'ok');
         this.load();
@@ -211,5 +208,64 @@ Views.notices = {
         UI.el('div.ks-title', {text: n.title || '—'}), UI.el('div.ks-body', {text: n.body})),
       others.map(o => UI.el('div.ks-card.cat-' + o.category, null, UI.el('div.ks-cat', {text: t('ncat.' + o.category)}),
                             UI.el('div.ks-title.small', {text: o.title})))));
+  },
+};
+
+// The emergency banner, on every page of the desk and the admin while a
+// broadcast is live, whatever site is chosen in the switcher: a gas leak
+// in another compound is still this desk's business.  It goes when the
+// broadcast is cleared here, withdrawn elsewhere, or reaches its end.
+const EmergencyWatch = {
+  timer: null,
+
+  async check() {
+    const box = document.getElementById('emergency');
+    if (!box || !App.office()) return;
+    let list;
+    try {
+      list = (await Api.latest(this, 'check', () => Api.get('/api/v1/notices?state=active'))).notices.filter(n => n.emergency);
+    } catch (e) { return; }
+    this.render(box, list);
+    this.checkAtEnd(list);
+  },
+
+  render(box, list) {
+    if (!list.length) return UI.clear(box);
+    const title = n => (App.manySites() ? (n.site ? App.siteName(n.site) : t('site.all')) + ' · ' : '') + n.title;
+    UI.replace(box, UI.el('div.emergency-banner', {role: 'alert'},
+      UI.el('strong', {text: t('notices.emergency.active')}),
+      UI.el('span.emergency-titles', {text: list.map(title).join(' / ')}),
+      UI.el('div.spacer'),
+      UI.el('a.on-danger-link', {href: '#/notices', text: t('notices.emergency.view')}),
+      UI.button(t('notices.emergency.clear'), () => this.clear(list), 'on-danger')));
+  },
+
+  // An emergency with an end time leaves the banner then, with no event
+  // from the server to say so.
+  checkAtEnd(list) {
+    clearTimeout(this.timer);
+    const now = Date.now();
+    const ends = list.map(n => n.ends_at).filter(Boolean).map(v => new Date(v).getTime()).filter(ms => ms > now);
+    if (ends.length) this.timer = setTimeout(() => this.check(), Math.min(Math.min(...ends) - now + 1000, 86400000));
+  },
+
+  async clear(list) {
+    if (!await UI.confirm(t('notices.emergency.clear_confirm'), t('notices.emergency.clear'), 'danger')) return;
+    for (const n of list) {
+      try { await Api.post('/api/v1/notices/' + n.id + '/withdraw'); } catch (e) { UI.toast(e.message, 'error'); }
+    }
+    this.check();
+  },
+};
+
+// How many kiosks a notice reaches: lobbyd's rule for a kiosk's feed
+// (store notice_for_kiosk) over the kiosks this person can see.  Null
+// when the kiosk list could not be read.
+const NoticeReach = {
+  count(kiosks, site, type, building, group) {
+    if (!kiosks) return null;
+    return kiosks.filter(k => !k.revoked_at && (!site || k.site === site) &&
+      (type === 'all' || (type === 'building' && k.building === building) ||
+       (type === 'group' && group !== '' && k.group === group))).length;
   },
 };

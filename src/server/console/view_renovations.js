@@ -294,17 +294,8 @@ Views.renovations = {
         w.status === 'active' ? UI.button(t('reno.worker.revoke'), () => this.revoke(r, w), 'small danger-ghost act-revoke') : null));
   },
 
-  // A 400 for a field the server explains (the latest allowed end, a
-  // unit not in the directory) reads as the server wrote it.
-  serverWords(e) {
-    if (e.status === 400 && e.code === 'invalid_field' && e.serverMessage) return new Error(e.serverMessage);
-    return e;
-  },
-
-  async send(path, body, opts) {
-    try {
-      return await Api.post(path, body, opts);
-    } catch (e) { throw this.serverWords(e); }
+  send(path, body, opts) {
+    return Api.post(path, body, opts);
   },
 
   // A date input; the browser's picker keeps to min and max, and the
