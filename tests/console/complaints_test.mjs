@@ -102,7 +102,7 @@ async function main() {
     const colour = await page.$eval(`tr[data-number="${oldNumber}"] td`, td => getComputedStyle(td).backgroundColor);
     assert(colour === 'rgb(255, 246, 245)', 'a red row: ' + colour);
     const chip = await page.$eval(`tr[data-number="${oldNumber}"] .due .chip`, n => getComputedStyle(n).backgroundColor);
-    assert(chip === 'rgb(217, 48, 37)', 'a red 超时: ' + chip);
+    assert(chip === 'rgb(197, 34, 31)', 'a red 超时: ' + chip);
     assert((await page.textContent('.stat[data-count="complaints.count.overdue"] .stat-value')).trim() === '1', 'one overdue');
     // lobbyd's sweep escalated it to the managers when it started again:
     // 已升级 beside 超时 (the list reloads on the complaints topic).

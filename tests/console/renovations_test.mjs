@@ -135,7 +135,7 @@ async function main() {
     const overRow = page.locator(`tr[data-number="${overNumber}"]`);
     assert((await overRow.getAttribute('class')).split(' ').includes('expired'), 'expired is marked');
     const color = await overRow.locator('td').first().evaluate(td => getComputedStyle(td).color);
-    assert(color === 'rgb(217, 48, 37)', 'expired is red: ' + color);
+    assert(color === 'rgb(197, 34, 31)', 'expired is red: ' + color);
     const overText = await overRow.textContent();
     assert(overText.includes('已过期 2 天') && overText.includes('已过期'), 'expired 2 days: ' + overText);
     const stat = async key => (await page.textContent(`.stat[data-count="${key}"] .stat-value`)).trim();

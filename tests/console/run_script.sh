@@ -7,7 +7,7 @@ if ! command -v node >/dev/null 2>&1; then
   echo "SKIP: node is not installed (deploy/install-deps.sh installs it)"
   exit 77
 fi
-if [ ! -d "$here/node_modules/playwright-core" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
   (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 exec node "$here/$1" --lobbyd "$2" --directory "$3" --shots "$4"
