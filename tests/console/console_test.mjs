@@ -390,6 +390,16 @@ async function main() {
       party_size: 1, plate: null}, server.kioskToken, {'Idempotency-Key': idemKey()});
     await page.goto(server.url + '/console/#/visitors/onsite');
     await page.waitForSelector('table.evacuation >> text=李四');
+    // Where and since when, never a pass code; exported as CSV too.
+    const onsite = (await server.api('GET', '/api/v1/visits/onsite')).json.visits;
+    const listed = await page.textContent('table.evacuation');
+    assert(onsite.length >= 2 && onsite.every(v => v.pass_code && !listed.includes(v.pass_code)), 'no pass code on the list');
+    assert(listed.includes('去向') && listed.includes('在场自') && listed.includes('1-2-301'), 'where and since: ' + listed.slice(0, 200));
+    const download = page.waitForEvent('download');
+    await page.click('button.export-onsite');
+    const csv = (await import('node:fs')).readFileSync(await (await download).path(), 'utf8');
+    assert(csv.startsWith('\ufeff"类别","姓名","人数","去向","在场自"') && csv.includes('"访客","李四"') &&
+           !onsite.some(v => csv.includes(v.pass_code)), 'the CSV: ' + csv.slice(0, 200));
     await shot(page, 'desktop-visitors-onsite');
     await page.emulateMedia({media: 'print'});
     await page.screenshot({path: join(shots, 'print-evacuation.png'), fullPage: true});

@@ -149,6 +149,22 @@ const UI = {
     const off = -d.getTimezoneOffset(), a = Math.abs(off), p = n => String(n).padStart(2, '0');
     return value.length === 16 ? value + ':00' + (off >= 0 ? '+' : '-') + p(Math.floor(a / 60)) + ':' + p(a % 60) : value;
   },
+  // rows (arrays of cells) as a CSV file Excel opens: a byte-order mark,
+  // CRLF, every cell quoted, and a cell that starts like a formula
+  // (= + - @, tab, CR) made text with a leading quote, as lobbyd's csv.c.
+  downloadCsv(filename, rows) {
+    const cell = v => {
+      let s = String(v === undefined || v === null ? '' : v);
+      if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+      return '"' + s.replace(/"/g, '""') + '"';
+    };
+    const csv = '\ufeff' + rows.map(r => r.map(cell).join(',')).join('\r\n') + '\r\n';
+    const a = UI.el('a', {href: URL.createObjectURL(new Blob([csv], {type: 'text/csv;charset=utf-8'})), download: filename});
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  },
   today() {
     const d = new Date(), p = n => String(n).padStart(2, '0');
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());

@@ -139,8 +139,7 @@ const AdminAudit = {
   },
 
   // Every entry the filters match (up to EXPORT_MAX), in the words the
-  // table shows, as CSV that Excel opens: a byte-order mark, CRLF, every
-  // cell quoted, and a cell that starts like a formula made text.
+  // table shows.
   async exportCsv() {
     const rows = [];
     let before = '', capped = false;
@@ -153,21 +152,9 @@ const AdminAudit = {
         before = page[page.length - 1].id;
       }
     } catch (e) { return UI.toast(e.message, 'error'); }
-    const cell = v => {
-      let s = String(v === undefined || v === null ? '' : v);
-      if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-      return '"' + s.replace(/"/g, '""') + '"';
-    };
     const head = ['audit.at', 'audit.actor', 'audit.action', 'audit.target', 'audit.detail', 'audit.address'].map(k => t(k));
-    const lines = [head].concat(rows.slice(0, this.EXPORT_MAX).map(e => [e.at, AuditWords.who(e), AuditWords.action(e.action),
-      AuditWords.target(e), AuditWords.detail(e), e.address]));
-    const csv = '\ufeff' + lines.map(r => r.map(cell).join(',')).join('\r\n') + '\r\n';
-    const a = UI.el('a', {href: URL.createObjectURL(new Blob([csv], {type: 'text/csv;charset=utf-8'})),
-                          download: 'audit-' + UI.today() + '.csv'});
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    UI.downloadCsv('audit-' + UI.today() + '.csv', [head].concat(rows.slice(0, this.EXPORT_MAX).map(e =>
+      [e.at, AuditWords.who(e), AuditWords.action(e.action), AuditWords.target(e), AuditWords.detail(e), e.address])));
     if (capped) UI.toast(t('audit.export.capped', {n: this.EXPORT_MAX}), 'warn');
   },
 };

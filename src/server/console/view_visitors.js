@@ -111,41 +111,58 @@ Views.visitors = {
   },
 
   // Everyone to account for in an evacuation: visits, then the workers
-  // of renovations (施工人员) checked in with their passes.  Both print.
+  // of renovations (施工人员) checked in with their passes; where each is
+  // going and since when.  Both print and export; neither shows a pass
+  // code (a printed code would let anyone sign its visitor out).
   renderOnsite(list, workers) {
+    this.onsite = {list, workers};
     const people = list.reduce((n, v) => n + v.party_size, 0);
+    const since = at => UI.fmtTime(at, true) + ' · ' + t('visitors.for', {d: UI.fmtDuration(Date.now() - new Date(at).getTime())});
     const cols = [
       ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: v => v.name},
-      {label: t('visitors.col.phone'), cell: v => v.phone},
-      {label: t('visitors.col.host'), cell: v => v.host},
       {label: t('visitors.col.party'), cell: v => String(v.party_size)},
+      {label: t('visitors.col.where'), cell: v => v.host},
+      {label: t('visitors.col.since'), cell: v => since(v.checked_in_at)},
+      {label: t('visitors.col.phone'), cell: v => v.phone},
       {label: t('visitors.col.plate'), cell: v => v.plate || '—'},
-      {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at)},
-      {label: t('visitors.col.code'), cell: v => UI.el('span.mono', {text: v.pass_code || '—'})},
       {label: '', cls: 'no-print', cell: v => UI.button(t('visitors.checkout'), () => this.checkout(v), 'small')},
     ];
     const workerCols = [
       ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: w => [w.name, ' ', UI.chip(t('visitors.workers'), 'worker-tag')]},
+      {label: t('visitors.col.where'), cell: w => App.unitText(w.unit)},
+      {label: t('visitors.col.since'), cell: w => since(w.checked_in_at)},
       {label: t('visitors.col.phone'), cell: w => w.phone},
       {label: t('visitors.col.company'), cls: 'wrap', cell: w => w.company},
-      {label: t('visitors.col.unit'), cell: w => App.unitText(w.unit)},
       {label: t('visitors.col.renovation'), cell: w => UI.el('span.mono', {text: w.renovation})},
-      {label: t('visitors.col.in'), cell: w => UI.fmtTime(w.checked_in_at)},
-      {label: t('visitors.col.valid_until'), cell: w => UI.el('span.mono', {text: w.valid_until})},
       {label: '', cls: 'no-print', cell: w => UI.button(t('visitors.checkout'), () => this.checkoutWorker(w), 'small')},
     ];
     UI.replace(this.body,
       UI.el('div.print-head', null,
         UI.el('h2', {text: t('visitors.evacuation')}),
-        UI.el('span.muted', {text: t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' +
+        UI.el('span.muted.evacuation-count', {text: t('visitors.evacuation.total', {t: people + workers.length}) + ' · ' +
+          t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' +
           t('visitors.evacuation.workers', {w: workers.length}) + ' · ' + new Date().toLocaleString()}),
-        UI.el('div.spacer'), UI.button(t('common.print'), () => window.print(), 'no-print')),
+        UI.el('div.spacer'),
+        UI.button(t('visitors.evacuation.export'), () => this.exportOnsite(), 'no-print export-onsite'),
+        UI.button(t('common.print'), () => window.print(), 'no-print')),
       UI.el('div.card.flush', null, UI.table(cols, list, {cls: 'evacuation'})),
       UI.el('h3.section-title.workers-title', {text: t('visitors.workers') + ' · ' + workers.length}),
       UI.el('div.card.flush', null, UI.table(workerCols, workers, {cls: 'evacuation evacuation-workers',
         empty: t('visitors.workers.empty'), rowAttrs: w => ({'data-worker': w.id, class: 'worker-row'})})));
+  },
+
+  // The list as it is on the screen, one row a person or party, for a
+  // spreadsheet at the assembly point.
+  exportOnsite() {
+    const {list, workers} = this.onsite;
+    const site = r => App.manySites() ? [App.siteName(r.site)] : [];
+    const head = [...(App.manySites() ? [t('site.col')] : []), t('visitors.col.kind'), t('visitors.col.name'),
+      t('visitors.col.party'), t('visitors.col.where'), t('visitors.col.since'), t('visitors.col.phone'), t('visitors.col.company')];
+    UI.downloadCsv('evacuation-' + UI.today() + '.csv', [head].concat(
+      list.map(v => [...site(v), t('visitors.kind.visitor'), v.name, v.party_size, v.host, v.checked_in_at, v.phone, '']),
+      workers.map(w => [...site(w), t('visitors.workers'), w.name, 1, App.unitText(w.unit), w.checked_in_at, w.phone, w.company])));
   },
 
   renderToday(list) {
