@@ -28,6 +28,9 @@ static void field_from_message(http_error *e)
 }
 
 static void error_vset(http_error *e, unsigned status, const char *code, const char *field,
+                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void error_vset(http_error *e, unsigned status, const char *code, const char *field,
                        const char *fmt, va_list ap)
 {
   e->status = status;

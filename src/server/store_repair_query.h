@@ -54,7 +54,10 @@ lobby_err store_repair_list_run(const store_query_runner *run, const store_repai
 lobby_err store_repair_counts_run(const store_query_runner *run, const store_repair_filter *f,
                                   int64_t now, int64_t today_from, store_repair_counts *out);
 
-/* A repair as staff see it, for both stores' statements. */
+/* A repair as staff see it, for both stores' statements.  sla_done_at is
+ * when the promise was kept or broken (null while it runs): the first
+ * on_site of an emergency, the first complete of the rest, as
+ * repair_overdue() counts them; against due_at it says met or missed. */
 #define STORE_REPAIR_STAFF_COLUMNS                                              \
   "r.id, r.ticket, r.status, r.building, r.unit, r.room, r.name, r.phone, "     \
   "r.category, r.kind, r.urgency, r.window_from AS window_from_at, "            \
@@ -62,6 +65,8 @@ lobby_err store_repair_counts_run(const store_query_runner *run, const store_rep
   "r.technician_id, (SELECT name FROM staff WHERE id = r.technician_id) AS technician, " \
   "(SELECT name FROM staff WHERE id = r.first_contact_id) AS first_contact, "   \
   "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
+  "(SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id AND e.event = " \
+  "CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS sla_done_at, " \
   "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site"
 
 #endif

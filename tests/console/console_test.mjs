@@ -184,7 +184,19 @@ async function main() {
     await p.click(`.job[data-ticket="${ticket}"] button:has-text("完工")`);
     await p.fill('dialog.modal textarea[name=note]', '更换空气开关');
     await p.click('dialog.modal button.primary');
+    // Done, it leaves the jobs to do for the done tab, with its promise
+    // kept or broken (completion against the due time).
+    await p.waitForSelector(`.job[data-ticket="${ticket}"]`, {state: 'detached'});
+    const toast = await p.locator('.toast').first().boundingBox();
+    assert(toast && toast.y < 200, 'the message sits at the top on a phone: ' + JSON.stringify(toast));
+    await p.click('.page-head .tabs a[href="#/repairs/done"]');
     await p.waitForSelector(`.job[data-ticket="${ticket}"] .chip.st-completed`);
+    const done = (await server.api('GET', '/api/v1/repairs/' + ticket)).json;
+    const kept = new Date(done.sla_done_at) <= new Date(done.due_at);
+    assert(done.sla_done_at && kept, 'done in time: ' + done.sla_done_at + ' due ' + done.due_at);
+    assert((await p.textContent(`.job[data-ticket="${ticket}"] .sla`)) === '按时完成', 'the promise kept: ' +
+           await p.textContent(`.job[data-ticket="${ticket}"] .sla`));
+    await shot(p, 'phone-technician-done');
     await p.click(`.job[data-ticket="${ticket}"] button:has-text("工单详情")`);
     await p.waitForSelector('#drawer:not([hidden]) .timeline');
     await shot(p, 'phone-technician-detail');

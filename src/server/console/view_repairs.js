@@ -18,13 +18,16 @@ Views.repairs = {
 
   render(container, args) {
     this.container = container;
-    this.tab = args[0] === 'summary' ? 'summary' : 'ledger';
     const office = App.me.role !== 'technician';
+    // A technician's jobs to do, apart from those done (newest first).
+    this.tab = office ? (args[0] === 'summary' ? 'summary' : 'ledger') : (args[0] === 'done' ? 'done' : 'ledger');
+    if (!office) this.filters = Object.assign({}, REPAIRS_NO_FILTER, this.tab === 'done' ? {status: 'done', sort: 'newest'} : {status: 'open'});
+    const tab = (id, href, key) => UI.el('a.tab' + (this.tab === id ? '.active' : ''), {href, text: t(key)});
     const head = UI.el('div.page-head', null,
       UI.el('h1', {text: office ? t('repairs.title') : t('nav.my_repairs')}),
-      office ? UI.el('div.tabs', null,
-        UI.el('a.tab' + (this.tab === 'ledger' ? '.active' : ''), {href: '#/repairs', text: t('repairs.ledger')}),
-        UI.el('a.tab' + (this.tab === 'summary' ? '.active' : ''), {href: '#/repairs/summary', text: t('repairs.summary')})) : null,
+      UI.el('div.tabs', null, office
+        ? [tab('ledger', '#/repairs', 'repairs.ledger'), tab('summary', '#/repairs/summary', 'repairs.summary')]
+        : [tab('ledger', '#/repairs', 'repairs.mine.open'), tab('done', '#/repairs/done', 'repairs.mine.done')]),
       UI.el('div.spacer'),
       office && this.tab === 'ledger' ? UI.el('a.btn', {id: 'export', href: this.exportUrl(), download: 'repairs.csv', text: t('repairs.export')}) : null,
       office ? UI.button(t('repairs.new'), () => this.newTicket(), 'primary') : null);
@@ -158,7 +161,8 @@ Views.repairs = {
   },
 
   slaCell(r) {
-    return UI.el('span.sla', {'data-due': r.due_at, 'data-status': r.status, 'data-urgency': r.urgency});
+    return UI.el('span.sla', {'data-due': r.due_at, 'data-status': r.status, 'data-urgency': r.urgency,
+                              'data-done': r.sla_done_at || undefined});
   },
 
   // The countdown stops once the SLA event happened: on site for an
@@ -168,7 +172,14 @@ Views.repairs = {
     for (const n of document.querySelectorAll('.sla[data-due]')) {
       const running = ['submitted', 'accepted', 'dispatched'].includes(n.dataset.status) ||
         (n.dataset.status === 'on_site' && n.dataset.urgency !== 'emergency');
-      if (!running) { n.textContent = t('repairs.sla.met'); n.className = 'sla'; continue; }
+      if (!running) {
+        // Kept or broken: when it was done against when it was due.
+        const late = n.dataset.done ? new Date(n.dataset.done).getTime() - new Date(n.dataset.due).getTime() : null;
+        n.textContent = late === null ? t('repairs.sla.met') : late <= 0 ? t('repairs.sla.kept')
+          : t('repairs.sla.missed', {t: UI.fmtDuration(late)});
+        n.className = 'sla' + (late === null ? '' : late <= 0 ? ' kept' : ' missed');
+        continue;
+      }
       const left = new Date(n.dataset.due).getTime() - now;
       n.textContent = left >= 0 ? t('repairs.sla.left', {t: UI.fmtDuration(left)}) : t('repairs.sla.over', {t: UI.fmtDuration(left)});
       n.className = 'sla ' + (left < 0 ? 'over' : left < 30 * 60000 ? 'soon' : 'ok');
