@@ -345,16 +345,21 @@ enum MHD_Result handle_visit_onsite(http_request *r)
   enum MHD_Result ret;
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
-  json_t *workers = NULL;
+  json_t *workers = NULL, *marks = NULL;
   lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, NULL, 0, 0, true, &out);
-  /* The evacuation list: renovation workers on site are there too. */
+  /* The evacuation list: renovation workers on site are there too, and
+   * the roll-call's marks of everyone listed. */
   if (err == LOBBY_OK)
     err = r->d->store->ops->worker_onsite(r->d->store, &sites, &workers);
+  if (err == LOBBY_OK)
+    err = r->d->store->ops->rollcall_list(r->d->store, &sites, &marks);
   if (err != LOBBY_OK) {
     json_decref(out);
+    json_decref(workers);
     return http_reply_store_error(r, err, "visits");
   }
-  return http_reply_json(r, 200, json_pack("{s:o, s:o}", "visits", out, "workers", workers));
+  return http_reply_json(r, 200, json_pack("{s:o, s:o, s:o}", "visits", out, "workers", workers,
+                                           "rollcall", marks));
 }
 
 static enum MHD_Result decide(http_request *r, bool approve)

@@ -71,6 +71,8 @@ static const route routes[] = {
   {"POST", "/api/v1/visits/invite-checkin", ALLOW_KIOSK | ALLOW_OFFICE, handle_invite_checkin, "visit.invite_checkin", EV_VISITS},
   {"GET", "/api/v1/visits", ALLOW_OFFICE, handle_visit_list, NULL, 0},
   {"GET", "/api/v1/visits/onsite", ALLOW_OFFICE, handle_visit_onsite, NULL, 0},
+  {"POST", "/api/v1/rollcall/marks", ALLOW_OFFICE, handle_rollcall_mark, "rollcall.mark", EV_VISITS},
+  {"POST", "/api/v1/rollcall/reset", ALLOW_OFFICE, handle_rollcall_reset, "rollcall.reset", EV_VISITS},
   {"GET", "/api/v1/visits/:/status", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_status, NULL, 0},
   {"POST", "/api/v1/visits/:/cancel", ALLOW_KIOSK | ALLOW_OFFICE, handle_visit_cancel, "visit.cancel", EV_VISITS},
   {"POST", "/api/v1/visits/:/approve", ALLOW_OFFICE, handle_visit_approve, "visit.approve", EV_VISITS},

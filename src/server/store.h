@@ -631,6 +631,21 @@ typedef struct {
    * checked_in_at, valid_until}, the latest check-in first. */
   lobby_err (*worker_onsite)(lobby_store *st, const store_site_set *sites, json_t **out);
 
+  /* ---- the evacuation roll-call (点名) -------------------------------- */
+  /* A mark says one person on site was seen safe during a roll-call.  It
+   * belongs to one presence: kind "visit" (ref: the visit's id, since its
+   * checked_in_at) or "worker" (ref: the pass's id as text, since its
+   * last_in); a mark left from an earlier presence is never listed.
+   * rollcall_mark with safe sets or replaces the mark of someone on site
+   * now (LOBBY_ENOTFOUND when they are not), without safe removes it. */
+  lobby_err (*rollcall_mark)(lobby_store *st, const char *kind, const char *ref, bool safe,
+                             const char *by, int64_t now, const store_audit_entry *audit);
+  /* The marks of people on site now: {kind, id, marked_at, marked_by}. */
+  lobby_err (*rollcall_list)(lobby_store *st, const store_site_set *sites, json_t **out);
+  /* A new roll-call: every mark of the sites goes. */
+  lobby_err (*rollcall_reset)(lobby_store *st, const store_site_set *sites,
+                              const store_audit_entry *audit);
+
   /* The working-day calendar, company-wide (store_sqlite_calendar.c):
    * only the dates that override the Monday-to-Friday rule are kept.
    * calendar_list gives [{"date","workday","note"}] for from..to

@@ -412,7 +412,20 @@ async function main() {
     const csv = (await import('node:fs')).readFileSync(await (await download).path(), 'utf8');
     assert(csv.startsWith('\ufeff"类别","姓名","人数","去向","在场自"') && csv.includes('"访客","李四"') &&
            !onsite.some(v => csv.includes(v.pass_code)), 'the CSV: ' + csv.slice(0, 200));
+    // The roll-call: 李四 ticked safe, counted, kept, then a new roll-call.
+    const li = onsite.find(v => v.name === '李四');
+    await page.click(`table.evacuation tr:has-text("李四") button.tick`);
+    await page.waitForSelector(`table.evacuation tr:has-text("李四") button.tick.safe`);
+    assert((await page.textContent('.rollcall-count')) === `点名：已确认 1 / ${onsite.length}`, 'counted: ' + await page.textContent('.rollcall-count'));
+    const marks = (await server.api('GET', '/api/v1/visits/onsite')).json.rollcall;
+    assert(marks.length === 1 && marks[0].id === li.id && marks[0].marked_by === 'admin', 'kept by lobbyd: ' + JSON.stringify(marks));
     await shot(page, 'desktop-visitors-onsite');
+    await page.click('button.rollcall-reset');
+    await page.locator('dialog.modal button.danger').click();
+    await page.waitForSelector('table.evacuation button.tick.safe', {state: 'detached'});
+    assert((await server.api('GET', '/api/v1/visits/onsite')).json.rollcall.length === 0, 'a new roll-call');
+    await page.click(`table.evacuation tr:has-text("李四") button.tick`);
+    await page.waitForSelector(`table.evacuation tr:has-text("李四") button.tick.safe`);
     await page.emulateMedia({media: 'print'});
     await page.screenshot({path: join(shots, 'print-evacuation.png'), fullPage: true});
     await page.pdf({path: join(shots, 'print-evacuation.pdf'), format: 'A4'});

@@ -320,6 +320,11 @@ async function main() {
     assert(head.includes('共 1 人在场') && head.includes('施工人员 1 人'), 'counted in the head: ' + head);
     const onsite = (await server.api('GET', '/api/v1/visits/onsite')).json;
     assert(onsite.workers.length === 1 && onsite.workers[0].id === worker.id, 'the API lists the worker: ' + JSON.stringify(onsite));
+    // Ticked at the roll-call like a visitor.
+    await page.click(`tr[data-worker="${worker.id}"] button.tick`);
+    await page.waitForSelector(`tr[data-worker="${worker.id}"] button.tick.safe`);
+    const marks = (await server.api('GET', '/api/v1/visits/onsite')).json.rollcall;
+    assert(marks.length === 1 && marks[0].kind === 'worker' && marks[0].id === String(worker.id), 'the worker marked: ' + JSON.stringify(marks));
     shotPaths.push(await shot(page, 'desktop-onsite-workers'));
     await page.emulateMedia({media: 'print'});
     const printed = await page.evaluate(() => getComputedStyle(document.querySelector('table.evacuation-workers')).display);

@@ -781,6 +781,68 @@ static void invite_checks_in_once(void **state)
 
 /* ---- durability ------------------------------------------------------------- */
 
+/* The roll-call's marks in the onsite list, for people on site only. */
+static size_t rollcall_marks(const char *id)
+{
+  json_t *onsite = test_admin(&server, "GET", "/api/v1/visits/onsite", NULL, 200);
+  size_t n = 0, i;
+  json_t *m;
+  json_array_foreach(json_object_get(onsite, "rollcall"), i, m) {
+    if (strcmp(json_string_value(json_object_get(m, "id")), id) == 0) {
+      assert_string_equal(json_string_value(json_object_get(m, "kind")), "visit");
+      assert_string_equal(json_string_value(json_object_get(m, "marked_by")), "admin");
+      n++;
+    }
+  }
+  json_decref(onsite);
+  return n;
+}
+
+static void rollcall_marks_people_on_site(void **state)
+{
+  (void)state;
+  char key[80], body[160], path[96];
+  const char *h[] = {key_header(key, sizeof key), NULL};
+  test_response r;
+  assert_int_equal(test_http(&server, "POST", "/api/v1/visits", server.kiosk_token,
+                             "{\"name\":\"钱七\",\"phone\":\"13700007777\",\"host\":\"1-2-301\","
+                             "\"purpose\":\"family\"}", h, &r), 0);
+  assert_int_equal(r.status, 201);
+  char id[40];
+  snprintf(id, sizeof id, "%s", json_string_value(json_object_get(r.json, "id")));
+  test_response_free(&r);
+
+  snprintf(body, sizeof body, "{\"kind\":\"visit\",\"id\":\"%s\",\"safe\":true}", id);
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/marks", body, 200));
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/marks", body, 200)); /* again: one mark */
+  assert_int_equal(rollcall_marks(id), 1);
+  snprintf(body, sizeof body, "{\"kind\":\"visit\",\"id\":\"%s\",\"safe\":false}", id);
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/marks", body, 200));
+  assert_int_equal(rollcall_marks(id), 0);
+  expect_error("POST", "/api/v1/rollcall/marks", server.admin_token,
+               "{\"kind\":\"visit\",\"id\":\"v_0000000000000000\",\"safe\":true}", NULL, 409, "not_on_site", NULL);
+  expect_error("POST", "/api/v1/rollcall/marks", server.admin_token, "{\"kind\":\"cat\",\"id\":\"1\"}",
+               NULL, 400, "invalid_field", "kind");
+  expect_error("POST", "/api/v1/rollcall/marks", server.kiosk_token, body, NULL, 403, "forbidden", NULL);
+
+  /* A new roll-call clears the marks. */
+  snprintf(body, sizeof body, "{\"kind\":\"visit\",\"id\":\"%s\",\"safe\":true}", id);
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/marks", body, 200));
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/reset", NULL, 200));
+  assert_int_equal(rollcall_marks(id), 0);
+
+  /* Marked, then gone: the mark goes with the presence, and none is made. */
+  json_decref(test_admin(&server, "POST", "/api/v1/rollcall/marks", body, 200));
+  snprintf(path, sizeof path, "/api/v1/visits/%s/checkout", id);
+  json_decref(test_admin(&server, "POST", path, NULL, 200));
+  assert_int_equal(rollcall_marks(id), 0);
+  expect_error("POST", "/api/v1/rollcall/marks", server.admin_token, body, NULL, 409, "not_on_site", NULL);
+
+  json_t *audit = test_admin(&server, "GET", "/api/v1/audit?action=rollcall", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(audit, "entries")), 6);
+  json_decref(audit);
+}
+
 static void ticket_survives_kill9_right_after_201(void **state)
 {
   (void)state;
@@ -847,6 +909,7 @@ int main(void)
     cmocka_unit_test(revoked_kiosk_is_refused),
     cmocka_unit_test(bad_input_is_refused_clearly),
     cmocka_unit_test(errors_name_their_field_and_bounds),
+    cmocka_unit_test(rollcall_marks_people_on_site),
     cmocka_unit_test(appointment_needs_a_window),
     cmocka_unit_test(repair_replay_returns_the_same_ticket),
     cmocka_unit_test(repair_lifecycle_and_lookup),

@@ -7,7 +7,7 @@
 const AuditWords = {
   // The kinds of action the filter offers: the part before the dot.
   kinds: ['session', 'account', 'repair', 'complaint', 'release', 'renovation', 'worker', 'visit', 'invite',
-          'notice', 'kiosk', 'site', 'directory', 'calendar', 'settings'],
+          'rollcall', 'notice', 'kiosk', 'site', 'directory', 'calendar', 'settings'],
 
   action(code) {
     const key = 'audit.do.' + code;
@@ -49,6 +49,10 @@ const AuditWords = {
     case 'worker.issue': case 'worker.renew': return d.replace(/^valid until /, t('audit.valid_until') + ' ');
     case 'calendar.set': return this.label('calendar.', d);
     case 'account.sites': return d.replace(/^sites ?/, '') || t('site.all');
+    case 'rollcall.mark': {
+      const [who, what] = d.split(' ');
+      return (who === 'worker' ? t('visitors.workers') : t('visitors.kind.visitor')) + ' · ' + this.label('audit.rollcall.', what);
+    }
     default:
       if (kind === 'notice') return d.replace(/^\[emergency\] /, t('notices.emergency_tag') + ' · ');
       if (e.action === 'settings.update') {
@@ -65,6 +69,7 @@ const AuditWords = {
     const [kind] = e.action.split('.');
     if (kind === 'notice') return t('audit.target.notice', {id: e.target});
     if (kind === 'visit' || kind === 'invite') return t('audit.target.' + kind, {id: e.target.slice(0, 10)});
+    if (e.action === 'rollcall.mark' && e.target.startsWith('v_')) return t('audit.target.visit', {id: e.target.slice(0, 10)});
     return e.target;
   },
 

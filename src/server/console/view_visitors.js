@@ -50,7 +50,7 @@ Views.visitors = {
       if (this.tab === 'pending') return this.renderPending((await get('/api/v1/visits' + Api.query(Object.assign({state: 'pending'}, site)))).visits);
       if (this.tab === 'onsite') {
         const onsite = await get('/api/v1/visits/onsite' + Api.query(site));
-        return this.renderOnsite(onsite.visits, onsite.workers || []);
+        return this.renderOnsite(onsite.visits, onsite.workers || [], onsite.rollcall || []);
       }
       if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query(Object.assign({date: UI.today()}, site)))).visits);
       if (this.tab === 'invite') return this.renderInvite();
@@ -114,11 +114,24 @@ Views.visitors = {
   // of renovations (施工人员) checked in with their passes; where each is
   // going and since when.  Both print and export; neither shows a pass
   // code (a printed code would let anyone sign its visitor out).
-  renderOnsite(list, workers) {
+  renderOnsite(list, workers, marks) {
     this.onsite = {list, workers};
     const people = list.reduce((n, v) => n + v.party_size, 0);
+    // The roll-call: a tick per visit or worker, shared by every desk and
+    // phone doing it (each change is audited and arrives live).
+    const marked = new Map(marks.map(m => [m.kind + ':' + m.id, m]));
+    const tick = (kind, id, name) => {
+      const m = marked.get(kind + ':' + id);
+      return UI.el('button.tick' + (m ? '.safe' : ''), {type: 'button', 'aria-pressed': m ? 'true' : 'false',
+        'aria-label': t(m ? 'rollcall.unmark' : 'rollcall.mark', {n: name}),
+        title: m ? t('rollcall.by', {who: m.marked_by, at: UI.fmtTime(m.marked_at)}) : '',
+        text: m ? '✓ ' + t('rollcall.safe') : t('rollcall.unknown'), onclick: () => this.mark(kind, id, !m)});
+    };
+    const done = list.filter(v => marked.has('visit:' + v.id)).length + workers.filter(w => marked.has('worker:' + w.id)).length;
+    const total = list.length + workers.length;
     const since = at => UI.fmtTime(at, true) + ' · ' + t('visitors.for', {d: UI.fmtDuration(Date.now() - new Date(at).getTime())});
     const cols = [
+      {label: t('rollcall.col'), cell: v => tick('visit', v.id, v.name)},
       ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: v => v.name},
       {label: t('visitors.col.party'), cell: v => String(v.party_size)},
@@ -129,6 +142,7 @@ Views.visitors = {
       {label: '', cls: 'no-print', cell: v => UI.button(t('visitors.checkout'), () => this.checkout(v), 'small')},
     ];
     const workerCols = [
+      {label: t('rollcall.col'), cell: w => tick('worker', String(w.id), w.name)},
       ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: w => [w.name, ' ', UI.chip(t('visitors.workers'), 'worker-tag')]},
       {label: t('visitors.col.where'), cell: w => App.unitText(w.unit)},
@@ -144,13 +158,30 @@ Views.visitors = {
         UI.el('span.muted.evacuation-count', {text: t('visitors.evacuation.total', {t: people + workers.length}) + ' · ' +
           t('visitors.evacuation.count', {n: list.length, p: people}) + ' · ' +
           t('visitors.evacuation.workers', {w: workers.length}) + ' · ' + new Date().toLocaleString()}),
+        UI.el('strong.rollcall-count' + (total && done === total ? '.all' : ''), {text: t('rollcall.count', {d: done, n: total})}),
         UI.el('div.spacer'),
+        UI.button(t('rollcall.reset'), () => this.resetRollcall(), 'no-print ghost rollcall-reset'),
         UI.button(t('visitors.evacuation.export'), () => this.exportOnsite(), 'no-print export-onsite'),
         UI.button(t('common.print'), () => window.print(), 'no-print')),
       UI.el('div.card.flush', null, UI.table(cols, list, {cls: 'evacuation'})),
       UI.el('h3.section-title.workers-title', {text: t('visitors.workers') + ' · ' + workers.length}),
       UI.el('div.card.flush', null, UI.table(workerCols, workers, {cls: 'evacuation evacuation-workers',
         empty: t('visitors.workers.empty'), rowAttrs: w => ({'data-worker': w.id, class: 'worker-row'})})));
+  },
+
+  async mark(kind, id, safe) {
+    try {
+      await Api.post('/api/v1/rollcall/marks', {kind, id, safe});
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
+  },
+
+  async resetRollcall() {
+    if (!await UI.confirm(t('rollcall.reset.confirm'), t('rollcall.reset'), 'danger')) return;
+    try {
+      await Api.post('/api/v1/rollcall/reset' + Api.query(App.siteParams()));
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.load();
   },
 
   // The list as it is on the screen, one row a person or party, for a

@@ -1,0 +1,92 @@
+/* The evacuation roll-call (点名): staff tick each person on the
+ * evacuation list as seen safe, from several phones at once, and start a
+ * new roll-call when the next emergency comes.  Marks are the store's
+ * (store.h rollcall_mark); every change is audited and moves the visits
+ * topic, so every open list shows it. */
+#include "handlers.h"
+#include "audit.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "lobby_time.h"
+#include "site_scope.h"
+
+/* Whether someone of kind with id is on site in the sites this request
+ * reaches (a desk of one site cannot tick another's visitors). */
+static lobby_err on_site_here(http_request *r, const store_site_set *sites, const char *kind,
+                              const char *id, bool *found)
+{
+  json_t *list = NULL;
+  lobby_err err = strcmp(kind, "visit") == 0
+                      ? r->d->store->ops->visit_list(r->d->store, sites, NULL, 0, 0, true, &list)
+                      : r->d->store->ops->worker_onsite(r->d->store, sites, &list);
+  *found = false;
+  size_t i;
+  json_t *row;
+  json_array_foreach(list, i, row) {
+    json_t *v = json_object_get(row, "id");
+    char text[32];
+    if (json_is_integer(v))
+      snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+    else
+      snprintf(text, sizeof text, "%s", json_string_value(v) ? json_string_value(v) : "");
+    if (strcmp(text, id) == 0)
+      *found = true;
+  }
+  json_decref(list);
+  return err;
+}
+
+/* POST /api/v1/rollcall/marks {"kind": "visit"|"worker", "id": …, "safe": bool} */
+enum MHD_Result handle_rollcall_mark(http_request *r)
+{
+  static const char *const fields[] = {"kind", "id", "safe", NULL};
+  static const char *const kinds[] = {"visit", "worker", NULL};
+  json_t *in = NULL;
+  const char *kind = NULL, *id = NULL;
+  bool safe = true, found = false;
+  store_site_set sites;
+  enum MHD_Result ret;
+  http_error e;
+  if (!site_scope_of_request(r, &sites, &ret) || !body_object(r, &in, fields, &ret))
+    return ret;
+  lobby_err err = jin_enum(in, "kind", true, kinds, &kind, &e);
+  if (err == LOBBY_OK) err = jin_string(in, "id", true, 1, 31, false, &id, &e);
+  if (err == LOBBY_OK) err = jin_bool(in, "safe", &safe, &e);
+  if (err != LOBBY_OK) {
+    json_decref(in);
+    return http_reply_error(r, &e);
+  }
+  err = on_site_here(r, &sites, kind, id, &found);
+  if (err == LOBBY_OK && !found)
+    err = LOBBY_ENOTFOUND;
+  snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", id);
+  snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s %s", kind,
+           safe ? "safe" : "unmarked");
+  audit_note note;
+  if (err == LOBBY_OK)
+    err = r->d->store->ops->rollcall_mark(r->d->store, kind, id, safe, r->who.name, lobby_now(),
+                                          audit_of(r, &note));
+  if (err == LOBBY_ENOTFOUND)
+    ret = http_fail(r, 409, "not_on_site", "this person is no longer on site");
+  else if (err != LOBBY_OK)
+    ret = http_reply_store_error(r, err, "roll-call");
+  else
+    ret = http_reply_json(r, 200, json_pack("{s:s, s:s, s:b}", "kind", kind, "id", id, "safe", safe));
+  json_decref(in);
+  return ret;
+}
+
+/* POST /api/v1/rollcall/reset: a new roll-call in the sites reached. */
+enum MHD_Result handle_rollcall_reset(http_request *r)
+{
+  store_site_set sites;
+  enum MHD_Result ret;
+  if (!site_scope_of_request(r, &sites, &ret))
+    return ret;
+  audit_note note;
+  lobby_err err = r->d->store->ops->rollcall_reset(r->d->store, &sites, audit_of(r, &note));
+  if (err != LOBBY_OK)
+    return http_reply_store_error(r, err, "roll-call");
+  return http_reply_json(r, 200, json_pack("{s:b}", "reset", 1));
+}
