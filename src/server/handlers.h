@@ -167,6 +167,9 @@ enum MHD_Result handle_visit_checkout_code(http_request *r);
 enum MHD_Result handle_invite_checkin(http_request *r);
 enum MHD_Result handle_visit_list(http_request *r);
 enum MHD_Result handle_visit_onsite(http_request *r);
+/* handlers_invites.c */
+enum MHD_Result handle_invite_list(http_request *r);
+enum MHD_Result handle_invite_revoke(http_request *r);
 /* handlers_rollcall.c */
 enum MHD_Result handle_rollcall_mark(http_request *r);
 enum MHD_Result handle_rollcall_reset(http_request *r);

@@ -79,6 +79,8 @@ static const route routes[] = {
   {"POST", "/api/v1/visits/:/refuse", ALLOW_OFFICE, handle_visit_refuse, "visit.refuse", EV_VISITS},
   {"POST", "/api/v1/visits/:/checkout", ALLOW_OFFICE, handle_visit_checkout_id, "visit.checkout", EV_VISITS},
   {"POST", "/api/v1/invites", ALLOW_OFFICE, handle_invite_create, "invite.create", EV_VISITS},
+  {"GET", "/api/v1/invites", ALLOW_OFFICE, handle_invite_list, NULL, 0},
+  {"POST", "/api/v1/invites/:/revoke", ALLOW_OFFICE, handle_invite_revoke, "invite.revoke", EV_VISITS},
   {"POST", "/api/v1/notices", ALLOW_OFFICE, handle_notice_create, "notice.create", EV_NOTICES},
   {"GET", "/api/v1/notices", ALLOW_OFFICE, handle_notice_list, NULL, 0},
   {"PATCH", "/api/v1/notices/:", ALLOW_OFFICE, handle_notice_update, "notice.edit", EV_NOTICES},

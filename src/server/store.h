@@ -699,10 +699,19 @@ typedef struct {
   lobby_err (*invite_create)(lobby_store *st, const store_visit_new *v, int64_t valid_until,
                              const lobby_principal *by, int64_t now,
                              const store_audit_entry *audit, json_t **out);
-  /* An invite of a site outside by->sites is LOBBY_ENOTFOUND. */
+  /* An invite of a site outside by->sites is LOBBY_ENOTFOUND, as is one
+   * expired or revoked; one used already is LOBBY_ECONFLICT. */
   lobby_err (*invite_checkin)(lobby_store *st, const char *code, const lobby_principal *by,
                               store_idempotency *idem, const store_audit_entry *audit,
                               int64_t now, json_t **out);
+  /* The invites of the sites, newest first (at most 200): {code, name,
+   * phone, host, purpose, party_size, plate, created_by, created_at,
+   * valid_until_at, used_at, visit_id, revoked_at, site}. */
+  lobby_err (*invite_list)(lobby_store *st, const store_site_set *sites, json_t **out);
+  /* Revokes an unused invite of the sites: LOBBY_ENOTFOUND for none,
+   * LOBBY_ECONFLICT for one used or revoked already. */
+  lobby_err (*invite_revoke)(lobby_store *st, const char *code, const store_site_set *sites,
+                             int64_t now, const store_audit_entry *audit);
 
   /* Operations (store_sqlite_ops.c, store_sqlite_retention.c). */
   /* Checks that this process may still write the database file, its WAL

@@ -229,11 +229,13 @@ static const char *const migrations[] = {
    * carries the rowid, PostgreSQL's must name it. */
   "CREATE INDEX repairs_created_id ON repairs(created_at, id);",
 
-  /* 9: the evacuation roll-call's marks, as SQLite's version 11. */
+  /* 9: the evacuation roll-call's marks and invites' revoked_at, as
+   * SQLite's version 11. */
   "CREATE TABLE rollcall_marks ("
   "  kind TEXT NOT NULL, ref TEXT NOT NULL, site_id BIGINT NOT NULL, since BIGINT NOT NULL,"
   "  marked_at BIGINT NOT NULL, marked_by TEXT NOT NULL, PRIMARY KEY (kind, ref));"
-  "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);",
+  "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);"
+  "ALTER TABLE invites ADD COLUMN revoked_at BIGINT;",
 };
 
 int store_pg_schema_version(void)

@@ -541,7 +541,7 @@ static lobby_err invite_checkin_fn(pq_conn *c, void *arg, json_t **out)
   json_t *inv = NULL;
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT name, phone, host, purpose, party_size, "
-                               "plate, used_at, valid_until, site_id FROM invites "
+                               "plate, used_at, valid_until, revoked_at, site_id FROM invites "
                                "WHERE code = $1", &a->by->sites, "site_id", false, " FOR UPDATE");
   if (err != LOBBY_OK)
     return err;
@@ -552,7 +552,8 @@ static lobby_err invite_checkin_fn(pq_conn *c, void *arg, json_t **out)
     return err;
   if (!json_is_null(json_object_get(inv, "used_at")))
     err = LOBBY_ECONFLICT;
-  else if (json_integer_value(json_object_get(inv, "valid_until")) < a->now)
+  else if (json_integer_value(json_object_get(inv, "valid_until")) < a->now ||
+           !json_is_null(json_object_get(inv, "revoked_at")))
     err = LOBBY_ENOTFOUND;
   store_visit_new v = {
     .name = json_string_value(json_object_get(inv, "name")),

@@ -637,6 +637,7 @@ static void init_ops(void)
   sq__renovation_ops(&sq_ops);
   sq__worker_ops(&sq_ops);
   sq__rollcall_ops(&sq_ops);
+  sq__invite_ops(&sq_ops);
 }
 
 /* Every process that opens the database holds "<path>.lock" shared, and

@@ -221,11 +221,13 @@ static const char *const migrations[] = {
   "CREATE INDEX repairs_name ON repairs(name);",
 
   /* 11: the evacuation roll-call's marks, one per person on site
-   * (store.h rollcall_mark); since ties a mark to one presence. */
+   * (store.h rollcall_mark); since ties a mark to one presence.  And when
+   * the desk revoked an invite (NULL: never). */
   "CREATE TABLE rollcall_marks ("
   "  kind TEXT NOT NULL, ref TEXT NOT NULL, site_id INTEGER NOT NULL, since INTEGER NOT NULL,"
   "  marked_at INTEGER NOT NULL, marked_by TEXT NOT NULL, PRIMARY KEY (kind, ref));"
-  "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);",
+  "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);"
+  "ALTER TABLE invites ADD COLUMN revoked_at INTEGER;",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -425,7 +425,7 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
   sqlite3_stmt *q;
   json_t *inv = NULL;
   lobby_err err = prepare_in_sites(s, "SELECT name, phone, host, purpose, party_size, plate, "
-                                      "used_at, valid_until, site_id FROM invites WHERE code = ?{sites}",
+                                      "used_at, valid_until, revoked_at, site_id FROM invites WHERE code = ?{sites}",
                                    &a->by->sites, &q);
   if (err != LOBBY_OK)
     return err;
@@ -434,7 +434,8 @@ static lobby_err invite_checkin_fn(sq_store *s, void *arg, json_t **out)
     return err;
   if (!json_is_null(json_object_get(inv, "used_at")))
     err = LOBBY_ECONFLICT;
-  else if (json_integer_value(json_object_get(inv, "valid_until")) < a->now)
+  else if (json_integer_value(json_object_get(inv, "valid_until")) < a->now ||
+           !json_is_null(json_object_get(inv, "revoked_at")))
     err = LOBBY_ENOTFOUND;
   store_visit_new v = {
     .name = json_string_value(json_object_get(inv, "name")),

@@ -437,8 +437,22 @@ async function main() {
     await page.click('form button[type=submit]');
     await page.waitForSelector('#invite-code');
     const code = (await page.textContent('#invite-code')).trim();
+    await page.waitForSelector(`tr[data-invite="${code}"] >> text=有效`);
     const c = await server.api('POST', '/api/v1/visits/invite-checkin', {invite_code: code}, server.kioskToken);
     assert(c.status === 201, 'the invite code works at a kiosk');
+    // Used, it says so live; a second invite is revoked and stops working.
+    await page.waitForSelector(`tr[data-invite="${code}"] >> text=已到访`);
+    await page.fill('input[name=name]', '孙八');
+    await page.fill('input[name=phone]', '13600004444');
+    await page.fill('input[name=host]', 'A座1102');
+    await page.click('form button[type=submit]');
+    await page.waitForFunction(old => document.querySelector('#invite-code').textContent.trim() !== old, code);
+    const second = (await page.textContent('#invite-code')).trim();
+    await page.click(`tr[data-invite="${second}"] button:has-text("撤销")`);
+    await page.locator('dialog.modal button.danger').click();
+    await page.waitForSelector(`tr[data-invite="${second}"] >> text=已撤销`);
+    const refused = await server.api('POST', '/api/v1/visits/invite-checkin', {invite_code: second}, server.kioskToken);
+    assert(refused.status === 404, 'a revoked invite lets nobody in: ' + refused.status);
     await shot(page, 'desktop-visitors-invite');
   });
 

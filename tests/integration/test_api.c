@@ -779,6 +779,48 @@ static void invite_checks_in_once(void **state)
   json_decref(inv);
 }
 
+/* The state an invite shows in the desk's list. */
+static json_t *listed_invite(json_t *list, const char *code)
+{
+  size_t i;
+  json_t *inv;
+  json_array_foreach(json_object_get(list, "invites"), i, inv)
+    if (strcmp(json_string_value(json_object_get(inv, "code")), code) == 0)
+      return inv;
+  return NULL;
+}
+
+static void invites_are_listed_and_revoked(void **state)
+{
+  (void)state;
+  json_t *inv = test_admin(&server, "POST", "/api/v1/invites",
+                           "{\"name\":\"吴十\",\"phone\":\"13600006666\",\"host\":\"1-1-102\",\"purpose\":\"business\"}", 201);
+  char code[16], path[64], body[64];
+  snprintf(code, sizeof code, "%s", json_string_value(json_object_get(inv, "invite_code")));
+  json_decref(inv);
+  json_t *list = test_admin(&server, "GET", "/api/v1/invites", NULL, 200);
+  json_t *row = listed_invite(list, code);
+  assert_non_null(row);
+  assert_string_equal(json_string_value(json_object_get(row, "name")), "吴十");
+  assert_true(json_is_null(json_object_get(row, "revoked_at")) && json_is_null(json_object_get(row, "used_at")));
+  json_decref(list);
+
+  snprintf(path, sizeof path, "/api/v1/invites/%s/revoke", code);
+  json_decref(test_admin(&server, "POST", path, NULL, 200));
+  expect_error("POST", path, server.admin_token, NULL, NULL, 409, "conflict", NULL);
+  expect_error("POST", "/api/v1/invites/AAAAAAAA/revoke", server.admin_token, NULL, NULL, 404, "not_found", NULL);
+  expect_error("POST", "/api/v1/invites/nope/revoke", server.admin_token, NULL, NULL, 404, "not_found", NULL);
+  list = test_admin(&server, "GET", "/api/v1/invites", NULL, 200);
+  assert_false(json_is_null(json_object_get(listed_invite(list, code), "revoked_at")));
+  json_decref(list);
+  /* A revoked invite lets nobody in. */
+  snprintf(body, sizeof body, "{\"invite_code\":\"%s\"}", code);
+  expect_error("POST", "/api/v1/visits/invite-checkin", server.kiosk_token, body, NULL, 404, "not_found", NULL);
+  json_t *audit = test_admin(&server, "GET", "/api/v1/audit?action=invite.revoke", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(audit, "entries")), 1);
+  json_decref(audit);
+}
+
 /* ---- durability ------------------------------------------------------------- */
 
 /* The roll-call's marks in the onsite list, for people on site only. */
@@ -910,6 +952,7 @@ int main(void)
     cmocka_unit_test(bad_input_is_refused_clearly),
     cmocka_unit_test(errors_name_their_field_and_bounds),
     cmocka_unit_test(rollcall_marks_people_on_site),
+    cmocka_unit_test(invites_are_listed_and_revoked),
     cmocka_unit_test(appointment_needs_a_window),
     cmocka_unit_test(repair_replay_returns_the_same_ticket),
     cmocka_unit_test(repair_lifecycle_and_lookup),

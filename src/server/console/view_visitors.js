@@ -40,6 +40,8 @@ Views.visitors = {
     if (topics.includes('visits')) {
       VisitorWatch.check();
       if (this.tab !== 'invite' && this.tab !== 'settings') this.load();
+      // The form keeps what is typed; only the list below it reloads.
+      if (this.tab === 'invite') this.loadInvites();
     }
   },
 
@@ -233,8 +235,9 @@ Views.visitors = {
         result.hidden = false;
         UI.replace(result, UI.el('span.field-label', {text: t('visitors.invite.code')}),
           UI.el('div.big-code', {id: 'invite-code', text: r.invite_code}), UI.el('p.muted', {text: t('visitors.invite.hint')}),
-          r.valid_until ? UI.el('p.muted', {text: t('visitors.invite.valid') + ' ' + UI.fmtTime(r.valid_until, true)}) : null);
+          r.valid_until_at ? UI.el('p.muted', {text: t('visitors.invite.valid') + ' ' + UI.fmtTime(r.valid_until_at, true)}) : null);
         for (const field of [name, phone, host, plate]) field.value = '';
+        this.loadInvites();
       } catch (err) { error.textContent = err.message; }
     }},
       site.field,
@@ -243,7 +246,43 @@ Views.visitors = {
       UI.el('div.grid3', null, UI.field(t('visitors.col.purpose'), purpose), UI.field(t('visitors.col.party'), party), UI.field(t('visitors.col.plate'), plate)),
       UI.field(t('visitors.invite.valid'), until), error,
       UI.el('button.btn.primary', {type: 'submit', text: t('visitors.invite.create')}));
-    UI.replace(this.body, UI.el('div.split', null, form, result));
+    this.invites = UI.el('div.card.flush.invites');
+    UI.replace(this.body, UI.el('div.split', null, form, result),
+      UI.el('h3.section-title', {text: t('invites.title')}), this.invites);
+    this.loadInvites();
+  },
+
+  // The invites sent, newest first, each with its state; one not yet used
+  // can be revoked (a changed plan, a code sent to the wrong person).
+  async loadInvites() {
+    let list;
+    try {
+      list = (await Api.latest(this, 'invites', () => Api.get('/api/v1/invites' + Api.query(App.siteParams())))).invites;
+    } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); return; }
+    if (!this.invites) return;
+    const now = Date.now();
+    const stateOf = i => i.used_at ? 'used' : i.revoked_at ? 'revoked' : new Date(i.valid_until_at).getTime() < now ? 'expired' : 'active';
+    const chipClass = {active: 'ok', used: 'muted', revoked: 'vs-refused', expired: 'muted'};
+    const cols = [
+      ...App.siteColumn(),
+      {label: t('visitors.invite.code'), cell: i => UI.el('span.mono', {text: i.code})},
+      {label: t('visitors.col.name'), cell: i => i.name},
+      {label: t('visitors.col.host'), cell: i => i.host},
+      {label: t('visitors.invite.valid'), cell: i => UI.fmtTime(i.valid_until_at, true)},
+      {label: t('invites.by'), cell: i => i.created_by || '—'},
+      {label: t('visitors.col.state'), cell: i => UI.chip(t('invites.state.' + stateOf(i)), chipClass[stateOf(i)])},
+      {label: '', cell: i => stateOf(i) === 'active' ? UI.button(t('invites.revoke'), () => this.revokeInvite(i), 'small danger-ghost') : ''},
+    ];
+    UI.replace(this.invites, UI.table(cols, list, {empty: t('invites.empty'), rowAttrs: i => ({'data-invite': i.code})}));
+  },
+
+  async revokeInvite(i) {
+    if (!await UI.confirm(t('invites.revoke.confirm', {n: i.name, c: i.code}), t('invites.revoke'), 'danger')) return;
+    try {
+      await Api.post('/api/v1/invites/' + encodeURIComponent(i.code) + '/revoke');
+      UI.toast(t('invites.revoked', {n: i.name}), 'ok');
+    } catch (e) { UI.toast(e.message, 'error'); }
+    this.loadInvites();
   },
 
   renderSettings(s) {
