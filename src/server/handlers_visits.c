@@ -312,13 +312,18 @@ enum MHD_Result handle_invite_checkin(http_request *r)
 
 /* ---- staff --------------------------------------------------------- */
 
+/* ?state=&date=DAY, or from=&to= (dates or times, to exclusive): the
+ * visitor log of a day or a range, newest first, at most 1000. */
 enum MHD_Result handle_visit_list(http_request *r)
 {
   const char *state = http_query(r, "state");
   const char *date = http_query(r, "date");
   int64_t from = 0, to = 0;
+  enum MHD_Result ret;
   if (state && lobby_name_index(visit_state_names, state) < 0)
     return http_fail(r, 400, "invalid_field", "state: unknown value");
+  if (!date && (!query_date(r, "from", &from, &ret) || !query_date(r, "to", &to, &ret)))
+    return ret;
   if (date) {
     char iso[40];
     int off = r->d->cfg->sla.offset_min, a = off < 0 ? -off : off;
@@ -329,7 +334,6 @@ enum MHD_Result handle_visit_list(http_request *r)
   }
   json_t *out = NULL;
   store_site_set sites;
-  enum MHD_Result ret;
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
   lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, state, from, to, false, &out);

@@ -454,6 +454,21 @@ async function main() {
     const refused = await server.api('POST', '/api/v1/visits/invite-checkin', {invite_code: second}, server.kioskToken);
     assert(refused.status === 404, 'a revoked invite lets nobody in: ' + refused.status);
     await shot(page, 'desktop-visitors-invite');
+    // The visitor log: a date range, a search by the phone's last 4, CSV.
+    await page.goto(server.url + '/console/#/visitors/today');
+    await page.waitForSelector('table.visit-log >> text=赵六');
+    await page.fill('input[name=log_from]', '2020-01-01');
+    await page.dispatchEvent('input[name=log_from]', 'change');
+    await page.waitForSelector('table.visit-log >> text=李四');
+    await page.fill('input[name=log_q]', '2222');
+    await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 1);
+    assert((await page.textContent('table.visit-log')).includes('赵六'), 'found by the last 4');
+    assert((await page.textContent('.log-count')).trim() === '共 1 条', 'counted: ' + await page.textContent('.log-count'));
+    const logDownload = page.waitForEvent('download');
+    await page.click('button.export-log');
+    const logCsv = (await import('node:fs')).readFileSync(await (await logDownload).path(), 'utf8');
+    assert(logCsv.includes('"赵六"') && !logCsv.includes('"李四"') && logCsv.split('\r\n').length === 3, 'the log CSV: ' + logCsv);
+    await shot(page, 'desktop-visitors-log');
   });
 
   await step('kiosks: enrol shows the token once with a kiosk.ini snippet', async () => {

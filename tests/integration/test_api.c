@@ -694,6 +694,18 @@ static void visit_check_in_and_out(void **state)
                "{\"name\":\"李四\",\"phone\":\"139\",\"host\":\"1-2-301\",\"purpose\":\"family\"}",
                h, 400, "invalid_field", "phone");
   test_response_free(&r);
+  /* The visitor log by dates: a range that holds the visit, and ones that
+   * do not. */
+  json_t *log = test_admin(&server, "GET", "/api/v1/visits?from=2000-01-01&to=2999-01-01", NULL, 200);
+  assert_true(json_has(log, "李四"));
+  json_decref(log);
+  log = test_admin(&server, "GET", "/api/v1/visits?from=2999-01-01", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(log, "visits")), 0);
+  json_decref(log);
+  log = test_admin(&server, "GET", "/api/v1/visits?to=2000-01-01", NULL, 200);
+  assert_int_equal(json_array_size(json_object_get(log, "visits")), 0);
+  json_decref(log);
+  expect_error("GET", "/api/v1/visits?from=soon", server.admin_token, NULL, NULL, 400, "invalid_field", "from");
 }
 
 static void approval_building_waits_for_the_front_desk(void **state)

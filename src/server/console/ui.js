@@ -165,6 +165,13 @@ const UI = {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   },
+  // The day after a "2026-12-03" date, as a date: an exclusive end.
+  nextDay(date) {
+    const d = new Date(date + 'T00:00:00');
+    d.setDate(d.getDate() + 1);
+    const p = n => String(n).padStart(2, '0');
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
+  },
   today() {
     const d = new Date(), p = n => String(n).padStart(2, '0');
     return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());

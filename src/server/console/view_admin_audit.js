@@ -93,9 +93,7 @@ const AdminAudit = {
   // lobbyd's "to" is exclusive: the day after the last one chosen.
   params(before, limit) {
     const f = this.filters;
-    const next = d => { const x = new Date(d + 'T00:00:00'); x.setDate(x.getDate() + 1);
-      const p = n => String(n).padStart(2, '0'); return x.getFullYear() + '-' + p(x.getMonth() + 1) + '-' + p(x.getDate()); };
-    return Api.query({actor: f.actor, action: f.action, from: f.from, to: f.to ? next(f.to) : '', before, limit});
+    return Api.query({actor: f.actor, action: f.action, from: f.from, to: f.to ? UI.nextDay(f.to) : '', before, limit});
   },
 
   filterBar() {

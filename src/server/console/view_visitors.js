@@ -54,7 +54,10 @@ Views.visitors = {
         const onsite = await get('/api/v1/visits/onsite' + Api.query(site));
         return this.renderOnsite(onsite.visits, onsite.workers || [], onsite.rollcall || []);
       }
-      if (this.tab === 'today') return this.renderToday((await get('/api/v1/visits' + Api.query(Object.assign({date: UI.today()}, site)))).visits);
+      if (this.tab === 'today') {
+        const range = this.logRange || (this.logRange = {from: UI.today(), to: UI.today(), q: ''});
+        return this.renderLog((await get('/api/v1/visits' + Api.query(Object.assign({from: range.from, to: UI.nextDay(range.to)}, site)))).visits);
+      }
       if (this.tab === 'invite') return this.renderInvite();
       if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
     } catch (e) {
@@ -198,10 +201,37 @@ Views.visitors = {
       workers.map(w => [...site(w), t('visitors.workers'), w.name, 1, App.unitText(w.unit), w.checked_in_at, w.phone, w.company])));
   },
 
-  renderToday(list) {
+  // The visitor log: a date range (today at first), a search over what
+  // it holds (name, phone or its last 4, where, plate), CSV of what shows.
+  renderLog(list) {
+    const range = this.logRange;
+    const date = key => {
+      const input = UI.input({type: 'date', name: 'log_' + key, value: range[key], max: UI.today()});
+      input.addEventListener('change', () => { if (input.value) { range[key] = input.value; this.load(); } });
+      return input;
+    };
+    const search = UI.input({type: 'search', name: 'log_q', value: range.q, maxlength: 32, placeholder: t('visitors.log.search_hint'),
+      'aria-label': t('visitors.log.search')});
+    search.addEventListener('input', () => { range.q = search.value; this.renderLogRows(list); });
+    this.logBox = UI.el('div');
+    UI.replace(this.body,
+      UI.el('div.filters', null,
+        UI.field(t('repairs.filter.from'), date('from')), UI.field(t('repairs.filter.to'), date('to')),
+        UI.el('div.search-field', null, UI.field(t('visitors.log.search'), search)),
+        UI.el('div.spacer'),
+        UI.button(t('visitors.evacuation.export'), () => this.exportLog(this.logShown), 'export-log')),
+      this.logBox);
+    this.renderLogRows(list);
+  },
+
+  renderLogRows(list) {
+    const LIMIT = 1000;
+    const needle = this.logRange.q.trim().toLowerCase();
+    const shown = this.logShown = !needle ? list
+      : list.filter(v => [v.name, v.phone, v.host, v.plate || ''].some(x => String(x).toLowerCase().includes(needle)));
     const cols = [
-      {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at)},
-      {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at)},
+      {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at, true)},
+      {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at, true)},
       ...App.siteColumn(),
       {label: t('visitors.col.name'), cell: v => v.name},
       {label: t('visitors.col.phone'), cell: v => v.phone},
@@ -211,7 +241,20 @@ Views.visitors = {
       {label: t('visitors.col.state'), cell: v => UI.chip(t('vstate.' + v.state), 'vs-' + v.state)},
       {label: '', cell: v => v.state === 'approved' ? UI.button(t('visitors.checkout'), () => this.checkout(v), 'small') : ''},
     ];
-    UI.replace(this.body, UI.el('div.card.flush', null, UI.table(cols, list)));
+    UI.replace(this.logBox,
+      UI.el('p.muted.log-count', {text: t('visitors.log.count', {n: shown.length}) +
+        (list.length >= LIMIT ? ' · ' + t('visitors.log.capped', {n: LIMIT}) : '')}),
+      UI.el('div.card.flush', null, UI.table(cols, shown, {cls: 'visit-log', rowAttrs: v => ({'data-visit': v.id})})));
+  },
+
+  exportLog(rows) {
+    const r = this.logRange;
+    const head = [...(App.manySites() ? [t('site.col')] : []), t('visitors.col.in'), t('visitors.col.out'), t('visitors.col.name'),
+      t('visitors.col.phone'), t('visitors.col.host'), t('visitors.col.purpose'), t('visitors.col.party'), t('visitors.col.plate'),
+      t('visitors.col.state')];
+    UI.downloadCsv('visitors-' + r.from + '-' + r.to + '.csv', [head].concat(rows.map(v => [
+      ...(App.manySites() ? [App.siteName(v.site)] : []), v.checked_in_at || v.created_at, v.checked_out_at || '', v.name, v.phone,
+      v.host, t('purpose.' + v.purpose), v.party_size, v.plate || '', t('vstate.' + v.state)])));
   },
 
   renderInvite() {
