@@ -19,7 +19,8 @@ static const char *const tables[STORE_COPY_TABLES] = {
   "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
   "repairs", "repair_events", "ticket_seq", "complaints", "complaint_events", "complaint_seq",
   "releases", "release_events", "release_seq", "renovations", "renovation_events",
-  "renovation_seq", "worker_passes", "worker_attendance", "worker_refusals", "visits", "invites", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
+  "renovation_seq", "worker_passes", "worker_attendance", "worker_refusals", "visits", "invites",
+  "rollcall_marks", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
   "calendar_years",
 };
 

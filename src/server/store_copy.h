@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "store.h"
 
-#define STORE_COPY_TABLES 33
+#define STORE_COPY_TABLES 34
 
 /* Rows per table on each side once the copy is done. */
 typedef struct {

@@ -904,9 +904,10 @@ static void answers_match_the_sqlite_store(void **state)
 
 /* ---- a database made before sites ---------------------------------- */
 
-/* What PostgreSQL schemas 3 to 7 added, taken away again: the database a lobbyd of
+/* What PostgreSQL schemas 3 to 9 added, taken away again: the database a lobbyd of
  * schema 2 left, its rows kept. */
 #define BEFORE_SITES_SQL                                                        \
+  "DROP TABLE rollcall_marks; ALTER TABLE invites DROP COLUMN revoked_at; "   \
   "DROP INDEX repairs_phone, repairs_phone_last4, repairs_room, repairs_name, " \
   "repairs_created_id; "                                                       \
   "DROP TABLE worker_refusals, worker_attendance, worker_passes, "             \
