@@ -60,6 +60,7 @@ static const endpoint endpoints[] = {
   {"POST", "/api/v1/workers/attendance", FUZZ_KIOSK, false},
   {"POST", "/api/v1/workers/%W/revoke", FUZZ_DESK, false},
   {"POST", "/api/v1/workers/%W/renew", FUZZ_DESK, false},
+  {"POST", "/api/v1/rollcall/marks", FUZZ_DESK, false},
 };
 
 #define ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
