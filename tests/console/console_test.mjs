@@ -324,6 +324,12 @@ async function main() {
     await page.selectOption('dialog.modal select[name=target_building]', '1');
     await page.waitForFunction(() => document.querySelector('dialog.modal p.form-error').textContent === '');
     await page.waitForFunction(n => document.querySelector('dialog.modal p.reach').textContent === `将送达 ${n} 台自助机`, inOne);
+    // A building with no kiosk: nobody would see it, so it is refused.
+    await page.selectOption('dialog.modal select[name=target_building]', '2');
+    await page.waitForFunction(() => document.querySelector('dialog.modal p.reach.none').textContent === '将送达 0 台自助机');
+    await page.click('dialog.modal button.danger');
+    await page.waitForFunction(() => document.querySelector('dialog.modal p.form-error').textContent.startsWith('所选范围内没有自助机'));
+    assert(await page.locator('dialog.modal').count() === 1, 'no confirmation for an audience of none');
     await page.selectOption('dialog.modal select[name=target_type]', 'all');
     await page.waitForFunction(n => document.querySelector('dialog.modal p.reach').textContent === `将送达 ${n} 台自助机`, live.length);
     await shot(page, 'desktop-emergency-editor');
