@@ -16,6 +16,7 @@ packages="
   libcrack2-dev cracklib-runtime
   python3 time
   libpq-dev postgresql
+  libgd-dev
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -16,7 +16,7 @@ static const char *const status_names[] = {
   "closed", "cancelled", NULL};
 static const char *const event_names[] = {
   "submit", "accept", "dispatch", "on_site", "complete", "return_visit",
-  "close", "cancel", NULL};
+  "close", "cancel", "take", "decline", NULL};
 
 int lobby_name_index(const char *const *names, const char *name)
 {
@@ -103,6 +103,10 @@ lobby_err repair_transition(repair_status from, repair_event ev, repair_status *
     ok = from == REPAIR_STATUS_RETURN_VISIT; next = REPAIR_STATUS_CLOSED; break;
   case REPAIR_EVENT_CANCEL:
     ok = repair_status_open(from); next = REPAIR_STATUS_CANCELLED; break;
+  case REPAIR_EVENT_TAKE:
+    ok = from == REPAIR_STATUS_DISPATCHED; next = REPAIR_STATUS_DISPATCHED; break;
+  case REPAIR_EVENT_DECLINE:
+    ok = from == REPAIR_STATUS_DISPATCHED; next = REPAIR_STATUS_ACCEPTED; break;
   case REPAIR_EVENT_SUBMIT:
   default:
     return LOBBY_ECONFLICT;
@@ -120,7 +124,8 @@ bool repair_event_allowed(lobby_role role, repair_event ev)
   case ROLE_FRONT_DESK:
     return ev != REPAIR_EVENT_SUBMIT;
   case ROLE_TECHNICIAN:
-    return ev == REPAIR_EVENT_ON_SITE || ev == REPAIR_EVENT_COMPLETE;
+    return ev == REPAIR_EVENT_TAKE || ev == REPAIR_EVENT_DECLINE || ev == REPAIR_EVENT_ON_SITE ||
+           ev == REPAIR_EVENT_COMPLETE;
   case ROLE_KIOSK:
   case ROLE_GUARD:
   default:

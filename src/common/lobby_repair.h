@@ -18,7 +18,10 @@ typedef enum {
 typedef enum {
   REPAIR_EVENT_SUBMIT, REPAIR_EVENT_ACCEPT, REPAIR_EVENT_DISPATCH,
   REPAIR_EVENT_ON_SITE, REPAIR_EVENT_COMPLETE, REPAIR_EVENT_RETURN_VISIT,
-  REPAIR_EVENT_CLOSE, REPAIR_EVENT_CANCEL, REPAIR_EVENT_COUNT
+  REPAIR_EVENT_CLOSE, REPAIR_EVENT_CANCEL,
+  /* The technician a ticket was dispatched to takes the job (接单) or
+   * hands it back with a reason (退单), which returns it to the desk. */
+  REPAIR_EVENT_TAKE, REPAIR_EVENT_DECLINE, REPAIR_EVENT_COUNT
 } repair_event;
 
 typedef enum { REPAIR_URGENCY_EMERGENCY, REPAIR_URGENCY_NORMAL, REPAIR_URGENCY_APPOINTMENT, REPAIR_URGENCY_COUNT } repair_urgency;
@@ -41,11 +44,14 @@ int lobby_name_index(const char *const *names, const char *name);
  * when the event is not allowed there.  Cancel is allowed from any open
  * status (before completion); the rest follow the ledger's order, except
  * that on_site may be recorded straight after accept for front-desk staff
- * who fix small things themselves. */
+ * who fix small things themselves.  Take leaves a dispatched ticket
+ * dispatched (the ticket notes who took it when); decline sends it back
+ * to accepted, for the desk to dispatch again. */
 lobby_err repair_transition(repair_status from, repair_event ev, repair_status *to);
 
 /* Whether a role may record an event at all: technicians record only that
- * they are on site and that the work is complete; a kiosk records none
+ * they take or decline a job, are on site and have completed it; a kiosk
+ * records none
  * (it files tickets); the front desk and admins record every event. */
 bool repair_event_allowed(lobby_role role, repair_event ev);
 

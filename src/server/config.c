@@ -173,6 +173,7 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "listen") == 0) return lobbyd_config_set_listen(c, v);
     if (strcmp(name, "database") == 0) return COPY(c->server.db_path, v);
     if (strcmp(name, "console_dir") == 0) return COPY(c->server.console_dir, v);
+    if (strcmp(name, "photos") == 0) return COPY(c->server.photo_dir, v);
     if (strcmp(name, "cookie_secure") == 0) return parse_bool(v, &c->server.cookie_secure);
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->server.max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->server.threads);
@@ -369,6 +370,7 @@ static const config_field fields[] = {
   FIELD("[server] max_connections", server.max_connections, false, true),
   FIELD("[server] threads", server.threads, false, true),
   FIELD("[server] console_dir", server.console_dir, true, false),
+  FIELD("[server] photos", server.photo_dir, true, false),
   FIELD("[server] cookie_secure", server.cookie_secure, false, false),
   FIELD("[server] trusted_proxies", server.trusted_proxies, false, false),
   FIELD("[limits] password_checks_at_once", limits.password_checks_at_once, false, true),
@@ -438,6 +440,23 @@ const char *lobbyd_config_admin_file(const char *named, const char *db)
   if (named || db)
     return named;
   return access(installed, F_OK) == 0 ? installed : NULL;
+}
+
+void lobbyd_config_photo_dir(const lobbyd_config *cfg, char *out, size_t size)
+{
+  if (cfg->server.photo_dir[0]) {
+    snprintf(out, size, "%s", cfg->server.photo_dir);
+    return;
+  }
+  if (cfg->store.backend != STORE_BACKEND_SQLITE) {
+    snprintf(out, size, "%s/photos", LOBBY_STATEDIR);
+    return;
+  }
+  const char *db = cfg->server.db_path, *slash = strrchr(db, '/');
+  if (!slash)
+    snprintf(out, size, "photos");
+  else
+    snprintf(out, size, "%.*s/photos", (int)(slash - db), db);
 }
 
 void lobbyd_config_describe_db(const lobbyd_config *cfg, char *out, size_t size)

@@ -15,6 +15,7 @@ typedef struct {
   int listen_port;            /* 8080 */
   char db_path[512];
   char console_dir[512];      /* static files served under /console/ */
+  char photo_dir[512];        /* completion photos; "" = lobbyd_config_photo_dir's default */
   bool cookie_secure;         /* mark the console's cookie Secure (TLS in front) */
   int max_connections;
   int threads;                /* HTTP threads; 0 = one per core */
@@ -106,6 +107,10 @@ lobby_err lobbyd_config_set_db(lobbyd_config *cfg, const char *value);
 /* Where the data is, for messages: the SQLite file, or the PostgreSQL
  * database's name and host (never the dsn's password). */
 void lobbyd_config_describe_db(const lobbyd_config *cfg, char *out, size_t size);
+/* Where completion photos are kept: [server] photos when set; else a
+ * "photos" directory beside the SQLite database, or LOBBY_STATEDIR/photos
+ * with PostgreSQL (several lobbyd instances must share one directory). */
+void lobbyd_config_photo_dir(const lobbyd_config *cfg, char *out, size_t size);
 /* A heap copy of cfg (replacing nothing) to publish as d->cfg. */
 lobby_err lobbyd_config_dup(const lobbyd_config *cfg, lobbyd_config **out);
 /* Frees cfg and every configuration it replaced. */

@@ -130,6 +130,13 @@ enum MHD_Result handle_repair_lookup(http_request *r);
 enum MHD_Result handle_repair_list(http_request *r);
 enum MHD_Result handle_repair_get(http_request *r);
 enum MHD_Result handle_repair_event(http_request *r);
+/* The ticket r->params[0] as r's caller may see it: a technician only
+ * their own tickets; for anyone else LOBBY_ENOTFOUND. */
+lobby_err repair_fetch_visible(http_request *r, json_t **out);
+
+/* handlers_repair_photos.c */
+enum MHD_Result handle_repair_photo_add(http_request *r);
+enum MHD_Result handle_repair_photo_get(http_request *r);
 
 /* handlers_releases.c */
 enum MHD_Result handle_release_create(http_request *r);

@@ -253,9 +253,7 @@ enum MHD_Result handle_repair_list(http_request *r)
                                            f.offset, "counts", counts_json(&counts)));
 }
 
-/* A technician sees only tickets dispatched to them; for anyone else the
- * ticket does not exist. */
-static lobby_err fetch_visible(http_request *r, json_t **out)
+lobby_err repair_fetch_visible(http_request *r, json_t **out)
 {
   if (!repair_ticket_valid(r->params[0]))
     return LOBBY_ENOTFOUND;
@@ -274,7 +272,7 @@ static lobby_err fetch_visible(http_request *r, json_t **out)
 enum MHD_Result handle_repair_get(http_request *r)
 {
   json_t *out = NULL;
-  lobby_err err = fetch_visible(r, &out);
+  lobby_err err = repair_fetch_visible(r, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "ticket");
   return http_reply_json(r, 200, out);
@@ -283,7 +281,7 @@ enum MHD_Result handle_repair_get(http_request *r)
 static lobby_err read_event(json_t *in, store_repair_event *ev, http_error *e)
 {
   static const char *const events[] = {"accept", "dispatch", "on_site", "complete",
-                                       "return_visit", "close", "cancel", NULL};
+                                       "return_visit", "close", "cancel", "take", "decline", NULL};
   const char *name = NULL;
   lobby_err err = jin_enum(in, "event", true, events, &name, e);
   if (err == LOBBY_OK) (void)repair_event_parse(name, &ev->event);
@@ -293,8 +291,8 @@ static lobby_err read_event(json_t *in, store_repair_event *ev, http_error *e)
   if (err == LOBBY_OK) err = jin_int(in, "satisfaction", ev->event == REPAIR_EVENT_RETURN_VISIT, 1, 5,
                           &ev->satisfaction, e);
   if (err == LOBBY_OK) err = jin_string(in, "comment", false, 0, REPAIR_NOTE_MAX, true, &ev->comment, e);
-  if (err == LOBBY_OK) err = jin_string(in, "reason", ev->event == REPAIR_EVENT_CANCEL, 1, REPAIR_NOTE_MAX,
-                             true, &ev->reason, e);
+  bool reason_needed = ev->event == REPAIR_EVENT_CANCEL || ev->event == REPAIR_EVENT_DECLINE;
+  if (err == LOBBY_OK) err = jin_string(in, "reason", reason_needed, 1, REPAIR_NOTE_MAX, true, &ev->reason, e);
   return err;
 }
 
@@ -316,7 +314,7 @@ enum MHD_Result handle_repair_event(http_request *r)
    * audited.  Notes and comments stay out of the audit text. */
   snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s%s%s", repair_event_name(ev.event),
            ev.technician ? " -> " : "", ev.technician ? ev.technician : "");
-  lobby_err err = fetch_visible(r, &ticket);
+  lobby_err err = repair_fetch_visible(r, &ticket);
   json_decref(ticket);
   audit_note note;
   if (err == LOBBY_OK)
@@ -324,7 +322,7 @@ enum MHD_Result handle_repair_event(http_request *r)
                                              audit_of(r, &note), &out);
   json_decref(in);
   if (err == LOBBY_EPERM)
-    return http_fail(r, 403, "forbidden", "technicians record on_site and complete only");
+    return http_fail(r, 403, "forbidden", "technicians record take, decline, on_site and complete only");
   if (err == LOBBY_ECONFLICT)
     return http_fail(r, 409, "invalid_transition", "%s is not allowed for this ticket's status",
                      repair_event_name(ev.event));

@@ -319,7 +319,7 @@ static void request_free(http_request *r)
  * dropped so the client still gets a clean 413. */
 static void request_append(http_request *r, const char *data, size_t size)
 {
-  if (r->body_too_big || r->body_len + size > HTTP_BODY_LIMIT) {
+  if (r->body_too_big || r->body_len + size > r->body_limit) {
     r->body_too_big = true;
     return;
   }
@@ -382,9 +382,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!framing_unambiguous(conn))
       return http_fail(r, 400, "bad_request",
                        "conflicting Content-Length or Transfer-Encoding headers");
+    r->body_limit = d->http_hooks.body_limit(r);
     const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if (length && strtoull(length, NULL, 10) > HTTP_BODY_LIMIT)
-      return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
+    if (length && strtoull(length, NULL, 10) > r->body_limit)
+      return http_fail(r, 413, "body_too_large", "the body is larger than %zu bytes", r->body_limit);
     return MHD_YES;
   }
   if (*upload_size > 0) {
@@ -401,7 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (r->poll.state == POLL_READY || r->poll.state == POLL_TIMEOUT)
     return r->poll.answer(r);
   if (r->body_too_big)
-    return http_fail(r, 413, "body_too_large", "the body is larger than %d bytes", HTTP_BODY_LIMIT);
+    return http_fail(r, 413, "body_too_large", "the body is larger than %zu bytes", r->body_limit);
   return r->d->http_hooks.dispatch(r);
 }
 

@@ -28,6 +28,8 @@ typedef struct http_request http_request;
 typedef struct {
   /* A complete request (head and body): routes it and answers. */
   enum MHD_Result (*dispatch)(http_request *r);
+  /* The most body a request may send, asked once its head is in. */
+  size_t (*body_limit)(http_request *r);
   /* A request whose answer has been sent, or that ended without one. */
   void (*finished)(lobby_metrics *m, const http_request *r);
 } lobbyd_http_hooks;

@@ -98,7 +98,8 @@ lobby_err lobbyd_parts_create(lobbyd *d)
     lobbyd_parts_free(d);
     return err;
   }
-  d->http_hooks = (lobbyd_http_hooks){.dispatch = router_dispatch, .finished = metrics_request_done};
+  d->http_hooks = (lobbyd_http_hooks){.dispatch = router_dispatch, .body_limit = router_body_limit,
+                                      .finished = metrics_request_done};
   return LOBBY_OK;
 }
 

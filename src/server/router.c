@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "events.h"
 #include "handlers.h"
+#include "photo_image.h"
 #include "session.h"
 
 typedef struct {
@@ -37,6 +38,8 @@ static const route routes[] = {
   {"GET", "/api/v1/repairs", ALLOW_STAFF, handle_repair_list, NULL, 0},
   {"GET", "/api/v1/repairs/:", ALLOW_STAFF, handle_repair_get, NULL, 0},
   {"POST", "/api/v1/repairs/:/events", ALLOW_STAFF, handle_repair_event, "repair.event", EV_REPAIRS},
+  {"POST", "/api/v1/repairs/:/photos", ALLOW_STAFF, handle_repair_photo_add, "repair.photo", EV_REPAIRS},
+  {"GET", "/api/v1/repairs/:/photos/:", ALLOW_STAFF, handle_repair_photo_get, NULL, 0},
   {"POST", "/api/v1/complaints", ALLOW_KIOSK | ALLOW_OFFICE, handle_complaint_create, "complaint.create", EV_COMPLAINTS},
   {"GET", "/api/v1/complaints/lookup", ALLOW_KIOSK | ALLOW_OFFICE, handle_complaint_lookup, NULL, 0},
   {"GET", "/api/v1/complaints/summary", ALLOW_OFFICE, handle_complaint_summary, NULL, 0},
@@ -100,6 +103,15 @@ static const route routes[] = {
   {"GET", "/api/v1/sites", ALLOW_STAFF | ALLOW_KIOSK | ALLOW_GUARD, handle_site_list, NULL, 0},
   {"POST", "/api/v1/sites", ALLOW_ADMIN, handle_site_create, "site.create", EV_STAFF},
   {"PATCH", "/api/v1/sites/:", ALLOW_ADMIN, handle_site_update, "site.edit", EV_STAFF | EV_NOTICES},
+};
+
+/* Routes that take more than HTTP_BODY_LIMIT: a route's pattern and the
+ * body it may send. */
+static const struct {
+  const char *method, *pattern;
+  size_t body_max;
+} uploads[] = {
+  {"POST", "/api/v1/repairs/:/photos", PHOTO_UPLOAD_MAX},
 };
 
 #define FIRST_TABLE_SLOT 2u
@@ -195,6 +207,29 @@ enum MHD_Result router_dispatch(http_request *r)
   if (path_matched)
     return http_fail(r, 405, "method_not_allowed", "%s is not allowed on %s", r->method, r->path);
   return http_fail(r, 404, "not_found", "no such endpoint: %s", r->path);
+}
+
+static const route *route_of(const char *method, const char *pattern)
+{
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+    if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].pattern, pattern) == 0)
+      return &routes[i];
+  return NULL;
+}
+
+size_t router_body_limit(http_request *r)
+{
+  for (size_t i = 0; i < sizeof uploads / sizeof uploads[0]; i++) {
+    const route *rt = route_of(uploads[i].method, uploads[i].pattern);
+    if (!rt || strcmp(rt->method, r->method) != 0 || !match(rt->pattern, r->path, r))
+      continue;
+    bool csrf_missing;
+    if (authenticate(r, &csrf_missing) == LOBBY_OK && !csrf_missing &&
+        (rt->roles & (1u << r->who.role)))
+      return uploads[i].body_max;
+    break;
+  }
+  return HTTP_BODY_LIMIT;
 }
 
 size_t router_route_slots(void)

@@ -6,6 +6,11 @@
 
 enum MHD_Result router_dispatch(http_request *r);
 
+/* The body a request may send: HTTP_BODY_LIMIT, or a route's larger
+ * allowance (a photo upload) when the request's credentials already show
+ * it may call that route, so no one else can make lobbyd buffer more. */
+size_t router_body_limit(http_request *r);
+
 /* Route slots for /metrics: r->metric.route after dispatch.  Requests that match
  * no route (404, 405) share one slot, console files another, and each
  * entry of the route table has its own. */

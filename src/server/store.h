@@ -81,8 +81,18 @@ typedef struct {
   const char *technician;           /* dispatch: staff name */
   int satisfaction;                 /* return_visit: 1..5 */
   const char *comment;              /* return_visit */
-  const char *reason;               /* cancel */
+  const char *reason;               /* cancel, decline */
 } store_repair_event;
+
+/* A completion photo whose picture is already a durable file in the
+ * photo directory (photo_store.h). */
+#define STORE_REPAIR_PHOTOS_MAX 3
+typedef struct {
+  const char *file;                 /* its name in the photo directory */
+  const char *sha256;               /* of the bytes uploaded, in hex */
+  int width, height;
+  int64_t bytes;
+} store_repair_photo;
 
 /* A complaint, suggestion, praise or enquiry (投诉建议). */
 typedef struct {
@@ -436,7 +446,24 @@ typedef struct {
   lobby_err (*repair_event_add)(lobby_store *st, const char *ticket, const store_repair_event *ev,
                                 const lobby_principal *by, int64_t now,
                                 const store_audit_entry *audit, json_t **out);
-  /* ...which reaches only the tickets of by->sites (LOBBY_ENOTFOUND). */
+  /* ...which reaches only the tickets of by->sites and, for a
+   * technician, only those dispatched to them (LOBBY_ENOTFOUND). */
+
+  /* Completion photos (store_sqlite_repair_photos.c).  A ticket reaches by
+   * as for repair_event_add.  Adding is allowed while someone is on site
+   * or the work is completed (else LOBBY_ECONFLICT) and up to
+   * STORE_REPAIR_PHOTOS_MAX a ticket (else LOBBY_ETOOBIG); the same
+   * upload again (its sha256) is no new photo: *added false and *out the
+   * one kept, so a retried upload is harmless.  *out is {id, width,
+   * height, bytes, by, at}.  Photos are listed in the ticket ("photos")
+   * in the order they were added. */
+  lobby_err (*repair_photo_add)(lobby_store *st, const char *ticket, const store_repair_photo *p,
+                                const lobby_principal *by, int64_t now,
+                                const store_audit_entry *audit, bool *added, json_t **out);
+  /* The file name of photo id of the ticket, when by reaches the ticket
+   * (LOBBY_ENOTFOUND otherwise, or for no such photo of that ticket). */
+  lobby_err (*repair_photo_file)(lobby_store *st, const char *ticket, int64_t id,
+                                 const lobby_principal *by, char *file, size_t size);
 
   /* Complaints and suggestions (store_sqlite_complaints.c).  Numbers
    * (C-YYYYMMDD-NNNN) come from complaint_seq as tickets do; the status

@@ -17,7 +17,7 @@
 /* Parents before children, so foreign keys hold at every row. */
 static const char *const tables[STORE_COPY_TABLES] = {
   "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
-  "repairs", "repair_events", "ticket_seq", "complaints", "complaint_events", "complaint_seq",
+  "repairs", "repair_events", "repair_photos", "ticket_seq", "complaints", "complaint_events", "complaint_seq",
   "releases", "release_events", "release_seq", "renovations", "renovation_events",
   "renovation_seq", "worker_passes", "worker_attendance", "worker_refusals", "visits", "invites",
   "rollcall_marks", "idempotency", "sessions", "audit", "settings", "health", "calendar_days",
@@ -27,8 +27,8 @@ static const char *const tables[STORE_COPY_TABLES] = {
 /* Tables whose id is an identity column: its sequence must continue
  * after the copied ids. */
 static const char *const identity_tables[] = {"sites", "staff", "kiosks", "notices", "repairs",
-                                              "repair_events", "complaints", "complaint_events",
-                                              "releases", "release_events", "renovations",
+                                              "repair_events", "repair_photos", "complaints",
+                                              "complaint_events", "releases", "release_events", "renovations",
                                               "renovation_events", "worker_passes",
                                               "worker_attendance", "worker_refusals", "audit"};
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "store.h"
 
-#define STORE_COPY_TABLES 34
+#define STORE_COPY_TABLES 35
 
 /* Rows per table on each side once the copy is done. */
 typedef struct {

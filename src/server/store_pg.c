@@ -547,6 +547,7 @@ static void init_ops(void)
   pq__site_ops(&pq_ops);
   pq__notice_ops(&pq_ops);
   pq__repair_ops(&pq_ops);
+  pq__repair_photo_ops(&pq_ops);
   pq__repair_summary_ops(&pq_ops);
   pq__complaint_ops(&pq_ops);
   pq__release_ops(&pq_ops);

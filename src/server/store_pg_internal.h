@@ -161,6 +161,9 @@ void pq__directory_ops(lobby_store_ops *ops);
 void pq__site_ops(lobby_store_ops *ops);
 void pq__notice_ops(lobby_store_ops *ops);
 void pq__repair_ops(lobby_store_ops *ops);
+void pq__repair_photo_ops(lobby_store_ops *ops);
+/* A ticket's photos as the store lists them (repair_photo_add). */
+lobby_err pq__repair_photos(pq_conn *c, int64_t repair_id, json_t **out);
 void pq__repair_summary_ops(lobby_store_ops *ops);
 void pq__complaint_ops(lobby_store_ops *ops);
 void pq__release_ops(lobby_store_ops *ops);

@@ -152,12 +152,13 @@ static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
   return pq__with_idempotency(PQ(st), idem, audit, "ticket", out, repair_create_fn, &a);
 }
 
+/* The public view leaves out take, which changes no status. */
 static lobby_err repair_events(pq_conn *c, int64_t repair_id, bool public_view, json_t **out)
 {
   pq_params p = {0};
   pq__int(&p, repair_id);
   lobby_err err = pq__collect(c, public_view
-    ? "SELECT status, at FROM repair_events WHERE repair_id = $1 ORDER BY id"
+    ? "SELECT status, at FROM repair_events WHERE repair_id = $1 AND event <> 'take' ORDER BY id"
     : "SELECT event, status, at, actor_name AS \"by\", actor_role AS by_role, note, technician, "
       "satisfaction, comment, reason FROM repair_events WHERE repair_id = $1 ORDER BY id",
     &p, out);
@@ -184,7 +185,7 @@ static lobby_err repair_events(pq_conn *c, int64_t repair_id, bool public_view, 
 static lobby_err repair_fetch(pq_conn *c, const char *ticket, const store_site_set *sites,
                               int64_t now, json_t **out)
 {
-  json_t *r, *events;
+  json_t *r, *events = NULL;
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r "
                                "WHERE ticket = $1", sites, "r.site_id", false, "");
@@ -195,8 +196,13 @@ static lobby_err repair_fetch(pq_conn *c, const char *ticket, const store_site_s
   err = pq__one(c, sql, &p, &r);
   if (err != LOBBY_OK)
     return err;
-  err = repair_events(c, json_integer_value(json_object_get(r, "id")), false, &events);
+  int64_t id = json_integer_value(json_object_get(r, "id"));
+  json_t *photos = NULL;
+  err = repair_events(c, id, false, &events);
+  if (err == LOBBY_OK)
+    err = pq__repair_photos(c, id, &photos);
   if (err != LOBBY_OK) {
+    json_decref(events);
     json_decref(r);
     return err;
   }
@@ -204,6 +210,7 @@ static lobby_err repair_fetch(pq_conn *c, const char *ticket, const store_site_s
   store_repair_nest_unit(r);
   json_object_del(r, "id");
   json_object_set_new(r, "timeline", events);
+  json_object_set_new(r, "photos", photos);
   *out = r;
   return LOBBY_OK;
 }
@@ -302,7 +309,8 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
   return err;
 }
 
-/* Updates the cached status and what the event changes on the ticket. */
+/* Updates the cached status and what the event changes on the ticket
+ * (STORE_REPAIR_APPLY_EVENT, shared with the SQLite store). */
 static lobby_err apply_event(pq_conn *c, int64_t id, repair_status to,
                              const store_repair_event *ev, int64_t technician_id,
                              const lobby_principal *by, int64_t now)
@@ -318,12 +326,8 @@ static lobby_err apply_event(pq_conn *c, int64_t id, repair_status to,
     pq__null(&p);
   pq__int(&p, id);
   pq__int(&p, repair_score_needs_follow_up(ev->satisfaction));
-  return pq__run(c,
-    "UPDATE repairs SET status = $1, updated_at = $2, "
-    "technician_id = CASE WHEN $3::bigint > 0 THEN $3 ELSE technician_id END, "
-    "satisfaction = CASE WHEN $4::integer > 0 THEN $4 ELSE satisfaction END, "
-    "follow_up_at = CASE WHEN $7::integer <> 0 THEN $2::bigint ELSE follow_up_at END, "
-    "first_contact_id = COALESCE(first_contact_id, $5::bigint) WHERE id = $6", &p, false);
+  pq__text(&p, repair_event_name(ev->event));
+  return pq__run(c, STORE_REPAIR_APPLY_EVENT("$"), &p, false);
 }
 
 /* An enabled technician by name who works for the repair's site (or for
@@ -341,17 +345,20 @@ static lobby_err find_technician(pq_conn *c, const char *name, int64_t site_id, 
 
 /* Locks the repair row until the transaction ends and reads its status,
  * so a concurrent event (from any process) waits and then sees this
- * one's outcome.  A ticket of a site outside the set is LOBBY_ENOTFOUND. */
-static lobby_err lock_current_status(pq_conn *c, const char *ticket, const store_site_set *sites,
+ * one's outcome.  A ticket of a site outside by's, or for a technician
+ * one dispatched to someone else, is LOBBY_ENOTFOUND. */
+static lobby_err lock_current_status(pq_conn *c, const char *ticket, const lobby_principal *by,
                                      int64_t *id, repair_status *status, int64_t *site_id)
 {
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, status, site_id FROM repairs "
-                               "WHERE ticket = $1", sites, "site_id", false, " FOR UPDATE");
+                               "WHERE ticket = $1 AND ($2::bigint = 0 OR technician_id = $2)",
+                               &by->sites, "site_id", false, " FOR UPDATE");
   if (err != LOBBY_OK)
     return err;
   pq_params p = {0};
   pq__text(&p, ticket);
+  pq__int(&p, by->role == ROLE_TECHNICIAN ? by->id : 0);
   PGresult *res;
   err = pq__query(c, sql, &p, &res);
   if (err != LOBBY_OK)
@@ -384,7 +391,7 @@ static lobby_err repair_event_fn(pq_conn *c, void *arg)
   /* A deadlock runs the transaction again: drop the last run's answer. */
   json_decref(a->answer);
   a->answer = NULL;
-  lobby_err err = lock_current_status(c, a->ticket, &a->by->sites, &id, &from, &site_id);
+  lobby_err err = lock_current_status(c, a->ticket, a->by, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(a->by->role, from, a->ev->event, &to);
   if (err == LOBBY_OK && a->ev->event == REPAIR_EVENT_DISPATCH)

@@ -236,6 +236,16 @@ static const char *const migrations[] = {
   "  marked_at BIGINT NOT NULL, marked_by TEXT NOT NULL, PRIMARY KEY (kind, ref));"
   "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);"
   "ALTER TABLE invites ADD COLUMN revoked_at BIGINT;",
+
+  /* 10: taken_at, the completion photos and the audit log by who, as
+   * SQLite's version 12. */
+  "ALTER TABLE repairs ADD COLUMN taken_at BIGINT;"
+  "CREATE TABLE repair_photos ("
+  "  id " ID ", repair_id BIGINT NOT NULL REFERENCES repairs(id),"
+  "  file TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL, bytes BIGINT NOT NULL, by_name TEXT NOT NULL,"
+  "  created_at BIGINT NOT NULL, UNIQUE (repair_id, sha256));"
+  "CREATE INDEX audit_actor ON audit(actor, id);",
 };
 
 int store_pg_schema_version(void)

@@ -67,6 +67,26 @@ lobby_err store_repair_counts_run(const store_query_runner *run, const store_rep
   "r.satisfaction, r.created_at, r.due_at, r.updated_at, r.follow_up_at, "     \
   "(SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id AND e.event = " \
   "CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS sla_done_at, " \
-  "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site"
+  "(SELECT code FROM sites WHERE sites.id = r.site_id) AS site, r.taken_at, "     \
+  "(SELECT count(*) FROM repair_photos p WHERE p.repair_id = r.id) AS photo_count, " \
+  "(SELECT e.event FROM repair_events e WHERE e.repair_id = r.id "                \
+  " ORDER BY e.id DESC LIMIT 1) AS last_event"
+
+/* Records an event's effect on the ticket's row, in either store's
+ * parameter syntax (P: "?" or "$"): 1 status, 2 now, 3 the technician
+ * dispatched (0: none), 4 satisfaction (0: none), 5 who (NULL: a kiosk),
+ * 6 the row's id, 7 whether the score asks for a follow-up, 8 the event's
+ * name.  Take notes when the job was taken; dispatch and decline clear
+ * that, and decline hands the ticket back with no technician. */
+#define STORE_REPAIR_APPLY_EVENT(P)                                             \
+  "UPDATE repairs SET status = " P "1, updated_at = " P "2, "                   \
+  "technician_id = CASE WHEN " P "8 = 'decline' THEN NULL "                     \
+  "  WHEN CAST(" P "3 AS BIGINT) > 0 THEN " P "3 ELSE technician_id END, "      \
+  "taken_at = CASE " P "8 WHEN 'take' THEN CAST(" P "2 AS BIGINT) "             \
+  "  WHEN 'dispatch' THEN NULL WHEN 'decline' THEN NULL ELSE taken_at END, "    \
+  "satisfaction = CASE WHEN CAST(" P "4 AS INTEGER) > 0 THEN " P "4 ELSE satisfaction END, " \
+  "follow_up_at = CASE WHEN CAST(" P "7 AS INTEGER) <> 0 THEN CAST(" P "2 AS BIGINT) " \
+  "  ELSE follow_up_at END, "                                                   \
+  "first_contact_id = COALESCE(first_contact_id, CAST(" P "5 AS BIGINT)) WHERE id = " P "6"
 
 #endif

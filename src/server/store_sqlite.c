@@ -620,6 +620,7 @@ static void init_ops(void)
 {
   sq__notice_ops(&sq_ops);
   sq__repair_ops(&sq_ops);
+  sq__repair_photo_ops(&sq_ops);
   sq__visit_ops(&sq_ops);
   sq__staff_ops(&sq_ops);
   sq__audit_ops(&sq_ops);

@@ -71,6 +71,9 @@ lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *
 /* Operations defined in the per-concern files. */
 void sq__notice_ops(lobby_store_ops *ops);
 void sq__repair_ops(lobby_store_ops *ops);
+void sq__repair_photo_ops(lobby_store_ops *ops);
+/* A ticket's photos as the store lists them (repair_photo_add). */
+lobby_err sq__repair_photos(sq_store *s, int64_t repair_id, json_t **out);
 void sq__visit_ops(lobby_store_ops *ops);
 void sq__staff_ops(lobby_store_ops *ops);
 void sq__audit_ops(lobby_store_ops *ops);

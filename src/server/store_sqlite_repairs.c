@@ -144,11 +144,12 @@ static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
   return sq__with_idempotency(SQ(st), idem, audit, "ticket", out, repair_create_fn, &a);
 }
 
+/* The public view leaves out take, which changes no status. */
 static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view, json_t **out)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, public_view
-    ? "SELECT status, at FROM repair_events WHERE repair_id = ? ORDER BY id"
+    ? "SELECT status, at FROM repair_events WHERE repair_id = ? AND event <> 'take' ORDER BY id"
     : "SELECT event, status, at, actor_name AS \"by\", actor_role AS by_role, note, technician, "
       "satisfaction, comment, reason FROM repair_events WHERE repair_id = ? ORDER BY id", &q);
   if (err != LOBBY_OK)
@@ -177,7 +178,7 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, const store_site_
                               int64_t now, json_t **out)
 {
   sqlite3_stmt *q;
-  json_t *r, *events;
+  json_t *r, *events = NULL;
   lobby_err err = sq__prepare_in_sites(s, "SELECT " REPAIR_STAFF_COLUMNS " FROM repairs r "
                                           "WHERE ticket = ?{sites}", sites, "r.site_id", false, &q);
   if (err != LOBBY_OK)
@@ -185,7 +186,10 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, const store_site_
   sq__bind_text(q, 1, ticket);
   if ((err = sq__one(q, &r)))
     return err;
-  if ((err = repair_events(s, json_integer_value(json_object_get(r, "id")), false, &events))) {
+  int64_t id = json_integer_value(json_object_get(r, "id"));
+  json_t *photos = NULL;
+  if ((err = repair_events(s, id, false, &events)) || (err = sq__repair_photos(s, id, &photos))) {
+    json_decref(events);
     json_decref(r);
     return err;
   }
@@ -193,6 +197,7 @@ static lobby_err repair_fetch(sq_store *s, const char *ticket, const store_site_
   store_repair_nest_unit(r);
   json_object_del(r, "id");
   json_object_set_new(r, "timeline", events);
+  json_object_set_new(r, "photos", photos);
   *out = r;
   return LOBBY_OK;
 }
@@ -282,18 +287,15 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
   return err;
 }
 
-/* Updates the cached status and what the event changes on the ticket. */
+/* Updates the cached status and what the event changes on the ticket:
+ * take notes when; dispatch and decline clear it, decline the technician
+ * too (SQL shared with the PostgreSQL store: STORE_REPAIR_APPLY_EVENT). */
 static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
                              const store_repair_event *ev, int64_t technician_id,
                              const lobby_principal *by, int64_t now)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s,
-    "UPDATE repairs SET status = ?1, updated_at = ?2, "
-    "technician_id = CASE WHEN ?3 > 0 THEN ?3 ELSE technician_id END, "
-    "satisfaction = CASE WHEN ?4 > 0 THEN ?4 ELSE satisfaction END, "
-    "follow_up_at = CASE WHEN ?7 THEN ?2 ELSE follow_up_at END, "
-    "first_contact_id = COALESCE(first_contact_id, ?5) WHERE id = ?6", &q);
+  lobby_err err = sq__prepare(s, STORE_REPAIR_APPLY_EVENT("?"), &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, repair_status_name(to));
@@ -304,6 +306,7 @@ static lobby_err apply_event(sq_store *s, int64_t id, repair_status to,
     sqlite3_bind_int64(q, 5, by->id);
   sqlite3_bind_int64(q, 6, id);
   sqlite3_bind_int(q, 7, repair_score_needs_follow_up(ev->satisfaction));
+  sq__bind_text(q, 8, repair_event_name(ev->event));
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
@@ -327,16 +330,20 @@ static lobby_err find_technician(sq_store *s, const char *name, int64_t site_id,
   return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_EINVAL : LOBBY_EIO;
 }
 
-/* The ticket's row id, status and site, when `sites` reaches it. */
-static lobby_err current_status(sq_store *s, const char *ticket, const store_site_set *sites,
+/* The ticket's row id, status and site, when by reaches it: a ticket of
+ * a site outside by's, or for a technician one dispatched to someone
+ * else, is LOBBY_ENOTFOUND. */
+static lobby_err current_status(sq_store *s, const char *ticket, const lobby_principal *by,
                                 int64_t *id, repair_status *status, int64_t *site_id)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare_in_sites(s, "SELECT id, status, site_id FROM repairs "
-                                          "WHERE ticket = ?{sites}", sites, "site_id", false, &q);
+                                          "WHERE ticket = ?1 AND (?2 = 0 OR technician_id = ?2){sites}",
+                                       &by->sites, "site_id", false, &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
+  sqlite3_bind_int64(q, 2, by->role == ROLE_TECHNICIAN ? by->id : 0);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {
     *id = sqlite3_column_int64(q, 0);
@@ -359,7 +366,7 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = current_status(s, ticket, &by->sites, &id, &from, &site_id);
+    err = current_status(s, ticket, by, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(by->role, from, ev->event, &to);
   if (err == LOBBY_OK && ev->event == REPAIR_EVENT_DISPATCH)

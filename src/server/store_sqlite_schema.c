@@ -228,6 +228,18 @@ static const char *const migrations[] = {
   "  marked_at INTEGER NOT NULL, marked_by TEXT NOT NULL, PRIMARY KEY (kind, ref));"
   "CREATE INDEX rollcall_marks_site ON rollcall_marks(site_id);"
   "ALTER TABLE invites ADD COLUMN revoked_at INTEGER;",
+
+  /* 12: when the technician took the job (NULL: not taken, or handed
+   * back); the completion photos, whose pictures are files in the photo
+   * directory (photo_store.h), one row each, at most three a ticket
+   * (store.h repair_photo_add); and the audit log filtered by who. */
+  "ALTER TABLE repairs ADD COLUMN taken_at INTEGER;"
+  "CREATE TABLE repair_photos ("
+  "  id INTEGER PRIMARY KEY, repair_id INTEGER NOT NULL REFERENCES repairs(id),"
+  "  file TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL, bytes INTEGER NOT NULL, by_name TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, UNIQUE (repair_id, sha256));"
+  "CREATE INDEX audit_actor ON audit(actor, id);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

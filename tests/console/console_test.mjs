@@ -178,11 +178,34 @@ async function main() {
     await signIn(p, server, '李师傅', 'tech-pass-1');
     await p.waitForSelector(`.job[data-ticket="${ticket}"]`);
     await shot(p, 'phone-technician-jobs');
+    // 接单 first: the desk sees the job taken.
+    assert(await p.locator(`.job[data-ticket="${ticket}"] button:has-text("已到场")`).count() === 0,
+           'on site is offered only once the job is taken');
+    await p.click(`.job[data-ticket="${ticket}"] button:has-text("接单")`);
+    await p.click('dialog.modal button.primary');
+    await p.waitForSelector(`.job[data-ticket="${ticket}"] .chip.st-taken`);
+    await page.waitForSelector(`tr[data-ticket="${ticket}"] .chip.st-taken`);
     await p.click(`.job[data-ticket="${ticket}"] button:has-text("已到场")`);
     await p.click('dialog.modal button.primary');
     await p.waitForSelector(`.job[data-ticket="${ticket}"] button:has-text("完工")`);
     await p.click(`.job[data-ticket="${ticket}"] button:has-text("完工")`);
     await p.fill('dialog.modal textarea[name=note]', '更换空气开关');
+    // Two photos as a phone camera gives them: 4000 × 3000 JPEG and a PNG.
+    const photos = await p.evaluate(async () => {
+      const make = async (w, h, type) => {
+        const c = new OffscreenCanvas(w, h);
+        const g = c.getContext('2d');
+        g.fillStyle = '#c0392b'; g.fillRect(0, 0, w / 2, h);
+        g.fillStyle = '#2c3e99'; g.fillRect(w / 2, 0, w / 2, h);
+        const blob = await c.convertToBlob({type, quality: 0.9});
+        return Array.from(new Uint8Array(await blob.arrayBuffer()));
+      };
+      return [await make(4000, 3000, 'image/jpeg'), await make(800, 600, 'image/png')];
+    });
+    await p.setInputFiles('dialog.modal input[name=photos]', [
+      {name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photos[0])},
+      {name: 'screen.png', mimeType: 'image/png', buffer: Buffer.from(photos[1])}]);
+    await shot(p, 'phone-technician-complete-photos');
     await p.click('dialog.modal button.primary');
     // Done, it leaves the jobs to do for the done tab, with its promise
     // kept or broken (completion against the due time).
@@ -202,6 +225,47 @@ async function main() {
     await shot(p, 'phone-technician-detail');
     const r = await server.api('GET', '/api/v1/repairs/' + ticket);
     assert(r.json.status === 'completed', 'completed in the ledger');
+    const sizes = r.json.photos.map(x => x.width + 'x' + x.height).join(' ');
+    assert(sizes === '1600x1200 800x600', 'two photos kept, the camera one scaled to 1600: ' + sizes);
+  });
+
+  await step('the desk sees the completion photos', async () => {
+    await page.click(`tr[data-ticket="${ticket}"]`);
+    await page.waitForSelector('#drawer .photos .photo-thumb img');
+    const loaded = await page.locator('#drawer .photos img').evaluateAll(imgs =>
+      Promise.all(imgs.map(i => i.decode().then(() => i.naturalWidth))));
+    assert(loaded.join(',') === '1600,800', 'both photos load from lobbyd: ' + loaded);
+    assert((await page.textContent('#drawer .timeline')).includes('接单'), 'the timeline shows 接单');
+    await shot(page, 'desktop-repair-photos');
+    await page.click('#drawer .photo-thumb >> nth=0');
+    await page.waitForSelector('dialog.modal img.photo-large');
+    await shot(page, 'desktop-repair-photo-large');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('dialog.modal', {state: 'detached'});
+  });
+
+  await step('a technician hands a job back with a reason', async () => {
+    const filed = await server.api('POST', '/api/v1/repairs', Object.assign({}, REPAIR,
+      {category: 'door_lock', description: '单元门禁坏了', source: 'phone'}), undefined, {'Idempotency-Key': idemKey()});
+    assert(filed.status === 201, 'filed by phone: ' + filed.text);
+    const back = filed.json.ticket;
+    for (const body of [{event: 'accept'}, {event: 'dispatch', technician: '李师傅'}])
+      assert((await server.api('POST', `/api/v1/repairs/${back}/events`, body)).status === 200, 'prepared');
+    const p = await tech.newPage();
+    await p.goto(server.url + '/console/#/repairs');
+    await p.click(`.job[data-ticket="${back}"] button:has-text("退单")`);
+    await p.click('dialog.modal button.danger');
+    await p.waitForSelector('dialog.modal .form-error:not(:empty)');
+    assert((await p.textContent('dialog.modal .form-error')).includes('原因'), 'the reason is asked for in Chinese');
+    await p.fill('dialog.modal textarea[name=reason]', '需要门禁厂家配件');
+    await p.click('dialog.modal button.danger');
+    await p.waitForSelector(`.job[data-ticket="${back}"]`, {state: 'detached'});
+    await page.waitForSelector(`tr[data-ticket="${back}"] .chip.st-declined`);
+    await page.click(`tr[data-ticket="${back}"]`);
+    await page.waitForSelector('#drawer .timeline li:nth-child(4)');
+    assert((await page.textContent('#drawer .timeline')).includes('需要门禁厂家配件'), 'the desk reads why');
+    await shot(page, 'desktop-repair-declined');
+    await p.close();
   });
 
   await step('another technician cannot see the ticket', async () => {

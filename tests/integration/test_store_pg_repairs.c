@@ -907,6 +907,8 @@ static void answers_match_the_sqlite_store(void **state)
 /* What PostgreSQL schemas 3 to 9 added, taken away again: the database a lobbyd of
  * schema 2 left, its rows kept. */
 #define BEFORE_SITES_SQL                                                        \
+  "DROP TABLE repair_photos; DROP INDEX audit_actor; "                         \
+  "ALTER TABLE repairs DROP COLUMN taken_at; "                                 \
   "DROP TABLE rollcall_marks; ALTER TABLE invites DROP COLUMN revoked_at; "   \
   "DROP INDEX repairs_phone, repairs_phone_last4, repairs_room, repairs_name, " \
   "repairs_created_id; "                                                       \

@@ -85,6 +85,8 @@ static int write_ini(const test_server *s)
   if (!f)
     return -1;
   fputs(s->ini[0] ? s->ini : "[limits]\nkiosk_submissions_per_minute = 100000\n", f);
+  /* Photos stay in the test's directory, whatever the database. */
+  fprintf(f, "\n[server]\nphotos = %s/photos\n", s->dir);
   return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -233,10 +235,11 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
   return n;
 }
 
-int test_http(test_server *s, const char *method, const char *path, const char *token,
-              const char *body, const char *const *headers, test_response *out)
+int test_http_bytes(test_server *s, const char *method, const char *path, const char *token,
+                    const char *content_type, const void *body, size_t len,
+                    const char *const *headers, test_response *out)
 {
-  char url[512], auth[128];
+  char url[512], auth[128], type[128];
   struct curl_slist *list = NULL;
   memset(out, 0, sizeof *out);
   CURL *c = curl_easy_init();
@@ -259,9 +262,10 @@ int test_http(test_server *s, const char *method, const char *path, const char *
   for (int i = 0; headers && headers[i]; i++)
     list = curl_slist_append(list, headers[i]);
   if (body) {
-    list = curl_slist_append(list, "Content-Type: application/json");
+    snprintf(type, sizeof type, "Content-Type: %s", content_type);
+    list = curl_slist_append(list, type);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
   CURLcode rc = curl_easy_perform(c);
@@ -273,6 +277,13 @@ int test_http(test_server *s, const char *method, const char *path, const char *
     out->body = strdup("");
   out->json = json_loads(out->body, 0, NULL);
   return rc == CURLE_OK ? 0 : -1;
+}
+
+int test_http(test_server *s, const char *method, const char *path, const char *token,
+              const char *body, const char *const *headers, test_response *out)
+{
+  return test_http_bytes(s, method, path, token, "application/json", body,
+                         body ? strlen(body) : 0, headers, out);
 }
 
 void test_response_free(test_response *r)

@@ -51,6 +51,10 @@ int test_server_restart(test_server *s);
  * "Name: value" lines.  Returns 0 when an answer came back. */
 int test_http(test_server *s, const char *method, const char *path, const char *token,
               const char *body, const char *const *headers, test_response *out);
+/* The same with a body of len bytes of any content type (a picture). */
+int test_http_bytes(test_server *s, const char *method, const char *path, const char *token,
+                    const char *content_type, const void *body, size_t len,
+                    const char *const *headers, test_response *out);
 void test_response_free(test_response *r);
 
 /* Convenience: a staff call with the admin token that must answer

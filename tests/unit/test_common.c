@@ -149,7 +149,7 @@ static void sla_due_times(void **state)
 /* Every (status, event) pair of the ledger, allowed or refused, for each
  * role.  Each row is a status; each column an event in repair_event order
  * (submit, accept, dispatch, on_site, complete, return_visit, close,
- * cancel); a letter is the status the event leads to (the initials in
+ * cancel, take, decline); a letter is the status the event leads to (the initials in
  * STATUS_LETTERS), '-' means the status refuses it (LOBBY_ECONFLICT) and
  * 'x' that the role may not record it at all (LOBBY_EPERM).  Changing any
  * rule, such as the front desk's accepted -> on_site shortcut or what a
@@ -163,17 +163,17 @@ static const struct {
   lobby_role role;
   const char *table[REPAIR_STATUS_COUNT];
 } ledger_by_role[] = {
-  /*                           sub acc dis ons com rv  clo can */
-  {ROLE_ADMIN,       LEDGER("xA-----Z", "x-DO---Z", "x-DO---Z", "x---C--Z",
-                            "x----R--", "x-----X-", "x-------", "x-------")},
-  {ROLE_FRONT_DESK,  LEDGER("xA-----Z", "x-DO---Z", "x-DO---Z", "x---C--Z",
-                            "x----R--", "x-----X-", "x-------", "x-------")},
-  {ROLE_TECHNICIAN,  LEDGER("xxx--xxx", "xxxO-xxx", "xxxO-xxx", "xxx-Cxxx",
-                            "xxx--xxx", "xxx--xxx", "xxx--xxx", "xxx--xxx")},
-  {ROLE_KIOSK,       LEDGER("xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx",
-                            "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx")},
-  {ROLE_GUARD,       LEDGER("xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx",
-                            "xxxxxxxx", "xxxxxxxx", "xxxxxxxx", "xxxxxxxx")},
+  /*                           sub acc dis ons com rv  clo can tak dec */
+  {ROLE_ADMIN,       LEDGER("xA-----Z--", "x-DO---Z--", "x-DO---ZDA", "x---C--Z--",
+                            "x----R----", "x-----X---", "x---------", "x---------")},
+  {ROLE_FRONT_DESK,  LEDGER("xA-----Z--", "x-DO---Z--", "x-DO---ZDA", "x---C--Z--",
+                            "x----R----", "x-----X---", "x---------", "x---------")},
+  {ROLE_TECHNICIAN,  LEDGER("xxx--xxx--", "xxxO-xxx--", "xxxO-xxxDA", "xxx-Cxxx--",
+                            "xxx--xxx--", "xxx--xxx--", "xxx--xxx--", "xxx--xxx--")},
+  {ROLE_KIOSK,       LEDGER("xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx",
+                            "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx")},
+  {ROLE_GUARD,       LEDGER("xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx",
+                            "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx")},
 };
 
 static void check_ledger_cell(lobby_role role, int from, int ev, char want)

@@ -28,15 +28,17 @@ const Api = {
     return result;
   },
 
+  // body: an object sent as JSON, or a Blob (a photo) sent as it is.
   async call(method, path, body, opts) {
     const headers = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
     if (method !== 'GET') headers['X-CSRF-Token'] = Api.csrf;
     if (opts && opts.idempotent) headers['Idempotency-Key'] = 'console-' + crypto.randomUUID();
     let res;
     try {
       res = await fetch(path, {method, headers, credentials: 'same-origin', signal: opts && opts.signal,
-                               body: body === undefined ? undefined : JSON.stringify(body)});
+                               body: body === undefined || raw ? body : JSON.stringify(body)});
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw new ApiError(0, 'network', t('error.network'));
@@ -56,6 +58,7 @@ const Api = {
   },
   get(path, opts) { return Api.call('GET', path, undefined, opts); },
   post(path, body, opts) { return Api.call('POST', path, body === undefined ? {} : body, opts); },
+  upload(path, blob) { return Api.call('POST', path, blob); },
   patch(path, body) { return Api.call('PATCH', path, body); },
   put(path, body) { return Api.call('PUT', path, body); },
   del(path) { return Api.call('DELETE', path); },

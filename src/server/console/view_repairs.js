@@ -192,7 +192,7 @@ Views.repairs = {
     if (App.me.role === 'technician') return this.renderJobs();
     const cols = [
       {label: t('repairs.col.ticket'), cell: r => UI.el('span.mono', {text: r.ticket})},
-      {label: t('repairs.col.status'), cell: r => UI.chip(t('status.' + r.status), 'st-' + r.status)},
+      {label: t('repairs.col.status'), cell: r => this.statusChip(r)},
       ...App.siteColumn(),
       {label: t('repairs.col.unit'), cell: r => App.unitText(r.unit)},
       {label: t('repairs.col.category'), cell: r => t('rcat.' + r.category)},
@@ -210,29 +210,49 @@ Views.repairs = {
     this.tickSla();
   },
 
-  // Technicians: one card per job with the two actions they may take.
+  // A dispatched job says whether the technician took it; one handed back
+  // says so, for the desk to dispatch it again.
+  statusChip(r) {
+    if (r.status === 'dispatched' && r.taken_at) return UI.chip(t('repairs.taken'), 'st-taken');
+    if (r.status === 'accepted' && r.last_event === 'decline') return UI.chip(t('repairs.declined'), 'st-declined');
+    return UI.chip(t('status.' + r.status), 'st-' + r.status);
+  },
+
+  // Technicians: one card per job with the actions they may take.
   renderJobs() {
     if (!this.list.length) return UI.replace(this.tableBox, UI.el('p.empty-state', {text: t('repairs.mine.empty')}));
     UI.replace(this.tableBox, UI.el('div.jobs', null, this.list.map(r => UI.el('article.job', {'data-ticket': r.ticket},
-      UI.el('div.job-head', null, UI.el('span.mono', {text: r.ticket}), UI.chip(t('status.' + r.status), 'st-' + r.status),
-            UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
+      UI.el('div.job-head', null, UI.el('span.mono', {text: r.ticket}), this.statusChip(r),
+            UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency),
+            r.photo_count ? UI.el('span.muted', {text: t('photos.count', {n: r.photo_count})}) : null),
       UI.el('div.job-where', {text: (App.manySites() ? App.siteName(r.site) + ' · ' : '') + App.unitText(r.unit) + ' · ' + t('rcat.' + r.category)}),
       UI.el('p.job-desc', {text: r.description}),
       UI.el('div.job-meta', null,
         UI.el('a', {href: 'tel:' + r.phone, text: r.name + ' ' + r.phone}), this.slaCell(r)),
       UI.el('div.job-actions', null,
-        r.status === 'dispatched' || r.status === 'accepted' ? UI.button(t('repairs.act.on_site'), () => this.act(r.ticket, 'on_site'), 'primary') : null,
-        r.status === 'on_site' ? UI.button(t('repairs.act.complete'), () => this.act(r.ticket, 'complete'), 'primary') : null,
+        this.actionsFor(r).map(ev => UI.button(t('repairs.act.' + ev), () => this.act(r.ticket, ev, r),
+                                               ev === 'decline' ? 'danger-ghost' : 'primary')),
+        this.photosAllowed(r) ? UI.button(t('photos.add'), () => RepairPhotos.add(r.ticket, r.photo_count || 0, () => this.load()), 'ghost') : null,
         UI.button(t('repairs.detail'), () => this.showTicket(r.ticket), 'ghost'))))));
     this.tickSla();
   },
 
-  actionsFor(status) {
-    if (App.me.role === 'technician')
-      return {dispatched: ['on_site'], accepted: ['on_site'], on_site: ['complete']}[status] || [];
+  // What the caller may record next: a technician takes a dispatched job
+  // (接单) or hands it back, then is on site, then completes it.
+  actionsFor(r) {
+    if (App.me.role === 'technician') {
+      if (r.status === 'dispatched') return r.taken_at ? ['on_site', 'decline'] : ['take', 'decline'];
+      return {accepted: ['on_site'], on_site: ['complete']}[r.status] || [];
+    }
     return {submitted: ['accept', 'cancel'], accepted: ['dispatch', 'on_site', 'cancel'],
             dispatched: ['dispatch', 'on_site', 'cancel'], on_site: ['complete', 'cancel'],
-            completed: ['return_visit'], return_visit: ['close']}[status] || [];
+            completed: ['return_visit'], return_visit: ['close']}[r.status] || [];
+  },
+
+  // Photos go with the finished work, at most three.
+  photosAllowed(r) {
+    const count = r.photos ? r.photos.length : r.photo_count || 0;
+    return (r.status === 'on_site' || r.status === 'completed') && count < RepairPhotos.MAX;
   },
 
   async showTicket(ticket, quiet) {
@@ -249,11 +269,15 @@ Views.repairs = {
     const info = (k, v) => [UI.el('dt', {text: t(k)}), UI.el('dd', null, v || '—')];
     UI.replace(d,
       UI.el('header.drawer-head', null, UI.el('div', null, UI.el('h2.mono', {text: r.ticket}),
-        UI.chip(t('status.' + r.status), 'st-' + r.status), ' ', UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
+        this.statusChip(r), ' ', UI.chip(t('urg.' + r.urgency), 'urg-' + r.urgency)),
         UI.el('button.icon-btn', {type: 'button', 'aria-label': t('common.close'), text: '×',
           onclick: () => { d.hidden = true; this.openTicket = null; }})),
-      UI.el('div.drawer-actions', null, this.actionsFor(r.status).map(ev =>
-        UI.button(t('repairs.act.' + ev), () => this.act(r.ticket, ev), ev === 'cancel' ? 'danger-ghost' : 'primary'))),
+      UI.el('div.drawer-actions', null, this.actionsFor(r).map(ev =>
+        UI.button(t('repairs.act.' + ev), () => this.act(r.ticket, ev, r), ev === 'cancel' || ev === 'decline' ? 'danger-ghost' : 'primary')),
+        this.photosAllowed(r) ? UI.button(t('photos.add'), () => RepairPhotos.add(r.ticket, r.photos.length, () => {
+          this.load();
+          this.showTicket(r.ticket, true);
+        }), 'ghost') : null),
       UI.el('dl.facts', null,
         App.sites.length > 1 ? info('site.col', App.siteName(r.site)) : null,
         info('repairs.col.unit', App.unitText(r.unit)),
@@ -266,6 +290,7 @@ Views.repairs = {
         info('repairs.col.first_contact', r.first_contact),
         info('repairs.col.source', t('src.' + r.source)),
         r.satisfaction ? info('repairs.return.score', '★'.repeat(r.satisfaction) + '☆'.repeat(5 - r.satisfaction)) : null),
+      RepairPhotos.gallery(r.ticket, r.photos),
       UI.el('h3', {text: t('repairs.timeline')}),
       UI.el('ol.timeline', null, r.timeline.map(ev => UI.el('li', null,
         UI.el('div.tl-head', null, UI.el('strong', {text: t('event.' + ev.event)}),
@@ -279,12 +304,13 @@ Views.repairs = {
     this.tickSla();
   },
 
-  // Asks for what the event needs, then records it.
-  async act(ticket, event) {
+  // Asks for what the event needs, then records it.  Completing takes a
+  // note and up to three photos, uploaded before the event is recorded.
+  async act(ticket, event, r) {
     const body = {event};
     const note = UI.el('textarea', {rows: 2, maxlength: 200, name: 'note'});
-    let fields = [UI.field(t('repairs.note'), note)];
-    let tech, score, comment, reason;
+    let fields = [UI.field(t(event === 'complete' ? 'repairs.done.note' : 'repairs.note'), note)];
+    let tech, score, comment, reason, pick, progress;
     if (event === 'dispatch') {
       if (!App.technicians.length) return UI.toast(t('repairs.dispatch.none'), 'error');
       tech = UI.select(App.technicians.map(s => [s.name, s.name]), null, {name: 'technician'});
@@ -296,12 +322,21 @@ Views.repairs = {
                                 UI.el('span', {text: i + '★'})));
       comment = UI.el('textarea', {rows: 2, maxlength: 200, name: 'comment'});
       fields = [UI.field(t('repairs.return.score'), score), UI.field(t('repairs.return.comment'), comment)];
-    } else if (event === 'cancel') {
+    } else if (event === 'cancel' || event === 'decline') {
       reason = UI.el('textarea', {rows: 2, maxlength: 200, required: true, name: 'reason'});
-      fields = [UI.field(t('repairs.cancel.reason'), reason)];
+      fields = [UI.field(t(event === 'cancel' ? 'repairs.cancel.reason' : 'repairs.decline.reason'), reason)];
+    } else if (event === 'complete') {
+      pick = RepairPhotos.picker(RepairPhotos.MAX - ((r && (r.photos ? r.photos.length : r.photo_count)) || 0));
+      progress = UI.el('p.muted', {'aria-live': 'polite'});
+      fields.push(UI.field(t('photos.pick'), pick.el), progress);
     }
     const ok = await UI.dialog({title: t('repairs.act.' + event) + ' · ' + ticket, body: UI.el('div.form', null, fields),
-      okClass: event === 'cancel' ? 'danger' : 'primary', onOk: async () => {
+      okClass: event === 'cancel' || event === 'decline' ? 'danger' : 'primary', onOk: async () => {
+        if (pick) {
+          if (pick.files().length > pick.room) throw new Error(t('photos.too_many', {n: pick.room}));
+          await RepairPhotos.upload(ticket, pick.files(), text => { progress.textContent = text; });
+          pick = null; // uploaded: a retried completion does not send them again
+        }
         if (tech) body.technician = tech.value;
         if (score) body.satisfaction = Number(score.querySelector('input:checked').value);
         if (comment && comment.value.trim()) body.comment = comment.value.trim();
@@ -310,7 +345,7 @@ Views.repairs = {
         return Api.post('/api/v1/repairs/' + encodeURIComponent(ticket) + '/events', body);
       }});
     if (ok) {
-      UI.toast(t('status.' + ok.status) + ' · ' + ticket, 'ok');
+      UI.toast(t(event === 'take' ? 'repairs.taken' : event === 'decline' ? 'repairs.declined' : 'status.' + ok.status) + ' · ' + ticket, 'ok');
       this.load();
       if (this.openTicket === ticket) this.showTicket(ticket);
     }

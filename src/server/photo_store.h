@@ -1,0 +1,33 @@
+/* The photo directory: completion photos as files, named after their
+ * ticket and the upload's SHA-256 ("R-20261203-0007-3f2a…c1.jpg"), so the
+ * same upload always lands on the same name and a retry rewrites it with
+ * the same bytes.  The database rows only name these files. */
+#ifndef LOBBYD_PHOTO_STORE_H
+#define LOBBYD_PHOTO_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "lobby_error.h"
+
+#define PHOTO_NAME_SIZE 64
+#define PHOTO_SHA256_HEX_SIZE 65
+
+/* The SHA-256 of data in lowercase hex. */
+void photo_store_sha256(const uint8_t *data, size_t len, char hex[PHOTO_SHA256_HEX_SIZE]);
+
+/* "<ticket>-<first 32 hex digits>.jpg"; LOBBY_EINVAL for a ticket or
+ * digest that is not one. */
+lobby_err photo_store_name(const char *ticket, const char *sha256_hex, char name[PHOTO_NAME_SIZE]);
+
+/* Writes the file durably (lobby_fs_write_atomic), creating dir first. */
+lobby_err photo_store_write(const char *dir, const char *name, const uint8_t *data, size_t len);
+
+/* Reads a photo; LOBBY_EINVAL for a name photo_store_name could not have
+ * made (the name comes from the database: checked before any path is
+ * built from it), LOBBY_ENOTFOUND when the file is gone. */
+lobby_err photo_store_read(const char *dir, const char *name, char **data, size_t *len);
+
+/* Removes a photo whose row was never written. */
+void photo_store_remove(const char *dir, const char *name);
+
+#endif
