@@ -151,7 +151,7 @@ enum MHD_Result handle_complaint_lookup(http_request *r)
 }
 
 static bool filter_from_query(http_request *r, store_complaint_filter *f, store_site_set *sites,
-                              enum MHD_Result *ret)
+                              lobby_search *search, enum MHD_Result *ret)
 {
   const char *overdue = http_query(r, "overdue");
   const char *escalated = http_query(r, "escalated");
@@ -169,8 +169,10 @@ static bool filter_from_query(http_request *r, store_complaint_filter *f, store_
     f->to += 86400; /* "to" a date includes that whole day */
   f->overdue_only = overdue && (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0);
   f->escalated_only = escalated && (strcmp(escalated, "1") == 0 || strcmp(escalated, "true") == 0);
-  if (!query_waiting_days(r, lobby_now(), &f->changed_before, ret))
+  if (!query_waiting_days(r, lobby_now(), &f->changed_before, ret) ||
+      !query_search(r, search, ret))
     return false;
+  f->search = search;
   int64_t n = 200;
   if (limit && lobby_parse_int64(limit, 1, 1000, &n) != LOBBY_OK) {
     *ret = http_fail(r, 400, "invalid_field", "limit: must be a whole number from 1 to 1000");
@@ -184,8 +186,9 @@ enum MHD_Result handle_complaint_list(http_request *r)
 {
   store_complaint_filter f;
   store_site_set sites;
+  lobby_search search;
   enum MHD_Result ret;
-  if (!filter_from_query(r, &f, &sites, &ret))
+  if (!filter_from_query(r, &f, &sites, &search, &ret))
     return ret;
   json_t *out = NULL;
   lobby_err err = r->d->store->ops->complaint_list(r->d->store, &f, lobby_now(), &out);

@@ -17,8 +17,9 @@ static lobby_err on_site_here(http_request *r, const store_site_set *sites, cons
                               const char *id, bool *found)
 {
   json_t *list = NULL;
+  store_visit_filter onsite = {.onsite_only = true, .sites = sites};
   lobby_err err = strcmp(kind, "visit") == 0
-                      ? r->d->store->ops->visit_list(r->d->store, sites, NULL, 0, 0, true, &list)
+                      ? r->d->store->ops->visit_list(r->d->store, &onsite, &list)
                       : r->d->store->ops->worker_onsite(r->d->store, sites, &list);
   *found = false;
   size_t i;

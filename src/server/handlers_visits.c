@@ -312,34 +312,47 @@ enum MHD_Result handle_invite_checkin(http_request *r)
 
 /* ---- staff --------------------------------------------------------- */
 
-/* ?state=&date=DAY, or from=&to= (dates or times, to exclusive): the
- * visitor log of a day or a range, newest first, at most 1000. */
+/* The visitor log shows at most this many visits; the answer says when
+ * more matched, so that the desk narrows the dates or the search. */
+#define VISIT_LOG_MAX 1000
+
+/* ?state=&date=DAY, or from=&to= (dates or times, to exclusive), and q:
+ * the visitor log of a day or a range, newest first, at most
+ * VISIT_LOG_MAX. */
 enum MHD_Result handle_visit_list(http_request *r)
 {
-  const char *state = http_query(r, "state");
   const char *date = http_query(r, "date");
-  int64_t from = 0, to = 0;
+  store_visit_filter f = {.state = http_query(r, "state"), .limit = VISIT_LOG_MAX + 1};
+  lobby_search search;
   enum MHD_Result ret;
-  if (state && lobby_name_index(visit_state_names, state) < 0)
+  if (f.state && lobby_name_index(visit_state_names, f.state) < 0)
     return http_fail(r, 400, "invalid_field", "state: unknown value");
-  if (!date && (!query_date(r, "from", &from, &ret) || !query_date(r, "to", &to, &ret)))
+  if (!date && (!query_date(r, "from", &f.from, &ret) || !query_date(r, "to", &f.to, &ret)))
     return ret;
   if (date) {
     char iso[40];
     int off = r->d->cfg->sla.offset_min, a = off < 0 ? -off : off;
     snprintf(iso, sizeof iso, "%.10sT00:00:00%c%02d:%02d", date, off < 0 ? '-' : '+', a / 60, a % 60);
-    if (strlen(date) != 10 || lobby_time_parse(iso, &from) != LOBBY_OK)
+    if (strlen(date) != 10 || lobby_time_parse(iso, &f.from) != LOBBY_OK)
       return http_fail(r, 400, "invalid_field", "date: must look like 2026-11-26");
-    to = from + 86400;
+    f.to = f.from + 86400;
   }
+  if (!query_search(r, &search, &ret))
+    return ret;
+  f.search = &search;
   json_t *out = NULL;
   store_site_set sites;
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
-  lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, state, from, to, false, &out);
+  f.sites = &sites;
+  /* One row past the cap tells that more matched; it is not shown. */
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, &f, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
-  return http_reply_json(r, 200, json_pack("{s:o}", "visits", out));
+  bool more = json_array_size(out) > VISIT_LOG_MAX;
+  if (more)
+    json_array_remove(out, VISIT_LOG_MAX);
+  return http_reply_json(r, 200, json_pack("{s:o, s:b}", "visits", out, "more", more));
 }
 
 enum MHD_Result handle_visit_onsite(http_request *r)
@@ -350,7 +363,8 @@ enum MHD_Result handle_visit_onsite(http_request *r)
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
   json_t *workers = NULL, *marks = NULL;
-  lobby_err err = r->d->store->ops->visit_list(r->d->store, &sites, NULL, 0, 0, true, &out);
+  store_visit_filter f = {.onsite_only = true, .sites = &sites};
+  lobby_err err = r->d->store->ops->visit_list(r->d->store, &f, &out);
   /* The evacuation list: renovation workers on site are there too, and
    * the roll-call's marks of everyone listed. */
   if (err == LOBBY_OK)

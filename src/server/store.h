@@ -110,6 +110,10 @@ typedef struct {
   bool escalated_only;              /* escalated and still waiting for a reply */
   int64_t from, to;                 /* created_at range, 0 = open */
   int64_t changed_before;           /* 0 = any; else last changed before this */
+  /* The ledger's search box, as the repair list's: a number's start, a
+   * whole phone or its last four digits, a room, a name's start.  NULL or
+   * kind NONE: no search. */
+  const lobby_search *search;
   int limit;
   const store_site_set *sites;      /* NULL or count 0: every site */
 } store_complaint_filter;
@@ -207,6 +211,19 @@ typedef struct {
   int party_size;
   int64_t site_id;                  /* where the visitor arrives */
 } store_visit_new;
+
+/* Which visits to list, newest first. */
+typedef struct {
+  const char *state;                /* NULL: any */
+  int64_t from, to;                 /* created_at range, 0 = open */
+  bool onsite_only;                 /* approved: the evacuation list */
+  /* The visitor log's search box: a whole phone, its last four digits,
+   * or else the start of the name, the place visited (host) or the
+   * plate.  NULL or kind NONE: no search. */
+  const lobby_search *search;
+  int limit;                        /* at most this many rows; 0: 1000 */
+  const store_site_set *sites;      /* NULL or count 0: every site */
+} store_visit_filter;
 
 typedef struct {
   const char *title, *body, *category;
@@ -713,8 +730,7 @@ typedef struct {
   lobby_err (*visit_checkout)(lobby_store *st, const char *id, const char *pass_code,
                               int64_t kiosk_id, const store_site_set *sites, int64_t now,
                               const store_audit_entry *audit, json_t **out);
-  lobby_err (*visit_list)(lobby_store *st, const store_site_set *sites, const char *state,
-                          int64_t from, int64_t to, bool onsite_only, json_t **out);
+  lobby_err (*visit_list)(lobby_store *st, const store_visit_filter *f, json_t **out);
   /* Signs out the visits of the sites in the set checked in before
    * older_than (NULL: every site's). */
   lobby_err (*visit_auto_checkout)(lobby_store *st, const store_site_set *sites,

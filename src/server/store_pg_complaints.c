@@ -206,6 +206,11 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
                                 json_t **out)
 {
   char sql[PQ_SITE_SQL_SIZE];
+  store_search_terms t;
+  store_search_terms_of(f->search, &t);
+  /* The search is the repair list's (store_repair_query.c).  PostgreSQL
+   * compares text by the database's collation: a number's range is
+   * compared in the bytes' order ("C"), a name's start by LIKE. */
   lobby_err err = pq__site_sql(sql, sizeof sql,
     "SELECT " COMPLAINT_COLUMNS " FROM complaints c WHERE "
     "($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.kind = $2) "
@@ -215,7 +220,14 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up'))) "
     "AND ($9::bigint = 0 OR c.updated_at < $9) "
     "AND ($10::integer = 0 OR (c.escalated_at IS NOT NULL "
-    "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up')))",
+    "     AND c.status IN ('submitted', 'accepted', 'assigned', 'follow_up'))) "
+    "AND ($11::text IS NULL OR (c.number COLLATE \"C\" >= $11::text "
+    "     AND c.number COLLATE \"C\" < $12::text)) "
+    "AND ($13::text IS NULL OR c.phone = $13::text) "
+    "AND ($14::text IS NULL OR c.phone_last4 = $14::text) "
+    "AND ($15::text IS NULL OR c.building = $15::text) "
+    "AND ($16::text IS NULL OR c.unit = $16::text) AND ($17::text IS NULL OR c.room = $17::text) "
+    "AND ($18::text IS NULL OR c.name LIKE $18::text ESCAPE '\\')",
     f->sites, "c.site_id", false, " ORDER BY c.created_at DESC, c.id DESC LIMIT $8");
   if (err != LOBBY_OK)
     return err;
@@ -230,6 +242,14 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
   pq__int(&p, f->limit > 0 ? f->limit : 200);
   pq__int(&p, f->changed_before);
   pq__int(&p, f->escalated_only);
+  pq__text(&p, t.number);
+  pq__text(&p, t.number_end);
+  pq__text(&p, t.phone);
+  pq__text(&p, t.last4);
+  pq__text(&p, t.building);
+  pq__text(&p, t.unit);
+  pq__text(&p, t.room);
+  pq__text(&p, t.name_like);
   err = pq__read_all(PQ(st), sql, &p, out);
   size_t i;
   json_t *row;

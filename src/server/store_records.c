@@ -236,3 +236,24 @@ void store_search_terms_of(const lobby_search *s, store_search_terms *out)
   }
 }
 
+
+void store_visit_terms_of(const lobby_search *s, store_visit_terms *out)
+{
+  memset(out, 0, sizeof *out);
+  if (!s || s->kind == LOBBY_SEARCH_NONE)
+    return;
+  if (s->kind == LOBBY_SEARCH_PHONE) {
+    out->phone = s->text;
+    return;
+  }
+  if (s->kind == LOBBY_SEARCH_LAST4) {
+    out->last4 = s->text;
+    return;
+  }
+  /* A room (1-2-301) is where a visitor goes; a number-shaped text is
+   * more likely a plate's start here than a record's. */
+  char escaped[2 * LOBBY_SEARCH_MAX + 1];
+  lobby_search_like_escape(s->text, escaped, sizeof escaped);
+  snprintf(out->like_buf, sizeof out->like_buf, "%s%%", escaped);
+  out->start_like = out->like_buf;
+}

@@ -48,6 +48,20 @@ typedef struct {
  * need every ticket read). */
 void store_search_terms_of(const lobby_search *s, store_search_terms *out);
 
+/* A visitor log's search as the values both stores bind, each NULL when
+ * not asked for: a whole phone, its last four digits (visits keep no
+ * column of them, so the stores compare the phone's end), or else any
+ * other text as the start of the name, the place visited or the plate,
+ * LIKE's pattern escaped by '\\' and matched without regard to ASCII
+ * case (a plate typed 京a12345). */
+typedef struct {
+  const char *phone, *last4, *start_like;
+  char like_buf[2 * LOBBY_SEARCH_MAX + 2];
+} store_visit_terms;
+
+/* The terms of s (NULL or kind NONE: all NULL). */
+void store_visit_terms_of(const lobby_search *s, store_visit_terms *out);
+
 
 /* Shapes a complaint row as staff see it: the row's building, unit and
  * room become "unit" (null when none was given) and "overdue" is added

@@ -208,8 +208,12 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
+  store_search_terms t;
+  store_search_terms_of(f->search, &t);
   SQ_LOCK(s);
-  /* Overdue is complaint_overdue() in SQL: still waiting for its reply. */
+  /* Overdue is complaint_overdue() in SQL: still waiting for its reply.
+   * The search is the repair list's (store_repair_query.c), a name's
+   * start as a range in the bytes' order. */
   lobby_err err = sq__prepare_in_sites(s,
     "SELECT " COMPLAINT_STAFF_COLUMNS " FROM complaints c WHERE "
     "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR category = ?3) "
@@ -218,7 +222,12 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     "     ('submitted','accepted','assigned','follow_up'))) "
     "AND (?9 = 0 OR updated_at < ?9) "
     "AND (?10 = 0 OR (escalated_at IS NOT NULL AND status IN "
-    "     ('submitted','accepted','assigned','follow_up'))){sites} "
+    "     ('submitted','accepted','assigned','follow_up'))) "
+    "AND (?11 IS NULL OR (c.number >= ?11 AND c.number < ?12)) "
+    "AND (?13 IS NULL OR c.phone = ?13) AND (?14 IS NULL OR c.phone_last4 = ?14) "
+    "AND (?15 IS NULL OR c.building = ?15) AND (?16 IS NULL OR c.unit = ?16) "
+    "AND (?17 IS NULL OR c.room = ?17) "
+    "AND (?18 IS NULL OR (c.name >= ?18 AND c.name < ?19)){sites} "
     "ORDER BY created_at DESC, id DESC LIMIT ?8", f->sites, "c.site_id", false, &q);
   if (err == LOBBY_OK) {
     sq__bind_text(q, 1, f->status);
@@ -231,6 +240,15 @@ static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f
     sqlite3_bind_int(q, 8, f->limit > 0 ? f->limit : 200);
     sqlite3_bind_int64(q, 9, f->changed_before);
     sqlite3_bind_int(q, 10, f->escalated_only);
+    sq__bind_text(q, 11, t.number);
+    sq__bind_text(q, 12, t.number_end);
+    sq__bind_text(q, 13, t.phone);
+    sq__bind_text(q, 14, t.last4);
+    sq__bind_text(q, 15, t.building);
+    sq__bind_text(q, 16, t.unit);
+    sq__bind_text(q, 17, t.room);
+    sq__bind_text(q, 18, t.name_from);
+    sq__bind_text(q, 19, t.name_end);
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);

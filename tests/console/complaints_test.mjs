@@ -324,6 +324,37 @@ async function main() {
     await page.waitForSelector(`tr[data-number="${number}"]`);
   });
 
+  await step('the search box: lobbyd finds a complaint by phone, its last 4, name, room or number', async () => {
+    const qian = await fileComplaint(server, server.adminToken, {unit: {building: '2', unit: '1', room: '101'},
+      name: '钱多多', phone: '13655556666', source: 'phone'});
+    await page.goto(server.url + '/console/#/complaints');
+    await page.waitForSelector(`tr[data-number="${qian}"]`);
+    const shown = () => page.locator('table.complaints tr[data-number]').evaluateAll(trs => trs.map(tr => tr.dataset.number).sort());
+    // Typed, the query goes to lobbyd, and the rows are its answer.
+    const search = async (q, want) => {
+      const asked = page.waitForResponse(res => res.url().includes('/api/v1/complaints?') &&
+                                               new URL(res.url()).searchParams.get('q') === q);
+      await page.fill('input[name=q]', q);
+      await asked;
+      await page.waitForFunction(n => document.querySelectorAll('table.complaints tr[data-number]').length === n, want.length);
+      assert(JSON.stringify(await shown()) === JSON.stringify([...want].sort()), `q=${q}: ${await shown()}`);
+    };
+    await search('6666', [qian]);
+    await search('13655556666', [qian]);
+    await search('钱', [qian]);
+    await search('2-1-101', [qian]);
+    await search(qian, [qian]);
+    await search('赵', [oldNumber]);
+    const room = (await server.api('GET', '/api/v1/complaints?q=1-2-301')).json.complaints.map(c => c.number);
+    assert(room.includes(oldNumber) && room.includes(number) && !room.includes(qian), 'lobbyd by room: ' + room);
+    await search('1-2-301', room);
+    await search('多多', []);
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.name === 'q'), 'the box keeps its focus');
+    await page.fill('input[name=q]', '');
+    await page.waitForSelector(`tr[data-number="${oldNumber}"]`);
+    await page.waitForSelector(`tr[data-number="${qian}"]`);
+  });
+
   await step('the calendar editor adds, changes and removes a day', async () => {
     const year = new Date().getFullYear();
     const day = `${year}-12-12`;

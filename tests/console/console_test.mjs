@@ -530,6 +530,25 @@ async function main() {
     await page.fill('input[name=log_from]', '2020-01-01');
     await page.dispatchEvent('input[name=log_from]', 'change');
     await page.waitForSelector('table.visit-log >> text=李四');
+    // lobbyd does the search: the box's words go with the request, a
+    // name's start finds that visitor alone, a character inside a name
+    // none, and the box keeps its focus while the rows change.
+    const rows = () => page.locator('table.visit-log tr[data-visit]').evaluateAll(trs => trs.map(tr => tr.textContent));
+    const searched = page.waitForRequest(req => req.url().includes('/api/v1/visits?') &&
+                                               new URL(req.url()).searchParams.get('q') === '赵');
+    await page.fill('input[name=log_q]', '赵');
+    await searched;
+    await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 1);
+    assert((await rows())[0].includes('赵六'), 'found by the name\'s start: ' + await rows());
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.name === 'log_q'), 'the box keeps its focus');
+    await page.fill('input[name=log_q]', '星辰');
+    await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 0);
+    await page.fill('input[name=log_q]', 'A座1001');
+    await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 1);
+    assert((await rows())[0].includes('李四'), 'found by where: ' + await rows());
+    await page.fill('input[name=log_q]', '六');
+    await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 0);
+    assert((await page.textContent('.log-count')).trim() === '共 0 条', 'none: ' + await page.textContent('.log-count'));
     await page.fill('input[name=log_q]', '2222');
     await page.waitForFunction(() => document.querySelectorAll('table.visit-log tr[data-visit]').length === 1);
     assert((await page.textContent('table.visit-log')).includes('赵六'), 'found by the last 4');

@@ -786,14 +786,14 @@ static void sites_visits(lobby_store *st, transcript *t)
   note_scrubbed(t, "visit_decide from east", err, &out);
   err = st->ops->visit_checkout(st, id, NULL, 0, &west, T0 + 1500, NULL, &out);
   note_scrubbed(t, "visit_checkout from west", err, &out);
-  err = st->ops->visit_list(st, &east, NULL, 0, 0, false, &out);
+  err = st->ops->visit_list(st, &(store_visit_filter){.sites = &east}, &out);
   note_scrubbed(t, "visit_list east", err, &out);
-  err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
+  err = st->ops->visit_list(st, &(store_visit_filter){.sites = &west}, &out);
   note_scrubbed(t, "visit_list west", err, &out);
   store_site_set many = {.count = STORE_SITES_MAX, .id = {2}};
   for (int i = 1; i < STORE_SITES_MAX; i++)
     many.id[i] = 1000000000000000000LL + i;
-  err = st->ops->visit_list(st, &many, NULL, 0, 0, false, &out);
+  err = st->ops->visit_list(st, &(store_visit_filter){.sites = &many}, &out);
   note_scrubbed(t, "visit_list of the most sites", err, &out);
   err = st->ops->visit_checkout(st, id, NULL, 0, &east, T0 + 1500, NULL, &out);
   note_scrubbed(t, "visit_checkout from east", err, &out);
@@ -809,7 +809,7 @@ static void sites_visits(lobby_store *st, transcript *t)
   note_scrubbed(t, "invite_checkin at an east kiosk", err, &out);
   err = st->ops->invite_checkin(st, code, &west_desk, &none, NULL, T0 + 1700, &out);
   note_scrubbed(t, "invite_checkin by west", err, &out);
-  err = st->ops->visit_list(st, &west, NULL, 0, 0, false, &out);
+  err = st->ops->visit_list(st, &(store_visit_filter){.sites = &west}, &out);
   note_scrubbed(t, "visit_list west after check-in", err, &out);
 
   /* The visitor sweeps, site by site. */
@@ -820,7 +820,7 @@ static void sites_visits(lobby_store *st, transcript *t)
   note_int(t, "visit_auto_checkout west", err, count);
   err = st->ops->visit_anonymise(st, &east, T0 + DAY, T0 + DAY, &count);
   note_int(t, "visit_anonymise east", err, count);
-  err = st->ops->visit_list(st, NULL, NULL, 0, 0, false, &out);
+  err = st->ops->visit_list(st, &(store_visit_filter){.sites = NULL}, &out);
   note_scrubbed(t, "visit_list after the sweeps", err, &out);
 }
 

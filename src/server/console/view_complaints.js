@@ -38,8 +38,10 @@ const ComplaintWatch = {
   },
 };
 
+const COMPLAINTS_NO_FILTER = {status: '', kind: '', category: '', overdue: false, escalated: false, q: ''};
+
 Views.complaints = {
-  filters: {status: '', kind: '', category: '', overdue: false, escalated: false},
+  filters: Object.assign({}, COMPLAINTS_NO_FILTER),
   tab: 'ledger',
   list: [],
   all: [],
@@ -81,7 +83,17 @@ Views.complaints = {
       node.addEventListener('change', () => { f[key] = node[prop || 'value']; this.load(); });
       return node;
     };
+    // What a resident phones with, searched by lobbyd as on the repair
+    // desk: a moment after the last key.
+    const search = UI.input({type: 'search', value: f.q, name: 'q', maxlength: 64,
+      placeholder: t('complaints.search.hint'), 'aria-label': t('complaints.search.label')});
+    let typing = null;
+    search.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => { f.q = search.value; this.load(); }, 250);
+    });
     return UI.el('div.filters', null,
+      UI.el('div.search-field', null, UI.field(t('complaints.search.label'), search)),
       UI.field(t('complaints.col.status'), bind(UI.select(App.options('cstatus.', ComplaintCodes.status, true), f.status, {name: 'status'}), 'status')),
       UI.field(t('complaints.col.kind'), bind(UI.select(App.options('ckind.', ComplaintCodes.kind, true), f.kind, {name: 'kind'}), 'kind')),
       UI.field(t('complaints.col.category'), bind(UI.select(App.options('ccat.', ComplaintCodes.category, true), f.category, {name: 'category'}), 'category')),
@@ -91,7 +103,7 @@ Views.complaints = {
         bind(UI.el('input', {type: 'checkbox', checked: f.escalated, name: 'escalated'}), 'escalated', 'checked'),
         UI.el('span', {text: t('complaints.filter.escalated')})) : null,
       UI.button(t('common.reset'), () => {
-        this.filters = {status: '', kind: '', category: '', overdue: false, escalated: false};
+        this.filters = Object.assign({}, COMPLAINTS_NO_FILTER);
         App.route();
       }, 'ghost'));
   },
@@ -101,7 +113,7 @@ Views.complaints = {
     try {
       const [filtered, all] = await Api.latest(this, 'load', () => Promise.all([
         Api.get('/api/v1/complaints' + Api.query(Object.assign({status: f.status, kind: f.kind, category: f.category,
-          overdue: f.overdue ? 1 : '', escalated: f.escalated ? 1 : ''}, App.siteParams()))),
+          overdue: f.overdue ? 1 : '', escalated: f.escalated ? 1 : '', q: f.q.trim()}, App.siteParams()))),
         Api.get('/api/v1/complaints' + Api.query(App.siteParams()))]));
       this.list = this.overdueFirst(filtered.complaints);
       this.all = all.complaints;
@@ -122,7 +134,7 @@ Views.complaints = {
     const n = pred => this.all.filter(pred).length;
     const card = (key, value, cls, onclick) => UI.el('button.stat' + (cls ? '.' + cls : ''), {type: 'button', onclick, 'data-count': key},
       UI.el('span.stat-value', {text: value}), UI.el('span.stat-label', {text: t(key)}));
-    const setFilter = patch => () => { this.filters = Object.assign({status: '', kind: '', category: '', overdue: false, escalated: false}, patch); App.route(); };
+    const setFilter = patch => () => { this.filters = Object.assign({}, COMPLAINTS_NO_FILTER, patch); App.route(); };
     const overdue = n(c => c.overdue);
     // The managers' card: escalated by lobbyd and still not replied.
     const escalated = n(c => c.escalated_at && ComplaintRules.awaitsReply(c.status));

@@ -56,7 +56,8 @@ Views.visitors = {
       }
       if (this.tab === 'today') {
         const range = this.logRange || (this.logRange = {from: UI.today(), to: UI.today(), q: ''});
-        return this.renderLog((await get('/api/v1/visits' + Api.query(Object.assign({from: range.from, to: UI.nextDay(range.to)}, site)))).visits);
+        const log = await get('/api/v1/visits' + Api.query(Object.assign({from: range.from, to: UI.nextDay(range.to), q: range.q.trim()}, site)));
+        return this.renderLog(log.visits, log.more);
       }
       if (this.tab === 'invite') return this.renderInvite();
       if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
@@ -201,18 +202,31 @@ Views.visitors = {
       workers.map(w => [...site(w), t('visitors.workers'), w.name, 1, App.unitText(w.unit), w.checked_in_at, w.phone, w.company])));
   },
 
-  // The visitor log: a date range (today at first), a search over what
-  // it holds (name, phone or its last 4, where, plate), CSV of what shows.
-  renderLog(list) {
+  // The visitor log: a date range (today at first), a search lobbyd does
+  // (name, phone or its last 4, where, plate), CSV of what shows.  The
+  // dates and the search box are made once, so typing keeps its focus
+  // while the rows below them are replaced.
+  renderLog(list, more) {
+    if (!this.logBox || !this.body.contains(this.logBox)) this.renderLogFilters();
+    this.renderLogRows(list, more);
+  },
+
+  renderLogFilters() {
     const range = this.logRange;
     const date = key => {
       const input = UI.input({type: 'date', name: 'log_' + key, value: range[key], max: UI.today()});
       input.addEventListener('change', () => { if (input.value) { range[key] = input.value; this.load(); } });
       return input;
     };
-    const search = UI.input({type: 'search', name: 'log_q', value: range.q, maxlength: 32, placeholder: t('visitors.log.search_hint'),
+    const search = UI.input({type: 'search', name: 'log_q', value: range.q, maxlength: 64, placeholder: t('visitors.log.search_hint'),
       'aria-label': t('visitors.log.search')});
-    search.addEventListener('input', () => { range.q = search.value; this.renderLogRows(list); });
+    // Searched a moment after the last key; Api.latest keeps a slow
+    // answer to an older query from replacing a newer one.
+    let typing = null;
+    search.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => { range.q = search.value; this.load(); }, 250);
+    });
     this.logBox = UI.el('div');
     UI.replace(this.body,
       UI.el('div.filters', null,
@@ -221,14 +235,10 @@ Views.visitors = {
         UI.el('div.spacer'),
         UI.button(t('visitors.evacuation.export'), () => this.exportLog(this.logShown), 'export-log')),
       this.logBox);
-    this.renderLogRows(list);
   },
 
-  renderLogRows(list) {
-    const LIMIT = 1000;
-    const needle = this.logRange.q.trim().toLowerCase();
-    const shown = this.logShown = !needle ? list
-      : list.filter(v => [v.name, v.phone, v.host, v.plate || ''].some(x => String(x).toLowerCase().includes(needle)));
+  renderLogRows(list, more) {
+    const shown = this.logShown = list;
     const cols = [
       {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at, true)},
       {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at, true)},
@@ -243,7 +253,7 @@ Views.visitors = {
     ];
     UI.replace(this.logBox,
       UI.el('p.muted.log-count', {text: t('visitors.log.count', {n: shown.length}) +
-        (list.length >= LIMIT ? ' · ' + t('visitors.log.capped', {n: LIMIT}) : '')}),
+        (more ? ' · ' + t('visitors.log.capped', {n: shown.length}) : '')}),
       UI.el('div.card.flush', null, UI.table(cols, shown, {cls: 'visit-log', rowAttrs: v => ({'data-visit': v.id})})));
   },
 
