@@ -1,6 +1,9 @@
 #include "photo_store.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,4 +86,46 @@ void photo_store_remove(const char *dir, const char *name)
   char path[PATH_MAX];
   if (join(dir, name, path, sizeof path) == LOBBY_OK && unlink(path) == 0)
     (void)lobby_fs_sync_dir(path);
+}
+
+/* A file's name in dir when it is an old photo no row names. */
+static lobby_err sweep_one(const char *dir, const char *name, int64_t older_than,
+                           lobby_err (*named)(void *, const char *, bool *), void *ctx, bool *gone)
+{
+  char path[PATH_MAX];
+  struct stat st;
+  bool is_named = true;
+  *gone = false;
+  if (join(dir, name, path, sizeof path) != LOBBY_OK || lstat(path, &st) != 0 ||
+      !S_ISREG(st.st_mode) || (int64_t)st.st_mtime >= older_than)
+    return LOBBY_OK;
+  lobby_err err = named(ctx, name, &is_named);
+  if (err != LOBBY_OK || is_named)
+    return err;
+  if (unlink(path) != 0)
+    return errno == ENOENT ? LOBBY_OK : LOBBY_EIO;
+  *gone = true;
+  return LOBBY_OK;
+}
+
+lobby_err photo_store_sweep(const char *dir, int64_t older_than,
+                            lobby_err (*named)(void *ctx, const char *name, bool *is_named),
+                            void *ctx, int *removed)
+{
+  *removed = 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return errno == ENOENT ? LOBBY_OK : LOBBY_EIO; /* no photo was ever kept */
+  lobby_err err = LOBBY_OK;
+  struct dirent *e;
+  while (err == LOBBY_OK && (e = readdir(d)) != NULL) {
+    bool gone = false;
+    err = sweep_one(dir, e->d_name, older_than, named, ctx, &gone);
+    *removed += gone;
+  }
+  closedir(d);
+  char inside[PATH_MAX];
+  if (*removed > 0 && err == LOBBY_OK && snprintf(inside, sizeof inside, "%s/.", dir) < (int)sizeof inside)
+    err = lobby_fs_sync_dir(inside);
+  return err;
 }

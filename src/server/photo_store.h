@@ -5,6 +5,7 @@
 #ifndef LOBBYD_PHOTO_STORE_H
 #define LOBBYD_PHOTO_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "lobby_error.h"
@@ -29,5 +30,13 @@ lobby_err photo_store_read(const char *dir, const char *name, char **data, size_
 
 /* Removes a photo whose row was never written. */
 void photo_store_remove(const char *dir, const char *name);
+
+/* Removes each photo file in dir last changed before older_than that
+ * named() says no row names, counting them in *removed.  The age keeps an
+ * upload whose file is written and row not yet from being taken; files
+ * photo_store_name could not have made are left alone. */
+lobby_err photo_store_sweep(const char *dir, int64_t older_than,
+                            lobby_err (*named)(void *ctx, const char *name, bool *is_named),
+                            void *ctx, int *removed);
 
 #endif

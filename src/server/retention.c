@@ -2,6 +2,10 @@
 
 #include "lobby_log.h"
 #include "lobby_workday.h"
+#include "photo_store.h"
+
+/* A photo file is an orphan only once its upload is surely over. */
+#define PHOTO_ORPHAN_AGE_S 3600
 
 static int64_t days_before(int64_t now, int days)
 {
@@ -18,6 +22,27 @@ void retention_policy(const lobbyd_config *cfg, int64_t now, store_retention *ou
     calendar_date_of(out->repair_closed_before, cfg->sla.offset_min, out->release_expired_before);
 }
 
+static lobby_err photo_named(void *ctx, const char *name, bool *is_named)
+{
+  lobby_store *st = ctx;
+  return st->ops->repair_photo_named(st, name, is_named);
+}
+
+/* The files of photos whose rows the sweep deleted, and any an upload
+ * left behind: every file no row names.  Rows go first, in the store's
+ * transaction, so a crash between the two leaves only files, which the
+ * next sweep removes. */
+static lobby_err sweep_photo_files(lobby_store *st, const lobbyd_config *cfg, int64_t now,
+                                   int *removed)
+{
+  char dir[512];
+  lobbyd_config_photo_dir(cfg, dir, sizeof dir);
+  lobby_err err = photo_store_sweep(dir, now - PHOTO_ORPHAN_AGE_S, photo_named, st, removed);
+  if (err != LOBBY_OK)
+    LOBBY_ERROR("retention: the sweep of %s failed: %s", dir, lobby_strerror(err));
+  return err;
+}
+
 lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now,
                           store_retention_counts *out)
 {
@@ -28,6 +53,9 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
     LOBBY_ERROR("retention: the sweep failed: %s", lobby_strerror(err));
     return err;
   }
+  err = sweep_photo_files(st, cfg, now, &out->photo_files_removed);
+  if (err != LOBBY_OK)
+    return err;
   LOBBY_INFO("retention: deleted %d idempotency key(s) older than %d days and %d audit "
              "entr%s older than %d days; anonymised %d repair(s), %d complaint(s), %d release "
              "pass(es) and %d renovation(s) finished more than %d days ago",
@@ -35,5 +63,7 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
              out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
              out->repairs_anonymised, out->complaints_anonymised, out->releases_anonymised,
              out->renovations_anonymised, cfg->retention.repair_personal_days);
+  LOBBY_INFO("retention: %d repair photo(s) deleted with their repairs' names, %d photo file(s) "
+             "that no record names removed", out->photos_deleted, out->photo_files_removed);
   return LOBBY_OK;
 }

@@ -303,6 +303,8 @@ typedef struct {
 typedef struct {
   int idempotency_deleted, audit_deleted, repairs_anonymised, complaints_anonymised;
   int releases_anonymised, renovations_anonymised;
+  int photos_deleted;              /* rows of the anonymised repairs' photos */
+  int photo_files_removed;         /* files no row names (retention.c) */
 } store_retention_counts;
 
 /* Figures for /metrics, read in one go (store_sqlite_ops.c). */
@@ -481,6 +483,9 @@ typedef struct {
    * (LOBBY_ENOTFOUND otherwise, or for no such photo of that ticket). */
   lobby_err (*repair_photo_file)(lobby_store *st, const char *ticket, int64_t id,
                                  const lobby_principal *by, char *file, size_t size);
+  /* Whether a photo row names the file (the sweep of the photo directory
+   * removes what none names). */
+  lobby_err (*repair_photo_named)(lobby_store *st, const char *file, bool *named);
 
   /* Complaints and suggestions (store_sqlite_complaints.c).  Numbers
    * (C-YYYYMMDD-NNNN) come from complaint_seq as tickets do; the status

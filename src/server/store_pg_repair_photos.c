@@ -149,8 +149,20 @@ static lobby_err repair_photo_file(lobby_store *st, const char *ticket, int64_t 
   return err;
 }
 
+static lobby_err repair_photo_named(lobby_store *st, const char *file, bool *named)
+{
+  pq_params p = {0};
+  pq__text(&p, file);
+  json_t *row = NULL;
+  lobby_err err = pq__read_one(PQ(st), "SELECT 1 AS named FROM repair_photos WHERE file = $1", &p, &row);
+  json_decref(row);
+  *named = err == LOBBY_OK;
+  return err == LOBBY_ENOTFOUND ? LOBBY_OK : err;
+}
+
 void pq__repair_photo_ops(lobby_store_ops *ops)
 {
+  ops->repair_photo_named = repair_photo_named;
   ops->repair_photo_add = repair_photo_add;
   ops->repair_photo_file = repair_photo_file;
 }

@@ -94,7 +94,13 @@ static lobby_err retention_tx(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = run_cutoff(c, "DELETE FROM audit WHERE at < $1", p->audit_before, a->now, false,
                      &n->audit_deleted);
-  /* Closed and cancelled are final, so updated_at is when it ended. */
+  /* Closed and cancelled are final, so updated_at is when it ended; the
+   * photos go with the name and phone, as in the SQLite store. */
+  if (err == LOBBY_OK)
+    err = run_cutoff(c, "DELETE FROM repair_photos WHERE repair_id IN (SELECT id FROM repairs "
+                        "WHERE anonymised_at IS NULL AND status IN ('closed', 'cancelled') "
+                        "AND updated_at < $1)", p->repair_closed_before, a->now, false,
+                     &n->photos_deleted);
   if (err == LOBBY_OK)
     err = run_cutoff(c, "UPDATE repairs SET name = '—', phone = '', phone_last4 = '', "
                         "anonymised_at = $2 WHERE anonymised_at IS NULL "

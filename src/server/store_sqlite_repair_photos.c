@@ -171,8 +171,26 @@ static lobby_err repair_photo_file(lobby_store *st, const char *ticket, int64_t 
   return err;
 }
 
+static lobby_err repair_photo_named(lobby_store *st, const char *file, bool *named)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT 1 FROM repair_photos WHERE file = ?", &q);
+  if (err == LOBBY_OK) {
+    sq__bind_text(q, 1, file);
+    int rc = sqlite3_step(q);
+    *named = rc == SQLITE_ROW;
+    err = rc == SQLITE_ROW || rc == SQLITE_DONE ? LOBBY_OK : LOBBY_EIO;
+    sqlite3_finalize(q);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
 void sq__repair_photo_ops(lobby_store_ops *ops)
 {
+  ops->repair_photo_named = repair_photo_named;
   ops->repair_photo_add = repair_photo_add;
   ops->repair_photo_file = repair_photo_file;
 }

@@ -88,7 +88,13 @@ static lobby_err retention_run(lobby_store *st, const store_retention *p, int64_
                      p->idempotency_before, now, &c.idempotency_deleted);
   if (err == LOBBY_OK)
     err = run_cutoff(s, "DELETE FROM audit WHERE at < ?1", p->audit_before, now, &c.audit_deleted);
-  /* Closed and cancelled are final, so updated_at is when it ended. */
+  /* Closed and cancelled are final, so updated_at is when it ended.  The
+   * photos (a home's inside) go with the name and phone: their rows here,
+   * their files at the sweep of the photo directory (retention.c). */
+  if (err == LOBBY_OK)
+    err = run_cutoff(s, "DELETE FROM repair_photos WHERE repair_id IN (SELECT id FROM repairs "
+                        "WHERE anonymised_at IS NULL AND status IN ('closed', 'cancelled') "
+                        "AND updated_at < ?1)", p->repair_closed_before, now, &c.photos_deleted);
   if (err == LOBBY_OK)
     err = run_cutoff(s, "UPDATE repairs SET name = '—', phone = '', phone_last4 = '', "
                         "anonymised_at = ?2 WHERE anonymised_at IS NULL "

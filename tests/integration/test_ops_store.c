@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "addr_allow.h"
 #include "config.h"
@@ -248,6 +249,35 @@ static void add_renovation(sqlite3 *db, int n, const char *status, const char *e
   exec(db, sql);
 }
 
+#define HEX32 "0123456789abcdef0123456789abcdef"
+
+/* A photo file in the photo directory, last changed at mtime, and (for
+ * repair_id > 0) its row. */
+static void add_photo(sqlite3 *db, const char *photo_dir, int repair_id, const char *file, int64_t mtime)
+{
+  char path[256], sql[400];
+  snprintf(path, sizeof path, "%s/%s", photo_dir, file);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("not really a JPEG", f);
+  assert_int_equal(fclose(f), 0);
+  struct timeval times[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+  assert_int_equal(utimes(path, times), 0);
+  if (repair_id <= 0)
+    return;
+  snprintf(sql, sizeof sql, "INSERT INTO repair_photos (repair_id, file, sha256, width, height,"
+                            " bytes, by_name, created_at) VALUES (%d, '%s', '%s', 10, 10, 17,"
+                            " '李师傅', %lld)", repair_id, file, file, (long long)mtime);
+  exec(db, sql);
+}
+
+static bool photo_left(const char *photo_dir, const char *file)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", photo_dir, file);
+  return access(path, F_OK) == 0;
+}
+
 static void add_audit(sqlite3 *db, int64_t at)
 {
   char sql[256];
@@ -311,8 +341,28 @@ static void retention_defaults(void **state)
   add_key(db, 3, NOW);
   exec(db, "INSERT INTO repair_events (repair_id, event, status, actor_role, actor_name, at)"
            " SELECT id, 'close', status, 'admin', 'admin', updated_at FROM repairs");
+  /* Photos: the anonymised repair's go, row and file; the recent one's
+   * stay; a file no row names goes once an hour old; the rest is left. */
+  char photos[128];
+  snprintf(photos, sizeof photos, "%s/photos", dir);
+  assert_int_equal(lobby_fs_mkdirs(photos), LOBBY_OK);
+  snprintf(cfg.server.photo_dir, sizeof cfg.server.photo_dir, "%s", photos);
+  add_photo(db, photos, 1, "R-20260701-0001-" HEX32 ".jpg", NOW - 181 * DAY);
+  add_photo(db, photos, 3, "R-20260701-0003-" HEX32 ".jpg", NOW - 179 * DAY);
+  add_photo(db, photos, 0, "R-20260701-0009-" HEX32 ".jpg", NOW - 2 * 3600);  /* orphan */
+  add_photo(db, photos, 0, "R-20260701-0010-" HEX32 ".jpg", NOW - 60);        /* uploading */
+  add_photo(db, photos, 0, "notes.txt", NOW - 400 * DAY);                     /* not a photo */
 
   assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
+  assert_int_equal(c.photos_deleted, 1);
+  assert_int_equal(c.photo_files_removed, 2);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM repair_photos WHERE repair_id = 3"), 1);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM repair_photos"), 1);
+  assert_false(photo_left(photos, "R-20260701-0001-" HEX32 ".jpg"));
+  assert_true(photo_left(photos, "R-20260701-0003-" HEX32 ".jpg"));
+  assert_false(photo_left(photos, "R-20260701-0009-" HEX32 ".jpg"));
+  assert_true(photo_left(photos, "R-20260701-0010-" HEX32 ".jpg"));
+  assert_true(photo_left(photos, "notes.txt"));
   assert_int_equal(c.repairs_anonymised, 2);
   assert_int_equal(c.complaints_anonymised, 2);
   assert_int_equal(c.releases_anonymised, 3);
