@@ -11,7 +11,8 @@
 
 /* Events staff can record; "submit" is the server's own first event. */
 static const char *const staff_events[] = {
-  "accept", "dispatch", "on_site", "complete", "return_visit", "close", "cancel", NULL};
+  "accept", "dispatch", "take", "decline", "on_site", "complete", "return_visit", "close", "cancel",
+  NULL};
 static const char *const staff_sources[] = {"phone", "front_desk", NULL};
 static const char *const status_names[] = {
   "submitted", "accepted", "dispatched", "on_site", "completed", "return_visit",
@@ -225,11 +226,14 @@ static lobby_err check_event(event_args *a, ctl_msg *msg)
     err = only_with("--satisfaction", a->satisfaction, "return_visit", a, msg);
   if (err == LOBBY_OK)
     err = only_with("--comment", a->comment, "return_visit", a, msg);
-  if (err == LOBBY_OK)
-    err = only_with("--reason", a->reason, "cancel", a, msg);
+  bool needs_reason = strcmp(a->event, "cancel") == 0 || strcmp(a->event, "decline") == 0;
+  if (err == LOBBY_OK && a->reason && !needs_reason) {
+    snprintf(msg->text, sizeof msg->text, "--reason goes only with the 'cancel' and 'decline' events");
+    err = LOBBY_EINVAL;
+  }
   if (err == LOBBY_OK && strcmp(a->event, "dispatch") == 0)
     err = ctl_check_required("--technician", a->technician, msg);
-  if (err == LOBBY_OK && strcmp(a->event, "cancel") == 0)
+  if (err == LOBBY_OK && needs_reason)
     err = ctl_check_required("--reason", a->reason, msg);
   if (err == LOBBY_OK && a->technician)
     err = ctl_check_text("--technician", a->technician, 1, PERSON_NAME_MAX, false, msg);

@@ -31,9 +31,9 @@ static const ctl_command commands[] = {
    "repair list [--status S] [--category C] [--urgency U] [--building B] [--overdue]"},
   {"repair", "show", ctl_cmd_repair_show, "repair show TICKET"},
   {"repair", "event", ctl_cmd_repair_event,
-   "repair event TICKET accept|dispatch|on_site|complete|return_visit|close|cancel\n"
+   "repair event TICKET accept|dispatch|take|decline|on_site|complete|return_visit|close|cancel\n"
    "             [--note N] [--technician NAME (dispatch)] [--satisfaction 1-5] [--comment C]\n"
-   "             [--reason R (cancel)]"},
+   "             [--reason R (cancel, decline)]"},
   {"repair", "add", ctl_cmd_repair_add,
    "repair add --building B --unit U --room R --name N --phone P\n"
    "             --category water|electric|door_lock|lift|appliance|public_area|other\n"

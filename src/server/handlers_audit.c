@@ -6,10 +6,12 @@
 #include <string.h>
 
 /* ?actor=NAME&action=KIND_OR_ACTION&from=&to= (dates or times; to is
- * exclusive)&before=ID&limit=N. */
+ * exclusive)&before=ID&limit=N: a page of entries and how many match in
+ * all. */
 enum MHD_Result handle_audit_list(http_request *r)
 {
-  store_audit_filter f = {.limit = 200};
+  int64_t total = 0;
+  store_audit_filter f = {.limit = 200, .total = &total};
   int64_t limit = f.limit;
   enum MHD_Result ret;
   const char *before = http_query(r, "before");
@@ -30,5 +32,5 @@ enum MHD_Result handle_audit_list(http_request *r)
   lobby_err err = r->d->store->ops->audit_list(r->d->store, &f, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "audit");
-  return http_reply_json(r, 200, json_pack("{s:o}", "entries", out));
+  return http_reply_json(r, 200, json_pack("{s:o, s:I}", "entries", out, "total", (json_int_t)total));
 }

@@ -312,17 +312,17 @@ enum MHD_Result handle_invite_checkin(http_request *r)
 
 /* ---- staff --------------------------------------------------------- */
 
-/* The visitor log shows at most this many visits; the answer says when
- * more matched, so that the desk narrows the dates or the search. */
+/* The visitor log's page: at most this many visits (and by default). */
 #define VISIT_LOG_MAX 1000
 
-/* ?state=&date=DAY, or from=&to= (dates or times, to exclusive), and q:
- * the visitor log of a day or a range, newest first, at most
- * VISIT_LOG_MAX. */
+/* ?state=&date=DAY, or from=&to= (dates or times, to exclusive), q,
+ * limit and offset: a page of the visitor log of a day or a range, newest
+ * first, with how many match in all ("more" when past this page). */
 enum MHD_Result handle_visit_list(http_request *r)
 {
   const char *date = http_query(r, "date");
-  store_visit_filter f = {.state = http_query(r, "state"), .limit = VISIT_LOG_MAX + 1};
+  int64_t total = 0, limit = VISIT_LOG_MAX, offset = 0;
+  store_visit_filter f = {.state = http_query(r, "state"), .total = &total};
   lobby_search search;
   enum MHD_Result ret;
   if (f.state && lobby_name_index(visit_state_names, f.state) < 0)
@@ -337,22 +337,24 @@ enum MHD_Result handle_visit_list(http_request *r)
       return http_fail(r, 400, "invalid_field", "date: must look like 2026-11-26");
     f.to = f.from + 86400;
   }
-  if (!query_search(r, &search, &ret))
+  if (!query_search(r, &search, &ret) || !query_int(r, "limit", 1, VISIT_LOG_MAX, &limit, &ret) ||
+      !query_int(r, "offset", 0, INT32_MAX, &offset, &ret))
     return ret;
   f.search = &search;
+  f.limit = (int)limit;
+  f.offset = offset;
   json_t *out = NULL;
   store_site_set sites;
   if (!site_scope_of_request(r, &sites, &ret))
     return ret;
   f.sites = &sites;
-  /* One row past the cap tells that more matched; it is not shown. */
   lobby_err err = r->d->store->ops->visit_list(r->d->store, &f, &out);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visits");
-  bool more = json_array_size(out) > VISIT_LOG_MAX;
-  if (more)
-    json_array_remove(out, VISIT_LOG_MAX);
-  return http_reply_json(r, 200, json_pack("{s:o, s:b}", "visits", out, "more", more));
+  bool more = offset + (int64_t)json_array_size(out) < total;
+  return http_reply_json(r, 200, json_pack("{s:o, s:I, s:I, s:I, s:b}", "visits", out, "total",
+                                           (json_int_t)total, "limit", (json_int_t)limit, "offset",
+                                           (json_int_t)offset, "more", more));
 }
 
 enum MHD_Result handle_visit_onsite(http_request *r)

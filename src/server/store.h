@@ -222,7 +222,10 @@ typedef struct {
    * plate.  NULL or kind NONE: no search. */
   const lobby_search *search;
   int limit;                        /* at most this many rows; 0: 1000 */
+  int64_t offset;                   /* rows skipped first (a page) */
   const store_site_set *sites;      /* NULL or count 0: every site */
+  /* Non-NULL: set to how many visits match, whatever the page. */
+  int64_t *total;
 } store_visit_filter;
 
 typedef struct {

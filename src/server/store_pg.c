@@ -221,6 +221,18 @@ lobby_err pq__collect(pq_conn *c, const char *sql, const pq_params *p, json_t **
   return LOBBY_OK;
 }
 
+lobby_err pq__query_rows(void *ctx, const store_query *q, json_t **out)
+{
+  pq_params p = {0};
+  for (int i = 0; i < q->argc; i++) {
+    if (q->argv[i].is_text)
+      pq__text(&p, q->argv[i].text);
+    else
+      pq__int(&p, q->argv[i].num);
+  }
+  return pq__collect(ctx, q->sql, &p, out);
+}
+
 lobby_err pq__int64(pq_conn *c, const char *sql, const pq_params *p, int64_t *out)
 {
   PGresult *res;

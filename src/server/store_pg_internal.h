@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include "pg_connect.h"
 #include "store.h"
+#include "store_query.h"
 
 typedef struct {
   PGconn *pg;
@@ -162,6 +163,9 @@ void pq__site_ops(lobby_store_ops *ops);
 void pq__notice_ops(lobby_store_ops *ops);
 void pq__repair_ops(lobby_store_ops *ops);
 void pq__repair_photo_ops(lobby_store_ops *ops);
+/* A store_query.h statement on one pooled connection (ctx: the pq_conn),
+ * for a store_query_runner. */
+lobby_err pq__query_rows(void *ctx, const store_query *q, json_t **out);
 /* A ticket's photos as the store lists them (repair_photo_add). */
 lobby_err pq__repair_photos(pq_conn *c, int64_t repair_id, json_t **out);
 void pq__repair_summary_ops(lobby_store_ops *ops);

@@ -260,19 +260,6 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   return err;
 }
 
-/* store_repair_query.h's statements, on one pooled connection. */
-static lobby_err run_rows(void *ctx, const store_query *q, json_t **out)
-{
-  pq_params p = {0};
-  for (int i = 0; i < q->argc; i++) {
-    if (q->argv[i].is_text)
-      pq__text(&p, q->argv[i].text);
-    else
-      pq__int(&p, q->argv[i].num);
-  }
-  return pq__collect(ctx, q->sql, &p, out);
-}
-
 static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
                              json_t **out)
 {
@@ -281,7 +268,7 @@ static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int6
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  store_query_runner run = {.ctx = c, .dollar = true, .rows = run_rows};
+  store_query_runner run = {.ctx = c, .dollar = true, .rows = pq__query_rows};
   err = store_repair_list_run(&run, f, now, out);
   pq__release(s, c);
   size_t i;
@@ -303,7 +290,7 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
-  store_query_runner run = {.ctx = c, .dollar = true, .rows = run_rows};
+  store_query_runner run = {.ctx = c, .dollar = true, .rows = pq__query_rows};
   err = store_repair_counts_run(&run, f, now, today_from, out);
   pq__release(s, c);
   return err;

@@ -371,6 +371,38 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
  * visits_site or visits_created can read just the days asked for; the
  * search terms, which no index holds, are tested on those rows only.
  * ILIKE, as SQLite's LIKE, ignores ASCII case. */
+/* The visitor log's conditions (store_visit_filter), $1..$7. */
+#define VISIT_LOG_WHERE                                                             \
+  " FROM visits WHERE ($1::text IS NULL OR state = $1::text) "                      \
+  "AND created_at >= $2::bigint AND created_at < $3::bigint "                       \
+  "AND ($4::integer = 0 OR state = 'approved') "                                    \
+  "AND ($5::text IS NULL OR phone = $5::text) "                                     \
+  "AND ($6::text IS NULL OR right(phone, 4) = $6::text) "                           \
+  "AND ($7::text IS NULL OR name ILIKE $7::text ESCAPE '\\' "                       \
+  "     OR host ILIKE $7::text ESCAPE '\\' OR plate ILIKE $7::text ESCAPE '\\')"
+
+static void bind_visit_log(pq_params *p, const store_visit_filter *f, const store_visit_terms *t)
+{
+  pq__text(p, f->state);
+  pq__int(p, f->from);
+  pq__int(p, f->to ? f->to : INT64_MAX);
+  pq__int(p, f->onsite_only);
+  pq__text(p, t->phone);
+  pq__text(p, t->last4);
+  pq__text(p, t->start_like);
+}
+
+static lobby_err visit_log_total(pq_conn *c, const store_visit_filter *f,
+                                 const store_visit_terms *t, int64_t *total)
+{
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT count(*)" VISIT_LOG_WHERE, f->sites,
+                               "site_id", false, "");
+  pq_params p = {0};
+  bind_visit_log(&p, f, t);
+  return err == LOBBY_OK ? pq__int64(c, sql, &p, total) : err;
+}
+
 static lobby_err visit_list(lobby_store *st, const store_visit_filter *f, json_t **out)
 {
   pq_store *s = PQ(st);
@@ -378,30 +410,26 @@ static lobby_err visit_list(lobby_store *st, const store_visit_filter *f, json_t
   char sql[PQ_SITE_SQL_SIZE];
   store_visit_terms t;
   store_visit_terms_of(f->search, &t);
-  lobby_err err = pq__site_sql(sql, sizeof sql,
-    "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE ($1::text IS NULL OR state = $1::text) "
-    "AND created_at >= $2::bigint AND created_at < $3::bigint "
-    "AND ($4::integer = 0 OR state = 'approved') "
-    "AND ($5::text IS NULL OR phone = $5::text) "
-    "AND ($6::text IS NULL OR right(phone, 4) = $6::text) "
-    "AND ($7::text IS NULL OR name ILIKE $7::text ESCAPE '\\' "
-    "     OR host ILIKE $7::text ESCAPE '\\' OR plate ILIKE $7::text ESCAPE '\\')",
-    f->sites, "site_id", false, " ORDER BY created_at DESC LIMIT $8");
+  *out = NULL;
+  /* The id breaks ties, so pages neither repeat nor skip a visit. */
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " VISIT_STAFF_COLUMNS VISIT_LOG_WHERE,
+    f->sites, "site_id", false, " ORDER BY created_at DESC, id DESC LIMIT $8 OFFSET $9");
   if (err == LOBBY_OK)
     err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
   pq_params p = {0};
-  pq__text(&p, f->state);
-  pq__int(&p, f->from);
-  pq__int(&p, f->to ? f->to : INT64_MAX);
-  pq__int(&p, f->onsite_only);
-  pq__text(&p, t.phone);
-  pq__text(&p, t.last4);
-  pq__text(&p, t.start_like);
+  bind_visit_log(&p, f, &t);
   pq__int(&p, f->limit > 0 ? f->limit : 1000);
+  pq__int(&p, f->offset);
   err = pq__collect(c, sql, &p, out);
+  if (err == LOBBY_OK && f->total)
+    err = visit_log_total(c, f, &t, f->total);
   pq__release(s, c);
+  if (err != LOBBY_OK && *out) {
+    json_decref(*out);
+    *out = NULL;
+  }
   return err;
 }
 

@@ -6,95 +6,32 @@
 #define OPEN_LIST "('submitted','accepted','dispatched','on_site')"
 #define DONE_LIST "('completed','return_visit','closed')"
 
-static void query_init(store_query *q, bool dollar)
-{
-  q->len = 0;
-  q->sql[0] = '\0';
-  q->dollar = dollar;
-  q->argc = 0;
-  q->overflow = false;
-  q->searching = false;
-}
-
-static void put(store_query *q, const char *text)
-{
-  size_t n = strlen(text);
-  if (q->len + n >= sizeof q->sql) {
-    q->overflow = true;
-    return;
-  }
-  memcpy(q->sql + q->len, text, n + 1);
-  q->len += n;
-}
-
-/* A placeholder for the next value. */
-static store_query_arg *placeholder(store_query *q)
-{
-  char mark[16];
-  if (q->argc >= STORE_QUERY_ARGS) {
-    q->overflow = true;
-    return NULL;
-  }
-  snprintf(mark, sizeof mark, "%c%d", q->dollar ? '$' : '?', q->argc + 1);
-  put(q, mark);
-  return &q->argv[q->argc++];
-}
-
-static void arg_text(store_query *q, const char *value)
-{
-  store_query_arg *a = placeholder(q);
-  if (a)
-    *a = (store_query_arg){.is_text = true, .text = value};
-}
-
-static void arg_int(store_query *q, int64_t value)
-{
-  store_query_arg *a = placeholder(q);
-  if (a)
-    *a = (store_query_arg){.num = value};
-}
-
-/* " AND <sql><value>" */
-static void and_text(store_query *q, const char *sql, const char *value)
-{
-  put(q, " AND ");
-  put(q, sql);
-  arg_text(q, value);
-}
-
-static void and_int(store_query *q, const char *sql, int64_t value)
-{
-  put(q, " AND ");
-  put(q, sql);
-  arg_int(q, value);
-}
-
 static void search_conditions(store_query *q, const store_search_terms *t)
 {
   q->searching = t->number || t->phone || t->last4 || t->building || t->name_like;
   if (t->number) {
-    and_text(q, "r.ticket >= ", t->number);
-    and_text(q, "r.ticket < ", t->number_end);
+    store_query_and_text(q, "r.ticket >= ", t->number);
+    store_query_and_text(q, "r.ticket < ", t->number_end);
   }
   if (t->phone)
-    and_text(q, "r.phone = ", t->phone);
+    store_query_and_text(q, "r.phone = ", t->phone);
   if (t->last4)
-    and_text(q, "r.phone_last4 = ", t->last4);
+    store_query_and_text(q, "r.phone_last4 = ", t->last4);
   if (t->building)
-    and_text(q, "r.building = ", t->building);
+    store_query_and_text(q, "r.building = ", t->building);
   if (t->unit)
-    and_text(q, "r.unit = ", t->unit);
+    store_query_and_text(q, "r.unit = ", t->unit);
   if (t->room)
-    and_text(q, "r.room = ", t->room);
+    store_query_and_text(q, "r.room = ", t->room);
   /* PostgreSQL compares text by its collation, not bytes: LIKE with a
    * fixed start uses the text_pattern_ops index there; SQLite's BINARY
    * order is the bytes', where a range uses the plain index. */
   if (t->name_like && q->dollar) {
-    and_text(q, "r.name LIKE ", t->name_like);
-    put(q, " ESCAPE '\\'");
+    store_query_and_text(q, "r.name LIKE ", t->name_like);
+    store_query_put(q, " ESCAPE '\\'");
   } else if (t->name_like) {
-    and_text(q, "r.name >= ", t->name_from);
-    and_text(q, "r.name < ", t->name_end);
+    store_query_and_text(q, "r.name >= ", t->name_from);
+    store_query_and_text(q, "r.name < ", t->name_end);
   }
 }
 
@@ -102,9 +39,9 @@ static void search_conditions(store_query *q, const store_search_terms *t)
  * meets an emergency's promise. */
 static void overdue_condition(store_query *q, int64_t now)
 {
-  put(q, "r.status IN " OPEN_LIST " AND r.due_at < ");
-  arg_int(q, now);
-  put(q, " AND NOT (r.status = 'on_site' AND r.urgency = 'emergency')");
+  store_query_put(q, "r.status IN " OPEN_LIST " AND r.due_at < ");
+  store_query_arg_int(q, now);
+  store_query_put(q, " AND NOT (r.status = 'on_site' AND r.urgency = 'emergency')");
 }
 
 /* " WHERE" and the conditions f sets; with_state adds the status,
@@ -113,40 +50,40 @@ static void where(store_query *q, const store_repair_filter *f, const store_sear
                   int64_t now, bool with_state)
 {
   char sites[STORE_SITE_CLAUSE_SIZE];
-  put(q, " WHERE 1 = 1");
+  store_query_put(q, " WHERE 1 = 1");
   if (f->category)
-    and_text(q, "r.category = ", f->category);
+    store_query_and_text(q, "r.category = ", f->category);
   if (f->urgency)
-    and_text(q, "r.urgency = ", f->urgency);
+    store_query_and_text(q, "r.urgency = ", f->urgency);
   if (f->building)
-    and_text(q, "r.building = ", f->building);
+    store_query_and_text(q, "r.building = ", f->building);
   if (f->from)
-    and_int(q, "r.created_at >= ", f->from);
+    store_query_and_int(q, "r.created_at >= ", f->from);
   if (f->to)
-    and_int(q, "r.created_at < ", f->to);
+    store_query_and_int(q, "r.created_at < ", f->to);
   if (f->technician_id)
-    and_int(q, "r.technician_id = ", f->technician_id);
+    store_query_and_int(q, "r.technician_id = ", f->technician_id);
   if (f->changed_before)
-    and_int(q, "r.updated_at < ", f->changed_before);
+    store_query_and_int(q, "r.updated_at < ", f->changed_before);
   search_conditions(q, t);
   if (store_site_clause(f->sites, "r.site_id", false, sites, sizeof sites) != LOBBY_OK)
     q->overflow = true;
   else
-    put(q, sites);
+    store_query_put(q, sites);
   if (!with_state)
     return;
   if (f->status && strcmp(f->status, "open") == 0)
-    put(q, " AND r.status IN " OPEN_LIST);
+    store_query_put(q, " AND r.status IN " OPEN_LIST);
   else if (f->status && strcmp(f->status, "done") == 0)
-    put(q, " AND r.status IN " DONE_LIST);
+    store_query_put(q, " AND r.status IN " DONE_LIST);
   else if (f->status)
-    and_text(q, "r.status = ", f->status);
+    store_query_and_text(q, "r.status = ", f->status);
   if (f->overdue_only) {
-    put(q, " AND ");
+    store_query_put(q, " AND ");
     overdue_condition(q, now);
   }
   if (f->follow_up_only)
-    put(q, " AND r.follow_up_at IS NOT NULL AND r.status NOT IN ('closed','cancelled')");
+    store_query_put(q, " AND r.follow_up_at IS NOT NULL AND r.status NOT IN ('closed','cancelled')");
 }
 
 /* Writes "+r.status" and "+r.created_at" for SQLite when a search term
@@ -183,25 +120,17 @@ static void keep_to_search_index(store_query *q)
   q->len = o;
 }
 
+/* Runs q once its search conditions are kept to their index. */
 static lobby_err run_rows(const store_query_runner *run, store_query *q, json_t **out)
 {
-  *out = NULL;
   keep_to_search_index(q);
-  if (q->overflow)
-    return LOBBY_EINVAL;
-  return run->rows(run->ctx, q, out);
+  return store_query_rows(run, q, out);
 }
 
-/* The statement's one row's column `name`, as a count. */
 static lobby_err run_count(const store_query_runner *run, store_query *q, int64_t *n)
 {
-  json_t *rows;
-  lobby_err err = run_rows(run, q, &rows);
-  if (err != LOBBY_OK)
-    return err;
-  *n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
-  json_decref(rows);
-  return LOBBY_OK;
+  keep_to_search_index(q);
+  return store_query_count(run, q, n);
 }
 
 /* Appends b's rows to a. */
@@ -216,17 +145,17 @@ static lobby_err list_newest(const store_query_runner *run, const store_repair_f
                              const char *extra, json_t **out)
 {
   store_query q;
-  query_init(&q, run->dollar);
+  store_query_init(&q, run->dollar);
   /* The page's ids first: PostgreSQL computes the columns (their
    * subqueries too) of every row an OFFSET skips. */
-  put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r JOIN (SELECT r.id FROM repairs r");
+  store_query_put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r JOIN (SELECT r.id FROM repairs r");
   where(&q, f, t, now, true);
-  put(&q, extra);
-  put(&q, " ORDER BY r.created_at DESC, r.id DESC LIMIT ");
-  arg_int(&q, limit);
-  put(&q, " OFFSET ");
-  arg_int(&q, offset);
-  put(&q, ") page ON page.id = r.id ORDER BY r.created_at DESC, r.id DESC");
+  store_query_put(&q, extra);
+  store_query_put(&q, " ORDER BY r.created_at DESC, r.id DESC LIMIT ");
+  store_query_arg_int(&q, limit);
+  store_query_put(&q, " OFFSET ");
+  store_query_arg_int(&q, offset);
+  store_query_put(&q, ") page ON page.id = r.id ORDER BY r.created_at DESC, r.id DESC");
   return run_rows(run, &q, out);
 }
 
@@ -239,10 +168,10 @@ static lobby_err list_by_priority(const store_query_runner *run, const store_rep
 {
   store_query q;
   int64_t open = 0;
-  query_init(&q, run->dollar);
-  put(&q, "SELECT count(*) AS n FROM repairs r");
+  store_query_init(&q, run->dollar);
+  store_query_put(&q, "SELECT count(*) AS n FROM repairs r");
   where(&q, f, t, now, true);
-  put(&q, " AND r.status IN " OPEN_LIST);
+  store_query_put(&q, " AND r.status IN " OPEN_LIST);
   lobby_err err = run_count(run, &q, &open);
   if (err != LOBBY_OK)
     return err;
@@ -251,15 +180,15 @@ static lobby_err list_by_priority(const store_query_runner *run, const store_rep
     return LOBBY_ENOMEM;
   if (offset < open) {
     json_t *part;
-    query_init(&q, run->dollar);
-    put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r");
+    store_query_init(&q, run->dollar);
+    store_query_put(&q, "SELECT " STORE_REPAIR_STAFF_COLUMNS " FROM repairs r");
     where(&q, f, t, now, true);
-    put(&q, " AND r.status IN " OPEN_LIST " ORDER BY CASE WHEN ");
+    store_query_put(&q, " AND r.status IN " OPEN_LIST " ORDER BY CASE WHEN ");
     overdue_condition(&q, now);
-    put(&q, " THEN 0 WHEN r.urgency = 'emergency' THEN 1 ELSE 2 END, r.due_at, r.id LIMIT ");
-    arg_int(&q, limit);
-    put(&q, " OFFSET ");
-    arg_int(&q, offset);
+    store_query_put(&q, " THEN 0 WHEN r.urgency = 'emergency' THEN 1 ELSE 2 END, r.due_at, r.id LIMIT ");
+    store_query_arg_int(&q, limit);
+    store_query_put(&q, " OFFSET ");
+    store_query_arg_int(&q, offset);
     if ((err = run_rows(run, &q, &part)) != LOBBY_OK) {
       json_decref(rows);
       return err;
@@ -304,16 +233,16 @@ lobby_err store_repair_counts_run(const store_query_runner *run, const store_rep
   memset(out, 0, sizeof *out);
   /* The open tickets' cards in one pass over the status index's open
    * range. */
-  query_init(&q, run->dollar);
-  put(&q, "SELECT count(*) AS open, "
+  store_query_init(&q, run->dollar);
+  store_query_put(&q, "SELECT count(*) AS open, "
           "count(*) FILTER (WHERE r.status = 'submitted') AS submitted, "
           "count(*) FILTER (WHERE r.status IN ('accepted','dispatched','on_site')) AS in_progress, "
           "count(*) FILTER (WHERE r.due_at < ");
-  arg_int(&q, now);
-  put(&q, " AND NOT (r.status = 'on_site' AND r.urgency = 'emergency')) AS overdue, "
+  store_query_arg_int(&q, now);
+  store_query_put(&q, " AND NOT (r.status = 'on_site' AND r.urgency = 'emergency')) AS overdue, "
           "count(*) FILTER (WHERE r.urgency = 'emergency') AS emergency FROM repairs r");
   where(&q, f, &t, now, false);
-  put(&q, " AND r.status IN " OPEN_LIST);
+  store_query_put(&q, " AND r.status IN " OPEN_LIST);
   lobby_err err = run_rows(run, &q, &rows);
   if (err != LOBBY_OK)
     return err;
@@ -324,20 +253,20 @@ lobby_err store_repair_counts_run(const store_query_runner *run, const store_rep
   out->overdue = json_integer_value(json_object_get(row, "overdue"));
   out->emergency = json_integer_value(json_object_get(row, "emergency"));
   json_decref(rows);
-  query_init(&q, run->dollar);
-  put(&q, "SELECT count(*) AS n FROM repairs r");
+  store_query_init(&q, run->dollar);
+  store_query_put(&q, "SELECT count(*) AS n FROM repairs r");
   where(&q, f, &t, now, false);
-  put(&q, " AND r.status IN " DONE_LIST);
+  store_query_put(&q, " AND r.status IN " DONE_LIST);
   if ((err = run_count(run, &q, &out->completed)) != LOBBY_OK)
     return err;
-  query_init(&q, run->dollar);
-  put(&q, "SELECT count(*) AS n FROM repairs r");
+  store_query_init(&q, run->dollar);
+  store_query_put(&q, "SELECT count(*) AS n FROM repairs r");
   where(&q, f, &t, now, false);
-  and_int(&q, "r.created_at >= ", today_from);
+  store_query_and_int(&q, "r.created_at >= ", today_from);
   if ((err = run_count(run, &q, &out->today)) != LOBBY_OK)
     return err;
-  query_init(&q, run->dollar);
-  put(&q, "SELECT count(*) AS n FROM repairs r");
+  store_query_init(&q, run->dollar);
+  store_query_put(&q, "SELECT count(*) AS n FROM repairs r");
   where(&q, f, &t, now, true);
   return run_count(run, &q, &out->total);
 }

@@ -16,35 +16,9 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "lobby_error.h"
+#include "store_query.h"
 #include "store_records.h"
 #include "store_types.h"
-
-#define STORE_QUERY_ARGS 24
-#define STORE_QUERY_SQL_SIZE (3072 + STORE_SITE_CLAUSE_SIZE)
-
-typedef struct {
-  bool is_text;
-  const char *text;   /* NULL binds SQL NULL */
-  int64_t num;
-} store_query_arg;
-
-/* One statement: its text and the values of its placeholders, in order. */
-typedef struct {
-  char sql[STORE_QUERY_SQL_SIZE];
-  size_t len;
-  bool dollar;        /* PostgreSQL's $1, else SQLite's ?1 */
-  int argc;
-  store_query_arg argv[STORE_QUERY_ARGS];
-  bool overflow;      /* the text or the values did not fit */
-  bool searching;     /* a search term narrows it to a few tickets */
-} store_query;
-
-/* How a store runs a statement: rows as JSON objects (columns by name). */
-typedef struct {
-  void *ctx;
-  bool dollar;
-  lobby_err (*rows)(void *ctx, const store_query *q, json_t **out);
-} store_query_runner;
 
 /* The repair rows of a page of f, as REPAIR_STAFF_COLUMNS names them, in
  * f's order; the rows are not yet shaped (store_repair_nest_unit). */

@@ -641,6 +641,21 @@ static void init_ops(void)
   sq__invite_ops(&sq_ops);
 }
 
+lobby_err sq__query_rows(void *ctx, const store_query *q, json_t **out)
+{
+  sqlite3_stmt *stmt;
+  lobby_err err = sq__prepare(ctx, q->sql, &stmt);
+  if (err != LOBBY_OK)
+    return err;
+  for (int i = 0; i < q->argc; i++) {
+    if (q->argv[i].is_text)
+      sq__bind_text(stmt, i + 1, q->argv[i].text);
+    else
+      sqlite3_bind_int64(stmt, i + 1, q->argv[i].num);
+  }
+  return sq__collect(stmt, out);
+}
+
 /* Every process that opens the database holds "<path>.lock" shared, and
  * `lobbyd restore` takes it exclusively: a restore never swaps the file
  * under a running lobbyd, and lobbyd never starts on a half-restored one.

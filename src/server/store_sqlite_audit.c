@@ -1,5 +1,6 @@
 /* The audit log in the SQLite store: append-only, read newest first. */
 #include "store_sqlite_internal.h"
+#include "store_audit_query.h"
 
 
 lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *created)
@@ -35,25 +36,16 @@ static lobby_err audit_add(lobby_store *st, const store_audit_entry *e)
 static lobby_err audit_list(lobby_store *st, const store_audit_filter *f, json_t **out)
 {
   sq_store *s = SQ(st);
-  sqlite3_stmt *q;
-  int limit = f->limit <= 0 || f->limit > STORE_AUDIT_PAGE_MAX ? STORE_AUDIT_PAGE_MAX : f->limit;
+  store_query_runner run = {.ctx = s, .dollar = false, .rows = sq__query_rows};
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "SELECT id, at, actor, actor_role, action, target, detail, "
-                                 "address FROM audit WHERE (?1 = 0 OR id < ?1) "
-                                 "AND (?3 IS NULL OR actor = ?3) "
-                                 "AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.') "
-                                 "AND (?5 = 0 OR at >= ?5) AND (?6 = 0 OR at < ?6) "
-                                 "ORDER BY id DESC LIMIT ?2", &q);
-  if (err == LOBBY_OK) {
-    sqlite3_bind_int64(q, 1, f->before_id);
-    sqlite3_bind_int(q, 2, limit);
-    sq__bind_text(q, 3, f->actor);
-    sq__bind_text(q, 4, f->action);
-    sqlite3_bind_int64(q, 5, f->from);
-    sqlite3_bind_int64(q, 6, f->to);
-    err = sq__collect(q, out);
-  }
+  lobby_err err = store_audit_list_run(&run, f, out);
+  if (err == LOBBY_OK && f->total)
+    err = store_audit_count_run(&run, f, f->total);
   SQ_UNLOCK(s);
+  if (err != LOBBY_OK) {
+    json_decref(*out);
+    *out = NULL;
+  }
   return err;
 }
 

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include "store.h"
+#include "store_query.h"
 
 typedef struct {
   lobby_store base;
@@ -72,6 +73,9 @@ lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *
 void sq__notice_ops(lobby_store_ops *ops);
 void sq__repair_ops(lobby_store_ops *ops);
 void sq__repair_photo_ops(lobby_store_ops *ops);
+/* A store_query.h statement, run under the store's lock (ctx: the
+ * sq_store), for a store_query_runner. */
+lobby_err sq__query_rows(void *ctx, const store_query *q, json_t **out);
 /* A ticket's photos as the store lists them (repair_photo_add). */
 lobby_err sq__repair_photos(sq_store *s, int64_t repair_id, json_t **out);
 void sq__visit_ops(lobby_store_ops *ops);

@@ -241,27 +241,11 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
   return err;
 }
 
-/* store_repair_query.h's statements, run under the store's lock. */
-static lobby_err run_rows(void *ctx, const store_query *q, json_t **out)
-{
-  sqlite3_stmt *stmt;
-  lobby_err err = sq__prepare(ctx, q->sql, &stmt);
-  if (err != LOBBY_OK)
-    return err;
-  for (int i = 0; i < q->argc; i++) {
-    if (q->argv[i].is_text)
-      sq__bind_text(stmt, i + 1, q->argv[i].text);
-    else
-      sqlite3_bind_int64(stmt, i + 1, q->argv[i].num);
-  }
-  return sq__collect(stmt, out);
-}
-
 static lobby_err repair_list(lobby_store *st, const store_repair_filter *f, int64_t now,
                              json_t **out)
 {
   sq_store *s = SQ(st);
-  store_query_runner run = {.ctx = s, .dollar = false, .rows = run_rows};
+  store_query_runner run = {.ctx = s, .dollar = false, .rows = sq__query_rows};
   SQ_LOCK(s);
   lobby_err err = store_repair_list_run(&run, f, now, out);
   SQ_UNLOCK(s);
@@ -280,7 +264,7 @@ static lobby_err repair_counts(lobby_store *st, const store_repair_filter *f, in
                                int64_t today_from, store_repair_counts *out)
 {
   sq_store *s = SQ(st);
-  store_query_runner run = {.ctx = s, .dollar = false, .rows = run_rows};
+  store_query_runner run = {.ctx = s, .dollar = false, .rows = sq__query_rows};
   SQ_LOCK(s);
   lobby_err err = store_repair_counts_run(&run, f, now, today_from, out);
   SQ_UNLOCK(s);

@@ -295,31 +295,64 @@ static lobby_err visit_checkout(lobby_store *st, const char *id, const char *pas
 /* The range is always bound (an open end as the widest value) so that
  * visits_site or visits_created can read just the days asked for; the
  * search terms, which no index holds, are tested on those rows only. */
+/* The visitor log's conditions (store_visit_filter), ?1..?7. */
+#define VISIT_LOG_WHERE                                                             \
+  " FROM visits WHERE (?1 IS NULL OR state = ?1) "                                  \
+  "AND created_at >= ?2 AND created_at < ?3 AND (?4 = 0 OR state = 'approved') "    \
+  "AND (?5 IS NULL OR phone = ?5) AND (?6 IS NULL OR substr(phone, -4) = ?6) "      \
+  "AND (?7 IS NULL OR name LIKE ?7 ESCAPE '\\' OR host LIKE ?7 ESCAPE '\\' "       \
+  "     OR plate LIKE ?7 ESCAPE '\\'){sites}"
+
+static void bind_visit_log(sqlite3_stmt *q, const store_visit_filter *f, const store_visit_terms *t)
+{
+  sq__bind_text(q, 1, f->state);
+  sqlite3_bind_int64(q, 2, f->from);
+  sqlite3_bind_int64(q, 3, f->to ? f->to : INT64_MAX);
+  sqlite3_bind_int(q, 4, f->onsite_only);
+  sq__bind_text(q, 5, t->phone);
+  sq__bind_text(q, 6, t->last4);
+  sq__bind_text(q, 7, t->start_like);
+}
+
+static lobby_err visit_log_total(sq_store *s, const store_visit_filter *f,
+                                 const store_visit_terms *t, int64_t *total)
+{
+  sqlite3_stmt *q;
+  lobby_err err = prepare_in_sites(s, "SELECT count(*)" VISIT_LOG_WHERE, f->sites, &q);
+  if (err != LOBBY_OK)
+    return err;
+  bind_visit_log(q, f, t);
+  err = sqlite3_step(q) == SQLITE_ROW ? LOBBY_OK : LOBBY_EIO;
+  if (err == LOBBY_OK)
+    *total = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return err;
+}
+
 static lobby_err visit_list(lobby_store *st, const store_visit_filter *f, json_t **out)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   store_visit_terms t;
   store_visit_terms_of(f->search, &t);
+  *out = NULL;
   SQ_LOCK(s);
-  lobby_err err = prepare_in_sites(s,
-    "SELECT " VISIT_STAFF_COLUMNS " FROM visits WHERE (?1 IS NULL OR state = ?1) "
-    "AND created_at >= ?2 AND created_at < ?3 AND (?4 = 0 OR state = 'approved') "
-    "AND (?5 IS NULL OR phone = ?5) AND (?6 IS NULL OR substr(phone, -4) = ?6) "
-    "AND (?7 IS NULL OR name LIKE ?7 ESCAPE '\\' OR host LIKE ?7 ESCAPE '\\' "
-    "     OR plate LIKE ?7 ESCAPE '\\'){sites} ORDER BY created_at DESC LIMIT ?8", f->sites, &q);
+  /* The id breaks ties, so pages neither repeat nor skip a visit. */
+  lobby_err err = prepare_in_sites(s, "SELECT " VISIT_STAFF_COLUMNS VISIT_LOG_WHERE
+                                      " ORDER BY created_at DESC, id DESC LIMIT ?8 OFFSET ?9", f->sites, &q);
   if (err == LOBBY_OK) {
-    sq__bind_text(q, 1, f->state);
-    sqlite3_bind_int64(q, 2, f->from);
-    sqlite3_bind_int64(q, 3, f->to ? f->to : INT64_MAX);
-    sqlite3_bind_int(q, 4, f->onsite_only);
-    sq__bind_text(q, 5, t.phone);
-    sq__bind_text(q, 6, t.last4);
-    sq__bind_text(q, 7, t.start_like);
+    bind_visit_log(q, f, &t);
     sqlite3_bind_int(q, 8, f->limit > 0 ? f->limit : 1000);
+    sqlite3_bind_int64(q, 9, f->offset);
     err = sq__collect(q, out);
   }
+  if (err == LOBBY_OK && f->total)
+    err = visit_log_total(s, f, &t, f->total);
   SQ_UNLOCK(s);
+  if (err != LOBBY_OK && *out) {
+    json_decref(*out);
+    *out = NULL;
+  }
   return err;
 }
 

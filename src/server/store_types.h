@@ -85,6 +85,7 @@ typedef struct {
   int64_t from, to;
   int64_t before_id;
   int limit;
+  int64_t *total;      /* non-NULL: set to how many match, whatever the page */
 } store_audit_filter;
 
 #endif

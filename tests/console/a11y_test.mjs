@@ -41,7 +41,10 @@ async function seed(server) {
     phone: '13900001111', description: '楼上深夜装修噪音'}, server.kioskToken, 201);
   await must('POST', '/api/v1/visits', {name: '赵六', phone: '13700002222', host: '1-2-301', purpose: 'family',
     party_size: 1, plate: null}, server.kioskToken, 201);
-  await must('POST', '/api/v1/releases', {unit, items: '旧沙发一张', date: new Date().toISOString().slice(0, 10),
+  // Today at the site (UTC+8), not in UTC: from 00:00 to 08:00 there the
+  // UTC date is yesterday, which a release pass may not be for.
+  const siteToday = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  await must('POST', '/api/v1/releases', {unit, items: '旧沙发一张', date: siteToday,
     name: '王五', phone: '13900001111', source: 'front_desk'}, undefined, 201);
   await must('POST', '/api/v1/notices', {title: '12月5日电梯维保', body: '1号楼东侧电梯停运维保。', category: 'works'}, undefined, 201);
 }

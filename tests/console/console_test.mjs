@@ -262,6 +262,7 @@ async function main() {
     await p.waitForSelector(`.job[data-ticket="${back}"]`, {state: 'detached'});
     await page.waitForSelector(`tr[data-ticket="${back}"] .chip.st-declined`);
     await page.click(`tr[data-ticket="${back}"]`);
+    await page.waitForFunction(t => (document.querySelector('#drawer h2') || {}).textContent === t, back);
     await page.waitForSelector('#drawer .timeline li:nth-child(4)');
     assert((await page.textContent('#drawer .timeline')).includes('需要门禁厂家配件'), 'the desk reads why');
     await shot(page, 'desktop-repair-declined');

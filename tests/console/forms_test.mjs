@@ -190,8 +190,12 @@ async function main() {
     const body = () => page.textContent('table.audit tbody');
     assert((await body()).includes('创建账号') && !(await body()).includes('account.create'), 'actions in words');
     await page.selectOption('select[name=action]', 'account');
-    const accountEntries = (await server.api('GET', '/api/v1/audit?action=account')).json.entries.length;
+    const accountLog = (await server.api('GET', '/api/v1/audit?action=account')).json;
+    const accountEntries = accountLog.entries.length;
+    assert(accountLog.total === accountEntries, 'lobbyd counts what matches: ' + accountLog.total);
     await page.waitForFunction(n => document.querySelectorAll('table.audit tbody tr').length === n, accountEntries);
+    assert((await page.textContent('.audit-count')) === `显示 ${accountEntries} 条，共 ${accountEntries} 条`,
+           'the count: ' + await page.textContent('.audit-count'));
     const actions = await page.locator('table.audit tbody tr td:nth-child(3)').allTextContents();
     assert(JSON.stringify(actions.slice(0, 3)) === JSON.stringify(['启用账号', '停用账号', '创建账号']) &&
            actions.every(a => ['启用账号', '停用账号', '创建账号', '重置密码'].includes(a)), 'the account actions: ' + actions);

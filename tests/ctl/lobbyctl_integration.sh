@@ -211,6 +211,13 @@ TECH=$(grep -o 'ls_[A-Za-z0-9_-]*' "$OUT" | head -n 1)
 ctl 1 staff add 某人 --role boss && err_has "admin, front_desk, technician, guard"
 ctl 0 repair event "$TICKET" accept --note "已受理" && out_has "accepted"
 ctl 0 repair event "$TICKET" dispatch --technician 王师傅 && out_has "dispatched"
+ctl 1 repair event "$TICKET" decline --token "$TECH" && err_has "--reason is required"
+ctl 1 repair event "$TICKET" take --reason x && err_has "only with the 'cancel' and 'decline' events"
+ctl 0 repair event "$TICKET" decline --reason "需要电工" --token "$TECH" && out_has "accepted"
+ctl 2 repair show "$TICKET" --token "$TECH" && err_has "404"
+ctl 0 repair event "$TICKET" dispatch --technician 王师傅 && out_has "dispatched"
+ctl 0 repair event "$TICKET" take --token "$TECH" && out_has "dispatched"
+ctl 0 repair show "$TICKET" --json && out_has '"taken_at":"' && out_has '"reason":"需要电工"'
 ctl 0 repair event "$TICKET" on_site --token "$TECH" && out_has "on_site"
 ctl 0 repair list --token "$TECH" && out_has "$TICKET"
 ctl 0 repair event "$TICKET" complete --token "$TECH" && out_has "completed"

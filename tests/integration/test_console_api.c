@@ -334,8 +334,31 @@ static size_t audit_count(const char *query, const char *actor, const char *acti
                           strlen(action_prefix)) == 0);
   }
   size_t n = json_array_size(list);
+  /* Under a page's size, the page is everything lobbyd counted. */
+  assert_int_equal(json_integer_value(json_object_get(r.json, "total")), n);
   reply_free(&r);
   return n;
+}
+
+/* The total of a query, and that a page of one and the page before the
+ * newest entry still count every match. */
+static void audit_total_is_every_match(const char *query)
+{
+  char path[200];
+  reply r;
+  snprintf(path, sizeof path, "/api/v1/audit?limit=500&%s", query);
+  assert_int_equal(as_admin("GET", path, NULL, &r), 200);
+  json_int_t total = json_integer_value(json_object_get(r.json, "total"));
+  json_int_t newest = json_integer_value(json_object_get(json_array_get(json_object_get(r.json, "entries"), 0), "id"));
+  assert_int_equal(json_array_size(json_object_get(r.json, "entries")), total);
+  assert_true(total >= 2);
+  reply_free(&r);
+  snprintf(path, sizeof path, "/api/v1/audit?limit=1&before=%lld&%s", (long long)newest, query);
+  assert_int_equal(as_admin("GET", path, NULL, &r), 200);
+  assert_int_equal(json_array_size(json_object_get(r.json, "entries")), 1);
+  assert_int_equal(json_integer_value(json_object_get(r.json, "total")), total);
+  assert_true(json_integer_value(json_object_get(json_array_get(json_object_get(r.json, "entries"), 0), "id")) < newest);
+  reply_free(&r);
 }
 
 static void audit_log_records_staff_actions(void **state)
@@ -383,6 +406,8 @@ static void audit_log_records_staff_actions(void **state)
   assert_int_equal(audit_count("?from=2999-01-01", NULL, NULL), 0);
   assert_int_equal(audit_count("?to=2000-01-01", NULL, NULL), 0);
   assert_true(audit_count("?from=2000-01-01&to=2999-01-01&actor=admin", "admin", NULL) >= 1);
+  audit_total_is_every_match("actor=admin");
+  audit_total_is_every_match("action=session");
 }
 
 static void settings_override_the_ini(void **state)

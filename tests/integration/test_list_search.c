@@ -147,13 +147,18 @@ static void expect_complaints(const char *q, const char *const *numbers)
   assert_string_equal(got, want);
 }
 
-static void expect_bad_q(const char *path)
+static void expect_bad(const char *path, const char *field)
 {
   test_response r;
   assert_int_equal(test_http(&server, "GET", path, server.admin_token, NULL, NULL, &r), 0);
   assert_int_equal(r.status, 400);
-  assert_string_equal(str(json_object_get(r.json, "error"), "field"), "q");
+  assert_string_equal(str(json_object_get(r.json, "error"), "field"), field);
   test_response_free(&r);
+}
+
+static void expect_bad_q(const char *path)
+{
+  expect_bad(path, "q");
 }
 
 #define LONG_Q "q=12345678901234567890123456789012345678901234567890123456789012345"
@@ -236,8 +241,8 @@ static void complaints_refuse_a_bad_q(void **state)
   expect_bad_q("/api/v1/complaints?q=%FF%FE");
 }
 
-/* 1000 visits more: the log shows the newest 1000 and says more matched;
- * a search that finds fewer says not. */
+/* 1000 visits more: the log shows the newest 1000, says more matched and
+ * how many; a search that finds 1000 says not; pages of 100 cover them. */
 static void the_log_says_when_it_was_capped(void **state)
 {
   (void)state;
@@ -251,11 +256,36 @@ static void the_log_says_when_it_was_capped(void **state)
   json_t *answer = get_list("/api/v1/visits", "visits", "name", ALL_DAYS, got, sizeof got);
   assert_int_equal(json_array_size(json_object_get(answer, "visits")), LOG_MAX);
   assert_true(json_is_true(json_object_get(answer, "more")));
+  json_int_t total = json_integer_value(json_object_get(answer, "total"));
+  assert_true(total > LOG_MAX);
   json_decref(answer);
   answer = get_list("/api/v1/visits", "visits", "name", ALL_DAYS "&q=5-1-101", got, sizeof got);
   assert_int_equal(json_array_size(json_object_get(answer, "visits")), LOG_MAX);
+  assert_int_equal(json_integer_value(json_object_get(answer, "total")), LOG_MAX);
   assert_true(json_is_false(json_object_get(answer, "more")));
   json_decref(answer);
+  /* Pages of 100: the total is every match; the pages neither repeat nor
+   * skip a visit, and the last says no more. */
+  char seen[LOG_MAX] = {0};
+  for (int offset = 0; offset < LOG_MAX; offset += 100) {
+    char query[160];
+    snprintf(query, sizeof query, ALL_DAYS "&q=5-1-101&limit=100&offset=%d", offset);
+    answer = get_list("/api/v1/visits", "visits", "name", query, got, sizeof got);
+    json_t *page = json_object_get(answer, "visits");
+    assert_int_equal(json_array_size(page), 100);
+    assert_int_equal(json_integer_value(json_object_get(answer, "total")), LOG_MAX);
+    assert_true(json_is_true(json_object_get(answer, "more")) == (offset + 100 < LOG_MAX));
+    size_t i;
+    json_t *v;
+    json_array_foreach(page, i, v) {
+      int n = atoi(json_string_value(json_object_get(v, "name")) + strlen("访客"));
+      assert_false(seen[n]);
+      seen[n] = 1;
+    }
+    json_decref(answer);
+  }
+  expect_bad("/api/v1/visits?" ALL_DAYS "&limit=1001", "limit");
+  expect_bad("/api/v1/visits?" ALL_DAYS "&offset=-1", "offset");
   expect_visitors("%E6%9D%8E", "李四,李明");
   expect_visitors("0999", "访客999");
 }

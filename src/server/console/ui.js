@@ -109,6 +109,21 @@ const UI = {
       if (first) first.focus();
     });
   },
+  // Fills nav with 第 1–50 条，共 517 条 and the pages either side; empty
+  // when one page holds everything.  go(page) shows another page.
+  pager(nav, {page, size, total, shown, go}) {
+    const pages = Math.max(1, Math.ceil(total / size));
+    if (total <= size && page === 0) return UI.replace(nav);
+    const prev = UI.button(t('pager.prev'), () => go(page - 1), 'ghost');
+    const next = UI.button(t('pager.next'), () => go(page + 1), 'ghost');
+    prev.disabled = page === 0;
+    next.disabled = page + 1 >= pages;
+    prev.name = 'prev';
+    next.name = 'next';
+    const first = page * size + 1;
+    UI.replace(nav, prev, UI.el('span.pager-where', {'aria-live': 'polite',
+      text: t('pager.where', {from: first, to: first + shown - 1, total, page: page + 1, pages})}), next);
+  },
   confirm(message, okLabel, okClass) {
     return UI.dialog({title: t('common.confirm'), body: UI.el('p', {text: message}), ok: okLabel, okClass});
   },

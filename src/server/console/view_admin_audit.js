@@ -120,12 +120,13 @@ const AdminAudit = {
 
   async load(more) {
     const last = more && this.entries[this.entries.length - 1];
-    let page;
+    let answer;
     try {
-      page = (await Api.latest(this, 'load', () => Api.get('/api/v1/audit' + this.params(last ? last.id : '', this.PAGE)))).entries;
+      answer = await Api.latest(this, 'load', () => Api.get('/api/v1/audit' + this.params(last ? last.id : '', this.PAGE)));
     } catch (e) { if (e !== Api.STALE) UI.toast(e.message, 'error'); return; }
-    this.entries = more ? this.entries.concat(page) : page;
-    this.renderTable(page.length === this.PAGE);
+    this.entries = more ? this.entries.concat(answer.entries) : answer.entries;
+    this.total = answer.total;
+    this.renderTable(this.entries.length < answer.total);
   },
 
   renderTable(hasMore) {
@@ -137,8 +138,9 @@ const AdminAudit = {
       {label: t('audit.detail'), cls: 'wrap', cell: e => AuditWords.detail(e)},
       {label: t('audit.address'), cell: e => UI.el('span.muted', {text: e.address})},
     ];
-    UI.replace(this.tableBox, this.entries.length ? UI.table(cols, this.entries, {cls: 'audit'})
-                                                  : UI.el('p.empty-state', {text: t('common.empty')}),
+    UI.replace(this.tableBox,
+      this.entries.length ? UI.el('p.muted.audit-count', {text: t('audit.count', {n: this.entries.length, total: this.total})}) : null,
+      this.entries.length ? UI.table(cols, this.entries, {cls: 'audit'}) : UI.el('p.empty-state', {text: t('common.empty')}),
       hasMore ? UI.el('div.form-actions', null, UI.button(t('audit.more'), () => this.load(true), 'ghost')) : null);
   },
 

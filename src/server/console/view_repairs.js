@@ -142,22 +142,9 @@ Views.repairs = {
       card('repairs.count.done', c.completed, null, {status: 'done'}));
   },
 
-  // 第 1–50 条，共 517 条, and the pages either side.
   renderPager() {
-    const pages = Math.max(1, Math.ceil(this.total / REPAIRS_PAGE));
-    if (this.total <= REPAIRS_PAGE && this.page === 0) return UI.replace(this.pager);
-    const go = page => () => { this.page = page; this.load(); this.tableBox.scrollIntoView({block: 'start'}); };
-    const first = this.page * REPAIRS_PAGE + 1;
-    const prev = UI.button(t('pager.prev'), go(this.page - 1), 'ghost');
-    const next = UI.button(t('pager.next'), go(this.page + 1), 'ghost');
-    prev.disabled = this.page === 0;
-    next.disabled = this.page + 1 >= pages;
-    prev.name = 'prev';
-    next.name = 'next';
-    UI.replace(this.pager, prev,
-      UI.el('span.pager-where', {'aria-live': 'polite',
-        text: t('pager.where', {from: first, to: first + this.list.length - 1, total: this.total, page: this.page + 1, pages})}),
-      next);
+    UI.pager(this.pager, {page: this.page, size: REPAIRS_PAGE, total: this.total, shown: this.list.length,
+      go: page => { this.page = page; this.load(); this.tableBox.scrollIntoView({block: 'start'}); }});
   },
 
   slaCell(r) {

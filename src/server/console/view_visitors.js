@@ -19,6 +19,10 @@ const VisitorWatch = {
   },
 };
 
+// The visitor log's page, and the most one CSV export takes.
+const VISIT_LOG_PAGE = 100;
+const VISIT_EXPORT_MAX = 20000;
+
 Views.visitors = {
   tab: 'pending',
   tabs: ['pending', 'onsite', 'today', 'invite', 'settings'],
@@ -55,9 +59,10 @@ Views.visitors = {
         return this.renderOnsite(onsite.visits, onsite.workers || [], onsite.rollcall || []);
       }
       if (this.tab === 'today') {
-        const range = this.logRange || (this.logRange = {from: UI.today(), to: UI.today(), q: ''});
-        const log = await get('/api/v1/visits' + Api.query(Object.assign({from: range.from, to: UI.nextDay(range.to), q: range.q.trim()}, site)));
-        return this.renderLog(log.visits, log.more);
+        const range = this.logRange || (this.logRange = {from: UI.today(), to: UI.today(), q: '', page: 0});
+        const log = await get('/api/v1/visits' + Api.query(Object.assign({from: range.from, to: UI.nextDay(range.to),
+          q: range.q.trim(), limit: VISIT_LOG_PAGE, offset: range.page * VISIT_LOG_PAGE}, site)));
+        return this.renderLog(log);
       }
       if (this.tab === 'invite') return this.renderInvite();
       if (this.tab === 'settings') return this.renderSettings(await get('/api/v1/settings'));
@@ -203,19 +208,20 @@ Views.visitors = {
   },
 
   // The visitor log: a date range (today at first), a search lobbyd does
-  // (name, phone or its last 4, where, plate), CSV of what shows.  The
-  // dates and the search box are made once, so typing keeps its focus
-  // while the rows below them are replaced.
-  renderLog(list, more) {
+  // (name, phone or its last 4, where, plate), pages of VISIT_LOG_PAGE
+  // with lobbyd's count of every match, CSV of every match.  The dates
+  // and the search box are made once, so typing keeps its focus while the
+  // rows below them are replaced.
+  renderLog(log) {
     if (!this.logBox || !this.body.contains(this.logBox)) this.renderLogFilters();
-    this.renderLogRows(list, more);
+    this.renderLogRows(log);
   },
 
   renderLogFilters() {
     const range = this.logRange;
     const date = key => {
       const input = UI.input({type: 'date', name: 'log_' + key, value: range[key], max: UI.today()});
-      input.addEventListener('change', () => { if (input.value) { range[key] = input.value; this.load(); } });
+      input.addEventListener('change', () => { if (input.value) { range[key] = input.value; range.page = 0; this.load(); } });
       return input;
     };
     const search = UI.input({type: 'search', name: 'log_q', value: range.q, maxlength: 64, placeholder: t('visitors.log.search_hint'),
@@ -225,20 +231,21 @@ Views.visitors = {
     let typing = null;
     search.addEventListener('input', () => {
       clearTimeout(typing);
-      typing = setTimeout(() => { range.q = search.value; this.load(); }, 250);
+      typing = setTimeout(() => { range.q = search.value; range.page = 0; this.load(); }, 250);
     });
     this.logBox = UI.el('div');
+    this.logPager = UI.el('nav.pager', {'aria-label': t('pager.label')});
     UI.replace(this.body,
       UI.el('div.filters', null,
         UI.field(t('repairs.filter.from'), date('from')), UI.field(t('repairs.filter.to'), date('to')),
         UI.el('div.search-field', null, UI.field(t('visitors.log.search'), search)),
         UI.el('div.spacer'),
-        UI.button(t('visitors.evacuation.export'), () => this.exportLog(this.logShown), 'export-log')),
-      this.logBox);
+        UI.button(t('visitors.evacuation.export'), () => this.exportLog(), 'export-log')),
+      this.logBox, this.logPager);
   },
 
-  renderLogRows(list, more) {
-    const shown = this.logShown = list;
+  renderLogRows(log) {
+    const shown = log.visits;
     const cols = [
       {label: t('visitors.col.in'), cell: v => UI.fmtTime(v.checked_in_at || v.created_at, true)},
       {label: t('visitors.col.out'), cell: v => UI.fmtTime(v.checked_out_at, true)},
@@ -252,13 +259,27 @@ Views.visitors = {
       {label: '', cell: v => v.state === 'approved' ? UI.button(t('visitors.checkout'), () => this.checkout(v), 'small') : ''},
     ];
     UI.replace(this.logBox,
-      UI.el('p.muted.log-count', {text: t('visitors.log.count', {n: shown.length}) +
-        (more ? ' · ' + t('visitors.log.capped', {n: shown.length}) : '')}),
+      UI.el('p.muted.log-count', {text: t('visitors.log.count', {n: log.total})}),
       UI.el('div.card.flush', null, UI.table(cols, shown, {cls: 'visit-log', rowAttrs: v => ({'data-visit': v.id})})));
+    const range = this.logRange;
+    UI.pager(this.logPager, {page: range.page, size: VISIT_LOG_PAGE, total: log.total, shown: shown.length,
+      go: page => { range.page = page; this.load(); this.logBox.scrollIntoView({block: 'start'}); }});
   },
 
-  exportLog(rows) {
+  // Every visit that matches, page after page, up to VISIT_EXPORT_MAX.
+  async exportLog() {
     const r = this.logRange;
+    const rows = [];
+    try {
+      for (let offset = 0; offset < VISIT_EXPORT_MAX; offset += 1000) {
+        const page = await Api.get('/api/v1/visits' + Api.query(Object.assign({from: r.from, to: UI.nextDay(r.to),
+          q: r.q.trim(), limit: 1000, offset}, App.siteParams())));
+        rows.push(...page.visits);
+        if (!page.more) break;
+      }
+    } catch (e) {
+      return UI.toast(e.message, 'error');
+    }
     const head = [...(App.manySites() ? [t('site.col')] : []), t('visitors.col.in'), t('visitors.col.out'), t('visitors.col.name'),
       t('visitors.col.phone'), t('visitors.col.host'), t('visitors.col.purpose'), t('visitors.col.party'), t('visitors.col.plate'),
       t('visitors.col.state')];
