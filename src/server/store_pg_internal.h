@@ -168,6 +168,11 @@ void pq__repair_photo_ops(lobby_store_ops *ops);
 lobby_err pq__query_rows(void *ctx, const store_query *q, json_t **out);
 /* A ticket's photos as the store lists them (repair_photo_add). */
 lobby_err pq__repair_photos(pq_conn *c, int64_t repair_id, json_t **out);
+/* Locks the ticket's row until the transaction ends and reads its id,
+ * status and site, when by reaches it (its sites; a technician's own
+ * tickets only), else LOBBY_ENOTFOUND. */
+lobby_err pq__repair_lock_reachable(pq_conn *c, const char *ticket, const lobby_principal *by,
+                                    int64_t *id, repair_status *status, int64_t *site_id);
 void pq__repair_summary_ops(lobby_store_ops *ops);
 void pq__complaint_ops(lobby_store_ops *ops);
 void pq__release_ops(lobby_store_ops *ops);

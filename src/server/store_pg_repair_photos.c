@@ -2,7 +2,6 @@
  * them: one row per photo naming its file in the shared photo directory. */
 #include "store_pg_internal.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define PHOTO_COLUMNS "id, width, height, bytes, sha256, by_name AS \"by\", created_at AS at"
@@ -13,35 +12,6 @@ lobby_err pq__repair_photos(pq_conn *c, int64_t repair_id, json_t **out)
   pq__int(&p, repair_id);
   return pq__collect(c, "SELECT " PHOTO_COLUMNS " FROM repair_photos WHERE repair_id = $1 "
                         "ORDER BY id", &p, out);
-}
-
-/* Locks the ticket's row for the transaction, when by reaches it (its
- * sites and, for a technician, only their own tickets), so two uploads
- * at once count each other's photos. */
-static lobby_err lock_reachable(pq_conn *c, const char *ticket, const lobby_principal *by,
-                                int64_t *id, repair_status *status)
-{
-  char sql[PQ_SITE_SQL_SIZE];
-  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, status FROM repairs "
-                               "WHERE ticket = $1 AND ($2::bigint = 0 OR technician_id = $2)",
-                               &by->sites, "site_id", false, " FOR UPDATE");
-  if (err != LOBBY_OK)
-    return err;
-  pq_params p = {0};
-  pq__text(&p, ticket);
-  pq__int(&p, by->role == ROLE_TECHNICIAN ? by->id : 0);
-  PGresult *res;
-  err = pq__query(c, sql, &p, &res);
-  if (err != LOBBY_OK)
-    return err;
-  if (PQntuples(res) == 1) {
-    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    err = repair_status_parse(PQgetvalue(res, 0, 1), status);
-  } else {
-    err = LOBBY_ENOTFOUND;
-  }
-  PQclear(res);
-  return err;
 }
 
 typedef struct {
@@ -74,13 +44,14 @@ static lobby_err photo_insert(pq_conn *c, int64_t repair_id, const add_args *a, 
 static lobby_err photo_add_fn(pq_conn *c, void *arg)
 {
   add_args *a = arg;
-  int64_t id = 0, count = 0;
+  int64_t id = 0, count = 0, site_id = 0;
   repair_status status;
   /* A deadlock runs the transaction again: drop the last run's answer. */
   json_decref(a->answer);
   a->answer = NULL;
   a->added = false;
-  lobby_err err = lock_reachable(c, a->ticket, a->by, &id, &status);
+  /* The row's lock makes two uploads at once count each other's photos. */
+  lobby_err err = pq__repair_lock_reachable(c, a->ticket, a->by, &id, &status, &site_id);
   pq_params same = {0};
   pq__int(&same, id);
   pq__text(&same, a->photo->sha256);

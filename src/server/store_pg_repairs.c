@@ -334,8 +334,8 @@ static lobby_err find_technician(pq_conn *c, const char *name, int64_t site_id, 
  * so a concurrent event (from any process) waits and then sees this
  * one's outcome.  A ticket of a site outside by's, or for a technician
  * one dispatched to someone else, is LOBBY_ENOTFOUND. */
-static lobby_err lock_current_status(pq_conn *c, const char *ticket, const lobby_principal *by,
-                                     int64_t *id, repair_status *status, int64_t *site_id)
+lobby_err pq__repair_lock_reachable(pq_conn *c, const char *ticket, const lobby_principal *by,
+                                    int64_t *id, repair_status *status, int64_t *site_id)
 {
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT id, status, site_id FROM repairs "
@@ -378,7 +378,7 @@ static lobby_err repair_event_fn(pq_conn *c, void *arg)
   /* A deadlock runs the transaction again: drop the last run's answer. */
   json_decref(a->answer);
   a->answer = NULL;
-  lobby_err err = lock_current_status(c, a->ticket, a->by, &id, &from, &site_id);
+  lobby_err err = pq__repair_lock_reachable(c, a->ticket, a->by, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(a->by->role, from, a->ev->event, &to);
   if (err == LOBBY_OK && a->ev->event == REPAIR_EVENT_DISPATCH)

@@ -78,6 +78,11 @@ void sq__repair_photo_ops(lobby_store_ops *ops);
 lobby_err sq__query_rows(void *ctx, const store_query *q, json_t **out);
 /* A ticket's photos as the store lists them (repair_photo_add). */
 lobby_err sq__repair_photos(sq_store *s, int64_t repair_id, json_t **out);
+/* The ticket's row id, status and site, when by reaches it: a ticket of
+ * a site outside by's, or for a technician one dispatched to someone
+ * else, is LOBBY_ENOTFOUND. */
+lobby_err sq__repair_reachable(sq_store *s, const char *ticket, const lobby_principal *by,
+                               int64_t *id, repair_status *status, int64_t *site_id);
 void sq__visit_ops(lobby_store_ops *ops);
 void sq__staff_ops(lobby_store_ops *ops);
 void sq__audit_ops(lobby_store_ops *ops);

@@ -17,30 +17,6 @@ lobby_err sq__repair_photos(sq_store *s, int64_t repair_id, json_t **out)
   return sq__collect(q, out);
 }
 
-/* The ticket's row id and status when by reaches it: its sites and, for
- * a technician, only their own tickets. */
-static lobby_err reachable(sq_store *s, const char *ticket, const lobby_principal *by, int64_t *id,
-                           repair_status *status)
-{
-  sqlite3_stmt *q;
-  lobby_err err = sq__prepare_in_sites(s, "SELECT id, status FROM repairs "
-                                          "WHERE ticket = ?1 AND (?2 = 0 OR technician_id = ?2){sites}",
-                                       &by->sites, "site_id", false, &q);
-  if (err != LOBBY_OK)
-    return err;
-  sq__bind_text(q, 1, ticket);
-  sqlite3_bind_int64(q, 2, by->role == ROLE_TECHNICIAN ? by->id : 0);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    *id = sqlite3_column_int64(q, 0);
-    err = repair_status_parse((const char *)sqlite3_column_text(q, 1), status);
-  } else {
-    err = rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
-  }
-  sqlite3_finalize(q);
-  return err;
-}
-
 static lobby_err photo_same(sq_store *s, int64_t repair_id, const char *sha256, json_t **out)
 {
   sqlite3_stmt *q;
@@ -98,9 +74,9 @@ static lobby_err add_in_transaction(sq_store *s, const char *ticket, const store
                                     const lobby_principal *by, int64_t now,
                                     const store_audit_entry *audit, bool *added, json_t **out)
 {
-  int64_t id = 0, count = 0;
+  int64_t id = 0, count = 0, site_id = 0;
   repair_status status;
-  lobby_err err = reachable(s, ticket, by, &id, &status);
+  lobby_err err = sq__repair_reachable(s, ticket, by, &id, &status, &site_id);
   if (err == LOBBY_OK) {
     err = photo_same(s, id, p->sha256, out);
     if (err == LOBBY_OK)

@@ -317,8 +317,8 @@ static lobby_err find_technician(sq_store *s, const char *name, int64_t site_id,
 /* The ticket's row id, status and site, when by reaches it: a ticket of
  * a site outside by's, or for a technician one dispatched to someone
  * else, is LOBBY_ENOTFOUND. */
-static lobby_err current_status(sq_store *s, const char *ticket, const lobby_principal *by,
-                                int64_t *id, repair_status *status, int64_t *site_id)
+lobby_err sq__repair_reachable(sq_store *s, const char *ticket, const lobby_principal *by,
+                               int64_t *id, repair_status *status, int64_t *site_id)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare_in_sites(s, "SELECT id, status, site_id FROM repairs "
@@ -350,7 +350,7 @@ static lobby_err repair_event_add(lobby_store *st, const char *ticket, const sto
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = current_status(s, ticket, by, &id, &from, &site_id);
+    err = sq__repair_reachable(s, ticket, by, &id, &from, &site_id);
   if (err == LOBBY_OK)
     err = repair_transition_as(by->role, from, ev->event, &to);
   if (err == LOBBY_OK && ev->event == REPAIR_EVENT_DISPATCH)
