@@ -16,21 +16,23 @@
 #include "photo_store.h"
 #include "store.h"
 
-/* Whether the ticket has this upload already (a retried upload). */
-static bool has_upload(json_t *ticket, const char *sha256)
+/* The ticket's photo made of this upload, if it has one (a retry). */
+static json_t *same_upload(json_t *ticket, const char *sha256)
 {
   size_t i;
   json_t *p;
   json_array_foreach(json_object_get(ticket, "photos"), i, p) {
     const char *have = json_string_value(json_object_get(p, "sha256"));
     if (have && strcmp(have, sha256) == 0)
-      return true;
+      return json_incref(p);
   }
-  return false;
+  return NULL;
 }
 
-/* Refuses early, before any decoding, what the store would refuse. */
-static enum MHD_Result refuse_for_ticket(http_request *r, const char *sha256, bool *refused)
+/* Refuses early, before any decoding, what the store would refuse; a
+ * retried upload is answered with the photo it made (*same), undecoded. */
+static enum MHD_Result refuse_for_ticket(http_request *r, const char *sha256, json_t **same,
+                                         bool *refused)
 {
   json_t *ticket = NULL;
   lobby_err err = repair_fetch_visible(r, &ticket);
@@ -39,13 +41,15 @@ static enum MHD_Result refuse_for_ticket(http_request *r, const char *sha256, bo
     return http_reply_store_error(r, err, "ticket");
   const char *status = json_string_value(json_object_get(ticket, "status"));
   bool takes_photos = status && (strcmp(status, "on_site") == 0 || strcmp(status, "completed") == 0);
-  bool again = has_upload(ticket, sha256);
+  *same = same_upload(ticket, sha256);
   size_t count = json_array_size(json_object_get(ticket, "photos"));
   json_decref(ticket);
-  if (!again && !takes_photos)
+  if (*same)
+    return http_reply_json(r, 200, *same);
+  if (!takes_photos)
     return http_fail(r, 409, "invalid_transition",
                      "photos are added while on site or once the work is completed");
-  if (!again && count >= STORE_REPAIR_PHOTOS_MAX)
+  if (count >= STORE_REPAIR_PHOTOS_MAX)
     return http_fail_field(r, 409, "too_many_photos", "photo", "a ticket keeps at most %d photos",
                            STORE_REPAIR_PHOTOS_MAX);
   *refused = false;
@@ -111,7 +115,8 @@ enum MHD_Result handle_repair_photo_add(http_request *r)
   if (refused)
     return ret;
   photo_store_sha256(body, r->body_len, sha256);
-  ret = refuse_for_ticket(r, sha256, &refused);
+  json_t *same = NULL;
+  ret = refuse_for_ticket(r, sha256, &same, &refused);
   if (refused)
     return ret;
   lobbyd_config_photo_dir(r->d->cfg, dir, sizeof dir);

@@ -5,6 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Every lobbyd still running when the test's process exits, a failed
+// test included, is killed: none outlives its test.
+const running = new Set();
+process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
+
 // opts.env: extra environment for lobbyd (LOBBY_FAKE_NOW, say); the
 // server's restart(env) serves the same database again with other ones.
 export async function startLobbyd(lobbyd, directoryJson, opts) {
@@ -21,6 +26,8 @@ export async function startLobbyd(lobbyd, directoryJson, opts) {
   const serve = async env => {
     const proc = spawn(lobbyd, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
                        {stdio: ['ignore', 'pipe', openSync(log, 'a')], env: Object.assign({}, process.env, env || {})});
+    running.add(proc);
+    proc.on('exit', () => running.delete(proc));
     const url = await new Promise((resolve, reject) => {
       let out = '';
       proc.stdout.on('data', d => {
