@@ -11,33 +11,6 @@
 #include "lobby_time.h"
 #include "site_scope.h"
 
-/* Whether someone of kind with id is on site in the sites this request
- * reaches (a desk of one site cannot tick another's visitors). */
-static lobby_err on_site_here(http_request *r, const store_site_set *sites, const char *kind,
-                              const char *id, bool *found)
-{
-  json_t *list = NULL;
-  store_visit_filter onsite = {.onsite_only = true, .sites = sites};
-  lobby_err err = strcmp(kind, "visit") == 0
-                      ? r->d->store->ops->visit_list(r->d->store, &onsite, &list)
-                      : r->d->store->ops->worker_onsite(r->d->store, sites, &list);
-  *found = false;
-  size_t i;
-  json_t *row;
-  json_array_foreach(list, i, row) {
-    json_t *v = json_object_get(row, "id");
-    char text[32];
-    if (json_is_integer(v))
-      snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
-    else
-      snprintf(text, sizeof text, "%s", json_string_value(v) ? json_string_value(v) : "");
-    if (strcmp(text, id) == 0)
-      *found = true;
-  }
-  json_decref(list);
-  return err;
-}
-
 /* POST /api/v1/rollcall/marks {"kind": "visit"|"worker", "id": …, "safe": bool} */
 enum MHD_Result handle_rollcall_mark(http_request *r)
 {
@@ -45,7 +18,7 @@ enum MHD_Result handle_rollcall_mark(http_request *r)
   static const char *const kinds[] = {"visit", "worker", NULL};
   json_t *in = NULL;
   const char *kind = NULL, *id = NULL;
-  bool safe = true, found = false;
+  bool safe = true;
   store_site_set sites;
   enum MHD_Result ret;
   http_error e;
@@ -58,16 +31,13 @@ enum MHD_Result handle_rollcall_mark(http_request *r)
     json_decref(in);
     return http_reply_error(r, &e);
   }
-  err = on_site_here(r, &sites, kind, id, &found);
-  if (err == LOBBY_OK && !found)
-    err = LOBBY_ENOTFOUND;
   snprintf(r->outcome.audit_target, sizeof r->outcome.audit_target, "%s", id);
   snprintf(r->outcome.audit_detail, sizeof r->outcome.audit_detail, "%s %s", kind,
            safe ? "safe" : "unmarked");
   audit_note note;
-  if (err == LOBBY_OK)
-    err = r->d->store->ops->rollcall_mark(r->d->store, kind, id, safe, r->who.name, lobby_now(),
-                                          audit_of(r, &note));
+  /* The store checks that the person is on site in the request's sites. */
+  err = r->d->store->ops->rollcall_mark(r->d->store, kind, id, safe, &sites, r->who.name,
+                                        lobby_now(), audit_of(r, &note));
   if (err == LOBBY_ENOTFOUND)
     ret = http_fail(r, 409, "not_on_site", "this person is no longer on site");
   else if (err != LOBBY_OK)

@@ -689,9 +689,12 @@ typedef struct {
    * checked_in_at) or "worker" (ref: the pass's id as text, since its
    * last_in); a mark left from an earlier presence is never listed.
    * rollcall_mark with safe sets or replaces the mark of someone on site
-   * now (LOBBY_ENOTFOUND when they are not), without safe removes it. */
+   * now in one of the set's sites (LOBBY_ENOTFOUND when they are not:
+   * a desk of one site cannot tick another's visitors), without safe
+   * removes it. */
   lobby_err (*rollcall_mark)(lobby_store *st, const char *kind, const char *ref, bool safe,
-                             const char *by, int64_t now, const store_audit_entry *audit);
+                             const store_site_set *sites, const char *by, int64_t now,
+                             const store_audit_entry *audit);
   /* The marks of people on site now: {kind, id, marked_at, marked_by}. */
   lobby_err (*rollcall_list)(lobby_store *st, const store_site_set *sites, json_t **out);
   /* A new roll-call: every mark of the sites goes. */

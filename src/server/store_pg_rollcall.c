@@ -20,6 +20,7 @@ static const char *presence_sql(const char *kind)
 typedef struct {
   const char *kind, *ref, *by;
   bool safe;
+  const store_site_set *sites;
   int64_t now;
   const store_audit_entry *audit;
 } mark_change;
@@ -27,21 +28,26 @@ typedef struct {
 static lobby_err mark_tx(pq_conn *c, void *arg)
 {
   const mark_change *a = arg;
-  char sql[512];
+  char presence[PQ_SITE_SQL_SIZE], sql[PQ_SITE_SQL_SIZE + 512];
   pq_params ref = {0}, p = {0};
   pq__text(&ref, a->ref);
   pq__text(&p, a->ref);
   pq__text(&p, a->kind);
   pq__int(&p, a->now);
   pq__text(&p, a->by);
-  snprintf(sql, sizeof sql, "SELECT 1 FROM (%s) p", presence_sql(a->kind));
-  lobby_err err = pq__exists(c, sql, &ref);
+  /* Only someone on site in the sites asked for. */
+  lobby_err err = pq__site_sql(presence, sizeof presence, presence_sql(a->kind), a->sites,
+                               "site_id", false, "");
+  if (err == LOBBY_OK) {
+    snprintf(sql, sizeof sql, "SELECT 1 FROM (%s) p", presence);
+    err = pq__exists(c, sql, &ref);
+  }
   if (err == LOBBY_OK && a->safe) {
     snprintf(sql, sizeof sql, "INSERT INTO rollcall_marks (kind, ref, site_id, since, marked_at, "
              "marked_by) SELECT $2::text, p.*, $3::bigint, $4::text FROM (%s) p "
              "ON CONFLICT (kind, ref) DO UPDATE SET site_id = excluded.site_id, "
              "since = excluded.since, marked_at = excluded.marked_at, marked_by = excluded.marked_by",
-             presence_sql(a->kind));
+             presence);
     err = pq__run(c, sql, &p, true);
   } else if (err == LOBBY_OK) {
     pq_params key = {0};
@@ -55,9 +61,11 @@ static lobby_err mark_tx(pq_conn *c, void *arg)
 }
 
 static lobby_err rollcall_mark(lobby_store *st, const char *kind, const char *ref, bool safe,
-                               const char *by, int64_t now, const store_audit_entry *audit)
+                               const store_site_set *sites, const char *by, int64_t now,
+                               const store_audit_entry *audit)
 {
-  mark_change a = {.kind = kind, .ref = ref, .by = by, .safe = safe, .now = now, .audit = audit};
+  mark_change a = {.kind = kind, .ref = ref, .by = by, .safe = safe, .sites = sites, .now = now,
+                   .audit = audit};
   return pq__transaction(PQ(st), mark_tx, &a);
 }
 

@@ -8,66 +8,74 @@
 #include <string.h>
 
 /* Where a person on site now comes from, by kind: their id as text, their
- * site and the start of this presence.  ?3 is the ref. */
+ * site and the start of this presence, in the sites of the set ({sites}).
+ * ?1 is the ref. */
 static const char *presence_sql(const char *kind)
 {
   if (strcmp(kind, "visit") == 0)
     return "SELECT id, site_id, checked_in_at FROM visits "
-           "WHERE id = ?3 AND state = 'approved' AND checked_in_at IS NOT NULL";
+           "WHERE id = ?1 AND state = 'approved' AND checked_in_at IS NOT NULL{sites}";
   return "SELECT CAST(id AS TEXT), site_id, last_in FROM worker_passes "
-         "WHERE id = CAST(?3 AS INTEGER) AND on_site = 1 AND last_in IS NOT NULL";
+         "WHERE id = CAST(?1 AS INTEGER) AND on_site = 1 AND last_in IS NOT NULL{sites}";
 }
 
-static lobby_err mark_write(sq_store *s, const char *kind, const char *ref, bool safe,
-                            const char *by, int64_t now)
+static lobby_err mark_set(sq_store *s, const char *kind, const char *ref,
+                          const store_site_set *sites, const char *by, int64_t now)
 {
   char sql[512];
   sqlite3_stmt *q;
-  if (safe)
-    snprintf(sql, sizeof sql, "INSERT INTO rollcall_marks (kind, ref, site_id, since, marked_at, "
-             "marked_by) SELECT ?4, p.*, ?1, ?2 FROM (%s) p WHERE true "
-             "ON CONFLICT (kind, ref) DO UPDATE SET site_id = excluded.site_id, "
-             "since = excluded.since, marked_at = excluded.marked_at, marked_by = excluded.marked_by",
-             presence_sql(kind));
-  else
-    /* ?1 and ?2 are bound but unused: one binding for both statements. */
-    snprintf(sql, sizeof sql, "DELETE FROM rollcall_marks WHERE kind = ?4 AND ref = ?3");
-  lobby_err err = sq__prepare(s, sql, &q);
+  snprintf(sql, sizeof sql, "INSERT INTO rollcall_marks (kind, ref, site_id, since, marked_at, "
+           "marked_by) SELECT ?2, p.*, ?3, ?4 FROM (%s) p WHERE true "
+           "ON CONFLICT (kind, ref) DO UPDATE SET site_id = excluded.site_id, "
+           "since = excluded.since, marked_at = excluded.marked_at, marked_by = excluded.marked_by",
+           presence_sql(kind));
+  lobby_err err = sq__prepare_in_sites(s, sql, sites, "site_id", false, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_int64(q, 1, now);
-  sq__bind_text(q, 2, by);
-  sq__bind_text(q, 3, ref);
-  sq__bind_text(q, 4, kind);
-  return sq__run(s, q, safe);
+  sq__bind_text(q, 1, ref);
+  sq__bind_text(q, 2, kind);
+  sqlite3_bind_int64(q, 3, now);
+  sq__bind_text(q, 4, by);
+  /* No row: not on site in these sites. */
+  return sq__run(s, q, true);
+}
+
+static lobby_err mark_clear(sq_store *s, const char *kind, const char *ref)
+{
+  sqlite3_stmt *q;
+  lobby_err err = sq__prepare(s, "DELETE FROM rollcall_marks WHERE kind = ? AND ref = ?", &q);
+  if (err != LOBBY_OK)
+    return err;
+  sq__bind_text(q, 1, kind);
+  sq__bind_text(q, 2, ref);
+  return sq__run(s, q, false);
 }
 
 /* Unmarking someone with no mark is no change but no error either; someone
- * not on site is LOBBY_ENOTFOUND both ways. */
-static lobby_err on_site(sq_store *s, const char *kind, const char *ref)
+ * not on site in the sites is LOBBY_ENOTFOUND both ways. */
+static lobby_err on_site(sq_store *s, const char *kind, const char *ref, const store_site_set *sites)
 {
   sqlite3_stmt *q;
-  lobby_err err = sq__prepare(s, presence_sql(kind), &q);
+  lobby_err err = sq__prepare_in_sites(s, presence_sql(kind), sites, "site_id", false, &q);
   if (err != LOBBY_OK)
     return err;
-  sqlite3_bind_null(q, 1);
-  sqlite3_bind_null(q, 2);
-  sq__bind_text(q, 3, ref);
+  sq__bind_text(q, 1, ref);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
   return rc == SQLITE_ROW ? LOBBY_OK : rc == SQLITE_DONE ? LOBBY_ENOTFOUND : LOBBY_EIO;
 }
 
 static lobby_err rollcall_mark(lobby_store *st, const char *kind, const char *ref, bool safe,
-                               const char *by, int64_t now, const store_audit_entry *audit)
+                               const store_site_set *sites, const char *by, int64_t now,
+                               const store_audit_entry *audit)
 {
   sq_store *s = SQ(st);
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = on_site(s, kind, ref);
+    err = on_site(s, kind, ref, sites);
   if (err == LOBBY_OK)
-    err = mark_write(s, kind, ref, safe, by, now);
+    err = safe ? mark_set(s, kind, ref, sites, by, now) : mark_clear(s, kind, ref);
   if (err == LOBBY_OK)
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);

@@ -316,7 +316,20 @@ static void visits_belong_to_a_site(void **state)
   json_t *v = call("POST", "/api/v1/visits", north_kiosk,
                    "{\"name\":\"赵六\",\"phone\":\"13700002222\",\"host\":\"N1-1-101\","
                    "\"purpose\":\"family\"}", 201);
+  char north_visit[40], main_visit[40], body[160];
+  snprintf(north_visit, sizeof north_visit, "%s", json_string_value(json_object_get(v, "id")));
   json_decref(v);
+  v = call("POST", "/api/v1/visits", server.kiosk_token,
+           "{\"name\":\"孙八\",\"phone\":\"13700003333\",\"host\":\"1-2-301\","
+           "\"purpose\":\"family\"}", 201);
+  snprintf(main_visit, sizeof main_visit, "%s", json_string_value(json_object_get(v, "id")));
+  json_decref(v);
+  /* The roll-call: north's desk ticks north's visitor, not main's. */
+  snprintf(body, sizeof body, "{\"kind\":\"visit\",\"id\":\"%s\",\"safe\":true}", north_visit);
+  json_decref(call("POST", "/api/v1/rollcall/marks", desk_north, body, 200));
+  snprintf(body, sizeof body, "{\"kind\":\"visit\",\"id\":\"%s\",\"safe\":true}", main_visit);
+  json_decref(call("POST", "/api/v1/rollcall/marks", desk_north, body, 409));
+  json_decref(call("POST", "/api/v1/rollcall/marks", server.admin_token, body, 200));
   json_t *j = call("POST", "/api/v1/visits", server.admin_token,
                    "{\"name\":\"钱七\",\"phone\":\"13600003333\",\"host\":\"1-1-101\","
                    "\"purpose\":\"delivery\"}", 400);
