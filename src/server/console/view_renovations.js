@@ -294,10 +294,6 @@ Views.renovations = {
         w.status === 'active' ? UI.button(t('reno.worker.revoke'), () => this.revoke(r, w), 'small danger-ghost act-revoke') : null));
   },
 
-  send(path, body, opts) {
-    return Api.post(path, body, opts);
-  },
-
   // A date input; the browser's picker keeps to min and max, and the
   // dialogs check again before sending (a typed date ignores them).
   dateInput(name, value, min, max) {
@@ -350,7 +346,7 @@ Views.renovations = {
         const body = {unit: where.value(), company: company.value.trim(), manager: manager.value.trim(),
                       manager_phone: phone.value.trim(), start: start.value, end: end.value};
         if (works.value.trim()) body.works = works.value.trim();
-        const r = await this.send('/api/v1/renovations', body, {idempotent: true});
+        const r = await Api.post('/api/v1/renovations', body, {idempotent: true});
         UI.toast(t('reno.created', {n: r.number}), 'ok');
         this.refresh(r.number);
         return r;
@@ -371,7 +367,7 @@ Views.renovations = {
         if (end.value <= r.end) throw new Error(t('reno.extend.not_later', {d: r.end}));
         if (end.value > max) throw new Error(t('reno.extend.too_late', {d: max}));
         if (!reason.value.trim()) throw new Error(t('reno.reason.needed'));
-        return this.send('/api/v1/renovations/' + encodeURIComponent(r.number) + '/events',
+        return Api.post('/api/v1/renovations/' + encodeURIComponent(r.number) + '/events',
                          {event: 'extend', end: end.value, reason: reason.value.trim()});
       }});
     if (!ok) return;
@@ -400,7 +396,7 @@ Views.renovations = {
           if (!text.value.trim()) throw new Error(t('reno.reason.needed'));
           body.reason = text.value.trim();
         } else if (text.value.trim()) body.note = text.value.trim();
-        return this.send('/api/v1/renovations/' + encodeURIComponent(r.number) + '/events', body);
+        return Api.post('/api/v1/renovations/' + encodeURIComponent(r.number) + '/events', body);
       }});
     if (!ok) return;
     UI.toast(t('zstatus.' + ok.status) + ' · ' + r.number, 'ok');
@@ -419,7 +415,7 @@ Views.renovations = {
         if (!name.value.trim()) throw new Error(t('reno.issue.name_needed'));
         if (!phone.value.trim()) throw new Error(t('reno.issue.phone_needed'));
         this.checkUntil(until.value, r.end);
-        return this.send('/api/v1/renovations/' + encodeURIComponent(r.number) + '/workers',
+        return Api.post('/api/v1/renovations/' + encodeURIComponent(r.number) + '/workers',
                          {name: name.value.trim(), phone: phone.value.trim(), valid_until: until.value}, {idempotent: true});
       }});
     if (!w) return;
@@ -441,7 +437,7 @@ Views.renovations = {
       UI.field(t('reno.renew.new'), until, t('reno.issue.hint', {d: r.end}))),
       onOk: () => {
         this.checkUntil(until.value, r.end);
-        return this.send('/api/v1/workers/' + w.id + '/renew', {valid_until: until.value});
+        return Api.post('/api/v1/workers/' + w.id + '/renew', {valid_until: until.value});
       }});
     if (!ok) return;
     UI.toast(t('reno.renewed', {d: ok.valid_until}), 'ok');
@@ -454,7 +450,7 @@ Views.renovations = {
       body: UI.el('div.form', null, UI.el('p', {text: t('reno.revoke.confirm', {n: w.name})}), UI.field(t('reno.reason'), reason)),
       onOk: () => {
         if (!reason.value.trim()) throw new Error(t('reno.reason.needed'));
-        return this.send('/api/v1/workers/' + w.id + '/revoke', {reason: reason.value.trim()});
+        return Api.post('/api/v1/workers/' + w.id + '/revoke', {reason: reason.value.trim()});
       }});
     if (!ok) return;
     UI.toast(t('reno.revoked', {n: w.name}), 'ok');
