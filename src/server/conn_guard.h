@@ -35,6 +35,8 @@ typedef struct {
                          shed; 0: no cap */
   int idle_s;         /* MHD's idle timeout; fixed at start */
   unsigned connection_limit; /* MHD's; fixed at start; 0: none known */
+  unsigned threads;   /* MHD's worker threads, each with its own share of
+                         the guard's lock (fixed at start; 0: one) */
 } conn_guard_limits;
 
 /* Starts the sweep thread. */

@@ -19,9 +19,12 @@ typedef struct feed_entry {
   struct feed_entry *next;
 } feed_entry;
 
+/* Every poll reads the cache and almost none changes it: readers share
+ * the lock, and only a rebuild after a change (or a new building and
+ * group) takes it alone. */
 struct feed_cache {
   lobbyd *d;
-  pthread_mutex_t lock;
+  pthread_rwlock_t lock;
   unsigned long generation;
   feed_entry *entries;
 };
@@ -33,7 +36,10 @@ lobby_err feed_cache_create(lobbyd *d, feed_cache **out)
     return LOBBY_ENOMEM;
   fc->d = d;
   fc->generation = 1;
-  pthread_mutex_init(&fc->lock, NULL);
+  if (pthread_rwlock_init(&fc->lock, NULL) != 0) {
+    free(fc);
+    return LOBBY_ENOMEM;
+  }
   *out = fc;
   return LOBBY_OK;
 }
@@ -48,15 +54,15 @@ void feed_cache_free(feed_cache *fc)
     free(e->rest);
     free(e);
   }
-  pthread_mutex_destroy(&fc->lock);
+  pthread_rwlock_destroy(&fc->lock);
   free(fc);
 }
 
 void feed_invalidate(feed_cache *fc)
 {
-  pthread_mutex_lock(&fc->lock);
+  pthread_rwlock_wrlock(&fc->lock);
   fc->generation++;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_rwlock_unlock(&fc->lock);
 }
 
 /* Splits the current emergency (the first emergency notice in display
@@ -142,13 +148,20 @@ static lobby_err entry_rebuild(feed_cache *fc, feed_entry *e)
   return LOBBY_OK;
 }
 
-/* The fresh entry for a kiosk; the caller holds fc->lock. */
-static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry **out)
+/* The kiosk's entry, fresh or not, or NULL; with fc->lock held. */
+static feed_entry *entry_find(feed_cache *fc, const lobby_principal *k)
 {
   feed_entry *e = fc->entries;
   while (e && (e->site_id != k->site_id || strcmp(e->building, k->building) != 0 ||
                strcmp(e->group, k->group) != 0))
     e = e->next;
+  return e;
+}
+
+/* The fresh entry for a kiosk; the caller holds fc->lock for writing. */
+static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry **out)
+{
+  feed_entry *e = entry_find(fc, k);
   if (!e) {
     e = calloc(1, sizeof *e);
     if (!e)
@@ -168,14 +181,29 @@ static lobby_err entry_get(feed_cache *fc, const lobby_principal *k, feed_entry 
   return LOBBY_OK;
 }
 
+/* Locks fc and gives the kiosk's fresh entry: shared when it is fresh
+ * already, alone when it must be made or rebuilt.  The caller unlocks,
+ * on error too. */
+static lobby_err lock_entry(feed_cache *fc, const lobby_principal *k, feed_entry **out)
+{
+  pthread_rwlock_rdlock(&fc->lock);
+  feed_entry *e = entry_find(fc, k);
+  if (e && e->rest && e->generation == fc->generation) {
+    *out = e;
+    return LOBBY_OK;
+  }
+  pthread_rwlock_unlock(&fc->lock);
+  pthread_rwlock_wrlock(&fc->lock);
+  return entry_get(fc, k, out);
+}
+
 lobby_err feed_etag(feed_cache *fc, const lobby_principal *kiosk, char etag[FEED_ETAG_LEN])
 {
   feed_entry *e;
-  pthread_mutex_lock(&fc->lock);
-  lobby_err err = entry_get(fc, kiosk, &e);
+  lobby_err err = lock_entry(fc, kiosk, &e);
   if (err == LOBBY_OK)
     memcpy(etag, e->etag, FEED_ETAG_LEN);
-  pthread_mutex_unlock(&fc->lock);
+  pthread_rwlock_unlock(&fc->lock);
   return err;
 }
 
@@ -191,8 +219,7 @@ lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, s
   json_decref(who);
   if (!who_text)
     return LOBBY_ENOMEM;
-  pthread_mutex_lock(&fc->lock);
-  lobby_err err = entry_get(fc, kiosk, &e);
+  lobby_err err = lock_entry(fc, kiosk, &e);
   if (err == LOBBY_OK) {
     size_t cap = e->rest_len + strlen(who_text) + 80;
     *body = malloc(cap);
@@ -205,7 +232,7 @@ lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, s
       memcpy(etag, e->etag, FEED_ETAG_LEN);
     }
   }
-  pthread_mutex_unlock(&fc->lock);
+  pthread_rwlock_unlock(&fc->lock);
   free(who_text);
   return err;
 }

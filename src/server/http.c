@@ -537,6 +537,7 @@ static conn_guard_limits guard_limits(const lobbyd_config *cfg, unsigned connect
     .arriving_max = cfg->limits.arriving_connections,
     .idle_s = cfg->limits.idle_timeout_s,
     .connection_limit = connection_limit,
+    .threads = thread_count(cfg),
   };
 }
 
