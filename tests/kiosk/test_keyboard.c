@@ -218,6 +218,60 @@ static void test_backspace_through_composition(void **state)
   assert_string_equal(app.screens.repair.desc.buf, "维水龙头");
 }
 
+static const kiosk_widget *focused_field(void)
+{
+  for (int i = 0; i < app.ui.n; i++)
+    if (app.ui.w[i].role == KW_FIELD && (app.ui.w[i].flags & KF_FOCUSED))
+      return &app.ui.w[i];
+  fail_msg("no focused field");
+  return NULL;
+}
+
+/* The composition shows in the field at the caret, marked, and leaves it
+ * when chosen: the field then holds only what was committed. */
+static void test_composition_shows_in_field(void **state)
+{
+  (void)state;
+  open_description();
+  type_keys("loushui");
+  press("空格");
+  type_keys("weixiu");
+  const kiosk_widget *w = focused_field();
+  assert_string_equal(w->text, "漏水wei xiu");
+  assert_int_equal(w->marked_len, (int)strlen("wei xiu"));
+  press("空格");
+  w = focused_field();
+  assert_string_equal(w->text, "漏水维修");
+  assert_int_equal(w->marked_len, 0);
+  assert_string_equal(app.screens.repair.desc.buf, "漏水维修");
+}
+
+/* The name field opens on pinyin in Chinese and on ABC in English. */
+static void test_name_field_opens_on_abc_in_english(void **state)
+{
+  (void)state;
+  kiosk_app_go(&app, KIOSK_SCREEN_HOME);
+  kiosk_app_action(&app, KIOSK_ACT_GO, KIOSK_SCREEN_REPAIR);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_BUILDING, 0);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_UNIT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_PICK_ROOM, 0);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_CATEGORY, 0);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  kiosk_app_action(&app, KIOSK_ACT_URGENCY, 1);
+  kiosk_app_action(&app, KIOSK_ACT_NEXT, 0);
+  frame();
+  assert_int_equal(app.screens.repair.step, REPAIR_STEP_CONTACT);
+  assert_ptr_equal(app.form.source, &kiosk_src_pinyin);
+  kiosk_app_set_lang(&app, 1);
+  frame();
+  assert_ptr_equal(app.form.source, &kiosk_src_abc);
+  type_keys("anna");
+  assert_string_equal(app.screens.repair.name.buf, "anna");
+  kiosk_app_set_lang(&app, 0);
+  frame();
+}
+
 static void test_pending_composition_commits_first_candidate(void **state)
 {
   (void)state;
@@ -337,6 +391,8 @@ int main(void)
     cmocka_unit_test(test_key_size_rule),
     cmocka_unit_test(test_layouts_fit_every_size),
     cmocka_unit_test(test_backspace_through_composition),
+    cmocka_unit_test(test_composition_shows_in_field),
+    cmocka_unit_test(test_name_field_opens_on_abc_in_english),
     cmocka_unit_test(test_pending_composition_commits_first_candidate),
     cmocka_unit_test(test_idle_wipe_forgets),
     cmocka_unit_test(test_backspace_repeats_when_held),

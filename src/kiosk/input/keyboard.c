@@ -551,6 +551,17 @@ int kiosk_text_sources(const kiosk_keyboard_state *kb, const kiosk_input_source 
   return n;
 }
 
+int kiosk_name_sources(const kiosk_keyboard_state *kb, const kiosk_input_source **out,
+                       const kiosk_input_source *extra, bool latin_first)
+{
+  int n = kiosk_text_sources(kb, out, extra);
+  if (latin_first && n > 1 && out[0] == &kiosk_src_pinyin) {
+    out[0] = &kiosk_src_abc;
+    out[1] = &kiosk_src_pinyin;
+  }
+  return n;
+}
+
 /* ---- hold to repeat ---- */
 
 void kiosk_keyboard_hold(kiosk_keyboard_state *kb, int arg, int64_t now_ms)

@@ -205,6 +205,11 @@ void kiosk_keyboard_split_parts(kiosk_keyboard_state *kb, const int *widths, int
  * then extra (quick phrases; may be NULL).  Returns how many. */
 int kiosk_text_sources(const kiosk_keyboard_state *kb, const kiosk_input_source **out,
                        const kiosk_input_source *extra);
+/* The tabs of a name field: as kiosk_text_sources, but with ABC first when
+ * latin_first (the English interface), so the field opens on it: a
+ * visitor reading English most likely writes their name in letters. */
+int kiosk_name_sources(const kiosk_keyboard_state *kb, const kiosk_input_source **out,
+                       const kiosk_input_source *extra, bool latin_first);
 
 /* Hold-to-repeat, on the caller's millisecond clock: once the press of a
  * repeating key has acted, _hold starts the repeats; each time

@@ -229,6 +229,21 @@ SDL_Rect kiosk_error_box(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   return area;
 }
 
+/* The field's text followed by the composition, which is marked. */
+static void mark_composition(kiosk_ui *ui, kiosk_widget *w, const char *buf, const char *preedit)
+{
+  size_t n = strlen(buf), k = strlen(preedit);
+  char *joined = malloc(n + k + 1);
+  if (!joined)
+    return; /* the bar still shows the composition */
+  memcpy(joined, buf, n);
+  memcpy(joined + n, preedit, k + 1);
+  w->text = kiosk_ui_strdup(ui, joined);
+  w->marked_len = (int)k;
+  explicit_bzero(joined, n + k);
+  free(joined);
+}
+
 SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *label_key,
                             kiosk_field *f, int field_id, bool focused, const char *placeholder_key)
 {
@@ -253,9 +268,15 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
   /* Tapping the caption focuses the field too: a bigger target. */
   l->action = KIOSK_ACT_FIELD;
   l->arg = field_id;
-  bool empty = !f->buf[0];
+  const kiosk_pinyin_view *v = focused ? kiosk_keyboard_view(&app->kb) : NULL;
+  bool composing = v && v->composing;
+  bool empty = !f->buf[0] && !composing;
   const char *shown = empty && placeholder_key && !focused ? kiosk_s(app, placeholder_key) : f->buf;
   kiosk_widget *w = kiosk_ui_add(ui, KW_FIELD, r, shown);
+  /* The composition shows where it will go, at the caret, as well as in
+   * the candidate bar. */
+  if (composing)
+    mark_composition(ui, w, f->buf, v->preedit);
   w->action = KIOSK_ACT_FIELD;
   w->arg = field_id;
   w->bg = kiosk_rgb(f->error ? 0xFEF2F2 : KIOSK_C_CARD);
@@ -649,7 +670,7 @@ void kiosk_contact_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kios
     app->form.focus = c->name;
     kiosk_src_phrases(c->surnames, "src.surnames", kiosk_s(app, "phrases.surnames"), "");
     const kiosk_input_source *srcs[KIOSK_TEXT_SOURCES_MAX];
-    int n = kiosk_text_sources(&app->kb, srcs, c->surnames);
+    int n = kiosk_name_sources(&app->kb, srcs, c->surnames, app->lang == 1);
     kiosk_keyboard(app, ui, keys, srcs, n, c->source);
   } else {
     app->form.focus = c->phone;

@@ -7,6 +7,9 @@
 #include "qr.h"
 #include "text_cache.h"
 
+/* The caret's colour, and the composition's beside it. */
+#define CARET_COLOR 0x1D4ED8
+
 static kiosk_widget scratch;
 
 static const char *const role_names[] = {
@@ -309,6 +312,27 @@ int kiosk_ui_overflow_count(const kiosk_ui *ui)
   return n;
 }
 
+/* A line that holds (part of) a composition: the text before it as usual,
+ * then the composition in the accent colour over an underline, as a
+ * desktop input method marks what is not yet chosen. */
+static void draw_marked_line(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text, const kiosk_line *ln,
+                             size_t marked_from, int x, int y)
+{
+  bool priv = (w->flags & KF_PRIVATE) != 0;
+  size_t plain = marked_from > ln->start ? marked_from - ln->start : 0;
+  const char *start = w->text + ln->start;
+  if (plain > 0) {
+    kiosk_text_draw(text, start, plain, false, w->used_px, w->bold, w->fg, x, y, priv);
+    x += kiosk_text_measure(text, w->used_px, w->bold, start, plain);
+  }
+  size_t marked = ln->len - plain;
+  SDL_Color accent = kiosk_rgb(CARET_COLOR);
+  kiosk_text_draw(text, start + plain, marked, false, w->used_px, w->bold, accent, x, y, priv);
+  int width = kiosk_text_measure(text, w->used_px, w->bold, start + plain, marked);
+  int thick = w->line_h / 16 > 2 ? w->line_h / 16 : 2;
+  kiosk_fill_rect(ren, (SDL_Rect){x, y + w->line_h - thick * 2, width, thick}, accent);
+}
+
 static void draw_text(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text, SDL_Rect area,
                       const SDL_Rect *clip)
 {
@@ -316,6 +340,9 @@ static void draw_text(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text
   int total = l->n_lines * w->line_h;
   int y = (w->flags & KF_TOP) ? area.y : area.y + (area.h - total) / 2;
   bool priv = (w->flags & KF_PRIVATE) != 0;
+  size_t text_len = strlen(w->text);
+  size_t marked_from = w->marked_len > 0 && (size_t)w->marked_len <= text_len ? text_len - (size_t)w->marked_len
+                                                                              : SIZE_MAX;
   for (int i = 0; i < l->n_lines; i++) {
     const kiosk_line *ln = &l->lines[i];
     /* Lines scrolled out of view are neither rendered nor drawn. */
@@ -329,7 +356,10 @@ static void draw_text(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text
     else if (w->align == KA_RIGHT)
       x = area.x + area.w - ln->width;
     bool ell = l->ellipsized && i == l->n_lines - 1;
-    kiosk_text_draw(text, w->text + ln->start, ln->len, ell, w->used_px, w->bold, w->fg, x, y, priv);
+    if (marked_from < ln->start + ln->len)
+      draw_marked_line(w, ren, text, ln, marked_from, x, y);
+    else
+      kiosk_text_draw(text, w->text + ln->start, ln->len, ell, w->used_px, w->bold, w->fg, x, y, priv);
     y += w->line_h;
   }
   if (w->role == KW_FIELD && (w->flags & KF_FOCUSED)) {
@@ -340,7 +370,7 @@ static void draw_text(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *text
       cy = (w->flags & KF_TOP) ? area.y + (l->n_lines - 1) * w->line_h
                                : area.y + (area.h - total) / 2 + (l->n_lines - 1) * w->line_h;
     }
-    kiosk_fill_rect(ren, (SDL_Rect){cx, cy + w->line_h / 8, 3, w->line_h * 3 / 4}, kiosk_rgb(0x1D4ED8));
+    kiosk_fill_rect(ren, (SDL_Rect){cx, cy + w->line_h / 8, 3, w->line_h * 3 / 4}, kiosk_rgb(CARET_COLOR));
   }
 }
 
@@ -445,6 +475,7 @@ static uint64_t widget_hash(const kiosk_ui *ui, const kiosk_widget *w)
   FNV_FIELD(h, w->icon_fg);
   FNV_FIELD(h, w->clip);
   FNV_FIELD(h, w->flags);
+  FNV_FIELD(h, w->marked_len);
   if (w->clip >= 0)
     FNV_FIELD(h, ui->clips[w->clip]);
   return h;

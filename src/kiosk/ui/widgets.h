@@ -49,6 +49,9 @@ typedef struct {
   SDL_Color icon_fg;
   int clip;              /* scroll viewport index or -1 */
   unsigned flags;
+  /* The last bytes of text that are a pinyin composition not yet chosen,
+   * drawn in the accent colour and underlined at the caret; 0: none. */
+  int marked_len;
   /* Filled in by kiosk_ui_finish. */
   kiosk_layout layout;
   int line_h;
