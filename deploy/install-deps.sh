@@ -9,6 +9,7 @@ packages="
   libsodium-dev libinih-dev libcmocka-dev libsystemd-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
   librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
+  libpinyin15-dev libgooglepinyin0-dev
   nodejs chromium
   xvfb x11-apps xdotool netpbm
   systemd cage dpkg-dev file
