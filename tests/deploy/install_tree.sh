@@ -29,6 +29,7 @@ lobbyd=$(ls "$root"/sbin/lobbyd) lobbyctl="$root/bin/lobbyctl" kiosk="$root/bin/
 # 1. What is installed, and that it names no source or build directory.
 for f in "$lobbyd" "$lobbyctl" "$kiosk" "$root"/share/lobby/console/index.html \
          "$root"/share/lobby/assets/strings/zh.ini "$root"/share/lobby/assets/calendar/cn-2026.txt "$root"/share/lobby/rime/lobby_pinyin.schema.yaml \
+         "$root"/share/lobby/rime/lobby_pinyin.dict.yaml \
          "$(find "$DEST" -name lobby-kiosk-net.so)" "$(find "$DEST" -path '*/etc/lobby/lobbyd.ini')" \
          "$(find "$DEST" -path '*/etc/lobby/kiosk.ini')" \
          "$root"/lib/systemd/system/lobbyd.service "$root"/lib/systemd/system/lobby-kiosk-session.service; do

@@ -21,35 +21,43 @@
 #include "lobby_fs.h"
 
 /* The schema the kiosk ships and the files it needs in the Rime user
- * directory. */
+ * directory: the schema's dictionary (the kiosk's vocabulary on top of
+ * Luna Pinyin) is one of them, so a kiosk release with new words changes
+ * the deploy stamp and deploys again. */
 #define SCHEMA_ID "lobby_pinyin"
 static const char *const kiosk_config_files[] = {
   "default.custom.yaml",
   SCHEMA_ID ".schema.yaml",
+  SCHEMA_ID ".dict.yaml",
 };
 /* Source files of the shared data that the schema is built from.  A missing
- * one means the distribution's Rime data is not installed. */
+ * one means the distribution's Rime data is not installed.  The kiosk's
+ * dictionary imports luna_pinyin.dict.yaml and takes its phrases and their
+ * weights from essay.txt, so both are compiled into it. */
 static const char *const shared_source_files[] = {
   "default.yaml",       "key_bindings.yaml",           "punctuation.yaml",
   "symbols.yaml",       "pinyin.yaml",                 "luna_pinyin.schema.yaml",
-  "luna_pinyin_simp.schema.yaml", "luna_pinyin.dict.yaml",
-};
-/* Shared files that are used when present: the prebuilt tables (without
- * them deployment compiles the dictionary, which takes seconds) and the
- * word list that compilation reads. */
-static const char *const shared_optional_files[] = {
-  "essay.txt",
-  "build/luna_pinyin.table.bin",
-  "build/luna_pinyin.prism.bin",
-  "build/luna_pinyin_simp.prism.bin",
+  "luna_pinyin_simp.schema.yaml", "luna_pinyin.dict.yaml", "essay.txt",
 };
 /* Files a finished deployment leaves in the staging directory. */
 static const char *const deployed_files[] = {
   "build/default.yaml",
   "build/" SCHEMA_ID ".schema.yaml",
+  "build/" SCHEMA_ID ".table.bin",
+  "build/" SCHEMA_ID ".prism.bin",
+};
+/* What the deployer compiles from the dictionary, into the staging
+ * directory.  librime reuses such a file when its checksum matches, and
+ * aborts on a damaged one (a truncated table throws an uncaught marisa
+ * exception), so every deployment removes them first and compiles afresh:
+ * a file left damaged by a power cut cannot crash the next deployment. */
+static const char *const compiled_files[] = {
+  "build/" SCHEMA_ID ".table.bin",
+  "build/" SCHEMA_ID ".prism.bin",
+  "build/" SCHEMA_ID ".reverse.bin",
 };
 #define STAMP_FILE "lobby-pinyin.stamp"
-#define STAMP_FORMAT_LINE "lobby-pinyin deploy stamp 1\n"
+#define STAMP_FORMAT_LINE "lobby-pinyin deploy stamp 2\n"
 #define CONFIG_FILE_MAX (1024 * 1024)
 
 /* The pinyin typed once at start-up to prove that dictionary, schema and
@@ -174,7 +182,8 @@ static lobby_err check_shared_data(const kiosk_pinyin_paths *paths, char *why, s
       return LOBBY_ETOOBIG;
     }
     if (!is_regular_file(path)) {
-      explain(why, why_size, "pinyin: Rime data missing: %s (install rime-data-luna-pinyin)", path);
+      explain(why, why_size, "pinyin: Rime data missing: %s (install rime-data-luna-pinyin, rime-essay)",
+              path);
       return LOBBY_ENOTFOUND;
     }
   }
@@ -183,31 +192,26 @@ static lobby_err check_shared_data(const kiosk_pinyin_paths *paths, char *why, s
 
 /* ---- Deploy stamp ---- */
 
-/* Appends "path size mtime" for one file to the stamp text, or "path
- * missing" for an optional file that is not there. */
-static lobby_err stamp_add_file(char *stamp, size_t cap, const char *dir, const char *name,
-                                bool optional)
+/* Appends "path size mtime" for one file to the stamp text. */
+static lobby_err stamp_add_file(char *stamp, size_t cap, const char *dir, const char *name)
 {
   char path[PATH_MAX];
   if (join_path(path, sizeof path, dir, name) != LOBBY_OK)
     return LOBBY_ETOOBIG;
-  size_t used = strlen(stamp);
-  int n;
   struct stat st;
-  if (stat(path, &st) == 0)
-    n = snprintf(stamp + used, cap - used, "%s %lld %lld.%09ld\n", path, (long long)st.st_size,
-                 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-  else if (optional)
-    n = snprintf(stamp + used, cap - used, "%s missing\n", path);
-  else
+  if (stat(path, &st) != 0)
     return LOBBY_ENOTFOUND;
+  size_t used = strlen(stamp);
+  int n = snprintf(stamp + used, cap - used, "%s %lld %lld.%09ld\n", path, (long long)st.st_size,
+                   (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
   return n < 0 || (size_t)n >= cap - used ? LOBBY_ETOOBIG : LOBBY_OK;
 }
 
 /* The stamp describes every input of a deployment: the librime version
- * and the size and mtime of each source file, so a package upgrade or a
- * kiosk release with other YAML files deploys again.  A later start whose
- * stamp text is identical skips deployment. */
+ * and the size and mtime of each source file, so a package upgrade (Luna
+ * Pinyin, the essay vocabulary) or a kiosk release with other YAML files
+ * or dictionary words deploys again.  A later start whose stamp text is
+ * identical skips deployment. */
 static lobby_err build_stamp(const kiosk_pinyin_paths *paths, const char *rime_version, char *stamp,
                              size_t cap)
 {
@@ -215,17 +219,12 @@ static lobby_err build_stamp(const kiosk_pinyin_paths *paths, const char *rime_v
   if (n < 0 || (size_t)n >= cap)
     return LOBBY_ETOOBIG;
   for (size_t i = 0; i < sizeof shared_source_files / sizeof shared_source_files[0]; i++) {
-    lobby_err err = stamp_add_file(stamp, cap, paths->shared_data_dir, shared_source_files[i], false);
-    if (err != LOBBY_OK)
-      return err;
-  }
-  for (size_t i = 0; i < sizeof shared_optional_files / sizeof shared_optional_files[0]; i++) {
-    lobby_err err = stamp_add_file(stamp, cap, paths->shared_data_dir, shared_optional_files[i], true);
+    lobby_err err = stamp_add_file(stamp, cap, paths->shared_data_dir, shared_source_files[i]);
     if (err != LOBBY_OK)
       return err;
   }
   for (size_t i = 0; i < sizeof kiosk_config_files / sizeof kiosk_config_files[0]; i++) {
-    lobby_err err = stamp_add_file(stamp, cap, paths->user_dir, kiosk_config_files[i], false);
+    lobby_err err = stamp_add_file(stamp, cap, paths->user_dir, kiosk_config_files[i]);
     if (err != LOBBY_OK)
       return err;
   }
@@ -302,6 +301,14 @@ static void start_rime(RimeApi *api, const kiosk_pinyin_paths *paths, const char
 
 static lobby_err deploy(RimeApi *api, const kiosk_pinyin_paths *paths, char *why, size_t why_size)
 {
+  for (size_t i = 0; i < sizeof compiled_files / sizeof compiled_files[0]; i++) {
+    char path[PATH_MAX];
+    if (join_path(path, sizeof path, paths->user_dir, compiled_files[i]) == LOBBY_OK &&
+        unlink(path) != 0 && errno != ENOENT) {
+      explain(why, why_size, "pinyin: cannot remove %s", path);
+      return LOBBY_EIO;
+    }
+  }
   /* Synchronous deployment: the two tasks RimeDeploy would run that
    * matter here, each with its result checked, and no maintenance thread
    * that could outlive a failed open. */

@@ -6,9 +6,10 @@
  * appends to the focused field.
  *
  * Life cycle.  Opening deploys the Rime data into the kiosk's own Rime
- * directory on the first start (about 0.1 s with the prebuilt tables
- * Debian ships, 2.5 s without them) and only checks a stamp on later
- * starts (about 25 ms).  It is done in two steps so that the kiosk's first
+ * directory on the first start and after an upgrade of the data: it
+ * compiles the kiosk's dictionary (Luna Pinyin, the essay vocabulary and
+ * config/rime/lobby_pinyin.dict.yaml; about 3 s and 9 MB) and only checks
+ * a stamp on later starts (about 25 ms).  It is done in two steps so that the kiosk's first
  * frame waits for neither: kiosk_pinyin_check_start forks a child that
  * deploys and checks the data with a deadline, because librime aborts on
  * some damaged files; it returns at once and must be called before the

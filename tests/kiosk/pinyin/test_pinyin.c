@@ -1,8 +1,9 @@
 /* The kiosk's pinyin engine (src/kiosk/pinyin.c) against the real librime
  * and the distribution's Luna Pinyin data: phrases in simplified
- * characters, backspace, paging, partial choices, no learning from one
- * resident to the next, the deploy stamp, and clean failures when the data
- * is missing or broken.
+ * characters, the kiosk's own vocabulary (config/rime/lobby_pinyin.dict.yaml),
+ * backspace, paging, partial choices, no learning from one resident to the
+ * next, the deploy stamp, and clean failures when the data is missing or
+ * broken.
  *
  * Every test that needs working data shares one deployed user directory
  * (deployed once by the group set-up); tests about deployment make their
@@ -108,6 +109,15 @@ static int find_candidate_paging(kiosk_pinyin *engine, const char *text)
   return -1;
 }
 
+static size_t utf8_chars(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
 static int group_setup(void **state)
 {
   (void)state;
@@ -168,6 +178,159 @@ static void test_sentence(void **state)
   kiosk_pinyin *engine = *state;
   expect_first(engine, "chufangshuilongtouloushui", "厨房水龙头漏水");
   assert_string_equal(kiosk_pinyin_view_get(engine)->preedit, "chu fang shui long tou lou shui");
+}
+
+/* ---- The kiosk's vocabulary ---- */
+
+/* What residents write on a repair or complaint form comes first, where
+ * Luna Pinyin alone offers the commoner homophone (保修, 情节, 无关, 即使). */
+static void test_property_words_come_first(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "baoxiu", "报修");
+  /* The word it displaced is still on the first page. */
+  assert_true(find_candidate(engine, "保修") > 0);
+  expect_first(engine, "qingjie", "清洁");
+  assert_true(find_candidate(engine, "情节") > 0);
+  expect_first(engine, "jishi", "及时");
+  assert_true(find_candidate(engine, "即使") > 0);
+  expect_first(engine, "fenwei", "氛围");
+  expect_first(engine, "jiaofa", "角阀");
+  expect_first(engine, "menjinka", "门禁卡");
+  /* Sentences: the words hold together (not 无关费用收焦虑, 游玩征得保修). */
+  expect_first(engine, "wuguanfeiyongshoujiaolv", "物管费用收缴率");
+  expect_first(engine, "youwanzhengdebaoxiu", "有完整的报修");
+  expect_first(engine, "loudaodengbuliangle", "楼道灯不亮了");
+  expect_first(engine, "woshisanhaoloudeyezhu", "我是三号楼的业主");
+  /* 堵塞 is typed both ways. */
+  expect_first(engine, "dusai", "堵塞");
+  expect_first(engine, "duse", "堵塞");
+}
+
+/* A polyphone surname is read as a surname: with a title it comes first,
+ * alone it is on the first page without displacing the common character. */
+static void test_surname_readings(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "shanxiansheng", "单先生");
+  expect_first(engine, "zengnvshi", "曾女士");
+  expect_first(engine, "piaoshifu", "朴师傅");
+  expect_first(engine, "ouyangxiansheng", "欧阳先生");
+  expect_first(engine, "shan", "山");
+  assert_true(find_candidate(engine, "单") > 0);
+  expect_first(engine, "xie", "写");
+  assert_true(find_candidate(engine, "解") > 0);
+}
+
+/* Everyday words and sentences come out as with Luna Pinyin alone,
+ * including those whose homophone the vocabulary keeps behind them (一起
+ * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
+static void test_ordinary_words_unchanged(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "women", "我们");
+  expect_first(engine, "shijian", "时间");
+  expect_first(engine, "xianzai", "现在");
+  expect_first(engine, "yiqi", "一起");
+  expect_first(engine, "woyiweitabulaile", "我以为他不来了");
+  expect_first(engine, "jishishiwo", "即使是我");
+}
+
+/* Syllables Luna Pinyin spells: the codes of its dictionary's single
+ * characters, sorted for bsearch. */
+typedef struct {
+  char (*items)[8];
+  size_t count, cap;
+} syllable_set;
+
+static int compare_syllables(const void *a, const void *b)
+{
+  return strcmp(a, b);
+}
+
+static void load_luna_syllables(syllable_set *set)
+{
+  char path[PATH_MAX];
+  join(path, sizeof path, KIOSK_PINYIN_SHARED_DIR, "luna_pinyin.dict.yaml");
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  char line[512];
+  bool body = false;
+  while (fgets(line, sizeof line, f)) {
+    if (!body) {
+      body = strncmp(line, "...", 3) == 0;
+      continue;
+    }
+    char *tab = strchr(line, '\t');
+    if (!tab || line[0] == '#')
+      continue;
+    char *code = tab + 1;
+    size_t len = strcspn(code, "\t\r\n");
+    if (len == 0 || len >= sizeof set->items[0] || memchr(code, ' ', len))
+      continue;
+    if (set->count == set->cap) {
+      set->cap = set->cap ? 2 * set->cap : 1024;
+      set->items = realloc(set->items, set->cap * sizeof set->items[0]);
+      assert_non_null(set->items);
+    }
+    memcpy(set->items[set->count], code, len);
+    set->items[set->count++][len] = '\0';
+  }
+  fclose(f);
+  qsort(set->items, set->count, sizeof set->items[0], compare_syllables);
+}
+
+/* Every entry of the kiosk's dictionary is text<TAB>code<TAB>weight with
+ * one syllable per character, each a syllable Luna Pinyin knows: the
+ * compiler would take a misspelt one ("lue" for "lve") as a new syllable
+ * and the word would never come up for what residents type. */
+static void test_dictionary_entries_are_well_formed(void **state)
+{
+  (void)state;
+  syllable_set syllables = { 0 };
+  load_luna_syllables(&syllables);
+  assert_true(syllables.count > 1000);
+  FILE *f = fopen(KIOSK_TEST_SOURCE_DIR "/config/rime/lobby_pinyin.dict.yaml", "r");
+  assert_non_null(f);
+  char line[512];
+  bool body = false;
+  int entries = 0, line_no = 0;
+  while (fgets(line, sizeof line, f)) {
+    line_no++;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!body) {
+      body = strcmp(line, "...") == 0;
+      continue;
+    }
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    char *code = strchr(line, '\t');
+    char *weight = code ? strchr(code + 1, '\t') : NULL;
+    if (!code || !weight)
+      fail_msg("line %d: not text<TAB>code<TAB>weight: %s", line_no, line);
+    *code++ = '\0';
+    *weight++ = '\0';
+    char *end = NULL;
+    long w = strtol(weight, &end, 10);
+    if (w <= 0 || *end != '\0')
+      fail_msg("line %d: weight %s is not a positive integer", line_no, weight);
+    size_t syllable_count = 0;
+    char *save = NULL;
+    for (char *s = strtok_r(code, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+      syllable_count++;
+      if (!bsearch(s, syllables.items, syllables.count, sizeof syllables.items[0],
+                   compare_syllables))
+        fail_msg("line %d: %s: \"%s\" is no Luna Pinyin syllable", line_no, line, s);
+    }
+    if (syllable_count != utf8_chars(line))
+      fail_msg("line %d: %s has %zu syllables for %zu characters", line_no, line, syllable_count,
+               utf8_chars(line));
+    entries++;
+  }
+  fclose(f);
+  free(syllables.items);
+  print_message("%d entries\n", entries);
+  assert_true(entries > 1000);
 }
 
 static void test_apostrophe_separates_syllables(void **state)
@@ -356,15 +519,6 @@ static void candidates_for_name(kiosk_pinyin *engine, char *out, size_t cap)
       assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
   }
   assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
-}
-
-static size_t utf8_chars(const char *s)
-{
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
 }
 
 /* The least likely whole-name candidate on the first page (仗卫 for
@@ -599,14 +753,16 @@ static void make_shared_copy(char *dir, size_t cap, const char *replace, const c
   assert_int_equal(lobby_fs_write_atomic(path, content, content_len), LOBBY_OK);
 }
 
-static void expect_broken_data_fails(const char *replace, const char *content, size_t content_len)
+/* Returns the reason open gave (valid until the next call). */
+static const char *expect_broken_data_fails(const char *replace, const char *content,
+                                            size_t content_len)
 {
   char shared[PATH_MAX], user_dir[PATH_MAX];
   make_shared_copy(shared, sizeof shared, replace, content, content_len);
   make_temp_dir(user_dir, sizeof user_dir, "user-broken");
   kiosk_pinyin_paths paths = paths_for(shared, user_dir);
   kiosk_pinyin *engine = NULL;
-  char why[KIOSK_PINYIN_WHY_CAP];
+  static char why[KIOSK_PINYIN_WHY_CAP];
   lobby_err err = kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why);
   print_message("%s replaced: %s: %s\n", replace, lobby_strerror(err), why);
   assert_int_equal(err, LOBBY_EIO);
@@ -614,6 +770,7 @@ static void expect_broken_data_fails(const char *replace, const char *content, s
   assert_true(why[0] != '\0');
   remove_tree(shared);
   remove_tree(user_dir);
+  return why;
 }
 
 static void test_broken_data_fails_cleanly(void **state)
@@ -623,19 +780,47 @@ static void test_broken_data_fails_cleanly(void **state)
   expect_broken_data_fails("luna_pinyin_simp.schema.yaml", bad_yaml, strlen(bad_yaml));
   const char *empty_dict = "---\nname: luna_pinyin\nversion: \"0\"\n...\n";
   expect_broken_data_fails("luna_pinyin.dict.yaml", empty_dict, strlen(empty_dict));
-  /* A truncated prebuilt table makes librime abort (an uncaught marisa
-   * exception); open must report it, not take the kiosk down with it. */
+  /* A word that is not UTF-8, offered for the start-up probe's pinyin,
+   * makes the simplifier (OpenCC) throw an exception librime does not
+   * catch, and the process aborts; open must report it, not take the
+   * kiosk down with it. */
+  const char *not_utf8 = "---\nname: luna_pinyin\nversion: \"0\"\n...\n\xff\xfe\twei xiu\t100\n";
+  const char *why = expect_broken_data_fails("luna_pinyin.dict.yaml", not_utf8, strlen(not_utf8));
+  assert_non_null(strstr(why, "crashes librime"));
+  kiosk_pinyin_close(open_shared());
+}
+
+/* The dictionary compiled into the user directory damaged, as a power cut
+ * while deploying could leave it: the start-up probe fails, and the fresh
+ * deployment that follows compiles it again rather than reading it (which
+ * would abort librime). */
+static void test_damaged_compiled_dictionary_is_rebuilt(void **state)
+{
+  (void)state;
+  char user_dir[PATH_MAX];
+  make_temp_dir(user_dir, sizeof user_dir, "damaged");
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, user_dir);
+  char why[KIOSK_PINYIN_WHY_CAP];
+  kiosk_pinyin_open_info info;
+  kiosk_pinyin *engine = NULL;
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, &info, why, sizeof why), LOBBY_OK);
+  kiosk_pinyin_close(engine);
+
   char table[PATH_MAX];
-  join(table, sizeof table, KIOSK_PINYIN_SHARED_DIR, "build/luna_pinyin.table.bin");
+  join(table, sizeof table, user_dir, "build/lobby_pinyin.table.bin");
   char *bytes = NULL;
   size_t len = 0;
-  if (lobby_fs_read_all(table, 64 * 1024 * 1024, &bytes, &len) == LOBBY_OK) {
-    expect_broken_data_fails("build/luna_pinyin.table.bin", bytes, len / 100);
-    free(bytes);
-  } else {
-    print_message("no prebuilt table in %s: truncated-table case skipped\n", KIOSK_PINYIN_SHARED_DIR);
-  }
-  kiosk_pinyin_close(open_shared());
+  assert_int_equal(lobby_fs_read_all(table, 64 * 1024 * 1024, &bytes, &len), LOBBY_OK);
+  assert_int_equal(lobby_fs_write_atomic(table, bytes, len / 100), LOBBY_OK);
+  free(bytes);
+
+  lobby_err err = kiosk_pinyin_open(&paths, &engine, &info, why, sizeof why);
+  if (err != LOBBY_OK)
+    fail_msg("open with a damaged compiled table: %s: %s", lobby_strerror(err), why);
+  assert_true(info.deployed);
+  expect_first(engine, "baoxiu", "报修");
+  kiosk_pinyin_close(engine);
+  remove_tree(user_dir);
 }
 
 /* ---- Opening in two steps, as the windowed kiosk does ---- */
@@ -729,6 +914,10 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_phrases_in_simplified_characters, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_sentence, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_property_words_come_first, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
+    cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_backspace_through_composition, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_invalid_and_too_many_keys, engine_setup, engine_teardown),
@@ -742,6 +931,7 @@ int main(void)
     cmocka_unit_test(test_one_engine_at_a_time),
     cmocka_unit_test(test_missing_data_fails_cleanly),
     cmocka_unit_test(test_broken_data_fails_cleanly),
+    cmocka_unit_test(test_damaged_compiled_dictionary_is_rebuilt),
     cmocka_unit_test(test_check_then_open_on_a_worker),
     cmocka_unit_test(test_cancel_stops_waiting_for_the_check),
     cmocka_unit_test(test_abandoned_check_is_reaped),
