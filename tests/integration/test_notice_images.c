@@ -234,6 +234,22 @@ static int notice_files(void)
   return n;
 }
 
+/* How many audit entries of this action name the notice. */
+static int audit_entries(const char *action, json_int_t id)
+{
+  char path[128], target[32];
+  snprintf(path, sizeof path, "/api/v1/audit?action=%s&limit=500", action);
+  snprintf(target, sizeof target, "%lld", (long long)id);
+  json_t *log = test_admin(&server, "GET", path, NULL, 200);
+  size_t i;
+  json_t *e;
+  int n = 0;
+  json_array_foreach(json_object_get(log, "entries"), i, e)
+    n += strcmp(str(e, "target"), target) == 0;
+  json_decref(log);
+  return n;
+}
+
 /* ---- the tests ----------------------------------------------------- */
 
 /* A portrait poster bigger than the screen: kept at 960 × 1920, red still
@@ -273,13 +289,15 @@ static void a_poster_is_kept_listed_and_served(void **state)
   assert_string_not_equal(before, after);
   json_decref(n);
 
-  /* The same upload again: the same picture, the feed unchanged. */
+  /* The same upload again: the same picture, the feed unchanged, no
+   * second audit entry. */
   kept = put_image(id, desk, "image/jpeg", poster.data, poster.len, 200);
   assert_string_equal(str(json_object_get(kept, "image"), "etag"), etag);
   json_decref(kept);
   json_decref(feed_notice(server.kiosk_token, id, again));
   assert_string_equal(after, again);
   free(poster.data);
+  assert_int_equal(audit_entries("notice.image", id), 1);
 
   gdImagePtr im = fetch_image(id, server.kiosk_token);
   assert_int_equal(gdImageSX(im), 960);
@@ -505,6 +523,8 @@ static void replacing_and_removing_move_the_feed(void **state)
   delete_image(id, 200);
   json_decref(feed_notice(server.kiosk_token, id, v4));
   assert_string_equal(v3, v4);
+  assert_int_equal(audit_entries("notice.image", id), 2);
+  assert_int_equal(audit_entries("notice.image_remove", id), 1);
   delete_image(999999, 404);
   json_decref(call("GET", "/api/v1/notices/999999/image", desk, NULL, 404));
 }
