@@ -138,10 +138,10 @@ static ctl_exit check_target(ctl_ctx *ctx, char *server, size_t size)
   return CTL_EXIT_OK;
 }
 
-ctl_exit ctl_call(ctl_ctx *ctx, const char *method, const ctl_path *path, const json_t *body,
-                  const char *idempotency_key, ctl_http_response *resp)
+/* Sends req to the chosen server and reports a failure. */
+static ctl_exit send_request(ctl_ctx *ctx, const ctl_path *path, ctl_http_request *req,
+                             ctl_http_response *resp)
 {
-  memset(resp, 0, sizeof *resp);
   char server[1024];
   ctl_exit code = check_target(ctx, server, sizeof server);
   if (code != CTL_EXIT_OK)
@@ -150,19 +150,38 @@ ctl_exit ctl_call(ctl_ctx *ctx, const char *method, const ctl_path *path, const 
     fprintf(ctx->err, "lobbyctl: an argument is too long for a URL\n");
     return CTL_EXIT_USAGE;
   }
-  char *text = NULL;
-  if (body && !(text = json_dumps(body, JSON_COMPACT)))
-    return ctl_internal_error(ctx, LOBBY_ENOMEM);
   ctl_http_target target = {server, ctx->token, 0, ctx->ca_file, ctx->pin};
-  ctl_http_request req = {method, path->buf, text, idempotency_key};
-  code = ctl_http_send(&target, &req, resp);
-  free(text);
+  req->path = path->buf;
+  code = ctl_http_send(&target, req, resp);
   if (code != CTL_EXIT_OK) {
     ctl_http_report(ctx->err, server, resp, code);
     if (ctx->json && resp->json) /* scripts get the error object too */
       (void)ctl_print_json(ctx, resp);
   }
   return code;
+}
+
+ctl_exit ctl_call(ctl_ctx *ctx, const char *method, const ctl_path *path, const json_t *body,
+                  const char *idempotency_key, ctl_http_response *resp)
+{
+  memset(resp, 0, sizeof *resp);
+  char *text = NULL;
+  if (body && !(text = json_dumps(body, JSON_COMPACT)))
+    return ctl_internal_error(ctx, LOBBY_ENOMEM);
+  ctl_http_request req = {.method = method, .body = text, .idempotency_key = idempotency_key};
+  ctl_exit code = send_request(ctx, path, &req, resp);
+  free(text);
+  return code;
+}
+
+ctl_exit ctl_call_bytes(ctl_ctx *ctx, const char *method, const ctl_path *path,
+                        const char *content_type, const void *data, size_t len,
+                        ctl_http_response *resp)
+{
+  memset(resp, 0, sizeof *resp);
+  ctl_http_request req = {.method = method, .data = data, .data_len = len,
+                          .content_type = content_type};
+  return send_request(ctx, path, &req, resp);
 }
 
 ctl_exit ctl_print_json(ctl_ctx *ctx, const ctl_http_response *resp)

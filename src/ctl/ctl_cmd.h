@@ -50,6 +50,11 @@ ctl_exit ctl_checked(ctl_ctx *ctx, lobby_err err, const ctl_msg *msg);
 ctl_exit ctl_call(ctl_ctx *ctx, const char *method, const ctl_path *path, const json_t *body,
                   const char *idempotency_key, ctl_http_response *resp);
 
+/* The same with len bytes of content_type as the body (a picture). */
+ctl_exit ctl_call_bytes(ctl_ctx *ctx, const char *method, const ctl_path *path,
+                        const char *content_type, const void *data, size_t len,
+                        ctl_http_response *resp);
+
 /* Prints the server's JSON as it came (for --json). */
 ctl_exit ctl_print_json(ctl_ctx *ctx, const ctl_http_response *resp);
 

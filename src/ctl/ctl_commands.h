@@ -9,6 +9,7 @@
 ctl_exit ctl_cmd_notice_post(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_notice_list(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_notice_withdraw(ctl_ctx *ctx, int argc, char **argv);
+ctl_exit ctl_cmd_notice_image(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_kiosk_add(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_kiosk_list(ctl_ctx *ctx, int argc, char **argv);
 ctl_exit ctl_cmd_kiosk_revoke(ctl_ctx *ctx, int argc, char **argv);

@@ -98,10 +98,13 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
 static lobby_err build_headers(const ctl_http_target *t, const ctl_http_request *req,
                                struct curl_slist **out)
 {
-  char line[512];
+  char line[512], type[128] = "";
   struct curl_slist *h = NULL, *next;
+  if (req->data)
+    snprintf(type, sizeof type, "Content-Type: %s", req->content_type);
   const char *fixed[] = {"Accept: application/json", "User-Agent: lobbyctl/" CTL_VERSION,
-                         req->body ? "Content-Type: application/json; charset=utf-8" : NULL};
+                         req->body ? "Content-Type: application/json; charset=utf-8" : NULL,
+                         type[0] ? type : NULL};
   *out = NULL;
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
     if (!fixed[i])
@@ -147,10 +150,12 @@ static CURLcode set_options(CURL *c, const ctl_http_target *t, const ctl_http_re
    * accepts. */
   if (rc == CURLE_OK && lobby_tls_curl_apply(c, t->server, t->ca_file, t->pin) != LOBBY_OK)
     rc = CURLE_BAD_FUNCTION_ARGUMENT;
-  if (rc == CURLE_OK && req->body) {
-    rc = curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+  const void *data = req->data ? req->data : req->body;
+  size_t len = req->data ? req->data_len : req->body ? strlen(req->body) : 0;
+  if (rc == CURLE_OK && data) {
+    rc = curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
     if (rc == CURLE_OK)
-      rc = curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(req->body));
+      rc = curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
   }
   return rc;
 }

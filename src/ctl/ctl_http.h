@@ -24,6 +24,10 @@ typedef struct {
   const char *path;            /* "/api/v1/…", already escaped */
   const char *body;            /* JSON text, or NULL for no body */
   const char *idempotency_key; /* or NULL */
+  /* Instead of body: data_len bytes of content_type (a picture). */
+  const void *data;
+  size_t data_len;
+  const char *content_type;
 } ctl_http_request;
 
 typedef struct {

@@ -21,9 +21,12 @@ static const ctl_command commands[] = {
   {"notice", "post", ctl_cmd_notice_post,
    "notice post --title T (--body B | --body-file F) [--category works|outage|fees|safety|community|other]\n"
    "             [--priority 0-3] [--pinned] [--emergency] [--starts ISO] [--ends ISO]\n"
-   "             [--building CODE | --group NAME]   (--site: for that site only; else every site)"},
+   "             [--building CODE | --group NAME] [--image FILE (a JPEG or PNG poster)]\n"
+   "             (--site: for that site only; else every site)"},
   {"notice", "list", ctl_cmd_notice_list, "notice list [--all]"},
   {"notice", "withdraw", ctl_cmd_notice_withdraw, "notice withdraw ID"},
+  {"notice", "image", ctl_cmd_notice_image,
+   "notice image ID FILE | --remove   (a JPEG or PNG poster shown with the notice)"},
   {"kiosk", "add", ctl_cmd_kiosk_add, "kiosk add NAME --building CODE [--group G]   (prints the token once)"},
   {"kiosk", "list", ctl_cmd_kiosk_list, "kiosk list"},
   {"kiosk", "revoke", ctl_cmd_kiosk_revoke, "kiosk revoke NAME"},

@@ -5,6 +5,7 @@
 #include "http.h"
 #include "json_input.h"
 #include "password.h"
+#include "photo_probe.h"
 
 /* Role bits for the route table. */
 #define ALLOW_KIOSK (1u << ROLE_KIOSK)
@@ -123,6 +124,7 @@ enum MHD_Result handle_notice_create(http_request *r);
 enum MHD_Result handle_notice_list(http_request *r);
 enum MHD_Result handle_notice_update(http_request *r);
 enum MHD_Result handle_notice_withdraw(http_request *r);
+enum MHD_Result handle_notice_get(http_request *r);
 
 /* handlers_repairs.c */
 enum MHD_Result handle_repair_create(http_request *r);
@@ -137,6 +139,17 @@ lobby_err repair_fetch_visible(http_request *r, json_t **out);
 /* handlers_repair_photos.c */
 enum MHD_Result handle_repair_photo_add(http_request *r);
 enum MHD_Result handle_repair_photo_get(http_request *r);
+/* The body as an uploaded picture, from its header alone and before
+ * anything decodes it: false with 415 unsupported_media_type (neither
+ * JPEG nor PNG), 400 invalid_image (damaged or cut short) or 413
+ * image_too_large (over PHOTO_PIXELS_MAX), each naming field, queued in
+ * *ret; true with *h filled. */
+bool picture_upload_checked(http_request *r, const char *field, photo_header *h,
+                            enum MHD_Result *ret);
+/* handlers_notice_images.c */
+enum MHD_Result handle_notice_image_put(http_request *r);
+enum MHD_Result handle_notice_image_delete(http_request *r);
+enum MHD_Result handle_notice_image_get(http_request *r);
 
 /* handlers_releases.c */
 enum MHD_Result handle_release_create(http_request *r);

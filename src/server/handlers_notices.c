@@ -223,3 +223,15 @@ enum MHD_Result handle_notice_list(http_request *r)
     return http_reply_store_error(r, err, "notices");
   return http_reply_json(r, 200, json_pack("{s:o}", "notices", out));
 }
+
+enum MHD_Result handle_notice_get(http_request *r)
+{
+  int64_t id;
+  json_t *out = NULL;
+  if (!parse_id(r->params[0], &id))
+    return http_fail(r, 404, "not_found", "notice not found");
+  lobby_err err = r->d->store->ops->notice_get(r->d->store, id, &r->who.sites, &out);
+  if (err != LOBBY_OK)
+    return http_reply_store_error(r, err, "notice");
+  return http_reply_json(r, 200, out);
+}

@@ -56,21 +56,22 @@ static enum MHD_Result refuse_for_ticket(http_request *r, const char *sha256, js
   return MHD_YES;
 }
 
-static enum MHD_Result refuse_upload(http_request *r, const uint8_t *body, photo_header *h,
-                                     bool *refused)
+bool picture_upload_checked(http_request *r, const char *field, photo_header *h,
+                            enum MHD_Result *ret)
 {
-  *refused = true;
+  const uint8_t *body = (const uint8_t *)(r->body ? r->body : "");
   if (photo_sniff(body, r->body_len) == PHOTO_FORMAT_NONE)
-    return http_fail_field(r, 415, "unsupported_media_type", "photo",
-                           "photo: send a JPEG or PNG picture as the body");
-  if (photo_probe(body, r->body_len, h) != LOBBY_OK)
-    return http_fail_field(r, 400, "invalid_image", "photo", "photo: the picture is damaged");
-  if ((uint64_t)h->width * h->height > PHOTO_PIXELS_MAX)
-    return http_fail_field(r, 413, "image_too_large", "photo",
-                           "photo: at most %u pixels (this one has %u × %u)", PHOTO_PIXELS_MAX,
-                           h->width, h->height);
-  *refused = false;
-  return MHD_YES;
+    *ret = http_fail_field(r, 415, "unsupported_media_type", field,
+                           "%s: send a JPEG or PNG picture as the body", field);
+  else if (photo_probe(body, r->body_len, h) != LOBBY_OK)
+    *ret = http_fail_field(r, 400, "invalid_image", field, "%s: the picture is damaged", field);
+  else if ((uint64_t)h->width * h->height > PHOTO_PIXELS_MAX)
+    *ret = http_fail_field(r, 413, "image_too_large", field,
+                           "%s: at most %u pixels (this one has %u × %u)", field,
+                           PHOTO_PIXELS_MAX, h->width, h->height);
+  else
+    return true;
+  return false;
 }
 
 /* Makes the JPEG and writes it; name is its file's name. */
@@ -79,8 +80,8 @@ static lobby_err keep_picture(http_request *r, const photo_header *h, const char
 {
   uint8_t *jpeg = NULL;
   size_t jpeg_len = 0;
-  lobby_err err = photo_image_normalise((const uint8_t *)r->body, r->body_len, h, &jpeg, &jpeg_len,
-                                        &p->width, &p->height);
+  lobby_err err = photo_image_normalise((const uint8_t *)r->body, r->body_len, h, PHOTO_SIDE_MAX,
+                                        &jpeg, &jpeg_len, &p->width, &p->height);
   if (err == LOBBY_OK)
     err = photo_store_name(r->params[0], sha256, name);
   if (err == LOBBY_OK)
@@ -111,8 +112,8 @@ enum MHD_Result handle_repair_photo_add(http_request *r)
   char sha256[PHOTO_SHA256_HEX_SIZE], name[PHOTO_NAME_SIZE] = "", dir[512];
   photo_header h;
   bool refused, added = false;
-  enum MHD_Result ret = refuse_upload(r, body, &h, &refused);
-  if (refused)
+  enum MHD_Result ret;
+  if (!picture_upload_checked(r, "photo", &h, &ret))
     return ret;
   photo_store_sha256(body, r->body_len, sha256);
   json_t *same = NULL;

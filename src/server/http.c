@@ -67,7 +67,10 @@ static enum MHD_Result queue(http_request *r, unsigned status, struct MHD_Respon
     MHD_destroy_response(resp);
     return MHD_YES;
   }
-  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  /* Answers are not kept by caches unless the reply says how (a notice's
+   * picture, named by its hash). */
+  if (!MHD_get_response_header(resp, "Cache-Control"))
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -239,7 +242,8 @@ enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *
     MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
   if (!resp)
     return MHD_NO;
-  MHD_add_response_header(resp, "Content-Type", content_type);
+  if (content_type)
+    MHD_add_response_header(resp, "Content-Type", content_type);
   for (size_t i = 0; i < count; i++)
     MHD_add_response_header(resp, names[i], values[i]);
   return queue(r, status, resp);

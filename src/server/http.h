@@ -166,7 +166,9 @@ const char *http_cookie(http_request *r, const char *name);
 /* The socket peer's IP address as text ("" when unknown); the client's
  * address, for limits and the audit log, is client_addr_get's. */
 void http_client_address(http_request *r, char *out, size_t size);
-/* A reply with any number of extra headers: names[i] and values[i]. */
+/* A reply with any number of extra headers: names[i] and values[i] (a
+ * Cache-Control among them replaces the default no-store); content_type
+ * NULL sends none (a 304). */
 enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,
                                   const void *data, size_t len, const char *const *names,
                                   const char *const *values, size_t count);

@@ -42,26 +42,26 @@ static gdImagePtr decode(const uint8_t *data, size_t len, photo_format format)
   return gdImageCreateFromPngPtr((int)len, (void *)data);
 }
 
-/* The size that fits PHOTO_SIDE_MAX, keeping the proportions. */
-static void fit(int w, int h, int *out_w, int *out_h)
+/* The size that fits side_max, keeping the proportions. */
+static void fit(int w, int h, int side_max, int *out_w, int *out_h)
 {
   int longer = w > h ? w : h;
-  if (longer <= PHOTO_SIDE_MAX) {
+  if (longer <= side_max) {
     *out_w = w;
     *out_h = h;
     return;
   }
-  *out_w = (int)((int64_t)w * PHOTO_SIDE_MAX / longer);
-  *out_h = (int)((int64_t)h * PHOTO_SIDE_MAX / longer);
+  *out_w = (int)((int64_t)w * side_max / longer);
+  *out_h = (int)((int64_t)h * side_max / longer);
   if (*out_w < 1) *out_w = 1;
   if (*out_h < 1) *out_h = 1;
 }
 
 /* Resamples onto white, so a transparent PNG does not turn black. */
-static gdImagePtr scale_onto_white(gdImagePtr src)
+static gdImagePtr scale_onto_white(gdImagePtr src, int side_max)
 {
   int w, h;
-  fit(gdImageSX(src), gdImageSY(src), &w, &h);
+  fit(gdImageSX(src), gdImageSY(src), side_max, &w, &h);
   gdImagePtr dst = gdImageCreateTrueColor(w, h);
   if (!dst)
     return NULL;
@@ -112,7 +112,8 @@ static lobby_err encode(gdImagePtr im, uint8_t **jpeg, size_t *jpeg_len)
 }
 
 static lobby_err normalise_locked(const uint8_t *data, size_t len, const photo_header *h,
-                                  uint8_t **jpeg, size_t *jpeg_len, int *width, int *height)
+                                  int side_max, uint8_t **jpeg, size_t *jpeg_len, int *width,
+                                  int *height)
 {
   gd_warned = false;
   gdImagePtr src = decode(data, len, h->format);
@@ -127,7 +128,7 @@ static lobby_err normalise_locked(const uint8_t *data, size_t len, const photo_h
     gdImageDestroy(src);
     return LOBBY_EINVAL;
   }
-  gdImagePtr im = scale_onto_white(src);
+  gdImagePtr im = scale_onto_white(src, side_max);
   gdImageDestroy(src);
   if (im)
     im = upright(im, h->orientation);
@@ -141,15 +142,18 @@ static lobby_err normalise_locked(const uint8_t *data, size_t len, const photo_h
 }
 
 lobby_err photo_image_normalise(const uint8_t *data, size_t len, const photo_header *h,
-                                uint8_t **jpeg, size_t *jpeg_len, int *width, int *height)
+                                int side_max, uint8_t **jpeg, size_t *jpeg_len, int *width,
+                                int *height)
 {
   *jpeg = NULL;
   *jpeg_len = 0;
   if ((uint64_t)h->width * h->height > PHOTO_PIXELS_MAX)
     return LOBBY_ETOOBIG;
+  if (side_max < 1)
+    return LOBBY_EINVAL;
   pthread_once(&quiet_once, quiet_gd);
   pthread_mutex_lock(&one_at_a_time);
-  lobby_err err = normalise_locked(data, len, h, jpeg, jpeg_len, width, height);
+  lobby_err err = normalise_locked(data, len, h, side_max, jpeg, jpeg_len, width, height);
   pthread_mutex_unlock(&one_at_a_time);
   return err;
 }

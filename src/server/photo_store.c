@@ -12,7 +12,9 @@
 #include "lobby_repair.h"
 
 #define NAME_DIGITS 32 /* 128 bits of the digest: no two uploads share a name */
-/* A kept photo is a JPEG of at most 1600 pixels a side: well under this. */
+#define NOTICE_PREFIX "notice"
+/* A kept photo or poster is a JPEG of at most 1920 pixels a side: well
+ * under this. */
 #define PHOTO_READ_MAX (8u * 1024 * 1024)
 
 void photo_store_sha256(const uint8_t *data, size_t len, char hex[PHOTO_SHA256_HEX_SIZE])
@@ -39,18 +41,27 @@ lobby_err photo_store_name(const char *ticket, const char *sha256_hex, char name
   return n > 0 && n < PHOTO_NAME_SIZE ? LOBBY_OK : LOBBY_EINVAL;
 }
 
-/* A name photo_store_name makes: a ticket, a dash, the digits, ".jpg". */
+lobby_err photo_store_notice_name(const char *sha256_hex, char name[PHOTO_NAME_SIZE])
+{
+  if (strlen(sha256_hex) < NAME_DIGITS || !is_hex(sha256_hex, NAME_DIGITS))
+    return LOBBY_EINVAL;
+  int n = snprintf(name, PHOTO_NAME_SIZE, "%s-%.*s.jpg", NOTICE_PREFIX, NAME_DIGITS, sha256_hex);
+  return n > 0 && n < PHOTO_NAME_SIZE ? LOBBY_OK : LOBBY_EINVAL;
+}
+
+/* A name either function makes: a ticket or "notice", a dash, the
+ * digits, ".jpg". */
 static bool name_ok(const char *name)
 {
   size_t len = strlen(name), tail = 1 + NAME_DIGITS + 4;
   if (len <= tail || len >= PHOTO_NAME_SIZE)
     return false;
-  char ticket[PHOTO_NAME_SIZE];
-  memcpy(ticket, name, len - tail);
-  ticket[len - tail] = '\0';
+  char owner[PHOTO_NAME_SIZE];
+  memcpy(owner, name, len - tail);
+  owner[len - tail] = '\0';
   const char *rest = name + len - tail;
-  return repair_ticket_valid(ticket) && rest[0] == '-' && is_hex(rest + 1, NAME_DIGITS) &&
-         strcmp(rest + 1 + NAME_DIGITS, ".jpg") == 0;
+  return (repair_ticket_valid(owner) || strcmp(owner, NOTICE_PREFIX) == 0) && rest[0] == '-' &&
+         is_hex(rest + 1, NAME_DIGITS) && strcmp(rest + 1 + NAME_DIGITS, ".jpg") == 0;
 }
 
 static lobby_err join(const char *dir, const char *name, char *path, size_t size)

@@ -22,16 +22,20 @@ void retention_policy(const lobbyd_config *cfg, int64_t now, store_retention *ou
     calendar_date_of(out->repair_closed_before, cfg->sla.offset_min, out->release_expired_before);
 }
 
+/* A file is named by a repair photo's row or by a notice's picture. */
 static lobby_err photo_named(void *ctx, const char *name, bool *is_named)
 {
   lobby_store *st = ctx;
-  return st->ops->repair_photo_named(st, name, is_named);
+  lobby_err err = st->ops->repair_photo_named(st, name, is_named);
+  if (err == LOBBY_OK && !*is_named)
+    err = st->ops->notice_image_named(st, name, is_named);
+  return err;
 }
 
-/* The files of photos whose rows the sweep deleted, and any an upload
- * left behind: every file no row names.  Rows go first, in the store's
- * transaction, so a crash between the two leaves only files, which the
- * next sweep removes. */
+/* The files of photos whose rows the sweep deleted, notices' pictures
+ * replaced or removed, and any an upload left behind: every file no row
+ * names.  Rows go first, in the store's transaction, so a crash between
+ * the two leaves only files, which the next sweep removes. */
 static lobby_err sweep_photo_files(lobby_store *st, const lobbyd_config *cfg, int64_t now,
                                    int *removed)
 {
@@ -63,7 +67,8 @@ lobby_err retention_sweep(lobby_store *st, const lobbyd_config *cfg, int64_t now
              out->audit_deleted == 1 ? "y" : "ies", cfg->retention.audit_days,
              out->repairs_anonymised, out->complaints_anonymised, out->releases_anonymised,
              out->renovations_anonymised, cfg->retention.repair_personal_days);
-  LOBBY_INFO("retention: %d repair photo(s) deleted with their repairs' names, %d photo file(s) "
-             "that no record names removed", out->photos_deleted, out->photo_files_removed);
+  LOBBY_INFO("retention: %d repair photo(s) deleted with their repairs' names, %d photo or "
+             "notice picture file(s) that no record names removed", out->photos_deleted,
+             out->photo_files_removed);
   return LOBBY_OK;
 }

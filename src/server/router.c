@@ -87,7 +87,11 @@ static const route routes[] = {
   {"POST", "/api/v1/notices", ALLOW_OFFICE, handle_notice_create, "notice.create", EV_NOTICES},
   {"GET", "/api/v1/notices", ALLOW_OFFICE, handle_notice_list, NULL, 0},
   {"PATCH", "/api/v1/notices/:", ALLOW_OFFICE, handle_notice_update, "notice.edit", EV_NOTICES},
+  {"GET", "/api/v1/notices/:", ALLOW_OFFICE, handle_notice_get, NULL, 0},
   {"POST", "/api/v1/notices/:/withdraw", ALLOW_OFFICE, handle_notice_withdraw, "notice.withdraw", EV_NOTICES},
+  {"PUT", "/api/v1/notices/:/image", ALLOW_OFFICE, handle_notice_image_put, "notice.image", EV_NOTICES},
+  {"DELETE", "/api/v1/notices/:/image", ALLOW_OFFICE, handle_notice_image_delete, "notice.image_remove", EV_NOTICES},
+  {"GET", "/api/v1/notices/:/image", ALLOW_OFFICE | ALLOW_KIOSK, handle_notice_image_get, NULL, 0},
   {"POST", "/api/v1/kiosks", ALLOW_ADMIN, handle_kiosk_create, "kiosk.enrol", EV_KIOSKS},
   {"GET", "/api/v1/kiosks", ALLOW_OFFICE, handle_kiosk_list, NULL, 0},
   {"GET", "/api/v1/kiosks/:/feed", ALLOW_OFFICE, handle_kiosk_feed_preview, NULL, 0},
@@ -112,6 +116,7 @@ static const struct {
   size_t body_max;
 } uploads[] = {
   {"POST", "/api/v1/repairs/:/photos", PHOTO_UPLOAD_MAX},
+  {"PUT", "/api/v1/notices/:/image", PHOTO_UPLOAD_MAX},
 };
 
 #define FIRST_TABLE_SLOT 2u

@@ -238,6 +238,23 @@ typedef struct {
   int64_t site_id;                  /* 0: every site; set at creation only */
 } store_notice;
 
+/* A notice's picture (a poster) whose JPEG is already a durable file in
+ * the photo directory (photo_store_notice_name). */
+typedef struct {
+  const char *file;                 /* its name in the photo directory */
+  const char *sha256;               /* of the kept JPEG, in hex (its ETag: store_notice_etag_of) */
+  const char *upload_sha256;        /* of the bytes uploaded, in hex */
+  int width, height;
+  int64_t bytes;
+} store_notice_image;
+
+/* Where a notice's picture is and its ETag (STORE_NOTICE_ETAG_LEN hex
+ * digits), for serving it. */
+typedef struct {
+  char file[64];
+  char etag[STORE_NOTICE_ETAG_LEN + 1];
+} store_notice_image_ref;
+
 /* Which fields of a store_notice an update carries. */
 enum {
   NOTICE_SET_TITLE = 1 << 0, NOTICE_SET_BODY = 1 << 1, NOTICE_SET_CATEGORY = 1 << 2,
@@ -436,6 +453,31 @@ typedef struct {
                                 const char *group, int64_t now, json_t **out);
   /* The next time after now at which some notice starts or ends, or 0. */
   lobby_err (*notice_next_boundary)(lobby_store *st, int64_t now, int64_t *out);
+  /* One notice as notice_list shows it, withdrawn or not, when the set
+   * reaches it as notice_list's does. */
+  lobby_err (*notice_get)(lobby_store *st, int64_t id, const store_site_set *sites,
+                          json_t **out);
+
+  /* Notices' pictures (store_sqlite_notices.c).  A notice has at most one;
+   * its record carries "image": {url, etag, width, height, bytes, sha256}
+   * (sha256: of the upload; etag: store_notice_etag_of the kept JPEG's
+   * SHA-256), null for none,
+   * and the kiosk's feed the same without bytes and sha256 (no member at
+   * all for none).  notice_image_set gives the notice img, or none when
+   * img is NULL, reaching notices as notice_update does (LOBBY_ENOTFOUND,
+   * LOBBY_ECONFLICT once withdrawn); it bumps updated_at and writes the
+   * audit entry only when that changes something (*changed), so a retried
+   * upload or removal is harmless.  *out is the notice's record. */
+  lobby_err (*notice_image_set)(lobby_store *st, int64_t id, const store_site_set *sites,
+                                const store_notice_image *img, int64_t now,
+                                const store_audit_entry *audit, bool *changed, json_t **out);
+  /* The picture of notice id as by may see it: a kiosk only a notice its
+   * feed shows at now, staff a notice notice_get reaches.  LOBBY_ENOTFOUND
+   * for no such notice or one without a picture. */
+  lobby_err (*notice_image_file)(lobby_store *st, int64_t id, const lobby_principal *by,
+                                 int64_t now, store_notice_image_ref *out);
+  /* Whether a notice names the file (the photo directory's sweep). */
+  lobby_err (*notice_image_named)(lobby_store *st, const char *file, bool *named);
 
   /* Repairs.  Creation stores the idempotent answer in the same
    * transaction, so a replay after a crash finds exactly one ticket.  A

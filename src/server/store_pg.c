@@ -558,6 +558,7 @@ static void init_ops(void)
   pq__directory_ops(&pq_ops);
   pq__site_ops(&pq_ops);
   pq__notice_ops(&pq_ops);
+  pq__notice_image_ops(&pq_ops);
   pq__repair_ops(&pq_ops);
   pq__repair_photo_ops(&pq_ops);
   pq__repair_summary_ops(&pq_ops);

@@ -161,6 +161,22 @@ void pq__core_ops(lobby_store_ops *ops);      /* tokens, kiosks */
 void pq__directory_ops(lobby_store_ops *ops);
 void pq__site_ops(lobby_store_ops *ops);
 void pq__notice_ops(lobby_store_ops *ops);
+void pq__notice_image_ops(lobby_store_ops *ops);
+/* The notice as staff see it (store_pg_notices.c) if the set reaches it
+ * (NULL: whatever its site): a notice for every site only through a set
+ * of every site. */
+lobby_err pq__notice_fetch(pq_conn *c, int64_t id, const store_site_set *sites, json_t **out);
+/* Locks the notice for the rest of the transaction: LOBBY_ENOTFOUND for
+ * none (or one the set does not reach), LOBBY_ECONFLICT once it is
+ * withdrawn (a withdrawn notice is not changed again). */
+lobby_err pq__notice_lock_live(pq_conn *c, int64_t id, const store_site_set *sites);
+/* The notices a kiosk's feed shows: $1 now, $2 its building, $3 its group
+ * ("" for none), $4 its site. */
+#define PQ_NOTICE_SHOWN_TO_KIOSK                                                \
+  "withdrawn_at IS NULL AND (site_id IS NULL OR site_id = $4) "                 \
+  "AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) "                  \
+  "AND (target_type = 'all' OR (target_type = 'building' AND target_value = $2) " \
+  "     OR (target_type = 'group' AND target_value = $3 AND $3 <> ''))"
 void pq__repair_ops(lobby_store_ops *ops);
 void pq__repair_photo_ops(lobby_store_ops *ops);
 /* A store_query.h statement on one pooled connection (ctx: the pq_conn),

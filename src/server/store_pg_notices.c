@@ -11,16 +11,15 @@
 
 #define NOTICE_COLUMNS                                                          \
   "id, title, body, category, priority, pinned AS \"pinned?\", "              \
-  "emergency AS \"emergency?\", starts_at, ends_at, updated_at"
+  "emergency AS \"emergency?\", starts_at, ends_at, updated_at, "             \
+  STORE_NOTICE_IMAGE_COLUMNS
 
 #define NOTICE_STAFF_COLUMNS                                                    \
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
   "(SELECT name FROM staff WHERE staff.id = author_id) AS author, "            \
   "(SELECT code FROM sites WHERE sites.id = notices.site_id) AS site"
 
-/* The notice if the set reaches it: a notice for every site only through
- * a set of every site. */
-static lobby_err notice_fetch(pq_conn *c, int64_t id, const store_site_set *sites, json_t **out)
+lobby_err pq__notice_fetch(pq_conn *c, int64_t id, const store_site_set *sites, json_t **out)
 {
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
@@ -32,6 +31,7 @@ static lobby_err notice_fetch(pq_conn *c, int64_t id, const store_site_set *site
   if (err != LOBBY_OK)
     return err;
   store_notice_nest_target(*out);
+  store_notice_nest_image(*out, true);
   return LOBBY_OK;
 }
 
@@ -106,7 +106,7 @@ static lobby_err notice_create_fn(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = audit_new_notice(c, a->audit, id);
   if (err == LOBBY_OK)
-    err = notice_fetch(c, id, NULL, &a->answer);
+    err = pq__notice_fetch(c, id, NULL, &a->answer);
   return err;
 }
 
@@ -162,10 +162,7 @@ static lobby_err notice_apply(pq_conn *c, int64_t id, const store_notice *n, uns
   return err;
 }
 
-/* Locks the notice for the rest of the transaction: LOBBY_ENOTFOUND for
- * none (or one the set does not reach), LOBBY_ECONFLICT once it is
- * withdrawn (a withdrawn notice is not changed again). */
-static lobby_err notice_lock_live(pq_conn *c, int64_t id, const store_site_set *sites)
+lobby_err pq__notice_lock_live(pq_conn *c, int64_t id, const store_site_set *sites)
 {
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT CASE WHEN withdrawn_at IS NULL THEN 0 "
@@ -185,7 +182,7 @@ static lobby_err notice_update_fn(pq_conn *c, void *arg)
 {
   notice_args *a = arg;
   notice_args_reset(a);
-  lobby_err err = notice_lock_live(c, a->id, a->sites);
+  lobby_err err = pq__notice_lock_live(c, a->id, a->sites);
   if (err == LOBBY_OK)
     err = notice_apply(c, a->id, a->n, a->set);
   if (err == LOBBY_OK)
@@ -193,7 +190,7 @@ static lobby_err notice_update_fn(pq_conn *c, void *arg)
   if (err == LOBBY_OK)
     err = pq__audit_insert(c, a->audit, NULL);
   if (err == LOBBY_OK)
-    err = notice_fetch(c, a->id, NULL, &a->answer);
+    err = pq__notice_fetch(c, a->id, NULL, &a->answer);
   return err;
 }
 
@@ -227,7 +224,7 @@ static lobby_err notice_withdraw_fn(pq_conn *c, void *arg)
   if (err == LOBBY_ENOTFOUND)
     err = LOBBY_OK;
   if (err == LOBBY_OK)
-    err = notice_fetch(c, a->id, a->sites, &a->answer);
+    err = pq__notice_fetch(c, a->id, a->sites, &a->answer);
   if (err == LOBBY_OK && !changed)
     err = LOBBY_ECONFLICT;
   if (err == LOBBY_OK)
@@ -262,7 +259,28 @@ static lobby_err notice_list(lobby_store *st, const store_site_set *sites, bool 
   size_t i;
   json_t *n;
   if (err == LOBBY_OK)
-    json_array_foreach(*out, i, n) store_notice_nest_target(n);
+    json_array_foreach(*out, i, n) {
+      store_notice_nest_target(n);
+      store_notice_nest_image(n, true);
+    }
+  return err;
+}
+
+/* One notice as the list shows it: the set's sites' and every site's. */
+static lobby_err notice_get(lobby_store *st, int64_t id, const store_site_set *sites,
+                            json_t **out)
+{
+  char sql[PQ_SITE_SQL_SIZE];
+  lobby_err err = pq__site_sql(sql, sizeof sql, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
+                               "WHERE id = $1", sites, "site_id", true, "");
+  pq_params p = {0};
+  pq__int(&p, id);
+  if (err == LOBBY_OK)
+    err = pq__read_one(PQ(st), sql, &p, out);
+  if (err == LOBBY_OK) {
+    store_notice_nest_target(*out);
+    store_notice_nest_image(*out, true);
+  }
   return err;
 }
 
@@ -275,13 +293,14 @@ static lobby_err notice_for_kiosk(lobby_store *st, int64_t site_id, const char *
   pq__text(&p, building);
   pq__text(&p, group ? group : "");
   pq__int(&p, site_id);
-  return pq__read_all(PQ(st),
-    "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
-    "AND (site_id IS NULL OR site_id = $4) "
-    "AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) "
-    "AND (target_type = 'all' OR (target_type = 'building' AND target_value = $2) "
-    "     OR (target_type = 'group' AND target_value = $3 AND $3 <> '')) "
-    "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &p, out);
+  lobby_err err = pq__read_all(PQ(st),
+    "SELECT " NOTICE_COLUMNS " FROM notices WHERE " PQ_NOTICE_SHOWN_TO_KIOSK
+    " ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &p, out);
+  size_t i;
+  json_t *n;
+  if (err == LOBBY_OK)
+    json_array_foreach(*out, i, n) store_notice_nest_image(n, false);
+  return err;
 }
 
 static lobby_err notice_next_boundary(lobby_store *st, int64_t now, int64_t *out)
@@ -310,4 +329,5 @@ void pq__notice_ops(lobby_store_ops *ops)
   ops->notice_list = notice_list;
   ops->notice_for_kiosk = notice_for_kiosk;
   ops->notice_next_boundary = notice_next_boundary;
+  ops->notice_get = notice_get;
 }

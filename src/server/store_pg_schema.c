@@ -246,6 +246,15 @@ static const char *const migrations[] = {
   "  height INTEGER NOT NULL, bytes BIGINT NOT NULL, by_name TEXT NOT NULL,"
   "  created_at BIGINT NOT NULL, UNIQUE (repair_id, sha256));"
   "CREATE INDEX audit_actor ON audit(actor, id);",
+
+  /* 11: a notice's picture, as SQLite's version 13. */
+  "ALTER TABLE notices ADD COLUMN image_file TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_sha256 TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_upload_sha256 TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_width INTEGER;"
+  "ALTER TABLE notices ADD COLUMN image_height INTEGER;"
+  "ALTER TABLE notices ADD COLUMN image_bytes BIGINT;"
+  "CREATE INDEX notices_image_file ON notices(image_file);",
 };
 
 int store_pg_schema_version(void)

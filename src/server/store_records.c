@@ -36,6 +36,58 @@ void store_notice_nest_target(json_t *n)
   json_object_set_new(n, "target", target);
 }
 
+static const char *const notice_image_columns[] = {
+  "image_file", "image_sha256", "image_upload_sha256", "image_width", "image_height",
+  "image_bytes"};
+
+lobby_err store_notice_etag_of(const char *sha256, char etag[STORE_NOTICE_ETAG_LEN + 1])
+{
+  if (!sha256 || strlen(sha256) < STORE_NOTICE_ETAG_LEN)
+    return LOBBY_EINVAL;
+  memcpy(etag, sha256, STORE_NOTICE_ETAG_LEN);
+  etag[STORE_NOTICE_ETAG_LEN] = '\0';
+  return LOBBY_OK;
+}
+
+static json_t *notice_image_of(const json_t *n, bool staff)
+{
+  char url[64], etag[STORE_NOTICE_ETAG_LEN + 1];
+  if (store_notice_etag_of(json_string_value(json_object_get(n, "image_sha256")), etag) !=
+      LOBBY_OK)
+    return NULL;
+  snprintf(url, sizeof url, "/api/v1/notices/%" JSON_INTEGER_FORMAT "/image",
+           json_integer_value(json_object_get(n, "id")));
+  json_t *image = json_pack("{s:s, s:s, s:O, s:O}", "url", url, "etag", etag,
+                            "width", json_object_get(n, "image_width"),
+                            "height", json_object_get(n, "image_height"));
+  if (image && staff) {
+    json_object_set(image, "bytes", json_object_get(n, "image_bytes"));
+    json_object_set(image, "sha256", json_object_get(n, "image_upload_sha256"));
+  }
+  return image;
+}
+
+void store_notice_nest_image(json_t *n, bool staff)
+{
+  bool has_image = json_is_string(json_object_get(n, "image_file"));
+  json_t *image = has_image ? notice_image_of(n, staff) : NULL;
+  for (size_t i = 0; i < sizeof notice_image_columns / sizeof notice_image_columns[0]; i++)
+    json_object_del(n, notice_image_columns[i]);
+  if (image)
+    json_object_set_new(n, "image", image);
+  else if (staff)
+    json_object_set_new(n, "image", json_null());
+}
+
+bool store_notice_image_is(const json_t *n, const char *sha256)
+{
+  const char *have = json_string_value(json_object_get(json_object_get(n, "image"), "etag"));
+  char want[STORE_NOTICE_ETAG_LEN + 1];
+  if (!sha256)
+    return have == NULL;
+  return have && store_notice_etag_of(sha256, want) == LOBBY_OK && strcmp(have, want) == 0;
+}
+
 /* Computes "overdue" from the row, the same rule as repair_overdue(). */
 void store_repair_mark_overdue(json_t *r, int64_t now)
 {

@@ -22,6 +22,29 @@ void store_visit_id_new(char out[STORE_VISIT_ID_LEN]);
  * target_type and target_value become "target". */
 void store_notice_nest_target(json_t *n);
 
+/* The columns a notice's picture is kept in, as both stores select them;
+ * store_notice_nest_image turns them into the record's "image". */
+#define STORE_NOTICE_IMAGE_COLUMNS                                              \
+  "image_file, image_sha256, image_upload_sha256, image_width, image_height, image_bytes"
+
+/* A notice picture's ETag: the first 32 hex digits of its kept JPEG's
+ * SHA-256, the digits that also name its file (photo_store.h). */
+#define STORE_NOTICE_ETAG_LEN 32
+
+/* The ETag of the picture whose kept JPEG has this SHA-256 in hex;
+ * LOBBY_EINVAL for a digest too short. */
+lobby_err store_notice_etag_of(const char *sha256, char etag[STORE_NOTICE_ETAG_LEN + 1]);
+
+/* The row's picture columns become "image": {url, etag, width, height}
+ * (staff also see bytes and the upload's sha256), or, for a notice
+ * without one, null for staff and no member at all in a kiosk's feed, so
+ * the feed of a text-only notice is what it was before pictures. */
+void store_notice_nest_image(json_t *n, bool staff);
+
+/* Whether a staff record's picture is the one whose kept JPEG has this
+ * SHA-256 (its ETag; NULL: whether it has none). */
+bool store_notice_image_is(const json_t *n, const char *sha256);
+
 /* Adds "overdue" to a repair row, by the rule of repair_overdue(). */
 void store_repair_mark_overdue(json_t *r, int64_t now);
 

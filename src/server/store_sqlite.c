@@ -619,6 +619,7 @@ static lobby_store_ops sq_ops = {
 static void init_ops(void)
 {
   sq__notice_ops(&sq_ops);
+  sq__notice_image_ops(&sq_ops);
   sq__repair_ops(&sq_ops);
   sq__repair_photo_ops(&sq_ops);
   sq__visit_ops(&sq_ops);

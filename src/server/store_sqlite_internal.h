@@ -71,6 +71,19 @@ lobby_err sq__audit_insert(sq_store *s, const store_audit_entry *e, const char *
 
 /* Operations defined in the per-concern files. */
 void sq__notice_ops(lobby_store_ops *ops);
+void sq__notice_image_ops(lobby_store_ops *ops);
+/* The notice as staff see it (store_sqlite_notices.c), whatever its site. */
+lobby_err sq__notice_fetch(sq_store *s, int64_t id, json_t **out);
+/* LOBBY_ENOTFOUND unless notice id is one the set reaches for a change: a
+ * notice for every site only through a set of every site. */
+lobby_err sq__notice_reached(sq_store *s, int64_t id, const store_site_set *sites);
+/* The notices a kiosk's feed shows: ?1 now, ?2 its building, ?3 its group
+ * ("" for none), ?4 its site. */
+#define SQ_NOTICE_SHOWN_TO_KIOSK                                                \
+  "withdrawn_at IS NULL AND starts_at <= ?1 AND (ends_at IS NULL OR ends_at > ?1) " \
+  "AND (site_id IS NULL OR site_id = ?4) "                                      \
+  "AND (target_type = 'all' OR (target_type = 'building' AND target_value = ?2) " \
+  "     OR (target_type = 'group' AND target_value = ?3 AND ?3 <> ''))"
 void sq__repair_ops(lobby_store_ops *ops);
 void sq__repair_photo_ops(lobby_store_ops *ops);
 /* A store_query.h statement, run under the store's lock (ctx: the

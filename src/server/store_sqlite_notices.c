@@ -7,23 +7,26 @@
 
 #define NOTICE_COLUMNS                                                          \
   "id, title, body, category, priority, pinned AS \"pinned?\", "              \
-  "emergency AS \"emergency?\", starts_at, ends_at, updated_at"
+  "emergency AS \"emergency?\", starts_at, ends_at, updated_at, "             \
+  STORE_NOTICE_IMAGE_COLUMNS
 
 #define NOTICE_STAFF_COLUMNS                                                    \
   NOTICE_COLUMNS ", target_type, target_value, created_at, withdrawn_at, "     \
   "(SELECT name FROM staff WHERE staff.id = author_id) AS author, "              \
   "(SELECT code FROM sites WHERE sites.id = notices.site_id) AS site"
 
-static lobby_err notice_fetch(sq_store *s, int64_t id, json_t **out)
+lobby_err sq__notice_fetch(sq_store *s, int64_t id, json_t **out)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices WHERE id = ?", &q);
   if (err != LOBBY_OK)
     return err;
   sqlite3_bind_int64(q, 1, id);
-  if ((err = sq__one(q, out)))
+  err = sq__one(q, out);
+  if (err != LOBBY_OK)
     return err;
   store_notice_nest_target(*out);
+  store_notice_nest_image(*out, true);
   return LOBBY_OK;
 }
 
@@ -82,7 +85,7 @@ static lobby_err notice_create(lobby_store *st, const store_notice *n, int64_t a
     err = audit_new_notice(s, audit, id);
   err = sq__end(s, err);
   if (err == LOBBY_OK)
-    err = notice_fetch(s, id, out);
+    err = sq__notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;
 }
@@ -137,9 +140,7 @@ static lobby_err notice_apply(sq_store *s, int64_t id, const store_notice *n, un
   return err;
 }
 
-/* LOBBY_ENOTFOUND unless notice id is one the set reaches: a notice for
- * every site only through a set of every site. */
-static lobby_err notice_reached(sq_store *s, int64_t id, const store_site_set *sites)
+lobby_err sq__notice_reached(sq_store *s, int64_t id, const store_site_set *sites)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare_in_sites(s, "SELECT 1 FROM notices WHERE id = ?{sites}", sites,
@@ -161,9 +162,9 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_site_set
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = notice_reached(s, id, sites);
+    err = sq__notice_reached(s, id, sites);
   if (err == LOBBY_OK)
-    err = notice_fetch(s, id, &cur);
+    err = sq__notice_fetch(s, id, &cur);
   if (err == LOBBY_OK && !json_is_null(json_object_get(cur, "withdrawn_at")))
     err = LOBBY_ECONFLICT;
   json_decref(cur);
@@ -175,7 +176,7 @@ static lobby_err notice_update(lobby_store *st, int64_t id, const store_site_set
     err = sq__audit_insert(s, audit, NULL);
   err = sq__end(s, err);
   if (err == LOBBY_OK)
-    err = notice_fetch(s, id, out);
+    err = sq__notice_fetch(s, id, out);
   SQ_UNLOCK(s);
   return err;
 }
@@ -189,7 +190,7 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, const store_site_s
   SQ_LOCK(s);
   lobby_err err = sq__begin(s);
   if (err == LOBBY_OK)
-    err = notice_reached(s, id, sites);
+    err = sq__notice_reached(s, id, sites);
   if (err == LOBBY_OK)
     err = sq__prepare(s, "UPDATE notices SET withdrawn_at = ?1, updated_at = ?1 "
                          "WHERE id = ?2 AND withdrawn_at IS NULL", &q);
@@ -200,7 +201,7 @@ static lobby_err notice_withdraw(lobby_store *st, int64_t id, const store_site_s
     bool changed = sqlite3_changes(s->db) > 0;
     sqlite3_finalize(q);
     if (err == LOBBY_OK)
-      err = notice_fetch(s, id, &cur);
+      err = sq__notice_fetch(s, id, &cur);
     if (err == LOBBY_OK && !changed)
       err = LOBBY_ECONFLICT;
   }
@@ -235,7 +236,30 @@ static lobby_err notice_list(lobby_store *st, const store_site_set *sites, bool 
   size_t i;
   json_t *n;
   if (err == LOBBY_OK)
-    json_array_foreach(*out, i, n) store_notice_nest_target(n);
+    json_array_foreach(*out, i, n) {
+      store_notice_nest_target(n);
+      store_notice_nest_image(n, true);
+    }
+  return err;
+}
+
+static lobby_err notice_get(lobby_store *st, int64_t id, const store_site_set *sites,
+                            json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare_in_sites(s, "SELECT " NOTICE_STAFF_COLUMNS " FROM notices "
+                                       "WHERE id = ?1{sites}", sites, "site_id", true, &q);
+  if (err == LOBBY_OK) {
+    sqlite3_bind_int64(q, 1, id);
+    err = sq__one(q, out);
+  }
+  SQ_UNLOCK(s);
+  if (err == LOBBY_OK) {
+    store_notice_nest_target(*out);
+    store_notice_nest_image(*out, true);
+  }
   return err;
 }
 
@@ -246,12 +270,8 @@ static lobby_err notice_for_kiosk(lobby_store *st, int64_t site_id, const char *
   sqlite3_stmt *q;
   SQ_LOCK(s);
   lobby_err err = sq__prepare(s,
-    "SELECT " NOTICE_COLUMNS " FROM notices WHERE withdrawn_at IS NULL "
-    "AND starts_at <= ?1 AND (ends_at IS NULL OR ends_at > ?1) "
-    "AND (site_id IS NULL OR site_id = ?4) "
-    "AND (target_type = 'all' OR (target_type = 'building' AND target_value = ?2) "
-    "     OR (target_type = 'group' AND target_value = ?3 AND ?3 <> '')) "
-    "ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &q);
+    "SELECT " NOTICE_COLUMNS " FROM notices WHERE " SQ_NOTICE_SHOWN_TO_KIOSK
+    " ORDER BY pinned DESC, priority DESC, starts_at DESC, id DESC", &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
     sq__bind_text(q, 2, building);
@@ -260,6 +280,10 @@ static lobby_err notice_for_kiosk(lobby_store *st, int64_t site_id, const char *
     err = sq__collect(q, out);
   }
   SQ_UNLOCK(s);
+  size_t i;
+  json_t *n;
+  if (err == LOBBY_OK)
+    json_array_foreach(*out, i, n) store_notice_nest_image(n, false);
   return err;
 }
 
@@ -289,4 +313,5 @@ void sq__notice_ops(lobby_store_ops *ops)
   ops->notice_list = notice_list;
   ops->notice_for_kiosk = notice_for_kiosk;
   ops->notice_next_boundary = notice_next_boundary;
+  ops->notice_get = notice_get;
 }

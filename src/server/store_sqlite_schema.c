@@ -240,6 +240,19 @@ static const char *const migrations[] = {
   "  height INTEGER NOT NULL, bytes INTEGER NOT NULL, by_name TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL, UNIQUE (repair_id, sha256));"
   "CREATE INDEX audit_actor ON audit(actor, id);",
+
+  /* 13: a notice's picture (a poster): its file in the photo directory
+   * (photo_store.h, "notice-…jpg", shared by notices showing the same
+   * JPEG), the kept JPEG's SHA-256 (its ETag), the upload's (a retried
+   * upload is known without decoding it) and its size; NULL for a
+   * text-only notice.  The directory's sweep asks by file. */
+  "ALTER TABLE notices ADD COLUMN image_file TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_sha256 TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_upload_sha256 TEXT;"
+  "ALTER TABLE notices ADD COLUMN image_width INTEGER;"
+  "ALTER TABLE notices ADD COLUMN image_height INTEGER;"
+  "ALTER TABLE notices ADD COLUMN image_bytes INTEGER;"
+  "CREATE INDEX notices_image_file ON notices(image_file);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -35,6 +35,9 @@ function serverVocabulary() {
   for (const m of text.matchAll(/\bhttp_fail\([^,]+,\s*\d+,\s*"([a-z0-9_]+)",\s*(?:[a-z_? ]+)?"([a-z0-9_.]+): /g)) fields.add(m[2]);
   for (const m of text.matchAll(/\bhttp_fail\([^,]+,\s*\d+,\s*"([a-z0-9_]+)"/g)) codes.add(m[1]);
   for (const m of text.matchAll(/\bpassword_refused\([^,]+,\s*"([a-z0-9_]+)"/g)) fields.add(m[1]);
+  // A code sent with the field its caller names (picture_upload_checked).
+  for (const m of text.matchAll(/\bhttp_fail_field\([^,]+,\s*\d+,\s*"([a-z0-9_]+)"/g)) codes.add(m[1]);
+  for (const m of text.matchAll(/\bpicture_upload_checked\([^,]+,\s*"([a-z0-9_]+)"/g)) fields.add(m[1]);
   for (const m of readFileSync(join(serverDir, 'password.c'), 'utf8').matchAll(/return "([a-z0-9_]+)";/g))
     if (m[1] !== 'ok') codes.add(m[1]);
   return [[...fields].sort(), [...codes].sort()];

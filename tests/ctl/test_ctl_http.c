@@ -133,7 +133,7 @@ static void test_unreachable_server(void **state)
   assert_int_equal(ctl_http_global_init(), LOBBY_OK);
   /* Port 1 on loopback: nothing listens, the connect fails at once. */
   ctl_http_target t = {.server = "http://127.0.0.1:1", .token = "ls_test", .timeout_s = 5};
-  ctl_http_request req = {"GET", "/healthz", NULL, NULL};
+  ctl_http_request req = {.method = "GET", .path = "/healthz"};
   ctl_http_response resp;
   assert_int_equal(ctl_http_send(&t, &req, &resp), CTL_EXIT_UNREACHABLE);
   assert_int_equal(resp.status, 0);

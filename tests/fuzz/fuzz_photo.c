@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   uint8_t *jpeg = NULL;
   size_t len = 0;
   int w = 0, hgt = 0;
-  if (photo_image_normalise(data, size, &h, &jpeg, &len, &w, &hgt) == LOBBY_OK &&
+  if (photo_image_normalise(data, size, &h, PHOTO_SIDE_MAX, &jpeg, &len, &w, &hgt) == LOBBY_OK &&
       (w < 1 || hgt < 1 || w > PHOTO_SIDE_MAX || hgt > PHOTO_SIDE_MAX || len == 0))
     abort(); /* a kept picture is never empty or over the side */
   free(jpeg);

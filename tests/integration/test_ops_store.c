@@ -271,6 +271,24 @@ static void add_photo(sqlite3 *db, const char *photo_dir, int repair_id, const c
   exec(db, sql);
 }
 
+/* A notice's picture file, and, when named, a notice whose picture it is. */
+static void add_notice_picture(sqlite3 *db, const char *photo_dir, bool named, const char *file,
+                               int64_t mtime)
+{
+  char sql[600];
+  add_photo(db, photo_dir, 0, file, mtime);
+  if (!named)
+    return;
+  snprintf(sql, sizeof sql, "INSERT INTO notices (title, body, category, priority, pinned,"
+                            " emergency, starts_at, target_type, target_value, created_at,"
+                            " updated_at, image_file, image_sha256, image_upload_sha256,"
+                            " image_width, image_height, image_bytes) VALUES ('海报', '', 'other',"
+                            " 1, 0, 0, %lld, 'all', '', %lld, %lld, '%s', '" HEX32 HEX32 "', '"
+                            HEX32 HEX32 "', 10, 10, 17)", (long long)mtime, (long long)mtime,
+           (long long)mtime, file);
+  exec(db, sql);
+}
+
 static bool photo_left(const char *photo_dir, const char *file)
 {
   char path[256];
@@ -352,10 +370,18 @@ static void retention_defaults(void **state)
   add_photo(db, photos, 0, "R-20260701-0009-" HEX32 ".jpg", NOW - 2 * 3600);  /* orphan */
   add_photo(db, photos, 0, "R-20260701-0010-" HEX32 ".jpg", NOW - 60);        /* uploading */
   add_photo(db, photos, 0, "notes.txt", NOW - 400 * DAY);                     /* not a photo */
+  /* Notices' pictures: one a notice shows stays however old; one no
+   * notice names any more (replaced, removed) goes once an hour old. */
+  add_notice_picture(db, photos, true, "notice-" HEX32 ".jpg", NOW - 400 * DAY);
+  add_notice_picture(db, photos, false, "notice-fedcba9876543210fedcba9876543210.jpg", NOW - 2 * 3600);
+  add_notice_picture(db, photos, false, "notice-00000000000000000000000000000000.jpg", NOW - 60);
 
   assert_int_equal(retention_sweep(st, &cfg, NOW, &c), LOBBY_OK);
   assert_int_equal(c.photos_deleted, 1);
-  assert_int_equal(c.photo_files_removed, 2);
+  assert_int_equal(c.photo_files_removed, 3);
+  assert_true(photo_left(photos, "notice-" HEX32 ".jpg"));
+  assert_false(photo_left(photos, "notice-fedcba9876543210fedcba9876543210.jpg"));
+  assert_true(photo_left(photos, "notice-00000000000000000000000000000000.jpg"));
   assert_int_equal(scalar(db, "SELECT count(*) FROM repair_photos WHERE repair_id = 3"), 1);
   assert_int_equal(scalar(db, "SELECT count(*) FROM repair_photos"), 1);
   assert_false(photo_left(photos, "R-20260701-0001-" HEX32 ".jpg"));

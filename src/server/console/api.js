@@ -58,7 +58,8 @@ const Api = {
   },
   get(path, opts) { return Api.call('GET', path, undefined, opts); },
   post(path, body, opts) { return Api.call('POST', path, body === undefined ? {} : body, opts); },
-  upload(path, blob) { return Api.call('POST', path, blob); },
+  // A picture as the body: a photo is POSTed, a notice's picture PUT in place.
+  upload(path, blob, method) { return Api.call(method || 'POST', path, blob); },
   patch(path, body) { return Api.call('PATCH', path, body); },
   put(path, body) { return Api.call('PUT', path, body); },
   del(path) { return Api.call('DELETE', path); },

@@ -34,6 +34,7 @@ const AuditWords = {
     case 'repair.create': { const [src, cat] = d.split(' '); return this.label('src.', src) + ' · ' + this.label('rcat.', cat); }
     case 'repair.event': return arrow('event.', d);
     case 'repair.photo': return d.replace(/^photo (\d+)x(\d+)$/, '$1 × $2');
+    case 'notice.image': return d.replace(/^image (\d+)x(\d+)$/, '$1 × $2');
     case 'complaint.create': {
       const [src, k, cat] = d.split(' ');
       return [this.label('src.', src), this.label('ckind.', k), this.label('ccat.', cat)].filter(Boolean).join(' · ');

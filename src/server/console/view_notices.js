@@ -1,5 +1,6 @@
-// Notices: the list, an editor with a live preview in kiosk proportions,
-// the emergency broadcast and what every kiosk shows right now.
+// Notices: the list, an editor with a live preview in kiosk proportions
+// and a picture (a poster), the emergency broadcast and what every kiosk
+// shows right now.
 'use strict';
 
 Views.notices = {
@@ -73,7 +74,8 @@ Views.notices = {
     const cols = [
       {label: t('notices.f.title'), cls: 'wrap', cell: n => UI.el('div.notice-title', null,
         UI.el('span.cat-dot.cat-' + n.category), n.emergency ? UI.chip(t('notices.emergency_tag'), 'urg-emergency') : null,
-        n.pinned ? UI.chip(t('notices.f.pinned'), 'pin') : null, UI.el('span', {text: n.title}))},
+        n.pinned ? UI.chip(t('notices.f.pinned'), 'pin') : null,
+        n.image ? UI.chip(t('notices.image.tag'), 'has-image') : null, UI.el('span', {text: n.title}))},
       ...App.siteColumn(),
       {label: t('notices.f.category'), cell: n => t('ncat.' + n.category)},
       {label: t('notices.f.priority'), cell: n => t('priority.' + n.priority)},
@@ -148,8 +150,10 @@ Views.notices = {
     if (site.select) site.select.addEventListener('change', syncTarget);
     syncTarget();
     const preview = UI.el('div.kiosk-frame');
+    let picture = null;
     const update = () => this.renderPreview(preview, {title: title.value, body: body.value, category: category.value,
-      emergency: !!emergency, pinned: pinned.checked});
+      emergency: !!emergency, pinned: pinned.checked, image: picture ? picture.src() : null});
+    picture = NoticePicture.field(notice, () => update());
     for (const x of [title, body, category, pinned]) x.addEventListener('input', update);
     update();
     const form = UI.el('div.form', null, site.field,
@@ -157,7 +161,8 @@ Views.notices = {
       UI.el('div.grid3', null, UI.field(t('notices.f.category'), category), UI.field(t('notices.f.priority'), priority),
             UI.el('label.check.inline', null, pinned, UI.el('span', {text: t('notices.f.pinned')}))),
       UI.el('div.grid2', null, UI.field(t('notices.f.starts'), starts), UI.field(t('notices.f.ends'), ends)),
-      UI.field(t('notices.f.target'), UI.el('div.inline-fields', null, ttype, tbuilding, tgroup)), reach);
+      UI.field(t('notices.f.target'), UI.el('div.inline-fields', null, ttype, tbuilding, tgroup)), reach,
+      picture.el);
     const collect = () => {
       const target = ttype.value === 'all' ? {type: 'all'} : ttype.value === 'building'
         ? {type: 'building', building: tbuilding.value} : {type: 'group', group: tgroup.value.trim()};
@@ -170,6 +175,7 @@ Views.notices = {
       return out;
     };
     const heading = emergency ? t('notices.emergency') : notice ? t('notices.edit') : t('notices.new');
+    let made = null;
     UI.dialog({title: heading, wide: true, ok: emergency ? t('notices.emergency') : t('common.save'),
       okClass: emergency ? 'danger' : 'primary',
       body: UI.el('div.editor', null, form, UI.el('div.preview-col', null,
@@ -177,13 +183,22 @@ Views.notices = {
       onOk: async () => {
         if (!ttype.value) throw new Error(t('notices.target.needed'));
         const data = collect();
-        if (emergency && !notice) {
+        if (emergency && !notice && !made) {
           const n = NoticeReach.count(await kiosks, noticeSite(), data.target.type, data.target.building, data.target.group);
           if (n === 0) throw new Error(t('notices.reach.none_emergency'));
           const sure = t(n === null ? 'notices.emergency.confirm' : 'notices.emergency.confirm_n', {n});
           if (!await UI.confirm(sure, t('notices.emergency'), 'danger')) return undefined;
         }
-        const saved = notice ? await Api.patch('/api/v1/notices/' + notice.id, data) : await Api.post('/api/v1/notices', data);
+        // Saved once: should the picture then fail, OK again edits the
+        // notice made here rather than posting a second one.
+        const saved = notice || made ? await Api.patch('/api/v1/notices/' + (notice || made).id, data)
+          : (made = await Api.post('/api/v1/notices', data));
+        try {
+          await picture.apply(saved.id);
+        } catch (e) {
+          this.load();
+          throw new Error(t('notices.image.failed', {reason: e.message}));
+        }
         UI.toast(t('common.saved'), 'ok');
         this.load();
         return saved;
@@ -205,9 +220,92 @@ Views.notices = {
       UI.el('div.ks-top', null, UI.el('span', {text: App.site ? App.siteName(App.site) : App.directory.length ? App.directory[0].name : ''}), UI.el('span', {text: clock})),
       UI.el('div.ks-card.current.cat-' + n.category, null,
         UI.el('div.ks-cat', {text: t('ncat.' + n.category) + (n.pinned ? ' · ' + t('notices.f.pinned') : '')}),
-        UI.el('div.ks-title', {text: n.title || '—'}), UI.el('div.ks-body', {text: n.body})),
+        UI.el('div.ks-title', {text: n.title || '—'}),
+        n.image ? UI.el('img.ks-image', {src: n.image, alt: ''}) : null, UI.el('div.ks-body', {text: n.body})),
       others.map(o => UI.el('div.ks-card.cat-' + o.category, null, UI.el('div.ks-cat', {text: t('ncat.' + o.category)}),
                             UI.el('div.ks-title.small', {text: o.title})))));
+  },
+};
+
+// A notice's picture in the editor: the one it has (with a remove button)
+// or one picked here, previewed at once and sent once the notice is
+// saved.  The browser shrinks a camera's photo to the poster size lobbyd
+// keeps, so the upload stays small; lobbyd checks and re-encodes it.
+const NoticePicture = {
+  SIDE: 1920,
+  QUALITY: 0.92,   // a poster's small print survives a second encoding
+
+  path(id) { return '/api/v1/notices/' + id + '/image'; },
+
+  // The kept picture's URL pinned to its ETag, which the browser may keep.
+  src(n) { return n && n.image ? n.image.url + '?v=' + encodeURIComponent(n.image.etag) : null; },
+
+  // A picked file as a small data: URL, upright (the console's CSP shows
+  // no blob: pictures); null when the browser cannot read it.
+  async preview(file) {
+    const small = await RepairPhotos.shrink(file, 540, 0.8);
+    if (small === file) return null;
+    return new Promise(done => {
+      const reader = new FileReader();
+      reader.onload = () => done(reader.result);
+      reader.onerror = () => done(null);
+      reader.readAsDataURL(small);
+    });
+  },
+
+  field(notice, changed) {
+    const input = UI.el('input', {type: 'file', name: 'image', accept: 'image/jpeg,image/png',
+                                  'aria-label': t('notices.f.image')});
+    const thumb = UI.el('img.notice-thumb', {alt: t('notices.image.alt')});
+    const note = UI.el('p.muted', {'aria-live': 'polite'});
+    let picked = null, pickedUrl = null, removing = false, picks = 0, choosing = Promise.resolve();
+    const remove = UI.button(t('notices.image.remove'), () => {
+      if (picked) {
+        picked = pickedUrl = null;
+        picks++;
+        input.value = '';
+      } else {
+        removing = true;
+      }
+      show();
+    }, 'small danger-ghost');
+    remove.name = 'remove_image';
+    const current = () => picked ? pickedUrl : removing ? null : NoticePicture.src(notice);
+    const show = () => {
+      const src = current();
+      thumb.hidden = !src;
+      remove.hidden = !src && !picked;
+      if (src) thumb.src = src;
+      note.textContent = t(picked ? 'notices.image.picked' : removing ? 'notices.image.removing' : 'notices.image.hint');
+      changed();
+    };
+    const choose = async () => {
+      const mine = ++picks;
+      const file = input.files[0] || null;
+      const url = file ? await NoticePicture.preview(file) : null;
+      if (mine !== picks) return; // another file was picked meanwhile
+      picked = file;
+      pickedUrl = url;
+      show();
+    };
+    input.addEventListener('change', () => { choosing = choose(); });
+    show();
+    return {
+      el: UI.el('div.field.notice-picture', {role: 'group', 'aria-label': t('notices.f.image')},
+        UI.el('span.field-label', {text: t('notices.f.image')}),
+        UI.el('div.notice-picture-row', null, thumb, UI.el('div', null, input, remove, note))),
+      src: current,
+      // After the notice `id` is saved: the picked picture goes up, or the
+      // removal is made; nothing when the picture was left alone.
+      async apply(id) {
+        await choosing; // a file picked just before saving counts
+        if (picked)
+          await Api.upload(NoticePicture.path(id),
+                           await RepairPhotos.shrink(picked, NoticePicture.SIDE, NoticePicture.QUALITY), 'PUT');
+        else if (removing && notice && notice.image)
+          await Api.del(NoticePicture.path(id));
+      },
+    };
   },
 };
 

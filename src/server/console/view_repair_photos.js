@@ -24,16 +24,17 @@ const RepairPhotos = {
     return {el: UI.el('div.photo-pick', null, input, note), files: () => Array.from(input.files), room};
   },
 
-  // The picture as a JPEG of at most SIDE pixels, turned upright; the file
-  // itself when the browser cannot read it (lobbyd then says why).
-  async shrink(file) {
+  // The picture as a JPEG of at most side pixels (a photo's SIDE unless
+  // told), turned upright; the file itself when the browser cannot read it
+  // (lobbyd then says why).
+  async shrink(file, side, quality) {
     let bitmap;
     try {
       bitmap = await createImageBitmap(file, {imageOrientation: 'from-image'});
     } catch (e) {
       return file;
     }
-    const scale = Math.min(1, RepairPhotos.SIDE / Math.max(bitmap.width, bitmap.height));
+    const scale = Math.min(1, (side || RepairPhotos.SIDE) / Math.max(bitmap.width, bitmap.height));
     const canvas = document.createElement('canvas');
     canvas.width = Math.max(1, Math.round(bitmap.width * scale));
     canvas.height = Math.max(1, Math.round(bitmap.height * scale));
@@ -42,7 +43,7 @@ const RepairPhotos = {
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     bitmap.close();
-    const blob = await new Promise(done => canvas.toBlob(done, 'image/jpeg', 0.85));
+    const blob = await new Promise(done => canvas.toBlob(done, 'image/jpeg', quality || 0.85));
     return blob || file;
   },
 
