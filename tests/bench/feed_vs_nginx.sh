@@ -96,12 +96,22 @@ start_nginx
 nginx_etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$nginx_port/feed.json" | tr -d '\r' |
              sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 
-# wrk_run NAME URL [HEADER...]: appends "rps p99_ms" for NAME, checks statuses.
+# A paced run: each connection waits PACE_MS after each answer, so both
+# servers are asked at about the same rate, below what either can serve.
+# Run flat out, the faster server leaves wrk less CPU on two cores and
+# wrk's own queueing lands in that server's latency; paced, p99 compares
+# the servers at equal load.
+PACE_MS=${PACE_MS:-1}
+printf 'function delay()\n  return %s\nend\n' "$PACE_MS" > "$LOBBY_TMP/paced.lua"
+
+# wrk_run NAME URL [HEADER...]: appends "rps p99_ms" for NAME, checks
+# statuses.  A NAME ending in -paced runs with paced.lua.
 wrk_run() {
   local name=$1 url=$2 out
   shift 2
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
+  case "$name" in *-paced) args+=(-s "$LOBBY_TMP/paced.lua") ;; esac
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${args[@]}" "$url")
   if grep -q "Non-2xx or 3xx" <<<"$out"; then
     echo "$name: wrong statuses:" >&2
@@ -139,16 +149,20 @@ for _ in $(seq "$ROUNDS"); do
   wrk_run nginx-200 "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
   wrk_run lobbyd-tls-304 "$lobbyd_tls" "$auth" "If-None-Match: $etag"
   wrk_run nginx-tls-304 "$nginx_tls" "If-None-Match: $nginx_etag"
+  wrk_run lobbyd-304-paced "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
+  wrk_run nginx-304-paced "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
+  wrk_run lobbyd-tls-304-paced "$lobbyd_tls" "$auth" "If-None-Match: $etag"
+  wrk_run nginx-tls-304-paced "$nginx_tls" "If-None-Match: $nginx_etag"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$LOBBY_TMP/$1" | median; }
 
-echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds (median), body $(wc -c <"$feed") bytes"
+echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds (median), body $(wc -c <"$feed") bytes; -paced: ${PACE_MS} ms between a connection's requests"
 echo
 echo "| path | lobbyd req/s | nginx req/s | lobbyd/nginx | lobbyd p99 ms | nginx p99 ms |"
 echo "|---|---:|---:|---:|---:|---:|"
-for path in 304 200 tls-304; do
+for path in 304 200 tls-304 304-paced tls-304-paced; do
   l=$(col "lobbyd-$path" 1); n=$(col "nginx-$path" 1)
   lp=$(col "lobbyd-$path" 2); np=$(col "nginx-$path" 2)
   awk -v p="$path" -v l="$l" -v n="$n" -v lp="$lp" -v np="$np" \
