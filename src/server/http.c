@@ -13,12 +13,7 @@
 #include "lobby_text.h"
 #include "lobby_time.h"
 #include "conn_guard.h"
-#include "http_accept.h"
 #include "tls.h"
-
-/* Connections the kernel queues before the accept thread takes them: a
- * building's kiosks reconnecting at once after a network outage. */
-#define LISTEN_BACKLOG 1024
 
 /* "phone: not a mainland mobile…" names its field: clients translate by
  * code and field, so the field is sent on its own too. */
@@ -495,10 +490,7 @@ static unsigned thread_count(const lobbyd_config *cfg)
  * handshake, so nothing is ever served in clear on it. */
 static lobby_err daemon_flags(const lobbyd_config *cfg, unsigned *flags, struct MHD_OptionItem *tls_opts)
 {
-  /* The listening socket is http_accept.c's: it shares connections out
-   * evenly over the worker threads. */
-  *flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-           MHD_USE_NO_LISTEN_SOCKET;
+  *flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   lobby_err err = tls_options(cfg, flags, tls_opts);
   if (err != LOBBY_OK)
     return err;
@@ -516,8 +508,8 @@ static lobby_err daemon_flags(const lobbyd_config *cfg, unsigned *flags, struct 
 /* The guard refuses an address over its cap at accept, and its sweep
  * closes requests past the deadline: each byte a slow client sends
  * resets MHD's idle timer, but not the guard's clock. */
-static struct MHD_Daemon *start_daemon(lobbyd *d, unsigned flags, struct MHD_OptionItem *tls_opts,
-                                       unsigned limit)
+static struct MHD_Daemon *start_daemon(lobbyd *d, const struct sockaddr_in *addr, unsigned flags,
+                                       struct MHD_OptionItem *tls_opts, unsigned limit)
 {
   LOBBY_INFO("connections: at most %u, %d per address (0: no cap), %d s for a request's head "
              "and body, %d arriving at once (0: no cap), %d s idle",
@@ -525,6 +517,7 @@ static struct MHD_Daemon *start_daemon(lobbyd *d, unsigned flags, struct MHD_Opt
              d->cfg->limits.arriving_connections, d->cfg->limits.idle_timeout_s);
   return MHD_start_daemon(
     flags, 0, conn_guard_accept, d->guard, on_request, d,
+    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
     MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
     MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, d->guard,
     MHD_OPTION_URI_LOG_CALLBACK, conn_guard_request_line, d->guard,
@@ -533,6 +526,8 @@ static struct MHD_Daemon *start_daemon(lobbyd *d, unsigned flags, struct MHD_Opt
     /* A kiosk's request is a few headers; the default 32 KiB pool per
      * connection would make thousands of idle long-polls cost 64 MiB. */
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
+    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
     MHD_OPTION_THREAD_POOL_SIZE, thread_count(d->cfg),
     MHD_OPTION_ARRAY, tls_opts,
     MHD_OPTION_END);
@@ -557,8 +552,6 @@ void http_apply_limits(lobbyd *d, const lobbyd_config *cfg)
     conn_guard_set_limits(d->guard, &limits);
 }
 
-static void http_stop_parts(lobbyd *d);
-
 lobby_err http_start(lobbyd *d)
 {
   struct sockaddr_in addr;
@@ -571,42 +564,30 @@ lobby_err http_start(lobbyd *d)
     return err;
   unsigned limit = connection_limit(d->cfg);
   conn_guard_limits limits = guard_limits(d->cfg, limit);
-  uint16_t port = 0;
-  err = http_acceptor_listen(&addr, LISTEN_BACKLOG, &d->acceptor, &port);
-  if (err != LOBBY_OK)
+  err = conn_guard_create(&limits, &d->guard);
+  if (err == LOBBY_OK && !(d->daemon = start_daemon(d, &addr, flags, tls_opts, limit))) {
     LOBBY_ERROR("cannot listen on %s:%d", d->cfg->server.listen_addr, d->cfg->server.listen_port);
-  if (err == LOBBY_OK)
-    err = conn_guard_create(&limits, &d->guard);
-  if (err == LOBBY_OK && !(d->daemon = start_daemon(d, flags, tls_opts, limit))) {
-    LOBBY_ERROR("cannot start the HTTP threads");
     err = LOBBY_EIO;
   }
-  if (err == LOBBY_OK)
-    err = http_acceptor_start(d->acceptor, d->daemon);
   if (err != LOBBY_OK) {
-    http_stop_parts(d);
+    conn_guard_free(d->guard);
+    d->guard = NULL;
+    lobby_tls_free_all();
     return err;
   }
-  d->cfg->server.listen_port = port;
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  if (info && info->port)
+    d->cfg->server.listen_port = info->port;
   return LOBBY_OK;
-}
-
-/* In this order: no new connection, then no thread serving one, then
- * what they used. */
-static void http_stop_parts(lobbyd *d)
-{
-  http_acceptor_free(d->acceptor);
-  d->acceptor = NULL;
-  if (d->daemon)
-    MHD_stop_daemon(d->daemon);
-  d->daemon = NULL;
-  conn_guard_free(d->guard); /* every connection has closed */
-  d->guard = NULL;
-  lobby_tls_free_all(); /* no handshake can use a pair now */
 }
 
 void http_stop(lobbyd *d)
 {
-  if (d->daemon)
-    http_stop_parts(d);
+  if (!d->daemon)
+    return;
+  MHD_stop_daemon(d->daemon);
+  d->daemon = NULL;
+  conn_guard_free(d->guard); /* every connection has closed */
+  d->guard = NULL;
+  lobby_tls_free_all(); /* no handshake can use a pair now */
 }

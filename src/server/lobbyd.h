@@ -58,7 +58,6 @@ typedef struct lobbyd {
   rate_limiter *refusal_audits;    /* audit rows of refused sign-ins per address, per minute */
   rate_share_pg *rate_share;       /* PostgreSQL: the limiters' buckets, shared, or NULL */
   struct MHD_Daemon *daemon;
-  struct http_acceptor *acceptor;  /* the listening socket, handing connections to daemon */
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */
   lobby_metrics *metrics;          /* request counters for /metrics */
   lobby_health *health;            /* the write probe behind /healthz */
