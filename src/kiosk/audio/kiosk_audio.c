@@ -26,14 +26,18 @@
 #define DRAIN_POLL_MS 20
 #define TAIL_MS 150
 
+/* Whether there is a device: the sound thread finds out first thing, so
+ * that the UI thread never waits for the sound system to start. */
+typedef enum { DEVICE_PROBING, DEVICE_FOUND, DEVICE_MISSING } device_probe;
+
 struct kiosk_audio {
-  bool sdl_audio;   /* SDL's audio subsystem is initialised */
-  bool has_device;  /* a device opened when probed */
-  char why[160];
+  bool sdl_audio; /* SDL's audio subsystem is initialised (the sound thread's) */
   SDL_Thread *thread;
   SDL_mutex *lock;
   SDL_cond *wake;
   /* Under lock. */
+  device_probe probe;
+  char why[160];  /* set before probe becomes DEVICE_MISSING, then kept */
   SDL_AudioDeviceID dev; /* 0 while closed */
   kiosk_sound pending;
   bool has_pending, busy, quit;
@@ -175,12 +179,15 @@ static void device_down(kiosk_audio *a)
   }
 }
 
+static void probe_device(kiosk_audio *a);
+
 static int sound_thread(void *arg)
 {
   kiosk_audio *a = arg;
+  probe_device(a);
   kiosk_sound *s = malloc(sizeof *s);
   SDL_LockMutex(a->lock);
-  while (s && !a->quit) {
+  while (s && !a->quit && a->probe == DEVICE_FOUND) {
     if (!a->has_pending) {
       SDL_CondWait(a->wake, a->lock);
       continue;
@@ -196,6 +203,7 @@ static int sound_thread(void *arg)
     device_down(a);
   }
   a->has_pending = false;
+  a->busy = false;
   device_down(a);
   SDL_UnlockMutex(a->lock);
   free(s);
@@ -208,13 +216,15 @@ static void probe_device(kiosk_audio *a)
 {
   a->sdl_audio = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
   SDL_AudioDeviceID dev = a->sdl_audio ? open_device() : 0;
+  if (dev)
+    SDL_CloseAudioDevice(dev);
+  SDL_LockMutex(a->lock);
   if (!dev) {
     SDL_snprintf(a->why, sizeof a->why, "%s", SDL_GetError()[0] ? SDL_GetError() : "no audio device");
     LOBBY_WARN("audio: no audio device (%s); the kiosk carries on silently", a->why);
-    return;
   }
-  SDL_CloseAudioDevice(dev);
-  a->has_device = true;
+  a->probe = dev ? DEVICE_FOUND : DEVICE_MISSING;
+  SDL_UnlockMutex(a->lock);
 }
 
 lobby_err kiosk_audio_open(kiosk_audio **out)
@@ -222,12 +232,11 @@ lobby_err kiosk_audio_open(kiosk_audio **out)
   kiosk_audio *a = calloc(1, sizeof *a);
   if (!a)
     return LOBBY_ENOMEM;
-  probe_device(a);
   a->lock = SDL_CreateMutex();
   a->wake = SDL_CreateCond();
-  if (a->lock && a->wake && a->has_device)
+  if (a->lock && a->wake)
     a->thread = SDL_CreateThread(sound_thread, "sound", a);
-  if (!a->lock || !a->wake || (a->has_device && !a->thread)) {
+  if (!a->thread) {
     kiosk_audio_close(a);
     return LOBBY_ENOMEM;
   }
@@ -245,9 +254,11 @@ static void silence(kiosk_audio *a)
 
 void kiosk_audio_play(kiosk_audio *a, const kiosk_sound *s)
 {
-  if (!a->has_device)
-    return;
   SDL_LockMutex(a->lock);
+  if (a->probe == DEVICE_MISSING) {
+    SDL_UnlockMutex(a->lock);
+    return;
+  }
   silence(a);
   a->started++;
   a->pending = *s;
@@ -258,8 +269,6 @@ void kiosk_audio_play(kiosk_audio *a, const kiosk_sound *s)
 
 void kiosk_audio_stop(kiosk_audio *a)
 {
-  if (!a->has_device)
-    return;
   SDL_LockMutex(a->lock);
   silence(a);
   a->has_pending = false;
@@ -268,17 +277,18 @@ void kiosk_audio_stop(kiosk_audio *a)
 
 kiosk_audio_state kiosk_audio_now(kiosk_audio *a)
 {
-  if (!a->has_device)
-    return KIOSK_AUDIO_NO_DEVICE;
   SDL_LockMutex(a->lock);
-  bool playing = a->busy || a->has_pending;
+  bool missing = a->probe == DEVICE_MISSING, playing = a->busy || a->has_pending;
   SDL_UnlockMutex(a->lock);
-  return playing ? KIOSK_AUDIO_PLAYING : KIOSK_AUDIO_SILENT;
+  return missing ? KIOSK_AUDIO_NO_DEVICE : playing ? KIOSK_AUDIO_PLAYING : KIOSK_AUDIO_SILENT;
 }
 
-const char *kiosk_audio_why(const kiosk_audio *a)
+const char *kiosk_audio_why(kiosk_audio *a)
 {
-  return a->why;
+  SDL_LockMutex(a->lock);
+  const char *why = a->probe == DEVICE_MISSING ? a->why : "";
+  SDL_UnlockMutex(a->lock);
+  return why;
 }
 
 unsigned kiosk_audio_started(kiosk_audio *a)
@@ -301,6 +311,7 @@ void kiosk_audio_close(kiosk_audio *a)
     SDL_UnlockMutex(a->lock);
     SDL_WaitThread(a->thread, NULL);
   }
+  /* The thread has ended: sdl_audio is the UI thread's to read now. */
   if (a->sdl_audio)
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
   if (a->wake)

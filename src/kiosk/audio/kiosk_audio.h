@@ -24,8 +24,9 @@ typedef struct {
 
 typedef struct kiosk_audio kiosk_audio;
 
-/* Opens the default audio device and starts the sound thread.  Fails only
- * when out of memory or threads; no device is a state, not an error. */
+/* Starts the sound thread, which first looks for an audio device (until
+ * it has, the state is silent).  Fails only when out of memory or
+ * threads; no device is a state, not an error. */
 lobby_err kiosk_audio_open(kiosk_audio **out);
 
 /* Plays s instead of whatever is playing. */
@@ -37,7 +38,7 @@ void kiosk_audio_stop(kiosk_audio *a);
 kiosk_audio_state kiosk_audio_now(kiosk_audio *a);
 
 /* Why there is no device ("" when there is one). */
-const char *kiosk_audio_why(const kiosk_audio *a);
+const char *kiosk_audio_why(kiosk_audio *a);
 
 /* Sounds started since opening: for tests and the log. */
 unsigned kiosk_audio_started(kiosk_audio *a);

@@ -1,6 +1,10 @@
-/* eSpeak NG behind kiosk_voice (speech_voice.h). */
+/* eSpeak NG behind kiosk_voice (speech_voice.h).  The library is loaded
+ * with dlopen at the first voice: linked, it and the audio codecs under
+ * it (libsndfile, FLAC, Vorbis, Opus, mpg123, LAME) would load before the
+ * kiosk's first frame, for a voice most kiosks use rarely. */
 #include "speech_voice.h"
 
+#include <dlfcn.h>
 #include <espeak-ng/speak_lib.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -41,6 +45,39 @@ static int on_samples(short *wav, int count, espeak_EVENT *events)
   return call->stopped ? 1 : 0;
 }
 
+/* The library's functions this file calls. */
+typedef struct {
+  int (*initialize)(espeak_AUDIO_OUTPUT, int, const char *, int);
+  void (*set_synth_callback)(t_espeak_callback *);
+  espeak_ERROR (*set_voice_by_name)(const char *);
+  espeak_ERROR (*synth)(const void *, size_t, unsigned int, espeak_POSITION_TYPE, unsigned int, unsigned int,
+                        unsigned int *, void *);
+} espeak_api;
+
+static espeak_api api;
+
+/* Loads the library once; false when it or a function is missing. */
+static bool load_api(void)
+{
+  if (api.synth)
+    return true;
+  void *lib = dlopen(ESPEAK_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (!lib)
+    return false;
+  espeak_api a;
+  *(void **)&a.initialize = dlsym(lib, "espeak_Initialize");
+  *(void **)&a.set_synth_callback = dlsym(lib, "espeak_SetSynthCallback");
+  *(void **)&a.set_voice_by_name = dlsym(lib, "espeak_SetVoiceByName");
+  *(void **)&a.synth = dlsym(lib, "espeak_Synth");
+  if (!a.initialize || !a.set_synth_callback || !a.set_voice_by_name || !a.synth) {
+    dlclose(lib);
+    return false;
+  }
+  /* Kept loaded: eSpeak NG is never terminated (below). */
+  api = a;
+  return true;
+}
+
 /* eSpeak NG is initialised once per process and never terminated:
  * espeak_Terminate of Debian's 1.51 was seen to hang for good after a
  * synthesis its callback had cut short.  Its data stays loaded (about
@@ -54,15 +91,15 @@ lobby_err kiosk_voice_open(const char *data_dir, kiosk_voice **out)
     return LOBBY_ECONFLICT;
   /* espeakINITIALIZE_DONT_EXIT: missing data is an error to report, not
    * a reason for the library to end the process. */
-  if (espeak_rate <= 0)
-    espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, PIECE_MS, data_dir, espeakINITIALIZE_DONT_EXIT);
+  if (espeak_rate <= 0 && load_api())
+    espeak_rate = api.initialize(AUDIO_OUTPUT_SYNCHRONOUS, PIECE_MS, data_dir, espeakINITIALIZE_DONT_EXIT);
   kiosk_voice *v = espeak_rate > 0 ? calloc(1, sizeof *v) : NULL;
   if (!v) {
     atomic_store(&voice_open, false);
     return espeak_rate > 0 ? LOBBY_ENOMEM : LOBBY_EIO;
   }
   v->rate = espeak_rate;
-  espeak_SetSynthCallback(on_samples);
+  api.set_synth_callback(on_samples);
   *out = v;
   return LOBBY_OK;
 }
@@ -76,11 +113,11 @@ lobby_err kiosk_voice_say(kiosk_voice *v, const char *text, kiosk_speech_lang la
                           void *ctx)
 {
   (void)v;
-  if (espeak_SetVoiceByName(lang == KIOSK_SPEECH_ZH ? VOICE_ZH : VOICE_EN) != EE_OK)
+  if (api.set_voice_by_name(lang == KIOSK_SPEECH_ZH ? VOICE_ZH : VOICE_EN) != EE_OK)
     return LOBBY_ENOTFOUND;
   voice_call call = {.sink = sink, .ctx = ctx};
   speaking = &call;
-  espeak_ERROR err = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE,
+  espeak_ERROR err = api.synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE,
                                   NULL, NULL);
   speaking = NULL;
   /* A sink that stopped is not a failure. */
