@@ -69,8 +69,30 @@ static void sound_emergency(kiosk_app *app, const kiosk_api_notice *n)
   LOBBY_INFO("audio: emergency sounded (%u)", app->sound.emergencies);
 }
 
+/* The sound as staff should see it on the fleet page. */
+static kiosk_net_audio audio_health(const kiosk_app *app)
+{
+  if (!app->cfg.audio.on)
+    return KIOSK_NET_AUDIO_OFF;
+  if (!app->sound.audio || kiosk_audio_now(app->sound.audio) == KIOSK_AUDIO_NO_DEVICE)
+    return KIOSK_NET_AUDIO_NONE;
+  return KIOSK_NET_AUDIO_OK;
+}
+
+/* Tells the heartbeat when the sound's health changed (the network
+ * module may load after the first ticks: until then nothing is told). */
+static void report_health(kiosk_app *app)
+{
+  kiosk_net_audio now = audio_health(app);
+  if (now == app->sound.reported || !app->link.net)
+    return;
+  kiosk_net_report_audio(app->link.net, now);
+  app->sound.reported = now;
+}
+
 void kiosk__sound_tick(kiosk_app *app)
 {
+  report_health(app);
   if (!app->sound.audio)
     return;
   kiosk_api_notice n;

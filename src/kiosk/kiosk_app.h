@@ -307,6 +307,7 @@ typedef struct {
   kiosk_audio *audio;         /* NULL: [audio] off */
   kiosk_alarm_schedule alarm;
   unsigned emergencies;       /* times the emergency has sounded */
+  kiosk_net_audio reported;   /* what the heartbeat was last told */
 } kiosk_sound_part;
 
 /* Each screen's own state (screens.h). */

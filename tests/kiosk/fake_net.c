@@ -109,3 +109,9 @@ int kiosk_net_queued(kiosk_net *net)
   (void)net;
   return 0;
 }
+
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
+{
+  (void)net;
+  fake_net.audio = audio;
+}

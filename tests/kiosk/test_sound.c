@@ -71,6 +71,8 @@ static void emergency_sounds_repeats_and_stops(void **state)
   (void)state;
   assert_non_null(app.sound.audio);
   assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 3000), KIOSK_AUDIO_SILENT);
+  kiosk_app_tick(&app);
+  assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_OK);
   set_emergency(true);
   assert_int_equal(app.sound.emergencies, 1);
   assert_int_equal(kiosk_audio_now(app.sound.audio), KIOSK_AUDIO_PLAYING);
@@ -117,9 +119,29 @@ static void disabled_is_silent(void **state)
   cfg.audio.on = false;
   assert_int_equal(kiosk_app_init(&app, &cfg), LOBBY_OK);
   kiosk_app_set_feed(&app, kiosk_test_demo_feed(), 0);
+  app.link.net = fake_net_handle();
   set_emergency(true);
   assert_null(app.sound.audio);
   assert_int_equal(app.sound.emergencies, 0);
+  assert_false(kiosk_app_read_aloud(&app, "停水通知"));
+  assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_OFF);
+}
+
+/* No audio device: the kiosk carries on silently and its heartbeat says so. */
+static void no_device_is_reported(void **state)
+{
+  (void)state;
+  kiosk_app_free(&app);
+  memset(&app, 0, sizeof app);
+  setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+  kiosk_config cfg;
+  kiosk_test_config(&cfg);
+  assert_int_equal(kiosk_app_init(&app, &cfg), LOBBY_OK);
+  kiosk_app_set_feed(&app, kiosk_test_demo_feed(), 0);
+  app.link.net = fake_net_handle();
+  assert_int_equal(wait_state(KIOSK_AUDIO_NO_DEVICE, 3000), KIOSK_AUDIO_NO_DEVICE);
+  set_emergency(true);
+  assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_NONE);
   assert_false(kiosk_app_read_aloud(&app, "停水通知"));
 }
 
@@ -129,6 +151,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(emergency_sounds_repeats_and_stops, setup, teardown),
     cmocka_unit_test_setup_teardown(read_aloud_ends_with_its_screen, setup, teardown),
     cmocka_unit_test_setup_teardown(disabled_is_silent, setup, teardown),
+    cmocka_unit_test_setup_teardown(no_device_is_reported, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -273,7 +273,9 @@ static lobby_err copy_config(kiosk_net *net, const kiosk_net_config *cfg)
     return LOBBY_ENOMEM;
   lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->settings.feed_cache_path,
                                         sizeof net->settings.feed_cache_path);
-  return err == LOBBY_OK ? LOBBY_OK : LOBBY_EINVAL;
+  int n = snprintf(net->settings.state_dir, sizeof net->settings.state_dir, "%s", cfg->state_dir);
+  net->settings.started_ms = lobby_monotonic_ms();
+  return err == LOBBY_OK && n > 0 && (size_t)n < sizeof net->settings.state_dir ? LOBBY_OK : LOBBY_EINVAL;
 }
 
 static void events_free_all(kiosk_net *net)
@@ -543,4 +545,10 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev)
 int kiosk_net_queued(kiosk_net *net)
 {
   return net ? atomic_load(&net->queued) : 0;
+}
+
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
+{
+  if (net)
+    atomic_store(&net->audio, (int)audio);
 }

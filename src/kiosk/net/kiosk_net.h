@@ -129,6 +129,17 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev);
 /* Number of outbox items not yet delivered (cheap, thread-safe). */
 int kiosk_net_queued(kiosk_net *net);
 
+/* The kiosk's sound as its heartbeat reports it to staff. */
+typedef enum {
+  KIOSK_NET_AUDIO_UNREPORTED, /* not known yet: the heartbeat leaves it out */
+  KIOSK_NET_AUDIO_OK,         /* a device plays */
+  KIOSK_NET_AUDIO_NONE,       /* no usable audio device */
+  KIOSK_NET_AUDIO_OFF         /* switched off in the config ([audio] enabled = 0) */
+} kiosk_net_audio;
+
+/* Sets what the next heartbeats say of the sound (cheap, thread-safe). */
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio);
+
 /* The network thread as a loadable module.
  *
  * libcurl and the TLS, Kerberos, LDAP and SSH libraries under it take
@@ -155,6 +166,7 @@ typedef struct {
   void (*cancel)(kiosk_net *net, uint64_t request_id);
   bool (*poll)(kiosk_net *net, kiosk_event *ev);
   int (*queued)(kiosk_net *net);
+  void (*report_audio)(kiosk_net *net, kiosk_net_audio audio);
 } kiosk_net_ops;
 
 /* The table the module exports (kiosk_net_module.c). */

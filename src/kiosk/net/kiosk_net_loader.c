@@ -86,3 +86,9 @@ int kiosk_net_queued(kiosk_net *net)
 {
   return ops && net ? ops->queued(net) : 0;
 }
+
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
+{
+  if (ops && net)
+    ops->report_audio(net, audio);
+}
