@@ -81,18 +81,15 @@ enum MHD_Result handle_heartbeat(http_request *r)
     return ret;
   http_error e;
   store_kiosk_status k = {.uptime_s = -1, .disk_free_mb = -1};
-  int uptime_s = -1, disk_free_mb = -1;   /* absent: not reported */
   if (jin_string(in, "version", false, 0, 32, false, &k.version, &e) != LOBBY_OK ||
       jin_string(in, "feed_version", false, 0, 32, false, &k.feed_version, &e) != LOBBY_OK ||
       jin_int(in, "queued", false, 0, 1000000, &k.queued, &e) != LOBBY_OK ||
-      jin_int(in, "uptime_s", false, 0, INT_MAX, &uptime_s, &e) != LOBBY_OK ||
-      jin_int(in, "disk_free_mb", false, 0, INT_MAX, &disk_free_mb, &e) != LOBBY_OK ||
+      jin_int(in, "uptime_s", false, 0, INT_MAX, &k.uptime_s, &e) != LOBBY_OK ||
+      jin_int(in, "disk_free_mb", false, 0, INT_MAX, &k.disk_free_mb, &e) != LOBBY_OK ||
       jin_enum(in, "audio", false, audio_states, &k.audio, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
-  k.uptime_s = uptime_s;
-  k.disk_free_mb = disk_free_mb;
   int64_t now = lobby_now();
   lobby_err err = r->d->store->ops->kiosk_heartbeat(r->d->store, r->who.id, &k, now);
   json_decref(in);

@@ -298,8 +298,8 @@ typedef struct {
 typedef struct {
   const char *version, *feed_version;
   int queued;
-  int64_t uptime_s;       /* since the kiosk started */
-  int64_t disk_free_mb;   /* free space where it keeps its state */
+  int uptime_s;           /* since the kiosk started */
+  int disk_free_mb;       /* free space where it keeps its state */
   const char *audio;      /* "ok", "none" (no device) or "off" ([audio] enabled = 0) */
 } store_kiosk_status;
 
