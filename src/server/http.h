@@ -118,6 +118,7 @@ typedef struct http_request {
   char path[256];
   char *body;
   size_t body_len;
+  size_t body_cap;              /* bytes allocated at body, past body_len's NUL */
   size_t body_limit;            /* HTTP_BODY_LIMIT, or more for an upload route */
   bool body_too_big;
   lobby_principal who;

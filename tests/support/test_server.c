@@ -269,6 +269,8 @@ int test_http_bytes(test_server *s, const char *method, const char *path, const 
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
   CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK)
+    fprintf(stderr, "%s %s: %s\n", method, path, curl_easy_strerror(rc));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
   curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &out->seconds);
   curl_slist_free_all(list);
