@@ -68,6 +68,8 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
       kiosk_screen_get(app->screen)->result(app, ev);
     app->dirty = true;
     break;
+  case KIOSK_EV_IMAGE:
+    break; /* pictures are not shown yet */
   case KIOSK_EV_OUTBOX:
     app->link.queued = ev->queued;
     if (kiosk_screen_get(app->screen)->result)

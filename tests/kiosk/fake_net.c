@@ -109,3 +109,9 @@ int kiosk_net_queued(kiosk_net *net)
   (void)net;
   return 0;
 }
+
+lobby_err kiosk_net_images_recheck(kiosk_net *net)
+{
+  (void)net;
+  return LOBBY_OK;
+}

@@ -86,3 +86,8 @@ int kiosk_net_queued(kiosk_net *net)
 {
   return ops && net ? ops->queued(net) : 0;
 }
+
+lobby_err kiosk_net_images_recheck(kiosk_net *net)
+{
+  return ops && net ? ops->images_recheck(net) : LOBBY_EINVAL;
+}
