@@ -18,6 +18,7 @@ packages="
   python3 time
   libpq-dev postgresql
   libgd-dev
+  libespeak-ng-dev
 "
 
 if [ "$(id -u)" -ne 0 ]; then

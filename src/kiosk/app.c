@@ -112,6 +112,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
     LOBBY_ERROR("cannot set up the display or font: %s", lobby_strerror(err));
     return err;
   }
+  kiosk__sound_open(app);
   app->link.wake_event = SDL_RegisterEvents(1);
   app->screen = KIOSK_SCREEN_HOME;
   init_forms(app);
@@ -123,6 +124,7 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
 void kiosk_app_free(kiosk_app *app)
 {
   kiosk__net_stop(app);
+  kiosk__sound_close(app);
   init_forms(app);
   kiosk_keyboard_close(&app->kb);
   json_decref(app->link.feed);
@@ -160,6 +162,8 @@ void kiosk_app_clear_error(kiosk_app *app)
 void kiosk_app_go(kiosk_app *app, kiosk_screen_id id)
 {
   app->clock.trim_due = true;
+  /* What a screen read aloud ends with it. */
+  kiosk_app_quiet(app);
   if (kiosk_screen_get(app->screen)->leave)
     kiosk_screen_get(app->screen)->leave(app);
   /* The next person must not see this one's composition or candidates. */

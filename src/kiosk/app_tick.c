@@ -80,6 +80,7 @@ void kiosk_app_tick(kiosk_app *app)
     kiosk_app_set_lang(app, strcmp(app->cfg.language, "en") == 0);
   }
   night_tick(app);
+  kiosk__sound_tick(app);
   int64_t period = (int64_t)app->cfg.rotate_s * 1000;
   if (home && !app->clock.night_dark && ms - app->clock.last_input_ms >= period && ms - app->clock.last_rotate_ms >= period) {
     size_t n = kiosk_api_notice_count(kiosk_feed_notices(app));
@@ -111,6 +112,9 @@ int kiosk__next_timeout(const kiosk_app *app)
     return repeat < 1 ? 1 : (int)repeat;
   int64_t now_ms = kiosk_app_ms(app);
   int64_t t = (60 - kiosk_app_now(app) % 60) * 1000;
+  int64_t sound = kiosk__sound_wait_ms(app);
+  if (sound >= 0 && sound < t)
+    t = sound;
   /* Dark, the screen changes only when the minute turns (the clock, the
    * end of the night); a touch or the feed wakes the loop. */
   if (app->clock.night_dark)

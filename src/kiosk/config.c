@@ -35,6 +35,10 @@ void kiosk_config_defaults(kiosk_config *c)
   c->display.diagonal_in = 21.5;
   c->display.dpi = 0;
   c->input.pinyin = true;
+  c->audio.on = true;
+  c->audio.volume = 80;
+  c->audio.emergency_repeat_s = 60;
+  c->audio.quiet_volume = 30;
   snprintf(c->input.rime_shared_dir, sizeof c->input.rime_shared_dir, "/usr/share/rime-data");
   (void)lobby_path_data("rime", c->input.rime_config_dir, sizeof c->input.rime_config_dir);
 }
@@ -229,6 +233,19 @@ static bool apply(kiosk_config *c, const char *section, const char *name, const 
     return set_str(c->input.rime_shared_dir, sizeof c->input.rime_shared_dir, value);
   if (IS("input", "rime_config_dir"))
     return !*value || set_str(c->input.rime_config_dir, sizeof c->input.rime_config_dir, value);
+  if (IS("audio", "enabled"))
+    return *want = BOOLS, set_bool(&c->audio.on, value);
+  if (IS("audio", "volume"))
+    return *want = "a whole number from 0 to 100", set_int(&c->audio.volume, value, 0, 100);
+  if (IS("audio", "emergency_repeat_s"))
+    return *want = "a whole number of seconds from 20 to 3600",
+           set_int(&c->audio.emergency_repeat_s, value, 20, 3600);
+  if (IS("audio", "quiet"))
+    return *want = "empty or HH:MM-HH:MM, like 22:00-07:00",
+           kiosk_parse_night(value, &c->audio.quiet_on, &c->audio.quiet_start_min, &c->audio.quiet_end_min) ==
+             LOBBY_OK;
+  if (IS("audio", "quiet_volume"))
+    return *want = "a whole number from 0 to 100", set_int(&c->audio.quiet_volume, value, 0, 100);
   if (IS("privacy", "idle_timeout_s"))
     return *want = "a whole number of seconds from 5 to 3600", set_int(&c->idle_timeout_s, value, 5, 3600);
   *known = false;

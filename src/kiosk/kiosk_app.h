@@ -11,8 +11,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "alarm_schedule.h"
 #include "draw.h"
 #include "keyboard.h"
+#include "kiosk_audio.h"
 #include "kiosk_input.h"
 #include "kiosk_net.h"
 #include "lobby_error.h"
@@ -85,6 +87,18 @@ typedef struct {
   char rime_config_dir[KIOSK_PATH_MAX];
 } kiosk_input_config;
 
+/* [audio]: the emergency's alarm and announcement, and read-aloud. */
+typedef struct {
+  bool on;
+  int volume;              /* 0 to 100 */
+  int emergency_repeat_s;  /* the alarm and announcement again this often */
+  /* Quiet hours (minutes after local midnight; may cross midnight):
+   * read-aloud plays at quiet_volume; an emergency sounds at volume. */
+  bool quiet_on;
+  int quiet_start_min, quiet_end_min;
+  int quiet_volume;
+} kiosk_audio_config;
+
 /* Headless scripted mode. */
 typedef struct {
   bool on;
@@ -105,6 +119,7 @@ typedef struct {
   int rotate_s;              /* idle highlight cycling on the notice board */
   int utc_offset_min;
   kiosk_input_config input;
+  kiosk_audio_config audio;
   kiosk_headless_config headless;
   char feed_file[KIOSK_PATH_MAX]; /* a feed JSON to show without a server */
 } kiosk_config;
@@ -304,6 +319,15 @@ typedef struct {
   char error_field[32];
 } kiosk_form;
 
+/* The kiosk's sound (app_sound.c): the emergency's alarm and
+ * announcement on their schedule, and read-aloud. */
+typedef struct {
+  kiosk_audio *audio;         /* NULL: [audio] off */
+  kiosk_alarm_schedule alarm;
+  unsigned emergencies;       /* times the emergency has sounded */
+  kiosk_net_audio reported;   /* what the heartbeat was last told */
+} kiosk_sound_part;
+
 /* Each screen's own state (screens.h). */
 typedef struct {
   kiosk_home_state home;
@@ -337,6 +361,7 @@ struct kiosk_app {
   bool dirty;
   /* The on-screen keyboard and the pinyin engine (keyboard.h). */
   kiosk_keyboard_state kb;
+  kiosk_sound_part sound;
   uint64_t action_t0;        /* performance counter when the current action began */
   kiosk_stats stats;
   int exit_code;             /* what kiosk_app_run's caller exits with */
@@ -344,6 +369,11 @@ struct kiosk_app {
 };
 
 lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg);
+/* Reads text aloud (the 朗读 button), instead of what was being read;
+ * false when the kiosk has no sound or an emergency is sounding. */
+bool kiosk_app_read_aloud(kiosk_app *app, const char *text);
+/* Stops reading aloud (an emergency's sound goes on). */
+void kiosk_app_quiet(kiosk_app *app);
 void kiosk_app_free(kiosk_app *app);
 /* Wakes the event loop from another thread (SDL_PushEvent is
  * thread-safe): a worker has something for the UI thread. */

@@ -1,6 +1,7 @@
 /* What kiosks call all day: the feed (long-polled) and the heartbeat. */
 #include "handlers.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "feed.h"
@@ -71,23 +72,26 @@ enum MHD_Result handle_feed(http_request *r)
 
 enum MHD_Result handle_heartbeat(http_request *r)
 {
-  static const char *const fields[] = {"version", "feed_version", "queued", NULL};
+  static const char *const fields[] = {"version", "feed_version", "queued", "uptime_s", "disk_free_mb", "audio",
+                                       NULL};
+  static const char *const audio_states[] = {"ok", "none", "off", NULL};
   json_t *in;
   enum MHD_Result ret;
   if (!body_object(r, &in, fields, &ret))
     return ret;
   http_error e;
-  const char *version = NULL, *feed_version = NULL;
-  int queued = 0;
-  if (jin_string(in, "version", false, 0, 32, false, &version, &e) != LOBBY_OK ||
-      jin_string(in, "feed_version", false, 0, 32, false, &feed_version, &e) != LOBBY_OK ||
-      jin_int(in, "queued", false, 0, 1000000, &queued, &e) != LOBBY_OK) {
+  store_kiosk_status k = {.uptime_s = -1, .disk_free_mb = -1};
+  if (jin_string(in, "version", false, 0, 32, false, &k.version, &e) != LOBBY_OK ||
+      jin_string(in, "feed_version", false, 0, 32, false, &k.feed_version, &e) != LOBBY_OK ||
+      jin_int(in, "queued", false, 0, 1000000, &k.queued, &e) != LOBBY_OK ||
+      jin_int(in, "uptime_s", false, 0, INT_MAX, &k.uptime_s, &e) != LOBBY_OK ||
+      jin_int(in, "disk_free_mb", false, 0, INT_MAX, &k.disk_free_mb, &e) != LOBBY_OK ||
+      jin_enum(in, "audio", false, audio_states, &k.audio, &e) != LOBBY_OK) {
     json_decref(in);
     return http_reply_error(r, &e);
   }
   int64_t now = lobby_now();
-  lobby_err err = r->d->store->ops->kiosk_heartbeat(r->d->store, r->who.id, version, feed_version,
-                                                    queued, now);
+  lobby_err err = r->d->store->ops->kiosk_heartbeat(r->d->store, r->who.id, &k, now);
   json_decref(in);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");

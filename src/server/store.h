@@ -293,6 +293,16 @@ typedef struct {
   int64_t at;
 } store_audit_entry;
 
+/* What a kiosk's heartbeat reports.  Kiosks older than a field send
+ * none: -1 and NULL stand for "not reported". */
+typedef struct {
+  const char *version, *feed_version;
+  int queued;
+  int uptime_s;           /* since the kiosk started */
+  int disk_free_mb;       /* free space where it keeps its state */
+  const char *audio;      /* "ok", "none" (no device) or "off" ([audio] enabled = 0) */
+} store_kiosk_status;
+
 /* One site setting to store. */
 typedef struct {
   const char *key;
@@ -418,8 +428,10 @@ typedef struct {
   lobby_err (*kiosk_find)(lobby_store *st, const char *name, lobby_principal *out);
   lobby_err (*kiosk_revoke)(lobby_store *st, const char *name, int64_t now,
                             const store_audit_entry *audit);
-  lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const char *version,
-                               const char *feed_version, int queued, int64_t now);
+  /* Records what a kiosk reports about itself (store_kiosk_status) as of
+   * now; a -1 or NULL it did not report is stored as unknown. */
+  lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const store_kiosk_status *status,
+                               int64_t now);
 
   /* The building directory.  Building codes are unique across sites;
    * each building carries "site", its site's code. */

@@ -171,7 +171,8 @@ static lobby_err kiosk_list(lobby_store *st, const store_site_set *sites, json_t
   char sql[PQ_SITE_SQL_SIZE];
   lobby_err err = pq__site_sql(sql, sizeof sql,
     "SELECT k.id, k.name, k.building, k.grp AS \"group\", s.code AS site, k.created_at, "
-    "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued "
+    "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued, "
+    "k.uptime_s, k.disk_free_mb, k.audio "
     "FROM kiosks k JOIN sites s ON s.id = k.site_id WHERE TRUE", sites, "k.site_id", false,
     " ORDER BY k.name COLLATE \"C\"");
   if (err != LOBBY_OK)
@@ -220,22 +221,26 @@ static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now,
   return pq__transaction(PQ(st), kiosk_revoke_tx, &a);
 }
 
-static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *version,
-                                 const char *feed_version, int queued, int64_t now)
+static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const store_kiosk_status *k,
+                                 int64_t now)
 {
   pq_store *s = PQ(st);
   pq_conn *c;
   pq_params p = {0};
   pq__int(&p, now);
-  pq__text(&p, version);
-  pq__text(&p, feed_version);
-  pq__int(&p, queued);
+  pq__text(&p, k->version);
+  pq__text(&p, k->feed_version);
+  pq__int(&p, k->queued);
   pq__int(&p, kiosk_id);
+  pq__int(&p, k->uptime_s);
+  pq__int(&p, k->disk_free_mb);
+  pq__text(&p, k->audio);
   lobby_err err = pq__acquire(s, &c);
   if (err != LOBBY_OK)
     return err;
   err = pq__run(c, "UPDATE kiosks SET last_seen = $1, version = $2, feed_version = $3, "
-                   "queued = $4 WHERE id = $5", &p, false);
+                   "queued = $4, uptime_s = NULLIF($6::bigint, -1), disk_free_mb = NULLIF($7::bigint, -1), "
+                   "audio = $8 WHERE id = $5", &p, false);
   pq__release(s, c);
   return err;
 }

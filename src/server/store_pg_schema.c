@@ -255,6 +255,11 @@ static const char *const migrations[] = {
   "ALTER TABLE notices ADD COLUMN image_height INTEGER;"
   "ALTER TABLE notices ADD COLUMN image_bytes BIGINT;"
   "CREATE INDEX notices_image_file ON notices(image_file);",
+
+  /* 12: a kiosk's uptime, free state space and sound, as SQLite's 14. */
+  "ALTER TABLE kiosks ADD COLUMN uptime_s BIGINT;"
+  "ALTER TABLE kiosks ADD COLUMN disk_free_mb BIGINT;"
+  "ALTER TABLE kiosks ADD COLUMN audio TEXT;",
 };
 
 int store_pg_schema_version(void)

@@ -439,7 +439,8 @@ static lobby_err kiosk_list(lobby_store *st, const store_site_set *sites, json_t
   SQ_LOCK(s);
   lobby_err err = sq__prepare_in_sites(s,
     "SELECT k.id, k.name, k.building, k.grp AS \"group\", s.code AS site, k.created_at, "
-    "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued "
+    "k.revoked_at, k.last_seen AS last_seen_at, k.version, k.feed_version, k.queued, "
+    "k.uptime_s, k.disk_free_mb, k.audio "
     "FROM kiosks k JOIN sites s ON s.id = k.site_id WHERE 1 = 1{sites} ORDER BY k.name",
     sites, "k.site_id", false, &q);
   if (err == LOBBY_OK)
@@ -501,20 +502,24 @@ static lobby_err kiosk_revoke(lobby_store *st, const char *name, int64_t now,
   return err;
 }
 
-static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const char *version,
-                                 const char *feed_version, int queued, int64_t now)
+static lobby_err kiosk_heartbeat(lobby_store *st, int64_t kiosk_id, const store_kiosk_status *k,
+                                 int64_t now)
 {
   sq_store *s = SQ(st);
   sqlite3_stmt *q;
   SQ_LOCK(s);
-  lobby_err err = sq__prepare(s, "UPDATE kiosks SET last_seen = ?, version = ?, "
-                                 "feed_version = ?, queued = ? WHERE id = ?", &q);
+  lobby_err err = sq__prepare(s, "UPDATE kiosks SET last_seen = ?, version = ?, feed_version = ?, "
+                                 "queued = ?, uptime_s = nullif(?, -1), disk_free_mb = nullif(?, -1), "
+                                 "audio = ? WHERE id = ?", &q);
   if (err == LOBBY_OK) {
     sqlite3_bind_int64(q, 1, now);
-    sq__bind_text(q, 2, version);
-    sq__bind_text(q, 3, feed_version);
-    sqlite3_bind_int(q, 4, queued);
-    sqlite3_bind_int64(q, 5, kiosk_id);
+    sq__bind_text(q, 2, k->version);
+    sq__bind_text(q, 3, k->feed_version);
+    sqlite3_bind_int(q, 4, k->queued);
+    sqlite3_bind_int64(q, 5, k->uptime_s);
+    sqlite3_bind_int64(q, 6, k->disk_free_mb);
+    sq__bind_text(q, 7, k->audio);
+    sqlite3_bind_int64(q, 8, kiosk_id);
     err = sq__step_done(s, q);
     sqlite3_finalize(q);
   }

@@ -253,6 +253,13 @@ static const char *const migrations[] = {
   "ALTER TABLE notices ADD COLUMN image_height INTEGER;"
   "ALTER TABLE notices ADD COLUMN image_bytes INTEGER;"
   "CREATE INDEX notices_image_file ON notices(image_file);",
+
+  /* 14: what a kiosk's heartbeat says of itself besides its version and
+   * queue: how long it has run, the free space where it keeps its state
+   * (MB) and its sound ("ok", "none", "off"); NULL until it reports them. */
+  "ALTER TABLE kiosks ADD COLUMN uptime_s INTEGER;"
+  "ALTER TABLE kiosks ADD COLUMN disk_free_mb INTEGER;"
+  "ALTER TABLE kiosks ADD COLUMN audio TEXT;",
 };
 
 const char *const *store_sqlite_migrations(int *count)

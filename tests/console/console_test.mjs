@@ -605,8 +605,21 @@ async function main() {
   });
 
   await step('kiosks: enrol shows the token once with a kiosk.ini snippet', async () => {
+    // Health as the kiosks' heartbeats report it.
+    const beat = await server.api('POST', '/api/v1/kiosks/heartbeat', {version: '0.9.0', queued: 0,
+      uptime_s: 93784, disk_free_mb: 150, audio: 'none'}, server.kioskToken);
+    assert(beat.status === 200, 'heartbeat: ' + beat.status + ' ' + beat.text);
+    await server.api('POST', '/api/v1/kiosks/heartbeat', {version: '0.9.0', queued: 0, uptime_s: 600,
+      disk_free_mb: 20480, audio: 'ok'}, server.officeKioskToken);
     await page.goto(server.url + '/console/#/kiosks');
     await page.waitForSelector('tr[data-kiosk="lobby-1"]');
+    const lobby1 = await page.textContent('tr[data-kiosk="lobby-1"]');
+    for (const shown of ['1天2小时', '150 MB', '无音频设备'])
+      assert(lobby1.includes(shown), 'lobby-1 shows ' + shown + ': ' + lobby1);
+    assert(await page.locator('tr[data-kiosk="lobby-1"] .warn-text >> text=150 MB').count() === 1, 'low space is marked');
+    const towerA = await page.textContent('tr[data-kiosk="tower-a"]');
+    for (const shown of ['10分钟', '20 GB', '正常'])
+      assert(towerA.includes(shown), 'tower-a shows ' + shown + ': ' + towerA);
     await shot(page, 'desktop-kiosks');
     await page.click('.page-head button.primary');
     await page.fill('dialog.modal input[name=name]', 'lobby-2');

@@ -625,27 +625,55 @@ static void scheduled_notice_wakes_waiting_kiosks(void **state)
   test_response_free(&r);
 }
 
+/* lobby-1's row of the fleet list (the caller frees list). */
+static json_t *kiosk_row(json_t **list)
+{
+  *list = test_admin(&server, "GET", "/api/v1/kiosks", NULL, 200);
+  size_t i;
+  json_t *k;
+  json_array_foreach(json_object_get(*list, "kiosks"), i, k)
+    if (strcmp(json_string_value(json_object_get(k, "name")), "lobby-1") == 0)
+      return k;
+  fail_msg("lobby-1 is not in the fleet list");
+  return NULL;
+}
+
+static long heartbeat(const char *body)
+{
+  test_response r;
+  assert_int_equal(test_http(&server, "POST", "/api/v1/kiosks/heartbeat", server.kiosk_token, body, NULL, &r),
+                   0);
+  long status = r.status;
+  test_response_free(&r);
+  return status;
+}
+
+/* The fleet page shows what the last heartbeat said: version and queue,
+ * and the health fields (uptime, free state space, sound), which a kiosk
+ * too old to send them leaves unknown (null). */
 static void heartbeat_is_recorded(void **state)
 {
   (void)state;
-  test_response r;
-  assert_int_equal(test_http(&server, "POST", "/api/v1/kiosks/heartbeat", server.kiosk_token,
-                             "{\"version\":\"0.1.0\",\"feed_version\":\"abc\",\"queued\":2}", NULL, &r), 0);
-  assert_int_equal(r.status, 200);
-  test_response_free(&r);
-  json_t *list = test_admin(&server, "GET", "/api/v1/kiosks", NULL, 200);
-  size_t i;
-  json_t *k;
-  int seen = 0;
-  json_array_foreach(json_object_get(list, "kiosks"), i, k) {
-    if (strcmp(json_string_value(json_object_get(k, "name")), "lobby-1") == 0) {
-      assert_int_equal(json_integer_value(json_object_get(k, "queued")), 2);
-      assert_string_equal(json_string_value(json_object_get(k, "version")), "0.1.0");
-      assert_true(json_is_true(json_object_get(k, "online")));
-      seen = 1;
-    }
-  }
-  assert_true(seen);
+  assert_int_equal(heartbeat("{\"version\":\"0.1.0\",\"feed_version\":\"abc\",\"queued\":2,"
+                             "\"uptime_s\":93784,\"disk_free_mb\":512,\"audio\":\"none\"}"), 200);
+  json_t *list, *k = kiosk_row(&list);
+  assert_int_equal(json_integer_value(json_object_get(k, "queued")), 2);
+  assert_string_equal(json_string_value(json_object_get(k, "version")), "0.1.0");
+  assert_true(json_is_true(json_object_get(k, "online")));
+  assert_int_equal(json_integer_value(json_object_get(k, "uptime_s")), 93784);
+  assert_int_equal(json_integer_value(json_object_get(k, "disk_free_mb")), 512);
+  assert_string_equal(json_string_value(json_object_get(k, "audio")), "none");
+  json_decref(list);
+
+  assert_int_equal(heartbeat("{\"version\":\"0.1.0\",\"audio\":\"loud\"}"), 400);
+  assert_int_equal(heartbeat("{\"version\":\"0.1.0\",\"disk_free_mb\":-5}"), 400);
+  assert_int_equal(heartbeat("{\"version\":\"0.1.0\",\"uptime_s\":\"1 day\"}"), 400);
+
+  assert_int_equal(heartbeat("{\"version\":\"0.0.9\",\"feed_version\":\"abc\",\"queued\":0}"), 200);
+  k = kiosk_row(&list);
+  assert_true(json_is_null(json_object_get(k, "uptime_s")));
+  assert_true(json_is_null(json_object_get(k, "disk_free_mb")));
+  assert_true(json_is_null(json_object_get(k, "audio")));
   json_decref(list);
 }
 

@@ -15,6 +15,7 @@ typedef struct {
   int last_wait;
   char last_ref[32];
   uint64_t last_id;
+  kiosk_net_audio audio;    /* what the heartbeat was last told of the sound */
 } fake_net_log;
 
 extern fake_net_log fake_net;

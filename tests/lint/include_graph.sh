@@ -97,6 +97,17 @@ kiosk/input/*             kiosk/kiosk_app*.h        input knows nothing of the a
 kiosk/screens/kiosk_api.* kiosk/kiosk_app*.h        the API knows the server, not the app
 kiosk/screens/kiosk_api.* kiosk/screens/screen*     the API knows the server, not the screens
 kiosk/app*.c              kiosk_net_internal.h      the app uses the network through kiosk_net.h only
+kiosk/speech/*            kiosk/kiosk_app*.h        speech text is plain text rules: no app, screens, drawing or network
+kiosk/speech/*            kiosk/screens/*           speech text is plain text rules: no app, screens, drawing or network
+kiosk/speech/*            kiosk/ui/*                speech text is plain text rules: no app, screens, drawing or network
+kiosk/speech/*            kiosk/net/*               speech text is plain text rules: no app, screens, drawing or network
+kiosk/speech/*            kiosk/input/*             speech text is plain text rules: no app, screens, drawing or network
+kiosk/speech/*            SDL*                      speech text is plain text rules: no app, screens, drawing or network
+kiosk/audio/*             kiosk/kiosk_app*.h        sound plays what it is given and knows no screen, drawing or network
+kiosk/audio/*             kiosk/screens/*           sound plays what it is given and knows no screen, drawing or network
+kiosk/audio/*             kiosk/ui/*                sound plays what it is given and knows no screen, drawing or network
+kiosk/audio/*             kiosk/net/*               sound plays what it is given and knows no screen, drawing or network
+kiosk/audio/*             kiosk/input/*             sound plays what it is given and knows no screen, drawing or network
 '
 
 files=$(cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.h.in' \) | sed 's|^\./||' | LC_ALL=C sort)

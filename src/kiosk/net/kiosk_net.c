@@ -278,6 +278,7 @@ static lobby_err copy_config(kiosk_net *net, const kiosk_net_config *cfg)
   lobby_err err = kiosk_feed_cache_path(cfg->state_dir, net->settings.feed_cache_path,
                                         sizeof net->settings.feed_cache_path);
   int n = snprintf(net->settings.state_dir, sizeof net->settings.state_dir, "%s", cfg->state_dir);
+  net->settings.started_ms = lobby_monotonic_ms();
   return err == LOBBY_OK && n > 0 && (size_t)n < sizeof net->settings.state_dir ? LOBBY_OK : LOBBY_EINVAL;
 }
 
@@ -557,4 +558,10 @@ lobby_err kiosk_net_images_recheck(kiosk_net *net)
 int kiosk_net_queued(kiosk_net *net)
 {
   return net ? atomic_load(&net->queued) : 0;
+}
+
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
+{
+  if (net)
+    atomic_store(&net->audio, (int)audio);
 }

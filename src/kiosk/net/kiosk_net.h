@@ -132,9 +132,20 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev);
 /* Number of outbox items not yet delivered (cheap, thread-safe). */
 int kiosk_net_queued(kiosk_net *net);
 
-/* Added: the UI deleted a cached picture it could not decode; the
- * network thread looks at the cache again and fetches what is missing. */
+/* The UI deleted a cached picture it could not decode: the network
+ * thread looks at the cache again and fetches what is missing. */
 lobby_err kiosk_net_images_recheck(kiosk_net *net);
+
+/* The kiosk's sound as its heartbeat reports it to staff. */
+typedef enum {
+  KIOSK_NET_AUDIO_UNREPORTED, /* not known yet: the heartbeat leaves it out */
+  KIOSK_NET_AUDIO_OK,         /* a device plays */
+  KIOSK_NET_AUDIO_NONE,       /* no usable audio device */
+  KIOSK_NET_AUDIO_OFF         /* switched off in the config ([audio] enabled = 0) */
+} kiosk_net_audio;
+
+/* Sets what the next heartbeats say of the sound (cheap, thread-safe). */
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio);
 
 /* The network thread as a loadable module.
  *
@@ -163,6 +174,7 @@ typedef struct {
   bool (*poll)(kiosk_net *net, kiosk_event *ev);
   int (*queued)(kiosk_net *net);
   lobby_err (*images_recheck)(kiosk_net *net);
+  void (*report_audio)(kiosk_net *net, kiosk_net_audio audio);
 } kiosk_net_ops;
 
 /* The table the module exports (kiosk_net_module.c). */

@@ -5,11 +5,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "feed_cache.h"
@@ -177,12 +179,33 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
 
 /* ------------------------------------------------------------ heartbeat */
 
+/* Adds to body what staff see of the kiosk's health on the fleet page:
+ * how long it has run, the free space where it keeps its outbox and
+ * feed (a full disk stops it queuing), and its sound. */
+static void heartbeat_add_health(kiosk_net *net, json_t *body)
+{
+  static const char *const audio_names[] = {[KIOSK_NET_AUDIO_OK] = "ok", [KIOSK_NET_AUDIO_NONE] = "none",
+                                            [KIOSK_NET_AUDIO_OFF] = "off"};
+  int64_t uptime_s = (lobby_monotonic_ms() - net->settings.started_ms) / 1000;
+  json_object_set_new(body, "uptime_s", json_integer(uptime_s < INT_MAX ? uptime_s : INT_MAX));
+  struct statvfs fs;
+  if (statvfs(net->settings.state_dir, &fs) == 0) {
+    uint64_t mb = (uint64_t)fs.f_bavail * fs.f_frsize / (1024 * 1024);
+    json_object_set_new(body, "disk_free_mb", json_integer(mb < INT_MAX ? (json_int_t)mb : INT_MAX));
+  }
+  int audio = atomic_load(&net->audio);
+  if (audio > KIOSK_NET_AUDIO_UNREPORTED && audio <= KIOSK_NET_AUDIO_OFF)
+    json_object_set_new(body, "audio", json_string(audio_names[audio]));
+}
+
 void kiosk_net__heartbeat_start(kiosk_net *net)
 {
   net->heartbeat.heartbeat_sent = true;
   net->heartbeat.heartbeat_due_ms = lobby_monotonic_ms() + (int64_t)net->settings.heartbeat_s * 1000;
   json_t *body = json_pack("{s:s, s:s, s:i}", "version", net->settings.version, "feed_version",
                            net->feed.feed_version, "queued", atomic_load(&net->queued));
+  if (body)
+    heartbeat_add_health(net, body);
   transfer *t = body ? kiosk_net__transfer_new(net, XFER_HEARTBEAT, "/api/v1/kiosks/heartbeat",
                                                CALL_RESPONSE_MAX_BYTES, HEARTBEAT_TIMEOUT_MS)
                      : NULL;

@@ -111,6 +111,7 @@ typedef struct {
   char *pin;     /* NULL = no pin */
   char feed_cache_path[NET_PATH_MAX];
   char state_dir[NET_PATH_MAX]; /* the notices' pictures are in its images/ */
+  int64_t started_ms; /* monotonic: the heartbeat's uptime counts from here */
   int poll_wait_s;
   int heartbeat_s;
   int backoff_max_s;
@@ -196,6 +197,7 @@ struct kiosk_net {
   net_mailbox mailbox;
   atomic_bool stopping;
   atomic_int queued;
+  atomic_int audio; /* kiosk_net_audio, set by the UI thread */
   atomic_uint_fast64_t next_request_id;
 
   /* Used only on the network thread (and in start/stop around it). */

@@ -91,3 +91,9 @@ lobby_err kiosk_net_images_recheck(kiosk_net *net)
 {
   return ops && net ? ops->images_recheck(net) : LOBBY_EINVAL;
 }
+
+void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
+{
+  if (ops && net)
+    ops->report_audio(net, audio);
+}

@@ -38,11 +38,34 @@ Views.kiosks = {
       {label: t('kiosks.col.version'), cell: k => k.version || '—'},
       {label: t('kiosks.col.queued'), cell: k => k.queued === null || k.queued === undefined ? '—' :
         UI.el('span' + (k.queued > 0 ? '.warn-text' : ''), {text: String(k.queued)})},
+      {label: t('kiosks.col.uptime'), cell: k => this.uptime(k.uptime_s)},
+      {label: t('kiosks.col.disk'), cell: k => this.diskFree(k.disk_free_mb)},
+      {label: t('kiosks.col.audio'), cell: k => this.audio(k.audio)},
       {label: '', cell: k => k.revoked_at ? '' : UI.el('div.row-actions', null,
         UI.button(t('kiosks.shows'), () => this.shows(k), 'small'),
         admin ? UI.button(t('kiosks.revoke'), () => this.revoke(k), 'small danger-ghost') : null)},
     ];
     UI.replace(this.listBox, UI.table(cols, list, {rowAttrs: k => ({'data-kiosk': k.name, class: k.revoked_at ? 'dim' : ''})}));
+  },
+
+  // "3天2小时" / "3 d 2 h": how long since the kiosk started.
+  uptime(s) {
+    if (s === null || s === undefined) return '—';
+    const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+    const text = d ? t('kiosks.uptime.dh', {d, h}) : h ? t('kiosks.uptime.hm', {h, m}) : t('kiosks.uptime.m', {m});
+    return UI.el('span', {text, title: t('kiosks.uptime.hint')});
+  },
+
+  // Below this the kiosk may soon be unable to queue what residents submit offline.
+  diskFree(mb) {
+    if (mb === null || mb === undefined) return '—';
+    const text = mb >= 10240 ? (mb / 1024).toFixed(0) + ' GB' : mb + ' MB';
+    return UI.el('span' + (mb < 200 ? '.warn-text' : ''), {text, title: mb < 200 ? t('kiosks.disk.low') : ''});
+  },
+
+  audio(state) {
+    if (!state) return '—';
+    return UI.el('span' + (state === 'none' ? '.warn-text' : ''), {text: t('kiosks.audio.' + state)});
   },
 
   async shows(k) {

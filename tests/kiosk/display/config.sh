@@ -39,6 +39,12 @@ bad night_empty_range $'[display]\nnight = 06:00-06:00' \
   'lobby-kiosk: @ line 2: [display] night = "06:00-06:00": expected empty or HH:MM-HH:MM, like 00:00-06:00'
 bad idle $'[privacy]\nidle_timeout_s = 60s' \
   'lobby-kiosk: @ line 2: [privacy] idle_timeout_s = "60s": expected a whole number of seconds from 5 to 3600'
+bad volume $'[audio]\nvolume = 110' \
+  'lobby-kiosk: @ line 2: [audio] volume = "110": expected a whole number from 0 to 100'
+bad repeat $'[audio]\nemergency_repeat_s = 5' \
+  'lobby-kiosk: @ line 2: [audio] emergency_repeat_s = "5": expected a whole number of seconds from 20 to 3600'
+bad quiet $'[audio]\nquiet = 22:00' \
+  'lobby-kiosk: @ line 2: [audio] quiet = "22:00": expected empty or HH:MM-HH:MM, like 22:00-07:00'
 bad language $'[display]\nlanguage = fr # French' \
   'lobby-kiosk: @ line 2: [display] language = "fr": expected zh or en'
 bad syntax $'[display]\nthis line has no equals sign\nlanguage = zh' \
@@ -66,6 +72,12 @@ colour = blue
 renderer = gpu  # headless draws in software whatever this says
 [input]
 pinyin = off  # no pinyin
+[audio]
+enabled = yes
+volume = 60
+emergency_repeat_s = 120
+quiet = 22:00-07:00  # overnight
+quiet_volume = 20
 INI
 # The demo feed's notices are in Chinese: look for one of its titles.
 title=$(jq -r '.notices[0].title' "$FEED")

@@ -207,6 +207,14 @@ scenario_long_poll_wakes() {
   staff GET /api/v1/kiosks | grep -o '{[^{}]*"name": *"lobby-1"[^{}]*}' >"$WORK/kiosk1.json"
   check "the heartbeat reports the kiosk's version" grep -Eq '"version": *"net-driver"' "$WORK/kiosk1.json"
   check "the heartbeat reports the feed version" grep -Eq '"feed_version": *"[0-9a-f]{8,}"' "$WORK/kiosk1.json"
+  check "the heartbeat reports the kiosk's uptime" grep -Eq '"uptime_s": *[0-9]+' "$WORK/kiosk1.json"
+  local free_mb
+  free_mb=$(df -Pm "$WORK" | awk 'NR == 2 {print $4}')
+  local told
+  told=$(grep -Eo '"disk_free_mb": *[0-9]+' "$WORK/kiosk1.json" | grep -Eo '[0-9]+$')
+  log "the heartbeat said ${told:-nothing} MB free; df says $free_mb MB"
+  check "the heartbeat reports the free space where the kiosk keeps its state (as df, within 64 MB)" \
+    test -n "$told" -a $(( ${told:-0} - free_mb )) -le 64 -a $(( free_mb - ${told:-0} )) -le 64
 }
 
 scenario_visit_outbox() {
