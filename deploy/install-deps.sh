@@ -7,7 +7,7 @@ packages="
   build-essential cmake pkg-config clang libclang-rt-14-dev git ca-certificates curl sqlite3 jq procps
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libcurl4-openssl-dev
   libsodium-dev libinih-dev libcmocka-dev libsystemd-dev
-  libsdl2-dev libsdl2-ttf-dev libpng-dev libqrencode-dev libunibreak-dev
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libqrencode-dev libunibreak-dev
   librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
   libpinyin15-dev libgooglepinyin0-dev
   nodejs chromium

@@ -129,6 +129,8 @@ void kiosk_app_free(kiosk_app *app)
   kiosk_keyboard_close(&app->kb);
   json_decref(app->link.feed);
   kiosk_ui_free(&app->ui);
+  /* Before the renderer, whose textures it frees. */
+  kiosk_app_pictures_free(app);
   kiosk_ui_sigs_free(&app->display.sigs_shown);
   kiosk_ui_sigs_free(&app->display.sigs_next);
   kiosk__display_close(app);

@@ -31,6 +31,7 @@ void kiosk_app_set_feed(kiosk_app *app, json_t *feed, int64_t fetched_at)
   app->link.feed = feed;
   app->clock.trim_due = true;
   app->link.feed_fetched_at = fetched_at;
+  kiosk_app_pictures_feed(app);
   bool emergency = kiosk_feed_emergency(app) != NULL;
   if (emergency && !had_emergency) {
     LOBBY_INFO("emergency notice shown");
@@ -68,6 +69,9 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
       kiosk_screen_get(app->screen)->result(app, ev);
     app->dirty = true;
     break;
+  case KIOSK_EV_IMAGE:
+    kiosk_app_picture_cached(app, ev->etag);
+    break;
   case KIOSK_EV_OUTBOX:
     app->link.queued = ev->queued;
     if (kiosk_screen_get(app->screen)->result)
@@ -81,6 +85,7 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
 
 void kiosk_app_drain_net(kiosk_app *app)
 {
+  kiosk_app_pictures_drain(app);
   if (!app->link.net)
     return;
   kiosk_event ev;

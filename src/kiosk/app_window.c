@@ -43,6 +43,7 @@ static lobby_err make_surface_target(kiosk_app *app, Uint32 format)
 {
   if (app->display.ren)
     SDL_DestroyRenderer(app->display.ren);
+  kiosk_app_pictures_lost_renderer(app);
   if (app->display.surface)
     SDL_FreeSurface(app->display.surface);
   app->display.ren = NULL;
@@ -193,6 +194,7 @@ static void drop_software_target(kiosk_app *app)
 {
   if (app->display.ren)
     SDL_DestroyRenderer(app->display.ren);
+  kiosk_app_pictures_lost_renderer(app);
   if (app->display.surface)
     SDL_FreeSurface(app->display.surface);
   app->display.ren = NULL;

@@ -307,6 +307,27 @@ static lobby_err step_wait(kiosk_app *app, const kiosk_step *st)
   return LOBBY_OK;
 }
 
+static bool picture_shown(const kiosk_app *app)
+{
+  for (int i = 0; i < app->ui.n; i++)
+    if (app->ui.w[i].role == KW_PICTURE && app->ui.w[i].picture && !(app->ui.w[i].flags & KF_HIDDEN))
+      return true;
+  return false;
+}
+
+/* A notice's picture on screen: it arrives from the network and the
+ * decoder, each on a thread of its own. */
+static lobby_err step_wait_picture(kiosk_app *app, const kiosk_step *st)
+{
+  int64_t end = lobby_monotonic_ms() + st->ms;
+  while (!picture_shown(app)) {
+    if (lobby_monotonic_ms() >= end)
+      return fail(app, st, "no picture shown in time");
+    kiosk_headless_pump(app, 20);
+  }
+  return LOBBY_OK;
+}
+
 static lobby_err step_expect(kiosk_app *app, const kiosk_step *st)
 {
   bool want = st->kind == KIOSK_STEP_EXPECT;
@@ -397,6 +418,8 @@ static lobby_err step_run(kiosk_app *app, const kiosk_step *st, const char *shot
   case KIOSK_STEP_CLOCK: return step_clock(app, st);
   case KIOSK_STEP_DUMP: return step_dump(app);
   case KIOSK_STEP_NO_OVERFLOW: return step_no_overflow(app, st);
+  case KIOSK_STEP_WAIT_PICTURE: return step_wait_picture(app, st);
+  case KIOSK_STEP_EXPECT_NO_PICTURE: return picture_shown(app) ? fail(app, st, "a picture is shown") : LOBBY_OK;
   default: return step_state(app, st);
   }
 }

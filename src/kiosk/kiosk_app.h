@@ -18,6 +18,7 @@
 #include "kiosk_input.h"
 #include "kiosk_net.h"
 #include "lobby_error.h"
+#include "pictures.h"
 #include "stats.h"
 #include "kiosk_strings.h"
 #include "text_cache.h"
@@ -263,6 +264,23 @@ typedef struct {
   int64_t feed_fetched_at;
 } kiosk_link;
 
+/* The notices' pictures (app_pictures.c): those decoded, and the worker
+ * that decodes them (picture_decoder.h), started when a feed first has a
+ * picture. */
+struct kiosk_decoder;
+typedef struct {
+  kiosk_pictures store;
+  struct kiosk_decoder *decoder;
+  bool decoder_failed;
+} kiosk_picture_part;
+
+/* A picture ready to draw (kiosk_app_picture). */
+typedef struct {
+  SDL_Texture *texture;
+  unsigned serial;
+  int w, h;
+} kiosk_picture_view;
+
 /* The kiosk's sense of time: idle deadlines, the night, the board's
  * rotation and the minute shown (app_tick.c). */
 typedef struct {
@@ -332,6 +350,7 @@ struct kiosk_app {
   int lang;                  /* 0 zh, 1 en */
   kiosk_display display;
   kiosk_link link;
+  kiosk_picture_part pictures;
   kiosk_clock clock;
   kiosk_pointer pointer;
   kiosk_form form;
@@ -405,6 +424,25 @@ void kiosk_sf(const kiosk_app *app, char *out, size_t n, const char *key, ...);
 void kiosk_app_error_from_result(kiosk_app *app, const kiosk_event *ev, const char *context);
 void kiosk_app_error_key(kiosk_app *app, const char *key, const char *field);
 void kiosk_app_clear_error(kiosk_app *app);
+
+/* The notices' pictures (app_pictures.c).  The feed changed: decode the
+ * pictures it shows that are not decoded yet, drop those it no longer
+ * shows. */
+void kiosk_app_pictures_feed(kiosk_app *app);
+/* The network thread cached a picture. */
+void kiosk_app_picture_cached(kiosk_app *app, const char *etag);
+/* Takes the decoder's results. */
+void kiosk_app_pictures_drain(kiosk_app *app);
+/* The renderer was destroyed, and the pictures' textures with it. */
+void kiosk_app_pictures_lost_renderer(kiosk_app *app);
+void kiosk_app_pictures_free(kiosk_app *app);
+/* The picture etag names, ready to draw; false while it is not (the
+ * screen then shows the notice's text alone). */
+bool kiosk_app_picture(kiosk_app *app, const char *etag, kiosk_picture_view *out);
+/* Adds the picture fitted into box (pictures.h), clipped to clip (-1:
+ * none); returns where it went, or an empty rectangle when it is not
+ * ready. */
+SDL_Rect kiosk_app_picture_widget(kiosk_app *app, kiosk_ui *ui, const char *etag, SDL_Rect box, int clip);
 
 /* Feed helpers. */
 json_t *kiosk_feed_notices(const kiosk_app *app);

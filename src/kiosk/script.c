@@ -13,7 +13,8 @@
 
 static const char *const names[] = {
   "tap", "tap", "type", "wait", "expect", "expect-not", "shot", "clock", "sleep", "idle",
-  "lang", "dump", "size", "no-overflow", "backspace", "drag", "key", "layout", "candidate", "hold"};
+  "lang", "dump", "size", "no-overflow", "backspace", "drag", "key", "layout", "candidate", "hold",
+  "wait-picture", "expect-no-picture"};
 
 const char *kiosk_step_name(kiosk_step_kind k)
 {
@@ -253,6 +254,8 @@ static const struct {
   {"dump", KIOSK_STEP_DUMP, parse_bare},
   {"no-overflow", KIOSK_STEP_NO_OVERFLOW, parse_bare},
   {"size", KIOSK_STEP_SIZE, parse_size},
+  {"wait-picture", KIOSK_STEP_WAIT_PICTURE, parse_count},
+  {"expect-no-picture", KIOSK_STEP_EXPECT_NO_PICTURE, parse_bare},
 };
 
 static lobby_err parse_line(const char *line, kiosk_step *st, char *why, size_t why_size)

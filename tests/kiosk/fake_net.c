@@ -110,6 +110,12 @@ int kiosk_net_queued(kiosk_net *net)
   return 0;
 }
 
+lobby_err kiosk_net_images_recheck(kiosk_net *net)
+{
+  (void)net;
+  return LOBBY_OK;
+}
+
 void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
 {
   (void)net;

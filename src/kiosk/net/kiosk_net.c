@@ -88,6 +88,7 @@ static void command_run(kiosk_net *net, command *cmd)
   case CMD_CALL: kiosk_net__call_start(net, cmd); break;
   case CMD_LOOKUP: lookup_run(net, cmd); break;
   case CMD_CANCEL: kiosk_net__call_cancel(net, cmd->request_id); break;
+  case CMD_IMAGES_RECHECK: kiosk_net__images_recheck(net); break;
   }
 }
 
@@ -140,6 +141,7 @@ static void transfer_finished(kiosk_net *net, transfer *t, CURLcode rc)
   case XFER_HEARTBEAT: kiosk_net__heartbeat_finished(net, t, rc, status); break;
   case XFER_OUTBOX: kiosk_net__outbox_finished(net, t, rc, status); break;
   case XFER_CALL: kiosk_net__call_finished(net, t, rc, status); break;
+  case XFER_IMAGE: kiosk_net__images_finished(net, t, rc, status); break;
   }
 }
 
@@ -171,6 +173,7 @@ static void start_due_work(kiosk_net *net, int64_t now_ms)
   if (!net->delivery.outbox_transfer && kiosk_outbox_count(net->delivery.outbox) > 0 &&
       now_ms >= net->delivery.outbox_backoff.next_at_ms && now_ms >= net->delivery.outbox_hold_until_ms)
     kiosk_net__outbox_start_delivery(net);
+  kiosk_net__images_start(net, now_ms);
 }
 
 static int64_t earlier(int64_t a, int64_t b)
@@ -193,6 +196,7 @@ static int sleep_budget_ms(const kiosk_net *net, int64_t now_ms)
   }
   for (const pending_submit *ps = net->delivery.pending; ps; ps = ps->next)
     due = earlier(due, ps->deadline_ms);
+  due = earlier(due, kiosk_net__images_next_ms(net));
   int64_t budget = due - now_ms;
   return budget < 0 ? 0 : (int)budget;
 }
@@ -343,6 +347,7 @@ static void net_free(kiosk_net *net)
   }
   events_free_all(net);
   pending_free_all(net);
+  kiosk_net__images_free(net);
   kiosk_outbox_close(net->delivery.outbox);
   free(net->settings.server_url);
   free(net->settings.auth_header);
@@ -540,6 +545,14 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev)
   *ev = node->ev;
   free(node);
   return true;
+}
+
+lobby_err kiosk_net_images_recheck(kiosk_net *net)
+{
+  if (!net)
+    return LOBBY_EINVAL;
+  command *cmd = command_new(net, CMD_IMAGES_RECHECK);
+  return cmd ? command_post(net, cmd) : LOBBY_ENOMEM;
 }
 
 int kiosk_net_queued(kiosk_net *net)

@@ -47,7 +47,10 @@ typedef enum {
   KIOSK_EV_FEED,          /* feed: a new feed (from the server or the disk cache) */
   KIOSK_EV_CONNECTIVITY,  /* online / last_ok_at changed */
   KIOSK_EV_RESULT,        /* the answer to a request */
-  KIOSK_EV_OUTBOX         /* queued count changed, or a provisional ref got its real id */
+  KIOSK_EV_OUTBOX,        /* queued count changed, or a provisional ref got its real id */
+  /* Added: a notice's picture is now in the cache, images/<etag>.jpg of
+   * the state directory (notice_image_file.h); etag names it. */
+  KIOSK_EV_IMAGE
 } kiosk_ev_kind;
 
 typedef enum {
@@ -129,6 +132,10 @@ bool kiosk_net_poll(kiosk_net *net, kiosk_event *ev);
 /* Number of outbox items not yet delivered (cheap, thread-safe). */
 int kiosk_net_queued(kiosk_net *net);
 
+/* The UI deleted a cached picture it could not decode: the network
+ * thread looks at the cache again and fetches what is missing. */
+lobby_err kiosk_net_images_recheck(kiosk_net *net);
+
 /* The kiosk's sound as its heartbeat reports it to staff. */
 typedef enum {
   KIOSK_NET_AUDIO_UNREPORTED, /* not known yet: the heartbeat leaves it out */
@@ -166,6 +173,7 @@ typedef struct {
   void (*cancel)(kiosk_net *net, uint64_t request_id);
   bool (*poll)(kiosk_net *net, kiosk_event *ev);
   int (*queued)(kiosk_net *net);
+  lobby_err (*images_recheck)(kiosk_net *net);
   void (*report_audio)(kiosk_net *net, kiosk_net_audio audio);
 } kiosk_net_ops;
 

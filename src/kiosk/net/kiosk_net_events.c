@@ -117,6 +117,13 @@ void kiosk_net__emit_result(kiosk_net *net, uint64_t request_id, kiosk_result_st
   emit_event(net, &ev);
 }
 
+void kiosk_net__emit_image(kiosk_net *net, const char *etag)
+{
+  kiosk_event ev = {.kind = KIOSK_EV_IMAGE};
+  snprintf(ev.etag, sizeof ev.etag, "%s", etag);
+  emit_event(net, &ev);
+}
+
 void kiosk_net__emit_outbox(kiosk_net *net, const char *ref, json_t *record)
 {
   kiosk_event ev = {.kind = KIOSK_EV_OUTBOX, .queued = atomic_load(&net->queued), .body = record};

@@ -49,6 +49,7 @@ void kiosk_net__feed_cache_load(kiosk_net *net)
     return;
   }
   remember_feed_version(net, feed);
+  kiosk_net__images_want(net, feed);
   LOBBY_INFO("feed: showing the cached feed %s", net->feed.feed_version);
   kiosk_net__emit_feed(net, feed, true, fetched_at);
 }
@@ -138,6 +139,7 @@ static bool feed_accept(kiosk_net *net, transfer *t)
   remember_feed_version(net, feed);
   int64_t fetched_at = feed_fetched_at(feed);
   feed_cache_save(net, feed, fetched_at);
+  kiosk_net__images_want(net, feed);
   LOBBY_INFO("feed: version %s", net->feed.feed_version);
   kiosk_net__emit_feed(net, feed, false, fetched_at);
   return true;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "kiosk_net.h"
 #include "kiosk_outbox.h"
+#include "notice_image_file.h"
 
 #define NET_PATH_MAX 4096
 #define NET_VERSION_SIZE 72
@@ -42,7 +43,7 @@ typedef struct event_node {
   struct event_node *next;
 } event_node;
 
-typedef enum { CMD_SUBMIT, CMD_CALL, CMD_LOOKUP, CMD_CANCEL } command_kind;
+typedef enum { CMD_SUBMIT, CMD_CALL, CMD_LOOKUP, CMD_CANCEL, CMD_IMAGES_RECHECK } command_kind;
 
 typedef struct command {
   command_kind kind;
@@ -62,7 +63,7 @@ typedef struct command {
 /* The longest wait a server's Retry-After can impose on the outbox. */
 #define KIOSK_RETRY_AFTER_MAX_S 3600
 
-typedef enum { XFER_FEED, XFER_HEARTBEAT, XFER_OUTBOX, XFER_CALL } transfer_role;
+typedef enum { XFER_FEED, XFER_HEARTBEAT, XFER_OUTBOX, XFER_CALL, XFER_IMAGE } transfer_role;
 
 typedef struct transfer {
   transfer_role role;
@@ -79,6 +80,7 @@ typedef struct transfer {
   uint64_t outbox_seq;  /* XFER_OUTBOX */
   char sent_etag[sizeof(((kiosk_event *)0)->etag)]; /* XFER_FEED: If-None-Match */
   int retry_after_s;    /* the answer's Retry-After, 0 when none; at most KIOSK_RETRY_AFTER_MAX_S */
+  char image_etag[KIOSK_IMAGE_ETAG_LEN + 1]; /* XFER_IMAGE: the picture it fetches */
   int64_t started_ms;
   struct transfer *next;
 } transfer;
@@ -108,7 +110,7 @@ typedef struct {
   char *ca_file; /* NULL = the system's CAs */
   char *pin;     /* NULL = no pin */
   char feed_cache_path[NET_PATH_MAX];
-  char state_dir[NET_PATH_MAX];
+  char state_dir[NET_PATH_MAX]; /* the notices' pictures are in its images/ */
   int64_t started_ms; /* monotonic: the heartbeat's uptime counts from here */
   int poll_wait_s;
   int heartbeat_s;
@@ -161,6 +163,22 @@ typedef struct {
   bool heartbeat_sent;
 } net_heartbeat;
 
+/* One picture the feed's notices show (notice_images.c). */
+typedef struct {
+  char etag[KIOSK_IMAGE_ETAG_LEN + 1];
+  char path[96];        /* "/api/v1/notices/7/image?v=<etag>" */
+  bool have;            /* its file is in the cache */
+  bool fetching;        /* an XFER_IMAGE is under way */
+  int failures;         /* fetches refused or failed in a row */
+  int64_t next_try_ms;  /* no fetch before this */
+} net_image;
+
+/* The pictures of the last feed; network thread only. */
+typedef struct {
+  net_image *v;
+  size_t n;
+} net_images;
+
 /* What the network thread last saw of the server (kiosk_net_events.c). */
 typedef struct {
   bool online;
@@ -189,6 +207,7 @@ struct kiosk_net {
   net_delivery delivery;
   net_heartbeat heartbeat;
   net_seen seen;
+  net_images images;
 };
 
 /* ---- kiosk_net_events.c: the event queue to the UI thread, connectivity and back-off ---- */
@@ -201,6 +220,7 @@ void kiosk_net__emit_result(kiosk_net *net, uint64_t request_id, kiosk_result_st
                             int http_status, json_t *body, const char *ref, const char *etag);
 void kiosk_net__emit_outbox(kiosk_net *net, const char *ref, json_t *record);
 void kiosk_net__emit_feed(kiosk_net *net, json_t *feed, bool from_cache, int64_t fetched_at);
+void kiosk_net__emit_image(kiosk_net *net, const char *etag);
 void kiosk_net__update_queued_count(kiosk_net *net);
 void kiosk_net__note_exchange_ok(kiosk_net *net);
 void kiosk_net__retry_outbox_now(kiosk_net *net);
@@ -239,5 +259,19 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
 void kiosk_net__call_start(kiosk_net *net, command *cmd);
 void kiosk_net__call_finished(kiosk_net *net, transfer *t, CURLcode rc, long status);
 void kiosk_net__call_cancel(kiosk_net *net, uint64_t request_id);
+
+/* ---- notice_images.c: the notices' pictures, fetched and cached on disk ---- */
+
+/* The pictures feed lists become the wanted set; files no notice names
+ * any more are deleted. */
+void kiosk_net__images_want(kiosk_net *net, const json_t *feed);
+/* Starts the fetches that are due. */
+void kiosk_net__images_start(kiosk_net *net, int64_t now_ms);
+/* The earliest time a fetch is due, or INT64_MAX. */
+int64_t kiosk_net__images_next_ms(const kiosk_net *net);
+void kiosk_net__images_finished(kiosk_net *net, transfer *t, CURLcode rc, long status);
+/* The UI found a file damaged and deleted it: look at the files again. */
+void kiosk_net__images_recheck(kiosk_net *net);
+void kiosk_net__images_free(kiosk_net *net);
 
 #endif

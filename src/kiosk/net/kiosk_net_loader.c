@@ -87,6 +87,11 @@ int kiosk_net_queued(kiosk_net *net)
   return ops && net ? ops->queued(net) : 0;
 }
 
+lobby_err kiosk_net_images_recheck(kiosk_net *net)
+{
+  return ops && net ? ops->images_recheck(net) : LOBBY_EINVAL;
+}
+
 void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
 {
   if (ops && net)

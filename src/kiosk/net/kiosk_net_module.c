@@ -12,5 +12,6 @@ const kiosk_net_ops kiosk_net_module_ops = {
   .cancel = kiosk_net_cancel,
   .poll = kiosk_net_poll,
   .queued = kiosk_net_queued,
+  .images_recheck = kiosk_net_images_recheck,
   .report_audio = kiosk_net_report_audio,
 };

@@ -614,6 +614,19 @@ static const char *str_or_empty(const json_t *o, const char *key)
   return s ? s : "";
 }
 
+/* A picture's size as the feed states it, kept only when plausible. */
+static void notice_image_view(const json_t *image, kiosk_api_notice *out)
+{
+  json_int_t w = json_integer_value(json_object_get(image, "width"));
+  json_int_t h = json_integer_value(json_object_get(image, "height"));
+  const char *etag = member_str(image, "etag");
+  if (!etag || w <= 0 || h <= 0 || w > 65535 || h > 65535)
+    return;
+  out->image_etag = etag;
+  out->image_w = (int)w;
+  out->image_h = (int)h;
+}
+
 lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out)
 {
   memset(out, 0, sizeof *out);
@@ -626,6 +639,7 @@ lobby_err kiosk_api_notice_view(const json_t *n, kiosk_api_notice *out)
   out->category = member_str(n, "category");
   out->updated_at = str_or_empty(n, "updated_at");
   out->pinned = json_is_true(json_object_get(n, "pinned"));
+  notice_image_view(json_object_get(n, "image"), out);
   return LOBBY_OK;
 }
 

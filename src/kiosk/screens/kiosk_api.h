@@ -299,6 +299,10 @@ typedef struct {
   const char *title, *body, *updated_at; /* "" when missing */
   const char *category;      /* NULL when missing */
   bool pinned;
+  /* Its picture: the ETag that names it (NULL when it has none) and its
+   * size in pixels. */
+  const char *image_etag;
+  int image_w, image_h;
 } kiosk_api_notice;
 /* Fills out from a notice object; LOBBY_EINVAL when n is not an object,
  * and out is then an empty notice. */

@@ -191,6 +191,23 @@ static void card_text(kiosk_app *app, kiosk_ui *ui, SDL_Rect in, const kiosk_api
   b->flags |= KF_ELLIPSIS | KF_TOP;
 }
 
+/* The notice's picture at the card's right end, as tall as the card's
+ * inside and at most a third of its width; the text keeps the rest.  Until
+ * the picture is decoded the card is text alone. */
+static void card_picture(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const kiosk_api_notice *n, int clip)
+{
+  kiosk_picture_view v;
+  if (!n->image_etag || !kiosk_app_picture(app, n->image_etag, &v))
+    return;
+  long tw = (long)in->h * v.w / v.h;
+  if (tw > in->w / 3)
+    tw = in->w / 3;
+  SDL_Rect box = {in->x + in->w - (int)tw, in->y, (int)tw, in->h};
+  SDL_Rect r = kiosk_app_picture_widget(app, ui, n->image_etag, box, clip);
+  if (r.w > 0)
+    in->w = r.x - app->m.gap / 2 - in->x;
+}
+
 static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_api_notice *n, int i, int clip,
                         bool highlight)
 {
@@ -206,6 +223,7 @@ static void notice_card(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_ap
   ic->icon_fg = kiosk_notice_color(n->category);
   ic->clip = clip;
   kiosk_rect_take_left(&in, isz, m->gap);
+  card_picture(app, ui, &in, n, clip);
   card_text(app, ui, in, n, clip);
 }
 

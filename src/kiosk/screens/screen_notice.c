@@ -104,6 +104,38 @@ static void build_body(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const char *
   b->flags |= KF_TOP;
 }
 
+/* The notice's picture as large as it fits: the whole area when there is
+ * no body; else above the body in portrait (at most 55% of the height)
+ * and beside it in landscape (55% of the width), the body keeping the
+ * rest.  False while the picture is not decoded: the notice is then text
+ * alone. */
+static bool build_picture(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const kiosk_api_notice *n, bool has_body)
+{
+  const kiosk_metrics *m = &app->m;
+  kiosk_picture_view v;
+  if (!n->image_etag || !kiosk_app_picture(app, n->image_etag, &v))
+    return false;
+  if (!has_body) {
+    kiosk_app_picture_widget(app, ui, n->image_etag, *area, -1);
+    return true;
+  }
+  SDL_Rect box = *area;
+  if (m->portrait) {
+    box.h = area->h * 55 / 100;
+    SDL_Rect fit = kiosk_picture_fit(v.w, v.h, box);
+    box.h = fit.h;
+    kiosk_rect_take_top(area, box.h, m->gap);
+  } else {
+    box.w = area->w * 55 / 100;
+    SDL_Rect fit = kiosk_picture_fit(v.w, v.h, box);
+    box.w = fit.w;
+    box.h = fit.h;
+    kiosk_rect_take_left(area, box.w, m->gap);
+  }
+  kiosk_app_picture_widget(app, ui, n->image_etag, box, -1);
+  return true;
+}
+
 /* Back, and page buttons for people who do not drag when the body
  * scrolls. */
 static void build_page_buttons(kiosk_app *app, kiosk_ui *ui, SDL_Rect nav)
@@ -137,7 +169,11 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
   build_meta(app, ui, &area, &n);
   build_title(app, ui, &area, n.title);
   SDL_Rect nav = kiosk_rect_take_bottom(&area, app->m.button_h, app->m.gap);
-  build_body(app, ui, area, n.body);
+  bool has_body = n.body[0] != '\0';
+  if (build_picture(app, ui, &area, &n, has_body) && !has_body)
+    app->screens.notice.scroll = (kiosk_scroller){0};
+  else
+    build_body(app, ui, area, n.body);
   build_page_buttons(app, ui, nav);
 }
 

@@ -14,7 +14,7 @@ static kiosk_widget scratch;
 
 static const char *const role_names[] = {
   "panel", "label", "title", "paragraph", "button", "field", "key",
-  "notice", "banner", "qr", "icon", "chip"};
+  "notice", "banner", "qr", "icon", "chip", "picture"};
 
 const char *kiosk_role_name(kiosk_role r)
 {
@@ -386,6 +386,11 @@ static void draw_widget(const kiosk_widget *w, SDL_Renderer *ren, kiosk_text *te
     kiosk_qr_draw(ren, w->text, w->rect);
     return;
   }
+  if (w->role == KW_PICTURE) {
+    if (w->picture)
+      SDL_RenderCopy(ren, w->picture, NULL, &w->rect);
+    return;
+  }
   SDL_Rect icon, area;
   widget_areas(w, &icon, &area);
   if (w->role == KW_ICON && w->icon != ICON_NONE)
@@ -476,6 +481,7 @@ static uint64_t widget_hash(const kiosk_ui *ui, const kiosk_widget *w)
   FNV_FIELD(h, w->clip);
   FNV_FIELD(h, w->flags);
   FNV_FIELD(h, w->marked_len);
+  FNV_FIELD(h, w->picture_serial);
   if (w->clip >= 0)
     FNV_FIELD(h, ui->clips[w->clip]);
   return h;
@@ -609,7 +615,7 @@ static bool spoils_move(const kiosk_ui *ui, int i, int first_in_view, const SDL_
   const kiosk_widget *w = &ui->w[i];
   if ((w->flags & KF_HIDDEN) || !SDL_HasIntersection(&w->rect, view))
     return false;
-  if (i > first_in_view || w->text[0] || w->icon >= 0 || w->role == KW_QR)
+  if (i > first_in_view || w->text[0] || w->icon >= 0 || w->role == KW_QR || w->role == KW_PICTURE)
     return true;
   /* A rounded corner leaves the square inset by r (1 - 1/sqrt 2) plain. */
   int corner = w->radius - w->radius * 707 / 1000 + 1;

@@ -16,7 +16,8 @@ struct kiosk_text;
 
 typedef enum {
   KW_PANEL, KW_LABEL, KW_TITLE, KW_PARAGRAPH, KW_BUTTON, KW_FIELD, KW_KEY,
-  KW_NOTICE, KW_BANNER, KW_QR, KW_ICON, KW_CHIP
+  KW_NOTICE, KW_BANNER, KW_QR, KW_ICON, KW_CHIP,
+  KW_PICTURE /* picture drawn into rect, which the caller fitted to it */
 } kiosk_role;
 
 enum {
@@ -52,6 +53,10 @@ typedef struct {
   /* The last bytes of text that are a pinyin composition not yet chosen,
    * drawn in the accent colour and underlined at the caret; 0: none. */
   int marked_len;
+  /* KW_PICTURE: the texture and its serial (pictures.h), which tells a
+   * frame that the picture changed. */
+  SDL_Texture *picture;
+  unsigned picture_serial;
   /* Filled in by kiosk_ui_finish. */
   kiosk_layout layout;
   int line_h;

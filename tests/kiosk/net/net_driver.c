@@ -134,6 +134,9 @@ static void print_event(kiosk_event *ev)
     if (ev->body)
       print_json_line("record", ev->body);
     break;
+  case KIOSK_EV_IMAGE:
+    printf("image etag=%s\n", ev->etag);
+    break;
   }
   fflush(stdout);
 }
