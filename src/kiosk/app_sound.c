@@ -65,6 +65,7 @@ static void sound_emergency(kiosk_app *app, const kiosk_api_notice *n)
   snprintf(s.text, sizeof s.text, "%s. %s", n->title, n->body);
   s.lang = text_lang(s.text);
   kiosk_audio_play(app->sound.audio, &s);
+  app->sound.reading[0] = '\0';
   app->sound.emergencies++;
   LOBBY_INFO("audio: emergency sounded (%u)", app->sound.emergencies);
 }
@@ -90,11 +91,21 @@ static void report_health(kiosk_app *app)
   app->sound.reported = now;
 }
 
+/* The 朗读 button turns back when the reading has been heard out. */
+static void reading_tick(kiosk_app *app)
+{
+  if (app->sound.reading[0] && kiosk_audio_now(app->sound.audio) != KIOSK_AUDIO_PLAYING) {
+    app->sound.reading[0] = '\0';
+    app->dirty = true;
+  }
+}
+
 void kiosk__sound_tick(kiosk_app *app)
 {
   report_health(app);
   if (!app->sound.audio)
     return;
+  reading_tick(app);
   kiosk_api_notice n;
   bool shown = kiosk_api_notice_view(kiosk_feed_emergency(app), &n) == LOBBY_OK;
   uint64_t key = 0;
@@ -115,9 +126,19 @@ void kiosk__sound_tick(kiosk_app *app)
   }
 }
 
+/* While reading aloud the loop looks four times a second whether the
+ * reading ended, to turn the button back; the rest of the time it sleeps
+ * until the emergency's repeat. */
+#define READING_CHECK_MS 250
+
 int64_t kiosk__sound_wait_ms(const kiosk_app *app)
 {
-  return app->sound.audio ? kiosk_alarm_wait_ms(&app->sound.alarm, kiosk_app_ms(app)) : -1;
+  if (!app->sound.audio)
+    return -1;
+  int64_t wait = kiosk_alarm_wait_ms(&app->sound.alarm, kiosk_app_ms(app));
+  if (app->sound.reading[0] && (wait < 0 || wait > READING_CHECK_MS))
+    wait = READING_CHECK_MS;
+  return wait;
 }
 
 bool kiosk_app_read_aloud(kiosk_app *app, const char *text)
@@ -130,11 +151,37 @@ bool kiosk_app_read_aloud(kiosk_app *app, const char *text)
   snprintf(s.text, sizeof s.text, "%s", text);
   s.lang = text_lang(text);
   kiosk_audio_play(app->sound.audio, &s);
+  if (kiosk_audio_now(app->sound.audio) != KIOSK_AUDIO_PLAYING)
+    return false; /* no device after all */
+  snprintf(app->sound.reading, sizeof app->sound.reading, "%s", text);
+  app->dirty = true;
   return true;
 }
 
 void kiosk_app_quiet(kiosk_app *app)
 {
+  if (app->sound.reading[0])
+    app->dirty = true;
+  app->sound.reading[0] = '\0';
   if (app->sound.audio && !app->sound.alarm.active)
     kiosk_audio_stop(app->sound.audio);
+}
+
+bool kiosk_app_can_read_aloud(kiosk_app *app)
+{
+  return app->sound.audio && !app->sound.alarm.active &&
+         kiosk_audio_now(app->sound.audio) != KIOSK_AUDIO_NO_DEVICE;
+}
+
+bool kiosk_app_reading_aloud(const kiosk_app *app)
+{
+  return app->sound.reading[0] != '\0';
+}
+
+void kiosk_app_toggle_read_aloud(kiosk_app *app, const char *text)
+{
+  if (kiosk_app_reading_aloud(app))
+    kiosk_app_quiet(app);
+  else if (!kiosk_app_read_aloud(app, text))
+    LOBBY_INFO("audio: nothing to read aloud with");
 }

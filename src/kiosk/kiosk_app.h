@@ -156,7 +156,7 @@ enum {
   KIOSK_ACT_CATEGORY, KIOSK_ACT_URGENCY, KIOSK_ACT_DAY, KIOSK_ACT_WINDOW,
   KIOSK_ACT_PURPOSE, KIOSK_ACT_PARTY, KIOSK_ACT_HOST_MODE, KIOSK_ACT_INVITE,
   KIOSK_ACT_PREFIX, KIOSK_ACT_SCROLL, KIOSK_ACT_CANDIDATE, KIOSK_ACT_CANDIDATE_PAGE,
-  KIOSK_ACT_KIND, KIOSK_ACT_RATE
+  KIOSK_ACT_KIND, KIOSK_ACT_RATE, KIOSK_ACT_READ_ALOUD
 };
 
 typedef enum {
@@ -325,6 +325,9 @@ typedef struct {
   kiosk_audio *audio;         /* NULL: [audio] off */
   kiosk_alarm_schedule alarm;
   unsigned emergencies;       /* times the emergency has sounded */
+  /* What the 朗读 button is reading; "" when it is not (never finished,
+   * stopped, or drowned by an emergency). */
+  char reading[KIOSK_SOUND_TEXT_MAX];
   kiosk_net_audio reported;   /* what the heartbeat was last told */
 } kiosk_sound_part;
 
@@ -374,6 +377,13 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg);
 bool kiosk_app_read_aloud(kiosk_app *app, const char *text);
 /* Stops reading aloud (an emergency's sound goes on). */
 void kiosk_app_quiet(kiosk_app *app);
+/* Whether a 朗读 button would do anything: the kiosk has a sound device
+ * and no emergency is sounding.  Screens leave the button out otherwise. */
+bool kiosk_app_can_read_aloud(kiosk_app *app);
+/* Whether the 朗读 button's reading is still going on. */
+bool kiosk_app_reading_aloud(const kiosk_app *app);
+/* The 朗读 button: reads text, or stops when it is reading already. */
+void kiosk_app_toggle_read_aloud(kiosk_app *app, const char *text);
 void kiosk_app_free(kiosk_app *app);
 /* Wakes the event loop from another thread (SDL_PushEvent is
  * thread-safe): a worker has something for the UI thread. */

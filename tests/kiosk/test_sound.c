@@ -2,7 +2,9 @@
  * sounds its alarm and announcement at once, again when the repeat is
  * due (and not before), and falls silent the moment it is withdrawn;
  * read-aloud stops when the screen is left and is refused while an
- * emergency sounds; [audio] enabled = 0 is silence. */
+ * emergency sounds; the 朗读 button on a notice and on a repair's
+ * receipt reads it and, tapped again, stops; [audio] enabled = 0 is
+ * silence. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,6 +111,89 @@ static void read_aloud_ends_with_its_screen(void **state)
   assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 300), KIOSK_AUDIO_SILENT);
 }
 
+/* Builds the frame the way the loop would. */
+static void settle(void)
+{
+  kiosk_app_tick(&app);
+  assert_int_equal(kiosk_app_frame(&app, false), LOBBY_OK);
+}
+
+static bool on_screen(const char *text)
+{
+  settle();
+  return kiosk_ui_find(&app.ui, text, true) != NULL;
+}
+
+/* Taps the middle of the button showing text. */
+static void tap(const char *text)
+{
+  settle();
+  const kiosk_widget *w = kiosk_ui_find(&app.ui, text, true);
+  assert_non_null(w);
+  kiosk_app_tap(&app, w->rect.x + w->rect.w / 2, w->rect.y + w->rect.h / 2);
+  settle();
+}
+
+static void notice_read_aloud_button_toggles(void **state)
+{
+  (void)state;
+  assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 3000), KIOSK_AUDIO_SILENT);
+  kiosk_app_action(&app, KIOSK_ACT_NOTICE, 0);
+  kiosk_api_notice n;
+  assert_int_equal(kiosk_api_notice_at(kiosk_feed_notices(&app), 0, &n), LOBBY_OK);
+  assert_false(on_screen("停止朗读"));
+  unsigned before = kiosk_audio_started(app.sound.audio);
+  tap("朗读");
+  assert_int_equal(kiosk_audio_started(app.sound.audio), before + 1);
+  assert_int_equal(kiosk_audio_now(app.sound.audio), KIOSK_AUDIO_PLAYING);
+  /* The title first, then the body. */
+  assert_int_equal(strncmp(app.sound.reading, n.title, strlen(n.title)), 0);
+  assert_non_null(strstr(app.sound.reading, n.body));
+  assert_true(on_screen("停止朗读"));
+  kiosk_test_shots_everywhere(&app, KIOSK_TEST_WORK_DIR, "read_aloud_notice");
+  if (!kiosk_app_reading_aloud(&app))
+    tap("朗读");
+  tap("停止朗读");
+  assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 300), KIOSK_AUDIO_SILENT);
+  assert_string_equal(app.sound.reading, "");
+  assert_true(on_screen("朗读"));
+  assert_false(on_screen("停止朗读"));
+  /* Heard out, the button turns back by itself. */
+  tap("朗读");
+  kiosk_audio_stop(app.sound.audio); /* as if the speech had ended */
+  assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 300), KIOSK_AUDIO_SILENT);
+  assert_true(on_screen("朗读"));
+  assert_false(on_screen("停止朗读"));
+  /* An emergency takes the sound: no button under it, and the reading is over. */
+  tap("朗读");
+  set_emergency(true);
+  assert_string_equal(app.sound.reading, "");
+  assert_false(kiosk_app_can_read_aloud(&app));
+}
+
+/* The repair's receipt: heading, ticket number and promise, in the
+ * screen's language. */
+static void receipt_is_read_aloud(void **state)
+{
+  (void)state;
+  assert_int_equal(wait_state(KIOSK_AUDIO_SILENT, 3000), KIOSK_AUDIO_SILENT);
+  kiosk_app_go(&app, KIOSK_SCREEN_REPAIR);
+  app.screens.repair.step = REPAIR_STEP_DONE;
+  snprintf(app.screens.repair.ticket, sizeof app.screens.repair.ticket, "R-20261205-0004");
+  tap("朗读");
+  assert_non_null(strstr(app.sound.reading, "报修已提交"));
+  assert_non_null(strstr(app.sound.reading, "R-20261205-0004"));
+  kiosk_test_shots_everywhere(&app, KIOSK_TEST_WORK_DIR, "read_aloud_receipt");
+  if (kiosk_app_reading_aloud(&app))
+    tap("停止朗读");
+  kiosk_app_action(&app, KIOSK_ACT_LANG, 0);
+  settle();
+  tap("Read aloud");
+  assert_non_null(strstr(app.sound.reading, "R-20261205-0004"));
+  assert_null(strstr(app.sound.reading, "报修"));
+  assert_true(on_screen("Stop reading"));
+}
+
 static void disabled_is_silent(void **state)
 {
   (void)state;
@@ -125,6 +210,9 @@ static void disabled_is_silent(void **state)
   assert_int_equal(app.sound.emergencies, 0);
   assert_false(kiosk_app_read_aloud(&app, "停水通知"));
   assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_OFF);
+  set_emergency(false);
+  kiosk_app_action(&app, KIOSK_ACT_NOTICE, 0);
+  assert_false(on_screen("朗读"));
 }
 
 /* No audio device: the kiosk carries on silently and its heartbeat says so. */
@@ -143,6 +231,9 @@ static void no_device_is_reported(void **state)
   set_emergency(true);
   assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_NONE);
   assert_false(kiosk_app_read_aloud(&app, "停水通知"));
+  set_emergency(false);
+  kiosk_app_action(&app, KIOSK_ACT_NOTICE, 0);
+  assert_false(on_screen("朗读"));
 }
 
 int main(void)
@@ -150,6 +241,8 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(emergency_sounds_repeats_and_stops, setup, teardown),
     cmocka_unit_test_setup_teardown(read_aloud_ends_with_its_screen, setup, teardown),
+    cmocka_unit_test_setup_teardown(notice_read_aloud_button_toggles, setup, teardown),
+    cmocka_unit_test_setup_teardown(receipt_is_read_aloud, setup, teardown),
     cmocka_unit_test_setup_teardown(disabled_is_silent, setup, teardown),
     cmocka_unit_test_setup_teardown(no_device_is_reported, setup, teardown),
   };

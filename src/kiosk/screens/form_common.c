@@ -292,6 +292,16 @@ SDL_Rect kiosk_field_widget(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char
   return r;
 }
 
+kiosk_widget *kiosk_read_aloud_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r)
+{
+  bool reading = kiosk_app_reading_aloud(app);
+  kiosk_widget *w = kiosk_button(app, ui, r, kiosk_s(app, reading ? "read.stop" : "read.aloud"),
+                                 KIOSK_ACT_READ_ALOUD, 0, reading ? 0xB45309 : KIOSK_C_ACCENT);
+  w->icon = reading ? ICON_STOP : ICON_SPEAKER;
+  w->icon_fg = w->fg;
+  return w;
+}
+
 SDL_Rect kiosk_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *back_key, const char *next_key,
                    bool next_enabled)
 {

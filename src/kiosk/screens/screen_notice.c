@@ -136,23 +136,26 @@ static bool build_picture(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area, const ki
   return true;
 }
 
-/* Back, and page buttons for people who do not drag when the body
- * scrolls. */
+/* Back, 朗读 when the kiosk has sound, and page buttons for people who
+ * do not drag when the body scrolls. */
 static void build_page_buttons(kiosk_app *app, kiosk_ui *ui, SDL_Rect nav)
 {
   const kiosk_metrics *m = &app->m;
   const kiosk_scroller *s = &app->screens.notice.scroll;
-  bool scrollable = s->max > 0;
-  SDL_Rect back = kiosk_grid_cell(nav, scrollable ? 3 : 1, 1, 0, m->gap);
-  kiosk_widget *bk = kiosk_button(app, ui, back, kiosk_s(app, "nav.back_home"), KIOSK_ACT_BACK, 0, 0xE5E7EB);
+  bool scrollable = s->max > 0, aloud = kiosk_app_can_read_aloud(app);
+  int cells = 1 + aloud + 2 * scrollable, i = 0;
+  kiosk_widget *bk = kiosk_button(app, ui, kiosk_grid_cell(nav, cells, 1, i++, m->gap), kiosk_s(app, "nav.back_home"),
+                                  KIOSK_ACT_BACK, 0, 0xE5E7EB);
   bk->icon = ICON_BACK;
+  if (aloud)
+    kiosk_read_aloud_button(app, ui, kiosk_grid_cell(nav, cells, 1, i++, m->gap));
   if (!scrollable)
     return;
-  kiosk_widget *up = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 1, m->gap), kiosk_s(app, "notice.page_up"),
+  kiosk_widget *up = kiosk_button(app, ui, kiosk_grid_cell(nav, cells, 1, i++, m->gap), kiosk_s(app, "notice.page_up"),
                                   KIOSK_ACT_SCROLL, -1, KIOSK_C_ACCENT);
   if (s->pos <= 0)
     up->flags |= KF_DISABLED, up->bg = kiosk_rgb(0x9CA3AF);
-  kiosk_widget *dn = kiosk_button(app, ui, kiosk_grid_cell(nav, 3, 1, 2, m->gap), kiosk_s(app, "notice.page_down"),
+  kiosk_widget *dn = kiosk_button(app, ui, kiosk_grid_cell(nav, cells, 1, i, m->gap), kiosk_s(app, "notice.page_down"),
                                   KIOSK_ACT_SCROLL, 1, KIOSK_C_ACCENT);
   if (s->pos >= s->max)
     dn->flags |= KF_DISABLED, dn->bg = kiosk_rgb(0x9CA3AF);
@@ -180,8 +183,14 @@ static void notice_build(kiosk_app *app, kiosk_ui *ui)
 static void notice_action(kiosk_app *app, int action, int arg)
 {
   kiosk_scroller *s = &app->screens.notice.scroll;
+  kiosk_api_notice n;
   if (action == KIOSK_ACT_BACK) {
     kiosk_app_go(app, KIOSK_SCREEN_HOME);
+  } else if (action == KIOSK_ACT_READ_ALOUD && find_notice(app, &n)) {
+    /* Title, then body: the full stop is a pause in both voices. */
+    static char text[KIOSK_SOUND_TEXT_MAX];
+    snprintf(text, sizeof text, "%s. %s", n.title, n.body);
+    kiosk_app_toggle_read_aloud(app, text);
   } else if (action == KIOSK_ACT_SCROLL) {
     /* Page by whole lines, keeping one line of the old page in view. */
     int lh = kiosk_text_line_height(app->text, app->m.body, false);

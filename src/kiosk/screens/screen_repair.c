@@ -310,11 +310,39 @@ static void sla_text(kiosk_app *app, char *out, size_t n)
   }
 }
 
+/* 朗读 (two fifths, when the kiosk has sound) and 完成 along the bottom. */
+static void build_done_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect *area)
+{
+  const kiosk_metrics *m = &app->m;
+  SDL_Rect row = kiosk_rect_take_bottom(area, m->button_h, m->gap);
+  if (kiosk_app_can_read_aloud(app)) {
+    SDL_Rect a = kiosk_grid_cell(row, 5, 1, 0, m->gap);
+    a.w = a.w * 2 + m->gap;
+    kiosk_read_aloud_button(app, ui, a);
+    row.x += a.w + m->gap;
+    row.w -= a.w + m->gap;
+  }
+  kiosk_button(app, ui, row, kiosk_s(app, "nav.done"), KIOSK_ACT_NEXT, 0, KIOSK_C_OK);
+}
+
+/* What 朗读 reads on the receipt: the heading, the ticket number (read
+ * digit by digit, speech_text.c) and the promise. */
+static void read_done_aloud(kiosk_app *app)
+{
+  kiosk_repair_state *st = &app->screens.repair;
+  char sla[256], text[1024];
+  sla_text(app, sla, sizeof sla);
+  snprintf(text, sizeof text, "%s. %s %s. %s",
+           kiosk_s(app, !st->queued ? "repair.done_heading" : st->busy ? "repair.busy_heading" : "repair.queued_heading"),
+           kiosk_s(app, st->queued ? "repair.queue_label" : "repair.ticket_label"), st->ticket, sla);
+  kiosk_app_toggle_read_aloud(app, text);
+}
+
 static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
 {
   const kiosk_metrics *m = &app->m;
   kiosk_repair_state *st = &app->screens.repair;
-  area = kiosk_nav(app, ui, area, NULL, "nav.done", true);
+  build_done_nav(app, ui, &area);
   SDL_Rect in = kiosk_result_card(app, ui, area);
   kiosk_widget *h = kiosk_label(app, ui, kiosk_rect_take_top(&in, m->title * 2, m->gap),
                                 kiosk_s(app, !st->queued ? "repair.done_heading"
@@ -484,6 +512,10 @@ static void repair_action(kiosk_app *app, int action, int arg)
     st->focus = arg == FIELD_PHONE ? FIELD_PHONE : FIELD_NAME;
     break;
   case KIOSK_ACT_SOURCE: st->source = arg; break;
+  case KIOSK_ACT_READ_ALOUD:
+    if (st->step == REPAIR_STEP_DONE)
+      read_done_aloud(app);
+    break;
   default: break;
   }
 }

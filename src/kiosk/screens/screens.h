@@ -333,6 +333,10 @@ int kiosk_keyboard_height(const kiosk_app *app, const kiosk_input_source *const 
 /* Tabs for the sources, then the active source's keys. */
 void kiosk_keyboard(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const kiosk_input_source *const *srcs,
                     int n, int active);
+/* The 朗读 / Read aloud button, or 停止朗读 while it reads; the screen's
+ * action for KIOSK_ACT_READ_ALOUD says what is read.  Only where
+ * kiosk_app_can_read_aloud. */
+kiosk_widget *kiosk_read_aloud_button(kiosk_app *app, kiosk_ui *ui, SDL_Rect r);
 /* Back and next buttons along the bottom of r; returns the rest. */
 SDL_Rect kiosk_nav(kiosk_app *app, kiosk_ui *ui, SDL_Rect r, const char *back_key, const char *next_key,
                    bool next_enabled);

@@ -214,6 +214,19 @@ static void icon_back(const pen *p)
   tri(p, 0.08f, 0.5f, 0.44f, 0.18f, 0.44f, 0.82f);
 }
 
+/* A loudspeaker and two sound waves: read aloud. */
+static void icon_speaker(const pen *p)
+{
+  box(p, 0.06f, 0.36f, 0.18f, 0.28f);
+  tri(p, 0.22f, 0.36f, 0.50f, 0.10f, 0.50f, 0.90f);
+  tri(p, 0.22f, 0.36f, 0.50f, 0.90f, 0.22f, 0.64f);
+  ring(p, 0.50f, 0.5f, 0.24f, 0.16f, 315, 405);
+  ring(p, 0.50f, 0.5f, 0.44f, 0.36f, 315, 405);
+}
+
+/* A square: stop. */
+static void icon_stop(const pen *p) { box(p, 0.18f, 0.18f, 0.64f, 0.64f); }
+
 static void icon_home(const pen *p)
 {
   tri(p, 0.5f, 0.06f, 0.04f, 0.48f, 0.96f, 0.48f);
@@ -289,6 +302,8 @@ void kiosk_icon_draw(SDL_Renderer *r, kiosk_icon icon, SDL_Rect rect, SDL_Color 
   case ICON_CHECK: icon_check(&p); break;
   case ICON_CLOCK: icon_clock(&p); break;
   case ICON_PARCEL_OUT: icon_parcel_out(&p); break;
+  case ICON_SPEAKER: icon_speaker(&p); break;
+  case ICON_STOP: icon_stop(&p); break;
   default: break;
   }
 }
