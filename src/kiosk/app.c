@@ -112,7 +112,6 @@ lobby_err kiosk_app_init(kiosk_app *app, const kiosk_config *cfg)
     LOBBY_ERROR("cannot set up the display or font: %s", lobby_strerror(err));
     return err;
   }
-  kiosk__sound_open(app);
   app->link.wake_event = SDL_RegisterEvents(1);
   app->screen = KIOSK_SCREEN_HOME;
   init_forms(app);

@@ -13,8 +13,12 @@
 /* Long enough to turn heads before the voice starts. */
 #define EMERGENCY_ALARM_MS 3000
 
-void kiosk__sound_open(kiosk_app *app)
+/* Called at the first tick, not in kiosk_app_init: pinyin's data check
+ * is a forked child, and a child forked beside the sound thread hung under
+ * ASan (the headless kiosk forks it after kiosk_app_init). */
+static void sound_open(kiosk_app *app)
 {
+  app->sound.opened = true;
   if (!app->cfg.audio.on)
     return;
   /* Headless (tests, screenshots) makes no noise on the machine it runs
@@ -102,6 +106,8 @@ static void reading_tick(kiosk_app *app)
 
 void kiosk__sound_tick(kiosk_app *app)
 {
+  if (!app->sound.opened)
+    sound_open(app);
   report_health(app);
   if (!app->sound.audio)
     return;

@@ -322,7 +322,8 @@ typedef struct {
 /* The kiosk's sound (app_sound.c): the emergency's alarm and
  * announcement on their schedule, and read-aloud. */
 typedef struct {
-  kiosk_audio *audio;         /* NULL: [audio] off */
+  kiosk_audio *audio;         /* NULL: [audio] off, or before the first tick */
+  bool opened;                /* the sound thread was asked for (first tick) */
   kiosk_alarm_schedule alarm;
   unsigned emergencies;       /* times the emergency has sounded */
   /* What the 朗读 button is reading; "" when it is not (never finished,

@@ -30,10 +30,9 @@ void kiosk__net_start_poll(kiosk_app *app);
 /* Stops the network thread, joining the worker starting it first. */
 void kiosk__net_stop(kiosk_app *app);
 
-/* The kiosk's sound (app_sound.c): started with the app when [audio] is
- * on, the emergency's schedule kept by the tick, and how long until it
- * must sound again (-1: not before the feed changes). */
-void kiosk__sound_open(kiosk_app *app);
+/* The kiosk's sound (app_sound.c): started by the first tick when
+ * [audio] is on, the emergency's schedule kept by the tick, and how long
+ * until it must sound again (-1: not before the feed changes). */
 void kiosk__sound_close(kiosk_app *app);
 void kiosk__sound_tick(kiosk_app *app);
 int64_t kiosk__sound_wait_ms(const kiosk_app *app);

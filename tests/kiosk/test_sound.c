@@ -38,6 +38,7 @@ static int setup(void **state)
   kiosk_app_set_feed(&app, feed, 0);
   app.link.net = fake_net_handle();
   fake_net_reset();
+  kiosk_app_tick(&app); /* the first tick starts the sound thread */
   return 0;
 }
 
@@ -227,6 +228,7 @@ static void no_device_is_reported(void **state)
   assert_int_equal(kiosk_app_init(&app, &cfg), LOBBY_OK);
   kiosk_app_set_feed(&app, kiosk_test_demo_feed(), 0);
   app.link.net = fake_net_handle();
+  kiosk_app_tick(&app);
   assert_int_equal(wait_state(KIOSK_AUDIO_NO_DEVICE, 3000), KIOSK_AUDIO_NO_DEVICE);
   set_emergency(true);
   assert_int_equal(fake_net.audio, KIOSK_NET_AUDIO_NONE);

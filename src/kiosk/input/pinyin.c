@@ -2,6 +2,7 @@
  * See pinyin.h for the life cycle and the privacy rules. */
 #include "pinyin.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 #include <rime_api.h>
 #include "lobby_fs.h"
+#include "lobby_log.h"
 
 /* The schema the kiosk ships and the files it needs in the Rime user
  * directory: the schema's dictionary (the kiosk's vocabulary on top of
@@ -581,6 +583,35 @@ static report_state read_trial_result(int fd, int cancel_fd, trial_result *resul
   return REPORT_ARRIVED;
 }
 
+/* Whether a thread of this process is SDL's timer thread, which only
+ * waits for its semaphore between timers and so holds no lock a forked
+ * child could need. */
+static bool is_sdl_timer(const char *tid)
+{
+  char path[320], name[32] = "";
+  int n = snprintf(path, sizeof path, "/proc/self/task/%s/comm", tid);
+  FILE *f = n > 0 && (size_t)n < sizeof path ? fopen(path, "r") : NULL;
+  if (!f)
+    return false;
+  bool timer = fgets(name, sizeof name, f) && strncmp(name, "SDLTimer", 8) == 0;
+  fclose(f);
+  return timer;
+}
+
+/* This process's threads (/proc/self/task) but SDL's timer, or 0 when
+ * unknown. */
+static int thread_count(void)
+{
+  DIR *d = opendir("/proc/self/task");
+  if (!d)
+    return 0;
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d));)
+    n += e->d_name[0] != '.' && !is_sdl_timer(e->d_name);
+  closedir(d);
+  return n;
+}
+
 /* librime aborts the process on some damaged files (a truncated prebuilt
  * table throws an uncaught exception from marisa), and compiling a large
  * dictionary on slow hardware has no upper bound.  So a child process
@@ -606,6 +637,9 @@ lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin
   }
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
   fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  int threads = thread_count();
+  if (threads > 1)
+    LOBBY_WARN("pinyin: the data check is forked beside %d other threads; it may hang", threads - 1);
   pid_t child = fork();
   if (child < 0) {
     close(fds[0]);
