@@ -18,7 +18,7 @@ static bool decoder_ready(kiosk_app *app)
   kiosk_picture_part *pp = &app->pictures;
   if (pp->decoder || pp->decoder_failed)
     return pp->decoder != NULL;
-  lobby_err err = kiosk_decoder_start(app->cfg.state_dir, decoder_wake, app, &pp->decoder);
+  lobby_err err = kiosk_decoder_start(app->cfg.state_dir, app->m.w, app->m.h, decoder_wake, app, &pp->decoder);
   if (err != LOBBY_OK) {
     pp->decoder_failed = true;
     LOBBY_ERROR("pictures: cannot start the decoder: %s; notices show text only", lobby_strerror(err));
@@ -72,6 +72,12 @@ static void take_result(kiosk_app *app, kiosk_decoded *r)
   kiosk_picture *pic = kiosk_pictures_find(&app->pictures.store, r->etag);
   if (r->err == LOBBY_OK && pic) {
     kiosk_picture_set_surface(pic, r->surface);
+    /* Its texture is made now, as it arrives, not in the frame where its
+     * card first scrolls into view: uploading a screen-sized picture
+     * takes longer than a frame of a drag. */
+    SDL_Texture *t;
+    if (app->display.ren && kiosk_picture_texture(&app->pictures.store, pic, app->display.ren, &t) != LOBBY_OK)
+      LOBBY_WARN("pictures: no texture for %s yet", r->etag);
     app->dirty = true;
     return;
   }
@@ -95,7 +101,11 @@ void kiosk_app_pictures_drain(kiosk_app *app)
 
 void kiosk_app_pictures_lost_renderer(kiosk_app *app)
 {
-  kiosk_pictures_forget_textures(&app->pictures.store);
+  kiosk_pictures *store = &app->pictures.store;
+  kiosk_pictures_forget_textures(store);
+  for (int i = 0; i < store->n; i++)
+    if (store->v[i].state == KIOSK_PICTURE_PENDING)
+      ask_decoder(app, &store->v[i]);
 }
 
 void kiosk_app_pictures_free(kiosk_app *app)
@@ -111,8 +121,8 @@ bool kiosk_app_picture(kiosk_app *app, const char *etag, kiosk_picture_view *out
   if (!pic || kiosk_picture_texture(&app->pictures.store, pic, app->display.ren, &out->texture) != LOBBY_OK)
     return false;
   out->serial = pic->serial;
-  out->w = pic->surface->w;
-  out->h = pic->surface->h;
+  out->w = pic->w;
+  out->h = pic->h;
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include "lobby_fs.h"
 #include "lobby_log.h"
 #include "notice_image_file.h"
+#include "pictures.h"
 
 #define DECODER_PATH_MAX 4096
 
@@ -23,6 +24,7 @@ typedef struct {
 
 struct kiosk_decoder {
   char state_dir[DECODER_PATH_MAX];
+  int max_w, max_h; /* larger pictures are shrunk to fit */
   void (*wake)(void *ctx);
   void *wake_ctx;
   SDL_Thread *thread;
@@ -66,7 +68,7 @@ static void free_all(job_queue *q)
 /* Decodes bytes already checked against their ETag and the caps; the
  * decoded size must be the header's, so no decoder surprise gets past
  * them. */
-static lobby_err decode(const char *data, size_t len, int w, int h, SDL_Surface **out)
+static lobby_err decode(const kiosk_decoder *d, const char *data, size_t len, int w, int h, SDL_Surface **out)
 {
   SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
   SDL_Surface *raw = rw ? IMG_Load_RW(rw, 1) : NULL;
@@ -76,7 +78,13 @@ static lobby_err decode(const char *data, size_t len, int w, int h, SDL_Surface 
   SDL_FreeSurface(raw);
   if (!argb)
     return LOBBY_EINVAL;
-  *out = argb;
+  SDL_Surface *fitted = NULL;
+  lobby_err err = kiosk_picture_shrink(argb, d->max_w, d->max_h, &fitted);
+  if (err != LOBBY_OK || fitted != argb)
+    SDL_FreeSurface(argb);
+  if (err != LOBBY_OK)
+    return err;
+  *out = fitted;
   return LOBBY_OK;
 }
 
@@ -94,7 +102,7 @@ static void run_job(kiosk_decoder *d, kiosk_decoded *r)
   if (r->err == LOBBY_OK)
     r->err = kiosk_image_verify((const uint8_t *)data, len, r->etag, &w, &h);
   if (r->err == LOBBY_OK)
-    r->err = decode(data, len, w, h, &r->surface);
+    r->err = decode(d, data, len, w, h, &r->surface);
   free(data);
   if (r->err != LOBBY_OK) {
     LOBBY_WARN("pictures: the cached %s is damaged (%s); deleting it", r->etag, lobby_strerror(r->err));
@@ -126,11 +134,14 @@ static int worker(void *arg)
   return 0;
 }
 
-lobby_err kiosk_decoder_start(const char *state_dir, void (*wake)(void *ctx), void *ctx, kiosk_decoder **out)
+lobby_err kiosk_decoder_start(const char *state_dir, int max_w, int max_h, void (*wake)(void *ctx), void *ctx,
+                              kiosk_decoder **out)
 {
   kiosk_decoder *d = calloc(1, sizeof *d);
   if (!d)
     return LOBBY_ENOMEM;
+  d->max_w = max_w > 0 ? max_w : KIOSK_IMAGE_MAX_SIDE;
+  d->max_h = max_h > 0 ? max_h : KIOSK_IMAGE_MAX_SIDE;
   snprintf(d->state_dir, sizeof d->state_dir, "%s", state_dir);
   d->wake = wake;
   d->wake_ctx = ctx;

@@ -22,8 +22,12 @@ typedef struct {
   SDL_Surface *surface;
 } kiosk_decoded;
 
-/* wake is called on the worker after each result. */
-lobby_err kiosk_decoder_start(const char *state_dir, void (*wake)(void *ctx), void *ctx, kiosk_decoder **out);
+/* wake is called on the worker after each result.  Pictures larger than
+ * max_w x max_h (the screen: nothing is drawn larger) are shrunk to fit
+ * on the worker, so the UI thread holds and uploads no more pixels than
+ * it can show. */
+lobby_err kiosk_decoder_start(const char *state_dir, int max_w, int max_h, void (*wake)(void *ctx), void *ctx,
+                              kiosk_decoder **out);
 /* Stops the worker, dropping what was not yet taken. */
 void kiosk_decoder_stop(kiosk_decoder *d);
 /* Queues the picture images/<etag>.jpg of the state directory. */

@@ -126,6 +126,46 @@ static void test_fit(void **state)
   assert_int_equal(r.w, 0);
 }
 
+static Uint32 pixel_at(const SDL_Surface *s, int x, int y)
+{
+  return ((const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+}
+
+/* Shrinking to the screen: aspect kept, every pixel the average of those
+ * it covers (a one-pixel checkerboard halves to even grey, where nearest-
+ * pixel scaling keeps only black or only white), small pictures as they
+ * are. */
+static void test_shrink(void **state)
+{
+  (void)state;
+  SDL_Surface *src = SDL_CreateRGBSurfaceWithFormat(0, 400, 300, 32, SDL_PIXELFORMAT_ARGB8888);
+  assert_non_null(src);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++) {
+      Uint32 *p = (Uint32 *)((Uint8 *)src->pixels + (size_t)y * (size_t)src->pitch) + x;
+      *p = x < 200 ? 0xFFFF0000u : (((x + y) & 1) ? 0xFFFFFFFFu : 0xFF000000u);
+    }
+  SDL_Surface *out = NULL;
+  assert_int_equal(kiosk_picture_shrink(src, 400, 300, &out), LOBBY_OK);
+  assert_ptr_equal(out, src);
+  assert_int_equal(kiosk_picture_shrink(src, 200, 1000, &out), LOBBY_OK);
+  assert_ptr_not_equal(out, src);
+  assert_int_equal(out->w, 200);
+  assert_int_equal(out->h, 150);
+  assert_int_equal(pixel_at(out, 10, 10), 0xFFFF0000u);
+  assert_int_equal(pixel_at(out, 150, 70), 0xFF7F7F7Fu); /* (255 + 255 + 0 + 0) / 4 */
+  SDL_FreeSurface(out);
+  /* The height decides when it shrinks more. */
+  assert_int_equal(kiosk_picture_shrink(src, 1000, 30, &out), LOBBY_OK);
+  assert_int_equal(out->w, 40);
+  assert_int_equal(out->h, 30);
+  SDL_FreeSurface(out);
+  SDL_Surface *rgb = SDL_CreateRGBSurfaceWithFormat(0, 40, 30, 24, SDL_PIXELFORMAT_RGB24);
+  assert_int_equal(kiosk_picture_shrink(rgb, 10, 10, &out), LOBBY_EINVAL);
+  SDL_FreeSurface(rgb);
+  SDL_FreeSurface(src);
+}
+
 static void test_store(void **state)
 {
   (void)state;
@@ -147,6 +187,26 @@ static void test_store(void **state)
   /* Not decoded yet: no texture to draw. */
   SDL_Texture *t = NULL;
   assert_int_equal(kiosk_picture_texture(&p, kiosk_pictures_find(&p, "bbbb"), NULL, &t), LOBBY_ENOTFOUND);
+  /* Once its texture is made the surface goes; a lost renderer sends the
+   * picture back to the decoder. */
+  SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 16, 16, 32, SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer *ren = target ? SDL_CreateSoftwareRenderer(target) : NULL;
+  assert_non_null(ren);
+  b = kiosk_pictures_find(&p, "bbbb");
+  kiosk_picture_set_surface(b, SDL_CreateRGBSurfaceWithFormat(0, 5, 7, 32, SDL_PIXELFORMAT_ARGB8888));
+  assert_int_equal(kiosk_picture_texture(&p, b, ren, &t), LOBBY_OK);
+  assert_non_null(t);
+  assert_null(b->surface);
+  assert_int_equal(b->w, 5);
+  assert_int_equal(b->h, 7);
+  SDL_Texture *again = NULL;
+  assert_int_equal(kiosk_picture_texture(&p, b, ren, &again), LOBBY_OK);
+  assert_ptr_equal(again, t);
+  SDL_DestroyRenderer(ren);
+  kiosk_pictures_forget_textures(&p);
+  assert_int_equal(b->state, KIOSK_PICTURE_PENDING);
+  assert_int_equal(kiosk_picture_texture(&p, b, NULL, &t), LOBBY_ENOTFOUND);
+  SDL_FreeSurface(target);
   kiosk_pictures_free(&p);
 }
 
@@ -158,6 +218,7 @@ int main(void)
     cmocka_unit_test(test_probe),
     cmocka_unit_test(test_verify),
     cmocka_unit_test(test_fit),
+    cmocka_unit_test(test_shrink),
     cmocka_unit_test(test_store),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,12 +46,14 @@ void kiosk_picture_set_surface(kiosk_picture *pic, SDL_Surface *surface)
   if (pic->surface)
     SDL_FreeSurface(pic->surface);
   pic->surface = surface;
+  pic->w = surface->w;
+  pic->h = surface->h;
   pic->state = KIOSK_PICTURE_READY;
 }
 
 lobby_err kiosk_picture_texture(kiosk_pictures *p, kiosk_picture *pic, SDL_Renderer *ren, SDL_Texture **out)
 {
-  if (pic->state != KIOSK_PICTURE_READY || !pic->surface || !ren)
+  if (pic->state != KIOSK_PICTURE_READY || !ren || (!pic->texture && !pic->surface))
     return LOBBY_ENOTFOUND;
   if (!pic->texture) {
     pic->texture = SDL_CreateTextureFromSurface(ren, pic->surface);
@@ -61,6 +63,10 @@ lobby_err kiosk_picture_texture(kiosk_pictures *p, kiosk_picture *pic, SDL_Rende
      * keeps their edges from jagging. */
     SDL_SetTextureScaleMode(pic->texture, SDL_ScaleModeLinear);
     pic->serial = ++p->next_serial;
+    /* The texture holds the pixels now; keeping both doubled the memory
+     * of ten posters. */
+    SDL_FreeSurface(pic->surface);
+    pic->surface = NULL;
   }
   *out = pic->texture;
   return LOBBY_OK;
@@ -68,8 +74,11 @@ lobby_err kiosk_picture_texture(kiosk_pictures *p, kiosk_picture *pic, SDL_Rende
 
 void kiosk_pictures_forget_textures(kiosk_pictures *p)
 {
-  for (int i = 0; i < p->n; i++)
+  for (int i = 0; i < p->n; i++) {
     p->v[i].texture = NULL;
+    if (p->v[i].state == KIOSK_PICTURE_READY && !p->v[i].surface)
+      p->v[i].state = KIOSK_PICTURE_PENDING;
+  }
 }
 
 void kiosk_pictures_unmark(kiosk_pictures *p)
@@ -123,4 +132,56 @@ SDL_Rect kiosk_picture_fit(int w, int h, SDL_Rect box)
   }
   SDL_Rect r = {box.x + (box.w - (int)fw) / 2, box.y + (box.h - (int)fh) / 2, (int)fw, (int)fh};
   return r;
+}
+
+/* Sums the source's pixels in rows [y0, y1) and columns [x0, x1) into one
+ * average pixel. */
+static Uint32 box_average(const SDL_Surface *src, int x0, int x1, int y0, int y1)
+{
+  Uint64 a = 0, r = 0, g = 0, b = 0;
+  for (int y = y0; y < y1; y++) {
+    const Uint32 *row = (const Uint32 *)((const Uint8 *)src->pixels + (size_t)y * (size_t)src->pitch);
+    for (int x = x0; x < x1; x++) {
+      Uint32 p = row[x];
+      a += p >> 24, r += (p >> 16) & 0xFF, g += (p >> 8) & 0xFF, b += p & 0xFF;
+    }
+  }
+  Uint64 n = (Uint64)(x1 - x0) * (Uint64)(y1 - y0);
+  return (Uint32)(a / n) << 24 | (Uint32)(r / n) << 16 | (Uint32)(g / n) << 8 | (Uint32)(b / n);
+}
+
+lobby_err kiosk_picture_shrink(SDL_Surface *src, int max_w, int max_h, SDL_Surface **out)
+{
+  if (!src || src->format->format != SDL_PIXELFORMAT_ARGB8888 || max_w <= 0 || max_h <= 0)
+    return LOBBY_EINVAL;
+  if (src->w <= max_w && src->h <= max_h) {
+    *out = src;
+    return LOBBY_OK;
+  }
+  /* The larger shrink of the two sides decides, so both fit. */
+  int dw = max_w, dh = max_h;
+  if ((Sint64)src->w * max_h > (Sint64)src->h * max_w)
+    dh = (int)((Sint64)src->h * max_w / src->w);
+  else
+    dw = (int)((Sint64)src->w * max_h / src->h);
+  dw = dw > 0 ? dw : 1, dh = dh > 0 ? dh : 1;
+  SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, dw, dh, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!dst)
+    return LOBBY_ENOMEM;
+  if (SDL_MUSTLOCK(src) && SDL_LockSurface(src) != 0) {
+    SDL_FreeSurface(dst);
+    return LOBBY_EIO;
+  }
+  for (int y = 0; y < dh; y++) {
+    int y0 = (int)((Sint64)y * src->h / dh), y1 = (int)((Sint64)(y + 1) * src->h / dh);
+    Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + (size_t)y * (size_t)dst->pitch);
+    for (int x = 0; x < dw; x++) {
+      int x0 = (int)((Sint64)x * src->w / dw), x1 = (int)((Sint64)(x + 1) * src->w / dw);
+      row[x] = box_average(src, x0, x1 > x0 ? x1 : x0 + 1, y0, y1 > y0 ? y1 : y0 + 1);
+    }
+  }
+  if (SDL_MUSTLOCK(src))
+    SDL_UnlockSurface(src);
+  *out = dst;
+  return LOBBY_OK;
 }

@@ -1,7 +1,7 @@
 /* Decoded pictures on the UI thread, by key (a notice picture's ETag):
- * each a surface kept while a notice shows it and, made from it when
- * first drawn, a texture of the current renderer.  Also how a picture is
- * fitted into a box. */
+ * each a surface from the decoder until its texture of the current
+ * renderer is made, then the texture alone (a lost renderer means
+ * decoding again).  Also how a picture is fitted into a box. */
 #ifndef KIOSK_PICTURES_H
 #define KIOSK_PICTURES_H
 
@@ -20,8 +20,9 @@ typedef enum {
 typedef struct {
   char key[KIOSK_PICTURE_KEY_SIZE];
   kiosk_picture_state state;
-  SDL_Surface *surface;   /* owned; READY only */
+  SDL_Surface *surface;   /* owned; READY until the texture is made */
   SDL_Texture *texture;   /* of the current renderer, or NULL */
+  int w, h;               /* the picture's size; READY only */
   unsigned serial;        /* new for every texture, so a frame can tell them apart */
   bool wanted;            /* kiosk_pictures_sweep's mark */
 } kiosk_picture;
@@ -37,15 +38,23 @@ kiosk_picture *kiosk_pictures_find(kiosk_pictures *p, const char *key);
 lobby_err kiosk_pictures_add(kiosk_pictures *p, const char *key, kiosk_picture **out);
 /* The entry becomes READY with surface, which it takes. */
 void kiosk_picture_set_surface(kiosk_picture *pic, SDL_Surface *surface);
-/* The entry's texture for ren, made on first use. */
+/* The entry's texture for ren, made on first use; the surface is freed
+ * then. */
 lobby_err kiosk_picture_texture(kiosk_pictures *p, kiosk_picture *pic, SDL_Renderer *ren, SDL_Texture **out);
-/* The renderer was destroyed, and its textures with it. */
+/* The renderer was destroyed, and its textures with it: the pictures
+ * left without pixels are PENDING again, to be decoded anew. */
 void kiosk_pictures_forget_textures(kiosk_pictures *p);
 /* Clears every entry's mark; kiosk_pictures_sweep then frees those not
  * marked again since. */
 void kiosk_pictures_unmark(kiosk_pictures *p);
 void kiosk_pictures_sweep(kiosk_pictures *p);
 void kiosk_pictures_free(kiosk_pictures *p);
+
+/* src (ARGB8888) made to fit in max_w x max_h, aspect kept, each pixel the
+ * average of the source pixels it covers (a poster's small print stays
+ * legible, where SDL's nearest-pixel scaling drops most of it).  *out is
+ * src itself when it fits already; else a new surface, src untouched. */
+lobby_err kiosk_picture_shrink(SDL_Surface *src, int max_w, int max_h, SDL_Surface **out);
 
 /* Where a w x h picture goes in box: as large as fits with its aspect
  * kept, never more than twice its size, centred. */
