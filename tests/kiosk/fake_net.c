@@ -1,6 +1,7 @@
 #include "fake_net.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 fake_net_log fake_net;
@@ -120,4 +121,17 @@ void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
 {
   (void)net;
   fake_net.audio = audio;
+}
+
+lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                               int height, int blanked)
+{
+  (void)net;
+  free(pixels);
+  fake_net.screenshots++;
+  fake_net.shot_w = width;
+  fake_net.shot_h = height;
+  fake_net.shot_blanked = blanked;
+  snprintf(fake_net.shot_request, sizeof fake_net.shot_request, "%s", request_id);
+  return LOBBY_OK;
 }
