@@ -10,6 +10,7 @@
 #include "longpoll.h"
 #include "presence.h"
 #include "screenshot_file.h"
+#include "screenshot_wants.h"
 
 #define FEED_WAIT_MAX_S 60
 
@@ -27,8 +28,7 @@ static bool shot_wanted(http_request *r, char id[STORE_SCREENSHOT_ID_SIZE])
   if (!SHOT_HELD(r)[0])
     return false; /* a kiosk that takes none */
   int64_t since = lobby_now() - r->d->cfg->retention.screenshot_seconds;
-  return r->d->store->ops->screenshot_pending(r->d->store, r->who.id, since, id) == LOBBY_OK &&
-         strcmp(id, SHOT_HELD(r)) != 0;
+  return screenshot_wants_pending(r->d->shots, r->who.id, since, id) && strcmp(id, SHOT_HELD(r)) != 0;
 }
 
 /* Most polls find the feed unchanged: the 304 is decided on the ETag alone,

@@ -176,6 +176,9 @@ enum MHD_Result handle_screenshot_upload(http_request *r)
                                              live_since(r, now));
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "screenshot request");
+  /* Every instance's list of wanted screenshots (screenshot_wants.h) is
+   * read again, without this one. */
+  feed_changed(r);
   LOBBY_INFO("kiosk %s: screenshot taken, %ux%u, %d private areas blanked", r->who.name, h.width,
              h.height, shot.blanked);
   return http_reply_json(r, 200, json_pack("{s:s, s:I}", "request_id", r->params[0], "taken_at",

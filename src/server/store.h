@@ -468,6 +468,8 @@ typedef struct {
                                 const store_screenshot_shot *shot, int64_t since);
   /* kiosk_id's live row; LOBBY_ENOTFOUND when none. */
   lobby_err (*screenshot_get)(lobby_store *st, int64_t kiosk_id, int64_t since, json_t **out);
+  /* Every live pending request: [{kiosk_id, request_id, requested_at}]. */
+  lobby_err (*screenshot_pending_all)(lobby_store *st, int64_t since, json_t **out);
   /* Deletes the rows no longer live, counting them in *removed. */
   lobby_err (*screenshot_expire)(lobby_store *st, int64_t since, int *removed);
 

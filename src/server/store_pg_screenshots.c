@@ -94,6 +94,14 @@ static lobby_err screenshot_pending(lobby_store *st, int64_t kiosk_id, int64_t s
   return err;
 }
 
+static lobby_err screenshot_pending_all(lobby_store *st, int64_t since, json_t **out)
+{
+  pq_params p = {0};
+  pq__int(&p, since);
+  return pq__read_all(PQ(st), "SELECT kiosk_id, request_id, requested_at FROM screenshots "
+                              "WHERE taken_at IS NULL AND requested_at >= $1", &p, out);
+}
+
 static lobby_err taken_tx(pq_conn *c, void *arg)
 {
   shot_args *a = arg;
@@ -152,6 +160,7 @@ void pq__screenshot_ops(lobby_store_ops *ops)
 {
   ops->screenshot_request = screenshot_request;
   ops->screenshot_pending = screenshot_pending;
+  ops->screenshot_pending_all = screenshot_pending_all;
   ops->screenshot_taken = screenshot_taken;
   ops->screenshot_get = screenshot_get;
   ops->screenshot_expire = screenshot_expire;

@@ -109,6 +109,21 @@ static lobby_err screenshot_pending(lobby_store *st, int64_t kiosk_id, int64_t s
   return err;
 }
 
+static lobby_err screenshot_pending_all(lobby_store *st, int64_t since, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, "SELECT kiosk_id, request_id, requested_at FROM screenshots "
+                                 "WHERE taken_at IS NULL AND requested_at >= ?1", &q);
+  if (err == LOBBY_OK) {
+    sqlite3_bind_int64(q, 1, since);
+    err = sq__collect(q, out);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
 static lobby_err taken_in_transaction(sq_store *s, int64_t kiosk_id, const char *request_id,
                                       const store_screenshot_shot *shot, int64_t since)
 {
@@ -179,6 +194,7 @@ void sq__screenshot_ops(lobby_store_ops *ops)
 {
   ops->screenshot_request = screenshot_request;
   ops->screenshot_pending = screenshot_pending;
+  ops->screenshot_pending_all = screenshot_pending_all;
   ops->screenshot_taken = screenshot_taken;
   ops->screenshot_get = screenshot_get;
   ops->screenshot_expire = screenshot_expire;

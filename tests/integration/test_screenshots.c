@@ -252,6 +252,43 @@ static void only_staff_and_the_kiosk_asked(void **state)
   json_decref(asked);
 }
 
+/* Under PostgreSQL, two instances on one database: the kiosk waits on
+ * one, the desk asks on the other and fetches the picture there too. */
+static void instances_share_requests(void **state)
+{
+  (void)state;
+  if (!getenv("LOBBY_TEST_PG"))
+    skip();
+  test_server peer;
+  assert_int_equal(test_server_start_peer(&server, &peer), 0);
+  feed_poll p;
+  feed_etag(p.etag);
+  snprintf(p.path, sizeof p.path, "/api/v1/feed?wait=30&shot=0");
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, poll_feed, &p), 0);
+  usleep(500 * 1000);
+  test_response r;
+  assert_int_equal(test_http(&peer, "POST", "/api/v1/kiosks/lobby-1/screenshot", desk, NULL, NULL, &r), 0);
+  assert_int_equal(r.status, 202);
+  char id[40];
+  snprintf(id, sizeof id, "%s", str(r.json, "request_id"));
+  test_response_free(&r);
+  pthread_join(t, NULL);
+  char carried[40];
+  shot_header(&p.r, carried);
+  assert_true(p.r.seconds < 5);
+  assert_string_equal(carried, id);
+  test_response_free(&p.r);
+  picture png = draw_png(40, 30);
+  assert_int_equal(upload_status(id, server.kiosk_token, "image/png", png.data, png.len), 200);
+  assert_int_equal(test_http(&peer, "GET", "/api/v1/kiosks/lobby-1/screenshot.png", desk, NULL, NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_int_equal(r.len, png.len);
+  test_response_free(&r);
+  free(png.data);
+  assert_int_equal(test_server_stop(&peer), 0);
+}
+
 static void screenshots_expire(void **state)
 {
   (void)state;
@@ -285,6 +322,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(a_screenshot_goes_round_the_long_poll),
     cmocka_unit_test(only_staff_and_the_kiosk_asked),
+    cmocka_unit_test(instances_share_requests),
     cmocka_unit_test(screenshots_expire),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
