@@ -15,6 +15,7 @@ kiosk_net *fake_net_handle(void) { return (kiosk_net *)&handle; }
 void fake_net_reset(void)
 {
   json_decref(fake_net.last_body);
+  free(fake_net.shot_pixels);
   memset(&fake_net, 0, sizeof fake_net);
   while (head < tail) {
     json_decref(queue[head % 32].body);
@@ -127,7 +128,8 @@ lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *
                                int height, int blanked)
 {
   (void)net;
-  free(pixels);
+  free(fake_net.shot_pixels);
+  fake_net.shot_pixels = pixels;
   fake_net.screenshots++;
   fake_net.shot_w = width;
   fake_net.shot_h = height;

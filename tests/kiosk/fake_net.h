@@ -18,6 +18,7 @@ typedef struct {
   kiosk_net_audio audio;    /* what the heartbeat was last told of the sound */
   int screenshots;          /* frames handed over by kiosk_net_screenshot */
   int shot_w, shot_h, shot_blanked;
+  uint8_t *shot_pixels;     /* the last frame, kept until fake_net_reset */
   char shot_request[40];
 } fake_net_log;
 
