@@ -78,10 +78,14 @@ enum MHD_Result handle_screenshot_request(http_request *r)
                                                        &row);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");
-  /* The feed's change wakes the kiosk's long-poll, on whichever instance
-   * holds it; its feed_ready then finds the request. */
-  feed_changed(r);
-  LOBBY_INFO("kiosk %s: screenshot asked for", r->params[0]);
+  /* A new request is published as a feed change: that wakes the kiosk's
+   * long-poll, on whichever instance holds it, whose feed_ready then finds
+   * the request.  Asking again while it is pending publishes nothing. */
+  const char *kept = json_string_value(json_object_get(row, "request_id"));
+  if (kept && strcmp(kept, id) == 0) {
+    feed_changed(r);
+    LOBBY_INFO("kiosk %s: screenshot asked for", r->params[0]);
+  }
   return http_reply_json(r, 202, shot_json(r, row));
 }
 
