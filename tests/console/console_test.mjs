@@ -641,7 +641,7 @@ async function main() {
     const etag = (await fetch(server.url + '/api/v1/feed', {headers: auth})).headers.get('ETag');
     const poll = fetch(server.url + '/api/v1/feed?wait=20&shot=0', {headers: {...auth, 'If-None-Match': etag}});
     await page.click(`${row} button:has-text("查看屏幕")`);
-    await page.waitForSelector('#kiosk-screenshot >> text=正在请求终端截屏');
+    await page.waitForSelector('#kiosk-screenshot >> text=正在请求自助机截屏');
     const id = (await poll).headers.get('Lobby-Screenshot');
     assert(/^[0-9a-f]{32}$/.test(id || ''), 'the long-poll carried the request: ' + id);
     const png = await page.evaluate(async () => {
