@@ -29,7 +29,7 @@ die() {
   exit 1
 }
 finish() {
-  [ -n "$KPID" ] && kill "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
+  if [ -n "$KPID" ]; then kill "$KPID" 2>/dev/null; wait "$KPID" 2>/dev/null || true; fi
   lobby_fixture_stop
 }
 trap finish EXIT
