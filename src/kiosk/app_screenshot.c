@@ -93,7 +93,9 @@ static int blank_private(const kiosk_ui *ui, uint8_t *pixels, int w, int h)
 
 void kiosk__screenshot_frame(kiosk_app *app)
 {
-  if (!app->shot.request[0])
+  /* A key held down is drawn pressed: on a keypad it would show the digit
+   * being typed.  The frame after the finger lifts is sent instead. */
+  if (!app->shot.request[0] || app->pointer.pressed)
     return;
   char request[sizeof app->shot.request];
   memcpy(request, app->shot.request, sizeof request);

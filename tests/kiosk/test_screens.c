@@ -776,6 +776,30 @@ static void test_screenshot_blanks_private_widgets(void **state)
                        ((const uint32_t *)(const void *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x]);
 }
 
+/* A key held down when the request comes: no frame goes until the finger
+ * lifts, so the keypad never shows which digit is being typed. */
+static void test_screenshot_waits_for_a_held_key(void **state)
+{
+  (void)state;
+  repair_to_contact(1, 4, 0, 1);
+  act(KIOSK_ACT_FIELD, 1);
+  const kiosk_widget *five = kiosk_ui_find(&app.ui, "5", false);
+  assert_non_null(five);
+  int x = five->rect.x + five->rect.w / 2, y = five->rect.y + five->rect.h / 2;
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONDOWN, x, y);
+  kiosk_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_SCREENSHOT;
+  snprintf(ev.etag, sizeof ev.etag, "%s", "0123456789abcdef0123456789abcdef");
+  fake_net_push(&ev);
+  settle();
+  settle();
+  assert_int_equal(fake_net.screenshots, 0);
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONUP, x, y);
+  settle();
+  assert_int_equal(fake_net.screenshots, 1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -791,6 +815,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_screenshot_blanks_private_widgets, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_screenshot_waits_for_a_held_key, setup, teardown),
     cmocka_unit_test_setup_teardown(test_screen_hooks_and_overlays, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scrolled_frames_match_full, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complaint_body_and_receipt, setup, teardown),
