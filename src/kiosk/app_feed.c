@@ -72,6 +72,9 @@ static void handle_event(kiosk_app *app, kiosk_event *ev)
   case KIOSK_EV_IMAGE:
     kiosk_app_picture_cached(app, ev->etag);
     break;
+  case KIOSK_EV_SCREENSHOT:
+    kiosk_app_screenshot_asked(app, ev->etag);
+    break;
   case KIOSK_EV_OUTBOX:
     app->link.queued = ev->queued;
     if (kiosk_screen_get(app->screen)->result)

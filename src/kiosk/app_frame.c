@@ -1,6 +1,6 @@
 /* One frame: the widget tree rebuilt when the state changed, drawn (only
  * what changed where the target keeps its pixels) and presented. */
-#include "kiosk_app.h"
+#include "kiosk_app_internal.h"
 
 #include <stdlib.h>
 
@@ -256,6 +256,7 @@ lobby_err kiosk_app_frame(kiosk_app *app, bool present)
   app->display.shown_pressed = app->pointer.pressed;
   app->display.shown_pressed_rect = app->pointer.pressed_rect;
   app->display.frame_kept = app->display.keeps_pixels;
+  kiosk__screenshot_frame(app);
   if (app->display.window_surface) {
     kiosk_damage changed = region;
     kiosk_damage_add(&changed, app->display.moved);

@@ -366,6 +366,10 @@ struct kiosk_app {
   /* The on-screen keyboard and the pinyin engine (keyboard.h). */
   kiosk_keyboard_state kb;
   kiosk_sound_part sound;
+  /* A screenshot request waiting for the next frame; "" when none. */
+  struct {
+    char request[40];
+  } shot;
   uint64_t action_t0;        /* performance counter when the current action began */
   kiosk_stats stats;
   int exit_code;             /* what kiosk_app_run's caller exits with */
@@ -442,6 +446,9 @@ void kiosk_app_clear_error(kiosk_app *app);
 void kiosk_app_pictures_feed(kiosk_app *app);
 /* The network thread cached a picture. */
 void kiosk_app_picture_cached(kiosk_app *app, const char *etag);
+/* lobbyd asked for a screenshot (KIOSK_EV_SCREENSHOT): the next frame
+ * is sent, its private widgets blanked (app_screenshot.c). */
+void kiosk_app_screenshot_asked(kiosk_app *app, const char *request_id);
 /* Takes the decoder's results. */
 void kiosk_app_pictures_drain(kiosk_app *app);
 /* The renderer was destroyed, and the pictures' textures with it. */

@@ -37,6 +37,11 @@ void kiosk__sound_close(kiosk_app *app);
 void kiosk__sound_tick(kiosk_app *app);
 int64_t kiosk__sound_wait_ms(const kiosk_app *app);
 
+/* A screenshot staff asked for (app_screenshot.c): called by
+ * kiosk_app_frame once the frame is drawn, before it is shown; copies it,
+ * blanks its private widgets and hands it to the network thread. */
+void kiosk__screenshot_frame(kiosk_app *app);
+
 /* How long the event loop may sleep, in milliseconds. */
 int kiosk__next_timeout(const kiosk_app *app);
 

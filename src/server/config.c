@@ -39,6 +39,9 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   /* Kiosks resend an undelivered item with its key until it goes through;
    * a month covers a kiosk offline for weeks. */
   cfg->retention.idempotency_days = 30;
+  /* Long enough to look at a screen on the console, short enough that a
+   * picture of the lobby does not linger. */
+  cfg->retention.screenshot_seconds = 120;
   /* A kiosk's request arrives in milliseconds; 15 s leaves room for a
    * slow mobile link while a slow-header attack holds a slot briefly. */
   cfg->limits.request_deadline_s = 15;
@@ -204,6 +207,9 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
       return parse_int(v, 0, 36500, &c->retention.repair_personal_days);
     if (strcmp(name, "idempotency_days") == 0)
       return parse_int(v, 0, 3650, &c->retention.idempotency_days);
+  } else if (strcmp(section, "screenshots") == 0) {
+    if (strcmp(name, "keep_seconds") == 0)
+      return parse_int(v, 1, 3600, &c->retention.screenshot_seconds);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls.cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls.key, v);
@@ -390,6 +396,7 @@ static const config_field fields[] = {
   FIELD("[retention] audit_days", retention.audit_days, false, false),
   FIELD("[retention] repair_personal_days", retention.repair_personal_days, false, false),
   FIELD("[retention] idempotency_days", retention.idempotency_days, false, false),
+  FIELD("[screenshots] keep_seconds", retention.screenshot_seconds, false, false),
   /* Re-read at every reload (service.c), so a renewed certificate needs
    * no restart; turning TLS on or off does (service.c says so). */
   FIELD("[tls] cert", tls.cert, true, false),

@@ -50,6 +50,9 @@ typedef struct {
   int audit_days;             /* 365 */
   int repair_personal_days;   /* 180 */
   int idempotency_days;       /* 30 */
+  /* [screenshots] keep_seconds, 120: how long a kiosk's remote
+   * screenshot (and a request it has not answered) lives. */
+  int screenshot_seconds;
 } lobbyd_retention_config;
 
 /* [tls]. */

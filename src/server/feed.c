@@ -65,6 +65,14 @@ void feed_invalidate(feed_cache *fc)
   pthread_rwlock_unlock(&fc->lock);
 }
 
+unsigned long feed_generation(feed_cache *fc)
+{
+  pthread_rwlock_rdlock(&fc->lock);
+  unsigned long g = fc->generation;
+  pthread_rwlock_unlock(&fc->lock);
+  return g;
+}
+
 /* Splits the current emergency (the first emergency notice in display
  * order) out of the notice list. */
 static json_t *take_emergency(json_t *notices)

@@ -17,6 +17,10 @@ void feed_cache_free(feed_cache *fc);
  * events_publish() calls it: a change reaches feeds as it reaches waiters. */
 void feed_invalidate(feed_cache *fc);
 
+/* A number that moves at every feed_invalidate(): what was read from the
+ * store under an older one may be stale (screenshot_wants.c). */
+unsigned long feed_generation(feed_cache *fc);
+
 /* The current ETag ("\"<version>\"") of a kiosk's feed. */
 lobby_err feed_etag(feed_cache *fc, const lobby_principal *kiosk, char etag[FEED_ETAG_LEN]);
 

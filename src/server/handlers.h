@@ -115,6 +115,15 @@ bool query_search(http_request *r, lobby_search *out, enum MHD_Result *ret);
 enum MHD_Result handle_feed(http_request *r);
 enum MHD_Result handle_heartbeat(http_request *r);
 
+/* handlers_screenshots.c: remote screenshots (staff ask, the kiosk sends,
+ * staff look); screenshot_sweep deletes what is past [screenshots]
+ * keep_seconds, rows and files, and runs on the long-poll thread's tick. */
+enum MHD_Result handle_screenshot_request(http_request *r);
+enum MHD_Result handle_screenshot_get(http_request *r);
+enum MHD_Result handle_screenshot_png(http_request *r);
+enum MHD_Result handle_screenshot_upload(http_request *r);
+void screenshot_sweep(lobbyd *d, int64_t now);
+
 /* handlers_ops.c */
 enum MHD_Result handle_healthz(http_request *r);
 enum MHD_Result handle_metrics(http_request *r);

@@ -8,6 +8,7 @@
 #include "store.h"
 
 typedef struct feed_cache feed_cache;
+typedef struct screenshot_wants screenshot_wants;
 typedef struct longpoll longpoll;
 typedef struct rate_limiter rate_limiter;
 typedef struct presence presence;
@@ -41,6 +42,7 @@ typedef struct lobbyd {
   _Atomic(lobbyd_config *) cfg;
   lobby_store *store;
   feed_cache *feed;
+  screenshot_wants *shots;         /* kiosks asked for a screenshot, as their long-polls see it */
   longpoll *poll;
   rate_limiter *lookups;
   presence *kiosks;

@@ -353,6 +353,7 @@ static void on_tick(void *ctx)
   service_watchdog_tick(&t->watchdog, store == LOBBY_OK || store == LOBBY_EUNAVAIL);
   if (now >= t->next_sweep) {
     sweep_visits(d, now);
+    screenshot_sweep(d, now);
     t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
   }
   if (now >= t->next_escalation) {

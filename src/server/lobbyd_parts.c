@@ -10,6 +10,7 @@
 #include "metrics.h"
 #include "password_pool.h"
 #include "presence.h"
+#include "screenshot_wants.h"
 #include "router.h"
 #include "rate_share_pg.h"
 #include "ratelimit.h"
@@ -84,6 +85,7 @@ lobby_err lobbyd_parts_create(lobbyd *d)
   lobby_err err = metrics_create(router_route_slots(), router_route_label, &d->metrics);
   if (err == LOBBY_OK) err = health_create(&d->health);
   if (err == LOBBY_OK) err = feed_cache_create(d, &d->feed);
+  if (err == LOBBY_OK) err = screenshot_wants_create(d, &d->shots);
   if (err == LOBBY_OK) err = presence_create(&d->kiosks);
   if (err == LOBBY_OK) err = auth_cache_create(&d->tokens);
   if (err == LOBBY_OK) err = events_create(d->feed, d->tokens, &d->events);
@@ -122,6 +124,7 @@ void lobbyd_parts_free(lobbyd *d)
   events_free(d->events);
   auth_cache_free(d->tokens);
   presence_free(d->kiosks);
+  screenshot_wants_free(d->shots);
   feed_cache_free(d->feed);
   health_free(d->health);
   metrics_free(d->metrics);

@@ -7,6 +7,7 @@
 #include "events.h"
 #include "handlers.h"
 #include "photo_image.h"
+#include "screenshot_file.h"
 #include "session.h"
 
 typedef struct {
@@ -95,6 +96,10 @@ static const route routes[] = {
   {"POST", "/api/v1/kiosks", ALLOW_ADMIN, handle_kiosk_create, "kiosk.enrol", EV_KIOSKS},
   {"GET", "/api/v1/kiosks", ALLOW_OFFICE, handle_kiosk_list, NULL, 0},
   {"GET", "/api/v1/kiosks/:/feed", ALLOW_OFFICE, handle_kiosk_feed_preview, NULL, 0},
+  {"POST", "/api/v1/kiosks/:/screenshot", ALLOW_OFFICE, handle_screenshot_request, "kiosk.screenshot", 0},
+  {"GET", "/api/v1/kiosks/:/screenshot", ALLOW_OFFICE, handle_screenshot_get, NULL, 0},
+  {"GET", "/api/v1/kiosks/:/screenshot.png", ALLOW_OFFICE, handle_screenshot_png, NULL, 0},
+  {"PUT", "/api/v1/screenshots/:", ALLOW_KIOSK, handle_screenshot_upload, NULL, 0},
   {"POST", "/api/v1/kiosks/:/revoke", ALLOW_ADMIN, handle_kiosk_revoke, "kiosk.revoke", EV_KIOSKS},
   {"GET", "/api/v1/directory", ALLOW_STAFF | ALLOW_KIOSK | ALLOW_GUARD, handle_directory_get, NULL, 0},
   {"PUT", "/api/v1/directory", ALLOW_ADMIN, handle_directory_put, "directory.edit", EV_KIOSKS | EV_NOTICES},
@@ -117,6 +122,7 @@ static const struct {
 } uploads[] = {
   {"POST", "/api/v1/repairs/:/photos", PHOTO_UPLOAD_MAX},
   {"PUT", "/api/v1/notices/:/image", PHOTO_UPLOAD_MAX},
+  {"PUT", "/api/v1/screenshots/:", SCREENSHOT_UPLOAD_MAX},
 };
 
 #define FIRST_TABLE_SLOT 2u

@@ -303,6 +303,14 @@ typedef struct {
   const char *audio;      /* "ok", "none" (no device) or "off" ([audio] enabled = 0) */
 } store_kiosk_status;
 
+/* A remote screenshot as the kiosk sent it. */
+#define STORE_SCREENSHOT_ID_SIZE 33   /* 32 hex digits */
+typedef struct {
+  int64_t taken_at;
+  int width, height;
+  int blanked;            /* private rectangles the kiosk blanked */
+} store_screenshot_shot;
+
 /* One site setting to store. */
 typedef struct {
   const char *key;
@@ -432,6 +440,38 @@ typedef struct {
    * now; a -1 or NULL it did not report is stored as unknown. */
   lobby_err (*kiosk_heartbeat)(lobby_store *st, int64_t kiosk_id, const store_kiosk_status *status,
                                int64_t now);
+
+  /* Remote screenshots (store_{sqlite,pg}_screenshots.c): at most one row
+   * per kiosk, its latest request.  A row is live while its last moment
+   * (taken_at, else requested_at) is at or after `since` (now less
+   * [screenshots] keep_seconds); every operation treats an older row as
+   * gone, and screenshot_expire deletes it.  The picture is a file in the
+   * photo directory named by the request (screenshot_file.h); the row
+   * holds no picture.  Records: {kiosk_id, request_id, requested_at,
+   * requested_by, taken_at, width, height, blanked}, taken_at and the
+   * sizes null while pending. */
+  /* by asks kiosk_id for a screenshot: a live pending request is kept
+   * (the kiosk is already on it, *out is that row); anything else is
+   * replaced by a new request named request_id (32 hex digits, fresh). */
+  lobby_err (*screenshot_request)(lobby_store *st, int64_t kiosk_id, const char *request_id,
+                                  const char *by, int64_t now, int64_t since,
+                                  const store_audit_entry *audit, json_t **out);
+  /* The live pending request of kiosk_id, its id in out;
+   * LOBBY_ENOTFOUND when there is none. */
+  lobby_err (*screenshot_pending)(lobby_store *st, int64_t kiosk_id, int64_t since,
+                                  char out[STORE_SCREENSHOT_ID_SIZE]);
+  /* The kiosk's picture for request_id is in its file: the row is taken.
+   * LOBBY_ENOTFOUND when no live request of that id is kiosk_id's (another
+   * kiosk's request is not found either), LOBBY_ECONFLICT when it was
+   * already taken. */
+  lobby_err (*screenshot_taken)(lobby_store *st, int64_t kiosk_id, const char *request_id,
+                                const store_screenshot_shot *shot, int64_t since);
+  /* kiosk_id's live row; LOBBY_ENOTFOUND when none. */
+  lobby_err (*screenshot_get)(lobby_store *st, int64_t kiosk_id, int64_t since, json_t **out);
+  /* Every live pending request: [{kiosk_id, request_id, requested_at}]. */
+  lobby_err (*screenshot_pending_all)(lobby_store *st, int64_t since, json_t **out);
+  /* Deletes the rows no longer live, counting them in *removed. */
+  lobby_err (*screenshot_expire)(lobby_store *st, int64_t since, int *removed);
 
   /* The building directory.  Building codes are unique across sites;
    * each building carries "site", its site's code. */

@@ -14,7 +14,9 @@
 #include "pg_connect.h"
 #include "store_sqlite_internal.h"
 
-/* Parents before children, so foreign keys hold at every row. */
+/* Parents before children, so foreign keys hold at every row.  Not
+ * copied: `screenshots`, whose rows live [screenshots] keep_seconds and
+ * whose pictures stay in the photo directory. */
 static const char *const tables[STORE_COPY_TABLES] = {
   "sites", "buildings", "units", "rooms", "staff", "staff_sites", "kiosks", "tokens", "notices",
   "repairs", "repair_events", "repair_photos", "ticket_seq", "complaints", "complaint_events", "complaint_seq",

@@ -568,6 +568,7 @@ static void init_ops(void)
   pq__worker_ops(&pq_ops);
   pq__rollcall_ops(&pq_ops);
   pq__invite_ops(&pq_ops);
+  pq__screenshot_ops(&pq_ops);
   pq__complaint_summary_ops(&pq_ops);
   pq__calendar_ops(&pq_ops);
   pq__rating_ops(&pq_ops);

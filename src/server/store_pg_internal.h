@@ -196,6 +196,7 @@ void pq__renovation_ops(lobby_store_ops *ops);
 void pq__worker_ops(lobby_store_ops *ops);
 void pq__rollcall_ops(lobby_store_ops *ops);
 void pq__invite_ops(lobby_store_ops *ops);
+void pq__screenshot_ops(lobby_store_ops *ops);
 
 /* A renovation's row as its operations read it, locked (FOR UPDATE)
  * until the transaction ends. */

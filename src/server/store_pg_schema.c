@@ -260,6 +260,13 @@ static const char *const migrations[] = {
   "ALTER TABLE kiosks ADD COLUMN uptime_s BIGINT;"
   "ALTER TABLE kiosks ADD COLUMN disk_free_mb BIGINT;"
   "ALTER TABLE kiosks ADD COLUMN audio TEXT;",
+
+  /* 13: remote screenshots, as SQLite's version 15. */
+  "CREATE TABLE screenshots ("
+  "  kiosk_id BIGINT PRIMARY KEY REFERENCES kiosks(id),"
+  "  request_id TEXT NOT NULL UNIQUE, requested_at BIGINT NOT NULL,"
+  "  requested_by TEXT NOT NULL, taken_at BIGINT, width INTEGER, height INTEGER,"
+  "  blanked INTEGER)",
 };
 
 int store_pg_schema_version(void)

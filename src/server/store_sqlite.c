@@ -645,6 +645,7 @@ static void init_ops(void)
   sq__worker_ops(&sq_ops);
   sq__rollcall_ops(&sq_ops);
   sq__invite_ops(&sq_ops);
+  sq__screenshot_ops(&sq_ops);
 }
 
 lobby_err sq__query_rows(void *ctx, const store_query *q, json_t **out)

@@ -114,6 +114,7 @@ void sq__renovation_ops(lobby_store_ops *ops);
 void sq__worker_ops(lobby_store_ops *ops);
 void sq__rollcall_ops(lobby_store_ops *ops);
 void sq__invite_ops(lobby_store_ops *ops);
+void sq__screenshot_ops(lobby_store_ops *ops);
 
 /* What the renovation operations read of a renovation before changing it
  * or its passes. */

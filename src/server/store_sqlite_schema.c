@@ -260,6 +260,16 @@ static const char *const migrations[] = {
   "ALTER TABLE kiosks ADD COLUMN uptime_s INTEGER;"
   "ALTER TABLE kiosks ADD COLUMN disk_free_mb INTEGER;"
   "ALTER TABLE kiosks ADD COLUMN audio TEXT;",
+
+  /* 15: remote screenshots: a kiosk's latest request and, once taken,
+   * the picture's size; the picture is a file in the photo directory
+   * (screenshot_file.h).  Short-lived ([screenshots] keep_seconds), so
+   * `lobbyd migrate` does not copy it. */
+  "CREATE TABLE screenshots ("
+  "  kiosk_id INTEGER PRIMARY KEY REFERENCES kiosks(id),"
+  "  request_id TEXT NOT NULL UNIQUE, requested_at INTEGER NOT NULL,"
+  "  requested_by TEXT NOT NULL, taken_at INTEGER, width INTEGER, height INTEGER,"
+  "  blanked INTEGER);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

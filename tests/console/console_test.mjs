@@ -631,6 +631,39 @@ async function main() {
     await page.keyboard.press('Escape');
   });
 
+  await step('kiosks: show the screen now, sent by the kiosk over its long-poll, shown with its time', async () => {
+    await page.goto(server.url + '/console/#/kiosks');
+    const row = 'tr[data-kiosk="lobby-1"]';
+    await page.waitForSelector(row);
+    // The kiosk's side, as lobby-kiosk does it (kiosk.e2e_screenshot runs
+    // the real one): its feed long-poll carries the request.
+    const auth = {Authorization: 'Bearer ' + server.kioskToken};
+    const etag = (await fetch(server.url + '/api/v1/feed', {headers: auth})).headers.get('ETag');
+    const poll = fetch(server.url + '/api/v1/feed?wait=20&shot=0', {headers: {...auth, 'If-None-Match': etag}});
+    await page.click(`${row} button:has-text("查看屏幕")`);
+    await page.waitForSelector('#kiosk-screenshot >> text=正在请求自助机截屏');
+    const id = (await poll).headers.get('Lobby-Screenshot');
+    assert(/^[0-9a-f]{32}$/.test(id || ''), 'the long-poll carried the request: ' + id);
+    const png = await page.evaluate(async () => {
+      const c = new OffscreenCanvas(360, 640);
+      const g = c.getContext('2d');
+      g.fillStyle = '#0b3a8c'; g.fillRect(0, 0, 360, 80);
+      g.fillStyle = '#8c8c8c'; g.fillRect(20, 200, 320, 60);
+      return Array.from(new Uint8Array(await (await c.convertToBlob({type: 'image/png'})).arrayBuffer()));
+    });
+    const up = await fetch(server.url + `/api/v1/screenshots/${id}?blanked=2`, {method: 'PUT',
+      headers: {...auth, 'Content-Type': 'image/png'}, body: Buffer.from(png)});
+    assert(up.status === 200, 'the kiosk sent its screen: ' + up.status);
+    await page.waitForFunction(() => {
+      const img = document.querySelector('#kiosk-screenshot img.screenshot');
+      return img && img.complete && img.naturalWidth === 360;
+    }, null, {timeout: 10000});
+    const text = await page.textContent('#kiosk-screenshot');
+    assert(/截屏时间 \d\d:\d\d:\d\d/.test(text) && text.includes('2 处填写内容已遮盖'), 'time and blanking shown: ' + text);
+    await shot(page, 'desktop-kiosk-screenshot');
+    await page.keyboard.press('Escape');
+  });
+
   await step('admin: accounts and the audit log', async () => {
     await page.goto(server.url + '/console/#/admin/accounts');
     await page.waitForSelector('tr[data-staff="李师傅"]');

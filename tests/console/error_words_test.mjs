@@ -49,7 +49,7 @@ function auditActions() {
   const actions = new Set();
   const text = readdirSync(serverDir).filter(f => f.endsWith('.c'))
     .map(f => readFileSync(join(serverDir, f), 'utf8')).join('\n');
-  for (const m of text.matchAll(/"([a-z_]+\.[a-z_]+)", EV_/g)) actions.add(m[1]);
+  for (const m of text.matchAll(/"([a-z_]+\.[a-z_]+)", (?:EV_|0\})/g)) actions.add(m[1]);
   for (const m of text.matchAll(/\baudit_[a-z_]*\([^;]*?"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]);
   for (const m of text.matchAll(/\.action = "([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]);
   return [...actions].sort();

@@ -904,9 +904,10 @@ static void answers_match_the_sqlite_store(void **state)
 
 /* ---- a database made before sites ---------------------------------- */
 
-/* What PostgreSQL schemas 3 to 12 added, taken away again: the database a lobbyd of
+/* What PostgreSQL schemas 3 to 13 added, taken away again: the database a lobbyd of
  * schema 2 left, its rows kept. */
 #define BEFORE_SITES_SQL                                                        \
+  "DROP TABLE screenshots; "                                                   \
   "ALTER TABLE kiosks DROP COLUMN uptime_s, DROP COLUMN disk_free_mb, "        \
   "DROP COLUMN audio; "                                                        \
   "DROP INDEX notices_image_file; ALTER TABLE notices DROP COLUMN image_file, " \

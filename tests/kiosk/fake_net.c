@@ -1,6 +1,7 @@
 #include "fake_net.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 fake_net_log fake_net;
@@ -14,6 +15,7 @@ kiosk_net *fake_net_handle(void) { return (kiosk_net *)&handle; }
 void fake_net_reset(void)
 {
   json_decref(fake_net.last_body);
+  free(fake_net.shot_pixels);
   memset(&fake_net, 0, sizeof fake_net);
   while (head < tail) {
     json_decref(queue[head % 32].body);
@@ -120,4 +122,18 @@ void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
 {
   (void)net;
   fake_net.audio = audio;
+}
+
+lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                               int height, int blanked)
+{
+  (void)net;
+  free(fake_net.shot_pixels);
+  fake_net.shot_pixels = pixels;
+  fake_net.screenshots++;
+  fake_net.shot_w = width;
+  fake_net.shot_h = height;
+  fake_net.shot_blanked = blanked;
+  snprintf(fake_net.shot_request, sizeof fake_net.shot_request, "%s", request_id);
+  return LOBBY_OK;
 }

@@ -16,6 +16,10 @@ typedef struct {
   char last_ref[32];
   uint64_t last_id;
   kiosk_net_audio audio;    /* what the heartbeat was last told of the sound */
+  int screenshots;          /* frames handed over by kiosk_net_screenshot */
+  int shot_w, shot_h, shot_blanked;
+  uint8_t *shot_pixels;     /* the last frame, kept until fake_net_reset */
+  char shot_request[40];
 } fake_net_log;
 
 extern fake_net_log fake_net;

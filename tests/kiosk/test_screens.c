@@ -710,6 +710,96 @@ static void test_scrolled_frames_match_full(void **state)
   assert_true(drag_checking_frames(cx, top, bottom, 7) > 0);
 }
 
+/* The ARGB pixel at x, y of a packed frame w wide. */
+static uint32_t pixel_at(const uint8_t *frame, int w, int x, int y)
+{
+  uint32_t v;
+  memcpy(&v, frame + ((size_t)y * (size_t)w + (size_t)x) * 4, sizeof v);
+  return v;
+}
+
+/* Whether rect r of the screen shows more than one colour. */
+static bool screen_varies(SDL_Rect r)
+{
+  SDL_Surface *s = app.display.surface;
+  uint32_t first = ((const uint32_t *)(const void *)((const uint8_t *)s->pixels + (size_t)r.y * (size_t)s->pitch))[r.x];
+  for (int y = r.y; y < r.y + r.h; y++)
+    for (int x = r.x; x < r.x + r.w; x++)
+      if (((const uint32_t *)(const void *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x] != first)
+        return true;
+  return false;
+}
+
+/* lobbyd's screenshot request: the next frame goes to the network once,
+ * each private widget one flat colour in it, the rest and the screen
+ * itself as they are. */
+static void test_screenshot_blanks_private_widgets(void **state)
+{
+  (void)state;
+  repair_to_contact(1, 4, 0, 1);
+  kiosk_app_type(&app, "张先生");
+  act(KIOSK_ACT_FIELD, 1);
+  kiosk_app_type(&app, "13812345678");
+  settle();
+  kiosk_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_SCREENSHOT;
+  snprintf(ev.etag, sizeof ev.etag, "%s", "0123456789abcdef0123456789abcdef");
+  fake_net_push(&ev);
+  settle();
+  settle();
+  assert_int_equal(fake_net.screenshots, 1);
+  assert_string_equal(fake_net.shot_request, "0123456789abcdef0123456789abcdef");
+  assert_int_equal(fake_net.shot_w, 1080);
+  assert_int_equal(fake_net.shot_h, 1920);
+  int privates = 0;
+  for (int i = 0; i < app.ui.n; i++) {
+    const kiosk_widget *w = &app.ui.w[i];
+    SDL_Rect r = w->rect;
+    if (!(w->flags & KF_PRIVATE))
+      continue;
+    privates++;
+    uint32_t blank = pixel_at(fake_net.shot_pixels, 1080, r.x, r.y);
+    for (int y = r.y; y < r.y + r.h; y += 3)
+      for (int x = r.x; x < r.x + r.w; x += 3)
+        assert_int_equal(pixel_at(fake_net.shot_pixels, 1080, x, y), blank);
+    assert_true(screen_varies(r)); /* the screen still shows the text */
+  }
+  assert_true(privates >= 2);
+  assert_int_equal(fake_net.shot_blanked, privates);
+  const kiosk_widget *title = kiosk_ui_find(&app.ui, "请留下您的称呼和电话", false);
+  assert_non_null(title);
+  SDL_Surface *s = app.display.surface;
+  for (int y = title->rect.y; y < title->rect.y + title->rect.h; y++)
+    for (int x = title->rect.x; x < title->rect.x + title->rect.w; x++)
+      assert_int_equal(pixel_at(fake_net.shot_pixels, 1080, x, y),
+                       ((const uint32_t *)(const void *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x]);
+}
+
+/* A key held down when the request comes: no frame goes until the finger
+ * lifts, so the keypad never shows which digit is being typed. */
+static void test_screenshot_waits_for_a_held_key(void **state)
+{
+  (void)state;
+  repair_to_contact(1, 4, 0, 1);
+  act(KIOSK_ACT_FIELD, 1);
+  const kiosk_widget *five = kiosk_ui_find(&app.ui, "5", false);
+  assert_non_null(five);
+  int x = five->rect.x + five->rect.w / 2, y = five->rect.y + five->rect.h / 2;
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONDOWN, x, y);
+  kiosk_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.kind = KIOSK_EV_SCREENSHOT;
+  snprintf(ev.etag, sizeof ev.etag, "%s", "0123456789abcdef0123456789abcdef");
+  fake_net_push(&ev);
+  settle();
+  settle();
+  assert_int_equal(fake_net.screenshots, 0);
+  kiosk_app_pointer(&app, SDL_MOUSEBUTTONUP, x, y);
+  settle();
+  assert_int_equal(fake_net.screenshots, 1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -724,6 +814,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_checkout_rate_limited, setup, teardown),
     cmocka_unit_test_setup_teardown(test_checkout_conflict, setup, teardown),
     cmocka_unit_test_setup_teardown(test_emergency_takes_over_and_wipes, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_screenshot_blanks_private_widgets, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_screenshot_waits_for_a_held_key, setup, teardown),
     cmocka_unit_test_setup_teardown(test_screen_hooks_and_overlays, setup, teardown),
     cmocka_unit_test_setup_teardown(test_scrolled_frames_match_full, setup, teardown),
     cmocka_unit_test_setup_teardown(test_complaint_body_and_receipt, setup, teardown),

@@ -39,6 +39,7 @@ static void command_free(command *cmd)
   free(cmd->path);
   free(cmd->etag);
   json_decref(cmd->body);
+  free(cmd->pixels);
   free(cmd);
 }
 
@@ -89,6 +90,7 @@ static void command_run(kiosk_net *net, command *cmd)
   case CMD_LOOKUP: lookup_run(net, cmd); break;
   case CMD_CANCEL: kiosk_net__call_cancel(net, cmd->request_id); break;
   case CMD_IMAGES_RECHECK: kiosk_net__images_recheck(net); break;
+  case CMD_SCREENSHOT: kiosk_net__screenshot_start(net, cmd); break;
   }
 }
 
@@ -142,6 +144,7 @@ static void transfer_finished(kiosk_net *net, transfer *t, CURLcode rc)
   case XFER_OUTBOX: kiosk_net__outbox_finished(net, t, rc, status); break;
   case XFER_CALL: kiosk_net__call_finished(net, t, rc, status); break;
   case XFER_IMAGE: kiosk_net__images_finished(net, t, rc, status); break;
+  case XFER_SCREENSHOT: kiosk_net__screenshot_finished(net, t, rc, status); break;
   }
 }
 
@@ -553,6 +556,24 @@ lobby_err kiosk_net_images_recheck(kiosk_net *net)
     return LOBBY_EINVAL;
   command *cmd = command_new(net, CMD_IMAGES_RECHECK);
   return cmd ? command_post(net, cmd) : LOBBY_ENOMEM;
+}
+
+lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                               int height, int blanked)
+{
+  command *cmd = net ? command_new(net, CMD_SCREENSHOT) : NULL;
+  if (cmd)
+    cmd->path = strdup(request_id);
+  if (!cmd || !cmd->path) {
+    free(pixels);
+    command_free(cmd);
+    return net ? LOBBY_ENOMEM : LOBBY_EINVAL;
+  }
+  cmd->pixels = pixels;
+  cmd->width = width;
+  cmd->height = height;
+  cmd->blanked = blanked;
+  return command_post(net, cmd);
 }
 
 int kiosk_net_queued(kiosk_net *net)

@@ -50,7 +50,10 @@ typedef enum {
   KIOSK_EV_OUTBOX,        /* queued count changed, or a provisional ref got its real id */
   /* Added: a notice's picture is now in the cache, images/<etag>.jpg of
    * the state directory (notice_image_file.h); etag names it. */
-  KIOSK_EV_IMAGE
+  KIOSK_EV_IMAGE,
+  /* Added: staff asked for a screenshot; etag holds the request's id, to
+   * pass to kiosk_net_screenshot with the frame. */
+  KIOSK_EV_SCREENSHOT
 } kiosk_ev_kind;
 
 typedef enum {
@@ -136,6 +139,16 @@ int kiosk_net_queued(kiosk_net *net);
  * thread looks at the cache again and fetches what is missing. */
 lobby_err kiosk_net_images_recheck(kiosk_net *net);
 
+/* The frame for staff's screenshot request_id (KIOSK_EV_SCREENSHOT):
+ * width × height pixels of 4 bytes, B, G, R, A in memory (SDL's
+ * ARGB8888 on a little-endian machine), rows packed, its private areas
+ * already blanked (blanked of them).  The network thread takes pixels
+ * (it frees them, whatever happens), encodes the PNG there and sends it;
+ * the UI thread never waits.  LOBBY_EINVAL when the network is not
+ * running (pixels freed all the same). */
+lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                               int height, int blanked);
+
 /* The kiosk's sound as its heartbeat reports it to staff. */
 typedef enum {
   KIOSK_NET_AUDIO_UNREPORTED, /* not known yet: the heartbeat leaves it out */
@@ -175,6 +188,8 @@ typedef struct {
   int (*queued)(kiosk_net *net);
   lobby_err (*images_recheck)(kiosk_net *net);
   void (*report_audio)(kiosk_net *net, kiosk_net_audio audio);
+  lobby_err (*screenshot)(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                          int height, int blanked);
 } kiosk_net_ops;
 
 /* The table the module exports (kiosk_net_module.c). */

@@ -124,6 +124,13 @@ void kiosk_net__emit_image(kiosk_net *net, const char *etag)
   emit_event(net, &ev);
 }
 
+void kiosk_net__emit_screenshot(kiosk_net *net, const char *request_id)
+{
+  kiosk_event ev = {.kind = KIOSK_EV_SCREENSHOT};
+  snprintf(ev.etag, sizeof ev.etag, "%s", request_id);
+  emit_event(net, &ev);
+}
+
 void kiosk_net__emit_outbox(kiosk_net *net, const char *ref, json_t *record)
 {
   kiosk_event ev = {.kind = KIOSK_EV_OUTBOX, .queued = atomic_load(&net->queued), .body = record};

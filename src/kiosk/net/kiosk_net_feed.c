@@ -60,10 +60,12 @@ void kiosk_net__feed_start(kiosk_net *net)
 {
   char path[128];
   bool conditional = net->feed.feed_etag_live && net->feed.feed_etag[0];
+  /* shot: this kiosk takes screenshots, and has been told of this one. */
+  const char *shot = net->feed.shot_told[0] ? net->feed.shot_told : "0";
   if (conditional)
-    snprintf(path, sizeof path, "/api/v1/feed?wait=%d", net->settings.poll_wait_s);
+    snprintf(path, sizeof path, "/api/v1/feed?wait=%d&shot=%s", net->settings.poll_wait_s, shot);
   else
-    snprintf(path, sizeof path, "/api/v1/feed");
+    snprintf(path, sizeof path, "/api/v1/feed?shot=%s", shot);
   long timeout_ms = (long)(net->settings.poll_wait_s + LONG_POLL_GRACE_S) * 1000L;
   transfer *t = kiosk_net__transfer_new(net, XFER_FEED, path, FEED_RESPONSE_MAX_BYTES, timeout_ms);
   if (t && conditional) {
@@ -153,6 +155,11 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
     kiosk_net__retry_outbox_now(net);
   }
   bool ok = outcome == OUTCOME_OK && (status == 304 || (status == 200 && feed_accept(net, t)));
+  if (ok && t->shot[0] && strcmp(t->shot, net->feed.shot_told) != 0) {
+    memcpy(net->feed.shot_told, t->shot, sizeof net->feed.shot_told);
+    LOBBY_INFO("screenshot: asked for (request %.8s…)", t->shot);
+    kiosk_net__emit_screenshot(net, t->shot);
+  }
   if (ok) {
     kiosk_net__backoff_reset(&net->feed.feed_backoff);
     /* The first heartbeat waits for the first feed, so it can already

@@ -35,6 +35,11 @@
  * long-poll at once without a change, so a server that ignores
  * If-None-Match cannot turn the long-poll into a busy loop. */
 #define FEED_MIN_SPACING_MS 1000
+/* A screenshot request's id: 32 hex digits. */
+#define KIOSK_SHOT_ID_SIZE 33
+/* lobbyd takes a screenshot of at most this many bytes. */
+#define SCREENSHOT_MAX_BYTES (4u * 1024 * 1024)
+#define SCREENSHOT_TIMEOUT_MS 20000L
 
 /* ---- queues shared with the UI thread ---- */
 
@@ -43,7 +48,7 @@ typedef struct event_node {
   struct event_node *next;
 } event_node;
 
-typedef enum { CMD_SUBMIT, CMD_CALL, CMD_LOOKUP, CMD_CANCEL, CMD_IMAGES_RECHECK } command_kind;
+typedef enum { CMD_SUBMIT, CMD_CALL, CMD_LOOKUP, CMD_CANCEL, CMD_IMAGES_RECHECK, CMD_SCREENSHOT } command_kind;
 
 typedef struct command {
   command_kind kind;
@@ -55,6 +60,10 @@ typedef struct command {
   json_t *body;
   int wait_s;
   char ref[KIOSK_OUTBOX_REF_SIZE];
+  /* CMD_SCREENSHOT: the frame (owned), its size, the areas blanked; the
+   * request's id is in path. */
+  uint8_t *pixels;
+  int width, height, blanked;
   struct command *next;
 } command;
 
@@ -63,7 +72,7 @@ typedef struct command {
 /* The longest wait a server's Retry-After can impose on the outbox. */
 #define KIOSK_RETRY_AFTER_MAX_S 3600
 
-typedef enum { XFER_FEED, XFER_HEARTBEAT, XFER_OUTBOX, XFER_CALL, XFER_IMAGE } transfer_role;
+typedef enum { XFER_FEED, XFER_HEARTBEAT, XFER_OUTBOX, XFER_CALL, XFER_IMAGE, XFER_SCREENSHOT } transfer_role;
 
 typedef struct transfer {
   transfer_role role;
@@ -81,6 +90,9 @@ typedef struct transfer {
   char sent_etag[sizeof(((kiosk_event *)0)->etag)]; /* XFER_FEED: If-None-Match */
   int retry_after_s;    /* the answer's Retry-After, 0 when none; at most KIOSK_RETRY_AFTER_MAX_S */
   char image_etag[KIOSK_IMAGE_ETAG_LEN + 1]; /* XFER_IMAGE: the picture it fetches */
+  /* XFER_FEED: the screenshot request the answer carried
+   * (Lobby-Screenshot), "" when none. */
+  char shot[KIOSK_SHOT_ID_SIZE];
   int64_t started_ms;
   struct transfer *next;
 } transfer;
@@ -143,6 +155,9 @@ typedef struct {
   /* Feeds answered 200 but refused as damaged (not parsable, or not
    * hashing to their version); never reset. */
   unsigned long feeds_refused;
+  /* The last screenshot request the UI was told of, sent back as `shot`
+   * so lobbyd does not answer the long-poll with it again. */
+  char shot_told[KIOSK_SHOT_ID_SIZE];
 } net_feed;
 
 /* The outbox and its delivery (kiosk_net_delivery.c); network thread only. */
@@ -259,6 +274,13 @@ void kiosk_net__outbox_finished(kiosk_net *net, transfer *t, CURLcode rc, long s
 void kiosk_net__call_start(kiosk_net *net, command *cmd);
 void kiosk_net__call_finished(kiosk_net *net, transfer *t, CURLcode rc, long status);
 void kiosk_net__call_cancel(kiosk_net *net, uint64_t request_id);
+
+/* ---- kiosk_net_screenshot.c: a frame to PNG, sent to lobbyd ---- */
+
+void kiosk_net__screenshot_start(kiosk_net *net, command *cmd);
+void kiosk_net__screenshot_finished(kiosk_net *net, transfer *t, CURLcode rc, long status);
+void kiosk_net__emit_screenshot(kiosk_net *net, const char *request_id);
+lobby_err kiosk_net__set_request_bytes(transfer *t, char *bytes, size_t len, const char *type);
 
 /* ---- notice_images.c: the notices' pictures, fetched and cached on disk ---- */
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "kiosk_net.h"
@@ -96,4 +97,13 @@ void kiosk_net_report_audio(kiosk_net *net, kiosk_net_audio audio)
 {
   if (ops && net)
     ops->report_audio(net, audio);
+}
+
+lobby_err kiosk_net_screenshot(kiosk_net *net, const char *request_id, uint8_t *pixels, int width,
+                               int height, int blanked)
+{
+  if (ops && net)
+    return ops->screenshot(net, request_id, pixels, width, height, blanked);
+  free(pixels);
+  return LOBBY_EINVAL;
 }

@@ -14,4 +14,5 @@ const kiosk_net_ops kiosk_net_module_ops = {
   .queued = kiosk_net_queued,
   .images_recheck = kiosk_net_images_recheck,
   .report_audio = kiosk_net_report_audio,
+  .screenshot = kiosk_net_screenshot,
 };

@@ -74,14 +74,33 @@ static void keep_retry_after(transfer *t, const char *v, const char *end)
   t->retry_after_s = seconds > KIOSK_RETRY_AFTER_MAX_S ? KIOSK_RETRY_AFTER_MAX_S : seconds;
 }
 
-/* Keeps the ETag header, verbatim, for the next If-None-Match, and
- * Retry-After for a 429's retry. */
+/* A screenshot request's id from Lobby-Screenshot: 32 lowercase hex
+ * digits, or nothing is kept. */
+static void keep_shot(transfer *t, const char *v, const char *end)
+{
+  while (v < end && (*v == ' ' || *v == '\t'))
+    v++;
+  size_t n = 0;
+  while (v + n < end && n < KIOSK_SHOT_ID_SIZE - 1 &&
+         ((v[n] >= '0' && v[n] <= '9') || (v[n] >= 'a' && v[n] <= 'f')))
+    n++;
+  if (n != KIOSK_SHOT_ID_SIZE - 1)
+    return;
+  memcpy(t->shot, v, n);
+  t->shot[n] = '\0';
+}
+
+/* Keeps the ETag header, verbatim, for the next If-None-Match,
+ * Retry-After for a 429's retry and a feed's screenshot request. */
 static size_t on_response_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
   transfer *t = userdata;
   size_t n = size * nmemb;
   static const char name[] = "etag:";
   static const char retry[] = "retry-after:";
+  static const char shot[] = "lobby-screenshot:";
+  if (t->role == XFER_FEED && starts_with_nocase(data, n, shot))
+    keep_shot(t, data + sizeof shot - 1, data + n);
   if (starts_with_nocase(data, n, retry))
     keep_retry_after(t, data + sizeof retry - 1, data + n);
   if (starts_with_nocase(data, n, name)) {
@@ -143,6 +162,23 @@ lobby_err kiosk_net__set_request_body(transfer *t, const json_t *body)
     return err;
   curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->request_body);
   curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(t->request_body));
+  return LOBBY_OK;
+}
+
+/* Takes bytes (malloc'd) as the body. */
+lobby_err kiosk_net__set_request_bytes(transfer *t, char *bytes, size_t len, const char *type)
+{
+  char line[96];
+  free(t->request_body);
+  t->request_body = bytes;
+  snprintf(line, sizeof line, "Content-Type: %s", type);
+  lobby_err err = add_header(t, line);
+  if (err == LOBBY_OK)
+    err = add_header(t, "Expect:");
+  if (err != LOBBY_OK)
+    return err;
+  curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->request_body);
+  curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
   return LOBBY_OK;
 }
 

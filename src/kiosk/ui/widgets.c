@@ -693,6 +693,8 @@ lobby_err kiosk_ui_dump_json(const kiosk_ui *ui, FILE *out)
       json_object_set_new(o, "selected", json_true());
     if (w->flags & KF_HIGHLIGHT)
       json_object_set_new(o, "highlight", json_true());
+    if (w->flags & KF_PRIVATE)
+      json_object_set_new(o, "private", json_true());
     if (w->text[0] && w->role != KW_QR && !(w->flags & KF_NOTEXT))
       json_object_set_new(o, "font_px", json_integer(w->used_px));
     json_array_append_new(list, o);

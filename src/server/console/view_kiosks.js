@@ -1,5 +1,6 @@
 // Kiosks: status, enrolment (the token shown once with a kiosk.ini
-// snippet), revocation, what each shows, and the building directory.
+// snippet), revocation, what each shows (its feed, or a screenshot of its
+// screen now), and the building directory.
 'use strict';
 
 Views.kiosks = {
@@ -43,6 +44,7 @@ Views.kiosks = {
       {label: t('kiosks.col.audio'), cell: k => this.audio(k.audio)},
       {label: '', cell: k => k.revoked_at ? '' : UI.el('div.row-actions', null,
         UI.button(t('kiosks.shows'), () => this.shows(k), 'small'),
+        UI.button(t('kiosks.screen'), () => KioskScreenshot.open(k), 'small'),
         admin ? UI.button(t('kiosks.revoke'), () => this.revoke(k), 'small danger-ghost') : null)},
     ];
     UI.replace(this.listBox, UI.table(cols, list, {rowAttrs: k => ({'data-kiosk': k.name, class: k.revoked_at ? 'dim' : ''})}));
@@ -159,5 +161,48 @@ Views.kiosks = {
           this.renderDirectory();
         } catch (e) { UI.toast(e.message, 'error'); }
       }, 'primary')));
+  },
+};
+
+// "Show the screen now": asks lobbyd for a screenshot, which the kiosk
+// sends within seconds over its feed long-poll with every form field and
+// the keyboard's candidates blanked; shown with the time it was taken
+// until lobbyd deletes it ([screenshots] keep_seconds).
+const KioskScreenshot = {
+  WAIT_MS: 20000,
+  POLL_MS: 1000,
+
+  path(k) { return '/api/v1/kiosks/' + encodeURIComponent(k.name) + '/screenshot'; },
+
+  async open(k) {
+    const box = UI.el('div.screenshot-box', {id: 'kiosk-screenshot'},
+      UI.el('p.muted', {text: t('kiosks.screen.asking')}));
+    UI.dialog({title: t('kiosks.screen') + ' · ' + k.name, ok: null, wide: true, body: box});
+    let shot;
+    try { shot = await Api.post(this.path(k)); } catch (e) {
+      return UI.replace(box, UI.el('p.form-error', {text: e.message}));
+    }
+    const until = Date.now() + this.WAIT_MS;
+    while (box.isConnected && shot.state !== 'ready' && Date.now() < until) {
+      await new Promise(done => setTimeout(done, this.POLL_MS));
+      try { shot = await Api.get(this.path(k)); } catch (e) {
+        return UI.replace(box, UI.el('p.form-error', {text: e.message}));
+      }
+    }
+    if (!box.isConnected) return;
+    if (shot.state !== 'ready') return UI.replace(box, UI.el('p.form-error', {text: t('kiosks.screen.no_answer')}));
+    this.show(box, shot);
+  },
+
+  show(box, shot) {
+    const taken = UI.parseTime(shot.taken_at), expires = UI.parseTime(shot.expires_at);
+    const hms = d => d ? d.toLocaleTimeString(I18n.lang === 'zh' ? 'zh-CN' : 'en-GB', {hour12: false}) : '—';
+    UI.replace(box,
+      UI.el('p.screenshot-meta', null,
+        UI.el('strong', {text: t('kiosks.screen.taken', {time: hms(taken)})}),
+        UI.el('span.muted', {text: ' · ' + t('kiosks.screen.expires', {time: hms(expires)})})),
+      shot.blanked > 0 ? UI.el('p.muted', {text: t('kiosks.screen.blanked', {n: shot.blanked})}) : null,
+      UI.el('img.photo-large.screenshot', {src: shot.image + '?v=' + encodeURIComponent(shot.request_id),
+        alt: t('kiosks.screen'), width: shot.width, height: shot.height}));
   },
 };

@@ -5,7 +5,8 @@
 # the feed arrives and is cached, pinyin becomes ready — and quits cleanly
 # on SIGTERM; restarted, its first frame already shows the cached notices.
 # A second kiosk on the same state directory and a kiosk without its
-# network module both exit with status 1 and say why.
+# network module both exit with status 1 and say why.  Asked for a
+# screenshot, the windowed loop sends its frame.
 #
 #   windowed.sh KIOSK LOBBYD OUTDIR
 set -euo pipefail
@@ -37,6 +38,17 @@ wait_for 30 grep -q '消防通道清理通知' "$STATE/feed.json" 2>/dev/null ||
   die "the network did not start: no feed cached"
 wait_for 60 grep -q 'pinyin input ready' "$OUT/kiosk.log" || die "pinyin input did not open"
 [ "$(find "$OUT/frames" -name '*.bmp' | wc -l)" -ge 2 ] || die "the feed was not drawn"
+
+# 1b. A remote screenshot from the windowed loop: the office's request
+# wakes it through the feed long-poll and the frame it draws next is sent
+# (the board: nothing private on it).
+lobby_api POST /api/v1/kiosks/lobby-1/screenshot '' -f >/dev/null || die "asking for a screenshot"
+wait_for 10 sh -c "curl -sS -f -H 'Authorization: Bearer $LOBBY_TOKEN' \
+  '$LOBBY_SERVER/api/v1/kiosks/lobby-1/screenshot' | grep -q '\"state\":\"ready\"'" ||
+  die "the windowed kiosk sent no screenshot"
+shot=$(lobby_api GET /api/v1/kiosks/lobby-1/screenshot '' -f)
+[ "$(jq -r '"\(.width)x\(.height) \(.blanked)"' <<<"$shot")" = "1080x1920 0" ] ||
+  die "the windowed kiosk's screenshot is not its board: $shot"
 
 # 2. A second kiosk on the same state directory: its network cannot start.
 set +e

@@ -137,6 +137,9 @@ static void print_event(kiosk_event *ev)
   case KIOSK_EV_IMAGE:
     printf("image etag=%s\n", ev->etag);
     break;
+  case KIOSK_EV_SCREENSHOT:
+    printf("screenshot request=%s\n", ev->etag);
+    break;
   }
   fflush(stdout);
 }
