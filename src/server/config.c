@@ -42,6 +42,10 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   /* Long enough to look at a screen on the console, short enough that a
    * picture of the lobby does not linger. */
   cfg->retention.screenshot_seconds = 120;
+  /* The console waits 20 s for a screen; a request still unanswered by
+   * then was lost (the upload failed, the kiosk went away) and asking
+   * again must reach the kiosk anew. */
+  cfg->retention.screenshot_answer_seconds = 20;
   /* A kiosk's request arrives in milliseconds; 15 s leaves room for a
    * slow mobile link while a slow-header attack holds a slot briefly. */
   cfg->limits.request_deadline_s = 15;
@@ -210,6 +214,8 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
   } else if (strcmp(section, "screenshots") == 0) {
     if (strcmp(name, "keep_seconds") == 0)
       return parse_int(v, 1, 3600, &c->retention.screenshot_seconds);
+    if (strcmp(name, "answer_seconds") == 0)
+      return parse_int(v, 1, 3600, &c->retention.screenshot_answer_seconds);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls.cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls.key, v);
@@ -397,6 +403,7 @@ static const config_field fields[] = {
   FIELD("[retention] repair_personal_days", retention.repair_personal_days, false, false),
   FIELD("[retention] idempotency_days", retention.idempotency_days, false, false),
   FIELD("[screenshots] keep_seconds", retention.screenshot_seconds, false, false),
+  FIELD("[screenshots] answer_seconds", retention.screenshot_answer_seconds, false, false),
   /* Re-read at every reload (service.c), so a renewed certificate needs
    * no restart; turning TLS on or off does (service.c says so). */
   FIELD("[tls] cert", tls.cert, true, false),

@@ -53,6 +53,9 @@ typedef struct {
   /* [screenshots] keep_seconds, 120: how long a kiosk's remote
    * screenshot (and a request it has not answered) lives. */
   int screenshot_seconds;
+  /* [screenshots] answer_seconds, 20: asked again while a request is
+   * older than this and still unanswered, lobbyd makes a new one. */
+  int screenshot_answer_seconds;
 } lobbyd_retention_config;
 
 /* [tls]. */

@@ -60,6 +60,17 @@ static json_t *shot_json(http_request *r, json_t *row)
   return row;
 }
 
+/* A pending request younger than [screenshots] answer_seconds is kept
+ * (the kiosk is on it); an older one was lost and is replaced.  Never
+ * older than keep_seconds, past which every operation treats a row as
+ * gone. */
+static int64_t pending_since(http_request *r, int64_t now)
+{
+  const lobbyd_retention_config *k = &r->d->cfg->retention;
+  return now - (k->screenshot_answer_seconds < k->screenshot_seconds ? k->screenshot_answer_seconds
+                                                                     : k->screenshot_seconds);
+}
+
 enum MHD_Result handle_screenshot_request(http_request *r)
 {
   lobby_principal k;
@@ -74,7 +85,7 @@ enum MHD_Result handle_screenshot_request(http_request *r)
   json_t *row = NULL;
   int64_t now = lobby_now();
   lobby_err err = r->d->store->ops->screenshot_request(r->d->store, k.id, id, r->who.name, now,
-                                                       live_since(r, now), audit_of(r, &note),
+                                                       pending_since(r, now), audit_of(r, &note),
                                                        &row);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "kiosk");

@@ -450,9 +450,11 @@ typedef struct {
    * holds no picture.  Records: {kiosk_id, request_id, requested_at,
    * requested_by, taken_at, width, height, blanked}, taken_at and the
    * sizes null while pending. */
-  /* by asks kiosk_id for a screenshot: a live pending request is kept
-   * (the kiosk is already on it, *out is that row); anything else is
-   * replaced by a new request named request_id (32 hex digits, fresh). */
+  /* by asks kiosk_id for a screenshot: a pending request asked for at or
+   * after `since` is kept (the kiosk is already on it, *out is that row;
+   * the caller passes a `since` no earlier than the live one); anything
+   * else is replaced by a new request named request_id (32 hex digits,
+   * fresh). */
   lobby_err (*screenshot_request)(lobby_store *st, int64_t kiosk_id, const char *request_id,
                                   const char *by, int64_t now, int64_t since,
                                   const store_audit_entry *audit, json_t **out);

@@ -23,6 +23,7 @@
 #include "test_server.h"
 
 #define KEEP_S 5
+#define ANSWER_S 3
 
 static test_server server;
 static char desk[64], tech[64], north_kiosk[64], north_desk[64];
@@ -50,8 +51,9 @@ static int setup(void **state)
   (void)state;
   memset(&server, 0, sizeof server);
   snprintf(server.ini, sizeof server.ini,
-           "[limits]\nkiosk_submissions_per_minute = 100000\n[screenshots]\nkeep_seconds = %d\n",
-           KEEP_S);
+           "[limits]\nkiosk_submissions_per_minute = 100000\n[screenshots]\nkeep_seconds = %d\n"
+           "answer_seconds = %d\n",
+           KEEP_S, ANSWER_S);
   if (test_server_start(&server) != 0 || test_staff(&server, "前台小周", "front_desk", desk) != 0 ||
       test_staff(&server, "李师傅", "technician", tech) != 0)
     return -1;
@@ -289,6 +291,34 @@ static void instances_share_requests(void **state)
   assert_int_equal(test_server_stop(&peer), 0);
 }
 
+/* The kiosk's upload failed (or it went away): asked again once the
+ * request has gone unanswered for answer_seconds, the desk gets a new
+ * request, and the kiosk, which answered the old one, is told of it. */
+static void a_lost_request_is_made_anew(void **state)
+{
+  (void)state;
+  json_t *asked = call("POST", "/api/v1/kiosks/lobby-1/screenshot", desk, 202);
+  char lost[40];
+  snprintf(lost, sizeof lost, "%s", str(asked, "request_id"));
+  json_decref(asked);
+  sleep(ANSWER_S + 1);
+  asked = call("POST", "/api/v1/kiosks/lobby-1/screenshot", desk, 202);
+  char id[40];
+  snprintf(id, sizeof id, "%s", str(asked, "request_id"));
+  json_decref(asked);
+  assert_string_not_equal(id, lost);
+  test_response r;
+  poll_now(lost, 1, &r);
+  char carried[40];
+  shot_header(&r, carried);
+  assert_string_equal(carried, id);
+  test_response_free(&r);
+  picture png = draw_png(32, 32);
+  assert_int_equal(upload_status(lost, server.kiosk_token, "image/png", png.data, png.len), 404);
+  assert_int_equal(upload_status(id, server.kiosk_token, "image/png", png.data, png.len), 200);
+  free(png.data);
+}
+
 static void screenshots_expire(void **state)
 {
   (void)state;
@@ -323,6 +353,7 @@ int main(void)
     cmocka_unit_test(a_screenshot_goes_round_the_long_poll),
     cmocka_unit_test(only_staff_and_the_kiosk_asked),
     cmocka_unit_test(instances_share_requests),
+    cmocka_unit_test(a_lost_request_is_made_anew),
     cmocka_unit_test(screenshots_expire),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

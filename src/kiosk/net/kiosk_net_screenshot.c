@@ -11,7 +11,9 @@
 
 #include "lobby_log.h"
 
-/* The frame as PNG bytes (malloc'd); fast compression: a screen of flat
+/* The frame as PNG bytes (malloc'd), in one pass into a buffer of the
+ * most lobbyd takes: libpng says when that was too small, which is a
+ * screen lobbyd would refuse anyway.  Fast compression: a screen of flat
  * colours compresses well at any level, and the thread has feeds to
  * serve. */
 static lobby_err encode_png(const command *cmd, char **out, size_t *len)
@@ -23,20 +25,18 @@ static lobby_err encode_png(const command *cmd, char **out, size_t *len)
   image.height = (png_uint_32)cmd->height;
   image.format = PNG_FORMAT_BGRA;
   image.flags = PNG_IMAGE_FLAG_FAST;
-  png_alloc_size_t size = 0;
+  png_alloc_size_t size = SCREENSHOT_MAX_BYTES;
   png_int_32 stride = (png_int_32)cmd->width * 4;
-  if (!png_image_write_to_memory(&image, NULL, &size, 0, cmd->pixels, stride, NULL))
-    return LOBBY_EINVAL;
-  if (size > SCREENSHOT_MAX_BYTES)
-    return LOBBY_ETOOBIG;
   char *bytes = malloc(size);
   if (!bytes)
     return LOBBY_ENOMEM;
   if (!png_image_write_to_memory(&image, bytes, &size, 0, cmd->pixels, stride, NULL)) {
     free(bytes);
-    return LOBBY_EINVAL;
+    png_image_free(&image);
+    return size > SCREENSHOT_MAX_BYTES ? LOBBY_ETOOBIG : LOBBY_EINVAL;
   }
-  *out = bytes;
+  char *fitted = realloc(bytes, size);
+  *out = fitted ? fitted : bytes;
   *len = size;
   return LOBBY_OK;
 }
