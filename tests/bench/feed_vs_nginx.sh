@@ -102,17 +102,38 @@ nginx_etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$nginx_port/feed.json"
 # wrk's own queueing lands in that server's latency; paced, p99 compares
 # the servers at equal load.
 PACE_MS=${PACE_MS:-1}
+# PINNED=0 leaves the pinned runs out (one core only, or no taskset).
+PINNED=${PINNED:-1}
+[ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null || PINNED=0
 printf 'function delay()\n  return %s\nend\n' "$PACE_MS" > "$LOBBY_TMP/paced.lua"
 
+# A pinned run: both servers (every thread and worker) on CPU 0, wrk on
+# CPU 1.  Flat out, with no CPU shared between client and server, wrk's
+# queueing stays out of either server's latency, and each server has
+# exactly one core: its throughput and p99 compare like for like.
+SERVER_CPU=0 CLIENT_CPU=1
+server_pids() {
+  echo "$LOBBY_PID $tls_pid $nginx_pid"
+  pgrep -P "$nginx_pid" || true
+}
+pin_servers() {
+  local pid
+  for pid in $(server_pids); do taskset -a -p -c "$1" "$pid" >/dev/null; done
+}
 # wrk_run NAME URL [HEADER...]: appends "rps p99_ms" for NAME, checks
-# statuses.  A NAME ending in -paced runs with paced.lua.
+# statuses.  A NAME ending in -paced runs with paced.lua; one ending in
+# -pinned runs wrk on CLIENT_CPU (the caller pins the servers).
 wrk_run() {
   local name=$1 url=$2 out
   shift 2
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
-  case "$name" in *-paced) args+=(-s "$LOBBY_TMP/paced.lua") ;; esac
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${args[@]}" "$url")
+  local pin=()
+  case "$name" in
+    *-paced) args+=(-s "$LOBBY_TMP/paced.lua") ;;
+    *-pinned) pin=(taskset -c "$CLIENT_CPU") ;;
+  esac
+  out=$("${pin[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${args[@]}" "$url")
   if grep -q "Non-2xx or 3xx" <<<"$out"; then
     echo "$name: wrong statuses:" >&2
     echo "$out" >&2
@@ -153,16 +174,28 @@ for _ in $(seq "$ROUNDS"); do
   wrk_run nginx-304-paced "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
   wrk_run lobbyd-tls-304-paced "$lobbyd_tls" "$auth" "If-None-Match: $etag"
   wrk_run nginx-tls-304-paced "$nginx_tls" "If-None-Match: $nginx_etag"
+  if [ "$PINNED" = 1 ]; then
+    pin_servers "$SERVER_CPU"
+    wrk_run lobbyd-304-pinned "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
+    wrk_run nginx-304-pinned "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
+    wrk_run lobbyd-200-pinned "$LOBBY_SERVER/api/v1/feed" "$auth" 'If-None-Match: "stale"'
+    wrk_run nginx-200-pinned "http://127.0.0.1:$nginx_port/feed.json" 'If-None-Match: "stale"'
+    wrk_run lobbyd-tls-304-pinned "$lobbyd_tls" "$auth" "If-None-Match: $etag"
+    wrk_run nginx-tls-304-pinned "$nginx_tls" "If-None-Match: $nginx_etag"
+    pin_servers "0-$(($(nproc) - 1))"
+  fi
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -v c="$2" '{print $c}' "$LOBBY_TMP/$1" | median; }
 
-echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds (median), body $(wc -c <"$feed") bytes; -paced: ${PACE_MS} ms between a connection's requests"
+echo "Feed polling: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds (median), body $(wc -c <"$feed") bytes; -paced: ${PACE_MS} ms between a connection's requests; -pinned: both servers on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU"
 echo
 echo "| path | lobbyd req/s | nginx req/s | lobbyd/nginx | lobbyd p99 ms | nginx p99 ms |"
 echo "|---|---:|---:|---:|---:|---:|"
-for path in 304 200 tls-304 304-paced tls-304-paced; do
+paths="304 200 tls-304 304-paced tls-304-paced"
+[ "$PINNED" = 1 ] && paths="$paths 304-pinned 200-pinned tls-304-pinned"
+for path in $paths; do
   l=$(col "lobbyd-$path" 1); n=$(col "nginx-$path" 1)
   lp=$(col "lobbyd-$path" 2); np=$(col "nginx-$path" 2)
   awk -v p="$path" -v l="$l" -v n="$n" -v lp="$lp" -v np="$np" \
