@@ -157,7 +157,7 @@ void kiosk_net__feed_finished(kiosk_net *net, transfer *t, CURLcode rc, long sta
   bool ok = outcome == OUTCOME_OK && (status == 304 || (status == 200 && feed_accept(net, t)));
   if (ok && t->shot[0] && strcmp(t->shot, net->feed.shot_told) != 0) {
     memcpy(net->feed.shot_told, t->shot, sizeof net->feed.shot_told);
-    LOBBY_INFO("screenshot: asked for (request %.8s…)", t->shot);
+    LOBBY_INFO("screenshot: asked for (request %.8s...)", t->shot);
     kiosk_net__emit_screenshot(net, t->shot);
   }
   if (ok) {
