@@ -11,7 +11,7 @@ packages="
   librime-dev rime-data-luna-pinyin rime-prelude rime-essay fonts-noto-cjk
   libpinyin15-dev libgooglepinyin0-dev
   nodejs chromium
-  xvfb x11-apps xdotool netpbm
+  xvfb x11-apps xdotool netpbm zbar-tools
   systemd cage dpkg-dev file
   libgnutls28-dev openssl wrk nginx-light
   libcrack2-dev cracklib-runtime

@@ -42,6 +42,8 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   /* Long enough to look at a screen on the console, short enough that a
    * picture of the lobby does not linger. */
   cfg->retention.screenshot_seconds = 120;
+  cfg->follow.keep_days = 30;
+  cfg->follow.per_minute = 30;
   /* The console waits 20 s for a screen; a request still unanswered by
    * then was lost (the upload failed, the kiosk went away) and asking
    * again must reach the kiosk anew. */
@@ -119,6 +121,15 @@ static lobby_err parse_allow(const char *v, addr_allow *out)
   return LOBBY_OK;
 }
 
+static lobby_err parse_public_url(const char *v, char *out, size_t size)
+{
+  if (*v && lobby_public_url_check(v) != LOBBY_OK)
+    return refuse("an http:// or https:// address of at most 100 characters, with no query or "
+                  "fragment, e.g. https://wuye.example.com");
+  snprintf(out, size, "%s", v);
+  return LOBBY_OK;
+}
+
 static lobby_err copy_text(char *dst, size_t size, const char *v)
 {
   if (strlen(v) >= size) {
@@ -185,6 +196,8 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
     if (strcmp(name, "max_connections") == 0) return parse_int(v, 16, 100000, &c->server.max_connections);
     if (strcmp(name, "threads") == 0) return parse_int(v, 0, 64, &c->server.threads);
     if (strcmp(name, "trusted_proxies") == 0) return parse_allow(v, &c->server.trusted_proxies);
+    if (strcmp(name, "public_url") == 0)
+      return parse_public_url(v, c->server.public_url, sizeof c->server.public_url);
   } else if (strcmp(section, "store") == 0) {
     if (strcmp(name, "backend") == 0) return parse_backend(v, &c->store.backend);
     if (strcmp(name, "dsn") == 0) return COPY(c->store.dsn, v);
@@ -216,6 +229,9 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
       return parse_int(v, 1, 3600, &c->retention.screenshot_seconds);
     if (strcmp(name, "answer_seconds") == 0)
       return parse_int(v, 1, 3600, &c->retention.screenshot_answer_seconds);
+  } else if (strcmp(section, "follow") == 0) {
+    if (strcmp(name, "keep_days") == 0) return parse_int(v, 0, 3650, &c->follow.keep_days);
+    if (strcmp(name, "per_minute") == 0) return parse_int(v, 1, 10000, &c->follow.per_minute);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls.cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls.key, v);
@@ -385,6 +401,9 @@ static const config_field fields[] = {
   FIELD("[server] photos", server.photo_dir, true, false),
   FIELD("[server] cookie_secure", server.cookie_secure, false, false),
   FIELD("[server] trusted_proxies", server.trusted_proxies, false, false),
+  FIELD("[server] public_url", server.public_url, true, false),
+  FIELD("[follow] keep_days", follow.keep_days, false, false),
+  FIELD("[follow] per_minute", follow.per_minute, false, false),
   FIELD("[limits] password_checks_at_once", limits.password_checks_at_once, false, true),
   FIELD("[site] name", site_name, true, false),
   FIELD("[site] service_phone", service_phone, true, false),

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "addr_allow.h"
 #include "lobby_error.h"
+#include "lobby_follow.h"
 #include "lobby_log.h"
 #include "lobby_repair.h"
 
@@ -22,7 +23,18 @@ typedef struct {
   /* trusted_proxies: peers whose X-Forwarded-For is believed
    * (client_addr.c); empty by default, so no header is. */
   addr_allow trusted_proxies;
+  /* public_url: the address residents' phones reach lobbyd by (through
+   * the reverse proxy, docs/follow-page.md); receipts' QR codes link to
+   * follow pages under it.  Empty: the codes carry the number only. */
+  char public_url[LOBBY_PUBLIC_URL_MAX + 1];
 } lobbyd_server_config;
+
+/* [follow]: the pages residents and visitors open from a receipt's QR
+ * code (handlers_follow.c). */
+typedef struct {
+  int keep_days;              /* 30: days a closed repair's page lives (0: none) */
+  int per_minute;             /* 30: pages one address may open a minute */
+} lobbyd_follow_config;
 
 /* [visits]. */
 typedef struct {
@@ -87,6 +99,7 @@ typedef struct lobbyd_config {
   addr_allow metrics_allow;   /* [metrics] allow: who may read /metrics without a token */
   lobbyd_retention_config retention;
   lobbyd_tls_config tls;
+  lobbyd_follow_config follow;
   /* The configuration this one replaced at a reload, kept alive because
    * a handler may still be reading it; freed with this one at exit. */
   struct lobbyd_config *replaced;

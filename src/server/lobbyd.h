@@ -58,6 +58,7 @@ typedef struct lobbyd {
   rate_limiter *kiosk_submissions; /* repairs and visits filed per kiosk, per minute */
   rate_limiter *gate_checks;       /* release-pass checks and uses per staff member, per minute */
   rate_limiter *refusal_audits;    /* audit rows of refused sign-ins per address, per minute */
+  rate_limiter *follow_pages;      /* follow pages opened per client address, per minute */
   rate_share_pg *rate_share;       /* PostgreSQL: the limiters' buckets, shared, or NULL */
   struct MHD_Daemon *daemon;
   conn_guard *guard;               /* request deadline and per-address cap, with daemon */

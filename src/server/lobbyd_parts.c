@@ -55,7 +55,8 @@ static lobby_err create_limiters(lobbyd *d)
                                  &d->checkout_failures) != LOBBY_OK ||
       rate_limiter_create(d->cfg->limits.kiosk_submissions_per_minute, &d->kiosk_submissions) != LOBBY_OK ||
       rate_limiter_create_window(REFUSAL_AUDITS_PER_MINUTE, 60 * 1000, &d->refusal_audits) != LOBBY_OK ||
-      rate_limiter_create_window(GATE_CHECKS_PER_MINUTE, 60 * 1000, &d->gate_checks) != LOBBY_OK)
+      rate_limiter_create_window(GATE_CHECKS_PER_MINUTE, 60 * 1000, &d->gate_checks) != LOBBY_OK ||
+      rate_limiter_create(d->cfg->follow.per_minute, &d->follow_pages) != LOBBY_OK)
     return LOBBY_ENOMEM;
   return LOBBY_OK;
 }
@@ -69,6 +70,7 @@ static lobby_err share_limiters(lobbyd *d)
     {d->signin_pairs, "signin_pair"}, {d->lookups, "lookup"},
     {d->checkout_failures, "checkout_failure"}, {d->kiosk_submissions, "kiosk_submission"},
     {d->refusal_audits, "refusal_audit"}, {d->gate_checks, "gate_check"},
+    {d->follow_pages, "follow_page"},
   };
   lobby_err err = rate_share_pg_create(d->cfg->store.dsn, &d->rate_share);
   if (err != LOBBY_OK)
@@ -109,6 +111,7 @@ void lobbyd_parts_free(lobbyd *d)
 {
   password_pool_stop(d->passwords);
   known_device_free(d->devices);
+  rate_limiter_free(d->follow_pages);
   rate_limiter_free(d->gate_checks);
   rate_limiter_free(d->refusal_audits);
   rate_share_pg_free(d->rate_share);
@@ -130,7 +133,7 @@ void lobbyd_parts_free(lobbyd *d)
   metrics_free(d->metrics);
   d->passwords = NULL;
   d->devices = NULL;
-  d->gate_checks = NULL;
+  d->gate_checks = d->follow_pages = NULL;
   d->refusal_audits = d->kiosk_submissions = d->checkout_failures = d->lookups = NULL;
   d->signin_pairs = d->signin_addresses = d->signin_names = NULL;
   d->events = NULL;

@@ -111,6 +111,8 @@ lobby_err service_apply_config(lobbyd *d, const lobbyd_config *boot, const lobby
   http_apply_limits(d, fresh);
   if (fresh->limits.lookup_rate_per_minute != running->limits.lookup_rate_per_minute)
     rate_limiter_set_rate(d->lookups, fresh->limits.lookup_rate_per_minute);
+  if (fresh->follow.per_minute != running->follow.per_minute)
+    rate_limiter_set_rate(d->follow_pages, fresh->follow.per_minute);
   if (fresh->visits.checkout_failures_per_hour != running->visits.checkout_failures_per_hour)
     rate_limiter_set_window(d->checkout_failures, fresh->visits.checkout_failures_per_hour, 3600 * 1000);
   if (fresh->limits.kiosk_submissions_per_minute != running->limits.kiosk_submissions_per_minute)

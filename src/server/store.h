@@ -71,6 +71,8 @@ typedef struct {
   const char *source;               /* kiosk, front_desk, phone */
   int64_t due_at;
   int64_t site_id;                  /* the unit's building's site */
+  /* The follow page's token (lobby_follow.h), unique; NULL for none. */
+  const char *follow_token;
 } store_repair_new;
 
 
@@ -535,7 +537,9 @@ typedef struct {
 
   /* Repairs.  Creation stores the idempotent answer in the same
    * transaction, so a replay after a crash finds exactly one ticket.  A
-   * replay is audited too, with the first answer's ticket. */
+   * replay is audited too, with the first answer's ticket.  The answer
+   * carries follow_token when r has one, so a replay links to the same
+   * follow page. */
   lobby_err (*repair_create)(lobby_store *st, const store_repair_new *r,
                              const lobby_principal *by, store_idempotency *idem,
                              const store_audit_entry *audit, int offset_min, int64_t now,
@@ -545,6 +549,13 @@ typedef struct {
                           json_t **out);
   lobby_err (*repair_lookup)(lobby_store *st, const char *ticket, const char *phone_last4,
                              const store_site_set *sites, int64_t now, json_t **out);
+  /* A repair as its follow page shows it (handlers_follow.c), found by
+   * the token it was filed with, from any site: what repair_lookup shows,
+   * with phone_last4, window_from and window_to when booked, site_name and
+   * site_phone (the site's own, "" when unset), and closed_at, the time
+   * of the close or cancel event (absent while open).  LOBBY_ENOTFOUND
+   * for no such token. */
+  lobby_err (*repair_follow)(lobby_store *st, const char *token, int64_t now, json_t **out);
   lobby_err (*repair_list)(lobby_store *st, const store_repair_filter *f, int64_t now,
                            json_t **out);
   /* The counts for f (limit and offset ignored); `today_from` starts the

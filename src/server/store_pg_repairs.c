@@ -103,12 +103,16 @@ static lobby_err insert_repair(pq_conn *c, const store_repair_new *r, const char
   pq__int(&p, now);
   pq__int(&p, r->due_at);
   pq__int(&p, r->site_id);
+  if (r->follow_token)
+    pq__text(&p, r->follow_token);
+  else
+    pq__null(&p);
   return pq__int64(c,
     "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
-    "first_contact_id, created_at, due_at, updated_at, site_id) "
+    "first_contact_id, created_at, due_at, updated_at, site_id, follow_token) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'submitted', "
-    "$16, $17, $18, $17, $19) RETURNING id", &p, id);
+    "$16, $17, $18, $17, $19, $20) RETURNING id", &p, id);
 }
 
 typedef struct {
@@ -134,6 +138,8 @@ static lobby_err repair_create_fn(pq_conn *c, void *arg, json_t **out)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
+  if (answer && a->r->follow_token)
+    json_object_set_new(answer, "follow_token", json_string(a->r->follow_token));
   err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);
@@ -253,6 +259,29 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
     store_repair_mark_overdue(r, now);
     json_object_del(r, "id");
     json_object_set_new(r, "timeline", events);
+    *out = r;
+  } else {
+    json_decref(r);
+  }
+  return err;
+}
+
+static lobby_err repair_follow(lobby_store *st, const char *token, int64_t now, json_t **out)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  json_t *r = NULL, *events;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  pq_params p = {0};
+  pq__text(&p, token);
+  err = pq__one(c, STORE_REPAIR_FOLLOW_SQL("$1"), &p, &r);
+  if (err == LOBBY_OK)
+    err = repair_events(c, json_integer_value(json_object_get(r, "id")), true, &events);
+  pq__release(s, c);
+  if (err == LOBBY_OK) {
+    store_repair_follow_finish(r, events, now);
     *out = r;
   } else {
     json_decref(r);
@@ -412,6 +441,7 @@ void pq__repair_ops(lobby_store_ops *ops)
   ops->repair_create = repair_create;
   ops->repair_get = repair_get;
   ops->repair_lookup = repair_lookup;
+  ops->repair_follow = repair_follow;
   ops->repair_list = repair_list;
   ops->repair_counts = repair_counts;
   ops->repair_event_add = repair_event_add;

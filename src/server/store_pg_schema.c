@@ -267,6 +267,10 @@ static const char *const migrations[] = {
   "  request_id TEXT NOT NULL UNIQUE, requested_at BIGINT NOT NULL,"
   "  requested_by TEXT NOT NULL, taken_at BIGINT, width INTEGER, height INTEGER,"
   "  blanked INTEGER)",
+
+  /* 14: a repair's follow token, as SQLite's version 16. */
+  "ALTER TABLE repairs ADD COLUMN follow_token TEXT;"
+  "CREATE UNIQUE INDEX repairs_follow_token ON repairs(follow_token)",
 };
 
 int store_pg_schema_version(void)

@@ -48,6 +48,10 @@ bool store_notice_image_is(const json_t *n, const char *sha256);
 /* Adds "overdue" to a repair row, by the rule of repair_overdue(). */
 void store_repair_mark_overdue(json_t *r, int64_t now);
 
+/* Shapes a STORE_REPAIR_FOLLOW_SQL row: "overdue" added, the row id and
+ * the empty columns (null) dropped, events as "timeline". */
+void store_repair_follow_finish(json_t *r, json_t *events, int64_t now);
+
 /* Staff records show the unit as the object the API takes: the row's
  * building, unit and room become "unit". */
 void store_repair_nest_unit(json_t *r);

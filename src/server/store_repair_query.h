@@ -46,6 +46,20 @@ lobby_err store_repair_counts_run(const store_query_runner *run, const store_rep
   "(SELECT e.event FROM repair_events e WHERE e.repair_id = r.id "                \
   " ORDER BY e.id DESC LIMIT 1) AS last_event"
 
+/* A repair as its follow page shows it (store.h repair_follow), found by
+ * its follow token, bound as P ("?" or "$1"): nothing of the resident
+ * but the phone's last four digits, the site's name and service phone,
+ * and closed_at, the time of the close or cancel that ended it. */
+#define STORE_REPAIR_FOLLOW_SQL(P)                                              \
+  "SELECT r.id, r.ticket, r.status, r.category, r.urgency, r.created_at, "      \
+  "r.due_at, r.window_from, r.window_to, r.phone_last4, r.satisfaction, "       \
+  "(SELECT MIN(e.at) FROM repair_events e WHERE e.repair_id = r.id AND e.event = " \
+  "CASE WHEN r.urgency = 'emergency' THEN 'on_site' ELSE 'complete' END) AS sla_done_at, " \
+  "(SELECT MAX(e.at) FROM repair_events e WHERE e.repair_id = r.id "           \
+  " AND e.event IN ('close', 'cancel')) AS closed_at, "                          \
+  "s.name AS site_name, s.service_phone AS site_phone "                         \
+  "FROM repairs r JOIN sites s ON s.id = r.site_id WHERE r.follow_token = " P
+
 /* Records an event's effect on the ticket's row, in either store's
  * parameter syntax (P: "?" or "$"): 1 status, 2 now, 3 the technician
  * dispatched (0: none), 4 satisfaction (0: none), 5 who (NULL: a kiosk),

@@ -68,8 +68,8 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   lobby_err err = sq__prepare(s,
     "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
-    "first_contact_id, created_at, due_at, updated_at, site_id) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?)", &q);
+    "first_contact_id, created_at, due_at, updated_at, site_id, follow_token) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?,?,?)", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, ticket);
@@ -97,6 +97,8 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   sqlite3_bind_int64(q, 18, r->due_at);
   sqlite3_bind_int64(q, 19, now);
   sqlite3_bind_int64(q, 20, r->site_id);
+  if (r->follow_token)
+    sq__bind_text(q, 21, r->follow_token);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   *id = sqlite3_last_insert_rowid(s->db);
@@ -126,6 +128,8 @@ static lobby_err repair_create_fn(sq_store *s, void *arg, json_t **out)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
+  if (answer && a->r->follow_token)
+    json_object_set_new(answer, "follow_token", json_string(a->r->follow_token));
   err = answer ? sq__idem_save(s, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);
@@ -233,6 +237,29 @@ static lobby_err repair_lookup(lobby_store *st, const char *ticket, const char *
     store_repair_mark_overdue(r, now);
     json_object_del(r, "id");
     json_object_set_new(r, "timeline", events);
+    *out = r;
+  } else {
+    json_decref(r);
+  }
+  SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err repair_follow(lobby_store *st, const char *token, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  json_t *r = NULL, *events;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, STORE_REPAIR_FOLLOW_SQL("?"), &q);
+  if (err == LOBBY_OK) {
+    sq__bind_text(q, 1, token);
+    err = sq__one(q, &r);
+  }
+  if (err == LOBBY_OK)
+    err = repair_events(s, json_integer_value(json_object_get(r, "id")), true, &events);
+  if (err == LOBBY_OK) {
+    store_repair_follow_finish(r, events, now);
     *out = r;
   } else {
     json_decref(r);
@@ -373,6 +400,7 @@ void sq__repair_ops(lobby_store_ops *ops)
   ops->repair_create = repair_create;
   ops->repair_get = repair_get;
   ops->repair_lookup = repair_lookup;
+  ops->repair_follow = repair_follow;
   ops->repair_list = repair_list;
   ops->repair_counts = repair_counts;
   ops->repair_event_add = repair_event_add;

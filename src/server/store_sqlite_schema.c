@@ -270,6 +270,11 @@ static const char *const migrations[] = {
   "  request_id TEXT NOT NULL UNIQUE, requested_at INTEGER NOT NULL,"
   "  requested_by TEXT NOT NULL, taken_at INTEGER, width INTEGER, height INTEGER,"
   "  blanked INTEGER);",
+
+  /* 16: the follow page's token of a repair (lobby_follow.h), made when
+   * it is filed; NULL for repairs filed before. */
+  "ALTER TABLE repairs ADD COLUMN follow_token TEXT;"
+  "CREATE UNIQUE INDEX repairs_follow_token ON repairs(follow_token);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

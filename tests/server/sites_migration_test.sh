@@ -37,7 +37,7 @@ expected=$(echo "$before" | awk '{for (i = 1; i <= NF; i++) { split($i, kv, "=")
   if (kv[1] == "staff" || kv[1] == "tokens") kv[2]++; printf "%s=%s ", kv[1], kv[2] }}')
 [ "$after" = "$expected" ] && ok "every table keeps its rows" ||
   fail "rows changed: before $before, after $after"
-[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 15 ] && ok "schema 15, today's" || fail "not migrated to schema 15"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 16 ] && ok "schema 16, today's" || fail "not migrated to schema 16"
 ls lobby.db.pre-migration-v4-* > /dev/null 2>&1 && ok "the schema-4 file was kept beside it" ||
   fail "no pre-migration copy"
 [ "$(sqlite3 "$DB" "SELECT group_concat(id || ':' || code) FROM sites")" = "1:main" ] &&

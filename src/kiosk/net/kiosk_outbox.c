@@ -414,20 +414,22 @@ static json_t *string_or_null(const json_t *obj, const char *key)
 
 /* The durable record of a final answer.  Only what the status screen needs
  * is kept: the ticket (a complaint's or a release's number goes there
- * too), visit id, pass code, or the server's error object. */
+ * too), visit id, pass code, the follow page's link, or the server's
+ * error object. */
 static json_t *build_record(const kiosk_outbox_item *item, int http_status, const json_t *server_body)
 {
   bool delivered = http_status >= 200 && http_status < 300;
   /* Every kind but a visit is named by one number. */
   bool numbered = item->kind != KIOSK_SUBMIT_VISIT;
   json_t *error = delivered ? NULL : json_object_get(server_body, "error");
-  return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:O?, s:I}", "ref", item->ref, "kind",
+  return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:O?, s:I}", "ref", item->ref, "kind",
                    kiosk_submit_kind_name(item->kind), "state",
                    delivered ? "delivered" : "rejected", "ticket",
                    delivered && numbered ? string_or_null(server_body, kiosk_submit_kind_id_key(item->kind))
                                          : json_null(),
                    "visit_id", delivered && !numbered ? string_or_null(server_body, "id") : json_null(),
                    "pass_code", delivered && !numbered ? string_or_null(server_body, "pass_code") : json_null(),
+                   "follow_url", delivered ? string_or_null(server_body, "follow_url") : json_null(),
                    "http_status", http_status, "error", json_is_object(error) ? error : NULL,
                    "completed_at", (json_int_t)lobby_now());
 }

@@ -333,6 +333,15 @@ static const char *member_str(const json_t *o, const char *key)
   return json_string_value(json_object_get(o, key));
 }
 
+/* A follow link goes into a QR code only in the one form lobbyd makes. */
+static void follow_url_copy(char *out, size_t size, const char *url)
+{
+  if (url && lobby_follow_url_valid(url) && strlen(url) < size)
+    memcpy(out, url, strlen(url) + 1);
+  else
+    out[0] = '\0';
+}
+
 lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair_receipt *out)
 {
   memset(out, 0, sizeof *out);
@@ -343,6 +352,7 @@ lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair
     return LOBBY_EINVAL;
   copy_cut(out->ticket, sizeof out->ticket, ticket);
   copy_cut(out->due_at, sizeof out->due_at, member_str(ev->body, "due_at"));
+  follow_url_copy(out->follow_url, sizeof out->follow_url, member_str(ev->body, "follow_url"));
   return LOBBY_OK;
 }
 
@@ -480,6 +490,7 @@ lobby_err kiosk_api_parse_ref_status(const kiosk_event *ev, kiosk_api_ref_status
   copy_cut(out->ticket, sizeof out->ticket, member_str(b, "ticket"));
   copy_cut(out->visit_id, sizeof out->visit_id, member_str(b, "visit_id"));
   copy_cut(out->pass_code, sizeof out->pass_code, member_str(b, "pass_code"));
+  follow_url_copy(out->follow_url, sizeof out->follow_url, member_str(b, "follow_url"));
   return LOBBY_OK;
 }
 

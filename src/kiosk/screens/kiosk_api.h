@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include "kiosk_net.h"
 #include "lobby_error.h"
+#include "lobby_follow.h"
 
 /* ---- Requests ---- */
 
@@ -129,6 +130,9 @@ lobby_err kiosk_api_worker_attendance(kiosk_net *net, const char *pass_code, uin
 typedef struct {
   char ticket[32];
   char due_at[40];           /* "" when the answer has none */
+  /* The follow page's link for the receipt's QR code; "" when lobbyd
+   * sent none ([server] public_url unset) or one of another form. */
+  char follow_url[LOBBY_FOLLOW_URL_MAX];
 } kiosk_api_repair_receipt;
 lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair_receipt *out);
 
@@ -221,6 +225,7 @@ typedef struct {
   char ticket[32];           /* "" until delivered, and for visits */
   char visit_id[64];
   char pass_code[16];
+  char follow_url[LOBBY_FOLLOW_URL_MAX]; /* as kiosk_api_repair_receipt's */
 } kiosk_api_ref_status;
 lobby_err kiosk_api_parse_ref_status(const kiosk_event *ev, kiosk_api_ref_status *out);
 

@@ -4,6 +4,7 @@
  * and the promised response. */
 #include <string.h>
 #include "kiosk_app.h"
+#include "lobby_log.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -374,11 +375,16 @@ static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   s->align = KA_CENTER;
   s->flags |= KF_SHRINK;
   SDL_Rect hint = kiosk_rect_take_bottom(&in, m->small * 3, m->gap);
-  kiosk_widget *hw = kiosk_label(app, ui, hint, kiosk_s(app, st->queued ? "repair.queued_hint" : "repair.qr_hint"), m->small, false, KIOSK_C_MUTED);
+  const char *hint_key = st->queued ? "repair.queued_hint" : st->follow_url[0] ? "repair.qr_hint_link" : "repair.qr_hint";
+  kiosk_widget *hw = kiosk_label(app, ui, hint, kiosk_s(app, hint_key), m->small, false, KIOSK_C_MUTED);
   hw->align = KA_CENTER;
   hw->flags |= KF_SHRINK;
-  char payload[64];
-  snprintf(payload, sizeof payload, "LOBBY-REPAIR %s", st->ticket);
+  /* The follow page's link when lobbyd sent one; else the number alone. */
+  char payload[LOBBY_FOLLOW_URL_MAX];
+  if (st->follow_url[0] && !st->queued)
+    snprintf(payload, sizeof payload, "%s", st->follow_url);
+  else
+    snprintf(payload, sizeof payload, "LOBBY-REPAIR %s", st->ticket);
   int side = in.h < in.w ? in.h : in.w;
   SDL_Rect q = {in.x + (in.w - side) / 2, in.y, side, side};
   kiosk_ui_add(ui, KW_QR, q, payload);
@@ -536,6 +542,17 @@ static kiosk_repair_step step_for_field(const char *field)
   return REPAIR_STEP_REVIEW;
 }
 
+/* Says once in the log when receipts' QR codes carry the number only. */
+static void note_follow_link(const char *follow_url)
+{
+  static bool said;
+  if (follow_url[0] || said)
+    return;
+  said = true;
+  LOBBY_INFO("repair receipts' QR codes carry the ticket number only: lobbyd sent no follow link "
+             "(set [server] public_url in lobbyd.ini for scan-to-follow)");
+}
+
 static void repair_result(kiosk_app *app, const kiosk_event *ev)
 {
   kiosk_repair_state *st = &app->screens.repair;
@@ -545,6 +562,7 @@ static void repair_result(kiosk_app *app, const kiosk_event *ev)
     /* The queued request just went through: show its real ticket. */
     if (ref.ticket[0]) {
       snprintf(st->ticket, sizeof st->ticket, "%s", ref.ticket);
+      snprintf(st->follow_url, sizeof st->follow_url, "%s", ref.follow_url);
       st->queued = false;
     }
     return;
@@ -562,6 +580,8 @@ static void repair_result(kiosk_app *app, const kiosk_event *ev)
   if (kiosk_api_parse_repair_receipt(ev, &receipt) == LOBBY_OK) {
     snprintf(st->ticket, sizeof st->ticket, "%s", receipt.ticket);
     snprintf(st->due_at, sizeof st->due_at, "%s", receipt.due_at);
+    snprintf(st->follow_url, sizeof st->follow_url, "%s", receipt.follow_url);
+    note_follow_link(receipt.follow_url);
     st->step = REPAIR_STEP_DONE;
     return;
   }

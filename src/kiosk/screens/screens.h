@@ -37,6 +37,7 @@ typedef struct {
   char ticket[32];
   char due_at[40];
   char window_text[96];
+  char follow_url[LOBBY_FOLLOW_URL_MAX]; /* the receipt's QR code's link, or "" */
 } kiosk_repair_state;
 
 /* A complaint, suggestion, praise or enquiry (screen_complaint.c). */

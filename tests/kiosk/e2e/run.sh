@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Headless end-to-end scenarios of lobby-kiosk against a real lobbyd.
 #   run.sh SCENARIO KIOSK LOBBYD OUTDIR
-# Scenarios: notice repair status visit emergency idle offline queued busy night complaint
+# Scenarios: notice repair follow status visit emergency idle offline queued busy night complaint
 # complaint_queued complaint_busy rating release worker.  Screenshots go to
 # OUTDIR; each kiosk run must also leave no text overflowing its widget.
 set -euo pipefail
@@ -11,6 +11,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # busy, complaint_busy: lobbyd with a kiosk limit of 2 submissions a minute (one every 30 s).
 if [ "$SCENARIO" = busy ] || [ "$SCENARIO" = complaint_busy ]; then
   LOBBY_FIXTURE_INI=$'[limits]\nkiosk_submissions_per_minute = 2'
+fi
+# follow: lobbyd published as a reverse proxy would, at an address of its own.
+FOLLOW_PUBLIC=https://wuye.example.com/lobby
+if [ "$SCENARIO" = follow ]; then
+  LOBBY_FIXTURE_INI=$'[server]\npublic_url = '"$FOLLOW_PUBLIC"$'\n[limits]\nkiosk_submissions_per_minute = 100000'
 fi
 lobby_fixture_start "$LOBBYD"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -96,6 +101,66 @@ shot repair_done_small'
     ($r.kind == "in_unit") and ($r.urgency == "normal") and ($r.preferred_time == null) and
     ($r.description == "水龙头漏水，马桶漏水，厨房") and ($r.source == "kiosk")' <<<"$list" >/dev/null ||
     die "ticket fields differ from what was entered: $list"
+  check_repair_qr "$(jq -r '.repairs[0].ticket' <<<"$list")"
+}
+
+# The QR code a screenshot shows, decoded by a real reader (zbarimg).
+qr_of() {
+  zbarimg --raw -q "$1" | tr -d '\n'
+}
+
+# Without [server] public_url the receipt's code holds the number, and the
+# kiosk says once in its log why.
+check_repair_qr() {
+  local ticket=$1 got
+  got=$(qr_of "$OUT/repair_done.png") || die "no QR code read from repair_done.png"
+  [ "$got" = "LOBBY-REPAIR $ticket" ] || die "the receipt's code holds '$got', not the ticket $ticket"
+  grep -q "QR codes carry the ticket number only" "$OUT/kiosk.log" || die "the kiosk did not log why the code has no link"
+}
+
+# With it, the code is the follow page's link; opened (here straight from
+# lobbyd, as the proxy would pass it), it shows the repair just filed.
+scenario_follow() {
+  kiosk '
+wait "通知公告" 20000
+tap "报修"
+tap "1号楼"
+tap "2单元"
+tap "301"
+tap "下一步"
+tap "水管水龙头"
+tap "下一步"
+tap "紧急"
+tap "下一步"
+tap "常用姓氏"
+tap "张"
+tap "先生"
+tap "手机或电话"
+type "13812345678"
+tap "下一步"
+tap "常用描述"
+tap "水龙头漏水"
+tap "下一步"
+tap "确认提交"
+wait "报修已提交" 15000
+wait "用手机扫码" 2000
+no-overflow
+shot follow_done
+lang en
+no-overflow
+shot follow_done_en'
+  local url ticket token page
+  url=$(qr_of "$OUT/follow_done.png") || die "no QR code read from follow_done.png"
+  [[ $url =~ ^$FOLLOW_PUBLIC/f/([A-Za-z0-9_-]{22})$ ]] || die "the receipt's code holds '$url', not a follow link"
+  token=${BASH_REMATCH[1]}
+  [ "$(qr_of "$OUT/follow_done_en.png")" = "$url" ] || die "the English receipt's code differs"
+  ticket=$(lobby_api GET /api/v1/repairs -f | jq -r '.repairs[0].ticket')
+  page=$(curl -fsS "$LOBBY_SERVER/f/$token") || die "the follow page did not open"
+  grep -q "$ticket" <<<"$page" || die "the follow page does not show $ticket"
+  grep -q "报修已收到" <<<"$page" || die "the follow page does not say the repair was received"
+  grep -q "尾号 5678" <<<"$page" || die "the follow page does not show the phone's last four digits"
+  ! grep -q "13812345678\|张先生" <<<"$page" || die "the follow page shows the resident's phone or name"
+  ! grep -q "QR codes carry the ticket number only" "$OUT/kiosk.log" || die "the kiosk logged a missing link"
 }
 
 scenario_status() {

@@ -1,0 +1,115 @@
+/* Follow pages (扫码查进度): GET /f/{token} shows the repair filed with
+ * that token (follow_page.h) to whoever scanned the receipt's QR code.
+ * The token is the only key: the page asks for no sign-in, so it opens in
+ * WeChat's browser.  A wrong, malformed or expired token ([follow]
+ * keep_days after the repair closed) gets the same plain 404, and each
+ * address may open [follow] per_minute pages, so tokens cannot be
+ * guessed and the page cannot be used to load the store. */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "client_addr.h"
+#include "follow_page.h"
+#include "lobby_follow.h"
+#include "lobby_log.h"
+#include "lobby_time.h"
+#include "ratelimit.h"
+
+/* What every follow page is sent with: it keeps the token to itself
+ * (no Referer leaves it, no search engine keeps it) and runs nothing. */
+static const char *const page_header_names[] = {
+  "Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "X-Robots-Tag",
+  "Retry-After"};
+static const char *const page_header_values[] = {
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+  "frame-ancestors 'none'",
+  "no-referrer", "nosniff", "noindex", NULL};
+#define PAGE_HEADERS 4
+
+static enum MHD_Result reply_page(http_request *r, unsigned status, lobby_err made, char *html,
+                                  size_t len, const char *retry_after)
+{
+  if (made != LOBBY_OK)
+    return http_fail(r, 500, "out_of_memory", "the page could not be made");
+  const char *values[PAGE_HEADERS + 1];
+  memcpy(values, page_header_values, sizeof values);
+  values[PAGE_HEADERS] = retry_after;
+  enum MHD_Result ret = http_reply_buffer(r, status, "text/html; charset=utf-8", html, len,
+                                          page_header_names, values,
+                                          retry_after ? PAGE_HEADERS + 1 : PAGE_HEADERS);
+  free(html);
+  return ret;
+}
+
+static enum MHD_Result reply_missing(http_request *r)
+{
+  char *html = NULL;
+  size_t len = 0;
+  lobby_err made = follow_page_missing(&html, &len);
+  return reply_page(r, 404, made, html, len, NULL);
+}
+
+/* One page per try from the address's allowance; none left is a 429
+ * page saying when to try again. */
+static bool page_allowed(http_request *r, enum MHD_Result *ret)
+{
+  char addr[CLIENT_ADDR_LEN], key[CLIENT_ADDR_LEN + 16], after[24];
+  int64_t retry_ms = 0;
+  client_addr_get(r, addr);
+  rate_key(RATE_ADDRESS, addr, key, sizeof key);
+  if (rate_limiter_take(r->d->follow_pages, key, lobby_monotonic_ms(), &retry_ms))
+    return true;
+  char *html = NULL;
+  size_t len = 0;
+  lobby_err made = follow_page_too_many(&html, &len);
+  snprintf(after, sizeof after, "%lld", (long long)((retry_ms + 999) / 1000));
+  *ret = reply_page(r, 429, made, html, len, after);
+  return false;
+}
+
+/* Closed or cancelled [follow] keep_days ago or longer (0: at once). */
+static bool expired(const lobbyd_config *cfg, const json_t *rec, int64_t now)
+{
+  json_t *closed = json_object_get(rec, "closed_at");
+  return closed && now - json_integer_value(closed) >= (int64_t)cfg->follow.keep_days * 86400;
+}
+
+enum MHD_Result handle_follow_page(http_request *r)
+{
+  const lobbyd_config *cfg = r->d->cfg;
+  const char *token = r->params[0], *lang = http_query(r, "lang");
+  enum MHD_Result ret;
+  if (!page_allowed(r, &ret))
+    return ret;
+  if (!lobby_follow_token_valid(token))
+    return reply_missing(r);
+  int64_t now = lobby_now();
+  json_t *rec = NULL;
+  lobby_err err = r->d->store->ops->repair_follow(r->d->store, token, now, &rec);
+  if (err == LOBBY_ENOTFOUND || (err == LOBBY_OK && expired(cfg, rec, now))) {
+    json_decref(rec);
+    return reply_missing(r);
+  }
+  if (err != LOBBY_OK)
+    return http_reply_store_error(r, err, "repair");
+  follow_page_ctx ctx = {.lang = lang && strcmp(lang, "en") == 0 ? FOLLOW_LANG_EN : FOLLOW_LANG_ZH,
+                         .offset_min = cfg->sla.offset_min, .now = now,
+                         .site_name = cfg->site_name, .service_phone = cfg->service_phone};
+  char *html = NULL;
+  size_t len = 0;
+  lobby_err made = follow_page_repair(rec, &ctx, &html, &len);
+  json_decref(rec);
+  return reply_page(r, 200, made, html, len, NULL);
+}
+
+void follow_link_add(http_request *r, json_t *answer)
+{
+  const char *token = json_string_value(json_object_get(answer, "follow_token"));
+  char url[LOBBY_FOLLOW_URL_MAX];
+  if (!token || !r->d->cfg->server.public_url[0])
+    return;
+  if (lobby_follow_url(r->d->cfg->server.public_url, token, url, sizeof url) == LOBBY_OK)
+    json_object_set_new(answer, "follow_url", json_string(url));
+}

@@ -1,0 +1,231 @@
+#define _GNU_SOURCE /* strcasestr */
+/* Follow pages (扫码查进度) through a real lobbyd (SQLite, or PostgreSQL
+ * under with_postgres.sh): a repair filed at a kiosk is answered with the
+ * link its receipt's QR code carries; the page it leads to shows the
+ * status in plain words, in Chinese and in English, as the ledger moves,
+ * and nothing of the resident but the phone's last four digits; a wrong,
+ * malformed or expired token gets the same plain 404; an address that
+ * asks too often gets a 429.  The kiosk's side (the QR code decoded from
+ * its screen) is tests/kiosk/e2e/follow_qr.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_server.h"
+
+#define PUBLIC_URL "https://wuye.example.com/lobby"
+#define PER_MINUTE 8
+
+#define REPAIR_BODY                                                                  \
+  "{\"unit\":{\"building\":\"1\",\"unit\":\"2\",\"room\":\"301\"},\"name\":\"张三丰\","  \
+  "\"phone\":\"13812345678\",\"category\":\"water\",\"kind\":\"in_unit\","            \
+  "\"urgency\":\"emergency\",\"preferred_time\":null,\"description\":\"厨房水管爆裂\"}"
+
+static test_server server;
+static char tech[64];
+
+static int setup(void **state)
+{
+  (void)state;
+  memset(&server, 0, sizeof server);
+  snprintf(server.ini, sizeof server.ini,
+           "[server]\npublic_url = " PUBLIC_URL "/\ntrusted_proxies = 127.0.0.1\n"
+           "[follow]\nkeep_days = 0\nper_minute = %d\n"
+           "[limits]\nkiosk_submissions_per_minute = 100000\n",
+           PER_MINUTE);
+  if (test_server_start(&server) != 0 || test_staff(&server, "王师傅", "technician", tech) != 0)
+    return -1;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  return test_server_stop(&server);
+}
+
+/* POST /api/v1/repairs as the kiosk with this idempotency key. */
+static json_t *file_repair(const char *key)
+{
+  char line[96];
+  snprintf(line, sizeof line, "Idempotency-Key: follow-%ld-%s", (long)getpid(), key);
+  const char *headers[] = {line, NULL};
+  test_response r;
+  assert_int_equal(test_http(&server, "POST", "/api/v1/repairs", server.kiosk_token, REPAIR_BODY,
+                             headers, &r), 0);
+  assert_int_equal(r.status, 201);
+  json_t *j = json_incref(r.json);
+  test_response_free(&r);
+  return j;
+}
+
+static const char *str(const json_t *j, const char *key)
+{
+  const char *s = json_string_value(json_object_get(j, key));
+  return s ? s : "";
+}
+
+/* GET path from client address `from` (X-Forwarded-For, believed from
+ * the loopback proxy): each test asks from its own address, so the
+ * per-address limit is the rate-limit test's alone. */
+static void get_page(const char *path, const char *from, test_response *r)
+{
+  char line[64];
+  snprintf(line, sizeof line, "X-Forwarded-For: %s", from);
+  const char *headers[] = {line, NULL};
+  assert_int_equal(test_http(&server, "GET", path, NULL, NULL, headers, r), 0);
+}
+
+/* The page's path: the follow URL without the public address. */
+static void page_path(const json_t *answer, char *out, size_t size)
+{
+  const char *url = str(answer, "follow_url");
+  assert_true(strncmp(url, PUBLIC_URL "/f/", strlen(PUBLIC_URL) + 3) == 0);
+  snprintf(out, size, "%s", url + strlen(PUBLIC_URL));
+}
+
+static void post_event(const char *token, const char *ticket, const char *body)
+{
+  char path[96];
+  test_response r;
+  snprintf(path, sizeof path, "/api/v1/repairs/%s/events", ticket);
+  assert_int_equal(test_http(&server, "POST", path, token, body, NULL, &r), 0);
+  if (r.status != 200)
+    fprintf(stderr, "event %s -> %ld %s\n", body, r.status, r.body);
+  assert_int_equal(r.status, 200);
+  test_response_free(&r);
+}
+
+static void a_filing_is_answered_with_its_link(void **state)
+{
+  (void)state;
+  json_t *a = file_repair("link"), *again = file_repair("link");
+  const char *token = str(a, "follow_token");
+  assert_int_equal(strlen(token), 22);
+  char want[160];
+  snprintf(want, sizeof want, PUBLIC_URL "/f/%s", token);
+  assert_string_equal(str(a, "follow_url"), want);
+  /* A retried filing links to the same page. */
+  assert_string_equal(str(again, "ticket"), str(a, "ticket"));
+  assert_string_equal(str(again, "follow_url"), want);
+  /* Another filing has a token of its own. */
+  json_t *other = file_repair("link-other");
+  assert_string_not_equal(str(other, "follow_token"), token);
+  json_decref(other);
+  json_decref(again);
+  json_decref(a);
+}
+
+static void the_page_follows_the_ledger_in_plain_words(void **state)
+{
+  (void)state;
+  json_t *a = file_repair("page");
+  char path[96], path_en[112];
+  page_path(a, path, sizeof path);
+  snprintf(path_en, sizeof path_en, "%s?lang=en", path);
+  test_response r;
+  get_page(path, "203.0.113.1", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strcasestr(r.headers, "Content-Type: text/html; charset=utf-8"));
+  assert_non_null(strcasestr(r.headers, "Referrer-Policy: no-referrer"));
+  assert_non_null(strcasestr(r.headers, "Content-Security-Policy: default-src 'none'"));
+  assert_non_null(strstr(r.body, str(a, "ticket")));
+  assert_non_null(strstr(r.body, "报修已收到，客服会尽快受理"));
+  assert_non_null(strstr(r.body, "前到场"));
+  assert_non_null(strstr(r.body, "尾号 5678"));
+  assert_non_null(strstr(r.body, "<meta http-equiv=\"refresh\" content=\"30\">"));
+  /* Nothing else of the resident: not the name, the phone or what they wrote. */
+  assert_null(strstr(r.body, "张三丰"));
+  assert_null(strstr(r.body, "13812345678"));
+  assert_null(strstr(r.body, "水管爆裂"));
+  assert_null(strstr(r.body, "<script"));
+  test_response_free(&r);
+
+  post_event(server.admin_token, str(a, "ticket"), "{\"event\":\"accept\"}");
+  post_event(server.admin_token, str(a, "ticket"), "{\"event\":\"dispatch\",\"technician\":\"王师傅\"}");
+  post_event(tech, str(a, "ticket"), "{\"event\":\"on_site\"}");
+  get_page(path, "203.0.113.1", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "维修师傅已到场"));
+  assert_non_null(strstr(r.body, "师傅到场时间："));
+  assert_non_null(strstr(r.body, "已按承诺时间完成"));
+  assert_null(strstr(r.body, "王师傅"));
+  test_response_free(&r);
+
+  get_page(path_en, "203.0.113.1", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "<html lang=\"en\">"));
+  assert_non_null(strstr(r.body, "The technician is on site."));
+  assert_non_null(strstr(r.body, "Promised: on site by"));
+  assert_non_null(strstr(r.body, "Phone: ending 5678"));
+  test_response_free(&r);
+  json_decref(a);
+}
+
+static void a_wrong_or_ended_link_is_a_plain_404(void **state)
+{
+  (void)state;
+  test_response wrong, malformed, ended;
+  /* A token of the right form that no repair has. */
+  get_page("/f/AAAAAAAAAAAAAAAAAAAAAA", "203.0.113.2", &wrong);
+  get_page("/f/R-20261201-0001", "203.0.113.2", &malformed);
+  json_t *a = file_repair("ended");
+  char path[96];
+  page_path(a, path, sizeof path);
+  post_event(server.admin_token, str(a, "ticket"), "{\"event\":\"cancel\",\"reason\":\"住户自行修好了\"}");
+  /* keep_days = 0: a cancelled repair's page ends at once. */
+  get_page(path, "203.0.113.2", &ended);
+  assert_int_equal(wrong.status, 404);
+  assert_int_equal(malformed.status, 404);
+  assert_int_equal(ended.status, 404);
+  /* The same words whatever the reason: no hint of which it was. */
+  assert_string_equal(wrong.body, malformed.body);
+  assert_string_equal(wrong.body, ended.body);
+  assert_non_null(strstr(wrong.body, "页面不存在"));
+  assert_null(strstr(wrong.body, "error"));
+  test_response_free(&wrong);
+  test_response_free(&malformed);
+  test_response_free(&ended);
+  json_decref(a);
+}
+
+static void an_address_asking_too_often_is_slowed(void **state)
+{
+  (void)state;
+  json_t *a = file_repair("limit");
+  char path[96];
+  page_path(a, path, sizeof path);
+  test_response r;
+  for (int i = 0; i < PER_MINUTE; i++) {
+    get_page(i % 2 ? path : "/f/AAAAAAAAAAAAAAAAAAAAAA", "203.0.113.3", &r);
+    assert_int_equal(r.status, i % 2 ? 200 : 404);
+    test_response_free(&r);
+  }
+  get_page(path, "203.0.113.3", &r);
+  assert_int_equal(r.status, 429);
+  assert_non_null(strcasestr(r.headers, "Retry-After: "));
+  assert_non_null(strstr(r.body, "访问太频繁"));
+  test_response_free(&r);
+  /* Another address is not held back by it. */
+  get_page(path, "203.0.113.4", &r);
+  assert_int_equal(r.status, 200);
+  test_response_free(&r);
+  json_decref(a);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(a_filing_is_answered_with_its_link),
+    cmocka_unit_test(the_page_follows_the_ledger_in_plain_words),
+    cmocka_unit_test(a_wrong_or_ended_link_is_a_plain_404),
+    cmocka_unit_test(an_address_asking_too_often_is_slowed),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
