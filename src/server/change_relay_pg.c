@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include "lobby_repair.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "pg_connect.h"
@@ -36,7 +37,7 @@ void change_relay_format(const char *origin, const lobby_change *c,
                          char out[CHANGE_RELAY_PAYLOAD_LEN])
 {
   snprintf(out, CHANGE_RELAY_PAYLOAD_LEN, "%s %u %d %d %s", origin, c->topics & ALL_TOPICS,
-           c->feed ? 1 : 0, c->all_visits ? 1 : 0, c->visit[0] ? c->visit : "-");
+           c->feed ? 1 : 0, c->all_visits ? 1 : 0, c->item[0] ? c->item : "-");
 }
 
 /* The next space-separated word of *p, at most size-1 characters. */
@@ -58,9 +59,12 @@ static bool word_int(const char **p, int64_t hi, int64_t *out)
   return next_word(p, word, sizeof word) && lobby_parse_int64(word, 0, hi, out) == LOBBY_OK;
 }
 
-/* A visit id is "v_" and hex digits: nothing else is taken. */
-static bool visit_id_ok(const char *v)
+/* An item is a visit id ("v_" and hex digits) or a repair's ticket:
+ * nothing else is taken. */
+static bool item_ok(const char *v)
 {
+  if (repair_ticket_valid(v))
+    return true;
   if (strncmp(v, "v_", 2) != 0)
     return false;
   for (const char *c = v + 2; *c; c++)
@@ -74,16 +78,16 @@ lobby_err change_relay_parse(const char *payload, char origin[17], uint64_t *seq
 {
   const char *p = payload;
   int64_t n, topics, feed, all;
-  char visit[CHANGE_VISIT_LEN];
+  char item[CHANGE_ITEM_LEN];
   memset(out, 0, sizeof *out);
   if (!next_word(&p, origin, 17) || !word_int(&p, INT64_MAX, &n) ||
       !word_int(&p, ALL_TOPICS, &topics) || !word_int(&p, 1, &feed) || !word_int(&p, 1, &all) ||
-      !next_word(&p, visit, sizeof visit) || *p)
+      !next_word(&p, item, sizeof item) || *p)
     return LOBBY_EINVAL;
-  if (strcmp(visit, "-") != 0) {
-    if (!visit_id_ok(visit))
+  if (strcmp(item, "-") != 0) {
+    if (!item_ok(item))
       return LOBBY_EINVAL;
-    memcpy(out->visit, visit, sizeof visit);
+    memcpy(out->item, item, sizeof item);
   }
   *seq = (uint64_t)n;
   out->topics = (unsigned)topics;

@@ -43,7 +43,7 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
    * picture of the lobby does not linger. */
   cfg->retention.screenshot_seconds = 120;
   cfg->follow.keep_days = 30;
-  cfg->follow.per_minute = 30;
+  cfg->follow.per_minute = 60;
   /* The console waits 20 s for a screen; a request still unanswered by
    * then was lost (the upload failed, the kiosk went away) and asking
    * again must reach the kiosk anew. */

@@ -33,7 +33,7 @@ typedef struct {
  * code (handlers_follow.c). */
 typedef struct {
   int keep_days;              /* 30: days a closed repair's page lives (0: none) */
-  int per_minute;             /* 30: pages one address may open a minute */
+  int per_minute;             /* 60: pages and page long-polls one address may ask a minute */
 } lobbyd_follow_config;
 
 /* [visits]. */

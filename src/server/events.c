@@ -79,7 +79,7 @@ static void announce(console_events *ev, const lobby_change *change, uint64_t se
     .events = change->topics != 0,
     .feed = change->feed,
     .all_visits = change->all_visits,
-    .visit = change->visit[0] ? change->visit : NULL,
+    .item = change->item[0] ? change->item : NULL,
     .recheck_auth = (change->topics & (EV_KIOSKS | EV_STAFF)) != 0,
   };
   longpoll_notify(atomic_load(&ev->poll), &keys);
@@ -87,7 +87,7 @@ static void announce(console_events *ev, const lobby_change *change, uint64_t se
 
 void events_publish(console_events *ev, const lobby_change *change)
 {
-  if (!ev || (!change->topics && !change->feed && !change->all_visits && !change->visit[0]))
+  if (!ev || (!change->topics && !change->feed && !change->all_visits && !change->item[0]))
     return;
   uint64_t seq = 0;
   pthread_mutex_lock(&ev->lock);

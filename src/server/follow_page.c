@@ -71,7 +71,6 @@ static const words w_progress = {"进度记录", "Progress"};
 static const words w_phone = {"报修电话：尾号 ", "Phone: ending "};
 static const words w_service = {"24 小时服务电话", "24-hour service line"};
 static const words w_updated = {"更新于 ", "Updated "};
-static const words w_refreshes = {"，页面会自动刷新", "; this page refreshes by itself"};
 static const words w_today = {"今天 ", "today "};
 
 static const char page_style[] =
@@ -152,17 +151,23 @@ static int64_t first_at(const json_t *r, const char *status)
   return 0;
 }
 
-static void put_head(FILE *f, const follow_page_ctx *ctx, const char *title, int refresh_s)
+/* The head and the body's start; version (the page's, for its script)
+ * or NULL. */
+static void put_head(FILE *f, const follow_page_ctx *ctx, const char *title, const char *version)
 {
   fprintf(f, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
              "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
              "<meta name=\"robots\" content=\"noindex\">",
           ctx->lang == FOLLOW_LANG_ZH ? "zh-CN" : "en");
-  if (refresh_s > 0)
-    fprintf(f, "<meta http-equiv=\"refresh\" content=\"%d\">", refresh_s);
   fputs("<title>", f);
   put_text(f, title);
-  fprintf(f, "</title><style>%s</style></head><body>", page_style);
+  fprintf(f, "</title><style>%s</style></head><body", page_style);
+  if (version) {
+    fputs(" data-v=\"", f);
+    put_text(f, version);
+    fputs("\"", f);
+  }
+  fputs(">", f);
 }
 
 static void put_header(FILE *f, const json_t *r, const follow_page_ctx *ctx)
@@ -285,7 +290,7 @@ static lobby_err finish(FILE *f, char **buf, size_t *len, char **out, size_t *ou
 
 lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char **out, size_t *len)
 {
-  char *buf = NULL, t[48], title[96];
+  char *buf = NULL, t[48], title[96], version[32];
   size_t size = 0;
   repair_status status;
   repair_urgency urgency;
@@ -296,19 +301,20 @@ lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char *
   FILE *f = open_memstream(&buf, &size);
   if (!f)
     return LOBBY_ENOMEM;
-  int refresh = follow_page_refresh_s(r);
   snprintf(title, sizeof title, "%s %s", SAY(ctx, w_title), str(r, "ticket"));
-  put_head(f, ctx, title, refresh);
+  follow_page_version(r, version, sizeof version);
+  put_head(f, ctx, title, version);
   put_header(f, r, ctx);
   put_status(f, r, ctx, status, urgency);
   put_timeline(f, r, ctx);
   put_contact(f, r, ctx);
   say_time(ctx, ctx->now, t, sizeof t);
   fputs("<footer>", f);
-  fprintf(f, "%s%s", SAY(ctx, w_updated), t);
-  if (refresh > 0)
-    fputs(SAY(ctx, w_refreshes), f);
-  fputs("</footer></main></body></html>\n", f);
+  fprintf(f, "%s%s</footer></main>", SAY(ctx, w_updated), t);
+  /* Closed or cancelled, nothing more will happen: no script. */
+  if (status != REPAIR_STATUS_CLOSED && status != REPAIR_STATUS_CANCELLED)
+    fprintf(f, "<script>%s</script>", follow_page_script);
+  fputs("</body></html>\n", f);
   return finish(f, &buf, &size, out, len);
 }
 
@@ -320,7 +326,7 @@ static lobby_err plain_page(const char *zh, const char *en, char **out, size_t *
   if (!f)
     return LOBBY_ENOMEM;
   follow_page_ctx ctx = {.lang = FOLLOW_LANG_ZH};
-  put_head(f, &ctx, zh, 0);
+  put_head(f, &ctx, zh, NULL);
   fprintf(f, "<main><h1>%s</h1><p>%s</p></main></body></html>\n", zh, en);
   return finish(f, &buf, &size, out, len);
 }
@@ -335,14 +341,10 @@ lobby_err follow_page_too_many(char **out, size_t *len)
   return plain_page("访问太频繁，请稍后再试", "Too many requests. Please try again in a minute.", out, len);
 }
 
-int follow_page_refresh_s(const json_t *r)
+void follow_page_version(const json_t *r, char *out, size_t size)
 {
-  repair_status status;
-  if (repair_status_parse(str(r, "status"), &status) != LOBBY_OK)
-    return 0;
-  if (status == REPAIR_STATUS_CLOSED || status == REPAIR_STATUS_CANCELLED)
-    return 0;
-  if (!repair_status_open(status))
-    return 600;
-  return strcmp(str(r, "urgency"), "emergency") == 0 ? 30 : 120;
+  snprintf(out, size, "%.16s.%zu", str(r, "status"), json_array_size(json_object_get(r, "timeline")));
 }
+
+const char follow_page_script[] =
+  "(function(){var v=document.body.getAttribute(\"data-v\"),u=location.pathname.replace(/\\/+$/,\"\")+\"/wait?wait=60&v=\"+encodeURIComponent(v);function later(ms){setTimeout(poll,ms)}function poll(){var x=new XMLHttpRequest();x.open(\"GET\",u);x.timeout=90000;x.onload=function(){if(x.status==200)location.reload();else later(x.status==304?0:60000)};x.onerror=x.ontimeout=function(){later(60000)};x.send()}later(1000)})();";

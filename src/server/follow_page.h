@@ -31,9 +31,16 @@ lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char *
 lobby_err follow_page_missing(char **out, size_t *len);
 lobby_err follow_page_too_many(char **out, size_t *len);
 
-/* Seconds after which the page suggests the browser loads it again
- * (the Refresh header): soon while an emergency runs, seldom while other
- * work runs, never once the repair is closed or cancelled. */
-int follow_page_refresh_s(const json_t *r);
+/* The repair's version as the page and its long-poll (GET /f/{token}/wait)
+ * compare it: its status and the number of steps in its timeline. */
+void follow_page_version(const json_t *r, char *out, size_t size);
+
+/* The page's one script: it long-polls /wait with the version the page
+ * shows and reloads the page when it moves, so the page follows the
+ * repair without a timed refresh; without scripts the page is the same,
+ * only still.  The Content-Security-Policy allows it by its SHA-256
+ * (base64), FOLLOW_PAGE_SCRIPT_SHA256, which unit.follow checks. */
+extern const char follow_page_script[];
+#define FOLLOW_PAGE_SCRIPT_SHA256 "XCie7Y8gH415XzpmSPToHSXfiiyFji0Nae2uTDYl7rg="
 
 #endif

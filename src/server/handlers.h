@@ -33,8 +33,9 @@ void idem_init(http_request *r, const char *key, idem_ctx *ctx);
  * the router publishes it with the route's topics once the handler has
  * answered, which rebuilds feeds and wakes their waiters. */
 void feed_changed(http_request *r);
-/* The same for one visit's status: only that visit's waiters wake. */
-void visit_changed(http_request *r, const char *id);
+/* The same for one item's status (a visit's id, a repair's ticket): only
+ * that item's waiters wake. */
+void item_changed(http_request *r, const char *key);
 /* Notes that the store kept a refusal (a worker's check-in refused at a
  * kiosk): the router publishes topics though the answer is an error. */
 void change_recorded(http_request *r, unsigned topics);
@@ -137,6 +138,7 @@ enum MHD_Result handle_notice_get(http_request *r);
 
 /* handlers_follow.c */
 enum MHD_Result handle_follow_page(http_request *r);
+enum MHD_Result handle_follow_wait(http_request *r);
 /* Adds "follow_url" to a filing's answer that has a follow_token, when
  * [server] public_url is set: the link the receipt's QR code carries. */
 void follow_link_add(http_request *r, json_t *answer);

@@ -40,9 +40,9 @@ void change_recorded(http_request *r, unsigned topics)
   r->outcome.recorded = true;
 }
 
-void visit_changed(http_request *r, const char *id)
+void item_changed(http_request *r, const char *key)
 {
-  snprintf(r->outcome.change.visit, sizeof r->outcome.change.visit, "%s", id ? id : "");
+  snprintf(r->outcome.change.item, sizeof r->outcome.change.item, "%s", key ? key : "");
 }
 
 bool body_object(http_request *r, json_t **obj, const char *const *allowed, enum MHD_Result *ret)

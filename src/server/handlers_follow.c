@@ -1,5 +1,7 @@
 /* Follow pages (扫码查进度): GET /f/{token} shows the repair filed with
- * that token (follow_page.h) to whoever scanned the receipt's QR code.
+ * that token (follow_page.h) to whoever scanned the receipt's QR code;
+ * GET /f/{token}/wait is the page's long-poll, answered when the repair's
+ * version (follow_page_version) differs from the one the page shows.
  * The token is the only key: the page asks for no sign-in, so it opens in
  * WeChat's browser.  A wrong, malformed or expired token ([follow]
  * keep_days after the repair closed) gets the same plain 404, and each
@@ -15,7 +17,11 @@
 #include "lobby_follow.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
+#include "longpoll.h"
 #include "ratelimit.h"
+
+/* The longest wait= a page's long-poll may ask for. */
+#define FOLLOW_WAIT_MAX_S 120
 
 /* What every follow page is sent with: it keeps the token to itself
  * (no Referer leaves it, no search engine keeps it) and runs nothing. */
@@ -23,8 +29,8 @@ static const char *const page_header_names[] = {
   "Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "X-Robots-Tag",
   "Retry-After"};
 static const char *const page_header_values[] = {
-  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
-  "frame-ancestors 'none'",
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" FOLLOW_PAGE_SCRIPT_SHA256 "'; "
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "no-referrer", "nosniff", "noindex", NULL};
 #define PAGE_HEADERS 4
 
@@ -76,22 +82,34 @@ static bool expired(const lobbyd_config *cfg, const json_t *rec, int64_t now)
   return closed && now - json_integer_value(closed) >= (int64_t)cfg->follow.keep_days * 86400;
 }
 
+/* The repair of the token r->params[0], unless it has none or ended:
+ * then LOBBY_ENOTFOUND. */
+static lobby_err follow_record(http_request *r, int64_t now, json_t **out)
+{
+  json_t *rec = NULL;
+  lobby_err err = r->d->store->ops->repair_follow(r->d->store, r->params[0], now, &rec);
+  if (err == LOBBY_OK && expired(r->d->cfg, rec, now)) {
+    json_decref(rec);
+    return LOBBY_ENOTFOUND;
+  }
+  *out = rec;
+  return err;
+}
+
 enum MHD_Result handle_follow_page(http_request *r)
 {
   const lobbyd_config *cfg = r->d->cfg;
-  const char *token = r->params[0], *lang = http_query(r, "lang");
+  const char *lang = http_query(r, "lang");
   enum MHD_Result ret;
   if (!page_allowed(r, &ret))
     return ret;
-  if (!lobby_follow_token_valid(token))
+  if (!lobby_follow_token_valid(r->params[0]))
     return reply_missing(r);
   int64_t now = lobby_now();
   json_t *rec = NULL;
-  lobby_err err = r->d->store->ops->repair_follow(r->d->store, token, now, &rec);
-  if (err == LOBBY_ENOTFOUND || (err == LOBBY_OK && expired(cfg, rec, now))) {
-    json_decref(rec);
+  lobby_err err = follow_record(r, now, &rec);
+  if (err == LOBBY_ENOTFOUND)
     return reply_missing(r);
-  }
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "repair");
   follow_page_ctx ctx = {.lang = lang && strcmp(lang, "en") == 0 ? FOLLOW_LANG_EN : FOLLOW_LANG_ZH,
@@ -102,6 +120,71 @@ enum MHD_Result handle_follow_page(http_request *r)
   lobby_err made = follow_page_repair(rec, &ctx, &html, &len);
   json_decref(rec);
   return reply_page(r, 200, made, html, len, NULL);
+}
+
+/* The repair's version now: 200 {"v"} when it is not the one the page
+ * holds (r->poll.etag), else 304; an ended page 404. */
+static enum MHD_Result wait_reply(http_request *r, lobby_err err, json_t *rec)
+{
+  char version[32];
+  if (err == LOBBY_ENOTFOUND)
+    return reply_missing(r);
+  if (err != LOBBY_OK)
+    return http_reply_store_error(r, err, "repair");
+  follow_page_version(rec, version, sizeof version);
+  json_decref(rec);
+  if (strcmp(version, r->poll.etag) == 0)
+    return http_reply_empty(r, 304, NULL);
+  return http_reply_json(r, 200, json_pack("{s:s}", "v", version));
+}
+
+/* On the long-poll thread, after a change of the ticket: whether the
+ * page's version moved (or the page ended). */
+static bool wait_ready(http_request *r)
+{
+  json_t *rec = NULL;
+  char version[32];
+  if (follow_record(r, lobby_now(), &rec) != LOBBY_OK)
+    return true;
+  follow_page_version(rec, version, sizeof version);
+  json_decref(rec);
+  return strcmp(version, r->poll.etag) != 0;
+}
+
+static enum MHD_Result wait_answer(http_request *r)
+{
+  json_t *rec = NULL;
+  lobby_err err = follow_record(r, lobby_now(), &rec);
+  return wait_reply(r, err, rec);
+}
+
+enum MHD_Result handle_follow_wait(http_request *r)
+{
+  const char *held = http_query(r, "v");
+  int wait_s;
+  enum MHD_Result ret;
+  if (!page_allowed(r, &ret))
+    return ret;
+  if (!lobby_follow_token_valid(r->params[0]))
+    return reply_missing(r);
+  if (!longpoll_query_wait(r, FOLLOW_WAIT_MAX_S, &wait_s, &ret))
+    return ret;
+  snprintf(r->poll.etag, sizeof r->poll.etag, "%.31s", held ? held : "");
+  json_t *rec = NULL;
+  lobby_err err = follow_record(r, lobby_now(), &rec);
+  char version[32];
+  if (err != LOBBY_OK || wait_s == 0)
+    return wait_reply(r, err, rec);
+  follow_page_version(rec, version, sizeof version);
+  if (strcmp(version, r->poll.etag) != 0)
+    return wait_reply(r, err, rec);
+  /* Filed under the ticket, which the change of a repair names. */
+  const char *ticket = json_string_value(json_object_get(rec, "ticket"));
+  snprintf(r->poll.item, sizeof r->poll.item, "%.23s", ticket ? ticket : "");
+  json_decref(rec);
+  r->poll.ready = wait_ready;
+  r->poll.answer = wait_answer;
+  return longpoll_wait(r->d->poll, r, WATCH_ITEM, (int64_t)wait_s * 1000);
 }
 
 void follow_link_add(http_request *r, json_t *answer)

@@ -19,7 +19,7 @@
  * to it (handlers_screenshots.c): while a live request other than that
  * one is pending, the poll answers at once with its id in this header.
  * The feed route has no path parameters, so params[0] keeps `shot` for
- * the long-poll thread, as WATCH_VISIT keeps its visit there. */
+ * the long-poll thread. */
 #define SHOT_HEADER "Lobby-Screenshot"
 #define SHOT_HELD(r) ((r)->params[0])
 

@@ -337,5 +337,7 @@ enum MHD_Result handle_repair_event(http_request *r)
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "ticket");
   LOBBY_INFO("repair %s: %s", r->params[0], repair_event_name(ev.event));
+  /* Wakes the ticket's follow pages (handlers_follow.c). */
+  item_changed(r, r->params[0]);
   return http_reply_json(r, 200, out);
 }

@@ -186,7 +186,8 @@ enum MHD_Result handle_visit_status(http_request *r)
     snprintf(r->poll.etag, sizeof r->poll.etag, "%s", etag);
     r->poll.ready = visit_ready;
     r->poll.answer = visit_answer;
-    return longpoll_wait(r->d->poll, r, WATCH_VISIT, (int64_t)wait_s * 1000);
+    snprintf(r->poll.item, sizeof r->poll.item, "%.23s", r->params[0]);
+    return longpoll_wait(r->d->poll, r, WATCH_ITEM, (int64_t)wait_s * 1000);
   }
   return visit_reply(r, v);
 }
@@ -199,7 +200,7 @@ static enum MHD_Result visit_changed_reply(http_request *r, lobby_err err, json_
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "visit");
   /* Wakes the status waiters of this visit only. */
-  visit_changed(r, json_string_value(json_object_get(out, "id")));
+  item_changed(r, json_string_value(json_object_get(out, "id")));
   return http_reply_json(r, 200, out);
 }
 

@@ -36,7 +36,7 @@ typedef enum {
 } http_poll_state;
 
 /* What a long-poll watches: a change wakes only the waiters of its key. */
-typedef enum { WATCH_FEED, WATCH_VISIT, WATCH_EVENTS } http_poll_watch;
+typedef enum { WATCH_FEED, WATCH_ITEM, WATCH_EVENTS } http_poll_watch;
 
 /* One header, cookie or query argument of a request made without a
  * connection (see http_request.fake). */
@@ -95,7 +95,8 @@ struct http_request;
  * socket is in the hang-up watch. */
 typedef struct {
   http_poll_state state;
-  http_poll_watch watch;        /* WATCH_VISIT: the visit is params[0] */
+  http_poll_watch watch;
+  char item[CHANGE_ITEM_LEN];   /* WATCH_ITEM: the visit id or repair ticket */
   bool (*ready)(struct http_request *r);          /* run on the long-poll thread */
   enum MHD_Result (*answer)(struct http_request *r); /* run after resume */
   char etag[40];

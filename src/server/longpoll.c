@@ -19,12 +19,12 @@
 
 /* The thread wakes at least this often to run the periodic jobs. */
 #define LONGPOLL_TICK_MS 1000
-/* Visit waiters and token owners are hashed into this many buckets. */
+/* Item waiters and token owners are hashed into this many buckets. */
 #define LONGPOLL_BUCKETS 4096
 #define LONGPOLL_EVENTS 256
 
 /* Invariants, under lock: every waiter is in one watch list (feed,
- * events, its visit's bucket, or `check`), in `deadlines`, in its owner's
+ * events, its item's bucket, or `check`), in `deadlines`, in its owner's
  * bucket, and when poll_fd >= 0 in `by_fd` and the epoll set; `count`
  * is their number.  A request leaves all of them together
  * (remove_waiter) before it is resumed. */
@@ -36,7 +36,7 @@ struct longpoll {
   int wakefd;                /* an eventfd: changes and new deadlines */
   http_request *feed;
   http_request *events;
-  http_request *visits[LONGPOLL_BUCKETS];
+  http_request *items[LONGPOLL_BUCKETS];
   http_request *check;       /* woken, to run poll_ready() on the thread */
   bool recheck_auth;
   http_request *owners[LONGPOLL_BUCKETS];
@@ -94,7 +94,7 @@ static http_request **watch_list(longpoll *lp, http_request *r)
     return &lp->feed;
   if (r->poll.watch == WATCH_EVENTS)
     return &lp->events;
-  return &lp->visits[hash_text(r->params[0])];
+  return &lp->items[hash_text(r->poll.item)];
 }
 
 static void owner_push(longpoll *lp, http_request *r)
@@ -441,13 +441,13 @@ bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result 
 }
 
 /* Moves the waiters of *head that match to the re-check list. */
-static bool move_to_check(longpoll *lp, http_request **head, const char *visit)
+static bool move_to_check(longpoll *lp, http_request **head, const char *item)
 {
   bool moved = false;
   http_request *r = *head;
   while (r) {
     http_request *following = r->poll.next;
-    if (!visit || strcmp(r->params[0], visit) == 0) {
+    if (!item || strcmp(r->poll.item, item) == 0) {
       list_unlink(r);
       list_push(&lp->check, r);
       moved = true;
@@ -457,12 +457,12 @@ static bool move_to_check(longpoll *lp, http_request **head, const char *visit)
   return moved;
 }
 
-/* Moves the waiters of every visit to the re-check list. */
-static bool move_all_visits(longpoll *lp)
+/* Moves the waiters of every item to the re-check list. */
+static bool move_all_items(longpoll *lp)
 {
   bool moved = false;
   for (size_t i = 0; i < LONGPOLL_BUCKETS; i++)
-    moved |= move_to_check(lp, &lp->visits[i], NULL);
+    moved |= move_to_check(lp, &lp->items[i], NULL);
   return moved;
 }
 
@@ -477,9 +477,9 @@ void longpoll_notify(longpoll *lp, const longpoll_keys *keys)
   if (keys->events)
     moved |= move_to_check(lp, &lp->events, NULL);
   if (keys->all_visits)
-    moved |= move_all_visits(lp);
-  else if (keys->visit)
-    moved |= move_to_check(lp, &lp->visits[hash_text(keys->visit)], keys->visit);
+    moved |= move_all_items(lp);
+  else if (keys->item)
+    moved |= move_to_check(lp, &lp->items[hash_text(keys->item)], keys->item);
   if (keys->recheck_auth)
     lp->recheck_auth = true;
   if (moved || keys->recheck_auth) {

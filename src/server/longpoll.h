@@ -1,7 +1,7 @@
 /* Long-polls: requests held open until what they watch changes.
  *
  * A waiting request is suspended in libmicrohttpd and filed under the key
- * it watches (the feed, one visit, the console's events), so a change
+ * it watches (the feed, one visit or repair, the console's events), so a change
  * wakes only the waiters of its key: the long-poll thread asks each of
  * them whether its answer differs from what the client holds
  * (poll_ready()) and resumes those that are ready.  Deadlines sit in a
@@ -41,8 +41,8 @@ bool longpoll_query_wait(http_request *r, int max, int *wait_s, enum MHD_Result 
 typedef struct {
   bool feed;            /* WATCH_FEED */
   bool events;          /* WATCH_EVENTS */
-  bool all_visits;      /* every WATCH_VISIT */
-  const char *visit;    /* the WATCH_VISIT of this visit, or NULL */
+  bool all_visits;      /* every WATCH_ITEM */
+  const char *item;     /* the WATCH_ITEM of this visit or repair, or NULL */
   bool recheck_auth;    /* tokens may have been revoked: every waiter's
                          * token is checked again (no poll_ready()) */
 } longpoll_keys;

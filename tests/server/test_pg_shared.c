@@ -100,7 +100,7 @@ static void a_change_on_one_instance_moves_the_other(void **state)
   assert_int_equal(after_b.topic[0], after_a.topic[0]);
   assert_int_equal(after_b.topic[1], before_b.topic[1]);   /* visits untouched */
 
-  events_publish(b.ev, &(lobby_change){.topics = EV_VISITS, .visit = "v_0123abcd"});
+  events_publish(b.ev, &(lobby_change){.topics = EV_VISITS, .item = "v_0123abcd"});
   events_read(b.ev, &after_b);
   assert_true(reaches(a.ev, after_b.total));
   events_read(a.ev, &after_a);
@@ -123,10 +123,14 @@ static void malformed_payloads_are_refused(void **state)
   assert_int_equal(c.topics, EV_NOTICES);
   assert_true(c.feed);
   assert_int_equal(change_relay_parse("00ff 17 4 1 0 v_12ab", origin, &seq, &c), LOBBY_OK);
-  assert_string_equal(c.visit, "v_12ab");
+  assert_string_equal(c.item, "v_12ab");
+  /* A repair's ticket: its follow pages' waiters wake on every instance. */
+  assert_int_equal(change_relay_parse("00ff 17 1 0 0 R-20261201-0042", origin, &seq, &c), LOBBY_OK);
+  assert_string_equal(c.item, "R-20261201-0042");
   const char *bad[] = {"", "00ff", "00ff 17 4 1 0", "00ff 17 4 1 0 - extra", "00ff x 4 1 0 -",
                        "00ff 17 999 1 0 -", "00ff 17 4 2 0 -", "00ff 17 4 1 0 v_../x",
-                       "00ff -1 4 1 0 -", "01234567890123456789 1 4 1 0 -", "00ff 17 4 1 0 V_1"};
+                       "00ff -1 4 1 0 -", "01234567890123456789 1 4 1 0 -", "00ff 17 4 1 0 V_1",
+                       "00ff 17 1 0 0 R-2026120-0042", "00ff 17 1 0 0 R-20261201-00x2"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     assert_int_equal(change_relay_parse(bad[i], origin, &seq, &c), LOBBY_EINVAL);
 }

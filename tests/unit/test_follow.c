@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,8 @@ static void the_page_says_where_the_repair_is(void **state)
   assert_non_null(strstr(p, "href=\"tel:4008001234\">400-800-1234</a>"));
   /* Newest first. */
   assert_true(strstr(p, "已完成</span>") < strstr(p, "已提交</span>"));
-  assert_non_null(strstr(p, "content=\"600\""));
+  assert_non_null(strstr(p, "<body data-v=\"completed.2\">"));
+  assert_non_null(strstr(p, follow_page_script));
   free(p);
 
   /* An emergency past its 30 minutes with no one on site yet. */
@@ -128,7 +130,7 @@ static void the_page_says_where_the_repair_is(void **state)
   assert_non_null(strstr(p, "Past the promised time. We are hurrying."));
   assert_non_null(strstr(p, "<header><p>北苑</p>"));
   assert_non_null(strstr(p, "href=\"?lang=zh\""));
-  assert_non_null(strstr(p, "content=\"30\""));
+  assert_null(strstr(p, "http-equiv"));
   free(p);
 
   /* A booked window on another day, and a cancelled ticket's page. */
@@ -143,7 +145,8 @@ static void the_page_says_where_the_repair_is(void **state)
               FOLLOW_LANG_ZH);
   assert_non_null(strstr(p, "本单已取消"));
   assert_null(strstr(p, "承诺"));
-  assert_null(strstr(p, "http-equiv=\"refresh\""));
+  /* Nothing more will happen to it: no long-poll. */
+  assert_null(strstr(p, "<script"));
   free(p);
 }
 
@@ -159,6 +162,19 @@ static void what_staff_typed_is_escaped(void **state)
   assert_null(strstr(p, "<b>"));
   assert_null(strstr(p, "<i>"));
   free(p);
+}
+
+/* The policy allows the page's script by its hash: a changed script with
+ * an old hash would silently stop the page following the repair. */
+static void the_script_is_the_one_the_policy_allows(void **state)
+{
+  (void)state;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  char b64[64];
+  assert_int_equal(sodium_init() >= 0, 1);
+  crypto_hash_sha256(digest, (const unsigned char *)follow_page_script, strlen(follow_page_script));
+  sodium_bin2base64(b64, sizeof b64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+  assert_string_equal(b64, FOLLOW_PAGE_SCRIPT_SHA256);
 }
 
 static void a_missing_page_says_nothing_more(void **state)
@@ -180,6 +196,7 @@ int main(void)
     cmocka_unit_test(links_join_without_a_double_slash),
     cmocka_unit_test(the_page_says_where_the_repair_is),
     cmocka_unit_test(what_staff_typed_is_escaped),
+    cmocka_unit_test(the_script_is_the_one_the_policy_allows),
     cmocka_unit_test(a_missing_page_says_nothing_more),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
