@@ -44,6 +44,7 @@ void lobbyd_config_defaults(lobbyd_config *cfg)
   cfg->retention.screenshot_seconds = 120;
   cfg->follow.keep_days = 30;
   cfg->follow.per_minute = 60;
+  cfg->follow.pass_keep_hours = 24;
   /* The console waits 20 s for a screen; a request still unanswered by
    * then was lost (the upload failed, the kiosk went away) and asking
    * again must reach the kiosk anew. */
@@ -232,6 +233,7 @@ static lobby_err apply(lobbyd_config *c, const char *section, const char *name, 
   } else if (strcmp(section, "follow") == 0) {
     if (strcmp(name, "keep_days") == 0) return parse_int(v, 0, 3650, &c->follow.keep_days);
     if (strcmp(name, "per_minute") == 0) return parse_int(v, 1, 10000, &c->follow.per_minute);
+    if (strcmp(name, "pass_keep_hours") == 0) return parse_int(v, 0, 8760, &c->follow.pass_keep_hours);
   } else if (strcmp(section, "tls") == 0) {
     if (strcmp(name, "cert") == 0) return COPY(c->tls.cert, v);
     if (strcmp(name, "key") == 0) return COPY(c->tls.key, v);
@@ -404,6 +406,7 @@ static const config_field fields[] = {
   FIELD("[server] public_url", server.public_url, true, false),
   FIELD("[follow] keep_days", follow.keep_days, false, false),
   FIELD("[follow] per_minute", follow.per_minute, false, false),
+  FIELD("[follow] pass_keep_hours", follow.pass_keep_hours, false, false),
   FIELD("[limits] password_checks_at_once", limits.password_checks_at_once, false, true),
   FIELD("[site] name", site_name, true, false),
   FIELD("[site] service_phone", service_phone, true, false),

@@ -34,6 +34,7 @@ typedef struct {
 typedef struct {
   int keep_days;              /* 30: days a closed repair's page lives (0: none) */
   int per_minute;             /* 60: pages and page long-polls one address may ask a minute */
+  int pass_keep_hours;        /* 24: hours a visit's pass page lives once it is over (0: none) */
 } lobbyd_follow_config;
 
 /* [visits]. */

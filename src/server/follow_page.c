@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "lobby_repair.h"
+#include "lobby_text.h"
 
 /* One phrase in both languages. */
 typedef struct {
@@ -94,6 +95,11 @@ static const char page_style[] =
   "border-top:1px solid #e4e7eb}li:first-child{border-top:0;font-weight:700}"
   "time{white-space:nowrap;color:#52606d}"
   ".tel{font-size:26px;font-weight:700;color:#0f4c81}"
+  ".pass{font-size:30px;font-weight:700;margin:0;padding:10px 14px;border-radius:10px}"
+  ".valid{background:#dcfce7;color:#14532d}.waiting{background:#fef3c7;color:#78350f}"
+  ".ended{background:#e4e7eb;color:#323f4b}.refused{background:#fee2e2;color:#7f1d1d}"
+  "dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:0}dt{color:#52606d}dd{margin:0}"
+  ".code{font-size:30px;font-weight:700;letter-spacing:4px}"
   "footer{color:#52606d;font-size:16px;text-align:center}";
 
 /* Writes s with HTML's special characters escaped. */
@@ -318,6 +324,110 @@ lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char *
   return finish(f, &buf, &size, out, len);
 }
 
+/* A visit's state: the banner's words, its class, and the line under it. */
+typedef struct {
+  const char *state;
+  words banner;
+  const char *css;
+} visit_state_words;
+
+static const visit_state_words visit_states[] = {
+  {"pending", {"等待确认", "Waiting for approval"}, "waiting"},
+  {"approved", {"通行证有效", "Pass valid"}, "valid"},
+  {"checked_out", {"已签离", "Signed out"}, "ended"},
+  {"refused", {"未获准入，请联系前台", "Not approved. Please ask the front desk."}, "refused"},
+  {"cancelled", {"已取消", "Cancelled"}, "ended"},
+};
+
+static const words w_pass_title = {"访客通行证", "Visitor pass"};
+static const words w_waiting_hint = {"前台或您拜访的住户确认后即可进入", "You may go in once the front desk or your host approves."};
+static const words w_signed_in = {"入场时间：", "Signed in: "};
+static const words w_valid_until = {"有效至：", "Valid until: "};
+static const words w_signed_out = {"签离时间：", "Signed out: "};
+static const words w_auto_out = {"（超时自动签离）", " (signed out automatically)"};
+static const words w_visitor = {"访客", "Visitor"};
+static const words w_party = {"人数", "Party"};
+static const words w_visiting = {"拜访", "Visiting"};
+static const words w_code = {"通行码", "Pass code"};
+static const words w_code_hint = {"离开时请在大堂自助机输入通行码签离", "When you leave, sign out at the lobby kiosk with this code."};
+
+static const visit_state_words *visit_state_of(const char *state)
+{
+  for (size_t i = 0; i < sizeof visit_states / sizeof visit_states[0]; i++)
+    if (strcmp(visit_states[i].state, state) == 0)
+      return &visit_states[i];
+  return &visit_states[0];
+}
+
+static void put_time_line(FILE *f, const follow_page_ctx *ctx, words label, int64_t t, const char *after)
+{
+  char s[48];
+  say_time(ctx, t, s, sizeof s);
+  fprintf(f, "<p>%s%s%s</p>", SAY(ctx, label), s, after ? after : "");
+}
+
+static void put_visit_state(FILE *f, const json_t *v, const follow_page_ctx *ctx, int hours)
+{
+  const visit_state_words *w = visit_state_of(str(v, "state"));
+  int64_t in = at(v, "checked_in_at"), out = at(v, "checked_out_at");
+  fprintf(f, "<section class=\"card\"><p class=\"pass %s\">%s</p>", w->css, SAY(ctx, w->banner));
+  if (strcmp(w->state, "pending") == 0)
+    fprintf(f, "<p>%s</p>", SAY(ctx, w_waiting_hint));
+  if (in)
+    put_time_line(f, ctx, w_signed_in, in, NULL);
+  if (in && strcmp(w->state, "approved") == 0)
+    put_time_line(f, ctx, w_valid_until, in + (int64_t)hours * 3600, NULL);
+  if (out)
+    put_time_line(f, ctx, w_signed_out, out,
+                  json_is_true(json_object_get(v, "auto_checked_out")) || at(v, "auto_checked_out") == 1
+                    ? SAY(ctx, w_auto_out) : NULL);
+  fputs("</section>", f);
+}
+
+/* Who, where, how many and the code: the name masked, as on the kiosk. */
+static void put_visit_details(FILE *f, const json_t *v, const follow_page_ctx *ctx)
+{
+  char name[64];
+  lobby_name_mask(str(v, "name"), name, sizeof name);
+  fprintf(f, "<section class=\"card\"><dl><dt>%s</dt><dd>", SAY(ctx, w_visitor));
+  put_text(f, name);
+  fprintf(f, "</dd><dt>%s</dt><dd>", SAY(ctx, w_visiting));
+  put_text(f, str(v, "host"));
+  fprintf(f, "</dd><dt>%s</dt><dd>%lld</dd>", SAY(ctx, w_party), (long long)at(v, "party_size"));
+  if (*str(v, "pass_code")) {
+    fprintf(f, "<dt>%s</dt><dd class=\"code\">", SAY(ctx, w_code));
+    put_text(f, str(v, "pass_code"));
+    fprintf(f, "</dd></dl><p>%s</p>", SAY(ctx, w_code_hint));
+  } else {
+    fputs("</dl>", f);
+  }
+  fputs("</section>", f);
+}
+
+lobby_err follow_page_visit(const json_t *v, const follow_page_ctx *ctx, int auto_checkout_hours,
+                            char **out, size_t *len)
+{
+  char *buf = NULL, t[48], version[32];
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  if (!f)
+    return LOBBY_ENOMEM;
+  follow_page_version(v, version, sizeof version);
+  put_head(f, ctx, SAY(ctx, w_pass_title), version);
+  put_header(f, v, ctx);
+  fprintf(f, "<main><h1>%s</h1>", SAY(ctx, w_pass_title));
+  put_visit_state(f, v, ctx, auto_checkout_hours);
+  put_visit_details(f, v, ctx);
+  put_contact(f, v, ctx);
+  say_time(ctx, ctx->now, t, sizeof t);
+  fprintf(f, "<footer>%s%s</footer></main>", SAY(ctx, w_updated), t);
+  /* Waiting or on site, the pass may still change: its long-poll. */
+  if (strcmp(str(v, "state"), "pending") == 0 || strcmp(str(v, "state"), "approved") == 0)
+    fprintf(f, "<script>%s</script>", follow_page_script);
+  fputs("</body></html>\n", f);
+  return finish(f, &buf, &size, out, len);
+}
+
 static lobby_err plain_page(const char *zh, const char *en, char **out, size_t *len)
 {
   char *buf = NULL;
@@ -343,7 +453,10 @@ lobby_err follow_page_too_many(char **out, size_t *len)
 
 void follow_page_version(const json_t *r, char *out, size_t size)
 {
-  snprintf(out, size, "%.16s.%zu", str(r, "status"), json_array_size(json_object_get(r, "timeline")));
+  if (json_object_get(r, "state"))
+    snprintf(out, size, "%.16s", str(r, "state"));
+  else
+    snprintf(out, size, "%.16s.%zu", str(r, "status"), json_array_size(json_object_get(r, "timeline")));
 }
 
 const char follow_page_script[] =

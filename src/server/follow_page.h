@@ -25,14 +25,22 @@ typedef struct {
  * malloc'd (free it).  LOBBY_ENOMEM only. */
 lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char **out, size_t *len);
 
+/* The pass page of visit v, as store.h visit_follow gives it, for the
+ * visitor and the guard at the gate: whether the pass is valid, until
+ * when (checked in plus auto_checkout_hours), the name masked, the place
+ * visited, the party and the pass code while valid. */
+lobby_err follow_page_visit(const json_t *v, const follow_page_ctx *ctx, int auto_checkout_hours,
+                            char **out, size_t *len);
+
 /* The page for an address that leads nowhere (a wrong, expired or
  * malformed token) or for too many pages asked: the same words in both
  * languages, and no hint of which it was. */
 lobby_err follow_page_missing(char **out, size_t *len);
 lobby_err follow_page_too_many(char **out, size_t *len);
 
-/* The repair's version as the page and its long-poll (GET /f/{token}/wait)
- * compare it: its status and the number of steps in its timeline. */
+/* The item's version as the page and its long-poll (GET /f/{token}/wait)
+ * compare it: a repair's status and the number of steps in its timeline,
+ * a visit's state. */
 void follow_page_version(const json_t *r, char *out, size_t size);
 
 /* The page's one script: it long-polls /wait with the version the page

@@ -1,5 +1,6 @@
 /* Follow pages (扫码查进度): GET /f/{token} shows the repair filed with
- * that token (follow_page.h) to whoever scanned the receipt's QR code;
+ * that token, or the visitor's pass (follow_page.h), to whoever scanned
+ * the receipt's or pass's QR code;
  * GET /f/{token}/wait is the page's long-poll, answered when the repair's
  * version (follow_page_version) differs from the one the page shows.
  * The token is the only key: the page asks for no sign-in, so it opens in
@@ -75,25 +76,40 @@ static bool page_allowed(http_request *r, enum MHD_Result *ret)
   return false;
 }
 
-/* Closed or cancelled [follow] keep_days ago or longer (0: at once). */
+/* Over longer ago than the page lives: a repair closed or cancelled
+ * [follow] keep_days ago, a visit ended pass_keep_hours ago (0: at once). */
 static bool expired(const lobbyd_config *cfg, const json_t *rec, int64_t now)
 {
-  json_t *closed = json_object_get(rec, "closed_at");
-  return closed && now - json_integer_value(closed) >= (int64_t)cfg->follow.keep_days * 86400;
+  json_t *closed = json_object_get(rec, "closed_at"), *ended = json_object_get(rec, "ended_at");
+  if (closed)
+    return now - json_integer_value(closed) >= (int64_t)cfg->follow.keep_days * 86400;
+  return ended && now - json_integer_value(ended) >= (int64_t)cfg->follow.pass_keep_hours * 3600;
 }
 
-/* The repair of the token r->params[0], unless it has none or ended:
- * then LOBBY_ENOTFOUND. */
+/* The repair or visit of the token r->params[0], unless it has none or
+ * its page ended: then LOBBY_ENOTFOUND.  Tokens are random, so a token
+ * names one row of the two tables at most. */
 static lobby_err follow_record(http_request *r, int64_t now, json_t **out)
 {
   json_t *rec = NULL;
-  lobby_err err = r->d->store->ops->repair_follow(r->d->store, r->params[0], now, &rec);
+  lobby_store *st = r->d->store;
+  lobby_err err = st->ops->repair_follow(st, r->params[0], now, &rec);
+  if (err == LOBBY_ENOTFOUND)
+    err = st->ops->visit_follow(st, r->params[0], &rec);
   if (err == LOBBY_OK && expired(r->d->cfg, rec, now)) {
     json_decref(rec);
     return LOBBY_ENOTFOUND;
   }
   *out = rec;
   return err;
+}
+
+/* The hours a visit's pass lasts: its site's, else the company's. */
+static int pass_hours(http_request *r, const json_t *visit)
+{
+  json_t *site = json_object_get(visit, "site_auto_checkout_hours");
+  return json_is_integer(site) && json_integer_value(site) > 0 ? (int)json_integer_value(site)
+                                                                : settings_auto_checkout_hours(r->d);
 }
 
 enum MHD_Result handle_follow_page(http_request *r)
@@ -111,18 +127,20 @@ enum MHD_Result handle_follow_page(http_request *r)
   if (err == LOBBY_ENOTFOUND)
     return reply_missing(r);
   if (err != LOBBY_OK)
-    return http_reply_store_error(r, err, "repair");
+    return http_reply_store_error(r, err, "page");
   follow_page_ctx ctx = {.lang = lang && strcmp(lang, "en") == 0 ? FOLLOW_LANG_EN : FOLLOW_LANG_ZH,
                          .offset_min = cfg->sla.offset_min, .now = now,
                          .site_name = cfg->site_name, .service_phone = cfg->service_phone};
   char *html = NULL;
   size_t len = 0;
-  lobby_err made = follow_page_repair(rec, &ctx, &html, &len);
+  lobby_err made = json_object_get(rec, "state")
+                     ? follow_page_visit(rec, &ctx, pass_hours(r, rec), &html, &len)
+                     : follow_page_repair(rec, &ctx, &html, &len);
   json_decref(rec);
   return reply_page(r, 200, made, html, len, NULL);
 }
 
-/* The repair's version now: 200 {"v"} when it is not the one the page
+/* The item's version now: 200 {"v"} when it is not the one the page
  * holds (r->poll.etag), else 304; an ended page 404. */
 static enum MHD_Result wait_reply(http_request *r, lobby_err err, json_t *rec)
 {
@@ -130,7 +148,7 @@ static enum MHD_Result wait_reply(http_request *r, lobby_err err, json_t *rec)
   if (err == LOBBY_ENOTFOUND)
     return reply_missing(r);
   if (err != LOBBY_OK)
-    return http_reply_store_error(r, err, "repair");
+    return http_reply_store_error(r, err, "page");
   follow_page_version(rec, version, sizeof version);
   json_decref(rec);
   if (strcmp(version, r->poll.etag) == 0)
@@ -178,9 +196,9 @@ enum MHD_Result handle_follow_wait(http_request *r)
   follow_page_version(rec, version, sizeof version);
   if (strcmp(version, r->poll.etag) != 0)
     return wait_reply(r, err, rec);
-  /* Filed under the ticket, which the change of a repair names. */
-  const char *ticket = json_string_value(json_object_get(rec, "ticket"));
-  snprintf(r->poll.item, sizeof r->poll.item, "%.23s", ticket ? ticket : "");
+  /* Filed under what a change of it names: a repair's ticket, a visit's id. */
+  const char *key = json_string_value(json_object_get(rec, json_object_get(rec, "ticket") ? "ticket" : "id"));
+  snprintf(r->poll.item, sizeof r->poll.item, "%.23s", key ? key : "");
   json_decref(rec);
   r->poll.ready = wait_ready;
   r->poll.answer = wait_answer;

@@ -5,7 +5,6 @@
 #include <string.h>
 #include "audit.h"
 #include "lobby_domain.h"
-#include "lobby_follow.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
@@ -117,9 +116,6 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
     return http_reply_store_error(r, err, "directory");
   if (repair_sla_due(&sla, rep.urgency, now, rep.window_to, &rep.due_at) != LOBBY_OK)
     return http_fail(r, 400, "invalid_field", "preferred_time: the window must end in the future");
-  char follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
-  lobby_follow_token_new(follow_token);
-  rep.follow_token = follow_token;
   idem_ctx idem;
   json_t *out = NULL;
   idem_init(r, key, &idem);

@@ -69,8 +69,10 @@ static bool visit_site(http_request *r, json_t *in, store_visit_new *v, enum MHD
   return site_for_create(r, json_string_value(code), "site", &v->site_id, ret);
 }
 
+/* A new visit, with the link its pass's QR code carries. */
 static enum MHD_Result reply_created(http_request *r, json_t *out, bool replayed)
 {
+  follow_link_add(r, out);
   return http_reply_json_header(r, 201, out, replayed ? "Idempotent-Replay" : NULL, "true");
 }
 

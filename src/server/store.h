@@ -71,8 +71,6 @@ typedef struct {
   const char *source;               /* kiosk, front_desk, phone */
   int64_t due_at;
   int64_t site_id;                  /* the unit's building's site */
-  /* The follow page's token (lobby_follow.h), unique; NULL for none. */
-  const char *follow_token;
 } store_repair_new;
 
 
@@ -537,9 +535,9 @@ typedef struct {
 
   /* Repairs.  Creation stores the idempotent answer in the same
    * transaction, so a replay after a crash finds exactly one ticket.  A
-   * replay is audited too, with the first answer's ticket.  The answer
-   * carries follow_token when r has one, so a replay links to the same
-   * follow page. */
+   * replay is audited too, with the first answer's ticket.  Each repair
+   * gets a new follow token (lobby_follow.h), which the answer carries,
+   * so a replay links to the same follow page. */
   lobby_err (*repair_create)(lobby_store *st, const store_repair_new *r,
                              const lobby_principal *by, store_idempotency *idem,
                              const store_audit_entry *audit, int offset_min, int64_t now,
@@ -827,9 +825,18 @@ typedef struct {
                              size_t count, int64_t now, bool *seeded);
 
   /* Visits and invites. */
+  /* The answer (and an invite check-in's) is the visit with
+   * "follow_token", the pass page's token made with it. */
   lobby_err (*visit_create)(lobby_store *st, const store_visit_new *v, bool needs_approval,
                             const lobby_principal *by, store_idempotency *idem,
                             const store_audit_entry *audit, int64_t now, json_t **out);
+  /* A visit as its pass page shows it (handlers_follow.c), found by its
+   * follow token, from any site: {id, state, name, host, party_size,
+   * pass_code while approved, created_at, checked_in_at, checked_out_at,
+   * auto_checked_out, ended_at, site_name, site_phone,
+   * site_auto_checkout_hours}
+   * (absent when null).  LOBBY_ENOTFOUND for no such token. */
+  lobby_err (*visit_follow)(lobby_store *st, const char *token, json_t **out);
   /* kiosk_id scopes visit_get, visit_cancel and visit_checkout to the
    * visits that kiosk made (0: any visit, for staff); another kiosk's
    * visit is LOBBY_ENOTFOUND, as if it did not exist.  A pass code is

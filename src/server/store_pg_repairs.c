@@ -8,6 +8,7 @@
  * gaps nor duplicates), and an event locks its repair row before reading
  * the status it changes. */
 #include "store_pg_internal.h"
+#include "lobby_follow.h"
 #include "store_records.h"
 #include "store_repair_query.h"
 
@@ -69,7 +70,8 @@ static lobby_err append_event(pq_conn *c, int64_t repair_id, repair_event ev, re
 }
 
 static lobby_err insert_repair(pq_conn *c, const store_repair_new *r, const char *ticket,
-                               const lobby_principal *by, int64_t now, int64_t *id)
+                               const char *follow_token, const lobby_principal *by, int64_t now,
+                               int64_t *id)
 {
   char last4[5] = "";
   (void)lobby_phone_last4(r->phone, last4);
@@ -103,10 +105,7 @@ static lobby_err insert_repair(pq_conn *c, const store_repair_new *r, const char
   pq__int(&p, now);
   pq__int(&p, r->due_at);
   pq__int(&p, r->site_id);
-  if (r->follow_token)
-    pq__text(&p, r->follow_token);
-  else
-    pq__null(&p);
+  pq__text(&p, follow_token);
   return pq__int64(c,
     "INSERT INTO repairs (ticket, building, unit, room, name, phone, phone_last4, category, "
     "kind, urgency, window_from, window_to, description, source, source_detail, status, "
@@ -127,19 +126,20 @@ typedef struct {
 static lobby_err repair_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   repair_args *a = arg;
-  char ticket[24];
+  char ticket[24], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   int64_t id = 0;
+  lobby_follow_token_new(follow_token);
   lobby_err err = next_ticket(c, a->offset_min, a->now, ticket, sizeof ticket);
   if (err == LOBBY_OK)
-    err = insert_repair(c, a->r, ticket, a->by, a->now, &id);
+    err = insert_repair(c, a->r, ticket, follow_token, a->by, a->now, &id);
   if (err == LOBBY_OK)
     err = append_event(c, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, a->by, NULL, a->now);
   if (err != LOBBY_OK)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
-  if (answer && a->r->follow_token)
-    json_object_set_new(answer, "follow_token", json_string(a->r->follow_token));
+  if (answer)
+    json_object_set_new(answer, "follow_token", json_string(follow_token));
   err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_domain.h"
+#include "lobby_follow.h"
 
 #define VISIT_PUBLIC_COLUMNS \
   "id, state, pass_code, reason, checked_in_at, checked_out_at"
@@ -108,8 +109,9 @@ static lobby_err assign_pass_code(pq_conn *c, const char *id, int64_t now)
   return LOBBY_EIO;
 }
 
-static lobby_err insert_visit(pq_conn *c, const char *id, const store_visit_new *v,
-                              const lobby_principal *by, const char *invite_code, int64_t now)
+static lobby_err insert_visit(pq_conn *c, const char *id, const char *follow_token,
+                              const store_visit_new *v, const lobby_principal *by,
+                              const char *invite_code, int64_t now)
 {
   pq_params p = {0};
   pq__text(&p, id);
@@ -127,10 +129,11 @@ static lobby_err insert_visit(pq_conn *c, const char *id, const store_visit_new 
   else
     pq__null(&p);
   pq__int(&p, v->site_id);
+  pq__text(&p, follow_token);
   return run_step(c,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
-    "invite_code, created_at, kiosk_id, site_id) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12)", &p);
+    "invite_code, created_at, kiosk_id, site_id, follow_token) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13)", &p);
 }
 
 /* Creates the visit row inside an open transaction and stores the answer
@@ -139,13 +142,16 @@ static lobby_err create_in_tx(pq_conn *c, const store_visit_new *v, bool needs_a
                               const lobby_principal *by, const char *invite_code,
                               store_idempotency *idem, int64_t now, json_t **out)
 {
-  char id[STORE_VISIT_ID_LEN];
+  char id[STORE_VISIT_ID_LEN], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   store_visit_id_new(id);
-  lobby_err err = insert_visit(c, id, v, by, invite_code, now);
+  lobby_follow_token_new(follow_token);
+  lobby_err err = insert_visit(c, id, follow_token, v, by, invite_code, now);
   if (err == LOBBY_OK && !needs_approval)
     err = assign_pass_code(c, id, now);
   if (err == LOBBY_OK)
     err = visit_fetch(c, id, false, out);
+  if (err == LOBBY_OK)
+    json_object_set_new(*out, "follow_token", json_string(follow_token));
   if (err == LOBBY_OK && (err = pq__idem_save(c, idem, *out, now)) != LOBBY_OK) {
     json_decref(*out);
     *out = NULL;
@@ -166,6 +172,25 @@ static lobby_err visit_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   visit_args *a = arg;
   return create_in_tx(c, a->v, a->needs_approval, a->by, NULL, a->idem, a->now, out);
+}
+
+static lobby_err visit_follow(lobby_store *st, const char *token, json_t **out)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  json_t *v = NULL;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  pq_params p = {0};
+  pq__text(&p, token);
+  err = pq__one(c, STORE_VISIT_FOLLOW_SQL("$1"), &p, &v);
+  pq__release(s, c);
+  if (err == LOBBY_OK) {
+    store_row_drop_nulls(v);
+    *out = v;
+  }
+  return err;
 }
 
 static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool needs_approval,
@@ -626,6 +651,7 @@ void pq__visit_ops(lobby_store_ops *ops)
 {
   ops->visit_create = visit_create;
   ops->visit_get = visit_get;
+  ops->visit_follow = visit_follow;
   ops->visit_decide = visit_decide;
   ops->visit_cancel = visit_cancel;
   ops->visit_checkout = visit_checkout;

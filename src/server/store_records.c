@@ -100,17 +100,22 @@ void store_repair_mark_overdue(json_t *r, int64_t now)
   json_object_set_new(r, "overdue", json_boolean(overdue));
 }
 
-void store_repair_follow_finish(json_t *r, json_t *events, int64_t now)
+void store_row_drop_nulls(json_t *r)
 {
   const char *key;
   json_t *v;
   void *tmp;
-  store_repair_mark_overdue(r, now);
-  json_object_del(r, "id");
   json_object_foreach_safe(r, tmp, key, v) {
     if (json_is_null(v))
       json_object_del(r, key);
   }
+}
+
+void store_repair_follow_finish(json_t *r, json_t *events, int64_t now)
+{
+  store_repair_mark_overdue(r, now);
+  json_object_del(r, "id");
+  store_row_drop_nulls(r);
   json_object_set_new(r, "timeline", events);
 }
 

@@ -48,6 +48,22 @@ bool store_notice_image_is(const json_t *n, const char *sha256);
 /* Adds "overdue" to a repair row, by the rule of repair_overdue(). */
 void store_repair_mark_overdue(json_t *r, int64_t now);
 
+/* A visit as its pass page shows it (store.h visit_follow), found by its
+ * follow token bound as P: the pass code only while the pass is live;
+ * ended_at once it is over (signed out, refused or cancelled). */
+#define STORE_VISIT_FOLLOW_SQL(P)                                               \
+  "SELECT v.id, v.state, v.name, v.host, v.party_size, "                       \
+  "CASE WHEN v.state = 'approved' THEN v.pass_code END AS pass_code, "          \
+  "v.created_at, v.checked_in_at, v.checked_out_at, v.auto_checked_out, "      \
+  "CASE WHEN v.state IN ('checked_out', 'refused', 'cancelled') "              \
+  "THEN COALESCE(v.checked_out_at, v.decided_at, v.created_at) END AS ended_at, " \
+  "s.name AS site_name, s.service_phone AS site_phone, "                        \
+  "s.auto_checkout_hours AS site_auto_checkout_hours "                          \
+  "FROM visits v JOIN sites s ON s.id = v.site_id WHERE v.follow_token = " P
+
+/* Drops a row's empty columns (null), as the follow pages read them. */
+void store_row_drop_nulls(json_t *r);
+
 /* Shapes a STORE_REPAIR_FOLLOW_SQL row: "overdue" added, the row id and
  * the empty columns (null) dropped, events as "timeline". */
 void store_repair_follow_finish(json_t *r, json_t *events, int64_t now);

@@ -6,6 +6,7 @@
 #include "store_repair_query.h"
 
 #include <string.h>
+#include "lobby_follow.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
@@ -60,7 +61,8 @@ static lobby_err append_event(sq_store *s, int64_t repair_id, repair_event ev, r
 }
 
 static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const char *ticket,
-                               const lobby_principal *by, int64_t now, int64_t *id)
+                               const char *follow_token, const lobby_principal *by, int64_t now,
+                               int64_t *id)
 {
   sqlite3_stmt *q;
   char last4[5] = "";
@@ -97,8 +99,7 @@ static lobby_err insert_repair(sq_store *s, const store_repair_new *r, const cha
   sqlite3_bind_int64(q, 18, r->due_at);
   sqlite3_bind_int64(q, 19, now);
   sqlite3_bind_int64(q, 20, r->site_id);
-  if (r->follow_token)
-    sq__bind_text(q, 21, r->follow_token);
+  sq__bind_text(q, 21, follow_token);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   *id = sqlite3_last_insert_rowid(s->db);
@@ -117,19 +118,20 @@ typedef struct {
 static lobby_err repair_create_fn(sq_store *s, void *arg, json_t **out)
 {
   repair_args *a = arg;
-  char ticket[24];
+  char ticket[24], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   int64_t id = 0;
+  lobby_follow_token_new(follow_token);
   lobby_err err = next_ticket(s, a->offset_min, a->now, ticket, sizeof ticket);
   if (err == LOBBY_OK)
-    err = insert_repair(s, a->r, ticket, a->by, a->now, &id);
+    err = insert_repair(s, a->r, ticket, follow_token, a->by, a->now, &id);
   if (err == LOBBY_OK)
     err = append_event(s, id, REPAIR_EVENT_SUBMIT, REPAIR_STATUS_SUBMITTED, a->by, NULL, a->now);
   if (err != LOBBY_OK)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
-  if (answer && a->r->follow_token)
-    json_object_set_new(answer, "follow_token", json_string(a->r->follow_token));
+  if (answer)
+    json_object_set_new(answer, "follow_token", json_string(follow_token));
   err = answer ? sq__idem_save(s, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);

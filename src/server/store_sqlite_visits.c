@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "lobby_domain.h"
+#include "lobby_follow.h"
 
 #define VISIT_PUBLIC_COLUMNS \
   "id, state, pass_code, reason, checked_in_at, checked_out_at"
@@ -82,14 +83,15 @@ static lobby_err assign_pass_code(sq_store *s, const char *id, int64_t now)
   return LOBBY_EIO;
 }
 
-static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new *v,
-                              const lobby_principal *by, const char *invite_code, int64_t now)
+static lobby_err insert_visit(sq_store *s, const char *id, const char *follow_token,
+                              const store_visit_new *v, const lobby_principal *by,
+                              const char *invite_code, int64_t now)
 {
   sqlite3_stmt *q;
   lobby_err err = sq__prepare(s,
     "INSERT INTO visits (id, name, phone, host, purpose, party_size, plate, state, kiosk, "
-    "invite_code, created_at, kiosk_id, site_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)", &q);
+    "invite_code, created_at, kiosk_id, site_id, follow_token) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, id);
@@ -107,6 +109,7 @@ static lobby_err insert_visit(sq_store *s, const char *id, const store_visit_new
   else
     sqlite3_bind_null(q, 11);
   sqlite3_bind_int64(q, 12, v->site_id);
+  sq__bind_text(q, 13, follow_token);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   return err;
@@ -118,13 +121,16 @@ static lobby_err create_in_tx(sq_store *s, const store_visit_new *v, bool needs_
                               const lobby_principal *by, const char *invite_code,
                               store_idempotency *idem, int64_t now, json_t **out)
 {
-  char id[STORE_VISIT_ID_LEN];
+  char id[STORE_VISIT_ID_LEN], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   store_visit_id_new(id);
-  lobby_err err = insert_visit(s, id, v, by, invite_code, now);
+  lobby_follow_token_new(follow_token);
+  lobby_err err = insert_visit(s, id, follow_token, v, by, invite_code, now);
   if (err == LOBBY_OK && !needs_approval)
     err = assign_pass_code(s, id, now);
   if (err == LOBBY_OK)
     err = visit_fetch(s, id, false, out);
+  if (err == LOBBY_OK)
+    json_object_set_new(*out, "follow_token", json_string(follow_token));
   if (err == LOBBY_OK && (err = sq__idem_save(s, idem, *out, now))) {
     json_decref(*out);
     *out = NULL;
@@ -153,6 +159,25 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
 {
   visit_args a = {v, needs_approval, by, idem, now, NULL};
   return sq__with_idempotency(SQ(st), idem, audit, NULL, out, visit_create_fn, &a);
+}
+
+static lobby_err visit_follow(lobby_store *st, const char *token, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  json_t *v = NULL;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, STORE_VISIT_FOLLOW_SQL("?"), &q);
+  if (err == LOBBY_OK) {
+    sq__bind_text(q, 1, token);
+    err = sq__one(q, &v);
+  }
+  SQ_UNLOCK(s);
+  if (err == LOBBY_OK) {
+    store_row_drop_nulls(v);
+    *out = v;
+  }
+  return err;
 }
 
 static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id,
@@ -511,6 +536,7 @@ void sq__visit_ops(lobby_store_ops *ops)
 {
   ops->visit_create = visit_create;
   ops->visit_get = visit_get;
+  ops->visit_follow = visit_follow;
   ops->visit_decide = visit_decide;
   ops->visit_cancel = visit_cancel;
   ops->visit_checkout = visit_checkout;

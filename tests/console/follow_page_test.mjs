@@ -3,7 +3,7 @@
 // browser, against a real lobbyd.  A repair filed at a kiosk; its page in
 // Chinese, then English at a tap; the page again once the technician is
 // on site; with scripts on, the open page turning to 完成 by itself when
-// the work is recorded; a wrong token.  Checked: the words, nothing wider than the
+// the work is recorded; a visitor's pass; a wrong token.  Checked: the words, nothing wider than the
 // screen, type and the language button large enough, axe-core (WCAG 2 A
 // and AA) with no serious or critical violation, nothing of the resident
 // but the last four digits.  Printed, not asserted: the page's weight and
@@ -126,6 +126,25 @@ await step('with scripts on, the open page follows the repair by itself', async 
   assert(errors.length === 0, 'script errors: ' + errors.join('; '));
   paths.push(await shot(p, 'follow_zh_completed_live'));
   await ctx.close();
+});
+
+await step("a visitor's pass as the guard sees it, in both languages", async () => {
+  const visit = await must('POST', '/api/v1/visits', {name: '欧阳娜娜', phone: '13900001111', host: '1-2-301',
+    purpose: 'family', party_size: 2, plate: '京A12345'}, server.kioskToken, 201);
+  await page.goto(server.url + '/f/' + visit.follow_token);
+  let text = await page.textContent('body');
+  for (const want of ['访客通行证', '通行证有效', '有效至：', '欧***', '1-2-301', visit.pass_code])
+    assert(text.includes(want), 'missing ' + want);
+  assert(!text.includes('欧阳娜娜') && !text.includes('13900001111') && !text.includes('京A12345'),
+         'the pass shows the whole name, the phone or the plate');
+  await checkLayout('pass zh');
+  paths.push(await shot(page, 'pass_zh'));
+  await page.click('text=English');
+  await page.waitForLoadState();
+  text = await page.textContent('body');
+  assert(text.includes('Pass valid') && text.includes('Valid until: '), 'English pass');
+  await checkLayout('pass en');
+  paths.push(await shot(page, 'pass_en'));
 });
 
 await step('a wrong token: a plain 404 page', async () => {

@@ -37,7 +37,7 @@ static int setup(void **state)
   memset(&server, 0, sizeof server);
   snprintf(server.ini, sizeof server.ini,
            "[server]\npublic_url = " PUBLIC_URL "/\ntrusted_proxies = 127.0.0.1\n"
-           "[follow]\nkeep_days = 0\nper_minute = %d\n"
+           "[follow]\nkeep_days = 0\npass_keep_hours = 0\nper_minute = %d\n"
            "[limits]\nkiosk_submissions_per_minute = 100000\n",
            PER_MINUTE);
   if (test_server_start(&server) != 0 || test_staff(&server, "王师傅", "technician", tech) != 0)
@@ -245,6 +245,53 @@ static void a_wrong_or_ended_link_is_a_plain_404(void **state)
   json_decref(a);
 }
 
+/* The visitor's pass on their phone, as a guard checks it at the gate:
+ * valid, until when, the name masked, where and how many, the code; then
+ * signed out, and the page gone (pass_keep_hours = 0). */
+static void a_visitors_pass_opens_on_their_phone(void **state)
+{
+  (void)state;
+  char line[96];
+  snprintf(line, sizeof line, "Idempotency-Key: follow-visit-%ld", (long)getpid());
+  const char *headers[] = {line, NULL};
+  test_response r;
+  assert_int_equal(test_http(&server, "POST", "/api/v1/visits", server.kiosk_token,
+                             "{\"name\":\"欧阳娜娜\",\"phone\":\"13900001111\",\"host\":\"1-2-301\","
+                             "\"purpose\":\"family\",\"party_size\":2,\"plate\":\"京A12345\"}",
+                             headers, &r), 0);
+  assert_int_equal(r.status, 201);
+  json_t *v = json_incref(r.json);
+  test_response_free(&r);
+  assert_string_equal(str(v, "state"), "approved");
+  char path[96], code[16];
+  page_path(v, path, sizeof path);
+  snprintf(code, sizeof code, "%s", str(v, "pass_code"));
+
+  get_page(path, "203.0.113.6", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "访客通行证"));
+  assert_non_null(strstr(r.body, "通行证有效"));
+  assert_non_null(strstr(r.body, "有效至："));
+  assert_non_null(strstr(r.body, "欧***"));
+  assert_non_null(strstr(r.body, "1-2-301"));
+  assert_non_null(strstr(r.body, code));
+  assert_non_null(strstr(r.body, "<body data-v=\"approved\">"));
+  assert_null(strstr(r.body, "欧阳娜娜"));
+  assert_null(strstr(r.body, "13900001111"));
+  assert_null(strstr(r.body, "京A12345"));
+  test_response_free(&r);
+
+  char body[64];
+  snprintf(body, sizeof body, "{\"pass_code\":\"%s\"}", code);
+  assert_int_equal(test_http(&server, "POST", "/api/v1/visits/checkout", server.kiosk_token, body, NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  test_response_free(&r);
+  get_page(path, "203.0.113.6", &r);
+  assert_int_equal(r.status, 404);
+  test_response_free(&r);
+  json_decref(v);
+}
+
 static void an_address_asking_too_often_is_slowed(void **state)
 {
   (void)state;
@@ -276,6 +323,7 @@ int main(void)
     cmocka_unit_test(the_page_follows_the_ledger_in_plain_words),
     cmocka_unit_test(the_page_long_polls_its_repair),
     cmocka_unit_test(a_wrong_or_ended_link_is_a_plain_404),
+    cmocka_unit_test(a_visitors_pass_opens_on_their_phone),
     cmocka_unit_test(an_address_asking_too_often_is_slowed),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

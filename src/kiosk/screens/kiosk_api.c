@@ -515,6 +515,7 @@ lobby_err kiosk_api_parse_visit(const kiosk_event *ev, kiosk_api_visit_record *o
   out->state = visit_state(member_str(v, "state"));
   copy_cut(out->pass_code, sizeof out->pass_code, member_str(v, "pass_code"));
   copy_cut(out->reason, sizeof out->reason, member_str(v, "reason"));
+  follow_url_copy(out->follow_url, sizeof out->follow_url, member_str(v, "follow_url"));
   return LOBBY_OK;
 }
 

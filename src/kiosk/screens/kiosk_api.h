@@ -243,6 +243,7 @@ typedef struct {
   kiosk_api_visit_state state;
   char pass_code[16];        /* "" while pending or refused */
   char reason[256];          /* a refusal's reason, "" when none */
+  char follow_url[LOBBY_FOLLOW_URL_MAX]; /* the pass page's link, as kiosk_api_repair_receipt's */
 } kiosk_api_visit_record;
 lobby_err kiosk_api_parse_visit(const kiosk_event *ev, kiosk_api_visit_record *out);
 

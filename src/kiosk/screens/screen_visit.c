@@ -322,8 +322,13 @@ static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   r->icon = ICON_VISITOR_OUT;
   r->icon_fg = r->fg;
   r->flags |= KF_SHRINK;
-  char payload[48];
-  snprintf(payload, sizeof payload, "LOBBY-VISIT %s", st->answer.pass_code);
+  /* The pass page's link when lobbyd sent one (a guard can check it on
+   * the visitor's phone); else the code alone. */
+  char payload[LOBBY_FOLLOW_URL_MAX];
+  if (st->answer.follow_url[0])
+    snprintf(payload, sizeof payload, "%s", st->answer.follow_url);
+  else
+    snprintf(payload, sizeof payload, "LOBBY-VISIT %s", st->answer.pass_code);
   int side = in.h < in.w ? in.h : in.w;
   kiosk_ui_add(ui, KW_QR, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side}, payload);
 }
@@ -599,6 +604,8 @@ static void apply_visit(kiosk_app *app, const kiosk_api_visit_record *v)
     snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", v->id);
   if (v->pass_code[0])
     snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", v->pass_code);
+  if (v->follow_url[0])
+    snprintf(st->answer.follow_url, sizeof st->answer.follow_url, "%s", v->follow_url);
   snprintf(st->answer.reason, sizeof st->answer.reason, "%s", v->reason);
   switch (v->state) {
   case KIOSK_API_VISIT_UNSTATED:
@@ -624,6 +631,8 @@ static void queued_delivered(kiosk_visit_state *st, const kiosk_event *ev)
     return;
   if (ref.visit_id[0])
     snprintf(st->answer.visit_id, sizeof st->answer.visit_id, "%s", ref.visit_id);
+  if (ref.follow_url[0])
+    snprintf(st->answer.follow_url, sizeof st->answer.follow_url, "%s", ref.follow_url);
   if (ref.pass_code[0]) {
     snprintf(st->answer.pass_code, sizeof st->answer.pass_code, "%s", ref.pass_code);
     st->step = VISIT_STEP_PASS;

@@ -155,6 +155,9 @@ typedef struct {
   char reason[256];
   char provisional[32];
   bool busy;                 /* queued because the server asked to slow down (429) */
+  /* The pass page's link for the pass's QR code, or "": only the filing's
+   * answer has it, so later answers (the approval's) leave it be. */
+  char follow_url[LOBBY_FOLLOW_URL_MAX];
 } kiosk_visit_answer;
 
 typedef struct {

@@ -161,6 +161,34 @@ shot follow_done_en'
   grep -q "尾号 5678" <<<"$page" || die "the follow page does not show the phone's last four digits"
   ! grep -q "13812345678\|张先生" <<<"$page" || die "the follow page shows the resident's phone or name"
   ! grep -q "QR codes carry the ticket number only" "$OUT/kiosk.log" || die "the kiosk logged a missing link"
+  # A visitor's pass: its code opens the pass page a guard checks.
+  kiosk '
+wait "通知公告" 20000
+tap "访客登记"
+tap "填写访客信息"
+tap "常用姓氏"
+tap "李"
+type "四"
+tap "手机或电话"
+type "13900001111"
+tap "下一步"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "探亲访友"
+tap "下一步"
+tap "没有开车，跳过"
+tap "确认登记"
+wait "登记成功，欢迎来访" 15000
+no-overflow
+shot follow_pass'
+  url=$(qr_of "$OUT/follow_pass.png") || die "no QR code read from follow_pass.png"
+  [[ $url =~ ^$FOLLOW_PUBLIC/f/([A-Za-z0-9_-]{22})$ ]] || die "the pass's code holds '$url', not a pass link"
+  page=$(curl -fsS "$LOBBY_SERVER/f/${BASH_REMATCH[1]}") || die "the pass page did not open"
+  grep -q "通行证有效" <<<"$page" || die "the pass page does not say the pass is valid"
+  grep -q "$(visit_code 李四)" <<<"$page" || die "the pass page does not show the pass code"
+  ! grep -q "13900001111\|李四" <<<"$page" || die "the pass page shows the visitor's phone or whole name"
 }
 
 scenario_status() {
