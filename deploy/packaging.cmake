@@ -24,6 +24,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/config/lobbyd.ini DESTINATION ${LOBBY_SYSCON
         COMPONENT server)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/deploy.md DESTINATION ${LOBBY_SERVER_DOCDIR}
         COMPONENT server)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/follow-page.md DESTINATION ${LOBBY_SERVER_DOCDIR}
+        COMPONENT server)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/nginx/lobby.conf
         DESTINATION ${LOBBY_SERVER_DOCDIR}/examples/nginx COMPONENT server)
 install(FILES ${CMAKE_BINARY_DIR}/systemd/lobby-kiosk-session.service DESTINATION ${LOBBY_UNITDIR}
