@@ -39,7 +39,7 @@ static enum MHD_Result reply_page(http_request *r, unsigned status, lobby_err ma
                                   size_t len, const char *retry_after)
 {
   if (made != LOBBY_OK)
-    return http_fail(r, 500, "out_of_memory", "the page could not be made");
+    return http_fail(r, 500, "internal", "the page could not be made");
   const char *values[PAGE_HEADERS + 1];
   memcpy(values, page_header_values, sizeof values);
   values[PAGE_HEADERS] = retry_after;
