@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "lobby_complaint.h"
 #include "lobby_repair.h"
 #include "lobby_text.h"
 
@@ -23,7 +24,7 @@ static const words status_now[REPAIR_STATUS_COUNT] = {
   [REPAIR_STATUS_ACCEPTED] = {"客服已受理，正在安排维修师傅", "Accepted. A technician is being assigned."},
   [REPAIR_STATUS_DISPATCHED] = {"已安排维修师傅，师傅会上门维修", "A technician is assigned and will come to you."},
   [REPAIR_STATUS_ON_SITE] = {"维修师傅已到场", "The technician is on site."},
-  [REPAIR_STATUS_COMPLETED] = {"维修已完成，欢迎在大堂自助机评价", "The work is done. You can rate it at the lobby kiosk."},
+  [REPAIR_STATUS_COMPLETED] = {"维修已完成，请您评价这次服务", "The work is done. Please tell us how it went."},
   [REPAIR_STATUS_RETURN_VISIT] = {"已回访，感谢您的评价", "Followed up. Thank you for your rating."},
   [REPAIR_STATUS_CLOSED] = {"本单已办结", "This request is closed."},
   [REPAIR_STATUS_CANCELLED] = {"本单已取消", "This request was cancelled."},
@@ -73,6 +74,9 @@ static const words w_phone = {"报修电话：尾号 ", "Phone: ending "};
 static const words w_service = {"24 小时服务电话", "24-hour service line"};
 static const words w_updated = {"更新于 ", "Updated "};
 static const words w_today = {"今天 ", "today "};
+static const words w_rate_question = {"您对这次维修满意吗？", "Are you happy with the repair?"};
+/* In the order of complaint_satisfaction_names. */
+static const words w_rate_levels[] = {{"满意", "Happy"}, {"基本满意", "Mostly happy"}, {"不满意", "Not happy"}};
 
 static const char page_style[] =
   "body{margin:0;font:20px/1.6 system-ui,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',"
@@ -100,7 +104,9 @@ static const char page_style[] =
   ".ended{background:#e4e7eb;color:#323f4b}.refused{background:#fee2e2;color:#7f1d1d}"
   "dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:0}dt{color:#52606d}dd{margin:0}"
   ".code{font-size:30px;font-weight:700;letter-spacing:4px}"
-  "footer{color:#52606d;font-size:16px;text-align:center}";
+  "footer{color:#52606d;font-size:16px;text-align:center}"
+  ".rate{display:flex;gap:10px;flex-wrap:wrap}.rate button{flex:1 1 90px;min-height:56px;"
+  "font:inherit;font-weight:700;border-radius:12px;border:2px solid #0f4c81;background:#fff;color:#0f4c81}";
 
 /* Writes s with HTML's special characters escaped. */
 static void put_text(FILE *f, const char *s)
@@ -235,6 +241,23 @@ static void put_status(FILE *f, const json_t *r, const follow_page_ctx *ctx, rep
 }
 
 /* The timeline, newest first: on a phone the latest step is what is read. */
+/* The return visit's three answers as buttons of one form: no script,
+ * one tap.  The form posts to the page's own /rate, relative to the page
+ * so it works under any prefix the proxy adds. */
+static void put_rating(FILE *f, const follow_page_ctx *ctx)
+{
+  if (!ctx->token)
+    return;
+  fprintf(f, "<section class=\"card\"><h2>%s</h2><form class=\"rate\" method=\"post\" action=\"",
+          SAY(ctx, w_rate_question));
+  put_text(f, ctx->token);
+  fprintf(f, "/rate%s\">", ctx->lang == FOLLOW_LANG_EN ? "?lang=en" : "");
+  for (size_t i = 0; i < sizeof w_rate_levels / sizeof w_rate_levels[0]; i++)
+    fprintf(f, "<button name=\"satisfaction\" value=\"%s\">%s</button>", complaint_satisfaction_names[i],
+            SAY(ctx, w_rate_levels[i]));
+  fputs("</form></section>", f);
+}
+
 static void put_timeline(FILE *f, const json_t *r, const follow_page_ctx *ctx)
 {
   const json_t *tl = json_object_get(r, "timeline");
@@ -312,6 +335,8 @@ lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char *
   put_head(f, ctx, title, version);
   put_header(f, r, ctx);
   put_status(f, r, ctx, status, urgency);
+  if (status == REPAIR_STATUS_COMPLETED)
+    put_rating(f, ctx);
   put_timeline(f, r, ctx);
   put_contact(f, r, ctx);
   say_time(ctx, ctx->now, t, sizeof t);
@@ -444,6 +469,12 @@ static lobby_err plain_page(const char *zh, const char *en, char **out, size_t *
 lobby_err follow_page_missing(char **out, size_t *len)
 {
   return plain_page("页面不存在", "Page not found.", out, len);
+}
+
+lobby_err follow_page_bad_rating(char **out, size_t *len)
+{
+  return plain_page("没有收到您的评价，请返回后重新选择", "Your rating did not come through. Go back and choose again.",
+                    out, len);
 }
 
 lobby_err follow_page_too_many(char **out, size_t *len)

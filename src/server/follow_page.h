@@ -19,10 +19,13 @@ typedef struct {
   int64_t now;
   const char *site_name;      /* shown when the record's site has none */
   const char *service_phone;  /* the same */
+  const char *token;          /* the page's own token, for its rating form */
 } follow_page_ctx;
 
 /* The page of repair r, as store.h repair_follow gives it; *out is
- * malloc'd (free it).  LOBBY_ENOMEM only. */
+ * malloc'd (free it).  A completed repair waiting for its return visit
+ * has the rating form (满意 / 基本满意 / 不满意), posted to
+ * /f/{token}/rate.  LOBBY_ENOMEM only. */
 lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char **out, size_t *len);
 
 /* The pass page of visit v, as store.h visit_follow gives it, for the
@@ -36,6 +39,7 @@ lobby_err follow_page_visit(const json_t *v, const follow_page_ctx *ctx, int aut
  * malformed token) or for too many pages asked: the same words in both
  * languages, and no hint of which it was. */
 lobby_err follow_page_missing(char **out, size_t *len);
+lobby_err follow_page_bad_rating(char **out, size_t *len);
 lobby_err follow_page_too_many(char **out, size_t *len);
 
 /* The item's version as the page and its long-poll (GET /f/{token}/wait)

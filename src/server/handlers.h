@@ -139,6 +139,7 @@ enum MHD_Result handle_notice_get(http_request *r);
 /* handlers_follow.c */
 enum MHD_Result handle_follow_page(http_request *r);
 enum MHD_Result handle_follow_wait(http_request *r);
+enum MHD_Result handle_follow_rate(http_request *r);
 /* Adds "follow_url" to a filing's answer that has a follow_token, when
  * [server] public_url is set: the link the receipt's QR code carries. */
 void follow_link_add(http_request *r, json_t *answer);

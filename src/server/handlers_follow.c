@@ -15,6 +15,7 @@
 #include <string.h>
 #include "client_addr.h"
 #include "follow_page.h"
+#include "lobby_complaint.h"
 #include "lobby_follow.h"
 #include "lobby_log.h"
 #include "lobby_time.h"
@@ -31,7 +32,7 @@ static const char *const page_header_names[] = {
   "Retry-After"};
 static const char *const page_header_values[] = {
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" FOLLOW_PAGE_SCRIPT_SHA256 "'; "
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "no-referrer", "nosniff", "noindex", NULL};
 #define PAGE_HEADERS 4
 
@@ -130,7 +131,8 @@ enum MHD_Result handle_follow_page(http_request *r)
     return http_reply_store_error(r, err, "page");
   follow_page_ctx ctx = {.lang = lang && strcmp(lang, "en") == 0 ? FOLLOW_LANG_EN : FOLLOW_LANG_ZH,
                          .offset_min = cfg->sla.offset_min, .now = now,
-                         .site_name = cfg->site_name, .service_phone = cfg->service_phone};
+                         .site_name = cfg->site_name, .service_phone = cfg->service_phone,
+                         .token = r->params[0]};
   char *html = NULL;
   size_t len = 0;
   lobby_err made = json_object_get(rec, "state")
@@ -203,6 +205,77 @@ enum MHD_Result handle_follow_wait(http_request *r)
   r->poll.ready = wait_ready;
   r->poll.answer = wait_answer;
   return longpoll_wait(r->d->poll, r, WATCH_ITEM, (int64_t)wait_s * 1000);
+}
+
+/* The level a rating form sent: its body is exactly
+ * "satisfaction=<name>", as the page's buttons post it. */
+static bool rating_of(const http_request *r, complaint_satisfaction *out)
+{
+  static const char key[] = "satisfaction=";
+  if (!r->body || r->body_len <= sizeof key - 1 || memcmp(r->body, key, sizeof key - 1) != 0 ||
+      memchr(r->body, '\0', r->body_len) != NULL)
+    return false;
+  return complaint_satisfaction_parse(r->body + sizeof key - 1, out) == LOBBY_OK;
+}
+
+/* Back to the page after a rating (Post/Redirect/Get, so a reload does
+ * not post again): "../{token}" from /f/{token}/rate, relative so any
+ * prefix the proxy adds stays. */
+static enum MHD_Result see_page(http_request *r)
+{
+  char where[LOBBY_FOLLOW_TOKEN_LEN + 16];
+  const char *lang = http_query(r, "lang");
+  snprintf(where, sizeof where, "../%.22s%s", r->params[0], lang && strcmp(lang, "en") == 0 ? "?lang=en" : "");
+  static const char *const names[] = {"Location"};
+  const char *values[] = {where};
+  return http_reply_buffer(r, 303, NULL, "", 0, names, values, 1);
+}
+
+enum MHD_Result handle_follow_rate(http_request *r)
+{
+  enum MHD_Result ret;
+  complaint_satisfaction level;
+  if (!page_allowed(r, &ret))
+    return ret;
+  if (!lobby_follow_token_valid(r->params[0]))
+    return reply_missing(r);
+  int64_t now = lobby_now();
+  json_t *rec = NULL;
+  lobby_err err = follow_record(r, now, &rec);
+  if (err == LOBBY_OK && !json_object_get(rec, "ticket"))
+    err = LOBBY_ENOTFOUND; /* a visit's pass has nothing to rate */
+  if (err != LOBBY_OK) {
+    json_decref(rec);
+    return err == LOBBY_ENOTFOUND ? reply_missing(r) : http_reply_store_error(r, err, "page");
+  }
+  if (!rating_of(r, &level)) {
+    json_decref(rec);
+    char *html = NULL;
+    size_t len = 0;
+    lobby_err made = follow_page_bad_rating(&html, &len);
+    return reply_page(r, 400, made, html, len, NULL);
+  }
+  char ticket[24], last4[8];
+  snprintf(ticket, sizeof ticket, "%s", json_string_value(json_object_get(rec, "ticket")));
+  const char *l4 = json_string_value(json_object_get(rec, "phone_last4"));
+  snprintf(last4, sizeof last4, "%s", l4 ? l4 : "");
+  json_decref(rec);
+  /* The resident's own return visit, as a kiosk records one: the ticket
+   * and the phone's last four digits find it; the timeline says it came
+   * from a scanned code. */
+  store_rating rating = {.number = ticket, .phone_last4 = last4, .satisfaction = level};
+  lobby_principal by = {.role = ROLE_KIOSK, .name = "扫码评价"};
+  json_t *out = NULL;
+  err = r->d->store->ops->repair_rate(r->d->store, &rating, &by.sites, &by, now, &out);
+  json_decref(out);
+  if (err == LOBBY_OK) {
+    LOBBY_INFO("%s rated %s from its follow page", ticket, complaint_satisfaction_name(level));
+    item_changed(r, ticket);
+  } else if (err != LOBBY_ECONFLICT && err != LOBBY_ENOTFOUND) {
+    return http_reply_store_error(r, err, "repair");
+  }
+  /* Rated already, or not waiting for it: the page says where it stands. */
+  return see_page(r);
 }
 
 void follow_link_add(http_request *r, json_t *answer)

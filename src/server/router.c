@@ -24,6 +24,7 @@ static const route routes[] = {
   {"GET", "/metrics", 0, handle_metrics, NULL, 0},
   {"GET", "/f/:", 0, handle_follow_page, NULL, 0},
   {"GET", "/f/:/wait", 0, handle_follow_wait, NULL, 0},
+  {"POST", "/f/:/rate", 0, handle_follow_rate, NULL, EV_REPAIRS},
   {"POST", "/api/v1/session", 0, handle_session_create, NULL, 0},
   {"GET", "/api/v1/session", ALLOW_ACCOUNT, handle_session_get, NULL, 0},
   {"DELETE", "/api/v1/session", ALLOW_ACCOUNT, handle_session_delete, "session.sign_out", 0},
@@ -184,8 +185,9 @@ static enum MHD_Result run_and_publish(http_request *r, const route *rt)
 static enum MHD_Result authorize_and_run(http_request *r, const route *rt)
 {
   r->outcome.audit_action = rt->audit;
+  /* Open routes publish what they change too (a rating from a follow page). */
   if (rt->roles == 0)
-    return rt->fn(r);
+    return run_and_publish(r, rt);
   bool csrf_missing;
   lobby_err err = authenticate(r, &csrf_missing);
   if (err == LOBBY_EPERM || err == LOBBY_ENOTFOUND)

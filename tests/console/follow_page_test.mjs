@@ -3,7 +3,8 @@
 // browser, against a real lobbyd.  A repair filed at a kiosk; its page in
 // Chinese, then English at a tap; the page again once the technician is
 // on site; with scripts on, the open page turning to 完成 by itself when
-// the work is recorded; a visitor's pass; a wrong token.  Checked: the words, nothing wider than the
+// the work is recorded; the return visit given with one tap; a visitor's
+// pass; a wrong token.  Checked: the words, nothing wider than the
 // screen, type and the language button large enough, axe-core (WCAG 2 A
 // and AA) with no serious or critical violation, nothing of the resident
 // but the last four digits.  Printed, not asserted: the page's weight and
@@ -128,6 +129,23 @@ await step('with scripts on, the open page follows the repair by itself', async 
   await ctx.close();
 });
 
+await step('the return visit from the phone: one tap on 满意', async () => {
+  await page.goto(pageUrl);
+  assert((await page.textContent('body')).includes('您对这次维修满意吗？'), 'the question');
+  await checkLayout('zh rating');
+  const button = await page.evaluate(() => document.querySelector('.rate button').getBoundingClientRect().height);
+  assert(button >= 48, 'the rating buttons are ' + button + ' px tall');
+  paths.push(await shot(page, 'follow_zh_rate'));
+  await page.click('button[value=satisfied]');
+  await page.waitForLoadState();
+  assert(page.url() === pageUrl, 'back on the page: ' + page.url());
+  const text = await page.textContent('body');
+  assert(text.includes('已回访，感谢您的评价') && !text.includes('您对这次维修满意吗？'), 'thanked, no form');
+  const t = await must('GET', `/api/v1/repairs/${filed.ticket}`, undefined, undefined, 200);
+  assert(t.status === 'return_visit' && t.satisfaction === 5, 'the ledger: ' + t.status + ' ' + t.satisfaction);
+  paths.push(await shot(page, 'follow_zh_rated'));
+});
+
 await step("a visitor's pass as the guard sees it, in both languages", async () => {
   const visit = await must('POST', '/api/v1/visits', {name: '欧阳娜娜', phone: '13900001111', host: '1-2-301',
     purpose: 'family', party_size: 2, plate: '京A12345'}, server.kioskToken, 201);
@@ -167,6 +185,8 @@ await step('weight and first paint over slow 4G (printed)', async () => {
   const t0 = Date.now();
   await p.goto(pageUrl, {waitUntil: 'load'});
   const loaded = Date.now() - t0;
+  await p.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null,
+                          {timeout: 5000}).catch(() => {});
   const paint = await p.evaluate(() => {
     const e = performance.getEntriesByName('first-contentful-paint')[0];
     return e ? Math.round(e.startTime) : -1;

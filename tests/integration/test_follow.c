@@ -166,7 +166,75 @@ static void the_page_follows_the_ledger_in_plain_words(void **state)
   assert_non_null(strstr(r.body, "The technician is on site."));
   assert_non_null(strstr(r.body, "Promised: on site by"));
   assert_non_null(strstr(r.body, "Phone: ending 5678"));
+  assert_null(strstr(r.body, "<form"));
   test_response_free(&r);
+  json_decref(a);
+}
+
+static void post_rating(const char *path, const char *body, test_response *r)
+{
+  const char *headers[] = {"X-Forwarded-For: 203.0.113.7", "Content-Type: application/x-www-form-urlencoded",
+                           NULL};
+  assert_int_equal(test_http(&server, "POST", path, NULL, body, headers, r), 0);
+}
+
+/* The return visit from the phone: the completed repair's page asks, one
+ * tap answers, the ledger records it once, and the page says thank you. */
+static void a_completed_repair_is_rated_from_its_page(void **state)
+{
+  (void)state;
+  json_t *a = file_repair("rate");
+  const char *ticket = str(a, "ticket");
+  char path[96], rate[128];
+  page_path(a, path, sizeof path);
+  snprintf(rate, sizeof rate, "%s/rate", path);
+  test_response r;
+  post_rating(rate, "satisfaction=satisfied", &r);
+  assert_int_equal(r.status, 303); /* not completed yet: nothing recorded, back to the page */
+  test_response_free(&r);
+  post_event(server.admin_token, ticket, "{\"event\":\"accept\"}");
+  post_event(server.admin_token, ticket, "{\"event\":\"dispatch\",\"technician\":\"王师傅\"}");
+  post_event(tech, ticket, "{\"event\":\"on_site\"}");
+  post_event(tech, ticket, "{\"event\":\"complete\",\"note\":\"换了阀门\"}");
+  get_page(path, "203.0.113.7", &r);
+  assert_non_null(strstr(r.body, "您对这次维修满意吗？"));
+  assert_non_null(strstr(r.body, "<button name=\"satisfaction\" value=\"basically_satisfied\">基本满意</button>"));
+  test_response_free(&r);
+
+  post_rating(rate, "satisfaction=sort-of", &r);
+  assert_int_equal(r.status, 400);
+  assert_non_null(strstr(r.body, "没有收到您的评价"));
+  test_response_free(&r);
+  post_rating(rate, "satisfaction=unsatisfied", &r);
+  assert_int_equal(r.status, 303);
+  assert_non_null(strcasestr(r.headers, "Location: "));
+  {
+    char back[128];
+    snprintf(back, sizeof back, "Location: ../%s", path + 3); /* the page, relative to its /rate */
+    assert_non_null(strcasestr(r.headers, back));
+  }
+  test_response_free(&r);
+  post_rating(rate, "satisfaction=satisfied", &r); /* a second tap changes nothing */
+  assert_int_equal(r.status, 303);
+  test_response_free(&r);
+
+  get_page(path, "203.0.113.7", &r);
+  assert_non_null(strstr(r.body, "已回访，感谢您的评价"));
+  assert_null(strstr(r.body, "<form"));
+  test_response_free(&r);
+  char staff_path[64];
+  snprintf(staff_path, sizeof staff_path, "/api/v1/repairs/%s", ticket);
+  json_t *t = test_admin(&server, "GET", staff_path, NULL, 200);
+  assert_string_equal(str(t, "status"), "return_visit");
+  json_t *tl = json_object_get(t, "timeline"), *last = json_array_get(tl, json_array_size(tl) - 1);
+  assert_string_equal(str(last, "event"), "return_visit");
+  assert_string_equal(str(last, "by"), "扫码评价");
+  assert_int_equal(json_integer_value(json_object_get(last, "satisfaction")), 1);
+  size_t visits = 0, i;
+  json_t *ev;
+  json_array_foreach(tl, i, ev) visits += strcmp(str(ev, "event"), "return_visit") == 0;
+  assert_int_equal(visits, 1);
+  json_decref(t);
   json_decref(a);
 }
 
@@ -322,6 +390,7 @@ int main(void)
     cmocka_unit_test(a_filing_is_answered_with_its_link),
     cmocka_unit_test(the_page_follows_the_ledger_in_plain_words),
     cmocka_unit_test(the_page_long_polls_its_repair),
+    cmocka_unit_test(a_completed_repair_is_rated_from_its_page),
     cmocka_unit_test(a_wrong_or_ended_link_is_a_plain_404),
     cmocka_unit_test(a_visitors_pass_opens_on_their_phone),
     cmocka_unit_test(an_address_asking_too_often_is_slowed),

@@ -3,7 +3,7 @@
 # shipped deploy/nginx/lobby.conf, its public server (wuye.example.com)
 # in front of a real lobbyd with public_url and trusted_proxies.  Shown:
 # the link a kiosk's filing is answered with opens its page through the
-# public name, and the page's long-poll answers there too; every other
+# public name, and the page's long-poll and rating answer there too; every other
 # path of lobbyd is 404 on the public name, whatever token it carries,
 # and only GET is let through; the LAN name still serves the API.
 # Skipped (77) without nginx.
@@ -61,6 +61,12 @@ for p in /api/v1/repairs /api/v1/session /console/ /healthz /metrics "$path/../.
 done
 code=$(public POST "$path")
 [ "$code" = 403 ] && ok "public POST of a page: 403" || fail "public POST of a page: $code"
+code=$(public GET "$path/rate")
+[ "$code" = 403 ] && ok "public GET of a page's rating: 403" || fail "public GET of a page's rating: $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' --cacert certs/ca.crt -H 'Host: wuye.example.com' \
+  --data 'satisfaction=satisfied' "$PROXY$path/rate")
+[ "$code" = 303 ] && ok "a rating posted through the public name reaches lobbyd (303 back to the page)" ||
+  fail "a rating through the public name: $code"
 
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert certs/ca.crt -H "Authorization: Bearer $TOKEN" "$PROXY/api/v1/repairs")
 [ "$code" = 200 ] && ok "the LAN name still serves the API" || fail "the API through the LAN name: $code"
