@@ -21,14 +21,14 @@ enum {
 };
 #define EV_TOPIC_COUNT 8
 
-/* Long enough for an item's key: a visit id ("v_" and 16 hex digits) or
- * a repair's ticket ("R-20261201-0001"). */
+/* Long enough for an item's key: a visit id ("v_" and 16 hex digits), a
+ * repair's ticket ("R-20261201-0001") or a complaint's number. */
 #define CHANGE_ITEM_LEN 24
 
 /* One change.  topics: EV_* bits (EV_KIOSKS and EV_STAFF also make
  * waiters' tokens be checked again: one may have been revoked); feed:
- * kiosks' feeds may read differently; item: the visit id or repair
- * ticket whose status changed, or ""; all_visits: visits changed that
+ * kiosks' feeds may read differently; item: the visit id, repair ticket
+ * or complaint number whose status changed, or ""; all_visits: visits changed that
  * are not named (the auto sign-out). */
 typedef struct {
   unsigned topics;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include "lobby_complaint.h"
 #include "lobby_repair.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
@@ -59,11 +60,11 @@ static bool word_int(const char **p, int64_t hi, int64_t *out)
   return next_word(p, word, sizeof word) && lobby_parse_int64(word, 0, hi, out) == LOBBY_OK;
 }
 
-/* An item is a visit id ("v_" and hex digits) or a repair's ticket:
- * nothing else is taken. */
+/* An item is a visit id ("v_" and hex digits), a repair's ticket or a
+ * complaint's number: nothing else is taken. */
 static bool item_ok(const char *v)
 {
-  if (repair_ticket_valid(v))
+  if (repair_ticket_valid(v) || complaint_number_valid(v))
     return true;
   if (strncmp(v, "v_", 2) != 0)
     return false;

@@ -35,6 +35,12 @@ lobby_err follow_page_repair(const json_t *r, const follow_page_ctx *ctx, char *
 lobby_err follow_page_visit(const json_t *v, const follow_page_ctx *ctx, int auto_checkout_hours,
                             char **out, size_t *len);
 
+/* The page of a complaint, suggestion, praise or enquiry, as store.h
+ * complaint_follow gives it: where it stands, by when it is answered,
+ * the answer once given, and the return visit's question once answered
+ * (for a message left with a phone). */
+lobby_err follow_page_complaint(const json_t *c, const follow_page_ctx *ctx, char **out, size_t *len);
+
 /* The page for an address that leads nowhere (a wrong, expired or
  * malformed token) or for too many pages asked: the same words in both
  * languages, and no hint of which it was. */
@@ -44,7 +50,7 @@ lobby_err follow_page_too_many(char **out, size_t *len);
 
 /* The item's version as the page and its long-poll (GET /f/{token}/wait)
  * compare it: a repair's status and the number of steps in its timeline,
- * a visit's state. */
+ * a complaint's status, a visit's state. */
 void follow_page_version(const json_t *r, char *out, size_t size);
 
 /* The page's one script: it long-polls /wait with the version the page

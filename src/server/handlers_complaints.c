@@ -112,6 +112,7 @@ static enum MHD_Result create_checked(http_request *r, json_t *in, const char *k
   if (!idem.idem.replayed)
     LOBBY_INFO("complaint %s filed, %s, %s", json_string_value(json_object_get(out, "number")),
                c.kind, c.category);
+  follow_link_add(r, out);
   return http_reply_json_header(r, 201, out, idem.idem.replayed ? "Idempotent-Replay" : NULL, "true");
 }
 
@@ -269,5 +270,7 @@ enum MHD_Result handle_complaint_event(http_request *r)
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "complaint");
   LOBBY_INFO("complaint %s: %s", r->params[0], complaint_event_name(ev.event));
+  /* Wakes its follow pages (handlers_follow.c). */
+  item_changed(r, r->params[0]);
   return http_reply_json(r, 200, out);
 }

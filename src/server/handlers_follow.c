@@ -77,8 +77,9 @@ static bool page_allowed(http_request *r, enum MHD_Result *ret)
   return false;
 }
 
-/* Over longer ago than the page lives: a repair closed or cancelled
- * [follow] keep_days ago, a visit ended pass_keep_hours ago (0: at once). */
+/* Over longer ago than the page lives: a repair or complaint closed (or
+ * cancelled) [follow] keep_days ago, a visit ended pass_keep_hours ago
+ * (0: at once). */
 static bool expired(const lobbyd_config *cfg, const json_t *rec, int64_t now)
 {
   json_t *closed = json_object_get(rec, "closed_at"), *ended = json_object_get(rec, "ended_at");
@@ -87,9 +88,9 @@ static bool expired(const lobbyd_config *cfg, const json_t *rec, int64_t now)
   return ended && now - json_integer_value(ended) >= (int64_t)cfg->follow.pass_keep_hours * 3600;
 }
 
-/* The repair or visit of the token r->params[0], unless it has none or
- * its page ended: then LOBBY_ENOTFOUND.  Tokens are random, so a token
- * names one row of the two tables at most. */
+/* The repair, visit or complaint of the token r->params[0], unless it
+ * has none or its page ended: then LOBBY_ENOTFOUND.  Tokens are random,
+ * so a token names one row of the three tables at most. */
 static lobby_err follow_record(http_request *r, int64_t now, json_t **out)
 {
   json_t *rec = NULL;
@@ -97,6 +98,8 @@ static lobby_err follow_record(http_request *r, int64_t now, json_t **out)
   lobby_err err = st->ops->repair_follow(st, r->params[0], now, &rec);
   if (err == LOBBY_ENOTFOUND)
     err = st->ops->visit_follow(st, r->params[0], &rec);
+  if (err == LOBBY_ENOTFOUND)
+    err = st->ops->complaint_follow(st, r->params[0], now, &rec);
   if (err == LOBBY_OK && expired(r->d->cfg, rec, now)) {
     json_decref(rec);
     return LOBBY_ENOTFOUND;
@@ -135,9 +138,9 @@ enum MHD_Result handle_follow_page(http_request *r)
                          .token = r->params[0]};
   char *html = NULL;
   size_t len = 0;
-  lobby_err made = json_object_get(rec, "state")
-                     ? follow_page_visit(rec, &ctx, pass_hours(r, rec), &html, &len)
-                     : follow_page_repair(rec, &ctx, &html, &len);
+  lobby_err made = json_object_get(rec, "state")    ? follow_page_visit(rec, &ctx, pass_hours(r, rec), &html, &len)
+                   : json_object_get(rec, "number") ? follow_page_complaint(rec, &ctx, &html, &len)
+                                                    : follow_page_repair(rec, &ctx, &html, &len);
   json_decref(rec);
   return reply_page(r, 200, made, html, len, NULL);
 }
@@ -198,8 +201,11 @@ enum MHD_Result handle_follow_wait(http_request *r)
   follow_page_version(rec, version, sizeof version);
   if (strcmp(version, r->poll.etag) != 0)
     return wait_reply(r, err, rec);
-  /* Filed under what a change of it names: a repair's ticket, a visit's id. */
-  const char *key = json_string_value(json_object_get(rec, json_object_get(rec, "ticket") ? "ticket" : "id"));
+  /* Filed under what a change of it names: a repair's ticket, a
+   * complaint's number, a visit's id. */
+  const char *key = json_string_value(json_object_get(rec, "ticket"));
+  if (!key)
+    key = json_string_value(json_object_get(rec, json_object_get(rec, "number") ? "number" : "id"));
   snprintf(r->poll.item, sizeof r->poll.item, "%.23s", key ? key : "");
   json_decref(rec);
   r->poll.ready = wait_ready;
@@ -242,7 +248,7 @@ enum MHD_Result handle_follow_rate(http_request *r)
   int64_t now = lobby_now();
   json_t *rec = NULL;
   lobby_err err = follow_record(r, now, &rec);
-  if (err == LOBBY_OK && !json_object_get(rec, "ticket"))
+  if (err == LOBBY_OK && json_object_get(rec, "state"))
     err = LOBBY_ENOTFOUND; /* a visit's pass has nothing to rate */
   if (err != LOBBY_OK) {
     json_decref(rec);
@@ -256,23 +262,26 @@ enum MHD_Result handle_follow_rate(http_request *r)
     return reply_page(r, 400, made, html, len, NULL);
   }
   char ticket[24], last4[8];
-  snprintf(ticket, sizeof ticket, "%s", json_string_value(json_object_get(rec, "ticket")));
+  bool repair = json_object_get(rec, "ticket") != NULL;
+  const char *number = json_string_value(json_object_get(rec, repair ? "ticket" : "number"));
+  snprintf(ticket, sizeof ticket, "%s", number ? number : "");
   const char *l4 = json_string_value(json_object_get(rec, "phone_last4"));
   snprintf(last4, sizeof last4, "%s", l4 ? l4 : "");
   json_decref(rec);
-  /* The resident's own return visit, as a kiosk records one: the ticket
+  /* The resident's own return visit, as a kiosk records one: the number
    * and the phone's last four digits find it; the timeline says it came
    * from a scanned code. */
   store_rating rating = {.number = ticket, .phone_last4 = last4, .satisfaction = level};
   lobby_principal by = {.role = ROLE_KIOSK, .name = "扫码评价"};
   json_t *out = NULL;
-  err = r->d->store->ops->repair_rate(r->d->store, &rating, &by.sites, &by, now, &out);
+  lobby_store *st = r->d->store;
+  err = (repair ? st->ops->repair_rate : st->ops->complaint_rate)(st, &rating, &by.sites, &by, now, &out);
   json_decref(out);
   if (err == LOBBY_OK) {
     LOBBY_INFO("%s rated %s from its follow page", ticket, complaint_satisfaction_name(level));
     item_changed(r, ticket);
   } else if (err != LOBBY_ECONFLICT && err != LOBBY_ENOTFOUND) {
-    return http_reply_store_error(r, err, "repair");
+    return http_reply_store_error(r, err, repair ? "repair" : "complaint");
   }
   /* Rated already, or not waiting for it: the page says where it stands. */
   return see_page(r);

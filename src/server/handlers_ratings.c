@@ -70,7 +70,6 @@ enum MHD_Result handle_rating_create(http_request *r)
   /* The level only: comments are residents' words. */
   LOBBY_INFO("%s rated %s", json_string_value(json_object_get(out, repair ? "ticket" : "number")),
              complaint_satisfaction_name(rating.satisfaction));
-  if (repair)
-    item_changed(r, json_string_value(json_object_get(out, "ticket")));
+  item_changed(r, json_string_value(json_object_get(out, repair ? "ticket" : "number")));
   return http_reply_json(r, 200, out);
 }

@@ -24,7 +24,7 @@ static const route routes[] = {
   {"GET", "/metrics", 0, handle_metrics, NULL, 0},
   {"GET", "/f/:", 0, handle_follow_page, NULL, 0},
   {"GET", "/f/:/wait", 0, handle_follow_wait, NULL, 0},
-  {"POST", "/f/:/rate", 0, handle_follow_rate, NULL, EV_REPAIRS},
+  {"POST", "/f/:/rate", 0, handle_follow_rate, NULL, EV_REPAIRS | EV_COMPLAINTS},
   {"POST", "/api/v1/session", 0, handle_session_create, NULL, 0},
   {"GET", "/api/v1/session", ALLOW_ACCOUNT, handle_session_get, NULL, 0},
   {"DELETE", "/api/v1/session", ALLOW_ACCOUNT, handle_session_delete, "session.sign_out", 0},

@@ -610,6 +610,12 @@ typedef struct {
   /* What a public screen may show: no name, phone or unit. */
   lobby_err (*complaint_lookup)(lobby_store *st, const char *number, const char *phone_last4,
                                 const store_site_set *sites, int64_t now, json_t **out);
+  /* A complaint as its follow page shows it (handlers_follow.c), found by
+   * the token made with it (the creation's answer carries follow_token),
+   * from any site: what complaint_lookup shows, with phone_last4,
+   * "overdue", site_name, site_phone and closed_at (absent while open).
+   * LOBBY_ENOTFOUND for no such token. */
+  lobby_err (*complaint_follow)(lobby_store *st, const char *token, int64_t now, json_t **out);
   lobby_err (*complaint_list)(lobby_store *st, const store_complaint_filter *f, int64_t now,
                               json_t **out);
   /* Records an event as complaint_transition allows: LOBBY_ENOTFOUND for

@@ -9,6 +9,7 @@
  * store_complaint_shape (store_records.c), as the SQLite store's are. */
 #include "store_pg_internal.h"
 #include "store_records.h"
+#include "lobby_follow.h"
 
 #include <stdlib.h>
 #include "lobby_text.h"
@@ -58,7 +59,8 @@ static lobby_err append_event(pq_conn *c, int64_t complaint_id, complaint_event 
 }
 
 static lobby_err insert_complaint(pq_conn *c, const store_complaint_new *n, const char *number,
-                                  const lobby_principal *by, int64_t now, int64_t *id)
+                                  const char *follow_token, const lobby_principal *by, int64_t now,
+                                  int64_t *id)
 {
   char last4[5] = "";
   if (!n->phone || !lobby_phone_last4(n->phone, last4))
@@ -80,11 +82,12 @@ static lobby_err insert_complaint(pq_conn *c, const store_complaint_new *n, cons
   pq__text(&p, by->name);
   pq__int(&p, n->reply_due_at);
   pq__int(&p, now);
+  pq__text(&p, follow_token);
   return pq__int64(c,
     "INSERT INTO complaints (number, site_id, kind, category, description, building, unit, "
     "room, name, phone, phone_last4, source, source_detail, status, reply_due_at, created_at, "
-    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'submitted', "
-    "$14, $15, $15) RETURNING id", &p, id);
+    "updated_at, follow_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+    "'submitted', $14, $15, $15, $16) RETURNING id", &p, id);
 }
 
 typedef struct {
@@ -99,11 +102,12 @@ typedef struct {
 static lobby_err complaint_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   create_args *a = arg;
-  char number[24];
+  char number[24], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   int64_t id = 0;
+  lobby_follow_token_new(follow_token);
   lobby_err err = next_number(c, a->offset_min, a->now, number, sizeof number);
   if (err == LOBBY_OK)
-    err = insert_complaint(c, a->n, number, a->by, a->now, &id);
+    err = insert_complaint(c, a->n, number, follow_token, a->by, a->now, &id);
   if (err == LOBBY_OK)
     err = append_event(c, id, COMPLAINT_EVENT_SUBMIT, COMPLAINT_STATUS_SUBMITTED, a->by, NULL,
                        a->now);
@@ -112,6 +116,8 @@ static lobby_err complaint_create_fn(pq_conn *c, void *arg, json_t **out)
   json_t *answer = json_pack("{s:s, s:s, s:s, s:I, s:I}", "number", number, "status",
                              "submitted", "kind", a->n->kind, "reply_due_at",
                              (json_int_t)a->n->reply_due_at, "created_at", (json_int_t)a->now);
+  if (answer)
+    json_object_set_new(answer, "follow_token", json_string(follow_token));
   err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);
@@ -200,6 +206,25 @@ static lobby_err complaint_lookup(lobby_store *st, const char *number, const cha
   pq__text(&p, number);
   pq__text(&p, phone_last4);
   return pq__read_one(PQ(st), sql, &p, out);
+}
+
+static lobby_err complaint_follow(lobby_store *st, const char *token, int64_t now, json_t **out)
+{
+  pq_store *s = PQ(st);
+  pq_conn *c;
+  json_t *rec = NULL;
+  lobby_err err = pq__acquire(s, &c);
+  if (err != LOBBY_OK)
+    return err;
+  pq_params p = {0};
+  pq__text(&p, token);
+  err = pq__one(c, STORE_COMPLAINT_FOLLOW_SQL("$1"), &p, &rec);
+  pq__release(s, c);
+  if (err == LOBBY_OK) {
+    store_complaint_follow_finish(rec, now);
+    *out = rec;
+  }
+  return err;
 }
 
 static lobby_err complaint_list(lobby_store *st, const store_complaint_filter *f, int64_t now,
@@ -428,6 +453,7 @@ void pq__complaint_ops(lobby_store_ops *ops)
   ops->complaint_create = complaint_create;
   ops->complaint_get = complaint_get;
   ops->complaint_lookup = complaint_lookup;
+  ops->complaint_follow = complaint_follow;
   ops->complaint_list = complaint_list;
   ops->complaint_event_add = complaint_event_add;
   ops->complaint_escalate_overdue = complaint_escalate_overdue;

@@ -268,11 +268,13 @@ static const char *const migrations[] = {
   "  requested_by TEXT NOT NULL, taken_at BIGINT, width INTEGER, height INTEGER,"
   "  blanked INTEGER)",
 
-  /* 14: repairs' and visits' follow tokens, as SQLite's version 16. */
+  /* 14: repairs', visits' and complaints' follow tokens, as SQLite's version 16. */
   "ALTER TABLE repairs ADD COLUMN follow_token TEXT;"
   "CREATE UNIQUE INDEX repairs_follow_token ON repairs(follow_token);"
   "ALTER TABLE visits ADD COLUMN follow_token TEXT;"
-  "CREATE UNIQUE INDEX visits_follow_token ON visits(follow_token)",
+  "CREATE UNIQUE INDEX visits_follow_token ON visits(follow_token);"
+  "ALTER TABLE complaints ADD COLUMN follow_token TEXT;"
+  "CREATE UNIQUE INDEX complaints_follow_token ON complaints(follow_token)",
 };
 
 int store_pg_schema_version(void)

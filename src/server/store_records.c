@@ -111,6 +111,16 @@ void store_row_drop_nulls(json_t *r)
   }
 }
 
+void store_complaint_follow_finish(json_t *c, int64_t now)
+{
+  complaint_status status;
+  bool overdue = false;
+  if (complaint_status_parse(json_string_value(json_object_get(c, "status")), &status) == LOBBY_OK)
+    overdue = complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
+  json_object_set_new(c, "overdue", json_boolean(overdue));
+  store_row_drop_nulls(c);
+}
+
 void store_repair_follow_finish(json_t *r, json_t *events, int64_t now)
 {
   store_repair_mark_overdue(r, now);

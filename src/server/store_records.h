@@ -61,6 +61,18 @@ void store_repair_mark_overdue(json_t *r, int64_t now);
   "s.auto_checkout_hours AS site_auto_checkout_hours "                          \
   "FROM visits v JOIN sites s ON s.id = v.site_id WHERE v.follow_token = " P
 
+/* A complaint as its follow page shows it (store.h complaint_follow),
+ * found by its follow token bound as P; store_complaint_follow_finish
+ * shapes the row. */
+#define STORE_COMPLAINT_FOLLOW_SQL(P)                                           \
+  "SELECT c.number, c.kind, c.category, c.status, c.created_at, c.reply_due_at, " \
+  "c.reply, c.replied_at, c.satisfaction, c.phone_last4, "                      \
+  "(SELECT MAX(e.at) FROM complaint_events e WHERE e.complaint_id = c.id "     \
+  " AND e.status = 'closed') AS closed_at, "                                     \
+  "s.name AS site_name, s.service_phone AS site_phone "                         \
+  "FROM complaints c JOIN sites s ON s.id = c.site_id WHERE c.follow_token = " P
+void store_complaint_follow_finish(json_t *c, int64_t now);
+
 /* Drops a row's empty columns (null), as the follow pages read them. */
 void store_row_drop_nulls(json_t *r);
 

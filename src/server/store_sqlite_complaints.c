@@ -5,6 +5,7 @@
 #include "store_records.h"
 
 #include <string.h>
+#include "lobby_follow.h"
 #include "lobby_text.h"
 #include "lobby_time.h"
 
@@ -56,7 +57,8 @@ static lobby_err append_event(sq_store *s, int64_t complaint_id, complaint_event
 }
 
 static lobby_err insert_complaint(sq_store *s, const store_complaint_new *c, const char *number,
-                                  const lobby_principal *by, int64_t now, int64_t *id)
+                                  const char *follow_token, const lobby_principal *by, int64_t now,
+                                  int64_t *id)
 {
   sqlite3_stmt *q;
   char last4[5] = "";
@@ -64,8 +66,8 @@ static lobby_err insert_complaint(sq_store *s, const store_complaint_new *c, con
     (void)lobby_phone_last4(c->phone, last4);
   lobby_err err = sq__prepare(s,
     "INSERT INTO complaints (number, site_id, kind, category, description, building, unit, room, "
-    "name, phone, phone_last4, source, source_detail, status, reply_due_at, created_at, updated_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?)", &q);
+    "name, phone, phone_last4, source, source_detail, status, reply_due_at, created_at, updated_at, "
+    "follow_token) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'submitted',?,?,?,?)", &q);
   if (err != LOBBY_OK)
     return err;
   sq__bind_text(q, 1, number);
@@ -86,6 +88,7 @@ static lobby_err insert_complaint(sq_store *s, const store_complaint_new *c, con
   sqlite3_bind_int64(q, 14, c->reply_due_at);
   sqlite3_bind_int64(q, 15, now);
   sqlite3_bind_int64(q, 16, now);
+  sq__bind_text(q, 17, follow_token);
   err = sq__step_done(s, q);
   sqlite3_finalize(q);
   *id = sqlite3_last_insert_rowid(s->db);
@@ -104,11 +107,12 @@ typedef struct {
 static lobby_err complaint_create_fn(sq_store *s, void *arg, json_t **out)
 {
   complaint_args *a = arg;
-  char number[24];
+  char number[24], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   int64_t id = 0;
+  lobby_follow_token_new(follow_token);
   lobby_err err = next_number(s, a->offset_min, a->now, number, sizeof number);
   if (err == LOBBY_OK)
-    err = insert_complaint(s, a->c, number, a->by, a->now, &id);
+    err = insert_complaint(s, a->c, number, follow_token, a->by, a->now, &id);
   if (err == LOBBY_OK)
     err = append_event(s, id, COMPLAINT_EVENT_SUBMIT, COMPLAINT_STATUS_SUBMITTED, a->by, NULL, a->now);
   if (err != LOBBY_OK)
@@ -116,6 +120,8 @@ static lobby_err complaint_create_fn(sq_store *s, void *arg, json_t **out)
   json_t *answer = json_pack("{s:s, s:s, s:s, s:I, s:I}", "number", number, "status", "submitted",
                              "kind", a->c->kind, "reply_due_at", (json_int_t)a->c->reply_due_at,
                              "created_at", (json_int_t)a->now);
+  if (answer)
+    json_object_set_new(answer, "follow_token", json_string(follow_token));
   err = answer ? sq__idem_save(s, a->idem, answer, a->now) : LOBBY_ENOMEM;
   if (err != LOBBY_OK) {
     json_decref(answer);
@@ -200,6 +206,25 @@ static lobby_err complaint_lookup(lobby_store *st, const char *number, const cha
     err = sq__one(q, out);
   }
   SQ_UNLOCK(s);
+  return err;
+}
+
+static lobby_err complaint_follow(lobby_store *st, const char *token, int64_t now, json_t **out)
+{
+  sq_store *s = SQ(st);
+  sqlite3_stmt *q;
+  json_t *c = NULL;
+  SQ_LOCK(s);
+  lobby_err err = sq__prepare(s, STORE_COMPLAINT_FOLLOW_SQL("?"), &q);
+  if (err == LOBBY_OK) {
+    sq__bind_text(q, 1, token);
+    err = sq__one(q, &c);
+  }
+  SQ_UNLOCK(s);
+  if (err == LOBBY_OK) {
+    store_complaint_follow_finish(c, now);
+    *out = c;
+  }
   return err;
 }
 
@@ -413,6 +438,7 @@ void sq__complaint_ops(lobby_store_ops *ops)
   ops->complaint_create = complaint_create;
   ops->complaint_get = complaint_get;
   ops->complaint_lookup = complaint_lookup;
+  ops->complaint_follow = complaint_follow;
   ops->complaint_list = complaint_list;
   ops->complaint_event_add = complaint_event_add;
   ops->complaint_escalate_overdue = complaint_escalate_overdue;

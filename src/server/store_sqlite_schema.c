@@ -271,12 +271,15 @@ static const char *const migrations[] = {
   "  requested_by TEXT NOT NULL, taken_at INTEGER, width INTEGER, height INTEGER,"
   "  blanked INTEGER);",
 
-  /* 16: the follow page's token of a repair and the pass page's of a
-   * visit (lobby_follow.h), made with the row; NULL for rows made before. */
+  /* 16: the follow page's token of a repair and a complaint, and the
+   * pass page's of a visit (lobby_follow.h), made with the row; NULL for
+   * rows made before. */
   "ALTER TABLE repairs ADD COLUMN follow_token TEXT;"
   "CREATE UNIQUE INDEX repairs_follow_token ON repairs(follow_token);"
   "ALTER TABLE visits ADD COLUMN follow_token TEXT;"
-  "CREATE UNIQUE INDEX visits_follow_token ON visits(follow_token);",
+  "CREATE UNIQUE INDEX visits_follow_token ON visits(follow_token);"
+  "ALTER TABLE complaints ADD COLUMN follow_token TEXT;"
+  "CREATE UNIQUE INDEX complaints_follow_token ON complaints(follow_token);",
 };
 
 const char *const *store_sqlite_migrations(int *count)

@@ -4,7 +4,7 @@
 // Chinese, then English at a tap; the page again once the technician is
 // on site; with scripts on, the open page turning to 完成 by itself when
 // the work is recorded; the return visit given with one tap; a visitor's
-// pass; a wrong token.  Checked: the words, nothing wider than the
+// pass; a complaint with its answer; a wrong token.  Checked: the words, nothing wider than the
 // screen, type and the language button large enough, axe-core (WCAG 2 A
 // and AA) with no serious or critical violation, nothing of the resident
 // but the last four digits.  Printed, not asserted: the page's weight and
@@ -163,6 +163,31 @@ await step("a visitor's pass as the guard sees it, in both languages", async () 
   assert(text.includes('Pass valid') && text.includes('Valid until: '), 'English pass');
   await checkLayout('pass en');
   paths.push(await shot(page, 'pass_en'));
+});
+
+await step('a complaint answered, on the phone, in both languages', async () => {
+  const c = await must('POST', '/api/v1/complaints', {kind: 'complaint', category: 'noise_neighbours',
+    description: '楼上每晚十一点后还在装修', unit: {building: '1', unit: '2', room: '301'}, name: '王芳',
+    phone: '13800138000'}, server.kioskToken, 201);
+  const events = `/api/v1/complaints/${c.number}/events`;
+  await must('POST', events, {event: 'accept'}, undefined, 200);
+  await must('POST', events, {event: 'assign', responsible: 'admin'}, undefined, 200);
+  await must('POST', events, {event: 'reply', reply: '已联系楼上住户，装修时间改为早九点到晚六点。\n如仍有噪音请随时致电。'},
+             undefined, 200);
+  await page.goto(server.url + '/f/' + c.follow_token);
+  let text = await page.textContent('body');
+  for (const want of ['投诉建议进度', c.number, '物业已答复', '装修时间改为早九点到晚六点', '您对这次答复满意吗？', '尾号 8000'])
+    assert(text.includes(want), 'missing ' + want);
+  assert(!text.includes('王芳') && !text.includes('13800138000') && !text.includes('十一点后'),
+         'the page shows the name, phone or what was written');
+  await checkLayout('complaint zh');
+  paths.push(await shot(page, 'complaint_zh'));
+  await page.click('text=English');
+  await page.waitForLoadState();
+  text = await page.textContent('body');
+  assert(text.includes('We have answered.') && text.includes('Are you happy with our answer?'), 'English');
+  await checkLayout('complaint en');
+  paths.push(await shot(page, 'complaint_en'));
 });
 
 await step('a wrong token: a plain 404 page', async () => {

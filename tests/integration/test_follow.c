@@ -29,7 +29,7 @@
   "\"urgency\":\"emergency\",\"preferred_time\":null,\"description\":\"厨房水管爆裂\"}"
 
 static test_server server;
-static char tech[64];
+static char tech[64], desk[64];
 
 static int setup(void **state)
 {
@@ -40,7 +40,8 @@ static int setup(void **state)
            "[follow]\nkeep_days = 0\npass_keep_hours = 0\nper_minute = %d\n"
            "[limits]\nkiosk_submissions_per_minute = 100000\n",
            PER_MINUTE);
-  if (test_server_start(&server) != 0 || test_staff(&server, "王师傅", "technician", tech) != 0)
+  if (test_server_start(&server) != 0 || test_staff(&server, "王师傅", "technician", tech) != 0 ||
+      test_staff(&server, "前台小周", "front_desk", desk) != 0)
     return -1;
   return 0;
 }
@@ -360,6 +361,80 @@ static void a_visitors_pass_opens_on_their_phone(void **state)
   json_decref(v);
 }
 
+static json_t *call(const char *method, const char *path, const char *token, const char *body, long status)
+{
+  char line[96];
+  static int n;
+  snprintf(line, sizeof line, "Idempotency-Key: follow-call-%ld-%d", (long)getpid(), ++n);
+  const char *headers[] = {line, NULL};
+  test_response r;
+  assert_int_equal(test_http(&server, method, path, token, body, headers, &r), 0);
+  if (r.status != status)
+    fprintf(stderr, "%s %s -> %ld %s\n", method, path, r.status, r.body);
+  assert_int_equal(r.status, status);
+  json_t *j = json_incref(r.json);
+  test_response_free(&r);
+  return j;
+}
+
+/* A complaint followed from the phone: by when it is answered, the
+ * answer as the desk wrote it (escaped), then the return visit; and an
+ * anonymous suggestion, which a look-up could never find, followed too. */
+static void a_complaint_and_its_answer_on_the_phone(void **state)
+{
+  (void)state;
+  json_t *c = call("POST", "/api/v1/complaints", server.kiosk_token,
+                   "{\"kind\":\"complaint\",\"category\":\"noise_neighbours\","
+                   "\"description\":\"楼上每晚十一点后还在装修\",\"unit\":{\"building\":\"1\",\"unit\":\"2\","
+                   "\"room\":\"301\"},\"name\":\"王芳\",\"phone\":\"13800138000\"}", 201);
+  const char *number = str(c, "number");
+  char path[96], events[96], rate[128];
+  page_path(c, path, sizeof path);
+  snprintf(events, sizeof events, "/api/v1/complaints/%s/events", number);
+  snprintf(rate, sizeof rate, "%s/rate", path);
+  test_response r;
+  get_page(path, "203.0.113.8", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "投诉建议进度"));
+  assert_non_null(strstr(r.body, number));
+  assert_non_null(strstr(r.body, "已收到，我们会尽快受理"));
+  assert_non_null(strstr(r.body, "前答复您"));
+  assert_non_null(strstr(r.body, "尾号 8000"));
+  assert_null(strstr(r.body, "王芳"));
+  assert_null(strstr(r.body, "13800138000"));
+  assert_null(strstr(r.body, "装修"));
+  test_response_free(&r);
+
+  json_decref(call("POST", events, server.admin_token, "{\"event\":\"accept\"}", 200));
+  json_decref(call("POST", events, server.admin_token, "{\"event\":\"assign\",\"responsible\":\"前台小周\"}", 200));
+  json_decref(call("POST", events, desk,
+                   "{\"event\":\"reply\",\"reply\":\"已联系楼上住户，<b>晚上十点后</b>停止施工。\"}", 200));
+  get_page(path, "203.0.113.8", &r);
+  assert_non_null(strstr(r.body, "物业已答复"));
+  assert_non_null(strstr(r.body, "已联系楼上住户，&lt;b&gt;晚上十点后&lt;/b&gt;停止施工。"));
+  assert_non_null(strstr(r.body, "您对这次答复满意吗？"));
+  assert_null(strstr(r.body, "前答复您"));
+  test_response_free(&r);
+  post_rating(rate, "satisfaction=unsatisfied", &r);
+  assert_int_equal(r.status, 303);
+  test_response_free(&r);
+  get_page(path, "203.0.113.8", &r);
+  assert_non_null(strstr(r.body, "正在跟进处理")); /* unhappy: back on the desk's list */
+  assert_null(strstr(r.body, "<form"));
+  test_response_free(&r);
+  json_decref(c);
+
+  c = call("POST", "/api/v1/complaints", server.kiosk_token,
+           "{\"kind\":\"suggestion\",\"category\":\"facilities\",\"description\":\"大堂加几把椅子\"}", 201);
+  page_path(c, path, sizeof path);
+  get_page(path, "203.0.113.8", &r);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "建议 · 设施设备"));
+  assert_null(strstr(r.body, "尾号"));
+  test_response_free(&r);
+  json_decref(c);
+}
+
 static void an_address_asking_too_often_is_slowed(void **state)
 {
   (void)state;
@@ -393,6 +468,7 @@ int main(void)
     cmocka_unit_test(a_completed_repair_is_rated_from_its_page),
     cmocka_unit_test(a_wrong_or_ended_link_is_a_plain_404),
     cmocka_unit_test(a_visitors_pass_opens_on_their_phone),
+    cmocka_unit_test(a_complaint_and_its_answer_on_the_phone),
     cmocka_unit_test(an_address_asking_too_often_is_slowed),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

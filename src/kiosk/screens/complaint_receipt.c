@@ -1,7 +1,9 @@
 /* The receipt of a complaint or suggestion (receipt.c lays it out): the
  * number (or the queue number while it waits in the outbox), the promise
  * of an answer within one working day with the latest time the server
- * gave, the phone masked, and a QR code of the number. */
+ * gave, the phone masked, and a QR code: the follow page's link when
+ * lobbyd sent one (an anonymous message can be followed that way too),
+ * else the number. */
 #include "kiosk_app.h"
 
 static void promise_text(kiosk_app *app, char *out, size_t n)
@@ -26,7 +28,9 @@ void kiosk_complaint_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   kiosk_receipt r = {.queued = st->answer.sent.queued, .busy = st->answer.sent.busy, .number = st->answer.sent.number,
                      .heading_key = "complaint.done_heading", .number_label_key = "complaint.number_label",
                      .promise = promise, .phone = st->phone.buf, .qr_prefix = "LOBBY-COMPLAINT",
+                     .follow_url = st->answer.sent.follow_url,
                      .hint_key = st->answer.sent.queued ? "complaint.queued_hint"
+                                 : st->answer.sent.follow_url[0] ? "complaint.qr_hint_link"
                                  : st->phone.buf[0] ? "complaint.qr_hint" : "complaint.qr_hint_anonymous"};
   kiosk_receipt_build(app, ui, area, &r);
 }

@@ -366,6 +366,7 @@ lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_com
     return LOBBY_EINVAL;
   copy_cut(out->number, sizeof out->number, number);
   copy_cut(out->reply_due_at, sizeof out->reply_due_at, member_str(ev->body, "reply_due_at"));
+  follow_url_copy(out->follow_url, sizeof out->follow_url, member_str(ev->body, "follow_url"));
   return LOBBY_OK;
 }
 

@@ -140,6 +140,7 @@ lobby_err kiosk_api_parse_repair_receipt(const kiosk_event *ev, kiosk_api_repair
 typedef struct {
   char number[32];
   char reply_due_at[40];     /* "" when the answer has none */
+  char follow_url[LOBBY_FOLLOW_URL_MAX]; /* as kiosk_api_repair_receipt's */
 } kiosk_api_complaint_receipt;
 lobby_err kiosk_api_parse_complaint_receipt(const kiosk_event *ev, kiosk_api_complaint_receipt *out);
 

@@ -65,8 +65,11 @@ static void contact_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char 
 
 static void qr_code(kiosk_ui *ui, SDL_Rect r, const kiosk_receipt *rc)
 {
-  char payload[64];
-  snprintf(payload, sizeof payload, "%s %s", rc->qr_prefix, rc->number);
+  char payload[LOBBY_FOLLOW_URL_MAX];
+  if (rc->follow_url && rc->follow_url[0] && !rc->queued)
+    snprintf(payload, sizeof payload, "%s", rc->follow_url);
+  else
+    snprintf(payload, sizeof payload, "%s %s", rc->qr_prefix, rc->number);
   int side = r.h < r.w ? r.h : r.w;
   if (side > 0)
     kiosk_ui_add(ui, KW_QR, (SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side}, payload);
@@ -106,6 +109,7 @@ bool kiosk_outbox_answer_delivered(kiosk_outbox_answer *a, const kiosk_event *ev
     return false;
   if (ref.ticket[0]) {
     snprintf(a->number, sizeof a->number, "%s", ref.ticket);
+    snprintf(a->follow_url, sizeof a->follow_url, "%s", ref.follow_url);
     a->queued = a->busy = false;
   }
   return true;

@@ -463,6 +463,7 @@ static void complaint_result(kiosk_app *app, const kiosk_event *ev)
   kiosk_api_complaint_receipt receipt;
   if (kiosk_api_parse_complaint_receipt(ev, &receipt) == LOBBY_OK) {
     snprintf(a->number, sizeof a->number, "%s", receipt.number);
+    snprintf(a->follow_url, sizeof a->follow_url, "%s", receipt.follow_url);
     snprintf(st->answer.reply_due_at, sizeof st->answer.reply_due_at, "%s", receipt.reply_due_at);
     st->step = COMPLAINT_STEP_DONE;
     return;

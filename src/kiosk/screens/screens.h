@@ -53,6 +53,7 @@ typedef struct {
   bool queued;
   bool busy;                 /* queued because the server asked to slow down (429) */
   char number[32];           /* "C-…", "F-…", or the provisional "Q-…" while queued */
+  char follow_url[LOBBY_FOLLOW_URL_MAX]; /* the follow page's link for the QR code, or "" */
 } kiosk_outbox_answer;
 
 /* What the server (or the outbox) answered a complaint. */
@@ -230,7 +231,8 @@ typedef struct {
   const char *detail;        /* a line under the banner (NULL for none) */
   const char *phone;         /* shown masked on a line of its own; NULL or "" for none */
   const char *hint_key;      /* under the code */
-  const char *qr_prefix;     /* the QR's payload is "<prefix> <number>" */
+  const char *qr_prefix;     /* the QR's payload is "<prefix> <number>"... */
+  const char *follow_url;    /* ...or, when not NULL or "", this follow link */
 } kiosk_receipt;
 void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_receipt *r);
 /* ev is the outbox's news that the item queued as a->number went

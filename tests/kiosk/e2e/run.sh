@@ -189,6 +189,21 @@ shot follow_pass'
   grep -q "通行证有效" <<<"$page" || die "the pass page does not say the pass is valid"
   grep -q "$(visit_code 李四)" <<<"$page" || die "the pass page does not show the pass code"
   ! grep -q "13900001111\|李四" <<<"$page" || die "the pass page shows the visitor's phone or whole name"
+  # A complaint's receipt: its code opens the page where the answer will be.
+  kiosk "
+wait \"通知公告\" 20000
+$(complaint_steps 13800138000)
+tap \"确认提交\"
+wait \"已提交，感谢您的意见\" 15000
+wait \"用手机扫码，随时查看处理进度\" 2000
+no-overflow
+shot follow_complaint"
+  url=$(qr_of "$OUT/follow_complaint.png") || die "no QR code read from follow_complaint.png"
+  [[ $url =~ ^$FOLLOW_PUBLIC/f/([A-Za-z0-9_-]{22})$ ]] || die "the complaint's code holds '$url', not a follow link"
+  page=$(curl -fsS "$LOBBY_SERVER/f/${BASH_REMATCH[1]}") || die "the complaint's page did not open"
+  grep -q "已收到，我们会尽快受理" <<<"$page" || die "the complaint's page does not say it was received"
+  grep -q "尾号 8000" <<<"$page" || die "the complaint's page does not show the phone's last four digits"
+  ! grep -q "13800138000" <<<"$page" || die "the complaint's page shows the phone"
 }
 
 scenario_status() {
