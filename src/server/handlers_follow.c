@@ -1,13 +1,13 @@
-/* Follow pages (扫码查进度): GET /f/{token} shows the repair filed with
- * that token, or the visitor's pass (follow_page.h), to whoever scanned
- * the receipt's or pass's QR code;
- * GET /f/{token}/wait is the page's long-poll, answered when the repair's
- * version (follow_page_version) differs from the one the page shows.
- * The token is the only key: the page asks for no sign-in, so it opens in
- * WeChat's browser.  A wrong, malformed or expired token ([follow]
- * keep_days after the repair closed) gets the same plain 404, and each
- * address may open [follow] per_minute pages, so tokens cannot be
- * guessed and the page cannot be used to load the store. */
+/* Follow pages (扫码查进度): GET /f/{token} shows the repair, complaint
+ * or visitor's pass made with that token (follow_page.h) to whoever
+ * scanned the receipt's or pass's QR code; GET /f/{token}/wait is the
+ * page's long-poll, answered when the item's version (follow_page_version)
+ * differs from the one the page shows; POST /f/{token}/rate is the return
+ * visit given from the page.  The token is the only key: the page asks
+ * for no sign-in, so it opens in WeChat's browser.  A wrong, malformed or
+ * expired token gets the same plain 404, and each address may ask
+ * [follow] per_minute times, so tokens cannot be guessed and the pages
+ * cannot be used to load the store. */
 #include "handlers.h"
 
 #include <stdio.h>
@@ -26,7 +26,8 @@
 #define FOLLOW_WAIT_MAX_S 120
 
 /* What every follow page is sent with: it keeps the token to itself
- * (no Referer leaves it, no search engine keeps it) and runs nothing. */
+ * (no Referer leaves it, no search engine keeps it) and runs nothing but
+ * its own script. */
 static const char *const page_header_names[] = {
   "Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "X-Robots-Tag",
   "Retry-After"};
