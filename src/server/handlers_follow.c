@@ -117,22 +117,30 @@ static int pass_hours(http_request *r, const json_t *visit)
                                                                 : settings_auto_checkout_hours(r->d);
 }
 
+/* What every follow route does first: a try from the address's
+ * allowance, then the token's record.  False when the answer (429, 404,
+ * a store error) is already queued in *ret. */
+static bool open_record(http_request *r, int64_t now, json_t **rec, enum MHD_Result *ret)
+{
+  *rec = NULL;
+  if (!page_allowed(r, ret))
+    return false;
+  lobby_err err = lobby_follow_token_valid(r->params[0]) ? follow_record(r, now, rec) : LOBBY_ENOTFOUND;
+  if (err == LOBBY_OK)
+    return true;
+  *ret = err == LOBBY_ENOTFOUND ? reply_missing(r) : http_reply_store_error(r, err, "page");
+  return false;
+}
+
 enum MHD_Result handle_follow_page(http_request *r)
 {
   const lobbyd_config *cfg = r->d->cfg;
   const char *lang = http_query(r, "lang");
   enum MHD_Result ret;
-  if (!page_allowed(r, &ret))
-    return ret;
-  if (!lobby_follow_token_valid(r->params[0]))
-    return reply_missing(r);
   int64_t now = lobby_now();
-  json_t *rec = NULL;
-  lobby_err err = follow_record(r, now, &rec);
-  if (err == LOBBY_ENOTFOUND)
-    return reply_missing(r);
-  if (err != LOBBY_OK)
-    return http_reply_store_error(r, err, "page");
+  json_t *rec;
+  if (!open_record(r, now, &rec, &ret))
+    return ret;
   follow_page_ctx ctx = {.lang = lang && strcmp(lang, "en") == 0 ? FOLLOW_LANG_EN : FOLLOW_LANG_ZH,
                          .offset_min = cfg->sla.offset_min, .now = now,
                          .site_name = cfg->site_name, .service_phone = cfg->service_phone,
@@ -187,21 +195,14 @@ enum MHD_Result handle_follow_wait(http_request *r)
   const char *held = http_query(r, "v");
   int wait_s;
   enum MHD_Result ret;
-  if (!page_allowed(r, &ret))
-    return ret;
-  if (!lobby_follow_token_valid(r->params[0]))
-    return reply_missing(r);
-  if (!longpoll_query_wait(r, FOLLOW_WAIT_MAX_S, &wait_s, &ret))
+  json_t *rec;
+  char version[32];
+  if (!longpoll_query_wait(r, FOLLOW_WAIT_MAX_S, &wait_s, &ret) || !open_record(r, lobby_now(), &rec, &ret))
     return ret;
   snprintf(r->poll.etag, sizeof r->poll.etag, "%.31s", held ? held : "");
-  json_t *rec = NULL;
-  lobby_err err = follow_record(r, lobby_now(), &rec);
-  char version[32];
-  if (err != LOBBY_OK || wait_s == 0)
-    return wait_reply(r, err, rec);
   follow_page_version(rec, version, sizeof version);
-  if (strcmp(version, r->poll.etag) != 0)
-    return wait_reply(r, err, rec);
+  if (wait_s == 0 || strcmp(version, r->poll.etag) != 0)
+    return wait_reply(r, LOBBY_OK, rec);
   /* Filed under what a change of it names: a repair's ticket, a
    * complaint's number, a visit's id. */
   const char *key = json_string_value(json_object_get(rec, "ticket"));
@@ -238,22 +239,40 @@ static enum MHD_Result see_page(http_request *r)
   return http_reply_buffer(r, 303, NULL, "", 0, names, values, 1);
 }
 
+/* The resident's own return visit, as a kiosk records one: the number
+ * and the phone's last four digits find it; the timeline says it came
+ * from a scanned code.  Rated already, or not waiting for a rating, is
+ * LOBBY_ECONFLICT / LOBBY_ENOTFOUND and records nothing. */
+static lobby_err record_rating(http_request *r, const json_t *rec, complaint_satisfaction level, int64_t now)
+{
+  bool repair = json_object_get(rec, "ticket") != NULL;
+  const char *number = json_string_value(json_object_get(rec, repair ? "ticket" : "number"));
+  const char *last4 = json_string_value(json_object_get(rec, "phone_last4"));
+  store_rating rating = {.number = number ? number : "", .phone_last4 = last4 ? last4 : "",
+                         .satisfaction = level};
+  lobby_principal by = {.role = ROLE_KIOSK, .name = "扫码评价"};
+  json_t *out = NULL;
+  lobby_store *st = r->d->store;
+  lobby_err err = (repair ? st->ops->repair_rate : st->ops->complaint_rate)(st, &rating, &by.sites, &by, now, &out);
+  json_decref(out);
+  if (err == LOBBY_OK) {
+    LOBBY_INFO("%s rated %s from its follow page", rating.number, complaint_satisfaction_name(level));
+    item_changed(r, rating.number);
+  }
+  return err;
+}
+
 enum MHD_Result handle_follow_rate(http_request *r)
 {
   enum MHD_Result ret;
   complaint_satisfaction level;
-  if (!page_allowed(r, &ret))
-    return ret;
-  if (!lobby_follow_token_valid(r->params[0]))
-    return reply_missing(r);
   int64_t now = lobby_now();
-  json_t *rec = NULL;
-  lobby_err err = follow_record(r, now, &rec);
-  if (err == LOBBY_OK && json_object_get(rec, "state"))
-    err = LOBBY_ENOTFOUND; /* a visit's pass has nothing to rate */
-  if (err != LOBBY_OK) {
+  json_t *rec;
+  if (!open_record(r, now, &rec, &ret))
+    return ret;
+  if (json_object_get(rec, "state")) {
     json_decref(rec);
-    return err == LOBBY_ENOTFOUND ? reply_missing(r) : http_reply_store_error(r, err, "page");
+    return reply_missing(r); /* a visit's pass has nothing to rate */
   }
   if (!rating_of(r, &level)) {
     json_decref(rec);
@@ -262,29 +281,12 @@ enum MHD_Result handle_follow_rate(http_request *r)
     lobby_err made = follow_page_bad_rating(&html, &len);
     return reply_page(r, 400, made, html, len, NULL);
   }
-  char ticket[24], last4[8];
-  bool repair = json_object_get(rec, "ticket") != NULL;
-  const char *number = json_string_value(json_object_get(rec, repair ? "ticket" : "number"));
-  snprintf(ticket, sizeof ticket, "%s", number ? number : "");
-  const char *l4 = json_string_value(json_object_get(rec, "phone_last4"));
-  snprintf(last4, sizeof last4, "%s", l4 ? l4 : "");
+  lobby_err err = record_rating(r, rec, level, now);
   json_decref(rec);
-  /* The resident's own return visit, as a kiosk records one: the number
-   * and the phone's last four digits find it; the timeline says it came
-   * from a scanned code. */
-  store_rating rating = {.number = ticket, .phone_last4 = last4, .satisfaction = level};
-  lobby_principal by = {.role = ROLE_KIOSK, .name = "扫码评价"};
-  json_t *out = NULL;
-  lobby_store *st = r->d->store;
-  err = (repair ? st->ops->repair_rate : st->ops->complaint_rate)(st, &rating, &by.sites, &by, now, &out);
-  json_decref(out);
-  if (err == LOBBY_OK) {
-    LOBBY_INFO("%s rated %s from its follow page", ticket, complaint_satisfaction_name(level));
-    item_changed(r, ticket);
-  } else if (err != LOBBY_ECONFLICT && err != LOBBY_ENOTFOUND) {
-    return http_reply_store_error(r, err, repair ? "repair" : "complaint");
-  }
-  /* Rated already, or not waiting for it: the page says where it stands. */
+  if (err != LOBBY_OK && err != LOBBY_ECONFLICT && err != LOBBY_ENOTFOUND)
+    return http_reply_store_error(r, err, "rating");
+  /* Recorded, rated already, or not waiting for it: the page says where
+   * it stands. */
   return see_page(r);
 }
 

@@ -583,31 +583,45 @@ static report_state read_trial_result(int fd, int cancel_fd, trial_result *resul
   return REPORT_ARRIVED;
 }
 
-/* Whether a thread of this process is SDL's timer thread, which only
- * waits for its semaphore between timers and so holds no lock a forked
- * child could need. */
-static bool is_sdl_timer(const char *tid)
+/* A thread's name (its comm), "" when unknown. */
+static void thread_name(const char *tid, char *name, size_t size)
 {
-  char path[320], name[32] = "";
+  char path[320];
+  name[0] = '\0';
   int n = snprintf(path, sizeof path, "/proc/self/task/%s/comm", tid);
   FILE *f = n > 0 && (size_t)n < sizeof path ? fopen(path, "r") : NULL;
   if (!f)
-    return false;
-  bool timer = fgets(name, sizeof name, f) && strncmp(name, "SDLTimer", 8) == 0;
+    return;
+  if (!fgets(name, (int)size, f))
+    name[0] = '\0';
+  name[strcspn(name, "\n")] = '\0';
   fclose(f);
-  return timer;
 }
 
-/* This process's threads (/proc/self/task) but SDL's timer, or 0 when
- * unknown. */
-static int thread_count(void)
+/* This process's threads (/proc/self/task) but SDL's timer, which only
+ * waits for its semaphore between timers and so holds no lock a forked
+ * child could need, or 0 when unknown; the names of the others (the
+ * main thread's first) in names, for the log. */
+static int thread_count(char *names, size_t size)
 {
   DIR *d = opendir("/proc/self/task");
+  size_t used = 0;
+  names[0] = '\0';
   if (!d)
     return 0;
   int n = 0;
-  for (struct dirent *e; (e = readdir(d));)
-    n += e->d_name[0] != '.' && !is_sdl_timer(e->d_name);
+  for (struct dirent *e; (e = readdir(d));) {
+    char name[32];
+    if (e->d_name[0] == '.')
+      continue;
+    thread_name(e->d_name, name, sizeof name);
+    if (strncmp(name, "SDLTimer", 8) == 0)
+      continue;
+    n++;
+    int w = snprintf(names + used, size - used, "%s%s", used ? ", " : "", name);
+    if (w > 0 && (size_t)w < size - used)
+      used += (size_t)w;
+  }
   closedir(d);
   return n;
 }
@@ -637,9 +651,19 @@ lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin
   }
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
   fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  int threads = thread_count();
+  char names[256];
+  int threads = thread_count(names, sizeof names);
+  /* A thread joined just now stays listed until the kernel has reaped it,
+   * and one SDL started just now has no name yet: look again for a
+   * moment before calling it another thread (kiosk.e2e_follow failed so
+   * once under load). */
+  for (int i = 0; i < 20 && threads > 1; i++) {
+    nanosleep(&(struct timespec){.tv_nsec = 2500000}, NULL);
+    threads = thread_count(names, sizeof names);
+  }
   if (threads > 1)
-    LOBBY_WARN("pinyin: the data check is forked beside %d other threads; it may hang", threads - 1);
+    LOBBY_WARN("pinyin: the data check is forked beside %d other threads (%s); it may hang", threads - 1,
+               names);
   pid_t child = fork();
   if (child < 0) {
     close(fds[0]);

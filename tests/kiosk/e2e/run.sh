@@ -164,19 +164,7 @@ shot follow_done_en'
   # A visitor's pass: its code opens the pass page a guard checks.
   kiosk '
 wait "通知公告" 20000
-tap "访客登记"
-tap "填写访客信息"
-tap "常用姓氏"
-tap "李"
-type "四"
-tap "手机或电话"
-type "13900001111"
-tap "下一步"
-tap "1号楼"
-tap "1单元"
-tap "202"
-tap "下一步"
-tap "探亲访友"
+'"$(visit_steps)"'
 tap "下一步"
 tap "没有开车，跳过"
 tap "确认登记"
@@ -247,19 +235,7 @@ visit_code() {
 scenario_visit() {
   kiosk '
 wait "通知公告" 20000
-tap "访客登记"
-tap "填写访客信息"
-tap "常用姓氏"
-tap "李"
-type "四"
-tap "手机或电话"
-type "13900001111"
-tap "下一步"
-tap "1号楼"
-tap "1单元"
-tap "202"
-tap "下一步"
-tap "探亲访友"
+'"$(visit_steps)"'
 tap "+"
 tap "下一步"
 tap "粤"
@@ -647,6 +623,26 @@ shot busy_delivered'
 
 # complaint_steps PHONE: script steps from the board to a filed complaint's
 # review: 投诉, 噪音邻里, a phrase and typed text, 1号楼 2单元 301, 王女士.
+# A visitor, 李四 13900001111, to 1-1-202 for family: the steps up to the
+# party's size.
+visit_steps() {
+  cat <<EOF
+tap "访客登记"
+tap "填写访客信息"
+tap "常用姓氏"
+tap "李"
+type "四"
+tap "手机或电话"
+type "13900001111"
+tap "下一步"
+tap "1号楼"
+tap "1单元"
+tap "202"
+tap "下一步"
+tap "探亲访友"
+EOF
+}
+
 complaint_steps() {
   cat <<EOF
 tap "投诉建议"
