@@ -24,6 +24,13 @@ SIZE=${SIZE:-1080x1920}
 
 die() { echo "FAIL ($SCENARIO): $*" >&2; exit 1; }
 
+# How many 0.2 s steps the script waits for a kiosk running in the
+# background to get somewhere (120 s): a kiosk on a new state directory
+# first deploys Rime's data, which under ASan on a loaded machine took
+# longer than the 20-30 s these loops allowed.  A loop ends as soon as
+# what it waits for is there.
+WAIT_STEPS=600
+
 # kiosk SCRIPT_TEXT [TOKEN]: runs the kiosk headless on the script.
 kiosk() {
   local script="$LOBBY_TMP/script.$RANDOM"
@@ -311,7 +318,7 @@ shot visit_waiting
 wait "登记成功，欢迎来访" 30000
 shot visit_approved_pass' "$tok" &
   local kp=$! id=""
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 $WAIT_STEPS); do
     id=$(lobby_api GET '/api/v1/visits?state=pending' -f | jq -r '[.visits[] | select(.name == "周女士")][0].id // empty')
     [ -n "$id" ] && break
     sleep 0.2
@@ -338,7 +345,7 @@ wait "报修" 30000
 expect-not "紧急通知"
 shot emergency_cleared' &
   local kp=$!
-  for _ in $(seq 1 150); do [ -s "$OUT/emergency.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/emergency.png" ] && break; sleep 0.2; done
   [ -s "$OUT/emergency.png" ] || die "the emergency never showed"
   lobby_api POST "/api/v1/notices/$id/withdraw" '{}' -f >/dev/null || die "withdrawing"
   wait $kp || die "the kiosk did not clear the emergency"
@@ -386,11 +393,11 @@ expect "05:59"
 no-overflow
 shot night_en' &
   local kp=$! id
-  for _ in $(seq 1 150); do [ -s "$OUT/night_again.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/night_again.png" ] && break; sleep 0.2; done
   [ -s "$OUT/night_again.png" ] || { wait $kp || true; die "the night screen never came back after the idle timeout"; }
   id=$(lobby_api POST /api/v1/notices '{"title":"燃气泄漏，请立即撤离","body":"3号楼发现燃气泄漏，请所有住户立即从楼梯撤离到中心广场。","category":"safety","priority":3,"pinned":true,"emergency":true,"target":{"type":"all"}}' -f | jq -r .id)
   [ -n "$id" ] && [ "$id" != null ] || die "posting the emergency"
-  for _ in $(seq 1 150); do [ -s "$OUT/night_emergency.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/night_emergency.png" ] && break; sleep 0.2; done
   [ -s "$OUT/night_emergency.png" ] || { wait $kp || true; die "the emergency did not take over at night"; }
   lobby_api POST "/api/v1/notices/$id/withdraw" '{}' -f >/dev/null || die "withdrawing"
   wait $kp || die "the night screen scenario failed"
@@ -455,7 +462,7 @@ tap "报修"
 expect "网络中断"
 shot offline_form' &
   local kp=$!
-  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
   [ -s "$OUT/online.png" ] || die "the kiosk never came up"
   lobby_fixture_kill9
   wait $kp || die "no offline banner"
@@ -504,10 +511,10 @@ expect "R-"
 no-overflow
 shot queued_delivered' &
   local kp=$!
-  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
   [ -s "$OUT/online.png" ] || die "the kiosk never came up"
   lobby_fixture_kill9
-  for _ in $(seq 1 300); do [ -s "$OUT/queued.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/queued.png" ] && break; sleep 0.2; done
   [ -s "$OUT/queued.png" ] || { wait $kp; die "the repair was not queued"; }
   lobby_fixture_restart
   wait $kp || die "the queued repair never showed its ticket"
@@ -537,14 +544,14 @@ wait "报修已提交" 90000
 expect "R-"
 shot db_delivered' &
   local kp=$!
-  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
   [ -s "$OUT/online.png" ] || die "the kiosk never came up"
   "$cluster" pause "$LOBBY_TEST_PG_DIR" || die "could not stop PostgreSQL"
   local answer
   answer=$(curl -s -H "Authorization: Bearer $LOBBY_TOKEN" "$LOBBY_SERVER/api/v1/repairs")
   jq -e '.error.code == "database_unavailable"' <<<"$answer" >/dev/null ||
     { "$cluster" resume "$LOBBY_TEST_PG_DIR"; die "with the database down lobbyd answered: $answer"; }
-  for _ in $(seq 1 300); do [ -s "$OUT/db_queued.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/db_queued.png" ] && break; sleep 0.2; done
   [ -s "$OUT/db_queued.png" ] || { "$cluster" resume "$LOBBY_TEST_PG_DIR"; wait $kp; die "the repair was not queued"; }
   "$cluster" resume "$LOBBY_TEST_PG_DIR" || die "could not start PostgreSQL again"
   wait $kp || die "the queued repair never showed its ticket"
@@ -804,10 +811,10 @@ expect "C-"
 no-overflow
 shot complaint_queued_delivered' &
   local kp=$!
-  for _ in $(seq 1 150); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/online.png" ] && break; sleep 0.2; done
   [ -s "$OUT/online.png" ] || die "the kiosk never came up"
   lobby_fixture_kill9
-  for _ in $(seq 1 300); do [ -s "$OUT/complaint_queued.png" ] && break; sleep 0.2; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/complaint_queued.png" ] && break; sleep 0.2; done
   [ -s "$OUT/complaint_queued.png" ] || { wait $kp; die "the complaint was not queued"; }
   lobby_fixture_restart
   wait $kp || die "the queued complaint never showed its number"
@@ -1113,7 +1120,7 @@ $(rating_shots rating_refused_en)" &
   local kp=$!
   # The other kiosk rates the second complaint while this one's resident
   # is on the rating step.
-  for _ in $(seq 1 300); do [ -s "$OUT/rating_race_ready.png" ] && break; sleep 0.1; done
+  for _ in $(seq 1 $WAIT_STEPS); do [ -s "$OUT/rating_race_ready.png" ] && break; sleep 0.1; done
   [ -s "$OUT/rating_race_ready.png" ] || { wait $kp; die "the kiosk never reached the second complaint's rating"; }
   local other
   other=$(lobby_api POST /api/v1/kiosks '{"name":"lobby-2","building":"1","group":"east"}' -f | jq -r .token)
