@@ -111,13 +111,19 @@ void store_row_drop_nulls(json_t *r)
   }
 }
 
-void store_complaint_follow_finish(json_t *c, int64_t now)
+/* Adds "overdue" to a complaint row, by the rule of complaint_overdue(). */
+static void complaint_mark_overdue(json_t *c, int64_t now)
 {
   complaint_status status;
-  bool overdue = false;
-  if (complaint_status_parse(json_string_value(json_object_get(c, "status")), &status) == LOBBY_OK)
-    overdue = complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
+  bool overdue = complaint_status_parse(json_string_value(json_object_get(c, "status")),
+                                        &status) == LOBBY_OK &&
+                 complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
   json_object_set_new(c, "overdue", json_boolean(overdue));
+}
+
+void store_complaint_follow_finish(json_t *c, int64_t now)
+{
+  complaint_mark_overdue(c, now);
   store_row_drop_nulls(c);
 }
 
@@ -141,7 +147,6 @@ void store_repair_nest_unit(json_t *r)
 
 void store_complaint_shape(json_t *c, int64_t now)
 {
-  complaint_status status;
   json_t *building = json_object_get(c, "building");
   json_t *unit = json_is_string(building)
     ? json_pack("{s:O, s:O, s:O}", "building", building, "unit", json_object_get(c, "unit"),
@@ -150,10 +155,7 @@ void store_complaint_shape(json_t *c, int64_t now)
   json_object_del(c, "building");
   json_object_del(c, "room");
   json_object_set_new(c, "unit", unit);
-  bool overdue = complaint_status_parse(json_string_value(json_object_get(c, "status")),
-                                        &status) == LOBBY_OK &&
-                 complaint_overdue(status, json_integer_value(json_object_get(c, "reply_due_at")), now);
-  json_object_set_new(c, "overdue", json_boolean(overdue));
+  complaint_mark_overdue(c, now);
 }
 
 static release_status release_row_status(const json_t *r)
@@ -239,15 +241,7 @@ void store_drop_nulls(json_t *events)
 {
   size_t i;
   json_t *ev;
-  json_array_foreach(events, i, ev) {
-    const char *key;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(ev, tmp, key, v) {
-      if (json_is_null(v))
-        json_object_del(ev, key);
-    }
-  }
+  json_array_foreach(events, i, ev) store_row_drop_nulls(ev);
 }
 
 lobby_err store_site_ids_clause(const int64_t *ids, int count, const char *column, bool or_null,

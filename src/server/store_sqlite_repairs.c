@@ -163,20 +163,9 @@ static lobby_err repair_events(sq_store *s, int64_t repair_id, bool public_view,
   sqlite3_bind_int64(q, 1, repair_id);
   if ((err = sq__collect(q, out)))
     return err;
-  if (!public_view) {
-    /* Leave out the empty details so each event reads cleanly. */
-    size_t i;
-    json_t *ev;
-    json_array_foreach(*out, i, ev) {
-      const char *key;
-      json_t *v;
-      void *tmp;
-      json_object_foreach_safe(ev, tmp, key, v) {
-        if (json_is_null(v))
-          json_object_del(ev, key);
-      }
-    }
-  }
+  /* Leave out the empty details so each event reads cleanly. */
+  if (!public_view)
+    store_drop_nulls(*out);
   return LOBBY_OK;
 }
 
