@@ -600,8 +600,8 @@ static void thread_name(const char *tid, char *name, size_t size)
 
 /* This process's threads (/proc/self/task) but SDL's timer, which only
  * waits for its semaphore between timers and so holds no lock a forked
- * child could need, or 0 when unknown; the names of the others (the
- * main thread's first) in names, for the log. */
+ * child could need, or 0 when unknown; the names of those counted in
+ * names, for the log. */
 static int thread_count(char *names, size_t size)
 {
   DIR *d = opendir("/proc/self/task");

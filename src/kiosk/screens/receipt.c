@@ -63,16 +63,23 @@ static void contact_line(kiosk_app *app, kiosk_ui *ui, SDL_Rect *in, const char 
   small_line(app, ui, in, text, KIOSK_C_MUTED)->flags |= KF_PRIVATE;
 }
 
-static void qr_code(kiosk_ui *ui, SDL_Rect r, const kiosk_receipt *rc)
+void kiosk_receipt_qr(kiosk_ui *ui, SDL_Rect r, const char *follow_url, const char *prefix,
+                      const char *number)
 {
   char payload[LOBBY_FOLLOW_URL_MAX];
-  if (rc->follow_url && rc->follow_url[0] && !rc->queued)
-    snprintf(payload, sizeof payload, "%s", rc->follow_url);
+  if (follow_url && follow_url[0])
+    snprintf(payload, sizeof payload, "%s", follow_url);
   else
-    snprintf(payload, sizeof payload, "%s %s", rc->qr_prefix, rc->number);
+    snprintf(payload, sizeof payload, "%s %s", prefix, number);
   int side = r.h < r.w ? r.h : r.w;
   if (side > 0)
     kiosk_ui_add(ui, KW_QR, (SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side}, payload);
+}
+
+/* A queued item's code holds its queue number, even with a link. */
+static void qr_code(kiosk_ui *ui, SDL_Rect r, const kiosk_receipt *rc)
+{
+  kiosk_receipt_qr(ui, r, rc->queued ? NULL : rc->follow_url, rc->qr_prefix, rc->number);
 }
 
 void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_receipt *r)

@@ -379,15 +379,9 @@ static void build_done(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   kiosk_widget *hw = kiosk_label(app, ui, hint, kiosk_s(app, hint_key), m->small, false, KIOSK_C_MUTED);
   hw->align = KA_CENTER;
   hw->flags |= KF_SHRINK;
-  /* The follow page's link when lobbyd sent one; else the number alone. */
-  char payload[LOBBY_FOLLOW_URL_MAX];
-  if (st->follow_url[0] && !st->queued)
-    snprintf(payload, sizeof payload, "%s", st->follow_url);
-  else
-    snprintf(payload, sizeof payload, "LOBBY-REPAIR %s", st->ticket);
   int side = in.h < in.w ? in.h : in.w;
-  SDL_Rect q = {in.x + (in.w - side) / 2, in.y, side, side};
-  kiosk_ui_add(ui, KW_QR, q, payload);
+  kiosk_receipt_qr(ui, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side},
+                   st->queued ? NULL : st->follow_url, "LOBBY-REPAIR", st->ticket);
 }
 
 static void repair_build(kiosk_app *app, kiosk_ui *ui)

@@ -322,15 +322,10 @@ static void build_pass(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)
   r->icon = ICON_VISITOR_OUT;
   r->icon_fg = r->fg;
   r->flags |= KF_SHRINK;
-  /* The pass page's link when lobbyd sent one (a guard can check it on
-   * the visitor's phone); else the code alone. */
-  char payload[LOBBY_FOLLOW_URL_MAX];
-  if (st->answer.follow_url[0])
-    snprintf(payload, sizeof payload, "%s", st->answer.follow_url);
-  else
-    snprintf(payload, sizeof payload, "LOBBY-VISIT %s", st->answer.pass_code);
+  /* The pass page's link (a guard checks it on the visitor's phone). */
   int side = in.h < in.w ? in.h : in.w;
-  kiosk_ui_add(ui, KW_QR, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side}, payload);
+  kiosk_receipt_qr(ui, (SDL_Rect){in.x + (in.w - side) / 2, in.y, side, side}, st->answer.follow_url,
+                   "LOBBY-VISIT", st->answer.pass_code);
 }
 
 static void build_waiting(kiosk_app *app, kiosk_ui *ui, SDL_Rect area)

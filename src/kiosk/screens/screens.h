@@ -235,6 +235,10 @@ typedef struct {
   const char *follow_url;    /* ...or, when not NULL or "", this follow link */
 } kiosk_receipt;
 void kiosk_receipt_build(kiosk_app *app, kiosk_ui *ui, SDL_Rect area, const kiosk_receipt *r);
+/* A receipt's QR code, a square in r: the follow page's link when there
+ * is one (follow_url not NULL or ""), else "<prefix> <number>". */
+void kiosk_receipt_qr(kiosk_ui *ui, SDL_Rect r, const char *follow_url, const char *prefix,
+                      const char *number);
 /* ev is the outbox's news that the item queued as a->number went
  * through: a->number becomes the server's number.  True when ev was about
  * that item (the caller is done with ev). */
