@@ -141,7 +141,13 @@ static lobby_err measure_phrase(kiosk_pinyin *engine, const accuracy_phrase *phr
   paged_candidates pages;
   *result = (phrase_result){ .taps = -1 };
   bool fits;
-  lobby_err err = type_letters(engine, phrase->letters, &fits);
+  /* Names are typed into the forms' name fields, which use the names
+   * schema; everything else into text fields. */
+  lobby_err err = kiosk_pinyin_set_mode(engine, strcmp(phrase->kind, "name") == 0
+                                                    ? KIOSK_PINYIN_NAMES
+                                                    : KIOSK_PINYIN_TEXT);
+  if (err == LOBBY_OK)
+    err = type_letters(engine, phrase->letters, &fits);
   if (err == LOBBY_OK && fits)
     err = read_pages(engine, &pages);
   if (err == LOBBY_OK && fits) {

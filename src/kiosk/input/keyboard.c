@@ -434,7 +434,15 @@ static lobby_err press_pinyin_letter(kiosk_keyboard_state *kb, char letter)
     return LOBBY_ENOTFOUND;
   reset_bar(kb);
   kb->latency.key_t0 = kb->env.action_t0 ? *kb->env.action_t0 : 0;
-  lobby_err err = kiosk_pinyin_key(kb->engine, letter);
+  /* The schema follows the field: a change drops a composition left from
+   * the field typed in before, which the resident has moved away from. */
+  const kiosk_field *f = focused_field(kb);
+  lobby_err err = kiosk_pinyin_set_mode(kb->engine, f && f->kind == KIOSK_FIELD_NAME
+                                                        ? KIOSK_PINYIN_NAMES
+                                                        : KIOSK_PINYIN_TEXT);
+  if (err != LOBBY_OK)
+    return err;
+  err = kiosk_pinyin_key(kb->engine, letter);
   if (err == LOBBY_ETOOBIG)
     LOBBY_DEBUG("composition full");
   return err;

@@ -37,7 +37,8 @@ static bool accepts(kiosk_field_kind kind, uint32_t cp)
   case KIOSK_FIELD_PHONE: return (cp >= '0' && cp <= '9') || cp == '+' || cp == '-';
   case KIOSK_FIELD_CODE: return cp < 128 && cp && strchr(code_alphabet, toupper((int)cp));
   case KIOSK_FIELD_PLATE: return cp > 127 || isalnum((int)cp);
-  case KIOSK_FIELD_TEXT: return cp >= 0x20 && cp != 0x7F;
+  case KIOSK_FIELD_TEXT:
+  case KIOSK_FIELD_NAME: return cp >= 0x20 && cp != 0x7F;
   }
   return false;
 }

@@ -16,7 +16,8 @@
 #define KIOSK_FIELD_CAP 1600
 
 typedef enum {
-  KIOSK_FIELD_TEXT,    /* any text: names, descriptions, company names */
+  KIOSK_FIELD_TEXT,    /* any text: descriptions, company names */
+  KIOSK_FIELD_NAME,    /* a person's name: any text, typed with the names schema */
   KIOSK_FIELD_PHONE,   /* digits, '+' and '-' */
   KIOSK_FIELD_DIGITS,  /* digits only */
   KIOSK_FIELD_CODE,    /* pass and invite codes: the unambiguous alphabet */

@@ -22,15 +22,23 @@
 #include "lobby_fs.h"
 #include "lobby_log.h"
 
-/* The schema the kiosk ships and the files it needs in the Rime user
- * directory: the schema's dictionary (the kiosk's vocabulary on top of
- * Luna Pinyin) is one of them, so a kiosk release with new words changes
- * the deploy stamp and deploys again. */
+/* The schemas the kiosk ships, one per kiosk_pinyin_mode (the first is
+ * the one a session starts in), and the files they need in the Rime user
+ * directory: each schema's dictionary (the kiosk's vocabulary on top of
+ * Luna Pinyin; names) is one of them, so a kiosk release with new words
+ * changes the deploy stamp and deploys again. */
 #define SCHEMA_ID "lobby_pinyin"
+#define NAME_SCHEMA_ID "lobby_name"
+static const char *const mode_schemas[] = {
+  [KIOSK_PINYIN_TEXT] = SCHEMA_ID,
+  [KIOSK_PINYIN_NAMES] = NAME_SCHEMA_ID,
+};
 static const char *const kiosk_config_files[] = {
   "default.custom.yaml",
   SCHEMA_ID ".schema.yaml",
   SCHEMA_ID ".dict.yaml",
+  NAME_SCHEMA_ID ".schema.yaml",
+  NAME_SCHEMA_ID ".dict.yaml",
 };
 /* Source files of the shared data that the schema is built from.  A missing
  * one means the distribution's Rime data is not installed.  The kiosk's
@@ -47,6 +55,9 @@ static const char *const deployed_files[] = {
   "build/" SCHEMA_ID ".schema.yaml",
   "build/" SCHEMA_ID ".table.bin",
   "build/" SCHEMA_ID ".prism.bin",
+  "build/" NAME_SCHEMA_ID ".schema.yaml",
+  "build/" NAME_SCHEMA_ID ".table.bin",
+  "build/" NAME_SCHEMA_ID ".prism.bin",
 };
 /* What the deployer compiles from the dictionary, into the staging
  * directory.  librime reuses such a file when its checksum matches, and
@@ -57,6 +68,9 @@ static const char *const compiled_files[] = {
   "build/" SCHEMA_ID ".table.bin",
   "build/" SCHEMA_ID ".prism.bin",
   "build/" SCHEMA_ID ".reverse.bin",
+  "build/" NAME_SCHEMA_ID ".table.bin",
+  "build/" NAME_SCHEMA_ID ".prism.bin",
+  "build/" NAME_SCHEMA_ID ".reverse.bin",
 };
 #define STAMP_FILE "lobby-pinyin.stamp"
 #define STAMP_FORMAT_LINE "lobby-pinyin deploy stamp 2\n"
@@ -66,6 +80,10 @@ static const char *const compiled_files[] = {
  * simplification all work, and what it must offer first. */
 #define PROBE_PINYIN "weixiu"
 #define PROBE_FIRST_CANDIDATE "\xe7\xbb\xb4\xe4\xbf\xae" /* 维修 in simplified characters */
+/* And for the names schema: a surname and a given name, which the text
+ * schema gives as 网见过. */
+#define PROBE_NAME_PINYIN "wangjianguo"
+#define PROBE_NAME_FIRST_CANDIDATE "\xe7\x8e\x8b\xe5\xbb\xba\xe5\x9b\xbd" /* 王建国 */
 
 /* X11 keysyms, which are what librime expects. */
 #define KEYSYM_APOSTROPHE 0x27
@@ -83,6 +101,7 @@ static const char *const compiled_files[] = {
 struct kiosk_pinyin {
   RimeApi *api;
   RimeSessionId session;
+  kiosk_pinyin_mode mode;  /* the schema the session is in */
   kiosk_pinyin_view view;
 };
 
@@ -378,27 +397,49 @@ static lobby_err take_commit(kiosk_pinyin *engine, char *committed, size_t commi
   return err;
 }
 
-static bool session_has_schema(RimeApi *api, RimeSessionId session)
+static bool session_has_schema(RimeApi *api, RimeSessionId session, const char *id)
 {
   char schema_id[64] = "";
   return api->get_current_schema(session, schema_id, sizeof schema_id) &&
-         strcmp(schema_id, SCHEMA_ID) == 0;
+         strcmp(schema_id, id) == 0;
 }
 
-/* Types PROBE_PINYIN and checks the first candidate, then clears.  This
- * also loads the simplifier's conversion tables, so the first real
- * keystroke is as fast as the others. */
-static bool probe_session(kiosk_pinyin *engine)
+/* Puts the session in the schema of mode; the composition is dropped. */
+static bool select_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
 {
-  if (!session_has_schema(engine->api, engine->session))
+  const char *id = mode_schemas[mode];
+  if (session_has_schema(engine->api, engine->session, id))
+    return true;
+  engine->api->clear_composition(engine->session);
+  return engine->api->select_schema(engine->session, id) &&
+         session_has_schema(engine->api, engine->session, id);
+}
+
+/* Types pinyin and checks the first candidate, then clears. */
+static bool probe_schema(kiosk_pinyin *engine, kiosk_pinyin_mode mode, const char *pinyin,
+                         const char *first)
+{
+  if (!select_mode(engine, mode))
     return false;
-  for (const char *p = PROBE_PINYIN; *p; p++)
+  for (const char *p = pinyin; *p; p++)
     engine->api->process_key(engine->session, *p, 0);
   bool ok = refresh_view(engine) == LOBBY_OK && engine->view.candidate_count > 0 &&
-            strcmp(engine->view.candidates[0], PROBE_FIRST_CANDIDATE) == 0;
+            strcmp(engine->view.candidates[0], first) == 0;
   engine->api->clear_composition(engine->session);
   kiosk_pinyin_view_wipe(&engine->view);
   return ok;
+}
+
+/* Proves both schemas work, then leaves the session in the engine's mode.
+ * Typing also loads the simplifier's conversion tables, so the first real
+ * keystroke is as fast as the others. */
+static bool probe_session(kiosk_pinyin *engine)
+{
+  if (!session_has_schema(engine->api, engine->session, SCHEMA_ID))
+    return false;
+  return probe_schema(engine, KIOSK_PINYIN_NAMES, PROBE_NAME_PINYIN, PROBE_NAME_FIRST_CANDIDATE) &&
+         probe_schema(engine, KIOSK_PINYIN_TEXT, PROBE_PINYIN, PROBE_FIRST_CANDIDATE) &&
+         select_mode(engine, engine->mode);
 }
 
 static lobby_err start_session(kiosk_pinyin *engine)
@@ -908,6 +949,20 @@ lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index, char *committed,
   lobby_err err = take_commit(engine, committed, committed_size);
   lobby_err view_err = refresh_view(engine);
   return err != LOBBY_OK ? err : view_err;
+}
+
+lobby_err kiosk_pinyin_set_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
+{
+  if (!engine || (mode != KIOSK_PINYIN_TEXT && mode != KIOSK_PINYIN_NAMES))
+    return LOBBY_EINVAL;
+  if (engine->mode == mode)
+    return LOBBY_OK;
+  if (!select_mode(engine, mode)) {
+    kiosk_pinyin_view_wipe(&engine->view);
+    return LOBBY_EIO;
+  }
+  engine->mode = mode;
+  return refresh_view(engine);
 }
 
 lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine)

@@ -163,6 +163,19 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_prev_page(kiosk_pinyin *engine);
 KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index,
                                                       char *committed, size_t committed_size);
 
+/* What the field being typed into holds, and so which schema the engine
+ * uses: the general one (config/rime/lobby_pinyin.*: Luna Pinyin and the
+ * kiosk's vocabulary) or the one for personal names (lobby_name.*:
+ * surnames, given names and titles over Luna's characters, so "hexinyi"
+ * gives 何欣怡 rather than 核心一).  An engine opens in KIOSK_PINYIN_TEXT;
+ * the mode outlasts kiosk_pinyin_wipe. */
+typedef enum { KIOSK_PINYIN_TEXT, KIOSK_PINYIN_NAMES } kiosk_pinyin_mode;
+
+/* Switches the schema.  A change drops the composition, as moving to
+ * another field does; setting the current mode does nothing. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_set_mode(kiosk_pinyin *engine,
+                                                        kiosk_pinyin_mode mode);
+
 /* Drops the composition without committing anything. */
 KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine);
 

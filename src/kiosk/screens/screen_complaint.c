@@ -30,7 +30,7 @@ static void complaint_reset(kiosk_app *app)
   kiosk_wipe(st, sizeof *st);
   st->kind = st->category = -1;
   st->building = st->unit = st->room = -1;
-  kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
+  kiosk_field_init(&st->name, KIOSK_FIELD_NAME, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
   kiosk_field_init(&st->desc, KIOSK_FIELD_TEXT, COMPLAINT_TEXT_MAX);
 }

@@ -37,7 +37,7 @@ static void release_reset(kiosk_app *app)
   st->day = -1;
   kiosk_field_init(&st->items, KIOSK_FIELD_TEXT, RELEASE_ITEMS_MAX);
   kiosk_field_init(&st->plate, KIOSK_FIELD_PLATE, VISIT_PLATE_MAX);
-  kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
+  kiosk_field_init(&st->name, KIOSK_FIELD_NAME, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
 }
 

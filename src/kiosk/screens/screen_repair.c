@@ -30,7 +30,7 @@ static void repair_reset(kiosk_app *app)
   kiosk_wipe(st, sizeof *st);
   st->building = st->unit = st->room = -1;
   st->category = st->urgency = st->day = st->window = -1;
-  kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
+  kiosk_field_init(&st->name, KIOSK_FIELD_NAME, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
   kiosk_field_init(&st->desc, KIOSK_FIELD_TEXT, 500);
 }

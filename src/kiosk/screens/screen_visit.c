@@ -25,7 +25,7 @@ static void visit_reset(kiosk_app *app)
   if (app->link.net && st->approval.poll_req)
     kiosk_net_cancel(app->link.net, st->approval.poll_req);
   kiosk_wipe(st, sizeof *st);
-  kiosk_field_init(&st->name, KIOSK_FIELD_TEXT, 32);
+  kiosk_field_init(&st->name, KIOSK_FIELD_NAME, 32);
   kiosk_field_init(&st->phone, KIOSK_FIELD_PHONE, 20);
   kiosk_field_init(&st->company, KIOSK_FIELD_TEXT, 60);
   kiosk_field_init(&st->plate, KIOSK_FIELD_PLATE, 10);

@@ -955,24 +955,26 @@ wait \"通知公告\" 20000
 $(to_contact 1单元 101 电路电灯 紧急)
 $(keys shi)
 expect \"shi\"
-expect \"是\"
-candidate \"诗\"
+expect \"石\"
+candidate \"史\"
 $(keys yan)
 expect \"yan\"
 idle 61
 expect \"通知公告\"
 expect-not \"yan\"
 $(to_contact 1单元 101 电路电灯 紧急)
-expect-not \"诗\"
+expect-not \"史\"
 expect-not \"yan\"
 expect \"点字母拼出拼音，再在这里点选汉字\"
 $(keys shi)
 dump
 shot pinyin_after_idle"
-  # The first chip after the wipe is the engine's default, not the 诗 chosen before.
+  # The first chip after the wipe is the engine's default, not the 史 chosen
+  # before.  The contact screen's name field types with the names schema,
+  # where "shi" is the surname 石 first.
   local first
   first=$(jq -rs '[.[-1].widgets[] | select(.role == "chip" and .tappable and .text != "拼音" and .text != "ABC" and .text != "123" and .text != "符号" and .text != "常用姓氏")][0].text' "$OUT/stdout.json")
-  [ "$first" = "是" ] || die "after the idle wipe the first candidate is '$first', not 是"
+  [ "$first" = "石" ] || die "after the idle wipe the first candidate is '$first', not 石"
 }
 
 # Without Rime data the kiosk starts with ABC and 123, and says why on the

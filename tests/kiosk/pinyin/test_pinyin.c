@@ -222,6 +222,40 @@ static void test_surname_readings(void **state)
   assert_true(find_candidate(engine, "解") > 0);
 }
 
+/* A name field types with the names schema: surname and given name come
+ * out whole where the general schema makes words of them, and a given-name
+ * character that shares its syllable with a surname follows the surname
+ * (韩冬, not 韩董).  The mode outlasts a wipe; the text mode is back to
+ * Luna Pinyin and the kiosk's words. */
+static void test_name_mode(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "hexinyi", "核心一");
+  assert_int_equal(kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_NAMES), LOBBY_OK);
+  expect_first(engine, "hexinyi", "何欣怡");
+  expect_first(engine, "wangjianguo", "王建国");
+  expect_first(engine, "handong", "韩冬");
+  expect_first(engine, "ouyangfeng", "欧阳峰");
+  expect_first(engine, "shanlimin", "单立民");
+  expect_first(engine, "wangshifu", "王师傅");
+  /* Any character can still be typed. */
+  expect_first(engine, "weixiu", "魏秀");
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, "xiu");
+  assert_true(find_candidate_paging(engine, "修") >= 0);
+  /* A composition is dropped by a change of mode, not by the same mode. */
+  type(engine, "li");
+  assert_int_equal(kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_NAMES), LOBBY_OK);
+  assert_true(kiosk_pinyin_view_get(engine)->composing);
+  assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
+  expect_first(engine, "hexinyi", "何欣怡");
+  assert_int_equal(kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_TEXT), LOBBY_OK);
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+  expect_first(engine, "weixiu", "维修");
+  assert_int_equal(kiosk_pinyin_set_mode(engine, (kiosk_pinyin_mode)7), LOBBY_EINVAL);
+  assert_int_equal(kiosk_pinyin_set_mode(NULL, KIOSK_PINYIN_TEXT), LOBBY_EINVAL);
+}
+
 /* Everyday words and sentences come out as with Luna Pinyin alone,
  * including those whose homophone the vocabulary keeps behind them (一起
  * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
@@ -284,13 +318,12 @@ static void load_luna_syllables(syllable_set *set)
  * one syllable per character, each a syllable Luna Pinyin knows: the
  * compiler would take a misspelt one ("lue" for "lve") as a new syllable
  * and the word would never come up for what residents type. */
-static void test_dictionary_entries_are_well_formed(void **state)
+static void check_dictionary(const char *path)
 {
-  (void)state;
   syllable_set syllables = { 0 };
   load_luna_syllables(&syllables);
   assert_true(syllables.count > 1000);
-  FILE *f = fopen(KIOSK_TEST_SOURCE_DIR "/config/rime/lobby_pinyin.dict.yaml", "r");
+  FILE *f = fopen(path, "r");
   assert_non_null(f);
   char line[512];
   bool body = false;
@@ -329,8 +362,15 @@ static void test_dictionary_entries_are_well_formed(void **state)
   }
   fclose(f);
   free(syllables.items);
-  print_message("%d entries\n", entries);
+  print_message("%s: %d entries\n", path, entries);
   assert_true(entries > 1000);
+}
+
+static void test_dictionary_entries_are_well_formed(void **state)
+{
+  (void)state;
+  check_dictionary(KIOSK_TEST_SOURCE_DIR "/config/rime/lobby_pinyin.dict.yaml");
+  check_dictionary(KIOSK_TEST_SOURCE_DIR "/config/rime/lobby_name.dict.yaml");
 }
 
 static void test_apostrophe_separates_syllables(void **state)
@@ -916,6 +956,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_sentence, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_property_words_come_first, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
