@@ -98,10 +98,16 @@ static const char *const compiled_files[] = {
  * and it stays empty through pinyin_bench. */
 #define RIME_LOG_LEVEL_ERROR 2
 
+#define MODE_COUNT 2
+
+/* Each mode has a session of its own, which stays in its schema: changing
+ * mode is choosing the other session, because selecting a schema takes
+ * 8-14 ms (pinyin_bench), too long for the key that follows a change of
+ * field.  The session in use is sessions[mode]. */
 struct kiosk_pinyin {
   RimeApi *api;
-  RimeSessionId session;
-  kiosk_pinyin_mode mode;  /* the schema the session is in */
+  RimeSessionId sessions[MODE_COUNT];
+  kiosk_pinyin_mode mode;
   kiosk_pinyin_view view;
 };
 
@@ -352,11 +358,16 @@ static lobby_err deploy(RimeApi *api, const kiosk_pinyin_paths *paths, char *why
 
 /* ---- Session and view ---- */
 
+static RimeSessionId current_session(const kiosk_pinyin *engine)
+{
+  return engine->sessions[engine->mode];
+}
+
 static lobby_err refresh_view(kiosk_pinyin *engine)
 {
   kiosk_pinyin_view *view = &engine->view;
   RIME_STRUCT(RimeContext, ctx);
-  if (!engine->api->get_context(engine->session, &ctx)) {
+  if (!engine->api->get_context(current_session(engine), &ctx)) {
     kiosk_pinyin_view_wipe(view);
     return LOBBY_EIO;
   }
@@ -388,7 +399,7 @@ static lobby_err take_commit(kiosk_pinyin *engine, char *committed, size_t commi
 {
   committed[0] = '\0';
   RIME_STRUCT(RimeCommit, commit);
-  if (!engine->api->get_commit(engine->session, &commit))
+  if (!engine->api->get_commit(current_session(engine), &commit))
     return LOBBY_OK;
   lobby_err err = copy_text(committed, committed_size, commit.text);
   if (commit.text)
@@ -404,55 +415,80 @@ static bool session_has_schema(RimeApi *api, RimeSessionId session, const char *
          strcmp(schema_id, id) == 0;
 }
 
-/* Puts the session in the schema of mode; the composition is dropped. */
-static bool select_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
-{
-  const char *id = mode_schemas[mode];
-  if (session_has_schema(engine->api, engine->session, id))
-    return true;
-  engine->api->clear_composition(engine->session);
-  return engine->api->select_schema(engine->session, id) &&
-         session_has_schema(engine->api, engine->session, id);
-}
+/* What each mode's session is proved with: pinyin that must come out as
+ * first (维修; 王建国, which the text schema gives as 网见过). */
+static const struct {
+  const char *pinyin, *first;
+} mode_probes[MODE_COUNT] = {
+  [KIOSK_PINYIN_TEXT] = {PROBE_PINYIN, PROBE_FIRST_CANDIDATE},
+  [KIOSK_PINYIN_NAMES] = {PROBE_NAME_PINYIN, PROBE_NAME_FIRST_CANDIDATE},
+};
 
-/* Types pinyin and checks the first candidate, then clears. */
-static bool probe_schema(kiosk_pinyin *engine, kiosk_pinyin_mode mode, const char *pinyin,
-                         const char *first)
+/* Types the mode's probe into its session and checks the first candidate,
+ * then clears.  Typing also loads the simplifier's conversion tables, so
+ * the first real keystroke is as fast as the others. */
+static bool probe_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
 {
-  if (!select_mode(engine, mode))
-    return false;
-  for (const char *p = pinyin; *p; p++)
-    engine->api->process_key(engine->session, *p, 0);
+  kiosk_pinyin_mode in_use = engine->mode;
+  engine->mode = mode;
+  RimeSessionId session = current_session(engine);
+  for (const char *p = mode_probes[mode].pinyin; *p; p++)
+    engine->api->process_key(session, *p, 0);
   bool ok = refresh_view(engine) == LOBBY_OK && engine->view.candidate_count > 0 &&
-            strcmp(engine->view.candidates[0], first) == 0;
-  engine->api->clear_composition(engine->session);
+            strcmp(engine->view.candidates[0], mode_probes[mode].first) == 0;
+  engine->api->clear_composition(session);
   kiosk_pinyin_view_wipe(&engine->view);
+  engine->mode = in_use;
   return ok;
 }
 
-/* Proves both schemas work, then leaves the session in the engine's mode.
- * Typing also loads the simplifier's conversion tables, so the first real
- * keystroke is as fast as the others. */
-static bool probe_session(kiosk_pinyin *engine)
+static void destroy_sessions(RimeApi *api, RimeSessionId *sessions)
 {
-  if (!session_has_schema(engine->api, engine->session, SCHEMA_ID))
-    return false;
-  return probe_schema(engine, KIOSK_PINYIN_NAMES, PROBE_NAME_PINYIN, PROBE_NAME_FIRST_CANDIDATE) &&
-         probe_schema(engine, KIOSK_PINYIN_TEXT, PROBE_PINYIN, PROBE_FIRST_CANDIDATE) &&
-         select_mode(engine, engine->mode);
+  for (int m = 0; m < MODE_COUNT; m++) {
+    if (sessions[m])
+      api->destroy_session(sessions[m]);
+    sessions[m] = 0;
+  }
+}
+
+/* Fills sessions with a fresh session per mode, each in its schema (a new
+ * session starts in the first schema of the list, the text one). */
+static bool create_sessions(RimeApi *api, RimeSessionId *sessions)
+{
+  for (int m = 0; m < MODE_COUNT; m++) {
+    sessions[m] = api->create_session();
+    if (!sessions[m] || !(session_has_schema(api, sessions[m], mode_schemas[m]) ||
+                          api->select_schema(sessions[m], mode_schemas[m])) ||
+        !session_has_schema(api, sessions[m], mode_schemas[m])) {
+      destroy_sessions(api, sessions);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Replaces the engine's sessions with fresh ones and proves each works.
+ * The new ones are made before the old ones go, so the dictionaries they
+ * share stay mapped and the swap is quick. */
+static lobby_err renew_sessions(kiosk_pinyin *engine)
+{
+  RimeSessionId fresh[MODE_COUNT];
+  if (!create_sessions(engine->api, fresh))
+    return LOBBY_EIO;
+  destroy_sessions(engine->api, engine->sessions);
+  memcpy(engine->sessions, fresh, sizeof fresh);
+  for (int m = 0; m < MODE_COUNT; m++)
+    if (!probe_mode(engine, (kiosk_pinyin_mode)m))
+      return LOBBY_EIO;
+  return LOBBY_OK;
 }
 
 static lobby_err start_session(kiosk_pinyin *engine)
 {
-  engine->session = engine->api->create_session();
-  if (!engine->session)
-    return LOBBY_EIO;
-  if (!probe_session(engine)) {
-    engine->api->destroy_session(engine->session);
-    engine->session = 0;
-    return LOBBY_EIO;
-  }
-  return LOBBY_OK;
+  lobby_err err = renew_sessions(engine);
+  if (err != LOBBY_OK)
+    destroy_sessions(engine->api, engine->sessions);
+  return err;
 }
 
 static lobby_err check_paths(const kiosk_pinyin_paths *paths, char *why, size_t why_size)
@@ -849,7 +885,7 @@ void kiosk_pinyin_close(kiosk_pinyin *engine)
   if (!engine)
     return;
   kiosk_pinyin_view_wipe(&engine->view);
-  engine->api->destroy_session(engine->session);
+  destroy_sessions(engine->api, engine->sessions);
   engine->api->finalize();
   explicit_bzero(engine, sizeof *engine);
   free(engine);
@@ -876,7 +912,7 @@ static bool is_pinyin_letter(char key)
 
 static lobby_err send_key(kiosk_pinyin *engine, int keysym)
 {
-  if (!engine->api->process_key(engine->session, keysym, 0))
+  if (!engine->api->process_key(current_session(engine), keysym, 0))
     return LOBBY_ENOTFOUND;
   /* The schema commits only when a candidate is chosen; if a key ever
    * commits, the text would otherwise wait in the session, so drop it. */
@@ -894,7 +930,7 @@ lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char key)
     return LOBBY_EINVAL;
   if (key >= 'A' && key <= 'Z')
     key = (char)(key - 'A' + 'a');
-  const char *input = engine->api->get_input(engine->session);
+  const char *input = engine->api->get_input(current_session(engine));
   size_t input_len = input ? strlen(input) : 0;
   if (key == KIOSK_PINYIN_BACKSPACE) {
     if (input_len == 0)
@@ -944,7 +980,7 @@ lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index, char *committed,
   committed[0] = '\0';
   if (index < 0 || index >= engine->view.candidate_count)
     return LOBBY_ENOTFOUND;
-  if (!engine->api->select_candidate_on_current_page(engine->session, (size_t)index))
+  if (!engine->api->select_candidate_on_current_page(current_session(engine), (size_t)index))
     return LOBBY_ENOTFOUND;
   lobby_err err = take_commit(engine, committed, committed_size);
   lobby_err view_err = refresh_view(engine);
@@ -957,10 +993,7 @@ lobby_err kiosk_pinyin_set_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
     return LOBBY_EINVAL;
   if (engine->mode == mode)
     return LOBBY_OK;
-  if (!select_mode(engine, mode)) {
-    kiosk_pinyin_view_wipe(&engine->view);
-    return LOBBY_EIO;
-  }
+  engine->api->clear_composition(current_session(engine));
   engine->mode = mode;
   return refresh_view(engine);
 }
@@ -969,7 +1002,7 @@ lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine)
 {
   if (!engine)
     return LOBBY_EINVAL;
-  engine->api->clear_composition(engine->session);
+  engine->api->clear_composition(current_session(engine));
   return refresh_view(engine);
 }
 
@@ -977,16 +1010,8 @@ lobby_err kiosk_pinyin_wipe(kiosk_pinyin *engine)
 {
   if (!engine)
     return LOBBY_EINVAL;
-  engine->api->clear_composition(engine->session);
+  engine->api->clear_composition(current_session(engine));
   kiosk_pinyin_view_wipe(&engine->view);
-  /* The new session is created before the old one goes, so the
-   * dictionaries the two share stay mapped and the swap is quick. */
-  RimeSessionId fresh = engine->api->create_session();
-  if (!fresh)
-    return LOBBY_EIO;
-  engine->api->destroy_session(engine->session);
-  engine->session = fresh;
-  if (!probe_session(engine))
-    return LOBBY_EIO;
-  return refresh_view(engine);
+  lobby_err err = renew_sessions(engine);
+  return err != LOBBY_OK ? err : refresh_view(engine);
 }

@@ -115,7 +115,7 @@ static bool type_timed(kiosk_pinyin *engine, const char *letters, stats *keys)
 }
 
 typedef struct {
-  stats key, page, choose, wipe;
+  stats key, page, choose, mode, wipe;
 } bench_stats;
 
 /* One resident: types each text, corrects the last two letters, looks at
@@ -253,14 +253,31 @@ static bool prepare_dirs(bench_options *o)
   return true;
 }
 
-/* Types every text once per round, wiping between rounds as the idle
- * timeout does between residents. */
+/* The resident moves to the name field, types a name there and moves
+ * back: each move switches the engine's schema. */
+static bool type_name(kiosk_pinyin *engine, bench_stats *st)
+{
+  double t0 = now_ms();
+  lobby_err err = kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_NAMES);
+  stats_add(&st->mode, now_ms() - t0);
+  if (!check(err, "names mode") || !type_one_text(engine, "hexinyi", st))
+    return false;
+  t0 = now_ms();
+  err = kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_TEXT);
+  stats_add(&st->mode, now_ms() - t0);
+  return check(err, "text mode");
+}
+
+/* Types every text once per round and a name, wiping between rounds as
+ * the idle timeout does between residents. */
 static bool run_rounds(kiosk_pinyin *engine, long rounds, bench_stats *st)
 {
   for (long round = 0; round < rounds; round++) {
     for (size_t i = 0; i < sizeof typed_texts / sizeof typed_texts[0]; i++)
       if (!type_one_text(engine, typed_texts[i], st))
         return false;
+    if (!type_name(engine, st))
+      return false;
     double t0 = now_ms();
     lobby_err err = kiosk_pinyin_wipe(engine);
     stats_add(&st->wipe, now_ms() - t0);
@@ -271,6 +288,7 @@ static bool run_rounds(kiosk_pinyin *engine, long rounds, bench_stats *st)
   stats_print(&st->key);
   stats_print(&st->page);
   stats_print(&st->choose);
+  stats_print(&st->mode);
   stats_print(&st->wipe);
   return true;
 }
@@ -280,11 +298,12 @@ static bool bench(const bench_options *o)
   kiosk_pinyin_paths paths = {.shared_data_dir = o->shared, .kiosk_config_dir = o->config, .user_dir = o->user};
   printf("shared %s\nuser   %s\n", o->shared, o->user);
   static double key_samples[STATS_MAX], page_samples[STATS_MAX], choose_samples[STATS_MAX],
-    wipe_samples[STATS_MAX];
+    mode_samples[STATS_MAX], wipe_samples[STATS_MAX];
   bench_stats st = {
     .key = { "key", key_samples, 0 },
     .page = { "page", page_samples, 0 },
     .choose = { "choose", choose_samples, 0 },
+    .mode = { "mode", mode_samples, 0 },
     .wipe = { "wipe", wipe_samples, 0 },
   };
   kiosk_pinyin *engine = NULL;

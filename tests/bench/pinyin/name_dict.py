@@ -33,7 +33,7 @@ SURNAME_READINGS = {
     "阿": "a", "乌": "wu", "哈": "ha", "呼": "hu", "居": "ju", "揭": "jie", "信": "xin",
     "展": "zhan", "阴": "yin", "昝": "zan", "行": "xing", "降": "xiang", "占": "zhan",
     "参": "can", "应": "ying", "宁": "ning", "强": "qiang", "传": "chuan", "教": "jiao",
-    "蔺": "lin", "区": "ou", "佘": "she", "逯": "lu", "鲜": "xian", "战": "zhan", "都": "du",
+    "蔺": "lin", "佘": "she", "逯": "lu", "鲜": "xian", "战": "zhan",
 }
 COMPOUND_SURNAMES = [
     ("欧阳", "ou yang"), ("司马", "si ma"), ("诸葛", "zhu ge"), ("上官", "shang guan"),
