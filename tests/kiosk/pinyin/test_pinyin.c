@@ -202,6 +202,14 @@ static void test_property_words_come_first(void **state)
   expect_first(engine, "youwanzhengdebaoxiu", "有完整的报修");
   expect_first(engine, "loudaodengbuliangle", "楼道灯不亮了");
   expect_first(engine, "woshisanhaoloudeyezhu", "我是三号楼的业主");
+  /* What broke, in the words residents use: 爆了 not 包了, a box's door
+   * (箱门) not 箱们, a floor (九楼) not a restaurant (酒楼). */
+  expect_first(engine, "shuiguanbaole", "水管爆了");
+  expect_first(engine, "dianbiaoxiangmenhuaile", "电表箱门坏了");
+  expect_first(engine, "wojiazaijiulou", "我家在九楼");
+  /* An everyday word stays ahead of a kept homophone (冻了, 鸽子). */
+  expect_first(engine, "gezi", "各自");
+  assert_true(find_candidate(engine, "鸽子") > 0);
   /* 堵塞 is typed both ways. */
   expect_first(engine, "dusai", "堵塞");
   expect_first(engine, "duse", "堵塞");
