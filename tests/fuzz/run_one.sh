@@ -7,19 +7,27 @@
 # FUZZ_TIMEOUT (seconds, default 10) is how long one input may take: a
 # long run at nice 19 beside a build can be starved for longer than that,
 # which libFuzzer, timing by the wall clock, reports as a timeout.
+# FUZZ_FORK=N (default 1) runs N worker processes under one libFuzzer
+# (-fork=N) sharing one corpus and one count of runs; a timeout or an
+# out-of-memory stops it as a crash does.
 set -eu
 fuzzer=$1 work=$2 seeds=$3 limit=$4
 case "$limit" in
   *s) how="-max_total_time=${limit%s}" ;;
   *) how="-runs=$limit -seed=1" ;;
 esac
+fork=
+if [ "${FUZZ_FORK:-1}" -gt 1 ]; then
+  fork="-fork=$FUZZ_FORK -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0"
+fi
 mkdir -p "$work/corpus"
 # shellcheck disable=SC2086
-"$fuzzer" $how -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=1024 -print_final_stats=1 \
+"$fuzzer" $how $fork -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=1024 -print_final_stats=1 \
   -artifact_prefix="$work/" "$work/corpus" "$seeds" >"$work/log" 2>&1 || {
   tail -40 "$work/log"
   echo "$(basename "$fuzzer"): FAILED, the input is in $work/ (crash-*, leak-* or timeout-*)"
   exit 1
 }
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
+runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
+  -e 's/^INFO: fuzzed for \([0-9]*\) iterations.*/\1/p' "$work/log" | tail -1)
 echo "$(basename "$fuzzer"): ${runs:-?} executions ($limit), no crash"

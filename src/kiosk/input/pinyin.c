@@ -21,6 +21,8 @@
 #include <rime_api.h>
 #include "lobby_fs.h"
 #include "lobby_log.h"
+#include "lobby_text.h"
+#include "name_alternatives.h"
 
 /* The schemas the kiosk ships, one per kiosk_pinyin_mode (the first is
  * the one a session starts in), and the files they need in the Rime user
@@ -99,16 +101,29 @@ static const char *const compiled_files[] = {
 #define RIME_LOG_LEVEL_ERROR 2
 
 #define MODE_COUNT 2
+/* After the modes' sessions, one in the names schema that composes the
+ * given name alone, for the whole-name alternatives. */
+#define GIVEN_SESSION MODE_COUNT
+#define SESSION_COUNT (MODE_COUNT + 1)
+#define SURNAMES_FILE "lobby_surnames.txt"
+/* Whole-name alternatives added to the first page: with the engine's own
+ * whole names they fill the five places residents look at first. */
+#define NAME_ALTERNATIVES_MAX 4
+/* Marks a view candidate that the kiosk made, not librime. */
+#define NOT_FROM_RIME (-1)
 
 /* Each mode has a session of its own, which stays in its schema: changing
  * mode is choosing the other session, because selecting a schema takes
  * 8-14 ms (pinyin_bench), too long for the key that follows a change of
- * field.  The session in use is sessions[mode]. */
+ * field.  The session in use is sessions[mode].  The view's candidate i is
+ * librime's candidate rime_index[i] of its page, or NOT_FROM_RIME. */
 struct kiosk_pinyin {
   RimeApi *api;
-  RimeSessionId sessions[MODE_COUNT];
+  RimeSessionId sessions[SESSION_COUNT];
   kiosk_pinyin_mode mode;
   kiosk_pinyin_view view;
+  int rime_index[KIOSK_PINYIN_PAGE_MAX];
+  kiosk_surnames *surnames; /* NULL: no whole-name alternatives */
 };
 
 /* librime's engine state is global, so one engine may be open at a time. */
@@ -363,6 +378,152 @@ static RimeSessionId current_session(const kiosk_pinyin *engine)
   return engine->sessions[engine->mode];
 }
 
+/* ---- Whole-name alternatives (name_alternatives.h) ---- */
+
+/* Splits a preedit of pinyin alone ("xu bo wen", "xi'an") into its
+ * syllables, in place; 0 when it holds anything else, such as a part
+ * already chosen. */
+static int split_syllables(char *preedit, char **syllables, int max)
+{
+  int n = 0;
+  for (char *p = preedit; *p;) {
+    while (*p == ' ' || *p == '\'')
+      *p++ = '\0';
+    if (!*p)
+      break;
+    if (n == max)
+      return 0;
+    syllables[n++] = p;
+    while (*p >= 'a' && *p <= 'z')
+      p++;
+    if (*p && *p != ' ' && *p != '\'')
+      return 0;
+  }
+  return n;
+}
+
+/* Makes the given-name session compose the letters after the surname's.
+ * Typing usually adds a letter at the end, so only what is new is sent. */
+static bool compose_given_name(kiosk_pinyin *engine, const char *letters)
+{
+  RimeApi *api = engine->api;
+  RimeSessionId session = engine->sessions[GIVEN_SESSION];
+  const char *have = api->get_input(session);
+  size_t have_len = have ? strlen(have) : 0;
+  if (have_len > strlen(letters) || strncmp(have, letters, have_len) != 0) {
+    api->clear_composition(session);
+    have_len = 0;
+  }
+  for (const char *p = letters + have_len; *p; p++)
+    if (!api->process_key(session, (unsigned char)*p, 0))
+      return false;
+  return true;
+}
+
+static void clear_given_name(kiosk_pinyin *engine)
+{
+  if (engine->sessions[GIVEN_SESSION])
+    engine->api->clear_composition(engine->sessions[GIVEN_SESSION]);
+}
+
+/* The letters typed for the syllables after the first `skip`: the input
+ * is the syllables' letters, with apostrophes where the resident put
+ * them. */
+static const char *letters_after(const char *input, char *const *syllables, int skip)
+{
+  const char *p = input;
+  for (int i = 0; i < skip; i++) {
+    while (*p == '\'')
+      p++;
+    size_t len = strlen(syllables[i]);
+    if (strncmp(p, syllables[i], len) != 0)
+      return NULL;
+    p += len;
+  }
+  while (*p == '\'')
+    p++;
+  return *p ? p : NULL;
+}
+
+/* The engine's whole candidates for the given name, on its first page. */
+static int given_name_candidates(kiosk_pinyin *engine, RimeContext *ctx, const char **given, int max)
+{
+  if (!engine->api->get_context(engine->sessions[GIVEN_SESSION], ctx))
+    return -1;
+  int n = 0;
+  for (int i = 0; i < ctx->menu.num_candidates && n < max; i++)
+    if (ctx->menu.candidates[i].text)
+      given[n++] = ctx->menu.candidates[i].text;
+  return n;
+}
+
+/* Where alternatives go: after librime's whole names, before the parts
+ * of the input (徐波, 徐) that follow them. */
+static int whole_names_end(const kiosk_pinyin_view *view, size_t chars)
+{
+  int end = 1;
+  while (end < view->candidate_count && lobby_utf8_count(view->candidates[end]) == chars)
+    end++;
+  return end;
+}
+
+static void insert_alternatives(kiosk_pinyin *engine, char alts[][KIOSK_PINYIN_CANDIDATE_CAP], int n,
+                                int at)
+{
+  kiosk_pinyin_view *view = &engine->view;
+  if (view->candidate_count + n > KIOSK_PINYIN_PAGE_MAX)
+    n = KIOSK_PINYIN_PAGE_MAX - view->candidate_count;
+  for (int i = view->candidate_count - 1; i >= at; i--) {
+    memcpy(view->candidates[i + n], view->candidates[i], sizeof view->candidates[i]);
+    engine->rime_index[i + n] = engine->rime_index[i];
+  }
+  for (int i = 0; i < n; i++) {
+    memcpy(view->candidates[at + i], alts[i], sizeof alts[i]);
+    engine->rime_index[at + i] = NOT_FROM_RIME;
+  }
+  view->candidate_count += n;
+}
+
+/* For a name typed whole (no part chosen yet), adds the same name with
+ * the other surnames of its reading and the engine's other given names. */
+static void add_name_alternatives(kiosk_pinyin *engine)
+{
+  kiosk_pinyin_view *view = &engine->view;
+  char preedit[KIOSK_PINYIN_PREEDIT_CAP];
+  char *syllables[8];
+  if (!engine->surnames || view->candidate_count < 1 ||
+      copy_text(preedit, sizeof preedit, view->preedit) != LOBBY_OK)
+    return;
+  int n = split_syllables(preedit, syllables, 8);
+  const char *input = engine->api->get_input(current_session(engine));
+  kiosk_name_request req = {view->candidates[0], (const char *const *)syllables, n, NULL, 0};
+  size_t surname_bytes = 0;
+  int surname_syllables = n >= 2 && n <= 4 && input ? kiosk_surname_syllables(engine->surnames, &req, &surname_bytes) : 0;
+  const char *rest = surname_syllables ? letters_after(input, syllables, surname_syllables) : NULL;
+  RIME_STRUCT(RimeContext, ctx);
+  const char *given[KIOSK_PINYIN_PAGE_MAX];
+  int given_count = rest && compose_given_name(engine, rest)
+                      ? given_name_candidates(engine, &ctx, given, KIOSK_PINYIN_PAGE_MAX)
+                      : -1;
+  if (given_count >= 0) {
+    req.given = given;
+    req.given_count = given_count;
+    const char *taken[KIOSK_PINYIN_PAGE_MAX];
+    for (int i = 0; i < view->candidate_count; i++)
+      taken[i] = view->candidates[i];
+    char alts[NAME_ALTERNATIVES_MAX][KIOSK_PINYIN_CANDIDATE_CAP];
+    int made = kiosk_name_alternatives(engine->surnames, &req, taken, view->candidate_count, &alts[0][0],
+                                       sizeof alts[0], NAME_ALTERNATIVES_MAX);
+    insert_alternatives(engine, alts, made, whole_names_end(view, (size_t)n));
+    explicit_bzero(alts, sizeof alts);
+    engine->api->free_context(&ctx);
+  } else {
+    /* It holds a resident's letters only while they are being typed. */
+    clear_given_name(engine);
+  }
+  explicit_bzero(preedit, sizeof preedit);
+}
+
 static lobby_err refresh_view(kiosk_pinyin *engine)
 {
   kiosk_pinyin_view *view = &engine->view;
@@ -380,10 +541,12 @@ static lobby_err refresh_view(kiosk_pinyin *engine)
     count = KIOSK_PINYIN_PAGE_MAX;
   if (count < 0)
     count = 0;
-  for (int i = 0; i < count; i++)
+  for (int i = 0; i < count; i++) {
+    engine->rime_index[i] = i;
     if (copy_text(view->candidates[i], sizeof view->candidates[i], ctx.menu.candidates[i].text) !=
         LOBBY_OK)
       err = LOBBY_ETOOBIG;
+  }
   /* Old candidates beyond the new count are user text too. */
   for (int i = count; i < view->candidate_count && i < KIOSK_PINYIN_PAGE_MAX; i++)
     explicit_bzero(view->candidates[i], sizeof view->candidates[i]);
@@ -391,6 +554,8 @@ static lobby_err refresh_view(kiosk_pinyin *engine)
   view->page_no = ctx.menu.page_no;
   view->last_page = ctx.menu.is_last_page || count == 0;
   engine->api->free_context(&ctx);
+  if (err == LOBBY_OK && engine->mode == KIOSK_PINYIN_NAMES && view->page_no == 0)
+    add_name_alternatives(engine);
   return err;
 }
 
@@ -442,40 +607,52 @@ static bool probe_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
   return ok;
 }
 
-static void destroy_sessions(RimeApi *api, RimeSessionId *sessions)
+static void destroy_sessions(RimeApi *api, RimeSessionId *sessions, int count)
 {
-  for (int m = 0; m < MODE_COUNT; m++) {
+  for (int m = 0; m < count; m++) {
     if (sessions[m])
       api->destroy_session(sessions[m]);
     sessions[m] = 0;
   }
 }
 
-/* Fills sessions with a fresh session per mode, each in its schema (a new
- * session starts in the first schema of the list, the text one). */
-static bool create_sessions(RimeApi *api, RimeSessionId *sessions)
+/* A new session in schema (a new session starts in the first schema of
+ * the list, the text one); 0 when it cannot be made. */
+static RimeSessionId create_session_in(RimeApi *api, const char *schema)
+{
+  RimeSessionId session = api->create_session();
+  if (session && (!(session_has_schema(api, session, schema) || api->select_schema(session, schema)) ||
+                  !session_has_schema(api, session, schema))) {
+    api->destroy_session(session);
+    return 0;
+  }
+  return session;
+}
+
+/* Fills sessions with a fresh session per mode, each in its schema. */
+static bool create_mode_sessions(RimeApi *api, RimeSessionId *sessions)
 {
   for (int m = 0; m < MODE_COUNT; m++) {
-    sessions[m] = api->create_session();
-    if (!sessions[m] || !(session_has_schema(api, sessions[m], mode_schemas[m]) ||
-                          api->select_schema(sessions[m], mode_schemas[m])) ||
-        !session_has_schema(api, sessions[m], mode_schemas[m])) {
-      destroy_sessions(api, sessions);
+    sessions[m] = create_session_in(api, mode_schemas[m]);
+    if (!sessions[m]) {
+      destroy_sessions(api, sessions, m);
       return false;
     }
   }
   return true;
 }
 
-/* Replaces the engine's sessions with fresh ones and proves each works.
+/* Replaces the modes' sessions with fresh ones and proves each works.
  * The new ones are made before the old ones go, so the dictionaries they
- * share stay mapped and the swap is quick. */
+ * share stay mapped and the swap is quick.  The given-name session stays:
+ * nothing is ever chosen in it, so clearing its composition leaves it
+ * holding nothing typed. */
 static lobby_err renew_sessions(kiosk_pinyin *engine)
 {
   RimeSessionId fresh[MODE_COUNT];
-  if (!create_sessions(engine->api, fresh))
+  if (!create_mode_sessions(engine->api, fresh))
     return LOBBY_EIO;
-  destroy_sessions(engine->api, engine->sessions);
+  destroy_sessions(engine->api, engine->sessions, MODE_COUNT);
   memcpy(engine->sessions, fresh, sizeof fresh);
   for (int m = 0; m < MODE_COUNT; m++)
     if (!probe_mode(engine, (kiosk_pinyin_mode)m))
@@ -486,8 +663,13 @@ static lobby_err renew_sessions(kiosk_pinyin *engine)
 static lobby_err start_session(kiosk_pinyin *engine)
 {
   lobby_err err = renew_sessions(engine);
+  if (err == LOBBY_OK && !engine->sessions[GIVEN_SESSION]) {
+    engine->sessions[GIVEN_SESSION] = create_session_in(engine->api, NAME_SCHEMA_ID);
+    if (!engine->sessions[GIVEN_SESSION])
+      err = LOBBY_EIO;
+  }
   if (err != LOBBY_OK)
-    destroy_sessions(engine->api, engine->sessions);
+    destroy_sessions(engine->api, engine->sessions, SESSION_COUNT);
   return err;
 }
 
@@ -809,6 +991,19 @@ static lobby_err trial_wait(const kiosk_pinyin_paths *paths, kiosk_pinyin_check 
   return result.err;
 }
 
+/* Without the table names are still typed; only the alternatives are
+ * missing, which staff learn from the log. */
+static void load_surnames(kiosk_pinyin *engine, const kiosk_pinyin_paths *paths)
+{
+  char path[PATH_MAX];
+  lobby_err err = join_path(path, sizeof path, paths->kiosk_config_dir, SURNAMES_FILE);
+  if (err == LOBBY_OK)
+    err = kiosk_surnames_load(path, &engine->surnames);
+  if (err != LOBBY_OK)
+    LOBBY_WARN("pinyin: %s/%s: %s; names get no homophone surnames", paths->kiosk_config_dir,
+               SURNAMES_FILE, lobby_strerror(err));
+}
+
 lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
                                     int cancel_fd, kiosk_pinyin **out,
                                     kiosk_pinyin_open_info *info, char *why, size_t why_size)
@@ -858,6 +1053,7 @@ lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyi
     free(engine);
     return err;
   }
+  load_surnames(engine, paths);
   engine_is_open = true;
   info->open_ms = monotonic_ms() - t0;
   *out = engine;
@@ -885,7 +1081,8 @@ void kiosk_pinyin_close(kiosk_pinyin *engine)
   if (!engine)
     return;
   kiosk_pinyin_view_wipe(&engine->view);
-  destroy_sessions(engine->api, engine->sessions);
+  destroy_sessions(engine->api, engine->sessions, SESSION_COUNT);
+  kiosk_surnames_free(engine->surnames);
   engine->api->finalize();
   explicit_bzero(engine, sizeof *engine);
   free(engine);
@@ -972,6 +1169,17 @@ lobby_err kiosk_pinyin_prev_page(kiosk_pinyin *engine)
   return engine->view.page_no != before ? LOBBY_OK : LOBBY_ENOTFOUND;
 }
 
+/* An alternative is a whole name: it is committed and the letters go. */
+static lobby_err choose_alternative(kiosk_pinyin *engine, int index, char *committed,
+                                    size_t committed_size)
+{
+  lobby_err err = copy_text(committed, committed_size, engine->view.candidates[index]);
+  engine->api->clear_composition(current_session(engine));
+  clear_given_name(engine);
+  lobby_err view_err = refresh_view(engine);
+  return err != LOBBY_OK ? err : view_err;
+}
+
 lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index, char *committed,
                               size_t committed_size)
 {
@@ -980,7 +1188,10 @@ lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int index, char *committed,
   committed[0] = '\0';
   if (index < 0 || index >= engine->view.candidate_count)
     return LOBBY_ENOTFOUND;
-  if (!engine->api->select_candidate_on_current_page(current_session(engine), (size_t)index))
+  if (engine->rime_index[index] == NOT_FROM_RIME)
+    return choose_alternative(engine, index, committed, committed_size);
+  if (!engine->api->select_candidate_on_current_page(current_session(engine),
+                                                     (size_t)engine->rime_index[index]))
     return LOBBY_ENOTFOUND;
   lobby_err err = take_commit(engine, committed, committed_size);
   lobby_err view_err = refresh_view(engine);
@@ -994,6 +1205,7 @@ lobby_err kiosk_pinyin_set_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
   if (engine->mode == mode)
     return LOBBY_OK;
   engine->api->clear_composition(current_session(engine));
+  clear_given_name(engine);
   engine->mode = mode;
   return refresh_view(engine);
 }
@@ -1003,6 +1215,7 @@ lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine)
   if (!engine)
     return LOBBY_EINVAL;
   engine->api->clear_composition(current_session(engine));
+  clear_given_name(engine);
   return refresh_view(engine);
 }
 
@@ -1011,6 +1224,7 @@ lobby_err kiosk_pinyin_wipe(kiosk_pinyin *engine)
   if (!engine)
     return LOBBY_EINVAL;
   engine->api->clear_composition(current_session(engine));
+  clear_given_name(engine);
   kiosk_pinyin_view_wipe(&engine->view);
   lobby_err err = renew_sessions(engine);
   return err != LOBBY_OK ? err : refresh_view(engine);

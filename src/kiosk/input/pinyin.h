@@ -169,8 +169,12 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int 
  * uses: the general one (config/rime/lobby_pinyin.*: Luna Pinyin and the
  * kiosk's vocabulary) or the one for personal names (lobby_name.*:
  * surnames, given names and titles over Luna's characters, so "hexinyi"
- * gives 何欣怡 rather than 核心一).  An engine opens in KIOSK_PINYIN_TEXT;
- * the mode outlasts kiosk_pinyin_wipe. */
+ * gives 何欣怡 rather than 核心一).  In names the first page also holds,
+ * after librime's whole names, the same name with homophone surnames and
+ * other given names (name_alternatives.h; 许博文 next to 徐博文), so a
+ * page may hold more than the schema's page_size; choosing one commits
+ * it whole.  An engine opens in KIOSK_PINYIN_TEXT; the mode outlasts
+ * kiosk_pinyin_wipe. */
 typedef enum { KIOSK_PINYIN_TEXT, KIOSK_PINYIN_NAMES } kiosk_pinyin_mode;
 
 /* Switches the schema.  A change drops the composition, as moving to

@@ -264,6 +264,51 @@ static void test_name_mode(void **state)
   assert_int_equal(kiosk_pinyin_set_mode(NULL, KIOSK_PINYIN_TEXT), LOBBY_EINVAL);
 }
 
+/* Position of text among the first five candidates, the places a resident
+ * reads first, or -1. */
+static int find_in_first_five(const kiosk_pinyin *engine, const char *text)
+{
+  int i = find_candidate(engine, text);
+  return i < 5 ? i : -1;
+}
+
+/* A three-character name the engine does not know comes out whole with
+ * each homophone surname and with its other given names, among the first
+ * five (许博文 was two choices away: 许, then 博文); choosing one commits
+ * the whole name. */
+static void test_whole_name_alternatives(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  assert_int_equal(kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_NAMES), LOBBY_OK);
+  expect_first(engine, "wanghaiyang", "\xe7\x8e\x8b\xe6\xb5\xb7\xe6\xb4\x8b"); /* 王海洋 */
+  assert_true(find_in_first_five(engine, "\xe6\xb1\xaa\xe6\xb5\xb7\xe6\xb4\x8b") > 0); /* 汪海洋 */
+  expect_first(engine, "gujiaming", "\xe9\xa1\xbe\xe5\x98\x89\xe6\x98\x8e"); /* 顾嘉明 */
+  assert_true(find_in_first_five(engine, "\xe9\xa1\xbe\xe5\xae\xb6\xe6\x98\x8e") > 0); /* 顾家明 */
+  expect_first(engine, "xubowen", "\xe5\xbe\x90\xe5\x8d\x9a\xe6\x96\x87"); /* 徐博文 */
+  int at = find_in_first_five(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"); /* 许博文 */
+  assert_true(at > 0);
+  /* Paging away and back keeps them. */
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
+  assert_int_equal(find_in_first_five(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"), at);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, at, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87");
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+  /* The engine's own parts after them still choose what they show. */
+  type(engine, "xubowen");
+  int part = find_candidate(engine, "\xe8\xae\xb8\xe6\xb3\xa2"); /* 许波 */
+  assert_true(part > at);
+  assert_int_equal(kiosk_pinyin_choose(engine, part, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "");
+  assert_true(strncmp(kiosk_pinyin_view_get(engine)->preedit, "\xe8\xae\xb8\xe6\xb3\xa2", 6) == 0);
+  /* Once a part is chosen, or in a description, there are none. */
+  assert_int_equal(find_candidate(engine, "\xe8\xae\xb8\xe6\xb3\xa2\xe6\x96\x87"), -1);
+  assert_int_equal(kiosk_pinyin_set_mode(engine, KIOSK_PINYIN_TEXT), LOBBY_OK);
+  type(engine, "xubowen");
+  assert_int_equal(find_candidate(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"), -1);
+}
+
 /* Everyday words and sentences come out as with Luna Pinyin alone,
  * including those whose homophone the vocabulary keeps behind them (一起
  * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
@@ -965,6 +1010,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_property_words_come_first, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
