@@ -4,14 +4,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
+
+static pthread_once_t fake_now_once = PTHREAD_ONCE_INIT;
+static bool fake_now_set;
+static int64_t fake_now;
+
+/* Read once: getenv on every call was 1% of lobbyd's time on the feed's
+ * 304 path, and the variable is set only when a process starts. */
+static void read_fake_now(void)
+{
+  const char *fake = getenv("LOBBY_FAKE_NOW");
+  fake_now_set = fake && *fake;
+  if (fake_now_set)
+    fake_now = strtoll(fake, NULL, 10);
+}
 
 int64_t lobby_now(void)
 {
-  const char *fake = getenv("LOBBY_FAKE_NOW");
-  if (fake && *fake)
-    return strtoll(fake, NULL, 10);
-  return (int64_t)time(NULL);
+  (void)pthread_once(&fake_now_once, read_fake_now);
+  return fake_now_set ? fake_now : (int64_t)time(NULL);
 }
 
 int64_t lobby_monotonic_ms(void)

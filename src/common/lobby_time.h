@@ -12,7 +12,8 @@
 #define LOBBY_DEFAULT_UTC_OFFSET_MIN 480
 
 /* The current time.  LOBBY_FAKE_NOW (seconds since the epoch) in the
- * environment pins it, so tests of deadlines do not depend on the clock. */
+ * environment pins it, so tests of deadlines do not depend on the clock;
+ * it is read at the first call, so set it before the process starts. */
 int64_t lobby_now(void);
 
 /* Monotonic milliseconds, for deadlines and measurements. */

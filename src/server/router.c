@@ -235,8 +235,12 @@ static const route *route_of(const char *method, const char *pattern)
 size_t router_body_limit(http_request *r)
 {
   for (size_t i = 0; i < sizeof uploads / sizeof uploads[0]; i++) {
+    /* The method first: a feed poll (GET) never looks further, and the
+     * table's search was 6% of lobbyd's time on the 304 path. */
+    if (strcmp(uploads[i].method, r->method) != 0)
+      continue;
     const route *rt = route_of(uploads[i].method, uploads[i].pattern);
-    if (!rt || strcmp(rt->method, r->method) != 0 || !match(rt->pattern, r->path, r))
+    if (!rt || !match(rt->pattern, r->path, r))
       continue;
     bool csrf_missing;
     if (authenticate(r, &csrf_missing) == LOBBY_OK && !csrf_missing &&

@@ -8,8 +8,8 @@
 # long run at nice 19 beside a build can be starved for longer than that,
 # which libFuzzer, timing by the wall clock, reports as a timeout.
 # FUZZ_FORK=N (default 1) runs N worker processes under one libFuzzer
-# (-fork=N) sharing one corpus and one count of runs; a timeout or an
-# out-of-memory stops it as a crash does.
+# (-fork=N) sharing one corpus and one count of runs, each job with a seed
+# of its own; a timeout or an out-of-memory stops it as a crash does.
 set -eu
 fuzzer=$1 work=$2 seeds=$3 limit=$4
 case "$limit" in
@@ -18,6 +18,8 @@ case "$limit" in
 esac
 fork=
 if [ "${FUZZ_FORK:-1}" -gt 1 ]; then
+  # Every job would be given the one seed: each picks its own instead.
+  how=${how% -seed=1}
   fork="-fork=$FUZZ_FORK -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0"
 fi
 mkdir -p "$work/corpus"
