@@ -207,6 +207,11 @@ static void test_property_words_come_first(void **state)
   expect_first(engine, "shuiguanbaole", "水管爆了");
   expect_first(engine, "dianbiaoxiangmenhuaile", "电表箱门坏了");
   expect_first(engine, "wojiazaijiulou", "我家在九楼");
+  /* The water pressure, not 谁呀; a lock (锁), not 所; nobody collects,
+   * not 没忍受. */
+  expect_first(engine, "shuiyataidi", "水压太低");
+  expect_first(engine, "xinxiangsuohuaile", "信箱锁坏了");
+  expect_first(engine, "lajihaojitianmeirenshou", "垃圾好几天没人收");
   /* An everyday word stays ahead of a kept homophone (冻了, 鸽子). */
   expect_first(engine, "gezi", "各自");
   assert_true(find_candidate(engine, "鸽子") > 0);
