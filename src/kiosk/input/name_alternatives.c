@@ -2,6 +2,7 @@
  * homophone surnames and given names (name_alternatives.h). */
 #include "name_alternatives.h"
 
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,13 @@ typedef struct {
   int syllables;
 } surname;
 
+/* gb2312 converts to GB 2312, the 6,763 characters of everyday
+ * simplified Chinese, which hold the characters of nearly every given
+ * name; (iconv_t)-1 when the C library has no such converter. */
 struct kiosk_surnames {
   int count;
   surname entries[KIOSK_SURNAMES_MAX];
+  iconv_t gb2312;
 };
 
 /* ---- Loading ---- */
@@ -113,13 +118,33 @@ lobby_err kiosk_surnames_load(const char *path, kiosk_surnames **out)
     free(table);
     return err;
   }
+  table->gb2312 = iconv_open("GB2312", "UTF-8");
   *out = table;
   return LOBBY_OK;
 }
 
 void kiosk_surnames_free(kiosk_surnames *table)
 {
+  if (table && table->gb2312 != (iconv_t)-1)
+    (void)iconv_close(table->gb2312);
   free(table);
+}
+
+/* True when every character of text is in GB 2312.  The engine's other
+ * readings of a given name include rare characters (揃平 for "jianping")
+ * that nobody is named with; without the converter there is no telling,
+ * so none is offered. */
+static bool everyday_characters(const kiosk_surnames *table, const char *text)
+{
+  if (table->gb2312 == (iconv_t)-1)
+    return false;
+  char out[64];
+  char *in = (char *)text, *to = out;
+  size_t in_left = strlen(text), out_left = sizeof out;
+  (void)iconv(table->gb2312, NULL, NULL, NULL, NULL);
+  size_t done = iconv(table->gb2312, &in, &in_left, &to, &out_left);
+  explicit_bzero(out, sizeof out);
+  return done != (size_t)-1 && in_left == 0;
 }
 
 /* ---- Matching ---- */
@@ -217,13 +242,15 @@ static const surname *next_homophone(const kiosk_surnames *table, const kiosk_na
 }
 
 /* The next of the engine's given names other than the name's own with as
- * many characters as it has. */
-static const char *next_given(const kiosk_name_request *req, const char *given_name, int *from)
+ * many characters as it has, in everyday characters. */
+static const char *next_given(const kiosk_surnames *table, const kiosk_name_request *req,
+                              const char *given_name, int *from)
 {
   size_t given_chars = lobby_utf8_count(given_name);
   for (; *from < req->given_count; (*from)++) {
     const char *g = req->given[*from];
-    if (lobby_utf8_count(g) == given_chars && strcmp(g, given_name) != 0) {
+    if (lobby_utf8_count(g) == given_chars && strcmp(g, given_name) != 0 &&
+        everyday_characters(table, g)) {
       (*from)++;
       return g;
     }
@@ -252,7 +279,7 @@ int kiosk_name_alternatives(const kiosk_surnames *table, const kiosk_name_reques
     surnames_left = s != NULL;
     if (s)
       offer(&a, s->text, strlen(s->text), given_name);
-    const char *g = given_left ? next_given(req, given_name, &next_given_at) : NULL;
+    const char *g = given_left ? next_given(table, req, given_name, &next_given_at) : NULL;
     given_left = g != NULL;
     if (g)
       offer(&a, req->name, surname_bytes, g);

@@ -8,7 +8,8 @@
  * the commonest misses in names, and the engine cannot tell them apart
  * from the letters alone.  So next to its whole name the kiosk offers the
  * same name with each surname of the same reading, commonest first, and
- * with the engine's other given names for the same syllables.
+ * with the engine's other given names for the same syllables, those in
+ * everyday characters (GB 2312) only.
  *
  * The surnames come from config/rime/lobby_surnames.txt, written with
  * the names dictionary by tests/bench/pinyin/name_dict.py. */

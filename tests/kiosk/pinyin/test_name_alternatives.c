@@ -120,9 +120,10 @@ static void test_homophones_and_given_names_in_turn(void **state)
   kiosk_surnames *table = load_text(small_table, &err);
   assert_non_null(table);
   const char *syllables[] = {"xu", "bo", "wen"};
-  const char *given[] = {BO_WEN, BO, BO2_WEN, BO_WEN2};
+  /* 博揃 is no everyday name (揃 is not in GB 2312). */
+  const char *given[] = {BO_WEN, BO, "\xe5\x8d\x9a\xe6\x8f\x83", BO2_WEN, BO_WEN2};
   char out[8][CAP];
-  int n = alternatives(table, XU_BO_WEN, syllables, 3, given, 4, NULL, 0, out, 8);
+  int n = alternatives(table, XU_BO_WEN, syllables, 3, given, 5, NULL, 0, out, 8);
   assert_int_equal(n, 4);
   assert_string_equal(out[0], XU2_BO_WEN);
   assert_string_equal(out[1], "\xe5\xbe\x90" BO2_WEN);
@@ -130,7 +131,7 @@ static void test_homophones_and_given_names_in_turn(void **state)
   assert_string_equal(out[3], "\xe5\xbe\x90" BO_WEN2);
   /* At most max, and none the page offers already. */
   const char *taken[] = {XU2_BO_WEN};
-  n = alternatives(table, XU_BO_WEN, syllables, 3, given, 4, taken, 1, out, 2);
+  n = alternatives(table, XU_BO_WEN, syllables, 3, given, 5, taken, 1, out, 2);
   assert_int_equal(n, 2);
   assert_string_equal(out[0], "\xe5\xbe\x90" BO2_WEN);
   assert_string_equal(out[1], XU3_BO_WEN);
