@@ -212,6 +212,7 @@ static void test_property_words_come_first(void **state)
   expect_first(engine, "shuiyataidi", "水压太低");
   expect_first(engine, "xinxiangsuohuaile", "信箱锁坏了");
   expect_first(engine, "lajihaojitianmeirenshou", "垃圾好几天没人收");
+  expect_first(engine, "qingbangwotongzhiyixia", "请帮我通知一下");
   /* An everyday word stays ahead of a kept homophone (冻了, 鸽子). */
   expect_first(engine, "gezi", "各自");
   assert_true(find_candidate(engine, "鸽子") > 0);
