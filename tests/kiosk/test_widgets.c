@@ -164,6 +164,18 @@ static void test_lru(void **state)
   kiosk_lru_purge_private(l);
   assert_null(kiosk_lru_get(l, "b", 1));
   assert_non_null(kiosk_lru_get(l, "d", 1));
+  /* Private entries at both ends of the list, one replaced by a public
+   * value under the same key: the purge still finds every private one. */
+  static int x, y, z;
+  assert_int_equal(kiosk_lru_put(l, "x", 1, &x, 1, true), LOBBY_OK);
+  assert_int_equal(kiosk_lru_put(l, "y", 1, &y, 1, true), LOBBY_OK);
+  assert_int_equal(kiosk_lru_put(l, "y", 1, &y, 1, false), LOBBY_OK);
+  assert_int_equal(kiosk_lru_put(l, "z", 1, &z, 1, true), LOBBY_OK);
+  kiosk_lru_purge_private(l);
+  assert_null(kiosk_lru_get(l, "x", 1));
+  assert_null(kiosk_lru_get(l, "z", 1));
+  assert_ptr_equal(kiosk_lru_get(l, "y", 1), &y);
+  assert_int_equal(kiosk_lru_count(l), 1);
   kiosk_lru_free(l);
 }
 

@@ -19,6 +19,9 @@ struct kiosk_lru {
   size_t n_buckets;
   entry *head, *tail;
   size_t count, count_max, cost, cost_max;
+  /* Entries stored with private_data: a purge walks the list only when
+   * some are held, and a screen change purges every time. */
+  size_t private_count;
   kiosk_lru_free_fn free_fn;
   uint64_t hits, misses;
 };
@@ -90,8 +93,10 @@ static void remove_entry(kiosk_lru *lru, entry *e)
   lru->cost -= e->cost;
   if (lru->free_fn && e->value)
     lru->free_fn(e->value);
-  if (e->private_data)
+  if (e->private_data) {
     explicit_bzero(e->key, e->key_len);
+    lru->private_count--;
+  }
   free(e);
 }
 
@@ -154,6 +159,8 @@ lobby_err kiosk_lru_put(kiosk_lru *lru, const void *key, size_t key_len, void *v
   list_push_head(lru, e);
   lru->count++;
   lru->cost += cost;
+  if (private_data)
+    lru->private_count++;
   /* Evict from the cold end, but never the entry just added. */
   while (lru->tail != e && (lru->count > lru->count_max || (lru->cost_max && lru->cost > lru->cost_max)))
     remove_entry(lru, lru->tail);
@@ -163,7 +170,7 @@ lobby_err kiosk_lru_put(kiosk_lru *lru, const void *key, size_t key_len, void *v
 void kiosk_lru_purge_private(kiosk_lru *lru)
 {
   entry *e = lru->head;
-  while (e) {
+  while (e && lru->private_count > 0) {
     entry *next = e->next;
     if (e->private_data)
       remove_entry(lru, e);
