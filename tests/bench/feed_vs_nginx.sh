@@ -7,6 +7,12 @@
 # made here.  Same threads, connections and duration; the runs alternate
 # ROUNDS times and the table gives the median of each.
 #
+# A second table asks both at fixed rates, open loop (fixed_rate_client,
+# built beside LOBBYD's build: BUILD/tests/bench), pinned as below: at
+# half, 80 % and 90 % of what nginx served flat out on that path, so both
+# are compared at the same offered load, each request timed from when it
+# was due.
+#
 #   feed_vs_nginx.sh LOBBYD [ROUNDS] [SECONDS]
 set -euo pipefail
 LOBBYD=${1:?usage: $0 LOBBYD [ROUNDS] [SECONDS]}
@@ -66,6 +72,9 @@ error_log $LOBBY_TMP/nginx.err;
 events { worker_connections 4096; }
 http {
   access_log off;
+  # Kiosks keep one connection open all day; nginx would close each after
+  # 1,000 requests by default.  lobbyd closes none.
+  keepalive_requests 1000000;
   server { listen 127.0.0.1:$nginx_port; root $LOBBY_TMP/www; etag on; }
   server {
     listen 127.0.0.1:$((nginx_port + 1)) ssl;
@@ -163,6 +172,18 @@ nginx_tls="https://127.0.0.1:$((nginx_port + 1))/feed.json"
 check_status 304 "$lobbyd_tls" --cacert "$certs/ca.crt" -H "$auth" -H "If-None-Match: $etag"
 check_status 304 "$nginx_tls" --cacert "$certs/ca.crt" -H "If-None-Match: $nginx_etag"
 
+# fixed_run NAME RATE URL [CLIENT-ARG...]: appends "p99_ms late" for
+# NAME at RATE requests/s, the client on CLIENT_CPU (servers pinned).
+FIXED_CLIENT=$(cd "$(dirname "$LOBBYD")/.." && pwd)/tests/bench/fixed_rate_client
+FIXED_FRACTIONS=${FIXED_FRACTIONS:-0.5 0.8 0.9}
+fixed_run() {
+  local name=$1 rate=$2 url=$3 out
+  shift 3
+  out=$(taskset -c "$CLIENT_CPU" "$FIXED_CLIENT" "$url" "$rate" "$SECONDS_PER_RUN" "$CONNECTIONS" "$@") ||
+    { echo "$name at $rate/s: $out" >&2; exit 1; }
+  awk '{print $14, $6}' <<<"$out" >>"$LOBBY_TMP/$name-$rate"
+}
+
 for _ in $(seq "$ROUNDS"); do
   wrk_run lobbyd-304 "$LOBBY_SERVER/api/v1/feed" "$auth" "If-None-Match: $etag"
   wrk_run nginx-304 "http://127.0.0.1:$nginx_port/feed.json" "If-None-Match: $nginx_etag"
@@ -200,4 +221,41 @@ for path in $paths; do
   lp=$(col "lobbyd-$path" 2); np=$(col "nginx-$path" 2)
   awk -v p="$path" -v l="$l" -v n="$n" -v lp="$lp" -v np="$np" \
     'BEGIN { printf "| %s | %.0f | %.0f | %.2f | %.2f | %.2f |\n", p, l, n, l / n, lp, np }'
+done
+
+[ "$PINNED" = 1 ] && [ -x "$FIXED_CLIENT" ] || exit 0
+
+# The rates: fractions of nginx's flat-out pinned median on each path.
+rates_of() { local n; n=$(col "nginx-$1-pinned" 1); for f in $FIXED_FRACTIONS; do awk -v n="$n" -v f="$f" 'BEGIN { printf "%d ", n * f }'; done; }
+rates_304=$(rates_of 304) rates_200=$(rates_of 200) rates_tls=$(rates_of tls-304)
+pin_servers "$SERVER_CPU"
+for _ in $(seq "$ROUNDS"); do
+  for rate in $rates_304; do
+    fixed_run lobbyd-304 "$rate" "$LOBBY_SERVER/api/v1/feed" -H "$auth" -H "If-None-Match: $etag"
+    fixed_run nginx-304 "$rate" "http://127.0.0.1:$nginx_port/feed.json" -H "If-None-Match: $nginx_etag"
+  done
+  for rate in $rates_200; do
+    fixed_run lobbyd-200 "$rate" "$LOBBY_SERVER/api/v1/feed" -H "$auth" -H 'If-None-Match: "stale"'
+    fixed_run nginx-200 "$rate" "http://127.0.0.1:$nginx_port/feed.json" -H 'If-None-Match: "stale"'
+  done
+  for rate in $rates_tls; do
+    fixed_run lobbyd-tls-304 "$rate" "$lobbyd_tls" --cafile "$certs/ca.crt" -H "$auth" -H "If-None-Match: $etag"
+    fixed_run nginx-tls-304 "$rate" "$nginx_tls" --cafile "$certs/ca.crt" -H "If-None-Match: $nginx_etag"
+  done
+done
+pin_servers "0-$(($(nproc) - 1))"
+
+echo
+echo "Fixed rates, open loop (fixed_rate_client, $CONNECTIONS connections, ${SECONDS_PER_RUN}s after 1 s of warm-up, $ROUNDS alternating rounds, median): both servers on CPU $SERVER_CPU, the client on CPU $CLIENT_CPU; each request timed from when it was due. Rates: ${FIXED_FRACTIONS// /, } of nginx's pinned flat-out median on that path. Late: requests still unanswered 200 ms after the run (worst round)."
+echo
+echo "| path | rate req/s | lobbyd p99 ms | nginx p99 ms | lobbyd late | nginx late |"
+echo "|---|---:|---:|---:|---:|---:|"
+worst() { awk -v c="$2" '$c > m {m = $c} END {print m + 0}' "$LOBBY_TMP/$1"; }
+for pair in "304:$rates_304" "200:$rates_200" "tls-304:$rates_tls"; do
+  path=${pair%%:*}
+  for rate in ${pair#*:}; do
+    awk -v p="$path" -v r="$rate" -v lp="$(col "lobbyd-$path-$rate" 1)" -v np="$(col "nginx-$path-$rate" 1)" \
+        -v ll="$(worst "lobbyd-$path-$rate" 2)" -v nl="$(worst "nginx-$path-$rate" 2)" \
+      'BEGIN { printf "| %s | %d | %.2f | %.2f | %d | %d |\n", p, r, lp, np, ll, nl }'
+  done
 done

@@ -52,7 +52,7 @@ ulimit -n "$(ulimit -Hn)"
   echo
   echo "## 1. Conditional feed polling against nginx"
   echo
-  timeout 300 tests/bench/feed_vs_nginx.sh "$build/sbin/lobbyd" 3 5
+  timeout 900 tests/bench/feed_vs_nginx.sh "$build/sbin/lobbyd" 3 5
   echo
   echo "## 2. Wake-up latency of long-polling kiosks (notice posted to every kiosk)"
   echo
