@@ -1,6 +1,7 @@
 #include "feed.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lobby_feed.h"
@@ -215,28 +216,88 @@ lobby_err feed_etag(feed_cache *fc, const lobby_principal *kiosk, char etag[FEED
   return err;
 }
 
+/* The parts one after another in one malloc'd string, or NULL. */
+static char *text_join(const char *const *parts, size_t count)
+{
+  size_t lens[8], total = 1;
+  if (count > sizeof lens / sizeof *lens)
+    return NULL;
+  for (size_t i = 0; i < count; i++)
+    total += lens[i] = strlen(parts[i]);
+  char *out = malloc(total), *at = out;
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < count; i++) {
+    memcpy(at, parts[i], lens[i]);
+    at += lens[i];
+  }
+  *at = '\0';
+  return out;
+}
+
+/* The server's time as text, formatted at most once a second by each
+ * thread: every 200 of the feed carries it, and formatting dominated
+ * building one. */
+static const char *server_time_text(int offset_min)
+{
+  static _Thread_local int64_t at = INT64_MIN;
+  static _Thread_local int at_offset;
+  static _Thread_local char text[LOBBY_ISO_LEN];
+  int64_t now = lobby_now();
+  if (now != at || offset_min != at_offset) {
+    lobby_time_format(now, offset_min, text);
+    at = now;
+    at_offset = offset_min;
+  }
+  return text;
+}
+
+/* Letters, digits, '_' and '-' only (or nothing): as enrolment checks a
+ * kiosk's name, building and group, a JSON string needs no escape for it. */
+static bool plain_code(const char *s)
+{
+  for (; *s; s++) {
+    char c = *s;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-'))
+      return false;
+  }
+  return true;
+}
+
+/* The kiosk's own object, {"name":…,"building":…,"group":…}; malloc'd.
+ * Plain codes are copied as they are; anything else is left to jansson to
+ * escape, should a database hold what enrolment would refuse. */
+static char *kiosk_json(const lobby_principal *k)
+{
+  if (!plain_code(k->name) || !plain_code(k->building) || !plain_code(k->group)) {
+    json_t *who = json_pack("{s:s, s:s, s:s}", "name", k->name, "building", k->building,
+                            "group", k->group);
+    char *text = json_dumps(who, JSON_COMPACT);
+    json_decref(who);
+    return text;
+  }
+  const char *parts[] = {"{\"name\":\"", k->name, "\",\"building\":\"", k->building,
+                         "\",\"group\":\"", k->group, "\"}"};
+  return text_join(parts, sizeof parts / sizeof *parts);
+}
+
 lobby_err feed_body(feed_cache *fc, const lobby_principal *kiosk, char **body, size_t *len,
                     char etag[FEED_ETAG_LEN])
 {
   feed_entry *e;
-  char now[LOBBY_ISO_LEN];
-  lobby_time_format(lobby_now(), fc->d->cfg->sla.offset_min, now);
-  json_t *who = json_pack("{s:s, s:s, s:s}", "name", kiosk->name, "building", kiosk->building,
-                          "group", kiosk->group);
-  char *who_text = json_dumps(who, JSON_COMPACT);
-  json_decref(who);
+  char *who_text = kiosk_json(kiosk);
   if (!who_text)
     return LOBBY_ENOMEM;
   lobby_err err = lock_entry(fc, kiosk, &e);
   if (err == LOBBY_OK) {
-    size_t cap = e->rest_len + strlen(who_text) + 80;
-    *body = malloc(cap);
+    const char *parts[] = {"{\"server_time\":\"", server_time_text(fc->d->cfg->sla.offset_min),
+                           "\",\"kiosk\":", who_text, ",", e->rest};
+    *body = text_join(parts, sizeof parts / sizeof *parts);
     if (!*body) {
       err = LOBBY_ENOMEM;
     } else {
-      int head = snprintf(*body, cap, "{\"server_time\":\"%s\",\"kiosk\":%s,", now, who_text);
-      memcpy(*body + head, e->rest, e->rest_len + 1);
-      *len = (size_t)head + e->rest_len;
+      *len = strlen(*body);
       memcpy(etag, e->etag, FEED_ETAG_LEN);
     }
   }

@@ -48,10 +48,8 @@ static enum MHD_Result feed_reply(http_request *r)
     err = feed_body(r->d->feed, &r->who, &body, &len, etag);
   if (err != LOBBY_OK)
     return http_reply_store_error(r, err, "feed");
-  enum MHD_Result ret = http_reply_buffer(r, 200, "application/json; charset=utf-8", body, len,
-                                          names, values, wanted ? 2 : 1);
-  free(body);
-  return ret;
+  return http_reply_buffer_take(r, 200, "application/json; charset=utf-8", body, len, names, values,
+                                wanted ? 2 : 1);
 }
 
 static bool feed_ready(http_request *r)

@@ -234,6 +234,17 @@ void http_client_address(http_request *r, char *out, size_t size)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
 }
 
+static enum MHD_Result queue_with_headers(http_request *r, unsigned status, struct MHD_Response *resp,
+                                          const char *content_type, const char *const *names,
+                                          const char *const *values, size_t count)
+{
+  if (content_type)
+    MHD_add_response_header(resp, "Content-Type", content_type);
+  for (size_t i = 0; i < count; i++)
+    MHD_add_response_header(resp, names[i], values[i]);
+  return queue(r, status, resp);
+}
+
 enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,
                                   const void *data, size_t len, const char *const *names,
                                   const char *const *values, size_t count)
@@ -242,11 +253,19 @@ enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *
     MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
   if (!resp)
     return MHD_NO;
-  if (content_type)
-    MHD_add_response_header(resp, "Content-Type", content_type);
-  for (size_t i = 0; i < count; i++)
-    MHD_add_response_header(resp, names[i], values[i]);
-  return queue(r, status, resp);
+  return queue_with_headers(r, status, resp, content_type, names, values, count);
+}
+
+enum MHD_Result http_reply_buffer_take(http_request *r, unsigned status, const char *content_type,
+                                       char *data, size_t len, const char *const *names,
+                                       const char *const *values, size_t count)
+{
+  struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+  if (!resp) {
+    free(data);
+    return MHD_NO;
+  }
+  return queue_with_headers(r, status, resp, content_type, names, values, count);
 }
 
 const char *http_query(http_request *r, const char *name)

@@ -174,6 +174,11 @@ void http_client_address(http_request *r, char *out, size_t size);
 enum MHD_Result http_reply_buffer(http_request *r, unsigned status, const char *content_type,
                                   const void *data, size_t len, const char *const *names,
                                   const char *const *values, size_t count);
+/* http_reply_buffer for a malloc'd body that the reply then owns and
+ * frees, on failure too: the feed's 200 is not copied again. */
+enum MHD_Result http_reply_buffer_take(http_request *r, unsigned status, const char *content_type,
+                                       char *data, size_t len, const char *const *names,
+                                       const char *const *values, size_t count);
 const char *http_query(http_request *r, const char *name);
 
 /* Rewrites integer values of keys ending in "_at" as ISO times in the
