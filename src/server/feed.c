@@ -236,8 +236,7 @@ static char *text_join(const char *const *parts, size_t count)
 }
 
 /* The server's time as text, formatted at most once a second by each
- * thread: every 200 of the feed carries it, and formatting dominated
- * building one. */
+ * thread rather than for every 200 of the feed. */
 static const char *server_time_text(int offset_min)
 {
   static _Thread_local int64_t at = INT64_MIN;

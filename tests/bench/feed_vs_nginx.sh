@@ -223,7 +223,11 @@ for path in $paths; do
     'BEGIN { printf "| %s | %.0f | %.0f | %.2f | %.2f | %.2f |\n", p, l, n, l / n, lp, np }'
 done
 
-[ "$PINNED" = 1 ] && [ -x "$FIXED_CLIENT" ] || exit 0
+if [ "$PINNED" != 1 ] || [ ! -x "$FIXED_CLIENT" ]; then
+  echo
+  echo "No fixed-rate table: it needs two cores and taskset (PINNED=1) and $FIXED_CLIENT."
+  exit 0
+fi
 
 # The rates: fractions of nginx's flat-out pinned median on each path.
 rates_of() { local n; n=$(col "nginx-$1-pinned" 1); for f in $FIXED_FRACTIONS; do awk -v n="$n" -v f="$f" 'BEGIN { printf "%d ", n * f }'; done; }
