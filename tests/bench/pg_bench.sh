@@ -48,4 +48,9 @@ echo
 echo
 echo "### c. The feed's 304 path through nginx to two instances"
 echo
-"$WITH_PG" "$HERE/feed_two_instances.sh" "$BUILD/sbin/lobbyd" 3 5 2>/dev/null
+# Its stderr (the throwaway cluster's address, nginx's start) is shown
+# only when it fails, so a failure says why.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+"$WITH_PG" "$HERE/feed_two_instances.sh" "$BUILD/sbin/lobbyd" 3 5 2>"$log" ||
+  { status=$?; echo "feed_two_instances.sh failed ($status):" >&2; cat "$log" >&2; exit "$status"; }
