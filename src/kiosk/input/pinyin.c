@@ -23,6 +23,8 @@
 #include "lobby_log.h"
 #include "lobby_text.h"
 #include "name_alternatives.h"
+#include "rime_compose.h"
+#include "sentence_alternatives.h"
 
 /* The schemas the kiosk ships, one per kiosk_pinyin_mode (the first is
  * the one a session starts in), and the files they need in the Rime user
@@ -101,10 +103,13 @@ static const char *const compiled_files[] = {
 #define RIME_LOG_LEVEL_ERROR 2
 
 #define MODE_COUNT 2
-/* After the modes' sessions, one in the names schema that composes the
- * given name alone, for the whole-name alternatives. */
+/* After the modes' sessions, two helpers that never commit: one in the
+ * names schema that composes the given name alone, for the whole-name
+ * alternatives, and one in the text schema for the sentence
+ * alternatives. */
 #define GIVEN_SESSION MODE_COUNT
-#define SESSION_COUNT (MODE_COUNT + 1)
+#define SENTENCE_SESSION (MODE_COUNT + 1)
+#define SESSION_COUNT (MODE_COUNT + 2)
 #define SURNAMES_FILE "lobby_surnames.txt"
 /* Whole-name alternatives added to the first page: with the engine's own
  * whole names they fill the five places residents look at first. */
@@ -402,28 +407,13 @@ static int split_syllables(char *preedit, char **syllables, int max)
   return n;
 }
 
-/* Makes the given-name session compose the letters after the surname's.
- * Typing usually adds a letter at the end, so only what is new is sent. */
-static bool compose_given_name(kiosk_pinyin *engine, const char *letters)
+/* The helper sessions hold a resident's letters only while they are
+ * being typed. */
+static void clear_helpers(kiosk_pinyin *engine)
 {
-  RimeApi *api = engine->api;
-  RimeSessionId session = engine->sessions[GIVEN_SESSION];
-  const char *have = api->get_input(session);
-  size_t have_len = have ? strlen(have) : 0;
-  if (have_len > strlen(letters) || strncmp(have, letters, have_len) != 0) {
-    api->clear_composition(session);
-    have_len = 0;
-  }
-  for (const char *p = letters + have_len; *p; p++)
-    if (!api->process_key(session, (unsigned char)*p, 0))
-      return false;
-  return true;
-}
-
-static void clear_given_name(kiosk_pinyin *engine)
-{
-  if (engine->sessions[GIVEN_SESSION])
-    engine->api->clear_composition(engine->sessions[GIVEN_SESSION]);
+  for (int i = GIVEN_SESSION; i < SESSION_COUNT; i++)
+    if (engine->sessions[i])
+      engine->api->clear_composition(engine->sessions[i]);
 }
 
 /* The letters typed for the syllables after the first `skip`: the input
@@ -502,7 +492,7 @@ static void add_name_alternatives(kiosk_pinyin *engine)
   const char *rest = surname_syllables ? letters_after(input, syllables, surname_syllables) : NULL;
   RIME_STRUCT(RimeContext, ctx);
   const char *given[KIOSK_PINYIN_PAGE_MAX];
-  int given_count = rest && compose_given_name(engine, rest)
+  int given_count = rest && kiosk_rime_compose(engine->api, engine->sessions[GIVEN_SESSION], rest)
                       ? given_name_candidates(engine, &ctx, given, KIOSK_PINYIN_PAGE_MAX)
                       : -1;
   if (given_count >= 0) {
@@ -518,10 +508,43 @@ static void add_name_alternatives(kiosk_pinyin *engine)
     explicit_bzero(alts, sizeof alts);
     engine->api->free_context(&ctx);
   } else {
-    /* It holds a resident's letters only while they are being typed. */
-    clear_given_name(engine);
+    clear_helpers(engine);
   }
   explicit_bzero(preedit, sizeof preedit);
+}
+
+/* ---- Sentence alternatives (sentence_alternatives.h) ---- */
+
+/* Whether the preedit is letters alone: nothing has been chosen yet. */
+static bool nothing_chosen(const char *preedit)
+{
+  for (const char *p = preedit; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || *p == ' ' || *p == '\''))
+      return false;
+  return true;
+}
+
+/* For text typed whole (no part chosen yet), adds after librime's
+ * sentence the sentences that start with another of its first page's
+ * parts. */
+static void add_sentence_alternatives(kiosk_pinyin *engine)
+{
+  kiosk_pinyin_view *view = &engine->view;
+  const char *input = engine->api->get_input(current_session(engine));
+  if (!view->composing || view->candidate_count < 2 || !input || !nothing_chosen(view->preedit)) {
+    clear_helpers(engine);
+    return;
+  }
+  const char *page[KIOSK_PINYIN_PAGE_MAX];
+  for (int i = 0; i < view->candidate_count; i++)
+    page[i] = view->candidates[i];
+  kiosk_sentence_request req = {engine->api, engine->sessions[SENTENCE_SESSION], input, page,
+                                view->candidate_count};
+  char alts[KIOSK_SENTENCE_ALTERNATIVES_MAX][KIOSK_PINYIN_CANDIDATE_CAP];
+  int made = kiosk_sentence_alternatives(&req, &alts[0][0], sizeof alts[0],
+                                         KIOSK_SENTENCE_ALTERNATIVES_MAX);
+  insert_alternatives(engine, alts, made, 1);
+  explicit_bzero(alts, sizeof alts);
 }
 
 static lobby_err refresh_view(kiosk_pinyin *engine)
@@ -556,6 +579,8 @@ static lobby_err refresh_view(kiosk_pinyin *engine)
   engine->api->free_context(&ctx);
   if (err == LOBBY_OK && engine->mode == KIOSK_PINYIN_NAMES && view->page_no == 0)
     add_name_alternatives(engine);
+  else if (err == LOBBY_OK && engine->mode == KIOSK_PINYIN_TEXT && view->page_no == 0)
+    add_sentence_alternatives(engine);
   return err;
 }
 
@@ -644,9 +669,10 @@ static bool create_mode_sessions(RimeApi *api, RimeSessionId *sessions)
 
 /* Replaces the modes' sessions with fresh ones and proves each works.
  * The new ones are made before the old ones go, so the dictionaries they
- * share stay mapped and the swap is quick.  The given-name session stays:
- * nothing is ever chosen in it, so clearing its composition leaves it
- * holding nothing typed. */
+ * share stay mapped and the swap is quick.  The helper sessions stay:
+ * nothing is ever committed in them (the sentence session chooses a part
+ * and goes back), so clearing their composition leaves them holding
+ * nothing typed. */
 static lobby_err renew_sessions(kiosk_pinyin *engine)
 {
   RimeSessionId fresh[MODE_COUNT];
@@ -666,6 +692,11 @@ static lobby_err start_session(kiosk_pinyin *engine)
   if (err == LOBBY_OK && !engine->sessions[GIVEN_SESSION]) {
     engine->sessions[GIVEN_SESSION] = create_session_in(engine->api, NAME_SCHEMA_ID);
     if (!engine->sessions[GIVEN_SESSION])
+      err = LOBBY_EIO;
+  }
+  if (err == LOBBY_OK && !engine->sessions[SENTENCE_SESSION]) {
+    engine->sessions[SENTENCE_SESSION] = create_session_in(engine->api, SCHEMA_ID);
+    if (!engine->sessions[SENTENCE_SESSION])
       err = LOBBY_EIO;
   }
   if (err != LOBBY_OK)
@@ -1175,7 +1206,7 @@ static lobby_err choose_alternative(kiosk_pinyin *engine, int index, char *commi
 {
   lobby_err err = copy_text(committed, committed_size, engine->view.candidates[index]);
   engine->api->clear_composition(current_session(engine));
-  clear_given_name(engine);
+  clear_helpers(engine);
   lobby_err view_err = refresh_view(engine);
   return err != LOBBY_OK ? err : view_err;
 }
@@ -1205,7 +1236,7 @@ lobby_err kiosk_pinyin_set_mode(kiosk_pinyin *engine, kiosk_pinyin_mode mode)
   if (engine->mode == mode)
     return LOBBY_OK;
   engine->api->clear_composition(current_session(engine));
-  clear_given_name(engine);
+  clear_helpers(engine);
   engine->mode = mode;
   return refresh_view(engine);
 }
@@ -1215,7 +1246,7 @@ lobby_err kiosk_pinyin_clear(kiosk_pinyin *engine)
   if (!engine)
     return LOBBY_EINVAL;
   engine->api->clear_composition(current_session(engine));
-  clear_given_name(engine);
+  clear_helpers(engine);
   return refresh_view(engine);
 }
 
@@ -1224,7 +1255,7 @@ lobby_err kiosk_pinyin_wipe(kiosk_pinyin *engine)
   if (!engine)
     return LOBBY_EINVAL;
   engine->api->clear_composition(current_session(engine));
-  clear_given_name(engine);
+  clear_helpers(engine);
   kiosk_pinyin_view_wipe(&engine->view);
   lobby_err err = renew_sessions(engine);
   return err != LOBBY_OK ? err : refresh_view(engine);

@@ -18,7 +18,7 @@
  * for the child's verdict and starts librime in this process; it may run
  * on a worker thread.  kiosk_pinyin_open does both in one call.  librime
  * itself is loaded (dlopen) only then.  Every other call takes a few
- * milliseconds at most (pinyin_bench: keystroke p99 about 2 ms, wipe
+ * milliseconds at most (pinyin_bench: keystroke p99 about 7 ms, wipe
  * about 3.5 ms, a change of mode under 0.01 ms) and may run on the UI
  * thread.  All calls on one engine must
  * come from one thread at a time.
@@ -171,9 +171,12 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int 
  * surnames, given names and titles over Luna's characters, so "hexinyi"
  * gives 何欣怡 rather than 核心一).  In names the first page also holds,
  * after librime's whole names, the same name with homophone surnames and
- * other given names (name_alternatives.h; 许博文 next to 徐博文), so a
- * page may hold more than the schema's page_size; choosing one commits
- * it whole.  An engine opens in KIOSK_PINYIN_TEXT; the mode outlasts
+ * other given names (name_alternatives.h; 许博文 next to 徐博文).  In
+ * text, while nothing is chosen, the first page holds after librime's
+ * sentence up to two other sentences that start with another of its
+ * parts (sentence_alternatives.h; 电梯停在半层 next to 电梯厅在半层).  So a
+ * page may hold more than the schema's page_size; choosing an
+ * alternative commits it whole.  An engine opens in KIOSK_PINYIN_TEXT; the mode outlasts
  * kiosk_pinyin_wipe. */
 typedef enum { KIOSK_PINYIN_TEXT, KIOSK_PINYIN_NAMES } kiosk_pinyin_mode;
 

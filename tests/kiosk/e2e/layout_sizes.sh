@@ -84,6 +84,11 @@ no-overflow
 shot kb_pinyin_page2_$S
 key "‹"
 candidate "维修"
+$(for c in d i a n t i t i n g z a i b a n c e n g; do echo "key \"$c\""; done)
+no-overflow
+shot kb_pinyin_sentences_$S
+candidate "电梯停在半层"
+expect "维修电梯停在半层"
 layout ABC
 key "大写"
 no-overflow

@@ -315,6 +315,59 @@ static void test_whole_name_alternatives(void **state)
   assert_int_equal(find_candidate(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"), -1);
 }
 
+/* Whether a candidate after the first on the current page is as long as
+ * the first: a whole sentence. */
+static bool page_has_second_sentence(const kiosk_pinyin *engine)
+{
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  for (int i = 1; i < view->candidate_count; i++)
+    if (utf8_chars(view->candidates[i]) == utf8_chars(view->candidates[0]))
+      return true;
+  return false;
+}
+
+/* A sentence that goes wrong in its first word (电梯厅在半层 for
+ * "diantitingzaibanceng") comes with the sentences that start with the
+ * first page's next parts: 电梯 and then the rest gives 电梯停在半层,
+ * which was two choices away.  Choosing one commits it whole. */
+static void test_sentence_alternatives(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+  expect_first(engine, "diantitingzaibanceng", "电梯厅在半层");
+  int at = find_in_first_five(engine, "电梯停在半层");
+  assert_true(at == 1 || at == 2);
+  /* The engine's own parts follow them. */
+  assert_true(find_in_first_five(engine, "电梯厅") > at);
+  /* Paging away and back keeps it. */
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
+  assert_int_equal(find_in_first_five(engine, "电梯停在半层"), at);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, at, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, "电梯停在半层");
+  assert_false(view->composing);
+
+  /* A letter too many and a backspace give the same page again. */
+  type(engine, "dengyizhishanx");
+  assert_int_equal(kiosk_pinyin_key(engine, KIOSK_PINYIN_BACKSPACE), LOBBY_OK);
+  assert_string_equal(view->candidates[0], "等一直闪");
+  assert_true(find_in_first_five(engine, "灯一直闪") > 0);
+
+  /* Once a part is chosen there are none: the rest is the engine's. */
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, "diantitingzaibanceng");
+  assert_int_equal(kiosk_pinyin_choose(engine, find_candidate(engine, "电梯厅"), committed,
+                                       sizeof committed),
+                   LOBBY_OK);
+  assert_false(page_has_second_sentence(engine));
+  /* Nor for input longer than a phrase of ten characters, where each
+   * would cost the keystroke a translation of the whole rest. */
+  assert_int_equal(kiosk_pinyin_clear(engine), LOBBY_OK);
+  type(engine, "diantitingzaibancengqingkuailaiweixiuxiexie");
+  assert_false(page_has_second_sentence(engine));
+}
+
 /* Everyday words and sentences come out as with Luna Pinyin alone,
  * including those whose homophone the vocabulary keeps behind them (一起
  * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
@@ -1017,6 +1070,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_sentence_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),

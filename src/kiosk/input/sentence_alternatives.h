@@ -1,0 +1,49 @@
+/* Whole-input alternatives to librime's sentence, for the kiosk's text
+ * fields.
+ *
+ * For "diantitingzaibanceng" librime offers one whole candidate, its best
+ * sentence (电梯厅在半层), and after it only parts of the input (电梯厅,
+ * 电梯, 点题 ...).  A resident who meant 电梯停在半层 has to choose 电梯 and
+ * then the sentence for the rest: two steps, and only if they see that the
+ * first part is where it went wrong.  Most wrong sentences go wrong in
+ * their first word.  So next to the sentence the kiosk offers what those
+ * two steps would give: each of the first page's parts followed by the
+ * engine's sentence for the rest, when that differs from what is already
+ * offered.
+ *
+ * This runs in a session of its own, in the text schema, so that the
+ * session the resident types into is never disturbed.  It chooses there,
+ * so what it commits stays in that session's memory until the session is
+ * replaced (kiosk_pinyin_wipe replaces it with the others). */
+#ifndef KIOSK_SENTENCE_ALTERNATIVES_H
+#define KIOSK_SENTENCE_ALTERNATIVES_H
+
+#include <stddef.h>
+#include <rime_api.h>
+
+/* How many alternatives the kiosk adds; with the sentence they are the
+ * first three places of the first page.  More added nothing on the tuning
+ * phrases (tests/bench/pinyin) and cost a full translation each. */
+#define KIOSK_SENTENCE_ALTERNATIVES_MAX 2
+
+/* What the alternatives are made from: the letters typed (nothing chosen
+ * yet) and the first page the resident's session shows for them, whose
+ * candidate 0 is the sentence.  Candidate i of the page is librime's
+ * candidate i of its first page in a session of the same schema. */
+typedef struct {
+  RimeApi *api;
+  RimeSessionId session; /* the alternatives' own session, text schema */
+  const char *input;     /* as librime holds it: letters and apostrophes */
+  const char *const *page;
+  int page_count;
+} kiosk_sentence_request;
+
+/* Writes up to max alternatives into alts (max rows of alt_cap bytes),
+ * each the whole text that choosing one of the page's shorter candidates
+ * and then the first candidate for the rest commits, none equal to a
+ * candidate of the page or to another.  Returns how many.  Leaves the
+ * session with nothing composed. */
+int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, size_t alt_cap,
+                                int max);
+
+#endif
