@@ -18,22 +18,33 @@
  * 35 letters there; a longer sentence is chosen in parts anyway. */
 #define INPUT_LETTERS_MAX 40
 
-/* Pinyin syllables in a preedit from the first Latin letter on ("电梯ting
- * zai ban ceng" has 4): each becomes one character of a sentence. */
-static size_t syllables_after_part(const char *preedit)
+/* Syllables in pinyin as librime shows it ("ting zai ban ceng" has 4,
+ * and so has "ting'zai ban c"): each becomes one character of a
+ * sentence. */
+static size_t syllable_count(const char *pinyin)
 {
-  const char *p = preedit;
-  while (*p && !(*p >= 'a' && *p <= 'z'))
-    p++;
   size_t n = 0;
   bool in_syllable = false;
-  for (; *p; p++) {
+  for (const char *p = pinyin; *p; p++) {
     bool letter = *p >= 'a' && *p <= 'z';
     if (letter && !in_syllable)
       n++;
     in_syllable = letter;
   }
   return n;
+}
+
+/* The first candidate after choosing part, when it is a whole sentence
+ * for the rest; NULL when not, or when what was chosen is not part (the
+ * helper's page must be the one the resident sees). */
+static const char *sentence_for_rest(const RimeContext *ctx, const char *part)
+{
+  const char *preedit = ctx->composition.preedit;
+  const char *rest = ctx->menu.num_candidates > 0 ? ctx->menu.candidates[0].text : NULL;
+  size_t part_len = strlen(part);
+  if (!rest || !preedit || strncmp(preedit, part, part_len) != 0)
+    return NULL;
+  return lobby_utf8_count(rest) == syllable_count(preedit + part_len) ? rest : NULL;
 }
 
 /* The part `part` of the page followed by the first candidate for the rest
@@ -52,9 +63,8 @@ static bool part_then_sentence(const kiosk_sentence_request *req, int part, char
   bool made = false;
   RIME_STRUCT(RimeContext, ctx);
   if (api->get_context(session, &ctx)) {
-    const char *rest = ctx.menu.num_candidates > 0 ? ctx.menu.candidates[0].text : NULL;
-    if (rest && ctx.composition.preedit &&
-        lobby_utf8_count(rest) == syllables_after_part(ctx.composition.preedit)) {
+    const char *rest = sentence_for_rest(&ctx, req->page[part]);
+    if (rest) {
       int len = snprintf(out, out_cap, "%s%s", req->page[part], rest);
       made = len > 0 && (size_t)len < out_cap;
     }
