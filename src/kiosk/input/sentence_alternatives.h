@@ -12,9 +12,9 @@
  * offered.
  *
  * This runs in a session of its own, in the text schema, so that the
- * session the resident types into is never disturbed.  It chooses there,
- * so what it commits stays in that session's memory until the session is
- * replaced (kiosk_pinyin_wipe replaces it with the others). */
+ * session the resident types into is never disturbed.  It chooses a part
+ * there and goes back, and never commits, so clearing its composition
+ * leaves it holding nothing typed. */
 #ifndef KIOSK_SENTENCE_ALTERNATIVES_H
 #define KIOSK_SENTENCE_ALTERNATIVES_H
 
