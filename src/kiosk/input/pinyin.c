@@ -89,9 +89,9 @@ static const char *const compiled_files[] = {
 #define PROBE_NAME_PINYIN "wangjianguo"
 #define PROBE_NAME_FIRST_CANDIDATE "\xe7\x8e\x8b\xe5\xbb\xba\xe5\x9b\xbd" /* 王建国 */
 
-/* X11 keysyms, which are what librime expects. */
+/* X11 keysyms, which are what librime expects (BackSpace is in
+ * rime_compose.h). */
 #define KEYSYM_APOSTROPHE 0x27
-#define KEYSYM_BACKSPACE 0xff08
 #define KEYSYM_PAGE_UP 0xff55
 #define KEYSYM_PAGE_DOWN 0xff56
 
@@ -531,7 +531,8 @@ static void add_sentence_alternatives(kiosk_pinyin *engine)
 {
   kiosk_pinyin_view *view = &engine->view;
   const char *input = engine->api->get_input(current_session(engine));
-  if (!view->composing || view->candidate_count < 2 || !input || !nothing_chosen(view->preedit)) {
+  if (!engine->sessions[SENTENCE_SESSION] || !view->composing || view->candidate_count < 2 || !input ||
+      !nothing_chosen(view->preedit)) {
     clear_helpers(engine);
     return;
   }
@@ -1163,7 +1164,7 @@ lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char key)
   if (key == KIOSK_PINYIN_BACKSPACE) {
     if (input_len == 0)
       return LOBBY_ENOTFOUND;
-    return send_key(engine, KEYSYM_BACKSPACE);
+    return send_key(engine, KIOSK_RIME_BACKSPACE);
   }
   if (key != '\'' && !is_pinyin_letter(key))
     return LOBBY_EINVAL;
