@@ -278,6 +278,19 @@ static int find_in_first_five(const kiosk_pinyin *engine, const char *text)
   return i < 5 ? i : -1;
 }
 
+/* An alternative the kiosk added at `at` stays there through paging
+ * away and back, and choosing it commits it whole. */
+static void expect_kept_and_committed(kiosk_pinyin *engine, const char *text, int at)
+{
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
+  assert_int_equal(find_in_first_five(engine, text), at);
+  char committed[KIOSK_PINYIN_COMMIT_CAP];
+  assert_int_equal(kiosk_pinyin_choose(engine, at, committed, sizeof committed), LOBBY_OK);
+  assert_string_equal(committed, text);
+  assert_false(kiosk_pinyin_view_get(engine)->composing);
+}
+
 /* A three-character name the engine does not know comes out whole with
  * each homophone surname and with its other given names, among the first
  * five (许博文 was two choices away: 许, then 博文); choosing one commits
@@ -293,14 +306,8 @@ static void test_whole_name_alternatives(void **state)
   expect_first(engine, "xubowen", "\xe5\xbe\x90\xe5\x8d\x9a\xe6\x96\x87"); /* 徐博文 */
   int at = find_in_first_five(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"); /* 许博文 */
   assert_true(at > 0);
-  /* Paging away and back keeps them. */
-  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
-  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
-  assert_int_equal(find_in_first_five(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87"), at);
+  expect_kept_and_committed(engine, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87", at);
   char committed[KIOSK_PINYIN_COMMIT_CAP];
-  assert_int_equal(kiosk_pinyin_choose(engine, at, committed, sizeof committed), LOBBY_OK);
-  assert_string_equal(committed, "\xe8\xae\xb8\xe5\x8d\x9a\xe6\x96\x87");
-  assert_false(kiosk_pinyin_view_get(engine)->composing);
   /* The engine's own parts after them still choose what they show. */
   type(engine, "xubowen");
   int part = find_candidate(engine, "\xe8\xae\xb8\xe6\xb3\xa2"); /* 许波 */
@@ -339,14 +346,8 @@ static void test_sentence_alternatives(void **state)
   assert_true(at == 1 || at == 2);
   /* The engine's own parts follow them. */
   assert_true(find_in_first_five(engine, "电梯厅") > at);
-  /* Paging away and back keeps it. */
-  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
-  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
-  assert_int_equal(find_in_first_five(engine, "电梯停在半层"), at);
+  expect_kept_and_committed(engine, "电梯停在半层", at);
   char committed[KIOSK_PINYIN_COMMIT_CAP];
-  assert_int_equal(kiosk_pinyin_choose(engine, at, committed, sizeof committed), LOBBY_OK);
-  assert_string_equal(committed, "电梯停在半层");
-  assert_false(view->composing);
 
   /* A letter too many and a backspace give the same page again. */
   type(engine, "dengyizhishanx");
