@@ -172,6 +172,51 @@ static void dropped_polls_are_freed(void **state)
   test_response_free(&h);
 }
 
+/* Sends one more GET on a kept-alive connection. */
+static void send_again(int fd, const char *path, const char *token, const char *etag)
+{
+  char req[512];
+  int len = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                     "If-None-Match: %s\r\n\r\n", path, token, etag);
+  assert_int_equal(write(fd, req, (size_t)len), len);
+}
+
+/* Waits until lobbyd holds none, and checks that it saw `gone` hang-ups. */
+static void expect_freed(long long gone_before, long long gone)
+{
+  double from = now_ms();
+  while (waiting() != 0 && now_ms() - from < 2000)
+    usleep(10000);
+  assert_int_equal(waiting(), 0);
+  assert_int_equal(metric("lobbyd_longpoll_gone_total") - gone_before, gone);
+}
+
+/* A socket stays in the hang-up watch after its wait ends, and its next
+ * wait on the same connection re-arms it: a hang-up during that wait is
+ * seen, and so is one sent right behind its request. */
+static void a_kept_alive_connection_is_watched_again(void **state)
+{
+  (void)state;
+  char etag[64];
+  feed_etag(server.kiosk_token, etag);
+  int fd = send_get("/api/v1/feed?wait=1", server.kiosk_token, etag);
+  assert_int_equal(read_status(fd, 3000), 304);
+  long long gone_before = metric("lobbyd_longpoll_gone_total");
+  send_again(fd, "/api/v1/feed?wait=60", server.kiosk_token, etag);
+  wait_for_waiting(1);
+  close(fd);
+  expect_freed(gone_before, 1);
+
+  fd = send_get("/api/v1/feed?wait=1", server.kiosk_token, etag);
+  assert_int_equal(read_status(fd, 3000), 304);
+  gone_before = metric("lobbyd_longpoll_gone_total");
+  send_again(fd, "/api/v1/feed?wait=60", server.kiosk_token, etag);
+  assert_int_equal(shutdown(fd, SHUT_WR), 0);
+  expect_freed(gone_before, 1);
+  close(fd);
+}
+
 /* The 5th long-poll of one token answers the token's oldest at once (304,
  * as if its wait ended); the other four keep waiting. */
 static void fifth_poll_ends_the_oldest(void **state)
@@ -315,7 +360,8 @@ int main(int argc, char **argv)
 {
   const char *which = argc > 1 ? argv[1] : "";
   if (strcmp(which, "dropped") == 0) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(dropped_polls_are_freed)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(dropped_polls_are_freed),
+                                       cmocka_unit_test(a_kept_alive_connection_is_watched_again)};
     return cmocka_run_group_tests(tests, setup_no_cap, teardown);
   }
   if (strcmp(which, "cap") == 0) {
