@@ -26,8 +26,9 @@
 /* Invariants, under lock: every waiter is in one watch list (feed,
  * events, its item's bucket, or `check`), in `deadlines`, in its owner's
  * bucket, and when poll_fd >= 0 in `by_fd` and the epoll set; `count`
- * is their number.  A request leaves all of them together
- * (remove_waiter) before it is resumed. */
+ * is their number.  A request leaves all of them but the epoll set
+ * together (remove_waiter) before it is resumed; the set may hold sockets
+ * no waiter owns, whose events by_fd turns away. */
 struct longpoll {
   pthread_mutex_t lock;
   pthread_t thread;
@@ -171,13 +172,9 @@ static bool still_authorized(http_request *r)
 }
 
 /* Runs poll_ready() on the woken waiters; those not ready go back under
- * their key.  The ready ones are resumed together afterwards: each
- * resume makes libmicrohttpd's thread walk its whole list of suspended
- * connections once more, so the fewer turns a burst of resumes spans,
- * the less it walks. */
+ * their key. */
 static void check_woken(longpoll *lp)
 {
-  http_request *ready = NULL; /* chained through poll.next, unused once removed */
   while (lp->check) {
     http_request *r = lp->check;
     if (!still_authorized(r)) {
@@ -186,19 +183,11 @@ static void check_woken(longpoll *lp)
     }
     atomic_fetch_add_explicit(&lp->checks, 1, memory_order_relaxed);
     if (r->poll.ready(r)) {
-      remove_waiter(lp, r);
-      r->poll.next = ready;
-      ready = r;
+      end_waiter(lp, r, POLL_READY);
       continue;
     }
     list_unlink(r);
     list_push(watch_list(lp, r), r);
-  }
-  while (ready) {
-    http_request *r = ready;
-    ready = r->poll.next;
-    r->poll.next = NULL;
-    finish(r, POLL_READY);
   }
 }
 
