@@ -299,6 +299,52 @@ lobby_err pq__read_one(pq_store *s, const char *sql, const pq_params *p, json_t 
 
 lobby_err pq__begin(pq_conn *c) { return pq__exec(c, "BEGIN"); }
 
+/* The result of the pipeline's next statement, with the NULL that ends it
+ * consumed; NULL when there is none (the connection failed). */
+static PGresult *take_result(PGconn *pg)
+{
+  PGresult *res = PQgetResult(pg), *more;
+  if (res)
+    while ((more = PQgetResult(pg)) != NULL)
+      PQclear(more);
+  return res;
+}
+
+static bool send_pipeline(PGconn *pg, const pq_statement *st, int n)
+{
+  for (int i = 0; i < n; i++)
+    if (!PQsendQueryParams(pg, st[i].sql, st[i].p->n, NULL, st[i].p->value, NULL, NULL, 0))
+      return false;
+  return PQsendQueryParams(pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && PQpipelineSync(pg);
+}
+
+lobby_err pq__commit_with(pq_conn *c, const pq_statement *st, int n)
+{
+  if (n == 0)
+    return pq__exec(c, "COMMIT");
+  if (!PQenterPipelineMode(c->pg))
+    return result_of(c, NULL, NULL);
+  lobby_err err = LOBBY_EUNAVAIL;
+  if (send_pipeline(c->pg, st, n)) {
+    err = LOBBY_OK;
+    /* After a failure the rest come back PGRES_PIPELINE_ABORTED: the
+     * first failure is the one to report. */
+    for (int i = 0; i <= n; i++) {
+      PGresult *res = take_result(c->pg);
+      if (err == LOBBY_OK)
+        err = result_of(c, res, NULL);
+      else
+        PQclear(res);
+    }
+    PQclear(PQgetResult(c->pg)); /* the sync's PGRES_PIPELINE_SYNC */
+  }
+  /* Answers still owed: the connection is not in a state to reuse, and
+   * pq__release closes it (it is not idle). */
+  if (!PQexitPipelineMode(c->pg) && err == LOBBY_OK)
+    err = LOBBY_EUNAVAIL;
+  return err;
+}
+
 lobby_err pq__end(pq_conn *c, lobby_err err)
 {
   if (err == LOBBY_OK)
@@ -389,29 +435,50 @@ lobby_err pq__idem_find(pq_conn *c, store_idempotency *idem, json_t **out)
   return LOBBY_OK;
 }
 
-lobby_err pq__idem_save(pq_conn *c, const store_idempotency *idem, json_t *response, int64_t now)
+#define IDEM_SAVE_SQL \
+  "INSERT INTO idempotency (scope, key, request_hash, response, created_at) " \
+  "VALUES ($1, $2, $3, $4, $5)"
+
+/* The parameters that save an answer (as text) under idem's key. */
+static void idem_params(const store_idempotency *idem, const char *text, int64_t now,
+                        pq_params *p)
 {
-  if (!idem || !idem->key)
-    return LOBBY_OK;
-  char *text = json_dumps(response, JSON_COMPACT);
-  if (!text)
-    return LOBBY_ENOMEM;
-  pq_params p = {0};
-  pq__text(&p, idem->scope);
-  pq__text(&p, idem->key);
-  pq__bytes(&p, idem->request_hash, sizeof idem->request_hash);
-  pq__text(&p, text);
-  pq__int(&p, now);
-  lobby_err err = pq__run(c, "INSERT INTO idempotency (scope, key, request_hash, response, "
-                             "created_at) VALUES ($1, $2, $3, $4, $5)", &p, false);
+  pq__text(p, idem->scope);
+  pq__text(p, idem->key);
+  pq__bytes(p, idem->request_hash, sizeof idem->request_hash);
+  pq__text(p, text);
+  pq__int(p, now);
+}
+
+/* Ends a write made under an idempotency key: the new answer saved (when
+ * created), the audit entry, COMMIT; one round trip. */
+static lobby_err commit_answer(pq_conn *c, const store_idempotency *idem, bool created,
+                               const json_t *answer, const store_audit_entry *audit,
+                               const char *target, int64_t now)
+{
+  pq_statement st[2];
+  pq_params idem_p = {0}, audit_p = {0};
+  int n = 0;
+  char *text = NULL;
+  if (created && idem && idem->key) {
+    text = json_dumps(answer, JSON_COMPACT);
+    if (!text)
+      return LOBBY_ENOMEM;
+    idem_params(idem, text, now, &idem_p);
+    st[n++] = (pq_statement){IDEM_SAVE_SQL, &idem_p};
+  }
+  const char *audit_sql;
+  if (pq__audit_statement(audit, target, &audit_p, &audit_sql))
+    st[n++] = (pq_statement){audit_sql, &audit_p};
+  lobby_err err = pq__commit_with(c, st, n);
   free(text);
   return err;
 }
 
 lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
                                const store_audit_entry *audit, const char *target_key,
-                               json_t **out, lobby_err (*fn)(pq_conn *, void *, json_t **),
-                               void *arg)
+                               int64_t now, json_t **out,
+                               lobby_err (*fn)(pq_conn *, void *, json_t **), void *arg)
 {
   pq_conn *c;
   lobby_err err = pq__acquire(s, &c);
@@ -419,6 +486,7 @@ lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
     return err;
   for (int attempt = 0; attempt < 3; attempt++) {
     *out = NULL;
+    bool created = false;
     err = pq__begin(c);
     if (err == LOBBY_OK) {
       err = pq__idem_find(c, idem, out);
@@ -426,13 +494,17 @@ lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
         (void)pq__end(c, LOBBY_ECONFLICT);   /* a replay writes nothing */
         break;
       }
-      if (err == LOBBY_ENOTFOUND)
+      if (err == LOBBY_ENOTFOUND) {
         err = fn(c, arg, out);
+        created = err == LOBBY_OK;
+      }
     }
     if (err == LOBBY_OK)
-      err = pq__audit_insert(c, audit, target_key ? json_string_value(
-                                         json_object_get(*out, target_key)) : NULL);
-    err = pq__end(c, err);
+      err = commit_answer(c, idem, created, *out, audit,
+                          target_key ? json_string_value(json_object_get(*out, target_key)) : NULL,
+                          now);
+    if (err != LOBBY_OK)
+      err = pq__end(c, err); /* rolls back what is still open */
     if (err == LOBBY_OK)
       break;
     json_decref(*out);

@@ -93,12 +93,12 @@ static lobby_err insert_complaint(pq_conn *c, const store_complaint_new *n, cons
 typedef struct {
   const store_complaint_new *n;
   const lobby_principal *by;
-  store_idempotency *idem;
   int offset_min;
   int64_t now;
 } create_args;
 
-/* Inside the transaction: number, row, first event and the saved answer. */
+/* Inside the transaction: number, row and first event; the answer is
+ * saved by pq__with_idempotency. */
 static lobby_err complaint_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   create_args *a = arg;
@@ -116,13 +116,9 @@ static lobby_err complaint_create_fn(pq_conn *c, void *arg, json_t **out)
   json_t *answer = json_pack("{s:s, s:s, s:s, s:I, s:I}", "number", number, "status",
                              "submitted", "kind", a->n->kind, "reply_due_at",
                              (json_int_t)a->n->reply_due_at, "created_at", (json_int_t)a->now);
-  if (answer)
-    json_object_set_new(answer, "follow_token", json_string(follow_token));
-  err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
-  if (err != LOBBY_OK) {
-    json_decref(answer);
-    return err;
-  }
+  if (!answer)
+    return LOBBY_ENOMEM;
+  json_object_set_new(answer, "follow_token", json_string(follow_token));
   *out = answer;
   return LOBBY_OK;
 }
@@ -132,8 +128,8 @@ static lobby_err complaint_create(lobby_store *st, const store_complaint_new *n,
                                   const store_audit_entry *audit, int offset_min, int64_t now,
                                   json_t **out)
 {
-  create_args a = {n, by, idem, offset_min, now};
-  return pq__with_idempotency(PQ(st), idem, audit, "number", out, complaint_create_fn, &a);
+  create_args a = {n, by, offset_min, now};
+  return pq__with_idempotency(PQ(st), idem, audit, "number", now, out, complaint_create_fn, &a);
 }
 
 static lobby_err complaint_events(pq_conn *c, int64_t complaint_id, json_t **out)

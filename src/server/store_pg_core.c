@@ -8,21 +8,31 @@
 
 /* ---- the audit entry ------------------------------------------------ */
 
-lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *created)
+bool pq__audit_statement(const store_audit_entry *e, const char *created, pq_params *p,
+                         const char **sql)
 {
   if (!e)
-    return LOBBY_OK;
+    return false;
   const char *target = e->target ? e->target : created;
+  pq__int(p, e->at);
+  pq__text(p, e->actor ? e->actor : "");
+  pq__text(p, e->actor_role ? e->actor_role : "");
+  pq__text(p, e->action);
+  pq__text(p, target ? target : "");
+  pq__text(p, e->detail ? e->detail : "");
+  pq__text(p, e->address ? e->address : "");
+  *sql = "INSERT INTO audit (at, actor, actor_role, action, target, detail, address) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  return true;
+}
+
+lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *created)
+{
   pq_params p = {0};
-  pq__int(&p, e->at);
-  pq__text(&p, e->actor ? e->actor : "");
-  pq__text(&p, e->actor_role ? e->actor_role : "");
-  pq__text(&p, e->action);
-  pq__text(&p, target ? target : "");
-  pq__text(&p, e->detail ? e->detail : "");
-  pq__text(&p, e->address ? e->address : "");
-  return pq__run(c, "INSERT INTO audit (at, actor, actor_role, action, target, detail, address) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7)", &p, false);
+  const char *sql;
+  if (!pq__audit_statement(e, created, &p, &sql))
+    return LOBBY_OK;
+  return pq__run(c, sql, &p, false);
 }
 
 /* ---- tokens and staff ----------------------------------------------- */

@@ -115,20 +115,38 @@ lobby_err pq__transaction(pq_store *s, lobby_err (*fn)(pq_conn *, void *), void 
  * requests with one key (to two lobbyd instances, say) run one after the
  * other and the second finds the first's answer. */
 lobby_err pq__idem_find(pq_conn *c, store_idempotency *idem, json_t **out);
-lobby_err pq__idem_save(pq_conn *c, const store_idempotency *idem, json_t *response, int64_t now);
 
 /* As sq__with_idempotency: a replay returns the stored answer without
- * running fn; otherwise fn runs inside the transaction (and must save its
- * answer with pq__idem_save); then the audit entry is written (a NULL
- * target taken from the answer's member target_key) and it commits. */
+ * running fn; otherwise fn runs inside the transaction and returns the
+ * answer, which is saved under the key (created_at now).  Then the audit
+ * entry is written (a NULL target taken from the answer's member
+ * target_key) and it commits.  The saved answer, the audit entry and the
+ * COMMIT go in one round trip: a numbered write holds its day's number
+ * row locked until the commit, and every round trip in that time is one
+ * other writers wait for. */
 lobby_err pq__with_idempotency(pq_store *s, store_idempotency *idem,
                                const store_audit_entry *audit, const char *target_key,
-                               json_t **out, lobby_err (*fn)(pq_conn *, void *, json_t **),
-                               void *arg);
+                               int64_t now, json_t **out,
+                               lobby_err (*fn)(pq_conn *, void *, json_t **), void *arg);
 
 /* Inside the caller's transaction: writes the audit entry e (NULL:
  * nothing).  A NULL target becomes created ("" when that is NULL too). */
 lobby_err pq__audit_insert(pq_conn *c, const store_audit_entry *e, const char *created);
+/* The same statement, to send along with others: false when e is NULL. */
+bool pq__audit_statement(const store_audit_entry *e, const char *created, pq_params *p,
+                         const char **sql);
+
+/* A statement whose answer matters only for its error. */
+typedef struct {
+  const char *sql;
+  const pq_params *p;
+} pq_statement;
+
+/* Inside a transaction: the n statements, then COMMIT, in one round trip
+ * (libpq's pipeline mode).  Returns the first failure, the commit's
+ * included; after one the transaction may still be open (failed), and
+ * pq__end(c, err) rolls it back. */
+lobby_err pq__commit_with(pq_conn *c, const pq_statement *st, int n);
 
 /* ---- sites ---------------------------------------------------------- */
 

@@ -75,12 +75,12 @@ static lobby_err insert_release(pq_conn *c, const store_release_new *n, const ch
 typedef struct {
   const store_release_new *n;
   const lobby_principal *by;
-  store_idempotency *idem;
   int offset_min;
   int64_t now;
 } create_args;
 
-/* Inside the transaction: number, row, first event and the saved answer. */
+/* Inside the transaction: number, row and first event; the answer is
+ * saved by pq__with_idempotency. */
 static lobby_err release_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   create_args *a = arg;
@@ -100,11 +100,8 @@ static lobby_err release_create_fn(pq_conn *c, void *arg, json_t **out)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:s, s:I}", "number", number, "status", "submitted",
                              "date", a->n->date, "created_at", (json_int_t)a->now);
-  err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
-  if (err != LOBBY_OK) {
-    json_decref(answer);
-    return err;
-  }
+  if (!answer)
+    return LOBBY_ENOMEM;
   *out = answer;
   return LOBBY_OK;
 }
@@ -114,8 +111,8 @@ static lobby_err release_create(lobby_store *st, const store_release_new *n,
                                 const store_audit_entry *audit, int offset_min, int64_t now,
                                 json_t **out)
 {
-  create_args a = {n, by, idem, offset_min, now};
-  return pq__with_idempotency(PQ(st), idem, audit, "number", out, release_create_fn, &a);
+  create_args a = {n, by, offset_min, now};
+  return pq__with_idempotency(PQ(st), idem, audit, "number", now, out, release_create_fn, &a);
 }
 
 static lobby_err release_events(pq_conn *c, int64_t release_id, json_t **out)

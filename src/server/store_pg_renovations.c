@@ -118,12 +118,12 @@ static lobby_err renovation_fetch(pq_conn *c, const char *number, const store_si
 typedef struct {
   const store_renovation_new *n;
   const lobby_principal *by;
-  store_idempotency *idem;
   int offset_min;
   int64_t now;
 } create_args;
 
-/* Inside the transaction: number, row, first event and the saved answer. */
+/* Inside the transaction: number, row and first event; the answer is
+ * saved by pq__with_idempotency. */
 static lobby_err renovation_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   create_args *a = arg;
@@ -142,8 +142,6 @@ static lobby_err renovation_create_fn(pq_conn *c, void *arg, json_t **out)
                        NULL, a->now);
   if (err == LOBBY_OK)
     err = renovation_fetch(c, number, NULL, false, a->offset_min, a->now, &answer);
-  if (err == LOBBY_OK)
-    err = pq__idem_save(c, a->idem, answer, a->now);
   if (err != LOBBY_OK) {
     json_decref(answer);
     return err;
@@ -157,8 +155,8 @@ static lobby_err renovation_create(lobby_store *st, const store_renovation_new *
                                    const store_audit_entry *audit, int offset_min, int64_t now,
                                    json_t **out)
 {
-  create_args a = {n, by, idem, offset_min, now};
-  return pq__with_idempotency(PQ(st), idem, audit, "number", out, renovation_create_fn, &a);
+  create_args a = {n, by, offset_min, now};
+  return pq__with_idempotency(PQ(st), idem, audit, "number", now, out, renovation_create_fn, &a);
 }
 
 static lobby_err renovation_get(lobby_store *st, const char *number, const store_site_set *sites,

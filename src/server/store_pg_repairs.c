@@ -124,13 +124,12 @@ static lobby_err insert_repair(pq_conn *c, const store_repair_new *r, const char
 typedef struct {
   const store_repair_new *r;
   const lobby_principal *by;
-  store_idempotency *idem;
   int offset_min;
   int64_t now;
 } repair_args;
 
-/* Inside the transaction: number, row with its first event, and the
- * saved answer. */
+/* Inside the transaction: number, and the row with its first event; the
+ * answer is saved by pq__with_idempotency. */
 static lobby_err repair_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   repair_args *a = arg;
@@ -144,13 +143,9 @@ static lobby_err repair_create_fn(pq_conn *c, void *arg, json_t **out)
     return err;
   json_t *answer = json_pack("{s:s, s:s, s:I, s:I}", "ticket", ticket, "status", "submitted",
                              "due_at", (json_int_t)a->r->due_at, "created_at", (json_int_t)a->now);
-  if (answer)
-    json_object_set_new(answer, "follow_token", json_string(follow_token));
-  err = answer ? pq__idem_save(c, a->idem, answer, a->now) : LOBBY_ENOMEM;
-  if (err != LOBBY_OK) {
-    json_decref(answer);
-    return err;
-  }
+  if (!answer)
+    return LOBBY_ENOMEM;
+  json_object_set_new(answer, "follow_token", json_string(follow_token));
   *out = answer;
   return LOBBY_OK;
 }
@@ -160,8 +155,8 @@ static lobby_err repair_create(lobby_store *st, const store_repair_new *r,
                                const store_audit_entry *audit, int offset_min, int64_t now,
                                json_t **out)
 {
-  repair_args a = {r, by, idem, offset_min, now};
-  return pq__with_idempotency(PQ(st), idem, audit, "ticket", out, repair_create_fn, &a);
+  repair_args a = {r, by, offset_min, now};
+  return pq__with_idempotency(PQ(st), idem, audit, "ticket", now, out, repair_create_fn, &a);
 }
 
 /* The public view leaves out take, which changes no status. */

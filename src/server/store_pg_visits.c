@@ -136,11 +136,11 @@ static lobby_err insert_visit(pq_conn *c, const char *id, const char *follow_tok
     "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13)", &p);
 }
 
-/* Creates the visit row inside an open transaction and stores the answer
- * under the idempotency key. */
+/* Creates the visit row inside an open transaction; its answer is saved
+ * under the idempotency key by pq__with_idempotency. */
 static lobby_err create_in_tx(pq_conn *c, const store_visit_new *v, bool needs_approval,
-                              const lobby_principal *by, const char *invite_code,
-                              store_idempotency *idem, int64_t now, json_t **out)
+                              const lobby_principal *by, const char *invite_code, int64_t now,
+                              json_t **out)
 {
   char id[STORE_VISIT_ID_LEN], follow_token[LOBBY_FOLLOW_TOKEN_LEN + 1];
   store_visit_id_new(id);
@@ -152,10 +152,6 @@ static lobby_err create_in_tx(pq_conn *c, const store_visit_new *v, bool needs_a
     err = visit_fetch(c, id, false, out);
   if (err == LOBBY_OK)
     json_object_set_new(*out, "follow_token", json_string(follow_token));
-  if (err == LOBBY_OK && (err = pq__idem_save(c, idem, *out, now)) != LOBBY_OK) {
-    json_decref(*out);
-    *out = NULL;
-  }
   return err;
 }
 
@@ -163,7 +159,6 @@ typedef struct {
   const store_visit_new *v;
   bool needs_approval;
   const lobby_principal *by;
-  store_idempotency *idem;
   int64_t now;
   const char *invite_code;
 } visit_args;
@@ -171,7 +166,7 @@ typedef struct {
 static lobby_err visit_create_fn(pq_conn *c, void *arg, json_t **out)
 {
   visit_args *a = arg;
-  return create_in_tx(c, a->v, a->needs_approval, a->by, NULL, a->idem, a->now, out);
+  return create_in_tx(c, a->v, a->needs_approval, a->by, NULL, a->now, out);
 }
 
 static lobby_err visit_follow(lobby_store *st, const char *token, json_t **out)
@@ -197,8 +192,8 @@ static lobby_err visit_create(lobby_store *st, const store_visit_new *v, bool ne
                               const lobby_principal *by, store_idempotency *idem,
                               const store_audit_entry *audit, int64_t now, json_t **out)
 {
-  visit_args a = {v, needs_approval, by, idem, now, NULL};
-  return pq__with_idempotency(PQ(st), idem, audit, NULL, out, visit_create_fn, &a);
+  visit_args a = {v, needs_approval, by, now, NULL};
+  return pq__with_idempotency(PQ(st), idem, audit, NULL, now, out, visit_create_fn, &a);
 }
 
 static lobby_err visit_get(lobby_store *st, const char *id, int64_t kiosk_id,
@@ -630,7 +625,7 @@ static lobby_err invite_checkin_fn(pq_conn *c, void *arg, json_t **out)
     .party_size = (int)json_integer_value(json_object_get(inv, "party_size")),
     .site_id = json_integer_value(json_object_get(inv, "site_id"))};
   if (err == LOBBY_OK)
-    err = create_in_tx(c, &v, false, a->by, a->invite_code, a->idem, a->now, out);
+    err = create_in_tx(c, &v, false, a->by, a->invite_code, a->now, out);
   json_decref(inv);
   if (err == LOBBY_OK)
     err = set_state(c, a->invite_code, "UPDATE invites SET visit_id = $1, used_at = $2 "
@@ -643,8 +638,8 @@ static lobby_err invite_checkin(lobby_store *st, const char *code, const lobby_p
                                 store_idempotency *idem, const store_audit_entry *audit,
                                 int64_t now, json_t **out)
 {
-  visit_args a = {NULL, false, by, idem, now, code};
-  return pq__with_idempotency(PQ(st), idem, audit, NULL, out, invite_checkin_fn, &a);
+  visit_args a = {NULL, false, by, now, code};
+  return pq__with_idempotency(PQ(st), idem, audit, NULL, now, out, invite_checkin_fn, &a);
 }
 
 void pq__visit_ops(lobby_store_ops *ops)

@@ -108,7 +108,6 @@ typedef struct {
   const char *number;
   const store_worker_new *w;
   const lobby_principal *by;
-  store_idempotency *idem;
   int offset_min;
   int64_t now;
   store_renovation_verdict *v;
@@ -143,8 +142,6 @@ static lobby_err worker_create_fn(pq_conn *c, void *arg, json_t **out)
   }
   if (err == LOBBY_OK)
     err = worker_fetch(c, id, NULL, a->offset_min, a->now, &answer);
-  if (err == LOBBY_OK)
-    err = pq__idem_save(c, a->idem, answer, a->now);
   if (err != LOBBY_OK) {
     json_decref(answer);
     return err;
@@ -158,8 +155,8 @@ static lobby_err worker_create(lobby_store *st, const char *number, const store_
                                const store_audit_entry *audit, int offset_min, int64_t now,
                                store_renovation_verdict *v, json_t **out)
 {
-  create_args a = {number, w, by, idem, offset_min, now, v};
-  return pq__with_idempotency(PQ(st), idem, audit, NULL, out, worker_create_fn, &a);
+  create_args a = {number, w, by, offset_min, now, v};
+  return pq__with_idempotency(PQ(st), idem, audit, NULL, now, out, worker_create_fn, &a);
 }
 
 typedef struct {
