@@ -182,10 +182,12 @@ static int collect(poller *ps, int ep, int count, double t0, double *lat)
        * (nothing more arrives on the socket). */
       ssize_t got = read(p->fd, chunk, sizeof chunk);
       if (got <= 0) {
-        if (got == 0 || errno != EAGAIN) { /* closed before its answer */
+        if (got == 0 || errno != EAGAIN) { /* closed */
           epoll_ctl(ep, EPOLL_CTL_DEL, p->fd, NULL);
-          done += !p->done_ms;
-          p->done_ms = p->done_ms ? p->done_ms : -1;
+          if (!p->done_ms) { /* before its answer: done, not woken */
+            p->done_ms = -1;
+            done++;
+          }
         }
         continue;
       }

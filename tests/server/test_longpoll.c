@@ -61,6 +61,16 @@ static int setup_default_cap(void **state)
   return start_with_cap(4);
 }
 
+/* Sends one GET on a connection (a new one, or one kept alive). */
+static void send_again(int fd, const char *path, const char *token, const char *etag)
+{
+  char req[512];
+  int len = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                     "If-None-Match: %s\r\n\r\n", path, token, etag);
+  assert_int_equal(write(fd, req, (size_t)len), len);
+}
+
 /* Opens a connection and sends one GET; returns the socket. */
 static int send_get(const char *path, const char *token, const char *etag)
 {
@@ -69,11 +79,7 @@ static int send_get(const char *path, const char *token, const char *etag)
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server.port)};
   inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
   assert_int_equal(connect(fd, (struct sockaddr *)&addr, sizeof addr), 0);
-  char req[512];
-  int len = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
-                     "If-None-Match: %s\r\n\r\n", path, token, etag);
-  assert_int_equal(write(fd, req, (size_t)len), len);
+  send_again(fd, path, token, etag);
   return fd;
 }
 
@@ -170,16 +176,6 @@ static void dropped_polls_are_freed(void **state)
   assert_int_equal(test_http(&server, "GET", "/healthz", NULL, NULL, NULL, &h), 0);
   assert_int_equal(h.status, 200);
   test_response_free(&h);
-}
-
-/* Sends one more GET on a kept-alive connection. */
-static void send_again(int fd, const char *path, const char *token, const char *etag)
-{
-  char req[512];
-  int len = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
-                     "If-None-Match: %s\r\n\r\n", path, token, etag);
-  assert_int_equal(write(fd, req, (size_t)len), len);
 }
 
 /* Waits until lobbyd holds none, and checks that it saw `gone` hang-ups. */
