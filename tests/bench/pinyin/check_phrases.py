@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 
 HEADER = ["part", "kind", "phrase", "pinyin"]
 PARTS = ("tune", "held")
-KINDS = ("fault", "complaint", "suggestion", "name", "place", "service", "polite")
+KINDS = ("fault", "complaint", "suggestion", "name", "place", "service", "polite", "document")
 MIN_CHARS, MAX_CHARS = 2, 10
 DEFAULT_DICT = "/usr/share/rime-data/luna_pinyin.dict.yaml"
 

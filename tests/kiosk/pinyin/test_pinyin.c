@@ -221,6 +221,24 @@ static void test_property_words_come_first(void **state)
   expect_first(engine, "duse", "堵塞");
 }
 
+/* Pieces of the company's own documents (notices, standards, contracts)
+ * come out in their written words, where Luna Pinyin alone gives 玩好驴,
+ * 不变, 手里, 易容, 维护不, 有物业, 平有效 and 氯化汞. */
+static void test_document_words_come_first(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "fangwuwanhaolv", "房屋完好率");
+  expect_first(engine, "geinindailaibubian", "给您带来不便");
+  expect_first(engine, "shouliyezhutousu", "受理业主投诉");
+  expect_first(engine, "yirongyibiao", "仪容仪表");
+  expect_first(engine, "zhixuweihubu", "秩序维护部");
+  expect_first(engine, "youwuyefuze", "由物业负责");
+  expect_first(engine, "pingyouxiaozhengjian", "凭有效证件");
+  expect_first(engine, "lvhuagong", "绿化工");
+  /* A resident's complaint about staff is still about 物管人员. */
+  expect_first(engine, "wuguanrenyuantaiducha", "物管人员态度差");
+}
+
 /* A polyphone surname is read as a surname: with a title it comes first,
  * alone it is on the first page without displacing the common character. */
 static void test_surname_readings(void **state)
@@ -1068,6 +1086,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_phrases_in_simplified_characters, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_sentence, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_property_words_come_first, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_document_words_come_first, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
