@@ -9,7 +9,7 @@
  * directory on the first start and after an upgrade of the data: it
  * compiles the kiosk's two dictionaries (Luna Pinyin, the essay vocabulary
  * and config/rime/lobby_pinyin.dict.yaml; Luna's characters and
- * lobby_name.dict.yaml; about 3.5 s and 11 MB together) and only checks
+ * lobby_name.dict.yaml; about 3 s and 11 MB together) and only checks
  * a stamp on later starts (about 80 ms with both schemas' sessions).  It is done in two steps so that the kiosk's first
  * frame waits for neither: kiosk_pinyin_check_start forks a child that
  * deploys and checks the data with a deadline, because librime aborts on

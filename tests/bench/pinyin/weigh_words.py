@@ -18,7 +18,19 @@ they are compared:
 An entry the dictionary already has (same text and code) is reported on
 standard error and left out, and so is a code another new entry or a word
 of the dictionary already spells (their order is the author's choice: the
-header's rule for the dictionary's own homophones).  Standard library only.
+header's rule for the dictionary's own homophones).
+
+A code with ambiguous joints (two neighbouring syllables that together
+spell one, "qu an" as "quan") gets its weight written as WEIGHTeN, N being
+ten per joint: librime discounts a reading across such a joint by 1e-10
+when it is typed without an apostrophe, and the factor gives that back, so
+小区安全 competes for "xiaoquanquan" at its rule's weight.
+
+    python3 tests/bench/pinyin/weigh_words.py --joints [--dict PATH]
+
+rewrites the dictionary's weights in place with the factor each code
+needs, and says on standard error how many it changed.  Standard library
+only.
 """
 import argparse
 import ctypes
@@ -26,6 +38,7 @@ import math
 import sys
 
 TABLE = "/usr/share/rime-data/build/luna_pinyin.table.txt"
+LUNA_DICT = "/usr/share/rime-data/luna_pinyin.dict.yaml"
 
 
 class Simplifier:
@@ -58,6 +71,64 @@ def round_up_two_digits(value):
         return 0
     step = 10 ** max(0, int(math.floor(math.log10(value))) - 1)
     return int(math.ceil(value / step) * step)
+
+
+def read_syllables():
+    """Luna Pinyin's syllables: the codes of its single-character entries."""
+    syllables = set()
+    with open(LUNA_DICT, encoding="utf-8") as f:
+        body = False
+        for line in f:
+            if line.startswith("..."):
+                body = True
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if body and len(fields) >= 2 and len(fields[0]) == 1 and " " not in fields[1]:
+                syllables.add(fields[1])
+    return syllables
+
+
+def ambiguous_joints(code, syllables):
+    """Places where two neighbouring syllables of code spell one syllable
+    ("qu an": "quan"), the joints librime discounts (its syllabifier's
+    kPenaltyForAmbiguousSyllable, log(1e-10)).  Two-syllable codes count
+    none: given back its factor, 预案 "yu an" took the place of 员 in
+    维修员 and 余额 "yu e" that of 月 in 十月; a longer entry is spelt out
+    too fully to be typed by chance."""
+    parts = code.split(" ")
+    if len(parts) < 3:
+        return 0
+    return sum(1 for left, right in zip(parts, parts[1:]) if left + right in syllables)
+
+
+def weight_text(weight, joints):
+    return f"{weight}e{10 * joints}" if joints else str(weight)
+
+
+def base_weight(text):
+    """The weight without the joints' factor: 1000 for "1000e10"."""
+    return int(text.split("e")[0])
+
+
+def rewrite_joints(path, syllables):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    body = False
+    changed = 0
+    for i, line in enumerate(lines):
+        if line.startswith("..."):
+            body = True
+            continue
+        fields = line.split("\t")
+        if not body or line.startswith("#") or len(fields) != 3:
+            continue
+        weight = weight_text(base_weight(fields[2]), ambiguous_joints(fields[1], syllables))
+        if weight != fields[2]:
+            lines[i] = "\t".join(fields[:2] + [weight])
+            changed += 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    print(f"weigh_words: {path}: {changed} weights changed for ambiguous joints", file=sys.stderr)
 
 
 def read_words(stream):
@@ -120,7 +191,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("words", nargs="?")
     parser.add_argument("--dict", default="config/rime/lobby_pinyin.dict.yaml")
+    parser.add_argument("--joints", action="store_true")
     args = parser.parse_args()
+    syllables = read_syllables()
+    if args.joints:
+        rewrite_joints(args.dict, syllables)
+        return
     with (open(args.words, encoding="utf-8") if args.words else sys.stdin) as f:
         words = read_words(f)
     existing = read_dictionary(args.dict)
@@ -137,7 +213,8 @@ def main():
             kept.append((text, code, rule))
     table = read_table({code for _, code, _ in kept}, Simplifier())
     for text, code, rule in kept:
-        print(f"{text}\t{code}\t{weigh(text, rule, table[code])}")
+        weight = weigh(text, rule, table[code])
+        print(f"{text}\t{code}\t{weight_text(weight, ambiguous_joints(code, syllables))}")
 
 
 if __name__ == "__main__":

@@ -239,6 +239,19 @@ static void test_document_words_come_first(void **state)
   expect_first(engine, "wuguanrenyuantaiducha", "物管人员态度差");
 }
 
+/* librime discounts a reading across an ambiguous joint ("quan" read as
+ * qu + an) by 1e-10, so 小区安全 came out as 小圈圈; an entry that spans
+ * the joint gets the factor back.  Two-syllable words do not, so 月 keeps
+ * its place in 十月, and a single syllable still means what it did. */
+static void test_words_across_ambiguous_joints(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "quebaoxiaoquanquan", "确保小区安全");
+  expect_first(engine, "qinghelianpaishijian", "请合理安排时间");
+  expect_first(engine, "shiyueyiri", "十月一日");
+  expect_first(engine, "xian", "先");
+}
+
 /* A polyphone surname is read as a surname: with a title it comes first,
  * alone it is on the first page without displacing the common character. */
 static void test_surname_readings(void **state)
@@ -445,10 +458,34 @@ static void load_luna_syllables(syllable_set *set)
   qsort(set->items, set->count, sizeof set->items[0], compare_syllables);
 }
 
+static bool is_syllable(const syllable_set *syllables, const char *s)
+{
+  return bsearch(s, syllables->items, syllables->count, sizeof syllables->items[0],
+                 compare_syllables) != NULL;
+}
+
+/* Joints of a code of three or more syllables where two neighbours spell
+ * one syllable ("xiao qu an quan": qu + an = quan), which librime
+ * discounts by 1e-10 and the dictionary gives back as e10 on the weight
+ * (tests/bench/pinyin/weigh_words.py). */
+static long ambiguous_joints(const syllable_set *syllables, char *const *parts, size_t n)
+{
+  long joints = 0;
+  for (size_t i = 0; n >= 3 && i + 1 < n; i++) {
+    char both[16];
+    int len = snprintf(both, sizeof both, "%s%s", parts[i], parts[i + 1]);
+    if (len > 0 && (size_t)len < sizeof syllables->items[0] && is_syllable(syllables, both))
+      joints++;
+  }
+  return joints;
+}
+
 /* Every entry of the kiosk's dictionary is text<TAB>code<TAB>weight with
  * one syllable per character, each a syllable Luna Pinyin knows: the
  * compiler would take a misspelt one ("lue" for "lve") as a new syllable
- * and the word would never come up for what residents type. */
+ * and the word would never come up for what residents type.  The weight is
+ * a positive integer, followed by e10 per ambiguous joint of the code and
+ * only then. */
 static void check_dictionary(const char *path)
 {
   syllable_set syllables = { 0 };
@@ -476,16 +513,27 @@ static void check_dictionary(const char *path)
     *weight++ = '\0';
     char *end = NULL;
     long w = strtol(weight, &end, 10);
+    long exponent = 0;
+    if (*end == 'e' && end[1] >= '0' && end[1] <= '9')
+      exponent = strtol(end + 1, &end, 10);
     if (w <= 0 || *end != '\0')
-      fail_msg("line %d: weight %s is not a positive integer", line_no, weight);
+      fail_msg("line %d: weight %s is not a positive integer (with e10 per joint)", line_no,
+               weight);
     size_t syllable_count = 0;
+    char *parts[16];
     char *save = NULL;
     for (char *s = strtok_r(code, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+      if (syllable_count < sizeof parts / sizeof parts[0])
+        parts[syllable_count] = s;
       syllable_count++;
-      if (!bsearch(s, syllables.items, syllables.count, sizeof syllables.items[0],
-                   compare_syllables))
+      if (!is_syllable(&syllables, s))
         fail_msg("line %d: %s: \"%s\" is no Luna Pinyin syllable", line_no, line, s);
     }
+    size_t counted = syllable_count < 16 ? syllable_count : 16;
+    long joints = ambiguous_joints(&syllables, parts, counted);
+    if (exponent != 10 * joints)
+      fail_msg("line %d: %s has %ld ambiguous joints, so its weight is %lde%ld, not %s"
+               " (weigh_words.py --joints)", line_no, line, joints, w, 10 * joints, weight);
     if (syllable_count != utf8_chars(line))
       fail_msg("line %d: %s has %zu syllables for %zu characters", line_no, line, syllable_count,
                utf8_chars(line));
@@ -1087,6 +1135,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_sentence, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_property_words_come_first, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_document_words_come_first, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_words_across_ambiguous_joints, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_surname_readings, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
