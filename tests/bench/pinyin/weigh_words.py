@@ -73,19 +73,22 @@ def round_up_two_digits(value):
     return int(math.ceil(value / step) * step)
 
 
-def read_syllables():
-    """Luna Pinyin's syllables: the codes of its single-character entries."""
-    syllables = set()
-    with open(LUNA_DICT, encoding="utf-8") as f:
+def dictionary_rows(path):
+    """The tab-separated fields of each entry of a Rime dictionary: the
+    lines after its "..." that are neither comments nor blank."""
+    with open(path, encoding="utf-8") as f:
         body = False
         for line in f:
             if line.startswith("..."):
                 body = True
-                continue
-            fields = line.rstrip("\n").split("\t")
-            if body and len(fields) >= 2 and len(fields[0]) == 1 and " " not in fields[1]:
-                syllables.add(fields[1])
-    return syllables
+            elif body and not line.startswith("#") and line.strip():
+                yield line.rstrip("\n").split("\t")
+
+
+def read_syllables():
+    """Luna Pinyin's syllables: the codes of its single-character entries."""
+    return {fields[1] for fields in dictionary_rows(LUNA_DICT)
+            if len(fields) >= 2 and len(fields[0]) == 1 and " " not in fields[1]}
 
 
 def ambiguous_joints(code, syllables):
@@ -146,17 +149,9 @@ def read_words(stream):
 
 def read_dictionary(path):
     entries = {}
-    with open(path, encoding="utf-8") as f:
-        body = False
-        for line in f:
-            if line.startswith("..."):
-                body = True
-                continue
-            if not body or line.startswith("#") or not line.strip():
-                continue
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) >= 2:
-                entries.setdefault(fields[1], set()).add(fields[0])
+    for fields in dictionary_rows(path):
+        if len(fields) >= 2:
+            entries.setdefault(fields[1], set()).add(fields[0])
     return entries
 
 
