@@ -20,11 +20,12 @@ standard error and left out, and so is a code another new entry or a word
 of the dictionary already spells (their order is the author's choice: the
 header's rule for the dictionary's own homophones).
 
-A code with ambiguous joints (two neighbouring syllables that together
-spell one, "qu an" as "quan") gets its weight written as WEIGHTeN, N being
-ten per joint: librime discounts a reading across such a joint by 1e-10
-when it is typed without an apostrophe, and the factor gives that back, so
-小区安全 competes for "xiaoquanquan" at its rule's weight.
+A code with ambiguous joints that librime discounts (two neighbouring
+syllables that together spell one, "qu an" as "quan"; see
+ambiguous_joints) gets its weight written as WEIGHTeN, N being ten per
+joint: librime discounts a reading across such a joint by 1e-10 when it is
+typed without an apostrophe, and the factor gives that back, so 小区安全
+competes for "xiaoquanquan" at its rule's weight.
 
     python3 tests/bench/pinyin/weigh_words.py --joints [--dict PATH]
 
@@ -92,16 +93,16 @@ def read_syllables():
 
 
 def ambiguous_joints(code, syllables):
-    """Places where two neighbouring syllables of code spell one syllable
-    ("qu an": "quan"), the joints librime discounts (its syllabifier's
-    kPenaltyForAmbiguousSyllable, log(1e-10)).  Two-syllable codes count
-    none: given back its factor, 预案 "yu an" took the place of 员 in
-    维修员 and 余额 "yu e" that of 月 in 十月; a longer entry is spelt out
-    too fully to be typed by chance."""
+    """Joints of code that librime discounts: two neighbouring syllables
+    that spell one ("qu an": "quan"; its syllabifier's
+    kPenaltyForAmbiguousSyllable, log(1e-10), charged to the syllable after
+    the joint).  An entry pays only for its second and third syllables and
+    never for its last (Table::Query adds the credibility of the syllables
+    it advances over, and indexes three), so 小区安全 pays once, 余额 and
+    应急预案 not at all."""
     parts = code.split(" ")
-    if len(parts) < 3:
-        return 0
-    return sum(1 for left, right in zip(parts, parts[1:]) if left + right in syllables)
+    paid = range(1, min(2, len(parts) - 2) + 1)
+    return sum(1 for i in paid if parts[i - 1] + parts[i] in syllables)
 
 
 def weight_text(weight, joints):
