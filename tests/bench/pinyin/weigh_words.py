@@ -74,16 +74,23 @@ def round_up_two_digits(value):
     return int(math.ceil(value / step) * step)
 
 
+def entry_rows(lines):
+    """(index, tab-separated fields) of each entry among a Rime
+    dictionary's lines: those after its "..." that are neither comments
+    nor blank."""
+    body = False
+    for i, line in enumerate(lines):
+        if line.startswith("..."):
+            body = True
+        elif body and not line.startswith("#") and line.strip():
+            yield i, line.rstrip("\n").split("\t")
+
+
 def dictionary_rows(path):
-    """The tab-separated fields of each entry of a Rime dictionary: the
-    lines after its "..." that are neither comments nor blank."""
+    """The fields of each entry of the Rime dictionary at path."""
     with open(path, encoding="utf-8") as f:
-        body = False
-        for line in f:
-            if line.startswith("..."):
-                body = True
-            elif body and not line.startswith("#") and line.strip():
-                yield line.rstrip("\n").split("\t")
+        for _, fields in entry_rows(f):
+            yield fields
 
 
 def read_syllables():
@@ -117,14 +124,9 @@ def base_weight(text):
 def rewrite_joints(path, syllables):
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    body = False
     changed = 0
-    for i, line in enumerate(lines):
-        if line.startswith("..."):
-            body = True
-            continue
-        fields = line.split("\t")
-        if not body or line.startswith("#") or len(fields) != 3:
+    for i, fields in entry_rows(lines):
+        if len(fields) != 3:
             continue
         weight = weight_text(base_weight(fields[2]), ambiguous_joints(fields[1], syllables))
         if weight != fields[2]:
