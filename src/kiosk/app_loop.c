@@ -302,6 +302,21 @@ static int sleep_after_trim(kiosk_app *app)
   return timeout;
 }
 
+/* The keyboard's work for later runs once the keystroke's candidates
+ * are on screen and only when no input waits, so it never delays a key
+ * already typed.  True when it ran: the loop goes round again to redraw. */
+static bool refine_when_idle(kiosk_app *app)
+{
+  if (!kiosk_keyboard_refine_due(&app->kb))
+    return false;
+  SDL_PumpEvents();
+  if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT))
+    return false;
+  if (kiosk_keyboard_refine(&app->kb))
+    app->dirty = true;
+  return true;
+}
+
 lobby_err kiosk_app_run(kiosk_app *app)
 {
   SDL_StartTextInput();
@@ -324,6 +339,8 @@ lobby_err kiosk_app_run(kiosk_app *app)
       if (kiosk_keyboard_open_continue(&app->kb))
         app->dirty = true;
     }
+    if (refine_when_idle(app))
+      continue;
     SDL_Event e;
     if (wait_event(app, &e, sleep_after_trim(app))) {
       handle_sdl(app, &e);

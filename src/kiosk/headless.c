@@ -13,6 +13,9 @@ static void refresh(kiosk_app *app)
   kiosk_app_tick(app);
   if (app->dirty)
     (void)kiosk_app_frame(app, false);
+  /* As the windowed loop does when no input waits. */
+  if (kiosk_keyboard_refine(&app->kb))
+    (void)kiosk_app_frame(app, false);
 }
 
 void kiosk_headless_pump(kiosk_app *app, long ms)

@@ -23,10 +23,20 @@ typedef struct {
   int index[ACCURACY_DEPTH];
 } paged_candidates;
 
+/* What the kiosk does once the candidates are drawn and no key waits:
+ * a resident reads the page after that. */
+static lobby_err settle(kiosk_pinyin *engine)
+{
+  bool changed;
+  return kiosk_pinyin_refine(engine, &changed);
+}
+
 static lobby_err go_back_to_page(kiosk_pinyin *engine, int page)
 {
   while (kiosk_pinyin_view_get(engine)->page_no > page) {
     lobby_err err = kiosk_pinyin_prev_page(engine);
+    if (err == LOBBY_OK)
+      err = settle(engine);
     if (err != LOBBY_OK)
       return err;
   }
@@ -148,6 +158,8 @@ static lobby_err measure_phrase(kiosk_pinyin *engine, const accuracy_phrase *phr
                                                     : KIOSK_PINYIN_TEXT);
   if (err == LOBBY_OK)
     err = type_letters(engine, phrase->letters, &fits);
+  if (err == LOBBY_OK)
+    err = settle(engine);
   if (err == LOBBY_OK && fits)
     err = read_pages(engine, &pages);
   if (err == LOBBY_OK && fits) {

@@ -392,6 +392,22 @@ lobby_err kiosk_keyboard_page(kiosk_keyboard_state *kb, int direction)
   return err;
 }
 
+bool kiosk_keyboard_refine_due(const kiosk_keyboard_state *kb)
+{
+  return kb->engine && kb->bar.part == 0 && kiosk_pinyin_refine_due(kb->engine);
+}
+
+bool kiosk_keyboard_refine(kiosk_keyboard_state *kb)
+{
+  bool changed = false;
+  if (kiosk_keyboard_refine_due(kb)) {
+    lobby_err err = kiosk_pinyin_refine(kb->engine, &changed);
+    if (err != LOBBY_OK)
+      LOBBY_WARN("pinyin: later alternatives: %s", lobby_strerror(err));
+  }
+  return changed;
+}
+
 bool kiosk_keyboard_can_page(const kiosk_keyboard_state *kb, int direction)
 {
   const kiosk_pinyin_view *v = kiosk_keyboard_view(kb);

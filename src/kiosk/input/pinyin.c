@@ -117,6 +117,15 @@ static const char *const compiled_files[] = {
 /* Marks a view candidate that the kiosk made, not librime. */
 #define NOT_FROM_RIME (-1)
 
+/* The later-word alternatives last made, for the input they were made
+ * for: turning back to the first page shows them again at once, so the
+ * page does not change under the resident's finger. */
+typedef struct {
+  char input[KIOSK_PINYIN_INPUT_MAX + 1]; /* "": none */
+  char alts[KIOSK_SENTENCE_PLACES - 1][KIOSK_PINYIN_CANDIDATE_CAP];
+  int count;
+} later_alternatives;
+
 /* Each mode has a session of its own, which stays in its schema: changing
  * mode is choosing the other session, because selecting a schema takes
  * 8-14 ms (pinyin_bench), too long for the key that follows a change of
@@ -129,6 +138,10 @@ struct kiosk_pinyin {
   kiosk_pinyin_view view;
   int rime_index[KIOSK_PINYIN_PAGE_MAX];
   kiosk_surnames *surnames; /* NULL: no whole-name alternatives */
+  /* The view is a first page of text with nothing chosen, whose
+   * later-word alternatives are not made yet (kiosk_pinyin_refine). */
+  bool later_due;
+  later_alternatives later;
 };
 
 /* librime's engine state is global, so one engine may be open at a time. */
@@ -414,6 +427,7 @@ static void clear_helpers(kiosk_pinyin *engine)
   for (int i = GIVEN_SESSION; i < SESSION_COUNT; i++)
     if (engine->sessions[i])
       engine->api->clear_composition(engine->sessions[i]);
+  explicit_bzero(&engine->later, sizeof engine->later);
 }
 
 /* The letters typed for the syllables after the first `skip`: the input
@@ -546,6 +560,54 @@ static void add_sentence_alternatives(kiosk_pinyin *engine)
                                          KIOSK_SENTENCE_ALTERNATIVES_MAX);
   insert_alternatives(engine, alts, made, 1);
   explicit_bzero(alts, sizeof alts);
+  if (strcmp(engine->later.input, input) == 0)
+    insert_alternatives(engine, engine->later.alts, engine->later.count, 1 + made);
+  else
+    engine->later_due = true;
+}
+
+/* The alternatives the kiosk made come right after the sentence. */
+static int alternatives_end(const kiosk_pinyin *engine)
+{
+  int end = 1;
+  while (end < engine->view.candidate_count && engine->rime_index[end] == NOT_FROM_RIME)
+    end++;
+  return end;
+}
+
+lobby_err kiosk_pinyin_refine(kiosk_pinyin *engine, bool *changed)
+{
+  if (!engine || !changed)
+    return LOBBY_EINVAL;
+  *changed = false;
+  if (!engine->later_due)
+    return LOBBY_OK;
+  engine->later_due = false;
+  kiosk_pinyin_view *view = &engine->view;
+  const char *input = engine->api->get_input(current_session(engine));
+  if (!input)
+    return LOBBY_OK;
+  const char *page[KIOSK_PINYIN_PAGE_MAX];
+  for (int i = 0; i < view->candidate_count; i++)
+    page[i] = view->candidates[i];
+  kiosk_sentence_request req = {engine->api, engine->sessions[SENTENCE_SESSION], input, page,
+                                view->candidate_count};
+  int at = alternatives_end(engine);
+  later_alternatives *later = &engine->later;
+  explicit_bzero(later, sizeof *later);
+  if (at < KIOSK_SENTENCE_PLACES)
+    later->count = kiosk_sentence_later_alternatives(&req, &later->alts[0][0], sizeof later->alts[0],
+                                                     KIOSK_SENTENCE_PLACES - at);
+  if (copy_text(later->input, sizeof later->input, input) != LOBBY_OK)
+    explicit_bzero(later, sizeof *later);
+  insert_alternatives(engine, later->alts, later->count, at);
+  *changed = later->count > 0;
+  return LOBBY_OK;
+}
+
+bool kiosk_pinyin_refine_due(const kiosk_pinyin *engine)
+{
+  return engine && engine->later_due;
 }
 
 static lobby_err refresh_view(kiosk_pinyin *engine)
@@ -557,6 +619,7 @@ static lobby_err refresh_view(kiosk_pinyin *engine)
     return LOBBY_EIO;
   }
   lobby_err err = LOBBY_OK;
+  engine->later_due = false;
   view->composing = ctx.composition.length > 0;
   if (copy_text(view->preedit, sizeof view->preedit, ctx.composition.preedit) != LOBBY_OK)
     err = LOBBY_ETOOBIG;

@@ -150,6 +150,18 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char ke
  * valid until the engine is closed; its content changes with every call. */
 const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine);
 
+/* Makes what the last call left for later: in text, on a first page
+ * with nothing chosen, up to two sentences that keep librime's first
+ * words and differ in a later one (钥匙断在锁里 next to 钥匙断在所里),
+ * placed after the other alternatives.  It costs several translations (a
+ * few milliseconds), so the kiosk calls it when no input is waiting, after
+ * drawing the keystroke's candidates; any other call drops it.  *changed
+ * tells whether the page grew. */
+KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_refine(kiosk_pinyin *engine, bool *changed);
+
+/* Whether kiosk_pinyin_refine has something to do. */
+bool kiosk_pinyin_refine_due(const kiosk_pinyin *engine);
+
 /* Moves the candidate list by one page; LOBBY_ENOTFOUND when there is no
  * such page or nothing is composed. */
 KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_next_page(kiosk_pinyin *engine);
@@ -174,7 +186,8 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_choose(kiosk_pinyin *engine, int 
  * other given names (name_alternatives.h; 许博文 next to 徐博文).  In
  * text, while nothing is chosen, the first page holds after librime's
  * sentence up to two other sentences that start with another of its
- * parts (sentence_alternatives.h; 电梯停在半层 next to 电梯厅在半层).  So a
+ * parts (sentence_alternatives.h; 电梯停在半层 next to 电梯厅在半层), and
+ * after kiosk_pinyin_refine sentences that differ in a later word.  So a
  * page may hold more than the schema's page_size; choosing an
  * alternative commits it whole.  An engine opens in KIOSK_PINYIN_TEXT; the mode outlasts
  * kiosk_pinyin_wipe. */

@@ -6,7 +6,9 @@
  * residents' names and fault descriptions key by key, with some
  * backspaces, paging and choices, and prints p50/p99/max per operation.
  * The figure that matters for the UI thread is "key": one keystroke up to
- * an updated preedit and candidate page.
+ * an updated preedit and candidate page.  "refine" is the work the kiosk
+ * leaves for when no input waits, after each key's candidates are drawn
+ * (kiosk_pinyin_refine); it delays only a key that arrives meanwhile.
  *
  *   pinyin_bench [--shared DIR] [--config DIR] [--user DIR] [--rounds N]
  *                [--without-prebuilt]
@@ -108,28 +110,41 @@ static bool check(lobby_err err, const char *what)
   return false;
 }
 
-static bool type_timed(kiosk_pinyin *engine, const char *letters, stats *keys)
+typedef struct {
+  stats key, name_key, refine, page, choose, mode, wipe;
+} bench_stats;
+
+/* What the kiosk does when idle after a keystroke's candidates are drawn:
+ * the later-word alternatives, timed apart from the key. */
+static bool refine_timed(kiosk_pinyin *engine, bench_stats *st)
+{
+  if (!kiosk_pinyin_refine_due(engine))
+    return true;
+  bool changed;
+  double t0 = now_ms();
+  lobby_err err = kiosk_pinyin_refine(engine, &changed);
+  stats_add(&st->refine, now_ms() - t0);
+  return check(err, "refine");
+}
+
+static bool type_timed(kiosk_pinyin *engine, const char *letters, stats *keys, bench_stats *st)
 {
   for (const char *p = letters; *p; p++) {
     double t0 = now_ms();
     lobby_err err = kiosk_pinyin_key(engine, *p);
     stats_add(keys, now_ms() - t0);
-    if (!check(err, "key"))
+    if (!check(err, "key") || !refine_timed(engine, st))
       return false;
   }
   return true;
 }
-
-typedef struct {
-  stats key, name_key, page, choose, mode, wipe;
-} bench_stats;
 
 /* One resident: types each text, corrects the last two letters, looks at
  * the second page and back, then chooses the first candidate, whole or in
  * parts. */
 static bool type_one_text(kiosk_pinyin *engine, const char *text, stats *keys, bench_stats *st)
 {
-  if (!type_timed(engine, text, keys))
+  if (!type_timed(engine, text, keys, st))
     return false;
   size_t len = strlen(text);
   if (len > 4) {
@@ -140,7 +155,7 @@ static bool type_one_text(kiosk_pinyin *engine, const char *text, stats *keys, b
       if (!check(err, "backspace"))
         return false;
     }
-    if (!type_timed(engine, text + len - 2, keys))
+    if (!type_timed(engine, text + len - 2, keys, st))
       return false;
   }
   if (!kiosk_pinyin_view_get(engine)->last_page) {
@@ -295,6 +310,7 @@ static bool run_rounds(kiosk_pinyin *engine, long rounds, bench_stats *st)
          sizeof typed_texts / sizeof typed_texts[0], sizeof typed_names / sizeof typed_names[0]);
   stats_print(&st->key);
   stats_print(&st->name_key);
+  stats_print(&st->refine);
   stats_print(&st->page);
   stats_print(&st->choose);
   stats_print(&st->mode);
@@ -306,11 +322,12 @@ static bool bench(const bench_options *o)
 {
   kiosk_pinyin_paths paths = {.shared_data_dir = o->shared, .kiosk_config_dir = o->config, .user_dir = o->user};
   printf("shared %s\nuser   %s\n", o->shared, o->user);
-  static double key_samples[STATS_MAX], name_key_samples[STATS_MAX], page_samples[STATS_MAX],
+  static double key_samples[STATS_MAX], name_key_samples[STATS_MAX], refine_samples[STATS_MAX], page_samples[STATS_MAX],
     choose_samples[STATS_MAX], mode_samples[STATS_MAX], wipe_samples[STATS_MAX];
   bench_stats st = {
     .key = { "key", key_samples, 0 },
     .name_key = { "name key", name_key_samples, 0 },
+    .refine = { "refine", refine_samples, 0 },
     .page = { "page", page_samples, 0 },
     .choose = { "choose", choose_samples, 0 },
     .mode = { "mode", mode_samples, 0 },

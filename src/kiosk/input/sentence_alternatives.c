@@ -118,3 +118,140 @@ int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, s
   }
   return made;
 }
+
+/* ---- Later words ---- */
+
+/* Word boundaries of the sentence walked, and candidates tried at each.
+ * On the tuning phrases (tests/bench/pinyin) three of each reached every
+ * right alternative that more did. */
+#define LATER_WORDS_MAX 6
+#define LATER_TRIED 3
+/* The rest's other whole readings are tried only for a rest this short,
+ * a last word: for longer ones they change a word librime placed well
+ * (钥匙段在所里), and on the tuning phrases they added no right one. */
+#define WHOLE_REST_SYLLABLES_MAX 2
+
+/* The page of the helper session, copied: choosing changes the context. */
+typedef struct {
+  char text[KIOSK_SENTENCE_PAGE_MAX][KIOSK_SENTENCE_TEXT_CAP];
+  int count;
+  size_t syllables_left; /* after what is chosen */
+} helper_page;
+
+static bool read_helper_page(const kiosk_sentence_request *req, size_t chosen_bytes, helper_page *page)
+{
+  RIME_STRUCT(RimeContext, ctx);
+  if (!req->api->get_context(req->session, &ctx))
+    return false;
+  const char *preedit = ctx.composition.preedit;
+  bool ok = preedit && strlen(preedit) >= chosen_bytes;
+  page->count = 0;
+  page->syllables_left = ok ? syllable_count(preedit + chosen_bytes) : 0;
+  for (int i = 0; ok && i < ctx.menu.num_candidates && page->count < KIOSK_SENTENCE_PAGE_MAX; i++) {
+    int len = snprintf(page->text[page->count], sizeof page->text[0], "%s", ctx.menu.candidates[i].text);
+    ok = len >= 0 && (size_t)len < sizeof page->text[0];
+    page->count++;
+  }
+  req->api->free_context(&ctx);
+  return ok;
+}
+
+/* Adds head followed by tail when it is new; false when alts is full. */
+static bool offer(const kiosk_sentence_request *req, char *alts, size_t alt_cap, int *made, int max,
+                  const char *head, const char *tail)
+{
+  if (*made >= max)
+    return false;
+  char *slot = alts + (size_t)*made * alt_cap;
+  int len = snprintf(slot, alt_cap, "%s%s", head, tail);
+  if (len > 0 && (size_t)len < alt_cap && !already_offered(req, alts, alt_cap, *made, slot))
+    (*made)++;
+  else
+    explicit_bzero(slot, alt_cap);
+  return *made < max;
+}
+
+/* At the boundary after chosen (the sentence's first words, chosen in
+ * the helper session): the rest's other whole readings when it is short,
+ * then each of its first parts followed by the sentence for what is left
+ * after it. */
+static void offer_at_boundary(const kiosk_sentence_request *req, const char *chosen, char *alts,
+                              size_t alt_cap, int *made, int max)
+{
+  helper_page page;
+  if (!read_helper_page(req, strlen(chosen), &page))
+    return;
+  int tried = page.syllables_left <= WHOLE_REST_SYLLABLES_MAX ? 0 : LATER_TRIED;
+  for (int i = 1; i < page.count && tried < LATER_TRIED; i++)
+    if (lobby_utf8_count(page.text[i]) == page.syllables_left) {
+      tried++;
+      if (!offer(req, alts, alt_cap, made, max, chosen, page.text[i]))
+        return;
+    }
+  char head[KIOSK_SENTENCE_TEXT_CAP];
+  for (int i = 1; i < page.count && i <= LATER_TRIED && *made < max; i++) {
+    int len = snprintf(head, sizeof head, "%s%s", chosen, page.text[i]);
+    if (lobby_utf8_count(page.text[i]) >= page.syllables_left || len < 0 || (size_t)len >= sizeof head ||
+        !req->api->select_candidate_on_current_page(req->session, (size_t)i))
+      continue;
+    RIME_STRUCT(RimeContext, ctx);
+    if (req->api->get_context(req->session, &ctx)) {
+      const char *rest = sentence_for_rest(&ctx, head);
+      if (rest)
+        (void)offer(req, alts, alt_cap, made, max, head, rest);
+      req->api->free_context(&ctx);
+    }
+    (void)req->api->process_key(req->session, KIOSK_RIME_BACKSPACE, 0);
+  }
+  explicit_bzero(head, sizeof head);
+  explicit_bzero(&page, sizeof page);
+}
+
+/* Chooses the sentence's next word: the longest candidate of the page
+ * that begins what is left of the sentence and is shorter than it.  Adds
+ * it to chosen; false when there is none. */
+static bool choose_next_word(const kiosk_sentence_request *req, char *chosen, size_t chosen_cap)
+{
+  helper_page page;
+  size_t have = strlen(chosen);
+  const char *left = req->page[0] + have;
+  int best = -1;
+  size_t best_len = 0;
+  if (read_helper_page(req, have, &page))
+    for (int i = 1; i < page.count; i++) {
+      size_t len = strlen(page.text[i]);
+      if (len > best_len && len < strlen(left) && strncmp(left, page.text[i], len) == 0) {
+        best = i;
+        best_len = len;
+      }
+    }
+  bool ok = best >= 0 && have + best_len < chosen_cap &&
+            req->api->select_candidate_on_current_page(req->session, (size_t)best);
+  if (ok)
+    memcpy(chosen + have, page.text[best], best_len + 1);
+  explicit_bzero(&page, sizeof page);
+  return ok;
+}
+
+int kiosk_sentence_later_alternatives(const kiosk_sentence_request *req, char *alts, size_t alt_cap,
+                                      int max)
+{
+  if (req->page_count < 1 || !req->input || !req->input[0] || strlen(req->input) > INPUT_LETTERS_MAX ||
+      !kiosk_rime_compose(req->api, req->session, req->input))
+    return 0;
+  char chosen[KIOSK_SENTENCE_TEXT_CAP] = "";
+  int made = 0, words = 0;
+  while (words < LATER_WORDS_MAX && made < max && choose_next_word(req, chosen, sizeof chosen)) {
+    words++;
+    offer_at_boundary(req, chosen, alts, alt_cap, &made, max);
+  }
+  /* Each BackSpace takes back one choice; a session that does not come
+   * back to the input is cleared, and kiosk_rime_compose types it again. */
+  for (; words > 0; words--)
+    (void)req->api->process_key(req->session, KIOSK_RIME_BACKSPACE, 0);
+  const char *input = req->api->get_input(req->session);
+  if (!input || strcmp(input, req->input) != 0)
+    req->api->clear_composition(req->session);
+  explicit_bzero(chosen, sizeof chosen);
+  return made;
+}

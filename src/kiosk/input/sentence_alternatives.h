@@ -25,6 +25,14 @@
  * first three places of the first page.  More added nothing on the tuning
  * phrases (tests/bench/pinyin) and cost a full translation each. */
 #define KIOSK_SENTENCE_ALTERNATIVES_MAX 2
+/* The later-word alternatives fill what the sentence and the first-word
+ * alternatives leave of the first page's first five places, the ones a
+ * resident reads. */
+#define KIOSK_SENTENCE_PLACES 5
+/* The helper page's candidates read at each step, and the longest text
+ * one may hold (a page's candidate, or the sentence's chosen words). */
+#define KIOSK_SENTENCE_PAGE_MAX 8
+#define KIOSK_SENTENCE_TEXT_CAP 512
 
 /* What the alternatives are made from: the letters typed (nothing chosen
  * yet) and the first page the resident's session shows for them, whose
@@ -45,5 +53,18 @@ typedef struct {
  * session with nothing composed. */
 int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, size_t alt_cap,
                                 int max);
+
+/* Writes up to max alternatives that keep the sentence's first words and
+ * differ from it later: walking the sentence word by word in the helper
+ * session, at each boundary the rest's other whole readings, then its
+ * first parts followed by the sentence for what is left (钥匙断在所里 gives
+ * 钥匙断在锁里).  None equals a candidate of the page (which may already
+ * hold the first-word alternatives) or another.  This costs a translation
+ * per candidate tried, several times what the first-word alternatives
+ * cost, so the kiosk runs it when idle, after the keystroke's candidates
+ * are drawn.  Leaves the session composing the input with nothing
+ * chosen, or with nothing composed. */
+int kiosk_sentence_later_alternatives(const kiosk_sentence_request *req, char *alts, size_t alt_cap,
+                                      int max);
 
 #endif

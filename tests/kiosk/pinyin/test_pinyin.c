@@ -406,6 +406,53 @@ static void test_sentence_alternatives(void **state)
   assert_false(page_has_second_sentence(engine));
 }
 
+static bool refine(kiosk_pinyin *engine)
+{
+  bool changed = false;
+  assert_int_equal(kiosk_pinyin_refine(engine, &changed), LOBBY_OK);
+  return changed;
+}
+
+/* A sentence wrong in a later word gets, once the kiosk refines the page
+ * when idle, the sentence with that word read otherwise among the first
+ * five (修完还是漏水 next to 修玩还是漏水, which the first-word
+ * alternatives cannot reach).  Turning pages keeps it without refining
+ * again; choosing it commits it whole; a wipe forgets it. */
+static void test_later_word_alternatives(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "xiuwanhaishiloushui", "修玩还是漏水");
+  assert_int_equal(find_in_first_five(engine, "修完还是漏水"), -1);
+  assert_true(kiosk_pinyin_refine_due(engine));
+  assert_true(refine(engine));
+  assert_false(kiosk_pinyin_refine_due(engine));
+  int at = find_in_first_five(engine, "修完还是漏水");
+  assert_true(at > 0);
+  assert_string_equal(kiosk_pinyin_view_get(engine)->candidates[0], "修玩还是漏水");
+  assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
+  assert_false(kiosk_pinyin_refine_due(engine));
+  assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
+  assert_false(kiosk_pinyin_refine_due(engine));
+  expect_kept_and_committed(engine, "修完还是漏水", at);
+
+  /* A key asks for them again; a single word has none. */
+  type(engine, "weixi");
+  assert_false(refine(engine));
+  type(engine, "u");
+  assert_true(kiosk_pinyin_refine_due(engine));
+  assert_false(refine(engine));
+  assert_int_equal(find_candidate(engine, "维修"), 0);
+
+  /* A wipe forgets what was made: the same letters need refining. */
+  assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
+  type(engine, "xiuwanhaishiloushui");
+  assert_int_equal(find_in_first_five(engine, "修完还是漏水"), -1);
+  assert_true(kiosk_pinyin_refine_due(engine));
+  bool changed;
+  assert_int_equal(kiosk_pinyin_refine(NULL, &changed), LOBBY_EINVAL);
+  assert_int_equal(kiosk_pinyin_refine(engine, NULL), LOBBY_EINVAL);
+}
+
 /* Everyday words and sentences come out as with Luna Pinyin alone,
  * including those whose homophone the vocabulary keeps behind them (一起
  * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
@@ -1150,6 +1197,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_name_mode, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_sentence_alternatives, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_later_word_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
