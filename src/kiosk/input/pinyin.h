@@ -152,7 +152,7 @@ const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine);
 
 /* Makes what the last call left for later: in text, on a first page
  * with nothing chosen, up to two sentences that keep librime's first
- * words and differ in a later one (钥匙断在锁里 next to 钥匙断在所里),
+ * words and differ in a later one (收据补开 next to 收据不开),
  * placed after the other alternatives.  It costs several translations (a
  * few milliseconds), so the kiosk calls it when no input is waiting, after
  * drawing the keystroke's candidates; any other call drops it.  *changed

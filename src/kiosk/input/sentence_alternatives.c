@@ -127,8 +127,8 @@ int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, s
 #define LATER_WORDS_MAX 6
 #define LATER_TRIED 3
 /* The rest's other whole readings are tried only for a rest this short,
- * a last word: for longer ones they change a word librime placed well
- * (钥匙段在所里), and on the tuning phrases they added no right one. */
+ * a last word: a longer rest read otherwise changes words librime had
+ * placed well, and on the tuning phrases that gave no right one. */
 #define WHOLE_REST_SYLLABLES_MAX 2
 
 /* The page of the helper session, copied: choosing changes the context. */

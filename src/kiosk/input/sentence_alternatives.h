@@ -57,8 +57,8 @@ int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, s
 /* Writes up to max alternatives that keep the sentence's first words and
  * differ from it later: walking the sentence word by word in the helper
  * session, at each boundary the rest's other whole readings, then its
- * first parts followed by the sentence for what is left (钥匙断在所里 gives
- * 钥匙断在锁里).  None equals a candidate of the page (which may already
+ * first parts followed by the sentence for what is left (收据不开 gives
+ * 收据补开).  None equals a candidate of the page (which may already
  * hold the first-word alternatives) or another.  This costs a translation
  * per candidate tried, several times what the first-word alternatives
  * cost, so the kiosk runs it when idle, after the keystroke's candidates

@@ -197,6 +197,12 @@ static void test_property_words_come_first(void **state)
   expect_first(engine, "fenwei", "氛围");
   expect_first(engine, "jiaofa", "角阀");
   expect_first(engine, "menjinka", "门禁卡");
+  /* Residents' own wording (the everyday reports' section), and the
+   * compound before a phrase of it stays whole (承重墙, not 城中 + 墙有裂缝). */
+  expect_first(engine, "chufangxiashuidaofanwei", "厨房下水道反味");
+  expect_first(engine, "diantikongtiaobuliang", "电梯空调不凉");
+  expect_first(engine, "chengzhongqiangyouliefeng", "承重墙有裂缝");
+  expect_first(engine, "shengkongdengbulingmin", "声控灯不灵敏");
   /* Sentences: the words hold together (not 无关费用收焦虑, 游玩征得保修). */
   expect_first(engine, "wuguanfeiyongshoujiaolv", "物管费用收缴率");
   expect_first(engine, "youwanzhengdebaoxiu", "有完整的报修");
@@ -415,25 +421,25 @@ static bool refine(kiosk_pinyin *engine)
 
 /* A sentence wrong in a later word gets, once the kiosk refines the page
  * when idle, the sentence with that word read otherwise among the first
- * five (修完还是漏水 next to 修玩还是漏水, which the first-word
+ * five (收据补开 next to 收据不开, which the first-word
  * alternatives cannot reach).  Turning pages keeps it without refining
  * again; choosing it commits it whole; a wipe forgets it. */
 static void test_later_word_alternatives(void **state)
 {
   kiosk_pinyin *engine = *state;
-  expect_first(engine, "xiuwanhaishiloushui", "修玩还是漏水");
-  assert_int_equal(find_in_first_five(engine, "修完还是漏水"), -1);
+  expect_first(engine, "shoujubukai", "收据不开");
+  assert_int_equal(find_in_first_five(engine, "收据补开"), -1);
   assert_true(kiosk_pinyin_refine_due(engine));
   assert_true(refine(engine));
   assert_false(kiosk_pinyin_refine_due(engine));
-  int at = find_in_first_five(engine, "修完还是漏水");
+  int at = find_in_first_five(engine, "收据补开");
   assert_true(at > 0);
-  assert_string_equal(kiosk_pinyin_view_get(engine)->candidates[0], "修玩还是漏水");
+  assert_string_equal(kiosk_pinyin_view_get(engine)->candidates[0], "收据不开");
   assert_int_equal(kiosk_pinyin_next_page(engine), LOBBY_OK);
   assert_false(kiosk_pinyin_refine_due(engine));
   assert_int_equal(kiosk_pinyin_prev_page(engine), LOBBY_OK);
   assert_false(kiosk_pinyin_refine_due(engine));
-  expect_kept_and_committed(engine, "修完还是漏水", at);
+  expect_kept_and_committed(engine, "收据补开", at);
 
   /* A key asks for them again; a single word has none. */
   type(engine, "weixi");
@@ -445,8 +451,8 @@ static void test_later_word_alternatives(void **state)
 
   /* A wipe forgets what was made: the same letters need refining. */
   assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
-  type(engine, "xiuwanhaishiloushui");
-  assert_int_equal(find_in_first_five(engine, "修完还是漏水"), -1);
+  type(engine, "shoujubukai");
+  assert_int_equal(find_in_first_five(engine, "收据补开"), -1);
   assert_true(kiosk_pinyin_refine_due(engine));
   bool changed;
   assert_int_equal(kiosk_pinyin_refine(NULL, &changed), LOBBY_EINVAL);
