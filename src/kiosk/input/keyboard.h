@@ -193,14 +193,14 @@ lobby_err kiosk_keyboard_backspace(kiosk_keyboard_state *kb);
 /* Candidate bar actions. */
 lobby_err kiosk_keyboard_choose(kiosk_keyboard_state *kb, int index);
 lobby_err kiosk_keyboard_page(kiosk_keyboard_state *kb, int direction);
-/* Whether the bar has more that way (direction 1 or -1): another part or
- * another page of the engine's. */
 /* Work the pinyin page leaves for when no input waits (the later-word
  * alternatives, kiosk_pinyin_refine), while the bar shows its first part:
  * the loop calls kiosk_keyboard_refine after drawing, and redraws when it
  * returns true. */
 bool kiosk_keyboard_refine_due(const kiosk_keyboard_state *kb);
 bool kiosk_keyboard_refine(kiosk_keyboard_state *kb);
+/* Whether the bar has more that way (direction 1 or -1): another part or
+ * another page of the engine's. */
 bool kiosk_keyboard_can_page(const kiosk_keyboard_state *kb, int direction);
 /* Splits the engine's page into the bar's parts: candidate i is widths[i]
  * wide, gap apart, and a part fits in avail.  The part shown stays, or

@@ -151,9 +151,9 @@ KIOSK_PINYIN_MUST_CHECK lobby_err kiosk_pinyin_key(kiosk_pinyin *engine, char ke
 const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine);
 
 /* Makes what the last call left for later: in text, on a first page
- * with nothing chosen, up to two sentences that keep librime's first
- * words and differ in a later one (收据补开 next to 收据不开),
- * placed after the other alternatives.  It costs several translations (a
+ * with nothing chosen, sentences that keep librime's first words and
+ * differ in a later one (收据补开 next to 收据不开), placed after the other
+ * alternatives, as many as fill the page's first five places.  It costs several translations (a
  * few milliseconds), so the kiosk calls it when no input is waiting, after
  * drawing the keystroke's candidates; any other call drops it.  *changed
  * tells whether the page grew. */
