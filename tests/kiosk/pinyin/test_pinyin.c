@@ -459,6 +459,40 @@ static void test_later_word_alternatives(void **state)
   assert_int_equal(kiosk_pinyin_refine(engine, NULL), LOBBY_EINVAL);
 }
 
+/* The page each key shows, as one line: candidates, then "|". */
+static void record_pages(kiosk_pinyin *engine, const char *letters, bool refine_each, char *out, size_t cap)
+{
+  size_t n = 0;
+  out[0] = '\0';
+  for (const char *p = letters; *p; p++) {
+    assert_int_equal(kiosk_pinyin_key(engine, *p), LOBBY_OK);
+    const kiosk_pinyin_view *view = kiosk_pinyin_view_get(engine);
+    for (int i = 0; i < view->candidate_count; i++)
+      n += (size_t)snprintf(out + n, cap - n, "%s ", view->candidates[i]);
+    n += (size_t)snprintf(out + n, cap - n, "|");
+    assert_true(n < cap);
+    if (refine_each)
+      (void)refine(engine);
+  }
+  assert_int_equal(kiosk_pinyin_wipe(engine), LOBBY_OK);
+}
+
+/* Refining walks the sentence in the helper session and backs out; the
+ * next key must find that session as it was, so every key's page is the
+ * same whether or not the kiosk refined after the key before. */
+static void test_refining_leaves_the_next_key_alone(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  static const char *const inputs[] = {"shoujubukai", "jianyichekuanzhuangpaifengshan",
+                                       "loushangzhuangxiubawojiazhenliele"};
+  static char refined[8192], plain[8192];
+  for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+    record_pages(engine, inputs[i], true, refined, sizeof refined);
+    record_pages(engine, inputs[i], false, plain, sizeof plain);
+    assert_string_equal(refined, plain);
+  }
+}
+
 /* Everyday words and sentences come out as with Luna Pinyin alone,
  * including those whose homophone the vocabulary keeps behind them (一起
  * before 一期, 以为 before 异味), and a sentence that starts with 即使. */
@@ -1204,6 +1238,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_sentence_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_later_word_alternatives, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_refining_leaves_the_next_key_alone, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
     cmocka_unit_test_setup_teardown(test_apostrophe_separates_syllables, engine_setup, engine_teardown),
