@@ -47,26 +47,29 @@ static const char *sentence_for_rest(const RimeContext *ctx, const char *part)
   return lobby_utf8_count(rest) == syllable_count(preedit + part_len) ? rest : NULL;
 }
 
-/* The part `part` of the page followed by the first candidate for the rest
- * of the input, when that candidate is a whole sentence for the rest (one
- * character per syllable left); false otherwise or when librime refuses.
- * Choosing in librime and going back (BackSpace reopens the part) leaves
- * the session composing the same input with nothing chosen; when it does
- * not, the session is cleared and the caller gets false. */
-static bool part_then_sentence(const kiosk_sentence_request *req, int part, char *out,
-                               size_t out_cap)
+/* chosen (what is already chosen in the helper session, "" for nothing)
+ * and the part at index of its page, followed by the first candidate for
+ * the rest of the input, when that candidate is a whole sentence for the
+ * rest (one character per syllable left); false otherwise or when librime
+ * refuses.  Choosing in librime and going back (BackSpace reopens the
+ * part) leaves the session as it was; when the input changed instead, the
+ * session is cleared and the caller gets false. */
+static bool part_then_sentence(const kiosk_sentence_request *req, const char *chosen, int index,
+                               const char *part, char *out, size_t out_cap)
 {
   RimeApi *api = req->api;
   RimeSessionId session = req->session;
-  if (!api->select_candidate_on_current_page(session, (size_t)part))
+  int head_len = snprintf(out, out_cap, "%s%s", chosen, part);
+  if (head_len < 0 || (size_t)head_len >= out_cap ||
+      !api->select_candidate_on_current_page(session, (size_t)index))
     return false;
   bool made = false;
   RIME_STRUCT(RimeContext, ctx);
   if (api->get_context(session, &ctx)) {
-    const char *rest = sentence_for_rest(&ctx, req->page[part]);
+    const char *rest = sentence_for_rest(&ctx, out);
     if (rest) {
-      int len = snprintf(out, out_cap, "%s%s", req->page[part], rest);
-      made = len > 0 && (size_t)len < out_cap;
+      int len = snprintf(out + head_len, out_cap - (size_t)head_len, "%s", rest);
+      made = len > 0 && (size_t)len < out_cap - (size_t)head_len;
     }
     api->free_context(&ctx);
   }
@@ -90,6 +93,17 @@ static bool already_offered(const kiosk_sentence_request *req, const char *alts,
   return false;
 }
 
+/* Keeps the alternative written in row *made when it is new; otherwise
+ * wipes the row.  *made counts the rows kept. */
+static void keep_if_new(const kiosk_sentence_request *req, char *alts, size_t alt_cap, int *made)
+{
+  char *slot = alts + (size_t)*made * alt_cap;
+  if (slot[0] && !already_offered(req, alts, alt_cap, *made, slot))
+    (*made)++;
+  else
+    explicit_bzero(slot, alt_cap);
+}
+
 int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, size_t alt_cap,
                                 int max)
 {
@@ -105,16 +119,14 @@ int kiosk_sentence_alternatives(const kiosk_sentence_request *req, char *alts, s
     if (lobby_utf8_count(req->page[part]) >= whole)
       continue;
     char *slot = alts + (size_t)made * alt_cap;
-    if (!part_then_sentence(req, part, slot, alt_cap)) {
+    if (!part_then_sentence(req, "", part, req->page[part], slot, alt_cap)) {
+      explicit_bzero(slot, alt_cap);
       const char *input = req->api->get_input(req->session);
       if (!input || !input[0])
         break; /* going back failed: the session was cleared */
       continue;
     }
-    if (already_offered(req, alts, alt_cap, made, slot))
-      explicit_bzero(slot, alt_cap);
-    else
-      made++;
+    keep_if_new(req, alts, alt_cap, &made);
   }
   return made;
 }
@@ -156,21 +168,6 @@ static bool read_helper_page(const kiosk_sentence_request *req, size_t chosen_by
   return ok;
 }
 
-/* Adds head followed by tail when it is new; false when alts is full. */
-static bool offer(const kiosk_sentence_request *req, char *alts, size_t alt_cap, int *made, int max,
-                  const char *head, const char *tail)
-{
-  if (*made >= max)
-    return false;
-  char *slot = alts + (size_t)*made * alt_cap;
-  int len = snprintf(slot, alt_cap, "%s%s", head, tail);
-  if (len > 0 && (size_t)len < alt_cap && !already_offered(req, alts, alt_cap, *made, slot))
-    (*made)++;
-  else
-    explicit_bzero(slot, alt_cap);
-  return *made < max;
-}
-
 /* At the boundary after chosen (the sentence's first words, chosen in
  * the helper session): the rest's other whole readings when it is short,
  * then each of its first parts followed by the sentence for what is left
@@ -182,28 +179,22 @@ static void offer_at_boundary(const kiosk_sentence_request *req, const char *cho
   if (!read_helper_page(req, strlen(chosen), &page))
     return;
   int tried = page.syllables_left <= WHOLE_REST_SYLLABLES_MAX ? 0 : LATER_TRIED;
-  for (int i = 1; i < page.count && tried < LATER_TRIED; i++)
+  for (int i = 1; i < page.count && tried < LATER_TRIED && *made < max; i++)
     if (lobby_utf8_count(page.text[i]) == page.syllables_left) {
       tried++;
-      if (!offer(req, alts, alt_cap, made, max, chosen, page.text[i]))
-        return;
+      int len = snprintf(alts + (size_t)*made * alt_cap, alt_cap, "%s%s", chosen, page.text[i]);
+      if (len < 0 || (size_t)len >= alt_cap)
+        explicit_bzero(alts + (size_t)*made * alt_cap, alt_cap);
+      keep_if_new(req, alts, alt_cap, made);
     }
-  char head[KIOSK_SENTENCE_TEXT_CAP];
   for (int i = 1; i < page.count && i <= LATER_TRIED && *made < max; i++) {
-    int len = snprintf(head, sizeof head, "%s%s", chosen, page.text[i]);
-    if (lobby_utf8_count(page.text[i]) >= page.syllables_left || len < 0 || (size_t)len >= sizeof head ||
-        !req->api->select_candidate_on_current_page(req->session, (size_t)i))
-      continue;
-    RIME_STRUCT(RimeContext, ctx);
-    if (req->api->get_context(req->session, &ctx)) {
-      const char *rest = sentence_for_rest(&ctx, head);
-      if (rest)
-        (void)offer(req, alts, alt_cap, made, max, head, rest);
-      req->api->free_context(&ctx);
-    }
-    (void)req->api->process_key(req->session, KIOSK_RIME_BACKSPACE, 0);
+    char *slot = alts + (size_t)*made * alt_cap;
+    if (lobby_utf8_count(page.text[i]) < page.syllables_left &&
+        part_then_sentence(req, chosen, i, page.text[i], slot, alt_cap))
+      keep_if_new(req, alts, alt_cap, made);
+    else
+      explicit_bzero(slot, alt_cap);
   }
-  explicit_bzero(head, sizeof head);
   explicit_bzero(&page, sizeof page);
 }
 
