@@ -1,6 +1,5 @@
 #include "conn_guard.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -10,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "interval_thread.h"
 #include "lobby_log.h"
 
 #define ADDR_BUCKETS 4096
 #define SHARDS_MAX 64
+/* How often connections past their deadline or idle are shut down. */
+#define SWEEP_INTERVAL_MS 1000
 
 /* One client address and how many connections it holds; in the table
  * only while count > 0. */
@@ -73,10 +75,7 @@ struct conn_guard {
   _Atomic unsigned arr_count;
   pthread_mutex_t addr_lock; /* guards buckets */
   addr_count *buckets[ADDR_BUCKETS];
-  pthread_mutex_t sweep_lock; /* guards stopping, with wake */
-  pthread_cond_t wake;
-  bool stopping;
-  pthread_t sweeper;
+  interval_thread *sweeper;
   unsigned connection_limit; /* MHD's, fixed at start */
   _Atomic int deadline_s;
   _Atomic int per_address;
@@ -302,36 +301,15 @@ static unsigned sweep_once(conn_guard *g)
   return shut;
 }
 
-static void *sweeper(void *arg)
+static void sweep_round(void *arg)
 {
-  conn_guard *g = arg;
-  pthread_mutex_lock(&g->sweep_lock);
-  while (!g->stopping) {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += 1;
-    int rc = pthread_cond_timedwait(&g->wake, &g->sweep_lock, &until);
-    if (g->stopping)
-      break;
-    if (rc != ETIMEDOUT && rc != 0)
-      continue;
-    /* The shards are swept without sweep_lock: conn_guard_free waits
-     * for this thread, never the other way round. */
-    pthread_mutex_unlock(&g->sweep_lock);
-    unsigned shut = sweep_once(g);
-    if (shut)
-      LOBBY_DEBUG("conn_guard: closed %u connections past the request deadline or idle",
-                  shut);
-    pthread_mutex_lock(&g->sweep_lock);
-  }
-  pthread_mutex_unlock(&g->sweep_lock);
-  return NULL;
+  unsigned shut = sweep_once(arg);
+  if (shut)
+    LOBBY_DEBUG("conn_guard: closed %u connections past the request deadline or idle", shut);
 }
 
 static void destroy_locks(conn_guard *g)
 {
-  pthread_cond_destroy(&g->wake);
-  pthread_mutex_destroy(&g->sweep_lock);
   pthread_mutex_destroy(&g->addr_lock);
   for (size_t i = 0; i < SHARDS_MAX; i++)
     pthread_mutex_destroy(&g->shards[i].lock);
@@ -339,7 +317,6 @@ static void destroy_locks(conn_guard *g)
 
 lobby_err conn_guard_create(const conn_guard_limits *limits, conn_guard **out)
 {
-  pthread_condattr_t attr;
   /* Aligned so that no two shards' locks share a cache line. */
   conn_guard *g = aligned_alloc(_Alignof(conn_guard), sizeof *g);
   if (!g)
@@ -358,14 +335,7 @@ lobby_err conn_guard_create(const conn_guard_limits *limits, conn_guard **out)
   for (size_t i = 0; i < SHARDS_MAX; i++)
     pthread_mutex_init(&g->shards[i].lock, NULL);
   pthread_mutex_init(&g->addr_lock, NULL);
-  pthread_mutex_init(&g->sweep_lock, NULL);
-  /* The sweep waits on the monotonic clock: a wall-clock jump must not
-   * stall it. */
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&g->wake, &attr);
-  pthread_condattr_destroy(&attr);
-  if (pthread_create(&g->sweeper, NULL, sweeper, g) != 0) {
+  if (interval_thread_start(SWEEP_INTERVAL_MS, sweep_round, g, &g->sweeper) != LOBBY_OK) {
     destroy_locks(g);
     free(g);
     return LOBBY_ENOMEM;
@@ -378,11 +348,7 @@ void conn_guard_free(conn_guard *g)
 {
   if (!g)
     return;
-  pthread_mutex_lock(&g->sweep_lock);
-  g->stopping = true;
-  pthread_cond_signal(&g->wake);
-  pthread_mutex_unlock(&g->sweep_lock);
-  pthread_join(g->sweeper, NULL);
+  interval_thread_stop(g->sweeper);
   /* MHD has stopped, so every CLOSED notification came: nothing is left
    * but, defensively, free whatever is. */
   for (size_t i = 0; i < SHARDS_MAX; i++) {

@@ -26,6 +26,7 @@
 #include "known_device.h"
 #include "password.h"
 #include "password_pool.h"
+#include "periodic_jobs.h"
 #include "presence.h"
 #include "ratelimit.h"
 #include "rate_share_pg.h"
@@ -33,9 +34,6 @@
 #include "service.h"
 #include "store_open.h"
 
-#define VISIT_SWEEP_INTERVAL_S 60
-/* Replies are due to the minute; a minute late to escalate is soon enough. */
-#define ESCALATION_INTERVAL_S 60
 static void usage(FILE *to)
 {
   fprintf(to,
@@ -255,124 +253,6 @@ static int cmd_set_password(const cli_args *a)
   return 0;
 }
 
-/* Periodic jobs, run on the long-poll thread about once a second. */
-typedef struct {
-  lobbyd *d;
-  int64_t next_boundary;   /* when a notice next starts or ends, 0 = none */
-  int64_t next_sweep;
-  int64_t next_retention;  /* 0: at the first tick */
-  int64_t next_escalation; /* 0: at the first tick */
-  service_watchdog watchdog;
-} ticker;
-
-/* One site's visitor sweep: its own hours and days where it has them,
- * else the company's; adds what it touched to the counts. */
-static void sweep_site_visits(lobbyd *d, json_t *site, int hours, int days, int64_t now,
-                              int *signed_out, int *anonymised)
-{
-  store_site_set one = store_site_one(json_integer_value(json_object_get(site, "id")));
-  json_t *own_hours = json_object_get(site, "auto_checkout_hours");
-  json_t *own_days = json_object_get(site, "retention_days");
-  int count = 0;
-  if (json_is_integer(own_hours))
-    hours = (int)json_integer_value(own_hours);
-  if (json_is_integer(own_days))
-    days = (int)json_integer_value(own_days);
-  if (d->store->ops->visit_auto_checkout(d->store, &one, now - (int64_t)hours * 3600, now,
-                                         &count) == LOBBY_OK)
-    *signed_out += count;
-  count = 0;
-  if (days > 0 && d->store->ops->visit_anonymise(d->store, &one, now - (int64_t)days * 86400, now,
-                                                 &count) == LOBBY_OK)
-    *anonymised += count;
-}
-
-/* Signs out visits left open too long and anonymises old visits, site by
- * site, with the hours and days admins set in the console (a site's own,
- * else the company's; the ini as fallback). */
-static void sweep_visits(lobbyd *d, int64_t now)
-{
-  int hours = settings_auto_checkout_hours(d), days = settings_retention_days(d);
-  int signed_out = 0, anonymised = 0;
-  json_t *sites = NULL, *site;
-  size_t i;
-  if (d->store->ops->site_list(d->store, NULL, &sites) != LOBBY_OK)
-    return;
-  json_array_foreach(sites, i, site) sweep_site_visits(d, site, hours, days, now, &signed_out,
-                                                       &anonymised);
-  json_decref(sites);
-  if (signed_out > 0) {
-    LOBBY_INFO("signed out %d visit(s) still open past their site's limit", signed_out);
-    events_publish(d->events, &(lobby_change){.topics = EV_VISITS, .all_visits = true});
-  }
-  if (anonymised > 0) {
-    LOBBY_INFO("anonymised %d old visit(s) and invite(s)", anonymised);
-    events_publish(d->events, &(lobby_change){.topics = EV_VISITS});
-  }
-}
-
-/* Overdue complaint replies go up to the managers, once each
- * (complaint_escalate_overdue); the console's lists move with them. */
-static void sweep_escalations(lobbyd *d, int64_t now)
-{
-  int count = 0;
-  lobby_err err = d->store->ops->complaint_escalate_overdue(d->store, now, &count);
-  if (err != LOBBY_OK) {
-    LOBBY_WARN("complaints: overdue replies were not escalated (%s); the next sweep tries again",
-               lobby_strerror(err));
-    return;
-  }
-  if (count > 0) {
-    LOBBY_INFO("escalated %d complaint(s) whose reply is overdue", count);
-    events_publish(d->events, &(lobby_change){.topics = EV_COMPLAINTS});
-  }
-}
-
-static void on_tick(void *ctx)
-{
-  ticker *t = ctx;
-  lobbyd *d = t->d;
-  int64_t now = lobby_now();
-  /* A notice starting or ending changes feeds without any write: when the
-   * remembered boundary has passed, rebuild and wake.  The next boundary
-   * is looked up from now each tick (a MIN over the notices table),
-   * so a notice created meanwhile with an earlier time is not missed. */
-  if (t->next_boundary && t->next_boundary <= now) {
-    events_publish(d->events, &(lobby_change){.feed = true});
-  }
-  int64_t boundary = 0;
-  lobby_err store = d->store->ops->notice_next_boundary(d->store, now, &boundary);
-  if (store == LOBBY_OK)
-    t->next_boundary = boundary;
-  /* Pinged from here, systemd's watchdog restarts lobbyd when this thread
-   * (long-polls and periodic jobs) or the store stops answering.  A
-   * PostgreSQL that cannot be reached (LOBBY_EUNAVAIL) is not lobbyd
-   * stuck: it keeps serving cached feeds and clear 503s and reconnects by
-   * itself, where a restart would only fail to start until the database
-   * is back. */
-  service_watchdog_tick(&t->watchdog, store == LOBBY_OK || store == LOBBY_EUNAVAIL);
-  if (now >= t->next_sweep) {
-    sweep_visits(d, now);
-    screenshot_sweep(d, now);
-    t->next_sweep = now + VISIT_SWEEP_INTERVAL_S;
-  }
-  if (now >= t->next_escalation) {
-    sweep_escalations(d, now);
-    t->next_escalation = now + ESCALATION_INTERVAL_S;
-  }
-  if (now >= t->next_retention) {
-    store_retention_counts counts;
-    if (d->rate_share && rate_share_pg_sweep(d->rate_share) != LOBBY_OK)
-      LOBBY_WARN("rate limits: old buckets were not swept; the next sweep tries again");
-    if (retention_sweep(d->store, d->cfg, now, &counts) == LOBBY_OK &&
-        (counts.repairs_anonymised || counts.complaints_anonymised || counts.releases_anonymised ||
-         counts.renovations_anonymised))
-      events_publish(d->events, &(lobby_change){.topics = EV_REPAIRS | EV_COMPLAINTS |
-                                                          EV_RELEASES | EV_RENOVATIONS});
-    t->next_retention = now + RETENTION_INTERVAL_S;
-  }
-}
-
 /* Changes wake long-polls from before the first request is taken. */
 static lobby_err start_serving(lobbyd *d)
 {
@@ -414,7 +294,7 @@ static void reload(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
 
 static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
 {
-  ticker t = {.d = d};
+  periodic_jobs *jobs = NULL;
   sigset_t signals;
   int sig;
   sigemptyset(&signals);
@@ -425,12 +305,12 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
    * and sigwait below receives them: SIGHUP reloads, never kills. */
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   signal(SIGPIPE, SIG_IGN);
-  service_watchdog_init(&t.watchdog);
   lobby_err parts = lobbyd_parts_create(d);
   if (parts != LOBBY_OK)
     LOBBY_ERROR("not starting: the server's parts could not be made: %s", lobby_strerror(parts));
-  if (parts != LOBBY_OK ||
-      longpoll_start(on_tick, &t, &d->poll) != LOBBY_OK || start_serving(d) != LOBBY_OK) {
+  if (parts != LOBBY_OK || longpoll_start(&d->poll) != LOBBY_OK ||
+      periodic_jobs_start(d, &jobs) != LOBBY_OK || start_serving(d) != LOBBY_OK) {
+    periodic_jobs_stop(jobs);
     events_attach(d->events, NULL);
     longpoll_stop(d->poll);
     d->poll = NULL;
@@ -451,7 +331,8 @@ static int run_server(lobbyd *d, const cli_args *a, const lobbyd_config *boot)
   longpoll_release_all(d->poll);
   password_pool_drain(d->passwords);
   http_stop(d);
-  /* The ticker pings the watchdog and uses t: stop it before t goes. */
+  /* The jobs publish changes to the long-poll thread: they stop first. */
+  periodic_jobs_stop(jobs);
   events_attach(d->events, NULL);
   longpoll_stop(d->poll);
   d->poll = NULL;

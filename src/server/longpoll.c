@@ -17,8 +17,9 @@
 #include "lobby_time.h"
 #include "longpoll_heap.h"
 
-/* The thread wakes at least this often to run the periodic jobs. */
-#define LONGPOLL_TICK_MS 1000
+/* The thread wakes at least this often, so its heartbeat stays fresh
+ * while nothing happens. */
+#define LONGPOLL_BEAT_MS 1000
 /* Item waiters and token owners are hashed into this many buckets. */
 #define LONGPOLL_BUCKETS 4096
 #define LONGPOLL_EVENTS 256
@@ -49,8 +50,7 @@ struct longpoll {
   _Atomic uint64_t checks;
   _Atomic uint64_t gone;
   _Atomic uint64_t wakes;
-  longpoll_tick_fn tick;
-  void *tick_ctx;
+  _Atomic int64_t beat_ms;   /* monotonic time the thread last went round */
 };
 
 static size_t hash_text(const char *s)
@@ -252,7 +252,6 @@ static void *longpoll_thread(void *arg)
 {
   longpoll *lp = arg;
   struct epoll_event ev[LONGPOLL_EVENTS];
-  int64_t next_tick = lobby_monotonic_ms() + LONGPOLL_TICK_MS;
   pthread_mutex_lock(&lp->lock);
   while (lp->running) {
     check_woken(lp);
@@ -261,15 +260,8 @@ static void *longpoll_thread(void *arg)
       check_auth(lp);
     }
     int64_t now = lobby_monotonic_ms();
-    if (now >= next_tick) {
-      /* The tick may publish a change; it must not hold our lock. */
-      pthread_mutex_unlock(&lp->lock);
-      lp->tick(lp->tick_ctx);
-      pthread_mutex_lock(&lp->lock);
-      next_tick = lobby_monotonic_ms() + LONGPOLL_TICK_MS;
-      continue;
-    }
-    int64_t next = expire(lp, now, next_tick);
+    atomic_store_explicit(&lp->beat_ms, now, memory_order_relaxed);
+    int64_t next = expire(lp, now, now + LONGPOLL_BEAT_MS);
     if (lp->check || lp->recheck_auth || !lp->running)
       continue;
     int timeout = next > now ? (int)(next - now) : 0;
@@ -295,15 +287,14 @@ static void longpoll_free(longpoll *lp)
   free(lp);
 }
 
-lobby_err longpoll_start(longpoll_tick_fn tick, void *tick_ctx, longpoll **out)
+lobby_err longpoll_start(longpoll **out)
 {
   longpoll *lp = calloc(1, sizeof *lp);
   if (!lp)
     return LOBBY_ENOMEM;
   pthread_mutex_init(&lp->lock, NULL);
   lp->running = true;
-  lp->tick = tick;
-  lp->tick_ctx = tick_ctx;
+  atomic_init(&lp->beat_ms, lobby_monotonic_ms());
   lp->epfd = epoll_create1(EPOLL_CLOEXEC);
   lp->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   struct epoll_event ev = {.events = EPOLLIN};
@@ -516,4 +507,9 @@ void longpoll_read_stats(longpoll *lp, longpoll_stats *out)
   out->checks = atomic_load_explicit(&lp->checks, memory_order_relaxed);
   out->gone = atomic_load_explicit(&lp->gone, memory_order_relaxed);
   out->wakes = atomic_load_explicit(&lp->wakes, memory_order_relaxed);
+}
+
+int64_t longpoll_heartbeat_ms(longpoll *lp)
+{
+  return atomic_load_explicit(&lp->beat_ms, memory_order_relaxed);
 }

@@ -8,18 +8,18 @@
  * min-heap (suspended connections never time out by themselves).
  * libmicrohttpd does not watch a suspended connection's socket either,
  * so the thread does: a client that hangs up is resumed as POLL_GONE and
- * its connection closed at once.  The same thread runs the periodic jobs
- * (notice start/end times, visit auto sign-out), so lobbyd has no other
- * timer.  Changes reach this file only through events_publish(). */
+ * its connection closed at once.  The thread reads the store only for
+ * its waiters (a woken waiter's poll_ready(), tokens after a revocation):
+ * the periodic jobs have their own thread (periodic_jobs.h), so a slow
+ * query there cannot hold up a wake-up or a deadline.  Changes reach this file only through
+ * events_publish(). */
 #ifndef LOBBYD_LONGPOLL_H
 #define LOBBYD_LONGPOLL_H
 
 #include <stdint.h>
 #include "http.h"
 
-typedef void (*longpoll_tick_fn)(void *ctx);
-
-lobby_err longpoll_start(longpoll_tick_fn tick, void *tick_ctx, longpoll **out);
+lobby_err longpoll_start(longpoll **out);
 void longpoll_stop(longpoll *lp);
 
 /* Suspends r, watching `watch`, until r->poll.ready(r) is true after a
@@ -68,5 +68,10 @@ typedef struct {
   uint64_t wakes;
 } longpoll_stats;
 void longpoll_read_stats(longpoll *lp, longpoll_stats *out);
+
+/* The monotonic time (lobby_monotonic_ms) at which the thread last went
+ * round its loop; it goes round at least once a second, so an old value
+ * means the thread is stuck.  No lock, for the watchdog. */
+int64_t longpoll_heartbeat_ms(longpoll *lp);
 
 #endif

@@ -91,11 +91,6 @@ static void remove_stale(const char *dir)
   closedir(dh);
 }
 
-static void tick(void *ctx)
-{
-  (void)ctx;
-}
-
 static void open_state(void)
 {
   lobbyd_config cfg, *live;
@@ -109,7 +104,7 @@ static void open_state(void)
   atomic_init(&server.cfg, live);
   check(store_sqlite_open(db_path, &server.store) == LOBBY_OK, "store_sqlite_open");
   atexit(remove_db);
-  check(lobbyd_parts_create(&server) == LOBBY_OK && !longpoll_start(tick, NULL, &server.poll),
+  check(lobbyd_parts_create(&server) == LOBBY_OK && !longpoll_start(&server.poll),
         "the server's parts");
 }
 

@@ -178,14 +178,15 @@ static void dropped_polls_are_freed(void **state)
   test_response_free(&h);
 }
 
-/* Waits until lobbyd holds none, and checks that it saw `gone` hang-ups. */
-static void expect_freed(long long gone_before, long long gone)
+/* Waits until lobbyd holds none, and checks that it saw between
+ * gone_min and gone_max hang-ups. */
+static void expect_freed(long long gone_before, long long gone_min, long long gone_max)
 {
   double from = now_ms();
   while (waiting() != 0 && now_ms() - from < 2000)
     usleep(10000);
   assert_int_equal(waiting(), 0);
-  assert_int_equal(metric("lobbyd_longpoll_gone_total") - gone_before, gone);
+  assert_in_range(metric("lobbyd_longpoll_gone_total") - gone_before, gone_min, gone_max);
 }
 
 /* A socket stays in the hang-up watch after its wait ends, and its next
@@ -202,14 +203,17 @@ static void a_kept_alive_connection_is_watched_again(void **state)
   send_again(fd, "/api/v1/feed?wait=60", server.kiosk_token, etag);
   wait_for_waiting(1);
   close(fd);
-  expect_freed(gone_before, 1);
+  expect_freed(gone_before, 1, 1);
 
   fd = send_get("/api/v1/feed?wait=1", server.kiosk_token, etag);
   assert_int_equal(read_status(fd, 3000), 304);
   gone_before = metric("lobbyd_longpoll_gone_total");
   send_again(fd, "/api/v1/feed?wait=60", server.kiosk_token, etag);
   assert_int_equal(shutdown(fd, SHUT_WR), 0);
-  expect_freed(gone_before, 1);
+  /* On a busy machine libmicrohttpd may read the hang-up together with
+   * the request and end the connection itself (no hang-up counted here);
+   * either way it must not wait out its 60 s. */
+  expect_freed(gone_before, 0, 1);
   close(fd);
 }
 
