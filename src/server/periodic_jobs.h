@@ -4,8 +4,8 @@
  *
  * They run about once a second and may wait on the store (a table locked
  * by a schema change, a database that answers slowly); on their own
- * thread that delays only the next round of jobs, never a long-poll's
- * wake-up or deadline. */
+ * thread that delays the next round of jobs, not the long-poll thread's
+ * deadlines and hang-ups. */
 #ifndef LOBBYD_PERIODIC_JOBS_H
 #define LOBBYD_PERIODIC_JOBS_H
 
