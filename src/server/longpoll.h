@@ -11,7 +11,7 @@
  * its connection closed at once.  The thread reads the store only for
  * its waiters (a woken waiter's poll_ready(), tokens after a revocation):
  * the periodic jobs have their own thread (periodic_jobs.h), so a slow
- * query there cannot hold up a wake-up or a deadline.  Changes reach this file only through
+ * query there holds up no deadline or hang-up here.  Changes reach this file only through
  * events_publish(). */
 #ifndef LOBBYD_LONGPOLL_H
 #define LOBBYD_LONGPOLL_H
