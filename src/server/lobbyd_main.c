@@ -29,8 +29,6 @@
 #include "periodic_jobs.h"
 #include "presence.h"
 #include "ratelimit.h"
-#include "rate_share_pg.h"
-#include "retention.h"
 #include "service.h"
 #include "store_open.h"
 
