@@ -40,13 +40,15 @@ curl -s -o /dev/null -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed"   # ca
 # up long-polls: a kiosk's 1 s long-poll still ends on time.
 etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $KIOSK" "$URL/api/v1/feed" |
   tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
-psql -X -q "$DB" -c "BEGIN; LOCK TABLE notices IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(5); COMMIT;" \
+psql -X -q -v ON_ERROR_STOP=1 "$DB" -c "BEGIN; LOCK TABLE notices IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(5); COMMIT;" \
   > /dev/null 2>&1 &
 LOCKER=$!
 sleep 1.5   # the lock is held and the next periodic job waits behind it
 polled=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $KIOSK" \
   -H "If-None-Match: $etag" "$URL/api/v1/feed?wait=1")
-wait "$LOCKER"
+# A lock never taken would let this pass on any lobbyd: the locker must
+# have held it for its 5 s.
+wait "$LOCKER" || fail "the other session could not lock the notices table"
 awk -v p="$polled" 'BEGIN { split(p, f, " "); exit !(f[1] == 304 && f[2] < 1.8) }' &&
   ok "a 1 s long-poll with a periodic job stuck on a lock: $polled s" ||
   fail "a 1 s long-poll with a periodic job stuck on a lock answered $polled s"
