@@ -8,7 +8,10 @@
 # log says `screen repair-where`, and a second screenshot shows it); SIGTERM
 # and a clean exit.  Then the same with the panel hung sideways: Xvfb at
 # 1920x1080 and `[display] rotation = 90` in a kiosk.ini; and the night
-# schedule on the real display: dark, a click wakes it.
+# schedule on the real display: dark, a click wakes it.  Last, the pinyin
+# keyboard's idle work (refine_when_idle) in the windowed loop: clicked
+# through a repair's description, the screen must end as the headless
+# kiosk's does.
 # Exits 77 (CTest's skip) when Xvfb or the X tools are missing.
 #   x11.sh KIOSK SOURCE_DIR OUTDIR
 set -euo pipefail
@@ -177,6 +180,69 @@ sleep 0.5
 grep -q 'info screen repair' "$OUT/night.log" && die "night: the waking click opened 报修"
 shot_showing x11_night_woken = || die "night: the woken screen is not the board"
 stop_kiosk night
+stop_x
+
+# 4. The pinyin keyboard's idle work in the windowed loop (app_loop.c's
+# refine_when_idle): "shoujubukai" in a repair's description comes out as
+# 收据不开, and 收据补开, a later word read otherwise, is offered one page
+# on only once the loop has refined the page while no input waited.  The
+# headless kiosk (which refines after every step) gives each step's layout
+# and the screen to expect: the windowed kiosk is clicked through the same
+# steps and must end on the same confirmation screen, pixel for pixel, with
+# 收据补开 as the description.  Steps: a widget's text to click, "=TEXT"
+# typed as text input.
+steps=(报修 1号楼 2单元 402 下一步 电路电灯 下一步 普通 下一步 常用姓氏 陈 先生 手机或电话
+       '=13600006666' 下一步 s h o u j u b u k a i › 收据补开 下一步)
+script="$OUT/pinyin.kiosk"
+: >"$script"
+for step in "${steps[@]}"; do
+  case "$step" in
+    =*) printf 'type "%s"\n' "${step#=}" ;;
+    [a-z] | ›) printf 'dump\nkey "%s"\n' "$step" ;;
+    *) printf 'dump\ntap "%s"\n' "$step" ;;
+  esac >>"$script"
+done
+printf 'shot pinyin_confirm\n' >>"$script"
+"$KIOSK" --headless --size 1080x1920 --feed "$FEED" --state-dir "$OUT/pinyin-state" --script "$script" \
+  --shots "$OUT" >"$OUT/pinyin-layouts.json" 2>"$OUT/pinyin-headless.log" || die "pinyin: the headless kiosk failed"
+grep -q 'info pinyin input ready' "$OUT/pinyin-headless.log" || die "pinyin: no pinyin input in the headless kiosk"
+start_x 1080x1920
+# The windowed kiosk with its pinyin input, on the Rime data the headless
+# run deployed.
+env ${preload:+LD_PRELOAD="$preload"} "$KIOSK" --feed "$FEED" --state-dir "$OUT/pinyin-state" \
+  >"$OUT/pinyin.out" 2>"$OUT/pinyin.log" &
+kiosk_pid=$!
+wait_for 30 grep -q 'info pinyin input ready' "$OUT/pinyin.log" || die "pinyin: the windowed kiosk has no pinyin input"
+wait_for 10 grep -q 'info screen home$' "$OUT/pinyin.log" || die "pinyin: the notice board was not built"
+shot_showing x11_pinyin_home = || die "pinyin: the board is not on the X screen"
+layout=0
+for step in "${steps[@]}"; do
+  if [ "${step:0:1}" = "=" ]; then
+    xdotool type "${step#=}"
+    continue
+  fi
+  # As the script's tap finds it: the text, or its first line; a button,
+  # chip or key before a label.
+  read -r x y w h < <(jq -rs --argjson i "$layout" --arg t "$step" \
+    '[.[$i].widgets[] | select(.text == $t or (.text | startswith($t + "\n")))] |
+     (map(select(.role == "button" or .role == "chip" or .role == "key")) + .)[0].rect // [] | @tsv' \
+    "$OUT/pinyin-layouts.json")
+  [ -n "$x" ] || die "pinyin: no $step in the headless layout $layout"
+  # After the last letter the page is refined only while no input waits.
+  [ "$step" = "›" ] && sleep 1
+  xdotool mousemove $((x + w / 2)) $((y + h / 2)) click 1
+  layout=$((layout + 1))
+  sleep 0.1
+done
+pngtopnm "$OUT/pinyin_confirm.png" >"$OUT/pinyin_confirm.ppm"
+same=
+for _ in $(seq 50); do
+  shot x11_pinyin_confirm
+  pngtopnm "$OUT/x11_pinyin_confirm.png" | cmp -s - "$OUT/pinyin_confirm.ppm" && { same=1; break; }
+  sleep 0.2
+done
+[ -n "$same" ] || die "pinyin: the confirmation screen differs from the headless kiosk's (x11_pinyin_confirm.png, pinyin_confirm.png): was 收据补开 not offered?"
+stop_kiosk pinyin
 stop_x
 
 ! grep -h -E 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT"/*.log || die "sanitizer report"
