@@ -91,11 +91,12 @@ shot_showing() {
 colours() { pngtopnm "$OUT/$1.png" | ppmhist -noheader | wc -l; }
 pixel() { pngtopnm "$1" | pnmcut -left "$2" -top "$3" -width 1 -height 1 | pnmtopnm -plain | tail -1 | xargs; }
 
-# start_kiosk NAME ARGS...: the windowed kiosk (fullscreen by default).
+# start_kiosk NAME ARGS...: the windowed kiosk (fullscreen by default), its
+# state in $OUT/state (the Rime data the pinyin part deploys there).
 start_kiosk() {
   local name=$1
   shift
-  env ${preload:+LD_PRELOAD="$preload"} "$KIOSK" --feed "$FEED" --no-pinyin --state-dir "$OUT/state" "$@" \
+  env ${preload:+LD_PRELOAD="$preload"} "$KIOSK" --feed "$FEED" --state-dir "$OUT/state" "$@" \
     >"$OUT/$name.out" 2>"$OUT/$name.log" &
   kiosk_pid=$!
   wait_for 20 xdotool search --name '^Lobby$' >/dev/null 2>&1 || die "$name: no kiosk window"
@@ -122,7 +123,7 @@ want=$(pixel "$OUT/board.png" "$px" "$py")
 
 # 1. A portrait panel: 1080x1920.
 start_x 1080x1920
-start_kiosk portrait
+start_kiosk portrait --no-pinyin
 wait_for 20 grep -q 'info screen home$' "$OUT/portrait.log" || die "portrait: the notice board was not built"
 # The first frame is presented right after it is built.
 wait_for 10 bash -c "xwd -root -silent | xwdtopnm 2>/dev/null | ppmhist -noheader | awk 'END { exit NR < 100 }'" ||
@@ -142,7 +143,7 @@ stop_x
 # out at 1080x1920 and turns its frame a quarter clockwise.
 printf '[display]\nrotation = 90  # the panel hangs sideways\n' >"$OUT/rotated.ini"
 start_x 1920x1080
-start_kiosk rotated --config "$OUT/rotated.ini"
+start_kiosk rotated --no-pinyin --config "$OUT/rotated.ini"
 wait_for 20 grep -q 'info screen home$' "$OUT/rotated.log" || die "rotated: the notice board was not built"
 wait_for 10 bash -c "xwd -root -silent | xwdtopnm 2>/dev/null | ppmhist -noheader | awk 'END { exit NR < 100 }'" ||
   die "rotated: the X screen stayed blank"
@@ -159,7 +160,7 @@ stop_x
 # it to the notice board.  An idle kiosk uses next to no CPU while dark.
 printf '[display]\nnight = 00:00-06:00\n' >"$OUT/night.ini"
 start_x 1080x1920
-LOBBY_FAKE_NOW=1764093600 start_kiosk night --config "$OUT/night.ini" # 2025-11-26T02:00+08:00
+LOBBY_FAKE_NOW=1764093600 start_kiosk night --no-pinyin --config "$OUT/night.ini" # 2025-11-26T02:00+08:00
 wait_for 20 grep -q 'info screen night$' "$OUT/night.log" || die "night: the night screen was not shown"
 sleep 1
 shot x11_night
@@ -203,15 +204,13 @@ for step in "${steps[@]}"; do
   esac >>"$script"
 done
 printf 'shot pinyin_confirm\n' >>"$script"
-"$KIOSK" --headless --size 1080x1920 --feed "$FEED" --state-dir "$OUT/pinyin-state" --script "$script" \
+"$KIOSK" --headless --size 1080x1920 --feed "$FEED" --state-dir "$OUT/state" --script "$script" \
   --shots "$OUT" >"$OUT/pinyin-layouts.json" 2>"$OUT/pinyin-headless.log" || die "pinyin: the headless kiosk failed"
 grep -q 'info pinyin input ready' "$OUT/pinyin-headless.log" || die "pinyin: no pinyin input in the headless kiosk"
 start_x 1080x1920
 # The windowed kiosk with its pinyin input, on the Rime data the headless
 # run deployed.
-env ${preload:+LD_PRELOAD="$preload"} "$KIOSK" --feed "$FEED" --state-dir "$OUT/pinyin-state" \
-  >"$OUT/pinyin.out" 2>"$OUT/pinyin.log" &
-kiosk_pid=$!
+start_kiosk pinyin
 wait_for 30 grep -q 'info pinyin input ready' "$OUT/pinyin.log" || die "pinyin: the windowed kiosk has no pinyin input"
 wait_for 10 grep -q 'info screen home$' "$OUT/pinyin.log" || die "pinyin: the notice board was not built"
 shot_showing x11_pinyin_home = || die "pinyin: the board is not on the X screen"
