@@ -72,10 +72,11 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME lobby-kiosk)
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
   "Lobby kiosk: the touch screen in a building's lobby\nlobby-kiosk shows notices and emergency alerts from lobbyd, takes repair\nrequests and registers visitors, with a pinyin keyboard; it keeps working\nwhile the network is down.  A systemd unit runs it under cage on tty1.")
-# librime and eSpeak NG are loaded with dlopen and the fonts, Rime and
-# eSpeak data are read at run time, so dpkg-shlibdeps cannot see them.
+# librime, libpinyin and eSpeak NG are loaded with dlopen and the fonts,
+# Rime and eSpeak data are read at run time, so dpkg-shlibdeps cannot see
+# them (libpinyin15 brings libpinyin-data).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-  "adduser, librime1, fonts-noto-cjk, rime-data-luna-pinyin, rime-prelude, rime-essay, libespeak-ng1, espeak-ng-data")
+  "adduser, librime1, libpinyin15, fonts-noto-cjk, rime-data-luna-pinyin, rime-prelude, rime-essay, libespeak-ng1, espeak-ng-data")
 # cage exits at start without Xwayland (Debian builds it with X11 support).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, xwayland")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA

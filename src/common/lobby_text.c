@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,4 +261,14 @@ bool lobby_day_number_valid(char prefix, const char *s)
     if (i != 10 && !isdigit((unsigned char)s[i]))
       return false;
   return true;
+}
+
+void lobby_explain(char *why, size_t size, const char *fmt, ...)
+{
+  if (!why || size == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, size, fmt, ap);
+  va_end(ap);
 }

@@ -24,6 +24,12 @@ lobby_err lobby_parse_int64(const char *text, int64_t lo, int64_t hi, int64_t *o
  * outside that must reach a JSON encoder (an echoed path, say). */
 void lobby_utf8_sanitize(const char *text, char *out, size_t size);
 
+/* Formats the one-line reason a call failed into why (size bytes), the
+ * "why" buffers that start-up and tools hand to staff.  A NULL why or a
+ * zero size is allowed: the caller did not ask. */
+void lobby_explain(char *why, size_t size, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
 /* Number of code points in a valid UTF-8 string. */
 size_t lobby_utf8_count(const char *s);
 

@@ -6,11 +6,11 @@
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "lobby_text.h"
 #include "pg_connect.h"
 #include "store_sqlite_internal.h"
 
@@ -51,17 +51,6 @@ static bool seeded_at_start(const char *table)
   "SELECT COUNT(*) FROM sites WHERE id = 1 AND code = 'main' AND name = '' "   \
   "AND service_phone = '' AND workday_start_min IS NULL AND workday_end_min IS NULL "  \
   "AND auto_checkout_hours IS NULL AND retention_days IS NULL"
-
-static void set_why(char *why, size_t size, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t size, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, size, fmt, ap);
-  va_end(ap);
-}
 
 /* A growable buffer for one COPY row. */
 typedef struct {
@@ -151,7 +140,7 @@ static lobby_err pg_ok(PGconn *pg, PGresult *res, ExecStatusType want, char *why
 {
   lobby_err err = res && PQresultStatus(res) == want ? LOBBY_OK : LOBBY_EIO;
   if (err != LOBBY_OK)
-    set_why(why, size, "postgresql: %s", PQerrorMessage(pg));
+    lobby_explain(why, size, "postgresql: %s", PQerrorMessage(pg));
   PQclear(res);
   return err;
 }
@@ -178,7 +167,7 @@ static lobby_err copy_rows(PGconn *pg, sqlite3_stmt *q, char *why, size_t size)
   while (PQgetResult(pg))   /* drain: COPY leaves a final NULL */
     ;
   if (err != LOBBY_OK && !why[0])
-    set_why(why, size, "reading the SQLite database failed");
+    lobby_explain(why, size, "reading the SQLite database failed");
   return err != LOBBY_OK ? err : end;
 }
 
@@ -188,7 +177,7 @@ static lobby_err copy_table(sqlite3 *src, PGconn *pg, const char *table, char *w
   sqlite3_stmt *q;
   snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
   if (sqlite3_prepare_v2(src, sql, -1, &q, NULL) != SQLITE_OK) {
-    set_why(why, size, "sqlite: %s", sqlite3_errmsg(src));
+    lobby_explain(why, size, "sqlite: %s", sqlite3_errmsg(src));
     return LOBBY_EIO;
   }
   lobby_err err = copy_command(q, table, command, sizeof command);
@@ -200,7 +189,7 @@ static lobby_err copy_table(sqlite3 *src, PGconn *pg, const char *table, char *w
   if (err != LOBBY_OK && strncmp(why, "table ", 6) != 0) {
     char inner[256];
     snprintf(inner, sizeof inner, "%s", why);
-    set_why(why, size, "table %s: %s", table, inner);
+    lobby_explain(why, size, "table %s: %s", table, inner);
   }
   return err;
 }
@@ -245,19 +234,19 @@ static lobby_err prepare_target(PGconn *pg, bool replace, char *why, size_t size
     if (seeded_at_start(tables[i]))
       continue;
     if (pg_count(pg, tables[i], &n) != LOBBY_OK) {
-      set_why(why, size, "postgresql: %s", PQerrorMessage(pg));
+      lobby_explain(why, size, "postgresql: %s", PQerrorMessage(pg));
       return LOBBY_EIO;
     }
     rows += n;
   }
   if (pg_query_count(pg, PG_SCHEMA_ROWS, &n) != LOBBY_OK) {
-    set_why(why, size, "postgresql: %s", PQerrorMessage(pg));
+    lobby_explain(why, size, "postgresql: %s", PQerrorMessage(pg));
     return LOBBY_EIO;
   }
   rows -= n;
   if (rows > 0 && !replace) {
-    set_why(why, size, "the PostgreSQL database already holds %lld rows; migrate into an empty "
-            "database, or give --replace to delete what it holds first", (long long)rows);
+    lobby_explain(why, size, "the PostgreSQL database already holds %lld rows; migrate into an empty "
+                  "database, or give --replace to delete what it holds first", (long long)rows);
     return LOBBY_EDUP;
   }
   char sql[512] = "TRUNCATE ";
@@ -290,12 +279,12 @@ static lobby_err verify_counts(sqlite3 *src, PGconn *pg, store_copy_report *out,
     out->table[i] = tables[i];
     if (sqlite_count(src, tables[i], &out->source_rows[i]) != LOBBY_OK ||
         pg_count(pg, tables[i], &out->target_rows[i]) != LOBBY_OK) {
-      set_why(why, size, "counting the rows of %s failed", tables[i]);
+      lobby_explain(why, size, "counting the rows of %s failed", tables[i]);
       return LOBBY_EIO;
     }
     if (out->source_rows[i] != out->target_rows[i]) {
-      set_why(why, size, "%s: %lld rows in SQLite but %lld in PostgreSQL", tables[i],
-              (long long)out->source_rows[i], (long long)out->target_rows[i]);
+      lobby_explain(why, size, "%s: %lld rows in SQLite but %lld in PostgreSQL", tables[i],
+                    (long long)out->source_rows[i], (long long)out->target_rows[i]);
       return LOBBY_EIO;
     }
   }
@@ -326,18 +315,18 @@ static lobby_err bring_schemas_up(const char *sqlite_path, const char *dsn, char
 {
   lobby_store *st;
   if (access(sqlite_path, R_OK) != 0) {
-    set_why(why, size, "no SQLite database at %s", sqlite_path);
+    lobby_explain(why, size, "no SQLite database at %s", sqlite_path);
     return LOBBY_ENOTFOUND;
   }
   lobby_err err = store_sqlite_open(sqlite_path, &st);
   if (err != LOBBY_OK) {
-    set_why(why, size, "cannot open the SQLite database %s (see the log above)", sqlite_path);
+    lobby_explain(why, size, "cannot open the SQLite database %s (see the log above)", sqlite_path);
     return err;
   }
   st->ops->close(st);
   err = store_pg_open(dsn, &st);
   if (err != LOBBY_OK) {
-    set_why(why, size, "cannot open the PostgreSQL database (see the log above)");
+    lobby_explain(why, size, "cannot open the PostgreSQL database (see the log above)");
     return err;
   }
   st->ops->close(st);
@@ -361,13 +350,13 @@ lobby_err store_copy_sqlite_to_pg(const char *sqlite_path, const char *dsn, bool
   if (err == LOBBY_OK)
     err = sq__lock_exclusive(sqlite_path, &lock_fd, why, why_size);
   if (err == LOBBY_OK && sqlite3_open_v2(sqlite_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot read %s: %s", sqlite_path, src ? sqlite3_errmsg(src) : "no memory");
+    lobby_explain(why, why_size, "cannot read %s: %s", sqlite_path, src ? sqlite3_errmsg(src) : "no memory");
     err = LOBBY_EIO;
   }
   if (err == LOBBY_OK) {
     pg = pg_connect_open(dsn);
     if (PQstatus(pg) != CONNECTION_OK) {
-      set_why(why, why_size, "cannot connect to PostgreSQL: %s", PQerrorMessage(pg));
+      lobby_explain(why, why_size, "cannot connect to PostgreSQL: %s", PQerrorMessage(pg));
       err = LOBBY_EUNAVAIL;
     }
   }

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "lobby_log.h"
+#include "lobby_text.h"
 
 /* Pages copied per step; between steps the source is released, so
  * lobbyd's checkpoints are not held off for the whole copy. */
@@ -26,19 +26,6 @@
 static const char *const counted_tables[STORE_COUNTED_TABLES] = {
   "repairs", "repair_events", "visits", "invites", "notices", "kiosks", "staff", "audit",
 };
-
-static void set_why(char *why, size_t size, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-
-static void set_why(char *why, size_t size, const char *fmt, ...)
-{
-  va_list ap;
-  if (!why || !size)
-    return;
-  va_start(ap, fmt);
-  vsnprintf(why, size, fmt, ap);
-  va_end(ap);
-}
 
 void sq__utc_stamp(char out[20])
 {
@@ -52,7 +39,7 @@ static lobby_err fsync_path(const char *path, char *why, size_t why_size)
 {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || fsync(fd) != 0) {
-    set_why(why, why_size, "cannot fsync %s: %s", path, strerror(errno));
+    lobby_explain(why, why_size, "cannot fsync %s: %s", path, strerror(errno));
     if (fd >= 0)
       close(fd);
     return LOBBY_EIO;
@@ -80,14 +67,14 @@ static lobby_err integrity_ok(sqlite3 *db, const char *what, char *why, size_t w
 {
   sqlite3_stmt *q;
   if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "%s: %s", what, sqlite3_errmsg(db));
+    lobby_explain(why, why_size, "%s: %s", what, sqlite3_errmsg(db));
     return LOBBY_EIO;
   }
   int rc = sqlite3_step(q);
   bool ok = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
   if (!ok)
-    set_why(why, why_size, "%s: integrity_check says: %s", what,
-            rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : sqlite3_errmsg(db));
+    lobby_explain(why, why_size, "%s: integrity_check says: %s", what,
+                  rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : sqlite3_errmsg(db));
   sqlite3_finalize(q);
   return ok ? LOBBY_OK : LOBBY_EIO;
 }
@@ -100,7 +87,7 @@ static lobby_err copy_pages(sqlite3 *src, sqlite3 *dst, char *why, size_t why_si
 {
   sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
   if (!b) {
-    set_why(why, why_size, "backup: %s", sqlite3_errmsg(dst));
+    lobby_explain(why, why_size, "backup: %s", sqlite3_errmsg(dst));
     return LOBBY_EIO;
   }
   int rc, restarts = 0, last_remaining = -1;
@@ -115,7 +102,7 @@ static lobby_err copy_pages(sqlite3 *src, sqlite3 *dst, char *why, size_t why_si
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   int fin = sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE || fin != SQLITE_OK) {
-    set_why(why, why_size, "backup: %s", sqlite3_errstr(rc != SQLITE_DONE ? rc : fin));
+    lobby_explain(why, why_size, "backup: %s", sqlite3_errstr(rc != SQLITE_DONE ? rc : fin));
     return LOBBY_EIO;
   }
   return LOBBY_OK;
@@ -129,13 +116,13 @@ static lobby_err write_copy(sqlite3 *src, const char *tmp, char *why, size_t why
   /* Only the owner may read a copy: it holds residents' names and phones. */
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    set_why(why, why_size, "cannot create %s: %s", tmp, strerror(errno));
+    lobby_explain(why, why_size, "cannot create %s: %s", tmp, strerror(errno));
     return LOBBY_EIO;
   }
   close(fd);
   lobby_err err = LOBBY_OK;
   if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
+    lobby_explain(why, why_size, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "no memory");
     err = LOBBY_EIO;
   }
   if (err == LOBBY_OK)
@@ -143,13 +130,13 @@ static lobby_err write_copy(sqlite3 *src, const char *tmp, char *why, size_t why
   /* The copy keeps the source's WAL flag; a rollback journal makes it
    * one self-contained file to move around.  lobbyd turns WAL back on. */
   if (err == LOBBY_OK && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "%s: %s", tmp, sqlite3_errmsg(dst));
+    lobby_explain(why, why_size, "%s: %s", tmp, sqlite3_errmsg(dst));
     err = LOBBY_EIO;
   }
   if (err == LOBBY_OK)
     err = integrity_ok(dst, tmp, why, why_size);
   if (dst && sqlite3_close(dst) != SQLITE_OK && err == LOBBY_OK) {
-    set_why(why, why_size, "cannot close %s", tmp);
+    lobby_explain(why, why_size, "cannot close %s", tmp);
     err = LOBBY_EIO;
   }
   if (err == LOBBY_OK)
@@ -161,18 +148,18 @@ lobby_err sq__backup_file(sqlite3 *src, const char *dest, bool replace, char *wh
 {
   char tmp[1100];
   if (snprintf(tmp, sizeof tmp, "%s.partial-%ld", dest, (long)getpid()) >= (int)sizeof tmp) {
-    set_why(why, why_size, "path too long: %s", dest);
+    lobby_explain(why, why_size, "path too long: %s", dest);
     return LOBBY_ETOOBIG;
   }
   lobby_err err = write_copy(src, tmp, why, why_size);
   if (err == LOBBY_OK && replace && rename(tmp, dest) != 0) {
-    set_why(why, why_size, "cannot rename %s to %s: %s", tmp, dest, strerror(errno));
+    lobby_explain(why, why_size, "cannot rename %s to %s: %s", tmp, dest, strerror(errno));
     err = LOBBY_EIO;
   }
   /* link() never replaces: a file that appeared meanwhile is kept. */
   if (err == LOBBY_OK && !replace && link(tmp, dest) != 0) {
     err = errno == EEXIST ? LOBBY_EDUP : LOBBY_EIO;
-    set_why(why, why_size, "cannot create %s: %s", dest, strerror(errno));
+    lobby_explain(why, why_size, "cannot create %s: %s", dest, strerror(errno));
   }
   (void)unlink(tmp);
   if (err == LOBBY_OK)
@@ -189,7 +176,7 @@ static lobby_err describe(const char *path, store_backup_report *out, char *why,
   if (stat(path, &sb) == 0)
     out->bytes = (int64_t)sb.st_size;
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "no memory");
+    lobby_explain(why, why_size, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "no memory");
     sqlite3_close(db);
     return LOBBY_EIO;
   }
@@ -220,15 +207,15 @@ lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
 {
   sqlite3 *src = NULL;
   if (!force && access(dest, F_OK) == 0) {
-    set_why(why, why_size, "%s exists (--force replaces it)", dest);
+    lobby_explain(why, why_size, "%s exists (--force replaces it)", dest);
     return LOBBY_EDUP;
   }
   if (access(db_path, F_OK) != 0) {
-    set_why(why, why_size, "no database at %s", db_path);
+    lobby_explain(why, why_size, "no database at %s", db_path);
     return LOBBY_ENOTFOUND;
   }
   if (sqlite3_open_v2(db_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot open %s: %s", db_path, src ? sqlite3_errmsg(src) : "no memory");
+    lobby_explain(why, why_size, "cannot open %s: %s", db_path, src ? sqlite3_errmsg(src) : "no memory");
     sqlite3_close(src);
     return LOBBY_EIO;
   }
@@ -246,7 +233,7 @@ lobby_err store_sqlite_backup(const char *db_path, const char *dest, bool force,
 static lobby_err check_backup(const char *src, store_backup_report *out, char *why, size_t why_size)
 {
   if (access(src, R_OK) != 0) {
-    set_why(why, why_size, "cannot read %s: %s", src, strerror(errno));
+    lobby_explain(why, why_size, "cannot read %s: %s", src, strerror(errno));
     return LOBBY_ENOTFOUND;
   }
   lobby_err err = describe(src, out, why, why_size);
@@ -254,12 +241,12 @@ static lobby_err check_backup(const char *src, store_backup_report *out, char *w
     return err;
   int current = store_sqlite_schema_version();
   if (out->schema_version < 1 || out->rows[0] < 0 || out->rows[5] < 0 || out->rows[6] < 0) {
-    set_why(why, why_size, "%s is not a Lobby database", src);
+    lobby_explain(why, why_size, "%s is not a Lobby database", src);
     return LOBBY_EINVAL;
   }
   if (out->schema_version > current) {
-    set_why(why, why_size, "%s has schema version %d, newer than this lobbyd (%d): "
-            "restore it with the lobbyd that made it", src, out->schema_version, current);
+    lobby_explain(why, why_size, "%s has schema version %d, newer than this lobbyd (%d): "
+                  "restore it with the lobbyd that made it", src, out->schema_version, current);
     return LOBBY_EINVAL;
   }
   return LOBBY_OK;
@@ -272,12 +259,12 @@ lobby_err sq__lock_exclusive(const char *db_path, int *fd, char *why, size_t why
   snprintf(lock_path, sizeof lock_path, "%s.lock", db_path);
   *fd = open(lock_path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
   if (*fd < 0) {
-    set_why(why, why_size, "cannot open %s: %s", lock_path, strerror(errno));
+    lobby_explain(why, why_size, "cannot open %s: %s", lock_path, strerror(errno));
     return LOBBY_EIO;
   }
   if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-    set_why(why, why_size, "%s is in use: a lobbyd (or another lobbyd command) has it open; "
-            "stop the server first (systemctl stop lobbyd)", db_path);
+    lobby_explain(why, why_size, "%s is in use: a lobbyd (or another lobbyd command) has it open; "
+                  "stop the server first (systemctl stop lobbyd)", db_path);
     close(*fd);
     *fd = -1;
     return LOBBY_ECONFLICT;
@@ -298,7 +285,7 @@ static lobby_err keep_current(const char *db_path, char *kept_as, size_t kept_si
   if (snprintf(kept_as, kept_size, "%s.before-restore-%s", db_path, stamp) >= (int)kept_size)
     return LOBBY_ETOOBIG;
   if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot open %s: %s", db_path, db ? sqlite3_errmsg(db) : "no memory");
+    lobby_explain(why, why_size, "cannot open %s: %s", db_path, db ? sqlite3_errmsg(db) : "no memory");
     sqlite3_close(db);
     kept_as[0] = '\0';
     return LOBBY_EIO;
@@ -339,7 +326,7 @@ static lobby_err put_in_place(const char *db_path, const char *src, char *why, s
   char tmp[1100], side[1100];
   snprintf(tmp, sizeof tmp, "%s.restore-%ld", db_path, (long)getpid());
   if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    set_why(why, why_size, "cannot open %s: %s", src, from ? sqlite3_errmsg(from) : "no memory");
+    lobby_explain(why, why_size, "cannot open %s: %s", src, from ? sqlite3_errmsg(from) : "no memory");
     sqlite3_close(from);
     return LOBBY_EIO;
   }
@@ -356,13 +343,13 @@ static lobby_err put_in_place(const char *db_path, const char *src, char *why, s
   for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
     snprintf(side, sizeof side, "%s%s", db_path, sides[i]);
     if (unlink(side) != 0 && errno != ENOENT) {
-      set_why(why, why_size, "cannot remove %s: %s", side, strerror(errno));
+      lobby_explain(why, why_size, "cannot remove %s: %s", side, strerror(errno));
       (void)unlink(tmp);
       return LOBBY_EIO;
     }
   }
   if (rename(tmp, db_path) != 0) {
-    set_why(why, why_size, "cannot rename %s to %s: %s", tmp, db_path, strerror(errno));
+    lobby_explain(why, why_size, "cannot rename %s to %s: %s", tmp, db_path, strerror(errno));
     (void)unlink(tmp);
     return LOBBY_EIO;
   }

@@ -159,7 +159,9 @@ bool kiosk_keyboard_composing(const kiosk_keyboard_state *kb)
 
 static kiosk_pinyin_paths engine_paths(const kiosk_keyboard_state *kb)
 {
-  return (kiosk_pinyin_paths){kb->env.rime_shared_dir, kb->env.rime_config_dir, kb->opening.user_dir};
+  return (kiosk_pinyin_paths){.shared_data_dir = kb->env.rime_shared_dir,
+                              .kiosk_config_dir = kb->env.rime_config_dir,
+                              .user_dir = kb->opening.user_dir};
 }
 
 /* The end of every opening, on the UI thread. */

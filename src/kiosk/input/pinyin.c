@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "lobby_fs.h"
 #include "lobby_log.h"
 #include "lobby_text.h"
+#include "bigram_sentence.h"
 #include "name_alternatives.h"
 #include "rime_compose.h"
 #include "sentence_alternatives.h"
@@ -111,6 +111,11 @@ static const char *const compiled_files[] = {
 #define SENTENCE_SESSION (MODE_COUNT + 1)
 #define SESSION_COUNT (MODE_COUNT + 2)
 #define SURNAMES_FILE "lobby_surnames.txt"
+/* libpinyin's user directory, inside the Rime one (bigram_sentence.h). */
+#define BIGRAM_USER_DIR "libpinyin"
+/* libpinyin's sentence is offered for sentences, from three characters:
+ * for a word librime's page already holds the homophones. */
+#define BIGRAM_CHARS_MIN 3
 /* Whole-name alternatives added to the first page: with the engine's own
  * whole names they fill the five places residents look at first. */
 #define NAME_ALTERNATIVES_MAX 4
@@ -138,6 +143,7 @@ struct kiosk_pinyin {
   kiosk_pinyin_view view;
   int rime_index[KIOSK_PINYIN_PAGE_MAX];
   kiosk_surnames *surnames; /* NULL: no whole-name alternatives */
+  kiosk_bigram *bigram;     /* NULL: no second opinion on sentences */
   /* The view is a first page of text with nothing chosen, whose
    * later-word alternatives are not made yet (kiosk_pinyin_refine). */
   bool later_due;
@@ -153,19 +159,6 @@ static double monotonic_ms(void)
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
-}
-
-static void explain(char *why, size_t why_size, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
-
-static void explain(char *why, size_t why_size, const char *fmt, ...)
-{
-  if (!why || why_size == 0)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, why_size, fmt, ap);
-  va_end(ap);
 }
 
 static lobby_err join_path(char *out, size_t cap, const char *dir, const char *name)
@@ -220,13 +213,13 @@ static lobby_err install_kiosk_config(const kiosk_pinyin_paths *paths, char *why
     char src[PATH_MAX], dst[PATH_MAX];
     if (join_path(src, sizeof src, paths->kiosk_config_dir, kiosk_config_files[i]) != LOBBY_OK ||
         join_path(dst, sizeof dst, paths->user_dir, kiosk_config_files[i]) != LOBBY_OK) {
-      explain(why, why_size, "pinyin: path too long for %s", kiosk_config_files[i]);
+      lobby_explain(why, why_size, "pinyin: path too long for %s", kiosk_config_files[i]);
       return LOBBY_ETOOBIG;
     }
     lobby_err err = install_file(src, dst);
     if (err != LOBBY_OK) {
-      explain(why, why_size, "pinyin: cannot install %s into %s: %s", src, paths->user_dir,
-              lobby_strerror(err));
+      lobby_explain(why, why_size, "pinyin: cannot install %s into %s: %s", src, paths->user_dir,
+                    lobby_strerror(err));
       return err == LOBBY_ENOTFOUND ? LOBBY_ENOTFOUND : LOBBY_EIO;
     }
   }
@@ -238,12 +231,12 @@ static lobby_err check_shared_data(const kiosk_pinyin_paths *paths, char *why, s
   for (size_t i = 0; i < sizeof shared_source_files / sizeof shared_source_files[0]; i++) {
     char path[PATH_MAX];
     if (join_path(path, sizeof path, paths->shared_data_dir, shared_source_files[i]) != LOBBY_OK) {
-      explain(why, why_size, "pinyin: shared data path too long");
+      lobby_explain(why, why_size, "pinyin: shared data path too long");
       return LOBBY_ETOOBIG;
     }
     if (!is_regular_file(path)) {
-      explain(why, why_size, "pinyin: Rime data missing: %s (install rime-data-luna-pinyin, rime-essay)",
-              path);
+      lobby_explain(why, why_size, "pinyin: Rime data missing: %s (install rime-data-luna-pinyin, rime-essay)",
+                    path);
       return LOBBY_ENOTFOUND;
     }
   }
@@ -365,7 +358,7 @@ static lobby_err deploy(RimeApi *api, const kiosk_pinyin_paths *paths, char *why
     char path[PATH_MAX];
     if (join_path(path, sizeof path, paths->user_dir, compiled_files[i]) == LOBBY_OK &&
         unlink(path) != 0 && errno != ENOENT) {
-      explain(why, why_size, "pinyin: cannot remove %s", path);
+      lobby_explain(why, why_size, "pinyin: cannot remove %s", path);
       return LOBBY_EIO;
     }
   }
@@ -373,16 +366,16 @@ static lobby_err deploy(RimeApi *api, const kiosk_pinyin_paths *paths, char *why
    * matter here, each with its result checked, and no maintenance thread
    * that could outlive a failed open. */
   if (!api->run_task("installation_update") || !api->run_task("workspace_update")) {
-    explain(why, why_size, "pinyin: deploying Rime data from %s failed (see %s/log)",
-            paths->shared_data_dir, paths->user_dir);
+    lobby_explain(why, why_size, "pinyin: deploying Rime data from %s failed (see %s/log)",
+                  paths->shared_data_dir, paths->user_dir);
     return LOBBY_EIO;
   }
   for (size_t i = 0; i < sizeof deployed_files / sizeof deployed_files[0]; i++) {
     char path[PATH_MAX];
     if (join_path(path, sizeof path, paths->user_dir, deployed_files[i]) != LOBBY_OK ||
         !is_regular_file(path)) {
-      explain(why, why_size, "pinyin: deployment produced no %s (see %s/log)", deployed_files[i],
-              paths->user_dir);
+      lobby_explain(why, why_size, "pinyin: deployment produced no %s (see %s/log)", deployed_files[i],
+                    paths->user_dir);
       return LOBBY_EIO;
     }
   }
@@ -575,6 +568,22 @@ static int alternatives_end(const kiosk_pinyin *engine)
   return end;
 }
 
+/* libpinyin's sentence for input into out, when there is one and the page
+ * does not hold it yet: 1, else 0 (bigram_sentence.h). */
+static int bigram_alternative(kiosk_pinyin *engine, const char *input, char *out, size_t cap)
+{
+  if (!engine->bigram || engine->view.candidate_count < 1 ||
+      lobby_utf8_count(engine->view.candidates[0]) < BIGRAM_CHARS_MIN ||
+      kiosk_bigram_sentence(engine->bigram, input, out, cap) != LOBBY_OK)
+    return 0;
+  for (int i = 0; i < engine->view.candidate_count; i++)
+    if (strcmp(engine->view.candidates[i], out) == 0) {
+      explicit_bzero(out, cap);
+      return 0;
+    }
+  return 1;
+}
+
 lobby_err kiosk_pinyin_refine(kiosk_pinyin *engine, bool *changed)
 {
   if (!engine || !changed)
@@ -587,17 +596,28 @@ lobby_err kiosk_pinyin_refine(kiosk_pinyin *engine, bool *changed)
   const char *input = engine->api->get_input(current_session(engine));
   if (!input)
     return LOBBY_OK;
-  const char *page[KIOSK_PINYIN_PAGE_MAX];
-  for (int i = 0; i < view->candidate_count; i++)
-    page[i] = view->candidates[i];
-  kiosk_sentence_request req = {engine->api, engine->sessions[SENTENCE_SESSION], input, page,
-                                view->candidate_count};
   int at = alternatives_end(engine);
   later_alternatives *later = &engine->later;
   explicit_bzero(later, sizeof *later);
-  if (at < KIOSK_SENTENCE_PLACES)
+  int room = KIOSK_SENTENCE_PLACES - at;
+  if (room > 0) {
+    /* The bigram sentence takes the last of the places, after the
+     * later-word alternatives, and none of those repeats it. */
+    char bigram[KIOSK_PINYIN_CANDIDATE_CAP];
+    int has_bigram = bigram_alternative(engine, input, bigram, sizeof bigram);
+    const char *page[KIOSK_PINYIN_PAGE_MAX + 1];
+    for (int i = 0; i < view->candidate_count; i++)
+      page[i] = view->candidates[i];
+    if (has_bigram)
+      page[view->candidate_count] = bigram;
+    kiosk_sentence_request req = {engine->api, engine->sessions[SENTENCE_SESSION], input, page,
+                                  view->candidate_count + has_bigram};
     later->count = kiosk_sentence_later_alternatives(&req, &later->alts[0][0], sizeof later->alts[0],
-                                                     KIOSK_SENTENCE_PLACES - at);
+                                                     room - has_bigram);
+    if (has_bigram)
+      memcpy(later->alts[later->count++], bigram, sizeof bigram);
+    explicit_bzero(bigram, sizeof bigram);
+  }
   if (copy_text(later->input, sizeof later->input, input) != LOBBY_OK)
     explicit_bzero(later, sizeof *later);
   insert_alternatives(engine, later->alts, later->count, at);
@@ -772,7 +792,7 @@ static lobby_err check_paths(const kiosk_pinyin_paths *paths, char *why, size_t 
 {
   if (!paths || !paths->shared_data_dir || !paths->kiosk_config_dir || !paths->user_dir ||
       !paths->shared_data_dir[0] || !paths->kiosk_config_dir[0] || !paths->user_dir[0]) {
-    explain(why, why_size, "pinyin: data directories not configured");
+    lobby_explain(why, why_size, "pinyin: data directories not configured");
     return LOBBY_EINVAL;
   }
   return LOBBY_OK;
@@ -787,7 +807,7 @@ static lobby_err deploy_and_start(kiosk_pinyin *engine, const kiosk_pinyin_paths
   char stamp[8192];
   lobby_err err = build_stamp(paths, engine->api->get_version(), stamp, sizeof stamp);
   if (err != LOBBY_OK) {
-    explain(why, why_size, "pinyin: cannot read Rime data in %s", paths->shared_data_dir);
+    lobby_explain(why, why_size, "pinyin: cannot read Rime data in %s", paths->shared_data_dir);
     return err;
   }
   bool current = deployment_is_current(paths, stamp);
@@ -804,7 +824,7 @@ static lobby_err deploy_and_start(kiosk_pinyin *engine, const kiosk_pinyin_paths
     if (start_session(engine) == LOBBY_OK) {
       if (!current && write_stamp(paths, stamp) != LOBBY_OK) {
         /* Harmless: the next start deploys again. */
-        explain(why, why_size, "pinyin: cannot write %s/%s", paths->user_dir, STAMP_FILE);
+        lobby_explain(why, why_size, "pinyin: cannot write %s/%s", paths->user_dir, STAMP_FILE);
       }
       return LOBBY_OK;
     }
@@ -812,8 +832,8 @@ static lobby_err deploy_and_start(kiosk_pinyin *engine, const kiosk_pinyin_paths
       break;
     current = false;
   }
-  explain(why, why_size, "pinyin: Rime data in %s does not work (no %s for \"%s\"; see %s/log)",
-          paths->shared_data_dir, PROBE_FIRST_CANDIDATE, PROBE_PINYIN, paths->user_dir);
+  lobby_explain(why, why_size, "pinyin: Rime data in %s does not work (no %s for \"%s\"; see %s/log)",
+                paths->shared_data_dir, PROBE_FIRST_CANDIDATE, PROBE_PINYIN, paths->user_dir);
   return LOBBY_EIO;
 }
 
@@ -831,8 +851,8 @@ static RimeApi *load_rime(char *why, size_t why_size)
 {
   void *lib = dlopen(RIME_LIBRARY, RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
-    explain(why, why_size, "pinyin: cannot load %s (install librime1): %s", RIME_LIBRARY,
-            dlerror());
+    lobby_explain(why, why_size, "pinyin: cannot load %s (install librime1): %s", RIME_LIBRARY,
+                  dlerror());
     return NULL;
   }
   void *symbol = dlsym(lib, "rime_get_api");
@@ -841,7 +861,7 @@ static RimeApi *load_rime(char *why, size_t why_size)
     memcpy(&get_api, &symbol, sizeof get_api);
   RimeApi *api = get_api ? get_api() : NULL;
   if (!api)
-    explain(why, why_size, "pinyin: %s has no usable rime_get_api", RIME_LIBRARY);
+    lobby_explain(why, why_size, "pinyin: %s has no usable rime_get_api", RIME_LIBRARY);
   return api;
 }
 
@@ -858,7 +878,7 @@ static lobby_err log_dir_path(const kiosk_pinyin_paths *paths, char *log_dir, si
                               char *why, size_t why_size)
 {
   if (join_path(log_dir, cap, paths->user_dir, "log") != LOBBY_OK) {
-    explain(why, why_size, "pinyin: user directory path too long");
+    lobby_explain(why, why_size, "pinyin: user directory path too long");
     return LOBBY_ETOOBIG;
   }
   return LOBBY_OK;
@@ -876,7 +896,7 @@ static lobby_err prepare_user_dir(const kiosk_pinyin_paths *paths, char *log_dir
   if (err != LOBBY_OK)
     return err;
   if (lobby_fs_mkdirs(log_dir) != LOBBY_OK) {
-    explain(why, why_size, "pinyin: cannot create %s", log_dir);
+    lobby_explain(why, why_size, "pinyin: cannot create %s", log_dir);
     return LOBBY_EIO;
   }
   return install_kiosk_config(paths, why, why_size);
@@ -991,7 +1011,7 @@ static int thread_count(char *names, size_t size)
 lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
                                    char *why, size_t why_size)
 {
-  explain(why, why_size, "%s", "");
+  lobby_explain(why, why_size, "%s", "");
   if (!check)
     return LOBBY_EINVAL;
   *check = (kiosk_pinyin_check){ .pid = 0, .fd = -1, .started_ms = monotonic_ms() };
@@ -1000,7 +1020,7 @@ lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin
     return err;
   int fds[2];
   if (pipe(fds) != 0) {
-    explain(why, why_size, "pinyin: cannot create a pipe");
+    lobby_explain(why, why_size, "pinyin: cannot create a pipe");
     return LOBBY_EIO;
   }
   fcntl(fds[0], F_SETFD, FD_CLOEXEC);
@@ -1022,7 +1042,7 @@ lobby_err kiosk_pinyin_check_start(const kiosk_pinyin_paths *paths, kiosk_pinyin
   if (child < 0) {
     close(fds[0]);
     close(fds[1]);
-    explain(why, why_size, "pinyin: cannot start the data check");
+    lobby_explain(why, why_size, "pinyin: cannot start the data check");
     return LOBBY_EIO;
   }
   if (child == 0) {
@@ -1068,21 +1088,21 @@ static lobby_err trial_wait(const kiosk_pinyin_paths *paths, kiosk_pinyin_check 
   check->fd = -1;
 
   if (state == REPORT_CANCELLED) {
-    explain(why, why_size, "pinyin: start-up cancelled");
+    lobby_explain(why, why_size, "pinyin: start-up cancelled");
     return LOBBY_ECONFLICT;
   }
   if (state == REPORT_MISSING) {
     if (waited == child && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
-      explain(why, why_size, "pinyin: Rime data in %s crashes librime (signal %d; see %s/log)",
-              paths->shared_data_dir, WTERMSIG(status), paths->user_dir);
+      lobby_explain(why, why_size, "pinyin: Rime data in %s crashes librime (signal %d; see %s/log)",
+                    paths->shared_data_dir, WTERMSIG(status), paths->user_dir);
     else
-      explain(why, why_size, "pinyin: Rime data in %s: no answer within %d s", paths->shared_data_dir,
-              KIOSK_PINYIN_DEPLOY_TIMEOUT_S);
+      lobby_explain(why, why_size, "pinyin: Rime data in %s: no answer within %d s", paths->shared_data_dir,
+                    KIOSK_PINYIN_DEPLOY_TIMEOUT_S);
     return LOBBY_EIO;
   }
   *info = result.info;
   if (result.err != LOBBY_OK)
-    explain(why, why_size, "%s", result.why);
+    lobby_explain(why, why_size, "%s", result.why);
   return result.err;
 }
 
@@ -1099,6 +1119,19 @@ static void load_surnames(kiosk_pinyin *engine, const kiosk_pinyin_paths *paths)
                SURNAMES_FILE, lobby_strerror(err));
 }
 
+/* Without libpinyin sentences are still typed; only its alternative is
+ * missing, which staff learn from the log. */
+static void open_bigram(kiosk_pinyin *engine, const kiosk_pinyin_paths *paths)
+{
+  char user[PATH_MAX], why[KIOSK_PINYIN_WHY_CAP] = "";
+  const char *data = paths->bigram_data_dir ? paths->bigram_data_dir : KIOSK_BIGRAM_DATA_DIR;
+  lobby_err err = join_path(user, sizeof user, paths->user_dir, BIGRAM_USER_DIR);
+  if (err == LOBBY_OK)
+    err = kiosk_bigram_open(data, user, &engine->bigram, why, sizeof why);
+  if (err != LOBBY_OK)
+    LOBBY_WARN("pinyin: %s; sentences get no second opinion", why[0] ? why : lobby_strerror(err));
+}
+
 lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
                                     int cancel_fd, kiosk_pinyin **out,
                                     kiosk_pinyin_open_info *info, char *why, size_t why_size)
@@ -1107,7 +1140,7 @@ lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyi
   if (!info)
     info = &local_info;
   *info = (kiosk_pinyin_open_info){ 0 };
-  explain(why, why_size, "%s", "");
+  lobby_explain(why, why_size, "%s", "");
   if (!out || !check || check->pid <= 0) {
     kiosk_pinyin_check_abandon(check);
     return LOBBY_EINVAL;
@@ -1116,7 +1149,7 @@ lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyi
   double t0 = check->started_ms;
   if (engine_is_open) {
     kiosk_pinyin_check_abandon(check);
-    explain(why, why_size, "pinyin: an engine is already open");
+    lobby_explain(why, why_size, "pinyin: an engine is already open");
     return LOBBY_ECONFLICT;
   }
   lobby_err err = trial_wait(paths, check, cancel_fd, info, why, why_size);
@@ -1128,7 +1161,7 @@ lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyi
     return err;
   kiosk_pinyin *engine = calloc(1, sizeof *engine);
   if (!engine) {
-    explain(why, why_size, "pinyin: out of memory");
+    lobby_explain(why, why_size, "pinyin: out of memory");
     return LOBBY_ENOMEM;
   }
   engine->api = load_rime(why, why_size);
@@ -1149,6 +1182,7 @@ lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyi
     return err;
   }
   load_surnames(engine, paths);
+  open_bigram(engine, paths);
   engine_is_open = true;
   info->open_ms = monotonic_ms() - t0;
   *out = engine;
@@ -1178,6 +1212,7 @@ void kiosk_pinyin_close(kiosk_pinyin *engine)
   kiosk_pinyin_view_wipe(&engine->view);
   destroy_sessions(engine->api, engine->sessions, SESSION_COUNT);
   kiosk_surnames_free(engine->surnames);
+  kiosk_bigram_close(engine->bigram);
   engine->api->finalize();
   explicit_bzero(engine, sizeof *engine);
   free(engine);

@@ -78,6 +78,9 @@ typedef struct {
    * "$state_dir/rime".  Created when missing; deployed data, the deploy
    * stamp and librime's log directory live here. */
   const char *user_dir;
+  /* libpinyin's model, for the second opinion on sentences
+   * (bigram_sentence.h); NULL: where Debian's libpinyin-data puts it. */
+  const char *bigram_data_dir;
 } kiosk_pinyin_paths;
 
 /* What open did, for the status page and the benchmark. */
@@ -153,7 +156,9 @@ const kiosk_pinyin_view *kiosk_pinyin_view_get(const kiosk_pinyin *engine);
 /* Makes what the last call left for later: in text, on a first page
  * with nothing chosen, sentences that keep librime's first words and
  * differ in a later one (收据补开 next to 收据不开), placed after the other
- * alternatives, as many as fill the page's first five places.  It costs several translations (a
+ * alternatives, as many as fill the page's first five places, the last
+ * of which goes to libpinyin's sentence when it differs from all of them
+ * (bigram_sentence.h; three characters or more).  It costs several translations (a
  * few milliseconds), so the kiosk calls it when no input is waiting, after
  * drawing the keystroke's candidates; any other call drops it.  *changed
  * tells whether the page grew. */

@@ -459,6 +459,66 @@ static void test_later_word_alternatives(void **state)
   assert_int_equal(kiosk_pinyin_refine(engine, NULL), LOBBY_EINVAL);
 }
 
+/* The names in dir, sorted, joined by spaces. */
+static void list_dir(const char *dir, char *out, size_t cap)
+{
+  struct dirent **names = NULL;
+  int n = scandir(dir, &names, NULL, alphasort);
+  assert_true(n >= 0);
+  size_t len = 0;
+  out[0] = '\0';
+  for (int i = 0; i < n; i++) {
+    if (names[i]->d_name[0] != '.')
+      len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s%s", len ? " " : "", names[i]->d_name);
+    free(names[i]);
+  }
+  free(names);
+  assert_true(len < cap);
+}
+
+/* A sentence librime gets wrong in a small word gets, once refined,
+ * libpinyin's sentence among the first five (总建筑面积约 next to
+ * librime's 总建筑面积月), which stays through paging and commits whole.
+ * libpinyin's directory holds only the kiosk's user.conf after it. */
+static void test_bigram_sentence_alternative(void **state)
+{
+  kiosk_pinyin *engine = *state;
+  expect_first(engine, "zongjianzhumianjiyue", "总建筑面积月");
+  assert_int_equal(find_in_first_five(engine, "总建筑面积约"), -1);
+  assert_true(refine(engine));
+  int at = find_in_first_five(engine, "总建筑面积约");
+  assert_true(at > 0);
+  assert_string_equal(kiosk_pinyin_view_get(engine)->candidates[0], "总建筑面积月");
+  expect_kept_and_committed(engine, "总建筑面积约", at);
+
+  char dir[PATH_MAX], names[256];
+  join(dir, sizeof dir, shared_user_dir, "libpinyin");
+  list_dir(dir, names, sizeof names);
+  assert_string_equal(names, "user.conf");
+}
+
+/* Without libpinyin's model the keyboard works as before, only without
+ * the second opinion. */
+static void test_without_bigram_model(void **state)
+{
+  (void)state;
+  char empty[PATH_MAX];
+  make_temp_dir(empty, sizeof empty, "no-bigram");
+  kiosk_pinyin_paths paths = paths_for(KIOSK_PINYIN_SHARED_DIR, shared_user_dir);
+  paths.bigram_data_dir = empty;
+  kiosk_pinyin *engine = NULL;
+  char why[KIOSK_PINYIN_WHY_CAP];
+  assert_int_equal(kiosk_pinyin_open(&paths, &engine, NULL, why, sizeof why), LOBBY_OK);
+  expect_first(engine, "zongjianzhumianjiyue", "总建筑面积月");
+  (void)refine(engine);
+  assert_int_equal(find_candidate(engine, "总建筑面积约"), -1);
+  expect_first(engine, "shoujubukai", "收据不开");
+  assert_true(refine(engine));
+  assert_true(find_in_first_five(engine, "收据补开") > 0);
+  kiosk_pinyin_close(engine);
+  remove_tree(empty);
+}
+
 /* The page each key shows, as one line: candidates, then "|". */
 static void record_pages(kiosk_pinyin *engine, const char *letters, bool refine_each, char *out, size_t cap)
 {
@@ -1238,6 +1298,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_whole_name_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_sentence_alternatives, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_later_word_alternatives, engine_setup, engine_teardown),
+    cmocka_unit_test_setup_teardown(test_bigram_sentence_alternative, engine_setup, engine_teardown),
+    cmocka_unit_test(test_without_bigram_model),
     cmocka_unit_test_setup_teardown(test_refining_leaves_the_next_key_alone, engine_setup, engine_teardown),
     cmocka_unit_test_setup_teardown(test_ordinary_words_unchanged, engine_setup, engine_teardown),
     cmocka_unit_test(test_dictionary_entries_are_well_formed),
