@@ -91,6 +91,9 @@ setpriv --reuid=lobby-kiosk --regid=lobby-kiosk --init-groups \
   lobby-kiosk --headless --size 1080x1920 --script /tmp/kiosk-tour.kiosk --shots /tmp/kiosk-shots \
   2>/tmp/kiosk.log || { cat /tmp/kiosk.log; die "the installed kiosk did not show the notice"; }
 grep -q 'kiosk-pinyin available=1' /tmp/kiosk.log || { grep kiosk-pinyin /tmp/kiosk.log; die "no pinyin"; }
+# libpinyin is loaded with dlopen, so only the package's Depends keeps it
+# through the autoremove above.
+! grep 'no second opinion' /tmp/kiosk.log || die "the installed kiosk has no libpinyin"
 [ -s /tmp/kiosk-shots/installed.png ] || die "no screenshot"
 
 step "remove keeps the data, purge deletes it"
