@@ -1128,8 +1128,10 @@ static void open_bigram(kiosk_pinyin *engine, const kiosk_pinyin_paths *paths)
   lobby_err err = join_path(user, sizeof user, paths->user_dir, BIGRAM_USER_DIR);
   if (err == LOBBY_OK)
     err = kiosk_bigram_open(data, user, &engine->bigram, why, sizeof why);
+  if (err != LOBBY_OK && !why[0])
+    lobby_explain(why, sizeof why, "pinyin: libpinyin: %s", lobby_strerror(err));
   if (err != LOBBY_OK)
-    LOBBY_WARN("pinyin: %s; sentences get no second opinion", why[0] ? why : lobby_strerror(err));
+    LOBBY_WARN("%s; sentences get no second opinion", why);
 }
 
 lobby_err kiosk_pinyin_open_checked(const kiosk_pinyin_paths *paths, kiosk_pinyin_check *check,
